@@ -1,0 +1,90 @@
+use super::CurrentUser;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Signs in with email and password. Works as a plain form post without JavaScript.
+#[server(prefix = "/api", endpoint = "auth/login")]
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    use crate::domain::{auth::Throttle, validation::normalise_email, FieldErrors};
+    use crate::server::{auth, now, repo};
+
+    auth::with_status(
+        async {
+            let state = auth::state()?;
+            let email = normalise_email(&email);
+            let mut errors = FieldErrors::new();
+            if email.is_empty() {
+                errors.add("email", "Enter your email address");
+            }
+            if password.is_empty() {
+                errors.add("password", "Enter your password");
+            }
+            errors.into_result().map_err(AppError::Invalid)?;
+
+            let pool = &state.db.pool;
+            let address = auth::client_address(&state);
+            let t = now();
+            let since = t - state.config.throttle.window_secs;
+            let (by_email, by_address) =
+                repo::login_attempts::recent_failures(pool, &email, &address, since).await.map_err(|e| auth::internal("attempts", e))?;
+            if let Throttle::Refuse { retry_after_secs } = state.config.throttle.decide(t, &by_email, &by_address) {
+                return Err(AppError::RateLimited { retry_after_secs });
+            }
+
+            let user = repo::users::find_by_email(pool, &email).await.map_err(|e| auth::internal("find user", e))?;
+            let hash = user.as_ref().filter(|u| u.can_sign_in()).and_then(|u| u.password_hash.clone());
+            let ok = auth::verify_password(password, hash).await?;
+            repo::login_attempts::record(pool, &email, &address, t, ok).await.map_err(|e| auth::internal("record attempt", e))?;
+            let user = match (ok, user) {
+                (true, Some(user)) => user,
+                _ => return Err(AppError::BadCredentials),
+            };
+            repo::login_attempts::clear_failures(pool, &email).await.map_err(|e| auth::internal("clear attempts", e))?;
+            auth::start_session(&auth::session().await?, &user).await?;
+            tracing::info!(user_id = %user.id, "signed in");
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Signs out: the session is deleted on the server and its cookie cleared.
+#[server(prefix = "/api", endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::server::auth;
+    auth::with_status(
+        async {
+            let session = auth::session().await?;
+            session.flush().await.map_err(|e| auth::internal("session flush", e))?;
+            leptos_axum::redirect("/sign-in?signed_out=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Who is signed in, if anyone.
+#[server(prefix = "/api", endpoint = "auth/me")]
+pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
+    use crate::server::{auth, repo};
+    auth::with_status(
+        async {
+            let state = auth::state()?;
+            let Some(user) = auth::current_user().await? else { return Ok(None) };
+            let org = repo::organisations::get(&state.db.pool, &user.organisation_id)
+                .await
+                .map_err(|e| auth::internal("load organisation", e))?
+                .ok_or_else(|| auth::internal("load organisation", "missing"))?;
+            Ok(Some(CurrentUser {
+                role: user.role().ok_or_else(|| auth::internal("role", &user.role))?,
+                organisation_kind: org.kind().ok_or_else(|| auth::internal("kind", &org.kind))?,
+                id: user.id,
+                display_name: user.display_name,
+                email: user.email,
+                organisation_name: org.name,
+            }))
+        }
+        .await,
+    )
+}

@@ -1,0 +1,197 @@
+//! Staff accounts: admins create them (with a one-time invitation link) and deactivate them,
+//! only ever within their own organisation.
+
+use super::{CreatedInvitation, InvitationInfo, StaffMember};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::error::AppError;
+    use crate::server::auth::internal;
+    use rand::RngCore;
+    use sha2::{Digest, Sha256};
+
+    /// A fresh secret for a link: 32 random bytes as hex.
+    pub fn new_token() -> String {
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Only this hash is stored, so a copy of the database does not hold working links.
+    pub fn token_hash(token: &str) -> String {
+        format!("{:x}", Sha256::digest(token.as_bytes()))
+    }
+
+    pub fn db(e: sqlx::Error) -> AppError {
+        internal("database", e)
+    }
+}
+
+#[server(prefix = "/api", endpoint = "staff/list")]
+pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
+    use crate::server::{auth, repo};
+    auth::with_status(
+        async {
+            let admin = auth::require(|r| r.can_manage_staff()).await?;
+            let state = auth::state()?;
+            let rows = repo::users::list_staff(&state.db.pool, &admin.organisation_id).await.map_err(ssr::db)?;
+            Ok(rows
+                .into_iter()
+                .filter_map(|u| {
+                    Some(StaffMember {
+                        role: u.role()?,
+                        active: u.active == 1,
+                        invited: u.password_hash.is_none(),
+                        id: u.id,
+                        display_name: u.display_name,
+                        email: u.email,
+                    })
+                })
+                .collect())
+        }
+        .await,
+    )
+}
+
+/// Creates a staff account in the admin's own organisation and returns its invitation link.
+#[server(prefix = "/api", endpoint = "staff/create")]
+pub async fn create_staff(email: String, display_name: String, role: String) -> Result<CreatedInvitation, AppError> {
+    use crate::domain::{validation, FieldErrors, Role};
+    use crate::server::{auth, db::is_unique_violation, now, repo};
+    auth::with_status(
+        async {
+            let admin = auth::require(|r| r.can_manage_staff()).await?;
+            let state = auth::state()?;
+            let mut errors = FieldErrors::new();
+            validation::check_email(&mut errors, "email", &email);
+            validation::check_name(&mut errors, "display_name", &display_name, "their full name");
+            let role = Role::parse(&role).filter(|r| r.is_staff());
+            if role.is_none() {
+                errors.add("role", "Select the account's role");
+            }
+            errors.into_result().map_err(AppError::Invalid)?;
+            let (email, display_name, role) = (validation::normalise_email(&email), display_name.trim().to_string(), role.unwrap());
+
+            let t = now();
+            let mut tx = state.db.pool.begin().await.map_err(ssr::db)?;
+            let user_id = match repo::users::insert(
+                &mut *tx,
+                repo::users::NewUser {
+                    organisation_id: &admin.organisation_id,
+                    email: &email,
+                    display_name: &display_name,
+                    role,
+                    password_hash: None,
+                    created_by: Some(&admin.id),
+                },
+                t,
+            )
+            .await
+            {
+                Ok(id) => id,
+                Err(e) if is_unique_violation(&e) => {
+                    return Err(AppError::invalid("email", "An account with this email address already exists"))
+                }
+                Err(e) => return Err(ssr::db(e)),
+            };
+            let token = ssr::new_token();
+            repo::invitations::insert(&mut *tx, &ssr::token_hash(&token), &user_id, t, t + super::INVITATION_DAYS * 86400)
+                .await
+                .map_err(ssr::db)?;
+            tx.commit().await.map_err(ssr::db)?;
+            tracing::info!(admin = %admin.id, user_id = %user_id, "staff account created");
+            Ok(CreatedInvitation { user_id, display_name, email, path: format!("/invite/{token}") })
+        }
+        .await,
+    )
+}
+
+/// Deactivates (signs out everywhere and blocks sign-in) or reactivates a staff account.
+#[server(prefix = "/api", endpoint = "staff/set_active")]
+pub async fn set_staff_active(user_id: String, active: bool) -> Result<(), AppError> {
+    use crate::server::{auth, repo};
+    auth::with_status(
+        async {
+            let admin = auth::require(|r| r.can_manage_staff()).await?;
+            if admin.id == user_id && !active {
+                return Err(AppError::Conflict("You cannot deactivate your own account.".into()));
+            }
+            let state = auth::state()?;
+            // Another organisation's account is indistinguishable from one that does not exist.
+            let target = repo::users::find_in_organisation(&state.db.pool, &admin.organisation_id, &user_id)
+                .await
+                .map_err(ssr::db)?
+                .filter(|u| u.role().is_some_and(|r| r.is_staff()))
+                .ok_or(AppError::NotFound)?;
+            repo::users::set_active(&state.db.pool, &admin.organisation_id, &target.id, active).await.map_err(ssr::db)?;
+            tracing::info!(admin = %admin.id, user_id = %target.id, active, "staff account status changed");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+async fn open_invitation(token: &str) -> Result<(crate::server::repo::invitations::InvitationRow, crate::server::repo::users::UserRow), AppError> {
+    use crate::server::{auth, now, repo};
+    let state = auth::state()?;
+    let invitation = repo::invitations::find(&state.db.pool, &ssr::token_hash(token)).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
+    if invitation.used_at.is_some() {
+        return Err(AppError::Conflict("This invitation link has already been used. Sign in with the password you chose.".into()));
+    }
+    if invitation.expires_at <= now() {
+        return Err(AppError::Conflict("This invitation link has expired. Ask your administrator for a new one.".into()));
+    }
+    let user = repo::users::find_by_id(&state.db.pool, &invitation.user_id).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
+    if user.active != 1 {
+        return Err(AppError::Conflict("This account has been deactivated. Ask your administrator.".into()));
+    }
+    Ok((invitation, user))
+}
+
+#[server(prefix = "/api", endpoint = "invitations/check")]
+pub async fn check_invitation(token: String) -> Result<InvitationInfo, AppError> {
+    use crate::server::{auth, repo};
+    auth::with_status(
+        async {
+            let (_, user) = open_invitation(&token).await?;
+            let state = auth::state()?;
+            let org = repo::organisations::get(&state.db.pool, &user.organisation_id).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
+            Ok(InvitationInfo { display_name: user.display_name, email: user.email, organisation_name: org.name })
+        }
+        .await,
+    )
+}
+
+/// Sets the invited person's password, uses up the link and signs them in.
+#[server(prefix = "/api", endpoint = "invitations/accept")]
+pub async fn accept_invitation(token: String, password: String, confirm_password: String) -> Result<(), AppError> {
+    use crate::domain::{validation, FieldErrors};
+    use crate::server::{auth, now, repo};
+    auth::with_status(
+        async {
+            let (invitation, user) = open_invitation(&token).await?;
+            let mut errors = FieldErrors::new();
+            validation::check_new_password(&mut errors, "password", &password, &user.email);
+            if errors.get("password").is_none() && password != confirm_password {
+                errors.add("confirm_password", "The passwords do not match");
+            }
+            errors.into_result().map_err(AppError::Invalid)?;
+
+            let hash = auth::hash_password(password).await?;
+            let state = auth::state()?;
+            let mut tx = state.db.pool.begin().await.map_err(ssr::db)?;
+            if !repo::invitations::mark_used(&mut *tx, &invitation.token_hash, now()).await.map_err(ssr::db)? {
+                return Err(AppError::Conflict("This invitation link has already been used. Sign in with the password you chose.".into()));
+            }
+            repo::users::set_password_hash(&mut *tx, &user.id, &hash).await.map_err(ssr::db)?;
+            tx.commit().await.map_err(ssr::db)?;
+            auth::start_session(&auth::session().await?, &user).await?;
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}

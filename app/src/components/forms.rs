@@ -1,0 +1,160 @@
+//! Form pieces that follow the GOV.UK Design System: an error summary at the top that links to
+//! each field, and inline messages on the fields themselves.
+
+use crate::domain::FieldErrors;
+use crate::error::AppError;
+use leptos::html;
+use leptos::prelude::*;
+
+/// Field errors of a failed submission, or an empty set.
+pub fn field_errors(error: &Option<AppError>) -> FieldErrors {
+    error.as_ref().and_then(|e| e.field_errors().cloned()).unwrap_or_default()
+}
+
+/// "There is a problem" box. Each field error links to its field; any other error is listed
+/// as text, linked to `first_field` so keyboard users can go straight back to the form.
+/// Takes focus when it appears, so screen readers announce it.
+#[component]
+pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>, first_field: &'static str) -> impl IntoView {
+    let summary = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if error.get().is_some() {
+            if let Some(el) = summary.get() {
+                let _ = el.focus();
+            }
+        }
+    });
+    move || {
+        error.get().map(|error| {
+            let items: Vec<(String, String)> = match &error {
+                AppError::Invalid(errors) => errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect(),
+                other => vec![(first_field.to_string(), other.to_string())],
+            };
+            view! {
+                <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" node_ref=summary>
+                    <h2 class="error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                    <ul class="error-summary__list">
+                        {items.into_iter().map(|(field, message)| view! {
+                            <li><a href=format!("#{field}")>{message}</a></li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// A labelled text input with optional hint and inline error.
+#[component]
+pub fn TextField(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(optional)] spellcheck_off: bool,
+) -> impl IntoView {
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <label class="label" for=name>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=hint_id.clone()>{h}</div> })}
+            {move || error.get().map(|message| view! {
+                <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{message}</p>
+            })}
+            <input
+                class="input"
+                class:input--error=move || error.get().is_some()
+                id=name
+                name=name
+                type=input_type
+                autocomplete=autocomplete
+                spellcheck=spellcheck_off.then_some("false")
+                aria-describedby=described_by
+            />
+        </div>
+    }
+}
+
+/// A password input with a "Show" button that appears once the page is interactive.
+#[component]
+pub fn PasswordField(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    autocomplete: &'static str,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let shown = RwSignal::new(false);
+    let toggled = RwSignal::new(false);
+    let interactive = RwSignal::new(false);
+    Effect::new(move |_| interactive.set(true));
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <label class="label" for=name>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=hint_id.clone()>{h}</div> })}
+            {move || error.get().map(|message| view! {
+                <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{message}</p>
+            })}
+            <div class="password-input">
+                <input
+                    class="input password-input__input"
+                    class:input--error=move || error.get().is_some()
+                    id=name
+                    name=name
+                    type=move || if shown.get() { "text" } else { "password" }
+                    autocomplete=autocomplete
+                    spellcheck="false"
+                    autocapitalize="none"
+                    aria-describedby=described_by
+                />
+                <button
+                    type="button"
+                    class="button button--secondary password-input__toggle"
+                    aria-controls=name
+                    hidden=move || !interactive.get()
+                    on:click=move |_| {
+                        shown.update(|s| *s = !*s);
+                        toggled.set(true);
+                    }
+                >
+                    {move || if shown.get() { "Hide" } else { "Show" }}
+                    <span class="visually-hidden">" password"</span>
+                </button>
+            </div>
+            <span class="visually-hidden" aria-live="polite">
+                {move || if !toggled.get() { "" } else if shown.get() { "Your password is visible" } else { "Your password is hidden" }}
+            </span>
+        </div>
+    }
+}

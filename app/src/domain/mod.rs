@@ -1,0 +1,9 @@
+//! Pure types and rules: no framework, no database. Compiled for the server and the browser and
+//! unit-tested natively.
+
+pub mod auth;
+pub mod role;
+pub mod validation;
+
+pub use role::{OrganisationKind, Role};
+pub use validation::{FieldError, FieldErrors};

@@ -1,0 +1,142 @@
+//! Who someone is in an organisation, and what that lets them do.
+
+use serde::{Deserialize, Serialize};
+
+/// A person's role. Staff roles belong to one organisation; residents take part in its work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    OutreachWorker,
+    GroupOrganiser,
+    Resident,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Admin, Role::OutreachWorker, Role::GroupOrganiser, Role::Resident];
+    /// Roles an admin may give to a staff account they create.
+    pub const STAFF: [Role; 3] = [Role::Admin, Role::OutreachWorker, Role::GroupOrganiser];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::OutreachWorker => "outreach_worker",
+            Role::GroupOrganiser => "group_organiser",
+            Role::Resident => "resident",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrator",
+            Role::OutreachWorker => "Outreach worker",
+            Role::GroupOrganiser => "Group organiser",
+            Role::Resident => "Resident",
+        }
+    }
+
+    pub fn is_staff(self) -> bool {
+        self != Role::Resident
+    }
+
+    /// Creating, listing and deactivating staff accounts.
+    pub fn can_manage_staff(self) -> bool {
+        self == Role::Admin
+    }
+
+    /// The links in the main navigation for this role, in order: (path, label).
+    pub fn navigation(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Role::Admin => &[("/", "Home"), ("/staff", "Staff accounts")],
+            Role::OutreachWorker => &[("/", "Home")],
+            Role::GroupOrganiser => &[("/", "Home")],
+            Role::Resident => &[("/", "Home")],
+        }
+    }
+}
+
+/// The kinds of organisation that use Mobilise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganisationKind {
+    Council,
+    HousingAssociation,
+    Charity,
+    CommunityGroup,
+}
+
+impl OrganisationKind {
+    pub const ALL: [OrganisationKind; 4] = [
+        OrganisationKind::Council,
+        OrganisationKind::HousingAssociation,
+        OrganisationKind::Charity,
+        OrganisationKind::CommunityGroup,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrganisationKind::Council => "council",
+            OrganisationKind::HousingAssociation => "housing_association",
+            OrganisationKind::Charity => "charity",
+            OrganisationKind::CommunityGroup => "community_group",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrganisationKind> {
+        OrganisationKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrganisationKind::Council => "Council",
+            OrganisationKind::HousingAssociation => "Housing association",
+            OrganisationKind::Charity => "Charity",
+            OrganisationKind::CommunityGroup => "Community group",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_survives_a_round_trip_through_its_stored_name() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("superuser"), None);
+        assert_eq!(Role::parse("Admin"), None, "stored names are exact");
+    }
+
+    #[test]
+    fn every_organisation_kind_survives_a_round_trip() {
+        for kind in OrganisationKind::ALL {
+            assert_eq!(OrganisationKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(OrganisationKind::parse("company"), None);
+    }
+
+    #[test]
+    fn only_admins_manage_staff_and_residents_are_not_staff() {
+        assert!(Role::Admin.can_manage_staff());
+        assert!(!Role::OutreachWorker.can_manage_staff());
+        assert!(!Role::GroupOrganiser.can_manage_staff());
+        assert!(!Role::Resident.can_manage_staff());
+        assert!(!Role::Resident.is_staff());
+        assert!(Role::STAFF.iter().all(|r| r.is_staff()));
+    }
+
+    #[test]
+    fn staff_accounts_page_is_in_the_navigation_of_admins_only() {
+        for role in Role::ALL {
+            let has = role.navigation().iter().any(|(path, _)| *path == "/staff");
+            assert_eq!(has, role.can_manage_staff(), "{role:?}");
+            assert_eq!(role.navigation()[0].0, "/", "home comes first for {role:?}");
+        }
+    }
+}

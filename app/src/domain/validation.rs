@@ -1,0 +1,207 @@
+//! Field-level validation shared by the browser (instant feedback) and the server (the authority).
+
+use serde::{Deserialize, Serialize};
+
+/// One problem with one form field, worded for the person filling the form in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The form field's `name` (and, on the page, its `id`), so the error summary can link to it.
+    pub field: String,
+    pub message: String,
+}
+
+/// All the problems found in one submission, in the order of the form's fields.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        // One message per field: the first problem found is the one to fix first.
+        if self.get(field).is_none() {
+            self.0.push(FieldError { field: field.to_string(), message: message.into() });
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &FieldError> {
+        self.0.iter()
+    }
+
+    /// `Ok(())` when nothing was found, so validators end with `errors.into_result()`.
+    pub fn into_result(self) -> Result<(), FieldErrors> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+pub const MAX_EMAIL_LEN: usize = 254;
+pub const MIN_PASSWORD_LEN: usize = 10;
+/// Long enough for any passphrase, short enough that hashing it cannot be used to tie up the server.
+pub const MAX_PASSWORD_LEN: usize = 128;
+pub const MAX_NAME_LEN: usize = 100;
+
+/// Emails are compared case-insensitively and without surrounding spaces.
+pub fn normalise_email(raw: &str) -> String {
+    raw.trim().to_lowercase()
+}
+
+/// A deliberately plain check: one `@`, something before it, a dot in the domain, no spaces.
+/// Whether the address really exists is only known by writing to it.
+pub fn check_email(errors: &mut FieldErrors, field: &str, raw: &str) {
+    let email = normalise_email(raw);
+    if email.is_empty() {
+        errors.add(field, "Enter an email address");
+        return;
+    }
+    if email.chars().count() > MAX_EMAIL_LEN {
+        errors.add(field, format!("Email address must be {MAX_EMAIL_LEN} characters or fewer"));
+        return;
+    }
+    let valid = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.chars().any(char::is_whitespace)
+        }
+        None => false,
+    };
+    if !valid {
+        errors.add(field, "Enter an email address in the correct format, like name@example.org");
+    }
+}
+
+pub fn check_name(errors: &mut FieldErrors, field: &str, raw: &str, what: &str) {
+    let name = raw.trim();
+    if name.is_empty() {
+        errors.add(field, format!("Enter {what}"));
+    } else if name.chars().count() > MAX_NAME_LEN {
+        errors.add(field, format!("{} must be {MAX_NAME_LEN} characters or fewer", capitalise(what)));
+    }
+}
+
+/// NCSC guidance: length over complexity rules; refuse only the short and the well known.
+pub fn check_new_password(errors: &mut FieldErrors, field: &str, password: &str, email: &str) {
+    let len = password.chars().count();
+    if len == 0 {
+        errors.add(field, "Enter a password");
+    } else if len < MIN_PASSWORD_LEN {
+        errors.add(field, format!("Password must be {MIN_PASSWORD_LEN} characters or more"));
+    } else if len > MAX_PASSWORD_LEN {
+        errors.add(field, format!("Password must be {MAX_PASSWORD_LEN} characters or fewer"));
+    } else if is_guessable(password, email) {
+        errors.add(field, "Choose a password that is harder to guess: try three random words");
+    }
+}
+
+fn is_guessable(password: &str, email: &str) -> bool {
+    const COMMON: &[&str] = &[
+        "password", "password1", "password12", "password123", "1234567890", "12345678910",
+        "qwertyuiop", "iloveyou12", "letmein123", "welcome123", "passw0rd12", "changeme12",
+        "abcdefghij", "0987654321", "1q2w3e4r5t", "qwerty1234",
+    ];
+    let lower = password.to_lowercase();
+    let email = normalise_email(email);
+    let local = email.split('@').next().unwrap_or("");
+    COMMON.contains(&lower.as_str())
+        || lower.chars().all(|c| c == lower.chars().next().unwrap_or(' '))
+        || (!email.is_empty() && (lower == email || lower == local))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn email_error(raw: &str) -> Option<String> {
+        let mut e = FieldErrors::new();
+        check_email(&mut e, "email", raw);
+        e.get("email").map(str::to_string)
+    }
+
+    #[test]
+    fn emails_are_normalised_for_comparison() {
+        assert_eq!(normalise_email("  Sam.Jones@Example.ORG "), "sam.jones@example.org");
+    }
+
+    #[test]
+    fn a_plain_email_address_is_accepted() {
+        assert_eq!(email_error("sam@example.org"), None);
+        assert_eq!(email_error(" Sam@Example.org "), None);
+    }
+
+    #[test]
+    fn a_missing_or_malformed_email_gets_a_specific_message() {
+        assert_eq!(email_error("   ").as_deref(), Some("Enter an email address"));
+        for bad in ["sam", "sam@", "@example.org", "sam@example", "sam@@example.org", "sam @example.org", "sam@.org"] {
+            assert!(
+                email_error(bad).unwrap().contains("correct format"),
+                "{bad} should be refused as malformed"
+            );
+        }
+        let long = format!("{}@example.org", "a".repeat(250));
+        assert!(email_error(&long).unwrap().contains("254 characters"));
+    }
+
+    #[test]
+    fn passwords_must_be_long_and_not_well_known() {
+        let check = |pw: &str| {
+            let mut e = FieldErrors::new();
+            check_new_password(&mut e, "password", pw, "sam@example.org");
+            e.get("password").map(str::to_string)
+        };
+        assert_eq!(check("").as_deref(), Some("Enter a password"));
+        assert!(check("short").unwrap().contains("10 characters or more"));
+        assert!(check(&"x".repeat(129)).unwrap().contains("128 characters or fewer"));
+        assert!(check("Password123").unwrap().contains("harder to guess"));
+        assert!(check("aaaaaaaaaaaa").unwrap().contains("harder to guess"));
+        assert!(check("Sam@Example.org").unwrap().contains("harder to guess"), "the email itself");
+        assert_eq!(check("correct horse battery"), None);
+    }
+
+    #[test]
+    fn names_are_required_and_bounded() {
+        let mut e = FieldErrors::new();
+        check_name(&mut e, "display_name", "  ", "their full name");
+        assert_eq!(e.get("display_name"), Some("Enter their full name"));
+        let mut e = FieldErrors::new();
+        check_name(&mut e, "display_name", &"n".repeat(101), "their full name");
+        assert_eq!(e.get("display_name"), Some("Their full name must be 100 characters or fewer"));
+    }
+
+    #[test]
+    fn only_the_first_problem_per_field_is_kept_and_order_is_preserved() {
+        let mut e = FieldErrors::new();
+        e.add("email", "first");
+        e.add("password", "pw");
+        e.add("email", "second");
+        assert_eq!(e.0.len(), 2);
+        assert_eq!(e.get("email"), Some("first"));
+        assert_eq!(e.0[1].field, "password");
+        assert!(e.clone().into_result().is_err());
+        assert!(FieldErrors::new().into_result().is_ok());
+    }
+}

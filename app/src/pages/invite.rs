@@ -1,0 +1,47 @@
+//! `/invite/:token`: a new member of staff chooses their password.
+
+use crate::api::staff::{check_invitation, AcceptInvitation};
+use crate::components::forms::{field_errors, ErrorSummary, PasswordField};
+use crate::components::status::PageProblem;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn InvitePage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let invitation = Resource::new(token, check_invitation);
+    let accept = ServerAction::<AcceptInvitation>::new();
+    let error = Signal::derive(move || accept.value().get().and_then(|r| r.err()));
+    let errors = Memo::new(move |_| field_errors(&error.get()));
+
+    view! {
+        <Title text="Choose your password"/>
+        <div class="narrow">
+            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match invitation.await {
+                        Err(error) => view! { <PageProblem error/> }.into_any(),
+                        Ok(info) => view! {
+                            <ErrorSummary error first_field="password"/>
+                            <span class="caption">{info.organisation_name.clone()}</span>
+                            <h1 class="heading-l">"Choose your password"</h1>
+                            <p class="body">"Welcome, " {info.display_name.clone()} ". You will sign in as "
+                                <strong>{info.email.clone()}</strong> "."</p>
+                            <ActionForm action=accept attr:novalidate=true attr:class="form">
+                                <input type="hidden" name="token" value=token()/>
+                                <PasswordField name="password" label="Password" autocomplete="new-password"
+                                    hint="At least 10 characters. Three random words make a strong password that is easy to remember."
+                                    error=Signal::derive(move || errors.read().get("password").map(str::to_string))/>
+                                <PasswordField name="confirm_password" label="Confirm password" autocomplete="new-password"
+                                    error=Signal::derive(move || errors.read().get("confirm_password").map(str::to_string))/>
+                                <button type="submit" class="button" disabled=move || accept.pending().get()>"Set password and sign in"</button>
+                            </ActionForm>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}

@@ -1,0 +1,5 @@
+pub mod home;
+pub mod invite;
+pub mod not_found;
+pub mod sign_in;
+pub mod staff;

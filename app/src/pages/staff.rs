@@ -1,0 +1,126 @@
+//! `/staff` (admins): the organisation's staff accounts, inviting new ones, deactivating.
+
+use crate::api::staff::{list_staff, CreateStaff, SetStaffActive};
+use crate::api::{StaffMember, INVITATION_DAYS};
+use crate::components::forms::{field_errors, ErrorSummary, TextField};
+use crate::components::status::{PageProblem, SuccessBanner};
+use crate::domain::Role;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let create = ServerAction::<CreateStaff>::new();
+    let set_active = ServerAction::<SetStaffActive>::new();
+    let staff = Resource::new(move || (create.version().get(), set_active.version().get()), |_| list_staff());
+
+    let create_error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
+    let errors = Memo::new(move |_| field_errors(&create_error.get()));
+    let created = move || create.value().get().and_then(|r| r.ok());
+    let status_error = Signal::derive(move || set_active.value().get().and_then(|r| r.err()));
+
+    view! {
+        <Title text="Staff accounts"/>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match staff.await {
+                    Err(error) => view! { <PageProblem error/> }.into_any(),
+                    Ok(members) => view! {
+                        <ErrorSummary error=create_error first_field="email"/>
+                        {move || status_error.get().map(|e| view! {
+                            <div class="error-summary" role="alert"><p>{e.to_string()}</p></div>
+                        })}
+                        {move || created().map(|inv| view! {
+                            <SuccessBanner title="Account created">
+                                <p>"Send this one-time link to " {inv.display_name.clone()} " (" {inv.email.clone()} "). "
+                                   "It lets them choose a password and works for " {INVITATION_DAYS} " days."</p>
+                                <p><a class="link invitation-link" href=inv.path.clone()>{inv.path.clone()}</a></p>
+                            </SuccessBanner>
+                        })}
+                        <h1 class="heading-l">"Staff accounts"</h1>
+                        <StaffTable members set_active/>
+                        <h2 class="heading-m" id="invite-heading">"Invite someone"</h2>
+                        <ActionForm action=create attr:novalidate=true attr:class="form" attr:aria-labelledby="invite-heading">
+                            <TextField name="display_name" label="Full name" autocomplete="off"
+                                error=Signal::derive(move || errors.read().get("display_name").map(str::to_string))/>
+                            <TextField name="email" label="Email address" input_type="email" autocomplete="off" spellcheck_off=true
+                                hint="They will use this to sign in."
+                                error=Signal::derive(move || errors.read().get("email").map(str::to_string))/>
+                            <RoleRadios error=Signal::derive(move || errors.read().get("role").map(str::to_string))/>
+                            <button type="submit" class="button" disabled=move || create.pending().get()>"Create account"</button>
+                        </ActionForm>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StaffTable(members: Vec<StaffMember>, set_active: ServerAction<SetStaffActive>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="visually-hidden">"Staff accounts in your organisation"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Email"</th>
+                        <th scope="col">"Role"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {members.into_iter().map(|m| {
+                        let status = if !m.active { "Deactivated" } else if m.invited { "Invited" } else { "Active" };
+                        let (label, next) = if m.active { ("Deactivate", "false") } else { ("Reactivate", "true") };
+                        view! {
+                            <tr>
+                                <td>{m.display_name.clone()}</td>
+                                <td class="break-all">{m.email.clone()}</td>
+                                <td>{m.role.label()}</td>
+                                <td><strong class="tag" class:tag--grey=!m.active>{status}</strong></td>
+                                <td>
+                                    <ActionForm action=set_active attr:class="inline-form">
+                                        <input type="hidden" name="user_id" value=m.id.clone()/>
+                                        <input type="hidden" name="active" value=next/>
+                                        <button type="submit" class="button button--secondary button--small">
+                                            {label}<span class="visually-hidden">" " {m.display_name.clone()}</span>
+                                        </button>
+                                    </ActionForm>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn RoleRadios(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <fieldset class="fieldset" aria-describedby=move || error.get().map(|_| "role-error")>
+                <legend class="fieldset__legend">"Role"</legend>
+                {move || error.get().map(|message| view! {
+                    <p class="error-message" id="role-error"><span class="visually-hidden">"Error: "</span>{message}</p>
+                })}
+                <div class="radios">
+                    {Role::STAFF.into_iter().enumerate().map(|(i, role)| {
+                        // The first radio carries the field's id so the error summary can link to it.
+                        let id = if i == 0 { "role".to_string() } else { format!("role-{}", role.as_str()) };
+                        view! {
+                            <div class="radios__item">
+                                <input class="radios__input" type="radio" id=id.clone() name="role" value=role.as_str()/>
+                                <label class="radios__label" for=id>{role.label()}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}

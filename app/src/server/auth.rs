@@ -1,0 +1,148 @@
+//! The doors every server function goes through: who is calling, may they, and the helpers that
+//! turn failures into safe errors.
+
+use super::{now, repo::users::UserRow, state::AppState};
+use crate::domain::Role;
+use crate::error::AppError;
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use axum::extract::ConnectInfo;
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+use tower_sessions::Session;
+
+pub const USER_ID: &str = "user_id";
+pub const SIGNED_IN_AT: &str = "signed_in_at";
+
+/// Logs what really happened and returns the safe, generic error.
+pub fn internal(context: &str, e: impl std::fmt::Display) -> AppError {
+    tracing::error!(%e, "{context}");
+    AppError::Internal
+}
+
+pub fn state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| internal("state", "AppState missing from context"))
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|e| internal("session", e))
+}
+
+/// Sets the response status from the error, except for plain HTML form posts (no JavaScript),
+/// which must stay a redirect back to the form so the browser shows the error there.
+pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &result {
+        let is_form_post = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+            .unwrap_or(false);
+        if !is_form_post {
+            if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                res.set_status(e.status());
+            }
+        }
+    }
+    result
+}
+
+/// The signed-in user, if the session holds one that is still valid; an expired or
+/// deactivated one is signed out on the spot.
+pub async fn current_user() -> Result<Option<UserRow>, AppError> {
+    let state = state()?;
+    let session = session().await?;
+    let Some(user_id) = session.get::<String>(USER_ID).await.map_err(|e| internal("session read", e))? else {
+        return Ok(None);
+    };
+    let signed_in_at = session.get::<i64>(SIGNED_IN_AT).await.map_err(|e| internal("session read", e))?.unwrap_or(0);
+    if !state.config.session.within_absolute(signed_in_at, now()) {
+        session.flush().await.map_err(|e| internal("session flush", e))?;
+        return Ok(None);
+    }
+    let user = super::repo::users::find_by_id(&state.db.pool, &user_id).await.map_err(|e| internal("load user", e))?;
+    match user {
+        Some(u) if u.active == 1 => Ok(Some(u)),
+        _ => {
+            session.flush().await.map_err(|e| internal("session flush", e))?;
+            Ok(None)
+        }
+    }
+}
+
+pub async fn require_user() -> Result<UserRow, AppError> {
+    current_user().await?.ok_or(AppError::Unauthenticated)
+}
+
+/// The signed-in user, provided their role passes `allowed`.
+pub async fn require(allowed: impl Fn(Role) -> bool) -> Result<UserRow, AppError> {
+    let user = require_user().await?;
+    match user.role() {
+        Some(role) if allowed(role) => Ok(user),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// The caller's network address, for throttling.
+pub fn client_address(state: &AppState) -> String {
+    let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else { return "unknown".into() };
+    if state.config.trust_proxy {
+        if let Some(last) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            return last.to_string();
+        }
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Argon2id with OWASP's recommended minimum: 19 MiB memory, 2 passes, 1 lane.
+fn hasher() -> Argon2<'static> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters"))
+}
+
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        hasher().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| internal("hash task", e))?
+    .map_err(|e| internal("hash password", e))
+}
+
+/// Checks a password against a stored hash. With no hash (unknown account), checks against a
+/// dummy so that the answer takes as long either way.
+pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let known = hash.is_some();
+    let hash = match hash {
+        Some(h) => h,
+        None => DUMMY
+            .get_or_init(|| {
+                let salt = SaltString::generate(&mut OsRng);
+                hasher().hash_password(b"not a real password", &salt).map(|h| h.to_string()).unwrap_or_default()
+            })
+            .clone(),
+    };
+    let ok = tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).map(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok()).unwrap_or(false)
+    })
+    .await
+    .map_err(|e| internal("verify task", e))?;
+    Ok(known && ok)
+}
+
+/// Signs `user` in on this session: a new session id (no fixation), then the identity.
+pub async fn start_session(session: &Session, user: &UserRow) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(|e| internal("session cycle", e))?;
+    session.insert(USER_ID, &user.id).await.map_err(|e| internal("session write", e))?;
+    session.insert(SIGNED_IN_AT, now()).await.map_err(|e| internal("session write", e))?;
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! Configuration from environment variables (documented in README.md).
+
+use crate::domain::auth::{SessionPolicy, ThrottlePolicy};
+use std::env;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://…` (default: `./data/mobilise.db`, created if missing) or `postgres://…`.
+    pub database_url: String,
+    /// Served over TLS (directly or behind a proxy): `Secure` + `__Host-` cookie and HSTS.
+    pub secure_cookies: bool,
+    /// The origin browsers use to reach the app, e.g. `https://mobilise.example.gov.uk`. Cross-site
+    /// checks compare against it; when unset they compare against the request's `Host`.
+    pub public_origin: Option<String>,
+    /// Production mode never seeds demo data.
+    pub production: bool,
+    /// Seed the demo organisations and accounts when the database is empty.
+    pub demo_data: bool,
+    /// Take the client address from the last `X-Forwarded-For` hop (only behind a trusted proxy).
+    pub trust_proxy: bool,
+    pub session: SessionPolicy,
+    pub throttle: ThrottlePolicy,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://data/mobilise.db?mode=rwc".into(),
+            secure_cookies: false,
+            public_origin: None,
+            production: false,
+            demo_data: false,
+            trust_proxy: false,
+            session: SessionPolicy::default(),
+            throttle: ThrottlePolicy::default(),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {name} {problem}")]
+pub struct ConfigError {
+    name: &'static str,
+    problem: String,
+}
+
+impl Config {
+    /// Reads `MOBILISE_*` and `DATABASE_URL`; anything unset keeps its default.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| env::var(name).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mut c = Config::default();
+        if let Some(url) = get("DATABASE_URL").filter(|s| !s.is_empty()) {
+            c.database_url = url;
+        }
+        c.production = match get("MOBILISE_ENV").as_deref() {
+            None | Some("") | Some("development") => false,
+            Some("production") => true,
+            Some(other) => {
+                return Err(ConfigError { name: "MOBILISE_ENV", problem: format!("must be development or production, not {other:?}") })
+            }
+        };
+        c.secure_cookies = flag(&get, "MOBILISE_SECURE_COOKIES", c.production)?;
+        c.demo_data = flag(&get, "MOBILISE_DEMO", false)?;
+        c.trust_proxy = flag(&get, "MOBILISE_TRUST_PROXY", false)?;
+        if let Some(origin) = get("MOBILISE_PUBLIC_ORIGIN").filter(|s| !s.is_empty()) {
+            let origin = origin.trim_end_matches('/').to_string();
+            if !(origin.starts_with("http://") || origin.starts_with("https://")) {
+                return Err(ConfigError { name: "MOBILISE_PUBLIC_ORIGIN", problem: "must start with http:// or https://".into() });
+            }
+            c.public_origin = Some(origin);
+        }
+        c.session.idle_secs = minutes(&get, "MOBILISE_SESSION_IDLE_MINUTES", c.session.idle_secs)?;
+        c.session.absolute_secs = minutes(&get, "MOBILISE_SESSION_ABSOLUTE_MINUTES", c.session.absolute_secs)?;
+        if let Some(v) = get("MOBILISE_MAX_BODY_BYTES") {
+            c.max_body_bytes = v.parse().map_err(|_| ConfigError { name: "MOBILISE_MAX_BODY_BYTES", problem: "must be a number of bytes".into() })?;
+        }
+        Ok(c)
+    }
+}
+
+fn flag(get: &impl Fn(&str) -> Option<String>, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match get(name).as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError { name, problem: format!("must be true or false, not {other:?}") }),
+    }
+}
+
+fn minutes(get: &impl Fn(&str) -> Option<String>, name: &'static str, default_secs: i64) -> Result<i64, ConfigError> {
+    match get(name) {
+        None => Ok(default_secs),
+        Some(v) => match v.trim().parse::<i64>() {
+            Ok(m) if m > 0 => Ok(m * 60),
+            _ => Err(ConfigError { name, problem: "must be a whole number of minutes above 0".into() }),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn from(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_a_local_sqlite_development_setup() {
+        let c = from(&[]).unwrap();
+        assert!(c.database_url.starts_with("sqlite://data/"));
+        assert!(!c.production && !c.secure_cookies && !c.demo_data);
+    }
+
+    #[test]
+    fn production_implies_secure_cookies_unless_turned_off() {
+        assert!(from(&[("MOBILISE_ENV", "production")]).unwrap().secure_cookies);
+        assert!(!from(&[("MOBILISE_ENV", "production"), ("MOBILISE_SECURE_COOKIES", "false")]).unwrap().secure_cookies);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let e = from(&[("MOBILISE_DEMO", "maybe")]).unwrap_err().to_string();
+        assert!(e.contains("MOBILISE_DEMO"), "{e}");
+        let e = from(&[("MOBILISE_SESSION_IDLE_MINUTES", "0")]).unwrap_err().to_string();
+        assert!(e.contains("MOBILISE_SESSION_IDLE_MINUTES"), "{e}");
+        assert!(from(&[("MOBILISE_PUBLIC_ORIGIN", "example.org")]).is_err());
+        assert!(from(&[("MOBILISE_ENV", "prod")]).is_err());
+    }
+
+    #[test]
+    fn session_lifetimes_are_given_in_minutes() {
+        let c = from(&[("MOBILISE_SESSION_IDLE_MINUTES", "30"), ("MOBILISE_SESSION_ABSOLUTE_MINUTES", "600")]).unwrap();
+        assert_eq!(c.session.idle_secs, 1800);
+        assert_eq!(c.session.absolute_secs, 36000);
+        assert_eq!(from(&[("MOBILISE_PUBLIC_ORIGIN", "https://x.example/")]).unwrap().public_origin.as_deref(), Some("https://x.example"));
+    }
+}

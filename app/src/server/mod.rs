@@ -1,0 +1,25 @@
+//! Everything that only runs on the server: configuration, database, sessions, security and the
+//! router. Compiled with the `ssr` feature only.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod repo;
+pub mod router;
+pub mod security;
+pub mod seed;
+pub mod sessions;
+pub mod state;
+
+pub use config::Config;
+pub use db::Db;
+pub use router::router;
+pub use state::AppState;
+
+/// Seconds since the Unix epoch, the one clock the server stores.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

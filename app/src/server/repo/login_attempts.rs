@@ -1,0 +1,37 @@
+use sqlx::AnyPool;
+
+pub async fn record(pool: &AnyPool, email: &str, address: &str, at: i64, succeeded: bool) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO login_attempts (email, address, at, succeeded) VALUES ($1, $2, $3, $4)")
+        .bind(email)
+        .bind(address)
+        .bind(at)
+        .bind(if succeeded { 1_i64 } else { 0 })
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Times of failed attempts since `since`: (for this email, from this address).
+pub async fn recent_failures(pool: &AnyPool, email: &str, address: &str, since: i64) -> sqlx::Result<(Vec<i64>, Vec<i64>)> {
+    let by_email = sqlx::query_scalar("SELECT at FROM login_attempts WHERE email = $1 AND at > $2 AND succeeded = 0")
+        .bind(email)
+        .bind(since)
+        .fetch_all(pool)
+        .await?;
+    let by_address = sqlx::query_scalar("SELECT at FROM login_attempts WHERE address = $1 AND at > $2 AND succeeded = 0")
+        .bind(address)
+        .bind(since)
+        .fetch_all(pool)
+        .await?;
+    Ok((by_email, by_address))
+}
+
+/// A successful sign-in clears that account's failures, so the next typo is not the last straw.
+pub async fn clear_failures(pool: &AnyPool, email: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM login_attempts WHERE email = $1 AND succeeded = 0").bind(email).execute(pool).await?;
+    Ok(())
+}
+
+pub async fn prune(pool: &AnyPool, before: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(before).execute(pool).await?.rows_affected())
+}

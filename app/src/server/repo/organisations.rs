@@ -1,0 +1,39 @@
+use crate::domain::OrganisationKind;
+use sqlx::AnyPool;
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct OrganisationRow {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub created_at: i64,
+}
+
+impl OrganisationRow {
+    pub fn kind(&self) -> Option<OrganisationKind> {
+        OrganisationKind::parse(&self.kind)
+    }
+}
+
+pub async fn insert(pool: &AnyPool, name: &str, kind: OrganisationKind, now: i64) -> sqlx::Result<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query("INSERT INTO organisations (id, name, kind, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(&id)
+        .bind(name)
+        .bind(kind.as_str())
+        .bind(now)
+        .execute(pool)
+        .await?;
+    Ok(id)
+}
+
+pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<OrganisationRow>> {
+    sqlx::query_as("SELECT id, name, kind, created_at FROM organisations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(pool).await
+}

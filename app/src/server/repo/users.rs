@@ -1,0 +1,108 @@
+use crate::domain::Role;
+use sqlx::AnyPool;
+
+const COLUMNS: &str = "id, organisation_id, email, display_name, role, password_hash, active, created_at";
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct UserRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub password_hash: Option<String>,
+    pub active: i64,
+    pub created_at: i64,
+}
+
+impl UserRow {
+    pub fn role(&self) -> Option<Role> {
+        Role::parse(&self.role)
+    }
+
+    /// Can sign in: active and has chosen a password.
+    pub fn can_sign_in(&self) -> bool {
+        self.active == 1 && self.password_hash.is_some()
+    }
+}
+
+pub struct NewUser<'a> {
+    pub organisation_id: &'a str,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub password_hash: Option<&'a str>,
+    pub created_by: Option<&'a str>,
+}
+
+/// Inserts a user; the email must already be normalised. A taken email is a unique violation.
+pub async fn insert<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, new: NewUser<'_>, now: i64) -> sqlx::Result<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO users (id, organisation_id, email, display_name, role, password_hash, active, created_at, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)",
+    )
+    .bind(&id)
+    .bind(new.organisation_id)
+    .bind(new.email)
+    .bind(new.display_name)
+    .bind(new.role.as_str())
+    .bind(new.password_hash)
+    .bind(now)
+    .bind(new.created_by)
+    .execute(exec)
+    .await?;
+    Ok(id)
+}
+
+pub async fn find_by_email(pool: &AnyPool, email: &str) -> sqlx::Result<Option<UserRow>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1"))
+        .bind(email)
+        .fetch_optional(pool)
+        .await
+}
+
+pub async fn find_by_id(pool: &AnyPool, id: &str) -> sqlx::Result<Option<UserRow>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// A user of one organisation; another organisation's user is simply not found.
+pub async fn find_in_organisation(pool: &AnyPool, organisation_id: &str, id: &str) -> sqlx::Result<Option<UserRow>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1 AND organisation_id = $2"))
+        .bind(id)
+        .bind(organisation_id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Staff of one organisation (residents are not listed), by name.
+pub async fn list_staff(pool: &AnyPool, organisation_id: &str) -> sqlx::Result<Vec<UserRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM users WHERE organisation_id = $1 AND role <> 'resident' ORDER BY display_name, email"
+    ))
+    .bind(organisation_id)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn set_active(pool: &AnyPool, organisation_id: &str, id: &str, active: bool) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE users SET active = $1 WHERE id = $2 AND organisation_id = $3")
+        .bind(if active { 1_i64 } else { 0 })
+        .bind(id)
+        .bind(organisation_id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_password_hash<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, id: &str, hash: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(id).execute(exec).await?;
+    Ok(())
+}
+
+pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await
+}

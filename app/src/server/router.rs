@@ -1,0 +1,78 @@
+//! `router(state)`: the whole HTTP application, used by the binary and by the integration tests.
+
+use super::{security, sessions::DbSessionStore, state::AppState};
+use crate::{shell, App};
+use axum::{extract::State, middleware, response::IntoResponse, routing::get, Json, Router};
+use http::{Request, StatusCode};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::{
+    compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+
+pub fn router(state: AppState) -> Router {
+    let config = state.config.clone();
+    let routes = generate_route_list(App);
+
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.pool.clone()))
+        .with_name(if config.secure_cookies { "__Host-mobilise_session" } else { "mobilise_session" })
+        .with_secure(config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(config.session.idle_secs)));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Innermost first: each `.layer` wraps everything above it.
+        .layer(sessions)
+        .layer(middleware::from_fn_with_state(config.clone(), security::csrf_guard))
+        .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(config.clone(), security::security_headers))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                }))
+                .layer(PropagateRequestIdLayer::x_request_id()),
+        )
+        .with_state(state)
+}
+
+/// Liveness and database reachability, for load balancers and monitoring.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let ok = tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await.unwrap_or(false);
+    let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(serde_json::json!({ "status": if ok { "ok" } else { "unavailable" }, "database": if ok { "ok" } else { "unreachable" } })))
+}
+
+/// Periodic clean-up: expired sessions and old sign-in attempts. Runs until the process ends.
+pub fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let store = DbSessionStore::new(state.db.pool.clone());
+        let mut tick = tokio::time::interval(Duration::from_secs(15 * 60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(%e, "could not delete expired sessions");
+            }
+            let cutoff = super::now() - 24 * 3600;
+            if let Err(e) = super::repo::login_attempts::prune(&state.db.pool, cutoff).await {
+                tracing::warn!(%e, "could not prune sign-in attempts");
+            }
+        }
+    });
+}

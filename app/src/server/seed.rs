@@ -1,0 +1,40 @@
+//! Demo data for trying Mobilise out: only into an empty database, never in production.
+
+use super::{auth::hash_password, config::Config, db::Db, now, repo};
+use crate::domain::{OrganisationKind, Role};
+
+/// Every demo account signs in with this password (printed in README.md).
+pub const DEMO_PASSWORD: &str = "mobilise-demo-2026";
+
+pub const DEMO_ACCOUNTS: &[(&str, &str, Role, bool)] = &[
+    // (email, name, role, in the community group rather than the council)
+    ("admin@riverside.example", "Priya Shah", Role::Admin, false),
+    ("sam@riverside.example", "Sam Okafor", Role::OutreachWorker, false),
+    ("jo@riverside.example", "Jo Evans", Role::OutreachWorker, false),
+    ("dee@northside-garden.example", "Dee Campbell", Role::GroupOrganiser, true),
+    ("alex@resident.example", "Alex Morgan", Role::Resident, false),
+];
+
+/// Seeds when asked, allowed and the database is empty. Returns whether it seeded.
+pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dyn std::error::Error + Send + Sync>> {
+    if !config.demo_data || config.production {
+        return Ok(false);
+    }
+    if repo::organisations::count(&db.pool).await? > 0 {
+        return Ok(false);
+    }
+    let t = now();
+    let council = repo::organisations::insert(&db.pool, "Riverside Borough Council", OrganisationKind::Council, t).await?;
+    let group = repo::organisations::insert(&db.pool, "Northside Community Garden", OrganisationKind::CommunityGroup, t).await?;
+    let hash = hash_password(DEMO_PASSWORD.to_string()).await.map_err(|e| e.to_string())?;
+    for (email, name, role, in_group) in DEMO_ACCOUNTS {
+        let organisation_id = if *in_group { &group } else { &council };
+        repo::users::insert(
+            &db.pool,
+            repo::users::NewUser { organisation_id, email, display_name: name, role: *role, password_hash: Some(&hash), created_by: None },
+            t,
+        )
+        .await?;
+    }
+    Ok(true)
+}

@@ -1,0 +1,219 @@
+//! Test harness: the real router over a real database: a fresh SQLite file for every test and,
+//! when `MOBILISE_TEST_POSTGRES_URL` is set, a fresh PostgreSQL database as well.
+#![allow(dead_code)]
+
+use app::domain::{OrganisationKind, Role};
+use app::server::{auth::hash_password, repo, AppState, Config, Db};
+use axum::body::Body;
+use axum::Router;
+use http::{header, HeaderMap, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "correct horse battery";
+pub const ORIGIN: &str = "http://mobilise.test";
+pub const HOST: &str = "mobilise.test";
+
+pub struct TestApp {
+    pub backend: &'static str,
+    pub router: Router,
+    pub db: Db,
+    pub config: Config,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// One app per backend under test, each with its own empty, migrated database.
+pub async fn apps() -> Vec<TestApp> {
+    apps_with(|_| {}).await
+}
+
+pub async fn apps_with(configure: impl Fn(&mut Config)) -> Vec<TestApp> {
+    let mut out = Vec::new();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+    out.push(TestApp::new("sqlite", &url, Some(dir), &configure).await);
+    if let Some(url) = postgres_database().await {
+        out.push(TestApp::new("postgres", &url, None, &configure).await);
+    }
+    out
+}
+
+/// Creates a new database on the test PostgreSQL server and returns its URL.
+pub async fn postgres_database() -> Option<String> {
+    let server = match std::env::var("MOBILISE_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => url,
+        _ => {
+            assert!(
+                std::env::var("MOBILISE_TEST_POSTGRES").as_deref() != Ok("1"),
+                "MOBILISE_TEST_POSTGRES=1 but MOBILISE_TEST_POSTGRES_URL is not set"
+            );
+            return None;
+        }
+    };
+    sqlx::any::install_default_drivers();
+    let name = format!("mobilise_t_{}", uuid::Uuid::new_v4().simple());
+    let admin = sqlx::AnyPool::connect(&format!("{server}/postgres")).await.expect("connect to test PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create test database");
+    admin.close().await;
+    Some(format!("{server}/{name}"))
+}
+
+impl TestApp {
+    async fn new(backend: &'static str, url: &str, dir: Option<tempfile::TempDir>, configure: &impl Fn(&mut Config)) -> TestApp {
+        let mut config = Config { database_url: url.to_string(), ..Config::default() };
+        configure(&mut config);
+        let db = Db::connect(url).await.unwrap_or_else(|e| panic!("{backend}: {e}"));
+        let router = Self::router_for(&db, &config);
+        TestApp { backend, router, db, config, _dir: dir }
+    }
+
+    pub fn router_for(db: &Db, config: &Config) -> Router {
+        let leptos_options = LeptosOptions::builder().output_name("mobilise").build();
+        app::server::router(AppState { leptos_options, db: db.clone(), config: Arc::new(config.clone()) })
+    }
+
+    /// A second app instance over the same database (as behind a load balancer).
+    pub fn another_instance(&self) -> Router {
+        Self::router_for(&self.db, &self.config)
+    }
+
+    pub async fn organisation(&self, name: &str) -> String {
+        repo::organisations::insert(&self.db.pool, name, OrganisationKind::Council, 1_700_000_000).await.unwrap()
+    }
+
+    /// A user who can sign in with [`PASSWORD`].
+    pub async fn user(&self, organisation_id: &str, email: &str, role: Role) -> String {
+        let hash = hash_password(PASSWORD.to_string()).await.unwrap();
+        repo::users::insert(
+            &self.db.pool,
+            repo::users::NewUser { organisation_id, email, display_name: &display_name(email), role, password_hash: Some(&hash), created_by: None },
+            1_700_000_000,
+        )
+        .await
+        .unwrap()
+    }
+
+    pub fn client(&self) -> Client {
+        Client::new(self.router.clone())
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql).fetch_one(&self.db.pool).await.unwrap()
+    }
+}
+
+fn display_name(email: &str) -> String {
+    let local = email.split('@').next().unwrap_or(email);
+    let mut c = local.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect::<String>() + " Tester",
+        None => "Tester".into(),
+    }
+}
+
+/// A browser-like client: keeps its cookie and sends this site's Origin on posts.
+#[derive(Clone)]
+pub struct Client {
+    router: Router,
+    pub cookie: Option<String>,
+    pub forwarded_for: Option<String>,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    /// The body with the hydration markers (`<!>`) taken out, as a person would read it.
+    pub fn text(&self) -> String {
+        self.body.replace("<!>", "")
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl Client {
+    pub fn new(router: Router) -> Self {
+        Client { router, cookie: None, forwarded_for: None }
+    }
+
+    pub fn on(&self, router: Router) -> Self {
+        Client { router, ..self.clone() }
+    }
+
+    pub async fn send(&mut self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        for value in headers.get_all(header::SET_COOKIE) {
+            let value = value.to_str().unwrap();
+            let pair = value.split(';').next().unwrap().to_string();
+            let expired = value.contains("Max-Age=0") || pair.ends_with('=');
+            self.cookie = if expired { None } else { Some(pair) };
+        }
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub fn request(&self, method: Method, path: &str) -> http::request::Builder {
+        let mut b = Request::builder().method(method).uri(path).header(header::HOST, HOST);
+        if let Some(c) = &self.cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        if let Some(ip) = &self.forwarded_for {
+            b = b.header("x-forwarded-for", ip);
+        }
+        b
+    }
+
+    /// Calls a server function the way the hydrated app does (form-encoded, JSON back).
+    pub async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
+        let body = encode(form);
+        let req = self
+            .request(Method::POST, &format!("/api/{endpoint}"))
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::CONTENT_LENGTH, body.len())
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        let req = self.request(Method::GET, path).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap();
+        self.send(req).await
+    }
+
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Reply {
+        self.call("auth/login", &[("email", email), ("password", password)]).await
+    }
+
+    /// The signed-in user's JSON, or `null`.
+    pub async fn me(&mut self) -> serde_json::Value {
+        let r = self.call("auth/me", &[]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    }
+}
+
+pub fn encode(form: &[(&str, &str)]) -> String {
+    form.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&")
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,198 @@
+//! The HTTP edge: cross-site protection, headers, limits, health, pages and forms without JavaScript.
+
+mod common;
+
+use app::domain::Role;
+use axum::body::Body;
+use common::*;
+use http::{header, Method, StatusCode};
+
+#[tokio::test]
+async fn a_post_from_another_site_is_refused_before_it_does_anything() {
+    for app in apps().await {
+        let org = app.organisation("Riverside").await;
+        app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+        let mut c = app.client();
+        let body = encode(&[("email", "sam@riverside.example"), ("password", PASSWORD)]);
+        let post = |c: &Client| c.request(Method::POST, "/api/auth/login").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+
+        let r = c.send(post(&c).header(header::ORIGIN, "https://evil.example").body(Body::from(body.clone())).unwrap()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", app.backend);
+        let r = c.send(post(&c).body(Body::from(body.clone())).unwrap()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}: no Origin and no fetch metadata", app.backend);
+        let r = c.send(post(&c).header("sec-fetch-site", "cross-site").body(Body::from(body.clone())).unwrap()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM login_attempts").await, 0, "{}: refused before the handler ran", app.backend);
+        assert!(c.cookie.is_none());
+
+        let r = c.send(post(&c).header("sec-fetch-site", "same-origin").body(Body::from(body.clone())).unwrap()).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: same-origin fetch metadata is enough", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn no_state_changes_over_get() {
+    for app in apps().await {
+        let org = app.organisation("Riverside").await;
+        app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+        let mut c = app.client();
+        for path in [
+            "/api/auth/login?email=sam%40riverside.example&password=correct+horse+battery",
+            "/api/auth/logout",
+            "/api/staff/create?email=a%40b.example&display_name=A&role=admin",
+            "/api/staff/set_active?user_id=x&active=false",
+            "/api/invitations/accept?token=x&password=y&confirm_password=y",
+        ] {
+            let r = c.get(path).await;
+            assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{}: GET {path}", app.backend);
+        }
+        assert!(c.cookie.is_none());
+        assert_eq!(app.count("SELECT COUNT(*) FROM login_attempts").await, 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
+    }
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_nonce_on_every_inline_script() {
+    for app in apps().await {
+        let mut c = app.client();
+        let r = c.get("/sign-in").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", app.backend);
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(r.header("x-frame-options"), Some("DENY"));
+        assert_eq!(r.header("referrer-policy"), Some("same-origin"));
+        assert!(r.header("x-request-id").is_some_and(|id| id.len() == 36), "every response carries a request id");
+        assert!(r.header("strict-transport-security").is_none(), "no HSTS without TLS");
+        let csp = r.header("content-security-policy").unwrap().to_string();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a nonce in the CSP");
+        let scripts = r.body.matches("<script").count();
+        assert!(scripts >= 1, "the hydration script is there");
+        assert_eq!(r.body.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "every inline script carries the nonce: {}", r.body);
+        let again = c.get("/sign-in").await;
+        assert!(!again.header("content-security-policy").unwrap().contains(nonce), "a fresh nonce per response");
+    }
+}
+
+#[tokio::test]
+async fn over_tls_cookies_are_secure_host_prefixed_and_hsts_is_sent() {
+    for app in apps_with(|c| c.secure_cookies = true).await {
+        let org = app.organisation("Riverside").await;
+        app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+        let mut c = app.client();
+        let r = c.sign_in("sam@riverside.example", PASSWORD).await;
+        let cookie = r.header("set-cookie").unwrap();
+        assert!(cookie.starts_with("__Host-mobilise_session=") && cookie.contains("Secure") && cookie.contains("Path=/"), "{cookie}");
+        assert!(r.header("strict-transport-security").unwrap().contains("max-age=31536000"));
+    }
+}
+
+#[tokio::test]
+async fn an_oversized_request_body_is_refused() {
+    for app in apps_with(|c| c.max_body_bytes = 1024).await {
+        let mut c = app.client();
+        let big = "x".repeat(4096);
+        let r = c.call("auth/login", &[("email", &big), ("password", "p")]).await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM login_attempts").await, 0);
+    }
+}
+
+#[tokio::test]
+async fn health_check_reports_the_database() {
+    for app in apps().await {
+        let r = app.client().get("/healthz").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", app.backend);
+        assert_eq!(r.json()["database"], "ok");
+        app.db.pool.close().await;
+        let r = app.client().get("/healthz").await;
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}: a closed pool is reported", app.backend);
+        assert_eq!(r.json()["database"], "unreachable");
+    }
+}
+
+#[tokio::test]
+async fn each_role_gets_its_own_home_page_and_unknown_pages_are_404() {
+    for app in apps().await {
+        let org = app.organisation("Riverside").await;
+        app.user(&org, "admin@riverside.example", Role::Admin).await;
+        app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+
+        let anonymous = app.client().get("/").await;
+        assert_eq!(anonymous.status, StatusCode::OK);
+        assert!(anonymous.body.contains("href=\"/sign-in\""), "{}", app.backend);
+
+        let mut worker = app.client();
+        worker.sign_in("sam@riverside.example", PASSWORD).await;
+        let home = worker.get("/").await;
+        assert!(home.text().contains("Hello, Sam"), "{}: {}", app.backend, home.body);
+        assert!(home.body.contains("Outreach worker"));
+        assert!(!home.body.contains("href=\"/staff\""), "workers have no staff link");
+        let staff = worker.get("/staff").await;
+        assert_eq!(staff.status, StatusCode::FORBIDDEN, "{}", app.backend);
+        assert!(staff.body.contains("You cannot see this page"));
+
+        let mut admin = app.client();
+        admin.sign_in("admin@riverside.example", PASSWORD).await;
+        let home = admin.get("/").await;
+        assert!(home.body.contains("href=\"/staff\""), "{}: admins see the staff link", app.backend);
+        let staff = admin.get("/staff").await;
+        assert_eq!(staff.status, StatusCode::OK);
+        assert!(staff.body.contains("sam@riverside.example"));
+
+        let missing = app.client().get("/no-such-page").await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", app.backend);
+        assert!(missing.body.contains("Page not found"));
+    }
+}
+
+#[tokio::test]
+async fn sign_in_works_as_a_plain_html_form_without_javascript() {
+    for app in apps().await {
+        let org = app.organisation("Riverside").await;
+        app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+        let form_post = |c: &Client, password: &str| {
+            c.request(Method::POST, "/api/auth/login")
+                .header(header::ORIGIN, ORIGIN)
+                .header(header::ACCEPT, "text/html,application/xhtml+xml")
+                .header(header::REFERER, format!("{ORIGIN}/sign-in"))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(encode(&[("email", "sam@riverside.example"), ("password", password)])))
+                .unwrap()
+        };
+        let mut c = app.client();
+        let wrong = c.send(form_post(&c, "nope")).await;
+        assert_eq!(wrong.status, StatusCode::FOUND, "{}: back to the form", app.backend);
+        let location = wrong.header("location").unwrap().to_string();
+        assert!(location.starts_with(&format!("{ORIGIN}/sign-in?")), "{location}");
+        let page = c.get(location.trim_start_matches(ORIGIN)).await;
+        assert!(page.text().contains("There is a problem"), "{}: {}", app.backend, page.body);
+        assert!(page.text().contains("The email address or password is incorrect."));
+        assert!(page.text().contains("href=\"#email\""), "the summary links to the field");
+
+        let right = c.send(form_post(&c, PASSWORD)).await;
+        assert_eq!(right.status, StatusCode::FOUND);
+        assert_eq!(right.header("location"), Some("/"));
+        assert!(c.get("/").await.text().contains("Hello, Sam"), "{}", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn demo_data_is_seeded_once_into_an_empty_database_and_never_in_production() {
+    use app::server::seed::{seed_demo_if_empty, DEMO_ACCOUNTS, DEMO_PASSWORD};
+    for app in apps().await {
+        let mut config = app.config.clone();
+        config.demo_data = true;
+        config.production = true;
+        assert!(!seed_demo_if_empty(&app.db, &config).await.unwrap(), "never in production");
+        config.production = false;
+        assert!(seed_demo_if_empty(&app.db, &config).await.unwrap());
+        assert!(!seed_demo_if_empty(&app.db, &config).await.unwrap(), "only into an empty database");
+        assert_eq!(app.count("SELECT COUNT(*) FROM users").await, DEMO_ACCOUNTS.len() as i64);
+        for (email, _, _, _) in DEMO_ACCOUNTS {
+            let mut c = app.client();
+            assert_eq!(c.sign_in(email, DEMO_PASSWORD).await.status, StatusCode::OK, "{}: {email}", app.backend);
+        }
+    }
+}
