@@ -52,6 +52,13 @@ pub fn use_session() -> Session {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser: this marks the page as interactive (used by the
+    // end-to-end tests and by CSS that hides controls which need JavaScript).
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Stylesheet id="leptos" href="/pkg/mobilise.css"/>
         <Title formatter=|title: String| if title.is_empty() { "Mobilise".to_string() } else { format!("{title} – Mobilise") }/>

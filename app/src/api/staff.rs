@@ -57,7 +57,9 @@ pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
 
 /// Creates a staff account in the admin's own organisation and returns its invitation link.
 #[server(prefix = "/api", endpoint = "staff/create")]
-pub async fn create_staff(email: String, display_name: String, role: String) -> Result<CreatedInvitation, AppError> {
+/// `role` is optional because an unticked radio group sends nothing; that is a field error, not a
+/// malformed request.
+pub async fn create_staff(email: String, display_name: String, role: Option<String>) -> Result<CreatedInvitation, AppError> {
     use crate::domain::{validation, FieldErrors, Role};
     use crate::server::{auth, db::is_unique_violation, now, repo};
     auth::with_status(
@@ -67,7 +69,7 @@ pub async fn create_staff(email: String, display_name: String, role: String) -> 
             let mut errors = FieldErrors::new();
             validation::check_email(&mut errors, "email", &email);
             validation::check_name(&mut errors, "display_name", &display_name, "their full name");
-            let role = Role::parse(&role).filter(|r| r.is_staff());
+            let role = role.as_deref().and_then(Role::parse).filter(|r| r.is_staff());
             if role.is_none() {
                 errors.add("role", "Select the account's role");
             }

@@ -6,6 +6,19 @@ use crate::error::AppError;
 use leptos::html;
 use leptos::prelude::*;
 
+/// A click handler for in-page links (`#id`): moves keyboard focus to the target, as the GOV.UK
+/// error summary and skip link do. Without it the router would treat `#id` as a navigation, and
+/// browsers only scroll, leaving focus behind. Without JavaScript the plain link still scrolls.
+pub fn focus_on_click(id: String) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
+    move |ev| {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+            ev.prevent_default();
+            let _ = el.focus();
+        }
+    }
+}
+
 /// Field errors of a failed submission, or an empty set.
 pub fn field_errors(error: &Option<AppError>) -> FieldErrors {
     error.as_ref().and_then(|e| e.field_errors().cloned()).unwrap_or_default()
@@ -35,7 +48,7 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>, first_field: 
                     <h2 class="error-summary__title" id="error-summary-title">"There is a problem"</h2>
                     <ul class="error-summary__list">
                         {items.into_iter().map(|(field, message)| view! {
-                            <li><a href=format!("#{field}")>{message}</a></li>
+                            <li><a href=format!("#{field}") on:click=focus_on_click(field.clone())>{message}</a></li>
                         }).collect_view()}
                     </ul>
                 </div>

@@ -1,5 +1,6 @@
 use crate::api::auth::Logout;
 use crate::app::use_session;
+use crate::components::forms::focus_on_click;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -10,7 +11,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
 
     view! {
-        <a href="#main-content" class="skip-link">"Skip to main content"</a>
+        <a href="#main-content" class="skip-link" on:click=focus_on_click("main-content".into())>"Skip to main content"</a>
         <header class="header">
             <div class="header__inner">
                 <a href="/" class="header__brand">"Mobilise"</a>

@@ -1,0 +1,172 @@
+import { test, expect } from '@playwright/test';
+import {
+  ADMIN, WORKER, ORGANISER, RESIDENT, DEMO_PASSWORD,
+  expectAccessible, expectNoSidewaysScroll, hydrated, signIn,
+} from './helpers';
+
+test.describe('signing in', () => {
+  test('an outreach worker signs in on a tablet and sees their home page', async ({ page }) => {
+    await signIn(page, WORKER);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Sam');
+    await expect(page.getByText('Outreach worker · Riverside Borough Council')).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' })).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('link', { name: 'Staff accounts' })).toHaveCount(0);
+    await expectAccessible(page, 'worker home');
+    await expectNoSidewaysScroll(page, 'worker home');
+  });
+
+  test('the page is interactive once hydrated: Show reveals the password', async ({ page }) => {
+    await page.goto('/sign-in');
+    await hydrated(page);
+    const password = page.getByLabel('Password', { exact: true });
+    await password.fill('secret words here');
+    await expect(password).toHaveAttribute('type', 'password');
+    await page.getByRole('button', { name: 'Show password' }).click();
+    await expect(password).toHaveAttribute('type', 'text');
+    await page.getByRole('button', { name: 'Hide password' }).click();
+    await expect(password).toHaveAttribute('type', 'password');
+  });
+
+  test('a wrong password shows the error summary, focused, linking to the field', async ({ page }) => {
+    await signIn(page, ORGANISER, 'not my password');
+    const summary = page.getByRole('alert');
+    await expect(summary).toContainText('There is a problem');
+    await expect(summary).toBeFocused();
+    const link = summary.getByRole('link', { name: 'The email address or password is incorrect.' });
+    await expect(page).toHaveTitle('Sign in – Mobilise');
+    await expectAccessible(page, 'sign-in with an error');
+    await link.click();
+    await expect(page.getByLabel('Email address')).toBeFocused();
+    await expect(page.getByLabel('Email address'), 'what was typed is kept').toHaveValue(ORGANISER);
+  });
+
+  test('missing details get a message on each field', async ({ page }) => {
+    await page.goto('/sign-in');
+    await hydrated(page);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('alert').getByRole('link')).toHaveText(['Enter your email address', 'Enter your password']);
+    await expect(page.locator('#email-error')).toHaveText('Error: Enter your email address');
+    await expect(page.getByLabel('Email address')).toHaveAttribute('aria-describedby', 'email-error');
+    await expectAccessible(page, 'sign-in with field errors');
+  });
+
+  test('signing out ends the session', async ({ page }) => {
+    await signIn(page, RESIDENT);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Alex');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('status')).toContainText('You have been signed out.');
+    await page.goto('/staff');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in to continue');
+  });
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a resident signs in and a wrong password still gets the error summary', async ({ page, browser }) => {
+    await page.goto('/sign-in');
+    await expect(page.getByRole('button', { name: 'Show password' }), 'no dead buttons without JavaScript').toBeHidden();
+    await page.getByLabel('Email address').fill(RESIDENT);
+    await page.getByLabel('Password', { exact: true }).fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText('The email address or password is incorrect.');
+    // axe-core needs JavaScript to run: check the same server-rendered error page in a normal tab.
+    const jsContext = await browser.newContext({ javaScriptEnabled: true });
+    const withJs = await jsContext.newPage();
+    await withJs.goto(page.url());
+    await expect(withJs.getByRole('alert')).toContainText('The email address or password is incorrect.');
+    await expectAccessible(withJs, 'sign-in error as served to a browser without JavaScript');
+    await jsContext.close();
+
+    await page.getByLabel('Email address').fill(RESIDENT);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Alex');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('status')).toContainText('You have been signed out.');
+  });
+});
+
+test.describe('staff accounts', () => {
+  test('an admin invites an outreach worker, who chooses a password and signs in', async ({ page, browser }) => {
+    await signIn(page, ADMIN);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Staff accounts' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Staff accounts');
+    await expect(page.getByRole('cell', { name: WORKER })).toBeVisible();
+    await expectAccessible(page, 'staff accounts');
+    await expectNoSidewaysScroll(page, 'staff accounts');
+
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(page.getByRole('alert').getByRole('link')).toHaveText(['Enter an email address', 'Enter their full name', "Select the account's role"]);
+    await expectAccessible(page, 'staff form with errors');
+
+    const email = `kim.${Date.now()}@riverside.example`;
+    await page.getByLabel('Full name').fill('Kim Lee');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Outreach worker').check();
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const banner = page.getByRole('status');
+    await expect(banner).toContainText('Account created');
+    const link = await banner.locator('a.invitation-link').getAttribute('href');
+    expect(link).toMatch(/^\/invite\/[0-9a-f]{64}$/);
+    await expect(page.getByRole('row', { name: new RegExp(email) })).toContainText('Invited');
+
+    const kimContext = await browser.newContext();
+    const kim = await kimContext.newPage();
+    await kim.goto(link!);
+    await hydrated(kim);
+    await expect(kim.getByRole('heading', { level: 1 })).toHaveText('Choose your password');
+    await expectAccessible(kim, 'invitation page');
+    await kim.getByLabel('Password', { exact: true }).fill('short');
+    await kim.getByLabel('Confirm password').fill('short');
+    await kim.getByRole('button', { name: 'Set password and sign in' }).click();
+    await expect(kim.getByRole('alert')).toContainText('Password must be 10 characters or more');
+    await kim.getByLabel('Password', { exact: true }).fill('plum tractor meadow');
+    await kim.getByLabel('Confirm password').fill('plum tractor meadow');
+    await kim.getByRole('button', { name: 'Set password and sign in' }).click();
+    await expect(kim.getByRole('heading', { level: 1 })).toHaveText('Hello, Kim');
+    await kimContext.close();
+
+    await page.reload();
+    await expect(page.getByRole('row', { name: new RegExp(email) })).toContainText('Active');
+  });
+
+  test('a worker cannot open the staff page', async ({ page }) => {
+    await signIn(page, WORKER);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Sam');
+    const response = await page.goto('/staff');
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('You cannot see this page');
+  });
+});
+
+test.describe('every page', () => {
+  test('is accessible and fits the screen', async ({ page }) => {
+    for (const path of ['/', '/sign-in', '/no-such-page', '/invite/0000', '/staff']) {
+      await page.goto(path);
+      await hydrated(page);
+      await expectAccessible(page, path);
+      await expectNoSidewaysScroll(page, path);
+    }
+    for (const who of [ADMIN, ORGANISER, RESIDENT]) {
+      await signIn(page, who);
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello');
+      await expectAccessible(page, `home of ${who}`);
+      await expectNoSidewaysScroll(page, `home of ${who}`);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expect(page.getByRole('status')).toContainText('You have been signed out.');
+    }
+  });
+
+  test('is reachable by keyboard: the skip link goes to the main content', async ({ page }) => {
+    await page.goto('/sign-in');
+    await hydrated(page);
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to main content' });
+    await expect(skip).toBeFocused();
+    await expect(skip).toBeVisible();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('Email address')).toBeFocused();
+  });
+});

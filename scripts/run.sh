@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds Mobilise (release) and serves it on http://127.0.0.1:3000 with SQLite and demo data.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+MOBILISE_SKIP_BROWSER=1 source scripts/setup.sh
+
+export MOBILISE_DEMO="${MOBILISE_DEMO:-1}"
+export DATABASE_URL="${DATABASE_URL:-sqlite://data/mobilise.db?mode=rwc}"
+export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
+echo "[run] building and starting Mobilise on http://$LEPTOS_SITE_ADDR (Ctrl-C stops it)"
+exec cargo leptos serve --release
