@@ -22,8 +22,8 @@ cargo test -p app --features ssr 2>&1 | tee -a "$LOG"
 step "server"
 cargo test -p server 2>&1 | tee -a "$LOG"
 
-step "release build (cargo leptos build --release)"
-cargo leptos build --release
+step "release build (cargo leptos build --release --precompress)"
+cargo leptos build --release --precompress
 
 step "end-to-end (Playwright, Debian Chromium)"
 (cd end2end && npx playwright test) 2>&1 | tee -a "$LOG"

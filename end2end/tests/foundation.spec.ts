@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
 import {
+  test, expect,
   ADMIN, WORKER, ORGANISER, RESIDENT, DEMO_PASSWORD,
   expectAccessible, expectNoSidewaysScroll, hydrated, signIn,
 } from './helpers';

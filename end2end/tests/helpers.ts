@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { test as base, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 export const DEMO_PASSWORD = 'mobilise-demo-2026';
@@ -37,3 +37,21 @@ export async function expectNoSidewaysScroll(page: Page, what: string) {
   }));
   expect(scrollWidth, `${what} is wider than the screen`).toBeLessThanOrEqual(clientWidth);
 }
+
+/**
+ * Every test fails if the browser reports an error: a Content-Security-Policy violation, a
+ * hydration error, a panic in the wasm. HTTP error statuses the tests provoke on purpose (401,
+ * 403, 404, 422) are reported by Chromium as "Failed to load resource" and are not errors here.
+ */
+export const test = base.extend<{ browserErrors: void }>({
+  browserErrors: [async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('console', m => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+    });
+    page.on('pageerror', e => errors.push(e.message));
+    await use();
+    expect(errors, 'errors in the browser console').toEqual([]);
+  }, { auto: true }],
+});
+export { expect };

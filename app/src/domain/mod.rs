@@ -2,7 +2,9 @@
 //! unit-tested natively.
 
 pub mod auth;
+pub mod outbox;
 pub mod role;
+pub mod sync;
 pub mod validation;
 
 pub use role::{OrganisationKind, Role};

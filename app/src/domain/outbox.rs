@@ -1,0 +1,314 @@
+//! The device's outbox: every record made on the device waits here until the server has
+//! acknowledged it. Pure state machine; the browser glue only stores it and calls it.
+//!
+//! Rules: an item leaves the outbox only on `stored` / `already_stored`; a rejected or
+//! conflicting item is set aside for the worker ("needs attention") and never blocks the rest;
+//! a transport failure keeps everything and backs off; an item found "sending" after a reload
+//! is simply sent again (the server de-duplicates by id).
+
+use super::sync::{ItemOutcome, ItemResult, SyncItem, MAX_BATCH_BYTES, MAX_BATCH_ITEMS};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum EntryState {
+    Waiting,
+    Sending,
+    NeedsAttention { field: String, reason: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub item: SyncItem,
+    pub state: EntryState,
+    /// Sends that ended without an answer for this item.
+    pub attempts: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Outbox {
+    pub entries: Vec<OutboxEntry>,
+    /// Consecutive failed sync attempts (drives the back-off); reset by any answer.
+    #[serde(default)]
+    pub failures: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnqueueError {
+    /// An item with this id is already waiting or being sent: it must not be replaced.
+    InFlight,
+}
+
+impl Outbox {
+    /// After a reload nothing is really being sent: whatever was "sending" goes back to waiting.
+    pub fn recover(&mut self) {
+        for e in &mut self.entries {
+            if e.state == EntryState::Sending {
+                e.state = EntryState::Waiting;
+            }
+        }
+    }
+
+    /// Adds a new item, or replaces one that needed attention (the worker fixed it).
+    pub fn enqueue(&mut self, item: SyncItem) -> Result<(), EnqueueError> {
+        match self.entries.iter_mut().find(|e| e.item.id == item.id) {
+            Some(e) if matches!(e.state, EntryState::NeedsAttention { .. }) => {
+                *e = OutboxEntry { item, state: EntryState::Waiting, attempts: 0 };
+                Ok(())
+            }
+            Some(_) => Err(EnqueueError::InFlight),
+            None => {
+                self.entries.push(OutboxEntry { item, state: EntryState::Waiting, attempts: 0 });
+                Ok(())
+            }
+        }
+    }
+
+    /// Takes the next batch to send, oldest first, within the item and size limits, and marks it
+    /// as sending. Items that need attention are skipped, so they never hold up the rest.
+    pub fn next_batch(&mut self) -> Vec<SyncItem> {
+        let mut batch = Vec::new();
+        let mut bytes = 64; // the envelope
+        for e in self.entries.iter_mut().filter(|e| e.state == EntryState::Waiting) {
+            let size = serde_json::to_string(&e.item).map(|s| s.len()).unwrap_or(usize::MAX / 2) + 1;
+            if batch.len() == MAX_BATCH_ITEMS || (!batch.is_empty() && bytes + size > MAX_BATCH_BYTES) {
+                break;
+            }
+            bytes += size;
+            e.state = EntryState::Sending;
+            batch.push(e.item.clone());
+        }
+        batch
+    }
+
+    /// Applies the server's answer. Acknowledged items leave; rejected and conflicting ones are
+    /// set aside with their reason; any item the answer does not mention goes back to waiting.
+    pub fn apply(&mut self, results: &[ItemResult]) {
+        self.failures = 0;
+        for e in &mut self.entries {
+            if e.state != EntryState::Sending {
+                continue;
+            }
+            match results.iter().find(|r| r.id == e.item.id).map(|r| &r.outcome) {
+                Some(o) if o.is_acknowledged() => {}
+                Some(ItemOutcome::Rejected { field, reason }) => {
+                    e.state = EntryState::NeedsAttention { field: field.clone(), reason: reason.clone() };
+                }
+                Some(ItemOutcome::Conflict { .. }) => {
+                    e.state = EntryState::NeedsAttention {
+                        field: "base_version".into(),
+                        reason: "Someone else changed this record since you last saw it. Review it and save again.".into(),
+                    };
+                }
+                _ => {
+                    e.state = EntryState::Waiting;
+                    e.attempts += 1;
+                }
+            }
+        }
+        self.entries.retain(|e| {
+            !(e.state == EntryState::Sending
+                && results.iter().any(|r| r.id == e.item.id && r.outcome.is_acknowledged()))
+        });
+    }
+
+    /// The send failed without an answer (offline, timeout, server error): keep everything.
+    pub fn transport_failed(&mut self) {
+        self.failures += 1;
+        for e in &mut self.entries {
+            if e.state == EntryState::Sending {
+                e.state = EntryState::Waiting;
+                e.attempts += 1;
+            }
+        }
+    }
+
+    /// Drops an item the worker chose to discard (only ones that need attention).
+    pub fn discard(&mut self, id: &str) -> bool {
+        let before = self.entries.len();
+        self.entries.retain(|e| !(e.item.id == id && matches!(e.state, EntryState::NeedsAttention { .. })));
+        before != self.entries.len()
+    }
+
+    /// Items not yet acknowledged, including those that need attention.
+    pub fn pending(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn needs_attention(&self) -> usize {
+        self.entries.iter().filter(|e| matches!(e.state, EntryState::NeedsAttention { .. })).count()
+    }
+
+    pub fn has_work(&self) -> bool {
+        self.entries.iter().any(|e| e.state == EntryState::Waiting)
+    }
+}
+
+/// Exponential back-off with full jitter, capped: after `failures` consecutive failures, wait a
+/// random time up to `min(cap, base * 2^(failures-1))`. Retries never stop.
+pub fn backoff_ms(failures: u32, jitter: f64) -> u64 {
+    const BASE_MS: u64 = 2_000;
+    const CAP_MS: u64 = 5 * 60_000;
+    if failures == 0 {
+        return 0;
+    }
+    let ceiling = BASE_MS.saturating_mul(1u64 << (failures - 1).min(20)).min(CAP_MS);
+    let jitter = jitter.clamp(0.0, 1.0);
+    // Never less than half a second, so a flapping connection is not hammered.
+    ((ceiling as f64) * jitter).max(500.0) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str) -> SyncItem {
+        SyncItem {
+            id: id.into(),
+            kind: "interaction".into(),
+            schema: 1,
+            base_version: None,
+            payload: serde_json::json!({ "notes": "x" }),
+            created_on_device_at: 1_800_000_000,
+        }
+    }
+
+    fn ids(batch: &[SyncItem]) -> Vec<&str> {
+        batch.iter().map(|i| i.id.as_str()).collect()
+    }
+
+    fn result(id: &str, outcome: ItemOutcome) -> ItemResult {
+        ItemResult { id: id.into(), outcome }
+    }
+
+    #[test]
+    fn an_acknowledged_item_leaves_and_a_duplicate_acknowledgement_changes_nothing() {
+        let mut o = Outbox::default();
+        o.enqueue(item("a")).unwrap();
+        o.enqueue(item("b")).unwrap();
+        assert_eq!(ids(&o.next_batch()), ["a", "b"]);
+        o.apply(&[result("a", ItemOutcome::Stored), result("b", ItemOutcome::AlreadyStored)]);
+        assert_eq!(o.pending(), 0);
+        o.apply(&[result("a", ItemOutcome::Stored)]);
+        assert_eq!(o.pending(), 0);
+    }
+
+    #[test]
+    fn the_same_id_cannot_be_queued_twice_while_in_flight() {
+        let mut o = Outbox::default();
+        o.enqueue(item("a")).unwrap();
+        assert_eq!(o.enqueue(item("a")), Err(EnqueueError::InFlight));
+        o.next_batch();
+        assert_eq!(o.enqueue(item("a")), Err(EnqueueError::InFlight));
+        assert_eq!(o.pending(), 1);
+    }
+
+    #[test]
+    fn a_rejected_item_is_set_aside_and_never_blocks_the_rest() {
+        let mut o = Outbox::default();
+        for id in ["a", "b", "c"] {
+            o.enqueue(item(id)).unwrap();
+        }
+        o.next_batch();
+        o.apply(&[
+            result("a", ItemOutcome::Stored),
+            result("b", ItemOutcome::Rejected { field: "area_id".into(), reason: "Choose an area".into() }),
+            result("c", ItemOutcome::Stored),
+        ]);
+        assert_eq!(o.pending(), 1);
+        assert_eq!(o.needs_attention(), 1);
+        assert!(!o.has_work(), "nothing left to send");
+        o.enqueue(item("d")).unwrap();
+        assert_eq!(ids(&o.next_batch()), ["d"], "later items still go");
+        // The worker fixes the rejected item and saves it again under the same id.
+        let mut fixed = item("b");
+        fixed.payload = serde_json::json!({ "area_id": "ward-1" });
+        o.enqueue(fixed).unwrap();
+        assert_eq!(o.needs_attention(), 0);
+        assert_eq!(ids(&o.next_batch()), ["b"]);
+    }
+
+    #[test]
+    fn a_conflict_needs_the_workers_attention_with_a_plain_reason() {
+        let mut o = Outbox::default();
+        o.enqueue(item("edit")).unwrap();
+        o.next_batch();
+        o.apply(&[result("edit", ItemOutcome::Conflict { current: serde_json::json!({"version": 3}) })]);
+        assert_eq!(o.needs_attention(), 1);
+        match &o.entries[0].state {
+            EntryState::NeedsAttention { reason, .. } => assert!(reason.contains("Someone else changed")),
+            other => panic!("{other:?}"),
+        }
+        assert!(o.discard("edit"));
+        assert_eq!(o.pending(), 0);
+    }
+
+    #[test]
+    fn a_transport_failure_keeps_everything_and_counts_towards_back_off() {
+        let mut o = Outbox::default();
+        o.enqueue(item("a")).unwrap();
+        o.next_batch();
+        o.transport_failed();
+        o.transport_failed();
+        assert_eq!(o.failures, 2);
+        assert_eq!(o.entries[0].state, EntryState::Waiting);
+        assert_eq!(ids(&o.next_batch()), ["a"]);
+        o.apply(&[result("a", ItemOutcome::Stored)]);
+        assert_eq!(o.failures, 0, "any answer resets the back-off");
+    }
+
+    #[test]
+    fn an_item_missing_from_the_answer_is_sent_again() {
+        let mut o = Outbox::default();
+        o.enqueue(item("a")).unwrap();
+        o.enqueue(item("b")).unwrap();
+        o.next_batch();
+        o.apply(&[result("a", ItemOutcome::Stored)]);
+        assert_eq!(ids(&o.next_batch()), ["b"]);
+    }
+
+    #[test]
+    fn after_a_reload_sending_items_are_sent_again() {
+        let mut o = Outbox::default();
+        o.enqueue(item("a")).unwrap();
+        o.next_batch();
+        let stored = serde_json::to_string(&o).unwrap();
+        let mut reloaded: Outbox = serde_json::from_str(&stored).unwrap();
+        assert!(!reloaded.has_work());
+        reloaded.recover();
+        assert_eq!(ids(&reloaded.next_batch()), ["a"]);
+    }
+
+    #[test]
+    fn batches_respect_the_item_limit() {
+        let mut o = Outbox::default();
+        for i in 0..(MAX_BATCH_ITEMS + 5) {
+            o.enqueue(item(&format!("i{i}"))).unwrap();
+        }
+        assert_eq!(o.next_batch().len(), MAX_BATCH_ITEMS);
+        assert_eq!(o.next_batch().len(), 5);
+        assert!(o.next_batch().is_empty());
+    }
+
+    #[test]
+    fn batches_respect_the_size_limit_but_always_carry_at_least_one_item() {
+        let mut o = Outbox::default();
+        let mut big = item("big");
+        big.payload = serde_json::json!({ "notes": "x".repeat(MAX_BATCH_BYTES) });
+        o.enqueue(big).unwrap();
+        o.enqueue(item("small")).unwrap();
+        assert_eq!(ids(&o.next_batch()), ["big"], "an oversize item goes alone; the server will reject it");
+        assert_eq!(ids(&o.next_batch()), ["small"]);
+    }
+
+    #[test]
+    fn back_off_grows_exponentially_with_jitter_and_is_capped() {
+        assert_eq!(backoff_ms(0, 0.5), 0);
+        assert_eq!(backoff_ms(1, 1.0), 2_000);
+        assert_eq!(backoff_ms(3, 1.0), 8_000);
+        assert_eq!(backoff_ms(30, 1.0), 300_000, "capped at five minutes, retried forever");
+        assert_eq!(backoff_ms(3, 0.5), 4_000);
+        assert_eq!(backoff_ms(3, 0.0), 500, "never a tight loop");
+        assert_eq!(backoff_ms(3, 7.0), 8_000, "jitter is clamped");
+    }
+}
