@@ -57,6 +57,41 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>, first_field: 
     }
 }
 
+/// The `aria-describedby` of a field's control: its hint and, when shown, its error message.
+fn described_by(name: &'static str, has_hint: bool, error: Signal<Option<String>>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{name}-hint"));
+        }
+        if error.get().is_some() {
+            ids.push(format!("{name}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// The frame every field shares: label, hint, inline error, then the control itself.
+#[component]
+fn FieldFrame(
+    name: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    error: Signal<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <label class="label" for=name>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
+            {move || error.get().map(|message| view! {
+                <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{message}</p>
+            })}
+            {children()}
+        </div>
+    }
+}
+
 /// A labelled text input with optional hint and inline error.
 #[component]
 pub fn TextField(
@@ -68,28 +103,8 @@ pub fn TextField(
     #[prop(into, optional)] error: Signal<Option<String>>,
     #[prop(optional)] spellcheck_off: bool,
 ) -> impl IntoView {
-    let hint_id = format!("{name}-hint");
-    let error_id = format!("{name}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
     view! {
-        <div class="form-group" class:form-group--error=move || error.get().is_some()>
-            <label class="label" for=name>{label}</label>
-            {hint.map(|h| view! { <div class="hint" id=hint_id.clone()>{h}</div> })}
-            {move || error.get().map(|message| view! {
-                <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{message}</p>
-            })}
+        <FieldFrame name label hint error>
             <input
                 class="input"
                 class:input--error=move || error.get().is_some()
@@ -98,9 +113,9 @@ pub fn TextField(
                 type=input_type
                 autocomplete=autocomplete
                 spellcheck=spellcheck_off.then_some("false")
-                aria-describedby=described_by
+                aria-describedby=described_by(name, hint.is_some(), error)
             />
-        </div>
+        </FieldFrame>
     }
 }
 
@@ -117,28 +132,8 @@ pub fn PasswordField(
     let toggled = RwSignal::new(false);
     let interactive = RwSignal::new(false);
     Effect::new(move |_| interactive.set(true));
-    let hint_id = format!("{name}-hint");
-    let error_id = format!("{name}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
     view! {
-        <div class="form-group" class:form-group--error=move || error.get().is_some()>
-            <label class="label" for=name>{label}</label>
-            {hint.map(|h| view! { <div class="hint" id=hint_id.clone()>{h}</div> })}
-            {move || error.get().map(|message| view! {
-                <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{message}</p>
-            })}
+        <FieldFrame name label hint error>
             <div class="password-input">
                 <input
                     class="input password-input__input"
@@ -149,7 +144,7 @@ pub fn PasswordField(
                     autocomplete=autocomplete
                     spellcheck="false"
                     autocapitalize="none"
-                    aria-describedby=described_by
+                    aria-describedby=described_by(name, hint.is_some(), error)
                 />
                 <button
                     type="button"
@@ -168,6 +163,6 @@ pub fn PasswordField(
             <span class="visually-hidden" aria-live="polite">
                 {move || if !toggled.get() { "" } else if shown.get() { "Your password is visible" } else { "Your password is hidden" }}
             </span>
-        </div>
+        </FieldFrame>
     }
 }
