@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod outbox;
+pub mod outreach;
 pub mod role;
 pub mod sync;
 pub mod validation;

@@ -1,0 +1,560 @@
+//! Outreach records as a device makes them, and the rules they must meet. The same checks run
+//! in the browser (instant feedback, offline) and on the server (the authority, at sync).
+
+use super::validation::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+pub const MAX_NOTES_LEN: usize = 5_000;
+pub const MAX_SHORT_LEN: usize = 200;
+pub const MAX_ISSUES: usize = 20;
+
+/// Where the conversation happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InteractionKind {
+    Doorstep,
+    /// A quick contact at a community event (the record names the event).
+    Event,
+}
+
+/// How the knock went. The last two are one-tap outcomes with nothing else to fill in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactOutcome {
+    Talked,
+    NoOneHome,
+    DeclinedToTalk,
+}
+
+impl ContactOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactOutcome::Talked => "talked",
+            ContactOutcome::NoOneHome => "no_one_home",
+            ContactOutcome::DeclinedToTalk => "declined_to_talk",
+        }
+    }
+}
+
+/// What was done about the issues raised.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// Nothing needed doing (or nothing was raised).
+    NoAction,
+    ResolvedOnTheSpot,
+    ReferredToService { service_id: String },
+    /// One named member of staff stays the resident's point of contact until it is resolved.
+    FollowUp { owner_id: String, due_on: String },
+}
+
+impl Action {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Action::NoAction => "no_action",
+            Action::ResolvedOnTheSpot => "resolved_on_the_spot",
+            Action::ReferredToService { .. } => "referred_to_service",
+            Action::FollowUp { .. } => "follow_up",
+        }
+    }
+}
+
+/// The purposes a resident can consent to, each separately.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentPurpose {
+    ContactAboutIssue,
+    ConsultationInvitations,
+    VolunteeringOpportunities,
+    ShareWithReferredService,
+}
+
+impl ConsentPurpose {
+    pub const ALL: [ConsentPurpose; 4] = [
+        ConsentPurpose::ContactAboutIssue,
+        ConsentPurpose::ConsultationInvitations,
+        ConsentPurpose::VolunteeringOpportunities,
+        ConsentPurpose::ShareWithReferredService,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentPurpose::ContactAboutIssue => "contact_about_issue",
+            ConsentPurpose::ConsultationInvitations => "consultation_invitations",
+            ConsentPurpose::VolunteeringOpportunities => "volunteering_opportunities",
+            ConsentPurpose::ShareWithReferredService => "share_with_referred_service",
+        }
+    }
+    /// The words shown to the resident; stored with each consent as given.
+    pub fn wording(self) -> &'static str {
+        match self {
+            ConsentPurpose::ContactAboutIssue => "We can contact you about the issue you raised today.",
+            ConsentPurpose::ConsultationInvitations => "We can invite you to have your say on plans and services in your area.",
+            ConsentPurpose::VolunteeringOpportunities => "We can tell you about volunteering opportunities that match your interests.",
+            ConsentPurpose::ShareWithReferredService => "We can share your details with the service we refer you to, so they can help.",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LawfulBasis {
+    Consent,
+    PublicTask,
+    LegitimateInterests,
+}
+
+impl LawfulBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LawfulBasis::Consent => "consent",
+            LawfulBasis::PublicTask => "public_task",
+            LawfulBasis::LegitimateInterests => "legitimate_interests",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactChannel {
+    Phone,
+    Email,
+    Text,
+    Post,
+    InPerson,
+}
+
+impl ContactChannel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactChannel::Phone => "phone",
+            ContactChannel::Email => "email",
+            ContactChannel::Text => "text",
+            ContactChannel::Post => "post",
+            ContactChannel::InPerson => "in_person",
+        }
+    }
+}
+
+/// One decision a resident made about one purpose, as recorded at the door.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentDecision {
+    pub purpose: ConsentPurpose,
+    pub granted: bool,
+    pub lawful_basis: LawfulBasis,
+}
+
+/// Optional: who the resident is. Given only with at least one consent decision.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidentDetails {
+    /// Made on the device for a new resident, or an existing resident's id.
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub contact: String,
+    #[serde(default)]
+    pub preferred_language: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Involvement {
+    /// Interest ids from the organisation's list.
+    #[serde(default)]
+    pub interests: Vec<String>,
+    #[serde(default)]
+    pub skills: String,
+    /// Free text for now ("weekday evenings, Saturday mornings").
+    #[serde(default)]
+    pub availability: String,
+    #[serde(default)]
+    pub channel: Option<ContactChannel>,
+}
+
+impl Involvement {
+    pub fn is_empty(&self) -> bool {
+        self.interests.is_empty() && self.skills.trim().is_empty() && self.availability.trim().is_empty() && self.channel.is_none()
+    }
+}
+
+/// An interaction as the device records it (sync kind `interaction`, schema 1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InteractionRecord {
+    pub kind: InteractionKind,
+    #[serde(default)]
+    pub event_id: Option<String>,
+    pub area_id: String,
+    #[serde(default)]
+    pub address: String,
+    /// When it happened, as the worker's device saw it (seconds since the epoch, UTC).
+    pub occurred_at: i64,
+    pub outcome: ContactOutcome,
+    #[serde(default)]
+    pub issues: Vec<String>,
+    pub action: Action,
+    #[serde(default)]
+    pub felt_heard: Option<u8>,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub resident: Option<ResidentDetails>,
+    #[serde(default)]
+    pub consents: Vec<ConsentDecision>,
+    #[serde(default)]
+    pub involvement: Option<Involvement>,
+}
+
+/// A community event created on the device (sync kind `event`, schema 1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRecord {
+    pub name: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub area_id: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub held_on: String,
+}
+
+/// A follow-up marked resolved (sync kind `follow_up_update`, schema 1; carries `base_version`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpResolution {
+    pub follow_up_id: String,
+    pub note: String,
+}
+
+/// The organisation's lists a record's ids must come from.
+pub trait Reference {
+    fn has_area(&self, id: &str) -> bool;
+    fn has_theme(&self, id: &str) -> bool;
+    fn has_service(&self, id: &str) -> bool;
+    fn has_interest(&self, id: &str) -> bool;
+    /// A member of staff who can own a follow-up.
+    fn has_colleague(&self, id: &str) -> bool;
+}
+
+/// `YYYY-MM-DD` with a real month and day.
+pub fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>()) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (2000..=2100).contains(&y) && d >= 1 && d <= days
+}
+
+fn too_long(errors: &mut FieldErrors, field: &str, value: &str, max: usize, what: &str) {
+    if value.chars().count() > max {
+        errors.add(field, format!("{what} must be {max} characters or fewer"));
+    }
+}
+
+impl InteractionRecord {
+    /// Every problem, by form field. `has_event` says whether `event_id` names a known event.
+    pub fn validate(&self, reference: &impl Reference, has_event: impl Fn(&str) -> bool) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::new();
+        if self.area_id.trim().is_empty() {
+            e.add("area_id", "Select the area");
+        } else if !reference.has_area(&self.area_id) {
+            e.add("area_id", "Select an area from the list");
+        }
+        match (self.kind, self.event_id.as_deref()) {
+            (InteractionKind::Event, None) => e.add("event_id", "Select the event"),
+            (InteractionKind::Event, Some(id)) if !has_event(id) => e.add("event_id", "Select an event from the list"),
+            (InteractionKind::Doorstep, Some(_)) => e.add("event_id", "A doorstep conversation does not belong to an event"),
+            _ => {}
+        }
+        too_long(&mut e, "address", &self.address, MAX_SHORT_LEN, "Address");
+        if self.occurred_at <= 946_684_800 {
+            e.add("occurred_at", "Enter when the conversation happened");
+        }
+        too_long(&mut e, "notes", &self.notes, MAX_NOTES_LEN, "Notes");
+
+        if self.outcome != ContactOutcome::Talked {
+            // One-tap outcomes carry nothing about a conversation that did not happen.
+            if !self.issues.is_empty() || self.action != Action::NoAction || self.felt_heard.is_some() || self.resident.is_some() {
+                e.add("outcome", "Nothing else can be recorded when nobody talked to you");
+            }
+            return e.into_result();
+        }
+
+        if self.issues.len() > MAX_ISSUES {
+            e.add("issues", format!("Choose {MAX_ISSUES} issues or fewer"));
+        } else if self.issues.iter().any(|t| !reference.has_theme(t)) {
+            e.add("issues", "Choose issues from the list");
+        } else if has_duplicates(&self.issues) {
+            e.add("issues", "Each issue can be chosen once");
+        }
+        match &self.action {
+            Action::ReferredToService { service_id } if !reference.has_service(service_id) => {
+                e.add("service_id", "Select the service you referred them to")
+            }
+            Action::FollowUp { owner_id, due_on } => {
+                if !reference.has_colleague(owner_id) {
+                    e.add("owner_id", "Select who will follow this up");
+                }
+                if !is_date(due_on) {
+                    e.add("due_on", "Enter the date the follow-up is due, like 2026-12-01");
+                }
+            }
+            _ => {}
+        }
+        if matches!(self.action, Action::ReferredToService { .. } | Action::FollowUp { .. }) && self.issues.is_empty() {
+            e.add("issues", "Choose the issue that is being referred or followed up");
+        }
+        if let Some(score) = self.felt_heard {
+            if !(1..=5).contains(&score) {
+                e.add("felt_heard", "Choose a score from 1 to 5");
+            }
+        }
+
+        match &self.resident {
+            Some(r) => {
+                if r.id.trim().is_empty() {
+                    e.add("resident_name", "The resident's record is missing its id: save the form again");
+                }
+                if r.name.trim().is_empty() {
+                    e.add("resident_name", "Enter the resident's name, or remove their details");
+                }
+                too_long(&mut e, "resident_name", &r.name, MAX_SHORT_LEN, "Name");
+                too_long(&mut e, "resident_contact", &r.contact, MAX_SHORT_LEN, "Contact details");
+                too_long(&mut e, "resident_language", &r.preferred_language, 50, "Preferred language");
+                if self.consents.is_empty() {
+                    e.add("consents", "Record the resident's consent for each purpose before keeping their details");
+                }
+            }
+            None => {
+                if !self.consents.is_empty() {
+                    e.add("consents", "Consent can only be recorded with the resident's details");
+                }
+            }
+        }
+        let mut seen = Vec::new();
+        for c in &self.consents {
+            if seen.contains(&c.purpose) {
+                e.add("consents", "Record each purpose once");
+            }
+            seen.push(c.purpose);
+        }
+        if let Some(inv) = &self.involvement {
+            if inv.interests.iter().any(|i| !reference.has_interest(i)) {
+                e.add("interests", "Choose interests from the list");
+            }
+            too_long(&mut e, "skills", &inv.skills, 500, "Skills");
+            too_long(&mut e, "availability", &inv.availability, MAX_SHORT_LEN, "Availability");
+            if !inv.is_empty() && self.resident.is_none() {
+                e.add("interests", "Involvement preferences need the resident's details and consent");
+            }
+        }
+        e.into_result()
+    }
+}
+
+fn has_duplicates(items: &[String]) -> bool {
+    items.iter().enumerate().any(|(i, a)| items[..i].contains(a))
+}
+
+impl EventRecord {
+    pub fn validate(&self, reference: &impl Reference) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::new();
+        if self.name.trim().is_empty() {
+            e.add("event_name", "Enter the event's name");
+        }
+        too_long(&mut e, "event_name", &self.name, MAX_SHORT_LEN, "Event name");
+        too_long(&mut e, "place", &self.place, MAX_SHORT_LEN, "Place");
+        if let Some(area) = &self.area_id {
+            if !reference.has_area(area) {
+                e.add("area_id", "Select an area from the list");
+            }
+        }
+        if !is_date(&self.held_on) {
+            e.add("held_on", "Enter the event's date, like 2026-12-01");
+        }
+        e.into_result()
+    }
+}
+
+impl FollowUpResolution {
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::new();
+        if self.note.trim().is_empty() {
+            e.add("note", "Say how it was resolved");
+        }
+        too_long(&mut e, "note", &self.note, MAX_NOTES_LEN, "The note");
+        e.into_result()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Lists;
+    impl Reference for Lists {
+        fn has_area(&self, id: &str) -> bool {
+            id.starts_with("area-")
+        }
+        fn has_theme(&self, id: &str) -> bool {
+            id.starts_with("theme-")
+        }
+        fn has_service(&self, id: &str) -> bool {
+            id.starts_with("service-")
+        }
+        fn has_interest(&self, id: &str) -> bool {
+            id.starts_with("interest-")
+        }
+        fn has_colleague(&self, id: &str) -> bool {
+            id.starts_with("staff-")
+        }
+    }
+
+    fn talked() -> InteractionRecord {
+        InteractionRecord {
+            kind: InteractionKind::Doorstep,
+            event_id: None,
+            area_id: "area-1".into(),
+            address: "12 Mill Lane".into(),
+            occurred_at: 1_800_000_000,
+            outcome: ContactOutcome::Talked,
+            issues: vec!["theme-damp".into()],
+            action: Action::FollowUp { owner_id: "staff-sam".into(), due_on: "2026-12-04".into() },
+            felt_heard: Some(4),
+            notes: "Damp in the back bedroom".into(),
+            resident: Some(ResidentDetails { id: "r-1".into(), name: "Mo".into(), ..Default::default() }),
+            consents: vec![ConsentDecision { purpose: ConsentPurpose::ContactAboutIssue, granted: true, lawful_basis: LawfulBasis::Consent }],
+            involvement: Some(Involvement { interests: vec!["interest-garden".into()], ..Default::default() }),
+        }
+    }
+
+    fn fields(r: &InteractionRecord) -> Vec<String> {
+        match r.validate(&Lists, |id| id == "event-1") {
+            Ok(()) => vec![],
+            Err(e) => e.iter().map(|e| e.field.clone()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_full_doorstep_conversation_is_valid() {
+        assert_eq!(fields(&talked()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn no_one_home_is_one_tap_and_carries_nothing_else() {
+        let r = InteractionRecord {
+            outcome: ContactOutcome::NoOneHome,
+            issues: vec![],
+            action: Action::NoAction,
+            felt_heard: None,
+            resident: None,
+            consents: vec![],
+            involvement: None,
+            notes: String::new(),
+            ..talked()
+        };
+        assert_eq!(fields(&r), Vec::<String>::new());
+        let mut odd = r.clone();
+        odd.felt_heard = Some(3);
+        assert_eq!(fields(&odd), ["outcome"]);
+    }
+
+    #[test]
+    fn ids_must_come_from_the_organisations_lists() {
+        let mut r = talked();
+        r.area_id = "somewhere".into();
+        r.issues = vec!["made-up".into()];
+        r.action = Action::FollowUp { owner_id: "stranger".into(), due_on: "2026-02-30".into() };
+        r.involvement = Some(Involvement { interests: vec!["knitting".into()], ..Default::default() });
+        assert_eq!(fields(&r), ["area_id", "issues", "owner_id", "due_on", "interests"]);
+        r = talked();
+        r.action = Action::ReferredToService { service_id: "nope".into() };
+        assert_eq!(fields(&r), ["service_id"]);
+    }
+
+    #[test]
+    fn personal_details_need_consent_and_consent_needs_details() {
+        let mut r = talked();
+        r.consents.clear();
+        assert_eq!(fields(&r), ["consents"]);
+        let mut r = talked();
+        r.resident = None;
+        r.involvement = None;
+        assert_eq!(fields(&r), ["consents"]);
+        let mut r = talked();
+        r.consents.push(r.consents[0].clone());
+        assert_eq!(fields(&r), ["consents"], "one decision per purpose");
+        let mut r = talked();
+        r.resident = None;
+        r.consents.clear();
+        assert_eq!(fields(&r), ["interests"], "involvement needs a person to involve");
+    }
+
+    #[test]
+    fn event_contacts_name_a_known_event_and_doorstep_ones_do_not() {
+        let mut r = talked();
+        r.kind = InteractionKind::Event;
+        assert_eq!(fields(&r), ["event_id"]);
+        r.event_id = Some("event-2".into());
+        assert_eq!(fields(&r), ["event_id"]);
+        r.event_id = Some("event-1".into());
+        assert_eq!(fields(&r), Vec::<String>::new());
+        r.kind = InteractionKind::Doorstep;
+        assert_eq!(fields(&r), ["event_id"]);
+    }
+
+    #[test]
+    fn a_referral_or_follow_up_names_the_issue_and_scores_are_one_to_five() {
+        let mut r = talked();
+        r.issues.clear();
+        assert_eq!(fields(&r), ["issues"]);
+        let mut r = talked();
+        r.felt_heard = Some(6);
+        assert_eq!(fields(&r), ["felt_heard"]);
+        let mut r = talked();
+        r.issues.push("theme-damp".into());
+        assert_eq!(fields(&r), ["issues"]);
+        let mut r = talked();
+        r.notes = "n".repeat(MAX_NOTES_LEN + 1);
+        assert_eq!(fields(&r), ["notes"]);
+    }
+
+    #[test]
+    fn dates_are_real_calendar_dates() {
+        for ok in ["2026-12-04", "2024-02-29", "2000-01-01"] {
+            assert!(is_date(ok), "{ok}");
+        }
+        for bad in ["2026-02-29", "2026-13-01", "2026-1-01", "04/12/2026", "", "2026-12-32", "1999-12-31"] {
+            assert!(!is_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn events_need_a_name_and_a_date() {
+        let ev = EventRecord { name: " ".into(), place: String::new(), area_id: Some("x".into()), held_on: "soon".into() };
+        let fields: Vec<String> = ev.validate(&Lists).unwrap_err().iter().map(|e| e.field.clone()).collect();
+        assert_eq!(fields, ["event_name", "area_id", "held_on"]);
+        let ok = EventRecord { name: "Summer fair".into(), place: "Park".into(), area_id: None, held_on: "2026-07-04".into() };
+        assert!(ok.validate(&Lists).is_ok());
+    }
+
+    #[test]
+    fn the_wire_format_is_stable() {
+        let json = serde_json::to_value(talked()).unwrap();
+        assert_eq!(json["action"]["action"], "follow_up");
+        assert_eq!(json["outcome"], "talked");
+        assert_eq!(json["consents"][0]["purpose"], "contact_about_issue");
+        let minimal = serde_json::json!({
+            "kind": "doorstep", "area_id": "area-1", "occurred_at": 1_800_000_000,
+            "outcome": "no_one_home", "action": { "action": "no_action" }
+        });
+        let r: InteractionRecord = serde_json::from_value(minimal).unwrap();
+        assert_eq!(fields(&r), Vec::<String>::new());
+    }
+}
