@@ -2,6 +2,7 @@
 //! caller, then calls the repository and the domain rules, and returns a plain DTO.
 
 pub mod auth;
+pub mod outreach;
 pub mod staff;
 
 use crate::domain::{OrganisationKind, Role};
@@ -48,4 +49,74 @@ pub struct InvitationInfo {
     pub display_name: String,
     pub email: String,
     pub organisation_name: String,
+}
+
+/// One entry of an organisation's list (area, theme, service, interest, colleague).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+/// The organisation's lists, as a worker's tablet caches them for offline use.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferenceData {
+    pub areas: Vec<Named>,
+    pub themes: Vec<Named>,
+    pub services: Vec<Named>,
+    pub interests: Vec<Named>,
+    /// Staff who can own a follow-up.
+    pub colleagues: Vec<Named>,
+    /// Recent and upcoming events, so contacts can be recorded against them.
+    pub events: Vec<Named>,
+}
+
+impl crate::domain::outreach::Reference for ReferenceData {
+    fn has_area(&self, id: &str) -> bool {
+        self.areas.iter().any(|n| n.id == id)
+    }
+    fn has_theme(&self, id: &str) -> bool {
+        self.themes.iter().any(|n| n.id == id)
+    }
+    fn has_service(&self, id: &str) -> bool {
+        self.services.iter().any(|n| n.id == id)
+    }
+    fn has_interest(&self, id: &str) -> bool {
+        self.interests.iter().any(|n| n.id == id)
+    }
+    fn has_colleague(&self, id: &str) -> bool {
+        self.colleagues.iter().any(|n| n.id == id)
+    }
+}
+
+/// A follow-up as its owner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpView {
+    pub id: String,
+    pub owner_id: String,
+    pub owner_name: String,
+    pub due_on: String,
+    pub status: String,
+    pub version: i64,
+    pub resolution_note: String,
+    pub area_name: String,
+    pub address: String,
+    pub issues: Vec<String>,
+    pub notes: String,
+    pub resident_name: Option<String>,
+    pub occurred_at: i64,
+}
+
+/// An interaction as listed back to the worker who recorded it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InteractionSummary {
+    pub id: String,
+    pub kind: String,
+    pub outcome: String,
+    pub action: String,
+    pub area_name: String,
+    pub address: String,
+    pub event_name: Option<String>,
+    pub occurred_at: i64,
+    pub received_at: i64,
 }

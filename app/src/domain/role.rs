@@ -48,6 +48,11 @@ impl Role {
         self == Role::Admin
     }
 
+    /// Recording interactions at the door and at events, and owning follow-ups.
+    pub fn can_do_outreach(self) -> bool {
+        matches!(self, Role::Admin | Role::OutreachWorker)
+    }
+
     /// The links in the main navigation for this role, in order: (path, label).
     pub fn navigation(self) -> &'static [(&'static str, &'static str)] {
         match self {

@@ -10,6 +10,7 @@ pub mod security;
 pub mod seed;
 pub mod sessions;
 pub mod state;
+pub mod sync;
 
 pub use config::Config;
 pub use db::Db;

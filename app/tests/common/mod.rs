@@ -217,3 +217,67 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+/// An organisation's lists for outreach tests.
+pub struct Lists {
+    pub area: String,
+    pub other_area: String,
+    pub theme: String,
+    pub other_theme: String,
+    pub service: String,
+    pub interest: String,
+}
+
+impl TestApp {
+    pub async fn lists(&self, org: &str) -> Lists {
+        use app::server::repo::outreach::insert_named;
+        let p = &self.db.pool;
+        Lists {
+            area: insert_named(p, "areas", org, "Mill Ward").await.unwrap(),
+            other_area: insert_named(p, "areas", org, "River Ward").await.unwrap(),
+            theme: insert_named(p, "themes", org, "Damp and mould").await.unwrap(),
+            other_theme: insert_named(p, "themes", org, "Antisocial behaviour").await.unwrap(),
+            service: insert_named(p, "services", org, "Housing repairs").await.unwrap(),
+            interest: insert_named(p, "interests", org, "Gardening").await.unwrap(),
+        }
+    }
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// A sync item as a device makes it.
+pub fn item(id: &str, kind: &str, payload: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({ "id": id, "kind": kind, "schema": 1, "payload": payload, "created_on_device_at": 1_800_000_000 })
+}
+
+/// A doorstep conversation in `area` with nothing else recorded.
+pub fn doorstep(area: &str) -> serde_json::Value {
+    serde_json::json!({
+        "kind": "doorstep", "area_id": area, "address": "12 Mill Lane", "occurred_at": 1_800_000_000,
+        "outcome": "talked", "issues": [], "action": { "action": "no_action" }, "felt_heard": 4, "notes": "Spoke about the park"
+    })
+}
+
+impl Client {
+    /// Pushes a batch through the sync endpoint, as the outbox does.
+    pub async fn push(&mut self, items: Vec<serde_json::Value>) -> Reply {
+        let body = serde_json::json!({ "batch": { "device_id": "tablet-1", "items": items } }).to_string();
+        let req = self
+            .request(Method::POST, "/api/sync/v1/push")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, body.len())
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// The outcome of each item, in order ("stored", "already_stored", ...).
+    pub async fn push_outcomes(&mut self, items: Vec<serde_json::Value>) -> Vec<String> {
+        let r = self.push(items).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()["results"].as_array().unwrap().iter().map(|x| x["outcome"].as_str().unwrap().to_string()).collect()
+    }
+}

@@ -4,4 +4,5 @@
 pub mod invitations;
 pub mod login_attempts;
 pub mod organisations;
+pub mod outreach;
 pub mod users;

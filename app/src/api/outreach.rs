@@ -1,0 +1,125 @@
+//! Outreach: the sync door for devices, and what workers read back.
+
+use super::{FollowUpView, InteractionSummary, ReferenceData};
+use crate::domain::sync::{SyncBatch, SyncResponse};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+fn db(e: sqlx::Error) -> AppError {
+    crate::server::auth::internal("database", e)
+}
+
+#[cfg(feature = "ssr")]
+fn today() -> String {
+    // Yesterday in UTC, so an evening event in Europe/London is still listed the next morning.
+    (time::OffsetDateTime::now_utc() - time::Duration::days(1)).date().to_string()
+}
+
+/// Receives a batch from a device's outbox. The endpoint name is fixed: tablets that cached an
+/// older version of the app keep sending here after an upgrade.
+#[server(prefix = "/api", endpoint = "sync/v1/push", input = Json)]
+pub async fn sync_push(batch: SyncBatch) -> Result<SyncResponse, AppError> {
+    use crate::domain::sync::MAX_BATCH_ITEMS;
+    use crate::server::{auth, db::is_unique_violation, now, repo, sync};
+    auth::with_status(
+        async {
+            let user = auth::require(|r| r.can_do_outreach()).await?;
+            if batch.device_id.trim().is_empty() || batch.device_id.len() > 100 {
+                return Err(AppError::invalid("device_id", "The device sent no valid device id. Reload the app."));
+            }
+            if batch.items.len() > MAX_BATCH_ITEMS {
+                return Err(AppError::invalid("items", format!("Send at most {MAX_BATCH_ITEMS} records at a time.")));
+            }
+            let state = auth::state()?;
+            let pool = &state.db.pool;
+            let reference = repo::outreach::reference_data(pool, &user.organisation_id, &today()).await.map_err(db)?;
+            let cx = sync::Context {
+                user: &user,
+                device_id: batch.device_id.trim(),
+                reference: &reference,
+                is_admin: user.role() == Some(crate::domain::Role::Admin),
+            };
+            // The same item arriving twice at once (a retry racing its original) can make the later
+            // transaction fail on the primary key; applied again, it finds the item stored.
+            let mut attempt = 0;
+            let results = loop {
+                attempt += 1;
+                let mut tx = pool.begin().await.map_err(db)?;
+                match sync::apply(&mut tx, &cx, &batch.items).await {
+                    Ok(results) => match tx.commit().await {
+                        Ok(()) => break results,
+                        Err(e) if attempt < 3 && is_unique_violation(&e) => continue,
+                        Err(e) => return Err(db(e)),
+                    },
+                    Err(e) if attempt < 3 && is_unique_violation(&e) => continue,
+                    Err(e) => return Err(db(e)),
+                }
+            };
+            tracing::info!(
+                user_id = %user.id,
+                device = %cx.device_id,
+                items = batch.items.len(),
+                stored = results.iter().filter(|r| r.outcome == crate::domain::sync::ItemOutcome::Stored).count(),
+                "sync batch applied"
+            );
+            Ok(SyncResponse { results, received_at: now() })
+        }
+        .await,
+    )
+}
+
+/// The organisation's lists, for the tablet to cache.
+#[server(prefix = "/api", endpoint = "outreach/reference")]
+pub async fn load_reference_data() -> Result<ReferenceData, AppError> {
+    use crate::server::{auth, repo};
+    auth::with_status(
+        async {
+            let user = auth::require(|r| r.can_do_outreach()).await?;
+            let state = auth::state()?;
+            repo::outreach::reference_data(&state.db.pool, &user.organisation_id, &today()).await.map_err(db)
+        }
+        .await,
+    )
+}
+
+/// The signed-in worker's open follow-ups, soonest due first.
+#[server(prefix = "/api", endpoint = "outreach/follow-ups")]
+pub async fn my_follow_ups() -> Result<Vec<FollowUpView>, AppError> {
+    use crate::server::{auth, repo};
+    auth::with_status(
+        async {
+            let user = auth::require(|r| r.can_do_outreach()).await?;
+            let state = auth::state()?;
+            repo::outreach::open_follow_ups(&state.db.pool, &user.organisation_id, &user.id).await.map_err(db)
+        }
+        .await,
+    )
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldInteractions {
+    /// Everything the server holds from this worker.
+    pub total: i64,
+    pub recent: Vec<InteractionSummary>,
+}
+
+/// What the server holds of the signed-in worker's interactions.
+#[server(prefix = "/api", endpoint = "outreach/interactions")]
+pub async fn my_interactions() -> Result<HeldInteractions, AppError> {
+    use crate::server::{auth, repo};
+    auth::with_status(
+        async {
+            let user = auth::require(|r| r.can_do_outreach()).await?;
+            let state = auth::state()?;
+            let pool = &state.db.pool;
+            Ok(HeldInteractions {
+                total: repo::outreach::count_interactions_by_worker(pool, &user.organisation_id, &user.id).await.map_err(db)?,
+                recent: repo::outreach::interactions_by_worker(pool, &user.organisation_id, &user.id, 50).await.map_err(db)?,
+            })
+        }
+        .await,
+    )
+}

@@ -1,0 +1,156 @@
+//! The organisation's lists and the outreach records read back to workers.
+
+use crate::api::{FollowUpView, InteractionSummary, Named, ReferenceData};
+use sqlx::AnyPool;
+
+async fn named(pool: &AnyPool, sql: &str, organisation_id: &str) -> sqlx::Result<Vec<Named>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(sql).bind(organisation_id).fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|(id, name)| Named { id, name }).collect())
+}
+
+pub async fn reference_data(pool: &AnyPool, organisation_id: &str, today: &str) -> sqlx::Result<ReferenceData> {
+    let list = |table: &str| format!("SELECT id, name FROM {table} WHERE organisation_id = $1 AND active = 1 ORDER BY name");
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, name, held_on FROM events WHERE organisation_id = $1 AND held_on >= $2 ORDER BY held_on, name LIMIT 50",
+    )
+    .bind(organisation_id)
+    .bind(today)
+    .fetch_all(pool)
+    .await?;
+    let events = rows.into_iter().map(|(id, name, on)| Named { id, name: format!("{name} ({on})") }).collect();
+    Ok(ReferenceData {
+        areas: named(pool, &list("areas"), organisation_id).await?,
+        themes: named(pool, &list("themes"), organisation_id).await?,
+        services: named(pool, &list("services"), organisation_id).await?,
+        interests: named(pool, &list("interests"), organisation_id).await?,
+        colleagues: named(
+            pool,
+            "SELECT id, display_name FROM users WHERE organisation_id = $1 AND active = 1 \
+             AND role IN ('admin', 'outreach_worker') ORDER BY display_name",
+            organisation_id,
+        )
+        .await?,
+        events,
+    })
+}
+
+pub async fn insert_named(pool: &AnyPool, table: &str, organisation_id: &str, name: &str) -> sqlx::Result<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(&format!("INSERT INTO {table} (id, organisation_id, name) VALUES ($1, $2, $3)"))
+        .bind(&id)
+        .bind(organisation_id)
+        .bind(name)
+        .execute(pool)
+        .await?;
+    Ok(id)
+}
+
+#[derive(sqlx::FromRow)]
+struct FollowUpRow {
+    id: String,
+    owner_id: String,
+    owner_name: String,
+    due_on: String,
+    status: String,
+    version: i64,
+    resolution_note: String,
+    area_name: String,
+    address: String,
+    notes: String,
+    resident_name: Option<String>,
+    occurred_at: i64,
+}
+
+async fn issues_of(pool: &AnyPool, interaction_id: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT t.name FROM interaction_issues ii JOIN themes t ON t.id = ii.theme_id WHERE ii.interaction_id = $1 ORDER BY t.name",
+    )
+    .bind(interaction_id)
+    .fetch_all(pool)
+    .await
+}
+
+const FOLLOW_UP_SELECT: &str = "SELECT f.id, f.owner_id, u.display_name AS owner_name, f.due_on, f.status, f.version, \
+     f.resolution_note, a.name AS area_name, i.address, i.notes, r.name AS resident_name, i.occurred_at \
+     FROM follow_ups f JOIN interactions i ON i.id = f.id JOIN users u ON u.id = f.owner_id \
+     JOIN areas a ON a.id = i.area_id LEFT JOIN residents r ON r.id = i.resident_id";
+
+async fn with_issues(pool: &AnyPool, rows: Vec<FollowUpRow>) -> sqlx::Result<Vec<FollowUpView>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let issues = issues_of(pool, &r.id).await?;
+        out.push(FollowUpView {
+            id: r.id,
+            owner_id: r.owner_id,
+            owner_name: r.owner_name,
+            due_on: r.due_on,
+            status: r.status,
+            version: r.version,
+            resolution_note: r.resolution_note,
+            area_name: r.area_name,
+            address: r.address,
+            issues,
+            notes: r.notes,
+            resident_name: r.resident_name,
+            occurred_at: r.occurred_at,
+        });
+    }
+    Ok(out)
+}
+
+/// Open follow-ups owned by one member of staff, soonest due first.
+pub async fn open_follow_ups(pool: &AnyPool, organisation_id: &str, owner_id: &str) -> sqlx::Result<Vec<FollowUpView>> {
+    let rows: Vec<FollowUpRow> = sqlx::query_as(&format!(
+        "{FOLLOW_UP_SELECT} WHERE f.organisation_id = $1 AND f.owner_id = $2 AND f.status = 'open' ORDER BY f.due_on, i.occurred_at"
+    ))
+    .bind(organisation_id)
+    .bind(owner_id)
+    .fetch_all(pool)
+    .await?;
+    with_issues(pool, rows).await
+}
+
+pub async fn follow_up(pool: &AnyPool, organisation_id: &str, id: &str) -> sqlx::Result<Option<FollowUpView>> {
+    let rows: Vec<FollowUpRow> = sqlx::query_as(&format!("{FOLLOW_UP_SELECT} WHERE f.organisation_id = $1 AND f.id = $2"))
+        .bind(organisation_id)
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+    Ok(with_issues(pool, rows).await?.pop())
+}
+
+/// The interactions a worker recorded, newest first.
+pub async fn interactions_by_worker(pool: &AnyPool, organisation_id: &str, worker_id: &str, limit: i64) -> sqlx::Result<Vec<InteractionSummary>> {
+    let rows: Vec<(String, String, String, String, String, String, Option<String>, i64, i64)> = sqlx::query_as(
+        "SELECT i.id, i.kind, i.outcome, i.action, a.name, i.address, e.name, i.occurred_at, i.received_at \
+         FROM interactions i JOIN areas a ON a.id = i.area_id LEFT JOIN events e ON e.id = i.event_id \
+         WHERE i.organisation_id = $1 AND i.worker_id = $2 ORDER BY i.received_at DESC, i.occurred_at DESC LIMIT $3",
+    )
+    .bind(organisation_id)
+    .bind(worker_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, kind, outcome, action, area_name, address, event_name, occurred_at, received_at)| InteractionSummary {
+            id,
+            kind,
+            outcome,
+            action,
+            area_name,
+            address,
+            event_name,
+            occurred_at,
+            received_at,
+        })
+        .collect())
+}
+
+pub async fn count_interactions_by_worker(pool: &AnyPool, organisation_id: &str, worker_id: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM interactions WHERE organisation_id = $1 AND worker_id = $2")
+        .bind(organisation_id)
+        .bind(worker_id)
+        .fetch_one(pool)
+        .await
+}
