@@ -4,6 +4,8 @@ use crate::api::auth::who_am_i;
 use crate::api::CurrentUser;
 use crate::components::layout::Layout;
 use crate::error::AppError;
+use crate::offline::{store, Device};
+use crate::pages::outreach::{events::{EventPage, EventsPage}, follow_ups::FollowUpsPage, DoorstepPage, OutreachPage};
 use crate::pages::{home::HomePage, invite::InvitePage, not_found::NotFound, sign_in::SignInPage, staff::StaffPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -28,6 +30,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#1d4f91"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -58,6 +62,11 @@ pub fn App() -> impl IntoView {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-hydrated", "true");
         }
+        // The service worker lets outreach pages open with no signal.
+        #[cfg(feature = "hydrate")]
+        {
+            let _ = window().navigator().service_worker().register("/sw.js");
+        }
     });
     view! {
         <Stylesheet id="leptos" href="/pkg/mobilise.css"/>
@@ -68,13 +77,41 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Who is signed in. In the browser, when the server cannot be reached, the profile saved at
+/// the last successful check stands in, so the app keeps working in the field.
+async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    let result = who_am_i().await;
+    match &result {
+        Ok(Some(user)) => {
+            let _ = store::save(store::keys::PROFILE, user);
+        }
+        Ok(None) => store::delete(store::keys::PROFILE),
+        Err(AppError::Transport(_)) => {
+            if let Some(user) = store::load::<CurrentUser>(store::keys::PROFILE) {
+                return Ok(Some(user));
+            }
+        }
+        Err(_) => {}
+    }
+    result
+}
+
 /// Everything inside the router. Actions that forms post to are created inside the routes, so
 /// a form posted without JavaScript finds its error again after the redirect.
 #[component]
 fn Frame() -> impl IntoView {
     let location = use_location();
-    let user = Resource::new(move || location.pathname.get(), |_| who_am_i());
+    let user = Resource::new(move || location.pathname.get(), |_| current_user());
     provide_context(Session { user });
+    // The tablet's records for whoever is signed in.
+    let device = Device::provide();
+    Effect::new(move |_| {
+        if let Some(Ok(Some(u))) = user.get() {
+            if u.role.can_do_outreach() {
+                device.start(u.id);
+            }
+        }
+    });
     view! {
         <Layout>
             // Async rendering: the whole page, with its data and the right status code, in one
@@ -84,6 +121,11 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
+                <Route path=path!("/outreach") view=OutreachPage ssr=SsrMode::Async/>
+                <Route path=path!("/outreach/doorstep") view=DoorstepPage ssr=SsrMode::Async/>
+                <Route path=path!("/outreach/events") view=EventsPage ssr=SsrMode::Async/>
+                <Route path=path!("/outreach/events/:id") view=EventPage ssr=SsrMode::Async/>
+                <Route path=path!("/outreach/follow-ups") view=FollowUpsPage ssr=SsrMode::Async/>
             </Routes>
         </Layout>
     }

@@ -119,6 +119,147 @@ pub fn TextField(
     }
 }
 
+/// A text input bound to a signal (forms kept on the device rather than posted).
+#[component]
+pub fn BoundField(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] on_input: Callback<String>,
+    #[prop(default = "")] width_class: &'static str,
+) -> impl IntoView {
+    view! {
+        <FieldFrame name label hint error>
+            <input
+                class=format!("input {width_class}")
+                class:input--error=move || error.get().is_some()
+                id=name
+                name=name
+                type=input_type
+                autocomplete=autocomplete
+                aria-describedby=described_by(name, hint.is_some(), error)
+                prop:value=move || value.get()
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+            />
+        </FieldFrame>
+    }
+}
+
+/// A multi-line text box bound to a signal.
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] on_input: Callback<String>,
+) -> impl IntoView {
+    view! {
+        <FieldFrame name label hint error>
+            <textarea
+                class="textarea"
+                class:input--error=move || error.get().is_some()
+                id=name
+                name=name
+                rows="4"
+                aria-describedby=described_by(name, hint.is_some(), error)
+                prop:value=move || value.get()
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+            ></textarea>
+        </FieldFrame>
+    }
+}
+
+/// A labelled drop-down bound to a signal. The first option is a "Select …" prompt.
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] on_change: Callback<String>,
+    #[prop(default = "Select one")] prompt: &'static str,
+) -> impl IntoView {
+    view! {
+        <FieldFrame name label hint error>
+            <select
+                class="select"
+                class:input--error=move || error.get().is_some()
+                id=name
+                name=name
+                aria-describedby=described_by(name, hint.is_some(), error)
+                prop:value=move || value.get()
+                on:change=move |ev| on_change.run(event_target_value(&ev))
+            >
+                <option value="">{prompt}</option>
+                {move || options.get().into_iter().map(|(id, text)| {
+                    let selected = value.get_untracked() == id;
+                    view! { <option value=id selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </FieldFrame>
+    }
+}
+
+/// A group of radios (one choice) or checkboxes (several) in a fieldset, bound to signals.
+/// The first control carries the group's name as its id so the error summary can link to it.
+#[component]
+pub fn ChoiceGroup(
+    name: &'static str,
+    legend: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    /// The chosen values (one at most for radios).
+    #[prop(into)] chosen: Signal<Vec<String>>,
+    /// Called with (value, now chosen?).
+    #[prop(into)] on_toggle: Callback<(String, bool)>,
+    #[prop(optional)] multiple: bool,
+    #[prop(optional)] inline: bool,
+) -> impl IntoView {
+    let describe = described_by(name, hint.is_some(), error);
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <fieldset class="fieldset" aria-describedby=describe>
+                <legend class="fieldset__legend">{legend}</legend>
+                {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
+                {move || error.get().map(|message| view! {
+                    <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{message}</p>
+                })}
+                <div class=if multiple { "checkboxes" } else { "radios" } class:choices--inline=inline>
+                    {move || options.get().into_iter().enumerate().map(|(i, (value, text))| {
+                        let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
+                        let v = value.clone();
+                        let checked = move || chosen.get().contains(&v);
+                        let v2 = value.clone();
+                        view! {
+                            <div class="radios__item">
+                                <input
+                                    class="radios__input"
+                                    type=if multiple { "checkbox" } else { "radio" }
+                                    id=id.clone()
+                                    name=name
+                                    value=value.clone()
+                                    prop:checked=checked
+                                    on:change=move |ev| on_toggle.run((v2.clone(), event_target_checked(&ev)))
+                                />
+                                <label class="radios__label" for=id>{text}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
 /// A password input with a "Show" button that appears once the page is interactive.
 #[component]
 pub fn PasswordField(

@@ -9,6 +9,18 @@ use leptos_router::components::A;
 pub fn Layout(children: Children) -> impl IntoView {
     let session = use_session();
     let logout = ServerAction::<Logout>::new();
+    let device = crate::offline::use_device();
+    let confirming = RwSignal::new(false);
+    // Signing out wipes this user's records from the tablet; unsent ones need a clear yes.
+    let on_sign_out = move |ev: leptos::ev::MouseEvent| {
+        let unsent = device.outbox.get_untracked().pending();
+        if unsent > 0 && !confirming.get_untracked() {
+            ev.prevent_default();
+            confirming.set(true);
+        } else {
+            device.wipe();
+        }
+    };
 
     view! {
         <a href="#main-content" class="skip-link" on:click=focus_on_click("main-content".into())>"Skip to main content"</a>
@@ -33,9 +45,23 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 <div class="header__account">
                                     <span class="header__user">{user.display_name.clone()}</span>
                                     <ActionForm action=logout attr:class="inline-form">
-                                        <button type="submit" class="button button--secondary button--small">"Sign out"</button>
+                                        <button type="submit" class="button button--secondary button--small" on:click=on_sign_out>"Sign out"</button>
                                     </ActionForm>
                                 </div>
+                                <Show when=move || confirming.get()>
+                                    <div class="sign-out-warning" role="alertdialog" aria-labelledby="sign-out-title" aria-describedby="sign-out-text">
+                                        <h2 class="heading-s" id="sign-out-title">"Records not sent yet"</h2>
+                                        <p id="sign-out-text">
+                                            {move || match device.outbox.get().pending() { 1 => "1 record on this tablet has".to_string(), n => format!("{n} records on this tablet have") }}
+                                            " not reached the server. If you sign out now they will be deleted from this tablet and lost."
+                                        </p>
+                                        <button type="button" class="button" on:click=move |_| { confirming.set(false); device.sync_now(); }>"Stay signed in and sync"</button>
+                                        " "
+                                        <ActionForm action=logout attr:class="inline-form">
+                                            <button type="submit" class="button button--warning" on:click=move |_| device.wipe()>"Sign out and delete them"</button>
+                                        </ActionForm>
+                                    </div>
+                                </Show>
                             }
                         })
                     })}

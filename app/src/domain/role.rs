@@ -56,8 +56,8 @@ impl Role {
     /// The links in the main navigation for this role, in order: (path, label).
     pub fn navigation(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Role::Admin => &[("/", "Home"), ("/staff", "Staff accounts")],
-            Role::OutreachWorker => &[("/", "Home")],
+            Role::Admin => &[("/", "Home"), ("/outreach", "Outreach"), ("/staff", "Staff accounts")],
+            Role::OutreachWorker => &[("/", "Home"), ("/outreach", "Outreach")],
             Role::GroupOrganiser => &[("/", "Home")],
             Role::Resident => &[("/", "Home")],
         }

@@ -68,6 +68,8 @@ pub fn same_site_verdict(
 /// Headers for every response. HTML pages set their own Content-Security-Policy with the
 /// per-response nonce (see `app::shell`); anything else gets a policy that allows nothing.
 pub async fn security_headers(State(config): State<Arc<Config>>, req: Request, next: Next) -> Response {
+    // The service worker's own policy comes from its script's response: it must be able to fetch.
+    let is_service_worker = req.uri().path() == "/sw.js";
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -76,7 +78,10 @@ pub async fn security_headers(State(config): State<Arc<Config>>, req: Request, n
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
     h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"));
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+    if is_service_worker {
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'self'"));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    } else if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
     }
     if config.secure_cookies {

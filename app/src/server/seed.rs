@@ -15,6 +15,14 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role, bool)] = &[
     ("alex@resident.example", "Alex Morgan", Role::Resident, false),
 ];
 
+/// The council's lists: wards, issue themes, services to refer to, volunteering interests.
+pub const DEMO_LISTS: &[(&str, &[&str])] = &[
+    ("areas", &["Castle Ward", "Mill Ward", "Northside Ward", "River Ward"]),
+    ("themes", &["Antisocial behaviour", "Cost of living", "Damp and mould", "Health and wellbeing", "Housing repairs", "Parks and green spaces", "Transport"]),
+    ("services", &["Benefits advice", "Citizens Advice", "Community safety team", "Environmental health", "Housing repairs team"]),
+    ("interests", &["Befriending", "Community events", "Food bank", "Gardening", "Litter picking", "Youth activities"]),
+];
+
 /// Seeds when asked, allowed and the database is empty. Returns whether it seeded.
 pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dyn std::error::Error + Send + Sync>> {
     if !config.demo_data || config.production {
@@ -26,6 +34,11 @@ pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dy
     let t = now();
     let council = repo::organisations::insert(&db.pool, "Riverside Borough Council", OrganisationKind::Council, t).await?;
     let group = repo::organisations::insert(&db.pool, "Northside Community Garden", OrganisationKind::CommunityGroup, t).await?;
+    for (table, names) in DEMO_LISTS {
+        for name in *names {
+            repo::outreach::insert_named(&db.pool, table, &council, name).await?;
+        }
+    }
     let hash = hash_password(DEMO_PASSWORD.to_string()).await.map_err(|e| e.to_string())?;
     for (email, name, role, in_group) in DEMO_ACCOUNTS {
         let organisation_id = if *in_group { &group } else { &council };

@@ -1,0 +1,267 @@
+//! `Device`: what this tablet holds for the signed-in worker, as signals the pages read. All
+//! browser access happens in effects, event handlers and spawned tasks (never during render).
+
+use super::store::{self, keys, StoreError};
+use crate::api::{FollowUpView, ReferenceData};
+use crate::domain::outbox::Outbox;
+use crate::domain::sync::SyncItem;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct Device {
+    /// The worker whose records these are; `None` until known.
+    pub user_id: RwSignal<Option<String>>,
+    pub outbox: RwSignal<Outbox>,
+    pub reference: RwSignal<Option<ReferenceData>>,
+    pub follow_ups: RwSignal<Vec<FollowUpView>>,
+    /// What the browser and the last attempt say about the network.
+    pub online: RwSignal<bool>,
+    pub syncing: RwSignal<bool>,
+    /// Something the worker should know: storage full, signed out, the server unreachable.
+    pub problem: RwSignal<Option<String>>,
+    /// Seconds since the epoch (device clock) of the last sync that got an answer.
+    pub last_sync: RwSignal<Option<i64>>,
+    /// Loaded from storage (false during server rendering and hydration).
+    pub ready: RwSignal<bool>,
+}
+
+pub fn use_device() -> Device {
+    expect_context::<Device>()
+}
+
+/// Seconds since the epoch on this device.
+pub fn device_now() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        (js_sys::Date::now() / 1000.0) as i64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    }
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+impl Device {
+    pub fn provide() -> Device {
+        let device = Device {
+            user_id: RwSignal::new(None),
+            outbox: RwSignal::new(Outbox::default()),
+            reference: RwSignal::new(None),
+            follow_ups: RwSignal::new(Vec::new()),
+            online: RwSignal::new(true),
+            syncing: RwSignal::new(false),
+            problem: RwSignal::new(None),
+            last_sync: RwSignal::new(None),
+            ready: RwSignal::new(false),
+        };
+        provide_context(device);
+        // Listeners for the life of the app (an effect with no dependencies runs once, in the
+        // browser only).
+        #[cfg(feature = "hydrate")]
+        Effect::new(move |_| browser::listen(device));
+        device
+    }
+
+    /// Loads what this tablet holds for `user_id` and starts syncing. Called from an effect.
+    pub fn start(&self, user_id: String) {
+        if self.user_id.get_untracked().as_deref() == Some(user_id.as_str()) {
+            return;
+        }
+        let mut outbox: Outbox = store::load(&keys::outbox(&user_id)).unwrap_or_default();
+        outbox.recover();
+        self.outbox.set(outbox);
+        self.reference.set(store::load(&keys::reference(&user_id)));
+        self.follow_ups.set(store::load(&keys::follow_ups(&user_id)).unwrap_or_default());
+        let _ = store::save(keys::LAST_USER, &user_id);
+        self.user_id.set(Some(user_id));
+        self.ready.set(true);
+        self.sync_now();
+    }
+
+    fn persist(&self, outbox: &Outbox) -> Result<(), StoreError> {
+        match self.user_id.get_untracked() {
+            Some(user) => store::save(&keys::outbox(&user), outbox),
+            None => Err(StoreError::Unavailable("nobody is signed in".into())),
+        }
+    }
+
+    /// Keeps a new record (or a corrected one) until the server has it. The record is in the
+    /// outbox only if it could be written to storage; otherwise the caller keeps the form.
+    pub fn enqueue(&self, item: SyncItem) -> Result<(), String> {
+        let mut next = self.outbox.get_untracked();
+        next.enqueue(item).map_err(|_| "This record is being sent right now. Wait a moment and try again.".to_string())?;
+        self.persist(&next).map_err(|e| {
+            self.problem.set(Some(e.to_string()));
+            e.to_string()
+        })?;
+        self.outbox.set(next);
+        self.sync_now();
+        Ok(())
+    }
+
+    pub fn discard(&self, id: &str) {
+        let mut next = self.outbox.get_untracked();
+        if next.discard(id) && self.persist(&next).is_ok() {
+            self.outbox.set(next);
+        }
+    }
+
+    /// Starts a sync unless one is running (no-op on the server).
+    pub fn sync_now(&self) {
+        #[cfg(feature = "hydrate")]
+        {
+            let device = *self;
+            leptos::task::spawn_local(async move { browser::sync(device).await });
+        }
+    }
+
+    /// Deletes everything this tablet holds for the current user (on sign-out).
+    pub fn wipe(&self) {
+        if let Some(user) = self.user_id.get_untracked() {
+            for key in store::keys_with_prefix(&keys::user_prefix(&user)) {
+                store::delete(&key);
+            }
+        }
+        store::delete(keys::LAST_USER);
+        store::delete(keys::PROFILE);
+        self.outbox.set(Outbox::default());
+        self.user_id.set(None);
+        #[cfg(feature = "hydrate")]
+        browser::clear_page_cache();
+    }
+
+    pub fn cache_reference(&self, data: ReferenceData) {
+        if let Some(user) = self.user_id.get_untracked() {
+            let _ = store::save(&keys::reference(&user), &data);
+        }
+        self.reference.set(Some(data));
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::{device_now, store, Device};
+    use crate::api::outreach::{load_reference_data, my_follow_ups, sync_push};
+    use crate::domain::outbox::backoff_ms;
+    use crate::domain::sync::SyncBatch;
+    use crate::error::AppError;
+    use crate::offline::store::keys;
+    use leptos::prelude::*;
+    use std::time::Duration;
+
+    const PERIODIC_SYNC: Duration = Duration::from_secs(30);
+
+    pub fn listen(device: Device) {
+        let navigator = window().navigator();
+        device.online.set(navigator.on_line());
+        // Ask the browser not to evict this site's storage under pressure.
+        if let Ok(storage) = js_sys::Reflect::get(&navigator, &"storage".into()) {
+            if !storage.is_undefined() {
+                let _ = navigator.storage().persist();
+            }
+        }
+        let on = window_event_listener(leptos::ev::online, move |_| {
+            device.online.set(true);
+            device.sync_now();
+        });
+        let off = window_event_listener(leptos::ev::offline, move |_| device.online.set(false));
+        let tick = set_interval_with_handle(move || device.sync_now(), PERIODIC_SYNC).ok();
+        on_cleanup(move || {
+            on.remove();
+            off.remove();
+            if let Some(t) = tick {
+                t.clear();
+            }
+        });
+    }
+
+    fn device_id() -> String {
+        if let Some(id) = store::load::<String>(keys::DEVICE) {
+            return id;
+        }
+        let id = super::new_id();
+        let _ = store::save(keys::DEVICE, &id);
+        id
+    }
+
+    /// Sends batches until the outbox has nothing waiting, or the network fails (then retries
+    /// later with back-off, forever). Refreshes the cached lists after a successful sync.
+    pub async fn sync(device: Device) {
+        if device.syncing.get_untracked() || device.user_id.get_untracked().is_none() {
+            return;
+        }
+        device.syncing.set(true);
+        let mut answered = false;
+        loop {
+            let mut outbox = device.outbox.get_untracked();
+            let batch = outbox.next_batch();
+            if batch.is_empty() {
+                break;
+            }
+            if let Err(e) = device.persist(&outbox) {
+                device.problem.set(Some(e.to_string()));
+            }
+            device.outbox.set(outbox);
+            let result = sync_push(SyncBatch { device_id: device_id(), items: batch }).await;
+            // Re-read: the worker may have saved more records while this batch was away.
+            let mut outbox = device.outbox.get_untracked();
+            match result {
+                Ok(response) => {
+                    outbox.apply(&response.results);
+                    answered = true;
+                    device.online.set(true);
+                    device.problem.set(None);
+                    device.last_sync.set(Some(device_now()));
+                    let _ = device.persist(&outbox);
+                    device.outbox.set(outbox);
+                }
+                Err(error) => {
+                    outbox.transport_failed();
+                    let failures = outbox.failures;
+                    let _ = device.persist(&outbox);
+                    device.outbox.set(outbox);
+                    device.problem.set(Some(match &error {
+                        AppError::Unauthenticated => "Your sign-in has expired. Sign in again to send your records: they are safe on this tablet.".to_string(),
+                        AppError::Transport(_) => {
+                            device.online.set(false);
+                            "Could not reach the server. Your records are safe on this tablet and will be sent when the connection is back.".to_string()
+                        }
+                        other => format!("The server could not take your records just now ({other}). They are safe on this tablet; Mobilise will try again."),
+                    }));
+                    if error != AppError::Unauthenticated {
+                        let wait = backoff_ms(failures, js_sys::Math::random());
+                        set_timeout(move || device.sync_now(), Duration::from_millis(wait));
+                    }
+                    break;
+                }
+            }
+        }
+        device.syncing.set(false);
+        if answered || device.outbox.get_untracked().pending() == 0 {
+            refresh_cached_lists(device).await;
+        }
+    }
+
+    async fn refresh_cached_lists(device: Device) {
+        let Some(user) = device.user_id.get_untracked() else { return };
+        if let Ok(reference) = load_reference_data().await {
+            device.cache_reference(reference);
+            device.online.set(true);
+        }
+        if let Ok(list) = my_follow_ups().await {
+            let _ = store::save(&keys::follow_ups(&user), &list);
+            device.follow_ups.set(list);
+        }
+    }
+
+    /// Removes cached pages (they show the signed-in user's data) from the service worker cache.
+    pub fn clear_page_cache() {
+        if let Ok(caches) = window().caches() {
+            let _ = caches.delete("mobilise-pages");
+        }
+    }
+}

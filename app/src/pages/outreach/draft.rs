@@ -1,0 +1,244 @@
+//! What a worker has typed into an interaction form, kept on the device as they type, and
+//! turned into a record when they save.
+
+use crate::domain::outreach::{
+    Action, ConsentDecision, ConsentPurpose, ContactChannel, ContactOutcome, InteractionKind, InteractionRecord, Involvement,
+    LawfulBasis, ResidentDetails,
+};
+use crate::domain::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InteractionDraft {
+    /// The record's id: made when the form opens, kept through edits, so saving twice (or
+    /// correcting a rejected record) never makes two records.
+    pub id: String,
+    pub area_id: String,
+    pub address: String,
+    /// `datetime-local` value.
+    pub occurred_at: String,
+    pub issues: Vec<String>,
+    /// `no_action` | `resolved_on_the_spot` | `referred_to_service` | `follow_up`
+    pub action: String,
+    pub service_id: String,
+    pub owner_id: String,
+    pub due_on: String,
+    /// "1".."5" or empty (not asked).
+    pub felt_heard: String,
+    pub notes: String,
+    pub resident_id: String,
+    pub resident_name: String,
+    pub resident_contact: String,
+    pub resident_language: String,
+    /// (purpose, "yes" | "no"); purposes not asked are absent.
+    pub consents: Vec<(String, String)>,
+    pub lawful_basis: String,
+    pub interests: Vec<String>,
+    pub skills: String,
+    pub availability: String,
+    pub channel: String,
+}
+
+impl InteractionDraft {
+    pub fn has_resident(&self) -> bool {
+        !(self.resident_name.trim().is_empty() && self.resident_contact.trim().is_empty() && self.resident_language.trim().is_empty())
+    }
+
+    pub fn consent(&self, purpose: ConsentPurpose) -> Option<&str> {
+        self.consents.iter().find(|(p, _)| p == purpose.as_str()).map(|(_, v)| v.as_str())
+    }
+
+    pub fn set_consent(&mut self, purpose: ConsentPurpose, answer: &str) {
+        self.consents.retain(|(p, _)| p != purpose.as_str());
+        self.consents.push((purpose.as_str().to_string(), answer.to_string()));
+    }
+
+    /// Builds the record. `occurred_at` is the already-parsed time (the caller reads the
+    /// device's clock); `outcome` lets the one-tap buttons record a knock with nothing else.
+    pub fn to_record(
+        &self,
+        kind: InteractionKind,
+        event_id: Option<String>,
+        occurred_at: Option<i64>,
+        outcome: ContactOutcome,
+    ) -> Result<InteractionRecord, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let occurred_at = match occurred_at {
+            Some(t) => t,
+            None => {
+                errors.add("occurred_at", "Enter the date and time of the conversation");
+                0
+            }
+        };
+        let base = InteractionRecord {
+            kind,
+            event_id,
+            area_id: self.area_id.clone(),
+            address: self.address.trim().to_string(),
+            occurred_at,
+            outcome,
+            issues: vec![],
+            action: Action::NoAction,
+            felt_heard: None,
+            notes: String::new(),
+            resident: None,
+            consents: vec![],
+            involvement: None,
+        };
+        if outcome != ContactOutcome::Talked {
+            return errors.into_result().map(|_| base);
+        }
+        let action = match self.action.as_str() {
+            "" | "no_action" => Action::NoAction,
+            "resolved_on_the_spot" => Action::ResolvedOnTheSpot,
+            "referred_to_service" => Action::ReferredToService { service_id: self.service_id.clone() },
+            "follow_up" => Action::FollowUp { owner_id: self.owner_id.clone(), due_on: self.due_on.clone() },
+            _ => {
+                errors.add("action", "Choose what was done");
+                Action::NoAction
+            }
+        };
+        let felt_heard = match self.felt_heard.as_str() {
+            "" => None,
+            s => s.parse::<u8>().ok().or_else(|| {
+                errors.add("felt_heard", "Choose a score from 1 to 5");
+                None
+            }),
+        };
+        let basis = match self.lawful_basis.as_str() {
+            "public_task" => LawfulBasis::PublicTask,
+            "legitimate_interests" => LawfulBasis::LegitimateInterests,
+            _ => LawfulBasis::Consent,
+        };
+        let resident = self.has_resident().then(|| ResidentDetails {
+            id: self.resident_id.clone(),
+            name: self.resident_name.trim().to_string(),
+            contact: self.resident_contact.trim().to_string(),
+            preferred_language: self.resident_language.trim().to_string(),
+        });
+        let consents = if resident.is_some() {
+            ConsentPurpose::ALL
+                .into_iter()
+                .filter_map(|p| {
+                    self.consent(p).filter(|a| !a.is_empty()).map(|a| ConsentDecision { purpose: p, granted: a == "yes", lawful_basis: basis })
+                })
+                .collect()
+        } else {
+            vec![]
+        };
+        let channel = match self.channel.as_str() {
+            "phone" => Some(ContactChannel::Phone),
+            "email" => Some(ContactChannel::Email),
+            "text" => Some(ContactChannel::Text),
+            "post" => Some(ContactChannel::Post),
+            "in_person" => Some(ContactChannel::InPerson),
+            _ => None,
+        };
+        let involvement = Involvement {
+            interests: self.interests.clone(),
+            skills: self.skills.trim().to_string(),
+            availability: self.availability.trim().to_string(),
+            channel,
+        };
+        let record = InteractionRecord {
+            issues: self.issues.clone(),
+            action,
+            felt_heard,
+            notes: self.notes.trim().to_string(),
+            resident,
+            consents,
+            involvement: (!involvement.is_empty()).then_some(involvement),
+            ..base
+        };
+        errors.into_result().map(|_| record)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> InteractionDraft {
+        InteractionDraft {
+            id: "i-1".into(),
+            area_id: "a".into(),
+            issues: vec!["t".into()],
+            action: "follow_up".into(),
+            owner_id: "me".into(),
+            due_on: "2026-12-01".into(),
+            felt_heard: "5".into(),
+            resident_id: "r-1".into(),
+            resident_name: " Mo ".into(),
+            consents: vec![("contact_about_issue".into(), "yes".into()), ("volunteering_opportunities".into(), "no".into())],
+            lawful_basis: "public_task".into(),
+            skills: "Cooking".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_typed_form_becomes_a_record() {
+        let r = draft().to_record(InteractionKind::Doorstep, None, Some(1_800_000_000), ContactOutcome::Talked).unwrap();
+        assert_eq!(r.action, Action::FollowUp { owner_id: "me".into(), due_on: "2026-12-01".into() });
+        assert_eq!(r.felt_heard, Some(5));
+        assert_eq!(r.resident.as_ref().unwrap().name, "Mo");
+        assert_eq!(r.consents.len(), 2);
+        assert!(r.consents.iter().all(|c| c.lawful_basis == LawfulBasis::PublicTask));
+        assert!(!r.consents[1].granted);
+        assert_eq!(r.involvement.unwrap().skills, "Cooking");
+    }
+
+    #[test]
+    fn a_one_tap_outcome_keeps_only_where_and_when() {
+        let r = draft().to_record(InteractionKind::Doorstep, None, Some(1_800_000_000), ContactOutcome::NoOneHome).unwrap();
+        assert!(r.issues.is_empty() && r.resident.is_none() && r.felt_heard.is_none());
+        assert_eq!(r.action, Action::NoAction);
+    }
+
+    #[test]
+    fn without_resident_details_no_consent_is_recorded_and_a_bad_time_is_named() {
+        let mut d = draft();
+        d.resident_name.clear();
+        let r = d.to_record(InteractionKind::Doorstep, None, Some(1), ContactOutcome::Talked).unwrap();
+        assert!(r.resident.is_none() && r.consents.is_empty());
+        let e = d.to_record(InteractionKind::Doorstep, None, None, ContactOutcome::Talked).unwrap_err();
+        assert_eq!(e.get("occurred_at"), Some("Enter the date and time of the conversation"));
+    }
+}
+
+impl InteractionDraft {
+    /// The form again for a saved record (to correct one the server set aside).
+    pub fn from_record(id: &str, r: &InteractionRecord, occurred_at_local: String) -> InteractionDraft {
+        let (action, service_id, owner_id, due_on) = match &r.action {
+            Action::NoAction => ("no_action", String::new(), String::new(), String::new()),
+            Action::ResolvedOnTheSpot => ("resolved_on_the_spot", String::new(), String::new(), String::new()),
+            Action::ReferredToService { service_id } => ("referred_to_service", service_id.clone(), String::new(), String::new()),
+            Action::FollowUp { owner_id, due_on } => ("follow_up", String::new(), owner_id.clone(), due_on.clone()),
+        };
+        let resident = r.resident.clone().unwrap_or_default();
+        let involvement = r.involvement.clone().unwrap_or_default();
+        InteractionDraft {
+            id: id.to_string(),
+            area_id: r.area_id.clone(),
+            address: r.address.clone(),
+            occurred_at: occurred_at_local,
+            issues: r.issues.clone(),
+            action: action.to_string(),
+            service_id,
+            owner_id,
+            due_on,
+            felt_heard: r.felt_heard.map(|f| f.to_string()).unwrap_or_default(),
+            notes: r.notes.clone(),
+            resident_id: resident.id,
+            resident_name: resident.name,
+            resident_contact: resident.contact,
+            resident_language: resident.preferred_language,
+            consents: r.consents.iter().map(|c| (c.purpose.as_str().to_string(), if c.granted { "yes" } else { "no" }.to_string())).collect(),
+            lawful_basis: r.consents.first().map(|c| c.lawful_basis.as_str()).unwrap_or("consent").to_string(),
+            interests: involvement.interests,
+            skills: involvement.skills,
+            availability: involvement.availability,
+            channel: involvement.channel.map(|c| c.as_str().to_string()).unwrap_or_default(),
+        }
+    }
+}

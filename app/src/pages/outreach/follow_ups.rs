@@ -1,0 +1,129 @@
+//! "My follow-ups": open and overdue follow-ups the worker owns, resolvable offline.
+
+use crate::api::FollowUpView;
+use crate::components::forms::{ErrorSummary, TextArea};
+use crate::domain::outreach::FollowUpResolution;
+use crate::domain::sync::{SyncItem, SCHEMA_VERSION};
+use crate::error::AppError;
+use crate::offline::device::{device_now, new_id};
+use crate::offline::{clock, use_device};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn FollowUpsPage() -> impl IntoView {
+    let device = use_device();
+    // Follow-ups resolved on this tablet whose resolution has not reached the server yet.
+    let resolving = Memo::new(move |_| {
+        device
+            .outbox
+            .get()
+            .entries
+            .iter()
+            .filter(|e| e.item.kind == "follow_up_update")
+            .filter_map(|e| e.item.payload.get("follow_up_id").and_then(|v| v.as_str()).map(str::to_string))
+            .collect::<Vec<_>>()
+    });
+    let today = Memo::new(move |_| if device.ready.get() { clock::date_in_days(0) } else { String::new() });
+    // One resolution form open at a time.
+    let open = RwSignal::new(None::<String>);
+    view! {
+        <Title text="My follow-ups"/>
+        <a href="/outreach" class="back-link">"Back to outreach"</a>
+        <h1 class="heading-l">"My follow-ups"</h1>
+        <p class="body">"You are the resident's single point of contact for each of these until it is resolved."</p>
+        <noscript><p class="warning-text">"This page is kept on the tablet and needs JavaScript."</p></noscript>
+        {move || {
+            let list = device.follow_ups.get();
+            if !device.ready.get() {
+                return view! { <p class="body">"Loading…"</p> }.into_any();
+            }
+            if list.is_empty() {
+                return view! { <p class="body">"You have no open follow-ups."</p> }.into_any();
+            }
+            view! {
+                <ul class="card-list">
+                    {list.into_iter().map(|f| {
+                        let pending = resolving.get().contains(&f.id);
+                        let overdue = !today.get().is_empty() && f.due_on < today.get();
+                        view! { <FollowUpCard follow_up=f pending overdue open/> }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwSignal<Option<String>>) -> impl IntoView {
+    let device = use_device();
+    let note = RwSignal::new(String::new());
+    let errors = RwSignal::new(None::<AppError>);
+    let f = StoredValue::new(follow_up.clone());
+    let resolve = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let fu = f.get_value();
+        let resolution = FollowUpResolution { follow_up_id: fu.id.clone(), note: note.get_untracked().trim().to_string() };
+        if let Err(e) = resolution.validate() {
+            let mut mapped = crate::domain::FieldErrors::new();
+            for err in e.iter() {
+                mapped.add("note", err.message.clone());
+            }
+            errors.set(Some(AppError::Invalid(mapped)));
+            return;
+        }
+        let item = SyncItem {
+            id: new_id(),
+            kind: "follow_up_update".into(),
+            schema: SCHEMA_VERSION,
+            base_version: Some(fu.version),
+            payload: serde_json::to_value(&resolution).unwrap_or_default(),
+            created_on_device_at: device_now(),
+        };
+        match device.enqueue(item) {
+            Ok(()) => {
+                errors.set(None);
+                open.set(None);
+            }
+            Err(message) => errors.set(Some(AppError::invalid("note", message))),
+        }
+    };
+    let title = if follow_up.issues.is_empty() { "Follow-up".to_string() } else { follow_up.issues.join(", ") };
+    let heading_id = format!("fu-{}", follow_up.id);
+    view! {
+        <li class="card" aria-labelledby=heading_id.clone()>
+            <h2 class="heading-s" id=heading_id.clone()>{title}</h2>
+            <p class="body">
+                {overdue.then(|| view! { <strong class="tag tag--red">"Overdue"</strong> " " })}
+                "Due " {follow_up.due_on.clone()} " · " {follow_up.area_name.clone()}
+                {(!follow_up.address.is_empty()).then(|| format!(" · {}", follow_up.address))}
+            </p>
+            {follow_up.resident_name.clone().map(|n| view! { <p class="body">"Resident: " {n}</p> })}
+            {(!follow_up.notes.is_empty()).then(|| view! { <p class="body notes">{follow_up.notes.clone()}</p> })}
+            {move || {
+                let id = f.get_value().id;
+                if pending {
+                    view! { <p class="body"><strong class="tag">"Resolved – waiting to sync"</strong></p> }.into_any()
+                } else if open.get().as_deref() == Some(id.as_str()) {
+                    view! {
+                        <ErrorSummary error=errors first_field="note"/>
+                        <form class="form" novalidate on:submit=resolve>
+                            <TextArea name="note" label="How was it resolved?"
+                                error=Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.get("note").map(str::to_string))))
+                                value=note on_input=Callback::new(move |v| note.set(v))/>
+                            <button type="submit" class="button">"Save as resolved"</button>
+                            " "
+                            <button type="button" class="button button--secondary" on:click=move |_| open.set(None)>"Cancel"</button>
+                        </form>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="button" class="button button--secondary" on:click=move |_| open.set(Some(id.clone()))>
+                            "Mark as resolved"<span class="visually-hidden">": " {f.get_value().issues.join(", ")}</span>
+                        </button>
+                    }.into_any()
+                }
+            }}
+        </li>
+    }
+}

@@ -1,0 +1,277 @@
+//! The interaction form: used at the door and (shorter) at community events. Kept on the
+//! device: every keystroke is saved as a draft, and "Save" puts the record in the outbox.
+
+use super::draft::InteractionDraft;
+use crate::api::Named;
+use crate::components::forms::{BoundField, ChoiceGroup, ErrorSummary, SelectField, TextArea};
+use crate::domain::outreach::{ConsentPurpose, ContactOutcome, InteractionKind, InteractionRecord};
+use crate::domain::sync::{SyncItem, SCHEMA_VERSION};
+use crate::error::AppError;
+use crate::offline::device::{device_now, new_id};
+use crate::offline::store::{self, keys};
+use crate::offline::{clock, use_device};
+use leptos::prelude::*;
+
+fn options(list: Vec<Named>) -> Vec<(String, String)> {
+    list.into_iter().map(|n| (n.id, n.name)).collect()
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+}
+
+#[component]
+pub fn InteractionForm(
+    kind: InteractionKind,
+    #[prop(optional)] event_id: Option<String>,
+    /// Which draft this form keeps ("doorstep", or one per event).
+    draft_name: String,
+    /// Correcting a record from the outbox instead of starting a new one.
+    #[prop(optional)]
+    edit_id: Option<String>,
+) -> impl IntoView {
+    let device = use_device();
+    let draft = RwSignal::new(InteractionDraft::default());
+    let loaded = RwSignal::new(false);
+    let errors = RwSignal::new(None::<AppError>);
+    let saved = RwSignal::new(None::<String>);
+    let editing = edit_id.is_some();
+    let edit_id = StoredValue::new(edit_id);
+    let (kind_s, event_s) = (StoredValue::new(kind), StoredValue::new(event_id.clone()));
+
+    let fresh = move |keep_area: Option<(String, String)>| {
+        let user = device.user_id.get_untracked().unwrap_or_default();
+        let (area_id, address) = keep_area.unwrap_or_default();
+        InteractionDraft {
+            id: new_id(),
+            area_id,
+            address,
+            occurred_at: clock::now_local(),
+            action: "no_action".into(),
+            owner_id: user,
+            due_on: clock::date_in_days(7),
+            resident_id: new_id(),
+            lawful_basis: "consent".into(),
+            ..Default::default()
+        }
+    };
+
+    // Load once the device knows who is signed in: the record being corrected, the saved
+    // draft, or a fresh form.
+    let draft_name = StoredValue::new(draft_name);
+    let draft_key = move || device.user_id.get().map(|u| keys::draft(&u, &draft_name.read_value()));
+    let key_for_effect = draft_key;
+    Effect::new(move |_| {
+        if loaded.get_untracked() || !device.ready.get() {
+            return;
+        }
+        let Some(key) = key_for_effect() else { return };
+        let from_outbox = edit_id.get_value().and_then(|id| {
+            device.outbox.get_untracked().entries.into_iter().find(|e| e.item.id == id).and_then(|e| {
+                let record: InteractionRecord = serde_json::from_value(e.item.payload).ok()?;
+                kind_s.set_value(record.kind);
+                event_s.set_value(record.event_id.clone());
+                Some(InteractionDraft::from_record(&id, &record, clock::now_local()))
+            })
+        });
+        let d = from_outbox.or_else(|| if editing { None } else { store::load::<InteractionDraft>(&key) }).unwrap_or_else(|| fresh(None));
+        draft.set(d);
+        loaded.set(true);
+    });
+    // Autosave: every change is on the device at once.
+    Effect::new(move |_| {
+        let d = draft.get();
+        if !loaded.get_untracked() || editing {
+            return;
+        }
+        if let Some(key) = draft_key() {
+            if let Err(e) = store::save(&key, &d) {
+                device.problem.set(Some(e.to_string()));
+            }
+        }
+    });
+
+    let reference = Memo::new(move |_| device.reference.get());
+    let field = move |name: &'static str| Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.get(name).map(str::to_string))));
+
+    let save = move |outcome: ContactOutcome| {
+        saved.set(None);
+        let d = draft.get_untracked();
+        let Some(reference) = reference.get_untracked() else { return };
+        let occurred_at = clock::local_to_epoch(&d.occurred_at);
+        let result = d.to_record(kind_s.get_value(), event_s.get_value(), occurred_at, outcome).and_then(|record| {
+            record.validate(&reference, |id| reference.events.iter().any(|e| e.id == id) || super::events::is_local_event(&device, id))?;
+            Ok(record)
+        });
+        match result {
+            Err(e) => errors.set(Some(AppError::Invalid(e))),
+            Ok(record) => {
+                let item = SyncItem {
+                    id: d.id.clone(),
+                    kind: "interaction".into(),
+                    schema: SCHEMA_VERSION,
+                    base_version: None,
+                    payload: serde_json::to_value(&record).unwrap_or_default(),
+                    created_on_device_at: device_now(),
+                };
+                match device.enqueue(item) {
+                    Err(message) => errors.set(Some(AppError::invalid("form", message))),
+                    Ok(()) => {
+                        errors.set(None);
+                        let what = match outcome {
+                            ContactOutcome::Talked => "Conversation saved",
+                            ContactOutcome::NoOneHome => "Saved: no one home",
+                            ContactOutcome::DeclinedToTalk => "Saved: declined to talk",
+                        };
+                        saved.set(Some(format!("{what}. It is kept on this tablet until the server has it.")));
+                        if editing {
+                            return;
+                        }
+                        if let Some(key) = draft_key() {
+                            store::delete(&key);
+                        }
+                        draft.set(fresh(Some((d.area_id.clone(), String::new()))));
+                    }
+                }
+            }
+        }
+    };
+
+    let set = move |f: fn(&mut InteractionDraft, String)| Callback::new(move |v: String| draft.update(|d| f(d, v)));
+    let toggle_in = move |f: fn(&mut InteractionDraft) -> &mut Vec<String>| {
+        Callback::new(move |(v, on): (String, bool)| {
+            draft.update(|d| {
+                let list = f(d);
+                list.retain(|x| x != &v);
+                if on {
+                    list.push(v);
+                }
+            })
+        })
+    };
+    let choose = move |f: fn(&mut InteractionDraft, String)| Callback::new(move |(v, on): (String, bool)| if on { draft.update(|d| f(d, v)) });
+    let list = move |pick: fn(&crate::api::ReferenceData) -> Vec<Named>| Signal::derive(move || reference.get().map(|r| options(pick(&r))).unwrap_or_default());
+    let action = move || draft.read().action.clone();
+    let is_event = kind == InteractionKind::Event;
+
+    view! {
+        <noscript><p class="warning-text">"Recording conversations works offline, and needs JavaScript. Turn JavaScript on to use this page."</p></noscript>
+        {move || (device.ready.get() && reference.get().is_none()).then(|| view! {
+            <div class="warning-text" role="alert">
+                "This tablet has not downloaded your organisation's lists (areas, issues, services) yet. Connect to the internet once with this page open, then try again."
+            </div>
+        })}
+        {move || saved.get().map(|message| view! {
+            <div class="banner banner--success" role="status" tabindex="-1">
+                <h2 class="banner__title">"Saved on this tablet"</h2>
+                <div class="banner__content"><p>{message}</p></div>
+            </div>
+        })}
+        <ErrorSummary error=errors first_field="area_id"/>
+        <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); save(ContactOutcome::Talked); }>
+            <fieldset class="fieldset" disabled=move || !loaded.get() || reference.get().is_none()>
+                <SelectField name="area_id" label="Area" error=field("area_id")
+                    options=list(|r| r.areas.clone()) value=Signal::derive(move || draft.read().area_id.clone())
+                    on_change=set(|d, v| d.area_id = v) prompt="Select the area"/>
+                <BoundField name="address" label=if is_event { "Street (optional)" } else { "Address or street (optional)" }
+                    autocomplete="off" error=field("address")
+                    value=Signal::derive(move || draft.read().address.clone()) on_input=set(|d, v| d.address = v)/>
+                <BoundField name="occurred_at" label="Date and time" input_type="datetime-local" width_class="input--medium"
+                    error=field("occurred_at")
+                    value=Signal::derive(move || draft.read().occurred_at.clone()) on_input=set(|d, v| d.occurred_at = v)/>
+
+                {(!is_event).then(|| view! {
+                    <div class="one-tap">
+                        <p class="body">"Nobody to talk to? Save it in one tap:"</p>
+                        <button type="button" class="button button--secondary" on:click=move |_| save(ContactOutcome::NoOneHome)>"No one home"</button>
+                        " "
+                        <button type="button" class="button button--secondary" on:click=move |_| save(ContactOutcome::DeclinedToTalk)>"Declined to talk"</button>
+                    </div>
+                })}
+
+                <ChoiceGroup name="issues" legend="Issues raised" hint="Select all that apply." multiple=true error=field("issues")
+                    options=list(|r| r.themes.clone()) chosen=Signal::derive(move || draft.read().issues.clone())
+                    on_toggle=toggle_in(|d| &mut d.issues)/>
+                <ChoiceGroup name="action" legend="What was done" error=field("action")
+                    options=Signal::derive(|| pairs(&[("no_action", "Nothing needed"), ("resolved_on_the_spot", "Resolved on the spot"),
+                        ("referred_to_service", "Referred to a service"), ("follow_up", "Follow-up needed")]))
+                    chosen=Signal::derive(move || vec![draft.read().action.clone()]) on_toggle=choose(|d, v| d.action = v)/>
+                <Show when=move || action() == "referred_to_service">
+                    <SelectField name="service_id" label="Service referred to" error=field("service_id")
+                        options=list(|r| r.services.clone()) value=Signal::derive(move || draft.read().service_id.clone())
+                        on_change=set(|d, v| d.service_id = v) prompt="Select the service"/>
+                </Show>
+                <Show when=move || action() == "follow_up">
+                    <SelectField name="owner_id" label="Who will follow it up" hint="They stay the resident's single point of contact until it is resolved."
+                        error=field("owner_id") options=list(|r| r.colleagues.clone())
+                        value=Signal::derive(move || draft.read().owner_id.clone()) on_change=set(|d, v| d.owner_id = v) prompt="Select a colleague"/>
+                    <BoundField name="due_on" label="Follow up by" input_type="date" width_class="input--medium" error=field("due_on")
+                        value=Signal::derive(move || draft.read().due_on.clone()) on_input=set(|d, v| d.due_on = v)/>
+                </Show>
+                <ChoiceGroup name="felt_heard" legend="Did the resident feel heard?" hint="Ask them: 1 is not at all, 5 is completely."
+                    inline=true error=field("felt_heard")
+                    options=Signal::derive(|| pairs(&[("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5"), ("", "Not asked")]))
+                    chosen=Signal::derive(move || vec![draft.read().felt_heard.clone()]) on_toggle=choose(|d, v| d.felt_heard = v)/>
+                <TextArea name="notes" label="Notes" hint="What was said and done. Avoid anything the resident would not want written down."
+                    error=field("notes") value=Signal::derive(move || draft.read().notes.clone()) on_input=set(|d, v| d.notes = v)/>
+
+                <details class="details" open=move || draft.read().has_resident()>
+                    <summary class="details__summary">"Resident's details (optional)"</summary>
+                    <div class="details__text">
+                        <BoundField name="resident_name" label="Name" autocomplete="off" error=field("resident_name")
+                            value=Signal::derive(move || draft.read().resident_name.clone()) on_input=set(|d, v| d.resident_name = v)/>
+                        <BoundField name="resident_contact" label="Phone or email" autocomplete="off" error=field("resident_contact")
+                            value=Signal::derive(move || draft.read().resident_contact.clone()) on_input=set(|d, v| d.resident_contact = v)/>
+                        <BoundField name="resident_language" label="Preferred language" hint="For example, Welsh, Polish, British Sign Language."
+                            autocomplete="off" width_class="input--medium" error=field("resident_language")
+                            value=Signal::derive(move || draft.read().resident_language.clone()) on_input=set(|d, v| d.resident_language = v)/>
+                        <h3 class="heading-s" id="consents">"Consent"</h3>
+                        {move || field("consents").get().map(|m| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                        <p class="hint">"Read each statement to the resident and record their answer. Their details are only kept with at least one answer."</p>
+                        {ConsentPurpose::ALL.into_iter().map(|purpose| {
+                            let name: &'static str = match purpose {
+                                ConsentPurpose::ContactAboutIssue => "consent_contact_about_issue",
+                                ConsentPurpose::ConsultationInvitations => "consent_consultation_invitations",
+                                ConsentPurpose::VolunteeringOpportunities => "consent_volunteering_opportunities",
+                                ConsentPurpose::ShareWithReferredService => "consent_share_with_referred_service",
+                            };
+                            view! {
+                                <ChoiceGroup name=name legend=purpose.wording() inline=true
+                                    options=Signal::derive(|| pairs(&[("yes", "Yes"), ("no", "No")]))
+                                    chosen=Signal::derive(move || draft.read().consent(purpose).map(|a| vec![a.to_string()]).unwrap_or_default())
+                                    on_toggle=Callback::new(move |(v, on): (String, bool)| if on { draft.update(|d| d.set_consent(purpose, &v)) })/>
+                            }
+                        }).collect_view()}
+                        <SelectField name="lawful_basis" label="Lawful basis" hint="Consent, unless your organisation has told you otherwise."
+                            options=Signal::derive(|| pairs(&[("consent", "Consent"), ("public_task", "Public task"), ("legitimate_interests", "Legitimate interests")]))
+                            value=Signal::derive(move || draft.read().lawful_basis.clone()) on_change=set(|d, v| d.lawful_basis = v) prompt="Select the lawful basis"/>
+                    </div>
+                </details>
+
+                <details class="details" open=move || !draft.read().interests.is_empty()>
+                    <summary class="details__summary">"Getting involved (optional)"</summary>
+                    <div class="details__text">
+                        <ChoiceGroup name="interests" legend="Interests" hint="What would they enjoy helping with?" multiple=true error=field("interests")
+                            options=list(|r| r.interests.clone()) chosen=Signal::derive(move || draft.read().interests.clone())
+                            on_toggle=toggle_in(|d| &mut d.interests)/>
+                        <BoundField name="skills" label="Skills" autocomplete="off" error=field("skills")
+                            value=Signal::derive(move || draft.read().skills.clone()) on_input=set(|d, v| d.skills = v)/>
+                        <BoundField name="availability" label="When are they free?" hint="For example, weekday evenings, Saturday mornings."
+                            autocomplete="off" error=field("availability")
+                            value=Signal::derive(move || draft.read().availability.clone()) on_input=set(|d, v| d.availability = v)/>
+                        <SelectField name="channel" label="Best way to contact them"
+                            options=Signal::derive(|| pairs(&[("phone", "Phone call"), ("text", "Text message"), ("email", "Email"), ("post", "Post"), ("in_person", "In person")]))
+                            value=Signal::derive(move || draft.read().channel.clone()) on_change=set(|d, v| d.channel = v) prompt="Not said"/>
+                    </div>
+                </details>
+
+                <button type="submit" class="button">{if editing { "Save corrected record" } else if is_event { "Save contact" } else { "Save conversation" }}</button>
+            </fieldset>
+        </form>
+    }
+}
+
+/// The name for an id in one of the organisation's lists.
+pub fn name_of(list: &[Named], id: &str) -> String {
+    list.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_default()
+}

@@ -1,0 +1,178 @@
+//! `/outreach`: the worker's starting point in the field, online or not.
+
+pub mod draft;
+pub mod events;
+pub mod follow_ups;
+pub mod form;
+
+use crate::api::outreach::my_interactions;
+use crate::domain::outbox::EntryState;
+use crate::domain::outreach::InteractionKind;
+use crate::offline::{clock, use_device};
+use form::InteractionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// "Offline — 3 interactions waiting to sync", and a button to sync now.
+#[component]
+pub fn SyncStatus() -> impl IntoView {
+    let device = use_device();
+    let text = move || {
+        if !device.ready.get() {
+            return "Checking what is waiting on this tablet…".to_string();
+        }
+        let outbox = device.outbox.get();
+        let waiting = outbox.pending() - outbox.needs_attention();
+        let records = |n: usize| if n == 1 { "1 record".to_string() } else { format!("{n} records") };
+        let state = if device.online.get() { "Online" } else { "Offline" };
+        match (waiting, outbox.needs_attention()) {
+            (0, 0) => format!("{state} — everything on this tablet has been sent"),
+            (w, 0) => format!("{state} — {} waiting to sync", records(w)),
+            (w, a) => format!("{state} — {} waiting to sync, {} {} your attention", records(w), records(a), if a == 1 { "needs" } else { "need" }),
+        }
+    };
+    view! {
+        <div class="sync-status" class:sync-status--offline=move || !device.online.get()>
+            <p class="sync-status__text" role="status" data-testid="sync-status">{text}</p>
+            {move || device.last_sync.get().map(|t| view! { <p class="hint">"Last sent: " {clock::show(t)}</p> })}
+            {move || device.problem.get().map(|p| view! { <p class="sync-status__problem">{p}</p> })}
+            <button type="button" class="button button--secondary button--small"
+                disabled=move || !device.ready.get() || device.syncing.get()
+                on:click=move |_| device.sync_now()>
+                {move || if device.syncing.get() { "Syncing…" } else { "Sync now" }}
+            </button>
+        </div>
+    }
+}
+
+#[component]
+pub fn OutreachPage() -> impl IntoView {
+    let device = use_device();
+    // What the server holds: fetched again after every sync that changed something.
+    let held = LocalResource::new(move || {
+        device.last_sync.track();
+        my_interactions()
+    });
+    view! {
+        <Title text="Outreach"/>
+        <h1 class="heading-l">"Outreach"</h1>
+        <SyncStatus/>
+        <ul class="task-list">
+            <li class="task-list__item"><a class="link task-list__link" href="/outreach/doorstep">"Record a doorstep conversation"</a></li>
+            <li class="task-list__item"><a class="link task-list__link" href="/outreach/events">"Community events"</a></li>
+            <li class="task-list__item"><a class="link task-list__link" href="/outreach/follow-ups">"My follow-ups"</a></li>
+        </ul>
+        <h2 class="heading-m">"On this tablet"</h2>
+        <PendingList/>
+        <h2 class="heading-m">"Sent"</h2>
+        <Transition fallback=|| view! { <p class="body">"Checking the server…"</p> }>
+            {move || Suspend::new(async move {
+                match held.await {
+                    Ok(h) => view! {
+                        <p class="body" data-testid="held-count">
+                            {match h.total { 1 => "The server holds 1 of your records.".to_string(), n => format!("The server holds {n} of your records.") }}
+                        </p>
+                    }.into_any(),
+                    Err(_) => view! { <p class="body">"Connect to see what the server holds."</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Every record still on the tablet, with its state; set-aside records can be corrected.
+#[component]
+fn PendingList() -> impl IntoView {
+    let device = use_device();
+    move || {
+        let outbox = device.outbox.get();
+        if !device.ready.get() {
+            return view! { <p class="body">"Loading…"</p> }.into_any();
+        }
+        if outbox.entries.is_empty() {
+            return view! { <p class="body">"Nothing is waiting on this tablet."</p> }.into_any();
+        }
+        let reference = device.reference.get().unwrap_or_default();
+        view! {
+            <div class="table-wrap">
+                <table class="table">
+                    <caption class="visually-hidden">"Records waiting on this tablet"</caption>
+                    <thead><tr><th scope="col">"Record"</th><th scope="col">"State"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                    <tbody>
+                        {outbox.entries.into_iter().map(|e| {
+                            let what = describe(&e.item, &reference);
+                            let id = e.item.id.clone();
+                            let (state, reason) = match &e.state {
+                                EntryState::Waiting => ("Waiting", None),
+                                EntryState::Sending => ("Sending", None),
+                                EntryState::NeedsAttention { reason, .. } => ("Needs attention", Some(reason.clone())),
+                            };
+                            let attention = reason.is_some();
+                            let editable = attention && e.item.kind == "interaction";
+                            view! {
+                                <tr data-testid="pending-row">
+                                    <td>{what}</td>
+                                    <td>
+                                        <strong class="tag" class:tag--red=attention>{state}</strong>
+                                        {reason.map(|r| view! { <p class="error-message">{r}</p> })}
+                                    </td>
+                                    <td>
+                                        {editable.then(|| view! { <a class="link" href=format!("/outreach/doorstep?edit={id}")>"Correct it"</a> " " })}
+                                        {attention.then(|| {
+                                            let id = id.clone();
+                                            view! {
+                                                <button type="button" class="button button--secondary button--small"
+                                                    on:click=move |_| {
+                                                        if window().confirm_with_message("Delete this record from the tablet? It has not reached the server, so it will be lost.").unwrap_or(false) {
+                                                            device.discard(&id);
+                                                        }
+                                                    }>"Delete"</button>
+                                            }
+                                        })}
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }.into_any()
+    }
+}
+
+fn describe(item: &crate::domain::sync::SyncItem, reference: &crate::api::ReferenceData) -> String {
+    let p = &item.payload;
+    let text = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+    match item.kind.as_str() {
+        "event" => format!("Event: {}", text("name")),
+        "follow_up_update" => "Follow-up resolved".to_string(),
+        _ => {
+            let area = form::name_of(&reference.areas, &text("area_id"));
+            let when = p.get("occurred_at").and_then(|v| v.as_i64()).map(clock::show).unwrap_or_default();
+            let outcome = match text("outcome").as_str() {
+                "no_one_home" => "No one home",
+                "declined_to_talk" => "Declined to talk",
+                _ if text("kind") == "event" => "Event contact",
+                _ => "Conversation",
+            };
+            let place = [text("address"), area].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+            format!("{outcome} · {place} · {when}")
+        }
+    }
+}
+
+#[component]
+pub fn DoorstepPage() -> impl IntoView {
+    let query = use_query_map();
+    let edit = move || query.read().get("edit");
+    view! {
+        <Title text="Doorstep conversation"/>
+        <a href="/outreach" class="back-link">"Back to outreach"</a>
+        <h1 class="heading-l">{move || if edit().is_some() { "Correct a record" } else { "Doorstep conversation" }}</h1>
+        {move || match edit() {
+            Some(id) => view! { <InteractionForm kind=InteractionKind::Doorstep draft_name="doorstep".to_string() edit_id=id/> }.into_any(),
+            None => view! { <InteractionForm kind=InteractionKind::Doorstep draft_name="doorstep".to_string()/> }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,207 @@
+import { Page } from '@playwright/test';
+import { test, expect, expectAccessible, expectNoSidewaysScroll, hydrated, signIn } from './helpers';
+
+// Outreach runs on tablets: these stories run in the tablet project only (see the config).
+
+const JO = 'jo@riverside.example';
+
+async function status(page: Page) {
+  return page.getByTestId('sync-status');
+}
+
+/** Signs in, lets the service worker take control and caches the outreach pages, as one online visit does. */
+async function goOnlineOnce(page: Page) {
+  await signIn(page, JO);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Jo');
+  await page.goto('/outreach');
+  await hydrated(page);
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await hydrated(page);
+  expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  for (const path of ['/outreach/doorstep', '/outreach/events', '/outreach/follow-ups', '/outreach']) {
+    await page.goto(path);
+    await hydrated(page);
+  }
+  await expect(await status(page)).toContainText('Online — everything on this tablet has been sent');
+}
+
+async function heldByServer(page: Page): Promise<number> {
+  const text = await page.getByTestId('held-count').textContent();
+  return Number(/holds (\d+)/.exec(text ?? '')?.[1]);
+}
+
+async function recordDoorstep(page: Page, fill: (page: Page) => Promise<void>, save = 'Save conversation') {
+  await page.getByRole('link', { name: 'Record a doorstep conversation' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Doorstep conversation');
+  await expect(page.getByLabel('Area')).toBeEnabled();
+  await page.getByLabel('Area').selectOption({ label: 'Mill Ward' });
+  await fill(page);
+  await page.getByRole('button', { name: save }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved on this tablet' })).toBeVisible();
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+}
+
+test('a worker records offline, closes the tab, and everything syncs exactly once', async ({ page, context }) => {
+  await goOnlineOnce(page);
+  const before = await heldByServer(page);
+
+  await context.setOffline(true);
+  const reload = await page.reload();
+  expect(reload?.fromServiceWorker(), 'the app starts from the service worker').toBe(true);
+  await hydrated(page);
+  await expect(await status(page)).toContainText('Offline');
+
+  await recordDoorstep(page, async () => {}, 'No one home');
+  await recordDoorstep(page, async (p) => {
+    await p.getByLabel('Address or street (optional)').fill('14 Mill Lane');
+    await p.getByLabel('Damp and mould').check();
+    await p.getByLabel('Resolved on the spot').check();
+    await p.getByRole('group', { name: 'Did the resident feel heard?' }).getByLabel('5').check();
+    await p.getByLabel('Notes').fill('Showed them how to ventilate the back bedroom');
+  });
+  await recordDoorstep(page, async (p) => {
+    await p.getByLabel('Housing repairs', { exact: true }).check();
+    await p.getByLabel('Follow-up needed').check();
+    await p.getByText("Resident's details (optional)").click();
+    await p.getByLabel('Name', { exact: true }).fill('Mo Ahmed');
+    await p.getByLabel('Phone or email').fill('07700 900123');
+    await p.getByRole('group', { name: 'We can contact you about the issue you raised today.' }).getByLabel('Yes').check();
+  });
+
+  await page.getByRole('link', { name: 'Community events' }).click();
+  await page.getByLabel('Event name').fill('Winter fair');
+  await page.getByLabel('Place (optional)').fill('Mill Hall');
+  await page.getByRole('button', { name: 'Start event' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Winter fair/);
+  for (let i = 0; i < 2; i++) {
+    await page.getByLabel('Area').selectOption({ label: 'Mill Ward' });
+    await page.getByLabel('Cost of living').check();
+    await page.getByRole('button', { name: 'Save contact' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved on this tablet' })).toBeVisible();
+    await expect(page.getByText(`${i + 1} contact${i ? 's' : ''} from this event`)).toBeVisible();
+  }
+  await expectAccessible(page, 'event contacts');
+
+  // Close the tab (or the battery dies) and open the app again, still offline.
+  await page.close();
+  const again = await context.newPage();
+  const reopened = await again.goto('/outreach');
+  expect(reopened?.fromServiceWorker()).toBe(true);
+  await hydrated(again);
+  await expect(await status(again)).toContainText('Offline — 6 records waiting to sync');
+  await expect(again.getByTestId('pending-row')).toHaveCount(6);
+  await expectAccessible(again, 'outreach while offline');
+  await expectNoSidewaysScroll(again, 'outreach while offline');
+
+  await context.setOffline(false);
+  await expect(await status(again)).toContainText('Online — everything on this tablet has been sent', { timeout: 20_000 });
+  await again.reload();
+  await expect(again.getByTestId('held-count')).toContainText(`holds ${before + 5} `);
+});
+
+test('a sync cut off mid-flight is retried and stores everything exactly once', async ({ page, context }) => {
+  await goOnlineOnce(page);
+  const before = await heldByServer(page);
+  await context.setOffline(true);
+  await page.reload();
+  await hydrated(page);
+  for (let i = 0; i < 5; i++) {
+    await recordDoorstep(page, async () => {}, 'Declined to talk');
+  }
+  await expect(await status(page)).toContainText('5 records waiting to sync');
+
+  // The first sync reaches the server, which stores the batch; the answer never comes back.
+  let cut = 0;
+  await page.route('**/api/sync/v1/push', async (route) => {
+    if (cut++ === 0) {
+      await route.fetch();
+      await route.abort('connectionreset');
+    } else {
+      await route.continue();
+    }
+  });
+  await context.setOffline(false);
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 30_000 });
+  expect(cut, 'the batch was sent again after the cut').toBeGreaterThanOrEqual(2);
+  await page.unroute('**/api/sync/v1/push');
+  await page.reload();
+  await expect(page.getByTestId('held-count')).toContainText(`holds ${before + 5} `);
+});
+
+test('a record the server rejects needs attention while the others sync', async ({ page, context }) => {
+  await goOnlineOnce(page);
+  const before = await heldByServer(page);
+  await context.setOffline(true);
+  await page.reload();
+  await hydrated(page);
+  await recordDoorstep(page, async () => {}, 'No one home');
+  await recordDoorstep(page, async (p) => { await p.getByLabel('Notes').fill('About the bins'); });
+  // A record the server will refuse: its area is not on the organisation's list any more.
+  await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.endsWith('.outbox'))!;
+    const outbox = JSON.parse(localStorage.getItem(key)!);
+    outbox.entries[1].item.payload.area_id = 'an-area-that-was-removed';
+    localStorage.setItem(key, JSON.stringify(outbox));
+  });
+  await page.reload();
+  await hydrated(page);
+  await context.setOffline(false);
+  await expect(await status(page)).toContainText('1 record needs your attention', { timeout: 20_000 });
+  const row = page.getByTestId('pending-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('Needs attention');
+  await expect(row).toContainText('Select an area from the list');
+  await expectAccessible(page, 'outreach with a record that needs attention');
+
+  await row.getByRole('link', { name: 'Correct it' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Correct a record');
+  await page.getByLabel('Area').selectOption({ label: 'River Ward' });
+  await page.getByRole('button', { name: 'Save corrected record' }).click();
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.reload();
+  await expect(page.getByTestId('held-count')).toContainText(`holds ${before + 2} `);
+});
+
+test('follow-ups: owned, resolved offline, synced', async ({ page, context }) => {
+  await goOnlineOnce(page);
+  await recordDoorstep(page, async (p) => {
+    await p.getByLabel('Transport').check();
+    await p.getByLabel('Follow-up needed').check();
+    await p.getByLabel('Notes').fill('Bus stop shelter broken');
+  });
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('link', { name: 'My follow-ups' }).click();
+  const card = page.getByRole('listitem').filter({ hasText: 'Bus stop shelter broken' });
+  await expect(card).toBeVisible();
+  await expectAccessible(page, 'my follow-ups');
+
+  await context.setOffline(true);
+  await card.getByRole('button', { name: /Mark as resolved/ }).click();
+  await page.getByLabel('How was it resolved?').fill('Reported to the transport team; fixed on Friday');
+  await page.getByRole('button', { name: 'Save as resolved' }).click();
+  await expect(card).toContainText('Resolved – waiting to sync');
+  await context.setOffline(false);
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('link', { name: 'My follow-ups' }).click();
+  await expect(page.getByText('Bus stop shelter broken')).toHaveCount(0);
+});
+
+test('signing out with unsent records asks first, then wipes the tablet', async ({ page, context }) => {
+  await goOnlineOnce(page);
+  await context.setOffline(true);
+  await recordDoorstep(page, async () => {}, 'No one home');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const warning = page.getByRole('alertdialog');
+  await expect(warning).toContainText('1 record on this tablet has not reached the server');
+  await expectAccessible(page, 'sign-out warning');
+  await warning.getByRole('button', { name: 'Stay signed in and sync' }).click();
+  await context.setOffline(false);
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('status')).toContainText('You have been signed out.');
+  const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mobilise.u.') || k === 'mobilise.profile'));
+  expect(left, 'nothing of the worker is left on the tablet').toEqual([]);
+});

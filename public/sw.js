@@ -1,0 +1,65 @@
+// Mobilise service worker: lets a worker open the app with no signal after one online visit.
+// Everything is network-first (so an upgrade is never half-applied) with the cache as fallback.
+// Never caches anything but successful GETs; never touches server-function calls (POST).
+const VERSION = 'v1';
+const STATIC_CACHE = `mobilise-static-${VERSION}`;
+const PAGES_CACHE = 'mobilise-pages'; // deleted by the app on sign-out
+const KEEP = [STATIC_CACHE, PAGES_CACHE];
+const FALLBACK_PAGE = '/outreach';
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(self.skipWaiting());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (!KEEP.includes(name)) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+function isStatic(url) {
+  return url.pathname.startsWith('/pkg/') || url.pathname.startsWith('/icons/') ||
+    url.pathname === '/favicon.svg' || url.pathname === '/manifest.webmanifest';
+}
+
+async function networkFirst(request, cacheName, fallbackPath) {
+  const cache = await caches.open(cacheName);
+  try {
+    const response = await fetch(request);
+    if (response.ok && response.type === 'basic') {
+      await cache.put(request, response.clone());
+    }
+    return response;
+  } catch (networkError) {
+    const cached = await cache.match(request, { ignoreSearch: cacheName === PAGES_CACHE });
+    if (cached) return cached;
+    if (fallbackPath) {
+      const shell = await cache.match(fallbackPath);
+      if (shell) return shell;
+    }
+    if (request.mode === 'navigate') {
+      return new Response(
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
+        '<title>Offline – Mobilise</title></head><body><main><h1>You are offline</h1>' +
+        '<p>This page has not been opened on this device before, so it cannot be shown without a connection. ' +
+        'Records you have already made are safe on this device.</p><p><a href="/outreach">Go to Outreach</a></p></main></body></html>',
+        { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+    }
+    throw networkError;
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname === '/healthz') return;
+  if (request.mode === 'navigate') {
+    event.respondWith(networkFirst(request, PAGES_CACHE, FALLBACK_PAGE));
+  } else if (isStatic(url)) {
+    event.respondWith(networkFirst(request, STATIC_CACHE, null));
+  }
+});
