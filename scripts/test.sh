@@ -18,7 +18,7 @@ if [ "${MOBILISE_TEST_POSTGRES:-0}" = 1 ]; then
 fi
 
 step "app: unit and integration tests (features ssr)"
-cargo test -p app --features ssr 2>&1 | tee -a "$LOG"
+cargo test -p app --features ssr -- --show-output 2>&1 | tee -a "$LOG"
 step "server"
 cargo test -p server 2>&1 | tee -a "$LOG"
 

@@ -192,3 +192,26 @@ async fn postgres_runs_when_it_is_required() {
         assert_eq!(backends, ["sqlite", "postgres"]);
     }
 }
+
+#[tokio::test]
+async fn activity_keeps_a_session_alive_without_a_write_on_every_request() {
+    for app in apps().await {
+        let org = app.organisation("Riverside").await;
+        app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+        let mut browser = app.client();
+        browser.sign_in("sam@riverside.example", PASSWORD).await;
+        let now = app::server::now();
+        // Just signed in: requests do not rewrite the session.
+        sqlx::query("UPDATE sessions SET expires_at = $1").bind(now + 100).execute(&app.db.pool).await.unwrap();
+        browser.me().await;
+        assert_eq!(app.count("SELECT expires_at FROM sessions").await, now + 100, "{}: no write for a fresh session", app.backend);
+        // Ten minutes of work later, the next request moves the idle expiry on.
+        let data: String = sqlx::query_scalar("SELECT data FROM sessions").fetch_one(&app.db.pool).await.unwrap();
+        let mut data: serde_json::Value = serde_json::from_str(&data).unwrap();
+        data["signed_in_at"] = serde_json::json!(now - 600);
+        sqlx::query("UPDATE sessions SET data = $1").bind(data.to_string()).execute(&app.db.pool).await.unwrap();
+        assert_eq!(browser.me().await["email"], "sam@riverside.example");
+        let expires = app.count("SELECT expires_at FROM sessions").await;
+        assert!((expires - (now + app.config.session.idle_secs)).abs() <= 5, "{}: extended to {expires}", app.backend);
+    }
+}

@@ -240,3 +240,22 @@ async fn only_outreach_staff_can_sync() {
         assert_eq!(app.count("SELECT COUNT(*) FROM interactions").await, 1);
     }
 }
+
+#[tokio::test]
+async fn a_follow_up_made_and_resolved_offline_arrives_in_one_batch() {
+    for app in apps().await {
+        let (mut sam, _, lists) = worker(&app).await;
+        let sam_id = sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+        let fu = new_id();
+        let mut payload = doorstep(&lists.area);
+        payload["issues"] = json!([lists.theme]);
+        payload["action"] = json!({ "action": "follow_up", "owner_id": sam_id, "due_on": "2026-12-04" });
+        let mut resolve = item(&new_id(), "follow_up_update", json!({ "follow_up_id": fu, "note": "Sorted the same afternoon" }));
+        resolve["base_version"] = json!(1);
+        // The edit comes first in the batch here: it must still see the follow-up made beside it.
+        let outcomes = sam.push_outcomes(vec![resolve.clone(), item(&fu, "interaction", payload)]).await;
+        assert_eq!(outcomes, ["stored", "stored"], "{}", app.backend);
+        assert_eq!(app.count("SELECT version FROM follow_ups").await, 2);
+        assert_eq!(sam.push_outcomes(vec![resolve]).await, ["already_stored"]);
+    }
+}

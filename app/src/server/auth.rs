@@ -13,6 +13,9 @@ use tower_sessions::Session;
 
 pub const USER_ID: &str = "user_id";
 pub const SIGNED_IN_AT: &str = "signed_in_at";
+/// When the session was last extended; it is extended at most this often.
+pub const SEEN_AT: &str = "seen_at";
+const EXTEND_EVERY_SECS: i64 = 5 * 60;
 
 /// Logs what really happened and returns the safe, generic error.
 pub fn internal(context: &str, e: impl std::fmt::Display) -> AppError {
@@ -56,6 +59,12 @@ pub async fn current_user() -> Result<Option<UserRow>, AppError> {
     if !state.config.session.within_absolute(signed_in_at, now()) {
         session.flush().await.map_err(|e| internal("session flush", e))?;
         return Ok(None);
+    }
+    // Idle expiry: saving the session moves its expiry on. Writing on every request would cost a
+    // database write each time, so it is extended when it was last extended minutes ago.
+    let seen_at = session.get::<i64>(SEEN_AT).await.map_err(|e| internal("session read", e))?.unwrap_or(signed_in_at);
+    if now() - seen_at >= EXTEND_EVERY_SECS {
+        session.insert(SEEN_AT, now()).await.map_err(|e| internal("session write", e))?;
     }
     let user = super::repo::users::find_by_id(&state.db.pool, &user_id).await.map_err(|e| internal("load user", e))?;
     match user {

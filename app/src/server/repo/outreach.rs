@@ -3,35 +3,35 @@
 use crate::api::{FollowUpView, InteractionSummary, Named, ReferenceData};
 use sqlx::AnyPool;
 
-async fn named(pool: &AnyPool, sql: &str, organisation_id: &str) -> sqlx::Result<Vec<Named>> {
-    let rows: Vec<(String, String)> = sqlx::query_as(sql).bind(organisation_id).fetch_all(pool).await?;
-    Ok(rows.into_iter().map(|(id, name)| Named { id, name }).collect())
-}
-
 pub async fn reference_data(pool: &AnyPool, organisation_id: &str, today: &str) -> sqlx::Result<ReferenceData> {
-    let list = |table: &str| format!("SELECT id, name FROM {table} WHERE organisation_id = $1 AND active = 1 ORDER BY name");
+    // One round trip for every list: this runs for every sync batch.
     let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT id, name, held_on FROM events WHERE organisation_id = $1 AND held_on >= $2 ORDER BY held_on, name LIMIT 50",
+        "SELECT 'area', id, name FROM areas WHERE organisation_id = $1 AND active = 1 \
+         UNION ALL SELECT 'theme', id, name FROM themes WHERE organisation_id = $1 AND active = 1 \
+         UNION ALL SELECT 'service', id, name FROM services WHERE organisation_id = $1 AND active = 1 \
+         UNION ALL SELECT 'interest', id, name FROM interests WHERE organisation_id = $1 AND active = 1 \
+         UNION ALL SELECT 'colleague', id, display_name FROM users WHERE organisation_id = $1 AND active = 1 \
+             AND role IN ('admin', 'outreach_worker') \
+         UNION ALL SELECT 'event', id, name || ' (' || held_on || ')' FROM events WHERE organisation_id = $1 AND held_on >= $2 \
+         ORDER BY 1, 3",
     )
     .bind(organisation_id)
     .bind(today)
     .fetch_all(pool)
     .await?;
-    let events = rows.into_iter().map(|(id, name, on)| Named { id, name: format!("{name} ({on})") }).collect();
-    Ok(ReferenceData {
-        areas: named(pool, &list("areas"), organisation_id).await?,
-        themes: named(pool, &list("themes"), organisation_id).await?,
-        services: named(pool, &list("services"), organisation_id).await?,
-        interests: named(pool, &list("interests"), organisation_id).await?,
-        colleagues: named(
-            pool,
-            "SELECT id, display_name FROM users WHERE organisation_id = $1 AND active = 1 \
-             AND role IN ('admin', 'outreach_worker') ORDER BY display_name",
-            organisation_id,
-        )
-        .await?,
-        events,
-    })
+    let mut data = ReferenceData::default();
+    for (list, id, name) in rows {
+        let target = match list.as_str() {
+            "area" => &mut data.areas,
+            "theme" => &mut data.themes,
+            "service" => &mut data.services,
+            "interest" => &mut data.interests,
+            "colleague" => &mut data.colleagues,
+            _ => &mut data.events,
+        };
+        target.push(Named { id, name });
+    }
+    Ok(data)
 }
 
 pub async fn insert_named(pool: &AnyPool, table: &str, organisation_id: &str, name: &str) -> sqlx::Result<String> {
