@@ -93,6 +93,18 @@ async fn a_full_conversation_stores_the_resident_their_consents_issues_and_follo
         assert_eq!(follow_ups[0]["resident_name"], "Mo Ahmed");
         assert_eq!(follow_ups[0]["issues"], json!(["Antisocial behaviour", "Damp and mould"]));
         assert_eq!(follow_ups[0]["version"], 1);
+        assert_eq!(follow_ups[0]["resident_id"], resident.as_str());
+
+        let history = sam.call("outreach/resident-history", &[("resident_id", &resident)]).await.json();
+        assert_eq!(history.as_array().unwrap().len(), 1, "{}", app.backend);
+        assert_eq!(history[0]["notes"], "Mould in the bedroom; landlord not answering");
+        assert_eq!(history[0]["worker_name"], "Sam Tester");
+        let hillside = app.organisation("Hillside").await;
+        app.user(&hillside, "pat@hillside.example", Role::OutreachWorker).await;
+        let mut pat = app.client();
+        pat.sign_in("pat@hillside.example", PASSWORD).await;
+        let theirs = pat.call("outreach/resident-history", &[("resident_id", &resident)]).await.json();
+        assert_eq!(theirs, json!([]), "{}: another organisation sees nothing", app.backend);
     }
 }
 

@@ -129,39 +129,38 @@ test('a sync cut off mid-flight is retried and stores everything exactly once', 
   await expect(page.getByTestId('held-count')).toContainText(`holds ${before + 5} `);
 });
 
-test('a record the server rejects needs attention while the others sync', async ({ page, context }) => {
+test('a record the server rejects needs attention while the others sync', async ({ page }) => {
   await goOnlineOnce(page);
   const before = await heldByServer(page);
-  await context.setOffline(true);
-  await page.reload();
-  await hydrated(page);
+  // Between the tablet and the server, one record's area is replaced by one the organisation no
+  // longer has (as if an admin removed it while the tablet was out): the server must refuse it.
+  await page.route('**/api/sync/v1/push', async (route) => {
+    const body = JSON.parse(route.request().postData() ?? '{}');
+    for (const item of body.batch?.items ?? []) {
+      if (item.payload?.notes === 'About the bins') item.payload.area_id = 'an-area-that-was-removed';
+    }
+    await route.continue({ postData: JSON.stringify(body) });
+  });
   await recordDoorstep(page, async () => {}, 'No one home');
   await recordDoorstep(page, async (p) => { await p.getByLabel('Notes').fill('About the bins'); });
-  // A record the server will refuse: its area is not on the organisation's list any more.
-  await page.evaluate(() => {
-    const key = Object.keys(localStorage).find((k) => k.endsWith('.outbox'))!;
-    const outbox = JSON.parse(localStorage.getItem(key)!);
-    outbox.entries[1].item.payload.area_id = 'an-area-that-was-removed';
-    localStorage.setItem(key, JSON.stringify(outbox));
-  });
-  await page.reload();
-  await hydrated(page);
-  await context.setOffline(false);
+  await recordDoorstep(page, async () => {}, 'Declined to talk');
   await expect(await status(page)).toContainText('1 record needs your attention', { timeout: 20_000 });
   const row = page.getByTestId('pending-row');
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('Needs attention');
   await expect(row).toContainText('Select an area from the list');
   await expectAccessible(page, 'outreach with a record that needs attention');
+  await page.unroute('**/api/sync/v1/push');
 
   await row.getByRole('link', { name: 'Correct it' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Correct a record');
+  await expect(page.getByLabel('Notes')).toHaveValue('About the bins');
   await page.getByLabel('Area').selectOption({ label: 'River Ward' });
   await page.getByRole('button', { name: 'Save corrected record' }).click();
   await page.getByRole('link', { name: 'Back to outreach' }).click();
   await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
   await page.reload();
-  await expect(page.getByTestId('held-count')).toContainText(`holds ${before + 2} `);
+  await expect(page.getByTestId('held-count')).toContainText(`holds ${before + 3} `);
 });
 
 test('follow-ups: owned, resolved offline, synced', async ({ page, context }) => {
@@ -204,4 +203,54 @@ test('signing out with unsent records asks first, then wipes the tablet', async 
   await expect(page.getByRole('status')).toContainText('You have been signed out.');
   const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mobilise.u.') || k === 'mobilise.profile'));
   expect(left, 'nothing of the worker is left on the tablet').toEqual([]);
+});
+
+test('what is typed survives closing the tab before saving', async ({ page, context }) => {
+  await goOnlineOnce(page);
+  await context.setOffline(true);
+  await page.getByRole('link', { name: 'Record a doorstep conversation' }).click();
+  await expect(page.getByLabel('Area')).toBeEnabled();
+  await page.getByLabel('Area').selectOption({ label: 'Castle Ward' });
+  await page.getByLabel('Notes').fill('Half-way through: lift broken again');
+  await page.getByLabel('Parks and green spaces').check();
+  await page.close();
+
+  const again = await context.newPage();
+  await again.goto('/outreach/doorstep');
+  await hydrated(again);
+  await expect(again.getByLabel('Notes')).toHaveValue('Half-way through: lift broken again');
+  await expect(again.getByLabel('Area')).toHaveValue(/.+/);
+  await expect(again.getByLabel('Area').locator('option:checked')).toHaveText('Castle Ward');
+  await expect(again.getByLabel('Parks and green spaces')).toBeChecked();
+  await again.getByRole('button', { name: 'Save conversation' }).click();
+  await expect(again.getByRole('status').filter({ hasText: 'Saved on this tablet' })).toBeVisible();
+  await expect(again.getByLabel('Notes'), 'a saved form starts afresh').toHaveValue('');
+  await context.setOffline(false);
+  await again.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(await status(again)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+});
+
+test('a full tablet says so plainly and loses nothing already waiting', async ({ page, context }) => {
+  await goOnlineOnce(page);
+  await context.setOffline(true);
+  await recordDoorstep(page, async () => {}, 'No one home');
+  await expect(await status(page)).toContainText('1 record waiting to sync');
+  // Fill this site's storage to the brim.
+  await page.evaluate(() => {
+    let size = 1 << 20;
+    let n = 0;
+    while (size >= 16) {
+      try { localStorage.setItem(`filler.${n++}`, 'x'.repeat(size)); } catch { size = Math.floor(size / 2); }
+    }
+  });
+  await page.getByRole('link', { name: 'Record a doorstep conversation' }).click();
+  await page.getByLabel('Area').selectOption({ label: 'River Ward' });
+  await page.getByLabel('Notes').fill('This one will not fit');
+  await page.getByRole('button', { name: 'Save conversation' }).click();
+  await expect(page.getByRole('alert').first()).toContainText("storage for Mobilise is full");
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(await status(page)).toContainText('1 record waiting to sync');
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('filler.')).forEach((k) => localStorage.removeItem(k)));
+  await context.setOffline(false);
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
 });

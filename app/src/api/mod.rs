@@ -104,6 +104,7 @@ pub struct FollowUpView {
     pub issues: Vec<String>,
     pub notes: String,
     pub resident_name: Option<String>,
+    pub resident_id: Option<String>,
     pub occurred_at: i64,
 }
 
@@ -119,4 +120,7 @@ pub struct InteractionSummary {
     pub event_name: Option<String>,
     pub occurred_at: i64,
     pub received_at: i64,
+    /// Who recorded it.
+    pub worker_name: String,
+    pub notes: String,
 }

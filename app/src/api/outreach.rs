@@ -123,3 +123,18 @@ pub async fn my_interactions() -> Result<HeldInteractions, AppError> {
         .await,
     )
 }
+
+/// A resident's earlier conversations with the organisation (online only), for the member of
+/// staff who is their point of contact.
+#[server(prefix = "/api", endpoint = "outreach/resident-history")]
+pub async fn resident_history(resident_id: String) -> Result<Vec<InteractionSummary>, AppError> {
+    use crate::server::{auth, repo};
+    auth::with_status(
+        async {
+            let user = auth::require(|r| r.can_do_outreach()).await?;
+            let state = auth::state()?;
+            repo::outreach::interactions_with_resident(&state.db.pool, &user.organisation_id, &resident_id).await.map_err(db)
+        }
+        .await,
+    )
+}

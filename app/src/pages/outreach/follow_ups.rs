@@ -99,6 +99,7 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
                 {(!follow_up.address.is_empty()).then(|| format!(" · {}", follow_up.address))}
             </p>
             {follow_up.resident_name.clone().map(|n| view! { <p class="body">"Resident: " {n}</p> })}
+            {follow_up.resident_id.clone().map(|rid| view! { <History resident_id=rid/> })}
             {(!follow_up.notes.is_empty()).then(|| view! { <p class="body notes">{follow_up.notes.clone()}</p> })}
             {move || {
                 let id = f.get_value().id;
@@ -125,5 +126,42 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
                 }
             }}
         </li>
+    }
+}
+
+/// "Earlier conversations": fetched from the server when opened (it is not kept on the tablet).
+#[component]
+fn History(resident_id: String) -> impl IntoView {
+    let history = RwSignal::new(None::<Result<Vec<crate::api::InteractionSummary>, AppError>>);
+    let rid = StoredValue::new(resident_id);
+    let load = move |_| {
+        if history.get_untracked().is_some() || rid.read_value().is_empty() {
+            return;
+        }
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            history.set(Some(crate::api::outreach::resident_history(rid.get_value()).await));
+        });
+    };
+    view! {
+        <details class="details" on:toggle=load>
+            <summary class="details__summary">"Earlier conversations with this resident"</summary>
+            <div class="details__text">
+                {move || match history.get() {
+                    None => view! { <p class="body">"Loading…"</p> }.into_any(),
+                    Some(Err(_)) => view! { <p class="body">"Connect to the internet to see earlier conversations: they are not kept on the tablet."</p> }.into_any(),
+                    Some(Ok(list)) => view! {
+                        <ul class="history">
+                            {list.into_iter().map(|i| view! {
+                                <li>
+                                    <strong>{clock::show(i.occurred_at)}</strong> " · " {i.worker_name} " · " {i.area_name}
+                                    {(!i.notes.is_empty()).then(|| view! { <p class="body notes">{i.notes}</p> })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }}
+            </div>
+        </details>
     }
 }

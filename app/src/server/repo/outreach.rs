@@ -58,6 +58,7 @@ struct FollowUpRow {
     address: String,
     notes: String,
     resident_name: Option<String>,
+    resident_id: Option<String>,
     occurred_at: i64,
 }
 
@@ -71,7 +72,7 @@ async fn issues_of(pool: &AnyPool, interaction_id: &str) -> sqlx::Result<Vec<Str
 }
 
 const FOLLOW_UP_SELECT: &str = "SELECT f.id, f.owner_id, u.display_name AS owner_name, f.due_on, f.status, f.version, \
-     f.resolution_note, a.name AS area_name, i.address, i.notes, r.name AS resident_name, i.occurred_at \
+     f.resolution_note, a.name AS area_name, i.address, i.notes, r.name AS resident_name, i.resident_id, i.occurred_at \
      FROM follow_ups f JOIN interactions i ON i.id = f.id JOIN users u ON u.id = f.owner_id \
      JOIN areas a ON a.id = i.area_id LEFT JOIN residents r ON r.id = i.resident_id";
 
@@ -92,6 +93,7 @@ async fn with_issues(pool: &AnyPool, rows: Vec<FollowUpRow>) -> sqlx::Result<Vec
             issues,
             notes: r.notes,
             resident_name: r.resident_name,
+            resident_id: r.resident_id,
             occurred_at: r.occurred_at,
         });
     }
@@ -119,32 +121,66 @@ pub async fn follow_up(pool: &AnyPool, organisation_id: &str, id: &str) -> sqlx:
     Ok(with_issues(pool, rows).await?.pop())
 }
 
+const SUMMARY_SELECT: &str = "SELECT i.id, i.kind, i.outcome, i.action, a.name AS area_name, i.address, e.name AS event_name, \
+     i.occurred_at, i.received_at, u.display_name AS worker_name, i.notes \
+     FROM interactions i JOIN areas a ON a.id = i.area_id JOIN users u ON u.id = i.worker_id LEFT JOIN events e ON e.id = i.event_id";
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    kind: String,
+    outcome: String,
+    action: String,
+    area_name: String,
+    address: String,
+    event_name: Option<String>,
+    occurred_at: i64,
+    received_at: i64,
+    worker_name: String,
+    notes: String,
+}
+
+impl From<SummaryRow> for InteractionSummary {
+    fn from(r: SummaryRow) -> Self {
+        InteractionSummary {
+            id: r.id,
+            kind: r.kind,
+            outcome: r.outcome,
+            action: r.action,
+            area_name: r.area_name,
+            address: r.address,
+            event_name: r.event_name,
+            occurred_at: r.occurred_at,
+            received_at: r.received_at,
+            worker_name: r.worker_name,
+            notes: r.notes,
+        }
+    }
+}
+
 /// The interactions a worker recorded, newest first.
 pub async fn interactions_by_worker(pool: &AnyPool, organisation_id: &str, worker_id: &str, limit: i64) -> sqlx::Result<Vec<InteractionSummary>> {
-    let rows: Vec<(String, String, String, String, String, String, Option<String>, i64, i64)> = sqlx::query_as(
-        "SELECT i.id, i.kind, i.outcome, i.action, a.name, i.address, e.name, i.occurred_at, i.received_at \
-         FROM interactions i JOIN areas a ON a.id = i.area_id LEFT JOIN events e ON e.id = i.event_id \
-         WHERE i.organisation_id = $1 AND i.worker_id = $2 ORDER BY i.received_at DESC, i.occurred_at DESC LIMIT $3",
-    )
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY_SELECT} WHERE i.organisation_id = $1 AND i.worker_id = $2 ORDER BY i.received_at DESC, i.occurred_at DESC LIMIT $3"
+    ))
     .bind(organisation_id)
     .bind(worker_id)
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, kind, outcome, action, area_name, address, event_name, occurred_at, received_at)| InteractionSummary {
-            id,
-            kind,
-            outcome,
-            action,
-            area_name,
-            address,
-            event_name,
-            occurred_at,
-            received_at,
-        })
-        .collect())
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Everything recorded with one resident, by anyone in the organisation, newest first.
+pub async fn interactions_with_resident(pool: &AnyPool, organisation_id: &str, resident_id: &str) -> sqlx::Result<Vec<InteractionSummary>> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY_SELECT} WHERE i.organisation_id = $1 AND i.resident_id = $2 ORDER BY i.occurred_at DESC LIMIT 100"
+    ))
+    .bind(organisation_id)
+    .bind(resident_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
 }
 
 pub async fn count_interactions_by_worker(pool: &AnyPool, organisation_id: &str, worker_id: &str) -> sqlx::Result<i64> {
