@@ -293,6 +293,9 @@ impl InteractionRecord {
         } else if has_duplicates(&self.issues) {
             e.add("issues", "Each issue can be chosen once");
         }
+        if matches!(self.action, Action::ReferredToService { .. } | Action::FollowUp { .. }) && self.issues.is_empty() {
+            e.add("issues", "Choose the issue that is being referred or followed up");
+        }
         match &self.action {
             Action::ReferredToService { service_id } if !reference.has_service(service_id) => {
                 e.add("service_id", "Select the service you referred them to")
@@ -306,9 +309,6 @@ impl InteractionRecord {
                 }
             }
             _ => {}
-        }
-        if matches!(self.action, Action::ReferredToService { .. } | Action::FollowUp { .. }) && self.issues.is_empty() {
-            e.add("issues", "Choose the issue that is being referred or followed up");
         }
         if let Some(score) = self.felt_heard {
             if !(1..=5).contains(&score) {

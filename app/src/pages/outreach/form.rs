@@ -225,7 +225,7 @@ pub fn InteractionForm(
                         <BoundField name="resident_language" label="Preferred language" hint="For example, Welsh, Polish, British Sign Language."
                             autocomplete="off" width_class="input--medium" error=field("resident_language")
                             value=Signal::derive(move || draft.read().resident_language.clone()) on_input=set(|d, v| d.resident_language = v)/>
-                        <h3 class="heading-s" id="consents">"Consent"</h3>
+                        <h2 class="heading-s" id="consents">"Consent"</h2>
                         {move || field("consents").get().map(|m| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p> })}
                         <p class="hint">"Read each statement to the resident and record their answer. Their details are only kept with at least one answer."</p>
                         {ConsentPurpose::ALL.into_iter().map(|purpose| {
