@@ -1,7 +1,7 @@
 // Mobilise service worker: lets a worker open the app with no signal after one online visit.
 // Everything is network-first (so an upgrade is never half-applied) with the cache as fallback.
 // Never caches anything but successful GETs; never touches server-function calls (POST).
-const VERSION = 'v1';
+const VERSION = 'v2';
 const STATIC_CACHE = `mobilise-static-${VERSION}`;
 const PAGES_CACHE = 'mobilise-pages'; // deleted by the app on sign-out
 const KEEP = [STATIC_CACHE, PAGES_CACHE];
@@ -34,11 +34,13 @@ async function networkFirst(request, cacheName, fallbackPath) {
     }
     return response;
   } catch (networkError) {
-    const cached = await cache.match(request, { ignoreSearch: cacheName === PAGES_CACHE });
+    const cached = await cache.match(request);
     if (cached) return cached;
     if (fallbackPath) {
+      // Send the browser to the cached page's own address: serving its HTML under another
+      // address would hydrate the wrong page.
       const shell = await cache.match(fallbackPath);
-      if (shell) return shell;
+      if (shell) return Response.redirect(fallbackPath, 302);
     }
     if (request.mode === 'navigate') {
       return new Response(

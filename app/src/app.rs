@@ -85,7 +85,11 @@ async fn current_user() -> Result<Option<CurrentUser>, AppError> {
         Ok(Some(user)) => {
             let _ = store::save(store::keys::PROFILE, user);
         }
-        Ok(None) => store::delete(store::keys::PROFILE),
+        Ok(None) => {
+            // Signed out or expired: nothing of the last person may be served from the cache.
+            store::delete(store::keys::PROFILE);
+            crate::offline::device::clear_page_cache();
+        }
         Err(AppError::Transport(_)) => {
             if let Some(user) = store::load::<CurrentUser>(store::keys::PROFILE) {
                 return Ok(Some(user));

@@ -26,6 +26,11 @@ async fn a_replayed_batch_is_acknowledged_and_stored_once() {
         let mut doubled = items.clone();
         doubled.push(items[0].clone());
         assert_eq!(sam.push_outcomes(doubled).await, ["already_stored"; 4]);
+        // A copy of a rejected record in the same batch is rejected too, never "already stored".
+        let mut bad = doorstep(&lists.area);
+        bad["felt_heard"] = json!(0);
+        let bad = item(&new_id(), "interaction", bad);
+        assert_eq!(sam.push_outcomes(vec![bad.clone(), bad]).await, ["rejected", "rejected"], "{}", app.backend);
         assert_eq!(app.count("SELECT COUNT(*) FROM interactions").await, 3, "{}", app.backend);
         let held = sam.call("outreach/interactions", &[]).await.json();
         assert_eq!(held["total"], 3);

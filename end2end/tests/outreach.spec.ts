@@ -254,3 +254,24 @@ test('a full tablet says so plainly and loses nothing already waiting', async ({
   await context.setOffline(false);
   await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
 });
+
+test('two tabs open on one tablet never overwrite each other\'s records', async ({ page, context }) => {
+  await goOnlineOnce(page);
+  const before = await heldByServer(page);
+  await context.setOffline(true);
+  const second = await context.newPage();
+  await second.goto('/outreach');
+  await hydrated(second);
+  await recordDoorstep(page, async () => {}, 'No one home');
+  await recordDoorstep(second, async () => {}, 'Declined to talk');
+  await expect(await status(second)).toContainText('2 records waiting to sync');
+  await expect(await status(page)).toContainText('2 records waiting to sync');
+  await second.close();
+  await page.reload();
+  await hydrated(page);
+  await expect(await status(page)).toContainText('2 records waiting to sync');
+  await context.setOffline(false);
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.reload();
+  await expect(page.getByTestId('held-count')).toContainText(`holds ${before + 2} `);
+});

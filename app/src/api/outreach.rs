@@ -47,7 +47,13 @@ pub async fn sync_push(batch: SyncBatch) -> Result<SyncResponse, AppError> {
             let mut attempt = 0;
             let results = loop {
                 attempt += 1;
-                let mut tx = pool.begin().await.map_err(db)?;
+                // SQLite: take the write lock up front, so a second device syncing at the same
+                // moment waits its turn instead of failing when its read turns into a write.
+                let mut tx = match state.db.backend {
+                    crate::server::db::Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+                    crate::server::db::Backend::Postgres => pool.begin().await,
+                }
+                .map_err(db)?;
                 match sync::apply(&mut tx, &cx, &batch.items).await {
                     Ok(results) => match tx.commit().await {
                         Ok(()) => break results,

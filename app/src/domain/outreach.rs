@@ -280,7 +280,13 @@ impl InteractionRecord {
 
         if self.outcome != ContactOutcome::Talked {
             // One-tap outcomes carry nothing about a conversation that did not happen.
-            if !self.issues.is_empty() || self.action != Action::NoAction || self.felt_heard.is_some() || self.resident.is_some() {
+            if !self.issues.is_empty()
+                || self.action != Action::NoAction
+                || self.felt_heard.is_some()
+                || self.resident.is_some()
+                || !self.consents.is_empty()
+                || self.involvement.as_ref().is_some_and(|i| !i.is_empty())
+            {
                 e.add("outcome", "Nothing else can be recorded when nobody talked to you");
             }
             return e.into_result();
@@ -463,6 +469,9 @@ mod tests {
         let mut odd = r.clone();
         odd.felt_heard = Some(3);
         assert_eq!(fields(&odd), ["outcome"]);
+        let mut odd = r.clone();
+        odd.involvement = Some(Involvement { skills: "Plumbing".into(), ..Default::default() });
+        assert_eq!(fields(&odd), ["outcome"], "nothing about a conversation that did not happen");
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct Device {
     pub last_sync: RwSignal<Option<i64>>,
     /// Loaded from storage (false during server rendering and hydration).
     pub ready: RwSignal<bool>,
+    /// After a failure, the periodic sync waits until then (ms since the epoch); the `online`
+    /// event and "Sync now" do not wait.
+    pub retry_at: RwSignal<f64>,
 }
 
 pub fn use_device() -> Device {
@@ -45,6 +48,14 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// Removes cached pages (they show the signed-in user's data) from the service worker's cache.
+pub fn clear_page_cache() {
+    #[cfg(feature = "hydrate")]
+    if let Ok(caches) = window().caches() {
+        let _ = caches.delete("mobilise-pages");
+    }
+}
+
 impl Device {
     pub fn provide() -> Device {
         let device = Device {
@@ -57,6 +68,7 @@ impl Device {
             problem: RwSignal::new(None),
             last_sync: RwSignal::new(None),
             ready: RwSignal::new(false),
+            retry_at: RwSignal::new(0.0),
         };
         provide_context(device);
         // Listeners for the life of the app (an effect with no dependencies runs once, in the
@@ -71,8 +83,17 @@ impl Device {
         if self.user_id.get_untracked().as_deref() == Some(user_id.as_str()) {
             return;
         }
+        // Another person's pages must not be served from this tablet's cache.
+        if store::load::<String>(keys::LAST_USER).is_some_and(|last| last != user_id) {
+            clear_page_cache();
+        }
+        // Whatever was being sent when the last page closed is sent again (the server
+        // recognises repeats), and that is written back: other tabs read the stored copy.
         let mut outbox: Outbox = store::load(&keys::outbox(&user_id)).unwrap_or_default();
         outbox.recover();
+        if let Err(e) = store::save(&keys::outbox(&user_id), &outbox) {
+            self.problem.set(Some(e.to_string()));
+        }
         self.outbox.set(outbox);
         self.reference.set(store::load(&keys::reference(&user_id)));
         self.follow_ups.set(store::load(&keys::follow_ups(&user_id)).unwrap_or_default());
@@ -80,6 +101,15 @@ impl Device {
         self.user_id.set(Some(user_id));
         self.ready.set(true);
         self.sync_now();
+    }
+
+    /// The outbox as stored: another tab of the app may have changed it since this one last
+    /// looked, so every change starts from what is stored, never from this tab's copy.
+    pub fn latest(&self) -> Outbox {
+        match self.user_id.get_untracked() {
+            Some(user) => store::load(&keys::outbox(&user)).unwrap_or_else(|| self.outbox.get_untracked()),
+            None => self.outbox.get_untracked(),
+        }
     }
 
     fn persist(&self, outbox: &Outbox) -> Result<(), StoreError> {
@@ -92,7 +122,7 @@ impl Device {
     /// Keeps a new record (or a corrected one) until the server has it. The record is in the
     /// outbox only if it could be written to storage; otherwise the caller keeps the form.
     pub fn enqueue(&self, item: SyncItem) -> Result<(), String> {
-        let mut next = self.outbox.get_untracked();
+        let mut next = self.latest();
         next.enqueue(item).map_err(|_| "This record is being sent right now. Wait a moment and try again.".to_string())?;
         self.persist(&next).map_err(|e| {
             self.problem.set(Some(e.to_string()));
@@ -104,7 +134,7 @@ impl Device {
     }
 
     pub fn discard(&self, id: &str) {
-        let mut next = self.outbox.get_untracked();
+        let mut next = self.latest();
         if next.discard(id) && self.persist(&next).is_ok() {
             self.outbox.set(next);
         }
@@ -130,8 +160,7 @@ impl Device {
         store::delete(keys::PROFILE);
         self.outbox.set(Outbox::default());
         self.user_id.set(None);
-        #[cfg(feature = "hydrate")]
-        browser::clear_page_cache();
+        clear_page_cache();
     }
 
     pub fn cache_reference(&self, data: ReferenceData) {
@@ -169,10 +198,27 @@ mod browser {
             device.sync_now();
         });
         let off = window_event_listener(leptos::ev::offline, move |_| device.online.set(false));
-        let tick = set_interval_with_handle(move || device.sync_now(), PERIODIC_SYNC).ok();
+        let tick = set_interval_with_handle(
+            move || {
+                if js_sys::Date::now() >= device.retry_at.get_untracked() {
+                    device.sync_now();
+                }
+            },
+            PERIODIC_SYNC,
+        )
+        .ok();
+        // Another tab changed what is stored: show it here too.
+        let other_tab = window_event_listener(leptos::ev::storage, move |ev| {
+            if let (Some(user), Some(key)) = (device.user_id.get_untracked(), ev.key()) {
+                if key == keys::outbox(&user) {
+                    device.outbox.set(device.latest());
+                }
+            }
+        });
         on_cleanup(move || {
             on.remove();
             off.remove();
+            other_tab.remove();
             if let Some(t) = tick {
                 t.clear();
             }
@@ -197,7 +243,7 @@ mod browser {
         device.syncing.set(true);
         let mut answered = false;
         loop {
-            let mut outbox = device.outbox.get_untracked();
+            let mut outbox = device.latest();
             let batch = outbox.next_batch();
             if batch.is_empty() {
                 break;
@@ -207,10 +253,11 @@ mod browser {
             }
             device.outbox.set(outbox);
             let result = sync_push(SyncBatch { device_id: device_id(), items: batch }).await;
-            // Re-read: the worker may have saved more records while this batch was away.
-            let mut outbox = device.outbox.get_untracked();
+            // Re-read: the worker (in this tab or another) may have saved more while it was away.
+            let mut outbox = device.latest();
             match result {
                 Ok(response) => {
+                    device.retry_at.set(0.0);
                     outbox.apply(&response.results);
                     answered = true;
                     device.online.set(true);
@@ -234,6 +281,7 @@ mod browser {
                     }));
                     if error != AppError::Unauthenticated {
                         let wait = backoff_ms(failures, js_sys::Math::random());
+                        device.retry_at.set(js_sys::Date::now() + wait as f64);
                         set_timeout(move || device.sync_now(), Duration::from_millis(wait));
                     }
                     break;
@@ -258,10 +306,4 @@ mod browser {
         }
     }
 
-    /// Removes cached pages (they show the signed-in user's data) from the service worker cache.
-    pub fn clear_page_cache() {
-        if let Ok(caches) = window().caches() {
-            let _ = caches.delete("mobilise-pages");
-        }
-    }
 }

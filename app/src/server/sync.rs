@@ -144,11 +144,13 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context<'_>, items: &[Syn
 
     let received_at = now();
     let mut outcomes: Vec<Option<ItemOutcome>> = Vec::with_capacity(items.len());
-    let mut seen_in_batch: HashSet<&str> = HashSet::new();
+    // The same record twice in one batch: the first copy decides, and the copy gets its answer.
+    let mut first_copy: HashMap<&str, usize> = HashMap::new();
+    let mut copies: Vec<(usize, usize)> = Vec::new();
     let mut pending = Pending::default();
-    for item in items {
-        let outcome = if !seen_in_batch.insert(item.id.as_str()) {
-            // The same record twice in one batch: the first copy decides.
+    for (index, item) in items.iter().enumerate() {
+        let outcome = if let Some(&first) = first_copy.get(item.id.as_str()) {
+            copies.push((index, first));
             Some(ItemOutcome::AlreadyStored)
         } else if uuid::Uuid::parse_str(&item.id).is_err() {
             Some(rejected("id", "This record has no valid id. It cannot be stored."))
@@ -174,6 +176,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context<'_>, items: &[Syn
                 other => Some(rejected("kind", format!("Unknown kind of record: {other}"))),
             }
         };
+        first_copy.insert(item.id.as_str(), index);
         outcomes.push(outcome);
     }
 
@@ -199,6 +202,13 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context<'_>, items: &[Syn
             None => apply_follow_up_update(tx, cx, item, received_at).await?,
         };
         results.push(ItemResult { id: item.id.clone(), outcome });
+    }
+    for (copy, first) in copies {
+        // A stored first copy makes the second one a replay; anything else is the same answer.
+        results[copy].outcome = match &results[first].outcome {
+            ItemOutcome::Stored | ItemOutcome::AlreadyStored => ItemOutcome::AlreadyStored,
+            other => other.clone(),
+        };
     }
     Ok(results)
 }
