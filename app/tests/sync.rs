@@ -7,19 +7,20 @@ use common::*;
 use http::StatusCode;
 use serde_json::json;
 
-async fn worker(app: &TestApp) -> (Client, String, Lists) {
+/// Sam, an outreach worker signed in on a tablet: (client, organisation id, lists, Sam's id).
+async fn worker(app: &TestApp) -> (Client, String, Lists, String) {
     let org = app.organisation("Riverside").await;
-    app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+    let sam_id = app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
     let lists = app.lists(&org).await;
     let mut c = app.client();
     assert_eq!(c.sign_in("sam@riverside.example", PASSWORD).await.status, StatusCode::OK);
-    (c, org, lists)
+    (c, org, lists, sam_id)
 }
 
 #[tokio::test]
 async fn a_replayed_batch_is_acknowledged_and_stored_once() {
     for app in apps().await {
-        let (mut sam, _, lists) = worker(&app).await;
+        let (mut sam, _, lists, _) = worker(&app).await;
         let items: Vec<_> = (0..3).map(|_| item(&new_id(), "interaction", doorstep(&lists.area))).collect();
         assert_eq!(sam.push_outcomes(items.clone()).await, ["stored"; 3], "{}", app.backend);
         assert_eq!(sam.push_outcomes(items.clone()).await, ["already_stored"; 3], "{}", app.backend);
@@ -41,7 +42,7 @@ async fn a_replayed_batch_is_acknowledged_and_stored_once() {
 #[tokio::test]
 async fn one_bad_record_is_rejected_alone_with_its_reason() {
     for app in apps().await {
-        let (mut sam, _, lists) = worker(&app).await;
+        let (mut sam, _, lists, _) = worker(&app).await;
         let mut bad = doorstep(&lists.area);
         bad["felt_heard"] = json!(9);
         let mut unreadable = doorstep(&lists.area);
@@ -72,8 +73,7 @@ async fn one_bad_record_is_rejected_alone_with_its_reason() {
 #[tokio::test]
 async fn a_full_conversation_stores_the_resident_their_consents_issues_and_follow_up() {
     for app in apps().await {
-        let (mut sam, org, lists) = worker(&app).await;
-        let sam_id = sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+        let (mut sam, org, lists, sam_id) = worker(&app).await;
         let resident = new_id();
         let id = new_id();
         let payload = json!({
@@ -116,8 +116,7 @@ async fn a_full_conversation_stores_the_resident_their_consents_issues_and_follo
 #[tokio::test]
 async fn a_stale_follow_up_edit_is_a_conflict_not_a_silent_overwrite() {
     for app in apps().await {
-        let (mut sam, _, lists) = worker(&app).await;
-        let sam_id = sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+        let (mut sam, _, lists, sam_id) = worker(&app).await;
         let fu = new_id();
         let mut payload = doorstep(&lists.area);
         payload["issues"] = json!([lists.theme]);
@@ -145,7 +144,7 @@ async fn a_stale_follow_up_edit_is_a_conflict_not_a_silent_overwrite() {
 #[tokio::test]
 async fn a_device_syncs_only_into_its_users_organisation() {
     for app in apps().await {
-        let (mut sam, _, lists) = worker(&app).await;
+        let (mut sam, _, lists, _) = worker(&app).await;
         let hillside = app.organisation("Hillside").await;
         app.user(&hillside, "pat@hillside.example", Role::OutreachWorker).await;
         let hill_lists = app.lists(&hillside).await;
@@ -182,7 +181,7 @@ async fn a_device_syncs_only_into_its_users_organisation() {
 #[tokio::test]
 async fn events_and_their_contacts_sync_together_in_order() {
     for app in apps().await {
-        let (mut sam, _, lists) = worker(&app).await;
+        let (mut sam, _, lists, _) = worker(&app).await;
         let event = new_id();
         let contact = |event_id: &str| {
             let mut p = doorstep(&lists.area);
@@ -208,7 +207,7 @@ async fn events_and_their_contacts_sync_together_in_order() {
 #[tokio::test]
 async fn unknown_schema_versions_are_set_aside_not_misread() {
     for app in apps().await {
-        let (mut sam, _, lists) = worker(&app).await;
+        let (mut sam, _, lists, _) = worker(&app).await;
         let mut future = item(&new_id(), "interaction", doorstep(&lists.area));
         future["schema"] = json!(99);
         let r = sam.push(vec![future]).await;
@@ -219,7 +218,7 @@ async fn unknown_schema_versions_are_set_aside_not_misread() {
 #[tokio::test]
 async fn oversize_batches_get_a_clear_error_and_store_nothing() {
     for app in apps_with(|c| c.max_body_bytes = 256 * 1024).await {
-        let (mut sam, _, lists) = worker(&app).await;
+        let (mut sam, _, lists, _) = worker(&app).await;
         let many: Vec<_> = (0..101).map(|_| item(&new_id(), "interaction", doorstep(&lists.area))).collect();
         let r = sam.push(many).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend);
@@ -261,8 +260,7 @@ async fn only_outreach_staff_can_sync() {
 #[tokio::test]
 async fn a_follow_up_made_and_resolved_offline_arrives_in_one_batch() {
     for app in apps().await {
-        let (mut sam, _, lists) = worker(&app).await;
-        let sam_id = sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+        let (mut sam, _, lists, sam_id) = worker(&app).await;
         let fu = new_id();
         let mut payload = doorstep(&lists.area);
         payload["issues"] = json!([lists.theme]);
