@@ -62,13 +62,23 @@ struct FollowUpRow {
     occurred_at: i64,
 }
 
-async fn issues_of(pool: &AnyPool, interaction_id: &str) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
-        "SELECT t.name FROM interaction_issues ii JOIN themes t ON t.id = ii.theme_id WHERE ii.interaction_id = $1 ORDER BY t.name",
-    )
-    .bind(interaction_id)
-    .fetch_all(pool)
-    .await
+/// The issue names of several interactions, in one query per 200 ids.
+async fn issues_of(pool: &AnyPool, interaction_ids: &[&str]) -> sqlx::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for chunk in interaction_ids.chunks(200) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT ii.interaction_id, t.name FROM interaction_issues ii JOIN themes t ON t.id = ii.theme_id \
+             WHERE ii.interaction_id IN ({}) ORDER BY t.name",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (String, String)>(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        out.extend(q.fetch_all(pool).await?);
+    }
+    Ok(out)
 }
 
 const FOLLOW_UP_SELECT: &str = "SELECT f.id, f.owner_id, u.display_name AS owner_name, f.due_on, f.status, f.version, \
@@ -77,9 +87,11 @@ const FOLLOW_UP_SELECT: &str = "SELECT f.id, f.owner_id, u.display_name AS owner
      JOIN areas a ON a.id = i.area_id LEFT JOIN residents r ON r.id = i.resident_id";
 
 async fn with_issues(pool: &AnyPool, rows: Vec<FollowUpRow>) -> sqlx::Result<Vec<FollowUpView>> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let all_issues = issues_of(pool, &ids).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let issues = issues_of(pool, &r.id).await?;
+        let issues = all_issues.iter().filter(|(id, _)| *id == r.id).map(|(_, name)| name.clone()).collect();
         out.push(FollowUpView {
             id: r.id,
             owner_id: r.owner_id,
