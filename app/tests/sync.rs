@@ -274,3 +274,108 @@ async fn a_follow_up_made_and_resolved_offline_arrives_in_one_batch() {
         assert_eq!(sam.push_outcomes(vec![resolve]).await, ["already_stored"]);
     }
 }
+
+#[tokio::test]
+async fn a_batch_mixing_replays_and_new_records_tells_them_apart() {
+    for app in apps().await {
+        let (mut sam, _, lists, _) = worker(&app).await;
+        let mut with_issue = doorstep(&lists.area);
+        with_issue["issues"] = json!([lists.theme]);
+        let first: Vec<_> = (0..2).map(|_| item(&new_id(), "interaction", with_issue.clone())).collect();
+        assert_eq!(sam.push_outcomes(first.clone()).await, ["stored"; 2], "{}", app.backend);
+        // The answer was lost: the tablet sends them again with two new ones.
+        let mut again = vec![first[0].clone(), item(&new_id(), "interaction", with_issue.clone()), first[1].clone()];
+        again.push(item(&new_id(), "interaction", with_issue.clone()));
+        assert_eq!(sam.push_outcomes(again).await, ["already_stored", "stored", "already_stored", "stored"], "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM interactions").await, 4, "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM interaction_issues").await, 4, "{}", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn a_replay_is_acknowledged_even_if_todays_checks_would_refuse_it() {
+    for app in apps().await {
+        let (mut sam, _, lists, _) = worker(&app).await;
+        let stored = item(&new_id(), "interaction", doorstep(&lists.area));
+        assert_eq!(sam.push_outcomes(vec![stored.clone()]).await, ["stored"], "{}", app.backend);
+        // The ward is retired before the lost answer is retried: the record is still safe.
+        sqlx::query("UPDATE areas SET active = 0 WHERE id = $1").bind(&lists.area).execute(&app.db.pool).await.unwrap();
+        let refused_new = item(&new_id(), "interaction", doorstep(&lists.area));
+        assert_eq!(sam.push_outcomes(vec![stored, refused_new]).await, ["already_stored", "rejected"], "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM interactions").await, 1, "{}", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn tablets_syncing_at_once_each_get_their_own_answers_and_nothing_is_lost() {
+    for app in apps().await {
+        let (_, _, lists, _) = worker(&app).await;
+        let mut tablets = Vec::new();
+        for _ in 0..6 {
+            let mut c = app.client();
+            assert_eq!(c.sign_in("sam@riverside.example", PASSWORD).await.status, StatusCode::OK);
+            tablets.push(c);
+        }
+        let mut created = 0;
+        let mut tasks = Vec::new();
+        for (t, mut tablet) in tablets.into_iter().enumerate() {
+            let batches: Vec<Vec<serde_json::Value>> =
+                (0..4).map(|_| (0..20).map(|_| item(&new_id(), "interaction", doorstep(&lists.area))).collect()).collect();
+            created += 80;
+            let bad_area = lists.other_area.clone();
+            tasks.push(tokio::spawn(async move {
+                for (b, batch) in batches.iter().enumerate() {
+                    let mut send = batch.clone();
+                    if b > 0 {
+                        // Every batch also repeats one record of the batch before (a lost answer).
+                        send.push(batches[b - 1][0].clone());
+                    }
+                    if t == 0 && b == 0 {
+                        // And one tablet has a record the server refuses, which must not touch the rest.
+                        let mut bad = doorstep(&bad_area);
+                        bad["felt_heard"] = json!(7);
+                        send.push(item(&new_id(), "interaction", bad));
+                    }
+                    let outcomes = tablet.push_outcomes(send).await;
+                    assert_eq!(outcomes[..20], ["stored"; 20]);
+                    if b > 0 {
+                        assert_eq!(outcomes[20], "already_stored");
+                    }
+                    if t == 0 && b == 0 {
+                        assert_eq!(outcomes[20], "rejected");
+                    }
+                }
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM interactions").await, created, "{}", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn a_batch_that_fails_in_a_shared_commit_fails_alone() {
+    use app::server::{repo, sync};
+    for app in apps().await {
+        let (_, org, lists, _) = worker(&app).await;
+        let user = repo::users::find_by_email(&app.db.pool, "sam@riverside.example").await.unwrap().unwrap();
+        let reference = repo::outreach::reference_data(&app.db.pool, &org, "2000-01-01").await.unwrap();
+        let cx = sync::Context { user: user.clone(), device_id: "tablet-1".into(), reference: reference.clone(), is_admin: false, backend: app.db.backend };
+        // A device whose idea of the lists is wrong in a way only the database notices: an
+        // area that passes the checks but does not exist, so its insert fails on the foreign key.
+        let mut wrong = reference.clone();
+        wrong.areas.push(app::api::Named { id: "no-such-area".into(), name: "Nowhere".into() });
+        let cx_broken = sync::Context { user, device_id: "tablet-2".into(), reference: wrong, is_admin: false, backend: app.db.backend };
+        let parse = |v: Vec<serde_json::Value>| -> Vec<app::domain::sync::SyncItem> { serde_json::from_value(json!(v)).unwrap() };
+        let good_1 = parse((0..3).map(|_| item(&new_id(), "interaction", doorstep(&lists.area))).collect());
+        let broken = parse(vec![item(&new_id(), "interaction", doorstep(&lists.area)), item(&new_id(), "interaction", doorstep("no-such-area"))]);
+        let good_2 = parse((0..2).map(|_| item(&new_id(), "interaction", doorstep(&lists.area))).collect());
+        let answers = sync::commit_group(&app.db.pool, app.db.backend, &[(&cx, &good_1), (&cx_broken, &broken), (&cx, &good_2)]).await.unwrap();
+        assert_eq!(answers[0].as_ref().unwrap().len(), 3, "{}", app.backend);
+        assert!(answers[1].is_err(), "{}: the broken batch reports its failure", app.backend);
+        assert_eq!(answers[2].as_ref().unwrap().len(), 2, "{}", app.backend);
+        // The broken batch's good record went with it (it is retried as a whole); the others stay.
+        assert_eq!(app.count("SELECT COUNT(*) FROM interactions").await, 5, "{}", app.backend);
+    }
+}

@@ -36,38 +36,37 @@ pub async fn sync_push(batch: SyncBatch) -> Result<SyncResponse, AppError> {
             let state = auth::state()?;
             let pool = &state.db.pool;
             let reference = repo::outreach::reference_data(pool, &user.organisation_id, &today()).await.map_err(db)?;
+            let (user_id, device) = (user.id.clone(), batch.device_id.trim().to_string());
             let cx = sync::Context {
-                user: &user,
-                device_id: batch.device_id.trim(),
-                reference: &reference,
                 is_admin: user.role() == Some(crate::domain::Role::Admin),
+                device_id: batch.device_id.trim().to_string(),
+                user,
+                reference,
+                backend: state.db.backend,
             };
-            // The same item arriving twice at once (a retry racing its original) can make the later
-            // transaction fail on the primary key; applied again, it finds the item stored.
-            let mut attempt = 0;
-            let results = loop {
-                attempt += 1;
-                // SQLite: take the write lock up front, so a second device syncing at the same
-                // moment waits its turn instead of failing when its read turns into a write.
-                let mut tx = match state.db.backend {
-                    crate::server::db::Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
-                    crate::server::db::Backend::Postgres => pool.begin().await,
-                }
-                .map_err(db)?;
-                match sync::apply(&mut tx, &cx, &batch.items).await {
-                    Ok(results) => match tx.commit().await {
-                        Ok(()) => break results,
-                        Err(e) if attempt < 3 && is_unique_violation(&e) => continue,
-                        Err(e) => return Err(db(e)),
-                    },
-                    Err(e) if attempt < 3 && is_unique_violation(&e) => continue,
-                    Err(e) => return Err(db(e)),
+            let results = match &state.db.sync_writer {
+                // SQLite: batches from devices syncing at once share a commit.
+                Some(writer) => writer.apply(cx, batch.items).await.map_err(db)?,
+                // PostgreSQL takes many writers at once: each batch has its own transaction. The
+                // same item arriving twice at once (a retry racing its original) can make the
+                // later one fail on the primary key; applied again, it finds the item stored.
+                None => {
+                    let mut attempt = 0;
+                    loop {
+                        attempt += 1;
+                        let answer = sync::commit_group(pool, state.db.backend, &[(&cx, &batch.items)]).await.and_then(|mut a| a.remove(0));
+                        match answer {
+                            Ok(results) => break results,
+                            Err(e) if attempt < 4 && is_unique_violation(&e) => continue,
+                            Err(e) => return Err(db(e)),
+                        }
+                    }
                 }
             };
             tracing::info!(
-                user_id = %user.id,
-                device = %cx.device_id,
-                items = batch.items.len(),
+                user_id = %user_id,
+                device = %device,
+                items = results.len(),
                 stored = results.iter().filter(|r| r.outcome == crate::domain::sync::ItemOutcome::Stored).count(),
                 "sync batch applied"
             );

@@ -16,6 +16,8 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite only: the task that writes sync batches (see [`super::sync::Writer`]).
+    pub sync_writer: Option<super::sync::Writer>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -49,13 +51,18 @@ impl Db {
             // Every connection to `sqlite::memory:` is its own empty database.
             .max_connections(if in_memory { 1 } else if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
+            // A SQLite connection is a file handle that cannot drop away; pinging it before each
+            // use costs a round trip to its worker thread for nothing. A PostgreSQL connection can
+            // be cut by the network or the server, so it is checked.
+            .test_before_acquire(backend == Backend::Postgres)
             .connect(url)
             .await?;
         if backend == Backend::Sqlite && !in_memory {
             // WAL lets readers carry on while a sync batch writes; the setting is kept in the file.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        let db = Db { pool, backend };
+        let sync_writer = (backend == Backend::Sqlite).then(|| super::sync::Writer::start(pool.clone()));
+        let db = Db { pool, backend, sync_writer };
         db.migrate().await?;
         Ok(db)
     }

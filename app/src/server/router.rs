@@ -8,7 +8,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::{
-    compression::CompressionLayer,
+    compression::{CompressionLayer, CompressionLevel},
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
@@ -38,7 +38,10 @@ pub fn router(state: AppState) -> Router {
         .layer(sessions)
         .layer(middleware::from_fn_with_state(config.clone(), security::csrf_guard))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
-        .layer(CompressionLayer::new())
+        // Brotli's default is its best-and-slowest quality 11, made for files compressed once
+        // (the /pkg assets are, at build time); a response made per request gets quality 4,
+        // about as small as gzip -9 and many times faster to make.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(middleware::from_fn_with_state(config.clone(), security::security_headers))
         .layer(
             ServiceBuilder::new()
