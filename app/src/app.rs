@@ -6,6 +6,8 @@ use crate::components::layout::Layout;
 use crate::error::AppError;
 use crate::offline::{store, Device};
 use crate::pages::outreach::{events::{EventPage, EventsPage}, follow_ups::FollowUpsPage, DoorstepPage, OutreachPage};
+use crate::pages::consultations::{ConsultationPage, ConsultationsPage};
+use crate::pages::manage_consultations::{ManageConsultationPage, ManageConsultationsPage};
 use crate::pages::{home::HomePage, invite::InvitePage, not_found::NotFound, sign_in::SignInPage, staff::StaffPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -124,6 +126,10 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async/>
+                <Route path=path!("/consultations") view=ConsultationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/consultations/:id") view=ConsultationPage ssr=SsrMode::Async/>
+                <Route path=path!("/manage/consultations") view=ManageConsultationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/manage/consultations/:id") view=ManageConsultationPage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
                 <Route path=path!("/outreach") view=OutreachPage ssr=SsrMode::Async/>
                 <Route path=path!("/outreach/doorstep") view=DoorstepPage ssr=SsrMode::Async/>

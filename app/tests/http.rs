@@ -42,6 +42,12 @@ async fn no_state_changes_over_get() {
             "/api/staff/create?email=a%40b.example&display_name=A&role=admin",
             "/api/staff/set_active?user_id=x&active=false",
             "/api/invitations/accept?token=x&password=y&confirm_password=y",
+            "/api/sync/v1/push",
+            "/api/consultations/respond?consultation_id=x",
+            "/api/consultations/manage/create?title=x&summary=y&background=&opens_on=&closes_on=",
+            "/api/consultations/manage/add-question?consultation_id=x&prompt=y&hint=&options=",
+            "/api/consultations/manage/stage?consultation_id=x&stage=closed",
+            "/api/consultations/manage/outcome?consultation_id=x&reason=&progress=&body=x",
         ] {
             let r = c.get(path).await;
             assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{}: GET {path}", app.backend);

@@ -2,6 +2,7 @@
 //! caller, then calls the repository and the domain rules, and returns a plain DTO.
 
 pub mod auth;
+pub mod consultations;
 pub mod outreach;
 pub mod staff;
 

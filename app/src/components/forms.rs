@@ -28,7 +28,7 @@ pub fn field_errors(error: &Option<AppError>) -> FieldErrors {
 /// as text, linked to `first_field` so keyboard users can go straight back to the form.
 /// Takes focus when it appears, so screen readers announce it.
 #[component]
-pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>, first_field: &'static str) -> impl IntoView {
+pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>, #[prop(into)] first_field: String) -> impl IntoView {
     let summary = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
         if error.get().is_some() {
@@ -41,7 +41,7 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>, first_field: 
         error.get().map(|error| {
             let items: Vec<(String, String)> = match &error {
                 AppError::Invalid(errors) => errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect(),
-                other => vec![(first_field.to_string(), other.to_string())],
+                other => vec![(first_field.clone(), other.to_string())],
             };
             view! {
                 <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" node_ref=summary>

@@ -30,7 +30,18 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let user = session.user.await.ok().flatten();
-                        user.map(|user| {
+                        let Some(user) = user else {
+                            // Anyone can take part in consultations without an account.
+                            return view! {
+                                <nav class="nav" aria-label="Main">
+                                    <ul class="nav__list">
+                                        <li><A href="/consultations" attr:class="nav__link">"Consultations"</A></li>
+                                        <li><A href="/sign-in" attr:class="nav__link">"Sign in"</A></li>
+                                    </ul>
+                                </nav>
+                            }.into_any();
+                        };
+                        {
                             let nav = user.role.navigation();
                             view! {
                                 <span class="header__org">{user.organisation_name.clone()}</span>
@@ -62,8 +73,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                                         </ActionForm>
                                     </div>
                                 </Show>
-                            }
-                        })
+                            }.into_any()
+                        }
                     })}
                 </Transition>
             </div>

@@ -2,6 +2,7 @@
 //! unit-tested natively.
 
 pub mod auth;
+pub mod consultation;
 pub mod outbox;
 pub mod outreach;
 pub mod role;

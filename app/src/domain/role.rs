@@ -49,6 +49,10 @@ impl Role {
     }
 
     /// Recording interactions at the door and at events, and owning follow-ups.
+    pub fn can_manage_consultations(self) -> bool {
+        self == Role::Admin
+    }
+
     pub fn can_do_outreach(self) -> bool {
         matches!(self, Role::Admin | Role::OutreachWorker)
     }
@@ -56,10 +60,10 @@ impl Role {
     /// The links in the main navigation for this role, in order: (path, label).
     pub fn navigation(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Role::Admin => &[("/", "Home"), ("/outreach", "Outreach"), ("/staff", "Staff accounts")],
+            Role::Admin => &[("/", "Home"), ("/outreach", "Outreach"), ("/manage/consultations", "Consultations"), ("/staff", "Staff accounts")],
             Role::OutreachWorker => &[("/", "Home"), ("/outreach", "Outreach")],
-            Role::GroupOrganiser => &[("/", "Home")],
-            Role::Resident => &[("/", "Home")],
+            Role::GroupOrganiser => &[("/", "Home"), ("/consultations", "Consultations")],
+            Role::Resident => &[("/", "Home"), ("/consultations", "Consultations")],
         }
     }
 }

@@ -4,6 +4,8 @@
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod markdown;
+pub mod participant;
 pub mod repo;
 pub mod router;
 pub mod security;

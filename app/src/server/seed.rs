@@ -49,5 +49,83 @@ pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dy
         )
         .await?;
     }
+    seed_consultations(db, &council).await?;
     Ok(true)
+}
+
+/// One open consultation with a question of each kind, and one decided, with its outcomes.
+async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    use crate::domain::consultation::check_question;
+    use repo::consultations::{add_question, insert, insert_outcome, set_stage, NewConsultation, NewOutcome};
+    let pool = &db.pool;
+    let admin = repo::users::find_by_email(pool, "admin@riverside.example").await?.ok_or("demo admin missing")?;
+    let lists = repo::outreach::reference_data(pool, council, "9999-12-31").await?;
+    let id_of = |list: &[crate::api::Named], name: &str| list.iter().find(|n| n.name == name).map(|n| n.id.clone()).unwrap_or_default();
+    let t = now();
+    let today = time::OffsetDateTime::now_utc().date();
+    let park = insert(
+        pool,
+        &NewConsultation {
+            organisation_id: council,
+            title: "The future of Mill Park",
+            summary: "We have money to improve Mill Park next year. Tell us what matters most to you.",
+            background: "## Why we are asking\n\nMill Park's play area is **20 years old** and the paths flood each winter.\n\n\
+                         We can afford one large project:\n\n- a new play area\n- drained, lit paths\n- a community garden",
+            opens_on: Some(&(today - time::Duration::days(14)).to_string()),
+            closes_on: Some(&(today + time::Duration::days(30)).to_string()),
+            areas: &[id_of(&lists.areas, "Mill Ward"), id_of(&lists.areas, "River Ward")],
+            themes: &[id_of(&lists.themes, "Parks and green spaces")],
+            created_by: &admin.id,
+        },
+        t,
+    )
+    .await?;
+    for (prompt, hint, kind, required, options) in [
+        ("Which project should come first?", "", "single_choice", true, "A new play area\nDrained, lit paths\nA community garden"),
+        ("When do you use the park?", "", "multiple_choice", false, "Weekday mornings\nWeekday evenings\nWeekends\nI do not use it now"),
+        ("The park feels safe after dark.", "", "scale", false, ""),
+        ("Anything else we should know?", "For example, what stops you using the park.", "free_text", false, ""),
+    ] {
+        let q = check_question(prompt, hint, Some(kind), required, options).map_err(|e| format!("{e:?}"))?;
+        add_question(pool, &park, &q).await?;
+    }
+    set_stage(pool, council, &park, "open_for_feedback", t).await?;
+
+    let bins = insert(
+        pool,
+        &NewConsultation {
+            organisation_id: council,
+            title: "Bin collections in Castle Ward",
+            summary: "We asked how bin collections could work better on streets with no front gardens.",
+            background: "",
+            opens_on: Some(&(today - time::Duration::days(120)).to_string()),
+            closes_on: Some(&(today - time::Duration::days(60)).to_string()),
+            areas: &[id_of(&lists.areas, "Castle Ward")],
+            themes: &[id_of(&lists.themes, "Housing repairs")],
+            created_by: &admin.id,
+        },
+        t,
+    )
+    .await?;
+    let q = check_question("What would help most?", "", Some("free_text"), true, "").map_err(|e| format!("{e:?}"))?;
+    add_question(pool, &bins, &q).await?;
+    set_stage(pool, council, &bins, "decided", t).await?;
+    for (status, progress, body, days_ago) in [
+        ("accepted", 0, "You said bins left on pavements block wheelchairs and buggies. We will collect from the back lanes instead.", 40),
+        ("in_progress", 60, "Back-lane collections have started on 6 of the 10 streets.", 10),
+    ] {
+        let published_on = (today - time::Duration::days(days_ago)).to_string();
+        let outcome = NewOutcome {
+            organisation_id: council,
+            consultation_id: &bins,
+            status,
+            reason: "",
+            progress,
+            body,
+            published_on: &published_on,
+            created_by: &admin.id,
+        };
+        insert_outcome(pool, &outcome, t).await?;
+    }
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Database access. Every query that touches an organisation's data takes the organisation id
 //! and filters by it.
 
+pub mod consultations;
 pub mod invitations;
 pub mod login_attempts;
 pub mod organisations;

@@ -1,0 +1,439 @@
+//! Consultations: residents read, respond (with or without an account) and follow outcomes;
+//! admins create, publish, close and post "you said, we did" updates.
+
+use super::Named;
+use crate::domain::consultation::{OutcomeStatus, Question, Stage};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A consultation as listed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationCard {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub stage: Stage,
+    pub opens_on: Option<String>,
+    pub closes_on: Option<String>,
+    pub organisation_name: String,
+    pub areas: Vec<Named>,
+    pub themes: Vec<Named>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationList {
+    pub items: Vec<ConsultationCard>,
+    /// The choices for the filters.
+    pub areas: Vec<Named>,
+    pub themes: Vec<Named>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeView {
+    pub status: OutcomeStatus,
+    pub reason: String,
+    pub progress: u8,
+    pub body: String,
+    pub published_on: String,
+}
+
+/// One consultation's page, with what this participant has already said.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationView {
+    pub card: ConsultationCard,
+    /// Sanitised on the server.
+    pub background_html: String,
+    pub questions: Vec<Question>,
+    pub outcomes: Vec<OutcomeView>,
+    /// Why it takes no responses now, if it does not.
+    pub closed_reason: Option<String>,
+    /// This participant has a saved response.
+    pub responded: bool,
+    /// What to show in the form: the refused submission if there was one, else the saved answers.
+    pub answers: BTreeMap<String, Vec<String>>,
+    pub area_id: Option<String>,
+    pub email: String,
+    pub notify: bool,
+    pub response_count: i64,
+    /// The viewer may manage it (an admin of its organisation).
+    pub can_manage: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseSaved {
+    /// An earlier response of theirs was replaced.
+    pub replaced: bool,
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::server::{auth::internal, repo::consultations as repo};
+    use sqlx::AnyPool;
+
+    pub fn db(e: sqlx::Error) -> AppError {
+        internal("database", e)
+    }
+
+    pub fn today() -> String {
+        time::OffsetDateTime::now_utc().date().to_string()
+    }
+
+    pub async fn cards(pool: &AnyPool, rows: Vec<repo::ConsultationRow>) -> Result<Vec<ConsultationCard>, AppError> {
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let mut areas = repo::tags(pool, "areas", &ids).await.map_err(db)?;
+        let mut themes = repo::tags(pool, "themes", &ids).await.map_err(db)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(ConsultationCard {
+                    stage: Stage::parse(&r.stage)?,
+                    areas: areas.remove(&r.id).unwrap_or_default(),
+                    themes: themes.remove(&r.id).unwrap_or_default(),
+                    id: r.id,
+                    title: r.title,
+                    summary: r.summary,
+                    opens_on: r.opens_on,
+                    closes_on: r.closes_on,
+                    organisation_name: r.organisation_name,
+                })
+            })
+            .collect())
+    }
+
+    /// The consultation, if `user` may see it: published ones are public, drafts only for the
+    /// admins of its organisation.
+    pub async fn visible(pool: &AnyPool, id: &str, user: Option<&crate::server::repo::users::UserRow>) -> Result<(repo::ConsultationRow, bool), AppError> {
+        let row = repo::find(pool, id).await.map_err(db)?.ok_or(AppError::NotFound)?;
+        let can_manage = user.is_some_and(|u| u.organisation_id == row.organisation_id && u.role().is_some_and(|r| r.can_manage_consultations()));
+        if row.stage == "draft" && !can_manage {
+            return Err(AppError::NotFound);
+        }
+        Ok((row, can_manage))
+    }
+
+    /// An admin's own organisation's consultation, or not found.
+    pub async fn managed(pool: &AnyPool, id: &str, user: &crate::server::repo::users::UserRow) -> Result<repo::ConsultationRow, AppError> {
+        match repo::find(pool, id).await.map_err(db)? {
+            Some(row) if row.organisation_id == user.organisation_id => Ok(row),
+            _ => Err(AppError::NotFound),
+        }
+    }
+}
+
+/// Published consultations, filtered by area, theme and stage (each optional).
+#[server(prefix = "/api", endpoint = "consultations/list")]
+pub async fn list_consultations(area: Option<String>, theme: Option<String>, stage: Option<String>) -> Result<ConsultationList, AppError> {
+    use crate::server::{auth, repo::consultations as repo};
+    auth::with_status(
+        async {
+            let state = auth::state()?;
+            let pool = &state.db.pool;
+            let stage = stage.filter(|s| Stage::parse(s).is_some_and(Stage::is_public)).unwrap_or_default();
+            let rows = repo::list_public(pool, area.as_deref().unwrap_or(""), theme.as_deref().unwrap_or(""), &stage).await.map_err(ssr::db)?;
+            Ok(ConsultationList {
+                items: ssr::cards(pool, rows).await?,
+                areas: repo::filter_choices(pool, "areas").await.map_err(ssr::db)?,
+                themes: repo::filter_choices(pool, "themes").await.map_err(ssr::db)?,
+            })
+        }
+        .await,
+    )
+}
+
+/// One consultation, with this participant's earlier answers.
+#[server(prefix = "/api", endpoint = "consultations/get")]
+pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> {
+    use crate::domain::consultation::accepts_input;
+    use crate::server::{auth, markdown, participant, repo::consultations as repo};
+    auth::with_status(
+        async {
+            let state = auth::state()?;
+            let pool = &state.db.pool;
+            let user = auth::current_user().await?;
+            let (row, can_manage) = ssr::visible(pool, &id, user.as_ref()).await?;
+            let closed_reason = Stage::parse(&row.stage)
+                .map(|s| accepts_input(s, row.opens_on.as_deref(), row.closes_on.as_deref(), &ssr::today()))
+                .unwrap_or(Err("This consultation is closed."))
+                .err()
+                .map(str::to_string);
+            let background_html = markdown::to_safe_html(&row.background);
+            let questions = repo::questions(pool, &id).await.map_err(ssr::db)?;
+            let outcomes = repo::outcomes(pool, &id)
+                .await
+                .map_err(ssr::db)?
+                .into_iter()
+                .filter_map(|o| {
+                    Some(OutcomeView {
+                        status: OutcomeStatus::parse(&o.status)?,
+                        reason: o.reason,
+                        progress: o.progress.clamp(0, 100) as u8,
+                        body: o.body,
+                        published_on: o.published_on,
+                    })
+                })
+                .collect();
+            let mut view = ConsultationView {
+                card: ssr::cards(pool, vec![row]).await?.remove(0),
+                background_html,
+                questions,
+                outcomes,
+                closed_reason,
+                responded: false,
+                answers: BTreeMap::new(),
+                area_id: None,
+                email: String::new(),
+                notify: false,
+                response_count: repo::response_count(pool, &id).await.map_err(ssr::db)?,
+                can_manage,
+            };
+            if let Some(key) = participant::current().await? {
+                if let Some(saved) = repo::response_of(pool, &id, &key).await.map_err(ssr::db)? {
+                    view.responded = true;
+                    view.answers = saved.answers;
+                    view.area_id = saved.area_id;
+                    view.email = saved.email.unwrap_or_default();
+                    view.notify = saved.notify;
+                }
+                if let Some(draft) = repo::draft_of(pool, &id, &key).await.map_err(ssr::db)? {
+                    view.answers = draft;
+                }
+            }
+            Ok(view)
+        }
+        .await,
+    )
+}
+
+/// Saves (or replaces) the participant's response. `answers` maps `q-<question id>` → values; a
+/// refused submission is kept as a draft so the form comes back as it was filled in.
+#[server(prefix = "/api", endpoint = "consultations/respond")]
+pub async fn respond(
+    consultation_id: String,
+    answers: Option<BTreeMap<String, Vec<String>>>,
+    area_id: Option<String>,
+    email: Option<String>,
+    notify: Option<String>,
+) -> Result<ResponseSaved, AppError> {
+    use crate::domain::consultation::{accepts_input, check_answers};
+    use crate::domain::validation;
+    use crate::server::{auth, now, participant, repo::consultations as repo};
+    auth::with_status(
+        async {
+            let state = auth::state()?;
+            let pool = &state.db.pool;
+            let user = auth::current_user().await?;
+            let (row, _) = ssr::visible(pool, &consultation_id, user.as_ref()).await?;
+            let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
+            accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &ssr::today()).map_err(|m| AppError::Conflict(m.to_string()))?;
+            let participant = participant::current_or_new().await?;
+            // The form names each answer `answers[q-<question id>][]` (a key starting with a digit
+            // would be read as a list index); from here on they are keyed by question id.
+            let form: BTreeMap<String, Vec<String>> =
+                answers.unwrap_or_default().into_iter().filter_map(|(k, v)| k.strip_prefix("q-").map(|id| (id.to_string(), v))).collect();
+            let questions = repo::questions(pool, &consultation_id).await.map_err(ssr::db)?;
+            let mut errors = match check_answers(&questions, &form) {
+                Ok(_) => crate::domain::FieldErrors::new(),
+                Err(e) => e,
+            };
+            let area_id = area_id.filter(|a| !a.is_empty());
+            if let Some(area) = &area_id {
+                let areas = repo::tags(pool, "areas", std::slice::from_ref(&consultation_id)).await.map_err(ssr::db)?;
+                if !areas.get(&consultation_id).is_some_and(|list| list.iter().any(|n| &n.id == area)) {
+                    errors.add("area_id", "Choose one of the areas listed");
+                }
+            }
+            let notify = notify.is_some();
+            let email = email.map(|e| validation::normalise_email(&e)).filter(|e| !e.is_empty());
+            if notify {
+                match &email {
+                    None => errors.add("email", "Enter your email address, or untick \"Email me\""),
+                    Some(e) => validation::check_email(&mut errors, "email", e),
+                }
+            }
+            if !errors.is_empty() {
+                repo::save_draft(pool, &consultation_id, &participant, &form, now()).await.map_err(ssr::db)?;
+                return Err(AppError::Invalid(errors));
+            }
+            let checked = check_answers(&questions, &form).map_err(AppError::Invalid)?;
+            let response = repo::NewResponse {
+                organisation_id: &row.organisation_id,
+                consultation_id: &consultation_id,
+                participant: &participant,
+                assisted: false,
+                recorded_by: None,
+                area_id: area_id.as_deref(),
+                // The address is kept only to send the outcome, and only with that consent.
+                email: if notify { email.as_deref() } else { None },
+                notify,
+                answers: &checked,
+            };
+            let replaced = match repo::save_response(pool, &response, now()).await {
+                Ok(r) => r,
+                // Two submissions of a first response at the same moment: the second replaces.
+                Err(e) if crate::server::db::is_unique_violation(&e) => repo::save_response(pool, &response, now()).await.map_err(ssr::db)?,
+                Err(e) => return Err(ssr::db(e)),
+            };
+            Ok(ResponseSaved { replaced })
+        }
+        .await,
+    )
+}
+
+/// The admin's organisation's consultations, drafts included.
+#[server(prefix = "/api", endpoint = "consultations/manage/list")]
+pub async fn manage_consultations() -> Result<Vec<ConsultationCard>, AppError> {
+    use crate::server::{auth, repo::consultations as repo};
+    auth::with_status(
+        async {
+            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let state = auth::state()?;
+            let rows = repo::list_for_organisation(&state.db.pool, &admin.organisation_id).await.map_err(ssr::db)?;
+            ssr::cards(&state.db.pool, rows).await
+        }
+        .await,
+    )
+}
+
+/// The organisation's areas and themes, to choose what a new consultation concerns.
+#[server(prefix = "/api", endpoint = "consultations/manage/lists")]
+pub async fn consultation_lists() -> Result<(Vec<Named>, Vec<Named>), AppError> {
+    use crate::server::{auth, repo};
+    auth::with_status(
+        async {
+            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let state = auth::state()?;
+            let data = repo::outreach::reference_data(&state.db.pool, &admin.organisation_id, "9999-12-31").await.map_err(ssr::db)?;
+            Ok((data.areas, data.themes))
+        }
+        .await,
+    )
+}
+
+/// Creates a draft consultation and returns its id.
+#[server(prefix = "/api", endpoint = "consultations/manage/create")]
+pub async fn create_consultation(
+    title: String,
+    summary: String,
+    background: String,
+    opens_on: String,
+    closes_on: String,
+    areas: Option<Vec<String>>,
+    themes: Option<Vec<String>>,
+) -> Result<String, AppError> {
+    use crate::domain::consultation::{check_details, Details};
+    use crate::server::{auth, now, repo};
+    auth::with_status(
+        async {
+            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let state = auth::state()?;
+            let pool = &state.db.pool;
+            let lists = repo::outreach::reference_data(pool, &admin.organisation_id, "9999-12-31").await.map_err(ssr::db)?;
+            let (areas, themes) = (areas.unwrap_or_default(), themes.unwrap_or_default());
+            let details = Details { title: &title, summary: &summary, background: &background, opens_on: &opens_on, closes_on: &closes_on };
+            let mut errors = check_details(&details).err().unwrap_or_default();
+            if areas.iter().any(|a| !lists.areas.iter().any(|n| &n.id == a)) {
+                errors.add("areas", "Choose areas from the list");
+            }
+            if themes.iter().any(|t| !lists.themes.iter().any(|n| &n.id == t)) {
+                errors.add("themes", "Choose themes from the list");
+            }
+            errors.into_result().map_err(AppError::Invalid)?;
+            let new = repo::consultations::NewConsultation {
+                organisation_id: &admin.organisation_id,
+                title: title.trim(),
+                summary: summary.trim(),
+                background: background.trim(),
+                opens_on: Some(opens_on.trim()).filter(|d| !d.is_empty()),
+                closes_on: Some(closes_on.trim()).filter(|d| !d.is_empty()),
+                areas: &areas,
+                themes: &themes,
+                created_by: &admin.id,
+            };
+            let id = repo::consultations::insert(pool, &new, now()).await.map_err(ssr::db)?;
+            leptos_axum::redirect(&format!("/manage/consultations/{id}"));
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// Adds a question at the end of a consultation's questions. `options`: one per line.
+#[server(prefix = "/api", endpoint = "consultations/manage/add-question")]
+pub async fn add_question(
+    consultation_id: String,
+    prompt: String,
+    hint: String,
+    kind: Option<String>,
+    required: Option<String>,
+    options: String,
+) -> Result<(), AppError> {
+    use crate::domain::consultation::check_question;
+    use crate::server::{auth, repo::consultations as repo};
+    auth::with_status(
+        async {
+            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let state = auth::state()?;
+            let pool = &state.db.pool;
+            let row = ssr::managed(pool, &consultation_id, &admin).await?;
+            if !matches!(Stage::parse(&row.stage), Some(Stage::Draft)) && repo::response_count(pool, &consultation_id).await.map_err(ssr::db)? > 0 {
+                return Err(AppError::Conflict("People have already responded: questions can no longer be added.".into()));
+            }
+            let question = check_question(&prompt, &hint, kind.as_deref(), required.is_some(), &options).map_err(AppError::Invalid)?;
+            repo::add_question(pool, &consultation_id, &question).await.map_err(ssr::db)
+        }
+        .await,
+    )
+}
+
+/// Moves a consultation to another stage (publishing it, closing it, marking it decided).
+#[server(prefix = "/api", endpoint = "consultations/manage/stage")]
+pub async fn set_consultation_stage(consultation_id: String, stage: String) -> Result<(), AppError> {
+    use crate::server::{auth, now, repo::consultations as repo};
+    auth::with_status(
+        async {
+            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let state = auth::state()?;
+            let pool = &state.db.pool;
+            ssr::managed(pool, &consultation_id, &admin).await?;
+            let stage = Stage::parse(&stage).ok_or_else(|| AppError::invalid("stage", "Choose a stage from the list"))?;
+            if stage.is_open() && repo::questions(pool, &consultation_id).await.map_err(ssr::db)?.is_empty() {
+                return Err(AppError::Conflict("Add at least one question before opening it.".into()));
+            }
+            repo::set_stage(pool, &admin.organisation_id, &consultation_id, stage.as_str(), now()).await.map_err(ssr::db)?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Posts a "you said, we did" update.
+#[server(prefix = "/api", endpoint = "consultations/manage/outcome")]
+pub async fn post_outcome(consultation_id: String, status: Option<String>, reason: String, progress: String, body: String) -> Result<(), AppError> {
+    use crate::domain::consultation::check_outcome;
+    use crate::server::{auth, now, repo::consultations as repo};
+    auth::with_status(
+        async {
+            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let state = auth::state()?;
+            let pool = &state.db.pool;
+            ssr::managed(pool, &consultation_id, &admin).await?;
+            let (status, progress) = check_outcome(status.as_deref(), &reason, &progress, &body).map_err(AppError::Invalid)?;
+            let today = ssr::today();
+            let outcome = repo::NewOutcome {
+                organisation_id: &admin.organisation_id,
+                consultation_id: &consultation_id,
+                status: status.as_str(),
+                reason: reason.trim(),
+                progress: i64::from(progress),
+                body: body.trim(),
+                published_on: &today,
+                created_by: &admin.id,
+            };
+            repo::insert_outcome(pool, &outcome, now()).await.map_err(ssr::db)
+        }
+        .await,
+    )
+}

@@ -1,0 +1,467 @@
+//! Consultations: stages, questions, and the rules for a resident's answers. Pure: the server
+//! applies them, and the browser can show the same messages before sending.
+
+use super::FieldErrors;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const MAX_TITLE_LEN: usize = 150;
+pub const MAX_SUMMARY_LEN: usize = 500;
+pub const MAX_BACKGROUND_LEN: usize = 20_000;
+pub const MAX_PROMPT_LEN: usize = 300;
+pub const MAX_FREE_TEXT_LEN: usize = 2_000;
+pub const MAX_OPTIONS: usize = 12;
+
+/// Where a consultation is in its life. Only the two open stages take responses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Being prepared by staff; residents cannot see it.
+    Draft,
+    OpenForIdeas,
+    OpenForFeedback,
+    Closed,
+    Decided,
+}
+
+impl Stage {
+    pub const PUBLIC: [Stage; 4] = [Stage::OpenForIdeas, Stage::OpenForFeedback, Stage::Closed, Stage::Decided];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Draft => "draft",
+            Stage::OpenForIdeas => "open_for_ideas",
+            Stage::OpenForFeedback => "open_for_feedback",
+            Stage::Closed => "closed",
+            Stage::Decided => "decided",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stage> {
+        [Stage::Draft, Stage::OpenForIdeas, Stage::OpenForFeedback, Stage::Closed, Stage::Decided].into_iter().find(|st| st.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Draft => "Draft",
+            Stage::OpenForIdeas => "Open for ideas",
+            Stage::OpenForFeedback => "Open for feedback",
+            Stage::Closed => "Closed",
+            Stage::Decided => "Decided",
+        }
+    }
+
+    pub fn is_open(self) -> bool {
+        matches!(self, Stage::OpenForIdeas | Stage::OpenForFeedback)
+    }
+
+    pub fn is_public(self) -> bool {
+        self != Stage::Draft
+    }
+}
+
+/// Whether a consultation takes input today: its stage is open and today is within its dates
+/// (inclusive; dates are ISO `YYYY-MM-DD`, which compare correctly as text).
+pub fn accepts_input(stage: Stage, opens_on: Option<&str>, closes_on: Option<&str>, today: &str) -> Result<(), &'static str> {
+    if !stage.is_open() {
+        return Err("This consultation is closed. It is no longer taking responses.");
+    }
+    if opens_on.is_some_and(|d| today < d) {
+        return Err("This consultation has not opened yet.");
+    }
+    if closes_on.is_some_and(|d| today > d) {
+        return Err("This consultation closed on its closing date. It is no longer taking responses.");
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    SingleChoice,
+    MultipleChoice,
+    /// 1 (lowest) to 5 (highest).
+    Scale,
+    FreeText,
+}
+
+impl QuestionKind {
+    pub const ALL: [QuestionKind; 4] = [QuestionKind::SingleChoice, QuestionKind::MultipleChoice, QuestionKind::Scale, QuestionKind::FreeText];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::SingleChoice => "single_choice",
+            QuestionKind::MultipleChoice => "multiple_choice",
+            QuestionKind::Scale => "scale",
+            QuestionKind::FreeText => "free_text",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<QuestionKind> {
+        QuestionKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            QuestionKind::SingleChoice => "Choose one",
+            QuestionKind::MultipleChoice => "Choose any",
+            QuestionKind::Scale => "Scale of 1 to 5",
+            QuestionKind::FreeText => "Free text",
+        }
+    }
+
+    pub fn has_options(self) -> bool {
+        matches!(self, QuestionKind::SingleChoice | QuestionKind::MultipleChoice)
+    }
+}
+
+/// The words for each point of a 1–5 scale.
+pub const SCALE_LABELS: [&str; 5] = ["1 – Strongly disagree", "2 – Disagree", "3 – Neither agree nor disagree", "4 – Agree", "5 – Strongly agree"];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionOption {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    pub id: String,
+    pub prompt: String,
+    pub hint: String,
+    pub kind: QuestionKind,
+    pub required: bool,
+    pub options: Vec<QuestionOption>,
+}
+
+impl Question {
+    /// The form field that holds this question's answer (also the id the error summary links to).
+    pub fn field(&self) -> String {
+        format!("q-{}", self.id)
+    }
+}
+
+/// A checked answer: the values to store for one question (option ids, "1".."5", or the text).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub question_id: String,
+    pub values: Vec<String>,
+}
+
+/// Checks what a resident submitted against the questions, in question order. `submitted` maps
+/// question id → the values the form sent (a checkbox group sends several). Values for unknown
+/// questions are ignored; unknown options, out-of-range scales and over-long text are errors.
+pub fn check_answers(questions: &[Question], submitted: &BTreeMap<String, Vec<String>>) -> Result<Vec<Answer>, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut answers = Vec::new();
+    for q in questions {
+        let field = q.field();
+        let mut values: Vec<String> =
+            submitted.get(&q.id).map(|v| v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
+        values.dedup();
+        if values.is_empty() {
+            if q.required {
+                let message = match q.kind {
+                    QuestionKind::SingleChoice | QuestionKind::Scale => "Choose an answer to this question",
+                    QuestionKind::MultipleChoice => "Choose at least one answer to this question",
+                    QuestionKind::FreeText => "Write an answer to this question",
+                };
+                errors.add(&field, message);
+            }
+            continue;
+        }
+        let ok = match q.kind {
+            QuestionKind::SingleChoice => values.len() == 1 && q.options.iter().any(|o| o.id == values[0]),
+            QuestionKind::MultipleChoice => {
+                values.sort();
+                values.dedup();
+                values.iter().all(|v| q.options.iter().any(|o| &o.id == v))
+            }
+            QuestionKind::Scale => values.len() == 1 && matches!(values[0].parse::<u8>(), Ok(1..=5)),
+            QuestionKind::FreeText => {
+                if values.len() != 1 {
+                    false
+                } else if values[0].chars().count() > MAX_FREE_TEXT_LEN {
+                    errors.add(&field, format!("Your answer must be {MAX_FREE_TEXT_LEN} characters or fewer"));
+                    continue;
+                } else {
+                    true
+                }
+            }
+        };
+        if !ok {
+            errors.add(&field, "Choose one of the answers shown");
+            continue;
+        }
+        answers.push(Answer { question_id: q.id.clone(), values });
+    }
+    errors.into_result().map(|()| answers)
+}
+
+/// Where an outcome ("you said, we did") stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeStatus {
+    UnderConsideration,
+    Accepted,
+    InProgress,
+    Done,
+    NotTakenForward,
+}
+
+impl OutcomeStatus {
+    pub const ALL: [OutcomeStatus; 5] =
+        [OutcomeStatus::UnderConsideration, OutcomeStatus::Accepted, OutcomeStatus::InProgress, OutcomeStatus::Done, OutcomeStatus::NotTakenForward];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutcomeStatus::UnderConsideration => "under_consideration",
+            OutcomeStatus::Accepted => "accepted",
+            OutcomeStatus::InProgress => "in_progress",
+            OutcomeStatus::Done => "done",
+            OutcomeStatus::NotTakenForward => "not_taken_forward",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OutcomeStatus> {
+        OutcomeStatus::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OutcomeStatus::UnderConsideration => "Under consideration",
+            OutcomeStatus::Accepted => "Accepted",
+            OutcomeStatus::InProgress => "In progress",
+            OutcomeStatus::Done => "Done",
+            OutcomeStatus::NotTakenForward => "Not taken forward",
+        }
+    }
+}
+
+/// Checks an outcome update as staff post it.
+pub fn check_outcome(status: Option<&str>, reason: &str, progress: &str, body: &str) -> Result<(OutcomeStatus, u8), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let status = status.and_then(OutcomeStatus::parse);
+    if status.is_none() {
+        errors.add("status", "Choose where this stands");
+    }
+    if status == Some(OutcomeStatus::NotTakenForward) && reason.trim().is_empty() {
+        errors.add("reason", "Say why it is not being taken forward");
+    }
+    let progress = match progress.trim() {
+        "" => Some(0),
+        p => p.trim_end_matches('%').trim().parse::<u8>().ok().filter(|p| *p <= 100),
+    };
+    if progress.is_none() {
+        errors.add("progress", "Progress must be a whole number from 0 to 100");
+    }
+    if body.trim().is_empty() {
+        errors.add("body", "Say what was done or decided");
+    } else if body.chars().count() > MAX_FREE_TEXT_LEN {
+        errors.add("body", format!("The update must be {MAX_FREE_TEXT_LEN} characters or fewer"));
+    }
+    errors.into_result().map(|()| (status.unwrap(), progress.unwrap()))
+}
+
+/// A date as forms send it: `YYYY-MM-DD`, a real calendar date.
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else { return false };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (2000..=2100).contains(&y) && (1..=days).contains(&d)
+}
+
+/// A consultation's details as staff enter them.
+pub struct Details<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub background: &'a str,
+    pub opens_on: &'a str,
+    pub closes_on: &'a str,
+}
+
+pub fn check_details(d: &Details) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let bounded = |errors: &mut FieldErrors, field: &str, value: &str, max: usize, missing: &str, what: &str| {
+        if value.trim().is_empty() {
+            errors.add(field, missing);
+        } else if value.chars().count() > max {
+            errors.add(field, format!("{what} must be {max} characters or fewer"));
+        }
+    };
+    bounded(&mut errors, "title", d.title, MAX_TITLE_LEN, "Enter a title", "The title");
+    bounded(&mut errors, "summary", d.summary, MAX_SUMMARY_LEN, "Enter a short summary", "The summary");
+    if d.background.chars().count() > MAX_BACKGROUND_LEN {
+        errors.add("background", format!("The background must be {MAX_BACKGROUND_LEN} characters or fewer"));
+    }
+    let (opens, closes) = (d.opens_on.trim(), d.closes_on.trim());
+    if !opens.is_empty() && !is_iso_date(opens) {
+        errors.add("opens_on", "Enter the opening date as a real date, for example 2026-12-01");
+    }
+    if !closes.is_empty() && !is_iso_date(closes) {
+        errors.add("closes_on", "Enter the closing date as a real date, for example 2027-01-31");
+    }
+    if is_iso_date(opens) && is_iso_date(closes) && closes < opens {
+        errors.add("closes_on", "The closing date must be on or after the opening date");
+    }
+    errors.into_result()
+}
+
+/// Checks a question as staff add it; `options` has one choice per line.
+pub fn check_question(prompt: &str, hint: &str, kind: Option<&str>, required: bool, options: &str) -> Result<Question, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if prompt.trim().is_empty() {
+        errors.add("prompt", "Enter the question");
+    } else if prompt.chars().count() > MAX_PROMPT_LEN {
+        errors.add("prompt", format!("The question must be {MAX_PROMPT_LEN} characters or fewer"));
+    }
+    if hint.chars().count() > MAX_PROMPT_LEN {
+        errors.add("hint", format!("The hint must be {MAX_PROMPT_LEN} characters or fewer"));
+    }
+    let kind = kind.and_then(QuestionKind::parse);
+    if kind.is_none() {
+        errors.add("kind", "Choose the kind of question");
+    }
+    let mut labels: Vec<String> = options.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    labels.dedup();
+    if kind.is_some_and(QuestionKind::has_options) {
+        if labels.len() < 2 {
+            errors.add("options", "Give at least two choices, one per line");
+        } else if labels.len() > MAX_OPTIONS {
+            errors.add("options", format!("Give at most {MAX_OPTIONS} choices"));
+        } else if labels.iter().any(|l| l.chars().count() > MAX_PROMPT_LEN) {
+            errors.add("options", format!("Each choice must be {MAX_PROMPT_LEN} characters or fewer"));
+        }
+    }
+    errors.into_result()?;
+    let kind = kind.unwrap_or(QuestionKind::FreeText);
+    let options = if kind.has_options() {
+        labels.into_iter().enumerate().map(|(i, label)| QuestionOption { id: format!("o{}", i + 1), label }).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Question { id: uuid::Uuid::new_v4().to_string(), prompt: prompt.trim().to_string(), hint: hint.trim().to_string(), kind, required, options })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(id: &str, kind: QuestionKind, required: bool) -> Question {
+        let options = if kind.has_options() {
+            vec![QuestionOption { id: "a".into(), label: "Park".into() }, QuestionOption { id: "b".into(), label: "Play area".into() }]
+        } else {
+            vec![]
+        };
+        Question { id: id.into(), prompt: format!("Question {id}"), hint: String::new(), kind, required, options }
+    }
+
+    fn form(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect())).collect()
+    }
+
+    #[test]
+    fn only_open_stages_within_their_dates_take_input() {
+        assert!(accepts_input(Stage::OpenForFeedback, Some("2026-11-01"), Some("2026-12-01"), "2026-11-27").is_ok());
+        assert!(accepts_input(Stage::OpenForIdeas, None, None, "2026-11-27").is_ok());
+        assert!(accepts_input(Stage::OpenForFeedback, None, Some("2026-11-27"), "2026-11-27").is_ok(), "the closing day itself is open");
+        assert!(accepts_input(Stage::OpenForFeedback, None, Some("2026-11-26"), "2026-11-27").is_err());
+        assert!(accepts_input(Stage::OpenForFeedback, Some("2026-11-28"), None, "2026-11-27").is_err());
+        for stage in [Stage::Draft, Stage::Closed, Stage::Decided] {
+            assert!(accepts_input(stage, None, None, "2026-11-27").unwrap_err().contains("closed"));
+        }
+    }
+
+    #[test]
+    fn required_questions_need_an_answer_and_optional_ones_may_be_left() {
+        let qs = [q("1", QuestionKind::SingleChoice, true), q("2", QuestionKind::FreeText, false), q("3", QuestionKind::MultipleChoice, true)];
+        let errors = check_answers(&qs, &form(&[("2", &["  "])])).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["q-1", "q-3"], "in question order");
+        assert_eq!(errors.get("q-3"), Some("Choose at least one answer to this question"));
+        let answers = check_answers(&qs, &form(&[("1", &["a"]), ("3", &["b", "a", "b"])])).unwrap();
+        assert_eq!(answers, vec![Answer { question_id: "1".into(), values: vec!["a".into()] }, Answer { question_id: "3".into(), values: vec!["a".into(), "b".into()] }]);
+    }
+
+    #[test]
+    fn answers_must_be_among_the_choices_offered() {
+        let qs = [q("1", QuestionKind::SingleChoice, true)];
+        assert_eq!(check_answers(&qs, &form(&[("1", &["z"])])).unwrap_err().get("q-1"), Some("Choose one of the answers shown"));
+        assert!(check_answers(&qs, &form(&[("1", &["a", "b"])])).is_err(), "one choice only");
+        let qs = [q("1", QuestionKind::MultipleChoice, false)];
+        assert!(check_answers(&qs, &form(&[("1", &["a", "z"])])).is_err());
+        let qs = [q("1", QuestionKind::Scale, true)];
+        for bad in ["0", "6", "x", "3.5"] {
+            assert!(check_answers(&qs, &form(&[("1", &[bad])])).is_err(), "{bad}");
+        }
+        assert_eq!(check_answers(&qs, &form(&[("1", &["5"])])).unwrap()[0].values, ["5"]);
+    }
+
+    #[test]
+    fn free_text_is_trimmed_and_bounded_and_unknown_questions_ignored() {
+        let qs = [q("1", QuestionKind::FreeText, true)];
+        let long = "x".repeat(MAX_FREE_TEXT_LEN + 1);
+        assert!(check_answers(&qs, &form(&[("1", &[long.as_str()])])).unwrap_err().get("q-1").unwrap().contains("2000 characters"));
+        let answers = check_answers(&qs, &form(&[("1", &["  More benches  "]), ("other", &["x"])])).unwrap();
+        assert_eq!(answers, vec![Answer { question_id: "1".into(), values: vec!["More benches".into()] }]);
+    }
+
+    #[test]
+    fn outcomes_need_a_status_a_text_and_a_reason_when_not_taken_forward() {
+        assert_eq!(check_outcome(Some("in_progress"), "", "40%", "Bins emptied twice a week").unwrap(), (OutcomeStatus::InProgress, 40));
+        assert_eq!(check_outcome(Some("done"), "", "", "Done").unwrap().1, 0);
+        let e = check_outcome(Some("not_taken_forward"), " ", "101", "").unwrap_err();
+        assert_eq!(e.get("reason"), Some("Say why it is not being taken forward"));
+        assert!(e.get("progress").is_some() && e.get("body").is_some());
+        assert!(check_outcome(None, "", "", "x").unwrap_err().get("status").is_some());
+    }
+
+    #[test]
+    fn details_need_a_title_a_summary_and_real_dates_in_order() {
+        let ok = Details { title: "Park", summary: "Have your say", background: "", opens_on: "2026-11-01", closes_on: "2026-12-01" };
+        assert!(check_details(&ok).is_ok());
+        let bad = Details { title: " ", summary: "", background: "", opens_on: "2026-02-30", closes_on: "2026-13-01" };
+        let e = check_details(&bad).unwrap_err();
+        assert_eq!(e.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["title", "summary", "opens_on", "closes_on"]);
+        let backwards = Details { closes_on: "2026-10-01", ..ok };
+        assert_eq!(check_details(&backwards).unwrap_err().get("closes_on"), Some("The closing date must be on or after the opening date"));
+        assert!(is_iso_date("2028-02-29") && !is_iso_date("2027-02-29") && !is_iso_date("1/2/2026"));
+    }
+
+    #[test]
+    fn choice_questions_need_two_to_twelve_choices_one_per_line() {
+        let q = check_question(" Which? ", "", Some("single_choice"), true, "Park\n\n Play area \nPark").unwrap();
+        assert_eq!(q.prompt, "Which?");
+        assert_eq!(q.options.iter().map(|o| (o.id.as_str(), o.label.as_str())).collect::<Vec<_>>(), [("o1", "Park"), ("o2", "Play area"), ("o3", "Park")]);
+        assert!(check_question("Which?", "", Some("multiple_choice"), false, "Only one").unwrap_err().get("options").is_some());
+        let free = check_question("Anything else?", "", Some("free_text"), false, "ignored").unwrap();
+        assert!(free.options.is_empty() && !free.required);
+        let e = check_question("", "", Some("teleport"), false, "").unwrap_err();
+        assert!(e.get("prompt").is_some() && e.get("kind").is_some());
+    }
+
+    #[test]
+    fn stages_and_kinds_round_trip_through_their_names() {
+        for s in [Stage::Draft, Stage::OpenForIdeas, Stage::OpenForFeedback, Stage::Closed, Stage::Decided] {
+            assert_eq!(Stage::parse(s.as_str()), Some(s));
+        }
+        for k in QuestionKind::ALL {
+            assert_eq!(QuestionKind::parse(k.as_str()), Some(k));
+        }
+        for o in OutcomeStatus::ALL {
+            assert_eq!(OutcomeStatus::parse(o.as_str()), Some(o));
+        }
+        assert!(!Stage::Draft.is_public() && Stage::Closed.is_public() && !Stage::Closed.is_open());
+    }
+}

@@ -1,0 +1,364 @@
+//! Resident pages: the list of consultations and one consultation with its response form and
+//! its "you said, we did" timeline. Everything here is a plain server-rendered page with real
+//! forms, so it works on a cheap phone with JavaScript off; the wasm only makes it smoother.
+
+use crate::api::consultations::{get_consultation, list_consultations, ConsultationCard, ConsultationView, OutcomeView, Respond};
+use crate::api::Named;
+use crate::components::forms::{field_errors, ErrorSummary};
+use crate::components::status::{PageProblem, SuccessBanner};
+use crate::domain::consultation::{Question, QuestionKind, Stage, SCALE_LABELS};
+use crate::domain::FieldErrors;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// "1 December 2026" from "2026-12-01".
+pub fn long_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    let parts: Vec<&str> = iso.split('-').collect();
+    match (parts.first(), parts.get(1).and_then(|m| m.parse::<usize>().ok()), parts.get(2).and_then(|d| d.parse::<u32>().ok())) {
+        (Some(y), Some(m @ 1..=12), Some(d)) => format!("{d} {} {y}", MONTHS[m - 1]),
+        _ => iso.to_string(),
+    }
+}
+
+fn stage_tag(stage: Stage) -> impl IntoView {
+    let class = match stage {
+        Stage::OpenForIdeas | Stage::OpenForFeedback => "tag tag--green",
+        Stage::Draft => "tag tag--grey",
+        _ => "tag",
+    };
+    view! { <strong class=class>{stage.label()}</strong> }
+}
+
+fn dates(card: &ConsultationCard) -> Option<String> {
+    match (&card.opens_on, &card.closes_on) {
+        (Some(o), Some(c)) => Some(format!("{} to {}", long_date(o), long_date(c))),
+        (None, Some(c)) => Some(format!("Closes {}", long_date(c))),
+        (Some(o), None) => Some(format!("Opens {}", long_date(o))),
+        (None, None) => None,
+    }
+}
+
+fn names(list: &[Named]) -> String {
+    list.iter().map(|n| n.name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+#[component]
+pub fn ConsultationsPage() -> impl IntoView {
+    let query = use_query_map();
+    let filters = move || {
+        let q = query.get();
+        let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
+        (get("area"), get("theme"), get("stage"))
+    };
+    let list = Resource::new(filters, |(area, theme, stage)| list_consultations(area, theme, stage));
+    view! {
+        <Title text="Consultations"/>
+        <h1 class="heading-l">"Consultations"</h1>
+        <p class="body">"Have your say on plans for your area, and see what was done with what people said."</p>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (area, theme, stage) = filters();
+                match list.await {
+                    Err(error) => view! { <PageProblem error/> }.into_any(),
+                    Ok(list) => {
+                        let count = list.items.len();
+                        view! {
+                            // A plain GET form: filtering works without JavaScript and the address can be shared.
+                            <form method="get" action="/consultations" class="filters" aria-labelledby="filters-heading">
+                                <h2 class="heading-s" id="filters-heading">"Filter"</h2>
+                                <FilterSelect name="area" label="Area" all="All areas" choices=list.areas.clone() chosen=area.clone()/>
+                                <FilterSelect name="theme" label="Theme" all="All themes" choices=list.themes.clone() chosen=theme.clone()/>
+                                <FilterSelect name="stage" label="Status" all="Any status"
+                                    choices=Stage::PUBLIC.iter().map(|s| Named { id: s.as_str().into(), name: s.label().into() }).collect()
+                                    chosen=stage.clone()/>
+                                <button type="submit" class="button button--secondary">"Apply filters"</button>
+                            </form>
+                            <p class="body" role="status">{match count { 0 => "No consultations match.".to_string(), 1 => "1 consultation".to_string(), n => format!("{n} consultations") }}</p>
+                            <ul class="card-list">
+                                {list.items.into_iter().map(|c| view! { <ConsultationCardView card=c/> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn FilterSelect(name: &'static str, label: &'static str, all: &'static str, choices: Vec<Named>, chosen: Option<String>) -> impl IntoView {
+    view! {
+        <div class="form-group form-group--inline">
+            <label class="label" for=name>{label}</label>
+            <select class="select" id=name name=name>
+                <option value="">{all}</option>
+                {choices.into_iter().map(|n| {
+                    let selected = chosen.as_deref() == Some(n.id.as_str());
+                    view! { <option value=n.id selected=selected>{n.name}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+fn ConsultationCardView(card: ConsultationCard) -> impl IntoView {
+    let when = dates(&card);
+    let about = [names(&card.areas), names(&card.themes)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+    view! {
+        <li class="card">
+            <h2 class="heading-m card__title"><a class="link" href=format!("/consultations/{}", card.id)>{card.title.clone()}</a></h2>
+            <p class="card__meta">{stage_tag(card.stage)} " " {card.organisation_name.clone()} {when.map(|w| format!(" · {w}"))}</p>
+            <p class="body">{card.summary.clone()}</p>
+            {(!about.is_empty()).then(|| view! { <p class="hint">{about}</p> })}
+        </li>
+    }
+}
+
+#[component]
+pub fn ConsultationPage() -> impl IntoView {
+    let params = use_params_map();
+    let respond = ServerAction::<Respond>::new();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let page = Resource::new(move || (id(), respond.version().get()), |(id, _)| get_consultation(id));
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <Title text="Consultation"/><PageProblem error/> }.into_any(),
+                    Ok(view) => view! { <ConsultationBody view respond/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ConsultationBody(view: ConsultationView, respond: ServerAction<Respond>) -> impl IntoView {
+    let card = view.card.clone();
+    let when = dates(&card);
+    let about = [names(&card.areas), names(&card.themes)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+    let has_background = !view.background_html.trim().is_empty();
+    let outcomes = view.outcomes.clone();
+    view! {
+        <Title text=card.title.clone()/>
+        <p class="caption">{card.organisation_name.clone()}</p>
+        <h1 class="heading-l">{card.title.clone()}</h1>
+        <p class="card__meta">{stage_tag(card.stage)} {when.map(|w| format!(" {w}"))}</p>
+        {(!about.is_empty()).then(|| view! { <p class="hint">"About: " {about}</p> })}
+        <p class="lead">{card.summary.clone()}</p>
+        {view.can_manage.then(|| view! {
+            <p class="body"><a class="link" href=format!("/manage/consultations/{}", card.id)>"Manage this consultation"</a></p>
+        })}
+        {has_background.then(|| view! {
+            <section aria-labelledby="background-heading">
+                <h2 class="heading-m" id="background-heading">"Background"</h2>
+                // Rendered from Markdown and sanitised on the server (see server::markdown).
+                <div class="prose" inner_html=view.background_html.clone()></div>
+            </section>
+        })}
+        <Outcomes outcomes/>
+        <ResponseSection view respond/>
+    }
+}
+
+#[component]
+fn Outcomes(outcomes: Vec<OutcomeView>) -> impl IntoView {
+    (!outcomes.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="outcomes-heading">
+                <h2 class="heading-m" id="outcomes-heading">"You said, we did"</h2>
+                <ol class="timeline">
+                    {outcomes.into_iter().map(|o| view! {
+                        <li class="timeline__item">
+                            <h3 class="heading-s">{o.status.label()}</h3>
+                            <p class="hint"><time datetime=o.published_on.clone()>{long_date(&o.published_on)}</time></p>
+                            <p class="body">{o.body.clone()}</p>
+                            {(!o.reason.is_empty()).then(|| view! { <p class="body"><strong>"Why: "</strong>{o.reason.clone()}</p> })}
+                            <p class="body">
+                                <label class="progress-label" for=format!("progress-{}", o.published_on)>"Progress: " {o.progress} "%"</label>
+                                " "
+                                <progress id=format!("progress-{}", o.published_on) max="100" value=o.progress>{o.progress} "%"</progress>
+                            </p>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        }
+    })
+}
+
+#[component]
+fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>) -> impl IntoView {
+    let error = Signal::derive(move || respond.value().get().and_then(|r| r.err()));
+    let errors = Memo::new(move |_| field_errors(&error.get()));
+    let saved = move || respond.value().get().and_then(|r| r.ok());
+    let first_field = view.questions.first().map(|q| q.field()).unwrap_or_else(|| "email".into());
+    if let Some(reason) = view.closed_reason.clone() {
+        return view! {
+            <section aria-labelledby="respond-heading">
+                <h2 class="heading-m" id="respond-heading">"Responses"</h2>
+                <p class="inset">{reason}</p>
+                <p class="body">{format!("{} people responded.", view.response_count)}</p>
+            </section>
+        }
+        .into_any();
+    }
+    let closes = view.card.closes_on.clone().map(|c| long_date(&c));
+    let areas = view.card.areas.clone();
+    let consultation_id = view.card.id.clone();
+    view! {
+        <section aria-labelledby="respond-heading">
+            <h2 class="heading-m" id="respond-heading">"Have your say"</h2>
+            {move || saved().map(|s| view! {
+                <SuccessBanner title="Thank you">
+                    <p>{if s.replaced { "Your changed answers have been saved." } else { "Your response has been saved." }}</p>
+                </SuccessBanner>
+            })}
+            {view.responded.then(|| view! {
+                <p class="inset">"You have already responded. Your answers are filled in below: you can change them "
+                    {closes.clone().map(|c| format!("until {c}")).unwrap_or_else(|| "while the consultation is open".into())} "."</p>
+            })}
+            <ErrorSummary error first_field/>
+            <ActionForm action=respond attr:novalidate=true attr:class="form" attr:aria-labelledby="respond-heading">
+                <input type="hidden" name="consultation_id" value=consultation_id/>
+                {view.questions.iter().cloned().map(|q| {
+                    let chosen = view.answers.get(&q.id).cloned().unwrap_or_default();
+                    view! { <QuestionField question=q chosen errors/> }
+                }).collect_view()}
+                {(!areas.is_empty()).then(|| {
+                    let area_error = move || errors.read().get("area_id").map(str::to_string);
+                    let current = view.area_id.clone();
+                    view! {
+                        <div class="form-group" class:form-group--error=move || area_error().is_some()>
+                            <label class="label" for="area_id">"Which area do you live in? (optional)"</label>
+                            <div class="hint" id="area_id-hint">"This helps us see whether every area has been heard."</div>
+                            {move || area_error().map(|m| view! { <p class="error-message" id="area_id-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                            <select class="select" id="area_id" name="area_id" aria-describedby="area_id-hint">
+                                <option value="">"Prefer not to say"</option>
+                                {areas.into_iter().map(|a| {
+                                    let selected = current.as_deref() == Some(a.id.as_str());
+                                    view! { <option value=a.id selected=selected>{a.name}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    }
+                })}
+                <NotifyFields email=view.email.clone() notify=view.notify errors/>
+                <button type="submit" class="button" disabled=move || respond.pending().get()>
+                    {if view.responded { "Save my changed answers" } else { "Send my response" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn NotifyFields(email: String, notify: bool, errors: Memo<FieldErrors>) -> impl IntoView {
+    let email_error = move || errors.read().get("email").map(str::to_string);
+    view! {
+        <div class="form-group" class:form-group--error=move || email_error().is_some()>
+            <fieldset class="fieldset">
+                <legend class="fieldset__legend">"Hear what happens (optional)"</legend>
+                <div class="checkboxes">
+                    <div class="radios__item">
+                        <input class="radios__input" type="checkbox" id="notify" name="notify" value="yes" checked=notify/>
+                        <label class="radios__label" for="notify">"Email me when there is an update on what was done"</label>
+                    </div>
+                </div>
+                <label class="label" for="email">"Email address"</label>
+                <div class="hint" id="email-hint">"We use it only to send you updates on this consultation, and only if you tick the box."</div>
+                {move || email_error().map(|m| view! { <p class="error-message" id="email-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                <input class="input" class:input--error=move || email_error().is_some() type="email" id="email" name="email" value=email
+                    autocomplete="email" spellcheck="false"
+                    aria-describedby=move || if email_error().is_some() { "email-hint email-error" } else { "email-hint" }/>
+            </fieldset>
+        </div>
+    }
+}
+
+/// One question as a form field. Every control posts as `answers[q-<question id>][]`, so one
+/// choice, several choices and text all arrive the same way.
+#[component]
+fn QuestionField(question: Question, chosen: Vec<String>, errors: Memo<FieldErrors>) -> impl IntoView {
+    let field = question.field();
+    let name = format!("answers[{field}][]");
+    let error_field = field.clone();
+    let error = move || errors.read().get(&error_field).map(str::to_string);
+    let error_id = format!("{field}-error");
+    let hint_id = format!("{field}-hint");
+    let has_hint = !question.hint.is_empty();
+    let described = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        let error = error.clone();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let legend = format!("{}{}", question.prompt, if question.required { "" } else { " (optional)" });
+    let hint = has_hint.then(|| view! { <div class="hint" id=hint_id.clone()>{question.hint.clone()}</div> });
+    let message = {
+        let error = error.clone();
+        let error_id = error_id.clone();
+        move || error().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })
+    };
+    let group_class = {
+        let error = error.clone();
+        move || if error().is_some() { "form-group form-group--error" } else { "form-group" }
+    };
+    match question.kind {
+        QuestionKind::FreeText => {
+            let text = chosen.first().cloned().unwrap_or_default();
+            view! {
+                <div class=group_class>
+                    <label class="label label--bold" for=field.clone()>{legend}</label>
+                    {hint}
+                    {message}
+                    <textarea class="textarea" id=field.clone() name=name rows="5" aria-describedby=described>{text}</textarea>
+                </div>
+            }
+            .into_any()
+        }
+        kind => {
+            let multiple = kind == QuestionKind::MultipleChoice;
+            let choices: Vec<(String, String)> = match kind {
+                QuestionKind::Scale => SCALE_LABELS.iter().enumerate().map(|(i, l)| ((i + 1).to_string(), l.to_string())).collect(),
+                _ => question.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect(),
+            };
+            view! {
+                <div class=group_class>
+                    <fieldset class="fieldset" aria-describedby=described>
+                        <legend class="fieldset__legend fieldset__legend--bold">{legend}</legend>
+                        {hint}
+                        {multiple.then(|| view! { <div class="hint">"Choose all that apply."</div> })}
+                        {message}
+                        <div class=if multiple { "checkboxes" } else { "radios" }>
+                            {choices.into_iter().enumerate().map(|(i, (value, label))| {
+                                let id = if i == 0 { field.clone() } else { format!("{field}-{i}") };
+                                let checked = chosen.contains(&value);
+                                view! {
+                                    <div class="radios__item">
+                                        <input class="radios__input" type=if multiple { "checkbox" } else { "radio" } id=id.clone()
+                                            name=name.clone() value=value checked=checked/>
+                                        <label class="radios__label" for=id>{label}</label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </div>
+                    </fieldset>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Admin pages: the organisation's consultations, creating one, adding its questions, opening
+//! and closing it, and posting "you said, we did" updates. Real forms: they work without
+//! JavaScript too.
+
+use crate::api::consultations::{
+    consultation_lists, get_consultation, manage_consultations, AddQuestion, CreateConsultation, PostOutcome, SetConsultationStage,
+};
+use crate::api::Named;
+use crate::components::forms::{field_errors, ErrorSummary};
+use crate::components::status::{PageProblem, SuccessBanner};
+use crate::domain::consultation::{OutcomeStatus, QuestionKind, Stage};
+use crate::domain::FieldErrors;
+use crate::error::AppError;
+use crate::pages::consultations::long_date;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// A label, hint, inline error and a plain (server-posted) input or textarea.
+#[component]
+fn PlainField(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] multiline: bool,
+    errors: Memo<FieldErrors>,
+) -> impl IntoView {
+    let error = move || errors.read().get(name).map(str::to_string);
+    let described = move || {
+        let mut ids = Vec::new();
+        if hint.is_some() {
+            ids.push(format!("{name}-hint"));
+        }
+        if error().is_some() {
+            ids.push(format!("{name}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    view! {
+        <div class="form-group" class:form-group--error=move || error().is_some()>
+            <label class="label" for=name>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
+            {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
+            {if multiline {
+                view! { <textarea class="textarea" id=name name=name rows="6" aria-describedby=described></textarea> }.into_any()
+            } else {
+                view! { <input class="input" id=name name=name type=input_type aria-describedby=described/> }.into_any()
+            }}
+        </div>
+    }
+}
+
+/// Checkboxes posting `name[]`, or nothing when the list is empty.
+#[component]
+fn Checkboxes(name: &'static str, legend: &'static str, choices: Vec<Named>, errors: Memo<FieldErrors>) -> impl IntoView {
+    let error = move || errors.read().get(name).map(str::to_string);
+    (!choices.is_empty()).then(|| {
+        view! {
+            <div class="form-group" class:form-group--error=move || error().is_some()>
+                <fieldset class="fieldset">
+                    <legend class="fieldset__legend">{legend}</legend>
+                    {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                    <div class="checkboxes">
+                        {choices.into_iter().enumerate().map(|(i, n)| {
+                            let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
+                            view! {
+                                <div class="radios__item">
+                                    <input class="radios__input" type="checkbox" id=id.clone() name=format!("{name}[]") value=n.id/>
+                                    <label class="radios__label" for=id>{n.name}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+            </div>
+        }
+    })
+}
+
+/// Radios posting `name`, the first carrying the field's id for the error summary.
+#[component]
+fn Radios(name: &'static str, legend: &'static str, choices: Vec<(String, String)>, errors: Memo<FieldErrors>) -> impl IntoView {
+    let error = move || errors.read().get(name).map(str::to_string);
+    view! {
+        <div class="form-group" class:form-group--error=move || error().is_some()>
+            <fieldset class="fieldset">
+                <legend class="fieldset__legend">{legend}</legend>
+                {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                <div class="radios">
+                    {choices.into_iter().enumerate().map(|(i, (value, label))| {
+                        let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
+                        view! {
+                            <div class="radios__item">
+                                <input class="radios__input" type="radio" id=id.clone() name=name value=value/>
+                                <label class="radios__label" for=id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+#[component]
+pub fn ManageConsultationsPage() -> impl IntoView {
+    let create = ServerAction::<CreateConsultation>::new();
+    let list = Resource::new(move || create.version().get(), |_| manage_consultations());
+    let lists = Resource::new(|| (), |_| consultation_lists());
+    let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
+    let errors = Memo::new(move |_| field_errors(&error.get()));
+    view! {
+        <Title text="Manage consultations"/>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match (list.await, lists.await) {
+                    (Err(error), _) | (_, Err(error)) => view! { <PageProblem error/> }.into_any(),
+                    (Ok(items), Ok((areas, themes))) => view! {
+                        <ErrorSummary error first_field="title"/>
+                        <h1 class="heading-l">"Consultations"</h1>
+                        {if items.is_empty() {
+                            view! { <p class="body">"Your organisation has no consultations yet."</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="table-wrap">
+                                    <table class="table">
+                                        <caption class="visually-hidden">"Your organisation's consultations"</caption>
+                                        <thead><tr><th scope="col">"Title"</th><th scope="col">"Status"</th><th scope="col">"Closes"</th></tr></thead>
+                                        <tbody>
+                                            {items.into_iter().map(|c| view! {
+                                                <tr>
+                                                    <td><a class="link" href=format!("/manage/consultations/{}", c.id)>{c.title}</a></td>
+                                                    <td>{c.stage.label()}</td>
+                                                    <td>{c.closes_on.map(|d| long_date(&d)).unwrap_or_else(|| "No date".into())}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }.into_any()
+                        }}
+                        <h2 class="heading-m" id="new-heading">"Start a consultation"</h2>
+                        <p class="body">"It starts as a draft that residents cannot see. Add its questions, then open it."</p>
+                        <ActionForm action=create attr:novalidate=true attr:class="form" attr:aria-labelledby="new-heading">
+                            <PlainField name="title" label="Title" errors/>
+                            <PlainField name="summary" label="Summary" hint="One or two plain sentences: what is being decided, and why it matters." errors/>
+                            <PlainField name="background" label="Background (optional)" multiline=true
+                                hint="You can use Markdown: ## for a heading, **bold**, - for a list, [words](https://link) for a link." errors/>
+                            <PlainField name="opens_on" label="Opening date (optional)" input_type="date" hint="For example 2026-12-01" errors/>
+                            <PlainField name="closes_on" label="Closing date (optional)" input_type="date" hint="For example 2027-01-31" errors/>
+                            <Checkboxes name="areas" legend="Areas it concerns" choices=areas errors/>
+                            <Checkboxes name="themes" legend="Themes it concerns" choices=themes errors/>
+                            <button type="submit" class="button" disabled=move || create.pending().get()>"Create draft"</button>
+                        </ActionForm>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ManageConsultationPage() -> impl IntoView {
+    let params = use_params_map();
+    let add = ServerAction::<AddQuestion>::new();
+    let stage = ServerAction::<SetConsultationStage>::new();
+    let outcome = ServerAction::<PostOutcome>::new();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let page = Resource::new(
+        move || (id(), add.version().get(), stage.version().get(), outcome.version().get()),
+        |(id, ..)| get_consultation(id),
+    );
+    let add_error = Signal::derive(move || add.value().get().and_then(|r| r.err()));
+    let add_errors = Memo::new(move |_| field_errors(&add_error.get()));
+    let stage_error = Signal::derive(move || stage.value().get().and_then(|r| r.err()));
+    let outcome_error = Signal::derive(move || outcome.value().get().and_then(|r| r.err()));
+    let outcome_errors = Memo::new(move |_| field_errors(&outcome_error.get()));
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <Title text="Consultation"/><PageProblem error/> }.into_any(),
+                    Ok(view) if !view.can_manage => view! { <Title text="Consultation"/><PageProblem error=AppError::Forbidden/> }.into_any(),
+                    Ok(view) => {
+                        let card = view.card.clone();
+                        let cid = card.id.clone();
+                        let (cid_add, cid_stage, cid_outcome) = (cid.clone(), cid.clone(), cid.clone());
+                        view! {
+                            <Title text=format!("Manage: {}", card.title)/>
+                            <ErrorSummary error=add_error first_field="prompt"/>
+                            <ErrorSummary error=stage_error first_field="stage"/>
+                            <ErrorSummary error=outcome_error first_field="status"/>
+                            {move || outcome.value().get().and_then(|r| r.ok()).map(|_| view! {
+                                <SuccessBanner title="Update posted"><p>"Residents can see it on the consultation's page."</p></SuccessBanner>
+                            })}
+                            <p class="caption">"Manage consultation"</p>
+                            <h1 class="heading-l">{card.title.clone()}</h1>
+                            <p class="body"><strong class="tag">{card.stage.label()}</strong> " " {format!("{} responses", view.response_count)}</p>
+                            <p class="body"><a class="link" href=format!("/consultations/{cid}")>"See it as residents do"</a></p>
+
+                            <h2 class="heading-m" id="questions-heading">"Questions"</h2>
+                            {if view.questions.is_empty() {
+                                view! { <p class="body">"No questions yet."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ol class="list list--number" aria-labelledby="questions-heading">
+                                        {view.questions.iter().map(|q| view! {
+                                            <li>{q.prompt.clone()} <span class="hint">{format!(" – {}{}", q.kind.label(), if q.required { ", required" } else { "" })}</span>
+                                                {(!q.options.is_empty()).then(|| view! { <span class="hint">{format!(": {}", q.options.iter().map(|o| o.label.as_str()).collect::<Vec<_>>().join(" / "))}</span> })}
+                                            </li>
+                                        }).collect_view()}
+                                    </ol>
+                                }.into_any()
+                            }}
+                            <h3 class="heading-s" id="add-heading">"Add a question"</h3>
+                            <ActionForm action=add attr:novalidate=true attr:class="form" attr:aria-labelledby="add-heading">
+                                <input type="hidden" name="consultation_id" value=cid_add/>
+                                <PlainField name="prompt" label="Question" errors=add_errors/>
+                                <PlainField name="hint" label="Hint (optional)" errors=add_errors/>
+                                <Radios name="kind" legend="Kind of answer" errors=add_errors
+                                    choices=QuestionKind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect()/>
+                                <PlainField name="options" label="Choices (for choose one / choose any)" multiline=true hint="One per line." errors=add_errors/>
+                                <div class="checkboxes form-group">
+                                    <div class="radios__item">
+                                        <input class="radios__input" type="checkbox" id="required" name="required" value="yes"/>
+                                        <label class="radios__label" for="required">"An answer is required"</label>
+                                    </div>
+                                </div>
+                                <button type="submit" class="button button--secondary">"Add question"</button>
+                            </ActionForm>
+
+                            <h2 class="heading-m" id="stage-heading">"Status"</h2>
+                            <ActionForm action=stage attr:class="form" attr:aria-labelledby="stage-heading">
+                                <input type="hidden" name="consultation_id" value=cid_stage/>
+                                <div class="form-group">
+                                    <label class="label" for="stage">"Move it to"</label>
+                                    <select class="select" id="stage" name="stage">
+                                        {[Stage::Draft, Stage::OpenForIdeas, Stage::OpenForFeedback, Stage::Closed, Stage::Decided].into_iter().map(|s| view! {
+                                            <option value=s.as_str() selected=s == card.stage>{s.label()}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <button type="submit" class="button button--secondary">"Change status"</button>
+                            </ActionForm>
+
+                            <h2 class="heading-m" id="outcome-heading">"Post a \"you said, we did\" update"</h2>
+                            <ActionForm action=outcome attr:novalidate=true attr:class="form" attr:aria-labelledby="outcome-heading">
+                                <input type="hidden" name="consultation_id" value=cid_outcome/>
+                                <Radios name="status" legend="Where it stands" errors=outcome_errors
+                                    choices=OutcomeStatus::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect()/>
+                                <PlainField name="reason" label="Why, if it is not being taken forward" errors=outcome_errors/>
+                                <PlainField name="progress" label="Progress (%)" input_type="number" hint="A whole number from 0 to 100." errors=outcome_errors/>
+                                <PlainField name="body" label="What was done or decided" multiline=true errors=outcome_errors/>
+                                <button type="submit" class="button">"Post update"</button>
+                            </ActionForm>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,373 @@
+//! Consultations, their questions, responses and outcome updates.
+
+use crate::api::Named;
+use crate::domain::consultation::{Answer, Question, QuestionKind, QuestionOption};
+use sqlx::AnyPool;
+use std::collections::{BTreeMap, HashMap};
+
+/// A consultation's own row.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct ConsultationRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub title: String,
+    pub summary: String,
+    pub background: String,
+    pub stage: String,
+    pub opens_on: Option<String>,
+    pub closes_on: Option<String>,
+}
+
+const COLUMNS: &str = "c.id, c.organisation_id, o.name AS organisation_name, c.title, c.summary, c.background, c.stage, c.opens_on, c.closes_on";
+
+/// Published consultations (any organisation on this site), filtered; soonest-closing open ones first.
+pub async fn list_public(pool: &AnyPool, area: &str, theme: &str, stage: &str) -> sqlx::Result<Vec<ConsultationRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE c.stage <> 'draft' \
+           AND ($1 = '' OR EXISTS (SELECT 1 FROM consultation_areas ca WHERE ca.consultation_id = c.id AND ca.area_id = $1)) \
+           AND ($2 = '' OR EXISTS (SELECT 1 FROM consultation_themes ct WHERE ct.consultation_id = c.id AND ct.theme_id = $2)) \
+           AND ($3 = '' OR c.stage = $3) \
+         ORDER BY CASE WHEN c.stage IN ('open_for_ideas', 'open_for_feedback') THEN 0 ELSE 1 END, c.closes_on, c.created_at DESC \
+         LIMIT 200"
+    ))
+    .bind(area)
+    .bind(theme)
+    .bind(stage)
+    .fetch_all(pool)
+    .await
+}
+
+/// An organisation's consultations, drafts included, for its staff.
+pub async fn list_for_organisation(pool: &AnyPool, organisation_id: &str) -> sqlx::Result<Vec<ConsultationRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE c.organisation_id = $1 ORDER BY c.created_at DESC"
+    ))
+    .bind(organisation_id)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn find(pool: &AnyPool, id: &str) -> sqlx::Result<Option<ConsultationRow>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id WHERE c.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// The names of the areas (`"areas"`) or themes (`"themes"`) each consultation concerns.
+pub async fn tags(pool: &AnyPool, kind: &str, ids: &[String]) -> sqlx::Result<HashMap<String, Vec<Named>>> {
+    let (link, column) = match kind {
+        "areas" => ("consultation_areas", "area_id"),
+        _ => ("consultation_themes", "theme_id"),
+    };
+    let mut out: HashMap<String, Vec<Named>> = HashMap::new();
+    for chunk in ids.chunks(200) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT l.consultation_id, t.id, t.name FROM {link} l JOIN {kind} t ON t.id = l.{column} \
+             WHERE l.consultation_id IN ({}) ORDER BY t.name",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (String, String, String)>(&sql);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        for (consultation, id, name) in q.fetch_all(pool).await? {
+            out.entry(consultation).or_default().push(Named { id, name });
+        }
+    }
+    Ok(out)
+}
+
+/// Areas or themes that published consultations concern: the choices of the public filters.
+pub async fn filter_choices(pool: &AnyPool, kind: &str) -> sqlx::Result<Vec<Named>> {
+    let (link, column) = match kind {
+        "areas" => ("consultation_areas", "area_id"),
+        _ => ("consultation_themes", "theme_id"),
+    };
+    let rows: Vec<(String, String)> = sqlx::query_as(&format!(
+        "SELECT DISTINCT t.id, t.name FROM {kind} t JOIN {link} l ON l.{column} = t.id \
+         JOIN consultations c ON c.id = l.consultation_id WHERE c.stage <> 'draft' ORDER BY t.name"
+    ))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id, name)| Named { id, name }).collect())
+}
+
+pub async fn questions(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<Question>> {
+    let rows: Vec<(String, String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT id, prompt, hint, kind, required, options FROM questions WHERE consultation_id = $1 ORDER BY position",
+    )
+    .bind(consultation_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, prompt, hint, kind, required, options)| {
+            Some(Question {
+                id,
+                prompt,
+                hint,
+                kind: QuestionKind::parse(&kind)?,
+                required: required == 1,
+                options: serde_json::from_str::<Vec<QuestionOption>>(&options).unwrap_or_default(),
+            })
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct OutcomeRow {
+    pub status: String,
+    pub reason: String,
+    pub progress: i64,
+    pub body: String,
+    pub published_on: String,
+}
+
+/// Outcome updates, newest first.
+pub async fn outcomes(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<OutcomeRow>> {
+    sqlx::query_as(
+        "SELECT status, reason, progress, body, published_on FROM outcome_updates WHERE consultation_id = $1 \
+         ORDER BY published_on DESC, created_at DESC",
+    )
+    .bind(consultation_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// A participant's saved response: area, email, whether they want to hear the outcome, answers.
+#[derive(Clone, Debug, Default)]
+pub struct SavedResponse {
+    pub area_id: Option<String>,
+    pub email: Option<String>,
+    pub notify: bool,
+    pub answers: BTreeMap<String, Vec<String>>,
+}
+
+pub async fn response_of(pool: &AnyPool, consultation_id: &str, participant: &str) -> sqlx::Result<Option<SavedResponse>> {
+    let row: Option<(String, Option<String>, Option<String>, i64)> = sqlx::query_as(
+        "SELECT id, area_id, email, notify_consent FROM responses WHERE consultation_id = $1 AND participant = $2",
+    )
+    .bind(consultation_id)
+    .bind(participant)
+    .fetch_optional(pool)
+    .await?;
+    let Some((id, area_id, email, notify)) = row else { return Ok(None) };
+    let mut answers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT question_id, value FROM answers WHERE response_id = $1").bind(&id).fetch_all(pool).await?;
+    for (question, value) in rows {
+        answers.entry(question).or_default().push(value);
+    }
+    Ok(Some(SavedResponse { area_id, email, notify: notify == 1, answers }))
+}
+
+/// The values a participant's refused submission held, if any.
+pub async fn draft_of(pool: &AnyPool, consultation_id: &str, participant: &str) -> sqlx::Result<Option<BTreeMap<String, Vec<String>>>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT answers FROM response_drafts WHERE consultation_id = $1 AND participant = $2")
+        .bind(consultation_id)
+        .bind(participant)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.and_then(|(json,)| serde_json::from_str(&json).ok()))
+}
+
+pub async fn save_draft(pool: &AnyPool, consultation_id: &str, participant: &str, form: &BTreeMap<String, Vec<String>>, now: i64) -> sqlx::Result<()> {
+    let json = serde_json::to_string(form).unwrap_or_else(|_| "{}".into());
+    sqlx::query("DELETE FROM response_drafts WHERE consultation_id = $1 AND participant = $2")
+        .bind(consultation_id)
+        .bind(participant)
+        .execute(pool)
+        .await?;
+    sqlx::query("INSERT INTO response_drafts (consultation_id, participant, answers, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(consultation_id)
+        .bind(participant)
+        .bind(json)
+        .bind(now)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub struct NewResponse<'a> {
+    pub organisation_id: &'a str,
+    pub consultation_id: &'a str,
+    pub participant: &'a str,
+    pub assisted: bool,
+    pub recorded_by: Option<&'a str>,
+    pub area_id: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub notify: bool,
+    pub answers: &'a [Answer],
+}
+
+/// Saves a participant's response: the first time it is created, afterwards it is replaced (a
+/// changed mind edits the same response). Returns true when an earlier response was replaced.
+pub async fn save_response(pool: &AnyPool, r: &NewResponse<'_>, now: i64) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let existing: Option<(String,)> = sqlx::query_as("SELECT id FROM responses WHERE consultation_id = $1 AND participant = $2")
+        .bind(r.consultation_id)
+        .bind(r.participant)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let (id, replaced) = match existing {
+        Some((id,)) => {
+            sqlx::query("UPDATE responses SET area_id = $1, email = $2, notify_consent = $3, updated_at = $4 WHERE id = $5")
+                .bind(r.area_id)
+                .bind(r.email)
+                .bind(i64::from(r.notify))
+                .bind(now)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM answers WHERE response_id = $1").bind(&id).execute(&mut *tx).await?;
+            (id, true)
+        }
+        None => {
+            let id = uuid::Uuid::new_v4().to_string();
+            sqlx::query(
+                "INSERT INTO responses (id, organisation_id, consultation_id, participant, assisted, recorded_by, area_id, email, \
+                 notify_consent, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+            )
+            .bind(&id)
+            .bind(r.organisation_id)
+            .bind(r.consultation_id)
+            .bind(r.participant)
+            .bind(i64::from(r.assisted))
+            .bind(r.recorded_by)
+            .bind(r.area_id)
+            .bind(r.email)
+            .bind(i64::from(r.notify))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            (id, false)
+        }
+    };
+    for answer in r.answers {
+        for value in &answer.values {
+            sqlx::query("INSERT INTO answers (response_id, question_id, value) VALUES ($1, $2, $3)")
+                .bind(&id)
+                .bind(&answer.question_id)
+                .bind(value)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    sqlx::query("DELETE FROM response_drafts WHERE consultation_id = $1 AND participant = $2")
+        .bind(r.consultation_id)
+        .bind(r.participant)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(replaced)
+}
+
+pub async fn response_count(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE consultation_id = $1").bind(consultation_id).fetch_one(pool).await
+}
+
+pub struct NewConsultation<'a> {
+    pub organisation_id: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub background: &'a str,
+    pub opens_on: Option<&'a str>,
+    pub closes_on: Option<&'a str>,
+    pub areas: &'a [String],
+    pub themes: &'a [String],
+    pub created_by: &'a str,
+}
+
+pub async fn insert(pool: &AnyPool, c: &NewConsultation<'_>, now: i64) -> sqlx::Result<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO consultations (id, organisation_id, title, summary, background, stage, opens_on, closes_on, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $9)",
+    )
+    .bind(&id)
+    .bind(c.organisation_id)
+    .bind(c.title)
+    .bind(c.summary)
+    .bind(c.background)
+    .bind(c.opens_on)
+    .bind(c.closes_on)
+    .bind(c.created_by)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    for area in c.areas {
+        sqlx::query("INSERT INTO consultation_areas (consultation_id, area_id) VALUES ($1, $2)").bind(&id).bind(area).execute(&mut *tx).await?;
+    }
+    for theme in c.themes {
+        sqlx::query("INSERT INTO consultation_themes (consultation_id, theme_id) VALUES ($1, $2)").bind(&id).bind(theme).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn add_question(pool: &AnyPool, consultation_id: &str, q: &Question) -> sqlx::Result<()> {
+    let position: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE consultation_id = $1")
+        .bind(consultation_id)
+        .fetch_one(pool)
+        .await?;
+    sqlx::query("INSERT INTO questions (id, consultation_id, position, prompt, hint, kind, required, options) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(&q.id)
+        .bind(consultation_id)
+        .bind(position)
+        .bind(&q.prompt)
+        .bind(&q.hint)
+        .bind(q.kind.as_str())
+        .bind(i64::from(q.required))
+        .bind(serde_json::to_string(&q.options).unwrap_or_else(|_| "[]".into()))
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_stage(pool: &AnyPool, organisation_id: &str, consultation_id: &str, stage: &str, now: i64) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE consultations SET stage = $1, updated_at = $2 WHERE id = $3 AND organisation_id = $4")
+        .bind(stage)
+        .bind(now)
+        .bind(consultation_id)
+        .bind(organisation_id)
+        .execute(pool)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub struct NewOutcome<'a> {
+    pub organisation_id: &'a str,
+    pub consultation_id: &'a str,
+    pub status: &'a str,
+    pub reason: &'a str,
+    pub progress: i64,
+    pub body: &'a str,
+    pub published_on: &'a str,
+    pub created_by: &'a str,
+}
+
+pub async fn insert_outcome(pool: &AnyPool, o: &NewOutcome<'_>, now: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO outcome_updates (id, organisation_id, consultation_id, status, reason, progress, body, published_on, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(o.organisation_id)
+    .bind(o.consultation_id)
+    .bind(o.status)
+    .bind(o.reason)
+    .bind(o.progress)
+    .bind(o.body)
+    .bind(o.published_on)
+    .bind(o.created_by)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,265 @@
+//! Consultations: admins prepare and open them; residents respond with or without an account,
+//! once each, changing their minds while it is open; closed ones refuse; drafts stay private.
+
+mod common;
+
+use app::domain::Role;
+use common::*;
+use http::StatusCode;
+
+/// Riverside with an admin signed in, and a draft consultation about Mill Ward with a required
+/// single-choice question and an optional free-text one. Returns (admin, org, consultation,
+/// [question ids], lists).
+async fn riverside(app: &TestApp) -> (Client, String, String, Vec<String>, Lists) {
+    let org = app.organisation("Riverside").await;
+    app.user(&org, "admin@riverside.example", Role::Admin).await;
+    let lists = app.lists(&org).await;
+    let mut admin = app.client();
+    assert_eq!(admin.sign_in("admin@riverside.example", PASSWORD).await.status, StatusCode::OK);
+    let r = admin
+        .call(
+            "consultations/manage/create",
+            &[
+                ("title", "The future of Mill Park"),
+                ("summary", "Tell us what matters most."),
+                ("background", "## Why\n\nThe **play area** is old.<script>alert(1)</script>"),
+                ("opens_on", ""),
+                ("closes_on", ""),
+                ("areas[]", &lists.area),
+                ("themes[]", &lists.theme),
+            ],
+        )
+        .await;
+    assert!(r.status.is_success() || r.status.is_redirection(), "{}: {} {}", app.backend, r.status, r.body);
+    let id: String = sqlx::query_scalar("SELECT id FROM consultations WHERE title = 'The future of Mill Park'").fetch_one(&app.db.pool).await.unwrap();
+    let q = |prompt: &str, kind: &str, required: bool, options: &str| {
+        let mut form = vec![("consultation_id", id.clone()), ("prompt", prompt.into()), ("hint", String::new()), ("kind", kind.into()), ("options", options.into())];
+        if required {
+            form.push(("required", "yes".into()));
+        }
+        form
+    };
+    for form in [q("Which first?", "single_choice", true, "Play area\nPaths"), q("Anything else?", "free_text", false, "")] {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = admin.call("consultations/manage/add-question", &pairs).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+    }
+    let questions: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM questions WHERE consultation_id = $1 ORDER BY position").bind(&id).fetch_all(&app.db.pool).await.unwrap();
+    (admin, org, id, questions, lists)
+}
+
+fn answers<'a>(id: &'a str, q: &'a [String], choice: &'a str, text: &'a str) -> Vec<(String, &'a str)> {
+    vec![
+        ("consultation_id".to_string(), id),
+        (format!("answers[q-{}][]", q[0]), choice),
+        (format!("answers[q-{}][]", q[1]), text),
+    ]
+}
+
+async fn respond(c: &mut Client, form: &[(String, &str)]) -> Reply {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    c.call("consultations/respond", &pairs).await
+}
+
+async fn open(admin: &mut Client, id: &str) {
+    let r = admin.call("consultations/manage/stage", &[("consultation_id", id), ("stage", "open_for_feedback")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_draft_is_private_until_opened_and_then_anyone_can_respond_once() {
+    for app in apps().await {
+        let (mut admin, _, id, q, _) = riverside(&app).await;
+        let mut resident = app.client();
+        assert_eq!(resident.call("consultations/get", &[("id", &id)]).await.status, StatusCode::NOT_FOUND, "{}", app.backend);
+        assert_eq!(respond(&mut resident, &answers(&id, &q, "o1", "")).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(admin.call("consultations/get", &[("id", &id)]).await.json()["can_manage"], true, "admins preview their drafts");
+        open(&mut admin, &id).await;
+
+        // Someone without an account responds; they get a participant cookie.
+        let r = respond(&mut resident, &answers(&id, &q, "o1", "More benches please")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        assert_eq!(r.json()["replaced"], false);
+        assert!(r.header("set-cookie").unwrap().contains("HttpOnly"));
+        let page = resident.call("consultations/get", &[("id", &id)]).await.json();
+        assert_eq!(page["responded"], true);
+        assert_eq!(page["answers"][&q[0]][0], "o1");
+        assert_eq!(page["answers"][&q[1]][0], "More benches please");
+        // They change their mind: the same response is replaced, never a second one.
+        let r = respond(&mut resident, &answers(&id, &q, "o2", "")).await;
+        assert_eq!(r.json()["replaced"], true, "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM answers").await, 1, "the emptied free text is gone");
+        let value: String = sqlx::query_scalar("SELECT value FROM answers").fetch_one(&app.db.pool).await.unwrap();
+        assert_eq!(value, "o2");
+
+        // Another person, and a signed-in resident, are each one more.
+        let mut neighbour = app.client();
+        assert_eq!(respond(&mut neighbour, &answers(&id, &q, "o1", "")).await.status, StatusCode::OK);
+        let other_org = app.organisation("Elsewhere").await;
+        app.user(&other_org, "alex@resident.example", Role::Resident).await;
+        let mut alex = app.client();
+        alex.sign_in("alex@resident.example", PASSWORD).await;
+        assert_eq!(respond(&mut alex, &answers(&id, &q, "o1", "")).await.status, StatusCode::OK);
+        assert_eq!(respond(&mut alex, &answers(&id, &q, "o2", "")).await.json()["replaced"], true);
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 3, "{}", app.backend);
+        let keys: Vec<String> = sqlx::query_scalar("SELECT participant FROM responses ORDER BY participant").fetch_all(&app.db.pool).await.unwrap();
+        assert!(keys.iter().all(|k| k.starts_with("token:") || k.starts_with("user:")), "{keys:?}");
+        assert!(keys.iter().filter(|k| k.starts_with("token:")).all(|k| k.len() == "token:".len() + 64), "only a hash of the cookie is kept");
+    }
+}
+
+#[tokio::test]
+async fn a_refused_response_names_each_problem_and_keeps_what_was_typed() {
+    for app in apps().await {
+        let (mut admin, _, id, q, lists) = riverside(&app).await;
+        open(&mut admin, &id).await;
+        let mut resident = app.client();
+        let mut form = answers(&id, &q, "", "The paths flood every winter");
+        form.push(("notify".into(), "yes"));
+        form.push(("email".into(), "not-an-email"));
+        form.push(("area_id".into(), &lists.other_area)); // not an area this consultation is about
+        let r = respond(&mut resident, &form).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, r.body);
+        let body = r.json();
+        let errors = body["Invalid"].as_array().unwrap();
+        let fields: Vec<&str> = errors.iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, [format!("q-{}", q[0]).as_str(), "area_id", "email"], "{}", app.backend);
+        assert_eq!(errors[0]["message"], "Choose an answer to this question");
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
+        // The page comes back with the text they wrote.
+        let page = resident.call("consultations/get", &[("id", &id)]).await.json();
+        assert_eq!(page["answers"][&q[1]][0], "The paths flood every winter", "{}", app.backend);
+        assert_eq!(page["responded"], false);
+        // Fixed, it is saved, the draft goes, and the address is kept with the consent.
+        let mut form = answers(&id, &q, "o2", "The paths flood every winter");
+        form.push(("notify".into(), "yes"));
+        form.push(("email".into(), " Resident@Example.org "));
+        form.push(("area_id".into(), &lists.area));
+        assert_eq!(respond(&mut resident, &form).await.status, StatusCode::OK);
+        assert_eq!(app.count("SELECT COUNT(*) FROM response_drafts").await, 0);
+        let (email, notify): (Option<String>, i64) = sqlx::query_as("SELECT email, notify_consent FROM responses").fetch_one(&app.db.pool).await.unwrap();
+        assert_eq!((email.as_deref(), notify), (Some("resident@example.org"), 1));
+        // Without the consent box ticked, no address is kept.
+        let mut form = answers(&id, &q, "o2", "");
+        form.push(("email".into(), "resident@example.org"));
+        respond(&mut resident, &form).await;
+        let email: Option<String> = sqlx::query_scalar("SELECT email FROM responses").fetch_one(&app.db.pool).await.unwrap();
+        assert_eq!(email, None, "{}", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn a_closed_consultation_refuses_input_with_a_clear_message() {
+    for app in apps().await {
+        let (mut admin, _, id, q, _) = riverside(&app).await;
+        open(&mut admin, &id).await;
+        admin.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "closed")]).await;
+        let mut resident = app.client();
+        let r = respond(&mut resident, &answers(&id, &q, "o1", "")).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", app.backend);
+        assert!(r.body.contains("This consultation is closed"), "{}", r.body);
+        assert_eq!(resident.call("consultations/get", &[("id", &id)]).await.json()["closed_reason"], "This consultation is closed. It is no longer taking responses.");
+        // Past its closing date, an open-stage consultation refuses too.
+        admin.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "open_for_ideas")]).await;
+        sqlx::query("UPDATE consultations SET closes_on = '2020-01-01'").execute(&app.db.pool).await.unwrap();
+        assert_eq!(respond(&mut resident, &answers(&id, &q, "o1", "")).await.status, StatusCode::CONFLICT);
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
+    }
+}
+
+#[tokio::test]
+async fn only_the_organisations_admins_manage_it_and_outcomes_reach_the_public_page() {
+    for app in apps().await {
+        let (mut admin, org, id, _, _) = riverside(&app).await;
+        app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+        let mut sam = app.client();
+        sam.sign_in("sam@riverside.example", PASSWORD).await;
+        assert_eq!(sam.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "closed")]).await.status, StatusCode::FORBIDDEN);
+        let other = app.organisation("Elsewhere").await;
+        app.user(&other, "admin@elsewhere.example", Role::Admin).await;
+        let mut stranger = app.client();
+        stranger.sign_in("admin@elsewhere.example", PASSWORD).await;
+        for (endpoint, form) in [
+            ("consultations/manage/stage", vec![("consultation_id", id.as_str()), ("stage", "closed")]),
+            ("consultations/manage/outcome", vec![("consultation_id", id.as_str()), ("status", "done"), ("reason", ""), ("progress", "100"), ("body", "x")]),
+            ("consultations/get", vec![("id", id.as_str())]),
+        ] {
+            assert_eq!(stranger.call(endpoint, &form).await.status, StatusCode::NOT_FOUND, "{}: {endpoint}", app.backend);
+        }
+        // Opening needs a question; outcomes need a status, a text, a reason when not taken forward.
+        let r = admin.call("consultations/manage/outcome", &[("consultation_id", &id), ("status", "not_taken_forward"), ("reason", ""), ("progress", "x"), ("body", "")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = admin
+            .call("consultations/manage/outcome", &[("consultation_id", &id), ("status", "in_progress"), ("reason", ""), ("progress", "40"), ("body", "Work starts in March.")])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        open(&mut admin, &id).await;
+        let page = app.client().call("consultations/get", &[("id", &id)]).await.json();
+        assert_eq!(page["outcomes"][0]["status"], "in_progress");
+        assert_eq!(page["outcomes"][0]["progress"], 40);
+        assert_eq!(page["outcomes"][0]["body"], "Work starts in March.");
+        let html = page["background_html"].as_str().unwrap();
+        assert!(html.contains("<strong>play area</strong>") && !html.contains("script"), "{html}");
+    }
+}
+
+#[tokio::test]
+async fn the_public_list_filters_by_area_theme_and_status_and_hides_drafts() {
+    for app in apps().await {
+        let (mut admin, _, id, _, lists) = riverside(&app).await;
+        let list = |c: &mut Client, form: Vec<(&'static str, String)>| {
+            let mut c = c.clone();
+            async move {
+                let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                c.call("consultations/list", &pairs).await.json()["items"].as_array().unwrap().len()
+            }
+        };
+        let mut anyone = app.client();
+        assert_eq!(list(&mut anyone, vec![]).await, 0, "{}: drafts are not listed", app.backend);
+        open(&mut admin, &id).await;
+        assert_eq!(list(&mut anyone, vec![]).await, 1);
+        assert_eq!(list(&mut anyone, vec![("area", lists.area.clone())]).await, 1);
+        assert_eq!(list(&mut anyone, vec![("area", lists.other_area.clone())]).await, 0);
+        assert_eq!(list(&mut anyone, vec![("theme", lists.theme.clone()), ("stage", "open_for_feedback".into())]).await, 1);
+        assert_eq!(list(&mut anyone, vec![("theme", lists.other_theme.clone())]).await, 0);
+        assert_eq!(list(&mut anyone, vec![("stage", "closed".into())]).await, 0);
+        assert_eq!(list(&mut anyone, vec![("stage", "draft".into())]).await, 1, "asking for drafts shows no drafts");
+        let page = anyone.call("consultations/list", &[]).await.json();
+        assert_eq!(page["areas"][0]["name"], "Mill Ward");
+    }
+}
+
+#[tokio::test]
+async fn without_javascript_the_pages_render_and_a_refused_form_comes_back_with_its_errors() {
+    for app in apps().await {
+        let (mut admin, _, id, q, _) = riverside(&app).await;
+        open(&mut admin, &id).await;
+        let mut phone = app.client();
+        let list = phone.get("/consultations").await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.text().contains("The future of Mill Park"), "{}", app.backend);
+        let page = phone.get(&format!("/consultations/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let text = page.text();
+        assert!(text.contains("Which first?") && text.contains(&format!("name=\"answers[q-{}][]\"", q[0])), "{}", app.backend);
+        // A plain HTML form post: the browser is sent back to the page, with the error.
+        let form = encode(&[("consultation_id", &id), (&format!("answers[q-{}][]", q[1]), "Benches")]);
+        let req = phone
+            .request(http::Method::POST, "/api/consultations/respond")
+            .header(http::header::ORIGIN, ORIGIN)
+            .header(http::header::ACCEPT, "text/html")
+            .header(http::header::REFERER, format!("{ORIGIN}/consultations/{id}"))
+            .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(form))
+            .unwrap();
+        let r = phone.send(req).await;
+        assert!(r.status.is_redirection(), "{}: {}", app.backend, r.status);
+        let back = r.header("location").unwrap().to_string();
+        assert!(back.contains(&format!("/consultations/{id}")) && back.contains("__err"), "{back}");
+        let again = phone.get(back.trim_start_matches(ORIGIN)).await.text();
+        assert!(again.contains("There is a problem") && again.contains("Choose an answer to this question"), "{}", app.backend);
+        assert!(again.contains("Benches"), "what was typed is still there");
+    }
+}
