@@ -1,0 +1,144 @@
+import { test, expect, signIn, hydrated, expectAccessible, expectNoSidewaysScroll, ADMIN } from './helpers';
+
+// The demo data has "The future of Mill Park" open (Mill Ward, River Ward; a required
+// single-choice question first) and "Bin collections in Castle Ward" decided, with outcomes.
+
+test.describe('Consultations for residents', () => {
+  test('without JavaScript a resident filters, responds, is told what is missing, and changes their mind', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/consultations');
+    await expect(page.getByRole('heading', { name: 'Consultations', level: 1 })).toBeVisible();
+    await page.getByLabel('Area').selectOption({ label: 'Castle Ward' });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(page).toHaveURL(/area=/);
+    await expect(page.getByRole('link', { name: 'Bin collections in Castle Ward' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'The future of Mill Park' })).toHaveCount(0);
+    await page.getByLabel('Area').selectOption({ label: 'All areas' });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('link', { name: 'The future of Mill Park' }).click();
+
+    await expect(page.getByRole('heading', { name: 'The future of Mill Park', level: 1 })).toBeVisible();
+    await expect(page.locator('.prose strong')).toHaveText('20 years old');
+    // Forgetting the required question: an error summary, and the text typed is still there.
+    await page.getByLabel('Anything else we should know? (optional)').fill('The paths flood by the gate');
+    await page.getByRole('button', { name: 'Send my response' }).click();
+    await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Choose an answer to this question' })).toBeVisible();
+    await expect(page.getByLabel('Anything else we should know? (optional)')).toHaveValue('The paths flood by the gate');
+
+    await page.getByRole('group', { name: 'Which project should come first?' }).getByLabel('Drained, lit paths').check();
+    await page.getByRole('button', { name: 'Send my response' }).click();
+    await expect(page.getByText('You have already responded.')).toBeVisible();
+    await expect(page.getByLabel('Drained, lit paths')).toBeChecked();
+    await expect(page.getByLabel('Anything else we should know? (optional)')).toHaveValue('The paths flood by the gate');
+
+    await page.getByLabel('A new play area').check();
+    await page.getByRole('button', { name: 'Save my changed answers' }).click();
+    await expect(page.getByLabel('A new play area')).toBeChecked();
+    await context.close();
+  });
+
+  test('with JavaScript the response is saved in place and can be changed', async ({ page }) => {
+    await page.goto('/consultations');
+    await hydrated(page);
+    await page.getByRole('link', { name: 'The future of Mill Park' }).click();
+    await expect(page.getByRole('heading', { name: 'The future of Mill Park', level: 1 })).toBeVisible();
+    await page.getByRole('button', { name: 'Send my response' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+    await expect(summary).toBeFocused();
+    await summary.getByRole('link', { name: 'Choose an answer to this question' }).click();
+    await expect(page.getByLabel('A new play area')).toBeFocused();
+    await page.getByLabel('A community garden').check();
+    await page.getByLabel('Weekends').check();
+    await page.getByLabel('4 – Agree').check();
+    await page.getByRole('button', { name: 'Send my response' }).click();
+    await expect(page.getByText('Your response has been saved.')).toBeVisible();
+    await expect(page.getByText('You have already responded.')).toBeVisible();
+    await page.getByLabel('Weekday evenings').check();
+    await page.getByRole('button', { name: 'Save my changed answers' }).click();
+    await expect(page.getByText('Your changed answers have been saved.')).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel('Weekday evenings')).toBeChecked();
+    await expect(page.getByLabel('Weekends')).toBeChecked();
+  });
+
+  test('a decided consultation shows what was done and takes no responses', async ({ page }) => {
+    await page.goto('/consultations');
+    await page.getByRole('link', { name: 'Bin collections in Castle Ward' }).click();
+    const outcomes = page.getByRole('region', { name: 'You said, we did' });
+    await expect(outcomes.getByRole('heading', { name: 'In progress' })).toBeVisible();
+    await expect(outcomes.getByText('Back-lane collections have started')).toBeVisible();
+    await expect(outcomes.getByRole('progressbar').first()).toHaveAttribute('value', '60');
+    await expect(page.getByText('This consultation is closed.')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Send my response' })).toHaveCount(0);
+  });
+
+  test('the pages are accessible and fit the screen', async ({ page }) => {
+    for (const [path, what] of [['/consultations', 'the list'], ['/consultations?stage=decided', 'a filtered list']] as const) {
+      await page.goto(path);
+      await hydrated(page);
+      await expectAccessible(page, what);
+      await expectNoSidewaysScroll(page, what);
+    }
+    for (const title of ['The future of Mill Park', 'Bin collections in Castle Ward']) {
+      await page.goto('/consultations');
+      await page.getByRole('link', { name: title }).click();
+      await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+      await hydrated(page);
+      await expectAccessible(page, title);
+      await expectNoSidewaysScroll(page, title);
+    }
+    // With errors showing, too.
+    await page.goto('/consultations');
+    await page.getByRole('link', { name: 'The future of Mill Park' }).click();
+    await hydrated(page);
+    await page.getByRole('button', { name: 'Send my response' }).click();
+    await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+    await expectAccessible(page, 'the response form with errors');
+  });
+});
+
+test.describe('Consultations for admins', () => {
+  test('an admin drafts a consultation, adds a question, opens it, and residents can find it', async ({ page, browser }) => {
+    const title = `Street lighting ${Date.now()}`;
+    await signIn(page, ADMIN);
+    await expect(page.getByRole('heading', { name: 'Hello, Priya' })).toBeVisible();
+    await hydrated(page);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Consultations' }).click();
+    await expect(page.getByRole('heading', { name: 'Consultations', level: 1 })).toBeVisible();
+    await hydrated(page);
+    await expectAccessible(page, 'the admin consultations page');
+    await expectNoSidewaysScroll(page, 'the admin consultations page');
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await expect(page.getByRole('link', { name: 'Enter a title' })).toBeVisible();
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Summary').fill('Which streets need better lights?');
+    await page.getByLabel('Mill Ward').check();
+    await page.getByRole('button', { name: 'Create draft' }).click();
+
+    await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+    await expect(page.locator('.tag', { hasText: 'Draft' })).toBeVisible();
+    await page.getByLabel('Question', { exact: true }).fill('Which street feels darkest?');
+    await page.getByLabel('Free text').check();
+    await page.getByRole('button', { name: 'Add question' }).click();
+    await expect(page.getByRole('listitem').filter({ hasText: 'Which street feels darkest?' })).toBeVisible();
+    await expectAccessible(page, 'the manage consultation page');
+    await expectNoSidewaysScroll(page, 'the manage consultation page');
+    await page.getByLabel('Move it to').selectOption({ label: 'Open for ideas' });
+    await page.getByRole('button', { name: 'Change status' }).click();
+    await expect(page.locator('.tag', { hasText: 'Open for ideas' })).toBeVisible();
+
+    const resident = await browser.newContext({ javaScriptEnabled: false });
+    const public_page = await resident.newPage();
+    await public_page.goto('/consultations');
+    await public_page.getByRole('link', { name: title }).click();
+    await public_page.getByLabel('Which street feels darkest? (optional)').fill('Tanner Street');
+    await public_page.getByRole('button', { name: 'Send my response' }).click();
+    await expect(public_page.getByText('You have already responded.')).toBeVisible();
+    await resident.close();
+
+    await page.reload();
+    await expect(page.getByText('1 responses')).toBeVisible();
+  });
+});
