@@ -1,7 +1,7 @@
 // Mobilise service worker: lets a worker open the app with no signal after one online visit.
 // Everything is network-first (so an upgrade is never half-applied) with the cache as fallback.
 // Never caches anything but successful GETs; never touches server-function calls (POST).
-const VERSION = 'v2';
+const VERSION = 'v3';
 const STATIC_CACHE = `mobilise-static-${VERSION}`;
 const PAGES_CACHE = 'mobilise-pages'; // deleted by the app on sign-out
 const KEEP = [STATIC_CACHE, PAGES_CACHE];
@@ -60,6 +60,9 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname === '/healthz') return;
   if (request.mode === 'navigate') {
+    // Only the pages a worker needs offline are kept. Resident pages (consultations, ideas)
+    // are never stored: on a shared or public computer the next person must not find them.
+    if (url.pathname !== '/' && url.pathname !== '/outreach' && !url.pathname.startsWith('/outreach/')) return;
     event.respondWith(networkFirst(request, PAGES_CACHE, FALLBACK_PAGE));
   } else if (isStatic(url)) {
     event.respondWith(networkFirst(request, STATIC_CACHE, null));

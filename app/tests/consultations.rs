@@ -131,7 +131,8 @@ async fn a_refused_response_names_each_problem_and_keeps_what_was_typed() {
         // The page comes back with the text they wrote.
         let page = resident.call("consultations/get", &[("id", &id)]).await.json();
         assert_eq!(page["answers"][&q[1]][0], "The paths flood every winter", "{}", app.backend);
-        assert_eq!(page["responded"], false);
+        assert_eq!((page["responded"].as_bool(), page["draft"].as_bool()), (Some(false), Some(true)));
+        assert_eq!((page["area_id"].as_str(), page["notify"].as_bool(), page["email"].as_str()), (Some(lists.other_area.as_str()), Some(true), Some("not-an-email")));
         // Fixed, it is saved, the draft goes, and the address is kept with the consent.
         let mut form = answers(&id, &q, "o2", "The paths flood every winter");
         form.push(("notify".into(), "yes"));
@@ -141,6 +142,14 @@ async fn a_refused_response_names_each_problem_and_keeps_what_was_typed() {
         assert_eq!(app.count("SELECT COUNT(*) FROM response_drafts").await, 0);
         let (email, notify): (Option<String>, i64) = sqlx::query_as("SELECT email, notify_consent FROM responses").fetch_one(&app.db.pool).await.unwrap();
         assert_eq!((email.as_deref(), notify), (Some("resident@example.org"), 1));
+        // The saved address is never sent back whole; ticked with the box left empty, it is kept.
+        let page = resident.call("consultations/get", &[("id", &id)]).await.json();
+        assert_eq!((page["email"].as_str(), page["saved_email"].as_str(), page["draft"].as_bool()), (Some(""), Some("r•••@example.org"), Some(false)));
+        let mut form = answers(&id, &q, "o1", "");
+        form.push(("notify".into(), "yes"));
+        assert_eq!(respond(&mut resident, &form).await.status, StatusCode::OK, "{}", app.backend);
+        let email: Option<String> = sqlx::query_scalar("SELECT email FROM responses").fetch_one(&app.db.pool).await.unwrap();
+        assert_eq!(email.as_deref(), Some("resident@example.org"));
         // Without the consent box ticked, no address is kept.
         let mut form = answers(&id, &q, "o2", "");
         form.push(("email".into(), "resident@example.org"));
@@ -261,5 +270,24 @@ async fn without_javascript_the_pages_render_and_a_refused_form_comes_back_with_
         let again = phone.get(back.trim_start_matches(ORIGIN)).await.text();
         assert!(again.contains("There is a problem") && again.contains("Choose an answer to this question"), "{}", app.backend);
         assert!(again.contains("Benches"), "what was typed is still there");
+    }
+}
+
+#[tokio::test]
+async fn on_a_shared_computer_the_next_person_can_start_afresh_and_answered_consultations_stay_published() {
+    for app in apps().await {
+        let (mut admin, _, id, q, _) = riverside(&app).await;
+        open(&mut admin, &id).await;
+        let mut library_pc = app.client();
+        assert_eq!(respond(&mut library_pc, &answers(&id, &q, "o1", "My private thoughts")).await.status, StatusCode::OK);
+        let r = library_pc.call("consultations/forget-me", &[]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", app.backend);
+        assert!(r.header("set-cookie").unwrap().contains("Max-Age=0"));
+        let page = library_pc.call("consultations/get", &[("id", &id)]).await.json();
+        assert_eq!((page["responded"].as_bool(), page["answers"].as_object().map(|a| a.len())), (Some(false), Some(0)), "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 1, "the first person's response stays saved");
+        // Once people have answered, it cannot be pulled back into a draft.
+        let r = admin.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "draft")]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", app.backend);
     }
 }

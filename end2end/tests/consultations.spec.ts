@@ -29,7 +29,7 @@ test.describe('Consultations for residents', () => {
 
     await page.getByRole('group', { name: 'Which project should come first?' }).getByLabel('Drained, lit paths').check();
     await page.getByRole('button', { name: 'Send my response' }).click();
-    await expect(page.getByText('You have already responded.')).toBeVisible();
+    await expect(page.getByText('Your response is saved.')).toBeVisible();
     await expect(page.getByLabel('Drained, lit paths')).toBeChecked();
     await expect(page.getByLabel('Anything else we should know? (optional)')).toHaveValue('The paths flood by the gate');
 
@@ -54,7 +54,7 @@ test.describe('Consultations for residents', () => {
     await page.getByLabel('4 – Agree').check();
     await page.getByRole('button', { name: 'Send my response' }).click();
     await expect(page.getByText('Your response has been saved.')).toBeVisible();
-    await expect(page.getByText('You have already responded.')).toBeVisible();
+    await expect(page.getByText('Your response is saved.')).toBeVisible();
     await page.getByLabel('Weekday evenings').check();
     await page.getByRole('button', { name: 'Save my changed answers' }).click();
     await expect(page.getByText('Your changed answers have been saved.')).toBeVisible();
@@ -135,10 +135,66 @@ test.describe('Consultations for admins', () => {
     await public_page.getByRole('link', { name: title }).click();
     await public_page.getByLabel('Which street feels darkest? (optional)').fill('Tanner Street');
     await public_page.getByRole('button', { name: 'Send my response' }).click();
-    await expect(public_page.getByText('You have already responded.')).toBeVisible();
+    await expect(public_page.getByText('Your response is saved.')).toBeVisible();
     await resident.close();
 
     await page.reload();
     await expect(page.getByText('1 responses')).toBeVisible();
+  });
+});
+
+test.describe('Ideas from residents', () => {
+  test('without JavaScript a resident shares an idea, supports one and comments', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/consultations');
+    await page.getByRole('link', { name: 'Empty shops on Castle Street' }).click();
+    const ideas = page.getByRole('region', { name: 'Ideas from residents' });
+    await expect(ideas.getByRole('link', { name: 'A repair café' })).toBeVisible();
+    await ideas.getByRole('button', { name: 'Support “A youth club”' }).click();
+    await expect(page.getByText('You support this idea.')).toBeVisible();
+
+    await page.getByRole('button', { name: 'Share my idea' }).click();
+    await expect(page.getByRole('link', { name: 'Give your idea a short title' })).toBeVisible();
+    const title = `A tool library ${Date.now()}`;
+    await page.getByLabel('Your idea in a few words').fill(title);
+    await page.getByLabel('Describe it').fill('Borrow a drill instead of buying one.');
+    await page.getByRole('button', { name: 'Share my idea' }).click();
+    await expect(ideas.getByRole('link', { name: title })).toBeVisible();
+
+    await ideas.getByRole('link', { name: 'A repair café' }).click();
+    await expect(page.getByRole('heading', { name: 'A repair café', level: 1 })).toBeVisible();
+    await expect(page.getByText('I would volunteer on Saturdays.')).toBeVisible();
+    const comment = `Could it open on Sundays too? (${Date.now()})`;
+    await page.getByLabel('Add a comment').fill(comment);
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await expect(page.getByText(comment)).toBeVisible();
+    await context.close();
+  });
+
+  test('the ideas, idea and moderation pages are accessible and fit the screen', async ({ page }) => {
+    await page.goto('/consultations');
+    await page.getByRole('link', { name: 'Empty shops on Castle Street' }).click();
+    await hydrated(page);
+    await expectAccessible(page, 'a consultation open for ideas');
+    await expectNoSidewaysScroll(page, 'a consultation open for ideas');
+    await page.getByRole('link', { name: 'A repair café' }).click();
+    await expect(page.getByRole('heading', { name: 'A repair café', level: 1 })).toBeVisible();
+    await hydrated(page);
+    await page.getByText('Report this idea').click();
+    await expectAccessible(page, 'an idea with its report form open');
+    await expectNoSidewaysScroll(page, 'an idea');
+    await page.getByLabel('What is wrong with it? (optional)').first().fill('Test report');
+    await page.getByRole('button', { name: 'Send report' }).first().click();
+    await expect(page.getByText('A moderator will look at it.')).toBeVisible();
+
+    await signIn(page, ADMIN);
+    await expect(page.getByRole('heading', { name: 'Hello, Priya' })).toBeVisible();
+    await page.goto('/manage/moderation');
+    await expect(page.getByRole('heading', { name: 'Moderation', level: 1 })).toBeVisible();
+    await expect(page.getByRole('cell', { name: /A repair café/ })).toBeVisible();
+    await hydrated(page);
+    await expectAccessible(page, 'the moderation queue');
+    await expectNoSidewaysScroll(page, 'the moderation queue');
   });
 });

@@ -54,8 +54,13 @@ pub struct ConsultationView {
     /// What to show in the form: the refused submission if there was one, else the saved answers.
     pub answers: BTreeMap<String, Vec<String>>,
     pub area_id: Option<String>,
+    /// The address typed into a refused submission (a saved address is never sent back).
     pub email: String,
+    /// The saved address for outcome updates, masked ("r•••@example.org"), if there is one.
+    pub saved_email: Option<String>,
     pub notify: bool,
+    /// The answers shown come from a refused submission, not from a saved response.
+    pub draft: bool,
     pub response_count: i64,
     /// The viewer may manage it (an admin of its organisation).
     pub can_manage: bool,
@@ -176,7 +181,7 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
                 })
                 .collect();
             let mut view = ConsultationView {
-                card: ssr::cards(pool, vec![row]).await?.remove(0),
+                card: ssr::cards(pool, vec![row]).await?.into_iter().next().ok_or(AppError::NotFound)?,
                 background_html,
                 questions,
                 outcomes,
@@ -185,7 +190,9 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
                 answers: BTreeMap::new(),
                 area_id: None,
                 email: String::new(),
+                saved_email: None,
                 notify: false,
+                draft: false,
                 response_count: repo::response_count(pool, &id).await.map_err(ssr::db)?,
                 can_manage,
             };
@@ -194,11 +201,16 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
                     view.responded = true;
                     view.answers = saved.answers;
                     view.area_id = saved.area_id;
-                    view.email = saved.email.unwrap_or_default();
+                    view.saved_email = saved.email.as_deref().map(crate::domain::validation::mask_email);
                     view.notify = saved.notify;
                 }
-                if let Some(draft) = repo::draft_of(pool, &id, &key).await.map_err(ssr::db)? {
+                if let Some(mut draft) = repo::draft_of(pool, &id, &key).await.map_err(ssr::db)? {
+                    let one = |d: &mut BTreeMap<String, Vec<String>>, k: &str| d.remove(k).and_then(|v| v.into_iter().next()).filter(|v| !v.is_empty());
+                    view.area_id = one(&mut draft, "area_id");
+                    view.notify = one(&mut draft, "notify").is_some();
+                    view.email = one(&mut draft, "email").unwrap_or_default();
                     view.answers = draft;
+                    view.draft = true;
                 }
             }
             Ok(view)
@@ -247,6 +259,10 @@ pub async fn respond(
             }
             let notify = notify.is_some();
             let email = email.map(|e| validation::normalise_email(&e)).filter(|e| !e.is_empty());
+            let earlier = repo::response_of(pool, &consultation_id, &participant).await.map_err(ssr::db)?;
+            // Ticked with the address left empty: keep the address already saved (it is never
+            // sent back to the page, so it cannot be shown in the field).
+            let email = email.or_else(|| earlier.as_ref().and_then(|e| e.email.clone()).filter(|_| notify));
             if notify {
                 match &email {
                     None => errors.add("email", "Enter your email address, or untick \"Email me\""),
@@ -254,7 +270,12 @@ pub async fn respond(
                 }
             }
             if !errors.is_empty() {
-                repo::save_draft(pool, &consultation_id, &participant, &form, now()).await.map_err(ssr::db)?;
+                let mut draft = form.clone();
+                draft.insert("area_id".into(), area_id.iter().cloned().collect());
+                draft.insert("notify".into(), if notify { vec!["yes".into()] } else { vec![] });
+                // An address is only kept with the consent that goes with it.
+                draft.insert("email".into(), if notify { email.iter().cloned().collect() } else { vec![] });
+                repo::save_draft(pool, &consultation_id, &participant, &draft, now()).await.map_err(ssr::db)?;
                 return Err(AppError::Invalid(errors));
             }
             let checked = check_answers(&questions, &form).map_err(AppError::Invalid)?;
@@ -270,10 +291,10 @@ pub async fn respond(
                 notify,
                 answers: &checked,
             };
-            let replaced = match repo::save_response(pool, &response, now()).await {
+            let replaced = match repo::save_response(&state.db, &response, now()).await {
                 Ok(r) => r,
                 // Two submissions of a first response at the same moment: the second replaces.
-                Err(e) if crate::server::db::is_unique_violation(&e) => repo::save_response(pool, &response, now()).await.map_err(ssr::db)?,
+                Err(e) if crate::server::db::is_unique_violation(&e) => repo::save_response(&state.db, &response, now()).await.map_err(ssr::db)?,
                 Err(e) => return Err(ssr::db(e)),
             };
             Ok(ResponseSaved { replaced })
@@ -397,10 +418,13 @@ pub async fn set_consultation_stage(consultation_id: String, stage: String) -> R
             let admin = auth::require(|r| r.can_manage_consultations()).await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
-            ssr::managed(pool, &consultation_id, &admin).await?;
+            let current = ssr::managed(pool, &consultation_id, &admin).await?;
             let stage = Stage::parse(&stage).ok_or_else(|| AppError::invalid("stage", "Choose a stage from the list"))?;
-            if stage.is_open() && repo::questions(pool, &consultation_id).await.map_err(ssr::db)?.is_empty() {
-                return Err(AppError::Conflict("Add at least one question before opening it.".into()));
+            if stage == Stage::Draft && current.stage != "draft" && repo::response_count(pool, &consultation_id).await.map_err(ssr::db)? > 0 {
+                return Err(AppError::Conflict("People have responded to it, so it cannot go back to being a draft.".into()));
+            }
+            if stage == Stage::OpenForFeedback && repo::questions(pool, &consultation_id).await.map_err(ssr::db)?.is_empty() {
+                return Err(AppError::Conflict("Add at least one question before opening it for feedback.".into()));
             }
             repo::set_stage(pool, &admin.organisation_id, &consultation_id, stage.as_str(), now()).await.map_err(ssr::db)?;
             Ok(())
@@ -433,6 +457,20 @@ pub async fn post_outcome(consultation_id: String, status: Option<String>, reaso
                 created_by: &admin.id,
             };
             repo::insert_outcome(pool, &outcome, now()).await.map_err(ssr::db)
+        }
+        .await,
+    )
+}
+
+/// "Not you?": forgets this browser's participant cookie, so the next person on a shared
+/// computer starts afresh. Their saved response stays saved.
+#[server(prefix = "/api", endpoint = "consultations/forget-me")]
+pub async fn forget_me() -> Result<(), AppError> {
+    use crate::server::{auth, participant};
+    auth::with_status(
+        async {
+            participant::forget()?;
+            Ok(())
         }
         .await,
     )

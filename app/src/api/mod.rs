@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod consultations;
 pub mod outreach;
+pub mod participation;
 pub mod staff;
 
 use crate::domain::{OrganisationKind, Role};

@@ -38,14 +38,16 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>, #[prop(into)]
         }
     });
     move || {
-        error.get().map(|error| {
+        let first_field = first_field.clone();
+        error.get().map(move |error| {
             let items: Vec<(String, String)> = match &error {
                 AppError::Invalid(errors) => errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect(),
                 other => vec![(first_field.clone(), other.to_string())],
             };
             view! {
-                <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" node_ref=summary>
-                    <h2 class="error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                // A page may hold several forms, each with its summary: ids stay unique.
+                <div class="error-summary" role="alert" aria-labelledby=format!("error-summary-title-{first_field}") tabindex="-1" node_ref=summary>
+                    <h2 class="error-summary__title" id=format!("error-summary-title-{first_field}")>"There is a problem"</h2>
                     <ul class="error-summary__list">
                         {items.into_iter().map(|(field, message)| view! {
                             <li><a href=format!("#{field}") on:click=focus_on_click(field.clone())>{message}</a></li>

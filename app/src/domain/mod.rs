@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod consultation;
 pub mod outbox;
+pub mod participation;
 pub mod outreach;
 pub mod role;
 pub mod sync;

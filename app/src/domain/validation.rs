@@ -54,6 +54,14 @@ pub const MIN_PASSWORD_LEN: usize = 10;
 pub const MAX_PASSWORD_LEN: usize = 128;
 pub const MAX_NAME_LEN: usize = 100;
 
+/// An address shown back without revealing it: "r•••@example.org".
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => format!("{}•••@{domain}", local.chars().next().unwrap_or('•')),
+        None => "•••".to_string(),
+    }
+}
+
 /// Emails are compared case-insensitively and without surrounding spaces.
 pub fn normalise_email(raw: &str) -> String {
     raw.trim().to_lowercase()

@@ -2,7 +2,7 @@
 //! its "you said, we did" timeline. Everything here is a plain server-rendered page with real
 //! forms, so it works on a cheap phone with JavaScript off; the wasm only makes it smoother.
 
-use crate::api::consultations::{get_consultation, list_consultations, ConsultationCard, ConsultationView, OutcomeView, Respond};
+use crate::api::consultations::{get_consultation, list_consultations, ConsultationCard, ConsultationView, ForgetMe, OutcomeView, Respond};
 use crate::api::Named;
 use crate::components::forms::{field_errors, ErrorSummary};
 use crate::components::status::{PageProblem, SuccessBanner};
@@ -121,14 +121,15 @@ fn ConsultationCardView(card: ConsultationCard) -> impl IntoView {
 pub fn ConsultationPage() -> impl IntoView {
     let params = use_params_map();
     let respond = ServerAction::<Respond>::new();
+    let forget = ServerAction::<ForgetMe>::new();
     let id = move || params.read().get("id").unwrap_or_default();
-    let page = Resource::new(move || (id(), respond.version().get()), |(id, _)| get_consultation(id));
+    let page = Resource::new(move || (id(), respond.version().get(), forget.version().get()), |(id, ..)| get_consultation(id));
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Err(error) => view! { <Title text="Consultation"/><PageProblem error/> }.into_any(),
-                    Ok(view) => view! { <ConsultationBody view respond/> }.into_any(),
+                    Ok(view) => view! { <ConsultationBody view respond forget/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -136,7 +137,7 @@ pub fn ConsultationPage() -> impl IntoView {
 }
 
 #[component]
-fn ConsultationBody(view: ConsultationView, respond: ServerAction<Respond>) -> impl IntoView {
+fn ConsultationBody(view: ConsultationView, respond: ServerAction<Respond>, forget: ServerAction<ForgetMe>) -> impl IntoView {
     let card = view.card.clone();
     let when = dates(&card);
     let about = [names(&card.areas), names(&card.themes)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
@@ -160,7 +161,8 @@ fn ConsultationBody(view: ConsultationView, respond: ServerAction<Respond>) -> i
             </section>
         })}
         <Outcomes outcomes/>
-        <ResponseSection view respond/>
+        <crate::pages::ideas::Ideas consultation_id=card.id.clone() stage=card.stage open=view.closed_reason.is_none()/>
+        {(!view.questions.is_empty()).then(|| view! { <ResponseSection view respond forget/> })}
     }
 }
 
@@ -171,16 +173,16 @@ fn Outcomes(outcomes: Vec<OutcomeView>) -> impl IntoView {
             <section aria-labelledby="outcomes-heading">
                 <h2 class="heading-m" id="outcomes-heading">"You said, we did"</h2>
                 <ol class="timeline">
-                    {outcomes.into_iter().map(|o| view! {
+                    {outcomes.into_iter().enumerate().map(|(i, o)| view! {
                         <li class="timeline__item">
                             <h3 class="heading-s">{o.status.label()}</h3>
                             <p class="hint"><time datetime=o.published_on.clone()>{long_date(&o.published_on)}</time></p>
                             <p class="body">{o.body.clone()}</p>
                             {(!o.reason.is_empty()).then(|| view! { <p class="body"><strong>"Why: "</strong>{o.reason.clone()}</p> })}
                             <p class="body">
-                                <label class="progress-label" for=format!("progress-{}", o.published_on)>"Progress: " {o.progress} "%"</label>
+                                <label class="progress-label" for=format!("progress-{i}")>"Progress: " {o.progress} "%"</label>
                                 " "
-                                <progress id=format!("progress-{}", o.published_on) max="100" value=o.progress>{o.progress} "%"</progress>
+                                <progress id=format!("progress-{i}") max="100" value=o.progress>{o.progress} "%"</progress>
                             </p>
                         </li>
                     }).collect_view()}
@@ -191,7 +193,7 @@ fn Outcomes(outcomes: Vec<OutcomeView>) -> impl IntoView {
 }
 
 #[component]
-fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>) -> impl IntoView {
+fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>, forget: ServerAction<ForgetMe>) -> impl IntoView {
     let error = Signal::derive(move || respond.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     let saved = move || respond.value().get().and_then(|r| r.ok());
@@ -217,9 +219,22 @@ fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>) -> im
                     <p>{if s.replaced { "Your changed answers have been saved." } else { "Your response has been saved." }}</p>
                 </SuccessBanner>
             })}
-            {view.responded.then(|| view! {
-                <p class="inset">"You have already responded. Your answers are filled in below: you can change them "
-                    {closes.clone().map(|c| format!("until {c}")).unwrap_or_else(|| "while the consultation is open".into())} "."</p>
+            {if view.draft {
+                Some(view! { <p class="inset">"Your last answers were not saved: what you typed is below. Fix the problems shown and send them again."</p> }.into_any())
+            } else if view.responded {
+                Some(view! {
+                    <p class="inset">"Your response is saved. Your answers are filled in below: you can change them "
+                        {closes.clone().map(|c| format!("until {c}")).unwrap_or_else(|| "while the consultation is open".into())} "."</p>
+                }.into_any())
+            } else {
+                None
+            }}
+            {(view.responded || view.draft).then(|| view! {
+                <ActionForm action=forget attr:class="inline-form">
+                    <p class="body">"Not you, or on a shared computer? "
+                        <button type="submit" class="button button--secondary button--small">"Start afresh on this computer"</button>
+                    </p>
+                </ActionForm>
             })}
             <ErrorSummary error first_field/>
             <ActionForm action=respond attr:novalidate=true attr:class="form" attr:aria-labelledby="respond-heading">
@@ -236,7 +251,8 @@ fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>) -> im
                             <label class="label" for="area_id">"Which area do you live in? (optional)"</label>
                             <div class="hint" id="area_id-hint">"This helps us see whether every area has been heard."</div>
                             {move || area_error().map(|m| view! { <p class="error-message" id="area_id-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
-                            <select class="select" id="area_id" name="area_id" aria-describedby="area_id-hint">
+                            <select class="select" id="area_id" name="area_id"
+                                aria-describedby=move || if area_error().is_some() { "area_id-hint area_id-error" } else { "area_id-hint" }>
                                 <option value="">"Prefer not to say"</option>
                                 {areas.into_iter().map(|a| {
                                     let selected = current.as_deref() == Some(a.id.as_str());
@@ -246,7 +262,7 @@ fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>) -> im
                         </div>
                     }
                 })}
-                <NotifyFields email=view.email.clone() notify=view.notify errors/>
+                <NotifyFields email=view.email.clone() saved=view.saved_email.clone() notify=view.notify errors/>
                 <button type="submit" class="button" disabled=move || respond.pending().get()>
                     {if view.responded { "Save my changed answers" } else { "Send my response" }}
                 </button>
@@ -257,7 +273,7 @@ fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>) -> im
 }
 
 #[component]
-fn NotifyFields(email: String, notify: bool, errors: Memo<FieldErrors>) -> impl IntoView {
+fn NotifyFields(email: String, saved: Option<String>, notify: bool, errors: Memo<FieldErrors>) -> impl IntoView {
     let email_error = move || errors.read().get("email").map(str::to_string);
     view! {
         <div class="form-group" class:form-group--error=move || email_error().is_some()>
@@ -270,7 +286,8 @@ fn NotifyFields(email: String, notify: bool, errors: Memo<FieldErrors>) -> impl 
                     </div>
                 </div>
                 <label class="label" for="email">"Email address"</label>
-                <div class="hint" id="email-hint">"We use it only to send you updates on this consultation, and only if you tick the box."</div>
+                <div class="hint" id="email-hint">"We use it only to send you updates on this consultation, and only if you tick the box."
+                    {saved.map(|s| format!(" We have your address as {s}: leave this empty to keep it."))}</div>
                 {move || email_error().map(|m| view! { <p class="error-message" id="email-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
                 <input class="input" class:input--error=move || email_error().is_some() type="email" id="email" name="email" value=email
                     autocomplete="email" spellcheck="false"
@@ -291,6 +308,7 @@ fn QuestionField(question: Question, chosen: Vec<String>, errors: Memo<FieldErro
     let error_id = format!("{field}-error");
     let hint_id = format!("{field}-hint");
     let has_hint = !question.hint.is_empty();
+    let all_id = (question.kind == QuestionKind::MultipleChoice).then(|| format!("{field}-all"));
     let described = {
         let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
         let error = error.clone();
@@ -299,6 +317,7 @@ fn QuestionField(question: Question, chosen: Vec<String>, errors: Memo<FieldErro
             if has_hint {
                 ids.push(hint_id.clone());
             }
+            ids.extend(all_id.clone());
             if error().is_some() {
                 ids.push(error_id.clone());
             }
@@ -340,7 +359,7 @@ fn QuestionField(question: Question, chosen: Vec<String>, errors: Memo<FieldErro
                     <fieldset class="fieldset" aria-describedby=described>
                         <legend class="fieldset__legend fieldset__legend--bold">{legend}</legend>
                         {hint}
-                        {multiple.then(|| view! { <div class="hint">"Choose all that apply."</div> })}
+                        {multiple.then(|| view! { <div class="hint" id=format!("{field}-all")>"Choose all that apply."</div> })}
                         {message}
                         <div class=if multiple { "checkboxes" } else { "radios" }>
                             {choices.into_iter().enumerate().map(|(i, (value, label))| {

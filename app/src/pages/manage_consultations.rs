@@ -58,7 +58,7 @@ fn Checkboxes(name: &'static str, legend: &'static str, choices: Vec<Named>, err
     (!choices.is_empty()).then(|| {
         view! {
             <div class="form-group" class:form-group--error=move || error().is_some()>
-                <fieldset class="fieldset">
+                <fieldset class="fieldset" aria-describedby=move || error().map(|_| format!("{name}-error"))>
                     <legend class="fieldset__legend">{legend}</legend>
                     {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
                     <div class="checkboxes">
@@ -84,7 +84,7 @@ fn Radios(name: &'static str, legend: &'static str, choices: Vec<(String, String
     let error = move || errors.read().get(name).map(str::to_string);
     view! {
         <div class="form-group" class:form-group--error=move || error().is_some()>
-            <fieldset class="fieldset">
+            <fieldset class="fieldset" aria-describedby=move || error().map(|_| format!("{name}-error"))>
                 <legend class="fieldset__legend">{legend}</legend>
                 {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
                 <div class="radios">
@@ -106,7 +106,9 @@ fn Radios(name: &'static str, legend: &'static str, choices: Vec<(String, String
 #[component]
 pub fn ManageConsultationsPage() -> impl IntoView {
     let create = ServerAction::<CreateConsultation>::new();
-    let list = Resource::new(move || create.version().get(), |_| manage_consultations());
+    // Not refetched after a submission: a refused form keeps what was typed (a created
+    // consultation takes the admin to its own page).
+    let list = Resource::new(|| (), |_| manage_consultations());
     let lists = Resource::new(|| (), |_| consultation_lists());
     let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
@@ -119,6 +121,7 @@ pub fn ManageConsultationsPage() -> impl IntoView {
                     (Ok(items), Ok((areas, themes))) => view! {
                         <ErrorSummary error first_field="title"/>
                         <h1 class="heading-l">"Consultations"</h1>
+                        <p class="body"><a class="link" href="/manage/moderation">"Moderation: ideas and comments waiting for a decision"</a></p>
                         {if items.is_empty() {
                             view! { <p class="body">"Your organisation has no consultations yet."</p> }.into_any()
                         } else {
@@ -167,10 +170,15 @@ pub fn ManageConsultationPage() -> impl IntoView {
     let stage = ServerAction::<SetConsultationStage>::new();
     let outcome = ServerAction::<PostOutcome>::new();
     let id = move || params.read().get("id").unwrap_or_default();
-    let page = Resource::new(
-        move || (id(), add.version().get(), stage.version().get(), outcome.version().get()),
-        |(id, ..)| get_consultation(id),
-    );
+    // Refetched after each successful change only, so a refused form keeps what was typed.
+    let changes = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        let ok = [add.value().get().map(|r| r.is_ok()), stage.value().get().map(|r| r.is_ok()), outcome.value().get().map(|r| r.is_ok())];
+        if ok.contains(&Some(true)) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    let page = Resource::new(move || (id(), changes.get()), |(id, _)| get_consultation(id));
     let add_error = Signal::derive(move || add.value().get().and_then(|r| r.err()));
     let add_errors = Memo::new(move |_| field_errors(&add_error.get()));
     let stage_error = Signal::derive(move || stage.value().get().and_then(|r| r.err()));

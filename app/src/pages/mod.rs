@@ -1,7 +1,9 @@
 pub mod consultations;
 pub mod home;
+pub mod ideas;
 pub mod invite;
 pub mod manage_consultations;
+pub mod moderation;
 pub mod not_found;
 pub mod outreach;
 pub mod sign_in;

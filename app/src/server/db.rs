@@ -81,6 +81,18 @@ impl Db {
     }
 }
 
+impl Db {
+    /// A transaction that will write. On SQLite it takes the write lock up front: a deferred
+    /// transaction that reads first fails at once (SQLITE_BUSY_SNAPSHOT) if another writer
+    /// commits between its read and its write.
+    pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+}
+
 /// `sqlite://data/mobilise.db?mode=rwc` → make sure `data/` exists.
 fn ensure_sqlite_folder(url: &str) -> Result<(), DbError> {
     let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");

@@ -68,3 +68,16 @@ pub async fn current_or_new() -> Result<String, AppError> {
     }
     Ok(key_for_token(&token))
 }
+
+/// Expires the participant cookie.
+pub fn forget() -> Result<(), AppError> {
+    let state = auth::state()?;
+    let secure = state.config.secure_cookies;
+    let cookie = format!("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}", cookie_name(secure), if secure { "; Secure" } else { "" });
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+            res.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+    Ok(())
+}

@@ -107,6 +107,60 @@ async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::e
         t,
     )
     .await?;
+    let shops = insert(
+        pool,
+        &NewConsultation {
+            organisation_id: council,
+            title: "Empty shops on Castle Street",
+            summary: "Four shops on Castle Street have stood empty for a year. What should they become?",
+            background: "",
+            opens_on: Some(&(today - time::Duration::days(7)).to_string()),
+            closes_on: Some(&(today + time::Duration::days(45)).to_string()),
+            areas: &[id_of(&lists.areas, "Castle Ward")],
+            themes: &[id_of(&lists.themes, "Cost of living")],
+            created_by: &admin.id,
+        },
+        t,
+    )
+    .await?;
+    set_stage(pool, council, &shops, "open_for_ideas", t).await?;
+    use repo::participation::{insert_comment, insert_proposal, support, NewComment, NewProposal};
+    let cafe = insert_proposal(
+        pool,
+        &NewProposal {
+            organisation_id: council,
+            consultation_id: &shops,
+            participant: "seed:1",
+            author_name: "Kim",
+            title: "A repair café",
+            body: "A place to fix clothes, bikes and toasters together, instead of throwing them away.",
+            flag: "",
+        },
+        t,
+    )
+    .await?;
+    insert_proposal(
+        pool,
+        &NewProposal {
+            organisation_id: council,
+            consultation_id: &shops,
+            participant: "seed:2",
+            author_name: "",
+            title: "A youth club",
+            body: "Somewhere warm for teenagers to go after school.",
+            flag: "",
+        },
+        t,
+    )
+    .await?;
+    support(pool, &cafe, "seed:2", t).await?;
+    insert_comment(
+        pool,
+        &NewComment { organisation_id: council, proposal_id: &cafe, participant: "seed:3", author_name: "Lee", body: "I would volunteer on Saturdays.", flag: "" },
+        t,
+    )
+    .await?;
+
     let q = check_question("What would help most?", "", Some("free_text"), true, "").map_err(|e| format!("{e:?}"))?;
     add_question(pool, &bins, &q).await?;
     set_stage(pool, council, &bins, "decided", t).await?;

@@ -522,6 +522,17 @@ pub async fn commit_group(pool: &AnyPool, backend: Backend, batches: &[(&Context
     for (cx, items) in batches {
         answers.push(apply_alone(&mut tx, cx, items).await);
     }
+    if answers.iter().any(Result::is_err) {
+        // Some failures (a full disk, an I/O error) end the whole transaction on SQLite, not
+        // just the batch's savepoint. Rather than commit what may be nothing, start again with
+        // each batch in its own transaction: the healthy ones are stored, the failure is its own.
+        tx.rollback().await?;
+        let mut alone = Vec::with_capacity(batches.len());
+        for batch in batches {
+            alone.push(Box::pin(commit_group(pool, backend, std::slice::from_ref(batch))).await.and_then(|mut a| a.remove(0)));
+        }
+        return Ok(alone);
+    }
     tx.commit().await?;
     Ok(answers)
 }
@@ -568,20 +579,26 @@ impl Writer {
                         Err(_) => break,
                     }
                 }
-                let batches: Vec<(&Context, &[SyncItem])> = group.iter().map(|j| (&j.cx, j.items.as_slice())).collect();
-                match commit_group(&pool, Backend::Sqlite, &batches).await {
-                    Ok(answers) => {
-                        for (job, answer) in group.into_iter().zip(answers) {
-                            let _ = job.reply.send(answer);
+                // Each group runs in its own task: should it panic, its devices get an error
+                // (and retry), and the writer carries on with the next group.
+                let pool = pool.clone();
+                let _ = tokio::spawn(async move {
+                    let batches: Vec<(&Context, &[SyncItem])> = group.iter().map(|j| (&j.cx, j.items.as_slice())).collect();
+                    match commit_group(&pool, Backend::Sqlite, &batches).await {
+                        Ok(answers) => {
+                            for (job, answer) in group.into_iter().zip(answers) {
+                                let _ = job.reply.send(answer);
+                            }
+                        }
+                        Err(e) => {
+                            let reason = e.to_string();
+                            for job in group {
+                                let _ = job.reply.send(Err(sqlx::Error::Protocol(format!("sync commit failed: {reason}"))));
+                            }
                         }
                     }
-                    Err(e) => {
-                        let reason = e.to_string();
-                        for job in group {
-                            let _ = job.reply.send(Err(sqlx::Error::Protocol(format!("sync commit failed: {reason}"))));
-                        }
-                    }
-                }
+                })
+                .await;
             }
         });
         Writer { jobs }

@@ -29,7 +29,8 @@ pub async fn list_public(pool: &AnyPool, area: &str, theme: &str, stage: &str) -
            AND ($1 = '' OR EXISTS (SELECT 1 FROM consultation_areas ca WHERE ca.consultation_id = c.id AND ca.area_id = $1)) \
            AND ($2 = '' OR EXISTS (SELECT 1 FROM consultation_themes ct WHERE ct.consultation_id = c.id AND ct.theme_id = $2)) \
            AND ($3 = '' OR c.stage = $3) \
-         ORDER BY CASE WHEN c.stage IN ('open_for_ideas', 'open_for_feedback') THEN 0 ELSE 1 END, c.closes_on, c.created_at DESC \
+         ORDER BY CASE WHEN c.stage IN ('open_for_ideas', 'open_for_feedback') THEN 0 ELSE 1 END, \
+                  CASE WHEN c.closes_on IS NULL THEN 1 ELSE 0 END, c.closes_on, c.created_at DESC \
          LIMIT 200"
     ))
     .bind(area)
@@ -159,7 +160,7 @@ pub async fn response_of(pool: &AnyPool, consultation_id: &str, participant: &st
     let Some((id, area_id, email, notify)) = row else { return Ok(None) };
     let mut answers: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT question_id, value FROM answers WHERE response_id = $1").bind(&id).fetch_all(pool).await?;
+        sqlx::query_as("SELECT question_id, value FROM answers WHERE response_id = $1 ORDER BY question_id, ordinal").bind(&id).fetch_all(pool).await?;
     for (question, value) in rows {
         answers.entry(question).or_default().push(value);
     }
@@ -176,21 +177,26 @@ pub async fn draft_of(pool: &AnyPool, consultation_id: &str, participant: &str) 
     Ok(row.and_then(|(json,)| serde_json::from_str(&json).ok()))
 }
 
+/// Keeps a refused submission: `form` is keyed by question id, plus "area_id", "notify" and
+/// "email" (no question has those ids: they are UUIDs).
 pub async fn save_draft(pool: &AnyPool, consultation_id: &str, participant: &str, form: &BTreeMap<String, Vec<String>>, now: i64) -> sqlx::Result<()> {
     let json = serde_json::to_string(form).unwrap_or_else(|_| "{}".into());
-    sqlx::query("DELETE FROM response_drafts WHERE consultation_id = $1 AND participant = $2")
-        .bind(consultation_id)
-        .bind(participant)
-        .execute(pool)
-        .await?;
-    sqlx::query("INSERT INTO response_drafts (consultation_id, participant, answers, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(consultation_id)
-        .bind(participant)
-        .bind(json)
-        .bind(now)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO response_drafts (consultation_id, participant, answers, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (consultation_id, participant) DO UPDATE SET answers = excluded.answers, created_at = excluded.created_at",
+    )
+    .bind(consultation_id)
+    .bind(participant)
+    .bind(json)
+    .bind(now)
+    .execute(pool)
+    .await?;
     Ok(())
+}
+
+/// Drafts are for coming back to a form straight away, not for keeping what people typed.
+pub async fn purge_drafts(pool: &AnyPool, before: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM response_drafts WHERE created_at < $1").bind(before).execute(pool).await?.rows_affected())
 }
 
 pub struct NewResponse<'a> {
@@ -207,8 +213,8 @@ pub struct NewResponse<'a> {
 
 /// Saves a participant's response: the first time it is created, afterwards it is replaced (a
 /// changed mind edits the same response). Returns true when an earlier response was replaced.
-pub async fn save_response(pool: &AnyPool, r: &NewResponse<'_>, now: i64) -> sqlx::Result<bool> {
-    let mut tx = pool.begin().await?;
+pub async fn save_response(db: &crate::server::Db, r: &NewResponse<'_>, now: i64) -> sqlx::Result<bool> {
+    let mut tx = db.begin_write().await?;
     let existing: Option<(String,)> = sqlx::query_as("SELECT id FROM responses WHERE consultation_id = $1 AND participant = $2")
         .bind(r.consultation_id)
         .bind(r.participant)
@@ -249,10 +255,11 @@ pub async fn save_response(pool: &AnyPool, r: &NewResponse<'_>, now: i64) -> sql
         }
     };
     for answer in r.answers {
-        for value in &answer.values {
-            sqlx::query("INSERT INTO answers (response_id, question_id, value) VALUES ($1, $2, $3)")
+        for (ordinal, value) in answer.values.iter().enumerate() {
+            sqlx::query("INSERT INTO answers (response_id, question_id, ordinal, value) VALUES ($1, $2, $3, $4)")
                 .bind(&id)
                 .bind(&answer.question_id)
+                .bind(ordinal as i64)
                 .bind(value)
                 .execute(&mut *tx)
                 .await?;

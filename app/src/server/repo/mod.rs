@@ -6,4 +6,5 @@ pub mod invitations;
 pub mod login_attempts;
 pub mod organisations;
 pub mod outreach;
+pub mod participation;
 pub mod users;

@@ -1,0 +1,221 @@
+//! Residents' ideas on a consultation: the list with support buttons and the form to share one,
+//! and each idea's own page with its comments. Plain forms: all of it works without JavaScript.
+
+use crate::api::participation::{get_proposal, list_proposals, CommentOn, Propose, ProposalCard, ReportContribution, SupportProposal};
+use crate::components::forms::{field_errors, ErrorSummary};
+use crate::components::status::{PageProblem, SuccessBanner};
+use crate::domain::consultation::Stage;
+use crate::domain::FieldErrors;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// A plain labelled input or textarea posting `name`, with hint and inline error.
+#[component]
+fn Field(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    errors: Memo<FieldErrors>,
+) -> impl IntoView {
+    let error = move || errors.read().get(name).map(str::to_string);
+    let described = move || {
+        let mut ids = Vec::new();
+        if hint.is_some() {
+            ids.push(format!("{name}-hint"));
+        }
+        if error().is_some() {
+            ids.push(format!("{name}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    view! {
+        <div class="form-group" class:form-group--error=move || error().is_some()>
+            <label class="label" for=name>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
+            {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
+            {if multiline {
+                view! { <textarea class="textarea" id=name name=name rows="4" aria-describedby=described></textarea> }.into_any()
+            } else {
+                view! { <input class="input" id=name name=name type="text" autocomplete=autocomplete aria-describedby=described/> }.into_any()
+            }}
+        </div>
+    }
+}
+
+fn supporters(n: i64) -> String {
+    match n {
+        1 => "1 supporter".into(),
+        n => format!("{n} supporters"),
+    }
+}
+
+/// The ideas section of a consultation page.
+#[component]
+pub fn Ideas(consultation_id: String, stage: Stage, open: bool) -> impl IntoView {
+    let propose = ServerAction::<Propose>::new();
+    let support = ServerAction::<SupportProposal>::new();
+    let cid = consultation_id.clone();
+    let list = Resource::new(move || (cid.clone(), propose.version().get(), support.version().get()), |(id, ..)| list_proposals(id));
+    let error = Signal::derive(move || propose.value().get().and_then(|r| r.err()));
+    let errors = Memo::new(move |_| field_errors(&error.get()));
+    let takes_ideas = open && stage == Stage::OpenForIdeas;
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let consultation_id = consultation_id.clone();
+                Suspend::new(async move {
+                let ideas = list.await.unwrap_or_default();
+                (takes_ideas || !ideas.is_empty()).then(|| view! {
+                    <section aria-labelledby="ideas-heading">
+                        <h2 class="heading-m" id="ideas-heading">"Ideas from residents"</h2>
+                        {ideas.is_empty().then(|| view! { <p class="body">"No ideas yet. Be the first."</p> })}
+                        <ul class="card-list">
+                            {ideas.into_iter().map(|idea| view! { <IdeaCard idea open support/> }).collect_view()}
+                        </ul>
+                        {takes_ideas.then(|| view! {
+                            <h3 class="heading-s" id="propose-heading">"Share an idea"</h3>
+                            {move || propose.value().get().and_then(|r| r.ok()).map(|_| view! {
+                                <SuccessBanner title="Idea shared"><p>"Thank you. Others can now support it and comment on it."</p></SuccessBanner>
+                            })}
+                            <ErrorSummary error first_field="title"/>
+                            <ActionForm action=propose attr:novalidate=true attr:class="form" attr:aria-labelledby="propose-heading">
+                                <input type="hidden" name="consultation_id" value=consultation_id.clone()/>
+                                <Field name="title" label="Your idea in a few words" errors/>
+                                <Field name="body" label="Describe it" multiline=true hint="What would you change, and why?" errors/>
+                                <Field name="author_name" label="Your name (optional)" autocomplete="given-name"
+                                    hint="Shown with your idea. Leave it empty to be shown as “A resident”." errors/>
+                                <button type="submit" class="button">"Share my idea"</button>
+                            </ActionForm>
+                        })}
+                    </section>
+                })
+            })}}
+        </Suspense>
+    }
+}
+
+#[component]
+fn IdeaCard(idea: ProposalCard, open: bool, support: ServerAction<SupportProposal>) -> impl IntoView {
+    let href = format!("/consultations/{}/ideas/{}", idea.consultation_id, idea.id);
+    view! {
+        <li class="card">
+            <h3 class="heading-s card__title"><a class="link" href=href>{idea.title.clone()}</a></h3>
+            <p class="card__meta">{format!("By {} · {} · {} comments", idea.author, supporters(idea.supporters), idea.comments)}</p>
+            {idea.held.then(|| view! { <p class="inset">"Only you can see this for now: a moderator will check it first."</p> })}
+            <p class="body">{idea.body.clone()}</p>
+            <SupportButton idea open support/>
+        </li>
+    }
+}
+
+#[component]
+fn SupportButton(idea: ProposalCard, open: bool, support: ServerAction<SupportProposal>) -> impl IntoView {
+    if idea.supported {
+        view! { <p class="body"><strong>"You support this idea."</strong></p> }.into_any()
+    } else if open && !idea.held {
+        view! {
+            <ActionForm action=support attr:class="inline-form">
+                <input type="hidden" name="proposal_id" value=idea.id.clone()/>
+                <button type="submit" class="button button--secondary button--small">
+                    "Support" <span class="visually-hidden">{format!(" “{}”", idea.title)}</span>
+                </button>
+            </ActionForm>
+        }
+        .into_any()
+    } else {
+        ().into_any()
+    }
+}
+
+/// `/consultations/:id/ideas/:pid`: one idea, its comments, and the forms to support,
+/// comment and report.
+#[component]
+pub fn IdeaPage() -> impl IntoView {
+    let params = use_params_map();
+    let comment = ServerAction::<CommentOn>::new();
+    let support = ServerAction::<SupportProposal>::new();
+    let report = ServerAction::<ReportContribution>::new();
+    let pid = move || params.read().get("pid").unwrap_or_default();
+    let page = Resource::new(
+        move || (pid(), comment.version().get(), support.version().get(), report.version().get()),
+        |(id, ..)| get_proposal(id),
+    );
+    let error = Signal::derive(move || comment.value().get().and_then(|r| r.err()));
+    let errors = Memo::new(move |_| field_errors(&error.get()));
+    let report_error = Signal::derive(move || report.value().get().and_then(|r| r.err()));
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <Title text="Idea"/><PageProblem error/> }.into_any(),
+                    Ok(page) => {
+                        let idea = page.proposal.clone();
+                        let back = format!("/consultations/{}", idea.consultation_id);
+                        let pid_comment = idea.id.clone();
+                        view! {
+                            <Title text=idea.title.clone()/>
+                            <p class="body"><a class="link" href=back>{format!("Back to “{}”", page.consultation_title)}</a></p>
+                            <ErrorSummary error first_field="comment"/>
+                            <ErrorSummary error=report_error first_field="main-content"/>
+                            {move || report.value().get().and_then(|r| r.ok()).map(|_| view! {
+                                <SuccessBanner title="Reported"><p>"Thank you. A moderator will look at it."</p></SuccessBanner>
+                            })}
+                            <p class="caption">"Idea"</p>
+                            <h1 class="heading-l">{idea.title.clone()}</h1>
+                            <p class="card__meta">{format!("By {} · {}", idea.author, supporters(idea.supporters))}</p>
+                            {idea.held.then(|| view! { <p class="inset">"Only you can see this for now: a moderator will check it first."</p> })}
+                            <p class="body">{idea.body.clone()}</p>
+                            <SupportButton idea=idea.clone() open=page.open support/>
+                            <ReportForm kind="proposal" target_id=idea.id.clone() label="Report this idea" report/>
+
+                            <section aria-labelledby="comments-heading">
+                                <h2 class="heading-m" id="comments-heading">{format!("Comments ({})", page.comments.iter().filter(|c| !c.held).count())}</h2>
+                                <ul class="comment-list">
+                                    {page.comments.into_iter().map(|c| view! {
+                                        <li class="comment">
+                                            <p class="card__meta">{c.author.clone()}</p>
+                                            {c.held.then(|| view! { <p class="inset">"Only you can see this for now: a moderator will check it first."</p> })}
+                                            <p class="body">{c.body.clone()}</p>
+                                            <ReportForm kind="comment" target_id=c.id.clone() label="Report this comment" report/>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                                {page.open.then(|| view! {
+                                    <ActionForm action=comment attr:novalidate=true attr:class="form" attr:aria-labelledby="comments-heading">
+                                        <input type="hidden" name="proposal_id" value=pid_comment/>
+                                        <Field name="comment" label="Add a comment" multiline=true errors/>
+                                        <Field name="author_name" label="Your name (optional)" autocomplete="given-name" errors/>
+                                        <button type="submit" class="button">"Post comment"</button>
+                                    </ActionForm>
+                                })}
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// "Report" behind a disclosure, so it takes no room until wanted (works without JavaScript).
+#[component]
+fn ReportForm(kind: &'static str, target_id: String, label: &'static str, report: ServerAction<ReportContribution>) -> impl IntoView {
+    let id = format!("reason-{target_id}");
+    view! {
+        <details class="details">
+            <summary class="details__summary">{label}</summary>
+            <ActionForm action=report attr:class="form details__text">
+                <input type="hidden" name="kind" value=kind/>
+                <input type="hidden" name="target_id" value=target_id/>
+                <div class="form-group">
+                    <label class="label" for=id.clone()>"What is wrong with it? (optional)"</label>
+                    <input class="input" type="text" id=id name="reason"/>
+                </div>
+                <button type="submit" class="button button--warning button--small">"Send report"</button>
+            </ActionForm>
+        </details>
+    }
+}
