@@ -10,6 +10,7 @@ use crate::pages::consultations::{ConsultationPage, ConsultationsPage};
 use crate::pages::ideas::IdeaPage;
 use crate::pages::manage_consultations::{ManageConsultationPage, ManageConsultationsPage};
 use crate::pages::moderation::ModerationPage;
+use crate::pages::results::ResultsPage;
 use crate::pages::{home::HomePage, invite::InvitePage, not_found::NotFound, sign_in::SignInPage, staff::StaffPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -132,6 +133,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/consultations/:id") view=ConsultationPage ssr=SsrMode::Async/>
                 <Route path=path!("/consultations/:id/ideas/:pid") view=IdeaPage ssr=SsrMode::Async/>
                 <Route path=path!("/manage/moderation") view=ModerationPage ssr=SsrMode::Async/>
+                <Route path=path!("/manage/consultations/:id/results") view=ResultsPage ssr=SsrMode::Async/>
                 <Route path=path!("/manage/consultations") view=ManageConsultationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/manage/consultations/:id") view=ManageConsultationPage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>

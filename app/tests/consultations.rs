@@ -291,3 +291,52 @@ async fn on_a_shared_computer_the_next_person_can_start_afresh_and_answered_cons
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", app.backend);
     }
 }
+
+#[tokio::test]
+async fn results_count_the_answers_and_the_export_holds_no_personal_data() {
+    for app in apps().await {
+        let (mut admin, org, id, q, lists) = riverside(&app).await;
+        open(&mut admin, &id).await;
+        let mut one = app.client();
+        let mut form = answers(&id, &q, "o1", "=cmd|' /C calc'!A0");
+        form.push(("notify".into(), "yes"));
+        form.push(("email".into(), "private@example.org"));
+        form.push(("area_id".into(), &lists.area));
+        assert_eq!(respond(&mut one, &form).await.status, StatusCode::OK);
+        for choice in ["o1", "o2"] {
+            assert_eq!(respond(&mut app.client(), &answers(&id, &q, choice, "")).await.status, StatusCode::OK);
+        }
+        let r = admin.call("consultations/manage/results", &[("id", &id)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let results = r.json();
+        assert_eq!(results["responses"], 3);
+        let first = &results["questions"][0];
+        assert_eq!((first["answered"].as_i64(), first["choices"][0]["count"].as_i64(), first["choices"][0]["percent"].as_i64()), (Some(3), Some(2), Some(67)));
+        assert_eq!(results["free_text"][0]["answers"][0][0], "=cmd|' /C calc'!A0");
+        let areas: Vec<(String, i64)> = results["by_area"].as_array().unwrap().iter().map(|a| (a[0].as_str().unwrap().to_string(), a[1].as_i64().unwrap())).collect();
+        assert_eq!(areas, [("".to_string(), 2), ("Mill Ward".to_string(), 1)], "{}", app.backend);
+
+        let csv = admin.get(&format!("/manage/consultations/{id}/responses.csv")).await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", app.backend);
+        assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+        assert!(csv.header("content-disposition").unwrap().contains("attachment"));
+        let lines: Vec<&str> = csv.body.lines().collect();
+        assert_eq!(lines.len(), 4, "{}", csv.body);
+        assert_eq!(lines[0], "response,date,area,taken at the door,Which first?,Anything else?");
+        assert!(csv.body.contains("Mill Ward,no,Play area,'=cmd"), "a formula is defused: {}", csv.body);
+        assert!(!csv.body.contains("private@example.org") && !csv.body.contains("token:"), "no personal data");
+
+        // Nobody else gets the results or the file.
+        app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+        let mut sam = app.client();
+        sam.sign_in("sam@riverside.example", PASSWORD).await;
+        assert_eq!(sam.get(&format!("/manage/consultations/{id}/responses.csv")).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(sam.call("consultations/manage/results", &[("id", &id)]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.client().get(&format!("/manage/consultations/{id}/responses.csv")).await.status, StatusCode::UNAUTHORIZED);
+        let other = app.organisation("Elsewhere").await;
+        app.user(&other, "admin@elsewhere.example", Role::Admin).await;
+        let mut stranger = app.client();
+        stranger.sign_in("admin@elsewhere.example", PASSWORD).await;
+        assert_eq!(stranger.get(&format!("/manage/consultations/{id}/responses.csv")).await.status, StatusCode::NOT_FOUND, "{}", app.backend);
+    }
+}

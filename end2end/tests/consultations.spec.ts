@@ -198,3 +198,35 @@ test.describe('Ideas from residents', () => {
     await expectNoSidewaysScroll(page, 'the moderation queue');
   });
 });
+
+test.describe('Consultation results', () => {
+  test('an admin reads the results as charts with tables and downloads the responses', async ({ page }) => {
+    // Someone answers first, so there is something to count.
+    await page.goto('/consultations');
+    await page.getByRole('link', { name: 'The future of Mill Park' }).click();
+    await page.getByLabel('A community garden').check();
+    await page.getByRole('button', { name: /Send my response|Save my changed answers/ }).click();
+    await expect(page.getByText('Your response is saved.')).toBeVisible();
+
+    await signIn(page, ADMIN);
+    await expect(page.getByRole('heading', { name: 'Hello, Priya' })).toBeVisible();
+    await page.goto('/manage/consultations');
+    await page.getByRole('link', { name: 'The future of Mill Park' }).click();
+    await page.getByRole('link', { name: 'Results' }).click();
+    await expect(page.getByRole('heading', { name: 'The future of Mill Park', level: 1 })).toBeVisible();
+    const question = page.getByRole('region', { name: 'Which project should come first?' });
+    await expect(question.getByRole('img', { name: /Bar chart: Which project should come first\?/ })).toBeVisible();
+    await expect(question.getByRole('row', { name: /A community garden/ })).toBeVisible();
+    await hydrated(page);
+    await expectAccessible(page, 'the results page');
+    await expectNoSidewaysScroll(page, 'the results page');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Download every response/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('responses.csv');
+    const text = await (await download.createReadStream()).toArray().then(chunks => Buffer.concat(chunks).toString('utf8'));
+    expect(text.split('\n')[0]).toContain('Which project should come first?');
+    expect(text).toContain('A community garden');
+  });
+});

@@ -475,3 +475,61 @@ pub async fn forget_me() -> Result<(), AppError> {
         .await,
     )
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FreeTextResult {
+    pub prompt: String,
+    /// (text, taken at the door?)
+    pub answers: Vec<(String, bool)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConsultationResults {
+    pub id: String,
+    pub title: String,
+    pub responses: i64,
+    pub assisted: i64,
+    pub questions: Vec<crate::domain::consultation::QuestionResult>,
+    pub free_text: Vec<FreeTextResult>,
+    /// (area name or "" when not given, responses, of which assisted)
+    pub by_area: Vec<(String, i64, i64)>,
+}
+
+/// Results for the organisation's admins: counts and percentages per question, free-text
+/// answers, participation by area; assisted responses counted separately.
+#[server(prefix = "/api", endpoint = "consultations/manage/results")]
+pub async fn load_results(id: String) -> Result<ConsultationResults, AppError> {
+    use crate::domain::consultation::{tally, QuestionKind};
+    use crate::server::{auth, repo::consultations as repo};
+    auth::with_status(
+        async {
+            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let state = auth::state()?;
+            let pool = &state.db.pool;
+            let row = ssr::managed(pool, &id, &admin).await?;
+            let questions = repo::questions(pool, &id).await.map_err(ssr::db)?;
+            let counts = repo::answer_counts(pool, &id).await.map_err(ssr::db)?;
+            let answered = repo::answered_counts(pool, &id).await.map_err(ssr::db)?;
+            let texts = repo::free_texts(pool, &id).await.map_err(ssr::db)?;
+            let by_area = repo::by_area(pool, &id).await.map_err(ssr::db)?;
+            let free_text = questions
+                .iter()
+                .filter(|q| q.kind == QuestionKind::FreeText)
+                .map(|q| FreeTextResult {
+                    prompt: q.prompt.clone(),
+                    answers: texts.iter().filter(|(qid, ..)| qid == &q.id).map(|(_, v, a)| (v.clone(), *a)).collect(),
+                })
+                .collect();
+            Ok(ConsultationResults {
+                responses: by_area.iter().map(|a| a.1).sum(),
+                assisted: by_area.iter().map(|a| a.2).sum(),
+                questions: tally(&questions, &counts, &answered),
+                free_text,
+                by_area,
+                id,
+                title: row.title,
+            })
+        }
+        .await,
+    )
+}

@@ -354,6 +354,63 @@ pub fn check_question(prompt: &str, hint: &str, kind: Option<&str>, required: bo
     Ok(Question { id: uuid::Uuid::new_v4().to_string(), prompt: prompt.trim().to_string(), hint: hint.trim().to_string(), kind, required, options })
 }
 
+/// One choice's tally in a question's results.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChoiceResult {
+    pub label: String,
+    pub count: i64,
+    /// Of `count`, taken at the door by an outreach worker.
+    pub assisted: i64,
+    /// Of the people who answered the question, rounded to a whole number.
+    pub percent: u8,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuestionResult {
+    pub question_id: String,
+    pub prompt: String,
+    pub kind: QuestionKind,
+    /// How many responses answered this question.
+    pub answered: i64,
+    pub choices: Vec<ChoiceResult>,
+}
+
+/// Tallies choice and scale questions. `counts` holds (question id, value, assisted?, count);
+/// `answered` holds (question id, responses that answered it). Choices nobody picked show 0.
+pub fn tally(questions: &[Question], counts: &[(String, String, bool, i64)], answered: &[(String, i64)]) -> Vec<QuestionResult> {
+    questions
+        .iter()
+        .filter(|q| q.kind != QuestionKind::FreeText)
+        .map(|q| {
+            let answered = answered.iter().find(|(id, _)| id == &q.id).map(|(_, n)| *n).unwrap_or(0);
+            let values: Vec<(String, String)> = match q.kind {
+                QuestionKind::Scale => SCALE_LABELS.iter().enumerate().map(|(i, l)| ((i + 1).to_string(), l.to_string())).collect(),
+                _ => q.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect(),
+            };
+            let choices = values
+                .into_iter()
+                .map(|(value, label)| {
+                    let of = |assisted: bool| counts.iter().filter(|(qid, v, a, _)| qid == &q.id && v == &value && *a == assisted).map(|c| c.3).sum::<i64>();
+                    let (direct, assisted) = (of(false), of(true));
+                    let count = direct + assisted;
+                    let percent = if answered > 0 { ((count * 100 + answered / 2) / answered).clamp(0, 100) as u8 } else { 0 };
+                    ChoiceResult { label, count, assisted, percent }
+                })
+                .collect();
+            QuestionResult { question_id: q.id.clone(), prompt: q.prompt.clone(), kind: q.kind, answered, choices }
+        })
+        .collect()
+}
+
+/// A spreadsheet cell that cannot run as a formula when the file is opened (CSV injection).
+pub fn csv_safe(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,6 +506,32 @@ mod tests {
         assert!(free.options.is_empty() && !free.required);
         let e = check_question("", "", Some("teleport"), false, "").unwrap_err();
         assert!(e.get("prompt").is_some() && e.get("kind").is_some());
+    }
+
+    #[test]
+    fn results_count_each_choice_against_those_who_answered() {
+        let qs = [q("1", QuestionKind::MultipleChoice, false), q("2", QuestionKind::Scale, false), q("3", QuestionKind::FreeText, false)];
+        let counts = vec![
+            ("1".to_string(), "a".to_string(), false, 2),
+            ("1".to_string(), "a".to_string(), true, 1),
+            ("1".to_string(), "b".to_string(), false, 1),
+            ("2".to_string(), "5".to_string(), false, 1),
+        ];
+        let results = tally(&qs, &counts, &[("1".into(), 3), ("2".into(), 1)]);
+        assert_eq!(results.len(), 2, "free text is listed, not tallied");
+        let park = &results[0].choices[0];
+        assert_eq!((park.count, park.assisted, park.percent), (3, 1, 100));
+        assert_eq!(results[0].choices[1].percent, 33, "1 of 3, rounded");
+        assert_eq!(results[1].choices.len(), 5);
+        assert_eq!((results[1].choices[4].count, results[1].choices[4].percent, results[1].choices[0].count), (1, 100, 0));
+        assert_eq!(tally(&qs, &[], &[])[0].choices[0].percent, 0, "no answers, no division by zero");
+    }
+
+    #[test]
+    fn csv_cells_cannot_become_formulas() {
+        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_safe("-1"), "'-1");
+        assert_eq!(csv_safe("More benches"), "More benches");
     }
 
     #[test]

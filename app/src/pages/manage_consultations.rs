@@ -205,7 +205,8 @@ pub fn ManageConsultationPage() -> impl IntoView {
                             <p class="caption">"Manage consultation"</p>
                             <h1 class="heading-l">{card.title.clone()}</h1>
                             <p class="body"><strong class="tag">{card.stage.label()}</strong> " " {format!("{} responses", view.response_count)}</p>
-                            <p class="body"><a class="link" href=format!("/consultations/{cid}")>"See it as residents do"</a></p>
+                            <p class="body"><a class="link" href=format!("/consultations/{cid}")>"See it as residents do"</a>
+                                " · " <a class="link" href=format!("/manage/consultations/{cid}/results")>"Results"</a></p>
 
                             <h2 class="heading-m" id="questions-heading">"Questions"</h2>
                             {if view.questions.is_empty() {

@@ -6,5 +6,6 @@ pub mod manage_consultations;
 pub mod moderation;
 pub mod not_found;
 pub mod outreach;
+pub mod results;
 pub mod sign_in;
 pub mod staff;

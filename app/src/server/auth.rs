@@ -52,6 +52,11 @@ pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 pub async fn current_user() -> Result<Option<UserRow>, AppError> {
     let state = state()?;
     let session = session().await?;
+    user_from(&state, &session).await
+}
+
+/// [`current_user`] for code outside a server function (a plain axum handler).
+pub async fn user_from(state: &AppState, session: &Session) -> Result<Option<UserRow>, AppError> {
     let Some(user_id) = session.get::<String>(USER_ID).await.map_err(|e| internal("session read", e))? else {
         return Ok(None);
     };

@@ -378,3 +378,62 @@ pub async fn insert_outcome(pool: &AnyPool, o: &NewOutcome<'_>, now: i64) -> sql
     .await?;
     Ok(())
 }
+
+/// (question id, value, assisted, count) for choice and scale answers.
+pub async fn answer_counts(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, String, bool, i64)>> {
+    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT a.question_id, a.value, r.assisted, COUNT(*) FROM answers a JOIN responses r ON r.id = a.response_id \
+         JOIN questions q ON q.id = a.question_id WHERE r.consultation_id = $1 AND q.kind <> 'free_text' \
+         GROUP BY a.question_id, a.value, r.assisted",
+    )
+    .bind(consultation_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(q, v, a, n)| (q, v, a == 1, n)).collect())
+}
+
+/// (question id, how many responses answered it).
+pub async fn answered_counts(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as(
+        "SELECT a.question_id, COUNT(DISTINCT a.response_id) FROM answers a JOIN responses r ON r.id = a.response_id \
+         WHERE r.consultation_id = $1 GROUP BY a.question_id",
+    )
+    .bind(consultation_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Free-text answers: (question id, text, assisted), oldest first.
+pub async fn free_texts(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, String, bool)>> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT a.question_id, a.value, r.assisted FROM answers a JOIN responses r ON r.id = a.response_id \
+         JOIN questions q ON q.id = a.question_id WHERE r.consultation_id = $1 AND q.kind = 'free_text' ORDER BY r.created_at, r.id",
+    )
+    .bind(consultation_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(q, v, a)| (q, v, a == 1)).collect())
+}
+
+/// Responses per area the respondents gave ("" when they did not say), and how many assisted.
+pub async fn by_area(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT COALESCE(ar.name, ''), COUNT(*), CAST(SUM(r.assisted) AS BIGINT) FROM responses r LEFT JOIN areas ar ON ar.id = r.area_id \
+         WHERE r.consultation_id = $1 GROUP BY COALESCE(ar.name, '') ORDER BY 2 DESC, 1",
+    )
+    .bind(consultation_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Every answer for the export: (response id, created at, area name, assisted, question id, value).
+pub async fn export_rows(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, i64, String, i64, String, String)>> {
+    sqlx::query_as(
+        "SELECT r.id, r.created_at, COALESCE(ar.name, ''), r.assisted, a.question_id, a.value FROM responses r \
+         LEFT JOIN areas ar ON ar.id = r.area_id JOIN answers a ON a.response_id = r.id \
+         WHERE r.consultation_id = $1 ORDER BY r.created_at, r.id, a.question_id, a.ordinal",
+    )
+    .bind(consultation_id)
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,74 @@
+//! `GET /manage/consultations/{id}/responses.csv`: every response to a consultation, one row
+//! each, for the organisation's admins. No personal data: no email, no participant key, only
+//! a random response id, the date, the area given and the answers.
+
+use super::{auth, repo::consultations as repo, state::AppState};
+use crate::domain::consultation::{csv_safe, QuestionKind, SCALE_LABELS};
+use crate::error::AppError;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use http::header;
+use std::collections::BTreeMap;
+use tower_sessions::Session;
+
+pub async fn responses_csv(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Response {
+    match build(&state, &session, &id).await {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"responses.csv\"".to_string()),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(e) => (e.status(), e.to_string()).into_response(),
+    }
+}
+
+async fn build(state: &AppState, session: &Session, id: &str) -> Result<String, AppError> {
+    let user = auth::user_from(state, session).await?.ok_or(AppError::Unauthenticated)?;
+    if !user.role().is_some_and(|r| r.can_manage_consultations()) {
+        return Err(AppError::Forbidden);
+    }
+    let db = |e: sqlx::Error| auth::internal("export", e);
+    let row = repo::find(&state.db.pool, id).await.map_err(db)?.ok_or(AppError::NotFound)?;
+    if row.organisation_id != user.organisation_id {
+        return Err(AppError::NotFound);
+    }
+    let questions = repo::questions(&state.db.pool, id).await.map_err(db)?;
+    let rows = repo::export_rows(&state.db.pool, id).await.map_err(db)?;
+    // One record per response, its answers gathered by question.
+    let mut responses: Vec<(String, i64, String, bool, BTreeMap<String, Vec<String>>)> = Vec::new();
+    for (response_id, created_at, area, assisted, question_id, value) in rows {
+        if responses.last().map(|r| &r.0) != Some(&response_id) {
+            responses.push((response_id, created_at, area, assisted == 1, BTreeMap::new()));
+        }
+        if let Some(last) = responses.last_mut() {
+            last.4.entry(question_id).or_default().push(value);
+        }
+    }
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut heading = vec!["response".to_string(), "date".into(), "area".into(), "taken at the door".into()];
+    heading.extend(questions.iter().map(|q| csv_safe(&q.prompt)));
+    out.write_record(&heading).map_err(|e| auth::internal("csv", e))?;
+    for (response_id, created_at, area, assisted, answers) in responses {
+        let date = time::OffsetDateTime::from_unix_timestamp(created_at).map(|t| t.date().to_string()).unwrap_or_default();
+        let mut record = vec![response_id, date, csv_safe(&area), if assisted { "yes".into() } else { "no".into() }];
+        for q in &questions {
+            let values = answers.get(&q.id).cloned().unwrap_or_default();
+            let shown: Vec<String> = values
+                .iter()
+                .map(|v| match q.kind {
+                    QuestionKind::Scale => v.parse::<usize>().ok().and_then(|n| SCALE_LABELS.get(n.wrapping_sub(1))).map(|l| l.to_string()).unwrap_or_else(|| v.clone()),
+                    QuestionKind::FreeText => v.clone(),
+                    _ => q.options.iter().find(|o| &o.id == v).map(|o| o.label.clone()).unwrap_or_else(|| v.clone()),
+                })
+                .collect();
+            record.push(csv_safe(&shown.join("; ")));
+        }
+        out.write_record(&record).map_err(|e| auth::internal("csv", e))?;
+    }
+    let bytes = out.into_inner().map_err(|e| auth::internal("csv", e))?;
+    String::from_utf8(bytes).map_err(|e| auth::internal("csv", e))
+}
