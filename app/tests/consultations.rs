@@ -340,3 +340,33 @@ async fn results_count_the_answers_and_the_export_holds_no_personal_data() {
         assert_eq!(stranger.get(&format!("/manage/consultations/{id}/responses.csv")).await.status, StatusCode::NOT_FOUND, "{}", app.backend);
     }
 }
+
+#[tokio::test]
+async fn an_outcome_update_is_queued_for_everyone_who_asked_to_hear_and_only_them() {
+    for app in apps().await {
+        let (mut admin, _, id, q, _) = riverside(&app).await;
+        open(&mut admin, &id).await;
+        for (email, tick) in [("kim@example.org", true), ("lee@example.org", false), ("", false)] {
+            let mut form = answers(&id, &q, "o1", "");
+            if tick {
+                form.push(("notify".into(), "yes"));
+            }
+            form.push(("email".into(), email));
+            assert_eq!(respond(&mut app.client(), &form).await.status, StatusCode::OK);
+        }
+        let r = admin
+            .call("consultations/manage/outcome", &[("consultation_id", &id), ("status", "accepted"), ("reason", ""), ("progress", "0"), ("body", "The play area comes first.")])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let queued: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT to_address, subject, body FROM outgoing_messages").fetch_all(&app.db.pool).await.unwrap();
+        assert_eq!(queued.len(), 1, "{}: only the one who ticked the box", app.backend);
+        assert_eq!(queued[0].0, "kim@example.org");
+        assert_eq!(queued[0].1, "Update on “The future of Mill Park”: Accepted");
+        assert!(queued[0].2.contains("The play area comes first."));
+        // The drain (logging, with no transport configured) handles each message once.
+        assert_eq!(app::server::mail::drain(&app.db.pool, 1_900_000_000, 100).await.unwrap(), 1);
+        assert_eq!(app::server::mail::drain(&app.db.pool, 1_900_000_001, 100).await.unwrap(), 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM outgoing_messages WHERE sent_at IS NULL").await, 0, "{}", app.backend);
+    }
+}

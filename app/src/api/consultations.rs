@@ -456,7 +456,9 @@ pub async fn post_outcome(consultation_id: String, status: Option<String>, reaso
                 published_on: &today,
                 created_by: &admin.id,
             };
-            repo::insert_outcome(pool, &outcome, now()).await.map_err(ssr::db)
+            let queued = repo::insert_outcome(pool, &outcome, now()).await.map_err(ssr::db)?;
+            tracing::info!(consultation = %consultation_id, queued, "outcome update posted");
+            Ok(())
         }
         .await,
     )

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod export;
+pub mod mail;
 pub mod markdown;
 pub mod participant;
 pub mod repo;

@@ -65,6 +65,17 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 /// Periodic clean-up: expired sessions and old sign-in attempts. Runs until the process ends.
 pub fn spawn_housekeeping(state: AppState) {
+    // Outgoing messages are handled within a minute of being queued.
+    let mail_pool = state.db.pool.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = super::mail::drain(&mail_pool, super::now(), 500).await {
+                tracing::warn!(%e, "could not drain outgoing messages");
+            }
+        }
+    });
     tokio::spawn(async move {
         let store = DbSessionStore::new(state.db.pool.clone());
         let mut tick = tokio::time::interval(Duration::from_secs(15 * 60));

@@ -359,7 +359,10 @@ pub struct NewOutcome<'a> {
     pub created_by: &'a str,
 }
 
-pub async fn insert_outcome(pool: &AnyPool, o: &NewOutcome<'_>, now: i64) -> sqlx::Result<()> {
+/// Posts an outcome update and, in the same transaction, queues a message to everyone who
+/// took part and asked to hear (consent given, address left). Returns how many were queued.
+pub async fn insert_outcome(pool: &AnyPool, o: &NewOutcome<'_>, now: i64) -> sqlx::Result<u64> {
+    let mut tx = pool.begin().await?;
     sqlx::query(
         "INSERT INTO outcome_updates (id, organisation_id, consultation_id, status, reason, progress, body, published_on, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -374,9 +377,42 @@ pub async fn insert_outcome(pool: &AnyPool, o: &NewOutcome<'_>, now: i64) -> sql
     .bind(o.published_on)
     .bind(o.created_by)
     .bind(now)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    let (title,): (String,) = sqlx::query_as("SELECT title FROM consultations WHERE id = $1").bind(o.consultation_id).fetch_one(&mut *tx).await?;
+    let addresses: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT email FROM responses WHERE consultation_id = $1 AND notify_consent = 1 AND email IS NOT NULL ORDER BY email",
+    )
+    .bind(o.consultation_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let status = crate::domain::consultation::OutcomeStatus::parse(o.status).map(|s| s.label()).unwrap_or(o.status);
+    let subject = format!("Update on “{title}”: {status}");
+    let mut body = format!("You took part in “{title}” and asked to hear what happens.\n\n{status}");
+    if o.progress > 0 {
+        body.push_str(&format!(" ({}% done)", o.progress));
+    }
+    body.push_str(&format!("\n\n{}\n", o.body));
+    if !o.reason.is_empty() {
+        body.push_str(&format!("\nWhy: {}\n", o.reason));
+    }
+    body.push_str("\nYou are getting this because you ticked \"Email me\" when you responded.\n");
+    for address in &addresses {
+        sqlx::query(
+            "INSERT INTO outgoing_messages (id, organisation_id, consultation_id, to_address, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(o.organisation_id)
+        .bind(o.consultation_id)
+        .bind(address)
+        .bind(&subject)
+        .bind(&body)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(addresses.len() as u64)
 }
 
 /// (question id, value, assisted, count) for choice and scale answers.
