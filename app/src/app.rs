@@ -5,7 +5,7 @@ use crate::api::CurrentUser;
 use crate::components::layout::Layout;
 use crate::error::AppError;
 use crate::offline::{store, Device};
-use crate::pages::outreach::{events::{EventPage, EventsPage}, follow_ups::FollowUpsPage, DoorstepPage, OutreachPage};
+use crate::pages::outreach::{consult::ConsultPage, events::{EventPage, EventsPage}, follow_ups::FollowUpsPage, DoorstepPage, OutreachPage};
 use crate::pages::consultations::{ConsultationPage, ConsultationsPage};
 use crate::pages::ideas::IdeaPage;
 use crate::pages::manage_consultations::{ManageConsultationPage, ManageConsultationsPage};
@@ -142,6 +142,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/outreach/events") view=EventsPage ssr=SsrMode::Async/>
                 <Route path=path!("/outreach/events/:id") view=EventPage ssr=SsrMode::Async/>
                 <Route path=path!("/outreach/follow-ups") view=FollowUpsPage ssr=SsrMode::Async/>
+                <Route path=path!("/outreach/consultations") view=ConsultPage ssr=SsrMode::Async/>
             </Routes>
         </Layout>
     }

@@ -379,3 +379,44 @@ async fn a_batch_that_fails_in_a_shared_commit_fails_alone() {
         assert_eq!(app.count("SELECT COUNT(*) FROM interactions").await, 5, "{}", app.backend);
     }
 }
+
+#[tokio::test]
+async fn a_response_taken_at_the_door_syncs_once_and_counts_as_assisted() {
+    for app in apps().await {
+        let (mut sam, org, lists, _) = worker(&app).await;
+        app.user(&org, "admin@riverside.example", Role::Admin).await;
+        let mut admin = app.client();
+        admin.sign_in("admin@riverside.example", PASSWORD).await;
+        let form = [("title", "Mill Park"), ("summary", "Have your say"), ("background", ""), ("opens_on", ""), ("closes_on", ""), ("areas[]", lists.area.as_str())];
+        admin.call("consultations/manage/create", &form).await;
+        let cid: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db.pool).await.unwrap();
+        let q = [("consultation_id", cid.as_str()), ("prompt", "Which first?"), ("hint", ""), ("kind", "single_choice"), ("required", "yes"), ("options", "Play area\nPaths")];
+        admin.call("consultations/manage/add-question", &q).await;
+        admin.call("consultations/manage/stage", &[("consultation_id", &cid), ("stage", "open_for_feedback")]).await;
+        let qid: String = sqlx::query_scalar("SELECT id FROM questions").fetch_one(&app.db.pool).await.unwrap();
+
+        // The tablet caches it with the other lists.
+        let reference = sam.call("outreach/reference", &[]).await.json();
+        assert_eq!(reference["consultations"][0]["questions"][0]["prompt"], "Which first?", "{}", app.backend);
+
+        let answer = |choice: &str| json!({ "consultation_id": cid, "answers": { qid.clone(): [choice] }, "area_id": lists.area });
+        let at_door = item(&new_id(), "consultation_response", answer("o2"));
+        let missing = item(&new_id(), "consultation_response", json!({ "consultation_id": cid, "answers": {} }));
+        let wrong = item(&new_id(), "consultation_response", json!({ "consultation_id": "nope", "answers": {} }));
+        assert_eq!(sam.push_outcomes(vec![at_door.clone(), missing, wrong]).await, ["stored", "rejected", "rejected"], "{}", app.backend);
+        assert_eq!(sam.push_outcomes(vec![at_door.clone()]).await, ["already_stored"], "{}", app.backend);
+        let (assisted, participant): (i64, String) = sqlx::query_as("SELECT assisted, participant FROM responses").fetch_one(&app.db.pool).await.unwrap();
+        assert_eq!(assisted, 1);
+        assert!(participant.starts_with("assisted:"));
+        let results = admin.call("consultations/manage/results", &[("id", &cid)]).await.json();
+        assert_eq!((results["responses"].as_i64(), results["assisted"].as_i64()), (Some(1), Some(1)), "{}", app.backend);
+        assert_eq!(results["questions"][0]["choices"][1]["assisted"], 1);
+
+        // Closed while the tablet was offline: the worker is told, nothing is stored.
+        admin.call("consultations/manage/stage", &[("consultation_id", &cid), ("stage", "closed")]).await;
+        let late = sam.push(vec![item(&new_id(), "consultation_response", answer("o1"))]).await.json();
+        assert_eq!(late["results"][0]["outcome"], "rejected");
+        assert!(late["results"][0]["reason"].as_str().unwrap().contains("closed"), "{late}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 1, "{}", app.backend);
+    }
+}

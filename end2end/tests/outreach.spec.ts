@@ -275,3 +275,31 @@ test('two tabs open on one tablet never overwrite each other\'s records', async 
   await page.reload();
   await expect(page.getByTestId('held-count')).toContainText(`holds ${before + 2} `);
 });
+
+test('a resident answers a consultation on the tablet offline; it syncs as an assisted response', async ({ page, context }) => {
+  await goOnlineOnce(page);
+  await page.goto('/outreach/consultations');
+  await hydrated(page);
+  await context.setOffline(true);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Take part in a consultation', level: 1 })).toBeVisible();
+  await page.getByLabel('Consultation', { exact: true }).selectOption({ label: 'The future of Mill Park' });
+  await page.getByRole('button', { name: 'Save their answers' }).click();
+  const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+  await expect(summary.getByRole('link', { name: 'Choose an answer to this question' })).toBeVisible();
+  await expectAccessible(page, 'the assisted consultation form with errors');
+  await expectNoSidewaysScroll(page, 'the assisted consultation form');
+  await page.getByLabel('Drained, lit paths').check();
+  await page.getByLabel('Weekday mornings').check();
+  await page.getByLabel('Which area do they live in? (optional)').selectOption({ label: 'River Ward' });
+  await page.getByRole('button', { name: 'Save their answers' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Answers saved on this tablet' })).toBeVisible();
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(page.getByRole('cell', { name: 'Answers to “The future of Mill Park”' })).toBeVisible();
+
+  await context.setOffline(false);
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await expect(page.getByRole('cell', { name: 'Answers to “The future of Mill Park”' })).toHaveCount(0);
+});

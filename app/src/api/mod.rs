@@ -71,6 +71,19 @@ pub struct ReferenceData {
     pub colleagues: Vec<Named>,
     /// Recent and upcoming events, so contacts can be recorded against them.
     pub events: Vec<Named>,
+    /// Consultations open now, with their questions, so a resident can answer at the door.
+    /// (Empty in the server's own copy used to check sync batches.)
+    #[serde(default)]
+    pub consultations: Vec<OpenConsultation>,
+}
+
+/// An open consultation as a tablet caches it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenConsultation {
+    pub id: String,
+    pub title: String,
+    pub questions: Vec<crate::domain::consultation::Question>,
+    pub areas: Vec<Named>,
 }
 
 impl crate::domain::outreach::Reference for ReferenceData {

@@ -84,7 +84,10 @@ pub async fn load_reference_data() -> Result<ReferenceData, AppError> {
         async {
             let user = auth::require(|r| r.can_do_outreach()).await?;
             let state = auth::state()?;
-            repo::outreach::reference_data(&state.db.pool, &user.organisation_id, &today()).await.map_err(db)
+            let mut data = repo::outreach::reference_data(&state.db.pool, &user.organisation_id, &today()).await.map_err(db)?;
+            let today = time::OffsetDateTime::now_utc().date().to_string();
+            data.consultations = repo::consultations::open_for_organisation(&state.db.pool, &user.organisation_id, &today).await.map_err(db)?;
+            Ok(data)
         }
         .await,
     )

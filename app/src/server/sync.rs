@@ -214,6 +214,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
                 }),
                 // Decided after the interactions are written.
                 "follow_up_update" => replay_outcome(&stored_updates, &item.id, org),
+                "consultation_response" => Some(apply_assisted_response(tx, cx, item, received_at).await?),
                 other => Some(rejected("kind", format!("Unknown kind of record: {other}"))),
             }
         };
@@ -610,4 +611,97 @@ impl Writer {
         self.jobs.send(Job { cx, items, reply }).await.map_err(|_| sqlx::Error::PoolClosed)?;
         answer.await.map_err(|_| sqlx::Error::WorkerCrashed)?
     }
+}
+
+/// A resident's answers to a consultation, taken at the door by the worker.
+#[derive(serde::Deserialize)]
+struct AssistedResponse {
+    consultation_id: String,
+    #[serde(default)]
+    answers: std::collections::BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    area_id: Option<String>,
+}
+
+async fn apply_assisted_response(tx: &mut Transaction<'_, Any>, cx: &Context, item: &SyncItem, received_at: i64) -> sqlx::Result<ItemOutcome> {
+    use super::repo::consultations as repo;
+    use crate::domain::consultation::{accepts_input, check_answers, Stage};
+    let org = cx.user.organisation_id.as_str();
+    let participant = format!("assisted:{}", item.id);
+    let stored: Option<(String,)> =
+        sqlx::query_as("SELECT organisation_id FROM responses WHERE participant = $1").bind(&participant).fetch_optional(&mut **tx).await?;
+    if let Some((owner,)) = stored {
+        return Ok(if owner == org { ItemOutcome::AlreadyStored } else { rejected("id", "This record's id is already in use. It cannot be stored.") });
+    }
+    let response: AssistedResponse = match parse(item) {
+        Ok(r) => r,
+        Err(o) => return Ok(o),
+    };
+    let found: Option<(String, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT organisation_id, stage, opens_on, closes_on FROM consultations WHERE id = $1")
+            .bind(&response.consultation_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((_, stage, opens_on, closes_on)) = found.filter(|f| f.0 == org) else {
+        return Ok(rejected("consultation_id", "This consultation does not exist."));
+    };
+    // Judged by the day it reaches the server: a consultation that closed while the tablet
+    // was offline no longer takes responses, and the worker is told so.
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let stage = Stage::parse(&stage).unwrap_or(Stage::Closed);
+    if let Err(message) = accepts_input(stage, opens_on.as_deref(), closes_on.as_deref(), &today) {
+        return Ok(rejected("consultation_id", message));
+    }
+    let questions = repo_questions(tx, &response.consultation_id).await?;
+    let answers = match check_answers(&questions, &response.answers) {
+        Ok(a) => a,
+        Err(errors) => return Ok(from_fields(errors)),
+    };
+    let area_id = response.area_id.filter(|a| !a.is_empty());
+    if let Some(area) = &area_id {
+        let known: Option<(String,)> = sqlx::query_as("SELECT area_id FROM consultation_areas WHERE consultation_id = $1 AND area_id = $2")
+            .bind(&response.consultation_id)
+            .bind(area)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if known.is_none() {
+            return Ok(rejected("area_id", "Choose one of the consultation's areas"));
+        }
+    }
+    let new = repo::NewResponse {
+        organisation_id: org,
+        consultation_id: &response.consultation_id,
+        participant: &participant,
+        assisted: true,
+        recorded_by: Some(&cx.user.id),
+        area_id: area_id.as_deref(),
+        email: None,
+        notify: false,
+        answers: &answers,
+    };
+    repo::insert_assisted(tx, &new, received_at).await?;
+    Ok(ItemOutcome::Stored)
+}
+
+/// A consultation's questions, read inside the batch's transaction.
+async fn repo_questions(conn: &mut AnyConnection, consultation_id: &str) -> sqlx::Result<Vec<crate::domain::consultation::Question>> {
+    use crate::domain::consultation::{Question, QuestionKind, QuestionOption};
+    let rows: Vec<(String, String, String, String, i64, String)> =
+        sqlx::query_as("SELECT id, prompt, hint, kind, required, options FROM questions WHERE consultation_id = $1 ORDER BY position")
+            .bind(consultation_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, prompt, hint, kind, required, options)| {
+            Some(Question {
+                id,
+                prompt,
+                hint,
+                kind: QuestionKind::parse(&kind)?,
+                required: required == 1,
+                options: serde_json::from_str::<Vec<QuestionOption>>(&options).unwrap_or_default(),
+            })
+        })
+        .collect())
 }

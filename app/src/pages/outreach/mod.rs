@@ -1,5 +1,6 @@
 //! `/outreach`: the worker's starting point in the field, online or not.
 
+pub mod consult;
 pub mod draft;
 pub mod events;
 pub mod follow_ups;
@@ -62,6 +63,7 @@ pub fn OutreachPage() -> impl IntoView {
             <li class="task-list__item"><a class="link task-list__link" href="/outreach/doorstep">"Record a doorstep conversation"</a></li>
             <li class="task-list__item"><a class="link task-list__link" href="/outreach/events">"Community events"</a></li>
             <li class="task-list__item"><a class="link task-list__link" href="/outreach/follow-ups">"My follow-ups"</a></li>
+            <li class="task-list__item"><a class="link task-list__link" href="/outreach/consultations">"Take part in a consultation"</a></li>
         </ul>
         <h2 class="heading-m">"On this tablet"</h2>
         <PendingList/>
@@ -147,6 +149,11 @@ fn describe(item: &crate::domain::sync::SyncItem, reference: &crate::api::Refere
     match item.kind.as_str() {
         "event" => format!("Event: {}", text("name")),
         "follow_up_update" => "Follow-up resolved".to_string(),
+        "consultation_response" => {
+            let id = text("consultation_id");
+            let title = reference.consultations.iter().find(|c| c.id == id).map(|c| c.title.clone()).unwrap_or_else(|| "a consultation".into());
+            format!("Answers to “{title}”")
+        }
         _ => {
             let area = form::name_of(&reference.areas, &text("area_id"));
             let when = p.get("occurred_at").and_then(|v| v.as_i64()).map(clock::show).unwrap_or_default();

@@ -473,3 +473,61 @@ pub async fn export_rows(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<
     .fetch_all(pool)
     .await
 }
+
+/// The organisation's consultations that take responses today, with their questions and areas.
+pub async fn open_for_organisation(pool: &AnyPool, organisation_id: &str, today: &str) -> sqlx::Result<Vec<crate::api::OpenConsultation>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, title FROM consultations WHERE organisation_id = $1 AND stage IN ('open_for_ideas', 'open_for_feedback') \
+         AND (opens_on IS NULL OR opens_on <= $2) AND (closes_on IS NULL OR closes_on >= $2) ORDER BY title",
+    )
+    .bind(organisation_id)
+    .bind(today)
+    .fetch_all(pool)
+    .await?;
+    let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let mut areas = tags(pool, "areas", &ids).await?;
+    let mut out = Vec::new();
+    for (id, title) in rows {
+        let questions = questions(pool, &id).await?;
+        if questions.is_empty() {
+            continue;
+        }
+        out.push(crate::api::OpenConsultation { areas: areas.remove(&id).unwrap_or_default(), id, title, questions });
+    }
+    Ok(out)
+}
+
+/// Stores a response taken at the door, inside the sync batch's transaction. The device's item
+/// id is the participant key, so a replay finds it instead of storing it twice.
+pub async fn insert_assisted(
+    conn: &mut sqlx::AnyConnection,
+    r: &NewResponse<'_>,
+    now: i64,
+) -> sqlx::Result<()> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO responses (id, organisation_id, consultation_id, participant, assisted, recorded_by, area_id, email, \
+         notify_consent, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $6, NULL, 0, $7, $7)",
+    )
+    .bind(&id)
+    .bind(r.organisation_id)
+    .bind(r.consultation_id)
+    .bind(r.participant)
+    .bind(r.recorded_by)
+    .bind(r.area_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    for answer in r.answers {
+        for (ordinal, value) in answer.values.iter().enumerate() {
+            sqlx::query("INSERT INTO answers (response_id, question_id, ordinal, value) VALUES ($1, $2, $3, $4)")
+                .bind(&id)
+                .bind(&answer.question_id)
+                .bind(ordinal as i64)
+                .bind(value)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}

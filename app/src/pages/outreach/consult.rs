@@ -1,0 +1,186 @@
+//! `/outreach/consultations`: a resident answers an open consultation at the door, on the
+//! worker's tablet, online or not. The answers go into the outbox like any other record and
+//! are stored as an "assisted" response when they reach the server.
+
+use crate::api::OpenConsultation;
+use crate::components::forms::ErrorSummary;
+use crate::components::status::SuccessBanner;
+use crate::domain::consultation::{check_answers, QuestionKind, SCALE_LABELS};
+use crate::domain::sync::{SyncItem, SCHEMA_VERSION};
+use crate::error::AppError;
+use crate::offline::device::{device_now, new_id};
+use crate::offline::use_device;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use std::collections::BTreeMap;
+
+#[component]
+pub fn ConsultPage() -> impl IntoView {
+    let device = use_device();
+    let chosen = RwSignal::new(String::new());
+    let answers = RwSignal::new(BTreeMap::<String, Vec<String>>::new());
+    let area = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let saved = RwSignal::new(false);
+    let consultations = Memo::new(move |_| device.reference.get().map(|r| r.consultations).unwrap_or_default());
+    let current = Memo::new(move |_| consultations.get().into_iter().find(|c| c.id == chosen.get()));
+    let first_field = Signal::derive(move || current.get().and_then(|c| c.questions.first().map(|q| q.field())).unwrap_or_else(|| "consultation".into()));
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let Some(c) = current.get_untracked() else {
+            error.set(Some(AppError::invalid("consultation", "Choose a consultation")));
+            return;
+        };
+        if let Err(errors) = check_answers(&c.questions, &answers.get_untracked()) {
+            error.set(Some(AppError::Invalid(errors)));
+            return;
+        }
+        let payload = serde_json::json!({ "consultation_id": c.id, "answers": answers.get_untracked(), "area_id": area.get_untracked() });
+        let item = SyncItem { id: new_id(), kind: "consultation_response".into(), schema: SCHEMA_VERSION, base_version: None, payload, created_on_device_at: device_now() };
+        match device.enqueue(item) {
+            Ok(()) => {
+                error.set(None);
+                answers.set(BTreeMap::new());
+                area.set(String::new());
+                saved.set(true);
+            }
+            Err(message) => error.set(Some(AppError::invalid("consultation", message))),
+        }
+    };
+
+    view! {
+        <Title text="Take part in a consultation"/>
+        <a href="/outreach" class="back-link">"Back to outreach"</a>
+        <h1 class="heading-l">"Take part in a consultation"</h1>
+        <p class="body">"The resident answers on this tablet. Their answers are sent with your other records and counted as taken at the door. Nothing that identifies them is recorded here."</p>
+        <Show when=move || saved.get()>
+            <SuccessBanner title="Answers saved on this tablet"><p>"They will be sent with your other records."</p></SuccessBanner>
+        </Show>
+        {move || {
+            let first = first_field.get();
+            view! { <ErrorSummary error=Signal::derive(move || error.get()) first_field=first/> }
+        }}
+        {move || {
+            if !device.ready.get() {
+                return view! { <p class="body">"Loading…"</p> }.into_any();
+            }
+            let list = consultations.get();
+            if list.is_empty() {
+                return view! { <p class="inset">"No consultation is open right now (or this tablet has not fetched the list yet: open Outreach once while online)."</p> }.into_any();
+            }
+            view! {
+                <form class="form" novalidate on:submit=submit aria-labelledby="consult-heading">
+                    <h2 class="visually-hidden" id="consult-heading">"Consultation answers"</h2>
+                    <div class="form-group">
+                        <label class="label" for="consultation">"Consultation"</label>
+                        <select class="select" id="consultation" name="consultation"
+                            on:change=move |ev| { chosen.set(event_target_value(&ev)); answers.set(BTreeMap::new()); area.set(String::new()); error.set(None); }>
+                            <option value="">"Choose one"</option>
+                            {list.into_iter().map(|c| view! { <option value=c.id.clone() selected=c.id == chosen.get_untracked()>{c.title}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    {move || current.get().map(|c| view! { <Questions c=c.clone() answers error/> <AreaChoice c area/> })}
+                    <button type="submit" class="button">"Save their answers"</button>
+                </form>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn AreaChoice(c: OpenConsultation, area: RwSignal<String>) -> impl IntoView {
+    (!c.areas.is_empty()).then(|| view! {
+        <div class="form-group">
+            <label class="label" for="area_id">"Which area do they live in? (optional)"</label>
+            <select class="select" id="area_id" on:change=move |ev| area.set(event_target_value(&ev))>
+                <option value="">"Not given"</option>
+                {c.areas.into_iter().map(|a| view! { <option value=a.id>{a.name}</option> }).collect_view()}
+            </select>
+        </div>
+    })
+}
+
+#[component]
+fn Questions(c: OpenConsultation, answers: RwSignal<BTreeMap<String, Vec<String>>>, error: RwSignal<Option<AppError>>) -> impl IntoView {
+    c.questions
+        .into_iter()
+        .map(|q| {
+            let field = q.field();
+            let qid = q.id.clone();
+            let message = {
+                let field = field.clone();
+                move || error.get().and_then(|e| e.field_errors().and_then(|f| f.get(&field).map(str::to_string)))
+            };
+            let legend = format!("{}{}", q.prompt, if q.required { "" } else { " (optional)" });
+            let error_id = format!("{field}-error");
+            let has_error = {
+                let message = message.clone();
+                move || message().is_some()
+            };
+            let described = {
+                let (message, error_id) = (message.clone(), error_id.clone());
+                move || message().map(|_| error_id.clone())
+            };
+            let message_view = {
+                let error_id = error_id.clone();
+                move || message().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })
+            };
+            if q.kind == QuestionKind::FreeText {
+                let qid2 = qid.clone();
+                view! {
+                    <div class="form-group" class:form-group--error=has_error>
+                        <label class="label label--bold" for=field.clone()>{legend}</label>
+                        {message_view}
+                        <textarea class="textarea" id=field.clone() rows="4" aria-describedby=described
+                            prop:value=move || answers.with(|a| a.get(&qid).and_then(|v| v.first().cloned()).unwrap_or_default())
+                            on:input=move |ev| { let v = event_target_value(&ev); answers.update(|a| { a.insert(qid2.clone(), vec![v]); }); }></textarea>
+                    </div>
+                }
+                .into_any()
+            } else {
+                let multiple = q.kind == QuestionKind::MultipleChoice;
+                let choices: Vec<(String, String)> = match q.kind {
+                    QuestionKind::Scale => SCALE_LABELS.iter().enumerate().map(|(i, l)| ((i + 1).to_string(), l.to_string())).collect(),
+                    _ => q.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect(),
+                };
+                view! {
+                    <div class="form-group" class:form-group--error=has_error>
+                        <fieldset class="fieldset" aria-describedby=described>
+                            <legend class="fieldset__legend fieldset__legend--bold">{legend}</legend>
+                            {message_view}
+                            <div class=if multiple { "checkboxes" } else { "radios" }>
+                                {choices.into_iter().enumerate().map(|(i, (value, label))| {
+                                    let id = if i == 0 { field.clone() } else { format!("{field}-{i}") };
+                                    let (qid_c, qid_t, v_c, v_t) = (qid.clone(), qid.clone(), value.clone(), value.clone());
+                                    view! {
+                                        <div class="radios__item">
+                                            <input class="radios__input" type=if multiple { "checkbox" } else { "radio" } id=id.clone() name=field.clone() value=value
+                                                prop:checked=move || answers.with(|a| a.get(&qid_c).is_some_and(|v| v.contains(&v_c)))
+                                                on:change=move |ev| {
+                                                    let on = event_target_checked(&ev);
+                                                    answers.update(|a| {
+                                                        let entry = a.entry(qid_t.clone()).or_default();
+                                                        if !multiple {
+                                                            entry.clear();
+                                                        }
+                                                        entry.retain(|x| x != &v_t);
+                                                        if on {
+                                                            entry.push(v_t.clone());
+                                                        }
+                                                    });
+                                                }/>
+                                            <label class="radios__label" for=id>{label}</label>
+                                        </div>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        </fieldset>
+                    </div>
+                }
+                .into_any()
+            }
+        })
+        .collect_view()
+}
