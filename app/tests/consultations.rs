@@ -370,3 +370,19 @@ async fn an_outcome_update_is_queued_for_everyone_who_asked_to_hear_and_only_the
         assert_eq!(app.count("SELECT COUNT(*) FROM outgoing_messages WHERE sent_at IS NULL").await, 0, "{}", app.backend);
     }
 }
+
+#[tokio::test]
+async fn one_network_address_cannot_flood_a_consultation_by_dropping_its_cookie() {
+    for app in apps().await {
+        let (mut admin, _, id, q, _) = riverside(&app).await;
+        open(&mut admin, &id).await;
+        let limit = app::domain::participation::per_address_limit("response");
+        for _ in 0..limit {
+            // A fresh client each time: no cookie, a "new participant" each time.
+            assert_eq!(respond(&mut app.client(), &answers(&id, &q, "o1", "")).await.status, StatusCode::OK);
+        }
+        let r = respond(&mut app.client(), &answers(&id, &q, "o1", "")).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, limit, "{}", app.backend);
+    }
+}

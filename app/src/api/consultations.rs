@@ -279,6 +279,10 @@ pub async fn respond(
                 return Err(AppError::Invalid(errors));
             }
             let checked = check_answers(&questions, &form).map_err(AppError::Invalid)?;
+            // A first response counts against the address (changing one's answers does not).
+            if earlier.is_none() {
+                crate::api::participation::ssr::address_allowance("response").await?;
+            }
             let response = repo::NewResponse {
                 organisation_id: &row.organisation_id,
                 consultation_id: &consultation_id,

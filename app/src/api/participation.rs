@@ -61,6 +61,20 @@ pub(crate) mod ssr {
         crate::server::auth::internal("database", e)
     }
 
+    /// Refuses the post when the caller's network address has posted too many of `kind` lately.
+    pub async fn address_allowance(kind: &str) -> Result<(), AppError> {
+        use crate::domain::participation::{per_address_limit, RATE_WINDOW_SECS};
+        use crate::server::{auth, now, repo};
+        let state = auth::state()?;
+        let address = auth::client_address(&state);
+        let t = now();
+        if repo::participation::take_address_allowance(&state.db.pool, &address, kind, t - RATE_WINDOW_SECS, per_address_limit(kind), t).await.map_err(db)? {
+            Ok(())
+        } else {
+            Err(AppError::RateLimited { retry_after_secs: RATE_WINDOW_SECS })
+        }
+    }
+
     pub fn card(p: ProposalRow) -> ProposalCard {
         ProposalCard {
             held: p.status != "visible" && p.mine == 1,
@@ -132,6 +146,7 @@ pub async fn propose(consultation_id: String, title: String, body: String, autho
             }
             ssr::check_open(&row, true)?;
             check_proposal(&title, &body, &author_name).map_err(AppError::Invalid)?;
+            ssr::address_allowance("proposal").await?;
             let key = participant::current_or_new().await?;
             let t = now();
             if repo::participation::recent_count(pool, "proposals", &key, t - RATE_WINDOW_SECS, Some(&consultation_id)).await.map_err(ssr::db)?
@@ -213,6 +228,7 @@ pub async fn comment_on(proposal_id: String, comment: String, author_name: Strin
             let key = participant::current_or_new().await?;
             let (p, c) = ssr::visible_proposal(pool, &proposal_id, &key).await?;
             ssr::check_open(&c, false)?;
+            ssr::address_allowance("comment").await?;
             let t = now();
             if repo::participation::recent_count(pool, "comments", &key, t - RATE_WINDOW_SECS, None).await.map_err(ssr::db)? >= MAX_COMMENTS_PER_WINDOW {
                 return Err(AppError::RateLimited { retry_after_secs: RATE_WINDOW_SECS });
@@ -252,6 +268,7 @@ pub async fn report_contribution(kind: String, target_id: String, reason: String
                 _ => return Err(AppError::invalid("kind", "Choose what to report")),
             };
             ssr::visible_proposal(pool, &proposal_id, &key).await?;
+            ssr::address_allowance("report").await?;
             repo::participation::report(pool, &kind, &target_id, &key, reason.trim(), now()).await.map_err(ssr::db)
         }
         .await,

@@ -16,6 +16,17 @@ pub const MAX_PROPOSALS_PER_WINDOW: i64 = 5;
 pub const MAX_COMMENTS_PER_WINDOW: i64 = 20;
 pub const RATE_WINDOW_SECS: i64 = 60 * 60;
 
+/// The most posts of `kind` one network address may make in [`RATE_WINDOW_SECS`]. Generous:
+/// a library, a school or a community centre shares one address among many people.
+pub fn per_address_limit(kind: &str) -> i64 {
+    match kind {
+        "response" => 60,
+        "proposal" => 30,
+        "comment" => 120,
+        _ => 60,
+    }
+}
+
 fn bounded(errors: &mut FieldErrors, field: &str, value: &str, max: usize, missing: &str, what: &str) {
     if value.trim().is_empty() {
         errors.add(field, missing);

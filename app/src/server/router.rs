@@ -88,6 +88,9 @@ pub fn spawn_housekeeping(state: AppState) {
             if let Err(e) = super::repo::login_attempts::prune(&state.db.pool, cutoff).await {
                 tracing::warn!(%e, "could not prune sign-in attempts");
             }
+            if let Err(e) = super::repo::participation::prune_events(&state.db.pool, cutoff).await {
+                tracing::warn!(%e, "could not prune participation events");
+            }
             if let Err(e) = super::repo::consultations::purge_drafts(&state.db.pool, cutoff).await {
                 tracing::warn!(%e, "could not purge refused-response drafts");
             }

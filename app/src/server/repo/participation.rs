@@ -251,3 +251,23 @@ pub async fn moderate(pool: &AnyPool, organisation_id: &str, items: &[(String, S
     tx.commit().await?;
     Ok(changed)
 }
+
+/// Counts the address's recent posts of `kind` and, if under `limit`, records this one.
+/// Returns false when the limit is reached (nothing is recorded then).
+pub async fn take_address_allowance(pool: &AnyPool, address: &str, kind: &str, since: i64, limit: i64, now: i64) -> sqlx::Result<bool> {
+    let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM participation_events WHERE address = $1 AND kind = $2 AND at >= $3")
+        .bind(address)
+        .bind(kind)
+        .bind(since)
+        .fetch_one(pool)
+        .await?;
+    if used >= limit {
+        return Ok(false);
+    }
+    sqlx::query("INSERT INTO participation_events (address, kind, at) VALUES ($1, $2, $3)").bind(address).bind(kind).bind(now).execute(pool).await?;
+    Ok(true)
+}
+
+pub async fn prune_events(pool: &AnyPool, before: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM participation_events WHERE at < $1").bind(before).execute(pool).await?.rows_affected())
+}
