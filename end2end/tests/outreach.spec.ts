@@ -302,4 +302,14 @@ test('a resident answers a consultation on the tablet offline; it syncs as an as
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
   await expect(page.getByRole('cell', { name: 'Answers to “The future of Mill Park”' })).toHaveCount(0);
+
+  // An admin sees it in the results, counted as taken at the door.
+  await signIn(page, 'admin@riverside.example');
+  await expect(page.getByRole('heading', { name: 'Hello, Priya' })).toBeVisible();
+  await page.goto('/manage/consultations');
+  await page.getByRole('link', { name: 'The future of Mill Park' }).click();
+  await page.getByRole('link', { name: 'Results' }).click();
+  await expect(page.getByText(/of which [1-9]\d* were taken at the door/)).toBeVisible();
+  const row = page.getByRole('region', { name: 'Which project should come first?' }).getByRole('row', { name: /Drained, lit paths/ });
+  await expect(row.getByRole('cell').last()).not.toHaveText('0');
 });

@@ -17,6 +17,8 @@ pub struct ProposalCard {
     pub supported: bool,
     /// Written by the viewer and waiting for a moderator (only its author sees it).
     pub held: bool,
+    /// The viewer has reported it.
+    pub reported: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,6 +27,7 @@ pub struct CommentView {
     pub author: String,
     pub body: String,
     pub held: bool,
+    pub reported: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +81,7 @@ pub(crate) mod ssr {
     pub fn card(p: ProposalRow) -> ProposalCard {
         ProposalCard {
             held: p.status != "visible" && p.mine == 1,
+            reported: p.reported > 0,
             supported: p.mine_supported > 0,
             author: shown_author(&p.author_name),
             id: p.id,
@@ -207,6 +211,7 @@ pub async fn get_proposal(proposal_id: String) -> Result<ProposalPage, AppError>
                     author: crate::domain::participation::shown_author(&m.author_name),
                     body: m.body,
                     held: m.status != "visible",
+                    reported: m.reported > 0,
                 })
                 .collect();
             let open = ssr::check_open(&c, false).is_ok();

@@ -169,7 +169,11 @@ pub fn IdeaPage() -> impl IntoView {
                             {idea.held.then(|| view! { <p class="inset">"Only you can see this for now: a moderator will check it first."</p> })}
                             <p class="body">{idea.body.clone()}</p>
                             <SupportButton idea=idea.clone() open=page.open support/>
-                            <ReportForm kind="proposal" target_id=idea.id.clone() label="Report this idea" report/>
+                            {if idea.reported {
+                                view! { <p class="body">"You reported this idea. A moderator will look at it."</p> }.into_any()
+                            } else {
+                                view! { <ReportForm kind="proposal" target_id=idea.id.clone() label="Report this idea" report/> }.into_any()
+                            }}
 
                             <section aria-labelledby="comments-heading">
                                 <h2 class="heading-m" id="comments-heading">{format!("Comments ({})", page.comments.iter().filter(|c| !c.held).count())}</h2>
@@ -179,7 +183,11 @@ pub fn IdeaPage() -> impl IntoView {
                                             <p class="card__meta">{c.author.clone()}</p>
                                             {c.held.then(|| view! { <p class="inset">"Only you can see this for now: a moderator will check it first."</p> })}
                                             <p class="body">{c.body.clone()}</p>
-                                            <ReportForm kind="comment" target_id=c.id.clone() label="Report this comment" report/>
+                                            {if c.reported {
+                                                view! { <p class="hint">"You reported this comment."</p> }.into_any()
+                                            } else {
+                                                view! { <ReportForm kind="comment" target_id=c.id.clone() label="Report this comment" report/> }.into_any()
+                                            }}
                                         </li>
                                     }).collect_view()}
                                 </ul>

@@ -18,13 +18,16 @@ pub struct ProposalRow {
     pub mine_supported: i64,
     /// 1 when the asking participant wrote it.
     pub mine: i64,
+    /// 1 when the asking participant reported it.
+    pub reported: i64,
 }
 
 const PROPOSAL_COLUMNS: &str = "p.id, p.organisation_id, p.consultation_id, p.author_name, p.title, p.body, p.status, \
      (SELECT COUNT(*) FROM supports s WHERE s.proposal_id = p.id) AS supporters, \
      (SELECT COUNT(*) FROM comments c WHERE c.proposal_id = p.id AND c.status = 'visible') AS comments, \
      (SELECT COUNT(*) FROM supports s WHERE s.proposal_id = p.id AND s.participant = $2) AS mine_supported, \
-     CAST(CASE WHEN p.participant = $2 THEN 1 ELSE 0 END AS BIGINT) AS mine";
+     CAST(CASE WHEN p.participant = $2 THEN 1 ELSE 0 END AS BIGINT) AS mine, \
+     (SELECT COUNT(*) FROM reports r WHERE r.target_kind = 'proposal' AND r.target_id = p.id AND r.participant = $2) AS reported";
 
 /// A consultation's ideas as `participant` may see them: the visible ones and their own,
 /// most supported first.
@@ -51,11 +54,13 @@ pub struct CommentRow {
     pub status: String,
     pub created_at: i64,
     pub mine: i64,
+    pub reported: i64,
 }
 
 pub async fn comments_of(pool: &AnyPool, proposal_id: &str, participant: &str) -> sqlx::Result<Vec<CommentRow>> {
     sqlx::query_as(
-        "SELECT id, author_name, body, status, created_at, CAST(CASE WHEN participant = $2 THEN 1 ELSE 0 END AS BIGINT) AS mine FROM comments \
+        "SELECT id, author_name, body, status, created_at, CAST(CASE WHEN participant = $2 THEN 1 ELSE 0 END AS BIGINT) AS mine, \
+         (SELECT COUNT(*) FROM reports r WHERE r.target_kind = 'comment' AND r.target_id = comments.id AND r.participant = $2) AS reported FROM comments \
          WHERE proposal_id = $1 AND (status = 'visible' OR participant = $2) ORDER BY created_at, id",
     )
     .bind(proposal_id)
