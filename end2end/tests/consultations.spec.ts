@@ -34,8 +34,14 @@ test.describe('Consultations for residents', () => {
     await expect(page.getByLabel('Anything else we should know? (optional)')).toHaveValue('The paths flood by the gate');
 
     await page.getByLabel('A new play area').check();
-    await page.getByRole('button', { name: 'Save my changed answers' }).click();
+    await Promise.all([
+      page.waitForResponse(r => r.url().includes('/api/consultations/respond')),
+      page.getByRole('button', { name: 'Save my changed answers' }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    await page.goto(page.url());
     await expect(page.getByLabel('A new play area')).toBeChecked();
+    await expect(page.getByLabel('Drained, lit paths')).not.toBeChecked();
     await context.close();
   });
 
@@ -53,8 +59,13 @@ test.describe('Consultations for residents', () => {
     await page.getByRole('button', { name: 'Send my response' }).click();
     await expect(page.getByText('Your response is saved.')).toBeVisible();
     await page.getByLabel('Weekday evenings').check();
-    await page.getByRole('button', { name: 'Save my changed answers' }).click();
-    await page.reload();
+    // A plain form post: wait until the browser has followed the redirect back to the page.
+    await Promise.all([
+      page.waitForResponse(r => r.url().includes('/api/consultations/respond')),
+      page.getByRole('button', { name: 'Save my changed answers' }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    await page.goto(page.url());
     await expect(page.getByLabel('Weekday evenings')).toBeChecked();
     await expect(page.getByLabel('Weekends')).toBeChecked();
     expect(wasm, 'no application code is downloaded').toEqual([]);
