@@ -309,3 +309,28 @@ pub fn PasswordField(
         </FieldFrame>
     }
 }
+
+/// A plain labelled input or textarea that posts `name` with its form (no signal: forms that
+/// must work without JavaScript), with hint and inline error from `errors`.
+#[component]
+pub fn PostedField(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    errors: Memo<FieldErrors>,
+) -> impl IntoView {
+    let error = Signal::derive(move || errors.read().get(name).map(str::to_string));
+    let describe = described_by(name, hint.is_some(), error);
+    view! {
+        <FieldFrame name label hint error>
+            {if multiline {
+                view! { <textarea class="textarea" id=name name=name rows="5" aria-describedby=describe></textarea> }.into_any()
+            } else {
+                view! { <input class="input" id=name name=name type=input_type autocomplete=autocomplete aria-describedby=describe/> }.into_any()
+            }}
+        </FieldFrame>
+    }
+}

@@ -2,48 +2,13 @@
 //! and each idea's own page with its comments. Plain forms: all of it works without JavaScript.
 
 use crate::api::participation::{get_proposal, list_proposals, CommentOn, Propose, ProposalCard, ReportContribution, SupportProposal};
-use crate::components::forms::{field_errors, ErrorSummary};
+use crate::components::forms::{field_errors, ErrorSummary, PostedField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::domain::consultation::Stage;
-use crate::domain::FieldErrors;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-/// A plain labelled input or textarea posting `name`, with hint and inline error.
-#[component]
-fn Field(
-    name: &'static str,
-    label: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
-    #[prop(optional)] multiline: bool,
-    #[prop(optional)] autocomplete: Option<&'static str>,
-    errors: Memo<FieldErrors>,
-) -> impl IntoView {
-    let error = move || errors.read().get(name).map(str::to_string);
-    let described = move || {
-        let mut ids = Vec::new();
-        if hint.is_some() {
-            ids.push(format!("{name}-hint"));
-        }
-        if error().is_some() {
-            ids.push(format!("{name}-error"));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    };
-    view! {
-        <div class="form-group" class:form-group--error=move || error().is_some()>
-            <label class="label" for=name>{label}</label>
-            {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
-            {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
-            {if multiline {
-                view! { <textarea class="textarea" id=name name=name rows="4" aria-describedby=described></textarea> }.into_any()
-            } else {
-                view! { <input class="input" id=name name=name type="text" autocomplete=autocomplete aria-describedby=described/> }.into_any()
-            }}
-        </div>
-    }
-}
 
 fn supporters(n: i64) -> String {
     match n {
@@ -83,9 +48,9 @@ pub fn Ideas(consultation_id: String, stage: Stage, open: bool) -> impl IntoView
                             <ErrorSummary error first_field="title"/>
                             <ActionForm action=propose attr:novalidate=true attr:class="form" attr:aria-labelledby="propose-heading">
                                 <input type="hidden" name="consultation_id" value=consultation_id.clone()/>
-                                <Field name="title" label="Your idea in a few words" errors/>
-                                <Field name="body" label="Describe it" multiline=true hint="What would you change, and why?" errors/>
-                                <Field name="author_name" label="Your name (optional)" autocomplete="given-name"
+                                <PostedField name="title" label="Your idea in a few words" errors/>
+                                <PostedField name="body" label="Describe it" multiline=true hint="What would you change, and why?" errors/>
+                                <PostedField name="author_name" label="Your name (optional)" autocomplete="given-name"
                                     hint="Shown with your idea. Leave it empty to be shown as “A resident”." errors/>
                                 <button type="submit" class="button">"Share my idea"</button>
                             </ActionForm>
@@ -194,8 +159,8 @@ pub fn IdeaPage() -> impl IntoView {
                                 {page.open.then(|| view! {
                                     <ActionForm action=comment attr:novalidate=true attr:class="form" attr:aria-labelledby="comments-heading">
                                         <input type="hidden" name="proposal_id" value=pid_comment/>
-                                        <Field name="comment" label="Add a comment" multiline=true errors/>
-                                        <Field name="author_name" label="Your name (optional)" autocomplete="given-name" errors/>
+                                        <PostedField name="comment" label="Add a comment" multiline=true errors/>
+                                        <PostedField name="author_name" label="Your name (optional)" autocomplete="given-name" errors/>
                                         <button type="submit" class="button">"Post comment"</button>
                                     </ActionForm>
                                 })}

@@ -6,7 +6,7 @@ use crate::api::consultations::{
     consultation_lists, get_consultation, manage_consultations, AddQuestion, CreateConsultation, PostOutcome, SetConsultationStage,
 };
 use crate::api::Named;
-use crate::components::forms::{field_errors, ErrorSummary};
+use crate::components::forms::{field_errors, ErrorSummary, PostedField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::domain::consultation::{OutcomeStatus, QuestionKind, Stage};
 use crate::domain::FieldErrors;
@@ -16,40 +16,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-/// A label, hint, inline error and a plain (server-posted) input or textarea.
-#[component]
-fn PlainField(
-    name: &'static str,
-    label: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
-    #[prop(default = "text")] input_type: &'static str,
-    #[prop(optional)] multiline: bool,
-    errors: Memo<FieldErrors>,
-) -> impl IntoView {
-    let error = move || errors.read().get(name).map(str::to_string);
-    let described = move || {
-        let mut ids = Vec::new();
-        if hint.is_some() {
-            ids.push(format!("{name}-hint"));
-        }
-        if error().is_some() {
-            ids.push(format!("{name}-error"));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    };
-    view! {
-        <div class="form-group" class:form-group--error=move || error().is_some()>
-            <label class="label" for=name>{label}</label>
-            {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
-            {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
-            {if multiline {
-                view! { <textarea class="textarea" id=name name=name rows="6" aria-describedby=described></textarea> }.into_any()
-            } else {
-                view! { <input class="input" id=name name=name type=input_type aria-describedby=described/> }.into_any()
-            }}
-        </div>
-    }
-}
 
 /// Checkboxes posting `name[]`, or nothing when the list is empty.
 #[component]
@@ -146,12 +112,12 @@ pub fn ManageConsultationsPage() -> impl IntoView {
                         <h2 class="heading-m" id="new-heading">"Start a consultation"</h2>
                         <p class="body">"It starts as a draft that residents cannot see. Add its questions, then open it."</p>
                         <ActionForm action=create attr:novalidate=true attr:class="form" attr:aria-labelledby="new-heading">
-                            <PlainField name="title" label="Title" errors/>
-                            <PlainField name="summary" label="Summary" hint="One or two plain sentences: what is being decided, and why it matters." errors/>
-                            <PlainField name="background" label="Background (optional)" multiline=true
+                            <PostedField name="title" label="Title" errors/>
+                            <PostedField name="summary" label="Summary" hint="One or two plain sentences: what is being decided, and why it matters." errors/>
+                            <PostedField name="background" label="Background (optional)" multiline=true
                                 hint="You can use Markdown: ## for a heading, **bold**, - for a list, [words](https://link) for a link." errors/>
-                            <PlainField name="opens_on" label="Opening date (optional)" input_type="date" hint="For example 2026-12-01" errors/>
-                            <PlainField name="closes_on" label="Closing date (optional)" input_type="date" hint="For example 2027-01-31" errors/>
+                            <PostedField name="opens_on" label="Opening date (optional)" input_type="date" hint="For example 2026-12-01" errors/>
+                            <PostedField name="closes_on" label="Closing date (optional)" input_type="date" hint="For example 2027-01-31" errors/>
                             <Checkboxes name="areas" legend="Areas it concerns" choices=areas errors/>
                             <Checkboxes name="themes" legend="Themes it concerns" choices=themes errors/>
                             <button type="submit" class="button" disabled=move || create.pending().get()>"Create draft"</button>
@@ -225,11 +191,11 @@ pub fn ManageConsultationPage() -> impl IntoView {
                             <h3 class="heading-s" id="add-heading">"Add a question"</h3>
                             <ActionForm action=add attr:novalidate=true attr:class="form" attr:aria-labelledby="add-heading">
                                 <input type="hidden" name="consultation_id" value=cid_add/>
-                                <PlainField name="prompt" label="Question" errors=add_errors/>
-                                <PlainField name="hint" label="Hint (optional)" errors=add_errors/>
+                                <PostedField name="prompt" label="Question" errors=add_errors/>
+                                <PostedField name="hint" label="Hint (optional)" errors=add_errors/>
                                 <Radios name="kind" legend="Kind of answer" errors=add_errors
                                     choices=QuestionKind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect()/>
-                                <PlainField name="options" label="Choices (for choose one / choose any)" multiline=true hint="One per line." errors=add_errors/>
+                                <PostedField name="options" label="Choices (for choose one / choose any)" multiline=true hint="One per line." errors=add_errors/>
                                 <div class="checkboxes form-group">
                                     <div class="radios__item">
                                         <input class="radios__input" type="checkbox" id="required" name="required" value="yes"/>
@@ -258,9 +224,9 @@ pub fn ManageConsultationPage() -> impl IntoView {
                                 <input type="hidden" name="consultation_id" value=cid_outcome/>
                                 <Radios name="status" legend="Where it stands" errors=outcome_errors
                                     choices=OutcomeStatus::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect()/>
-                                <PlainField name="reason" label="Why, if it is not being taken forward" errors=outcome_errors/>
-                                <PlainField name="progress" label="Progress (%)" input_type="number" hint="A whole number from 0 to 100." errors=outcome_errors/>
-                                <PlainField name="body" label="What was done or decided" multiline=true errors=outcome_errors/>
+                                <PostedField name="reason" label="Why, if it is not being taken forward" errors=outcome_errors/>
+                                <PostedField name="progress" label="Progress (%)" input_type="number" hint="A whole number from 0 to 100." errors=outcome_errors/>
+                                <PostedField name="body" label="What was done or decided" multiline=true errors=outcome_errors/>
                                 <button type="submit" class="button">"Post update"</button>
                             </ActionForm>
                         }.into_any()
