@@ -652,7 +652,7 @@ async fn apply_assisted_response(tx: &mut Transaction<'_, Any>, cx: &Context, it
     if let Err(message) = accepts_input(stage, opens_on.as_deref(), closes_on.as_deref(), &today) {
         return Ok(rejected("consultation_id", message));
     }
-    let questions = repo_questions(tx, &response.consultation_id).await?;
+    let questions = repo::questions(&mut **tx, &response.consultation_id).await?;
     let answers = match check_answers(&questions, &response.answers) {
         Ok(a) => a,
         Err(errors) => return Ok(from_fields(errors)),
@@ -681,27 +681,4 @@ async fn apply_assisted_response(tx: &mut Transaction<'_, Any>, cx: &Context, it
     };
     repo::insert_assisted(tx, &new, received_at).await?;
     Ok(ItemOutcome::Stored)
-}
-
-/// A consultation's questions, read inside the batch's transaction.
-async fn repo_questions(conn: &mut AnyConnection, consultation_id: &str) -> sqlx::Result<Vec<crate::domain::consultation::Question>> {
-    use crate::domain::consultation::{Question, QuestionKind, QuestionOption};
-    let rows: Vec<(String, String, String, String, i64, String)> =
-        sqlx::query_as("SELECT id, prompt, hint, kind, required, options FROM questions WHERE consultation_id = $1 ORDER BY position")
-            .bind(consultation_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, prompt, hint, kind, required, options)| {
-            Some(Question {
-                id,
-                prompt,
-                hint,
-                kind: QuestionKind::parse(&kind)?,
-                required: required == 1,
-                options: serde_json::from_str::<Vec<QuestionOption>>(&options).unwrap_or_default(),
-            })
-        })
-        .collect())
 }

@@ -98,12 +98,14 @@ pub async fn filter_choices(pool: &AnyPool, kind: &str) -> sqlx::Result<Vec<Name
     Ok(rows.into_iter().map(|(id, name)| Named { id, name }).collect())
 }
 
-pub async fn questions(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<Question>> {
+/// A consultation's questions in order; `db` is the pool or a transaction's connection (a sync
+/// batch reads them inside its own transaction).
+pub async fn questions<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(db: E, consultation_id: &str) -> sqlx::Result<Vec<Question>> {
     let rows: Vec<(String, String, String, String, i64, String)> = sqlx::query_as(
         "SELECT id, prompt, hint, kind, required, options FROM questions WHERE consultation_id = $1 ORDER BY position",
     )
     .bind(consultation_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
@@ -254,17 +256,7 @@ pub async fn save_response(db: &crate::server::Db, r: &NewResponse<'_>, now: i64
             (id, false)
         }
     };
-    for answer in r.answers {
-        for (ordinal, value) in answer.values.iter().enumerate() {
-            sqlx::query("INSERT INTO answers (response_id, question_id, ordinal, value) VALUES ($1, $2, $3, $4)")
-                .bind(&id)
-                .bind(&answer.question_id)
-                .bind(ordinal as i64)
-                .bind(value)
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
+    insert_answers(&mut tx, &id, r.answers).await?;
     sqlx::query("DELETE FROM response_drafts WHERE consultation_id = $1 AND participant = $2")
         .bind(r.consultation_id)
         .bind(r.participant)
@@ -518,10 +510,16 @@ pub async fn insert_assisted(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    for answer in r.answers {
+    insert_answers(conn, &id, r.answers).await?;
+    Ok(())
+}
+
+/// A response's answers, one row per value, numbered within their question.
+async fn insert_answers(conn: &mut sqlx::AnyConnection, response_id: &str, answers: &[Answer]) -> sqlx::Result<()> {
+    for answer in answers {
         for (ordinal, value) in answer.values.iter().enumerate() {
             sqlx::query("INSERT INTO answers (response_id, question_id, ordinal, value) VALUES ($1, $2, $3, $4)")
-                .bind(&id)
+                .bind(response_id)
                 .bind(&answer.question_id)
                 .bind(ordinal as i64)
                 .bind(value)
