@@ -18,7 +18,17 @@ if [ "${MOBILISE_TEST_POSTGRES:-0}" = 1 ]; then
 fi
 
 step "app: unit and integration tests (features ssr)"
-cargo test -p app --features ssr -- --show-output 2>&1 | tee -a "$LOG"
+# Built first so that the time limit below covers only the run. The suite takes well under a
+# minute; if it ever stops making progress, fail with what PostgreSQL was waiting on rather
+# than hang until CI gives up.
+cargo test -p app --features ssr --no-run
+if ! timeout 900 cargo test -p app --features ssr -- --show-output 2>&1 | tee -a "$LOG"; then
+  if [ "${MOBILISE_TEST_POSTGRES:-0}" = 1 ]; then
+    psql "$MOBILISE_TEST_POSTGRES_URL/postgres" -c "SELECT datname, state, wait_event_type, wait_event, left(query, 120) AS query FROM pg_stat_activity WHERE datname LIKE 'mobilise_t%' AND state <> 'idle'" || true
+  fi
+  echo "app tests failed or timed out" >&2
+  exit 1
+fi
 step "server"
 cargo test -p server 2>&1 | tee -a "$LOG"
 

@@ -1,9 +1,8 @@
 //! The sync door: idempotent, partial, isolated, conflict-aware, bounded.
 
-mod common;
 
 use app::domain::Role;
-use common::*;
+use crate::common::*;
 use http::StatusCode;
 use serde_json::json;
 

@@ -1,9 +1,8 @@
 //! Residents' ideas, support, comments and reports, and moderation in bulk.
 
-mod common;
 
 use app::domain::Role;
-use common::*;
+use crate::common::*;
 use http::StatusCode;
 
 /// Riverside's admin signed in, and a consultation open for ideas. Returns (admin, org, id).

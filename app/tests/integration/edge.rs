@@ -1,10 +1,9 @@
 //! The HTTP edge: cross-site protection, headers, limits, health, pages and forms without JavaScript.
 
-mod common;
 
 use app::domain::Role;
 use axum::body::Body;
-use common::*;
+use crate::common::*;
 use http::{header, Method, StatusCode};
 
 #[tokio::test]

@@ -1,9 +1,8 @@
 //! Staff accounts: who may manage them, invitations, and organisation isolation.
 
-mod common;
 
 use app::domain::Role;
-use common::*;
+use crate::common::*;
 use http::StatusCode;
 
 async fn signed_in(app: &TestApp, email: &str) -> Client {

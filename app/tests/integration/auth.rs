@@ -1,9 +1,8 @@
 //! Signing in and out, sessions and throttling, against the real router and real databases.
 
-mod common;
 
 use app::domain::Role;
-use common::*;
+use crate::common::*;
 use http::StatusCode;
 
 #[tokio::test]

@@ -4,13 +4,12 @@
 //!
 //! `MOBILISE_FAULT_ROUNDS` (default 1000) and `MOBILISE_FAULT_SEED` change the run.
 
-mod common;
 
 use app::domain::outbox::Outbox;
 use app::domain::sync::{ItemResult, SyncItem, SyncResponse};
 use app::domain::Role;
 use app::server::{repo, sync, Db};
-use common::*;
+use crate::common::*;
 use http::StatusCode;
 use std::collections::HashSet;
 

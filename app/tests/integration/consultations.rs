@@ -1,10 +1,9 @@
 //! Consultations: admins prepare and open them; residents respond with or without an account,
 //! once each, changing their minds while it is open; closed ones refuse; drafts stay private.
 
-mod common;
 
 use app::domain::Role;
-use common::*;
+use crate::common::*;
 use http::StatusCode;
 
 /// Riverside with an admin signed in, and a draft consultation about Mill Ward with a required

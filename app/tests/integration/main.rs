@@ -1,0 +1,12 @@
+//! The integration tests, in one binary: each test binary links the whole app, so one binary
+//! instead of seven keeps build time and disk use down (a debug test binary is large).
+
+mod common;
+
+mod auth;
+mod consultations;
+mod edge;
+mod participation;
+mod staff;
+mod sync;
+mod sync_faults;
