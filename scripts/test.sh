@@ -12,7 +12,8 @@ step() { printf '\n\033[1m[test] %s\033[0m\n' "$*"; }
 
 if [ "${MOBILISE_TEST_POSTGRES:-0}" = 1 ]; then
   step "starting a private PostgreSQL on loopback"
-  eval "$(scripts/postgres.sh start)"
+  pg_env=$(scripts/postgres.sh start)  # fails the run if PostgreSQL cannot start
+  eval "$pg_env"
   trap 'scripts/postgres.sh stop "$MOBILISE_PG_DIR"' EXIT
   export MOBILISE_TEST_POSTGRES_URL
 fi
