@@ -30,8 +30,18 @@ pub struct ConsultationList {
     pub themes: Vec<Named>,
 }
 
+/// A question or idea an outcome update answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeAnswer {
+    /// "question" or "proposal".
+    pub kind: String,
+    pub id: String,
+    pub title: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutcomeView {
+    pub answers: Vec<OutcomeAnswer>,
     pub status: OutcomeStatus,
     pub reason: String,
     pub progress: u8,
@@ -64,6 +74,10 @@ pub struct ConsultationView {
     pub response_count: i64,
     /// The viewer may manage it (an admin of its organisation).
     pub can_manage: bool,
+    /// For those who manage it: the background as written (Markdown), and the ideas residents
+    /// can see, which an outcome update can answer. Empty for everyone else.
+    pub background: String,
+    pub proposals: Vec<Named>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,6 +133,43 @@ mod ssr {
         Ok((row, can_manage))
     }
 
+    /// The details form checked against the organisation's lists, ready to store.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn checked_details<'a>(
+        pool: &AnyPool,
+        admin: &'a crate::server::repo::users::UserRow,
+        title: &'a str,
+        summary: &'a str,
+        background: &'a str,
+        opens_on: &'a str,
+        closes_on: &'a str,
+        areas: &'a [String],
+        themes: &'a [String],
+    ) -> Result<repo::NewConsultation<'a>, AppError> {
+        use crate::domain::consultation::{check_details, Details};
+        let lists = crate::server::repo::outreach::reference_data(pool, &admin.organisation_id, "9999-12-31").await.map_err(db)?;
+        let details = Details { title, summary, background, opens_on, closes_on };
+        let mut errors = check_details(&details).err().unwrap_or_default();
+        if areas.iter().any(|a| !lists.areas.iter().any(|n| &n.id == a)) {
+            errors.add("areas", "Choose areas from the list");
+        }
+        if themes.iter().any(|t| !lists.themes.iter().any(|n| &n.id == t)) {
+            errors.add("themes", "Choose themes from the list");
+        }
+        errors.into_result().map_err(AppError::Invalid)?;
+        Ok(repo::NewConsultation {
+            organisation_id: &admin.organisation_id,
+            title: title.trim(),
+            summary: summary.trim(),
+            background: background.trim(),
+            opens_on: Some(opens_on.trim()).filter(|d| !d.is_empty()),
+            closes_on: Some(closes_on.trim()).filter(|d| !d.is_empty()),
+            areas,
+            themes,
+            created_by: &admin.id,
+        })
+    }
+
     /// An admin's own organisation's consultation, or not found.
     pub async fn managed(pool: &AnyPool, id: &str, user: &crate::server::repo::users::UserRow) -> Result<repo::ConsultationRow, AppError> {
         match repo::find(pool, id).await.map_err(db)? {
@@ -165,13 +216,19 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
                 .err()
                 .map(str::to_string);
             let background_html = markdown::to_safe_html(&row.background);
+            let row_background = row.background.clone();
             let questions = repo::questions(pool, &id).await.map_err(ssr::db)?;
+            let mut links: BTreeMap<String, Vec<OutcomeAnswer>> = BTreeMap::new();
+            for (outcome, kind, target, title) in repo::outcome_links(pool, &id).await.map_err(ssr::db)? {
+                links.entry(outcome).or_default().push(OutcomeAnswer { kind, id: target, title });
+            }
             let outcomes = repo::outcomes(pool, &id)
                 .await
                 .map_err(ssr::db)?
                 .into_iter()
                 .filter_map(|o| {
                     Some(OutcomeView {
+                        answers: links.remove(&o.id).unwrap_or_default(),
                         status: OutcomeStatus::parse(&o.status)?,
                         reason: o.reason,
                         progress: o.progress.clamp(0, 100) as u8,
@@ -195,7 +252,13 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
                 draft: false,
                 response_count: repo::response_count(pool, &id).await.map_err(ssr::db)?,
                 can_manage,
+                background: String::new(),
+                proposals: Vec::new(),
             };
+            if can_manage {
+                view.background = row_background;
+                view.proposals = repo::visible_proposals(pool, &id).await.map_err(ssr::db)?.into_iter().map(|(id, name)| Named { id, name }).collect();
+            }
             if let Some(key) = participant::current().await? {
                 if let Some(saved) = repo::response_of(pool, &id, &key).await.map_err(ssr::db)? {
                     view.responded = true;
@@ -348,38 +411,49 @@ pub async fn create_consultation(
     areas: Option<Vec<String>>,
     themes: Option<Vec<String>>,
 ) -> Result<String, AppError> {
-    use crate::domain::consultation::{check_details, Details};
     use crate::server::{auth, now, repo};
     auth::with_status(
         async {
             let admin = auth::require(|r| r.can_manage_consultations()).await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
-            let lists = repo::outreach::reference_data(pool, &admin.organisation_id, "9999-12-31").await.map_err(ssr::db)?;
             let (areas, themes) = (areas.unwrap_or_default(), themes.unwrap_or_default());
-            let details = Details { title: &title, summary: &summary, background: &background, opens_on: &opens_on, closes_on: &closes_on };
-            let mut errors = check_details(&details).err().unwrap_or_default();
-            if areas.iter().any(|a| !lists.areas.iter().any(|n| &n.id == a)) {
-                errors.add("areas", "Choose areas from the list");
-            }
-            if themes.iter().any(|t| !lists.themes.iter().any(|n| &n.id == t)) {
-                errors.add("themes", "Choose themes from the list");
-            }
-            errors.into_result().map_err(AppError::Invalid)?;
-            let new = repo::consultations::NewConsultation {
-                organisation_id: &admin.organisation_id,
-                title: title.trim(),
-                summary: summary.trim(),
-                background: background.trim(),
-                opens_on: Some(opens_on.trim()).filter(|d| !d.is_empty()),
-                closes_on: Some(closes_on.trim()).filter(|d| !d.is_empty()),
-                areas: &areas,
-                themes: &themes,
-                created_by: &admin.id,
-            };
+            let new = ssr::checked_details(pool, &admin, &title, &summary, &background, &opens_on, &closes_on, &areas, &themes).await?;
             let id = repo::consultations::insert(pool, &new, now()).await.map_err(ssr::db)?;
             leptos_axum::redirect(&format!("/manage/consultations/{id}"));
             Ok(id)
+        }
+        .await,
+    )
+}
+
+/// Changes a consultation's title, summary, background, dates, areas and themes, at any stage
+/// (a typo in an open consultation should not wait). Its questions and responses stay.
+#[server(prefix = "/api", endpoint = "consultations/manage/update")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_consultation(
+    consultation_id: String,
+    title: String,
+    summary: String,
+    background: String,
+    opens_on: String,
+    closes_on: String,
+    areas: Option<Vec<String>>,
+    themes: Option<Vec<String>>,
+) -> Result<(), AppError> {
+    use crate::server::{auth, now, repo};
+    auth::with_status(
+        async {
+            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let state = auth::state()?;
+            let pool = &state.db.pool;
+            ssr::managed(pool, &consultation_id, &admin).await?;
+            let (areas, themes) = (areas.unwrap_or_default(), themes.unwrap_or_default());
+            let details = ssr::checked_details(pool, &admin, &title, &summary, &background, &opens_on, &closes_on, &areas, &themes).await?;
+            if !repo::consultations::update(pool, &consultation_id, &details, now()).await.map_err(ssr::db)? {
+                return Err(AppError::NotFound);
+            }
+            Ok(())
         }
         .await,
     )
@@ -439,7 +513,15 @@ pub async fn set_consultation_stage(consultation_id: String, stage: String) -> R
 
 /// Posts a "you said, we did" update.
 #[server(prefix = "/api", endpoint = "consultations/manage/outcome")]
-pub async fn post_outcome(consultation_id: String, status: Option<String>, reason: String, progress: String, body: String) -> Result<(), AppError> {
+pub async fn post_outcome(
+    consultation_id: String,
+    status: Option<String>,
+    reason: String,
+    progress: String,
+    body: String,
+    /// What it answers: `question:<id>` or `proposal:<id>` each.
+    answers: Option<Vec<String>>,
+) -> Result<(), AppError> {
     use crate::domain::consultation::check_outcome;
     use crate::server::{auth, now, repo::consultations as repo};
     auth::with_status(
@@ -448,7 +530,29 @@ pub async fn post_outcome(consultation_id: String, status: Option<String>, reaso
             let state = auth::state()?;
             let pool = &state.db.pool;
             ssr::managed(pool, &consultation_id, &admin).await?;
-            let (status, progress) = check_outcome(status.as_deref(), &reason, &progress, &body).map_err(AppError::Invalid)?;
+            let checked = check_outcome(status.as_deref(), &reason, &progress, &body);
+            // Only this consultation's questions and the ideas residents can see.
+            let questions = repo::questions(pool, &consultation_id).await.map_err(ssr::db)?;
+            let proposals = repo::visible_proposals(pool, &consultation_id).await.map_err(ssr::db)?;
+            let mut links: Vec<(&'static str, String)> = Vec::new();
+            let mut unknown = false;
+            for answer in answers.unwrap_or_default() {
+                match answer.split_once(':') {
+                    Some(("question", id)) if questions.iter().any(|q| q.id == id) => links.push(("question", id.to_string())),
+                    Some(("proposal", id)) if proposals.iter().any(|(p, _)| p == id) => links.push(("proposal", id.to_string())),
+                    _ => unknown = true,
+                }
+            }
+            let (status, progress) = match (checked, unknown) {
+                (Ok(ok), false) => ok,
+                (result, unknown) => {
+                    let mut errors = result.err().unwrap_or_default();
+                    if unknown {
+                        errors.add("answers", "Choose questions and ideas from the list");
+                    }
+                    return Err(AppError::Invalid(errors));
+                }
+            };
             let today = ssr::today();
             let outcome = repo::NewOutcome {
                 organisation_id: &admin.organisation_id,
@@ -459,6 +563,7 @@ pub async fn post_outcome(consultation_id: String, status: Option<String>, reaso
                 body: body.trim(),
                 published_on: &today,
                 created_by: &admin.id,
+                answers: &links,
             };
             let queued = repo::insert_outcome(pool, &outcome, now()).await.map_err(ssr::db)?;
             tracing::info!(consultation = %consultation_id, queued, "outcome update posted");

@@ -320,6 +320,9 @@ pub fn PostedField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] multiline: bool,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// What the field starts with (editing something that exists).
+    #[prop(optional, into)]
+    value: Option<String>,
     errors: Memo<FieldErrors>,
 ) -> impl IntoView {
     let error = Signal::derive(move || errors.read().get(name).map(str::to_string));
@@ -327,9 +330,9 @@ pub fn PostedField(
     view! {
         <FieldFrame name label hint error>
             {if multiline {
-                view! { <textarea class="textarea" id=name name=name rows="5" aria-describedby=describe></textarea> }.into_any()
+                view! { <textarea class="textarea" id=name name=name rows="5" aria-describedby=describe>{value}</textarea> }.into_any()
             } else {
-                view! { <input class="input" id=name name=name type=input_type autocomplete=autocomplete aria-describedby=describe/> }.into_any()
+                view! { <input class="input" id=name name=name type=input_type autocomplete=autocomplete value=value aria-describedby=describe/> }.into_any()
             }}
         </FieldFrame>
     }

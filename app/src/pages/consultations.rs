@@ -2,7 +2,7 @@
 //! its "you said, we did" timeline. Everything here is a plain server-rendered page with real
 //! forms, so it works on a cheap phone with JavaScript off; the wasm only makes it smoother.
 
-use crate::api::consultations::{get_consultation, list_consultations, ConsultationCard, ConsultationView, ForgetMe, OutcomeView, Respond};
+use crate::api::consultations::{get_consultation, list_consultations, ConsultationCard, ConsultationView, ForgetMe, OutcomeAnswer, OutcomeView, Respond};
 use crate::api::Named;
 use crate::components::forms::{field_errors, ErrorSummary};
 use crate::components::status::{PageProblem, SuccessBanner};
@@ -160,14 +160,35 @@ fn ConsultationBody(view: ConsultationView, respond: ServerAction<Respond>, forg
                 <div class="prose" inner_html=view.background_html.clone()></div>
             </section>
         })}
-        <Outcomes outcomes/>
+        <Outcomes outcomes consultation_id=view.card.id.clone()/>
         <crate::pages::ideas::Ideas consultation_id=card.id.clone() stage=card.stage open=view.closed_reason.is_none()/>
         {(!view.questions.is_empty()).then(|| view! { <ResponseSection view respond forget/> })}
     }
 }
 
+/// "In answer to": the questions and ideas an update answers, ideas linked to their pages.
 #[component]
-fn Outcomes(outcomes: Vec<OutcomeView>) -> impl IntoView {
+fn OutcomeAnswers(answers: Vec<OutcomeAnswer>, consultation_id: String) -> impl IntoView {
+    (!answers.is_empty()).then(|| {
+        view! {
+            <div class="body">
+                <p class="body"><strong>"In answer to:"</strong></p>
+                <ul class="list list--bullet">
+                    {answers.into_iter().map(|a| {
+                        if a.kind == "proposal" {
+                            view! { <li>"Idea: " <a class="link" href=format!("/consultations/{consultation_id}/ideas/{}", a.id)>{a.title}</a></li> }.into_any()
+                        } else {
+                            view! { <li>"Question: " {a.title}</li> }.into_any()
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+#[component]
+fn Outcomes(outcomes: Vec<OutcomeView>, consultation_id: String) -> impl IntoView {
     (!outcomes.is_empty()).then(|| {
         view! {
             <section aria-labelledby="outcomes-heading">
@@ -179,6 +200,7 @@ fn Outcomes(outcomes: Vec<OutcomeView>) -> impl IntoView {
                             <p class="hint"><time datetime=o.published_on.clone()>{long_date(&o.published_on)}</time></p>
                             <p class="body">{o.body.clone()}</p>
                             {(!o.reason.is_empty()).then(|| view! { <p class="body"><strong>"Why: "</strong>{o.reason.clone()}</p> })}
+                            <OutcomeAnswers answers=o.answers.clone() consultation_id=consultation_id.clone()/>
                             <p class="body">
                                 <label class="progress-label" for=format!("progress-{i}")>"Progress: " {o.progress} "%"</label>
                                 " "

@@ -4,6 +4,7 @@
 
 use crate::api::consultations::{
     consultation_lists, get_consultation, manage_consultations, AddQuestion, CreateConsultation, PostOutcome, SetConsultationStage,
+    UpdateConsultation,
 };
 use crate::api::Named;
 use crate::components::forms::{field_errors, ErrorSummary, PostedField};
@@ -17,9 +18,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 
-/// Checkboxes posting `name[]`, or nothing when the list is empty.
+/// Checkboxes posting `name[]`, or nothing when the list is empty; `checked` are ticked.
 #[component]
-fn Checkboxes(name: &'static str, legend: &'static str, choices: Vec<Named>, errors: Memo<FieldErrors>) -> impl IntoView {
+fn Checkboxes(
+    name: &'static str,
+    legend: &'static str,
+    choices: Vec<Named>,
+    #[prop(optional)] checked: Vec<String>,
+    errors: Memo<FieldErrors>,
+) -> impl IntoView {
     let error = move || errors.read().get(name).map(str::to_string);
     (!choices.is_empty()).then(|| {
         view! {
@@ -32,7 +39,7 @@ fn Checkboxes(name: &'static str, legend: &'static str, choices: Vec<Named>, err
                             let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
                             view! {
                                 <div class="radios__item">
-                                    <input class="radios__input" type="checkbox" id=id.clone() name=format!("{name}[]") value=n.id/>
+                                    <input class="radios__input" type="checkbox" id=id.clone() name=format!("{name}[]") checked=checked.contains(&n.id) value=n.id/>
                                     <label class="radios__label" for=id>{n.name}</label>
                                 </div>
                             }
@@ -135,11 +142,18 @@ pub fn ManageConsultationPage() -> impl IntoView {
     let add = ServerAction::<AddQuestion>::new();
     let stage = ServerAction::<SetConsultationStage>::new();
     let outcome = ServerAction::<PostOutcome>::new();
+    let update = ServerAction::<UpdateConsultation>::new();
     let id = move || params.read().get("id").unwrap_or_default();
+    let lists = Resource::new(|| (), |_| consultation_lists());
     // Refetched after each successful change only, so a refused form keeps what was typed.
     let changes = RwSignal::new(0usize);
     Effect::new(move |_| {
-        let ok = [add.value().get().map(|r| r.is_ok()), stage.value().get().map(|r| r.is_ok()), outcome.value().get().map(|r| r.is_ok())];
+        let ok = [
+            add.value().get().map(|r| r.is_ok()),
+            stage.value().get().map(|r| r.is_ok()),
+            outcome.value().get().map(|r| r.is_ok()),
+            update.value().get().map(|r| r.is_ok()),
+        ];
         if ok.contains(&Some(true)) {
             changes.update(|n| *n += 1);
         }
@@ -150,29 +164,61 @@ pub fn ManageConsultationPage() -> impl IntoView {
     let stage_error = Signal::derive(move || stage.value().get().and_then(|r| r.err()));
     let outcome_error = Signal::derive(move || outcome.value().get().and_then(|r| r.err()));
     let outcome_errors = Memo::new(move |_| field_errors(&outcome_error.get()));
+    let update_error = Signal::derive(move || update.value().get().and_then(|r| r.err()));
+    let update_errors = Memo::new(move |_| field_errors(&update_error.get()));
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match page.await {
-                    Err(error) => view! { <Title text="Consultation"/><PageProblem error/> }.into_any(),
-                    Ok(view) if !view.can_manage => view! { <Title text="Consultation"/><PageProblem error=AppError::Forbidden/> }.into_any(),
-                    Ok(view) => {
+                match (page.await, lists.await) {
+                    (Err(error), _) | (_, Err(error)) => view! { <Title text="Consultation"/><PageProblem error/> }.into_any(),
+                    (Ok(view), _) if !view.can_manage => view! { <Title text="Consultation"/><PageProblem error=AppError::Forbidden/> }.into_any(),
+                    (Ok(view), Ok((areas, themes))) => {
                         let card = view.card.clone();
                         let cid = card.id.clone();
-                        let (cid_add, cid_stage, cid_outcome) = (cid.clone(), cid.clone(), cid.clone());
+                        let (cid_add, cid_stage, cid_outcome, cid_update) = (cid.clone(), cid.clone(), cid.clone(), cid.clone());
+                        let answerable: Vec<Named> = view.questions.iter()
+                            .map(|q| Named { id: format!("question:{}", q.id), name: format!("Question: {}", q.prompt) })
+                            .chain(view.proposals.iter().map(|p| Named { id: format!("proposal:{}", p.id), name: format!("Idea: {}", p.name) }))
+                            .collect();
+                        let tagged = |list: &[Named]| list.iter().map(|n| n.id.clone()).collect::<Vec<_>>();
+                        let (area_ids, theme_ids) = (tagged(&card.areas), tagged(&card.themes));
                         view! {
                             <Title text=format!("Manage: {}", card.title)/>
                             <ErrorSummary error=add_error first_field="prompt"/>
                             <ErrorSummary error=stage_error first_field="stage"/>
                             <ErrorSummary error=outcome_error first_field="status"/>
+                            <ErrorSummary error=update_error first_field="title"/>
                             {move || outcome.value().get().and_then(|r| r.ok()).map(|_| view! {
                                 <SuccessBanner title="Update posted"><p>"Residents can see it on the consultation's page."</p></SuccessBanner>
+                            })}
+                            {move || update.value().get().and_then(|r| r.ok()).map(|_| view! {
+                                <SuccessBanner title="Details saved"><p>"Residents see the new details straight away."</p></SuccessBanner>
                             })}
                             <p class="caption">"Manage consultation"</p>
                             <h1 class="heading-l">{card.title.clone()}</h1>
                             <p class="body"><strong class="tag">{card.stage.label()}</strong> " " {format!("{} responses", view.response_count)}</p>
                             <p class="body"><a class="link" href=format!("/consultations/{cid}")>"See it as residents do"</a>
                                 " · " <a class="link" href=format!("/manage/consultations/{cid}/results")>"Results"</a></p>
+
+                            // Opened when a change is refused, so the error summary's links lead somewhere.
+                            <details class="details" open=move || update.value().get().is_some_and(|r| r.is_err())>
+                                <summary class="details__summary" id="details-heading">"Edit title, summary, background, dates, areas and themes"</summary>
+                                <ActionForm action=update attr:novalidate=true attr:class="form" attr:aria-labelledby="details-heading">
+                                    <input type="hidden" name="consultation_id" value=cid_update/>
+                                    <PostedField name="title" label="Title" value=card.title.clone() errors=update_errors/>
+                                    <PostedField name="summary" label="Summary" value=card.summary.clone()
+                                        hint="One or two plain sentences: what is being decided, and why it matters." errors=update_errors/>
+                                    <PostedField name="background" label="Background (optional)" multiline=true value=view.background.clone()
+                                        hint="You can use Markdown: ## for a heading, **bold**, - for a list, [words](https://link) for a link." errors=update_errors/>
+                                    <PostedField name="opens_on" label="Opening date (optional)" input_type="date" value=card.opens_on.clone().unwrap_or_default()
+                                        hint="For example 2026-12-01" errors=update_errors/>
+                                    <PostedField name="closes_on" label="Closing date (optional)" input_type="date" value=card.closes_on.clone().unwrap_or_default()
+                                        hint="For example 2027-01-31" errors=update_errors/>
+                                    <Checkboxes name="areas" legend="Areas it concerns" choices=areas checked=area_ids errors=update_errors/>
+                                    <Checkboxes name="themes" legend="Themes it concerns" choices=themes checked=theme_ids errors=update_errors/>
+                                    <button type="submit" class="button button--secondary">"Save details"</button>
+                                </ActionForm>
+                            </details>
 
                             <h2 class="heading-m" id="questions-heading">"Questions"</h2>
                             {if view.questions.is_empty() {
@@ -227,6 +273,8 @@ pub fn ManageConsultationPage() -> impl IntoView {
                                 <PostedField name="reason" label="Why, if it is not being taken forward" errors=outcome_errors/>
                                 <PostedField name="progress" label="Progress (%)" input_type="number" hint="A whole number from 0 to 100." errors=outcome_errors/>
                                 <PostedField name="body" label="What was done or decided" multiline=true errors=outcome_errors/>
+                                <Checkboxes name="answers" legend="What it answers (optional): the questions and residents' ideas it responds to"
+                                    choices=answerable errors=outcome_errors/>
                                 <button type="submit" class="button">"Post update"</button>
                             </ActionForm>
                         }.into_any()

@@ -178,6 +178,7 @@ async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::e
             body,
             published_on: &published_on,
             created_by: &admin.id,
+            answers: &[("question", q.id.clone())],
         };
         insert_outcome(pool, &outcome, t).await?;
     }

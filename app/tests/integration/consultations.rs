@@ -385,3 +385,108 @@ async fn one_network_address_cannot_flood_a_consultation_by_dropping_its_cookie(
         assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, limit, "{}", app.backend);
     }
 }
+
+#[tokio::test]
+async fn admins_edit_the_details_at_any_stage_and_nobody_else_can() {
+    for app in apps().await {
+        let (mut admin, org, id, _, lists) = riverside(&app).await;
+        open(&mut admin, &id).await;
+        let form = |title: &'static str, area: String| {
+            vec![
+                ("consultation_id", id.clone()),
+                ("title", title.to_string()),
+                ("summary", "Tell us what matters most to you.".to_string()),
+                ("background", "The café closes in **May**.".to_string()),
+                ("opens_on", String::new()),
+                ("closes_on", "2099-01-31".to_string()),
+                ("areas[]", area),
+            ]
+        };
+        let call = |c: &mut Client, form: Vec<(&'static str, String)>| {
+            let mut c = c.clone();
+            async move {
+                let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                c.call("consultations/manage/update", &pairs).await
+            }
+        };
+        // Refused: each problem named, nothing changed.
+        let r = call(&mut admin, form("", "not-an-area".into())).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, r.body);
+        assert!(r.body.contains("title") && r.body.contains("areas"), "{}: {}", app.backend, r.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM consultations WHERE title = 'The future of Mill Park'").await, 1);
+        // Others: a worker is forbidden, another organisation's admin finds nothing.
+        app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+        let mut sam = app.client();
+        sam.sign_in("sam@riverside.example", PASSWORD).await;
+        assert_eq!(call(&mut sam, form("Taken over", lists.area.clone())).await.status, StatusCode::FORBIDDEN);
+        let other = app.organisation("Elsewhere").await;
+        app.user(&other, "admin@elsewhere.example", Role::Admin).await;
+        let mut stranger = app.client();
+        stranger.sign_in("admin@elsewhere.example", PASSWORD).await;
+        assert_eq!(call(&mut stranger, form("Taken over", lists.area.clone())).await.status, StatusCode::NOT_FOUND, "{}", app.backend);
+        // While open, the admin corrects it; the page shows the new details and areas at once.
+        let r = call(&mut admin, form("The future of Mill Park and its café", lists.other_area.clone())).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let public = app.client().call("consultations/get", &[("id", &id)]).await.json();
+        assert_eq!(public["card"]["title"], "The future of Mill Park and its café");
+        assert_eq!(public["card"]["closes_on"], "2099-01-31");
+        assert_eq!(public["card"]["areas"].as_array().unwrap().len(), 1);
+        assert_eq!(public["card"]["areas"][0]["id"], lists.other_area.as_str());
+        assert_eq!(public["card"]["themes"].as_array().unwrap().len(), 0, "{}: no theme ticked, none kept", app.backend);
+        assert!(public["background_html"].as_str().unwrap().contains("<strong>May</strong>"));
+        assert_eq!(public["background"], "", "{}: only managers get the Markdown source", app.backend);
+        let managed = admin.call("consultations/get", &[("id", &id)]).await.json();
+        assert_eq!(managed["background"], "The café closes in **May**.");
+        assert_eq!(managed["card"]["stage"], "open_for_feedback", "{}: editing leaves the stage alone", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn an_outcome_names_the_questions_and_ideas_it_answers() {
+    for app in apps().await {
+        let (mut admin, _, id, q, _) = riverside(&app).await;
+        let r = admin.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "open_for_ideas")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let mut kim = app.client();
+        let r = kim.call("consultations/propose", &[("consultation_id", &id), ("title", "A splash pad"), ("body", "For hot days"), ("author_name", "")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let idea = r.json().as_str().unwrap().to_string();
+        let managed = admin.call("consultations/get", &[("id", &id)]).await.json();
+        assert_eq!(managed["proposals"][0]["name"], "A splash pad", "{}: the ideas an update can answer", app.backend);
+        let post = |answers: Vec<String>| {
+            let mut admin = admin.clone();
+            let id = id.clone();
+            async move {
+                let mut form = vec![
+                    ("consultation_id", id),
+                    ("status", "accepted".to_string()),
+                    ("reason", String::new()),
+                    ("progress", "10".to_string()),
+                    ("body", "We will build it by the play area.".to_string()),
+                ];
+                form.extend(answers.into_iter().map(|a| ("answers[]", a)));
+                let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                admin.call("consultations/manage/outcome", &pairs).await
+            }
+        };
+        // An id that is not one of its questions or visible ideas is refused, and nothing is posted.
+        let r = post(vec![format!("question:{}", q[0]), "proposal:made-up".into()]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, r.body);
+        assert!(r.body.contains("answers"), "{}", r.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM outcome_updates").await, 0);
+        let r = post(vec![format!("question:{}", q[0]), format!("proposal:{idea}")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let public = app.client().call("consultations/get", &[("id", &id)]).await.json();
+        let answers = public["outcomes"][0]["answers"].as_array().unwrap().clone();
+        assert_eq!(answers.len(), 2, "{}: {answers:?}", app.backend);
+        assert_eq!((answers[0]["kind"].as_str(), answers[0]["title"].as_str()), (Some("question"), Some("Which first?")));
+        assert_eq!((answers[1]["kind"].as_str(), answers[1]["id"].as_str()), (Some("proposal"), Some(idea.as_str())));
+        // The page says so, the idea linked to its own page.
+        let page = app.client().get(&format!("/consultations/{id}")).await.text();
+        assert!(page.contains("In answer to:") && page.contains(&format!("/consultations/{id}/ideas/{idea}")), "{}", app.backend);
+        // An idea hidden by moderation later is no longer named.
+        sqlx::query("UPDATE proposals SET status = 'hidden' WHERE id = $1").bind(&idea).execute(&app.db.pool).await.unwrap();
+        let public = app.client().call("consultations/get", &[("id", &id)]).await.json();
+        assert_eq!(public["outcomes"][0]["answers"].as_array().unwrap().len(), 1, "{}", app.backend);
+    }
+}

@@ -47,6 +47,7 @@ async fn no_state_changes_over_get() {
             "/api/consultations/manage/add-question?consultation_id=x&prompt=y&hint=&options=",
             "/api/consultations/manage/stage?consultation_id=x&stage=closed",
             "/api/consultations/manage/outcome?consultation_id=x&reason=&progress=&body=x",
+            "/api/consultations/manage/update?consultation_id=x&title=y&summary=z&background=&opens_on=&closes_on=",
         ] {
             let r = c.get(path).await;
             assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{}: GET {path}", app.backend);

@@ -124,6 +124,7 @@ pub async fn questions<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(db: E, c
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct OutcomeRow {
+    pub id: String,
     pub status: String,
     pub reason: String,
     pub progress: i64,
@@ -134,12 +135,36 @@ pub struct OutcomeRow {
 /// Outcome updates, newest first.
 pub async fn outcomes(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<OutcomeRow>> {
     sqlx::query_as(
-        "SELECT status, reason, progress, body, published_on FROM outcome_updates WHERE consultation_id = $1 \
+        "SELECT id, status, reason, progress, body, published_on FROM outcome_updates WHERE consultation_id = $1 \
          ORDER BY published_on DESC, created_at DESC",
     )
     .bind(consultation_id)
     .fetch_all(pool)
     .await
+}
+
+/// What a consultation's outcome updates answer: (outcome id, kind, target id, its title), in
+/// question order then idea order. Ideas hidden by moderation since are left out.
+pub async fn outcome_links(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, String, String, String)>> {
+    sqlx::query_as(
+        "SELECT l.outcome_id, l.target_kind, l.target_id, COALESCE(q.prompt, p.title, '') \
+         FROM outcome_links l JOIN outcome_updates o ON o.id = l.outcome_id \
+         LEFT JOIN questions q ON l.target_kind = 'question' AND q.id = l.target_id \
+         LEFT JOIN proposals p ON l.target_kind = 'proposal' AND p.id = l.target_id AND p.status = 'visible' \
+         WHERE o.consultation_id = $1 AND (q.id IS NOT NULL OR p.id IS NOT NULL) \
+         ORDER BY l.outcome_id, l.target_kind DESC, q.position, p.created_at",
+    )
+    .bind(consultation_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The consultation's ideas residents can see, (id, title), oldest first: what an update can answer.
+pub async fn visible_proposals(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as("SELECT id, title FROM proposals WHERE consultation_id = $1 AND status = 'visible' ORDER BY created_at, id")
+        .bind(consultation_id)
+        .fetch_all(pool)
+        .await
 }
 
 /// A participant's saved response: area, email, whether they want to hear the outcome, answers.
@@ -300,14 +325,47 @@ pub async fn insert(pool: &AnyPool, c: &NewConsultation<'_>, now: i64) -> sqlx::
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    for area in c.areas {
-        sqlx::query("INSERT INTO consultation_areas (consultation_id, area_id) VALUES ($1, $2)").bind(&id).bind(area).execute(&mut *tx).await?;
-    }
-    for theme in c.themes {
-        sqlx::query("INSERT INTO consultation_themes (consultation_id, theme_id) VALUES ($1, $2)").bind(&id).bind(theme).execute(&mut *tx).await?;
-    }
+    write_tags(&mut tx, &id, c.areas, c.themes).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+async fn write_tags(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str, areas: &[String], themes: &[String]) -> sqlx::Result<()> {
+    for area in areas {
+        sqlx::query("INSERT INTO consultation_areas (consultation_id, area_id) VALUES ($1, $2)").bind(id).bind(area).execute(&mut **tx).await?;
+    }
+    for theme in themes {
+        sqlx::query("INSERT INTO consultation_themes (consultation_id, theme_id) VALUES ($1, $2)").bind(id).bind(theme).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Replaces a consultation's details, areas and themes (its stage, questions and responses
+/// stay as they are). False if it is not the organisation's.
+pub async fn update(pool: &AnyPool, id: &str, c: &NewConsultation<'_>, now: i64) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let r = sqlx::query(
+        "UPDATE consultations SET title = $1, summary = $2, background = $3, opens_on = $4, closes_on = $5, updated_at = $6 \
+         WHERE id = $7 AND organisation_id = $8",
+    )
+    .bind(c.title)
+    .bind(c.summary)
+    .bind(c.background)
+    .bind(c.opens_on)
+    .bind(c.closes_on)
+    .bind(now)
+    .bind(id)
+    .bind(c.organisation_id)
+    .execute(&mut *tx)
+    .await?;
+    if r.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM consultation_areas WHERE consultation_id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM consultation_themes WHERE consultation_id = $1").bind(id).execute(&mut *tx).await?;
+    write_tags(&mut tx, id, c.areas, c.themes).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 pub async fn add_question(pool: &AnyPool, consultation_id: &str, q: &Question) -> sqlx::Result<()> {
@@ -349,17 +407,20 @@ pub struct NewOutcome<'a> {
     pub body: &'a str,
     pub published_on: &'a str,
     pub created_by: &'a str,
+    /// What it answers: ("question" | "proposal", id), already checked to be this consultation's.
+    pub answers: &'a [(&'static str, String)],
 }
 
 /// Posts an outcome update and, in the same transaction, queues a message to everyone who
 /// took part and asked to hear (consent given, address left). Returns how many were queued.
 pub async fn insert_outcome(pool: &AnyPool, o: &NewOutcome<'_>, now: i64) -> sqlx::Result<u64> {
     let mut tx = pool.begin().await?;
+    let outcome_id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO outcome_updates (id, organisation_id, consultation_id, status, reason, progress, body, published_on, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
-    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(&outcome_id)
     .bind(o.organisation_id)
     .bind(o.consultation_id)
     .bind(o.status)
@@ -371,6 +432,14 @@ pub async fn insert_outcome(pool: &AnyPool, o: &NewOutcome<'_>, now: i64) -> sql
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    for (kind, target) in o.answers {
+        sqlx::query("INSERT INTO outcome_links (outcome_id, target_kind, target_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(&outcome_id)
+            .bind(*kind)
+            .bind(target)
+            .execute(&mut *tx)
+            .await?;
+    }
     let (title,): (String,) = sqlx::query_as("SELECT title FROM consultations WHERE id = $1").bind(o.consultation_id).fetch_one(&mut *tx).await?;
     let addresses: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT email FROM responses WHERE consultation_id = $1 AND notify_consent = 1 AND email IS NOT NULL ORDER BY email",
