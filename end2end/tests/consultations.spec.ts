@@ -78,6 +78,7 @@ test.describe('Consultations for residents', () => {
     await expect(outcomes.getByRole('heading', { name: 'In progress' })).toBeVisible();
     await expect(outcomes.getByText('Back-lane collections have started')).toBeVisible();
     await expect(outcomes.getByRole('progressbar').first()).toHaveAttribute('value', '60');
+    await expect(outcomes.getByText('Question: What would help most?').first()).toBeVisible();
     await expect(page.getByText('This consultation is closed.')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Send my response' })).toHaveCount(0);
   });
@@ -130,6 +131,21 @@ test.describe('Consultations for admins', () => {
     await expect(page.getByRole('listitem').filter({ hasText: 'Which street feels darkest?' })).toBeVisible();
     await expectAccessible(page, 'the manage consultation page');
     await expectNoSidewaysScroll(page, 'the manage consultation page');
+    // The details can be corrected later: a refused change opens with its errors, then a fix.
+    const edited = `${title}, edited`;
+    await page.getByText('Edit title, summary, background, dates, areas and themes').click();
+    const details = page.getByRole('form', { name: 'Edit title, summary, background, dates, areas and themes' });
+    await expect(details.getByLabel('Title')).toHaveValue(title);
+    await expect(details.getByLabel('Mill Ward')).toBeChecked();
+    await details.getByLabel('Title').fill('');
+    await details.getByRole('button', { name: 'Save details' }).click();
+    await expect(page.getByRole('link', { name: 'Enter a title' })).toBeVisible();
+    await expectAccessible(page, 'the details form with an error');
+    await details.getByLabel('Title').fill(edited);
+    await details.getByLabel('Background (optional)').fill('## Where\n\nThe **darkest** streets come first.');
+    await details.getByRole('button', { name: 'Save details' }).click();
+    await expect(page.getByRole('heading', { name: edited, level: 1 })).toBeVisible();
+    await expect(page.getByText('Residents see the new details straight away.')).toBeVisible();
     await page.getByLabel('Move it to').selectOption({ label: 'Open for ideas' });
     await page.getByRole('button', { name: 'Change status' }).click();
     await expect(page.locator('.tag', { hasText: 'Open for ideas' })).toBeVisible();
@@ -137,7 +153,8 @@ test.describe('Consultations for admins', () => {
     const resident = await browser.newContext({ javaScriptEnabled: false });
     const public_page = await resident.newPage();
     await public_page.goto('/consultations');
-    await public_page.getByRole('link', { name: title }).click();
+    await public_page.getByRole('link', { name: edited }).click();
+    await expect(public_page.locator('.prose strong', { hasText: 'darkest' })).toBeVisible();
     await public_page.getByLabel('Which street feels darkest? (optional)').fill('Tanner Street');
     await public_page.getByRole('button', { name: 'Send my response' }).click();
     await expect(public_page.getByText('Your response is saved.')).toBeVisible();
@@ -148,12 +165,15 @@ test.describe('Consultations for admins', () => {
     await page.getByLabel('In progress').check();
     await page.getByLabel('Progress (%)').fill('25');
     await page.getByLabel('What was done or decided').fill('New lights go up on Tanner Street in March.');
+    await page.getByLabel('Question: Which street feels darkest?').check();
     await page.getByRole('button', { name: 'Post update' }).click();
     await expect(page.getByText('Residents can see it on the consultation')).toBeVisible();
     await public_page.reload();
     const timeline = public_page.getByRole('region', { name: 'You said, we did' });
     await expect(timeline.getByText('New lights go up on Tanner Street in March.')).toBeVisible();
     await expect(timeline.getByRole('progressbar')).toHaveAttribute('value', '25');
+    await expect(timeline.getByText('In answer to:')).toBeVisible();
+    await expect(timeline.getByText('Question: Which street feels darkest?')).toBeVisible();
     await resident.close();
   });
 });
