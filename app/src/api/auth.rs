@@ -79,6 +79,7 @@ pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
             Ok(Some(CurrentUser {
                 role: user.role().ok_or_else(|| auth::internal("role", &user.role))?,
                 organisation_kind: org.kind().ok_or_else(|| auth::internal("kind", &org.kind))?,
+                consultation_rights: user.consultation_rights == 1,
                 id: user.id,
                 display_name: user.display_name,
                 email: user.email,

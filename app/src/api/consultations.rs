@@ -126,7 +126,7 @@ mod ssr {
     /// admins of its organisation.
     pub async fn visible(pool: &AnyPool, id: &str, user: Option<&crate::server::repo::users::UserRow>) -> Result<(repo::ConsultationRow, bool), AppError> {
         let row = repo::find(pool, id).await.map_err(db)?.ok_or(AppError::NotFound)?;
-        let can_manage = user.is_some_and(|u| u.organisation_id == row.organisation_id && u.role().is_some_and(|r| r.can_manage_consultations()));
+        let can_manage = user.is_some_and(|u| u.organisation_id == row.organisation_id && u.can_manage_consultations());
         if row.stage == "draft" && !can_manage {
             return Err(AppError::NotFound);
         }
@@ -376,7 +376,7 @@ pub async fn manage_consultations() -> Result<Vec<ConsultationCard>, AppError> {
     use crate::server::{auth, repo::consultations as repo};
     auth::with_status(
         async {
-            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
             let state = auth::state()?;
             let rows = repo::list_for_organisation(&state.db.pool, &admin.organisation_id).await.map_err(ssr::db)?;
             ssr::cards(&state.db.pool, rows).await
@@ -391,7 +391,7 @@ pub async fn consultation_lists() -> Result<(Vec<Named>, Vec<Named>), AppError> 
     use crate::server::{auth, repo};
     auth::with_status(
         async {
-            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
             let state = auth::state()?;
             let data = repo::outreach::reference_data(&state.db.pool, &admin.organisation_id, "9999-12-31").await.map_err(ssr::db)?;
             Ok((data.areas, data.themes))
@@ -414,7 +414,7 @@ pub async fn create_consultation(
     use crate::server::{auth, now, repo};
     auth::with_status(
         async {
-            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
             let (areas, themes) = (areas.unwrap_or_default(), themes.unwrap_or_default());
@@ -444,7 +444,7 @@ pub async fn update_consultation(
     use crate::server::{auth, now, repo};
     auth::with_status(
         async {
-            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
             ssr::managed(pool, &consultation_id, &admin).await?;
@@ -473,7 +473,7 @@ pub async fn add_question(
     use crate::server::{auth, repo::consultations as repo};
     auth::with_status(
         async {
-            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
             let row = ssr::managed(pool, &consultation_id, &admin).await?;
@@ -493,7 +493,7 @@ pub async fn set_consultation_stage(consultation_id: String, stage: String) -> R
     use crate::server::{auth, now, repo::consultations as repo};
     auth::with_status(
         async {
-            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
             let current = ssr::managed(pool, &consultation_id, &admin).await?;
@@ -526,7 +526,7 @@ pub async fn post_outcome(
     use crate::server::{auth, now, repo::consultations as repo};
     auth::with_status(
         async {
-            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
             ssr::managed(pool, &consultation_id, &admin).await?;
@@ -614,7 +614,7 @@ pub async fn load_results(id: String) -> Result<ConsultationResults, AppError> {
     use crate::server::{auth, repo::consultations as repo};
     auth::with_status(
         async {
-            let admin = auth::require(|r| r.can_manage_consultations()).await?;
+            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
             let row = ssr::managed(pool, &id, &admin).await?;

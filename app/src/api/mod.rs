@@ -17,6 +17,8 @@ pub struct CurrentUser {
     pub display_name: String,
     pub email: String,
     pub role: Role,
+    /// An admin has let this outreach worker run consultations.
+    pub consultation_rights: bool,
     pub organisation_name: String,
     pub organisation_kind: OrganisationKind,
 }
@@ -31,6 +33,8 @@ pub struct StaffMember {
     pub active: bool,
     /// Invited but has not yet chosen a password.
     pub invited: bool,
+    /// An admin has let this outreach worker run consultations.
+    pub consultation_rights: bool,
 }
 
 /// What an admin gets back after creating an account: the link to pass on.

@@ -44,6 +44,7 @@ pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
                         role: u.role()?,
                         active: u.active == 1,
                         invited: u.password_hash.is_none(),
+                        consultation_rights: u.consultation_rights == 1,
                         id: u.id,
                         display_name: u.display_name,
                         email: u.email,
@@ -129,6 +130,31 @@ pub async fn set_staff_active(user_id: String, active: bool) -> Result<(), AppEr
                 .ok_or(AppError::NotFound)?;
             repo::users::set_active(&state.db.pool, &admin.organisation_id, &target.id, active).await.map_err(ssr::db)?;
             tracing::info!(admin = %admin.id, user_id = %target.id, active, "staff account status changed");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Lets an outreach worker run consultations (create, open, post outcomes, moderate, export),
+/// or stops them. Admins always can; other roles cannot be given it.
+#[server(prefix = "/api", endpoint = "staff/set_consultation_rights")]
+pub async fn set_consultation_rights(user_id: String, granted: bool) -> Result<(), AppError> {
+    use crate::server::{auth, repo};
+    auth::with_status(
+        async {
+            let admin = auth::require(|r| r.can_manage_staff()).await?;
+            let state = auth::state()?;
+            let target = repo::users::find_in_organisation(&state.db.pool, &admin.organisation_id, &user_id)
+                .await
+                .map_err(ssr::db)?
+                .filter(|u| u.role().is_some_and(|r| r.is_staff()))
+                .ok_or(AppError::NotFound)?;
+            if !target.role().is_some_and(|r| r.can_be_granted_consultations()) {
+                return Err(AppError::Conflict("Only outreach workers can be given this: admins can always run consultations.".into()));
+            }
+            repo::users::set_consultation_rights(&state.db.pool, &admin.organisation_id, &target.id, granted).await.map_err(ssr::db)?;
+            tracing::info!(admin = %admin.id, user_id = %target.id, granted, "consultation rights changed");
             Ok(())
         }
         .await,

@@ -42,14 +42,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                             }.into_any();
                         };
                         {
-                            let nav = user.role.navigation();
+                            let nav = user.role.navigation(user.consultation_rights);
                             view! {
                                 <span class="header__org">{user.organisation_name.clone()}</span>
                                 <nav class="nav" aria-label="Main">
                                     <ul class="nav__list">
                                         // `A` marks the current page with aria-current itself.
-                                        {nav.iter().map(|(href, label)| view! {
-                                            <li><A href=*href attr:class="nav__link">{*label}</A></li>
+                                        {nav.into_iter().map(|(href, label)| view! {
+                                            <li><A href=href attr:class="nav__link">{label}</A></li>
                                         }).collect_view()}
                                     </ul>
                                 </nav>

@@ -48,9 +48,19 @@ impl Role {
         self == Role::Admin
     }
 
-    /// Recording interactions at the door and at events, and owning follow-ups.
-    pub fn can_manage_consultations(self) -> bool {
-        self == Role::Admin
+    /// Creating, running and moderating consultations: admins always, outreach workers when an
+    /// admin has `granted` it to them, nobody else.
+    pub fn may_manage_consultations(self, granted: bool) -> bool {
+        match self {
+            Role::Admin => true,
+            Role::OutreachWorker => granted,
+            Role::GroupOrganiser | Role::Resident => false,
+        }
+    }
+
+    /// Whether an admin can grant this role the right to run consultations.
+    pub fn can_be_granted_consultations(self) -> bool {
+        self == Role::OutreachWorker
     }
 
     pub fn can_do_outreach(self) -> bool {
@@ -58,13 +68,21 @@ impl Role {
     }
 
     /// The links in the main navigation for this role, in order: (path, label).
-    pub fn navigation(self) -> &'static [(&'static str, &'static str)] {
-        match self {
-            Role::Admin => &[("/", "Home"), ("/outreach", "Outreach"), ("/manage/consultations", "Consultations"), ("/staff", "Staff accounts")],
-            Role::OutreachWorker => &[("/", "Home"), ("/outreach", "Outreach")],
-            Role::GroupOrganiser => &[("/", "Home"), ("/consultations", "Consultations")],
-            Role::Resident => &[("/", "Home"), ("/consultations", "Consultations")],
+    /// `consultation_rights`: an admin has let this person run consultations.
+    pub fn navigation(self, consultation_rights: bool) -> Vec<(&'static str, &'static str)> {
+        let mut links = vec![("/", "Home")];
+        if self.can_do_outreach() {
+            links.push(("/outreach", "Outreach"));
         }
+        links.push(if self.may_manage_consultations(consultation_rights) {
+            ("/manage/consultations", "Consultations")
+        } else {
+            ("/consultations", "Consultations")
+        });
+        if self.can_manage_staff() {
+            links.push(("/staff", "Staff accounts"));
+        }
+        links
     }
 }
 
@@ -143,9 +161,30 @@ mod tests {
     #[test]
     fn staff_accounts_page_is_in_the_navigation_of_admins_only() {
         for role in Role::ALL {
-            let has = role.navigation().iter().any(|(path, _)| *path == "/staff");
-            assert_eq!(has, role.can_manage_staff(), "{role:?}");
-            assert_eq!(role.navigation()[0].0, "/", "home comes first for {role:?}");
+            for granted in [false, true] {
+                let nav = role.navigation(granted);
+                assert_eq!(nav.iter().any(|(path, _)| *path == "/staff"), role.can_manage_staff(), "{role:?}");
+                assert_eq!(nav[0].0, "/", "home comes first for {role:?}");
+                assert_eq!(nav.iter().filter(|(_, label)| *label == "Consultations").count(), 1, "{role:?}");
+            }
         }
+    }
+
+    #[test]
+    fn consultations_are_run_by_admins_and_by_outreach_workers_they_let() {
+        let table = [
+            (Role::Admin, false, true),
+            (Role::Admin, true, true),
+            (Role::OutreachWorker, false, false),
+            (Role::OutreachWorker, true, true),
+            (Role::GroupOrganiser, true, false),
+            (Role::Resident, true, false),
+        ];
+        for (role, granted, may) in table {
+            assert_eq!(role.may_manage_consultations(granted), may, "{role:?} granted={granted}");
+            let manages = role.navigation(granted).contains(&("/manage/consultations", "Consultations"));
+            assert_eq!(manages, may, "{role:?} granted={granted}: the navigation matches the right");
+        }
+        assert!(Role::ALL.iter().filter(|r| r.can_be_granted_consultations()).eq([Role::OutreachWorker].iter()));
     }
 }

@@ -1,6 +1,6 @@
 //! `/staff` (admins): the organisation's staff accounts, inviting new ones, deactivating.
 
-use crate::api::staff::{list_staff, CreateStaff, SetStaffActive};
+use crate::api::staff::{list_staff, CreateStaff, SetConsultationRights, SetStaffActive};
 use crate::api::{StaffMember, INVITATION_DAYS};
 use crate::components::forms::{field_errors, ErrorSummary, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
@@ -12,12 +12,15 @@ use leptos_meta::Title;
 pub fn StaffPage() -> impl IntoView {
     let create = ServerAction::<CreateStaff>::new();
     let set_active = ServerAction::<SetStaffActive>::new();
-    let staff = Resource::new(move || (create.version().get(), set_active.version().get()), |_| list_staff());
+    let set_rights = ServerAction::<SetConsultationRights>::new();
+    let staff = Resource::new(move || (create.version().get(), set_active.version().get(), set_rights.version().get()), |_| list_staff());
 
     let create_error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&create_error.get()));
     let created = move || create.value().get().and_then(|r| r.ok());
-    let status_error = Signal::derive(move || set_active.value().get().and_then(|r| r.err()));
+    let status_error = Signal::derive(move || {
+        set_active.value().get().and_then(|r| r.err()).or_else(|| set_rights.value().get().and_then(|r| r.err()))
+    });
 
     view! {
         <Title text="Staff accounts"/>
@@ -38,7 +41,7 @@ pub fn StaffPage() -> impl IntoView {
                             </SuccessBanner>
                         })}
                         <h1 class="heading-l">"Staff accounts"</h1>
-                        <StaffTable members set_active/>
+                        <StaffTable members set_active set_rights/>
                         <h2 class="heading-m" id="invite-heading">"Invite someone"</h2>
                         <ActionForm action=create attr:novalidate=true attr:class="form" attr:aria-labelledby="invite-heading">
                             <TextField name="display_name" label="Full name" autocomplete="off"
@@ -57,7 +60,7 @@ pub fn StaffPage() -> impl IntoView {
 }
 
 #[component]
-fn StaffTable(members: Vec<StaffMember>, set_active: ServerAction<SetStaffActive>) -> impl IntoView {
+fn StaffTable(members: Vec<StaffMember>, set_active: ServerAction<SetStaffActive>, set_rights: ServerAction<SetConsultationRights>) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -68,6 +71,7 @@ fn StaffTable(members: Vec<StaffMember>, set_active: ServerAction<SetStaffActive
                         <th scope="col">"Email"</th>
                         <th scope="col">"Role"</th>
                         <th scope="col">"Status"</th>
+                        <th scope="col">"Runs consultations"</th>
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
@@ -81,6 +85,23 @@ fn StaffTable(members: Vec<StaffMember>, set_active: ServerAction<SetStaffActive
                                 <td class="break-all">{m.email.clone()}</td>
                                 <td>{m.role.label()}</td>
                                 <td><strong class="tag" class:tag--grey=!m.active>{status}</strong></td>
+                                <td>
+                                    {if m.role.may_manage_consultations(m.consultation_rights) { "Yes" } else { "No" }}
+                                    {m.role.can_be_granted_consultations().then(|| {
+                                        let (id, name) = (m.id.clone(), m.display_name.clone());
+                                        let (label, next) = if m.consultation_rights { ("Stop", "false") } else { ("Allow", "true") };
+                                        view! {
+                                            " "
+                                            <ActionForm action=set_rights attr:class="inline-form">
+                                                <input type="hidden" name="user_id" value=id/>
+                                                <input type="hidden" name="granted" value=next/>
+                                                <button type="submit" class="button button--secondary button--small">
+                                                    {label}<span class="visually-hidden">{format!(" {name} running consultations")}</span>
+                                                </button>
+                                            </ActionForm>
+                                        }
+                                    })}
+                                </td>
                                 <td>
                                     <ActionForm action=set_active attr:class="inline-form">
                                         <input type="hidden" name="user_id" value=m.id.clone()/>

@@ -94,6 +94,16 @@ pub async fn require(allowed: impl Fn(Role) -> bool) -> Result<UserRow, AppError
     }
 }
 
+/// The signed-in user, provided they pass `allowed` (for rights that depend on more than the role).
+pub async fn require_that(allowed: impl Fn(&UserRow) -> bool) -> Result<UserRow, AppError> {
+    let user = require_user().await?;
+    if allowed(&user) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// The caller's network address, for throttling.
 pub fn client_address(state: &AppState) -> String {
     let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else { return "unknown".into() };

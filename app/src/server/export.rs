@@ -28,7 +28,7 @@ pub async fn responses_csv(State(state): State<AppState>, session: Session, Path
 
 async fn build(state: &AppState, session: &Session, id: &str) -> Result<String, AppError> {
     let user = auth::user_from(state, session).await?.ok_or(AppError::Unauthenticated)?;
-    if !user.role().is_some_and(|r| r.can_manage_consultations()) {
+    if !user.can_manage_consultations() {
         return Err(AppError::Forbidden);
     }
     let db = |e: sqlx::Error| auth::internal("export", e);

@@ -490,3 +490,53 @@ async fn an_outcome_names_the_questions_and_ideas_it_answers() {
         assert_eq!(public["outcomes"][0]["answers"].as_array().unwrap().len(), 1, "{}", app.backend);
     }
 }
+
+#[tokio::test]
+async fn an_admin_lets_an_outreach_worker_run_consultations_and_can_take_it_back() {
+    for app in apps().await {
+        let (mut admin, org, id, _, _) = riverside(&app).await;
+        let sam_id = app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+        let admin_id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'admin@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+        let mut sam = app.client();
+        sam.sign_in("sam@riverside.example", PASSWORD).await;
+        let create = [("title", "Bus shelters"), ("summary", "Where do they need to go?"), ("background", ""), ("opens_on", ""), ("closes_on", "")];
+        let outcome = [("consultation_id", id.as_str()), ("status", "in_progress"), ("reason", ""), ("progress", "5"), ("body", "Surveying now.")];
+        // Without the right: refused, and the draft stays out of sight.
+        assert_eq!(sam.call("consultations/manage/create", &create).await.status, StatusCode::FORBIDDEN, "{}", app.backend);
+        assert_eq!(sam.call("consultations/manage/outcome", &outcome).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(sam.call("consultations/get", &[("id", &id)]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(sam.me().await["consultation_rights"], false);
+        // Only an admin of the same organisation can grant it, and only to an outreach worker.
+        let grant = |user: &str, granted: &str| [("user_id", user.to_string()), ("granted", granted.to_string())];
+        let send = |c: &mut Client, form: [(&'static str, String); 2]| {
+            let mut c = c.clone();
+            async move {
+                let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                c.call("staff/set_consultation_rights", &pairs).await
+            }
+        };
+        assert_eq!(send(&mut sam, grant(&sam_id, "true")).await.status, StatusCode::FORBIDDEN, "{}: not by themselves", app.backend);
+        let other = app.organisation("Elsewhere").await;
+        app.user(&other, "admin@elsewhere.example", Role::Admin).await;
+        let mut stranger = app.client();
+        stranger.sign_in("admin@elsewhere.example", PASSWORD).await;
+        assert_eq!(send(&mut stranger, grant(&sam_id, "true")).await.status, StatusCode::NOT_FOUND, "{}", app.backend);
+        assert_eq!(send(&mut admin, grant(&admin_id, "false")).await.status, StatusCode::CONFLICT, "{}: admins always have it", app.backend);
+        let r = send(&mut admin, grant(&sam_id, "true")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        // With it, on the session already open: Sam runs consultations like an admin.
+        assert_eq!(sam.me().await["consultation_rights"], true);
+        let r = sam.call("consultations/manage/create", &create).await;
+        assert!(r.status.is_success() || r.status.is_redirection(), "{}: {} {}", app.backend, r.status, r.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM consultations WHERE title = 'Bus shelters'").await, 1);
+        assert_eq!(sam.call("consultations/get", &[("id", &id)]).await.json()["can_manage"], true);
+        assert_eq!(sam.call("consultations/manage/outcome", &outcome).await.status, StatusCode::OK, "{}", app.backend);
+        let staff = admin.call("staff/list", &[]).await.json();
+        let listed = staff.as_array().unwrap().iter().find(|m| m["id"] == sam_id.as_str()).unwrap().clone();
+        assert_eq!(listed["consultation_rights"], true);
+        // Taken back: refused again at once.
+        assert_eq!(send(&mut admin, grant(&sam_id, "false")).await.status, StatusCode::OK);
+        assert_eq!(sam.call("consultations/manage/outcome", &outcome).await.status, StatusCode::FORBIDDEN, "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM outcome_updates").await, 1);
+    }
+}

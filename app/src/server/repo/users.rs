@@ -1,7 +1,7 @@
 use crate::domain::Role;
 use sqlx::AnyPool;
 
-const COLUMNS: &str = "id, organisation_id, email, display_name, role, password_hash, active, created_at";
+const COLUMNS: &str = "id, organisation_id, email, display_name, role, password_hash, active, created_at, consultation_rights";
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct UserRow {
@@ -13,11 +13,18 @@ pub struct UserRow {
     pub password_hash: Option<String>,
     pub active: i64,
     pub created_at: i64,
+    /// Granted by an admin: an outreach worker may run consultations.
+    pub consultation_rights: i64,
 }
 
 impl UserRow {
     pub fn role(&self) -> Option<Role> {
         Role::parse(&self.role)
+    }
+
+    /// May create, run and moderate the organisation's consultations.
+    pub fn can_manage_consultations(&self) -> bool {
+        self.role().is_some_and(|r| r.may_manage_consultations(self.consultation_rights == 1))
     }
 
     /// Can sign in: active and has chosen a password.
@@ -86,6 +93,17 @@ pub async fn list_staff(pool: &AnyPool, organisation_id: &str) -> sqlx::Result<V
     .bind(organisation_id)
     .fetch_all(pool)
     .await
+}
+
+/// Grants or removes an outreach worker's right to run consultations. False if no such worker.
+pub async fn set_consultation_rights(pool: &AnyPool, organisation_id: &str, id: &str, granted: bool) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE users SET consultation_rights = $1 WHERE id = $2 AND organisation_id = $3 AND role = 'outreach_worker'")
+        .bind(i64::from(granted))
+        .bind(id)
+        .bind(organisation_id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn set_active(pool: &AnyPool, organisation_id: &str, id: &str, active: bool) -> sqlx::Result<bool> {
