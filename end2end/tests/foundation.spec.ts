@@ -125,10 +125,23 @@ test.describe('staff accounts', () => {
     await kim.getByLabel('Confirm password').fill('plum tractor meadow');
     await kim.getByRole('button', { name: 'Set password and sign in' }).click();
     await expect(kim.getByRole('heading', { level: 1 })).toHaveText('Hello, Kim');
-    await kimContext.close();
+    const kimNav = kim.getByRole('navigation', { name: 'Main' });
+    await expect(kimNav.getByRole('link', { name: 'Consultations' })).toHaveAttribute('href', '/consultations');
 
     await page.reload();
-    await expect(page.getByRole('row', { name: new RegExp(email) })).toContainText('Active');
+    const row = page.getByRole('row', { name: new RegExp(email) });
+    await expect(row).toContainText('Active');
+    // The admin lets Kim run consultations; Kim's next page knows it.
+    await expect(row.getByRole('cell').nth(4)).toHaveText(/^No/);
+    await hydrated(page);
+    await row.getByRole('button', { name: 'Allow Kim Lee running consultations' }).click();
+    await expect(row.getByRole('button', { name: 'Stop Kim Lee running consultations' })).toBeVisible();
+    await expect(row.getByRole('cell').nth(4)).toHaveText(/^Yes/);
+    await kim.reload();
+    await expect(kimNav.getByRole('link', { name: 'Consultations' })).toHaveAttribute('href', '/manage/consultations');
+    await kimNav.getByRole('link', { name: 'Consultations' }).click();
+    await expect(kim.getByRole('heading', { name: 'Start a consultation' })).toBeVisible();
+    await kimContext.close();
   });
 
   test('a worker cannot open the staff page', async ({ page }) => {
