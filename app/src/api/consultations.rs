@@ -97,7 +97,7 @@ mod ssr {
     }
 
     pub fn today() -> String {
-        time::OffsetDateTime::now_utc().date().to_string()
+        crate::server::uk_today()
     }
 
     pub async fn cards(pool: &AnyPool, rows: Vec<repo::ConsultationRow>) -> Result<Vec<ConsultationCard>, AppError> {

@@ -85,7 +85,7 @@ pub async fn load_reference_data() -> Result<ReferenceData, AppError> {
             let user = auth::require(|r| r.can_do_outreach()).await?;
             let state = auth::state()?;
             let mut data = repo::outreach::reference_data(&state.db.pool, &user.organisation_id, &today()).await.map_err(db)?;
-            let today = time::OffsetDateTime::now_utc().date().to_string();
+            let today = crate::server::uk_today();
             data.consultations = repo::consultations::open_for_organisation(&state.db.pool, &user.organisation_id, &today).await.map_err(db)?;
             Ok(data)
         }

@@ -96,7 +96,7 @@ pub(crate) mod ssr {
     /// Refuses input when the consultation is not open (or, for `ideas_only`, not open for ideas).
     pub fn check_open(row: &ConsultationRow, ideas_only: bool) -> Result<(), AppError> {
         let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
-        let today = time::OffsetDateTime::now_utc().date().to_string();
+        let today = crate::server::uk_today();
         accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &today).map_err(|m| AppError::Conflict(m.to_string()))?;
         if ideas_only && stage != Stage::OpenForIdeas {
             return Err(AppError::Conflict("This consultation is asking for feedback on its questions now, not for new ideas.".into()));

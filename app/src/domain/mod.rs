@@ -2,6 +2,7 @@
 //! unit-tested natively.
 
 pub mod auth;
+pub mod calendar;
 pub mod consultation;
 pub mod outbox;
 pub mod participation;

@@ -22,6 +22,11 @@ pub use router::router;
 pub use state::AppState;
 
 /// Seconds since the Unix epoch, the one clock the server stores.
+/// Today's date in the UK (Europe/London), `YYYY-MM-DD`: what opening and closing dates mean.
+pub fn uk_today() -> String {
+    crate::domain::calendar::uk_date(now())
+}
+
 pub fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

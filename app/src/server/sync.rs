@@ -647,7 +647,7 @@ async fn apply_assisted_response(tx: &mut Transaction<'_, Any>, cx: &Context, it
     };
     // Judged by the day it reaches the server: a consultation that closed while the tablet
     // was offline no longer takes responses, and the worker is told so.
-    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let today = super::uk_today();
     let stage = Stage::parse(&stage).unwrap_or(Stage::Closed);
     if let Err(message) = accepts_input(stage, opens_on.as_deref(), closes_on.as_deref(), &today) {
         return Ok(rejected("consultation_id", message));
