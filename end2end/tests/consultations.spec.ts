@@ -1,4 +1,4 @@
-import { test, expect, signIn, hydrated, expectAccessible, expectNoSidewaysScroll, ADMIN } from './helpers';
+import { test, expect, signIn, hydrated, expectAccessible, expectNoSidewaysScroll, ADMIN, RESIDENT } from './helpers';
 
 // The demo data has "The future of Mill Park" open (Mill Ward, River Ward; a required
 // single-choice question first) and "Bin collections in Castle Ward" decided, with outcomes.
@@ -69,6 +69,38 @@ test.describe('Consultations for residents', () => {
     await expect(page.getByLabel('Weekday evenings')).toBeChecked();
     await expect(page.getByLabel('Weekends')).toBeChecked();
     expect(wasm, 'no application code is downloaded').toEqual([]);
+  });
+
+  test('signed in, with the app running in the page, a resident answers and shares an idea', async ({ page }) => {
+    await signIn(page, RESIDENT);
+    await expect(page.getByRole('heading', { name: 'Hello, Alex' })).toBeVisible();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Consultations' }).click();
+    await page.getByRole('link', { name: 'The future of Mill Park' }).click();
+    await expect(page.getByRole('heading', { name: 'The future of Mill Park', level: 1 })).toBeVisible();
+    await hydrated(page);
+    // The same form, sent by the app. (Both screen sizes share one demo account, so it may
+    // already hold a response.)
+    const send = page.getByRole('button', { name: /^(Send my response|Save my changed answers)$/ });
+    await page.getByLabel('A community garden').check();
+    await page.getByLabel('4 – Agree').check();
+    await page.getByLabel('Weekends').check();
+    await send.click();
+    await expect(page.getByText('Your response is saved.')).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel('Weekends')).toBeChecked();
+    await expect(page.getByLabel('A community garden')).toBeChecked();
+
+    await page.goto('/consultations');
+    await page.getByRole('link', { name: 'Empty shops on Castle Street' }).click();
+    await hydrated(page);
+    const ideas = page.getByRole('region', { name: 'Ideas from residents' });
+    await page.getByRole('button', { name: 'Share my idea' }).click();
+    await expect(page.getByRole('link', { name: 'Give your idea a short title' })).toBeVisible();
+    const title = `A seed swap ${Date.now()}`;
+    await page.getByLabel('Your idea in a few words').fill(title);
+    await page.getByLabel('Describe it').fill('Swap seeds and cuttings on the first Saturday.');
+    await page.getByRole('button', { name: 'Share my idea' }).click();
+    await expect(ideas.getByRole('link', { name: title })).toBeVisible();
   });
 
   test('a decided consultation shows what was done and takes no responses', async ({ page }) => {
