@@ -1,5 +1,12 @@
 #!/usr/bin/env bash
-# Benchmarks (not tests): sync ingest through the real server vs a raw SQLite insert.
+# Benchmarks (not tests): sync ingest through the real server vs a raw SQLite insert, and
+# volunteer matching over 10,000 opportunities. `scripts/bench.sh matching` runs only that one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec cargo run --quiet --profile server-release -p bench --bin sync-ingest
+run() { cargo run --quiet --profile server-release -p bench --bin "$1"; }
+case "${1:-all}" in
+  sync-ingest) run sync-ingest ;;
+  matching) run matching ;;
+  all) run sync-ingest; echo; run matching ;;
+  *) echo "usage: $0 [all | sync-ingest | matching]" >&2; exit 2 ;;
+esac
