@@ -150,7 +150,12 @@ impl Client {
     }
 
     pub async fn send(&mut self, req: Request<Body>) -> Reply {
-        let res = self.router.clone().oneshot(req).await.unwrap();
+        // A request that never answers fails the test with its address, rather than hanging it.
+        let what = format!("{} {}", req.method(), req.uri());
+        let res = tokio::time::timeout(std::time::Duration::from_secs(30), self.router.clone().oneshot(req))
+            .await
+            .unwrap_or_else(|_| panic!("no answer in 30 s to {what}"))
+            .unwrap();
         let status = res.status();
         let headers = res.headers().clone();
         for value in headers.get_all(header::SET_COOKIE) {
@@ -159,7 +164,11 @@ impl Client {
             let expired = value.contains("Max-Age=0") || pair.ends_with('=');
             self.cookie = if expired { None } else { Some(pair) };
         }
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let bytes = tokio::time::timeout(std::time::Duration::from_secs(30), res.into_body().collect())
+            .await
+            .unwrap_or_else(|_| panic!("the body of {what} did not finish in 30 s"))
+            .unwrap()
+            .to_bytes();
         Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
