@@ -124,12 +124,13 @@ pub fn ConsultationPage() -> impl IntoView {
     let forget = ServerAction::<ForgetMe>::new();
     let id = move || params.read().get("id").unwrap_or_default();
     let page = Resource::new(move || (id(), respond.version().get(), forget.version().get()), |(id, ..)| get_consultation(id));
+    let ideas = crate::pages::ideas::IdeasState::new(id);
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Err(error) => view! { <Title text="Consultation"/><PageProblem error/> }.into_any(),
-                    Ok(view) => view! { <ConsultationBody view respond forget/> }.into_any(),
+                    Ok(view) => view! { <ConsultationBody view respond forget ideas/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -137,7 +138,12 @@ pub fn ConsultationPage() -> impl IntoView {
 }
 
 #[component]
-fn ConsultationBody(view: ConsultationView, respond: ServerAction<Respond>, forget: ServerAction<ForgetMe>) -> impl IntoView {
+fn ConsultationBody(
+    view: ConsultationView,
+    respond: ServerAction<Respond>,
+    forget: ServerAction<ForgetMe>,
+    ideas: crate::pages::ideas::IdeasState,
+) -> impl IntoView {
     let card = view.card.clone();
     let when = dates(&card);
     let about = [names(&card.areas), names(&card.themes)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
@@ -161,7 +167,7 @@ fn ConsultationBody(view: ConsultationView, respond: ServerAction<Respond>, forg
             </section>
         })}
         <Outcomes outcomes consultation_id=view.card.id.clone()/>
-        <crate::pages::ideas::Ideas consultation_id=card.id.clone() stage=card.stage open=view.closed_reason.is_none()/>
+        <crate::pages::ideas::Ideas consultation_id=card.id.clone() stage=card.stage open=view.closed_reason.is_none() state=ideas/>
         {(!view.questions.is_empty()).then(|| view! { <ResponseSection view respond forget/> })}
     }
 }

@@ -17,13 +17,29 @@ fn supporters(n: i64) -> String {
     }
 }
 
+/// The ideas on a consultation page: its actions and list, made once by the page itself. A
+/// resource made inside another resource's `Suspend` is made again whenever that re-runs, and
+/// on the server such a copy can leave the page's stream waiting for ever.
+#[derive(Clone, Copy)]
+pub struct IdeasState {
+    propose: ServerAction<Propose>,
+    support: ServerAction<SupportProposal>,
+    list: Resource<Result<Vec<ProposalCard>, crate::error::AppError>>,
+}
+
+impl IdeasState {
+    pub fn new(consultation_id: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        let propose = ServerAction::<Propose>::new();
+        let support = ServerAction::<SupportProposal>::new();
+        let list = Resource::new(move || (consultation_id(), propose.version().get(), support.version().get()), |(id, ..)| list_proposals(id));
+        IdeasState { propose, support, list }
+    }
+}
+
 /// The ideas section of a consultation page.
 #[component]
-pub fn Ideas(consultation_id: String, stage: Stage, open: bool) -> impl IntoView {
-    let propose = ServerAction::<Propose>::new();
-    let support = ServerAction::<SupportProposal>::new();
-    let cid = consultation_id.clone();
-    let list = Resource::new(move || (cid.clone(), propose.version().get(), support.version().get()), |(id, ..)| list_proposals(id));
+pub fn Ideas(consultation_id: String, stage: Stage, open: bool, state: IdeasState) -> impl IntoView {
+    let IdeasState { propose, support, list } = state;
     let error = Signal::derive(move || propose.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     let takes_ideas = open && stage == Stage::OpenForIdeas;
