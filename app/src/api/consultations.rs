@@ -87,7 +87,7 @@ pub struct ResponseSaved {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::*;
     use crate::server::{auth::internal, repo::consultations as repo};
     use sqlx::AnyPool;
@@ -170,6 +170,11 @@ mod ssr {
         })
     }
 
+    /// The signed-in person, if they may run consultations (admins, and outreach workers given it).
+    pub async fn manager() -> Result<crate::server::repo::users::UserRow, AppError> {
+        crate::server::auth::require_that(|u| u.can_manage_consultations()).await
+    }
+
     /// An admin's own organisation's consultation, or not found.
     pub async fn managed(pool: &AnyPool, id: &str, user: &crate::server::repo::users::UserRow) -> Result<repo::ConsultationRow, AppError> {
         match repo::find(pool, id).await.map_err(db)? {
@@ -218,13 +223,15 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
             let background_html = markdown::to_safe_html(&row.background);
             let row_background = row.background.clone();
             let questions = repo::questions(pool, &id).await.map_err(ssr::db)?;
+            let outcome_rows = repo::outcomes(pool, &id).await.map_err(ssr::db)?;
+            // Most consultations have no outcome yet: then there is nothing to link either.
             let mut links: BTreeMap<String, Vec<OutcomeAnswer>> = BTreeMap::new();
-            for (outcome, kind, target, title) in repo::outcome_links(pool, &id).await.map_err(ssr::db)? {
-                links.entry(outcome).or_default().push(OutcomeAnswer { kind, id: target, title });
+            if !outcome_rows.is_empty() {
+                for (outcome, kind, target, title) in repo::outcome_links(pool, &id).await.map_err(ssr::db)? {
+                    links.entry(outcome).or_default().push(OutcomeAnswer { kind, id: target, title });
+                }
             }
-            let outcomes = repo::outcomes(pool, &id)
-                .await
-                .map_err(ssr::db)?
+            let outcomes = outcome_rows
                 .into_iter()
                 .filter_map(|o| {
                     Some(OutcomeView {
@@ -376,7 +383,7 @@ pub async fn manage_consultations() -> Result<Vec<ConsultationCard>, AppError> {
     use crate::server::{auth, repo::consultations as repo};
     auth::with_status(
         async {
-            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
+            let admin = ssr::manager().await?;
             let state = auth::state()?;
             let rows = repo::list_for_organisation(&state.db.pool, &admin.organisation_id).await.map_err(ssr::db)?;
             ssr::cards(&state.db.pool, rows).await
@@ -391,7 +398,7 @@ pub async fn consultation_lists() -> Result<(Vec<Named>, Vec<Named>), AppError> 
     use crate::server::{auth, repo};
     auth::with_status(
         async {
-            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
+            let admin = ssr::manager().await?;
             let state = auth::state()?;
             let data = repo::outreach::reference_data(&state.db.pool, &admin.organisation_id, "9999-12-31").await.map_err(ssr::db)?;
             Ok((data.areas, data.themes))
@@ -414,7 +421,7 @@ pub async fn create_consultation(
     use crate::server::{auth, now, repo};
     auth::with_status(
         async {
-            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
+            let admin = ssr::manager().await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
             let (areas, themes) = (areas.unwrap_or_default(), themes.unwrap_or_default());
@@ -444,7 +451,7 @@ pub async fn update_consultation(
     use crate::server::{auth, now, repo};
     auth::with_status(
         async {
-            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
+            let admin = ssr::manager().await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
             ssr::managed(pool, &consultation_id, &admin).await?;
@@ -473,7 +480,7 @@ pub async fn add_question(
     use crate::server::{auth, repo::consultations as repo};
     auth::with_status(
         async {
-            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
+            let admin = ssr::manager().await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
             let row = ssr::managed(pool, &consultation_id, &admin).await?;
@@ -493,7 +500,7 @@ pub async fn set_consultation_stage(consultation_id: String, stage: String) -> R
     use crate::server::{auth, now, repo::consultations as repo};
     auth::with_status(
         async {
-            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
+            let admin = ssr::manager().await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
             let current = ssr::managed(pool, &consultation_id, &admin).await?;
@@ -526,7 +533,7 @@ pub async fn post_outcome(
     use crate::server::{auth, now, repo::consultations as repo};
     auth::with_status(
         async {
-            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
+            let admin = ssr::manager().await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
             ssr::managed(pool, &consultation_id, &admin).await?;
@@ -614,7 +621,7 @@ pub async fn load_results(id: String) -> Result<ConsultationResults, AppError> {
     use crate::server::{auth, repo::consultations as repo};
     auth::with_status(
         async {
-            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
+            let admin = ssr::manager().await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
             let row = ssr::managed(pool, &id, &admin).await?;

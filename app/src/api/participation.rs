@@ -286,7 +286,7 @@ pub async fn moderation_queue() -> Result<Vec<QueuedItem>, AppError> {
     use crate::server::{auth, repo};
     auth::with_status(
         async {
-            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
+            let admin = super::consultations::ssr::manager().await?;
             let state = auth::state()?;
             let rows = repo::participation::queue(&state.db.pool, &admin.organisation_id).await.map_err(ssr::db)?;
             Ok(rows
@@ -315,7 +315,7 @@ pub async fn moderate(items: Option<Vec<String>>, action: Option<String>) -> Res
     use crate::server::{auth, now, repo};
     auth::with_status(
         async {
-            let admin = auth::require_that(|u| u.can_manage_consultations()).await?;
+            let admin = super::consultations::ssr::manager().await?;
             let state = auth::state()?;
             let items: Vec<(String, String)> = items
                 .unwrap_or_default()
