@@ -9,7 +9,9 @@ use crate::pages::outreach::{consult::ConsultPage, events::{EventPage, EventsPag
 use crate::pages::consultations::{ConsultationPage, ConsultationsPage};
 use crate::pages::ideas::IdeaPage;
 use crate::pages::manage_consultations::{ManageConsultationPage, ManageConsultationsPage};
+use crate::pages::manage_opportunities::{ManageOpportunitiesPage, ManageOpportunityPage};
 use crate::pages::moderation::ModerationPage;
+use crate::pages::volunteering::{MyInterestsPage, OpportunityPage, VolunteerPage, VolunteerProfilePage};
 use crate::pages::results::ResultsPage;
 use crate::pages::{home::HomePage, invite::InvitePage, not_found::NotFound, sign_in::SignInPage, staff::StaffPage};
 use leptos::prelude::*;
@@ -20,14 +22,15 @@ use leptos_router::{
     path, SsrMode,
 };
 
-/// Public consultation pages seen by someone not signed in get no wasm: they are plain
+/// Public consultation and volunteering pages seen by someone not signed in get no wasm: they are plain
 /// server-rendered pages whose forms post without JavaScript, so a resident on a cheap phone
 /// downloads about 6 KB instead of about 700 KB. Anyone signed in gets the full app.
 fn without_wasm() -> bool {
     #[cfg(feature = "ssr")]
     {
         let Some(parts) = use_context::<http::request::Parts>() else { return false };
-        let public = parts.uri.path() == "/consultations" || parts.uri.path().starts_with("/consultations/");
+        let path = parts.uri.path();
+        let public = ["/consultations", "/volunteer"].iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')));
         let signed_in = parts
             .headers
             .get_all(http::header::COOKIE)
@@ -157,6 +160,12 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/manage/consultations/:id/results") view=ResultsPage ssr=SsrMode::Async/>
                 <Route path=path!("/manage/consultations") view=ManageConsultationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/manage/consultations/:id") view=ManageConsultationPage ssr=SsrMode::Async/>
+                <Route path=path!("/volunteer") view=VolunteerPage ssr=SsrMode::Async/>
+                <Route path=path!("/volunteer/profile") view=VolunteerProfilePage ssr=SsrMode::Async/>
+                <Route path=path!("/volunteer/interests") view=MyInterestsPage ssr=SsrMode::Async/>
+                <Route path=path!("/volunteer/:id") view=OpportunityPage ssr=SsrMode::Async/>
+                <Route path=path!("/manage/opportunities") view=ManageOpportunitiesPage ssr=SsrMode::Async/>
+                <Route path=path!("/manage/opportunities/:id") view=ManageOpportunityPage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
                 <Route path=path!("/outreach") view=OutreachPage ssr=SsrMode::Async/>
                 <Route path=path!("/outreach/doorstep") view=DoorstepPage ssr=SsrMode::Async/>

@@ -1,5 +1,5 @@
 import { Page } from '@playwright/test';
-import { test, expect, expectAccessible, expectNoSidewaysScroll, hydrated, signIn } from './helpers';
+import { test, expect, expectAccessible, expectNoSidewaysScroll, hydrated, signIn, ORGANISER } from './helpers';
 
 // Outreach runs on tablets: these stories run in the tablet project only (see the config).
 
@@ -312,4 +312,45 @@ test('a resident answers a consultation on the tablet offline; it syncs as an as
   await expect(page.getByText(/of which [1-9]\d* were taken at the door/)).toBeVisible();
   const row = page.getByRole('region', { name: 'Which project should come first?' }).getByRole('row', { name: /Drained, lit paths/ });
   await expect(row.getByRole('cell').last()).not.toHaveText('0');
+});
+
+test('at the door, offline: what the resident says shows matches, they are put forward, and the group sees it after sync', async ({ page, context, browser }) => {
+  await goOnlineOnce(page);
+  await context.setOffline(true);
+  await page.reload();
+  await hydrated(page);
+  const name = `Robin ${Date.now()}`;
+  await recordDoorstep(page, async (p) => {
+    await p.getByText("Resident's details (optional)").click();
+    await p.getByLabel('Name', { exact: true }).fill(name);
+    await p.getByLabel('Phone or email').fill('robin@door.example');
+    await p.getByText('Getting involved (optional)').click();
+    await p.getByRole('group', { name: 'Interests' }).getByLabel('Litter picking').check();
+    await p.getByLabel('When are they free?').fill('weekends');
+    const matches = p.getByRole('region', { name: 'This is what they could do' });
+    await expect(matches.getByText('Mill Ward winter litter pick')).toBeVisible();
+    await expect(matches.getByText('1 of your interests · in your area · any time that suits you')).toBeVisible();
+    // Not until the resident has said yes to volunteering.
+    const forward = matches.getByLabel(/Put them forward/);
+    await expect(forward).toBeDisabled();
+    await p.getByRole('group', { name: /We can tell you about volunteering opportunities/ }).getByLabel('Yes').check();
+    await forward.check();
+    await expectAccessible(p, 'matches at the door');
+  });
+  await expect(page.getByTestId('pending-row').filter({ hasText: 'Put forward for “Mill Ward winter litter pick”' })).toBeVisible();
+  await expect(await status(page)).toContainText('Offline — 2 records waiting to sync');
+
+  await context.setOffline(false);
+  await expect(await status(page)).toContainText('Online — everything on this tablet has been sent', { timeout: 20_000 });
+
+  const group = await browser.newContext();
+  const dee = await group.newPage();
+  await signIn(dee, ORGANISER);
+  await expect(dee.getByRole('link', { name: 'Volunteering' })).toBeVisible();
+  await dee.goto('/manage/opportunities');
+  await dee.getByRole('link', { name: 'Mill Ward winter litter pick' }).click();
+  const row = dee.getByRole('row', { name: new RegExp(name) });
+  await expect(row).toContainText('robin@door.example');
+  await expect(row).toContainText('Registered at the door');
+  await group.close();
 });

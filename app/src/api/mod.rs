@@ -6,6 +6,7 @@ pub mod consultations;
 pub mod outreach;
 pub mod participation;
 pub mod staff;
+pub mod volunteering;
 
 use crate::domain::{OrganisationKind, Role};
 use serde::{Deserialize, Serialize};
@@ -79,6 +80,43 @@ pub struct ReferenceData {
     /// (Empty in the server's own copy used to check sync batches.)
     #[serde(default)]
     pub consultations: Vec<OpenConsultation>,
+    /// Open volunteering opportunities in the organisation's network, to match at the door.
+    /// (Empty in the server's own copy.)
+    #[serde(default)]
+    pub opportunities: Vec<CachedOpportunity>,
+}
+
+/// An open opportunity as a tablet caches it: what matching needs, and what the worker reads
+/// out to the resident.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedOpportunity {
+    pub id: String,
+    pub title: String,
+    pub organisation_name: String,
+    pub interests: Vec<String>,
+    pub skills: Vec<String>,
+    pub areas: Vec<String>,
+    /// Weekly slots as bits (see `domain::matching::Week`); 0: any time.
+    pub times: u32,
+    /// "Saturday mornings", "One-off: 20 March 2027".
+    pub when: String,
+    pub minimum_age: u8,
+    pub dbs_required: bool,
+}
+
+impl CachedOpportunity {
+    pub fn for_matching(&self) -> crate::domain::matching::Opportunity {
+        crate::domain::matching::Opportunity {
+            id: self.id.clone(),
+            interests: self.interests.clone(),
+            skills: self.skills.clone(),
+            areas: self.areas.clone(),
+            times: crate::domain::matching::Week(self.times),
+            minimum_age: self.minimum_age,
+            dbs_required: self.dbs_required,
+            open: true,
+        }
+    }
 }
 
 /// An open consultation as a tablet caches it.

@@ -87,6 +87,27 @@ pub async fn load_reference_data() -> Result<ReferenceData, AppError> {
             let mut data = repo::outreach::reference_data(&state.db.pool, &user.organisation_id, &today()).await.map_err(db)?;
             let today = crate::server::uk_today();
             data.consultations = repo::consultations::open_for_organisation(&state.db.pool, &user.organisation_id, &today).await.map_err(db)?;
+            let network = repo::volunteering::network_of(&state.db.pool, &user.organisation_id).await.map_err(db)?;
+            data.opportunities = repo::volunteering::open_opportunities(&state.db.pool, Some(&network))
+                .await
+                .map_err(db)?
+                .iter()
+                .map(|row| {
+                    let m = row.for_matching();
+                    super::CachedOpportunity {
+                        id: m.id,
+                        title: row.title.clone(),
+                        organisation_name: row.organisation_name.clone(),
+                        interests: m.interests,
+                        skills: m.skills,
+                        areas: m.areas,
+                        times: m.times.0,
+                        when: super::volunteering::ssr::when(row),
+                        minimum_age: m.minimum_age,
+                        dbs_required: m.dbs_required,
+                    }
+                })
+                .collect();
             Ok(data)
         }
         .await,

@@ -1,6 +1,7 @@
 //! Form pieces that follow the GOV.UK Design System: an error summary at the top that links to
 //! each field, and inline messages on the fields themselves.
 
+use crate::api::Named;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use leptos::html;
@@ -335,5 +336,75 @@ pub fn PostedField(
                 view! { <input class="input" id=name name=name type=input_type autocomplete=autocomplete value=value aria-describedby=describe/> }.into_any()
             }}
         </FieldFrame>
+    }
+}
+
+/// Checkboxes posting `name[]`, or nothing when the list is empty; `checked` are ticked.
+#[component]
+pub fn Checkboxes(
+    name: &'static str,
+    legend: &'static str,
+    choices: Vec<Named>,
+    #[prop(optional)] checked: Vec<String>,
+    #[prop(optional)] hint: Option<&'static str>,
+    errors: Memo<FieldErrors>,
+) -> impl IntoView {
+    let error = move || errors.read().get(name).map(str::to_string);
+    (!choices.is_empty()).then(|| {
+        view! {
+            <div class="form-group" class:form-group--error=move || error().is_some()>
+                <fieldset class="fieldset" aria-describedby=move || error().map(|_| format!("{name}-error"))>
+                    <legend class="fieldset__legend">{legend}</legend>
+                    {hint.map(|h| view! { <p class="hint">{h}</p> })}
+                    {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                    <div class="checkboxes">
+                        {choices.into_iter().enumerate().map(|(i, n)| {
+                            let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
+                            view! {
+                                <div class="radios__item">
+                                    <input class="radios__input" type="checkbox" id=id.clone() name=format!("{name}[]") checked=checked.contains(&n.id) value=n.id/>
+                                    <label class="radios__label" for=id>{n.name}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+            </div>
+        }
+    })
+}
+
+/// Radios posting `name`, the first carrying the field's id for the error summary.
+#[component]
+pub fn Radios(
+    name: &'static str,
+    legend: &'static str,
+    choices: Vec<(String, String)>,
+    /// The value chosen before (editing something that exists).
+    #[prop(optional)]
+    checked: Option<String>,
+    #[prop(optional)] hint: Option<&'static str>,
+    errors: Memo<FieldErrors>,
+) -> impl IntoView {
+    let error = move || errors.read().get(name).map(str::to_string);
+    view! {
+        <div class="form-group" class:form-group--error=move || error().is_some()>
+            <fieldset class="fieldset" aria-describedby=move || error().map(|_| format!("{name}-error"))>
+                <legend class="fieldset__legend">{legend}</legend>
+                {hint.map(|h| view! { <p class="hint">{h}</p> })}
+                {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                <div class="radios">
+                    {choices.into_iter().enumerate().map(|(i, (value, label))| {
+                        let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
+                        view! {
+                            <div class="radios__item">
+                                <input class="radios__input" type="radio" id=id.clone() name=name checked=checked.as_deref() == Some(value.as_str()) value=value.clone()/>
+                                <label class="radios__label" for=id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
     }
 }

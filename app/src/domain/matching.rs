@@ -166,27 +166,52 @@ pub struct Match {
     pub shared_skills: u32,
     /// In one of the profile's areas (false: it happens anywhere).
     pub in_area: bool,
+    /// It can be done from anywhere (no areas given).
+    pub anywhere: bool,
     pub times: Week,
 }
 
 impl Match {
     /// "2 of your interests · in your area · Saturday mornings".
     pub fn reason(&self) -> String {
+        self.explain(Person::You)
+    }
+
+    /// The same told to a group about a resident: "2 of their interests · in their area · …".
+    pub fn reason_about_them(&self) -> String {
+        self.explain(Person::Them)
+    }
+
+    fn explain(&self, who: Person) -> String {
+        let (your, you) = match who {
+            Person::You => ("your", "you"),
+            Person::Them => ("their", "them"),
+        };
         let mut parts = Vec::new();
         match self.shared_interests {
             0 => {}
-            1 => parts.push("1 of your interests".to_string()),
-            n => parts.push(format!("{n} of your interests")),
+            1 => parts.push(format!("1 of {your} interests")),
+            n => parts.push(format!("{n} of {your} interests")),
         }
         match self.shared_skills {
             0 => {}
-            1 => parts.push("uses 1 of your skills".to_string()),
-            n => parts.push(format!("uses {n} of your skills")),
+            1 => parts.push(format!("uses 1 of {your} skills")),
+            n => parts.push(format!("uses {n} of {your} skills")),
         }
-        parts.push(if self.in_area { "in your area".to_string() } else { "from anywhere".to_string() });
-        parts.push(if self.times.is_empty() { "any time that suits you".to_string() } else { self.times.describe() });
+        if self.in_area {
+            parts.push(format!("in {your} area"));
+        } else if self.anywhere {
+            parts.push("from anywhere".to_string());
+        }
+        parts.push(if self.times.is_empty() { format!("any time that suits {you}") } else { self.times.describe() });
         parts.join(" · ")
     }
+}
+
+#[derive(Clone, Copy)]
+enum Person {
+    You,
+    Them,
 }
 
 // Soft-score weights. Each part is capped, so one long list cannot drown the rest, and each
@@ -233,7 +258,7 @@ pub fn assess(profile: &Profile, opportunity: &Opportunity) -> Result<Match, Exc
     };
     let time_score = if opportunity.times.is_empty() { FLEXIBLE } else { PER_SLOT * times.count().min(MAX_SLOTS) };
     let score = PER_INTEREST * shared_interests.min(MAX_INTERESTS) + PER_SKILL * shared_skills.min(MAX_SKILLS) + area_score + time_score;
-    Ok(Match { id: opportunity.id.clone(), score, shared_interests, shared_skills, in_area, times })
+    Ok(Match { id: opportunity.id.clone(), score, shared_interests, shared_skills, in_area, anywhere: opportunity.areas.is_empty(), times })
 }
 
 /// The `limit` best-fitting opportunities, best first; ties go to the lower id so the order
@@ -323,6 +348,9 @@ mod tests {
         o.times = Week::default();
         o.interests = vec![];
         assert_eq!(assess(&alex(), &o).unwrap().reason(), "uses 1 of your skills · from anywhere · any time that suits you");
+        assert_eq!(assess(&alex(), &o).unwrap().reason_about_them(), "uses 1 of their skills · from anywhere · any time that suits them");
+        o.areas = ids(&["elsewhere"]);
+        assert_eq!(assess(&alex(), &o).unwrap().reason(), "uses 1 of your skills · any time that suits you", "another area is not \"from anywhere\"");
     }
 
     #[test]

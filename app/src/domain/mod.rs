@@ -11,6 +11,7 @@ pub mod outreach;
 pub mod role;
 pub mod sync;
 pub mod validation;
+pub mod volunteering;
 
 pub use role::{OrganisationKind, Role};
 pub use validation::{FieldError, FieldErrors};

@@ -89,7 +89,7 @@ impl ConsentPurpose {
         match self {
             ConsentPurpose::ContactAboutIssue => "We can contact you about the issue you raised today.",
             ConsentPurpose::ConsultationInvitations => "We can invite you to have your say on plans and services in your area.",
-            ConsentPurpose::VolunteeringOpportunities => "We can tell you about volunteering opportunities that match your interests.",
+            ConsentPurpose::VolunteeringOpportunities => "We can tell you about volunteering opportunities that match your interests, and pass your name and contact details to the local groups that run them.",
             ConsentPurpose::ShareWithReferredService => "We can share your details with the service we refer you to, so they can help.",
         }
     }

@@ -67,6 +67,11 @@ impl Role {
         matches!(self, Role::Admin | Role::OutreachWorker)
     }
 
+    /// Posting volunteering opportunities and answering the interest in them.
+    pub fn can_manage_opportunities(self) -> bool {
+        matches!(self, Role::Admin | Role::GroupOrganiser)
+    }
+
     /// The links in the main navigation for this role, in order: (path, label).
     /// `consultation_rights`: an admin has let this person run consultations.
     pub fn navigation(self, consultation_rights: bool) -> Vec<(&'static str, &'static str)> {
@@ -79,6 +84,11 @@ impl Role {
         } else {
             ("/consultations", "Consultations")
         });
+        if self.can_manage_opportunities() {
+            links.push(("/manage/opportunities", "Volunteering"));
+        } else {
+            links.push(("/volunteer", "Volunteer"));
+        }
         if self.can_manage_staff() {
             links.push(("/staff", "Staff accounts"));
         }
@@ -186,5 +196,17 @@ mod tests {
             assert_eq!(manages, may, "{role:?} granted={granted}: the navigation matches the right");
         }
         assert!(Role::ALL.iter().filter(|r| r.can_be_granted_consultations()).eq([Role::OutreachWorker].iter()));
+    }
+
+    #[test]
+    fn groups_and_admins_post_opportunities_and_everyone_else_finds_them() {
+        for role in Role::ALL {
+            let nav = role.navigation(false);
+            let manages = nav.contains(&("/manage/opportunities", "Volunteering"));
+            let finds = nav.contains(&("/volunteer", "Volunteer"));
+            assert_eq!(manages, matches!(role, Role::Admin | Role::GroupOrganiser), "{role:?}");
+            assert_eq!(manages, role.can_manage_opportunities(), "{role:?}");
+            assert!(manages != finds, "{role:?}: exactly one volunteering link");
+        }
     }
 }

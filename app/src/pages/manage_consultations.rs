@@ -7,74 +7,15 @@ use crate::api::consultations::{
     UpdateConsultation,
 };
 use crate::api::Named;
-use crate::components::forms::{field_errors, ErrorSummary, PostedField};
+use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, PostedField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::domain::consultation::{OutcomeStatus, QuestionKind, Stage};
-use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::pages::consultations::long_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-
-/// Checkboxes posting `name[]`, or nothing when the list is empty; `checked` are ticked.
-#[component]
-fn Checkboxes(
-    name: &'static str,
-    legend: &'static str,
-    choices: Vec<Named>,
-    #[prop(optional)] checked: Vec<String>,
-    errors: Memo<FieldErrors>,
-) -> impl IntoView {
-    let error = move || errors.read().get(name).map(str::to_string);
-    (!choices.is_empty()).then(|| {
-        view! {
-            <div class="form-group" class:form-group--error=move || error().is_some()>
-                <fieldset class="fieldset" aria-describedby=move || error().map(|_| format!("{name}-error"))>
-                    <legend class="fieldset__legend">{legend}</legend>
-                    {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
-                    <div class="checkboxes">
-                        {choices.into_iter().enumerate().map(|(i, n)| {
-                            let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
-                            view! {
-                                <div class="radios__item">
-                                    <input class="radios__input" type="checkbox" id=id.clone() name=format!("{name}[]") checked=checked.contains(&n.id) value=n.id/>
-                                    <label class="radios__label" for=id>{n.name}</label>
-                                </div>
-                            }
-                        }).collect_view()}
-                    </div>
-                </fieldset>
-            </div>
-        }
-    })
-}
-
-/// Radios posting `name`, the first carrying the field's id for the error summary.
-#[component]
-fn Radios(name: &'static str, legend: &'static str, choices: Vec<(String, String)>, errors: Memo<FieldErrors>) -> impl IntoView {
-    let error = move || errors.read().get(name).map(str::to_string);
-    view! {
-        <div class="form-group" class:form-group--error=move || error().is_some()>
-            <fieldset class="fieldset" aria-describedby=move || error().map(|_| format!("{name}-error"))>
-                <legend class="fieldset__legend">{legend}</legend>
-                {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
-                <div class="radios">
-                    {choices.into_iter().enumerate().map(|(i, (value, label))| {
-                        let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
-                        view! {
-                            <div class="radios__item">
-                                <input class="radios__input" type="radio" id=id.clone() name=name value=value/>
-                                <label class="radios__label" for=id>{label}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </div>
-            </fieldset>
-        </div>
-    }
-}
 
 #[component]
 pub fn ManageConsultationsPage() -> impl IntoView {

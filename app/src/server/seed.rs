@@ -50,6 +50,7 @@ pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dy
         .await?;
     }
     seed_consultations(db, &council).await?;
+    seed_volunteering(db, &council, &group).await?;
     Ok(true)
 }
 
@@ -181,6 +182,76 @@ async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::e
             answers: &[("question", q.id.clone())],
         };
         insert_outcome(pool, &outcome, t).await?;
+    }
+    Ok(())
+}
+
+/// The garden group works with the council: three opportunities, one a one-off.
+async fn seed_volunteering(db: &Db, council: &str, group: &str) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    use crate::domain::matching::Week;
+    use crate::domain::volunteering::{CheckedOpportunity, OpportunityStatus};
+    let pool = &db.pool;
+    repo::volunteering::set_host(pool, group, council).await?;
+    let dee = repo::users::find_by_email(pool, "dee@northside-garden.example").await?.ok_or("demo organiser missing")?;
+    let id_of = |list: &[crate::api::Named], name: &str| list.iter().find(|n| n.name == name).map(|n| n.id.clone()).unwrap_or_default();
+    let areas = repo::volunteering::named(pool, "areas", council).await?;
+    let interests = repo::volunteering::named(pool, "interests", council).await?;
+    let in_a_month = (time::OffsetDateTime::now_utc().date() + time::Duration::days(30)).to_string();
+    let opportunities = [
+        CheckedOpportunity {
+            title: "Saturday garden crew".into(),
+            description: "Help grow vegetables and flowers for the neighbourhood: weeding, planting, watering and tea. No experience needed; we lend gloves and tools.".into(),
+            interests: vec![id_of(&interests, "Gardening")],
+            skills: vec!["gardening".into()],
+            areas: vec![id_of(&areas, "Northside Ward")],
+            place: "Northside Community Garden, Elm Road".into(),
+            regular: true,
+            on_date: None,
+            times: Week::slot(5, 0),
+            hours_per_week: Some(3),
+            minimum_age: 0,
+            dbs_required: false,
+            capacity: Some(12),
+            accessibility: "Level paths and raised beds; an accessible toilet on site.".into(),
+            contact: "dee@northside-garden.example".into(),
+        },
+        CheckedOpportunity {
+            title: "Tea and chat befriending".into(),
+            description: "Visit an older neighbour for a cup of tea and a chat once a week. We match you with someone nearby and support you throughout.".into(),
+            interests: vec![id_of(&interests, "Befriending")],
+            skills: vec!["listening".into()],
+            areas: vec![],
+            place: "In residents' homes".into(),
+            regular: true,
+            on_date: None,
+            times: Week::slot(2, 1).with(3, 1),
+            hours_per_week: Some(2),
+            minimum_age: 18,
+            dbs_required: true,
+            capacity: None,
+            accessibility: "".into(),
+            contact: "dee@northside-garden.example".into(),
+        },
+        CheckedOpportunity {
+            title: "Mill Ward winter litter pick".into(),
+            description: "One morning clearing litter along the river path. Pickers, bags and hot drinks provided.".into(),
+            interests: vec![id_of(&interests, "Litter picking"), id_of(&interests, "Community events")],
+            skills: vec![],
+            areas: vec![id_of(&areas, "Mill Ward")],
+            place: "Meet at Mill Bridge".into(),
+            regular: false,
+            on_date: Some(in_a_month),
+            times: Week::default(),
+            hours_per_week: None,
+            minimum_age: 0,
+            dbs_required: false,
+            capacity: Some(30),
+            accessibility: "The path is flat but can be muddy.".into(),
+            contact: "dee@northside-garden.example".into(),
+        },
+    ];
+    for o in &opportunities {
+        repo::volunteering::insert_opportunity(pool, group, council, o, OpportunityStatus::Open, &dee.id, now()).await?;
     }
     Ok(())
 }

@@ -139,6 +139,10 @@ struct Pending {
     issues: Vec<Vec<Val>>,
     consents: Vec<Vec<Val>>,
     follow_ups: Vec<Vec<Val>>,
+    /// Residents who agreed to hear about volunteering, with the profile their answers make.
+    door_profiles: Vec<(String, crate::domain::volunteering::CheckedProfile)>,
+    /// Residents who said no to volunteering: groups may no longer be shown them.
+    volunteering_refused: Vec<String>,
 }
 
 /// How a batch's interactions are told apart from replays.
@@ -215,6 +219,9 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
                 // Decided after the interactions are written.
                 "follow_up_update" => replay_outcome(&stored_updates, &item.id, org),
                 "consultation_response" => Some(apply_assisted_response(tx, cx, item, received_at).await?),
+                // Decided after the interactions are written: it names a resident recorded by
+                // a conversation, often in the same batch.
+                "volunteer_interest" => None,
                 other => Some(rejected("kind", format!("Unknown kind of record: {other}"))),
             }
         };
@@ -256,12 +263,27 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
     )
     .await?;
     insert_rows(tx, cx.backend, "follow_ups", &["id", "organisation_id", "owner_id", "due_on", "status", "version", "created_at"], pending.follow_ups, "").await?;
+    if !pending.door_profiles.is_empty() || !pending.volunteering_refused.is_empty() {
+        use super::repo::volunteering::{network_of, save_profile};
+        let network = network_of(&mut **tx, org).await?;
+        for (resident_id, profile) in &pending.door_profiles {
+            save_profile(&mut **tx, &network, ("resident_id", resident_id), profile, received_at).await?;
+        }
+        for resident_id in &pending.volunteering_refused {
+            sqlx::query("UPDATE volunteer_profiles SET open_to_suggestions = 0, updated_at = $2 WHERE resident_id = $1")
+                .bind(resident_id)
+                .bind(received_at)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
 
     let mut results = Vec::with_capacity(items.len());
     for (item, outcome) in items.iter().zip(outcomes) {
-        let outcome = match outcome {
-            Some(o) => o,
-            None => apply_follow_up_update(tx, cx, item, received_at).await?,
+        let outcome = match (outcome, item.kind.as_str()) {
+            (Some(o), _) => o,
+            (None, "volunteer_interest") => apply_volunteer_interest(tx, cx, item, received_at).await?,
+            (None, _) => apply_follow_up_update(tx, cx, item, received_at).await?,
         };
         results.push(ItemResult { id: item.id.clone(), outcome });
     }
@@ -406,6 +428,18 @@ async fn prepare_interaction(
                 Val::Int(record.occurred_at),
                 Val::Int(received_at),
             ]);
+        }
+    }
+    if let Some(resident) = &record.resident {
+        use crate::domain::outreach::ConsentPurpose;
+        match record.consents.iter().find(|c| c.purpose == ConsentPurpose::VolunteeringOpportunities).map(|c| c.granted) {
+            Some(true) => {
+                if let Some(involvement) = record.involvement.as_ref().filter(|i| !i.is_empty()) {
+                    pending.door_profiles.push((resident.id.clone(), crate::domain::volunteering::door_profile(involvement, &record.area_id)));
+                }
+            }
+            Some(false) => pending.volunteering_refused.push(resident.id.clone()),
+            None => {}
         }
     }
     if let Action::FollowUp { owner_id, due_on } = &record.action {
@@ -681,4 +715,72 @@ async fn apply_assisted_response(tx: &mut Transaction<'_, Any>, cx: &Context, it
     };
     repo::insert_assisted(tx, &new, received_at).await?;
     Ok(ItemOutcome::Stored)
+}
+
+/// Interest a worker registered at the door for a resident (sync kind `volunteer_interest`).
+#[derive(serde::Deserialize)]
+struct DoorInterest {
+    opportunity_id: String,
+    resident_id: String,
+    #[serde(default)]
+    message: String,
+}
+
+async fn apply_volunteer_interest(tx: &mut Transaction<'_, Any>, cx: &Context, item: &SyncItem, received_at: i64) -> sqlx::Result<ItemOutcome> {
+    use super::repo::volunteering::{insert_interest, network_of, NewInterest};
+    use crate::domain::volunteering::MAX_MESSAGE_LEN;
+    let org = cx.user.organisation_id.as_str();
+    let stored: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT r.organisation_id FROM volunteer_interests i LEFT JOIN residents r ON r.id = i.resident_id WHERE i.id = $1")
+            .bind(&item.id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if let Some((owner,)) = stored {
+        return Ok(if owner.as_deref() == Some(org) { ItemOutcome::AlreadyStored } else { rejected("id", "This record's id is already in use. It cannot be stored.") });
+    }
+    let d: DoorInterest = match parse(item) {
+        Ok(d) => d,
+        Err(o) => return Ok(o),
+    };
+    if d.message.trim().chars().count() > MAX_MESSAGE_LEN {
+        return Ok(rejected("message", format!("The message must be {MAX_MESSAGE_LEN} characters or fewer")));
+    }
+    if owner_org(tx, "residents", &d.resident_id).await?.as_deref() != Some(org) {
+        return Ok(rejected("resident_id", "This resident is not known: save the conversation with their details first."));
+    }
+    let network = network_of(&mut **tx, org).await?;
+    let found: Option<(String, String, String)> = sqlx::query_as("SELECT organisation_id, network_id, status FROM opportunities WHERE id = $1")
+        .bind(&d.opportunity_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some((group, _, status)) = found.filter(|f| f.1 == network) else {
+        return Ok(rejected("opportunity_id", "This opportunity does not exist."));
+    };
+    if status != "open" {
+        return Ok(rejected(
+            "opportunity_id",
+            "This opportunity stopped taking volunteers before this reached the server. Tell the resident, or suggest another.",
+        ));
+    }
+    let consent: Option<i64> = sqlx::query_scalar(
+        "SELECT granted FROM consents WHERE resident_id = $1 AND purpose = 'volunteering_opportunities' ORDER BY occurred_at DESC, received_at DESC LIMIT 1",
+    )
+    .bind(&d.resident_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if consent != Some(1) {
+        return Ok(rejected("consent", "The resident has not agreed to hear about volunteering: record their answer first."));
+    }
+    let new = NewInterest {
+        id: &item.id,
+        opportunity_id: &d.opportunity_id,
+        organisation_id: &group,
+        user_id: None,
+        resident_id: Some(&d.resident_id),
+        // The consent they gave at the door covers passing their details to the group.
+        share_contact: true,
+        message: d.message.trim(),
+        recorded_by: Some(&cx.user.id),
+    };
+    Ok(if insert_interest(&mut **tx, &new, received_at).await? { ItemOutcome::Stored } else { ItemOutcome::AlreadyStored })
 }

@@ -48,6 +48,12 @@ async fn no_state_changes_over_get() {
             "/api/consultations/manage/stage?consultation_id=x&stage=closed",
             "/api/consultations/manage/outcome?consultation_id=x&reason=&progress=&body=x",
             "/api/consultations/manage/update?consultation_id=x&title=y&summary=z&background=&opens_on=&closes_on=",
+            "/api/volunteer/express?opportunity_id=x&share_contact=yes&message=",
+            "/api/volunteer/profile/save?skills=&age_band=18_24&times[]=5-0",
+            "/api/volunteer/manage/create?title=x&description=y&skills=&place=&frequency=regular&on_date=&hours_per_week=&minimum_age=&capacity=&accessibility=&contact=",
+            "/api/volunteer/manage/update?opportunity_id=x&title=x&description=y&skills=&place=&frequency=regular&on_date=&hours_per_week=&minimum_age=&capacity=&accessibility=&contact=",
+            "/api/volunteer/manage/status?opportunity_id=x&status=closed",
+            "/api/volunteer/manage/interest?interest_id=x&status=placed",
         ] {
             let r = c.get(path).await;
             assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{}: GET {path}", app.backend);

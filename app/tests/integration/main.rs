@@ -10,3 +10,4 @@ mod participation;
 mod staff;
 mod sync;
 mod sync_faults;
+mod volunteering;

@@ -37,6 +37,9 @@ pub struct InteractionDraft {
     pub skills: String,
     pub availability: String,
     pub channel: String,
+    /// Opportunities the resident asked to be put forward for (sent after the conversation).
+    #[serde(default)]
+    pub register: Vec<String>,
 }
 
 impl InteractionDraft {
@@ -154,6 +157,28 @@ impl InteractionDraft {
     }
 }
 
+/// The best open opportunities for what the resident said at the door, best first. What was
+/// not asked (age, DBS, times when nothing was said) does not exclude anything: the worker
+/// reads out each match's requirements instead.
+pub fn door_matches(draft: &InteractionDraft, opportunities: &[crate::api::CachedOpportunity], limit: usize) -> Vec<crate::domain::matching::Match> {
+    use crate::domain::matching::{rank, AgeBand, Profile, Week};
+    use crate::domain::volunteering::{skill_list, week_from_words};
+    if draft.interests.is_empty() && draft.skills.trim().is_empty() {
+        return Vec::new();
+    }
+    let said = week_from_words(&draft.availability);
+    let profile = Profile {
+        interests: draft.interests.clone(),
+        skills: skill_list(&draft.skills),
+        areas: vec![draft.area_id.clone()],
+        availability: if said.is_empty() { Week::ALL } else { said },
+        age: AgeBand::From65,
+        has_dbs: true,
+    };
+    let candidates: Vec<_> = opportunities.iter().map(|o| o.for_matching()).collect();
+    rank(&profile, &candidates, limit).into_iter().filter(|m| m.shared_interests + m.shared_skills > 0).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,6 +229,41 @@ mod tests {
         let e = d.to_record(InteractionKind::Doorstep, None, None, ContactOutcome::Talked).unwrap_err();
         assert_eq!(e.get("occurred_at"), Some("Enter the date and time of the conversation"));
     }
+
+    #[test]
+    fn the_door_matches_what_was_said_and_leaves_unasked_rules_to_the_worker() {
+        use crate::api::CachedOpportunity;
+        use crate::domain::matching::Week;
+        let opp = |id: &str, interest: &str, times: Week, dbs: bool| CachedOpportunity {
+            id: id.into(),
+            title: id.into(),
+            interests: vec![interest.into()],
+            areas: vec!["mill".into()],
+            times: times.0,
+            dbs_required: dbs,
+            minimum_age: 18,
+            ..Default::default()
+        };
+        let cached = [
+            opp("garden", "gardening", Week::slot(5, 0), false),
+            opp("befriend", "befriending", Week::slot(2, 1), true),
+            opp("evening-garden", "gardening", Week::slot(0, 2), false),
+        ];
+        let mut d = draft();
+        d.area_id = "mill".into();
+        d.interests = vec![];
+        d.skills = String::new();
+        assert!(door_matches(&d, &cached, 5).is_empty(), "nothing said, nothing suggested");
+        d.interests = vec!["gardening".into()];
+        d.availability = "Saturday mornings".into();
+        let ids: Vec<String> = door_matches(&d, &cached, 5).into_iter().map(|m| m.id).collect();
+        assert_eq!(ids, ["garden"], "the evening one does not fit the times they said");
+        d.availability = String::new();
+        let ids: Vec<String> = door_matches(&d, &cached, 5).into_iter().map(|m| m.id).collect();
+        assert_eq!(ids, ["evening-garden", "garden"], "no times said: both, ties by id");
+        d.interests = vec!["befriending".into()];
+        assert_eq!(door_matches(&d, &cached, 5)[0].id, "befriend", "DBS and age are not asked at the door: shown, not hidden");
+    }
 }
 
 impl InteractionDraft {
@@ -239,6 +299,7 @@ impl InteractionDraft {
             skills: involvement.skills,
             availability: involvement.availability,
             channel: involvement.channel.map(|c| c.as_str().to_string()).unwrap_or_default(),
+            register: Vec::new(),
         }
     }
 }

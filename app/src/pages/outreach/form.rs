@@ -106,6 +106,15 @@ pub fn InteractionForm(
         match result {
             Err(e) => errors.set(Some(AppError::Invalid(e))),
             Ok(record) => {
+                // Put forward only after a conversation with a named resident who said yes.
+                let register = if outcome == ContactOutcome::Talked
+                    && record.resident.is_some()
+                    && d.consent(ConsentPurpose::VolunteeringOpportunities) == Some("yes")
+                {
+                    d.register.clone()
+                } else {
+                    Vec::new()
+                };
                 let item = SyncItem {
                     id: d.id.clone(),
                     kind: "interaction".into(),
@@ -118,12 +127,33 @@ pub fn InteractionForm(
                     Err(message) => errors.set(Some(AppError::invalid("form", message))),
                     Ok(()) => {
                         errors.set(None);
+                        // After the conversation in the outbox, so the server knows the resident first.
+                        let mut put_forward = 0;
+                        for opportunity_id in &register {
+                            let interest = SyncItem {
+                                id: new_id(),
+                                kind: "volunteer_interest".into(),
+                                schema: SCHEMA_VERSION,
+                                base_version: None,
+                                payload: serde_json::json!({ "opportunity_id": opportunity_id, "resident_id": d.resident_id }),
+                                created_on_device_at: device_now(),
+                            };
+                            match device.enqueue(interest) {
+                                Ok(()) => put_forward += 1,
+                                Err(message) => device.problem.set(Some(message)),
+                            }
+                        }
                         let what = match outcome {
                             ContactOutcome::Talked => "Conversation saved",
                             ContactOutcome::NoOneHome => "Saved: no one home",
                             ContactOutcome::DeclinedToTalk => "Saved: declined to talk",
                         };
-                        saved.set(Some(format!("{what}. It is kept on this tablet until the server has it.")));
+                        let forward = match put_forward {
+                            0 => String::new(),
+                            1 => " They were put forward for 1 opportunity.".to_string(),
+                            n => format!(" They were put forward for {n} opportunities."),
+                        };
+                        saved.set(Some(format!("{what}.{forward} It is kept on this tablet until the server has it.")));
                         if editing {
                             return;
                         }
@@ -262,6 +292,7 @@ pub fn InteractionForm(
                         <SelectField name="channel" label="Best way to contact them"
                             options=Signal::derive(|| pairs(&[("phone", "Phone call"), ("text", "Text message"), ("email", "Email"), ("post", "Post"), ("in_person", "In person")]))
                             value=Signal::derive(move || draft.read().channel.clone()) on_change=set(|d, v| d.channel = v) prompt="Not said"/>
+                        <super::matches::DoorMatches draft reference/>
                     </div>
                 </details>
 

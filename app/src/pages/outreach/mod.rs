@@ -5,6 +5,7 @@ pub mod draft;
 pub mod events;
 pub mod follow_ups;
 pub mod form;
+pub mod matches;
 
 use crate::api::outreach::my_interactions;
 use crate::domain::outbox::EntryState;
@@ -149,6 +150,11 @@ fn describe(item: &crate::domain::sync::SyncItem, reference: &crate::api::Refere
     match item.kind.as_str() {
         "event" => format!("Event: {}", text("name")),
         "follow_up_update" => "Follow-up resolved".to_string(),
+        "volunteer_interest" => {
+            let id = text("opportunity_id");
+            let title = reference.opportunities.iter().find(|o| o.id == id).map(|o| o.title.clone()).unwrap_or_else(|| "an opportunity".into());
+            format!("Put forward for “{title}”")
+        }
         "consultation_response" => {
             let id = text("consultation_id");
             let title = reference.consultations.iter().find(|c| c.id == id).map(|c| c.title.clone()).unwrap_or_else(|| "a consultation".into());

@@ -8,3 +8,4 @@ pub mod organisations;
 pub mod outreach;
 pub mod participation;
 pub mod users;
+pub mod volunteering;

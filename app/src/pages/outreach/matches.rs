@@ -1,0 +1,94 @@
+//! "This is what they could do": at the door, the best open opportunities for what the resident
+//! said (from the tablet's cached copy, so it works offline) and the consultations open in their
+//! area. The worker can put the resident forward; that goes through the outbox after the
+//! conversation is saved.
+
+use super::draft::{door_matches, InteractionDraft};
+use crate::api::{CachedOpportunity, ReferenceData};
+use crate::domain::outreach::ConsentPurpose;
+use leptos::prelude::*;
+
+/// Most matches shown at the door: enough to choose from, few enough to read out.
+const SHOWN: usize = 5;
+
+fn requirements(o: &CachedOpportunity) -> String {
+    let mut r = Vec::new();
+    if o.minimum_age > 0 {
+        r.push(format!("{} or over", o.minimum_age));
+    }
+    if o.dbs_required {
+        r.push("needs a DBS check".to_string());
+    }
+    r.join(" · ")
+}
+
+#[component]
+pub fn DoorMatches(draft: RwSignal<InteractionDraft>, reference: Memo<Option<ReferenceData>>) -> impl IntoView {
+    // Only what matching reads: typing notes does not redraw the list.
+    let said = Memo::new(move |_| draft.with(|d| (d.interests.clone(), d.skills.clone(), d.availability.clone(), d.area_id.clone())));
+    let matches = Memo::new(move |_| {
+        let _ = said.get();
+        let Some(r) = reference.get() else { return Vec::new() };
+        let found = draft.with_untracked(|d| door_matches(d, &r.opportunities, SHOWN));
+        found.into_iter().filter_map(|m| r.opportunities.iter().find(|o| o.id == m.id).map(|o| (o.clone(), m.reason()))).collect::<Vec<_>>()
+    });
+    let consultations = Memo::new(move |_| {
+        let area = said.get().3;
+        reference
+            .get()
+            .map(|r| r.consultations.iter().filter(|c| c.areas.is_empty() || c.areas.iter().any(|a| a.id == area)).map(|c| c.title.clone()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    });
+    let may_register = Memo::new(move |_| {
+        draft.with(|d| d.consent(ConsentPurpose::VolunteeringOpportunities) == Some("yes") && !d.resident_name.trim().is_empty())
+    });
+    view! {
+        {move || {
+            let (found, open) = (matches.get(), consultations.get());
+            (!found.is_empty() || !open.is_empty()).then(|| view! {
+                <section class="door-matches" aria-labelledby="door-matches-heading">
+                    <h3 class="heading-s" id="door-matches-heading">"This is what they could do"</h3>
+                    {(!found.is_empty()).then(|| view! {
+                        <p class="hint">"Best first, from what they told you. Read out what each one needs."</p>
+                        <ul class="door-matches__list">
+                            {found.into_iter().enumerate().map(|(i, (o, reason))| {
+                                let (id, id_change) = (o.id.clone(), o.id.clone());
+                                let input = format!("register-{i}");
+                                let needs = requirements(&o);
+                                view! {
+                                    <li class="door-matches__item">
+                                        <p class="body"><strong>{o.title.clone()}</strong><br/>{format!("{} · {}", o.organisation_name, o.when)}</p>
+                                        <p class="match-reason">{reason}</p>
+                                        {(!needs.is_empty()).then(|| view! { <p class="hint">"Needs: " {needs}</p> })}
+                                        <div class="radios__item">
+                                            <input class="radios__input" type="checkbox" id=input.clone()
+                                                prop:checked=move || draft.read().register.contains(&id)
+                                                disabled=move || !may_register.get()
+                                                on:change=move |ev| {
+                                                    let on = event_target_checked(&ev);
+                                                    draft.update(|d| {
+                                                        d.register.retain(|x| x != &id_change);
+                                                        if on {
+                                                            d.register.push(id_change.clone());
+                                                        }
+                                                    });
+                                                }/>
+                                            <label class="radios__label" for=input>{format!("Put them forward: {} will get their name and contact details", o.organisation_name)}</label>
+                                        </div>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        {move || (!may_register.get()).then(|| view! {
+                            <p class="hint">"To put them forward, add their name and record their “Yes” to volunteering opportunities under Consent."</p>
+                        })}
+                    })}
+                    {(!open.is_empty()).then(|| view! {
+                        <p class="body">"Open for their say here: " {open.join(", ")} ". "
+                            <a class="link" href="/outreach/consultations">"Take their answers now"</a></p>
+                    })}
+                </section>
+            })
+        }}
+    }
+}

@@ -1,0 +1,159 @@
+import { test, expect, signIn, hydrated, expectAccessible, expectNoSidewaysScroll, ORGANISER, RESIDENT, DEMO_PASSWORD } from './helpers';
+import type { Page } from '@playwright/test';
+
+// The demo data: Northside Community Garden (Dee, the organiser) works with Riverside council
+// and has three open opportunities; Alex is a Riverside resident.
+
+/** Dee posts an opportunity for gardeners in Mill Ward on Saturday mornings; returns its address. */
+async function post(page: Page, title: string): Promise<string> {
+  await signIn(page, ORGANISER);
+  await expect(page.getByRole('link', { name: 'Volunteering' })).toBeVisible();
+  await page.goto('/manage/opportunities');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Volunteering opportunities', level: 1 })).toBeVisible();
+  // Missing title and description: the error summary links to the first.
+  await page.getByRole('button', { name: 'Post it now' }).click();
+  await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Enter a title' })).toBeVisible();
+  await expectAccessible(page, 'posting an opportunity, with errors');
+  await expectNoSidewaysScroll(page, 'posting an opportunity');
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Description').fill('Mend bikes, toasters and lamps with neighbours.');
+  await page.getByRole('group', { name: 'Interests it suits' }).getByLabel('Gardening').check();
+  await page.getByLabel('Skills that help (optional)').fill('Repairs, soldering');
+  await page.getByRole('group', { name: 'Areas' }).getByLabel('Mill Ward').check();
+  await page.getByLabel('Saturday mornings').check();
+  await page.getByRole('button', { name: 'Post it now' }).click();
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+  await expect(page.locator('.tag', { hasText: 'Open' })).toBeVisible();
+  await expect(page.getByText('Nobody has said they are interested yet.')).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
+async function signInWithoutJs(page: Page, email: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'Volunteer', exact: true })).toBeVisible();
+}
+
+/** Alex's profile: gardening, repairs, Mill Ward, Saturday mornings. */
+async function fillProfile(page: Page) {
+  await page.getByRole('group', { name: 'What are you interested in?' }).getByLabel('Gardening').check();
+  await page.getByRole('group', { name: 'Which areas can you get to?' }).getByLabel('Mill Ward').check();
+  await page.getByLabel('Saturday mornings').check();
+  await page.getByLabel('25 to 64').check();
+}
+
+test.describe('Volunteering', () => {
+  test('a group posts; a resident without JavaScript sees it ranked with the reason and says they are interested; the group answers', async ({ page, browser }) => {
+    const title = `Repair café ${Date.now()}`;
+    const manage = await post(page, title);
+
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const alex = await context.newPage();
+    await signInWithoutJs(alex, RESIDENT);
+    await alex.goto('/volunteer/profile');
+    await alex.getByLabel('Skills you would like to use (optional)').fill('repairs, cooking');
+    // Nothing ticked: told what is missing, and what was typed is still there.
+    await alex.getByLabel('Saturday mornings').uncheck();
+    await alex.getByRole('button', { name: 'Save and see my matches' }).click();
+    await expect(alex.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+    await expect(alex.getByRole('link', { name: 'Tick at least one time you could help' })).toBeVisible();
+    await expect(alex.getByLabel('Skills you would like to use (optional)')).toHaveValue('repairs, cooking');
+    await fillProfile(alex);
+    await alex.getByRole('button', { name: 'Save and see my matches' }).click();
+    await expect(alex.getByText('Profile saved')).toBeVisible();
+    await expect(alex.getByText(/matches?, best first/)).toBeVisible();
+    const card = alex.locator('.card', { has: alex.getByRole('link', { name: title }) });
+    await expect(card.locator('.match-reason')).toHaveText('Why it fits you: 1 of your interests · uses 1 of your skills · in your area · Saturday mornings');
+    // Needs a DBS check, which Alex does not have: never shown as a match.
+    await expect(alex.getByRole('link', { name: 'Tea and chat befriending' })).toHaveCount(0);
+
+    await card.getByRole('link', { name: title }).click();
+    await alex.getByLabel(/Share my name and e-mail address with Northside Community Garden/).check();
+    await alex.getByLabel('Anything you would like them to know? (optional)').fill('I can bring a soldering iron');
+    await alex.getByRole('button', { name: 'I am interested' }).click();
+    await expect(alex.getByText('You said you are interested')).toBeVisible();
+    await expect(alex.getByText('Sent: the group has not been in touch yet')).toBeVisible();
+
+    // The group's inbox.
+    await page.goto(manage);
+    const row = page.getByRole('row', { name: /I can bring a soldering iron/ });
+    await expect(row.getByText('Alex Morgan', { exact: true })).toBeVisible();
+    await expect(row.getByText(RESIDENT)).toBeVisible();
+    await expectAccessible(page, 'the opportunity inbox');
+    await expectNoSidewaysScroll(page, 'the opportunity inbox');
+    await row.getByLabel('Status of Alex Morgan').selectOption({ label: 'Contacted' });
+    await row.getByRole('button', { name: 'Update' }).click();
+    await expect(page.getByRole('row', { name: /I can bring a soldering iron/ }).getByLabel('Status of Alex Morgan')).toHaveValue('contacted');
+
+    await alex.goto('/volunteer/interests');
+    await expect(alex.getByRole('row', { name: new RegExp(title) })).toContainText('The group has been in touch');
+    await context.close();
+  });
+
+  test('with JavaScript on, a resident builds a profile, sees matches and says they are interested in one tap; every page passes axe', async ({ page, browser }) => {
+    const title = `Bike repair morning ${Date.now()}`;
+    const manage = await post(page, title);
+
+    const context = await browser.newContext();
+    const alex = await context.newPage();
+    await signIn(alex, RESIDENT);
+    await expect(alex.getByRole('heading', { name: 'Hello, Alex' })).toBeVisible();
+    await hydrated(alex);
+    await alex.getByRole('link', { name: 'Volunteer', exact: true }).click();
+    await expect(alex.getByRole('heading', { name: 'Volunteer in your area', level: 1 })).toBeVisible();
+    await expectAccessible(alex, 'volunteering for a signed-in resident');
+    await expectNoSidewaysScroll(alex, 'volunteering');
+    await alex.goto('/volunteer/profile');
+    await hydrated(alex);
+    await expectAccessible(alex, 'the volunteer profile');
+    await expectNoSidewaysScroll(alex, 'the volunteer profile');
+    await fillProfile(alex);
+    await alex.getByRole('button', { name: 'Save and see my matches' }).click();
+    await expect(alex.getByText('Profile saved')).toBeVisible();
+    await expect(alex.getByRole('link', { name: 'Your matches' })).toHaveAttribute('aria-current', 'page');
+    const card = alex.locator('.card', { has: alex.getByRole('link', { name: title }) });
+    await expect(card.locator('.match-reason')).toContainText('1 of your interests');
+    await card.getByRole('link', { name: title }).click();
+    await expect(alex.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+    await hydrated(alex);
+    await expectAccessible(alex, 'an opportunity');
+    await alex.getByRole('button', { name: 'I am interested' }).click();
+    await expect(alex.getByText('You said you are interested')).toBeVisible();
+    await expect(alex.getByText('You did not share your contact details')).toBeVisible();
+    await alex.goto('/volunteer/interests');
+    await expect(alex.getByRole('row', { name: new RegExp(title) })).toContainText('Sent: the group has not been in touch yet');
+    await expectAccessible(alex, 'your interests');
+
+    await page.goto(manage);
+    await expect(page.getByRole('row', { name: /Did not share contact details/ })).toBeVisible();
+    await page.goto('/manage/opportunities');
+    await expect(page.getByRole('row', { name: new RegExp(title) })).toContainText('1 new of 1');
+    await context.close();
+  });
+
+  test('anyone can browse and filter without an account, on a light page with no wasm', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('link', { name: 'Volunteer', exact: true })).toHaveAttribute('href', '/volunteer');
+    const wasm: string[] = [];
+    page.on('request', r => { if (r.url().endsWith('.wasm') || r.url().includes('/pkg/mobilise.js')) wasm.push(r.url()); });
+    await page.goto('/volunteer');
+    await expect(page.getByRole('heading', { name: 'Volunteer in your area', level: 1 })).toBeVisible();
+    await page.getByLabel('Interest').selectOption({ label: 'Befriending' });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(page).toHaveURL(/interest=/);
+    await expect(page.getByRole('link', { name: 'Tea and chat befriending' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Saturday garden crew' })).toHaveCount(0);
+    await expectAccessible(page, 'browsing opportunities');
+    await expectNoSidewaysScroll(page, 'browsing opportunities');
+    await page.getByRole('link', { name: 'Tea and chat befriending' }).click();
+    await expect(page.getByText('DBS check needed')).toBeVisible();
+    await expect(page.getByText('to tell the group you are interested')).toBeVisible();
+    await expectAccessible(page, 'an opportunity, not signed in');
+    await expectNoSidewaysScroll(page, 'an opportunity');
+    expect(wasm, 'no wasm on public volunteering pages').toEqual([]);
+  });
+});
