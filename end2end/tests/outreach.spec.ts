@@ -346,7 +346,7 @@ test('at the door, offline: what the resident says shows matches, they are put f
   const group = await browser.newContext();
   const dee = await group.newPage();
   await signIn(dee, ORGANISER);
-  await expect(dee.getByRole('link', { name: 'Volunteering' })).toBeVisible();
+  await expect(dee.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volunteering', exact: true })).toBeVisible();
   await dee.goto('/manage/opportunities');
   await dee.getByRole('link', { name: 'Mill Ward winter litter pick' }).click();
   const row = dee.getByRole('row', { name: new RegExp(name) });

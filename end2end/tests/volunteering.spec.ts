@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 /** Dee posts an opportunity for gardeners in Mill Ward on Saturday mornings; returns its address. */
 async function post(page: Page, title: string): Promise<string> {
   await signIn(page, ORGANISER);
-  await expect(page.getByRole('link', { name: 'Volunteering' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volunteering', exact: true })).toBeVisible();
   await page.goto('/manage/opportunities');
   await hydrated(page);
   await expect(page.getByRole('heading', { name: 'Volunteering opportunities', level: 1 })).toBeVisible();
@@ -35,7 +35,7 @@ async function signInWithoutJs(page: Page, email: string) {
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('link', { name: 'Volunteer', exact: true })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volunteer', exact: true })).toBeVisible();
 }
 
 /** Alex's profile: gardening, repairs, Mill Ward, Saturday mornings. */
@@ -103,7 +103,7 @@ test.describe('Volunteering', () => {
     await signIn(alex, RESIDENT);
     await expect(alex.getByRole('heading', { name: 'Hello, Alex' })).toBeVisible();
     await hydrated(alex);
-    await alex.getByRole('link', { name: 'Volunteer', exact: true }).click();
+    await alex.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volunteer', exact: true }).click();
     await expect(alex.getByRole('heading', { name: 'Volunteer in your area', level: 1 })).toBeVisible();
     await expectAccessible(alex, 'volunteering for a signed-in resident');
     await expectNoSidewaysScroll(alex, 'volunteering');
@@ -137,7 +137,7 @@ test.describe('Volunteering', () => {
 
   test('anyone can browse and filter without an account, on a light page with no wasm', async ({ page }) => {
     await page.goto('/');
-    await expect(page.getByRole('link', { name: 'Volunteer', exact: true })).toHaveAttribute('href', '/volunteer');
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volunteer', exact: true })).toHaveAttribute('href', '/volunteer');
     const wasm: string[] = [];
     page.on('request', r => { if (r.url().endsWith('.wasm') || r.url().includes('/pkg/mobilise.js')) wasm.push(r.url()); });
     await page.goto('/volunteer');

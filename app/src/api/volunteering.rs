@@ -67,6 +67,10 @@ pub struct OpportunityView {
     pub contact: String,
     /// Signed in as a resident, who can say they are interested.
     pub resident: bool,
+    /// Signed in at all (staff cannot say they are interested for themselves).
+    pub signed_in: bool,
+    /// Open, and not a one-off whose day has passed.
+    pub takes_volunteers: bool,
     pub mine: Option<MyInterest>,
     /// The viewer's group posted it.
     pub can_manage: bool,
@@ -266,11 +270,13 @@ pub async fn list_opportunities(area: Option<String>, interest: Option<String>, 
                 Some(u) if u.role() == Some(crate::domain::Role::Resident) => repo::volunteering::profile_of_user(pool, &u.id).await.map_err(ssr::db)?,
                 _ => None,
             };
-            let rows = repo::volunteering::open_opportunities(pool, network.as_deref()).await.map_err(ssr::db)?;
+            let rows = repo::volunteering::open_opportunities(pool, network.as_deref(), &crate::server::uk_today()).await.map_err(ssr::db)?;
             let (names, areas, interests) = ssr::Names::of(pool, rows.iter().map(|r| r.network_id.clone()).chain(network.clone())).await?;
             let wanted = |r: &repo::volunteering::OpportunityRow| {
                 let has = |json: &str, id: &Option<String>| id.as_ref().is_none_or(|id| repo::volunteering::from_json(json).contains(id));
-                has(&r.areas, &area) && has(&r.interests, &interest)
+                // One that can be done from anywhere suits every area.
+                let anywhere = repo::volunteering::from_json(&r.areas).is_empty();
+                (anywhere || has(&r.areas, &area)) && has(&r.interests, &interest)
             };
             let rows: Vec<_> = rows.into_iter().filter(wanted).collect();
             let ranked = profile.is_some() && all.is_none();
@@ -314,6 +320,7 @@ pub async fn get_opportunity(opportunity_id: String) -> Result<OpportunityView, 
                 return Err(AppError::NotFound);
             }
             let resident = user.as_ref().is_some_and(|u| u.role() == Some(Role::Resident));
+            let open = row.takes_volunteers(&crate::server::uk_today());
             let (mine, reason) = match (&user, resident) {
                 (Some(u), true) => {
                     let mine = repo::volunteering::interests_of_user(pool, &u.id)
@@ -345,6 +352,8 @@ pub async fn get_opportunity(opportunity_id: String) -> Result<OpportunityView, 
                 accessibility: row.accessibility.clone(),
                 contact: row.contact.clone(),
                 resident,
+                signed_in: user.is_some(),
+                takes_volunteers: open,
                 mine,
                 can_manage,
                 interest_ids: from_json(&row.interests),
@@ -371,7 +380,7 @@ pub async fn express_interest(opportunity_id: String, share_contact: Option<Stri
             let row = repo::volunteering::find_opportunity(pool, &opportunity_id).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
             match row.status() {
                 OpportunityStatus::Draft => return Err(AppError::NotFound),
-                OpportunityStatus::Open => {}
+                _ if row.takes_volunteers(&crate::server::uk_today()) => {}
                 _ => return Err(AppError::Conflict("This opportunity is not taking volunteers now.".into())),
             }
             if message.trim().chars().count() > MAX_MESSAGE_LEN {
@@ -500,6 +509,7 @@ pub async fn save_profile(
                 }
             };
             repo::volunteering::save_profile(pool, &network, ("user_id", &user.id), &checked, now()).await.map_err(ssr::db)?;
+            let _: Option<ProfileForm> = auth::session().await?.remove(PROFILE_DRAFT).await.map_err(|e| auth::internal("session write", e))?;
             leptos_axum::redirect("/volunteer?saved=1");
             Ok(())
         }

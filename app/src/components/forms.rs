@@ -353,9 +353,9 @@ pub fn Checkboxes(
     (!choices.is_empty()).then(|| {
         view! {
             <div class="form-group" class:form-group--error=move || error().is_some()>
-                <fieldset class="fieldset" aria-describedby=move || error().map(|_| format!("{name}-error"))>
+                <fieldset class="fieldset" aria-describedby=move || described(name, hint.is_some(), error().is_some())>
                     <legend class="fieldset__legend">{legend}</legend>
-                    {hint.map(|h| view! { <p class="hint">{h}</p> })}
+                    {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{h}</p> })}
                     {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
                     <div class="checkboxes">
                         {choices.into_iter().enumerate().map(|(i, n)| {
@@ -389,9 +389,9 @@ pub fn Radios(
     let error = move || errors.read().get(name).map(str::to_string);
     view! {
         <div class="form-group" class:form-group--error=move || error().is_some()>
-            <fieldset class="fieldset" aria-describedby=move || error().map(|_| format!("{name}-error"))>
+            <fieldset class="fieldset" aria-describedby=move || described(name, hint.is_some(), error().is_some())>
                 <legend class="fieldset__legend">{legend}</legend>
-                {hint.map(|h| view! { <p class="hint">{h}</p> })}
+                {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{h}</p> })}
                 {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
                 <div class="radios">
                     {choices.into_iter().enumerate().map(|(i, (value, label))| {
@@ -407,4 +407,10 @@ pub fn Radios(
             </fieldset>
         </div>
     }
+}
+
+/// The ids a fieldset is described by: its hint and its error, when it has them.
+fn described(name: &str, hint: bool, error: bool) -> Option<String> {
+    let ids: Vec<String> = [hint.then(|| format!("{name}-hint")), error.then(|| format!("{name}-error"))].into_iter().flatten().collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
 }

@@ -93,6 +93,30 @@ impl ConsentPurpose {
             ConsentPurpose::ShareWithReferredService => "We can share your details with the service we refer you to, so they can help.",
         }
     }
+
+    /// Words earlier versions of the app showed for this purpose, newest first.
+    pub fn earlier_wordings(self) -> &'static [&'static str] {
+        match self {
+            ConsentPurpose::VolunteeringOpportunities => &["We can tell you about volunteering opportunities that match your interests."],
+            _ => &[],
+        }
+    }
+
+    /// The words to store for a decision whose device showed `shown`. A device from before
+    /// devices sent their words showed the newest earlier wording (or the only one there has
+    /// been). `None`: words this version does not know.
+    pub fn stored_wording(self, shown: Option<&str>) -> Option<&'static str> {
+        match shown {
+            Some(text) => std::iter::once(self.wording()).chain(self.earlier_wordings().iter().copied()).find(|w| *w == text),
+            None => Some(self.earlier_wordings().first().copied().unwrap_or(self.wording())),
+        }
+    }
+
+    /// Whether a "yes" given to `wording` lets local groups have the resident's name and
+    /// contact details (only the words that say so).
+    pub fn shares_with_groups(wording: &str) -> bool {
+        wording == ConsentPurpose::VolunteeringOpportunities.wording()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,6 +165,9 @@ pub struct ConsentDecision {
     pub purpose: ConsentPurpose,
     pub granted: bool,
     pub lawful_basis: LawfulBasis,
+    /// The words the device showed the resident (absent from devices older than this field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wording: Option<String>,
 }
 
 /// Optional: who the resident is. Given only with at least one consent decision.
@@ -348,6 +375,9 @@ impl InteractionRecord {
             if seen.contains(&c.purpose) {
                 e.add("consents", "Record each purpose once");
             }
+            if c.purpose.stored_wording(c.wording.as_deref()).is_none() {
+                e.add("consents", "This consent was asked with words this version of Mobilise does not know. Reload the app and ask again.");
+            }
             seen.push(c.purpose);
         }
         if let Some(inv) = &self.involvement {
@@ -435,7 +465,7 @@ mod tests {
             felt_heard: Some(4),
             notes: "Damp in the back bedroom".into(),
             resident: Some(ResidentDetails { id: "r-1".into(), name: "Mo".into(), ..Default::default() }),
-            consents: vec![ConsentDecision { purpose: ConsentPurpose::ContactAboutIssue, granted: true, lawful_basis: LawfulBasis::Consent }],
+            consents: vec![ConsentDecision { purpose: ConsentPurpose::ContactAboutIssue, granted: true, lawful_basis: LawfulBasis::Consent, wording: None }],
             involvement: Some(Involvement { interests: vec!["interest-garden".into()], ..Default::default() }),
         }
     }
@@ -565,5 +595,19 @@ mod tests {
         });
         let r: InteractionRecord = serde_json::from_value(minimal).unwrap();
         assert_eq!(fields(&r), Vec::<String>::new());
+    }
+
+    #[test]
+    fn consent_words_are_stored_as_the_device_showed_them() {
+        let v = ConsentPurpose::VolunteeringOpportunities;
+        assert_eq!(v.stored_wording(Some(v.wording())), Some(v.wording()));
+        let old = v.earlier_wordings()[0];
+        assert_eq!(v.stored_wording(Some(old)), Some(old));
+        assert_eq!(v.stored_wording(None), Some(old), "a device from before devices sent their words showed the old ones");
+        assert_eq!(v.stored_wording(Some("Anything goes")), None);
+        assert!(ConsentPurpose::shares_with_groups(v.wording()));
+        assert!(!ConsentPurpose::shares_with_groups(old), "the old words never said groups would get their details");
+        let c = ConsentPurpose::ContactAboutIssue;
+        assert_eq!(c.stored_wording(None), Some(c.wording()));
     }
 }

@@ -47,7 +47,10 @@ fn RoleHome(user: CurrentUser) -> impl IntoView {
     let (summary, next_steps): (&str, Vec<(&str, &str, &str)>) = match user.role {
         Role::Admin => (
             "You manage your organisation's Mobilise accounts.",
-            vec![("/staff", "Staff accounts", "Invite outreach workers, organisers and other admins, and deactivate accounts that are no longer needed.")],
+            vec![
+                ("/staff", "Staff accounts", "Invite outreach workers, organisers and other admins, and deactivate accounts that are no longer needed."),
+                ("/manage/opportunities", "Volunteering opportunities", "Post your organisation's own opportunities and answer the people interested in them."),
+            ],
         ),
         Role::OutreachWorker => (
             "You record conversations with residents and follow up the issues they raise.",
@@ -55,11 +58,14 @@ fn RoleHome(user: CurrentUser) -> impl IntoView {
         ),
         Role::GroupOrganiser => (
             "You run your group's volunteering opportunities and follow up people who want to help.",
-            vec![],
+            vec![("/manage/opportunities", "Volunteering opportunities", "Post opportunities, answer the people interested in them, and see who could be suggested.")],
         ),
         Role::Resident => (
             "You can take part in your area's consultations and find ways to volunteer.",
-            vec![],
+            vec![
+                ("/consultations", "Consultations", "Have your say on plans for your area, and see what was done with what people said."),
+                ("/volunteer", "Volunteer", "Find something that suits you, and tell the group you are interested."),
+            ],
         ),
     };
     view! {

@@ -88,17 +88,13 @@ pub fn ManageConsultationPage() -> impl IntoView {
     let lists = Resource::new(|| (), |_| consultation_lists());
     // Refetched after each successful change only, so a refused form keeps what was typed.
     let changes = RwSignal::new(0usize);
-    Effect::new(move |_| {
-        let ok = [
-            add.value().get().map(|r| r.is_ok()),
-            stage.value().get().map(|r| r.is_ok()),
-            outcome.value().get().map(|r| r.is_ok()),
-            update.value().get().map(|r| r.is_ok()),
-        ];
-        if ok.contains(&Some(true)) {
-            changes.update(|n| *n += 1);
-        }
-    });
+    // One effect per action, each looking at its own result only: a refused form after an
+    // earlier success elsewhere on the page must not reload (and so wipe) what was typed.
+    let bump = move || changes.update(|n| *n += 1);
+    Effect::new(move |_| if matches!(add.value().get(), Some(Ok(_))) { bump() });
+    Effect::new(move |_| if matches!(stage.value().get(), Some(Ok(_))) { bump() });
+    Effect::new(move |_| if matches!(outcome.value().get(), Some(Ok(_))) { bump() });
+    Effect::new(move |_| if matches!(update.value().get(), Some(Ok(_))) { bump() });
     let page = Resource::new(move || (id(), changes.get()), |(id, _)| get_consultation(id));
     let add_error = Signal::derive(move || add.value().get().and_then(|r| r.err()));
     let add_errors = Memo::new(move |_| field_errors(&add_error.get()));

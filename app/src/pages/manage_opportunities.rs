@@ -120,12 +120,12 @@ pub fn ManageOpportunityPage() -> impl IntoView {
     let lists = Resource::new(|| (), |_| manage_opportunities());
     // Refetched after each successful change only, so a refused form keeps what was typed.
     let changes = RwSignal::new(0usize);
-    Effect::new(move |_| {
-        let ok = [update.value().get().map(|r| r.is_ok()), status.value().get().map(|r| r.is_ok()), interest.value().get().map(|r| r.is_ok())];
-        if ok.contains(&Some(true)) {
-            changes.update(|n| *n += 1);
-        }
-    });
+    // One effect per action, each looking at its own result only: a refused edit after an
+    // earlier status change must not reload (and so wipe) the form.
+    let bump = move || changes.update(|n| *n += 1);
+    Effect::new(move |_| if matches!(update.value().get(), Some(Ok(_))) { bump() });
+    Effect::new(move |_| if matches!(status.value().get(), Some(Ok(_))) { bump() });
+    Effect::new(move |_| if matches!(interest.value().get(), Some(Ok(_))) { bump() });
     let page = Resource::new(move || (id(), changes.get()), |(id, _)| get_opportunity(id));
     let inbox = Resource::new(move || (id(), changes.get()), |(id, _)| opportunity_inbox(id));
     let update_error = Signal::derive(move || update.value().get().and_then(|r| r.err()));
@@ -155,14 +155,14 @@ pub fn ManageOpportunityPage() -> impl IntoView {
                             <ActionForm action=status attr:class="inline-form">
                                 <input type="hidden" name="opportunity_id" value=oid_status/>
                                 <p class="body">
-                                    {next.into_iter().map(|s| {
+                                    {next.into_iter().enumerate().map(|(i, s)| {
                                         let label = match s {
                                             OpportunityStatus::Draft => "Take it back to draft",
                                             OpportunityStatus::Open => "Open it to volunteers",
                                             OpportunityStatus::Filled => "Mark it filled",
                                             OpportunityStatus::Closed => "Close it",
                                         };
-                                        view! { <button type="submit" class="button button--secondary button--small" name="status" value=s.as_str()>{label}</button> " " }
+                                        view! { <button type="submit" class="button button--secondary button--small" id=(i == 0).then_some("status") name="status" value=s.as_str()>{label}</button> " " }
                                     }).collect_view()}
                                 </p>
                             </ActionForm>

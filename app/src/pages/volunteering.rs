@@ -173,7 +173,7 @@ fn OpportunityBody(view: OpportunityView, express: ServerAction<ExpressInterest>
     let card = view.card.clone();
     let error = Signal::derive(move || express.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
-    let open = card.status == crate::domain::volunteering::OpportunityStatus::Open;
+    let open = view.takes_volunteers;
     let when = match (&view.on_date, view.regular) {
         (Some(d), false) => format!("Once, on {}", long_date(d)),
         _ if view.times.is_empty() => "Regular, at times that suit you".to_string(),
@@ -190,7 +190,7 @@ fn OpportunityBody(view: OpportunityView, express: ServerAction<ExpressInterest>
         <Title text=card.title.clone()/>
         <p class="caption">{card.organisation_name.clone()}</p>
         <h1 class="heading-l">{card.title.clone()}</h1>
-        <p class="card__meta"><strong class=if open { "tag tag--green" } else { "tag tag--grey" }>{card.status.label()}</strong></p>
+        <p class="card__meta"><strong class=if open { "tag tag--green" } else { "tag tag--grey" }>{if open || card.status != crate::domain::volunteering::OpportunityStatus::Open { card.status.label() } else { "Date passed" }}</strong></p>
         {card.reason.clone().map(|r| view! { <p class="match-reason"><strong>"Why it fits you: "</strong>{r}</p> })}
         {view.can_manage.then(|| view! {
             <p class="body"><a class="link" href=format!("/manage/opportunities/{}", card.id)>"Manage this opportunity"</a></p>
@@ -234,6 +234,9 @@ fn OpportunityBody(view: OpportunityView, express: ServerAction<ExpressInterest>
                             hint="For example, when you could start, or anything you need to take part." errors/>
                         <button type="submit" class="button" disabled=move || express.pending().get()>"I am interested"</button>
                     </ActionForm>
+                }.into_any(),
+                (None, false, true) if view.signed_in => view! {
+                    <p class="body">"Residents say they are interested here when they are signed in to their own account."</p>
                 }.into_any(),
                 (None, false, true) => view! {
                     <p class="body"><a class="link" href="/sign-in">"Sign in"</a> " to tell the group you are interested and follow what happens."</p>

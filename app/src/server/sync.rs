@@ -269,10 +269,14 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         for (resident_id, profile) in &pending.door_profiles {
             save_profile(&mut **tx, &network, ("resident_id", resident_id), profile, received_at).await?;
         }
-        for resident_id in &pending.volunteering_refused {
-            sqlx::query("UPDATE volunteer_profiles SET open_to_suggestions = 0, updated_at = $2 WHERE resident_id = $1")
+        // Whether groups may be shown them follows their newest answer, whatever order the
+        // conversations reach the server in (a tablet that was offline for a week may deliver
+        // an older "yes" after a newer "no").
+        for resident_id in pending.door_profiles.iter().map(|(r, _)| r).chain(pending.volunteering_refused.iter()) {
+            let agreed = volunteering_agreed(tx, resident_id).await?;
+            sqlx::query("UPDATE volunteer_profiles SET open_to_suggestions = $2 WHERE resident_id = $1")
                 .bind(resident_id)
-                .bind(received_at)
+                .bind(agreed as i64)
                 .execute(&mut **tx)
                 .await?;
         }
@@ -421,7 +425,8 @@ async fn prepare_interaction(
                 Val::Text(c.purpose.as_str().to_string()),
                 Val::Int(i64::from(c.granted)),
                 Val::Text(c.lawful_basis.as_str().to_string()),
-                Val::Text(c.purpose.wording().to_string()),
+                // Checked by `validate`: words this version knows.
+                Val::Text(c.purpose.stored_wording(c.wording.as_deref()).unwrap_or(c.purpose.wording()).to_string()),
                 Val::Text("doorstep".to_string()),
                 Val::Text(cx.user.id.clone()),
                 Val::Text(item.id.clone()),
@@ -432,13 +437,14 @@ async fn prepare_interaction(
     }
     if let Some(resident) = &record.resident {
         use crate::domain::outreach::ConsentPurpose;
-        match record.consents.iter().find(|c| c.purpose == ConsentPurpose::VolunteeringOpportunities).map(|c| c.granted) {
-            Some(true) => {
+        let volunteering = record.consents.iter().find(|c| c.purpose == ConsentPurpose::VolunteeringOpportunities);
+        match volunteering {
+            Some(c) if c.granted && c.purpose.stored_wording(c.wording.as_deref()).is_some_and(ConsentPurpose::shares_with_groups) => {
                 if let Some(involvement) = record.involvement.as_ref().filter(|i| !i.is_empty()) {
                     pending.door_profiles.push((resident.id.clone(), crate::domain::volunteering::door_profile(involvement, &record.area_id)));
                 }
             }
-            Some(false) => pending.volunteering_refused.push(resident.id.clone()),
+            Some(_) => pending.volunteering_refused.push(resident.id.clone()),
             None => {}
         }
     }
@@ -749,26 +755,21 @@ async fn apply_volunteer_interest(tx: &mut Transaction<'_, Any>, cx: &Context, i
         return Ok(rejected("resident_id", "This resident is not known: save the conversation with their details first."));
     }
     let network = network_of(&mut **tx, org).await?;
-    let found: Option<(String, String, String)> = sqlx::query_as("SELECT organisation_id, network_id, status FROM opportunities WHERE id = $1")
-        .bind(&d.opportunity_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let Some((group, _, status)) = found.filter(|f| f.1 == network) else {
+    let found: Option<(String, String, String, Option<String>)> =
+        sqlx::query_as("SELECT organisation_id, network_id, status, on_date FROM opportunities WHERE id = $1")
+            .bind(&d.opportunity_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((group, _, status, on_date)) = found.filter(|f| f.1 == network) else {
         return Ok(rejected("opportunity_id", "This opportunity does not exist."));
     };
-    if status != "open" {
+    if status != "open" || on_date.is_some_and(|d| d < super::uk_today()) {
         return Ok(rejected(
             "opportunity_id",
             "This opportunity stopped taking volunteers before this reached the server. Tell the resident, or suggest another.",
         ));
     }
-    let consent: Option<i64> = sqlx::query_scalar(
-        "SELECT granted FROM consents WHERE resident_id = $1 AND purpose = 'volunteering_opportunities' ORDER BY occurred_at DESC, received_at DESC LIMIT 1",
-    )
-    .bind(&d.resident_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if consent != Some(1) {
+    if !volunteering_agreed(tx, &d.resident_id).await? {
         return Ok(rejected("consent", "The resident has not agreed to hear about volunteering: record their answer first."));
     }
     let new = NewInterest {
@@ -783,4 +784,18 @@ async fn apply_volunteer_interest(tx: &mut Transaction<'_, Any>, cx: &Context, i
         recorded_by: Some(&cx.user.id),
     };
     Ok(if insert_interest(&mut **tx, &new, received_at).await? { ItemOutcome::Stored } else { ItemOutcome::AlreadyStored })
+}
+
+/// Whether the resident's newest answer about volunteering is "yes" to words that let local
+/// groups have their details.
+async fn volunteering_agreed(tx: &mut Transaction<'_, Any>, resident_id: &str) -> sqlx::Result<bool> {
+    use crate::domain::outreach::ConsentPurpose;
+    let newest: Option<(i64, String)> = sqlx::query_as(
+        "SELECT granted, wording FROM consents WHERE resident_id = $1 AND purpose = 'volunteering_opportunities' \
+         ORDER BY occurred_at DESC, received_at DESC, id DESC LIMIT 1",
+    )
+    .bind(resident_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(newest.is_some_and(|(granted, wording)| granted == 1 && ConsentPurpose::shares_with_groups(&wording)))
 }

@@ -286,9 +286,10 @@ async fn organisations_are_kept_apart() {
 
 /// A conversation at the door with a resident who agreed (or not) to hear about volunteering.
 fn conversation(area: &str, interest: &str, resident_id: &str, volunteering: bool) -> Value {
+    let wording = app::domain::outreach::ConsentPurpose::VolunteeringOpportunities.wording();
     let mut c = doorstep(area);
     c["resident"] = serde_json::json!({ "id": resident_id, "name": "Pat Door", "contact": "pat@door.example" });
-    c["consents"] = serde_json::json!([{ "purpose": "volunteering_opportunities", "granted": volunteering, "lawful_basis": "consent" }]);
+    c["consents"] = serde_json::json!([{ "purpose": "volunteering_opportunities", "granted": volunteering, "lawful_basis": "consent", "wording": wording }]);
     c["involvement"] = serde_json::json!({ "interests": [interest], "skills": "Cooking, digging", "availability": "Saturday mornings" });
     c
 }
@@ -392,5 +393,55 @@ async fn the_door_cannot_register_interest_without_consent_or_for_what_is_not_op
         assert_eq!((results[1]["outcome"].as_str(), results[1]["field"].as_str()), (Some("rejected"), Some("opportunity_id")), "{}", app.backend);
         assert_eq!(app.count("SELECT COUNT(*) FROM volunteer_interests").await, 0);
         let _ = &mut other.organiser;
+    }
+}
+
+#[tokio::test]
+async fn groups_follow_the_residents_newest_answer_and_only_words_that_said_groups_would_see_them() {
+    for app in apps().await {
+        let mut n = network(&app, "riverside").await;
+        let (interest, area) = (n.lists.interest.clone(), n.lists.area.clone());
+        let garden = post(&mut n.organiser, &[("title", "Garden"), ("description", "Weeding"), ("interests[]", &interest)]).await;
+        let other = post(&mut n.organiser, &[("title", "Allotment"), ("description", "Digging"), ("interests[]", &interest)]).await;
+        app.user(&n.council, "sam@riverside.example", Role::OutreachWorker).await;
+        let mut sam = app.client();
+        sam.sign_in("sam@riverside.example", PASSWORD).await;
+
+        // A "yes" on Monday, with Pat put forward; a "no" on Wednesday from one tablet; then
+        // another tablet, offline all week, delivers a second Monday "yes".
+        let pat = new_id();
+        let mut monday = conversation(&area, &interest, &pat, true);
+        monday["occurred_at"] = Value::from(1_800_000_000);
+        let mut wednesday = conversation(&area, &interest, &pat, false);
+        wednesday["occurred_at"] = Value::from(1_800_000_000 + 2 * 86_400);
+        let put_forward = item(&new_id(), "volunteer_interest", serde_json::json!({ "opportunity_id": garden, "resident_id": pat }));
+        assert_eq!(sam.push_outcomes(vec![item(&new_id(), "interaction", monday.clone()), put_forward]).await, ["stored", "stored"], "{}", app.backend);
+        assert_eq!(inbox(&mut n.organiser, &garden).await["entries"][0]["name"], "Pat Door");
+        assert_eq!(sam.push_outcomes(vec![item(&new_id(), "interaction", wednesday)]).await, ["stored"]);
+        assert_eq!(sam.push_outcomes(vec![item(&new_id(), "interaction", monday)]).await, ["stored"]);
+        let entry = inbox(&mut n.organiser, &garden).await["entries"][0].clone();
+        assert_eq!((entry["name"].clone(), entry["contact"].clone()), (Value::Null, Value::Null), "{}: the newest answer is no", app.backend);
+        assert_eq!(inbox(&mut n.organiser, &other).await["suggestions"], Value::Array(vec![]), "{}: and no longer suggested", app.backend);
+
+        // A tablet running an app from before the words named groups: its "yes" is stored with
+        // the words it showed, and does not let groups have the resident's details.
+        let lee = new_id();
+        let mut old_app = conversation(&area, &interest, &lee, true);
+        old_app["consents"][0].as_object_mut().unwrap().remove("wording");
+        let results = sam
+            .push(vec![item(&new_id(), "interaction", old_app), item(&new_id(), "volunteer_interest", serde_json::json!({ "opportunity_id": garden, "resident_id": lee }))])
+            .await
+            .json()["results"]
+            .clone();
+        assert_eq!(results[0]["outcome"], "stored", "{}: {results}", app.backend);
+        assert_eq!((results[1]["outcome"].as_str(), results[1]["field"].as_str()), (Some("rejected"), Some("consent")), "{}", app.backend);
+        let stored: String = sqlx::query_scalar("SELECT wording FROM consents WHERE resident_id = $1").bind(&lee).fetch_one(&app.db.pool).await.unwrap();
+        assert_eq!(stored, "We can tell you about volunteering opportunities that match your interests.");
+        assert_eq!(app.count("SELECT COUNT(*) FROM volunteer_profiles WHERE open_to_suggestions = 1").await, 0);
+        // Words nobody ever showed are refused, not stored.
+        let mut odd = conversation(&area, &interest, &new_id(), true);
+        odd["consents"][0]["wording"] = Value::from("We can do anything we like.");
+        let results = sam.push(vec![item(&new_id(), "interaction", odd)]).await.json()["results"].clone();
+        assert_eq!((results[0]["outcome"].as_str(), results[0]["field"].as_str()), (Some("rejected"), Some("consents")), "{}", app.backend);
     }
 }

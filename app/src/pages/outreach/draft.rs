@@ -123,7 +123,7 @@ impl InteractionDraft {
             ConsentPurpose::ALL
                 .into_iter()
                 .filter_map(|p| {
-                    self.consent(p).filter(|a| !a.is_empty()).map(|a| ConsentDecision { purpose: p, granted: a == "yes", lawful_basis: basis })
+                    self.consent(p).filter(|a| !a.is_empty()).map(|a| ConsentDecision { purpose: p, granted: a == "yes", lawful_basis: basis, wording: Some(p.wording().to_string()) })
                 })
                 .collect()
         } else {
@@ -175,8 +175,13 @@ pub fn door_matches(draft: &InteractionDraft, opportunities: &[crate::api::Cache
         age: AgeBand::From65,
         has_dbs: true,
     };
-    let candidates: Vec<_> = opportunities.iter().map(|o| o.for_matching()).collect();
-    rank(&profile, &candidates, limit).into_iter().filter(|m| m.shared_interests + m.shared_skills > 0).collect()
+    // Only what shares an interest or a skill with them, then the best `limit` of those.
+    let candidates: Vec<_> = opportunities
+        .iter()
+        .map(|o| o.for_matching())
+        .filter(|o| o.interests.iter().any(|i| profile.interests.contains(i)) || o.skills.iter().any(|s| profile.skills.contains(s)))
+        .collect();
+    rank(&profile, &candidates, limit)
 }
 
 #[cfg(test)]
@@ -263,6 +268,13 @@ mod tests {
         assert_eq!(ids, ["evening-garden", "garden"], "no times said: both, ties by id");
         d.interests = vec!["befriending".into()];
         assert_eq!(door_matches(&d, &cached, 5)[0].id, "befriend", "DBS and age are not asked at the door: shown, not hidden");
+        // Local opportunities with nothing in common never crowd out one that shares an interest.
+        let mut many: Vec<CachedOpportunity> = (0..10).map(|i| opp(&format!("local-{i}"), "knitting", Week::default(), false)).collect();
+        let mut far = opp("far-befriend", "befriending", Week::default(), false);
+        far.areas = vec!["river".into()];
+        many.push(far);
+        let ids: Vec<String> = door_matches(&d, &many, 5).into_iter().map(|m| m.id).collect();
+        assert_eq!(ids, ["far-befriend"]);
     }
 }
 

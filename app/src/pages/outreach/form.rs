@@ -111,7 +111,18 @@ pub fn InteractionForm(
                     && record.resident.is_some()
                     && d.consent(ConsentPurpose::VolunteeringOpportunities) == Some("yes")
                 {
-                    d.register.clone()
+                    // Only what is still shown: a tick on a match that went away when the
+                    // worker changed what the resident said does not count.
+                    let shown = super::draft::door_matches(&d, &reference.opportunities, super::matches::SHOWN);
+                    // Already waiting in the outbox for this resident (a record saved again).
+                    let waiting = |opportunity: &str| {
+                        device.outbox.get_untracked().entries.iter().any(|e| {
+                            e.item.kind == "volunteer_interest"
+                                && e.item.payload.get("opportunity_id").and_then(|v| v.as_str()) == Some(opportunity)
+                                && e.item.payload.get("resident_id").and_then(|v| v.as_str()) == Some(d.resident_id.as_str())
+                        })
+                    };
+                    d.register.iter().filter(|id| shown.iter().any(|m| &m.id == *id) && !waiting(id)).cloned().collect()
                 } else {
                     Vec::new()
                 };

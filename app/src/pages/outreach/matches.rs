@@ -9,7 +9,7 @@ use crate::domain::outreach::ConsentPurpose;
 use leptos::prelude::*;
 
 /// Most matches shown at the door: enough to choose from, few enough to read out.
-const SHOWN: usize = 5;
+pub const SHOWN: usize = 5;
 
 fn requirements(o: &CachedOpportunity) -> String {
     let mut r = Vec::new();

@@ -69,6 +69,11 @@ impl OpportunityRow {
         OpportunityStatus::parse(&self.status).unwrap_or(OpportunityStatus::Closed)
     }
 
+    /// Open, and not a one-off whose day has passed (`today`: UK date).
+    pub fn takes_volunteers(&self, today: &str) -> bool {
+        self.status() == OpportunityStatus::Open && self.on_date.as_deref().is_none_or(|d| d >= today)
+    }
+
     /// What the matching engine needs.
     pub fn for_matching(&self) -> crate::domain::matching::Opportunity {
         crate::domain::matching::Opportunity {
@@ -175,16 +180,19 @@ pub async fn find_opportunity(pool: &AnyPool, id: &str) -> sqlx::Result<Option<O
     sqlx::query_as(&format!("{OPPORTUNITY_SELECT} WHERE o.id = $1")).bind(id).fetch_optional(pool).await
 }
 
-/// Open opportunities, newest first: of one network, or of every one.
-pub async fn open_opportunities(pool: &AnyPool, network_id: Option<&str>) -> sqlx::Result<Vec<OpportunityRow>> {
+/// Open opportunities, newest first, leaving out one-offs whose day (UK) has passed: of one
+/// network, or of every one.
+pub async fn open_opportunities(pool: &AnyPool, network_id: Option<&str>, today: &str) -> sqlx::Result<Vec<OpportunityRow>> {
+    const OPEN: &str = "o.status = 'open' AND (o.on_date IS NULL OR o.on_date >= $1)";
     match network_id {
         Some(n) => {
-            sqlx::query_as(&format!("{OPPORTUNITY_SELECT} WHERE o.network_id = $1 AND o.status = 'open' ORDER BY o.updated_at DESC, o.id"))
+            sqlx::query_as(&format!("{OPPORTUNITY_SELECT} WHERE {OPEN} AND o.network_id = $2 ORDER BY o.updated_at DESC, o.id"))
+                .bind(today)
                 .bind(n)
                 .fetch_all(pool)
                 .await
         }
-        None => sqlx::query_as(&format!("{OPPORTUNITY_SELECT} WHERE o.status = 'open' ORDER BY o.updated_at DESC, o.id")).fetch_all(pool).await,
+        None => sqlx::query_as(&format!("{OPPORTUNITY_SELECT} WHERE {OPEN} ORDER BY o.updated_at DESC, o.id")).bind(today).fetch_all(pool).await,
     }
 }
 
@@ -362,7 +370,12 @@ pub struct InboxRow {
 /// The interest in one of `organisation_id`'s opportunities, oldest first.
 pub async fn inbox(pool: &AnyPool, organisation_id: &str, opportunity_id: &str) -> sqlx::Result<Vec<InboxRow>> {
     sqlx::query_as(
-        "SELECT i.id, i.status, i.share_contact, i.message, i.created_at, \
+        // At the door, sharing follows the resident's newest answer about volunteering: a later
+        // "no" hides what an earlier "yes" shared.
+        "SELECT i.id, i.status, CAST(CASE WHEN i.resident_id IS NULL THEN i.share_contact \
+         WHEN (SELECT c.granted FROM consents c WHERE c.resident_id = i.resident_id AND c.purpose = 'volunteering_opportunities' \
+               ORDER BY c.occurred_at DESC, c.received_at DESC, c.id DESC LIMIT 1) = 1 THEN i.share_contact ELSE 0 END AS BIGINT) AS share_contact, \
+         i.message, i.created_at, \
          CAST(CASE WHEN i.resident_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS at_the_door, \
          COALESCE(u.display_name, r.name, '') AS name, COALESCE(u.email, r.contact, '') AS contact, \
          COALESCE('user:' || i.user_id, 'resident:' || i.resident_id, '') AS person \
