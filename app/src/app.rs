@@ -8,6 +8,7 @@ use crate::offline::{store, Device};
 use crate::pages::outreach::{consult::ConsultPage, events::{EventPage, EventsPage}, follow_ups::FollowUpsPage, DoorstepPage, OutreachPage};
 use crate::pages::consultations::{ConsultationPage, ConsultationsPage};
 use crate::pages::ideas::IdeaPage;
+use crate::pages::intelligence::IntelligencePage;
 use crate::pages::manage_consultations::{ManageConsultationPage, ManageConsultationsPage};
 use crate::pages::manage_opportunities::{ManageOpportunitiesPage, ManageOpportunityPage};
 use crate::pages::moderation::ModerationPage;
@@ -160,6 +161,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/manage/consultations/:id/results") view=ResultsPage ssr=SsrMode::Async/>
                 <Route path=path!("/manage/consultations") view=ManageConsultationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/manage/consultations/:id") view=ManageConsultationPage ssr=SsrMode::Async/>
+                <Route path=path!("/intelligence") view=IntelligencePage ssr=SsrMode::Async/>
                 <Route path=path!("/volunteer") view=VolunteerPage ssr=SsrMode::Async/>
                 <Route path=path!("/volunteer/profile") view=VolunteerProfilePage ssr=SsrMode::Async/>
                 <Route path=path!("/volunteer/interests") view=MyInterestsPage ssr=SsrMode::Async/>

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod consultations;
+pub mod intelligence;
 pub mod outreach;
 pub mod participation;
 pub mod staff;

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod calendar;
 pub mod consultation;
+pub mod intelligence;
 pub mod matching;
 pub mod outbox;
 pub mod participation;

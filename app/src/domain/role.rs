@@ -67,6 +67,12 @@ impl Role {
         matches!(self, Role::Admin | Role::OutreachWorker)
     }
 
+    /// The intelligence dashboard: admins see the whole organisation, outreach workers their
+    /// own conversations.
+    pub fn can_see_intelligence(self) -> bool {
+        matches!(self, Role::Admin | Role::OutreachWorker)
+    }
+
     /// Posting volunteering opportunities and answering the interest in them.
     pub fn can_manage_opportunities(self) -> bool {
         matches!(self, Role::Admin | Role::GroupOrganiser)
@@ -88,6 +94,9 @@ impl Role {
             links.push(("/manage/opportunities", "Volunteering"));
         } else {
             links.push(("/volunteer", "Volunteer"));
+        }
+        if self.can_see_intelligence() {
+            links.push(("/intelligence", "Intelligence"));
         }
         if self.can_manage_staff() {
             links.push(("/staff", "Staff accounts"));
@@ -207,6 +216,15 @@ mod tests {
             assert_eq!(manages, matches!(role, Role::Admin | Role::GroupOrganiser), "{role:?}");
             assert_eq!(manages, role.can_manage_opportunities(), "{role:?}");
             assert!(manages != finds, "{role:?}: exactly one volunteering link");
+        }
+    }
+
+    #[test]
+    fn admins_and_outreach_workers_see_intelligence() {
+        for role in Role::ALL {
+            let linked = role.navigation(false).contains(&("/intelligence", "Intelligence"));
+            assert_eq!(linked, role.can_see_intelligence(), "{role:?}");
+            assert_eq!(linked, matches!(role, Role::Admin | Role::OutreachWorker), "{role:?}");
         }
     }
 }

@@ -1,6 +1,7 @@
 pub mod consultations;
 pub mod home;
 pub mod ideas;
+pub mod intelligence;
 pub mod invite;
 pub mod manage_consultations;
 pub mod manage_opportunities;

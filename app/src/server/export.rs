@@ -72,3 +72,37 @@ async fn build(state: &AppState, session: &Session, id: &str) -> Result<String, 
     let bytes = out.into_inner().map_err(|e| auth::internal("csv", e))?;
     String::from_utf8(bytes).map_err(|e| auth::internal("csv", e))
 }
+
+/// `GET /intelligence/export/{table}?from=…`: one table of the intelligence dashboard, with the
+/// same filters, the same access rules and the same small-number suppression as the page.
+pub async fn dashboard_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(table): Path<String>,
+    axum::extract::Query(filters): axum::extract::Query<crate::domain::intelligence::Filters>,
+) -> Response {
+    let built = async {
+        let user = auth::user_from(&state, &session).await?.ok_or(AppError::Unauthenticated)?;
+        let dashboard = crate::api::intelligence::ssr::build(&state.db.pool, &user, filters).await?;
+        let rows = crate::api::intelligence::ssr::table(&dashboard, &table).ok_or(AppError::NotFound)?;
+        let mut out = csv::Writer::from_writer(Vec::new());
+        for row in rows {
+            out.write_record(row.iter().map(|c| csv_safe(c))).map_err(|e| auth::internal("csv", e))?;
+        }
+        let bytes = out.into_inner().map_err(|e| auth::internal("csv", e))?;
+        String::from_utf8(bytes).map_err(|e| auth::internal("csv", e))
+    }
+    .await;
+    match built {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{table}.csv\"")),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(e) => (e.status(), e.to_string()).into_response(),
+    }
+}

@@ -30,6 +30,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/manage/consultations/{id}/responses.csv", get(super::export::responses_csv))
+        .route("/intelligence/export/{table}", get(super::export::dashboard_csv))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -51,6 +51,7 @@ pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dy
     }
     seed_consultations(db, &council).await?;
     seed_volunteering(db, &council, &group).await?;
+    seed_outreach(db, &council).await?;
     Ok(true)
 }
 
@@ -252,6 +253,89 @@ async fn seed_volunteering(db: &Db, council: &str, group: &str) -> Result<(), Bo
     ];
     for o in &opportunities {
         repo::volunteering::insert_opportunity(pool, group, council, o, OpportunityStatus::Open, &dee.id, now()).await?;
+    }
+    Ok(())
+}
+
+/// Six weeks of conversations by Sam and Jo, so the intelligence dashboard has something to
+/// say: varied areas and themes, some residents met more than once, follow-ups open and done.
+async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let pool = &db.pool;
+    let sam = repo::users::find_by_email(pool, "sam@riverside.example").await?.ok_or("demo worker missing")?;
+    let jo = repo::users::find_by_email(pool, "jo@riverside.example").await?.ok_or("demo worker missing")?;
+    let areas = repo::volunteering::named(pool, "areas", council).await?;
+    let themes: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM themes WHERE organisation_id = $1 ORDER BY name").bind(council).fetch_all(pool).await?;
+    let t = now();
+    // A small deterministic generator: the same demo every time.
+    let mut seed: u64 = 2026;
+    let mut next = move |n: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let residents: Vec<String> = (0..12).map(|_| uuid::Uuid::new_v4().to_string()).collect();
+    for (i, r) in residents.iter().enumerate() {
+        sqlx::query("INSERT INTO residents (id, organisation_id, name, contact, created_by, created_at) VALUES ($1, $2, $3, '', $4, $5)")
+            .bind(r)
+            .bind(council)
+            .bind(format!("Demo resident {}", i + 1))
+            .bind(&sam.id)
+            .bind(t)
+            .execute(pool)
+            .await?;
+    }
+    for n in 0..180u64 {
+        let id = uuid::Uuid::new_v4().to_string();
+        let worker = if n % 3 == 0 { &jo.id } else { &sam.id };
+        let area = &areas[next(areas.len() as u64) as usize].id;
+        let at = t - (next(42 * 24) as i64) * 3_600 - 3_600;
+        let talked = next(10) < 7;
+        let action = match (talked, next(10)) {
+            (false, _) => "no_action",
+            (true, 0..=3) => "resolved_on_the_spot",
+            (true, 4..=6) => "follow_up",
+            _ => "no_action",
+        };
+        let resident = (talked && next(3) == 0).then(|| residents[next(residents.len() as u64) as usize].clone());
+        let felt_heard = (talked && next(4) != 0).then(|| 2 + next(4) as i64);
+        sqlx::query(
+            "INSERT INTO interactions (id, organisation_id, worker_id, kind, area_id, occurred_at, outcome, action, felt_heard, resident_id, \
+             schema_version, device_id, created_on_device_at, received_at) VALUES ($1, $2, $3, 'doorstep', $4, $5, $6, $7, $8, $9, 1, 'demo', $5, $5)",
+        )
+        .bind(&id)
+        .bind(council)
+        .bind(worker)
+        .bind(area)
+        .bind(at)
+        .bind(if talked { "talked" } else { "no_one_home" })
+        .bind(action)
+        .bind(felt_heard)
+        .bind(resident.as_deref())
+        .execute(pool)
+        .await?;
+        if talked {
+            // Damp and housing repairs come up most, as they do.
+            let pick = next(10) as usize;
+            let theme = &themes[if pick < 3 { 2 } else if pick < 5 { 4 } else { pick % themes.len() }].0;
+            sqlx::query("INSERT INTO interaction_issues (interaction_id, theme_id) VALUES ($1, $2)").bind(&id).bind(theme).execute(pool).await?;
+        }
+        if action == "follow_up" {
+            let resolved = next(2) == 0;
+            let due = crate::domain::calendar::uk_date(at + 7 * 86_400);
+            sqlx::query(
+                "INSERT INTO follow_ups (id, organisation_id, owner_id, due_on, status, resolved_by, resolved_at, version, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)",
+            )
+            .bind(&id)
+            .bind(council)
+            .bind(worker)
+            .bind(due)
+            .bind(if resolved { "resolved" } else { "open" })
+            .bind(resolved.then_some(worker.as_str()))
+            .bind(resolved.then_some(at + (1 + next(10) as i64) * 86_400))
+            .bind(at)
+            .execute(pool)
+            .await?;
+        }
     }
     Ok(())
 }

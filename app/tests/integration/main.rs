@@ -6,6 +6,7 @@ mod common;
 mod auth;
 mod consultations;
 mod edge;
+mod intelligence;
 mod participation;
 mod staff;
 mod sync;

@@ -2,6 +2,7 @@
 //! and filters by it.
 
 pub mod consultations;
+pub mod intelligence;
 pub mod invitations;
 pub mod login_attempts;
 pub mod organisations;

@@ -1,0 +1,68 @@
+import { test, expect, signIn, hydrated, expectAccessible, expectNoSidewaysScroll, ADMIN, WORKER, ORGANISER, DEMO_PASSWORD } from './helpers';
+
+// The demo data holds six weeks of Sam's and Jo's doorstep conversations at Riverside.
+
+test.describe('Intelligence', () => {
+  test('an admin filters by area and theme, sees the charts and tables change, and downloads a table', async ({ page }) => {
+    await signIn(page, ADMIN);
+    await expect(page.getByRole('heading', { name: 'Hello, Priya' })).toBeVisible();
+    await hydrated(page);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Intelligence' }).click();
+    await expect(page.getByRole('heading', { name: 'What the front line is hearing', level: 1 })).toBeVisible();
+    const areas = page.getByRole('region', { name: 'Issues raised, by area' });
+    await expect(areas.getByRole('table').getByRole('row')).toHaveCount(5); // heading + 4 wards
+    await expect(areas.locator('svg[role="img"] title')).toHaveText('Issues raised, by area');
+    await expectAccessible(page, 'the intelligence dashboard');
+    await expectNoSidewaysScroll(page, 'the intelligence dashboard');
+
+    await page.getByLabel('Area', { exact: true }).selectOption({ label: 'Mill Ward' });
+    await page.getByLabel('Theme', { exact: true }).selectOption({ label: 'Damp and mould' });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(page).toHaveURL(/area=.*theme=/);
+    await expect(areas.getByRole('table').getByRole('row')).toHaveCount(2);
+    await expect(areas.getByRole('rowheader')).toHaveText('Mill Ward');
+    const themes = page.getByRole('region', { name: 'Issues raised, by theme' });
+    await expect(themes.getByRole('rowheader')).toHaveText('Damp and mould');
+    await expectAccessible(page, 'the filtered dashboard');
+
+    const link = areas.getByRole('link', { name: /as CSV/ });
+    const csv = await page.request.get((await link.getAttribute('href'))!);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+    expect(await csv.text()).toMatch(/^area,count\nMill Ward,(<5|\d+)\n$/);
+  });
+
+  test('without JavaScript the filters and tables work', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email address').fill(ADMIN);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Hello, Priya' })).toBeVisible();
+    await page.goto('/intelligence');
+    await page.getByLabel('Where', { exact: true }).selectOption({ label: 'Community events' });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(page).toHaveURL(/kind=event/);
+    await expect(page.getByText('No issues raised in this view.').first()).toBeVisible();
+    await context.close();
+  });
+
+  test('a worker sees their own figures; a group organiser cannot see the dashboard', async ({ page, browser }) => {
+    await signIn(page, WORKER);
+    await expect(page.getByRole('heading', { name: 'Hello, Sam' })).toBeVisible();
+    await page.goto('/intelligence');
+    await expect(page.getByText('These are the figures for your own conversations.')).toBeVisible();
+    await expect(page.getByLabel('Worker', { exact: true })).toHaveCount(0);
+    await expectAccessible(page, 'the dashboard for a worker');
+
+    const other = await browser.newContext();
+    const dee = await other.newPage();
+    await signIn(dee, ORGANISER);
+    await expect(dee.getByRole('heading', { name: 'Hello, Dee' })).toBeVisible();
+    await dee.goto('/intelligence');
+    await expect(dee.getByRole('heading', { name: 'You cannot see this page' })).toBeVisible();
+    expect((await dee.request.get('/intelligence/export/themes')).status()).toBe(403);
+    await other.close();
+  });
+});
