@@ -1,0 +1,256 @@
+//! The intelligence dashboard at scale: generates an organisation with a million doorstep
+//! conversations (repeatable: the same seed gives the same data), then times every dashboard
+//! query for an admin and for one worker, unfiltered and filtered, on SQLite and, when
+//! `MOBILISE_TEST_POSTGRES_URL` names a server, PostgreSQL.
+//!
+//! `BENCH_INTERACTIONS` (default 1,000,000) sets the size; `BENCH_RUNS` (default 5) the runs per
+//! query (the median is reported).
+
+use app::domain::intelligence::Filters;
+use app::domain::{OrganisationKind, Role};
+use app::server::repo::intelligence as q;
+use app::server::{repo, Db};
+use std::time::{Duration, Instant};
+
+const AREAS: usize = 8;
+const THEMES: usize = 10;
+const WORKERS: usize = 20;
+const RESIDENTS: usize = 50_000;
+const START: i64 = 1_735_689_600; // 2025-01-01
+const SPAN_DAYS: i64 = 700;
+
+struct Fixture {
+    org: String,
+    areas: Vec<String>,
+    themes: Vec<String>,
+    workers: Vec<String>,
+}
+
+/// A small deterministic generator: the same bench data every time.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+fn placeholders(backend_pg: bool, rows: usize, cols: usize) -> String {
+    let mut s = String::new();
+    let mut n = 0;
+    for r in 0..rows {
+        if r > 0 {
+            s.push(',');
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push(',');
+            }
+            n += 1;
+            if backend_pg {
+                s.push_str(&format!("${n}"));
+            } else {
+                s.push_str(&format!("?{n}"));
+            }
+        }
+        s.push(')');
+    }
+    s
+}
+
+enum V {
+    T(String),
+    I(i64),
+    N,
+}
+
+async fn insert(pool: &sqlx::AnyPool, pg: bool, table: &str, columns: &str, rows: &[Vec<V>]) {
+    if rows.is_empty() {
+        return;
+    }
+    let sql = format!("INSERT INTO {table} ({columns}) VALUES {}", placeholders(pg, rows.len(), rows[0].len()));
+    let mut query = sqlx::query(&sql);
+    for row in rows {
+        for v in row {
+            query = match v {
+                V::T(t) => query.bind(t.clone()),
+                V::I(i) => query.bind(*i),
+                V::N => query.bind(None::<i64>),
+            };
+        }
+    }
+    query.execute(pool).await.unwrap();
+}
+
+async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
+    let pool = &db.pool;
+    let org = repo::organisations::insert(pool, "Bench Council", OrganisationKind::Council, 1).await.unwrap();
+    let mut areas = Vec::new();
+    for i in 0..AREAS {
+        areas.push(repo::outreach::insert_named(pool, "areas", &org, &format!("Ward {i:02}")).await.unwrap());
+    }
+    let mut themes = Vec::new();
+    for i in 0..THEMES {
+        themes.push(repo::outreach::insert_named(pool, "themes", &org, &format!("Theme {i:02}")).await.unwrap());
+    }
+    let mut workers = Vec::new();
+    for i in 0..WORKERS {
+        let email = format!("worker{i}@bench.example");
+        let new = repo::users::NewUser { organisation_id: &org, email: &email, display_name: &format!("Worker {i:02}"), role: Role::OutreachWorker, password_hash: None, created_by: None };
+        workers.push(repo::users::insert(pool, new, 1).await.unwrap());
+    }
+    let new = repo::users::NewUser { organisation_id: &org, email: "admin@bench.example", display_name: "Admin", role: Role::Admin, password_hash: None, created_by: None };
+    repo::users::insert(pool, new, 1).await.unwrap();
+    let residents: Vec<String> = (0..RESIDENTS).map(|i| format!("00000000-0000-4000-8000-{i:012}")).collect();
+    for chunk in residents.chunks(1000) {
+        let rows: Vec<Vec<V>> = chunk.iter().map(|r| vec![V::T(r.clone()), V::T(org.clone()), V::T("Resident".into()), V::T(workers[0].clone()), V::I(1)]).collect();
+        insert(pool, pg, "residents", "id, organisation_id, name, created_by, created_at", &rows).await;
+    }
+
+    let mut rng = Lcg(2026);
+    let started = Instant::now();
+    const BATCH: usize = 500;
+    let mut done = 0;
+    while done < total {
+        let n = BATCH.min(total - done);
+        let (mut interactions, mut issues, mut follow_ups) = (Vec::with_capacity(n), Vec::new(), Vec::new());
+        for k in 0..n {
+            let id = format!("10000000-0000-4000-8000-{:012}", done + k);
+            let at = START + rng.next((SPAN_DAYS * 86_400) as u64) as i64;
+            let talked = rng.next(10) < 7;
+            let action = match (talked, rng.next(10)) {
+                (false, _) => "no_action",
+                (true, 0..=3) => "resolved_on_the_spot",
+                (true, 4..=5) => "referred_to_service",
+                (true, 6) => "follow_up",
+                _ => "no_action",
+            };
+            let worker = workers[rng.next(WORKERS as u64) as usize].clone();
+            let resident = (talked && rng.next(3) == 0).then(|| residents[rng.next(RESIDENTS as u64) as usize].clone());
+            let heard = (talked && rng.next(3) != 0).then(|| 1 + rng.next(5) as i64);
+            interactions.push(vec![
+                V::T(id.clone()),
+                V::T(org.clone()),
+                V::T(worker.clone()),
+                V::T(if rng.next(5) == 0 { "event".into() } else { "doorstep".into() }),
+                V::T(areas[rng.next(AREAS as u64) as usize].clone()),
+                V::I(at),
+                V::T(if talked { "talked".into() } else { "no_one_home".into() }),
+                V::T(action.into()),
+                heard.map(V::I).unwrap_or(V::N),
+                resident.map(V::T).unwrap_or(V::N),
+                V::I(1),
+                V::T("bench".into()),
+                V::I(at),
+                V::I(at),
+            ]);
+            if talked {
+                let first = rng.next(THEMES as u64) as usize;
+                issues.push(vec![V::T(id.clone()), V::T(themes[first].clone())]);
+                if rng.next(4) == 0 {
+                    issues.push(vec![V::T(id.clone()), V::T(themes[(first + 1 + rng.next(THEMES as u64 - 1) as usize) % THEMES].clone())]);
+                }
+            }
+            if action == "follow_up" {
+                let resolved = rng.next(3) != 0;
+                follow_ups.push(vec![
+                    V::T(id.clone()),
+                    V::T(org.clone()),
+                    V::T(worker),
+                    V::T(app::domain::calendar::uk_date(at + 14 * 86_400)),
+                    V::T(if resolved { "resolved".into() } else { "open".into() }),
+                    if resolved { V::I(at + (1 + rng.next(30) as i64) * 86_400) } else { V::N },
+                    V::I(1),
+                    V::I(at),
+                ]);
+            }
+        }
+        insert(
+            &db.pool,
+            pg,
+            "interactions",
+            "id, organisation_id, worker_id, kind, area_id, occurred_at, outcome, action, felt_heard, resident_id, schema_version, device_id, created_on_device_at, received_at",
+            &interactions,
+        )
+        .await;
+        for chunk in issues.chunks(2000) {
+            insert(&db.pool, pg, "interaction_issues", "interaction_id, theme_id", chunk).await;
+        }
+        insert(&db.pool, pg, "follow_ups", "id, organisation_id, owner_id, due_on, status, resolved_at, version, created_at", &follow_ups).await;
+        done += n;
+        if done % 200_000 == 0 {
+            eprintln!("  {done} conversations in {:.0} s", started.elapsed().as_secs_f64());
+        }
+    }
+    sqlx::query("ANALYZE").execute(&db.pool).await.unwrap();
+    eprintln!("  generated {total} conversations in {:.0} s", started.elapsed().as_secs_f64());
+    Fixture { org, areas, themes, workers }
+}
+
+async fn median_of(runs: usize, mut f: impl AsyncFnMut()) -> Duration {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        f().await;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    times[times.len() / 2]
+}
+
+async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
+    let pool = &db.pool;
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let ninety_days_before_end = app::domain::calendar::uk_date(START + (SPAN_DAYS - 90) * 86_400);
+    let scopes: Vec<(&str, Filters)> = vec![
+        ("everything", Filters::default()),
+        ("one area", Filters { area: Some(fx.areas[3].clone()), ..Default::default() }),
+        ("area+theme+90 days", Filters { area: Some(fx.areas[3].clone()), theme: Some(fx.themes[2].clone()), from: Some(ninety_days_before_end), ..Default::default() }),
+        ("one worker", Filters { worker: Some(fx.workers[5].clone()), ..Default::default() }),
+    ];
+    println!("\n{label}: median of {runs} runs, milliseconds");
+    println!("{:<22} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}", "scope", "themes", "areas", "resolution", "repeat 30", "repeat 90", "felt heard", "follow-ups", "whole page");
+    let admin = repo::users::find_by_email(pool, "admin@bench.example").await.unwrap().unwrap();
+    for (name, filters) in scopes {
+        let scope = q::Scope::new(&fx.org, &filters);
+        let themes = median_of(runs, async || drop(q::issues_by_theme(pool, &scope).await.unwrap())).await;
+        let areas = median_of(runs, async || drop(q::issues_by_area(pool, &scope).await.unwrap())).await;
+        let resolution = median_of(runs, async || drop(q::resolution(pool, &scope).await.unwrap())).await;
+        let r30 = median_of(runs, async || drop(q::repeat_contacts(pool, &scope, 30).await.unwrap())).await;
+        let r90 = median_of(runs, async || drop(q::repeat_contacts(pool, &scope, 90).await.unwrap())).await;
+        let heard = median_of(runs, async || drop(q::felt_heard(pool, &scope).await.unwrap())).await;
+        let follow = median_of(runs, async || drop(q::follow_ups(pool, &scope).await.unwrap())).await;
+        let page = median_of(runs, async || drop(app::api::intelligence::ssr::build(pool, &admin, filters.clone()).await.unwrap())).await;
+        println!(
+            "{name:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10.1}",
+            ms(themes), ms(areas), ms(resolution), ms(r30), ms(r90), ms(heard), ms(follow), ms(page)
+        );
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let total: usize = std::env::var("BENCH_INTERACTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5).max(1);
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("intelligence.db").display());
+    eprintln!("SQLite: generating {total} conversations…");
+    let db = Db::connect(&url).await.unwrap();
+    let fx = generate(&db, false, total).await;
+    measure(&format!("SQLite, {total} conversations"), &db, &fx, runs).await;
+
+    if let Ok(server) = std::env::var("MOBILISE_TEST_POSTGRES_URL") {
+        let admin = sqlx::AnyPool::connect(&format!("{server}/postgres")).await.unwrap();
+        sqlx::query("DROP DATABASE IF EXISTS mobilise_bench").execute(&admin).await.unwrap();
+        sqlx::query("CREATE DATABASE mobilise_bench").execute(&admin).await.unwrap();
+        eprintln!("PostgreSQL: generating {total} conversations…");
+        let db = Db::connect(&format!("{server}/mobilise_bench")).await.unwrap();
+        let fx = generate(&db, true, total).await;
+        measure(&format!("PostgreSQL, {total} conversations"), &db, &fx, runs).await;
+        db.pool.close().await;
+        sqlx::query("DROP DATABASE IF EXISTS mobilise_bench").execute(&admin).await.unwrap();
+    } else {
+        println!("\n(PostgreSQL skipped: set MOBILISE_TEST_POSTGRES_URL, for example from scripts/postgres.sh start)");
+    }
+}
