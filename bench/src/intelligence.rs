@@ -62,7 +62,10 @@ fn placeholders(backend_pg: bool, rows: usize, cols: usize) -> String {
 enum V {
     T(String),
     I(i64),
-    N,
+    /// NULL in a text column (PostgreSQL wants the type of a NULL to match).
+    NT,
+    /// NULL in an integer column.
+    NI,
 }
 
 async fn insert(pool: &sqlx::AnyPool, pg: bool, table: &str, columns: &str, rows: &[Vec<V>]) {
@@ -76,7 +79,8 @@ async fn insert(pool: &sqlx::AnyPool, pg: bool, table: &str, columns: &str, rows
             query = match v {
                 V::T(t) => query.bind(t.clone()),
                 V::I(i) => query.bind(*i),
-                V::N => query.bind(None::<i64>),
+                V::NT => query.bind(None::<String>),
+                V::NI => query.bind(None::<i64>),
             };
         }
     }
@@ -138,8 +142,8 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
                 V::I(at),
                 V::T(if talked { "talked".into() } else { "no_one_home".into() }),
                 V::T(action.into()),
-                heard.map(V::I).unwrap_or(V::N),
-                resident.map(V::T).unwrap_or(V::N),
+                heard.map(V::I).unwrap_or(V::NI),
+                resident.map(V::T).unwrap_or(V::NT),
                 V::I(1),
                 V::T("bench".into()),
                 V::I(at),
@@ -160,7 +164,7 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
                     V::T(worker),
                     V::T(app::domain::calendar::uk_date(at + 14 * 86_400)),
                     V::T(if resolved { "resolved".into() } else { "open".into() }),
-                    if resolved { V::I(at + (1 + rng.next(30) as i64) * 86_400) } else { V::N },
+                    if resolved { V::I(at + (1 + rng.next(30) as i64) * 86_400) } else { V::NI },
                     V::I(1),
                     V::I(at),
                 ]);
@@ -214,14 +218,17 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
     let admin = repo::users::find_by_email(pool, "admin@bench.example").await.unwrap().unwrap();
     for (name, filters) in scopes {
         let scope = q::Scope::new(&fx.org, &filters);
-        let themes = median_of(runs, async || drop(q::issues_by_theme(pool, &scope).await.unwrap())).await;
-        let areas = median_of(runs, async || drop(q::issues_by_area(pool, &scope).await.unwrap())).await;
-        let resolution = median_of(runs, async || drop(q::resolution(pool, &scope).await.unwrap())).await;
-        let r30 = median_of(runs, async || drop(q::repeat_contacts(pool, &scope, 30).await.unwrap())).await;
-        let r90 = median_of(runs, async || drop(q::repeat_contacts(pool, &scope, 90).await.unwrap())).await;
-        let heard = median_of(runs, async || drop(q::felt_heard(pool, &scope).await.unwrap())).await;
-        let follow = median_of(runs, async || drop(q::follow_ups(pool, &scope).await.unwrap())).await;
-        let page = median_of(runs, async || drop(app::api::intelligence::ssr::build(pool, &admin, filters.clone()).await.unwrap())).await;
+        let themes = median_of(runs, async || { let _ = q::issues_by_theme(pool, &scope).await.unwrap(); }).await;
+        let areas = median_of(runs, async || { let _ = q::issues_by_area(pool, &scope).await.unwrap(); }).await;
+        let resolution = median_of(runs, async || { let _ = q::resolution(pool, &scope).await.unwrap(); }).await;
+        let r30 = median_of(runs, async || { let _ = q::repeat_contacts(pool, &scope, 30).await.unwrap(); }).await;
+        let r90 = median_of(runs, async || { let _ = q::repeat_contacts(pool, &scope, 90).await.unwrap(); }).await;
+        let heard = median_of(runs, async || { let _ = q::felt_heard(pool, &scope).await.unwrap(); }).await;
+        let follow = median_of(runs, async || { let _ = q::follow_ups(pool, &scope).await.unwrap(); }).await;
+        let page = median_of(runs, async || {
+            let _ = app::api::intelligence::ssr::build(pool, &admin, filters.clone()).await.unwrap();
+        })
+        .await;
         println!(
             "{name:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10.1}",
             ms(themes), ms(areas), ms(resolution), ms(r30), ms(r90), ms(heard), ms(follow), ms(page)
@@ -231,14 +238,18 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
 
 #[tokio::main]
 async fn main() {
+    sqlx::any::install_default_drivers();
     let total: usize = std::env::var("BENCH_INTERACTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5).max(1);
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("intelligence.db").display());
-    eprintln!("SQLite: generating {total} conversations…");
-    let db = Db::connect(&url).await.unwrap();
-    let fx = generate(&db, false, total).await;
-    measure(&format!("SQLite, {total} conversations"), &db, &fx, runs).await;
+    // BENCH_SQLITE=0 measures PostgreSQL alone.
+    if std::env::var("BENCH_SQLITE").as_deref() != Ok("0") {
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("intelligence.db").display());
+        eprintln!("SQLite: generating {total} conversations…");
+        let db = Db::connect(&url).await.unwrap();
+        let fx = generate(&db, false, total).await;
+        measure(&format!("SQLite, {total} conversations"), &db, &fx, runs).await;
+    }
 
     if let Ok(server) = std::env::var("MOBILISE_TEST_POSTGRES_URL") {
         let admin = sqlx::AnyPool::connect(&format!("{server}/postgres")).await.unwrap();
