@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 const AREAS: usize = 8;
 const THEMES: usize = 10;
 const WORKERS: usize = 20;
+const SERVICES: usize = 6;
 const RESIDENTS: usize = 50_000;
 const START: i64 = 1_735_689_600; // 2025-01-01
 const SPAN_DAYS: i64 = 700;
@@ -98,6 +99,10 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
     for i in 0..THEMES {
         themes.push(repo::outreach::insert_named(pool, "themes", &org, &format!("Theme {i:02}")).await.unwrap());
     }
+    let mut services = Vec::new();
+    for i in 0..SERVICES {
+        services.push(repo::outreach::insert_named(pool, "services", &org, &format!("Service {i:02}")).await.unwrap());
+    }
     let mut workers = Vec::new();
     for i in 0..WORKERS {
         let email = format!("worker{i}@bench.example");
@@ -133,15 +138,18 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
             let worker = workers[rng.next(WORKERS as u64) as usize].clone();
             let resident = (talked && rng.next(3) == 0).then(|| residents[rng.next(RESIDENTS as u64) as usize].clone());
             let heard = (talked && rng.next(3) != 0).then(|| 1 + rng.next(5) as i64);
+            let kind = if rng.next(5) == 0 { "event" } else { "doorstep" };
+            let area = areas[rng.next(AREAS as u64) as usize].clone();
             interactions.push(vec![
                 V::T(id.clone()),
                 V::T(org.clone()),
                 V::T(worker.clone()),
-                V::T(if rng.next(5) == 0 { "event".into() } else { "doorstep".into() }),
-                V::T(areas[rng.next(AREAS as u64) as usize].clone()),
+                V::T(kind.into()),
+                V::T(area.clone()),
                 V::I(at),
                 V::T(if talked { "talked".into() } else { "no_one_home".into() }),
                 V::T(action.into()),
+                if action == "referred_to_service" { V::T(services[rng.next(SERVICES as u64) as usize].clone()) } else { V::NT },
                 heard.map(V::I).unwrap_or(V::NI),
                 resident.map(V::T).unwrap_or(V::NT),
                 V::I(1),
@@ -161,12 +169,16 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
                 follow_ups.push(vec![
                     V::T(id.clone()),
                     V::T(org.clone()),
-                    V::T(worker),
+                    V::T(worker.clone()),
                     V::T(app::domain::calendar::uk_date(at + 14 * 86_400)),
                     V::T(if resolved { "resolved".into() } else { "open".into() }),
                     if resolved { V::I(at + (1 + rng.next(30) as i64) * 86_400) } else { V::NI },
                     V::I(1),
                     V::I(at),
+                    V::I(at),
+                    V::T(area.clone()),
+                    V::T(kind.into()),
+                    V::T(worker.clone()),
                 ]);
             }
         }
@@ -174,14 +186,14 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
             &db.pool,
             pg,
             "interactions",
-            "id, organisation_id, worker_id, kind, area_id, occurred_at, outcome, action, felt_heard, resident_id, schema_version, device_id, created_on_device_at, received_at",
+            "id, organisation_id, worker_id, kind, area_id, occurred_at, outcome, action, service_id, felt_heard, resident_id, schema_version, device_id, created_on_device_at, received_at",
             &interactions,
         )
         .await;
         for chunk in issues.chunks(2000) {
             insert(&db.pool, pg, "interaction_issues", "interaction_id, theme_id", chunk).await;
         }
-        insert(&db.pool, pg, "follow_ups", "id, organisation_id, owner_id, due_on, status, resolved_at, version, created_at", &follow_ups).await;
+        insert(&db.pool, pg, "follow_ups", "id, organisation_id, owner_id, due_on, status, resolved_at, version, created_at, occurred_at, area_id, kind, worker_id", &follow_ups).await;
         done += n;
         if done % 200_000 == 0 {
             eprintln!("  {done} conversations in {:.0} s", started.elapsed().as_secs_f64());
@@ -206,33 +218,33 @@ async fn median_of(runs: usize, mut f: impl AsyncFnMut()) -> Duration {
 async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
     let pool = &db.pool;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let started = Instant::now();
+    q::rebuild(pool).await.unwrap();
+    sqlx::query("ANALYZE").execute(pool).await.unwrap();
+    eprintln!("  counted them for the dashboard in {:.0} s", started.elapsed().as_secs_f64());
     let ninety_days_before_end = app::domain::calendar::uk_date(START + (SPAN_DAYS - 90) * 86_400);
-    let scopes: Vec<(&str, Filters)> = vec![
-        ("everything", Filters::default()),
-        ("one area", Filters { area: Some(fx.areas[3].clone()), ..Default::default() }),
-        ("area+theme+90 days", Filters { area: Some(fx.areas[3].clone()), theme: Some(fx.themes[2].clone()), from: Some(ninety_days_before_end), ..Default::default() }),
-        ("one worker", Filters { worker: Some(fx.workers[5].clone()), ..Default::default() }),
+    let last_day = app::domain::calendar::uk_date(START + (SPAN_DAYS - 1) * 86_400);
+    let scopes: Vec<(&str, Filters, Vec<String>)> = vec![
+        ("everything", Filters::default(), vec![]),
+        ("one area", Filters { area: Some(fx.areas[3].clone()), ..Default::default() }, vec![]),
+        ("area+theme+90 days", Filters { area: Some(fx.areas[3].clone()), theme: Some(fx.themes[2].clone()), from: Some(ninety_days_before_end.clone()), to: Some(last_day.clone()), ..Default::default() }, vec![]),
+        ("one worker", Filters { worker: Some(fx.workers[5].clone()), ..Default::default() }, vec![fx.workers[5].clone()]),
+        ("one worker, 90 days", Filters { worker: Some(fx.workers[5].clone()), from: Some(ninety_days_before_end.clone()), to: Some(last_day.clone()), ..Default::default() }, vec![fx.workers[5].clone()]),
     ];
     println!("\n{label}: median of {runs} runs, milliseconds");
-    println!("{:<22} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}", "scope", "themes", "areas", "resolution", "repeat 30", "repeat 90", "felt heard", "follow-ups", "whole page");
+    println!("{:<22} {:>10} {:>10} {:>10} {:>10}", "scope", "counts", "trend", "follow-ups", "whole page");
     let admin = repo::users::find_by_email(pool, "admin@bench.example").await.unwrap().unwrap();
-    for (name, filters) in scopes {
-        let scope = q::Scope::new(&fx.org, &filters);
-        let themes = median_of(runs, async || { let _ = q::issues_by_theme(pool, &scope).await.unwrap(); }).await;
-        let areas = median_of(runs, async || { let _ = q::issues_by_area(pool, &scope).await.unwrap(); }).await;
-        let resolution = median_of(runs, async || { let _ = q::resolution(pool, &scope).await.unwrap(); }).await;
-        let r30 = median_of(runs, async || { let _ = q::repeat_contacts(pool, &scope, 30).await.unwrap(); }).await;
-        let r90 = median_of(runs, async || { let _ = q::repeat_contacts(pool, &scope, 90).await.unwrap(); }).await;
-        let heard = median_of(runs, async || { let _ = q::felt_heard(pool, &scope).await.unwrap(); }).await;
-        let follow = median_of(runs, async || { let _ = q::follow_ups(pool, &scope).await.unwrap(); }).await;
+    let today = app::domain::calendar::uk_date(START + SPAN_DAYS * 86_400);
+    for (name, filters, workers) in scopes {
+        let counts = median_of(runs, async || { let _ = q::counts(pool, &fx.org, &filters, &workers).await.unwrap(); }).await;
+        let period = q::period_for(&filters);
+        let trend = median_of(runs, async || { let _ = q::trend(pool, &fx.org, &filters, &workers, period).await.unwrap(); }).await;
+        let follow = median_of(runs, async || { let _ = q::follow_ups(pool, &fx.org, &filters, &workers, &today).await.unwrap(); }).await;
         let page = median_of(runs, async || {
             let _ = app::api::intelligence::ssr::build(pool, &admin, filters.clone()).await.unwrap();
         })
         .await;
-        println!(
-            "{name:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10.1}",
-            ms(themes), ms(areas), ms(resolution), ms(r30), ms(r90), ms(heard), ms(follow), ms(page)
-        );
+        println!("{name:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1}", ms(counts), ms(trend), ms(follow), ms(page));
     }
 }
 
@@ -244,7 +256,9 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     // BENCH_SQLITE=0 measures PostgreSQL alone.
     if std::env::var("BENCH_SQLITE").as_deref() != Ok("0") {
-        let url = format!("sqlite://{}?mode=rwc", dir.path().join("intelligence.db").display());
+        // BENCH_SQLITE_FILE keeps the generated database (for example, to try a query on it).
+        let file = std::env::var("BENCH_SQLITE_FILE").map(std::path::PathBuf::from).unwrap_or_else(|_| dir.path().join("intelligence.db"));
+        let url = format!("sqlite://{}?mode=rwc", file.display());
         eprintln!("SQLite: generating {total} conversations…");
         let db = Db::connect(&url).await.unwrap();
         let fx = generate(&db, false, total).await;

@@ -12,6 +12,13 @@ test.describe('Intelligence', () => {
     const areas = page.getByRole('region', { name: 'Issues raised, by area' });
     await expect(areas.getByRole('table').getByRole('row')).toHaveCount(5); // heading + 4 wards
     await expect(areas.locator('svg[role="img"] title')).toHaveText('Issues raised, by area');
+    // Referrals and whether they came back; trends; feeling heard by area.
+    const referrals = page.getByRole('region', { name: 'Referrals, by service' });
+    await expect(referrals.getByRole('columnheader', { name: 'Came back within 30 days' })).toBeVisible();
+    await expect(referrals.getByRole('rowheader').first()).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Issues raised, by month' }).getByRole('table')).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Feeling heard, by area' }).getByRole('rowheader')).toHaveCount(4);
+    await expect(page.getByRole('region', { name: 'Most raised themes in each area' }).getByRole('rowheader')).toHaveCount(4);
     await expectAccessible(page, 'the intelligence dashboard');
     await expectNoSidewaysScroll(page, 'the intelligence dashboard');
 
@@ -49,6 +56,15 @@ test.describe('Intelligence', () => {
     const areas = page.getByRole('region', { name: 'Issues raised, by area' });
     await expect(areas.getByRole('rowheader')).toHaveText(['Castle Ward']);
     await expect(areas.getByRole('link', { name: /as CSV/ })).toHaveAttribute('href', /area=.*kind=doorstep/);
+
+    // A date that is not a date is reported, linked to its field, and the rest still works.
+    await page.goto('/intelligence?from=2026-02-31&area=');
+    const problem = page.getByRole('alert');
+    await expect(problem).toContainText('There is a problem');
+    await expect(problem.getByRole('link', { name: /Enter the start date as a real date/ })).toHaveAttribute('href', '#from');
+    await expect(page.getByLabel('From', { exact: true })).toHaveAttribute('aria-describedby', 'from-error');
+    await expect(page.getByRole('region', { name: 'Issues raised, by area' }).getByRole('rowheader')).toHaveCount(4);
+    await expectAccessible(page, 'the dashboard with a bad date');
     await context.close();
   });
 

@@ -27,15 +27,40 @@ pub struct OwnerRow {
     pub median_days: Option<f64>,
 }
 
+/// A table of figures: column headings, then rows whose first cell names the row.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A filter that could not be used, and why: `field` is the id of its input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub field: String,
+    pub message: String,
+    /// What was given, so the form can show it back.
+    pub given: String,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub filters: Filters,
+    /// Filters that were ignored because they could not be read.
+    pub problems: Vec<Problem>,
     pub areas: Vec<Named>,
     pub themes: Vec<Named>,
     /// Empty for a worker, who sees their own figures.
     pub workers: Vec<Named>,
     pub issues_by_theme: Vec<Bar>,
     pub issues_by_area: Vec<Bar>,
+    /// "week" or "month".
+    pub period: String,
+    pub issues_over_time: Vec<Bar>,
+    /// Period, answers, felt heard (4 or 5).
+    pub heard_over_time: Table,
+    /// Area, then its three most raised themes.
+    pub top_themes: Table,
     pub conversations_with_issues: String,
     pub resolved_on_the_spot: String,
     pub referred: String,
@@ -43,100 +68,272 @@ pub struct Dashboard {
     pub resolution_rate: Option<i64>,
     pub repeats_30: String,
     pub repeats_90: String,
+    /// Service, referred, came back within 30 and 90 days, felt heard.
+    pub referrals: Table,
     pub felt_heard: Vec<Bar>,
+    pub heard_by_area: Table,
+    pub heard_by_service: Table,
+    /// The involvement funnel over the view: talked, preferences captured, said yes, put
+    /// forward for volunteering, placed.
+    pub funnel: Vec<Bar>,
+    pub funnel_by_area: Table,
+    pub funnel_by_theme: Table,
+    /// Area, conversations, consultation responses, responses per 100 conversations: the areas
+    /// the organisation talks to but does not hear from come first. Empty in a worker's view.
+    pub influence: Table,
     pub follow_ups: Vec<OwnerRow>,
 }
 
 /// The tables a dashboard can export, by name in the CSV's address.
-pub const TABLES: [&str; 5] = ["themes", "areas", "felt-heard", "follow-ups", "resolution"];
+pub const TABLES: [&str; 15] = [
+    "themes", "areas", "over-time", "heard-over-time", "top-themes", "resolution", "referrals", "felt-heard", "heard-by-area", "heard-by-service", "funnel",
+    "funnel-by-area", "funnel-by-theme", "influence", "follow-ups",
+];
+
+/// The involvement funnel's steps, in order.
+pub const FUNNEL_STEPS: [&str; 5] =
+    ["Talked with us", "Shared how they would like to be involved", "Said yes to hearing about volunteering or consultations", "Put forward for volunteering", "Placed as a volunteer"];
 
 pub const FELT_HEARD_LABELS: [&str; 5] = ["1 – not at all", "2", "3", "4", "5 – completely"];
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::*;
-    use crate::domain::intelligence::{median, percent, shown};
+    use crate::domain::calendar::{civil_from_days, parse_date};
+    use crate::domain::intelligence::{median_of_histogram, percent, shown};
     use crate::domain::Role;
-    use crate::server::repo::intelligence as q;
+    use crate::server::repo::intelligence::{self as q, CountRow, Measures, Period};
     use crate::server::repo::users::UserRow;
+    use std::collections::BTreeMap;
 
     fn db(e: sqlx::Error) -> AppError {
         crate::server::auth::internal("intelligence", e)
     }
 
-    fn bars(rows: Vec<(String, i64)>) -> Vec<Bar> {
-        rows.into_iter().map(|(label, n)| Bar { label, value: (n == 0 || n >= 5).then_some(n), shown: shown(n) }).collect()
+    fn bar(label: String, n: i64) -> Bar {
+        Bar { label, value: (n == 0 || n >= 5).then_some(n), shown: shown(n) }
     }
 
-    /// Everything on the dashboard for `user` (an admin: the whole organisation; an outreach
-    /// worker: their own conversations).
-    pub async fn build(pool: &sqlx::AnyPool, user: &UserRow, mut filters: Filters) -> Result<Dashboard, AppError> {
+    /// Bars largest first (then by name).
+    fn ranked(mut rows: Vec<(String, i64)>) -> Vec<Bar> {
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        rows.into_iter().map(|(label, n)| bar(label, n)).collect()
+    }
+
+    fn name_of(list: &[Named], id: &str) -> String {
+        list.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_else(|| "(removed)".into())
+    }
+
+    /// "84%" of those who answered 4 or 5, or "–" when too few answered to show.
+    fn heard_well(m: &Measures) -> String {
+        percent(m.heard[3] + m.heard[4], m.answered()).map(|p| format!("{p}%")).unwrap_or_else(|| "–".into())
+    }
+
+    fn average_heard(m: &Measures) -> String {
+        let answered = m.answered();
+        if answered < crate::domain::intelligence::SUPPRESS_BELOW {
+            return "–".into();
+        }
+        let total: i64 = m.heard.iter().enumerate().map(|(i, n)| (i as i64 + 1) * n).sum();
+        format!("{:.1}", total as f64 / answered as f64)
+    }
+
+    const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+    fn period_label(period: Period, day: i64) -> String {
+        let (y, m, d) = civil_from_days(day);
+        match period {
+            Period::Month => format!("{} {y}", MONTHS[(m - 1) as usize]),
+            Period::Week => format!("Week of {d} {} {y}", &MONTHS[(m - 1) as usize][..3]),
+        }
+    }
+
+    /// Reads the filters: blanks are no filter; a date that is not a date is reported and ignored.
+    fn checked(mut filters: Filters) -> (Filters, Vec<Problem>) {
+        for f in [&mut filters.from, &mut filters.to, &mut filters.area, &mut filters.theme, &mut filters.worker, &mut filters.kind] {
+            if f.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                *f = None;
+            } else if let Some(v) = f {
+                *v = v.trim().to_string();
+            }
+        }
+        let mut problems = Vec::new();
+        for (field, value, what) in [("from", &mut filters.from, "start"), ("to", &mut filters.to, "end")] {
+            if let Some(given) = value.take_if(|d| parse_date(d).is_none()) {
+                problems.push(Problem { field: field.into(), message: format!("Enter the {what} date as a real date, for example 2026-03-31. It was ignored."), given });
+            }
+        }
+        if let (Some(a), Some(b)) = (filters.from.as_deref().and_then(parse_date), filters.to.as_deref().and_then(parse_date)) {
+            if b < a {
+                let given = filters.to.clone().unwrap_or_default();
+                problems.push(Problem { field: "to".into(), message: "The end date must be the same as or after the start date.".into(), given });
+            }
+        }
+        if filters.kind.as_deref().is_some_and(|k| k != "doorstep" && k != "event") {
+            filters.kind = None;
+        }
+        (filters, problems)
+    }
+
+    /// Everything on the dashboard for `user` (an admin: the whole organisation, or one worker;
+    /// an outreach worker: their own conversations).
+    pub async fn build(pool: &sqlx::AnyPool, user: &UserRow, filters: Filters) -> Result<Dashboard, AppError> {
         let role = user.role().ok_or(AppError::Forbidden)?;
         if !role.can_see_intelligence() {
             return Err(AppError::Forbidden);
         }
-        let nonempty = |v: &mut Option<String>| {
-            if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
-                *v = None;
-            }
-        };
-        for f in [&mut filters.from, &mut filters.to, &mut filters.area, &mut filters.theme, &mut filters.worker, &mut filters.kind] {
-            nonempty(f);
-        }
+        let (mut filters, problems) = checked(filters);
         if role != Role::Admin {
             filters.worker = Some(user.id.clone());
         }
         let org = &user.organisation_id;
-        let reference = crate::server::repo::outreach::reference_data(pool, org, "9999-12-31").await.map_err(db)?;
-        let scope = q::Scope::new(org, &filters);
-        let (with_issues, resolved, referred) = q::resolution(pool, &scope).await.map_err(db)?;
-        let heard = q::felt_heard(pool, &scope).await.map_err(db)?;
-        let felt_heard = (1..=5)
-            .map(|n| {
-                let count = heard.iter().find(|(k, _)| *k == n).map(|(_, c)| *c).unwrap_or(0);
-                Bar { label: FELT_HEARD_LABELS[(n - 1) as usize].to_string(), value: (count == 0 || count >= 5).then_some(count), shown: shown(count) }
-            })
-            .collect();
-        let today = crate::server::uk_today();
-        let mut owners: Vec<(String, i64, i64, Vec<i64>)> = Vec::new();
-        for (owner, status, due_on, took) in q::follow_ups(pool, &scope).await.map_err(db)? {
-            if owners.last().map(|o| &o.0) != Some(&owner) {
-                owners.push((owner, 0, 0, Vec::new()));
-            }
-            let o = owners.last_mut().expect("just pushed");
-            if status == "open" {
-                o.1 += 1;
-                if due_on < today {
-                    o.2 += 1;
-                }
-            } else if let Some(secs) = took {
-                o.3.push(secs);
+        let labels = q::labels(pool, org).await.map_err(db)?;
+        // Someone else's worker id names nobody here: it selects nothing.
+        let workers: Vec<String> = filters.worker.iter().cloned().collect();
+        let rows = q::counts(pool, org, &filters, &workers).await.map_err(db)?;
+        // With a theme chosen, its rows are the conversations that raised it; otherwise the
+        // conversation rows count each conversation once.
+        let base = |r: &&CountRow| if filters.theme.is_some() { !r.theme.is_empty() } else { r.theme.is_empty() };
+        let mut total = Measures::default();
+        let mut by_area: BTreeMap<&str, Measures> = BTreeMap::new();
+        let mut by_service: BTreeMap<&str, Measures> = BTreeMap::new();
+        for r in rows.iter().filter(base) {
+            total.add(&r.m);
+            by_area.entry(&r.area).or_default().add(&r.m);
+            if !r.service.is_empty() {
+                by_service.entry(&r.service).or_default().add(&r.m);
             }
         }
-        let follow_ups = owners
+        let mut by_theme: BTreeMap<&str, Measures> = BTreeMap::new();
+        let mut area_theme: BTreeMap<&str, BTreeMap<&str, i64>> = BTreeMap::new();
+        for r in rows.iter().filter(|r| !r.theme.is_empty()) {
+            by_theme.entry(&r.theme).or_default().add(&r.m);
+            *area_theme.entry(&r.area).or_default().entry(&r.theme).or_default() += r.m.issues;
+        }
+
+        let felt_heard = (0..5).map(|n| bar(FELT_HEARD_LABELS[n].to_string(), total.heard[n])).collect();
+        let heard_table = |first: &str, groups: &BTreeMap<&str, Measures>, names: &[Named]| {
+            let mut rows: Vec<Vec<String>> = groups
+                .iter()
+                .filter(|(_, m)| m.answered() > 0)
+                .map(|(id, m)| vec![name_of(names, id), shown(m.answered()), heard_well(m), average_heard(m)])
+                .collect();
+            rows.sort();
+            Table { columns: [first, "Answers", "Felt heard (4 or 5)", "Average (1 to 5)"].map(String::from).to_vec(), rows }
+        };
+        let mut referrals: Vec<Vec<String>> = by_service
+            .iter()
+            .filter(|(_, m)| m.referred > 0)
+            .map(|(id, m)| vec![name_of(&labels.services, id), shown(m.referred), shown(m.came_back_30), shown(m.came_back_90), heard_well(m)])
+            .collect();
+        referrals.sort();
+        let mut top_themes: Vec<Vec<String>> = area_theme
+            .iter()
+            .map(|(area, themes)| {
+                let mut ranked: Vec<(&str, i64)> = themes.iter().filter(|(_, n)| **n > 0).map(|(t, n)| (*t, *n)).collect();
+                ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| name_of(&labels.themes, a.0).cmp(&name_of(&labels.themes, b.0))));
+                let mut row = vec![name_of(&labels.areas, area)];
+                for i in 0..3 {
+                    row.push(ranked.get(i).map(|(t, n)| format!("{} ({})", name_of(&labels.themes, t), shown(*n))).unwrap_or_else(|| "–".into()));
+                }
+                row
+            })
+            .collect();
+        top_themes.sort();
+
+        // The influencing gap: whether the areas the organisation talks to take part in its
+        // consultations. Responses are the whole organisation's, so a worker's view has none.
+        let mut influence = Vec::new();
+        if workers.is_empty() {
+            let responses: BTreeMap<String, i64> = q::responses_by_area(pool, org, &filters).await.map_err(db)?.into_iter().collect();
+            let mut areas: Vec<(&str, i64, i64)> = by_area.iter().map(|(a, m)| (*a, m.talked, responses.get(*a).copied().unwrap_or(0))).collect();
+            areas.extend(responses.iter().filter(|(a, _)| !by_area.contains_key(a.as_str())).map(|(a, n)| (a.as_str(), 0, *n)));
+            // Fewest responses per conversation first; areas with no conversations last.
+            let rate = |talked: i64, heard: i64| if talked == 0 { f64::INFINITY } else { heard as f64 / talked as f64 };
+            areas.sort_by(|a, b| rate(a.1, a.2).total_cmp(&rate(b.1, b.2)).then_with(|| name_of(&labels.areas, a.0).cmp(&name_of(&labels.areas, b.0))));
+            influence = areas
+                .into_iter()
+                .map(|(a, talked, heard)| {
+                    let per_100 = if talked >= crate::domain::intelligence::SUPPRESS_BELOW && (heard == 0 || heard >= crate::domain::intelligence::SUPPRESS_BELOW) {
+                        format!("{:.1}", heard as f64 * 100.0 / talked as f64)
+                    } else {
+                        "–".into()
+                    };
+                    vec![name_of(&labels.areas, a), shown(talked), shown(heard), per_100]
+                })
+                .collect();
+        }
+
+        let steps = |m: &Measures| [m.talked, m.preferences, m.consented, m.interested, m.placed];
+        let funnel = FUNNEL_STEPS.iter().zip(steps(&total)).map(|(label, n)| bar(label.to_string(), n)).collect();
+        let funnel_table = |first: &str, groups: &BTreeMap<&str, Measures>, names: &[Named]| {
+            let mut rows: Vec<Vec<String>> = groups
+                .iter()
+                .filter(|(_, m)| m.talked > 0)
+                .map(|(id, m)| std::iter::once(name_of(names, id)).chain(steps(m).into_iter().map(shown)).collect())
+                .collect();
+            rows.sort();
+            Table { columns: std::iter::once(first).chain(["Talked", "Shared preferences", "Said yes", "Put forward", "Placed"]).map(String::from).collect(), rows }
+        };
+        let funnel_by_area = funnel_table("Area", &by_area, &labels.areas);
+        let funnel_by_theme = funnel_table("Theme raised", &by_theme, &labels.themes);
+
+        let period = q::period_for(&filters);
+        let trend = q::trend(pool, org, &filters, &workers, period).await.map_err(db)?;
+        let issues_over_time = trend.iter().map(|(day, m)| bar(period_label(period, *day), m.issues)).collect();
+        let heard_over_time = Table {
+            columns: [if period == Period::Week { "Week" } else { "Month" }, "Answers", "Felt heard (4 or 5)", "Average (1 to 5)"].map(String::from).to_vec(),
+            rows: trend.iter().filter(|(_, m)| m.answered() > 0).map(|(day, m)| vec![period_label(period, *day), shown(m.answered()), heard_well(m), average_heard(m)]).collect(),
+        };
+
+        let today = crate::server::uk_today();
+        let follow_ups = q::follow_ups(pool, org, &filters, &workers, &today)
+            .await
+            .map_err(db)?
             .into_iter()
-            .map(|(owner, open, overdue, mut took)| OwnerRow {
-                owner,
-                open: shown(open),
-                overdue: shown(overdue),
-                resolved: shown(took.len() as i64),
-                median_days: if took.len() >= 5 { median(&mut took).map(|s| (s / 86_400.0 * 10.0).round() / 10.0) } else { None },
+            .map(|o| {
+                let resolved: i64 = o.resolved_hours.iter().map(|(_, n)| n).sum();
+                OwnerRow {
+                    owner: o.owner,
+                    open: shown(o.open),
+                    overdue: shown(o.overdue),
+                    resolved: shown(resolved),
+                    median_days: if resolved >= 5 { median_of_histogram(&o.resolved_hours).map(|h| (h / 24.0 * 10.0).round() / 10.0) } else { None },
+                }
             })
             .collect();
         Ok(Dashboard {
-            issues_by_theme: bars(q::issues_by_theme(pool, &scope).await.map_err(db)?),
-            issues_by_area: bars(q::issues_by_area(pool, &scope).await.map_err(db)?),
-            conversations_with_issues: shown(with_issues),
-            resolved_on_the_spot: shown(resolved),
-            referred: shown(referred),
-            resolution_rate: percent(resolved, with_issues),
-            repeats_30: shown(q::repeat_contacts(pool, &scope, 30).await.map_err(db)?),
-            repeats_90: shown(q::repeat_contacts(pool, &scope, 90).await.map_err(db)?),
+            issues_by_theme: ranked(by_theme.iter().map(|(t, m)| (name_of(&labels.themes, t), m.issues)).collect()),
+            issues_by_area: ranked(by_area.iter().map(|(a, m)| (name_of(&labels.areas, a), m.issues)).collect()),
+            period: if period == Period::Week { "week" } else { "month" }.into(),
+            issues_over_time,
+            heard_over_time,
+            top_themes: Table { columns: ["Area", "Most raised", "Second", "Third"].map(String::from).to_vec(), rows: top_themes },
+            conversations_with_issues: shown(total.with_issues),
+            resolved_on_the_spot: shown(total.resolved),
+            referred: shown(total.referred),
+            resolution_rate: percent(total.resolved, total.with_issues),
+            repeats_30: shown(total.repeats_30),
+            repeats_90: shown(total.repeats_90),
+            referrals: Table {
+                columns: ["Service", "Referred", "Came back within 30 days", "Came back within 90 days", "Felt heard (4 or 5)"].map(String::from).to_vec(),
+                rows: referrals,
+            },
             felt_heard,
+            heard_by_area: heard_table("Area", &by_area, &labels.areas),
+            heard_by_service: heard_table("Service referred to", &by_service, &labels.services),
+            funnel,
+            funnel_by_area,
+            funnel_by_theme,
+            influence: Table {
+                columns: ["Area", "Conversations", "Consultation responses", "Responses per 100 conversations"].map(String::from).to_vec(),
+                rows: influence,
+            },
             follow_ups,
-            workers: if role == Role::Admin { reference.colleagues.clone() } else { Vec::new() },
-            areas: reference.areas,
-            themes: reference.themes,
+            workers: if role == Role::Admin { labels.workers } else { Vec::new() },
+            areas: labels.areas,
+            themes: labels.themes,
+            problems,
             filters,
         })
     }
@@ -146,10 +343,21 @@ pub mod ssr {
         let counts = |heading: &str, bars: &[Bar]| {
             std::iter::once(vec![heading.to_string(), "count".to_string()]).chain(bars.iter().map(|b| vec![b.label.clone(), b.shown.clone()])).collect()
         };
+        let rows = |t: &Table| std::iter::once(t.columns.clone()).chain(t.rows.iter().cloned()).collect();
         Some(match name {
             "themes" => counts("theme", &d.issues_by_theme),
             "areas" => counts("area", &d.issues_by_area),
+            "over-time" => counts(&d.period, &d.issues_over_time),
+            "heard-over-time" => rows(&d.heard_over_time),
+            "top-themes" => rows(&d.top_themes),
+            "referrals" => rows(&d.referrals),
             "felt-heard" => counts("felt heard", &d.felt_heard),
+            "heard-by-area" => rows(&d.heard_by_area),
+            "heard-by-service" => rows(&d.heard_by_service),
+            "influence" => rows(&d.influence),
+            "funnel" => counts("step", &d.funnel),
+            "funnel-by-area" => rows(&d.funnel_by_area),
+            "funnel-by-theme" => rows(&d.funnel_by_theme),
             "follow-ups" => std::iter::once(["owner", "open", "overdue", "resolved", "median days to resolve"].map(String::from).to_vec())
                 .chain(d.follow_ups.iter().map(|o| {
                     vec![o.owner.clone(), o.open.clone(), o.overdue.clone(), o.resolved.clone(), o.median_days.map(|m| m.to_string()).unwrap_or_default()]

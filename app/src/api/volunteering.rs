@@ -760,7 +760,7 @@ pub async fn set_interest_status(interest_id: String, status: Option<String>) ->
             let organiser = ssr::organiser().await?;
             let state = auth::state()?;
             let status = status.as_deref().and_then(InterestStatus::parse).ok_or_else(|| AppError::invalid("status", "Choose a status"))?;
-            if !repo::volunteering::set_interest_status(&state.db.pool, &organiser.organisation_id, &interest_id, status, now()).await.map_err(ssr::db)? {
+            if !repo::volunteering::set_interest_status(&state.db, &organiser.organisation_id, &interest_id, status, now()).await.map_err(ssr::db)? {
                 return Err(AppError::NotFound);
             }
             Ok(())

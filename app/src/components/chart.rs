@@ -1,7 +1,7 @@
 //! An accessible bar chart: an SVG with a title and a plain-words summary (what a screen reader
 //! hears), the same figures in a table beside it, and a link to them as CSV.
 
-use crate::api::intelligence::Bar;
+use crate::api::intelligence::{Bar, Table};
 use leptos::prelude::*;
 
 /// "Damp and mould came up most (42), then Housing repairs (30)." Small counts are not named.
@@ -68,6 +68,54 @@ pub fn BarChart(
                     </table>
                 </div>
             })}
+            <p class="body"><a class="link" href=csv download="">{format!("Download “{title}” as CSV")}</a></p>
+        </section>
+    }
+}
+
+/// A table of figures with its heading, an optional note and its CSV link. The first cell of
+/// each row names the row.
+#[component]
+pub fn FigureTable(
+    id: &'static str,
+    title: &'static str,
+    #[prop(optional)] note: Option<&'static str>,
+    table: Table,
+    /// Said instead of the table when it has no rows ("No referrals in this view.").
+    empty: &'static str,
+    csv: String,
+) -> impl IntoView {
+    view! {
+        <section class="chart-block" aria-labelledby=format!("{id}-heading")>
+            <h2 class="heading-m" id=format!("{id}-heading")>{title}</h2>
+            {note.map(|n| view! { <p class="hint">{n}</p> })}
+            {if table.rows.is_empty() {
+                view! { <p class="body">{empty}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="table">
+                            <caption class="visually-hidden">{title}</caption>
+                            <thead><tr>
+                                {table.columns.iter().enumerate().map(|(i, c)| view! {
+                                    <th scope="col" class=(i > 0).then_some("numeric")>{c.clone()}</th>
+                                }).collect_view()}
+                            </tr></thead>
+                            <tbody>
+                                {table.rows.iter().map(|row| view! {
+                                    <tr>
+                                        {row.iter().enumerate().map(|(i, cell)| if i == 0 {
+                                            view! { <th scope="row">{cell.clone()}</th> }.into_any()
+                                        } else {
+                                            view! { <td class="numeric">{cell.clone()}</td> }.into_any()
+                                        }).collect_view()}
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
             <p class="body"><a class="link" href=csv download="">{format!("Download “{title}” as CSV")}</a></p>
         </section>
     }

@@ -414,3 +414,20 @@ fn described(name: &str, hint: bool, error: bool) -> Option<String> {
     let ids: Vec<String> = [hint.then(|| format!("{name}-hint")), error.then(|| format!("{name}-error"))].into_iter().flatten().collect();
     (!ids.is_empty()).then(|| ids.join(" "))
 }
+
+/// A `<select>` in a GET filter form: "all" first, the chosen one selected.
+#[component]
+pub fn FilterSelect(name: &'static str, label: &'static str, all: &'static str, choices: Vec<crate::api::Named>, chosen: Option<String>) -> impl IntoView {
+    view! {
+        <div class="form-group form-group--inline">
+            <label class="label" for=name>{label}</label>
+            <select class="select" id=name name=name>
+                <option value="">{all}</option>
+                {choices.into_iter().map(|n| {
+                    let selected = chosen.as_deref() == Some(n.id.as_str());
+                    view! { <option value=n.id selected=selected>{n.name}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}

@@ -54,6 +54,36 @@ pub fn uk_date(unix: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The UK calendar day at `unix` seconds, as days since 1970-01-01.
+pub fn uk_day(unix: i64) -> i64 {
+    let local = unix + if is_british_summer_time(unix) { 3600 } else { 0 };
+    local.div_euclid(DAY)
+}
+
+/// The moment (seconds since the epoch) a UK calendar day begins: midnight in London, which is
+/// 23:00 UTC the day before during British Summer Time.
+pub fn uk_day_start(day: i64) -> i64 {
+    let midnight_utc = day * DAY;
+    if is_british_summer_time(midnight_utc) { midnight_utc - 3_600 } else { midnight_utc }
+}
+
+/// The first day of the month that `day` falls in (both as days since 1970-01-01).
+pub fn month_start(day: i64) -> i64 {
+    let (y, m, _) = civil_from_days(day);
+    days_from_civil(y, m, 1)
+}
+
+/// A `YYYY-MM-DD` date as days since 1970-01-01, if it is a real date.
+pub fn parse_date(date: &str) -> Option<i64> {
+    let bytes = date.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let (y, m, d): (i64, u32, u32) = (date[0..4].parse().ok()?, date[5..7].parse().ok()?, date[8..10].parse().ok()?);
+    let days = days_from_civil(y, m, d);
+    (civil_from_days(days) == (y, m, d)).then_some(days)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +130,27 @@ mod tests {
         for (unix, date) in cases {
             assert_eq!(uk_date(unix), date, "{unix}");
         }
+    }
+
+    #[test]
+    fn uk_days_begin_at_midnight_in_london() {
+        let summer = parse_date("2026-07-01").unwrap();
+        assert_eq!(uk_day(uk_day_start(summer)), summer);
+        assert_eq!(uk_day(uk_day_start(summer) - 1), summer - 1, "a second before midnight is the day before");
+        assert_eq!(uk_day_start(summer), summer * DAY - 3600, "23:00 UTC in summer");
+        let winter = parse_date("2026-01-15").unwrap();
+        assert_eq!(uk_day_start(winter), winter * DAY);
+        assert_eq!(uk_day(winter * DAY + 23 * 3600 + 59 * 60), winter);
+        assert_eq!(uk_date(uk_day_start(summer)), "2026-07-01");
+    }
+
+    #[test]
+    fn months_start_on_the_first_and_dates_must_be_real() {
+        assert_eq!(month_start(parse_date("2024-02-29").unwrap()), parse_date("2024-02-01").unwrap());
+        assert_eq!(month_start(parse_date("2024-03-01").unwrap()), parse_date("2024-03-01").unwrap());
+        for bad in ["2025-02-29", "2025-13-01", "2025-1-01", "", "yesterday", "2025-00-10", "2025-04-31"] {
+            assert_eq!(parse_date(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_date("1970-01-02"), Some(1));
     }
 }

@@ -50,6 +50,69 @@ pub fn median(values: &mut [i64]) -> Option<f64> {
     Some(if n % 2 == 1 { values[n / 2] as f64 } else { (values[n / 2 - 1] + values[n / 2]) as f64 / 2.0 })
 }
 
+/// The middle value of a histogram of (value, how many), as [`median`] would give over the
+/// values written out one by one.
+pub fn median_of_histogram(histogram: &[(i64, i64)]) -> Option<f64> {
+    let mut sorted: Vec<(i64, i64)> = histogram.iter().copied().filter(|&(_, n)| n > 0).collect();
+    sorted.sort_unstable();
+    let total: i64 = sorted.iter().map(|&(_, n)| n).sum();
+    if total == 0 {
+        return None;
+    }
+    // The value at 0-based position `k` in the written-out list.
+    let at = |k: i64| {
+        let mut seen = 0;
+        for &(value, n) in &sorted {
+            seen += n;
+            if k < seen {
+                return value;
+            }
+        }
+        unreachable!("k is below the total")
+    };
+    Some(if total % 2 == 1 { at(total / 2) as f64 } else { (at(total / 2 - 1) + at(total / 2)) as f64 / 2.0 })
+}
+
+/// How a date range is read from the counts kept per day and per month: whole calendar months
+/// from the month counts (a few rows each), the days at either end from the day counts.
+/// Days are days since 1970-01-01; every range is half-open, `[start, end)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RangePlan {
+    /// First days of the whole months in the range: `[first, end)`.
+    pub months: Option<(i64, i64)>,
+    /// Days outside those months.
+    pub days: Vec<(i64, i64)>,
+}
+
+/// Splits `[from, to]` (both ends included; `None` = no limit) into whole months and days.
+pub fn plan_range(from: Option<i64>, to: Option<i64>) -> RangePlan {
+    use super::calendar::{civil_from_days, days_from_civil, month_start};
+    let next_month = |day: i64| {
+        let (y, m, _) = civil_from_days(day);
+        if m == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, m + 1, 1) }
+    };
+    // The whole months lie in [first, end).
+    let first = from.map(|f| if month_start(f) == f { f } else { next_month(f) });
+    let end = to.map(|t| month_start(t + 1));
+    match (first, end) {
+        (Some(a), Some(b)) if a >= b => RangePlan { months: None, days: vec![(from.unwrap_or(a), to.map(|t| t + 1).unwrap_or(b))].into_iter().filter(|(x, y)| x < y).collect() },
+        _ => {
+            let mut days = Vec::new();
+            if let (Some(f), Some(a)) = (from, first) {
+                if f < a {
+                    days.push((f, a));
+                }
+            }
+            if let (Some(t), Some(b)) = (to, end) {
+                if b < t + 1 {
+                    days.push((b, t + 1));
+                }
+            }
+            RangePlan { months: Some((first.unwrap_or(i64::MIN / 4), end.unwrap_or(i64::MAX / 4))), days }
+        }
+    }
+}
+
 /// What a dashboard is filtered by. Dates are UK days, `YYYY-MM-DD`, both ends included.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filters {
@@ -94,6 +157,55 @@ mod tests {
         assert_eq!(repeat_contacts(&[c("mo", "damp", 14), c("mo", "damp", 0), c("mo", "damp", 7)], 30), 2, "order does not matter");
         assert_eq!(repeat_contacts(&[c("mo", "damp", 0), c("mo", "damp", 25), c("mo", "damp", 50)], 30), 2, "each within 30 of the one before");
         assert_eq!(repeat_contacts(&[], 30), 0);
+    }
+
+    #[test]
+    fn a_histogram_has_the_median_of_its_values_written_out() {
+        assert_eq!(median_of_histogram(&[]), None);
+        assert_eq!(median_of_histogram(&[(3, 0)]), None);
+        let cases: [&[(i64, i64)]; 5] = [&[(7, 1)], &[(1, 2), (9, 1)], &[(4, 1), (1, 1), (3, 1), (2, 1)], &[(5, 3), (2, 3)], &[(10, 4), (0, 1), (20, 2)]];
+        for histogram in cases {
+            let mut values: Vec<i64> = histogram.iter().flat_map(|&(v, n)| std::iter::repeat_n(v, n as usize)).collect();
+            assert_eq!(median_of_histogram(histogram), median(&mut values), "{histogram:?}");
+        }
+    }
+
+    fn day(date: &str) -> i64 {
+        crate::domain::calendar::parse_date(date).unwrap()
+    }
+
+    /// Every day in `[from, to]` is read exactly once, whole months from the month counts.
+    fn covered(plan: &RangePlan, from: i64, to: i64) -> bool {
+        (from..=to).all(|d| {
+            let in_months = plan.months.is_some_and(|(a, b)| (a..b).contains(&d));
+            let in_days = plan.days.iter().filter(|(a, b)| (*a..*b).contains(&d)).count();
+            usize::from(in_months) + in_days == 1
+        }) && plan.months.is_none_or(|(a, b)| a == crate::domain::calendar::month_start(a) && (b > i64::MAX / 8 || b == crate::domain::calendar::month_start(b)))
+    }
+
+    #[test]
+    fn a_date_range_reads_whole_months_and_the_days_either_side() {
+        let p = plan_range(Some(day("2026-01-15")), Some(day("2026-04-10")));
+        assert_eq!(p.months, Some((day("2026-02-01"), day("2026-04-01"))));
+        assert_eq!(p.days, vec![(day("2026-01-15"), day("2026-02-01")), (day("2026-04-01"), day("2026-04-11"))]);
+        let whole = plan_range(Some(day("2026-02-01")), Some(day("2026-02-28")));
+        assert_eq!(whole, RangePlan { months: Some((day("2026-02-01"), day("2026-03-01"))), days: vec![] });
+        let inside = plan_range(Some(day("2026-03-03")), Some(day("2026-03-09")));
+        assert_eq!(inside, RangePlan { months: None, days: vec![(day("2026-03-03"), day("2026-03-10"))] });
+        let open = plan_range(None, None);
+        assert!(open.days.is_empty() && open.months.is_some());
+        let since = plan_range(Some(day("2026-03-03")), None);
+        assert_eq!(since.days, vec![(day("2026-03-03"), day("2026-04-01"))]);
+        assert_eq!(since.months.unwrap().0, day("2026-04-01"));
+        let until = plan_range(None, Some(day("2026-03-03")));
+        assert_eq!(until.days, vec![(day("2026-03-01"), day("2026-03-04"))]);
+        assert_eq!(plan_range(Some(day("2026-03-09")), Some(day("2026-03-03"))).days, vec![], "a range that ends before it starts is empty");
+        let (start, end) = (day("2025-11-20"), day("2026-03-10"));
+        for from in (start..end).step_by(3) {
+            for to in (from..end).step_by(11) {
+                assert!(covered(&plan_range(Some(from), Some(to)), from, to), "{from}..={to}");
+            }
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::api::consultations::{get_consultation, list_consultations, ConsultationCard, ConsultationView, ForgetMe, OutcomeAnswer, OutcomeView, Respond};
 use crate::api::Named;
-use crate::components::forms::{field_errors, ErrorSummary};
+use crate::components::forms::{field_errors, ErrorSummary, FilterSelect};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::domain::consultation::{Question, QuestionKind, Stage, SCALE_LABELS};
 use crate::domain::FieldErrors;
@@ -87,21 +87,6 @@ pub fn ConsultationsPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn FilterSelect(name: &'static str, label: &'static str, all: &'static str, choices: Vec<Named>, chosen: Option<String>) -> impl IntoView {
-    view! {
-        <div class="form-group form-group--inline">
-            <label class="label" for=name>{label}</label>
-            <select class="select" id=name name=name>
-                <option value="">{all}</option>
-                {choices.into_iter().map(|n| {
-                    let selected = chosen.as_deref() == Some(n.id.as_str());
-                    view! { <option value=n.id selected=selected>{n.name}</option> }
-                }).collect_view()}
-            </select>
-        </div>
-    }
-}
 
 #[component]
 fn ConsultationCardView(card: ConsultationCard) -> impl IntoView {

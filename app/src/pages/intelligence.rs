@@ -2,26 +2,29 @@
 //! outreach workers (their own conversations). Filters are a plain GET form and every chart has
 //! its table and a CSV, so it all works without JavaScript and with a screen reader.
 
-use crate::api::intelligence::{load_dashboard, Dashboard};
+use crate::api::intelligence::{load_dashboard, Dashboard, Problem};
 use crate::api::Named;
-use crate::components::chart::BarChart;
+use crate::components::chart::{BarChart, FigureTable};
+use crate::components::forms::FilterSelect;
 use crate::components::status::PageProblem;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+
+/// A date filter, with its problem (if it could not be read) said beside it.
 #[component]
-fn Choose(name: &'static str, label: &'static str, all: &'static str, choices: Vec<Named>, chosen: Option<String>) -> impl IntoView {
+fn DateFilter(name: &'static str, label: &'static str, value: Option<String>, problem: Option<Problem>) -> impl IntoView {
+    let error_id = format!("{name}-error");
+    // What was typed stays in the box, even when it could not be used.
+    let value = problem.as_ref().map(|p| p.given.clone()).or(value);
     view! {
-        <div class="form-group form-group--inline">
+        <div class="form-group form-group--inline" class:form-group--error=problem.is_some()>
             <label class="label" for=name>{label}</label>
-            <select class="select" id=name name=name>
-                <option value="">{all}</option>
-                {choices.into_iter().map(|n| {
-                    let selected = chosen.as_deref() == Some(n.id.as_str());
-                    view! { <option value=n.id selected=selected>{n.name}</option> }
-                }).collect_view()}
-            </select>
+            {problem.clone().map(|p| view! {
+                <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{p.message}</p>
+            })}
+            <input class="input" type="date" id=name name=name value=value aria-describedby=problem.is_some().then(|| error_id.clone())/>
         </div>
     }
 }
@@ -57,24 +60,28 @@ pub fn IntelligencePage() -> impl IntoView {
                         let csv = move |table: &str| format!("/intelligence/export/{table}{qs}");
                         let f = d.filters.clone();
                         let own = d.workers.is_empty();
+                        let problems = d.problems.clone();
+                        let problem = move |field: &str| problems.iter().find(|p| p.field == field).cloned();
                         view! {
                             <h1 class="heading-l">"What the front line is hearing"</h1>
                             {own.then(|| view! { <p class="body">"These are the figures for your own conversations."</p> })}
                             <p class="hint">"Counts from 1 to 4 are shown as “<5”, so nobody can be picked out of a filtered view."</p>
+                            {(!d.problems.is_empty()).then(|| view! {
+                                <div class="error-summary" role="alert" aria-labelledby="error-summary-title-filters" tabindex="-1">
+                                    <h2 class="error-summary__title" id="error-summary-title-filters">"There is a problem"</h2>
+                                    <ul class="error-summary__list">
+                                        {d.problems.iter().map(|p| view! { <li><a href=format!("#{}", p.field)>{p.message.clone()}</a></li> }).collect_view()}
+                                    </ul>
+                                </div>
+                            })}
                             <form method="get" action="/intelligence" class="filters" aria-labelledby="filters-heading">
                                 <h2 class="heading-s" id="filters-heading">"Filter"</h2>
-                                <div class="form-group form-group--inline">
-                                    <label class="label" for="from">"From"</label>
-                                    <input class="input" type="date" id="from" name="from" value=f.from.clone()/>
-                                </div>
-                                <div class="form-group form-group--inline">
-                                    <label class="label" for="to">"To"</label>
-                                    <input class="input" type="date" id="to" name="to" value=f.to.clone()/>
-                                </div>
-                                <Choose name="area" label="Area" all="All areas" choices=d.areas.clone() chosen=f.area.clone()/>
-                                <Choose name="theme" label="Theme" all="All themes" choices=d.themes.clone() chosen=f.theme.clone()/>
-                                {(!own).then(|| view! { <Choose name="worker" label="Worker" all="Everyone" choices=d.workers.clone() chosen=f.worker.clone()/> })}
-                                <Choose name="kind" label="Where" all="Doorstep and events"
+                                <DateFilter name="from" label="From" value=f.from.clone() problem=problem("from")/>
+                                <DateFilter name="to" label="To" value=f.to.clone() problem=problem("to")/>
+                                <FilterSelect name="area" label="Area" all="All areas" choices=d.areas.clone() chosen=f.area.clone()/>
+                                <FilterSelect name="theme" label="Theme" all="All themes" choices=d.themes.clone() chosen=f.theme.clone()/>
+                                {(!own).then(|| view! { <FilterSelect name="worker" label="Worker" all="Everyone" choices=d.workers.clone() chosen=f.worker.clone()/> })}
+                                <FilterSelect name="kind" label="Where" all="Doorstep and events"
                                     choices=vec![Named { id: "doorstep".into(), name: "Doorstep".into() }, Named { id: "event".into(), name: "Community events".into() }]
                                     chosen=f.kind.clone()/>
                                 <button type="submit" class="button button--secondary">"Apply filters"</button>
@@ -94,9 +101,38 @@ pub fn IntelligencePage() -> impl IntoView {
                                 <p class="body"><a class="link" href=csv("resolution") download="">"Download “Resolution and repeat contact” as CSV"</a></p>
                             </section>
 
+                            <FigureTable id="referrals" title="Referrals, by service" table=d.referrals.clone() csv=csv("referrals")
+                                note="Came back: the same resident raised the same theme again within the period after being referred."
+                                empty="No referrals in this view."/>
+
                             <BarChart id="themes" title="Issues raised, by theme".to_string() what="issues raised" label_heading="Theme" bars=d.issues_by_theme.clone() csv=csv("themes")/>
                             <BarChart id="areas" title="Issues raised, by area".to_string() what="issues raised" label_heading="Area" bars=d.issues_by_area.clone() csv=csv("areas")/>
+                            <FigureTable id="top-themes" title="Most raised themes in each area" table=d.top_themes.clone() csv=csv("top-themes")
+                                empty="No issues raised in this view."/>
+                            <BarChart id="over-time" title=format!("Issues raised, by {}", d.period) what="issues raised"
+                                label_heading=if d.period == "week" { "Week" } else { "Month" } bars=d.issues_over_time.clone() csv=csv("over-time")/>
+
                             <BarChart id="felt-heard" title="Did residents feel heard?".to_string() what="answers" label_heading="Answer" bars=d.felt_heard.clone() csv=csv("felt-heard")/>
+                            <FigureTable id="heard-over-time" title="Feeling heard over time" table=d.heard_over_time.clone() csv=csv("heard-over-time")
+                                empty="No answers in this view."/>
+                            <FigureTable id="heard-by-area" title="Feeling heard, by area" table=d.heard_by_area.clone() csv=csv("heard-by-area")
+                                empty="No answers in this view."/>
+                            <FigureTable id="heard-by-service" title="Feeling heard, by service referred to" table=d.heard_by_service.clone() csv=csv("heard-by-service")
+                                empty="No answers from referred residents in this view."/>
+
+                            <BarChart id="funnel" title="Getting involved".to_string() what="conversations" label_heading="Step" bars=d.funnel.clone() csv=csv("funnel")/>
+                            <p class="hint">"Each step counts conversations: where preferences were shared, where the resident said yes, and whose resident has been put forward for a volunteering opportunity (at the door or by a group) and placed."</p>
+                            <FigureTable id="funnel-by-area" title="Getting involved, by area" table=d.funnel_by_area.clone() csv=csv("funnel-by-area")
+                                empty="No conversations in this view."/>
+                            <FigureTable id="funnel-by-theme" title="Getting involved, by theme raised" table=d.funnel_by_theme.clone() csv=csv("funnel-by-theme")
+                                empty="No issues raised in this view."/>
+
+                            {(!own).then(|| view! {
+                                <FigureTable id="influence" title="Who is heard: consultation responses against conversations, by area" table=d.influence.clone()
+                                    csv=csv("influence")
+                                    note="Areas the organisation talks to most but hears least from in its consultations come first. Responses are counted by the area residents gave, for the dates chosen; the theme, worker and kind filters do not apply to them."
+                                    empty="No conversations or consultation responses in this view."/>
+                            })}
 
                             <section aria-labelledby="follow-ups-heading">
                                 <h2 class="heading-m" id="follow-ups-heading">"Follow-ups, by owner"</h2>

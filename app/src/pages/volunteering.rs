@@ -6,9 +6,8 @@
 use crate::api::volunteering::{
     get_opportunity, get_profile, list_opportunities, my_interests, ExpressInterest, OpportunityCard, OpportunityView, SaveProfile,
 };
-use crate::api::Named;
 use crate::app::use_session;
-use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, PostedField, Radios};
+use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, FilterSelect, PostedField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::domain::matching::{AgeBand, DAYS, PARTS};
 use crate::domain::FieldErrors;
@@ -18,21 +17,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-#[component]
-fn Filter(name: &'static str, label: &'static str, all: &'static str, choices: Vec<Named>, chosen: Option<String>) -> impl IntoView {
-    view! {
-        <div class="form-group form-group--inline">
-            <label class="label" for=name>{label}</label>
-            <select class="select" id=name name=name>
-                <option value="">{all}</option>
-                {choices.into_iter().map(|n| {
-                    let selected = chosen.as_deref() == Some(n.id.as_str());
-                    view! { <option value=n.id selected=selected>{n.name}</option> }
-                }).collect_view()}
-            </select>
-        </div>
-    }
-}
 
 /// The opportunity's area, interests and times in one line.
 fn about(card: &OpportunityCard) -> String {
@@ -114,8 +98,8 @@ pub fn VolunteerPage() -> impl IntoView {
                             <form method="get" action="/volunteer" class="filters" aria-labelledby="filters-heading">
                                 <h2 class="heading-s" id="filters-heading">"Filter"</h2>
                                 {all.map(|_| view! { <input type="hidden" name="all" value="1"/> })}
-                                <Filter name="area" label="Area" all="All areas" choices=list.areas.clone() chosen=area/>
-                                <Filter name="interest" label="Interest" all="All interests" choices=list.interests.clone() chosen=interest/>
+                                <FilterSelect name="area" label="Area" all="All areas" choices=list.areas.clone() chosen=area/>
+                                <FilterSelect name="interest" label="Interest" all="All interests" choices=list.interests.clone() chosen=interest/>
                                 <button type="submit" class="button button--secondary">"Apply filters"</button>
                             </form>
                             <p class="body" role="status">{counted}</p>

@@ -64,6 +64,11 @@ impl Db {
         let sync_writer = (backend == Backend::Sqlite).then(|| super::sync::Writer::start(pool.clone()));
         let db = Db { pool, backend, sync_writer };
         db.migrate().await?;
+        // The dashboard's counts, built once for conversations stored before they existed.
+        if super::repo::intelligence::needs_rebuild(&db.pool).await? {
+            tracing::info!("building the intelligence counts from the stored conversations");
+            super::repo::intelligence::rebuild(&db.pool).await?;
+        }
         Ok(db)
     }
 

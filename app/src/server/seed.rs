@@ -265,6 +265,7 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
     let jo = repo::users::find_by_email(pool, "jo@riverside.example").await?.ok_or("demo worker missing")?;
     let areas = repo::volunteering::named(pool, "areas", council).await?;
     let themes: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM themes WHERE organisation_id = $1 ORDER BY name").bind(council).fetch_all(pool).await?;
+    let services: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM services WHERE organisation_id = $1 ORDER BY name").bind(council).fetch_all(pool).await?;
     let t = now();
     // A small deterministic generator: the same demo every time.
     let mut seed: u64 = 2026;
@@ -292,14 +293,16 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
         let action = match (talked, next(10)) {
             (false, _) => "no_action",
             (true, 0..=3) => "resolved_on_the_spot",
-            (true, 4..=6) => "follow_up",
+            (true, 4..=5) => "follow_up",
+            (true, 6..=7) => "referred_to_service",
             _ => "no_action",
         };
+        let service = (action == "referred_to_service").then(|| services[next(services.len() as u64) as usize].0.clone());
         let resident = (talked && next(3) == 0).then(|| residents[next(residents.len() as u64) as usize].clone());
         let felt_heard = (talked && next(4) != 0).then(|| 2 + next(4) as i64);
         sqlx::query(
             "INSERT INTO interactions (id, organisation_id, worker_id, kind, area_id, occurred_at, outcome, action, felt_heard, resident_id, \
-             schema_version, device_id, created_on_device_at, received_at) VALUES ($1, $2, $3, 'doorstep', $4, $5, $6, $7, $8, $9, 1, 'demo', $5, $5)",
+             service_id, schema_version, device_id, created_on_device_at, received_at) VALUES ($1, $2, $3, 'doorstep', $4, $5, $6, $7, $8, $9, $10, 1, 'demo', $5, $5)",
         )
         .bind(&id)
         .bind(council)
@@ -310,6 +313,7 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
         .bind(action)
         .bind(felt_heard)
         .bind(resident.as_deref())
+        .bind(service.as_deref())
         .execute(pool)
         .await?;
         if talked {
@@ -322,8 +326,8 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
             let resolved = next(2) == 0;
             let due = crate::domain::calendar::uk_date(at + 7 * 86_400);
             sqlx::query(
-                "INSERT INTO follow_ups (id, organisation_id, owner_id, due_on, status, resolved_by, resolved_at, version, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)",
+                "INSERT INTO follow_ups (id, organisation_id, owner_id, due_on, status, resolved_by, resolved_at, version, created_at, occurred_at, area_id, kind, worker_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, $9, 'doorstep', $3)",
             )
             .bind(&id)
             .bind(council)
@@ -333,9 +337,12 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
             .bind(resolved.then_some(worker.as_str()))
             .bind(resolved.then_some(at + (1 + next(10) as i64) * 86_400))
             .bind(at)
+            .bind(area)
             .execute(pool)
             .await?;
         }
     }
+    // Written straight into the tables: count them for the dashboard.
+    repo::intelligence::rebuild(pool).await?;
     Ok(())
 }

@@ -244,6 +244,10 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         "service_id", "felt_heard", "notes", "resident_id", "involvement", "schema_version", "device_id", "created_on_device_at", "received_at",
     ];
     let expected = pending.interactions.len() as u64;
+    let new_ids: Vec<String> = pending.interactions.iter().filter_map(|row| match row.first() {
+        Some(Val::Text(id)) => Some(id.clone()),
+        _ => None,
+    }).collect();
     // Careful mode inserts plainly: an interaction stored by another batch since the lookup
     // fails the unique constraint, and the caller applies the batch again.
     let on_conflict = if mode == Mode::Optimistic { " ON CONFLICT (id) DO NOTHING" } else { "" };
@@ -253,6 +257,8 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         return Ok(None);
     }
     insert_rows(tx, cx.backend, "interaction_issues", &["interaction_id", "theme_id"], pending.issues, "").await?;
+    let new_ids: Vec<&str> = new_ids.iter().map(String::as_str).collect();
+    super::repo::intelligence::after_new_conversations(tx, cx.backend, org, &new_ids).await?;
     insert_rows(
         tx,
         cx.backend,
@@ -262,7 +268,15 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         "",
     )
     .await?;
-    insert_rows(tx, cx.backend, "follow_ups", &["id", "organisation_id", "owner_id", "due_on", "status", "version", "created_at"], pending.follow_ups, "").await?;
+    insert_rows(
+        tx,
+        cx.backend,
+        "follow_ups",
+        &["id", "organisation_id", "owner_id", "due_on", "status", "version", "created_at", "occurred_at", "area_id", "kind", "worker_id"],
+        pending.follow_ups,
+        "",
+    )
+    .await?;
     if !pending.door_profiles.is_empty() || !pending.volunteering_refused.is_empty() {
         use super::repo::volunteering::{network_of, save_profile};
         let network = network_of(&mut **tx, org).await?;
@@ -457,6 +471,11 @@ async fn prepare_interaction(
             Val::Text("open".to_string()),
             Val::Int(1),
             Val::Int(received_at),
+            // The conversation's, for the dashboard's filters.
+            Val::Int(record.occurred_at),
+            Val::Text(record.area_id.clone()),
+            Val::Text(kind.to_string()),
+            Val::Text(cx.user.id.clone()),
         ]);
     }
     Ok(ItemOutcome::Stored)
@@ -783,7 +802,11 @@ async fn apply_volunteer_interest(tx: &mut Transaction<'_, Any>, cx: &Context, i
         message: d.message.trim(),
         recorded_by: Some(&cx.user.id),
     };
-    Ok(if insert_interest(&mut **tx, &new, received_at).await? { ItemOutcome::Stored } else { ItemOutcome::AlreadyStored })
+    if !insert_interest(&mut **tx, &new, received_at).await? {
+        return Ok(ItemOutcome::AlreadyStored);
+    }
+    super::repo::intelligence::after_resident_changed(tx, cx.backend, &d.resident_id).await?;
+    Ok(ItemOutcome::Stored)
 }
 
 /// Whether the resident's newest answer about volunteering is "yes" to words that let local

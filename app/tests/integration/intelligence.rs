@@ -192,3 +192,162 @@ async fn workers_see_their_own_figures_and_organisations_never_see_each_other() 
         assert_eq!(app.client().get("/intelligence/export/themes").await.status, StatusCode::UNAUTHORIZED);
     }
 }
+
+/// Every row of the organisation's counts, in a fixed order: what the dashboard reads.
+async fn all_counts(app: &TestApp, org: &str) -> Vec<Vec<String>> {
+    use sqlx::Row;
+    let measures = app::server::repo::intelligence::MEASURES.join(", ");
+    let sql = format!(
+        "SELECT worker_id, grain, day, area_id, kind, theme_id, service_id, {measures} FROM intelligence_counts WHERE organisation_id = $1 \
+         ORDER BY worker_id, grain, day, area_id, kind, theme_id, service_id"
+    );
+    let rows = sqlx::query(&sql).bind(org).fetch_all(&app.db.pool).await.unwrap();
+    rows.iter()
+        .map(|r| {
+            let mut v: Vec<String> = [0, 3, 4, 5, 6].iter().map(|&i| r.get::<String, _>(i)).collect();
+            v.extend((1..3).chain(7..7 + app::server::repo::intelligence::MEASURES.len()).map(|i| r.get::<i64, _>(i).to_string()));
+            v
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn counts_kept_as_conversations_arrive_in_any_order_equal_a_rebuild_from_scratch() {
+    use app::server::repo::intelligence as q;
+    for app in apps().await {
+        let mut o = org(&app, "riverside").await;
+        let org_id: String = sqlx::query_scalar("SELECT organisation_id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+        // Latest first: every repeat arrives before the contact it repeats, as when a tablet
+        // that was offline for weeks syncs last.
+        let mut rows = fixture();
+        rows.reverse();
+        record(&mut o, &rows).await;
+        // Two referrals: Mo comes back about damp 20 days later; Kim about antisocial
+        // behaviour 60 days later. Sent later first again.
+        let (service, damp, asb) = (o.lists.service.clone(), o.lists.theme.clone(), o.lists.other_theme.clone());
+        let (ana, ben) = (new_id(), new_id());
+        for (resident, theme, day, referred) in [(&ben, &asb, 260, false), (&ana, &damp, 220, false), (&ana, &damp, 200, true), (&ben, &asb, 200, true)] {
+            let mut c = doorstep(&o.lists.area);
+            c["issues"] = json!([theme]);
+            c["occurred_at"] = json!(START + day * DAY);
+            c["resident"] = json!({ "id": resident, "name": "Resident" });
+            c["consents"] = json!([{ "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" }]);
+            c["action"] = if referred { json!({ "action": "referred_to_service", "service_id": service }) } else { json!({ "action": "no_action" }) };
+            assert_eq!(o.sam.push_outcomes(vec![item(&new_id(), "interaction", c)]).await, ["stored"]);
+        }
+
+        let rows = q::counts(&app.db.pool, &org_id, &Default::default(), &[]).await.unwrap();
+        let mut total = q::Measures::default();
+        for r in rows.iter().filter(|r| r.theme.is_empty()) {
+            total.add(&r.m);
+        }
+        // The fixture's repeats (2 within 30 days, 3 within 90) plus Mo's day-220 return.
+        assert_eq!((total.repeats_30, total.repeats_90), (3, 5), "{}", app.backend);
+        assert_eq!(total.conversations, 24);
+        let referred: Vec<&q::CountRow> = rows.iter().filter(|r| r.theme.is_empty() && r.service == service).collect();
+        assert_eq!(referred.len(), 1);
+        assert_eq!((referred[0].m.referred, referred[0].m.came_back_30, referred[0].m.came_back_90), (2, 1, 2), "{}", app.backend);
+
+        // The counts kept batch by batch are exactly what a rebuild from the conversations gives.
+        let kept = all_counts(&app, &org_id).await;
+        assert!(kept.len() > 20, "{}", kept.len());
+        q::rebuild(&app.db.pool).await.unwrap();
+        assert_eq!(all_counts(&app, &org_id).await, kept, "{}", app.backend);
+
+        // The whole organisation is the sum of its workers.
+        let workers: Vec<String> = sqlx::query_scalar("SELECT id FROM users WHERE organisation_id = $1 AND role = 'outreach_worker' ORDER BY id")
+            .bind(&org_id)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+        let together = q::counts(&app.db.pool, &org_id, &Default::default(), &workers).await.unwrap();
+        let sum = |rows: &[q::CountRow]| {
+            let mut m = q::Measures::default();
+            rows.iter().filter(|r| r.theme.is_empty()).for_each(|r| m.add(&r.m));
+            m
+        };
+        assert_eq!(sum(&together), total);
+    }
+}
+
+#[tokio::test]
+async fn a_date_range_reads_whole_months_and_days_and_matches_the_conversations() {
+    use app::server::repo::intelligence as q;
+    for app in apps().await {
+        let mut o = org(&app, "riverside").await;
+        let org_id: String = sqlx::query_scalar("SELECT organisation_id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+        // A conversation every 3 days for 100 days, at 23:30 UTC (the next day in London in
+        // summer): months, days and UK midnights all matter.
+        let mut batch = Vec::new();
+        for d in (0..100).step_by(3) {
+            let mut c = doorstep(&o.lists.area);
+            c["issues"] = json!([o.lists.theme]);
+            c["occurred_at"] = json!(START + d * DAY + 23 * 3600 + 1800);
+            batch.push(item(&new_id(), "interaction", c));
+        }
+        assert!(o.jo.push_outcomes(batch).await.iter().all(|r| r == "stored"));
+        for (from, to) in [(17, 83), (0, 99), (31, 31), (40, 39)] {
+            let (from, to) = (app::domain::calendar::uk_date(START + from * DAY), app::domain::calendar::uk_date(START + to * DAY));
+            let f = app::domain::intelligence::Filters { from: Some(from.clone()), to: Some(to.clone()), ..Default::default() };
+            let expected: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM interactions WHERE organisation_id = $1 AND occurred_at >= $2 AND occurred_at < $3")
+                .bind(&org_id)
+                .bind(app::domain::calendar::uk_day_start(app::domain::calendar::parse_date(&from).unwrap()))
+                .bind(app::domain::calendar::uk_day_start(app::domain::calendar::parse_date(&to).unwrap() + 1))
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+            let rows = q::counts(&app.db.pool, &org_id, &f, &[]).await.unwrap();
+            let counted: i64 = rows.iter().filter(|r| r.theme.is_empty()).map(|r| r.m.conversations).sum();
+            assert_eq!(counted, expected, "{} {from}..={to}", app.backend);
+            let trend: i64 = q::trend(&app.db.pool, &org_id, &f, &[], q::period_for(&f)).await.unwrap().iter().map(|(_, m)| m.conversations).sum();
+            assert_eq!(trend, expected, "{} trend {from}..={to}", app.backend);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_date_that_is_not_a_date_is_reported_and_kept_not_used() {
+    for app in apps().await {
+        let mut o = org(&app, "riverside").await;
+        record(&mut o, &fixture()).await;
+        let d = dashboard(&mut o.admin, &[("from", "2026-02-31"), ("to", "31/03/2026")]).await;
+        assert_eq!(d["problems"][0]["field"], "from");
+        assert_eq!(d["problems"][0]["given"], "2026-02-31");
+        assert_eq!(d["problems"][1]["field"], "to");
+        assert_eq!(d["filters"]["from"], Value::Null, "ignored, so the figures are for every date");
+        assert_eq!(d["conversations_with_issues"], shown(fixture().len() as i64));
+        let d = dashboard(&mut o.admin, &[("from", "2026-03-02"), ("to", "2026-03-01")]).await;
+        assert_eq!(d["problems"][0]["field"], "to", "{d}");
+    }
+}
+
+#[tokio::test]
+async fn the_influencing_gap_puts_areas_talked_to_but_not_heard_from_first() {
+    for app in apps().await {
+        let mut o = org(&app, "riverside").await;
+        let rows = fixture();
+        record(&mut o, &rows).await;
+        let area = o.lists.area.clone();
+        let form = [("title", "Mill Park"), ("summary", "Have your say"), ("background", ""), ("opens_on", ""), ("closes_on", ""), ("areas[]", area.as_str())];
+        o.admin.call("consultations/manage/create", &form).await;
+        let cid: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db.pool).await.unwrap();
+        let q = [("consultation_id", cid.as_str()), ("prompt", "Which first?"), ("hint", ""), ("kind", "single_choice"), ("required", "yes"), ("options", "Play area\nPaths")];
+        o.admin.call("consultations/manage/add-question", &q).await;
+        o.admin.call("consultations/manage/stage", &[("consultation_id", &cid), ("stage", "open_for_feedback")]).await;
+        let qid: String = sqlx::query_scalar("SELECT id FROM questions").fetch_one(&app.db.pool).await.unwrap();
+        let answers: Vec<Value> = (0..6)
+            .map(|_| item(&new_id(), "consultation_response", json!({ "consultation_id": cid, "answers": { qid.clone(): ["o1"] }, "area_id": area })))
+            .collect();
+        assert!(o.sam.push_outcomes(answers).await.iter().all(|r| r == "stored"), "{}", app.backend);
+
+        let d = dashboard(&mut o.admin, &[]).await;
+        let mill = rows.iter().filter(|r| r.1).count() as i64;
+        let river = rows.len() as i64 - mill;
+        let table = &d["influence"]["rows"];
+        assert_eq!(table[0], json!(["River Ward", shown(river), "0", "0.0"]), "{}: heard from least, first: {table}", app.backend);
+        assert_eq!(table[1], json!(["Mill Ward", shown(mill), "6", format!("{:.1}", 600.0 / mill as f64)]), "{}", app.backend);
+        // A worker's own view has no organisation-wide responses in it.
+        let d = dashboard(&mut o.sam, &[]).await;
+        assert_eq!(d["influence"]["rows"], json!([]));
+    }
+}

@@ -338,6 +338,22 @@ async fn interest_registered_at_the_door_reaches_the_group_once_after_sync() {
         assert_eq!(profile["interests"], serde_json::json!([interest]));
         assert_eq!(profile["slots"], serde_json::json!(["5-0"]));
         assert_eq!(profile["open_to_suggestions"], false, "being suggested is theirs to choose");
+
+        // The council's involvement funnel follows Pat from the door to a placement.
+        let funnel = |app: &TestApp| {
+            let (pool, council) = (app.db.pool.clone(), n.council.clone());
+            async move {
+                let rows = app::server::repo::intelligence::counts(&pool, &council, &Default::default(), &[]).await.unwrap();
+                let mut m = app::server::repo::intelligence::Measures::default();
+                rows.iter().filter(|r| r.theme.is_empty()).for_each(|r| m.add(&r.m));
+                (m.talked, m.preferences, m.consented, m.interested, m.placed)
+            }
+        };
+        assert_eq!(funnel(&app).await, (1, 1, 1, 1, 0), "{}", app.backend);
+        let interest_id: String = sqlx::query_scalar("SELECT id FROM volunteer_interests").fetch_one(&app.db.pool).await.unwrap();
+        let r = n.organiser.call("volunteer/manage/interest", &[("interest_id", &interest_id), ("status", "placed")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(funnel(&app).await, (1, 1, 1, 1, 1), "{}: placed by the group", app.backend);
     }
 }
 

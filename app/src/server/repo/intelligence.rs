@@ -1,9 +1,205 @@
-//! The dashboard's queries. Each takes the organisation and the filters and aggregates in the
-//! database; the measures are defined in `domain::intelligence` and the integration tests hold
-//! these queries to those definitions on SQLite and PostgreSQL alike.
+//! The dashboard's figures at scale.
+//!
+//! Conversations are counted once, when they arrive, into `intelligence_counts`: one row per UK
+//! day (and per calendar month) and per area, worker, kind, theme and service, holding every
+//! measure the dashboard shows. Rows with worker `''` are the whole organisation's; rows with
+//! theme `''` count each conversation once, whatever it raised. A dashboard then reads a few
+//! thousand rows whatever the volume: whole months from the month rows, the days at either
+//! end of a range from the day rows.
+//!
+//! A day's rows are always rebuilt from that day's conversations (never adjusted by
+//! increments), so they can be checked against them and rebuilt at will ([`rebuild`]). Each
+//! issue raised keeps whether it repeated an earlier contact by the same resident about the same
+//! theme within 30 and 90 days, and whether the resident came back about it; a conversation that
+//! arrives late (a tablet offline for a week) updates its neighbours and their days too.
+//!
+//! The measures are defined in `domain::intelligence`; the integration tests hold these
+//! queries to those definitions on SQLite and PostgreSQL alike.
 
-use crate::domain::intelligence::Filters;
-use sqlx::AnyPool;
+use crate::domain::calendar::{civil_from_days, days_from_civil, month_start, uk_day, uk_day_start};
+use crate::domain::intelligence::{plan_range, Filters, RangePlan};
+use crate::server::db::Backend;
+use sqlx::{AnyConnection, AnyPool};
+use std::collections::BTreeSet;
+
+const DAY: i64 = 86_400;
+
+/// The measures, in the order of the table's columns.
+pub const MEASURES: [&str; 19] = [
+    "conversations", "talked", "with_issues", "resolved", "referred", "issues", "repeats_30", "repeats_90", "came_back_30", "came_back_90", "heard_1", "heard_2",
+    "heard_3", "heard_4", "heard_5", "preferences", "consented", "interested", "placed",
+];
+
+/// Every measure of a set of conversations (see the table's columns).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Measures {
+    /// Conversations (on a theme's rows: those that raised it).
+    pub conversations: i64,
+    /// Conversations where someone came to the door (or stopped to talk at an event).
+    pub talked: i64,
+    /// Conversations where someone talked and raised at least one issue.
+    pub with_issues: i64,
+    /// Of those, resolved on the spot.
+    pub resolved: i64,
+    /// Of those, referred to a service.
+    pub referred: i64,
+    /// Issues raised.
+    pub issues: i64,
+    /// Issues that repeated a contact by the same resident about the same theme within 30 days.
+    pub repeats_30: i64,
+    pub repeats_90: i64,
+    /// Referred conversations whose resident came back about the same theme within 30 days.
+    pub came_back_30: i64,
+    pub came_back_90: i64,
+    /// "Did you feel heard?" answers 1 to 5.
+    pub heard: [i64; 5],
+    /// The involvement funnel: involvement preferences captured.
+    pub preferences: i64,
+    /// A yes to volunteering opportunities or consultation invitations.
+    pub consented: i64,
+    /// The resident has been put forward for a volunteering opportunity.
+    pub interested: i64,
+    /// And placed.
+    pub placed: i64,
+}
+
+impl Measures {
+    fn from_values(v: &[i64]) -> Measures {
+        Measures {
+            conversations: v[0],
+            talked: v[1],
+            with_issues: v[2],
+            resolved: v[3],
+            referred: v[4],
+            issues: v[5],
+            repeats_30: v[6],
+            repeats_90: v[7],
+            came_back_30: v[8],
+            came_back_90: v[9],
+            heard: [v[10], v[11], v[12], v[13], v[14]],
+            preferences: v[15],
+            consented: v[16],
+            interested: v[17],
+            placed: v[18],
+        }
+    }
+
+    pub fn add(&mut self, o: &Measures) {
+        self.conversations += o.conversations;
+        self.talked += o.talked;
+        self.with_issues += o.with_issues;
+        self.resolved += o.resolved;
+        self.referred += o.referred;
+        self.issues += o.issues;
+        self.repeats_30 += o.repeats_30;
+        self.repeats_90 += o.repeats_90;
+        self.came_back_30 += o.came_back_30;
+        self.came_back_90 += o.came_back_90;
+        for (a, b) in self.heard.iter_mut().zip(o.heard) {
+            *a += b;
+        }
+        self.preferences += o.preferences;
+        self.consented += o.consented;
+        self.interested += o.interested;
+        self.placed += o.placed;
+    }
+
+    /// Answers to "did you feel heard?".
+    pub fn answered(&self) -> i64 {
+        self.heard.iter().sum()
+    }
+}
+
+/// One row of a dashboard's counts: the measures of one (area, theme, service) in the view.
+/// `theme` is `""` for conversations as a whole, `service` `""` for "not referred".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CountRow {
+    pub area: String,
+    pub theme: String,
+    pub service: String,
+    pub m: Measures,
+}
+
+/// The dashboard's counts for organisation `org` within `f`, for the whole organisation
+/// (`workers` empty) or for the named workers together.
+pub async fn counts(pool: &AnyPool, org: &str, f: &Filters, workers: &[String]) -> sqlx::Result<Vec<CountRow>> {
+    let plan = plan_range(f.from.as_deref().and_then(crate::domain::calendar::parse_date), f.to.as_deref().and_then(crate::domain::calendar::parse_date));
+    let mut q = Segments::default();
+    let sql = q.select(org, f, workers, &plan, "area_id, theme_id, service_id");
+    let sums: Vec<String> = MEASURES.iter().map(|m| format!("CAST(SUM({m}) AS BIGINT)")).collect();
+    let sql = format!("SELECT area_id, theme_id, service_id, {} FROM ({sql}) c GROUP BY area_id, theme_id, service_id", sums.join(", "));
+    let mut query = sqlx::query(&sql);
+    for b in &q.binds {
+        query = b.bind(query);
+    }
+    use sqlx::Row;
+    let rows = query.fetch_all(pool).await?;
+    rows.iter()
+        .map(|r| {
+            let values: Vec<i64> = (3..3 + MEASURES.len()).map(|i| r.try_get::<i64, _>(i)).collect::<sqlx::Result<_>>()?;
+            Ok(CountRow { area: r.try_get(0)?, theme: r.try_get(1)?, service: r.try_get(2)?, m: Measures::from_values(&values) })
+        })
+        .collect()
+}
+
+/// How a trend is bucketed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    /// Weeks starting on Monday.
+    Week,
+    Month,
+}
+
+/// Weeks for a range of up to 13 weeks, months otherwise.
+pub fn period_for(f: &Filters) -> Period {
+    use crate::domain::calendar::parse_date;
+    match (f.from.as_deref().and_then(parse_date), f.to.as_deref().and_then(parse_date)) {
+        (Some(a), Some(b)) if b - a < 91 => Period::Week,
+        _ => Period::Month,
+    }
+}
+
+/// The first day of the week (Monday) or month that `day` falls in.
+pub fn period_start(period: Period, day: i64) -> i64 {
+    match period {
+        // 1970-01-01 was a Thursday: (day + 3) mod 7 counts from Monday.
+        Period::Week => day - (day + 3).rem_euclid(7),
+        Period::Month => month_start(day),
+    }
+}
+
+/// Issues raised and feelings of being heard over time: (first day of the period, measures),
+/// in time order, for the conversations `f` selects (theme rows when a theme is chosen).
+pub async fn trend(pool: &AnyPool, org: &str, f: &Filters, workers: &[String], period: Period) -> sqlx::Result<Vec<(i64, Measures)>> {
+    let from = f.from.as_deref().and_then(crate::domain::calendar::parse_date);
+    let to = f.to.as_deref().and_then(crate::domain::calendar::parse_date);
+    let plan = match (period, from, to) {
+        // Weeks straddle months: read days.
+        (Period::Week, Some(a), Some(b)) => RangePlan { months: None, days: vec![(a, b + 1)] },
+        _ => plan_range(from, to),
+    };
+    let mut q = Segments::default();
+    let sql = q.select(org, f, workers, &plan, "day, theme_id");
+    let theme = if f.theme.is_some() { "theme_id <> ''" } else { "theme_id = ''" };
+    let sums: Vec<String> = MEASURES.iter().map(|m| format!("CAST(SUM({m}) AS BIGINT)")).collect();
+    let sql = format!("SELECT day, {} FROM ({sql}) c WHERE {theme} GROUP BY day ORDER BY day", sums.join(", "));
+    let mut query = sqlx::query(&sql);
+    for b in &q.binds {
+        query = b.bind(query);
+    }
+    use sqlx::Row;
+    let mut out: Vec<(i64, Measures)> = Vec::new();
+    for r in query.fetch_all(pool).await? {
+        let values: Vec<i64> = (1..1 + MEASURES.len()).map(|i| r.try_get::<i64, _>(i)).collect::<sqlx::Result<_>>()?;
+        let start = period_start(period, r.try_get(0)?);
+        let m = Measures::from_values(&values);
+        match out.last_mut() {
+            Some((s, total)) if *s == start => total.add(&m),
+            _ => out.push((start, m)),
+        }
+    }
+    Ok(out)
+}
 
 /// A value bound to a numbered placeholder.
 #[derive(Clone, Debug)]
@@ -12,59 +208,24 @@ enum Bind {
     Int(i64),
 }
 
-/// The interactions a dashboard looks at (alias `i`), as SQL with its binds, numbered from 1.
-#[derive(Clone, Debug)]
-pub struct Scope {
-    sql: String,
+impl Bind {
+    fn bind<'q>(&self, q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        match self {
+            Bind::Text(t) => q.bind(t.clone()),
+            Bind::Int(n) => q.bind(*n),
+        }
+    }
+}
+
+/// Builds the `UNION ALL` of the count rows a range needs, with placeholders numbered in order
+/// of appearance (as SQLite needs them).
+#[derive(Default)]
+struct Segments {
     binds: Vec<Bind>,
 }
 
-/// Seconds since the epoch at the start of a UK day (`YYYY-MM-DD`).
-fn uk_day_start(date: &str) -> Option<i64> {
-    use crate::domain::calendar::{days_from_civil, is_british_summer_time};
-    let (y, m, d) = (date.get(0..4)?.parse().ok()?, date.get(5..7)?.parse().ok()?, date.get(8..10)?.parse().ok()?);
-    let midnight_utc = days_from_civil(y, m, d) * 86_400;
-    // Midnight in London is 23:00 UTC the day before during British Summer Time.
-    Some(if is_british_summer_time(midnight_utc) { midnight_utc - 3_600 } else { midnight_utc })
-}
-
-impl Scope {
-    pub fn new(organisation_id: &str, f: &Filters) -> Scope {
-        let mut s = Scope { sql: "i.organisation_id = $1".into(), binds: vec![Bind::Text(organisation_id.to_string())] };
-        if let Some(t) = f.from.as_deref().and_then(uk_day_start) {
-            s.and("i.occurred_at >= $", Bind::Int(t));
-        }
-        if let Some(t) = f.to.as_deref().and_then(uk_day_start) {
-            s.and("i.occurred_at < $", Bind::Int(t + 86_400));
-        }
-        if let Some(a) = &f.area {
-            s.and("i.area_id = $", Bind::Text(a.clone()));
-        }
-        if let Some(w) = &f.worker {
-            s.and("i.worker_id = $", Bind::Text(w.clone()));
-        }
-        if let Some(k) = &f.kind {
-            s.and("i.kind = $", Bind::Text(k.clone()));
-        }
-        if let Some(t) = &f.theme {
-            let n = s.binds.len() + 1;
-            s.sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM interaction_issues ft WHERE ft.interaction_id = i.id AND ft.theme_id = ${n})"));
-            s.binds.push(Bind::Text(t.clone()));
-        }
-        s
-    }
-
-    fn and(&mut self, condition: &str, bind: Bind) {
-        self.binds.push(bind);
-        self.sql.push_str(&format!(" AND {condition}{}", self.binds.len()));
-    }
-
-    /// The next placeholder number after the scope's own.
-    fn next(&self) -> usize {
-        self.binds.len() + 1
-    }
-
-    fn bind_all<'q, O>(&self, mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+impl Segments {
+    fn bind_as<'q, O>(&self, mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
         for b in &self.binds {
             q = match b {
                 Bind::Text(t) => q.bind(t.clone()),
@@ -73,69 +234,393 @@ impl Scope {
         }
         q
     }
+
+    fn param(&mut self, b: Bind) -> String {
+        self.binds.push(b);
+        format!("${}", self.binds.len())
+    }
+
+    fn select(&mut self, org: &str, f: &Filters, workers: &[String], plan: &RangePlan, columns: &str) -> String {
+        let mut ranges: Vec<(i64, i64, i64)> = Vec::new();
+        if let Some((a, b)) = plan.months {
+            ranges.push((1, a, b));
+        }
+        ranges.extend(plan.days.iter().map(|&(a, b)| (0, a, b)));
+        let everyone = [String::new()];
+        let workers = if workers.is_empty() { &everyone[..] } else { workers };
+        let mut parts = Vec::new();
+        for worker in workers {
+            for &(grain, a, b) in &ranges {
+                let mut sql = format!(
+                    "SELECT {columns}, {} FROM intelligence_counts WHERE organisation_id = {} AND worker_id = {} AND grain = {} AND day >= {} AND day < {}",
+                    MEASURES.join(", "),
+                    self.param(Bind::Text(org.to_string())),
+                    self.param(Bind::Text(worker.clone())),
+                    self.param(Bind::Int(grain)),
+                    self.param(Bind::Int(a)),
+                    self.param(Bind::Int(b)),
+                );
+                if let Some(area) = &f.area {
+                    sql.push_str(&format!(" AND area_id = {}", self.param(Bind::Text(area.clone()))));
+                }
+                if let Some(kind) = &f.kind {
+                    sql.push_str(&format!(" AND kind = {}", self.param(Bind::Text(kind.clone()))));
+                }
+                if let Some(theme) = &f.theme {
+                    sql.push_str(&format!(" AND theme_id = {}", self.param(Bind::Text(theme.clone()))));
+                }
+                parts.push(sql);
+            }
+        }
+        if parts.is_empty() {
+            // An empty range: no rows, but the right columns.
+            return format!("SELECT {columns}, {} FROM intelligence_counts WHERE 1 = 0", MEASURES.join(", "));
+        }
+        parts.join(" UNION ALL ")
+    }
 }
 
-/// (name, count) rows, largest first.
-pub type Counts = Vec<(String, i64)>;
+/// Follow-ups from the conversations `f` selects, per owner: (owner's name, open, overdue on
+/// `today`, hours from the conversation's arrival to resolved, how many took that long).
+pub struct OwnerFigures {
+    pub owner: String,
+    pub open: i64,
+    pub overdue: i64,
+    pub resolved_hours: Vec<(i64, i64)>,
+}
 
-/// Issues raised, by theme.
-pub async fn issues_by_theme(pool: &AnyPool, scope: &Scope) -> sqlx::Result<Counts> {
+/// Follow-ups by owner, for the conversations in `f` (and by the named workers, if any). Each
+/// follow-up carries its conversation's date, area, kind and worker, so this reads one index.
+pub async fn follow_ups(pool: &AnyPool, org: &str, f: &Filters, workers: &[String], today: &str) -> sqlx::Result<Vec<OwnerFigures>> {
+    use crate::domain::calendar::parse_date;
+    let mut s = Segments::default();
+    let today_param = s.param(Bind::Text(today.to_string()));
+    let mut filter = format!("f.organisation_id = {}", s.param(Bind::Text(org.to_string())));
+    if let Some(day) = f.from.as_deref().and_then(parse_date) {
+        filter.push_str(&format!(" AND f.occurred_at >= {}", s.param(Bind::Int(uk_day_start(day)))));
+    }
+    if let Some(day) = f.to.as_deref().and_then(parse_date) {
+        filter.push_str(&format!(" AND f.occurred_at < {}", s.param(Bind::Int(uk_day_start(day + 1)))));
+    }
+    if let Some(area) = &f.area {
+        filter.push_str(&format!(" AND f.area_id = {}", s.param(Bind::Text(area.clone()))));
+    }
+    if let Some(kind) = &f.kind {
+        filter.push_str(&format!(" AND f.kind = {}", s.param(Bind::Text(kind.clone()))));
+    }
+    if !workers.is_empty() {
+        let list: Vec<String> = workers.iter().map(|w| s.param(Bind::Text(w.clone()))).collect();
+        filter.push_str(&format!(" AND f.worker_id IN ({})", list.join(", ")));
+    }
+    if let Some(theme) = &f.theme {
+        filter.push_str(&format!(" AND EXISTS (SELECT 1 FROM interaction_issues x WHERE x.interaction_id = f.id AND x.theme_id = {})", s.param(Bind::Text(theme.clone()))));
+    }
     let sql = format!(
-        "SELECT t.name, COUNT(*) FROM interactions i JOIN interaction_issues x ON x.interaction_id = i.id JOIN themes t ON t.id = x.theme_id \
-         WHERE {} GROUP BY t.name ORDER BY 2 DESC, 1",
-        scope.sql
+        "SELECT f.owner_id, f.status, CAST(CASE WHEN f.status = 'open' AND f.due_on < {today_param} THEN 1 ELSE 0 END AS BIGINT), \
+         CAST(CASE WHEN f.status = 'resolved' THEN (f.resolved_at - f.created_at) / 3600 ELSE 0 END AS BIGINT), CAST(COUNT(*) AS BIGINT) \
+         FROM follow_ups f WHERE {filter} GROUP BY f.owner_id, f.status, 3, 4"
     );
-    scope.bind_all(sqlx::query_as(&sql)).fetch_all(pool).await
+    let rows = s.bind_as(sqlx::query_as::<_, (String, String, i64, i64, i64)>(&sql)).fetch_all(pool).await?;
+    let names: std::collections::HashMap<String, String> =
+        sqlx::query_as("SELECT id, display_name FROM users WHERE organisation_id = $1").bind(org).fetch_all(pool).await?.into_iter().collect();
+    let mut owners: std::collections::BTreeMap<(String, String), OwnerFigures> = std::collections::BTreeMap::new();
+    for (owner_id, status, overdue, hours, n) in rows {
+        let name = names.get(&owner_id).cloned().unwrap_or_default();
+        let o = owners.entry((name.clone(), owner_id)).or_insert_with(|| OwnerFigures { owner: name, open: 0, overdue: 0, resolved_hours: Vec::new() });
+        if status == "open" {
+            o.open += n;
+            o.overdue += overdue * n;
+        } else {
+            o.resolved_hours.push((hours, n));
+        }
+    }
+    Ok(owners.into_values().collect())
 }
 
-/// Issues raised, by area.
-pub async fn issues_by_area(pool: &AnyPool, scope: &Scope) -> sqlx::Result<Counts> {
-    let sql = format!(
-        "SELECT a.name, COUNT(*) FROM interactions i JOIN interaction_issues x ON x.interaction_id = i.id JOIN areas a ON a.id = i.area_id \
-         WHERE {} GROUP BY a.name ORDER BY 2 DESC, 1",
-        scope.sql
-    );
-    scope.bind_all(sqlx::query_as(&sql)).fetch_all(pool).await
+// ---------------------------------------------------------------------------------------------
+// Keeping the counts.
+
+/// The flags of issues raised with a named resident, from their other contacts. An issue is a
+/// repeat if the same resident raised the same theme within the window before (ties in time
+/// broken by id, so exactly one of two simultaneous contacts is the repeat), and came back if
+/// they raised it again within the window after.
+fn flags_sql(which: &str) -> String {
+    let neighbour = |before: bool, window: i64| {
+        let (cmp, id_cmp, bound) = if before { ("<", "<", format!("j.occurred_at >= i.occurred_at - {}", window * DAY)) } else { (">", ">", format!("j.occurred_at <= i.occurred_at + {}", window * DAY)) };
+        format!(
+            "CASE WHEN EXISTS (SELECT 1 FROM interactions i JOIN interactions j ON j.resident_id = i.resident_id AND j.organisation_id = i.organisation_id \
+             JOIN interaction_issues y ON y.interaction_id = j.id AND y.theme_id = interaction_issues.theme_id \
+             WHERE i.id = interaction_issues.interaction_id AND (j.occurred_at {cmp} i.occurred_at OR (j.occurred_at = i.occurred_at AND j.id {id_cmp} i.id)) AND {bound}) THEN 1 ELSE 0 END"
+        )
+    };
+    format!(
+        "UPDATE interaction_issues SET repeat_30 = {}, repeat_90 = {}, came_back_30 = {}, came_back_90 = {} WHERE {which}",
+        neighbour(true, 30),
+        neighbour(true, 90),
+        neighbour(false, 30),
+        neighbour(false, 90)
+    )
 }
 
-/// Conversations that raised at least one issue: (all, resolved on the spot, referred to a service).
-pub async fn resolution(pool: &AnyPool, scope: &Scope) -> sqlx::Result<(i64, i64, i64)> {
-    let sql = format!(
-        "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN i.action = 'resolved_on_the_spot' THEN 1 ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN i.action = 'referred_to_service' THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         FROM interactions i WHERE {} AND i.outcome = 'talked' AND EXISTS (SELECT 1 FROM interaction_issues x WHERE x.interaction_id = i.id)",
-        scope.sql
-    );
-    scope.bind_all(sqlx::query_as(&sql)).fetch_one(pool).await
+fn heard_sums(column: &str) -> String {
+    (1..=5).map(|n| format!("SUM(CASE WHEN {column} = {n} THEN 1 ELSE 0 END)")).collect::<Vec<_>>().join(", ")
 }
 
-/// Issues raised with a named resident that came within `window_days` of an earlier contact
-/// with them about the same theme (see `domain::intelligence::repeat_contacts`).
-pub async fn repeat_contacts(pool: &AnyPool, scope: &Scope, window_days: i64) -> sqlx::Result<i64> {
-    let w = scope.next();
-    let sql = format!(
-        "SELECT COUNT(*) FROM interactions i JOIN interaction_issues x ON x.interaction_id = i.id \
-         WHERE {} AND i.resident_id IS NOT NULL AND EXISTS (SELECT 1 FROM interactions j JOIN interaction_issues y ON y.interaction_id = j.id \
-           WHERE j.resident_id = i.resident_id AND j.organisation_id = i.organisation_id AND y.theme_id = x.theme_id \
-           AND (j.occurred_at < i.occurred_at OR (j.occurred_at = i.occurred_at AND j.id < i.id)) AND j.occurred_at >= i.occurred_at - ${w})",
-        scope.sql
+/// Per conversation, the involvement funnel's steps (columns `pref`, `agreed`, `interested`,
+/// `placed`), for a query over `interactions i` grouped by (or one row per) conversation.
+const FUNNEL: &str = "CASE WHEN i.involvement IS NOT NULL AND i.involvement <> '' THEN 1 ELSE 0 END AS pref, \
+    CASE WHEN EXISTS (SELECT 1 FROM consents k WHERE k.id IN (i.id || ':volunteering_opportunities', i.id || ':consultation_invitations') AND k.granted = 1) \
+      THEN 1 ELSE 0 END AS agreed, \
+    CASE WHEN i.resident_id IS NOT NULL AND EXISTS (SELECT 1 FROM volunteer_interests v WHERE v.resident_id = i.resident_id) THEN 1 ELSE 0 END AS interested, \
+    CASE WHEN i.resident_id IS NOT NULL AND EXISTS (SELECT 1 FROM volunteer_interests v WHERE v.resident_id = i.resident_id AND v.status = 'placed') \
+      THEN 1 ELSE 0 END AS placed";
+
+/// Rebuilds one UK day's rows for one organisation (and nothing else: see [`refresh_months`]).
+async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -> sqlx::Result<()> {
+    let (start, end) = (uk_day_start(day), uk_day_start(day + 1));
+    sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1 AND grain = 0 AND day = $2").bind(org).bind(day).execute(&mut *conn).await?;
+    let columns = format!("organisation_id, grain, day, area_id, worker_id, kind, theme_id, service_id, {}", MEASURES.join(", "));
+    // The same sums over one row per conversation (theme '') or per issue raised (a theme).
+    let sums = |has_issue: &str| {
+        let talked_with = |action: &str| format!("SUM(CASE WHEN outcome = 'talked' AND {has_issue} AND action = '{action}' THEN 1 ELSE 0 END)");
+        let came_back = |w: &str| format!("SUM(CASE WHEN outcome = 'talked' AND {has_issue} AND action = 'referred_to_service' THEN {w} ELSE 0 END)");
+        format!(
+            "COUNT(*), SUM(CASE WHEN outcome = 'talked' THEN 1 ELSE 0 END), SUM(CASE WHEN outcome = 'talked' AND {has_issue} THEN 1 ELSE 0 END), {}, {}, \
+             SUM(n), SUM(r30), SUM(r90), {}, {}, {}, SUM(pref), SUM(agreed), SUM(interested), SUM(placed)",
+            talked_with("resolved_on_the_spot"),
+            talked_with("referred_to_service"),
+            came_back("c30"),
+            came_back("c90"),
+            heard_sums("felt_heard"),
+        )
+    };
+    // Each conversation once (theme ''), with its issues' flags summed.
+    let whole = format!(
+        "WITH c AS (SELECT i.id, i.area_id, i.worker_id, i.kind, COALESCE(i.service_id, '') AS service_id, i.outcome, i.action, i.felt_heard, \
+           COUNT(x.theme_id) AS n, COALESCE(SUM(x.repeat_30), 0) AS r30, COALESCE(SUM(x.repeat_90), 0) AS r90, \
+           COALESCE(MAX(x.came_back_30), 0) AS c30, COALESCE(MAX(x.came_back_90), 0) AS c90, {FUNNEL} \
+           FROM interactions i LEFT JOIN interaction_issues x ON x.interaction_id = i.id \
+           WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4 \
+           GROUP BY i.id, i.area_id, i.worker_id, i.kind, i.service_id, i.outcome, i.action, i.felt_heard, i.involvement, i.resident_id) \
+         INSERT INTO intelligence_counts ({columns}) \
+         SELECT $1, 0, $2, area_id, worker_id, kind, '', service_id, {} FROM c GROUP BY area_id, worker_id, kind, service_id",
+        sums("n > 0")
     );
-    let (n,): (i64,) = scope.bind_all(sqlx::query_as(&sql)).bind(window_days * 86_400).fetch_one(pool).await?;
-    Ok(n)
+    sqlx::query(&whole).bind(org).bind(day).bind(start).bind(end).execute(&mut *conn).await?;
+    // Each theme: the conversations that raised it.
+    let themes = format!(
+        "WITH c AS (SELECT i.area_id, i.worker_id, i.kind, x.theme_id, COALESCE(i.service_id, '') AS service_id, i.outcome, i.action, i.felt_heard, \
+           1 AS n, x.repeat_30 AS r30, x.repeat_90 AS r90, x.came_back_30 AS c30, x.came_back_90 AS c90, {FUNNEL} \
+           FROM interactions i JOIN interaction_issues x ON x.interaction_id = i.id \
+           WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4) \
+         INSERT INTO intelligence_counts ({columns}) \
+         SELECT $1, 0, $2, area_id, worker_id, kind, theme_id, service_id, {} FROM c GROUP BY area_id, worker_id, kind, theme_id, service_id",
+        sums("n > 0")
+    );
+    sqlx::query(&themes).bind(org).bind(day).bind(start).bind(end).execute(&mut *conn).await?;
+    // The whole organisation: every worker's rows added up.
+    sqlx::query(&sum_into(0, "$2", "day = $2")).bind(org).bind(day).execute(&mut *conn).await?;
+    Ok(())
 }
 
-/// "Did you feel heard?" answers 1 to 5: (answer, count).
-pub async fn felt_heard(pool: &AnyPool, scope: &Scope) -> sqlx::Result<Vec<(i64, i64)>> {
-    let sql = format!("SELECT i.felt_heard, COUNT(*) FROM interactions i WHERE {} AND i.felt_heard IS NOT NULL GROUP BY i.felt_heard ORDER BY 1", scope.sql);
-    scope.bind_all(sqlx::query_as(&sql)).fetch_all(pool).await
+/// `INSERT … SELECT` of rows of `grain` summed from day rows (worker `''` when summing
+/// workers' rows of one day; every worker's own when summing a month's days).
+fn sum_into(grain: i64, day: &str, days: &str) -> String {
+    let sums: Vec<String> = MEASURES.iter().map(|m| format!("SUM({m})")).collect();
+    let columns = format!("organisation_id, grain, day, area_id, worker_id, kind, theme_id, service_id, {}", MEASURES.join(", "));
+    if grain == 0 {
+        format!(
+            "INSERT INTO intelligence_counts ({columns}) SELECT $1, 0, {day}, area_id, '', kind, theme_id, service_id, {} \
+             FROM intelligence_counts WHERE organisation_id = $1 AND grain = 0 AND {days} AND worker_id <> '' GROUP BY area_id, kind, theme_id, service_id",
+            sums.join(", ")
+        )
+    } else {
+        format!(
+            "INSERT INTO intelligence_counts ({columns}) SELECT $1, 1, {day}, area_id, worker_id, kind, theme_id, service_id, {} \
+             FROM intelligence_counts WHERE organisation_id = $1 AND grain = 0 AND {days} GROUP BY area_id, worker_id, kind, theme_id, service_id",
+            sums.join(", ")
+        )
+    }
 }
 
-/// Follow-ups from the scope's conversations: (owner name, status, due on, seconds to resolve).
-pub async fn follow_ups(pool: &AnyPool, scope: &Scope) -> sqlx::Result<Vec<(String, String, String, Option<i64>)>> {
-    let sql = format!(
-        "SELECT u.display_name, f.status, f.due_on, f.resolved_at - f.created_at FROM follow_ups f JOIN interactions i ON i.id = f.id \
-         JOIN users u ON u.id = f.owner_id WHERE {} ORDER BY u.display_name, f.id",
-        scope.sql
-    );
-    scope.bind_all(sqlx::query_as(&sql)).fetch_all(pool).await
+/// Rebuilds the month rows of the months these days fall in, from their day rows.
+async fn refresh_months(conn: &mut AnyConnection, org: &str, days: &BTreeSet<i64>) -> sqlx::Result<()> {
+    let months: BTreeSet<i64> = days.iter().map(|&d| month_start(d)).collect();
+    for m in months {
+        let (y, mo, _) = civil_from_days(m);
+        let next = if mo == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, mo + 1, 1) };
+        sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1 AND grain = 1 AND day = $2").bind(org).bind(m).execute(&mut *conn).await?;
+        sqlx::query(&sum_into(1, "$2", "day >= $2 AND day < $3")).bind(org).bind(m).bind(next).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Brings the counts up to date after conversations `ids` of organisation `org` were stored, in
+/// the same transaction: their issues' flags and their neighbours' (the same residents' other
+/// contacts within 90 days either side), then every day those fall on, then their months.
+pub async fn after_new_conversations(conn: &mut AnyConnection, backend: Backend, org: &str, ids: &[&str]) -> sqlx::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    if backend == Backend::Postgres {
+        // One organisation's counts are rebuilt by one transaction at a time: a day rebuilt
+        // while another transaction adds to it would miss that one's conversations. (Not FOR
+        // UPDATE: every insert that refers to the organisation holds a key-share lock on its
+        // row, which FOR UPDATE waits for, and two such transactions would deadlock.)
+        sqlx::query("SELECT id FROM organisations WHERE id = $1 FOR NO KEY UPDATE").bind(org).fetch_optional(&mut *conn).await?;
+    }
+    let mut days = BTreeSet::new();
+    let mut flagged: BTreeSet<String> = BTreeSet::new();
+    for chunk in ids.chunks(500) {
+        let list: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
+        let sql = format!("SELECT id, occurred_at, resident_id FROM interactions WHERE organisation_id = $1 AND id IN ({})", list.join(", "));
+        let mut q = sqlx::query_as::<_, (String, i64, Option<String>)>(&sql).bind(org);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for (id, at, resident) in q.fetch_all(&mut *conn).await? {
+            days.insert(uk_day(at));
+            if let Some(resident) = resident {
+                let neighbours: Vec<(String, i64)> = sqlx::query_as(
+                    "SELECT id, occurred_at FROM interactions WHERE resident_id = $1 AND organisation_id = $2 AND occurred_at >= $3 AND occurred_at <= $4",
+                )
+                .bind(&resident)
+                .bind(org)
+                .bind(at - 90 * DAY)
+                .bind(at + 90 * DAY)
+                .fetch_all(&mut *conn)
+                .await?;
+                for (n, t) in neighbours {
+                    days.insert(uk_day(t));
+                    flagged.insert(n);
+                }
+                flagged.insert(id);
+            }
+        }
+    }
+    let flagged: Vec<&String> = flagged.iter().collect();
+    for chunk in flagged.chunks(500) {
+        let list: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = flags_sql(&format!("interaction_id IN ({})", list.join(", ")));
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id.as_str());
+        }
+        q.execute(&mut *conn).await?;
+    }
+    for &day in &days {
+        refresh_day(conn, org, day).await?;
+    }
+    refresh_months(conn, org, &days).await
+}
+
+/// Brings the counts up to date after something changed about resident `resident_id` that the
+/// funnel counts (their volunteering), in the same transaction: every day they were talked to.
+pub async fn after_resident_changed(conn: &mut AnyConnection, backend: Backend, resident_id: &str) -> sqlx::Result<()> {
+    let Some((org,)): Option<(String,)> = sqlx::query_as("SELECT organisation_id FROM residents WHERE id = $1").bind(resident_id).fetch_optional(&mut *conn).await? else {
+        return Ok(());
+    };
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT id FROM organisations WHERE id = $1 FOR NO KEY UPDATE").bind(&org).fetch_optional(&mut *conn).await?;
+    }
+    let times: Vec<(i64,)> = sqlx::query_as("SELECT occurred_at FROM interactions WHERE resident_id = $1 AND organisation_id = $2").bind(resident_id).bind(&org).fetch_all(&mut *conn).await?;
+    let days: BTreeSet<i64> = times.into_iter().map(|(t,)| uk_day(t)).collect();
+    for &day in &days {
+        refresh_day(conn, &org, day).await?;
+    }
+    refresh_months(conn, &org, &days).await
+}
+
+/// Recomputes every flag and every count of every organisation from the conversations, one
+/// month per transaction. Run when the counts are missing (after the migration that added them,
+/// or after conversations were written straight into the tables, as the demo data and the
+/// benchmark do).
+pub async fn rebuild(pool: &AnyPool) -> sqlx::Result<()> {
+    sqlx::query(&flags_sql("1 = 1")).execute(pool).await?;
+    let spans: Vec<(String, Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT organisation_id, MIN(occurred_at), MAX(occurred_at) FROM interactions GROUP BY organisation_id").fetch_all(pool).await?;
+    for (org, first, last) in spans {
+        let (Some(first), Some(last)) = (first, last) else { continue };
+        let (first, last) = (uk_day(first), uk_day(last));
+        let mut tx = pool.begin().await?;
+        sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1").bind(&org).execute(&mut *tx).await?;
+        tx.commit().await?;
+        let mut day = first;
+        while day <= last {
+            let month_end = {
+                let (y, m, _) = civil_from_days(day);
+                if m == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, m + 1, 1) }
+            };
+            let mut tx = pool.begin().await?;
+            let days: BTreeSet<i64> = (day..month_end.min(last + 1)).collect();
+            for &d in &days {
+                refresh_day(&mut tx, &org, d).await?;
+            }
+            refresh_months(&mut tx, &org, &days).await?;
+            tx.commit().await?;
+            day = month_end;
+        }
+    }
+    Ok(())
+}
+
+/// Whether there are conversations but no counts (the counts were never built).
+pub async fn needs_rebuild(pool: &AnyPool) -> sqlx::Result<bool> {
+    let (conversations,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM (SELECT 1 FROM interactions LIMIT 1) x").fetch_one(pool).await?;
+    let (counts,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM (SELECT 1 FROM intelligence_counts LIMIT 1) x").fetch_one(pool).await?;
+    Ok(conversations > 0 && counts == 0)
+}
+
+/// The organisation's areas, themes, services and workers (those who record conversations),
+/// each by name, for the dashboard's labels and filters.
+#[derive(Debug, Default)]
+pub struct Labels {
+    pub areas: Vec<crate::api::Named>,
+    pub themes: Vec<crate::api::Named>,
+    pub services: Vec<crate::api::Named>,
+    pub workers: Vec<crate::api::Named>,
+}
+
+pub async fn labels(pool: &AnyPool, org: &str) -> sqlx::Result<Labels> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT 'area', id, name FROM areas WHERE organisation_id = $1 \
+         UNION ALL SELECT 'theme', id, name FROM themes WHERE organisation_id = $1 \
+         UNION ALL SELECT 'service', id, name FROM services WHERE organisation_id = $1 \
+         UNION ALL SELECT 'worker', id, display_name FROM users WHERE organisation_id = $1 AND role IN ('admin', 'outreach_worker') \
+         ORDER BY 1, 3, 2",
+    )
+    .bind(org)
+    .fetch_all(pool)
+    .await?;
+    let mut labels = Labels::default();
+    for (list, id, name) in rows {
+        let target = match list.as_str() {
+            "area" => &mut labels.areas,
+            "theme" => &mut labels.themes,
+            "service" => &mut labels.services,
+            _ => &mut labels.workers,
+        };
+        target.push(crate::api::Named { id, name });
+    }
+    Ok(labels)
+}
+
+/// Consultation responses (online and taken at the door) by the area the resident gave, within
+/// the filters' dates (and area): (area id, responses).
+pub async fn responses_by_area(pool: &AnyPool, org: &str, f: &Filters) -> sqlx::Result<Vec<(String, i64)>> {
+    use crate::domain::calendar::parse_date;
+    let mut s = Segments::default();
+    let mut sql = format!("SELECT area_id, CAST(COUNT(*) AS BIGINT) FROM responses WHERE organisation_id = {} AND area_id IS NOT NULL", s.param(Bind::Text(org.to_string())));
+    if let Some(day) = f.from.as_deref().and_then(parse_date) {
+        sql.push_str(&format!(" AND created_at >= {}", s.param(Bind::Int(uk_day_start(day)))));
+    }
+    if let Some(day) = f.to.as_deref().and_then(parse_date) {
+        sql.push_str(&format!(" AND created_at < {}", s.param(Bind::Int(uk_day_start(day + 1)))));
+    }
+    if let Some(area) = &f.area {
+        sql.push_str(&format!(" AND area_id = {}", s.param(Bind::Text(area.clone()))));
+    }
+    sql.push_str(" GROUP BY area_id");
+    let query = s.bind_as(sqlx::query_as::<_, (String, i64)>(&sql));
+    query.fetch_all(pool).await
 }

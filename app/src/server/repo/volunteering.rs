@@ -388,15 +388,26 @@ pub async fn inbox(pool: &AnyPool, organisation_id: &str, opportunity_id: &str) 
     .await
 }
 
-pub async fn set_interest_status(pool: &AnyPool, organisation_id: &str, id: &str, status: InterestStatus, now: i64) -> sqlx::Result<bool> {
+/// Moves an interest on. A resident put forward at the door counts in the dashboard's
+/// involvement funnel, which follows in the same transaction.
+pub async fn set_interest_status(db: &crate::server::Db, organisation_id: &str, id: &str, status: InterestStatus, now: i64) -> sqlx::Result<bool> {
+    let mut tx = db.pool.begin().await?;
     let done = sqlx::query("UPDATE volunteer_interests SET status = $3, status_changed_at = $4 WHERE organisation_id = $1 AND id = $2")
         .bind(organisation_id)
         .bind(id)
         .bind(status.as_str())
         .bind(now)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let resident: Option<(Option<String>,)> = sqlx::query_as("SELECT resident_id FROM volunteer_interests WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+    if let Some((Some(resident),)) = resident {
+        super::intelligence::after_resident_changed(&mut tx, db.backend, &resident).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
 }
 
 #[derive(sqlx::FromRow, Clone, Debug)]
