@@ -224,15 +224,20 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
     eprintln!("  counted them for the dashboard in {:.0} s", started.elapsed().as_secs_f64());
     let ninety_days_before_end = app::domain::calendar::uk_date(START + (SPAN_DAYS - 90) * 86_400);
     let last_day = app::domain::calendar::uk_date(START + (SPAN_DAYS - 1) * 86_400);
-    let scopes: Vec<(&str, Filters, Vec<String>)> = vec![
-        ("everything", Filters::default(), vec![]),
-        ("one area", Filters { area: Some(fx.areas[3].clone()), ..Default::default() }, vec![]),
-        ("area+theme+90 days", Filters { area: Some(fx.areas[3].clone()), theme: Some(fx.themes[2].clone()), from: Some(ninety_days_before_end.clone()), to: Some(last_day.clone()), ..Default::default() }, vec![]),
-        ("one worker", Filters { worker: Some(fx.workers[5].clone()), ..Default::default() }, vec![fx.workers[5].clone()]),
-        ("one worker, 90 days", Filters { worker: Some(fx.workers[5].clone()), from: Some(ninety_days_before_end.clone()), to: Some(last_day.clone()), ..Default::default() }, vec![fx.workers[5].clone()]),
+    let one = |w: usize| q::Who::Workers(vec![fx.workers[w].clone()]);
+    let scopes: Vec<(&str, Filters, q::Who)> = vec![
+        ("everything", Filters::default(), q::Who::Everyone),
+        ("one area", Filters { area: Some(fx.areas[3].clone()), ..Default::default() }, q::Who::Everyone),
+        ("area+theme+90 days", Filters { area: Some(fx.areas[3].clone()), theme: Some(fx.themes[2].clone()), from: Some(ninety_days_before_end.clone()), to: Some(last_day.clone()), ..Default::default() }, q::Who::Everyone),
+        ("one worker", Filters { worker: Some(fx.workers[5].clone()), ..Default::default() }, one(5)),
+        ("one worker, 90 days", Filters { worker: Some(fx.workers[5].clone()), from: Some(ninety_days_before_end.clone()), to: Some(last_day.clone()), ..Default::default() }, one(5)),
+        ("a team of 5", Filters { team: Some("Team A".into()), ..Default::default() }, q::Who::Workers(fx.workers[..5].to_vec())),
     ];
     println!("\n{label}: median of {runs} runs, milliseconds");
     println!("{:<22} {:>10} {:>10} {:>10} {:>10}", "scope", "counts", "trend", "follow-ups", "whole page");
+    for w in &fx.workers[..5] {
+        repo::users::set_team(pool, &fx.org, w, "Team A").await.unwrap();
+    }
     let admin = repo::users::find_by_email(pool, "admin@bench.example").await.unwrap().unwrap();
     let today = app::domain::calendar::uk_date(START + SPAN_DAYS * 86_400);
     for (name, filters, workers) in scopes {

@@ -50,8 +50,10 @@ pub struct Dashboard {
     pub problems: Vec<Problem>,
     pub areas: Vec<Named>,
     pub themes: Vec<Named>,
-    /// Empty for a worker, who sees their own figures.
+    /// Empty for a worker, who sees their own figures (or their team's).
     pub workers: Vec<Named>,
+    /// Teams to filter by: every team for an admin, their own for a worker in one.
+    pub teams: Vec<Named>,
     pub issues_by_theme: Vec<Bar>,
     pub issues_by_area: Vec<Bar>,
     /// "week" or "month".
@@ -102,7 +104,7 @@ pub mod ssr {
     use crate::domain::calendar::{civil_from_days, parse_date};
     use crate::domain::intelligence::{median_of_histogram, percent, shown};
     use crate::domain::Role;
-    use crate::server::repo::intelligence::{self as q, CountRow, Measures, Period};
+    use crate::server::repo::intelligence::{self as q, CountRow, Measures, Period, Who};
     use crate::server::repo::users::UserRow;
     use std::collections::BTreeMap;
 
@@ -150,7 +152,7 @@ pub mod ssr {
 
     /// Reads the filters: blanks are no filter; a date that is not a date is reported and ignored.
     fn checked(mut filters: Filters) -> (Filters, Vec<Problem>) {
-        for f in [&mut filters.from, &mut filters.to, &mut filters.area, &mut filters.theme, &mut filters.worker, &mut filters.kind] {
+        for f in [&mut filters.from, &mut filters.to, &mut filters.area, &mut filters.theme, &mut filters.worker, &mut filters.kind, &mut filters.team] {
             if f.as_deref().is_some_and(|s| s.trim().is_empty()) {
                 *f = None;
             } else if let Some(v) = f {
@@ -183,13 +185,28 @@ pub mod ssr {
             return Err(AppError::Forbidden);
         }
         let (mut filters, problems) = checked(filters);
-        if role != Role::Admin {
-            filters.worker = Some(user.id.clone());
-        }
         let org = &user.organisation_id;
-        let labels = q::labels(pool, org).await.map_err(db)?;
+        let team_names = if role == Role::Admin {
+            crate::server::repo::users::teams(pool, org).await.map_err(db)?
+        } else {
+            // A worker sees their own figures, or their own team's.
+            filters.worker = None;
+            if filters.team.is_some() && filters.team.as_deref() != Some(user.team.as_str()) {
+                filters.team = None;
+            }
+            (!user.team.is_empty()).then(|| user.team.clone()).into_iter().collect()
+        };
+        if filters.worker.is_some() || !team_names.iter().any(|t| Some(t) == filters.team.as_ref()) {
+            filters.team = None;
+        }
         // Someone else's worker id names nobody here: it selects nothing.
-        let workers: Vec<String> = filters.worker.iter().cloned().collect();
+        let workers = match (&filters.worker, &filters.team) {
+            (Some(w), _) => Who::Workers(vec![w.clone()]),
+            (None, Some(team)) => Who::Workers(crate::server::repo::users::team_members(pool, org, team).await.map_err(db)?),
+            (None, None) if role == Role::Admin => Who::Everyone,
+            (None, None) => Who::Workers(vec![user.id.clone()]),
+        };
+        let labels = q::labels(pool, org).await.map_err(db)?;
         let rows = q::counts(pool, org, &filters, &workers).await.map_err(db)?;
         // With a theme chosen, its rows are the conversations that raised it; otherwise the
         // conversation rows count each conversation once.
@@ -244,7 +261,7 @@ pub mod ssr {
         // The influencing gap: whether the areas the organisation talks to take part in its
         // consultations. Responses are the whole organisation's, so a worker's view has none.
         let mut influence = Vec::new();
-        if workers.is_empty() {
+        if workers == Who::Everyone {
             let responses: BTreeMap<String, i64> = q::responses_by_area(pool, org, &filters).await.map_err(db)?.into_iter().collect();
             let mut areas: Vec<(&str, i64, i64)> = by_area.iter().map(|(a, m)| (*a, m.talked, responses.get(*a).copied().unwrap_or(0))).collect();
             areas.extend(responses.iter().filter(|(a, _)| !by_area.contains_key(a.as_str())).map(|(a, n)| (a.as_str(), 0, *n)));
@@ -331,6 +348,7 @@ pub mod ssr {
             },
             follow_ups,
             workers: if role == Role::Admin { labels.workers } else { Vec::new() },
+            teams: team_names.into_iter().map(|t| Named { id: t.clone(), name: t }).collect(),
             areas: labels.areas,
             themes: labels.themes,
             problems,
@@ -386,13 +404,14 @@ pub async fn load_dashboard(
     theme: Option<String>,
     worker: Option<String>,
     kind: Option<String>,
+    team: Option<String>,
 ) -> Result<Dashboard, AppError> {
     use crate::server::auth;
     auth::with_status(
         async {
             let user = auth::require_user().await?;
             let state = auth::state()?;
-            ssr::build(&state.db.pool, &user, Filters { from, to, area, theme, worker, kind }).await
+            ssr::build(&state.db.pool, &user, Filters { from, to, area, theme, worker, kind, team }).await
         }
         .await,
     )

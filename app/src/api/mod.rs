@@ -37,6 +37,8 @@ pub struct StaffMember {
     pub invited: bool,
     /// An admin has let this outreach worker run consultations.
     pub consultation_rights: bool,
+    /// The team they work in ("" for none).
+    pub team: String,
 }
 
 /// What an admin gets back after creating an account: the link to pass on.

@@ -45,6 +45,7 @@ pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
                         active: u.active == 1,
                         invited: u.password_hash.is_none(),
                         consultation_rights: u.consultation_rights == 1,
+                        team: u.team,
                         id: u.id,
                         display_name: u.display_name,
                         email: u.email,
@@ -155,6 +156,32 @@ pub async fn set_consultation_rights(user_id: String, granted: bool) -> Result<(
             }
             repo::users::set_consultation_rights(&state.db.pool, &admin.organisation_id, &target.id, granted).await.map_err(ssr::db)?;
             tracing::info!(admin = %admin.id, user_id = %target.id, granted, "consultation rights changed");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Longest team name.
+pub const TEAM_NAME_MAX: usize = 60;
+
+/// Puts a member of staff in a team, named by the admin ("" for none). Their team's figures are
+/// then on their dashboard, and admins can filter by it.
+#[server(prefix = "/api", endpoint = "staff/set_team")]
+pub async fn set_staff_team(user_id: String, team: String) -> Result<(), AppError> {
+    use crate::server::{auth, repo};
+    auth::with_status(
+        async {
+            let admin = auth::require(|r| r.can_manage_staff()).await?;
+            let state = auth::state()?;
+            let team = team.split_whitespace().collect::<Vec<_>>().join(" ");
+            if team.chars().count() > TEAM_NAME_MAX {
+                return Err(AppError::invalid("team", format!("Team name must be {TEAM_NAME_MAX} characters or fewer")));
+            }
+            if !repo::users::set_team(&state.db.pool, &admin.organisation_id, &user_id, &team).await.map_err(ssr::db)? {
+                return Err(AppError::NotFound);
+            }
+            tracing::info!(admin = %admin.id, user_id = %user_id, "team changed");
             Ok(())
         }
         .await,

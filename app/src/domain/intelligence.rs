@@ -123,6 +123,9 @@ pub struct Filters {
     pub worker: Option<String>,
     /// `doorstep` or `event`.
     pub kind: Option<String>,
+    /// A team's name: its members' conversations together.
+    #[serde(default)]
+    pub team: Option<String>,
 }
 
 #[cfg(test)]

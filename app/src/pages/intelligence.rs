@@ -32,7 +32,7 @@ fn DateFilter(name: &'static str, label: &'static str, value: Option<String>, pr
 /// The filters as a query string for the CSV links.
 fn query(d: &Dashboard) -> String {
     let f = &d.filters;
-    let pairs = [("from", &f.from), ("to", &f.to), ("area", &f.area), ("theme", &f.theme), ("worker", &f.worker), ("kind", &f.kind)];
+    let pairs = [("from", &f.from), ("to", &f.to), ("area", &f.area), ("theme", &f.theme), ("worker", &f.worker), ("kind", &f.kind), ("team", &f.team)];
     let encoded: Vec<String> = pairs
         .iter()
         .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", v.bytes().map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") }).collect::<String>())))
@@ -46,9 +46,9 @@ pub fn IntelligencePage() -> impl IntoView {
     let filters = move || {
         let q = q.get();
         let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
-        (get("from"), get("to"), get("area"), get("theme"), get("worker"), get("kind"))
+        (get("from"), get("to"), get("area"), get("theme"), get("worker"), get("kind"), get("team"))
     };
-    let data = Resource::new(filters, |(from, to, area, theme, worker, kind)| load_dashboard(from, to, area, theme, worker, kind));
+    let data = Resource::new(filters, |(from, to, area, theme, worker, kind, team)| load_dashboard(from, to, area, theme, worker, kind, team));
     view! {
         <Title text="Intelligence"/>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
@@ -64,7 +64,12 @@ pub fn IntelligencePage() -> impl IntoView {
                         let problem = move |field: &str| problems.iter().find(|p| p.field == field).cloned();
                         view! {
                             <h1 class="heading-l">"What the front line is hearing"</h1>
-                            {own.then(|| view! { <p class="body">"These are the figures for your own conversations."</p> })}
+                            {own.then(|| view! {
+                                <p class="body">{match &f.team {
+                                    Some(team) => format!("These are the figures for your team, {team}."),
+                                    None => "These are the figures for your own conversations.".to_string(),
+                                }}</p>
+                            })}
                             <p class="hint">"Counts from 1 to 4 are shown as “<5”, so nobody can be picked out of a filtered view."</p>
                             {(!d.problems.is_empty()).then(|| view! {
                                 <div class="error-summary" role="alert" aria-labelledby="error-summary-title-filters" tabindex="-1">
@@ -81,6 +86,14 @@ pub fn IntelligencePage() -> impl IntoView {
                                 <FilterSelect name="area" label="Area" all="All areas" choices=d.areas.clone() chosen=f.area.clone()/>
                                 <FilterSelect name="theme" label="Theme" all="All themes" choices=d.themes.clone() chosen=f.theme.clone()/>
                                 {(!own).then(|| view! { <FilterSelect name="worker" label="Worker" all="Everyone" choices=d.workers.clone() chosen=f.worker.clone()/> })}
+                                {match (own, d.teams.first()) {
+                                    (false, Some(_)) => Some(view! { <FilterSelect name="team" label="Team" all="All teams" choices=d.teams.clone() chosen=f.team.clone()/> }.into_any()),
+                                    (true, Some(team)) => Some(view! {
+                                        <FilterSelect name="team" label="Whose figures" all="My own"
+                                            choices=vec![Named { id: team.id.clone(), name: format!("My team ({})", team.name) }] chosen=f.team.clone()/>
+                                    }.into_any()),
+                                    _ => None,
+                                }}
                                 <FilterSelect name="kind" label="Where" all="Doorstep and events"
                                     choices=vec![Named { id: "doorstep".into(), name: "Doorstep".into() }, Named { id: "event".into(), name: "Community events".into() }]
                                     chosen=f.kind.clone()/>

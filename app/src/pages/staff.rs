@@ -1,6 +1,6 @@
 //! `/staff` (admins): the organisation's staff accounts, inviting new ones, deactivating.
 
-use crate::api::staff::{list_staff, CreateStaff, SetConsultationRights, SetStaffActive};
+use crate::api::staff::{list_staff, CreateStaff, SetConsultationRights, SetStaffActive, SetStaffTeam, TEAM_NAME_MAX};
 use crate::api::{StaffMember, INVITATION_DAYS};
 use crate::components::forms::{field_errors, ErrorSummary, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
@@ -13,13 +13,22 @@ pub fn StaffPage() -> impl IntoView {
     let create = ServerAction::<CreateStaff>::new();
     let set_active = ServerAction::<SetStaffActive>::new();
     let set_rights = ServerAction::<SetConsultationRights>::new();
-    let staff = Resource::new(move || (create.version().get(), set_active.version().get(), set_rights.version().get()), |_| list_staff());
+    let set_team = ServerAction::<SetStaffTeam>::new();
+    let staff = Resource::new(
+        move || (create.version().get(), set_active.version().get(), set_rights.version().get(), set_team.version().get()),
+        |_| list_staff(),
+    );
 
     let create_error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&create_error.get()));
     let created = move || create.value().get().and_then(|r| r.ok());
     let status_error = Signal::derive(move || {
-        set_active.value().get().and_then(|r| r.err()).or_else(|| set_rights.value().get().and_then(|r| r.err()))
+        set_active
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| set_rights.value().get().and_then(|r| r.err()))
+            .or_else(|| set_team.value().get().and_then(|r| r.err()))
     });
 
     view! {
@@ -41,7 +50,7 @@ pub fn StaffPage() -> impl IntoView {
                             </SuccessBanner>
                         })}
                         <h1 class="heading-l">"Staff accounts"</h1>
-                        <StaffTable members set_active set_rights/>
+                        <StaffTable members set_active set_rights set_team/>
                         <h2 class="heading-m" id="invite-heading">"Invite someone"</h2>
                         <ActionForm action=create attr:novalidate=true attr:class="form" attr:aria-labelledby="invite-heading">
                             <TextField name="display_name" label="Full name" autocomplete="off"
@@ -60,7 +69,12 @@ pub fn StaffPage() -> impl IntoView {
 }
 
 #[component]
-fn StaffTable(members: Vec<StaffMember>, set_active: ServerAction<SetStaffActive>, set_rights: ServerAction<SetConsultationRights>) -> impl IntoView {
+fn StaffTable(
+    members: Vec<StaffMember>,
+    set_active: ServerAction<SetStaffActive>,
+    set_rights: ServerAction<SetConsultationRights>,
+    set_team: ServerAction<SetStaffTeam>,
+) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -72,6 +86,7 @@ fn StaffTable(members: Vec<StaffMember>, set_active: ServerAction<SetStaffActive
                         <th scope="col">"Role"</th>
                         <th scope="col">"Status"</th>
                         <th scope="col">"Runs consultations"</th>
+                        <th scope="col">"Team"</th>
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
@@ -79,6 +94,8 @@ fn StaffTable(members: Vec<StaffMember>, set_active: ServerAction<SetStaffActive
                     {members.into_iter().map(|m| {
                         let status = if !m.active { "Deactivated" } else if m.invited { "Invited" } else { "Active" };
                         let (label, next) = if m.active { ("Deactivate", "false") } else { ("Reactivate", "true") };
+                        let (team_id, team_label, team_button) = (format!("team-{}", m.id), format!("Team for {}", m.display_name), format!(" team for {}", m.display_name));
+                        let (team_user, team_value) = (m.id.clone(), m.team.clone());
                         view! {
                             <tr>
                                 <td>{m.display_name.clone()}</td>
@@ -101,6 +118,17 @@ fn StaffTable(members: Vec<StaffMember>, set_active: ServerAction<SetStaffActive
                                             </ActionForm>
                                         }
                                     })}
+                                </td>
+                                <td>
+                                    <ActionForm action=set_team attr:class="inline-form">
+                                        <input type="hidden" name="user_id" value=team_user/>
+                                        <label class="visually-hidden" for=team_id.clone()>{team_label}</label>
+                                        <input class="input input--short" type="text" id=team_id name="team" value=team_value
+                                            maxlength=TEAM_NAME_MAX.to_string() autocomplete="off"/>
+                                        <button type="submit" class="button button--secondary button--small">
+                                            "Save"<span class="visually-hidden">{team_button}</span>
+                                        </button>
+                                    </ActionForm>
                                 </td>
                                 <td>
                                     <ActionForm action=set_active attr:class="inline-form">

@@ -40,6 +40,7 @@ async fn no_state_changes_over_get() {
             "/api/auth/logout",
             "/api/staff/create?email=a%40b.example&display_name=A&role=admin",
             "/api/staff/set_active?user_id=x&active=false",
+            "/api/staff/set_team?user_id=x&team=North",
             "/api/invitations/accept?token=x&password=y&confirm_password=y",
             "/api/sync/v1/push",
             "/api/consultations/respond?consultation_id=x",

@@ -236,7 +236,7 @@ async fn counts_kept_as_conversations_arrive_in_any_order_equal_a_rebuild_from_s
             assert_eq!(o.sam.push_outcomes(vec![item(&new_id(), "interaction", c)]).await, ["stored"]);
         }
 
-        let rows = q::counts(&app.db.pool, &org_id, &Default::default(), &[]).await.unwrap();
+        let rows = q::counts(&app.db.pool, &org_id, &Default::default(), &q::Who::Everyone).await.unwrap();
         let mut total = q::Measures::default();
         for r in rows.iter().filter(|r| r.theme.is_empty()) {
             total.add(&r.m);
@@ -260,7 +260,7 @@ async fn counts_kept_as_conversations_arrive_in_any_order_equal_a_rebuild_from_s
             .fetch_all(&app.db.pool)
             .await
             .unwrap();
-        let together = q::counts(&app.db.pool, &org_id, &Default::default(), &workers).await.unwrap();
+        let together = q::counts(&app.db.pool, &org_id, &Default::default(), &q::Who::Workers(workers.clone())).await.unwrap();
         let sum = |rows: &[q::CountRow]| {
             let mut m = q::Measures::default();
             rows.iter().filter(|r| r.theme.is_empty()).for_each(|r| m.add(&r.m));
@@ -296,10 +296,10 @@ async fn a_date_range_reads_whole_months_and_days_and_matches_the_conversations(
                 .fetch_one(&app.db.pool)
                 .await
                 .unwrap();
-            let rows = q::counts(&app.db.pool, &org_id, &f, &[]).await.unwrap();
+            let rows = q::counts(&app.db.pool, &org_id, &f, &q::Who::Everyone).await.unwrap();
             let counted: i64 = rows.iter().filter(|r| r.theme.is_empty()).map(|r| r.m.conversations).sum();
             assert_eq!(counted, expected, "{} {from}..={to}", app.backend);
-            let trend: i64 = q::trend(&app.db.pool, &org_id, &f, &[], q::period_for(&f)).await.unwrap().iter().map(|(_, m)| m.conversations).sum();
+            let trend: i64 = q::trend(&app.db.pool, &org_id, &f, &q::Who::Everyone, q::period_for(&f)).await.unwrap().iter().map(|(_, m)| m.conversations).sum();
             assert_eq!(trend, expected, "{} trend {from}..={to}", app.backend);
         }
     }
@@ -349,5 +349,45 @@ async fn the_influencing_gap_puts_areas_talked_to_but_not_heard_from_first() {
         // A worker's own view has no organisation-wide responses in it.
         let d = dashboard(&mut o.sam, &[]).await;
         assert_eq!(d["influence"]["rows"], json!([]));
+    }
+}
+
+#[tokio::test]
+async fn a_team_sees_its_members_together_and_an_admin_filters_by_team() {
+    for app in apps().await {
+        let mut o = org(&app, "riverside").await;
+        let rows = fixture();
+        record(&mut o, &rows).await;
+        let staff = o.admin.call("staff/list", &[]).await.json();
+        let id_of = |email: &str| staff.as_array().unwrap().iter().find(|m| m["email"] == email).unwrap()["id"].as_str().unwrap().to_string();
+        let (sam, jo) = (id_of("sam@riverside.example"), id_of("jo@riverside.example"));
+        let r = o.admin.call("staff/set_team", &[("user_id", &sam), ("team", "  North   East ")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let long = "x".repeat(61);
+        assert_eq!(o.admin.call("staff/set_team", &[("user_id", &jo), ("team", &long)]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(o.sam.call("staff/set_team", &[("user_id", &sam), ("team", "Mine")]).await.status, StatusCode::FORBIDDEN);
+
+        let sam_count = rows.iter().filter(|r| r.0 == "sam").count() as i64;
+        // Sam alone in North East: the team's figures are Sam's.
+        let d = dashboard(&mut o.sam, &[("team", "North East")]).await;
+        assert_eq!(d["filters"]["team"], "North East", "{}: {d}", app.backend);
+        assert_eq!(d["conversations_with_issues"], shown(sam_count));
+        // Jo is in no team: asking for North East gives her own figures.
+        let d = dashboard(&mut o.jo, &[("team", "North East")]).await;
+        assert_eq!(d["filters"]["team"], Value::Null);
+        assert_eq!(d["teams"], json!([]));
+        // Jo joins: Sam's team view is now everyone's, and the admin can filter by it.
+        o.admin.call("staff/set_team", &[("user_id", &jo), ("team", "North East")]).await;
+        let d = dashboard(&mut o.sam, &[("team", "North East")]).await;
+        assert_eq!(d["conversations_with_issues"], shown(rows.len() as i64), "{}", app.backend);
+        let d = dashboard(&mut o.admin, &[("team", "North East")]).await;
+        assert_eq!(d["teams"], json!([{ "id": "North East", "name": "North East" }]));
+        assert_eq!(d["conversations_with_issues"], shown(rows.len() as i64));
+        assert_eq!(d["influence"]["rows"], json!([]), "a team's view has no organisation-wide responses");
+        let d = dashboard(&mut o.admin, &[("team", "Nobody")]).await;
+        assert_eq!(d["filters"]["team"], Value::Null, "an unknown team is no filter");
+        // Another organisation's admin cannot put Sam in a team.
+        let mut other = org(&app, "hillside").await;
+        assert_eq!(other.admin.call("staff/set_team", &[("user_id", &sam), ("team", "Ours")]).await.status, StatusCode::NOT_FOUND);
     }
 }

@@ -343,7 +343,7 @@ async fn interest_registered_at_the_door_reaches_the_group_once_after_sync() {
         let funnel = |app: &TestApp| {
             let (pool, council) = (app.db.pool.clone(), n.council.clone());
             async move {
-                let rows = app::server::repo::intelligence::counts(&pool, &council, &Default::default(), &[]).await.unwrap();
+                let rows = app::server::repo::intelligence::counts(&pool, &council, &Default::default(), &app::server::repo::intelligence::Who::Everyone).await.unwrap();
                 let mut m = app::server::repo::intelligence::Measures::default();
                 rows.iter().filter(|r| r.theme.is_empty()).for_each(|r| m.add(&r.m));
                 (m.talked, m.preferences, m.consented, m.interested, m.placed)

@@ -120,12 +120,20 @@ pub struct CountRow {
     pub m: Measures,
 }
 
-/// The dashboard's counts for organisation `org` within `f`, for the whole organisation
-/// (`workers` empty) or for the named workers together.
-pub async fn counts(pool: &AnyPool, org: &str, f: &Filters, workers: &[String]) -> sqlx::Result<Vec<CountRow>> {
+/// Whose conversations a view counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Who {
+    /// The whole organisation's.
+    Everyone,
+    /// These workers' together (a worker, or a team; none means nothing).
+    Workers(Vec<String>),
+}
+
+/// The dashboard's counts for organisation `org` within `f`, for `who`.
+pub async fn counts(pool: &AnyPool, org: &str, f: &Filters, who: &Who) -> sqlx::Result<Vec<CountRow>> {
     let plan = plan_range(f.from.as_deref().and_then(crate::domain::calendar::parse_date), f.to.as_deref().and_then(crate::domain::calendar::parse_date));
     let mut q = Segments::default();
-    let sql = q.select(org, f, workers, &plan, "area_id, theme_id, service_id");
+    let sql = q.select(org, f, who, &plan, "area_id, theme_id, service_id");
     let sums: Vec<String> = MEASURES.iter().map(|m| format!("CAST(SUM({m}) AS BIGINT)")).collect();
     let sql = format!("SELECT area_id, theme_id, service_id, {} FROM ({sql}) c GROUP BY area_id, theme_id, service_id", sums.join(", "));
     let mut query = sqlx::query(&sql);
@@ -170,7 +178,7 @@ pub fn period_start(period: Period, day: i64) -> i64 {
 
 /// Issues raised and feelings of being heard over time: (first day of the period, measures),
 /// in time order, for the conversations `f` selects (theme rows when a theme is chosen).
-pub async fn trend(pool: &AnyPool, org: &str, f: &Filters, workers: &[String], period: Period) -> sqlx::Result<Vec<(i64, Measures)>> {
+pub async fn trend(pool: &AnyPool, org: &str, f: &Filters, who: &Who, period: Period) -> sqlx::Result<Vec<(i64, Measures)>> {
     let from = f.from.as_deref().and_then(crate::domain::calendar::parse_date);
     let to = f.to.as_deref().and_then(crate::domain::calendar::parse_date);
     let plan = match (period, from, to) {
@@ -179,7 +187,7 @@ pub async fn trend(pool: &AnyPool, org: &str, f: &Filters, workers: &[String], p
         _ => plan_range(from, to),
     };
     let mut q = Segments::default();
-    let sql = q.select(org, f, workers, &plan, "day, theme_id");
+    let sql = q.select(org, f, who, &plan, "day, theme_id");
     let theme = if f.theme.is_some() { "theme_id <> ''" } else { "theme_id = ''" };
     let sums: Vec<String> = MEASURES.iter().map(|m| format!("CAST(SUM({m}) AS BIGINT)")).collect();
     let sql = format!("SELECT day, {} FROM ({sql}) c WHERE {theme} GROUP BY day ORDER BY day", sums.join(", "));
@@ -240,14 +248,18 @@ impl Segments {
         format!("${}", self.binds.len())
     }
 
-    fn select(&mut self, org: &str, f: &Filters, workers: &[String], plan: &RangePlan, columns: &str) -> String {
+    fn select(&mut self, org: &str, f: &Filters, who: &Who, plan: &RangePlan, columns: &str) -> String {
         let mut ranges: Vec<(i64, i64, i64)> = Vec::new();
         if let Some((a, b)) = plan.months {
             ranges.push((1, a, b));
         }
         ranges.extend(plan.days.iter().map(|&(a, b)| (0, a, b)));
+        // The whole organisation's rows have worker ''.
         let everyone = [String::new()];
-        let workers = if workers.is_empty() { &everyone[..] } else { workers };
+        let workers = match who {
+            Who::Everyone => &everyone[..],
+            Who::Workers(list) => &list[..],
+        };
         let mut parts = Vec::new();
         for worker in workers {
             for &(grain, a, b) in &ranges {
@@ -289,9 +301,9 @@ pub struct OwnerFigures {
     pub resolved_hours: Vec<(i64, i64)>,
 }
 
-/// Follow-ups by owner, for the conversations in `f` (and by the named workers, if any). Each
+/// Follow-ups by owner, for the conversations in `f` recorded by `who`. Each
 /// follow-up carries its conversation's date, area, kind and worker, so this reads one index.
-pub async fn follow_ups(pool: &AnyPool, org: &str, f: &Filters, workers: &[String], today: &str) -> sqlx::Result<Vec<OwnerFigures>> {
+pub async fn follow_ups(pool: &AnyPool, org: &str, f: &Filters, who: &Who, today: &str) -> sqlx::Result<Vec<OwnerFigures>> {
     use crate::domain::calendar::parse_date;
     let mut s = Segments::default();
     let today_param = s.param(Bind::Text(today.to_string()));
@@ -308,9 +320,13 @@ pub async fn follow_ups(pool: &AnyPool, org: &str, f: &Filters, workers: &[Strin
     if let Some(kind) = &f.kind {
         filter.push_str(&format!(" AND f.kind = {}", s.param(Bind::Text(kind.clone()))));
     }
-    if !workers.is_empty() {
-        let list: Vec<String> = workers.iter().map(|w| s.param(Bind::Text(w.clone()))).collect();
-        filter.push_str(&format!(" AND f.worker_id IN ({})", list.join(", ")));
+    match who {
+        Who::Everyone => {}
+        Who::Workers(workers) if workers.is_empty() => filter.push_str(" AND 1 = 0"),
+        Who::Workers(workers) => {
+            let list: Vec<String> = workers.iter().map(|w| s.param(Bind::Text(w.clone()))).collect();
+            filter.push_str(&format!(" AND f.worker_id IN ({})", list.join(", ")));
+        }
     }
     if let Some(theme) = &f.theme {
         filter.push_str(&format!(" AND EXISTS (SELECT 1 FROM interaction_issues x WHERE x.interaction_id = f.id AND x.theme_id = {})", s.param(Bind::Text(theme.clone()))));

@@ -1,7 +1,7 @@
 use crate::domain::Role;
 use sqlx::AnyPool;
 
-const COLUMNS: &str = "id, organisation_id, email, display_name, role, password_hash, active, created_at, consultation_rights";
+const COLUMNS: &str = "id, organisation_id, email, display_name, role, password_hash, active, created_at, consultation_rights, team";
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct UserRow {
@@ -15,6 +15,8 @@ pub struct UserRow {
     pub created_at: i64,
     /// Granted by an admin: an outreach worker may run consultations.
     pub consultation_rights: i64,
+    /// The team they work in ("" for none).
+    pub team: String,
 }
 
 impl UserRow {
@@ -104,6 +106,27 @@ pub async fn set_consultation_rights(pool: &AnyPool, organisation_id: &str, id: 
         .execute(pool)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Puts a member of staff in a team ("" for none). False if no such member of staff.
+pub async fn set_team(pool: &AnyPool, organisation_id: &str, id: &str, team: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE users SET team = $1 WHERE id = $2 AND organisation_id = $3 AND role <> 'resident'")
+        .bind(team)
+        .bind(id)
+        .bind(organisation_id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The ids of a team's members.
+pub async fn team_members(pool: &AnyPool, organisation_id: &str, team: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT id FROM users WHERE organisation_id = $1 AND team = $2 AND team <> '' ORDER BY id").bind(organisation_id).bind(team).fetch_all(pool).await
+}
+
+/// The organisation's team names.
+pub async fn teams(pool: &AnyPool, organisation_id: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT DISTINCT team FROM users WHERE organisation_id = $1 AND team <> '' ORDER BY team").bind(organisation_id).fetch_all(pool).await
 }
 
 pub async fn set_active(pool: &AnyPool, organisation_id: &str, id: &str, active: bool) -> sqlx::Result<bool> {
