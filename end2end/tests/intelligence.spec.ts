@@ -72,6 +72,36 @@ test.describe('Intelligence', () => {
     await context.close();
   });
 
+  test("an admin names a worker's team; the admin filters by it and the worker sees the team's figures", async ({ page, browser }) => {
+    await signIn(page, ADMIN);
+    await expect(page.getByRole('heading', { name: 'Hello, Priya' })).toBeVisible();
+    await page.goto('/staff');
+    await hydrated(page);
+    const row = page.getByRole('row', { name: new RegExp(WORKER) });
+    await row.getByRole('textbox').fill('North');
+    await row.getByRole('button', { name: /^Save team for/ }).click();
+    await page.reload();
+    await expect(page.getByRole('row', { name: new RegExp(WORKER) }).getByRole('textbox')).toHaveValue('North');
+
+    await page.goto('/intelligence');
+    await page.getByLabel('Team', { exact: true }).selectOption('North');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(page).toHaveURL(/team=North/);
+    await expect(page.getByRole('region', { name: 'Issues raised, by area' }).getByRole('table')).toBeVisible();
+    await expect(page.getByRole('region', { name: /Who is heard/ })).toHaveCount(0);
+
+    const other = await browser.newContext();
+    const sam = await other.newPage();
+    await signIn(sam, WORKER);
+    await expect(sam.getByRole('heading', { name: 'Hello, Sam' })).toBeVisible();
+    await sam.goto('/intelligence');
+    await sam.getByLabel('Whose figures', { exact: true }).selectOption({ label: 'My team (North)' });
+    await sam.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(sam.getByText('These are the figures for your team, North.')).toBeVisible();
+    await expectAccessible(sam, "the team's dashboard");
+    await other.close();
+  });
+
   test('a worker sees their own figures; a group organiser cannot see the dashboard', async ({ page, browser }) => {
     await signIn(page, WORKER);
     await expect(page.getByRole('heading', { name: 'Hello, Sam' })).toBeVisible();

@@ -140,7 +140,8 @@ pub fn IntelligencePage() -> impl IntoView {
                             <FigureTable id="funnel-by-theme" title="Getting involved, by theme raised" table=d.funnel_by_theme.clone() csv=csv("funnel-by-theme")
                                 empty="No issues raised in this view."/>
 
-                            {(!own).then(|| view! {
+                            // Responses are the whole organisation's: not shown for one worker or team.
+                            {(!own && f.worker.is_none() && f.team.is_none()).then(|| view! {
                                 <FigureTable id="influence" title="Who is heard: consultation responses against conversations, by area" table=d.influence.clone()
                                     csv=csv("influence")
                                     note="Areas the organisation talks to most but hears least from in its consultations come first. Responses are counted by the area residents gave, for the dates chosen; the theme, worker and kind filters do not apply to them."
