@@ -77,11 +77,21 @@ test.describe('Intelligence', () => {
     await expect(page.getByRole('heading', { name: 'Hello, Priya' })).toBeVisible();
     await page.goto('/staff');
     await hydrated(page);
-    const row = page.getByRole('row', { name: new RegExp(WORKER) });
-    await row.getByRole('textbox').fill('North');
-    await row.getByRole('button', { name: /^Save team for/ }).click();
+    // A worker is shown their team's figures only in a team of three or more.
+    for (const who of [WORKER, 'jo@riverside.example', ADMIN]) {
+      const row = page.getByRole('row', { name: new RegExp(who) });
+      await row.getByRole('textbox').fill('North');
+      await Promise.all([
+        page.waitForResponse(r => r.url().includes('/api/staff/set_team')),
+        row.getByRole('button', { name: /^Save team for/ }).click(),
+      ]);
+      await page.reload();
+      await hydrated(page);
+      await expect(page.getByRole('row', { name: new RegExp(who) }).getByRole('textbox')).toHaveValue('North');
+    }
     await page.reload();
     await expect(page.getByRole('row', { name: new RegExp(WORKER) }).getByRole('textbox')).toHaveValue('North');
+    await expect(page.getByRole('row', { name: new RegExp(ADMIN) }).getByRole('textbox')).toHaveValue('North');
 
     await page.goto('/intelligence');
     await page.getByLabel('Team', { exact: true }).selectOption('North');

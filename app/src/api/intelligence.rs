@@ -92,6 +92,9 @@ pub const TABLES: [&str; 15] = [
     "funnel-by-area", "funnel-by-theme", "influence", "follow-ups",
 ];
 
+/// The fewest members a team needs before its workers may see its figures.
+pub const MIN_TEAM: usize = 3;
+
 /// The involvement funnel's steps, in order.
 pub const FUNNEL_STEPS: [&str; 5] =
     ["Talked with us", "Shared how they would like to be involved", "Said yes to hearing about volunteering or consultations", "Put forward for volunteering", "Placed as a volunteer"];
@@ -102,7 +105,7 @@ pub const FELT_HEARD_LABELS: [&str; 5] = ["1 – not at all", "2", "3", "4", "5 
 pub mod ssr {
     use super::*;
     use crate::domain::calendar::{civil_from_days, parse_date};
-    use crate::domain::intelligence::{median_of_histogram, percent, shown};
+    use crate::domain::intelligence::{median_of_histogram, percent, showable, shown};
     use crate::domain::Role;
     use crate::server::repo::intelligence::{self as q, CountRow, Measures, Period, Who};
     use crate::server::repo::users::UserRow;
@@ -116,9 +119,14 @@ pub mod ssr {
         Bar { label, value: (n == 0 || n >= 5).then_some(n), shown: shown(n) }
     }
 
+    /// A count to sort by that keeps small counts hidden: 1 to 4 sort as one.
+    fn sort_key(n: i64) -> i64 {
+        if showable(n) { n } else { 1 }
+    }
+
     /// Bars largest first (then by name).
     fn ranked(mut rows: Vec<(String, i64)>) -> Vec<Bar> {
-        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        rows.sort_by(|a, b| sort_key(b.1).cmp(&sort_key(a.1)).then_with(|| a.0.cmp(&b.0)));
         rows.into_iter().map(|(label, n)| bar(label, n)).collect()
     }
 
@@ -131,9 +139,11 @@ pub mod ssr {
         percent(m.heard[3] + m.heard[4], m.answered()).map(|p| format!("{p}%")).unwrap_or_else(|| "–".into())
     }
 
+    /// The mean answer, shown only when every answer's count could be shown itself (an average
+    /// of 5 answers of 4.8 says exactly one said 4).
     fn average_heard(m: &Measures) -> String {
         let answered = m.answered();
-        if answered < crate::domain::intelligence::SUPPRESS_BELOW {
+        if answered < crate::domain::intelligence::SUPPRESS_BELOW || !m.heard.iter().all(|&n| showable(n)) {
             return "–".into();
         }
         let total: i64 = m.heard.iter().enumerate().map(|(i, n)| (i as i64 + 1) * n).sum();
@@ -194,7 +204,10 @@ pub mod ssr {
             if filters.team.is_some() && filters.team.as_deref() != Some(user.team.as_str()) {
                 filters.team = None;
             }
-            (!user.team.is_empty()).then(|| user.team.clone()).into_iter().collect()
+            // A team of two would give away the colleague's own figures (the team's less one's
+            // own), so a worker sees a team's only when it has at least three members.
+            let big_enough = !user.team.is_empty() && crate::server::repo::users::team_members(pool, org, &user.team).await.map_err(db)?.len() >= MIN_TEAM;
+            if big_enough { vec![user.team.clone()] } else { Vec::new() }
         };
         if filters.worker.is_some() || !team_names.iter().any(|t| Some(t) == filters.team.as_ref()) {
             filters.team = None;
@@ -248,7 +261,7 @@ pub mod ssr {
             .iter()
             .map(|(area, themes)| {
                 let mut ranked: Vec<(&str, i64)> = themes.iter().filter(|(_, n)| **n > 0).map(|(t, n)| (*t, *n)).collect();
-                ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| name_of(&labels.themes, a.0).cmp(&name_of(&labels.themes, b.0))));
+                ranked.sort_by(|a, b| sort_key(b.1).cmp(&sort_key(a.1)).then_with(|| name_of(&labels.themes, a.0).cmp(&name_of(&labels.themes, b.0))));
                 let mut row = vec![name_of(&labels.areas, area)];
                 for i in 0..3 {
                     row.push(ranked.get(i).map(|(t, n)| format!("{} ({})", name_of(&labels.themes, t), shown(*n))).unwrap_or_else(|| "–".into()));
@@ -262,9 +275,10 @@ pub mod ssr {
         // consultations. Responses are the whole organisation's, so a worker's view has none.
         let mut influence = Vec::new();
         if workers == Who::Everyone {
-            let responses: BTreeMap<String, i64> = q::responses_by_area(pool, org, &filters).await.map_err(db)?.into_iter().collect();
-            let mut areas: Vec<(&str, i64, i64)> = by_area.iter().map(|(a, m)| (*a, m.talked, responses.get(*a).copied().unwrap_or(0))).collect();
-            areas.extend(responses.iter().filter(|(a, _)| !by_area.contains_key(a.as_str())).map(|(a, n)| (a.as_str(), 0, *n)));
+            let responses: BTreeMap<String, (i64, i64)> = q::responses_by_area(pool, org, &filters).await.map_err(db)?.into_iter().map(|(a, n, o)| (a, (n, o))).collect();
+            let answered = |a: &str| responses.get(a).copied().unwrap_or((0, 0));
+            let mut areas: Vec<(&str, i64, i64)> = by_area.iter().map(|(a, m)| (*a, m.talked, answered(a).0)).collect();
+            areas.extend(responses.iter().filter(|(a, _)| !by_area.contains_key(a.as_str())).map(|(a, (n, _))| (a.as_str(), 0, *n)));
             // Fewest responses per conversation first; areas with no conversations last.
             let rate = |talked: i64, heard: i64| if talked == 0 { f64::INFINITY } else { heard as f64 / talked as f64 };
             areas.sort_by(|a, b| rate(a.1, a.2).total_cmp(&rate(b.1, b.2)).then_with(|| name_of(&labels.areas, a.0).cmp(&name_of(&labels.areas, b.0))));
@@ -276,7 +290,7 @@ pub mod ssr {
                     } else {
                         "–".into()
                     };
-                    vec![name_of(&labels.areas, a), shown(talked), shown(heard), per_100]
+                    vec![name_of(&labels.areas, a), shown(talked), shown(heard), per_100, shown(answered(a).1)]
                 })
                 .collect();
         }
@@ -343,7 +357,9 @@ pub mod ssr {
             funnel_by_area,
             funnel_by_theme,
             influence: Table {
-                columns: ["Area", "Conversations", "Consultation responses", "Responses per 100 conversations"].map(String::from).to_vec(),
+                columns: ["Area", "Conversations", "Consultation responses", "Responses per 100 conversations", "Responses that have heard back (outcome published)"]
+                    .map(String::from)
+                    .to_vec(),
                 rows: influence,
             },
             follow_ups,

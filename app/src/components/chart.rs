@@ -30,6 +30,9 @@ pub fn BarChart(
     /// Column heading for the labels ("Theme").
     label_heading: &'static str,
     csv: String,
+    /// What the figures mean, under the heading.
+    #[prop(optional)]
+    note: Option<&'static str>,
 ) -> impl IntoView {
     let said = summary(what, &bars);
     let max = bars.iter().filter_map(|b| b.value).max().unwrap_or(0).max(1);
@@ -38,6 +41,7 @@ pub fn BarChart(
     view! {
         <section class="chart-block" aria-labelledby=format!("{id}-heading")>
             <h2 class="heading-m" id=format!("{id}-heading")>{title.clone()}</h2>
+            {note.map(|n| view! { <p class="hint">{n}</p> })}
             <p class="body" id=desc_id.clone()>{said.clone()}</p>
             {(!bars.is_empty()).then(|| view! {
                 <svg class="chart__svg" viewBox=format!("0 0 {} {height}", LABEL_WIDTH + BAR_SPACE + 70) role="img"
@@ -56,7 +60,8 @@ pub fn BarChart(
                         }
                     }).collect_view()}
                 </svg>
-                <div class="table-wrap">
+                // A table wider than the screen scrolls in its box, which keyboard users can reach.
+                <div class="table-wrap" tabindex="0" role="group" aria-label=format!("{title} (table)")>
                     <table class="table">
                         <caption class="visually-hidden">{title.clone()}</caption>
                         <thead><tr><th scope="col">{label_heading}</th><th scope="col" class="numeric">"Count"</th></tr></thead>
@@ -93,7 +98,7 @@ pub fn FigureTable(
                 view! { <p class="body">{empty}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="group" aria-label=format!("{title} (table)")>
                         <table class="table">
                             <caption class="visually-hidden">{title}</caption>
                             <thead><tr>

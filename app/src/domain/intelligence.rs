@@ -17,9 +17,15 @@ pub fn shown(count: i64) -> String {
     }
 }
 
-/// A share as a whole percentage of `of`, or `None` when `of` is too small to show safely.
+/// Whether a count may be shown exactly: none, or at least [`SUPPRESS_BELOW`].
+pub fn showable(count: i64) -> bool {
+    count == 0 || count >= SUPPRESS_BELOW
+}
+
+/// A share as a whole percentage of `of`, or `None` when it would give away a small count: `of`
+/// under 5, or a part (or the rest) from 1 to 4 ("20% of 5" is one person).
 pub fn percent(part: i64, of: i64) -> Option<i64> {
-    (of >= SUPPRESS_BELOW).then(|| ((part as f64 * 100.0) / of as f64).round() as i64)
+    (of >= SUPPRESS_BELOW && showable(part) && showable(of - part)).then(|| ((part as f64 * 100.0) / of as f64).round() as i64)
 }
 
 /// One issue raised with a named resident: who, which theme, when (seconds since the epoch).
@@ -145,8 +151,12 @@ mod tests {
             assert_eq!(shown(n), s, "{n}");
         }
         assert_eq!(percent(3, 4), None, "a share of fewer than 5 could identify someone");
-        assert_eq!(percent(2, 8), Some(25));
-        assert_eq!(percent(2, 3 * 5), Some(13));
+        assert_eq!(percent(2, 8), None, "2 of 8 is a small count");
+        assert_eq!(percent(6, 8), None, "and so is the 2 left over");
+        assert_eq!(percent(5, 10), Some(50));
+        assert_eq!(percent(0, 7), Some(0));
+        assert_eq!(percent(7, 7), Some(100));
+        assert_eq!(percent(5, 3 * 5), Some(33));
     }
 
     #[test]

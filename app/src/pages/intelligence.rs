@@ -16,7 +16,8 @@ use leptos_router::hooks::use_query_map;
 #[component]
 fn DateFilter(name: &'static str, label: &'static str, value: Option<String>, problem: Option<Problem>) -> impl IntoView {
     let error_id = format!("{name}-error");
-    // What was typed stays in the box, even when it could not be used.
+    // What was given stays in the box where the browser allows it (a date box may blank a
+    // value that is not a date; the message still says what was wrong).
     let value = problem.as_ref().map(|p| p.given.clone()).or(value);
     view! {
         <div class="form-group form-group--inline" class:form-group--error=problem.is_some()>
@@ -24,7 +25,8 @@ fn DateFilter(name: &'static str, label: &'static str, value: Option<String>, pr
             {problem.clone().map(|p| view! {
                 <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{p.message}</p>
             })}
-            <input class="input" type="date" id=name name=name value=value aria-describedby=problem.is_some().then(|| error_id.clone())/>
+            <input class="input" class:input--error=problem.is_some() type="date" id=name name=name value=value
+                aria-invalid=problem.is_some().then_some("true") aria-describedby=problem.is_some().then(|| error_id.clone())/>
         </div>
     }
 }
@@ -133,8 +135,8 @@ pub fn IntelligencePage() -> impl IntoView {
                             <FigureTable id="heard-by-service" title="Feeling heard, by service referred to" table=d.heard_by_service.clone() csv=csv("heard-by-service")
                                 empty="No answers from referred residents in this view."/>
 
-                            <BarChart id="funnel" title="Getting involved".to_string() what="conversations" label_heading="Step" bars=d.funnel.clone() csv=csv("funnel")/>
-                            <p class="hint">"Each step counts conversations: where preferences were shared, where the resident said yes, and whose resident has been put forward for a volunteering opportunity (at the door or by a group) and placed."</p>
+                            <BarChart id="funnel" title="Getting involved".to_string() what="conversations" label_heading="Step" bars=d.funnel.clone() csv=csv("funnel")
+                                note="Each step counts conversations: where preferences were shared, where the resident said yes, and whose resident has been put forward for a volunteering opportunity at the door and placed."/>
                             <FigureTable id="funnel-by-area" title="Getting involved, by area" table=d.funnel_by_area.clone() csv=csv("funnel-by-area")
                                 empty="No conversations in this view."/>
                             <FigureTable id="funnel-by-theme" title="Getting involved, by theme raised" table=d.funnel_by_theme.clone() csv=csv("funnel-by-theme")

@@ -65,9 +65,9 @@ impl Db {
         let db = Db { pool, backend, sync_writer };
         db.migrate().await?;
         // The dashboard's counts, built once for conversations stored before they existed.
-        if super::repo::intelligence::needs_rebuild(&db.pool).await? {
-            tracing::info!("building the intelligence counts from the stored conversations");
-            super::repo::intelligence::rebuild(&db.pool).await?;
+        let rebuilt = super::repo::intelligence::rebuild_missing(&db.pool, db.backend).await?;
+        if rebuilt > 0 {
+            tracing::info!(organisations = rebuilt, "built the intelligence counts from the stored conversations");
         }
         Ok(db)
     }

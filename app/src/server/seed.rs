@@ -343,6 +343,6 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
         }
     }
     // Written straight into the tables: count them for the dashboard.
-    repo::intelligence::rebuild(pool).await?;
+    repo::intelligence::rebuild_organisation(pool, db.backend, council).await?;
     Ok(())
 }

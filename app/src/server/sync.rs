@@ -163,6 +163,9 @@ pub enum Mode {
 /// In [`Mode::Optimistic`], `None` means "a replay was found: roll back and apply carefully".
 pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncItem], mode: Mode) -> sqlx::Result<Option<Vec<ItemResult>>> {
     let org = cx.user.organisation_id.as_str();
+    // Before any write: the lock that keeps the organisation's dashboard counts, so it is
+    // always taken in the same order (see `repo::intelligence::lock_counts`).
+    super::repo::intelligence::lock_counts(tx, cx.backend, org).await?;
     let of_kind = |kind: &str| -> Vec<&str> { items.iter().filter(|i| i.kind == kind).map(|i| i.id.as_str()).collect() };
     let stored_interactions = match mode {
         Mode::Careful => existing_many(tx, cx.backend, "interactions", &of_kind("interaction")).await?,
@@ -257,8 +260,6 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         return Ok(None);
     }
     insert_rows(tx, cx.backend, "interaction_issues", &["interaction_id", "theme_id"], pending.issues, "").await?;
-    let new_ids: Vec<&str> = new_ids.iter().map(String::as_str).collect();
-    super::repo::intelligence::after_new_conversations(tx, cx.backend, org, &new_ids).await?;
     insert_rows(
         tx,
         cx.backend,
@@ -277,6 +278,9 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         "",
     )
     .await?;
+    // The dashboard's counts read the conversations, their issues and their consents.
+    let new_ids: Vec<&str> = new_ids.iter().map(String::as_str).collect();
+    super::repo::intelligence::after_new_conversations(tx, cx.backend, org, &new_ids).await?;
     if !pending.door_profiles.is_empty() || !pending.volunteering_refused.is_empty() {
         use super::repo::volunteering::{network_of, save_profile};
         let network = network_of(&mut **tx, org).await?;

@@ -231,7 +231,10 @@ async fn counts_kept_as_conversations_arrive_in_any_order_equal_a_rebuild_from_s
             c["issues"] = json!([theme]);
             c["occurred_at"] = json!(START + day * DAY);
             c["resident"] = json!({ "id": resident, "name": "Resident" });
-            c["consents"] = json!([{ "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" }]);
+            c["consents"] = json!([
+                { "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" },
+                { "purpose": "consultation_invitations", "granted": resident == &ana, "lawful_basis": "consent" }
+            ]);
             c["action"] = if referred { json!({ "action": "referred_to_service", "service_id": service }) } else { json!({ "action": "no_action" }) };
             assert_eq!(o.sam.push_outcomes(vec![item(&new_id(), "interaction", c)]).await, ["stored"]);
         }
@@ -247,11 +250,13 @@ async fn counts_kept_as_conversations_arrive_in_any_order_equal_a_rebuild_from_s
         let referred: Vec<&q::CountRow> = rows.iter().filter(|r| r.theme.is_empty() && r.service == service).collect();
         assert_eq!(referred.len(), 1);
         assert_eq!((referred[0].m.referred, referred[0].m.came_back_30, referred[0].m.came_back_90), (2, 1, 2), "{}", app.backend);
+        // Ana said yes to consultation invitations at both her conversations, counted at once.
+        assert_eq!(total.consented, 2, "{}", app.backend);
 
         // The counts kept batch by batch are exactly what a rebuild from the conversations gives.
         let kept = all_counts(&app, &org_id).await;
         assert!(kept.len() > 20, "{}", kept.len());
-        q::rebuild(&app.db.pool).await.unwrap();
+        q::rebuild_organisation(&app.db.pool, app.db.backend, &org_id).await.unwrap();
         assert_eq!(all_counts(&app, &org_id).await, kept, "{}", app.backend);
 
         // The whole organisation is the sum of its workers.
@@ -344,12 +349,22 @@ async fn the_influencing_gap_puts_areas_talked_to_but_not_heard_from_first() {
         let mill = rows.iter().filter(|r| r.1).count() as i64;
         let river = rows.len() as i64 - mill;
         let table = &d["influence"]["rows"];
-        assert_eq!(table[0], json!(["River Ward", shown(river), "0", "0.0"]), "{}: heard from least, first: {table}", app.backend);
-        assert_eq!(table[1], json!(["Mill Ward", shown(mill), "6", format!("{:.1}", 600.0 / mill as f64)]), "{}", app.backend);
+        assert_eq!(table[0], json!(["River Ward", shown(river), "0", "0.0", "0"]), "{}: heard from least, first: {table}", app.backend);
+        assert_eq!(table[1], json!(["Mill Ward", shown(mill), "6", format!("{:.1}", 600.0 / mill as f64), "0"]), "{}", app.backend);
+        // The council publishes what it did: those residents have heard back.
+        let outcome = [("consultation_id", cid.as_str()), ("status", "in_progress"), ("reason", ""), ("progress", "40"), ("body", "We are mending the paths first.")];
+        let r = o.admin.call("consultations/manage/outcome", &outcome).await;
+        assert!(r.status.is_success(), "{}: {}", app.backend, r.body);
+        let d = dashboard(&mut o.admin, &[]).await;
+        assert_eq!(d["influence"]["rows"][1][4], "6", "{}", app.backend);
         // A worker's own view has no organisation-wide responses in it.
         let d = dashboard(&mut o.sam, &[]).await;
         assert_eq!(d["influence"]["rows"], json!([]));
     }
+}
+
+async fn id_of_org(app: &TestApp) -> String {
+    sqlx::query_scalar("SELECT organisation_id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap()
 }
 
 #[tokio::test]
@@ -368,18 +383,29 @@ async fn a_team_sees_its_members_together_and_an_admin_filters_by_team() {
         assert_eq!(o.sam.call("staff/set_team", &[("user_id", &sam), ("team", "Mine")]).await.status, StatusCode::FORBIDDEN);
 
         let sam_count = rows.iter().filter(|r| r.0 == "sam").count() as i64;
-        // Sam alone in North East: the team's figures are Sam's.
-        let d = dashboard(&mut o.sam, &[("team", "North East")]).await;
+        // The admin sees Sam's team (of one) as Sam's figures.
+        let d = dashboard(&mut o.admin, &[("team", "North East")]).await;
         assert_eq!(d["filters"]["team"], "North East", "{}: {d}", app.backend);
         assert_eq!(d["conversations_with_issues"], shown(sam_count));
-        // Jo is in no team: asking for North East gives her own figures.
-        let d = dashboard(&mut o.jo, &[("team", "North East")]).await;
-        assert_eq!(d["filters"]["team"], Value::Null);
-        assert_eq!(d["teams"], json!([]));
-        // Jo joins: Sam's team view is now everyone's, and the admin can filter by it.
+        // Sam's team is too small for Sam to be shown it: it would be Sam's own, and in a team
+        // of two, the team's less Sam's own would be Jo's.
+        let d = dashboard(&mut o.sam, &[("team", "North East")]).await;
+        assert_eq!((d["filters"]["team"].clone(), d["teams"].clone()), (Value::Null, json!([])), "{}", app.backend);
         o.admin.call("staff/set_team", &[("user_id", &jo), ("team", "North East")]).await;
         let d = dashboard(&mut o.sam, &[("team", "North East")]).await;
+        assert_eq!(d["filters"]["team"], Value::Null, "{}: a team of two", app.backend);
+        // With a third member, Sam sees the team's figures: everyone's here.
+        let admin = id_of("admin@riverside.example");
+        o.admin.call("staff/set_team", &[("user_id", &admin), ("team", "North East")]).await;
+        let d = dashboard(&mut o.sam, &[("team", "North East")]).await;
+        assert_eq!(d["filters"]["team"], "North East", "{}", app.backend);
         assert_eq!(d["conversations_with_issues"], shown(rows.len() as i64), "{}", app.backend);
+        // Someone in no team asking for one gets their own figures.
+        app.user(&id_of_org(&app).await, "lee@riverside.example", Role::OutreachWorker).await;
+        let mut lee = app.client();
+        lee.sign_in("lee@riverside.example", PASSWORD).await;
+        let d = dashboard(&mut lee, &[("team", "North East")]).await;
+        assert_eq!((d["filters"]["team"].clone(), d["conversations_with_issues"].clone()), (Value::Null, json!("0")));
         let d = dashboard(&mut o.admin, &[("team", "North East")]).await;
         assert_eq!(d["teams"], json!([{ "id": "North East", "name": "North East" }]));
         assert_eq!(d["conversations_with_issues"], shown(rows.len() as i64));

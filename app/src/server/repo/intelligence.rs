@@ -471,6 +471,19 @@ async fn refresh_months(conn: &mut AnyConnection, org: &str, days: &BTreeSet<i64
     Ok(())
 }
 
+/// On PostgreSQL, takes the lock that lets one transaction at a time rebuild organisation
+/// `org`'s counts: a day rebuilt while another transaction adds to it would miss that one's
+/// conversations. Take it before the transaction writes anything else, so that every writer
+/// takes its locks in the same order. (Not FOR UPDATE: every insert that refers to the
+/// organisation holds a key-share lock on its row, which FOR UPDATE waits for, and two such
+/// transactions would deadlock.) SQLite has one writer at a time already.
+pub async fn lock_counts(conn: &mut AnyConnection, backend: Backend, org: &str) -> sqlx::Result<()> {
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT id FROM organisations WHERE id = $1 FOR NO KEY UPDATE").bind(org).fetch_optional(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Brings the counts up to date after conversations `ids` of organisation `org` were stored, in
 /// the same transaction: their issues' flags and their neighbours' (the same residents' other
 /// contacts within 90 days either side), then every day those fall on, then their months.
@@ -478,13 +491,7 @@ pub async fn after_new_conversations(conn: &mut AnyConnection, backend: Backend,
     if ids.is_empty() {
         return Ok(());
     }
-    if backend == Backend::Postgres {
-        // One organisation's counts are rebuilt by one transaction at a time: a day rebuilt
-        // while another transaction adds to it would miss that one's conversations. (Not FOR
-        // UPDATE: every insert that refers to the organisation holds a key-share lock on its
-        // row, which FOR UPDATE waits for, and two such transactions would deadlock.)
-        sqlx::query("SELECT id FROM organisations WHERE id = $1 FOR NO KEY UPDATE").bind(org).fetch_optional(&mut *conn).await?;
-    }
+    lock_counts(conn, backend, org).await?;
     let mut days = BTreeSet::new();
     let mut flagged: BTreeSet<String> = BTreeSet::new();
     for chunk in ids.chunks(500) {
@@ -536,9 +543,7 @@ pub async fn after_resident_changed(conn: &mut AnyConnection, backend: Backend, 
     let Some((org,)): Option<(String,)> = sqlx::query_as("SELECT organisation_id FROM residents WHERE id = $1").bind(resident_id).fetch_optional(&mut *conn).await? else {
         return Ok(());
     };
-    if backend == Backend::Postgres {
-        sqlx::query("SELECT id FROM organisations WHERE id = $1 FOR NO KEY UPDATE").bind(&org).fetch_optional(&mut *conn).await?;
-    }
+    lock_counts(conn, backend, &org).await?;
     let times: Vec<(i64,)> = sqlx::query_as("SELECT occurred_at FROM interactions WHERE resident_id = $1 AND organisation_id = $2").bind(resident_id).bind(&org).fetch_all(&mut *conn).await?;
     let days: BTreeSet<i64> = times.into_iter().map(|(t,)| uk_day(t)).collect();
     for &day in &days {
@@ -547,44 +552,71 @@ pub async fn after_resident_changed(conn: &mut AnyConnection, backend: Backend, 
     refresh_months(conn, &org, &days).await
 }
 
-/// Recomputes every flag and every count of every organisation from the conversations, one
-/// month per transaction. Run when the counts are missing (after the migration that added them,
-/// or after conversations were written straight into the tables, as the demo data and the
-/// benchmark do).
-pub async fn rebuild(pool: &AnyPool) -> sqlx::Result<()> {
-    sqlx::query(&flags_sql("1 = 1")).execute(pool).await?;
-    let spans: Vec<(String, Option<i64>, Option<i64>)> =
-        sqlx::query_as("SELECT organisation_id, MIN(occurred_at), MAX(occurred_at) FROM interactions GROUP BY organisation_id").fetch_all(pool).await?;
-    for (org, first, last) in spans {
-        let (Some(first), Some(last)) = (first, last) else { continue };
-        let (first, last) = (uk_day(first), uk_day(last));
-        let mut tx = pool.begin().await?;
-        sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1").bind(&org).execute(&mut *tx).await?;
-        tx.commit().await?;
-        let mut day = first;
-        while day <= last {
-            let month_end = {
-                let (y, m, _) = civil_from_days(day);
-                if m == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, m + 1, 1) }
-            };
-            let mut tx = pool.begin().await?;
-            let days: BTreeSet<i64> = (day..month_end.min(last + 1)).collect();
-            for &d in &days {
-                refresh_day(&mut tx, &org, d).await?;
-            }
-            refresh_months(&mut tx, &org, &days).await?;
-            tx.commit().await?;
-            day = month_end;
-        }
+/// Recomputes the flags and counts of every organisation that has conversations but no counts
+/// (after the migration that added them, or after conversations were written straight into
+/// the tables, as the demo data and the benchmark do). Each organisation is rebuilt in one
+/// transaction, under its lock, so it has all its counts or none: a rebuild cut short is simply
+/// done again at the next start, and two servers starting together do not both write.
+pub async fn rebuild_missing(pool: &AnyPool, backend: Backend) -> sqlx::Result<usize> {
+    let missing: Vec<(String,)> = sqlx::query_as(
+        "SELECT o.id FROM organisations o WHERE EXISTS (SELECT 1 FROM interactions i WHERE i.organisation_id = o.id) \
+         AND NOT EXISTS (SELECT 1 FROM intelligence_counts c WHERE c.organisation_id = o.id)",
+    )
+    .fetch_all(pool)
+    .await?;
+    for (org,) in &missing {
+        rebuild_organisation(pool, backend, org).await?;
     }
-    Ok(())
+    Ok(missing.len())
 }
 
-/// Whether there are conversations but no counts (the counts were never built).
-pub async fn needs_rebuild(pool: &AnyPool) -> sqlx::Result<bool> {
-    let (conversations,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM (SELECT 1 FROM interactions LIMIT 1) x").fetch_one(pool).await?;
-    let (counts,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM (SELECT 1 FROM intelligence_counts LIMIT 1) x").fetch_one(pool).await?;
-    Ok(conversations > 0 && counts == 0)
+/// Recomputes every flag and count of one organisation from its conversations, in one
+/// transaction.
+pub async fn rebuild_organisation(pool: &AnyPool, backend: Backend, org: &str) -> sqlx::Result<()> {
+    let mut tx = match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => pool.begin().await?,
+    };
+    lock_counts(&mut tx, backend, org).await?;
+    let sql = flags_sql("interaction_id IN (SELECT id FROM interactions WHERE organisation_id = $1)");
+    sqlx::query(&sql).bind(org).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1").bind(org).execute(&mut *tx).await?;
+    let (first, last): (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT MIN(occurred_at), MAX(occurred_at) FROM interactions WHERE organisation_id = $1").bind(org).fetch_one(&mut *tx).await?;
+    if let (Some(first), Some(last)) = (first, last) {
+        let days: BTreeSet<i64> = (uk_day(first)..=uk_day(last)).collect();
+        for &day in &days {
+            refresh_day(&mut tx, org, day).await?;
+        }
+        refresh_months(&mut tx, org, &days).await?;
+    }
+    tx.commit().await
+}
+
+/// Consultation responses (online and taken at the door) by the area the resident gave, within
+/// the filters' dates (and area): (area id, responses, responses to consultations that have
+/// published a "you said, we did" outcome since).
+pub async fn responses_by_area(pool: &AnyPool, org: &str, f: &Filters) -> sqlx::Result<Vec<(String, i64, i64)>> {
+    use crate::domain::calendar::parse_date;
+    let mut s = Segments::default();
+    let mut sql = format!(
+        "SELECT area_id, CAST(COUNT(*) AS BIGINT), \
+         CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM outcome_updates u WHERE u.consultation_id = responses.consultation_id) THEN 1 ELSE 0 END) AS BIGINT) \
+         FROM responses WHERE organisation_id = {} AND area_id IS NOT NULL",
+        s.param(Bind::Text(org.to_string()))
+    );
+    if let Some(day) = f.from.as_deref().and_then(parse_date) {
+        sql.push_str(&format!(" AND created_at >= {}", s.param(Bind::Int(uk_day_start(day)))));
+    }
+    if let Some(day) = f.to.as_deref().and_then(parse_date) {
+        sql.push_str(&format!(" AND created_at < {}", s.param(Bind::Int(uk_day_start(day + 1)))));
+    }
+    if let Some(area) = &f.area {
+        sql.push_str(&format!(" AND area_id = {}", s.param(Bind::Text(area.clone()))));
+    }
+    sql.push_str(" GROUP BY area_id");
+    let query = s.bind_as(sqlx::query_as::<_, (String, i64, i64)>(&sql));
+    query.fetch_all(pool).await
 }
 
 /// The organisation's areas, themes, services and workers (those who record conversations),
@@ -619,24 +651,4 @@ pub async fn labels(pool: &AnyPool, org: &str) -> sqlx::Result<Labels> {
         target.push(crate::api::Named { id, name });
     }
     Ok(labels)
-}
-
-/// Consultation responses (online and taken at the door) by the area the resident gave, within
-/// the filters' dates (and area): (area id, responses).
-pub async fn responses_by_area(pool: &AnyPool, org: &str, f: &Filters) -> sqlx::Result<Vec<(String, i64)>> {
-    use crate::domain::calendar::parse_date;
-    let mut s = Segments::default();
-    let mut sql = format!("SELECT area_id, CAST(COUNT(*) AS BIGINT) FROM responses WHERE organisation_id = {} AND area_id IS NOT NULL", s.param(Bind::Text(org.to_string())));
-    if let Some(day) = f.from.as_deref().and_then(parse_date) {
-        sql.push_str(&format!(" AND created_at >= {}", s.param(Bind::Int(uk_day_start(day)))));
-    }
-    if let Some(day) = f.to.as_deref().and_then(parse_date) {
-        sql.push_str(&format!(" AND created_at < {}", s.param(Bind::Int(uk_day_start(day + 1)))));
-    }
-    if let Some(area) = &f.area {
-        sql.push_str(&format!(" AND area_id = {}", s.param(Bind::Text(area.clone()))));
-    }
-    sql.push_str(" GROUP BY area_id");
-    let query = s.bind_as(sqlx::query_as::<_, (String, i64)>(&sql));
-    query.fetch_all(pool).await
 }

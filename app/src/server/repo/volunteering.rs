@@ -391,7 +391,21 @@ pub async fn inbox(pool: &AnyPool, organisation_id: &str, opportunity_id: &str) 
 /// Moves an interest on. A resident put forward at the door counts in the dashboard's
 /// involvement funnel, which follows in the same transaction.
 pub async fn set_interest_status(db: &crate::server::Db, organisation_id: &str, id: &str, status: InterestStatus, now: i64) -> sqlx::Result<bool> {
-    let mut tx = db.pool.begin().await?;
+    use crate::server::db::Backend;
+    let mut tx = match db.backend {
+        Backend::Sqlite => db.pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => db.pool.begin().await?,
+    };
+    // The resident's organisation's counts lock comes before any write (see `lock_counts`).
+    let resident: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT resident_id FROM volunteer_interests WHERE organisation_id = $1 AND id = $2").bind(organisation_id).bind(id).fetch_optional(&mut *tx).await?;
+    let resident = resident.and_then(|(r,)| r);
+    if let Some(r) = &resident {
+        let org: Option<(String,)> = sqlx::query_as("SELECT organisation_id FROM residents WHERE id = $1").bind(r).fetch_optional(&mut *tx).await?;
+        if let Some((org,)) = org {
+            super::intelligence::lock_counts(&mut tx, db.backend, &org).await?;
+        }
+    }
     let done = sqlx::query("UPDATE volunteer_interests SET status = $3, status_changed_at = $4 WHERE organisation_id = $1 AND id = $2")
         .bind(organisation_id)
         .bind(id)
@@ -402,9 +416,8 @@ pub async fn set_interest_status(db: &crate::server::Db, organisation_id: &str, 
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    let resident: Option<(Option<String>,)> = sqlx::query_as("SELECT resident_id FROM volunteer_interests WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-    if let Some((Some(resident),)) = resident {
-        super::intelligence::after_resident_changed(&mut tx, db.backend, &resident).await?;
+    if let Some(resident) = &resident {
+        super::intelligence::after_resident_changed(&mut tx, db.backend, resident).await?;
     }
     tx.commit().await?;
     Ok(true)
