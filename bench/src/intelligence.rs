@@ -246,7 +246,7 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
         let trend = median_of(runs, async || { let _ = q::trend(pool, &fx.org, &filters, &workers, period).await.unwrap(); }).await;
         let follow = median_of(runs, async || { let _ = q::follow_ups(pool, &fx.org, &filters, &workers, &today).await.unwrap(); }).await;
         let page = median_of(runs, async || {
-            let _ = app::api::intelligence::ssr::build(pool, &admin, filters.clone()).await.unwrap();
+            let _ = app::api::intelligence::ssr::build(db, &admin, filters.clone()).await.unwrap();
         })
         .await;
         println!("{name:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1}", ms(counts), ms(trend), ms(follow), ms(page));

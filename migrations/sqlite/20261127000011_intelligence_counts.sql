@@ -67,5 +67,13 @@ CREATE INDEX follow_ups_figures ON follow_ups (organisation_id, owner_id, status
 -- Consultation responses by area and date: the influencing gap.
 CREATE INDEX responses_by_organisation ON responses (organisation_id, created_at);
 
+-- Days whose counts must be rebuilt: noted by the sync transaction, rebuilt before a dashboard
+-- reads them and every few seconds in the background.
+CREATE TABLE intelligence_dirty (
+    organisation_id TEXT NOT NULL REFERENCES organisations (id),
+    day             INTEGER NOT NULL,
+    PRIMARY KEY (organisation_id, day)
+);
+
 -- Rebuilding a day or a month touches every worker's rows of it.
 CREATE INDEX intelligence_counts_by_day ON intelligence_counts (organisation_id, grain, day);

@@ -111,7 +111,7 @@ pub mod ssr {
     use crate::server::repo::users::UserRow;
     use std::collections::BTreeMap;
 
-    fn db(e: sqlx::Error) -> AppError {
+    fn db_error(e: sqlx::Error) -> AppError {
         crate::server::auth::internal("intelligence", e)
     }
 
@@ -189,15 +189,18 @@ pub mod ssr {
 
     /// Everything on the dashboard for `user` (an admin: the whole organisation, or one worker;
     /// an outreach worker: their own conversations).
-    pub async fn build(pool: &sqlx::AnyPool, user: &UserRow, filters: Filters) -> Result<Dashboard, AppError> {
+    pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> Result<Dashboard, AppError> {
         let role = user.role().ok_or(AppError::Forbidden)?;
         if !role.can_see_intelligence() {
             return Err(AppError::Forbidden);
         }
+        let pool = &db.pool;
+        // Days that synced since the counts were last brought up to date.
+        q::refresh_dirty(pool, db.backend, Some(&user.organisation_id)).await.map_err(db_error)?;
         let (mut filters, problems) = checked(filters);
         let org = &user.organisation_id;
         let team_names = if role == Role::Admin {
-            crate::server::repo::users::teams(pool, org).await.map_err(db)?
+            crate::server::repo::users::teams(pool, org).await.map_err(db_error)?
         } else {
             // A worker sees their own figures, or their own team's.
             filters.worker = None;
@@ -206,7 +209,7 @@ pub mod ssr {
             }
             // A team of two would give away the colleague's own figures (the team's less one's
             // own), so a worker sees a team's only when it has at least three members.
-            let big_enough = !user.team.is_empty() && crate::server::repo::users::team_members(pool, org, &user.team).await.map_err(db)?.len() >= MIN_TEAM;
+            let big_enough = !user.team.is_empty() && crate::server::repo::users::team_members(pool, org, &user.team).await.map_err(db_error)?.len() >= MIN_TEAM;
             if big_enough { vec![user.team.clone()] } else { Vec::new() }
         };
         if filters.worker.is_some() || !team_names.iter().any(|t| Some(t) == filters.team.as_ref()) {
@@ -215,12 +218,12 @@ pub mod ssr {
         // Someone else's worker id names nobody here: it selects nothing.
         let workers = match (&filters.worker, &filters.team) {
             (Some(w), _) => Who::Workers(vec![w.clone()]),
-            (None, Some(team)) => Who::Workers(crate::server::repo::users::team_members(pool, org, team).await.map_err(db)?),
+            (None, Some(team)) => Who::Workers(crate::server::repo::users::team_members(pool, org, team).await.map_err(db_error)?),
             (None, None) if role == Role::Admin => Who::Everyone,
             (None, None) => Who::Workers(vec![user.id.clone()]),
         };
-        let labels = q::labels(pool, org).await.map_err(db)?;
-        let rows = q::counts(pool, org, &filters, &workers).await.map_err(db)?;
+        let labels = q::labels(pool, org).await.map_err(db_error)?;
+        let rows = q::counts(pool, org, &filters, &workers).await.map_err(db_error)?;
         // With a theme chosen, its rows are the conversations that raised it; otherwise the
         // conversation rows count each conversation once.
         let base = |r: &&CountRow| if filters.theme.is_some() { !r.theme.is_empty() } else { r.theme.is_empty() };
@@ -275,7 +278,7 @@ pub mod ssr {
         // consultations. Responses are the whole organisation's, so a worker's view has none.
         let mut influence = Vec::new();
         if workers == Who::Everyone {
-            let responses: BTreeMap<String, (i64, i64)> = q::responses_by_area(pool, org, &filters).await.map_err(db)?.into_iter().map(|(a, n, o)| (a, (n, o))).collect();
+            let responses: BTreeMap<String, (i64, i64)> = q::responses_by_area(pool, org, &filters).await.map_err(db_error)?.into_iter().map(|(a, n, o)| (a, (n, o))).collect();
             let answered = |a: &str| responses.get(a).copied().unwrap_or((0, 0));
             let mut areas: Vec<(&str, i64, i64)> = by_area.iter().map(|(a, m)| (*a, m.talked, answered(a).0)).collect();
             areas.extend(responses.iter().filter(|(a, _)| !by_area.contains_key(a.as_str())).map(|(a, (n, _))| (a.as_str(), 0, *n)));
@@ -310,7 +313,7 @@ pub mod ssr {
         let funnel_by_theme = funnel_table("Theme raised", &by_theme, &labels.themes);
 
         let period = q::period_for(&filters);
-        let trend = q::trend(pool, org, &filters, &workers, period).await.map_err(db)?;
+        let trend = q::trend(pool, org, &filters, &workers, period).await.map_err(db_error)?;
         let issues_over_time = trend.iter().map(|(day, m)| bar(period_label(period, *day), m.issues)).collect();
         let heard_over_time = Table {
             columns: [if period == Period::Week { "Week" } else { "Month" }, "Answers", "Felt heard (4 or 5)", "Average (1 to 5)"].map(String::from).to_vec(),
@@ -320,7 +323,7 @@ pub mod ssr {
         let today = crate::server::uk_today();
         let follow_ups = q::follow_ups(pool, org, &filters, &workers, &today)
             .await
-            .map_err(db)?
+            .map_err(db_error)?
             .into_iter()
             .map(|o| {
                 let resolved: i64 = o.resolved_hours.iter().map(|(_, n)| n).sum();
@@ -427,7 +430,7 @@ pub async fn load_dashboard(
         async {
             let user = auth::require_user().await?;
             let state = auth::state()?;
-            ssr::build(&state.db.pool, &user, Filters { from, to, area, theme, worker, kind, team }).await
+            ssr::build(&state.db, &user, Filters { from, to, area, theme, worker, kind, team }).await
         }
         .await,
     )

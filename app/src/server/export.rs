@@ -83,7 +83,7 @@ pub async fn dashboard_csv(
 ) -> Response {
     let built = async {
         let user = auth::user_from(&state, &session).await?.ok_or(AppError::Unauthenticated)?;
-        let dashboard = crate::api::intelligence::ssr::build(&state.db.pool, &user, filters).await?;
+        let dashboard = crate::api::intelligence::ssr::build(&state.db, &user, filters).await?;
         let rows = crate::api::intelligence::ssr::table(&dashboard, &table).ok_or(AppError::NotFound)?;
         let mut out = csv::Writer::from_writer(Vec::new());
         for row in rows {

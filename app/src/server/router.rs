@@ -66,6 +66,18 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 /// Periodic clean-up: expired sessions and old sign-in attempts. Runs until the process ends.
 pub fn spawn_housekeeping(state: AppState) {
+    // The dashboard's counts for the days that synced, a few seconds after (a dashboard that is
+    // opened sooner brings them up to date itself).
+    let counts_db = state.db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(10));
+        loop {
+            tick.tick().await;
+            if let Err(e) = super::repo::intelligence::refresh_dirty(&counts_db.pool, counts_db.backend, None).await {
+                tracing::warn!(%e, "could not bring the intelligence counts up to date");
+            }
+        }
+    });
     // Outgoing messages are handled within a minute of being queued.
     let mail_pool = state.db.pool.clone();
     tokio::spawn(async move {

@@ -247,10 +247,15 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         "service_id", "felt_heard", "notes", "resident_id", "involvement", "schema_version", "device_id", "created_on_device_at", "received_at",
     ];
     let expected = pending.interactions.len() as u64;
-    let new_ids: Vec<String> = pending.interactions.iter().filter_map(|row| match row.first() {
-        Some(Val::Text(id)) => Some(id.clone()),
-        _ => None,
-    }).collect();
+    // (id, when, resident) of each new conversation, for the dashboard's counts.
+    let new_conversations: Vec<(String, i64, Option<String>)> = pending
+        .interactions
+        .iter()
+        .filter_map(|row| match (row.first(), row.get(7), row.get(13)) {
+            (Some(Val::Text(id)), Some(Val::Int(at)), Some(Val::OptText(resident))) => Some((id.clone(), *at, resident.clone())),
+            _ => None,
+        })
+        .collect();
     // Careful mode inserts plainly: an interaction stored by another batch since the lookup
     // fails the unique constraint, and the caller applies the batch again.
     let on_conflict = if mode == Mode::Optimistic { " ON CONFLICT (id) DO NOTHING" } else { "" };
@@ -279,8 +284,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
     )
     .await?;
     // The dashboard's counts read the conversations, their issues and their consents.
-    let new_ids: Vec<&str> = new_ids.iter().map(String::as_str).collect();
-    super::repo::intelligence::after_new_conversations(tx, cx.backend, org, &new_ids).await?;
+    super::repo::intelligence::after_new_conversations(tx, cx.backend, org, &new_conversations).await?;
     if !pending.door_profiles.is_empty() || !pending.volunteering_refused.is_empty() {
         use super::repo::volunteering::{network_of, save_profile};
         let network = network_of(&mut **tx, org).await?;

@@ -239,6 +239,10 @@ async fn counts_kept_as_conversations_arrive_in_any_order_equal_a_rebuild_from_s
             assert_eq!(o.sam.push_outcomes(vec![item(&new_id(), "interaction", c)]).await, ["stored"]);
         }
 
+        // The sync noted the days it touched; they are counted before anything reads them.
+        assert!(app.count("SELECT COUNT(*) FROM intelligence_dirty").await > 0, "{}", app.backend);
+        assert!(q::refresh_dirty(&app.db.pool, app.db.backend, None).await.unwrap() > 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM intelligence_dirty").await, 0, "{}", app.backend);
         let rows = q::counts(&app.db.pool, &org_id, &Default::default(), &q::Who::Everyone).await.unwrap();
         let mut total = q::Measures::default();
         for r in rows.iter().filter(|r| r.theme.is_empty()) {
@@ -291,6 +295,7 @@ async fn a_date_range_reads_whole_months_and_days_and_matches_the_conversations(
             batch.push(item(&new_id(), "interaction", c));
         }
         assert!(o.jo.push_outcomes(batch).await.iter().all(|r| r == "stored"));
+        q::refresh_dirty(&app.db.pool, app.db.backend, None).await.unwrap();
         for (from, to) in [(17, 83), (0, 99), (31, 31), (40, 39)] {
             let (from, to) = (app::domain::calendar::uk_date(START + from * DAY), app::domain::calendar::uk_date(START + to * DAY));
             let f = app::domain::intelligence::Filters { from: Some(from.clone()), to: Some(to.clone()), ..Default::default() };

@@ -352,6 +352,7 @@ async fn tablets_syncing_at_once_each_get_their_own_answers_and_nothing_is_lost(
         assert_eq!(app.count("SELECT COUNT(*) FROM interactions").await, created, "{}", app.backend);
         // The dashboard's counts, kept by every one of those transactions, missed none of them
         // (on PostgreSQL they ran side by side).
+        app::server::repo::intelligence::refresh_dirty(&app.db.pool, app.db.backend, None).await.unwrap();
         for grain in [0, 1] {
             let counted = app
                 .count(&format!("SELECT CAST(COALESCE(SUM(conversations), 0) AS BIGINT) FROM intelligence_counts WHERE worker_id = '' AND theme_id = '' AND grain = {grain}"))

@@ -341,8 +341,9 @@ async fn interest_registered_at_the_door_reaches_the_group_once_after_sync() {
 
         // The council's involvement funnel follows Pat from the door to a placement.
         let funnel = |app: &TestApp| {
-            let (pool, council) = (app.db.pool.clone(), n.council.clone());
+            let (pool, council, backend) = (app.db.pool.clone(), n.council.clone(), app.db.backend);
             async move {
+                app::server::repo::intelligence::refresh_dirty(&pool, backend, None).await.unwrap();
                 let rows = app::server::repo::intelligence::counts(&pool, &council, &Default::default(), &app::server::repo::intelligence::Who::Everyone).await.unwrap();
                 let mut m = app::server::repo::intelligence::Measures::default();
                 rows.iter().filter(|r| r.theme.is_empty()).for_each(|r| m.add(&r.m));

@@ -8,7 +8,9 @@
 //! end of a range from the day rows.
 //!
 //! A day's rows are always rebuilt from that day's conversations (never adjusted by
-//! increments), so they can be checked against them and rebuilt at will ([`rebuild`]). Each
+//! increments), so they can be checked against them and rebuilt at will
+//! ([`rebuild_organisation`]). The sync transaction notes which days changed; they are rebuilt
+//! before any dashboard reads them and every few seconds in the background ([`refresh_dirty`]). Each
 //! issue raised keeps whether it repeated an earlier contact by the same resident about the same
 //! theme within 30 and 90 days, and whether the resident came back about it; a conversation that
 //! arrives late (a tablet offline for a week) updates its neighbours and their days too.
@@ -484,41 +486,52 @@ pub async fn lock_counts(conn: &mut AnyConnection, backend: Backend, org: &str) 
     Ok(())
 }
 
-/// Brings the counts up to date after conversations `ids` of organisation `org` were stored, in
-/// the same transaction: their issues' flags and their neighbours' (the same residents' other
-/// contacts within 90 days either side), then every day those fall on, then their months.
-pub async fn after_new_conversations(conn: &mut AnyConnection, backend: Backend, org: &str, ids: &[&str]) -> sqlx::Result<()> {
-    if ids.is_empty() {
+/// Notes that organisation `org`'s counts for these UK days must be rebuilt. The sync
+/// transaction only notes it (a day's rebuild reads all its conversations: done for every batch
+/// it would make a busy day's ingest quadratic); [`refresh_dirty`] rebuilds them, before any
+/// dashboard reads them and every few seconds in the background.
+async fn mark_dirty(conn: &mut AnyConnection, org: &str, days: &BTreeSet<i64>) -> sqlx::Result<()> {
+    let days: Vec<i64> = days.iter().copied().collect();
+    for chunk in days.chunks(200) {
+        let rows: Vec<String> = (0..chunk.len()).map(|k| format!("($1, ${})", k + 2)).collect();
+        let sql = format!("INSERT INTO intelligence_dirty (organisation_id, day) VALUES {} ON CONFLICT DO NOTHING", rows.join(", "));
+        let mut q = sqlx::query(&sql).bind(org);
+        for day in chunk {
+            q = q.bind(*day);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// After conversations were stored, in the same transaction: their issues' repeat flags and
+/// their neighbours' (the same residents' other contacts within 90 days either side) are set,
+/// and every day those fall on is noted for its counts to be rebuilt. `conversations` are (id,
+/// when, resident).
+pub async fn after_new_conversations(conn: &mut AnyConnection, backend: Backend, org: &str, conversations: &[(String, i64, Option<String>)]) -> sqlx::Result<()> {
+    if conversations.is_empty() {
         return Ok(());
     }
     lock_counts(conn, backend, org).await?;
     let mut days = BTreeSet::new();
     let mut flagged: BTreeSet<String> = BTreeSet::new();
-    for chunk in ids.chunks(500) {
-        let list: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
-        let sql = format!("SELECT id, occurred_at, resident_id FROM interactions WHERE organisation_id = $1 AND id IN ({})", list.join(", "));
-        let mut q = sqlx::query_as::<_, (String, i64, Option<String>)>(&sql).bind(org);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for (id, at, resident) in q.fetch_all(&mut *conn).await? {
-            days.insert(uk_day(at));
-            if let Some(resident) = resident {
-                let neighbours: Vec<(String, i64)> = sqlx::query_as(
-                    "SELECT id, occurred_at FROM interactions WHERE resident_id = $1 AND organisation_id = $2 AND occurred_at >= $3 AND occurred_at <= $4",
-                )
-                .bind(&resident)
-                .bind(org)
-                .bind(at - 90 * DAY)
-                .bind(at + 90 * DAY)
-                .fetch_all(&mut *conn)
-                .await?;
-                for (n, t) in neighbours {
-                    days.insert(uk_day(t));
-                    flagged.insert(n);
-                }
-                flagged.insert(id);
+    for (id, at, resident) in conversations {
+        days.insert(uk_day(*at));
+        if let Some(resident) = resident {
+            let neighbours: Vec<(String, i64)> = sqlx::query_as(
+                "SELECT id, occurred_at FROM interactions WHERE resident_id = $1 AND organisation_id = $2 AND occurred_at >= $3 AND occurred_at <= $4",
+            )
+            .bind(resident)
+            .bind(org)
+            .bind(at - 90 * DAY)
+            .bind(at + 90 * DAY)
+            .fetch_all(&mut *conn)
+            .await?;
+            for (n, t) in neighbours {
+                days.insert(uk_day(t));
+                flagged.insert(n);
             }
+            flagged.insert(id.clone());
         }
     }
     let flagged: Vec<&String> = flagged.iter().collect();
@@ -531,14 +544,44 @@ pub async fn after_new_conversations(conn: &mut AnyConnection, backend: Backend,
         }
         q.execute(&mut *conn).await?;
     }
-    for &day in &days {
-        refresh_day(conn, org, day).await?;
-    }
-    refresh_months(conn, org, &days).await
+    mark_dirty(conn, org, &days).await
 }
 
-/// Brings the counts up to date after something changed about resident `resident_id` that the
-/// funnel counts (their volunteering), in the same transaction: every day they were talked to.
+/// Rebuilds the counts of every day noted by [`mark_dirty`], for one organisation or all, one
+/// organisation per transaction under its lock. Returns how many days were rebuilt.
+pub async fn refresh_dirty(pool: &AnyPool, backend: Backend, org: Option<&str>) -> sqlx::Result<usize> {
+    let orgs: Vec<String> = match org {
+        Some(o) => vec![o.to_string()],
+        None => sqlx::query_scalar("SELECT DISTINCT organisation_id FROM intelligence_dirty").fetch_all(pool).await?,
+    };
+    let mut rebuilt = 0;
+    for org in orgs {
+        // Most reads find nothing to do: look before taking the write lock.
+        let (pending,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM intelligence_dirty WHERE organisation_id = $1").bind(&org).fetch_one(pool).await?;
+        if pending == 0 {
+            continue;
+        }
+        let mut tx = match backend {
+            Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => pool.begin().await?,
+        };
+        lock_counts(&mut tx, backend, &org).await?;
+        let days: BTreeSet<i64> =
+            sqlx::query_scalar::<_, i64>("SELECT day FROM intelligence_dirty WHERE organisation_id = $1").bind(&org).fetch_all(&mut *tx).await?.into_iter().collect();
+        for &day in &days {
+            refresh_day(&mut tx, &org, day).await?;
+        }
+        refresh_months(&mut tx, &org, &days).await?;
+        sqlx::query("DELETE FROM intelligence_dirty WHERE organisation_id = $1").bind(&org).execute(&mut *tx).await?;
+        tx.commit().await?;
+        rebuilt += days.len();
+    }
+    Ok(rebuilt)
+}
+
+/// After something changed about resident `resident_id` that the funnel counts (their
+/// volunteering), in the same transaction: every day they were talked to is noted for its counts
+/// to be rebuilt.
 pub async fn after_resident_changed(conn: &mut AnyConnection, backend: Backend, resident_id: &str) -> sqlx::Result<()> {
     let Some((org,)): Option<(String,)> = sqlx::query_as("SELECT organisation_id FROM residents WHERE id = $1").bind(resident_id).fetch_optional(&mut *conn).await? else {
         return Ok(());
@@ -546,10 +589,7 @@ pub async fn after_resident_changed(conn: &mut AnyConnection, backend: Backend, 
     lock_counts(conn, backend, &org).await?;
     let times: Vec<(i64,)> = sqlx::query_as("SELECT occurred_at FROM interactions WHERE resident_id = $1 AND organisation_id = $2").bind(resident_id).bind(&org).fetch_all(&mut *conn).await?;
     let days: BTreeSet<i64> = times.into_iter().map(|(t,)| uk_day(t)).collect();
-    for &day in &days {
-        refresh_day(conn, &org, day).await?;
-    }
-    refresh_months(conn, &org, &days).await
+    mark_dirty(conn, &org, &days).await
 }
 
 /// Recomputes the flags and counts of every organisation that has conversations but no counts
@@ -581,6 +621,7 @@ pub async fn rebuild_organisation(pool: &AnyPool, backend: Backend, org: &str) -
     let sql = flags_sql("interaction_id IN (SELECT id FROM interactions WHERE organisation_id = $1)");
     sqlx::query(&sql).bind(org).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1").bind(org).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM intelligence_dirty WHERE organisation_id = $1").bind(org).execute(&mut *tx).await?;
     let (first, last): (Option<i64>, Option<i64>) =
         sqlx::query_as("SELECT MIN(occurred_at), MAX(occurred_at) FROM interactions WHERE organisation_id = $1").bind(org).fetch_one(&mut *tx).await?;
     if let (Some(first), Some(last)) = (first, last) {
