@@ -8,10 +8,9 @@ ALTER TABLE interaction_issues ADD COLUMN repeat_90 BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE interaction_issues ADD COLUMN came_back_30 BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE interaction_issues ADD COLUMN came_back_90 BIGINT NOT NULL DEFAULT 0;
 
--- A resident's contacts in time order (repeat contact), and a worker's own figures.
+-- A resident's contacts in time order (repeat contact).
 CREATE INDEX interactions_by_resident_time ON interactions (resident_id, occurred_at);
 DROP INDEX interactions_by_resident;
-CREATE INDEX interactions_by_worker ON interactions (organisation_id, worker_id, occurred_at);
 
 -- One row per (worker, day or month, area, kind, theme, service). worker_id '' is the whole
 -- organisation (every worker's rows added up); theme_id '' is the
