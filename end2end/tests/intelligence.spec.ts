@@ -40,7 +40,9 @@ test.describe('Intelligence', () => {
 
     // A date that is not a date: reported, linked to its field, accessible.
     await page.goto('/intelligence?from=2026-02-31');
+    await hydrated(page);
     await expect(page.getByRole('alert')).toContainText('Enter the start date as a real date');
+    await expect(page.getByRole('region', { name: 'Issues raised, by area' }).getByRole('table')).toBeVisible();
     await expectAccessible(page, 'the dashboard with a bad date');
   });
 
