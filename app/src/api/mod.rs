@@ -6,6 +6,7 @@ pub mod consultations;
 pub mod intelligence;
 pub mod outreach;
 pub mod participation;
+pub mod privacy;
 pub mod staff;
 pub mod volunteering;
 

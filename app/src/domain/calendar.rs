@@ -54,6 +54,13 @@ pub fn uk_date(unix: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The date and time in the UK at `unix` seconds, as `YYYY-MM-DD HH:MM`.
+pub fn uk_date_time(unix: i64) -> String {
+    let local = unix + if is_british_summer_time(unix) { 3600 } else { 0 };
+    let secs = local.rem_euclid(DAY);
+    format!("{} {:02}:{:02}", uk_date(unix), secs / 3600, secs % 3600 / 60)
+}
+
 /// The UK calendar day at `unix` seconds, as days since 1970-01-01.
 pub fn uk_day(unix: i64) -> i64 {
     let local = unix + if is_british_summer_time(unix) { 3600 } else { 0 };
@@ -87,6 +94,14 @@ pub fn parse_date(date: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_shown_in_london() {
+        // 2026-07-01 12:30 UTC is 13:30 in summer; 2026-12-01 12:30 UTC is 12:30 in winter.
+        assert_eq!(uk_date_time(days_from_civil(2026, 7, 1) * DAY + 45_000), "2026-07-01 13:30");
+        assert_eq!(uk_date_time(days_from_civil(2026, 12, 1) * DAY + 45_000), "2026-12-01 12:30");
+        assert_eq!(uk_date_time(days_from_civil(2026, 6, 30) * DAY + 23 * 3600 + 60), "2026-07-01 00:01");
+    }
 
     #[test]
     fn days_and_dates_round_trip_across_centuries_and_leap_days() {

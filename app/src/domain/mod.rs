@@ -8,6 +8,7 @@ pub mod intelligence;
 pub mod matching;
 pub mod outbox;
 pub mod participation;
+pub mod privacy;
 pub mod outreach;
 pub mod role;
 pub mod sync;

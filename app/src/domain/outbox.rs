@@ -39,6 +39,13 @@ pub enum EnqueueError {
     InFlight,
 }
 
+/// The resident an item is about, if any: a conversation's resident, or the one a volunteering
+/// request puts forward.
+fn resident_of(item: &SyncItem) -> Option<String> {
+    let p = &item.payload;
+    p.get("resident").and_then(|r| r.get("id")).or_else(|| p.get("resident_id")).and_then(|v| v.as_str()).map(str::to_string)
+}
+
 impl Outbox {
     /// After a reload nothing is really being sent: whatever was "sending" goes back to waiting.
     pub fn recover(&mut self) {
@@ -135,6 +142,47 @@ impl Outbox {
         self.entries.len()
     }
 
+    /// The residents this outbox holds anything about, to ask the server which were erased.
+    pub fn resident_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.entries.iter().filter_map(|e| resident_of(&e.item)).collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// Drops everything personal held about residents erased since their records were taken
+    /// down. A conversation stays, anonymous (what was raised and done still counts); its
+    /// resident's details, consents, preferences, address and notes go, and if it was set aside
+    /// it is sent again. A request to put them forward for volunteering goes altogether (unless
+    /// it is being sent right now: the server refuses it, and it goes next time). Returns how
+    /// many items changed.
+    pub fn forget_residents(&mut self, erased: &[String]) -> usize {
+        let mut changed = 0;
+        self.entries.retain_mut(|e| {
+            let Some(resident) = resident_of(&e.item) else { return true };
+            if !erased.contains(&resident) {
+                return true;
+            }
+            changed += 1;
+            if e.item.kind != "interaction" {
+                return e.state == EntryState::Sending;
+            }
+            if let Some(payload) = e.item.payload.as_object_mut() {
+                for key in ["resident", "consents", "involvement"] {
+                    payload.remove(key);
+                }
+                for key in ["address", "notes"] {
+                    payload.insert(key.to_string(), serde_json::Value::String(String::new()));
+                }
+            }
+            if matches!(e.state, EntryState::NeedsAttention { .. }) {
+                e.state = EntryState::Waiting;
+            }
+            true
+        });
+        changed
+    }
+
     pub fn needs_attention(&self) -> usize {
         self.entries.iter().filter(|e| matches!(e.state, EntryState::NeedsAttention { .. })).count()
     }
@@ -161,6 +209,10 @@ pub fn backoff_ms(failures: u32, jitter: f64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn item_with(id: &str, kind: &str, payload: serde_json::Value) -> SyncItem {
+        SyncItem { kind: kind.into(), payload, ..item(id) }
+    }
 
     fn item(id: &str) -> SyncItem {
         SyncItem {
@@ -310,5 +362,49 @@ mod tests {
         assert_eq!(backoff_ms(3, 0.5), 4_000);
         assert_eq!(backoff_ms(3, 0.0), 500, "never a tight loop");
         assert_eq!(backoff_ms(3, 7.0), 8_000, "jitter is clamped");
+    }
+
+    #[test]
+    fn an_erased_resident_is_dropped_from_every_record_but_the_conversation_still_counts() {
+        let mut outbox = Outbox::default();
+        let talk = |id: &str, resident: &str| {
+            item_with(id, "interaction", serde_json::json!({
+                "area_id": "a", "address": "12 High St", "notes": "Mo's damp", "involvement": { "skills": "cooking" },
+                "resident": { "id": resident, "name": "Mo", "contact": "07700 900123" },
+                "consents": [{ "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" }],
+            }))
+        };
+        outbox.enqueue(talk("i-1", "r-erased")).unwrap();
+        outbox.enqueue(talk("i-2", "r-kept")).unwrap();
+        outbox.enqueue(item_with("v-1", "volunteer_interest", serde_json::json!({ "opportunity_id": "o", "resident_id": "r-erased" }))).unwrap();
+        outbox.enqueue(item_with("e-1", "event", serde_json::json!({ "name": "Fair" }))).unwrap();
+        assert_eq!(outbox.resident_ids(), ["r-erased", "r-kept"]);
+        // The first conversation was refused before the erasure: it is sent again, anonymous.
+        outbox.entries[0].state = EntryState::NeedsAttention { field: "resident_name".into(), reason: "x".into() };
+
+        assert_eq!(outbox.forget_residents(&["r-erased".to_string()]), 2);
+        let ids: Vec<&str> = outbox.entries.iter().map(|e| e.item.id.as_str()).collect();
+        assert_eq!(ids, ["i-1", "i-2", "e-1"], "the volunteering request for them is gone; nothing else is");
+        let first = &outbox.entries[0];
+        let text = first.item.payload.to_string();
+        for personal in ["Mo", "07700", "12 High St", "cooking", "consents", "r-erased"] {
+            assert!(!text.contains(personal), "{personal} is still held: {text}");
+        }
+        assert_eq!(first.item.payload["area_id"], "a", "what the conversation was about stays");
+        assert_eq!(first.state, EntryState::Waiting);
+        assert!(outbox.entries[1].item.payload.to_string().contains("07700"), "another resident is untouched");
+        assert_eq!(outbox.resident_ids(), ["r-kept"]);
+    }
+
+    #[test]
+    fn a_volunteering_request_being_sent_is_left_for_the_server_to_refuse() {
+        let mut outbox = Outbox::default();
+        outbox.enqueue(item_with("v-1", "volunteer_interest", serde_json::json!({ "opportunity_id": "o", "resident_id": "r" }))).unwrap();
+        outbox.next_batch();
+        outbox.forget_residents(&["r".to_string()]);
+        assert_eq!(outbox.pending(), 1);
+        outbox.apply(&[ItemResult { id: "v-1".into(), outcome: ItemOutcome::Rejected { field: "resident_id".into(), reason: "erased".into() } }]);
+        outbox.forget_residents(&["r".to_string()]);
+        assert_eq!(outbox.pending(), 0);
     }
 }

@@ -73,6 +73,11 @@ impl Role {
         matches!(self, Role::Admin | Role::OutreachWorker)
     }
 
+    /// Residents' data rights: subject access, erasure, requests, retention and the audit log.
+    pub fn can_handle_data_protection(self) -> bool {
+        self == Role::Admin
+    }
+
     /// Posting volunteering opportunities and answering the interest in them.
     pub fn can_manage_opportunities(self) -> bool {
         matches!(self, Role::Admin | Role::GroupOrganiser)
@@ -100,6 +105,9 @@ impl Role {
         }
         if self.can_manage_staff() {
             links.push(("/staff", "Staff accounts"));
+        }
+        if self.can_handle_data_protection() {
+            links.push(("/privacy", "Data protection"));
         }
         links
     }

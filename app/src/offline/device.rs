@@ -163,6 +163,42 @@ impl Device {
         clear_page_cache();
     }
 
+    /// Drops what this tablet holds about residents erased since it got them: their details in
+    /// the outbox, the follow-ups list and unfinished forms, and the cached pages.
+    pub fn forget_residents(&self, erased: &[String]) {
+        let Some(user) = self.user_id.get_untracked() else { return };
+        let mut outbox = self.latest();
+        if outbox.forget_residents(erased) > 0 {
+            match self.persist(&outbox) {
+                Ok(()) => self.outbox.set(outbox),
+                Err(e) => self.problem.set(Some(e.to_string())),
+            }
+        }
+        let mut follow_ups = self.follow_ups.get_untracked();
+        for f in follow_ups.iter_mut().filter(|f| f.resident_id.as_ref().is_some_and(|r| erased.contains(r))) {
+            f.resident_name = None;
+            f.address.clear();
+            f.notes.clear();
+        }
+        let _ = store::save(&keys::follow_ups(&user), &follow_ups);
+        self.follow_ups.set(follow_ups);
+        for key in store::keys_with_prefix(&keys::draft(&user, "")) {
+            let Some(mut draft) = store::load::<serde_json::Value>(&key) else { continue };
+            let held = draft.get("resident_id").and_then(|v| v.as_str()).is_some_and(|r| erased.iter().any(|e| e == r));
+            if let (true, Some(fields)) = (held, draft.as_object_mut()) {
+                for text in ["resident_name", "resident_contact", "resident_language", "address", "notes", "skills", "availability"] {
+                    fields.insert(text.into(), serde_json::Value::String(String::new()));
+                }
+                for list in ["consents", "interests", "register"] {
+                    fields.insert(list.into(), serde_json::Value::Array(Vec::new()));
+                }
+                fields.insert("resident_id".into(), serde_json::Value::String(new_id()));
+                let _ = store::save(&key, &draft);
+            }
+        }
+        clear_page_cache();
+    }
+
     pub fn cache_reference(&self, data: ReferenceData) {
         if let Some(user) = self.user_id.get_untracked() {
             let _ = store::save(&keys::reference(&user), &data);
@@ -175,6 +211,7 @@ impl Device {
 mod browser {
     use super::{device_now, store, Device};
     use crate::api::outreach::{load_reference_data, my_follow_ups, sync_push};
+    use crate::api::privacy::erased_residents;
     use crate::domain::outbox::backoff_ms;
     use crate::domain::sync::SyncBatch;
     use crate::error::AppError;
@@ -303,6 +340,23 @@ mod browser {
         if let Ok(list) = my_follow_ups().await {
             let _ = store::save(&keys::follow_ups(&user), &list);
             device.follow_ups.set(list);
+        }
+        // Residents erased since this tablet took them down: ask about every one it holds.
+        let mut held = device.latest().resident_ids();
+        held.extend(device.follow_ups.get_untracked().into_iter().filter_map(|f| f.resident_id));
+        for key in store::keys_with_prefix(&keys::draft(&user, "")) {
+            if let Some(id) = store::load::<serde_json::Value>(&key).and_then(|d| d.get("resident_id").and_then(|v| v.as_str()).map(str::to_string)) {
+                held.push(id);
+            }
+        }
+        held.sort();
+        held.dedup();
+        if !held.is_empty() {
+            if let Ok(erased) = erased_residents(held).await {
+                if !erased.is_empty() {
+                    device.forget_residents(&erased);
+                }
+            }
         }
     }
 

@@ -14,7 +14,7 @@ use leptos_router::hooks::use_query_map;
 
 /// A date filter, with its problem (if it could not be read) said beside it.
 #[component]
-fn DateFilter(name: &'static str, label: &'static str, value: Option<String>, problem: Option<Problem>) -> impl IntoView {
+pub fn DateFilter(name: &'static str, label: &'static str, value: Option<String>, problem: Option<Problem>) -> impl IntoView {
     let error_id = format!("{name}-error");
     // What was given stays in the box where the browser allows it (a date box may blank a
     // value that is not a date; the message still says what was wrong).

@@ -8,6 +8,7 @@ pub mod manage_opportunities;
 pub mod moderation;
 pub mod not_found;
 pub mod outreach;
+pub mod privacy;
 pub mod results;
 pub mod sign_in;
 pub mod staff;

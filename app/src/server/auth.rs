@@ -104,10 +104,18 @@ pub async fn require_that(allowed: impl Fn(&UserRow) -> bool) -> Result<UserRow,
     }
 }
 
-/// The caller's network address, for throttling.
+/// The caller's network address, for throttling and the audit log.
 pub fn client_address(state: &AppState) -> String {
-    let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else { return "unknown".into() };
-    if state.config.trust_proxy {
+    match leptos::prelude::use_context::<http::request::Parts>() {
+        Some(parts) => address_of(&parts, state.config.trust_proxy),
+        None => "unknown".into(),
+    }
+}
+
+/// The address a request came from: the proxy's `X-Forwarded-For` when it is trusted, else the
+/// connection's peer.
+pub fn address_of(parts: &http::request::Parts, trust_proxy: bool) -> String {
+    if trust_proxy {
         if let Some(last) = parts
             .headers
             .get("x-forwarded-for")

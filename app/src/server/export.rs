@@ -106,3 +106,72 @@ pub async fn dashboard_csv(
         Err(e) => (e.status(), e.to_string()).into_response(),
     }
 }
+
+/// `POST /privacy/residents/{id}/export`: everything held about a resident (subject access) as
+/// one .zip: `subject-access.json` with every kind of record, and the same as one CSV per kind.
+/// A POST (from the resident's page), so another site cannot make an admin's browser export;
+/// every export is written to the audit log.
+pub async fn subject_access_zip(State(state): State<AppState>, session: Session, Path(id): Path<String>, parts: http::request::Parts) -> Response {
+    use crate::domain::privacy::AuditAction;
+    let built = async {
+        let user = auth::user_from(&state, &session).await?.ok_or(AppError::Unauthenticated)?;
+        if !user.role().is_some_and(|r| r.can_handle_data_protection()) {
+            return Err(AppError::Forbidden);
+        }
+        let file = crate::api::privacy::ssr::file(&state, &user, &id).await?;
+        let archive = subject_access_archive(&file).map_err(|e| auth::internal("zip", e))?;
+        let address = auth::address_of(&parts, state.config.trust_proxy);
+        let mut conn = state.db.pool.acquire().await.map_err(|e| auth::internal("export", e))?;
+        super::repo::privacy::audit(&mut conn, &user.organisation_id, Some(&user.id), AuditAction::Exported, Some(&id), "JSON and CSV archive", &address, super::now())
+            .await
+            .map_err(|e| auth::internal("export", e))?;
+        Ok(archive)
+    }
+    .await;
+    match built {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "application/zip".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"subject-access-{id}.zip\"")),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => (e.status(), e.to_string()).into_response(),
+    }
+}
+
+/// The archive itself: JSON for machines, CSV for people (opened in a spreadsheet).
+pub fn subject_access_archive(file: &crate::api::privacy::ResidentFile) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let json = serde_json::json!({
+        "resident_id": file.resident.id,
+        "produced_on": file.today,
+        "records": file.tables.iter().map(|t| serde_json::json!({
+            "kind": t.key,
+            "title": t.title,
+            "lawful_basis": t.lawful_basis,
+            "retention": t.retention,
+            "rows": t.rows.iter().map(|row| {
+                t.columns.iter().zip(row).map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect::<serde_json::Map<_, _>>()
+            }).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    });
+    zip.start_file("subject-access.json", options).map_err(|e| e.to_string())?;
+    zip.write_all(serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?.as_bytes()).map_err(|e| e.to_string())?;
+    for table in &file.tables {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        out.write_record(&table.columns).map_err(|e| e.to_string())?;
+        for row in &table.rows {
+            out.write_record(row.iter().map(|c| csv_safe(c))).map_err(|e| e.to_string())?;
+        }
+        let bytes = out.into_inner().map_err(|e| e.to_string())?;
+        zip.start_file(format!("{}.csv", table.key), options).map_err(|e| e.to_string())?;
+        zip.write_all(&bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+}

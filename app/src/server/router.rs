@@ -31,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/manage/consultations/{id}/responses.csv", get(super::export::responses_csv))
         .route("/intelligence/export/{table}", get(super::export::dashboard_csv))
+        .route("/privacy/residents/{id}/export", axum::routing::post(super::export::subject_access_zip))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -382,10 +382,16 @@ async fn prepare_interaction(
     }
 
     let mut resident_id = None;
+    let mut erased = false;
     if let Some(resident) = &record.resident {
         match owner_org(tx, "residents", &resident.id).await? {
             Some(o) if o != org => return Ok(rejected("resident_name", "This resident's record cannot be used here.")),
-            Some(_) => {}
+            Some(_) => {
+                // Erased since the tablet took this down: the conversation is kept for the
+                // figures, without anything about the resident (and the tablet is told to drop
+                // what it holds; see `api::privacy::erased_residents`).
+                erased = super::repo::privacy::is_erased(tx, &resident.id).await?;
+            }
             None => {
                 sqlx::query(
                     "INSERT INTO residents (id, organisation_id, name, contact, preferred_language, created_by, created_at) \
@@ -409,7 +415,8 @@ async fn prepare_interaction(
         Action::ReferredToService { service_id } => Some(service_id.clone()),
         _ => None,
     };
-    let involvement = record.involvement.as_ref().filter(|i| !i.is_empty()).map(|i| serde_json::to_string(i).unwrap_or_default());
+    let involvement = record.involvement.as_ref().filter(|i| !i.is_empty()).map(|i| if erased { "{}".to_string() } else { serde_json::to_string(i).unwrap_or_default() });
+    let (address, notes) = if erased { (String::new(), String::new()) } else { (record.address.trim().to_string(), record.notes.trim().to_string()) };
     let kind = match record.kind {
         crate::domain::outreach::InteractionKind::Doorstep => "doorstep",
         crate::domain::outreach::InteractionKind::Event => "event",
@@ -421,13 +428,13 @@ async fn prepare_interaction(
         Val::Text(kind.to_string()),
         Val::OptText(record.event_id.clone()),
         Val::Text(record.area_id.clone()),
-        Val::Text(record.address.trim().to_string()),
+        Val::Text(address),
         Val::Int(record.occurred_at),
         Val::Text(record.outcome.as_str().to_string()),
         Val::Text(record.action.as_str().to_string()),
         Val::OptText(service_id),
         Val::OptInt(record.felt_heard.map(i64::from)),
-        Val::Text(record.notes.trim().to_string()),
+        Val::Text(notes),
         Val::OptText(resident_id.clone()),
         Val::OptText(involvement),
         Val::Int(item.schema as i64),
@@ -438,7 +445,7 @@ async fn prepare_interaction(
     for theme_id in &record.issues {
         pending.issues.push(vec![Val::Text(item.id.clone()), Val::Text(theme_id.clone())]);
     }
-    if let Some(resident_id) = resident_id {
+    if let Some(resident_id) = resident_id.filter(|_| !erased) {
         for c in &record.consents {
             pending.consents.push(vec![
                 Val::Text(format!("{}:{}", item.id, c.purpose.as_str())),
@@ -457,7 +464,7 @@ async fn prepare_interaction(
             ]);
         }
     }
-    if let Some(resident) = &record.resident {
+    if let Some(resident) = record.resident.as_ref().filter(|_| !erased) {
         use crate::domain::outreach::ConsentPurpose;
         let volunteering = record.consents.iter().find(|c| c.purpose == ConsentPurpose::VolunteeringOpportunities);
         match volunteering {
@@ -781,6 +788,9 @@ async fn apply_volunteer_interest(tx: &mut Transaction<'_, Any>, cx: &Context, i
     if owner_org(tx, "residents", &d.resident_id).await?.as_deref() != Some(org) {
         return Ok(rejected("resident_id", "This resident is not known: save the conversation with their details first."));
     }
+    if super::repo::privacy::is_erased(tx, &d.resident_id).await? {
+        return Ok(rejected("resident_id", "This resident's details were erased at their request, so they cannot be put forward."));
+    }
     let network = network_of(&mut **tx, org).await?;
     let found: Option<(String, String, String, Option<String>)> =
         sqlx::query_as("SELECT organisation_id, network_id, status, on_date FROM opportunities WHERE id = $1")
@@ -818,12 +828,13 @@ async fn apply_volunteer_interest(tx: &mut Transaction<'_, Any>, cx: &Context, i
 }
 
 /// Whether the resident's newest answer about volunteering is "yes" to words that let local
-/// groups have their details.
+/// groups have their details. The rule is `domain::privacy::consent_state`'s: the decision made
+/// last wins, whenever it arrived, and a "no" wins a tie.
 async fn volunteering_agreed(tx: &mut Transaction<'_, Any>, resident_id: &str) -> sqlx::Result<bool> {
     use crate::domain::outreach::ConsentPurpose;
     let newest: Option<(i64, String)> = sqlx::query_as(
         "SELECT granted, wording FROM consents WHERE resident_id = $1 AND purpose = 'volunteering_opportunities' \
-         ORDER BY occurred_at DESC, received_at DESC, id DESC LIMIT 1",
+         ORDER BY occurred_at DESC, granted ASC, received_at DESC, id DESC LIMIT 1",
     )
     .bind(resident_id)
     .fetch_optional(&mut **tx)

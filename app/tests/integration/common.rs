@@ -125,6 +125,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent (for downloads that are not text).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -169,7 +171,7 @@ impl Client {
             .unwrap_or_else(|_| panic!("the body of {what} did not finish in 30 s"))
             .unwrap()
             .to_bytes();
-        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
     }
 
     pub fn request(&self, method: Method, path: &str) -> http::request::Builder {

@@ -55,6 +55,10 @@ async fn no_state_changes_over_get() {
             "/api/volunteer/manage/update?opportunity_id=x&title=x&description=y&skills=&place=&frequency=regular&on_date=&hours_per_week=&minimum_age=&capacity=&accessibility=&contact=",
             "/api/volunteer/manage/status?opportunity_id=x&status=closed",
             "/api/volunteer/manage/interest?interest_id=x&status=placed",
+            "/api/privacy/request?resident_id=x&kind=access&received_on=2026-11-01",
+            "/api/privacy/request/close?request_id=x",
+            "/api/privacy/erase?resident_id=x&confirm=yes",
+            "/privacy/residents/x/export",
         ] {
             let r = c.get(path).await;
             assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{}: GET {path}", app.backend);

@@ -8,6 +8,7 @@ mod consultations;
 mod edge;
 mod intelligence;
 mod participation;
+mod privacy;
 mod staff;
 mod sync;
 mod sync_faults;

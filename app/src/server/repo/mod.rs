@@ -8,5 +8,6 @@ pub mod login_attempts;
 pub mod organisations;
 pub mod outreach;
 pub mod participation;
+pub mod privacy;
 pub mod users;
 pub mod volunteering;

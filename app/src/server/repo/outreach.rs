@@ -82,7 +82,7 @@ async fn issues_of(pool: &AnyPool, interaction_ids: &[&str]) -> sqlx::Result<Vec
 }
 
 const FOLLOW_UP_SELECT: &str = "SELECT f.id, f.owner_id, u.display_name AS owner_name, f.due_on, f.status, f.version, \
-     f.resolution_note, a.name AS area_name, i.address, i.notes, r.name AS resident_name, i.resident_id, i.occurred_at \
+     f.resolution_note, a.name AS area_name, i.address, i.notes, CASE WHEN r.erased_at IS NULL THEN r.name END AS resident_name, i.resident_id, i.occurred_at \
      FROM follow_ups f JOIN interactions i ON i.id = f.id JOIN users u ON u.id = f.owner_id \
      JOIN areas a ON a.id = i.area_id LEFT JOIN residents r ON r.id = i.resident_id";
 

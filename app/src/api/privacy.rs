@@ -1,0 +1,384 @@
+//! Data protection for admins: find a resident, see and export everything held about them, log
+//! and answer their requests, erase them, and search the audit log. Every view of a resident's
+//! data, every export and every change is written to the audit log.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// One kind of record held about a resident, as a table of text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordTable {
+    pub key: String,
+    pub title: String,
+    /// Why it is held (`None` for what is derived from other records).
+    pub lawful_basis: Option<String>,
+    /// How long it is kept and what happens then.
+    pub retention: Option<String>,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidentSummary {
+    pub id: String,
+    pub name: String,
+    pub contact: String,
+    /// `YYYY-MM-DD` (UK) of the first record and of the last conversation.
+    pub recorded_on: String,
+    pub last_seen_on: Option<String>,
+    pub erased_on: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestView {
+    pub id: String,
+    pub resident_id: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub received_on: String,
+    pub due_on: String,
+    pub open: bool,
+    /// Open and past its due date.
+    pub overdue: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidentFile {
+    pub resident: ResidentSummary,
+    pub tables: Vec<RecordTable>,
+    pub requests: Vec<RequestView>,
+    pub today: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivacyHome {
+    pub query: String,
+    pub found: Vec<ResidentSummary>,
+    /// Whether `found` was cut at its limit.
+    pub more: bool,
+    pub requests: Vec<RequestView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// UK date and time.
+    pub at: String,
+    pub who: String,
+    pub action: String,
+    pub resident_id: Option<String>,
+    pub detail: String,
+    pub address: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    pub more: bool,
+    pub staff: Vec<super::Named>,
+    pub problems: Vec<super::intelligence::Problem>,
+}
+
+pub const FIND_LIMIT: i64 = 50;
+pub const AUDIT_LIMIT: i64 = 200;
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::*;
+    use crate::domain::calendar::{civil_from_days, uk_date, uk_day};
+    use crate::domain::privacy::{AuditAction, RequestKind};
+    use crate::server::{auth, now, repo::privacy as repo, repo::users::UserRow, state::AppState};
+
+    pub fn db(e: sqlx::Error) -> AppError {
+        auth::internal("privacy", e)
+    }
+
+    pub fn day_text(day: i64) -> String {
+        let (y, m, d) = civil_from_days(day);
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+
+    pub fn summary(r: repo::ResidentRow) -> ResidentSummary {
+        ResidentSummary {
+            id: r.id,
+            name: r.name,
+            contact: r.contact,
+            recorded_on: uk_date(r.created_at),
+            last_seen_on: r.last_seen.map(uk_date),
+            erased_on: r.erased_at.map(uk_date),
+        }
+    }
+
+    pub fn request_view(r: repo::RequestRow, today: &str) -> RequestView {
+        let kind = RequestKind::parse(&r.kind);
+        RequestView {
+            kind_label: kind.map_or(r.kind.clone(), |k| k.label().to_string()),
+            open: r.status == "open",
+            overdue: r.status == "open" && r.due_on.as_str() < today,
+            id: r.id,
+            resident_id: r.resident_id,
+            kind: r.kind,
+            received_on: r.received_on,
+            due_on: r.due_on,
+        }
+    }
+
+    /// An admin of the caller's organisation: only admins handle residents' data rights.
+    pub async fn admin() -> Result<(UserRow, AppState), AppError> {
+        let user = auth::require(|r| r.can_handle_data_protection()).await?;
+        Ok((user, auth::state()?))
+    }
+
+    /// Writes an audit entry for `user`, from the caller's address.
+    pub async fn audit(state: &AppState, user: &UserRow, action: AuditAction, resident_id: Option<&str>, detail: &str) -> Result<(), AppError> {
+        let mut conn = state.db.pool.acquire().await.map_err(db)?;
+        let address = auth::client_address(state);
+        repo::audit(&mut conn, &user.organisation_id, Some(&user.id), action, resident_id, detail, &address, now()).await.map_err(db)
+    }
+
+    /// Everything held about a resident of `user`'s organisation, for viewing or export.
+    pub async fn file(state: &AppState, user: &UserRow, resident_id: &str) -> Result<ResidentFile, AppError> {
+        let row = repo::resident(&state.db.pool, &user.organisation_id, resident_id).await.map_err(db)?.ok_or(AppError::NotFound)?;
+        let tables = repo::subject_access(&state.db.pool, &user.organisation_id, resident_id).await.map_err(db)?.ok_or(AppError::NotFound)?;
+        let today = day_text(uk_day(now()));
+        let requests = repo::requests(&state.db.pool, &user.organisation_id, Some(resident_id))
+            .await
+            .map_err(db)?
+            .into_iter()
+            .map(|r| request_view(r, &today))
+            .collect();
+        Ok(ResidentFile { resident: summary(row), tables, requests, today })
+    }
+}
+
+/// The data protection page: residents found by name or contact details, and open requests.
+#[server(prefix = "/api", endpoint = "privacy/home")]
+pub async fn load_privacy_home(query: Option<String>) -> Result<PrivacyHome, AppError> {
+    use crate::domain::calendar::uk_day;
+    use crate::server::{auth, now, repo::privacy as repo};
+    auth::with_status(
+        async {
+            let (user, state) = ssr::admin().await?;
+            let query = query.unwrap_or_default().trim().to_string();
+            let mut found = Vec::new();
+            if query.chars().count() >= 2 {
+                found = repo::find_residents(&state.db.pool, &user.organisation_id, &query, FIND_LIMIT + 1).await.map_err(ssr::db)?;
+            }
+            let more = found.len() as i64 > FIND_LIMIT;
+            found.truncate(FIND_LIMIT as usize);
+            let today = ssr::day_text(uk_day(now()));
+            let requests = repo::requests(&state.db.pool, &user.organisation_id, None)
+                .await
+                .map_err(ssr::db)?
+                .into_iter()
+                .map(|r| ssr::request_view(r, &today))
+                .filter(|r| r.open)
+                .collect();
+            Ok(PrivacyHome { query, found: found.into_iter().map(ssr::summary).collect(), more, requests })
+        }
+        .await,
+    )
+}
+
+/// Everything held about one resident. Viewing it is written to the audit log.
+#[server(prefix = "/api", endpoint = "privacy/resident")]
+pub async fn load_resident_file(resident_id: String) -> Result<ResidentFile, AppError> {
+    use crate::domain::privacy::AuditAction;
+    use crate::server::auth;
+    auth::with_status(
+        async {
+            let (user, state) = ssr::admin().await?;
+            let file = ssr::file(&state, &user, &resident_id).await?;
+            ssr::audit(&state, &user, AuditAction::Viewed, Some(&resident_id), "all records").await?;
+            Ok(file)
+        }
+        .await,
+    )
+}
+
+/// Logs a subject access or erasure request with the date it arrived; it is due one calendar
+/// month later.
+#[server(prefix = "/api", endpoint = "privacy/request")]
+pub async fn log_request(resident_id: String, kind: Option<String>, received_on: String) -> Result<RequestView, AppError> {
+    use crate::domain::calendar::{parse_date, uk_day};
+    use crate::domain::privacy::{request_due, AuditAction, RequestKind};
+    use crate::domain::FieldErrors;
+    use crate::server::{auth, now, repo::privacy as repo};
+    auth::with_status(
+        async {
+            let (user, state) = ssr::admin().await?;
+            let mut errors = FieldErrors::new();
+            let kind = kind.as_deref().and_then(RequestKind::parse);
+            if kind.is_none() {
+                errors.add("kind", "Select what the resident asked for");
+            }
+            let today = uk_day(now());
+            let received = parse_date(received_on.trim());
+            match received {
+                None => errors.add("received_on", "Enter the date the request arrived, for example 2026-11-27"),
+                Some(d) if d > today => errors.add("received_on", "The date the request arrived cannot be in the future"),
+                _ => {}
+            }
+            errors.into_result().map_err(AppError::Invalid)?;
+            let (kind, received) = (kind.unwrap(), received.unwrap());
+            repo::resident(&state.db.pool, &user.organisation_id, &resident_id).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
+            let due = ssr::day_text(request_due(received));
+            let received_text = ssr::day_text(received);
+            let id = repo::insert_request(&state.db.pool, &user.organisation_id, &resident_id, kind, &received_text, &due, &user.id, now())
+                .await
+                .map_err(ssr::db)?;
+            ssr::audit(&state, &user, AuditAction::RequestLogged, Some(&resident_id), kind.as_str()).await?;
+            let today_text = ssr::day_text(today);
+            Ok(ssr::request_view(
+                repo::RequestRow {
+                    id,
+                    resident_id,
+                    kind: kind.as_str().into(),
+                    received_on: received_text,
+                    due_on: due,
+                    status: "open".into(),
+                    completed_at: None,
+                },
+                &today_text,
+            ))
+        }
+        .await,
+    )
+}
+
+/// Marks a request answered.
+#[server(prefix = "/api", endpoint = "privacy/request/close")]
+pub async fn close_request(request_id: String) -> Result<(), AppError> {
+    use crate::domain::privacy::AuditAction;
+    use crate::server::{auth, now, repo::privacy as repo};
+    auth::with_status(
+        async {
+            let (user, state) = ssr::admin().await?;
+            let mut conn = state.db.pool.acquire().await.map_err(ssr::db)?;
+            let resident = repo::close_request(&mut conn, &user.organisation_id, &request_id, &user.id, now())
+                .await
+                .map_err(ssr::db)?
+                .ok_or(AppError::NotFound)?;
+            drop(conn);
+            ssr::audit(&state, &user, AuditAction::RequestClosed, Some(&resident), &request_id).await
+        }
+        .await,
+    )
+}
+
+/// Erases a resident's personal data everywhere (see `repo::privacy::erase`) and answers their
+/// open erasure requests. `confirm` must be ticked: it cannot be undone.
+#[server(prefix = "/api", endpoint = "privacy/erase")]
+pub async fn erase_resident(resident_id: String, confirm: Option<String>) -> Result<(), AppError> {
+    use crate::domain::privacy::AuditAction;
+    use crate::server::{auth, now, repo::privacy as repo};
+    auth::with_status(
+        async {
+            let (user, state) = ssr::admin().await?;
+            if confirm.as_deref() != Some("yes") {
+                return Err(AppError::invalid("confirm", "Tick the box to confirm: erasure cannot be undone"));
+            }
+            let t = now();
+            let address = auth::client_address(&state);
+            let mut tx = state.db.begin_write().await.map_err(ssr::db)?;
+            if !repo::erase(&mut *tx, &user.organisation_id, &resident_id, t).await.map_err(ssr::db)? {
+                return Err(AppError::NotFound);
+            }
+            sqlx::query(
+                "UPDATE privacy_requests SET status = 'done', completed_at = $3, completed_by = $4 \
+                 WHERE resident_id = $1 AND organisation_id = $2 AND kind = 'erasure' AND status = 'open'",
+            )
+            .bind(&resident_id)
+            .bind(&user.organisation_id)
+            .bind(t)
+            .bind(&user.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(ssr::db)?;
+            repo::audit(&mut *tx, &user.organisation_id, Some(&user.id), AuditAction::Erased, Some(&resident_id), "personal data erased", &address, t)
+                .await
+                .map_err(ssr::db)?;
+            tx.commit().await.map_err(ssr::db)?;
+            tracing::info!(admin = %user.id, resident = %resident_id, "resident erased");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The audit log, newest first, filtered by resident id, member of staff, action and dates.
+#[server(prefix = "/api", endpoint = "privacy/audit")]
+pub async fn audit_log(resident: Option<String>, who: Option<String>, action: Option<String>, from: Option<String>, to: Option<String>) -> Result<AuditPage, AppError> {
+    use crate::api::intelligence::Problem;
+    use crate::domain::calendar::{parse_date, uk_day_start};
+    use crate::domain::privacy::AuditAction;
+    use crate::server::{auth, repo};
+    auth::with_status(
+        async {
+            let (user, state) = ssr::admin().await?;
+            let mut problems = Vec::new();
+            let mut date = |field: &str, value: &Option<String>, plus: i64| -> Option<i64> {
+                let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+                match parse_date(v) {
+                    Some(d) => Some(uk_day_start(d + plus)),
+                    None => {
+                        problems.push(Problem {
+                            field: field.to_string(),
+                            message: format!("“{v}” is not a date. Enter a date like 2026-11-27."),
+                            given: v.to_string(),
+                        });
+                        None
+                    }
+                }
+            };
+            let query = repo::privacy::AuditQuery {
+                resident_id: resident.map(|r| r.trim().to_string()).filter(|r| !r.is_empty()),
+                actor_id: who.filter(|w| !w.is_empty()),
+                action: action.as_deref().and_then(AuditAction::parse),
+                from: date("from", &from, 0),
+                until: date("to", &to, 1),
+            };
+            let mut rows = repo::privacy::search_audit(&state.db.pool, &user.organisation_id, &query, AUDIT_LIMIT + 1).await.map_err(ssr::db)?;
+            let more = rows.len() as i64 > AUDIT_LIMIT;
+            rows.truncate(AUDIT_LIMIT as usize);
+            let staff = repo::users::list_staff(&state.db.pool, &user.organisation_id)
+                .await
+                .map_err(ssr::db)?
+                .into_iter()
+                .map(|u| super::Named { id: u.id, name: u.display_name })
+                .collect();
+            let entries = rows
+                .into_iter()
+                .map(|r| AuditEntry {
+                    at: crate::domain::calendar::uk_date_time(r.at),
+                    who: r.actor_name.unwrap_or_else(|| "Mobilise (scheduled)".to_string()),
+                    action: AuditAction::parse(&r.action).map_or(r.action.clone(), |a| a.label().to_string()),
+                    resident_id: r.resident_id,
+                    detail: r.detail,
+                    address: r.address,
+                })
+                .collect();
+            Ok(AuditPage { entries, more, staff, problems })
+        }
+        .await,
+    )
+}
+
+/// Which of the residents a tablet holds have been erased since it got them: it drops their
+/// personal details from its outbox and drafts. The endpoint is fixed (cached tablets call it).
+#[server(prefix = "/api", endpoint = "sync/v1/erased", input = Json)]
+pub async fn erased_residents(ids: Vec<String>) -> Result<Vec<String>, AppError> {
+    use crate::server::{auth, repo};
+    auth::with_status(
+        async {
+            let user = auth::require(|r| r.can_do_outreach()).await?;
+            let state = auth::state()?;
+            if ids.len() > 5_000 {
+                return Err(AppError::invalid("ids", "Too many residents in one request"));
+            }
+            repo::privacy::erased_among(&state.db.pool, &user.organisation_id, &ids).await.map_err(ssr::db)
+        }
+        .await,
+    )
+}

@@ -1,0 +1,358 @@
+//! `/privacy` (admins): residents' data rights. Find a resident, see everything held about them,
+//! export it, log and answer their requests, erase them; search the audit log. Plain forms, so
+//! it all works without JavaScript.
+
+use crate::api::privacy::{
+    audit_log, load_privacy_home, load_resident_file, CloseRequest, EraseResident, LogRequest, RecordTable, RequestView, ResidentFile,
+    AUDIT_LIMIT, FIND_LIMIT,
+};
+use crate::api::Named;
+use crate::components::forms::{field_errors, ErrorSummary, FilterSelect, Radios};
+use crate::components::status::{PageProblem, SuccessBanner};
+use crate::pages::intelligence::DateFilter;
+use crate::domain::privacy::{AuditAction, RequestKind};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn resident_link(id: &str) -> String {
+    format!("/privacy/residents/{id}")
+}
+
+#[component]
+fn RequestsTable(requests: Vec<RequestView>, caption: &'static str, #[prop(optional)] with_resident: bool, #[prop(optional)] close: Option<ServerAction<CloseRequest>>) -> impl IntoView {
+    view! {
+        <div class="table-wrap" tabindex="0" role="group" aria-label=caption>
+            <table class="table">
+                <caption class="visually-hidden">{caption}</caption>
+                <thead>
+                    <tr>
+                        {with_resident.then(|| view! { <th scope="col">"Resident"</th> })}
+                        <th scope="col">"Request"</th>
+                        <th scope="col">"Received"</th>
+                        <th scope="col">"Answer by"</th>
+                        <th scope="col">"Status"</th>
+                        {close.map(|_| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
+                    </tr>
+                </thead>
+                <tbody>
+                    {requests.into_iter().map(|r| {
+                        let status = if !r.open { "Answered" } else if r.overdue { "Overdue" } else { "Open" };
+                        let id = r.id.clone();
+                        view! {
+                            <tr>
+                                {with_resident.then(|| view! { <td><a class="link" href=resident_link(&r.resident_id)>"Records"<span class="visually-hidden">{format!(" for the {} received {}", r.kind_label, r.received_on)}</span></a></td> })}
+                                <td>{r.kind_label.clone()}</td>
+                                <td>{r.received_on.clone()}</td>
+                                <td>{r.due_on.clone()}</td>
+                                <td><strong class="tag" class:tag--red=r.overdue class:tag--grey=!r.open>{status}</strong></td>
+                                {close.map(|action| view! {
+                                    <td>{r.open.then(|| view! {
+                                        <ActionForm action attr:class="inline-form">
+                                            <input type="hidden" name="request_id" value=id.clone()/>
+                                            <button type="submit" class="button button--secondary button--small">
+                                                "Mark answered"<span class="visually-hidden">{format!(": {} received {}", r.kind_label, r.received_on)}</span>
+                                            </button>
+                                        </ActionForm>
+                                    })}</td>
+                                })}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn PrivacyPage() -> impl IntoView {
+    let q = use_query_map();
+    let data = Resource::new(move || q.get().get("q"), load_privacy_home);
+    view! {
+        <Title text="Data protection"/>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <PageProblem error/> }.into_any(),
+                    Ok(home) => view! {
+                        <h1 class="heading-l">"Data protection"</h1>
+                        <p class="body">"Find a resident to see everything held about them, export it for a subject access request, or erase it. "
+                            "Every view, export and erasure is written to the "<a class="link" href="/privacy/audit">"audit log"</a>"."</p>
+                        <form method="get" action="/privacy" class="form" role="search" aria-label="Search residents">
+                            <div class="form-group">
+                                <label class="label" for="q">"Find a resident"</label>
+                                <p class="hint" id="q-hint">"Part of their name or contact details (2 characters or more), or their record id."</p>
+                                <input class="input" type="search" id="q" name="q" value=home.query.clone() aria-describedby="q-hint" autocomplete="off" spellcheck="false"/>
+                            </div>
+                            <button type="submit" class="button">"Search"</button>
+                        </form>
+                        {(!home.query.is_empty()).then(|| {
+                            let found = home.found.clone();
+                            view! {
+                                <h2 class="heading-m" id="found-heading">"Residents found"</h2>
+                                {if found.is_empty() {
+                                    view! { <p class="body">{if home.query.chars().count() < 2 { "Enter at least 2 characters.".to_string() } else { format!("No resident matches “{}”.", home.query) }}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        {home.more.then(|| view! { <p class="hint">{format!("Showing the first {FIND_LIMIT}. Search for more of the name to narrow it down.")}</p> })}
+                                        <div class="table-wrap" tabindex="0" role="group" aria-labelledby="found-heading">
+                                            <table class="table">
+                                                <caption class="visually-hidden">"Residents found"</caption>
+                                                <thead><tr>
+                                                    <th scope="col">"Name"</th><th scope="col">"Contact"</th>
+                                                    <th scope="col">"First recorded"</th><th scope="col">"Last conversation"</th>
+                                                </tr></thead>
+                                                <tbody>
+                                                    {found.into_iter().map(|r| view! {
+                                                        <tr>
+                                                            <td><a class="link" href=resident_link(&r.id)>{r.name.clone()}</a></td>
+                                                            <td class="break-all">{r.contact.clone()}</td>
+                                                            <td>{r.recorded_on.clone()}</td>
+                                                            <td>{r.last_seen_on.clone().unwrap_or_else(|| "None".into())}</td>
+                                                        </tr>
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </div>
+                                    }.into_any()
+                                }}
+                            }
+                        })}
+                        <h2 class="heading-m">"Open requests"</h2>
+                        <p class="hint">"Subject access and erasure requests must be answered within one calendar month of arriving."</p>
+                        {if home.requests.is_empty() {
+                            view! { <p class="body">"No requests are waiting."</p> }.into_any()
+                        } else {
+                            view! { <RequestsTable requests=home.requests.clone() caption="Open requests" with_resident=true/> }.into_any()
+                        }}
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RecordSection(table: RecordTable) -> impl IntoView {
+    let heading = format!("records-{}", table.key);
+    let labelled = heading.clone();
+    view! {
+        <section class="record-section" aria-labelledby=heading.clone()>
+            <h2 class="heading-m" id=heading.clone()>{table.title.clone()}</h2>
+            {table.lawful_basis.clone().map(|b| view! { <p class="hint">"Lawful basis: " {basis_label(&b)}</p> })}
+            {table.retention.clone().map(|r| view! { <p class="hint">"Kept: " {r}</p> })}
+            {if table.rows.is_empty() {
+                view! { <p class="body">"None held."</p> }.into_any()
+            } else {
+                let columns = table.columns.clone();
+                view! {
+                    <div class="table-wrap" tabindex="0" role="group" aria-labelledby=labelled>
+                        <table class="table">
+                            <caption class="visually-hidden">{table.title.clone()}</caption>
+                            <thead><tr>{columns.iter().map(|c| view! { <th scope="col">{c.replace('_', " ")}</th> }).collect_view()}</tr></thead>
+                            <tbody>
+                                {table.rows.iter().map(|row| view! {
+                                    <tr>{row.iter().map(|cell| view! { <td class="break-all">{cell.clone()}</td> }).collect_view()}</tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+fn basis_label(basis: &str) -> &'static str {
+    match basis {
+        "consent" => "consent",
+        "public_task" => "public task",
+        "legitimate_interests" => "legitimate interests",
+        _ => "legal obligation (a record of how their data was handled)",
+    }
+}
+
+#[component]
+pub fn ResidentRecordsPage() -> impl IntoView {
+    let params = use_params_map();
+    let log = ServerAction::<LogRequest>::new();
+    let close = ServerAction::<CloseRequest>::new();
+    let erase = ServerAction::<EraseResident>::new();
+    let data = Resource::new(
+        move || (params.get().get("id").unwrap_or_default(), log.version().get(), close.version().get(), erase.version().get()),
+        |(id, ..)| load_resident_file(id),
+    );
+    let log_error = Signal::derive(move || log.value().get().and_then(|r| r.err()));
+    let log_errors = Memo::new(move |_| field_errors(&log_error.get()));
+    let erase_error = Signal::derive(move || erase.value().get().and_then(|r| r.err()));
+    let erase_errors = Memo::new(move |_| field_errors(&erase_error.get()));
+    let erased_now = move || erase.value().get().is_some_and(|r| r.is_ok());
+    let close_error = Signal::derive(move || close.value().get().and_then(|r| r.err()));
+    view! {
+        <Title text="A resident's records"/>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <PageProblem error/> }.into_any(),
+                    Ok(file) => {
+                        let ResidentFile { resident, tables, requests, today } = file;
+                        let id = resident.id.clone();
+                        let erase_id = id.clone();
+                        let erased = resident.erased_on.clone();
+                        let name = if erased.is_some() { "an erased resident".to_string() } else { resident.name.clone() };
+                        view! {
+                            <ErrorSummary error=log_error first_field="kind"/>
+                            <ErrorSummary error=erase_error first_field="confirm"/>
+                            {move || close_error.get().map(|e| view! { <div class="error-summary" role="alert"><p>{e.to_string()}</p></div> })}
+                            {move || erased_now().then(|| view! {
+                                <SuccessBanner title="Personal data erased">
+                                    <p>"Their name, contact details, addresses, notes and volunteer profile are gone. Tablets that still hold them drop them at their next sync."</p>
+                                </SuccessBanner>
+                            })}
+                            <p class="body"><a class="link" href="/privacy">"Back to data protection"</a></p>
+                            <h1 class="heading-l">"Records held about " {name}</h1>
+                            <dl class="summary-list">
+                                <div class="summary-list__row"><dt class="summary-list__key">"Record id"</dt><dd class="summary-list__value break-all">{id.clone()}</dd></div>
+                                <div class="summary-list__row"><dt class="summary-list__key">"First recorded"</dt><dd class="summary-list__value">{resident.recorded_on.clone()}</dd></div>
+                                <div class="summary-list__row"><dt class="summary-list__key">"Last conversation"</dt><dd class="summary-list__value">{resident.last_seen_on.clone().unwrap_or_else(|| "None".into())}</dd></div>
+                                {erased.clone().map(|on| view! {
+                                    <div class="summary-list__row"><dt class="summary-list__key">"Erased"</dt><dd class="summary-list__value">{on}</dd></div>
+                                })}
+                            </dl>
+
+                            <h2 class="heading-m">"Subject access"</h2>
+                            <p class="body">"One file with everything below: the records as JSON, and the same as a spreadsheet (CSV) per kind of record. The download is written to the audit log."</p>
+                            <form method="post" action=format!("/privacy/residents/{id}/export")>
+                                <button type="submit" class="button">"Download everything (JSON and CSV)"</button>
+                            </form>
+
+                            <h2 class="heading-m" id="requests-heading">"Requests"</h2>
+                            {if requests.is_empty() {
+                                view! { <p class="body">"No requests logged."</p> }.into_any()
+                            } else {
+                                view! { <RequestsTable requests caption="Requests from this resident" close=close/> }.into_any()
+                            }}
+                            <ActionForm action=log attr:novalidate=true attr:class="form" attr:aria-labelledby="log-heading">
+                                <h3 class="heading-s" id="log-heading">"Log a request"</h3>
+                                <input type="hidden" name="resident_id" value=id.clone()/>
+                                <Radios name="kind" legend="What did they ask for?" errors=log_errors
+                                    choices=[RequestKind::Access, RequestKind::Erasure].into_iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect()/>
+                                <div class="form-group" class:form-group--error=move || log_errors.read().get("received_on").is_some()>
+                                    <label class="label" for="received_on">"When did it arrive?"</label>
+                                    <p class="hint" id="received_on-hint">"It must be answered within one calendar month of this date."</p>
+                                    {move || log_errors.read().get("received_on").map(|m| view! { <p class="error-message" id="received_on-error"><span class="visually-hidden">"Error: "</span>{m.to_string()}</p> })}
+                                    <input class="input input--short" type="date" id="received_on" name="received_on" value=today.clone()
+                                        aria-describedby=move || if log_errors.read().get("received_on").is_some() { "received_on-hint received_on-error" } else { "received_on-hint" }/>
+                                </div>
+                                <button type="submit" class="button button--secondary" disabled=move || log.pending().get()>"Log the request"</button>
+                            </ActionForm>
+
+                            {erased.is_none().then(|| view! {
+                                <h2 class="heading-m" id="erase-heading">"Erase"</h2>
+                                <p class="body">"Removes their name, contact details, language, the addresses and notes in their conversations and follow-ups, "
+                                    "their volunteer profile and their messages to groups. Their conversations stay, anonymous, so the figures stay true; "
+                                    "their requests and the audit log are kept, as the law requires."</p>
+                                <p class="warning-text"><strong>"This cannot be undone."</strong></p>
+                                <ActionForm action=erase attr:novalidate=true attr:class="form" attr:aria-labelledby="erase-heading">
+                                    <input type="hidden" name="resident_id" value=erase_id.clone()/>
+                                    <div class="form-group" class:form-group--error=move || erase_errors.read().get("confirm").is_some()>
+                                        {move || erase_errors.read().get("confirm").map(|m| view! { <p class="error-message" id="confirm-error"><span class="visually-hidden">"Error: "</span>{m.to_string()}</p> })}
+                                        <div class="radios__item">
+                                            <input class="radios__input" type="checkbox" id="confirm" name="confirm" value="yes"
+                                                aria-describedby=move || erase_errors.read().get("confirm").is_some().then_some("confirm-error")/>
+                                            <label class="radios__label" for="confirm">"I have checked this is the right resident and they asked to be erased"</label>
+                                        </div>
+                                    </div>
+                                    <button type="submit" class="button button--warning" disabled=move || erase.pending().get()>"Erase their personal data"</button>
+                                </ActionForm>
+                            })}
+
+                            {tables.into_iter().map(|table| view! { <RecordSection table/> }).collect_view()}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let q = use_query_map();
+    let filters = move || {
+        let q = q.get();
+        let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
+        (get("resident"), get("who"), get("action"), get("from"), get("to"))
+    };
+    let data = Resource::new(filters, |(resident, who, action, from, to)| audit_log(resident, who, action, from, to));
+    view! {
+        <Title text="Audit log"/>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (resident, who, action, from, to) = filters();
+                match data.await {
+                    Err(error) => view! { <PageProblem error/> }.into_any(),
+                    Ok(page) => {
+                        let problems = page.problems.clone();
+                        let problem = move |field: &str| problems.iter().find(|p| p.field == field).cloned();
+                        let actions: Vec<Named> = AuditAction::ALL.into_iter().map(|a| Named { id: a.as_str().into(), name: a.label().into() }).collect();
+                        view! {
+                            <p class="body"><a class="link" href="/privacy">"Back to data protection"</a></p>
+                            <h1 class="heading-l">"Audit log"</h1>
+                            <p class="body">"Who viewed, exported, changed or erased residents' data, from where and when. Nobody can edit or delete it."</p>
+                            {(!page.problems.is_empty()).then(|| view! {
+                                <div class="error-summary" role="alert" aria-labelledby="error-summary-title-audit" tabindex="-1">
+                                    <h2 class="error-summary__title" id="error-summary-title-audit">"There is a problem"</h2>
+                                    <ul class="error-summary__list">
+                                        {page.problems.iter().map(|p| view! { <li><a href=format!("#{}", p.field)>{p.message.clone()}</a></li> }).collect_view()}
+                                    </ul>
+                                </div>
+                            })}
+                            <form method="get" action="/privacy/audit" class="filters" aria-labelledby="audit-filters-heading">
+                                <h2 class="heading-s" id="audit-filters-heading">"Filter"</h2>
+                                <div class="form-group form-group--inline">
+                                    <label class="label" for="resident">"Resident record id"</label>
+                                    <input class="input" type="text" id="resident" name="resident" value=resident spellcheck="false" autocomplete="off"/>
+                                </div>
+                                <FilterSelect name="who" label="Who" all="Anyone" choices=page.staff.clone() chosen=who/>
+                                <FilterSelect name="action" label="What" all="Everything" choices=actions chosen=action/>
+                                <DateFilter name="from" label="From" value=from problem=problem("from")/>
+                                <DateFilter name="to" label="To" value=to problem=problem("to")/>
+                                <button type="submit" class="button">"Show"</button>
+                            </form>
+                            {page.more.then(|| view! { <p class="hint">{format!("Showing the newest {AUDIT_LIMIT}. Narrow the filter to see older entries.")}</p> })}
+                            {if page.entries.is_empty() {
+                                view! { <p class="body">"No entries match."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="table-wrap" tabindex="0" role="group" aria-label="Audit entries">
+                                        <table class="table">
+                                            <caption class="visually-hidden">"Audit entries, newest first"</caption>
+                                            <thead><tr>
+                                                <th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th>
+                                                <th scope="col">"Resident"</th><th scope="col">"Detail"</th><th scope="col">"From"</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {page.entries.into_iter().map(|e| view! {
+                                                    <tr>
+                                                        <td>{e.at}</td>
+                                                        <td>{e.who}</td>
+                                                        <td>{e.action}</td>
+                                                        <td>{e.resident_id.map(|r| view! { <a class="link break-all" href=resident_link(&r)>{r.clone()}</a> })}</td>
+                                                        <td class="break-all">{e.detail}</td>
+                                                        <td>{e.address}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }.into_any()
+                            }}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,505 @@
+//! Data protection: the audit log, finding a resident, everything held about them (subject
+//! access), erasure, requests and retention settings. Every query takes the organisation id.
+
+use crate::domain::outreach::{ConsentPurpose, LawfulBasis};
+use crate::domain::privacy::{self, AuditAction, ConsentEntry, ConsentState, RetentionClass, RetentionPolicy};
+use crate::domain::OrganisationKind;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+/// Writes one audit entry. `actor`: the member of staff, or `None` for the server itself (the
+/// scheduled retention job).
+pub async fn audit(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+    actor: Option<&str>,
+    action: AuditAction,
+    resident_id: Option<&str>,
+    detail: &str,
+    address: &str,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (id, organisation_id, at, actor_id, action, resident_id, detail, address) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(organisation_id)
+    .bind(at)
+    .bind(actor)
+    .bind(action.as_str())
+    .bind(resident_id)
+    .bind(detail)
+    .bind(address)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct AuditQuery {
+    pub resident_id: Option<String>,
+    pub actor_id: Option<String>,
+    pub action: Option<AuditAction>,
+    /// UTC seconds, inclusive start and exclusive end.
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+}
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct AuditRow {
+    pub at: i64,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub resident_id: Option<String>,
+    pub detail: String,
+    pub address: String,
+}
+
+/// The newest entries first, at most `limit`.
+pub async fn search_audit(pool: &AnyPool, organisation_id: &str, q: &AuditQuery, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
+    let mut sql = String::from(
+        "SELECT a.at, u.display_name AS actor_name, a.action, a.resident_id, a.detail, a.address \
+         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id WHERE a.organisation_id = $1",
+    );
+    let mut n = 1;
+    let mut next = |sql: &mut String, clause: &str| {
+        n += 1;
+        sql.push_str(&clause.replace("$?", &format!("${n}")));
+    };
+    if q.resident_id.is_some() {
+        next(&mut sql, " AND a.resident_id = $?");
+    }
+    if q.actor_id.is_some() {
+        next(&mut sql, " AND a.actor_id = $?");
+    }
+    if q.action.is_some() {
+        next(&mut sql, " AND a.action = $?");
+    }
+    if q.from.is_some() {
+        next(&mut sql, " AND a.at >= $?");
+    }
+    if q.until.is_some() {
+        next(&mut sql, " AND a.at < $?");
+    }
+    next(&mut sql, " ORDER BY a.at DESC, a.id DESC LIMIT $?");
+    let mut query = sqlx::query_as::<_, AuditRow>(&sql).bind(organisation_id);
+    if let Some(r) = &q.resident_id {
+        query = query.bind(r);
+    }
+    if let Some(a) = &q.actor_id {
+        query = query.bind(a);
+    }
+    if let Some(a) = q.action {
+        query = query.bind(a.as_str());
+    }
+    if let Some(f) = q.from {
+        query = query.bind(f);
+    }
+    if let Some(u) = q.until {
+        query = query.bind(u);
+    }
+    query.bind(limit).fetch_all(pool).await
+}
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct ResidentRow {
+    pub id: String,
+    pub name: String,
+    pub contact: String,
+    pub created_at: i64,
+    pub erased_at: Option<i64>,
+    pub last_seen: Option<i64>,
+}
+
+const RESIDENT_SELECT: &str = "SELECT r.id, r.name, r.contact, r.created_at, r.erased_at, \
+     (SELECT MAX(i.occurred_at) FROM interactions i WHERE i.resident_id = r.id) AS last_seen FROM residents r";
+
+/// Residents whose name or contact details contain `text` (any case), or whose id it is.
+pub async fn find_residents(pool: &AnyPool, organisation_id: &str, text: &str, limit: i64) -> sqlx::Result<Vec<ResidentRow>> {
+    let pattern = format!("%{}%", text.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    sqlx::query_as(&format!(
+        "{RESIDENT_SELECT} WHERE r.organisation_id = $1 AND r.erased_at IS NULL \
+         AND (LOWER(r.name) LIKE $2 ESCAPE '\\' OR LOWER(r.contact) LIKE $2 ESCAPE '\\' OR r.id = $3) \
+         ORDER BY r.name, r.created_at LIMIT $4"
+    ))
+    .bind(organisation_id)
+    .bind(pattern)
+    .bind(text.trim())
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn resident(pool: &AnyPool, organisation_id: &str, id: &str) -> sqlx::Result<Option<ResidentRow>> {
+    sqlx::query_as(&format!("{RESIDENT_SELECT} WHERE r.organisation_id = $1 AND r.id = $2"))
+        .bind(organisation_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// A resident's consent ledger, oldest first, and the current state per purpose.
+pub async fn consent_ledger<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, resident_id: &str) -> sqlx::Result<Vec<ConsentEntry>> {
+    let rows: Vec<(String, i64, i64)> =
+        sqlx::query_as("SELECT purpose, granted, occurred_at FROM consents WHERE resident_id = $1 ORDER BY occurred_at, received_at, id")
+            .bind(resident_id)
+            .fetch_all(db)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(purpose, granted, occurred_at)| {
+            let purpose = ConsentPurpose::ALL.into_iter().find(|p| p.as_str() == purpose)?;
+            Some(ConsentEntry { purpose, granted: granted == 1, occurred_at })
+        })
+        .collect())
+}
+
+pub fn current_consents(ledger: &[ConsentEntry]) -> Vec<(ConsentPurpose, ConsentState)> {
+    ConsentPurpose::ALL.into_iter().map(|p| (p, privacy::consent_state(ledger, p))).collect()
+}
+
+pub use crate::api::privacy::RecordTable as Section;
+
+/// What each section reads: key, title, retention class, column names and a query whose every
+/// column is text (`$1`: the resident, `$2`: the organisation).
+struct Source {
+    key: &'static str,
+    title: &'static str,
+    class: Option<RetentionClass>,
+    columns: &'static [&'static str],
+    sql: &'static str,
+}
+
+const SOURCES: &[Source] = &[
+    Source {
+        key: "resident",
+        title: "Resident record",
+        class: Some(RetentionClass::ResidentDetails),
+        columns: &["id", "name", "contact", "preferred_language", "recorded_by", "created_at", "erased_at"],
+        sql: "SELECT r.id, r.name, r.contact, r.preferred_language, u.display_name, CAST(r.created_at AS TEXT), CAST(r.erased_at AS TEXT) \
+              FROM residents r LEFT JOIN users u ON u.id = r.created_by WHERE r.id = $1 AND r.organisation_id = $2",
+    },
+    Source {
+        key: "consents",
+        title: "Consent decisions",
+        class: Some(RetentionClass::ResidentDetails),
+        columns: &["purpose", "decision", "lawful_basis", "wording_shown", "how", "recorded_by", "occurred_at", "received_at"],
+        sql: "SELECT c.purpose, CASE WHEN c.granted = 1 THEN 'yes' ELSE 'no' END, c.lawful_basis, c.wording, c.method, u.display_name, \
+              CAST(c.occurred_at AS TEXT), CAST(c.received_at AS TEXT) \
+              FROM consents c LEFT JOIN users u ON u.id = c.recorded_by WHERE c.resident_id = $1 AND c.organisation_id = $2 \
+              ORDER BY c.occurred_at, c.received_at, c.id",
+    },
+    Source {
+        key: "conversations",
+        title: "Conversations",
+        class: Some(RetentionClass::ConversationNotes),
+        columns: &["id", "occurred_at", "kind", "area", "address", "outcome", "action", "referred_to", "felt_heard", "notes", "involvement", "worker", "received_at"],
+        sql: "SELECT i.id, CAST(i.occurred_at AS TEXT), i.kind, a.name, i.address, i.outcome, i.action, s.name, CAST(i.felt_heard AS TEXT), \
+              i.notes, i.involvement, u.display_name, CAST(i.received_at AS TEXT) \
+              FROM interactions i JOIN areas a ON a.id = i.area_id LEFT JOIN services s ON s.id = i.service_id \
+              LEFT JOIN users u ON u.id = i.worker_id WHERE i.resident_id = $1 AND i.organisation_id = $2 ORDER BY i.occurred_at, i.id",
+    },
+    Source {
+        key: "issues",
+        title: "Issues raised in conversations",
+        class: Some(RetentionClass::ConversationNotes),
+        columns: &["conversation", "theme"],
+        sql: "SELECT ii.interaction_id, t.name FROM interaction_issues ii JOIN interactions i ON i.id = ii.interaction_id \
+              JOIN themes t ON t.id = ii.theme_id WHERE i.resident_id = $1 AND i.organisation_id = $2 ORDER BY i.occurred_at, t.name",
+    },
+    Source {
+        key: "follow_ups",
+        title: "Follow-ups",
+        class: Some(RetentionClass::ConversationNotes),
+        columns: &["conversation", "owner", "due_on", "status", "resolution_note", "resolved_by", "resolved_at", "created_at"],
+        sql: "SELECT f.id, o.display_name, f.due_on, f.status, f.resolution_note, rb.display_name, CAST(f.resolved_at AS TEXT), CAST(f.created_at AS TEXT) \
+              FROM follow_ups f JOIN interactions i ON i.id = f.id LEFT JOIN users o ON o.id = f.owner_id \
+              LEFT JOIN users rb ON rb.id = f.resolved_by WHERE i.resident_id = $1 AND f.organisation_id = $2 ORDER BY f.created_at, f.id",
+    },
+    Source {
+        key: "follow_up_updates",
+        title: "Follow-up updates",
+        class: Some(RetentionClass::ConversationNotes),
+        columns: &["follow_up", "made_by", "note", "received_at"],
+        sql: "SELECT fu.follow_up_id, u.display_name, fu.note, CAST(fu.received_at AS TEXT) FROM follow_up_updates fu \
+              JOIN interactions i ON i.id = fu.follow_up_id LEFT JOIN users u ON u.id = fu.made_by \
+              WHERE i.resident_id = $1 AND fu.organisation_id = $2 ORDER BY fu.received_at, fu.id",
+    },
+    Source {
+        key: "volunteer_profile",
+        title: "Volunteer profile",
+        class: Some(RetentionClass::Volunteering),
+        columns: &["interests", "skills", "areas", "availability", "age_band", "has_dbs", "open_to_suggestions", "created_at", "updated_at"],
+        sql: "SELECT p.interests, p.skills, p.areas, CAST(p.availability AS TEXT), p.age_band, CAST(p.has_dbs AS TEXT), \
+              CAST(p.open_to_suggestions AS TEXT), CAST(p.created_at AS TEXT), CAST(p.updated_at AS TEXT) \
+              FROM volunteer_profiles p JOIN residents r ON r.id = p.resident_id WHERE p.resident_id = $1 AND r.organisation_id = $2",
+    },
+    Source {
+        key: "volunteer_interests",
+        title: "Volunteering: interest in opportunities",
+        class: Some(RetentionClass::Volunteering),
+        columns: &["id", "opportunity", "group", "status", "message", "contact_shared", "created_at", "status_changed_at"],
+        sql: "SELECT v.id, o.title, g.name, v.status, v.message, CAST(v.share_contact AS TEXT), CAST(v.created_at AS TEXT), \
+              CAST(v.status_changed_at AS TEXT) FROM volunteer_interests v JOIN opportunities o ON o.id = v.opportunity_id \
+              JOIN organisations g ON g.id = v.organisation_id JOIN residents r ON r.id = v.resident_id \
+              WHERE v.resident_id = $1 AND r.organisation_id = $2 ORDER BY v.created_at, v.id",
+    },
+    Source {
+        key: "requests",
+        title: "Requests about their data",
+        class: None,
+        columns: &["kind", "received_on", "due_on", "status", "completed_at"],
+        sql: "SELECT kind, received_on, due_on, status, CAST(completed_at AS TEXT) FROM privacy_requests \
+              WHERE resident_id = $1 AND organisation_id = $2 ORDER BY received_on, created_at",
+    },
+    Source {
+        key: "audit",
+        title: "Who has viewed, exported, changed or erased their data",
+        class: None,
+        columns: &["at", "who", "action", "detail"],
+        sql: "SELECT CAST(a.at AS TEXT), u.display_name, a.action, a.detail FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
+              WHERE a.resident_id = $1 AND a.organisation_id = $2 ORDER BY a.at, a.id",
+    },
+];
+
+/// Columns that hold seconds since the epoch, shown as UTC date-times.
+fn is_time(column: &str) -> bool {
+    column.ends_with("_at") || column == "at"
+}
+
+fn time_text(secs: &str) -> String {
+    secs.parse::<i64>()
+        .ok()
+        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_else(|| secs.to_string())
+}
+
+/// Everything held about one resident, section by section. `None`: no such resident here.
+pub async fn subject_access(pool: &AnyPool, organisation_id: &str, resident_id: &str) -> sqlx::Result<Option<Vec<Section>>> {
+    if resident(pool, organisation_id, resident_id).await?.is_none() {
+        return Ok(None);
+    }
+    let policies = policies(pool, organisation_id).await?;
+    let mut sections = Vec::with_capacity(SOURCES.len() + 1);
+    for source in SOURCES {
+        let rows = sqlx::query(source.sql).bind(resident_id).bind(organisation_id).fetch_all(pool).await?;
+        let rows = rows
+            .iter()
+            .map(|row| {
+                (0..source.columns.len())
+                    .map(|i| {
+                        let value: Option<String> = row.try_get(i).unwrap_or(None);
+                        let value = value.unwrap_or_default();
+                        if is_time(source.columns[i]) && !value.is_empty() { time_text(&value) } else { value }
+                    })
+                    .collect()
+            })
+            .collect();
+        let policy = source.class.and_then(|c| policies.iter().find(|p| p.class == c));
+        sections.push(Section {
+            key: source.key.to_string(),
+            title: source.title.to_string(),
+            lawful_basis: Some(policy.map_or("legal_obligation", |p| p.lawful_basis.as_str()).to_string()),
+            retention: Some(match (source.class, policy) {
+                (Some(class), Some(p)) => format!("{}: {} months. {}", class.label(), p.months, class.effect()),
+                _ => "Kept as a record of how their data was handled".to_string(),
+            }),
+            columns: source.columns.iter().map(|c| c.to_string()).collect(),
+            rows,
+        });
+    }
+    let ledger = consent_ledger(pool, resident_id).await?;
+    sections.insert(
+        2,
+        Section {
+            key: "current_consents".into(),
+            title: "What they agree to now".into(),
+            lawful_basis: None,
+            retention: None,
+            columns: vec!["purpose".into(), "state".into(), "since".into()],
+            rows: current_consents(&ledger)
+                .into_iter()
+                .map(|(p, s)| match s {
+                    ConsentState::NotAsked => vec![p.as_str().to_string(), "not asked".into(), String::new()],
+                    ConsentState::Granted { since } => vec![p.as_str().to_string(), "yes".into(), time_text(&since.to_string())],
+                    ConsentState::Withdrawn { since } => vec![p.as_str().to_string(), "no".into(), time_text(&since.to_string())],
+                })
+                .collect(),
+        },
+    );
+    Ok(Some(sections))
+}
+
+/// Removes a resident's personal data everywhere, keeping what the figures and the law need:
+/// the row (as an anonymous id, so conversations stay linked and repeat contacts stay counted),
+/// the conversations without their address, notes or preferences' content, consent decisions
+/// (which say nothing about who they were), requests and the audit log. Their volunteer profile
+/// is deleted and groups can no longer see them. Returns false if there is no such resident here.
+pub async fn erase(conn: &mut AnyConnection, organisation_id: &str, resident_id: &str, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE residents SET name = '', contact = '', preferred_language = '', erased_at = COALESCE(erased_at, $3) \
+         WHERE id = $1 AND organisation_id = $2",
+    )
+    .bind(resident_id)
+    .bind(organisation_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    // '{}': "preferences were given" still counts in the involvement funnel; what they were goes.
+    sqlx::query(
+        "UPDATE interactions SET address = '', notes = '', \
+         involvement = CASE WHEN involvement IS NULL OR involvement = '' THEN involvement ELSE '{}' END \
+         WHERE resident_id = $1 AND organisation_id = $2",
+    )
+    .bind(resident_id)
+    .bind(organisation_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE follow_ups SET resolution_note = '' WHERE id IN (SELECT id FROM interactions WHERE resident_id = $1) AND organisation_id = $2")
+        .bind(resident_id)
+        .bind(organisation_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE follow_up_updates SET note = '' WHERE follow_up_id IN (SELECT id FROM interactions WHERE resident_id = $1) AND organisation_id = $2")
+        .bind(resident_id)
+        .bind(organisation_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE volunteer_interests SET message = '', share_contact = 0 WHERE resident_id = $1")
+        .bind(resident_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM volunteer_profiles WHERE resident_id = $1").bind(resident_id).execute(&mut *conn).await?;
+    Ok(true)
+}
+
+/// Which of `ids` are residents of this organisation whose data was erased (for tablets that
+/// still hold them).
+pub async fn erased_among(pool: &AnyPool, organisation_id: &str, ids: &[String]) -> sqlx::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(200) {
+        let placeholders: Vec<String> = (0..chunk.len()).map(|n| format!("${}", n + 2)).collect();
+        let sql = format!(
+            "SELECT id FROM residents WHERE organisation_id = $1 AND erased_at IS NOT NULL AND id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query_scalar::<_, String>(&sql).bind(organisation_id);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        out.extend(q.fetch_all(pool).await?);
+    }
+    Ok(out)
+}
+
+/// Whether a resident's data has been erased.
+pub async fn is_erased(conn: &mut AnyConnection, resident_id: &str) -> sqlx::Result<bool> {
+    let found: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT erased_at FROM residents WHERE id = $1").bind(resident_id).fetch_optional(conn).await?;
+    Ok(matches!(found, Some(Some(_))))
+}
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct RequestRow {
+    pub id: String,
+    pub resident_id: String,
+    pub kind: String,
+    pub received_on: String,
+    pub due_on: String,
+    pub status: String,
+    pub completed_at: Option<i64>,
+}
+
+pub async fn insert_request<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    organisation_id: &str,
+    resident_id: &str,
+    kind: privacy::RequestKind,
+    received_on: &str,
+    due_on: &str,
+    recorded_by: &str,
+    now: i64,
+) -> sqlx::Result<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO privacy_requests (id, organisation_id, resident_id, kind, received_on, due_on, status, recorded_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8)",
+    )
+    .bind(&id)
+    .bind(organisation_id)
+    .bind(resident_id)
+    .bind(kind.as_str())
+    .bind(received_on)
+    .bind(due_on)
+    .bind(recorded_by)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(id)
+}
+
+/// Marks a request answered. Returns its resident when it was open here.
+pub async fn close_request(conn: &mut AnyConnection, organisation_id: &str, id: &str, by: &str, now: i64) -> sqlx::Result<Option<String>> {
+    let resident: Option<String> =
+        sqlx::query_scalar("SELECT resident_id FROM privacy_requests WHERE id = $1 AND organisation_id = $2 AND status = 'open'")
+            .bind(id)
+            .bind(organisation_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if resident.is_some() {
+        sqlx::query("UPDATE privacy_requests SET status = 'done', completed_at = $3, completed_by = $4 WHERE id = $1 AND organisation_id = $2")
+            .bind(id)
+            .bind(organisation_id)
+            .bind(now)
+            .bind(by)
+            .execute(conn)
+            .await?;
+    }
+    Ok(resident)
+}
+
+/// Open requests soonest due first, then those answered most recently.
+pub async fn requests(pool: &AnyPool, organisation_id: &str, resident_id: Option<&str>) -> sqlx::Result<Vec<RequestRow>> {
+    let filter = if resident_id.is_some() { " AND resident_id = $2" } else { "" };
+    let sql = format!(
+        "SELECT id, resident_id, kind, received_on, due_on, status, completed_at FROM privacy_requests \
+         WHERE organisation_id = $1{filter} ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, due_on, completed_at DESC LIMIT 200"
+    );
+    let mut q = sqlx::query_as::<_, RequestRow>(&sql).bind(organisation_id);
+    if let Some(r) = resident_id {
+        q = q.bind(r);
+    }
+    q.fetch_all(pool).await
+}
+
+/// The organisation's retention settings: what it saved, and the defaults for the rest.
+pub async fn policies<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, organisation_id: &str) -> sqlx::Result<Vec<RetentionPolicy>> {
+    let rows: Vec<(Option<String>, Option<String>, Option<i64>, String)> = sqlx::query_as(
+        "SELECT p.class, p.lawful_basis, p.months, o.kind FROM organisations o \
+         LEFT JOIN retention_policies p ON p.organisation_id = o.id WHERE o.id = $1",
+    )
+    .bind(organisation_id)
+    .fetch_all(db)
+    .await?;
+    let kind = rows.first().and_then(|r| OrganisationKind::parse(&r.3)).unwrap_or(OrganisationKind::Council);
+    let mut out = privacy::default_policies(kind);
+    for (class, basis, months, _) in rows {
+        let (Some(class), Some(basis), Some(months)) = (class.as_deref().and_then(RetentionClass::parse), basis.as_deref().and_then(parse_basis), months)
+        else {
+            continue;
+        };
+        if let Some(p) = out.iter_mut().find(|p| p.class == class) {
+            p.lawful_basis = basis;
+            p.months = months.clamp(0, i64::from(privacy::MAX_RETENTION_MONTHS)) as u32;
+        }
+    }
+    Ok(out)
+}
+
+pub fn parse_basis(s: &str) -> Option<LawfulBasis> {
+    [LawfulBasis::Consent, LawfulBasis::PublicTask, LawfulBasis::LegitimateInterests].into_iter().find(|b| b.as_str() == s)
+}

@@ -1,0 +1,346 @@
+//! Data protection: an admin finds a resident, exports everything held about them, logs their
+//! request, erases them; the erasure reaches tablets; the audit log records it all and cannot
+//! be changed; organisations stay apart.
+
+use crate::common::*;
+use app::domain::outreach::ConsentPurpose;
+use app::domain::Role;
+use app::server::repo::intelligence as q;
+use http::{header, Method, StatusCode};
+use serde_json::{json, Value};
+use std::io::Read;
+
+/// What is personal about Ayesha, the resident who asks; each must be gone after erasure.
+const AYESHA: &[&str] = &["Ayesha Quinton", "ayesha.q@example.net", "7 Quinton Row", "Ayesha's kitchen ceiling", "Quintessential baking", "Called Ayesha back", "Ayesha would love this", "Urdu"];
+/// Brian's, which must never appear in Ayesha's export and must survive her erasure.
+const BRIAN: &[&str] = &["Brian Other", "brian@example.net", "9 Other Street", "Brian's broken gate"];
+
+struct World {
+    org: String,
+    lists: Lists,
+    admin: Client,
+    sam: Client,
+    ayesha: String,
+    brian: String,
+}
+
+/// A council whose worker met Ayesha (a follow-up, since resolved; consent; preferences; put
+/// forward for a garden group's opportunity) and Brian.
+async fn world(app: &TestApp) -> World {
+    let org = app.organisation("Riverside Council").await;
+    let lists = app.lists(&org).await;
+    let group = app.organisation("Garden Group").await;
+    app::server::repo::volunteering::set_host(&app.db.pool, &group, &org).await.unwrap();
+    app.user(&org, "priya@riverside.example", Role::Admin).await;
+    let sam_id = app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+    app.user(&group, "dee@garden.example", Role::GroupOrganiser).await;
+    let (mut admin, mut sam, mut dee) = (app.client(), app.client(), app.client());
+    admin.sign_in("priya@riverside.example", PASSWORD).await;
+    sam.sign_in("sam@riverside.example", PASSWORD).await;
+    dee.sign_in("dee@garden.example", PASSWORD).await;
+    let created = dee
+        .call(
+            "volunteer/manage/create",
+            &[
+                ("title", "Garden"), ("description", "Weeding"), ("interests[]", &lists.interest), ("areas[]", &lists.area), ("skills", ""),
+                ("place", ""), ("frequency", "regular"), ("on_date", ""), ("hours_per_week", ""), ("minimum_age", ""), ("capacity", ""),
+                ("accessibility", ""), ("contact", ""), ("publish", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let garden = created.json().as_str().unwrap().to_string();
+
+    let (ayesha, brian, talk) = (new_id(), new_id(), new_id());
+    let wording = ConsentPurpose::VolunteeringOpportunities.wording();
+    let mut a = doorstep(&lists.area);
+    a["address"] = json!("7 Quinton Row");
+    a["notes"] = json!("Ayesha's kitchen ceiling");
+    a["issues"] = json!([lists.theme]);
+    a["action"] = json!({ "action": "follow_up", "owner_id": sam_id, "due_on": "2026-12-04" });
+    a["resident"] = json!({ "id": ayesha, "name": "Ayesha Quinton", "contact": "ayesha.q@example.net", "preferred_language": "Urdu" });
+    a["consents"] = json!([
+        { "purpose": "volunteering_opportunities", "granted": true, "lawful_basis": "consent", "wording": wording },
+        { "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" },
+    ]);
+    a["involvement"] = json!({ "interests": [lists.interest], "skills": "Quintessential baking", "availability": "Saturdays" });
+    let mut b = doorstep(&lists.area);
+    b["address"] = json!("9 Other Street");
+    b["notes"] = json!("Brian's broken gate");
+    b["resident"] = json!({ "id": brian, "name": "Brian Other", "contact": "brian@example.net" });
+    b["consents"] = json!([{ "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" }]);
+    let mut resolve = item(&new_id(), "follow_up_update", json!({ "follow_up_id": talk, "note": "Called Ayesha back" }));
+    resolve["base_version"] = json!(1);
+    let interest = item(&new_id(), "volunteer_interest", json!({ "opportunity_id": garden, "resident_id": ayesha, "message": "Ayesha would love this" }));
+    let outcomes = sam.push_outcomes(vec![item(&talk, "interaction", a), item(&new_id(), "interaction", b), resolve, interest]).await;
+    assert_eq!(outcomes, ["stored"; 4], "{}", app.backend);
+    World { org, lists, admin, sam, ayesha, brian }
+}
+
+async fn export(c: &mut Client, resident: &str) -> Reply {
+    let req = c
+        .request(Method::POST, &format!("/privacy/residents/{resident}/export"))
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::CONTENT_LENGTH, 0)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    c.send(req).await
+}
+
+/// Every file in a zip archive, by name.
+fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut text = String::new();
+            f.read_to_string(&mut text).unwrap();
+            (f.name().to_string(), text)
+        })
+        .collect()
+}
+
+/// Every value in every table of the database, as text, one line per row.
+async fn everything_stored(app: &TestApp) -> String {
+    let pool = &app.db.pool;
+    let tables: Vec<String> = if app.backend == "sqlite" {
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'").fetch_all(pool).await.unwrap()
+    } else {
+        sqlx::query_scalar("SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%'").fetch_all(pool).await.unwrap()
+    };
+    assert!(tables.len() > 30, "{}: found only {tables:?}", app.backend);
+    let mut out = String::new();
+    for table in tables {
+        let columns: Vec<String> = if app.backend == "sqlite" {
+            sqlx::query_scalar("SELECT name FROM pragma_table_info($1)").bind(&table).fetch_all(pool).await.unwrap()
+        } else {
+            sqlx::query_scalar("SELECT column_name::text FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1")
+                .bind(&table)
+                .fetch_all(pool)
+                .await
+                .unwrap()
+        };
+        let row = columns.iter().map(|c| format!("COALESCE(CAST(\"{c}\" AS TEXT), '')")).collect::<Vec<_>>().join(" || '|' || ");
+        let rows: Vec<String> = sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\"")).fetch_all(pool).await.unwrap();
+        for r in rows {
+            out.push_str(&format!("{table}: {r}\n"));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_subject_access_export_holds_every_kind_of_record_for_the_resident_and_none_of_anothers() {
+    for app in apps().await {
+        let mut w = world(&app).await;
+        // Found by part of her name, in any case.
+        let found = w.admin.call("privacy/home", &[("query", "quinton")]).await;
+        assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+        assert_eq!(found.json()["found"][0]["id"], w.ayesha.as_str(), "{}", app.backend);
+        assert_eq!(found.json()["found"].as_array().unwrap().len(), 1);
+        let logged = w.admin.call("privacy/request", &[("resident_id", &w.ayesha), ("kind", "access"), ("received_on", "2026-01-31")]).await;
+        assert_eq!(logged.status, StatusCode::OK, "{}", logged.body);
+        assert_eq!(logged.json()["due_on"], "2026-02-28", "one calendar month; February has no 31st");
+        let viewed = w.admin.call("privacy/resident", &[("resident_id", &w.ayesha)]).await;
+        assert_eq!(viewed.status, StatusCode::OK, "{}", viewed.body);
+
+        let started = std::time::Instant::now();
+        let r = export(&mut w.admin, &w.ayesha).await;
+        let took = started.elapsed();
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        assert!(took.as_secs() < 5, "the export took {took:?}");
+        assert_eq!(r.header("content-type"), Some("application/zip"));
+        let files = unzip(&r.bytes);
+        let all: String = files.iter().map(|(_, t)| t.as_str()).collect();
+        for b in BRIAN {
+            assert!(!all.contains(b), "{}: another resident's {b} is in the export", app.backend);
+        }
+        for a in AYESHA {
+            assert!(all.contains(a), "{}: {a} is missing from the export", app.backend);
+        }
+        let json: Value = serde_json::from_str(&files.iter().find(|(n, _)| n == "subject-access.json").expect("the JSON").1).unwrap();
+        assert_eq!(json["resident_id"], w.ayesha.as_str());
+        let kinds = [
+            "resident", "consents", "current_consents", "conversations", "issues", "follow_ups", "follow_up_updates", "volunteer_profile",
+            "volunteer_interests", "requests", "audit",
+        ];
+        for kind in kinds {
+            let record = json["records"].as_array().unwrap().iter().find(|r| r["kind"] == kind).unwrap_or_else(|| panic!("no {kind} in the export"));
+            assert!(!record["rows"].as_array().unwrap().is_empty(), "{}: {kind} is empty", app.backend);
+            assert!(files.iter().any(|(n, t)| n == &format!("{kind}.csv") && t.lines().count() >= 2), "{}: no {kind}.csv", app.backend);
+        }
+        let consents = json["records"].as_array().unwrap().iter().find(|r| r["kind"] == "consents").unwrap();
+        assert_eq!(consents["lawful_basis"], "public_task", "a council holds outreach records for its public task");
+        assert!(consents["rows"][0]["wording_shown"].as_str().unwrap().starts_with("We can"), "the words she was shown are kept");
+
+        // The view and the export were audited; the audit log can be searched by action.
+        for action in ["viewed", "exported", "request_logged"] {
+            let n = app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE resident_id = '{}' AND action = '{action}'", w.ayesha)).await;
+            assert_eq!(n, 1, "{}: {action}", app.backend);
+        }
+        let audit = w.admin.call("privacy/audit", &[("action", "exported")]).await;
+        assert_eq!(audit.status, StatusCode::OK, "{}", audit.body);
+        let entries = audit.json()["entries"].as_array().unwrap().clone();
+        assert_eq!(entries.len(), 1, "{}: {entries:?}", app.backend);
+        assert_eq!(entries[0]["who"], "Priya Tester");
+        assert_eq!(entries[0]["resident_id"], w.ayesha.as_str());
+        // Brian's records were not touched by any of this.
+        let n = app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE resident_id = '{}'", w.brian)).await;
+        assert_eq!(n, 0);
+        let _ = (&w.org, &w.lists, &w.sam);
+    }
+}
+
+#[tokio::test]
+async fn erasure_leaves_no_personal_field_anywhere_keeps_the_figures_and_reaches_tablets() {
+    for app in apps().await {
+        let mut w = world(&app).await;
+        q::refresh_dirty(&app.db.pool, app.db.backend, None).await.unwrap();
+        let figures = || async {
+            sqlx::query_scalar::<_, String>(
+                "SELECT CAST(day AS TEXT) || area_id || kind || theme_id || service_id || worker_id || '=' || CAST(conversations AS TEXT) || ',' \
+                 || CAST(preferences AS TEXT) || ',' || CAST(consented AS TEXT) || ',' || CAST(interested AS TEXT) FROM intelligence_counts ORDER BY 1",
+            )
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap()
+        };
+        let before = figures().await;
+        let stored = everything_stored(&app).await;
+        for a in AYESHA {
+            assert!(stored.contains(a), "{}: the test must start with {a} stored", app.backend);
+        }
+
+        // Not without the confirmation box ticked.
+        let r = w.admin.call("privacy/erase", &[("resident_id", &w.ayesha)]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("confirm"));
+        w.admin.call("privacy/request", &[("resident_id", &w.ayesha), ("kind", "erasure"), ("received_on", "2026-11-01")]).await;
+        let r = w.admin.call("privacy/erase", &[("resident_id", &w.ayesha), ("confirm", "yes")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+
+        let stored = everything_stored(&app).await;
+        for a in AYESHA {
+            let line = stored.lines().find(|l| l.contains(a));
+            assert!(line.is_none(), "{}: {a} is still stored: {line:?}", app.backend);
+        }
+        for b in BRIAN {
+            assert!(stored.contains(b), "{}: Brian's {b} went too", app.backend);
+        }
+        // What the law needs stays: the request (now answered) and the audit trail.
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM privacy_requests WHERE resident_id = '{}' AND status = 'done'", w.ayesha)).await, 1);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE resident_id = '{}' AND action = 'erased'", w.ayesha)).await, 1);
+        // The figures stay true, even rebuilt from scratch.
+        q::refresh_dirty(&app.db.pool, app.db.backend, None).await.unwrap();
+        assert_eq!(figures().await, before, "{}: kept counts", app.backend);
+        q::rebuild_organisation(&app.db.pool, app.db.backend, &w.org).await.unwrap();
+        assert_eq!(figures().await, before, "{}: rebuilt counts", app.backend);
+        // No longer found by name; groups no longer see her.
+        let found = w.admin.call("privacy/home", &[("query", "quinton")]).await;
+        assert!(found.json()["found"].as_array().unwrap().is_empty());
+
+        // A tablet still holding her asks which of its residents were erased.
+        let body = json!({ "ids": [w.ayesha, w.brian, new_id()] }).to_string();
+        let req = w
+            .sam
+            .request(Method::POST, "/api/sync/v1/erased")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, body.len())
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        let r = w.sam.send(req).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json(), json!([w.ayesha]), "{}", app.backend);
+        // A conversation it took down before the erasure arrives afterwards: kept for the
+        // figures, without her details; putting her forward for volunteering is refused.
+        let mut late = doorstep(&w.lists.area);
+        late["address"] = json!("7 Quinton Row");
+        late["resident"] = json!({ "id": w.ayesha, "name": "Ayesha Quinton", "contact": "ayesha.q@example.net" });
+        late["consents"] = json!([{ "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" }]);
+        let outcomes = w.sam.push_outcomes(vec![item(&new_id(), "interaction", late)]).await;
+        assert_eq!(outcomes, ["stored"], "{}", app.backend);
+        let stored = everything_stored(&app).await;
+        for a in AYESHA {
+            assert!(!stored.contains(a), "{}: a late sync brought back {a}", app.backend);
+        }
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM interactions WHERE resident_id = '{}'", w.ayesha)).await, 2);
+    }
+}
+
+#[tokio::test]
+async fn the_audit_log_cannot_be_changed_or_deleted() {
+    for app in apps().await {
+        let mut w = world(&app).await;
+        w.admin.call("privacy/resident", &[("resident_id", &w.ayesha)]).await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 1);
+        for sql in ["UPDATE audit_log SET detail = 'nothing to see'", "DELETE FROM audit_log"] {
+            let refused = sqlx::query(sql).execute(&app.db.pool).await;
+            assert!(refused.is_err(), "{}: {sql} was allowed", app.backend);
+            assert!(refused.unwrap_err().to_string().contains("append-only"), "{}", app.backend);
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE detail = 'all records'").await, 1);
+    }
+}
+
+#[tokio::test]
+async fn only_the_residents_own_organisations_admins_can_see_export_or_erase_them() {
+    for app in apps().await {
+        let mut w = world(&app).await;
+        let other = app.organisation("Elsewhere Council").await;
+        app.user(&other, "admin@elsewhere.example", Role::Admin).await;
+        app.user(&other, "worker@elsewhere.example", Role::OutreachWorker).await;
+        let (mut stranger, mut their_worker) = (app.client(), app.client());
+        stranger.sign_in("admin@elsewhere.example", PASSWORD).await;
+        their_worker.sign_in("worker@elsewhere.example", PASSWORD).await;
+
+        let found = stranger.call("privacy/home", &[("query", "quinton")]).await;
+        assert!(found.json()["found"].as_array().unwrap().is_empty(), "{}", app.backend);
+        assert_eq!(stranger.call("privacy/resident", &[("resident_id", &w.ayesha)]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(export(&mut stranger, &w.ayesha).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(stranger.call("privacy/erase", &[("resident_id", &w.ayesha), ("confirm", "yes")]).await.status, StatusCode::NOT_FOUND);
+        let logged = stranger.call("privacy/request", &[("resident_id", &w.ayesha), ("kind", "access"), ("received_on", "2026-11-01")]).await;
+        assert_eq!(logged.status, StatusCode::NOT_FOUND);
+        // Outreach workers, even in her own organisation, do not handle data rights.
+        for endpoint in ["privacy/home", "privacy/audit"] {
+            assert_eq!(w.sam.call(endpoint, &[]).await.status, StatusCode::FORBIDDEN, "{endpoint}");
+        }
+        assert_eq!(export(&mut w.sam, &w.ayesha).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(w.sam.call("privacy/erase", &[("resident_id", &w.ayesha), ("confirm", "yes")]).await.status, StatusCode::FORBIDDEN);
+        // Nothing was erased, viewed or exported.
+        assert_eq!(app.count("SELECT COUNT(*) FROM residents WHERE erased_at IS NOT NULL").await, 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0);
+        // Erasing her here does not tell another organisation's tablets about her.
+        w.admin.call("privacy/erase", &[("resident_id", &w.ayesha), ("confirm", "yes")]).await;
+        let body = json!({ "ids": [w.ayesha] }).to_string();
+        let req = their_worker
+            .request(Method::POST, "/api/sync/v1/erased")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, body.len())
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        assert_eq!(their_worker.send(req).await.json(), json!([]), "{}", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn a_request_needs_a_kind_and_a_real_date_not_in_the_future() {
+    for app in apps().await {
+        let mut w = world(&app).await;
+        let r = w.admin.call("privacy/request", &[("resident_id", &w.ayesha), ("received_on", "31/01/2026")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let errors = r.json().to_string();
+        assert!(errors.contains("Select what the resident asked for") && errors.contains("Enter the date the request arrived"), "{errors}");
+        let r = w.admin.call("privacy/request", &[("resident_id", &w.ayesha), ("kind", "erasure"), ("received_on", "2099-01-01")]).await;
+        assert!(r.body.contains("cannot be in the future"), "{}", r.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM privacy_requests").await, 0);
+        // Logged and answered: it leaves the open list.
+        let r = w.admin.call("privacy/request", &[("resident_id", &w.ayesha), ("kind", "access"), ("received_on", "2026-11-02")]).await;
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        assert_eq!(w.admin.call("privacy/home", &[]).await.json()["requests"].as_array().unwrap().len(), 1);
+        assert_eq!(w.admin.call("privacy/request/close", &[("request_id", &id)]).await.status, StatusCode::OK);
+        assert!(w.admin.call("privacy/home", &[]).await.json()["requests"].as_array().unwrap().is_empty());
+        assert_eq!(w.admin.call("privacy/request/close", &[("request_id", &id)]).await.status, StatusCode::NOT_FOUND, "already answered");
+    }
+}

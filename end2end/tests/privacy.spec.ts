@@ -1,0 +1,109 @@
+import { test, expect, expectAccessible, expectNoSidewaysScroll, hydrated, signIn, ADMIN } from './helpers';
+
+// Data protection: an admin answers a resident's subject access request, and an erasure reaches
+// the tablet that met them.
+
+test('an admin finds a resident, sees everything held, logs their request and downloads it all', async ({ page }, testInfo) => {
+  await signIn(page, ADMIN);
+  await page.getByRole('link', { name: 'Data protection' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Data protection');
+  await hydrated(page);
+  const who = testInfo.project.name === 'tablet' ? 'Demo resident 3' : 'Demo resident 4';
+  await page.getByRole('searchbox', { name: 'Find a resident' }).fill(who);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByRole('heading', { name: 'Residents found' })).toBeVisible();
+  await expectAccessible(page, 'residents found');
+  await expectNoSidewaysScroll(page, 'residents found');
+  await page.getByRole('link', { name: who, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Records held about ${who}`);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Conversations', exact: true })).toBeVisible();
+  await expect(page.getByText('Lawful basis: public task').first()).toBeVisible();
+
+  // A request with nothing chosen is refused and says why; then logged properly.
+  await page.getByRole('button', { name: 'Log the request' }).click();
+  await expect(page.getByRole('alert')).toContainText('Select what the resident asked for');
+  await expectAccessible(page, 'request error');
+  await page.getByLabel('Subject access (a copy of their data)').check();
+  await page.getByRole('button', { name: 'Log the request' }).click();
+  const requests = page.getByRole('group', { name: 'Requests from this resident' });
+  await expect(requests).toContainText('Subject access (a copy of their data)');
+  await expect(requests).toContainText('Open');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download everything (JSON and CSV)' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^subject-access-.+\.zip$/);
+  await expectAccessible(page, 'a resident\'s records');
+  await expectNoSidewaysScroll(page, 'a resident\'s records');
+
+  await page.getByRole('button', { name: /^Mark answered/ }).click();
+  await expect(requests).toContainText('Answered');
+
+  // The audit log shows the export, by whom.
+  await page.goto('/privacy/audit');
+  await hydrated(page);
+  await page.getByLabel('What').selectOption({ label: 'Exported' });
+  await page.getByRole('button', { name: 'Show' }).click();
+  const entries = page.getByRole('group', { name: 'Audit entries' });
+  await expect(entries).toContainText('Priya');
+  await expect(entries).toContainText('Exported');
+  await expectAccessible(page, 'audit log');
+  await expectNoSidewaysScroll(page, 'audit log');
+  // A date that is not a date is named, and the rest still works.
+  await page.goto('/privacy/audit?from=yesterday');
+  await expect(page.getByRole('alert')).toContainText('“yesterday” is not a date');
+});
+
+test('an erased resident disappears from the tablet that met them at its next sync', async ({ page, browser }, testInfo) => {
+  test.skip(testInfo.project.name !== 'tablet', 'outreach runs on tablets');
+  const name = `Zed Erasable ${Date.now()}`;
+  await signIn(page, 'jo@riverside.example');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Jo');
+  await page.goto('/outreach');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Record a doorstep conversation' }).click();
+  await expect(page.getByLabel('Area')).toBeEnabled();
+  await page.getByLabel('Area').selectOption({ label: 'Mill Ward' });
+  await page.getByLabel('Address or street (optional)').fill('3 Erasure Close');
+  await page.getByLabel('Transport').check();
+  await page.getByLabel('Follow-up needed').check();
+  await page.getByLabel('Notes').fill(`${name} asked about the bus`);
+  await page.getByText("Resident's details (optional)").click();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Phone or email').fill('zed@erasable.example');
+  await page.getByRole('group', { name: 'We can contact you about the issue you raised today.' }).getByLabel('Yes').check();
+  await page.getByRole('button', { name: 'Save conversation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved on this tablet' })).toBeVisible();
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(page.getByTestId('sync-status')).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('link', { name: 'My follow-ups' }).click();
+  await expect(page.getByText(`Resident: ${name}`)).toBeVisible();
+  expect(await page.evaluate((n) => JSON.stringify(localStorage).includes(n), name), 'the tablet holds them').toBe(true);
+
+  // The resident asks to be erased; an admin does it.
+  const office = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  const admin = await office.newPage();
+  await signIn(admin, ADMIN);
+  await expect(admin.getByRole('heading', { level: 1 })).toContainText('Hello');
+  await admin.goto(`/privacy?q=${encodeURIComponent(name)}`);
+  await admin.getByRole('link', { name, exact: true }).click();
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText(`Records held about ${name}`);
+  await hydrated(admin);
+  await admin.getByRole('button', { name: 'Erase their personal data' }).click();
+  await expect(admin.getByRole('alert')).toContainText('Tick the box to confirm');
+  await admin.getByLabel('I have checked this is the right resident').check();
+  await admin.getByRole('button', { name: 'Erase their personal data' }).click();
+  await expect(admin.getByText('Personal data erased', { exact: true })).toBeVisible();
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Records held about an erased resident');
+  await office.close();
+
+  // The tablet's next sync drops them: from the follow-ups list and from everything it stores.
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect.poll(() => page.evaluate((n) => JSON.stringify(localStorage).includes(n), name), { timeout: 20_000 }).toBe(false);
+  await page.getByRole('link', { name: 'My follow-ups' }).click();
+  await expect(page.getByText('Transport').first()).toBeVisible();
+  await expect(page.getByText(name)).toHaveCount(0);
+  await expect(page.getByText('3 Erasure Close')).toHaveCount(0);
+});
