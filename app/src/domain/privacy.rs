@@ -47,6 +47,42 @@ pub fn consent_state(ledger: &[ConsentEntry], purpose: ConsentPurpose) -> Consen
         })
 }
 
+/// A resident changes their mind about one purpose, told to a worker (sync kind
+/// `consent_change`): usually a withdrawal given at the door, recorded offline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentChange {
+    pub resident_id: String,
+    pub purpose: ConsentPurpose,
+    pub granted: bool,
+    /// When the resident said it (the device's clock).
+    pub occurred_at: i64,
+    /// The words the device showed for the purpose (checked like a conversation's).
+    #[serde(default)]
+    pub wording: Option<String>,
+    #[serde(default = "doorstep")]
+    pub method: ConsentMethod,
+}
+
+fn doorstep() -> ConsentMethod {
+    ConsentMethod::Doorstep
+}
+
+impl ConsentChange {
+    pub fn validate(&self) -> Result<(), super::FieldErrors> {
+        let mut e = super::FieldErrors::new();
+        if self.resident_id.trim().is_empty() {
+            e.add("resident_id", "Choose the resident whose consent changed");
+        }
+        if self.purpose.stored_wording(self.wording.as_deref()).is_none() {
+            e.add("purpose", "This was asked with words this version of Mobilise does not know. Reload the app and ask again.");
+        }
+        if self.method == ConsentMethod::Online {
+            e.add("method", "Residents change their own consent online themselves");
+        }
+        e.into_result()
+    }
+}
+
 /// How a consent decision reached Mobilise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -369,5 +405,25 @@ mod tests {
         for action in AuditAction::ALL {
             assert_eq!(AuditAction::parse(action.as_str()), Some(action));
         }
+    }
+
+    #[test]
+    fn a_change_of_mind_needs_a_resident_and_words_this_version_knows() {
+        let change = ConsentChange {
+            resident_id: "r".into(),
+            purpose: VolunteeringOpportunities,
+            granted: false,
+            occurred_at: 1,
+            wording: Some(VolunteeringOpportunities.wording().into()),
+            method: ConsentMethod::Doorstep,
+        };
+        assert!(change.validate().is_ok());
+        let json: ConsentChange = serde_json::from_value(serde_json::json!({ "resident_id": "r", "purpose": "contact_about_issue", "granted": false, "occurred_at": 5 })).unwrap();
+        assert_eq!(json.method, ConsentMethod::Doorstep, "older devices send no method");
+        assert!(json.validate().is_ok(), "no words: those devices of that age showed");
+        let fields = |c: &ConsentChange| c.validate().unwrap_err().iter().map(|e| e.field.clone()).collect::<Vec<_>>();
+        assert_eq!(fields(&ConsentChange { resident_id: " ".into(), ..change.clone() }), ["resident_id"]);
+        assert_eq!(fields(&ConsentChange { wording: Some("Something else".into()), ..change.clone() }), ["purpose"]);
+        assert_eq!(fields(&ConsentChange { method: ConsentMethod::Online, ..change }), ["method"]);
     }
 }

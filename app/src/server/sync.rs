@@ -222,6 +222,9 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
                 // Decided after the interactions are written.
                 "follow_up_update" => replay_outcome(&stored_updates, &item.id, org),
                 "consultation_response" => Some(apply_assisted_response(tx, cx, item, received_at).await?),
+                // Decided after the interactions are written: it may name a resident recorded
+                // by a conversation in the same batch.
+                "consent_change" => None,
                 // Decided after the interactions are written: it names a resident recorded by
                 // a conversation, often in the same batch.
                 "volunteer_interest" => None,
@@ -309,6 +312,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         let outcome = match (outcome, item.kind.as_str()) {
             (Some(o), _) => o,
             (None, "volunteer_interest") => apply_volunteer_interest(tx, cx, item, received_at).await?,
+            (None, "consent_change") => apply_consent_change(tx, cx, item, received_at).await?,
             (None, _) => apply_follow_up_update(tx, cx, item, received_at).await?,
         };
         results.push(ItemResult { id: item.id.clone(), outcome });
@@ -840,4 +844,64 @@ async fn volunteering_agreed(tx: &mut Transaction<'_, Any>, resident_id: &str) -
     .fetch_optional(&mut **tx)
     .await?;
     Ok(newest.is_some_and(|(granted, wording)| granted == 1 && ConsentPurpose::shares_with_groups(&wording)))
+}
+
+/// A resident's change of mind about one purpose, told to a worker (often offline, at the
+/// door). Appended to the ledger under the device's id for it, so a replay is recognised; the
+/// current state follows `domain::privacy::consent_state`, so a "no" given since always wins
+/// over a "yes" that reaches the server later.
+async fn apply_consent_change(tx: &mut Transaction<'_, Any>, cx: &Context, item: &SyncItem, received_at: i64) -> sqlx::Result<ItemOutcome> {
+    use crate::domain::outreach::ConsentPurpose;
+    use crate::domain::privacy::ConsentChange;
+    let org = cx.user.organisation_id.as_str();
+    if let Some(owner) = owner_org(tx, "consents", &item.id).await? {
+        return Ok(if owner == org { ItemOutcome::AlreadyStored } else { rejected("id", "This record's id is already in use. It cannot be stored.") });
+    }
+    let change: ConsentChange = match parse(item) {
+        Ok(c) => c,
+        Err(o) => return Ok(o),
+    };
+    if let Err(errors) = change.validate() {
+        return Ok(from_fields(errors));
+    }
+    if owner_org(tx, "residents", &change.resident_id).await?.as_deref() != Some(org) {
+        return Ok(rejected("resident_id", "This resident is not known here."));
+    }
+    if super::repo::privacy::is_erased(tx, &change.resident_id).await? {
+        return Ok(rejected("resident_id", "This resident's details were erased at their request: there is nothing left to consent to."));
+    }
+    let wording = change.purpose.stored_wording(change.wording.as_deref()).unwrap_or(change.purpose.wording());
+    sqlx::query(
+        "INSERT INTO consents (id, organisation_id, resident_id, purpose, granted, lawful_basis, wording, method, recorded_by, source_item_id, occurred_at, received_at) \
+         VALUES ($1, $2, $3, $4, $5, 'consent', $6, $7, $8, $1, $9, $10)",
+    )
+    .bind(&item.id)
+    .bind(org)
+    .bind(&change.resident_id)
+    .bind(change.purpose.as_str())
+    .bind(i64::from(change.granted))
+    .bind(wording)
+    .bind(change.method.as_str())
+    .bind(&cx.user.id)
+    .bind(change.occurred_at)
+    .bind(received_at)
+    .execute(&mut **tx)
+    .await?;
+    if change.purpose == ConsentPurpose::VolunteeringOpportunities {
+        // Groups may be shown them only while their newest answer is yes.
+        let agreed = volunteering_agreed(tx, &change.resident_id).await?;
+        sqlx::query("UPDATE volunteer_profiles SET open_to_suggestions = $2 WHERE resident_id = $1")
+            .bind(&change.resident_id)
+            .bind(agreed as i64)
+            .execute(&mut **tx)
+            .await?;
+        if !agreed {
+            // That consent was what let groups see how to reach them.
+            sqlx::query("UPDATE volunteer_interests SET share_contact = 0 WHERE resident_id = $1")
+                .bind(&change.resident_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(ItemOutcome::Stored)
 }

@@ -344,3 +344,58 @@ async fn a_request_needs_a_kind_and_a_real_date_not_in_the_future() {
         assert_eq!(w.admin.call("privacy/request/close", &[("request_id", &id)]).await.status, StatusCode::NOT_FOUND, "already answered");
     }
 }
+
+fn consent_change(resident: &str, purpose: &str, granted: bool, at: i64) -> Value {
+    json!({ "resident_id": resident, "purpose": purpose, "granted": granted, "occurred_at": at })
+}
+
+#[tokio::test]
+async fn a_withdrawal_taken_at_the_door_wins_over_any_earlier_yes_whenever_it_arrives() {
+    for app in apps().await {
+        let mut w = world(&app).await;
+        let open = format!("SELECT open_to_suggestions FROM volunteer_profiles WHERE resident_id = '{}'", w.ayesha);
+        let shared = format!("SELECT share_contact FROM volunteer_interests WHERE resident_id = '{}'", w.ayesha);
+        assert_eq!((app.count(&open).await, app.count(&shared).await), (1, 1), "{}: groups may see her to begin with", app.backend);
+
+        // She says no at the door (the conversation was at 1_800_000_000).
+        let no = item(&new_id(), "consent_change", consent_change(&w.ayesha, "volunteering_opportunities", false, 1_800_000_100));
+        assert_eq!(w.sam.push_outcomes(vec![no.clone()]).await, ["stored"], "{}", app.backend);
+        assert_eq!((app.count(&open).await, app.count(&shared).await), (0, 0), "{}: groups no longer see her or how to reach her", app.backend);
+        assert_eq!(w.sam.push_outcomes(vec![no]).await, ["already_stored"], "a replay is recognised");
+
+        // A "yes" she gave earlier, on a tablet that was offline, reaches the server afterwards.
+        let late_yes = item(&new_id(), "consent_change", consent_change(&w.ayesha, "volunteering_opportunities", true, 1_800_000_050));
+        assert_eq!(w.sam.push_outcomes(vec![late_yes]).await, ["stored"]);
+        assert_eq!(app.count(&open).await, 0, "{}: the later no still wins", app.backend);
+        let file = w.admin.call("privacy/resident", &[("resident_id", &w.ayesha)]).await.json();
+        let now = file["tables"].as_array().unwrap().iter().find(|t| t["key"] == "current_consents").unwrap()["rows"].clone();
+        assert!(now.as_array().unwrap().iter().any(|r| r[0] == "volunteering_opportunities" && r[1] == "no"), "{now}");
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM consents WHERE resident_id = '{}'", w.ayesha)).await, 4, "the ledger keeps every decision");
+
+        // Only her own organisation's residents, only words this version knows, never the erased.
+        let other = app.organisation("Elsewhere Council").await;
+        let stranger = new_id();
+        sqlx::query("INSERT INTO residents (id, organisation_id, name, created_by, created_at) VALUES ($1, $2, 'Someone', (SELECT id FROM users LIMIT 1), 1)")
+            .bind(&stranger)
+            .bind(&other)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let mut odd_words = consent_change(&w.brian, "contact_about_issue", false, 1_800_000_100);
+        odd_words["wording"] = json!("We will never contact you");
+        let outcomes = w
+            .sam
+            .push(vec![
+                item(&new_id(), "consent_change", consent_change(&stranger, "contact_about_issue", false, 1_800_000_100)),
+                item(&new_id(), "consent_change", consent_change(&new_id(), "contact_about_issue", false, 1_800_000_100)),
+                item(&new_id(), "consent_change", odd_words),
+            ])
+            .await
+            .json();
+        let fields: Vec<&str> = outcomes["results"].as_array().unwrap().iter().map(|r| r["field"].as_str().unwrap_or("?")).collect();
+        assert_eq!(fields, ["resident_id", "resident_id", "purpose"], "{}: {outcomes}", app.backend);
+        w.admin.call("privacy/erase", &[("resident_id", &w.ayesha), ("confirm", "yes")]).await;
+        let after = w.sam.push(vec![item(&new_id(), "consent_change", consent_change(&w.ayesha, "contact_about_issue", false, 1_800_000_200))]).await.json();
+        assert_eq!(after["results"][0]["field"], "resident_id", "{after}");
+    }
+}

@@ -100,6 +100,7 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
             </p>
             {follow_up.resident_name.clone().map(|n| view! { <p class="body">"Resident: " {n}</p> })}
             {follow_up.resident_id.clone().map(|rid| view! { <History resident_id=rid/> })}
+            {follow_up.resident_id.clone().filter(|_| follow_up.resident_name.is_some()).map(|rid| view! { <ConsentChangeForm resident_id=rid card=follow_up.id.clone()/> })}
             {(!follow_up.notes.is_empty()).then(|| view! { <p class="body notes">{follow_up.notes.clone()}</p> })}
             {move || {
                 let id = f.get_value().id;
@@ -163,5 +164,135 @@ fn History(resident_id: String) -> impl IntoView {
                 }}
             </div>
         </details>
+    }
+}
+
+/// A resident changes their mind about one purpose (usually says no to something at the door):
+/// kept in the outbox like any record and sent at the next sync.
+#[component]
+fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
+    use crate::domain::outreach::ConsentPurpose;
+    use crate::domain::privacy::{ConsentChange, ConsentMethod};
+    let device = use_device();
+    let open = RwSignal::new(false);
+    let purpose = RwSignal::new(None::<ConsentPurpose>);
+    let granted = RwSignal::new(None::<bool>);
+    let errors = RwSignal::new(None::<AppError>);
+    let rid = StoredValue::new(resident_id);
+    let card = StoredValue::new(card);
+    // Changes for this resident still on the tablet.
+    let waiting = Memo::new(move |_| {
+        device
+            .outbox
+            .get()
+            .entries
+            .iter()
+            .filter(|e| e.item.kind == "consent_change" && e.item.payload.get("resident_id").and_then(|v| v.as_str()) == Some(rid.read_value().as_str()))
+            .filter_map(|e| serde_json::from_value::<ConsentChange>(e.item.payload.clone()).ok())
+            .map(|c| format!("{}: {}", c.purpose.label(), if c.granted { "yes" } else { "no" }))
+            .collect::<Vec<_>>()
+    });
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let card = card.get_value();
+        let mut problems = crate::domain::FieldErrors::new();
+        if purpose.get_untracked().is_none() {
+            problems.add(&format!("purpose-{card}"), "Select what they changed their mind about");
+        }
+        if granted.get_untracked().is_none() {
+            problems.add(&format!("granted-{card}"), "Select what they said");
+        }
+        let (Some(p), Some(g)) = (purpose.get_untracked(), granted.get_untracked()) else {
+            errors.set(Some(AppError::Invalid(problems)));
+            return;
+        };
+        let change = ConsentChange {
+            resident_id: rid.get_value(),
+            purpose: p,
+            granted: g,
+            occurred_at: device_now(),
+            wording: Some(p.wording().to_string()),
+            method: ConsentMethod::Doorstep,
+        };
+        let item = SyncItem {
+            id: new_id(),
+            kind: "consent_change".into(),
+            schema: SCHEMA_VERSION,
+            base_version: None,
+            payload: serde_json::to_value(&change).unwrap_or_default(),
+            created_on_device_at: device_now(),
+        };
+        match device.enqueue(item) {
+            Ok(()) => {
+                errors.set(None);
+                open.set(false);
+                purpose.set(None);
+                granted.set(None);
+            }
+            Err(message) => errors.set(Some(AppError::invalid(&format!("purpose-{card}"), message))),
+        }
+    };
+    let error_for = move |field: &str| errors.get().and_then(|e| e.field_errors().and_then(|f| f.get(&format!("{field}-{}", card.read_value())).map(str::to_string)));
+    view! {
+        {move || {
+            let w = waiting.get();
+            (!w.is_empty()).then(|| view! {
+                <p class="body"><strong class="tag">"Consent change waiting to sync"</strong> " " {w.join("; ")}</p>
+            })
+        }}
+        {move || if open.get() {
+            let c = card.get_value();
+            let (purpose_name, granted_name) = (format!("purpose-{c}"), format!("granted-{c}"));
+            view! {
+                <ErrorSummary error=errors first_field=purpose_name.clone()/>
+                <form class="form" novalidate on:submit=save>
+                    <div class="form-group" class:form-group--error=move || error_for("purpose").is_some()>
+                        <fieldset class="fieldset">
+                            <legend class="fieldset__legend">"What did they change their mind about?"</legend>
+                            {move || error_for("purpose").map(|m| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                            <div class="radios">
+                                {ConsentPurpose::ALL.into_iter().enumerate().map(|(i, p)| {
+                                    let id = if i == 0 { purpose_name.clone() } else { format!("{purpose_name}-{i}") };
+                                    view! {
+                                        <div class="radios__item">
+                                            <input class="radios__input" type="radio" id=id.clone() name=purpose_name.clone()
+                                                prop:checked=move || purpose.get() == Some(p) on:change=move |_| purpose.set(Some(p))/>
+                                            <label class="radios__label" for=id>{p.label()}</label>
+                                        </div>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        </fieldset>
+                    </div>
+                    <div class="form-group" class:form-group--error=move || error_for("granted").is_some()>
+                        <fieldset class="fieldset">
+                            <legend class="fieldset__legend">"What do they say now?"</legend>
+                            {move || error_for("granted").map(|m| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                            <div class="radios">
+                                {[(false, "No, stop"), (true, "Yes")].into_iter().enumerate().map(|(i, (g, label))| {
+                                    let id = if i == 0 { granted_name.clone() } else { format!("{granted_name}-{i}") };
+                                    view! {
+                                        <div class="radios__item">
+                                            <input class="radios__input" type="radio" id=id.clone() name=granted_name.clone()
+                                                prop:checked=move || granted.get() == Some(g) on:change=move |_| granted.set(Some(g))/>
+                                            <label class="radios__label" for=id>{label}</label>
+                                        </div>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        </fieldset>
+                    </div>
+                    <button type="submit" class="button">"Save their answer"</button>
+                    " "
+                    <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>"Cancel"</button>
+                </form>
+            }.into_any()
+        } else {
+            view! {
+                <button type="button" class="button button--secondary" on:click=move |_| open.set(true)>
+                    "Change what they agree to"
+                </button>
+            }.into_any()
+        }}
     }
 }
