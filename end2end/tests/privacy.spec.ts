@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, expectNoSidewaysScroll, hydrated, signIn, ADMIN } from './helpers';
+import { test, expect, expectAccessible, expectNoSidewaysScroll, hydrated, signIn, ADMIN, ORGANISER } from './helpers';
 
 // Data protection: an admin answers a resident's subject access request, and an erasure reaches
 // the tablet that met them.
@@ -106,4 +106,62 @@ test('an erased resident disappears from the tablet that met them at its next sy
   await expect(page.getByText('Transport').first()).toBeVisible();
   await expect(page.getByText(name)).toHaveCount(0);
   await expect(page.getByText('3 Erasure Close')).toHaveCount(0);
+});
+
+test('a worker records a withdrawal offline; after sync the group no longer sees the resident among its suggestions', async ({ page, context, browser }, testInfo) => {
+  test.skip(testInfo.project.name !== 'tablet', 'outreach runs on tablets');
+  const name = `Aaron Withdraws ${Date.now()}`;
+  await signIn(page, 'jo@riverside.example');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Jo');
+  await page.goto('/outreach');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Record a doorstep conversation' }).click();
+  await expect(page.getByLabel('Area')).toBeEnabled();
+  await page.getByLabel('Area').selectOption({ label: 'Mill Ward' });
+  await page.getByLabel('Transport').check();
+  await page.getByLabel('Follow-up needed').check();
+  await page.getByText("Resident's details (optional)").click();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Phone or email').fill('aaron@withdraws.example');
+  await page.getByRole('group', { name: 'We can contact you about the issue you raised today.' }).getByLabel('Yes').check();
+  await page.getByText('Getting involved (optional)').click();
+  await page.getByRole('group', { name: 'Interests' }).getByLabel('Litter picking').check();
+  await page.getByLabel('When are they free?').fill('weekends');
+  await page.getByRole('group', { name: /We can tell you about volunteering opportunities/ }).getByLabel('Yes').check();
+  await page.getByRole('button', { name: 'Save conversation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved on this tablet' })).toBeVisible();
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(page.getByTestId('sync-status')).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+
+  // The garden group is offered them.
+  const group = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  const dee = await group.newPage();
+  await signIn(dee, ORGANISER);
+  await expect(dee.getByRole('heading', { level: 1 })).toContainText('Hello');
+  await dee.goto('/manage/opportunities');
+  await dee.getByRole('link', { name: 'Mill Ward winter litter pick' }).click();
+  const suggested = dee.getByRole('region', { name: 'Suggested volunteers' });
+  await expect(suggested).toContainText(name);
+
+  // At the door again, offline, they say they no longer want to hear about volunteering.
+  await page.getByRole('link', { name: 'My follow-ups' }).click();
+  const card = page.getByRole('listitem').filter({ hasText: `Resident: ${name}` });
+  await expect(card).toBeVisible();
+  await context.setOffline(true);
+  await card.getByRole('button', { name: 'Change what they agree to' }).click();
+  await card.getByRole('button', { name: 'Save their answer' }).click();
+  await expect(card.getByRole('alert')).toContainText('Select what they changed their mind about');
+  await card.getByLabel('Volunteering opportunities, with their details passed to local groups').check();
+  await card.getByLabel('No, stop').check();
+  await expectAccessible(page, 'a change of consent');
+  await card.getByRole('button', { name: 'Save their answer' }).click();
+  await expect(card).toContainText('Consent change waiting to sync');
+  await context.setOffline(false);
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(page.getByTestId('sync-status')).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+
+  await dee.reload();
+  await expect(dee.getByRole('region', { name: 'Suggested volunteers' })).toBeVisible();
+  await expect(dee.getByText(name)).toHaveCount(0);
+  await group.close();
 });

@@ -24,6 +24,15 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     }
 
     let config = Config::from_env()?;
+    // `server retention [--dry-run]`: the nightly retention job, run once by hand (cron, or to
+    // check a new setting), printing what it changed or would change.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(command) = args.first() {
+        return match (command.as_str(), args.get(1).map(String::as_str), args.len()) {
+            ("retention", None, 1) | ("retention", Some("--dry-run"), 2) => retention(&config, args.len() == 2).await,
+            _ => Err(format!("unknown arguments {args:?}: run `server` to serve, or `server retention [--dry-run]`").into()),
+        };
+    }
     let leptos_options = get_configuration(None)?.leptos_options;
     let addr = leptos_options.site_addr;
 
@@ -46,6 +55,17 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+async fn retention(config: &Config, dry_run: bool) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let db = Db::connect(&config.database_url).await?;
+    let verb = if dry_run { "would change" } else { "changed" };
+    for (organisation, counts) in app::server::repo::privacy::run_retention_everywhere(&db, dry_run).await? {
+        for c in counts {
+            println!("{organisation}\t{}\tkept {} months (from {})\t{} {verb}", c.class.as_str(), c.months, c.kept_from, c.records);
+        }
+    }
     Ok(())
 }
 

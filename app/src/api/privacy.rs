@@ -142,12 +142,8 @@ pub mod ssr {
         let row = repo::resident(&state.db.pool, &user.organisation_id, resident_id).await.map_err(db)?.ok_or(AppError::NotFound)?;
         let tables = repo::subject_access(&state.db.pool, &user.organisation_id, resident_id).await.map_err(db)?.ok_or(AppError::NotFound)?;
         let today = day_text(uk_day(now()));
-        let requests = repo::requests(&state.db.pool, &user.organisation_id, Some(resident_id))
-            .await
-            .map_err(db)?
-            .into_iter()
-            .map(|r| request_view(r, &today))
-            .collect();
+        let requests =
+            repo::requests(&state.db.pool, &user.organisation_id, Some(resident_id)).await.map_err(db)?.into_iter().map(|r| request_view(r, &today)).collect();
         Ok(ResidentFile { resident: summary(row), tables, requests, today })
     }
 }
@@ -256,10 +252,8 @@ pub async fn close_request(request_id: String) -> Result<(), AppError> {
         async {
             let (user, state) = ssr::admin().await?;
             let mut conn = state.db.pool.acquire().await.map_err(ssr::db)?;
-            let resident = repo::close_request(&mut conn, &user.organisation_id, &request_id, &user.id, now())
-                .await
-                .map_err(ssr::db)?
-                .ok_or(AppError::NotFound)?;
+            let resident =
+                repo::close_request(&mut conn, &user.organisation_id, &request_id, &user.id, now()).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
             drop(conn);
             ssr::audit(&state, &user, AuditAction::RequestClosed, Some(&resident), &request_id).await
         }
@@ -309,7 +303,13 @@ pub async fn erase_resident(resident_id: String, confirm: Option<String>) -> Res
 
 /// The audit log, newest first, filtered by resident id, member of staff, action and dates.
 #[server(prefix = "/api", endpoint = "privacy/audit")]
-pub async fn audit_log(resident: Option<String>, who: Option<String>, action: Option<String>, from: Option<String>, to: Option<String>) -> Result<AuditPage, AppError> {
+pub async fn audit_log(
+    resident: Option<String>,
+    who: Option<String>,
+    action: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<AuditPage, AppError> {
     use crate::api::intelligence::Problem;
     use crate::domain::calendar::{parse_date, uk_day_start};
     use crate::domain::privacy::AuditAction;
@@ -378,6 +378,131 @@ pub async fn erased_residents(ids: Vec<String>) -> Result<Vec<String>, AppError>
                 return Err(AppError::invalid("ids", "Too many residents in one request"));
             }
             repo::privacy::erased_among(&state.db.pool, &user.organisation_id, &ids).await.map_err(ssr::db)
+        }
+        .await,
+    )
+}
+
+/// One class of record: how long it is kept and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyView {
+    pub class: String,
+    pub label: String,
+    pub effect: String,
+    pub lawful_basis: String,
+    pub months: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunCountView {
+    pub label: String,
+    pub months: u32,
+    pub kept_from: String,
+    pub records: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunView {
+    /// UK date and time.
+    pub at: String,
+    pub dry_run: bool,
+    pub by: String,
+    pub counts: Vec<RunCountView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionView {
+    pub policies: Vec<PolicyView>,
+    pub runs: Vec<RunView>,
+}
+
+#[cfg(feature = "ssr")]
+fn run_view(at: i64, dry_run: bool, by: Option<String>, counts: Vec<crate::server::repo::privacy::RetentionCount>) -> RunView {
+    RunView {
+        at: crate::domain::calendar::uk_date_time(at),
+        dry_run,
+        by: by.unwrap_or_else(|| "Mobilise (scheduled)".to_string()),
+        counts: counts
+            .into_iter()
+            .map(|c| RunCountView { label: c.class.label().to_string(), months: c.months, kept_from: c.kept_from, records: c.records })
+            .collect(),
+    }
+}
+
+/// The organisation's retention settings and its recent runs.
+#[server(prefix = "/api", endpoint = "privacy/retention")]
+pub async fn load_retention() -> Result<RetentionView, AppError> {
+    use crate::server::{auth, repo::privacy as repo};
+    auth::with_status(
+        async {
+            let (user, state) = ssr::admin().await?;
+            let policies = repo::policies(&state.db.pool, &user.organisation_id)
+                .await
+                .map_err(ssr::db)?
+                .into_iter()
+                .map(|p| PolicyView {
+                    class: p.class.as_str().to_string(),
+                    label: p.class.label().to_string(),
+                    effect: p.class.effect().to_string(),
+                    lawful_basis: p.lawful_basis.as_str().to_string(),
+                    months: p.months,
+                })
+                .collect();
+            let runs = repo::retention_runs(&state.db.pool, &user.organisation_id, 10)
+                .await
+                .map_err(ssr::db)?
+                .into_iter()
+                .map(|r| run_view(r.started_at, r.dry_run == 1, r.run_by, serde_json::from_str(&r.summary).unwrap_or_default()))
+                .collect();
+            Ok(RetentionView { policies, runs })
+        }
+        .await,
+    )
+}
+
+/// Sets how long one class of record is kept (whole months, up to 10 years) and its lawful basis.
+#[server(prefix = "/api", endpoint = "privacy/retention/save")]
+pub async fn save_retention(class: String, months: String, lawful_basis: Option<String>) -> Result<(), AppError> {
+    use crate::domain::privacy::{AuditAction, RetentionClass, RetentionPolicy, MAX_RETENTION_MONTHS};
+    use crate::domain::FieldErrors;
+    use crate::server::{auth, now, repo::privacy as repo};
+    auth::with_status(
+        async {
+            let (user, state) = ssr::admin().await?;
+            let class = RetentionClass::parse(&class).ok_or_else(|| AppError::invalid("class", "Choose a kind of record"))?;
+            let mut errors = FieldErrors::new();
+            let months_field = format!("months-{}", class.as_str());
+            let parsed = months.trim().parse::<u32>().ok().filter(|m| *m <= MAX_RETENTION_MONTHS);
+            if parsed.is_none() {
+                errors.add(&months_field, format!("Enter a whole number of months from 0 to {MAX_RETENTION_MONTHS}"));
+            }
+            let basis = lawful_basis.as_deref().and_then(repo::parse_basis);
+            if basis.is_none() {
+                errors.add(&format!("basis-{}", class.as_str()), "Select the lawful basis");
+            }
+            errors.into_result().map_err(AppError::Invalid)?;
+            let policy = RetentionPolicy { class, lawful_basis: basis.unwrap(), months: parsed.unwrap() };
+            repo::save_policy(&state.db.pool, &user.organisation_id, policy, &user.id, now()).await.map_err(ssr::db)?;
+            let detail = format!("{}: {} months, {}", class.as_str(), policy.months, policy.lawful_basis.as_str());
+            ssr::audit(&state, &user, AuditAction::PolicyChanged, None, &detail).await
+        }
+        .await,
+    )
+}
+
+/// Runs the retention policy now; `dry_run` = "yes" only reports what would change.
+#[server(prefix = "/api", endpoint = "privacy/retention/run")]
+pub async fn run_retention(dry_run: Option<String>) -> Result<RunView, AppError> {
+    use crate::domain::calendar::uk_day;
+    use crate::server::{auth, now, repo::privacy as repo};
+    auth::with_status(
+        async {
+            let (user, state) = ssr::admin().await?;
+            let dry = dry_run.as_deref() == Some("yes");
+            let address = auth::client_address(&state);
+            let t = now();
+            let counts = repo::run_retention(&state.db, &user.organisation_id, uk_day(t), dry, Some(&user.id), &address).await.map_err(ssr::db)?;
+            Ok(run_view(t, dry, Some(user.display_name.clone()), counts))
         }
         .await,
     )

@@ -147,7 +147,7 @@ impl RetentionClass {
     /// What happens when the period is over.
     pub fn effect(self) -> &'static str {
         match self {
-            RetentionClass::ResidentDetails => "Name, contact details and language are cleared and the consent history deleted, counted from the last conversation or consent decision. The conversations stay, without them, so the figures stay true.",
+            RetentionClass::ResidentDetails => "Name, contact details and language are cleared, with the addresses and notes of their conversations and their volunteer profile, counted from the last conversation, consent decision or volunteering interest. The conversations and consent decisions stay, with nothing that identifies them, so the figures stay true.",
             RetentionClass::ConversationNotes => "The address and notes are cleared, counted from the conversation. What was raised and done stays.",
             RetentionClass::Volunteering => "The profile is deleted and messages cleared, counted from the last change.",
             RetentionClass::ConsultationContact => "The email address is cleared, counted from the response. The answers stay, anonymous.",
@@ -418,7 +418,8 @@ mod tests {
             method: ConsentMethod::Doorstep,
         };
         assert!(change.validate().is_ok());
-        let json: ConsentChange = serde_json::from_value(serde_json::json!({ "resident_id": "r", "purpose": "contact_about_issue", "granted": false, "occurred_at": 5 })).unwrap();
+        let json: ConsentChange =
+            serde_json::from_value(serde_json::json!({ "resident_id": "r", "purpose": "contact_about_issue", "granted": false, "occurred_at": 5 })).unwrap();
         assert_eq!(json.method, ConsentMethod::Doorstep, "older devices send no method");
         assert!(json.validate().is_ok(), "no words: those devices of that age showed");
         let fields = |c: &ConsentChange| c.validate().unwrap_err().iter().map(|e| e.field.clone()).collect::<Vec<_>>();

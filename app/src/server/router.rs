@@ -79,6 +79,20 @@ pub fn spawn_housekeeping(state: AppState) {
             }
         }
     });
+    // Retention: every organisation's records past their period are anonymised, once a day
+    // (the first run a few minutes after start, so a restart loop cannot hammer the database).
+    let retention_db = state.db.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(5 * 60)).await;
+        let mut tick = tokio::time::interval(Duration::from_secs(24 * 3600));
+        loop {
+            tick.tick().await;
+            match super::repo::privacy::run_retention_everywhere(&retention_db, false).await {
+                Ok(runs) => tracing::info!(organisations = runs.len(), "retention run"),
+                Err(e) => tracing::warn!(%e, "could not run retention"),
+            }
+        }
+    });
     // Outgoing messages are handled within a minute of being queued.
     let mail_pool = state.db.pool.clone();
     tokio::spawn(async move {

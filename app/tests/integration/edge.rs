@@ -58,6 +58,8 @@ async fn no_state_changes_over_get() {
             "/api/privacy/request?resident_id=x&kind=access&received_on=2026-11-01",
             "/api/privacy/request/close?request_id=x",
             "/api/privacy/erase?resident_id=x&confirm=yes",
+            "/api/privacy/retention/save?class=conversation_notes&months=1&lawful_basis=consent",
+            "/api/privacy/retention/run?dry_run=no",
             "/privacy/residents/x/export",
         ] {
             let r = c.get(path).await;

@@ -11,7 +11,16 @@ use serde_json::{json, Value};
 use std::io::Read;
 
 /// What is personal about Ayesha, the resident who asks; each must be gone after erasure.
-const AYESHA: &[&str] = &["Ayesha Quinton", "ayesha.q@example.net", "7 Quinton Row", "Ayesha's kitchen ceiling", "Quintessential baking", "Called Ayesha back", "Ayesha would love this", "Urdu"];
+const AYESHA: &[&str] = &[
+    "Ayesha Quinton",
+    "ayesha.q@example.net",
+    "7 Quinton Row",
+    "Ayesha's kitchen ceiling",
+    "Quintessential baking",
+    "Called Ayesha back",
+    "Ayesha would love this",
+    "Urdu",
+];
 /// Brian's, which must never appear in Ayesha's export and must survive her erasure.
 const BRIAN: &[&str] = &["Brian Other", "brian@example.net", "9 Other Street", "Brian's broken gate"];
 
@@ -42,9 +51,20 @@ async fn world(app: &TestApp) -> World {
         .call(
             "volunteer/manage/create",
             &[
-                ("title", "Garden"), ("description", "Weeding"), ("interests[]", &lists.interest), ("areas[]", &lists.area), ("skills", ""),
-                ("place", ""), ("frequency", "regular"), ("on_date", ""), ("hours_per_week", ""), ("minimum_age", ""), ("capacity", ""),
-                ("accessibility", ""), ("contact", ""), ("publish", "yes"),
+                ("title", "Garden"),
+                ("description", "Weeding"),
+                ("interests[]", &lists.interest),
+                ("areas[]", &lists.area),
+                ("skills", ""),
+                ("place", ""),
+                ("frequency", "regular"),
+                ("on_date", ""),
+                ("hours_per_week", ""),
+                ("minimum_age", ""),
+                ("capacity", ""),
+                ("accessibility", ""),
+                ("contact", ""),
+                ("publish", "yes"),
             ],
         )
         .await;
@@ -104,9 +124,15 @@ fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
 async fn everything_stored(app: &TestApp) -> String {
     let pool = &app.db.pool;
     let tables: Vec<String> = if app.backend == "sqlite" {
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'").fetch_all(pool).await.unwrap()
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'")
+            .fetch_all(pool)
+            .await
+            .unwrap()
     } else {
-        sqlx::query_scalar("SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%'").fetch_all(pool).await.unwrap()
+        sqlx::query_scalar("SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%'")
+            .fetch_all(pool)
+            .await
+            .unwrap()
     };
     assert!(tables.len() > 30, "{}: found only {tables:?}", app.backend);
     let mut out = String::new();
@@ -161,8 +187,17 @@ async fn a_subject_access_export_holds_every_kind_of_record_for_the_resident_and
         let json: Value = serde_json::from_str(&files.iter().find(|(n, _)| n == "subject-access.json").expect("the JSON").1).unwrap();
         assert_eq!(json["resident_id"], w.ayesha.as_str());
         let kinds = [
-            "resident", "consents", "current_consents", "conversations", "issues", "follow_ups", "follow_up_updates", "volunteer_profile",
-            "volunteer_interests", "requests", "audit",
+            "resident",
+            "consents",
+            "current_consents",
+            "conversations",
+            "issues",
+            "follow_ups",
+            "follow_up_updates",
+            "volunteer_profile",
+            "volunteer_interests",
+            "requests",
+            "audit",
         ];
         for kind in kinds {
             let record = json["records"].as_array().unwrap().iter().find(|r| r["kind"] == kind).unwrap_or_else(|| panic!("no {kind} in the export"));
@@ -397,5 +432,83 @@ async fn a_withdrawal_taken_at_the_door_wins_over_any_earlier_yes_whenever_it_ar
         w.admin.call("privacy/erase", &[("resident_id", &w.ayesha), ("confirm", "yes")]).await;
         let after = w.sam.push(vec![item(&new_id(), "consent_change", consent_change(&w.ayesha, "contact_about_issue", false, 1_800_000_200))]).await.json();
         assert_eq!(after["results"][0]["field"], "resident_id", "{after}");
+    }
+}
+
+#[tokio::test]
+async fn the_retention_job_reports_in_a_dry_run_then_anonymises_only_what_is_past_its_period() {
+    use app::domain::calendar::parse_date;
+    use app::server::repo::privacy::run_retention;
+    for app in apps().await {
+        let mut w = world(&app).await;
+        // Brian was met again recently; Ayesha's records all date from January 2027.
+        sqlx::query("UPDATE interactions SET occurred_at = $1 WHERE resident_id = $2")
+            .bind(1_875_000_000_i64) // June 2029
+            .bind(&w.brian)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        // Moved behind the app's back: counted again from scratch.
+        q::rebuild_organisation(&app.db.pool, app.db.backend, &w.org).await.unwrap();
+        let figures = || async {
+            sqlx::query_scalar::<_, String>("SELECT CAST(day AS TEXT) || worker_id || area_id || '=' || CAST(conversations AS TEXT) || ',' || CAST(preferences AS TEXT) || ',' || CAST(consented AS TEXT) FROM intelligence_counts ORDER BY 1")
+                .fetch_all(&app.db.pool)
+                .await
+                .unwrap()
+        };
+        let before = figures().await;
+        let today = parse_date("2030-01-01").unwrap(); // 24 months back: anything before 2028-01-01
+        let counted = |counts: &[app::server::repo::privacy::RetentionCount]| counts.iter().map(|c| (c.class.as_str(), c.records)).collect::<Vec<_>>();
+        let expected = [("resident_details", 1), ("conversation_notes", 1), ("volunteering", 2), ("consultation_contact", 0)];
+
+        let dry = run_retention(&app.db, &w.org, today, true, None, "").await.unwrap();
+        assert_eq!(counted(&dry), expected, "{}", app.backend);
+        assert_eq!(dry[0].kept_from, "2028-01-01");
+        let stored = everything_stored(&app).await;
+        for a in AYESHA {
+            assert!(stored.contains(a), "{}: a dry run changed {a}", app.backend);
+        }
+
+        let real = run_retention(&app.db, &w.org, today, false, None, "").await.unwrap();
+        assert_eq!(counted(&real), expected, "{}: the run did what the dry run said", app.backend);
+        let stored = everything_stored(&app).await;
+        for a in AYESHA {
+            assert!(!stored.lines().any(|l| l.contains(a)), "{}: {a} outlived its period", app.backend);
+        }
+        for b in BRIAN {
+            assert!(stored.contains(b), "{}: Brian's recent {b} went too", app.backend);
+        }
+        q::refresh_dirty(&app.db.pool, app.db.backend, None).await.unwrap();
+        assert_eq!(figures().await, before, "{}: the figures stay true", app.backend);
+        q::rebuild_organisation(&app.db.pool, app.db.backend, &w.org).await.unwrap();
+        assert_eq!(figures().await, before, "{}: even rebuilt", app.backend);
+
+        // Nothing left to do; every run is logged and audited, each erasure by resident.
+        let again = run_retention(&app.db, &w.org, today, false, None, "").await.unwrap();
+        assert!(again.iter().all(|c| c.records == 0), "{}: {again:?}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM retention_runs").await, 3);
+        assert_eq!(app.count("SELECT COUNT(*) FROM retention_runs WHERE dry_run = 1").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'retention_run'").await, 3);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'erased' AND resident_id = '{}'", w.ayesha)).await, 1);
+
+        // An admin sets a longer period for notes; a worker cannot; nonsense is refused.
+        let r = w.admin.call("privacy/retention/save", &[("class", "conversation_notes"), ("months", "ten"), ("lawful_basis", "public_task")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("months-conversation_notes"), "{}", r.body);
+        assert_eq!(
+            w.sam.call("privacy/retention/save", &[("class", "conversation_notes"), ("months", "60"), ("lawful_basis", "public_task")]).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let r = w.admin.call("privacy/retention/save", &[("class", "conversation_notes"), ("months", "60"), ("lawful_basis", "legitimate_interests")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let settings = w.admin.call("privacy/retention", &[]).await.json();
+        let notes = settings["policies"].as_array().unwrap().iter().find(|p| p["class"] == "conversation_notes").unwrap().clone();
+        assert_eq!((notes["months"].as_i64(), notes["lawful_basis"].as_str()), (Some(60), Some("legitimate_interests")), "{}", app.backend);
+        assert_eq!(settings["runs"].as_array().unwrap().len(), 3);
+        // Run from the page: a dry run today finds nothing due.
+        let r = w.admin.call("privacy/retention/run", &[("dry_run", "yes")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.json()["counts"].as_array().unwrap().iter().all(|c| c["records"] == 0), "{}", r.body);
+        assert_eq!(r.json()["by"], "Priya Tester");
     }
 }

@@ -131,11 +131,7 @@ pub async fn find_residents(pool: &AnyPool, organisation_id: &str, text: &str, l
 }
 
 pub async fn resident(pool: &AnyPool, organisation_id: &str, id: &str) -> sqlx::Result<Option<ResidentRow>> {
-    sqlx::query_as(&format!("{RESIDENT_SELECT} WHERE r.organisation_id = $1 AND r.id = $2"))
-        .bind(organisation_id)
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as(&format!("{RESIDENT_SELECT} WHERE r.organisation_id = $1 AND r.id = $2")).bind(organisation_id).bind(id).fetch_optional(pool).await
 }
 
 /// A resident's consent ledger, oldest first, and the current state per purpose.
@@ -193,7 +189,21 @@ const SOURCES: &[Source] = &[
         key: "conversations",
         title: "Conversations",
         class: Some(RetentionClass::ConversationNotes),
-        columns: &["id", "occurred_at", "kind", "area", "address", "outcome", "action", "referred_to", "felt_heard", "notes", "involvement", "worker", "received_at"],
+        columns: &[
+            "id",
+            "occurred_at",
+            "kind",
+            "area",
+            "address",
+            "outcome",
+            "action",
+            "referred_to",
+            "felt_heard",
+            "notes",
+            "involvement",
+            "worker",
+            "received_at",
+        ],
         sql: "SELECT i.id, CAST(i.occurred_at AS TEXT), i.kind, a.name, i.address, i.outcome, i.action, s.name, CAST(i.felt_heard AS TEXT), \
               i.notes, i.involvement, u.display_name, CAST(i.received_at AS TEXT) \
               FROM interactions i JOIN areas a ON a.id = i.area_id LEFT JOIN services s ON s.id = i.service_id \
@@ -291,7 +301,11 @@ pub async fn subject_access(pool: &AnyPool, organisation_id: &str, resident_id: 
                     .map(|i| {
                         let value: Option<String> = row.try_get(i).unwrap_or(None);
                         let value = value.unwrap_or_default();
-                        if is_time(source.columns[i]) && !value.is_empty() { time_text(&value) } else { value }
+                        if is_time(source.columns[i]) && !value.is_empty() {
+                            time_text(&value)
+                        } else {
+                            value
+                        }
                     })
                     .collect()
             })
@@ -302,7 +316,9 @@ pub async fn subject_access(pool: &AnyPool, organisation_id: &str, resident_id: 
             title: source.title.to_string(),
             lawful_basis: Some(policy.map_or("legal_obligation", |p| p.lawful_basis.as_str()).to_string()),
             retention: Some(match (source.class, policy) {
-                (Some(class), Some(p)) => format!("{}: {} months. {}", class.label(), p.months, class.effect()),
+                (Some(class), Some(p)) => {
+                    format!("{}: {} months. {}", class.label(), p.months, class.effect())
+                }
                 _ => "Kept as a record of how their data was handled".to_string(),
             }),
             columns: source.columns.iter().map(|c| c.to_string()).collect(),
@@ -321,7 +337,9 @@ pub async fn subject_access(pool: &AnyPool, organisation_id: &str, resident_id: 
             rows: current_consents(&ledger)
                 .into_iter()
                 .map(|(p, s)| match s {
-                    ConsentState::NotAsked => vec![p.as_str().to_string(), "not asked".into(), String::new()],
+                    ConsentState::NotAsked => {
+                        vec![p.as_str().to_string(), "not asked".into(), String::new()]
+                    }
                     ConsentState::Granted { since } => vec![p.as_str().to_string(), "yes".into(), time_text(&since.to_string())],
                     ConsentState::Withdrawn { since } => vec![p.as_str().to_string(), "no".into(), time_text(&since.to_string())],
                 })
@@ -369,10 +387,7 @@ pub async fn erase(conn: &mut AnyConnection, organisation_id: &str, resident_id:
         .bind(organisation_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("UPDATE volunteer_interests SET message = '', share_contact = 0 WHERE resident_id = $1")
-        .bind(resident_id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("UPDATE volunteer_interests SET message = '', share_contact = 0 WHERE resident_id = $1").bind(resident_id).execute(&mut *conn).await?;
     sqlx::query("DELETE FROM volunteer_profiles WHERE resident_id = $1").bind(resident_id).execute(&mut *conn).await?;
     Ok(true)
 }
@@ -383,10 +398,7 @@ pub async fn erased_among(pool: &AnyPool, organisation_id: &str, ids: &[String])
     let mut out = Vec::new();
     for chunk in ids.chunks(200) {
         let placeholders: Vec<String> = (0..chunk.len()).map(|n| format!("${}", n + 2)).collect();
-        let sql = format!(
-            "SELECT id FROM residents WHERE organisation_id = $1 AND erased_at IS NOT NULL AND id IN ({})",
-            placeholders.join(", ")
-        );
+        let sql = format!("SELECT id FROM residents WHERE organisation_id = $1 AND erased_at IS NOT NULL AND id IN ({})", placeholders.join(", "));
         let mut q = sqlx::query_scalar::<_, String>(&sql).bind(organisation_id);
         for id in chunk {
             q = q.bind(id);
@@ -398,8 +410,7 @@ pub async fn erased_among(pool: &AnyPool, organisation_id: &str, ids: &[String])
 
 /// Whether a resident's data has been erased.
 pub async fn is_erased(conn: &mut AnyConnection, resident_id: &str) -> sqlx::Result<bool> {
-    let found: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT erased_at FROM residents WHERE id = $1").bind(resident_id).fetch_optional(conn).await?;
+    let found: Option<Option<i64>> = sqlx::query_scalar("SELECT erased_at FROM residents WHERE id = $1").bind(resident_id).fetch_optional(conn).await?;
     Ok(matches!(found, Some(Some(_))))
 }
 
@@ -444,12 +455,11 @@ pub async fn insert_request<'e>(
 
 /// Marks a request answered. Returns its resident when it was open here.
 pub async fn close_request(conn: &mut AnyConnection, organisation_id: &str, id: &str, by: &str, now: i64) -> sqlx::Result<Option<String>> {
-    let resident: Option<String> =
-        sqlx::query_scalar("SELECT resident_id FROM privacy_requests WHERE id = $1 AND organisation_id = $2 AND status = 'open'")
-            .bind(id)
-            .bind(organisation_id)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let resident: Option<String> = sqlx::query_scalar("SELECT resident_id FROM privacy_requests WHERE id = $1 AND organisation_id = $2 AND status = 'open'")
+        .bind(id)
+        .bind(organisation_id)
+        .fetch_optional(&mut *conn)
+        .await?;
     if resident.is_some() {
         sqlx::query("UPDATE privacy_requests SET status = 'done', completed_at = $3, completed_by = $4 WHERE id = $1 AND organisation_id = $2")
             .bind(id)
@@ -502,4 +512,205 @@ pub async fn policies<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, org
 
 pub fn parse_basis(s: &str) -> Option<LawfulBasis> {
     [LawfulBasis::Consent, LawfulBasis::PublicTask, LawfulBasis::LegitimateInterests].into_iter().find(|b| b.as_str() == s)
+}
+
+/// What one class of record came to in a retention run.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RetentionCount {
+    pub class: RetentionClass,
+    pub months: u32,
+    /// Kept until this UK day (inclusive): anything last touched before it is due.
+    pub kept_from: String,
+    pub records: i64,
+}
+
+/// Runs the retention policy of one organisation as of UK day `today`: records past their
+/// period are anonymised (see [`RetentionClass::effect`]). With `dry_run` nothing changes and
+/// the counts say what would. Every run is logged (`retention_runs`) and audited, with `actor`
+/// `None` for the scheduled job.
+pub async fn run_retention(
+    db: &crate::server::db::Db,
+    organisation_id: &str,
+    today: i64,
+    dry_run: bool,
+    actor: Option<&str>,
+    address: &str,
+) -> sqlx::Result<Vec<RetentionCount>> {
+    use crate::domain::calendar::uk_day_start;
+    let started = crate::server::now();
+    let mut tx = db.begin_write().await?;
+    let policies = policies(&mut *tx, organisation_id).await?;
+    let network = super::volunteering::network_of(&mut *tx, organisation_id).await?;
+    let mut out = Vec::new();
+    // First every class is counted, then (unless this is a dry run) everything is changed: the
+    // classes overlap (a resident's erasure clears their conversation notes too), so counting
+    // as it goes would make a real run report less than its dry run.
+    for apply in [false, true] {
+        if apply && dry_run {
+            break;
+        }
+        for &p in &policies {
+            let kept_from = privacy::months_before(today, p.months);
+            let cutoff = uk_day_start(kept_from);
+            let records = match p.class {
+                RetentionClass::ResidentDetails => {
+                    // Residents not in touch since the cutoff: no conversation, consent decision or
+                    // volunteering interest on or after it.
+                    let ids: Vec<String> = sqlx::query_scalar(
+                        "SELECT r.id FROM residents r WHERE r.organisation_id = $1 AND r.erased_at IS NULL AND r.created_at < $2 \
+                     AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.resident_id = r.id AND i.occurred_at >= $2) \
+                     AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.resident_id = r.id AND c.occurred_at >= $2) \
+                     AND NOT EXISTS (SELECT 1 FROM volunteer_interests v WHERE v.resident_id = r.id AND v.created_at >= $2)",
+                    )
+                    .bind(organisation_id)
+                    .bind(cutoff)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    if apply {
+                        for id in &ids {
+                            erase(&mut tx, organisation_id, id, started).await?;
+                            let detail = format!("retention: not in touch for {} months", p.months);
+                            audit(&mut tx, organisation_id, actor, AuditAction::Erased, Some(id), &detail, address, started).await?;
+                        }
+                    }
+                    ids.len() as i64
+                }
+                RetentionClass::ConversationNotes => {
+                    let due = "FROM interactions WHERE organisation_id = $1 AND occurred_at < $2 AND (address <> '' OR notes <> '')";
+                    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {due}")).bind(organisation_id).bind(cutoff).fetch_one(&mut *tx).await?;
+                    if apply && n > 0 {
+                        for table_sql in [
+                        "UPDATE follow_ups SET resolution_note = '' WHERE organisation_id = $1 AND resolution_note <> '' \
+                         AND id IN (SELECT id FROM interactions WHERE organisation_id = $1 AND occurred_at < $2)",
+                        "UPDATE follow_up_updates SET note = '' WHERE organisation_id = $1 AND note <> '' \
+                         AND follow_up_id IN (SELECT id FROM interactions WHERE organisation_id = $1 AND occurred_at < $2)",
+                        "UPDATE interactions SET address = '', notes = '' WHERE organisation_id = $1 AND occurred_at < $2 AND (address <> '' OR notes <> '')",
+                    ] {
+                        sqlx::query(table_sql).bind(organisation_id).bind(cutoff).execute(&mut *tx).await?;
+                    }
+                    }
+                    n
+                }
+                RetentionClass::Volunteering if network == organisation_id => {
+                    let profiles: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM volunteer_profiles WHERE network_id = $1 AND updated_at < $2")
+                        .bind(&network)
+                        .bind(cutoff)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    let messages = "FROM volunteer_interests WHERE message <> '' AND created_at < $2 \
+                     AND opportunity_id IN (SELECT id FROM opportunities WHERE network_id = $1)";
+                    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {messages}")).bind(&network).bind(cutoff).fetch_one(&mut *tx).await?;
+                    if apply {
+                        sqlx::query("DELETE FROM volunteer_profiles WHERE network_id = $1 AND updated_at < $2")
+                            .bind(&network)
+                            .bind(cutoff)
+                            .execute(&mut *tx)
+                            .await?;
+                        sqlx::query(
+                            "UPDATE volunteer_interests SET message = '' WHERE message <> '' AND created_at < $2 \
+                         AND opportunity_id IN (SELECT id FROM opportunities WHERE network_id = $1)",
+                        )
+                        .bind(&network)
+                        .bind(cutoff)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    profiles + n
+                }
+                // A group's volunteering records follow its host's policy.
+                RetentionClass::Volunteering => 0,
+                RetentionClass::ConsultationContact => {
+                    let due = "FROM responses WHERE organisation_id = $1 AND email IS NOT NULL AND updated_at < $2";
+                    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {due}")).bind(organisation_id).bind(cutoff).fetch_one(&mut *tx).await?;
+                    if apply && n > 0 {
+                        sqlx::query(
+                            "UPDATE responses SET email = NULL, notify_consent = 0 WHERE organisation_id = $1 AND email IS NOT NULL AND updated_at < $2",
+                        )
+                        .bind(organisation_id)
+                        .bind(cutoff)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    n
+                }
+            };
+            if !apply {
+                let (y, m, d) = crate::domain::calendar::civil_from_days(kept_from);
+                out.push(RetentionCount { class: p.class, months: p.months, kept_from: format!("{y:04}-{m:02}-{d:02}"), records });
+            }
+        }
+    }
+    let summary = serde_json::to_string(&out).unwrap_or_default();
+    let finished = crate::server::now();
+    sqlx::query("INSERT INTO retention_runs (id, organisation_id, dry_run, summary, run_by, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(organisation_id)
+        .bind(i64::from(dry_run))
+        .bind(&summary)
+        .bind(actor)
+        .bind(started)
+        .bind(finished)
+        .execute(&mut *tx)
+        .await?;
+    let total: i64 = out.iter().map(|c| c.records).sum();
+    let detail = format!("{}: {total} records {}", if dry_run { "dry run" } else { "run" }, if dry_run { "would change" } else { "changed" });
+    audit(&mut tx, organisation_id, actor, AuditAction::RetentionRun, None, &detail, address, finished).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct RetentionRunRow {
+    pub dry_run: i64,
+    pub summary: String,
+    pub run_by: Option<String>,
+    pub started_at: i64,
+}
+
+/// The organisation's most recent retention runs, newest first.
+pub async fn retention_runs(pool: &AnyPool, organisation_id: &str, limit: i64) -> sqlx::Result<Vec<RetentionRunRow>> {
+    sqlx::query_as(
+        "SELECT r.dry_run, r.summary, u.display_name AS run_by, r.started_at FROM retention_runs r LEFT JOIN users u ON u.id = r.run_by \
+         WHERE r.organisation_id = $1 ORDER BY r.started_at DESC, r.id DESC LIMIT $2",
+    )
+    .bind(organisation_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Saves one class's period and lawful basis.
+pub async fn save_policy<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    organisation_id: &str,
+    policy: RetentionPolicy,
+    by: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO retention_policies (organisation_id, class, lawful_basis, months, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (organisation_id, class) DO UPDATE SET lawful_basis = excluded.lawful_basis, months = excluded.months, \
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )
+    .bind(organisation_id)
+    .bind(policy.class.as_str())
+    .bind(policy.lawful_basis.as_str())
+    .bind(i64::from(policy.months))
+    .bind(now)
+    .bind(by)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Runs retention for every organisation, as the scheduled job and the `server retention`
+/// command do: (organisation name, what it came to).
+pub async fn run_retention_everywhere(db: &crate::server::db::Db, dry_run: bool) -> sqlx::Result<Vec<(String, Vec<RetentionCount>)>> {
+    let today = crate::domain::calendar::uk_day(crate::server::now());
+    let orgs: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM organisations ORDER BY name").fetch_all(&db.pool).await?;
+    let mut out = Vec::with_capacity(orgs.len());
+    for (id, name) in orgs {
+        out.push((name, run_retention(db, &id, today, dry_run, None, "").await?));
+    }
+    Ok(out)
 }
