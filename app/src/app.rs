@@ -9,7 +9,7 @@ use crate::pages::outreach::{consult::ConsultPage, events::{EventPage, EventsPag
 use crate::pages::consultations::{ConsultationPage, ConsultationsPage};
 use crate::pages::ideas::IdeaPage;
 use crate::pages::intelligence::IntelligencePage;
-use crate::pages::privacy::{AuditLogPage, PrivacyPage, ResidentRecordsPage, RetentionPage};
+use crate::pages::privacy::{AuditLogPage, MyDataPage, PrivacyPage, ResidentRecordsPage, RetentionPage};
 use crate::pages::manage_consultations::{ManageConsultationPage, ManageConsultationsPage};
 use crate::pages::manage_opportunities::{ManageOpportunitiesPage, ManageOpportunityPage};
 use crate::pages::moderation::ModerationPage;
@@ -166,6 +166,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
                 <Route path=path!("/privacy/audit") view=AuditLogPage ssr=SsrMode::Async/>
                 <Route path=path!("/privacy/retention") view=RetentionPage ssr=SsrMode::Async/>
+                <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async/>
                 <Route path=path!("/privacy/residents/:id") view=ResidentRecordsPage ssr=SsrMode::Async/>
                 <Route path=path!("/volunteer") view=VolunteerPage ssr=SsrMode::Async/>
                 <Route path=path!("/volunteer/profile") view=VolunteerProfilePage ssr=SsrMode::Async/>

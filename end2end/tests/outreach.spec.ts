@@ -354,3 +354,42 @@ test('at the door, offline: what the resident says shows matches, they are put f
   await expect(row).toContainText('Registered at the door');
   await group.close();
 });
+
+test('on a shared tablet the next person sees none of the first one\'s waiting records, and nothing is lost', async ({ page, context }) => {
+  await goOnlineOnce(page);
+  // Jo's records cannot leave the tablet yet (the server is out of reach for sync).
+  await page.route('**/api/sync/v1/push', (route) => route.abort());
+  const name = `Shared Tablet ${Date.now()}`;
+  await recordDoorstep(page, async (p) => {
+    await p.getByText("Resident's details (optional)").click();
+    await p.getByLabel('Name', { exact: true }).fill(name);
+    await p.getByRole('group', { name: 'We can contact you about the issue you raised today.' }).getByLabel('Yes').check();
+  });
+  await expect(await status(page)).toContainText('1 record waiting');
+
+  // Jo's session ends without signing out; Sam signs in on the same tablet.
+  await context.clearCookies();
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.getByLabel('Email address').fill('sam@riverside.example');
+  await page.getByLabel('Password', { exact: true }).fill('mobilise-demo-2026');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Sam');
+  await page.goto('/outreach');
+  await hydrated(page);
+  await expect(await status(page)).toContainText('everything on this tablet has been sent');
+  await expect(page.getByText(name)).toHaveCount(0);
+  await page.goto('/outreach/follow-ups');
+  await hydrated(page);
+  await expect(page.getByText(name)).toHaveCount(0);
+
+  // Jo signs in again: her record is still there, and goes.
+  await page.unroute('**/api/sync/v1/push');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('status')).toContainText('You have been signed out.');
+  await signIn(page, 'jo@riverside.example');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Jo');
+  await page.goto('/outreach');
+  await hydrated(page);
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+});

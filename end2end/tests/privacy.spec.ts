@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, expectNoSidewaysScroll, hydrated, signIn, ADMIN, ORGANISER } from './helpers';
+import { test, expect, expectAccessible, expectNoSidewaysScroll, hydrated, signIn, ADMIN, ORGANISER, RESIDENT, DEMO_PASSWORD } from './helpers';
 
 // Data protection: an admin answers a resident's subject access request, and an erasure reaches
 // the tablet that met them.
@@ -164,4 +164,57 @@ test('a worker records a withdrawal offline; after sync the group no longer sees
   await expect(dee.getByRole('region', { name: 'Suggested volunteers' })).toBeVisible();
   await expect(dee.getByText(name)).toHaveCount(0);
   await group.close();
+});
+
+test('a resident sees what they agree to and changes it, with or without JavaScript', async ({ page, browser }, testInfo) => {
+  await signIn(page, RESIDENT);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Your data' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your data and what you agree to');
+  await hydrated(page);
+  await expectAccessible(page, 'your data');
+  await expectNoSidewaysScroll(page, 'your data');
+  const volunteering = page.getByRole('group', { name: /We can tell you about volunteering opportunities/ });
+  const answer = testInfo.project.name === 'tablet' ? 'Yes' : 'No';
+  await volunteering.getByLabel(answer, { exact: true }).check();
+  await page.getByRole('button', { name: 'Save my choices' }).click();
+  await expect(page.getByText('Your choices are saved')).toBeVisible();
+  await expect(volunteering).toContainText(`You said ${answer.toLowerCase()} on`);
+  await expect(page.getByRole('group', { name: 'Your decisions so far' })).toContainText('You, online');
+  await expectAccessible(page, 'your data, saved');
+
+  // Without JavaScript the same form works: a plain post, and the page shows the new state.
+  const plain = await browser.newContext({ javaScriptEnabled: false, baseURL: testInfo.project.use.baseURL, viewport: testInfo.project.use.viewport });
+  const p = await plain.newPage();
+  await p.goto('/sign-in');
+  await p.getByLabel('Email address').fill(RESIDENT);
+  await p.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await p.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await p.goto('/my-data');
+  const contact = p.getByRole('group', { name: 'We can contact you about the issue you raised today.' });
+  await contact.getByLabel('No', { exact: true }).check();
+  await p.getByRole('button', { name: 'Save my choices' }).click();
+  await expect(p.getByRole('group', { name: 'We can contact you about the issue you raised today.' })).toContainText('You said no on');
+  await expectNoSidewaysScroll(p, 'your data without JavaScript');
+  await plain.close();
+});
+
+test('an admin sets how long records are kept and checks a run first', async ({ page }) => {
+  await signIn(page, ADMIN);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello');
+  await page.goto('/privacy/retention');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('How long records are kept');
+  await hydrated(page);
+  const notes = page.getByRole('region', { name: 'Addresses and notes in conversations and follow-ups' });
+  await notes.getByLabel('Kept for (months)').fill('two years');
+  await notes.getByRole('button', { name: /^Save/ }).click();
+  await expect(notes.getByRole('alert')).toContainText('Enter a whole number of months from 0 to 120');
+  await expectAccessible(page, 'retention error');
+  await notes.getByLabel('Kept for (months)').fill('36');
+  await notes.getByRole('button', { name: /^Save/ }).click();
+  await expect(notes.getByRole('status')).toContainText('Saved');
+  await page.getByRole('button', { name: 'Check what would change' }).click();
+  await expect(page.getByRole('heading', { name: /^Dry run on .* by Priya Shah$/ }).first()).toBeVisible();
+  await expect(page.getByRole('group', { name: /^Dry run on/ }).first()).toContainText('36 months');
+  await expectAccessible(page, 'retention');
+  await expectNoSidewaysScroll(page, 'retention');
 });

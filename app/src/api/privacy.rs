@@ -507,3 +507,172 @@ pub async fn run_retention(dry_run: Option<String>) -> Result<RunView, AppError>
         .await,
     )
 }
+
+/// One purpose on a resident's own consent page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentChoice {
+    /// The purpose's name, which is also the form field.
+    pub purpose: String,
+    pub label: String,
+    /// The words the resident agrees to (or not).
+    pub wording: String,
+    /// "yes", "no" or "" (never asked).
+    pub state: String,
+    /// UK date of the decision in force.
+    pub since: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentHistoryEntry {
+    pub on: String,
+    pub label: String,
+    pub decision: String,
+    pub how: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyConsents {
+    pub choices: Vec<ConsentChoice>,
+    pub history: Vec<ConsentHistoryEntry>,
+}
+
+/// What the signed-in resident agrees to, and every decision they have made.
+#[server(prefix = "/api", endpoint = "me/consents")]
+pub async fn load_my_consents() -> Result<MyConsents, AppError> {
+    use crate::domain::calendar::uk_date;
+    use crate::domain::outreach::ConsentPurpose;
+    use crate::domain::privacy::ConsentState;
+    use crate::server::{auth, repo::privacy as repo};
+    auth::with_status(
+        async {
+            let user = auth::require(|r| r.has_own_consents()).await?;
+            let state = auth::state()?;
+            let resident = repo::find_account_resident(&state.db.pool, &user.id).await.map_err(ssr::db)?;
+            let (ledger, history) = match &resident {
+                Some(r) => (
+                    repo::consent_ledger(&state.db.pool, r).await.map_err(ssr::db)?,
+                    repo::consent_history(&state.db.pool, r).await.map_err(ssr::db)?,
+                ),
+                None => (Vec::new(), Vec::new()),
+            };
+            let label = |p: &str| ConsentPurpose::ALL.into_iter().find(|x| x.as_str() == p).map_or(p.to_string(), |x| x.label().to_string());
+            Ok(MyConsents {
+                choices: repo::current_consents(&ledger)
+                    .into_iter()
+                    .map(|(p, s)| {
+                        let (state, since) = match s {
+                            ConsentState::NotAsked => ("", None),
+                            ConsentState::Granted { since } => ("yes", Some(uk_date(since))),
+                            ConsentState::Withdrawn { since } => ("no", Some(uk_date(since))),
+                        };
+                        ConsentChoice { purpose: p.as_str().into(), label: p.label().into(), wording: p.wording().into(), state: state.into(), since }
+                    })
+                    .collect(),
+                history: history
+                    .into_iter()
+                    .map(|(p, granted, how, at)| ConsentHistoryEntry {
+                        on: uk_date(at),
+                        label: label(&p),
+                        decision: if granted == 1 { "Yes".into() } else { "No".into() },
+                        how: match how.as_str() {
+                            "online" => "You, online".into(),
+                            "phone" => "By phone".into(),
+                            _ => "At the door".into(),
+                        },
+                    })
+                    .collect(),
+            })
+        }
+        .await,
+    )
+}
+
+/// Saves the signed-in resident's answers ("yes" / "no" per purpose; a purpose left out is not
+/// changed). Only answers that differ from the current state are added to the ledger. Returns
+/// how many changed.
+#[server(prefix = "/api", endpoint = "me/consents/save")]
+pub async fn save_my_consents(
+    contact_about_issue: Option<String>,
+    consultation_invitations: Option<String>,
+    volunteering_opportunities: Option<String>,
+    share_with_referred_service: Option<String>,
+) -> Result<usize, AppError> {
+    use crate::domain::outreach::ConsentPurpose;
+    use crate::domain::privacy::{consent_state, AuditAction, ConsentMethod, ConsentState};
+    use crate::domain::FieldErrors;
+    use crate::server::{auth, now, repo::privacy as repo};
+    auth::with_status(
+        async {
+            let user = auth::require(|r| r.has_own_consents()).await?;
+            let state = auth::state()?;
+            let given = [
+                (ConsentPurpose::ContactAboutIssue, contact_about_issue),
+                (ConsentPurpose::ConsultationInvitations, consultation_invitations),
+                (ConsentPurpose::VolunteeringOpportunities, volunteering_opportunities),
+                (ConsentPurpose::ShareWithReferredService, share_with_referred_service),
+            ];
+            let mut errors = FieldErrors::new();
+            let mut answers = Vec::new();
+            for (purpose, value) in given {
+                match value.as_deref() {
+                    None | Some("") => {}
+                    Some("yes") => answers.push((purpose, true)),
+                    Some("no") => answers.push((purpose, false)),
+                    Some(_) => errors.add(purpose.as_str(), "Choose yes or no"),
+                }
+            }
+            errors.into_result().map_err(AppError::Invalid)?;
+            let t = now();
+            let address = auth::client_address(&state);
+            let mut tx = state.db.begin_write().await.map_err(ssr::db)?;
+            let resident = repo::account_resident(&mut tx, &user, t).await.map_err(ssr::db)?;
+            let ledger = repo::consent_ledger(&mut *tx, &resident).await.map_err(ssr::db)?;
+            let mut changed = Vec::new();
+            for (purpose, granted) in answers {
+                let same = match consent_state(&ledger, purpose) {
+                    ConsentState::Granted { .. } => granted,
+                    ConsentState::Withdrawn { .. } => !granted,
+                    ConsentState::NotAsked => false,
+                };
+                if same {
+                    continue;
+                }
+                let id = uuid::Uuid::new_v4().to_string();
+                sqlx::query(
+                    "INSERT INTO consents (id, organisation_id, resident_id, purpose, granted, lawful_basis, wording, method, recorded_by, source_item_id, occurred_at, received_at) \
+                     VALUES ($1, $2, $3, $4, $5, 'consent', $6, $7, $8, $1, $9, $9)",
+                )
+                .bind(&id)
+                .bind(&user.organisation_id)
+                .bind(&resident)
+                .bind(purpose.as_str())
+                .bind(i64::from(granted))
+                .bind(purpose.wording())
+                .bind(ConsentMethod::Online.as_str())
+                .bind(&user.id)
+                .bind(t)
+                .execute(&mut *tx)
+                .await
+                .map_err(ssr::db)?;
+                if purpose == ConsentPurpose::VolunteeringOpportunities {
+                    // Their volunteer profile is offered to groups only while this is yes.
+                    sqlx::query("UPDATE volunteer_profiles SET open_to_suggestions = $2 WHERE user_id = $1")
+                        .bind(&user.id)
+                        .bind(i64::from(granted))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(ssr::db)?;
+                }
+                changed.push(format!("{}: {}", purpose.as_str(), if granted { "yes" } else { "no" }));
+            }
+            if !changed.is_empty() {
+                repo::audit(&mut tx, &user.organisation_id, Some(&user.id), AuditAction::Changed, Some(&resident), &format!("consent {}", changed.join(", ")), &address, t)
+                    .await
+                    .map_err(ssr::db)?;
+            }
+            tx.commit().await.map_err(ssr::db)?;
+            Ok(changed.len())
+        }
+        .await,
+    )
+}

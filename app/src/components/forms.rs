@@ -383,13 +383,14 @@ pub fn Radios(
     /// The value chosen before (editing something that exists).
     #[prop(optional)]
     checked: Option<String>,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
     errors: Memo<FieldErrors>,
 ) -> impl IntoView {
     let error = move || errors.read().get(name).map(str::to_string);
+    let has_hint = hint.is_some();
     view! {
         <div class="form-group" class:form-group--error=move || error().is_some()>
-            <fieldset class="fieldset" aria-describedby=move || described(name, hint.is_some(), error().is_some())>
+            <fieldset class="fieldset" aria-describedby=move || described(name, has_hint, error().is_some())>
                 <legend class="fieldset__legend">{legend}</legend>
                 {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{h}</p> })}
                 {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}

@@ -78,6 +78,11 @@ impl Role {
         self == Role::Admin
     }
 
+    /// Seeing and changing what they agree to (a resident's own consent ledger).
+    pub fn has_own_consents(self) -> bool {
+        self == Role::Resident
+    }
+
     /// Posting volunteering opportunities and answering the interest in them.
     pub fn can_manage_opportunities(self) -> bool {
         matches!(self, Role::Admin | Role::GroupOrganiser)
@@ -108,6 +113,9 @@ impl Role {
         }
         if self.can_handle_data_protection() {
             links.push(("/privacy", "Data protection"));
+        }
+        if self.has_own_consents() {
+            links.push(("/my-data", "Your data"));
         }
         links
     }

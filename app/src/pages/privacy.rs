@@ -3,7 +3,7 @@
 //! it all works without JavaScript.
 
 use crate::api::privacy::{
-    audit_log, load_privacy_home, load_resident_file, load_retention, CloseRequest, EraseResident, LogRequest, RecordTable, RequestView, ResidentFile,
+    audit_log, load_privacy_home, load_resident_file, load_my_consents, load_retention, SaveMyConsents, CloseRequest, EraseResident, LogRequest, RecordTable, RequestView, ResidentFile,
     RunRetention, SaveRetention, AUDIT_LIMIT, FIND_LIMIT,
 };
 use crate::api::Named;
@@ -458,6 +458,77 @@ pub fn RetentionPage() -> impl IntoView {
                             }).collect_view().into_any()
                         }}
                     }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/my-data` (residents): what they agree to, changed whenever they like, and every decision
+/// they have made. A plain form: it works without JavaScript.
+#[component]
+pub fn MyDataPage() -> impl IntoView {
+    let save = ServerAction::<SaveMyConsents>::new();
+    let data = Resource::new(move || save.version().get(), |_| load_my_consents());
+    let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
+    let errors = Memo::new(move |_| field_errors(&error.get()));
+    let saved = move || save.value().get().and_then(|r| r.ok());
+    view! {
+        <Title text="Your data"/>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <PageProblem error/> }.into_any(),
+                    Ok(mine) => {
+                        let first = mine.choices.first().map(|c| c.purpose.clone()).unwrap_or_default();
+                        view! {
+                            <ErrorSummary error first_field=first/>
+                            {move || saved().map(|n| view! {
+                                <SuccessBanner title="Your choices are saved">
+                                    <p>{if n == 0 { "Nothing changed.".to_string() } else if n == 1 { "1 choice changed. It applies straight away.".to_string() } else { format!("{n} choices changed. They apply straight away.") }}</p>
+                                </SuccessBanner>
+                            })}
+                            <h1 class="heading-l">"Your data and what you agree to"</h1>
+                            <p class="body">"You can change these whenever you like. Saying no stops us using your details for that from now on."</p>
+                            <ActionForm action=save attr:novalidate=true attr:class="form" attr:aria-labelledby="consents-heading">
+                                <h2 class="heading-m" id="consents-heading">"What you agree to"</h2>
+                                {mine.choices.into_iter().map(|c| {
+                                    let hint = match (c.state.as_str(), &c.since) {
+                                        ("yes", Some(on)) => format!("You said yes on {on}."),
+                                        ("no", Some(on)) => format!("You said no on {on}."),
+                                        _ => "You have not been asked yet.".to_string(),
+                                    };
+                                    use crate::domain::outreach::ConsentPurpose;
+                                    let purpose = ConsentPurpose::ALL.into_iter().find(|p| p.as_str() == c.purpose).unwrap_or(ConsentPurpose::ContactAboutIssue);
+                                    let (name, legend) = (purpose.as_str(), purpose.wording());
+                                    view! {
+                                        <Radios name legend hint errors checked=c.state.clone()
+                                            choices=vec![("yes".to_string(), "Yes".to_string()), ("no".to_string(), "No".to_string())]/>
+                                    }
+                                }).collect_view()}
+                                <button type="submit" class="button" disabled=move || save.pending().get()>"Save my choices"</button>
+                            </ActionForm>
+                            <h2 class="heading-m" id="history-heading">"Your decisions so far"</h2>
+                            {if mine.history.is_empty() {
+                                view! { <p class="body">"None yet."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="table-wrap" tabindex="0" role="group" aria-labelledby="history-heading">
+                                        <table class="table">
+                                            <caption class="visually-hidden">"Your decisions so far, newest first"</caption>
+                                            <thead><tr><th scope="col">"Date"</th><th scope="col">"About"</th><th scope="col">"Decision"</th><th scope="col">"Given"</th></tr></thead>
+                                            <tbody>
+                                                {mine.history.into_iter().map(|h| view! {
+                                                    <tr><td>{h.on}</td><td>{h.label}</td><td>{h.decision}</td><td>{h.how}</td></tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }.into_any()
+                            }}
+                            <p class="body">"To get a copy of everything we hold about you, or to have it erased, contact your council: they must answer within one calendar month."</p>
+                        }.into_any()
+                    }
                 }
             })}
         </Suspense>

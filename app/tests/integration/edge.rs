@@ -60,6 +60,7 @@ async fn no_state_changes_over_get() {
             "/api/privacy/erase?resident_id=x&confirm=yes",
             "/api/privacy/retention/save?class=conversation_notes&months=1&lawful_basis=consent",
             "/api/privacy/retention/run?dry_run=no",
+            "/api/me/consents/save?contact_about_issue=no",
             "/privacy/residents/x/export",
         ] {
             let r = c.get(path).await;

@@ -512,3 +512,40 @@ async fn the_retention_job_reports_in_a_dry_run_then_anonymises_only_what_is_pas
         assert_eq!(r.json()["by"], "Priya Tester");
     }
 }
+
+#[tokio::test]
+async fn a_signed_in_resident_sees_and_changes_what_they_agree_to() {
+    for app in apps().await {
+        let mut w = world(&app).await;
+        app.user(&w.org, "kim@resident.example", Role::Resident).await;
+        let mut kim = app.client();
+        kim.sign_in("kim@resident.example", PASSWORD).await;
+        let mine = kim.call("me/consents", &[]).await;
+        assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
+        assert!(mine.json()["choices"].as_array().unwrap().iter().all(|c| c["state"] == ""), "never asked: {}", mine.body);
+
+        let r = kim.call("me/consents/save", &[("volunteering_opportunities", "no"), ("contact_about_issue", "yes")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json(), 2);
+        assert_eq!(kim.call("me/consents/save", &[("volunteering_opportunities", "no"), ("contact_about_issue", "yes")]).await.json(), 0, "nothing changed");
+        assert_eq!(kim.call("me/consents/save", &[("contact_about_issue", "no")]).await.json(), 1);
+        let mine = kim.call("me/consents", &[]).await.json();
+        let state = |p: &str| mine["choices"].as_array().unwrap().iter().find(|c| c["purpose"] == p).unwrap()["state"].clone();
+        assert_eq!((state("contact_about_issue"), state("volunteering_opportunities"), state("consultation_invitations")), (json!("no"), json!("no"), json!("")));
+        assert_eq!(mine["history"].as_array().unwrap().len(), 3, "{}: every decision is kept", app.backend);
+        assert_eq!(mine["history"][0]["how"], "You, online");
+        assert_eq!(app.count("SELECT COUNT(*) FROM consents WHERE method = 'online'").await, 3);
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'changed'").await, 2, "each change is audited");
+
+        let r = kim.call("me/consents/save", &[("contact_about_issue", "maybe")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("Choose yes or no"), "{}", r.body);
+        // Staff have no consent ledger of their own; the admin finds Kim's for a subject access request.
+        assert_eq!(w.sam.call("me/consents", &[]).await.status, StatusCode::FORBIDDEN);
+        let found = w.admin.call("privacy/home", &[("query", "kim@resident")]).await.json();
+        let kim_record = found["found"][0]["id"].as_str().unwrap().to_string();
+        let file = w.admin.call("privacy/resident", &[("resident_id", &kim_record)]).await.json();
+        let consents = file["tables"].as_array().unwrap().iter().find(|t| t["key"] == "consents").unwrap()["rows"].as_array().unwrap().len();
+        assert_eq!(consents, 3, "{}", app.backend);
+    }
+}

@@ -714,3 +714,36 @@ pub async fn run_retention_everywhere(db: &crate::server::db::Db, dry_run: bool)
     }
     Ok(out)
 }
+
+/// The resident record of a resident's own account, made the first time they need one.
+pub async fn account_resident(conn: &mut AnyConnection, user: &crate::server::repo::users::UserRow, now: i64) -> sqlx::Result<String> {
+    if let Some(id) = sqlx::query_scalar::<_, String>("SELECT id FROM residents WHERE user_id = $1").bind(&user.id).fetch_optional(&mut *conn).await? {
+        return Ok(id);
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO residents (id, organisation_id, name, contact, preferred_language, created_by, created_at, user_id) \
+         VALUES ($1, $2, $3, $4, '', $5, $6, $5)",
+    )
+    .bind(&id)
+    .bind(&user.organisation_id)
+    .bind(&user.display_name)
+    .bind(&user.email)
+    .bind(&user.id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn find_account_resident(pool: &AnyPool, user_id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT id FROM residents WHERE user_id = $1").bind(user_id).fetch_optional(pool).await
+}
+
+/// A resident's consent decisions, newest first: (purpose, granted, how, when).
+pub async fn consent_history(pool: &AnyPool, resident_id: &str) -> sqlx::Result<Vec<(String, i64, String, i64)>> {
+    sqlx::query_as("SELECT purpose, granted, method, occurred_at FROM consents WHERE resident_id = $1 ORDER BY occurred_at DESC, received_at DESC, id DESC")
+        .bind(resident_id)
+        .fetch_all(pool)
+        .await
+}
