@@ -159,6 +159,9 @@ pub async fn load_privacy_home(query: Option<String>) -> Result<PrivacyHome, App
             let query = query.unwrap_or_default().trim().to_string();
             let mut found = Vec::new();
             if query.chars().count() >= 2 {
+                let mut conn = state.db.pool.acquire().await.map_err(ssr::db)?;
+                repo::ensure_account_residents(&mut conn, &user.organisation_id, now()).await.map_err(ssr::db)?;
+                drop(conn);
                 found = repo::find_residents(&state.db.pool, &user.organisation_id, &query, FIND_LIMIT + 1).await.map_err(ssr::db)?;
             }
             let more = found.len() as i64 > FIND_LIMIT;

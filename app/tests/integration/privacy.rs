@@ -549,3 +549,70 @@ async fn a_signed_in_resident_sees_and_changes_what_they_agree_to() {
         assert_eq!(consents, 3, "{}", app.backend);
     }
 }
+
+/// What is personal about Kim, a resident with an online account; each must be gone after erasure.
+const KIM: &[&str] = &["Kim Tester", "kim@resident.example", "kim.private@example.net", "Benches by the pond, says Kim", "Kim's repair café", "Kim fixes kettles", "Kim agrees strongly"];
+
+#[tokio::test]
+async fn an_online_residents_responses_ideas_and_comments_are_in_their_export_and_go_when_they_are_erased() {
+    for app in apps().await {
+        let mut w = world(&app).await;
+        app.user(&w.org, "kim@resident.example", Role::Resident).await;
+        let mut kim = app.client();
+        kim.sign_in("kim@resident.example", PASSWORD).await;
+        // A consultation with a choice and a free-text question: Kim answers and leaves her email.
+        let form = [("title", "Mill Park"), ("summary", "What first?"), ("background", ""), ("opens_on", ""), ("closes_on", "")];
+        w.admin.call("consultations/manage/create", &form).await;
+        let id: String = sqlx::query_scalar("SELECT id FROM consultations WHERE title = 'Mill Park'").fetch_one(&app.db.pool).await.unwrap();
+        for (prompt, kind, options) in [("Which first?", "single_choice", "Play area\nPaths"), ("Anything else?", "free_text", "")] {
+            let r = w.admin.call("consultations/manage/add-question", &[("consultation_id", &id), ("prompt", prompt), ("hint", ""), ("kind", kind), ("options", options)]).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        let q: Vec<String> = sqlx::query_scalar("SELECT id FROM questions WHERE consultation_id = $1 ORDER BY position").bind(&id).fetch_all(&app.db.pool).await.unwrap();
+        let stage = |s: &'static str| [("consultation_id", id.clone()), ("stage", s.to_string())];
+        let open = stage("open_for_feedback");
+        w.admin.call("consultations/manage/stage", &open.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+        let (a0, a1) = (format!("answers[q-{}][]", q[0]), format!("answers[q-{}][]", q[1]));
+        let r = kim
+            .call("consultations/respond", &[("consultation_id", &id), (&a0, "o1"), (&a1, "Benches by the pond, says Kim"), ("email", "kim.private@example.net"), ("notify", "yes")])
+            .await;
+        assert!(r.status.is_success(), "{}: {}", app.backend, r.body);
+        let ideas = stage("open_for_ideas");
+        w.admin.call("consultations/manage/stage", &ideas.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+        let r = kim.call("consultations/propose", &[("consultation_id", &id), ("title", "Kim's repair café"), ("body", "Kim fixes kettles"), ("author_name", "Kim Tester")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let idea = r.json().as_str().unwrap().to_string();
+        let r = kim.call("consultations/comment", &[("proposal_id", &idea), ("comment", "Kim agrees strongly"), ("author_name", "")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+        // The admin finds her account like anyone met at the door.
+        let found = w.admin.call("privacy/home", &[("query", "kim@resident")]).await.json();
+        let record = found["found"][0]["id"].as_str().unwrap_or_else(|| panic!("{}: {found}", app.backend)).to_string();
+        let r = export(&mut w.admin, &record).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let files = unzip(&r.bytes);
+        let all: String = files.iter().map(|(_, t)| t.as_str()).collect();
+        for k in KIM {
+            assert!(all.contains(k), "{}: {k} is missing from her export", app.backend);
+        }
+        for a in AYESHA {
+            assert!(!all.contains(a), "{}: Ayesha's {a} is in Kim's export", app.backend);
+        }
+        for kind in ["account", "consultation_responses", "answers", "ideas", "comments"] {
+            assert!(files.iter().any(|(n, t)| n == &format!("{kind}.csv") && t.lines().count() >= 2), "{}: no {kind}", app.backend);
+        }
+
+        let r = w.admin.call("privacy/erase", &[("resident_id", &record), ("confirm", "yes")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let stored = everything_stored(&app).await;
+        for k in KIM {
+            let line = stored.lines().find(|l| l.contains(k));
+            assert!(line.is_none(), "{}: {k} is still stored: {line:?}", app.backend);
+        }
+        // Her choice still counts; she can no longer sign in.
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM answers WHERE question_id = '{}'", q[0])).await, 1);
+        let mut again = app.client();
+        assert_eq!(again.sign_in("kim@resident.example", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(kim.call("me/consents", &[]).await.status, StatusCode::UNAUTHORIZED, "{}: her session ended", app.backend);
+    }
+}

@@ -162,6 +162,8 @@ struct Source {
     key: &'static str,
     title: &'static str,
     class: Option<RetentionClass>,
+    /// How long it is kept, for a source outside the retention classes.
+    kept: &'static str,
     columns: &'static [&'static str],
     sql: &'static str,
 }
@@ -171,6 +173,7 @@ const SOURCES: &[Source] = &[
         key: "resident",
         title: "Resident record",
         class: Some(RetentionClass::ResidentDetails),
+        kept: "",
         columns: &["id", "name", "contact", "preferred_language", "recorded_by", "created_at", "erased_at"],
         sql: "SELECT r.id, r.name, r.contact, r.preferred_language, u.display_name, CAST(r.created_at AS TEXT), CAST(r.erased_at AS TEXT) \
               FROM residents r LEFT JOIN users u ON u.id = r.created_by WHERE r.id = $1 AND r.organisation_id = $2",
@@ -179,6 +182,7 @@ const SOURCES: &[Source] = &[
         key: "consents",
         title: "Consent decisions",
         class: Some(RetentionClass::ResidentDetails),
+        kept: "",
         columns: &["purpose", "decision", "lawful_basis", "wording_shown", "how", "recorded_by", "occurred_at", "received_at"],
         sql: "SELECT c.purpose, CASE WHEN c.granted = 1 THEN 'yes' ELSE 'no' END, c.lawful_basis, c.wording, c.method, u.display_name, \
               CAST(c.occurred_at AS TEXT), CAST(c.received_at AS TEXT) \
@@ -189,6 +193,7 @@ const SOURCES: &[Source] = &[
         key: "conversations",
         title: "Conversations",
         class: Some(RetentionClass::ConversationNotes),
+        kept: "",
         columns: &[
             "id",
             "occurred_at",
@@ -213,6 +218,7 @@ const SOURCES: &[Source] = &[
         key: "issues",
         title: "Issues raised in conversations",
         class: Some(RetentionClass::ConversationNotes),
+        kept: "",
         columns: &["conversation", "theme"],
         sql: "SELECT ii.interaction_id, t.name FROM interaction_issues ii JOIN interactions i ON i.id = ii.interaction_id \
               JOIN themes t ON t.id = ii.theme_id WHERE i.resident_id = $1 AND i.organisation_id = $2 ORDER BY i.occurred_at, t.name",
@@ -221,6 +227,7 @@ const SOURCES: &[Source] = &[
         key: "follow_ups",
         title: "Follow-ups",
         class: Some(RetentionClass::ConversationNotes),
+        kept: "",
         columns: &["conversation", "owner", "due_on", "status", "resolution_note", "resolved_by", "resolved_at", "created_at"],
         sql: "SELECT f.id, o.display_name, f.due_on, f.status, f.resolution_note, rb.display_name, CAST(f.resolved_at AS TEXT), CAST(f.created_at AS TEXT) \
               FROM follow_ups f JOIN interactions i ON i.id = f.id LEFT JOIN users o ON o.id = f.owner_id \
@@ -230,6 +237,7 @@ const SOURCES: &[Source] = &[
         key: "follow_up_updates",
         title: "Follow-up updates",
         class: Some(RetentionClass::ConversationNotes),
+        kept: "",
         columns: &["follow_up", "made_by", "note", "received_at"],
         sql: "SELECT fu.follow_up_id, u.display_name, fu.note, CAST(fu.received_at AS TEXT) FROM follow_up_updates fu \
               JOIN interactions i ON i.id = fu.follow_up_id LEFT JOIN users u ON u.id = fu.made_by \
@@ -239,25 +247,86 @@ const SOURCES: &[Source] = &[
         key: "volunteer_profile",
         title: "Volunteer profile",
         class: Some(RetentionClass::Volunteering),
+        kept: "",
         columns: &["interests", "skills", "areas", "availability", "age_band", "has_dbs", "open_to_suggestions", "created_at", "updated_at"],
         sql: "SELECT p.interests, p.skills, p.areas, CAST(p.availability AS TEXT), p.age_band, CAST(p.has_dbs AS TEXT), \
               CAST(p.open_to_suggestions AS TEXT), CAST(p.created_at AS TEXT), CAST(p.updated_at AS TEXT) \
-              FROM volunteer_profiles p JOIN residents r ON r.id = p.resident_id WHERE p.resident_id = $1 AND r.organisation_id = $2",
+              FROM volunteer_profiles p JOIN residents r ON (p.resident_id = r.id OR (r.user_id IS NOT NULL AND p.user_id = r.user_id)) \
+              WHERE r.id = $1 AND r.organisation_id = $2",
     },
     Source {
         key: "volunteer_interests",
         title: "Volunteering: interest in opportunities",
         class: Some(RetentionClass::Volunteering),
+        kept: "",
         columns: &["id", "opportunity", "group", "status", "message", "contact_shared", "created_at", "status_changed_at"],
         sql: "SELECT v.id, o.title, g.name, v.status, v.message, CAST(v.share_contact AS TEXT), CAST(v.created_at AS TEXT), \
               CAST(v.status_changed_at AS TEXT) FROM volunteer_interests v JOIN opportunities o ON o.id = v.opportunity_id \
-              JOIN organisations g ON g.id = v.organisation_id JOIN residents r ON r.id = v.resident_id \
-              WHERE v.resident_id = $1 AND r.organisation_id = $2 ORDER BY v.created_at, v.id",
+              JOIN organisations g ON g.id = v.organisation_id \
+              JOIN residents r ON (v.resident_id = r.id OR (r.user_id IS NOT NULL AND v.user_id = r.user_id)) WHERE r.id = $1 AND r.organisation_id = $2 ORDER BY v.created_at, v.id",
+    },
+    Source {
+        key: "account",
+        title: "Their online account",
+        class: Some(RetentionClass::ResidentDetails),
+        kept: "",
+        columns: &["id", "name", "email", "role", "created_at", "active"],
+        sql: "SELECT u.id, u.display_name, u.email, u.role, CAST(u.created_at AS TEXT), CAST(u.active AS TEXT) FROM users u \
+              JOIN residents r ON r.user_id = u.id WHERE r.id = $1 AND r.organisation_id = $2",
+    },
+    Source {
+        key: "consultation_responses",
+        title: "Consultation responses",
+        class: Some(RetentionClass::ConsultationContact),
+        kept: "",
+        columns: &["id", "consultation", "area", "email", "wants_the_outcome", "created_at", "updated_at"],
+        sql: "SELECT resp.id, c.title, a.name, resp.email, CAST(resp.notify_consent AS TEXT), CAST(resp.created_at AS TEXT), CAST(resp.updated_at AS TEXT) \
+              FROM responses resp JOIN consultations c ON c.id = resp.consultation_id LEFT JOIN areas a ON a.id = resp.area_id \
+              JOIN residents r ON resp.participant = 'user:' || r.user_id WHERE r.id = $1 AND resp.organisation_id = $2 ORDER BY resp.created_at, resp.id",
+    },
+    Source {
+        key: "answers",
+        title: "Answers in consultation responses",
+        class: None,
+        kept: "Kept with the consultation; answers in their own words are removed if they are erased",
+        columns: &["response", "question", "answer"],
+        sql: "SELECT resp.id, q.prompt, an.value FROM answers an JOIN responses resp ON resp.id = an.response_id JOIN questions q ON q.id = an.question_id \
+              JOIN residents r ON resp.participant = 'user:' || r.user_id WHERE r.id = $1 AND resp.organisation_id = $2 ORDER BY resp.created_at, q.position, an.value",
+    },
+    Source {
+        key: "ideas",
+        title: "Ideas they proposed",
+        class: None,
+        kept: "Kept with the consultation; removed if they are erased",
+        columns: &["id", "consultation", "name_shown", "title", "idea", "status", "created_at"],
+        sql: "SELECT p.id, c.title, p.author_name, p.title, p.body, p.status, CAST(p.created_at AS TEXT) FROM proposals p \
+              JOIN consultations c ON c.id = p.consultation_id JOIN residents r ON p.participant = 'user:' || r.user_id \
+              WHERE r.id = $1 AND p.organisation_id = $2 ORDER BY p.created_at, p.id",
+    },
+    Source {
+        key: "comments",
+        title: "Comments on ideas",
+        class: None,
+        kept: "Kept with the consultation; removed if they are erased",
+        columns: &["id", "idea", "name_shown", "comment", "status", "created_at"],
+        sql: "SELECT cm.id, pr.title, cm.author_name, cm.body, cm.status, CAST(cm.created_at AS TEXT) FROM comments cm \
+              JOIN proposals pr ON pr.id = cm.proposal_id JOIN residents r ON cm.participant = 'user:' || r.user_id \
+              WHERE r.id = $1 AND cm.organisation_id = $2 ORDER BY cm.created_at, cm.id",
+    },
+    Source {
+        key: "supports",
+        title: "Ideas they supported",
+        class: None,
+        kept: "Kept with the consultation, as a count",
+        columns: &["idea", "created_at"],
+        sql: "SELECT pr.title, CAST(s.created_at AS TEXT) FROM supports s JOIN proposals pr ON pr.id = s.proposal_id \
+              JOIN residents r ON s.participant = 'user:' || r.user_id WHERE r.id = $1 AND pr.organisation_id = $2 ORDER BY s.created_at",
     },
     Source {
         key: "requests",
         title: "Requests about their data",
         class: None,
+        kept: "Kept as a record of how their data was handled",
         columns: &["kind", "received_on", "due_on", "status", "completed_at"],
         sql: "SELECT kind, received_on, due_on, status, CAST(completed_at AS TEXT) FROM privacy_requests \
               WHERE resident_id = $1 AND organisation_id = $2 ORDER BY received_on, created_at",
@@ -266,6 +335,7 @@ const SOURCES: &[Source] = &[
         key: "audit",
         title: "Who has viewed, exported, changed or erased their data",
         class: None,
+        kept: "Kept as a record of how their data was handled",
         columns: &["at", "who", "action", "detail"],
         sql: "SELECT CAST(a.at AS TEXT), u.display_name, a.action, a.detail FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
               WHERE a.resident_id = $1 AND a.organisation_id = $2 ORDER BY a.at, a.id",
@@ -311,15 +381,21 @@ pub async fn subject_access(pool: &AnyPool, organisation_id: &str, resident_id: 
             })
             .collect();
         let policy = source.class.and_then(|c| policies.iter().find(|p| p.class == c));
+        // Contributions to consultations are held on the same basis as the resident's record.
+        let basis_class = source.class.or(match source.key {
+            "answers" | "ideas" | "comments" | "supports" => Some(RetentionClass::ResidentDetails),
+            _ => None,
+        });
+        let basis = basis_class.and_then(|c| policies.iter().find(|p| p.class == c));
         sections.push(Section {
             key: source.key.to_string(),
             title: source.title.to_string(),
-            lawful_basis: Some(policy.map_or("legal_obligation", |p| p.lawful_basis.as_str()).to_string()),
+            lawful_basis: Some(basis.map_or("legal_obligation", |p| p.lawful_basis.as_str()).to_string()),
             retention: Some(match (source.class, policy) {
                 (Some(class), Some(p)) => {
                     format!("{}: {} months. {}", class.label(), p.months, class.effect())
                 }
-                _ => "Kept as a record of how their data was handled".to_string(),
+                _ => source.kept.to_string(),
             }),
             columns: source.columns.iter().map(|c| c.to_string()).collect(),
             rows,
@@ -389,7 +465,59 @@ pub async fn erase(conn: &mut AnyConnection, organisation_id: &str, resident_id:
         .await?;
     sqlx::query("UPDATE volunteer_interests SET message = '', share_contact = 0 WHERE resident_id = $1").bind(resident_id).execute(&mut *conn).await?;
     sqlx::query("DELETE FROM volunteer_profiles WHERE resident_id = $1").bind(resident_id).execute(&mut *conn).await?;
+    let account: Option<Option<String>> = sqlx::query_scalar("SELECT user_id FROM residents WHERE id = $1").bind(resident_id).fetch_optional(&mut *conn).await?;
+    if let Some(Some(user_id)) = account {
+        erase_account(conn, &user_id).await?;
+    }
     Ok(true)
+}
+
+/// The online side of an erasure: what the resident did with their account (responses, ideas,
+/// comments, volunteering) loses everything that identifies them, and the account itself is
+/// closed and anonymised. Choice answers and support stay, as counts.
+async fn erase_account(conn: &mut AnyConnection, user_id: &str) -> sqlx::Result<()> {
+    let participant = format!("user:{user_id}");
+    let email: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *conn).await?;
+    for sql in [
+        "DELETE FROM answers WHERE response_id IN (SELECT id FROM responses WHERE participant = $1) \
+         AND question_id IN (SELECT id FROM questions WHERE kind = 'free_text')",
+        "UPDATE responses SET email = NULL, notify_consent = 0 WHERE participant = $1",
+        "DELETE FROM response_drafts WHERE participant = $1",
+        "UPDATE proposals SET author_name = '', title = 'Removed at the author''s request', body = '', status = 'hidden' WHERE participant = $1",
+        "UPDATE comments SET author_name = '', body = '', status = 'hidden' WHERE participant = $1",
+    ] {
+        sqlx::query(sql).bind(&participant).execute(&mut *conn).await?;
+    }
+    sqlx::query("DELETE FROM volunteer_profiles WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE volunteer_interests SET message = '', share_contact = 0 WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
+    if let Some(email) = email {
+        sqlx::query("DELETE FROM outgoing_messages WHERE to_address = $1").bind(&email).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM login_attempts WHERE email = $1").bind(&email).execute(&mut *conn).await?;
+    }
+    // Closed: its sessions end at their next request and it can never sign in again.
+    sqlx::query(
+        "UPDATE users SET display_name = 'Erased resident', email = 'erased-' || id || '@erased.invalid', password_hash = NULL, active = 0 WHERE id = $1",
+    )
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Every resident account of the organisation has a resident record, so an admin finds it (and
+/// everything it did) like anyone met at the door. The record's id is the account's.
+pub async fn ensure_account_residents(conn: &mut AnyConnection, organisation_id: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO residents (id, organisation_id, name, contact, preferred_language, created_by, created_at, user_id) \
+         SELECT u.id, u.organisation_id, u.display_name, u.email, '', u.id, $2, u.id FROM users u \
+         WHERE u.organisation_id = $1 AND u.role = 'resident' AND u.active = 1 \
+         AND NOT EXISTS (SELECT 1 FROM residents r WHERE r.user_id = u.id OR r.id = u.id)",
+    )
+    .bind(organisation_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Which of `ids` are residents of this organisation whose data was erased (for tablets that
@@ -720,7 +848,7 @@ pub async fn account_resident(conn: &mut AnyConnection, user: &crate::server::re
     if let Some(id) = sqlx::query_scalar::<_, String>("SELECT id FROM residents WHERE user_id = $1").bind(&user.id).fetch_optional(&mut *conn).await? {
         return Ok(id);
     }
-    let id = uuid::Uuid::new_v4().to_string();
+    let id = user.id.clone();
     sqlx::query(
         "INSERT INTO residents (id, organisation_id, name, contact, preferred_language, created_by, created_at, user_id) \
          VALUES ($1, $2, $3, $4, '', $5, $6, $5)",
