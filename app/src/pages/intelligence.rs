@@ -2,7 +2,7 @@
 //! outreach workers (their own conversations). Filters are a plain GET form and every chart has
 //! its table and a CSV, so it all works without JavaScript and with a screen reader.
 
-use crate::api::intelligence::{load_dashboard, Dashboard, Problem};
+use crate::api::intelligence::{load_dashboard, Dashboard, Problem, Table};
 use crate::api::Named;
 use crate::components::chart::{BarChart, FigureTable};
 use crate::components::forms::FilterSelect;
@@ -16,9 +16,9 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn DateFilter(name: &'static str, label: &'static str, value: Option<String>, problem: Option<Problem>) -> impl IntoView {
     let error_id = format!("{name}-error");
-    // What was given stays in the box where the browser allows it (a date box may blank a
-    // value that is not a date; the message still says what was wrong).
-    let value = problem.as_ref().map(|p| p.given.clone()).or(value);
+    // A date box cannot hold what is not a date (browsers blank it), so it starts empty and the
+    // message quotes what was given.
+    let value = if problem.is_some() { None } else { value };
     view! {
         <div class="form-group form-group--inline" class:form-group--error=problem.is_some()>
             <label class="label" for=name>{label}</label>
@@ -28,6 +28,34 @@ pub fn DateFilter(name: &'static str, label: &'static str, value: Option<String>
             <input class="input" class:input--error=problem.is_some() type="date" id=name name=name value=value
                 aria-invalid=problem.is_some().then_some("true") aria-describedby=problem.is_some().then(|| error_id.clone())/>
         </div>
+    }
+}
+
+/// "There is a problem" above a GET filter form: each filter that could not be read, linked to
+/// its field (the rest of the view still works). Nothing when all is well.
+#[component]
+pub fn ProblemSummary(problems: Vec<Problem>, id: &'static str) -> impl IntoView {
+    (!problems.is_empty()).then(|| {
+        view! {
+            <div class="error-summary" role="alert" aria-labelledby=format!("error-summary-title-{id}") tabindex="-1">
+                <h2 class="error-summary__title" id=format!("error-summary-title-{id}")>"There is a problem"</h2>
+                <ul class="error-summary__list">
+                    {problems.into_iter().map(|p| view! { <li><a href=format!("#{}", p.field)>{p.message}</a></li> }).collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+/// Follow-ups by owner, as a table of figures.
+fn follow_ups_table(d: &Dashboard) -> Table {
+    Table {
+        columns: ["Owner", "Open", "Overdue", "Resolved", "Median days to resolve"].map(String::from).to_vec(),
+        rows: d
+            .follow_ups
+            .iter()
+            .map(|o| vec![o.owner.clone(), o.open.clone(), o.overdue.clone(), o.resolved.clone(), o.median_days.map_or_else(|| "–".into(), |m| m.to_string())])
+            .collect(),
     }
 }
 
@@ -73,14 +101,7 @@ pub fn IntelligencePage() -> impl IntoView {
                                 }}</p>
                             })}
                             <p class="hint">"Counts from 1 to 4 are shown as “<5”, so nobody can be picked out of a filtered view."</p>
-                            {(!d.problems.is_empty()).then(|| view! {
-                                <div class="error-summary" role="alert" aria-labelledby="error-summary-title-filters" tabindex="-1">
-                                    <h2 class="error-summary__title" id="error-summary-title-filters">"There is a problem"</h2>
-                                    <ul class="error-summary__list">
-                                        {d.problems.iter().map(|p| view! { <li><a href=format!("#{}", p.field)>{p.message.clone()}</a></li> }).collect_view()}
-                                    </ul>
-                                </div>
-                            })}
+                            <ProblemSummary problems=d.problems.clone() id="filters"/>
                             <form method="get" action="/intelligence" class="filters" aria-labelledby="filters-heading">
                                 <h2 class="heading-s" id="filters-heading">"Filter"</h2>
                                 <DateFilter name="from" label="From" value=f.from.clone() problem=problem("from")/>
@@ -150,34 +171,8 @@ pub fn IntelligencePage() -> impl IntoView {
                                     empty="No conversations or consultation responses in this view."/>
                             })}
 
-                            <section aria-labelledby="follow-ups-heading">
-                                <h2 class="heading-m" id="follow-ups-heading">"Follow-ups, by owner"</h2>
-                                {if d.follow_ups.is_empty() {
-                                    view! { <p class="body">"No follow-ups in this view."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <div class="table-wrap">
-                                            <table class="table">
-                                                <caption class="visually-hidden">"Follow-ups, by owner"</caption>
-                                                <thead><tr><th scope="col">"Owner"</th><th scope="col" class="numeric">"Open"</th><th scope="col" class="numeric">"Overdue"</th>
-                                                    <th scope="col" class="numeric">"Resolved"</th><th scope="col" class="numeric">"Median days to resolve"</th></tr></thead>
-                                                <tbody>
-                                                    {d.follow_ups.iter().map(|o| view! {
-                                                        <tr>
-                                                            <th scope="row">{o.owner.clone()}</th>
-                                                            <td class="numeric">{o.open.clone()}</td>
-                                                            <td class="numeric">{o.overdue.clone()}</td>
-                                                            <td class="numeric">{o.resolved.clone()}</td>
-                                                            <td class="numeric">{o.median_days.map(|m| m.to_string()).unwrap_or_else(|| "–".into())}</td>
-                                                        </tr>
-                                                    }).collect_view()}
-                                                </tbody>
-                                            </table>
-                                        </div>
-                                    }.into_any()
-                                }}
-                                <p class="body"><a class="link" href=csv("follow-ups") download="">"Download “Follow-ups, by owner” as CSV"</a></p>
-                            </section>
+                            <FigureTable id="follow-ups" title="Follow-ups, by owner" table=follow_ups_table(&d) csv=csv("follow-ups")
+                                empty="No follow-ups in this view."/>
                         }.into_any()
                     }
                 }

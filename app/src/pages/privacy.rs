@@ -10,7 +10,7 @@ use crate::api::Named;
 use crate::components::forms::{field_errors, ErrorSummary, FilterSelect, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::domain::privacy::{AuditAction, RequestKind};
-use crate::pages::intelligence::DateFilter;
+use crate::pages::intelligence::{DateFilter, ProblemSummary};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -307,14 +307,7 @@ pub fn AuditLogPage() -> impl IntoView {
                             <p class="body"><a class="link" href="/privacy">"Back to data protection"</a></p>
                             <h1 class="heading-l">"Audit log"</h1>
                             <p class="body">"Who viewed, exported, changed or erased residents' data, from where and when. Nobody can edit or delete it."</p>
-                            {(!page.problems.is_empty()).then(|| view! {
-                                <div class="error-summary" role="alert" aria-labelledby="error-summary-title-audit" tabindex="-1">
-                                    <h2 class="error-summary__title" id="error-summary-title-audit">"There is a problem"</h2>
-                                    <ul class="error-summary__list">
-                                        {page.problems.iter().map(|p| view! { <li><a href=format!("#{}", p.field)>{p.message.clone()}</a></li> }).collect_view()}
-                                    </ul>
-                                </div>
-                            })}
+                            <ProblemSummary problems=page.problems.clone() id="audit"/>
                             <form method="get" action="/privacy/audit" class="filters" aria-labelledby="audit-filters-heading">
                                 <h2 class="heading-s" id="audit-filters-heading">"Filter"</h2>
                                 <div class="form-group form-group--inline">

@@ -250,6 +250,23 @@ impl Segments {
         format!("${}", self.binds.len())
     }
 
+    /// ` AND …` for the filters' dates (UK days, `to` inclusive) and area, on rows that carry
+    /// their own time (`at`, seconds) and area columns.
+    fn dates_and_area(&mut self, f: &Filters, at: &str, area_column: &str) -> String {
+        use crate::domain::calendar::parse_date;
+        let mut out = String::new();
+        if let Some(day) = f.from.as_deref().and_then(parse_date) {
+            out.push_str(&format!(" AND {at} >= {}", self.param(Bind::Int(uk_day_start(day)))));
+        }
+        if let Some(day) = f.to.as_deref().and_then(parse_date) {
+            out.push_str(&format!(" AND {at} < {}", self.param(Bind::Int(uk_day_start(day + 1)))));
+        }
+        if let Some(area) = &f.area {
+            out.push_str(&format!(" AND {area_column} = {}", self.param(Bind::Text(area.clone()))));
+        }
+        out
+    }
+
     fn select(&mut self, org: &str, f: &Filters, who: &Who, plan: &RangePlan, columns: &str) -> String {
         let mut ranges: Vec<(i64, i64, i64)> = Vec::new();
         if let Some((a, b)) = plan.months {
@@ -306,19 +323,10 @@ pub struct OwnerFigures {
 /// Follow-ups by owner, for the conversations in `f` recorded by `who`. Each
 /// follow-up carries its conversation's date, area, kind and worker, so this reads one index.
 pub async fn follow_ups(pool: &AnyPool, org: &str, f: &Filters, who: &Who, today: &str) -> sqlx::Result<Vec<OwnerFigures>> {
-    use crate::domain::calendar::parse_date;
     let mut s = Segments::default();
     let today_param = s.param(Bind::Text(today.to_string()));
     let mut filter = format!("f.organisation_id = {}", s.param(Bind::Text(org.to_string())));
-    if let Some(day) = f.from.as_deref().and_then(parse_date) {
-        filter.push_str(&format!(" AND f.occurred_at >= {}", s.param(Bind::Int(uk_day_start(day)))));
-    }
-    if let Some(day) = f.to.as_deref().and_then(parse_date) {
-        filter.push_str(&format!(" AND f.occurred_at < {}", s.param(Bind::Int(uk_day_start(day + 1)))));
-    }
-    if let Some(area) = &f.area {
-        filter.push_str(&format!(" AND f.area_id = {}", s.param(Bind::Text(area.clone()))));
-    }
+    filter.push_str(&s.dates_and_area(f, "f.occurred_at", "f.area_id"));
     if let Some(kind) = &f.kind {
         filter.push_str(&format!(" AND f.kind = {}", s.param(Bind::Text(kind.clone()))));
     }
@@ -638,7 +646,6 @@ pub async fn rebuild_organisation(pool: &AnyPool, backend: Backend, org: &str) -
 /// the filters' dates (and area): (area id, responses, responses to consultations that have
 /// published a "you said, we did" outcome since).
 pub async fn responses_by_area(pool: &AnyPool, org: &str, f: &Filters) -> sqlx::Result<Vec<(String, i64, i64)>> {
-    use crate::domain::calendar::parse_date;
     let mut s = Segments::default();
     let mut sql = format!(
         "SELECT area_id, CAST(COUNT(*) AS BIGINT), \
@@ -646,15 +653,7 @@ pub async fn responses_by_area(pool: &AnyPool, org: &str, f: &Filters) -> sqlx::
          FROM responses WHERE organisation_id = {} AND area_id IS NOT NULL",
         s.param(Bind::Text(org.to_string()))
     );
-    if let Some(day) = f.from.as_deref().and_then(parse_date) {
-        sql.push_str(&format!(" AND created_at >= {}", s.param(Bind::Int(uk_day_start(day)))));
-    }
-    if let Some(day) = f.to.as_deref().and_then(parse_date) {
-        sql.push_str(&format!(" AND created_at < {}", s.param(Bind::Int(uk_day_start(day + 1)))));
-    }
-    if let Some(area) = &f.area {
-        sql.push_str(&format!(" AND area_id = {}", s.param(Bind::Text(area.clone()))));
-    }
+    sql.push_str(&s.dates_and_area(f, "created_at", "area_id"));
     sql.push_str(" GROUP BY area_id");
     let query = s.bind_as(sqlx::query_as::<_, (String, i64, i64)>(&sql));
     query.fetch_all(pool).await
