@@ -251,6 +251,41 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
         .await;
         println!("{name:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1}", ms(counts), ms(trend), ms(follow), ms(page));
     }
+
+    // Data protection at the same scale: one resident's subject access archive, their erasure
+    // (rolled back), and a retention dry run over the whole organisation.
+    use app::server::repo::privacy;
+    let resident = "00000000-0000-4000-8000-000000000007";
+    let sar = median_of(runs, async || {
+        let tables = privacy::subject_access(pool, &fx.org, resident).await.unwrap().unwrap();
+        let file = app::api::privacy::ResidentFile {
+            resident: app::api::privacy::ResidentSummary {
+                id: resident.into(),
+                name: String::new(),
+                contact: String::new(),
+                recorded_on: String::new(),
+                last_seen_on: None,
+                erased_on: None,
+            },
+            tables,
+            requests: Vec::new(),
+            today: today.clone(),
+        };
+        let _ = app::server::export::subject_access_archive(&file).unwrap();
+    })
+    .await;
+    let erase = median_of(runs, async || {
+        let mut tx = db.begin_write().await.unwrap();
+        assert!(privacy::erase(&mut tx, &fx.org, resident, 0).await.unwrap());
+        tx.rollback().await.unwrap();
+    })
+    .await;
+    let end = app::domain::calendar::uk_day(START + SPAN_DAYS * 86_400);
+    let retention = median_of(runs, async || {
+        let _ = privacy::run_retention(db, &fx.org, end, true, None, "").await.unwrap();
+    })
+    .await;
+    println!("subject access archive (one resident) {:.1} ms; erasure {:.1} ms; retention dry run {:.1} ms", ms(sar), ms(erase), ms(retention));
 }
 
 #[tokio::main]

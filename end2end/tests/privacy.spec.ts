@@ -207,7 +207,7 @@ test('an admin sets how long records are kept and checks a run first', async ({ 
   const notes = page.getByRole('region', { name: 'Addresses and notes in conversations and follow-ups' });
   await notes.getByLabel('Kept for (months)').fill('two years');
   await notes.getByRole('button', { name: /^Save/ }).click();
-  await expect(notes.getByRole('alert')).toContainText('Enter a whole number of months from 0 to 120');
+  await expect(notes.getByRole('alert')).toContainText('Enter a whole number of months from 1 to 120');
   await expectAccessible(page, 'retention error');
   await notes.getByLabel('Kept for (months)').fill('36');
   await notes.getByRole('button', { name: /^Save/ }).click();

@@ -159,9 +159,9 @@ pub async fn load_privacy_home(query: Option<String>) -> Result<PrivacyHome, App
             let query = query.unwrap_or_default().trim().to_string();
             let mut found = Vec::new();
             if query.chars().count() >= 2 {
-                let mut conn = state.db.pool.acquire().await.map_err(ssr::db)?;
-                repo::ensure_account_residents(&mut conn, &user.organisation_id, now()).await.map_err(ssr::db)?;
-                drop(conn);
+                let mut tx = state.db.begin_write().await.map_err(ssr::db)?;
+                repo::ensure_account_residents(&mut tx, &user.organisation_id, now()).await.map_err(ssr::db)?;
+                tx.commit().await.map_err(ssr::db)?;
                 found = repo::find_residents(&state.db.pool, &user.organisation_id, &query, FIND_LIMIT + 1).await.map_err(ssr::db)?;
             }
             let more = found.len() as i64 > FIND_LIMIT;
@@ -475,9 +475,9 @@ pub async fn save_retention(class: String, months: String, lawful_basis: Option<
             let class = RetentionClass::parse(&class).ok_or_else(|| AppError::invalid("class", "Choose a kind of record"))?;
             let mut errors = FieldErrors::new();
             let months_field = format!("months-{}", class.as_str());
-            let parsed = months.trim().parse::<u32>().ok().filter(|m| *m <= MAX_RETENTION_MONTHS);
+            let parsed = months.trim().parse::<u32>().ok().filter(|m| (1..=MAX_RETENTION_MONTHS).contains(m));
             if parsed.is_none() {
-                errors.add(&months_field, format!("Enter a whole number of months from 0 to {MAX_RETENTION_MONTHS}"));
+                errors.add(&months_field, format!("Enter a whole number of months from 1 to {MAX_RETENTION_MONTHS}"));
             }
             let basis = lawful_basis.as_deref().and_then(repo::parse_basis);
             if basis.is_none() {
@@ -495,13 +495,16 @@ pub async fn save_retention(class: String, months: String, lawful_basis: Option<
 
 /// Runs the retention policy now; `dry_run` = "yes" only reports what would change.
 #[server(prefix = "/api", endpoint = "privacy/retention/run")]
-pub async fn run_retention(dry_run: Option<String>) -> Result<RunView, AppError> {
+pub async fn run_retention(dry_run: Option<String>, confirm: Option<String>) -> Result<RunView, AppError> {
     use crate::domain::calendar::uk_day;
     use crate::server::{auth, now, repo::privacy as repo};
     auth::with_status(
         async {
             let (user, state) = ssr::admin().await?;
             let dry = dry_run.as_deref() == Some("yes");
+            if !dry && confirm.as_deref() != Some("yes") {
+                return Err(AppError::invalid("confirm", "Tick the box to confirm: what is anonymised cannot be brought back"));
+            }
             let address = auth::client_address(&state);
             let t = now();
             let counts = repo::run_retention(&state.db, &user.organisation_id, uk_day(t), dry, Some(&user.id), &address).await.map_err(ssr::db)?;
@@ -626,7 +629,8 @@ pub async fn save_my_consents(
             }
             errors.into_result().map_err(AppError::Invalid)?;
             let t = now();
-            let address = auth::client_address(&state);
+            // The resident's own network address is not kept: the audit log can never be erased.
+            let address = "";
             let mut tx = state.db.begin_write().await.map_err(ssr::db)?;
             let resident = repo::account_resident(&mut tx, &user, t).await.map_err(ssr::db)?;
             let ledger = repo::consent_ledger(&mut *tx, &resident).await.map_err(ssr::db)?;
@@ -657,19 +661,15 @@ pub async fn save_my_consents(
                 .execute(&mut *tx)
                 .await
                 .map_err(ssr::db)?;
-                if purpose == ConsentPurpose::VolunteeringOpportunities {
-                    // Their volunteer profile is offered to groups only while this is yes.
-                    sqlx::query("UPDATE volunteer_profiles SET open_to_suggestions = $2 WHERE user_id = $1")
-                        .bind(&user.id)
-                        .bind(i64::from(granted))
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(ssr::db)?;
+                if purpose == ConsentPurpose::VolunteeringOpportunities && !granted {
+                    // Groups stop suggesting them and seeing how to reach them. A "yes" changes
+                    // nothing there: being suggested stays their own choice on their profile.
+                    repo::withdraw_volunteering(&mut tx, &resident).await.map_err(ssr::db)?;
                 }
                 changed.push(format!("{}: {}", purpose.as_str(), if granted { "yes" } else { "no" }));
             }
             if !changed.is_empty() {
-                repo::audit(&mut tx, &user.organisation_id, Some(&user.id), AuditAction::Changed, Some(&resident), &format!("consent {}", changed.join(", ")), &address, t)
+                repo::audit(&mut tx, &user.organisation_id, Some(&user.id), AuditAction::Changed, Some(&resident), &format!("consent {}", changed.join(", ")), address, t)
                     .await
                     .map_err(ssr::db)?;
             }

@@ -151,9 +151,9 @@ impl Outbox {
     }
 
     /// Drops everything personal held about residents erased since their records were taken
-    /// down. A conversation stays, anonymous (what was raised and done still counts); its
-    /// resident's details, consents, preferences, address and notes go, and if it was set aside
-    /// it is sent again. A request to put them forward for volunteering goes altogether (unless
+    /// down. A conversation stays, anonymous (what was raised and done still counts): its
+    /// resident's name, contact details and language, the address, notes and preferences in
+    /// their own words go, and if it was set aside it is sent again. A request to put them forward for volunteering goes altogether (unless
     /// it is being sent right now: the server refuses it, and it goes next time). Returns how
     /// many items changed.
     pub fn forget_residents(&mut self, erased: &[String]) -> usize {
@@ -163,20 +163,33 @@ impl Outbox {
             if !erased.contains(&resident) {
                 return true;
             }
-            changed += 1;
             if e.item.kind != "interaction" {
+                changed += 1;
                 return e.state == EntryState::Sending;
             }
+            let before = e.item.payload.clone();
             if let Some(payload) = e.item.payload.as_object_mut() {
-                for key in ["resident", "consents", "involvement"] {
-                    payload.remove(key);
+                // The link stays (the server keeps its conversations linked, so repeat contacts
+                // still count) and so do the decisions; who they are goes.
+                payload.insert(
+                    "resident".to_string(),
+                    serde_json::json!({ "id": resident, "name": super::privacy::ERASED_NAME, "contact": "", "preferred_language": "" }),
+                );
+                // Which interests they chose stays (from the organisation's list: it names
+                // nobody); what they wrote in their own words goes.
+                if let Some(involvement) = payload.get_mut("involvement").and_then(|i| i.as_object_mut()) {
+                    involvement.remove("skills");
+                    involvement.remove("availability");
                 }
                 for key in ["address", "notes"] {
                     payload.insert(key.to_string(), serde_json::Value::String(String::new()));
                 }
             }
-            if matches!(e.state, EntryState::NeedsAttention { .. }) {
-                e.state = EntryState::Waiting;
+            if e.item.payload != before {
+                changed += 1;
+                if matches!(e.state, EntryState::NeedsAttention { .. }) {
+                    e.state = EntryState::Waiting;
+                }
             }
             true
         });
@@ -387,13 +400,17 @@ mod tests {
         assert_eq!(ids, ["i-1", "i-2", "e-1"], "the volunteering request for them is gone; nothing else is");
         let first = &outbox.entries[0];
         let text = first.item.payload.to_string();
-        for personal in ["Mo", "07700", "12 High St", "cooking", "consents", "r-erased"] {
+        for personal in ["Mo", "07700", "12 High St", "cooking"] {
             assert!(!text.contains(personal), "{personal} is still held: {text}");
         }
         assert_eq!(first.item.payload["area_id"], "a", "what the conversation was about stays");
+        assert_eq!(first.item.payload["resident"]["id"], "r-erased", "still linked, as the server keeps it");
+        assert_eq!(first.item.payload["consents"][0]["granted"], true, "decisions name nobody");
         assert_eq!(first.state, EntryState::Waiting);
         assert!(outbox.entries[1].item.payload.to_string().contains("07700"), "another resident is untouched");
-        assert_eq!(outbox.resident_ids(), ["r-kept"]);
+        assert_eq!(outbox.resident_ids(), ["r-erased", "r-kept"], "the link is kept");
+        assert_eq!(outbox.forget_residents(&["r-erased".to_string()]), 0, "forgetting again changes nothing more");
+        assert_eq!(outbox.entries[0].item.payload.to_string(), text);
     }
 
     #[test]

@@ -149,7 +149,7 @@ impl RetentionClass {
         match self {
             RetentionClass::ResidentDetails => "Name, contact details and language are cleared, with the addresses and notes of their conversations and their volunteer profile, counted from the last conversation, consent decision or volunteering interest. The conversations and consent decisions stay, with nothing that identifies them, so the figures stay true.",
             RetentionClass::ConversationNotes => "The address and notes are cleared, counted from the conversation. What was raised and done stays.",
-            RetentionClass::Volunteering => "The profile is deleted and messages cleared, counted from the last change.",
+            RetentionClass::Volunteering => "The profile is deleted, counted from its last change, and messages to groups cleared, counted from when they were sent.",
             RetentionClass::ConsultationContact => "The email address is cleared, counted from the response. The answers stay, anonymous.",
         }
     }

@@ -167,8 +167,10 @@ impl Device {
     /// the outbox, the follow-ups list and unfinished forms, and the cached pages.
     pub fn forget_residents(&self, erased: &[String]) {
         let Some(user) = self.user_id.get_untracked() else { return };
+        let mut changed = false;
         let mut outbox = self.latest();
         if outbox.forget_residents(erased) > 0 {
+            changed = true;
             match self.persist(&outbox) {
                 Ok(()) => self.outbox.set(outbox),
                 Err(e) => self.problem.set(Some(e.to_string())),
@@ -176,16 +178,22 @@ impl Device {
         }
         let mut follow_ups = self.follow_ups.get_untracked();
         for f in follow_ups.iter_mut().filter(|f| f.resident_id.as_ref().is_some_and(|r| erased.contains(r))) {
-            f.resident_name = None;
-            f.address.clear();
-            f.notes.clear();
+            if f.resident_name.is_some() || !f.address.is_empty() || !f.notes.is_empty() {
+                changed = true;
+                f.resident_name = None;
+                f.address.clear();
+                f.notes.clear();
+            }
         }
-        let _ = store::save(&keys::follow_ups(&user), &follow_ups);
-        self.follow_ups.set(follow_ups);
+        if changed {
+            let _ = store::save(&keys::follow_ups(&user), &follow_ups);
+            self.follow_ups.set(follow_ups);
+        }
         for key in store::keys_with_prefix(&keys::draft(&user, "")) {
             let Some(mut draft) = store::load::<serde_json::Value>(&key) else { continue };
             let held = draft.get("resident_id").and_then(|v| v.as_str()).is_some_and(|r| erased.iter().any(|e| e == r));
             if let (true, Some(fields)) = (held, draft.as_object_mut()) {
+                changed = true;
                 for text in ["resident_name", "resident_contact", "resident_language", "address", "notes", "skills", "availability"] {
                     fields.insert(text.into(), serde_json::Value::String(String::new()));
                 }
@@ -196,7 +204,10 @@ impl Device {
                 let _ = store::save(&key, &draft);
             }
         }
-        clear_page_cache();
+        // Pages this tablet kept may show them.
+        if changed {
+            clear_page_cache();
+        }
     }
 
     pub fn cache_reference(&self, data: ReferenceData) {

@@ -379,13 +379,14 @@ fn PolicyRow(policy: crate::api::privacy::PolicyView) -> impl IntoView {
                 <input type="hidden" name="class" value=policy.class.clone()/>
                 <div class="form-group form-group--inline" class:form-group--error=move || months_error().is_some()>
                     <label class="label" for=months_id.clone()>"Kept for (months)"</label>
-                    {move || months_error().map(|m| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p> })}
-                    <input class="input input--short" type="text" inputmode="numeric" id=months_id.clone() name="months" value=policy.months.to_string()/>
+                    {move || months_error().map(|m| view! { <p class="error-message" id=format!("{}-error", m_err.read_value())><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                    <input class="input input--short" type="text" inputmode="numeric" id=months_id.clone() name="months" value=policy.months.to_string()
+                        aria-describedby=move || months_error().map(|_| format!("{}-error", m_err.read_value()))/>
                 </div>
                 <div class="form-group form-group--inline" class:form-group--error=move || basis_error().is_some()>
                     <label class="label" for=basis_id.clone()>"Lawful basis"</label>
-                    {move || basis_error().map(|m| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p> })}
-                    <select class="select" id=basis_id.clone() name="lawful_basis">
+                    {move || basis_error().map(|m| view! { <p class="error-message" id=format!("{}-error", b_err.read_value())><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                    <select class="select" id=basis_id.clone() name="lawful_basis" aria-describedby=move || basis_error().map(|_| format!("{}-error", b_err.read_value()))>
                         {bases.into_iter().map(|(value, label)| view! { <option value=value selected=policy.lawful_basis == value>{label}</option> }).collect_view()}
                     </select>
                 </div>
@@ -417,6 +418,7 @@ pub fn RetentionPage() -> impl IntoView {
     let run = ServerAction::<RunRetention>::new();
     let data = Resource::new(move || run.version().get(), |_| load_retention());
     let run_error = Signal::derive(move || run.value().get().and_then(|r| r.err()));
+    let run_errors = Memo::new(move |_| field_errors(&run_error.get()));
     view! {
         <Title text="Retention"/>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
@@ -430,17 +432,23 @@ pub fn RetentionPage() -> impl IntoView {
                         {view_data.policies.into_iter().map(|policy| view! { <PolicyRow policy/> }).collect_view()}
                         <h2 class="heading-m" id="run-heading">"Run it now"</h2>
                         <p class="body">"Check first: a dry run changes nothing and shows what a real run would."</p>
-                        {move || run_error.get().map(|e| view! { <div class="error-summary" role="alert"><p>{e.to_string()}</p></div> })}
-                        <div class="button-group">
-                            <ActionForm action=run attr:class="inline-form">
-                                <input type="hidden" name="dry_run" value="yes"/>
-                                <button type="submit" class="button">"Check what would change"</button>
-                            </ActionForm>
-                            <ActionForm action=run attr:class="inline-form">
-                                <input type="hidden" name="dry_run" value="no"/>
-                                <button type="submit" class="button button--warning">"Anonymise what is due now"</button>
-                            </ActionForm>
-                        </div>
+                        <ErrorSummary error=run_error first_field="confirm"/>
+                        <ActionForm action=run attr:class="form">
+                            <input type="hidden" name="dry_run" value="yes"/>
+                            <button type="submit" class="button">"Check what would change"</button>
+                        </ActionForm>
+                        <ActionForm action=run attr:novalidate=true attr:class="form" attr:aria-labelledby="run-heading">
+                            <input type="hidden" name="dry_run" value="no"/>
+                            <div class="form-group" class:form-group--error=move || run_errors.read().get("confirm").is_some()>
+                                {move || run_errors.read().get("confirm").map(|m| view! { <p class="error-message" id="confirm-error"><span class="visually-hidden">"Error: "</span>{m.to_string()}</p> })}
+                                <div class="radios__item">
+                                    <input class="radios__input" type="checkbox" id="confirm" name="confirm" value="yes"
+                                        aria-describedby=move || run_errors.read().get("confirm").is_some().then_some("confirm-error")/>
+                                    <label class="radios__label" for="confirm">"I have checked what it will change"</label>
+                                </div>
+                            </div>
+                            <button type="submit" class="button button--warning">"Anonymise what is due now"</button>
+                        </ActionForm>
                         <h2 class="heading-m">"Recent runs"</h2>
                         {if view_data.runs.is_empty() {
                             view! { <p class="body">"It has not run yet."</p> }.into_any()

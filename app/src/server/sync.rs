@@ -463,7 +463,9 @@ async fn prepare_interaction(
                 Val::Text("doorstep".to_string()),
                 Val::Text(cx.user.id.clone()),
                 Val::Text(item.id.clone()),
-                Val::Int(record.occurred_at),
+                // Never later than it reached the server: a tablet whose clock runs fast must
+                // not make a "yes" outrank every later "no".
+                Val::Int(record.occurred_at.min(received_at)),
                 Val::Int(received_at),
             ]);
         }
@@ -527,11 +529,19 @@ async fn apply_follow_up_update(tx: &mut Transaction<'_, Any>, cx: &Context, ite
     if version != base_version {
         return Ok(ItemOutcome::Conflict { current: serde_json::json!({ "version": version, "status": status }) });
     }
+    // About a resident erased since: resolved, but their notes are not kept.
+    let erased: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM interactions i JOIN residents r ON r.id = i.resident_id WHERE i.id = $1 AND r.erased_at IS NOT NULL",
+    )
+    .bind(&update.follow_up_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let note = if erased.unwrap_or(0) > 0 { "" } else { update.note.trim() };
     let changed = sqlx::query(
         "UPDATE follow_ups SET status = 'resolved', resolution_note = $1, resolved_by = $2, resolved_at = $3, version = version + 1 \
          WHERE id = $4 AND organisation_id = $5 AND version = $6",
     )
-    .bind(update.note.trim())
+    .bind(note)
     .bind(&cx.user.id)
     .bind(received_at)
     .bind(&update.follow_up_id)
@@ -550,7 +560,7 @@ async fn apply_follow_up_update(tx: &mut Transaction<'_, Any>, cx: &Context, ite
     .bind(&update.follow_up_id)
     .bind(&cx.user.id)
     .bind(base_version)
-    .bind(update.note.trim())
+    .bind(note)
     .bind(received_at)
     .execute(&mut **tx)
     .await?;
@@ -883,24 +893,20 @@ async fn apply_consent_change(tx: &mut Transaction<'_, Any>, cx: &Context, item:
     .bind(wording)
     .bind(change.method.as_str())
     .bind(&cx.user.id)
-    .bind(change.occurred_at)
+    // Never later than it reached the server (a tablet's clock may run fast).
+    .bind(change.occurred_at.min(received_at))
     .bind(received_at)
     .execute(&mut **tx)
     .await?;
     if change.purpose == ConsentPurpose::VolunteeringOpportunities {
         // Groups may be shown them only while their newest answer is yes.
-        let agreed = volunteering_agreed(tx, &change.resident_id).await?;
-        sqlx::query("UPDATE volunteer_profiles SET open_to_suggestions = $2 WHERE resident_id = $1")
-            .bind(&change.resident_id)
-            .bind(agreed as i64)
-            .execute(&mut **tx)
-            .await?;
-        if !agreed {
-            // That consent was what let groups see how to reach them.
-            sqlx::query("UPDATE volunteer_interests SET share_contact = 0 WHERE resident_id = $1")
+        if volunteering_agreed(tx, &change.resident_id).await? {
+            sqlx::query("UPDATE volunteer_profiles SET open_to_suggestions = 1 WHERE resident_id = $1")
                 .bind(&change.resident_id)
                 .execute(&mut **tx)
                 .await?;
+        } else {
+            super::repo::privacy::withdraw_volunteering(tx, &change.resident_id).await?;
         }
     }
     Ok(ItemOutcome::Stored)

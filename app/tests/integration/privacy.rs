@@ -74,6 +74,8 @@ async fn world(app: &TestApp) -> World {
     let (ayesha, brian, talk) = (new_id(), new_id(), new_id());
     let wording = ConsentPurpose::VolunteeringOpportunities.wording();
     let mut a = doorstep(&lists.area);
+    // September 2026: before today, so no decision is held back to the time it reached the server.
+    a["occurred_at"] = json!(1_790_000_000);
     a["address"] = json!("7 Quinton Row");
     a["notes"] = json!("Ayesha's kitchen ceiling");
     a["issues"] = json!([lists.theme]);
@@ -85,6 +87,7 @@ async fn world(app: &TestApp) -> World {
     ]);
     a["involvement"] = json!({ "interests": [lists.interest], "skills": "Quintessential baking", "availability": "Saturdays" });
     let mut b = doorstep(&lists.area);
+    b["occurred_at"] = json!(1_790_000_000);
     b["address"] = json!("9 Other Street");
     b["notes"] = json!("Brian's broken gate");
     b["resident"] = json!({ "id": brian, "name": "Brian Other", "contact": "brian@example.net" });
@@ -170,11 +173,9 @@ async fn a_subject_access_export_holds_every_kind_of_record_for_the_resident_and
         let viewed = w.admin.call("privacy/resident", &[("resident_id", &w.ayesha)]).await;
         assert_eq!(viewed.status, StatusCode::OK, "{}", viewed.body);
 
-        let started = std::time::Instant::now();
+        // How long it takes at scale is measured by `scripts/bench.sh intelligence`.
         let r = export(&mut w.admin, &w.ayesha).await;
-        let took = started.elapsed();
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
-        assert!(took.as_secs() < 5, "the export took {took:?}");
         assert_eq!(r.header("content-type"), Some("application/zip"));
         let files = unzip(&r.bytes);
         let all: String = files.iter().map(|(_, t)| t.as_str()).collect();
@@ -291,12 +292,19 @@ async fn erasure_leaves_no_personal_field_anywhere_keeps_the_figures_and_reaches
         // figures, without her details; putting her forward for volunteering is refused.
         let mut late = doorstep(&w.lists.area);
         late["address"] = json!("7 Quinton Row");
+        late["occurred_at"] = json!(1_795_000_000);
         late["resident"] = json!({ "id": w.ayesha, "name": "Ayesha Quinton", "contact": "ayesha.q@example.net" });
         late["consents"] = json!([{ "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" }]);
-        let outcomes = w.sam.push_outcomes(vec![item(&new_id(), "interaction", late)]).await;
-        assert_eq!(outcomes, ["stored"], "{}", app.backend);
+        let late_id = new_id();
+        let sam_id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+        late["action"] = json!({ "action": "follow_up", "owner_id": sam_id, "due_on": "2026-12-04" });
+        late["issues"] = json!([w.lists.theme]);
+        let mut resolved = item(&new_id(), "follow_up_update", json!({ "follow_up_id": late_id, "note": "Rang Ayesha Quinton back" }));
+        resolved["base_version"] = json!(1);
+        let outcomes = w.sam.push_outcomes(vec![item(&late_id, "interaction", late), resolved]).await;
+        assert_eq!(outcomes, ["stored", "stored"], "{}", app.backend);
         let stored = everything_stored(&app).await;
-        for a in AYESHA {
+        for a in AYESHA.iter().chain(&["Rang Ayesha"]) {
             assert!(!stored.contains(a), "{}: a late sync brought back {a}", app.backend);
         }
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM interactions WHERE resident_id = '{}'", w.ayesha)).await, 2);
@@ -380,8 +388,10 @@ async fn a_request_needs_a_kind_and_a_real_date_not_in_the_future() {
     }
 }
 
+/// A change of mind as a tablet sends it, with the words it showed.
 fn consent_change(resident: &str, purpose: &str, granted: bool, at: i64) -> Value {
-    json!({ "resident_id": resident, "purpose": purpose, "granted": granted, "occurred_at": at })
+    let wording = ConsentPurpose::ALL.into_iter().find(|p| p.as_str() == purpose).map(|p| p.wording());
+    json!({ "resident_id": resident, "purpose": purpose, "granted": granted, "occurred_at": at, "wording": wording })
 }
 
 #[tokio::test]
@@ -392,20 +402,31 @@ async fn a_withdrawal_taken_at_the_door_wins_over_any_earlier_yes_whenever_it_ar
         let shared = format!("SELECT share_contact FROM volunteer_interests WHERE resident_id = '{}'", w.ayesha);
         assert_eq!((app.count(&open).await, app.count(&shared).await), (1, 1), "{}: groups may see her to begin with", app.backend);
 
-        // She says no at the door (the conversation was at 1_800_000_000).
-        let no = item(&new_id(), "consent_change", consent_change(&w.ayesha, "volunteering_opportunities", false, 1_800_000_100));
+        // She says no at the door (the conversation was at 1_790_000_000).
+        let no = item(&new_id(), "consent_change", consent_change(&w.ayesha, "volunteering_opportunities", false, 1_795_000_000));
         assert_eq!(w.sam.push_outcomes(vec![no.clone()]).await, ["stored"], "{}", app.backend);
         assert_eq!((app.count(&open).await, app.count(&shared).await), (0, 0), "{}: groups no longer see her or how to reach her", app.backend);
         assert_eq!(w.sam.push_outcomes(vec![no]).await, ["already_stored"], "a replay is recognised");
 
         // A "yes" she gave earlier, on a tablet that was offline, reaches the server afterwards.
-        let late_yes = item(&new_id(), "consent_change", consent_change(&w.ayesha, "volunteering_opportunities", true, 1_800_000_050));
+        let late_yes = item(&new_id(), "consent_change", consent_change(&w.ayesha, "volunteering_opportunities", true, 1_794_000_000));
         assert_eq!(w.sam.push_outcomes(vec![late_yes]).await, ["stored"]);
         assert_eq!(app.count(&open).await, 0, "{}: the later no still wins", app.backend);
         let file = w.admin.call("privacy/resident", &[("resident_id", &w.ayesha)]).await.json();
         let now = file["tables"].as_array().unwrap().iter().find(|t| t["key"] == "current_consents").unwrap()["rows"].clone();
         assert!(now.as_array().unwrap().iter().any(|r| r[0] == "volunteering_opportunities" && r[1] == "no"), "{now}");
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM consents WHERE resident_id = '{}'", w.ayesha)).await, 4, "the ledger keeps every decision");
+
+        // A tablet whose clock runs decades fast cannot make a "yes" outrank every later "no":
+        // a decision is never dated after it reached the server.
+        let fast = item(&new_id(), "consent_change", consent_change(&w.ayesha, "volunteering_opportunities", true, 4_000_000_000));
+        assert_eq!(w.sam.push_outcomes(vec![fast]).await, ["stored"]);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM consents WHERE resident_id = '{}' AND occurred_at > received_at", w.ayesha)).await, 0);
+        assert_eq!(app.count(&open).await, 1, "{}: that yes is the newest for now", app.backend);
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+        let no_again = item(&new_id(), "consent_change", consent_change(&w.ayesha, "volunteering_opportunities", false, now + 60));
+        assert_eq!(w.sam.push_outcomes(vec![no_again]).await, ["stored"]);
+        assert_eq!(app.count(&open).await, 0, "{}: and the next no still wins", app.backend);
 
         // Only her own organisation's residents, only words this version knows, never the erased.
         let other = app.organisation("Elsewhere Council").await;
@@ -441,7 +462,7 @@ async fn the_retention_job_reports_in_a_dry_run_then_anonymises_only_what_is_pas
     use app::server::repo::privacy::run_retention;
     for app in apps().await {
         let mut w = world(&app).await;
-        // Brian was met again recently; Ayesha's records all date from January 2027.
+        // Brian was met again recently; Ayesha's records all date from September 2026.
         sqlx::query("UPDATE interactions SET occurred_at = $1 WHERE resident_id = $2")
             .bind(1_875_000_000_i64) // June 2029
             .bind(&w.brian)

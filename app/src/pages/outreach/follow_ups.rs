@@ -247,9 +247,9 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
                 <ErrorSummary error=errors first_field=purpose_name.clone()/>
                 <form class="form" novalidate on:submit=save>
                     <div class="form-group" class:form-group--error=move || error_for("purpose").is_some()>
-                        <fieldset class="fieldset">
+                        <fieldset class="fieldset" aria-describedby=move || error_for("purpose").map(|_| format!("purpose-{}-error", card.read_value()))>
                             <legend class="fieldset__legend">"What did they change their mind about?"</legend>
-                            {move || error_for("purpose").map(|m| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                            {move || error_for("purpose").map(|m| view! { <p class="error-message" id=format!("purpose-{}-error", card.read_value())><span class="visually-hidden">"Error: "</span>{m}</p> })}
                             <div class="radios">
                                 {ConsentPurpose::ALL.into_iter().enumerate().map(|(i, p)| {
                                     let id = if i == 0 { purpose_name.clone() } else { format!("{purpose_name}-{i}") };
@@ -265,9 +265,9 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
                         </fieldset>
                     </div>
                     <div class="form-group" class:form-group--error=move || error_for("granted").is_some()>
-                        <fieldset class="fieldset">
+                        <fieldset class="fieldset" aria-describedby=move || error_for("granted").map(|_| format!("granted-{}-error", card.read_value()))>
                             <legend class="fieldset__legend">"What do they say now?"</legend>
-                            {move || error_for("granted").map(|m| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                            {move || error_for("granted").map(|m| view! { <p class="error-message" id=format!("granted-{}-error", card.read_value())><span class="visually-hidden">"Error: "</span>{m}</p> })}
                             <div class="radios">
                                 {[(false, "No, stop"), (true, "Yes")].into_iter().enumerate().map(|(i, (g, label))| {
                                     let id = if i == 0 { granted_name.clone() } else { format!("{granted_name}-{i}") };

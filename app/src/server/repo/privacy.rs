@@ -116,10 +116,10 @@ const RESIDENT_SELECT: &str = "SELECT r.id, r.name, r.contact, r.created_at, r.e
 
 /// Residents whose name or contact details contain `text` (any case), or whose id it is.
 pub async fn find_residents(pool: &AnyPool, organisation_id: &str, text: &str, limit: i64) -> sqlx::Result<Vec<ResidentRow>> {
-    let pattern = format!("%{}%", text.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let pattern = format!("%{}%", text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
     sqlx::query_as(&format!(
         "{RESIDENT_SELECT} WHERE r.organisation_id = $1 AND r.erased_at IS NULL \
-         AND (LOWER(r.name) LIKE $2 ESCAPE '\\' OR LOWER(r.contact) LIKE $2 ESCAPE '\\' OR r.id = $3) \
+         AND (LOWER(r.name) LIKE LOWER($2) ESCAPE '\\' OR LOWER(r.contact) LIKE LOWER($2) ESCAPE '\\' OR r.id = $3) \
          ORDER BY r.name, r.created_at LIMIT $4"
     ))
     .bind(organisation_id)
@@ -467,57 +467,105 @@ pub async fn erase(conn: &mut AnyConnection, organisation_id: &str, resident_id:
     sqlx::query("DELETE FROM volunteer_profiles WHERE resident_id = $1").bind(resident_id).execute(&mut *conn).await?;
     let account: Option<Option<String>> = sqlx::query_scalar("SELECT user_id FROM residents WHERE id = $1").bind(resident_id).fetch_optional(&mut *conn).await?;
     if let Some(Some(user_id)) = account {
-        erase_account(conn, &user_id).await?;
+        erase_account(conn, organisation_id, &user_id).await?;
     }
     Ok(true)
 }
 
-/// The online side of an erasure: what the resident did with their account (responses, ideas,
-/// comments, volunteering) loses everything that identifies them, and the account itself is
-/// closed and anonymised. Choice answers and support stay, as counts.
-async fn erase_account(conn: &mut AnyConnection, user_id: &str) -> sqlx::Result<()> {
+/// The online side of an erasure, within the organisation: what the resident did with their
+/// account (responses, ideas, comments, volunteering) loses everything that identifies them, and
+/// the account is closed and anonymised. Rows stay, so counts of answers, ideas, support and
+/// comments stay true.
+async fn erase_account(conn: &mut AnyConnection, organisation_id: &str, user_id: &str) -> sqlx::Result<()> {
     let participant = format!("user:{user_id}");
-    let email: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *conn).await?;
+    let mut emails: Vec<String> = sqlx::query_scalar("SELECT email FROM responses WHERE participant = $1 AND organisation_id = $2 AND email IS NOT NULL")
+        .bind(&participant)
+        .bind(organisation_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    if let Some(own) = sqlx::query_scalar::<_, String>("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *conn).await? {
+        emails.push(own);
+    }
     for sql in [
-        "DELETE FROM answers WHERE response_id IN (SELECT id FROM responses WHERE participant = $1) \
+        "UPDATE answers SET value = '' WHERE response_id IN (SELECT id FROM responses WHERE participant = $1 AND organisation_id = $2) \
          AND question_id IN (SELECT id FROM questions WHERE kind = 'free_text')",
-        "UPDATE responses SET email = NULL, notify_consent = 0 WHERE participant = $1",
-        "DELETE FROM response_drafts WHERE participant = $1",
-        "UPDATE proposals SET author_name = '', title = 'Removed at the author''s request', body = '', status = 'hidden' WHERE participant = $1",
-        "UPDATE comments SET author_name = '', body = '', status = 'hidden' WHERE participant = $1",
+        "UPDATE responses SET email = NULL, notify_consent = 0 WHERE participant = $1 AND organisation_id = $2",
+        "DELETE FROM response_drafts WHERE participant = $1 AND consultation_id IN (SELECT id FROM consultations WHERE organisation_id = $2)",
+        "UPDATE proposals SET author_name = '', title = 'Removed at the author''s request', body = '' WHERE participant = $1 AND organisation_id = $2",
+        "UPDATE comments SET author_name = '', body = 'Removed at the author''s request.' WHERE participant = $1 AND organisation_id = $2",
     ] {
-        sqlx::query(sql).bind(&participant).execute(&mut *conn).await?;
+        sqlx::query(sql).bind(&participant).bind(organisation_id).execute(&mut *conn).await?;
     }
     sqlx::query("DELETE FROM volunteer_profiles WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
     sqlx::query("UPDATE volunteer_interests SET message = '', share_contact = 0 WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
-    if let Some(email) = email {
-        sqlx::query("DELETE FROM outgoing_messages WHERE to_address = $1").bind(&email).execute(&mut *conn).await?;
-        sqlx::query("DELETE FROM login_attempts WHERE email = $1").bind(&email).execute(&mut *conn).await?;
+    for email in emails {
+        sqlx::query("DELETE FROM outgoing_messages WHERE organisation_id = $1 AND LOWER(to_address) = LOWER($2)")
+            .bind(organisation_id)
+            .bind(&email)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("DELETE FROM login_attempts WHERE LOWER(email) = LOWER($1)").bind(&email).execute(&mut *conn).await?;
     }
     // Closed: its sessions end at their next request and it can never sign in again.
     sqlx::query(
-        "UPDATE users SET display_name = 'Erased resident', email = 'erased-' || id || '@erased.invalid', password_hash = NULL, active = 0 WHERE id = $1",
+        "UPDATE users SET display_name = 'Erased resident', email = 'erased-' || id || '@erased.invalid', password_hash = NULL, active = 0 \
+         WHERE id = $1 AND organisation_id = $2",
     )
     .bind(user_id)
+    .bind(organisation_id)
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-/// Every resident account of the organisation has a resident record, so an admin finds it (and
-/// everything it did) like anyone met at the door. The record's id is the account's.
+/// A resident said no to volunteering: groups may no longer suggest them or see how to reach
+/// them, whether they were met at the door or signed up online (or both).
+pub async fn withdraw_volunteering(conn: &mut AnyConnection, resident_id: &str) -> sqlx::Result<()> {
+    let user: Option<Option<String>> = sqlx::query_scalar("SELECT user_id FROM residents WHERE id = $1").bind(resident_id).fetch_optional(&mut *conn).await?;
+    let user = user.flatten().unwrap_or_default();
+    sqlx::query("UPDATE volunteer_profiles SET open_to_suggestions = 0 WHERE resident_id = $1 OR user_id = $2")
+        .bind(resident_id)
+        .bind(&user)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE volunteer_interests SET share_contact = 0 WHERE resident_id = $1 OR user_id = $2")
+        .bind(resident_id)
+        .bind(&user)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Every resident account of the organisation has a resident record (linked by `user_id`), so
+/// an admin finds it, and everything it did, like anyone met at the door.
 pub async fn ensure_account_residents(conn: &mut AnyConnection, organisation_id: &str, now: i64) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO residents (id, organisation_id, name, contact, preferred_language, created_by, created_at, user_id) \
-         SELECT u.id, u.organisation_id, u.display_name, u.email, '', u.id, $2, u.id FROM users u \
-         WHERE u.organisation_id = $1 AND u.role = 'resident' AND u.active = 1 \
-         AND NOT EXISTS (SELECT 1 FROM residents r WHERE r.user_id = u.id OR r.id = u.id)",
+    let missing: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.email FROM users u WHERE u.organisation_id = $1 AND u.role = 'resident' \
+         AND NOT EXISTS (SELECT 1 FROM residents r WHERE r.user_id = u.id)",
     )
     .bind(organisation_id)
-    .bind(now)
-    .execute(conn)
+    .fetch_all(&mut *conn)
     .await?;
+    for (user_id, name, email) in missing {
+        insert_account_resident(conn, organisation_id, &user_id, &name, &email, now).await?;
+    }
     Ok(())
+}
+
+async fn insert_account_resident(conn: &mut AnyConnection, organisation_id: &str, user_id: &str, name: &str, email: &str, now: i64) -> sqlx::Result<String> {
+    sqlx::query(
+        "INSERT INTO residents (id, organisation_id, name, contact, preferred_language, created_by, created_at, user_id) \
+         VALUES ($1, $2, $3, $4, '', $5, $6, $5) ON CONFLICT (user_id) DO NOTHING",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(organisation_id)
+    .bind(name)
+    .bind(email)
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query_scalar("SELECT id FROM residents WHERE user_id = $1").bind(user_id).fetch_one(conn).await
 }
 
 /// Which of `ids` are residents of this organisation whose data was erased (for tablets that
@@ -686,6 +734,7 @@ pub async fn run_retention(
                     // volunteering interest on or after it.
                     let ids: Vec<String> = sqlx::query_scalar(
                         "SELECT r.id FROM residents r WHERE r.organisation_id = $1 AND r.erased_at IS NULL AND r.created_at < $2 \
+                         AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id AND u.active = 1) \
                      AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.resident_id = r.id AND i.occurred_at >= $2) \
                      AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.resident_id = r.id AND c.occurred_at >= $2) \
                      AND NOT EXISTS (SELECT 1 FROM volunteer_interests v WHERE v.resident_id = r.id AND v.created_at >= $2)",
@@ -750,7 +799,10 @@ pub async fn run_retention(
                 RetentionClass::ConsultationContact => {
                     let due = "FROM responses WHERE organisation_id = $1 AND email IS NOT NULL AND updated_at < $2";
                     let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {due}")).bind(organisation_id).bind(cutoff).fetch_one(&mut *tx).await?;
-                    if apply && n > 0 {
+                    // The outcome emails sent to those addresses go too.
+                    let sent = "FROM outgoing_messages WHERE organisation_id = $1 AND created_at < $2 AND sent_at IS NOT NULL";
+                    let m: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {sent}")).bind(organisation_id).bind(cutoff).fetch_one(&mut *tx).await?;
+                    if apply {
                         sqlx::query(
                             "UPDATE responses SET email = NULL, notify_consent = 0 WHERE organisation_id = $1 AND email IS NOT NULL AND updated_at < $2",
                         )
@@ -758,8 +810,9 @@ pub async fn run_retention(
                         .bind(cutoff)
                         .execute(&mut *tx)
                         .await?;
+                        sqlx::query(&format!("DELETE {sent}")).bind(organisation_id).bind(cutoff).execute(&mut *tx).await?;
                     }
-                    n
+                    n + m
                 }
             };
             if !apply {
@@ -848,20 +901,7 @@ pub async fn account_resident(conn: &mut AnyConnection, user: &crate::server::re
     if let Some(id) = sqlx::query_scalar::<_, String>("SELECT id FROM residents WHERE user_id = $1").bind(&user.id).fetch_optional(&mut *conn).await? {
         return Ok(id);
     }
-    let id = user.id.clone();
-    sqlx::query(
-        "INSERT INTO residents (id, organisation_id, name, contact, preferred_language, created_by, created_at, user_id) \
-         VALUES ($1, $2, $3, $4, '', $5, $6, $5)",
-    )
-    .bind(&id)
-    .bind(&user.organisation_id)
-    .bind(&user.display_name)
-    .bind(&user.email)
-    .bind(&user.id)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(id)
+    insert_account_resident(conn, &user.organisation_id, &user.id, &user.display_name, &user.email, now).await
 }
 
 pub async fn find_account_resident(pool: &AnyPool, user_id: &str) -> sqlx::Result<Option<String>> {
