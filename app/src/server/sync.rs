@@ -909,5 +909,9 @@ async fn apply_consent_change(tx: &mut Transaction<'_, Any>, cx: &Context, item:
             super::repo::privacy::withdraw_volunteering(tx, &change.resident_id).await?;
         }
     }
+    // Who changed it, and with which tablet (the audit log's "from where" for synced records).
+    let detail = format!("consent {}: {} (at the door)", change.purpose.as_str(), if change.granted { "yes" } else { "no" });
+    let device = format!("tablet {}", cx.device_id.chars().take(64).collect::<String>());
+    super::repo::privacy::audit(tx, org, Some(&cx.user.id), crate::domain::privacy::AuditAction::Changed, Some(&change.resident_id), &detail, &device, received_at).await?;
     Ok(ItemOutcome::Stored)
 }

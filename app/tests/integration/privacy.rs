@@ -407,6 +407,8 @@ async fn a_withdrawal_taken_at_the_door_wins_over_any_earlier_yes_whenever_it_ar
         assert_eq!(w.sam.push_outcomes(vec![no.clone()]).await, ["stored"], "{}", app.backend);
         assert_eq!((app.count(&open).await, app.count(&shared).await), (0, 0), "{}: groups no longer see her or how to reach her", app.backend);
         assert_eq!(w.sam.push_outcomes(vec![no]).await, ["already_stored"], "a replay is recognised");
+        let audited = format!("SELECT COUNT(*) FROM audit_log WHERE resident_id = '{}' AND action = 'changed' AND address = 'tablet tablet-1'", w.ayesha);
+        assert_eq!(app.count(&audited).await, 1, "{}: the change is audited once, with the tablet it came from", app.backend);
 
         // A "yes" she gave earlier, on a tablet that was offline, reaches the server afterwards.
         let late_yes = item(&new_id(), "consent_change", consent_change(&w.ayesha, "volunteering_opportunities", true, 1_794_000_000));
