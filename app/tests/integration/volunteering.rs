@@ -425,12 +425,13 @@ async fn groups_follow_the_residents_newest_answer_and_only_words_that_said_grou
         sam.sign_in("sam@riverside.example", PASSWORD).await;
 
         // A "yes" on Monday, with Pat put forward; a "no" on Wednesday from one tablet; then
-        // another tablet, offline all week, delivers a second Monday "yes".
+        // another tablet, offline all week, delivers a second Monday "yes". (Days in the past: a
+        // decision is never dated after it reached the server.)
         let pat = new_id();
         let mut monday = conversation(&area, &interest, &pat, true);
-        monday["occurred_at"] = Value::from(1_800_000_000);
+        monday["occurred_at"] = Value::from(1_790_000_000);
         let mut wednesday = conversation(&area, &interest, &pat, false);
-        wednesday["occurred_at"] = Value::from(1_800_000_000 + 2 * 86_400);
+        wednesday["occurred_at"] = Value::from(1_790_000_000 + 2 * 86_400);
         let put_forward = item(&new_id(), "volunteer_interest", serde_json::json!({ "opportunity_id": garden, "resident_id": pat }));
         assert_eq!(sam.push_outcomes(vec![item(&new_id(), "interaction", monday.clone()), put_forward]).await, ["stored", "stored"], "{}", app.backend);
         assert_eq!(inbox(&mut n.organiser, &garden).await["entries"][0]["name"], "Pat Door");
