@@ -1,7 +1,7 @@
 // Mobilise service worker: lets a worker open the app with no signal after one online visit.
 // Everything is network-first (so an upgrade is never half-applied) with the cache as fallback.
 // Never caches anything but successful GETs; never touches server-function calls (POST).
-const VERSION = 'v3';
+const VERSION = 'v4';
 const STATIC_CACHE = `mobilise-static-${VERSION}`;
 const PAGES_CACHE = 'mobilise-pages'; // deleted by the app on sign-out
 const KEEP = [STATIC_CACHE, PAGES_CACHE];
@@ -18,6 +18,44 @@ self.addEventListener('activate', (event) => {
     }
     await self.clients.claim();
   })());
+});
+
+// Every page a worker may open with no signal. The app asks for them as soon as an outreach
+// worker is signed in (see `precache_offline_pages`): after sign-in it moves between pages
+// itself, so the browser never loads them in full and they would not otherwise be kept.
+const OFFLINE_PAGES = ['/', '/outreach', '/outreach/doorstep', '/outreach/events', '/outreach/follow-ups', '/outreach/consultations'];
+
+async function precache() {
+  const pages = await caches.open(PAGES_CACHE);
+  const statics = await caches.open(STATIC_CACHE);
+  const assets = new Set(['/favicon.svg', '/manifest.webmanifest']);
+  for (const path of OFFLINE_PAGES) {
+    let response;
+    try {
+      response = await fetch(path, { credentials: 'same-origin', cache: 'no-store' });
+    } catch (offline) {
+      return; // no signal: keep what is there
+    }
+    // Only the signed-in worker's own page, never a sign-in page reached by a redirect.
+    if (!response.ok || response.type !== 'basic' || response.redirected) continue;
+    const html = await response.clone().text();
+    // The code and styles the page loads (the names change with each build).
+    for (const match of html.matchAll(/["'](\/pkg\/[^"'?#\s]+)/g)) assets.add(match[1]);
+    await pages.put(path, response);
+  }
+  for (const asset of assets) {
+    try {
+      const response = await fetch(asset);
+      if (response.ok && response.type === 'basic') await statics.put(asset, response);
+    } catch (offline) {
+      return;
+    }
+  }
+}
+
+self.addEventListener('message', (event) => {
+  if (event.origin && event.origin !== self.location.origin) return;
+  if (event.data && event.data.type === 'precache') event.waitUntil(precache());
 });
 
 function isStatic(url) {

@@ -5,7 +5,7 @@ use crate::api::CurrentUser;
 use crate::components::layout::Layout;
 use crate::error::AppError;
 use crate::offline::{store, Device};
-use crate::pages::outreach::{consult::ConsultPage, events::{EventPage, EventsPage}, follow_ups::FollowUpsPage, DoorstepPage, OutreachPage};
+use crate::pages::outreach::{consult::ConsultPage, events::{EventPage, EventsPage}, follow_ups::FollowUpsPage, DoorstepPage, OutreachOnly, OutreachPage};
 use crate::pages::consultations::{ConsultationPage, ConsultationsPage};
 use crate::pages::ideas::IdeaPage;
 use crate::pages::intelligence::IntelligencePage;
@@ -73,6 +73,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The document title for a page's `<Title text=…>`, which is often someone's words (an idea's
+/// title, an opportunity's). leptos_meta 0.8 writes the server-rendered `<title>` without
+/// escaping it, so the server escapes it here; in the browser the text goes to
+/// `document.title`, which takes it as text, so it is left as it is there.
+pub fn page_title(title: String) -> String {
+    let full = if title.trim().is_empty() { "Mobilise".to_string() } else { format!("{title} – Mobilise") };
+    if cfg!(feature = "ssr") {
+        crate::domain::validation::escape_html(&full)
+    } else {
+        full
+    }
+}
+
 /// Who is signed in, shared by every page. Fetched again on every navigation, so signing in or
 /// out (which navigate) and a deactivated account are reflected straight away.
 #[derive(Clone, Copy)]
@@ -101,7 +114,7 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Stylesheet id="leptos" href="/pkg/mobilise.css"/>
-        <Title formatter=|title: String| if title.is_empty() { "Mobilise".to_string() } else { format!("{title} – Mobilise") }/>
+        <Title formatter=page_title/>
         <Router>
             <Frame/>
         </Router>
@@ -117,9 +130,9 @@ async fn current_user() -> Result<Option<CurrentUser>, AppError> {
             let _ = store::save(store::keys::PROFILE, user);
         }
         Ok(None) => {
-            // Signed out or expired: nothing of the last person may be served from the cache.
-            store::delete(store::keys::PROFILE);
-            crate::offline::device::clear_page_cache();
+            // Signed out or expired: nothing of the last person may be served from the cache,
+            // and their copy of residents' details goes; their unsent records stay for them.
+            crate::offline::device::session_ended();
         }
         Err(AppError::Transport(_)) => {
             if let Some(user) = store::load::<CurrentUser>(store::keys::PROFILE) {
@@ -175,12 +188,12 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/manage/opportunities") view=ManageOpportunitiesPage ssr=SsrMode::Async/>
                 <Route path=path!("/manage/opportunities/:id") view=ManageOpportunityPage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
-                <Route path=path!("/outreach") view=OutreachPage ssr=SsrMode::Async/>
-                <Route path=path!("/outreach/doorstep") view=DoorstepPage ssr=SsrMode::Async/>
-                <Route path=path!("/outreach/events") view=EventsPage ssr=SsrMode::Async/>
-                <Route path=path!("/outreach/events/:id") view=EventPage ssr=SsrMode::Async/>
-                <Route path=path!("/outreach/follow-ups") view=FollowUpsPage ssr=SsrMode::Async/>
-                <Route path=path!("/outreach/consultations") view=ConsultPage ssr=SsrMode::Async/>
+                <Route path=path!("/outreach") view=|| view! { <OutreachOnly><OutreachPage/></OutreachOnly> } ssr=SsrMode::Async/>
+                <Route path=path!("/outreach/doorstep") view=|| view! { <OutreachOnly><DoorstepPage/></OutreachOnly> } ssr=SsrMode::Async/>
+                <Route path=path!("/outreach/events") view=|| view! { <OutreachOnly><EventsPage/></OutreachOnly> } ssr=SsrMode::Async/>
+                <Route path=path!("/outreach/events/:id") view=|| view! { <OutreachOnly><EventPage/></OutreachOnly> } ssr=SsrMode::Async/>
+                <Route path=path!("/outreach/follow-ups") view=|| view! { <OutreachOnly><FollowUpsPage/></OutreachOnly> } ssr=SsrMode::Async/>
+                <Route path=path!("/outreach/consultations") view=|| view! { <OutreachOnly><ConsultPage/></OutreachOnly> } ssr=SsrMode::Async/>
             </Routes>
         </Layout>
     }

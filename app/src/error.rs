@@ -76,8 +76,9 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            // The arguments could not be read: a field was missing or malformed.
-            ServerFnErrorErr::Args(detail) => AppError::invalid("form", bad_args_message(&detail)),
+            // The arguments could not be read: a field was missing or malformed, or the body was
+            // not the JSON or UTF-8 it claimed to be. The client's mistake, never the server's.
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::Deserialization(detail) => AppError::invalid("form", bad_args_message(&detail)),
             ServerFnErrorErr::ServerError(_) => AppError::Internal,
             other => AppError::Transport(other.to_string()),
         }
@@ -102,6 +103,10 @@ mod tests {
         assert_eq!(AppError::RateLimited { retry_after_secs: 5 }.to_string(), "Too many attempts. Wait 1 minute and try again.");
         let e = AppError::from_server_fn_error(ServerFnErrorErr::ServerError("database is locked at foo.rs:12".into()));
         assert_eq!(e, AppError::Internal);
+        // A body that cannot be read is the sender's mistake (422), and says nothing of the parser.
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Deserialization("expected value at line 1 column 7".into()));
+        assert_eq!(e.status(), 422);
+        assert!(!e.field_errors().unwrap().get("form").unwrap().contains("line 1"));
     }
 
     #[test]

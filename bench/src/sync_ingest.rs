@@ -111,7 +111,7 @@ impl App {
 
 fn payload(area: &str, i: usize) -> serde_json::Value {
     serde_json::json!({
-        "kind": "doorstep", "area_id": area, "address": format!("{} Mill Lane", i % 300), "occurred_at": 1_800_000_000 + i as i64,
+        "kind": "doorstep", "area_id": area, "address": format!("{} Mill Lane", i % 300), "occurred_at": 1_790_000_000 + i as i64,
         "outcome": "talked", "issues": [], "action": { "action": "resolved_on_the_spot" }, "felt_heard": (i % 5 + 1), "notes": NOTES
     })
 }

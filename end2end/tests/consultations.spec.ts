@@ -24,7 +24,7 @@ test.describe('Consultations for residents', () => {
     await page.getByLabel('Anything else we should know? (optional)').fill('The paths flood by the gate');
     await page.getByRole('button', { name: 'Send my response' }).click();
     await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
-    await expect(page.getByRole('link', { name: 'Choose an answer to this question' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Choose an answer to “Which project should come first”' })).toBeVisible();
     await expect(page.getByLabel('Anything else we should know? (optional)')).toHaveValue('The paths flood by the gate');
 
     await page.getByRole('group', { name: 'Which project should come first?' }).getByLabel('Drained, lit paths').check();
@@ -52,7 +52,7 @@ test.describe('Consultations for residents', () => {
     await page.getByRole('link', { name: 'The future of Mill Park' }).click();
     await expect(page.getByRole('heading', { name: 'The future of Mill Park', level: 1 })).toBeVisible();
     await page.getByRole('button', { name: 'Send my response' }).click();
-    await expect(page.getByRole('link', { name: 'Choose an answer to this question' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Choose an answer to “Which project should come first”' })).toBeVisible();
     await page.getByLabel('A community garden').check();
     await page.getByLabel('Weekends').check();
     await page.getByLabel('4 – Agree').check();

@@ -42,6 +42,41 @@ async function recordDoorstep(page: Page, fill: (page: Page) => Promise<void>, s
   await page.getByRole('link', { name: 'Back to outreach' }).click();
 }
 
+test('a worker who signs in and taps Outreach in the menu can open it again with no signal', async ({ page, context }) => {
+  // The path a person takes: sign in, tap through the menu (the app moves between pages itself,
+  // so the browser never loads /outreach in full), lose signal, reload.
+  await signIn(page, JO);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Jo');
+  await hydrated(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Outreach' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Outreach');
+  // The service worker keeps every offline page and the code they load as soon as Jo is known.
+  await expect.poll(async () => page.evaluate(async () => {
+    const pages = await caches.open('mobilise-pages');
+    const kept = await Promise.all(['/outreach', '/outreach/doorstep', '/outreach/follow-ups', '/outreach/events'].map(p => pages.match(p)));
+    const statics = (await Promise.all((await caches.keys()).filter(n => n.startsWith('mobilise-static')).map(async n => (await (await caches.open(n)).keys()).map(r => new URL(r.url).pathname)))).flat();
+    return kept.every(Boolean) && statics.some(p => p.endsWith('.wasm')) && statics.some(p => p.endsWith('.js')) && statics.some(p => p.endsWith('.css'));
+  }), { timeout: 20_000 }).toBe(true);
+
+  await context.setOffline(true);
+  const reload = await page.reload();
+  expect(reload?.fromServiceWorker(), 'the page comes from the service worker').toBe(true);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Outreach');
+  await expect(await status(page)).toContainText('Offline');
+  // Every outreach page opens from a reload too, not only the one that was visited.
+  for (const [path, heading] of [['/outreach/follow-ups', 'My follow-ups'], ['/outreach/doorstep', 'Doorstep conversation']]) {
+    const opened = await page.goto(path);
+    expect(opened?.fromServiceWorker(), path).toBe(true);
+    await hydrated(page);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+  }
+  await recordDoorstep(page, async () => {}, 'No one home');
+  await expect(await status(page)).toContainText('Offline — 1 record waiting to sync');
+  await context.setOffline(false);
+  await expect(await status(page)).toContainText('Online — everything on this tablet has been sent', { timeout: 20_000 });
+});
+
 test('a worker records offline, closes the tab, and everything syncs exactly once', async ({ page, context }) => {
   await goOnlineOnce(page);
   const before = await heldByServer(page);
@@ -287,7 +322,7 @@ test('a resident answers a consultation on the tablet offline; it syncs as an as
   await page.getByLabel('Consultation', { exact: true }).selectOption({ label: 'The future of Mill Park' });
   await page.getByRole('button', { name: 'Save their answers' }).click();
   const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
-  await expect(summary.getByRole('link', { name: 'Choose an answer to this question' })).toBeVisible();
+  await expect(summary.getByRole('link', { name: 'Choose an answer to “Which project should come first”' })).toBeVisible();
   await expectAccessible(page, 'the assisted consultation form with errors');
   await expectNoSidewaysScroll(page, 'the assisted consultation form');
   await page.getByLabel('Drained, lit paths').check();

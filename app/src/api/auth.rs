@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "auth/login")]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     use crate::domain::{auth::Throttle, validation::normalise_email, FieldErrors};
-    use crate::server::{auth, now, repo};
+    use crate::server::{auth, now, repo, security_log};
 
     auth::with_status(
         async {
@@ -25,21 +25,42 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
             let address = auth::client_address(&state);
             let t = now();
             let since = t - state.config.throttle.window_secs;
-            let (by_email, by_address) =
-                repo::login_attempts::recent_failures(pool, &email, &address, since).await.map_err(|e| auth::internal("attempts", e))?;
+            // The attempt is reserved first, then the throttle reads every reservation so far,
+            // less its own: of many guesses sent at once, each sees those before it, so no more
+            // than the limit reach the password check.
+            let attempt = uuid::Uuid::new_v4().to_string();
+            let internal = |what: &str, e: sqlx::Error| auth::internal(what, e);
+            repo::login_attempts::reserve(pool, &attempt, &email, &address, t).await.map_err(|e| internal("reserve attempt", e))?;
+            let (mut by_email, mut by_address) =
+                repo::login_attempts::recent_failures(pool, &email, &address, since).await.map_err(|e| internal("attempts", e))?;
+            for list in [&mut by_email, &mut by_address] {
+                if let Some(mine) = list.iter().position(|at| *at == t) {
+                    list.swap_remove(mine);
+                }
+            }
             if let Throttle::Refuse { retry_after_secs } = state.config.throttle.decide(t, &by_email, &by_address) {
+                repo::login_attempts::withdraw(pool, &attempt).await.map_err(|e| internal("withdraw attempt", e))?;
+                let subject = crate::domain::validation::mask_email(&email);
+                let event = security_log::Event { subject: &subject, address: &address, ..Default::default() };
+                security_log::record(pool, security_log::Kind::SignInThrottled, event, t).await;
                 return Err(AppError::RateLimited { retry_after_secs });
             }
 
-            let user = repo::users::find_by_email(pool, &email).await.map_err(|e| auth::internal("find user", e))?;
+            let user = repo::users::find_by_email(pool, &email).await.map_err(|e| internal("find user", e))?;
             let hash = user.as_ref().filter(|u| u.can_sign_in()).and_then(|u| u.password_hash.clone());
             let ok = auth::verify_password(password, hash).await?;
-            repo::login_attempts::record(pool, &email, &address, t, ok).await.map_err(|e| auth::internal("record attempt", e))?;
             let user = match (ok, user) {
                 (true, Some(user)) => user,
-                _ => return Err(AppError::BadCredentials),
+                _ => {
+                    // The reservation stays as the failure.
+                    let subject = crate::domain::validation::mask_email(&email);
+                    let event = security_log::Event { subject: &subject, address: &address, ..Default::default() };
+                    security_log::record(pool, security_log::Kind::SignInFailed, event, t).await;
+                    return Err(AppError::BadCredentials);
+                }
             };
-            repo::login_attempts::clear_failures(pool, &email).await.map_err(|e| auth::internal("clear attempts", e))?;
+            repo::login_attempts::succeeded(pool, &attempt).await.map_err(|e| internal("record attempt", e))?;
+            repo::login_attempts::clear_failures(pool, &email).await.map_err(|e| internal("clear attempts", e))?;
             auth::start_session(&auth::session().await?, &user).await?;
             tracing::info!(user_id = %user.id, "signed in");
             leptos_axum::redirect("/");

@@ -340,11 +340,14 @@ pub async fn respond(
                 }
             }
             if !errors.is_empty() {
-                let mut draft = form.clone();
-                draft.insert("area_id".into(), area_id.iter().cloned().collect());
+                // Throttled before anything is stored; then only what the form can hold is kept:
+                // the consultation's own questions within their limits, a listed area, the tick.
+                // The typed address is never kept in a draft (it is typed again).
+                crate::api::participation::ssr::address_allowance("refused").await?;
+                let mut draft = crate::domain::consultation::draft_answers(&questions, &form);
+                let listed_area = area_id.iter().filter(|_| errors.get("area_id").is_none()).cloned().collect();
+                draft.insert("area_id".into(), listed_area);
                 draft.insert("notify".into(), if notify { vec!["yes".into()] } else { vec![] });
-                // An address is only kept with the consent that goes with it.
-                draft.insert("email".into(), if notify { email.iter().cloned().collect() } else { vec![] });
                 repo::save_draft(pool, &consultation_id, &participant, &draft, now()).await.map_err(ssr::db)?;
                 return Err(AppError::Invalid(errors));
             }
@@ -611,6 +614,8 @@ pub struct ConsultationResults {
     pub free_text: Vec<FreeTextResult>,
     /// (area name or "" when not given, responses, of which assisted)
     pub by_area: Vec<(String, i64, i64)>,
+    /// (member of staff, responses they took for residents), so an unusual count stands out.
+    pub assisted_by: Vec<(String, i64)>,
 }
 
 /// Results for the organisation's admins: counts and percentages per question, free-text
@@ -630,6 +635,7 @@ pub async fn load_results(id: String) -> Result<ConsultationResults, AppError> {
             let answered = repo::answered_counts(pool, &id).await.map_err(ssr::db)?;
             let texts = repo::free_texts(pool, &id).await.map_err(ssr::db)?;
             let by_area = repo::by_area(pool, &id).await.map_err(ssr::db)?;
+            let assisted_by = repo::assisted_by_worker(pool, &id).await.map_err(ssr::db)?;
             let free_text = questions
                 .iter()
                 .filter(|q| q.kind == QuestionKind::FreeText)
@@ -644,6 +650,7 @@ pub async fn load_results(id: String) -> Result<ConsultationResults, AppError> {
                 questions: tally(&questions, &counts, &answered),
                 free_text,
                 by_area,
+                assisted_by,
                 id,
                 title: row.title,
             })

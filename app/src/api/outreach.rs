@@ -162,7 +162,19 @@ pub async fn resident_history(resident_id: String) -> Result<Vec<InteractionSumm
         async {
             let user = auth::require(|r| r.can_do_outreach()).await?;
             let state = auth::state()?;
-            repo::outreach::interactions_with_resident(&state.db.pool, &user.organisation_id, &resident_id).await.map_err(db)
+            let pool = &state.db.pool;
+            // Only their point of contact, whoever spoke with them, and admins; each read is audited.
+            let is_admin = user.role() == Some(crate::domain::Role::Admin);
+            if !is_admin && !repo::outreach::knows_resident(pool, &user.organisation_id, &resident_id, &user.id).await.map_err(db)? {
+                return Err(AppError::Forbidden);
+            }
+            if !auth::from_this_site() {
+                return Err(AppError::Conflict("Open the resident's conversations from your follow-ups.".into()));
+            }
+            let history = repo::outreach::interactions_with_resident(pool, &user.organisation_id, &resident_id).await.map_err(db)?;
+            let action = crate::domain::privacy::AuditAction::Viewed;
+            crate::api::privacy::ssr::audit(&state, &user, action, Some(&resident_id), "conversation history").await?;
+            Ok(history)
         }
         .await,
     )

@@ -67,14 +67,19 @@ pub(crate) mod ssr {
     /// Refuses the post when the caller's network address has posted too many of `kind` lately.
     pub async fn address_allowance(kind: &str) -> Result<(), AppError> {
         use crate::domain::participation::{per_address_limit, RATE_WINDOW_SECS};
+        address_allowance_within(kind, per_address_limit(kind), RATE_WINDOW_SECS).await
+    }
+
+    /// Refuses when the caller's network address has done `kind` `limit` times in `window_secs`.
+    pub async fn address_allowance_within(kind: &str, limit: i64, window_secs: i64) -> Result<(), AppError> {
         use crate::server::{auth, now, repo};
         let state = auth::state()?;
         let address = auth::client_address(&state);
         let t = now();
-        if repo::participation::take_address_allowance(&state.db.pool, &address, kind, t - RATE_WINDOW_SECS, per_address_limit(kind), t).await.map_err(db)? {
+        if repo::participation::take_address_allowance(&state.db.pool, &address, kind, t - window_secs, limit, t).await.map_err(db)? {
             Ok(())
         } else {
-            Err(AppError::RateLimited { retry_after_secs: RATE_WINDOW_SECS })
+            Err(AppError::RateLimited { retry_after_secs: window_secs })
         }
     }
 
@@ -178,14 +183,25 @@ pub async fn propose(consultation_id: String, title: String, body: String, autho
 /// Supports an idea, once per participant.
 #[server(prefix = "/api", endpoint = "consultations/support")]
 pub async fn support_proposal(proposal_id: String) -> Result<bool, AppError> {
+    use crate::domain::participation::{SUPPORTS_PER_ADDRESS_PER_IDEA, SUPPORT_WINDOW_SECS};
     use crate::server::{auth, now, participant, repo};
     auth::with_status(
         async {
             let state = auth::state()?;
             let pool = &state.db.pool;
             let key = participant::current_or_new().await?;
-            let (_, consultation) = ssr::visible_proposal(pool, &proposal_id, &key).await?;
+            let (proposal, consultation) = ssr::visible_proposal(pool, &proposal_id, &key).await?;
             ssr::check_open(&consultation, false)?;
+            if proposal.mine_supported > 0 {
+                return Ok(false);
+            }
+            // Support decides what rises to the top, so it is bounded like any post: per address
+            // overall, and, for people who are not signed in (a new cookie is free), a few times
+            // per idea per day from one address (a household, a library).
+            ssr::address_allowance("support").await?;
+            if !participant::is_account(&key) {
+                ssr::address_allowance_within(&format!("support:{proposal_id}"), SUPPORTS_PER_ADDRESS_PER_IDEA, SUPPORT_WINDOW_SECS).await?;
+            }
             repo::participation::support(pool, &proposal_id, &key, now()).await.map_err(ssr::db)
         }
         .await,
@@ -274,7 +290,9 @@ pub async fn report_contribution(kind: String, target_id: String, reason: String
             };
             ssr::visible_proposal(pool, &proposal_id, &key).await?;
             ssr::address_allowance("report").await?;
-            repo::participation::report(pool, &kind, &target_id, &key, reason.trim(), now()).await.map_err(ssr::db)
+            let identity = participant::reporter_identity().await?;
+            let who = repo::participation::Reporter { participant: &key, identity: &identity };
+            repo::participation::report(pool, &kind, &target_id, &who, reason.trim(), now()).await.map_err(ssr::db)
         }
         .await,
     )

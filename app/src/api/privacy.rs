@@ -161,6 +161,11 @@ pub async fn load_privacy_home(query: Option<String>) -> Result<PrivacyHome, App
             if query.chars().count() >= 2 {
                 let mut tx = state.db.begin_write().await.map_err(ssr::db)?;
                 repo::ensure_account_residents(&mut tx, &user.organisation_id, now()).await.map_err(ssr::db)?;
+                // Someone known only by an email address left on a consultation response. Made
+                // only for the site's own requests (no record is created by another site's link).
+                if auth::from_this_site() {
+                    repo::ensure_email_resident(&mut tx, &user.organisation_id, &query, &user.id, now()).await.map_err(ssr::db)?;
+                }
                 tx.commit().await.map_err(ssr::db)?;
                 found = repo::find_residents(&state.db.pool, &user.organisation_id, &query, FIND_LIMIT + 1).await.map_err(ssr::db)?;
             }
@@ -188,6 +193,13 @@ pub async fn load_resident_file(resident_id: String) -> Result<ResidentFile, App
     auth::with_status(
         async {
             let (user, state) = ssr::admin().await?;
+            // Every view is audited, and the audit log is written only for the site's own
+            // requests (never for a GET that another site could have caused).
+            if !auth::from_this_site() {
+                return Err(AppError::Conflict(
+                    "To keep a true record of who viewed what, open a resident's records from the Data protection page.".into(),
+                ));
+            }
             let file = ssr::file(&state, &user, &resident_id).await?;
             ssr::audit(&state, &user, AuditAction::Viewed, Some(&resident_id), "all records").await?;
             Ok(file)

@@ -27,6 +27,14 @@ pub(crate) mod ssr {
     pub fn db(e: sqlx::Error) -> AppError {
         internal("database", e)
     }
+
+    /// A change of who may do what, kept as a security event.
+    pub async fn privilege_changed(state: &crate::server::AppState, admin_id: &str, detail: &str) {
+        use crate::server::{auth, now, security_log};
+        let address = auth::client_address(state);
+        let event = security_log::Event { user_id: Some(admin_id), address: &address, detail, ..Default::default() };
+        security_log::record(&state.db.pool, security_log::Kind::PrivilegeChanged, event, now()).await;
+    }
 }
 
 #[server(prefix = "/api", endpoint = "staff/list")]
@@ -106,6 +114,8 @@ pub async fn create_staff(email: String, display_name: String, role: Option<Stri
                 .map_err(ssr::db)?;
             tx.commit().await.map_err(ssr::db)?;
             tracing::info!(admin = %admin.id, user_id = %user_id, "staff account created");
+            let detail = format!("account {user_id} created with role {} by {}", role.as_str(), admin.id);
+            ssr::privilege_changed(&state, &admin.id, &detail).await;
             Ok(CreatedInvitation { user_id, display_name, email, path: format!("/invite/{token}") })
         }
         .await,
@@ -131,6 +141,8 @@ pub async fn set_staff_active(user_id: String, active: bool) -> Result<(), AppEr
                 .ok_or(AppError::NotFound)?;
             repo::users::set_active(&state.db.pool, &admin.organisation_id, &target.id, active).await.map_err(ssr::db)?;
             tracing::info!(admin = %admin.id, user_id = %target.id, active, "staff account status changed");
+            let detail = format!("account {} {} by {}", target.id, if active { "reactivated" } else { "deactivated" }, admin.id);
+            ssr::privilege_changed(&state, &admin.id, &detail).await;
             Ok(())
         }
         .await,
@@ -156,6 +168,8 @@ pub async fn set_consultation_rights(user_id: String, granted: bool) -> Result<(
             }
             repo::users::set_consultation_rights(&state.db.pool, &admin.organisation_id, &target.id, granted).await.map_err(ssr::db)?;
             tracing::info!(admin = %admin.id, user_id = %target.id, granted, "consultation rights changed");
+            let detail = format!("consultation rights {} for {} by {}", if granted { "granted" } else { "withdrawn" }, target.id, admin.id);
+            ssr::privilege_changed(&state, &admin.id, &detail).await;
             Ok(())
         }
         .await,

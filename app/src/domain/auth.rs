@@ -55,13 +55,16 @@ pub struct SessionPolicy {
     pub idle_secs: i64,
     /// Signed out this long after signing in, however busy.
     pub absolute_secs: i64,
+    /// Administrators reach every resident's records: they are signed out after this long
+    /// without a request, however long others may stay.
+    pub admin_idle_secs: i64,
 }
 
 impl Default for SessionPolicy {
     /// A working day in the field: an outreach worker who is offline for a morning is still
     /// signed in when the tablet finds a signal again.
     fn default() -> Self {
-        Self { idle_secs: 8 * 3600, absolute_secs: 12 * 3600 }
+        Self { idle_secs: 8 * 3600, absolute_secs: 12 * 3600, admin_idle_secs: 30 * 60 }
     }
 }
 
@@ -70,6 +73,11 @@ impl SessionPolicy {
     /// (Idle expiry is enforced by the session store's expiry date, refreshed on each request.)
     pub fn within_absolute(&self, signed_in_at: i64, now: i64) -> bool {
         now >= signed_in_at && now - signed_in_at < self.absolute_secs
+    }
+
+    /// Whether an administrator last seen at `seen_at` is still within their shorter idle time.
+    pub fn admin_still_active(&self, seen_at: i64, now: i64) -> bool {
+        now - seen_at < self.admin_idle_secs
     }
 }
 
@@ -121,7 +129,9 @@ mod tests {
 
     #[test]
     fn sessions_end_at_their_absolute_lifetime_and_never_start_in_the_future() {
-        let p = SessionPolicy { idle_secs: 60, absolute_secs: 3600 };
+        let p = SessionPolicy { idle_secs: 60, absolute_secs: 3600, admin_idle_secs: 30 * 60 };
+        assert!(p.admin_still_active(NOW - 29 * 60, NOW));
+        assert!(!p.admin_still_active(NOW - 30 * 60, NOW), "an administrator idle for half an hour is signed out");
         assert!(p.within_absolute(NOW - 3599, NOW));
         assert!(!p.within_absolute(NOW - 3600, NOW));
         assert!(!p.within_absolute(NOW + 10, NOW), "a sign-in time from the future is not trusted");

@@ -11,6 +11,8 @@ pub const MAX_BACKGROUND_LEN: usize = 20_000;
 pub const MAX_PROMPT_LEN: usize = 300;
 pub const MAX_FREE_TEXT_LEN: usize = 2_000;
 pub const MAX_OPTIONS: usize = 12;
+/// Responses one worker may take for residents (at the door, at an event) in 24 hours.
+pub const MAX_ASSISTED_PER_WORKER_PER_DAY: i64 = 200;
 
 /// Where a consultation is in its life. Only the two open stages take responses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +150,41 @@ pub struct Answer {
     pub values: Vec<String>,
 }
 
+/// A question's prompt short enough to name it in an error message.
+fn short_prompt(prompt: &str) -> String {
+    const MAX: usize = 80;
+    let prompt = prompt.trim().trim_end_matches(['?', '.', ':']);
+    if prompt.chars().count() <= MAX {
+        prompt.to_string()
+    } else {
+        let cut: String = prompt.chars().take(MAX - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// The most characters kept of one choice's value in a draft (option ids and scale points are short).
+const MAX_DRAFT_CHOICE_LEN: usize = 64;
+
+/// What is kept of a refused submission so the form comes back as it was filled in: only the
+/// consultation's own questions, no more values than each can take, each cut to its limit.
+/// Anything else a request carries (other keys, megabytes of text) is dropped, never stored.
+pub fn draft_answers(questions: &[Question], submitted: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, Vec<String>> {
+    let mut draft = BTreeMap::new();
+    for q in questions {
+        let Some(values) = submitted.get(&q.id) else { continue };
+        let (most, max_len) = match q.kind {
+            QuestionKind::FreeText => (1, MAX_FREE_TEXT_LEN),
+            QuestionKind::SingleChoice | QuestionKind::Scale => (1, MAX_DRAFT_CHOICE_LEN),
+            QuestionKind::MultipleChoice => (q.options.len().min(MAX_OPTIONS), MAX_DRAFT_CHOICE_LEN),
+        };
+        let kept: Vec<String> = values.iter().take(most).map(|v| v.chars().take(max_len).collect()).collect();
+        if !kept.is_empty() {
+            draft.insert(q.id.clone(), kept);
+        }
+    }
+    draft
+}
+
 /// Checks what a resident submitted against the questions, in question order. `submitted` maps
 /// question id → the values the form sent (a checkbox group sends several). Values for unknown
 /// questions are ignored; unknown options, out-of-range scales and over-long text are errors.
@@ -161,10 +198,12 @@ pub fn check_answers(questions: &[Question], submitted: &BTreeMap<String, Vec<St
         values.dedup();
         if values.is_empty() {
             if q.required {
+                // The error summary names the question, as the GOV.UK pattern does.
+                let prompt = short_prompt(&q.prompt);
                 let message = match q.kind {
-                    QuestionKind::SingleChoice | QuestionKind::Scale => "Choose an answer to this question",
-                    QuestionKind::MultipleChoice => "Choose at least one answer to this question",
-                    QuestionKind::FreeText => "Write an answer to this question",
+                    QuestionKind::SingleChoice | QuestionKind::Scale => format!("Choose an answer to “{prompt}”"),
+                    QuestionKind::MultipleChoice => format!("Choose at least one answer to “{prompt}”"),
+                    QuestionKind::FreeText => format!("Write an answer to “{prompt}”"),
                 };
                 errors.add(&field, message);
             }
@@ -446,7 +485,7 @@ mod tests {
         let errors = check_answers(&qs, &form(&[("2", &["  "])])).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["q-1", "q-3"], "in question order");
-        assert_eq!(errors.get("q-3"), Some("Choose at least one answer to this question"));
+        assert_eq!(errors.get("q-3"), Some("Choose at least one answer to “Question 3”"), "the message names the question");
         let answers = check_answers(&qs, &form(&[("1", &["a"]), ("3", &["b", "a", "b"])])).unwrap();
         assert_eq!(answers, vec![Answer { question_id: "1".into(), values: vec!["a".into()] }, Answer { question_id: "3".into(), values: vec!["a".into(), "b".into()] }]);
     }
@@ -472,6 +511,30 @@ mod tests {
         assert!(check_answers(&qs, &form(&[("1", &[long.as_str()])])).unwrap_err().get("q-1").unwrap().contains("2000 characters"));
         let answers = check_answers(&qs, &form(&[("1", &["  More benches  "]), ("other", &["x"])])).unwrap();
         assert_eq!(answers, vec![Answer { question_id: "1".into(), values: vec!["More benches".into()] }]);
+    }
+
+    #[test]
+    fn an_error_names_a_long_question_by_its_start() {
+        let mut long = q("1", QuestionKind::Scale, true);
+        long.prompt = format!("{}?", "How safe ".repeat(20));
+        let message = check_answers(&[long], &BTreeMap::new()).unwrap_err().get("q-1").unwrap().to_string();
+        assert!(message.starts_with("Choose an answer to “How safe How safe") && message.ends_with("…”"), "{message}");
+        assert!(message.chars().count() < 110, "{message}");
+    }
+
+    #[test]
+    fn a_refused_submission_keeps_only_its_questions_within_their_limits() {
+        let qs = [q("1", QuestionKind::FreeText, false), q("2", QuestionKind::SingleChoice, false), q("3", QuestionKind::MultipleChoice, false)];
+        let huge = "x".repeat(1_000_000);
+        let many: Vec<&str> = std::iter::repeat_n("a", 500).collect();
+        let submitted = form(&[("1", &[huge.as_str(), "second"]), ("2", &[huge.as_str()]), ("3", &many), ("attacker", &["junk"]), ("email", &["a@b.c"])]);
+        let draft = draft_answers(&qs, &submitted);
+        assert_eq!(draft.keys().map(String::as_str).collect::<Vec<_>>(), ["1", "2", "3"], "unknown keys are dropped");
+        assert_eq!(draft["1"].len(), 1);
+        assert_eq!(draft["1"][0].chars().count(), MAX_FREE_TEXT_LEN);
+        assert_eq!(draft["2"][0].chars().count(), 64);
+        assert_eq!(draft["3"].len(), 2, "no more choices than the question has");
+        assert!(draft_answers(&qs, &form(&[("1", &[])])).is_empty());
     }
 
     #[test]

@@ -268,6 +268,44 @@ pub trait Reference {
     fn has_colleague(&self, id: &str) -> bool;
 }
 
+/// How far ahead of the server a device's clock may run before what it dates is refused. A
+/// tablet set an hour out (a missed clock change) still syncs; its times are then taken as the
+/// moment of arrival, so nothing is ever dated after it reached the server.
+pub const MAX_CLOCK_AHEAD_SECS: i64 = 60 * 60;
+/// The earliest moment anything in Mobilise can have happened (2000-01-01T00:00:00Z).
+pub const EARLIEST: i64 = 946_684_800;
+
+/// When a conversation happened, as the server stores it: never after it arrived (`received_at`).
+/// A time further ahead than a clock can plausibly drift is refused, so a fast tablet clock, or a
+/// made-up year 2100, cannot place records beyond the dashboard's months and retention's reach.
+pub fn bounded_occurred_at(occurred_at: i64, received_at: i64) -> Result<i64, &'static str> {
+    if occurred_at <= EARLIEST {
+        Err("Enter when the conversation happened")
+    } else if occurred_at > received_at.saturating_add(MAX_CLOCK_AHEAD_SECS) {
+        Err("This is dated in the future. Check the date and time, and the tablet's clock.")
+    } else {
+        Ok(occurred_at.min(received_at))
+    }
+}
+
+/// A device's own clock reading, recorded as data: held between the start of 2000 and arrival.
+pub fn bounded_device_time(at: i64, received_at: i64) -> i64 {
+    at.clamp(EARLIEST, received_at.max(EARLIEST))
+}
+
+/// An event's date must be a real date, from 2000 to at most a year after `today` (`YYYY-MM-DD`).
+pub fn check_event_date(held_on: &str, today: &str) -> Result<(), &'static str> {
+    if !is_date(held_on) || held_on < "2000-01-01" {
+        return Err("Enter the event's date, like 2026-12-01");
+    }
+    let (y, rest) = today.split_at(4.min(today.len()));
+    let latest = format!("{}{rest}", y.parse::<i64>().map(|y| y + 1).unwrap_or(0));
+    if held_on > latest.as_str() {
+        return Err("An event can be at most a year ahead. Check the date.");
+    }
+    Ok(())
+}
+
 /// `YYYY-MM-DD` with a real month and day.
 pub fn is_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
@@ -361,7 +399,7 @@ impl InteractionRecord {
 
         match &self.resident {
             Some(r) => {
-                if r.id.trim().is_empty() {
+                if !super::validation::is_uuid(&r.id) {
                     e.add("resident_name", "The resident's record is missing its id: save the form again");
                 }
                 if r.name.trim().is_empty() {
@@ -474,7 +512,7 @@ mod tests {
             action: Action::FollowUp { owner_id: "staff-sam".into(), due_on: "2026-12-04".into() },
             felt_heard: Some(4),
             notes: "Damp in the back bedroom".into(),
-            resident: Some(ResidentDetails { id: "r-1".into(), name: "Mo".into(), ..Default::default() }),
+            resident: Some(ResidentDetails { id: "0b6a9a52-55a4-4f0e-9d1e-5a1c2b3d4e5f".into(), name: "Mo".into(), ..Default::default() }),
             consents: vec![ConsentDecision { purpose: ConsentPurpose::ContactAboutIssue, granted: true, lawful_basis: LawfulBasis::Consent, wording: None }],
             involvement: Some(Involvement { interests: vec!["interest-garden".into()], ..Default::default() }),
         }
@@ -619,5 +657,24 @@ mod tests {
         assert!(!ConsentPurpose::shares_with_groups(old), "the old words never said groups would get their details");
         let c = ConsentPurpose::ContactAboutIssue;
         assert_eq!(c.stored_wording(None), Some(c.wording()));
+    }
+
+    #[test]
+    fn nothing_a_device_dates_lands_after_it_reached_the_server() {
+        let received = 1_800_000_000;
+        assert_eq!(bounded_occurred_at(received - 3600, received), Ok(received - 3600));
+        assert_eq!(bounded_occurred_at(received + 600, received), Ok(received), "a slightly fast clock: taken as arrival");
+        assert!(bounded_occurred_at(received + MAX_CLOCK_AHEAD_SECS + 1, received).is_err());
+        assert!(bounded_occurred_at(4_102_444_800, received).is_err(), "2100-01-01");
+        assert!(bounded_occurred_at(i64::MAX, received).is_err(), "9e18");
+        assert!(bounded_occurred_at(0, received).is_err());
+        assert_eq!(bounded_device_time(9_000_000_000_000_000_000, received), received);
+        assert_eq!(bounded_device_time(-5, received), EARLIEST);
+        assert_eq!(check_event_date("2026-12-31", "2026-12-01"), Ok(()));
+        assert_eq!(check_event_date("2027-12-01", "2026-12-01"), Ok(()));
+        assert!(check_event_date("2027-12-02", "2026-12-01").is_err());
+        assert!(check_event_date("2100-12-31", "2026-12-01").is_err());
+        assert!(check_event_date("1999-12-31", "2026-12-01").is_err());
+        assert!(check_event_date("2026-02-30", "2026-12-01").is_err());
     }
 }

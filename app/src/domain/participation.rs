@@ -15,6 +15,10 @@ pub const MAX_PROPOSALS_PER_WINDOW: i64 = 5;
 /// Per participant, across the site, in [`RATE_WINDOW_SECS`].
 pub const MAX_COMMENTS_PER_WINDOW: i64 = 20;
 pub const RATE_WINDOW_SECS: i64 = 60 * 60;
+/// Supports for one idea from one network address by people who are not signed in, in
+/// [`SUPPORT_WINDOW_SECS`]: enough for a household or a library, too few to game the ranking.
+pub const SUPPORTS_PER_ADDRESS_PER_IDEA: i64 = 3;
+pub const SUPPORT_WINDOW_SECS: i64 = 24 * 60 * 60;
 
 /// The most posts of `kind` one network address may make in [`RATE_WINDOW_SECS`]. Generous:
 /// a library, a school or a community centre shares one address among many people.
@@ -23,6 +27,9 @@ pub fn per_address_limit(kind: &str) -> i64 {
         "response" => 60,
         "proposal" => 30,
         "comment" => 120,
+        "support" => 120,
+        // Refused responses, which keep a short-lived draft each.
+        "refused" => 60,
         _ => 60,
     }
 }

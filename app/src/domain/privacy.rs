@@ -70,7 +70,7 @@ fn doorstep() -> ConsentMethod {
 impl ConsentChange {
     pub fn validate(&self) -> Result<(), super::FieldErrors> {
         let mut e = super::FieldErrors::new();
-        if self.resident_id.trim().is_empty() {
+        if !super::validation::is_uuid(&self.resident_id) {
             e.add("resident_id", "Choose the resident whose consent changed");
         }
         if self.purpose.stored_wording(self.wording.as_deref()).is_none() {
@@ -410,7 +410,7 @@ mod tests {
     #[test]
     fn a_change_of_mind_needs_a_resident_and_words_this_version_knows() {
         let change = ConsentChange {
-            resident_id: "r".into(),
+            resident_id: "0b6a9a52-55a4-4f0e-9d1e-5a1c2b3d4e5f".into(),
             purpose: VolunteeringOpportunities,
             granted: false,
             occurred_at: 1,
@@ -419,7 +419,7 @@ mod tests {
         };
         assert!(change.validate().is_ok());
         let json: ConsentChange =
-            serde_json::from_value(serde_json::json!({ "resident_id": "r", "purpose": "contact_about_issue", "granted": false, "occurred_at": 5 })).unwrap();
+            serde_json::from_value(serde_json::json!({ "resident_id": "0b6a9a52-55a4-4f0e-9d1e-5a1c2b3d4e5f", "purpose": "contact_about_issue", "granted": false, "occurred_at": 5 })).unwrap();
         assert_eq!(json.method, ConsentMethod::Doorstep, "older devices send no method");
         assert!(json.validate().is_ok(), "no words: those devices of that age showed");
         let fields = |c: &ConsentChange| c.validate().unwrap_err().iter().map(|e| e.field.clone()).collect::<Vec<_>>();

@@ -140,6 +140,47 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+/// A file name made only of letters, digits, `-`, `_` and `.`, whatever it was built from, so it
+/// cannot break out of a `Content-Disposition` header or name another path.
+pub fn safe_filename(name: &str) -> String {
+    let cleaned: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' }).take(100).collect();
+    let cleaned = cleaned.trim_start_matches('.').to_string();
+    if cleaned.is_empty() {
+        "download".to_string()
+    } else {
+        cleaned
+    }
+}
+
+/// Whether `id` is a UUID in its usual written form (what devices make for every record).
+pub fn is_uuid(id: &str) -> bool {
+    id.len() == 36 && uuid::Uuid::parse_str(id).is_ok()
+}
+
+/// Text made safe to place in HTML, between tags or inside a quoted attribute.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text made safe for one line of a header (a mail subject, a display name): line breaks and
+/// other control characters become spaces, runs of spaces one, and it is cut to `max` characters.
+pub fn one_line(text: &str, max: usize) -> String {
+    let spaced: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(max).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +252,25 @@ mod tests {
         assert_eq!(e.0[1].field, "password");
         assert!(e.clone().into_result().is_err());
         assert!(FieldErrors::new().into_result().is_ok());
+    }
+
+    #[test]
+    fn hostile_text_cannot_leave_a_title_or_a_header() {
+        assert_eq!(escape_html("x</title><h1>\"it's\"</h1>&"), "x&lt;/title&gt;&lt;h1&gt;&quot;it&#39;s&quot;&lt;/h1&gt;&amp;");
+        assert_eq!(one_line("Park\r\nBcc: victim@example.com", 200), "Park Bcc: victim@example.com");
+        assert_eq!(one_line("  a\u{0}\tb  ", 200), "a b");
+        assert_eq!(one_line("abcdef", 3), "abc");
+    }
+
+    #[test]
+    fn file_names_and_ids_from_outside_are_held_to_a_safe_alphabet() {
+        assert_eq!(safe_filename("subject-access-probe\"res;x=1.zip"), "subject-access-probe-res-x-1.zip");
+        assert_eq!(safe_filename("../../etc/passwd"), "-..-etc-passwd");
+        assert_eq!(safe_filename(""), "download");
+        assert_eq!(safe_filename(&"a".repeat(5000)).len(), 100);
+        assert!(is_uuid("3f2b6c1e-8d1a-4c55-9a0e-2d3b4c5d6e7f"));
+        assert!(!is_uuid("probe\"res;x=1"));
+        assert!(!is_uuid(&"a".repeat(5000)));
+        assert!(!is_uuid("3f2b6c1e8d1a4c559a0e2d3b4c5d6e7f"), "only the hyphenated form");
     }
 }

@@ -56,6 +56,56 @@ pub fn clear_page_cache() {
     }
 }
 
+/// Asks the service worker to fetch and keep now every page a worker may open offline, with the
+/// code and styles those pages load, whichever way the worker reached them: after sign-in the app
+/// moves between pages itself, so the worker would otherwise only keep what the browser happened
+/// to load in full. With `clear_first`, the previous person's pages go first.
+pub fn precache_offline_pages(clear_first: bool) {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen_futures::JsFuture;
+        let window = window();
+        if clear_first {
+            if let Ok(caches) = window.caches() {
+                let _ = JsFuture::from(caches.delete("mobilise-pages")).await;
+            }
+        }
+        let Ok(ready) = window.navigator().service_worker().ready() else { return };
+        let Ok(registration) = JsFuture::from(ready).await else { return };
+        let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
+        if let Some(worker) = registration.active() {
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"type".into(), &"precache".into());
+            let _ = worker.post_message(&message);
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = clear_first;
+}
+
+/// The session of whoever last used this tablet has ended (expired, or signed out elsewhere):
+/// what it held about residents that is already on the server (the follow-ups list with names,
+/// addresses and notes, the cached pages) goes now. What was never sent (the outbox, unfinished
+/// forms) stays for that person, to be sent when they sign in again; nobody else can read it
+/// through the app, which shows each person only their own.
+pub fn session_ended() {
+    if let Some(user) = store::load::<String>(keys::LAST_USER) {
+        store::delete(&keys::follow_ups(&user));
+        store::delete(&keys::reference(&user));
+    }
+    store::delete(keys::PROFILE);
+    clear_page_cache();
+}
+
+/// How many records made by the tablet's last user are waiting to be sent (read in an effect).
+pub fn unsent_for_last_user() -> usize {
+    store::load::<String>(keys::LAST_USER)
+        .and_then(|user| store::load::<Outbox>(&keys::outbox(&user)))
+        .map(|outbox| outbox.pending())
+        .unwrap_or(0)
+}
+
 impl Device {
     pub fn provide() -> Device {
         let device = Device {
@@ -83,10 +133,9 @@ impl Device {
         if self.user_id.get_untracked().as_deref() == Some(user_id.as_str()) {
             return;
         }
-        // Another person's pages must not be served from this tablet's cache.
-        if store::load::<String>(keys::LAST_USER).is_some_and(|last| last != user_id) {
-            clear_page_cache();
-        }
+        // Another person's pages must not be served from this tablet's cache; this person's are
+        // fetched now, so the tablet opens Outreach offline after this one online visit.
+        precache_offline_pages(store::load::<String>(keys::LAST_USER).is_some_and(|last| last != user_id));
         // Whatever was being sent when the last page closed is sent again (the server
         // recognises repeats), and that is written back: other tabs read the stored copy.
         let mut outbox: Outbox = store::load(&keys::outbox(&user_id)).unwrap_or_default();

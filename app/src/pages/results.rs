@@ -67,6 +67,25 @@ fn Results(r: ConsultationResults) -> impl IntoView {
                 </table>
             </div>
         </section>
+        {(!r.assisted_by.is_empty()).then(|| view! {
+            <section class="result" aria-labelledby="assisted-heading">
+                <h2 class="heading-m" id="assisted-heading">"Taken at the door, by member of staff"</h2>
+                <div class="table-wrap">
+                    <table class="table">
+                        <caption class="visually-hidden">"Responses each member of staff took for residents"</caption>
+                        <thead><tr><th scope="col">"Member of staff"</th><th scope="col" class="numeric">"Responses taken"</th></tr></thead>
+                        <tbody>
+                            {r.assisted_by.into_iter().map(|(who, n)| view! {
+                                <tr>
+                                    <th scope="row">{if who.is_empty() { "Unknown".to_string() } else { who }}</th>
+                                    <td class="numeric">{n}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        })}
     }
 }
 

@@ -68,17 +68,19 @@ pub async fn user_from(state: &AppState, session: &Session) -> Result<Option<Use
     // Idle expiry: saving the session moves its expiry on. Writing on every request would cost a
     // database write each time, so it is extended when it was last extended minutes ago.
     let seen_at = session.get::<i64>(SEEN_AT).await.map_err(|e| internal("session read", e))?.unwrap_or(signed_in_at);
+    let user = super::repo::users::find_by_id(&state.db.pool, &user_id).await.map_err(|e| internal("load user", e))?;
+    let user = match user {
+        // Seen at most EXTEND_EVERY_SECS late, so the shorter idle time holds to within minutes.
+        Some(u) if u.active == 1 && (u.role() != Some(Role::Admin) || state.config.session.admin_still_active(seen_at, now())) => u,
+        _ => {
+            session.flush().await.map_err(|e| internal("session flush", e))?;
+            return Ok(None);
+        }
+    };
     if now() - seen_at >= EXTEND_EVERY_SECS {
         session.insert(SEEN_AT, now()).await.map_err(|e| internal("session write", e))?;
     }
-    let user = super::repo::users::find_by_id(&state.db.pool, &user_id).await.map_err(|e| internal("load user", e))?;
-    match user {
-        Some(u) if u.active == 1 => Ok(Some(u)),
-        _ => {
-            session.flush().await.map_err(|e| internal("session flush", e))?;
-            Ok(None)
-        }
-    }
+    Ok(Some(user))
 }
 
 pub async fn require_user() -> Result<UserRow, AppError> {
@@ -102,6 +104,16 @@ pub async fn require_that(allowed: impl Fn(&UserRow) -> bool) -> Result<UserRow,
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// Whether this request was made by the site itself: a POST (which the cross-site guard has
+/// already checked) or a navigation from one of its own pages (`Sec-Fetch-Site: same-origin`).
+/// A link from another site, a typed address or a bookmark is not: nothing is recorded for those,
+/// so nobody can write to the audit log in a member of staff's name by sending them a link.
+pub fn from_this_site() -> bool {
+    let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else { return false };
+    parts.method == http::Method::POST
+        || parts.headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("same-origin")
 }
 
 /// The caller's network address, for throttling and the audit log.
@@ -134,12 +146,21 @@ pub fn address_of(parts: &http::request::Parts, trust_proxy: bool) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// How many argon2 computations run at once. Each holds 19 MiB; a burst of sign-ins waits its
+/// turn rather than taking the server's memory (and both cores) at once.
+static ARGON2_PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
+async fn argon2_permit() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    ARGON2_PERMITS.acquire().await.map_err(|e| internal("argon2 permit", e))
+}
+
 /// Argon2id with OWASP's recommended minimum: 19 MiB memory, 2 passes, 1 lane.
 fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters"))
 }
 
 pub async fn hash_password(password: String) -> Result<String, AppError> {
+    let _permit = argon2_permit().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         hasher().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
@@ -163,6 +184,7 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
             })
             .clone(),
     };
+    let _permit = argon2_permit().await?;
     let ok = tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash).map(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok()).unwrap_or(false)
     })

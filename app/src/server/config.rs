@@ -75,8 +75,17 @@ impl Config {
             }
             c.public_origin = Some(origin);
         }
+        if c.production && c.public_origin.is_none() {
+            // The cross-site guard compares each request's Origin with this; in production it is
+            // never taken from the request's own Host header.
+            return Err(ConfigError {
+                name: "MOBILISE_PUBLIC_ORIGIN",
+                problem: "must be set in production, to the address people use, like https://mobilise.example.gov.uk".into(),
+            });
+        }
         c.session.idle_secs = minutes(&get, "MOBILISE_SESSION_IDLE_MINUTES", c.session.idle_secs)?;
         c.session.absolute_secs = minutes(&get, "MOBILISE_SESSION_ABSOLUTE_MINUTES", c.session.absolute_secs)?;
+        c.session.admin_idle_secs = minutes(&get, "MOBILISE_ADMIN_IDLE_MINUTES", c.session.admin_idle_secs)?;
         if let Some(v) = get("MOBILISE_MAX_BODY_BYTES") {
             c.max_body_bytes = v.parse().map_err(|_| ConfigError { name: "MOBILISE_MAX_BODY_BYTES", problem: "must be a number of bytes".into() })?;
         }
@@ -122,8 +131,15 @@ mod tests {
 
     #[test]
     fn production_implies_secure_cookies_unless_turned_off() {
-        assert!(from(&[("MOBILISE_ENV", "production")]).unwrap().secure_cookies);
-        assert!(!from(&[("MOBILISE_ENV", "production"), ("MOBILISE_SECURE_COOKIES", "false")]).unwrap().secure_cookies);
+        let origin = ("MOBILISE_PUBLIC_ORIGIN", "https://mobilise.example.gov.uk");
+        assert!(from(&[("MOBILISE_ENV", "production"), origin]).unwrap().secure_cookies);
+        assert!(!from(&[("MOBILISE_ENV", "production"), origin, ("MOBILISE_SECURE_COOKIES", "false")]).unwrap().secure_cookies);
+    }
+
+    #[test]
+    fn production_needs_its_public_origin() {
+        let e = from(&[("MOBILISE_ENV", "production")]).unwrap_err().to_string();
+        assert!(e.contains("MOBILISE_PUBLIC_ORIGIN"), "{e}");
     }
 
     #[test]

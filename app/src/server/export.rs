@@ -2,6 +2,7 @@
 //! each, for the organisation's admins. No personal data: no email, no participant key, only
 //! a random response id, the date, the area given and the answers.
 
+use crate::domain::validation::safe_filename;
 use super::{auth, repo::consultations as repo, state::AppState};
 use crate::domain::consultation::{csv_safe, QuestionKind, SCALE_LABELS};
 use crate::error::AppError;
@@ -97,7 +98,7 @@ pub async fn dashboard_csv(
         Ok(csv) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{table}.csv\"")),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", safe_filename(&format!("{table}.csv")))),
                 (header::CACHE_CONTROL, "no-store".to_string()),
             ],
             csv,
@@ -132,7 +133,7 @@ pub async fn subject_access_zip(State(state): State<AppState>, session: Session,
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "application/zip".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"subject-access-{id}.zip\"")),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", safe_filename(&format!("subject-access-{id}.zip")))),
                 (header::CACHE_CONTROL, "no-store".to_string()),
             ],
             bytes,

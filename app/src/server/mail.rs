@@ -14,6 +14,8 @@ pub async fn drain(pool: &AnyPool, now: i64, limit: i64) -> sqlx::Result<u64> {
             .await?;
     let mut handled = 0;
     for (id, to, subject) in waiting {
+        // Whatever was queued, a header value never carries a line break to the transport.
+        let subject = crate::domain::validation::one_line(&subject, 200);
         tracing::info!(message = %id, to = %mask_email(&to), %subject, "outgoing message (no mail transport configured: logged, not sent)");
         handled += sqlx::query("UPDATE outgoing_messages SET sent_at = $1, sent_by = 'log' WHERE id = $2 AND sent_at IS NULL")
             .bind(now)

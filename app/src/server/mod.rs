@@ -11,6 +11,7 @@ pub mod participant;
 pub mod repo;
 pub mod router;
 pub mod security;
+pub mod security_log;
 pub mod seed;
 pub mod sessions;
 pub mod state;

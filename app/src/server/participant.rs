@@ -81,3 +81,23 @@ pub fn forget() -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// Who is reporting or supporting, as one person: their account when signed in, otherwise a hash
+/// of their network address (a new cookie does not make a new person).
+pub async fn reporter_identity() -> Result<String, AppError> {
+    if let Some(user) = auth::current_user().await? {
+        return Ok(format!("user:{}", user.id));
+    }
+    let state = auth::state()?;
+    Ok(address_key(&auth::client_address(&state)))
+}
+
+/// A network address as kept beside a contribution: hashed, never the address itself.
+pub fn address_key(address: &str) -> String {
+    format!("address:{:x}", Sha256::digest(format!("mobilise-address:{address}").as_bytes()))
+}
+
+/// Whether a participant key is a signed-in account (rather than a cookie).
+pub fn is_account(key: &str) -> bool {
+    key.starts_with("user:")
+}

@@ -9,7 +9,6 @@ use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::{
     compression::{CompressionLayer, CompressionLevel},
-    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
 };
@@ -38,9 +37,12 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Innermost first: each `.layer` wraps everything above it.
+        .layer(middleware::from_fn_with_state(state.clone(), security::sync_gate))
         .layer(sessions)
         .layer(middleware::from_fn_with_state(config.clone(), security::csrf_guard))
-        .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+        .layer(middleware::from_fn_with_state(config.clone(), security::body_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), security::error_status))
+        .layer(middleware::from_fn(security::no_store))
         // Brotli's default is its best-and-slowest quality 11, made for files compressed once
         // (the /pkg assets are, at build time); a response made per request gets quality 4,
         // about as small as gzip -9 and many times faster to make.
@@ -115,6 +117,9 @@ pub fn spawn_housekeeping(state: AppState) {
             let cutoff = super::now() - 24 * 3600;
             if let Err(e) = super::repo::login_attempts::prune(&state.db.pool, cutoff).await {
                 tracing::warn!(%e, "could not prune sign-in attempts");
+            }
+            if let Err(e) = super::security_log::prune(&state.db.pool, super::now() - super::security_log::KEEP_SECS).await {
+                tracing::warn!(%e, "could not prune security events");
             }
             if let Err(e) = super::repo::participation::prune_events(&state.db.pool, cutoff).await {
                 tracing::warn!(%e, "could not prune participation events");

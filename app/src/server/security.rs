@@ -1,6 +1,7 @@
 //! Request guards and response headers that apply to every route.
 
-use super::config::Config;
+use super::{config::Config, state::AppState};
+use crate::error::AppError;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -36,7 +37,142 @@ fn header_str(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<&s
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// The decision behind [`csrf_guard`], kept pure for testing.
+/// Request bodies are read here, before any handler, up to `limit` bytes: a larger one is
+/// refused with 413 whether or not it declared its length (a chunked body is counted as it
+/// arrives). The sync endpoints are left to [`sync_gate`], which authenticates first.
+pub async fn body_limit(State(config): State<Arc<Config>>, req: Request, next: Next) -> Response {
+    if !has_body(req.method()) || req.uri().path().starts_with(SYNC_PREFIX) {
+        return next.run(req).await;
+    }
+    match buffered(req, config.max_body_bytes).await {
+        Ok(req) => next.run(req).await,
+        Err(refusal) => refusal,
+    }
+}
+
+const SYNC_PREFIX: &str = "/api/sync/";
+
+fn has_body(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The request with its body read into memory, or the response refusing it.
+async fn buffered(req: Request, limit: usize) -> Result<Request, Response> {
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large(limit));
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => Ok(Request::from_parts(parts, axum::body::Body::from(bytes))),
+        Err(e) => Err(if is_length_limit(e) { too_large(limit) } else { bad_request("The request's body could not be read. Try again.") }),
+    }
+}
+
+fn is_length_limit(e: axum::Error) -> bool {
+    let inner = e.into_inner();
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(inner.as_ref());
+    while let Some(c) = cause {
+        if c.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
+}
+
+fn too_large(limit: usize) -> Response {
+    app_error_response(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        &AppError::invalid("form", format!("What was sent is too large: at most {} KB is accepted at once.", limit / 1024)),
+    )
+}
+
+fn bad_request(message: &str) -> Response {
+    app_error_response(StatusCode::BAD_REQUEST, &AppError::invalid("form", message))
+}
+
+/// An error answered as a server function answers one (its JSON, with the error header), so
+/// the app shows it the same way.
+fn app_error_response(status: StatusCode, error: &AppError) -> Response {
+    let body = serde_json::to_vec(error).unwrap_or_default();
+    let mut res = (status, body).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    res.headers_mut().insert("serverfnerror", HeaderValue::from_static("mobilise"));
+    res
+}
+
+/// The sync endpoints, used by tablets: the caller must be signed in before anything of the body
+/// is read, and then a batch may be at most [`MAX_BATCH_BYTES`](crate::domain::sync::MAX_BATCH_BYTES).
+pub async fn sync_gate(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with(SYNC_PREFIX) || !has_body(req.method()) {
+        return next.run(req).await;
+    }
+    let Some(session) = req.extensions().get::<tower_sessions::Session>().cloned() else {
+        return app_error_response(StatusCode::UNAUTHORIZED, &AppError::Unauthenticated);
+    };
+    match super::auth::user_from(&state, &session).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return app_error_response(StatusCode::UNAUTHORIZED, &AppError::Unauthenticated),
+        Err(e) => return app_error_response(e.status(), &e),
+    }
+    match buffered(req, crate::domain::sync::MAX_BATCH_BYTES.min(state.config.max_body_bytes)).await {
+        Ok(req) => next.run(req).await,
+        Err(refusal) => refusal,
+    }
+}
+
+/// Gives a server function's error the status its error means, whether or not the function
+/// ran: arguments that cannot be read (a missing field, malformed JSON, invalid UTF-8) fail
+/// before it does, and would otherwise be answered 500. Refusals (401, 403) are security events.
+pub async fn error_status(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let (path, method) = (req.uri().path().to_string(), req.method().clone());
+    let (parts, body) = req.into_parts();
+    let address = super::auth::address_of(&parts, state.config.trust_proxy);
+    let res = next.run(Request::from_parts(parts, body)).await;
+    if matches!(res.status(), StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
+        let detail = format!("{} {method} {path}", res.status().as_u16());
+        if has_body(&method) {
+            let event = super::security_log::Event { address: &address, detail: &detail, ..Default::default() };
+            super::security_log::record(&state.db.pool, super::security_log::Kind::Refused, event, super::now()).await;
+        } else {
+            // A GET changes nothing, not even a stored log: another site's link could cause it.
+            tracing::warn!(target: "security", kind = "refused", address = %address, detail = %detail, "security event");
+        }
+    }
+    finish(res).await
+}
+
+async fn finish(res: Response) -> Response {
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key("serverfnerror") {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 256 * 1024).await.unwrap_or_default();
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = error.status();
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Responses made for a person (pages, server functions, downloads) are never stored by the
+/// browser or anything between: a shared council computer keeps nothing after sign-out. Only
+/// the app's own files, the same for everyone, may be cached.
+pub async fn no_store(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let shared = path.starts_with("/pkg/")
+        || path.starts_with("/icons/")
+        || matches!(path, "/favicon.svg" | "/manifest.webmanifest" | "/sw.js" | "/robots.txt");
+    let mut res = next.run(req).await;
+    if !shared && !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// The decision behind [`csrf_guard`], kept pure for testing. With a public origin configured
+/// (required in production), the request's `Origin` must be that origin exactly: the same
+/// scheme, host and port. Without one (development), it must name this request's own `Host`.
 pub fn same_site_verdict(
     origin: Option<&str>,
     sec_fetch_site: Option<&str>,
@@ -47,21 +183,51 @@ pub fn same_site_verdict(
         if origin == "null" {
             return Err("opaque origin");
         }
-        let origin = origin.trim_end_matches('/');
+        let Some(seen) = OriginParts::parse(origin) else { return Err("malformed origin") };
         if let Some(expected) = public_origin {
-            return if origin.eq_ignore_ascii_case(expected) { Ok(()) } else { Err("origin differs from the public origin") };
+            return if OriginParts::parse(expected).is_some_and(|e| e == seen) { Ok(()) } else { Err("origin differs from the public origin") };
         }
-        let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or(origin);
-        return match host {
-            Some(host) if origin_host.eq_ignore_ascii_case(host) => Ok(()),
-            Some(_) => Err("origin differs from host"),
-            None => Err("no host header"),
-        };
+        let Some(host) = host else { return Err("no host header") };
+        let own = OriginParts::parse(&format!("{}://{host}", seen.scheme));
+        return if own.is_some_and(|o| o == seen) { Ok(()) } else { Err("origin differs from host") };
     }
     match sec_fetch_site {
         Some("same-origin") | Some("none") => Ok(()),
         Some(_) => Err("cross-site fetch"),
         None => Err("neither Origin nor Sec-Fetch-Site"),
+    }
+}
+
+/// An origin as compared: scheme and host in lower case, and the port (the scheme's default
+/// when none is written). Anything with a path, user or query is not an origin.
+#[derive(Debug, PartialEq, Eq)]
+struct OriginParts {
+    scheme: String,
+    host: String,
+    port: u16,
+}
+
+impl OriginParts {
+    fn parse(origin: &str) -> Option<OriginParts> {
+        let (scheme, rest) = origin.trim_end_matches('/').split_once("://")?;
+        let scheme = scheme.to_ascii_lowercase();
+        let default_port = match scheme.as_str() {
+            "http" => 80,
+            "https" => 443,
+            _ => return None,
+        };
+        if rest.is_empty() || rest.contains(['/', '@', '?', '#', ' ']) {
+            return None;
+        }
+        // An IPv6 literal keeps its brackets; the port follows the last colon after them.
+        let (host, port) = match rest.rfind(':') {
+            Some(i) if !rest[i..].contains(']') => (&rest[..i], rest[i + 1..].parse::<u16>().ok()?),
+            _ => (rest, default_port),
+        };
+        if host.is_empty() {
+            return None;
+        }
+        Some(OriginParts { scheme, host: host.to_ascii_lowercase(), port })
     }
 }
 
@@ -115,6 +281,21 @@ mod tests {
         assert!(v(Some("http://127.0.0.1:3000"), None, Some("127.0.0.1:3000"), Some("https://mobilise.example.gov.uk")).is_err());
         assert!(v(Some("null"), None, Some("127.0.0.1:3000"), None).is_err());
         assert!(v(Some("http://127.0.0.1:3000.evil.example"), None, Some("127.0.0.1:3000"), None).is_err());
+    }
+
+    #[test]
+    fn scheme_host_and_port_must_all_match() {
+        let public = Some("https://mobilise.example.gov.uk");
+        assert!(v(Some("https://mobilise.example.gov.uk:443"), None, None, public).is_ok(), "the default port written out");
+        assert!(v(Some("HTTPS://Mobilise.Example.gov.uk"), None, None, public).is_ok());
+        assert!(v(Some("http://mobilise.example.gov.uk"), None, None, public).is_err(), "another scheme");
+        assert!(v(Some("https://mobilise.example.gov.uk:8443"), None, None, public).is_err(), "another port");
+        assert!(v(Some("https://mobilise.example.gov.uk.evil.example"), None, None, public).is_err());
+        assert!(v(Some("https://evil@mobilise.example.gov.uk"), None, None, public).is_err());
+        // Development, no public origin: the request's own host, port included.
+        assert!(v(Some("http://127.0.0.1:3000"), None, Some("127.0.0.1:3001"), None).is_err());
+        assert!(v(Some("http://localhost"), None, Some("localhost:80"), None).is_ok());
+        assert!(v(Some("not an origin"), None, Some("h"), None).is_err());
     }
 
     #[test]

@@ -347,6 +347,9 @@ async fn apply_event(
     if let Err(errors) = event.validate(&cx.reference) {
         return Ok(from_fields(errors));
     }
+    if let Err(reason) = crate::domain::outreach::check_event_date(&event.held_on, &crate::domain::calendar::uk_date(received_at)) {
+        return Ok(rejected("held_on", reason));
+    }
     sqlx::query(
         "INSERT INTO events (id, organisation_id, created_by, name, place, area_id, held_on, device_id, created_on_device_at, received_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -359,7 +362,7 @@ async fn apply_event(
     .bind(event.area_id.as_deref())
     .bind(&event.held_on)
     .bind(&cx.device_id)
-    .bind(item.created_on_device_at)
+    .bind(crate::domain::outreach::bounded_device_time(item.created_on_device_at, received_at))
     .bind(received_at)
     .execute(&mut **tx)
     .await?;
@@ -377,13 +380,17 @@ async fn prepare_interaction(
     pending: &mut Pending,
 ) -> sqlx::Result<ItemOutcome> {
     let org = cx.user.organisation_id.as_str();
-    let record: InteractionRecord = match parse(item) {
+    let mut record: InteractionRecord = match parse(item) {
         Ok(r) => r,
         Err(o) => return Ok(o),
     };
     if let Err(errors) = record.validate(&cx.reference, |id| known_events.contains(id)) {
         return Ok(from_fields(errors));
     }
+    record.occurred_at = match crate::domain::outreach::bounded_occurred_at(record.occurred_at, received_at) {
+        Ok(at) => at,
+        Err(reason) => return Ok(rejected("occurred_at", reason)),
+    };
 
     let mut resident_id = None;
     let mut erased = false;
@@ -443,7 +450,7 @@ async fn prepare_interaction(
         Val::OptText(involvement),
         Val::Int(item.schema as i64),
         Val::Text(cx.device_id.clone()),
-        Val::Int(item.created_on_device_at),
+        Val::Int(crate::domain::outreach::bounded_device_time(item.created_on_device_at, received_at)),
         Val::Int(received_at),
     ]);
     for theme_id in &record.issues {
@@ -755,6 +762,22 @@ async fn apply_assisted_response(tx: &mut Transaction<'_, Any>, cx: &Context, it
         if known.is_none() {
             return Ok(rejected("area_id", "Choose one of the consultation's areas"));
         }
+    }
+    // A worker takes responses for people who cannot respond themselves; a day's worth is
+    // bounded, so no one account can stuff a consultation (results show each worker's count).
+    let taken_today: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE recorded_by = $1 AND assisted = 1 AND created_at > $2")
+        .bind(&cx.user.id)
+        .bind(received_at - 24 * 3600)
+        .fetch_one(&mut **tx)
+        .await?;
+    if taken_today >= crate::domain::consultation::MAX_ASSISTED_PER_WORKER_PER_DAY {
+        return Ok(rejected(
+            "consultation_id",
+            format!(
+                "You have taken {} responses for residents in the last 24 hours, the most one person can. Keep this one on the tablet and send it tomorrow, or ask an administrator.",
+                crate::domain::consultation::MAX_ASSISTED_PER_WORKER_PER_DAY
+            ),
+        ));
     }
     let new = repo::NewResponse {
         organisation_id: org,

@@ -266,7 +266,7 @@ pub fn item(id: &str, kind: &str, payload: serde_json::Value) -> serde_json::Val
 /// A doorstep conversation in `area` with nothing else recorded.
 pub fn doorstep(area: &str) -> serde_json::Value {
     serde_json::json!({
-        "kind": "doorstep", "area_id": area, "address": "12 Mill Lane", "occurred_at": 1_800_000_000,
+        "kind": "doorstep", "area_id": area, "address": "12 Mill Lane", "occurred_at": 1_790_000_000,
         "outcome": "talked", "issues": [], "action": { "action": "no_action" }, "felt_heard": 4, "notes": "Spoke about the park"
     })
 }

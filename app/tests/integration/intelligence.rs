@@ -9,7 +9,8 @@ use http::StatusCode;
 use serde_json::{json, Value};
 
 const DAY: i64 = 86_400;
-const START: i64 = 1_800_000_000;
+// 2026-01-15 08:00 UTC: winter, in the past (a conversation dated in the future is refused).
+const START: i64 = 1_768_464_000;
 
 /// One conversation: (who records it, area, theme, resident, day, resolved on the spot, felt heard).
 type Row = (&'static str, bool, bool, Option<&'static str>, i64, bool, Option<u8>);

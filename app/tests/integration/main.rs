@@ -6,6 +6,7 @@ mod common;
 mod auth;
 mod consultations;
 mod edge;
+mod hardening;
 mod intelligence;
 mod participation;
 mod privacy;

@@ -87,9 +87,15 @@ async fn links_and_reports_hold_contributions_until_a_moderator_decides_in_bulk(
         assert_eq!(ideas(&mut kim, &id).await.len(), 1);
         assert_eq!(app.client().call("consultations/idea", &[("proposal_id", &spam)]).await.status, StatusCode::NOT_FOUND);
 
-        // Three different people report the fine one; the same person twice counts once.
+        // Three different residents with accounts report the fine one; the same person twice
+        // counts once. (Reports from people who are not signed in queue an item but never hide
+        // it: see hardening.rs.)
+        let org: String = sqlx::query_scalar("SELECT id FROM organisations LIMIT 1").fetch_one(&app.db.pool).await.unwrap();
         for n in 0..3 {
+            let email = format!("reporter{n}@resident.example");
+            app.user(&org, &email, Role::Resident).await;
             let mut reporter = app.client();
+            reporter.sign_in(&email, PASSWORD).await;
             let reason = format!("reason {n}");
             assert_eq!(reporter.call("consultations/report", &[("kind", "proposal"), ("target_id", &fine), ("reason", &reason)]).await.json(), true);
             if n == 0 {

@@ -76,7 +76,7 @@ async fn a_full_conversation_stores_the_resident_their_consents_issues_and_follo
         let resident = new_id();
         let id = new_id();
         let payload = json!({
-            "kind": "doorstep", "area_id": lists.area, "address": "3 Weir Road", "occurred_at": 1_800_000_000,
+            "kind": "doorstep", "area_id": lists.area, "address": "3 Weir Road", "occurred_at": 1_790_000_000,
             "outcome": "talked", "issues": [lists.theme, lists.other_theme],
             "action": { "action": "follow_up", "owner_id": sam_id, "due_on": "2026-12-04" },
             "felt_heard": 2, "notes": "Mould in the bedroom; landlord not answering",
@@ -107,8 +107,24 @@ async fn a_full_conversation_stores_the_resident_their_consents_issues_and_follo
         app.user(&hillside, "pat@hillside.example", Role::OutreachWorker).await;
         let mut pat = app.client();
         pat.sign_in("pat@hillside.example", PASSWORD).await;
-        let theirs = pat.call("outreach/resident-history", &[("resident_id", &resident)]).await.json();
-        assert_eq!(theirs, json!([]), "{}: another organisation sees nothing", app.backend);
+        let theirs = pat.call("outreach/resident-history", &[("resident_id", &resident)]).await;
+        assert_eq!(theirs.status, StatusCode::FORBIDDEN, "{}: another organisation sees nothing", app.backend);
+        // Within the organisation: only whoever met them or follows up, and admins; each read audited.
+        app.user(&org, "kit@riverside.example", Role::OutreachWorker).await;
+        let mut kit = app.client();
+        kit.sign_in("kit@riverside.example", PASSWORD).await;
+        let r = kit.call("outreach/resident-history", &[("resident_id", &resident)]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}: a colleague who never met them", app.backend);
+        app.user(&org, "ana@riverside.example", Role::Admin).await;
+        let mut ana = app.client();
+        ana.sign_in("ana@riverside.example", PASSWORD).await;
+        assert_eq!(ana.call("outreach/resident-history", &[("resident_id", &resident)]).await.json().as_array().unwrap().len(), 1);
+        let audited = app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE resident_id = '{resident}' AND action = 'viewed'")).await;
+        assert_eq!(audited, 2, "{}: Sam's read and the admin's", app.backend);
+        // A link from elsewhere (a GET of a page) records nothing.
+        let before = app.count("SELECT COUNT(*) FROM audit_log").await;
+        ana.get(&format!("/privacy/residents/{resident}")).await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, before, "{}: no audit entry on a cross-site GET", app.backend);
     }
 }
 

@@ -16,6 +16,30 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// The outreach pages are for staff who do outreach: anyone else (not signed in, a resident, a
+/// group organiser) gets the same refusal as on other staff pages, with its status code. Offline,
+/// the profile saved at the last check stands in (see `app::current_user`), so a worker's tablet
+/// opens these pages with no signal.
+#[component]
+pub fn OutreachOnly(children: ChildrenFn) -> impl IntoView {
+    use crate::components::status::PageProblem;
+    use crate::error::AppError;
+    let session = crate::app::use_session();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match session.user.await {
+                    Ok(Some(user)) if user.role.can_do_outreach() => children.with_value(|c| c()).into_any(),
+                    Ok(Some(_)) => view! { <Title text="Outreach"/><PageProblem error=AppError::Forbidden/> }.into_any(),
+                    Ok(None) => view! { <Title text="Sign in"/><PageProblem error=AppError::Unauthenticated/> }.into_any(),
+                    Err(error) => view! { <Title text="Outreach"/><PageProblem error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// "Offline — 3 interactions waiting to sync", and a button to sync now.
 #[component]
 pub fn SyncStatus() -> impl IntoView {

@@ -448,7 +448,8 @@ pub async fn insert_outcome(pool: &AnyPool, o: &NewOutcome<'_>, now: i64) -> sql
     .fetch_all(&mut *tx)
     .await?;
     let status = crate::domain::consultation::OutcomeStatus::parse(o.status).map(|s| s.label()).unwrap_or(o.status);
-    let subject = format!("Update on “{title}”: {status}");
+    // A subject is a mail header: someone's words go in it on one line only (no header injection).
+    let subject = crate::domain::validation::one_line(&format!("Update on “{title}”: {status}"), 200);
     let mut body = format!("You took part in “{title}” and asked to hear what happens.\n\n{status}");
     if o.progress > 0 {
         body.push_str(&format!(" ({}% done)", o.progress));
@@ -517,6 +518,17 @@ pub async fn by_area(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<
     sqlx::query_as(
         "SELECT COALESCE(ar.name, ''), COUNT(*), CAST(SUM(r.assisted) AS BIGINT) FROM responses r LEFT JOIN areas ar ON ar.id = r.area_id \
          WHERE r.consultation_id = $1 GROUP BY COALESCE(ar.name, '') ORDER BY 2 DESC, 1",
+    )
+    .bind(consultation_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Responses taken for residents, per member of staff who took them: (name, responses), most first.
+pub async fn assisted_by_worker(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as(
+        "SELECT COALESCE(u.display_name, ''), COUNT(*) FROM responses r LEFT JOIN users u ON u.id = r.recorded_by \
+         WHERE r.consultation_id = $1 AND r.assisted = 1 GROUP BY COALESCE(u.display_name, ''), r.recorded_by ORDER BY 2 DESC, 1",
     )
     .bind(consultation_id)
     .fetch_all(pool)

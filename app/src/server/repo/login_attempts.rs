@@ -11,6 +11,31 @@ pub async fn record(pool: &AnyPool, email: &str, address: &str, at: i64, succeed
     Ok(())
 }
 
+/// Reserves an attempt before the password is checked: it counts as a failure from this moment,
+/// so parallel guesses each see the ones before them and no more than the limit are checked.
+pub async fn reserve(pool: &AnyPool, id: &str, email: &str, address: &str, at: i64) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO login_attempts (id, email, address, at, succeeded) VALUES ($1, $2, $3, $4, 0)")
+        .bind(id)
+        .bind(email)
+        .bind(address)
+        .bind(at)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Withdraws a reservation whose attempt was refused by the throttle (the password was not checked).
+pub async fn withdraw(pool: &AnyPool, id: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM login_attempts WHERE id = $1").bind(id).execute(pool).await?;
+    Ok(())
+}
+
+/// Marks a reserved attempt as having succeeded.
+pub async fn succeeded(pool: &AnyPool, id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE login_attempts SET succeeded = 1 WHERE id = $1").bind(id).execute(pool).await?;
+    Ok(())
+}
+
 /// Times of failed attempts since `since`: (for this email, from this address).
 pub async fn recent_failures(pool: &AnyPool, email: &str, address: &str, since: i64) -> sqlx::Result<(Vec<i64>, Vec<i64>)> {
     let by_email = sqlx::query_scalar("SELECT at FROM login_attempts WHERE email = $1 AND at > $2 AND succeeded = 0")

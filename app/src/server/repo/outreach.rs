@@ -195,6 +195,21 @@ pub async fn interactions_with_resident(pool: &AnyPool, organisation_id: &str, r
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
+/// Whether `user_id` may read a resident's conversations: they recorded one with them, or own a
+/// follow-up from one (the resident's point of contact).
+pub async fn knows_resident(pool: &AnyPool, organisation_id: &str, resident_id: &str, user_id: &str) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM interactions i LEFT JOIN follow_ups f ON f.id = i.id \
+         WHERE i.organisation_id = $1 AND i.resident_id = $2 AND (i.worker_id = $3 OR f.owner_id = $3)",
+    )
+    .bind(organisation_id)
+    .bind(resident_id)
+    .bind(user_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}
+
 pub async fn count_interactions_by_worker(pool: &AnyPool, organisation_id: &str, worker_id: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM interactions WHERE organisation_id = $1 AND worker_id = $2")
         .bind(organisation_id)

@@ -170,31 +170,66 @@ pub async fn support(pool: &AnyPool, proposal_id: &str, participant: &str, now: 
     Ok(r.rows_affected() == 1)
 }
 
-/// Records a report (one per participant and contribution). A contribution reported by
-/// [`REPORTS_TO_HIDE`] people is held for a moderator; any new report queues it again.
-/// Returns false if this participant had already reported it.
-pub async fn report(pool: &AnyPool, kind: &str, target_id: &str, participant: &str, reason: &str, now: i64) -> sqlx::Result<bool> {
+/// Who made a report, for counting people rather than cookies: `user:<id>` for an account,
+/// `address:<hash>` for someone not signed in (one network address counts as one person).
+pub struct Reporter<'a> {
+    pub participant: &'a str,
+    pub identity: &'a str,
+}
+
+/// Records a report (one per participant and contribution) and queues the contribution for a
+/// moderator. It is held (hidden until a moderator decides) only when [`REPORTS_TO_HIDE`]
+/// different accounts have reported it since a moderator last decided: reports from people who
+/// are not signed in queue it but never hide it, since anyone can make those. A reporter who has
+/// reported it before (under another cookie, or before a moderator's decision) counts once and
+/// does not queue it again. Returns false if this participant had already reported it.
+pub async fn report(pool: &AnyPool, kind: &str, target_id: &str, who: &Reporter<'_>, reason: &str, now: i64) -> sqlx::Result<bool> {
     let table = if kind == "proposal" { "proposals" } else { "comments" };
     let mut tx = pool.begin().await?;
-    let r = sqlx::query("INSERT INTO reports (target_kind, target_id, participant, reason, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
+    let reported_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE target_kind = $1 AND target_id = $2 AND reporter = $3")
         .bind(kind)
         .bind(target_id)
-        .bind(participant)
-        .bind(reason)
-        .bind(now)
-        .execute(&mut *tx)
+        .bind(who.identity)
+        .fetch_one(&mut *tx)
         .await?;
+    // A reporter's later reports are kept (so each of their cookies sees its report) as already
+    // settled: the first one is what counts.
+    let r = sqlx::query(
+        "INSERT INTO reports (target_kind, target_id, participant, reporter, reason, created_at, cleared) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(kind)
+    .bind(target_id)
+    .bind(who.participant)
+    .bind(who.identity)
+    .bind(reason)
+    .bind(now)
+    .bind(if reported_before > 0 { 1_i64 } else { 0 })
+    .execute(&mut *tx)
+    .await?;
     if r.rows_affected() == 0 {
         return Ok(false);
     }
-    sqlx::query(&format!(
-        "UPDATE {table} SET report_count = report_count + 1, moderated_at = NULL, \
-         status = CASE WHEN status = 'visible' AND report_count + 1 >= $1 THEN 'held' ELSE status END WHERE id = $2"
-    ))
-    .bind(REPORTS_TO_HIDE)
-    .bind(target_id)
-    .execute(&mut *tx)
-    .await?;
+    if reported_before == 0 {
+        let (people, accounts): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(DISTINCT reporter), COUNT(DISTINCT CASE WHEN reporter LIKE 'user:%' THEN reporter END) \
+             FROM reports WHERE target_kind = $1 AND target_id = $2 AND cleared = 0",
+        )
+        .bind(kind)
+        .bind(target_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(&format!(
+            "UPDATE {table} SET report_count = $1, moderated_at = NULL, \
+             status = CASE WHEN status = 'visible' AND $2 >= $3 THEN 'held' ELSE status END WHERE id = $4"
+        ))
+        .bind(people)
+        .bind(accounts)
+        .bind(REPORTS_TO_HIDE)
+        .bind(target_id)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(true)
 }
@@ -244,7 +279,8 @@ pub async fn moderate(pool: &AnyPool, organisation_id: &str, items: &[(String, S
     let mut changed = 0;
     for (kind, id) in items {
         let table = if kind == "proposal" { "proposals" } else { "comments" };
-        changed += sqlx::query(&format!("UPDATE {table} SET status = $1, moderated_at = $2 WHERE id = $3 AND organisation_id = $4"))
+        // A decision settles the reports so far: only new reports bring it back, and they count afresh.
+        let updated = sqlx::query(&format!("UPDATE {table} SET status = $1, moderated_at = $2, report_count = 0 WHERE id = $3 AND organisation_id = $4"))
             .bind(status)
             .bind(now)
             .bind(id)
@@ -252,6 +288,10 @@ pub async fn moderate(pool: &AnyPool, organisation_id: &str, items: &[(String, S
             .execute(&mut *tx)
             .await?
             .rows_affected();
+        if updated > 0 {
+            sqlx::query("UPDATE reports SET cleared = 1 WHERE target_kind = $1 AND target_id = $2").bind(kind).bind(id).execute(&mut *tx).await?;
+        }
+        changed += updated;
     }
     tx.commit().await?;
     Ok(changed)

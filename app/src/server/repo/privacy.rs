@@ -282,7 +282,8 @@ const SOURCES: &[Source] = &[
         columns: &["id", "consultation", "area", "email", "wants_the_outcome", "created_at", "updated_at"],
         sql: "SELECT resp.id, c.title, a.name, resp.email, CAST(resp.notify_consent AS TEXT), CAST(resp.created_at AS TEXT), CAST(resp.updated_at AS TEXT) \
               FROM responses resp JOIN consultations c ON c.id = resp.consultation_id LEFT JOIN areas a ON a.id = resp.area_id \
-              JOIN residents r ON resp.participant = 'user:' || r.user_id WHERE r.id = $1 AND resp.organisation_id = $2 ORDER BY resp.created_at, resp.id",
+              JOIN residents r ON (resp.participant = 'user:' || r.user_id OR (r.contact LIKE '%@%' AND LOWER(resp.email) = LOWER(r.contact))) \
+              WHERE r.id = $1 AND resp.organisation_id = $2 ORDER BY resp.created_at, resp.id",
     },
     Source {
         key: "answers",
@@ -291,7 +292,8 @@ const SOURCES: &[Source] = &[
         kept: "Kept with the consultation; answers in their own words are removed if they are erased",
         columns: &["response", "question", "answer"],
         sql: "SELECT resp.id, q.prompt, an.value FROM answers an JOIN responses resp ON resp.id = an.response_id JOIN questions q ON q.id = an.question_id \
-              JOIN residents r ON resp.participant = 'user:' || r.user_id WHERE r.id = $1 AND resp.organisation_id = $2 ORDER BY resp.created_at, q.position, an.value",
+              JOIN residents r ON (resp.participant = 'user:' || r.user_id OR (r.contact LIKE '%@%' AND LOWER(resp.email) = LOWER(r.contact))) \
+              WHERE r.id = $1 AND resp.organisation_id = $2 ORDER BY resp.created_at, q.position, an.value",
     },
     Source {
         key: "ideas",
@@ -321,6 +323,25 @@ const SOURCES: &[Source] = &[
         columns: &["idea", "created_at"],
         sql: "SELECT pr.title, CAST(s.created_at AS TEXT) FROM supports s JOIN proposals pr ON pr.id = s.proposal_id \
               JOIN residents r ON s.participant = 'user:' || r.user_id WHERE r.id = $1 AND pr.organisation_id = $2 ORDER BY s.created_at",
+    },
+    Source {
+        key: "messages",
+        title: "Emails sent or waiting to be sent to them",
+        class: Some(RetentionClass::ConsultationContact),
+        kept: "",
+        columns: &["to", "subject", "created_at", "sent_at"],
+        sql: "SELECT m.to_address, m.subject, CAST(m.created_at AS TEXT), CAST(m.sent_at AS TEXT) FROM outgoing_messages m \
+              JOIN residents r ON r.contact LIKE '%@%' AND LOWER(m.to_address) = LOWER(r.contact) \
+              WHERE r.id = $1 AND m.organisation_id = $2 ORDER BY m.created_at, m.id",
+    },
+    Source {
+        key: "reports",
+        title: "Ideas and comments they reported to moderators",
+        class: None,
+        kept: "Kept while the consultation is; the reason they gave is removed if they are erased",
+        columns: &["what", "reported", "reason", "created_at"],
+        sql: "SELECT rp.target_kind, rp.target_id, rp.reason, CAST(rp.created_at AS TEXT) FROM reports rp \
+              JOIN residents r ON rp.participant = 'user:' || r.user_id WHERE r.id = $1 AND r.organisation_id = $2 ORDER BY rp.created_at",
     },
     Source {
         key: "requests",
@@ -383,7 +404,7 @@ pub async fn subject_access(pool: &AnyPool, organisation_id: &str, resident_id: 
         let policy = source.class.and_then(|c| policies.iter().find(|p| p.class == c));
         // Contributions to consultations are held on the same basis as the resident's record.
         let basis_class = source.class.or(match source.key {
-            "answers" | "ideas" | "comments" | "supports" => Some(RetentionClass::ResidentDetails),
+            "answers" | "ideas" | "comments" | "supports" | "reports" => Some(RetentionClass::ResidentDetails),
             _ => None,
         });
         let basis = basis_class.and_then(|c| policies.iter().find(|p| p.class == c));
@@ -431,6 +452,11 @@ pub async fn subject_access(pool: &AnyPool, organisation_id: &str, resident_id: 
 /// (which say nothing about who they were), requests and the audit log. Their volunteer profile
 /// is deleted and groups can no longer see them. Returns false if there is no such resident here.
 pub async fn erase(conn: &mut AnyConnection, organisation_id: &str, resident_id: &str, now: i64) -> sqlx::Result<bool> {
+    let contact: Option<String> = sqlx::query_scalar("SELECT contact FROM residents WHERE id = $1 AND organisation_id = $2")
+        .bind(resident_id)
+        .bind(organisation_id)
+        .fetch_optional(&mut *conn)
+        .await?;
     let done = sqlx::query(
         "UPDATE residents SET name = '', contact = '', preferred_language = '', erased_at = COALESCE(erased_at, $3) \
          WHERE id = $1 AND organisation_id = $2",
@@ -469,6 +495,63 @@ pub async fn erase(conn: &mut AnyConnection, organisation_id: &str, resident_id:
     if let Some(Some(user_id)) = account {
         erase_account(conn, organisation_id, &user_id).await?;
     }
+    // Responses given without an account under their email address, and emails to it.
+    if let Some(email) = contact.filter(|c| c.contains('@')) {
+        erase_email(conn, organisation_id, &email).await?;
+    }
+    Ok(true)
+}
+
+/// Everything kept under an email address alone (responses given without an account, and the
+/// messages to it): their own words go, the address goes, the rows stay for the counts.
+async fn erase_email(conn: &mut AnyConnection, organisation_id: &str, email: &str) -> sqlx::Result<()> {
+    for sql in [
+        "UPDATE answers SET value = '' WHERE response_id IN (SELECT id FROM responses WHERE LOWER(email) = LOWER($1) AND organisation_id = $2) \
+         AND question_id IN (SELECT id FROM questions WHERE kind = 'free_text')",
+        "UPDATE responses SET email = NULL, notify_consent = 0 WHERE LOWER(email) = LOWER($1) AND organisation_id = $2",
+        "DELETE FROM outgoing_messages WHERE LOWER(to_address) = LOWER($1) AND organisation_id = $2",
+    ] {
+        sqlx::query(sql).bind(email).bind(organisation_id).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Someone who responded to a consultation without an account, known only by the email address
+/// they left for its outcome: given a resident record (named by that address) the first time an
+/// admin looks for the address, so their request can be answered like anyone else's. Returns
+/// whether a record was made.
+pub async fn ensure_email_resident(conn: &mut AnyConnection, organisation_id: &str, email: &str, admin_id: &str, now: i64) -> sqlx::Result<bool> {
+    let email = email.trim();
+    if !email.contains('@') {
+        return Ok(false);
+    }
+    let held: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM responses WHERE organisation_id = $1 AND LOWER(email) = LOWER($2)) \
+              + (SELECT COUNT(*) FROM outgoing_messages WHERE organisation_id = $1 AND LOWER(to_address) = LOWER($2))",
+    )
+    .bind(organisation_id)
+    .bind(email)
+    .fetch_one(&mut *conn)
+    .await?;
+    let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM residents WHERE organisation_id = $1 AND LOWER(contact) = LOWER($2) AND erased_at IS NULL")
+        .bind(organisation_id)
+        .bind(email)
+        .fetch_one(&mut *conn)
+        .await?;
+    if held == 0 || known > 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO residents (id, organisation_id, name, contact, preferred_language, created_by, created_at) VALUES ($1, $2, $3, $4, '', $5, $6)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(organisation_id)
+    .bind("Consultation respondent (no account)")
+    .bind(email.to_lowercase())
+    .bind(admin_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
     Ok(true)
 }
 
@@ -493,6 +576,8 @@ async fn erase_account(conn: &mut AnyConnection, organisation_id: &str, user_id:
         "DELETE FROM response_drafts WHERE participant = $1 AND consultation_id IN (SELECT id FROM consultations WHERE organisation_id = $2)",
         "UPDATE proposals SET author_name = '', title = 'Removed at the author''s request', body = '' WHERE participant = $1 AND organisation_id = $2",
         "UPDATE comments SET author_name = '', body = 'Removed at the author''s request.' WHERE participant = $1 AND organisation_id = $2",
+        "UPDATE reports SET reason = '' WHERE participant = $1 AND target_id IN \
+         (SELECT id FROM proposals WHERE organisation_id = $2 UNION SELECT id FROM comments WHERE organisation_id = $2)",
     ] {
         sqlx::query(sql).bind(&participant).bind(organisation_id).execute(&mut *conn).await?;
     }

@@ -1,0 +1,104 @@
+import { test, expect, expectAccessible, hydrated, signIn, ADMIN, WORKER } from './helpers';
+
+// What the security review found, tried in a real browser the way a person (or an attacker) would.
+
+const INJECTED = 'Rude </title><h1>INJECTED</h1><meta http-equiv="refresh" content="0;url=/sign-in">';
+
+test('an idea titled with HTML shows its words as text, in the page and in its title', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/consultations');
+  await page.getByRole('link', { name: 'Empty shops on Castle Street' }).click();
+  await page.getByLabel('Your idea in a few words').fill(INJECTED.slice(0, 120));
+  await page.getByLabel('Describe it').fill('Nothing to see here.');
+  await page.getByRole('button', { name: 'Share my idea' }).click();
+  const ideas = page.getByRole('region', { name: 'Ideas from residents' });
+  await ideas.getByRole('link', { name: /INJECTED/ }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('</title><h1>INJECTED</h1>');
+  await expect(page).toHaveTitle(`${INJECTED.slice(0, 120)} – Mobilise`);
+  await expect(page.getByRole('heading', { name: 'INJECTED', exact: true })).toHaveCount(0);
+  // The injected refresh would have taken the page away by now.
+  await page.waitForTimeout(1500);
+  expect(new URL(page.url()).pathname).toMatch(/^\/consultations\/.+\/ideas\//);
+  await expectAccessible(page, 'an idea with HTML in its title');
+  await context.close();
+});
+
+test('reports from people without an account queue an idea for a moderator, and a dismissal holds', async ({ browser }, testInfo) => {
+  const title = `A bench by the bus stop ${testInfo.project.name} ${Date.now()}`;
+  const author = await browser.newContext({ javaScriptEnabled: false });
+  const page = await author.newPage();
+  await page.goto('/consultations');
+  await page.getByRole('link', { name: 'Empty shops on Castle Street' }).click();
+  await page.getByLabel('Your idea in a few words').fill(title);
+  await page.getByLabel('Describe it').fill('Somewhere to sit while waiting.');
+  await page.getByRole('button', { name: 'Share my idea' }).click();
+  const ideaLink = page.getByRole('region', { name: 'Ideas from residents' }).getByRole('link', { name: title });
+  await expect(ideaLink).toBeVisible();
+  const ideaUrl = await ideaLink.getAttribute('href');
+
+  // Three visitors on this computer, each in a fresh browser with no cookies, report it.
+  for (let i = 0; i < 3; i++) {
+    const visitor = await browser.newContext({ javaScriptEnabled: false });
+    const v = await visitor.newPage();
+    await v.goto(ideaUrl!);
+    await v.getByText('Report this idea').click();
+    await v.getByRole('button', { name: 'Send report' }).first().click();
+    await expect(v.getByText('You reported this idea. A moderator will look at it.')).toBeVisible();
+    await visitor.close();
+  }
+  // Still there for everyone, and waiting for a moderator, counted as one person.
+  await page.goto(ideaUrl!);
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+  await author.close();
+
+  const office = await browser.newContext();
+  const admin = await office.newPage();
+  await signIn(admin, ADMIN);
+  await expect(admin.getByRole('heading', { level: 1 })).toContainText('Hello');
+  await admin.goto('/manage/moderation');
+  await hydrated(admin);
+  const row = admin.getByRole('row', { name: new RegExp(title) });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Reported 1 time(s)');
+  await row.getByRole('checkbox').check();
+  await admin.getByLabel(/Dismiss the reports/).check();
+  await admin.getByRole('button', { name: 'Apply to ticked items' }).click();
+  await expect(admin.getByRole('row', { name: new RegExp(title) })).toHaveCount(0);
+
+  // The same computer reports again with yet another fresh browser: it does not come back.
+  const again = await browser.newContext({ javaScriptEnabled: false });
+  const a = await again.newPage();
+  await a.goto(ideaUrl!);
+  await a.getByText('Report this idea').click();
+  await a.getByRole('button', { name: 'Send report' }).first().click();
+  await again.close();
+  await admin.reload();
+  await expect(admin.getByRole('heading', { name: 'Moderation', level: 1 })).toBeVisible();
+  await expect(admin.getByRole('row', { name: new RegExp(title) })).toHaveCount(0);
+  await office.close();
+});
+
+test('after signing out on a shared computer, Back shows no one\'s records', async ({ page }) => {
+  await signIn(page, ADMIN);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello');
+  await page.getByRole('link', { name: 'Data protection' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Data protection');
+  const response = await page.reload();
+  expect(response?.headers()['cache-control']).toBe('no-store');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('status')).toContainText('You have been signed out.');
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in to continue');
+  await expect(page.getByRole('searchbox', { name: 'Find a resident' })).toHaveCount(0);
+});
+
+test('a resident who opens an outreach address sees the refusal, not the worker screens', async ({ page }) => {
+  const response = await page.goto('/outreach/doorstep');
+  expect(response?.status()).toBe(401);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in to continue');
+  await expect(page.getByRole('button', { name: 'Sync now' })).toHaveCount(0);
+  await signIn(page, WORKER);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello');
+});

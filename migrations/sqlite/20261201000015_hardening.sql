@@ -1,0 +1,27 @@
+-- Hardening after the security review.
+-- Reports: who reported (an account, or a hash of the network address for someone not signed
+-- in), so one person throwing away cookies counts once; and whether a moderator has already
+-- decided on them, so a dismissed item needs new reports to come back to the queue.
+ALTER TABLE reports ADD COLUMN reporter TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports ADD COLUMN cleared INTEGER NOT NULL DEFAULT 0;
+UPDATE reports SET reporter = participant;
+CREATE INDEX reports_by_target ON reports (target_kind, target_id, cleared);
+
+-- Sign-in attempts are reserved before the password is checked (so parallel guesses cannot all
+-- pass the throttle): each reservation has an id, to be withdrawn when the attempt is refused.
+ALTER TABLE login_attempts ADD COLUMN id TEXT;
+
+-- Security events (failed sign-ins, lock-outs, refusals, privilege changes), kept for a year so
+-- an incident can be traced after the fact. Who is named by account id, or by a masked email
+-- address for a sign-in to an address that may not exist.
+CREATE TABLE security_events (
+    id       TEXT PRIMARY KEY,
+    at       INTEGER NOT NULL,
+    kind     TEXT NOT NULL,
+    user_id  TEXT,
+    subject  TEXT NOT NULL DEFAULT '',
+    address  TEXT NOT NULL DEFAULT '',
+    detail   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX security_events_by_time ON security_events (at);
+CREATE INDEX security_events_by_kind ON security_events (kind, at);
