@@ -15,6 +15,7 @@ use crate::pages::manage_opportunities::{ManageOpportunitiesPage, ManageOpportun
 use crate::pages::moderation::ModerationPage;
 use crate::pages::volunteering::{MyInterestsPage, OpportunityPage, VolunteerPage, VolunteerProfilePage};
 use crate::pages::results::ResultsPage;
+use crate::pages::{account::AccountPage, sign_in_code::SignInCodePage};
 use crate::pages::{home::HomePage, invite::InvitePage, not_found::NotFound, sign_in::SignInPage, staff::StaffPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -167,6 +168,8 @@ fn Frame() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/sign-in/code") view=SignInCodePage ssr=SsrMode::Async/>
+                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async/>
                 <Route path=path!("/consultations") view=ConsultationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/consultations/:id") view=ConsultationPage ssr=SsrMode::Async/>

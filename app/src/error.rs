@@ -24,6 +24,9 @@ pub enum AppError {
     BadCredentials,
     #[error("Too many attempts. Wait {} and try again.", wait_words(*retry_after_secs))]
     RateLimited { retry_after_secs: i64 },
+    /// An administrator who has not set up (or, this session, used) their second factor.
+    #[error("Administrators must use two-step verification. Set it up on Your account, then try again.")]
+    SecondFactorRequired,
     #[error("Sorry, something went wrong on our side. Try again in a few minutes.")]
     Internal,
     /// The request never got an answer (no network, server unreachable, a bad response).
@@ -60,6 +63,7 @@ impl AppError {
         match self {
             AppError::Unauthenticated => S::UNAUTHORIZED,
             AppError::Forbidden => S::FORBIDDEN,
+            AppError::SecondFactorRequired => S::FORBIDDEN,
             AppError::NotFound => S::NOT_FOUND,
             AppError::Conflict(_) => S::CONFLICT,
             AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,

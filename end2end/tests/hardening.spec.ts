@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, hydrated, signIn, ADMIN, WORKER } from './helpers';
+import { test, expect, expectAccessible, expectNoSidewaysScroll, enterCode, hydrated, signIn, totp, ADMIN, RESIDENT, WORKER, DEMO_PASSWORD } from './helpers';
 
 // What the security review found, tried in a real browser the way a person (or an attacker) would.
 
@@ -20,8 +20,14 @@ test('an idea titled with HTML shows its words as text, in the page and in its t
   // The injected refresh would have taken the page away by now.
   await page.waitForTimeout(1500);
   expect(new URL(page.url()).pathname).toMatch(/^\/consultations\/.+\/ideas\//);
-  await expectAccessible(page, 'an idea with HTML in its title');
+  const ideaUrl = page.url();
   await context.close();
+  // The same page with JavaScript on: the title stays the words, and the page passes axe.
+  const page2 = await browser.newPage();
+  await page2.goto(ideaUrl);
+  await expect(page2).toHaveTitle(`${INJECTED.slice(0, 120)} – Mobilise`);
+  await expectAccessible(page2, 'an idea with HTML in its title');
+  await page2.close();
 });
 
 test('reports from people without an account queue an idea for a moderator, and a dismissal holds', async ({ browser }, testInfo) => {
@@ -101,4 +107,43 @@ test('a resident who opens an outreach address sees the refusal, not the worker 
   await expect(page.getByRole('button', { name: 'Sync now' })).toHaveCount(0);
   await signIn(page, WORKER);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello');
+});
+
+test('a resident turns on two-step verification from their account, signs in with a code, and turns it off', async ({ page }) => {
+  await signIn(page, RESIDENT);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello');
+  await page.getByRole('link', { name: 'Your account: password and two-step verification' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your account');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Set up two-step verification' }).click();
+  await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
+  await expectAccessible(page, 'setting up two-step verification');
+  await expectNoSidewaysScroll(page, 'setting up two-step verification');
+  const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
+  await page.getByLabel('Code from the app').fill('000000');
+  await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
+  await expect(page.getByRole('link', { name: /That code is not right/ })).toBeVisible();
+  const step = Math.floor(Date.now() / 30_000);
+  await page.getByLabel('Code from the app').fill(totp(secret, step));
+  await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
+  await expect(page.getByRole('heading', { name: 'Your recovery codes' })).toBeVisible();
+  await expect(page.locator('.recovery-codes li')).toHaveCount(10);
+  await expectAccessible(page, 'recovery codes');
+  await page.getByRole('button', { name: 'I have kept them somewhere safe' }).click();
+  await expect(page.getByRole('heading', { name: 'Your recovery codes' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('status')).toContainText('You have been signed out.');
+
+  // Next time the password is not enough.
+  await page.getByLabel('Email address').fill(RESIDENT);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Enter the code from your authenticator app');
+  await expectAccessible(page, 'the code page');
+  await enterCode(page, secret);
+  await page.goto('/account');
+  await hydrated(page);
+  await page.getByLabel('Your password').nth(1).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Turn off two-step verification' }).click();
+  await expect(page.getByRole('button', { name: 'Set up two-step verification' })).toBeVisible();
 });

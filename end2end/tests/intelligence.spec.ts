@@ -1,4 +1,4 @@
-import { test, expect, signIn, hydrated, expectAccessible, expectNoSidewaysScroll, ADMIN, WORKER, ORGANISER, DEMO_PASSWORD } from './helpers';
+import { test, expect, signIn, enterCode, hydrated, expectAccessible, expectNoSidewaysScroll, ADMIN, WORKER, ORGANISER, DEMO_PASSWORD } from './helpers';
 
 // The demo data holds six weeks of Sam's and Jo's doorstep conversations at Riverside.
 
@@ -53,6 +53,7 @@ test.describe('Intelligence', () => {
     await page.getByLabel('Email address').fill(ADMIN);
     await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await enterCode(page);
     await expect(page.getByRole('heading', { name: 'Hello, Priya' })).toBeVisible();
     await page.goto('/intelligence');
     await page.getByLabel('Area', { exact: true }).selectOption({ label: 'Castle Ward' });

@@ -71,6 +71,7 @@ test('a worker who signs in and taps Outreach in the menu can open it again with
     await hydrated(page);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
   }
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
   await recordDoorstep(page, async () => {}, 'No one home');
   await expect(await status(page)).toContainText('Offline — 1 record waiting to sync');
   await context.setOffline(false);

@@ -25,3 +25,15 @@ CREATE TABLE security_events (
 );
 CREATE INDEX security_events_by_time ON security_events (at);
 CREATE INDEX security_events_by_kind ON security_events (kind, at);
+
+-- A second factor (TOTP, RFC 6238), required for administrators, optional for anyone else.
+-- The last step used is kept so a code is accepted once; recovery codes are kept as hashes.
+ALTER TABLE users ADD COLUMN totp_secret TEXT;
+ALTER TABLE users ADD COLUMN totp_enabled_at BIGINT;
+ALTER TABLE users ADD COLUMN totp_last_step BIGINT;
+CREATE TABLE recovery_codes (
+    user_id   TEXT NOT NULL REFERENCES users (id),
+    code_hash TEXT NOT NULL,
+    used_at   BIGINT,
+    PRIMARY KEY (user_id, code_hash)
+);

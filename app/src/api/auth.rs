@@ -60,9 +60,80 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
                 }
             };
             repo::login_attempts::succeeded(pool, &attempt).await.map_err(|e| internal("record attempt", e))?;
+            let session = auth::session().await?;
+            if user.has_second_factor() {
+                // Not signed in yet: the code comes next, and earlier failures still count.
+                auth::await_second_factor(&session, &user).await?;
+                leptos_axum::redirect("/sign-in/code");
+                return Ok(());
+            }
             repo::login_attempts::clear_failures(pool, &email).await.map_err(|e| internal("clear attempts", e))?;
-            auth::start_session(&auth::session().await?, &user).await?;
+            auth::start_session(&session, &user, false).await?;
             tracing::info!(user_id = %user.id, "signed in");
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The second step of signing in, for an account with two-step verification: a code from the
+/// authenticator app (each accepted once) or one of the recovery codes. Works without JavaScript.
+#[server(prefix = "/api", endpoint = "auth/code")]
+pub async fn second_step(code: String) -> Result<(), AppError> {
+    use crate::domain::auth::Throttle;
+    use crate::server::{auth, now, repo, second_factor, security_log};
+    auth::with_status(
+        async {
+            let state = auth::state()?;
+            let pool = &state.db.pool;
+            let session = auth::session().await?;
+            let internal = |what: &str, e: sqlx::Error| auth::internal(what, e);
+            let Some(user_id) = auth::pending_second_factor(&session).await? else {
+                return Err(AppError::Conflict("Sign in again: the code must follow the password within 10 minutes.".into()));
+            };
+            let user = repo::users::find_by_id(pool, &user_id).await.map_err(|e| internal("find user", e))?;
+            let Some(user) = user.filter(|u| u.can_sign_in() && u.has_second_factor()) else {
+                return Err(AppError::Conflict("Sign in again.".into()));
+            };
+            if code.trim().is_empty() {
+                return Err(AppError::invalid("code", "Enter the 6-digit code from your authenticator app, or a recovery code"));
+            }
+            // Codes are throttled with the password attempts of the same account.
+            let address = auth::client_address(&state);
+            let t = now();
+            let attempt = uuid::Uuid::new_v4().to_string();
+            repo::login_attempts::reserve(pool, &attempt, &user.email, &address, t).await.map_err(|e| internal("reserve attempt", e))?;
+            let (mut by_email, mut by_address) =
+                repo::login_attempts::recent_failures(pool, &user.email, &address, t - state.config.throttle.window_secs).await.map_err(|e| internal("attempts", e))?;
+            for list in [&mut by_email, &mut by_address] {
+                if let Some(mine) = list.iter().position(|at| *at == t) {
+                    list.swap_remove(mine);
+                }
+            }
+            if let Throttle::Refuse { retry_after_secs } = state.config.throttle.decide(t, &by_email, &by_address) {
+                repo::login_attempts::withdraw(pool, &attempt).await.map_err(|e| internal("withdraw attempt", e))?;
+                let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "second factor", ..Default::default() };
+                security_log::record(pool, security_log::Kind::SignInThrottled, event, t).await;
+                return Err(AppError::RateLimited { retry_after_secs });
+            }
+            let secret = user.totp_secret.clone().unwrap_or_default();
+            let ok = match second_factor::check(&secret, &code, t) {
+                Some(step) => repo::users::use_totp_step(pool, &user.id, step).await.map_err(|e| internal("use code", e))?,
+                None => repo::users::use_recovery_code(pool, &user.id, &second_factor::recovery_hash(&code), t).await.map_err(|e| internal("use code", e))?,
+            };
+            if !ok {
+                let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "wrong or reused second-factor code", ..Default::default() };
+                security_log::record(pool, security_log::Kind::SignInFailed, event, t).await;
+                return Err(AppError::invalid(
+                    "code",
+                    "That code is not right, or was used already. Enter the code your app shows now (it changes every 30 seconds), or a recovery code",
+                ));
+            }
+            repo::login_attempts::succeeded(pool, &attempt).await.map_err(|e| internal("record attempt", e))?;
+            repo::login_attempts::clear_failures(pool, &user.email).await.map_err(|e| internal("clear attempts", e))?;
+            auth::start_session(&session, &user, true).await?;
+            tracing::info!(user_id = %user.id, "signed in with a second factor");
             leptos_axum::redirect("/");
             Ok(())
         }
@@ -93,6 +164,7 @@ pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
         async {
             let state = auth::state()?;
             let Some(user) = auth::current_user().await? else { return Ok(None) };
+            let second_factor_needed = auth::second_factor_ok(&state, &auth::session().await?, &user).await.is_err();
             let org = repo::organisations::get(&state.db.pool, &user.organisation_id)
                 .await
                 .map_err(|e| auth::internal("load organisation", e))?
@@ -105,6 +177,7 @@ pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
                 display_name: user.display_name,
                 email: user.email,
                 organisation_name: org.name,
+                second_factor_needed,
             }))
         }
         .await,

@@ -1,6 +1,7 @@
 //! Server functions: the only doors from the browser into the server. Each one authorises the
 //! caller, then calls the repository and the domain rules, and returns a plain DTO.
 
+pub mod account;
 pub mod auth;
 pub mod consultations;
 pub mod intelligence;
@@ -24,6 +25,10 @@ pub struct CurrentUser {
     pub consultation_rights: bool,
     pub organisation_name: String,
     pub organisation_kind: OrganisationKind,
+    /// An administrator who must set up (or sign in with) two-step verification before using
+    /// the administrator's pages.
+    #[serde(default)]
+    pub second_factor_needed: bool,
 }
 
 /// A staff account as an admin sees it.

@@ -279,7 +279,7 @@ pub async fn close_request(request_id: String) -> Result<(), AppError> {
 /// Erases a resident's personal data everywhere (see `repo::privacy::erase`) and answers their
 /// open erasure requests. `confirm` must be ticked: it cannot be undone.
 #[server(prefix = "/api", endpoint = "privacy/erase")]
-pub async fn erase_resident(resident_id: String, confirm: Option<String>) -> Result<(), AppError> {
+pub async fn erase_resident(resident_id: String, confirm: Option<String>, password: Option<String>) -> Result<(), AppError> {
     use crate::domain::privacy::AuditAction;
     use crate::server::{auth, now, repo::privacy as repo};
     auth::with_status(
@@ -288,6 +288,8 @@ pub async fn erase_resident(resident_id: String, confirm: Option<String>) -> Res
             if confirm.as_deref() != Some("yes") {
                 return Err(AppError::invalid("confirm", "Tick the box to confirm: erasure cannot be undone"));
             }
+            // It cannot be undone: the admin proves it is them, unless they did so a moment ago.
+            auth::confirm_recent(&state, &auth::session().await?, &user, password, "password").await?;
             let t = now();
             let address = auth::client_address(&state);
             let mut tx = state.db.begin_write().await.map_err(ssr::db)?;
@@ -507,7 +509,7 @@ pub async fn save_retention(class: String, months: String, lawful_basis: Option<
 
 /// Runs the retention policy now; `dry_run` = "yes" only reports what would change.
 #[server(prefix = "/api", endpoint = "privacy/retention/run")]
-pub async fn run_retention(dry_run: Option<String>, confirm: Option<String>) -> Result<RunView, AppError> {
+pub async fn run_retention(dry_run: Option<String>, confirm: Option<String>, password: Option<String>) -> Result<RunView, AppError> {
     use crate::domain::calendar::uk_day;
     use crate::server::{auth, now, repo::privacy as repo};
     auth::with_status(
@@ -516,6 +518,9 @@ pub async fn run_retention(dry_run: Option<String>, confirm: Option<String>) -> 
             let dry = dry_run.as_deref() == Some("yes");
             if !dry && confirm.as_deref() != Some("yes") {
                 return Err(AppError::invalid("confirm", "Tick the box to confirm: what is anonymised cannot be brought back"));
+            }
+            if !dry {
+                auth::confirm_recent(&state, &auth::session().await?, &user, password, "password").await?;
             }
             let address = auth::client_address(&state);
             let t = now();

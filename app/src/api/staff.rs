@@ -257,7 +257,7 @@ pub async fn accept_invitation(token: String, password: String, confirm_password
             }
             repo::users::set_password_hash(&mut *tx, &user.id, &hash).await.map_err(ssr::db)?;
             tx.commit().await.map_err(ssr::db)?;
-            auth::start_session(&auth::session().await?, &user).await?;
+            auth::start_session(&auth::session().await?, &user, false).await?;
             leptos_axum::redirect("/");
             Ok(())
         }

@@ -55,7 +55,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     </ul>
                                 </nav>
                                 <div class="header__account">
-                                    <span class="header__user">{user.display_name.clone()}</span>
+                                    <A href="/account" attr:class="header__user" attr:title="Your account">{user.display_name.clone()}</A>
                                     <ActionForm action=logout attr:class="inline-form">
                                         <button type="submit" class="button button--secondary button--small" on:click=on_sign_out>"Sign out"</button>
                                     </ActionForm>

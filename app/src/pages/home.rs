@@ -72,6 +72,13 @@ fn RoleHome(user: CurrentUser) -> impl IntoView {
         <Title text="Home"/>
         <span class="caption">{user.role.label()} " · " {user.organisation_name.clone()}</span>
         <h1 class="heading-xl">"Hello, " {first_name}</h1>
+        {user.second_factor_needed.then(|| view! {
+            <div class="inset" role="note">
+                <p class="body"><strong>"Set up two-step verification before anything else."</strong>
+                    " Administrators reach every resident's records, so a password alone is not enough."</p>
+                <p class="body"><a class="link" href="/account">"Set up two-step verification"</a></p>
+            </div>
+        })}
         <p class="lead">{summary}</p>
         <dl class="summary-list">
             <div class="summary-list__row">
@@ -91,6 +98,7 @@ fn RoleHome(user: CurrentUser) -> impl IntoView {
                 <dd class="summary-list__value">{user.role.label()}</dd>
             </div>
         </dl>
+        <p class="body"><a class="link" href="/account">"Your account: password and two-step verification"</a></p>
         {(!next_steps.is_empty()).then(|| view! {
             <h2 class="heading-m">"What you can do"</h2>
             <ul class="task-list">

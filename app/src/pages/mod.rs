@@ -1,3 +1,4 @@
+pub mod account;
 pub mod consultations;
 pub mod home;
 pub mod ideas;
@@ -11,5 +12,6 @@ pub mod outreach;
 pub mod privacy;
 pub mod results;
 pub mod sign_in;
+pub mod sign_in_code;
 pub mod staff;
 pub mod volunteering;

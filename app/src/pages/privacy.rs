@@ -7,7 +7,7 @@ use crate::api::privacy::{
     RunRetention, SaveRetention, AUDIT_LIMIT, FIND_LIMIT,
 };
 use crate::api::Named;
-use crate::components::forms::{field_errors, ErrorSummary, FilterSelect, Radios};
+use crate::components::forms::{field_errors, ErrorSummary, FilterSelect, PasswordField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::domain::privacy::{AuditAction, RequestKind};
 use crate::pages::intelligence::{DateFilter, ProblemSummary};
@@ -195,6 +195,17 @@ pub fn ResidentRecordsPage() -> impl IntoView {
     let erase_errors = Memo::new(move |_| field_errors(&erase_error.get()));
     let erased_now = move || erase.value().get().is_some_and(|r| r.is_ok());
     let close_error = Signal::derive(move || close.value().get().and_then(|r| r.err()));
+    // The download is a plain form post; when the password is needed it comes back here saying so.
+    let query = use_query_map();
+    let export_error = Signal::derive(move || {
+        query.read().get("export_password").map(|problem| {
+            crate::error::AppError::invalid(
+                "export_password",
+                if problem == "wrong" { "That password is not right. Enter your password to download" } else { "Enter your password to download" },
+            )
+        })
+    });
+    let export_errors = Memo::new(move |_| field_errors(&export_error.get()));
     view! {
         <Title text="A resident's records"/>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
@@ -210,6 +221,7 @@ pub fn ResidentRecordsPage() -> impl IntoView {
                         view! {
                             <ErrorSummary error=log_error first_field="kind"/>
                             <ErrorSummary error=erase_error first_field="confirm"/>
+                            <ErrorSummary error=export_error first_field="export_password"/>
                             {move || close_error.get().map(|e| view! { <div class="error-summary" role="alert"><p>{e.to_string()}</p></div> })}
                             {move || erased_now().then(|| view! {
                                 <SuccessBanner title="Personal data erased">
@@ -229,7 +241,10 @@ pub fn ResidentRecordsPage() -> impl IntoView {
 
                             <h2 class="heading-m">"Subject access"</h2>
                             <p class="body">"One file with everything below: the records as JSON, and the same as a spreadsheet (CSV) per kind of record. The download is written to the audit log."</p>
-                            <form method="post" action=format!("/privacy/residents/{id}/export")>
+                            <form method="post" action=format!("/privacy/residents/{id}/export") class="form" novalidate>
+                                <PasswordField name="export_password" label="Your password" autocomplete="current-password"
+                                    hint="Asked again before a download if you signed in more than 15 minutes ago."
+                                    error=Signal::derive(move || export_errors.read().get("export_password").map(str::to_string))/>
                                 <button type="submit" class="button">"Download everything (JSON and CSV)"</button>
                             </form>
 
@@ -270,6 +285,9 @@ pub fn ResidentRecordsPage() -> impl IntoView {
                                             <label class="radios__label" for="confirm">"I have checked this is the right resident and they asked to be erased"</label>
                                         </div>
                                     </div>
+                                    <PasswordField name="password" label="Your password" autocomplete="current-password"
+                                        hint="Asked again before erasing if you signed in more than 15 minutes ago."
+                                        error=Signal::derive(move || erase_errors.read().get("password").map(str::to_string))/>
                                     <button type="submit" class="button button--warning" disabled=move || erase.pending().get()>"Erase their personal data"</button>
                                 </ActionForm>
                             })}
@@ -447,6 +465,9 @@ pub fn RetentionPage() -> impl IntoView {
                                     <label class="radios__label" for="confirm">"I have checked what it will change"</label>
                                 </div>
                             </div>
+                            <PasswordField name="password" label="Your password" autocomplete="current-password"
+                                hint="Asked again before a real run if you signed in more than 15 minutes ago."
+                                error=Signal::derive(move || run_errors.read().get("password").map(str::to_string))/>
                             <button type="submit" class="button button--warning">"Anonymise what is due now"</button>
                         </ActionForm>
                         <h2 class="heading-m">"Recent runs"</h2>

@@ -15,6 +15,18 @@ pub const USER_ID: &str = "user_id";
 pub const SIGNED_IN_AT: &str = "signed_in_at";
 /// When the session was last extended; it is extended at most this often.
 pub const SEEN_AT: &str = "seen_at";
+/// Set when this session signed in with a second factor (a code from an authenticator app).
+pub const SECOND_FACTOR: &str = "second_factor";
+/// When the person last proved it was them (signing in, or typing their password again).
+pub const CONFIRMED_AT: &str = "confirmed_at";
+/// Between a right password and the code: whose code is awaited, and since when.
+pub const PENDING_USER: &str = "pending_user";
+pub const PENDING_AT: &str = "pending_at";
+/// How long a confirmation counts for the most dangerous actions (erasure, a real retention
+/// run, a subject access download) before the password is asked for again.
+pub const RECENT_SECS: i64 = 15 * 60;
+/// How long the code may take after the password.
+pub const PENDING_SECS: i64 = 10 * 60;
 const EXTEND_EVERY_SECS: i64 = 5 * 60;
 
 /// Logs what really happened and returns the safe, generic error.
@@ -87,11 +99,15 @@ pub async fn require_user() -> Result<UserRow, AppError> {
     current_user().await?.ok_or(AppError::Unauthenticated)
 }
 
-/// The signed-in user, provided their role passes `allowed`.
+/// The signed-in user, provided their role passes `allowed` (and, for an administrator, they
+/// signed in with their second factor).
 pub async fn require(allowed: impl Fn(Role) -> bool) -> Result<UserRow, AppError> {
     let user = require_user().await?;
     match user.role() {
-        Some(role) if allowed(role) => Ok(user),
+        Some(role) if allowed(role) => {
+            second_factor_ok(&state()?, &session().await?, &user).await?;
+            Ok(user)
+        }
         _ => Err(AppError::Forbidden),
     }
 }
@@ -100,10 +116,47 @@ pub async fn require(allowed: impl Fn(Role) -> bool) -> Result<UserRow, AppError
 pub async fn require_that(allowed: impl Fn(&UserRow) -> bool) -> Result<UserRow, AppError> {
     let user = require_user().await?;
     if allowed(&user) {
+        second_factor_ok(&state()?, &session().await?, &user).await?;
         Ok(user)
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// Whether this session may act as `user`: administrators (who reach every resident's records)
+/// must have signed in with a second factor, when the configuration requires it (it does unless
+/// turned off).
+pub async fn second_factor_ok(state: &AppState, session: &Session, user: &UserRow) -> Result<(), AppError> {
+    if user.role() != Some(Role::Admin) || !state.config.require_admin_second_factor {
+        return Ok(());
+    }
+    let used = session.get::<bool>(SECOND_FACTOR).await.map_err(|e| internal("session read", e))?.unwrap_or(false);
+    if used && user.has_second_factor() {
+        Ok(())
+    } else {
+        Err(AppError::SecondFactorRequired)
+    }
+}
+
+/// Whether the person proved it was them within [`RECENT_SECS`]; if not, `password` (typed again
+/// in the form) must be theirs. Asked before the actions that cannot be undone.
+/// `field` names the form's password field, for the error.
+pub async fn confirm_recent(state: &AppState, session: &Session, user: &UserRow, password: Option<String>, field: &str) -> Result<(), AppError> {
+    let confirmed_at = session.get::<i64>(CONFIRMED_AT).await.map_err(|e| internal("session read", e))?.unwrap_or(0);
+    if now() - confirmed_at < RECENT_SECS {
+        return Ok(());
+    }
+    let password = password.unwrap_or_default();
+    if password.is_empty() {
+        return Err(AppError::invalid(field, "Enter your password to confirm it is you"));
+    }
+    if !verify_password(password, user.password_hash.clone()).await? {
+        let event = super::security_log::Event { user_id: Some(&user.id), address: &client_address(state), detail: "wrong password when confirming", ..Default::default() };
+        super::security_log::record(&state.db.pool, super::security_log::Kind::SignInFailed, event, now()).await;
+        return Err(AppError::invalid(field, "That password is not right. Enter your password to confirm it is you"));
+    }
+    session.insert(CONFIRMED_AT, now()).await.map_err(|e| internal("session write", e))?;
+    Ok(())
 }
 
 /// Whether this request was made by the site itself: a POST (which the cross-site guard has
@@ -194,9 +247,32 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
 }
 
 /// Signs `user` in on this session: a new session id (no fixation), then the identity.
-pub async fn start_session(session: &Session, user: &UserRow) -> Result<(), AppError> {
+/// `second_factor`: they gave a code from their authenticator app (or a recovery code).
+pub async fn start_session(session: &Session, user: &UserRow, second_factor: bool) -> Result<(), AppError> {
     session.cycle_id().await.map_err(|e| internal("session cycle", e))?;
+    let _ = session.remove::<String>(PENDING_USER).await;
+    let _ = session.remove::<i64>(PENDING_AT).await;
     session.insert(USER_ID, &user.id).await.map_err(|e| internal("session write", e))?;
     session.insert(SIGNED_IN_AT, now()).await.map_err(|e| internal("session write", e))?;
+    session.insert(CONFIRMED_AT, now()).await.map_err(|e| internal("session write", e))?;
+    session.insert(SECOND_FACTOR, second_factor).await.map_err(|e| internal("session write", e))?;
     Ok(())
+}
+
+/// A right password for an account with a second factor: the session waits for the code, and
+/// nobody is signed in yet.
+pub async fn await_second_factor(session: &Session, user: &UserRow) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(|e| internal("session cycle", e))?;
+    session.insert(PENDING_USER, &user.id).await.map_err(|e| internal("session write", e))?;
+    session.insert(PENDING_AT, now()).await.map_err(|e| internal("session write", e))?;
+    Ok(())
+}
+
+/// Whose code this session is waiting for, if the password was given in the last few minutes.
+pub async fn pending_second_factor(session: &Session) -> Result<Option<String>, AppError> {
+    let at = session.get::<i64>(PENDING_AT).await.map_err(|e| internal("session read", e))?.unwrap_or(0);
+    if now() - at >= PENDING_SECS {
+        return Ok(None);
+    }
+    session.get::<String>(PENDING_USER).await.map_err(|e| internal("session read", e))
 }

@@ -22,6 +22,9 @@ pub struct Config {
     pub throttle: ThrottlePolicy,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Administrators must sign in with a second factor (MOBILISE_REQUIRE_ADMIN_2FA, on unless
+    /// turned off; only ever off for a private test setup).
+    pub require_admin_second_factor: bool,
 }
 
 impl Default for Config {
@@ -36,6 +39,7 @@ impl Default for Config {
             session: SessionPolicy::default(),
             throttle: ThrottlePolicy::default(),
             max_body_bytes: 1024 * 1024,
+            require_admin_second_factor: true,
         }
     }
 }
@@ -68,6 +72,10 @@ impl Config {
         c.secure_cookies = flag(&get, "MOBILISE_SECURE_COOKIES", c.production)?;
         c.demo_data = flag(&get, "MOBILISE_DEMO", false)?;
         c.trust_proxy = flag(&get, "MOBILISE_TRUST_PROXY", false)?;
+        c.require_admin_second_factor = flag(&get, "MOBILISE_REQUIRE_ADMIN_2FA", true)?;
+        if c.production && !c.require_admin_second_factor {
+            return Err(ConfigError { name: "MOBILISE_REQUIRE_ADMIN_2FA", problem: "cannot be turned off in production".into() });
+        }
         if let Some(origin) = get("MOBILISE_PUBLIC_ORIGIN").filter(|s| !s.is_empty()) {
             let origin = origin.trim_end_matches('/').to_string();
             if !(origin.starts_with("http://") || origin.starts_with("https://")) {

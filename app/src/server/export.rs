@@ -32,6 +32,7 @@ async fn build(state: &AppState, session: &Session, id: &str) -> Result<String, 
     if !user.can_manage_consultations() {
         return Err(AppError::Forbidden);
     }
+    auth::second_factor_ok(state, session, &user).await?;
     let db = |e: sqlx::Error| auth::internal("export", e);
     let row = repo::find(&state.db.pool, id).await.map_err(db)?.ok_or(AppError::NotFound)?;
     if row.organisation_id != user.organisation_id {
@@ -84,6 +85,7 @@ pub async fn dashboard_csv(
 ) -> Response {
     let built = async {
         let user = auth::user_from(&state, &session).await?.ok_or(AppError::Unauthenticated)?;
+        auth::second_factor_ok(&state, &session, &user).await?;
         let dashboard = crate::api::intelligence::ssr::build(&state.db, &user, filters).await?;
         let rows = crate::api::intelligence::ssr::table(&dashboard, &table).ok_or(AppError::NotFound)?;
         let mut out = csv::Writer::from_writer(Vec::new());
@@ -112,13 +114,29 @@ pub async fn dashboard_csv(
 /// one .zip: `subject-access.json` with every kind of record, and the same as one CSV per kind.
 /// A POST (from the resident's page), so another site cannot make an admin's browser export;
 /// every export is written to the audit log.
-pub async fn subject_access_zip(State(state): State<AppState>, session: Session, Path(id): Path<String>, parts: http::request::Parts) -> Response {
+/// The subject access form: the password, asked again unless the admin confirmed it recently.
+#[derive(serde::Deserialize)]
+pub struct ExportForm {
+    #[serde(default)]
+    export_password: Option<String>,
+}
+
+pub async fn subject_access_zip(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    parts: http::request::Parts,
+    form: Result<axum::Form<ExportForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
     use crate::domain::privacy::AuditAction;
     let built = async {
         let user = auth::user_from(&state, &session).await?.ok_or(AppError::Unauthenticated)?;
         if !user.role().is_some_and(|r| r.can_handle_data_protection()) {
             return Err(AppError::Forbidden);
         }
+        auth::second_factor_ok(&state, &session, &user).await?;
+        let password = form.ok().and_then(|axum::Form(f)| f.export_password);
+        auth::confirm_recent(&state, &session, &user, password, "export_password").await?;
         let file = crate::api::privacy::ssr::file(&state, &user, &id).await?;
         let archive = subject_access_archive(&file).map_err(|e| auth::internal("zip", e))?;
         let address = auth::address_of(&parts, state.config.trust_proxy);
@@ -139,6 +157,12 @@ pub async fn subject_access_zip(State(state): State<AppState>, session: Session,
             bytes,
         )
             .into_response(),
+        // Back to the page, which asks for the password (the form works without JavaScript).
+        Err(AppError::Invalid(errors)) if errors.get("export_password").is_some() => {
+            let problem = if errors.get("export_password").is_some_and(|m| m.contains("not right")) { "wrong" } else { "needed" };
+            axum::response::Redirect::to(&format!("/privacy/residents/{}?export_password={problem}#export_password", crate::domain::validation::safe_filename(&id)))
+                .into_response()
+        }
         Err(e) => (e.status(), e.to_string()).into_response(),
     }
 }

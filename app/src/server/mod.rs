@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod participant;
 pub mod repo;
 pub mod router;
+pub mod second_factor;
 pub mod security;
 pub mod security_log;
 pub mod seed;

@@ -5,6 +5,9 @@ use crate::domain::{OrganisationKind, Role};
 
 /// Every demo account signs in with this password (printed in README.md).
 pub const DEMO_PASSWORD: &str = "mobilise-demo-2026";
+/// The demo administrator's two-step verification key (printed in README.md): add it to an
+/// authenticator app to sign in as them. Administrators must use two-step verification.
+pub const DEMO_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 pub const DEMO_ACCOUNTS: &[(&str, &str, Role, bool)] = &[
     // (email, name, role, in the community group rather than the council)
@@ -42,12 +45,16 @@ pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dy
     let hash = hash_password(DEMO_PASSWORD.to_string()).await.map_err(|e| e.to_string())?;
     for (email, name, role, in_group) in DEMO_ACCOUNTS {
         let organisation_id = if *in_group { &group } else { &council };
-        repo::users::insert(
+        let id = repo::users::insert(
             &db.pool,
             repo::users::NewUser { organisation_id, email, display_name: name, role: *role, password_hash: Some(&hash), created_by: None },
             t,
         )
         .await?;
+        if *role == Role::Admin {
+            let mut conn = db.pool.acquire().await?;
+            repo::users::enable_totp(&mut conn, &id, DEMO_TOTP_SECRET, 0, &[], t).await?;
+        }
     }
     seed_consultations(db, &council).await?;
     seed_volunteering(db, &council, &group).await?;

@@ -567,3 +567,168 @@ async fn an_administrator_is_signed_out_after_half_an_hour_idle_and_a_worker_is_
         }
     }
 }
+
+fn second_factor_required(c: &mut app::server::Config) {
+    c.require_admin_second_factor = true;
+}
+
+/// Sets Priya's session's last confirmation (sign-in or password) `secs` ago.
+async fn confirmed_ago(app: &TestApp, secs: i64) {
+    let data: String = sqlx::query_scalar("SELECT data FROM sessions WHERE data LIKE '%user_id%'").fetch_one(&app.db.pool).await.unwrap();
+    let mut data: serde_json::Value = serde_json::from_str(&data).unwrap();
+    data["confirmed_at"] = json!(app::server::now() - secs);
+    sqlx::query("UPDATE sessions SET data = $1 WHERE data LIKE '%user_id%'").bind(data.to_string()).execute(&app.db.pool).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_administrator_sets_up_two_step_verification_and_then_signs_in_with_a_code_each_used_once() {
+    use app::server::second_factor::code_at;
+    for app in apps_with(second_factor_required).await {
+        let org = app.organisation("Riverside").await;
+        app.user(&org, "priya@riverside.example", Role::Admin).await;
+        let mut priya = app.client();
+        priya.sign_in("priya@riverside.example", PASSWORD).await;
+        // Signed in, but the administrator's pages stay closed until it is set up.
+        assert_eq!(priya.me().await["second_factor_needed"], true, "{}", app.backend);
+        let r = priya.call("staff/list", &[]).await;
+        assert_eq!((r.status, r.json()), (StatusCode::FORBIDDEN, json!("SecondFactorRequired")), "{}", app.backend);
+        assert_eq!(priya.get("/staff").await.status, StatusCode::FORBIDDEN);
+
+        assert_eq!(priya.call("account/2fa/begin", &[]).await.status, StatusCode::OK);
+        let view = priya.call("account/view", &[]).await.json();
+        let secret = view["setup"]["secret"].as_str().unwrap().replace(' ', "");
+        assert!(view["setup"]["qr_svg"].as_str().unwrap().starts_with("<svg"), "{}", app.backend);
+        let r = priya.call("account/2fa/confirm", &[("code", "000000")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: a wrong code", app.backend);
+        let now = app::server::now();
+        let r = priya.call("account/2fa/confirm", &[("code", &code_at(&secret, now).unwrap())]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let view = priya.call("account/view", &[]).await.json();
+        let codes: Vec<String> = view["new_recovery_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+        assert_eq!((view["second_factor"].as_bool(), codes.len()), (Some(true), 10), "{}", app.backend);
+        assert_eq!(priya.call("staff/list", &[]).await.status, StatusCode::OK, "{}: open now", app.backend);
+        priya.call("account/2fa/codes-kept", &[]).await;
+        assert_eq!(priya.call("account/view", &[]).await.json()["new_recovery_codes"], json!([]), "shown once");
+        assert_eq!(priya.call("account/2fa/off", &[("off_password", PASSWORD)]).await.status, StatusCode::CONFLICT, "admins keep it on");
+
+        // Next time: the password alone signs nobody in.
+        let mut next = app.client();
+        next.sign_in("priya@riverside.example", PASSWORD).await;
+        assert_eq!(next.me().await, serde_json::Value::Null, "{}: waiting for the code", app.backend);
+        let r = next.call("auth/code", &[("code", "123456")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend);
+        // The code that turned it on was used already; the next step's code works once.
+        assert_eq!(next.call("auth/code", &[("code", &code_at(&secret, now).unwrap())]).await.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: reused", app.backend);
+        let later = code_at(&secret, now + 30).unwrap();
+        assert_eq!(next.call("auth/code", &[("code", &later)]).await.status, StatusCode::OK, "{}", app.backend);
+        assert_eq!(next.me().await["email"], "priya@riverside.example");
+        assert_eq!(next.call("staff/list", &[]).await.status, StatusCode::OK);
+        let mut thief = app.client();
+        thief.sign_in("priya@riverside.example", PASSWORD).await;
+        assert_eq!(thief.call("auth/code", &[("code", &later)]).await.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: a code works once", app.backend);
+        // A recovery code works once, typed loosely.
+        assert_eq!(thief.call("auth/code", &[("code", &codes[0].to_uppercase())]).await.status, StatusCode::OK, "{}", app.backend);
+        let mut again = app.client();
+        again.sign_in("priya@riverside.example", PASSWORD).await;
+        assert_eq!(again.call("auth/code", &[("code", &codes[0])]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app.count("SELECT COUNT(*) FROM security_events WHERE detail = 'wrong or reused second-factor code'").await, 4, "{}", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn codes_are_throttled_with_the_password() {
+    for app in apps_with(second_factor_required).await {
+        let org = app.organisation("Riverside").await;
+        let priya = app.user(&org, "priya@riverside.example", Role::Admin).await;
+        let secret = app::server::second_factor::new_secret();
+        let mut conn = app.db.pool.acquire().await.unwrap();
+        app::server::repo::users::enable_totp(&mut conn, &priya, &secret, 0, &[], 1).await.unwrap();
+        drop(conn);
+        let mut c = app.client();
+        c.sign_in("priya@riverside.example", PASSWORD).await;
+        let mut statuses = Vec::new();
+        for _ in 0..7 {
+            statuses.push(c.call("auth/code", &[("code", "000000")]).await.status);
+        }
+        assert_eq!(statuses.iter().filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY).count(), 5, "{}: {statuses:?}", app.backend);
+        assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS));
+        let right = app::server::second_factor::code_at(&secret, app::server::now()).unwrap();
+        assert_eq!(c.call("auth/code", &[("code", &right)]).await.status, StatusCode::TOO_MANY_REQUESTS, "{}: even the right code, for now", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn erasure_a_real_retention_run_and_a_download_ask_for_the_password_again_after_a_while() {
+    for app in apps().await {
+        let (_, org, lists, _) = worker(&app).await;
+        let resident = new_id();
+        let mut d = doorstep(&lists.area);
+        d["resident"] = json!({ "id": resident, "name": "Mo Ahmed" });
+        d["consents"] = json!([{ "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" }]);
+        let mut sam = app.client();
+        sam.sign_in("sam@riverside.example", PASSWORD).await;
+        sam.push_outcomes(vec![item(&new_id(), "interaction", d)]).await;
+        sqlx::query("DELETE FROM sessions").execute(&app.db.pool).await.unwrap();
+        app.user(&org, "priya@riverside.example", Role::Admin).await;
+        let mut priya = app.client();
+        priya.sign_in("priya@riverside.example", PASSWORD).await;
+        confirmed_ago(&app, 16 * 60).await;
+
+        let export = |c: &Client, password: &str| {
+            c.request(Method::POST, &format!("/privacy/residents/{resident}/export"))
+                .header(header::ORIGIN, ORIGIN)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(encode(&[("export_password", password)])))
+                .unwrap()
+        };
+        let r = priya.send(export(&priya, "")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", app.backend);
+        assert!(r.header("location").unwrap().contains("export_password=needed"), "{:?}", r.header("location"));
+        let r = priya.send(export(&priya, "not my password")).await;
+        assert!(r.header("location").unwrap_or("").contains("export_password=wrong"), "{}: {} {:?} {}", app.backend, r.status, r.header("location"), r.body);
+        // The browser follows the redirect from the site's own form (Sec-Fetch-Site: same-origin).
+        let back = r.header("location").unwrap().split('#').next().unwrap().to_string();
+        let req = priya.request(Method::GET, &back).header(header::ACCEPT, "text/html").header("sec-fetch-site", "same-origin");
+        let page = priya.send(req.body(Body::empty()).unwrap()).await;
+        assert!(page.text().contains("That password is not right"), "{}: the page says why", app.backend);
+        let r = priya.send(export(&priya, PASSWORD)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", app.backend);
+
+        confirmed_ago(&app, 16 * 60).await;
+        let r = priya.call("privacy/retention/run", &[("dry_run", "no"), ("confirm", "yes")]).await;
+        assert_eq!(r.json()["Invalid"][0]["field"], "password", "{}: {}", app.backend, r.body);
+        assert_eq!(priya.call("privacy/retention/run", &[("dry_run", "yes")]).await.status, StatusCode::OK, "a dry run changes nothing: no password");
+        let r = priya.call("privacy/erase", &[("resident_id", &resident), ("confirm", "yes")]).await;
+        assert_eq!(r.json()["Invalid"][0]["field"], "password", "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM residents WHERE erased_at IS NOT NULL").await, 0);
+        let r = priya.call("privacy/erase", &[("resident_id", &resident), ("confirm", "yes"), ("password", PASSWORD)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        // Confirmed a moment ago: the next dangerous action does not ask again.
+        assert_eq!(priya.call("privacy/retention/run", &[("dry_run", "no"), ("confirm", "yes")]).await.status, StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn anyone_can_change_their_password_and_their_other_sessions_end() {
+    for app in apps().await {
+        let org = app.organisation("Riverside").await;
+        app.user(&org, "kim@resident.example", Role::Resident).await;
+        let mut phone = app.client();
+        phone.sign_in("kim@resident.example", PASSWORD).await;
+        let mut laptop = app.client();
+        laptop.sign_in("kim@resident.example", PASSWORD).await;
+        let change = |current: &'static str, new: &'static str, again: &'static str| [("current_password", current), ("new_password", new), ("confirm_password", again)];
+        let r = phone.call("account/password", &change("wrong", "plum tractor meadow", "plum tractor meadow")).await;
+        assert_eq!(r.json()["Invalid"][0]["field"], "current_password", "{}", app.backend);
+        let r = phone.call("account/password", &change(PASSWORD, "short", "short")).await;
+        assert_eq!(r.json()["Invalid"][0]["field"], "new_password");
+        let r = phone.call("account/password", &change(PASSWORD, "plum tractor meadow", "plum tractor meadoww")).await;
+        assert_eq!(r.json()["Invalid"][0]["field"], "confirm_password");
+        let r = phone.call("account/password", &change(PASSWORD, "plum tractor meadow", "plum tractor meadow")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        assert_eq!(phone.me().await["email"], "kim@resident.example", "{}: this session carries on", app.backend);
+        assert_eq!(laptop.me().await, serde_json::Value::Null, "{}: the other one ends", app.backend);
+        assert_eq!(app.client().sign_in("kim@resident.example", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(app.client().sign_in("kim@resident.example", "plum tractor meadow").await.status, StatusCode::OK);
+    }
+}

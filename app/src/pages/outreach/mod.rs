@@ -76,6 +76,8 @@ pub fn SyncStatus() -> impl IntoView {
 pub fn OutreachPage() -> impl IntoView {
     let device = use_device();
     // What the server holds: fetched again after every sync that changed something.
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
     let held = LocalResource::new(move || {
         device.last_sync.track();
         my_interactions()
@@ -93,6 +95,12 @@ pub fn OutreachPage() -> impl IntoView {
         <h2 class="heading-m">"On this tablet"</h2>
         <PendingList/>
         <h2 class="heading-m">"Sent"</h2>
+        // What the server holds is asked for by the browser only, once the page is running: the
+        // server cannot know it while rendering, and the answer (an instant failure when offline)
+        // must not arrive while the page is still being hydrated.
+        {move || if !mounted.get() {
+            view! { <p class="body">"Checking the server…"</p> }.into_any()
+        } else { view! {
         <Transition fallback=|| view! { <p class="body">"Checking the server…"</p> }>
             {move || Suspend::new(async move {
                 match held.await {
@@ -105,6 +113,7 @@ pub fn OutreachPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        }.into_any() }}
     }
 }
 

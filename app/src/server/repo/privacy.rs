@@ -591,10 +591,11 @@ async fn erase_account(conn: &mut AnyConnection, organisation_id: &str, user_id:
             .await?;
         sqlx::query("DELETE FROM login_attempts WHERE LOWER(email) = LOWER($1)").bind(&email).execute(&mut *conn).await?;
     }
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
     // Closed: its sessions end at their next request and it can never sign in again.
     sqlx::query(
-        "UPDATE users SET display_name = 'Erased resident', email = 'erased-' || id || '@erased.invalid', password_hash = NULL, active = 0 \
-         WHERE id = $1 AND organisation_id = $2",
+        "UPDATE users SET display_name = 'Erased resident', email = 'erased-' || id || '@erased.invalid', password_hash = NULL, active = 0, \
+         totp_secret = NULL, totp_enabled_at = NULL WHERE id = $1 AND organisation_id = $2",
     )
     .bind(user_id)
     .bind(organisation_id)

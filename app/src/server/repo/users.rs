@@ -1,7 +1,8 @@
 use crate::domain::Role;
 use sqlx::AnyPool;
 
-const COLUMNS: &str = "id, organisation_id, email, display_name, role, password_hash, active, created_at, consultation_rights, team";
+const COLUMNS: &str =
+    "id, organisation_id, email, display_name, role, password_hash, active, created_at, consultation_rights, team, totp_secret, totp_enabled_at";
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct UserRow {
@@ -17,6 +18,9 @@ pub struct UserRow {
     pub consultation_rights: i64,
     /// The team they work in ("" for none).
     pub team: String,
+    /// Their authenticator app's secret (base32), once they have confirmed a code from it.
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<i64>,
 }
 
 impl UserRow {
@@ -27,6 +31,11 @@ impl UserRow {
     /// May create, run and moderate the organisation's consultations.
     pub fn can_manage_consultations(&self) -> bool {
         self.role().is_some_and(|r| r.may_manage_consultations(self.consultation_rights == 1))
+    }
+
+    /// Signs in with a code from an authenticator app as well as their password.
+    pub fn has_second_factor(&self) -> bool {
+        self.totp_enabled_at.is_some() && self.totp_secret.is_some()
     }
 
     /// Can sign in: active and has chosen a password.
@@ -146,4 +155,57 @@ pub async fn set_password_hash<'e>(exec: impl sqlx::Executor<'e, Database = sqlx
 
 pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await
+}
+
+/// Turns on the second factor with a confirmed secret, replacing any recovery codes with these
+/// (given as hashes). `step` is the step of the code that confirmed it (used, so not accepted again).
+pub async fn enable_totp(conn: &mut sqlx::AnyConnection, id: &str, secret: &str, step: i64, recovery_hashes: &[String], now: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled_at = $2, totp_last_step = $3 WHERE id = $4")
+        .bind(secret)
+        .bind(now)
+        .bind(step)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    replace_recovery_codes(conn, id, recovery_hashes).await
+}
+
+pub async fn replace_recovery_codes(conn: &mut sqlx::AnyConnection, id: &str, hashes: &[String]) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(id).execute(&mut *conn).await?;
+    for hash in hashes {
+        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)").bind(id).bind(hash).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+pub async fn disable_totp(conn: &mut sqlx::AnyConnection, id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1").bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(id).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Accepts a code's step once: true if it is later than any step this account used before
+/// (the same code cannot be used twice, even by two requests at once).
+pub async fn use_totp_step(pool: &AnyPool, id: &str, step: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
+        .bind(step)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Uses up a recovery code: true if it was one of the account's and not used before.
+pub async fn use_recovery_code(pool: &AnyPool, id: &str, hash: &str, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .bind(hash)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn unused_recovery_codes(pool: &AnyPool, id: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL").bind(id).fetch_one(pool).await
 }
