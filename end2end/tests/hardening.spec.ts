@@ -23,11 +23,13 @@ test('an idea titled with HTML shows its words as text, in the page and in its t
   const ideaUrl = page.url();
   await context.close();
   // The same page with JavaScript on: the title stays the words, and the page passes axe.
-  const page2 = await browser.newPage();
+  const withScript = await browser.newContext();
+  const page2 = await withScript.newPage();
   await page2.goto(ideaUrl);
+  await hydrated(page2);
   await expect(page2).toHaveTitle(`${INJECTED.slice(0, 120)} – Mobilise`);
   await expectAccessible(page2, 'an idea with HTML in its title');
-  await page2.close();
+  await withScript.close();
 });
 
 test('reports from people without an account queue an idea for a moderator, and a dismissal holds', async ({ browser }, testInfo) => {

@@ -5,11 +5,18 @@
 ALTER TABLE reports ADD COLUMN reporter TEXT NOT NULL DEFAULT '';
 ALTER TABLE reports ADD COLUMN cleared BIGINT NOT NULL DEFAULT 0;
 UPDATE reports SET reporter = participant;
+-- Reports a moderator has already decided on stay settled.
+UPDATE reports SET cleared = 1 WHERE
+    (target_kind = 'proposal' AND EXISTS (SELECT 1 FROM proposals p WHERE p.id = reports.target_id AND p.moderated_at IS NOT NULL AND reports.created_at <= p.moderated_at))
+ OR (target_kind = 'comment' AND EXISTS (SELECT 1 FROM comments c WHERE c.id = reports.target_id AND c.moderated_at IS NOT NULL AND reports.created_at <= c.moderated_at));
 CREATE INDEX reports_by_target ON reports (target_kind, target_id, cleared);
+-- One open report per person and item, even when two arrive at once.
+CREATE UNIQUE INDEX reports_one_open_per_reporter ON reports (target_kind, target_id, reporter) WHERE cleared = 0;
 
 -- Sign-in attempts are reserved before the password is checked (so parallel guesses cannot all
 -- pass the throttle): each reservation has an id, to be withdrawn when the attempt is refused.
 ALTER TABLE login_attempts ADD COLUMN id TEXT;
+CREATE INDEX login_attempts_by_id ON login_attempts (id);
 
 -- Security events (failed sign-ins, lock-outs, refusals, privilege changes), kept for a year so
 -- an incident can be traced after the fact. Who is named by account id, or by a masked email

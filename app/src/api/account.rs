@@ -34,10 +34,22 @@ pub struct AccountView {
 pub(crate) mod ssr {
     use crate::error::AppError;
 
-    /// The authenticator secret being set up on this session (not the account's until confirmed).
-    pub const TOTP_SETUP: &str = "totp_setup";
-    /// Recovery codes just made, to show once.
-    pub const NEW_CODES: &str = "new_recovery_codes";
+    pub use crate::server::auth::{NEW_CODES, TOTP_SETUP};
+
+    /// Ends every other session of the account: signed in, or waiting for its code.
+    pub async fn end_other_sessions(pool: &sqlx::AnyPool, session: &tower_sessions::Session, user_id: &str) -> Result<(), AppError> {
+        session.save().await.map_err(|e| crate::server::auth::internal("session save", e))?;
+        let current = session.id().map(|id| id.to_string()).unwrap_or_default();
+        for key in ["user_id", "pending_user"] {
+            sqlx::query("DELETE FROM sessions WHERE data LIKE $1 AND id <> $2")
+                .bind(format!("%\"{key}\":\"{user_id}\"%"))
+                .bind(&current)
+                .execute(pool)
+                .await
+                .map_err(db)?;
+        }
+        Ok(())
+    }
 
     pub fn db(e: sqlx::Error) -> AppError {
         crate::server::auth::internal("database", e)
@@ -97,7 +109,7 @@ pub async fn change_password(current_password: String, new_password: String, con
                 errors.add("confirm_password", "The passwords do not match");
             }
             errors.into_result().map_err(AppError::Invalid)?;
-            if !auth::verify_password(current_password, user.password_hash.clone()).await? {
+            if !auth::verify_throttled(&state, &user, current_password).await? {
                 let address = auth::client_address(&state);
                 let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "wrong current password when changing it", ..Default::default() };
                 security_log::record(&state.db.pool, security_log::Kind::SignInFailed, event, now()).await;
@@ -107,14 +119,7 @@ pub async fn change_password(current_password: String, new_password: String, con
             repo::users::set_password_hash(&state.db.pool, &user.id, &hash).await.map_err(ssr::db)?;
             // A new session id here, and every other session of this account ends.
             session.cycle_id().await.map_err(|e| auth::internal("session cycle", e))?;
-            session.save().await.map_err(|e| auth::internal("session save", e))?;
-            let current = session.id().map(|id| id.to_string()).unwrap_or_default();
-            sqlx::query("DELETE FROM sessions WHERE data LIKE $1 AND id <> $2")
-                .bind(format!("%\"user_id\":\"{}\"%", user.id))
-                .bind(current)
-                .execute(&state.db.pool)
-                .await
-                .map_err(ssr::db)?;
+            ssr::end_other_sessions(&state.db.pool, &session, &user.id).await?;
             let address = auth::client_address(&state);
             let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "password changed", ..Default::default() };
             security_log::record(&state.db.pool, security_log::Kind::PrivilegeChanged, event, now()).await;
@@ -155,6 +160,9 @@ pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
             let user = auth::require_user().await?;
             let state = auth::state()?;
             let session = auth::session().await?;
+            if user.has_second_factor() {
+                return Err(AppError::Conflict("Two-step verification is already on for your account.".into()));
+            }
             let Some(secret) = session.get::<String>(ssr::TOTP_SETUP).await.map_err(|e| auth::internal("session read", e))? else {
                 return Err(AppError::Conflict("Start again: choose Set up two-step verification.".into()));
             };
@@ -170,6 +178,8 @@ pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
             let _ = session.remove::<String>(ssr::TOTP_SETUP).await;
             session.insert(ssr::NEW_CODES, &codes).await.map_err(|e| auth::internal("session write", e))?;
             session.insert(auth::SECOND_FACTOR, true).await.map_err(|e| auth::internal("session write", e))?;
+            // Sessions signed in with the password alone end now.
+            ssr::end_other_sessions(&state.db.pool, &session, &user.id).await?;
             let address = auth::client_address(&state);
             let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "two-step verification turned on", ..Default::default() };
             security_log::record(&state.db.pool, security_log::Kind::PrivilegeChanged, event, t).await;

@@ -430,6 +430,7 @@ pub async fn load_dashboard(
         async {
             let user = auth::require_user().await?;
             let state = auth::state()?;
+            auth::second_factor_ok(&state, &auth::session().await?, &user).await?;
             ssr::build(&state.db, &user, Filters { from, to, area, theme, worker, kind, team }).await
         }
         .await,

@@ -148,7 +148,7 @@ pub async fn propose(consultation_id: String, title: String, body: String, autho
         async {
             let state = auth::state()?;
             let pool = &state.db.pool;
-            let user = auth::current_user().await?;
+            let user = auth::privileged_user().await?;
             let row = repo::consultations::find(pool, &consultation_id).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
             if row.stage == "draft" && user.as_ref().is_none_or(|u| u.organisation_id != row.organisation_id) {
                 return Err(AppError::NotFound);

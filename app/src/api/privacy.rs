@@ -161,9 +161,9 @@ pub async fn load_privacy_home(query: Option<String>) -> Result<PrivacyHome, App
             if query.chars().count() >= 2 {
                 let mut tx = state.db.begin_write().await.map_err(ssr::db)?;
                 repo::ensure_account_residents(&mut tx, &user.organisation_id, now()).await.map_err(ssr::db)?;
-                // Someone known only by an email address left on a consultation response. Made
-                // only for the site's own requests (no record is created by another site's link).
-                if auth::from_this_site() {
+                // Someone known only by an email address left on a consultation response: a record
+                // is made for them only by the app's own search (a POST), never by loading a page.
+                if auth::is_post() {
                     repo::ensure_email_resident(&mut tx, &user.organisation_id, &query, &user.id, now()).await.map_err(ssr::db)?;
                 }
                 tx.commit().await.map_err(ssr::db)?;

@@ -313,7 +313,7 @@ pub async fn get_opportunity(opportunity_id: String) -> Result<OpportunityView, 
         async {
             let state = auth::state()?;
             let pool = &state.db.pool;
-            let user = auth::current_user().await?;
+            let user = auth::privileged_user().await?;
             let row = repo::volunteering::find_opportunity(pool, &opportunity_id).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
             let can_manage = user.as_ref().is_some_and(|u| u.organisation_id == row.organisation_id && u.role().is_some_and(Role::can_manage_opportunities));
             if !row.status().is_public() && !can_manage {

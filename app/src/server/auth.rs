@@ -27,6 +27,10 @@ pub const PENDING_AT: &str = "pending_at";
 pub const RECENT_SECS: i64 = 15 * 60;
 /// How long the code may take after the password.
 pub const PENDING_SECS: i64 = 10 * 60;
+/// An authenticator secret being set up on this session, and recovery codes just made (shown
+/// once): never carried over to whoever signs in next on the same browser.
+pub const TOTP_SETUP: &str = "totp_setup";
+pub const NEW_CODES: &str = "new_recovery_codes";
 const EXTEND_EVERY_SECS: i64 = 5 * 60;
 
 /// Logs what really happened and returns the safe, generic error.
@@ -123,6 +127,49 @@ pub async fn require_that(allowed: impl Fn(&UserRow) -> bool) -> Result<UserRow,
     }
 }
 
+/// The signed-in user as far as their rights go: an administrator who has not signed in with their
+/// second factor is treated as not signed in for anything an administrator alone may see.
+pub async fn privileged_user() -> Result<Option<UserRow>, AppError> {
+    let Some(user) = current_user().await? else { return Ok(None) };
+    match second_factor_ok(&state()?, &session().await?, &user).await {
+        Ok(()) => Ok(Some(user)),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Checks `user`'s password under the sign-in throttle (the same reservations as signing in), so
+/// a session cannot be used to guess its own password without limit.
+pub async fn verify_throttled(state: &AppState, user: &UserRow, password: String) -> Result<bool, AppError> {
+    use super::repo::login_attempts;
+    let pool = &state.db.pool;
+    let address = client_address(state);
+    let t = now();
+    let attempt = uuid::Uuid::new_v4().to_string();
+    let db = |what: &str, e: sqlx::Error| internal(what, e);
+    login_attempts::reserve(pool, &attempt, &user.email, &address, t).await.map_err(|e| db("reserve attempt", e))?;
+    let (mut by_email, mut by_address) =
+        login_attempts::recent_failures(pool, &user.email, &address, t - state.config.throttle.window_secs).await.map_err(|e| db("attempts", e))?;
+    for list in [&mut by_email, &mut by_address] {
+        if let Some(mine) = list.iter().position(|at| *at == t) {
+            list.swap_remove(mine);
+        }
+    }
+    if let crate::domain::auth::Throttle::Refuse { retry_after_secs } = state.config.throttle.decide(t, &by_email, &by_address) {
+        login_attempts::withdraw(pool, &attempt).await.map_err(|e| db("withdraw attempt", e))?;
+        return Err(AppError::RateLimited { retry_after_secs });
+    }
+    let ok = verify_password(password, user.password_hash.clone()).await?;
+    if ok {
+        login_attempts::succeeded(pool, &attempt).await.map_err(|e| db("record attempt", e))?;
+    }
+    Ok(ok)
+}
+
+/// Whether this request is a POST (the site's own form or app; the cross-site guard has checked it).
+pub fn is_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| p.method == http::Method::POST)
+}
+
 /// Whether this session may act as `user`: administrators (who reach every resident's records)
 /// must have signed in with a second factor, when the configuration requires it (it does unless
 /// turned off).
@@ -150,7 +197,7 @@ pub async fn confirm_recent(state: &AppState, session: &Session, user: &UserRow,
     if password.is_empty() {
         return Err(AppError::invalid(field, "Enter your password to confirm it is you"));
     }
-    if !verify_password(password, user.password_hash.clone()).await? {
+    if !verify_throttled(state, user, password).await? {
         let event = super::security_log::Event { user_id: Some(&user.id), address: &client_address(state), detail: "wrong password when confirming", ..Default::default() };
         super::security_log::record(&state.db.pool, super::security_log::Kind::SignInFailed, event, now()).await;
         return Err(AppError::invalid(field, "That password is not right. Enter your password to confirm it is you"));
@@ -252,6 +299,8 @@ pub async fn start_session(session: &Session, user: &UserRow, second_factor: boo
     session.cycle_id().await.map_err(|e| internal("session cycle", e))?;
     let _ = session.remove::<String>(PENDING_USER).await;
     let _ = session.remove::<i64>(PENDING_AT).await;
+    let _ = session.remove::<String>(TOTP_SETUP).await;
+    let _ = session.remove::<Vec<String>>(NEW_CODES).await;
     session.insert(USER_ID, &user.id).await.map_err(|e| internal("session write", e))?;
     session.insert(SIGNED_IN_AT, now()).await.map_err(|e| internal("session write", e))?;
     session.insert(CONFIRMED_AT, now()).await.map_err(|e| internal("session write", e))?;

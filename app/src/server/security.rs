@@ -132,7 +132,9 @@ pub async fn error_status(State(state): State<AppState>, req: Request, next: Nex
     let res = next.run(Request::from_parts(parts, body)).await;
     if matches!(res.status(), StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
         let detail = format!("{} {method} {path}", res.status().as_u16());
-        if has_body(&method) {
+        // A wrong password or code is recorded as such where it is checked, not twice.
+        let checked_there = matches!(path.as_str(), "/api/auth/login" | "/api/auth/code");
+        if has_body(&method) && !checked_there {
             let event = super::security_log::Event { address: &address, detail: &detail, ..Default::default() };
             super::security_log::record(&state.db.pool, super::security_log::Kind::Refused, event, super::now()).await;
         } else {

@@ -36,9 +36,32 @@ pub struct Event<'a> {
     pub detail: &'a str,
 }
 
+/// Refusals and lock-outs cost an attacker nothing to cause, so the same one (kind, who, address,
+/// detail) arriving one after another is stored at most once in this many seconds (a burst at
+/// the same instant may store a few); each is still logged. (Failed sign-ins
+/// are already bounded by the throttle, and each is kept.)
+pub const SAME_EVENT_SECS: i64 = 60;
+
 /// Logs and stores the event. A failure to store is logged and never fails the request.
 pub async fn record(pool: &AnyPool, kind: Kind, event: Event<'_>, at: i64) {
     tracing::warn!(target: "security", kind = kind.as_str(), user_id = event.user_id.unwrap_or("-"), subject = event.subject, address = event.address, detail = event.detail, "security event");
+    let detail = crate::domain::validation::one_line(event.detail, 300);
+    if matches!(kind, Kind::Refused | Kind::SignInThrottled) {
+        let recent: sqlx::Result<i64> = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM security_events WHERE kind = $1 AND COALESCE(user_id, '') = $2 AND subject = $3 AND address = $4 AND detail = $5 AND at > $6",
+        )
+        .bind(kind.as_str())
+        .bind(event.user_id.unwrap_or(""))
+        .bind(event.subject)
+        .bind(event.address)
+        .bind(&detail)
+        .bind(at - SAME_EVENT_SECS)
+        .fetch_one(pool)
+        .await;
+        if matches!(recent, Ok(n) if n > 0) {
+            return;
+        }
+    }
     let stored = sqlx::query("INSERT INTO security_events (id, at, kind, user_id, subject, address, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(at)
@@ -46,7 +69,7 @@ pub async fn record(pool: &AnyPool, kind: Kind, event: Event<'_>, at: i64) {
         .bind(event.user_id)
         .bind(event.subject)
         .bind(event.address)
-        .bind(crate::domain::validation::one_line(event.detail, 300))
+        .bind(&detail)
         .execute(pool)
         .await;
     if let Err(e) = stored {

@@ -897,6 +897,11 @@ async fn apply_consent_change(tx: &mut Transaction<'_, Any>, cx: &Context, item:
     if let Err(errors) = change.validate() {
         return Ok(from_fields(errors));
     }
+    // A decision dated before 2000 is a broken clock: it would sort before every real decision
+    // and a "no" would be silently outranked. (A fast clock is taken as arrival, below.)
+    if change.occurred_at <= crate::domain::outreach::EARLIEST {
+        return Ok(rejected("occurred_at", "The tablet's clock gave no real date for this. Check its date and time, then record it again."));
+    }
     if owner_org(tx, "residents", &change.resident_id).await?.as_deref() != Some(org) {
         return Ok(rejected("resident_id", "This resident is not known here."));
     }

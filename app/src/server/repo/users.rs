@@ -160,7 +160,7 @@ pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
 /// Turns on the second factor with a confirmed secret, replacing any recovery codes with these
 /// (given as hashes). `step` is the step of the code that confirmed it (used, so not accepted again).
 pub async fn enable_totp(conn: &mut sqlx::AnyConnection, id: &str, secret: &str, step: i64, recovery_hashes: &[String], now: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled_at = $2, totp_last_step = $3 WHERE id = $4")
+    sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled_at = $2, totp_last_step = $3 WHERE id = $4 AND totp_enabled_at IS NULL")
         .bind(secret)
         .bind(now)
         .bind(step)
