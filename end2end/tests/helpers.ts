@@ -89,6 +89,10 @@ export async function enterCode(page: Page, secret = DEMO_TOTP_SECRET) {
 
 /** WCAG 2.2 A and AA rules from axe-core: no violations allowed. */
 export async function expectAccessible(page: Page, what: string) {
+  // A page reached by a native form submission can be laid out before its stylesheet has
+  // arrived (Chromium computes layout for a script early); axe would then measure unstyled
+  // links and buttons. Wait for the stylesheet and fonts, as a person's eye would.
+  await settled(page);
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
     .analyze();
@@ -96,8 +100,18 @@ export async function expectAccessible(page: Page, what: string) {
   expect(summary, `axe violations on ${what}`).toEqual([]);
 }
 
+/** The document has loaded, with its stylesheets and fonts. */
+async function settled(page: Page) {
+  await page.waitForLoadState('load');
+  await page.waitForFunction(() =>
+    document.readyState === 'complete'
+    && [...document.querySelectorAll('link[rel="stylesheet"]')].every(l => (l as HTMLLinkElement).sheet !== null));
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
 /** Nothing may make the page scroll sideways (WCAG 1.4.10 Reflow). */
 export async function expectNoSidewaysScroll(page: Page, what: string) {
+  await settled(page);
   const { scrollWidth, clientWidth } = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
