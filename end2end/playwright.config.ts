@@ -3,6 +3,8 @@ import { defineConfig, devices } from '@playwright/test';
 // A release build of Mobilise on its own port, over a fresh SQLite database seeded with the
 // demo accounts, driven by Debian's Chromium (Playwright cannot download browsers here).
 const PORT = Number(process.env.MOBILISE_E2E_PORT ?? 3100);
+// Where the loopback SMTP server keeps what the app sends (read by tests/mail.ts).
+process.env.MOBILISE_E2E_MAIL ??= `/tmp/mobilise-e2e-mail-${PORT}`;
 
 export default defineConfig({
   testDir: './tests',
@@ -42,6 +44,6 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { MOBILISE_E2E_PORT: String(PORT) },
+    env: { MOBILISE_E2E_PORT: String(PORT), MOBILISE_E2E_MAIL: process.env.MOBILISE_E2E_MAIL },
   },
 });

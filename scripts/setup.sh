@@ -8,6 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 CARGO_LEPTOS_VERSION=0.3.10
 BINARYEN_VERSION=132.0.0
+AIOSMTPD_VERSION=1.4.6
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_updated=0
@@ -52,6 +53,12 @@ if [ "${MOBILISE_SKIP_BROWSER:-0}" != 1 ]; then
   if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] || [ "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]; then
     say "installing the end-to-end test packages"
     (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+  fi
+  # The end-to-end suite's mail server: a real SMTP server on loopback (aiosmtpd, from PyPI)
+  # that keeps what it receives in a Maildir the tests read.
+  if ! PYTHONPATH="$TOOLS/aiosmtpd" python3 -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')" 2>/dev/null; then
+    say "installing aiosmtpd $AIOSMTPD_VERSION (the end-to-end tests' mail server)"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --upgrade --target "$TOOLS/aiosmtpd" "aiosmtpd==$AIOSMTPD_VERSION"
   fi
 fi
 

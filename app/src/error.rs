@@ -27,6 +27,9 @@ pub enum AppError {
     /// An administrator who has not set up (or, this session, used) their second factor.
     #[error("Administrators must use two-step verification. Set it up on Your account, then try again.")]
     SecondFactorRequired,
+    /// The password was right, but the account's address has not been confirmed from its email.
+    #[error("Confirm your email address first: open the link we sent when you created your account.")]
+    EmailNotVerified,
     #[error("Sorry, something went wrong on our side. Try again in a few minutes.")]
     Internal,
     /// The request never got an answer (no network, server unreachable, a bad response).
@@ -64,6 +67,7 @@ impl AppError {
             AppError::Unauthenticated => S::UNAUTHORIZED,
             AppError::Forbidden => S::FORBIDDEN,
             AppError::SecondFactorRequired => S::FORBIDDEN,
+            AppError::EmailNotVerified => S::FORBIDDEN,
             AppError::NotFound => S::NOT_FOUND,
             AppError::Conflict(_) => S::CONFLICT,
             AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,

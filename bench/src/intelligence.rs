@@ -106,10 +106,10 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
     let mut workers = Vec::new();
     for i in 0..WORKERS {
         let email = format!("worker{i}@bench.example");
-        let new = repo::users::NewUser { organisation_id: &org, email: &email, display_name: &format!("Worker {i:02}"), role: Role::OutreachWorker, password_hash: None, created_by: None };
+        let new = repo::users::NewUser { organisation_id: &org, email: &email, display_name: &format!("Worker {i:02}"), role: Role::OutreachWorker, password_hash: None, created_by: None, email_verified: true };
         workers.push(repo::users::insert(pool, new, 1).await.unwrap());
     }
-    let new = repo::users::NewUser { organisation_id: &org, email: "admin@bench.example", display_name: "Admin", role: Role::Admin, password_hash: None, created_by: None };
+    let new = repo::users::NewUser { organisation_id: &org, email: "admin@bench.example", display_name: "Admin", role: Role::Admin, password_hash: None, created_by: None, email_verified: true };
     repo::users::insert(pool, new, 1).await.unwrap();
     let residents: Vec<String> = (0..RESIDENTS).map(|i| format!("00000000-0000-4000-8000-{i:012}")).collect();
     for chunk in residents.chunks(1000) {

@@ -3,6 +3,7 @@ import {
   ADMIN, WORKER, ORGANISER, RESIDENT, DEMO_PASSWORD,
   expectAccessible, expectNoSidewaysScroll, hydrated, signIn,
 } from './helpers';
+import { linkIn, waitForMail } from './mail';
 
 test.describe('signing in', () => {
   test('an outreach worker signs in on a tablet and sees their home page', async ({ page }) => {
@@ -106,14 +107,19 @@ test.describe('staff accounts', () => {
     await page.getByLabel('Outreach worker').check();
     await page.getByRole('button', { name: 'Create account' }).click();
     const banner = page.getByRole('status');
-    await expect(banner).toContainText('Account created');
-    const link = await banner.locator('a.invitation-link').getAttribute('href');
-    expect(link).toMatch(/^\/invite\/[0-9a-f]{64}$/);
+    await expect(banner).toContainText('Invitation sent');
+    await expect(banner).toContainText(`We have emailed Kim Lee at ${email}`);
     await expect(page.getByRole('row', { name: new RegExp(email) })).toContainText('Invited');
 
+    // Kim follows the link in the email the loopback mail server received.
+    const invitation = await waitForMail(email, /invited to Mobilise/);
+    expect(invitation.headers.get('to')).toContain('Kim Lee');
+    expect(invitation.html).toContain('Choose your password');
+    const link = linkIn(invitation, '/invite/');
+    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/invite\/[0-9a-f]{64}$/);
     const kimContext = await browser.newContext();
     const kim = await kimContext.newPage();
-    await kim.goto(link!);
+    await kim.goto(link);
     await hydrated(kim);
     await expect(kim.getByRole('heading', { level: 1 })).toHaveText('Choose your password');
     await expectAccessible(kim, 'invitation page');
@@ -141,7 +147,47 @@ test.describe('staff accounts', () => {
     await expect(kimNav.getByRole('link', { name: 'Consultations' })).toHaveAttribute('href', '/manage/consultations');
     await kimNav.getByRole('link', { name: 'Consultations' }).click();
     await expect(kim.getByRole('heading', { name: 'Start a consultation' })).toBeVisible();
+
+    // Weeks later, on a phone with JavaScript off, Kim has forgotten the password. She asks from
+    // the sign-in page, follows the emailed link and chooses a new one; the tablet she left
+    // signed in is signed out.
+    const phoneContext = await browser.newContext({ javaScriptEnabled: false });
+    const phone = await phoneContext.newPage();
+    await phone.goto('/sign-in');
+    await phone.getByRole('link', { name: 'Forgotten your password?' }).click();
+    await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Forgotten your password');
+    await phone.getByRole('button', { name: 'Send the link' }).click();
+    await expect(phone.getByRole('alert').getByRole('link', { name: 'Enter an email address' })).toHaveAttribute('href', '#email');
+    await phone.getByLabel('Email address').fill(email);
+    await phone.getByRole('button', { name: 'Send the link' }).click();
+    await expect(phone.getByRole('status')).toContainText('If there is a Mobilise account for that address, we have sent it a link');
+    const reset = await waitForMail(email, /new password/);
+    await phone.goto(linkIn(reset, '/reset-password/'));
+    await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Choose a new password');
+    await phone.getByLabel('New password', { exact: true }).fill('quiet harbour lantern');
+    await phone.getByLabel('Confirm new password').fill('quiet harbour lantern');
+    await phone.getByRole('button', { name: 'Change password' }).click();
+    await expect(phone.getByRole('status')).toContainText('Sign in with your new password');
+    await kim.reload();
+    await expect(kim.getByRole('heading', { level: 1 })).toHaveText('Sign in to continue');
+    await phone.getByLabel('Email address').fill(email);
+    await phone.getByLabel('Password', { exact: true }).fill('quiet harbour lantern');
+    await phone.getByRole('button', { name: 'Sign in' }).click();
+    await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Hello, Kim');
+    await phoneContext.close();
     await kimContext.close();
+  });
+
+  test('the forgotten-password pages are accessible and fit the screen', async ({ page }) => {
+    await page.goto('/forgot-password');
+    await expectAccessible(page, 'forgotten password');
+    await expectNoSidewaysScroll(page, 'forgotten password');
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await expect(page.getByRole('alert')).toContainText('Enter an email address');
+    await expectAccessible(page, 'forgotten password with an error');
+    await page.goto(`/reset-password/${'0'.repeat(64)}`);
+    await expect(page.getByRole('link', { name: 'Ask for a new link' })).toBeVisible();
+    await expectAccessible(page, 'a reset link that is not right');
   });
 
   test('a worker cannot open the staff page', async ({ page }) => {

@@ -1,5 +1,7 @@
 //! The Mobilise server: configuration, database, router, and a socket. Everything else is in `app`.
 
+mod cli;
+
 use app::server::{router::spawn_housekeeping, seed, AppState, Config, Db};
 use axum::serve::ListenerExt;
 use leptos::config::get_configuration;
@@ -24,14 +26,20 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     }
 
     let config = Config::from_env()?;
-    // `server retention [--dry-run]`: the nightly retention job, run once by hand (cron, or to
-    // check a new setting), printing what it changed or would change.
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let Some(command) = args.first() {
-        return match (command.as_str(), args.get(1).map(String::as_str), args.len()) {
-            ("retention", None, 1) | ("retention", Some("--dry-run"), 2) => retention(&config, args.len() == 2).await,
-            _ => Err(format!("unknown arguments {args:?}: run `server` to serve, or `server retention [--dry-run]`").into()),
-        };
+    match cli::parse(&args) {
+        Err(cli::Usage(problem)) => {
+            eprintln!("mobilise: {problem}\n{}", cli::USAGE);
+            std::process::exit(64);
+        }
+        // The nightly retention job, run once by hand (cron, or to check a new setting),
+        // printing what it changed or would change.
+        Ok(cli::Command::Retention { dry_run }) => return retention(&config, dry_run).await,
+        Ok(cli::Command::CreateOrganisation { name, kind, admin_email, admin_name }) => {
+            let new = app::server::accounts::NewOrganisation { name: &name, kind: &kind, admin_email: &admin_email, admin_name: &admin_name };
+            return create_organisation(&config, new).await;
+        }
+        Ok(cli::Command::Serve) => {}
     }
     let leptos_options = get_configuration(None)?.leptos_options;
     let addr = leptos_options.site_addr;
@@ -42,7 +50,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         tracing::info!("demo organisations and accounts created (password: {})", seed::DEMO_PASSWORD);
     }
 
-    let state = AppState { leptos_options, db, config: Arc::new(config) };
+    let sender = app::server::mail::Sender::from_config(&config.mail)?;
+    tracing::info!("outgoing mail goes to {}", sender.describe());
+    let state = AppState { leptos_options, db, config: Arc::new(config), mail: Default::default() };
+    app::server::mail::spawn_sender(state.db.clone(), sender, state.mail.clone());
     spawn_housekeeping(state.clone());
     let app = app::server::router(state);
 
@@ -55,6 +66,35 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// The production set-up step: the organisation, its first administrator, and the emailed
+/// invitation (sent now; if the mail server cannot take it, the running app's sender retries).
+/// Exit codes: 0 done, 64 bad arguments, 65 refused (bad values, an address already in use).
+async fn create_organisation(config: &Config, new: app::server::accounts::NewOrganisation<'_>) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    use app::server::accounts::{create_organisation, SetupError};
+    let db = Db::connect(&config.database_url).await?;
+    let site = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
+    let base = config.public_origin.clone().unwrap_or_else(|| format!("http://{site}"));
+    let sender = app::server::mail::Sender::from_config(&config.mail)?;
+    let created = match create_organisation(&db, &base, new, app::server::now()).await {
+        Ok(created) => created,
+        Err(e @ (SetupError::Invalid(_) | SetupError::EmailTaken)) => {
+            eprintln!("mobilise: {e}");
+            std::process::exit(65);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    println!("organisation created: {}", created.organisation_id);
+    println!("administrator invited: {}", created.admin_id);
+    let pass = sender.send_all_due(&db, app::server::now).await?;
+    if pass.sent > 0 {
+        println!("invitation sent to {}", sender.describe());
+    } else {
+        println!("invitation queued: the mail server did not take it yet; the app will keep trying");
+    }
+    println!("the invitation link (works once, for {} days): {}", app::server::accounts::INVITATION_DAYS, created.link);
     Ok(())
 }
 

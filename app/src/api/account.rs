@@ -40,13 +40,18 @@ pub(crate) mod ssr {
     pub async fn end_other_sessions(pool: &sqlx::AnyPool, session: &tower_sessions::Session, user_id: &str) -> Result<(), AppError> {
         session.save().await.map_err(|e| crate::server::auth::internal("session save", e))?;
         let current = session.id().map(|id| id.to_string()).unwrap_or_default();
+        let mut conn = pool.acquire().await.map_err(db)?;
+        delete_sessions_of(&mut conn, user_id, Some(&current)).await.map_err(db)
+    }
+
+    /// Deletes the account's sessions (signed in, or waiting for its code), but `except`.
+    pub async fn delete_sessions_of(conn: &mut sqlx::AnyConnection, user_id: &str, except: Option<&str>) -> sqlx::Result<()> {
         for key in ["user_id", "pending_user"] {
             sqlx::query("DELETE FROM sessions WHERE data LIKE $1 AND id <> $2")
                 .bind(format!("%\"{key}\":\"{user_id}\"%"))
-                .bind(&current)
-                .execute(pool)
-                .await
-                .map_err(db)?;
+                .bind(except.unwrap_or(""))
+                .execute(&mut *conn)
+                .await?;
         }
         Ok(())
     }

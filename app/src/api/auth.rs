@@ -5,7 +5,7 @@ use leptos::prelude::*;
 /// Signs in with email and password. Works as a plain form post without JavaScript.
 #[server(prefix = "/api", endpoint = "auth/login")]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
-    use crate::domain::{auth::Throttle, validation::normalise_email, FieldErrors};
+    use crate::domain::{validation::normalise_email, FieldErrors};
     use crate::server::{auth, now, repo, security_log};
 
     auth::with_status(
@@ -24,27 +24,8 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
             let pool = &state.db.pool;
             let address = auth::client_address(&state);
             let t = now();
-            let since = t - state.config.throttle.window_secs;
-            // The attempt is reserved first, then the throttle reads every reservation so far,
-            // less its own: of many guesses sent at once, each sees those before it, so no more
-            // than the limit reach the password check.
-            let attempt = uuid::Uuid::new_v4().to_string();
             let internal = |what: &str, e: sqlx::Error| auth::internal(what, e);
-            repo::login_attempts::reserve(pool, &attempt, &email, &address, t).await.map_err(|e| internal("reserve attempt", e))?;
-            let (mut by_email, mut by_address) =
-                repo::login_attempts::recent_failures(pool, &email, &address, since).await.map_err(|e| internal("attempts", e))?;
-            for list in [&mut by_email, &mut by_address] {
-                if let Some(mine) = list.iter().position(|at| *at == t) {
-                    list.swap_remove(mine);
-                }
-            }
-            if let Throttle::Refuse { retry_after_secs } = state.config.throttle.decide(t, &by_email, &by_address) {
-                repo::login_attempts::withdraw(pool, &attempt).await.map_err(|e| internal("withdraw attempt", e))?;
-                let subject = crate::domain::validation::mask_email(&email);
-                let event = security_log::Event { subject: &subject, address: &address, ..Default::default() };
-                security_log::record(pool, security_log::Kind::SignInThrottled, event, t).await;
-                return Err(AppError::RateLimited { retry_after_secs });
-            }
+            let attempt = auth::reserve_attempt(&state, "", &email, None, "password").await?;
 
             let user = repo::users::find_by_email(pool, &email).await.map_err(|e| internal("find user", e))?;
             let hash = user.as_ref().filter(|u| u.can_sign_in()).and_then(|u| u.password_hash.clone());
@@ -59,7 +40,11 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
                     return Err(AppError::BadCredentials);
                 }
             };
-            repo::login_attempts::succeeded(pool, &attempt).await.map_err(|e| internal("record attempt", e))?;
+            attempt.succeeded(&state).await?;
+            if user.email_verified_at.is_none() {
+                // Said only to someone who knows the password.
+                return Err(AppError::EmailNotVerified);
+            }
             let session = auth::session().await?;
             if user.has_second_factor() {
                 // Not signed in yet: the code comes next, and earlier failures still count.
@@ -81,7 +66,6 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
 /// authenticator app (each accepted once) or one of the recovery codes. Works without JavaScript.
 #[server(prefix = "/api", endpoint = "auth/code")]
 pub async fn second_step(code: String) -> Result<(), AppError> {
-    use crate::domain::auth::Throttle;
     use crate::server::{auth, now, repo, second_factor, security_log};
     auth::with_status(
         async {
@@ -102,21 +86,7 @@ pub async fn second_step(code: String) -> Result<(), AppError> {
             // Codes are throttled with the password attempts of the same account.
             let address = auth::client_address(&state);
             let t = now();
-            let attempt = uuid::Uuid::new_v4().to_string();
-            repo::login_attempts::reserve(pool, &attempt, &user.email, &address, t).await.map_err(|e| internal("reserve attempt", e))?;
-            let (mut by_email, mut by_address) =
-                repo::login_attempts::recent_failures(pool, &user.email, &address, t - state.config.throttle.window_secs).await.map_err(|e| internal("attempts", e))?;
-            for list in [&mut by_email, &mut by_address] {
-                if let Some(mine) = list.iter().position(|at| *at == t) {
-                    list.swap_remove(mine);
-                }
-            }
-            if let Throttle::Refuse { retry_after_secs } = state.config.throttle.decide(t, &by_email, &by_address) {
-                repo::login_attempts::withdraw(pool, &attempt).await.map_err(|e| internal("withdraw attempt", e))?;
-                let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "second factor", ..Default::default() };
-                security_log::record(pool, security_log::Kind::SignInThrottled, event, t).await;
-                return Err(AppError::RateLimited { retry_after_secs });
-            }
+            let attempt = auth::reserve_attempt(&state, "", &user.email, Some(&user.id), "second factor").await?;
             let secret = user.totp_secret.clone().unwrap_or_default();
             let ok = match second_factor::check(&secret, &code, t) {
                 Some(step) => repo::users::use_totp_step(pool, &user.id, step).await.map_err(|e| internal("use code", e))?,
@@ -130,7 +100,7 @@ pub async fn second_step(code: String) -> Result<(), AppError> {
                     "That code is not right, or was used already. Enter the code your app shows now (it changes every 30 seconds), or a recovery code",
                 ));
             }
-            repo::login_attempts::succeeded(pool, &attempt).await.map_err(|e| internal("record attempt", e))?;
+            attempt.succeeded(&state).await?;
             repo::login_attempts::clear_failures(pool, &user.email).await.map_err(|e| internal("clear attempts", e))?;
             auth::start_session(&session, &user, true).await?;
             tracing::info!(user_id = %user.id, "signed in with a second factor");

@@ -575,7 +575,8 @@ pub async fn post_outcome(
                 created_by: &admin.id,
                 answers: &links,
             };
-            let queued = repo::insert_outcome(pool, &outcome, now()).await.map_err(ssr::db)?;
+            let queued = repo::insert_outcome(pool, &state.link_base(), &outcome, now()).await.map_err(ssr::db)?;
+            state.mail.now();
             tracing::info!(consultation = %consultation_id, queued, "outcome update posted");
             Ok(())
         }

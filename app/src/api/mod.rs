@@ -4,10 +4,13 @@
 pub mod account;
 pub mod auth;
 pub mod consultations;
+pub mod email;
 pub mod intelligence;
 pub mod outreach;
+pub mod password_reset;
 pub mod participation;
 pub mod privacy;
+pub mod register;
 pub mod staff;
 pub mod volunteering;
 
@@ -50,11 +53,9 @@ pub struct StaffMember {
 /// What an admin gets back after creating an account: the link to pass on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedInvitation {
-    pub user_id: String,
     pub display_name: String,
+    /// Where the one-time link (valid for [`INVITATION_DAYS`] days) was emailed.
     pub email: String,
-    /// Path of the one-time link (`/invite/<token>`), valid for [`INVITATION_DAYS`] days.
-    pub path: String,
 }
 
 pub const INVITATION_DAYS: i64 = 7;

@@ -65,13 +65,13 @@ pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
     )
 }
 
-/// Creates a staff account in the admin's own organisation and returns its invitation link.
+/// Creates a staff account in the admin's own organisation and emails its invitation link.
 #[server(prefix = "/api", endpoint = "staff/create")]
 /// `role` is optional because an unticked radio group sends nothing; that is a field error, not a
 /// malformed request.
 pub async fn create_staff(email: String, display_name: String, role: Option<String>) -> Result<CreatedInvitation, AppError> {
     use crate::domain::{validation, FieldErrors, Role};
-    use crate::server::{auth, db::is_unique_violation, now, repo};
+    use crate::server::{accounts, auth, now};
     auth::with_status(
         async {
             let admin = auth::require(|r| r.can_manage_staff()).await?;
@@ -86,37 +86,28 @@ pub async fn create_staff(email: String, display_name: String, role: Option<Stri
             errors.into_result().map_err(AppError::Invalid)?;
             let (email, display_name, role) = (validation::normalise_email(&email), display_name.trim().to_string(), role.unwrap());
 
-            let t = now();
-            let mut tx = state.db.pool.begin().await.map_err(ssr::db)?;
-            let user_id = match repo::users::insert(
-                &mut *tx,
-                repo::users::NewUser {
-                    organisation_id: &admin.organisation_id,
-                    email: &email,
-                    display_name: &display_name,
-                    role,
-                    password_hash: None,
-                    created_by: Some(&admin.id),
-                },
-                t,
-            )
-            .await
-            {
-                Ok(id) => id,
-                Err(e) if is_unique_violation(&e) => {
-                    return Err(AppError::invalid("email", "An account with this email address already exists"))
-                }
-                Err(e) => return Err(ssr::db(e)),
+            let invite = accounts::Invite {
+                organisation_id: &admin.organisation_id,
+                email: &email,
+                display_name: &display_name,
+                role,
+                created_by: Some(&admin.id),
             };
-            let token = ssr::new_token();
-            repo::invitations::insert(&mut *tx, &ssr::token_hash(&token), &user_id, t, t + super::INVITATION_DAYS * 86400)
-                .await
-                .map_err(ssr::db)?;
-            tx.commit().await.map_err(ssr::db)?;
-            tracing::info!(admin = %admin.id, user_id = %user_id, "staff account created");
-            let detail = format!("account {user_id} created with role {} by {}", role.as_str(), admin.id);
-            ssr::privilege_changed(&state, &admin.id, &detail).await;
-            Ok(CreatedInvitation { user_id, display_name, email, path: format!("/invite/{token}") })
+            match accounts::invite(&state.db, &state.link_base(), invite, now()).await.map_err(ssr::db)? {
+                accounts::Invited::Created { user_id, .. } => {
+                    tracing::info!(admin = %admin.id, user_id = %user_id, "staff account created");
+                    let detail = format!("account {user_id} created with role {} by {}", role.as_str(), admin.id);
+                    ssr::privilege_changed(&state, &admin.id, &detail).await;
+                }
+                accounts::Invited::InThisOrganisation => {
+                    return Err(AppError::invalid("email", "An account with this email address already exists"));
+                }
+                // Held in another organisation: answered as if new (whether an address has an
+                // account anywhere is nobody else's business); its holder has been told.
+                accounts::Invited::Elsewhere => {}
+            }
+            state.mail.now();
+            Ok(CreatedInvitation { display_name, email })
         }
         .await,
     )
@@ -256,6 +247,8 @@ pub async fn accept_invitation(token: String, password: String, confirm_password
                 return Err(AppError::Conflict("This invitation link has already been used. Sign in with the password you chose.".into()));
             }
             repo::users::set_password_hash(&mut *tx, &user.id, &hash).await.map_err(ssr::db)?;
+            // The link came by email: the address is theirs.
+            repo::users::mark_email_verified(&mut tx, &user.id, now()).await.map_err(ssr::db)?;
             tx.commit().await.map_err(ssr::db)?;
             auth::start_session(&auth::session().await?, &user, false).await?;
             leptos_axum::redirect("/");

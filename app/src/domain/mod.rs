@@ -5,6 +5,7 @@ pub mod auth;
 pub mod calendar;
 pub mod consultation;
 pub mod intelligence;
+pub mod mail;
 pub mod matching;
 pub mod outbox;
 pub mod participation;

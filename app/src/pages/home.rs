@@ -38,6 +38,8 @@ fn Landing() -> impl IntoView {
             "to shape services and to volunteer, on their own terms and with their consent."
         </p>
         <a href="/sign-in" class="button button--start" role="button">"Sign in"</a>
+        <p class="body">"Live in the area? " <a class="link" href="/register">"Create an account"</a>
+            " to take part in consultations, volunteer with local groups and see what is held about you."</p>
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::api::auth::Login;
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField};
 use crate::components::status::SuccessBanner;
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -12,6 +13,8 @@ pub fn SignInPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let query = use_query_map();
     let signed_out = move || query.read().get("signed_out").is_some();
+    let reset = move || query.read().get("reset").is_some();
+    let verified = move || query.read().get("verified").is_some();
     let error = Signal::derive(move || login.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     // Read from the tablet's storage once the page is running (never while rendering).
@@ -23,6 +26,12 @@ pub fn SignInPage() -> impl IntoView {
         <div class="narrow">
             {move || signed_out().then(|| view! {
                 <SuccessBanner title="Signed out"><p>"You have been signed out."</p></SuccessBanner>
+            })}
+            {move || verified().then(|| view! {
+                <SuccessBanner title="Account confirmed"><p>"Your email address is confirmed. Sign in to continue."</p></SuccessBanner>
+            })}
+            {move || reset().then(|| view! {
+                <SuccessBanner title="Password changed"><p>"Sign in with your new password. You have been signed out everywhere else."</p></SuccessBanner>
             })}
             {move || (unsent.get() > 0).then(|| view! {
                 <div class="inset" role="note">
@@ -49,7 +58,12 @@ pub fn SignInPage() -> impl IntoView {
                 />
                 <button type="submit" class="button" disabled=move || login.pending().get()>"Sign in"</button>
             </ActionForm>
-            <p class="body">"Forgotten your password, or need an account? Ask your organisation's Mobilise administrator."</p>
+            {move || matches!(error.get(), Some(AppError::EmailNotVerified)).then(|| view! {
+                <p class="body"><a class="link" href="/verify-email">"Send the link again"</a></p>
+            })}
+            <p class="body"><a class="link" href="/forgot-password">"Forgotten your password?"</a></p>
+            <p class="body">"Live in the area and want to take part? " <a class="link" href="/register">"Create an account"</a></p>
+            <p class="body">"Staff accounts are made by your organisation's Mobilise administrator."</p>
         </div>
     }
 }

@@ -43,10 +43,9 @@ pub fn StaffPage() -> impl IntoView {
                             <div class="error-summary" role="alert"><p>{e.to_string()}</p></div>
                         })}
                         {move || created().map(|inv| view! {
-                            <SuccessBanner title="Account created">
-                                <p>"Send this one-time link to " {inv.display_name.clone()} " (" {inv.email.clone()} "). "
-                                   "It lets them choose a password and works for " {INVITATION_DAYS} " days."</p>
-                                <p><a class="link invitation-link" href=inv.path.clone()>{inv.path.clone()}</a></p>
+                            <SuccessBanner title="Invitation sent">
+                                <p>"We have emailed " {inv.display_name.clone()} " at " {inv.email.clone()} " a link to choose a password. "
+                                   "It works once, for " {INVITATION_DAYS} " days."</p>
                             </SuccessBanner>
                         })}
                         <h1 class="heading-l">"Staff accounts"</h1>

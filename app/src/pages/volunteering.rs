@@ -84,7 +84,7 @@ pub fn VolunteerPage() -> impl IntoView {
                                     </ul>
                                 }.into_any()
                             } else {
-                                view! { <p class="inset"><a class="link" href="/sign-in">"Sign in"</a> " to see what fits you best and to tell a group you are interested."</p> }.into_any()
+                                view! { <p class="inset"><a class="link" href="/sign-in">"Sign in"</a> " or " <a class="link" href="/register">"create an account"</a> " to see what fits you best and to tell a group you are interested."</p> }.into_any()
                             }}
                             {list.has_profile.then(|| view! {
                                 <nav class="tabs" aria-label="Which opportunities">

@@ -137,30 +137,58 @@ pub async fn privileged_user() -> Result<Option<UserRow>, AppError> {
     }
 }
 
-/// Checks `user`'s password under the sign-in throttle (the same reservations as signing in), so
-/// a session cannot be used to guess its own password without limit.
-pub async fn verify_throttled(state: &AppState, user: &UserRow, password: String) -> Result<bool, AppError> {
+/// A sign-in attempt held against the throttle: reserved before anything secret is checked,
+/// so that of many guesses sent at once each sees those before it. Dropped as it is, it stays
+/// counted as a failure; [`Attempt::succeeded`] records that it was right.
+pub struct Attempt {
+    id: String,
+}
+
+/// Reserves an attempt for `email` (an account's address, or what someone typed) from this
+/// client's address, then refuses it (withdrawn, and kept as a security event) when the earlier
+/// failures are over the limit. Every check of a secret goes through here (passwords, second
+/// factor codes) with the scope `""`; other requests that must not be repeated without limit
+/// (asking for a reset link, making an account) have a scope of their own, like `"reset:"`, so
+/// that a busy library's registrations never lock its visitors out of signing in.
+pub async fn reserve_attempt(state: &AppState, scope: &str, email: &str, user_id: Option<&str>, what: &str) -> Result<Attempt, AppError> {
     use super::repo::login_attempts;
     let pool = &state.db.pool;
-    let address = client_address(state);
+    let client = client_address(state);
+    let (key, address) = (format!("{scope}{email}"), format!("{scope}{client}"));
     let t = now();
-    let attempt = uuid::Uuid::new_v4().to_string();
     let db = |what: &str, e: sqlx::Error| internal(what, e);
-    login_attempts::reserve(pool, &attempt, &user.email, &address, t).await.map_err(|e| db("reserve attempt", e))?;
+    let id = uuid::Uuid::new_v4().to_string();
+    login_attempts::reserve(pool, &id, &key, &address, t).await.map_err(|e| db("reserve attempt", e))?;
     let (mut by_email, mut by_address) =
-        login_attempts::recent_failures(pool, &user.email, &address, t - state.config.throttle.window_secs).await.map_err(|e| db("attempts", e))?;
+        login_attempts::recent_failures(pool, &key, &address, t - state.config.throttle.window_secs).await.map_err(|e| db("attempts", e))?;
     for list in [&mut by_email, &mut by_address] {
         if let Some(mine) = list.iter().position(|at| *at == t) {
             list.swap_remove(mine);
         }
     }
     if let crate::domain::auth::Throttle::Refuse { retry_after_secs } = state.config.throttle.decide(t, &by_email, &by_address) {
-        login_attempts::withdraw(pool, &attempt).await.map_err(|e| db("withdraw attempt", e))?;
+        login_attempts::withdraw(pool, &id).await.map_err(|e| db("withdraw attempt", e))?;
+        let subject = crate::domain::validation::mask_email(email);
+        let event = super::security_log::Event { user_id, subject: &subject, address: &client, detail: what };
+        super::security_log::record(pool, super::security_log::Kind::SignInThrottled, event, t).await;
         return Err(AppError::RateLimited { retry_after_secs });
     }
+    Ok(Attempt { id })
+}
+
+impl Attempt {
+    pub async fn succeeded(self, state: &AppState) -> Result<(), AppError> {
+        super::repo::login_attempts::succeeded(&state.db.pool, &self.id).await.map_err(|e| internal("record attempt", e))
+    }
+}
+
+/// Checks `user`'s password under the sign-in throttle (the same reservations as signing in), so
+/// a session cannot be used to guess its own password without limit.
+pub async fn verify_throttled(state: &AppState, user: &UserRow, password: String) -> Result<bool, AppError> {
+    let attempt = reserve_attempt(state, "", &user.email, Some(&user.id), "password confirmation").await?;
     let ok = verify_password(password, user.password_hash.clone()).await?;
     if ok {
-        login_attempts::succeeded(pool, &attempt).await.map_err(|e| db("record attempt", e))?;
+        attempt.succeeded(state).await?;
     }
     Ok(ok)
 }

@@ -25,6 +25,32 @@ pub struct Config {
     /// Administrators must sign in with a second factor (MOBILISE_REQUIRE_ADMIN_2FA, on unless
     /// turned off; only ever off for a private test setup).
     pub require_admin_second_factor: bool,
+    /// Outgoing mail: where it goes and how hard the sender tries.
+    pub mail: MailConfig,
+}
+
+/// `MOBILISE_SMTP_URL`, `MOBILISE_MAIL_FROM`, `MOBILISE_MAIL_DIR`, `MOBILISE_MAIL_MAX_ATTEMPTS`.
+#[derive(Clone, Debug)]
+pub struct MailConfig {
+    /// lettre's connection URL (`smtp://user:pass@host:587?tls=required`, `smtps://…`); `tls=starttls`
+    /// is read as `required`. None: each message is written to `dir` as an `.eml` file.
+    pub smtp_url: Option<String>,
+    /// The From header: `Riverside Council <no-reply@riverside.gov.uk>`.
+    pub from: String,
+    /// Where messages go when no SMTP server is configured.
+    pub dir: String,
+    pub max_attempts: u32,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            from: "Mobilise <mobilise@localhost>".into(),
+            dir: "data/mail".into(),
+            max_attempts: crate::domain::mail::DEFAULT_MAX_ATTEMPTS,
+        }
+    }
 }
 
 impl Default for Config {
@@ -40,6 +66,7 @@ impl Default for Config {
             throttle: ThrottlePolicy::default(),
             max_body_bytes: 1024 * 1024,
             require_admin_second_factor: true,
+            mail: MailConfig::default(),
         }
     }
 }
@@ -97,8 +124,68 @@ impl Config {
         if let Some(v) = get("MOBILISE_MAX_BODY_BYTES") {
             c.max_body_bytes = v.parse().map_err(|_| ConfigError { name: "MOBILISE_MAX_BODY_BYTES", problem: "must be a number of bytes".into() })?;
         }
+        c.mail = mail(&get, c.production)?;
         Ok(c)
     }
+}
+
+fn mail(get: &impl Fn(&str) -> Option<String>, production: bool) -> Result<MailConfig, ConfigError> {
+    let mut m = MailConfig::default();
+    if let Some(url) = get("MOBILISE_SMTP_URL").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
+        if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+            return Err(ConfigError { name: "MOBILISE_SMTP_URL", problem: "must start with smtp:// or smtps://".into() });
+        }
+        // lettre calls STARTTLS "required"; people (and providers' documentation) call it starttls.
+        // Only the query is read for it: a password may contain anything.
+        let (address, query) = url.split_once('?').unwrap_or((&url, ""));
+        let query = query.split('&').map(|p| if p == "tls=starttls" { "tls=required" } else { p }).collect::<Vec<_>>().join("&");
+        let authority = address.split("://").nth(1).unwrap_or("").rsplit('@').next().unwrap_or("");
+        let host = match authority.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(""),
+            None => authority.split([':', '/']).next().unwrap_or(""),
+        };
+        let loopback = matches!(host, "localhost" | "127.0.0.1" | "::1");
+        let encrypted = url.starts_with("smtps://") || query.split('&').any(|p| p == "tls=required");
+        let url = if query.is_empty() { address.to_string() } else { format!("{address}?{query}") };
+        if production && !encrypted && !loopback {
+            return Err(ConfigError {
+                name: "MOBILISE_SMTP_URL",
+                problem: "must use TLS in production (smtps://…, or ?tls=starttls) unless the server is on this machine".into(),
+            });
+        }
+        m.smtp_url = Some(url);
+    }
+    match get("MOBILISE_MAIL_FROM").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
+        Some(from) => {
+            if from.chars().any(char::is_control) || !from.contains('@') {
+                return Err(ConfigError { name: "MOBILISE_MAIL_FROM", problem: "must be an address, like Riverside Council <no-reply@riverside.gov.uk>".into() });
+            }
+            m.from = from;
+        }
+        None if production => {
+            return Err(ConfigError { name: "MOBILISE_MAIL_FROM", problem: "must be set in production, like Riverside Council <no-reply@riverside.gov.uk>".into() })
+        }
+        None => {}
+    }
+    let dir = get("MOBILISE_MAIL_DIR").filter(|s| !s.trim().is_empty());
+    if production && m.smtp_url.is_none() && dir.is_none() {
+        // In production nobody reads a folder of files by accident: invitations and password
+        // resets would silently go nowhere.
+        return Err(ConfigError {
+            name: "MOBILISE_SMTP_URL",
+            problem: "must be set in production (or set MOBILISE_MAIL_DIR to keep messages as files on purpose)".into(),
+        });
+    }
+    if let Some(dir) = dir {
+        m.dir = dir.trim().to_string();
+    }
+    if let Some(v) = get("MOBILISE_MAIL_MAX_ATTEMPTS") {
+        m.max_attempts = match v.trim().parse::<u32>() {
+            Ok(n) if (1..=50).contains(&n) => n,
+            _ => return Err(ConfigError { name: "MOBILISE_MAIL_MAX_ATTEMPTS", problem: "must be a whole number from 1 to 50".into() }),
+        };
+    }
+    Ok(m)
 }
 
 fn flag(get: &impl Fn(&str) -> Option<String>, name: &'static str, default: bool) -> Result<bool, ConfigError> {
@@ -140,8 +227,9 @@ mod tests {
     #[test]
     fn production_implies_secure_cookies_unless_turned_off() {
         let origin = ("MOBILISE_PUBLIC_ORIGIN", "https://mobilise.example.gov.uk");
-        assert!(from(&[("MOBILISE_ENV", "production"), origin]).unwrap().secure_cookies);
-        assert!(!from(&[("MOBILISE_ENV", "production"), origin, ("MOBILISE_SECURE_COOKIES", "false")]).unwrap().secure_cookies);
+        let (smtp, sender) = (("MOBILISE_SMTP_URL", "smtps://mail.example"), ("MOBILISE_MAIL_FROM", "M <m@m.example>"));
+        assert!(from(&[("MOBILISE_ENV", "production"), origin, smtp, sender]).unwrap().secure_cookies);
+        assert!(!from(&[("MOBILISE_ENV", "production"), origin, smtp, sender, ("MOBILISE_SECURE_COOKIES", "false")]).unwrap().secure_cookies);
     }
 
     #[test]
@@ -158,6 +246,36 @@ mod tests {
         assert!(e.contains("MOBILISE_SESSION_IDLE_MINUTES"), "{e}");
         assert!(from(&[("MOBILISE_PUBLIC_ORIGIN", "example.org")]).is_err());
         assert!(from(&[("MOBILISE_ENV", "prod")]).is_err());
+    }
+
+    #[test]
+    fn mail_goes_to_files_unless_an_smtp_server_is_named() {
+        let c = from(&[]).unwrap();
+        assert!(c.mail.smtp_url.is_none());
+        assert_eq!(c.mail.dir, "data/mail");
+        let c = from(&[("MOBILISE_SMTP_URL", "smtp://u:p@mail.example:587?tls=starttls")]).unwrap();
+        assert_eq!(c.mail.smtp_url.as_deref(), Some("smtp://u:p@mail.example:587?tls=required"));
+        assert!(from(&[("MOBILISE_SMTP_URL", "mail.example:25")]).is_err());
+        assert!(from(&[("MOBILISE_MAIL_MAX_ATTEMPTS", "0")]).is_err());
+        assert!(from(&[("MOBILISE_MAIL_FROM", "no address")]).is_err());
+    }
+
+    #[test]
+    fn production_mail_is_encrypted_and_has_a_sender() {
+        let base = [("MOBILISE_ENV", "production"), ("MOBILISE_PUBLIC_ORIGIN", "https://m.example")];
+        let with = |extra: &[(&'static str, &'static str)]| from(&[&base[..], extra].concat());
+        let e = with(&[("MOBILISE_MAIL_FROM", "M <m@m.example>")]).unwrap_err().to_string();
+        assert!(e.contains("MOBILISE_SMTP_URL"), "{e}");
+        let e = with(&[("MOBILISE_SMTP_URL", "smtps://mail.example")]).unwrap_err().to_string();
+        assert!(e.contains("MOBILISE_MAIL_FROM"), "{e}");
+        let e = with(&[("MOBILISE_SMTP_URL", "smtp://mail.example:25"), ("MOBILISE_MAIL_FROM", "M <m@m.example>")]).unwrap_err().to_string();
+        assert!(e.contains("TLS"), "{e}");
+        assert!(with(&[("MOBILISE_SMTP_URL", "smtp://127.0.0.1:25"), ("MOBILISE_MAIL_FROM", "M <m@m.example>")]).is_ok());
+        assert!(with(&[("MOBILISE_SMTP_URL", "smtps://mail.example"), ("MOBILISE_MAIL_FROM", "M <m@m.example>")]).is_ok());
+        assert!(with(&[("MOBILISE_SMTP_URL", "smtp://[::1]:25"), ("MOBILISE_MAIL_FROM", "M <m@m.example>")]).is_ok());
+        // "tls=required" in a password is not encryption.
+        let e = with(&[("MOBILISE_SMTP_URL", "smtp://u:tls=required@mail.example:25"), ("MOBILISE_MAIL_FROM", "M <m@m.example>")]);
+        assert!(e.is_err());
     }
 
     #[test]

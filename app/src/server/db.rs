@@ -87,6 +87,16 @@ impl Db {
 }
 
 impl Db {
+    /// Appended to a `SELECT` that claims rows for work: on PostgreSQL, rows another instance is
+    /// claiming are passed over rather than waited for (or taken twice); SQLite has one writer,
+    /// so its claim is atomic without it.
+    pub fn skip_locked(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        }
+    }
+
     /// A transaction that will write. On SQLite it takes the write lock up front: a deferred
     /// transaction that reads first fails at once (SQLITE_BUSY_SNAPSHOT) if another writer
     /// commits between its read and its write.

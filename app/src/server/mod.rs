@@ -1,10 +1,12 @@
 //! Everything that only runs on the server: configuration, database, sessions, security and the
 //! router. Compiled with the `ssr` feature only.
 
+pub mod accounts;
 pub mod auth;
 pub mod config;
 pub mod db;
 pub mod export;
+pub mod letters;
 pub mod mail;
 pub mod markdown;
 pub mod participant;
@@ -17,6 +19,7 @@ pub mod seed;
 pub mod sessions;
 pub mod state;
 pub mod sync;
+pub mod unsubscribe;
 
 pub use config::Config;
 pub use db::Db;

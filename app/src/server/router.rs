@@ -31,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .route("/manage/consultations/{id}/responses.csv", get(super::export::responses_csv))
         .route("/intelligence/export/{table}", get(super::export::dashboard_csv))
         .route("/privacy/residents/{id}/export", axum::routing::post(super::export::subject_access_zip))
+        .route("/email/unsubscribe/{token}", axum::routing::post(super::unsubscribe::post))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -95,17 +96,6 @@ pub fn spawn_housekeeping(state: AppState) {
             }
         }
     });
-    // Outgoing messages are handled within a minute of being queued.
-    let mail_pool = state.db.pool.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(60));
-        loop {
-            tick.tick().await;
-            if let Err(e) = super::mail::drain(&mail_pool, super::now(), 500).await {
-                tracing::warn!(%e, "could not drain outgoing messages");
-            }
-        }
-    });
     tokio::spawn(async move {
         let store = DbSessionStore::new(state.db.pool.clone());
         let mut tick = tokio::time::interval(Duration::from_secs(15 * 60));
@@ -123,6 +113,14 @@ pub fn spawn_housekeeping(state: AppState) {
             }
             if let Err(e) = super::repo::participation::prune_events(&state.db.pool, cutoff).await {
                 tracing::warn!(%e, "could not prune participation events");
+            }
+            // Links sent by email, a day after they stopped working (they hold an address).
+            if let Err(e) = sqlx::query("DELETE FROM email_tokens WHERE expires_at < $1").bind(cutoff).execute(&state.db.pool).await {
+                tracing::warn!(%e, "could not delete old email links");
+            }
+            let unconfirmed = super::now() - crate::api::register::UNVERIFIED_DAYS * 86400;
+            if let Err(e) = super::repo::users::delete_unconfirmed(&state.db.pool, unconfirmed).await {
+                tracing::warn!(%e, "could not delete accounts never confirmed");
             }
             if let Err(e) = super::repo::consultations::purge_drafts(&state.db.pool, cutoff).await {
                 tracing::warn!(%e, "could not purge refused-response drafts");

@@ -27,6 +27,9 @@ pub const DEMO_LISTS: &[(&str, &[&str])] = &[
 ];
 
 /// Seeds when asked, allowed and the database is empty. Returns whether it seeded.
+/// Links in the demo's queued messages (the address `scripts/run.sh` serves on).
+const DEMO_LINK_BASE: &str = "http://127.0.0.1:3000";
+
 pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dyn std::error::Error + Send + Sync>> {
     if !config.demo_data || config.production {
         return Ok(false);
@@ -47,7 +50,7 @@ pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dy
         let organisation_id = if *in_group { &group } else { &council };
         let id = repo::users::insert(
             &db.pool,
-            repo::users::NewUser { organisation_id, email, display_name: name, role: *role, password_hash: Some(&hash), created_by: None },
+            repo::users::NewUser { organisation_id, email, display_name: name, role: *role, password_hash: Some(&hash), created_by: None, email_verified: true },
             t,
         )
         .await?;
@@ -189,7 +192,7 @@ async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::e
             created_by: &admin.id,
             answers: &[("question", q.id.clone())],
         };
-        insert_outcome(pool, &outcome, t).await?;
+        insert_outcome(pool, DEMO_LINK_BASE, &outcome, t).await?;
     }
     Ok(())
 }

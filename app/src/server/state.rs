@@ -9,4 +9,17 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub config: Arc<Config>,
+    /// Nudges the mail sender when a message has been queued.
+    pub mail: super::mail::Wake,
+}
+
+impl AppState {
+    /// The absolute origin for links in emails: `MOBILISE_PUBLIC_ORIGIN`, or this server's own
+    /// address in development.
+    pub fn link_base(&self) -> String {
+        match &self.config.public_origin {
+            Some(origin) => origin.clone(),
+            None => format!("http://{}", self.leptos_options.site_addr),
+        }
+    }
 }

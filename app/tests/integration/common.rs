@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 use app::domain::{OrganisationKind, Role};
+use crate::smtp::SmtpServer;
+use app::server::mail::{Pass, Sender};
 use app::server::{auth::hash_password, repo, AppState, Config, Db};
 use axum::body::Body;
 use axum::Router;
@@ -21,6 +23,8 @@ pub struct TestApp {
     pub router: Router,
     pub db: Db,
     pub config: Config,
+    /// The loopback SMTP server this app's mail goes to.
+    pub smtp: Arc<SmtpServer>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -66,15 +70,18 @@ impl TestApp {
         // stay about what they test; the second factor's own tests turn the requirement back on
         // (see hardening.rs), as it is in every real deployment.
         let mut config = Config { database_url: url.to_string(), require_admin_second_factor: false, ..Config::default() };
+        let smtp = Arc::new(SmtpServer::start().await);
+        config.mail.smtp_url = Some(smtp.url());
+        config.mail.from = "Riverside Council <no-reply@mobilise.test>".into();
         configure(&mut config);
         let db = Db::connect(url).await.unwrap_or_else(|e| panic!("{backend}: {e}"));
         let router = Self::router_for(&db, &config);
-        TestApp { backend, router, db, config, _dir: dir }
+        TestApp { backend, router, db, config, smtp, _dir: dir }
     }
 
     pub fn router_for(db: &Db, config: &Config) -> Router {
         let leptos_options = LeptosOptions::builder().output_name("mobilise").build();
-        app::server::router(AppState { leptos_options, db: db.clone(), config: Arc::new(config.clone()) })
+        app::server::router(AppState { leptos_options, db: db.clone(), config: Arc::new(config.clone()), mail: Default::default() })
     }
 
     /// A second app instance over the same database (as behind a load balancer).
@@ -91,11 +98,44 @@ impl TestApp {
         let hash = hash_password(PASSWORD.to_string()).await.unwrap();
         repo::users::insert(
             &self.db.pool,
-            repo::users::NewUser { organisation_id, email, display_name: &display_name(email), role, password_hash: Some(&hash), created_by: None },
+            repo::users::NewUser { organisation_id, email, display_name: &display_name(email), role, password_hash: Some(&hash), created_by: None, email_verified: true },
             1_700_000_000,
         )
         .await
         .unwrap()
+    }
+
+    /// A mail sender for this app's database, as an app instance runs one.
+    pub fn sender(&self) -> Sender {
+        Sender::from_config(&self.config.mail).expect("mail sender")
+    }
+
+    /// Sends everything that is due now, as the background sender would.
+    pub async fn deliver(&self) -> Pass {
+        self.sender().send_all_due(&self.db, app::server::now).await.expect("send mail")
+    }
+
+    /// Waits (up to 5 s) until `sql`'s count reaches `expected`: for work a request hands to a
+    /// task of its own so that its answer takes the same time whatever it finds.
+    pub async fn wait_for_count(&self, sql: &str, expected: i64) {
+        for _ in 0..500 {
+            if self.count(sql).await >= expected {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("{}: {sql} never reached {expected}", self.backend);
+    }
+
+    /// Sends what is due and returns the path of the link (starting `path_prefix`, like
+    /// `/invite/`) in the newest message to `to`, as the person would follow it.
+    pub async fn emailed_link(&self, to: &str, path_prefix: &str) -> String {
+        self.deliver().await;
+        let mail = self.smtp.to(to);
+        let newest = mail.last().unwrap_or_else(|| panic!("{}: no mail to {to}", self.backend));
+        let text = newest.text();
+        let start = text.find(path_prefix).unwrap_or_else(|| panic!("{}: no {path_prefix} link in {text}", self.backend));
+        text[start..].split_whitespace().next().unwrap().to_string()
     }
 
     pub fn client(&self) -> Client {

@@ -366,10 +366,49 @@ async fn an_outcome_update_is_queued_for_everyone_who_asked_to_hear_and_only_the
         assert_eq!(queued[0].0, "kim@example.org");
         assert_eq!(queued[0].1, "Update on “The future of Mill Park”: Accepted");
         assert!(queued[0].2.contains("The play area comes first."));
-        // The drain (logging, with no transport configured) handles each message once.
-        assert_eq!(app::server::mail::drain(&app.db.pool, 1_900_000_000, 100).await.unwrap(), 1);
-        assert_eq!(app::server::mail::drain(&app.db.pool, 1_900_000_001, 100).await.unwrap(), 0);
-        assert_eq!(app.count("SELECT COUNT(*) FROM outgoing_messages WHERE sent_at IS NULL").await, 0, "{}", app.backend);
+        // The sender hands it to the (loopback) SMTP server once, as plain text and HTML, with a
+        // one-click unsubscribe (RFC 8058), and then forgets its words.
+        assert_eq!(app.deliver().await.sent, 1, "{}", app.backend);
+        assert_eq!(app.deliver().await.claimed(), 0, "{}: sent once", app.backend);
+        let got = app.smtp.to("kim@example.org");
+        assert_eq!(got.len(), 1, "{}", app.backend);
+        assert_eq!(app.smtp.messages().len(), 1);
+        let mail = &got[0];
+        assert_eq!(mail.from, "no-reply@mobilise.test");
+        assert!(mail.header("Subject").unwrap().contains("=?utf-8?") || mail.header("Subject").unwrap().contains("Update on"), "{:?}", mail.header("Subject"));
+        assert!(mail.text().contains("The play area comes first."), "{}", mail.data);
+        assert!(mail.html().contains("<p>The play area comes first.</p>"), "{}", mail.data);
+        assert!(mail.text().contains(&format!("/consultations/{id}")), "an absolute link back: {}", mail.text());
+        let unsubscribe = mail.header("List-Unsubscribe").expect("List-Unsubscribe");
+        assert!(unsubscribe.starts_with("<http://") && unsubscribe.contains("/email/unsubscribe/"), "{unsubscribe}");
+        assert_eq!(mail.header("List-Unsubscribe-Post").as_deref(), Some("List-Unsubscribe=One-Click"));
+        assert!(mail.header("Message-ID").unwrap().ends_with("@mobilise.test>"));
+        let (status, body): (String, String) = sqlx::query_as("SELECT status, body FROM outgoing_messages").fetch_one(&app.db.pool).await.unwrap();
+        assert_eq!((status.as_str(), body.as_str()), ("sent", ""), "{}: the words of a sent message are not kept", app.backend);
+
+        // Kim unsubscribes with the mail client's one-click button (RFC 8058): a POST from the
+        // mail provider, not from a page of ours, to the link itself.
+        let link = unsubscribe.trim_start_matches('<').trim_end_matches('>');
+        let path = &link[link.find("/email/unsubscribe/").unwrap()..];
+        let page = app.client().get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", app.backend);
+        assert!(page.text().contains("updates about “The future of Mill Park”"), "{}", page.text());
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE notify_consent = 1").await, 1, "{}: opening the page changed nothing", app.backend);
+        let body = "List-Unsubscribe=One-Click";
+        let req = app.client().request(http::Method::POST, path)
+            .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(http::header::ORIGIN, "https://mail.provider.example")
+            .body(axum::body::Body::from(body)).unwrap();
+        let r = app.client().send(req).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE notify_consent = 1").await, 0, "{}", app.backend);
+        let r = admin
+            .call("consultations/manage/outcome", &[("consultation_id", &id), ("status", "in_progress"), ("reason", ""), ("progress", "50"), ("body", "Half built.")])
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(app.count("SELECT COUNT(*) FROM outgoing_messages WHERE status = 'waiting'").await, 0, "{}: nothing more for Kim", app.backend);
+        let unknown = app.client().send(app.client().request(http::Method::POST, "/email/unsubscribe/0000").body(axum::body::Body::from(body)).unwrap()).await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     }
 }
 

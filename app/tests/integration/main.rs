@@ -2,12 +2,15 @@
 //! instead of seven keeps build time and disk use down (a debug test binary is large).
 
 mod common;
+mod smtp;
 
+mod accounts;
 mod auth;
 mod consultations;
 mod edge;
 mod hardening;
 mod intelligence;
+mod mail;
 mod participation;
 mod privacy;
 mod staff;

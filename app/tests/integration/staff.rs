@@ -24,7 +24,11 @@ async fn an_admin_invites_a_worker_who_chooses_a_password_and_signs_in() {
         let invitation = r.json();
         assert_eq!(invitation["email"], "new.worker@riverside.example");
         assert_eq!(invitation["display_name"], "Kim Lee");
-        let path = invitation["path"].as_str().unwrap().to_string();
+        assert!(invitation.get("path").is_none(), "the link goes by email, not through the admin");
+        let path = app.emailed_link("new.worker@riverside.example", "/invite/").await;
+        let mail = &app.smtp.to("new.worker@riverside.example")[0];
+        assert!(mail.text().contains("Hello Kim Lee,") && mail.text().contains("Riverside"), "{}", mail.text());
+        assert!(mail.text().contains("http://127.0.0.1:3000/invite/"), "links in emails are absolute: {}", mail.text());
         let token = path.strip_prefix("/invite/").unwrap().to_string();
         assert_eq!(token.len(), 64);
         assert_eq!(
@@ -65,8 +69,8 @@ async fn an_expired_or_unknown_invitation_is_refused_clearly() {
         let org = app.organisation("Riverside").await;
         app.user(&org, "admin@riverside.example", Role::Admin).await;
         let mut admin = signed_in(&app, "admin@riverside.example").await;
-        let inv = admin.call("staff/create", &[("email", "kim@riverside.example"), ("display_name", "Kim"), ("role", "admin")]).await.json();
-        let token = inv["path"].as_str().unwrap().trim_start_matches("/invite/").to_string();
+        admin.call("staff/create", &[("email", "kim@riverside.example"), ("display_name", "Kim"), ("role", "admin")]).await;
+        let token = app.emailed_link("kim@riverside.example", "/invite/").await.trim_start_matches("/invite/").to_string();
         sqlx::query("UPDATE invitations SET expires_at = 1").execute(&app.db.pool).await.unwrap();
         let r = app.client().call("invitations/check", &[("token", &token)]).await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", app.backend);
@@ -91,6 +95,21 @@ async fn bad_staff_details_get_an_error_for_each_field_and_duplicates_are_refuse
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend);
         assert!(r.body.contains("already exists"), "{}", r.body);
         assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1, "{}: nothing half-created", app.backend);
+
+        // An address with an account in another organisation: the admin is told what they would
+        // be told for a new one (no probing who has an account where); the holder hears of it.
+        let elsewhere = app.organisation("Hillside").await;
+        app.user(&elsewhere, "pat@hillside.example", Role::Resident).await;
+        let r = admin.call("staff/create", &[("email", "Pat@hillside.example"), ("display_name", "Pat"), ("role", "outreach_worker")]).await;
+        let fresh = admin.call("staff/create", &[("email", "new@riverside.example"), ("display_name", "Pat"), ("role", "outreach_worker")]).await;
+        assert_eq!((r.status, fresh.status), (StatusCode::OK, StatusCode::OK), "{}: {}", app.backend, r.body);
+        assert_eq!(r.body.replace("Pat@hillside.example", "").replace("pat@hillside.example", ""), fresh.body.replace("new@riverside.example", ""), "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE organisation_id <> (SELECT id FROM organisations WHERE name = 'Hillside') AND email LIKE 'pat@%'").await, 0);
+        app.deliver().await;
+        let told = app.smtp.to("pat@hillside.example");
+        assert_eq!(told.len(), 1, "{}", app.backend);
+        assert!(told[0].text().contains("You already have an account"), "{}", told[0].text());
+        assert!(told[0].text().contains("/forgot-password"), "{}", told[0].text());
     }
 }
 

@@ -413,7 +413,7 @@ pub struct NewOutcome<'a> {
 
 /// Posts an outcome update and, in the same transaction, queues a message to everyone who
 /// took part and asked to hear (consent given, address left). Returns how many were queued.
-pub async fn insert_outcome(pool: &AnyPool, o: &NewOutcome<'_>, now: i64) -> sqlx::Result<u64> {
+pub async fn insert_outcome(pool: &AnyPool, base: &str, o: &NewOutcome<'_>, now: i64) -> sqlx::Result<u64> {
     let mut tx = pool.begin().await?;
     let outcome_id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
@@ -448,30 +448,33 @@ pub async fn insert_outcome(pool: &AnyPool, o: &NewOutcome<'_>, now: i64) -> sql
     .fetch_all(&mut *tx)
     .await?;
     let status = crate::domain::consultation::OutcomeStatus::parse(o.status).map(|s| s.label()).unwrap_or(o.status);
-    // A subject is a mail header: someone's words go in it on one line only (no header injection).
-    let subject = crate::domain::validation::one_line(&format!("Update on “{title}”: {status}"), 200);
-    let mut body = format!("You took part in “{title}” and asked to hear what happens.\n\n{status}");
+    let mut update = status.to_string();
     if o.progress > 0 {
-        body.push_str(&format!(" ({}% done)", o.progress));
+        update.push_str(&format!(" ({}% done)", o.progress));
     }
-    body.push_str(&format!("\n\n{}\n", o.body));
+    let mut paragraphs = vec![format!("You took part in “{title}” and asked to hear what happens."), update, o.body.to_string()];
     if !o.reason.is_empty() {
-        body.push_str(&format!("\nWhy: {}\n", o.reason));
+        paragraphs.push(format!("Why: {}", o.reason));
     }
-    body.push_str("\nYou are getting this because you ticked \"Email me\" when you responded.\n");
+    let letter = crate::domain::mail::Letter {
+        subject: format!("Update on “{title}”: {status}"),
+        paragraphs,
+        action: Some(("See everything that has happened since".into(), format!("{base}/consultations/{}", o.consultation_id))),
+        footer: vec!["You are getting this because you ticked \"Email me\" when you responded.".into()],
+        ..Default::default()
+    };
     for address in &addresses {
-        sqlx::query(
-            "INSERT INTO outgoing_messages (id, organisation_id, consultation_id, to_address, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(o.organisation_id)
-        .bind(o.consultation_id)
-        .bind(address)
-        .bind(&subject)
-        .bind(&body)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        let message = crate::server::mail::Outgoing {
+            organisation_id: o.organisation_id,
+            kind: crate::domain::mail::MessageKind::OutcomeUpdate,
+            to_address: address,
+            to_name: "",
+            letter: letter.clone(),
+            lang: "en",
+            consultation_id: Some(o.consultation_id),
+            consent: None,
+        };
+        crate::server::mail::queue(&mut tx, base, message, now).await?;
     }
     tx.commit().await?;
     Ok(addresses.len() as u64)

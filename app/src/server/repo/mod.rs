@@ -2,6 +2,7 @@
 //! and filters by it.
 
 pub mod consultations;
+pub mod email_tokens;
 pub mod intelligence;
 pub mod invitations;
 pub mod login_attempts;

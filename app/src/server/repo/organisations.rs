@@ -15,14 +15,14 @@ impl OrganisationRow {
     }
 }
 
-pub async fn insert(pool: &AnyPool, name: &str, kind: OrganisationKind, now: i64) -> sqlx::Result<String> {
+pub async fn insert<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, name: &str, kind: OrganisationKind, now: i64) -> sqlx::Result<String> {
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query("INSERT INTO organisations (id, name, kind, created_at) VALUES ($1, $2, $3, $4)")
         .bind(&id)
         .bind(name)
         .bind(kind.as_str())
         .bind(now)
-        .execute(pool)
+        .execute(exec)
         .await?;
     Ok(id)
 }
@@ -36,4 +36,12 @@ pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<OrganisationRo
 
 pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(pool).await
+}
+
+/// The organisation whose site this is, which residents join by making an account: the first
+/// organisation made that is not a community group (groups join through their partner).
+pub async fn site_host(pool: &AnyPool) -> sqlx::Result<Option<OrganisationRow>> {
+    sqlx::query_as("SELECT id, name, kind, created_at FROM organisations WHERE kind <> 'community_group' ORDER BY created_at, id LIMIT 1")
+        .fetch_optional(pool)
+        .await
 }

@@ -2,7 +2,7 @@ use crate::domain::Role;
 use sqlx::AnyPool;
 
 const COLUMNS: &str =
-    "id, organisation_id, email, display_name, role, password_hash, active, created_at, consultation_rights, team, totp_secret, totp_enabled_at";
+    "id, organisation_id, email, display_name, role, password_hash, active, created_at, consultation_rights, team, totp_secret, totp_enabled_at, email_verified_at";
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct UserRow {
@@ -21,6 +21,8 @@ pub struct UserRow {
     /// Their authenticator app's secret (base32), once they have confirmed a code from it.
     pub totp_secret: Option<String>,
     pub totp_enabled_at: Option<i64>,
+    /// When the address was proven by an emailed link (NULL: a new resident account waiting).
+    pub email_verified_at: Option<i64>,
 }
 
 impl UserRow {
@@ -51,14 +53,17 @@ pub struct NewUser<'a> {
     pub role: Role,
     pub password_hash: Option<&'a str>,
     pub created_by: Option<&'a str>,
+    /// The address is known to be theirs already (made by someone who checked it, or the demo).
+    /// Otherwise it is proven by an emailed link: an invitation or a verification.
+    pub email_verified: bool,
 }
 
 /// Inserts a user; the email must already be normalised. A taken email is a unique violation.
 pub async fn insert<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, new: NewUser<'_>, now: i64) -> sqlx::Result<String> {
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
-        "INSERT INTO users (id, organisation_id, email, display_name, role, password_hash, active, created_at, created_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)",
+        "INSERT INTO users (id, organisation_id, email, display_name, role, password_hash, active, created_at, created_by, email_verified_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9)",
     )
     .bind(&id)
     .bind(new.organisation_id)
@@ -68,9 +73,19 @@ pub async fn insert<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, new
     .bind(new.password_hash)
     .bind(now)
     .bind(new.created_by)
+    .bind(new.email_verified.then_some(now))
     .execute(exec)
     .await?;
     Ok(id)
+}
+
+/// Locks the account's row to the end of the transaction (a row lock on PostgreSQL; on SQLite the
+/// transaction, begun with `Db::begin_write`, holds the one write lock already), so that checks
+/// made after it, such as "fewer than three links this hour", cannot be passed by two requests at
+/// once.
+pub async fn lock(conn: &mut sqlx::AnyConnection, id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET email = email WHERE id = $1").bind(id).execute(conn).await?;
+    Ok(())
 }
 
 pub async fn find_by_email(pool: &AnyPool, email: &str) -> sqlx::Result<Option<UserRow>> {
@@ -208,4 +223,21 @@ pub async fn use_recovery_code(pool: &AnyPool, id: &str, hash: &str, now: i64) -
 
 pub async fn unused_recovery_codes(pool: &AnyPool, id: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL").bind(id).fetch_one(pool).await
+}
+
+/// The address is proven (an emailed link was used).
+pub async fn mark_email_verified(conn: &mut sqlx::AnyConnection, id: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2").bind(now).bind(id).execute(conn).await?;
+    Ok(())
+}
+
+/// Resident accounts whose address was never confirmed, made before `before`, go (with their
+/// links): nobody could ever sign in to them. Returns how many.
+pub async fn delete_unconfirmed(pool: &AnyPool, before: i64) -> sqlx::Result<u64> {
+    let mut tx = pool.begin().await?;
+    let unconfirmed = "SELECT id FROM users WHERE role = 'resident' AND email_verified_at IS NULL AND created_at < $1";
+    sqlx::query(&format!("DELETE FROM email_tokens WHERE user_id IN ({unconfirmed})")).bind(before).execute(&mut *tx).await?;
+    let gone = sqlx::query(&format!("DELETE FROM users WHERE id IN ({unconfirmed})")).bind(before).execute(&mut *tx).await?.rows_affected();
+    tx.commit().await?;
+    Ok(gone)
 }

@@ -1,0 +1,168 @@
+//! Accounts made by invitation: a staff member, a group's organiser, a new organisation's first
+//! administrator. The account exists without a password until its emailed link is used.
+//!
+//! Whoever asks is never told whether an address has an account somewhere else (email addresses
+//! are unique across the whole installation): they get the same answer as for a new account, and
+//! the holder of the address gets an email saying someone asked.
+
+use super::db::{is_unique_violation, Db};
+use super::mail::{queue, Outgoing};
+use super::{letters, repo};
+use crate::api::staff::ssr::{new_token, token_hash};
+use crate::domain::{mail::MessageKind, Role};
+
+/// How long an invitation link works.
+pub const INVITATION_DAYS: i64 = crate::api::INVITATION_DAYS;
+
+pub struct Invite<'a> {
+    pub organisation_id: &'a str,
+    /// Normalised already.
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub created_by: Option<&'a str>,
+}
+
+#[derive(Debug)]
+pub enum Invited {
+    /// A new account, and its invitation queued: the link, for a command line to print.
+    Created { user_id: String, link: String },
+    /// The address has an account in this organisation already (the caller may say so: they
+    /// can see their own organisation's accounts).
+    InThisOrganisation,
+    /// The address has an account elsewhere: the caller answers as for `Created`, and its holder
+    /// has been told.
+    Elsewhere,
+}
+
+/// Makes the account and queues its invitation, in one transaction.
+pub async fn invite(db: &Db, base: &str, invite: Invite<'_>, now: i64) -> sqlx::Result<Invited> {
+    let organisation = repo::organisations::get(&db.pool, invite.organisation_id).await?.map(|o| o.name).unwrap_or_default();
+    let mut tx = db.pool.begin().await?;
+    match insert_invited(&mut tx, base, &organisation, &invite, now).await {
+        Ok((user_id, link)) => {
+            tx.commit().await?;
+            Ok(Invited::Created { user_id, link })
+        }
+        Err(e) if is_unique_violation(&e) => {
+            drop(tx);
+            already_has_account(db, base, invite, now).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The account without a password, its link's hash, and the email with the link.
+async fn insert_invited(conn: &mut sqlx::AnyConnection, base: &str, organisation: &str, invite: &Invite<'_>, now: i64) -> sqlx::Result<(String, String)> {
+    let new = repo::users::NewUser {
+        organisation_id: invite.organisation_id,
+        email: invite.email,
+        display_name: invite.display_name,
+        role: invite.role,
+        password_hash: None,
+        created_by: invite.created_by,
+        // Proven when the invitation (sent to it) is used.
+        email_verified: false,
+    };
+    let user_id = repo::users::insert(&mut *conn, new, now).await?;
+    let token = new_token();
+    repo::invitations::insert(&mut *conn, &token_hash(&token), &user_id, now, now + INVITATION_DAYS * 86400).await?;
+    let link = format!("{base}/invite/{token}");
+    let message = Outgoing {
+        organisation_id: invite.organisation_id,
+        kind: MessageKind::AccountInvitation,
+        to_address: invite.email,
+        to_name: invite.display_name,
+        letter: letters::account_invitation(organisation, invite.display_name, &link, INVITATION_DAYS),
+        lang: "en",
+        consultation_id: None,
+        consent: None,
+    };
+    queue(conn, base, message, now).await?;
+    Ok((user_id, link))
+}
+
+/// A new organisation and its first administrator, as `server create-organisation` asks.
+pub struct NewOrganisation<'a> {
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub admin_email: &'a str,
+    pub admin_name: &'a str,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// Each problem names its argument.
+    #[error("{}", .0.iter().map(|(field, message)| format!("--{field}: {message}")).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<(String, String)>),
+    #[error("--admin-email: an account with this email address already exists")]
+    EmailTaken,
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+#[derive(Debug)]
+pub struct CreatedOrganisation {
+    pub organisation_id: String,
+    pub admin_id: String,
+    /// The administrator's invitation link (also emailed).
+    pub link: String,
+}
+
+/// Creates the organisation and its administrator and queues the invitation, all or nothing.
+pub async fn create_organisation(db: &Db, base: &str, new: NewOrganisation<'_>, now: i64) -> Result<CreatedOrganisation, SetupError> {
+    use crate::domain::{validation, FieldErrors, OrganisationKind};
+    let mut errors = FieldErrors::new();
+    validation::check_name(&mut errors, "name", new.name, "the organisation's name");
+    let kind = OrganisationKind::parse(new.kind.trim()).filter(|k| *k != OrganisationKind::CommunityGroup);
+    if kind.is_none() {
+        errors.add("kind", "must be council, housing_association or charity (community groups are invited by their partner)");
+    }
+    validation::check_email(&mut errors, "admin-email", new.admin_email);
+    validation::check_name(&mut errors, "admin-name", new.admin_name, "the administrator's full name");
+    if let Err(errors) = errors.into_result() {
+        return Err(SetupError::Invalid(errors.0.into_iter().map(|e| (e.field, e.message)).collect()));
+    }
+    let email = validation::normalise_email(new.admin_email);
+    let (name, admin_name) = (crate::domain::validation::one_line(new.name, 200), new.admin_name.trim());
+    let mut tx = db.pool.begin().await?;
+    let organisation_id = repo::organisations::insert(&mut *tx, &name, kind.unwrap(), now).await?;
+    let invite = Invite { organisation_id: &organisation_id, email: &email, display_name: admin_name, role: Role::Admin, created_by: None };
+    match insert_invited(&mut tx, base, &name, &invite, now).await {
+        Ok((admin_id, link)) => {
+            tx.commit().await?;
+            Ok(CreatedOrganisation { organisation_id, admin_id, link })
+        }
+        Err(e) if is_unique_violation(&e) => Err(SetupError::EmailTaken),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn already_has_account(db: &Db, base: &str, invite: Invite<'_>, now: i64) -> sqlx::Result<Invited> {
+    let Some(holder) = repo::users::find_by_email(&db.pool, invite.email).await? else {
+        // Gone between the insert and now: nothing to tell anyone.
+        return Ok(Invited::Elsewhere);
+    };
+    if holder.organisation_id == invite.organisation_id {
+        return Ok(Invited::InThisOrganisation);
+    }
+    let mut tx = db.begin_write().await?;
+    repo::users::lock(&mut tx, &holder.id).await?;
+    if super::mail::recent_to(&mut tx, &holder.email, MessageKind::AccountExists, now - 3600).await? >= 3 {
+        // Told a few times this hour already: asking again is not a way to flood their inbox.
+        return Ok(Invited::Elsewhere);
+    }
+    let message = Outgoing {
+        organisation_id: &holder.organisation_id,
+        kind: MessageKind::AccountExists,
+        to_address: &holder.email,
+        to_name: &holder.display_name,
+        letter: letters::account_exists(&format!("{base}/sign-in"), &format!("{base}/forgot-password")),
+        lang: "en",
+        consultation_id: None,
+        consent: None,
+    };
+    queue(&mut tx, base, message, now).await?;
+    tx.commit().await?;
+    Ok(Invited::Elsewhere)
+}

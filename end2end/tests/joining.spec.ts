@@ -1,0 +1,78 @@
+// People joining: a resident makes an account, confirms it from the email, and gets involved.
+import type { Page } from '@playwright/test';
+import { test, expect, expectAccessible, expectNoSidewaysScroll } from './helpers';
+import { linkIn, waitForMail } from './mail';
+
+async function register(page: Page, name: string, email: string, password: string) {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Create an account' }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Create an account');
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Confirm password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('status')).toContainText('We have sent a link to the address you gave');
+}
+
+for (const javaScriptEnabled of [false, true]) {
+  test(`a resident (JavaScript ${javaScriptEnabled ? 'on' : 'off'}) makes an account, confirms it from the email, signs in and sets a volunteer profile`, async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled });
+    const page = await context.newPage();
+    const email = `rowan.${javaScriptEnabled ? 'js' : 'nojs'}.${Date.now()}@example.org`;
+    const password = 'velvet otter compass';
+    await register(page, 'Rowan Price', email, password);
+
+    // Not yet: the address is not confirmed, and the page says how to get a new link.
+    await page.goto('/sign-in');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText('Confirm your email address first');
+    await expect(page.getByRole('link', { name: 'Send the link again' })).toHaveAttribute('href', '/verify-email');
+
+    const mail = await waitForMail(email, /Confirm your email address/);
+    expect(mail.html).toContain('Confirm your email address');
+    await page.goto(linkIn(mail, '/verify-email/'));
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Confirm your email address');
+    // The password shows it was Rowan who made the account.
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
+    await expect(page.getByRole('alert').getByRole('link', { name: /Enter the password you chose/ })).toHaveAttribute('href', '#password');
+    await page.getByLabel('Your password').fill(password);
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
+    await expect(page.getByRole('status')).toContainText('Your email address is confirmed');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Rowan');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volunteer', exact: true }).click();
+    await page.getByRole('link', { name: 'Tell us what you like doing and when you are free' }).click();
+    await page.getByRole('group', { name: 'What are you interested in?' }).getByLabel('Gardening').check();
+    await page.getByRole('group', { name: 'Which areas can you get to?' }).getByLabel('Mill Ward').check();
+    await page.getByLabel('Saturday mornings').check();
+    await page.getByLabel('25 to 64').check();
+    await page.getByRole('button', { name: 'Save and see my matches' }).click();
+    await expect(page.getByText('Profile saved')).toBeVisible();
+    await context.close();
+  });
+}
+
+test('the pages for joining are accessible and fit the screen, errors included', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/register');
+  await expectAccessible(page, 'create an account');
+  await expectNoSidewaysScroll(page, 'create an account');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  const problem = page.getByRole('alert');
+  await expect(problem.getByRole('link', { name: 'Enter your name' })).toHaveAttribute('href', '#display_name');
+  await expect(problem.getByRole('link', { name: 'Enter an email address' })).toHaveAttribute('href', '#email');
+  await expectAccessible(page, 'create an account, with errors');
+  await page.goto('/verify-email');
+  await expectAccessible(page, 'send the confirmation link again');
+  await page.goto(`/verify-email/${'0'.repeat(64)}`);
+  await expect(page.getByRole('link', { name: 'Ask for the link again' })).toBeVisible();
+  await expectAccessible(page, 'a confirmation link that is not right');
+  await context.close();
+});
