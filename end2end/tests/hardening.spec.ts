@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, expectNoSidewaysScroll, enterCode, hydrated, signIn, totp, ADMIN, RESIDENT, WORKER, DEMO_PASSWORD } from './helpers';
+import { test, expect, expectAccessible, expectNoSidewaysScroll, enterCode, codeUsed, hydrated, signIn, totp, ADMIN, RESIDENT, WORKER, DEMO_PASSWORD } from './helpers';
 
 // What the security review found, tried in a real browser the way a person (or an attacker) would.
 
@@ -127,6 +127,7 @@ test('a resident turns on two-step verification from their account, signs in wit
   await expect(page.getByRole('link', { name: /That code is not right/ })).toBeVisible();
   const step = Math.floor(Date.now() / 30_000);
   await page.getByLabel('Code from the app').fill(totp(secret, step));
+  codeUsed(step);
   await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
   await expect(page.getByRole('heading', { name: 'Your recovery codes' })).toBeVisible();
   await expect(page.locator('.recovery-codes li')).toHaveCount(10);

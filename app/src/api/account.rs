@@ -109,10 +109,7 @@ pub async fn change_password(current_password: String, new_password: String, con
             if current_password.is_empty() {
                 errors.add("current_password", "Enter your current password");
             }
-            validation::check_new_password(&mut errors, "new_password", &new_password, &user.email);
-            if errors.get("new_password").is_none() && new_password != confirm_password {
-                errors.add("confirm_password", "The passwords do not match");
-            }
+            validation::check_new_password_twice(&mut errors, "new_password", &new_password, &confirm_password, &user.email);
             errors.into_result().map_err(AppError::Invalid)?;
             if !auth::verify_throttled(&state, &user, current_password).await? {
                 let address = auth::client_address(&state);

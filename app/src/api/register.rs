@@ -23,10 +23,7 @@ pub async fn register(display_name: String, email: String, password: String, con
             let mut errors = FieldErrors::new();
             validation::check_name(&mut errors, "display_name", &display_name, "your name");
             validation::check_email(&mut errors, "email", &email);
-            validation::check_new_password(&mut errors, "password", &password, &email);
-            if errors.get("password").is_none() && password != confirm_password {
-                errors.add("confirm_password", "The passwords do not match");
-            }
+            validation::check_new_password_twice(&mut errors, "password", &password, &confirm_password, &email);
             errors.into_result().map_err(AppError::Invalid)?;
             let email = validation::normalise_email(&email);
             let display_name = validation::one_line(&display_name, validation::MAX_NAME_LEN);
@@ -161,10 +158,7 @@ pub async fn verify_email(token: String, password: String) -> Result<(), AppErro
         async {
             let state = auth::state()?;
             let db = |e: sqlx::Error| auth::internal("database", e);
-            let hash = crate::api::staff::ssr::token_hash(token.trim());
-            let row = email_tokens::find(&state.db.pool, email_tokens::Purpose::VerifyEmail, &hash).await.map_err(db)?.ok_or(AppError::NotFound)?;
-            let user_id = row.user_id.clone().unwrap_or_default();
-            let user = users::find_by_id(&state.db.pool, &user_id).await.map_err(db)?.ok_or(AppError::NotFound)?;
+            let (row, user) = open_verification(&state, &token).await?;
             if user.email_verified_at.is_some() {
                 // Already confirmed (this link or another): nothing to do but sign in.
                 leptos_axum::redirect("/sign-in?verified=1");
@@ -198,6 +192,21 @@ pub async fn verify_email(token: String, password: String) -> Result<(), AppErro
     )
 }
 
+/// The confirmation link's row and its account, used or not (each caller decides what that means).
+#[cfg(feature = "ssr")]
+async fn open_verification(
+    state: &crate::server::AppState,
+    token: &str,
+) -> Result<(crate::server::repo::email_tokens::TokenRow, crate::server::repo::users::UserRow), AppError> {
+    use crate::server::repo::{email_tokens, users};
+    let db = |e: sqlx::Error| crate::server::auth::internal("database", e);
+    let hash = crate::api::staff::ssr::token_hash(token.trim());
+    let row = email_tokens::find(&state.db.pool, email_tokens::Purpose::VerifyEmail, &hash).await.map_err(db)?.ok_or(AppError::NotFound)?;
+    let user = users::find_by_id(&state.db.pool, row.user_id.as_deref().unwrap_or("")).await.map_err(db)?.ok_or(AppError::NotFound)?;
+    Ok((row, user))
+}
+
+#[cfg(feature = "ssr")]
 fn expired() -> AppError {
     AppError::Conflict(format!("This link has expired: each one works for {VERIFY_HOURS} hours. Ask for the link again."))
 }
@@ -205,15 +214,11 @@ fn expired() -> AppError {
 /// What the verification link's page says before the button is pressed.
 #[server(prefix = "/api", endpoint = "auth/verify/check")]
 pub async fn check_verification(token: String) -> Result<String, AppError> {
-    use crate::server::repo::{email_tokens, users};
     use crate::server::{auth, now};
     auth::with_status(
         async {
             let state = auth::state()?;
-            let db = |e: sqlx::Error| auth::internal("database", e);
-            let hash = crate::api::staff::ssr::token_hash(token.trim());
-            let row = email_tokens::find(&state.db.pool, email_tokens::Purpose::VerifyEmail, &hash).await.map_err(db)?.ok_or(AppError::NotFound)?;
-            let user = users::find_by_id(&state.db.pool, row.user_id.as_deref().unwrap_or("")).await.map_err(db)?.ok_or(AppError::NotFound)?;
+            let (row, user) = open_verification(&state, &token).await?;
             if user.email_verified_at.is_none() && (row.expires_at <= now() || row.used_at.is_some()) {
                 return Err(expired());
             }

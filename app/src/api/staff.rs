@@ -234,10 +234,7 @@ pub async fn accept_invitation(token: String, password: String, confirm_password
         async {
             let (invitation, user) = open_invitation(&token).await?;
             let mut errors = FieldErrors::new();
-            validation::check_new_password(&mut errors, "password", &password, &user.email);
-            if errors.get("password").is_none() && password != confirm_password {
-                errors.add("confirm_password", "The passwords do not match");
-            }
+            validation::check_new_password_twice(&mut errors, "password", &password, &confirm_password, &user.email);
             errors.into_result().map_err(AppError::Invalid)?;
 
             let hash = auth::hash_password(password).await?;

@@ -263,6 +263,10 @@ pub fn ChoiceGroup(
     }
 }
 
+/// The hint under every field where someone chooses a password (the rules are in
+/// `domain::validation::check_new_password`).
+pub const NEW_PASSWORD_HINT: &str = "At least 10 characters. Three random words make a strong password that is easy to remember.";
+
 /// A password input with a "Show" button that appears once the page is interactive.
 #[component]
 pub fn PasswordField(

@@ -118,6 +118,15 @@ pub fn check_new_password(errors: &mut FieldErrors, field: &str, password: &str,
     }
 }
 
+/// A new password typed twice: `field` must pass [`check_new_password`], and `confirm_password`
+/// must match it (said only once the password itself is acceptable).
+pub fn check_new_password_twice(errors: &mut FieldErrors, field: &str, password: &str, confirm: &str, email: &str) {
+    check_new_password(errors, field, password, email);
+    if errors.get(field).is_none() && password != confirm {
+        errors.add("confirm_password", "The passwords do not match");
+    }
+}
+
 fn is_guessable(password: &str, email: &str) -> bool {
     const COMMON: &[&str] = &[
         "password", "password1", "password12", "password123", "1234567890", "12345678910",
@@ -213,6 +222,19 @@ mod tests {
         }
         let long = format!("{}@example.org", "a".repeat(250));
         assert!(email_error(&long).unwrap().contains("254 characters"));
+    }
+
+    #[test]
+    fn a_password_typed_twice_must_match_once_it_is_acceptable() {
+        let check = |pw: &str, confirm: &str| {
+            let mut e = FieldErrors::new();
+            check_new_password_twice(&mut e, "password", pw, confirm, "sam@example.org");
+            (e.get("password").map(str::to_string), e.get("confirm_password").map(str::to_string))
+        };
+        assert_eq!(check("plum tractor meadow", "plum tractor meadow"), (None, None));
+        assert_eq!(check("plum tractor meadow", "plum tractor meado"), (None, Some("The passwords do not match".into())));
+        let (password, confirm) = check("short", "other");
+        assert!(password.is_some() && confirm.is_none(), "one problem at a time");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::api::account::{
     load_account, AccountView, BeginSecondFactor, ChangePassword, ConfirmSecondFactor, NewRecoveryCodes, RecoveryCodesKept, TurnOffSecondFactor,
 };
-use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField};
+use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField, NEW_PASSWORD_HINT};
 use crate::components::status::{PageProblem, SuccessBanner};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -66,7 +66,7 @@ pub fn AccountPage() -> impl IntoView {
                             <PasswordField name="current_password" label="Current password" autocomplete="current-password"
                                 error=Signal::derive(move || password_errors.read().get("current_password").map(str::to_string))/>
                             <PasswordField name="new_password" label="New password" autocomplete="new-password"
-                                hint="At least 10 characters. Three random words make a strong password that is easy to remember."
+                                hint=NEW_PASSWORD_HINT
                                 error=Signal::derive(move || password_errors.read().get("new_password").map(str::to_string))/>
                             <PasswordField name="confirm_password" label="Confirm new password" autocomplete="new-password"
                                 error=Signal::derive(move || password_errors.read().get("confirm_password").map(str::to_string))/>

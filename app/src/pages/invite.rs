@@ -1,7 +1,7 @@
 //! `/invite/:token`: a new member of staff chooses their password.
 
 use crate::api::staff::{check_invitation, AcceptInvitation};
-use crate::components::forms::{field_errors, ErrorSummary, PasswordField};
+use crate::components::forms::{field_errors, ErrorSummary, PasswordField, NEW_PASSWORD_HINT};
 use crate::components::status::PageProblem;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,7 +32,7 @@ pub fn InvitePage() -> impl IntoView {
                             <ActionForm action=accept attr:novalidate=true attr:class="form">
                                 <input type="hidden" name="token" value=token()/>
                                 <PasswordField name="password" label="Password" autocomplete="new-password"
-                                    hint="At least 10 characters. Three random words make a strong password that is easy to remember."
+                                    hint=NEW_PASSWORD_HINT
                                     error=Signal::derive(move || errors.read().get("password").map(str::to_string))/>
                                 <PasswordField name="confirm_password" label="Confirm password" autocomplete="new-password"
                                     error=Signal::derive(move || errors.read().get("confirm_password").map(str::to_string))/>

@@ -2,7 +2,7 @@
 //! Plain forms: they work without JavaScript.
 
 use crate::api::password_reset::{check_reset, ForgotPassword, ResetPassword, RESET_MINUTES};
-use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField};
+use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField, NEW_PASSWORD_HINT};
 use crate::components::status::{PageProblem, SuccessBanner};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -64,7 +64,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                             <ActionForm action=reset attr:novalidate=true attr:class="form">
                                 <input type="hidden" name="token" value=token()/>
                                 <PasswordField name="password" label="New password" autocomplete="new-password"
-                                    hint="At least 10 characters. Three random words make a strong password that is easy to remember."
+                                    hint=NEW_PASSWORD_HINT
                                     error=Signal::derive(move || errors.read().get("password").map(str::to_string))/>
                                 <PasswordField name="confirm_password" label="Confirm new password" autocomplete="new-password"
                                     error=Signal::derive(move || errors.read().get("confirm_password").map(str::to_string))/>

@@ -2,7 +2,7 @@
 //! `/verify-email` (send the link again). Plain forms: they work without JavaScript.
 
 use crate::api::register::{check_verification, Register, ResendVerification, VerifyEmail, VERIFY_HOURS};
-use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField};
+use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField, NEW_PASSWORD_HINT};
 use crate::components::status::{PageProblem, SuccessBanner};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,7 +39,7 @@ pub fn RegisterPage() -> impl IntoView {
                         <TextField name="email" label="Email address" input_type="email" autocomplete="email" spellcheck_off=true
                             hint="We will send a link to this address to check it is yours." error=field("email")/>
                         <PasswordField name="password" label="Password" autocomplete="new-password"
-                            hint="At least 10 characters. Three random words make a strong password that is easy to remember."
+                            hint=NEW_PASSWORD_HINT
                             error=field("password")/>
                         <PasswordField name="confirm_password" label="Confirm password" autocomplete="new-password" error=field("confirm_password")/>
                         <button type="submit" class="button" disabled=move || register.pending().get()>"Create account"</button>
