@@ -9,6 +9,7 @@ use crate::pages::outreach::{consult::ConsultPage, events::{EventPage, EventsPag
 use crate::pages::consultations::{ConsultationPage, ConsultationsPage};
 use crate::pages::ideas::IdeaPage;
 use crate::pages::intelligence::IntelligencePage;
+use crate::pages::mail::MailLogPage;
 use crate::pages::privacy::{AuditLogPage, MyDataPage, PrivacyPage, ResidentRecordsPage, RetentionPage};
 use crate::pages::manage_consultations::{ManageConsultationPage, ManageConsultationsPage};
 use crate::pages::manage_opportunities::{ManageOpportunitiesPage, ManageOpportunityPage};
@@ -191,6 +192,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
                 <Route path=path!("/privacy/audit") view=AuditLogPage ssr=SsrMode::Async/>
                 <Route path=path!("/privacy/retention") view=RetentionPage ssr=SsrMode::Async/>
+                <Route path=path!("/privacy/mail") view=MailLogPage ssr=SsrMode::Async/>
                 <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async/>
                 <Route path=path!("/privacy/residents/:id") view=ResidentRecordsPage ssr=SsrMode::Async/>
                 <Route path=path!("/volunteer") view=VolunteerPage ssr=SsrMode::Async/>

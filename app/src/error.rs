@@ -93,6 +93,15 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// A database failure is the server's, logged with its detail and answered as a plain 500, so
+/// `?` works on any query.
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        crate::server::auth::internal("database", e)
+    }
+}
+
 fn bad_args_message(_detail: &str) -> String {
     "The form was incomplete. Check every field and try again.".to_string()
 }

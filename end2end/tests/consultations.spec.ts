@@ -1,4 +1,5 @@
 import { test, expect, signIn, hydrated, expectAccessible, expectNoSidewaysScroll, ADMIN, RESIDENT } from './helpers';
+import { linkIn, waitForMail } from './mail';
 
 // The demo data has "The future of Mill Park" open (Mill Ward, River Ward; a required
 // single-choice question first) and "Bin collections in Castle Ward" decided, with outcomes.
@@ -207,6 +208,54 @@ test.describe('Consultations for admins', () => {
     await expect(timeline.getByText('In answer to:')).toBeVisible();
     await expect(timeline.getByText('Question: Which street feels darkest?')).toBeVisible();
     await resident.close();
+  });
+});
+
+test.describe('Asking residents', () => {
+  test('an admin invites the residents who agreed, and one follows the link in the email and answers', async ({ page, browser }) => {
+    const title = `Winter gritting ${Date.now()}`;
+    await signIn(page, ADMIN);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Consultations' }).click();
+    await expect(page.getByRole('heading', { name: 'Consultations', level: 1 })).toBeVisible();
+    await hydrated(page);
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Summary').fill('Which paths should be gritted first?');
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+    // Nobody is asked to answer a draft.
+    await expect(page.getByText('Open the consultation first: residents cannot see a draft.')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Send the invitations' })).toHaveCount(0);
+    await page.getByLabel('Question', { exact: true }).fill('Which path is worst in the ice?');
+    await page.getByLabel('Free text').check();
+    await page.getByRole('button', { name: 'Add question' }).click();
+    await expect(page.getByRole('listitem').filter({ hasText: 'Which path is worst in the ice?' })).toBeVisible();
+    await page.getByLabel('Move it to').selectOption({ label: 'Open for ideas' });
+    await page.getByRole('button', { name: 'Change status' }).click();
+    await expect(page.locator('.tag', { hasText: 'Open for ideas' })).toBeVisible();
+
+    // The count first (small numbers are not given exactly), then one button.
+    await expect(page.locator('#invite-ready')).toHaveText(/^(\d+|Fewer than 5) residents$/);
+    await page.getByRole('button', { name: 'Send the invitations' }).click();
+    await expect(page.getByRole('status')).toContainText('Invitations sent');
+    await expect(page.locator('#invite-ready')).toHaveText('No residents');
+    await expect(page.getByText('Nobody is waiting to be invited.')).toBeVisible();
+    await expectAccessible(page, 'invitations sent');
+    await expectNoSidewaysScroll(page, 'invitations sent');
+
+    // A resident reads the email on a phone with JavaScript off, follows its link and answers.
+    const mail = await waitForMail('demo.resident1@residents.example', new RegExp(`^Have your say: ${title}$`));
+    expect(mail.headers.get('list-unsubscribe')).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/email\/unsubscribe\/[0-9a-f]{64}>$/);
+    expect(mail.html).toContain('Have your say');
+    const phoneContext = await browser.newContext({ javaScriptEnabled: false });
+    const phone = await phoneContext.newPage();
+    await phone.goto(linkIn(mail, '/consultations/'));
+    await expect(phone.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+    await phone.getByLabel('Which path is worst in the ice? (optional)').fill('The hill by the school');
+    await phone.getByRole('button', { name: 'Send my response' }).click();
+    await expect(phone.getByText('Your response is saved.')).toBeVisible();
+    await phoneContext.close();
+    await page.reload();
+    await expect(page.getByText('1 responses')).toBeVisible();
   });
 });
 

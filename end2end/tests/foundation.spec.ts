@@ -178,6 +178,41 @@ test.describe('staff accounts', () => {
     await kimContext.close();
   });
 
+  test('the admin finds the invitation they sent in the outgoing mail, sent, with the address masked', async ({ page }) => {
+    await signIn(page, ADMIN);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Staff accounts' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Staff accounts');
+    const email = `mo.${Date.now()}@riverside.example`;
+    await page.getByLabel('Full name').fill('Mo Ahmed');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Outreach worker').check();
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(page.getByRole('status')).toContainText('Invitation sent');
+    await waitForMail(email, /invited to Mobilise/);
+
+    // From the banner to the log: the newest sent message is Mo's invitation.
+    await page.getByRole('status').getByRole('link', { name: 'outgoing mail' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Outgoing mail');
+    const states = page.getByRole('navigation', { name: 'Messages by state' });
+    await expect(async () => {
+      await states.getByRole('link', { name: /^Sent \(/ }).click();
+      const newest = page.getByRole('group', { name: 'Sent' }).getByRole('row').nth(1);
+      await expect(newest).toContainText('Account invitation', { timeout: 1_000 });
+      await expect(newest).toContainText('m•••@riverside.example', { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    await expect(states.getByRole('link', { name: /^Sent \(/ })).toHaveAttribute('aria-current', 'page');
+    expect(await page.content()).not.toContain(email);
+    await expectAccessible(page, 'outgoing mail');
+    await expectNoSidewaysScroll(page, 'outgoing mail');
+
+    // The same log is found from the Data protection page, and opening it is in the audit log.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Data protection' }).click();
+    await page.getByRole('link', { name: 'outgoing mail' }).click();
+    await expect(page.getByRole('heading', { level: 2 })).toHaveText('All messages');
+    await page.getByRole('link', { name: 'audit log' }).click();
+    await expect(page.getByRole('group', { name: 'Audit entries' }).getByRole('row').nth(1)).toContainText('outgoing mail');
+  });
+
   test('the forgotten-password pages are accessible and fit the screen', async ({ page }) => {
     await page.goto('/forgot-password');
     await expectAccessible(page, 'forgotten password');

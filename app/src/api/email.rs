@@ -16,6 +16,7 @@ pub async fn check_unsubscribe(token: String) -> Result<String, AppError> {
             Ok(match found.kind {
                 MessageKind::OutcomeUpdate if !found.about.is_empty() => format!("updates about “{}”", found.about),
                 MessageKind::ConsultationInvitation => "invitations to take part in consultations".to_string(),
+                MessageKind::FollowUpResolved => "emails about the issues you raise with us".to_string(),
                 _ => format!("emails like this one ({})", found.kind.label().to_lowercase()),
             })
         }

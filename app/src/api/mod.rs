@@ -6,6 +6,8 @@ pub mod auth;
 pub mod consultations;
 pub mod email;
 pub mod intelligence;
+pub mod invitations;
+pub mod mail;
 pub mod outreach;
 pub mod password_reset;
 pub mod participation;

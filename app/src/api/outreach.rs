@@ -43,6 +43,7 @@ pub async fn sync_push(batch: SyncBatch) -> Result<SyncResponse, AppError> {
                 user,
                 reference,
                 backend: state.db.backend,
+                link_base: state.link_base(),
             };
             let results = match &state.db.sync_writer {
                 // SQLite: batches from devices syncing at once share a commit.
@@ -63,6 +64,8 @@ pub async fn sync_push(batch: SyncBatch) -> Result<SyncResponse, AppError> {
                     }
                 }
             };
+            // Whatever the batch queued (an issue resolved, say) goes now, not at the next poll.
+            state.mail.now();
             tracing::info!(
                 user_id = %user_id,
                 device = %device,

@@ -600,6 +600,7 @@ pub async fn load_my_consents() -> Result<MyConsents, AppError> {
                         how: match how.as_str() {
                             "online" => "You, online".into(),
                             "phone" => "By phone".into(),
+                            "email_link" => "By the unsubscribe link in an email".into(),
                             _ => "At the door".into(),
                         },
                     })

@@ -76,7 +76,7 @@ impl ConsentChange {
         if self.purpose.stored_wording(self.wording.as_deref()).is_none() {
             e.add("purpose", "This was asked with words this version of Mobilise does not know. Reload the app and ask again.");
         }
-        if self.method == ConsentMethod::Online {
+        if matches!(self.method, ConsentMethod::Online | ConsentMethod::EmailLink) {
             e.add("method", "Residents change their own consent online themselves");
         }
         e.into_result()
@@ -90,6 +90,8 @@ pub enum ConsentMethod {
     Doorstep,
     Online,
     Phone,
+    /// The resident followed the unsubscribe link in an email from the organisation.
+    EmailLink,
 }
 
 impl ConsentMethod {
@@ -98,6 +100,7 @@ impl ConsentMethod {
             ConsentMethod::Doorstep => "doorstep",
             ConsentMethod::Online => "online",
             ConsentMethod::Phone => "phone",
+            ConsentMethod::EmailLink => "email_link",
         }
     }
 }
@@ -425,6 +428,7 @@ mod tests {
         let fields = |c: &ConsentChange| c.validate().unwrap_err().iter().map(|e| e.field.clone()).collect::<Vec<_>>();
         assert_eq!(fields(&ConsentChange { resident_id: " ".into(), ..change.clone() }), ["resident_id"]);
         assert_eq!(fields(&ConsentChange { wording: Some("Something else".into()), ..change.clone() }), ["purpose"]);
-        assert_eq!(fields(&ConsentChange { method: ConsentMethod::Online, ..change }), ["method"]);
+        assert_eq!(fields(&ConsentChange { method: ConsentMethod::Online, ..change.clone() }), ["method"]);
+        assert_eq!(fields(&ConsentChange { method: ConsentMethod::EmailLink, ..change }), ["method"], "only the link itself records that");
     }
 }

@@ -62,6 +62,38 @@ pub fn mask_email(email: &str) -> String {
     }
 }
 
+/// Free text (a mail server's reply, say) with every address in it masked: "550 <bob@x.org>:
+/// no such user" becomes "550 <b•••@x.org>: no such user". A word counts as an address if it has
+/// an `@` with something on each side; the brackets, quotes and punctuation around it stay.
+pub fn mask_addresses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let is_edge = |c: char| !(c.is_alphanumeric() || "@.-_+'".contains(c));
+        let core = word.trim_matches(is_edge);
+        match core.split_once('@') {
+            Some((local, domain)) if !local.is_empty() && !domain.is_empty() => {
+                let start = word.find(core).unwrap_or(0);
+                out.push_str(&word[..start]);
+                out.push_str(&mask_email(core));
+                out.push_str(&word[start + core.len()..]);
+            }
+            _ => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_whitespace() || c == '<' || c == '>' || c == ',' || c == ';' || c == '(' || c == ')' {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// Emails are compared case-insensitively and without surrounding spaces.
 pub fn normalise_email(raw: &str) -> String {
     raw.trim().to_lowercase()
@@ -93,6 +125,21 @@ pub fn check_email(errors: &mut FieldErrors, field: &str, raw: &str) {
     if !valid {
         errors.add(field, "Enter an email address in the correct format, like name@example.org");
     }
+}
+
+/// The email address in a resident's contact details, which are free text ("07700 900123,
+/// jo@example.org"): the first word that is a whole, valid address, normalised.
+pub fn contact_email(contact: &str) -> Option<String> {
+    contact
+        .split(|c: char| c.is_whitespace() || ",;<>()".contains(c))
+        .map(|w| w.trim_matches(|c: char| !(c.is_alphanumeric() || c == '@')))
+        .filter(|w| w.contains('@'))
+        .find(|w| {
+            let mut errors = FieldErrors::new();
+            check_email(&mut errors, "email", w);
+            errors.is_empty()
+        })
+        .map(normalise_email)
 }
 
 pub fn check_name(errors: &mut FieldErrors, field: &str, raw: &str, what: &str) {
@@ -193,6 +240,31 @@ pub fn one_line(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_email_address_in_free_text_contact_details_is_found() {
+        assert_eq!(contact_email("Jo@Example.org").as_deref(), Some("jo@example.org"));
+        assert_eq!(contact_email("07700 900123, jo@example.org (evenings)").as_deref(), Some("jo@example.org"));
+        assert_eq!(contact_email("<jo@example.org>.").as_deref(), Some("jo@example.org"));
+        assert_eq!(contact_email("07700 900123"), None);
+        assert_eq!(contact_email("jo@localhost or @ home"), None, "no dot in the domain");
+        assert_eq!(contact_email(""), None);
+    }
+
+    #[test]
+    fn addresses_in_free_text_are_masked_and_the_rest_kept() {
+        assert_eq!(
+            mask_addresses("550 5.1.1 <bob.smith@example.org>: Recipient address rejected"),
+            "550 5.1.1 <b•••@example.org>: Recipient address rejected"
+        );
+        assert_eq!(mask_addresses("to alice@x.org, carol@y.org."), "to a•••@x.org, c•••@y.org.");
+        assert_eq!(mask_addresses("connection refused (os error 111)"), "connection refused (os error 111)");
+        // Not addresses: a lone @, or nothing on one side.
+        assert_eq!(mask_addresses("@ home @x.org y@"), "@ home @x.org y@");
+        // Whatever a hostile server sends, nothing of the local part beyond its first letter survives.
+        let masked = mask_addresses("\"secret.name\"@evil.example;secret.name@evil.example");
+        assert!(!masked.contains("secret.name"), "{masked}");
+    }
 
     fn email_error(raw: &str) -> Option<String> {
         let mut e = FieldErrors::new();

@@ -6,6 +6,7 @@ use crate::api::consultations::{
     consultation_lists, get_consultation, manage_consultations, AddQuestion, CreateConsultation, PostOutcome, SetConsultationStage,
     UpdateConsultation,
 };
+use crate::api::invitations::{invitation_summary, SendInvitations};
 use crate::api::Named;
 use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, PostedField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
@@ -202,6 +203,8 @@ pub fn ManageConsultationPage() -> impl IntoView {
                                 <button type="submit" class="button button--secondary">"Change status"</button>
                             </ActionForm>
 
+                            <InviteResidents consultation_id=cid.clone()/>
+
                             <h2 class="heading-m" id="outcome-heading">"Post a \"you said, we did\" update"</h2>
                             <ActionForm action=outcome attr:novalidate=true attr:class="form" attr:aria-labelledby="outcome-heading">
                                 <input type="hidden" name="consultation_id" value=cid_outcome/>
@@ -218,6 +221,56 @@ pub fn ManageConsultationPage() -> impl IntoView {
                     }
                 }
             })}
+        </Suspense>
+    }
+}
+
+/// Inviting the residents who agreed to be asked: how many first, then one button.
+#[component]
+fn InviteResidents(consultation_id: String) -> impl IntoView {
+    let send = ServerAction::<SendInvitations>::new();
+    let id = consultation_id.clone();
+    let summary = Resource::new(move || send.version().get(), move |_| invitation_summary(id.clone()));
+    let send_error = Signal::derive(move || send.value().get().and_then(|r| r.err()));
+    view! {
+        <h2 class="heading-m" id="invite-heading">"Invite residents"</h2>
+        <p class="body">"Residents who agreed to be invited to have their say, and whom workers met in this consultation's areas or about its themes, "
+            "each get one email with a link to it. Nobody is invited twice to the same consultation, and anyone who withdraws "
+            "before their email goes is not sent it."</p>
+        <ErrorSummary error=send_error first_field="invite"/>
+        {move || send.value().get().and_then(|r| r.ok()).map(|sent| view! {
+            <SuccessBanner title="Invitations sent"><p>{format!("{sent} will get an email over the next few minutes.")}</p></SuccessBanner>
+        })}
+        <Suspense fallback=|| view! { <p class="body">"Counting…"</p> }>
+            {move || {
+                let consultation_id = consultation_id.clone();
+                Suspend::new(async move {
+                match summary.await {
+                    Err(error) => view! { <PageProblem error/> }.into_any(),
+                    Ok(s) => view! {
+                        <dl class="summary-list">
+                            <div class="summary-list__row">
+                                <dt class="summary-list__key">"Would be invited now"</dt>
+                                <dd class="summary-list__value" id="invite-ready">{s.ready.clone()}</dd>
+                            </div>
+                            <div class="summary-list__row">
+                                <dt class="summary-list__key">"Invited already"</dt>
+                                <dd class="summary-list__value">{s.invited.clone()}</dd>
+                            </div>
+                        </dl>
+                        {match (s.not_open.clone(), s.any_ready) {
+                            (Some(why), _) => view! { <p class="body">{why}</p> }.into_any(),
+                            (None, false) => view! { <p class="body">"Nobody is waiting to be invited."</p> }.into_any(),
+                            (None, true) => view! {
+                                <ActionForm action=send attr:class="form" attr:aria-labelledby="invite-heading">
+                                    <input type="hidden" name="consultation_id" value=consultation_id/>
+                                    <button type="submit" class="button" id="invite" aria-describedby="invite-ready">"Send the invitations"</button>
+                                </ActionForm>
+                            }.into_any(),
+                        }}
+                    }.into_any(),
+                }
+            })}}
         </Suspense>
     }
 }

@@ -84,7 +84,8 @@ pub fn PrivacyPage() -> impl IntoView {
                         <h1 class="heading-l">"Data protection"</h1>
                         <p class="body">"Find a resident to see everything held about them, export it for a subject access request, or erase it. "
                             "Every view, export and erasure is written to the "<a class="link" href="/privacy/audit">"audit log"</a>". "
-                            <a class="link" href="/privacy/retention">"How long records are kept"</a>" is set for each kind of record."</p>
+                            <a class="link" href="/privacy/retention">"How long records are kept"</a>" is set for each kind of record. "
+                            "The "<a class="link" href="/privacy/mail">"outgoing mail"</a>" log shows what was sent to whom, what is waiting and what failed."</p>
                         <form method="get" action="/privacy" class="form" role="search" aria-label="Search residents">
                             <div class="form-group">
                                 <label class="label" for="q">"Find a resident"</label>

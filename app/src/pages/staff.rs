@@ -45,7 +45,8 @@ pub fn StaffPage() -> impl IntoView {
                         {move || created().map(|inv| view! {
                             <SuccessBanner title="Invitation sent">
                                 <p>"We have emailed " {inv.display_name.clone()} " at " {inv.email.clone()} " a link to choose a password. "
-                                   "It works once, for " {INVITATION_DAYS} " days."</p>
+                                   "It works once, for " {INVITATION_DAYS} " days. "
+                                   "Whether it has gone is in the "<a class="link" href="/privacy/mail">"outgoing mail"</a>" log."</p>
                             </SuccessBanner>
                         })}
                         <h1 class="heading-l">"Staff accounts"</h1>

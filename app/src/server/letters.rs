@@ -65,3 +65,36 @@ pub fn password_reset(link: &str, minutes: i64) -> Letter {
         ],
     }
 }
+
+/// An invitation to have one's say, for a resident who agreed to be asked.
+pub fn consultation_invitation(organisation: &str, name: &str, title: &str, summary: &str, closes_on: Option<&str>, link: &str) -> Letter {
+    let mut paragraphs = vec![format!("{organisation} is asking residents what they think about “{title}”.")];
+    if !summary.trim().is_empty() {
+        paragraphs.push(summary.trim().to_string());
+    }
+    if let Some(day) = closes_on.filter(|d| !d.is_empty()) {
+        paragraphs.push(format!("You can have your say until {day}."));
+    }
+    Letter {
+        subject: format!("Have your say: {title}"),
+        greeting: if name.trim().is_empty() { "Hello,".into() } else { format!("Hello {},", name.trim()) },
+        paragraphs,
+        action: Some(("Have your say".into(), link.to_string())),
+        footer: vec![format!("You are getting this because you told {organisation} you would like to be invited to have your say.")],
+    }
+}
+
+/// "We did what we said": an issue a resident raised with a worker has been resolved.
+pub fn issue_resolved(organisation: &str, name: &str, themes: &[String], raised_on: &str, worker: &str) -> Letter {
+    let about = if themes.is_empty() { "the issue you raised".to_string() } else { format!("the issue you raised ({})", themes.join(", ").to_lowercase()) };
+    Letter {
+        subject: format!("{organisation}: your issue has been resolved"),
+        greeting: if name.trim().is_empty() { "Hello,".into() } else { format!("Hello {},", name.trim()) },
+        paragraphs: vec![
+            format!("On {raised_on} you spoke to {worker} from {organisation} about {about}. We said we would follow it up, and it has now been resolved."),
+            format!("If it is not sorted for you, tell {organisation} and it will be looked at again."),
+        ],
+        action: None,
+        footer: vec![format!("You are getting this because you agreed that {organisation} could contact you about the issue you raised.")],
+    }
+}

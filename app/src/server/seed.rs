@@ -285,14 +285,34 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
     };
     let residents: Vec<String> = (0..12).map(|_| uuid::Uuid::new_v4().to_string()).collect();
     for (i, r) in residents.iter().enumerate() {
-        sqlx::query("INSERT INTO residents (id, organisation_id, name, contact, created_by, created_at) VALUES ($1, $2, $3, '', $4, $5)")
+        // The first eight left an email address and said yes to being invited to have their say.
+        let invitable = i < 8;
+        let contact = if invitable { format!("demo.resident{}@residents.example", i + 1) } else { String::new() };
+        sqlx::query("INSERT INTO residents (id, organisation_id, name, contact, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(r)
             .bind(council)
             .bind(format!("Demo resident {}", i + 1))
+            .bind(&contact)
             .bind(&sam.id)
             .bind(t)
             .execute(pool)
             .await?;
+        if invitable {
+            let purpose = crate::domain::outreach::ConsentPurpose::ConsultationInvitations;
+            sqlx::query(
+                "INSERT INTO consents (id, organisation_id, resident_id, purpose, granted, lawful_basis, wording, method, recorded_by, source_item_id, occurred_at, received_at) \
+                 VALUES ($1, $2, $3, $4, 1, 'consent', $5, 'doorstep', $6, $1, $7, $7)",
+            )
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(council)
+            .bind(r)
+            .bind(purpose.as_str())
+            .bind(purpose.wording())
+            .bind(&sam.id)
+            .bind(t - 30 * 86_400)
+            .execute(pool)
+            .await?;
+        }
     }
     for n in 0..180u64 {
         let id = uuid::Uuid::new_v4().to_string();

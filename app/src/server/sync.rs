@@ -18,6 +18,8 @@ pub struct Context {
     pub reference: ReferenceData,
     pub is_admin: bool,
     pub backend: Backend,
+    /// The absolute origin for links in the emails a batch causes.
+    pub link_base: String,
 }
 
 fn rejected(field: &str, reason: impl Into<String>) -> ItemOutcome {
@@ -571,7 +573,54 @@ async fn apply_follow_up_update(tx: &mut Transaction<'_, Any>, cx: &Context, ite
     .bind(received_at)
     .execute(&mut **tx)
     .await?;
+    if erased.unwrap_or(0) == 0 {
+        tell_resident_resolved(tx, cx, &update.follow_up_id, received_at).await?;
+    }
     Ok(ItemOutcome::Stored)
+}
+
+/// "We did what we said": the resident whose issue it was hears that it has been resolved, if
+/// they agreed to be contacted about it and left an email address. The words are the app's, not
+/// the worker's note (written for colleagues). The sender checks the consent again when it goes.
+async fn tell_resident_resolved(tx: &mut Transaction<'_, Any>, cx: &Context, follow_up_id: &str, at: i64) -> sqlx::Result<()> {
+    use crate::domain::outreach::ConsentPurpose;
+    use crate::domain::privacy::consent_state;
+    let org = cx.user.organisation_id.as_str();
+    let found: Option<(String, String, String, Option<String>, i64, String)> = sqlx::query_as(
+        "SELECT r.id, r.name, r.contact, CASE WHEN u.email_verified_at IS NOT NULL AND u.active = 1 THEN u.email END, i.occurred_at, o.name \
+         FROM interactions i JOIN residents r ON r.id = i.resident_id LEFT JOIN users u ON u.id = r.user_id \
+         JOIN organisations o ON o.id = i.organisation_id \
+         WHERE i.id = $1 AND i.organisation_id = $2 AND r.erased_at IS NULL",
+    )
+    .bind(follow_up_id)
+    .bind(org)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((resident, name, contact, account_email, occurred_at, organisation)) = found else { return Ok(()) };
+    let Some(email) = account_email.or_else(|| crate::domain::validation::contact_email(&contact)) else { return Ok(()) };
+    let ledger = super::repo::privacy::consent_ledger(&mut **tx, &resident).await?;
+    if !consent_state(&ledger, ConsentPurpose::ContactAboutIssue).granted() {
+        return Ok(());
+    }
+    let themes: Vec<String> = sqlx::query_scalar(
+        "SELECT t.name FROM interaction_issues ii JOIN themes t ON t.id = ii.theme_id WHERE ii.interaction_id = $1 ORDER BY t.name",
+    )
+    .bind(follow_up_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let letter = super::letters::issue_resolved(&organisation, &name, &themes, &crate::domain::calendar::uk_date(occurred_at), &cx.user.display_name);
+    let message = super::mail::Outgoing {
+        organisation_id: org,
+        kind: crate::domain::mail::MessageKind::FollowUpResolved,
+        to_address: &email,
+        to_name: &name,
+        letter,
+        lang: "en",
+        consultation_id: None,
+        consent: Some((&resident, ConsentPurpose::ContactAboutIssue)),
+    };
+    super::mail::queue(&mut **tx, &cx.link_base, message, at).await?;
+    Ok(())
 }
 
 /// One device's batch, applied behind its own savepoint inside a transaction that may hold

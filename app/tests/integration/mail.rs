@@ -3,7 +3,11 @@
 use crate::common::*;
 use app::domain::mail::{Letter, MessageKind, CLAIM_SECS, FIRST_RETRY_SECS};
 use app::server::config::MailConfig;
+use app::domain::outreach::ConsentPurpose;
+use app::domain::Role;
 use app::server::mail::{queue, Outgoing, Sender};
+use axum::body::Body;
+use http::{header, Method, StatusCode};
 use std::collections::HashSet;
 
 const T: i64 = 1_900_000_000;
@@ -173,5 +177,87 @@ async fn a_persons_own_links_go_before_a_bulk_send() {
         tx.commit().await.unwrap();
         assert_eq!(app.sender().send_due(&app.db, T, 1).await.unwrap().sent, 1);
         assert_eq!(app.smtp.messages()[0].to, ["p2@example.org"], "{}", app.backend);
+    }
+}
+
+/// Queues one message to `to` at time `T` (an account invitation unless it is about a resident).
+async fn queue_one(app: &TestApp, org: &str, to: &str, consent: Option<(&str, ConsentPurpose)>) {
+    let mut tx = app.db.pool.begin().await.unwrap();
+    let kind = if consent.is_some() { MessageKind::ConsultationInvitation } else { MessageKind::AccountInvitation };
+    let letter = Letter { subject: format!("For {to}"), ..Default::default() };
+    let message = Outgoing { organisation_id: org, kind, to_address: to, to_name: "", letter, lang: "en", consultation_id: None, consent };
+    queue(&mut tx, ORIGIN, message, T).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_admin_sees_what_was_sent_is_waiting_and_failed_and_why_with_addresses_masked_and_each_view_audited() {
+    for app in apps().await {
+        let org = queue_messages(&app, 2).await;
+        // A mailbox the mail server refuses for good, naming it in its answer.
+        queue_one(&app, &org, "unknown.mailbox@example.org", None).await;
+        let pass = app.sender().send_due(&app.db, T, 100).await.unwrap();
+        assert_eq!((pass.sent, pass.failed), (2, 1), "{}: {pass:?}", app.backend);
+        // Still waiting: an invitation for a resident, queued after that pass.
+        app.user(&org, "admin@riverside.example", Role::Admin).await;
+        app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+        let resident = new_id();
+        sqlx::query("INSERT INTO residents (id, organisation_id, name, created_by, created_at) VALUES ($1, $2, 'Rhian', (SELECT id FROM users LIMIT 1), 1)")
+            .bind(&resident)
+            .bind(&org)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        queue_one(&app, &org, "rhian.jones@example.org", Some((&resident, ConsentPurpose::ConsultationInvitations))).await;
+        // Another organisation's mail is never shown.
+        let other = app.organisation("Elsewhere").await;
+        queue_one(&app, &other, "elsewhere@example.org", None).await;
+
+        let mut admin = app.client();
+        admin.sign_in("admin@riverside.example", PASSWORD).await;
+        let r = admin.call("mail/list", &[]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let page = r.json();
+        let entries = page["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 4, "{}: {}", app.backend, r.body);
+        let count = |status: &str| page["counts"].as_array().unwrap().iter().find(|c| c["status"] == status).unwrap()["count"].as_i64().unwrap();
+        assert_eq!((count("sent"), count("waiting"), count("failed"), count("cancelled")), (2, 1, 1, 0), "{}", app.backend);
+        for hidden in ["person0@", "person1@", "unknown.mailbox", "rhian.jones", "elsewhere"] {
+            assert!(!r.body.contains(hidden), "{}: {hidden} is shown in {}", app.backend, r.body);
+        }
+        assert!(entries.iter().any(|e| e["to"] == "r•••@example.org" && e["status"] == "waiting"), "{}", r.body);
+        let failed = entries.iter().find(|e| e["status"] == "failed").unwrap();
+        let why = failed["problem"].as_str().unwrap();
+        assert!(why.contains("User unknown") && why.contains("u•••@example.org"), "{}: the server's reason, masked: {why}", app.backend);
+        assert_eq!(failed["attempts"], 1, "{}: refused for good is not tried again", app.backend);
+
+        // One audit entry for the list and one for the resident it showed.
+        let list_audits = "SELECT COUNT(*) FROM audit_log WHERE action = 'viewed' AND resident_id IS NULL AND detail LIKE 'outgoing mail%'";
+        assert_eq!(app.count(list_audits).await, 1, "{}", app.backend);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'viewed' AND resident_id = '{resident}'")).await, 1, "{}", app.backend);
+
+        // One state at a time; a state that does not exist is the caller's mistake.
+        let r = admin.call("mail/list", &[("status", "failed")]).await;
+        assert_eq!(r.json()["entries"].as_array().unwrap().len(), 1, "{}", app.backend);
+        assert_eq!(admin.call("mail/list", &[("status", "lost")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // The page, followed from the site's own link: shown and audited. Opened from anywhere
+        // else: nothing shown, nothing recorded.
+        let before = app.count(list_audits).await;
+        let r = admin.send(admin.request(Method::GET, "/privacy/mail?status=failed").header(header::ACCEPT, "text/html").body(Body::empty()).unwrap()).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", app.backend);
+        assert!(!r.text().contains("User unknown"), "{}", app.backend);
+        assert_eq!(app.count(list_audits).await, before, "{}: a link from elsewhere writes nothing", app.backend);
+        let req = admin.request(Method::GET, "/privacy/mail?status=failed").header(header::ACCEPT, "text/html").header("sec-fetch-site", "same-origin");
+        let r = admin.send(req.body(Body::empty()).unwrap()).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", app.backend);
+        assert!(r.text().contains("User unknown") && r.text().contains("u•••@example.org"), "{}", app.backend);
+        assert_eq!(app.count(list_audits).await, before + 1, "{}", app.backend);
+
+        // Only administrators.
+        let mut sam = app.client();
+        sam.sign_in("sam@riverside.example", PASSWORD).await;
+        assert_eq!(sam.call("mail/list", &[]).await.status, StatusCode::FORBIDDEN, "{}", app.backend);
+        assert_eq!(app.client().call("mail/list", &[]).await.status, StatusCode::UNAUTHORIZED, "{}", app.backend);
     }
 }

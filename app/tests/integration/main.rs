@@ -10,6 +10,7 @@ mod consultations;
 mod edge;
 mod hardening;
 mod intelligence;
+mod invitations;
 mod mail;
 mod participation;
 mod privacy;

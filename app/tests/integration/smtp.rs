@@ -1,6 +1,7 @@
 //! A real SMTP server on loopback, written for the tests: it speaks the protocol to lettre over
 //! TCP (greeting, EHLO, MAIL, RCPT, DATA with dot-unstuffing, RSET, NOOP, QUIT) and keeps every
-//! message it accepted. It can be stopped (connections refused, as when a mail server is down)
+//! message it accepted. A mailbox whose name starts `unknown.` is refused for good (550), naming
+//! the address, as real servers do. It can be stopped (connections refused, as when a mail server is down)
 //! and started again on the same port.
 
 use std::net::SocketAddr;
@@ -208,7 +209,13 @@ async fn session(stream: TcpStream, received: Arc<Mutex<Vec<Received>>>) -> std:
                 b"250 OK\r\n"
             }
             "RCPT" => {
-                to.push(address_in(&command));
+                let address = address_in(&command);
+                // A mailbox that does not exist, refused for good as a real server does, naming it.
+                if address.starts_with("unknown.") {
+                    write.write_all(format!("550 5.1.1 <{address}>: Recipient address rejected: User unknown\r\n").as_bytes()).await?;
+                    continue;
+                }
+                to.push(address);
                 b"250 OK\r\n"
             }
             "DATA" => {

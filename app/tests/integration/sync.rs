@@ -385,12 +385,12 @@ async fn a_batch_that_fails_in_a_shared_commit_fails_alone() {
         let (_, org, lists, _) = worker(&app).await;
         let user = repo::users::find_by_email(&app.db.pool, "sam@riverside.example").await.unwrap().unwrap();
         let reference = repo::outreach::reference_data(&app.db.pool, &org, "2000-01-01").await.unwrap();
-        let cx = sync::Context { user: user.clone(), device_id: "tablet-1".into(), reference: reference.clone(), is_admin: false, backend: app.db.backend };
+        let cx = sync::Context { user: user.clone(), device_id: "tablet-1".into(), reference: reference.clone(), is_admin: false, backend: app.db.backend, link_base: ORIGIN.into() };
         // A device whose idea of the lists is wrong in a way only the database notices: an
         // area that passes the checks but does not exist, so its insert fails on the foreign key.
         let mut wrong = reference.clone();
         wrong.areas.push(app::api::Named { id: "no-such-area".into(), name: "Nowhere".into() });
-        let cx_broken = sync::Context { user, device_id: "tablet-2".into(), reference: wrong, is_admin: false, backend: app.db.backend };
+        let cx_broken = sync::Context { user, device_id: "tablet-2".into(), reference: wrong, is_admin: false, backend: app.db.backend, link_base: ORIGIN.into() };
         let parse = |v: Vec<serde_json::Value>| -> Vec<app::domain::sync::SyncItem> { serde_json::from_value(json!(v)).unwrap() };
         let good_1 = parse((0..3).map(|_| item(&new_id(), "interaction", doorstep(&lists.area))).collect());
         let broken = parse(vec![item(&new_id(), "interaction", doorstep(&lists.area)), item(&new_id(), "interaction", doorstep("no-such-area"))]);

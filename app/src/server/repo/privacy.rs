@@ -331,8 +331,17 @@ const SOURCES: &[Source] = &[
         kept: "",
         columns: &["to", "subject", "created_at", "sent_at"],
         sql: "SELECT m.to_address, m.subject, CAST(m.created_at AS TEXT), CAST(m.sent_at AS TEXT) FROM outgoing_messages m \
-              JOIN residents r ON r.contact LIKE '%@%' AND LOWER(m.to_address) = LOWER(r.contact) \
+              JOIN residents r ON m.resident_id = r.id OR (r.contact LIKE '%@%' AND LOWER(m.to_address) = LOWER(r.contact)) \
               WHERE r.id = $1 AND m.organisation_id = $2 ORDER BY m.created_at, m.id",
+    },
+    Source {
+        key: "invitations",
+        title: "Consultations they were invited to",
+        class: None,
+        kept: "Kept with the consultation, so that nobody is invited to it twice",
+        columns: &["consultation", "invited_at"],
+        sql: "SELECT c.title, CAST(i.invited_at AS TEXT) FROM consultation_invitations i JOIN consultations c ON c.id = i.consultation_id \
+              WHERE i.resident_id = $1 AND i.organisation_id = $2 ORDER BY i.invited_at, c.id",
     },
     Source {
         key: "reports",
@@ -495,6 +504,12 @@ pub async fn erase(conn: &mut AnyConnection, organisation_id: &str, resident_id:
     if let Some(Some(user_id)) = account {
         erase_account(conn, organisation_id, &user_id).await?;
     }
+    // Every email sent to them as this record (invitations), whatever address it went to.
+    sqlx::query("DELETE FROM outgoing_messages WHERE resident_id = $1 AND organisation_id = $2")
+        .bind(resident_id)
+        .bind(organisation_id)
+        .execute(&mut *conn)
+        .await?;
     // Responses given without an account under their email address, and emails to it.
     if let Some(email) = contact.filter(|c| c.contains('@')) {
         erase_email(conn, organisation_id, &email).await?;

@@ -1,0 +1,146 @@
+//! The organisation's outgoing mail, for its administrators: what was sent, what is waiting and
+//! what failed and why. Addresses are masked (also inside a mail server's error text), and every
+//! view is written to the audit log, once for the list and once for each resident it shows.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Messages shown at once, newest first.
+pub const MAIL_LIMIT: i64 = 50;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailEntry {
+    pub id: String,
+    /// What kind of message, in words ("Password reset").
+    pub kind: String,
+    /// The address, masked: "r•••@example.org".
+    pub to: String,
+    pub subject: String,
+    /// `waiting`, `sent`, `failed` or `cancelled`, and its words.
+    pub status: String,
+    pub status_label: String,
+    pub attempts: i64,
+    /// UK date and time it was queued.
+    pub queued: String,
+    /// When it was sent, given up or cancelled; for one still waiting, when it is next tried.
+    pub when: String,
+    /// The mail server's last answer when a try failed, with addresses masked.
+    pub problem: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailCount {
+    pub status: String,
+    pub label: String,
+    pub count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailPage {
+    /// The state shown (`None`: every state).
+    pub status: Option<String>,
+    pub counts: Vec<MailCount>,
+    pub entries: Vec<MailEntry>,
+    /// Whether there are older messages than those shown.
+    pub more: bool,
+    /// Where mail goes from this server, in words.
+    pub goes_to: String,
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::domain::calendar::uk_date_time;
+    use crate::domain::mail::{MessageKind, MessageStatus};
+    use crate::domain::validation::{mask_addresses, mask_email};
+    use crate::server::repo::mail::MessageRow;
+
+    pub fn entry(m: MessageRow) -> MailEntry {
+        let status = MessageStatus::parse(&m.status);
+        let when = match status {
+            Some(MessageStatus::Waiting) if m.attempts > 0 => format!("Next try {}", uk_date_time(m.next_attempt_at)),
+            Some(MessageStatus::Waiting) => "Not tried yet".to_string(),
+            _ => m.finished_at.map(uk_date_time).unwrap_or_default(),
+        };
+        MailEntry {
+            kind: MessageKind::parse(&m.kind).map_or(m.kind.clone(), |k| k.label().to_string()),
+            to: mask_email(&m.to_address),
+            // The app writes subjects, but they can carry what others typed (a title, a name).
+            subject: mask_addresses(&m.subject),
+            status_label: status.map_or(m.status.clone(), |s| s.label().to_string()),
+            status: m.status,
+            attempts: m.attempts,
+            queued: uk_date_time(m.created_at),
+            when,
+            problem: m.last_error.filter(|e| !e.trim().is_empty()).map(|e| mask_addresses(&e)),
+            id: m.id,
+        }
+    }
+}
+
+/// The newest messages, in one state (`waiting`, `sent`, `failed`, `cancelled`) or all, for an
+/// administrator. Audited, so it is answered only to the site's own requests.
+#[server(prefix = "/api", endpoint = "mail/list")]
+pub async fn load_mail(status: Option<String>) -> Result<MailPage, AppError> {
+    use crate::domain::mail::MessageStatus;
+    use crate::domain::privacy::AuditAction;
+    use crate::server::{auth, now, repo};
+    auth::with_status(
+        async {
+            let user = auth::require(|r| r.can_handle_data_protection()).await?;
+            let state = auth::state()?;
+            let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => None,
+                Some(s) => Some(MessageStatus::parse(s).ok_or_else(|| AppError::invalid("status", "Choose one of the states listed"))?),
+            };
+            if !auth::from_this_site() {
+                return Err(AppError::Conflict("To keep a true record of who viewed what, open the mail log from the Data protection page.".into()));
+            }
+            let pool = &state.db.pool;
+            let mut rows = repo::mail::list(pool, &user.organisation_id, status.map(MessageStatus::as_str), MAIL_LIMIT + 1).await?;
+            let more = rows.len() as i64 > MAIL_LIMIT;
+            rows.truncate(MAIL_LIMIT as usize);
+            let counts = repo::mail::counts(pool, &user.organisation_id).await?;
+            let counts = MessageStatus::ALL
+                .into_iter()
+                .map(|s| MailCount {
+                    status: s.as_str().into(),
+                    label: s.label().into(),
+                    count: counts.iter().find(|(k, _)| k == s.as_str()).map_or(0, |(_, n)| *n),
+                })
+                .collect();
+
+            // One entry for the list, and one for each resident whose messages it shows, so the
+            // resident's own audit trail says who saw them.
+            let address = auth::client_address(&state);
+            let t = now();
+            let mut residents: Vec<&str> = rows.iter().filter_map(|m| m.resident_id.as_deref()).collect();
+            residents.sort_unstable();
+            residents.dedup();
+            let shown = status.map_or("all", MessageStatus::as_str);
+            let mut tx = state.db.begin_write().await?;
+            let detail = format!("outgoing mail: {} messages shown ({shown})", rows.len());
+            repo::privacy::audit(&mut tx, &user.organisation_id, Some(&user.id), AuditAction::Viewed, None, &detail, &address, t).await?;
+            for resident in residents {
+                repo::privacy::audit(&mut tx, &user.organisation_id, Some(&user.id), AuditAction::Viewed, Some(resident), "outgoing mail", &address, t)
+                    .await
+                    ?;
+            }
+            tx.commit().await?;
+
+            let goes_to = match &state.config.mail.smtp_url {
+                Some(_) => "Mail is handed to the organisation's SMTP server.".to_string(),
+                None => format!("No SMTP server is set (MOBILISE_SMTP_URL): messages are written as files in {}/ on the server, and nothing leaves it.", state.config.mail.dir),
+            };
+            Ok(MailPage {
+                status: status.map(|s| s.as_str().to_string()),
+                counts,
+                entries: rows.into_iter().map(ssr::entry).collect(),
+                more,
+                goes_to,
+            })
+        }
+        .await,
+    )
+}

@@ -1,0 +1,104 @@
+//! `/privacy/mail` (admins): the organisation's outgoing mail — sent, waiting, failed and why —
+//! with addresses masked. Links and a table, so it works without JavaScript.
+
+use crate::api::mail::{load_mail, MailPage, MAIL_LIMIT};
+use crate::components::status::PageProblem;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+fn status_link(status: Option<&str>) -> String {
+    match status {
+        Some(s) => format!("/privacy/mail?status={s}"),
+        None => "/privacy/mail".to_string(),
+    }
+}
+
+#[component]
+pub fn MailLogPage() -> impl IntoView {
+    let q = use_query_map();
+    let data = Resource::new(move || q.get().get("status").filter(|s| !s.is_empty()), load_mail);
+    view! {
+        <Title text="Outgoing mail"/>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! {
+                        <p class="body"><a class="link" href="/privacy">"Back to data protection"</a></p>
+                        <PageProblem error/>
+                    }.into_any(),
+                    Ok(page) => view! { <MailLog page/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MailLog(page: MailPage) -> impl IntoView {
+    let total: i64 = page.counts.iter().map(|c| c.count).sum();
+    let chosen = page.status.clone();
+    let shown = match &chosen {
+        None => "All messages".to_string(),
+        Some(s) => page.counts.iter().find(|c| &c.status == s).map_or_else(String::new, |c| c.label.clone()),
+    };
+    view! {
+        <p class="body"><a class="link" href="/privacy">"Back to data protection"</a></p>
+        <h1 class="heading-l">"Outgoing mail"</h1>
+        <p class="body">"What the organisation has sent, what is waiting and what could not be sent, and why. Addresses are shown masked. "
+            "Each time this page is opened, it is written to the "<a class="link" href="/privacy/audit">"audit log"</a>"."</p>
+        <p class="body">{page.goes_to.clone()}</p>
+        <nav class="tabs" aria-label="Messages by state">
+            <ul class="tabs__list">
+                <li>
+                    <a class="tabs__tab link" href=status_link(None) aria-current=chosen.is_none().then_some("page")>
+                        {format!("All ({total})")}
+                    </a>
+                </li>
+                {page.counts.iter().map(|c| {
+                    let current = (chosen.as_deref() == Some(c.status.as_str())).then_some("page");
+                    view! {
+                        <li>
+                            <a class="tabs__tab link" href=status_link(Some(&c.status)) aria-current=current>{format!("{} ({})", c.label, c.count)}</a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </nav>
+        <h2 class="heading-m" id="mail-heading">{shown.clone()}</h2>
+        {page.more.then(|| view! { <p class="hint">{format!("Showing the newest {MAIL_LIMIT}.")}</p> })}
+        {if page.entries.is_empty() {
+            view! { <p class="body">"No messages."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap" tabindex="0" role="group" aria-labelledby="mail-heading">
+                    <table class="table">
+                        <caption class="visually-hidden">{format!("{shown}, newest first")}</caption>
+                        <thead><tr>
+                            <th scope="col">"Queued"</th><th scope="col">"To"</th><th scope="col">"What"</th>
+                            <th scope="col">"Subject"</th><th scope="col">"State"</th><th scope="col">"Tries"</th>
+                            <th scope="col">"When"</th><th scope="col">"Why not sent"</th>
+                        </tr></thead>
+                        <tbody>
+                            {page.entries.into_iter().map(|m| {
+                                let failed = m.status == "failed";
+                                view! {
+                                    <tr id=format!("message-{}", m.id)>
+                                        <td>{m.queued}</td>
+                                        <td class="break-all">{m.to}</td>
+                                        <td>{m.kind}</td>
+                                        <td>{m.subject}</td>
+                                        <td><span class="tag" class:tag--red=failed>{m.status_label}</span></td>
+                                        <td>{m.attempts}</td>
+                                        <td>{m.when}</td>
+                                        <td class="break-all">{m.problem}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+    }
+}
