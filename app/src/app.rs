@@ -10,6 +10,7 @@ use crate::pages::consultations::{ConsultationPage, ConsultationsPage};
 use crate::pages::ideas::IdeaPage;
 use crate::pages::intelligence::IntelligencePage;
 use crate::pages::mail::MailLogPage;
+use crate::pages::partners::PartnersPage;
 use crate::pages::privacy::{AuditLogPage, MyDataPage, PrivacyPage, ResidentRecordsPage, RetentionPage};
 use crate::pages::manage_consultations::{ManageConsultationPage, ManageConsultationsPage};
 use crate::pages::manage_opportunities::{ManageOpportunitiesPage, ManageOpportunityPage};
@@ -181,6 +182,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/reset-password/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async/>
+                <Route path=path!("/partners") view=PartnersPage ssr=SsrMode::Async/>
                 <Route path=path!("/consultations") view=ConsultationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/consultations/:id") view=ConsultationPage ssr=SsrMode::Async/>
                 <Route path=path!("/consultations/:id/ideas/:pid") view=IdeaPage ssr=SsrMode::Async/>

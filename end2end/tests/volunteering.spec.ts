@@ -1,4 +1,5 @@
-import { test, expect, signIn, hydrated, expectAccessible, expectNoSidewaysScroll, ORGANISER, RESIDENT, DEMO_PASSWORD } from './helpers';
+import { test, expect, signIn, hydrated, expectAccessible, expectNoSidewaysScroll, ADMIN, ORGANISER, RESIDENT, DEMO_PASSWORD } from './helpers';
+import { linkIn, waitForMail } from './mail';
 import type { Page } from '@playwright/test';
 
 // The demo data: Northside Community Garden (Dee, the organiser) works with Riverside council
@@ -155,5 +156,82 @@ test.describe('Volunteering', () => {
     await expectAccessible(page, 'an opportunity, not signed in');
     await expectNoSidewaysScroll(page, 'an opportunity');
     expect(wasm, 'no wasm on public volunteering pages').toEqual([]);
+  });
+});
+
+test.describe('Partner groups', () => {
+  test('an admin invites a community group; its organiser accepts from the email, posts an opportunity and invites a co-organiser', async ({ page, browser }) => {
+    const stamp = Date.now();
+    const group = `Castle Street Menders ${stamp}`;
+    const email = `rosa.${stamp}@menders.example`;
+    await signIn(page, ADMIN);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volunteering', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Volunteering opportunities', level: 1 })).toBeVisible();
+    await page.getByRole('link', { name: 'Partner groups' }).click();
+    await expect(page.getByRole('heading', { name: 'Partner groups', level: 1 })).toBeVisible();
+    await hydrated(page);
+    await expect(page.getByRole('cell', { name: 'Northside Community Garden' })).toBeVisible();
+    await page.getByRole('button', { name: 'Invite the group' }).click();
+    await expect(page.getByRole('alert').getByRole('link')).toHaveText(["Enter the group's name", "Enter the organiser's full name", 'Enter an email address']);
+    await expectAccessible(page, 'partner groups with errors');
+    await page.getByLabel("Group's name").fill(group);
+    await page.getByLabel("Organiser's full name").fill('Rosa Mendes');
+    await page.getByLabel("Organiser's email address").fill(email);
+    await page.getByRole('button', { name: 'Invite the group' }).click();
+    await expect(page.getByRole('status')).toContainText(`We have emailed Rosa Mendes at ${email}`);
+    const row = page.getByRole('row', { name: new RegExp(group) });
+    await expect(row).toContainText('Invited');
+    await expectAccessible(page, 'partner groups');
+    await expectNoSidewaysScroll(page, 'partner groups');
+
+    // Rosa opens the email on her phone and follows its link.
+    const invitation = await waitForMail(email, /has invited Castle Street Menders/);
+    const rosaContext = await browser.newContext();
+    const rosa = await rosaContext.newPage();
+    await rosa.goto(linkIn(invitation, '/invite/'));
+    await expect(rosa.getByRole('heading', { level: 1 })).toHaveText('Choose your password');
+    await hydrated(rosa);
+    await rosa.getByLabel('Password', { exact: true }).fill('needle thread button');
+    await rosa.getByLabel('Confirm password').fill('needle thread button');
+    await rosa.getByRole('button', { name: 'Set password and sign in' }).click();
+    await expect(rosa.getByRole('heading', { level: 1 })).toHaveText('Hello, Rosa');
+    await rosa.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volunteering', exact: true }).click();
+    await expect(rosa.getByRole('heading', { name: 'Volunteering opportunities', level: 1 })).toBeVisible();
+    await hydrated(rosa);
+    const title = `Repair café ${stamp}`;
+    await rosa.getByLabel('Title').fill(title);
+    await rosa.getByLabel('Description').fill('Bring what is broken; we mend it together.');
+    await rosa.getByRole('group', { name: 'Interests it suits' }).getByLabel('Gardening').check();
+    await rosa.getByRole('group', { name: 'Areas' }).getByLabel('Mill Ward').check();
+    await rosa.getByRole('button', { name: 'Post it now' }).click();
+    await expect(rosa.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+
+    // Rosa asks a neighbour to run the group with her.
+    await rosa.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volunteering', exact: true }).click();
+    await rosa.getByRole('link', { name: "Your group's organisers" }).click();
+    await expect(rosa.getByRole('heading', { name: "Your group's organisers", level: 1 })).toBeVisible();
+    await hydrated(rosa);
+    const co = `ben.${stamp}@menders.example`;
+    await rosa.getByLabel('Full name').fill('Ben Ade');
+    await rosa.getByLabel('Email address').fill(co);
+    await rosa.getByRole('button', { name: 'Invite them' }).click();
+    await expect(rosa.getByRole('status')).toContainText(`We have emailed Ben Ade at ${co}`);
+    await expect(rosa.getByRole('listitem').filter({ hasText: 'Ben Ade' })).toContainText('Invited');
+    await expectAccessible(rosa, "a group's organisers");
+    await expectNoSidewaysScroll(rosa, "a group's organisers");
+    await waitForMail(co, /has been invited|invited to Mobilise/);
+    await rosaContext.close();
+
+    // Residents can find the group's opportunity without an account.
+    const visitor = await browser.newContext({ javaScriptEnabled: false });
+    const v = await visitor.newPage();
+    await v.goto('/volunteer?all=1');
+    await expect(v.getByRole('link', { name: title })).toBeVisible();
+    await visitor.close();
+    // Rosa has joined; Ben is still to choose a password.
+    await page.reload();
+    const organisers = page.getByRole('row', { name: new RegExp(group) }).getByRole('listitem');
+    await expect(organisers.filter({ hasText: 'Rosa Mendes' })).not.toContainText('Invited');
+    await expect(organisers.filter({ hasText: 'Ben Ade' })).toContainText('Invited');
   });
 });

@@ -11,6 +11,7 @@ pub mod mail;
 pub mod outreach;
 pub mod password_reset;
 pub mod participation;
+pub mod partners;
 pub mod privacy;
 pub mod register;
 pub mod staff;

@@ -98,6 +98,8 @@ pub struct ManageList {
     pub opportunities: Vec<OwnOpportunity>,
     pub areas: Vec<Named>,
     pub interests: Vec<Named>,
+    /// The poster is a community group's organiser (not the host organisation's admin).
+    pub is_group: bool,
 }
 
 /// One expression of interest as the group sees it.
@@ -543,6 +545,7 @@ pub async fn manage_opportunities() -> Result<ManageList, AppError> {
                     .collect(),
                 areas: repo::volunteering::named(pool, "areas", &network).await.map_err(ssr::db)?,
                 interests: repo::volunteering::named(pool, "interests", &network).await.map_err(ssr::db)?,
+                is_group: organiser.role() == Some(crate::domain::Role::GroupOrganiser),
             })
         }
         .await,

@@ -52,6 +52,7 @@ fn RoleHome(user: CurrentUser) -> impl IntoView {
             vec![
                 ("/staff", "Staff accounts", "Invite outreach workers, organisers and other admins, and deactivate accounts that are no longer needed."),
                 ("/manage/opportunities", "Volunteering opportunities", "Post your organisation's own opportunities and answer the people interested in them."),
+                ("/partners", "Partner groups", "Invite the community groups you work with, so they post their own opportunities for your residents."),
             ],
         ),
         Role::OutreachWorker => (

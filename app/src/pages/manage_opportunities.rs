@@ -69,6 +69,11 @@ pub fn ManageOpportunitiesPage() -> impl IntoView {
                     Ok(list) => view! {
                         <ErrorSummary error first_field="title"/>
                         <h1 class="heading-l">"Volunteering opportunities"</h1>
+                        {if list.is_group {
+                            view! { <p class="body"><a class="link" href="/partners">"Your group's organisers"</a>": invite someone to run the group with you."</p> }.into_any()
+                        } else {
+                            view! { <p class="body"><a class="link" href="/partners">"Partner groups"</a>": invite the community groups you work with to post their own opportunities."</p> }.into_any()
+                        }}
                         {if list.opportunities.is_empty() {
                             view! { <p class="body">"You have not posted an opportunity yet."</p> }.into_any()
                         } else {

@@ -10,6 +10,7 @@ pub mod manage_opportunities;
 pub mod moderation;
 pub mod not_found;
 pub mod outreach;
+pub mod partners;
 pub mod password_reset;
 pub mod privacy;
 pub mod register;

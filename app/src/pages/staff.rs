@@ -44,7 +44,7 @@ pub fn StaffPage() -> impl IntoView {
                         })}
                         {move || created().map(|inv| view! {
                             <SuccessBanner title="Invitation sent">
-                                <p>"We have emailed " {inv.display_name.clone()} " at " {inv.email.clone()} " a link to choose a password. "
+                                <p>"We have emailed " {inv.display_name.clone()} " at " <span class="break-all">{inv.email.clone()}</span> " a link to choose a password. "
                                    "It works once, for " {INVITATION_DAYS} " days. "
                                    "Whether it has gone is in the "<a class="link" href="/privacy/mail">"outgoing mail"</a>" log."</p>
                             </SuccessBanner>

@@ -54,6 +54,18 @@ pub async fn invite(db: &Db, base: &str, invite: Invite<'_>, now: i64) -> sqlx::
 
 /// The account without a password, its link's hash, and the email with the link.
 async fn insert_invited(conn: &mut sqlx::AnyConnection, base: &str, organisation: &str, invite: &Invite<'_>, now: i64) -> sqlx::Result<(String, String)> {
+    let letter = |link: &str| letters::account_invitation(organisation, invite.display_name, link, INVITATION_DAYS);
+    insert_invited_with(conn, base, invite, now, &letter).await
+}
+
+/// As [`insert_invited`], with the words of the invitation given.
+async fn insert_invited_with(
+    conn: &mut sqlx::AnyConnection,
+    base: &str,
+    invite: &Invite<'_>,
+    now: i64,
+    letter: &(dyn Fn(&str) -> crate::domain::mail::Letter + Sync),
+) -> sqlx::Result<(String, String)> {
     let new = repo::users::NewUser {
         organisation_id: invite.organisation_id,
         email: invite.email,
@@ -73,13 +85,52 @@ async fn insert_invited(conn: &mut sqlx::AnyConnection, base: &str, organisation
         kind: MessageKind::AccountInvitation,
         to_address: invite.email,
         to_name: invite.display_name,
-        letter: letters::account_invitation(organisation, invite.display_name, &link, INVITATION_DAYS),
+        letter: letter(&link),
         lang: "en",
         consultation_id: None,
         consent: None,
     };
     queue(conn, base, message, now).await?;
     Ok((user_id, link))
+}
+
+/// A community group invited by its partner (the host), with its first organiser.
+pub struct GroupInvite<'a> {
+    pub host_id: &'a str,
+    pub host_name: &'a str,
+    /// One line already.
+    pub group_name: &'a str,
+    /// Normalised already.
+    pub organiser_email: &'a str,
+    pub organiser_name: &'a str,
+    pub invited_by: &'a str,
+}
+
+/// Creates the group's organisation and its partnership with the host, and the organiser's
+/// account with its emailed invitation, all or nothing. An address that already has an account
+/// anywhere makes nothing: its holder is told, and the caller answers as if it had worked (see
+/// [`Invited::Elsewhere`]).
+pub async fn invite_group(db: &Db, base: &str, g: GroupInvite<'_>, now: i64) -> sqlx::Result<Invited> {
+    let mut tx = db.begin_write().await?;
+    let group_id = repo::organisations::insert(&mut *tx, g.group_name, crate::domain::OrganisationKind::CommunityGroup, now).await?;
+    sqlx::query("UPDATE organisations SET host_id = $2 WHERE id = $1").bind(&group_id).bind(g.host_id).execute(&mut *tx).await?;
+    let invite = Invite { organisation_id: &group_id, email: g.organiser_email, display_name: g.organiser_name, role: Role::GroupOrganiser, created_by: Some(g.invited_by) };
+    let letter = |link: &str| letters::group_invitation(g.host_name, g.group_name, g.organiser_name, link, INVITATION_DAYS);
+    match insert_invited_with(&mut tx, base, &invite, now, &letter).await {
+        Ok((user_id, link)) => {
+            tx.commit().await?;
+            Ok(Invited::Created { user_id, link })
+        }
+        Err(e) if is_unique_violation(&e) => {
+            drop(tx);
+            match already_has_account(db, base, invite, now).await? {
+                // A new group cannot already hold the address.
+                Invited::InThisOrganisation => Ok(Invited::Elsewhere),
+                other => Ok(other),
+            }
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// A new organisation and its first administrator, as `server create-organisation` asks.

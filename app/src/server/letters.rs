@@ -21,6 +21,23 @@ pub fn account_invitation(organisation: &str, name: &str, link: &str, days: i64)
     }
 }
 
+/// A community group's organiser, invited by the organisation it partners with.
+pub fn group_invitation(host: &str, group: &str, name: &str, link: &str, days: i64) -> Letter {
+    Letter {
+        subject: format!("{host} has invited {group} to Mobilise"),
+        greeting: format!("Hello {name},"),
+        paragraphs: vec![
+            format!("{host} has made {group} a partner on Mobilise, the tool it uses to keep in touch with residents."),
+            format!("As {group}'s organiser you can post volunteering opportunities, see the residents who are interested and answer them. Choose a password to start."),
+        ],
+        action: Some(("Choose your password".into(), link.to_string())),
+        footer: vec![
+            format!("This link works once, for {days} days."),
+            "If you were not expecting this, you can ignore it: nothing happens until the link is used.".into(),
+        ],
+    }
+}
+
 /// Someone asked for an account (or an invitation) for an address that already has one. The
 /// person who asked is told only what anybody would be told; the holder hears it here.
 pub fn account_exists(sign_in: &str, forgot: &str) -> Letter {

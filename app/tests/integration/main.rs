@@ -13,6 +13,7 @@ mod intelligence;
 mod invitations;
 mod mail;
 mod participation;
+mod partners;
 mod privacy;
 mod staff;
 mod sync;
