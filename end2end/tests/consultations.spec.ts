@@ -326,6 +326,9 @@ test.describe('Consultation results', () => {
     await expect(page.getByRole('heading', { name: 'Hello, Priya' })).toBeVisible();
     await page.goto('/manage/consultations');
     await page.getByRole('link', { name: 'The future of Mill Park' }).click();
+    // The manage page has finished loading (its invitation count comes last) before moving on.
+    await expect(page.locator('#invite-ready')).toBeVisible();
+    await hydrated(page);
     await page.getByRole('link', { name: 'Results' }).click();
     await expect(page.getByRole('heading', { name: 'The future of Mill Park', level: 1 })).toBeVisible();
     const question = page.getByRole('region', { name: 'Which project should come first?' });
