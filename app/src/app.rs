@@ -19,6 +19,7 @@ use crate::pages::volunteering::{MyInterestsPage, OpportunityPage, VolunteerPage
 use crate::pages::password_reset::{ForgotPasswordPage, ResetPasswordPage};
 use crate::pages::register::{RegisterPage, ResendVerificationPage, VerifyEmailPage};
 use crate::pages::results::ResultsPage;
+use crate::pages::confirm_address::ConfirmAddressPage;
 use crate::pages::unsubscribe::UnsubscribePage;
 use crate::pages::{account::AccountPage, sign_in_code::SignInCodePage};
 use crate::pages::{home::HomePage, invite::InvitePage, not_found::NotFound, sign_in::SignInPage, staff::StaffPage};
@@ -38,7 +39,7 @@ fn without_wasm() -> bool {
     {
         let Some(parts) = use_context::<http::request::Parts>() else { return false };
         let path = parts.uri.path();
-        let public = ["/consultations", "/volunteer", "/forgot-password", "/reset-password", "/register", "/verify-email", "/email/unsubscribe"].iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')));
+        let public = ["/consultations", "/volunteer", "/forgot-password", "/reset-password", "/register", "/verify-email", "/email/unsubscribe", "/email/confirm"].iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')));
         let signed_in = parts
             .headers
             .get_all(http::header::COOKIE)
@@ -177,6 +178,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                 <Route path=path!("/email/unsubscribe/:token") view=UnsubscribePage ssr=SsrMode::Async/>
+                <Route path=path!("/email/confirm/:token") view=ConfirmAddressPage ssr=SsrMode::Async/>
                 <Route path=path!("/verify-email") view=ResendVerificationPage ssr=SsrMode::Async/>
                 <Route path=path!("/verify-email/:token") view=VerifyEmailPage ssr=SsrMode::Async/>
                 <Route path=path!("/reset-password/:token") view=ResetPasswordPage ssr=SsrMode::Async/>

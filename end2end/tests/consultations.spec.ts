@@ -251,11 +251,44 @@ test.describe('Asking residents', () => {
     await phone.goto(linkIn(mail, '/consultations/'));
     await expect(phone.getByRole('heading', { name: title, level: 1 })).toBeVisible();
     await phone.getByLabel('Which path is worst in the ice? (optional)').fill('The hill by the school');
+    // They ask to hear what happens. The address they leave is confirmed by an emailed link
+    // before anything else is sent to it (nobody can sign up someone else's address).
+    const address = `gritting.${Date.now()}@residents.example`;
+    await phone.getByLabel('Email me when there is an update on what was done').check();
+    await phone.getByLabel('Email address').fill(address);
     await phone.getByRole('button', { name: 'Send my response' }).click();
     await expect(phone.getByText('Your response is saved.')).toBeVisible();
+    await expect(phone.locator('#confirm-address')).toContainText('once it is confirmed with the link we emailed to it');
+    const confirm = await waitForMail(address, /^Confirm you want updates on/);
+    expect(confirm.headers.get('list-unsubscribe')).toBeUndefined();
+    // (axe needs scripts in the page: it checks the same page in a context with them on.)
+    const checker = await browser.newContext();
+    const check = await checker.newPage();
+    await check.goto(linkIn(confirm, '/email/confirm/'));
+    await expect(check.getByRole('heading', { name: 'Confirm you want updates', level: 1 })).toBeVisible();
+    await expectAccessible(check, 'confirm an address');
+    await expectNoSidewaysScroll(check, 'confirm an address');
+    await checker.close();
+    await phone.goto(linkIn(confirm, '/email/confirm/'));
+    await expect(phone.getByRole('heading', { name: 'Confirm you want updates', level: 1 })).toBeVisible();
+    await expect(phone.getByText(title)).toBeVisible();
+    await phone.getByRole('button', { name: 'Confirm I want updates' }).click();
+    await expect(phone.getByRole('heading', { name: 'You will hear what happens', level: 1 })).toBeVisible();
+    await expect(phone.getByRole('status')).toContainText('Address confirmed');
+    await phone.getByRole('link', { name: `Back to “${title}”` }).click();
+    await expect(phone.locator('#confirm-address')).toHaveCount(0);
     await phoneContext.close();
     await page.reload();
     await expect(page.getByText('1 responses')).toBeVisible();
+
+    // "You said, we did": the update reaches the confirmed address.
+    await hydrated(page);
+    await page.getByRole('group', { name: 'Where it stands' }).getByLabel('Accepted').check();
+    await page.getByLabel('What was done or decided').fill('The school hill is gritted first from now on.');
+    await page.getByRole('button', { name: 'Post update' }).click();
+    await expect(page.getByRole('status')).toContainText('Update posted');
+    const update = await waitForMail(address, new RegExp(`^Update on “${title}”: Accepted$`));
+    expect(update.text).toContain('The school hill is gritted first from now on.');
   });
 });
 

@@ -51,7 +51,8 @@ function decode(body: string, encoding: string | undefined): string {
 
 /** RFC 2047 encoded words, as lettre writes a subject or name that is not plain ASCII. */
 function words(value: string): string {
-  return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, kind: string, text: string) =>
+  // Whitespace between two encoded words is not part of the text (RFC 2047 6.2); elsewhere it is.
+  return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=(?:\s+(?==\?utf-8\?))?/gi, (_, kind: string, text: string) =>
     kind.toLowerCase() === 'b'
       ? Buffer.from(text, 'base64').toString('utf8')
       : decode(text.replace(/_/g, ' '), 'quoted-printable'));

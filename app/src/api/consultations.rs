@@ -68,6 +68,8 @@ pub struct ConsultationView {
     pub email: String,
     /// The saved address for outcome updates, masked ("r•••@example.org"), if there is one.
     pub saved_email: Option<String>,
+    /// The saved address waits for its emailed link to be used.
+    pub email_unconfirmed: bool,
     pub notify: bool,
     /// The answers shown come from a refused submission, not from a saved response.
     pub draft: bool,
@@ -84,7 +86,16 @@ pub struct ConsultationView {
 pub struct ResponseSaved {
     /// An earlier response of theirs was replaced.
     pub replaced: bool,
+    /// The address left for updates, masked, while it waits for its emailed link to be used.
+    pub confirm_address: Option<String>,
+    /// A link to confirm it was sent just now (otherwise one went recently).
+    pub link_sent: bool,
 }
+
+/// How long the link that confirms an address on a response works, and how many such links one
+/// address gets in a day however many responses name it.
+pub const CONFIRM_ADDRESS_DAYS: i64 = 7;
+pub const CONFIRM_ADDRESS_LINKS_PER_DAY: i64 = 3;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
@@ -255,6 +266,7 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
                 area_id: None,
                 email: String::new(),
                 saved_email: None,
+                email_unconfirmed: false,
                 notify: false,
                 draft: false,
                 response_count: repo::response_count(pool, &id).await.map_err(ssr::db)?,
@@ -273,6 +285,7 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
                     view.area_id = saved.area_id;
                     view.saved_email = saved.email.as_deref().map(crate::domain::validation::mask_email);
                     view.notify = saved.notify;
+                    view.email_unconfirmed = saved.notify && saved.email.is_some() && !saved.email_confirmed;
                 }
                 if let Some(mut draft) = repo::draft_of(pool, &id, &key).await.map_err(ssr::db)? {
                     let one = |d: &mut BTreeMap<String, Vec<String>>, k: &str| d.remove(k).and_then(|v| v.into_iter().next()).filter(|v| !v.is_empty());
@@ -356,6 +369,14 @@ pub async fn respond(
             if earlier.is_none() {
                 crate::api::participation::ssr::address_allowance("response").await?;
             }
+            // The address is kept only to send the outcome, and only with that consent.
+            let email = if notify { email } else { None };
+            // A signed-in resident's own account address was proven when the account was made.
+            let email_proven = user.as_ref().is_some_and(|u| u.email_verified_at.is_some() && Some(&u.email) == email.as_ref());
+            let t = now();
+            let token = crate::api::staff::ssr::new_token();
+            let token_hash = crate::api::staff::ssr::token_hash(&token);
+            let base = state.link_base();
             let response = repo::NewResponse {
                 organisation_id: &row.organisation_id,
                 consultation_id: &consultation_id,
@@ -363,18 +384,35 @@ pub async fn respond(
                 assisted: false,
                 recorded_by: None,
                 area_id: area_id.as_deref(),
-                // The address is kept only to send the outcome, and only with that consent.
-                email: if notify { email.as_deref() } else { None },
+                email: email.as_deref(),
                 notify,
                 answers: &checked,
+                email_proven,
+                confirmation: Some(repo::ConfirmationLink {
+                    token_hash: &token_hash,
+                    expires_at: t + CONFIRM_ADDRESS_DAYS * 24 * 3600,
+                    base: &base,
+                    letter: crate::server::letters::confirm_address(
+                        &row.organisation_name,
+                        &row.title,
+                        &format!("{base}/email/confirm/{token}"),
+                        CONFIRM_ADDRESS_DAYS,
+                    ),
+                    per_day: CONFIRM_ADDRESS_LINKS_PER_DAY,
+                }),
             };
-            let replaced = match repo::save_response(&state.db, &response, now()).await {
+            let stored = match repo::save_response(&state.db, &response, t).await {
                 Ok(r) => r,
                 // Two submissions of a first response at the same moment: the second replaces.
-                Err(e) if crate::server::db::is_unique_violation(&e) => repo::save_response(&state.db, &response, now()).await.map_err(ssr::db)?,
+                Err(e) if crate::server::db::is_unique_violation(&e) => repo::save_response(&state.db, &response, t).await.map_err(ssr::db)?,
                 Err(e) => return Err(ssr::db(e)),
             };
-            Ok(ResponseSaved { replaced })
+            let waiting = matches!(stored.address, repo::AddressState::LinkSent | repo::AddressState::Waiting);
+            Ok(ResponseSaved {
+                replaced: stored.replaced,
+                confirm_address: email.as_deref().filter(|_| waiting).map(validation::mask_email),
+                link_sent: stored.address == repo::AddressState::LinkSent,
+            })
         }
         .await,
     )

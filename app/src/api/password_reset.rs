@@ -72,6 +72,7 @@ mod ssr {
             organisation_id: &user.organisation_id,
             user_id: Some(&user.id),
             email,
+            response_id: None,
             expires_at: t + RESET_MINUTES * 60,
         };
         email_tokens::insert(&mut tx, new, t).await?;

@@ -85,7 +85,7 @@ pub(crate) mod ssr {
     ) -> sqlx::Result<()> {
         let token = crate::api::staff::ssr::new_token();
         let hash = crate::api::staff::ssr::token_hash(&token);
-        let new = NewToken { token_hash: &hash, purpose: Purpose::VerifyEmail, organisation_id, user_id: Some(user_id), email, expires_at: now + VERIFY_HOURS * 3600 };
+        let new = NewToken { token_hash: &hash, purpose: Purpose::VerifyEmail, organisation_id, user_id: Some(user_id), email, response_id: None, expires_at: now + VERIFY_HOURS * 3600 };
         email_tokens::insert(conn, new, now).await?;
         let message = mail::Outgoing {
             organisation_id,

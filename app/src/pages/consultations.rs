@@ -230,6 +230,7 @@ fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>, forge
             {move || saved().map(|s| view! {
                 <SuccessBanner title="Thank you">
                     <p>{if s.replaced { "Your changed answers have been saved." } else { "Your response has been saved." }}</p>
+                    {s.confirm_address.map(|a| view! { <p>{confirm_words(&a, s.link_sent)}</p> })}
                 </SuccessBanner>
             })}
             {if view.draft {
@@ -238,6 +239,9 @@ fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>, forge
                 Some(view! {
                     <p class="inset">"Your response is saved. Your answers are filled in below: you can change them "
                         {closes.clone().map(|c| format!("until {c}")).unwrap_or_else(|| "while the consultation is open".into())} "."</p>
+                    {view.email_unconfirmed.then(|| view! {
+                        <p class="inset" id="confirm-address">{confirm_words(view.saved_email.as_deref().unwrap_or("your address"), false)}</p>
+                    })}
                 }.into_any())
             } else {
                 None
@@ -283,6 +287,15 @@ fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>, forge
         </section>
     }
     .into_any()
+}
+
+/// What a resident is told while the address they left waits for its emailed link.
+fn confirm_words(address: &str, just_sent: bool) -> String {
+    if just_sent {
+        format!("We have emailed a link to {address}. Open it to confirm you want updates: nothing else is sent to that address until then.")
+    } else {
+        format!("Updates will be emailed to {address} once it is confirmed with the link we emailed to it. Nothing else is sent to that address until then.")
+    }
 }
 
 #[component]

@@ -6,7 +6,7 @@ use crate::api::consultations::{
     consultation_lists, get_consultation, manage_consultations, AddQuestion, CreateConsultation, PostOutcome, SetConsultationStage,
     UpdateConsultation,
 };
-use crate::api::invitations::{invitation_summary, SendInvitations};
+use crate::api::invitations::{invitation_summary, InvitationCounts, SendInvitations};
 use crate::api::Named;
 use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, PostedField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
@@ -97,6 +97,10 @@ pub fn ManageConsultationPage() -> impl IntoView {
     Effect::new(move |_| if matches!(outcome.value().get(), Some(Ok(_))) { bump() });
     Effect::new(move |_| if matches!(update.value().get(), Some(Ok(_))) { bump() });
     let page = Resource::new(move || (id(), changes.get()), |(id, _)| get_consultation(id));
+    // Loaded with the page (not after it), so the page is whole when it first shows; counted
+    // again after each change and each sending.
+    let send = ServerAction::<SendInvitations>::new();
+    let invitations = Resource::new(move || (id(), changes.get(), send.version().get()), |(id, _, _)| invitation_summary(id));
     let add_error = Signal::derive(move || add.value().get().and_then(|r| r.err()));
     let add_errors = Memo::new(move |_| field_errors(&add_error.get()));
     let stage_error = Signal::derive(move || stage.value().get().and_then(|r| r.err()));
@@ -107,10 +111,10 @@ pub fn ManageConsultationPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match (page.await, lists.await) {
-                    (Err(error), _) | (_, Err(error)) => view! { <Title text="Consultation"/><PageProblem error/> }.into_any(),
-                    (Ok(view), _) if !view.can_manage => view! { <Title text="Consultation"/><PageProblem error=AppError::Forbidden/> }.into_any(),
-                    (Ok(view), Ok((areas, themes))) => {
+                match (page.await, lists.await, invitations.await) {
+                    (Err(error), _, _) | (_, Err(error), _) => view! { <Title text="Consultation"/><PageProblem error/> }.into_any(),
+                    (Ok(view), _, _) if !view.can_manage => view! { <Title text="Consultation"/><PageProblem error=AppError::Forbidden/> }.into_any(),
+                    (Ok(view), Ok((areas, themes)), summary) => {
                         let card = view.card.clone();
                         let cid = card.id.clone();
                         let (cid_add, cid_stage, cid_outcome, cid_update) = (cid.clone(), cid.clone(), cid.clone(), cid.clone());
@@ -203,7 +207,7 @@ pub fn ManageConsultationPage() -> impl IntoView {
                                 <button type="submit" class="button button--secondary">"Change status"</button>
                             </ActionForm>
 
-                            <InviteResidents consultation_id=cid.clone()/>
+                            <InviteResidents consultation_id=cid.clone() summary send/>
 
                             <h2 class="heading-m" id="outcome-heading">"Post a \"you said, we did\" update"</h2>
                             <ActionForm action=outcome attr:novalidate=true attr:class="form" attr:aria-labelledby="outcome-heading">
@@ -227,10 +231,7 @@ pub fn ManageConsultationPage() -> impl IntoView {
 
 /// Inviting the residents who agreed to be asked: how many first, then one button.
 #[component]
-fn InviteResidents(consultation_id: String) -> impl IntoView {
-    let send = ServerAction::<SendInvitations>::new();
-    let id = consultation_id.clone();
-    let summary = Resource::new(move || send.version().get(), move |_| invitation_summary(id.clone()));
+fn InviteResidents(consultation_id: String, summary: Result<InvitationCounts, AppError>, send: ServerAction<SendInvitations>) -> impl IntoView {
     let send_error = Signal::derive(move || send.value().get().and_then(|r| r.err()));
     view! {
         <h2 class="heading-m" id="invite-heading">"Invite residents"</h2>
@@ -241,36 +242,30 @@ fn InviteResidents(consultation_id: String) -> impl IntoView {
         {move || send.value().get().and_then(|r| r.ok()).map(|sent| view! {
             <SuccessBanner title="Invitations sent"><p>{format!("{sent} will get an email over the next few minutes.")}</p></SuccessBanner>
         })}
-        <Suspense fallback=|| view! { <p class="body">"Counting…"</p> }>
-            {move || {
-                let consultation_id = consultation_id.clone();
-                Suspend::new(async move {
-                match summary.await {
-                    Err(error) => view! { <PageProblem error/> }.into_any(),
-                    Ok(s) => view! {
-                        <dl class="summary-list">
-                            <div class="summary-list__row">
-                                <dt class="summary-list__key">"Would be invited now"</dt>
-                                <dd class="summary-list__value" id="invite-ready">{s.ready.clone()}</dd>
-                            </div>
-                            <div class="summary-list__row">
-                                <dt class="summary-list__key">"Invited already"</dt>
-                                <dd class="summary-list__value">{s.invited.clone()}</dd>
-                            </div>
-                        </dl>
-                        {match (s.not_open.clone(), s.any_ready) {
-                            (Some(why), _) => view! { <p class="body">{why}</p> }.into_any(),
-                            (None, false) => view! { <p class="body">"Nobody is waiting to be invited."</p> }.into_any(),
-                            (None, true) => view! {
-                                <ActionForm action=send attr:class="form" attr:aria-labelledby="invite-heading">
-                                    <input type="hidden" name="consultation_id" value=consultation_id/>
-                                    <button type="submit" class="button" id="invite" aria-describedby="invite-ready">"Send the invitations"</button>
-                                </ActionForm>
-                            }.into_any(),
-                        }}
+        {match summary {
+            Err(error) => view! { <PageProblem error/> }.into_any(),
+            Ok(s) => view! {
+                <dl class="summary-list">
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">"Would be invited now"</dt>
+                        <dd class="summary-list__value" id="invite-ready">{s.ready.clone()}</dd>
+                    </div>
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">"Invited already"</dt>
+                        <dd class="summary-list__value">{s.invited.clone()}</dd>
+                    </div>
+                </dl>
+                {match (s.not_open.clone(), s.any_ready) {
+                    (Some(why), _) => view! { <p class="body">{why}</p> }.into_any(),
+                    (None, false) => view! { <p class="body">"Nobody is waiting to be invited."</p> }.into_any(),
+                    (None, true) => view! {
+                        <ActionForm action=send attr:class="form" attr:aria-labelledby="invite-heading">
+                            <input type="hidden" name="consultation_id" value=consultation_id/>
+                            <button type="submit" class="button" id="invite" aria-describedby="invite-ready">"Send the invitations"</button>
+                        </ActionForm>
                     }.into_any(),
-                }
-            })}}
-        </Suspense>
+                }}
+            }.into_any(),
+        }}
     }
 }

@@ -115,3 +115,20 @@ pub fn issue_resolved(organisation: &str, name: &str, themes: &[String], raised_
         footer: vec![format!("You are getting this because you agreed that {organisation} could contact you about the issue you raised.")],
     }
 }
+
+/// An address left on a consultation response: nothing else goes to it until this link is used.
+pub fn confirm_address(organisation: &str, title: &str, link: &str, days: i64) -> Letter {
+    Letter {
+        subject: format!("Confirm you want updates on “{title}”"),
+        greeting: "Hello,".into(),
+        paragraphs: vec![
+            format!("Someone responded to “{title}”, a consultation by {organisation}, and asked for updates on what is done to be emailed to this address."),
+            "If that was you, confirm it. Until then nothing else is sent to this address.".into(),
+        ],
+        action: Some(("Confirm I want updates".into(), link.to_string())),
+        footer: vec![
+            format!("This link works once, for {days} days."),
+            "If it was not you, you do not need to do anything: without confirmation nothing more is sent.".into(),
+        ],
+    }
+}

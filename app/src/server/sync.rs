@@ -838,6 +838,8 @@ async fn apply_assisted_response(tx: &mut Transaction<'_, Any>, cx: &Context, it
         email: None,
         notify: false,
         answers: &answers,
+        email_proven: false,
+        confirmation: None,
     };
     repo::insert_assisted(tx, &new, received_at).await?;
     Ok(ItemOutcome::Stored)

@@ -344,22 +344,53 @@ async fn results_count_the_answers_and_the_export_holds_no_personal_data() {
 }
 
 #[tokio::test]
-async fn an_outcome_update_is_queued_for_everyone_who_asked_to_hear_and_only_them() {
+async fn an_outcome_update_is_queued_for_everyone_who_asked_to_hear_and_confirmed_and_only_them() {
     for app in apps().await {
         let (mut admin, _, id, q, _) = riverside(&app).await;
         open(&mut admin, &id).await;
-        for (email, tick) in [("kim@example.org", true), ("lee@example.org", false), ("", false)] {
+        let mut kim = app.client();
+        for (client, email, tick) in [(&mut kim, "kim@example.org", true), (&mut app.client(), "lee@example.org", false), (&mut app.client(), "", false)] {
             let mut form = answers(&id, &q, "o1", "");
             if tick {
                 form.push(("notify".into(), "yes"));
             }
             form.push(("email".into(), email));
-            assert_eq!(respond(&mut app.client(), &form).await.status, StatusCode::OK);
+            let r = respond(client, &form).await;
+            assert_eq!(r.status, StatusCode::OK);
+            if tick {
+                assert_eq!(r.json()["confirm_address"], "k•••@example.org", "{}: {}", app.backend, r.body);
+                assert_eq!(r.json()["link_sent"], true);
+            }
         }
+        // Double opt-in: Kim's address first gets only the link that confirms it.
+        let page = kim.call("consultations/get", &[("id", &id)]).await.json();
+        assert_eq!(page["email_unconfirmed"], true, "{}", app.backend);
+        let link = app.emailed_link("kim@example.org", "/email/confirm/").await;
+        assert_eq!(app.smtp.to("kim@example.org").len(), 1);
+        assert!(app.smtp.to("kim@example.org")[0].header("List-Unsubscribe").is_none(), "a confirmation is not marketing");
+        let r = admin
+            .call("consultations/manage/outcome", &[("consultation_id", &id), ("status", "accepted"), ("reason", ""), ("progress", "0"), ("body", "Not yet for Kim.")])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM outgoing_messages WHERE kind = 'outcome_update'").await, 0, "{}: not before confirming", app.backend);
+        // Opening the link shows what it is for and changes nothing; the button confirms.
+        let token = link.trim_start_matches("/email/confirm/").to_string();
+        let opened = app.client().get(&link).await;
+        assert_eq!(opened.status, StatusCode::OK, "{}", app.backend);
+        assert!(opened.text().contains("The future of Mill Park") && opened.text().contains("k•••@example.org"), "{}", opened.text());
+        let check = app.client().call("email/confirm/check", &[("token", &token)]).await.json();
+        assert_eq!(check["confirmed"], false, "{}", app.backend);
+        let r = app.client().call("email/confirm", &[("token", &token)]).await;
+        assert!(r.status.is_success() || r.status.is_redirection(), "{}: {} {}", app.backend, r.status, r.body);
+        assert_eq!(app.client().call("email/confirm/check", &[("token", &token)]).await.json()["confirmed"], true);
+        assert_eq!(app.client().call("email/confirm/check", &[("token", "00")]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(kim.call("consultations/get", &[("id", &id)]).await.json()["email_unconfirmed"], false);
         let r = admin
             .call("consultations/manage/outcome", &[("consultation_id", &id), ("status", "accepted"), ("reason", ""), ("progress", "0"), ("body", "The play area comes first.")])
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        sqlx::query("DELETE FROM outgoing_messages WHERE kind = 'address_confirmation'").execute(&app.db.pool).await.unwrap();
+        app.smtp.clear();
         let queued: Vec<(String, String, String)> =
             sqlx::query_as("SELECT to_address, subject, body FROM outgoing_messages").fetch_all(&app.db.pool).await.unwrap();
         assert_eq!(queued.len(), 1, "{}: only the one who ticked the box", app.backend);
@@ -580,5 +611,83 @@ async fn an_admin_lets_an_outreach_worker_run_consultations_and_can_take_it_back
         assert_eq!(send(&mut admin, grant(&sam_id, "false")).await.status, StatusCode::OK);
         assert_eq!(sam.call("consultations/manage/outcome", &outcome).await.status, StatusCode::FORBIDDEN, "{}", app.backend);
         assert_eq!(app.count("SELECT COUNT(*) FROM outcome_updates").await, 1);
+    }
+}
+
+#[tokio::test]
+async fn nobody_can_sign_someone_elses_address_up_for_updates() {
+    for app in apps().await {
+        let (mut admin, org, id, q, _) = riverside(&app).await;
+        open(&mut admin, &id).await;
+        let with_address = |email: &'static str| {
+            let mut form = answers(&id, &q, "o1", "");
+            form.push(("notify".into(), "yes"));
+            form.push(("email".into(), email));
+            form
+        };
+        // Five strangers leave the same person's address: the address gets three links in a day,
+        // each for one response, and nothing else.
+        let mut sent = Vec::new();
+        for _ in 0..5 {
+            let r = respond(&mut app.client(), &with_address("victim@example.org")).await;
+            assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+            assert_eq!(r.json()["confirm_address"], "v•••@example.org");
+            sent.push(r.json()["link_sent"].as_bool().unwrap());
+        }
+        assert_eq!(sent, [true, true, true, false, false], "{}", app.backend);
+        app.deliver().await;
+        let mails = app.smtp.to("victim@example.org");
+        assert_eq!(mails.len(), 3, "{}", app.backend);
+        assert!(mails.iter().all(|m| m.header("Subject").is_some_and(|s| s.contains("Confirm"))));
+        // The first link confirms its own response only.
+        let text = mails[0].text();
+        let link = text[text.find("/email/confirm/").unwrap()..].split_whitespace().next().unwrap().to_string();
+        let token = link.trim_start_matches("/email/confirm/").to_string();
+        app.client().call("email/confirm", &[("token", &token)]).await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE email_confirmed_at IS NOT NULL").await, 1, "{}", app.backend);
+        // Used again it changes nothing and says it is confirmed.
+        let again = app.client().call("email/confirm", &[("token", &token)]).await;
+        assert!(again.status.is_success() || again.status.is_redirection(), "{}: {}", app.backend, again.status);
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE email_confirmed_at IS NOT NULL").await, 1);
+
+        // A confirmed response that changes its answers but not its address stays confirmed and
+        // sends no new link; a new address starts again, and the old link is for nothing now.
+        let mut resident = app.client();
+        let r = respond(&mut resident, &with_address("pat@example.org")).await;
+        assert_eq!(r.json()["link_sent"], true);
+        let pat_link = app.emailed_link("pat@example.org", "/email/confirm/").await;
+        let pat_token = pat_link.trim_start_matches("/email/confirm/").to_string();
+        let r = respond(&mut resident, &with_address("pat@example.org")).await;
+        assert_eq!(r.json()["link_sent"], false, "{}: one link that still works is enough", app.backend);
+        resident.call("email/confirm", &[("token", &pat_token)]).await;
+        let r = respond(&mut resident, &with_address("pat@example.org")).await;
+        assert_eq!((r.json()["confirm_address"].is_null(), r.json()["link_sent"].as_bool()), (true, Some(false)), "{}: {}", app.backend, r.body);
+        let r = respond(&mut resident, &with_address("pat.new@example.org")).await;
+        assert_eq!(r.json()["link_sent"], true, "{}", app.backend);
+        let new_link = app.emailed_link("pat.new@example.org", "/email/confirm/").await;
+        assert_eq!(app.client().call("email/confirm/check", &[("token", &pat_token)]).await.status, StatusCode::CONFLICT, "{}", app.backend);
+        // An expired link is refused and confirms nothing.
+        let new_token = new_link.trim_start_matches("/email/confirm/").to_string();
+        sqlx::query("UPDATE email_tokens SET expires_at = 1 WHERE purpose = 'confirm_address' AND email = 'pat.new@example.org'").execute(&app.db.pool).await.unwrap();
+        assert_eq!(app.client().call("email/confirm/check", &[("token", &new_token)]).await.status, StatusCode::CONFLICT);
+        assert_eq!(app.client().call("email/confirm", &[("token", &new_token)]).await.status, StatusCode::CONFLICT);
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE email = 'pat.new@example.org' AND email_confirmed_at IS NULL").await, 1);
+
+        // A signed-in resident leaving their own confirmed account address needs no link.
+        app.user(&org, "robin@example.org", Role::Resident).await;
+        let mut robin = app.client();
+        robin.sign_in("robin@example.org", PASSWORD).await;
+        let r = respond(&mut robin, &with_address("robin@example.org")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        assert_eq!((r.json()["confirm_address"].is_null(), r.json()["link_sent"].as_bool()), (true, Some(false)), "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM email_tokens WHERE email = 'robin@example.org'").await, 0);
+
+        // The outcome goes to the three confirmed addresses only.
+        let r = admin
+            .call("consultations/manage/outcome", &[("consultation_id", &id), ("status", "accepted"), ("reason", ""), ("progress", "0"), ("body", "Done.")])
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let to: Vec<String> = sqlx::query_scalar("SELECT to_address FROM outgoing_messages WHERE kind = 'outcome_update' ORDER BY to_address").fetch_all(&app.db.pool).await.unwrap();
+        assert_eq!(to, ["robin@example.org", "victim@example.org"], "{}", app.backend);
     }
 }

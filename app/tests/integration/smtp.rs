@@ -156,6 +156,11 @@ impl SmtpServer {
         *self.task.lock().unwrap() = Some(tokio::spawn(serve(listener, self.received.clone())));
     }
 
+    /// Forgets what it has received so far.
+    pub fn clear(&self) {
+        self.received.lock().unwrap().clear();
+    }
+
     pub fn messages(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
     }

@@ -173,25 +173,27 @@ pub struct SavedResponse {
     pub area_id: Option<String>,
     pub email: Option<String>,
     pub notify: bool,
+    /// The address has been confirmed by its emailed link.
+    pub email_confirmed: bool,
     pub answers: BTreeMap<String, Vec<String>>,
 }
 
 pub async fn response_of(pool: &AnyPool, consultation_id: &str, participant: &str) -> sqlx::Result<Option<SavedResponse>> {
-    let row: Option<(String, Option<String>, Option<String>, i64)> = sqlx::query_as(
-        "SELECT id, area_id, email, notify_consent FROM responses WHERE consultation_id = $1 AND participant = $2",
+    let row: Option<(String, Option<String>, Option<String>, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, area_id, email, notify_consent, email_confirmed_at FROM responses WHERE consultation_id = $1 AND participant = $2",
     )
     .bind(consultation_id)
     .bind(participant)
     .fetch_optional(pool)
     .await?;
-    let Some((id, area_id, email, notify)) = row else { return Ok(None) };
+    let Some((id, area_id, email, notify, confirmed)) = row else { return Ok(None) };
     let mut answers: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT question_id, value FROM answers WHERE response_id = $1 ORDER BY question_id, ordinal").bind(&id).fetch_all(pool).await?;
     for (question, value) in rows {
         answers.entry(question).or_default().push(value);
     }
-    Ok(Some(SavedResponse { area_id, email, notify: notify == 1, answers }))
+    Ok(Some(SavedResponse { area_id, email, notify: notify == 1, email_confirmed: confirmed.is_some(), answers }))
 }
 
 /// The values a participant's refused submission held, if any.
@@ -236,23 +238,68 @@ pub struct NewResponse<'a> {
     pub email: Option<&'a str>,
     pub notify: bool,
     pub answers: &'a [Answer],
+    /// The address is already proven (the signed-in resident's own confirmed account address).
+    pub email_proven: bool,
+    /// What to send when the address still needs confirming.
+    pub confirmation: Option<ConfirmationLink<'a>>,
+}
+
+/// The emailed link that confirms an address left on a response (double opt-in). Only its hash
+/// is stored; the letter already holds the link.
+pub struct ConfirmationLink<'a> {
+    pub token_hash: &'a str,
+    pub expires_at: i64,
+    pub base: &'a str,
+    pub letter: crate::domain::mail::Letter,
+    /// At most this many links to one address in a day, however many responses name it.
+    pub per_day: i64,
+}
+
+/// Where a response's address stands after saving it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddressState {
+    /// No address kept (the box was not ticked).
+    None,
+    /// Confirmed: updates will be sent.
+    Confirmed,
+    /// A confirmation link has just been queued.
+    LinkSent,
+    /// Not confirmed, and no link sent now: one went recently (to this address, from this
+    /// response or others) and the day's allowance is used.
+    Waiting,
+}
+
+pub struct StoredResponse {
+    /// An earlier response of theirs was replaced.
+    pub replaced: bool,
+    pub address: AddressState,
 }
 
 /// Saves a participant's response: the first time it is created, afterwards it is replaced (a
-/// changed mind edits the same response). Returns true when an earlier response was replaced.
-pub async fn save_response(db: &crate::server::Db, r: &NewResponse<'_>, now: i64) -> sqlx::Result<bool> {
+/// changed mind edits the same response). A new or changed address is not confirmed until its
+/// emailed link is used; the link is queued in the same transaction.
+pub async fn save_response(db: &crate::server::Db, r: &NewResponse<'_>, now: i64) -> sqlx::Result<StoredResponse> {
     let mut tx = db.begin_write().await?;
-    let existing: Option<(String,)> = sqlx::query_as("SELECT id FROM responses WHERE consultation_id = $1 AND participant = $2")
-        .bind(r.consultation_id)
-        .bind(r.participant)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let existing: Option<(String, Option<String>, Option<i64>)> =
+        sqlx::query_as("SELECT id, email, email_confirmed_at FROM responses WHERE consultation_id = $1 AND participant = $2")
+            .bind(r.consultation_id)
+            .bind(r.participant)
+            .fetch_optional(&mut *tx)
+            .await?;
+    // Confirmed stays confirmed only for the same address.
+    let kept = existing.as_ref().and_then(|(_, email, at)| at.filter(|_| email.is_some() && email.as_deref() == r.email));
+    let confirmed_at = match r.email {
+        None => None,
+        Some(_) if r.email_proven => Some(kept.unwrap_or(now)),
+        Some(_) => kept,
+    };
     let (id, replaced) = match existing {
-        Some((id,)) => {
-            sqlx::query("UPDATE responses SET area_id = $1, email = $2, notify_consent = $3, updated_at = $4 WHERE id = $5")
+        Some((id, _, _)) => {
+            sqlx::query("UPDATE responses SET area_id = $1, email = $2, notify_consent = $3, email_confirmed_at = $4, updated_at = $5 WHERE id = $6")
                 .bind(r.area_id)
                 .bind(r.email)
                 .bind(i64::from(r.notify))
+                .bind(confirmed_at)
                 .bind(now)
                 .bind(&id)
                 .execute(&mut *tx)
@@ -264,7 +311,7 @@ pub async fn save_response(db: &crate::server::Db, r: &NewResponse<'_>, now: i64
             let id = uuid::Uuid::new_v4().to_string();
             sqlx::query(
                 "INSERT INTO responses (id, organisation_id, consultation_id, participant, assisted, recorded_by, area_id, email, \
-                 notify_consent, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+                 notify_consent, email_confirmed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
             )
             .bind(&id)
             .bind(r.organisation_id)
@@ -275,6 +322,7 @@ pub async fn save_response(db: &crate::server::Db, r: &NewResponse<'_>, now: i64
             .bind(r.area_id)
             .bind(r.email)
             .bind(i64::from(r.notify))
+            .bind(confirmed_at)
             .bind(now)
             .execute(&mut *tx)
             .await?;
@@ -287,8 +335,78 @@ pub async fn save_response(db: &crate::server::Db, r: &NewResponse<'_>, now: i64
         .bind(r.participant)
         .execute(&mut *tx)
         .await?;
+    let address = match (r.email, confirmed_at) {
+        (None, _) => AddressState::None,
+        (Some(_), Some(_)) => AddressState::Confirmed,
+        (Some(email), None) => match &r.confirmation {
+            Some(link) => queue_confirmation(&mut tx, r, &id, email, link, now).await?,
+            None => AddressState::Waiting,
+        },
+    };
     tx.commit().await?;
-    Ok(replaced)
+    Ok(StoredResponse { replaced, address })
+}
+
+/// Queues the link that confirms `email` for response `id`, unless this response already has a
+/// link that still works for that address, or the address has had its day's links.
+async fn queue_confirmation(
+    tx: &mut sqlx::AnyConnection,
+    r: &NewResponse<'_>,
+    id: &str,
+    email: &str,
+    link: &ConfirmationLink<'_>,
+    now: i64,
+) -> sqlx::Result<AddressState> {
+    use crate::server::repo::email_tokens::{self, NewToken, Purpose};
+    let pending: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM email_tokens WHERE response_id = $1 AND purpose = $2 AND email = $3 AND used_at IS NULL AND expires_at > $4",
+    )
+    .bind(id)
+    .bind(Purpose::ConfirmAddress.as_str())
+    .bind(email)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    if pending > 0 || email_tokens::recent_for_email(&mut *tx, email, Purpose::ConfirmAddress, now - 24 * 3600).await? >= link.per_day {
+        return Ok(AddressState::Waiting);
+    }
+    let token = NewToken {
+        token_hash: link.token_hash,
+        purpose: Purpose::ConfirmAddress,
+        organisation_id: r.organisation_id,
+        user_id: None,
+        email,
+        response_id: Some(id),
+        expires_at: link.expires_at,
+    };
+    email_tokens::insert(&mut *tx, token, now).await?;
+    let message = crate::server::mail::Outgoing {
+        organisation_id: r.organisation_id,
+        kind: crate::domain::mail::MessageKind::AddressConfirmation,
+        to_address: email,
+        // Nothing a stranger typed goes to an unconfirmed address but the consultation's title.
+        to_name: "",
+        letter: link.letter.clone(),
+        lang: "en",
+        consultation_id: Some(r.consultation_id),
+        consent: None,
+    };
+    crate::server::mail::queue(&mut *tx, link.base, message, now).await?;
+    Ok(AddressState::LinkSent)
+}
+
+/// Confirms the address of the response a link was sent for, if the response still holds that
+/// address and still wants updates. Returns whether it did.
+pub async fn confirm_response_address(conn: &mut sqlx::AnyConnection, response_id: &str, email: &str, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE responses SET email_confirmed_at = $1 WHERE id = $2 AND email = $3 AND notify_consent = 1 AND email_confirmed_at IS NULL",
+    )
+    .bind(now)
+    .bind(response_id)
+    .bind(email)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn response_count(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<i64> {
@@ -412,7 +530,8 @@ pub struct NewOutcome<'a> {
 }
 
 /// Posts an outcome update and, in the same transaction, queues a message to everyone who
-/// took part and asked to hear (consent given, address left). Returns how many were queued.
+/// took part and asked to hear (consent given, address left and confirmed by its link). Returns
+/// how many were queued.
 pub async fn insert_outcome(pool: &AnyPool, base: &str, o: &NewOutcome<'_>, now: i64) -> sqlx::Result<u64> {
     let mut tx = pool.begin().await?;
     let outcome_id = uuid::Uuid::new_v4().to_string();
@@ -442,7 +561,8 @@ pub async fn insert_outcome(pool: &AnyPool, base: &str, o: &NewOutcome<'_>, now:
     }
     let (title,): (String,) = sqlx::query_as("SELECT title FROM consultations WHERE id = $1").bind(o.consultation_id).fetch_one(&mut *tx).await?;
     let addresses: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT email FROM responses WHERE consultation_id = $1 AND notify_consent = 1 AND email IS NOT NULL ORDER BY email",
+        "SELECT DISTINCT email FROM responses WHERE consultation_id = $1 AND notify_consent = 1 AND email IS NOT NULL \
+         AND email_confirmed_at IS NOT NULL ORDER BY email",
     )
     .bind(o.consultation_id)
     .fetch_all(&mut *tx)

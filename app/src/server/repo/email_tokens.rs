@@ -25,6 +25,8 @@ pub struct TokenRow {
     pub organisation_id: String,
     pub user_id: Option<String>,
     pub email: String,
+    /// For an address left on a consultation response: that response.
+    pub response_id: Option<String>,
     pub expires_at: i64,
     pub used_at: Option<i64>,
 }
@@ -35,18 +37,20 @@ pub struct NewToken<'a> {
     pub organisation_id: &'a str,
     pub user_id: Option<&'a str>,
     pub email: &'a str,
+    pub response_id: Option<&'a str>,
     pub expires_at: i64,
 }
 
 pub async fn insert(conn: &mut sqlx::AnyConnection, t: NewToken<'_>, now: i64) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO email_tokens (token_hash, purpose, organisation_id, user_id, email, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO email_tokens (token_hash, purpose, organisation_id, user_id, email, response_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(t.token_hash)
     .bind(t.purpose.as_str())
     .bind(t.organisation_id)
     .bind(t.user_id)
     .bind(t.email)
+    .bind(t.response_id)
     .bind(now)
     .bind(t.expires_at)
     .execute(conn)
@@ -55,7 +59,7 @@ pub async fn insert(conn: &mut sqlx::AnyConnection, t: NewToken<'_>, now: i64) -
 }
 
 pub async fn find(pool: &AnyPool, purpose: Purpose, token_hash: &str) -> sqlx::Result<Option<TokenRow>> {
-    sqlx::query_as("SELECT token_hash, organisation_id, user_id, email, expires_at, used_at FROM email_tokens WHERE token_hash = $1 AND purpose = $2")
+    sqlx::query_as("SELECT token_hash, organisation_id, user_id, email, response_id, expires_at, used_at FROM email_tokens WHERE token_hash = $1 AND purpose = $2")
         .bind(token_hash)
         .bind(purpose.as_str())
         .fetch_optional(pool)

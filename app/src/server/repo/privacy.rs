@@ -523,8 +523,9 @@ async fn erase_email(conn: &mut AnyConnection, organisation_id: &str, email: &st
     for sql in [
         "UPDATE answers SET value = '' WHERE response_id IN (SELECT id FROM responses WHERE LOWER(email) = LOWER($1) AND organisation_id = $2) \
          AND question_id IN (SELECT id FROM questions WHERE kind = 'free_text')",
-        "UPDATE responses SET email = NULL, notify_consent = 0 WHERE LOWER(email) = LOWER($1) AND organisation_id = $2",
+        "UPDATE responses SET email = NULL, notify_consent = 0, email_confirmed_at = NULL WHERE LOWER(email) = LOWER($1) AND organisation_id = $2",
         "DELETE FROM outgoing_messages WHERE LOWER(to_address) = LOWER($1) AND organisation_id = $2",
+        "DELETE FROM email_tokens WHERE LOWER(email) = LOWER($1) AND organisation_id = $2 AND purpose = 'confirm_address'",
     ] {
         sqlx::query(sql).bind(email).bind(organisation_id).execute(&mut *conn).await?;
     }
@@ -587,7 +588,7 @@ async fn erase_account(conn: &mut AnyConnection, organisation_id: &str, user_id:
     for sql in [
         "UPDATE answers SET value = '' WHERE response_id IN (SELECT id FROM responses WHERE participant = $1 AND organisation_id = $2) \
          AND question_id IN (SELECT id FROM questions WHERE kind = 'free_text')",
-        "UPDATE responses SET email = NULL, notify_consent = 0 WHERE participant = $1 AND organisation_id = $2",
+        "UPDATE responses SET email = NULL, notify_consent = 0, email_confirmed_at = NULL WHERE participant = $1 AND organisation_id = $2",
         "DELETE FROM response_drafts WHERE participant = $1 AND consultation_id IN (SELECT id FROM consultations WHERE organisation_id = $2)",
         "UPDATE proposals SET author_name = '', title = 'Removed at the author''s request', body = '' WHERE participant = $1 AND organisation_id = $2",
         "UPDATE comments SET author_name = '', body = 'Removed at the author''s request.' WHERE participant = $1 AND organisation_id = $2",
@@ -605,7 +606,13 @@ async fn erase_account(conn: &mut AnyConnection, organisation_id: &str, user_id:
             .execute(&mut *conn)
             .await?;
         sqlx::query("DELETE FROM login_attempts WHERE LOWER(email) = LOWER($1)").bind(&email).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM email_tokens WHERE organisation_id = $1 AND LOWER(email) = LOWER($2)")
+            .bind(organisation_id)
+            .bind(&email)
+            .execute(&mut *conn)
+            .await?;
     }
+    sqlx::query("DELETE FROM email_tokens WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
     // Closed: its sessions end at their next request and it can never sign in again.
     sqlx::query(
@@ -905,7 +912,7 @@ pub async fn run_retention(
                     let m: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {sent}")).bind(organisation_id).bind(cutoff).fetch_one(&mut *tx).await?;
                     if apply {
                         sqlx::query(
-                            "UPDATE responses SET email = NULL, notify_consent = 0 WHERE organisation_id = $1 AND email IS NOT NULL AND updated_at < $2",
+                            "UPDATE responses SET email = NULL, notify_consent = 0, email_confirmed_at = NULL WHERE organisation_id = $1 AND email IS NOT NULL AND updated_at < $2",
                         )
                         .bind(organisation_id)
                         .bind(cutoff)
