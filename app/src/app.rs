@@ -10,7 +10,7 @@ use crate::pages::consultations::{ConsultationPage, ConsultationsPage};
 use crate::pages::ideas::IdeaPage;
 use crate::pages::intelligence::IntelligencePage;
 use crate::pages::mail::MailLogPage;
-use crate::pages::partners::PartnersPage;
+use crate::pages::partners::{JoinPartnersPage, PartnersPage};
 use crate::pages::privacy::{AuditLogPage, MyDataPage, PrivacyPage, ResidentRecordsPage, RetentionPage};
 use crate::pages::manage_consultations::{ManageConsultationPage, ManageConsultationsPage};
 use crate::pages::manage_opportunities::{ManageOpportunitiesPage, ManageOpportunityPage};
@@ -39,7 +39,7 @@ fn without_wasm() -> bool {
     {
         let Some(parts) = use_context::<http::request::Parts>() else { return false };
         let path = parts.uri.path();
-        let public = ["/consultations", "/volunteer", "/forgot-password", "/reset-password", "/register", "/verify-email", "/email/unsubscribe", "/email/confirm"].iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')));
+        let public = ["/consultations", "/volunteer", "/forgot-password", "/reset-password", "/register", "/verify-email", "/email/unsubscribe", "/email/confirm", "/partners/join"].iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')));
         let signed_in = parts
             .headers
             .get_all(http::header::COOKIE)
@@ -185,6 +185,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async/>
                 <Route path=path!("/partners") view=PartnersPage ssr=SsrMode::Async/>
+                <Route path=path!("/partners/join") view=JoinPartnersPage ssr=SsrMode::Async/>
                 <Route path=path!("/consultations") view=ConsultationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/consultations/:id") view=ConsultationPage ssr=SsrMode::Async/>
                 <Route path=path!("/consultations/:id/ideas/:pid") view=IdeaPage ssr=SsrMode::Async/>

@@ -234,4 +234,59 @@ test.describe('Partner groups', () => {
     await expect(organisers.filter({ hasText: 'Rosa Mendes' })).not.toContainText('Invited');
     await expect(organisers.filter({ hasText: 'Ben Ade' })).toContainText('Invited');
   });
+
+  test('a group that finds Mobilise asks to join without JavaScript; an admin approves it and the organiser accepts from the email', async ({ page, browser }) => {
+    const stamp = Date.now();
+    const group = `Riverside Repair Circle ${stamp}`;
+    const email = `tayo.${stamp}@repair.example`;
+    // The organiser finds the page from the public volunteering page, on a phone, scripts off.
+    const askContext = await browser.newContext({ javaScriptEnabled: false });
+    const ask = await askContext.newPage();
+    await ask.goto('/volunteer');
+    await ask.getByRole('link', { name: 'Ask to join as a community group' }).click();
+    await expect(ask.getByRole('heading', { name: 'Ask to join as a community group', level: 1 })).toBeVisible();
+    await ask.getByRole('button', { name: 'Send the request' }).click();
+    await expect(ask.getByRole('alert').getByRole('link')).toHaveText(["Enter the group's name", 'Enter your full name', 'Enter an email address', 'Say in a sentence or two what your group does']);
+    await ask.getByLabel("Your group's name").fill(group);
+    await ask.getByLabel('Your full name').fill('Tayo Bello');
+    await ask.getByLabel('Your email address').fill(email);
+    await ask.getByLabel('What does your group do?').fill('We mend bikes and toasters in the library on Saturdays.');
+    await ask.getByRole('button', { name: 'Send the request' }).click();
+    await expect(ask.getByRole('status')).toContainText('An administrator will look at your request');
+    await askContext.close();
+    // (axe needs scripts in the page: the same public page, checked with them on.)
+    const checker = await browser.newContext();
+    const check = await checker.newPage();
+    await check.goto('/partners/join');
+    await expectAccessible(check, 'ask to join');
+    await expectNoSidewaysScroll(check, 'ask to join');
+    await checker.close();
+
+    // An administrator finds it under Partner groups and approves it.
+    await signIn(page, ADMIN);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volunteering', exact: true }).click();
+    await page.getByRole('link', { name: 'Partner groups' }).click();
+    await expect(page.getByRole('heading', { name: 'Groups asking to join', level: 2 })).toBeVisible();
+    await hydrated(page);
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: group }) });
+    await expect(card).toContainText('We mend bikes and toasters');
+    await expectAccessible(page, 'groups asking to join');
+    await expectNoSidewaysScroll(page, 'groups asking to join');
+    await card.getByRole('button', { name: `Approve ${group}` }).click();
+    await expect(page.getByRole('status')).toContainText(`${group} is now a partner group`);
+    await expect(page.getByRole('row', { name: new RegExp(group) })).toContainText('Invited');
+
+    // The organiser follows the link in the email and is in.
+    const approved = await waitForMail(email, /has approved Riverside Repair Circle/);
+    const tayoContext = await browser.newContext();
+    const tayo = await tayoContext.newPage();
+    await tayo.goto(linkIn(approved, '/invite/'));
+    await expect(tayo.getByRole('heading', { level: 1 })).toHaveText('Choose your password');
+    await hydrated(tayo);
+    await tayo.getByLabel('Password', { exact: true }).fill('spanner solder kettle');
+    await tayo.getByLabel('Confirm password').fill('spanner solder kettle');
+    await tayo.getByRole('button', { name: 'Set password and sign in' }).click();
+    await expect(tayo.getByRole('heading', { level: 1 })).toHaveText('Hello, Tayo');
+    await tayoContext.close();
+  });
 });

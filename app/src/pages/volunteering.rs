@@ -56,6 +56,8 @@ pub fn VolunteerPage() -> impl IntoView {
         })}
         <h1 class="heading-l">"Volunteer in your area"</h1>
         <p class="body">"Local groups need people for a few hours. Find something that suits you."</p>
+        <p class="body">"Run a community group and want to post opportunities here? "
+            <a class="link" href="/partners/join">"Ask to join as a community group"</a></p>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let (area, interest, all) = filters();

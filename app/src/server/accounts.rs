@@ -111,23 +111,73 @@ pub struct GroupInvite<'a> {
 /// anywhere makes nothing: its holder is told, and the caller answers as if it had worked (see
 /// [`Invited::Elsewhere`]).
 pub async fn invite_group(db: &Db, base: &str, g: GroupInvite<'_>, now: i64) -> sqlx::Result<Invited> {
+    match make_group(db, base, &g, None, now).await? {
+        Made::Created { user_id, link } => Ok(Invited::Created { user_id, link }),
+        Made::Decided => unreachable!("no request to decide"),
+        // A new group cannot already hold the address.
+        Made::AddressHeld(Invited::InThisOrganisation) | Made::AddressHeld(Invited::Elsewhere) => Ok(Invited::Elsewhere),
+        Made::AddressHeld(created) => Ok(created),
+    }
+}
+
+/// What approving a group's request to join did.
+pub enum Approval {
+    Created { user_id: String },
+    /// Someone decided it first.
+    Decided,
+    /// The organiser's address has an account already, so nothing was made; its holder was told.
+    AddressHeld,
+}
+
+/// Approves a waiting request to join: the group, its partnership and its organiser's account
+/// are made and the invitation queued in the same transaction as the request is marked.
+pub async fn approve_group_request(db: &Db, base: &str, g: GroupInvite<'_>, request_id: &str, now: i64) -> sqlx::Result<Approval> {
+    Ok(match make_group(db, base, &g, Some(request_id), now).await? {
+        Made::Created { user_id, .. } => Approval::Created { user_id },
+        Made::Decided => Approval::Decided,
+        Made::AddressHeld(_) => Approval::AddressHeld,
+    })
+}
+
+enum Made {
+    Created { user_id: String, link: String },
+    Decided,
+    AddressHeld(Invited),
+}
+
+async fn make_group(db: &Db, base: &str, g: &GroupInvite<'_>, request_id: Option<&str>, now: i64) -> sqlx::Result<Made> {
     let mut tx = db.begin_write().await?;
     let group_id = repo::organisations::insert(&mut *tx, g.group_name, crate::domain::OrganisationKind::CommunityGroup, now).await?;
     sqlx::query("UPDATE organisations SET host_id = $2 WHERE id = $1").bind(&group_id).bind(g.host_id).execute(&mut *tx).await?;
+    if let Some(request_id) = request_id {
+        let marked = sqlx::query(
+            "UPDATE partner_requests SET status = 'approved', group_id = $1, decided_by = $2, decided_at = $3 \
+             WHERE id = $4 AND host_id = $5 AND status = 'waiting'",
+        )
+        .bind(&group_id)
+        .bind(g.invited_by)
+        .bind(now)
+        .bind(request_id)
+        .bind(g.host_id)
+        .execute(&mut *tx)
+        .await?;
+        if marked.rows_affected() != 1 {
+            return Ok(Made::Decided);
+        }
+    }
     let invite = Invite { organisation_id: &group_id, email: g.organiser_email, display_name: g.organiser_name, role: Role::GroupOrganiser, created_by: Some(g.invited_by) };
-    let letter = |link: &str| letters::group_invitation(g.host_name, g.group_name, g.organiser_name, link, INVITATION_DAYS);
+    let letter = |link: &str| match request_id {
+        Some(_) => letters::group_request_approved(g.host_name, g.group_name, g.organiser_name, link, INVITATION_DAYS),
+        None => letters::group_invitation(g.host_name, g.group_name, g.organiser_name, link, INVITATION_DAYS),
+    };
     match insert_invited_with(&mut tx, base, &invite, now, &letter).await {
         Ok((user_id, link)) => {
             tx.commit().await?;
-            Ok(Invited::Created { user_id, link })
+            Ok(Made::Created { user_id, link })
         }
         Err(e) if is_unique_violation(&e) => {
             drop(tx);
-            match already_has_account(db, base, invite, now).await? {
-                // A new group cannot already hold the address.
-                Invited::InThisOrganisation => Ok(Invited::Elsewhere),
-                other => Ok(other),
-            }
+            Ok(Made::AddressHeld(already_has_account(db, base, invite, now).await?))
         }
         Err(e) => Err(e),
     }

@@ -132,3 +132,33 @@ pub fn confirm_address(organisation: &str, title: &str, link: &str, days: i64) -
         ],
     }
 }
+
+/// A group that asked to join was approved: its organiser's link to choose a password.
+pub fn group_request_approved(host: &str, group: &str, name: &str, link: &str, days: i64) -> Letter {
+    Letter {
+        subject: format!("{host} has approved {group} on Mobilise"),
+        greeting: format!("Hello {name},"),
+        paragraphs: vec![
+            format!("{host} has approved {group}'s request to join Mobilise, the tool it uses to keep in touch with residents."),
+            format!("As {group}'s organiser you can post volunteering opportunities, see the residents who are interested and answer them. Choose a password to start."),
+        ],
+        action: Some(("Choose your password".into(), link.to_string())),
+        footer: vec![format!("This link works once, for {days} days.")],
+    }
+}
+
+/// A group that asked to join was declined, with the administrator's reason when given.
+pub fn group_request_declined(host: &str, group: &str, name: &str, reason: &str) -> Letter {
+    let mut paragraphs = vec![format!("{host} has looked at {group}'s request to join Mobilise and has not taken it forward.")];
+    if !reason.is_empty() {
+        paragraphs.push(format!("Their reason: {reason}"));
+    }
+    paragraphs.push(format!("If you have questions, contact {host} directly."));
+    Letter {
+        subject: format!("Your request to join {host} on Mobilise"),
+        greeting: format!("Hello {name},"),
+        paragraphs,
+        action: None,
+        footer: vec!["You are getting this because this address was given when the request was made.".into()],
+    }
+}

@@ -95,3 +95,98 @@ async fn an_admin_invites_a_group_whose_organiser_accepts_from_the_email_posts_a
         assert!(app.smtp.to("sam@riverside.example").iter().any(|m| m.header("Subject").as_deref() == Some("You already have a Mobilise account")), "{}", app.backend);
     }
 }
+
+#[tokio::test]
+async fn a_group_that_asks_to_join_is_approved_or_declined_and_told_either_way() {
+    for app in apps().await {
+        let council = app.organisation("Riverside").await;
+        let lists = app.lists(&council).await;
+        app.user(&council, "admin@riverside.example", Role::Admin).await;
+        let mut admin = app.client();
+        admin.sign_in("admin@riverside.example", PASSWORD).await;
+
+        // Anyone may ask, without signing in; bad input names each field and keeps nothing.
+        let mut visitor = app.client();
+        let r = visitor.call("partners/request", &[("group_name", ""), ("display_name", ""), ("email", "nope"), ("about", "")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let fields: Vec<String> = r.json()["Invalid"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
+        assert_eq!(fields, ["group_name", "display_name", "email", "about"], "{}", app.backend);
+        let long = "x".repeat(1001);
+        let r = visitor.call("partners/request", &[("group_name", "Tidy Streets"), ("display_name", "Ola Ade"), ("email", "ola@streets.example"), ("about", &long)]).await;
+        assert_eq!(r.json()["Invalid"][0]["field"], "about", "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM partner_requests").await, 0);
+
+        let ask = [("group_name", "Tidy Streets\r\nBcc: x@evil.example"), ("display_name", "Ola Ade"), ("email", "Ola@Streets.example"), ("about", "We pick litter\nevery Saturday.")];
+        let r = visitor.call("partners/request", &ask).await;
+        assert!(r.status.is_success() || r.status.is_redirection(), "{}: {} {}", app.backend, r.status, r.body);
+        // Asking twice from the same address leaves one request, with the same answer.
+        let r = visitor.call("partners/request", &ask).await;
+        assert!(r.status.is_success() || r.status.is_redirection(), "{}", app.backend);
+        let second = [("group_name", "Mill Park Friends"), ("display_name", "Kit Lee"), ("email", "kit@friends.example"), ("about", "We look after the park.")];
+        visitor.call("partners/request", &second).await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM partner_requests WHERE status = 'waiting'").await, 2, "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM organisations WHERE kind = 'community_group'").await, 0, "nothing is made before a decision");
+
+        // The admin sees both, the name on one line.
+        let view = admin.call("partners/list", &[]).await.json();
+        let requests = view["Host"]["requests"].as_array().unwrap().clone();
+        assert_eq!(requests.len(), 2, "{}: {view}", app.backend);
+        let find = |name: &str| requests.iter().find(|r| r["group_name"].as_str().is_some_and(|n| n.starts_with(name))).unwrap().clone();
+        let (tidy, friends) = (find("Tidy"), find("Mill Park"));
+        assert_eq!(tidy["group_name"], "Tidy Streets Bcc: x@evil.example");
+        assert_eq!(tidy["organiser_email"], "ola@streets.example");
+        assert_eq!(tidy["about"], "We pick litter\nevery Saturday.");
+        let (tidy, friends) = (tidy["id"].as_str().unwrap().to_string(), friends["id"].as_str().unwrap().to_string());
+        // Only the host's administrators decide.
+        assert_eq!(visitor.call("partners/requests/decide", &[("request_id", &tidy), ("decision", "approve"), ("reason", "")]).await.status, StatusCode::UNAUTHORIZED);
+        let other = app.organisation("Elsewhere").await;
+        // Made after the site's own organisation, which stays the one groups ask to join.
+        sqlx::query("UPDATE organisations SET created_at = 1800000000 WHERE id = $1").bind(&other).execute(&app.db.pool).await.unwrap();
+        app.user(&other, "admin@elsewhere.example", Role::Admin).await;
+        let mut stranger = app.client();
+        stranger.sign_in("admin@elsewhere.example", PASSWORD).await;
+        assert_eq!(stranger.call("partners/requests/decide", &[("request_id", &tidy), ("decision", "approve"), ("reason", "")]).await.status, StatusCode::NOT_FOUND, "{}", app.backend);
+        assert_eq!(admin.call("partners/requests/decide", &[("request_id", &tidy), ("decision", "maybe"), ("reason", "")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // Approved: the group, the partnership and the organiser's account; the email's link
+        // lets the organiser in, and they can post for the host's residents.
+        let r = admin.call("partners/requests/decide", &[("request_id", &tidy), ("decision", "approve"), ("reason", "")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let again = admin.call("partners/requests/decide", &[("request_id", &tidy), ("decision", "decline"), ("reason", "")]).await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{}: decided once", app.backend);
+        let host: Option<String> = sqlx::query_scalar("SELECT host_id FROM organisations WHERE kind = 'community_group'").fetch_one(&app.db.pool).await.unwrap();
+        assert_eq!(host.as_deref(), Some(council.as_str()), "{}", app.backend);
+        let path = app.emailed_link("ola@streets.example", "/invite/").await;
+        let mail = app.smtp.to("ola@streets.example").pop().unwrap();
+        assert_eq!(mail.header("Subject").as_deref(), Some("Riverside has approved Tidy Streets Bcc: x@evil.example on Mobilise"), "{}", app.backend);
+        assert!(mail.header("Bcc").is_none());
+        let token = path.strip_prefix("/invite/").unwrap().to_string();
+        let mut ola = app.client();
+        let ok = ola.call("invitations/accept", &[("token", &token), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor meadow")]).await;
+        assert_eq!(ok.status, StatusCode::OK, "{}: {}", app.backend, ok.body);
+        assert_eq!(ola.me().await["role"], "group_organiser", "{}", app.backend);
+        let form = opportunity(&lists);
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(ola.call("volunteer/manage/create", &pairs).await.status, StatusCode::OK, "{}", app.backend);
+
+        // Declined: nothing is made, and the group hears why.
+        let r = admin.call("partners/requests/decide", &[("request_id", &friends), ("decision", "decline"), ("reason", "We only partner with groups in our wards.")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        app.deliver().await;
+        let told = app.smtp.to("kit@friends.example");
+        assert_eq!(told.len(), 1, "{}", app.backend);
+        assert!(told[0].text().contains("We only partner with groups in our wards."), "{}", told[0].text());
+        assert_eq!(app.count("SELECT COUNT(*) FROM organisations WHERE kind = 'community_group'").await, 1, "{}", app.backend);
+        assert_eq!(admin.call("partners/list", &[]).await.json()["Host"]["requests"].as_array().unwrap().len(), 0);
+        // A name that is a partner already is refused when asked.
+        let r = visitor.call("partners/request", &[("group_name", "tidy streets bcc: X@evil.example"), ("display_name", "Bo"), ("email", "bo@example.org"), ("about", "Also litter.")]).await;
+        assert_eq!(r.json()["Invalid"][0]["field"], "group_name", "{}: {} {}", app.backend, r.status, r.body);
+        // One network address can ask only a few times an hour.
+        let mut last = StatusCode::OK;
+        for i in 0..6 {
+            let email = format!("flood{i}@example.org");
+            last = visitor.call("partners/request", &[("group_name", &format!("Flood {i}")), ("display_name", "Flo"), ("email", &email), ("about", "x")]).await.status;
+        }
+        assert_eq!(last, StatusCode::TOO_MANY_REQUESTS, "{}", app.backend);
+    }
+}

@@ -11,6 +11,7 @@ pub mod mail;
 pub mod organisations;
 pub mod outreach;
 pub mod participation;
+pub mod partners;
 pub mod privacy;
 pub mod users;
 pub mod volunteering;
