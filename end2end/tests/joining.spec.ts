@@ -1,6 +1,6 @@
 // People joining: a resident makes an account, confirms it from the email, and gets involved.
 import type { Page } from '@playwright/test';
-import { test, expect, expectAccessible, expectNoSidewaysScroll } from './helpers';
+import { test, expect, expectAccessible, expectNoSidewaysScroll, hydrated, signIn, ADMIN } from './helpers';
 import { linkIn, waitForMail } from './mail';
 
 async function register(page: Page, name: string, email: string, password: string) {
@@ -75,4 +75,64 @@ test('the pages for joining are accessible and fit the screen, errors included',
   await expect(page.getByRole('link', { name: 'Ask for the link again' })).toBeVisible();
   await expectAccessible(page, 'a confirmation link that is not right');
   await context.close();
+});
+
+// One resident, not two. The demo's residents 7 and 8 gave their email address at the door and
+// agreed to be invited to have their say; each makes an account with that address (one per
+// project, as both run against the same server).
+test('a resident met at the door makes an account with the address they gave, says the door record is theirs, and the admin sees one person', async ({ browser, page }, testInfo) => {
+  const phone = testInfo.project.name === 'phone';
+  const who = `Demo resident ${phone ? 8 : 7}`;
+  const email = `demo.resident${phone ? 8 : 7}@residents.example`;
+  const password = 'lantern meadow quartz';
+  // On the phone without JavaScript: every step is a plain form.
+  const context = await browser.newContext({ javaScriptEnabled: !phone });
+  const resident = await context.newPage();
+  await register(resident, who, email, password);
+  const mail = await waitForMail(email, /Confirm your email address/);
+  await resident.goto(linkIn(mail, '/verify-email/'));
+  await resident.getByLabel('Your password').fill(password);
+  await resident.getByRole('button', { name: 'Confirm my email address' }).click();
+  await expect(resident.getByRole('status')).toContainText('Your email address is confirmed');
+  await resident.getByLabel('Email address').fill(email);
+  await resident.getByLabel('Password', { exact: true }).fill(password);
+  await resident.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(resident.getByRole('heading', { level: 1 })).toHaveText('Hello, Demo');
+
+  await resident.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Your data' }).click();
+  await expect(resident.getByRole('heading', { level: 1 })).toHaveText('Your data and what you agree to');
+  const question = resident.getByRole('region', { name: 'Is this you?' });
+  await expect(question).toContainText('your email address');
+  await expect(question).toContainText(email);
+  const invitations = resident.getByRole('group', { name: /We can invite you to have your say/ });
+  await expect(invitations).toContainText('You have not been asked yet.');
+  await expectAccessible(resident, 'your data, asked whether a door record is yours');
+  await expectNoSidewaysScroll(resident, 'your data, asked whether a door record is yours');
+
+  await question.getByRole('button', { name: 'Yes, that was me' }).click();
+  if (!phone) {
+    await expect(resident.getByRole('status')).toContainText('We keep that record with your account');
+  }
+  // What they agreed to at the door is theirs online now, and they are not asked again.
+  await expect(invitations).toContainText('You said yes on');
+  await expect(resident.getByRole('region', { name: 'Is this you?' })).toHaveCount(0);
+  await expect(resident.getByRole('group', { name: 'Your decisions so far' })).toContainText('At the door');
+  await expectAccessible(resident, 'your data, door record linked');
+  await context.close();
+
+  // The admin finds either record and sees the same person, with a way to unlink them.
+  await signIn(page, ADMIN);
+  await page.getByRole('link', { name: 'Data protection' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Data protection');
+  await hydrated(page);
+  await page.getByRole('searchbox', { name: 'Find a resident' }).fill(email);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByRole('heading', { name: 'Residents found' })).toBeVisible();
+  await page.getByRole('link', { name: who, exact: true }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Records held about ${who}`);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'The same person' })).toBeVisible();
+  await expect(page.getByRole('button', { name: `Unlink ${who}` })).toBeVisible();
+  await expectAccessible(page, 'a resident\'s records, linked as one person');
+  await expectNoSidewaysScroll(page, 'a resident\'s records, linked as one person');
 });

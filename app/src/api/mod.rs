@@ -12,6 +12,7 @@ pub mod outreach;
 pub mod password_reset;
 pub mod participation;
 pub mod partners;
+pub mod people;
 pub mod privacy;
 pub mod register;
 pub mod staff;

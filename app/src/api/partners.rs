@@ -151,7 +151,10 @@ pub async fn invite_group(group_name: String, display_name: String, email: Strin
                 organiser_name: &display_name,
                 invited_by: &admin.id,
             };
-            if let accounts::Invited::Created { user_id, .. } = accounts::invite_group(&state.db, &state.link_base(), invite, now()).await? {
+            let Some(invited) = accounts::invite_group(&state.db, &state.link_base(), invite, now()).await? else {
+                return Err(AppError::invalid("group_name", "A partner group with this name already exists"));
+            };
+            if let accounts::Invited::Created { user_id, .. } = invited {
                 tracing::info!(admin = %admin.id, user_id = %user_id, "partner group invited");
                 let detail = format!("partner group “{group_name}” invited with organiser {user_id} by {}", admin.id);
                 crate::api::staff::ssr::privilege_changed(&state, &admin.id, &detail).await;
@@ -283,11 +286,14 @@ pub async fn decide_join_request(request_id: String, decision: String, reason: S
             let t = now();
             let answer = match decision.as_str() {
                 "approve" => {
-                    if repo::partners::group_name_taken(pool, &host.id, &request.group_name).await? {
-                        return Err(AppError::Conflict(format!(
+                    let name_taken = || {
+                        AppError::Conflict(format!(
                             "A partner group called “{}” exists already. Decline this request, saying so, or invite the organiser into that group.",
                             request.group_name
-                        )));
+                        ))
+                    };
+                    if repo::partners::group_name_taken(pool, &host.id, &request.group_name).await? {
+                        return Err(name_taken());
                     }
                     let invite = accounts::GroupInvite {
                         host_id: &host.id,
@@ -304,6 +310,7 @@ pub async fn decide_join_request(request_id: String, decision: String, reason: S
                             format!("{} is now a partner group. We have emailed {} a link to choose a password.", request.group_name, request.organiser_name)
                         }
                         accounts::Approval::Decided => return Err(decided()),
+                        accounts::Approval::NameTaken => return Err(name_taken()),
                         accounts::Approval::AddressHeld => {
                             return Err(AppError::Conflict(
                                 "The organiser's email address already has an account on this site, so the group cannot be made with it. Decline the request and say why.".into(),

@@ -47,6 +47,9 @@ pub struct RequestView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResidentFile {
     pub resident: ResidentSummary,
+    /// This record's person: every record linked as them, the account's first (just this one if
+    /// it is linked to none).
+    pub same_person: Vec<super::people::PersonRecord>,
     pub tables: Vec<RecordTable>,
     pub requests: Vec<RequestView>,
     pub today: String,
@@ -140,11 +143,25 @@ pub mod ssr {
     /// Everything held about a resident of `user`'s organisation, for viewing or export.
     pub async fn file(state: &AppState, user: &UserRow, resident_id: &str) -> Result<ResidentFile, AppError> {
         let row = repo::resident(&state.db.pool, &user.organisation_id, resident_id).await.map_err(db)?.ok_or(AppError::NotFound)?;
+        let members = {
+            let mut conn = state.db.pool.acquire().await.map_err(db)?;
+            crate::server::repo::people::members(&mut conn, &user.organisation_id, resident_id).await.map_err(db)?
+        };
+        let same_person = members
+            .into_iter()
+            .map(|m| super::super::people::PersonRecord {
+                id: m.id,
+                name: m.name,
+                contact: m.contact,
+                account: m.user_id.is_some(),
+                linked_on: m.linked_at.map(uk_date),
+            })
+            .collect();
         let tables = repo::subject_access(&state.db.pool, &user.organisation_id, resident_id).await.map_err(db)?.ok_or(AppError::NotFound)?;
         let today = day_text(uk_day(now()));
         let requests =
             repo::requests(&state.db.pool, &user.organisation_id, Some(resident_id)).await.map_err(db)?.into_iter().map(|r| request_view(r, &today)).collect();
-        Ok(ResidentFile { resident: summary(row), tables, requests, today })
+        Ok(ResidentFile { resident: summary(row), same_person, tables, requests, today })
     }
 }
 
@@ -293,25 +310,28 @@ pub async fn erase_resident(resident_id: String, confirm: Option<String>, passwo
             let t = now();
             let address = auth::client_address(&state);
             let mut tx = state.db.begin_write().await.map_err(ssr::db)?;
-            if !repo::erase(&mut *tx, &user.organisation_id, &resident_id, t).await.map_err(ssr::db)? {
+            // The person, with every record linked as them.
+            let records = repo::erase(&mut *tx, &user.organisation_id, &resident_id, t).await.map_err(ssr::db)?;
+            if records.is_empty() {
                 return Err(AppError::NotFound);
             }
-            sqlx::query(
-                "UPDATE privacy_requests SET status = 'done', completed_at = $3, completed_by = $4 \
-                 WHERE resident_id = $1 AND organisation_id = $2 AND kind = 'erasure' AND status = 'open'",
-            )
-            .bind(&resident_id)
-            .bind(&user.organisation_id)
-            .bind(t)
-            .bind(&user.id)
-            .execute(&mut *tx)
-            .await
-            .map_err(ssr::db)?;
-            repo::audit(&mut *tx, &user.organisation_id, Some(&user.id), AuditAction::Erased, Some(&resident_id), "personal data erased", &address, t)
+            for record in &records {
+                sqlx::query(
+                    "UPDATE privacy_requests SET status = 'done', completed_at = $3, completed_by = $4 \
+                     WHERE resident_id = $1 AND organisation_id = $2 AND kind = 'erasure' AND status = 'open'",
+                )
+                .bind(record)
+                .bind(&user.organisation_id)
+                .bind(t)
+                .bind(&user.id)
+                .execute(&mut *tx)
                 .await
                 .map_err(ssr::db)?;
+                let detail = if *record == resident_id { "personal data erased".to_string() } else { format!("personal data erased, as the same person as {resident_id}") };
+                repo::audit(&mut *tx, &user.organisation_id, Some(&user.id), AuditAction::Erased, Some(record), &detail, &address, t).await.map_err(ssr::db)?;
+            }
             tx.commit().await.map_err(ssr::db)?;
-            tracing::info!(admin = %user.id, resident = %resident_id, "resident erased");
+            tracing::info!(admin = %user.id, resident = %resident_id, records = records.len(), "resident erased");
             Ok(())
         }
         .await,

@@ -399,7 +399,13 @@ pub async fn express_interest(opportunity_id: String, share_contact: Option<Stri
                 message: message.trim(),
                 recorded_by: Some(&user.id),
             };
-            repo::volunteering::insert_interest(pool, &new, now()).await.map_err(ssr::db)
+            // Door records linked to this account count the interest in the funnel: their days'
+            // figures are rebuilt (the counts lock comes before the write).
+            let mut tx = state.db.begin_write().await.map_err(ssr::db)?;
+            crate::server::repo::intelligence::after_account_changed(&mut tx, state.db.backend, &user.id).await.map_err(ssr::db)?;
+            let stored = repo::volunteering::insert_interest(&mut *tx, &new, now()).await.map_err(ssr::db)?;
+            tx.commit().await.map_err(ssr::db)?;
+            Ok(stored)
         }
         .await,
     )

@@ -262,10 +262,12 @@ pub enum AuditAction {
     RequestClosed,
     RetentionRun,
     PolicyChanged,
+    Linked,
+    Unlinked,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 8] = [
+    pub const ALL: [AuditAction; 10] = [
         AuditAction::Viewed,
         AuditAction::Exported,
         AuditAction::Changed,
@@ -274,6 +276,8 @@ impl AuditAction {
         AuditAction::RequestClosed,
         AuditAction::RetentionRun,
         AuditAction::PolicyChanged,
+        AuditAction::Linked,
+        AuditAction::Unlinked,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -285,6 +289,8 @@ impl AuditAction {
             AuditAction::RequestClosed => "request_closed",
             AuditAction::RetentionRun => "retention_run",
             AuditAction::PolicyChanged => "policy_changed",
+            AuditAction::Linked => "linked",
+            AuditAction::Unlinked => "unlinked",
         }
     }
     pub fn parse(s: &str) -> Option<AuditAction> {
@@ -300,8 +306,68 @@ impl AuditAction {
             AuditAction::RequestClosed => "Request closed",
             AuditAction::RetentionRun => "Retention run",
             AuditAction::PolicyChanged => "Retention settings changed",
+            AuditAction::Linked => "Linked as one person",
+            AuditAction::Unlinked => "Unlinked",
         }
     }
+}
+
+/// What decides whether a resident record may be linked to another as one person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordFacts {
+    pub id: String,
+    /// The record of an online account (its `user_id` is set).
+    pub account: bool,
+    /// The record (made at the door) is already linked to an account's record.
+    pub linked_to: Option<String>,
+    pub erased: bool,
+}
+
+/// Why two records cannot be linked, in words for the person trying.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkRefusal {
+    SameRecord,
+    Erased,
+    /// Neither is an online account's record: two records made at the door are not merged here.
+    NoAccount,
+    /// Both are accounts: one person has one account.
+    TwoAccounts,
+    /// The door record is linked to an account already (this one or another).
+    AlreadyLinked,
+}
+
+impl LinkRefusal {
+    pub fn message(self) -> &'static str {
+        match self {
+            LinkRefusal::SameRecord => "That is this record. Enter the id of the other record.",
+            LinkRefusal::Erased => "An erased record cannot be linked.",
+            LinkRefusal::NoAccount => "One of the two records must be an online account's. Two records made at the door are not linked.",
+            LinkRefusal::TwoAccounts => "Both records are online accounts. One person has one account: ask them which they use.",
+            LinkRefusal::AlreadyLinked => "The record made at the door is already linked to an online account. Unlink it first.",
+        }
+    }
+}
+
+/// Which of two records is the one made at the door and which the account's, if they may be
+/// linked: exactly one is an account's, the other is not linked yet, and neither is erased.
+/// Returns `(door, account)`.
+pub fn plan_link<'a>(a: &'a RecordFacts, b: &'a RecordFacts) -> Result<(&'a RecordFacts, &'a RecordFacts), LinkRefusal> {
+    if a.id == b.id {
+        return Err(LinkRefusal::SameRecord);
+    }
+    if a.erased || b.erased {
+        return Err(LinkRefusal::Erased);
+    }
+    let (door, account) = match (a.account, b.account) {
+        (true, true) => return Err(LinkRefusal::TwoAccounts),
+        (false, false) => return Err(LinkRefusal::NoAccount),
+        (false, true) => (a, b),
+        (true, false) => (b, a),
+    };
+    if door.linked_to.is_some() {
+        return Err(LinkRefusal::AlreadyLinked);
+    }
+    Ok((door, account))
 }
 
 /// The text that replaces an erased resident's name wherever it was shown.
@@ -430,5 +496,30 @@ mod tests {
         assert_eq!(fields(&ConsentChange { wording: Some("Something else".into()), ..change.clone() }), ["purpose"]);
         assert_eq!(fields(&ConsentChange { method: ConsentMethod::Online, ..change.clone() }), ["method"]);
         assert_eq!(fields(&ConsentChange { method: ConsentMethod::EmailLink, ..change }), ["method"], "only the link itself records that");
+    }
+
+    fn record(id: &str, account: bool) -> RecordFacts {
+        RecordFacts { id: id.into(), account, linked_to: None, erased: false }
+    }
+
+    #[test]
+    fn a_door_record_links_to_an_account_in_either_order() {
+        let (door, account) = (record("d", false), record("a", true));
+        assert_eq!(plan_link(&door, &account).map(|(d, a)| (d.id.as_str(), a.id.as_str())), Ok(("d", "a")));
+        assert_eq!(plan_link(&account, &door).map(|(d, a)| (d.id.as_str(), a.id.as_str())), Ok(("d", "a")));
+    }
+
+    #[test]
+    fn links_that_would_not_make_one_person_are_refused() {
+        let door = record("d", false);
+        let account = record("a", true);
+        assert_eq!(plan_link(&door, &door.clone()), Err(LinkRefusal::SameRecord));
+        assert_eq!(plan_link(&door, &record("d2", false)), Err(LinkRefusal::NoAccount));
+        assert_eq!(plan_link(&account, &record("a2", true)), Err(LinkRefusal::TwoAccounts));
+        let linked = RecordFacts { linked_to: Some("a2".into()), ..door.clone() };
+        assert_eq!(plan_link(&linked, &account), Err(LinkRefusal::AlreadyLinked));
+        let erased = RecordFacts { erased: true, ..account.clone() };
+        assert_eq!(plan_link(&door, &erased), Err(LinkRefusal::Erased));
+        assert_eq!(plan_link(&RecordFacts { erased: true, ..door }, &account), Err(LinkRefusal::Erased));
     }
 }

@@ -6,7 +6,9 @@ use crate::api::privacy::{
     audit_log, load_privacy_home, load_resident_file, load_my_consents, load_retention, SaveMyConsents, CloseRequest, EraseResident, LogRequest, RecordTable, RequestView, ResidentFile,
     RunRetention, SaveRetention, AUDIT_LIMIT, FIND_LIMIT,
 };
+use crate::api::people::{load_link_offers, AnswerLinkOffer, LinkRecords, UnlinkRecord};
 use crate::api::Named;
+use crate::pages::people::{LinkOffers, SamePerson};
 use crate::components::forms::{field_errors, ErrorSummary, FilterSelect, PasswordField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::domain::privacy::{AuditAction, RequestKind};
@@ -186,9 +188,14 @@ pub fn ResidentRecordsPage() -> impl IntoView {
     let log = ServerAction::<LogRequest>::new();
     let close = ServerAction::<CloseRequest>::new();
     let erase = ServerAction::<EraseResident>::new();
+    let link = ServerAction::<LinkRecords>::new();
+    let unlink = ServerAction::<UnlinkRecord>::new();
     let data = Resource::new(
-        move || (params.get().get("id").unwrap_or_default(), log.version().get(), close.version().get(), erase.version().get()),
-        |(id, ..)| load_resident_file(id),
+        move || {
+            let versions = (log.version().get(), close.version().get(), erase.version().get(), link.version().get(), unlink.version().get());
+            (params.get().get("id").unwrap_or_default(), versions)
+        },
+        |(id, _)| load_resident_file(id),
     );
     let log_error = Signal::derive(move || log.value().get().and_then(|r| r.err()));
     let log_errors = Memo::new(move |_| field_errors(&log_error.get()));
@@ -214,9 +221,11 @@ pub fn ResidentRecordsPage() -> impl IntoView {
                 match data.await {
                     Err(error) => view! { <PageProblem error/> }.into_any(),
                     Ok(file) => {
-                        let ResidentFile { resident, tables, requests, today } = file;
+                        let ResidentFile { resident, same_person, tables, requests, today } = file;
+                        let records_of_person = same_person.len();
                         let id = resident.id.clone();
                         let erase_id = id.clone();
+                        let this_id = id.clone();
                         let erased = resident.erased_on.clone();
                         let name = if erased.is_some() { "an erased resident".to_string() } else { resident.name.clone() };
                         view! {
@@ -275,6 +284,9 @@ pub fn ResidentRecordsPage() -> impl IntoView {
                                 <p class="body">"Removes their name, contact details, language, the addresses and notes in their conversations and follow-ups, "
                                     "their volunteer profile and their messages to groups. Their conversations stay, anonymous, so the figures stay true; "
                                     "their requests and the audit log are kept, as the law requires."</p>
+                                {(records_of_person > 1).then(|| view! {
+                                    <p class="body">{format!("They are one person with the other records linked below: all {records_of_person} records are erased together, and an online account among them is closed.")}</p>
+                                })}
                                 <p class="warning-text"><strong>"This cannot be undone."</strong></p>
                                 <ActionForm action=erase attr:novalidate=true attr:class="form" attr:aria-labelledby="erase-heading">
                                     <input type="hidden" name="resident_id" value=erase_id.clone()/>
@@ -292,6 +304,8 @@ pub fn ResidentRecordsPage() -> impl IntoView {
                                     <button type="submit" class="button button--warning" disabled=move || erase.pending().get()>"Erase their personal data"</button>
                                 </ActionForm>
                             })}
+
+                            <SamePerson this_id records=same_person erased=erased.is_some() link unlink/>
 
                             {tables.into_iter().map(|table| view! { <RecordSection table/> }).collect_view()}
                         }.into_any()
@@ -492,10 +506,15 @@ pub fn RetentionPage() -> impl IntoView {
 #[component]
 pub fn MyDataPage() -> impl IntoView {
     let save = ServerAction::<SaveMyConsents>::new();
-    let data = Resource::new(move || save.version().get(), |_| load_my_consents());
+    let answer = ServerAction::<AnswerLinkOffer>::new();
+    // Both made here, not inside the Suspend (see pages::ideas::IdeasState).
+    let data = Resource::new(move || (save.version().get(), answer.version().get()), |_| load_my_consents());
+    let door_records = Resource::new(move || answer.version().get(), |_| load_link_offers());
     let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     let saved = move || save.value().get().and_then(|r| r.ok());
+    let answer_error = Signal::derive(move || answer.value().get().and_then(|r| r.err()));
+    let answered = move || answer.value().get().and_then(|r| r.ok());
     view! {
         <Title text="Your data"/>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
@@ -504,14 +523,27 @@ pub fn MyDataPage() -> impl IntoView {
                     Err(error) => view! { <PageProblem error/> }.into_any(),
                     Ok(mine) => {
                         let first = mine.choices.first().map(|c| c.purpose.clone()).unwrap_or_default();
+                        // Staff have none to answer; a failure to load them hides only the question.
+                        let door_records = door_records.await.ok();
                         view! {
                             <ErrorSummary error first_field=first/>
+                            <ErrorSummary error=answer_error first_field="same-person"/>
+                            {move || answered().map(|yes| view! {
+                                <SuccessBanner title=if yes { "We keep that record with your account" } else { "We will not ask you about that record again" }>
+                                    <p>{if yes {
+                                        "What you agreed to when we spoke is below, with your other choices. Everything we hold about you is now treated as one person's."
+                                    } else {
+                                        "It stays apart from your account."
+                                    }}</p>
+                                </SuccessBanner>
+                            })}
                             {move || saved().map(|n| view! {
                                 <SuccessBanner title="Your choices are saved">
                                     <p>{if n == 0 { "Nothing changed.".to_string() } else if n == 1 { "1 choice changed. It applies straight away.".to_string() } else { format!("{n} choices changed. They apply straight away.") }}</p>
                                 </SuccessBanner>
                             })}
                             <h1 class="heading-l">"Your data and what you agree to"</h1>
+                            {door_records.map(|records| view! { <LinkOffers records answer/> })}
                             <p class="body">"You can change these whenever you like. Saying no stops us using your details for that from now on."</p>
                             <ActionForm action=save attr:novalidate=true attr:class="form" attr:aria-labelledby="consents-heading">
                                 <h2 class="heading-m" id="consents-heading">"What you agree to"</h2>

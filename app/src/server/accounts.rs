@@ -110,14 +110,16 @@ pub struct GroupInvite<'a> {
 /// account with its emailed invitation, all or nothing. An address that already has an account
 /// anywhere makes nothing: its holder is told, and the caller answers as if it had worked (see
 /// [`Invited::Elsewhere`]).
-pub async fn invite_group(db: &Db, base: &str, g: GroupInvite<'_>, now: i64) -> sqlx::Result<Invited> {
-    match make_group(db, base, &g, None, now).await? {
-        Made::Created { user_id, link } => Ok(Invited::Created { user_id, link }),
+/// `None`: a partner group of the host has this name already.
+pub async fn invite_group(db: &Db, base: &str, g: GroupInvite<'_>, now: i64) -> sqlx::Result<Option<Invited>> {
+    Ok(Some(match make_group(db, base, &g, None, now).await? {
+        Made::Created { user_id, link } => Invited::Created { user_id, link },
         Made::Decided => unreachable!("no request to decide"),
+        Made::NameTaken => return Ok(None),
         // A new group cannot already hold the address.
-        Made::AddressHeld(Invited::InThisOrganisation) | Made::AddressHeld(Invited::Elsewhere) => Ok(Invited::Elsewhere),
-        Made::AddressHeld(created) => Ok(created),
-    }
+        Made::AddressHeld(Invited::InThisOrganisation) | Made::AddressHeld(Invited::Elsewhere) => Invited::Elsewhere,
+        Made::AddressHeld(created) => created,
+    }))
 }
 
 /// What approving a group's request to join did.
@@ -127,6 +129,8 @@ pub enum Approval {
     Decided,
     /// The organiser's address has an account already, so nothing was made; its holder was told.
     AddressHeld,
+    /// A partner group of the host has this name already (made a moment before).
+    NameTaken,
 }
 
 /// Approves a waiting request to join: the group, its partnership and its organiser's account
@@ -136,6 +140,7 @@ pub async fn approve_group_request(db: &Db, base: &str, g: GroupInvite<'_>, requ
         Made::Created { user_id, .. } => Approval::Created { user_id },
         Made::Decided => Approval::Decided,
         Made::AddressHeld(_) => Approval::AddressHeld,
+        Made::NameTaken => Approval::NameTaken,
     })
 }
 
@@ -143,12 +148,17 @@ enum Made {
     Created { user_id: String, link: String },
     Decided,
     AddressHeld(Invited),
+    /// The unique index on a host's group names (callers check first; this is the race).
+    NameTaken,
 }
 
 async fn make_group(db: &Db, base: &str, g: &GroupInvite<'_>, request_id: Option<&str>, now: i64) -> sqlx::Result<Made> {
     let mut tx = db.begin_write().await?;
     let group_id = repo::organisations::insert(&mut *tx, g.group_name, crate::domain::OrganisationKind::CommunityGroup, now).await?;
-    sqlx::query("UPDATE organisations SET host_id = $2 WHERE id = $1").bind(&group_id).bind(g.host_id).execute(&mut *tx).await?;
+    match sqlx::query("UPDATE organisations SET host_id = $2 WHERE id = $1").bind(&group_id).bind(g.host_id).execute(&mut *tx).await {
+        Err(e) if is_unique_violation(&e) => return Ok(Made::NameTaken),
+        done => done?,
+    };
     if let Some(request_id) = request_id {
         let marked = sqlx::query(
             "UPDATE partner_requests SET status = 'approved', group_id = $1, decided_by = $2, decided_at = $3 \

@@ -588,8 +588,8 @@ async fn tell_resident_resolved(tx: &mut Transaction<'_, Any>, cx: &Context, fol
     let org = cx.user.organisation_id.as_str();
     let found: Option<(String, String, String, Option<String>, i64, String)> = sqlx::query_as(
         "SELECT r.id, r.name, r.contact, CASE WHEN u.email_verified_at IS NOT NULL AND u.active = 1 THEN u.email END, i.occurred_at, o.name \
-         FROM interactions i JOIN residents r ON r.id = i.resident_id LEFT JOIN users u ON u.id = r.user_id \
-         JOIN organisations o ON o.id = i.organisation_id \
+         FROM interactions i JOIN residents r ON r.id = i.resident_id LEFT JOIN residents la ON la.id = r.linked_to \
+         LEFT JOIN users u ON u.id = COALESCE(r.user_id, la.user_id) JOIN organisations o ON o.id = i.organisation_id \
          WHERE i.id = $1 AND i.organisation_id = $2 AND r.erased_at IS NULL",
     )
     .bind(follow_up_id)
@@ -915,15 +915,16 @@ async fn apply_volunteer_interest(tx: &mut Transaction<'_, Any>, cx: &Context, i
     Ok(ItemOutcome::Stored)
 }
 
-/// Whether the resident's newest answer about volunteering is "yes" to words that let local
+/// Whether the resident's newest answer about volunteering (on any of their records) is "yes" to words that let local
 /// groups have their details. The rule is `domain::privacy::consent_state`'s: the decision made
 /// last wins, whenever it arrived, and a "no" wins a tie.
 async fn volunteering_agreed(tx: &mut Transaction<'_, Any>, resident_id: &str) -> sqlx::Result<bool> {
     use crate::domain::outreach::ConsentPurpose;
-    let newest: Option<(i64, String)> = sqlx::query_as(
-        "SELECT granted, wording FROM consents WHERE resident_id = $1 AND purpose = 'volunteering_opportunities' \
+    let newest: Option<(i64, String)> = sqlx::query_as(&format!(
+        "SELECT granted, wording FROM consents WHERE resident_id IN {} AND purpose = 'volunteering_opportunities' \
          ORDER BY occurred_at DESC, granted ASC, received_at DESC, id DESC LIMIT 1",
-    )
+        super::repo::people::person_of("$1")
+    ))
     .bind(resident_id)
     .fetch_optional(&mut **tx)
     .await?;

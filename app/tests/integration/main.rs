@@ -14,6 +14,7 @@ mod invitations;
 mod mail;
 mod participation;
 mod partners;
+mod people;
 mod privacy;
 mod staff;
 mod sync;

@@ -190,3 +190,33 @@ async fn a_group_that_asks_to_join_is_approved_or_declined_and_told_either_way()
         assert_eq!(last, StatusCode::TOO_MANY_REQUESTS, "{}", app.backend);
     }
 }
+
+#[tokio::test]
+async fn two_invitations_of_one_group_name_at_the_same_moment_make_one_group() {
+    use app::server::accounts::{invite_group, GroupInvite, Invited};
+    for app in apps().await {
+        let org = app.organisation("Riverside Council").await;
+        let admin = app.user(&org, "priya@riverside.example", Role::Admin).await;
+        let invite = |group_name: &'static str, email: &'static str| GroupInvite {
+            host_id: &org,
+            host_name: "Riverside Council",
+            group_name,
+            organiser_email: email,
+            organiser_name: "Dee Campbell",
+            invited_by: &admin,
+        };
+        // Both passed the page's check before either was made: the database keeps one.
+        let (a, b) = tokio::join!(
+            invite_group(&app.db, ORIGIN, invite("Mill Gardeners", "dee@mill.example"), 1_800_000_000),
+            invite_group(&app.db, ORIGIN, invite("mill gardeners", "kai@mill.example"), 1_800_000_000),
+        );
+        let made = [a.unwrap(), b.unwrap()].into_iter().filter(|r| matches!(r, Some(Invited::Created { .. }))).count();
+        assert_eq!(made, 1, "{}", app.backend);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM organisations WHERE host_id = '{org}'")).await, 1, "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email LIKE '%@mill.example'").await, 1, "{}: nothing of the other was kept", app.backend);
+        // Another host may have a group of that name.
+        let other = app.organisation("Elsewhere Council").await;
+        let theirs = GroupInvite { host_id: &other, host_name: "Elsewhere Council", ..invite("Mill Gardeners", "lee@mill.example") };
+        assert!(matches!(invite_group(&app.db, ORIGIN, theirs, 1_800_000_000).await.unwrap(), Some(Invited::Created { .. })), "{}", app.backend);
+    }
+}

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use std::io::Read;
 
 /// What is personal about Ayesha, the resident who asks; each must be gone after erasure.
-const AYESHA: &[&str] = &[
+pub(crate) const AYESHA: &[&str] = &[
     "Ayesha Quinton",
     "ayesha.q@example.net",
     "7 Quinton Row",
@@ -22,20 +22,20 @@ const AYESHA: &[&str] = &[
     "Urdu",
 ];
 /// Brian's, which must never appear in Ayesha's export and must survive her erasure.
-const BRIAN: &[&str] = &["Brian Other", "brian@example.net", "9 Other Street", "Brian's broken gate"];
+pub(crate) const BRIAN: &[&str] = &["Brian Other", "brian@example.net", "9 Other Street", "Brian's broken gate"];
 
-struct World {
-    org: String,
-    lists: Lists,
-    admin: Client,
-    sam: Client,
-    ayesha: String,
-    brian: String,
+pub(crate) struct World {
+    pub org: String,
+    pub lists: Lists,
+    pub admin: Client,
+    pub sam: Client,
+    pub ayesha: String,
+    pub brian: String,
 }
 
 /// A council whose worker met Ayesha (a follow-up, since resolved; consent; preferences; put
 /// forward for a garden group's opportunity) and Brian.
-async fn world(app: &TestApp) -> World {
+pub(crate) async fn world(app: &TestApp) -> World {
     let org = app.organisation("Riverside Council").await;
     let lists = app.lists(&org).await;
     let group = app.organisation("Garden Group").await;
@@ -100,7 +100,7 @@ async fn world(app: &TestApp) -> World {
     World { org, lists, admin, sam, ayesha, brian }
 }
 
-async fn export(c: &mut Client, resident: &str) -> Reply {
+pub(crate) async fn export(c: &mut Client, resident: &str) -> Reply {
     let req = c
         .request(Method::POST, &format!("/privacy/residents/{resident}/export"))
         .header(header::ORIGIN, ORIGIN)
@@ -111,7 +111,7 @@ async fn export(c: &mut Client, resident: &str) -> Reply {
 }
 
 /// Every file in a zip archive, by name.
-fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
+pub(crate) fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
     (0..archive.len())
         .map(|i| {
@@ -124,7 +124,7 @@ fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
 }
 
 /// Every value in every table of the database, as text, one line per row.
-async fn everything_stored(app: &TestApp) -> String {
+pub(crate) async fn everything_stored(app: &TestApp) -> String {
     let pool = &app.db.pool;
     let tables: Vec<String> = if app.backend == "sqlite" {
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'")
@@ -389,7 +389,7 @@ async fn a_request_needs_a_kind_and_a_real_date_not_in_the_future() {
 }
 
 /// A change of mind as a tablet sends it, with the words it showed.
-fn consent_change(resident: &str, purpose: &str, granted: bool, at: i64) -> Value {
+pub(crate) fn consent_change(resident: &str, purpose: &str, granted: bool, at: i64) -> Value {
     let wording = ConsentPurpose::ALL.into_iter().find(|p| p.as_str() == purpose).map(|p| p.wording());
     json!({ "resident_id": resident, "purpose": purpose, "granted": granted, "occurred_at": at, "wording": wording })
 }

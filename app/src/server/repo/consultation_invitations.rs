@@ -15,47 +15,51 @@ pub struct Invitee {
     pub email: String,
 }
 
-/// Residents of the organisation who may be invited to this consultation now:
-/// - not erased, and not invited to it before;
+/// Residents of the organisation who may be invited to this consultation now, one per person
+/// (a door record linked to an account is invited as the account: see `repo::people`):
+/// - not erased, and not invited to it before (as any of their records);
 /// - with an email address: their confirmed account's, or one in the contact details given at
 ///   the door;
-/// - whose newest decision on consultation invitations is "yes" (the ledger's own rule,
-///   `domain::privacy::consent_state`);
+/// - whose newest decision on consultation invitations, on any of their records, is "yes" (the
+///   ledger's own rule, `domain::privacy::consent_state`);
 /// - if the consultation names areas, met in one of them; if it names themes, raised one of them.
 ///
 /// In a stable order (by record id), so a count and the send that follows agree.
 pub async fn invitable(conn: &mut AnyConnection, organisation_id: &str, consultation_id: &str) -> sqlx::Result<Vec<Invitee>> {
-    let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+    // The person's records, for a record `r` that stands for a person (it is linked to nothing).
+    const PERSON: &str = "(SELECT p.id FROM residents p WHERE p.id = r.id OR p.linked_to = r.id)";
+    let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(&format!(
         "SELECT r.id, r.name, r.contact, CASE WHEN u.email_verified_at IS NOT NULL AND u.active = 1 THEN u.email END \
          FROM residents r LEFT JOIN users u ON u.id = r.user_id \
-         WHERE r.organisation_id = $1 AND r.erased_at IS NULL \
-         AND EXISTS (SELECT 1 FROM consents k WHERE k.resident_id = r.id AND k.purpose = $3 AND k.granted = 1) \
-         AND NOT EXISTS (SELECT 1 FROM consultation_invitations i WHERE i.consultation_id = $2 AND i.resident_id = r.id) \
+         WHERE r.organisation_id = $1 AND r.erased_at IS NULL AND r.linked_to IS NULL \
+         AND EXISTS (SELECT 1 FROM consents k WHERE k.resident_id IN {PERSON} AND k.purpose = $3 AND k.granted = 1) \
+         AND NOT EXISTS (SELECT 1 FROM consultation_invitations i WHERE i.consultation_id = $2 AND i.resident_id IN {PERSON}) \
          AND (NOT EXISTS (SELECT 1 FROM consultation_areas ca WHERE ca.consultation_id = $2) \
               OR EXISTS (SELECT 1 FROM interactions x JOIN consultation_areas ca ON ca.area_id = x.area_id \
-                         WHERE ca.consultation_id = $2 AND x.resident_id = r.id)) \
+                         WHERE ca.consultation_id = $2 AND x.resident_id IN {PERSON})) \
          AND (NOT EXISTS (SELECT 1 FROM consultation_themes ct WHERE ct.consultation_id = $2) \
               OR EXISTS (SELECT 1 FROM interactions x JOIN interaction_issues it ON it.interaction_id = x.id \
                          JOIN consultation_themes ct ON ct.theme_id = it.theme_id \
-                         WHERE ct.consultation_id = $2 AND x.resident_id = r.id)) \
-         ORDER BY r.id",
-    )
+                         WHERE ct.consultation_id = $2 AND x.resident_id IN {PERSON})) \
+         ORDER BY r.id"
+    ))
     .bind(organisation_id)
     .bind(consultation_id)
     .bind(ConsentPurpose::ConsultationInvitations.as_str())
     .fetch_all(&mut *conn)
     .await?;
-    // Everyone's decisions on this purpose in one read, then the ledger's rule for each.
+    // Everyone's decisions on this purpose in one read, by person, then the ledger's rule.
     let decisions: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT resident_id, granted, occurred_at FROM consents WHERE organisation_id = $1 AND purpose = $2 ORDER BY resident_id",
+        "SELECT COALESCE(r.linked_to, r.id), k.granted, k.occurred_at FROM consents k JOIN residents r ON r.id = k.resident_id \
+         WHERE k.organisation_id = $1 AND k.purpose = $2",
     )
     .bind(organisation_id)
     .bind(ConsentPurpose::ConsultationInvitations.as_str())
     .fetch_all(&mut *conn)
     .await?;
     let mut ledgers: HashMap<String, Vec<ConsentEntry>> = HashMap::new();
-    for (resident, granted, occurred_at) in decisions {
-        ledgers.entry(resident).or_default().push(ConsentEntry { purpose: ConsentPurpose::ConsultationInvitations, granted: granted == 1, occurred_at });
+    for (person, granted, occurred_at) in decisions {
+        ledgers.entry(person).or_default().push(ConsentEntry { purpose: ConsentPurpose::ConsultationInvitations, granted: granted == 1, occurred_at });
     }
     Ok(rows
         .into_iter()

@@ -393,19 +393,33 @@ fn heard_sums(column: &str) -> String {
 }
 
 /// Per conversation, the involvement funnel's steps (columns `pref`, `agreed`, `interested`,
-/// `placed`), for a query over `interactions i` grouped by (or one row per) conversation.
-const FUNNEL: &str = "CASE WHEN i.involvement IS NOT NULL AND i.involvement <> '' THEN 1 ELSE 0 END AS pref, \
-    CASE WHEN EXISTS (SELECT 1 FROM consents k WHERE k.id IN (i.id || ':volunteering_opportunities', i.id || ':consultation_invitations') AND k.granted = 1) \
-      THEN 1 ELSE 0 END AS agreed, \
-    CASE WHEN i.resident_id IS NOT NULL AND EXISTS (SELECT 1 FROM volunteer_interests v WHERE v.resident_id = i.resident_id) THEN 1 ELSE 0 END AS interested, \
-    CASE WHEN i.resident_id IS NOT NULL AND EXISTS (SELECT 1 FROM volunteer_interests v WHERE v.resident_id = i.resident_id AND v.status = 'placed') \
-      THEN 1 ELSE 0 END AS placed";
+/// `placed`), for a query over `interactions i` grouped by (or one row per) conversation. Interest
+/// counts for the person: shown at the door on any of their records, or online by the account
+/// their door record is linked to (`repo::people`).
+fn funnel() -> String {
+    let person = super::people::person_of("i.resident_id");
+    let interest = |status: &str| {
+        format!(
+            "CASE WHEN i.resident_id IS NOT NULL AND (EXISTS (SELECT 1 FROM volunteer_interests v WHERE v.resident_id IN {person}{status}) \
+               OR EXISTS (SELECT 1 FROM residents fr JOIN volunteer_interests v ON v.user_id = fr.user_id WHERE fr.id IN {person}{status})) \
+             THEN 1 ELSE 0 END"
+        )
+    };
+    format!(
+        "CASE WHEN i.involvement IS NOT NULL AND i.involvement <> '' THEN 1 ELSE 0 END AS pref, \
+         CASE WHEN EXISTS (SELECT 1 FROM consents k WHERE k.id IN (i.id || ':volunteering_opportunities', i.id || ':consultation_invitations') AND k.granted = 1) \
+           THEN 1 ELSE 0 END AS agreed, {} AS interested, {} AS placed",
+        interest(""),
+        interest(" AND v.status = 'placed'")
+    )
+}
 
 /// Rebuilds one UK day's rows for one organisation (and nothing else: see [`refresh_months`]).
 async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -> sqlx::Result<()> {
     let (start, end) = (uk_day_start(day), uk_day_start(day + 1));
     sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1 AND grain = 0 AND day = $2").bind(org).bind(day).execute(&mut *conn).await?;
     let columns = format!("organisation_id, grain, day, area_id, worker_id, kind, theme_id, service_id, {}", MEASURES.join(", "));
+    let funnel = funnel();
     // The same sums over one row per conversation (theme '') or per issue raised (a theme).
     let sums = |has_issue: &str| {
         let talked_with = |action: &str| format!("SUM(CASE WHEN outcome = 'talked' AND {has_issue} AND action = '{action}' THEN 1 ELSE 0 END)");
@@ -424,7 +438,7 @@ async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -> sqlx::Res
     let whole = format!(
         "WITH c AS (SELECT i.id, i.area_id, i.worker_id, i.kind, COALESCE(i.service_id, '') AS service_id, i.outcome, i.action, i.felt_heard, \
            COUNT(x.theme_id) AS n, COALESCE(SUM(x.repeat_30), 0) AS r30, COALESCE(SUM(x.repeat_90), 0) AS r90, \
-           COALESCE(MAX(x.came_back_30), 0) AS c30, COALESCE(MAX(x.came_back_90), 0) AS c90, {FUNNEL} \
+           COALESCE(MAX(x.came_back_30), 0) AS c30, COALESCE(MAX(x.came_back_90), 0) AS c90, {funnel} \
            FROM interactions i LEFT JOIN interaction_issues x ON x.interaction_id = i.id \
            WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4 \
            GROUP BY i.id, i.area_id, i.worker_id, i.kind, i.service_id, i.outcome, i.action, i.felt_heard, i.involvement, i.resident_id) \
@@ -436,7 +450,7 @@ async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -> sqlx::Res
     // Each theme: the conversations that raised it.
     let themes = format!(
         "WITH c AS (SELECT i.area_id, i.worker_id, i.kind, x.theme_id, COALESCE(i.service_id, '') AS service_id, i.outcome, i.action, i.felt_heard, \
-           1 AS n, x.repeat_30 AS r30, x.repeat_90 AS r90, x.came_back_30 AS c30, x.came_back_90 AS c90, {FUNNEL} \
+           1 AS n, x.repeat_30 AS r30, x.repeat_90 AS r90, x.came_back_30 AS c30, x.came_back_90 AS c90, {funnel} \
            FROM interactions i JOIN interaction_issues x ON x.interaction_id = i.id \
            WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4) \
          INSERT INTO intelligence_counts ({columns}) \
@@ -588,16 +602,33 @@ pub async fn refresh_dirty(pool: &AnyPool, backend: Backend, org: Option<&str>) 
 }
 
 /// After something changed about resident `resident_id` that the funnel counts (their
-/// volunteering), in the same transaction: every day they were talked to is noted for its counts
-/// to be rebuilt.
+/// volunteering, or which records are them), in the same transaction: every day they were
+/// talked to, as any of their records, is noted for its counts to be rebuilt.
 pub async fn after_resident_changed(conn: &mut AnyConnection, backend: Backend, resident_id: &str) -> sqlx::Result<()> {
     let Some((org,)): Option<(String,)> = sqlx::query_as("SELECT organisation_id FROM residents WHERE id = $1").bind(resident_id).fetch_optional(&mut *conn).await? else {
         return Ok(());
     };
     lock_counts(conn, backend, &org).await?;
-    let times: Vec<(i64,)> = sqlx::query_as("SELECT occurred_at FROM interactions WHERE resident_id = $1 AND organisation_id = $2").bind(resident_id).bind(&org).fetch_all(&mut *conn).await?;
+    let times: Vec<(i64,)> = sqlx::query_as(&format!(
+        "SELECT occurred_at FROM interactions WHERE resident_id IN {} AND organisation_id = $2",
+        super::people::person_of("$1")
+    ))
+    .bind(resident_id)
+    .bind(&org)
+    .fetch_all(&mut *conn)
+    .await?;
     let days: BTreeSet<i64> = times.into_iter().map(|(t,)| uk_day(t)).collect();
     mark_dirty(conn, &org, &days).await
+}
+
+/// [`after_resident_changed`] for the resident record of account `user_id` (their volunteering
+/// online counts for the door records linked to it). Nothing if the account has none.
+pub async fn after_account_changed(conn: &mut AnyConnection, backend: Backend, user_id: &str) -> sqlx::Result<()> {
+    let record: Option<String> = sqlx::query_scalar("SELECT id FROM residents WHERE user_id = $1").bind(user_id).fetch_optional(&mut *conn).await?;
+    match record {
+        Some(record) => after_resident_changed(conn, backend, &record).await,
+        None => Ok(()),
+    }
 }
 
 /// Recomputes the flags and counts of every organisation that has conversations but no counts

@@ -12,6 +12,7 @@ pub mod organisations;
 pub mod outreach;
 pub mod participation;
 pub mod partners;
+pub mod people;
 pub mod privacy;
 pub mod users;
 pub mod volunteering;

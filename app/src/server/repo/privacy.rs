@@ -134,11 +134,14 @@ pub async fn resident(pool: &AnyPool, organisation_id: &str, id: &str) -> sqlx::
     sqlx::query_as(&format!("{RESIDENT_SELECT} WHERE r.organisation_id = $1 AND r.id = $2")).bind(organisation_id).bind(id).fetch_optional(pool).await
 }
 
-/// A resident's consent ledger, oldest first, and the current state per purpose.
+/// The consent ledger of the person record `resident_id` belongs to (every record linked as
+/// them: see `repo::people`), oldest first.
 pub async fn consent_ledger<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, resident_id: &str) -> sqlx::Result<Vec<ConsentEntry>> {
-    let rows: Vec<(String, i64, i64)> =
-        sqlx::query_as("SELECT purpose, granted, occurred_at FROM consents WHERE resident_id = $1 ORDER BY occurred_at, received_at, id")
-            .bind(resident_id)
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT purpose, granted, occurred_at FROM consents WHERE resident_id IN {} ORDER BY occurred_at, received_at, id",
+        super::people::person_of("$1")
+    ))
+    .bind(resident_id)
             .fetch_all(db)
             .await?;
     Ok(rows
@@ -174,9 +177,9 @@ const SOURCES: &[Source] = &[
         title: "Resident record",
         class: Some(RetentionClass::ResidentDetails),
         kept: "",
-        columns: &["id", "name", "contact", "preferred_language", "recorded_by", "created_at", "erased_at"],
-        sql: "SELECT r.id, r.name, r.contact, r.preferred_language, u.display_name, CAST(r.created_at AS TEXT), CAST(r.erased_at AS TEXT) \
-              FROM residents r LEFT JOIN users u ON u.id = r.created_by WHERE r.id = $1 AND r.organisation_id = $2",
+        columns: &["id", "name", "contact", "preferred_language", "recorded_by", "created_at", "erased_at", "linked_to_account_record", "linked_at"],
+        sql: "SELECT r.id, r.name, r.contact, r.preferred_language, u.display_name, CAST(r.created_at AS TEXT), CAST(r.erased_at AS TEXT), \
+              r.linked_to, CAST(r.linked_at AS TEXT) FROM residents r LEFT JOIN users u ON u.id = r.created_by WHERE r.id = $1 AND r.organisation_id = $2",
     },
     Source {
         key: "consents",
@@ -385,19 +388,25 @@ fn time_text(secs: &str) -> String {
         .unwrap_or_else(|| secs.to_string())
 }
 
-/// Everything held about one resident, section by section. `None`: no such resident here.
+/// Everything held about one person, section by section: the record `resident_id` and every
+/// record linked with it as the same person (`repo::people`), each section's rows record by
+/// record (the account's first), a row reached through two of them shown once. `None`: no such
+/// resident here.
 pub async fn subject_access(pool: &AnyPool, organisation_id: &str, resident_id: &str) -> sqlx::Result<Option<Vec<Section>>> {
-    if resident(pool, organisation_id, resident_id).await?.is_none() {
+    let records = {
+        let mut conn = pool.acquire().await?;
+        super::people::member_ids(&mut conn, organisation_id, resident_id).await?
+    };
+    if records.is_empty() {
         return Ok(None);
     }
     let policies = policies(pool, organisation_id).await?;
     let mut sections = Vec::with_capacity(SOURCES.len() + 1);
     for source in SOURCES {
-        let rows = sqlx::query(source.sql).bind(resident_id).bind(organisation_id).fetch_all(pool).await?;
-        let rows = rows
-            .iter()
-            .map(|row| {
-                (0..source.columns.len())
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        for record in &records {
+            for row in sqlx::query(source.sql).bind(record).bind(organisation_id).fetch_all(pool).await? {
+                let row: Vec<String> = (0..source.columns.len())
                     .map(|i| {
                         let value: Option<String> = row.try_get(i).unwrap_or(None);
                         let value = value.unwrap_or_default();
@@ -407,9 +416,12 @@ pub async fn subject_access(pool: &AnyPool, organisation_id: &str, resident_id: 
                             value
                         }
                     })
-                    .collect()
-            })
-            .collect();
+                    .collect();
+                if !rows.contains(&row) {
+                    rows.push(row);
+                }
+            }
+        }
         let policy = source.class.and_then(|c| policies.iter().find(|p| p.class == c));
         // Contributions to consultations are held on the same basis as the resident's record.
         let basis_class = source.class.or(match source.key {
@@ -459,8 +471,19 @@ pub async fn subject_access(pool: &AnyPool, organisation_id: &str, resident_id: 
 /// the row (as an anonymous id, so conversations stay linked and repeat contacts stay counted),
 /// the conversations without their address, notes or preferences' content, consent decisions
 /// (which say nothing about who they were), requests and the audit log. Their volunteer profile
-/// is deleted and groups can no longer see them. Returns false if there is no such resident here.
-pub async fn erase(conn: &mut AnyConnection, organisation_id: &str, resident_id: &str, now: i64) -> sqlx::Result<bool> {
+/// is deleted and groups can no longer see them. Every record of the person is erased: the one
+/// named and those linked with it (`repo::people`). Returns their ids, or none if there is no
+/// such resident here.
+pub async fn erase(conn: &mut AnyConnection, organisation_id: &str, resident_id: &str, now: i64) -> sqlx::Result<Vec<String>> {
+    let records = super::people::member_ids(&mut *conn, organisation_id, resident_id).await?;
+    for record in &records {
+        erase_record(&mut *conn, organisation_id, record, now).await?;
+        sqlx::query("DELETE FROM resident_link_declines WHERE resident_id = $1").bind(record).execute(&mut *conn).await?;
+    }
+    Ok(records)
+}
+
+async fn erase_record(conn: &mut AnyConnection, organisation_id: &str, resident_id: &str, now: i64) -> sqlx::Result<bool> {
     let contact: Option<String> = sqlx::query_scalar("SELECT contact FROM residents WHERE id = $1 AND organisation_id = $2")
         .bind(resident_id)
         .bind(organisation_id)
@@ -613,6 +636,7 @@ async fn erase_account(conn: &mut AnyConnection, organisation_id: &str, user_id:
             .await?;
     }
     sqlx::query("DELETE FROM email_tokens WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM resident_link_declines WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
     // Closed: its sessions end at their next request and it can never sign in again.
     sqlx::query(
@@ -838,27 +862,36 @@ pub async fn run_retention(
             let cutoff = uk_day_start(kept_from);
             let records = match p.class {
                 RetentionClass::ResidentDetails => {
-                    // Residents not in touch since the cutoff: no conversation, consent decision or
-                    // volunteering interest on or after it.
-                    let ids: Vec<String> = sqlx::query_scalar(
-                        "SELECT r.id FROM residents r WHERE r.organisation_id = $1 AND r.erased_at IS NULL AND r.created_at < $2 \
+                    // People not in touch since the cutoff, on any of their records (a record
+                    // made at the door and linked to an account is the same person: see
+                    // `repo::people`): no record made or linked, conversation, consent decision or
+                    // volunteering interest on or after it, and no open online account.
+                    let person = "(SELECT l.id FROM residents l WHERE l.id = r.id OR l.linked_to = r.id)";
+                    let ids: Vec<String> = sqlx::query_scalar(&format!(
+                        "SELECT r.id FROM residents r WHERE r.organisation_id = $1 AND r.erased_at IS NULL AND r.linked_to IS NULL AND r.created_at < $2 \
                          AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id AND u.active = 1) \
-                     AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.resident_id = r.id AND i.occurred_at >= $2) \
-                     AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.resident_id = r.id AND c.occurred_at >= $2) \
-                     AND NOT EXISTS (SELECT 1 FROM volunteer_interests v WHERE v.resident_id = r.id AND v.created_at >= $2)",
-                    )
+                         AND NOT EXISTS (SELECT 1 FROM residents l WHERE l.linked_to = r.id AND (l.created_at >= $2 OR l.linked_at >= $2)) \
+                         AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.resident_id IN {person} AND i.occurred_at >= $2) \
+                         AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.resident_id IN {person} AND c.occurred_at >= $2) \
+                         AND NOT EXISTS (SELECT 1 FROM volunteer_interests v WHERE v.resident_id IN {person} AND v.created_at >= $2)",
+                    ))
                     .bind(organisation_id)
                     .bind(cutoff)
                     .fetch_all(&mut *tx)
                     .await?;
-                    if apply {
-                        for id in &ids {
-                            erase(&mut tx, organisation_id, id, started).await?;
+                    let mut records = 0;
+                    for id in &ids {
+                        if apply {
                             let detail = format!("retention: not in touch for {} months", p.months);
-                            audit(&mut tx, organisation_id, actor, AuditAction::Erased, Some(id), &detail, address, started).await?;
+                            for record in erase(&mut tx, organisation_id, id, started).await? {
+                                audit(&mut tx, organisation_id, actor, AuditAction::Erased, Some(&record), &detail, address, started).await?;
+                                records += 1;
+                            }
+                        } else {
+                            records += super::people::member_ids(&mut tx, organisation_id, id).await?.len() as i64;
                         }
                     }
-                    ids.len() as i64
+                    records
                 }
                 RetentionClass::ConversationNotes => {
                     let due = "FROM interactions WHERE organisation_id = $1 AND occurred_at < $2 AND (address <> '' OR notes <> '')";
@@ -1016,10 +1049,14 @@ pub async fn find_account_resident(pool: &AnyPool, user_id: &str) -> sqlx::Resul
     sqlx::query_scalar("SELECT id FROM residents WHERE user_id = $1").bind(user_id).fetch_optional(pool).await
 }
 
-/// A resident's consent decisions, newest first: (purpose, granted, how, when).
+/// A person's consent decisions (every record linked as them), newest first: (purpose, granted,
+/// how, when).
 pub async fn consent_history(pool: &AnyPool, resident_id: &str) -> sqlx::Result<Vec<(String, i64, String, i64)>> {
-    sqlx::query_as("SELECT purpose, granted, method, occurred_at FROM consents WHERE resident_id = $1 ORDER BY occurred_at DESC, received_at DESC, id DESC")
-        .bind(resident_id)
+    sqlx::query_as(&format!(
+        "SELECT purpose, granted, method, occurred_at FROM consents WHERE resident_id IN {} ORDER BY occurred_at DESC, received_at DESC, id DESC",
+        super::people::person_of("$1")
+    ))
+    .bind(resident_id)
         .fetch_all(pool)
         .await
 }

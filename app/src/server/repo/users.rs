@@ -95,6 +95,15 @@ pub async fn find_by_email(pool: &AnyPool, email: &str) -> sqlx::Result<Option<U
         .await
 }
 
+/// The account of `organisation_id` that signs in with `email` (any case), on any connection.
+pub async fn find_by_email_in(conn: &mut sqlx::AnyConnection, organisation_id: &str, email: &str) -> sqlx::Result<Option<UserRow>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE organisation_id = $1 AND LOWER(email) = LOWER($2)"))
+        .bind(organisation_id)
+        .bind(email.trim())
+        .fetch_optional(conn)
+        .await
+}
+
 pub async fn find_by_id(pool: &AnyPool, id: &str) -> sqlx::Result<Option<UserRow>> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
         .bind(id)

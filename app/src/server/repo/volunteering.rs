@@ -369,19 +369,20 @@ pub struct InboxRow {
 
 /// The interest in one of `organisation_id`'s opportunities, oldest first.
 pub async fn inbox(pool: &AnyPool, organisation_id: &str, opportunity_id: &str) -> sqlx::Result<Vec<InboxRow>> {
-    sqlx::query_as(
-        // At the door, sharing follows the resident's newest answer about volunteering: a later
-        // "no" hides what an earlier "yes" shared.
+    sqlx::query_as(&format!(
+        // At the door, sharing follows the resident's newest answer about volunteering, on any
+        // of their records (`repo::people`): a later "no" hides what an earlier "yes" shared.
         "SELECT i.id, i.status, CAST(CASE WHEN i.resident_id IS NULL THEN i.share_contact \
-         WHEN (SELECT c.granted FROM consents c WHERE c.resident_id = i.resident_id AND c.purpose = 'volunteering_opportunities' \
-               ORDER BY c.occurred_at DESC, c.received_at DESC, c.id DESC LIMIT 1) = 1 THEN i.share_contact ELSE 0 END AS BIGINT) AS share_contact, \
+         WHEN (SELECT c.granted FROM consents c WHERE c.resident_id IN {} AND c.purpose = 'volunteering_opportunities' \
+               ORDER BY c.occurred_at DESC, c.granted ASC, c.received_at DESC, c.id DESC LIMIT 1) = 1 THEN i.share_contact ELSE 0 END AS BIGINT) AS share_contact, \
          i.message, i.created_at, \
          CAST(CASE WHEN i.resident_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS at_the_door, \
          COALESCE(u.display_name, r.name, '') AS name, COALESCE(u.email, r.contact, '') AS contact, \
          COALESCE('user:' || i.user_id, 'resident:' || i.resident_id, '') AS person \
          FROM volunteer_interests i LEFT JOIN users u ON u.id = i.user_id LEFT JOIN residents r ON r.id = i.resident_id \
          WHERE i.organisation_id = $1 AND i.opportunity_id = $2 ORDER BY i.created_at, i.id",
-    )
+        super::people::person_of("i.resident_id")
+    ))
     .bind(organisation_id)
     .bind(opportunity_id)
     .fetch_all(pool)
@@ -397,9 +398,16 @@ pub async fn set_interest_status(db: &crate::server::Db, organisation_id: &str, 
         Backend::Postgres => db.pool.begin().await?,
     };
     // The resident's organisation's counts lock comes before any write (see `lock_counts`).
-    let resident: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT resident_id FROM volunteer_interests WHERE organisation_id = $1 AND id = $2").bind(organisation_id).bind(id).fetch_optional(&mut *tx).await?;
-    let resident = resident.and_then(|(r,)| r);
+    // At the door (a resident record), or online (an account, whose record door records may be
+    // linked to).
+    let found: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT v.resident_id, (SELECT r.id FROM residents r WHERE r.user_id = v.user_id) FROM volunteer_interests v WHERE v.organisation_id = $1 AND v.id = $2",
+    )
+    .bind(organisation_id)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let resident = found.and_then(|(door, account)| door.or(account));
     if let Some(r) = &resident {
         let org: Option<(String,)> = sqlx::query_as("SELECT organisation_id FROM residents WHERE id = $1").bind(r).fetch_optional(&mut *tx).await?;
         if let Some((org,)) = org {
