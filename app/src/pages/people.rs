@@ -19,12 +19,15 @@ pub fn LinkOffers(records: MyDoorRecords, answer: ServerAction<AnswerLinkOffer>)
             <h2 class="heading-m" id="same-person-heading">"Is this you?"</h2>
             {offers.into_iter().map(|offer| {
                 let when = match &offer.met {
-                    Some((on, how)) => format!("When we spoke to someone {how} on {on}, they gave your email address, {email}."),
-                    None => format!("Someone gave us your email address, {email}, to be contacted at."),
+                    Some((on, how)) => format!("When we spoke to someone {how} on {on}, they gave your email address, "),
+                    None => "Someone gave us your email address, ".to_string(),
                 };
+                let end = if offer.met.is_some() { "." } else { ", to be contacted at." };
+                // A long address breaks anywhere rather than widen a phone's page.
+                let address = email.clone();
                 let (yes_id, no_id) = (offer.resident_id.clone(), offer.resident_id);
                 view! {
-                    <p class="body">{when}</p>
+                    <p class="body">{when}<span class="break-all">{address}</span>{end}</p>
                     <p class="body">"If that was you, we keep that record with your account: you see what you agreed to then on this page, "
                         "and everything we hold about you is treated as one person's."</p>
                     <div class="button-group">
