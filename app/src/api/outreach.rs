@@ -171,7 +171,7 @@ pub async fn resident_history(resident_id: String) -> Result<Vec<InteractionSumm
             if !is_admin && !repo::outreach::knows_resident(pool, &user.organisation_id, &resident_id, &user.id).await.map_err(db)? {
                 return Err(AppError::Forbidden);
             }
-            if !auth::from_this_site() {
+            if !auth::opened_by_post() {
                 return Err(AppError::Conflict("Open the resident's conversations from your follow-ups.".into()));
             }
             let history = repo::outreach::interactions_with_resident(pool, &user.organisation_id, &resident_id).await.map_err(db)?;

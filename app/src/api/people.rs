@@ -37,7 +37,8 @@ pub struct PersonRecord {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::domain::privacy::AuditAction;
+    use crate::domain::outreach::ConsentPurpose;
+    use crate::domain::privacy::{consent_state, AuditAction, ConsentState};
     use crate::server::db::Db;
     use crate::server::repo::{intelligence, people, privacy};
     use sqlx::AnyConnection;
@@ -60,6 +61,12 @@ pub mod ssr {
             return Ok(false);
         }
         intelligence::after_resident_changed(conn, db.backend, door).await?;
+        // A "no" to volunteering on either record, made last, now speaks for the person: groups
+        // stop seeing them and how to reach them on both.
+        let ledger = privacy::consent_ledger(&mut *conn, door).await?;
+        if matches!(consent_state(&ledger, ConsentPurpose::VolunteeringOpportunities), ConsentState::Withdrawn { .. }) {
+            privacy::withdraw_volunteering(conn, door).await?;
+        }
         let (org, by, address) = (actor.organisation_id, Some(actor.user_id), actor.address);
         let how = actor.how;
         privacy::audit(conn, org, by, AuditAction::Linked, Some(door), &format!("linked to the online account's record {account}, {how}"), address, at).await?;

@@ -37,3 +37,24 @@ pub fn SuccessBanner(title: &'static str, children: Children) -> impl IntoView {
         </div>
     }
 }
+
+/// What a page of personal data that is written to the audit log shows to a GET (a link from
+/// anywhere, a typed address, a reload): what it holds, and a button that opens it with a POST to
+/// the same address, the query kept (see `server::auth::opened_by_post`).
+#[component]
+pub fn OpenAudited(heading: &'static str, what: &'static str, button: &'static str) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let action = move || {
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        if search.is_empty() { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) }
+    };
+    view! {
+        <h1 class="heading-l">{heading}</h1>
+        <p class="body">{what}</p>
+        <p class="body">"Opening it is written to the audit log, with your name."</p>
+        <form method="post" action=action class="form">
+            <button type="submit" class="button">{button}</button>
+        </form>
+    }
+}

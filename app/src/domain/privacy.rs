@@ -119,11 +119,19 @@ pub enum RetentionClass {
     Volunteering,
     /// Email addresses left with consultation responses, for hearing the outcome.
     ConsultationContact,
+    /// Community groups' requests to join: who asked, their address and what they wrote, cleared
+    /// this long after the request was answered.
+    PartnerRequests,
 }
 
 impl RetentionClass {
-    pub const ALL: [RetentionClass; 4] =
-        [RetentionClass::ResidentDetails, RetentionClass::ConversationNotes, RetentionClass::Volunteering, RetentionClass::ConsultationContact];
+    pub const ALL: [RetentionClass; 5] = [
+        RetentionClass::ResidentDetails,
+        RetentionClass::ConversationNotes,
+        RetentionClass::Volunteering,
+        RetentionClass::ConsultationContact,
+        RetentionClass::PartnerRequests,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -131,6 +139,7 @@ impl RetentionClass {
             RetentionClass::ConversationNotes => "conversation_notes",
             RetentionClass::Volunteering => "volunteering",
             RetentionClass::ConsultationContact => "consultation_contact",
+            RetentionClass::PartnerRequests => "partner_requests",
         }
     }
 
@@ -144,6 +153,7 @@ impl RetentionClass {
             RetentionClass::ConversationNotes => "Addresses and notes in conversations and follow-ups",
             RetentionClass::Volunteering => "Volunteer profiles and messages to groups",
             RetentionClass::ConsultationContact => "Email addresses left with consultation responses",
+            RetentionClass::PartnerRequests => "Community groups' requests to join",
         }
     }
 
@@ -154,6 +164,7 @@ impl RetentionClass {
             RetentionClass::ConversationNotes => "The address and notes are cleared, counted from the conversation. What was raised and done stays.",
             RetentionClass::Volunteering => "The profile is deleted, counted from its last change, and messages to groups cleared, counted from when they were sent.",
             RetentionClass::ConsultationContact => "The email address is cleared, counted from the response. The answers stay, anonymous.",
+            RetentionClass::PartnerRequests => "The organiser's name and email address, what they wrote and the reason given are cleared, counted from the answer. The group's name and the answer stay; requests still waiting are kept.",
         }
     }
 }
@@ -185,6 +196,7 @@ pub fn default_policies(kind: OrganisationKind) -> Vec<RetentionPolicy> {
                 RetentionClass::ConversationNotes => (outreach_basis, 24),
                 RetentionClass::Volunteering => (LawfulBasis::Consent, 24),
                 RetentionClass::ConsultationContact => (LawfulBasis::Consent, 12),
+                RetentionClass::PartnerRequests => (LawfulBasis::LegitimateInterests, 12),
             };
             RetentionPolicy { class, lawful_basis, months }
         })

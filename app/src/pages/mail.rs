@@ -2,7 +2,7 @@
 //! with addresses masked. Links and a table, so it works without JavaScript.
 
 use crate::api::mail::{load_mail, MailPage, MAIL_LIMIT};
-use crate::components::status::PageProblem;
+use crate::components::status::{OpenAudited, PageProblem};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -27,7 +27,12 @@ pub fn MailLogPage() -> impl IntoView {
                         <p class="body"><a class="link" href="/privacy">"Back to data protection"</a></p>
                         <PageProblem error/>
                     }.into_any(),
-                    Ok(page) => view! { <MailLog page/> }.into_any(),
+                    Ok(Some(page)) => view! { <MailLog page/> }.into_any(),
+                    Ok(None) => view! {
+                        <p class="body"><a class="link" href="/privacy">"Back to data protection"</a></p>
+                        <OpenAudited heading="Outgoing mail" button="Show the messages"
+                            what="What the organisation has sent, what is waiting and what could not be sent, and why, with addresses masked."/>
+                    }.into_any(),
                 }
             })}
         </Suspense>

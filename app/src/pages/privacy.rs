@@ -10,7 +10,7 @@ use crate::api::people::{load_link_offers, AnswerLinkOffer, LinkRecords, UnlinkR
 use crate::api::Named;
 use crate::pages::people::{LinkOffers, SamePerson};
 use crate::components::forms::{field_errors, ErrorSummary, FilterSelect, PasswordField, Radios};
-use crate::components::status::{PageProblem, SuccessBanner};
+use crate::components::status::{OpenAudited, PageProblem, SuccessBanner};
 use crate::domain::privacy::{AuditAction, RequestKind};
 use crate::pages::intelligence::{DateFilter, ProblemSummary};
 use leptos::prelude::*;
@@ -220,7 +220,13 @@ pub fn ResidentRecordsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <PageProblem error/> }.into_any(),
-                    Ok(file) => {
+                    Ok(None) => view! {
+                        <ErrorSummary error=export_error first_field="export_password"/>
+                        <p class="body"><a class="link" href="/privacy">"Back to data protection"</a></p>
+                        <OpenAudited heading="A resident's records" button="Show their records"
+                            what="Everything held about this resident: their record, conversations, consents, requests and more."/>
+                    }.into_any(),
+                    Ok(Some(file)) => {
                         let ResidentFile { resident, same_person, tables, requests, today } = file;
                         let records_of_person = same_person.len();
                         let id = resident.id.clone();

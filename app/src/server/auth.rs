@@ -234,14 +234,13 @@ pub async fn confirm_recent(state: &AppState, session: &Session, user: &UserRow,
     Ok(())
 }
 
-/// Whether this request was made by the site itself: a POST (which the cross-site guard has
-/// already checked) or a navigation from one of its own pages (`Sec-Fetch-Site: same-origin`).
-/// A link from another site, a typed address or a bookmark is not: nothing is recorded for those,
-/// so nobody can write to the audit log in a member of staff's name by sending them a link.
-pub fn from_this_site() -> bool {
-    let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else { return false };
-    parts.method == http::Method::POST
-        || parts.headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("same-origin")
+/// Whether this request is a POST: a server function called by the app, or a page's own form
+/// (the cross-site guard has already checked its origin). Reading personal data that is written
+/// to the audit log happens only then: a GET (a link from anywhere, a typed address, a bookmark,
+/// a reload) changes nothing, not even the audit log, so nobody can write to it in a member of
+/// staff's name by sending them a link.
+pub fn opened_by_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| parts.method == http::Method::POST)
 }
 
 /// The caller's network address, for throttling and the audit log.

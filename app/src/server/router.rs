@@ -32,6 +32,8 @@ pub fn router(state: AppState) -> Router {
         .route("/intelligence/export/{table}", get(super::export::dashboard_csv))
         .route("/privacy/residents/{id}/export", axum::routing::post(super::export::subject_access_zip))
         .route("/email/unsubscribe/{token}", axum::routing::post(super::unsubscribe::post))
+        .route("/privacy/residents/{id}", audited_page(&state))
+        .route("/privacy/mail", audited_page(&state))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -59,6 +61,21 @@ pub fn router(state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::x_request_id()),
         )
         .with_state(state)
+}
+
+/// The pages that show personal data written to the audit log also answer a POST: their own
+/// "Show" button, or the app's own redirect that keeps a POST (see `auth::opened_by_post`). The
+/// same app is rendered for it; a GET of the same address (from `leptos_routes`) shows the button.
+fn audited_page(state: &AppState) -> axum::routing::MethodRouter<AppState> {
+    let (state, options) = (state.clone(), state.leptos_options.clone());
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            leptos::prelude::provide_context(state.clone());
+            leptos::prelude::provide_context(state.leptos_options.clone());
+        },
+        move || shell(options.clone()),
+    );
+    axum::routing::post(move |req: Request<axum::body::Body>| render(req))
 }
 
 /// Liveness and database reachability, for load balancers and monitoring.

@@ -534,20 +534,34 @@ async fn viewing_a_residents_records_is_audited_only_for_the_sites_own_requests(
         let page = format!("/privacy/residents/{resident}");
         let audit_sql = format!("SELECT COUNT(*) FROM audit_log WHERE resident_id = '{resident}' AND action = 'viewed'");
         let audited = || app.count(&audit_sql);
-        // A link from another site (or a typed address): shown nothing, recorded nothing.
-        for fetch_site in [Some("cross-site"), Some("none"), None] {
+        // A GET, from anywhere (another site's link, a typed address, the site's own link, a
+        // reload): shown nothing, recorded nothing, and a button that opens it.
+        for fetch_site in [Some("cross-site"), Some("none"), Some("same-origin"), None] {
             let mut req = admin.request(Method::GET, &page).header(header::ACCEPT, "text/html");
             if let Some(site) = fetch_site {
                 req = req.header("sec-fetch-site", site);
             }
             let r = admin.send(req.body(Body::empty()).unwrap()).await;
+            assert_eq!(r.status, StatusCode::OK, "{}: {fetch_site:?}", app.backend);
             assert!(!r.text().contains("Mo Ahmed"), "{}: {fetch_site:?}", app.backend);
+            assert!(r.text().contains("Show their records") && r.text().contains(&format!("action=\"{page}\"")), "{}: {}", app.backend, r.text());
             assert_eq!(audited().await, 0, "{}: {fetch_site:?}", app.backend);
         }
-        // Followed from the site's own page: shown and audited.
-        let req = admin.request(Method::GET, &page).header(header::ACCEPT, "text/html").header("sec-fetch-site", "same-origin");
-        let r = admin.send(req.body(Body::empty()).unwrap()).await;
-        assert!(r.text().contains("Mo Ahmed"), "{}", app.backend);
+        // The button posts to the page: shown and audited. Another site's post is refused.
+        let open = |origin: &str| admin.request(Method::POST, &page).header(header::ACCEPT, "text/html").header(header::ORIGIN, origin).header(header::CONTENT_LENGTH, 0);
+        let r = admin.send(open("https://evil.example").body(Body::empty()).unwrap()).await;
+        assert!(r.status.is_client_error() && !r.text().contains("Mo Ahmed"), "{}: {}", app.backend, r.status);
+        assert_eq!(audited().await, 0, "{}", app.backend);
+        let r = admin.send(open(ORIGIN).body(Body::empty()).unwrap()).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", app.backend);
+        assert!(r.text().contains("Records held about Mo Ahmed"), "{}", app.backend);
+        assert_eq!(audited().await, 1, "{}", app.backend);
+        // Someone else's posted page is only for admins.
+        let mut sam2 = app.client();
+        sam2.sign_in("sam@riverside.example", PASSWORD).await;
+        let req = sam2.request(Method::POST, &page).header(header::ORIGIN, ORIGIN).header(header::CONTENT_LENGTH, 0);
+        let r = sam2.send(req.body(Body::empty()).unwrap()).await;
+        assert!(!r.text().contains("Mo Ahmed"), "{}: a worker", app.backend);
         assert_eq!(audited().await, 1, "{}", app.backend);
     }
 }
@@ -696,15 +710,16 @@ async fn erasure_a_real_retention_run_and_a_download_ask_for_the_password_again_
                 .unwrap()
         };
         let r = priya.send(export(&priya, "")).await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", app.backend);
+        assert_eq!(r.status, StatusCode::TEMPORARY_REDIRECT, "{}: back to the page, still a POST", app.backend);
         assert!(r.header("location").unwrap().contains("export_password=needed"), "{:?}", r.header("location"));
         let r = priya.send(export(&priya, "not my password")).await;
         assert!(r.header("location").unwrap_or("").contains("export_password=wrong"), "{}: {} {:?} {}", app.backend, r.status, r.header("location"), r.body);
-        // The browser follows the redirect from the site's own form (Sec-Fetch-Site: same-origin).
+        // The browser follows the 307 with the same POST: the page, with the records, says why.
         let back = r.header("location").unwrap().split('#').next().unwrap().to_string();
-        let req = priya.request(Method::GET, &back).header(header::ACCEPT, "text/html").header("sec-fetch-site", "same-origin");
+        let req = priya.request(Method::POST, &back).header(header::ACCEPT, "text/html").header(header::ORIGIN, ORIGIN).header(header::CONTENT_LENGTH, 0);
         let page = priya.send(req.body(Body::empty()).unwrap()).await;
-        assert!(page.text().contains("That password is not right"), "{}: the page says why", app.backend);
+        assert_eq!(page.status, StatusCode::OK, "{}", app.backend);
+        assert!(page.text().contains("That password is not right") && page.text().contains("Download everything"), "{}: the page says why", app.backend);
         let r = priya.send(export(&priya, PASSWORD)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", app.backend);
 

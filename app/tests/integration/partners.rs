@@ -220,3 +220,56 @@ async fn two_invitations_of_one_group_name_at_the_same_moment_make_one_group() {
         assert!(matches!(invite_group(&app.db, ORIGIN, theirs, 1_800_000_000).await.unwrap(), Some(Invited::Created { .. })), "{}", app.backend);
     }
 }
+
+#[tokio::test]
+async fn answered_requests_to_join_keep_who_asked_only_for_the_retention_period() {
+    use app::domain::calendar::parse_date;
+    use app::server::repo::privacy::run_retention;
+    for app in apps().await {
+        let council = app.organisation("Riverside").await;
+        app.user(&council, "admin@riverside.example", Role::Admin).await;
+        let mut admin = app.client();
+        admin.sign_in("admin@riverside.example", PASSWORD).await;
+        let mut visitor = app.client();
+        for (group, name, email) in [("Tidy Streets", "Ola Ade", "ola@streets.example"), ("Mill Park Friends", "Kit Lee", "kit@friends.example"), ("Book Swap", "Bo Chan", "bo@books.example")] {
+            let r = visitor.call("partners/request", &[("group_name", group), ("display_name", name), ("email", email), ("about", "About us")]).await;
+            assert!(r.status.is_success() || r.status.is_redirection(), "{}: {}", app.backend, r.body);
+        }
+        let id = |group: &str| {
+            let pool = app.db.pool.clone();
+            let group = group.to_string();
+            async move { sqlx::query_scalar::<_, String>("SELECT id FROM partner_requests WHERE group_name = $1").bind(group).fetch_one(&pool).await.unwrap() }
+        };
+        let (tidy, friends) = (id("Tidy Streets").await, id("Mill Park Friends").await);
+        let r = admin.call("partners/requests/decide", &[("request_id", &tidy), ("decision", "approve"), ("reason", "")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let r = admin.call("partners/requests/decide", &[("request_id", &friends), ("decision", "decline"), ("reason", "Kit Lee's group is outside our area")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+
+        // A year and more after the answers: the two answered requests keep nothing about who
+        // asked; the waiting one is untouched; a dry run said so first.
+        let today = parse_date("2029-01-01").unwrap();
+        let counted = |c: &[app::server::repo::privacy::RetentionCount]| c.iter().find(|c| c.class.as_str() == "partner_requests").unwrap().records;
+        assert_eq!(counted(&run_retention(&app.db, &council, today, true, None, "").await.unwrap()), 2, "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM partner_requests WHERE organiser_email <> ''").await, 3, "{}: a dry run changes nothing", app.backend);
+        assert_eq!(counted(&run_retention(&app.db, &council, today, false, None, "").await.unwrap()), 2, "{}", app.backend);
+        let left: Vec<(String, String, String, String, String, String)> =
+            sqlx::query_as("SELECT group_name, status, organiser_name, organiser_email, about, reason FROM partner_requests ORDER BY group_name").fetch_all(&app.db.pool).await.unwrap();
+        let blank = |g: &str, s: &str| (g.to_string(), s.to_string(), String::new(), String::new(), String::new(), String::new());
+        assert_eq!(
+            left,
+            [
+                ("Book Swap".to_string(), "waiting".to_string(), "Bo Chan".to_string(), "bo@books.example".to_string(), "About us".to_string(), String::new()),
+                blank("Mill Park Friends", "declined"),
+                blank("Tidy Streets", "approved"),
+            ],
+            "{}",
+            app.backend
+        );
+        // The approved group's organiser keeps their account, and the waiting request can still be answered.
+        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'ola@streets.example'").await, 1, "{}", app.backend);
+        let waiting = id("Book Swap").await;
+        let r = admin.call("partners/requests/decide", &[("request_id", &waiting), ("decision", "decline"), ("reason", "")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+    }
+}

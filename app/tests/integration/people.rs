@@ -159,6 +159,16 @@ async fn an_admin_links_and_unlinks_records_each_audited_and_the_funnel_follows_
             app.count("SELECT CAST(COALESCE(SUM(interested), 0) AS BIGINT) FROM intelligence_counts WHERE grain = 0 AND theme_id = '' AND worker_id = ''").await
         };
         assert_eq!(interested().await, 1, "{}: Ayesha said at the door she was interested", app.backend);
+        // Kim says online she is interested, and groups may see how to reach her; Brian, at the
+        // door, said no to volunteering. Apart, neither touches the other.
+        let garden: String = sqlx::query_scalar("SELECT id FROM opportunities WHERE title = 'Garden'").fetch_one(&app.db.pool).await.unwrap();
+        let r = kim.call("volunteer/express", &[("opportunity_id", &garden), ("share_contact", "yes"), ("message", "")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let no = item(&new_id(), "consent_change", consent_change(&w.brian, "volunteering_opportunities", false, 1_795_000_000));
+        assert_eq!(w.sam.push_outcomes(vec![no]).await, ["stored"], "{}", app.backend);
+        let shared = "SELECT COUNT(*) FROM volunteer_interests v JOIN users u ON u.id = v.user_id WHERE u.email = 'kim@resident.example' AND v.share_contact = 1";
+        assert_eq!(app.count(shared).await, 1, "{}", app.backend);
+        assert_eq!(interested().await, 1, "{}", app.backend);
 
         assert_eq!(link(&mut w.sam, &w.brian, "kim@resident.example").await.0, StatusCode::FORBIDDEN, "{}: only admins", app.backend);
         for (other, says) in [
@@ -185,14 +195,12 @@ async fn an_admin_links_and_unlinks_records_each_audited_and_the_funnel_follows_
         let (status, body) = link(&mut w.admin, &w.brian, &kim_record).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {body}", app.backend);
         assert!(body.contains("already linked"), "{body}");
-        // What Brian agreed to at the door is Kim's online: they are one person.
+        // What Brian decided at the door is Kim's online: they are one person. His later "no"
+        // to volunteering now hides how to reach her from groups, and her interest online counts
+        // for his conversation at the door in the funnel.
         assert_eq!(state(&mut kim, "contact_about_issue").await, "yes", "{}", app.backend);
-
-        // Kim says online she is interested: Brian's conversation at the door now counts as
-        // leading to an expression of interest.
-        let garden: String = sqlx::query_scalar("SELECT id FROM opportunities WHERE title = 'Garden'").fetch_one(&app.db.pool).await.unwrap();
-        let r = kim.call("volunteer/express", &[("opportunity_id", &garden), ("message", "")]).await;
-        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        assert_eq!(state(&mut kim, "volunteering_opportunities").await, "no", "{}", app.backend);
+        assert_eq!(app.count(shared).await, 0, "{}: the person's newest answer is no", app.backend);
         assert_eq!(interested().await, 2, "{}: the funnel sees one person", app.backend);
 
         // Another organisation's admin cannot see or change the link.

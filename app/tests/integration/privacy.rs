@@ -482,7 +482,7 @@ async fn the_retention_job_reports_in_a_dry_run_then_anonymises_only_what_is_pas
         let before = figures().await;
         let today = parse_date("2030-01-01").unwrap(); // 24 months back: anything before 2028-01-01
         let counted = |counts: &[app::server::repo::privacy::RetentionCount]| counts.iter().map(|c| (c.class.as_str(), c.records)).collect::<Vec<_>>();
-        let expected = [("resident_details", 1), ("conversation_notes", 1), ("volunteering", 2), ("consultation_contact", 0)];
+        let expected = [("resident_details", 1), ("conversation_notes", 1), ("volunteering", 2), ("consultation_contact", 0), ("partner_requests", 0)];
 
         let dry = run_retention(&app.db, &w.org, today, true, None, "").await.unwrap();
         assert_eq!(counted(&dry), expected, "{}", app.backend);

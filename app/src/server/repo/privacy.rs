@@ -653,18 +653,11 @@ async fn erase_account(conn: &mut AnyConnection, organisation_id: &str, user_id:
 /// A resident said no to volunteering: groups may no longer suggest them or see how to reach
 /// them, whether they were met at the door or signed up online (or both).
 pub async fn withdraw_volunteering(conn: &mut AnyConnection, resident_id: &str) -> sqlx::Result<()> {
-    let user: Option<Option<String>> = sqlx::query_scalar("SELECT user_id FROM residents WHERE id = $1").bind(resident_id).fetch_optional(&mut *conn).await?;
-    let user = user.flatten().unwrap_or_default();
-    sqlx::query("UPDATE volunteer_profiles SET open_to_suggestions = 0 WHERE resident_id = $1 OR user_id = $2")
-        .bind(resident_id)
-        .bind(&user)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("UPDATE volunteer_interests SET share_contact = 0 WHERE resident_id = $1 OR user_id = $2")
-        .bind(resident_id)
-        .bind(&user)
-        .execute(&mut *conn)
-        .await?;
+    // Every record of the person (`repo::people`), and the account among them.
+    let person = super::people::person_of("$1");
+    let whose = format!("resident_id IN {person} OR user_id IN (SELECT w.user_id FROM residents w WHERE w.id IN {person} AND w.user_id IS NOT NULL)");
+    sqlx::query(&format!("UPDATE volunteer_profiles SET open_to_suggestions = 0 WHERE {whose}")).bind(resident_id).execute(&mut *conn).await?;
+    sqlx::query(&format!("UPDATE volunteer_interests SET share_contact = 0 WHERE {whose}")).bind(resident_id).execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -954,6 +947,19 @@ pub async fn run_retention(
                         sqlx::query(&format!("DELETE {sent}")).bind(organisation_id).bind(cutoff).execute(&mut *tx).await?;
                     }
                     n + m
+                }
+                RetentionClass::PartnerRequests => {
+                    let due = "FROM partner_requests WHERE host_id = $1 AND status <> 'waiting' AND decided_at < $2 \
+                               AND (organiser_name <> '' OR organiser_email <> '' OR about <> '' OR reason <> '')";
+                    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {due}")).bind(organisation_id).bind(cutoff).fetch_one(&mut *tx).await?;
+                    if apply && n > 0 {
+                        sqlx::query(&format!("UPDATE partner_requests SET organiser_name = '', organiser_email = '', about = '', reason = '' WHERE id IN (SELECT id {due})"))
+                            .bind(organisation_id)
+                            .bind(cutoff)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    n
                 }
             };
             if !apply {
