@@ -204,6 +204,13 @@ test.describe('staff accounts', () => {
     expect(await page.content()).not.toContain(email);
     await expectAccessible(page, 'outgoing mail');
     await expectNoSidewaysScroll(page, 'outgoing mail');
+    // A reload is a GET: nothing is shown or recorded until the button (a POST) asks, and the
+    // state chosen is kept.
+    await page.reload();
+    await expect(page.getByRole('table')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Show the messages' }).click();
+    await expect(states.getByRole('link', { name: /^Sent \(/ })).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('group', { name: 'Sent' }).getByRole('row').nth(1)).toContainText('Account invitation');
 
     // The same log is found from the Data protection page, and opening it is in the audit log.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Data protection' }).click();

@@ -144,6 +144,7 @@ test('a resident met at the door makes an account with the address they gave, sa
   await page.getByRole('searchbox', { name: 'Find a resident' }).fill(email);
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByRole('heading', { name: 'Residents found' })).toBeVisible();
+  await hydrated(page);
   await page.getByRole('link', { name: who, exact: true }).first().click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Records held about ${who}`);
   await hydrated(page);

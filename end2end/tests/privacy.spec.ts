@@ -40,6 +40,16 @@ test('an admin finds a resident, sees everything held, logs their request and do
   await page.getByRole('button', { name: /^Mark answered/ }).click();
   await expect(requests).toContainText('Answered');
 
+  // Reloaded (a GET, as a bookmark or a link would be), the page shows and records nothing
+  // until asked; asking is a POST, and the records come back.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('A resident\'s records');
+  await expect(page.getByRole('heading', { name: 'Conversations', exact: true })).toHaveCount(0);
+  await expectAccessible(page, 'a resident\'s records, before they are opened');
+  await page.getByRole('button', { name: 'Show their records' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Records held about ${who}`);
+  await expect(page.getByRole('group', { name: 'Requests from this resident' })).toContainText('Answered');
+
   // The audit log shows the export, by whom.
   await page.goto('/privacy/audit');
   await hydrated(page);
@@ -87,6 +97,8 @@ test('an erased resident disappears from the tablet that met them at its next sy
   await signIn(admin, ADMIN);
   await expect(admin.getByRole('heading', { level: 1 })).toContainText('Hello');
   await admin.goto(`/privacy?q=${encodeURIComponent(name)}`);
+  // Once the app runs in the page, following the link opens the records (a POST, audited).
+  await hydrated(admin);
   await admin.getByRole('link', { name, exact: true }).click();
   await expect(admin.getByRole('heading', { level: 1 })).toHaveText(`Records held about ${name}`);
   await hydrated(admin);
