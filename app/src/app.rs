@@ -5,22 +5,27 @@ use crate::api::CurrentUser;
 use crate::components::layout::Layout;
 use crate::error::AppError;
 use crate::offline::{store, Device};
-use crate::pages::outreach::{consult::ConsultPage, events::{EventPage, EventsPage}, follow_ups::FollowUpsPage, DoorstepPage, OutreachOnly, OutreachPage};
+use crate::pages::confirm_address::ConfirmAddressPage;
 use crate::pages::consultations::{ConsultationPage, ConsultationsPage};
 use crate::pages::ideas::IdeaPage;
 use crate::pages::intelligence::IntelligencePage;
 use crate::pages::mail::MailLogPage;
-use crate::pages::partners::{JoinPartnersPage, PartnersPage};
-use crate::pages::privacy::{AuditLogPage, MyDataPage, PrivacyPage, ResidentRecordsPage, RetentionPage};
 use crate::pages::manage_consultations::{ManageConsultationPage, ManageConsultationsPage};
 use crate::pages::manage_opportunities::{ManageOpportunitiesPage, ManageOpportunityPage};
 use crate::pages::moderation::ModerationPage;
-use crate::pages::volunteering::{MyInterestsPage, OpportunityPage, VolunteerPage, VolunteerProfilePage};
+use crate::pages::outreach::{
+    consult::ConsultPage,
+    events::{EventPage, EventsPage},
+    follow_ups::FollowUpsPage,
+    DoorstepPage, OutreachOnly, OutreachPage,
+};
+use crate::pages::partners::{JoinPartnersPage, PartnersPage};
 use crate::pages::password_reset::{ForgotPasswordPage, ResetPasswordPage};
+use crate::pages::privacy::{AuditLogPage, MyDataPage, PrivacyPage, ResidentRecordsPage, RetentionPage};
 use crate::pages::register::{RegisterPage, ResendVerificationPage, VerifyEmailPage};
 use crate::pages::results::ResultsPage;
-use crate::pages::confirm_address::ConfirmAddressPage;
 use crate::pages::unsubscribe::UnsubscribePage;
+use crate::pages::volunteering::{MyInterestsPage, OpportunityPage, VolunteerPage, VolunteerProfilePage};
 use crate::pages::{account::AccountPage, sign_in_code::SignInCodePage};
 use crate::pages::{home::HomePage, invite::InvitePage, not_found::NotFound, sign_in::SignInPage, staff::StaffPage};
 use leptos::prelude::*;
@@ -39,13 +44,21 @@ fn without_wasm() -> bool {
     {
         let Some(parts) = use_context::<http::request::Parts>() else { return false };
         let path = parts.uri.path();
-        let public = ["/consultations", "/volunteer", "/forgot-password", "/reset-password", "/register", "/verify-email", "/email/unsubscribe", "/email/confirm", "/partners/join"].iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')));
-        let signed_in = parts
-            .headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .any(|v| v.contains("mobilise_session="));
+        let public = [
+            "/consultations",
+            "/volunteer",
+            "/forgot-password",
+            "/reset-password",
+            "/register",
+            "/verify-email",
+            "/email/unsubscribe",
+            "/email/confirm",
+            "/partners/join",
+        ]
+        .iter()
+        .any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')));
+        let signed_in =
+            parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).any(|v| v.contains("mobilise_session="));
         public && !signed_in
     }
     #[cfg(not(feature = "ssr"))]

@@ -86,7 +86,9 @@ impl FromServerFnError for AppError {
         match value {
             // The arguments could not be read: a field was missing or malformed, or the body was
             // not the JSON or UTF-8 it claimed to be. The client's mistake, never the server's.
-            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::Deserialization(detail) => AppError::invalid("form", bad_args_message(&detail)),
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::Deserialization(detail) => {
+                AppError::invalid("form", bad_args_message(&detail))
+            }
             ServerFnErrorErr::ServerError(_) => AppError::Internal,
             other => AppError::Transport(other.to_string()),
         }
@@ -113,10 +115,7 @@ mod tests {
     #[test]
     fn messages_are_plain_and_reveal_nothing_internal() {
         assert_eq!(AppError::Internal.to_string(), "Sorry, something went wrong on our side. Try again in a few minutes.");
-        assert_eq!(
-            AppError::RateLimited { retry_after_secs: 61 }.to_string(),
-            "Too many attempts. Wait 2 minutes and try again."
-        );
+        assert_eq!(AppError::RateLimited { retry_after_secs: 61 }.to_string(), "Too many attempts. Wait 2 minutes and try again.");
         assert_eq!(AppError::RateLimited { retry_after_secs: 5 }.to_string(), "Too many attempts. Wait 1 minute and try again.");
         let e = AppError::from_server_fn_error(ServerFnErrorErr::ServerError("database is locked at foo.rs:12".into()));
         assert_eq!(e, AppError::Internal);

@@ -106,14 +106,33 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
     let mut workers = Vec::new();
     for i in 0..WORKERS {
         let email = format!("worker{i}@bench.example");
-        let new = repo::users::NewUser { organisation_id: &org, email: &email, display_name: &format!("Worker {i:02}"), role: Role::OutreachWorker, password_hash: None, created_by: None, email_verified: true };
+        let new = repo::users::NewUser {
+            organisation_id: &org,
+            email: &email,
+            display_name: &format!("Worker {i:02}"),
+            role: Role::OutreachWorker,
+            password_hash: None,
+            created_by: None,
+            email_verified: true,
+        };
         workers.push(repo::users::insert(pool, new, 1).await.unwrap());
     }
-    let new = repo::users::NewUser { organisation_id: &org, email: "admin@bench.example", display_name: "Admin", role: Role::Admin, password_hash: None, created_by: None, email_verified: true };
+    let new = repo::users::NewUser {
+        organisation_id: &org,
+        email: "admin@bench.example",
+        display_name: "Admin",
+        role: Role::Admin,
+        password_hash: None,
+        created_by: None,
+        email_verified: true,
+    };
     repo::users::insert(pool, new, 1).await.unwrap();
     let residents: Vec<String> = (0..RESIDENTS).map(|i| format!("00000000-0000-4000-8000-{i:012}")).collect();
     for chunk in residents.chunks(1000) {
-        let rows: Vec<Vec<V>> = chunk.iter().map(|r| vec![V::T(r.clone()), V::T(org.clone()), V::T("Resident".into()), V::T(workers[0].clone()), V::I(1)]).collect();
+        let rows: Vec<Vec<V>> = chunk
+            .iter()
+            .map(|r| vec![V::T(r.clone()), V::T(org.clone()), V::T("Resident".into()), V::T(workers[0].clone()), V::I(1)])
+            .collect();
         insert(pool, pg, "residents", "id, organisation_id, name, created_by, created_at", &rows).await;
     }
 
@@ -193,7 +212,14 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
         for chunk in issues.chunks(2000) {
             insert(&db.pool, pg, "interaction_issues", "interaction_id, theme_id", chunk).await;
         }
-        insert(&db.pool, pg, "follow_ups", "id, organisation_id, owner_id, due_on, status, resolved_at, version, created_at, occurred_at, area_id, kind, worker_id", &follow_ups).await;
+        insert(
+            &db.pool,
+            pg,
+            "follow_ups",
+            "id, organisation_id, owner_id, due_on, status, resolved_at, version, created_at, occurred_at, area_id, kind, worker_id",
+            &follow_ups,
+        )
+        .await;
         done += n;
         if done % 200_000 == 0 {
             eprintln!("  {done} conversations in {:.0} s", started.elapsed().as_secs_f64());
@@ -228,9 +254,28 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
     let scopes: Vec<(&str, Filters, q::Who)> = vec![
         ("everything", Filters::default(), q::Who::Everyone),
         ("one area", Filters { area: Some(fx.areas[3].clone()), ..Default::default() }, q::Who::Everyone),
-        ("area+theme+90 days", Filters { area: Some(fx.areas[3].clone()), theme: Some(fx.themes[2].clone()), from: Some(ninety_days_before_end.clone()), to: Some(last_day.clone()), ..Default::default() }, q::Who::Everyone),
+        (
+            "area+theme+90 days",
+            Filters {
+                area: Some(fx.areas[3].clone()),
+                theme: Some(fx.themes[2].clone()),
+                from: Some(ninety_days_before_end.clone()),
+                to: Some(last_day.clone()),
+                ..Default::default()
+            },
+            q::Who::Everyone,
+        ),
         ("one worker", Filters { worker: Some(fx.workers[5].clone()), ..Default::default() }, one(5)),
-        ("one worker, 90 days", Filters { worker: Some(fx.workers[5].clone()), from: Some(ninety_days_before_end.clone()), to: Some(last_day.clone()), ..Default::default() }, one(5)),
+        (
+            "one worker, 90 days",
+            Filters {
+                worker: Some(fx.workers[5].clone()),
+                from: Some(ninety_days_before_end.clone()),
+                to: Some(last_day.clone()),
+                ..Default::default()
+            },
+            one(5),
+        ),
         ("a team of 5", Filters { team: Some("Team A".into()), ..Default::default() }, q::Who::Workers(fx.workers[..5].to_vec())),
     ];
     println!("\n{label}: median of {runs} runs, milliseconds");
@@ -241,10 +286,19 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
     let admin = repo::users::find_by_email(pool, "admin@bench.example").await.unwrap().unwrap();
     let today = app::domain::calendar::uk_date(START + SPAN_DAYS * 86_400);
     for (name, filters, workers) in scopes {
-        let counts = median_of(runs, async || { let _ = q::counts(pool, &fx.org, &filters, &workers).await.unwrap(); }).await;
+        let counts = median_of(runs, async || {
+            let _ = q::counts(pool, &fx.org, &filters, &workers).await.unwrap();
+        })
+        .await;
         let period = q::period_for(&filters);
-        let trend = median_of(runs, async || { let _ = q::trend(pool, &fx.org, &filters, &workers, period).await.unwrap(); }).await;
-        let follow = median_of(runs, async || { let _ = q::follow_ups(pool, &fx.org, &filters, &workers, &today).await.unwrap(); }).await;
+        let trend = median_of(runs, async || {
+            let _ = q::trend(pool, &fx.org, &filters, &workers, period).await.unwrap();
+        })
+        .await;
+        let follow = median_of(runs, async || {
+            let _ = q::follow_ups(pool, &fx.org, &filters, &workers, &today).await.unwrap();
+        })
+        .await;
         let page = median_of(runs, async || {
             let _ = app::api::intelligence::ssr::build(db, &admin, filters.clone()).await.unwrap();
         })
@@ -285,7 +339,12 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
         let _ = privacy::run_retention(db, &fx.org, end, true, None, "").await.unwrap();
     })
     .await;
-    println!("subject access archive (one resident) {:.1} ms; erasure {:.1} ms; retention dry run {:.1} ms", ms(sar), ms(erase), ms(retention));
+    println!(
+        "subject access archive (one resident) {:.1} ms; erasure {:.1} ms; retention dry run {:.1} ms",
+        ms(sar),
+        ms(erase),
+        ms(retention)
+    );
 }
 
 #[tokio::main]

@@ -24,9 +24,9 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
+use leptos::prelude::LeptosOptions;
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use leptos::prelude::LeptosOptions;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -47,7 +47,15 @@ async fn round(dir: &Path, n: usize, round: usize) -> Round {
     let hash = hash_password("bench password 123".into()).await.unwrap();
     let admin = repo::users::insert(
         &db.pool,
-        repo::users::NewUser { organisation_id: &org, email: "admin@example.org", display_name: "Admin", role: Role::Admin, password_hash: Some(&hash), created_by: None, email_verified: true },
+        repo::users::NewUser {
+            organisation_id: &org,
+            email: "admin@example.org",
+            display_name: "Admin",
+            role: Role::Admin,
+            password_hash: Some(&hash),
+            created_by: None,
+            email_verified: true,
+        },
         1,
     )
     .await
@@ -95,7 +103,12 @@ async fn round(dir: &Path, n: usize, round: usize) -> Round {
 
     let mail = MailConfig { smtp_url: Some(server.url()), from: "Bench Council <no-reply@example.org>".into(), ..MailConfig::default() };
     let config = Config { database_url: url, require_admin_second_factor: false, mail: mail.clone(), ..Config::default() };
-    let state = AppState { leptos_options: LeptosOptions::builder().output_name("mobilise").build(), db: db.clone(), config: Arc::new(config), mail: Default::default() };
+    let state = AppState {
+        leptos_options: LeptosOptions::builder().output_name("mobilise").build(),
+        db: db.clone(),
+        config: Arc::new(config),
+        mail: Default::default(),
+    };
     let router = app::server::router(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let origin = format!("http://{}", listener.local_addr().unwrap());
@@ -105,18 +118,28 @@ async fn round(dir: &Path, n: usize, round: usize) -> Round {
     tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await });
     let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
     let post = |path: &str, body: String, cookie: Option<&str>| {
-        let mut b = http::Request::post(format!("{origin}{path}")).header("origin", &origin).header("content-type", "application/x-www-form-urlencoded");
+        let mut b = http::Request::post(format!("{origin}{path}"))
+            .header("origin", &origin)
+            .header("content-type", "application/x-www-form-urlencoded");
         if let Some(c) = cookie {
             b = b.header("cookie", c);
         }
         b.body(Full::new(Bytes::from(body))).unwrap()
     };
-    let res = client.clone().oneshot(post("/api/auth/login", "email=admin%40example.org&password=bench+password+123".into(), None)).await.unwrap();
+    let res = client
+        .clone()
+        .oneshot(post("/api/auth/login", "email=admin%40example.org&password=bench+password+123".into(), None))
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200, "sign in");
     let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
 
     let start = Instant::now();
-    let res = client.clone().oneshot(post("/api/consultations/invitations/send", format!("consultation_id={consultation}"), Some(&cookie))).await.unwrap();
+    let res = client
+        .clone()
+        .oneshot(post("/api/consultations/invitations/send", format!("consultation_id={consultation}"), Some(&cookie)))
+        .await
+        .unwrap();
     let status = res.status();
     let body = res.into_body().collect().await.unwrap().to_bytes();
     let queued = start.elapsed();
@@ -142,8 +165,14 @@ async fn round(dir: &Path, n: usize, round: usize) -> Round {
             .subject("Have your say: The future of Mill Park")
             .multipart(
                 MultiPart::alternative()
-                    .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(format!("Hello Resident {i},\n\nHave your say.\n")))
-                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(format!("<p>Hello Resident {i},</p><p>Have your say.</p>"))),
+                    .singlepart(
+                        SinglePart::builder().header(ContentType::TEXT_PLAIN).body(format!("Hello Resident {i},\n\nHave your say.\n")),
+                    )
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_HTML)
+                            .body(format!("<p>Hello Resident {i},</p><p>Have your say.</p>")),
+                    ),
             )
             .unwrap();
         transport.send(message).await.unwrap();
@@ -182,5 +211,9 @@ async fn main() {
     println!("  queued by \"Send the invitations\" (one request over HTTP):   {queued:>7.3} s");
     println!("  delivered by the outbox's sender:                          {delivered:>7.3} s  ({:.0} messages/s)", n as f64 / delivered);
     println!("  baseline: lettre straight to the same server, no outbox:   {direct:>7.3} s  ({:.0} messages/s)", n as f64 / direct);
-    println!("  from the button to the last one delivered: {:.3} s; the outbox's sending is {:.0}% of lettre's own rate", queued + delivered, 100.0 * direct / delivered);
+    println!(
+        "  from the button to the last one delivered: {:.3} s; the outbox's sending is {:.0}% of lettre's own rate",
+        queued + delivered,
+        100.0 * direct / delivered
+    );
 }

@@ -85,8 +85,16 @@ fn main() {
     let top = time(20);
     let every = time(usize::MAX);
     println!("volunteer matching benchmark: {n} opportunities, one profile, {runs} runs ({fits} fit the hard rules)");
-    println!("  best 20 (the matches page):   median {:>8.3} ms, 95th percentile {:>8.3} ms", ms(median(top.clone())), ms(percentile(top, 0.95)));
-    println!("  all that fit, ranked:         median {:>8.3} ms, 95th percentile {:>8.3} ms", ms(median(every.clone())), ms(percentile(every, 0.95)));
+    println!(
+        "  best 20 (the matches page):   median {:>8.3} ms, 95th percentile {:>8.3} ms",
+        ms(median(top.clone())),
+        ms(percentile(top, 0.95))
+    );
+    println!(
+        "  all that fit, ranked:         median {:>8.3} ms, 95th percentile {:>8.3} ms",
+        ms(median(every.clone())),
+        ms(percentile(every, 0.95))
+    );
 }
 
 fn ms(d: Duration) -> f64 {

@@ -58,7 +58,12 @@ impl App {
         repo::users::insert(&db.pool, new_user, 1).await.unwrap();
         let area = repo::outreach::insert_named(&db.pool, "areas", &org, "Mill Ward").await.unwrap();
         let config = Config { database_url: url, ..Config::default() };
-        let state = AppState { leptos_options: LeptosOptions::builder().output_name("mobilise").build(), db: db.clone(), config: Arc::new(config), mail: Default::default() };
+        let state = AppState {
+            leptos_options: LeptosOptions::builder().output_name("mobilise").build(),
+            db: db.clone(),
+            config: Arc::new(config),
+            mail: Default::default(),
+        };
         let router = app::server::router(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -66,13 +71,13 @@ impl App {
             let _ = t.set_nodelay(true);
         });
         tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await });
-        let client = tower::ServiceBuilder::new()
-            .layer(DecompressionLayer::new())
-            .service(Client::builder(TokioExecutor::new()).build_http());
+        let client =
+            tower::ServiceBuilder::new().layer(DecompressionLayer::new()).service(Client::builder(TokioExecutor::new()).build_http());
         let mut app = App { origin: format!("http://{addr}"), client, cookies: Vec::new(), db, area };
         for _ in 0..sessions {
             let body = "email=bench%40example.org&password=bench+password+123".to_string();
-            let res = app.client.clone().oneshot(app.post("/api/auth/login", "application/x-www-form-urlencoded", body, None)).await.unwrap();
+            let res =
+                app.client.clone().oneshot(app.post("/api/auth/login", "application/x-www-form-urlencoded", body, None)).await.unwrap();
             assert_eq!(res.status(), 200, "sign in");
             let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
             app.cookies.push(cookie);
@@ -209,8 +214,16 @@ fn raw_c_api(dir: &Path, round: usize, ids: &[String], org: &str, area: &str) ->
                 .unwrap();
             for (j, id) in chunk.iter().enumerate() {
                 let i = b * BATCH + j;
-                stmt.execute(rusqlite::params![id, org, area, format!("{} Mill Lane", i % 300), 1_800_000_000 + i as i64, (i % 5 + 1) as i64, NOTES])
-                    .unwrap();
+                stmt.execute(rusqlite::params![
+                    id,
+                    org,
+                    area,
+                    format!("{} Mill Lane", i % 300),
+                    1_800_000_000 + i as i64,
+                    (i % 5 + 1) as i64,
+                    NOTES
+                ])
+                .unwrap();
             }
         }
         tx.commit().unwrap();
@@ -223,13 +236,22 @@ fn raw_c_api(dir: &Path, round: usize, ids: &[String], org: &str, area: &str) ->
 async fn raw_sqlx(dir: &Path, round: usize, ids: &[String], org: &str, area: &str) -> Duration {
     let url = format!("sqlite://{}?mode=rwc", dir.join(format!("sqlx-{round}.db")).display());
     let db = Db::connect(&url).await.unwrap();
-    sqlx::query("INSERT INTO organisations (id, name, kind, created_at) VALUES (?, 'D', 'council', 1)").bind(org).execute(&db.pool).await.unwrap();
+    sqlx::query("INSERT INTO organisations (id, name, kind, created_at) VALUES (?, 'D', 'council', 1)")
+        .bind(org)
+        .execute(&db.pool)
+        .await
+        .unwrap();
     sqlx::query("INSERT INTO users (id, organisation_id, email, display_name, role, active, created_at) VALUES ('u', ?, 'r@x', 'R', 'outreach_worker', 1, 1)")
         .bind(org)
         .execute(&db.pool)
         .await
         .unwrap();
-    sqlx::query("INSERT INTO areas (id, organisation_id, name) VALUES (?, ?, 'Mill Ward')").bind(area).bind(org).execute(&db.pool).await.unwrap();
+    sqlx::query("INSERT INTO areas (id, organisation_id, name) VALUES (?, ?, 'Mill Ward')")
+        .bind(area)
+        .bind(org)
+        .execute(&db.pool)
+        .await
+        .unwrap();
     let start = Instant::now();
     for (b, chunk) in ids.chunks(BATCH).enumerate() {
         let mut tx = db.pool.begin().await.unwrap();
@@ -242,7 +264,12 @@ async fn raw_sqlx(dir: &Path, round: usize, ids: &[String], org: &str, area: &st
         let mut q = sqlx::query(&sql);
         for (j, id) in chunk.iter().enumerate() {
             let i = b * BATCH + j;
-            q = q.bind(id.clone()).bind(org.to_string()).bind(area.to_string()).bind(format!("{} Mill Lane", i % 300)).bind(1_800_000_000 + i as i64);
+            q = q
+                .bind(id.clone())
+                .bind(org.to_string())
+                .bind(area.to_string())
+                .bind(format!("{} Mill Lane", i % 300))
+                .bind(1_800_000_000 + i as i64);
             q = q.bind((i % 5 + 1) as i64).bind(NOTES);
         }
         q.execute(&mut *tx).await.unwrap();
@@ -296,9 +323,15 @@ async fn main() {
     let (http_one, replay, raw, via_sqlx) = (median(http_one), median(replay), median(raw), median(via_sqlx));
     let http_many: Vec<f64> = http_many.into_iter().map(median).collect();
     println!("sync ingest benchmark: {rows} interactions, batches of {BATCH}, SQLite (WAL, synchronous=FULL), median of {rounds} rounds");
-    println!("  through the sync server function over HTTP, 1 tablet:           {http_one:>7.0} interactions/s  ({:.0}% of raw)", 100.0 * http_one / raw);
+    println!(
+        "  through the sync server function over HTTP, 1 tablet:           {http_one:>7.0} interactions/s  ({:.0}% of raw)",
+        100.0 * http_one / raw
+    );
     for (tablets, rate) in TABLETS.iter().zip(&http_many) {
-        println!("  through the sync server function over HTTP, {tablets:>2} tablets at once: {rate:>7.0} interactions/s  ({:.0}% of raw)", 100.0 * rate / raw);
+        println!(
+            "  through the sync server function over HTTP, {tablets:>2} tablets at once: {rate:>7.0} interactions/s  ({:.0}% of raw)",
+            100.0 * rate / raw
+        );
     }
     println!("  replayed by 1 tablet (all already stored, de-duplicated):        {replay:>7.0} interactions/s");
     println!("  raw batched prepared insert, SQLite C API (rusqlite):            {raw:>7.0} interactions/s");

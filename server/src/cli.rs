@@ -70,7 +70,16 @@ mod tests {
     fn commands_and_their_arguments() {
         assert_eq!(parse(&[]), Ok(Command::Serve));
         assert_eq!(parse(&args(&["retention", "--dry-run"])), Ok(Command::Retention { dry_run: true }));
-        let c = parse(&args(&["create-organisation", "--name", "Riverside Council", "--kind=council", "--admin-email", "a@r.example", "--admin-name", "Priya Shah"]));
+        let c = parse(&args(&[
+            "create-organisation",
+            "--name",
+            "Riverside Council",
+            "--kind=council",
+            "--admin-email",
+            "a@r.example",
+            "--admin-name",
+            "Priya Shah",
+        ]));
         assert_eq!(
             c,
             Ok(Command::CreateOrganisation {

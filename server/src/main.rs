@@ -36,7 +36,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         // printing what it changed or would change.
         Ok(cli::Command::Retention { dry_run }) => return retention(&config, dry_run).await,
         Ok(cli::Command::CreateOrganisation { name, kind, admin_email, admin_name }) => {
-            let new = app::server::accounts::NewOrganisation { name: &name, kind: &kind, admin_email: &admin_email, admin_name: &admin_name };
+            let new =
+                app::server::accounts::NewOrganisation { name: &name, kind: &kind, admin_email: &admin_email, admin_name: &admin_name };
             return create_organisation(&config, new).await;
         }
         Ok(cli::Command::Serve) => {}
@@ -62,9 +63,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         let _ = tcp.set_nodelay(true);
     });
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -72,7 +71,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
 /// The production set-up step: the organisation, its first administrator, and the emailed
 /// invitation (sent now; if the mail server cannot take it, the running app's sender retries).
 /// Exit codes: 0 done, 64 bad arguments, 65 refused (bad values, an address already in use).
-async fn create_organisation(config: &Config, new: app::server::accounts::NewOrganisation<'_>) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+async fn create_organisation(
+    config: &Config,
+    new: app::server::accounts::NewOrganisation<'_>,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     use app::server::accounts::{create_organisation, SetupError};
     let db = Db::connect(&config.database_url).await?;
     let site = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());

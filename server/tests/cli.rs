@@ -26,13 +26,24 @@ fn text(out: &[u8]) -> String {
 #[test]
 fn an_operator_creates_the_organisation_and_its_first_administrator_who_is_emailed_an_invitation() {
     let dir = tempfile::tempdir().unwrap();
-    let args = ["create-organisation", "--name", "Riverside Borough Council", "--kind", "council", "--admin-email", "Priya@Riverside.example", "--admin-name", "Priya Shah"];
+    let args = [
+        "create-organisation",
+        "--name",
+        "Riverside Borough Council",
+        "--kind",
+        "council",
+        "--admin-email",
+        "Priya@Riverside.example",
+        "--admin-name",
+        "Priya Shah",
+    ];
     let out = run(dir.path(), &args);
     assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("organisation created"), "{stdout}");
     assert!(stdout.contains("invitation sent"), "{stdout}");
-    let link = stdout.lines().find_map(|l| l.split_whitespace().find(|w| w.starts_with("https://"))).expect("the link is printed").to_string();
+    let link =
+        stdout.lines().find_map(|l| l.split_whitespace().find(|w| w.starts_with("https://"))).expect("the link is printed").to_string();
     assert!(link.starts_with("https://mobilise.riverside.example/invite/"), "{link}");
 
     let mail: Vec<_> = std::fs::read_dir(dir.path().join("mail")).unwrap().map(|e| e.unwrap().path()).collect();
@@ -44,7 +55,20 @@ fn an_operator_creates_the_organisation_and_its_first_administrator_who_is_email
     assert!(eml.replace("=\r\n", "").contains(token), "the emailed link is the printed one");
 
     // The same address again: refused, nothing else made.
-    let again = run(dir.path(), &["create-organisation", "--name", "Hillside", "--kind", "charity", "--admin-email", "priya@riverside.example", "--admin-name", "P"]);
+    let again = run(
+        dir.path(),
+        &[
+            "create-organisation",
+            "--name",
+            "Hillside",
+            "--kind",
+            "charity",
+            "--admin-email",
+            "priya@riverside.example",
+            "--admin-name",
+            "P",
+        ],
+    );
     assert_eq!(again.status.code(), Some(65), "{}", text(&again.stderr));
     assert!(text(&again.stderr).contains("--admin-email: an account with this email address already exists"), "{}", text(&again.stderr));
     assert_eq!(std::fs::read_dir(dir.path().join("mail")).unwrap().count(), 1);
@@ -58,7 +82,10 @@ fn bad_or_missing_arguments_are_named_with_their_exit_codes() {
     assert!(text(&out.stderr).contains("missing --admin-email, --admin-name"), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("usage:"));
 
-    let out = run(dir.path(), &["create-organisation", "--name", "Riverside", "--kind", "club", "--admin-email", "not-an-address", "--admin-name", "P"]);
+    let out = run(
+        dir.path(),
+        &["create-organisation", "--name", "Riverside", "--kind", "club", "--admin-email", "not-an-address", "--admin-name", "P"],
+    );
     assert_eq!(out.status.code(), Some(65));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("--kind: must be council, housing_association or charity"), "{stderr}");

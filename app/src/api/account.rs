@@ -80,7 +80,8 @@ pub async fn load_account() -> Result<AccountView, AppError> {
                 }
                 _ => None,
             };
-            let new_recovery_codes: Vec<String> = session.get(ssr::NEW_CODES).await.map_err(|e| auth::internal("session read", e))?.unwrap_or_default();
+            let new_recovery_codes: Vec<String> =
+                session.get(ssr::NEW_CODES).await.map_err(|e| auth::internal("session read", e))?.unwrap_or_default();
             Ok(AccountView {
                 second_factor: user.has_second_factor(),
                 second_factor_required: user.role() == Some(Role::Admin) && state.config.require_admin_second_factor,
@@ -113,7 +114,12 @@ pub async fn change_password(current_password: String, new_password: String, con
             errors.into_result().map_err(AppError::Invalid)?;
             if !auth::verify_throttled(&state, &user, current_password).await? {
                 let address = auth::client_address(&state);
-                let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "wrong current password when changing it", ..Default::default() };
+                let event = security_log::Event {
+                    user_id: Some(&user.id),
+                    address: &address,
+                    detail: "wrong current password when changing it",
+                    ..Default::default()
+                };
                 security_log::record(&state.db.pool, security_log::Kind::SignInFailed, event, now()).await;
                 return Err(AppError::invalid("current_password", "Your current password is not right"));
             }
@@ -123,7 +129,8 @@ pub async fn change_password(current_password: String, new_password: String, con
             session.cycle_id().await.map_err(|e| auth::internal("session cycle", e))?;
             ssr::end_other_sessions(&state.db.pool, &session, &user.id).await?;
             let address = auth::client_address(&state);
-            let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "password changed", ..Default::default() };
+            let event =
+                security_log::Event { user_id: Some(&user.id), address: &address, detail: "password changed", ..Default::default() };
             security_log::record(&state.db.pool, security_log::Kind::PrivilegeChanged, event, now()).await;
             leptos_axum::redirect("/account?changed=password");
             Ok(())
@@ -183,7 +190,12 @@ pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
             // Sessions signed in with the password alone end now.
             ssr::end_other_sessions(&state.db.pool, &session, &user.id).await?;
             let address = auth::client_address(&state);
-            let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "two-step verification turned on", ..Default::default() };
+            let event = security_log::Event {
+                user_id: Some(&user.id),
+                address: &address,
+                detail: "two-step verification turned on",
+                ..Default::default()
+            };
             security_log::record(&state.db.pool, security_log::Kind::PrivilegeChanged, event, t).await;
             leptos_axum::redirect("/account#recovery-codes");
             Ok(())
@@ -250,7 +262,12 @@ pub async fn turn_off_second_factor(off_password: Option<String>) -> Result<(), 
             let mut conn = state.db.pool.acquire().await.map_err(ssr::db)?;
             repo::users::disable_totp(&mut conn, &user.id).await.map_err(ssr::db)?;
             let address = auth::client_address(&state);
-            let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "two-step verification turned off", ..Default::default() };
+            let event = security_log::Event {
+                user_id: Some(&user.id),
+                address: &address,
+                detail: "two-step verification turned off",
+                ..Default::default()
+            };
             security_log::record(&state.db.pool, security_log::Kind::PrivilegeChanged, event, now()).await;
             leptos_axum::redirect("/account");
             Ok(())

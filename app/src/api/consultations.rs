@@ -135,7 +135,11 @@ pub(crate) mod ssr {
 
     /// The consultation, if `user` may see it: published ones are public, drafts only for the
     /// admins of its organisation.
-    pub async fn visible(pool: &AnyPool, id: &str, user: Option<&crate::server::repo::users::UserRow>) -> Result<(repo::ConsultationRow, bool), AppError> {
+    pub async fn visible(
+        pool: &AnyPool,
+        id: &str,
+        user: Option<&crate::server::repo::users::UserRow>,
+    ) -> Result<(repo::ConsultationRow, bool), AppError> {
         let row = repo::find(pool, id).await.map_err(db)?.ok_or(AppError::NotFound)?;
         let can_manage = user.is_some_and(|u| u.organisation_id == row.organisation_id && u.can_manage_consultations());
         if row.stage == "draft" && !can_manage {
@@ -204,7 +208,8 @@ pub async fn list_consultations(area: Option<String>, theme: Option<String>, sta
             let state = auth::state()?;
             let pool = &state.db.pool;
             let stage = stage.filter(|s| Stage::parse(s).is_some_and(Stage::is_public)).unwrap_or_default();
-            let rows = repo::list_public(pool, area.as_deref().unwrap_or(""), theme.as_deref().unwrap_or(""), &stage).await.map_err(ssr::db)?;
+            let rows =
+                repo::list_public(pool, area.as_deref().unwrap_or(""), theme.as_deref().unwrap_or(""), &stage).await.map_err(ssr::db)?;
             Ok(ConsultationList {
                 items: ssr::cards(pool, rows).await?,
                 areas: repo::filter_choices(pool, "areas").await.map_err(ssr::db)?,
@@ -276,7 +281,8 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
             };
             if can_manage {
                 view.background = row_background;
-                view.proposals = repo::visible_proposals(pool, &id).await.map_err(ssr::db)?.into_iter().map(|(id, name)| Named { id, name }).collect();
+                view.proposals =
+                    repo::visible_proposals(pool, &id).await.map_err(ssr::db)?.into_iter().map(|(id, name)| Named { id, name }).collect();
             }
             if let Some(key) = participant::current().await? {
                 if let Some(saved) = repo::response_of(pool, &id, &key).await.map_err(ssr::db)? {
@@ -288,7 +294,9 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
                     view.email_unconfirmed = saved.notify && saved.email.is_some() && !saved.email_confirmed;
                 }
                 if let Some(mut draft) = repo::draft_of(pool, &id, &key).await.map_err(ssr::db)? {
-                    let one = |d: &mut BTreeMap<String, Vec<String>>, k: &str| d.remove(k).and_then(|v| v.into_iter().next()).filter(|v| !v.is_empty());
+                    let one = |d: &mut BTreeMap<String, Vec<String>>, k: &str| {
+                        d.remove(k).and_then(|v| v.into_iter().next()).filter(|v| !v.is_empty())
+                    };
                     view.area_id = one(&mut draft, "area_id");
                     view.notify = one(&mut draft, "notify").is_some();
                     view.email = one(&mut draft, "email").unwrap_or_default();
@@ -322,7 +330,8 @@ pub async fn respond(
             let user = auth::privileged_user().await?;
             let (row, _) = ssr::visible(pool, &consultation_id, user.as_ref()).await?;
             let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
-            accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &ssr::today()).map_err(|m| AppError::Conflict(m.to_string()))?;
+            accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &ssr::today())
+                .map_err(|m| AppError::Conflict(m.to_string()))?;
             let participant = participant::current_or_new().await?;
             // The form names each answer `answers[q-<question id>][]` (a key starting with a digit
             // would be read as a list index); from here on they are keyed by question id.
@@ -404,7 +413,9 @@ pub async fn respond(
             let stored = match repo::save_response(&state.db, &response, t).await {
                 Ok(r) => r,
                 // Two submissions of a first response at the same moment: the second replaces.
-                Err(e) if crate::server::db::is_unique_violation(&e) => repo::save_response(&state.db, &response, t).await.map_err(ssr::db)?,
+                Err(e) if crate::server::db::is_unique_violation(&e) => {
+                    repo::save_response(&state.db, &response, t).await.map_err(ssr::db)?
+                }
                 Err(e) => return Err(ssr::db(e)),
             };
             let waiting = matches!(stored.address, repo::AddressState::LinkSent | repo::AddressState::Waiting);
@@ -525,7 +536,9 @@ pub async fn add_question(
             let state = auth::state()?;
             let pool = &state.db.pool;
             let row = ssr::managed(pool, &consultation_id, &admin).await?;
-            if !matches!(Stage::parse(&row.stage), Some(Stage::Draft)) && repo::response_count(pool, &consultation_id).await.map_err(ssr::db)? > 0 {
+            if !matches!(Stage::parse(&row.stage), Some(Stage::Draft))
+                && repo::response_count(pool, &consultation_id).await.map_err(ssr::db)? > 0
+            {
                 return Err(AppError::Conflict("People have already responded: questions can no longer be added.".into()));
             }
             let question = check_question(&prompt, &hint, kind.as_deref(), required.is_some(), &options).map_err(AppError::Invalid)?;
@@ -546,7 +559,8 @@ pub async fn set_consultation_stage(consultation_id: String, stage: String) -> R
             let pool = &state.db.pool;
             let current = ssr::managed(pool, &consultation_id, &admin).await?;
             let stage = Stage::parse(&stage).ok_or_else(|| AppError::invalid("stage", "Choose a stage from the list"))?;
-            if stage == Stage::Draft && current.stage != "draft" && repo::response_count(pool, &consultation_id).await.map_err(ssr::db)? > 0 {
+            if stage == Stage::Draft && current.stage != "draft" && repo::response_count(pool, &consultation_id).await.map_err(ssr::db)? > 0
+            {
                 return Err(AppError::Conflict("People have responded to it, so it cannot go back to being a draft.".into()));
             }
             if stage == Stage::OpenForFeedback && repo::questions(pool, &consultation_id).await.map_err(ssr::db)?.is_empty() {

@@ -12,7 +12,8 @@ pub async fn check_unsubscribe(token: String) -> Result<String, AppError> {
     auth::with_status(
         async {
             let state = auth::state()?;
-            let found = unsubscribe::find(&state.db.pool, &token).await.map_err(|e| auth::internal("database", e))?.ok_or(AppError::NotFound)?;
+            let found =
+                unsubscribe::find(&state.db.pool, &token).await.map_err(|e| auth::internal("database", e))?.ok_or(AppError::NotFound)?;
             Ok(match found.kind {
                 MessageKind::OutcomeUpdate if !found.about.is_empty() => format!("updates about “{}”", found.about),
                 MessageKind::ConsultationInvitation => "invitations to take part in consultations".to_string(),
@@ -115,7 +116,9 @@ pub async fn confirm_address(token: String) -> Result<(), AppError> {
             }
             let response_id = row.response_id.as_deref().unwrap_or("");
             if !consultations::confirm_response_address(&mut tx, response_id, &row.email, t).await.map_err(confirm::db)? {
-                return Err(AppError::Conflict("This response no longer asks for updates to this address. Nothing will be sent to it.".into()));
+                return Err(AppError::Conflict(
+                    "This response no longer asks for updates to this address. Nothing will be sent to it.".into(),
+                ));
             }
             tx.commit().await.map_err(confirm::db)?;
             tracing::info!(response_id, "address on a response confirmed");

@@ -88,16 +88,34 @@ pub struct Dashboard {
 
 /// The tables a dashboard can export, by name in the CSV's address.
 pub const TABLES: [&str; 15] = [
-    "themes", "areas", "over-time", "heard-over-time", "top-themes", "resolution", "referrals", "felt-heard", "heard-by-area", "heard-by-service", "funnel",
-    "funnel-by-area", "funnel-by-theme", "influence", "follow-ups",
+    "themes",
+    "areas",
+    "over-time",
+    "heard-over-time",
+    "top-themes",
+    "resolution",
+    "referrals",
+    "felt-heard",
+    "heard-by-area",
+    "heard-by-service",
+    "funnel",
+    "funnel-by-area",
+    "funnel-by-theme",
+    "influence",
+    "follow-ups",
 ];
 
 /// The fewest members a team needs before its workers may see its figures.
 pub const MIN_TEAM: usize = 3;
 
 /// The involvement funnel's steps, in order.
-pub const FUNNEL_STEPS: [&str; 5] =
-    ["Talked with us", "Shared how they would like to be involved", "Said yes to hearing about volunteering or consultations", "Put forward for volunteering", "Placed as a volunteer"];
+pub const FUNNEL_STEPS: [&str; 5] = [
+    "Talked with us",
+    "Shared how they would like to be involved",
+    "Said yes to hearing about volunteering or consultations",
+    "Put forward for volunteering",
+    "Placed as a volunteer",
+];
 
 pub const FELT_HEARD_LABELS: [&str; 5] = ["1 – not at all", "2", "3", "4", "5 – completely"];
 
@@ -121,7 +139,11 @@ pub mod ssr {
 
     /// A count to sort by that keeps small counts hidden: 1 to 4 sort as one.
     fn sort_key(n: i64) -> i64 {
-        if showable(n) { n } else { 1 }
+        if showable(n) {
+            n
+        } else {
+            1
+        }
     }
 
     /// Bars largest first (then by name).
@@ -150,7 +172,8 @@ pub mod ssr {
         format!("{:.1}", total as f64 / answered as f64)
     }
 
-    const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const MONTHS: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
     fn period_label(period: Period, day: i64) -> String {
         let (y, m, d) = civil_from_days(day);
@@ -162,7 +185,15 @@ pub mod ssr {
 
     /// Reads the filters: blanks are no filter; a date that is not a date is reported and ignored.
     fn checked(mut filters: Filters) -> (Filters, Vec<Problem>) {
-        for f in [&mut filters.from, &mut filters.to, &mut filters.area, &mut filters.theme, &mut filters.worker, &mut filters.kind, &mut filters.team] {
+        for f in [
+            &mut filters.from,
+            &mut filters.to,
+            &mut filters.area,
+            &mut filters.theme,
+            &mut filters.worker,
+            &mut filters.kind,
+            &mut filters.team,
+        ] {
             if f.as_deref().is_some_and(|s| s.trim().is_empty()) {
                 *f = None;
             } else if let Some(v) = f {
@@ -172,13 +203,21 @@ pub mod ssr {
         let mut problems = Vec::new();
         for (field, value, what) in [("from", &mut filters.from, "start"), ("to", &mut filters.to, "end")] {
             if let Some(given) = value.take_if(|d| parse_date(d).is_none()) {
-                problems.push(Problem { field: field.into(), message: format!("Enter the {what} date as a real date, for example 2026-03-31. It was ignored."), given });
+                problems.push(Problem {
+                    field: field.into(),
+                    message: format!("Enter the {what} date as a real date, for example 2026-03-31. It was ignored."),
+                    given,
+                });
             }
         }
         if let (Some(a), Some(b)) = (filters.from.as_deref().and_then(parse_date), filters.to.as_deref().and_then(parse_date)) {
             if b < a {
                 let given = filters.to.clone().unwrap_or_default();
-                problems.push(Problem { field: "to".into(), message: "The end date must be the same as or after the start date.".into(), given });
+                problems.push(Problem {
+                    field: "to".into(),
+                    message: "The end date must be the same as or after the start date.".into(),
+                    given,
+                });
             }
         }
         if filters.kind.as_deref().is_some_and(|k| k != "doorstep" && k != "event") {
@@ -209,8 +248,13 @@ pub mod ssr {
             }
             // A team of two would give away the colleague's own figures (the team's less one's
             // own), so a worker sees a team's only when it has at least three members.
-            let big_enough = !user.team.is_empty() && crate::server::repo::users::team_members(pool, org, &user.team).await.map_err(db_error)?.len() >= MIN_TEAM;
-            if big_enough { vec![user.team.clone()] } else { Vec::new() }
+            let big_enough = !user.team.is_empty()
+                && crate::server::repo::users::team_members(pool, org, &user.team).await.map_err(db_error)?.len() >= MIN_TEAM;
+            if big_enough {
+                vec![user.team.clone()]
+            } else {
+                Vec::new()
+            }
         };
         if filters.worker.is_some() || !team_names.iter().any(|t| Some(t) == filters.team.as_ref()) {
             filters.team = None;
@@ -257,17 +301,23 @@ pub mod ssr {
         let mut referrals: Vec<Vec<String>> = by_service
             .iter()
             .filter(|(_, m)| m.referred > 0)
-            .map(|(id, m)| vec![name_of(&labels.services, id), shown(m.referred), shown(m.came_back_30), shown(m.came_back_90), heard_well(m)])
+            .map(|(id, m)| {
+                vec![name_of(&labels.services, id), shown(m.referred), shown(m.came_back_30), shown(m.came_back_90), heard_well(m)]
+            })
             .collect();
         referrals.sort();
         let mut top_themes: Vec<Vec<String>> = area_theme
             .iter()
             .map(|(area, themes)| {
                 let mut ranked: Vec<(&str, i64)> = themes.iter().filter(|(_, n)| **n > 0).map(|(t, n)| (*t, *n)).collect();
-                ranked.sort_by(|a, b| sort_key(b.1).cmp(&sort_key(a.1)).then_with(|| name_of(&labels.themes, a.0).cmp(&name_of(&labels.themes, b.0))));
+                ranked.sort_by(|a, b| {
+                    sort_key(b.1).cmp(&sort_key(a.1)).then_with(|| name_of(&labels.themes, a.0).cmp(&name_of(&labels.themes, b.0)))
+                });
                 let mut row = vec![name_of(&labels.areas, area)];
                 for i in 0..3 {
-                    row.push(ranked.get(i).map(|(t, n)| format!("{} ({})", name_of(&labels.themes, t), shown(*n))).unwrap_or_else(|| "–".into()));
+                    row.push(
+                        ranked.get(i).map(|(t, n)| format!("{} ({})", name_of(&labels.themes, t), shown(*n))).unwrap_or_else(|| "–".into()),
+                    );
                 }
                 row
             })
@@ -278,17 +328,22 @@ pub mod ssr {
         // consultations. Responses are the whole organisation's, so a worker's view has none.
         let mut influence = Vec::new();
         if workers == Who::Everyone {
-            let responses: BTreeMap<String, (i64, i64)> = q::responses_by_area(pool, org, &filters).await.map_err(db_error)?.into_iter().map(|(a, n, o)| (a, (n, o))).collect();
+            let responses: BTreeMap<String, (i64, i64)> =
+                q::responses_by_area(pool, org, &filters).await.map_err(db_error)?.into_iter().map(|(a, n, o)| (a, (n, o))).collect();
             let answered = |a: &str| responses.get(a).copied().unwrap_or((0, 0));
             let mut areas: Vec<(&str, i64, i64)> = by_area.iter().map(|(a, m)| (*a, m.talked, answered(a).0)).collect();
             areas.extend(responses.iter().filter(|(a, _)| !by_area.contains_key(a.as_str())).map(|(a, (n, _))| (a.as_str(), 0, *n)));
             // Fewest responses per conversation first; areas with no conversations last.
             let rate = |talked: i64, heard: i64| if talked == 0 { f64::INFINITY } else { heard as f64 / talked as f64 };
-            areas.sort_by(|a, b| rate(a.1, a.2).total_cmp(&rate(b.1, b.2)).then_with(|| name_of(&labels.areas, a.0).cmp(&name_of(&labels.areas, b.0))));
+            areas.sort_by(|a, b| {
+                rate(a.1, a.2).total_cmp(&rate(b.1, b.2)).then_with(|| name_of(&labels.areas, a.0).cmp(&name_of(&labels.areas, b.0)))
+            });
             influence = areas
                 .into_iter()
                 .map(|(a, talked, heard)| {
-                    let per_100 = if talked >= crate::domain::intelligence::SUPPRESS_BELOW && (heard == 0 || heard >= crate::domain::intelligence::SUPPRESS_BELOW) {
+                    let per_100 = if talked >= crate::domain::intelligence::SUPPRESS_BELOW
+                        && (heard == 0 || heard >= crate::domain::intelligence::SUPPRESS_BELOW)
+                    {
                         format!("{:.1}", heard as f64 * 100.0 / talked as f64)
                     } else {
                         "–".into()
@@ -307,7 +362,13 @@ pub mod ssr {
                 .map(|(id, m)| std::iter::once(name_of(names, id)).chain(steps(m).into_iter().map(shown)).collect())
                 .collect();
             rows.sort();
-            Table { columns: std::iter::once(first).chain(["Talked", "Shared preferences", "Said yes", "Put forward", "Placed"]).map(String::from).collect(), rows }
+            Table {
+                columns: std::iter::once(first)
+                    .chain(["Talked", "Shared preferences", "Said yes", "Put forward", "Placed"])
+                    .map(String::from)
+                    .collect(),
+                rows,
+            }
         };
         let funnel_by_area = funnel_table("Area", &by_area, &labels.areas);
         let funnel_by_theme = funnel_table("Theme raised", &by_theme, &labels.themes);
@@ -316,8 +377,14 @@ pub mod ssr {
         let trend = q::trend(pool, org, &filters, &workers, period).await.map_err(db_error)?;
         let issues_over_time = trend.iter().map(|(day, m)| bar(period_label(period, *day), m.issues)).collect();
         let heard_over_time = Table {
-            columns: [if period == Period::Week { "Week" } else { "Month" }, "Answers", "Felt heard (4 or 5)", "Average (1 to 5)"].map(String::from).to_vec(),
-            rows: trend.iter().filter(|(_, m)| m.answered() > 0).map(|(day, m)| vec![period_label(period, *day), shown(m.answered()), heard_well(m), average_heard(m)]).collect(),
+            columns: [if period == Period::Week { "Week" } else { "Month" }, "Answers", "Felt heard (4 or 5)", "Average (1 to 5)"]
+                .map(String::from)
+                .to_vec(),
+            rows: trend
+                .iter()
+                .filter(|(_, m)| m.answered() > 0)
+                .map(|(day, m)| vec![period_label(period, *day), shown(m.answered()), heard_well(m), average_heard(m)])
+                .collect(),
         };
 
         let today = crate::server::uk_today();
@@ -332,7 +399,11 @@ pub mod ssr {
                     open: shown(o.open),
                     overdue: shown(o.overdue),
                     resolved: shown(resolved),
-                    median_days: if resolved >= 5 { median_of_histogram(&o.resolved_hours).map(|h| (h / 24.0 * 10.0).round() / 10.0) } else { None },
+                    median_days: if resolved >= 5 {
+                        median_of_histogram(&o.resolved_hours).map(|h| (h / 24.0 * 10.0).round() / 10.0)
+                    } else {
+                        None
+                    },
                 }
             })
             .collect();
@@ -350,7 +421,9 @@ pub mod ssr {
             repeats_30: shown(total.repeats_30),
             repeats_90: shown(total.repeats_90),
             referrals: Table {
-                columns: ["Service", "Referred", "Came back within 30 days", "Came back within 90 days", "Felt heard (4 or 5)"].map(String::from).to_vec(),
+                columns: ["Service", "Referred", "Came back within 30 days", "Came back within 90 days", "Felt heard (4 or 5)"]
+                    .map(String::from)
+                    .to_vec(),
                 rows: referrals,
             },
             felt_heard,
@@ -360,9 +433,15 @@ pub mod ssr {
             funnel_by_area,
             funnel_by_theme,
             influence: Table {
-                columns: ["Area", "Conversations", "Consultation responses", "Responses per 100 conversations", "Responses that have heard back (outcome published)"]
-                    .map(String::from)
-                    .to_vec(),
+                columns: [
+                    "Area",
+                    "Conversations",
+                    "Consultation responses",
+                    "Responses per 100 conversations",
+                    "Responses that have heard back (outcome published)",
+                ]
+                .map(String::from)
+                .to_vec(),
                 rows: influence,
             },
             follow_ups,
@@ -378,7 +457,9 @@ pub mod ssr {
     /// One table of the dashboard as CSV rows (heading first).
     pub fn table(d: &Dashboard, name: &str) -> Option<Vec<Vec<String>>> {
         let counts = |heading: &str, bars: &[Bar]| {
-            std::iter::once(vec![heading.to_string(), "count".to_string()]).chain(bars.iter().map(|b| vec![b.label.clone(), b.shown.clone()])).collect()
+            std::iter::once(vec![heading.to_string(), "count".to_string()])
+                .chain(bars.iter().map(|b| vec![b.label.clone(), b.shown.clone()]))
+                .collect()
         };
         let rows = |t: &Table| std::iter::once(t.columns.clone()).chain(t.rows.iter().cloned()).collect();
         Some(match name {
@@ -397,14 +478,23 @@ pub mod ssr {
             "funnel-by-theme" => rows(&d.funnel_by_theme),
             "follow-ups" => std::iter::once(["owner", "open", "overdue", "resolved", "median days to resolve"].map(String::from).to_vec())
                 .chain(d.follow_ups.iter().map(|o| {
-                    vec![o.owner.clone(), o.open.clone(), o.overdue.clone(), o.resolved.clone(), o.median_days.map(|m| m.to_string()).unwrap_or_default()]
+                    vec![
+                        o.owner.clone(),
+                        o.open.clone(),
+                        o.overdue.clone(),
+                        o.resolved.clone(),
+                        o.median_days.map(|m| m.to_string()).unwrap_or_default(),
+                    ]
                 }))
                 .collect(),
             "resolution" => vec![
                 vec!["measure".into(), "value".into()],
                 vec!["conversations that raised an issue".into(), d.conversations_with_issues.clone()],
                 vec!["resolved on the spot".into(), d.resolved_on_the_spot.clone()],
-                vec!["first-contact resolution (%)".into(), d.resolution_rate.map(|r| r.to_string()).unwrap_or_else(|| "too few to show".into())],
+                vec![
+                    "first-contact resolution (%)".into(),
+                    d.resolution_rate.map(|r| r.to_string()).unwrap_or_else(|| "too few to show".into()),
+                ],
                 vec!["referred to a service".into(), d.referred.clone()],
                 vec!["repeat contacts within 30 days".into(), d.repeats_30.clone()],
                 vec!["repeat contacts within 90 days".into(), d.repeats_90.clone()],

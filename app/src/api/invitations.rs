@@ -88,7 +88,14 @@ pub async fn send_invitations(consultation_id: String) -> Result<String, AppErro
                 if !repo::record(&mut tx, &user.organisation_id, &row.id, &who.resident_id, &user.id, t).await? {
                     continue;
                 }
-                let letter = letters::consultation_invitation(&row.organisation_name, &who.name, &row.title, &row.summary, row.closes_on.as_deref(), &link);
+                let letter = letters::consultation_invitation(
+                    &row.organisation_name,
+                    &who.name,
+                    &row.title,
+                    &row.summary,
+                    row.closes_on.as_deref(),
+                    &link,
+                );
                 let message = mail::Outgoing {
                     organisation_id: &user.organisation_id,
                     kind: MessageKind::ConsultationInvitation,

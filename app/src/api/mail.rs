@@ -124,15 +124,26 @@ pub async fn load_mail(status: Option<String>) -> Result<Option<MailPage>, AppEr
             let detail = format!("outgoing mail: {} messages shown ({shown})", rows.len());
             repo::privacy::audit(&mut tx, &user.organisation_id, Some(&user.id), AuditAction::Viewed, None, &detail, &address, t).await?;
             for resident in residents {
-                repo::privacy::audit(&mut tx, &user.organisation_id, Some(&user.id), AuditAction::Viewed, Some(resident), "outgoing mail", &address, t)
-                    .await
-                    ?;
+                repo::privacy::audit(
+                    &mut tx,
+                    &user.organisation_id,
+                    Some(&user.id),
+                    AuditAction::Viewed,
+                    Some(resident),
+                    "outgoing mail",
+                    &address,
+                    t,
+                )
+                .await?;
             }
             tx.commit().await?;
 
             let goes_to = match &state.config.mail.smtp_url {
                 Some(_) => "Mail is handed to the organisation's SMTP server.".to_string(),
-                None => format!("No SMTP server is set (MOBILISE_SMTP_URL): messages are written as files in {}/ on the server, and nothing leaves it.", state.config.mail.dir),
+                None => format!(
+                    "No SMTP server is set (MOBILISE_SMTP_URL): messages are written as files in {}/ on the server, and nothing leaves it.",
+                    state.config.mail.dir
+                ),
             };
             Ok(Some(MailPage {
                 status: status.map(|s| s.as_str().to_string()),

@@ -89,7 +89,8 @@ pub async fn load_reference_data() -> Result<ReferenceData, AppError> {
             let state = auth::state()?;
             let mut data = repo::outreach::reference_data(&state.db.pool, &user.organisation_id, &today()).await.map_err(db)?;
             let today = crate::server::uk_today();
-            data.consultations = repo::consultations::open_for_organisation(&state.db.pool, &user.organisation_id, &today).await.map_err(db)?;
+            data.consultations =
+                repo::consultations::open_for_organisation(&state.db.pool, &user.organisation_id, &today).await.map_err(db)?;
             let network = repo::volunteering::network_of(&state.db.pool, &user.organisation_id).await.map_err(db)?;
             data.opportunities = repo::volunteering::open_opportunities(&state.db.pool, Some(&network), &today)
                 .await

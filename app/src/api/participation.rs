@@ -158,13 +158,17 @@ pub async fn propose(consultation_id: String, title: String, body: String, autho
             ssr::address_allowance("proposal").await?;
             let key = participant::current_or_new().await?;
             let t = now();
-            if repo::participation::recent_count(pool, "proposals", &key, t - RATE_WINDOW_SECS, Some(&consultation_id)).await.map_err(ssr::db)?
+            if repo::participation::recent_count(pool, "proposals", &key, t - RATE_WINDOW_SECS, Some(&consultation_id))
+                .await
+                .map_err(ssr::db)?
                 >= MAX_PROPOSALS_PER_WINDOW
             {
                 return Err(AppError::RateLimited { retry_after_secs: RATE_WINDOW_SECS });
             }
             let earlier = repo::participation::earlier_texts(pool, "proposals", &key).await.map_err(ssr::db)?;
-            let flag = auto_flag(&format!("{} {}", title, body), []).or_else(|| auto_flag(&body, earlier.iter().map(String::as_str))).unwrap_or("");
+            let flag = auto_flag(&format!("{} {}", title, body), [])
+                .or_else(|| auto_flag(&body, earlier.iter().map(String::as_str)))
+                .unwrap_or("");
             let new = repo::participation::NewProposal {
                 organisation_id: &row.organisation_id,
                 consultation_id: &consultation_id,
@@ -200,7 +204,8 @@ pub async fn support_proposal(proposal_id: String) -> Result<bool, AppError> {
             // per idea per day from one address (a household, a library).
             ssr::address_allowance("support").await?;
             if !participant::is_account(&key) {
-                ssr::address_allowance_within(&format!("support:{proposal_id}"), SUPPORTS_PER_ADDRESS_PER_IDEA, SUPPORT_WINDOW_SECS).await?;
+                ssr::address_allowance_within(&format!("support:{proposal_id}"), SUPPORTS_PER_ADDRESS_PER_IDEA, SUPPORT_WINDOW_SECS)
+                    .await?;
             }
             repo::participation::support(pool, &proposal_id, &key, now()).await.map_err(ssr::db)
         }
@@ -251,7 +256,9 @@ pub async fn comment_on(proposal_id: String, comment: String, author_name: Strin
             ssr::check_open(&c, false)?;
             ssr::address_allowance("comment").await?;
             let t = now();
-            if repo::participation::recent_count(pool, "comments", &key, t - RATE_WINDOW_SECS, None).await.map_err(ssr::db)? >= MAX_COMMENTS_PER_WINDOW {
+            if repo::participation::recent_count(pool, "comments", &key, t - RATE_WINDOW_SECS, None).await.map_err(ssr::db)?
+                >= MAX_COMMENTS_PER_WINDOW
+            {
                 return Err(AppError::RateLimited { retry_after_secs: RATE_WINDOW_SECS });
             }
             let earlier = repo::participation::earlier_texts(pool, "comments", &key).await.map_err(ssr::db)?;

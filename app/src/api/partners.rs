@@ -238,7 +238,10 @@ pub async fn request_to_join(group_name: String, display_name: String, email: St
                 return Err(AppError::Conflict("This Mobilise site is not set up yet: there is no organisation to join.".into()));
             };
             if repo::partners::group_name_taken(&state.db.pool, &host.id, &group_name).await? {
-                return Err(AppError::invalid("group_name", format!("A group called “{group_name}” is already a partner of {}. Ask its organisers to invite you", host.name)));
+                return Err(AppError::invalid(
+                    "group_name",
+                    format!("A group called “{group_name}” is already a partner of {}. Ask its organisers to invite you", host.name),
+                ));
             }
             // A few an hour from one network address, so the host's list cannot be flooded.
             crate::api::participation::ssr::address_allowance_within("partner_request", 5, 3600).await?;

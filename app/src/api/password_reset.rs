@@ -107,7 +107,9 @@ async fn open_reset(token: &str) -> Result<(crate::server::repo::email_tokens::T
         return Err(AppError::Conflict("This link has already been used. If you still need a new password, ask for another link.".into()));
     }
     if row.expires_at <= now() {
-        return Err(AppError::Conflict(format!("This link has expired: each one works for {RESET_MINUTES} minutes. Ask for another link.")));
+        return Err(AppError::Conflict(format!(
+            "This link has expired: each one works for {RESET_MINUTES} minutes. Ask for another link."
+        )));
     }
     let user = users::find_by_id(&state.db.pool, row.user_id.as_deref().unwrap_or("")).await.map_err(db)?;
     let user = user.filter(|u| u.active == 1).ok_or(AppError::NotFound)?;
@@ -146,11 +148,18 @@ pub async fn reset_password(token: String, password: String, confirm_password: S
             let t = now();
             let mut tx = state.db.pool.begin().await.map_err(db)?;
             if !email_tokens::use_up(&mut tx, &row.token_hash, t).await.map_err(db)? {
-                return Err(AppError::Conflict("This link has already been used. If you still need a new password, ask for another link.".into()));
+                return Err(AppError::Conflict(
+                    "This link has already been used. If you still need a new password, ask for another link.".into(),
+                ));
             }
             email_tokens::retire_for_user(&mut tx, &user.id, email_tokens::Purpose::ResetPassword, t).await.map_err(db)?;
             // An invitation link not yet used stops working too: it would set the password again.
-            sqlx::query("UPDATE invitations SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL").bind(t).bind(&user.id).execute(&mut *tx).await.map_err(db)?;
+            sqlx::query("UPDATE invitations SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+                .bind(t)
+                .bind(&user.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
             users::set_password_hash(&mut *tx, &user.id, &hash).await.map_err(db)?;
             users::mark_email_verified(&mut tx, &user.id, t).await.map_err(db)?;
             // Whoever was signed in as them, anywhere, is signed out, this browser included, in
@@ -163,7 +172,8 @@ pub async fn reset_password(token: String, password: String, confirm_password: S
             }
             login_attempts::clear_failures(&state.db.pool, &user.email).await.map_err(db)?;
             let address = auth::client_address(&state);
-            let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "password reset by email", ..Default::default() };
+            let event =
+                security_log::Event { user_id: Some(&user.id), address: &address, detail: "password reset by email", ..Default::default() };
             security_log::record(&state.db.pool, security_log::Kind::PrivilegeChanged, event, t).await;
             leptos_axum::redirect("/sign-in?reset=1");
             Ok(())

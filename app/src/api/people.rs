@@ -69,8 +69,28 @@ pub mod ssr {
         }
         let (org, by, address) = (actor.organisation_id, Some(actor.user_id), actor.address);
         let how = actor.how;
-        privacy::audit(conn, org, by, AuditAction::Linked, Some(door), &format!("linked to the online account's record {account}, {how}"), address, at).await?;
-        privacy::audit(conn, org, by, AuditAction::Linked, Some(account), &format!("record made at the door {door} linked, {how}"), address, at).await?;
+        privacy::audit(
+            conn,
+            org,
+            by,
+            AuditAction::Linked,
+            Some(door),
+            &format!("linked to the online account's record {account}, {how}"),
+            address,
+            at,
+        )
+        .await?;
+        privacy::audit(
+            conn,
+            org,
+            by,
+            AuditAction::Linked,
+            Some(account),
+            &format!("record made at the door {door} linked, {how}"),
+            address,
+            at,
+        )
+        .await?;
         Ok(true)
     }
 
@@ -81,8 +101,28 @@ pub mod ssr {
         intelligence::after_resident_changed(conn, db.backend, door).await?;
         let Some(account) = people::unlink(conn, actor.organisation_id, door).await? else { return Ok(false) };
         let (org, by, address, how) = (actor.organisation_id, Some(actor.user_id), actor.address, actor.how);
-        privacy::audit(conn, org, by, AuditAction::Unlinked, Some(door), &format!("unlinked from the online account's record {account}, {how}"), address, at).await?;
-        privacy::audit(conn, org, by, AuditAction::Unlinked, Some(&account), &format!("record made at the door {door} unlinked, {how}"), address, at).await?;
+        privacy::audit(
+            conn,
+            org,
+            by,
+            AuditAction::Unlinked,
+            Some(door),
+            &format!("unlinked from the online account's record {account}, {how}"),
+            address,
+            at,
+        )
+        .await?;
+        privacy::audit(
+            conn,
+            org,
+            by,
+            AuditAction::Unlinked,
+            Some(&account),
+            &format!("record made at the door {door} unlinked, {how}"),
+            address,
+            at,
+        )
+        .await?;
         Ok(true)
     }
 
@@ -107,7 +147,10 @@ pub async fn load_link_offers() -> Result<MyDoorRecords, AppError> {
             let state = auth::state()?;
             let mut conn = state.db.pool.acquire().await.map_err(super::privacy::ssr::db)?;
             let offers = people::offers(&mut conn, &user.organisation_id, &user.id, &user.email).await.map_err(super::privacy::ssr::db)?;
-            let offers = offers.into_iter().map(|o| LinkOffer { resident_id: o.resident_id, met: o.first_met.map(|(at, kind)| (uk_date(at), ssr::kind_text(&kind))) }).collect();
+            let offers = offers
+                .into_iter()
+                .map(|o| LinkOffer { resident_id: o.resident_id, met: o.first_met.map(|(at, kind)| (uk_date(at), ssr::kind_text(&kind))) })
+                .collect();
             Ok(MyDoorRecords { email: user.email.clone(), offers })
         }
         .await,
@@ -139,7 +182,8 @@ pub async fn answer_link_offer(resident_id: String, answer: Option<String>) -> R
             if yes {
                 let account = privacy::account_resident(&mut tx, &user, t).await.map_err(db)?;
                 // The resident's own network address is not kept: the audit log can never be erased.
-                let actor = ssr::Actor { organisation_id: &user.organisation_id, user_id: &user.id, address: "", how: "confirmed by the resident" };
+                let actor =
+                    ssr::Actor { organisation_id: &user.organisation_id, user_id: &user.id, address: "", how: "confirmed by the resident" };
                 if !ssr::link(&mut tx, &state.db, &actor, &resident_id, &account, t).await.map_err(db)? {
                     return Err(AppError::NotFound);
                 }
@@ -177,11 +221,13 @@ pub async fn link_records(resident_id: String, other: String) -> Result<(), AppE
             } else {
                 Some(other.to_string())
             };
-            let not_found = || AppError::invalid("other", "No record of your organisation has that id, and no online account that email address");
+            let not_found =
+                || AppError::invalid("other", "No record of your organisation has that id, and no online account that email address");
             let other_id = other_id.ok_or_else(not_found)?;
             let that = people::facts(&mut tx, &user.organisation_id, &other_id).await.map_err(db)?.ok_or_else(not_found)?;
             let (door, account) = plan_link(&this, &that).map_err(|refusal| AppError::invalid("other", refusal.message()))?;
-            let actor = ssr::Actor { organisation_id: &user.organisation_id, user_id: &user.id, address: &address, how: "by an administrator" };
+            let actor =
+                ssr::Actor { organisation_id: &user.organisation_id, user_id: &user.id, address: &address, how: "by an administrator" };
             if !ssr::link(&mut tx, &state.db, &actor, &door.id, &account.id, t).await.map_err(db)? {
                 return Err(AppError::Conflict("That record was linked a moment ago. Reload the page to see it.".into()));
             }
@@ -206,7 +252,8 @@ pub async fn unlink_record(resident_id: String) -> Result<(), AppError> {
             if record.linked_to.is_none() {
                 return Err(AppError::Conflict("That record is not linked to an online account.".into()));
             }
-            let actor = ssr::Actor { organisation_id: &user.organisation_id, user_id: &user.id, address: &address, how: "by an administrator" };
+            let actor =
+                ssr::Actor { organisation_id: &user.organisation_id, user_id: &user.id, address: &address, how: "by an administrator" };
             if !ssr::unlink(&mut tx, &state.db, &actor, &resident_id, now()).await.map_err(db)? {
                 return Err(AppError::Conflict("That record is not linked to an online account.".into()));
             }

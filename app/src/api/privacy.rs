@@ -134,7 +134,13 @@ pub mod ssr {
     }
 
     /// Writes an audit entry for `user`, from the caller's address.
-    pub async fn audit(state: &AppState, user: &UserRow, action: AuditAction, resident_id: Option<&str>, detail: &str) -> Result<(), AppError> {
+    pub async fn audit(
+        state: &AppState,
+        user: &UserRow,
+        action: AuditAction,
+        resident_id: Option<&str>,
+        detail: &str,
+    ) -> Result<(), AppError> {
         let mut conn = state.db.pool.acquire().await.map_err(db)?;
         let address = auth::client_address(state);
         repo::audit(&mut conn, &user.organisation_id, Some(&user.id), action, resident_id, detail, &address, now()).await.map_err(db)
@@ -157,10 +163,15 @@ pub mod ssr {
                 linked_on: m.linked_at.map(uk_date),
             })
             .collect();
-        let tables = repo::subject_access(&state.db.pool, &user.organisation_id, resident_id).await.map_err(db)?.ok_or(AppError::NotFound)?;
+        let tables =
+            repo::subject_access(&state.db.pool, &user.organisation_id, resident_id).await.map_err(db)?.ok_or(AppError::NotFound)?;
         let today = day_text(uk_day(now()));
-        let requests =
-            repo::requests(&state.db.pool, &user.organisation_id, Some(resident_id)).await.map_err(db)?.into_iter().map(|r| request_view(r, &today)).collect();
+        let requests = repo::requests(&state.db.pool, &user.organisation_id, Some(resident_id))
+            .await
+            .map_err(db)?
+            .into_iter()
+            .map(|r| request_view(r, &today))
+            .collect();
         Ok(ResidentFile { resident: summary(row), same_person, tables, requests, today })
     }
 }
@@ -282,8 +293,10 @@ pub async fn close_request(request_id: String) -> Result<(), AppError> {
         async {
             let (user, state) = ssr::admin().await?;
             let mut conn = state.db.pool.acquire().await.map_err(ssr::db)?;
-            let resident =
-                repo::close_request(&mut conn, &user.organisation_id, &request_id, &user.id, now()).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
+            let resident = repo::close_request(&mut conn, &user.organisation_id, &request_id, &user.id, now())
+                .await
+                .map_err(ssr::db)?
+                .ok_or(AppError::NotFound)?;
             drop(conn);
             ssr::audit(&state, &user, AuditAction::RequestClosed, Some(&resident), &request_id).await
         }
@@ -325,8 +338,14 @@ pub async fn erase_resident(resident_id: String, confirm: Option<String>, passwo
                 .execute(&mut *tx)
                 .await
                 .map_err(ssr::db)?;
-                let detail = if *record == resident_id { "personal data erased".to_string() } else { format!("personal data erased, as the same person as {resident_id}") };
-                repo::audit(&mut *tx, &user.organisation_id, Some(&user.id), AuditAction::Erased, Some(record), &detail, &address, t).await.map_err(ssr::db)?;
+                let detail = if *record == resident_id {
+                    "personal data erased".to_string()
+                } else {
+                    format!("personal data erased, as the same person as {resident_id}")
+                };
+                repo::audit(&mut *tx, &user.organisation_id, Some(&user.id), AuditAction::Erased, Some(record), &detail, &address, t)
+                    .await
+                    .map_err(ssr::db)?;
             }
             tx.commit().await.map_err(ssr::db)?;
             tracing::info!(admin = %user.id, resident = %resident_id, records = records.len(), "resident erased");
@@ -374,7 +393,8 @@ pub async fn audit_log(
                 from: date("from", &from, 0),
                 until: date("to", &to, 1),
             };
-            let mut rows = repo::privacy::search_audit(&state.db.pool, &user.organisation_id, &query, AUDIT_LIMIT + 1).await.map_err(ssr::db)?;
+            let mut rows =
+                repo::privacy::search_audit(&state.db.pool, &user.organisation_id, &query, AUDIT_LIMIT + 1).await.map_err(ssr::db)?;
             let more = rows.len() as i64 > AUDIT_LIMIT;
             rows.truncate(AUDIT_LIMIT as usize);
             let staff = repo::users::list_staff(&state.db.pool, &user.organisation_id)
@@ -542,7 +562,8 @@ pub async fn run_retention(dry_run: Option<String>, confirm: Option<String>, pas
             }
             let address = auth::client_address(&state);
             let t = now();
-            let counts = repo::run_retention(&state.db, &user.organisation_id, uk_day(t), dry, Some(&user.id), &address).await.map_err(ssr::db)?;
+            let counts =
+                repo::run_retention(&state.db, &user.organisation_id, uk_day(t), dry, Some(&user.id), &address).await.map_err(ssr::db)?;
             Ok(run_view(t, dry, Some(user.display_name.clone()), counts))
         }
         .await,
@@ -596,7 +617,8 @@ pub async fn load_my_consents() -> Result<MyConsents, AppError> {
                 ),
                 None => (Vec::new(), Vec::new()),
             };
-            let label = |p: &str| ConsentPurpose::ALL.into_iter().find(|x| x.as_str() == p).map_or(p.to_string(), |x| x.label().to_string());
+            let label =
+                |p: &str| ConsentPurpose::ALL.into_iter().find(|x| x.as_str() == p).map_or(p.to_string(), |x| x.label().to_string());
             Ok(MyConsents {
                 choices: repo::current_consents(&ledger)
                     .into_iter()
@@ -606,7 +628,13 @@ pub async fn load_my_consents() -> Result<MyConsents, AppError> {
                             ConsentState::Granted { since } => ("yes", Some(uk_date(since))),
                             ConsentState::Withdrawn { since } => ("no", Some(uk_date(since))),
                         };
-                        ConsentChoice { purpose: p.as_str().into(), label: p.label().into(), wording: p.wording().into(), state: state.into(), since }
+                        ConsentChoice {
+                            purpose: p.as_str().into(),
+                            label: p.label().into(),
+                            wording: p.wording().into(),
+                            state: state.into(),
+                            since,
+                        }
                     })
                     .collect(),
                 history: history

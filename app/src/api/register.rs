@@ -85,7 +85,15 @@ pub(crate) mod ssr {
     ) -> sqlx::Result<()> {
         let token = crate::api::staff::ssr::new_token();
         let hash = crate::api::staff::ssr::token_hash(&token);
-        let new = NewToken { token_hash: &hash, purpose: Purpose::VerifyEmail, organisation_id, user_id: Some(user_id), email, response_id: None, expires_at: now + VERIFY_HOURS * 3600 };
+        let new = NewToken {
+            token_hash: &hash,
+            purpose: Purpose::VerifyEmail,
+            organisation_id,
+            user_id: Some(user_id),
+            email,
+            response_id: None,
+            expires_at: now + VERIFY_HOURS * 3600,
+        };
         email_tokens::insert(conn, new, now).await?;
         let message = mail::Outgoing {
             organisation_id,
@@ -137,7 +145,9 @@ pub(crate) mod ssr {
         let db = |e: sqlx::Error| auth::internal("database", e);
         let mut tx = state.db.begin_write().await.map_err(db)?;
         repo::users::lock(&mut tx, &holder.id).await.map_err(db)?;
-        if email_tokens::recent_for_email(&mut tx, &holder.email, Purpose::VerifyEmail, now - 3600).await.map_err(db)? >= VERIFICATIONS_PER_HOUR {
+        if email_tokens::recent_for_email(&mut tx, &holder.email, Purpose::VerifyEmail, now - 3600).await.map_err(db)?
+            >= VERIFICATIONS_PER_HOUR
+        {
             return Ok(());
         }
         send_verification(&mut tx, &state.link_base(), &holder.organisation_id, &holder.id, &holder.email, now).await.map_err(db)?;
@@ -241,7 +251,8 @@ pub async fn resend_verification(email: String) -> Result<(), AppError> {
             errors.into_result().map_err(AppError::Invalid)?;
             let email = validation::normalise_email(&email);
             let _attempt = auth::reserve_attempt(&state, "register:", &email, None, "verification link again").await?;
-            let holder = crate::server::repo::users::find_by_email(&state.db.pool, &email).await.map_err(|e| auth::internal("database", e))?;
+            let holder =
+                crate::server::repo::users::find_by_email(&state.db.pool, &email).await.map_err(|e| auth::internal("database", e))?;
             if let Some(holder) = holder.filter(|u| u.email_verified_at.is_none() && u.active == 1) {
                 ssr::send_again(&state, &holder, now()).await?;
                 state.mail.now();

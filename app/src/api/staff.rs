@@ -194,7 +194,9 @@ pub async fn set_staff_team(user_id: String, team: String) -> Result<(), AppErro
 }
 
 #[cfg(feature = "ssr")]
-async fn open_invitation(token: &str) -> Result<(crate::server::repo::invitations::InvitationRow, crate::server::repo::users::UserRow), AppError> {
+async fn open_invitation(
+    token: &str,
+) -> Result<(crate::server::repo::invitations::InvitationRow, crate::server::repo::users::UserRow), AppError> {
     use crate::server::{auth, now, repo};
     let state = auth::state()?;
     let invitation = repo::invitations::find(&state.db.pool, &ssr::token_hash(token)).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;

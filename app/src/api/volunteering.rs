@@ -163,8 +163,8 @@ pub(crate) mod ssr {
     use super::*;
     use crate::domain::calendar::uk_date;
     use crate::domain::matching::Week;
-    use crate::server::repo::volunteering::{from_json, OpportunityRow};
     use crate::server::repo::users::UserRow;
+    use crate::server::repo::volunteering::{from_json, OpportunityRow};
     use std::collections::HashMap;
 
     pub fn db(e: sqlx::Error) -> AppError {
@@ -180,7 +180,10 @@ pub(crate) mod ssr {
     pub struct Names(HashMap<String, String>);
 
     impl Names {
-        pub async fn of(pool: &sqlx::AnyPool, networks: impl IntoIterator<Item = String>) -> Result<(Names, Vec<Named>, Vec<Named>), AppError> {
+        pub async fn of(
+            pool: &sqlx::AnyPool,
+            networks: impl IntoIterator<Item = String>,
+        ) -> Result<(Names, Vec<Named>, Vec<Named>), AppError> {
             use crate::server::repo::volunteering::named;
             let mut seen: Vec<String> = networks.into_iter().collect();
             seen.sort();
@@ -269,10 +272,13 @@ pub async fn list_opportunities(area: Option<String>, interest: Option<String>, 
                 None => None,
             };
             let profile = match &user {
-                Some(u) if u.role() == Some(crate::domain::Role::Resident) => repo::volunteering::profile_of_user(pool, &u.id).await.map_err(ssr::db)?,
+                Some(u) if u.role() == Some(crate::domain::Role::Resident) => {
+                    repo::volunteering::profile_of_user(pool, &u.id).await.map_err(ssr::db)?
+                }
                 _ => None,
             };
-            let rows = repo::volunteering::open_opportunities(pool, network.as_deref(), &crate::server::uk_today()).await.map_err(ssr::db)?;
+            let rows =
+                repo::volunteering::open_opportunities(pool, network.as_deref(), &crate::server::uk_today()).await.map_err(ssr::db)?;
             let (names, areas, interests) = ssr::Names::of(pool, rows.iter().map(|r| r.network_id.clone()).chain(network.clone())).await?;
             let wanted = |r: &repo::volunteering::OpportunityRow| {
                 let has = |json: &str, id: &Option<String>| id.as_ref().is_none_or(|id| repo::volunteering::from_json(json).contains(id));
@@ -286,7 +292,8 @@ pub async fn list_opportunities(area: Option<String>, interest: Option<String>, 
                 (Some(p), true) => {
                     let profile = p.for_matching();
                     let candidates: Vec<_> = rows.iter().map(|r| r.for_matching()).collect();
-                    let by_id: std::collections::HashMap<&str, &repo::volunteering::OpportunityRow> = rows.iter().map(|r| (r.id.as_str(), r)).collect();
+                    let by_id: std::collections::HashMap<&str, &repo::volunteering::OpportunityRow> =
+                        rows.iter().map(|r| (r.id.as_str(), r)).collect();
                     crate::domain::matching::rank(&profile, &candidates, MATCHES_SHOWN)
                         .into_iter()
                         .filter_map(|m| by_id.get(m.id.as_str()).map(|r| ssr::card(r, &names, Some(m.reason()))))
@@ -317,7 +324,9 @@ pub async fn get_opportunity(opportunity_id: String) -> Result<OpportunityView, 
             let pool = &state.db.pool;
             let user = auth::privileged_user().await?;
             let row = repo::volunteering::find_opportunity(pool, &opportunity_id).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
-            let can_manage = user.as_ref().is_some_and(|u| u.organisation_id == row.organisation_id && u.role().is_some_and(Role::can_manage_opportunities));
+            let can_manage = user
+                .as_ref()
+                .is_some_and(|u| u.organisation_id == row.organisation_id && u.role().is_some_and(Role::can_manage_opportunities));
             if !row.status().is_public() && !can_manage {
                 return Err(AppError::NotFound);
             }
@@ -517,7 +526,8 @@ pub async fn save_profile(
                 }
             };
             repo::volunteering::save_profile(pool, &network, ("user_id", &user.id), &checked, now()).await.map_err(ssr::db)?;
-            let _: Option<ProfileForm> = auth::session().await?.remove(PROFILE_DRAFT).await.map_err(|e| auth::internal("session write", e))?;
+            let _: Option<ProfileForm> =
+                auth::session().await?.remove(PROFILE_DRAFT).await.map_err(|e| auth::internal("session write", e))?;
             leptos_axum::redirect("/volunteer?saved=1");
             Ok(())
         }
@@ -536,7 +546,9 @@ pub async fn manage_opportunities() -> Result<ManageList, AppError> {
             let state = auth::state()?;
             let pool = &state.db.pool;
             let network = repo::volunteering::network_of(pool, &organiser.organisation_id).await.map_err(ssr::db)?;
-            let rows = repo::volunteering::opportunities_of(pool, &organiser.organisation_id, now() - CHASE_AFTER_DAYS * 86_400).await.map_err(ssr::db)?;
+            let rows = repo::volunteering::opportunities_of(pool, &organiser.organisation_id, now() - CHASE_AFTER_DAYS * 86_400)
+                .await
+                .map_err(ssr::db)?;
             Ok(ManageList {
                 opportunities: rows
                     .into_iter()
@@ -633,14 +645,30 @@ pub async fn create_opportunity(
             let pool = &state.db.pool;
             let network = repo::volunteering::network_of(pool, &organiser.organisation_id).await.map_err(ssr::db)?;
             let checked = checked_opportunity(
-                pool, &network, title, description, interests, skills, areas, place, frequency, on_date, times, hours_per_week, minimum_age,
-                dbs_required, capacity, accessibility, contact,
+                pool,
+                &network,
+                title,
+                description,
+                interests,
+                skills,
+                areas,
+                place,
+                frequency,
+                on_date,
+                times,
+                hours_per_week,
+                minimum_age,
+                dbs_required,
+                capacity,
+                accessibility,
+                contact,
             )
             .await?;
             let status = if publish.as_deref() == Some("yes") { OpportunityStatus::Open } else { OpportunityStatus::Draft };
-            let id = repo::volunteering::insert_opportunity(pool, &organiser.organisation_id, &network, &checked, status, &organiser.id, now())
-                .await
-                .map_err(ssr::db)?;
+            let id =
+                repo::volunteering::insert_opportunity(pool, &organiser.organisation_id, &network, &checked, status, &organiser.id, now())
+                    .await
+                    .map_err(ssr::db)?;
             leptos_axum::redirect(&format!("/manage/opportunities/{id}"));
             Ok(id)
         }
@@ -677,11 +705,29 @@ pub async fn update_opportunity(
             let pool = &state.db.pool;
             let row = ssr::own(pool, &opportunity_id, &organiser.organisation_id).await?;
             let checked = checked_opportunity(
-                pool, &row.network_id, title, description, interests, skills, areas, place, frequency, on_date, times, hours_per_week,
-                minimum_age, dbs_required, capacity, accessibility, contact,
+                pool,
+                &row.network_id,
+                title,
+                description,
+                interests,
+                skills,
+                areas,
+                place,
+                frequency,
+                on_date,
+                times,
+                hours_per_week,
+                minimum_age,
+                dbs_required,
+                capacity,
+                accessibility,
+                contact,
             )
             .await?;
-            if !repo::volunteering::update_opportunity(pool, &organiser.organisation_id, &opportunity_id, &checked, now()).await.map_err(ssr::db)? {
+            if !repo::volunteering::update_opportunity(pool, &organiser.organisation_id, &opportunity_id, &checked, now())
+                .await
+                .map_err(ssr::db)?
+            {
                 return Err(AppError::NotFound);
             }
             Ok(())
@@ -699,9 +745,12 @@ pub async fn set_opportunity_status(opportunity_id: String, status: Option<Strin
             let organiser = ssr::organiser().await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
-            let status = status.as_deref().and_then(OpportunityStatus::parse).ok_or_else(|| AppError::invalid("status", "Choose a status"))?;
+            let status =
+                status.as_deref().and_then(OpportunityStatus::parse).ok_or_else(|| AppError::invalid("status", "Choose a status"))?;
             ssr::own(pool, &opportunity_id, &organiser.organisation_id).await?;
-            repo::volunteering::set_opportunity_status(pool, &organiser.organisation_id, &opportunity_id, status, now()).await.map_err(ssr::db)?;
+            repo::volunteering::set_opportunity_status(pool, &organiser.organisation_id, &opportunity_id, status, now())
+                .await
+                .map_err(ssr::db)?;
             Ok(())
         }
         .await,
@@ -769,7 +818,10 @@ pub async fn set_interest_status(interest_id: String, status: Option<String>) ->
             let organiser = ssr::organiser().await?;
             let state = auth::state()?;
             let status = status.as_deref().and_then(InterestStatus::parse).ok_or_else(|| AppError::invalid("status", "Choose a status"))?;
-            if !repo::volunteering::set_interest_status(&state.db, &organiser.organisation_id, &interest_id, status, now()).await.map_err(ssr::db)? {
+            if !repo::volunteering::set_interest_status(&state.db, &organiser.organisation_id, &interest_id, status, now())
+                .await
+                .map_err(ssr::db)?
+            {
                 return Err(AppError::NotFound);
             }
             Ok(())

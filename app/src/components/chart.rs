@@ -137,7 +137,10 @@ mod tests {
     #[test]
     fn the_summary_names_the_largest_and_never_a_small_count() {
         assert_eq!(summary("issues", &[]), "No issues in this view.");
-        assert_eq!(summary("issues", &[bar("Damp", 42), bar("Bins", 30), bar("Noise", 3)]), "Damp has the most issues (42), then Bins (30).");
+        assert_eq!(
+            summary("issues", &[bar("Damp", 42), bar("Bins", 30), bar("Noise", 3)]),
+            "Damp has the most issues (42), then Bins (30)."
+        );
         assert_eq!(summary("issues", &[bar("Damp", 42), bar("Noise", 3)]), "Damp has the most issues (42).");
         assert_eq!(summary("issues", &[bar("Noise", 3)]), "Every issues count in this view is under 5, so none is shown exactly.");
     }

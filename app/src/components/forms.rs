@@ -221,9 +221,11 @@ pub fn ChoiceGroup(
     #[prop(into, optional)] error: Signal<Option<String>>,
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     /// The chosen values (one at most for radios).
-    #[prop(into)] chosen: Signal<Vec<String>>,
+    #[prop(into)]
+    chosen: Signal<Vec<String>>,
     /// Called with (value, now chosen?).
-    #[prop(into)] on_toggle: Callback<(String, bool)>,
+    #[prop(into)]
+    on_toggle: Callback<(String, bool)>,
     #[prop(optional)] multiple: bool,
     #[prop(optional)] inline: bool,
 ) -> impl IntoView {
@@ -422,7 +424,13 @@ fn described(name: &str, hint: bool, error: bool) -> Option<String> {
 
 /// A `<select>` in a GET filter form: "all" first, the chosen one selected.
 #[component]
-pub fn FilterSelect(name: &'static str, label: &'static str, all: &'static str, choices: Vec<crate::api::Named>, chosen: Option<String>) -> impl IntoView {
+pub fn FilterSelect(
+    name: &'static str,
+    label: &'static str,
+    all: &'static str,
+    choices: Vec<crate::api::Named>,
+    chosen: Option<String>,
+) -> impl IntoView {
     view! {
         <div class="form-group form-group--inline">
             <label class="label" for=name>{label}</label>

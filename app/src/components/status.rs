@@ -8,7 +8,11 @@ use leptos::prelude::*;
 pub fn PageProblem(error: AppError) -> impl IntoView {
     let (title, body) = match &error {
         AppError::Unauthenticated => ("Sign in to continue", error.to_string()),
-        AppError::Forbidden => ("You cannot see this page", "Your account does not have permission to see this page. If you think it should, ask your organisation's administrator.".to_string()),
+        AppError::Forbidden => (
+            "You cannot see this page",
+            "Your account does not have permission to see this page. If you think it should, ask your organisation's administrator."
+                .to_string(),
+        ),
         AppError::NotFound => ("Page not found", error.to_string()),
         AppError::SecondFactorRequired => ("Set up two-step verification", error.to_string()),
         _ => ("Sorry, there is a problem", error.to_string()),
@@ -47,7 +51,11 @@ pub fn OpenAudited(heading: &'static str, what: &'static str, button: &'static s
     let action = move || {
         let search = location.search.get();
         let search = search.trim_start_matches('?');
-        if search.is_empty() { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) }
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        }
     };
     view! {
         <h1 class="heading-l">{heading}</h1>

@@ -23,7 +23,9 @@ impl Default for ThrottlePolicy {
 pub enum Throttle {
     Allow,
     /// Refuse without checking the password; try again after this many seconds.
-    Refuse { retry_after_secs: i64 },
+    Refuse {
+        retry_after_secs: i64,
+    },
 }
 
 impl ThrottlePolicy {
@@ -31,8 +33,7 @@ impl ThrottlePolicy {
     /// order. The oldest failure that keeps the count at the limit decides when the refusal ends.
     pub fn decide(&self, now: i64, account_failures: &[i64], address_failures: &[i64]) -> Throttle {
         let wait = |failures: &[i64], max: i64| -> Option<i64> {
-            let mut recent: Vec<i64> =
-                failures.iter().copied().filter(|t| now - t < self.window_secs).collect();
+            let mut recent: Vec<i64> = failures.iter().copied().filter(|t| now - t < self.window_secs).collect();
             if (recent.len() as i64) < max {
                 return None;
             }

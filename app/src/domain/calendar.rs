@@ -71,7 +71,11 @@ pub fn uk_day(unix: i64) -> i64 {
 /// 23:00 UTC the day before during British Summer Time.
 pub fn uk_day_start(day: i64) -> i64 {
     let midnight_utc = day * DAY;
-    if is_british_summer_time(midnight_utc) { midnight_utc - 3_600 } else { midnight_utc }
+    if is_british_summer_time(midnight_utc) {
+        midnight_utc - 3_600
+    } else {
+        midnight_utc
+    }
 }
 
 /// The first day of the month that `day` falls in (both as days since 1970-01-01).

@@ -88,7 +88,8 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
-    pub const ALL: [QuestionKind; 4] = [QuestionKind::SingleChoice, QuestionKind::MultipleChoice, QuestionKind::Scale, QuestionKind::FreeText];
+    pub const ALL: [QuestionKind; 4] =
+        [QuestionKind::SingleChoice, QuestionKind::MultipleChoice, QuestionKind::Scale, QuestionKind::FreeText];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -118,7 +119,8 @@ impl QuestionKind {
 }
 
 /// The words for each point of a 1–5 scale.
-pub const SCALE_LABELS: [&str; 5] = ["1 – Strongly disagree", "2 – Disagree", "3 – Neither agree nor disagree", "4 – Agree", "5 – Strongly agree"];
+pub const SCALE_LABELS: [&str; 5] =
+    ["1 – Strongly disagree", "2 – Disagree", "3 – Neither agree nor disagree", "4 – Agree", "5 – Strongly agree"];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuestionOption {
@@ -249,8 +251,13 @@ pub enum OutcomeStatus {
 }
 
 impl OutcomeStatus {
-    pub const ALL: [OutcomeStatus; 5] =
-        [OutcomeStatus::UnderConsideration, OutcomeStatus::Accepted, OutcomeStatus::InProgress, OutcomeStatus::Done, OutcomeStatus::NotTakenForward];
+    pub const ALL: [OutcomeStatus; 5] = [
+        OutcomeStatus::UnderConsideration,
+        OutcomeStatus::Accepted,
+        OutcomeStatus::InProgress,
+        OutcomeStatus::Done,
+        OutcomeStatus::NotTakenForward,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -390,7 +397,14 @@ pub fn check_question(prompt: &str, hint: &str, kind: Option<&str>, required: bo
     } else {
         Vec::new()
     };
-    Ok(Question { id: uuid::Uuid::new_v4().to_string(), prompt: prompt.trim().to_string(), hint: hint.trim().to_string(), kind, required, options })
+    Ok(Question {
+        id: uuid::Uuid::new_v4().to_string(),
+        prompt: prompt.trim().to_string(),
+        hint: hint.trim().to_string(),
+        kind,
+        required,
+        options,
+    })
 }
 
 /// One choice's tally in a question's results.
@@ -429,7 +443,9 @@ pub fn tally(questions: &[Question], counts: &[(String, String, bool, i64)], ans
             let choices = values
                 .into_iter()
                 .map(|(value, label)| {
-                    let of = |assisted: bool| counts.iter().filter(|(qid, v, a, _)| qid == &q.id && v == &value && *a == assisted).map(|c| c.3).sum::<i64>();
+                    let of = |assisted: bool| {
+                        counts.iter().filter(|(qid, v, a, _)| qid == &q.id && v == &value && *a == assisted).map(|c| c.3).sum::<i64>()
+                    };
                     let (direct, assisted) = (of(false), of(true));
                     let count = direct + assisted;
                     let percent = if answered > 0 { ((count * 100 + answered / 2) / answered).clamp(0, 100) as u8 } else { 0 };
@@ -481,13 +497,20 @@ mod tests {
 
     #[test]
     fn required_questions_need_an_answer_and_optional_ones_may_be_left() {
-        let qs = [q("1", QuestionKind::SingleChoice, true), q("2", QuestionKind::FreeText, false), q("3", QuestionKind::MultipleChoice, true)];
+        let qs =
+            [q("1", QuestionKind::SingleChoice, true), q("2", QuestionKind::FreeText, false), q("3", QuestionKind::MultipleChoice, true)];
         let errors = check_answers(&qs, &form(&[("2", &["  "])])).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["q-1", "q-3"], "in question order");
         assert_eq!(errors.get("q-3"), Some("Choose at least one answer to “Question 3”"), "the message names the question");
         let answers = check_answers(&qs, &form(&[("1", &["a"]), ("3", &["b", "a", "b"])])).unwrap();
-        assert_eq!(answers, vec![Answer { question_id: "1".into(), values: vec!["a".into()] }, Answer { question_id: "3".into(), values: vec!["a".into(), "b".into()] }]);
+        assert_eq!(
+            answers,
+            vec![
+                Answer { question_id: "1".into(), values: vec!["a".into()] },
+                Answer { question_id: "3".into(), values: vec!["a".into(), "b".into()] }
+            ]
+        );
     }
 
     #[test]
@@ -524,10 +547,17 @@ mod tests {
 
     #[test]
     fn a_refused_submission_keeps_only_its_questions_within_their_limits() {
-        let qs = [q("1", QuestionKind::FreeText, false), q("2", QuestionKind::SingleChoice, false), q("3", QuestionKind::MultipleChoice, false)];
+        let qs =
+            [q("1", QuestionKind::FreeText, false), q("2", QuestionKind::SingleChoice, false), q("3", QuestionKind::MultipleChoice, false)];
         let huge = "x".repeat(1_000_000);
         let many: Vec<&str> = std::iter::repeat_n("a", 500).collect();
-        let submitted = form(&[("1", &[huge.as_str(), "second"]), ("2", &[huge.as_str()]), ("3", &many), ("attacker", &["junk"]), ("email", &["a@b.c"])]);
+        let submitted = form(&[
+            ("1", &[huge.as_str(), "second"]),
+            ("2", &[huge.as_str()]),
+            ("3", &many),
+            ("attacker", &["junk"]),
+            ("email", &["a@b.c"]),
+        ]);
         let draft = draft_answers(&qs, &submitted);
         assert_eq!(draft.keys().map(String::as_str).collect::<Vec<_>>(), ["1", "2", "3"], "unknown keys are dropped");
         assert_eq!(draft["1"].len(), 1);
@@ -563,7 +593,10 @@ mod tests {
     fn choice_questions_need_two_to_twelve_choices_one_per_line() {
         let q = check_question(" Which? ", "", Some("single_choice"), true, "Park\n\n Play area \nPark").unwrap();
         assert_eq!(q.prompt, "Which?");
-        assert_eq!(q.options.iter().map(|o| (o.id.as_str(), o.label.as_str())).collect::<Vec<_>>(), [("o1", "Park"), ("o2", "Play area"), ("o3", "Park")]);
+        assert_eq!(
+            q.options.iter().map(|o| (o.id.as_str(), o.label.as_str())).collect::<Vec<_>>(),
+            [("o1", "Park"), ("o2", "Play area"), ("o3", "Park")]
+        );
         assert!(check_question("Which?", "", Some("multiple_choice"), false, "Only one").unwrap_err().get("options").is_some());
         let free = check_question("Anything else?", "", Some("free_text"), false, "ignored").unwrap();
         assert!(free.options.is_empty() && !free.required);

@@ -105,13 +105,20 @@ pub fn plan_range(from: Option<i64>, to: Option<i64>) -> RangePlan {
     use super::calendar::{civil_from_days, days_from_civil, month_start};
     let next_month = |day: i64| {
         let (y, m, _) = civil_from_days(day);
-        if m == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, m + 1, 1) }
+        if m == 12 {
+            days_from_civil(y + 1, 1, 1)
+        } else {
+            days_from_civil(y, m + 1, 1)
+        }
     };
     // The whole months lie in [first, end).
     let first = from.map(|f| if month_start(f) == f { f } else { next_month(f) });
     let end = to.map(|t| month_start(t + 1));
     match (first, end) {
-        (Some(a), Some(b)) if a >= b => RangePlan { months: None, days: vec![(from.unwrap_or(a), to.map(|t| t + 1).unwrap_or(b))].into_iter().filter(|(x, y)| x < y).collect() },
+        (Some(a), Some(b)) if a >= b => RangePlan {
+            months: None,
+            days: vec![(from.unwrap_or(a), to.map(|t| t + 1).unwrap_or(b))].into_iter().filter(|(x, y)| x < y).collect(),
+        },
         _ => {
             let mut days = Vec::new();
             if let (Some(f), Some(a)) = (from, first) {
@@ -187,7 +194,11 @@ mod tests {
         assert_eq!(repeat_contacts(&[c("mo", "damp", 0), c("mo", "bins", 3)], 30), 0, "another theme");
         assert_eq!(repeat_contacts(&[c("mo", "damp", 0), c("jo", "damp", 3)], 30), 0, "another resident");
         assert_eq!(repeat_contacts(&[c("mo", "damp", 14), c("mo", "damp", 0), c("mo", "damp", 7)], 30), 2, "order does not matter");
-        assert_eq!(repeat_contacts(&[c("mo", "damp", 0), c("mo", "damp", 25), c("mo", "damp", 50)], 30), 2, "each within 30 of the one before");
+        assert_eq!(
+            repeat_contacts(&[c("mo", "damp", 0), c("mo", "damp", 25), c("mo", "damp", 50)], 30),
+            2,
+            "each within 30 of the one before"
+        );
         assert_eq!(repeat_contacts(&[], 30), 0);
     }
 
@@ -195,7 +206,8 @@ mod tests {
     fn a_histogram_has_the_median_of_its_values_written_out() {
         assert_eq!(median_of_histogram(&[]), None);
         assert_eq!(median_of_histogram(&[(3, 0)]), None);
-        let cases: [&[(i64, i64)]; 5] = [&[(7, 1)], &[(1, 2), (9, 1)], &[(4, 1), (1, 1), (3, 1), (2, 1)], &[(5, 3), (2, 3)], &[(10, 4), (0, 1), (20, 2)]];
+        let cases: [&[(i64, i64)]; 5] =
+            [&[(7, 1)], &[(1, 2), (9, 1)], &[(4, 1), (1, 1), (3, 1), (2, 1)], &[(5, 3), (2, 3)], &[(10, 4), (0, 1), (20, 2)]];
         for histogram in cases {
             let mut values: Vec<i64> = histogram.iter().flat_map(|&(v, n)| std::iter::repeat_n(v, n as usize)).collect();
             assert_eq!(median_of_histogram(histogram), median(&mut values), "{histogram:?}");
@@ -212,7 +224,9 @@ mod tests {
             let in_months = plan.months.is_some_and(|(a, b)| (a..b).contains(&d));
             let in_days = plan.days.iter().filter(|(a, b)| (*a..*b).contains(&d)).count();
             usize::from(in_months) + in_days == 1
-        }) && plan.months.is_none_or(|(a, b)| a == crate::domain::calendar::month_start(a) && (b > i64::MAX / 8 || b == crate::domain::calendar::month_start(b)))
+        }) && plan.months.is_none_or(|(a, b)| {
+            a == crate::domain::calendar::month_start(a) && (b > i64::MAX / 8 || b == crate::domain::calendar::month_start(b))
+        })
     }
 
     #[test]
@@ -231,7 +245,11 @@ mod tests {
         assert_eq!(since.months.unwrap().0, day("2026-04-01"));
         let until = plan_range(None, Some(day("2026-03-03")));
         assert_eq!(until.days, vec![(day("2026-03-01"), day("2026-03-04"))]);
-        assert_eq!(plan_range(Some(day("2026-03-09")), Some(day("2026-03-03"))).days, vec![], "a range that ends before it starts is empty");
+        assert_eq!(
+            plan_range(Some(day("2026-03-09")), Some(day("2026-03-03"))).days,
+            vec![],
+            "a range that ends before it starts is empty"
+        );
         let (start, end) = (day("2025-11-20"), day("2026-03-10"));
         for from in (start..end).step_by(3) {
             for to in (from..end).step_by(11) {

@@ -322,11 +322,39 @@ mod tests {
             ("fits", |_, _| {}, Ok(())),
             ("closed", |o, _| o.open = false, Err(Exclusion::NotOpen)),
             ("DBS needed, none held", |o, _| o.dbs_required = true, Err(Exclusion::DbsRequired)),
-            ("DBS needed and held", |o, p| { o.dbs_required = true; p.has_dbs = true }, Ok(())),
-            ("18+, profile 16–17", |o, p| { o.minimum_age = 18; p.age = AgeBand::From16To17 }, Err(Exclusion::UnderMinimumAge)),
-            ("16+, profile 16–17", |o, p| { o.minimum_age = 16; p.age = AgeBand::From16To17 }, Ok(())),
+            (
+                "DBS needed and held",
+                |o, p| {
+                    o.dbs_required = true;
+                    p.has_dbs = true
+                },
+                Ok(()),
+            ),
+            (
+                "18+, profile 16–17",
+                |o, p| {
+                    o.minimum_age = 18;
+                    p.age = AgeBand::From16To17
+                },
+                Err(Exclusion::UnderMinimumAge),
+            ),
+            (
+                "16+, profile 16–17",
+                |o, p| {
+                    o.minimum_age = 16;
+                    p.age = AgeBand::From16To17
+                },
+                Ok(()),
+            ),
             ("weekday evenings only", |o, _| o.times = Week::slot(1, 2), Err(Exclusion::NoTimeInCommon)),
-            ("flexible times", |o, p| { o.times = Week::default(); p.availability = Week::default() }, Ok(())),
+            (
+                "flexible times",
+                |o, p| {
+                    o.times = Week::default();
+                    p.availability = Week::default()
+                },
+                Ok(()),
+            ),
         ];
         for (name, change, expected) in cases {
             let (mut o, mut p) = (opportunity("o"), alex());
@@ -344,13 +372,20 @@ mod tests {
         o.skills = ids(&["driving"]);
         o.areas = vec![];
         o.times = Week::slot(SAT, MORNING).with(SUN, AFTERNOON);
-        assert_eq!(assess(&alex(), &o).unwrap().reason(), "2 of your interests · uses 1 of your skills · from anywhere · Saturday mornings and Sunday afternoons");
+        assert_eq!(
+            assess(&alex(), &o).unwrap().reason(),
+            "2 of your interests · uses 1 of your skills · from anywhere · Saturday mornings and Sunday afternoons"
+        );
         o.times = Week::default();
         o.interests = vec![];
         assert_eq!(assess(&alex(), &o).unwrap().reason(), "uses 1 of your skills · from anywhere · any time that suits you");
         assert_eq!(assess(&alex(), &o).unwrap().reason_about_them(), "uses 1 of their skills · from anywhere · any time that suits them");
         o.areas = ids(&["elsewhere"]);
-        assert_eq!(assess(&alex(), &o).unwrap().reason(), "uses 1 of your skills · any time that suits you", "another area is not \"from anywhere\"");
+        assert_eq!(
+            assess(&alex(), &o).unwrap().reason(),
+            "uses 1 of your skills · any time that suits you",
+            "another area is not \"from anywhere\""
+        );
     }
 
     #[test]
@@ -394,13 +429,12 @@ mod tests {
     }
 
     fn list() -> impl Strategy<Value = Vec<String>> {
-        prop::collection::vec(prop::sample::select(vec!["a", "b", "c", "d", "e", "f"]), 0..5)
-            .prop_map(|v| {
-                let mut v: Vec<String> = v.into_iter().map(String::from).collect();
-                v.sort();
-                v.dedup();
-                v
-            })
+        prop::collection::vec(prop::sample::select(vec!["a", "b", "c", "d", "e", "f"]), 0..5).prop_map(|v| {
+            let mut v: Vec<String> = v.into_iter().map(String::from).collect();
+            v.sort();
+            v.dedup();
+            v
+        })
     }
 
     fn age() -> impl Strategy<Value = AgeBand> {

@@ -113,10 +113,8 @@ impl Outbox {
                 }
             }
         }
-        self.entries.retain(|e| {
-            !(e.state == EntryState::Sending
-                && results.iter().any(|r| r.id == e.item.id && r.outcome.is_acknowledged()))
-        });
+        self.entries
+            .retain(|e| !(e.state == EntryState::Sending && results.iter().any(|r| r.id == e.item.id && r.outcome.is_acknowledged())));
     }
 
     /// The send failed without an answer (offline, timeout, server error): keep everything.
@@ -381,15 +379,21 @@ mod tests {
     fn an_erased_resident_is_dropped_from_every_record_but_the_conversation_still_counts() {
         let mut outbox = Outbox::default();
         let talk = |id: &str, resident: &str| {
-            item_with(id, "interaction", serde_json::json!({
-                "area_id": "a", "address": "12 High St", "notes": "Mo's damp", "involvement": { "skills": "cooking" },
-                "resident": { "id": resident, "name": "Mo", "contact": "07700 900123" },
-                "consents": [{ "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" }],
-            }))
+            item_with(
+                id,
+                "interaction",
+                serde_json::json!({
+                    "area_id": "a", "address": "12 High St", "notes": "Mo's damp", "involvement": { "skills": "cooking" },
+                    "resident": { "id": resident, "name": "Mo", "contact": "07700 900123" },
+                    "consents": [{ "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" }],
+                }),
+            )
         };
         outbox.enqueue(talk("i-1", "r-erased")).unwrap();
         outbox.enqueue(talk("i-2", "r-kept")).unwrap();
-        outbox.enqueue(item_with("v-1", "volunteer_interest", serde_json::json!({ "opportunity_id": "o", "resident_id": "r-erased" }))).unwrap();
+        outbox
+            .enqueue(item_with("v-1", "volunteer_interest", serde_json::json!({ "opportunity_id": "o", "resident_id": "r-erased" })))
+            .unwrap();
         outbox.enqueue(item_with("e-1", "event", serde_json::json!({ "name": "Fair" }))).unwrap();
         assert_eq!(outbox.resident_ids(), ["r-erased", "r-kept"]);
         // The first conversation was refused before the erasure: it is sent again, anonymous.
@@ -420,7 +424,10 @@ mod tests {
         outbox.next_batch();
         outbox.forget_residents(&["r".to_string()]);
         assert_eq!(outbox.pending(), 1);
-        outbox.apply(&[ItemResult { id: "v-1".into(), outcome: ItemOutcome::Rejected { field: "resident_id".into(), reason: "erased".into() } }]);
+        outbox.apply(&[ItemResult {
+            id: "v-1".into(),
+            outcome: ItemOutcome::Rejected { field: "resident_id".into(), reason: "erased".into() },
+        }]);
         outbox.forget_residents(&["r".to_string()]);
         assert_eq!(outbox.pending(), 0);
     }

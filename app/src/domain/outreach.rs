@@ -43,9 +43,14 @@ pub enum Action {
     /// Nothing needed doing (or nothing was raised).
     NoAction,
     ResolvedOnTheSpot,
-    ReferredToService { service_id: String },
+    ReferredToService {
+        service_id: String,
+    },
     /// One named member of staff stays the resident's point of contact until it is resolved.
-    FollowUp { owner_id: String, due_on: String },
+    FollowUp {
+        owner_id: String,
+        due_on: String,
+    },
 }
 
 impl Action {
@@ -424,7 +429,10 @@ impl InteractionRecord {
                 e.add("consents", "Record each purpose once");
             }
             if c.purpose.stored_wording(c.wording.as_deref()).is_none() {
-                e.add("consents", "This consent was asked with words this version of Mobilise does not know. Reload the app and ask again.");
+                e.add(
+                    "consents",
+                    "This consent was asked with words this version of Mobilise does not know. Reload the app and ask again.",
+                );
             }
             seen.push(c.purpose);
         }
@@ -513,7 +521,12 @@ mod tests {
             felt_heard: Some(4),
             notes: "Damp in the back bedroom".into(),
             resident: Some(ResidentDetails { id: "0b6a9a52-55a4-4f0e-9d1e-5a1c2b3d4e5f".into(), name: "Mo".into(), ..Default::default() }),
-            consents: vec![ConsentDecision { purpose: ConsentPurpose::ContactAboutIssue, granted: true, lawful_basis: LawfulBasis::Consent, wording: None }],
+            consents: vec![ConsentDecision {
+                purpose: ConsentPurpose::ContactAboutIssue,
+                granted: true,
+                lawful_basis: LawfulBasis::Consent,
+                wording: None,
+            }],
             involvement: Some(Involvement { interests: vec!["interest-garden".into()], ..Default::default() }),
         }
     }

@@ -132,12 +132,8 @@ pub enum OrganisationKind {
 }
 
 impl OrganisationKind {
-    pub const ALL: [OrganisationKind; 4] = [
-        OrganisationKind::Council,
-        OrganisationKind::HousingAssociation,
-        OrganisationKind::Charity,
-        OrganisationKind::CommunityGroup,
-    ];
+    pub const ALL: [OrganisationKind; 4] =
+        [OrganisationKind::Council, OrganisationKind::HousingAssociation, OrganisationKind::Charity, OrganisationKind::CommunityGroup];
 
     pub fn as_str(self) -> &'static str {
         match self {

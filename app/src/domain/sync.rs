@@ -39,9 +39,14 @@ pub enum ItemOutcome {
     Stored,
     AlreadyStored,
     /// An edit based on an old version; `current` is what the server holds now.
-    Conflict { current: serde_json::Value },
+    Conflict {
+        current: serde_json::Value,
+    },
     /// The item can never be stored as it is: the worker must look at it.
-    Rejected { field: String, reason: String },
+    Rejected {
+        field: String,
+        reason: String,
+    },
 }
 
 impl ItemOutcome {

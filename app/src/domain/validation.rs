@@ -176,9 +176,22 @@ pub fn check_new_password_twice(errors: &mut FieldErrors, field: &str, password:
 
 fn is_guessable(password: &str, email: &str) -> bool {
     const COMMON: &[&str] = &[
-        "password", "password1", "password12", "password123", "1234567890", "12345678910",
-        "qwertyuiop", "iloveyou12", "letmein123", "welcome123", "passw0rd12", "changeme12",
-        "abcdefghij", "0987654321", "1q2w3e4r5t", "qwerty1234",
+        "password",
+        "password1",
+        "password12",
+        "password123",
+        "1234567890",
+        "12345678910",
+        "qwertyuiop",
+        "iloveyou12",
+        "letmein123",
+        "welcome123",
+        "passw0rd12",
+        "changeme12",
+        "abcdefghij",
+        "0987654321",
+        "1q2w3e4r5t",
+        "qwerty1234",
     ];
     let lower = password.to_lowercase();
     let email = normalise_email(email);
@@ -287,10 +300,7 @@ mod tests {
     fn a_missing_or_malformed_email_gets_a_specific_message() {
         assert_eq!(email_error("   ").as_deref(), Some("Enter an email address"));
         for bad in ["sam", "sam@", "@example.org", "sam@example", "sam@@example.org", "sam @example.org", "sam@.org"] {
-            assert!(
-                email_error(bad).unwrap().contains("correct format"),
-                "{bad} should be refused as malformed"
-            );
+            assert!(email_error(bad).unwrap().contains("correct format"), "{bad} should be refused as malformed");
         }
         let long = format!("{}@example.org", "a".repeat(250));
         assert!(email_error(&long).unwrap().contains("254 characters"));

@@ -25,7 +25,8 @@ pub enum OpportunityStatus {
 }
 
 impl OpportunityStatus {
-    pub const ALL: [OpportunityStatus; 4] = [OpportunityStatus::Draft, OpportunityStatus::Open, OpportunityStatus::Filled, OpportunityStatus::Closed];
+    pub const ALL: [OpportunityStatus; 4] =
+        [OpportunityStatus::Draft, OpportunityStatus::Open, OpportunityStatus::Filled, OpportunityStatus::Closed];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -284,10 +285,22 @@ pub fn is_iso_date(s: &str) -> bool {
 impl OpportunityForm {
     /// Checks the form against the rules and the organisation's lists (`is_interest`, `is_area`).
     /// `today` (`YYYY-MM-DD`) stops a one-off being dated in the past.
-    pub fn check(&self, is_interest: impl Fn(&str) -> bool, is_area: impl Fn(&str) -> bool, today: &str) -> Result<CheckedOpportunity, FieldErrors> {
+    pub fn check(
+        &self,
+        is_interest: impl Fn(&str) -> bool,
+        is_area: impl Fn(&str) -> bool,
+        today: &str,
+    ) -> Result<CheckedOpportunity, FieldErrors> {
         let mut e = FieldErrors::new();
         let title = bounded(&mut e, "title", &self.title, MAX_TITLE_LEN, Some("Enter a title"), "The title");
-        let description = bounded(&mut e, "description", &self.description, MAX_DESCRIPTION_LEN, Some("Describe what volunteers will do"), "The description");
+        let description = bounded(
+            &mut e,
+            "description",
+            &self.description,
+            MAX_DESCRIPTION_LEN,
+            Some("Describe what volunteers will do"),
+            "The description",
+        );
         if self.interests.iter().any(|i| !is_interest(i)) {
             e.add("interests", "Choose interests from the list");
         }

@@ -55,7 +55,14 @@ pub fn show(epoch: i64) -> String {
     {
         const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
         let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(epoch as f64 * 1000.0));
-        format!("{} {} {}, {}:{}", d.get_date(), MONTHS[d.get_month() as usize % 12], d.get_full_year(), two(d.get_hours()), two(d.get_minutes()))
+        format!(
+            "{} {} {}, {}:{}",
+            d.get_date(),
+            MONTHS[d.get_month() as usize % 12],
+            d.get_full_year(),
+            two(d.get_hours()),
+            two(d.get_minutes())
+        )
     }
     #[cfg(not(feature = "hydrate"))]
     {

@@ -405,7 +405,9 @@ mod browser {
         let mut held = device.latest().resident_ids();
         held.extend(device.follow_ups.get_untracked().into_iter().filter_map(|f| f.resident_id));
         for key in store::keys_with_prefix(&keys::draft(&user, "")) {
-            if let Some(id) = store::load::<serde_json::Value>(&key).and_then(|d| d.get("resident_id").and_then(|v| v.as_str()).map(str::to_string)) {
+            if let Some(id) =
+                store::load::<serde_json::Value>(&key).and_then(|d| d.get("resident_id").and_then(|v| v.as_str()).map(str::to_string))
+            {
                 held.push(id);
             }
         }
@@ -419,5 +421,4 @@ mod browser {
             }
         }
     }
-
 }

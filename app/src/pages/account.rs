@@ -2,7 +2,8 @@
 //! verification (administrators must); keep recovery codes. Every form works without JavaScript.
 
 use crate::api::account::{
-    load_account, AccountView, BeginSecondFactor, ChangePassword, ConfirmSecondFactor, NewRecoveryCodes, RecoveryCodesKept, TurnOffSecondFactor,
+    load_account, AccountView, BeginSecondFactor, ChangePassword, ConfirmSecondFactor, NewRecoveryCodes, RecoveryCodesKept,
+    TurnOffSecondFactor,
 };
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField, NEW_PASSWORD_HINT};
 use crate::components::status::{PageProblem, SuccessBanner};

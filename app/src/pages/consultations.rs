@@ -2,7 +2,9 @@
 //! its "you said, we did" timeline. Everything here is a plain server-rendered page with real
 //! forms, so it works on a cheap phone with JavaScript off; the wasm only makes it smoother.
 
-use crate::api::consultations::{get_consultation, list_consultations, ConsultationCard, ConsultationView, ForgetMe, OutcomeAnswer, OutcomeView, Respond};
+use crate::api::consultations::{
+    get_consultation, list_consultations, ConsultationCard, ConsultationView, ForgetMe, OutcomeAnswer, OutcomeView, Respond,
+};
 use crate::api::Named;
 use crate::components::forms::{field_errors, ErrorSummary, FilterSelect};
 use crate::components::status::{PageProblem, SuccessBanner};
@@ -14,7 +16,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// "1 December 2026" from "2026-12-01".
 pub fn long_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const MONTHS: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     let parts: Vec<&str> = iso.split('-').collect();
     match (parts.first(), parts.get(1).and_then(|m| m.parse::<usize>().ok()), parts.get(2).and_then(|d| d.parse::<u32>().ok())) {
         (Some(y), Some(m @ 1..=12), Some(d)) => format!("{d} {} {y}", MONTHS[m - 1]),
@@ -86,7 +89,6 @@ pub fn ConsultationsPage() -> impl IntoView {
         </Suspense>
     }
 }
-
 
 #[component]
 fn ConsultationCardView(card: ConsultationCard) -> impl IntoView {
@@ -292,7 +294,9 @@ fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>, forge
 /// What a resident is told while the address they left waits for its emailed link.
 fn confirm_words(address: &str, just_sent: bool) -> String {
     if just_sent {
-        format!("We have emailed a link to {address}. Open it to confirm you want updates: nothing else is sent to that address until then.")
+        format!(
+            "We have emailed a link to {address}. Open it to confirm you want updates: nothing else is sent to that address until then."
+        )
     } else {
         format!("Updates will be emailed to {address} once it is confirmed with the link we emailed to it. Nothing else is sent to that address until then.")
     }
@@ -355,7 +359,9 @@ fn QuestionField(question: Question, chosen: Vec<String>, errors: Memo<FieldErro
     let message = {
         let error = error.clone();
         let error_id = error_id.clone();
-        move || error().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })
+        move || {
+            error().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })
+        }
     };
     let group_class = {
         let error = error.clone();

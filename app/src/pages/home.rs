@@ -50,18 +50,31 @@ fn RoleHome(user: CurrentUser) -> impl IntoView {
         Role::Admin => (
             "You manage your organisation's Mobilise accounts.",
             vec![
-                ("/staff", "Staff accounts", "Invite outreach workers, organisers and other admins, and deactivate accounts that are no longer needed."),
-                ("/manage/opportunities", "Volunteering opportunities", "Post your organisation's own opportunities and answer the people interested in them."),
-                ("/partners", "Partner groups", "Invite the community groups you work with, so they post their own opportunities for your residents."),
+                (
+                    "/staff",
+                    "Staff accounts",
+                    "Invite outreach workers, organisers and other admins, and deactivate accounts that are no longer needed.",
+                ),
+                (
+                    "/manage/opportunities",
+                    "Volunteering opportunities",
+                    "Post your organisation's own opportunities and answer the people interested in them.",
+                ),
+                (
+                    "/partners",
+                    "Partner groups",
+                    "Invite the community groups you work with, so they post their own opportunities for your residents.",
+                ),
             ],
         ),
-        Role::OutreachWorker => (
-            "You record conversations with residents and follow up the issues they raise.",
-            vec![],
-        ),
+        Role::OutreachWorker => ("You record conversations with residents and follow up the issues they raise.", vec![]),
         Role::GroupOrganiser => (
             "You run your group's volunteering opportunities and follow up people who want to help.",
-            vec![("/manage/opportunities", "Volunteering opportunities", "Post opportunities, answer the people interested in them, and see who could be suggested.")],
+            vec![(
+                "/manage/opportunities",
+                "Volunteering opportunities",
+                "Post opportunities, answer the people interested in them, and see who could be suggested.",
+            )],
         ),
         Role::Resident => (
             "You can take part in your area's consultations and find ways to volunteer.",

@@ -1,14 +1,13 @@
 //! Residents' ideas on a consultation: the list with support buttons and the form to share one,
 //! and each idea's own page with its comments. Plain forms: all of it works without JavaScript.
 
-use crate::api::participation::{get_proposal, list_proposals, CommentOn, Propose, ProposalCard, ReportContribution, SupportProposal};
+use crate::api::participation::{get_proposal, list_proposals, CommentOn, ProposalCard, Propose, ReportContribution, SupportProposal};
 use crate::components::forms::{field_errors, ErrorSummary, PostedField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::domain::consultation::Stage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-
 
 fn supporters(n: i64) -> String {
     match n {
@@ -31,7 +30,8 @@ impl IdeasState {
     pub fn new(consultation_id: impl Fn() -> String + Send + Sync + 'static) -> Self {
         let propose = ServerAction::<Propose>::new();
         let support = ServerAction::<SupportProposal>::new();
-        let list = Resource::new(move || (consultation_id(), propose.version().get(), support.version().get()), |(id, ..)| list_proposals(id));
+        let list =
+            Resource::new(move || (consultation_id(), propose.version().get(), support.version().get()), |(id, ..)| list_proposals(id));
         IdeasState { propose, support, list }
     }
 }

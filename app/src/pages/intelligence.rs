@@ -11,7 +11,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-
 /// A date filter, with its problem (if it could not be read) said beside it.
 #[component]
 pub fn DateFilter(name: &'static str, label: &'static str, value: Option<String>, problem: Option<Problem>) -> impl IntoView {
@@ -54,7 +53,15 @@ fn follow_ups_table(d: &Dashboard) -> Table {
         rows: d
             .follow_ups
             .iter()
-            .map(|o| vec![o.owner.clone(), o.open.clone(), o.overdue.clone(), o.resolved.clone(), o.median_days.map_or_else(|| "–".into(), |m| m.to_string())])
+            .map(|o| {
+                vec![
+                    o.owner.clone(),
+                    o.open.clone(),
+                    o.overdue.clone(),
+                    o.resolved.clone(),
+                    o.median_days.map_or_else(|| "–".into(), |m| m.to_string()),
+                ]
+            })
             .collect(),
     }
 }
@@ -62,12 +69,33 @@ fn follow_ups_table(d: &Dashboard) -> Table {
 /// The filters as a query string for the CSV links.
 fn query(d: &Dashboard) -> String {
     let f = &d.filters;
-    let pairs = [("from", &f.from), ("to", &f.to), ("area", &f.area), ("theme", &f.theme), ("worker", &f.worker), ("kind", &f.kind), ("team", &f.team)];
+    let pairs = [
+        ("from", &f.from),
+        ("to", &f.to),
+        ("area", &f.area),
+        ("theme", &f.theme),
+        ("worker", &f.worker),
+        ("kind", &f.kind),
+        ("team", &f.team),
+    ];
     let encoded: Vec<String> = pairs
         .iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", v.bytes().map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") }).collect::<String>())))
+        .filter_map(|(k, v)| {
+            v.as_ref().map(|v| {
+                format!(
+                    "{k}={}",
+                    v.bytes()
+                        .map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") })
+                        .collect::<String>()
+                )
+            })
+        })
         .collect();
-    if encoded.is_empty() { String::new() } else { format!("?{}", encoded.join("&")) }
+    if encoded.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", encoded.join("&"))
+    }
 }
 
 #[component]
@@ -78,7 +106,8 @@ pub fn IntelligencePage() -> impl IntoView {
         let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
         (get("from"), get("to"), get("area"), get("theme"), get("worker"), get("kind"), get("team"))
     };
-    let data = Resource::new(filters, |(from, to, area, theme, worker, kind, team)| load_dashboard(from, to, area, theme, worker, kind, team));
+    let data =
+        Resource::new(filters, |(from, to, area, theme, worker, kind, team)| load_dashboard(from, to, area, theme, worker, kind, team));
     view! {
         <Title text="Intelligence"/>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>

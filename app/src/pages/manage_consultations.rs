@@ -17,7 +17,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-
 #[component]
 pub fn ManageConsultationsPage() -> impl IntoView {
     let create = ServerAction::<CreateConsultation>::new();
@@ -92,10 +91,26 @@ pub fn ManageConsultationPage() -> impl IntoView {
     // One effect per action, each looking at its own result only: a refused form after an
     // earlier success elsewhere on the page must not reload (and so wipe) what was typed.
     let bump = move || changes.update(|n| *n += 1);
-    Effect::new(move |_| if matches!(add.value().get(), Some(Ok(_))) { bump() });
-    Effect::new(move |_| if matches!(stage.value().get(), Some(Ok(_))) { bump() });
-    Effect::new(move |_| if matches!(outcome.value().get(), Some(Ok(_))) { bump() });
-    Effect::new(move |_| if matches!(update.value().get(), Some(Ok(_))) { bump() });
+    Effect::new(move |_| {
+        if matches!(add.value().get(), Some(Ok(_))) {
+            bump()
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(stage.value().get(), Some(Ok(_))) {
+            bump()
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(outcome.value().get(), Some(Ok(_))) {
+            bump()
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(update.value().get(), Some(Ok(_))) {
+            bump()
+        }
+    });
     let page = Resource::new(move || (id(), changes.get()), |(id, _)| get_consultation(id));
     // Loaded with the page (not after it), so the page is whole when it first shows; counted
     // again after each change and each sending.
@@ -231,7 +246,11 @@ pub fn ManageConsultationPage() -> impl IntoView {
 
 /// Inviting the residents who agreed to be asked: how many first, then one button.
 #[component]
-fn InviteResidents(consultation_id: String, summary: Result<InvitationCounts, AppError>, send: ServerAction<SendInvitations>) -> impl IntoView {
+fn InviteResidents(
+    consultation_id: String,
+    summary: Result<InvitationCounts, AppError>,
+    send: ServerAction<SendInvitations>,
+) -> impl IntoView {
     let send_error = Signal::derive(move || send.value().get().and_then(|r| r.err()));
     view! {
         <h2 class="heading-m" id="invite-heading">"Invite residents"</h2>

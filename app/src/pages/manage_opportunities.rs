@@ -19,7 +19,12 @@ use leptos_router::hooks::use_params_map;
 
 /// Every field of an opportunity, empty or as it is now.
 #[component]
-fn OpportunityFields(areas: Vec<Named>, interests: Vec<Named>, #[prop(optional)] now: Option<OpportunityView>, errors: Memo<FieldErrors>) -> impl IntoView {
+fn OpportunityFields(
+    areas: Vec<Named>,
+    interests: Vec<Named>,
+    #[prop(optional)] now: Option<OpportunityView>,
+    errors: Memo<FieldErrors>,
+) -> impl IntoView {
     let v = now.clone();
     let get = move |f: fn(&OpportunityView) -> String| v.as_ref().map(f).unwrap_or_default();
     let frequency = now.as_ref().map(|o| if o.regular { "regular".to_string() } else { "one_off".to_string() });
@@ -128,14 +133,27 @@ pub fn ManageOpportunityPage() -> impl IntoView {
     // One effect per action, each looking at its own result only: a refused edit after an
     // earlier status change must not reload (and so wipe) the form.
     let bump = move || changes.update(|n| *n += 1);
-    Effect::new(move |_| if matches!(update.value().get(), Some(Ok(_))) { bump() });
-    Effect::new(move |_| if matches!(status.value().get(), Some(Ok(_))) { bump() });
-    Effect::new(move |_| if matches!(interest.value().get(), Some(Ok(_))) { bump() });
+    Effect::new(move |_| {
+        if matches!(update.value().get(), Some(Ok(_))) {
+            bump()
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(status.value().get(), Some(Ok(_))) {
+            bump()
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(interest.value().get(), Some(Ok(_))) {
+            bump()
+        }
+    });
     let page = Resource::new(move || (id(), changes.get()), |(id, _)| get_opportunity(id));
     let inbox = Resource::new(move || (id(), changes.get()), |(id, _)| opportunity_inbox(id));
     let update_error = Signal::derive(move || update.value().get().and_then(|r| r.err()));
     let update_errors = Memo::new(move |_| field_errors(&update_error.get()));
-    let status_error = Signal::derive(move || status.value().get().and_then(|r| r.err()).or_else(|| interest.value().get().and_then(|r| r.err())));
+    let status_error =
+        Signal::derive(move || status.value().get().and_then(|r| r.err()).or_else(|| interest.value().get().and_then(|r| r.err())));
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {

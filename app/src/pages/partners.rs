@@ -54,7 +54,12 @@ fn OrganiserList(organisers: Vec<Organiser>) -> impl IntoView {
 }
 
 #[component]
-fn HostView(groups: Vec<PartnerGroup>, requests: Vec<JoinRequest>, invite: ServerAction<InviteGroup>, decide: ServerAction<DecideJoinRequest>) -> impl IntoView {
+fn HostView(
+    groups: Vec<PartnerGroup>,
+    requests: Vec<JoinRequest>,
+    invite: ServerAction<InviteGroup>,
+    decide: ServerAction<DecideJoinRequest>,
+) -> impl IntoView {
     let error = Signal::derive(move || invite.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     let field = move |name: &'static str| Signal::derive(move || errors.read().get(name).map(str::to_string));

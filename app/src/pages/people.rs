@@ -52,7 +52,13 @@ pub fn LinkOffers(records: MyDoorRecords, answer: ServerAction<AnswerLinkOffer>)
 /// On an admin's view of a resident's records: the records that are this person, with unlink,
 /// and a form to link another.
 #[component]
-pub fn SamePerson(this_id: String, records: Vec<PersonRecord>, erased: bool, link: ServerAction<LinkRecords>, unlink: ServerAction<UnlinkRecord>) -> impl IntoView {
+pub fn SamePerson(
+    this_id: String,
+    records: Vec<PersonRecord>,
+    erased: bool,
+    link: ServerAction<LinkRecords>,
+    unlink: ServerAction<UnlinkRecord>,
+) -> impl IntoView {
     let link_error = Signal::derive(move || link.value().get().and_then(|r| r.err()));
     let link_errors = Memo::new(move |_| field_errors(&link_error.get()));
     let unlink_error = Signal::derive(move || unlink.value().get().and_then(|r| r.err()));

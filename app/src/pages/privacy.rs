@@ -2,17 +2,17 @@
 //! export it, log and answer their requests, erase them; search the audit log. Plain forms, so
 //! it all works without JavaScript.
 
-use crate::api::privacy::{
-    audit_log, load_privacy_home, load_resident_file, load_my_consents, load_retention, SaveMyConsents, CloseRequest, EraseResident, LogRequest, RecordTable, RequestView, ResidentFile,
-    RunRetention, SaveRetention, AUDIT_LIMIT, FIND_LIMIT,
-};
 use crate::api::people::{load_link_offers, AnswerLinkOffer, LinkRecords, UnlinkRecord};
+use crate::api::privacy::{
+    audit_log, load_my_consents, load_privacy_home, load_resident_file, load_retention, CloseRequest, EraseResident, LogRequest,
+    RecordTable, RequestView, ResidentFile, RunRetention, SaveMyConsents, SaveRetention, AUDIT_LIMIT, FIND_LIMIT,
+};
 use crate::api::Named;
-use crate::pages::people::{LinkOffers, SamePerson};
 use crate::components::forms::{field_errors, ErrorSummary, FilterSelect, PasswordField, Radios};
 use crate::components::status::{OpenAudited, PageProblem, SuccessBanner};
 use crate::domain::privacy::{AuditAction, RequestKind};
 use crate::pages::intelligence::{DateFilter, ProblemSummary};
+use crate::pages::people::{LinkOffers, SamePerson};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -192,7 +192,8 @@ pub fn ResidentRecordsPage() -> impl IntoView {
     let unlink = ServerAction::<UnlinkRecord>::new();
     let data = Resource::new(
         move || {
-            let versions = (log.version().get(), close.version().get(), erase.version().get(), link.version().get(), unlink.version().get());
+            let versions =
+                (log.version().get(), close.version().get(), erase.version().get(), link.version().get(), unlink.version().get());
             (params.get().get("id").unwrap_or_default(), versions)
         },
         |(id, _)| load_resident_file(id),
@@ -209,7 +210,11 @@ pub fn ResidentRecordsPage() -> impl IntoView {
         query.read().get("export_password").map(|problem| {
             crate::error::AppError::invalid(
                 "export_password",
-                if problem == "wrong" { "That password is not right. Enter your password to download" } else { "Enter your password to download" },
+                if problem == "wrong" {
+                    "That password is not right. Enter your password to download"
+                } else {
+                    "Enter your password to download"
+                },
             )
         })
     });
@@ -402,7 +407,8 @@ fn PolicyRow(policy: crate::api::privacy::PolicyView) -> impl IntoView {
     let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     let saved = move || save.value().get().is_some_and(|r| r.is_ok());
-    let (months_id, basis_id, heading) = (format!("months-{}", policy.class), format!("basis-{}", policy.class), format!("class-{}", policy.class));
+    let (months_id, basis_id, heading) =
+        (format!("months-{}", policy.class), format!("basis-{}", policy.class), format!("class-{}", policy.class));
     let (m_err, b_err) = (StoredValue::new(months_id.clone()), StoredValue::new(basis_id.clone()));
     let months_error = move || errors.read().get(&m_err.read_value()).map(str::to_string);
     let basis_error = move || errors.read().get(&b_err.read_value()).map(str::to_string);

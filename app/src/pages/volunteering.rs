@@ -17,7 +17,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-
 /// The opportunity's area, interests and times in one line.
 fn about(card: &OpportunityCard) -> String {
     let areas = if card.areas.is_empty() { "Anywhere".to_string() } else { card.areas.join(", ") };

@@ -53,7 +53,13 @@ pub async fn invite(db: &Db, base: &str, invite: Invite<'_>, now: i64) -> sqlx::
 }
 
 /// The account without a password, its link's hash, and the email with the link.
-async fn insert_invited(conn: &mut sqlx::AnyConnection, base: &str, organisation: &str, invite: &Invite<'_>, now: i64) -> sqlx::Result<(String, String)> {
+async fn insert_invited(
+    conn: &mut sqlx::AnyConnection,
+    base: &str,
+    organisation: &str,
+    invite: &Invite<'_>,
+    now: i64,
+) -> sqlx::Result<(String, String)> {
     let letter = |link: &str| letters::account_invitation(organisation, invite.display_name, link, INVITATION_DAYS);
     insert_invited_with(conn, base, invite, now, &letter).await
 }
@@ -124,7 +130,9 @@ pub async fn invite_group(db: &Db, base: &str, g: GroupInvite<'_>, now: i64) -> 
 
 /// What approving a group's request to join did.
 pub enum Approval {
-    Created { user_id: String },
+    Created {
+        user_id: String,
+    },
     /// Someone decided it first.
     Decided,
     /// The organiser's address has an account already, so nothing was made; its holder was told.
@@ -145,7 +153,10 @@ pub async fn approve_group_request(db: &Db, base: &str, g: GroupInvite<'_>, requ
 }
 
 enum Made {
-    Created { user_id: String, link: String },
+    Created {
+        user_id: String,
+        link: String,
+    },
     Decided,
     AddressHeld(Invited),
     /// The unique index on a host's group names (callers check first; this is the race).
@@ -175,7 +186,13 @@ async fn make_group(db: &Db, base: &str, g: &GroupInvite<'_>, request_id: Option
             return Ok(Made::Decided);
         }
     }
-    let invite = Invite { organisation_id: &group_id, email: g.organiser_email, display_name: g.organiser_name, role: Role::GroupOrganiser, created_by: Some(g.invited_by) };
+    let invite = Invite {
+        organisation_id: &group_id,
+        email: g.organiser_email,
+        display_name: g.organiser_name,
+        role: Role::GroupOrganiser,
+        created_by: Some(g.invited_by),
+    };
     let letter = |link: &str| match request_id {
         Some(_) => letters::group_request_approved(g.host_name, g.group_name, g.organiser_name, link, INVITATION_DAYS),
         None => letters::group_invitation(g.host_name, g.group_name, g.organiser_name, link, INVITATION_DAYS),

@@ -159,8 +159,9 @@ pub async fn reserve_attempt(state: &AppState, scope: &str, email: &str, user_id
     let db = |what: &str, e: sqlx::Error| internal(what, e);
     let id = uuid::Uuid::new_v4().to_string();
     login_attempts::reserve(pool, &id, &key, &address, t).await.map_err(|e| db("reserve attempt", e))?;
-    let (mut by_email, mut by_address) =
-        login_attempts::recent_failures(pool, &key, &address, t - state.config.throttle.window_secs).await.map_err(|e| db("attempts", e))?;
+    let (mut by_email, mut by_address) = login_attempts::recent_failures(pool, &key, &address, t - state.config.throttle.window_secs)
+        .await
+        .map_err(|e| db("attempts", e))?;
     for list in [&mut by_email, &mut by_address] {
         if let Some(mine) = list.iter().position(|at| *at == t) {
             list.swap_remove(mine);
@@ -216,7 +217,13 @@ pub async fn second_factor_ok(state: &AppState, session: &Session, user: &UserRo
 /// Whether the person proved it was them within [`RECENT_SECS`]; if not, `password` (typed again
 /// in the form) must be theirs. Asked before the actions that cannot be undone.
 /// `field` names the form's password field, for the error.
-pub async fn confirm_recent(state: &AppState, session: &Session, user: &UserRow, password: Option<String>, field: &str) -> Result<(), AppError> {
+pub async fn confirm_recent(
+    state: &AppState,
+    session: &Session,
+    user: &UserRow,
+    password: Option<String>,
+    field: &str,
+) -> Result<(), AppError> {
     let confirmed_at = session.get::<i64>(CONFIRMED_AT).await.map_err(|e| internal("session read", e))?.unwrap_or(0);
     if now() - confirmed_at < RECENT_SECS {
         return Ok(());
@@ -226,7 +233,12 @@ pub async fn confirm_recent(state: &AppState, session: &Session, user: &UserRow,
         return Err(AppError::invalid(field, "Enter your password to confirm it is you"));
     }
     if !verify_throttled(state, user, password).await? {
-        let event = super::security_log::Event { user_id: Some(&user.id), address: &client_address(state), detail: "wrong password when confirming", ..Default::default() };
+        let event = super::security_log::Event {
+            user_id: Some(&user.id),
+            address: &client_address(state),
+            detail: "wrong password when confirming",
+            ..Default::default()
+        };
         super::security_log::record(&state.db.pool, super::security_log::Kind::SignInFailed, event, now()).await;
         return Err(AppError::invalid(field, "That password is not right. Enter your password to confirm it is you"));
     }
@@ -266,11 +278,7 @@ pub fn address_of(parts: &http::request::Parts, trust_proxy: bool) -> String {
             return last.to_string();
         }
     }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
 /// How many argon2 computations run at once. Each holds 19 MiB; a burst of sign-ins waits its

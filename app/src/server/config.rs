@@ -122,7 +122,8 @@ impl Config {
         c.session.absolute_secs = minutes(&get, "MOBILISE_SESSION_ABSOLUTE_MINUTES", c.session.absolute_secs)?;
         c.session.admin_idle_secs = minutes(&get, "MOBILISE_ADMIN_IDLE_MINUTES", c.session.admin_idle_secs)?;
         if let Some(v) = get("MOBILISE_MAX_BODY_BYTES") {
-            c.max_body_bytes = v.parse().map_err(|_| ConfigError { name: "MOBILISE_MAX_BODY_BYTES", problem: "must be a number of bytes".into() })?;
+            c.max_body_bytes =
+                v.parse().map_err(|_| ConfigError { name: "MOBILISE_MAX_BODY_BYTES", problem: "must be a number of bytes".into() })?;
         }
         c.mail = mail(&get, c.production)?;
         Ok(c)
@@ -158,12 +159,18 @@ fn mail(get: &impl Fn(&str) -> Option<String>, production: bool) -> Result<MailC
     match get("MOBILISE_MAIL_FROM").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
         Some(from) => {
             if from.chars().any(char::is_control) || !from.contains('@') {
-                return Err(ConfigError { name: "MOBILISE_MAIL_FROM", problem: "must be an address, like Riverside Council <no-reply@riverside.gov.uk>".into() });
+                return Err(ConfigError {
+                    name: "MOBILISE_MAIL_FROM",
+                    problem: "must be an address, like Riverside Council <no-reply@riverside.gov.uk>".into(),
+                });
             }
             m.from = from;
         }
         None if production => {
-            return Err(ConfigError { name: "MOBILISE_MAIL_FROM", problem: "must be set in production, like Riverside Council <no-reply@riverside.gov.uk>".into() })
+            return Err(ConfigError {
+                name: "MOBILISE_MAIL_FROM",
+                problem: "must be set in production, like Riverside Council <no-reply@riverside.gov.uk>".into(),
+            })
         }
         None => {}
     }
@@ -229,7 +236,9 @@ mod tests {
         let origin = ("MOBILISE_PUBLIC_ORIGIN", "https://mobilise.example.gov.uk");
         let (smtp, sender) = (("MOBILISE_SMTP_URL", "smtps://mail.example"), ("MOBILISE_MAIL_FROM", "M <m@m.example>"));
         assert!(from(&[("MOBILISE_ENV", "production"), origin, smtp, sender]).unwrap().secure_cookies);
-        assert!(!from(&[("MOBILISE_ENV", "production"), origin, smtp, sender, ("MOBILISE_SECURE_COOKIES", "false")]).unwrap().secure_cookies);
+        assert!(
+            !from(&[("MOBILISE_ENV", "production"), origin, smtp, sender, ("MOBILISE_SECURE_COOKIES", "false")]).unwrap().secure_cookies
+        );
     }
 
     #[test]
@@ -268,7 +277,8 @@ mod tests {
         assert!(e.contains("MOBILISE_SMTP_URL"), "{e}");
         let e = with(&[("MOBILISE_SMTP_URL", "smtps://mail.example")]).unwrap_err().to_string();
         assert!(e.contains("MOBILISE_MAIL_FROM"), "{e}");
-        let e = with(&[("MOBILISE_SMTP_URL", "smtp://mail.example:25"), ("MOBILISE_MAIL_FROM", "M <m@m.example>")]).unwrap_err().to_string();
+        let e =
+            with(&[("MOBILISE_SMTP_URL", "smtp://mail.example:25"), ("MOBILISE_MAIL_FROM", "M <m@m.example>")]).unwrap_err().to_string();
         assert!(e.contains("TLS"), "{e}");
         assert!(with(&[("MOBILISE_SMTP_URL", "smtp://127.0.0.1:25"), ("MOBILISE_MAIL_FROM", "M <m@m.example>")]).is_ok());
         assert!(with(&[("MOBILISE_SMTP_URL", "smtps://mail.example"), ("MOBILISE_MAIL_FROM", "M <m@m.example>")]).is_ok());

@@ -1,7 +1,7 @@
 //! One pool, two backends: SQLite (embedded default) and PostgreSQL, through sqlx's `Any` driver
 //! with runtime queries. Each backend has its own migrations.
 
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::AnyPool;
 use std::time::Duration;
 
@@ -49,7 +49,13 @@ impl Db {
         let in_memory = url.contains(":memory:");
         let pool = AnyPoolOptions::new()
             // Every connection to `sqlite::memory:` is its own empty database.
-            .max_connections(if in_memory { 1 } else if backend == Backend::Sqlite { 8 } else { 16 })
+            .max_connections(if in_memory {
+                1
+            } else if backend == Backend::Sqlite {
+                8
+            } else {
+                16
+            })
             .acquire_timeout(Duration::from_secs(10))
             // A SQLite connection is a file handle that cannot drop away; pinging it before each
             // use costs a round trip to its worker thread for nothing. A PostgreSQL connection can

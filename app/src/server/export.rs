@@ -2,9 +2,9 @@
 //! each, for the organisation's admins. No personal data: no email, no participant key, only
 //! a random response id, the date, the area given and the answers.
 
-use crate::domain::validation::safe_filename;
 use super::{auth, repo::consultations as repo, state::AppState};
 use crate::domain::consultation::{csv_safe, QuestionKind, SCALE_LABELS};
+use crate::domain::validation::safe_filename;
 use crate::error::AppError;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -62,7 +62,12 @@ async fn build(state: &AppState, session: &Session, id: &str) -> Result<String, 
             let shown: Vec<String> = values
                 .iter()
                 .map(|v| match q.kind {
-                    QuestionKind::Scale => v.parse::<usize>().ok().and_then(|n| SCALE_LABELS.get(n.wrapping_sub(1))).map(|l| l.to_string()).unwrap_or_else(|| v.clone()),
+                    QuestionKind::Scale => v
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|n| SCALE_LABELS.get(n.wrapping_sub(1)))
+                        .map(|l| l.to_string())
+                        .unwrap_or_else(|| v.clone()),
                     QuestionKind::FreeText => v.clone(),
                     _ => q.options.iter().find(|o| &o.id == v).map(|o| o.label.clone()).unwrap_or_else(|| v.clone()),
                 })
@@ -141,9 +146,18 @@ pub async fn subject_access_zip(
         let archive = subject_access_archive(&file).map_err(|e| auth::internal("zip", e))?;
         let address = auth::address_of(&parts, state.config.trust_proxy);
         let mut conn = state.db.pool.acquire().await.map_err(|e| auth::internal("export", e))?;
-        super::repo::privacy::audit(&mut conn, &user.organisation_id, Some(&user.id), AuditAction::Exported, Some(&id), "JSON and CSV archive", &address, super::now())
-            .await
-            .map_err(|e| auth::internal("export", e))?;
+        super::repo::privacy::audit(
+            &mut conn,
+            &user.organisation_id,
+            Some(&user.id),
+            AuditAction::Exported,
+            Some(&id),
+            "JSON and CSV archive",
+            &address,
+            super::now(),
+        )
+        .await
+        .map_err(|e| auth::internal("export", e))?;
         Ok(archive)
     }
     .await;
@@ -161,8 +175,11 @@ pub async fn subject_access_zip(
         // 307 keeps the POST: the page shows the records (and is audited) only to a POST.
         Err(AppError::Invalid(errors)) if errors.get("export_password").is_some() => {
             let problem = if errors.get("export_password").is_some_and(|m| m.contains("not right")) { "wrong" } else { "needed" };
-            axum::response::Redirect::temporary(&format!("/privacy/residents/{}?export_password={problem}#export_password", crate::domain::validation::safe_filename(&id)))
-                .into_response()
+            axum::response::Redirect::temporary(&format!(
+                "/privacy/residents/{}?export_password={problem}#export_password",
+                crate::domain::validation::safe_filename(&id)
+            ))
+            .into_response()
         }
         Err(e) => (e.status(), e.to_string()).into_response(),
     }

@@ -103,7 +103,11 @@ pub fn consultation_invitation(organisation: &str, name: &str, title: &str, summ
 
 /// "We did what we said": an issue a resident raised with a worker has been resolved.
 pub fn issue_resolved(organisation: &str, name: &str, themes: &[String], raised_on: &str, worker: &str) -> Letter {
-    let about = if themes.is_empty() { "the issue you raised".to_string() } else { format!("the issue you raised ({})", themes.join(", ").to_lowercase()) };
+    let about = if themes.is_empty() {
+        "the issue you raised".to_string()
+    } else {
+        format!("the issue you raised ({})", themes.join(", ").to_lowercase())
+    };
     Letter {
         subject: format!("{organisation}: your issue has been resolved"),
         greeting: if name.trim().is_empty() { "Hello,".into() } else { format!("Hello {},", name.trim()) },

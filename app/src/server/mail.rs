@@ -211,7 +211,8 @@ impl Sender {
 
     async fn claim(&self, db: &Db, now: i64, limit: i64) -> sqlx::Result<Vec<Claimed>> {
         // A person's own account business (a reset link, a confirmation) goes before a bulk send.
-        let urgent = MessageKind::ALL.iter().filter(|k| !k.is_marketing_like()).map(|k| format!("'{}'", k.as_str())).collect::<Vec<_>>().join(", ");
+        let urgent =
+            MessageKind::ALL.iter().filter(|k| !k.is_marketing_like()).map(|k| format!("'{}'", k.as_str())).collect::<Vec<_>>().join(", ");
         let sql = format!(
             "UPDATE outgoing_messages SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM outgoing_messages WHERE status = 'waiting' AND next_attempt_at <= $3 \
@@ -225,13 +226,14 @@ impl Sender {
 
     async fn deal_with(&self, pool: &AnyPool, m: Claimed, now: i64, pass: &mut Pass) -> sqlx::Result<()> {
         // Still ours, for long enough to send it? (Another sender takes a claim that ran out.)
-        let renewed = sqlx::query("UPDATE outgoing_messages SET claimed_until = $1 WHERE id = $2 AND claimed_by = $3 AND status = 'waiting'")
-            .bind(now + CLAIM_SECS)
-            .bind(&m.id)
-            .bind(&self.id)
-            .execute(pool)
-            .await?
-            .rows_affected();
+        let renewed =
+            sqlx::query("UPDATE outgoing_messages SET claimed_until = $1 WHERE id = $2 AND claimed_by = $3 AND status = 'waiting'")
+                .bind(now + CLAIM_SECS)
+                .bind(&m.id)
+                .bind(&self.id)
+                .execute(pool)
+                .await?
+                .rows_affected();
         if renewed != 1 {
             return Ok(());
         }
@@ -260,8 +262,12 @@ impl Sender {
             }
         };
         let result = match &self.transport {
-            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| "smtp".to_string()).map_err(|e| (refused_for_good(&e), e.to_string())),
-            Transport::Files(files, dir) => files.send(message).await.map(|file| format!("{dir}/{file}.eml")).map_err(|e| (false, e.to_string())),
+            Transport::Smtp(smtp) => {
+                smtp.send(message).await.map(|_| "smtp".to_string()).map_err(|e| (refused_for_good(&e), e.to_string()))
+            }
+            Transport::Files(files, dir) => {
+                files.send(message).await.map(|file| format!("{dir}/{file}.eml")).map_err(|e| (false, e.to_string()))
+            }
         };
         match result {
             Ok(how) => {
@@ -413,7 +419,13 @@ pub fn spawn_sender(db: Db, sender: Sender, wake: Wake) {
             let round = tokio::spawn(async move { sender_round.send_all_due(&db_round, now).await });
             match round.await {
                 Ok(Ok(pass)) if pass.claimed() > 0 => {
-                    tracing::info!(sent = pass.sent, retried = pass.retried, failed = pass.failed, cancelled = pass.cancelled, "outgoing mail");
+                    tracing::info!(
+                        sent = pass.sent,
+                        retried = pass.retried,
+                        failed = pass.failed,
+                        cancelled = pass.cancelled,
+                        "outgoing mail"
+                    );
                 }
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!(%e, "could not send outgoing messages"),

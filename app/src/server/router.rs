@@ -82,7 +82,10 @@ fn audited_page(state: &AppState) -> axum::routing::MethodRouter<AppState> {
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let ok = tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await.unwrap_or(false);
     let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    (status, Json(serde_json::json!({ "status": if ok { "ok" } else { "unavailable" }, "database": if ok { "ok" } else { "unreachable" } })))
+    (
+        status,
+        Json(serde_json::json!({ "status": if ok { "ok" } else { "unavailable" }, "database": if ok { "ok" } else { "unreachable" } })),
+    )
 }
 
 /// Periodic clean-up: expired sessions and old sign-in attempts. Runs until the process ends.

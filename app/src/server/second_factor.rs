@@ -19,12 +19,7 @@ pub fn new_secret() -> String {
 fn totp(secret_b32: &str, account: &str) -> Option<Totp> {
     let secret = Secret::try_from_base32(secret_b32).ok()?;
     // SHA-1, 6 digits, 30-second steps, one step either side: what every authenticator app uses.
-    Builder::new()
-        .with_secret(secret)
-        .with_account_name(account.replace(':', ""))
-        .with_issuer(Some("Mobilise"))
-        .build()
-        .ok()
+    Builder::new().with_secret(secret).with_account_name(account.replace(':', "")).with_issuer(Some("Mobilise")).build().ok()
 }
 
 /// The step a code is for, if `code` is right for `secret` at `now` (one step either side).
@@ -82,7 +77,12 @@ pub fn new_recovery_codes() -> Vec<String> {
     (0..RECOVERY_CODES)
         .map(|_| {
             let chars: Vec<char> = (0..12).map(|_| ALPHABET[(rng.next_u32() as usize) % ALPHABET.len()] as char).collect();
-            format!("{}-{}-{}", chars[0..4].iter().collect::<String>(), chars[4..8].iter().collect::<String>(), chars[8..12].iter().collect::<String>())
+            format!(
+                "{}-{}-{}",
+                chars[0..4].iter().collect::<String>(),
+                chars[4..8].iter().collect::<String>(),
+                chars[8..12].iter().collect::<String>()
+            )
         })
         .collect()
 }
@@ -126,7 +126,10 @@ mod tests {
     fn the_setup_page_can_show_the_secret_as_a_link_a_qr_code_and_groups() {
         let secret = new_secret();
         let url = setup_url(&secret, "priya@riverside.example").unwrap();
-        assert!(url.starts_with("otpauth://totp/Mobilise:priya%40riverside.example?") && url.contains(&format!("secret={secret}")), "{url}");
+        assert!(
+            url.starts_with("otpauth://totp/Mobilise:priya%40riverside.example?") && url.contains(&format!("secret={secret}")),
+            "{url}"
+        );
         let svg = qr_svg(&url).unwrap();
         assert!(svg.starts_with("<svg") && svg.contains("<path d=\"M"));
         assert_eq!(grouped("ABCDEFGHIJ"), "ABCD EFGH IJ");

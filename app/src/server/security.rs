@@ -32,7 +32,10 @@ pub async fn csrf_guard(State(config): State<Arc<Config>>, req: Request, next: N
         Ok(()) => next.run(req).await,
         Err(reason) => {
             tracing::warn!(method = %req.method(), path = %req.uri().path(), reason, "cross-site request refused");
-            (StatusCode::FORBIDDEN, "This request did not come from a Mobilise page, so it was refused. Go back, reload the page and try again.")
+            (
+                StatusCode::FORBIDDEN,
+                "This request did not come from a Mobilise page, so it was refused. Go back, reload the page and try again.",
+            )
                 .into_response()
         }
     }
@@ -192,7 +195,11 @@ pub fn same_site_verdict(
         }
         let Some(seen) = OriginParts::parse(origin) else { return Err("malformed origin") };
         if let Some(expected) = public_origin {
-            return if OriginParts::parse(expected).is_some_and(|e| e == seen) { Ok(()) } else { Err("origin differs from the public origin") };
+            return if OriginParts::parse(expected).is_some_and(|e| e == seen) {
+                Ok(())
+            } else {
+                Err("origin differs from the public origin")
+            };
         }
         let Some(host) = host else { return Err("no host header") };
         let own = OriginParts::parse(&format!("{}://{host}", seen.scheme));

@@ -62,16 +62,17 @@ pub async fn record(pool: &AnyPool, kind: Kind, event: Event<'_>, at: i64) {
             return;
         }
     }
-    let stored = sqlx::query("INSERT INTO security_events (id, at, kind, user_id, subject, address, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(at)
-        .bind(kind.as_str())
-        .bind(event.user_id)
-        .bind(event.subject)
-        .bind(event.address)
-        .bind(&detail)
-        .execute(pool)
-        .await;
+    let stored =
+        sqlx::query("INSERT INTO security_events (id, at, kind, user_id, subject, address, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(at)
+            .bind(kind.as_str())
+            .bind(event.user_id)
+            .bind(event.subject)
+            .bind(event.address)
+            .bind(&detail)
+            .execute(pool)
+            .await;
     if let Err(e) = stored {
         tracing::error!(%e, "could not store a security event");
     }

@@ -21,7 +21,18 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role, bool)] = &[
 /// The council's lists: wards, issue themes, services to refer to, volunteering interests.
 pub const DEMO_LISTS: &[(&str, &[&str])] = &[
     ("areas", &["Castle Ward", "Mill Ward", "Northside Ward", "River Ward"]),
-    ("themes", &["Antisocial behaviour", "Cost of living", "Damp and mould", "Health and wellbeing", "Housing repairs", "Parks and green spaces", "Transport"]),
+    (
+        "themes",
+        &[
+            "Antisocial behaviour",
+            "Cost of living",
+            "Damp and mould",
+            "Health and wellbeing",
+            "Housing repairs",
+            "Parks and green spaces",
+            "Transport",
+        ],
+    ),
     ("services", &["Benefits advice", "Citizens Advice", "Community safety team", "Environmental health", "Housing repairs team"]),
     ("interests", &["Befriending", "Community events", "Food bank", "Gardening", "Litter picking", "Youth activities"]),
 ];
@@ -50,7 +61,15 @@ pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dy
         let organisation_id = if *in_group { &group } else { &council };
         let id = repo::users::insert(
             &db.pool,
-            repo::users::NewUser { organisation_id, email, display_name: name, role: *role, password_hash: Some(&hash), created_by: None, email_verified: true },
+            repo::users::NewUser {
+                organisation_id,
+                email,
+                display_name: name,
+                role: *role,
+                password_hash: Some(&hash),
+                created_by: None,
+                email_verified: true,
+            },
             t,
         )
         .await?;
@@ -168,7 +187,14 @@ async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::e
     support(pool, &cafe, "seed:2", t).await?;
     insert_comment(
         pool,
-        &NewComment { organisation_id: council, proposal_id: &cafe, participant: "seed:3", author_name: "Lee", body: "I would volunteer on Saturdays.", flag: "" },
+        &NewComment {
+            organisation_id: council,
+            proposal_id: &cafe,
+            participant: "seed:3",
+            author_name: "Lee",
+            body: "I would volunteer on Saturdays.",
+            flag: "",
+        },
         t,
     )
     .await?;
@@ -274,8 +300,10 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
     let sam = repo::users::find_by_email(pool, "sam@riverside.example").await?.ok_or("demo worker missing")?;
     let jo = repo::users::find_by_email(pool, "jo@riverside.example").await?.ok_or("demo worker missing")?;
     let areas = repo::volunteering::named(pool, "areas", council).await?;
-    let themes: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM themes WHERE organisation_id = $1 ORDER BY name").bind(council).fetch_all(pool).await?;
-    let services: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM services WHERE organisation_id = $1 ORDER BY name").bind(council).fetch_all(pool).await?;
+    let themes: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, name FROM themes WHERE organisation_id = $1 ORDER BY name").bind(council).fetch_all(pool).await?;
+    let services: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, name FROM services WHERE organisation_id = $1 ORDER BY name").bind(council).fetch_all(pool).await?;
     let t = now();
     // A small deterministic generator: the same demo every time.
     let mut seed: u64 = 2026;
@@ -349,8 +377,19 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
         if talked {
             // Damp and housing repairs come up most, as they do.
             let pick = next(10) as usize;
-            let theme = &themes[if pick < 3 { 2 } else if pick < 5 { 4 } else { pick % themes.len() }].0;
-            sqlx::query("INSERT INTO interaction_issues (interaction_id, theme_id) VALUES ($1, $2)").bind(&id).bind(theme).execute(pool).await?;
+            let theme = &themes[if pick < 3 {
+                2
+            } else if pick < 5 {
+                4
+            } else {
+                pick % themes.len()
+            }]
+            .0;
+            sqlx::query("INSERT INTO interaction_issues (interaction_id, theme_id) VALUES ($1, $2)")
+                .bind(&id)
+                .bind(theme)
+                .execute(pool)
+                .await?;
         }
         if action == "follow_up" {
             let resolved = next(2) == 0;

@@ -8,8 +8,8 @@ use crate::domain::outreach::{Action, EventRecord, FollowUpResolution, Interacti
 use crate::domain::sync::{ItemOutcome, ItemResult, SyncItem, SCHEMA_VERSION};
 use crate::domain::FieldErrors;
 use sqlx::{Acquire, Any, AnyConnection, AnyPool, Transaction};
-use tokio::sync::{mpsc, oneshot};
 use std::collections::{HashMap, HashSet};
+use tokio::sync::{mpsc, oneshot};
 
 /// Everything the checks need that does not change during a batch.
 pub struct Context {
@@ -27,7 +27,8 @@ fn rejected(field: &str, reason: impl Into<String>) -> ItemOutcome {
 }
 
 fn from_fields(errors: FieldErrors) -> ItemOutcome {
-    let first = errors.0.into_iter().next().unwrap_or(crate::domain::FieldError { field: "payload".into(), message: "Invalid record".into() });
+    let first =
+        errors.0.into_iter().next().unwrap_or(crate::domain::FieldError { field: "payload".into(), message: "Invalid record".into() });
     rejected(&first.field, first.message)
 }
 
@@ -87,7 +88,14 @@ fn multi_insert(backend: Backend, table: &str, columns: &[&str], rows: usize) ->
 /// Inserts many rows with as few statements as the bind limits allow (one per 100 rows: at most
 /// 1,900 values, well under SQLite's 32,766 and PostgreSQL's 65,535). `suffix` is appended to
 /// each statement (e.g. an `ON CONFLICT` clause). Returns how many rows were inserted.
-async fn insert_rows(conn: &mut AnyConnection, backend: Backend, table: &str, columns: &[&str], rows: Vec<Vec<Val>>, suffix: &str) -> sqlx::Result<u64> {
+async fn insert_rows(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Val>>,
+    suffix: &str,
+) -> sqlx::Result<u64> {
     let mut inserted = 0;
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
@@ -175,11 +183,8 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
     };
     let stored_events = existing_many(tx, cx.backend, "events", &of_kind("event")).await?;
     let stored_updates = existing_many(tx, cx.backend, "follow_up_updates", &of_kind("follow_up_update")).await?;
-    let referenced: Vec<&str> = items
-        .iter()
-        .filter(|i| i.kind == "interaction")
-        .filter_map(|i| i.payload.get("event_id").and_then(|v| v.as_str()))
-        .collect();
+    let referenced: Vec<&str> =
+        items.iter().filter(|i| i.kind == "interaction").filter_map(|i| i.payload.get("event_id").and_then(|v| v.as_str())).collect();
     let mut known_events: HashSet<String> =
         existing_many(tx, cx.backend, "events", &referenced).await?.into_iter().filter(|(_, o)| o == org).map(|(id, _)| id).collect();
 
@@ -199,7 +204,10 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         } else if uuid::Uuid::parse_str(&item.id).is_err() {
             Some(rejected("id", "This record has no valid id. It cannot be stored."))
         } else if !schema_supported(item.schema) {
-            Some(rejected("schema", "This record was made by a different version of Mobilise. Reload the app, then open the record and save it again."))
+            Some(rejected(
+                "schema",
+                "This record was made by a different version of Mobilise. Reload the app, then open the record and save it again.",
+            ))
         } else {
             match item.kind.as_str() {
                 "event" => Some(match replay_outcome(&stored_events, &item.id, org) {
@@ -248,8 +256,25 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
     }
 
     const INTERACTION_COLUMNS: &[&str] = &[
-        "id", "organisation_id", "worker_id", "kind", "event_id", "area_id", "address", "occurred_at", "outcome", "action",
-        "service_id", "felt_heard", "notes", "resident_id", "involvement", "schema_version", "device_id", "created_on_device_at", "received_at",
+        "id",
+        "organisation_id",
+        "worker_id",
+        "kind",
+        "event_id",
+        "area_id",
+        "address",
+        "occurred_at",
+        "outcome",
+        "action",
+        "service_id",
+        "felt_heard",
+        "notes",
+        "resident_id",
+        "involvement",
+        "schema_version",
+        "device_id",
+        "created_on_device_at",
+        "received_at",
     ];
     let expected = pending.interactions.len() as u64;
     // (id, when, resident) of each new conversation, for the dashboard's counts.
@@ -274,7 +299,20 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         tx,
         cx.backend,
         "consents",
-        &["id", "organisation_id", "resident_id", "purpose", "granted", "lawful_basis", "wording", "method", "recorded_by", "source_item_id", "occurred_at", "received_at"],
+        &[
+            "id",
+            "organisation_id",
+            "resident_id",
+            "purpose",
+            "granted",
+            "lawful_basis",
+            "wording",
+            "method",
+            "recorded_by",
+            "source_item_id",
+            "occurred_at",
+            "received_at",
+        ],
         pending.consents,
         "",
     )
@@ -428,8 +466,15 @@ async fn prepare_interaction(
         Action::ReferredToService { service_id } => Some(service_id.clone()),
         _ => None,
     };
-    let involvement = record.involvement.as_ref().filter(|i| !i.is_empty()).map(|i| if erased { "{}".to_string() } else { serde_json::to_string(i).unwrap_or_default() });
-    let (address, notes) = if erased { (String::new(), String::new()) } else { (record.address.trim().to_string(), record.notes.trim().to_string()) };
+    let involvement = record.involvement.as_ref().filter(|i| !i.is_empty()).map(|i| {
+        if erased {
+            "{}".to_string()
+        } else {
+            serde_json::to_string(i).unwrap_or_default()
+        }
+    });
+    let (address, notes) =
+        if erased { (String::new(), String::new()) } else { (record.address.trim().to_string(), record.notes.trim().to_string()) };
     let kind = match record.kind {
         crate::domain::outreach::InteractionKind::Doorstep => "doorstep",
         crate::domain::outreach::InteractionKind::Event => "event",
@@ -485,7 +530,9 @@ async fn prepare_interaction(
         match volunteering {
             Some(c) if c.granted && c.purpose.stored_wording(c.wording.as_deref()).is_some_and(ConsentPurpose::shares_with_groups) => {
                 if let Some(involvement) = record.involvement.as_ref().filter(|i| !i.is_empty()) {
-                    pending.door_profiles.push((resident.id.clone(), crate::domain::volunteering::door_profile(involvement, &record.area_id)));
+                    pending
+                        .door_profiles
+                        .push((resident.id.clone(), crate::domain::volunteering::door_profile(involvement, &record.area_id)));
                 }
             }
             Some(_) => pending.volunteering_refused.push(resident.id.clone()),
@@ -511,7 +558,12 @@ async fn prepare_interaction(
     Ok(ItemOutcome::Stored)
 }
 
-async fn apply_follow_up_update(tx: &mut Transaction<'_, Any>, cx: &Context, item: &SyncItem, received_at: i64) -> sqlx::Result<ItemOutcome> {
+async fn apply_follow_up_update(
+    tx: &mut Transaction<'_, Any>,
+    cx: &Context,
+    item: &SyncItem,
+    received_at: i64,
+) -> sqlx::Result<ItemOutcome> {
     let org = cx.user.organisation_id.as_str();
     let update: FollowUpResolution = match parse(item) {
         Ok(u) => u,
@@ -608,7 +660,13 @@ async fn tell_resident_resolved(tx: &mut Transaction<'_, Any>, cx: &Context, fol
     .bind(follow_up_id)
     .fetch_all(&mut **tx)
     .await?;
-    let letter = super::letters::issue_resolved(&organisation, &name, &themes, &crate::domain::calendar::uk_date(occurred_at), &cx.user.display_name);
+    let letter = super::letters::issue_resolved(
+        &organisation,
+        &name,
+        &themes,
+        &crate::domain::calendar::uk_date(occurred_at),
+        &cx.user.display_name,
+    );
     let message = super::mail::Outgoing {
         organisation_id: org,
         kind: crate::domain::mail::MessageKind::FollowUpResolved,
@@ -646,7 +704,11 @@ async fn apply_alone(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncI
 /// Applies several devices' batches in one transaction with one commit. The outer result fails
 /// when the transaction could not be committed (then nothing of any batch is stored); the inner
 /// results are each batch's own. No outcome leaves here before the commit has succeeded.
-pub async fn commit_group(pool: &AnyPool, backend: Backend, batches: &[(&Context, &[SyncItem])]) -> sqlx::Result<Vec<sqlx::Result<Vec<ItemResult>>>> {
+pub async fn commit_group(
+    pool: &AnyPool,
+    backend: Backend,
+    batches: &[(&Context, &[SyncItem])],
+) -> sqlx::Result<Vec<sqlx::Result<Vec<ItemResult>>>> {
     if let [(cx, items)] = batches {
         // A batch alone has the transaction to itself: no savepoint is needed.
         for mode in [Mode::Optimistic, Mode::Careful] {
@@ -767,7 +829,12 @@ struct AssistedResponse {
     area_id: Option<String>,
 }
 
-async fn apply_assisted_response(tx: &mut Transaction<'_, Any>, cx: &Context, item: &SyncItem, received_at: i64) -> sqlx::Result<ItemOutcome> {
+async fn apply_assisted_response(
+    tx: &mut Transaction<'_, Any>,
+    cx: &Context,
+    item: &SyncItem,
+    received_at: i64,
+) -> sqlx::Result<ItemOutcome> {
     use super::repo::consultations as repo;
     use crate::domain::consultation::{accepts_input, check_answers, Stage};
     let org = cx.user.organisation_id.as_str();
@@ -775,7 +842,11 @@ async fn apply_assisted_response(tx: &mut Transaction<'_, Any>, cx: &Context, it
     let stored: Option<(String,)> =
         sqlx::query_as("SELECT organisation_id FROM responses WHERE participant = $1").bind(&participant).fetch_optional(&mut **tx).await?;
     if let Some((owner,)) = stored {
-        return Ok(if owner == org { ItemOutcome::AlreadyStored } else { rejected("id", "This record's id is already in use. It cannot be stored.") });
+        return Ok(if owner == org {
+            ItemOutcome::AlreadyStored
+        } else {
+            rejected("id", "This record's id is already in use. It cannot be stored.")
+        });
     }
     let response: AssistedResponse = match parse(item) {
         Ok(r) => r,
@@ -854,7 +925,12 @@ struct DoorInterest {
     message: String,
 }
 
-async fn apply_volunteer_interest(tx: &mut Transaction<'_, Any>, cx: &Context, item: &SyncItem, received_at: i64) -> sqlx::Result<ItemOutcome> {
+async fn apply_volunteer_interest(
+    tx: &mut Transaction<'_, Any>,
+    cx: &Context,
+    item: &SyncItem,
+    received_at: i64,
+) -> sqlx::Result<ItemOutcome> {
     use super::repo::volunteering::{insert_interest, network_of, NewInterest};
     use crate::domain::volunteering::MAX_MESSAGE_LEN;
     let org = cx.user.organisation_id.as_str();
@@ -864,7 +940,11 @@ async fn apply_volunteer_interest(tx: &mut Transaction<'_, Any>, cx: &Context, i
             .fetch_optional(&mut **tx)
             .await?;
     if let Some((owner,)) = stored {
-        return Ok(if owner.as_deref() == Some(org) { ItemOutcome::AlreadyStored } else { rejected("id", "This record's id is already in use. It cannot be stored.") });
+        return Ok(if owner.as_deref() == Some(org) {
+            ItemOutcome::AlreadyStored
+        } else {
+            rejected("id", "This record's id is already in use. It cannot be stored.")
+        });
     }
     let d: DoorInterest = match parse(item) {
         Ok(d) => d,
@@ -940,7 +1020,11 @@ async fn apply_consent_change(tx: &mut Transaction<'_, Any>, cx: &Context, item:
     use crate::domain::privacy::ConsentChange;
     let org = cx.user.organisation_id.as_str();
     if let Some(owner) = owner_org(tx, "consents", &item.id).await? {
-        return Ok(if owner == org { ItemOutcome::AlreadyStored } else { rejected("id", "This record's id is already in use. It cannot be stored.") });
+        return Ok(if owner == org {
+            ItemOutcome::AlreadyStored
+        } else {
+            rejected("id", "This record's id is already in use. It cannot be stored.")
+        });
     }
     let change: ConsentChange = match parse(item) {
         Ok(c) => c,
@@ -952,7 +1036,10 @@ async fn apply_consent_change(tx: &mut Transaction<'_, Any>, cx: &Context, item:
     // A decision dated before 2000 is a broken clock: it would sort before every real decision
     // and a "no" would be silently outranked. (A fast clock is taken as arrival, below.)
     if change.occurred_at <= crate::domain::outreach::EARLIEST {
-        return Ok(rejected("occurred_at", "The tablet's clock gave no real date for this. Check its date and time, then record it again."));
+        return Ok(rejected(
+            "occurred_at",
+            "The tablet's clock gave no real date for this. Check its date and time, then record it again.",
+        ));
     }
     if owner_org(tx, "residents", &change.resident_id).await?.as_deref() != Some(org) {
         return Ok(rejected("resident_id", "This resident is not known here."));
@@ -992,6 +1079,16 @@ async fn apply_consent_change(tx: &mut Transaction<'_, Any>, cx: &Context, item:
     // Who changed it, and with which tablet (the audit log's "from where" for synced records).
     let detail = format!("consent {}: {} (at the door)", change.purpose.as_str(), if change.granted { "yes" } else { "no" });
     let device = format!("tablet {}", cx.device_id.chars().take(64).collect::<String>());
-    super::repo::privacy::audit(tx, org, Some(&cx.user.id), crate::domain::privacy::AuditAction::Changed, Some(&change.resident_id), &detail, &device, received_at).await?;
+    super::repo::privacy::audit(
+        tx,
+        org,
+        Some(&cx.user.id),
+        crate::domain::privacy::AuditAction::Changed,
+        Some(&change.resident_id),
+        &detail,
+        &device,
+        received_at,
+    )
+    .await?;
     Ok(ItemOutcome::Stored)
 }

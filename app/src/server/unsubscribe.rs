@@ -141,7 +141,9 @@ async fn withdraw(
 /// `POST /email/unsubscribe/{token}`.
 pub async fn post(State(state): State<AppState>, Path(token): Path<String>, body: String) -> Response {
     match unsubscribe(&state.db, &token, now()).await {
-        Ok(true) if body.trim() == "List-Unsubscribe=One-Click" => (StatusCode::OK, "You will not get these emails any more.").into_response(),
+        Ok(true) if body.trim() == "List-Unsubscribe=One-Click" => {
+            (StatusCode::OK, "You will not get these emails any more.").into_response()
+        }
         Ok(true) => Redirect::to(&format!("{PREFIX}{}?done=1", token.trim())).into_response(),
         Ok(false) => (StatusCode::NOT_FOUND, "This unsubscribe link is not known. It may be mistyped.").into_response(),
         Err(e) => {

@@ -33,10 +33,14 @@ async fn a_forgotten_password_is_reset_from_the_emailed_link_and_every_session_e
         let page = someone.get(&path).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.text().contains("s•••@riverside.example"), "{}", page.text());
-        let r = someone.call("auth/reset", &[("token", &token), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor")]).await;
+        let r = someone
+            .call("auth/reset", &[("token", &token), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor")])
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(r.json()["Invalid"][0]["field"], "confirm_password");
-        let r = someone.call("auth/reset", &[("token", &token), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor meadow")]).await;
+        let r = someone
+            .call("auth/reset", &[("token", &token), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor meadow")])
+            .await;
         assert!(r.status.is_success() || r.status.is_redirection(), "{}: {}", app.backend, r.body);
 
         assert!(tablet.me().await.is_null(), "{}: the tablet's session ended", app.backend);
@@ -44,7 +48,10 @@ async fn a_forgotten_password_is_reset_from_the_emailed_link_and_every_session_e
         assert_eq!(app.client().sign_in("sam@riverside.example", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
         assert_eq!(app.client().sign_in("sam@riverside.example", "plum tractor meadow").await.status, StatusCode::OK);
 
-        let again = app.client().call("auth/reset", &[("token", &token), ("password", "another long phrase"), ("confirm_password", "another long phrase")]).await;
+        let again = app
+            .client()
+            .call("auth/reset", &[("token", &token), ("password", "another long phrase"), ("confirm_password", "another long phrase")])
+            .await;
         assert_eq!(again.status, StatusCode::CONFLICT, "{}: a link works once", app.backend);
         assert!(again.body.contains("already been used"));
         assert_eq!(app.client().call("auth/reset/check", &[("token", "0123")]).await.status, StatusCode::NOT_FOUND);
@@ -65,7 +72,10 @@ async fn a_reset_link_lasts_an_hour_and_asking_is_throttled_like_signing_in() {
         let r = app.client().call("auth/reset/check", &[("token", &token)]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", app.backend);
         sqlx::query("UPDATE email_tokens SET expires_at = 1").execute(&app.db.pool).await.unwrap();
-        let r = app.client().call("auth/reset", &[("token", &token), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor meadow")]).await;
+        let r = app
+            .client()
+            .call("auth/reset", &[("token", &token), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor meadow")])
+            .await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", app.backend);
         assert!(r.body.contains("expired"), "{}", r.body);
         assert_eq!(app.client().sign_in("sam@riverside.example", PASSWORD).await.status, StatusCode::OK, "nothing changed");
@@ -91,10 +101,19 @@ async fn a_reset_link_lasts_an_hour_and_asking_is_throttled_like_signing_in() {
 async fn a_resident_registers_confirms_their_address_from_the_email_and_only_then_signs_in() {
     for app in apps().await {
         app.organisation("Riverside").await;
-        let form = [("display_name", " Alex Morgan "), ("email", "Alex@Example.org"), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor meadow")];
+        let form = [
+            ("display_name", " Alex Morgan "),
+            ("email", "Alex@Example.org"),
+            ("password", "plum tractor meadow"),
+            ("confirm_password", "plum tractor meadow"),
+        ];
         let r = app.client().call("auth/register", &form).await;
         assert!(r.status.is_success() || r.status.is_redirection(), "{}: {}", app.backend, r.body);
-        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'alex@example.org' AND role = 'resident' AND email_verified_at IS NULL").await, 1);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM users WHERE email = 'alex@example.org' AND role = 'resident' AND email_verified_at IS NULL")
+                .await,
+            1
+        );
 
         // Not before the address is confirmed, and saying why only to someone who knows the password.
         let early = app.client().sign_in("alex@example.org", "plum tractor meadow").await;
@@ -110,7 +129,12 @@ async fn a_resident_registers_confirms_their_address_from_the_email_and_only_the
         let page = app.client().get(&path).await;
         assert_eq!(page.status, StatusCode::OK, "{}", app.backend);
         assert!(page.text().contains("a•••@example.org"), "{}", page.text());
-        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email_verified_at IS NULL").await, 1, "{}: GET changed nothing", app.backend);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM users WHERE email_verified_at IS NULL").await,
+            1,
+            "{}: GET changed nothing",
+            app.backend
+        );
         let token = path.trim_start_matches("/verify-email/").to_string();
         let r = app.client().call("auth/verify", &[("token", &token), ("password", "not the password")]).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: the password proves who made the account", app.backend);
@@ -133,12 +157,24 @@ async fn registering_an_address_that_has_an_account_says_the_same_and_tells_its_
     for app in apps().await {
         let org = app.organisation("Riverside").await;
         app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
-        let with = |email: &'static str| [("display_name", "Sam"), ("email", email), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor meadow")];
+        let with = |email: &'static str| {
+            [("display_name", "Sam"), ("email", email), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor meadow")]
+        };
         let taken = app.client().call("auth/register", &with("sam@riverside.example")).await;
         let fresh = app.client().call("auth/register", &with("new@example.org")).await;
-        assert_eq!((taken.status, taken.header("location"), &taken.body), (fresh.status, fresh.header("location"), &fresh.body), "{}", app.backend);
+        assert_eq!(
+            (taken.status, taken.header("location"), &taken.body),
+            (fresh.status, fresh.header("location"), &fresh.body),
+            "{}",
+            app.backend
+        );
         assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'sam@riverside.example'").await, 1);
-        assert_eq!(app.client().sign_in("sam@riverside.example", PASSWORD).await.status, StatusCode::OK, "{}: the password is unchanged", app.backend);
+        assert_eq!(
+            app.client().sign_in("sam@riverside.example", PASSWORD).await.status,
+            StatusCode::OK,
+            "{}: the password is unchanged",
+            app.backend
+        );
         app.deliver().await;
         let told = app.smtp.to("sam@riverside.example");
         assert_eq!(told.len(), 1, "{}", app.backend);
@@ -150,12 +186,21 @@ async fn registering_an_address_that_has_an_account_says_the_same_and_tells_its_
 async fn registration_checks_each_field_and_verification_links_expire() {
     for app in apps().await {
         app.organisation("Riverside").await;
-        let r = app.client().call("auth/register", &[("display_name", ""), ("email", "nope"), ("password", "short"), ("confirm_password", "")]).await;
+        let r = app
+            .client()
+            .call("auth/register", &[("display_name", ""), ("email", "nope"), ("password", "short"), ("confirm_password", "")])
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend);
-        let fields: Vec<String> = r.json()["Invalid"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
+        let fields: Vec<String> =
+            r.json()["Invalid"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
         assert_eq!(fields, ["display_name", "email", "password"]);
 
-        let form = [("display_name", "Kim"), ("email", "kim@example.org"), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor meadow")];
+        let form = [
+            ("display_name", "Kim"),
+            ("email", "kim@example.org"),
+            ("password", "plum tractor meadow"),
+            ("confirm_password", "plum tractor meadow"),
+        ];
         app.client().call("auth/register", &form).await;
         let token = app.emailed_link("kim@example.org", "/verify-email/").await.trim_start_matches("/verify-email/").to_string();
         sqlx::query("UPDATE email_tokens SET expires_at = 1").execute(&app.db.pool).await.unwrap();
@@ -174,7 +219,17 @@ async fn registration_checks_each_field_and_verification_links_expire() {
         assert_eq!(app.client().sign_in("kim@example.org", "plum tractor meadow").await.status, StatusCode::OK);
 
         // An account never confirmed goes after a week, with its links.
-        app.client().call("auth/register", &[("display_name", "Lee"), ("email", "lee@example.org"), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor meadow")]).await;
+        app.client()
+            .call(
+                "auth/register",
+                &[
+                    ("display_name", "Lee"),
+                    ("email", "lee@example.org"),
+                    ("password", "plum tractor meadow"),
+                    ("confirm_password", "plum tractor meadow"),
+                ],
+            )
+            .await;
         let later = app::server::now() + 8 * 86400;
         let removed = app::server::repo::users::delete_unconfirmed(&app.db.pool, later - 7 * 86400).await.unwrap();
         assert_eq!(removed, 1, "{}", app.backend);
@@ -188,7 +243,9 @@ async fn an_address_registered_by_someone_else_stays_its_owners() {
     for app in apps().await {
         app.organisation("Riverside").await;
         // Someone makes an account with another person's address and a password of their own.
-        let form = |password: &'static str| [("display_name", "Someone"), ("email", "robin@example.org"), ("password", password), ("confirm_password", password)];
+        let form = |password: &'static str| {
+            [("display_name", "Someone"), ("email", "robin@example.org"), ("password", password), ("confirm_password", password)]
+        };
         app.client().call("auth/register", &form("impostor chose this")).await;
         let token = app.emailed_link("robin@example.org", "/verify-email/").await.trim_start_matches("/verify-email/").to_string();
         // Robin gets the email and cannot confirm an account they did not make (and need not).
@@ -203,7 +260,10 @@ async fn an_address_registered_by_someone_else_stays_its_owners() {
         app.wait_for_count("SELECT COUNT(*) FROM email_tokens WHERE purpose = 'reset_password'", 1).await;
         let path = app.emailed_link("robin@example.org", "/reset-password/").await;
         let token = path.trim_start_matches("/reset-password/");
-        let r = app.client().call("auth/reset", &[("token", token), ("password", "robins own words"), ("confirm_password", "robins own words")]).await;
+        let r = app
+            .client()
+            .call("auth/reset", &[("token", token), ("password", "robins own words"), ("confirm_password", "robins own words")])
+            .await;
         assert!(r.status.is_success() || r.status.is_redirection(), "{}: {}", app.backend, r.body);
         assert_eq!(app.client().sign_in("robin@example.org", "impostor chose this").await.status, StatusCode::UNAUTHORIZED);
         assert_eq!(app.client().sign_in("robin@example.org", "robins own words").await.status, StatusCode::OK, "{}", app.backend);

@@ -1,8 +1,7 @@
 //! Signing in and out, sessions and throttling, against the real router and real databases.
 
-
-use app::domain::Role;
 use crate::common::*;
+use app::domain::Role;
 use http::StatusCode;
 
 #[tokio::test]

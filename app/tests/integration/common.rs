@@ -2,8 +2,8 @@
 //! when `MOBILISE_TEST_POSTGRES_URL` is set, a fresh PostgreSQL database as well.
 #![allow(dead_code)]
 
-use app::domain::{OrganisationKind, Role};
 use crate::smtp::SmtpServer;
+use app::domain::{OrganisationKind, Role};
 use app::server::mail::{Pass, Sender};
 use app::server::{auth::hash_password, repo, AppState, Config, Db};
 use axum::body::Body;
@@ -98,7 +98,15 @@ impl TestApp {
         let hash = hash_password(PASSWORD.to_string()).await.unwrap();
         repo::users::insert(
             &self.db.pool,
-            repo::users::NewUser { organisation_id, email, display_name: &display_name(email), role, password_hash: Some(&hash), created_by: None, email_verified: true },
+            repo::users::NewUser {
+                organisation_id,
+                email,
+                display_name: &display_name(email),
+                role,
+                password_hash: Some(&hash),
+                created_by: None,
+                email_verified: true,
+            },
             1_700_000_000,
         )
         .await

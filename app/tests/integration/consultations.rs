@@ -1,9 +1,8 @@
 //! Consultations: admins prepare and open them; residents respond with or without an account,
 //! once each, changing their minds while it is open; closed ones refuse; drafts stay private.
 
-
-use app::domain::Role;
 use crate::common::*;
+use app::domain::Role;
 use http::StatusCode;
 
 /// Riverside with an admin signed in, and a draft consultation about Mill Ward with a required
@@ -30,9 +29,16 @@ async fn riverside(app: &TestApp) -> (Client, String, String, Vec<String>, Lists
         )
         .await;
     assert!(r.status.is_success() || r.status.is_redirection(), "{}: {} {}", app.backend, r.status, r.body);
-    let id: String = sqlx::query_scalar("SELECT id FROM consultations WHERE title = 'The future of Mill Park'").fetch_one(&app.db.pool).await.unwrap();
+    let id: String =
+        sqlx::query_scalar("SELECT id FROM consultations WHERE title = 'The future of Mill Park'").fetch_one(&app.db.pool).await.unwrap();
     let q = |prompt: &str, kind: &str, required: bool, options: &str| {
-        let mut form = vec![("consultation_id", id.clone()), ("prompt", prompt.into()), ("hint", String::new()), ("kind", kind.into()), ("options", options.into())];
+        let mut form = vec![
+            ("consultation_id", id.clone()),
+            ("prompt", prompt.into()),
+            ("hint", String::new()),
+            ("kind", kind.into()),
+            ("options", options.into()),
+        ];
         if required {
             form.push(("required", "yes".into()));
         }
@@ -43,17 +49,16 @@ async fn riverside(app: &TestApp) -> (Client, String, String, Vec<String>, Lists
         let r = admin.call("consultations/manage/add-question", &pairs).await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
     }
-    let questions: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM questions WHERE consultation_id = $1 ORDER BY position").bind(&id).fetch_all(&app.db.pool).await.unwrap();
+    let questions: Vec<String> = sqlx::query_scalar("SELECT id FROM questions WHERE consultation_id = $1 ORDER BY position")
+        .bind(&id)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
     (admin, org, id, questions, lists)
 }
 
 fn answers<'a>(id: &'a str, q: &'a [String], choice: &'a str, text: &'a str) -> Vec<(String, &'a str)> {
-    vec![
-        ("consultation_id".to_string(), id),
-        (format!("answers[q-{}][]", q[0]), choice),
-        (format!("answers[q-{}][]", q[1]), text),
-    ]
+    vec![("consultation_id".to_string(), id), (format!("answers[q-{}][]", q[0]), choice), (format!("answers[q-{}][]", q[1]), text)]
 }
 
 async fn respond(c: &mut Client, form: &[(String, &str)]) -> Reply {
@@ -103,9 +108,13 @@ async fn a_draft_is_private_until_opened_and_then_anyone_can_respond_once() {
         assert_eq!(respond(&mut alex, &answers(&id, &q, "o1", "")).await.status, StatusCode::OK);
         assert_eq!(respond(&mut alex, &answers(&id, &q, "o2", "")).await.json()["replaced"], true);
         assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 3, "{}", app.backend);
-        let keys: Vec<String> = sqlx::query_scalar("SELECT participant FROM responses ORDER BY participant").fetch_all(&app.db.pool).await.unwrap();
+        let keys: Vec<String> =
+            sqlx::query_scalar("SELECT participant FROM responses ORDER BY participant").fetch_all(&app.db.pool).await.unwrap();
         assert!(keys.iter().all(|k| k.starts_with("token:") || k.starts_with("user:")), "{keys:?}");
-        assert!(keys.iter().filter(|k| k.starts_with("token:")).all(|k| k.len() == "token:".len() + 64), "only a hash of the cookie is kept");
+        assert!(
+            keys.iter().filter(|k| k.starts_with("token:")).all(|k| k.len() == "token:".len() + 64),
+            "only a hash of the cookie is kept"
+        );
     }
 }
 
@@ -142,11 +151,15 @@ async fn a_refused_response_names_each_problem_and_keeps_what_was_typed() {
         form.push(("area_id".into(), &lists.area));
         assert_eq!(respond(&mut resident, &form).await.status, StatusCode::OK);
         assert_eq!(app.count("SELECT COUNT(*) FROM response_drafts").await, 0);
-        let (email, notify): (Option<String>, i64) = sqlx::query_as("SELECT email, notify_consent FROM responses").fetch_one(&app.db.pool).await.unwrap();
+        let (email, notify): (Option<String>, i64) =
+            sqlx::query_as("SELECT email, notify_consent FROM responses").fetch_one(&app.db.pool).await.unwrap();
         assert_eq!((email.as_deref(), notify), (Some("resident@example.org"), 1));
         // The saved address is never sent back whole; ticked with the box left empty, it is kept.
         let page = resident.call("consultations/get", &[("id", &id)]).await.json();
-        assert_eq!((page["email"].as_str(), page["saved_email"].as_str(), page["draft"].as_bool()), (Some(""), Some("r•••@example.org"), Some(false)));
+        assert_eq!(
+            (page["email"].as_str(), page["saved_email"].as_str(), page["draft"].as_bool()),
+            (Some(""), Some("r•••@example.org"), Some(false))
+        );
         let mut form = answers(&id, &q, "o1", "");
         form.push(("notify".into(), "yes"));
         assert_eq!(respond(&mut resident, &form).await.status, StatusCode::OK, "{}", app.backend);
@@ -171,7 +184,10 @@ async fn a_closed_consultation_refuses_input_with_a_clear_message() {
         let r = respond(&mut resident, &answers(&id, &q, "o1", "")).await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", app.backend);
         assert!(r.body.contains("This consultation is closed"), "{}", r.body);
-        assert_eq!(resident.call("consultations/get", &[("id", &id)]).await.json()["closed_reason"], "This consultation is closed. It is no longer taking responses.");
+        assert_eq!(
+            resident.call("consultations/get", &[("id", &id)]).await.json()["closed_reason"],
+            "This consultation is closed. It is no longer taking responses."
+        );
         // Past its closing date, an open-stage consultation refuses too.
         admin.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "open_for_ideas")]).await;
         sqlx::query("UPDATE consultations SET closes_on = '2020-01-01'").execute(&app.db.pool).await.unwrap();
@@ -187,23 +203,43 @@ async fn only_the_organisations_admins_manage_it_and_outcomes_reach_the_public_p
         app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
         let mut sam = app.client();
         sam.sign_in("sam@riverside.example", PASSWORD).await;
-        assert_eq!(sam.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "closed")]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            sam.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "closed")]).await.status,
+            StatusCode::FORBIDDEN
+        );
         let other = app.organisation("Elsewhere").await;
         app.user(&other, "admin@elsewhere.example", Role::Admin).await;
         let mut stranger = app.client();
         stranger.sign_in("admin@elsewhere.example", PASSWORD).await;
         for (endpoint, form) in [
             ("consultations/manage/stage", vec![("consultation_id", id.as_str()), ("stage", "closed")]),
-            ("consultations/manage/outcome", vec![("consultation_id", id.as_str()), ("status", "done"), ("reason", ""), ("progress", "100"), ("body", "x")]),
+            (
+                "consultations/manage/outcome",
+                vec![("consultation_id", id.as_str()), ("status", "done"), ("reason", ""), ("progress", "100"), ("body", "x")],
+            ),
             ("consultations/get", vec![("id", id.as_str())]),
         ] {
             assert_eq!(stranger.call(endpoint, &form).await.status, StatusCode::NOT_FOUND, "{}: {endpoint}", app.backend);
         }
         // Opening needs a question; outcomes need a status, a text, a reason when not taken forward.
-        let r = admin.call("consultations/manage/outcome", &[("consultation_id", &id), ("status", "not_taken_forward"), ("reason", ""), ("progress", "x"), ("body", "")]).await;
+        let r = admin
+            .call(
+                "consultations/manage/outcome",
+                &[("consultation_id", &id), ("status", "not_taken_forward"), ("reason", ""), ("progress", "x"), ("body", "")],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         let r = admin
-            .call("consultations/manage/outcome", &[("consultation_id", &id), ("status", "in_progress"), ("reason", ""), ("progress", "40"), ("body", "Work starts in March.")])
+            .call(
+                "consultations/manage/outcome",
+                &[
+                    ("consultation_id", &id),
+                    ("status", "in_progress"),
+                    ("reason", ""),
+                    ("progress", "40"),
+                    ("body", "Work starts in March."),
+                ],
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
         open(&mut admin, &id).await;
@@ -313,9 +349,13 @@ async fn results_count_the_answers_and_the_export_holds_no_personal_data() {
         let results = r.json();
         assert_eq!(results["responses"], 3);
         let first = &results["questions"][0];
-        assert_eq!((first["answered"].as_i64(), first["choices"][0]["count"].as_i64(), first["choices"][0]["percent"].as_i64()), (Some(3), Some(2), Some(67)));
+        assert_eq!(
+            (first["answered"].as_i64(), first["choices"][0]["count"].as_i64(), first["choices"][0]["percent"].as_i64()),
+            (Some(3), Some(2), Some(67))
+        );
         assert_eq!(results["free_text"][0]["answers"][0][0], "=cmd|' /C calc'!A0");
-        let areas: Vec<(String, i64)> = results["by_area"].as_array().unwrap().iter().map(|a| (a[0].as_str().unwrap().to_string(), a[1].as_i64().unwrap())).collect();
+        let areas: Vec<(String, i64)> =
+            results["by_area"].as_array().unwrap().iter().map(|a| (a[0].as_str().unwrap().to_string(), a[1].as_i64().unwrap())).collect();
         assert_eq!(areas, [("".to_string(), 2), ("Mill Ward".to_string(), 1)], "{}", app.backend);
 
         let csv = admin.get(&format!("/manage/consultations/{id}/responses.csv")).await;
@@ -339,7 +379,12 @@ async fn results_count_the_answers_and_the_export_holds_no_personal_data() {
         app.user(&other, "admin@elsewhere.example", Role::Admin).await;
         let mut stranger = app.client();
         stranger.sign_in("admin@elsewhere.example", PASSWORD).await;
-        assert_eq!(stranger.get(&format!("/manage/consultations/{id}/responses.csv")).await.status, StatusCode::NOT_FOUND, "{}", app.backend);
+        assert_eq!(
+            stranger.get(&format!("/manage/consultations/{id}/responses.csv")).await.status,
+            StatusCode::NOT_FOUND,
+            "{}",
+            app.backend
+        );
     }
 }
 
@@ -349,7 +394,9 @@ async fn an_outcome_update_is_queued_for_everyone_who_asked_to_hear_and_confirme
         let (mut admin, _, id, q, _) = riverside(&app).await;
         open(&mut admin, &id).await;
         let mut kim = app.client();
-        for (client, email, tick) in [(&mut kim, "kim@example.org", true), (&mut app.client(), "lee@example.org", false), (&mut app.client(), "", false)] {
+        for (client, email, tick) in
+            [(&mut kim, "kim@example.org", true), (&mut app.client(), "lee@example.org", false), (&mut app.client(), "", false)]
+        {
             let mut form = answers(&id, &q, "o1", "");
             if tick {
                 form.push(("notify".into(), "yes"));
@@ -369,10 +416,18 @@ async fn an_outcome_update_is_queued_for_everyone_who_asked_to_hear_and_confirme
         assert_eq!(app.smtp.to("kim@example.org").len(), 1);
         assert!(app.smtp.to("kim@example.org")[0].header("List-Unsubscribe").is_none(), "a confirmation is not marketing");
         let r = admin
-            .call("consultations/manage/outcome", &[("consultation_id", &id), ("status", "accepted"), ("reason", ""), ("progress", "0"), ("body", "Not yet for Kim.")])
+            .call(
+                "consultations/manage/outcome",
+                &[("consultation_id", &id), ("status", "accepted"), ("reason", ""), ("progress", "0"), ("body", "Not yet for Kim.")],
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
-        assert_eq!(app.count("SELECT COUNT(*) FROM outgoing_messages WHERE kind = 'outcome_update'").await, 0, "{}: not before confirming", app.backend);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM outgoing_messages WHERE kind = 'outcome_update'").await,
+            0,
+            "{}: not before confirming",
+            app.backend
+        );
         // Opening the link shows what it is for and changes nothing; the button confirms.
         let token = link.trim_start_matches("/email/confirm/").to_string();
         let opened = app.client().get(&link).await;
@@ -386,7 +441,16 @@ async fn an_outcome_update_is_queued_for_everyone_who_asked_to_hear_and_confirme
         assert_eq!(app.client().call("email/confirm/check", &[("token", "00")]).await.status, StatusCode::NOT_FOUND);
         assert_eq!(kim.call("consultations/get", &[("id", &id)]).await.json()["email_unconfirmed"], false);
         let r = admin
-            .call("consultations/manage/outcome", &[("consultation_id", &id), ("status", "accepted"), ("reason", ""), ("progress", "0"), ("body", "The play area comes first.")])
+            .call(
+                "consultations/manage/outcome",
+                &[
+                    ("consultation_id", &id),
+                    ("status", "accepted"),
+                    ("reason", ""),
+                    ("progress", "0"),
+                    ("body", "The play area comes first."),
+                ],
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
         sqlx::query("DELETE FROM outgoing_messages WHERE kind = 'address_confirmation'").execute(&app.db.pool).await.unwrap();
@@ -406,7 +470,11 @@ async fn an_outcome_update_is_queued_for_everyone_who_asked_to_hear_and_confirme
         assert_eq!(app.smtp.messages().len(), 1);
         let mail = &got[0];
         assert_eq!(mail.from, "no-reply@mobilise.test");
-        assert!(mail.header("Subject").unwrap().contains("=?utf-8?") || mail.header("Subject").unwrap().contains("Update on"), "{:?}", mail.header("Subject"));
+        assert!(
+            mail.header("Subject").unwrap().contains("=?utf-8?") || mail.header("Subject").unwrap().contains("Update on"),
+            "{:?}",
+            mail.header("Subject")
+        );
         assert!(mail.text().contains("The play area comes first."), "{}", mail.data);
         assert!(mail.html().contains("<p>The play area comes first.</p>"), "{}", mail.data);
         assert!(mail.text().contains(&format!("/consultations/{id}")), "an absolute link back: {}", mail.text());
@@ -414,7 +482,8 @@ async fn an_outcome_update_is_queued_for_everyone_who_asked_to_hear_and_confirme
         assert!(unsubscribe.starts_with("<http://") && unsubscribe.contains("/email/unsubscribe/"), "{unsubscribe}");
         assert_eq!(mail.header("List-Unsubscribe-Post").as_deref(), Some("List-Unsubscribe=One-Click"));
         assert!(mail.header("Message-ID").unwrap().ends_with("@mobilise.test>"));
-        let (status, body): (String, String) = sqlx::query_as("SELECT status, body FROM outgoing_messages").fetch_one(&app.db.pool).await.unwrap();
+        let (status, body): (String, String) =
+            sqlx::query_as("SELECT status, body FROM outgoing_messages").fetch_one(&app.db.pool).await.unwrap();
         assert_eq!((status.as_str(), body.as_str()), ("sent", ""), "{}: the words of a sent message are not kept", app.backend);
 
         // Kim unsubscribes with the mail client's one-click button (RFC 8058): a POST from the
@@ -424,21 +493,40 @@ async fn an_outcome_update_is_queued_for_everyone_who_asked_to_hear_and_confirme
         let page = app.client().get(path).await;
         assert_eq!(page.status, StatusCode::OK, "{}", app.backend);
         assert!(page.text().contains("updates about “The future of Mill Park”"), "{}", page.text());
-        assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE notify_consent = 1").await, 1, "{}: opening the page changed nothing", app.backend);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM responses WHERE notify_consent = 1").await,
+            1,
+            "{}: opening the page changed nothing",
+            app.backend
+        );
         let body = "List-Unsubscribe=One-Click";
-        let req = app.client().request(http::Method::POST, path)
+        let req = app
+            .client()
+            .request(http::Method::POST, path)
             .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(http::header::ORIGIN, "https://mail.provider.example")
-            .body(axum::body::Body::from(body)).unwrap();
+            .body(axum::body::Body::from(body))
+            .unwrap();
         let r = app.client().send(req).await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
         assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE notify_consent = 1").await, 0, "{}", app.backend);
         let r = admin
-            .call("consultations/manage/outcome", &[("consultation_id", &id), ("status", "in_progress"), ("reason", ""), ("progress", "50"), ("body", "Half built.")])
+            .call(
+                "consultations/manage/outcome",
+                &[("consultation_id", &id), ("status", "in_progress"), ("reason", ""), ("progress", "50"), ("body", "Half built.")],
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK);
-        assert_eq!(app.count("SELECT COUNT(*) FROM outgoing_messages WHERE status = 'waiting'").await, 0, "{}: nothing more for Kim", app.backend);
-        let unknown = app.client().send(app.client().request(http::Method::POST, "/email/unsubscribe/0000").body(axum::body::Body::from(body)).unwrap()).await;
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM outgoing_messages WHERE status = 'waiting'").await,
+            0,
+            "{}: nothing more for Kim",
+            app.backend
+        );
+        let unknown = app
+            .client()
+            .send(app.client().request(http::Method::POST, "/email/unsubscribe/0000").body(axum::body::Body::from(body)).unwrap())
+            .await;
         assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     }
 }
@@ -521,7 +609,12 @@ async fn an_outcome_names_the_questions_and_ideas_it_answers() {
         let r = admin.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "open_for_ideas")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
         let mut kim = app.client();
-        let r = kim.call("consultations/propose", &[("consultation_id", &id), ("title", "A splash pad"), ("body", "For hot days"), ("author_name", "")]).await;
+        let r = kim
+            .call(
+                "consultations/propose",
+                &[("consultation_id", &id), ("title", "A splash pad"), ("body", "For hot days"), ("author_name", "")],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
         let idea = r.json().as_str().unwrap().to_string();
         let managed = admin.call("consultations/get", &[("id", &id)]).await.json();
@@ -569,11 +662,14 @@ async fn an_admin_lets_an_outreach_worker_run_consultations_and_can_take_it_back
     for app in apps().await {
         let (mut admin, org, id, _, _) = riverside(&app).await;
         let sam_id = app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
-        let admin_id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'admin@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+        let admin_id: String =
+            sqlx::query_scalar("SELECT id FROM users WHERE email = 'admin@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
         let mut sam = app.client();
         sam.sign_in("sam@riverside.example", PASSWORD).await;
-        let create = [("title", "Bus shelters"), ("summary", "Where do they need to go?"), ("background", ""), ("opens_on", ""), ("closes_on", "")];
-        let outcome = [("consultation_id", id.as_str()), ("status", "in_progress"), ("reason", ""), ("progress", "5"), ("body", "Surveying now.")];
+        let create =
+            [("title", "Bus shelters"), ("summary", "Where do they need to go?"), ("background", ""), ("opens_on", ""), ("closes_on", "")];
+        let outcome =
+            [("consultation_id", id.as_str()), ("status", "in_progress"), ("reason", ""), ("progress", "5"), ("body", "Surveying now.")];
         // Without the right: refused, and the draft stays out of sight.
         assert_eq!(sam.call("consultations/manage/create", &create).await.status, StatusCode::FORBIDDEN, "{}", app.backend);
         assert_eq!(sam.call("consultations/manage/outcome", &outcome).await.status, StatusCode::FORBIDDEN);
@@ -594,7 +690,12 @@ async fn an_admin_lets_an_outreach_worker_run_consultations_and_can_take_it_back
         let mut stranger = app.client();
         stranger.sign_in("admin@elsewhere.example", PASSWORD).await;
         assert_eq!(send(&mut stranger, grant(&sam_id, "true")).await.status, StatusCode::NOT_FOUND, "{}", app.backend);
-        assert_eq!(send(&mut admin, grant(&admin_id, "false")).await.status, StatusCode::CONFLICT, "{}: admins always have it", app.backend);
+        assert_eq!(
+            send(&mut admin, grant(&admin_id, "false")).await.status,
+            StatusCode::CONFLICT,
+            "{}: admins always have it",
+            app.backend
+        );
         let r = send(&mut admin, grant(&sam_id, "true")).await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
         // With it, on the session already open: Sam runs consultations like an admin.
@@ -661,14 +762,28 @@ async fn nobody_can_sign_someone_elses_address_up_for_updates() {
         assert_eq!(r.json()["link_sent"], false, "{}: one link that still works is enough", app.backend);
         resident.call("email/confirm", &[("token", &pat_token)]).await;
         let r = respond(&mut resident, &with_address("pat@example.org")).await;
-        assert_eq!((r.json()["confirm_address"].is_null(), r.json()["link_sent"].as_bool()), (true, Some(false)), "{}: {}", app.backend, r.body);
+        assert_eq!(
+            (r.json()["confirm_address"].is_null(), r.json()["link_sent"].as_bool()),
+            (true, Some(false)),
+            "{}: {}",
+            app.backend,
+            r.body
+        );
         let r = respond(&mut resident, &with_address("pat.new@example.org")).await;
         assert_eq!(r.json()["link_sent"], true, "{}", app.backend);
         let new_link = app.emailed_link("pat.new@example.org", "/email/confirm/").await;
-        assert_eq!(app.client().call("email/confirm/check", &[("token", &pat_token)]).await.status, StatusCode::CONFLICT, "{}", app.backend);
+        assert_eq!(
+            app.client().call("email/confirm/check", &[("token", &pat_token)]).await.status,
+            StatusCode::CONFLICT,
+            "{}",
+            app.backend
+        );
         // An expired link is refused and confirms nothing.
         let new_token = new_link.trim_start_matches("/email/confirm/").to_string();
-        sqlx::query("UPDATE email_tokens SET expires_at = 1 WHERE purpose = 'confirm_address' AND email = 'pat.new@example.org'").execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE email_tokens SET expires_at = 1 WHERE purpose = 'confirm_address' AND email = 'pat.new@example.org'")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
         assert_eq!(app.client().call("email/confirm/check", &[("token", &new_token)]).await.status, StatusCode::CONFLICT);
         assert_eq!(app.client().call("email/confirm", &[("token", &new_token)]).await.status, StatusCode::CONFLICT);
         assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE email = 'pat.new@example.org' AND email_confirmed_at IS NULL").await, 1);
@@ -684,10 +799,17 @@ async fn nobody_can_sign_someone_elses_address_up_for_updates() {
 
         // The outcome goes to the three confirmed addresses only.
         let r = admin
-            .call("consultations/manage/outcome", &[("consultation_id", &id), ("status", "accepted"), ("reason", ""), ("progress", "0"), ("body", "Done.")])
+            .call(
+                "consultations/manage/outcome",
+                &[("consultation_id", &id), ("status", "accepted"), ("reason", ""), ("progress", "0"), ("body", "Done.")],
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK);
-        let to: Vec<String> = sqlx::query_scalar("SELECT to_address FROM outgoing_messages WHERE kind = 'outcome_update' ORDER BY to_address").fetch_all(&app.db.pool).await.unwrap();
+        let to: Vec<String> =
+            sqlx::query_scalar("SELECT to_address FROM outgoing_messages WHERE kind = 'outcome_update' ORDER BY to_address")
+                .fetch_all(&app.db.pool)
+                .await
+                .unwrap();
         assert_eq!(to, ["robin@example.org", "victim@example.org"], "{}", app.backend);
     }
 }

@@ -1,9 +1,8 @@
 //! The HTTP edge: cross-site protection, headers, limits, health, pages and forms without JavaScript.
 
-
+use crate::common::*;
 use app::domain::Role;
 use axum::body::Body;
-use crate::common::*;
 use http::{header, Method, StatusCode};
 
 #[tokio::test]
@@ -13,7 +12,8 @@ async fn a_post_from_another_site_is_refused_before_it_does_anything() {
         app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
         let mut c = app.client();
         let body = encode(&[("email", "sam@riverside.example"), ("password", PASSWORD)]);
-        let post = |c: &Client| c.request(Method::POST, "/api/auth/login").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        let post =
+            |c: &Client| c.request(Method::POST, "/api/auth/login").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
 
         let r = c.send(post(&c).header(header::ORIGIN, "https://evil.example").body(Body::from(body.clone())).unwrap()).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", app.backend);

@@ -24,7 +24,12 @@ async fn open_for_ideas(app: &TestApp, title: &str) -> (Client, String, String) 
 }
 
 async fn propose(c: &mut Client, id: &str, title: &str) -> String {
-    let r = c.call("consultations/propose", &[("consultation_id", id), ("title", title), ("body", "Somewhere to fix things"), ("author_name", "")]).await;
+    let r = c
+        .call(
+            "consultations/propose",
+            &[("consultation_id", id), ("title", title), ("body", "Somewhere to fix things"), ("author_name", "")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json().as_str().unwrap().to_string()
 }
@@ -53,7 +58,11 @@ async fn someone_elses_words_in_a_page_title_stay_text() {
             let head = &page.body[..page.body.find("</head>").expect("a head")];
             let title = &head[head.find("<title>").expect("a title")..];
             assert!(title.starts_with("<title>x&lt;/title&gt;&lt;h1&gt;INJECTED"), "{}: {path}: {title}", app.backend);
-            assert!(!head.contains("<h1>") && !head.contains("<meta http-equiv"), "{}: {path}: nothing injected into the head: {head}", app.backend);
+            assert!(
+                !head.contains("<h1>") && !head.contains("<meta http-equiv"),
+                "{}: {path}: nothing injected into the head: {head}",
+                app.backend
+            );
         }
     }
 }
@@ -198,10 +207,11 @@ async fn privilege_changes_are_security_events() {
         admin.call("staff/set_consultation_rights", &[("user_id", &sam), ("granted", "true")]).await;
         admin.call("staff/set_active", &[("user_id", &sam), ("active", "false")]).await;
         admin.call("staff/create", &[("email", "new@riverside.example"), ("display_name", "New Person"), ("role", "admin")]).await;
-        let details: Vec<String> = sqlx::query_scalar("SELECT detail FROM security_events WHERE kind = 'privilege_changed' ORDER BY at, detail")
-            .fetch_all(&app.db.pool)
-            .await
-            .unwrap();
+        let details: Vec<String> =
+            sqlx::query_scalar("SELECT detail FROM security_events WHERE kind = 'privilege_changed' ORDER BY at, detail")
+                .fetch_all(&app.db.pool)
+                .await
+                .unwrap();
         assert_eq!(details.len(), 3, "{}: {details:?}", app.backend);
         assert!(details.iter().any(|d| d.contains("consultation rights granted")));
         assert!(details.iter().any(|d| d.contains("deactivated")));
@@ -223,19 +233,43 @@ async fn open_for_feedback(app: &TestApp) -> (Client, String, String, Vec<String
     let lists = app.lists(&org).await;
     let mut admin = app.client();
     admin.sign_in("admin@riverside.example", PASSWORD).await;
-    let form = [("title", "Mill Park"), ("summary", "Have your say"), ("background", ""), ("opens_on", ""), ("closes_on", ""), ("areas[]", lists.area.as_str())];
+    let form = [
+        ("title", "Mill Park"),
+        ("summary", "Have your say"),
+        ("background", ""),
+        ("opens_on", ""),
+        ("closes_on", ""),
+        ("areas[]", lists.area.as_str()),
+    ];
     admin.call("consultations/manage/create", &form).await;
     let cid: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db.pool).await.unwrap();
     for q in [
-        [("consultation_id", cid.as_str()), ("prompt", "Which first?"), ("hint", ""), ("kind", "single_choice"), ("required", "yes"), ("options", "Play area\nPaths")],
-        [("consultation_id", cid.as_str()), ("prompt", "Anything else?"), ("hint", ""), ("kind", "free_text"), ("required", ""), ("options", "")],
+        [
+            ("consultation_id", cid.as_str()),
+            ("prompt", "Which first?"),
+            ("hint", ""),
+            ("kind", "single_choice"),
+            ("required", "yes"),
+            ("options", "Play area\nPaths"),
+        ],
+        [
+            ("consultation_id", cid.as_str()),
+            ("prompt", "Anything else?"),
+            ("hint", ""),
+            ("kind", "free_text"),
+            ("required", ""),
+            ("options", ""),
+        ],
     ] {
         let q: Vec<(&str, &str)> = q.into_iter().filter(|(k, v)| *k != "required" || !v.is_empty()).collect();
         assert_eq!(admin.call("consultations/manage/add-question", &q).await.status, StatusCode::OK);
     }
     admin.call("consultations/manage/stage", &[("consultation_id", &cid), ("stage", "open_for_feedback")]).await;
-    let qs: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM questions WHERE consultation_id = $1 ORDER BY position").bind(&cid).fetch_all(&app.db.pool).await.unwrap();
+    let qs: Vec<String> = sqlx::query_scalar("SELECT id FROM questions WHERE consultation_id = $1 ORDER BY position")
+        .bind(&cid)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
     (admin, org, cid, qs, lists)
 }
 
@@ -258,7 +292,11 @@ async fn a_refused_response_keeps_only_what_its_form_holds_and_is_throttled_firs
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, r.status);
         let stored: String = sqlx::query_scalar("SELECT answers FROM response_drafts").fetch_one(&app.db.pool).await.unwrap();
         assert!(stored.len() < 3_000, "{}: {} bytes kept", app.backend, stored.len());
-        assert!(!stored.contains("typed@example.org") && !stored.contains("junk") && !stored.contains("another"), "{}: {stored}", app.backend);
+        assert!(
+            !stored.contains("typed@example.org") && !stored.contains("junk") && !stored.contains("another"),
+            "{}: {stored}",
+            app.backend
+        );
         // Refusals from one address are throttled before anything is stored.
         let small = [("consultation_id", cid.as_str()), (free.as_str(), "hello")];
         let mut last = StatusCode::OK;
@@ -307,12 +345,17 @@ async fn a_tablet_cannot_date_records_into_the_future_or_name_residents_with_hos
             item(&new_id(), "event", json!({ "name": "Fair", "place": "Hall", "held_on": "2100-12-31" })),
             with_resident("probe\"res;x=1"),
             with_resident(&long),
-            item(&new_id(), "consent_change", json!({ "resident_id": "probe\"res;x=1", "purpose": "contact_about_issue", "granted": false, "occurred_at": now })),
+            item(
+                &new_id(),
+                "consent_change",
+                json!({ "resident_id": "probe\"res;x=1", "purpose": "contact_about_issue", "granted": false, "occurred_at": now }),
+            ),
         ];
         let r = sam.push(batch).await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
         let results = r.json()["results"].clone();
-        let outcome = |i: usize| (results[i]["outcome"].as_str().unwrap().to_string(), results[i]["field"].as_str().unwrap_or("").to_string());
+        let outcome =
+            |i: usize| (results[i]["outcome"].as_str().unwrap().to_string(), results[i]["field"].as_str().unwrap_or("").to_string());
         for i in [0, 1] {
             assert_eq!(outcome(i), ("rejected".into(), "occurred_at".into()), "{}: {}", app.backend, results[i]);
         }
@@ -392,7 +435,14 @@ async fn malformed_requests_get_a_clear_4xx_never_a_500() {
         let r = app.client().call("auth/login", &[("email", "sam@riverside.example")]).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: sign-in with only an email: {}", app.backend, r.body);
         assert_eq!(r.json()["Invalid"][0]["field"], "form");
-        let r = post_raw(&mut app.client(), "/api/auth/login", "application/x-www-form-urlencoded", b"email=%FF%FE&password=\xff".to_vec(), true).await;
+        let r = post_raw(
+            &mut app.client(),
+            "/api/auth/login",
+            "application/x-www-form-urlencoded",
+            b"email=%FF%FE&password=\xff".to_vec(),
+            true,
+        )
+        .await;
         assert!(r.status.is_client_error(), "{}: invalid UTF-8: {}", app.backend, r.status);
 
         // Too large, with or without a declared length.
@@ -474,7 +524,12 @@ async fn someone_who_left_only_an_email_is_found_exported_and_erased() {
         assert_eq!(app.client().call("consultations/respond", &form).await.status, StatusCode::OK);
         // An outcome with a hostile title in its subject: no line break reaches the header.
         sqlx::query("UPDATE consultations SET title = $1").bind("Mill Park\r\nBcc: all@example.org").execute(&app.db.pool).await.unwrap();
-        admin.call("consultations/manage/outcome", &[("consultation_id", &cid), ("status", "in_progress"), ("reason", ""), ("progress", "10"), ("body", "Work starts soon.")]).await;
+        admin
+            .call(
+                "consultations/manage/outcome",
+                &[("consultation_id", &cid), ("status", "in_progress"), ("reason", ""), ("progress", "10"), ("body", "Work starts soon.")],
+            )
+            .await;
         let subject: String = sqlx::query_scalar("SELECT subject FROM outgoing_messages").fetch_one(&app.db.pool).await.unwrap();
         assert!(!subject.contains('\r') && !subject.contains('\n'), "{}: {subject:?}", app.backend);
 
@@ -483,7 +538,8 @@ async fn someone_who_left_only_an_email_is_found_exported_and_erased() {
         assert_eq!(found.len(), 1, "{}: {home}", app.backend);
         let rid = found[0]["id"].as_str().unwrap().to_string();
         let file = admin.call("privacy/resident", &[("resident_id", &rid)]).await.json();
-        let section = |key: &str| file["tables"].as_array().unwrap().iter().find(|t| t["key"] == key).unwrap()["rows"].as_array().unwrap().len();
+        let section =
+            |key: &str| file["tables"].as_array().unwrap().iter().find(|t| t["key"] == key).unwrap()["rows"].as_array().unwrap().len();
         assert_eq!(section("consultation_responses"), 1, "{}: {file}", app.backend);
         assert_eq!(section("messages"), 1, "{}", app.backend);
         assert!(file.to_string().contains("My own words about the park"));
@@ -504,7 +560,13 @@ async fn a_worker_can_take_only_so_many_responses_for_residents_in_a_day_and_res
         let mut sam = app.client();
         sam.sign_in("sam@riverside.example", PASSWORD).await;
         let limit = app::domain::consultation::MAX_ASSISTED_PER_WORKER_PER_DAY as usize;
-        let answer = || item(&new_id(), "consultation_response", json!({ "consultation_id": cid, "answers": { qs[0].clone(): ["o1"] }, "area_id": lists.area }));
+        let answer = || {
+            item(
+                &new_id(),
+                "consultation_response",
+                json!({ "consultation_id": cid, "answers": { qs[0].clone(): ["o1"] }, "area_id": lists.area }),
+            )
+        };
         let mut outcomes = Vec::new();
         for _ in 0..(limit + 1).div_ceil(100) {
             let n = 100.min(limit + 1 - outcomes.len());
@@ -544,12 +606,22 @@ async fn viewing_a_residents_records_is_audited_only_for_the_sites_own_requests(
             let r = admin.send(req.body(Body::empty()).unwrap()).await;
             assert_eq!(r.status, StatusCode::OK, "{}: {fetch_site:?}", app.backend);
             assert!(!r.text().contains("Mo Ahmed"), "{}: {fetch_site:?}", app.backend);
-            assert!(r.text().contains("Show their records") && r.text().contains(&format!("action=\"{page}\"")), "{}: {}", app.backend, r.text());
+            assert!(
+                r.text().contains("Show their records") && r.text().contains(&format!("action=\"{page}\"")),
+                "{}: {}",
+                app.backend,
+                r.text()
+            );
             assert_eq!(audited().await, 0, "{}: {fetch_site:?}", app.backend);
         }
         // The button posts to the page: shown and audited. Another site's post is refused.
         let open = |c: &Client, origin: &str| {
-            c.request(Method::POST, &page).header(header::ACCEPT, "text/html").header(header::ORIGIN, origin).header(header::CONTENT_LENGTH, 0).body(Body::empty()).unwrap()
+            c.request(Method::POST, &page)
+                .header(header::ACCEPT, "text/html")
+                .header(header::ORIGIN, origin)
+                .header(header::CONTENT_LENGTH, 0)
+                .body(Body::empty())
+                .unwrap()
         };
         let req = open(&admin, "https://evil.example");
         let r = admin.send(req).await;
@@ -650,20 +722,35 @@ async fn an_administrator_sets_up_two_step_verification_and_then_signs_in_with_a
         let r = next.call("auth/code", &[("code", "123456")]).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend);
         // The code that turned it on was used already; the next step's code works once.
-        assert_eq!(next.call("auth/code", &[("code", &code_at(&secret, now).unwrap())]).await.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: reused", app.backend);
+        assert_eq!(
+            next.call("auth/code", &[("code", &code_at(&secret, now).unwrap())]).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}: reused",
+            app.backend
+        );
         let later = code_at(&secret, now + 30).unwrap();
         assert_eq!(next.call("auth/code", &[("code", &later)]).await.status, StatusCode::OK, "{}", app.backend);
         assert_eq!(next.me().await["email"], "priya@riverside.example");
         assert_eq!(next.call("staff/list", &[]).await.status, StatusCode::OK);
         let mut thief = app.client();
         thief.sign_in("priya@riverside.example", PASSWORD).await;
-        assert_eq!(thief.call("auth/code", &[("code", &later)]).await.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: a code works once", app.backend);
+        assert_eq!(
+            thief.call("auth/code", &[("code", &later)]).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}: a code works once",
+            app.backend
+        );
         // A recovery code works once, typed loosely.
         assert_eq!(thief.call("auth/code", &[("code", &codes[0].to_uppercase())]).await.status, StatusCode::OK, "{}", app.backend);
         let mut again = app.client();
         again.sign_in("priya@riverside.example", PASSWORD).await;
         assert_eq!(again.call("auth/code", &[("code", &codes[0])]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(app.count("SELECT COUNT(*) FROM security_events WHERE detail = 'wrong or reused second-factor code'").await, 4, "{}", app.backend);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM security_events WHERE detail = 'wrong or reused second-factor code'").await,
+            4,
+            "{}",
+            app.backend
+        );
     }
 }
 
@@ -685,7 +772,12 @@ async fn codes_are_throttled_with_the_password() {
         assert_eq!(statuses.iter().filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY).count(), 5, "{}: {statuses:?}", app.backend);
         assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS));
         let right = app::server::second_factor::code_at(&secret, app::server::now()).unwrap();
-        assert_eq!(c.call("auth/code", &[("code", &right)]).await.status, StatusCode::TOO_MANY_REQUESTS, "{}: even the right code, for now", app.backend);
+        assert_eq!(
+            c.call("auth/code", &[("code", &right)]).await.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}: even the right code, for now",
+            app.backend
+        );
     }
 }
 
@@ -717,20 +809,39 @@ async fn erasure_a_real_retention_run_and_a_download_ask_for_the_password_again_
         assert_eq!(r.status, StatusCode::TEMPORARY_REDIRECT, "{}: back to the page, still a POST", app.backend);
         assert!(r.header("location").unwrap().contains("export_password=needed"), "{:?}", r.header("location"));
         let r = priya.send(export(&priya, "not my password")).await;
-        assert!(r.header("location").unwrap_or("").contains("export_password=wrong"), "{}: {} {:?} {}", app.backend, r.status, r.header("location"), r.body);
+        assert!(
+            r.header("location").unwrap_or("").contains("export_password=wrong"),
+            "{}: {} {:?} {}",
+            app.backend,
+            r.status,
+            r.header("location"),
+            r.body
+        );
         // The browser follows the 307 with the same POST: the page, with the records, says why.
         let back = r.header("location").unwrap().split('#').next().unwrap().to_string();
-        let req = priya.request(Method::POST, &back).header(header::ACCEPT, "text/html").header(header::ORIGIN, ORIGIN).header(header::CONTENT_LENGTH, 0);
+        let req = priya
+            .request(Method::POST, &back)
+            .header(header::ACCEPT, "text/html")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_LENGTH, 0);
         let page = priya.send(req.body(Body::empty()).unwrap()).await;
         assert_eq!(page.status, StatusCode::OK, "{}", app.backend);
-        assert!(page.text().contains("That password is not right") && page.text().contains("Download everything"), "{}: the page says why", app.backend);
+        assert!(
+            page.text().contains("That password is not right") && page.text().contains("Download everything"),
+            "{}: the page says why",
+            app.backend
+        );
         let r = priya.send(export(&priya, PASSWORD)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", app.backend);
 
         confirmed_ago(&app, 16 * 60).await;
         let r = priya.call("privacy/retention/run", &[("dry_run", "no"), ("confirm", "yes")]).await;
         assert_eq!(r.json()["Invalid"][0]["field"], "password", "{}: {}", app.backend, r.body);
-        assert_eq!(priya.call("privacy/retention/run", &[("dry_run", "yes")]).await.status, StatusCode::OK, "a dry run changes nothing: no password");
+        assert_eq!(
+            priya.call("privacy/retention/run", &[("dry_run", "yes")]).await.status,
+            StatusCode::OK,
+            "a dry run changes nothing: no password"
+        );
         let r = priya.call("privacy/erase", &[("resident_id", &resident), ("confirm", "yes")]).await;
         assert_eq!(r.json()["Invalid"][0]["field"], "password", "{}", app.backend);
         assert_eq!(app.count("SELECT COUNT(*) FROM residents WHERE erased_at IS NOT NULL").await, 0);
@@ -750,7 +861,9 @@ async fn anyone_can_change_their_password_and_their_other_sessions_end() {
         phone.sign_in("kim@resident.example", PASSWORD).await;
         let mut laptop = app.client();
         laptop.sign_in("kim@resident.example", PASSWORD).await;
-        let change = |current: &'static str, new: &'static str, again: &'static str| [("current_password", current), ("new_password", new), ("confirm_password", again)];
+        let change = |current: &'static str, new: &'static str, again: &'static str| {
+            [("current_password", current), ("new_password", new), ("confirm_password", again)]
+        };
         let r = phone.call("account/password", &change("wrong", "plum tractor meadow", "plum tractor meadow")).await;
         assert_eq!(r.json()["Invalid"][0]["field"], "current_password", "{}", app.backend);
         let r = phone.call("account/password", &change(PASSWORD, "short", "short")).await;

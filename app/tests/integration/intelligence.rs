@@ -83,7 +83,12 @@ async fn dashboard(c: &mut Client, filters: &[(&str, &str)]) -> Value {
 }
 
 fn counts(d: &Value, key: &str) -> Vec<(String, String)> {
-    d[key].as_array().unwrap().iter().map(|b| (b["label"].as_str().unwrap().to_string(), b["shown"].as_str().unwrap().to_string())).collect()
+    d[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["label"].as_str().unwrap().to_string(), b["shown"].as_str().unwrap().to_string()))
+        .collect()
 }
 
 #[tokio::test]
@@ -113,8 +118,17 @@ async fn the_dashboard_counts_what_the_domain_defines_equally_on_both_databases(
             .filter_map(|r| r.3.map(|who| Contact { resident: who.into(), theme: r.2.to_string(), at: START + r.4 * DAY }))
             .collect();
         let (r30, r90) = (repeat_contacts(&contacts, 30), repeat_contacts(&contacts, 90));
-        assert_eq!((r30, r90), (2, 3), "the fixture: mo 0→10 and lee 20→21; mo 10→50 within 90 only; kim 5→100 never; mo's day 12 is another theme");
-        assert_eq!((d["repeats_30"].as_str(), d["repeats_90"].as_str()), (Some(shown(r30).as_str()), Some(shown(r90).as_str())), "{}", app.backend);
+        assert_eq!(
+            (r30, r90),
+            (2, 3),
+            "the fixture: mo 0→10 and lee 20→21; mo 10→50 within 90 only; kim 5→100 never; mo's day 12 is another theme"
+        );
+        assert_eq!(
+            (d["repeats_30"].as_str(), d["repeats_90"].as_str()),
+            (Some(shown(r30).as_str()), Some(shown(r90).as_str())),
+            "{}",
+            app.backend
+        );
 
         // Felt heard: 1 to 5, small counts suppressed.
         let fives = rows.iter().filter(|r| r.6 == Some(5)).count() as i64;
@@ -167,7 +181,8 @@ async fn workers_see_their_own_figures_and_organisations_never_see_each_other() 
         record(&mut o, &rows).await;
         let jo_count = rows.iter().filter(|r| r.0 == "jo").count() as i64;
         // Jo asks for Sam's figures: she gets her own.
-        let sam_id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+        let sam_id: String =
+            sqlx::query_scalar("SELECT id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
         let d = dashboard(&mut o.jo, &[("worker", &sam_id)]).await;
         assert_eq!(d["conversations_with_issues"], shown(jo_count), "{}", app.backend);
         assert_eq!(d["workers"], json!([]));
@@ -217,7 +232,10 @@ async fn counts_kept_as_conversations_arrive_in_any_order_equal_a_rebuild_from_s
     use app::server::repo::intelligence as q;
     for app in apps().await {
         let mut o = org(&app, "riverside").await;
-        let org_id: String = sqlx::query_scalar("SELECT organisation_id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+        let org_id: String = sqlx::query_scalar("SELECT organisation_id FROM users WHERE email = 'sam@riverside.example'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
         // Latest first: every repeat arrives before the contact it repeats, as when a tablet
         // that was offline for weeks syncs last.
         let mut rows = fixture();
@@ -227,7 +245,9 @@ async fn counts_kept_as_conversations_arrive_in_any_order_equal_a_rebuild_from_s
         // behaviour 60 days later. Sent later first again.
         let (service, damp, asb) = (o.lists.service.clone(), o.lists.theme.clone(), o.lists.other_theme.clone());
         let (ana, ben) = (new_id(), new_id());
-        for (resident, theme, day, referred) in [(&ben, &asb, 260, false), (&ana, &damp, 220, false), (&ana, &damp, 200, true), (&ben, &asb, 200, true)] {
+        for (resident, theme, day, referred) in
+            [(&ben, &asb, 260, false), (&ana, &damp, 220, false), (&ana, &damp, 200, true), (&ben, &asb, 200, true)]
+        {
             let mut c = doorstep(&o.lists.area);
             c["issues"] = json!([theme]);
             c["occurred_at"] = json!(START + day * DAY);
@@ -236,7 +256,8 @@ async fn counts_kept_as_conversations_arrive_in_any_order_equal_a_rebuild_from_s
                 { "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" },
                 { "purpose": "consultation_invitations", "granted": resident == &ana, "lawful_basis": "consent" }
             ]);
-            c["action"] = if referred { json!({ "action": "referred_to_service", "service_id": service }) } else { json!({ "action": "no_action" }) };
+            c["action"] =
+                if referred { json!({ "action": "referred_to_service", "service_id": service }) } else { json!({ "action": "no_action" }) };
             assert_eq!(o.sam.push_outcomes(vec![item(&new_id(), "interaction", c)]).await, ["stored"]);
         }
 
@@ -265,11 +286,12 @@ async fn counts_kept_as_conversations_arrive_in_any_order_equal_a_rebuild_from_s
         assert_eq!(all_counts(&app, &org_id).await, kept, "{}", app.backend);
 
         // The whole organisation is the sum of its workers.
-        let workers: Vec<String> = sqlx::query_scalar("SELECT id FROM users WHERE organisation_id = $1 AND role = 'outreach_worker' ORDER BY id")
-            .bind(&org_id)
-            .fetch_all(&app.db.pool)
-            .await
-            .unwrap();
+        let workers: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM users WHERE organisation_id = $1 AND role = 'outreach_worker' ORDER BY id")
+                .bind(&org_id)
+                .fetch_all(&app.db.pool)
+                .await
+                .unwrap();
         let together = q::counts(&app.db.pool, &org_id, &Default::default(), &q::Who::Workers(workers.clone())).await.unwrap();
         let sum = |rows: &[q::CountRow]| {
             let mut m = q::Measures::default();
@@ -285,7 +307,10 @@ async fn a_date_range_reads_whole_months_and_days_and_matches_the_conversations(
     use app::server::repo::intelligence as q;
     for app in apps().await {
         let mut o = org(&app, "riverside").await;
-        let org_id: String = sqlx::query_scalar("SELECT organisation_id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+        let org_id: String = sqlx::query_scalar("SELECT organisation_id FROM users WHERE email = 'sam@riverside.example'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
         // A conversation every 3 days for 100 days, at 23:30 UTC (the next day in London in
         // summer): months, days and UK midnights all matter.
         let mut batch = Vec::new();
@@ -300,17 +325,24 @@ async fn a_date_range_reads_whole_months_and_days_and_matches_the_conversations(
         for (from, to) in [(17, 83), (0, 99), (31, 31), (40, 39)] {
             let (from, to) = (app::domain::calendar::uk_date(START + from * DAY), app::domain::calendar::uk_date(START + to * DAY));
             let f = app::domain::intelligence::Filters { from: Some(from.clone()), to: Some(to.clone()), ..Default::default() };
-            let expected: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM interactions WHERE organisation_id = $1 AND occurred_at >= $2 AND occurred_at < $3")
-                .bind(&org_id)
-                .bind(app::domain::calendar::uk_day_start(app::domain::calendar::parse_date(&from).unwrap()))
-                .bind(app::domain::calendar::uk_day_start(app::domain::calendar::parse_date(&to).unwrap() + 1))
-                .fetch_one(&app.db.pool)
-                .await
-                .unwrap();
+            let expected: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM interactions WHERE organisation_id = $1 AND occurred_at >= $2 AND occurred_at < $3",
+            )
+            .bind(&org_id)
+            .bind(app::domain::calendar::uk_day_start(app::domain::calendar::parse_date(&from).unwrap()))
+            .bind(app::domain::calendar::uk_day_start(app::domain::calendar::parse_date(&to).unwrap() + 1))
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
             let rows = q::counts(&app.db.pool, &org_id, &f, &q::Who::Everyone).await.unwrap();
             let counted: i64 = rows.iter().filter(|r| r.theme.is_empty()).map(|r| r.m.conversations).sum();
             assert_eq!(counted, expected, "{} {from}..={to}", app.backend);
-            let trend: i64 = q::trend(&app.db.pool, &org_id, &f, &q::Who::Everyone, q::period_for(&f)).await.unwrap().iter().map(|(_, m)| m.conversations).sum();
+            let trend: i64 = q::trend(&app.db.pool, &org_id, &f, &q::Who::Everyone, q::period_for(&f))
+                .await
+                .unwrap()
+                .iter()
+                .map(|(_, m)| m.conversations)
+                .sum();
             assert_eq!(trend, expected, "{} trend {from}..={to}", app.backend);
         }
     }
@@ -339,15 +371,35 @@ async fn the_influencing_gap_puts_areas_talked_to_but_not_heard_from_first() {
         let rows = fixture();
         record(&mut o, &rows).await;
         let area = o.lists.area.clone();
-        let form = [("title", "Mill Park"), ("summary", "Have your say"), ("background", ""), ("opens_on", ""), ("closes_on", ""), ("areas[]", area.as_str())];
+        let form = [
+            ("title", "Mill Park"),
+            ("summary", "Have your say"),
+            ("background", ""),
+            ("opens_on", ""),
+            ("closes_on", ""),
+            ("areas[]", area.as_str()),
+        ];
         o.admin.call("consultations/manage/create", &form).await;
         let cid: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db.pool).await.unwrap();
-        let q = [("consultation_id", cid.as_str()), ("prompt", "Which first?"), ("hint", ""), ("kind", "single_choice"), ("required", "yes"), ("options", "Play area\nPaths")];
+        let q = [
+            ("consultation_id", cid.as_str()),
+            ("prompt", "Which first?"),
+            ("hint", ""),
+            ("kind", "single_choice"),
+            ("required", "yes"),
+            ("options", "Play area\nPaths"),
+        ];
         o.admin.call("consultations/manage/add-question", &q).await;
         o.admin.call("consultations/manage/stage", &[("consultation_id", &cid), ("stage", "open_for_feedback")]).await;
         let qid: String = sqlx::query_scalar("SELECT id FROM questions").fetch_one(&app.db.pool).await.unwrap();
         let answers: Vec<Value> = (0..6)
-            .map(|_| item(&new_id(), "consultation_response", json!({ "consultation_id": cid, "answers": { qid.clone(): ["o1"] }, "area_id": area })))
+            .map(|_| {
+                item(
+                    &new_id(),
+                    "consultation_response",
+                    json!({ "consultation_id": cid, "answers": { qid.clone(): ["o1"] }, "area_id": area }),
+                )
+            })
             .collect();
         assert!(o.sam.push_outcomes(answers).await.iter().all(|r| r == "stored"), "{}", app.backend);
 
@@ -358,7 +410,13 @@ async fn the_influencing_gap_puts_areas_talked_to_but_not_heard_from_first() {
         assert_eq!(table[0], json!(["River Ward", shown(river), "0", "0.0", "0"]), "{}: heard from least, first: {table}", app.backend);
         assert_eq!(table[1], json!(["Mill Ward", shown(mill), "6", format!("{:.1}", 600.0 / mill as f64), "0"]), "{}", app.backend);
         // The council publishes what it did: those residents have heard back.
-        let outcome = [("consultation_id", cid.as_str()), ("status", "in_progress"), ("reason", ""), ("progress", "40"), ("body", "We are mending the paths first.")];
+        let outcome = [
+            ("consultation_id", cid.as_str()),
+            ("status", "in_progress"),
+            ("reason", ""),
+            ("progress", "40"),
+            ("body", "We are mending the paths first."),
+        ];
         let r = o.admin.call("consultations/manage/outcome", &outcome).await;
         assert!(r.status.is_success(), "{}: {}", app.backend, r.body);
         let d = dashboard(&mut o.admin, &[]).await;
@@ -380,7 +438,8 @@ async fn a_team_sees_its_members_together_and_an_admin_filters_by_team() {
         let rows = fixture();
         record(&mut o, &rows).await;
         let staff = o.admin.call("staff/list", &[]).await.json();
-        let id_of = |email: &str| staff.as_array().unwrap().iter().find(|m| m["email"] == email).unwrap()["id"].as_str().unwrap().to_string();
+        let id_of =
+            |email: &str| staff.as_array().unwrap().iter().find(|m| m["email"] == email).unwrap()["id"].as_str().unwrap().to_string();
         let (sam, jo) = (id_of("sam@riverside.example"), id_of("jo@riverside.example"));
         let r = o.admin.call("staff/set_team", &[("user_id", &sam), ("team", "  North   East ")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);

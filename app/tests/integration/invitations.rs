@@ -60,7 +60,15 @@ async fn consultation(app: &TestApp, admin: &mut Client, title: &str, area: &str
     let r = admin
         .call(
             "consultations/manage/create",
-            &[("title", title), ("summary", "Tell us what matters most."), ("background", ""), ("opens_on", ""), ("closes_on", ""), ("areas[]", area), ("themes[]", theme)],
+            &[
+                ("title", title),
+                ("summary", "Tell us what matters most."),
+                ("background", ""),
+                ("opens_on", ""),
+                ("closes_on", ""),
+                ("areas[]", area),
+                ("themes[]", theme),
+            ],
         )
         .await;
     assert!(r.status.is_success() || r.status.is_redirection(), "{}: {} {}", app.backend, r.status, r.body);
@@ -84,19 +92,29 @@ async fn residents_who_agreed_are_counted_then_invited_once_each_and_a_withdrawa
         let mut w = world(&app).await;
         let id = w.consultation.clone();
         // A draft cannot be answered: no invitations yet.
-        assert!(summary(&mut w.admin, &id).await["not_open"].as_str().is_some_and(|s| s.contains("Open the consultation first")), "{}", app.backend);
+        assert!(
+            summary(&mut w.admin, &id).await["not_open"].as_str().is_some_and(|s| s.contains("Open the consultation first")),
+            "{}",
+            app.backend
+        );
         assert_eq!(w.admin.call("consultations/invitations/send", &[("consultation_id", &id)]).await.status, StatusCode::CONFLICT);
         // Only those who run consultations.
         assert_eq!(w.sam.call("consultations/invitations/summary", &[("consultation_id", &id)]).await.status, StatusCode::FORBIDDEN);
 
         open(&mut w.admin, &id).await;
         let s = summary(&mut w.admin, &id).await;
-        assert_eq!((s["ready"].as_str(), s["invited"].as_str(), s["not_open"].as_str()), (Some("6 residents"), Some("No residents"), None), "{}: {s}", app.backend);
+        assert_eq!(
+            (s["ready"].as_str(), s["invited"].as_str(), s["not_open"].as_str()),
+            (Some("6 residents"), Some("No residents"), None),
+            "{}: {s}",
+            app.backend
+        );
 
         // Two sends at once (two admins, or a double tap): each resident is invited once.
         let mut again = w.admin.clone();
         let form = [("consultation_id", id.as_str())];
-        let (one, two) = tokio::join!(w.admin.call("consultations/invitations/send", &form), again.call("consultations/invitations/send", &form));
+        let (one, two) =
+            tokio::join!(w.admin.call("consultations/invitations/send", &form), again.call("consultations/invitations/send", &form));
         assert_eq!((one.status, two.status), (StatusCode::OK, StatusCode::OK), "{}: {} {}", app.backend, one.body, two.body);
         let mut said = [one.json().as_str().unwrap().to_string(), two.json().as_str().unwrap().to_string()];
         said.sort();
@@ -191,18 +209,39 @@ async fn a_resident_who_agreed_to_be_contacted_hears_when_their_issue_is_resolve
         let (agreed, other) = (new_id(), new_id());
         let items = vec![
             item(&agreed, "interaction", talk("Hana Patel", "hana@example.net", contact)),
-            item(&other, "interaction", talk("Ola Quiet", "ola@example.net", json!([{ "purpose": "contact_about_issue", "granted": false, "lawful_basis": "consent" }]))),
+            item(
+                &other,
+                "interaction",
+                talk(
+                    "Ola Quiet",
+                    "ola@example.net",
+                    json!([{ "purpose": "contact_about_issue", "granted": false, "lawful_basis": "consent" }]),
+                ),
+            ),
         ];
         let r = sam.push(items).await;
-        assert_eq!(r.json()["results"].as_array().unwrap().iter().filter(|x| x["outcome"] == "stored").count(), 2, "{}: {}", app.backend, r.body);
+        assert_eq!(
+            r.json()["results"].as_array().unwrap().iter().filter(|x| x["outcome"] == "stored").count(),
+            2,
+            "{}: {}",
+            app.backend,
+            r.body
+        );
         let resolve = |id: &str| {
-            let mut r = item(&new_id(), "follow_up_update", json!({ "follow_up_id": id, "note": "Landlord fixed the leak; internal note" }));
+            let mut r =
+                item(&new_id(), "follow_up_update", json!({ "follow_up_id": id, "note": "Landlord fixed the leak; internal note" }));
             r["base_version"] = json!(1);
             r
         };
         let done = resolve(&agreed);
         let r = sam.push(vec![done.clone(), resolve(&other)]).await;
-        assert_eq!(r.json()["results"].as_array().unwrap().iter().filter(|x| x["outcome"] == "stored").count(), 2, "{}: {}", app.backend, r.body);
+        assert_eq!(
+            r.json()["results"].as_array().unwrap().iter().filter(|x| x["outcome"] == "stored").count(),
+            2,
+            "{}: {}",
+            app.backend,
+            r.body
+        );
         // The tablet sends the same resolution again (it never heard the answer): no second email.
         assert_eq!(sam.push_outcomes(vec![done]).await, ["already_stored"], "{}", app.backend);
         app.deliver().await;
@@ -211,7 +250,11 @@ async fn a_resident_who_agreed_to_be_contacted_hears_when_their_issue_is_resolve
         assert_eq!(got[0].header("Subject").as_deref(), Some("Riverside: your issue has been resolved"), "{}", app.backend);
         let text = got[0].text();
         assert!(text.contains("Hello Hana Patel") && text.contains("damp and mould") && text.contains("Sam Tester"), "{text}");
-        assert!(!text.contains("internal note") && !text.contains("wardrobe"), "{}: a worker's notes are for colleagues: {text}", app.backend);
+        assert!(
+            !text.contains("internal note") && !text.contains("wardrobe"),
+            "{}: a worker's notes are for colleagues: {text}",
+            app.backend
+        );
         assert!(got[0].header("List-Unsubscribe").is_some(), "{}", app.backend);
         assert!(app.smtp.to("ola@example.net").is_empty(), "{}: no consent, no email", app.backend);
     }

@@ -2,9 +2,9 @@
 
 use crate::common::*;
 use app::domain::mail::{Letter, MessageKind, CLAIM_SECS, FIRST_RETRY_SECS};
-use app::server::config::MailConfig;
 use app::domain::outreach::ConsentPurpose;
 use app::domain::Role;
+use app::server::config::MailConfig;
 use app::server::mail::{queue, Outgoing, Sender};
 use axum::body::Body;
 use http::{header, Method, StatusCode};
@@ -49,7 +49,10 @@ async fn the_sender_retries_while_the_mail_server_is_down_and_delivers_each_mess
         let pass = sender.send_due(&app.db, T, 100).await.unwrap();
         assert_eq!((pass.sent, pass.retried), (0, 3), "{}", app.backend);
         let (attempts, next, error): (i64, i64, Option<String>) =
-            sqlx::query_as("SELECT attempts, next_attempt_at, last_error FROM outgoing_messages LIMIT 1").fetch_one(&app.db.pool).await.unwrap();
+            sqlx::query_as("SELECT attempts, next_attempt_at, last_error FROM outgoing_messages LIMIT 1")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
         assert_eq!((attempts, next), (1, T + FIRST_RETRY_SECS), "{}", app.backend);
         assert!(error.is_some_and(|e| !e.is_empty()), "{}: the reason is kept", app.backend);
         // Not due again until the back-off has passed, whatever the server does meanwhile.
@@ -99,7 +102,12 @@ async fn two_senders_on_one_database_deliver_each_message_exactly_once() {
         assert_eq!(got.len(), 120, "{}", app.backend);
         let ids: HashSet<String> = got.iter().map(|m| m.header("Message-ID").unwrap()).collect();
         assert_eq!(ids.len(), 120, "{}: each message once", app.backend);
-        assert_eq!(app.count("SELECT COUNT(*) FROM outgoing_messages WHERE status = 'sent' AND attempts = 1").await, 120, "{}", app.backend);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM outgoing_messages WHERE status = 'sent' AND attempts = 1").await,
+            120,
+            "{}",
+            app.backend
+        );
     }
 }
 
@@ -151,14 +159,22 @@ async fn a_message_claimed_by_a_sender_that_stopped_is_sent_by_another_once_its_
     for app in apps_with(|c| c.mail.max_attempts = 3).await {
         queue_messages(&app, 2).await;
         // A sender claimed both, then its process died mid-send.
-        sqlx::query("UPDATE outgoing_messages SET claimed_by = 'gone', claimed_until = $1, attempts = 1").bind(T + CLAIM_SECS).execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE outgoing_messages SET claimed_by = 'gone', claimed_until = $1, attempts = 1")
+            .bind(T + CLAIM_SECS)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
         let sender = app.sender();
         assert_eq!(sender.send_due(&app.db, T + 10, 10).await.unwrap().claimed(), 0, "{}: not while the lease holds", app.backend);
         assert_eq!(sender.send_due(&app.db, T + CLAIM_SECS + 1, 10).await.unwrap().sent, 2, "{}", app.backend);
         assert_eq!(app.smtp.messages().len(), 2);
         // One claimed as often as it may be tried, never answered: given up, not tried forever.
         queue_messages(&app, 1).await;
-        sqlx::query("UPDATE outgoing_messages SET claimed_by = 'gone', claimed_until = $1, attempts = 3 WHERE status = 'waiting'").bind(T).execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE outgoing_messages SET claimed_by = 'gone', claimed_until = $1, attempts = 3 WHERE status = 'waiting'")
+            .bind(T)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
         assert_eq!(sender.send_due(&app.db, T + 1, 10).await.unwrap().failed, 1, "{}", app.backend);
         assert_eq!(app.smtp.messages().len(), 2);
     }
@@ -171,7 +187,16 @@ async fn a_persons_own_links_go_before_a_bulk_send() {
         let mut tx = app.db.pool.begin().await.unwrap();
         for (i, kind) in [MessageKind::OutcomeUpdate, MessageKind::OutcomeUpdate, MessageKind::PasswordReset].into_iter().enumerate() {
             let to = format!("p{i}@example.org");
-            let message = Outgoing { organisation_id: &org, kind, to_address: &to, to_name: "", letter: Letter { subject: format!("{i}"), ..Default::default() }, lang: "en", consultation_id: None, consent: None };
+            let message = Outgoing {
+                organisation_id: &org,
+                kind,
+                to_address: &to,
+                to_name: "",
+                letter: Letter { subject: format!("{i}"), ..Default::default() },
+                lang: "en",
+                consultation_id: None,
+                consent: None,
+            };
             queue(&mut tx, ORIGIN, message, T).await.unwrap();
         }
         tx.commit().await.unwrap();
@@ -220,7 +245,8 @@ async fn an_admin_sees_what_was_sent_is_waiting_and_failed_and_why_with_addresse
         let page = r.json();
         let entries = page["entries"].as_array().unwrap();
         assert_eq!(entries.len(), 4, "{}: {}", app.backend, r.body);
-        let count = |status: &str| page["counts"].as_array().unwrap().iter().find(|c| c["status"] == status).unwrap()["count"].as_i64().unwrap();
+        let count =
+            |status: &str| page["counts"].as_array().unwrap().iter().find(|c| c["status"] == status).unwrap()["count"].as_i64().unwrap();
         assert_eq!((count("sent"), count("waiting"), count("failed"), count("cancelled")), (2, 1, 1, 0), "{}", app.backend);
         for hidden in ["person0@", "person1@", "unknown.mailbox", "rhian.jones", "elsewhere"] {
             assert!(!r.body.contains(hidden), "{}: {hidden} is shown in {}", app.backend, r.body);
@@ -234,7 +260,12 @@ async fn an_admin_sees_what_was_sent_is_waiting_and_failed_and_why_with_addresse
         // One audit entry for the list and one for the resident it showed.
         let list_audits = "SELECT COUNT(*) FROM audit_log WHERE action = 'viewed' AND resident_id IS NULL AND detail LIKE 'outgoing mail%'";
         assert_eq!(app.count(list_audits).await, 1, "{}", app.backend);
-        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'viewed' AND resident_id = '{resident}'")).await, 1, "{}", app.backend);
+        assert_eq!(
+            app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'viewed' AND resident_id = '{resident}'")).await,
+            1,
+            "{}",
+            app.backend
+        );
 
         // One state at a time; a state that does not exist is the caller's mistake.
         let r = admin.call("mail/list", &[("status", "failed")]).await;
@@ -245,14 +276,26 @@ async fn an_admin_sees_what_was_sent_is_waiting_and_failed_and_why_with_addresse
         // recorded, and a button that opens it with a POST, the state kept.
         let before = app.count(list_audits).await;
         for fetch_site in ["cross-site", "same-origin"] {
-            let req = admin.request(Method::GET, "/privacy/mail?status=failed").header(header::ACCEPT, "text/html").header("sec-fetch-site", fetch_site);
+            let req = admin
+                .request(Method::GET, "/privacy/mail?status=failed")
+                .header(header::ACCEPT, "text/html")
+                .header("sec-fetch-site", fetch_site);
             let r = admin.send(req.body(Body::empty()).unwrap()).await;
             assert_eq!(r.status, StatusCode::OK, "{}", app.backend);
             assert!(!r.text().contains("User unknown"), "{}", app.backend);
-            assert!(r.text().contains("Show the messages") && r.text().contains("action=\"/privacy/mail?status=failed\""), "{}: {}", app.backend, r.text());
+            assert!(
+                r.text().contains("Show the messages") && r.text().contains("action=\"/privacy/mail?status=failed\""),
+                "{}: {}",
+                app.backend,
+                r.text()
+            );
         }
         assert_eq!(app.count(list_audits).await, before, "{}: a GET writes nothing", app.backend);
-        let req = admin.request(Method::POST, "/privacy/mail?status=failed").header(header::ACCEPT, "text/html").header(header::ORIGIN, ORIGIN).header(header::CONTENT_LENGTH, 0);
+        let req = admin
+            .request(Method::POST, "/privacy/mail?status=failed")
+            .header(header::ACCEPT, "text/html")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_LENGTH, 0);
         let r = admin.send(req.body(Body::empty()).unwrap()).await;
         assert_eq!(r.status, StatusCode::OK, "{}", app.backend);
         assert!(r.text().contains("User unknown") && r.text().contains("u•••@example.org"), "{}", app.backend);

@@ -1,8 +1,7 @@
 //! Residents' ideas, support, comments and reports, and moderation in bulk.
 
-
-use app::domain::Role;
 use crate::common::*;
+use app::domain::Role;
 use http::StatusCode;
 
 /// Riverside's admin signed in, and a consultation open for ideas. Returns (admin, org, id).
@@ -62,7 +61,12 @@ async fn ideas_only_while_open_for_ideas_and_not_too_many() {
         }
         let r = propose(&mut kim, &id, "Idea 6", "One more").await;
         assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", app.backend);
-        admin.call("consultations/manage/add-question", &[("consultation_id", &id), ("prompt", "Which?"), ("hint", ""), ("kind", "free_text"), ("options", "")]).await;
+        admin
+            .call(
+                "consultations/manage/add-question",
+                &[("consultation_id", &id), ("prompt", "Which?"), ("hint", ""), ("kind", "free_text"), ("options", "")],
+            )
+            .await;
         admin.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "open_for_feedback")]).await;
         let r = propose(&mut app.client(), &id, "Late idea", "Too late").await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", app.backend);
@@ -78,7 +82,8 @@ async fn links_and_reports_hold_contributions_until_a_moderator_decides_in_bulk(
     for app in apps().await {
         let (mut admin, _, id) = open_for_ideas(&app).await;
         let mut spammer = app.client();
-        let spam = propose(&mut spammer, &id, "Cheap loans", "Visit https://loans.example today").await.json().as_str().unwrap().to_string();
+        let spam =
+            propose(&mut spammer, &id, "Cheap loans", "Visit https://loans.example today").await.json().as_str().unwrap().to_string();
         let mut kim = app.client();
         let fine = propose(&mut kim, &id, "A repair café", "Somewhere to fix things").await.json().as_str().unwrap().to_string();
         // The link waits: its author sees it held, nobody else sees it.
@@ -97,7 +102,10 @@ async fn links_and_reports_hold_contributions_until_a_moderator_decides_in_bulk(
             let mut reporter = app.client();
             reporter.sign_in(&email, PASSWORD).await;
             let reason = format!("reason {n}");
-            assert_eq!(reporter.call("consultations/report", &[("kind", "proposal"), ("target_id", &fine), ("reason", &reason)]).await.json(), true);
+            assert_eq!(
+                reporter.call("consultations/report", &[("kind", "proposal"), ("target_id", &fine), ("reason", &reason)]).await.json(),
+                true
+            );
             if n == 0 {
                 let again = reporter.call("consultations/report", &[("kind", "proposal"), ("target_id", &fine), ("reason", "")]).await;
                 assert_eq!(again.json(), false, "{}", app.backend);

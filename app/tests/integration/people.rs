@@ -26,7 +26,11 @@ async fn offered(c: &mut Client) -> Vec<String> {
 }
 
 async fn account_record(app: &TestApp, email: &str) -> String {
-    sqlx::query_scalar("SELECT r.id FROM residents r JOIN users u ON u.id = r.user_id WHERE u.email = $1").bind(email).fetch_one(&app.db.pool).await.unwrap()
+    sqlx::query_scalar("SELECT r.id FROM residents r JOIN users u ON u.id = r.user_id WHERE u.email = $1")
+        .bind(email)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
 }
 
 /// The ids in the "same person" list of an admin's view of record `id`.
@@ -59,7 +63,12 @@ async fn a_resident_confirms_the_record_made_at_their_door_and_is_then_one_perso
         assert_eq!(offered(&mut ayesha).await, [w.ayesha.clone()], "{}: only the record holding her address", app.backend);
         assert_eq!(records["offers"][0]["met"][1], "at your door", "{records}");
         assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, audited, "{}: reading the offer audits nothing", app.backend);
-        assert_eq!(state(&mut ayesha, "volunteering_opportunities").await, "", "{}: apart, her account knows nothing of the door", app.backend);
+        assert_eq!(
+            state(&mut ayesha, "volunteering_opportunities").await,
+            "",
+            "{}: apart, her account knows nothing of the door",
+            app.backend
+        );
 
         let r = ayesha.call("me/records/answer", &[("resident_id", &w.ayesha), ("answer", "yes")]).await;
         assert_eq!((r.status, r.json()), (StatusCode::OK, json!(true)), "{}: {}", app.backend, r.body);
@@ -72,7 +81,12 @@ async fn a_resident_confirms_the_record_made_at_their_door_and_is_then_one_perso
 
         // The admin sees one person from either record, and each record's audit trail says so.
         let account = account_record(&app, AYESHA_EMAIL).await;
-        assert_eq!(same_person(&mut w.admin, &account).await, [account.clone(), w.ayesha.clone()], "{}: the account's record first", app.backend);
+        assert_eq!(
+            same_person(&mut w.admin, &account).await,
+            [account.clone(), w.ayesha.clone()],
+            "{}: the account's record first",
+            app.backend
+        );
         assert_eq!(same_person(&mut w.admin, &w.ayesha).await, [account.clone(), w.ayesha.clone()], "{}", app.backend);
         for record in [&account, &w.ayesha] {
             let sql = format!("SELECT COUNT(*) FROM audit_log WHERE action = 'linked' AND resident_id = '{record}' AND detail LIKE '%confirmed by the resident%'");
@@ -161,7 +175,8 @@ async fn an_admin_links_and_unlinks_records_each_audited_and_the_funnel_follows_
         assert_eq!(interested().await, 1, "{}: Ayesha said at the door she was interested", app.backend);
         // Kim says online she is interested, and groups may see how to reach her; Brian, at the
         // door, said no to volunteering. Apart, neither touches the other.
-        let garden: String = sqlx::query_scalar("SELECT id FROM opportunities WHERE title = 'Garden'").fetch_one(&app.db.pool).await.unwrap();
+        let garden: String =
+            sqlx::query_scalar("SELECT id FROM opportunities WHERE title = 'Garden'").fetch_one(&app.db.pool).await.unwrap();
         let r = kim.call("volunteer/express", &[("opportunity_id", &garden), ("share_contact", "yes"), ("message", "")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
         let no = item(&new_id(), "consent_change", consent_change(&w.brian, "volunteering_opportunities", false, 1_795_000_000));
@@ -189,8 +204,12 @@ async fn an_admin_links_and_unlinks_records_each_audited_and_the_funnel_follows_
         assert_eq!(status, StatusCode::OK, "{}: {body}", app.backend);
         let kim_record = account_record(&app, "kim@resident.example").await;
         assert_eq!(same_person(&mut w.admin, &w.brian).await, [kim_record.clone(), w.brian.clone()], "{}", app.backend);
-        let admin_id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'priya@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
-        let by_admin = format!("SELECT COUNT(*) FROM audit_log WHERE action = 'linked' AND actor_id = '{admin_id}' AND resident_id IN ('{}', '{kim_record}')", w.brian);
+        let admin_id: String =
+            sqlx::query_scalar("SELECT id FROM users WHERE email = 'priya@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+        let by_admin = format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'linked' AND actor_id = '{admin_id}' AND resident_id IN ('{}', '{kim_record}')",
+            w.brian
+        );
         assert_eq!(app.count(&by_admin).await, 2, "{}: audited on both records, naming the admin", app.backend);
         let (status, body) = link(&mut w.admin, &w.brian, &kim_record).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {body}", app.backend);

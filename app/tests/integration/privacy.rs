@@ -94,7 +94,11 @@ pub(crate) async fn world(app: &TestApp) -> World {
     b["consents"] = json!([{ "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" }]);
     let mut resolve = item(&new_id(), "follow_up_update", json!({ "follow_up_id": talk, "note": "Called Ayesha back" }));
     resolve["base_version"] = json!(1);
-    let interest = item(&new_id(), "volunteer_interest", json!({ "opportunity_id": garden, "resident_id": ayesha, "message": "Ayesha would love this" }));
+    let interest = item(
+        &new_id(),
+        "volunteer_interest",
+        json!({ "opportunity_id": garden, "resident_id": ayesha, "message": "Ayesha would love this" }),
+    );
     let outcomes = sam.push_outcomes(vec![item(&talk, "interaction", a), item(&new_id(), "interaction", b), resolve, interest]).await;
     assert_eq!(outcomes, ["stored"; 4], "{}", app.backend);
     World { org, lists, admin, sam, ayesha, brian }
@@ -132,10 +136,12 @@ pub(crate) async fn everything_stored(app: &TestApp) -> String {
             .await
             .unwrap()
     } else {
-        sqlx::query_scalar("SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%'")
-            .fetch_all(pool)
-            .await
-            .unwrap()
+        sqlx::query_scalar(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%'",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap()
     };
     assert!(tables.len() > 30, "{}: found only {tables:?}", app.backend);
     let mut out = String::new();
@@ -167,7 +173,8 @@ async fn a_subject_access_export_holds_every_kind_of_record_for_the_resident_and
         assert_eq!(found.status, StatusCode::OK, "{}", found.body);
         assert_eq!(found.json()["found"][0]["id"], w.ayesha.as_str(), "{}", app.backend);
         assert_eq!(found.json()["found"].as_array().unwrap().len(), 1);
-        let logged = w.admin.call("privacy/request", &[("resident_id", &w.ayesha), ("kind", "access"), ("received_on", "2026-01-31")]).await;
+        let logged =
+            w.admin.call("privacy/request", &[("resident_id", &w.ayesha), ("kind", "access"), ("received_on", "2026-01-31")]).await;
         assert_eq!(logged.status, StatusCode::OK, "{}", logged.body);
         assert_eq!(logged.json()["due_on"], "2026-02-28", "one calendar month; February has no 31st");
         let viewed = w.admin.call("privacy/resident", &[("resident_id", &w.ayesha)]).await;
@@ -201,7 +208,8 @@ async fn a_subject_access_export_holds_every_kind_of_record_for_the_resident_and
             "audit",
         ];
         for kind in kinds {
-            let record = json["records"].as_array().unwrap().iter().find(|r| r["kind"] == kind).unwrap_or_else(|| panic!("no {kind} in the export"));
+            let record =
+                json["records"].as_array().unwrap().iter().find(|r| r["kind"] == kind).unwrap_or_else(|| panic!("no {kind} in the export"));
             assert!(!record["rows"].as_array().unwrap().is_empty(), "{}: {kind} is empty", app.backend);
             assert!(files.iter().any(|(n, t)| n == &format!("{kind}.csv") && t.lines().count() >= 2), "{}: no {kind}.csv", app.backend);
         }
@@ -264,7 +272,10 @@ async fn erasure_leaves_no_personal_field_anywhere_keeps_the_figures_and_reaches
             assert!(stored.contains(b), "{}: Brian's {b} went too", app.backend);
         }
         // What the law needs stays: the request (now answered) and the audit trail.
-        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM privacy_requests WHERE resident_id = '{}' AND status = 'done'", w.ayesha)).await, 1);
+        assert_eq!(
+            app.count(&format!("SELECT COUNT(*) FROM privacy_requests WHERE resident_id = '{}' AND status = 'done'", w.ayesha)).await,
+            1
+        );
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE resident_id = '{}' AND action = 'erased'", w.ayesha)).await, 1);
         // The figures stay true, even rebuilt from scratch.
         q::refresh_dirty(&app.db.pool, app.db.backend, None).await.unwrap();
@@ -296,7 +307,8 @@ async fn erasure_leaves_no_personal_field_anywhere_keeps_the_figures_and_reaches
         late["resident"] = json!({ "id": w.ayesha, "name": "Ayesha Quinton", "contact": "ayesha.q@example.net" });
         late["consents"] = json!([{ "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" }]);
         let late_id = new_id();
-        let sam_id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+        let sam_id: String =
+            sqlx::query_scalar("SELECT id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
         late["action"] = json!({ "action": "follow_up", "owner_id": sam_id, "due_on": "2026-12-04" });
         late["issues"] = json!([w.lists.theme]);
         let mut resolved = item(&new_id(), "follow_up_update", json!({ "follow_up_id": late_id, "note": "Rang Ayesha Quinton back" }));
@@ -342,7 +354,8 @@ async fn only_the_residents_own_organisations_admins_can_see_export_or_erase_the
         assert_eq!(stranger.call("privacy/resident", &[("resident_id", &w.ayesha)]).await.status, StatusCode::NOT_FOUND);
         assert_eq!(export(&mut stranger, &w.ayesha).await.status, StatusCode::NOT_FOUND);
         assert_eq!(stranger.call("privacy/erase", &[("resident_id", &w.ayesha), ("confirm", "yes")]).await.status, StatusCode::NOT_FOUND);
-        let logged = stranger.call("privacy/request", &[("resident_id", &w.ayesha), ("kind", "access"), ("received_on", "2026-11-01")]).await;
+        let logged =
+            stranger.call("privacy/request", &[("resident_id", &w.ayesha), ("kind", "access"), ("received_on", "2026-11-01")]).await;
         assert_eq!(logged.status, StatusCode::NOT_FOUND);
         // Outreach workers, even in her own organisation, do not handle data rights.
         for endpoint in ["privacy/home", "privacy/audit"] {
@@ -405,9 +418,17 @@ async fn a_withdrawal_taken_at_the_door_wins_over_any_earlier_yes_whenever_it_ar
         // She says no at the door (the conversation was at 1_790_000_000).
         let no = item(&new_id(), "consent_change", consent_change(&w.ayesha, "volunteering_opportunities", false, 1_795_000_000));
         assert_eq!(w.sam.push_outcomes(vec![no.clone()]).await, ["stored"], "{}", app.backend);
-        assert_eq!((app.count(&open).await, app.count(&shared).await), (0, 0), "{}: groups no longer see her or how to reach her", app.backend);
+        assert_eq!(
+            (app.count(&open).await, app.count(&shared).await),
+            (0, 0),
+            "{}: groups no longer see her or how to reach her",
+            app.backend
+        );
         assert_eq!(w.sam.push_outcomes(vec![no]).await, ["already_stored"], "a replay is recognised");
-        let audited = format!("SELECT COUNT(*) FROM audit_log WHERE resident_id = '{}' AND action = 'changed' AND address = 'tablet tablet-1'", w.ayesha);
+        let audited = format!(
+            "SELECT COUNT(*) FROM audit_log WHERE resident_id = '{}' AND action = 'changed' AND address = 'tablet tablet-1'",
+            w.ayesha
+        );
         assert_eq!(app.count(&audited).await, 1, "{}: the change is audited once, with the tablet it came from", app.backend);
 
         // A "yes" she gave earlier, on a tablet that was offline, reaches the server afterwards.
@@ -417,13 +438,20 @@ async fn a_withdrawal_taken_at_the_door_wins_over_any_earlier_yes_whenever_it_ar
         let file = w.admin.call("privacy/resident", &[("resident_id", &w.ayesha)]).await.json();
         let now = file["tables"].as_array().unwrap().iter().find(|t| t["key"] == "current_consents").unwrap()["rows"].clone();
         assert!(now.as_array().unwrap().iter().any(|r| r[0] == "volunteering_opportunities" && r[1] == "no"), "{now}");
-        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM consents WHERE resident_id = '{}'", w.ayesha)).await, 4, "the ledger keeps every decision");
+        assert_eq!(
+            app.count(&format!("SELECT COUNT(*) FROM consents WHERE resident_id = '{}'", w.ayesha)).await,
+            4,
+            "the ledger keeps every decision"
+        );
 
         // A tablet whose clock runs decades fast cannot make a "yes" outrank every later "no":
         // a decision is never dated after it reached the server.
         let fast = item(&new_id(), "consent_change", consent_change(&w.ayesha, "volunteering_opportunities", true, 4_000_000_000));
         assert_eq!(w.sam.push_outcomes(vec![fast]).await, ["stored"]);
-        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM consents WHERE resident_id = '{}' AND occurred_at > received_at", w.ayesha)).await, 0);
+        assert_eq!(
+            app.count(&format!("SELECT COUNT(*) FROM consents WHERE resident_id = '{}' AND occurred_at > received_at", w.ayesha)).await,
+            0
+        );
         assert_eq!(app.count(&open).await, 1, "{}: that yes is the newest for now", app.backend);
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
         let no_again = item(&new_id(), "consent_change", consent_change(&w.ayesha, "volunteering_opportunities", false, now + 60));
@@ -453,7 +481,11 @@ async fn a_withdrawal_taken_at_the_door_wins_over_any_earlier_yes_whenever_it_ar
         let fields: Vec<&str> = outcomes["results"].as_array().unwrap().iter().map(|r| r["field"].as_str().unwrap_or("?")).collect();
         assert_eq!(fields, ["resident_id", "resident_id", "purpose"], "{}: {outcomes}", app.backend);
         w.admin.call("privacy/erase", &[("resident_id", &w.ayesha), ("confirm", "yes")]).await;
-        let after = w.sam.push(vec![item(&new_id(), "consent_change", consent_change(&w.ayesha, "contact_about_issue", false, 1_800_000_200))]).await.json();
+        let after = w
+            .sam
+            .push(vec![item(&new_id(), "consent_change", consent_change(&w.ayesha, "contact_about_issue", false, 1_800_000_200))])
+            .await
+            .json();
         assert_eq!(after["results"][0]["field"], "resident_id", "{after}");
     }
 }
@@ -481,8 +513,11 @@ async fn the_retention_job_reports_in_a_dry_run_then_anonymises_only_what_is_pas
         };
         let before = figures().await;
         let today = parse_date("2030-01-01").unwrap(); // 24 months back: anything before 2028-01-01
-        let counted = |counts: &[app::server::repo::privacy::RetentionCount]| counts.iter().map(|c| (c.class.as_str(), c.records)).collect::<Vec<_>>();
-        let expected = [("resident_details", 1), ("conversation_notes", 1), ("volunteering", 2), ("consultation_contact", 0), ("partner_requests", 0)];
+        let counted = |counts: &[app::server::repo::privacy::RetentionCount]| {
+            counts.iter().map(|c| (c.class.as_str(), c.records)).collect::<Vec<_>>()
+        };
+        let expected =
+            [("resident_details", 1), ("conversation_notes", 1), ("volunteering", 2), ("consultation_contact", 0), ("partner_requests", 0)];
 
         let dry = run_retention(&app.db, &w.org, today, true, None, "").await.unwrap();
         assert_eq!(counted(&dry), expected, "{}", app.backend);
@@ -515,14 +550,23 @@ async fn the_retention_job_reports_in_a_dry_run_then_anonymises_only_what_is_pas
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'erased' AND resident_id = '{}'", w.ayesha)).await, 1);
 
         // An admin sets a longer period for notes; a worker cannot; nonsense is refused.
-        let r = w.admin.call("privacy/retention/save", &[("class", "conversation_notes"), ("months", "ten"), ("lawful_basis", "public_task")]).await;
+        let r = w
+            .admin
+            .call("privacy/retention/save", &[("class", "conversation_notes"), ("months", "ten"), ("lawful_basis", "public_task")])
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.body.contains("months-conversation_notes"), "{}", r.body);
         assert_eq!(
-            w.sam.call("privacy/retention/save", &[("class", "conversation_notes"), ("months", "60"), ("lawful_basis", "public_task")]).await.status,
+            w.sam
+                .call("privacy/retention/save", &[("class", "conversation_notes"), ("months", "60"), ("lawful_basis", "public_task")])
+                .await
+                .status,
             StatusCode::FORBIDDEN
         );
-        let r = w.admin.call("privacy/retention/save", &[("class", "conversation_notes"), ("months", "60"), ("lawful_basis", "legitimate_interests")]).await;
+        let r = w
+            .admin
+            .call("privacy/retention/save", &[("class", "conversation_notes"), ("months", "60"), ("lawful_basis", "legitimate_interests")])
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let settings = w.admin.call("privacy/retention", &[]).await.json();
         let notes = settings["policies"].as_array().unwrap().iter().find(|p| p["class"] == "conversation_notes").unwrap().clone();
@@ -550,11 +594,18 @@ async fn a_signed_in_resident_sees_and_changes_what_they_agree_to() {
         let r = kim.call("me/consents/save", &[("volunteering_opportunities", "no"), ("contact_about_issue", "yes")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(r.json(), 2);
-        assert_eq!(kim.call("me/consents/save", &[("volunteering_opportunities", "no"), ("contact_about_issue", "yes")]).await.json(), 0, "nothing changed");
+        assert_eq!(
+            kim.call("me/consents/save", &[("volunteering_opportunities", "no"), ("contact_about_issue", "yes")]).await.json(),
+            0,
+            "nothing changed"
+        );
         assert_eq!(kim.call("me/consents/save", &[("contact_about_issue", "no")]).await.json(), 1);
         let mine = kim.call("me/consents", &[]).await.json();
         let state = |p: &str| mine["choices"].as_array().unwrap().iter().find(|c| c["purpose"] == p).unwrap()["state"].clone();
-        assert_eq!((state("contact_about_issue"), state("volunteering_opportunities"), state("consultation_invitations")), (json!("no"), json!("no"), json!("")));
+        assert_eq!(
+            (state("contact_about_issue"), state("volunteering_opportunities"), state("consultation_invitations")),
+            (json!("no"), json!("no"), json!(""))
+        );
         assert_eq!(mine["history"].as_array().unwrap().len(), 3, "{}: every decision is kept", app.backend);
         assert_eq!(mine["history"][0]["how"], "You, online");
         assert_eq!(app.count("SELECT COUNT(*) FROM consents WHERE method = 'online'").await, 3);
@@ -568,13 +619,22 @@ async fn a_signed_in_resident_sees_and_changes_what_they_agree_to() {
         let found = w.admin.call("privacy/home", &[("query", "kim@resident")]).await.json();
         let kim_record = found["found"][0]["id"].as_str().unwrap().to_string();
         let file = w.admin.call("privacy/resident", &[("resident_id", &kim_record)]).await.json();
-        let consents = file["tables"].as_array().unwrap().iter().find(|t| t["key"] == "consents").unwrap()["rows"].as_array().unwrap().len();
+        let consents =
+            file["tables"].as_array().unwrap().iter().find(|t| t["key"] == "consents").unwrap()["rows"].as_array().unwrap().len();
         assert_eq!(consents, 3, "{}", app.backend);
     }
 }
 
 /// What is personal about Kim, a resident with an online account; each must be gone after erasure.
-const KIM: &[&str] = &["Kim Tester", "kim@resident.example", "kim.private@example.net", "Benches by the pond, says Kim", "Kim's repair café", "Kim fixes kettles", "Kim agrees strongly"];
+const KIM: &[&str] = &[
+    "Kim Tester",
+    "kim@resident.example",
+    "kim.private@example.net",
+    "Benches by the pond, says Kim",
+    "Kim's repair café",
+    "Kim fixes kettles",
+    "Kim agrees strongly",
+];
 
 #[tokio::test]
 async fn an_online_residents_responses_ideas_and_comments_are_in_their_export_and_go_when_they_are_erased() {
@@ -586,23 +646,48 @@ async fn an_online_residents_responses_ideas_and_comments_are_in_their_export_an
         // A consultation with a choice and a free-text question: Kim answers and leaves her email.
         let form = [("title", "Mill Park"), ("summary", "What first?"), ("background", ""), ("opens_on", ""), ("closes_on", "")];
         w.admin.call("consultations/manage/create", &form).await;
-        let id: String = sqlx::query_scalar("SELECT id FROM consultations WHERE title = 'Mill Park'").fetch_one(&app.db.pool).await.unwrap();
+        let id: String =
+            sqlx::query_scalar("SELECT id FROM consultations WHERE title = 'Mill Park'").fetch_one(&app.db.pool).await.unwrap();
         for (prompt, kind, options) in [("Which first?", "single_choice", "Play area\nPaths"), ("Anything else?", "free_text", "")] {
-            let r = w.admin.call("consultations/manage/add-question", &[("consultation_id", &id), ("prompt", prompt), ("hint", ""), ("kind", kind), ("options", options)]).await;
+            let r = w
+                .admin
+                .call(
+                    "consultations/manage/add-question",
+                    &[("consultation_id", &id), ("prompt", prompt), ("hint", ""), ("kind", kind), ("options", options)],
+                )
+                .await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         }
-        let q: Vec<String> = sqlx::query_scalar("SELECT id FROM questions WHERE consultation_id = $1 ORDER BY position").bind(&id).fetch_all(&app.db.pool).await.unwrap();
+        let q: Vec<String> = sqlx::query_scalar("SELECT id FROM questions WHERE consultation_id = $1 ORDER BY position")
+            .bind(&id)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
         let stage = |s: &'static str| [("consultation_id", id.clone()), ("stage", s.to_string())];
         let open = stage("open_for_feedback");
         w.admin.call("consultations/manage/stage", &open.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
         let (a0, a1) = (format!("answers[q-{}][]", q[0]), format!("answers[q-{}][]", q[1]));
         let r = kim
-            .call("consultations/respond", &[("consultation_id", &id), (&a0, "o1"), (&a1, "Benches by the pond, says Kim"), ("email", "kim.private@example.net"), ("notify", "yes")])
+            .call(
+                "consultations/respond",
+                &[
+                    ("consultation_id", &id),
+                    (&a0, "o1"),
+                    (&a1, "Benches by the pond, says Kim"),
+                    ("email", "kim.private@example.net"),
+                    ("notify", "yes"),
+                ],
+            )
             .await;
         assert!(r.status.is_success(), "{}: {}", app.backend, r.body);
         let ideas = stage("open_for_ideas");
         w.admin.call("consultations/manage/stage", &ideas.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
-        let r = kim.call("consultations/propose", &[("consultation_id", &id), ("title", "Kim's repair café"), ("body", "Kim fixes kettles"), ("author_name", "Kim Tester")]).await;
+        let r = kim
+            .call(
+                "consultations/propose",
+                &[("consultation_id", &id), ("title", "Kim's repair café"), ("body", "Kim fixes kettles"), ("author_name", "Kim Tester")],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let idea = r.json().as_str().unwrap().to_string();
         let r = kim.call("consultations/comment", &[("proposal_id", &idea), ("comment", "Kim agrees strongly"), ("author_name", "")]).await;

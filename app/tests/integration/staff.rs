@@ -1,8 +1,7 @@
 //! Staff accounts: who may manage them, invitations, and organisation isolation.
 
-
-use app::domain::Role;
 use crate::common::*;
+use app::domain::Role;
 use http::StatusCode;
 
 async fn signed_in(app: &TestApp, email: &str) -> Client {
@@ -19,7 +18,9 @@ async fn an_admin_invites_a_worker_who_chooses_a_password_and_signs_in() {
         app.user(&org, "admin@riverside.example", Role::Admin).await;
         let mut admin = signed_in(&app, "admin@riverside.example").await;
 
-        let r = admin.call("staff/create", &[("email", "New.Worker@Riverside.example"), ("display_name", " Kim Lee "), ("role", "outreach_worker")]).await;
+        let r = admin
+            .call("staff/create", &[("email", "New.Worker@Riverside.example"), ("display_name", " Kim Lee "), ("role", "outreach_worker")])
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
         let invitation = r.json();
         assert_eq!(invitation["email"], "new.worker@riverside.example");
@@ -49,14 +50,27 @@ async fn an_admin_invites_a_worker_who_chooses_a_password_and_signs_in() {
         let mut kim = app.client();
         let info = kim.call("invitations/check", &[("token", &token)]).await;
         assert_eq!(info.json()["organisation_name"], "Riverside", "{}", app.backend);
-        let mismatch = kim.call("invitations/accept", &[("token", &token), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor")]).await;
+        let mismatch = kim
+            .call("invitations/accept", &[("token", &token), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor")])
+            .await;
         assert_eq!(mismatch.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(mismatch.json()["Invalid"][0]["field"], "confirm_password");
-        let ok = kim.call("invitations/accept", &[("token", &token), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor meadow")]).await;
+        let ok = kim
+            .call(
+                "invitations/accept",
+                &[("token", &token), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor meadow")],
+            )
+            .await;
         assert_eq!(ok.status, StatusCode::OK, "{}: {}", app.backend, ok.body);
         assert_eq!(kim.me().await["display_name"], "Kim Lee", "{}: signed in straight away", app.backend);
 
-        let reuse = app.client().call("invitations/accept", &[("token", &token), ("password", "another long phrase"), ("confirm_password", "another long phrase")]).await;
+        let reuse = app
+            .client()
+            .call(
+                "invitations/accept",
+                &[("token", &token), ("password", "another long phrase"), ("confirm_password", "another long phrase")],
+            )
+            .await;
         assert_eq!(reuse.status, StatusCode::CONFLICT, "{}: a link works once", app.backend);
         let mut again = app.client();
         assert_eq!(again.sign_in("new.worker@riverside.example", "plum tractor meadow").await.status, StatusCode::OK);
@@ -88,7 +102,8 @@ async fn bad_staff_details_get_an_error_for_each_field_and_duplicates_are_refuse
         let mut admin = signed_in(&app, "admin@riverside.example").await;
         let r = admin.call("staff/create", &[("email", "not-an-email"), ("display_name", ""), ("role", "resident")]).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend);
-        let fields: Vec<String> = r.json()["Invalid"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
+        let fields: Vec<String> =
+            r.json()["Invalid"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
         assert_eq!(fields, ["email", "display_name", "role"], "{}", app.backend);
 
         let r = admin.call("staff/create", &[("email", "ADMIN@riverside.example"), ("display_name", "Twin"), ("role", "admin")]).await;
@@ -100,10 +115,17 @@ async fn bad_staff_details_get_an_error_for_each_field_and_duplicates_are_refuse
         // be told for a new one (no probing who has an account where); the holder hears of it.
         let elsewhere = app.organisation("Hillside").await;
         app.user(&elsewhere, "pat@hillside.example", Role::Resident).await;
-        let r = admin.call("staff/create", &[("email", "Pat@hillside.example"), ("display_name", "Pat"), ("role", "outreach_worker")]).await;
-        let fresh = admin.call("staff/create", &[("email", "new@riverside.example"), ("display_name", "Pat"), ("role", "outreach_worker")]).await;
+        let r =
+            admin.call("staff/create", &[("email", "Pat@hillside.example"), ("display_name", "Pat"), ("role", "outreach_worker")]).await;
+        let fresh =
+            admin.call("staff/create", &[("email", "new@riverside.example"), ("display_name", "Pat"), ("role", "outreach_worker")]).await;
         assert_eq!((r.status, fresh.status), (StatusCode::OK, StatusCode::OK), "{}: {}", app.backend, r.body);
-        assert_eq!(r.body.replace("Pat@hillside.example", "").replace("pat@hillside.example", ""), fresh.body.replace("new@riverside.example", ""), "{}", app.backend);
+        assert_eq!(
+            r.body.replace("Pat@hillside.example", "").replace("pat@hillside.example", ""),
+            fresh.body.replace("new@riverside.example", ""),
+            "{}",
+            app.backend
+        );
         assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE organisation_id <> (SELECT id FROM organisations WHERE name = 'Hillside') AND email LIKE 'pat@%'").await, 0);
         app.deliver().await;
         let told = app.smtp.to("pat@hillside.example");

@@ -1,8 +1,7 @@
 //! The sync door: idempotent, partial, isolated, conflict-aware, bounded.
 
-
-use app::domain::Role;
 use crate::common::*;
+use app::domain::Role;
 use http::StatusCode;
 use serde_json::json;
 
@@ -145,7 +144,11 @@ async fn a_stale_follow_up_edit_is_a_conflict_not_a_silent_overwrite() {
         };
         let first = new_id();
         assert_eq!(sam.push_outcomes(vec![resolve(&first, 1, "Repairs booked for Tuesday")]).await, ["stored"], "{}", app.backend);
-        assert_eq!(sam.push_outcomes(vec![resolve(&first, 1, "Repairs booked for Tuesday")]).await, ["already_stored"], "a replay is not a conflict");
+        assert_eq!(
+            sam.push_outcomes(vec![resolve(&first, 1, "Repairs booked for Tuesday")]).await,
+            ["already_stored"],
+            "a replay is not a conflict"
+        );
         let r = sam.push(vec![resolve(&new_id(), 1, "Another tablet's stale edit")]).await;
         let result = &r.json()["results"][0];
         assert_eq!(result["outcome"], "conflict", "{}: {}", app.backend, r.body);
@@ -265,7 +268,12 @@ async fn only_outreach_staff_can_sync() {
         ] {
             let mut c = app.client();
             c.sign_in(email, PASSWORD).await;
-            assert_eq!(c.push(vec![item(&new_id(), "interaction", doorstep(&lists.area))]).await.status, status, "{}: {email}", app.backend);
+            assert_eq!(
+                c.push(vec![item(&new_id(), "interaction", doorstep(&lists.area))]).await.status,
+                status,
+                "{}: {email}",
+                app.backend
+            );
         }
         assert_eq!(app.client().push(vec![]).await.status, StatusCode::UNAUTHORIZED);
         assert_eq!(app.count("SELECT COUNT(*) FROM interactions").await, 1);
@@ -385,17 +393,33 @@ async fn a_batch_that_fails_in_a_shared_commit_fails_alone() {
         let (_, org, lists, _) = worker(&app).await;
         let user = repo::users::find_by_email(&app.db.pool, "sam@riverside.example").await.unwrap().unwrap();
         let reference = repo::outreach::reference_data(&app.db.pool, &org, "2000-01-01").await.unwrap();
-        let cx = sync::Context { user: user.clone(), device_id: "tablet-1".into(), reference: reference.clone(), is_admin: false, backend: app.db.backend, link_base: ORIGIN.into() };
+        let cx = sync::Context {
+            user: user.clone(),
+            device_id: "tablet-1".into(),
+            reference: reference.clone(),
+            is_admin: false,
+            backend: app.db.backend,
+            link_base: ORIGIN.into(),
+        };
         // A device whose idea of the lists is wrong in a way only the database notices: an
         // area that passes the checks but does not exist, so its insert fails on the foreign key.
         let mut wrong = reference.clone();
         wrong.areas.push(app::api::Named { id: "no-such-area".into(), name: "Nowhere".into() });
-        let cx_broken = sync::Context { user, device_id: "tablet-2".into(), reference: wrong, is_admin: false, backend: app.db.backend, link_base: ORIGIN.into() };
+        let cx_broken = sync::Context {
+            user,
+            device_id: "tablet-2".into(),
+            reference: wrong,
+            is_admin: false,
+            backend: app.db.backend,
+            link_base: ORIGIN.into(),
+        };
         let parse = |v: Vec<serde_json::Value>| -> Vec<app::domain::sync::SyncItem> { serde_json::from_value(json!(v)).unwrap() };
         let good_1 = parse((0..3).map(|_| item(&new_id(), "interaction", doorstep(&lists.area))).collect());
-        let broken = parse(vec![item(&new_id(), "interaction", doorstep(&lists.area)), item(&new_id(), "interaction", doorstep("no-such-area"))]);
+        let broken =
+            parse(vec![item(&new_id(), "interaction", doorstep(&lists.area)), item(&new_id(), "interaction", doorstep("no-such-area"))]);
         let good_2 = parse((0..2).map(|_| item(&new_id(), "interaction", doorstep(&lists.area))).collect());
-        let answers = sync::commit_group(&app.db.pool, app.db.backend, &[(&cx, &good_1), (&cx_broken, &broken), (&cx, &good_2)]).await.unwrap();
+        let answers =
+            sync::commit_group(&app.db.pool, app.db.backend, &[(&cx, &good_1), (&cx_broken, &broken), (&cx, &good_2)]).await.unwrap();
         assert_eq!(answers[0].as_ref().unwrap().len(), 3, "{}", app.backend);
         assert!(answers[1].is_err(), "{}: the broken batch reports its failure", app.backend);
         assert_eq!(answers[2].as_ref().unwrap().len(), 2, "{}", app.backend);
@@ -411,10 +435,24 @@ async fn a_response_taken_at_the_door_syncs_once_and_counts_as_assisted() {
         app.user(&org, "admin@riverside.example", Role::Admin).await;
         let mut admin = app.client();
         admin.sign_in("admin@riverside.example", PASSWORD).await;
-        let form = [("title", "Mill Park"), ("summary", "Have your say"), ("background", ""), ("opens_on", ""), ("closes_on", ""), ("areas[]", lists.area.as_str())];
+        let form = [
+            ("title", "Mill Park"),
+            ("summary", "Have your say"),
+            ("background", ""),
+            ("opens_on", ""),
+            ("closes_on", ""),
+            ("areas[]", lists.area.as_str()),
+        ];
         admin.call("consultations/manage/create", &form).await;
         let cid: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db.pool).await.unwrap();
-        let q = [("consultation_id", cid.as_str()), ("prompt", "Which first?"), ("hint", ""), ("kind", "single_choice"), ("required", "yes"), ("options", "Play area\nPaths")];
+        let q = [
+            ("consultation_id", cid.as_str()),
+            ("prompt", "Which first?"),
+            ("hint", ""),
+            ("kind", "single_choice"),
+            ("required", "yes"),
+            ("options", "Play area\nPaths"),
+        ];
         admin.call("consultations/manage/add-question", &q).await;
         admin.call("consultations/manage/stage", &[("consultation_id", &cid), ("stage", "open_for_feedback")]).await;
         let qid: String = sqlx::query_scalar("SELECT id FROM questions").fetch_one(&app.db.pool).await.unwrap();
@@ -429,7 +467,8 @@ async fn a_response_taken_at_the_door_syncs_once_and_counts_as_assisted() {
         let wrong = item(&new_id(), "consultation_response", json!({ "consultation_id": "nope", "answers": {} }));
         assert_eq!(sam.push_outcomes(vec![at_door.clone(), missing, wrong]).await, ["stored", "rejected", "rejected"], "{}", app.backend);
         assert_eq!(sam.push_outcomes(vec![at_door.clone()]).await, ["already_stored"], "{}", app.backend);
-        let (assisted, participant): (i64, String) = sqlx::query_as("SELECT assisted, participant FROM responses").fetch_one(&app.db.pool).await.unwrap();
+        let (assisted, participant): (i64, String) =
+            sqlx::query_as("SELECT assisted, participant FROM responses").fetch_one(&app.db.pool).await.unwrap();
         assert_eq!(assisted, 1);
         assert!(participant.starts_with("assisted:"));
         let results = admin.call("consultations/manage/results", &[("id", &cid)]).await.json();

@@ -4,12 +4,11 @@
 //!
 //! `MOBILISE_FAULT_ROUNDS` (default 1000) and `MOBILISE_FAULT_SEED` change the run.
 
-
+use crate::common::*;
 use app::domain::outbox::Outbox;
 use app::domain::sync::{ItemResult, SyncItem, SyncResponse};
 use app::domain::Role;
 use app::server::{repo, sync, Db};
-use crate::common::*;
 use http::StatusCode;
 use std::collections::HashSet;
 
@@ -107,7 +106,14 @@ async fn nothing_is_lost_or_duplicated_whatever_the_network_and_server_do() {
                         // The server dies mid-batch: its transaction never commits. It restarts.
                         let user = repo::users::find_by_email(&db.pool, "sam@riverside.example").await.unwrap().unwrap();
                         let reference = repo::outreach::reference_data(&db.pool, &org, "2000-01-01").await.unwrap();
-                        let cx = sync::Context { user, device_id: "tablet-1".into(), reference, is_admin: false, backend: db.backend, link_base: "http://mobilise.test".into() };
+                        let cx = sync::Context {
+                            user,
+                            device_id: "tablet-1".into(),
+                            reference,
+                            is_admin: false,
+                            backend: db.backend,
+                            link_base: "http://mobilise.test".into(),
+                        };
                         let mut tx = db.pool.begin().await.unwrap();
                         sync::apply(&mut tx, &cx, &batch, sync::Mode::Optimistic).await.unwrap();
                         drop(tx); // killed before COMMIT

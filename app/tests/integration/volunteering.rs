@@ -88,18 +88,54 @@ async fn a_group_posts_a_resident_sees_it_ranked_with_the_reason_says_they_are_i
         let (interest, area) = (n.lists.interest.clone(), n.lists.area.clone());
 
         // Bad input is refused field by field, and nothing is stored.
-        let r = n.organiser.call("volunteer/manage/create", &[("title", ""), ("description", ""), ("skills", ""), ("place", ""), ("frequency", "one_off"),
-            ("on_date", "2020-01-01"), ("hours_per_week", "99"), ("minimum_age", ""), ("capacity", ""), ("accessibility", ""), ("contact", "")]).await;
+        let r = n
+            .organiser
+            .call(
+                "volunteer/manage/create",
+                &[
+                    ("title", ""),
+                    ("description", ""),
+                    ("skills", ""),
+                    ("place", ""),
+                    ("frequency", "one_off"),
+                    ("on_date", "2020-01-01"),
+                    ("hours_per_week", "99"),
+                    ("minimum_age", ""),
+                    ("capacity", ""),
+                    ("accessibility", ""),
+                    ("contact", ""),
+                ],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.backend);
         let body = r.json();
         let fields: Vec<&str> = body["Invalid"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
         assert_eq!(fields, ["title", "description", "on_date", "hours_per_week"], "{}", app.backend);
         assert_eq!(app.count("SELECT COUNT(*) FROM opportunities").await, 0);
 
-        let garden = post(&mut n.organiser, &[("title", "Saturday garden crew"), ("description", "Weeding and tea"), ("interests[]", &interest),
-            ("areas[]", &area), ("times[]", "5-0"), ("skills", "Digging")]).await;
-        let befriend = post(&mut n.organiser, &[("title", "Tea and chat"), ("description", "Visit a neighbour"), ("interests[]", &n.befriending),
-            ("times[]", "2-1"), ("dbs_required", "yes")]).await;
+        let garden = post(
+            &mut n.organiser,
+            &[
+                ("title", "Saturday garden crew"),
+                ("description", "Weeding and tea"),
+                ("interests[]", &interest),
+                ("areas[]", &area),
+                ("times[]", "5-0"),
+                ("skills", "Digging"),
+            ],
+        )
+        .await;
+        let befriend = post(
+            &mut n.organiser,
+            &[
+                ("title", "Tea and chat"),
+                ("description", "Visit a neighbour"),
+                ("interests[]", &n.befriending),
+                ("times[]", "2-1"),
+                ("dbs_required", "yes"),
+            ],
+        )
+        .await;
         let evenings = post(&mut n.organiser, &[("title", "Evening café"), ("description", "Serve tea"), ("times[]", "0-2")]).await;
 
         // Anyone can browse, without an account, and filter.
@@ -116,16 +152,38 @@ async fn a_group_posts_a_resident_sees_it_ranked_with_the_reason_says_they_are_i
         let mut alex = resident(&app, &n.council, "alex@resident.example").await;
         let r = save_profile(&mut alex, &[("interests[]", &interest)]).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a profile needs times and an age group");
-        let r = save_profile(&mut alex, &[("interests[]", &interest), ("interests[]", &n.befriending), ("areas[]", &area), ("times[]", "5-0"), ("times[]", "2-1"),
-            ("age_band", "25_64"), ("skills", "digging, cooking")]).await;
+        let r = save_profile(
+            &mut alex,
+            &[
+                ("interests[]", &interest),
+                ("interests[]", &n.befriending),
+                ("areas[]", &area),
+                ("times[]", "5-0"),
+                ("times[]", "2-1"),
+                ("age_band", "25_64"),
+                ("skills", "digging, cooking"),
+            ],
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
         let matches = list(&mut alex, &[]).await;
         assert_eq!(matches["ranked"], true);
         assert_eq!(titles(&matches), ["Saturday garden crew"], "{}: no DBS check, and no evenings", app.backend);
         assert_eq!(matches["items"][0]["reason"], "1 of your interests · uses 1 of your skills · in your area · Saturday mornings");
         assert_eq!(titles(&list(&mut alex, &[("all", "1")]).await).len(), 3, "all of them on request");
-        let r = save_profile(&mut alex, &[("interests[]", &interest), ("interests[]", &n.befriending), ("areas[]", &area), ("times[]", "5-0"), ("times[]", "2-1"),
-            ("age_band", "25_64"), ("has_dbs", "yes")]).await;
+        let r = save_profile(
+            &mut alex,
+            &[
+                ("interests[]", &interest),
+                ("interests[]", &n.befriending),
+                ("areas[]", &area),
+                ("times[]", "5-0"),
+                ("times[]", "2-1"),
+                ("age_band", "25_64"),
+                ("has_dbs", "yes"),
+            ],
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK);
         let matches = list(&mut alex, &[]).await;
         assert_eq!(titles(&matches), ["Saturday garden crew", "Tea and chat"], "{}: with a DBS check, best first", app.backend);
@@ -133,7 +191,9 @@ async fn a_group_posts_a_resident_sees_it_ranked_with_the_reason_says_they_are_i
         let _ = evenings;
 
         // One tap, once.
-        let r = alex.call("volunteer/express", &[("opportunity_id", &garden), ("share_contact", "yes"), ("message", "I have my own gloves")]).await;
+        let r = alex
+            .call("volunteer/express", &[("opportunity_id", &garden), ("share_contact", "yes"), ("message", "I have my own gloves")])
+            .await;
         assert_eq!((r.status, r.json()), (StatusCode::OK, Value::Bool(true)), "{}", app.backend);
         let r = alex.call("volunteer/express", &[("opportunity_id", &garden), ("share_contact", "yes"), ("message", "")]).await;
         assert_eq!((r.status, r.json()), (StatusCode::OK, Value::Bool(false)), "a second tap changes nothing");
@@ -195,16 +255,21 @@ async fn interest_left_new_for_seven_days_is_flagged_until_the_group_acts() {
         let mut lee = resident(&app, &n.council, "lee@resident.example").await;
         lee.call("volunteer/express", &[("opportunity_id", &garden), ("message", "")]).await;
         let eight_days_ago = app::server::now() - 8 * 86_400 - 60;
-        sqlx::query("UPDATE volunteer_interests SET created_at = $1 WHERE user_id = (SELECT id FROM users WHERE email = 'kim@resident.example')")
-            .bind(eight_days_ago)
-            .execute(&app.db.pool)
-            .await
-            .unwrap();
+        sqlx::query(
+            "UPDATE volunteer_interests SET created_at = $1 WHERE user_id = (SELECT id FROM users WHERE email = 'kim@resident.example')",
+        )
+        .bind(eight_days_ago)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
         let entries = inbox(&mut n.organiser, &garden).await["entries"].as_array().unwrap().clone();
         let waiting: Vec<Value> = entries.iter().map(|e| e["waiting_days"].clone()).collect();
         assert_eq!(waiting, [Value::from(8), Value::Null], "{}: oldest first, only the old one flagged", app.backend);
         let listed = n.organiser.call("volunteer/manage/list", &[]).await.json();
-        assert_eq!((listed["opportunities"][0]["waiting"].as_i64(), listed["opportunities"][0]["new_interest"].as_i64()), (Some(1), Some(2)));
+        assert_eq!(
+            (listed["opportunities"][0]["waiting"].as_i64(), listed["opportunities"][0]["new_interest"].as_i64()),
+            (Some(1), Some(2))
+        );
         let id = entries[0]["id"].as_str().unwrap().to_string();
         n.organiser.call("volunteer/manage/interest", &[("interest_id", &id), ("status", "declined")]).await;
         let entries = inbox(&mut n.organiser, &garden).await["entries"].clone();
@@ -218,9 +283,18 @@ async fn groups_see_suggested_volunteers_only_among_residents_who_agreed() {
     for app in apps().await {
         let mut n = network(&app, "riverside").await;
         let (interest, area) = (n.lists.interest.clone(), n.lists.area.clone());
-        let garden = post(&mut n.organiser, &[("title", "Garden"), ("description", "Weeding"), ("interests[]", &interest), ("areas[]", &area), ("times[]", "5-0")]).await;
+        let garden = post(
+            &mut n.organiser,
+            &[("title", "Garden"), ("description", "Weeding"), ("interests[]", &interest), ("areas[]", &area), ("times[]", "5-0")],
+        )
+        .await;
         let profile = |suggest: bool| {
-            let mut f = vec![("interests[]", interest.clone()), ("areas[]", area.clone()), ("times[]", "5-0".to_string()), ("age_band", "18_24".to_string())];
+            let mut f = vec![
+                ("interests[]", interest.clone()),
+                ("areas[]", area.clone()),
+                ("times[]", "5-0".to_string()),
+                ("age_band", "18_24".to_string()),
+            ];
             if suggest {
                 f.push(("open_to_suggestions", "yes".to_string()));
             }
@@ -250,8 +324,25 @@ async fn organisations_are_kept_apart() {
         let mut theirs = network(&app, "hillside").await;
         let garden = post(&mut ours.organiser, &[("title", "Riverside garden"), ("description", "Weeding")]).await;
         let draft = {
-            let r = ours.organiser.call("volunteer/manage/create", &[("title", "Secret plan"), ("description", "Not yet"), ("skills", ""), ("place", ""),
-                ("frequency", "regular"), ("on_date", ""), ("hours_per_week", ""), ("minimum_age", ""), ("capacity", ""), ("accessibility", ""), ("contact", "")]).await;
+            let r = ours
+                .organiser
+                .call(
+                    "volunteer/manage/create",
+                    &[
+                        ("title", "Secret plan"),
+                        ("description", "Not yet"),
+                        ("skills", ""),
+                        ("place", ""),
+                        ("frequency", "regular"),
+                        ("on_date", ""),
+                        ("hours_per_week", ""),
+                        ("minimum_age", ""),
+                        ("capacity", ""),
+                        ("accessibility", ""),
+                        ("contact", ""),
+                    ],
+                )
+                .await;
             r.json().as_str().unwrap().to_string()
         };
         let mut kim = resident(&app, &ours.council, "kim@resident.example").await;
@@ -299,7 +390,11 @@ async fn interest_registered_at_the_door_reaches_the_group_once_after_sync() {
     for app in apps().await {
         let mut n = network(&app, "riverside").await;
         let (interest, area) = (n.lists.interest.clone(), n.lists.area.clone());
-        let garden = post(&mut n.organiser, &[("title", "Garden"), ("description", "Weeding"), ("interests[]", &interest), ("areas[]", &area), ("times[]", "5-0")]).await;
+        let garden = post(
+            &mut n.organiser,
+            &[("title", "Garden"), ("description", "Weeding"), ("interests[]", &interest), ("areas[]", &area), ("times[]", "5-0")],
+        )
+        .await;
         app.user(&n.council, "sam@riverside.example", Role::OutreachWorker).await;
         let mut sam = app.client();
         sam.sign_in("sam@riverside.example", PASSWORD).await;
@@ -314,7 +409,8 @@ async fn interest_registered_at_the_door_reaches_the_group_once_after_sync() {
         let (pat, talk, register) = (new_id(), new_id(), new_id());
         let interest_item = item(&register, "volunteer_interest", serde_json::json!({ "opportunity_id": garden, "resident_id": pat }));
         // The interest travels with (after) the conversation that recorded the resident.
-        let outcomes = sam.push_outcomes(vec![item(&talk, "interaction", conversation(&area, &interest, &pat, true)), interest_item.clone()]).await;
+        let outcomes =
+            sam.push_outcomes(vec![item(&talk, "interaction", conversation(&area, &interest, &pat, true)), interest_item.clone()]).await;
         assert_eq!(outcomes, ["stored", "stored"], "{}", app.backend);
         // A replay (the response was lost): told "already stored", nothing doubled.
         assert_eq!(sam.push_outcomes(vec![interest_item.clone()]).await, ["already_stored"]);
@@ -327,7 +423,11 @@ async fn interest_registered_at_the_door_reaches_the_group_once_after_sync() {
         assert_eq!(entry["at_the_door"], true);
 
         // With the volunteering consent, the door made a profile the group can be suggested.
-        let other = post(&mut n.organiser, &[("title", "Allotment"), ("description", "Digging"), ("skills", "Digging"), ("interests[]", &interest), ("times[]", "5-0")]).await;
+        let other = post(
+            &mut n.organiser,
+            &[("title", "Allotment"), ("description", "Digging"), ("skills", "Digging"), ("interests[]", &interest), ("times[]", "5-0")],
+        )
+        .await;
         let suggestions = inbox(&mut n.organiser, &other).await["suggestions"].clone();
         assert_eq!(suggestions[0]["name"], "Pat Door", "{}: {suggestions}", app.backend);
         assert_eq!(suggestions[0]["reason"], "1 of their interests · uses 1 of their skills · from anywhere · Saturday mornings");
@@ -344,7 +444,14 @@ async fn interest_registered_at_the_door_reaches_the_group_once_after_sync() {
             let (pool, council, backend) = (app.db.pool.clone(), n.council.clone(), app.db.backend);
             async move {
                 app::server::repo::intelligence::refresh_dirty(&pool, backend, None).await.unwrap();
-                let rows = app::server::repo::intelligence::counts(&pool, &council, &Default::default(), &app::server::repo::intelligence::Who::Everyone).await.unwrap();
+                let rows = app::server::repo::intelligence::counts(
+                    &pool,
+                    &council,
+                    &Default::default(),
+                    &app::server::repo::intelligence::Who::Everyone,
+                )
+                .await
+                .unwrap();
                 let mut m = app::server::repo::intelligence::Measures::default();
                 rows.iter().filter(|r| r.theme.is_empty()).for_each(|r| m.add(&r.m));
                 (m.talked, m.preferences, m.consented, m.interested, m.placed)
@@ -390,7 +497,12 @@ async fn the_door_cannot_register_interest_without_consent_or_for_what_is_not_op
             .await
             .json()["results"]
             .clone();
-        assert_eq!((results[1]["outcome"].as_str(), results[1]["field"].as_str()), (Some("rejected"), Some("opportunity_id")), "{}", app.backend);
+        assert_eq!(
+            (results[1]["outcome"].as_str(), results[1]["field"].as_str()),
+            (Some("rejected"), Some("opportunity_id")),
+            "{}",
+            app.backend
+        );
         assert!(results[1]["reason"].as_str().unwrap().contains("stopped taking volunteers"));
         // Another network's worker cannot register anyone for our group.
         let mut other = network(&app, "hillside").await;
@@ -407,7 +519,12 @@ async fn the_door_cannot_register_interest_without_consent_or_for_what_is_not_op
             .await
             .json()["results"]
             .clone();
-        assert_eq!((results[1]["outcome"].as_str(), results[1]["field"].as_str()), (Some("rejected"), Some("opportunity_id")), "{}", app.backend);
+        assert_eq!(
+            (results[1]["outcome"].as_str(), results[1]["field"].as_str()),
+            (Some("rejected"), Some("opportunity_id")),
+            "{}",
+            app.backend
+        );
         assert_eq!(app.count("SELECT COUNT(*) FROM volunteer_interests").await, 0);
         let _ = &mut other.organiser;
     }
@@ -433,12 +550,22 @@ async fn groups_follow_the_residents_newest_answer_and_only_words_that_said_grou
         let mut wednesday = conversation(&area, &interest, &pat, false);
         wednesday["occurred_at"] = Value::from(1_790_000_000 + 2 * 86_400);
         let put_forward = item(&new_id(), "volunteer_interest", serde_json::json!({ "opportunity_id": garden, "resident_id": pat }));
-        assert_eq!(sam.push_outcomes(vec![item(&new_id(), "interaction", monday.clone()), put_forward]).await, ["stored", "stored"], "{}", app.backend);
+        assert_eq!(
+            sam.push_outcomes(vec![item(&new_id(), "interaction", monday.clone()), put_forward]).await,
+            ["stored", "stored"],
+            "{}",
+            app.backend
+        );
         assert_eq!(inbox(&mut n.organiser, &garden).await["entries"][0]["name"], "Pat Door");
         assert_eq!(sam.push_outcomes(vec![item(&new_id(), "interaction", wednesday)]).await, ["stored"]);
         assert_eq!(sam.push_outcomes(vec![item(&new_id(), "interaction", monday)]).await, ["stored"]);
         let entry = inbox(&mut n.organiser, &garden).await["entries"][0].clone();
-        assert_eq!((entry["name"].clone(), entry["contact"].clone()), (Value::Null, Value::Null), "{}: the newest answer is no", app.backend);
+        assert_eq!(
+            (entry["name"].clone(), entry["contact"].clone()),
+            (Value::Null, Value::Null),
+            "{}: the newest answer is no",
+            app.backend
+        );
         assert_eq!(inbox(&mut n.organiser, &other).await["suggestions"], Value::Array(vec![]), "{}: and no longer suggested", app.backend);
 
         // A tablet running an app from before the words named groups: its "yes" is stored with
@@ -447,13 +574,17 @@ async fn groups_follow_the_residents_newest_answer_and_only_words_that_said_grou
         let mut old_app = conversation(&area, &interest, &lee, true);
         old_app["consents"][0].as_object_mut().unwrap().remove("wording");
         let results = sam
-            .push(vec![item(&new_id(), "interaction", old_app), item(&new_id(), "volunteer_interest", serde_json::json!({ "opportunity_id": garden, "resident_id": lee }))])
+            .push(vec![
+                item(&new_id(), "interaction", old_app),
+                item(&new_id(), "volunteer_interest", serde_json::json!({ "opportunity_id": garden, "resident_id": lee })),
+            ])
             .await
             .json()["results"]
             .clone();
         assert_eq!(results[0]["outcome"], "stored", "{}: {results}", app.backend);
         assert_eq!((results[1]["outcome"].as_str(), results[1]["field"].as_str()), (Some("rejected"), Some("consent")), "{}", app.backend);
-        let stored: String = sqlx::query_scalar("SELECT wording FROM consents WHERE resident_id = $1").bind(&lee).fetch_one(&app.db.pool).await.unwrap();
+        let stored: String =
+            sqlx::query_scalar("SELECT wording FROM consents WHERE resident_id = $1").bind(&lee).fetch_one(&app.db.pool).await.unwrap();
         assert_eq!(stored, "We can tell you about volunteering opportunities that match your interests.");
         assert_eq!(app.count("SELECT COUNT(*) FROM volunteer_profiles WHERE open_to_suggestions = 1").await, 0);
         // Words nobody ever showed are refused, not stored.

@@ -24,7 +24,8 @@ pub fn ConsultPage() -> impl IntoView {
     let saved = RwSignal::new(false);
     let consultations = Memo::new(move |_| device.reference.get().map(|r| r.consultations).unwrap_or_default());
     let current = Memo::new(move |_| consultations.get().into_iter().find(|c| c.id == chosen.get()));
-    let first_field = Signal::derive(move || current.get().and_then(|c| c.questions.first().map(|q| q.field())).unwrap_or_else(|| "consultation".into()));
+    let first_field =
+        Signal::derive(move || current.get().and_then(|c| c.questions.first().map(|q| q.field())).unwrap_or_else(|| "consultation".into()));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -38,7 +39,14 @@ pub fn ConsultPage() -> impl IntoView {
             return;
         }
         let payload = serde_json::json!({ "consultation_id": c.id, "answers": answers.get_untracked(), "area_id": area.get_untracked() });
-        let item = SyncItem { id: new_id(), kind: "consultation_response".into(), schema: SCHEMA_VERSION, base_version: None, payload, created_on_device_at: device_now() };
+        let item = SyncItem {
+            id: new_id(),
+            kind: "consultation_response".into(),
+            schema: SCHEMA_VERSION,
+            base_version: None,
+            payload,
+            created_on_device_at: device_now(),
+        };
         match device.enqueue(item) {
             Ok(()) => {
                 error.set(None);
@@ -91,14 +99,16 @@ pub fn ConsultPage() -> impl IntoView {
 
 #[component]
 fn AreaChoice(c: OpenConsultation, area: RwSignal<String>) -> impl IntoView {
-    (!c.areas.is_empty()).then(|| view! {
-        <div class="form-group">
-            <label class="label" for="area_id">"Which area do they live in? (optional)"</label>
-            <select class="select" id="area_id" on:change=move |ev| area.set(event_target_value(&ev))>
-                <option value="">"Not given"</option>
-                {c.areas.into_iter().map(|a| view! { <option value=a.id>{a.name}</option> }).collect_view()}
-            </select>
-        </div>
+    (!c.areas.is_empty()).then(|| {
+        view! {
+            <div class="form-group">
+                <label class="label" for="area_id">"Which area do they live in? (optional)"</label>
+                <select class="select" id="area_id" on:change=move |ev| area.set(event_target_value(&ev))>
+                    <option value="">"Not given"</option>
+                    {c.areas.into_iter().map(|a| view! { <option value=a.id>{a.name}</option> }).collect_view()}
+                </select>
+            </div>
+        }
     })
 }
 

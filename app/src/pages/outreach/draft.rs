@@ -2,8 +2,8 @@
 //! turned into a record when they save.
 
 use crate::domain::outreach::{
-    Action, ConsentDecision, ConsentPurpose, ContactChannel, ContactOutcome, InteractionKind, InteractionRecord, Involvement,
-    LawfulBasis, ResidentDetails,
+    Action, ConsentDecision, ConsentPurpose, ContactChannel, ContactOutcome, InteractionKind, InteractionRecord, Involvement, LawfulBasis,
+    ResidentDetails,
 };
 use crate::domain::FieldErrors;
 use serde::{Deserialize, Serialize};
@@ -123,7 +123,12 @@ impl InteractionDraft {
             ConsentPurpose::ALL
                 .into_iter()
                 .filter_map(|p| {
-                    self.consent(p).filter(|a| !a.is_empty()).map(|a| ConsentDecision { purpose: p, granted: a == "yes", lawful_basis: basis, wording: Some(p.wording().to_string()) })
+                    self.consent(p).filter(|a| !a.is_empty()).map(|a| ConsentDecision {
+                        purpose: p,
+                        granted: a == "yes",
+                        lawful_basis: basis,
+                        wording: Some(p.wording().to_string()),
+                    })
                 })
                 .collect()
         } else {
@@ -160,7 +165,11 @@ impl InteractionDraft {
 /// The best open opportunities for what the resident said at the door, best first. What was
 /// not asked (age, DBS, times when nothing was said) does not exclude anything: the worker
 /// reads out each match's requirements instead.
-pub fn door_matches(draft: &InteractionDraft, opportunities: &[crate::api::CachedOpportunity], limit: usize) -> Vec<crate::domain::matching::Match> {
+pub fn door_matches(
+    draft: &InteractionDraft,
+    opportunities: &[crate::api::CachedOpportunity],
+    limit: usize,
+) -> Vec<crate::domain::matching::Match> {
     use crate::domain::matching::{rank, AgeBand, Profile, Week};
     use crate::domain::volunteering::{skill_list, week_from_words};
     if draft.interests.is_empty() && draft.skills.trim().is_empty() {
@@ -305,7 +314,11 @@ impl InteractionDraft {
             resident_name: resident.name,
             resident_contact: resident.contact,
             resident_language: resident.preferred_language,
-            consents: r.consents.iter().map(|c| (c.purpose.as_str().to_string(), if c.granted { "yes" } else { "no" }.to_string())).collect(),
+            consents: r
+                .consents
+                .iter()
+                .map(|c| (c.purpose.as_str().to_string(), if c.granted { "yes" } else { "no" }.to_string()))
+                .collect(),
             lawful_basis: r.consents.first().map(|c| c.lawful_basis.as_str()).unwrap_or("consent").to_string(),
             interests: involvement.interests,
             skills: involvement.skills,

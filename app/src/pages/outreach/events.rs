@@ -50,9 +50,15 @@ pub fn EventsPage() -> impl IntoView {
     });
     let events = Memo::new(move |_| {
         device.outbox.track();
-        if device.ready.get() { all_events(&device) } else { vec![] }
+        if device.ready.get() {
+            all_events(&device)
+        } else {
+            vec![]
+        }
     });
-    let field = move |n: &'static str| Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.get(n).map(str::to_string))));
+    let field = move |n: &'static str| {
+        Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.get(n).map(str::to_string))))
+    };
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(reference) = device.reference.get_untracked() else { return };

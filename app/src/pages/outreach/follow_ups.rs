@@ -187,7 +187,10 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
             .get()
             .entries
             .iter()
-            .filter(|e| e.item.kind == "consent_change" && e.item.payload.get("resident_id").and_then(|v| v.as_str()) == Some(rid.read_value().as_str()))
+            .filter(|e| {
+                e.item.kind == "consent_change"
+                    && e.item.payload.get("resident_id").and_then(|v| v.as_str()) == Some(rid.read_value().as_str())
+            })
             .filter_map(|e| serde_json::from_value::<ConsentChange>(e.item.payload.clone()).ok())
             .map(|c| format!("{}: {}", c.purpose.label(), if c.granted { "yes" } else { "no" }))
             .collect::<Vec<_>>()
@@ -232,7 +235,9 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
             Err(message) => errors.set(Some(AppError::invalid(&format!("purpose-{card}"), message))),
         }
     };
-    let error_for = move |field: &str| errors.get().and_then(|e| e.field_errors().and_then(|f| f.get(&format!("{field}-{}", card.read_value())).map(str::to_string)));
+    let error_for = move |field: &str| {
+        errors.get().and_then(|e| e.field_errors().and_then(|f| f.get(&format!("{field}-{}", card.read_value())).map(str::to_string)))
+    };
     view! {
         {move || {
             let w = waiting.get();

@@ -92,7 +92,9 @@ pub fn InteractionForm(
     });
 
     let reference = Memo::new(move |_| device.reference.get());
-    let field = move |name: &'static str| Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.get(name).map(str::to_string))));
+    let field = move |name: &'static str| {
+        Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.get(name).map(str::to_string))))
+    };
 
     let save = move |outcome: ContactOutcome| {
         saved.set(None);
@@ -190,8 +192,16 @@ pub fn InteractionForm(
             })
         })
     };
-    let choose = move |f: fn(&mut InteractionDraft, String)| Callback::new(move |(v, on): (String, bool)| if on { draft.update(|d| f(d, v)) });
-    let list = move |pick: fn(&crate::api::ReferenceData) -> Vec<Named>| Signal::derive(move || reference.get().map(|r| options(pick(&r))).unwrap_or_default());
+    let choose = move |f: fn(&mut InteractionDraft, String)| {
+        Callback::new(move |(v, on): (String, bool)| {
+            if on {
+                draft.update(|d| f(d, v))
+            }
+        })
+    };
+    let list = move |pick: fn(&crate::api::ReferenceData) -> Vec<Named>| {
+        Signal::derive(move || reference.get().map(|r| options(pick(&r))).unwrap_or_default())
+    };
     let action = move || draft.read().action.clone();
     let is_event = kind == InteractionKind::Event;
 

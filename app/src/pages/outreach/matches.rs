@@ -36,7 +36,13 @@ pub fn DoorMatches(draft: RwSignal<InteractionDraft>, reference: Memo<Option<Ref
         let area = said.get().3;
         reference
             .get()
-            .map(|r| r.consultations.iter().filter(|c| c.areas.is_empty() || c.areas.iter().any(|a| a.id == area)).map(|c| c.title.clone()).collect::<Vec<_>>())
+            .map(|r| {
+                r.consultations
+                    .iter()
+                    .filter(|c| c.areas.is_empty() || c.areas.iter().any(|a| a.id == area))
+                    .map(|c| c.title.clone())
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default()
     });
     let may_register = Memo::new(move |_| {

@@ -55,7 +55,9 @@ pub fn SyncStatus() -> impl IntoView {
         match (waiting, outbox.needs_attention()) {
             (0, 0) => format!("{state} — everything on this tablet has been sent"),
             (w, 0) => format!("{state} — {} waiting to sync", records(w)),
-            (w, a) => format!("{state} — {} waiting to sync, {} {} your attention", records(w), records(a), if a == 1 { "needs" } else { "need" }),
+            (w, a) => {
+                format!("{state} — {} waiting to sync, {} {} your attention", records(w), records(a), if a == 1 { "needs" } else { "need" })
+            }
         }
     };
     view! {
@@ -185,12 +187,14 @@ fn describe(item: &crate::domain::sync::SyncItem, reference: &crate::api::Refere
         "follow_up_update" => "Follow-up resolved".to_string(),
         "volunteer_interest" => {
             let id = text("opportunity_id");
-            let title = reference.opportunities.iter().find(|o| o.id == id).map(|o| o.title.clone()).unwrap_or_else(|| "an opportunity".into());
+            let title =
+                reference.opportunities.iter().find(|o| o.id == id).map(|o| o.title.clone()).unwrap_or_else(|| "an opportunity".into());
             format!("Put forward for “{title}”")
         }
         "consultation_response" => {
             let id = text("consultation_id");
-            let title = reference.consultations.iter().find(|c| c.id == id).map(|c| c.title.clone()).unwrap_or_else(|| "a consultation".into());
+            let title =
+                reference.consultations.iter().find(|c| c.id == id).map(|c| c.title.clone()).unwrap_or_else(|| "a consultation".into());
             format!("Answers to “{title}”")
         }
         _ => {

@@ -59,7 +59,11 @@ pub async fn invitable(conn: &mut AnyConnection, organisation_id: &str, consulta
     .await?;
     let mut ledgers: HashMap<String, Vec<ConsentEntry>> = HashMap::new();
     for (person, granted, occurred_at) in decisions {
-        ledgers.entry(person).or_default().push(ConsentEntry { purpose: ConsentPurpose::ConsultationInvitations, granted: granted == 1, occurred_at });
+        ledgers.entry(person).or_default().push(ConsentEntry {
+            purpose: ConsentPurpose::ConsultationInvitations,
+            granted: granted == 1,
+            occurred_at,
+        });
     }
     Ok(rows
         .into_iter()
@@ -73,7 +77,14 @@ pub async fn invitable(conn: &mut AnyConnection, organisation_id: &str, consulta
 
 /// Records the invitation; false if this resident was already invited to it (by anyone, at any
 /// time: the primary key decides, so two senders at once cannot both invite).
-pub async fn record(conn: &mut AnyConnection, organisation_id: &str, consultation_id: &str, resident_id: &str, by: &str, at: i64) -> sqlx::Result<bool> {
+pub async fn record(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+    consultation_id: &str,
+    resident_id: &str,
+    by: &str,
+    at: i64,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "INSERT INTO consultation_invitations (consultation_id, resident_id, organisation_id, invited_by, invited_at) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",

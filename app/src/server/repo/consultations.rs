@@ -19,7 +19,8 @@ pub struct ConsultationRow {
     pub closes_on: Option<String>,
 }
 
-const COLUMNS: &str = "c.id, c.organisation_id, o.name AS organisation_name, c.title, c.summary, c.background, c.stage, c.opens_on, c.closes_on";
+const COLUMNS: &str =
+    "c.id, c.organisation_id, o.name AS organisation_name, c.title, c.summary, c.background, c.stage, c.opens_on, c.closes_on";
 
 /// Published consultations (any organisation on this site), filtered; soonest-closing open ones first.
 pub async fn list_public(pool: &AnyPool, area: &str, theme: &str, stage: &str) -> sqlx::Result<Vec<ConsultationRow>> {
@@ -101,12 +102,11 @@ pub async fn filter_choices(pool: &AnyPool, kind: &str) -> sqlx::Result<Vec<Name
 /// A consultation's questions in order; `db` is the pool or a transaction's connection (a sync
 /// batch reads them inside its own transaction).
 pub async fn questions<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(db: E, consultation_id: &str) -> sqlx::Result<Vec<Question>> {
-    let rows: Vec<(String, String, String, String, i64, String)> = sqlx::query_as(
-        "SELECT id, prompt, hint, kind, required, options FROM questions WHERE consultation_id = $1 ORDER BY position",
-    )
-    .bind(consultation_id)
-    .fetch_all(db)
-    .await?;
+    let rows: Vec<(String, String, String, String, i64, String)> =
+        sqlx::query_as("SELECT id, prompt, hint, kind, required, options FROM questions WHERE consultation_id = $1 ORDER BY position")
+            .bind(consultation_id)
+            .fetch_all(db)
+            .await?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, prompt, hint, kind, required, options)| {
@@ -189,7 +189,10 @@ pub async fn response_of(pool: &AnyPool, consultation_id: &str, participant: &st
     let Some((id, area_id, email, notify, confirmed)) = row else { return Ok(None) };
     let mut answers: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT question_id, value FROM answers WHERE response_id = $1 ORDER BY question_id, ordinal").bind(&id).fetch_all(pool).await?;
+        sqlx::query_as("SELECT question_id, value FROM answers WHERE response_id = $1 ORDER BY question_id, ordinal")
+            .bind(&id)
+            .fetch_all(pool)
+            .await?;
     for (question, value) in rows {
         answers.entry(question).or_default().push(value);
     }
@@ -208,7 +211,13 @@ pub async fn draft_of(pool: &AnyPool, consultation_id: &str, participant: &str) 
 
 /// Keeps a refused submission: `form` is keyed by question id, plus "area_id", "notify" and
 /// "email" (no question has those ids: they are UUIDs).
-pub async fn save_draft(pool: &AnyPool, consultation_id: &str, participant: &str, form: &BTreeMap<String, Vec<String>>, now: i64) -> sqlx::Result<()> {
+pub async fn save_draft(
+    pool: &AnyPool,
+    consultation_id: &str,
+    participant: &str,
+    form: &BTreeMap<String, Vec<String>>,
+    now: i64,
+) -> sqlx::Result<()> {
     let json = serde_json::to_string(form).unwrap_or_else(|_| "{}".into());
     sqlx::query(
         "INSERT INTO response_drafts (consultation_id, participant, answers, created_at) VALUES ($1, $2, $3, $4) \
@@ -450,10 +459,18 @@ pub async fn insert(pool: &AnyPool, c: &NewConsultation<'_>, now: i64) -> sqlx::
 
 async fn write_tags(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str, areas: &[String], themes: &[String]) -> sqlx::Result<()> {
     for area in areas {
-        sqlx::query("INSERT INTO consultation_areas (consultation_id, area_id) VALUES ($1, $2)").bind(id).bind(area).execute(&mut **tx).await?;
+        sqlx::query("INSERT INTO consultation_areas (consultation_id, area_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(area)
+            .execute(&mut **tx)
+            .await?;
     }
     for theme in themes {
-        sqlx::query("INSERT INTO consultation_themes (consultation_id, theme_id) VALUES ($1, $2)").bind(id).bind(theme).execute(&mut **tx).await?;
+        sqlx::query("INSERT INTO consultation_themes (consultation_id, theme_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(theme)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }
@@ -559,7 +576,8 @@ pub async fn insert_outcome(pool: &AnyPool, base: &str, o: &NewOutcome<'_>, now:
             .execute(&mut *tx)
             .await?;
     }
-    let (title,): (String,) = sqlx::query_as("SELECT title FROM consultations WHERE id = $1").bind(o.consultation_id).fetch_one(&mut *tx).await?;
+    let (title,): (String,) =
+        sqlx::query_as("SELECT title FROM consultations WHERE id = $1").bind(o.consultation_id).fetch_one(&mut *tx).await?;
     let addresses: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT email FROM responses WHERE consultation_id = $1 AND notify_consent = 1 AND email IS NOT NULL \
          AND email_confirmed_at IS NOT NULL ORDER BY email",
@@ -695,11 +713,7 @@ pub async fn open_for_organisation(pool: &AnyPool, organisation_id: &str, today:
 
 /// Stores a response taken at the door, inside the sync batch's transaction. The device's item
 /// id is the participant key, so a replay finds it instead of storing it twice.
-pub async fn insert_assisted(
-    conn: &mut sqlx::AnyConnection,
-    r: &NewResponse<'_>,
-    now: i64,
-) -> sqlx::Result<()> {
+pub async fn insert_assisted(conn: &mut sqlx::AnyConnection, r: &NewResponse<'_>, now: i64) -> sqlx::Result<()> {
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO responses (id, organisation_id, consultation_id, participant, assisted, recorded_by, area_id, email, \

@@ -28,8 +28,25 @@ const DAY: i64 = 86_400;
 
 /// The measures, in the order of the table's columns.
 pub const MEASURES: [&str; 19] = [
-    "conversations", "talked", "with_issues", "resolved", "referred", "issues", "repeats_30", "repeats_90", "came_back_30", "came_back_90", "heard_1", "heard_2",
-    "heard_3", "heard_4", "heard_5", "preferences", "consented", "interested", "placed",
+    "conversations",
+    "talked",
+    "with_issues",
+    "resolved",
+    "referred",
+    "issues",
+    "repeats_30",
+    "repeats_90",
+    "came_back_30",
+    "came_back_90",
+    "heard_1",
+    "heard_2",
+    "heard_3",
+    "heard_4",
+    "heard_5",
+    "preferences",
+    "consented",
+    "interested",
+    "placed",
 ];
 
 /// Every measure of a set of conversations (see the table's columns).
@@ -133,7 +150,10 @@ pub enum Who {
 
 /// The dashboard's counts for organisation `org` within `f`, for `who`.
 pub async fn counts(pool: &AnyPool, org: &str, f: &Filters, who: &Who) -> sqlx::Result<Vec<CountRow>> {
-    let plan = plan_range(f.from.as_deref().and_then(crate::domain::calendar::parse_date), f.to.as_deref().and_then(crate::domain::calendar::parse_date));
+    let plan = plan_range(
+        f.from.as_deref().and_then(crate::domain::calendar::parse_date),
+        f.to.as_deref().and_then(crate::domain::calendar::parse_date),
+    );
     let mut q = Segments::default();
     let sql = q.select(org, f, who, &plan, "area_id, theme_id, service_id");
     let sums: Vec<String> = MEASURES.iter().map(|m| format!("CAST(SUM({m}) AS BIGINT)")).collect();
@@ -219,7 +239,10 @@ enum Bind {
 }
 
 impl Bind {
-    fn bind<'q>(&self, q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    fn bind<'q>(
+        &self,
+        q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
         match self {
             Bind::Text(t) => q.bind(t.clone()),
             Bind::Int(n) => q.bind(*n),
@@ -235,7 +258,10 @@ struct Segments {
 }
 
 impl Segments {
-    fn bind_as<'q, O>(&self, mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    fn bind_as<'q, O>(
+        &self,
+        mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
         for b in &self.binds {
             q = match b {
                 Bind::Text(t) => q.bind(t.clone()),
@@ -339,7 +365,10 @@ pub async fn follow_ups(pool: &AnyPool, org: &str, f: &Filters, who: &Who, today
         }
     }
     if let Some(theme) = &f.theme {
-        filter.push_str(&format!(" AND EXISTS (SELECT 1 FROM interaction_issues x WHERE x.interaction_id = f.id AND x.theme_id = {})", s.param(Bind::Text(theme.clone()))));
+        filter.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM interaction_issues x WHERE x.interaction_id = f.id AND x.theme_id = {})",
+            s.param(Bind::Text(theme.clone()))
+        ));
     }
     let sql = format!(
         "SELECT f.owner_id, f.status, CAST(CASE WHEN f.status = 'open' AND f.due_on < {today_param} THEN 1 ELSE 0 END AS BIGINT), \
@@ -347,12 +376,21 @@ pub async fn follow_ups(pool: &AnyPool, org: &str, f: &Filters, who: &Who, today
          FROM follow_ups f WHERE {filter} GROUP BY f.owner_id, f.status, 3, 4"
     );
     let rows = s.bind_as(sqlx::query_as::<_, (String, String, i64, i64, i64)>(&sql)).fetch_all(pool).await?;
-    let names: std::collections::HashMap<String, String> =
-        sqlx::query_as("SELECT id, display_name FROM users WHERE organisation_id = $1").bind(org).fetch_all(pool).await?.into_iter().collect();
+    let names: std::collections::HashMap<String, String> = sqlx::query_as("SELECT id, display_name FROM users WHERE organisation_id = $1")
+        .bind(org)
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .collect();
     let mut owners: std::collections::BTreeMap<(String, String), OwnerFigures> = std::collections::BTreeMap::new();
     for (owner_id, status, overdue, hours, n) in rows {
         let name = names.get(&owner_id).cloned().unwrap_or_default();
-        let o = owners.entry((name.clone(), owner_id)).or_insert_with(|| OwnerFigures { owner: name, open: 0, overdue: 0, resolved_hours: Vec::new() });
+        let o = owners.entry((name.clone(), owner_id)).or_insert_with(|| OwnerFigures {
+            owner: name,
+            open: 0,
+            overdue: 0,
+            resolved_hours: Vec::new(),
+        });
         if status == "open" {
             o.open += n;
             o.overdue += overdue * n;
@@ -372,7 +410,11 @@ pub async fn follow_ups(pool: &AnyPool, org: &str, f: &Filters, who: &Who, today
 /// they raised it again within the window after.
 fn flags_sql(which: &str) -> String {
     let neighbour = |before: bool, window: i64| {
-        let (cmp, id_cmp, bound) = if before { ("<", "<", format!("j.occurred_at >= i.occurred_at - {}", window * DAY)) } else { (">", ">", format!("j.occurred_at <= i.occurred_at + {}", window * DAY)) };
+        let (cmp, id_cmp, bound) = if before {
+            ("<", "<", format!("j.occurred_at >= i.occurred_at - {}", window * DAY))
+        } else {
+            (">", ">", format!("j.occurred_at <= i.occurred_at + {}", window * DAY))
+        };
         format!(
             "CASE WHEN EXISTS (SELECT 1 FROM interactions i JOIN interactions j ON j.resident_id = i.resident_id AND j.organisation_id = i.organisation_id \
              JOIN interaction_issues y ON y.interaction_id = j.id AND y.theme_id = interaction_issues.theme_id \
@@ -417,13 +459,19 @@ fn funnel() -> String {
 /// Rebuilds one UK day's rows for one organisation (and nothing else: see [`refresh_months`]).
 async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -> sqlx::Result<()> {
     let (start, end) = (uk_day_start(day), uk_day_start(day + 1));
-    sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1 AND grain = 0 AND day = $2").bind(org).bind(day).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1 AND grain = 0 AND day = $2")
+        .bind(org)
+        .bind(day)
+        .execute(&mut *conn)
+        .await?;
     let columns = format!("organisation_id, grain, day, area_id, worker_id, kind, theme_id, service_id, {}", MEASURES.join(", "));
     let funnel = funnel();
     // The same sums over one row per conversation (theme '') or per issue raised (a theme).
     let sums = |has_issue: &str| {
-        let talked_with = |action: &str| format!("SUM(CASE WHEN outcome = 'talked' AND {has_issue} AND action = '{action}' THEN 1 ELSE 0 END)");
-        let came_back = |w: &str| format!("SUM(CASE WHEN outcome = 'talked' AND {has_issue} AND action = 'referred_to_service' THEN {w} ELSE 0 END)");
+        let talked_with =
+            |action: &str| format!("SUM(CASE WHEN outcome = 'talked' AND {has_issue} AND action = '{action}' THEN 1 ELSE 0 END)");
+        let came_back =
+            |w: &str| format!("SUM(CASE WHEN outcome = 'talked' AND {has_issue} AND action = 'referred_to_service' THEN {w} ELSE 0 END)");
         format!(
             "COUNT(*), SUM(CASE WHEN outcome = 'talked' THEN 1 ELSE 0 END), SUM(CASE WHEN outcome = 'talked' AND {has_issue} THEN 1 ELSE 0 END), {}, {}, \
              SUM(n), SUM(r30), SUM(r90), {}, {}, {}, SUM(pref), SUM(agreed), SUM(interested), SUM(placed)",
@@ -489,7 +537,11 @@ async fn refresh_months(conn: &mut AnyConnection, org: &str, days: &BTreeSet<i64
     for m in months {
         let (y, mo, _) = civil_from_days(m);
         let next = if mo == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, mo + 1, 1) };
-        sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1 AND grain = 1 AND day = $2").bind(org).bind(m).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1 AND grain = 1 AND day = $2")
+            .bind(org)
+            .bind(m)
+            .execute(&mut *conn)
+            .await?;
         sqlx::query(&sum_into(1, "$2", "day >= $2 AND day < $3")).bind(org).bind(m).bind(next).execute(&mut *conn).await?;
     }
     Ok(())
@@ -530,7 +582,12 @@ async fn mark_dirty(conn: &mut AnyConnection, org: &str, days: &BTreeSet<i64>) -
 /// their neighbours' (the same residents' other contacts within 90 days either side) are set,
 /// and every day those fall on is noted for its counts to be rebuilt. `conversations` are (id,
 /// when, resident).
-pub async fn after_new_conversations(conn: &mut AnyConnection, backend: Backend, org: &str, conversations: &[(String, i64, Option<String>)]) -> sqlx::Result<()> {
+pub async fn after_new_conversations(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    org: &str,
+    conversations: &[(String, i64, Option<String>)],
+) -> sqlx::Result<()> {
     if conversations.is_empty() {
         return Ok(());
     }
@@ -579,7 +636,8 @@ pub async fn refresh_dirty(pool: &AnyPool, backend: Backend, org: Option<&str>) 
     let mut rebuilt = 0;
     for org in orgs {
         // Most reads find nothing to do: look before taking the write lock.
-        let (pending,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM intelligence_dirty WHERE organisation_id = $1").bind(&org).fetch_one(pool).await?;
+        let (pending,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM intelligence_dirty WHERE organisation_id = $1").bind(&org).fetch_one(pool).await?;
         if pending == 0 {
             continue;
         }
@@ -588,8 +646,12 @@ pub async fn refresh_dirty(pool: &AnyPool, backend: Backend, org: Option<&str>) 
             Backend::Postgres => pool.begin().await?,
         };
         lock_counts(&mut tx, backend, &org).await?;
-        let days: BTreeSet<i64> =
-            sqlx::query_scalar::<_, i64>("SELECT day FROM intelligence_dirty WHERE organisation_id = $1").bind(&org).fetch_all(&mut *tx).await?.into_iter().collect();
+        let days: BTreeSet<i64> = sqlx::query_scalar::<_, i64>("SELECT day FROM intelligence_dirty WHERE organisation_id = $1")
+            .bind(&org)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect();
         for &day in &days {
             refresh_day(&mut tx, &org, day).await?;
         }
@@ -605,7 +667,9 @@ pub async fn refresh_dirty(pool: &AnyPool, backend: Backend, org: Option<&str>) 
 /// volunteering, or which records are them), in the same transaction: every day they were
 /// talked to, as any of their records, is noted for its counts to be rebuilt.
 pub async fn after_resident_changed(conn: &mut AnyConnection, backend: Backend, resident_id: &str) -> sqlx::Result<()> {
-    let Some((org,)): Option<(String,)> = sqlx::query_as("SELECT organisation_id FROM residents WHERE id = $1").bind(resident_id).fetch_optional(&mut *conn).await? else {
+    let Some((org,)): Option<(String,)> =
+        sqlx::query_as("SELECT organisation_id FROM residents WHERE id = $1").bind(resident_id).fetch_optional(&mut *conn).await?
+    else {
         return Ok(());
     };
     lock_counts(conn, backend, &org).await?;
@@ -624,7 +688,8 @@ pub async fn after_resident_changed(conn: &mut AnyConnection, backend: Backend, 
 /// [`after_resident_changed`] for the resident record of account `user_id` (their volunteering
 /// online counts for the door records linked to it). Nothing if the account has none.
 pub async fn after_account_changed(conn: &mut AnyConnection, backend: Backend, user_id: &str) -> sqlx::Result<()> {
-    let record: Option<String> = sqlx::query_scalar("SELECT id FROM residents WHERE user_id = $1").bind(user_id).fetch_optional(&mut *conn).await?;
+    let record: Option<String> =
+        sqlx::query_scalar("SELECT id FROM residents WHERE user_id = $1").bind(user_id).fetch_optional(&mut *conn).await?;
     match record {
         Some(record) => after_resident_changed(conn, backend, &record).await,
         None => Ok(()),
@@ -662,7 +727,10 @@ pub async fn rebuild_organisation(pool: &AnyPool, backend: Backend, org: &str) -
     sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1").bind(org).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM intelligence_dirty WHERE organisation_id = $1").bind(org).execute(&mut *tx).await?;
     let (first, last): (Option<i64>, Option<i64>) =
-        sqlx::query_as("SELECT MIN(occurred_at), MAX(occurred_at) FROM interactions WHERE organisation_id = $1").bind(org).fetch_one(&mut *tx).await?;
+        sqlx::query_as("SELECT MIN(occurred_at), MAX(occurred_at) FROM interactions WHERE organisation_id = $1")
+            .bind(org)
+            .fetch_one(&mut *tx)
+            .await?;
     if let (Some(first), Some(last)) = (first, last) {
         let days: BTreeSet<i64> = (uk_day(first)..=uk_day(last)).collect();
         for &day in &days {

@@ -15,7 +15,12 @@ impl OrganisationRow {
     }
 }
 
-pub async fn insert<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, name: &str, kind: OrganisationKind, now: i64) -> sqlx::Result<String> {
+pub async fn insert<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    name: &str,
+    kind: OrganisationKind,
+    now: i64,
+) -> sqlx::Result<String> {
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query("INSERT INTO organisations (id, name, kind, created_at) VALUES ($1, $2, $3, $4)")
         .bind(&id)
@@ -28,10 +33,7 @@ pub async fn insert<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, nam
 }
 
 pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<OrganisationRow>> {
-    sqlx::query_as("SELECT id, name, kind, created_at FROM organisations WHERE id = $1")
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as("SELECT id, name, kind, created_at FROM organisations WHERE id = $1").bind(id).fetch_optional(pool).await
 }
 
 pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {

@@ -171,7 +171,12 @@ impl From<SummaryRow> for InteractionSummary {
 }
 
 /// The interactions a worker recorded, newest first.
-pub async fn interactions_by_worker(pool: &AnyPool, organisation_id: &str, worker_id: &str, limit: i64) -> sqlx::Result<Vec<InteractionSummary>> {
+pub async fn interactions_by_worker(
+    pool: &AnyPool,
+    organisation_id: &str,
+    worker_id: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<InteractionSummary>> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "{SUMMARY_SELECT} WHERE i.organisation_id = $1 AND i.worker_id = $2 ORDER BY i.received_at DESC, i.occurred_at DESC LIMIT $3"
     ))

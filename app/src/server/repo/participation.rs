@@ -43,7 +43,11 @@ pub async fn proposals_of(pool: &AnyPool, consultation_id: &str, participant: &s
 }
 
 pub async fn find_proposal(pool: &AnyPool, id: &str, participant: &str) -> sqlx::Result<Option<ProposalRow>> {
-    sqlx::query_as(&format!("SELECT {PROPOSAL_COLUMNS} FROM proposals p WHERE p.id = $1")).bind(id).bind(participant).fetch_optional(pool).await
+    sqlx::query_as(&format!("SELECT {PROPOSAL_COLUMNS} FROM proposals p WHERE p.id = $1"))
+        .bind(id)
+        .bind(participant)
+        .fetch_optional(pool)
+        .await
 }
 
 #[derive(sqlx::FromRow, Clone, Debug)]
@@ -82,12 +86,14 @@ pub async fn earlier_texts(pool: &AnyPool, table: &str, participant: &str) -> sq
 pub async fn recent_count(pool: &AnyPool, table: &str, participant: &str, since: i64, consultation_id: Option<&str>) -> sqlx::Result<i64> {
     match consultation_id {
         Some(c) => {
-            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE participant = $1 AND created_at >= $2 AND consultation_id = $3"))
-                .bind(participant)
-                .bind(since)
-                .bind(c)
-                .fetch_one(pool)
-                .await
+            sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM {table} WHERE participant = $1 AND created_at >= $2 AND consultation_id = $3"
+            ))
+            .bind(participant)
+            .bind(since)
+            .bind(c)
+            .fetch_one(pool)
+            .await
         }
         None => {
             sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE participant = $1 AND created_at >= $2"))
@@ -186,12 +192,13 @@ pub struct Reporter<'a> {
 pub async fn report(pool: &AnyPool, kind: &str, target_id: &str, who: &Reporter<'_>, reason: &str, now: i64) -> sqlx::Result<bool> {
     let table = if kind == "proposal" { "proposals" } else { "comments" };
     let mut tx = pool.begin().await?;
-    let reported_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE target_kind = $1 AND target_id = $2 AND reporter = $3")
-        .bind(kind)
-        .bind(target_id)
-        .bind(who.identity)
-        .fetch_one(&mut *tx)
-        .await?;
+    let reported_before: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE target_kind = $1 AND target_id = $2 AND reporter = $3")
+            .bind(kind)
+            .bind(target_id)
+            .bind(who.identity)
+            .fetch_one(&mut *tx)
+            .await?;
     // A reporter's later reports are kept (so each of their cookies sees its report) as already
     // settled: the first one is what counts.
     let r = sqlx::query(
@@ -280,16 +287,22 @@ pub async fn moderate(pool: &AnyPool, organisation_id: &str, items: &[(String, S
     for (kind, id) in items {
         let table = if kind == "proposal" { "proposals" } else { "comments" };
         // A decision settles the reports so far: only new reports bring it back, and they count afresh.
-        let updated = sqlx::query(&format!("UPDATE {table} SET status = $1, moderated_at = $2, report_count = 0 WHERE id = $3 AND organisation_id = $4"))
-            .bind(status)
-            .bind(now)
-            .bind(id)
-            .bind(organisation_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let updated = sqlx::query(&format!(
+            "UPDATE {table} SET status = $1, moderated_at = $2, report_count = 0 WHERE id = $3 AND organisation_id = $4"
+        ))
+        .bind(status)
+        .bind(now)
+        .bind(id)
+        .bind(organisation_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if updated > 0 {
-            sqlx::query("UPDATE reports SET cleared = 1 WHERE target_kind = $1 AND target_id = $2").bind(kind).bind(id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE reports SET cleared = 1 WHERE target_kind = $1 AND target_id = $2")
+                .bind(kind)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         }
         changed += updated;
     }
@@ -309,7 +322,12 @@ pub async fn take_address_allowance(pool: &AnyPool, address: &str, kind: &str, s
     if used >= limit {
         return Ok(false);
     }
-    sqlx::query("INSERT INTO participation_events (address, kind, at) VALUES ($1, $2, $3)").bind(address).bind(kind).bind(now).execute(pool).await?;
+    sqlx::query("INSERT INTO participation_events (address, kind, at) VALUES ($1, $2, $3)")
+        .bind(address)
+        .bind(kind)
+        .bind(now)
+        .execute(pool)
+        .await?;
     Ok(true)
 }
 

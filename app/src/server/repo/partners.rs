@@ -27,11 +27,12 @@ pub struct NewRequest<'a> {
 /// the asker is answered the same). Returns whether a new one was recorded.
 pub async fn insert_request(db: &crate::server::Db, r: &NewRequest<'_>, now: i64) -> sqlx::Result<bool> {
     let mut tx = db.begin_write().await?;
-    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM partner_requests WHERE host_id = $1 AND organiser_email = $2 AND status = 'waiting'")
-        .bind(r.host_id)
-        .bind(r.organiser_email)
-        .fetch_one(&mut *tx)
-        .await?;
+    let waiting: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM partner_requests WHERE host_id = $1 AND organiser_email = $2 AND status = 'waiting'")
+            .bind(r.host_id)
+            .bind(r.organiser_email)
+            .fetch_one(&mut *tx)
+            .await?;
     if waiting > 0 {
         return Ok(false);
     }
@@ -68,7 +69,14 @@ pub async fn get(pool: &AnyPool, host_id: &str, id: &str) -> sqlx::Result<Option
 }
 
 /// Declines a waiting request; false when it was decided already.
-pub async fn decline(conn: &mut sqlx::AnyConnection, host_id: &str, id: &str, admin_id: &str, reason: &str, now: i64) -> sqlx::Result<bool> {
+pub async fn decline(
+    conn: &mut sqlx::AnyConnection,
+    host_id: &str,
+    id: &str,
+    admin_id: &str,
+    reason: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE partner_requests SET status = 'declined', reason = $1, decided_by = $2, decided_at = $3 WHERE id = $4 AND host_id = $5 AND status = 'waiting'",
     )

@@ -57,13 +57,23 @@ pub async fn facts(conn: &mut AnyConnection, organisation_id: &str, id: &str) ->
             .bind(id)
             .fetch_optional(conn)
             .await?;
-    Ok(row.map(|(id, user_id, linked_to, erased_at)| RecordFacts { id, account: user_id.is_some(), linked_to, erased: erased_at.is_some() }))
+    Ok(row.map(|(id, user_id, linked_to, erased_at)| RecordFacts {
+        id,
+        account: user_id.is_some(),
+        linked_to,
+        erased: erased_at.is_some(),
+    }))
 }
 
 /// The resident record of the resident's account that signs in with `email` in
 /// `organisation_id` (made now if the account has none yet). `None` if no resident's account
 /// there has that address: staff accounts are never a resident's record.
-pub async fn account_record_by_email(conn: &mut AnyConnection, organisation_id: &str, email: &str, now: i64) -> sqlx::Result<Option<String>> {
+pub async fn account_record_by_email(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+    email: &str,
+    now: i64,
+) -> sqlx::Result<Option<String>> {
     let Some(user) = super::users::find_by_email_in(&mut *conn, organisation_id, email).await? else { return Ok(None) };
     if user.role() != Some(crate::domain::Role::Resident) || user.email_verified_at.is_none() {
         return Ok(None);
@@ -89,10 +99,17 @@ pub async fn link(conn: &mut AnyConnection, door: &str, account: &str, at: i64) 
 /// Unlinks door record `door` of `organisation_id`. Returns the account record it was linked to,
 /// or `None` if it was not linked.
 pub async fn unlink(conn: &mut AnyConnection, organisation_id: &str, door: &str) -> sqlx::Result<Option<String>> {
-    let account: Option<Option<String>> =
-        sqlx::query_scalar("SELECT linked_to FROM residents WHERE organisation_id = $1 AND id = $2").bind(organisation_id).bind(door).fetch_optional(&mut *conn).await?;
+    let account: Option<Option<String>> = sqlx::query_scalar("SELECT linked_to FROM residents WHERE organisation_id = $1 AND id = $2")
+        .bind(organisation_id)
+        .bind(door)
+        .fetch_optional(&mut *conn)
+        .await?;
     let Some(Some(account)) = account else { return Ok(None) };
-    sqlx::query("UPDATE residents SET linked_to = NULL, linked_at = NULL WHERE id = $1 AND linked_to = $2").bind(door).bind(&account).execute(conn).await?;
+    sqlx::query("UPDATE residents SET linked_to = NULL, linked_at = NULL WHERE id = $1 AND linked_to = $2")
+        .bind(door)
+        .bind(&account)
+        .execute(conn)
+        .await?;
     Ok(Some(account))
 }
 
@@ -133,9 +150,10 @@ pub async fn offers(conn: &mut AnyConnection, organisation_id: &str, user_id: &s
             continue;
         }
         let ledger = super::privacy::consent_ledger(&mut *conn, &resident_id).await?;
-        let reachable = [ConsentPurpose::ContactAboutIssue, ConsentPurpose::ConsultationInvitations, ConsentPurpose::VolunteeringOpportunities]
-            .into_iter()
-            .any(|p| consent_state(&ledger, p).granted());
+        let reachable =
+            [ConsentPurpose::ContactAboutIssue, ConsentPurpose::ConsultationInvitations, ConsentPurpose::VolunteeringOpportunities]
+                .into_iter()
+                .any(|p| consent_state(&ledger, p).granted());
         if reachable {
             offers.push(Offer { resident_id, first_met: first_at.zip(first_kind) });
         }

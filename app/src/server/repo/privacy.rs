@@ -131,7 +131,11 @@ pub async fn find_residents(pool: &AnyPool, organisation_id: &str, text: &str, l
 }
 
 pub async fn resident(pool: &AnyPool, organisation_id: &str, id: &str) -> sqlx::Result<Option<ResidentRow>> {
-    sqlx::query_as(&format!("{RESIDENT_SELECT} WHERE r.organisation_id = $1 AND r.id = $2")).bind(organisation_id).bind(id).fetch_optional(pool).await
+    sqlx::query_as(&format!("{RESIDENT_SELECT} WHERE r.organisation_id = $1 AND r.id = $2"))
+        .bind(organisation_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
 /// The consent ledger of the person record `resident_id` belongs to (every record linked as
@@ -142,8 +146,8 @@ pub async fn consent_ledger<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any
         super::people::person_of("$1")
     ))
     .bind(resident_id)
-            .fetch_all(db)
-            .await?;
+    .fetch_all(db)
+    .await?;
     Ok(rows
         .into_iter()
         .filter_map(|(purpose, granted, occurred_at)| {
@@ -521,9 +525,13 @@ async fn erase_record(conn: &mut AnyConnection, organisation_id: &str, resident_
         .bind(organisation_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("UPDATE volunteer_interests SET message = '', share_contact = 0 WHERE resident_id = $1").bind(resident_id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE volunteer_interests SET message = '', share_contact = 0 WHERE resident_id = $1")
+        .bind(resident_id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM volunteer_profiles WHERE resident_id = $1").bind(resident_id).execute(&mut *conn).await?;
-    let account: Option<Option<String>> = sqlx::query_scalar("SELECT user_id FROM residents WHERE id = $1").bind(resident_id).fetch_optional(&mut *conn).await?;
+    let account: Option<Option<String>> =
+        sqlx::query_scalar("SELECT user_id FROM residents WHERE id = $1").bind(resident_id).fetch_optional(&mut *conn).await?;
     if let Some(Some(user_id)) = account {
         erase_account(conn, organisation_id, &user_id).await?;
     }
@@ -559,7 +567,13 @@ async fn erase_email(conn: &mut AnyConnection, organisation_id: &str, email: &st
 /// they left for its outcome: given a resident record (named by that address) the first time an
 /// admin looks for the address, so their request can be answered like anyone else's. Returns
 /// whether a record was made.
-pub async fn ensure_email_resident(conn: &mut AnyConnection, organisation_id: &str, email: &str, admin_id: &str, now: i64) -> sqlx::Result<bool> {
+pub async fn ensure_email_resident(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+    email: &str,
+    admin_id: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
     let email = email.trim();
     if !email.contains('@') {
         return Ok(false);
@@ -572,11 +586,13 @@ pub async fn ensure_email_resident(conn: &mut AnyConnection, organisation_id: &s
     .bind(email)
     .fetch_one(&mut *conn)
     .await?;
-    let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM residents WHERE organisation_id = $1 AND LOWER(contact) = LOWER($2) AND erased_at IS NULL")
-        .bind(organisation_id)
-        .bind(email)
-        .fetch_one(&mut *conn)
-        .await?;
+    let known: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM residents WHERE organisation_id = $1 AND LOWER(contact) = LOWER($2) AND erased_at IS NULL",
+    )
+    .bind(organisation_id)
+    .bind(email)
+    .fetch_one(&mut *conn)
+    .await?;
     if held == 0 || known > 0 {
         return Ok(false);
     }
@@ -600,12 +616,15 @@ pub async fn ensure_email_resident(conn: &mut AnyConnection, organisation_id: &s
 /// comments stay true.
 async fn erase_account(conn: &mut AnyConnection, organisation_id: &str, user_id: &str) -> sqlx::Result<()> {
     let participant = format!("user:{user_id}");
-    let mut emails: Vec<String> = sqlx::query_scalar("SELECT email FROM responses WHERE participant = $1 AND organisation_id = $2 AND email IS NOT NULL")
-        .bind(&participant)
-        .bind(organisation_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    if let Some(own) = sqlx::query_scalar::<_, String>("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *conn).await? {
+    let mut emails: Vec<String> =
+        sqlx::query_scalar("SELECT email FROM responses WHERE participant = $1 AND organisation_id = $2 AND email IS NOT NULL")
+            .bind(&participant)
+            .bind(organisation_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    if let Some(own) =
+        sqlx::query_scalar::<_, String>("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *conn).await?
+    {
         emails.push(own);
     }
     for sql in [
@@ -621,7 +640,10 @@ async fn erase_account(conn: &mut AnyConnection, organisation_id: &str, user_id:
         sqlx::query(sql).bind(&participant).bind(organisation_id).execute(&mut *conn).await?;
     }
     sqlx::query("DELETE FROM volunteer_profiles WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
-    sqlx::query("UPDATE volunteer_interests SET message = '', share_contact = 0 WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE volunteer_interests SET message = '', share_contact = 0 WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
     for email in emails {
         sqlx::query("DELETE FROM outgoing_messages WHERE organisation_id = $1 AND LOWER(to_address) = LOWER($2)")
             .bind(organisation_id)
@@ -655,8 +677,13 @@ async fn erase_account(conn: &mut AnyConnection, organisation_id: &str, user_id:
 pub async fn withdraw_volunteering(conn: &mut AnyConnection, resident_id: &str) -> sqlx::Result<()> {
     // Every record of the person (`repo::people`), and the account among them.
     let person = super::people::person_of("$1");
-    let whose = format!("resident_id IN {person} OR user_id IN (SELECT w.user_id FROM residents w WHERE w.id IN {person} AND w.user_id IS NOT NULL)");
-    sqlx::query(&format!("UPDATE volunteer_profiles SET open_to_suggestions = 0 WHERE {whose}")).bind(resident_id).execute(&mut *conn).await?;
+    let whose = format!(
+        "resident_id IN {person} OR user_id IN (SELECT w.user_id FROM residents w WHERE w.id IN {person} AND w.user_id IS NOT NULL)"
+    );
+    sqlx::query(&format!("UPDATE volunteer_profiles SET open_to_suggestions = 0 WHERE {whose}"))
+        .bind(resident_id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query(&format!("UPDATE volunteer_interests SET share_contact = 0 WHERE {whose}")).bind(resident_id).execute(&mut *conn).await?;
     Ok(())
 }
@@ -677,7 +704,14 @@ pub async fn ensure_account_residents(conn: &mut AnyConnection, organisation_id:
     Ok(())
 }
 
-async fn insert_account_resident(conn: &mut AnyConnection, organisation_id: &str, user_id: &str, name: &str, email: &str, now: i64) -> sqlx::Result<String> {
+async fn insert_account_resident(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+    user_id: &str,
+    name: &str,
+    email: &str,
+    now: i64,
+) -> sqlx::Result<String> {
     sqlx::query(
         "INSERT INTO residents (id, organisation_id, name, contact, preferred_language, created_by, created_at, user_id) \
          VALUES ($1, $2, $3, $4, '', $5, $6, $5) ON CONFLICT (user_id) DO NOTHING",
@@ -699,7 +733,10 @@ pub async fn erased_among(pool: &AnyPool, organisation_id: &str, ids: &[String])
     let mut out = Vec::new();
     for chunk in ids.chunks(200) {
         let placeholders: Vec<String> = (0..chunk.len()).map(|n| format!("${}", n + 2)).collect();
-        let sql = format!("SELECT id FROM residents WHERE organisation_id = $1 AND erased_at IS NOT NULL AND id IN ({})", placeholders.join(", "));
+        let sql = format!(
+            "SELECT id FROM residents WHERE organisation_id = $1 AND erased_at IS NOT NULL AND id IN ({})",
+            placeholders.join(", ")
+        );
         let mut q = sqlx::query_scalar::<_, String>(&sql).bind(organisation_id);
         for id in chunk {
             q = q.bind(id);
@@ -711,7 +748,8 @@ pub async fn erased_among(pool: &AnyPool, organisation_id: &str, ids: &[String])
 
 /// Whether a resident's data has been erased.
 pub async fn is_erased(conn: &mut AnyConnection, resident_id: &str) -> sqlx::Result<bool> {
-    let found: Option<Option<i64>> = sqlx::query_scalar("SELECT erased_at FROM residents WHERE id = $1").bind(resident_id).fetch_optional(conn).await?;
+    let found: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT erased_at FROM residents WHERE id = $1").bind(resident_id).fetch_optional(conn).await?;
     Ok(matches!(found, Some(Some(_))))
 }
 
@@ -756,19 +794,22 @@ pub async fn insert_request<'e>(
 
 /// Marks a request answered. Returns its resident when it was open here.
 pub async fn close_request(conn: &mut AnyConnection, organisation_id: &str, id: &str, by: &str, now: i64) -> sqlx::Result<Option<String>> {
-    let resident: Option<String> = sqlx::query_scalar("SELECT resident_id FROM privacy_requests WHERE id = $1 AND organisation_id = $2 AND status = 'open'")
-        .bind(id)
-        .bind(organisation_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if resident.is_some() {
-        sqlx::query("UPDATE privacy_requests SET status = 'done', completed_at = $3, completed_by = $4 WHERE id = $1 AND organisation_id = $2")
+    let resident: Option<String> =
+        sqlx::query_scalar("SELECT resident_id FROM privacy_requests WHERE id = $1 AND organisation_id = $2 AND status = 'open'")
             .bind(id)
             .bind(organisation_id)
-            .bind(now)
-            .bind(by)
-            .execute(conn)
+            .fetch_optional(&mut *conn)
             .await?;
+    if resident.is_some() {
+        sqlx::query(
+            "UPDATE privacy_requests SET status = 'done', completed_at = $3, completed_by = $4 WHERE id = $1 AND organisation_id = $2",
+        )
+        .bind(id)
+        .bind(organisation_id)
+        .bind(now)
+        .bind(by)
+        .execute(conn)
+        .await?;
     }
     Ok(resident)
 }
@@ -799,7 +840,8 @@ pub async fn policies<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, org
     let kind = rows.first().and_then(|r| OrganisationKind::parse(&r.3)).unwrap_or(OrganisationKind::Council);
     let mut out = privacy::default_policies(kind);
     for (class, basis, months, _) in rows {
-        let (Some(class), Some(basis), Some(months)) = (class.as_deref().and_then(RetentionClass::parse), basis.as_deref().and_then(parse_basis), months)
+        let (Some(class), Some(basis), Some(months)) =
+            (class.as_deref().and_then(RetentionClass::parse), basis.as_deref().and_then(parse_basis), months)
         else {
             continue;
         };
@@ -877,7 +919,8 @@ pub async fn run_retention(
                         if apply {
                             let detail = format!("retention: not in touch for {} months", p.months);
                             for record in erase(&mut tx, organisation_id, id, started).await? {
-                                audit(&mut tx, organisation_id, actor, AuditAction::Erased, Some(&record), &detail, address, started).await?;
+                                audit(&mut tx, organisation_id, actor, AuditAction::Erased, Some(&record), &detail, address, started)
+                                    .await?;
                                 records += 1;
                             }
                         } else {
@@ -888,7 +931,11 @@ pub async fn run_retention(
                 }
                 RetentionClass::ConversationNotes => {
                     let due = "FROM interactions WHERE organisation_id = $1 AND occurred_at < $2 AND (address <> '' OR notes <> '')";
-                    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {due}")).bind(organisation_id).bind(cutoff).fetch_one(&mut *tx).await?;
+                    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {due}"))
+                        .bind(organisation_id)
+                        .bind(cutoff)
+                        .fetch_one(&mut *tx)
+                        .await?;
                     if apply && n > 0 {
                         for table_sql in [
                         "UPDATE follow_ups SET resolution_note = '' WHERE organisation_id = $1 AND resolution_note <> '' \
@@ -903,14 +950,16 @@ pub async fn run_retention(
                     n
                 }
                 RetentionClass::Volunteering if network == organisation_id => {
-                    let profiles: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM volunteer_profiles WHERE network_id = $1 AND updated_at < $2")
-                        .bind(&network)
-                        .bind(cutoff)
-                        .fetch_one(&mut *tx)
-                        .await?;
+                    let profiles: i64 =
+                        sqlx::query_scalar("SELECT COUNT(*) FROM volunteer_profiles WHERE network_id = $1 AND updated_at < $2")
+                            .bind(&network)
+                            .bind(cutoff)
+                            .fetch_one(&mut *tx)
+                            .await?;
                     let messages = "FROM volunteer_interests WHERE message <> '' AND created_at < $2 \
                      AND opportunity_id IN (SELECT id FROM opportunities WHERE network_id = $1)";
-                    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {messages}")).bind(&network).bind(cutoff).fetch_one(&mut *tx).await?;
+                    let n: i64 =
+                        sqlx::query_scalar(&format!("SELECT COUNT(*) {messages}")).bind(&network).bind(cutoff).fetch_one(&mut *tx).await?;
                     if apply {
                         sqlx::query("DELETE FROM volunteer_profiles WHERE network_id = $1 AND updated_at < $2")
                             .bind(&network)
@@ -932,10 +981,18 @@ pub async fn run_retention(
                 RetentionClass::Volunteering => 0,
                 RetentionClass::ConsultationContact => {
                     let due = "FROM responses WHERE organisation_id = $1 AND email IS NOT NULL AND updated_at < $2";
-                    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {due}")).bind(organisation_id).bind(cutoff).fetch_one(&mut *tx).await?;
+                    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {due}"))
+                        .bind(organisation_id)
+                        .bind(cutoff)
+                        .fetch_one(&mut *tx)
+                        .await?;
                     // The outcome emails sent to those addresses go too.
                     let sent = "FROM outgoing_messages WHERE organisation_id = $1 AND created_at < $2 AND sent_at IS NOT NULL";
-                    let m: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {sent}")).bind(organisation_id).bind(cutoff).fetch_one(&mut *tx).await?;
+                    let m: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {sent}"))
+                        .bind(organisation_id)
+                        .bind(cutoff)
+                        .fetch_one(&mut *tx)
+                        .await?;
                     if apply {
                         sqlx::query(
                             "UPDATE responses SET email = NULL, notify_consent = 0, email_confirmed_at = NULL WHERE organisation_id = $1 AND email IS NOT NULL AND updated_at < $2",
@@ -951,7 +1008,11 @@ pub async fn run_retention(
                 RetentionClass::PartnerRequests => {
                     let due = "FROM partner_requests WHERE host_id = $1 AND status <> 'waiting' AND decided_at < $2 \
                                AND (organiser_name <> '' OR organiser_email <> '' OR about <> '' OR reason <> '')";
-                    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {due}")).bind(organisation_id).bind(cutoff).fetch_one(&mut *tx).await?;
+                    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {due}"))
+                        .bind(organisation_id)
+                        .bind(cutoff)
+                        .fetch_one(&mut *tx)
+                        .await?;
                     if apply && n > 0 {
                         sqlx::query(&format!("UPDATE partner_requests SET organiser_name = '', organiser_email = '', about = '', reason = '' WHERE id IN (SELECT id {due})"))
                             .bind(organisation_id)
@@ -981,7 +1042,8 @@ pub async fn run_retention(
         .execute(&mut *tx)
         .await?;
     let total: i64 = out.iter().map(|c| c.records).sum();
-    let detail = format!("{}: {total} records {}", if dry_run { "dry run" } else { "run" }, if dry_run { "would change" } else { "changed" });
+    let detail =
+        format!("{}: {total} records {}", if dry_run { "dry run" } else { "run" }, if dry_run { "would change" } else { "changed" });
     audit(&mut tx, organisation_id, actor, AuditAction::RetentionRun, None, &detail, address, finished).await?;
     tx.commit().await?;
     Ok(out)
@@ -1045,7 +1107,9 @@ pub async fn run_retention_everywhere(db: &crate::server::db::Db, dry_run: bool)
 
 /// The resident record of a resident's own account, made the first time they need one.
 pub async fn account_resident(conn: &mut AnyConnection, user: &crate::server::repo::users::UserRow, now: i64) -> sqlx::Result<String> {
-    if let Some(id) = sqlx::query_scalar::<_, String>("SELECT id FROM residents WHERE user_id = $1").bind(&user.id).fetch_optional(&mut *conn).await? {
+    if let Some(id) =
+        sqlx::query_scalar::<_, String>("SELECT id FROM residents WHERE user_id = $1").bind(&user.id).fetch_optional(&mut *conn).await?
+    {
         return Ok(id);
     }
     insert_account_resident(conn, &user.organisation_id, &user.id, &user.display_name, &user.email, now).await

@@ -89,10 +89,7 @@ pub async fn lock(conn: &mut sqlx::AnyConnection, id: &str) -> sqlx::Result<()> 
 }
 
 pub async fn find_by_email(pool: &AnyPool, email: &str) -> sqlx::Result<Option<UserRow>> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1"))
-        .bind(email)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1")).bind(email).fetch_optional(pool).await
 }
 
 /// The account of `organisation_id` that signs in with `email` (any case), on any connection.
@@ -105,10 +102,7 @@ pub async fn find_by_email_in(conn: &mut sqlx::AnyConnection, organisation_id: &
 }
 
 pub async fn find_by_id(pool: &AnyPool, id: &str) -> sqlx::Result<Option<UserRow>> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1")).bind(id).fetch_optional(pool).await
 }
 
 /// A user of one organisation; another organisation's user is simply not found.
@@ -122,12 +116,10 @@ pub async fn find_in_organisation(pool: &AnyPool, organisation_id: &str, id: &st
 
 /// Staff of one organisation (residents are not listed), by name.
 pub async fn list_staff(pool: &AnyPool, organisation_id: &str) -> sqlx::Result<Vec<UserRow>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM users WHERE organisation_id = $1 AND role <> 'resident' ORDER BY display_name, email"
-    ))
-    .bind(organisation_id)
-    .fetch_all(pool)
-    .await
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE organisation_id = $1 AND role <> 'resident' ORDER BY display_name, email"))
+        .bind(organisation_id)
+        .fetch_all(pool)
+        .await
 }
 
 /// Grants or removes an outreach worker's right to run consultations. False if no such worker.
@@ -154,12 +146,19 @@ pub async fn set_team(pool: &AnyPool, organisation_id: &str, id: &str, team: &st
 
 /// The ids of a team's members.
 pub async fn team_members(pool: &AnyPool, organisation_id: &str, team: &str) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("SELECT id FROM users WHERE organisation_id = $1 AND team = $2 AND team <> '' ORDER BY id").bind(organisation_id).bind(team).fetch_all(pool).await
+    sqlx::query_scalar("SELECT id FROM users WHERE organisation_id = $1 AND team = $2 AND team <> '' ORDER BY id")
+        .bind(organisation_id)
+        .bind(team)
+        .fetch_all(pool)
+        .await
 }
 
 /// The organisation's team names.
 pub async fn teams(pool: &AnyPool, organisation_id: &str) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("SELECT DISTINCT team FROM users WHERE organisation_id = $1 AND team <> '' ORDER BY team").bind(organisation_id).fetch_all(pool).await
+    sqlx::query_scalar("SELECT DISTINCT team FROM users WHERE organisation_id = $1 AND team <> '' ORDER BY team")
+        .bind(organisation_id)
+        .fetch_all(pool)
+        .await
 }
 
 pub async fn set_active(pool: &AnyPool, organisation_id: &str, id: &str, active: bool) -> sqlx::Result<bool> {
@@ -183,7 +182,14 @@ pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
 
 /// Turns on the second factor with a confirmed secret, replacing any recovery codes with these
 /// (given as hashes). `step` is the step of the code that confirmed it (used, so not accepted again).
-pub async fn enable_totp(conn: &mut sqlx::AnyConnection, id: &str, secret: &str, step: i64, recovery_hashes: &[String], now: i64) -> sqlx::Result<()> {
+pub async fn enable_totp(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+    secret: &str,
+    step: i64,
+    recovery_hashes: &[String],
+    now: i64,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled_at = $2, totp_last_step = $3 WHERE id = $4 AND totp_enabled_at IS NULL")
         .bind(secret)
         .bind(now)
@@ -203,7 +209,10 @@ pub async fn replace_recovery_codes(conn: &mut sqlx::AnyConnection, id: &str, ha
 }
 
 pub async fn disable_totp(conn: &mut sqlx::AnyConnection, id: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1").bind(id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(id).execute(&mut *conn).await?;
     Ok(())
 }
@@ -236,7 +245,11 @@ pub async fn unused_recovery_codes(pool: &AnyPool, id: &str) -> sqlx::Result<i64
 
 /// The address is proven (an emailed link was used).
 pub async fn mark_email_verified(conn: &mut sqlx::AnyConnection, id: &str, now: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2").bind(now).bind(id).execute(conn).await?;
+    sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

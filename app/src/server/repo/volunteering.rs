@@ -165,7 +165,13 @@ pub async fn update_opportunity(pool: &AnyPool, organisation_id: &str, id: &str,
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_opportunity_status(pool: &AnyPool, organisation_id: &str, id: &str, status: OpportunityStatus, now: i64) -> sqlx::Result<bool> {
+pub async fn set_opportunity_status(
+    pool: &AnyPool,
+    organisation_id: &str,
+    id: &str,
+    status: OpportunityStatus,
+    now: i64,
+) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE opportunities SET status = $3, updated_at = $4 WHERE organisation_id = $1 AND id = $2")
         .bind(organisation_id)
         .bind(id)
@@ -192,7 +198,9 @@ pub async fn open_opportunities(pool: &AnyPool, network_id: Option<&str>, today:
                 .fetch_all(pool)
                 .await
         }
-        None => sqlx::query_as(&format!("{OPPORTUNITY_SELECT} WHERE {OPEN} ORDER BY o.updated_at DESC, o.id")).bind(today).fetch_all(pool).await,
+        None => {
+            sqlx::query_as(&format!("{OPPORTUNITY_SELECT} WHERE {OPEN} ORDER BY o.updated_at DESC, o.id")).bind(today).fetch_all(pool).await
+        }
     }
 }
 
@@ -257,7 +265,8 @@ impl ProfileRow {
     }
 }
 
-const PROFILE_SELECT: &str = "SELECT p.id, p.network_id, p.user_id, p.resident_id, p.interests, p.skills, p.areas, p.availability, p.age_band, \
+const PROFILE_SELECT: &str =
+    "SELECT p.id, p.network_id, p.user_id, p.resident_id, p.interests, p.skills, p.areas, p.availability, p.age_band, \
      p.has_dbs, p.open_to_suggestions, COALESCE(u.display_name, r.name, '') AS name, COALESCE(u.email, r.contact, '') AS contact, \
      COALESCE('user:' || p.user_id, 'resident:' || p.resident_id, '') AS person \
      FROM volunteer_profiles p LEFT JOIN users u ON u.id = p.user_id LEFT JOIN residents r ON r.id = p.resident_id";
@@ -391,7 +400,13 @@ pub async fn inbox(pool: &AnyPool, organisation_id: &str, opportunity_id: &str) 
 
 /// Moves an interest on. A resident put forward at the door counts in the dashboard's
 /// involvement funnel, which follows in the same transaction.
-pub async fn set_interest_status(db: &crate::server::Db, organisation_id: &str, id: &str, status: InterestStatus, now: i64) -> sqlx::Result<bool> {
+pub async fn set_interest_status(
+    db: &crate::server::Db,
+    organisation_id: &str,
+    id: &str,
+    status: InterestStatus,
+    now: i64,
+) -> sqlx::Result<bool> {
     use crate::server::db::Backend;
     let mut tx = match db.backend {
         Backend::Sqlite => db.pool.begin_with("BEGIN IMMEDIATE").await?,
@@ -409,7 +424,8 @@ pub async fn set_interest_status(db: &crate::server::Db, organisation_id: &str, 
     .await?;
     let resident = found.and_then(|(door, account)| door.or(account));
     if let Some(r) = &resident {
-        let org: Option<(String,)> = sqlx::query_as("SELECT organisation_id FROM residents WHERE id = $1").bind(r).fetch_optional(&mut *tx).await?;
+        let org: Option<(String,)> =
+            sqlx::query_as("SELECT organisation_id FROM residents WHERE id = $1").bind(r).fetch_optional(&mut *tx).await?;
         if let Some((org,)) = org {
             super::intelligence::lock_counts(&mut tx, db.backend, &org).await?;
         }
