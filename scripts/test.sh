@@ -18,6 +18,9 @@ if [ "${MOBILISE_TEST_POSTGRES:-0}" = 1 ]; then
   export MOBILISE_TEST_POSTGRES_URL
 fi
 
+step "format (cargo fmt --check)"
+cargo fmt --all --check
+
 step "app: unit and integration tests (features ssr)"
 # Built first so that the time limit below covers only the run. The suite takes well under a
 # minute; if it ever stops making progress, fail with what PostgreSQL was waiting on rather
