@@ -40,8 +40,8 @@ pub(crate) mod ssr {
     pub async fn end_other_sessions(pool: &sqlx::AnyPool, session: &tower_sessions::Session, user_id: &str) -> Result<(), AppError> {
         session.save().await.map_err(|e| crate::server::auth::internal("session save", e))?;
         let current = session.id().map(|id| id.to_string()).unwrap_or_default();
-        let mut conn = pool.acquire().await.map_err(db)?;
-        delete_sessions_of(&mut conn, user_id, Some(&current)).await.map_err(db)
+        let mut conn = pool.acquire().await?;
+        delete_sessions_of(&mut conn, user_id, Some(&current)).await.map_err(AppError::from)
     }
 
     /// Deletes the account's sessions (signed in, or waiting for its code), but `except`.
@@ -54,10 +54,6 @@ pub(crate) mod ssr {
                 .await?;
         }
         Ok(())
-    }
-
-    pub fn db(e: sqlx::Error) -> AppError {
-        crate::server::auth::internal("database", e)
     }
 }
 
@@ -85,7 +81,7 @@ pub async fn load_account() -> Result<AccountView, AppError> {
             Ok(AccountView {
                 second_factor: user.has_second_factor(),
                 second_factor_required: user.role() == Some(Role::Admin) && state.config.require_admin_second_factor,
-                recovery_codes_left: repo::users::unused_recovery_codes(&state.db.pool, &user.id).await.map_err(ssr::db)?,
+                recovery_codes_left: repo::users::unused_recovery_codes(&state.db.pool, &user.id).await?,
                 setup,
                 new_recovery_codes,
                 email: user.email,
@@ -124,7 +120,7 @@ pub async fn change_password(current_password: String, new_password: String, con
                 return Err(AppError::invalid("current_password", "Your current password is not right"));
             }
             let hash = auth::hash_password(new_password).await?;
-            repo::users::set_password_hash(&state.db.pool, &user.id, &hash).await.map_err(ssr::db)?;
+            repo::users::set_password_hash(&state.db.pool, &user.id, &hash).await?;
             // A new session id here, and every other session of this account ends.
             session.cycle_id().await.map_err(|e| auth::internal("session cycle", e))?;
             ssr::end_other_sessions(&state.db.pool, &session, &user.id).await?;
@@ -181,9 +177,9 @@ pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
             };
             let codes = second_factor::new_recovery_codes();
             let hashes: Vec<String> = codes.iter().map(|c| second_factor::recovery_hash(c)).collect();
-            let mut tx = state.db.begin_write().await.map_err(ssr::db)?;
-            repo::users::enable_totp(&mut tx, &user.id, &secret, step, &hashes, t).await.map_err(ssr::db)?;
-            tx.commit().await.map_err(ssr::db)?;
+            let mut tx = state.db.begin_write().await?;
+            repo::users::enable_totp(&mut tx, &user.id, &secret, step, &hashes, t).await?;
+            tx.commit().await?;
             let _ = session.remove::<String>(ssr::TOTP_SETUP).await;
             session.insert(ssr::NEW_CODES, &codes).await.map_err(|e| auth::internal("session write", e))?;
             session.insert(auth::SECOND_FACTOR, true).await.map_err(|e| auth::internal("session write", e))?;
@@ -235,8 +231,8 @@ pub async fn new_recovery_codes(password: Option<String>) -> Result<(), AppError
             auth::confirm_recent(&state, &session, &user, password, "password").await?;
             let codes = second_factor::new_recovery_codes();
             let hashes: Vec<String> = codes.iter().map(|c| second_factor::recovery_hash(c)).collect();
-            let mut conn = state.db.pool.acquire().await.map_err(ssr::db)?;
-            repo::users::replace_recovery_codes(&mut conn, &user.id, &hashes).await.map_err(ssr::db)?;
+            let mut conn = state.db.pool.acquire().await?;
+            repo::users::replace_recovery_codes(&mut conn, &user.id, &hashes).await?;
             session.insert(ssr::NEW_CODES, &codes).await.map_err(|e| auth::internal("session write", e))?;
             leptos_axum::redirect("/account#recovery-codes");
             Ok(())
@@ -259,8 +255,8 @@ pub async fn turn_off_second_factor(off_password: Option<String>) -> Result<(), 
             }
             let session = auth::session().await?;
             auth::confirm_recent(&state, &session, &user, off_password, "off_password").await?;
-            let mut conn = state.db.pool.acquire().await.map_err(ssr::db)?;
-            repo::users::disable_totp(&mut conn, &user.id).await.map_err(ssr::db)?;
+            let mut conn = state.db.pool.acquire().await?;
+            repo::users::disable_totp(&mut conn, &user.id).await?;
             let address = auth::client_address(&state);
             let event = security_log::Event {
                 user_id: Some(&user.id),

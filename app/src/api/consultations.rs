@@ -103,18 +103,14 @@ pub(crate) mod ssr {
     use crate::server::{auth::internal, repo::consultations as repo};
     use sqlx::AnyPool;
 
-    pub fn db(e: sqlx::Error) -> AppError {
-        internal("database", e)
-    }
-
     pub fn today() -> String {
         crate::server::uk_today()
     }
 
     pub async fn cards(pool: &AnyPool, rows: Vec<repo::ConsultationRow>) -> Result<Vec<ConsultationCard>, AppError> {
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-        let mut areas = repo::tags(pool, "areas", &ids).await.map_err(db)?;
-        let mut themes = repo::tags(pool, "themes", &ids).await.map_err(db)?;
+        let mut areas = repo::tags(pool, "areas", &ids).await?;
+        let mut themes = repo::tags(pool, "themes", &ids).await?;
         Ok(rows
             .into_iter()
             .filter_map(|r| {
@@ -140,7 +136,7 @@ pub(crate) mod ssr {
         id: &str,
         user: Option<&crate::server::repo::users::UserRow>,
     ) -> Result<(repo::ConsultationRow, bool), AppError> {
-        let row = repo::find(pool, id).await.map_err(db)?.ok_or(AppError::NotFound)?;
+        let row = repo::find(pool, id).await?.ok_or(AppError::NotFound)?;
         let can_manage = user.is_some_and(|u| u.organisation_id == row.organisation_id && u.can_manage_consultations());
         if row.stage == "draft" && !can_manage {
             return Err(AppError::NotFound);
@@ -162,7 +158,7 @@ pub(crate) mod ssr {
         themes: &'a [String],
     ) -> Result<repo::NewConsultation<'a>, AppError> {
         use crate::domain::consultation::{check_details, Details};
-        let lists = crate::server::repo::outreach::reference_data(pool, &admin.organisation_id, "9999-12-31").await.map_err(db)?;
+        let lists = crate::server::repo::outreach::reference_data(pool, &admin.organisation_id, "9999-12-31").await?;
         let details = Details { title, summary, background, opens_on, closes_on };
         let mut errors = check_details(&details).err().unwrap_or_default();
         if areas.iter().any(|a| !lists.areas.iter().any(|n| &n.id == a)) {
@@ -192,7 +188,7 @@ pub(crate) mod ssr {
 
     /// An admin's own organisation's consultation, or not found.
     pub async fn managed(pool: &AnyPool, id: &str, user: &crate::server::repo::users::UserRow) -> Result<repo::ConsultationRow, AppError> {
-        match repo::find(pool, id).await.map_err(db)? {
+        match repo::find(pool, id).await? {
             Some(row) if row.organisation_id == user.organisation_id => Ok(row),
             _ => Err(AppError::NotFound),
         }
@@ -208,12 +204,11 @@ pub async fn list_consultations(area: Option<String>, theme: Option<String>, sta
             let state = auth::state()?;
             let pool = &state.db.pool;
             let stage = stage.filter(|s| Stage::parse(s).is_some_and(Stage::is_public)).unwrap_or_default();
-            let rows =
-                repo::list_public(pool, area.as_deref().unwrap_or(""), theme.as_deref().unwrap_or(""), &stage).await.map_err(ssr::db)?;
+            let rows = repo::list_public(pool, area.as_deref().unwrap_or(""), theme.as_deref().unwrap_or(""), &stage).await?;
             Ok(ConsultationList {
                 items: ssr::cards(pool, rows).await?,
-                areas: repo::filter_choices(pool, "areas").await.map_err(ssr::db)?,
-                themes: repo::filter_choices(pool, "themes").await.map_err(ssr::db)?,
+                areas: repo::filter_choices(pool, "areas").await?,
+                themes: repo::filter_choices(pool, "themes").await?,
             })
         }
         .await,
@@ -238,12 +233,12 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
                 .map(str::to_string);
             let background_html = markdown::to_safe_html(&row.background);
             let row_background = row.background.clone();
-            let questions = repo::questions(pool, &id).await.map_err(ssr::db)?;
-            let outcome_rows = repo::outcomes(pool, &id).await.map_err(ssr::db)?;
+            let questions = repo::questions(pool, &id).await?;
+            let outcome_rows = repo::outcomes(pool, &id).await?;
             // Most consultations have no outcome yet: then there is nothing to link either.
             let mut links: BTreeMap<String, Vec<OutcomeAnswer>> = BTreeMap::new();
             if !outcome_rows.is_empty() {
-                for (outcome, kind, target, title) in repo::outcome_links(pool, &id).await.map_err(ssr::db)? {
+                for (outcome, kind, target, title) in repo::outcome_links(pool, &id).await? {
                     links.entry(outcome).or_default().push(OutcomeAnswer { kind, id: target, title });
                 }
             }
@@ -274,18 +269,17 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
                 email_unconfirmed: false,
                 notify: false,
                 draft: false,
-                response_count: repo::response_count(pool, &id).await.map_err(ssr::db)?,
+                response_count: repo::response_count(pool, &id).await?,
                 can_manage,
                 background: String::new(),
                 proposals: Vec::new(),
             };
             if can_manage {
                 view.background = row_background;
-                view.proposals =
-                    repo::visible_proposals(pool, &id).await.map_err(ssr::db)?.into_iter().map(|(id, name)| Named { id, name }).collect();
+                view.proposals = repo::visible_proposals(pool, &id).await?.into_iter().map(|(id, name)| Named { id, name }).collect();
             }
             if let Some(key) = participant::current().await? {
-                if let Some(saved) = repo::response_of(pool, &id, &key).await.map_err(ssr::db)? {
+                if let Some(saved) = repo::response_of(pool, &id, &key).await? {
                     view.responded = true;
                     view.answers = saved.answers;
                     view.area_id = saved.area_id;
@@ -293,7 +287,7 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
                     view.notify = saved.notify;
                     view.email_unconfirmed = saved.notify && saved.email.is_some() && !saved.email_confirmed;
                 }
-                if let Some(mut draft) = repo::draft_of(pool, &id, &key).await.map_err(ssr::db)? {
+                if let Some(mut draft) = repo::draft_of(pool, &id, &key).await? {
                     let one = |d: &mut BTreeMap<String, Vec<String>>, k: &str| {
                         d.remove(k).and_then(|v| v.into_iter().next()).filter(|v| !v.is_empty())
                     };
@@ -337,21 +331,21 @@ pub async fn respond(
             // would be read as a list index); from here on they are keyed by question id.
             let form: BTreeMap<String, Vec<String>> =
                 answers.unwrap_or_default().into_iter().filter_map(|(k, v)| k.strip_prefix("q-").map(|id| (id.to_string(), v))).collect();
-            let questions = repo::questions(pool, &consultation_id).await.map_err(ssr::db)?;
+            let questions = repo::questions(pool, &consultation_id).await?;
             let mut errors = match check_answers(&questions, &form) {
                 Ok(_) => crate::domain::FieldErrors::new(),
                 Err(e) => e,
             };
             let area_id = area_id.filter(|a| !a.is_empty());
             if let Some(area) = &area_id {
-                let areas = repo::tags(pool, "areas", std::slice::from_ref(&consultation_id)).await.map_err(ssr::db)?;
+                let areas = repo::tags(pool, "areas", std::slice::from_ref(&consultation_id)).await?;
                 if !areas.get(&consultation_id).is_some_and(|list| list.iter().any(|n| &n.id == area)) {
                     errors.add("area_id", "Choose one of the areas listed");
                 }
             }
             let notify = notify.is_some();
             let email = email.map(|e| validation::normalise_email(&e)).filter(|e| !e.is_empty());
-            let earlier = repo::response_of(pool, &consultation_id, &participant).await.map_err(ssr::db)?;
+            let earlier = repo::response_of(pool, &consultation_id, &participant).await?;
             // Ticked with the address left empty: keep the address already saved (it is never
             // sent back to the page, so it cannot be shown in the field).
             let email = email.or_else(|| earlier.as_ref().and_then(|e| e.email.clone()).filter(|_| notify));
@@ -370,7 +364,7 @@ pub async fn respond(
                 let listed_area = area_id.iter().filter(|_| errors.get("area_id").is_none()).cloned().collect();
                 draft.insert("area_id".into(), listed_area);
                 draft.insert("notify".into(), if notify { vec!["yes".into()] } else { vec![] });
-                repo::save_draft(pool, &consultation_id, &participant, &draft, now()).await.map_err(ssr::db)?;
+                repo::save_draft(pool, &consultation_id, &participant, &draft, now()).await?;
                 return Err(AppError::Invalid(errors));
             }
             let checked = check_answers(&questions, &form).map_err(AppError::Invalid)?;
@@ -413,10 +407,8 @@ pub async fn respond(
             let stored = match repo::save_response(&state.db, &response, t).await {
                 Ok(r) => r,
                 // Two submissions of a first response at the same moment: the second replaces.
-                Err(e) if crate::server::db::is_unique_violation(&e) => {
-                    repo::save_response(&state.db, &response, t).await.map_err(ssr::db)?
-                }
-                Err(e) => return Err(ssr::db(e)),
+                Err(e) if crate::server::db::is_unique_violation(&e) => repo::save_response(&state.db, &response, t).await?,
+                Err(e) => return Err(e.into()),
             };
             let waiting = matches!(stored.address, repo::AddressState::LinkSent | repo::AddressState::Waiting);
             Ok(ResponseSaved {
@@ -437,7 +429,7 @@ pub async fn manage_consultations() -> Result<Vec<ConsultationCard>, AppError> {
         async {
             let admin = ssr::manager().await?;
             let state = auth::state()?;
-            let rows = repo::list_for_organisation(&state.db.pool, &admin.organisation_id).await.map_err(ssr::db)?;
+            let rows = repo::list_for_organisation(&state.db.pool, &admin.organisation_id).await?;
             ssr::cards(&state.db.pool, rows).await
         }
         .await,
@@ -452,7 +444,7 @@ pub async fn consultation_lists() -> Result<(Vec<Named>, Vec<Named>), AppError> 
         async {
             let admin = ssr::manager().await?;
             let state = auth::state()?;
-            let data = repo::outreach::reference_data(&state.db.pool, &admin.organisation_id, "9999-12-31").await.map_err(ssr::db)?;
+            let data = repo::outreach::reference_data(&state.db.pool, &admin.organisation_id, "9999-12-31").await?;
             Ok((data.areas, data.themes))
         }
         .await,
@@ -478,7 +470,7 @@ pub async fn create_consultation(
             let pool = &state.db.pool;
             let (areas, themes) = (areas.unwrap_or_default(), themes.unwrap_or_default());
             let new = ssr::checked_details(pool, &admin, &title, &summary, &background, &opens_on, &closes_on, &areas, &themes).await?;
-            let id = repo::consultations::insert(pool, &new, now()).await.map_err(ssr::db)?;
+            let id = repo::consultations::insert(pool, &new, now()).await?;
             leptos_axum::redirect(&format!("/manage/consultations/{id}"));
             Ok(id)
         }
@@ -509,7 +501,7 @@ pub async fn update_consultation(
             ssr::managed(pool, &consultation_id, &admin).await?;
             let (areas, themes) = (areas.unwrap_or_default(), themes.unwrap_or_default());
             let details = ssr::checked_details(pool, &admin, &title, &summary, &background, &opens_on, &closes_on, &areas, &themes).await?;
-            if !repo::consultations::update(pool, &consultation_id, &details, now()).await.map_err(ssr::db)? {
+            if !repo::consultations::update(pool, &consultation_id, &details, now()).await? {
                 return Err(AppError::NotFound);
             }
             Ok(())
@@ -536,13 +528,11 @@ pub async fn add_question(
             let state = auth::state()?;
             let pool = &state.db.pool;
             let row = ssr::managed(pool, &consultation_id, &admin).await?;
-            if !matches!(Stage::parse(&row.stage), Some(Stage::Draft))
-                && repo::response_count(pool, &consultation_id).await.map_err(ssr::db)? > 0
-            {
+            if !matches!(Stage::parse(&row.stage), Some(Stage::Draft)) && repo::response_count(pool, &consultation_id).await? > 0 {
                 return Err(AppError::Conflict("People have already responded: questions can no longer be added.".into()));
             }
             let question = check_question(&prompt, &hint, kind.as_deref(), required.is_some(), &options).map_err(AppError::Invalid)?;
-            repo::add_question(pool, &consultation_id, &question).await.map_err(ssr::db)
+            repo::add_question(pool, &consultation_id, &question).await.map_err(AppError::from)
         }
         .await,
     )
@@ -559,14 +549,13 @@ pub async fn set_consultation_stage(consultation_id: String, stage: String) -> R
             let pool = &state.db.pool;
             let current = ssr::managed(pool, &consultation_id, &admin).await?;
             let stage = Stage::parse(&stage).ok_or_else(|| AppError::invalid("stage", "Choose a stage from the list"))?;
-            if stage == Stage::Draft && current.stage != "draft" && repo::response_count(pool, &consultation_id).await.map_err(ssr::db)? > 0
-            {
+            if stage == Stage::Draft && current.stage != "draft" && repo::response_count(pool, &consultation_id).await? > 0 {
                 return Err(AppError::Conflict("People have responded to it, so it cannot go back to being a draft.".into()));
             }
-            if stage == Stage::OpenForFeedback && repo::questions(pool, &consultation_id).await.map_err(ssr::db)?.is_empty() {
+            if stage == Stage::OpenForFeedback && repo::questions(pool, &consultation_id).await?.is_empty() {
                 return Err(AppError::Conflict("Add at least one question before opening it for feedback.".into()));
             }
-            repo::set_stage(pool, &admin.organisation_id, &consultation_id, stage.as_str(), now()).await.map_err(ssr::db)?;
+            repo::set_stage(pool, &admin.organisation_id, &consultation_id, stage.as_str(), now()).await?;
             Ok(())
         }
         .await,
@@ -594,8 +583,8 @@ pub async fn post_outcome(
             ssr::managed(pool, &consultation_id, &admin).await?;
             let checked = check_outcome(status.as_deref(), &reason, &progress, &body);
             // Only this consultation's questions and the ideas residents can see.
-            let questions = repo::questions(pool, &consultation_id).await.map_err(ssr::db)?;
-            let proposals = repo::visible_proposals(pool, &consultation_id).await.map_err(ssr::db)?;
+            let questions = repo::questions(pool, &consultation_id).await?;
+            let proposals = repo::visible_proposals(pool, &consultation_id).await?;
             let mut links: Vec<(&'static str, String)> = Vec::new();
             let mut unknown = false;
             for answer in answers.unwrap_or_default() {
@@ -627,7 +616,7 @@ pub async fn post_outcome(
                 created_by: &admin.id,
                 answers: &links,
             };
-            let queued = repo::insert_outcome(pool, &state.link_base(), &outcome, now()).await.map_err(ssr::db)?;
+            let queued = repo::insert_outcome(pool, &state.link_base(), &outcome, now()).await?;
             state.mail.now();
             tracing::info!(consultation = %consultation_id, queued, "outcome update posted");
             Ok(())
@@ -683,12 +672,12 @@ pub async fn load_results(id: String) -> Result<ConsultationResults, AppError> {
             let state = auth::state()?;
             let pool = &state.db.pool;
             let row = ssr::managed(pool, &id, &admin).await?;
-            let questions = repo::questions(pool, &id).await.map_err(ssr::db)?;
-            let counts = repo::answer_counts(pool, &id).await.map_err(ssr::db)?;
-            let answered = repo::answered_counts(pool, &id).await.map_err(ssr::db)?;
-            let texts = repo::free_texts(pool, &id).await.map_err(ssr::db)?;
-            let by_area = repo::by_area(pool, &id).await.map_err(ssr::db)?;
-            let assisted_by = repo::assisted_by_worker(pool, &id).await.map_err(ssr::db)?;
+            let questions = repo::questions(pool, &id).await?;
+            let counts = repo::answer_counts(pool, &id).await?;
+            let answered = repo::answered_counts(pool, &id).await?;
+            let texts = repo::free_texts(pool, &id).await?;
+            let by_area = repo::by_area(pool, &id).await?;
+            let assisted_by = repo::assisted_by_worker(pool, &id).await?;
             let free_text = questions
                 .iter()
                 .filter(|q| q.kind == QuestionKind::FreeText)

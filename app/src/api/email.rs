@@ -42,10 +42,6 @@ mod confirm {
     use crate::server::repo::email_tokens::{self, Purpose, TokenRow};
     use crate::server::{auth, AppState};
 
-    pub fn db(e: sqlx::Error) -> AppError {
-        auth::internal("database", e)
-    }
-
     /// The link's row and what its response holds now: (consultation id, title, address now,
     /// confirmed). A link is refused as unknown when its response no longer holds its address.
     pub async fn open(state: &AppState, token: &str) -> Result<(TokenRow, String, String, bool), AppError> {
@@ -53,14 +49,13 @@ mod confirm {
             return Err(AppError::NotFound);
         }
         let hash = crate::api::staff::ssr::token_hash(token.trim());
-        let row = email_tokens::find(&state.db.pool, Purpose::ConfirmAddress, &hash).await.map_err(db)?.ok_or(AppError::NotFound)?;
+        let row = email_tokens::find(&state.db.pool, Purpose::ConfirmAddress, &hash).await?.ok_or(AppError::NotFound)?;
         let found: Option<(String, String, Option<String>, i64, Option<i64>)> = sqlx::query_as(
             "SELECT c.id, c.title, r.email, r.notify_consent, r.email_confirmed_at FROM responses r JOIN consultations c ON c.id = r.consultation_id WHERE r.id = $1",
         )
         .bind(row.response_id.as_deref().unwrap_or(""))
         .fetch_optional(&state.db.pool)
-        .await
-        .map_err(db)?;
+        .await?;
         let (consultation_id, title, email, notify, confirmed_at) = found.ok_or(AppError::NotFound)?;
         if email.as_deref() != Some(row.email.as_str()) || notify != 1 {
             return Err(AppError::Conflict(
@@ -110,17 +105,17 @@ pub async fn confirm_address(token: String) -> Result<(), AppError> {
                 return Ok(());
             }
             let t = now();
-            let mut tx = state.db.begin_write().await.map_err(confirm::db)?;
-            if !email_tokens::use_up(&mut tx, &row.token_hash, t).await.map_err(confirm::db)? {
+            let mut tx = state.db.begin_write().await?;
+            if !email_tokens::use_up(&mut tx, &row.token_hash, t).await? {
                 return Err(confirm::expired());
             }
             let response_id = row.response_id.as_deref().unwrap_or("");
-            if !consultations::confirm_response_address(&mut tx, response_id, &row.email, t).await.map_err(confirm::db)? {
+            if !consultations::confirm_response_address(&mut tx, response_id, &row.email, t).await? {
                 return Err(AppError::Conflict(
                     "This response no longer asks for updates to this address. Nothing will be sent to it.".into(),
                 ));
             }
-            tx.commit().await.map_err(confirm::db)?;
+            tx.commit().await?;
             tracing::info!(response_id, "address on a response confirmed");
             leptos_axum::redirect(&done);
             Ok(())

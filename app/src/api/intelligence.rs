@@ -129,10 +129,6 @@ pub mod ssr {
     use crate::server::repo::users::UserRow;
     use std::collections::BTreeMap;
 
-    fn db_error(e: sqlx::Error) -> AppError {
-        crate::server::auth::internal("intelligence", e)
-    }
-
     fn bar(label: String, n: i64) -> Bar {
         Bar { label, value: (n == 0 || n >= 5).then_some(n), shown: shown(n) }
     }
@@ -235,11 +231,11 @@ pub mod ssr {
         }
         let pool = &db.pool;
         // Days that synced since the counts were last brought up to date.
-        q::refresh_dirty(pool, db.backend, Some(&user.organisation_id)).await.map_err(db_error)?;
+        q::refresh_dirty(pool, db.backend, Some(&user.organisation_id)).await?;
         let (mut filters, problems) = checked(filters);
         let org = &user.organisation_id;
         let team_names = if role == Role::Admin {
-            crate::server::repo::users::teams(pool, org).await.map_err(db_error)?
+            crate::server::repo::users::teams(pool, org).await?
         } else {
             // A worker sees their own figures, or their own team's.
             filters.worker = None;
@@ -248,8 +244,8 @@ pub mod ssr {
             }
             // A team of two would give away the colleague's own figures (the team's less one's
             // own), so a worker sees a team's only when it has at least three members.
-            let big_enough = !user.team.is_empty()
-                && crate::server::repo::users::team_members(pool, org, &user.team).await.map_err(db_error)?.len() >= MIN_TEAM;
+            let big_enough =
+                !user.team.is_empty() && crate::server::repo::users::team_members(pool, org, &user.team).await?.len() >= MIN_TEAM;
             if big_enough {
                 vec![user.team.clone()]
             } else {
@@ -262,12 +258,12 @@ pub mod ssr {
         // Someone else's worker id names nobody here: it selects nothing.
         let workers = match (&filters.worker, &filters.team) {
             (Some(w), _) => Who::Workers(vec![w.clone()]),
-            (None, Some(team)) => Who::Workers(crate::server::repo::users::team_members(pool, org, team).await.map_err(db_error)?),
+            (None, Some(team)) => Who::Workers(crate::server::repo::users::team_members(pool, org, team).await?),
             (None, None) if role == Role::Admin => Who::Everyone,
             (None, None) => Who::Workers(vec![user.id.clone()]),
         };
-        let labels = q::labels(pool, org).await.map_err(db_error)?;
-        let rows = q::counts(pool, org, &filters, &workers).await.map_err(db_error)?;
+        let labels = q::labels(pool, org).await?;
+        let rows = q::counts(pool, org, &filters, &workers).await?;
         // With a theme chosen, its rows are the conversations that raised it; otherwise the
         // conversation rows count each conversation once.
         let base = |r: &&CountRow| if filters.theme.is_some() { !r.theme.is_empty() } else { r.theme.is_empty() };
@@ -329,7 +325,7 @@ pub mod ssr {
         let mut influence = Vec::new();
         if workers == Who::Everyone {
             let responses: BTreeMap<String, (i64, i64)> =
-                q::responses_by_area(pool, org, &filters).await.map_err(db_error)?.into_iter().map(|(a, n, o)| (a, (n, o))).collect();
+                q::responses_by_area(pool, org, &filters).await?.into_iter().map(|(a, n, o)| (a, (n, o))).collect();
             let answered = |a: &str| responses.get(a).copied().unwrap_or((0, 0));
             let mut areas: Vec<(&str, i64, i64)> = by_area.iter().map(|(a, m)| (*a, m.talked, answered(a).0)).collect();
             areas.extend(responses.iter().filter(|(a, _)| !by_area.contains_key(a.as_str())).map(|(a, (n, _))| (a.as_str(), 0, *n)));
@@ -374,7 +370,7 @@ pub mod ssr {
         let funnel_by_theme = funnel_table("Theme raised", &by_theme, &labels.themes);
 
         let period = q::period_for(&filters);
-        let trend = q::trend(pool, org, &filters, &workers, period).await.map_err(db_error)?;
+        let trend = q::trend(pool, org, &filters, &workers, period).await?;
         let issues_over_time = trend.iter().map(|(day, m)| bar(period_label(period, *day), m.issues)).collect();
         let heard_over_time = Table {
             columns: [if period == Period::Week { "Week" } else { "Month" }, "Answers", "Felt heard (4 or 5)", "Average (1 to 5)"]
@@ -389,8 +385,7 @@ pub mod ssr {
 
         let today = crate::server::uk_today();
         let follow_ups = q::follow_ups(pool, org, &filters, &workers, &today)
-            .await
-            .map_err(db_error)?
+            .await?
             .into_iter()
             .map(|o| {
                 let resolved: i64 = o.resolved_hours.iter().map(|(_, n)| n).sum();

@@ -8,10 +8,6 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-fn db(e: sqlx::Error) -> AppError {
-    crate::server::auth::internal("database", e)
-}
-
 #[cfg(feature = "ssr")]
 fn today() -> String {
     // Yesterday in UTC, so an evening event in Europe/London is still listed the next morning.
@@ -35,7 +31,7 @@ pub async fn sync_push(batch: SyncBatch) -> Result<SyncResponse, AppError> {
             }
             let state = auth::state()?;
             let pool = &state.db.pool;
-            let reference = repo::outreach::reference_data(pool, &user.organisation_id, &today()).await.map_err(db)?;
+            let reference = repo::outreach::reference_data(pool, &user.organisation_id, &today()).await?;
             let (user_id, device) = (user.id.clone(), batch.device_id.trim().to_string());
             let cx = sync::Context {
                 is_admin: user.role() == Some(crate::domain::Role::Admin),
@@ -47,7 +43,7 @@ pub async fn sync_push(batch: SyncBatch) -> Result<SyncResponse, AppError> {
             };
             let results = match &state.db.sync_writer {
                 // SQLite: batches from devices syncing at once share a commit.
-                Some(writer) => writer.apply(cx, batch.items).await.map_err(db)?,
+                Some(writer) => writer.apply(cx, batch.items).await?,
                 // PostgreSQL takes many writers at once: each batch has its own transaction. The
                 // same item arriving twice at once (a retry racing its original) can make the
                 // later one fail on the primary key; applied again, it finds the item stored.
@@ -59,7 +55,7 @@ pub async fn sync_push(batch: SyncBatch) -> Result<SyncResponse, AppError> {
                         match answer {
                             Ok(results) => break results,
                             Err(e) if attempt < 4 && is_unique_violation(&e) => continue,
-                            Err(e) => return Err(db(e)),
+                            Err(e) => return Err(e.into()),
                         }
                     }
                 }
@@ -87,14 +83,12 @@ pub async fn load_reference_data() -> Result<ReferenceData, AppError> {
         async {
             let user = auth::require(|r| r.can_do_outreach()).await?;
             let state = auth::state()?;
-            let mut data = repo::outreach::reference_data(&state.db.pool, &user.organisation_id, &today()).await.map_err(db)?;
+            let mut data = repo::outreach::reference_data(&state.db.pool, &user.organisation_id, &today()).await?;
             let today = crate::server::uk_today();
-            data.consultations =
-                repo::consultations::open_for_organisation(&state.db.pool, &user.organisation_id, &today).await.map_err(db)?;
-            let network = repo::volunteering::network_of(&state.db.pool, &user.organisation_id).await.map_err(db)?;
+            data.consultations = repo::consultations::open_for_organisation(&state.db.pool, &user.organisation_id, &today).await?;
+            let network = repo::volunteering::network_of(&state.db.pool, &user.organisation_id).await?;
             data.opportunities = repo::volunteering::open_opportunities(&state.db.pool, Some(&network), &today)
-                .await
-                .map_err(db)?
+                .await?
                 .iter()
                 .map(|row| {
                     let m = row.for_matching();
@@ -126,7 +120,7 @@ pub async fn my_follow_ups() -> Result<Vec<FollowUpView>, AppError> {
         async {
             let user = auth::require(|r| r.can_do_outreach()).await?;
             let state = auth::state()?;
-            repo::outreach::open_follow_ups(&state.db.pool, &user.organisation_id, &user.id).await.map_err(db)
+            repo::outreach::open_follow_ups(&state.db.pool, &user.organisation_id, &user.id).await.map_err(AppError::from)
         }
         .await,
     )
@@ -149,8 +143,8 @@ pub async fn my_interactions() -> Result<HeldInteractions, AppError> {
             let state = auth::state()?;
             let pool = &state.db.pool;
             Ok(HeldInteractions {
-                total: repo::outreach::count_interactions_by_worker(pool, &user.organisation_id, &user.id).await.map_err(db)?,
-                recent: repo::outreach::interactions_by_worker(pool, &user.organisation_id, &user.id, 50).await.map_err(db)?,
+                total: repo::outreach::count_interactions_by_worker(pool, &user.organisation_id, &user.id).await?,
+                recent: repo::outreach::interactions_by_worker(pool, &user.organisation_id, &user.id, 50).await?,
             })
         }
         .await,
@@ -169,13 +163,13 @@ pub async fn resident_history(resident_id: String) -> Result<Vec<InteractionSumm
             let pool = &state.db.pool;
             // Only their point of contact, whoever spoke with them, and admins; each read is audited.
             let is_admin = user.role() == Some(crate::domain::Role::Admin);
-            if !is_admin && !repo::outreach::knows_resident(pool, &user.organisation_id, &resident_id, &user.id).await.map_err(db)? {
+            if !is_admin && !repo::outreach::knows_resident(pool, &user.organisation_id, &resident_id, &user.id).await? {
                 return Err(AppError::Forbidden);
             }
             if !auth::opened_by_post() {
                 return Err(AppError::Conflict("Open the resident's conversations from your follow-ups.".into()));
             }
-            let history = repo::outreach::interactions_with_resident(pool, &user.organisation_id, &resident_id).await.map_err(db)?;
+            let history = repo::outreach::interactions_with_resident(pool, &user.organisation_id, &resident_id).await?;
             let action = crate::domain::privacy::AuditAction::Viewed;
             crate::api::privacy::ssr::audit(&state, &user, action, Some(&resident_id), "conversation history").await?;
             Ok(history)

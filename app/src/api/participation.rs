@@ -60,10 +60,6 @@ pub(crate) mod ssr {
     use crate::domain::participation::shown_author;
     use crate::server::repo::{consultations::ConsultationRow, participation::ProposalRow};
 
-    pub fn db(e: sqlx::Error) -> AppError {
-        crate::server::auth::internal("database", e)
-    }
-
     /// Refuses the post when the caller's network address has posted too many of `kind` lately.
     pub async fn address_allowance(kind: &str) -> Result<(), AppError> {
         use crate::domain::participation::{per_address_limit, RATE_WINDOW_SECS};
@@ -76,7 +72,7 @@ pub(crate) mod ssr {
         let state = auth::state()?;
         let address = auth::client_address(&state);
         let t = now();
-        if repo::participation::take_address_allowance(&state.db.pool, &address, kind, t - window_secs, limit, t).await.map_err(db)? {
+        if repo::participation::take_address_allowance(&state.db.pool, &address, kind, t - window_secs, limit, t).await? {
             Ok(())
         } else {
             Err(AppError::RateLimited { retry_after_secs: window_secs })
@@ -112,11 +108,11 @@ pub(crate) mod ssr {
     /// The proposal, if it exists and the asker may see it (visible, or their own), with its consultation.
     pub async fn visible_proposal(pool: &sqlx::AnyPool, id: &str, participant: &str) -> Result<(ProposalRow, ConsultationRow), AppError> {
         use crate::server::repo;
-        let p = repo::participation::find_proposal(pool, id, participant).await.map_err(db)?.ok_or(AppError::NotFound)?;
+        let p = repo::participation::find_proposal(pool, id, participant).await?.ok_or(AppError::NotFound)?;
         if p.status != "visible" && p.mine != 1 {
             return Err(AppError::NotFound);
         }
-        let c = repo::consultations::find(pool, &p.consultation_id).await.map_err(db)?.ok_or(AppError::NotFound)?;
+        let c = repo::consultations::find(pool, &p.consultation_id).await?.ok_or(AppError::NotFound)?;
         if c.stage == "draft" {
             return Err(AppError::NotFound);
         }
@@ -132,7 +128,7 @@ pub async fn list_proposals(consultation_id: String) -> Result<Vec<ProposalCard>
         async {
             let state = auth::state()?;
             let key = participant::current().await?.unwrap_or_default();
-            let rows = repo::participation::proposals_of(&state.db.pool, &consultation_id, &key).await.map_err(ssr::db)?;
+            let rows = repo::participation::proposals_of(&state.db.pool, &consultation_id, &key).await?;
             Ok(rows.into_iter().map(ssr::card).collect())
         }
         .await,
@@ -149,7 +145,7 @@ pub async fn propose(consultation_id: String, title: String, body: String, autho
             let state = auth::state()?;
             let pool = &state.db.pool;
             let user = auth::privileged_user().await?;
-            let row = repo::consultations::find(pool, &consultation_id).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
+            let row = repo::consultations::find(pool, &consultation_id).await?.ok_or(AppError::NotFound)?;
             if row.stage == "draft" && user.as_ref().is_none_or(|u| u.organisation_id != row.organisation_id) {
                 return Err(AppError::NotFound);
             }
@@ -158,14 +154,12 @@ pub async fn propose(consultation_id: String, title: String, body: String, autho
             ssr::address_allowance("proposal").await?;
             let key = participant::current_or_new().await?;
             let t = now();
-            if repo::participation::recent_count(pool, "proposals", &key, t - RATE_WINDOW_SECS, Some(&consultation_id))
-                .await
-                .map_err(ssr::db)?
+            if repo::participation::recent_count(pool, "proposals", &key, t - RATE_WINDOW_SECS, Some(&consultation_id)).await?
                 >= MAX_PROPOSALS_PER_WINDOW
             {
                 return Err(AppError::RateLimited { retry_after_secs: RATE_WINDOW_SECS });
             }
-            let earlier = repo::participation::earlier_texts(pool, "proposals", &key).await.map_err(ssr::db)?;
+            let earlier = repo::participation::earlier_texts(pool, "proposals", &key).await?;
             let flag = auto_flag(&format!("{} {}", title, body), [])
                 .or_else(|| auto_flag(&body, earlier.iter().map(String::as_str)))
                 .unwrap_or("");
@@ -178,7 +172,7 @@ pub async fn propose(consultation_id: String, title: String, body: String, autho
                 body: body.trim(),
                 flag,
             };
-            repo::participation::insert_proposal(pool, &new, t).await.map_err(ssr::db)
+            repo::participation::insert_proposal(pool, &new, t).await.map_err(AppError::from)
         }
         .await,
     )
@@ -207,7 +201,7 @@ pub async fn support_proposal(proposal_id: String) -> Result<bool, AppError> {
                 ssr::address_allowance_within(&format!("support:{proposal_id}"), SUPPORTS_PER_ADDRESS_PER_IDEA, SUPPORT_WINDOW_SECS)
                     .await?;
             }
-            repo::participation::support(pool, &proposal_id, &key, now()).await.map_err(ssr::db)
+            repo::participation::support(pool, &proposal_id, &key, now()).await.map_err(AppError::from)
         }
         .await,
     )
@@ -224,8 +218,7 @@ pub async fn get_proposal(proposal_id: String) -> Result<ProposalPage, AppError>
             let key = participant::current().await?.unwrap_or_default();
             let (p, c) = ssr::visible_proposal(pool, &proposal_id, &key).await?;
             let comments = repo::participation::comments_of(pool, &proposal_id, &key)
-                .await
-                .map_err(ssr::db)?
+                .await?
                 .into_iter()
                 .map(|m| CommentView {
                     id: m.id,
@@ -256,12 +249,10 @@ pub async fn comment_on(proposal_id: String, comment: String, author_name: Strin
             ssr::check_open(&c, false)?;
             ssr::address_allowance("comment").await?;
             let t = now();
-            if repo::participation::recent_count(pool, "comments", &key, t - RATE_WINDOW_SECS, None).await.map_err(ssr::db)?
-                >= MAX_COMMENTS_PER_WINDOW
-            {
+            if repo::participation::recent_count(pool, "comments", &key, t - RATE_WINDOW_SECS, None).await? >= MAX_COMMENTS_PER_WINDOW {
                 return Err(AppError::RateLimited { retry_after_secs: RATE_WINDOW_SECS });
             }
-            let earlier = repo::participation::earlier_texts(pool, "comments", &key).await.map_err(ssr::db)?;
+            let earlier = repo::participation::earlier_texts(pool, "comments", &key).await?;
             let flag = auto_flag(&comment, earlier.iter().map(String::as_str)).unwrap_or("");
             let new = repo::participation::NewComment {
                 organisation_id: &p.organisation_id,
@@ -271,7 +262,7 @@ pub async fn comment_on(proposal_id: String, comment: String, author_name: Strin
                 body: comment.trim(),
                 flag,
             };
-            repo::participation::insert_comment(pool, &new, t).await.map_err(ssr::db)
+            repo::participation::insert_comment(pool, &new, t).await.map_err(AppError::from)
         }
         .await,
     )
@@ -292,14 +283,14 @@ pub async fn report_contribution(kind: String, target_id: String, reason: String
             let key = participant::current_or_new().await?;
             let proposal_id = match kind.as_str() {
                 "proposal" => target_id.clone(),
-                "comment" => repo::participation::comment_owner(pool, &target_id).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?.1,
+                "comment" => repo::participation::comment_owner(pool, &target_id).await?.ok_or(AppError::NotFound)?.1,
                 _ => return Err(AppError::invalid("kind", "Choose what to report")),
             };
             ssr::visible_proposal(pool, &proposal_id, &key).await?;
             ssr::address_allowance("report").await?;
             let identity = participant::reporter_identity().await?;
             let who = repo::participation::Reporter { participant: &key, identity: &identity };
-            repo::participation::report(pool, &kind, &target_id, &who, reason.trim(), now()).await.map_err(ssr::db)
+            repo::participation::report(pool, &kind, &target_id, &who, reason.trim(), now()).await.map_err(AppError::from)
         }
         .await,
     )
@@ -313,7 +304,7 @@ pub async fn moderation_queue() -> Result<Vec<QueuedItem>, AppError> {
         async {
             let admin = super::consultations::ssr::manager().await?;
             let state = auth::state()?;
-            let rows = repo::participation::queue(&state.db.pool, &admin.organisation_id).await.map_err(ssr::db)?;
+            let rows = repo::participation::queue(&state.db.pool, &admin.organisation_id).await?;
             Ok(rows
                 .into_iter()
                 .map(|r| QueuedItem {
@@ -359,7 +350,7 @@ pub async fn moderate(items: Option<Vec<String>>, action: Option<String>) -> Res
             }
             errors.into_result().map_err(AppError::Invalid)?;
             let status = if action.is_some_and(Moderation::visible_after) { "visible" } else { "hidden" };
-            repo::participation::moderate(&state.db.pool, &admin.organisation_id, &items, status, now()).await.map_err(ssr::db)
+            repo::participation::moderate(&state.db.pool, &admin.organisation_id, &items, status, now()).await.map_err(AppError::from)
         }
         .await,
     )

@@ -98,10 +98,8 @@ async fn open_reset(token: &str) -> Result<(crate::server::repo::email_tokens::T
     use crate::server::repo::{email_tokens, users};
     use crate::server::{auth, now};
     let state = auth::state()?;
-    let db = |e: sqlx::Error| auth::internal("database", e);
     let row = email_tokens::find(&state.db.pool, email_tokens::Purpose::ResetPassword, &super::staff::ssr::token_hash(token.trim()))
-        .await
-        .map_err(db)?
+        .await?
         .ok_or(AppError::NotFound)?;
     if row.used_at.is_some() {
         return Err(AppError::Conflict("This link has already been used. If you still need a new password, ask for another link.".into()));
@@ -111,7 +109,7 @@ async fn open_reset(token: &str) -> Result<(crate::server::repo::email_tokens::T
             "This link has expired: each one works for {RESET_MINUTES} minutes. Ask for another link."
         )));
     }
-    let user = users::find_by_id(&state.db.pool, row.user_id.as_deref().unwrap_or("")).await.map_err(db)?;
+    let user = users::find_by_id(&state.db.pool, row.user_id.as_deref().unwrap_or("")).await?;
     let user = user.filter(|u| u.active == 1).ok_or(AppError::NotFound)?;
     Ok((row, user))
 }
@@ -144,33 +142,31 @@ pub async fn reset_password(token: String, password: String, confirm_password: S
             errors.into_result().map_err(AppError::Invalid)?;
             let hash = auth::hash_password(password).await?;
             let state = auth::state()?;
-            let db = |e: sqlx::Error| auth::internal("database", e);
             let t = now();
-            let mut tx = state.db.pool.begin().await.map_err(db)?;
-            if !email_tokens::use_up(&mut tx, &row.token_hash, t).await.map_err(db)? {
+            let mut tx = state.db.pool.begin().await?;
+            if !email_tokens::use_up(&mut tx, &row.token_hash, t).await? {
                 return Err(AppError::Conflict(
                     "This link has already been used. If you still need a new password, ask for another link.".into(),
                 ));
             }
-            email_tokens::retire_for_user(&mut tx, &user.id, email_tokens::Purpose::ResetPassword, t).await.map_err(db)?;
+            email_tokens::retire_for_user(&mut tx, &user.id, email_tokens::Purpose::ResetPassword, t).await?;
             // An invitation link not yet used stops working too: it would set the password again.
             sqlx::query("UPDATE invitations SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
                 .bind(t)
                 .bind(&user.id)
                 .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-            users::set_password_hash(&mut *tx, &user.id, &hash).await.map_err(db)?;
-            users::mark_email_verified(&mut tx, &user.id, t).await.map_err(db)?;
+                .await?;
+            users::set_password_hash(&mut *tx, &user.id, &hash).await?;
+            users::mark_email_verified(&mut tx, &user.id, t).await?;
             // Whoever was signed in as them, anywhere, is signed out, this browser included, in
             // the same transaction as the new password.
-            super::account::ssr::delete_sessions_of(&mut tx, &user.id, None).await.map_err(db)?;
-            tx.commit().await.map_err(db)?;
+            super::account::ssr::delete_sessions_of(&mut tx, &user.id, None).await?;
+            tx.commit().await?;
             let session = auth::session().await?;
             if auth::user_from(&state, &session).await?.is_some_and(|u| u.id == user.id) {
                 session.flush().await.map_err(|e| auth::internal("session flush", e))?;
             }
-            login_attempts::clear_failures(&state.db.pool, &user.email).await.map_err(db)?;
+            login_attempts::clear_failures(&state.db.pool, &user.email).await?;
             let address = auth::client_address(&state);
             let event =
                 security_log::Event { user_id: Some(&user.id), address: &address, detail: "password reset by email", ..Default::default() };

@@ -145,8 +145,8 @@ pub async fn load_link_offers() -> Result<MyDoorRecords, AppError> {
         async {
             let user = auth::require(|r| r.has_own_consents()).await?;
             let state = auth::state()?;
-            let mut conn = state.db.pool.acquire().await.map_err(super::privacy::ssr::db)?;
-            let offers = people::offers(&mut conn, &user.organisation_id, &user.id, &user.email).await.map_err(super::privacy::ssr::db)?;
+            let mut conn = state.db.pool.acquire().await?;
+            let offers = people::offers(&mut conn, &user.organisation_id, &user.id, &user.email).await?;
             let offers = offers
                 .into_iter()
                 .map(|o| LinkOffer { resident_id: o.resident_id, met: o.first_met.map(|(at, kind)| (uk_date(at), ssr::kind_text(&kind))) })
@@ -172,25 +172,24 @@ pub async fn answer_link_offer(resident_id: String, answer: Option<String>) -> R
                 _ => return Err(AppError::invalid("answer", "Choose whether this was you")),
             };
             let state = auth::state()?;
-            let db = super::privacy::ssr::db;
             let t = now();
-            let mut tx = state.db.begin_write().await.map_err(db)?;
-            let offered = people::offers(&mut tx, &user.organisation_id, &user.id, &user.email).await.map_err(db)?;
+            let mut tx = state.db.begin_write().await?;
+            let offered = people::offers(&mut tx, &user.organisation_id, &user.id, &user.email).await?;
             if !offered.iter().any(|o| o.resident_id == resident_id) {
                 return Err(AppError::NotFound);
             }
             if yes {
-                let account = privacy::account_resident(&mut tx, &user, t).await.map_err(db)?;
+                let account = privacy::account_resident(&mut tx, &user, t).await?;
                 // The resident's own network address is not kept: the audit log can never be erased.
                 let actor =
                     ssr::Actor { organisation_id: &user.organisation_id, user_id: &user.id, address: "", how: "confirmed by the resident" };
-                if !ssr::link(&mut tx, &state.db, &actor, &resident_id, &account, t).await.map_err(db)? {
+                if !ssr::link(&mut tx, &state.db, &actor, &resident_id, &account, t).await? {
                     return Err(AppError::NotFound);
                 }
             } else {
-                people::decline(&mut tx, &resident_id, &user.id, t).await.map_err(db)?;
+                people::decline(&mut tx, &resident_id, &user.id, t).await?;
             }
-            tx.commit().await.map_err(db)?;
+            tx.commit().await?;
             Ok(yes)
         }
         .await,
@@ -207,31 +206,30 @@ pub async fn link_records(resident_id: String, other: String) -> Result<(), AppE
     auth::with_status(
         async {
             let (user, state) = super::privacy::ssr::admin().await?;
-            let db = super::privacy::ssr::db;
             let other = other.trim();
             if other.is_empty() {
                 return Err(AppError::invalid("other", "Enter the other record's id, or the email address of the online account"));
             }
             let t = now();
             let address = auth::client_address(&state);
-            let mut tx = state.db.begin_write().await.map_err(db)?;
-            let this = people::facts(&mut tx, &user.organisation_id, &resident_id).await.map_err(db)?.ok_or(AppError::NotFound)?;
+            let mut tx = state.db.begin_write().await?;
+            let this = people::facts(&mut tx, &user.organisation_id, &resident_id).await?.ok_or(AppError::NotFound)?;
             let other_id = if other.contains('@') {
-                people::account_record_by_email(&mut tx, &user.organisation_id, other, t).await.map_err(db)?
+                people::account_record_by_email(&mut tx, &user.organisation_id, other, t).await?
             } else {
                 Some(other.to_string())
             };
             let not_found =
                 || AppError::invalid("other", "No record of your organisation has that id, and no online account that email address");
             let other_id = other_id.ok_or_else(not_found)?;
-            let that = people::facts(&mut tx, &user.organisation_id, &other_id).await.map_err(db)?.ok_or_else(not_found)?;
+            let that = people::facts(&mut tx, &user.organisation_id, &other_id).await?.ok_or_else(not_found)?;
             let (door, account) = plan_link(&this, &that).map_err(|refusal| AppError::invalid("other", refusal.message()))?;
             let actor =
                 ssr::Actor { organisation_id: &user.organisation_id, user_id: &user.id, address: &address, how: "by an administrator" };
-            if !ssr::link(&mut tx, &state.db, &actor, &door.id, &account.id, t).await.map_err(db)? {
+            if !ssr::link(&mut tx, &state.db, &actor, &door.id, &account.id, t).await? {
                 return Err(AppError::Conflict("That record was linked a moment ago. Reload the page to see it.".into()));
             }
-            tx.commit().await.map_err(db)?;
+            tx.commit().await?;
             Ok(())
         }
         .await,
@@ -245,19 +243,18 @@ pub async fn unlink_record(resident_id: String) -> Result<(), AppError> {
     auth::with_status(
         async {
             let (user, state) = super::privacy::ssr::admin().await?;
-            let db = super::privacy::ssr::db;
             let address = auth::client_address(&state);
-            let mut tx = state.db.begin_write().await.map_err(db)?;
-            let record = people::facts(&mut tx, &user.organisation_id, &resident_id).await.map_err(db)?.ok_or(AppError::NotFound)?;
+            let mut tx = state.db.begin_write().await?;
+            let record = people::facts(&mut tx, &user.organisation_id, &resident_id).await?.ok_or(AppError::NotFound)?;
             if record.linked_to.is_none() {
                 return Err(AppError::Conflict("That record is not linked to an online account.".into()));
             }
             let actor =
                 ssr::Actor { organisation_id: &user.organisation_id, user_id: &user.id, address: &address, how: "by an administrator" };
-            if !ssr::unlink(&mut tx, &state.db, &actor, &resident_id, now()).await.map_err(db)? {
+            if !ssr::unlink(&mut tx, &state.db, &actor, &resident_id, now()).await? {
                 return Err(AppError::Conflict("That record is not linked to an online account.".into()));
             }
-            tx.commit().await.map_err(db)?;
+            tx.commit().await?;
             Ok(())
         }
         .await,

@@ -93,10 +93,6 @@ pub mod ssr {
     use crate::domain::privacy::{AuditAction, RequestKind};
     use crate::server::{auth, now, repo::privacy as repo, repo::users::UserRow, state::AppState};
 
-    pub fn db(e: sqlx::Error) -> AppError {
-        auth::internal("privacy", e)
-    }
-
     pub fn day_text(day: i64) -> String {
         let (y, m, d) = civil_from_days(day);
         format!("{y:04}-{m:02}-{d:02}")
@@ -141,17 +137,19 @@ pub mod ssr {
         resident_id: Option<&str>,
         detail: &str,
     ) -> Result<(), AppError> {
-        let mut conn = state.db.pool.acquire().await.map_err(db)?;
+        let mut conn = state.db.pool.acquire().await?;
         let address = auth::client_address(state);
-        repo::audit(&mut conn, &user.organisation_id, Some(&user.id), action, resident_id, detail, &address, now()).await.map_err(db)
+        repo::audit(&mut conn, &user.organisation_id, Some(&user.id), action, resident_id, detail, &address, now())
+            .await
+            .map_err(AppError::from)
     }
 
     /// Everything held about a resident of `user`'s organisation, for viewing or export.
     pub async fn file(state: &AppState, user: &UserRow, resident_id: &str) -> Result<ResidentFile, AppError> {
-        let row = repo::resident(&state.db.pool, &user.organisation_id, resident_id).await.map_err(db)?.ok_or(AppError::NotFound)?;
+        let row = repo::resident(&state.db.pool, &user.organisation_id, resident_id).await?.ok_or(AppError::NotFound)?;
         let members = {
-            let mut conn = state.db.pool.acquire().await.map_err(db)?;
-            crate::server::repo::people::members(&mut conn, &user.organisation_id, resident_id).await.map_err(db)?
+            let mut conn = state.db.pool.acquire().await?;
+            crate::server::repo::people::members(&mut conn, &user.organisation_id, resident_id).await?
         };
         let same_person = members
             .into_iter()
@@ -163,12 +161,10 @@ pub mod ssr {
                 linked_on: m.linked_at.map(uk_date),
             })
             .collect();
-        let tables =
-            repo::subject_access(&state.db.pool, &user.organisation_id, resident_id).await.map_err(db)?.ok_or(AppError::NotFound)?;
+        let tables = repo::subject_access(&state.db.pool, &user.organisation_id, resident_id).await?.ok_or(AppError::NotFound)?;
         let today = day_text(uk_day(now()));
         let requests = repo::requests(&state.db.pool, &user.organisation_id, Some(resident_id))
-            .await
-            .map_err(db)?
+            .await?
             .into_iter()
             .map(|r| request_view(r, &today))
             .collect();
@@ -187,22 +183,21 @@ pub async fn load_privacy_home(query: Option<String>) -> Result<PrivacyHome, App
             let query = query.unwrap_or_default().trim().to_string();
             let mut found = Vec::new();
             if query.chars().count() >= 2 {
-                let mut tx = state.db.begin_write().await.map_err(ssr::db)?;
-                repo::ensure_account_residents(&mut tx, &user.organisation_id, now()).await.map_err(ssr::db)?;
+                let mut tx = state.db.begin_write().await?;
+                repo::ensure_account_residents(&mut tx, &user.organisation_id, now()).await?;
                 // Someone known only by an email address left on a consultation response: a record
                 // is made for them only by the app's own search (a POST), never by loading a page.
                 if auth::is_post() {
-                    repo::ensure_email_resident(&mut tx, &user.organisation_id, &query, &user.id, now()).await.map_err(ssr::db)?;
+                    repo::ensure_email_resident(&mut tx, &user.organisation_id, &query, &user.id, now()).await?;
                 }
-                tx.commit().await.map_err(ssr::db)?;
-                found = repo::find_residents(&state.db.pool, &user.organisation_id, &query, FIND_LIMIT + 1).await.map_err(ssr::db)?;
+                tx.commit().await?;
+                found = repo::find_residents(&state.db.pool, &user.organisation_id, &query, FIND_LIMIT + 1).await?;
             }
             let more = found.len() as i64 > FIND_LIMIT;
             found.truncate(FIND_LIMIT as usize);
             let today = ssr::day_text(uk_day(now()));
             let requests = repo::requests(&state.db.pool, &user.organisation_id, None)
-                .await
-                .map_err(ssr::db)?
+                .await?
                 .into_iter()
                 .map(|r| ssr::request_view(r, &today))
                 .filter(|r| r.open)
@@ -259,12 +254,11 @@ pub async fn log_request(resident_id: String, kind: Option<String>, received_on:
             }
             errors.into_result().map_err(AppError::Invalid)?;
             let (kind, received) = (kind.unwrap(), received.unwrap());
-            repo::resident(&state.db.pool, &user.organisation_id, &resident_id).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
+            repo::resident(&state.db.pool, &user.organisation_id, &resident_id).await?.ok_or(AppError::NotFound)?;
             let due = ssr::day_text(request_due(received));
             let received_text = ssr::day_text(received);
             let id = repo::insert_request(&state.db.pool, &user.organisation_id, &resident_id, kind, &received_text, &due, &user.id, now())
-                .await
-                .map_err(ssr::db)?;
+                .await?;
             ssr::audit(&state, &user, AuditAction::RequestLogged, Some(&resident_id), kind.as_str()).await?;
             let today_text = ssr::day_text(today);
             Ok(ssr::request_view(
@@ -292,11 +286,9 @@ pub async fn close_request(request_id: String) -> Result<(), AppError> {
     auth::with_status(
         async {
             let (user, state) = ssr::admin().await?;
-            let mut conn = state.db.pool.acquire().await.map_err(ssr::db)?;
-            let resident = repo::close_request(&mut conn, &user.organisation_id, &request_id, &user.id, now())
-                .await
-                .map_err(ssr::db)?
-                .ok_or(AppError::NotFound)?;
+            let mut conn = state.db.pool.acquire().await?;
+            let resident =
+                repo::close_request(&mut conn, &user.organisation_id, &request_id, &user.id, now()).await?.ok_or(AppError::NotFound)?;
             drop(conn);
             ssr::audit(&state, &user, AuditAction::RequestClosed, Some(&resident), &request_id).await
         }
@@ -320,9 +312,9 @@ pub async fn erase_resident(resident_id: String, confirm: Option<String>, passwo
             auth::confirm_recent(&state, &auth::session().await?, &user, password, "password").await?;
             let t = now();
             let address = auth::client_address(&state);
-            let mut tx = state.db.begin_write().await.map_err(ssr::db)?;
+            let mut tx = state.db.begin_write().await?;
             // The person, with every record linked as them.
-            let records = repo::erase(&mut *tx, &user.organisation_id, &resident_id, t).await.map_err(ssr::db)?;
+            let records = repo::erase(&mut *tx, &user.organisation_id, &resident_id, t).await?;
             if records.is_empty() {
                 return Err(AppError::NotFound);
             }
@@ -336,18 +328,16 @@ pub async fn erase_resident(resident_id: String, confirm: Option<String>, passwo
                 .bind(t)
                 .bind(&user.id)
                 .execute(&mut *tx)
-                .await
-                .map_err(ssr::db)?;
+                .await?;
                 let detail = if *record == resident_id {
                     "personal data erased".to_string()
                 } else {
                     format!("personal data erased, as the same person as {resident_id}")
                 };
                 repo::audit(&mut *tx, &user.organisation_id, Some(&user.id), AuditAction::Erased, Some(record), &detail, &address, t)
-                    .await
-                    .map_err(ssr::db)?;
+                    .await?;
             }
-            tx.commit().await.map_err(ssr::db)?;
+            tx.commit().await?;
             tracing::info!(admin = %user.id, resident = %resident_id, records = records.len(), "resident erased");
             Ok(())
         }
@@ -393,13 +383,11 @@ pub async fn audit_log(
                 from: date("from", &from, 0),
                 until: date("to", &to, 1),
             };
-            let mut rows =
-                repo::privacy::search_audit(&state.db.pool, &user.organisation_id, &query, AUDIT_LIMIT + 1).await.map_err(ssr::db)?;
+            let mut rows = repo::privacy::search_audit(&state.db.pool, &user.organisation_id, &query, AUDIT_LIMIT + 1).await?;
             let more = rows.len() as i64 > AUDIT_LIMIT;
             rows.truncate(AUDIT_LIMIT as usize);
             let staff = repo::users::list_staff(&state.db.pool, &user.organisation_id)
-                .await
-                .map_err(ssr::db)?
+                .await?
                 .into_iter()
                 .map(|u| super::Named { id: u.id, name: u.display_name })
                 .collect();
@@ -432,7 +420,7 @@ pub async fn erased_residents(ids: Vec<String>) -> Result<Vec<String>, AppError>
             if ids.len() > 5_000 {
                 return Err(AppError::invalid("ids", "Too many residents in one request"));
             }
-            repo::privacy::erased_among(&state.db.pool, &user.organisation_id, &ids).await.map_err(ssr::db)
+            repo::privacy::erased_among(&state.db.pool, &user.organisation_id, &ids).await.map_err(AppError::from)
         }
         .await,
     )
@@ -492,8 +480,7 @@ pub async fn load_retention() -> Result<RetentionView, AppError> {
         async {
             let (user, state) = ssr::admin().await?;
             let policies = repo::policies(&state.db.pool, &user.organisation_id)
-                .await
-                .map_err(ssr::db)?
+                .await?
                 .into_iter()
                 .map(|p| PolicyView {
                     class: p.class.as_str().to_string(),
@@ -504,8 +491,7 @@ pub async fn load_retention() -> Result<RetentionView, AppError> {
                 })
                 .collect();
             let runs = repo::retention_runs(&state.db.pool, &user.organisation_id, 10)
-                .await
-                .map_err(ssr::db)?
+                .await?
                 .into_iter()
                 .map(|r| run_view(r.started_at, r.dry_run == 1, r.run_by, serde_json::from_str(&r.summary).unwrap_or_default()))
                 .collect();
@@ -537,7 +523,7 @@ pub async fn save_retention(class: String, months: String, lawful_basis: Option<
             }
             errors.into_result().map_err(AppError::Invalid)?;
             let policy = RetentionPolicy { class, lawful_basis: basis.unwrap(), months: parsed.unwrap() };
-            repo::save_policy(&state.db.pool, &user.organisation_id, policy, &user.id, now()).await.map_err(ssr::db)?;
+            repo::save_policy(&state.db.pool, &user.organisation_id, policy, &user.id, now()).await?;
             let detail = format!("{}: {} months, {}", class.as_str(), policy.months, policy.lawful_basis.as_str());
             ssr::audit(&state, &user, AuditAction::PolicyChanged, None, &detail).await
         }
@@ -562,8 +548,7 @@ pub async fn run_retention(dry_run: Option<String>, confirm: Option<String>, pas
             }
             let address = auth::client_address(&state);
             let t = now();
-            let counts =
-                repo::run_retention(&state.db, &user.organisation_id, uk_day(t), dry, Some(&user.id), &address).await.map_err(ssr::db)?;
+            let counts = repo::run_retention(&state.db, &user.organisation_id, uk_day(t), dry, Some(&user.id), &address).await?;
             Ok(run_view(t, dry, Some(user.display_name.clone()), counts))
         }
         .await,
@@ -609,12 +594,9 @@ pub async fn load_my_consents() -> Result<MyConsents, AppError> {
         async {
             let user = auth::require(|r| r.has_own_consents()).await?;
             let state = auth::state()?;
-            let resident = repo::find_account_resident(&state.db.pool, &user.id).await.map_err(ssr::db)?;
+            let resident = repo::find_account_resident(&state.db.pool, &user.id).await?;
             let (ledger, history) = match &resident {
-                Some(r) => (
-                    repo::consent_ledger(&state.db.pool, r).await.map_err(ssr::db)?,
-                    repo::consent_history(&state.db.pool, r).await.map_err(ssr::db)?,
-                ),
+                Some(r) => (repo::consent_ledger(&state.db.pool, r).await?, repo::consent_history(&state.db.pool, r).await?),
                 None => (Vec::new(), Vec::new()),
             };
             let label =
@@ -695,9 +677,9 @@ pub async fn save_my_consents(
             let t = now();
             // The resident's own network address is not kept: the audit log can never be erased.
             let address = "";
-            let mut tx = state.db.begin_write().await.map_err(ssr::db)?;
-            let resident = repo::account_resident(&mut tx, &user, t).await.map_err(ssr::db)?;
-            let ledger = repo::consent_ledger(&mut *tx, &resident).await.map_err(ssr::db)?;
+            let mut tx = state.db.begin_write().await?;
+            let resident = repo::account_resident(&mut tx, &user, t).await?;
+            let ledger = repo::consent_ledger(&mut *tx, &resident).await?;
             let mut changed = Vec::new();
             for (purpose, granted) in answers {
                 let same = match consent_state(&ledger, purpose) {
@@ -723,21 +705,19 @@ pub async fn save_my_consents(
                 .bind(&user.id)
                 .bind(t)
                 .execute(&mut *tx)
-                .await
-                .map_err(ssr::db)?;
+                .await?;
                 if purpose == ConsentPurpose::VolunteeringOpportunities && !granted {
                     // Groups stop suggesting them and seeing how to reach them. A "yes" changes
                     // nothing there: being suggested stays their own choice on their profile.
-                    repo::withdraw_volunteering(&mut tx, &resident).await.map_err(ssr::db)?;
+                    repo::withdraw_volunteering(&mut tx, &resident).await?;
                 }
                 changed.push(format!("{}: {}", purpose.as_str(), if granted { "yes" } else { "no" }));
             }
             if !changed.is_empty() {
                 repo::audit(&mut tx, &user.organisation_id, Some(&user.id), AuditAction::Changed, Some(&resident), &format!("consent {}", changed.join(", ")), address, t)
-                    .await
-                    .map_err(ssr::db)?;
+                    .await?;
             }
-            tx.commit().await.map_err(ssr::db)?;
+            tx.commit().await?;
             Ok(changed.len())
         }
         .await,

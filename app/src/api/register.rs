@@ -31,14 +31,13 @@ pub async fn register(display_name: String, email: String, password: String, con
             // emails to strangers) without limit.
             let _attempt = auth::reserve_attempt(&state, "register:", &email, None, "registration").await?;
             let pool = &state.db.pool;
-            let db = |e: sqlx::Error| auth::internal("database", e);
-            let Some(site) = repo::organisations::site_host(pool).await.map_err(db)? else {
+            let Some(site) = repo::organisations::site_host(pool).await? else {
                 return Err(AppError::Conflict("This Mobilise site is not set up yet: there is no organisation to join.".into()));
             };
             let hash = auth::hash_password(password).await?;
             let t = now();
             let base = state.link_base();
-            let mut tx = pool.begin().await.map_err(db)?;
+            let mut tx = pool.begin().await?;
             let new = repo::users::NewUser {
                 organisation_id: &site.id,
                 email: &email,
@@ -50,15 +49,15 @@ pub async fn register(display_name: String, email: String, password: String, con
             };
             match repo::users::insert(&mut *tx, new, t).await {
                 Ok(user_id) => {
-                    ssr::send_verification(&mut tx, &base, &site.id, &user_id, &email, t).await.map_err(db)?;
-                    tx.commit().await.map_err(db)?;
+                    ssr::send_verification(&mut tx, &base, &site.id, &user_id, &email, t).await?;
+                    tx.commit().await?;
                     tracing::info!(%user_id, "resident account created, waiting for its address to be confirmed");
                 }
                 Err(e) if is_unique_violation(&e) => {
                     drop(tx);
                     ssr::tell_holder(&state, &email, t).await?;
                 }
-                Err(e) => return Err(db(e)),
+                Err(e) => return Err(e.into()),
             }
             state.mail.now();
             leptos_axum::redirect("/register?sent=1");
@@ -116,13 +115,12 @@ pub(crate) mod ssr {
     /// not yet confirmed: whoever made the account first cannot keep it by knowing its password.
     /// The asker is answered as for a new account.
     pub async fn tell_holder(state: &AppState, email: &str, now: i64) -> Result<(), AppError> {
-        let db = |e: sqlx::Error| auth::internal("database", e);
         let pool = &state.db.pool;
-        let Some(holder) = repo::users::find_by_email(pool, email).await.map_err(db)? else { return Ok(()) };
+        let Some(holder) = repo::users::find_by_email(pool, email).await? else { return Ok(()) };
         let base = state.link_base();
-        let mut tx = state.db.begin_write().await.map_err(db)?;
-        repo::users::lock(&mut tx, &holder.id).await.map_err(db)?;
-        if mail::recent_to(&mut tx, &holder.email, MessageKind::AccountExists, now - 3600).await.map_err(db)? >= VERIFICATIONS_PER_HOUR {
+        let mut tx = state.db.begin_write().await?;
+        repo::users::lock(&mut tx, &holder.id).await?;
+        if mail::recent_to(&mut tx, &holder.email, MessageKind::AccountExists, now - 3600).await? >= VERIFICATIONS_PER_HOUR {
             return Ok(());
         }
         let message = mail::Outgoing {
@@ -135,23 +133,20 @@ pub(crate) mod ssr {
             consultation_id: None,
             consent: None,
         };
-        mail::queue(&mut tx, &base, message, now).await.map_err(db)?;
-        tx.commit().await.map_err(db)?;
+        mail::queue(&mut tx, &base, message, now).await?;
+        tx.commit().await?;
         Ok(())
     }
 
     /// A new confirmation link for an account still waiting (at most a few an hour).
     pub async fn send_again(state: &AppState, holder: &repo::users::UserRow, now: i64) -> Result<(), AppError> {
-        let db = |e: sqlx::Error| auth::internal("database", e);
-        let mut tx = state.db.begin_write().await.map_err(db)?;
-        repo::users::lock(&mut tx, &holder.id).await.map_err(db)?;
-        if email_tokens::recent_for_email(&mut tx, &holder.email, Purpose::VerifyEmail, now - 3600).await.map_err(db)?
-            >= VERIFICATIONS_PER_HOUR
-        {
+        let mut tx = state.db.begin_write().await?;
+        repo::users::lock(&mut tx, &holder.id).await?;
+        if email_tokens::recent_for_email(&mut tx, &holder.email, Purpose::VerifyEmail, now - 3600).await? >= VERIFICATIONS_PER_HOUR {
             return Ok(());
         }
-        send_verification(&mut tx, &state.link_base(), &holder.organisation_id, &holder.id, &holder.email, now).await.map_err(db)?;
-        tx.commit().await.map_err(db)?;
+        send_verification(&mut tx, &state.link_base(), &holder.organisation_id, &holder.id, &holder.email, now).await?;
+        tx.commit().await?;
         Ok(())
     }
 }
@@ -167,7 +162,6 @@ pub async fn verify_email(token: String, password: String) -> Result<(), AppErro
     auth::with_status(
         async {
             let state = auth::state()?;
-            let db = |e: sqlx::Error| auth::internal("database", e);
             let (row, user) = open_verification(&state, &token).await?;
             if user.email_verified_at.is_some() {
                 // Already confirmed (this link or another): nothing to do but sign in.
@@ -187,13 +181,13 @@ pub async fn verify_email(token: String, password: String) -> Result<(), AppErro
                 ));
             }
             let t = now();
-            let mut tx = state.db.pool.begin().await.map_err(db)?;
-            if !email_tokens::use_up(&mut tx, &row.token_hash, t).await.map_err(db)? {
+            let mut tx = state.db.pool.begin().await?;
+            if !email_tokens::use_up(&mut tx, &row.token_hash, t).await? {
                 return Err(expired());
             }
-            users::mark_email_verified(&mut tx, &user.id, t).await.map_err(db)?;
-            email_tokens::retire_for_user(&mut tx, &user.id, email_tokens::Purpose::VerifyEmail, t).await.map_err(db)?;
-            tx.commit().await.map_err(db)?;
+            users::mark_email_verified(&mut tx, &user.id, t).await?;
+            email_tokens::retire_for_user(&mut tx, &user.id, email_tokens::Purpose::VerifyEmail, t).await?;
+            tx.commit().await?;
             tracing::info!(user_id = %user.id, "email address confirmed");
             leptos_axum::redirect("/sign-in?verified=1");
             Ok(())
@@ -209,10 +203,9 @@ async fn open_verification(
     token: &str,
 ) -> Result<(crate::server::repo::email_tokens::TokenRow, crate::server::repo::users::UserRow), AppError> {
     use crate::server::repo::{email_tokens, users};
-    let db = |e: sqlx::Error| crate::server::auth::internal("database", e);
     let hash = crate::api::staff::ssr::token_hash(token.trim());
-    let row = email_tokens::find(&state.db.pool, email_tokens::Purpose::VerifyEmail, &hash).await.map_err(db)?.ok_or(AppError::NotFound)?;
-    let user = users::find_by_id(&state.db.pool, row.user_id.as_deref().unwrap_or("")).await.map_err(db)?.ok_or(AppError::NotFound)?;
+    let row = email_tokens::find(&state.db.pool, email_tokens::Purpose::VerifyEmail, &hash).await?.ok_or(AppError::NotFound)?;
+    let user = users::find_by_id(&state.db.pool, row.user_id.as_deref().unwrap_or("")).await?.ok_or(AppError::NotFound)?;
     Ok((row, user))
 }
 

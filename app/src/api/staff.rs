@@ -24,10 +24,6 @@ pub(crate) mod ssr {
         format!("{:x}", Sha256::digest(token.as_bytes()))
     }
 
-    pub fn db(e: sqlx::Error) -> AppError {
-        internal("database", e)
-    }
-
     /// A change of who may do what, kept as a security event.
     pub async fn privilege_changed(state: &crate::server::AppState, admin_id: &str, detail: &str) {
         use crate::server::{auth, now, security_log};
@@ -44,7 +40,7 @@ pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
         async {
             let admin = auth::require(|r| r.can_manage_staff()).await?;
             let state = auth::state()?;
-            let rows = repo::users::list_staff(&state.db.pool, &admin.organisation_id).await.map_err(ssr::db)?;
+            let rows = repo::users::list_staff(&state.db.pool, &admin.organisation_id).await?;
             Ok(rows
                 .into_iter()
                 .filter_map(|u| {
@@ -93,7 +89,7 @@ pub async fn create_staff(email: String, display_name: String, role: Option<Stri
                 role,
                 created_by: Some(&admin.id),
             };
-            match accounts::invite(&state.db, &state.link_base(), invite, now()).await.map_err(ssr::db)? {
+            match accounts::invite(&state.db, &state.link_base(), invite, now()).await? {
                 accounts::Invited::Created { user_id, .. } => {
                     tracing::info!(admin = %admin.id, user_id = %user_id, "staff account created");
                     let detail = format!("account {user_id} created with role {} by {}", role.as_str(), admin.id);
@@ -126,11 +122,10 @@ pub async fn set_staff_active(user_id: String, active: bool) -> Result<(), AppEr
             let state = auth::state()?;
             // Another organisation's account is indistinguishable from one that does not exist.
             let target = repo::users::find_in_organisation(&state.db.pool, &admin.organisation_id, &user_id)
-                .await
-                .map_err(ssr::db)?
+                .await?
                 .filter(|u| u.role().is_some_and(|r| r.is_staff()))
                 .ok_or(AppError::NotFound)?;
-            repo::users::set_active(&state.db.pool, &admin.organisation_id, &target.id, active).await.map_err(ssr::db)?;
+            repo::users::set_active(&state.db.pool, &admin.organisation_id, &target.id, active).await?;
             tracing::info!(admin = %admin.id, user_id = %target.id, active, "staff account status changed");
             let detail = format!("account {} {} by {}", target.id, if active { "reactivated" } else { "deactivated" }, admin.id);
             ssr::privilege_changed(&state, &admin.id, &detail).await;
@@ -150,14 +145,13 @@ pub async fn set_consultation_rights(user_id: String, granted: bool) -> Result<(
             let admin = auth::require(|r| r.can_manage_staff()).await?;
             let state = auth::state()?;
             let target = repo::users::find_in_organisation(&state.db.pool, &admin.organisation_id, &user_id)
-                .await
-                .map_err(ssr::db)?
+                .await?
                 .filter(|u| u.role().is_some_and(|r| r.is_staff()))
                 .ok_or(AppError::NotFound)?;
             if !target.role().is_some_and(|r| r.can_be_granted_consultations()) {
                 return Err(AppError::Conflict("Only outreach workers can be given this: admins can always run consultations.".into()));
             }
-            repo::users::set_consultation_rights(&state.db.pool, &admin.organisation_id, &target.id, granted).await.map_err(ssr::db)?;
+            repo::users::set_consultation_rights(&state.db.pool, &admin.organisation_id, &target.id, granted).await?;
             tracing::info!(admin = %admin.id, user_id = %target.id, granted, "consultation rights changed");
             let detail = format!("consultation rights {} for {} by {}", if granted { "granted" } else { "withdrawn" }, target.id, admin.id);
             ssr::privilege_changed(&state, &admin.id, &detail).await;
@@ -183,7 +177,7 @@ pub async fn set_staff_team(user_id: String, team: String) -> Result<(), AppErro
             if team.chars().count() > TEAM_NAME_MAX {
                 return Err(AppError::invalid("team", format!("Team name must be {TEAM_NAME_MAX} characters or fewer")));
             }
-            if !repo::users::set_team(&state.db.pool, &admin.organisation_id, &user_id, &team).await.map_err(ssr::db)? {
+            if !repo::users::set_team(&state.db.pool, &admin.organisation_id, &user_id, &team).await? {
                 return Err(AppError::NotFound);
             }
             tracing::info!(admin = %admin.id, user_id = %user_id, "team changed");
@@ -199,14 +193,14 @@ async fn open_invitation(
 ) -> Result<(crate::server::repo::invitations::InvitationRow, crate::server::repo::users::UserRow), AppError> {
     use crate::server::{auth, now, repo};
     let state = auth::state()?;
-    let invitation = repo::invitations::find(&state.db.pool, &ssr::token_hash(token)).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
+    let invitation = repo::invitations::find(&state.db.pool, &ssr::token_hash(token)).await?.ok_or(AppError::NotFound)?;
     if invitation.used_at.is_some() {
         return Err(AppError::Conflict("This invitation link has already been used. Sign in with the password you chose.".into()));
     }
     if invitation.expires_at <= now() {
         return Err(AppError::Conflict("This invitation link has expired. Ask your administrator for a new one.".into()));
     }
-    let user = repo::users::find_by_id(&state.db.pool, &invitation.user_id).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
+    let user = repo::users::find_by_id(&state.db.pool, &invitation.user_id).await?.ok_or(AppError::NotFound)?;
     if user.active != 1 {
         return Err(AppError::Conflict("This account has been deactivated. Ask your administrator.".into()));
     }
@@ -220,7 +214,7 @@ pub async fn check_invitation(token: String) -> Result<InvitationInfo, AppError>
         async {
             let (_, user) = open_invitation(&token).await?;
             let state = auth::state()?;
-            let org = repo::organisations::get(&state.db.pool, &user.organisation_id).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
+            let org = repo::organisations::get(&state.db.pool, &user.organisation_id).await?.ok_or(AppError::NotFound)?;
             Ok(InvitationInfo { display_name: user.display_name, email: user.email, organisation_name: org.name })
         }
         .await,
@@ -241,14 +235,14 @@ pub async fn accept_invitation(token: String, password: String, confirm_password
 
             let hash = auth::hash_password(password).await?;
             let state = auth::state()?;
-            let mut tx = state.db.pool.begin().await.map_err(ssr::db)?;
-            if !repo::invitations::mark_used(&mut *tx, &invitation.token_hash, now()).await.map_err(ssr::db)? {
+            let mut tx = state.db.pool.begin().await?;
+            if !repo::invitations::mark_used(&mut *tx, &invitation.token_hash, now()).await? {
                 return Err(AppError::Conflict("This invitation link has already been used. Sign in with the password you chose.".into()));
             }
-            repo::users::set_password_hash(&mut *tx, &user.id, &hash).await.map_err(ssr::db)?;
+            repo::users::set_password_hash(&mut *tx, &user.id, &hash).await?;
             // The link came by email: the address is theirs.
-            repo::users::mark_email_verified(&mut tx, &user.id, now()).await.map_err(ssr::db)?;
-            tx.commit().await.map_err(ssr::db)?;
+            repo::users::mark_email_verified(&mut tx, &user.id, now()).await?;
+            tx.commit().await?;
             auth::start_session(&auth::session().await?, &user, false).await?;
             leptos_axum::redirect("/");
             Ok(())

@@ -167,10 +167,6 @@ pub(crate) mod ssr {
     use crate::server::repo::volunteering::{from_json, OpportunityRow};
     use std::collections::HashMap;
 
-    pub fn db(e: sqlx::Error) -> AppError {
-        crate::server::auth::internal("database", e)
-    }
-
     /// An admin or group organiser, whose organisation's opportunities they manage.
     pub async fn organiser() -> Result<UserRow, AppError> {
         crate::server::auth::require(|r| r.can_manage_opportunities()).await
@@ -190,8 +186,8 @@ pub(crate) mod ssr {
             seen.dedup();
             let (mut areas, mut interests) = (Vec::new(), Vec::new());
             for n in &seen {
-                areas.extend(named(pool, "areas", n).await.map_err(db)?);
-                interests.extend(named(pool, "interests", n).await.map_err(db)?);
+                areas.extend(named(pool, "areas", n).await?);
+                interests.extend(named(pool, "interests", n).await?);
             }
             let map = areas.iter().chain(interests.iter()).map(|n| (n.id.clone(), n.name.clone())).collect();
             Ok((Names(map), areas, interests))
@@ -248,7 +244,7 @@ pub(crate) mod ssr {
 
     /// The opportunity as `organisation_id` may manage it.
     pub async fn own(pool: &sqlx::AnyPool, id: &str, organisation_id: &str) -> Result<OpportunityRow, AppError> {
-        let row = crate::server::repo::volunteering::find_opportunity(pool, id).await.map_err(db)?.ok_or(AppError::NotFound)?;
+        let row = crate::server::repo::volunteering::find_opportunity(pool, id).await?.ok_or(AppError::NotFound)?;
         if row.organisation_id != organisation_id {
             return Err(AppError::NotFound);
         }
@@ -268,17 +264,14 @@ pub async fn list_opportunities(area: Option<String>, interest: Option<String>, 
             let pool = &state.db.pool;
             let user = auth::current_user().await?;
             let network = match &user {
-                Some(u) => Some(repo::volunteering::network_of(pool, &u.organisation_id).await.map_err(ssr::db)?),
+                Some(u) => Some(repo::volunteering::network_of(pool, &u.organisation_id).await?),
                 None => None,
             };
             let profile = match &user {
-                Some(u) if u.role() == Some(crate::domain::Role::Resident) => {
-                    repo::volunteering::profile_of_user(pool, &u.id).await.map_err(ssr::db)?
-                }
+                Some(u) if u.role() == Some(crate::domain::Role::Resident) => repo::volunteering::profile_of_user(pool, &u.id).await?,
                 _ => None,
             };
-            let rows =
-                repo::volunteering::open_opportunities(pool, network.as_deref(), &crate::server::uk_today()).await.map_err(ssr::db)?;
+            let rows = repo::volunteering::open_opportunities(pool, network.as_deref(), &crate::server::uk_today()).await?;
             let (names, areas, interests) = ssr::Names::of(pool, rows.iter().map(|r| r.network_id.clone()).chain(network.clone())).await?;
             let wanted = |r: &repo::volunteering::OpportunityRow| {
                 let has = |json: &str, id: &Option<String>| id.as_ref().is_none_or(|id| repo::volunteering::from_json(json).contains(id));
@@ -323,7 +316,7 @@ pub async fn get_opportunity(opportunity_id: String) -> Result<OpportunityView, 
             let state = auth::state()?;
             let pool = &state.db.pool;
             let user = auth::privileged_user().await?;
-            let row = repo::volunteering::find_opportunity(pool, &opportunity_id).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
+            let row = repo::volunteering::find_opportunity(pool, &opportunity_id).await?.ok_or(AppError::NotFound)?;
             let can_manage = user
                 .as_ref()
                 .is_some_and(|u| u.organisation_id == row.organisation_id && u.role().is_some_and(Role::can_manage_opportunities));
@@ -335,12 +328,11 @@ pub async fn get_opportunity(opportunity_id: String) -> Result<OpportunityView, 
             let (mine, reason) = match (&user, resident) {
                 (Some(u), true) => {
                     let mine = repo::volunteering::interests_of_user(pool, &u.id)
-                        .await
-                        .map_err(ssr::db)?
+                        .await?
                         .into_iter()
                         .find(|i| i.opportunity_id == row.id)
                         .map(ssr::mine);
-                    let profile = repo::volunteering::profile_of_user(pool, &u.id).await.map_err(ssr::db)?;
+                    let profile = repo::volunteering::profile_of_user(pool, &u.id).await?;
                     (mine, profile.and_then(|p| assess(&p.for_matching(), &row.for_matching()).ok()).map(|m| m.reason()))
                 }
                 _ => (None, None),
@@ -388,7 +380,7 @@ pub async fn express_interest(opportunity_id: String, share_contact: Option<Stri
             let user = auth::require(|r| r == Role::Resident).await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
-            let row = repo::volunteering::find_opportunity(pool, &opportunity_id).await.map_err(ssr::db)?.ok_or(AppError::NotFound)?;
+            let row = repo::volunteering::find_opportunity(pool, &opportunity_id).await?.ok_or(AppError::NotFound)?;
             match row.status() {
                 OpportunityStatus::Draft => return Err(AppError::NotFound),
                 _ if row.takes_volunteers(&crate::server::uk_today()) => {}
@@ -410,10 +402,10 @@ pub async fn express_interest(opportunity_id: String, share_contact: Option<Stri
             };
             // Door records linked to this account count the interest in the funnel: their days'
             // figures are rebuilt (the counts lock comes before the write).
-            let mut tx = state.db.begin_write().await.map_err(ssr::db)?;
-            crate::server::repo::intelligence::after_account_changed(&mut tx, state.db.backend, &user.id).await.map_err(ssr::db)?;
-            let stored = repo::volunteering::insert_interest(&mut *tx, &new, now()).await.map_err(ssr::db)?;
-            tx.commit().await.map_err(ssr::db)?;
+            let mut tx = state.db.begin_write().await?;
+            crate::server::repo::intelligence::after_account_changed(&mut tx, state.db.backend, &user.id).await?;
+            let stored = repo::volunteering::insert_interest(&mut *tx, &new, now()).await?;
+            tx.commit().await?;
             Ok(stored)
         }
         .await,
@@ -429,7 +421,7 @@ pub async fn my_interests() -> Result<Vec<MyInterest>, AppError> {
         async {
             let user = auth::require(|r| r == Role::Resident).await?;
             let state = auth::state()?;
-            Ok(repo::volunteering::interests_of_user(&state.db.pool, &user.id).await.map_err(ssr::db)?.into_iter().map(ssr::mine).collect())
+            Ok(repo::volunteering::interests_of_user(&state.db.pool, &user.id).await?.into_iter().map(ssr::mine).collect())
         }
         .await,
     )
@@ -446,9 +438,9 @@ pub async fn get_profile() -> Result<ProfileView, AppError> {
             let user = auth::require(|r| r == Role::Resident).await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
-            let network = repo::volunteering::network_of(pool, &user.organisation_id).await.map_err(ssr::db)?;
-            let area_choices = repo::volunteering::named(pool, "areas", &network).await.map_err(ssr::db)?;
-            let interest_choices = repo::volunteering::named(pool, "interests", &network).await.map_err(ssr::db)?;
+            let network = repo::volunteering::network_of(pool, &user.organisation_id).await?;
+            let area_choices = repo::volunteering::named(pool, "areas", &network).await?;
+            let interest_choices = repo::volunteering::named(pool, "interests", &network).await?;
             let mut view = ProfileView { area_choices, interest_choices, ..Default::default() };
             let session = auth::session().await?;
             let draft: Option<crate::domain::volunteering::ProfileForm> =
@@ -464,9 +456,9 @@ pub async fn get_profile() -> Result<ProfileView, AppError> {
                 view.open_to_suggestions = d.open_to_suggestions;
                 return Ok(view);
             }
-            let (found, prefilled) = match repo::volunteering::profile_of_user(pool, &user.id).await.map_err(ssr::db)? {
+            let (found, prefilled) = match repo::volunteering::profile_of_user(pool, &user.id).await? {
                 Some(p) => (Some(p), false),
-                None => (repo::volunteering::door_profile_for(pool, &network, &user.email).await.map_err(ssr::db)?, true),
+                None => (repo::volunteering::door_profile_for(pool, &network, &user.email).await?, true),
             };
             if let Some(p) = found {
                 let week = crate::domain::matching::Week(p.availability as u32);
@@ -506,9 +498,9 @@ pub async fn save_profile(
             let user = auth::require(|r| r == Role::Resident).await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
-            let network = repo::volunteering::network_of(pool, &user.organisation_id).await.map_err(ssr::db)?;
-            let known_areas = repo::volunteering::named(pool, "areas", &network).await.map_err(ssr::db)?;
-            let known_interests = repo::volunteering::named(pool, "interests", &network).await.map_err(ssr::db)?;
+            let network = repo::volunteering::network_of(pool, &user.organisation_id).await?;
+            let known_areas = repo::volunteering::named(pool, "areas", &network).await?;
+            let known_interests = repo::volunteering::named(pool, "interests", &network).await?;
             let form = ProfileForm {
                 interests: interests.unwrap_or_default(),
                 skills,
@@ -525,7 +517,7 @@ pub async fn save_profile(
                     return Err(AppError::Invalid(errors));
                 }
             };
-            repo::volunteering::save_profile(pool, &network, ("user_id", &user.id), &checked, now()).await.map_err(ssr::db)?;
+            repo::volunteering::save_profile(pool, &network, ("user_id", &user.id), &checked, now()).await?;
             let _: Option<ProfileForm> =
                 auth::session().await?.remove(PROFILE_DRAFT).await.map_err(|e| auth::internal("session write", e))?;
             leptos_axum::redirect("/volunteer?saved=1");
@@ -545,10 +537,8 @@ pub async fn manage_opportunities() -> Result<ManageList, AppError> {
             let organiser = ssr::organiser().await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
-            let network = repo::volunteering::network_of(pool, &organiser.organisation_id).await.map_err(ssr::db)?;
-            let rows = repo::volunteering::opportunities_of(pool, &organiser.organisation_id, now() - CHASE_AFTER_DAYS * 86_400)
-                .await
-                .map_err(ssr::db)?;
+            let network = repo::volunteering::network_of(pool, &organiser.organisation_id).await?;
+            let rows = repo::volunteering::opportunities_of(pool, &organiser.organisation_id, now() - CHASE_AFTER_DAYS * 86_400).await?;
             Ok(ManageList {
                 opportunities: rows
                     .into_iter()
@@ -561,8 +551,8 @@ pub async fn manage_opportunities() -> Result<ManageList, AppError> {
                         waiting: r.interests_waiting,
                     })
                     .collect(),
-                areas: repo::volunteering::named(pool, "areas", &network).await.map_err(ssr::db)?,
-                interests: repo::volunteering::named(pool, "interests", &network).await.map_err(ssr::db)?,
+                areas: repo::volunteering::named(pool, "areas", &network).await?,
+                interests: repo::volunteering::named(pool, "interests", &network).await?,
                 is_group: organiser.role() == Some(crate::domain::Role::GroupOrganiser),
             })
         }
@@ -593,8 +583,8 @@ async fn checked_opportunity(
 ) -> Result<crate::domain::volunteering::CheckedOpportunity, AppError> {
     use crate::domain::volunteering::OpportunityForm;
     use crate::server::repo;
-    let known_areas = repo::volunteering::named(pool, "areas", network).await.map_err(ssr::db)?;
-    let known_interests = repo::volunteering::named(pool, "interests", network).await.map_err(ssr::db)?;
+    let known_areas = repo::volunteering::named(pool, "areas", network).await?;
+    let known_interests = repo::volunteering::named(pool, "interests", network).await?;
     let form = OpportunityForm {
         title,
         description,
@@ -643,7 +633,7 @@ pub async fn create_opportunity(
             let organiser = ssr::organiser().await?;
             let state = auth::state()?;
             let pool = &state.db.pool;
-            let network = repo::volunteering::network_of(pool, &organiser.organisation_id).await.map_err(ssr::db)?;
+            let network = repo::volunteering::network_of(pool, &organiser.organisation_id).await?;
             let checked = checked_opportunity(
                 pool,
                 &network,
@@ -667,8 +657,7 @@ pub async fn create_opportunity(
             let status = if publish.as_deref() == Some("yes") { OpportunityStatus::Open } else { OpportunityStatus::Draft };
             let id =
                 repo::volunteering::insert_opportunity(pool, &organiser.organisation_id, &network, &checked, status, &organiser.id, now())
-                    .await
-                    .map_err(ssr::db)?;
+                    .await?;
             leptos_axum::redirect(&format!("/manage/opportunities/{id}"));
             Ok(id)
         }
@@ -724,10 +713,7 @@ pub async fn update_opportunity(
                 contact,
             )
             .await?;
-            if !repo::volunteering::update_opportunity(pool, &organiser.organisation_id, &opportunity_id, &checked, now())
-                .await
-                .map_err(ssr::db)?
-            {
+            if !repo::volunteering::update_opportunity(pool, &organiser.organisation_id, &opportunity_id, &checked, now()).await? {
                 return Err(AppError::NotFound);
             }
             Ok(())
@@ -748,9 +734,7 @@ pub async fn set_opportunity_status(opportunity_id: String, status: Option<Strin
             let status =
                 status.as_deref().and_then(OpportunityStatus::parse).ok_or_else(|| AppError::invalid("status", "Choose a status"))?;
             ssr::own(pool, &opportunity_id, &organiser.organisation_id).await?;
-            repo::volunteering::set_opportunity_status(pool, &organiser.organisation_id, &opportunity_id, status, now())
-                .await
-                .map_err(ssr::db)?;
+            repo::volunteering::set_opportunity_status(pool, &organiser.organisation_id, &opportunity_id, status, now()).await?;
             Ok(())
         }
         .await,
@@ -772,7 +756,7 @@ pub async fn opportunity_inbox(opportunity_id: String) -> Result<Inbox, AppError
             let pool = &state.db.pool;
             let row = ssr::own(pool, &opportunity_id, &organiser.organisation_id).await?;
             let t = now();
-            let rows = repo::volunteering::inbox(pool, &organiser.organisation_id, &opportunity_id).await.map_err(ssr::db)?;
+            let rows = repo::volunteering::inbox(pool, &organiser.organisation_id, &opportunity_id).await?;
             let already: Vec<String> = rows.iter().map(|r| r.person.clone()).collect();
             let entries = rows
                 .into_iter()
@@ -793,8 +777,7 @@ pub async fn opportunity_inbox(opportunity_id: String) -> Result<Inbox, AppError
                 .collect();
             let opportunity = row.for_matching();
             let mut suggestions: Vec<(u32, Suggestion)> = repo::volunteering::suggestable_profiles(pool, &row.network_id)
-                .await
-                .map_err(ssr::db)?
+                .await?
                 .into_iter()
                 .filter(|p| !already.contains(&p.person))
                 .filter_map(|p| {
@@ -818,10 +801,7 @@ pub async fn set_interest_status(interest_id: String, status: Option<String>) ->
             let organiser = ssr::organiser().await?;
             let state = auth::state()?;
             let status = status.as_deref().and_then(InterestStatus::parse).ok_or_else(|| AppError::invalid("status", "Choose a status"))?;
-            if !repo::volunteering::set_interest_status(&state.db, &organiser.organisation_id, &interest_id, status, now())
-                .await
-                .map_err(ssr::db)?
-            {
+            if !repo::volunteering::set_interest_status(&state.db, &organiser.organisation_id, &interest_id, status, now()).await? {
                 return Err(AppError::NotFound);
             }
             Ok(())

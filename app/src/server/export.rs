@@ -33,13 +33,12 @@ async fn build(state: &AppState, session: &Session, id: &str) -> Result<String, 
         return Err(AppError::Forbidden);
     }
     auth::second_factor_ok(state, session, &user).await?;
-    let db = |e: sqlx::Error| auth::internal("export", e);
-    let row = repo::find(&state.db.pool, id).await.map_err(db)?.ok_or(AppError::NotFound)?;
+    let row = repo::find(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     if row.organisation_id != user.organisation_id {
         return Err(AppError::NotFound);
     }
-    let questions = repo::questions(&state.db.pool, id).await.map_err(db)?;
-    let rows = repo::export_rows(&state.db.pool, id).await.map_err(db)?;
+    let questions = repo::questions(&state.db.pool, id).await?;
+    let rows = repo::export_rows(&state.db.pool, id).await?;
     // One record per response, its answers gathered by question.
     let mut responses: Vec<(String, i64, String, bool, BTreeMap<String, Vec<String>>)> = Vec::new();
     for (response_id, created_at, area, assisted, question_id, value) in rows {
