@@ -100,7 +100,7 @@ pub const CONFIRM_ADDRESS_LINKS_PER_DAY: i64 = 3;
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::*;
-    use crate::server::{auth::internal, repo::consultations as repo};
+    use crate::server::repo::consultations as repo;
     use sqlx::AnyPool;
 
     pub fn today() -> String {

@@ -40,7 +40,7 @@ pub struct AddressToConfirm {
 mod confirm {
     use super::*;
     use crate::server::repo::email_tokens::{self, Purpose, TokenRow};
-    use crate::server::{auth, AppState};
+    use crate::server::AppState;
 
     /// The link's row and what its response holds now: (consultation id, title, address now,
     /// confirmed). A link is refused as unknown when its response no longer holds its address.
@@ -50,7 +50,9 @@ mod confirm {
         }
         let hash = crate::api::staff::ssr::token_hash(token.trim());
         let row = email_tokens::find(&state.db.pool, Purpose::ConfirmAddress, &hash).await?.ok_or(AppError::NotFound)?;
-        let found: Option<(String, String, Option<String>, i64, Option<i64>)> = sqlx::query_as(
+        // (consultation id, title, address now, whether updates were asked for, when confirmed)
+        type Found = (String, String, Option<String>, i64, Option<i64>);
+        let found: Option<Found> = sqlx::query_as(
             "SELECT c.id, c.title, r.email, r.notify_consent, r.email_confirmed_at FROM responses r JOIN consultations c ON c.id = r.consultation_id WHERE r.id = $1",
         )
         .bind(row.response_id.as_deref().unwrap_or(""))

@@ -122,17 +122,31 @@ pub async fn load_mail(status: Option<String>) -> Result<Option<MailPage>, AppEr
             let shown = status.map_or("all", MessageStatus::as_str);
             let mut tx = state.db.begin_write().await?;
             let detail = format!("outgoing mail: {} messages shown ({shown})", rows.len());
-            repo::privacy::audit(&mut tx, &user.organisation_id, Some(&user.id), AuditAction::Viewed, None, &detail, &address, t).await?;
+            repo::privacy::audit(
+                &mut tx,
+                crate::server::repo::privacy::AuditEntry {
+                    organisation_id: &user.organisation_id,
+                    actor: Some(&user.id),
+                    action: AuditAction::Viewed,
+                    resident_id: None,
+                    detail: &detail,
+                    address: &address,
+                    at: t,
+                },
+            )
+            .await?;
             for resident in residents {
                 repo::privacy::audit(
                     &mut tx,
-                    &user.organisation_id,
-                    Some(&user.id),
-                    AuditAction::Viewed,
-                    Some(resident),
-                    "outgoing mail",
-                    &address,
-                    t,
+                    crate::server::repo::privacy::AuditEntry {
+                        organisation_id: &user.organisation_id,
+                        actor: Some(&user.id),
+                        action: AuditAction::Viewed,
+                        resident_id: Some(resident),
+                        detail: "outgoing mail",
+                        address: &address,
+                        at: t,
+                    },
                 )
                 .await?;
             }

@@ -71,24 +71,28 @@ pub mod ssr {
         let how = actor.how;
         privacy::audit(
             conn,
-            org,
-            by,
-            AuditAction::Linked,
-            Some(door),
-            &format!("linked to the online account's record {account}, {how}"),
-            address,
-            at,
+            crate::server::repo::privacy::AuditEntry {
+                organisation_id: org,
+                actor: by,
+                action: AuditAction::Linked,
+                resident_id: Some(door),
+                detail: &format!("linked to the online account's record {account}, {how}"),
+                address,
+                at,
+            },
         )
         .await?;
         privacy::audit(
             conn,
-            org,
-            by,
-            AuditAction::Linked,
-            Some(account),
-            &format!("record made at the door {door} linked, {how}"),
-            address,
-            at,
+            crate::server::repo::privacy::AuditEntry {
+                organisation_id: org,
+                actor: by,
+                action: AuditAction::Linked,
+                resident_id: Some(account),
+                detail: &format!("record made at the door {door} linked, {how}"),
+                address,
+                at,
+            },
         )
         .await?;
         Ok(true)
@@ -103,24 +107,28 @@ pub mod ssr {
         let (org, by, address, how) = (actor.organisation_id, Some(actor.user_id), actor.address, actor.how);
         privacy::audit(
             conn,
-            org,
-            by,
-            AuditAction::Unlinked,
-            Some(door),
-            &format!("unlinked from the online account's record {account}, {how}"),
-            address,
-            at,
+            crate::server::repo::privacy::AuditEntry {
+                organisation_id: org,
+                actor: by,
+                action: AuditAction::Unlinked,
+                resident_id: Some(door),
+                detail: &format!("unlinked from the online account's record {account}, {how}"),
+                address,
+                at,
+            },
         )
         .await?;
         privacy::audit(
             conn,
-            org,
-            by,
-            AuditAction::Unlinked,
-            Some(&account),
-            &format!("record made at the door {door} unlinked, {how}"),
-            address,
-            at,
+            crate::server::repo::privacy::AuditEntry {
+                organisation_id: org,
+                actor: by,
+                action: AuditAction::Unlinked,
+                resident_id: Some(&account),
+                detail: &format!("record made at the door {door} unlinked, {how}"),
+                address,
+                at,
+            },
         )
         .await?;
         Ok(true)

@@ -139,9 +139,20 @@ pub mod ssr {
     ) -> Result<(), AppError> {
         let mut conn = state.db.pool.acquire().await?;
         let address = auth::client_address(state);
-        repo::audit(&mut conn, &user.organisation_id, Some(&user.id), action, resident_id, detail, &address, now())
-            .await
-            .map_err(AppError::from)
+        repo::audit(
+            &mut conn,
+            crate::server::repo::privacy::AuditEntry {
+                organisation_id: &user.organisation_id,
+                actor: Some(&user.id),
+                action,
+                resident_id,
+                detail,
+                address: &address,
+                at: now(),
+            },
+        )
+        .await
+        .map_err(AppError::from)
     }
 
     /// Everything held about a resident of `user`'s organisation, for viewing or export.
@@ -257,8 +268,15 @@ pub async fn log_request(resident_id: String, kind: Option<String>, received_on:
             repo::resident(&state.db.pool, &user.organisation_id, &resident_id).await?.ok_or(AppError::NotFound)?;
             let due = ssr::day_text(request_due(received));
             let received_text = ssr::day_text(received);
-            let id = repo::insert_request(&state.db.pool, &user.organisation_id, &resident_id, kind, &received_text, &due, &user.id, now())
-                .await?;
+            let request = repo::NewRequest {
+                organisation_id: &user.organisation_id,
+                resident_id: &resident_id,
+                kind,
+                received_on: &received_text,
+                due_on: &due,
+                recorded_by: &user.id,
+            };
+            let id = repo::insert_request(&state.db.pool, request, now()).await?;
             ssr::audit(&state, &user, AuditAction::RequestLogged, Some(&resident_id), kind.as_str()).await?;
             let today_text = ssr::day_text(today);
             Ok(ssr::request_view(
@@ -314,7 +332,7 @@ pub async fn erase_resident(resident_id: String, confirm: Option<String>, passwo
             let address = auth::client_address(&state);
             let mut tx = state.db.begin_write().await?;
             // The person, with every record linked as them.
-            let records = repo::erase(&mut *tx, &user.organisation_id, &resident_id, t).await?;
+            let records = repo::erase(&mut tx, &user.organisation_id, &resident_id, t).await?;
             if records.is_empty() {
                 return Err(AppError::NotFound);
             }
@@ -334,8 +352,19 @@ pub async fn erase_resident(resident_id: String, confirm: Option<String>, passwo
                 } else {
                     format!("personal data erased, as the same person as {resident_id}")
                 };
-                repo::audit(&mut *tx, &user.organisation_id, Some(&user.id), AuditAction::Erased, Some(record), &detail, &address, t)
-                    .await?;
+                repo::audit(
+                    &mut tx,
+                    crate::server::repo::privacy::AuditEntry {
+                        organisation_id: &user.organisation_id,
+                        actor: Some(&user.id),
+                        action: AuditAction::Erased,
+                        resident_id: Some(record),
+                        detail: &detail,
+                        address: &address,
+                        at: t,
+                    },
+                )
+                .await?;
             }
             tx.commit().await?;
             tracing::info!(admin = %user.id, resident = %resident_id, records = records.len(), "resident erased");
@@ -714,7 +743,7 @@ pub async fn save_my_consents(
                 changed.push(format!("{}: {}", purpose.as_str(), if granted { "yes" } else { "no" }));
             }
             if !changed.is_empty() {
-                repo::audit(&mut tx, &user.organisation_id, Some(&user.id), AuditAction::Changed, Some(&resident), &format!("consent {}", changed.join(", ")), address, t)
+                repo::audit(&mut tx, crate::server::repo::privacy::AuditEntry { organisation_id: &user.organisation_id, actor: Some(&user.id), action: AuditAction::Changed, resident_id: Some(&resident), detail: &format!("consent {}", changed.join(", ")), address, at: t })
                     .await?;
             }
             tx.commit().await?;

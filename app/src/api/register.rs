@@ -72,7 +72,7 @@ pub(crate) mod ssr {
     use super::*;
     use crate::domain::mail::MessageKind;
     use crate::server::repo::email_tokens::{self, NewToken, Purpose};
-    use crate::server::{auth, letters, mail, repo, AppState};
+    use crate::server::{letters, mail, repo, AppState};
 
     pub async fn send_verification(
         conn: &mut sqlx::AnyConnection,

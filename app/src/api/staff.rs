@@ -7,8 +7,6 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use crate::error::AppError;
-    use crate::server::auth::internal;
     use rand::RngCore;
     use sha2::{Digest, Sha256};
 

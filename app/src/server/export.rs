@@ -40,7 +40,9 @@ async fn build(state: &AppState, session: &Session, id: &str) -> Result<String, 
     let questions = repo::questions(&state.db.pool, id).await?;
     let rows = repo::export_rows(&state.db.pool, id).await?;
     // One record per response, its answers gathered by question.
-    let mut responses: Vec<(String, i64, String, bool, BTreeMap<String, Vec<String>>)> = Vec::new();
+    // (response id, when, area, whether a worker helped, answers by question)
+    type Record = (String, i64, String, bool, BTreeMap<String, Vec<String>>);
+    let mut responses: Vec<Record> = Vec::new();
     for (response_id, created_at, area, assisted, question_id, value) in rows {
         if responses.last().map(|r| &r.0) != Some(&response_id) {
             responses.push((response_id, created_at, area, assisted == 1, BTreeMap::new()));
@@ -147,13 +149,15 @@ pub async fn subject_access_zip(
         let mut conn = state.db.pool.acquire().await.map_err(|e| auth::internal("export", e))?;
         super::repo::privacy::audit(
             &mut conn,
-            &user.organisation_id,
-            Some(&user.id),
-            AuditAction::Exported,
-            Some(&id),
-            "JSON and CSV archive",
-            &address,
-            super::now(),
+            crate::server::repo::privacy::AuditEntry {
+                organisation_id: &user.organisation_id,
+                actor: Some(&user.id),
+                action: AuditAction::Exported,
+                resident_id: Some(&id),
+                detail: "JSON and CSV archive",
+                address: &address,
+                at: super::now(),
+            },
         )
         .await
         .map_err(|e| auth::internal("export", e))?;

@@ -677,7 +677,7 @@ async fn tell_resident_resolved(tx: &mut Transaction<'_, Any>, cx: &Context, fol
         consultation_id: None,
         consent: Some((&resident, ConsentPurpose::ContactAboutIssue)),
     };
-    super::mail::queue(&mut **tx, &cx.link_base, message, at).await?;
+    super::mail::queue(tx, &cx.link_base, message, at).await?;
     Ok(())
 }
 
@@ -1081,13 +1081,15 @@ async fn apply_consent_change(tx: &mut Transaction<'_, Any>, cx: &Context, item:
     let device = format!("tablet {}", cx.device_id.chars().take(64).collect::<String>());
     super::repo::privacy::audit(
         tx,
-        org,
-        Some(&cx.user.id),
-        crate::domain::privacy::AuditAction::Changed,
-        Some(&change.resident_id),
-        &detail,
-        &device,
-        received_at,
+        crate::server::repo::privacy::AuditEntry {
+            organisation_id: org,
+            actor: Some(&cx.user.id),
+            action: crate::domain::privacy::AuditAction::Changed,
+            resident_id: Some(&change.resident_id),
+            detail: &detail,
+            address: &device,
+            at: received_at,
+        },
     )
     .await?;
     Ok(ItemOutcome::Stored)

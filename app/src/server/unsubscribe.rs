@@ -103,7 +103,7 @@ async fn withdraw(
     let ledger = super::repo::privacy::consent_ledger(&mut **tx, resident).await?;
     if consent_state(&ledger, purpose).granted() {
         let by = match s.consultation_id.as_deref() {
-            Some(c) => super::repo::consultation_invitations::invited_by(&mut **tx, c, resident).await?,
+            Some(c) => super::repo::consultation_invitations::invited_by(tx, c, resident).await?,
             None => None,
         };
         let by = match by {

@@ -136,7 +136,7 @@ async fn links_and_reports_hold_contributions_until_a_moderator_decides_in_bulk(
         let pairs: Vec<(&str, &str)> = hide.iter().map(|(k, v)| (*k, v.as_str())).collect();
         assert_eq!(admin.call("moderation/decide", &pairs).await.json(), 1);
         let public: Vec<String> = ideas(&mut app.client(), &id).await.iter().map(|i| i["id"].as_str().unwrap().to_string()).collect();
-        assert_eq!(public, [fine.clone()], "{}", app.backend);
+        assert_eq!(public, std::slice::from_ref(&fine), "{}", app.backend);
         assert_eq!(admin.call("moderation/queue", &[]).await.json().as_array().unwrap().len(), 0);
         // A new report queues it again.
         app.client().call("consultations/report", &[("kind", "proposal"), ("target_id", &fine), ("reason", "")]).await;

@@ -193,6 +193,48 @@ pub fn door_matches(
     rank(&profile, &candidates, limit)
 }
 
+impl InteractionDraft {
+    /// The form again for a saved record (to correct one the server set aside).
+    pub fn from_record(id: &str, r: &InteractionRecord, occurred_at_local: String) -> InteractionDraft {
+        let (action, service_id, owner_id, due_on) = match &r.action {
+            Action::NoAction => ("no_action", String::new(), String::new(), String::new()),
+            Action::ResolvedOnTheSpot => ("resolved_on_the_spot", String::new(), String::new(), String::new()),
+            Action::ReferredToService { service_id } => ("referred_to_service", service_id.clone(), String::new(), String::new()),
+            Action::FollowUp { owner_id, due_on } => ("follow_up", String::new(), owner_id.clone(), due_on.clone()),
+        };
+        let resident = r.resident.clone().unwrap_or_default();
+        let involvement = r.involvement.clone().unwrap_or_default();
+        InteractionDraft {
+            id: id.to_string(),
+            area_id: r.area_id.clone(),
+            address: r.address.clone(),
+            occurred_at: occurred_at_local,
+            issues: r.issues.clone(),
+            action: action.to_string(),
+            service_id,
+            owner_id,
+            due_on,
+            felt_heard: r.felt_heard.map(|f| f.to_string()).unwrap_or_default(),
+            notes: r.notes.clone(),
+            resident_id: resident.id,
+            resident_name: resident.name,
+            resident_contact: resident.contact,
+            resident_language: resident.preferred_language,
+            consents: r
+                .consents
+                .iter()
+                .map(|c| (c.purpose.as_str().to_string(), if c.granted { "yes" } else { "no" }.to_string()))
+                .collect(),
+            lawful_basis: r.consents.first().map(|c| c.lawful_basis.as_str()).unwrap_or("consent").to_string(),
+            interests: involvement.interests,
+            skills: involvement.skills,
+            availability: involvement.availability,
+            channel: involvement.channel.map(|c| c.as_str().to_string()).unwrap_or_default(),
+            register: Vec::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,47 +326,5 @@ mod tests {
         many.push(far);
         let ids: Vec<String> = door_matches(&d, &many, 5).into_iter().map(|m| m.id).collect();
         assert_eq!(ids, ["far-befriend"]);
-    }
-}
-
-impl InteractionDraft {
-    /// The form again for a saved record (to correct one the server set aside).
-    pub fn from_record(id: &str, r: &InteractionRecord, occurred_at_local: String) -> InteractionDraft {
-        let (action, service_id, owner_id, due_on) = match &r.action {
-            Action::NoAction => ("no_action", String::new(), String::new(), String::new()),
-            Action::ResolvedOnTheSpot => ("resolved_on_the_spot", String::new(), String::new(), String::new()),
-            Action::ReferredToService { service_id } => ("referred_to_service", service_id.clone(), String::new(), String::new()),
-            Action::FollowUp { owner_id, due_on } => ("follow_up", String::new(), owner_id.clone(), due_on.clone()),
-        };
-        let resident = r.resident.clone().unwrap_or_default();
-        let involvement = r.involvement.clone().unwrap_or_default();
-        InteractionDraft {
-            id: id.to_string(),
-            area_id: r.area_id.clone(),
-            address: r.address.clone(),
-            occurred_at: occurred_at_local,
-            issues: r.issues.clone(),
-            action: action.to_string(),
-            service_id,
-            owner_id,
-            due_on,
-            felt_heard: r.felt_heard.map(|f| f.to_string()).unwrap_or_default(),
-            notes: r.notes.clone(),
-            resident_id: resident.id,
-            resident_name: resident.name,
-            resident_contact: resident.contact,
-            resident_language: resident.preferred_language,
-            consents: r
-                .consents
-                .iter()
-                .map(|c| (c.purpose.as_str().to_string(), if c.granted { "yes" } else { "no" }.to_string()))
-                .collect(),
-            lawful_basis: r.consents.first().map(|c| c.lawful_basis.as_str()).unwrap_or("consent").to_string(),
-            interests: involvement.interests,
-            skills: involvement.skills,
-            availability: involvement.availability,
-            channel: involvement.channel.map(|c| c.as_str().to_string()).unwrap_or_default(),
-            register: Vec::new(),
-        }
     }
 }

@@ -136,13 +136,16 @@ fn History(resident_id: String) -> impl IntoView {
     let history = RwSignal::new(None::<Result<Vec<crate::api::InteractionSummary>, AppError>>);
     let rid = StoredValue::new(resident_id);
     let load = move |_| {
-        if history.get_untracked().is_some() || rid.read_value().is_empty() {
-            return;
-        }
+        // Once, and only for a known resident.
+        let wanted = history.get_untracked().is_none() && !rid.read_value().is_empty();
         #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            history.set(Some(crate::api::outreach::resident_history(rid.get_value()).await));
-        });
+        if wanted {
+            leptos::task::spawn_local(async move {
+                history.set(Some(crate::api::outreach::resident_history(rid.get_value()).await));
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = wanted;
     };
     view! {
         <details class="details" on:toggle=load>

@@ -179,7 +179,8 @@ pub struct SavedResponse {
 }
 
 pub async fn response_of(pool: &AnyPool, consultation_id: &str, participant: &str) -> sqlx::Result<Option<SavedResponse>> {
-    let row: Option<(String, Option<String>, Option<String>, i64, Option<i64>)> = sqlx::query_as(
+    type Row = (String, Option<String>, Option<String>, i64, Option<i64>);
+    let row: Option<Row> = sqlx::query_as(
         "SELECT id, area_id, email, notify_consent, email_confirmed_at FROM responses WHERE consultation_id = $1 AND participant = $2",
     )
     .bind(consultation_id)

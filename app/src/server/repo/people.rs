@@ -51,12 +51,13 @@ pub async fn member_ids(conn: &mut AnyConnection, organisation_id: &str, id: &st
 
 /// What the linking rule needs to know about record `id` of `organisation_id`.
 pub async fn facts(conn: &mut AnyConnection, organisation_id: &str, id: &str) -> sqlx::Result<Option<RecordFacts>> {
-    let row: Option<(String, Option<String>, Option<String>, Option<i64>)> =
-        sqlx::query_as("SELECT id, user_id, linked_to, erased_at FROM residents WHERE organisation_id = $1 AND id = $2")
-            .bind(organisation_id)
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
+    // (id, account, linked to, erased at)
+    type Row = (String, Option<String>, Option<String>, Option<i64>);
+    let row: Option<Row> = sqlx::query_as("SELECT id, user_id, linked_to, erased_at FROM residents WHERE organisation_id = $1 AND id = $2")
+        .bind(organisation_id)
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
     Ok(row.map(|(id, user_id, linked_to, erased_at)| RecordFacts {
         id,
         account: user_id.is_some(),

@@ -6,18 +6,22 @@ use crate::domain::privacy::{self, AuditAction, ConsentEntry, ConsentState, Rete
 use crate::domain::OrganisationKind;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-/// Writes one audit entry. `actor`: the member of staff, or `None` for the server itself (the
-/// scheduled retention job).
-pub async fn audit(
-    conn: &mut AnyConnection,
-    organisation_id: &str,
-    actor: Option<&str>,
-    action: AuditAction,
-    resident_id: Option<&str>,
-    detail: &str,
-    address: &str,
-    at: i64,
-) -> sqlx::Result<()> {
+/// One entry for the audit log.
+pub struct AuditEntry<'a> {
+    pub organisation_id: &'a str,
+    /// The member of staff, or `None` for the server itself (the scheduled retention job).
+    pub actor: Option<&'a str>,
+    pub action: AuditAction,
+    pub resident_id: Option<&'a str>,
+    pub detail: &'a str,
+    /// Where it was done from: a network address, or the tablet a synced change came from.
+    pub address: &'a str,
+    pub at: i64,
+}
+
+/// Writes one audit entry.
+pub async fn audit(conn: &mut AnyConnection, entry: AuditEntry<'_>) -> sqlx::Result<()> {
+    let AuditEntry { organisation_id, actor, action, resident_id, detail, address, at } = entry;
     sqlx::query(
         "INSERT INTO audit_log (id, organisation_id, at, actor_id, action, resident_id, detail, address) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -764,16 +768,23 @@ pub struct RequestRow {
     pub completed_at: Option<i64>,
 }
 
+/// A subject access or erasure request, as logged.
+pub struct NewRequest<'a> {
+    pub organisation_id: &'a str,
+    pub resident_id: &'a str,
+    pub kind: privacy::RequestKind,
+    /// The day it arrived, and the day it must be answered by (`YYYY-MM-DD`).
+    pub received_on: &'a str,
+    pub due_on: &'a str,
+    pub recorded_by: &'a str,
+}
+
 pub async fn insert_request<'e>(
     db: impl sqlx::Executor<'e, Database = sqlx::Any>,
-    organisation_id: &str,
-    resident_id: &str,
-    kind: privacy::RequestKind,
-    received_on: &str,
-    due_on: &str,
-    recorded_by: &str,
+    request: NewRequest<'_>,
     now: i64,
 ) -> sqlx::Result<String> {
+    let NewRequest { organisation_id, resident_id, kind, received_on, due_on, recorded_by } = request;
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO privacy_requests (id, organisation_id, resident_id, kind, received_on, due_on, status, recorded_by, created_at) \
@@ -830,7 +841,10 @@ pub async fn requests(pool: &AnyPool, organisation_id: &str, resident_id: Option
 
 /// The organisation's retention settings: what it saved, and the defaults for the rest.
 pub async fn policies<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, organisation_id: &str) -> sqlx::Result<Vec<RetentionPolicy>> {
-    let rows: Vec<(Option<String>, Option<String>, Option<i64>, String)> = sqlx::query_as(
+    // (class, lawful basis, months, organisation kind): one row per saved class, or one with
+    // only the kind when none is saved.
+    type Row = (Option<String>, Option<String>, Option<i64>, String);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT p.class, p.lawful_basis, p.months, o.kind FROM organisations o \
          LEFT JOIN retention_policies p ON p.organisation_id = o.id WHERE o.id = $1",
     )
@@ -919,8 +933,19 @@ pub async fn run_retention(
                         if apply {
                             let detail = format!("retention: not in touch for {} months", p.months);
                             for record in erase(&mut tx, organisation_id, id, started).await? {
-                                audit(&mut tx, organisation_id, actor, AuditAction::Erased, Some(&record), &detail, address, started)
-                                    .await?;
+                                audit(
+                                    &mut tx,
+                                    AuditEntry {
+                                        organisation_id,
+                                        actor,
+                                        action: AuditAction::Erased,
+                                        resident_id: Some(&record),
+                                        detail: &detail,
+                                        address,
+                                        at: started,
+                                    },
+                                )
+                                .await?;
                                 records += 1;
                             }
                         } else {
@@ -1044,7 +1069,11 @@ pub async fn run_retention(
     let total: i64 = out.iter().map(|c| c.records).sum();
     let detail =
         format!("{}: {total} records {}", if dry_run { "dry run" } else { "run" }, if dry_run { "would change" } else { "changed" });
-    audit(&mut tx, organisation_id, actor, AuditAction::RetentionRun, None, &detail, address, finished).await?;
+    audit(
+        &mut tx,
+        AuditEntry { organisation_id, actor, action: AuditAction::RetentionRun, resident_id: None, detail: &detail, address, at: finished },
+    )
+    .await?;
     tx.commit().await?;
     Ok(out)
 }
