@@ -1,10 +1,7 @@
-//! The HTML shell, the routes and the state every page shares (who is signed in).
+//! The HTML shell and the routes; who is signed in is `session`.
 
-use crate::api::auth::who_am_i;
-use crate::api::CurrentUser;
 use crate::components::layout::Layout;
-use crate::error::AppError;
-use crate::offline::{store, Device};
+use crate::offline::Device;
 use crate::pages::confirm_address::ConfirmAddressPage;
 use crate::pages::consultations::{ConsultationPage, ConsultationsPage};
 use crate::pages::ideas::IdeaPage;
@@ -28,11 +25,11 @@ use crate::pages::unsubscribe::UnsubscribePage;
 use crate::pages::volunteering::{MyInterestsPage, OpportunityPage, VolunteerPage, VolunteerProfilePage};
 use crate::pages::{account::AccountPage, sign_in_code::SignInCodePage};
 use crate::pages::{home::HomePage, invite::InvitePage, not_found::NotFound, sign_in::SignInPage, staff::StaffPage};
+use crate::session::Session;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    hooks::use_location,
     path, SsrMode,
 };
 
@@ -106,17 +103,6 @@ pub fn page_title(title: String) -> String {
     }
 }
 
-/// Who is signed in, shared by every page. Fetched again on every navigation, so signing in or
-/// out (which navigate) and a deactivated account are reflected straight away.
-#[derive(Clone, Copy)]
-pub struct Session {
-    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
-}
-
-pub fn use_session() -> Session {
-    expect_context::<Session>()
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -141,36 +127,11 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Who is signed in. In the browser, when the server cannot be reached, the profile saved at
-/// the last successful check stands in, so the app keeps working in the field.
-async fn current_user() -> Result<Option<CurrentUser>, AppError> {
-    let result = who_am_i().await;
-    match &result {
-        Ok(Some(user)) => {
-            let _ = store::save(store::keys::PROFILE, user);
-        }
-        Ok(None) => {
-            // Signed out or expired: nothing of the last person may be served from the cache,
-            // and their copy of residents' details goes; their unsent records stay for them.
-            crate::offline::device::session_ended();
-        }
-        Err(AppError::Transport(_)) => {
-            if let Some(user) = store::load::<CurrentUser>(store::keys::PROFILE) {
-                return Ok(Some(user));
-            }
-        }
-        Err(_) => {}
-    }
-    result
-}
-
 /// Everything inside the router. Actions that forms post to are created inside the routes, so
 /// a form posted without JavaScript finds its error again after the redirect.
 #[component]
 fn Frame() -> impl IntoView {
-    let location = use_location();
-    let user = Resource::new(move || location.pathname.get(), |_| current_user());
-    provide_context(Session { user });
+    let Session { user } = Session::provide();
     // The tablet's records for whoever is signed in.
     let device = Device::provide();
     Effect::new(move |_| {

@@ -10,5 +10,6 @@ pub mod offline;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod session;
 
 pub use app::{shell, App};

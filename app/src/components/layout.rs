@@ -1,6 +1,6 @@
 use crate::api::auth::Logout;
-use crate::app::use_session;
 use crate::components::forms::focus_on_click;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -2,3 +2,4 @@ pub mod chart;
 pub mod forms;
 pub mod layout;
 pub mod status;
+pub mod week_grid;

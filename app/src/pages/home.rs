@@ -1,9 +1,9 @@
 //! `/`: what Mobilise is for visitors; each role's own starting point once signed in.
 
 use crate::api::CurrentUser;
-use crate::app::use_session;
 use crate::components::status::PageProblem;
 use crate::domain::Role;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

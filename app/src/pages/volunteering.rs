@@ -6,13 +6,13 @@
 use crate::api::volunteering::{
     get_opportunity, get_profile, list_opportunities, my_interests, ExpressInterest, OpportunityCard, OpportunityView, SaveProfile,
 };
-use crate::app::use_session;
 use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, FilterSelect, PostedField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
-use crate::domain::matching::{AgeBand, DAYS, PARTS};
-use crate::domain::FieldErrors;
+use crate::components::week_grid::WeekGrid;
+use crate::domain::matching::AgeBand;
 use crate::domain::Role;
 use crate::pages::consultations::long_date;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -231,51 +231,6 @@ fn OpportunityBody(view: OpportunityView, express: ServerAction<ExpressInterest>
         </section>
         <p class="body"><a class="link" href="/volunteer">"Back to volunteering"</a></p>
     }
-}
-
-/// The weekly availability grid: a checkbox for each morning, afternoon and evening, posting
-/// `times[]` as `day-part`.
-#[component]
-pub fn WeekGrid(legend: &'static str, hint: &'static str, checked: Vec<String>, errors: Memo<FieldErrors>) -> impl IntoView {
-    let error = move || errors.read().get("times").map(str::to_string);
-    view! {
-        <div class="form-group" class:form-group--error=move || error().is_some()>
-            <fieldset class="fieldset" aria-describedby=move || if error().is_some() { "times-hint times-error" } else { "times-hint" }>
-                <legend class="fieldset__legend">{legend}</legend>
-                <p class="hint" id="times-hint">{hint}</p>
-                {move || error().map(|m| view! { <p class="error-message" id="times-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
-                <table class="week-grid">
-                    <thead><tr><td></td>{PARTS.iter().map(|p| view! { <th scope="col">{capitalise(p)}</th> }).collect_view()}</tr></thead>
-                    <tbody>
-                        {DAYS.iter().enumerate().map(|(d, day)| view! {
-                            <tr>
-                                // Phones show "Wed": the full name stays for screen readers.
-                                <th scope="row"><span class="week-grid__short" aria-hidden="true">{&day[..3]}</span><span class="week-grid__long">{*day}</span></th>
-                                {PARTS.iter().enumerate().map(|(p, part)| {
-                                    let value = format!("{d}-{p}");
-                                    let id = if d == 0 && p == 0 { "times".to_string() } else { format!("times-{d}-{p}") };
-                                    view! {
-                                        <td>
-                                            // The whole cell is the label: a 44 px target however small the box.
-                                            <label class="week-grid__label">
-                                                <input class="week-grid__input" type="checkbox" id=id name="times[]" value=value.clone() checked=checked.contains(&value)/>
-                                                <span class="visually-hidden">{format!("{day} {part}")}</span>
-                                            </label>
-                                        </td>
-                                    }
-                                }).collect_view()}
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </fieldset>
-        </div>
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 #[component]

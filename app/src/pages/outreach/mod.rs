@@ -24,7 +24,7 @@ use leptos_router::hooks::use_query_map;
 pub fn OutreachOnly(children: ChildrenFn) -> impl IntoView {
     use crate::components::status::PageProblem;
     use crate::error::AppError;
-    let session = crate::app::use_session();
+    let session = crate::session::use_session();
     let children = StoredValue::new(children);
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>

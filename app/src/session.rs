@@ -1,0 +1,54 @@
+//! Who is signed in, shared by every page and by the layout: made once by the router's frame
+//! (`app::Frame`), read anywhere below it with [`use_session`].
+
+use crate::api::auth::who_am_i;
+use crate::api::CurrentUser;
+use crate::error::AppError;
+use crate::offline::store;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// Who is signed in. Fetched again on every navigation, so signing in or out (which navigate)
+/// and a deactivated account are reflected straight away.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+}
+
+impl Session {
+    /// Makes the session for everything inside the router, and provides it.
+    pub fn provide() -> Session {
+        let location = use_location();
+        let user = Resource::new(move || location.pathname.get(), |_| current_user());
+        let session = Session { user };
+        provide_context(session);
+        session
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// Who is signed in. In the browser, when the server cannot be reached, the profile saved at
+/// the last successful check stands in, so the app keeps working in the field.
+async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    let result = who_am_i().await;
+    match &result {
+        Ok(Some(user)) => {
+            let _ = store::save(store::keys::PROFILE, user);
+        }
+        Ok(None) => {
+            // Signed out or expired: nothing of the last person may be served from the cache,
+            // and their copy of residents' details goes; their unsent records stay for them.
+            crate::offline::device::session_ended();
+        }
+        Err(AppError::Transport(_)) => {
+            if let Some(user) = store::load::<CurrentUser>(store::keys::PROFILE) {
+                return Ok(Some(user));
+            }
+        }
+        Err(_) => {}
+    }
+    result
+}
