@@ -211,9 +211,13 @@ test.describe('staff accounts', () => {
     await page.getByRole('button', { name: 'Show the messages' }).click();
     await expect(states.getByRole('link', { name: /^Sent \(/ })).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('group', { name: 'Sent' }).getByRole('row').nth(1)).toContainText('Account invitation');
+    // The posted page is a new document: the links below open the log (a POST) once it runs.
+    await hydrated(page);
 
     // The same log is found from the Data protection page, and opening it is in the audit log.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Data protection' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Data protection');
+    await hydrated(page);
     await page.getByRole('link', { name: 'outgoing mail' }).click();
     await expect(page.getByRole('heading', { level: 2, name: 'All messages' })).toBeVisible();
     await page.getByRole('link', { name: 'audit log' }).click();
