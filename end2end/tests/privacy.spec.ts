@@ -14,6 +14,7 @@ test('an admin finds a resident, sees everything held, logs their request and do
   await expect(page.getByRole('heading', { name: 'Residents found' })).toBeVisible();
   await expectAccessible(page, 'residents found');
   await expectNoSidewaysScroll(page, 'residents found');
+  await hydrated(page);
   await page.getByRole('link', { name: who, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Records held about ${who}`);
   await hydrated(page);
