@@ -11,5 +11,6 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod session;
+pub mod types;
 
 pub use app::{shell, App};

@@ -3,271 +3,47 @@
 //! Every form here works without JavaScript.
 
 use crate::error::AppError;
+pub use crate::types::account::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// An authenticator app being added: what the person needs to add it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TotpSetup {
-    /// The secret, in groups of four, for typing into the app.
-    pub secret: String,
-    /// `otpauth://…`: opens the app on the phone that shows this page.
-    pub url: String,
-    /// The same as a QR code (an SVG made on the server from the address above).
-    pub qr_svg: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountView {
-    pub email: String,
-    pub display_name: String,
-    pub second_factor: bool,
-    /// Administrators cannot turn it off.
-    pub second_factor_required: bool,
-    pub recovery_codes_left: i64,
-    pub setup: Option<TotpSetup>,
-    /// Just made: shown until the person says they have kept them, then never again.
-    pub new_recovery_codes: Vec<String>,
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) mod ssr {
-    use crate::error::AppError;
-
-    pub use crate::server::auth::{NEW_CODES, TOTP_SETUP};
-
-    /// Ends every other session of the account: signed in, or waiting for its code.
-    pub async fn end_other_sessions(pool: &sqlx::AnyPool, session: &tower_sessions::Session, user_id: &str) -> Result<(), AppError> {
-        session.save().await.map_err(|e| crate::server::auth::internal("session save", e))?;
-        let current = session.id().map(|id| id.to_string()).unwrap_or_default();
-        let mut conn = pool.acquire().await?;
-        delete_sessions_of(&mut conn, user_id, Some(&current)).await.map_err(AppError::from)
-    }
-
-    /// Deletes the account's sessions (signed in, or waiting for its code), but `except`.
-    pub async fn delete_sessions_of(conn: &mut sqlx::AnyConnection, user_id: &str, except: Option<&str>) -> sqlx::Result<()> {
-        for key in ["user_id", "pending_user"] {
-            sqlx::query("DELETE FROM sessions WHERE data LIKE $1 AND id <> $2")
-                .bind(format!("%\"{key}\":\"{user_id}\"%"))
-                .bind(except.unwrap_or(""))
-                .execute(&mut *conn)
-                .await?;
-        }
-        Ok(())
-    }
-}
-
-/// What the account page shows.
+/// The door to [`crate::server::account::load_account`].
 #[server(prefix = "/api", endpoint = "account/view")]
 pub async fn load_account() -> Result<AccountView, AppError> {
-    use crate::domain::Role;
-    use crate::server::{auth, repo, second_factor};
-    auth::with_status(
-        async {
-            let user = auth::require_user().await?;
-            let state = auth::state()?;
-            let session = auth::session().await?;
-            let pending: Option<String> = session.get(ssr::TOTP_SETUP).await.map_err(|e| auth::internal("session read", e))?;
-            let setup = match pending {
-                Some(secret) if !user.has_second_factor() => {
-                    let url = second_factor::setup_url(&secret, &user.email).ok_or_else(|| auth::internal("totp", "setup url"))?;
-                    let qr_svg = second_factor::qr_svg(&url).ok_or_else(|| auth::internal("totp", "qr"))?;
-                    Some(TotpSetup { secret: second_factor::grouped(&secret), url, qr_svg })
-                }
-                _ => None,
-            };
-            let new_recovery_codes: Vec<String> =
-                session.get(ssr::NEW_CODES).await.map_err(|e| auth::internal("session read", e))?.unwrap_or_default();
-            Ok(AccountView {
-                second_factor: user.has_second_factor(),
-                second_factor_required: user.role() == Some(Role::Admin) && state.config.require_admin_second_factor,
-                recovery_codes_left: repo::users::unused_recovery_codes(&state.db.pool, &user.id).await?,
-                setup,
-                new_recovery_codes,
-                email: user.email,
-                display_name: user.display_name,
-            })
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::account::load_account().await)
 }
 
-/// Changes the password: the current one first. Every other session of the account ends.
+/// The door to [`crate::server::account::change_password`].
 #[server(prefix = "/api", endpoint = "account/password")]
 pub async fn change_password(current_password: String, new_password: String, confirm_password: String) -> Result<(), AppError> {
-    use crate::domain::{validation, FieldErrors};
-    use crate::server::{auth, now, repo, security_log};
-    auth::with_status(
-        async {
-            let user = auth::require_user().await?;
-            let state = auth::state()?;
-            let session = auth::session().await?;
-            let mut errors = FieldErrors::new();
-            if current_password.is_empty() {
-                errors.add("current_password", "Enter your current password");
-            }
-            validation::check_new_password_twice(&mut errors, "new_password", &new_password, &confirm_password, &user.email);
-            errors.into_result().map_err(AppError::Invalid)?;
-            if !auth::verify_throttled(&state, &user, current_password).await? {
-                let address = auth::client_address(&state);
-                let event = security_log::Event {
-                    user_id: Some(&user.id),
-                    address: &address,
-                    detail: "wrong current password when changing it",
-                    ..Default::default()
-                };
-                security_log::record(&state.db.pool, security_log::Kind::SignInFailed, event, now()).await;
-                return Err(AppError::invalid("current_password", "Your current password is not right"));
-            }
-            let hash = auth::hash_password(new_password).await?;
-            repo::users::set_password_hash(&state.db.pool, &user.id, &hash).await?;
-            // A new session id here, and every other session of this account ends.
-            session.cycle_id().await.map_err(|e| auth::internal("session cycle", e))?;
-            ssr::end_other_sessions(&state.db.pool, &session, &user.id).await?;
-            let address = auth::client_address(&state);
-            let event =
-                security_log::Event { user_id: Some(&user.id), address: &address, detail: "password changed", ..Default::default() };
-            security_log::record(&state.db.pool, security_log::Kind::PrivilegeChanged, event, now()).await;
-            leptos_axum::redirect("/account?changed=password");
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::account::change_password(current_password, new_password, confirm_password).await)
 }
 
-/// Starts adding an authenticator app: a new secret, kept on this session until a code from the
-/// app confirms it.
+/// The door to [`crate::server::account::begin_second_factor`].
 #[server(prefix = "/api", endpoint = "account/2fa/begin")]
 pub async fn begin_second_factor() -> Result<(), AppError> {
-    use crate::server::{auth, second_factor};
-    auth::with_status(
-        async {
-            let user = auth::require_user().await?;
-            if user.has_second_factor() {
-                return Err(AppError::Conflict("Two-step verification is already on for your account.".into()));
-            }
-            let session = auth::session().await?;
-            session.insert(ssr::TOTP_SETUP, second_factor::new_secret()).await.map_err(|e| auth::internal("session write", e))?;
-            leptos_axum::redirect("/account#set-up");
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::account::begin_second_factor().await)
 }
 
-/// Confirms the app with a code from it: two-step verification is on, this session counts as
-/// having used it, and ten recovery codes are made (shown once).
+/// The door to [`crate::server::account::confirm_second_factor`].
 #[server(prefix = "/api", endpoint = "account/2fa/confirm")]
 pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
-    use crate::server::{auth, now, repo, second_factor, security_log};
-    auth::with_status(
-        async {
-            let user = auth::require_user().await?;
-            let state = auth::state()?;
-            let session = auth::session().await?;
-            if user.has_second_factor() {
-                return Err(AppError::Conflict("Two-step verification is already on for your account.".into()));
-            }
-            let Some(secret) = session.get::<String>(ssr::TOTP_SETUP).await.map_err(|e| auth::internal("session read", e))? else {
-                return Err(AppError::Conflict("Start again: choose Set up two-step verification.".into()));
-            };
-            let t = now();
-            let Some(step) = second_factor::check(&secret, &code, t) else {
-                return Err(AppError::invalid("code", "That code is not right. Enter the 6-digit code your app shows now"));
-            };
-            let codes = second_factor::new_recovery_codes();
-            let hashes: Vec<String> = codes.iter().map(|c| second_factor::recovery_hash(c)).collect();
-            let mut tx = state.db.begin_write().await?;
-            repo::users::enable_totp(&mut tx, &user.id, &secret, step, &hashes, t).await?;
-            tx.commit().await?;
-            let _ = session.remove::<String>(ssr::TOTP_SETUP).await;
-            session.insert(ssr::NEW_CODES, &codes).await.map_err(|e| auth::internal("session write", e))?;
-            session.insert(auth::SECOND_FACTOR, true).await.map_err(|e| auth::internal("session write", e))?;
-            // Sessions signed in with the password alone end now.
-            ssr::end_other_sessions(&state.db.pool, &session, &user.id).await?;
-            let address = auth::client_address(&state);
-            let event = security_log::Event {
-                user_id: Some(&user.id),
-                address: &address,
-                detail: "two-step verification turned on",
-                ..Default::default()
-            };
-            security_log::record(&state.db.pool, security_log::Kind::PrivilegeChanged, event, t).await;
-            leptos_axum::redirect("/account#recovery-codes");
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::account::confirm_second_factor(code).await)
 }
 
-/// The person has kept their new recovery codes somewhere safe: they are not shown again.
+/// The door to [`crate::server::account::recovery_codes_kept`].
 #[server(prefix = "/api", endpoint = "account/2fa/codes-kept")]
 pub async fn recovery_codes_kept() -> Result<(), AppError> {
-    use crate::server::auth;
-    auth::with_status(
-        async {
-            auth::require_user().await?;
-            let session = auth::session().await?;
-            let _ = session.remove::<Vec<String>>(ssr::NEW_CODES).await;
-            leptos_axum::redirect("/account");
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::account::recovery_codes_kept().await)
 }
 
-/// New recovery codes in place of the old ones (after the password again, if not just given).
+/// The door to [`crate::server::account::new_recovery_codes`].
 #[server(prefix = "/api", endpoint = "account/2fa/new-codes")]
 pub async fn new_recovery_codes(password: Option<String>) -> Result<(), AppError> {
-    use crate::server::{auth, repo, second_factor};
-    auth::with_status(
-        async {
-            let user = auth::require_user().await?;
-            let state = auth::state()?;
-            let session = auth::session().await?;
-            if !user.has_second_factor() {
-                return Err(AppError::Conflict("Turn on two-step verification first.".into()));
-            }
-            auth::confirm_recent(&state, &session, &user, password, "password").await?;
-            let codes = second_factor::new_recovery_codes();
-            let hashes: Vec<String> = codes.iter().map(|c| second_factor::recovery_hash(c)).collect();
-            let mut conn = state.db.pool.acquire().await?;
-            repo::users::replace_recovery_codes(&mut conn, &user.id, &hashes).await?;
-            session.insert(ssr::NEW_CODES, &codes).await.map_err(|e| auth::internal("session write", e))?;
-            leptos_axum::redirect("/account#recovery-codes");
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::account::new_recovery_codes(password).await)
 }
 
-/// Turns two-step verification off (not for administrators, who must use it).
+/// The door to [`crate::server::account::turn_off_second_factor`].
 #[server(prefix = "/api", endpoint = "account/2fa/off")]
 pub async fn turn_off_second_factor(off_password: Option<String>) -> Result<(), AppError> {
-    use crate::domain::Role;
-    use crate::server::{auth, now, repo, security_log};
-    auth::with_status(
-        async {
-            let user = auth::require_user().await?;
-            let state = auth::state()?;
-            if user.role() == Some(Role::Admin) && state.config.require_admin_second_factor {
-                return Err(AppError::Conflict("Administrators must use two-step verification, so it cannot be turned off.".into()));
-            }
-            let session = auth::session().await?;
-            auth::confirm_recent(&state, &session, &user, off_password, "off_password").await?;
-            let mut conn = state.db.pool.acquire().await?;
-            repo::users::disable_totp(&mut conn, &user.id).await?;
-            let address = auth::client_address(&state);
-            let event = security_log::Event {
-                user_id: Some(&user.id),
-                address: &address,
-                detail: "two-step verification turned off",
-                ..Default::default()
-            };
-            security_log::record(&state.db.pool, security_log::Kind::PrivilegeChanged, event, now()).await;
-            leptos_axum::redirect("/account");
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::account::turn_off_second_factor(off_password).await)
 }

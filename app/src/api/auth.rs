@@ -2,154 +2,26 @@ use super::CurrentUser;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// Signs in with email and password. Works as a plain form post without JavaScript.
+/// The door to [`crate::server::sign_in::login`].
 #[server(prefix = "/api", endpoint = "auth/login")]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
-    use crate::domain::{validation::normalise_email, FieldErrors};
-    use crate::server::{auth, now, repo, security_log};
-
-    auth::with_status(
-        async {
-            let state = auth::state()?;
-            let email = normalise_email(&email);
-            let mut errors = FieldErrors::new();
-            if email.is_empty() {
-                errors.add("email", "Enter your email address");
-            }
-            if password.is_empty() {
-                errors.add("password", "Enter your password");
-            }
-            errors.into_result().map_err(AppError::Invalid)?;
-
-            let pool = &state.db.pool;
-            let address = auth::client_address(&state);
-            let t = now();
-            let internal = |what: &str, e: sqlx::Error| auth::internal(what, e);
-            let attempt = auth::reserve_attempt(&state, "", &email, None, "password").await?;
-
-            let user = repo::users::find_by_email(pool, &email).await.map_err(|e| internal("find user", e))?;
-            let hash = user.as_ref().filter(|u| u.can_sign_in()).and_then(|u| u.password_hash.clone());
-            let ok = auth::verify_password(password, hash).await?;
-            let user = match (ok, user) {
-                (true, Some(user)) => user,
-                _ => {
-                    // The reservation stays as the failure.
-                    let subject = crate::domain::validation::mask_email(&email);
-                    let event = security_log::Event { subject: &subject, address: &address, ..Default::default() };
-                    security_log::record(pool, security_log::Kind::SignInFailed, event, t).await;
-                    return Err(AppError::BadCredentials);
-                }
-            };
-            attempt.succeeded(&state).await?;
-            if user.email_verified_at.is_none() {
-                // Said only to someone who knows the password.
-                return Err(AppError::EmailNotVerified);
-            }
-            let session = auth::session().await?;
-            if user.has_second_factor() {
-                // Not signed in yet: the code comes next, and earlier failures still count.
-                auth::await_second_factor(&session, &user).await?;
-                leptos_axum::redirect("/sign-in/code");
-                return Ok(());
-            }
-            repo::login_attempts::clear_failures(pool, &email).await.map_err(|e| internal("clear attempts", e))?;
-            auth::start_session(&session, &user, false).await?;
-            tracing::info!(user_id = %user.id, "signed in");
-            leptos_axum::redirect("/");
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::sign_in::login(email, password).await)
 }
 
-/// The second step of signing in, for an account with two-step verification: a code from the
-/// authenticator app (each accepted once) or one of the recovery codes. Works without JavaScript.
+/// The door to [`crate::server::sign_in::second_step`].
 #[server(prefix = "/api", endpoint = "auth/code")]
 pub async fn second_step(code: String) -> Result<(), AppError> {
-    use crate::server::{auth, now, repo, second_factor, security_log};
-    auth::with_status(
-        async {
-            let state = auth::state()?;
-            let pool = &state.db.pool;
-            let session = auth::session().await?;
-            let internal = |what: &str, e: sqlx::Error| auth::internal(what, e);
-            let Some(user_id) = auth::pending_second_factor(&session).await? else {
-                return Err(AppError::Conflict("Sign in again: the code must follow the password within 10 minutes.".into()));
-            };
-            let user = repo::users::find_by_id(pool, &user_id).await.map_err(|e| internal("find user", e))?;
-            let Some(user) = user.filter(|u| u.can_sign_in() && u.has_second_factor()) else {
-                return Err(AppError::Conflict("Sign in again.".into()));
-            };
-            if code.trim().is_empty() {
-                return Err(AppError::invalid("code", "Enter the 6-digit code from your authenticator app, or a recovery code"));
-            }
-            // Codes are throttled with the password attempts of the same account.
-            let address = auth::client_address(&state);
-            let t = now();
-            let attempt = auth::reserve_attempt(&state, "", &user.email, Some(&user.id), "second factor").await?;
-            let secret = user.totp_secret.clone().unwrap_or_default();
-            let ok = match second_factor::check(&secret, &code, t) {
-                Some(step) => repo::users::use_totp_step(pool, &user.id, step).await.map_err(|e| internal("use code", e))?,
-                None => repo::users::use_recovery_code(pool, &user.id, &second_factor::recovery_hash(&code), t).await.map_err(|e| internal("use code", e))?,
-            };
-            if !ok {
-                let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "wrong or reused second-factor code", ..Default::default() };
-                security_log::record(pool, security_log::Kind::SignInFailed, event, t).await;
-                return Err(AppError::invalid(
-                    "code",
-                    "That code is not right, or was used already. Enter the code your app shows now (it changes every 30 seconds), or a recovery code",
-                ));
-            }
-            attempt.succeeded(&state).await?;
-            repo::login_attempts::clear_failures(pool, &user.email).await.map_err(|e| internal("clear attempts", e))?;
-            auth::start_session(&session, &user, true).await?;
-            tracing::info!(user_id = %user.id, "signed in with a second factor");
-            leptos_axum::redirect("/");
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::sign_in::second_step(code).await)
 }
 
-/// Signs out: the session is deleted on the server and its cookie cleared.
+/// The door to [`crate::server::sign_in::logout`].
 #[server(prefix = "/api", endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::server::auth;
-    auth::with_status(
-        async {
-            let session = auth::session().await?;
-            session.flush().await.map_err(|e| auth::internal("session flush", e))?;
-            leptos_axum::redirect("/sign-in?signed_out=1");
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::sign_in::logout().await)
 }
 
-/// Who is signed in, if anyone.
+/// The door to [`crate::server::sign_in::who_am_i`].
 #[server(prefix = "/api", endpoint = "auth/me")]
 pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
-    use crate::server::{auth, repo};
-    auth::with_status(
-        async {
-            let state = auth::state()?;
-            let Some(user) = auth::current_user().await? else { return Ok(None) };
-            let second_factor_needed = auth::second_factor_ok(&state, &auth::session().await?, &user).await.is_err();
-            let org = repo::organisations::get(&state.db.pool, &user.organisation_id)
-                .await
-                .map_err(|e| auth::internal("load organisation", e))?
-                .ok_or_else(|| auth::internal("load organisation", "missing"))?;
-            Ok(Some(CurrentUser {
-                role: user.role().ok_or_else(|| auth::internal("role", &user.role))?,
-                organisation_kind: org.kind().ok_or_else(|| auth::internal("kind", &org.kind))?,
-                consultation_rights: user.consultation_rights == 1,
-                id: user.id,
-                display_name: user.display_name,
-                email: user.email,
-                organisation_name: org.name,
-                second_factor_needed,
-            }))
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::sign_in::who_am_i().await)
 }

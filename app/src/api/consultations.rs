@@ -2,310 +2,24 @@
 //! admins create, publish, close and post "you said, we did" updates.
 
 use super::Named;
-use crate::domain::consultation::{OutcomeStatus, Question, Stage};
 use crate::error::AppError;
+pub use crate::types::consultations::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A consultation as listed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsultationCard {
-    pub id: String,
-    pub title: String,
-    pub summary: String,
-    pub stage: Stage,
-    pub opens_on: Option<String>,
-    pub closes_on: Option<String>,
-    pub organisation_name: String,
-    pub areas: Vec<Named>,
-    pub themes: Vec<Named>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsultationList {
-    pub items: Vec<ConsultationCard>,
-    /// The choices for the filters.
-    pub areas: Vec<Named>,
-    pub themes: Vec<Named>,
-}
-
-/// A question or idea an outcome update answers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OutcomeAnswer {
-    /// "question" or "proposal".
-    pub kind: String,
-    pub id: String,
-    pub title: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OutcomeView {
-    pub answers: Vec<OutcomeAnswer>,
-    pub status: OutcomeStatus,
-    pub reason: String,
-    pub progress: u8,
-    pub body: String,
-    pub published_on: String,
-}
-
-/// One consultation's page, with what this participant has already said.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsultationView {
-    pub card: ConsultationCard,
-    /// Sanitised on the server.
-    pub background_html: String,
-    pub questions: Vec<Question>,
-    pub outcomes: Vec<OutcomeView>,
-    /// Why it takes no responses now, if it does not.
-    pub closed_reason: Option<String>,
-    /// This participant has a saved response.
-    pub responded: bool,
-    /// What to show in the form: the refused submission if there was one, else the saved answers.
-    pub answers: BTreeMap<String, Vec<String>>,
-    pub area_id: Option<String>,
-    /// The address typed into a refused submission (a saved address is never sent back).
-    pub email: String,
-    /// The saved address for outcome updates, masked ("r•••@example.org"), if there is one.
-    pub saved_email: Option<String>,
-    /// The saved address waits for its emailed link to be used.
-    pub email_unconfirmed: bool,
-    pub notify: bool,
-    /// The answers shown come from a refused submission, not from a saved response.
-    pub draft: bool,
-    pub response_count: i64,
-    /// The viewer may manage it (an admin of its organisation).
-    pub can_manage: bool,
-    /// For those who manage it: the background as written (Markdown), and the ideas residents
-    /// can see, which an outcome update can answer. Empty for everyone else.
-    pub background: String,
-    pub proposals: Vec<Named>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResponseSaved {
-    /// An earlier response of theirs was replaced.
-    pub replaced: bool,
-    /// The address left for updates, masked, while it waits for its emailed link to be used.
-    pub confirm_address: Option<String>,
-    /// A link to confirm it was sent just now (otherwise one went recently).
-    pub link_sent: bool,
-}
-
-/// How long the link that confirms an address on a response works, and how many such links one
-/// address gets in a day however many responses name it.
-pub const CONFIRM_ADDRESS_DAYS: i64 = 7;
-pub const CONFIRM_ADDRESS_LINKS_PER_DAY: i64 = 3;
-
-#[cfg(feature = "ssr")]
-pub(crate) mod ssr {
-    use super::*;
-    use crate::server::repo::consultations as repo;
-    use sqlx::AnyPool;
-
-    pub fn today() -> String {
-        crate::server::uk_today()
-    }
-
-    pub async fn cards(pool: &AnyPool, rows: Vec<repo::ConsultationRow>) -> Result<Vec<ConsultationCard>, AppError> {
-        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-        let mut areas = repo::tags(pool, "areas", &ids).await?;
-        let mut themes = repo::tags(pool, "themes", &ids).await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|r| {
-                Some(ConsultationCard {
-                    stage: Stage::parse(&r.stage)?,
-                    areas: areas.remove(&r.id).unwrap_or_default(),
-                    themes: themes.remove(&r.id).unwrap_or_default(),
-                    id: r.id,
-                    title: r.title,
-                    summary: r.summary,
-                    opens_on: r.opens_on,
-                    closes_on: r.closes_on,
-                    organisation_name: r.organisation_name,
-                })
-            })
-            .collect())
-    }
-
-    /// The consultation, if `user` may see it: published ones are public, drafts only for the
-    /// admins of its organisation.
-    pub async fn visible(
-        pool: &AnyPool,
-        id: &str,
-        user: Option<&crate::server::repo::users::UserRow>,
-    ) -> Result<(repo::ConsultationRow, bool), AppError> {
-        let row = repo::find(pool, id).await?.ok_or(AppError::NotFound)?;
-        let can_manage = user.is_some_and(|u| u.organisation_id == row.organisation_id && u.can_manage_consultations());
-        if row.stage == "draft" && !can_manage {
-            return Err(AppError::NotFound);
-        }
-        Ok((row, can_manage))
-    }
-
-    /// The details form checked against the organisation's lists, ready to store.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn checked_details<'a>(
-        pool: &AnyPool,
-        admin: &'a crate::server::repo::users::UserRow,
-        title: &'a str,
-        summary: &'a str,
-        background: &'a str,
-        opens_on: &'a str,
-        closes_on: &'a str,
-        areas: &'a [String],
-        themes: &'a [String],
-    ) -> Result<repo::NewConsultation<'a>, AppError> {
-        use crate::domain::consultation::{check_details, Details};
-        let lists = crate::server::repo::outreach::reference_data(pool, &admin.organisation_id, "9999-12-31").await?;
-        let details = Details { title, summary, background, opens_on, closes_on };
-        let mut errors = check_details(&details).err().unwrap_or_default();
-        if areas.iter().any(|a| !lists.areas.iter().any(|n| &n.id == a)) {
-            errors.add("areas", "Choose areas from the list");
-        }
-        if themes.iter().any(|t| !lists.themes.iter().any(|n| &n.id == t)) {
-            errors.add("themes", "Choose themes from the list");
-        }
-        errors.into_result().map_err(AppError::Invalid)?;
-        Ok(repo::NewConsultation {
-            organisation_id: &admin.organisation_id,
-            title: title.trim(),
-            summary: summary.trim(),
-            background: background.trim(),
-            opens_on: Some(opens_on.trim()).filter(|d| !d.is_empty()),
-            closes_on: Some(closes_on.trim()).filter(|d| !d.is_empty()),
-            areas,
-            themes,
-            created_by: &admin.id,
-        })
-    }
-
-    /// The signed-in person, if they may run consultations (admins, and outreach workers given it).
-    pub async fn manager() -> Result<crate::server::repo::users::UserRow, AppError> {
-        crate::server::auth::require_that(|u| u.can_manage_consultations()).await
-    }
-
-    /// An admin's own organisation's consultation, or not found.
-    pub async fn managed(pool: &AnyPool, id: &str, user: &crate::server::repo::users::UserRow) -> Result<repo::ConsultationRow, AppError> {
-        match repo::find(pool, id).await? {
-            Some(row) if row.organisation_id == user.organisation_id => Ok(row),
-            _ => Err(AppError::NotFound),
-        }
-    }
-}
-
-/// Published consultations, filtered by area, theme and stage (each optional).
+/// The door to [`crate::server::consultations::list_consultations`].
 #[server(prefix = "/api", endpoint = "consultations/list")]
 pub async fn list_consultations(area: Option<String>, theme: Option<String>, stage: Option<String>) -> Result<ConsultationList, AppError> {
-    use crate::server::{auth, repo::consultations as repo};
-    auth::with_status(
-        async {
-            let state = auth::state()?;
-            let pool = &state.db.pool;
-            let stage = stage.filter(|s| Stage::parse(s).is_some_and(Stage::is_public)).unwrap_or_default();
-            let rows = repo::list_public(pool, area.as_deref().unwrap_or(""), theme.as_deref().unwrap_or(""), &stage).await?;
-            Ok(ConsultationList {
-                items: ssr::cards(pool, rows).await?,
-                areas: repo::filter_choices(pool, "areas").await?,
-                themes: repo::filter_choices(pool, "themes").await?,
-            })
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::consultations::list_consultations(area, theme, stage).await)
 }
 
-/// One consultation, with this participant's earlier answers.
+/// The door to [`crate::server::consultations::get_consultation`].
 #[server(prefix = "/api", endpoint = "consultations/get")]
 pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> {
-    use crate::domain::consultation::accepts_input;
-    use crate::server::{auth, markdown, participant, repo::consultations as repo};
-    auth::with_status(
-        async {
-            let state = auth::state()?;
-            let pool = &state.db.pool;
-            let user = auth::privileged_user().await?;
-            let (row, can_manage) = ssr::visible(pool, &id, user.as_ref()).await?;
-            let closed_reason = Stage::parse(&row.stage)
-                .map(|s| accepts_input(s, row.opens_on.as_deref(), row.closes_on.as_deref(), &ssr::today()))
-                .unwrap_or(Err("This consultation is closed."))
-                .err()
-                .map(str::to_string);
-            let background_html = markdown::to_safe_html(&row.background);
-            let row_background = row.background.clone();
-            let questions = repo::questions(pool, &id).await?;
-            let outcome_rows = repo::outcomes(pool, &id).await?;
-            // Most consultations have no outcome yet: then there is nothing to link either.
-            let mut links: BTreeMap<String, Vec<OutcomeAnswer>> = BTreeMap::new();
-            if !outcome_rows.is_empty() {
-                for (outcome, kind, target, title) in repo::outcome_links(pool, &id).await? {
-                    links.entry(outcome).or_default().push(OutcomeAnswer { kind, id: target, title });
-                }
-            }
-            let outcomes = outcome_rows
-                .into_iter()
-                .filter_map(|o| {
-                    Some(OutcomeView {
-                        answers: links.remove(&o.id).unwrap_or_default(),
-                        status: OutcomeStatus::parse(&o.status)?,
-                        reason: o.reason,
-                        progress: o.progress.clamp(0, 100) as u8,
-                        body: o.body,
-                        published_on: o.published_on,
-                    })
-                })
-                .collect();
-            let mut view = ConsultationView {
-                card: ssr::cards(pool, vec![row]).await?.into_iter().next().ok_or(AppError::NotFound)?,
-                background_html,
-                questions,
-                outcomes,
-                closed_reason,
-                responded: false,
-                answers: BTreeMap::new(),
-                area_id: None,
-                email: String::new(),
-                saved_email: None,
-                email_unconfirmed: false,
-                notify: false,
-                draft: false,
-                response_count: repo::response_count(pool, &id).await?,
-                can_manage,
-                background: String::new(),
-                proposals: Vec::new(),
-            };
-            if can_manage {
-                view.background = row_background;
-                view.proposals = repo::visible_proposals(pool, &id).await?.into_iter().map(|(id, name)| Named { id, name }).collect();
-            }
-            if let Some(key) = participant::current().await? {
-                if let Some(saved) = repo::response_of(pool, &id, &key).await? {
-                    view.responded = true;
-                    view.answers = saved.answers;
-                    view.area_id = saved.area_id;
-                    view.saved_email = saved.email.as_deref().map(crate::domain::validation::mask_email);
-                    view.notify = saved.notify;
-                    view.email_unconfirmed = saved.notify && saved.email.is_some() && !saved.email_confirmed;
-                }
-                if let Some(mut draft) = repo::draft_of(pool, &id, &key).await? {
-                    let one = |d: &mut BTreeMap<String, Vec<String>>, k: &str| {
-                        d.remove(k).and_then(|v| v.into_iter().next()).filter(|v| !v.is_empty())
-                    };
-                    view.area_id = one(&mut draft, "area_id");
-                    view.notify = one(&mut draft, "notify").is_some();
-                    view.email = one(&mut draft, "email").unwrap_or_default();
-                    view.answers = draft;
-                    view.draft = true;
-                }
-            }
-            Ok(view)
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::consultations::get_consultation(id).await)
 }
 
-/// Saves (or replaces) the participant's response. `answers` maps `q-<question id>` → values; a
-/// refused submission is kept as a draft so the form comes back as it was filled in.
+/// The door to [`crate::server::consultations::respond`].
 #[server(prefix = "/api", endpoint = "consultations/respond")]
 pub async fn respond(
     consultation_id: String,
@@ -314,144 +28,22 @@ pub async fn respond(
     email: Option<String>,
     notify: Option<String>,
 ) -> Result<ResponseSaved, AppError> {
-    use crate::domain::consultation::{accepts_input, check_answers};
-    use crate::domain::validation;
-    use crate::server::{auth, now, participant, repo::consultations as repo};
-    auth::with_status(
-        async {
-            let state = auth::state()?;
-            let pool = &state.db.pool;
-            let user = auth::privileged_user().await?;
-            let (row, _) = ssr::visible(pool, &consultation_id, user.as_ref()).await?;
-            let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
-            accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &ssr::today())
-                .map_err(|m| AppError::Conflict(m.to_string()))?;
-            let participant = participant::current_or_new().await?;
-            // The form names each answer `answers[q-<question id>][]` (a key starting with a digit
-            // would be read as a list index); from here on they are keyed by question id.
-            let form: BTreeMap<String, Vec<String>> =
-                answers.unwrap_or_default().into_iter().filter_map(|(k, v)| k.strip_prefix("q-").map(|id| (id.to_string(), v))).collect();
-            let questions = repo::questions(pool, &consultation_id).await?;
-            let mut errors = match check_answers(&questions, &form) {
-                Ok(_) => crate::domain::FieldErrors::new(),
-                Err(e) => e,
-            };
-            let area_id = area_id.filter(|a| !a.is_empty());
-            if let Some(area) = &area_id {
-                let areas = repo::tags(pool, "areas", std::slice::from_ref(&consultation_id)).await?;
-                if !areas.get(&consultation_id).is_some_and(|list| list.iter().any(|n| &n.id == area)) {
-                    errors.add("area_id", "Choose one of the areas listed");
-                }
-            }
-            let notify = notify.is_some();
-            let email = email.map(|e| validation::normalise_email(&e)).filter(|e| !e.is_empty());
-            let earlier = repo::response_of(pool, &consultation_id, &participant).await?;
-            // Ticked with the address left empty: keep the address already saved (it is never
-            // sent back to the page, so it cannot be shown in the field).
-            let email = email.or_else(|| earlier.as_ref().and_then(|e| e.email.clone()).filter(|_| notify));
-            if notify {
-                match &email {
-                    None => errors.add("email", "Enter your email address, or untick \"Email me\""),
-                    Some(e) => validation::check_email(&mut errors, "email", e),
-                }
-            }
-            if !errors.is_empty() {
-                // Throttled before anything is stored; then only what the form can hold is kept:
-                // the consultation's own questions within their limits, a listed area, the tick.
-                // The typed address is never kept in a draft (it is typed again).
-                crate::api::participation::ssr::address_allowance("refused").await?;
-                let mut draft = crate::domain::consultation::draft_answers(&questions, &form);
-                let listed_area = area_id.iter().filter(|_| errors.get("area_id").is_none()).cloned().collect();
-                draft.insert("area_id".into(), listed_area);
-                draft.insert("notify".into(), if notify { vec!["yes".into()] } else { vec![] });
-                repo::save_draft(pool, &consultation_id, &participant, &draft, now()).await?;
-                return Err(AppError::Invalid(errors));
-            }
-            let checked = check_answers(&questions, &form).map_err(AppError::Invalid)?;
-            // A first response counts against the address (changing one's answers does not).
-            if earlier.is_none() {
-                crate::api::participation::ssr::address_allowance("response").await?;
-            }
-            // The address is kept only to send the outcome, and only with that consent.
-            let email = if notify { email } else { None };
-            // A signed-in resident's own account address was proven when the account was made.
-            let email_proven = user.as_ref().is_some_and(|u| u.email_verified_at.is_some() && Some(&u.email) == email.as_ref());
-            let t = now();
-            let token = crate::api::staff::ssr::new_token();
-            let token_hash = crate::api::staff::ssr::token_hash(&token);
-            let base = state.link_base();
-            let response = repo::NewResponse {
-                organisation_id: &row.organisation_id,
-                consultation_id: &consultation_id,
-                participant: &participant,
-                assisted: false,
-                recorded_by: None,
-                area_id: area_id.as_deref(),
-                email: email.as_deref(),
-                notify,
-                answers: &checked,
-                email_proven,
-                confirmation: Some(repo::ConfirmationLink {
-                    token_hash: &token_hash,
-                    expires_at: t + CONFIRM_ADDRESS_DAYS * 24 * 3600,
-                    base: &base,
-                    letter: crate::server::letters::confirm_address(
-                        &row.organisation_name,
-                        &row.title,
-                        &format!("{base}/email/confirm/{token}"),
-                        CONFIRM_ADDRESS_DAYS,
-                    ),
-                    per_day: CONFIRM_ADDRESS_LINKS_PER_DAY,
-                }),
-            };
-            let stored = match repo::save_response(&state.db, &response, t).await {
-                Ok(r) => r,
-                // Two submissions of a first response at the same moment: the second replaces.
-                Err(e) if crate::server::db::is_unique_violation(&e) => repo::save_response(&state.db, &response, t).await?,
-                Err(e) => return Err(e.into()),
-            };
-            let waiting = matches!(stored.address, repo::AddressState::LinkSent | repo::AddressState::Waiting);
-            Ok(ResponseSaved {
-                replaced: stored.replaced,
-                confirm_address: email.as_deref().filter(|_| waiting).map(validation::mask_email),
-                link_sent: stored.address == repo::AddressState::LinkSent,
-            })
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::consultations::respond(consultation_id, answers, area_id, email, notify).await)
 }
 
-/// The admin's organisation's consultations, drafts included.
+/// The door to [`crate::server::consultations::manage_consultations`].
 #[server(prefix = "/api", endpoint = "consultations/manage/list")]
 pub async fn manage_consultations() -> Result<Vec<ConsultationCard>, AppError> {
-    use crate::server::{auth, repo::consultations as repo};
-    auth::with_status(
-        async {
-            let admin = ssr::manager().await?;
-            let state = auth::state()?;
-            let rows = repo::list_for_organisation(&state.db.pool, &admin.organisation_id).await?;
-            ssr::cards(&state.db.pool, rows).await
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::consultations::manage_consultations().await)
 }
 
-/// The organisation's areas and themes, to choose what a new consultation concerns.
+/// The door to [`crate::server::consultations::consultation_lists`].
 #[server(prefix = "/api", endpoint = "consultations/manage/lists")]
 pub async fn consultation_lists() -> Result<(Vec<Named>, Vec<Named>), AppError> {
-    use crate::server::{auth, repo};
-    auth::with_status(
-        async {
-            let admin = ssr::manager().await?;
-            let state = auth::state()?;
-            let data = repo::outreach::reference_data(&state.db.pool, &admin.organisation_id, "9999-12-31").await?;
-            Ok((data.areas, data.themes))
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::consultations::consultation_lists().await)
 }
 
-/// Creates a draft consultation and returns its id.
+/// The door to [`crate::server::consultations::create_consultation`].
 #[server(prefix = "/api", endpoint = "consultations/manage/create")]
 pub async fn create_consultation(
     title: String,
@@ -462,24 +54,12 @@ pub async fn create_consultation(
     areas: Option<Vec<String>>,
     themes: Option<Vec<String>>,
 ) -> Result<String, AppError> {
-    use crate::server::{auth, now, repo};
-    auth::with_status(
-        async {
-            let admin = ssr::manager().await?;
-            let state = auth::state()?;
-            let pool = &state.db.pool;
-            let (areas, themes) = (areas.unwrap_or_default(), themes.unwrap_or_default());
-            let new = ssr::checked_details(pool, &admin, &title, &summary, &background, &opens_on, &closes_on, &areas, &themes).await?;
-            let id = repo::consultations::insert(pool, &new, now()).await?;
-            leptos_axum::redirect(&format!("/manage/consultations/{id}"));
-            Ok(id)
-        }
-        .await,
+    crate::server::auth::with_status(
+        crate::server::consultations::create_consultation(title, summary, background, opens_on, closes_on, areas, themes).await,
     )
 }
 
-/// Changes a consultation's title, summary, background, dates, areas and themes, at any stage
-/// (a typo in an open consultation should not wait). Its questions and responses stay.
+/// The door to [`crate::server::consultations::update_consultation`].
 #[server(prefix = "/api", endpoint = "consultations/manage/update")]
 #[allow(clippy::too_many_arguments)]
 pub async fn update_consultation(
@@ -492,25 +72,13 @@ pub async fn update_consultation(
     areas: Option<Vec<String>>,
     themes: Option<Vec<String>>,
 ) -> Result<(), AppError> {
-    use crate::server::{auth, now, repo};
-    auth::with_status(
-        async {
-            let admin = ssr::manager().await?;
-            let state = auth::state()?;
-            let pool = &state.db.pool;
-            ssr::managed(pool, &consultation_id, &admin).await?;
-            let (areas, themes) = (areas.unwrap_or_default(), themes.unwrap_or_default());
-            let details = ssr::checked_details(pool, &admin, &title, &summary, &background, &opens_on, &closes_on, &areas, &themes).await?;
-            if !repo::consultations::update(pool, &consultation_id, &details, now()).await? {
-                return Err(AppError::NotFound);
-            }
-            Ok(())
-        }
-        .await,
+    crate::server::auth::with_status(
+        crate::server::consultations::update_consultation(consultation_id, title, summary, background, opens_on, closes_on, areas, themes)
+            .await,
     )
 }
 
-/// Adds a question at the end of a consultation's questions. `options`: one per line.
+/// The door to [`crate::server::consultations::add_question`].
 #[server(prefix = "/api", endpoint = "consultations/manage/add-question")]
 pub async fn add_question(
     consultation_id: String,
@@ -520,49 +88,18 @@ pub async fn add_question(
     required: Option<String>,
     options: String,
 ) -> Result<(), AppError> {
-    use crate::domain::consultation::check_question;
-    use crate::server::{auth, repo::consultations as repo};
-    auth::with_status(
-        async {
-            let admin = ssr::manager().await?;
-            let state = auth::state()?;
-            let pool = &state.db.pool;
-            let row = ssr::managed(pool, &consultation_id, &admin).await?;
-            if !matches!(Stage::parse(&row.stage), Some(Stage::Draft)) && repo::response_count(pool, &consultation_id).await? > 0 {
-                return Err(AppError::Conflict("People have already responded: questions can no longer be added.".into()));
-            }
-            let question = check_question(&prompt, &hint, kind.as_deref(), required.is_some(), &options).map_err(AppError::Invalid)?;
-            repo::add_question(pool, &consultation_id, &question).await.map_err(AppError::from)
-        }
-        .await,
+    crate::server::auth::with_status(
+        crate::server::consultations::add_question(consultation_id, prompt, hint, kind, required, options).await,
     )
 }
 
-/// Moves a consultation to another stage (publishing it, closing it, marking it decided).
+/// The door to [`crate::server::consultations::set_consultation_stage`].
 #[server(prefix = "/api", endpoint = "consultations/manage/stage")]
 pub async fn set_consultation_stage(consultation_id: String, stage: String) -> Result<(), AppError> {
-    use crate::server::{auth, now, repo::consultations as repo};
-    auth::with_status(
-        async {
-            let admin = ssr::manager().await?;
-            let state = auth::state()?;
-            let pool = &state.db.pool;
-            let current = ssr::managed(pool, &consultation_id, &admin).await?;
-            let stage = Stage::parse(&stage).ok_or_else(|| AppError::invalid("stage", "Choose a stage from the list"))?;
-            if stage == Stage::Draft && current.stage != "draft" && repo::response_count(pool, &consultation_id).await? > 0 {
-                return Err(AppError::Conflict("People have responded to it, so it cannot go back to being a draft.".into()));
-            }
-            if stage == Stage::OpenForFeedback && repo::questions(pool, &consultation_id).await?.is_empty() {
-                return Err(AppError::Conflict("Add at least one question before opening it for feedback.".into()));
-            }
-            repo::set_stage(pool, &admin.organisation_id, &consultation_id, stage.as_str(), now()).await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::consultations::set_consultation_stage(consultation_id, stage).await)
 }
 
-/// Posts a "you said, we did" update.
+/// The door to [`crate::server::consultations::post_outcome`].
 #[server(prefix = "/api", endpoint = "consultations/manage/outcome")]
 pub async fn post_outcome(
     consultation_id: String,
@@ -573,130 +110,19 @@ pub async fn post_outcome(
     /// What it answers: `question:<id>` or `proposal:<id>` each.
     answers: Option<Vec<String>>,
 ) -> Result<(), AppError> {
-    use crate::domain::consultation::check_outcome;
-    use crate::server::{auth, now, repo::consultations as repo};
-    auth::with_status(
-        async {
-            let admin = ssr::manager().await?;
-            let state = auth::state()?;
-            let pool = &state.db.pool;
-            ssr::managed(pool, &consultation_id, &admin).await?;
-            let checked = check_outcome(status.as_deref(), &reason, &progress, &body);
-            // Only this consultation's questions and the ideas residents can see.
-            let questions = repo::questions(pool, &consultation_id).await?;
-            let proposals = repo::visible_proposals(pool, &consultation_id).await?;
-            let mut links: Vec<(&'static str, String)> = Vec::new();
-            let mut unknown = false;
-            for answer in answers.unwrap_or_default() {
-                match answer.split_once(':') {
-                    Some(("question", id)) if questions.iter().any(|q| q.id == id) => links.push(("question", id.to_string())),
-                    Some(("proposal", id)) if proposals.iter().any(|(p, _)| p == id) => links.push(("proposal", id.to_string())),
-                    _ => unknown = true,
-                }
-            }
-            let (status, progress) = match (checked, unknown) {
-                (Ok(ok), false) => ok,
-                (result, unknown) => {
-                    let mut errors = result.err().unwrap_or_default();
-                    if unknown {
-                        errors.add("answers", "Choose questions and ideas from the list");
-                    }
-                    return Err(AppError::Invalid(errors));
-                }
-            };
-            let today = ssr::today();
-            let outcome = repo::NewOutcome {
-                organisation_id: &admin.organisation_id,
-                consultation_id: &consultation_id,
-                status: status.as_str(),
-                reason: reason.trim(),
-                progress: i64::from(progress),
-                body: body.trim(),
-                published_on: &today,
-                created_by: &admin.id,
-                answers: &links,
-            };
-            let queued = repo::insert_outcome(pool, &state.link_base(), &outcome, now()).await?;
-            state.mail.now();
-            tracing::info!(consultation = %consultation_id, queued, "outcome update posted");
-            Ok(())
-        }
-        .await,
+    crate::server::auth::with_status(
+        crate::server::consultations::post_outcome(consultation_id, status, reason, progress, body, answers).await,
     )
 }
 
-/// "Not you?": forgets this browser's participant cookie, so the next person on a shared
-/// computer starts afresh. Their saved response stays saved.
+/// The door to [`crate::server::consultations::forget_me`].
 #[server(prefix = "/api", endpoint = "consultations/forget-me")]
 pub async fn forget_me() -> Result<(), AppError> {
-    use crate::server::{auth, participant};
-    auth::with_status(
-        async {
-            participant::forget()?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::consultations::forget_me().await)
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FreeTextResult {
-    pub prompt: String,
-    /// (text, taken at the door?)
-    pub answers: Vec<(String, bool)>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ConsultationResults {
-    pub id: String,
-    pub title: String,
-    pub responses: i64,
-    pub assisted: i64,
-    pub questions: Vec<crate::domain::consultation::QuestionResult>,
-    pub free_text: Vec<FreeTextResult>,
-    /// (area name or "" when not given, responses, of which assisted)
-    pub by_area: Vec<(String, i64, i64)>,
-    /// (member of staff, responses they took for residents), so an unusual count stands out.
-    pub assisted_by: Vec<(String, i64)>,
-}
-
-/// Results for the organisation's admins: counts and percentages per question, free-text
-/// answers, participation by area; assisted responses counted separately.
+/// The door to [`crate::server::consultations::load_results`].
 #[server(prefix = "/api", endpoint = "consultations/manage/results")]
 pub async fn load_results(id: String) -> Result<ConsultationResults, AppError> {
-    use crate::domain::consultation::{tally, QuestionKind};
-    use crate::server::{auth, repo::consultations as repo};
-    auth::with_status(
-        async {
-            let admin = ssr::manager().await?;
-            let state = auth::state()?;
-            let pool = &state.db.pool;
-            let row = ssr::managed(pool, &id, &admin).await?;
-            let questions = repo::questions(pool, &id).await?;
-            let counts = repo::answer_counts(pool, &id).await?;
-            let answered = repo::answered_counts(pool, &id).await?;
-            let texts = repo::free_texts(pool, &id).await?;
-            let by_area = repo::by_area(pool, &id).await?;
-            let assisted_by = repo::assisted_by_worker(pool, &id).await?;
-            let free_text = questions
-                .iter()
-                .filter(|q| q.kind == QuestionKind::FreeText)
-                .map(|q| FreeTextResult {
-                    prompt: q.prompt.clone(),
-                    answers: texts.iter().filter(|(qid, ..)| qid == &q.id).map(|(_, v, a)| (v.clone(), *a)).collect(),
-                })
-                .collect();
-            Ok(ConsultationResults {
-                responses: by_area.iter().map(|a| a.1).sum(),
-                assisted: by_area.iter().map(|a| a.2).sum(),
-                questions: tally(&questions, &counts, &answered),
-                free_text,
-                by_area,
-                assisted_by,
-                id,
-                title: row.title,
-            })
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::consultations::load_results(id).await)
 }

@@ -3,177 +3,36 @@
 use super::{FollowUpView, InteractionSummary, ReferenceData};
 use crate::domain::sync::{SyncBatch, SyncResponse};
 use crate::error::AppError;
+pub use crate::types::outreach::*;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "ssr")]
-#[cfg(feature = "ssr")]
-fn today() -> String {
-    // Yesterday in UTC, so an evening event in Europe/London is still listed the next morning.
-    (time::OffsetDateTime::now_utc() - time::Duration::days(1)).date().to_string()
-}
-
-/// Receives a batch from a device's outbox. The endpoint name is fixed: tablets that cached an
-/// older version of the app keep sending here after an upgrade.
+/// The door to [`crate::server::outreach::sync_push`].
 #[server(prefix = "/api", endpoint = "sync/v1/push", input = Json)]
 pub async fn sync_push(batch: SyncBatch) -> Result<SyncResponse, AppError> {
-    use crate::domain::sync::MAX_BATCH_ITEMS;
-    use crate::server::{auth, db::is_unique_violation, now, repo, sync};
-    auth::with_status(
-        async {
-            let user = auth::require(|r| r.can_do_outreach()).await?;
-            if batch.device_id.trim().is_empty() || batch.device_id.len() > 100 {
-                return Err(AppError::invalid("device_id", "The device sent no valid device id. Reload the app."));
-            }
-            if batch.items.len() > MAX_BATCH_ITEMS {
-                return Err(AppError::invalid("items", format!("Send at most {MAX_BATCH_ITEMS} records at a time.")));
-            }
-            let state = auth::state()?;
-            let pool = &state.db.pool;
-            let reference = repo::outreach::reference_data(pool, &user.organisation_id, &today()).await?;
-            let (user_id, device) = (user.id.clone(), batch.device_id.trim().to_string());
-            let cx = sync::Context {
-                is_admin: user.role() == Some(crate::domain::Role::Admin),
-                device_id: batch.device_id.trim().to_string(),
-                user,
-                reference,
-                backend: state.db.backend,
-                link_base: state.link_base(),
-            };
-            let results = match &state.db.sync_writer {
-                // SQLite: batches from devices syncing at once share a commit.
-                Some(writer) => writer.apply(cx, batch.items).await?,
-                // PostgreSQL takes many writers at once: each batch has its own transaction. The
-                // same item arriving twice at once (a retry racing its original) can make the
-                // later one fail on the primary key; applied again, it finds the item stored.
-                None => {
-                    let mut attempt = 0;
-                    loop {
-                        attempt += 1;
-                        let answer = sync::commit_group(pool, state.db.backend, &[(&cx, &batch.items)]).await.and_then(|mut a| a.remove(0));
-                        match answer {
-                            Ok(results) => break results,
-                            Err(e) if attempt < 4 && is_unique_violation(&e) => continue,
-                            Err(e) => return Err(e.into()),
-                        }
-                    }
-                }
-            };
-            // Whatever the batch queued (an issue resolved, say) goes now, not at the next poll.
-            state.mail.now();
-            tracing::info!(
-                user_id = %user_id,
-                device = %device,
-                items = results.len(),
-                stored = results.iter().filter(|r| r.outcome == crate::domain::sync::ItemOutcome::Stored).count(),
-                "sync batch applied"
-            );
-            Ok(SyncResponse { results, received_at: now() })
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::outreach::sync_push(batch).await)
 }
 
-/// The organisation's lists, for the tablet to cache.
+/// The door to [`crate::server::outreach::load_reference_data`].
 #[server(prefix = "/api", endpoint = "outreach/reference")]
 pub async fn load_reference_data() -> Result<ReferenceData, AppError> {
-    use crate::server::{auth, repo};
-    auth::with_status(
-        async {
-            let user = auth::require(|r| r.can_do_outreach()).await?;
-            let state = auth::state()?;
-            let mut data = repo::outreach::reference_data(&state.db.pool, &user.organisation_id, &today()).await?;
-            let today = crate::server::uk_today();
-            data.consultations = repo::consultations::open_for_organisation(&state.db.pool, &user.organisation_id, &today).await?;
-            let network = repo::volunteering::network_of(&state.db.pool, &user.organisation_id).await?;
-            data.opportunities = repo::volunteering::open_opportunities(&state.db.pool, Some(&network), &today)
-                .await?
-                .iter()
-                .map(|row| {
-                    let m = row.for_matching();
-                    super::CachedOpportunity {
-                        id: m.id,
-                        title: row.title.clone(),
-                        organisation_name: row.organisation_name.clone(),
-                        interests: m.interests,
-                        skills: m.skills,
-                        areas: m.areas,
-                        times: m.times.0,
-                        when: super::volunteering::ssr::when(row),
-                        minimum_age: m.minimum_age,
-                        dbs_required: m.dbs_required,
-                    }
-                })
-                .collect();
-            Ok(data)
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::outreach::load_reference_data().await)
 }
 
-/// The signed-in worker's open follow-ups, soonest due first.
+/// The door to [`crate::server::outreach::my_follow_ups`].
 #[server(prefix = "/api", endpoint = "outreach/follow-ups")]
 pub async fn my_follow_ups() -> Result<Vec<FollowUpView>, AppError> {
-    use crate::server::{auth, repo};
-    auth::with_status(
-        async {
-            let user = auth::require(|r| r.can_do_outreach()).await?;
-            let state = auth::state()?;
-            repo::outreach::open_follow_ups(&state.db.pool, &user.organisation_id, &user.id).await.map_err(AppError::from)
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::outreach::my_follow_ups().await)
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HeldInteractions {
-    /// Everything the server holds from this worker.
-    pub total: i64,
-    pub recent: Vec<InteractionSummary>,
-}
-
-/// What the server holds of the signed-in worker's interactions.
+/// The door to [`crate::server::outreach::my_interactions`].
 #[server(prefix = "/api", endpoint = "outreach/interactions")]
 pub async fn my_interactions() -> Result<HeldInteractions, AppError> {
-    use crate::server::{auth, repo};
-    auth::with_status(
-        async {
-            let user = auth::require(|r| r.can_do_outreach()).await?;
-            let state = auth::state()?;
-            let pool = &state.db.pool;
-            Ok(HeldInteractions {
-                total: repo::outreach::count_interactions_by_worker(pool, &user.organisation_id, &user.id).await?,
-                recent: repo::outreach::interactions_by_worker(pool, &user.organisation_id, &user.id, 50).await?,
-            })
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::outreach::my_interactions().await)
 }
 
-/// A resident's earlier conversations with the organisation (online only), for the member of
-/// staff who is their point of contact.
+/// The door to [`crate::server::outreach::resident_history`].
 #[server(prefix = "/api", endpoint = "outreach/resident-history")]
 pub async fn resident_history(resident_id: String) -> Result<Vec<InteractionSummary>, AppError> {
-    use crate::server::{auth, repo};
-    auth::with_status(
-        async {
-            let user = auth::require(|r| r.can_do_outreach()).await?;
-            let state = auth::state()?;
-            let pool = &state.db.pool;
-            // Only their point of contact, whoever spoke with them, and admins; each read is audited.
-            let is_admin = user.role() == Some(crate::domain::Role::Admin);
-            if !is_admin && !repo::outreach::knows_resident(pool, &user.organisation_id, &resident_id, &user.id).await? {
-                return Err(AppError::Forbidden);
-            }
-            if !auth::opened_by_post() {
-                return Err(AppError::Conflict("Open the resident's conversations from your follow-ups.".into()));
-            }
-            let history = repo::outreach::interactions_with_resident(pool, &user.organisation_id, &resident_id).await?;
-            let action = crate::domain::privacy::AuditAction::Viewed;
-            crate::api::privacy::ssr::audit(&state, &user, action, Some(&resident_id), "conversation history").await?;
-            Ok(history)
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::outreach::resident_history(resident_id).await)
 }

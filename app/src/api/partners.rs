@@ -5,347 +5,35 @@
 
 use super::CreatedInvitation;
 use crate::error::AppError;
+pub use crate::types::partners::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// Longest group name kept.
-pub const GROUP_NAME_MAX: usize = 100;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Organiser {
-    pub display_name: String,
-    pub email: String,
-    /// Invited but has not chosen a password yet.
-    pub invited: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartnerGroup {
-    pub id: String,
-    pub name: String,
-    pub organisers: Vec<Organiser>,
-    /// Opportunities open to volunteers now.
-    pub open_opportunities: i64,
-}
-
-/// A group's request to join, waiting for an administrator.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JoinRequest {
-    pub id: String,
-    pub group_name: String,
-    pub organiser_name: String,
-    pub organiser_email: String,
-    pub about: String,
-    /// When it was made (YYYY-MM-DD).
-    pub made_on: String,
-}
-
-/// Longest "what the group does" kept.
-pub const ABOUT_MAX: usize = 1000;
-/// Longest reason given when declining.
-pub const REASON_MAX: usize = 500;
-
-/// What `/partners` shows: a host's partner groups, or a group's own organisers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PartnersView {
-    Host { groups: Vec<PartnerGroup>, requests: Vec<JoinRequest> },
-    Group { name: String, organisers: Vec<Organiser> },
-}
-
-/// For an administrator, their organisation's partner groups by name; for a group's organiser,
-/// the group's organisers.
+/// The door to [`crate::server::partners::load_partners`].
 #[server(prefix = "/api", endpoint = "partners/list")]
 pub async fn load_partners() -> Result<PartnersView, AppError> {
-    use crate::domain::Role;
-    use crate::server::{auth, repo};
-    auth::with_status(
-        async {
-            let user = auth::require(|r| r.can_manage_staff() || r == Role::GroupOrganiser).await?;
-            let state = auth::state()?;
-            let pool = &state.db.pool;
-            let organiser = |(name, email, hash): (String, String, Option<String>)| Organiser { display_name: name, email, invited: hash.is_none() };
-            if user.role() == Some(Role::GroupOrganiser) {
-                let group = repo::organisations::get(pool, &user.organisation_id).await?.ok_or(AppError::NotFound)?;
-                let people: Vec<(String, String, Option<String>)> = sqlx::query_as(
-                    "SELECT display_name, email, password_hash FROM users WHERE organisation_id = $1 AND role = 'group_organiser' AND active = 1 \
-                     ORDER BY display_name, email",
-                )
-                .bind(&user.organisation_id)
-                .fetch_all(pool)
-                .await?;
-                return Ok(PartnersView::Group { name: group.name, organisers: people.into_iter().map(organiser).collect() });
-            }
-            let groups: Vec<(String, String)> =
-                sqlx::query_as("SELECT id, name FROM organisations WHERE host_id = $1 AND kind = 'community_group' ORDER BY name, id")
-                    .bind(&user.organisation_id)
-                    .fetch_all(pool)
-                    .await?;
-            let people: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
-                "SELECT u.organisation_id, u.display_name, u.email, u.password_hash FROM users u JOIN organisations o ON o.id = u.organisation_id \
-                 WHERE o.host_id = $1 AND u.role = 'group_organiser' AND u.active = 1 ORDER BY u.display_name, u.email",
-            )
-            .bind(&user.organisation_id)
-            .fetch_all(pool)
-            .await?;
-            let open: Vec<(String, i64)> = sqlx::query_as(
-                "SELECT p.organisation_id, COUNT(*) FROM opportunities p JOIN organisations o ON o.id = p.organisation_id \
-                 WHERE o.host_id = $1 AND p.status = 'open' GROUP BY p.organisation_id",
-            )
-            .bind(&user.organisation_id)
-            .fetch_all(pool)
-            .await?;
-            let groups = groups
-                .into_iter()
-                .map(|(id, name)| PartnerGroup {
-                    organisers: people.iter().filter(|p| p.0 == id).map(|p| organiser((p.1.clone(), p.2.clone(), p.3.clone()))).collect(),
-                    open_opportunities: open.iter().find(|o| o.0 == id).map_or(0, |o| o.1),
-                    id,
-                    name,
-                })
-                .collect();
-            let requests = repo::partners::waiting(pool, &user.organisation_id)
-                .await?
-                .into_iter()
-                .map(|r| JoinRequest {
-                    id: r.id,
-                    group_name: r.group_name,
-                    organiser_name: r.organiser_name,
-                    organiser_email: r.organiser_email,
-                    about: r.about,
-                    made_on: crate::domain::calendar::uk_date(r.created_at),
-                })
-                .collect();
-            Ok(PartnersView::Host { groups, requests })
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::partners::load_partners().await)
 }
 
-/// Invites a community group: its name, and its organiser's name and email address.
+/// The door to [`crate::server::partners::invite_group`].
 #[server(prefix = "/api", endpoint = "partners/invite")]
 pub async fn invite_group(group_name: String, display_name: String, email: String) -> Result<CreatedInvitation, AppError> {
-    use crate::domain::{validation, FieldErrors};
-    use crate::server::{accounts, auth, now, repo};
-    auth::with_status(
-        async {
-            let admin = auth::require(|r| r.can_manage_staff()).await?;
-            let state = auth::state()?;
-            let host = repo::organisations::get(&state.db.pool, &admin.organisation_id).await?.ok_or(AppError::NotFound)?;
-            if host.kind() == Some(crate::domain::OrganisationKind::CommunityGroup) {
-                return Err(AppError::Forbidden);
-            }
-            let mut errors = FieldErrors::new();
-            let group_name = check_group_name(&mut errors, &group_name);
-            validation::check_name(&mut errors, "display_name", &display_name, "the organiser's full name");
-            validation::check_email(&mut errors, "email", &email);
-            errors.into_result().map_err(AppError::Invalid)?;
-            let (email, display_name) = (validation::normalise_email(&email), display_name.trim().to_string());
-            if repo::partners::group_name_taken(&state.db.pool, &admin.organisation_id, &group_name).await? {
-                return Err(AppError::invalid("group_name", "A partner group with this name already exists"));
-            }
-            let invite = accounts::GroupInvite {
-                host_id: &host.id,
-                host_name: &host.name,
-                group_name: &group_name,
-                organiser_email: &email,
-                organiser_name: &display_name,
-                invited_by: &admin.id,
-            };
-            let Some(invited) = accounts::invite_group(&state.db, &state.link_base(), invite, now()).await? else {
-                return Err(AppError::invalid("group_name", "A partner group with this name already exists"));
-            };
-            if let accounts::Invited::Created { user_id, .. } = invited {
-                tracing::info!(admin = %admin.id, user_id = %user_id, "partner group invited");
-                let detail = format!("partner group “{group_name}” invited with organiser {user_id} by {}", admin.id);
-                crate::api::staff::ssr::privilege_changed(&state, &admin.id, &detail).await;
-            }
-            state.mail.now();
-            Ok(CreatedInvitation { display_name, email })
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::partners::invite_group(group_name, display_name, email).await)
 }
 
-/// A group's organiser invites another organiser into their own group.
+/// The door to [`crate::server::partners::invite_co_organiser`].
 #[server(prefix = "/api", endpoint = "partners/co-organiser")]
 pub async fn invite_co_organiser(display_name: String, email: String) -> Result<CreatedInvitation, AppError> {
-    use crate::domain::{validation, FieldErrors, Role};
-    use crate::server::{accounts, auth, now};
-    auth::with_status(
-        async {
-            let organiser = auth::require(|r| r == Role::GroupOrganiser).await?;
-            let state = auth::state()?;
-            let mut errors = FieldErrors::new();
-            validation::check_name(&mut errors, "display_name", &display_name, "their full name");
-            validation::check_email(&mut errors, "email", &email);
-            errors.into_result().map_err(AppError::Invalid)?;
-            let (email, display_name) = (validation::normalise_email(&email), display_name.trim().to_string());
-            let invite = accounts::Invite {
-                organisation_id: &organiser.organisation_id,
-                email: &email,
-                display_name: &display_name,
-                role: Role::GroupOrganiser,
-                created_by: Some(&organiser.id),
-            };
-            match accounts::invite(&state.db, &state.link_base(), invite, now()).await? {
-                accounts::Invited::Created { user_id, .. } => {
-                    let detail = format!("co-organiser {user_id} invited by {}", organiser.id);
-                    crate::api::staff::ssr::privilege_changed(&state, &organiser.id, &detail).await;
-                }
-                accounts::Invited::InThisOrganisation => {
-                    return Err(AppError::invalid("email", "This person is already an organiser of your group"));
-                }
-                accounts::Invited::Elsewhere => {}
-            }
-            state.mail.now();
-            Ok(CreatedInvitation { display_name, email })
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::partners::invite_co_organiser(display_name, email).await)
 }
 
-#[cfg(feature = "ssr")]
-fn check_group_name(errors: &mut crate::domain::FieldErrors, raw: &str) -> String {
-    let name = crate::domain::validation::one_line(raw, GROUP_NAME_MAX + 1);
-    if name.is_empty() {
-        errors.add("group_name", "Enter the group's name");
-    } else if name.chars().count() > GROUP_NAME_MAX {
-        errors.add("group_name", format!("The group's name must be {GROUP_NAME_MAX} characters or fewer"));
-    }
-    name
-}
-
-/// A community group asks to join (public: `/partners/join`, no JavaScript needed). The same
-/// answer whether or not a request from that address is already waiting.
+/// The door to [`crate::server::partners::request_to_join`].
 #[server(prefix = "/api", endpoint = "partners/request")]
 pub async fn request_to_join(group_name: String, display_name: String, email: String, about: String) -> Result<(), AppError> {
-    use crate::domain::{validation, FieldErrors};
-    use crate::server::{auth, now, repo};
-    auth::with_status(
-        async {
-            let state = auth::state()?;
-            let mut errors = FieldErrors::new();
-            let group_name = check_group_name(&mut errors, &group_name);
-            validation::check_name(&mut errors, "display_name", &display_name, "your full name");
-            validation::check_email(&mut errors, "email", &email);
-            if about.trim().chars().count() > ABOUT_MAX {
-                errors.add("about", format!("Say what your group does in {ABOUT_MAX} characters or fewer"));
-            } else if about.trim().is_empty() {
-                errors.add("about", "Say in a sentence or two what your group does");
-            }
-            errors.into_result().map_err(AppError::Invalid)?;
-            let Some(host) = repo::organisations::site_host(&state.db.pool).await? else {
-                return Err(AppError::Conflict("This Mobilise site is not set up yet: there is no organisation to join.".into()));
-            };
-            if repo::partners::group_name_taken(&state.db.pool, &host.id, &group_name).await? {
-                return Err(AppError::invalid(
-                    "group_name",
-                    format!("A group called “{group_name}” is already a partner of {}. Ask its organisers to invite you", host.name),
-                ));
-            }
-            // A few an hour from one network address, so the host's list cannot be flooded.
-            crate::api::participation::ssr::address_allowance_within("partner_request", 5, 3600).await?;
-            let about = about.trim().chars().take(ABOUT_MAX).collect::<String>();
-            let request = repo::partners::NewRequest {
-                host_id: &host.id,
-                group_name: &group_name,
-                organiser_name: &validation::one_line(&display_name, validation::MAX_NAME_LEN),
-                organiser_email: &validation::normalise_email(&email),
-                about: &about,
-            };
-            if repo::partners::insert_request(&state.db, &request, now()).await? {
-                tracing::info!(host = %host.id, "a community group asked to join");
-            }
-            leptos_axum::redirect("/partners/join?sent=1");
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::partners::request_to_join(group_name, display_name, email, about).await)
 }
 
-/// An administrator of the host approves a group's request (the group, partnership and
-/// organiser's account are made and the invitation emailed) or declines it (the group is told,
-/// with the reason if one is given).
+/// The door to [`crate::server::partners::decide_join_request`].
 #[server(prefix = "/api", endpoint = "partners/requests/decide")]
 pub async fn decide_join_request(request_id: String, decision: String, reason: String) -> Result<String, AppError> {
-    use crate::domain::mail::MessageKind;
-    use crate::domain::validation;
-    use crate::server::{accounts, auth, letters, mail, now, repo};
-    auth::with_status(
-        async {
-            let admin = auth::require(|r| r.can_manage_staff()).await?;
-            let state = auth::state()?;
-            let pool = &state.db.pool;
-            let host = repo::organisations::get(pool, &admin.organisation_id).await?.ok_or(AppError::NotFound)?;
-            let request = repo::partners::get(pool, &host.id, &request_id).await?.ok_or(AppError::NotFound)?;
-            let decided = || AppError::Conflict(format!("The request from {} has been answered already.", request.group_name));
-            if request.status != "waiting" {
-                return Err(decided());
-            }
-            let reason = validation::one_line(&reason, REASON_MAX + 1);
-            if reason.chars().count() > REASON_MAX {
-                return Err(AppError::invalid("reason", format!("The reason must be {REASON_MAX} characters or fewer")));
-            }
-            let t = now();
-            let answer = match decision.as_str() {
-                "approve" => {
-                    let name_taken = || {
-                        AppError::Conflict(format!(
-                            "A partner group called “{}” exists already. Decline this request, saying so, or invite the organiser into that group.",
-                            request.group_name
-                        ))
-                    };
-                    if repo::partners::group_name_taken(pool, &host.id, &request.group_name).await? {
-                        return Err(name_taken());
-                    }
-                    let invite = accounts::GroupInvite {
-                        host_id: &host.id,
-                        host_name: &host.name,
-                        group_name: &request.group_name,
-                        organiser_email: &request.organiser_email,
-                        organiser_name: &request.organiser_name,
-                        invited_by: &admin.id,
-                    };
-                    match accounts::approve_group_request(&state.db, &state.link_base(), invite, &request.id, t).await? {
-                        accounts::Approval::Created { user_id } => {
-                            let detail = format!("partner group “{}” approved with organiser {user_id} by {}", request.group_name, admin.id);
-                            crate::api::staff::ssr::privilege_changed(&state, &admin.id, &detail).await;
-                            format!("{} is now a partner group. We have emailed {} a link to choose a password.", request.group_name, request.organiser_name)
-                        }
-                        accounts::Approval::Decided => return Err(decided()),
-                        accounts::Approval::NameTaken => return Err(name_taken()),
-                        accounts::Approval::AddressHeld => {
-                            return Err(AppError::Conflict(
-                                "The organiser's email address already has an account on this site, so the group cannot be made with it. Decline the request and say why.".into(),
-                            ))
-                        }
-                    }
-                }
-                "decline" => {
-                    let mut tx = state.db.begin_write().await?;
-                    if !repo::partners::decline(&mut tx, &host.id, &request.id, &admin.id, &reason, t).await? {
-                        return Err(decided());
-                    }
-                    let message = mail::Outgoing {
-                        organisation_id: &host.id,
-                        kind: MessageKind::GroupDecision,
-                        to_address: &request.organiser_email,
-                        to_name: &request.organiser_name,
-                        letter: letters::group_request_declined(&host.name, &request.group_name, &request.organiser_name, &reason),
-                        lang: "en",
-                        consultation_id: None,
-                        consent: None,
-                    };
-                    mail::queue(&mut tx, &state.link_base(), message, t).await?;
-                    tx.commit().await?;
-                    tracing::info!(admin = %admin.id, request = %request.id, "a group's request to join was declined");
-                    format!("The request from {} is declined. We have emailed {} to say so.", request.group_name, request.organiser_name)
-                }
-                _ => return Err(AppError::invalid("decision", "Choose approve or decline")),
-            };
-            state.mail.now();
-            Ok(answer)
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::partners::decide_join_request(request_id, decision, reason).await)
 }

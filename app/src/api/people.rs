@@ -5,266 +5,29 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// A record made at the door that may be the signed-in resident's.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LinkOffer {
-    pub resident_id: String,
-    /// UK date of the first conversation, and how it happened ("at the door", …).
-    pub met: Option<(String, String)>,
-}
+pub use crate::types::people::*;
 
-/// What the signed-in resident is asked about: the door records holding their verified address.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MyDoorRecords {
-    /// Their verified address, the one the records hold.
-    pub email: String,
-    pub offers: Vec<LinkOffer>,
-}
-
-/// One of the records an admin sees as the same person.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PersonRecord {
-    pub id: String,
-    pub name: String,
-    pub contact: String,
-    /// The record of an online account.
-    pub account: bool,
-    /// UK date it was linked (door records linked to the account).
-    pub linked_on: Option<String>,
-}
-
-#[cfg(feature = "ssr")]
-pub mod ssr {
-    use crate::domain::outreach::ConsentPurpose;
-    use crate::domain::privacy::{consent_state, AuditAction, ConsentState};
-    use crate::server::db::Db;
-    use crate::server::repo::{intelligence, people, privacy};
-    use sqlx::AnyConnection;
-
-    /// Who links or unlinks, for the audit log: an admin (from their address) or the resident.
-    pub struct Actor<'a> {
-        pub organisation_id: &'a str,
-        pub user_id: &'a str,
-        pub address: &'a str,
-        /// How it was decided, in the audit entry ("confirmed by the resident", …).
-        pub how: &'a str,
-    }
-
-    /// Links door record `door` to account record `account` (already checked by
-    /// `domain::privacy::plan_link`), audits it on both, and has the funnel's figures for every day
-    /// either was talked to rebuilt. False if the door record was linked a moment before.
-    pub async fn link(conn: &mut AnyConnection, db: &Db, actor: &Actor<'_>, door: &str, account: &str, at: i64) -> sqlx::Result<bool> {
-        intelligence::lock_counts(conn, db.backend, actor.organisation_id).await?;
-        if !people::link(conn, door, account, at).await? {
-            return Ok(false);
-        }
-        intelligence::after_resident_changed(conn, db.backend, door).await?;
-        // A "no" to volunteering on either record, made last, now speaks for the person: groups
-        // stop seeing them and how to reach them on both.
-        let ledger = privacy::consent_ledger(&mut *conn, door).await?;
-        if matches!(consent_state(&ledger, ConsentPurpose::VolunteeringOpportunities), ConsentState::Withdrawn { .. }) {
-            privacy::withdraw_volunteering(conn, door).await?;
-        }
-        let (org, by, address) = (actor.organisation_id, Some(actor.user_id), actor.address);
-        let how = actor.how;
-        privacy::audit(
-            conn,
-            crate::server::repo::privacy::AuditEntry {
-                organisation_id: org,
-                actor: by,
-                action: AuditAction::Linked,
-                resident_id: Some(door),
-                detail: &format!("linked to the online account's record {account}, {how}"),
-                address,
-                at,
-            },
-        )
-        .await?;
-        privacy::audit(
-            conn,
-            crate::server::repo::privacy::AuditEntry {
-                organisation_id: org,
-                actor: by,
-                action: AuditAction::Linked,
-                resident_id: Some(account),
-                detail: &format!("record made at the door {door} linked, {how}"),
-                address,
-                at,
-            },
-        )
-        .await?;
-        Ok(true)
-    }
-
-    /// Unlinks door record `door`; audited on both. False if it was not linked.
-    pub async fn unlink(conn: &mut AnyConnection, db: &Db, actor: &Actor<'_>, door: &str, at: i64) -> sqlx::Result<bool> {
-        intelligence::lock_counts(conn, db.backend, actor.organisation_id).await?;
-        // The days of every record of the person change, so they are noted while still linked.
-        intelligence::after_resident_changed(conn, db.backend, door).await?;
-        let Some(account) = people::unlink(conn, actor.organisation_id, door).await? else { return Ok(false) };
-        let (org, by, address, how) = (actor.organisation_id, Some(actor.user_id), actor.address, actor.how);
-        privacy::audit(
-            conn,
-            crate::server::repo::privacy::AuditEntry {
-                organisation_id: org,
-                actor: by,
-                action: AuditAction::Unlinked,
-                resident_id: Some(door),
-                detail: &format!("unlinked from the online account's record {account}, {how}"),
-                address,
-                at,
-            },
-        )
-        .await?;
-        privacy::audit(
-            conn,
-            crate::server::repo::privacy::AuditEntry {
-                organisation_id: org,
-                actor: by,
-                action: AuditAction::Unlinked,
-                resident_id: Some(&account),
-                detail: &format!("record made at the door {door} unlinked, {how}"),
-                address,
-                at,
-            },
-        )
-        .await?;
-        Ok(true)
-    }
-
-    pub fn kind_text(kind: &str) -> String {
-        match kind {
-            "event" => "at a community event",
-            _ => "at your door",
-        }
-        .to_string()
-    }
-}
-
-/// Door records that may be the signed-in resident's (see `repo::people::offers`). Reading them
-/// changes nothing.
+/// The door to [`crate::server::people::load_link_offers`].
 #[server(prefix = "/api", endpoint = "me/records")]
 pub async fn load_link_offers() -> Result<MyDoorRecords, AppError> {
-    use crate::domain::calendar::uk_date;
-    use crate::server::{auth, repo::people};
-    auth::with_status(
-        async {
-            let user = auth::require(|r| r.has_own_consents()).await?;
-            let state = auth::state()?;
-            let mut conn = state.db.pool.acquire().await?;
-            let offers = people::offers(&mut conn, &user.organisation_id, &user.id, &user.email).await?;
-            let offers = offers
-                .into_iter()
-                .map(|o| LinkOffer { resident_id: o.resident_id, met: o.first_met.map(|(at, kind)| (uk_date(at), ssr::kind_text(&kind))) })
-                .collect();
-            Ok(MyDoorRecords { email: user.email.clone(), offers })
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::people::load_link_offers().await)
 }
 
-/// The signed-in resident answers "is this you?" about door record `resident_id`: `answer`
-/// "yes" links it to their account, "no" means they are not asked about it again. Only a record
-/// offered to them now (holding their verified address) can be answered: anything else is 404.
+/// The door to [`crate::server::people::answer_link_offer`].
 #[server(prefix = "/api", endpoint = "me/records/answer")]
 pub async fn answer_link_offer(resident_id: String, answer: Option<String>) -> Result<bool, AppError> {
-    use crate::server::{auth, now, repo::people, repo::privacy};
-    auth::with_status(
-        async {
-            let user = auth::require(|r| r.has_own_consents()).await?;
-            let yes = match answer.as_deref() {
-                Some("yes") => true,
-                Some("no") => false,
-                _ => return Err(AppError::invalid("answer", "Choose whether this was you")),
-            };
-            let state = auth::state()?;
-            let t = now();
-            let mut tx = state.db.begin_write().await?;
-            let offered = people::offers(&mut tx, &user.organisation_id, &user.id, &user.email).await?;
-            if !offered.iter().any(|o| o.resident_id == resident_id) {
-                return Err(AppError::NotFound);
-            }
-            if yes {
-                let account = privacy::account_resident(&mut tx, &user, t).await?;
-                // The resident's own network address is not kept: the audit log can never be erased.
-                let actor =
-                    ssr::Actor { organisation_id: &user.organisation_id, user_id: &user.id, address: "", how: "confirmed by the resident" };
-                if !ssr::link(&mut tx, &state.db, &actor, &resident_id, &account, t).await? {
-                    return Err(AppError::NotFound);
-                }
-            } else {
-                people::decline(&mut tx, &resident_id, &user.id, t).await?;
-            }
-            tx.commit().await?;
-            Ok(yes)
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::people::answer_link_offer(resident_id, answer).await)
 }
 
-/// An admin links record `resident_id` and record `other` (its id, or the email address of an
-/// online account) as one person: one must be an online account's, the other a record made at
-/// the door that is not linked yet.
+/// The door to [`crate::server::people::link_records`].
 #[server(prefix = "/api", endpoint = "privacy/link")]
 pub async fn link_records(resident_id: String, other: String) -> Result<(), AppError> {
-    use crate::domain::privacy::plan_link;
-    use crate::server::{auth, now, repo::people};
-    auth::with_status(
-        async {
-            let (user, state) = super::privacy::ssr::admin().await?;
-            let other = other.trim();
-            if other.is_empty() {
-                return Err(AppError::invalid("other", "Enter the other record's id, or the email address of the online account"));
-            }
-            let t = now();
-            let address = auth::client_address(&state);
-            let mut tx = state.db.begin_write().await?;
-            let this = people::facts(&mut tx, &user.organisation_id, &resident_id).await?.ok_or(AppError::NotFound)?;
-            let other_id = if other.contains('@') {
-                people::account_record_by_email(&mut tx, &user.organisation_id, other, t).await?
-            } else {
-                Some(other.to_string())
-            };
-            let not_found =
-                || AppError::invalid("other", "No record of your organisation has that id, and no online account that email address");
-            let other_id = other_id.ok_or_else(not_found)?;
-            let that = people::facts(&mut tx, &user.organisation_id, &other_id).await?.ok_or_else(not_found)?;
-            let (door, account) = plan_link(&this, &that).map_err(|refusal| AppError::invalid("other", refusal.message()))?;
-            let actor =
-                ssr::Actor { organisation_id: &user.organisation_id, user_id: &user.id, address: &address, how: "by an administrator" };
-            if !ssr::link(&mut tx, &state.db, &actor, &door.id, &account.id, t).await? {
-                return Err(AppError::Conflict("That record was linked a moment ago. Reload the page to see it.".into()));
-            }
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::people::link_records(resident_id, other).await)
 }
 
-/// An admin unlinks door record `resident_id` from the account it was linked to.
+/// The door to [`crate::server::people::unlink_record`].
 #[server(prefix = "/api", endpoint = "privacy/unlink")]
 pub async fn unlink_record(resident_id: String) -> Result<(), AppError> {
-    use crate::server::{auth, now, repo::people};
-    auth::with_status(
-        async {
-            let (user, state) = super::privacy::ssr::admin().await?;
-            let address = auth::client_address(&state);
-            let mut tx = state.db.begin_write().await?;
-            let record = people::facts(&mut tx, &user.organisation_id, &resident_id).await?.ok_or(AppError::NotFound)?;
-            if record.linked_to.is_none() {
-                return Err(AppError::Conflict("That record is not linked to an online account.".into()));
-            }
-            let actor =
-                ssr::Actor { organisation_id: &user.organisation_id, user_id: &user.id, address: &address, how: "by an administrator" };
-            if !ssr::unlink(&mut tx, &state.db, &actor, &resident_id, now()).await? {
-                return Err(AppError::Conflict("That record is not linked to an online account.".into()));
-            }
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::people::unlink_record(resident_id).await)
 }

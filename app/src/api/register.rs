@@ -3,256 +3,29 @@
 //! anyone. Asking says the same whether or not the address has an account already.
 
 use crate::error::AppError;
+pub use crate::types::register::*;
 use leptos::prelude::*;
 
-/// How long a verification link works.
-pub const VERIFY_HOURS: i64 = 24;
-/// Verification emails to one address in an hour, at most.
-pub const VERIFICATIONS_PER_HOUR: i64 = 3;
-/// An account never confirmed is deleted after this many days.
-pub const UNVERIFIED_DAYS: i64 = 7;
-
-/// Creates a resident account on this site's organisation and emails the link that confirms it.
+/// The door to [`crate::server::register::register`].
 #[server(prefix = "/api", endpoint = "auth/register")]
 pub async fn register(display_name: String, email: String, password: String, confirm_password: String) -> Result<(), AppError> {
-    use crate::domain::{validation, FieldErrors, Role};
-    use crate::server::{auth, db::is_unique_violation, now, repo};
-    auth::with_status(
-        async {
-            let state = auth::state()?;
-            let mut errors = FieldErrors::new();
-            validation::check_name(&mut errors, "display_name", &display_name, "your name");
-            validation::check_email(&mut errors, "email", &email);
-            validation::check_new_password_twice(&mut errors, "password", &password, &confirm_password, &email);
-            errors.into_result().map_err(AppError::Invalid)?;
-            let email = validation::normalise_email(&email);
-            let display_name = validation::one_line(&display_name, validation::MAX_NAME_LEN);
-            // Throttled like signing in: one network address cannot make accounts (or send
-            // emails to strangers) without limit.
-            let _attempt = auth::reserve_attempt(&state, "register:", &email, None, "registration").await?;
-            let pool = &state.db.pool;
-            let Some(site) = repo::organisations::site_host(pool).await? else {
-                return Err(AppError::Conflict("This Mobilise site is not set up yet: there is no organisation to join.".into()));
-            };
-            let hash = auth::hash_password(password).await?;
-            let t = now();
-            let base = state.link_base();
-            let mut tx = pool.begin().await?;
-            let new = repo::users::NewUser {
-                organisation_id: &site.id,
-                email: &email,
-                display_name: &display_name,
-                role: Role::Resident,
-                password_hash: Some(&hash),
-                created_by: None,
-                email_verified: false,
-            };
-            match repo::users::insert(&mut *tx, new, t).await {
-                Ok(user_id) => {
-                    ssr::send_verification(&mut tx, &base, &site.id, &user_id, &email, t).await?;
-                    tx.commit().await?;
-                    tracing::info!(%user_id, "resident account created, waiting for its address to be confirmed");
-                }
-                Err(e) if is_unique_violation(&e) => {
-                    drop(tx);
-                    ssr::tell_holder(&state, &email, t).await?;
-                }
-                Err(e) => return Err(e.into()),
-            }
-            state.mail.now();
-            leptos_axum::redirect("/register?sent=1");
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::register::register(display_name, email, password, confirm_password).await)
 }
 
-#[cfg(feature = "ssr")]
-pub(crate) mod ssr {
-    use super::*;
-    use crate::domain::mail::MessageKind;
-    use crate::server::repo::email_tokens::{self, NewToken, Purpose};
-    use crate::server::{letters, mail, repo, AppState};
-
-    pub async fn send_verification(
-        conn: &mut sqlx::AnyConnection,
-        base: &str,
-        organisation_id: &str,
-        user_id: &str,
-        email: &str,
-        now: i64,
-    ) -> sqlx::Result<()> {
-        let token = crate::api::staff::ssr::new_token();
-        let hash = crate::api::staff::ssr::token_hash(&token);
-        let new = NewToken {
-            token_hash: &hash,
-            purpose: Purpose::VerifyEmail,
-            organisation_id,
-            user_id: Some(user_id),
-            email,
-            response_id: None,
-            expires_at: now + VERIFY_HOURS * 3600,
-        };
-        email_tokens::insert(conn, new, now).await?;
-        let message = mail::Outgoing {
-            organisation_id,
-            kind: MessageKind::EmailVerification,
-            to_address: email,
-            // Not the name typed on the form: until the address is confirmed, nothing a stranger
-            // wrote goes to it.
-            to_name: "",
-            letter: letters::verify_email(&format!("{base}/verify-email/{token}"), VERIFY_HOURS),
-            lang: "en",
-            consultation_id: None,
-            consent: None,
-        };
-        mail::queue(conn, base, message, now).await?;
-        Ok(())
-    }
-
-    /// Someone asked for an account with an address that has one: its holder hears of it (at most
-    /// a few times an hour), with a way to choose a new password, which also confirms an address
-    /// not yet confirmed: whoever made the account first cannot keep it by knowing its password.
-    /// The asker is answered as for a new account.
-    pub async fn tell_holder(state: &AppState, email: &str, now: i64) -> Result<(), AppError> {
-        let pool = &state.db.pool;
-        let Some(holder) = repo::users::find_by_email(pool, email).await? else { return Ok(()) };
-        let base = state.link_base();
-        let mut tx = state.db.begin_write().await?;
-        repo::users::lock(&mut tx, &holder.id).await?;
-        if mail::recent_to(&mut tx, &holder.email, MessageKind::AccountExists, now - 3600).await? >= VERIFICATIONS_PER_HOUR {
-            return Ok(());
-        }
-        let message = mail::Outgoing {
-            organisation_id: &holder.organisation_id,
-            kind: MessageKind::AccountExists,
-            to_address: &holder.email,
-            to_name: "",
-            letter: letters::account_exists(&format!("{base}/sign-in"), &format!("{base}/forgot-password")),
-            lang: "en",
-            consultation_id: None,
-            consent: None,
-        };
-        mail::queue(&mut tx, &base, message, now).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// A new confirmation link for an account still waiting (at most a few an hour).
-    pub async fn send_again(state: &AppState, holder: &repo::users::UserRow, now: i64) -> Result<(), AppError> {
-        let mut tx = state.db.begin_write().await?;
-        repo::users::lock(&mut tx, &holder.id).await?;
-        if email_tokens::recent_for_email(&mut tx, &holder.email, Purpose::VerifyEmail, now - 3600).await? >= VERIFICATIONS_PER_HOUR {
-            return Ok(());
-        }
-        send_verification(&mut tx, &state.link_base(), &holder.organisation_id, &holder.id, &holder.email, now).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-}
-
-/// Confirms the address with the emailed link and the account's password (a button on the
-/// link's page: opening a link changes nothing, as mail scanners open links too). The password
-/// proves the person confirming made the account: someone who registered another person's
-/// address cannot have it confirmed for them.
+/// The door to [`crate::server::register::verify_email`].
 #[server(prefix = "/api", endpoint = "auth/verify")]
 pub async fn verify_email(token: String, password: String) -> Result<(), AppError> {
-    use crate::server::repo::{email_tokens, users};
-    use crate::server::{auth, now};
-    auth::with_status(
-        async {
-            let state = auth::state()?;
-            let (row, user) = open_verification(&state, &token).await?;
-            if user.email_verified_at.is_some() {
-                // Already confirmed (this link or another): nothing to do but sign in.
-                leptos_axum::redirect("/sign-in?verified=1");
-                return Ok(());
-            }
-            if row.expires_at <= now() {
-                return Err(expired());
-            }
-            if password.is_empty() {
-                return Err(AppError::invalid("password", "Enter the password you chose when you made the account"));
-            }
-            if !auth::verify_throttled(&state, &user, password).await? {
-                return Err(AppError::invalid(
-                    "password",
-                    "That is not the password of this account. If you did not make it, ignore the email; if you have forgotten the password, choose a new one",
-                ));
-            }
-            let t = now();
-            let mut tx = state.db.pool.begin().await?;
-            if !email_tokens::use_up(&mut tx, &row.token_hash, t).await? {
-                return Err(expired());
-            }
-            users::mark_email_verified(&mut tx, &user.id, t).await?;
-            email_tokens::retire_for_user(&mut tx, &user.id, email_tokens::Purpose::VerifyEmail, t).await?;
-            tx.commit().await?;
-            tracing::info!(user_id = %user.id, "email address confirmed");
-            leptos_axum::redirect("/sign-in?verified=1");
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::register::verify_email(token, password).await)
 }
 
-/// The confirmation link's row and its account, used or not (each caller decides what that means).
-#[cfg(feature = "ssr")]
-async fn open_verification(
-    state: &crate::server::AppState,
-    token: &str,
-) -> Result<(crate::server::repo::email_tokens::TokenRow, crate::server::repo::users::UserRow), AppError> {
-    use crate::server::repo::{email_tokens, users};
-    let hash = crate::api::staff::ssr::token_hash(token.trim());
-    let row = email_tokens::find(&state.db.pool, email_tokens::Purpose::VerifyEmail, &hash).await?.ok_or(AppError::NotFound)?;
-    let user = users::find_by_id(&state.db.pool, row.user_id.as_deref().unwrap_or("")).await?.ok_or(AppError::NotFound)?;
-    Ok((row, user))
-}
-
-#[cfg(feature = "ssr")]
-fn expired() -> AppError {
-    AppError::Conflict(format!("This link has expired: each one works for {VERIFY_HOURS} hours. Ask for the link again."))
-}
-
-/// What the verification link's page says before the button is pressed.
+/// The door to [`crate::server::register::check_verification`].
 #[server(prefix = "/api", endpoint = "auth/verify/check")]
 pub async fn check_verification(token: String) -> Result<String, AppError> {
-    use crate::server::{auth, now};
-    auth::with_status(
-        async {
-            let state = auth::state()?;
-            let (row, user) = open_verification(&state, &token).await?;
-            if user.email_verified_at.is_none() && (row.expires_at <= now() || row.used_at.is_some()) {
-                return Err(expired());
-            }
-            Ok(crate::domain::validation::mask_email(&user.email))
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::register::check_verification(token).await)
 }
 
-/// "Send the link again", from the sign-in page: the same answer whatever the address.
+/// The door to [`crate::server::register::resend_verification`].
 #[server(prefix = "/api", endpoint = "auth/verify/resend")]
 pub async fn resend_verification(email: String) -> Result<(), AppError> {
-    use crate::domain::{validation, FieldErrors};
-    use crate::server::{auth, now};
-    auth::with_status(
-        async {
-            let state = auth::state()?;
-            let mut errors = FieldErrors::new();
-            validation::check_email(&mut errors, "email", &email);
-            errors.into_result().map_err(AppError::Invalid)?;
-            let email = validation::normalise_email(&email);
-            let _attempt = auth::reserve_attempt(&state, "register:", &email, None, "verification link again").await?;
-            let holder =
-                crate::server::repo::users::find_by_email(&state.db.pool, &email).await.map_err(|e| auth::internal("database", e))?;
-            if let Some(holder) = holder.filter(|u| u.email_verified_at.is_none() && u.active == 1) {
-                ssr::send_again(&state, &holder, now()).await?;
-                state.mail.now();
-            }
-            leptos_axum::redirect("/register?sent=1");
-            Ok(())
-        }
-        .await,
-    )
+    crate::server::auth::with_status(crate::server::register::resend_verification(email).await)
 }

@@ -8,22 +8,12 @@ use crate::api::consultations::{
 use crate::api::Named;
 use crate::components::forms::{field_errors, ErrorSummary, FilterSelect};
 use crate::components::status::{PageProblem, SuccessBanner};
+use crate::domain::calendar::long_date;
 use crate::domain::consultation::{Question, QuestionKind, Stage, SCALE_LABELS};
 use crate::domain::FieldErrors;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// "1 December 2026" from "2026-12-01".
-pub fn long_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-    let parts: Vec<&str> = iso.split('-').collect();
-    match (parts.first(), parts.get(1).and_then(|m| m.parse::<usize>().ok()), parts.get(2).and_then(|d| d.parse::<u32>().ok())) {
-        (Some(y), Some(m @ 1..=12), Some(d)) => format!("{d} {} {y}", MONTHS[m - 1]),
-        _ => iso.to_string(),
-    }
-}
 
 fn stage_tag(stage: Stage) -> impl IntoView {
     let class = match stage {

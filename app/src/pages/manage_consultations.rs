@@ -10,9 +10,9 @@ use crate::api::invitations::{invitation_summary, InvitationCounts, SendInvitati
 use crate::api::Named;
 use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, PostedField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
+use crate::domain::calendar::long_date;
 use crate::domain::consultation::{OutcomeStatus, QuestionKind, Stage};
 use crate::error::AppError;
-use crate::pages::consultations::long_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

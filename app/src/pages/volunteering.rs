@@ -9,9 +9,9 @@ use crate::api::volunteering::{
 use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, FilterSelect, PostedField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::week_grid::WeekGrid;
+use crate::domain::calendar::long_date;
 use crate::domain::matching::AgeBand;
 use crate::domain::Role;
-use crate::pages::consultations::long_date;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -8,11 +8,11 @@
 use super::db::{is_unique_violation, Db};
 use super::mail::{queue, Outgoing};
 use super::{letters, repo};
-use crate::api::staff::ssr::{new_token, token_hash};
 use crate::domain::{mail::MessageKind, Role};
+use crate::server::tokens::{new_token, token_hash};
 
 /// How long an invitation link works.
-pub const INVITATION_DAYS: i64 = crate::api::INVITATION_DAYS;
+pub const INVITATION_DAYS: i64 = crate::types::INVITATION_DAYS;
 
 pub struct Invite<'a> {
     pub organisation_id: &'a str,

@@ -92,8 +92,8 @@ pub async fn dashboard_csv(
     let built = async {
         let user = auth::user_from(&state, &session).await?.ok_or(AppError::Unauthenticated)?;
         auth::second_factor_ok(&state, &session, &user).await?;
-        let dashboard = crate::api::intelligence::ssr::build(&state.db, &user, filters).await?;
-        let rows = crate::api::intelligence::ssr::table(&dashboard, &table).ok_or(AppError::NotFound)?;
+        let dashboard = crate::server::intelligence::build(&state.db, &user, filters).await?;
+        let rows = crate::server::intelligence::table(&dashboard, &table).ok_or(AppError::NotFound)?;
         let mut out = csv::Writer::from_writer(Vec::new());
         for row in rows {
             out.write_record(row.iter().map(|c| csv_safe(c))).map_err(|e| auth::internal("csv", e))?;
@@ -143,7 +143,7 @@ pub async fn subject_access_zip(
         auth::second_factor_ok(&state, &session, &user).await?;
         let password = form.ok().and_then(|axum::Form(f)| f.export_password);
         auth::confirm_recent(&state, &session, &user, password, "export_password").await?;
-        let file = crate::api::privacy::ssr::file(&state, &user, &id).await?;
+        let file = crate::server::privacy::file(&state, &user, &id).await?;
         let archive = subject_access_archive(&file).map_err(|e| auth::internal("zip", e))?;
         let address = auth::address_of(&parts, state.config.trust_proxy);
         let mut conn = state.db.pool.acquire().await.map_err(|e| auth::internal("export", e))?;
@@ -189,7 +189,7 @@ pub async fn subject_access_zip(
 }
 
 /// The archive itself: JSON for machines, CSV for people (opened in a spreadsheet).
-pub fn subject_access_archive(file: &crate::api::privacy::ResidentFile) -> Result<Vec<u8>, String> {
+pub fn subject_access_archive(file: &crate::types::privacy::ResidentFile) -> Result<Vec<u8>, String> {
     use std::io::Write;
     use zip::write::SimpleFileOptions;
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);

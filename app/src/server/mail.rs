@@ -49,10 +49,10 @@ pub struct Outgoing<'a> {
 pub async fn queue(conn: &mut sqlx::AnyConnection, base: &str, mut o: Outgoing<'_>, now: i64) -> sqlx::Result<String> {
     let id = uuid::Uuid::new_v4().to_string();
     let (unsubscribe_hash, list_unsubscribe) = if o.kind.is_marketing_like() {
-        let token = crate::api::staff::ssr::new_token();
+        let token = crate::server::tokens::new_token();
         let link = format!("{base}/email/unsubscribe/{token}");
         o.letter.footer.push(format!("To stop emails like this, open {link}"));
-        (Some(crate::api::staff::ssr::token_hash(&token)), Some(link))
+        (Some(crate::server::tokens::token_hash(&token)), Some(link))
     } else {
         (None, None)
     };

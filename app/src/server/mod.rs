@@ -1,15 +1,28 @@
 //! Everything that only runs on the server: configuration, database, sessions, security and the
 //! router. Compiled with the `ssr` feature only.
 
+pub mod account;
 pub mod accounts;
 pub mod auth;
 pub mod config;
+pub mod consultations;
 pub mod db;
+pub mod email;
 pub mod export;
+pub mod intelligence;
+pub mod invitations;
 pub mod letters;
 pub mod mail;
+pub mod mail_log;
 pub mod markdown;
+pub mod outreach;
 pub mod participant;
+pub mod participation;
+pub mod partners;
+pub mod password_reset;
+pub mod people;
+pub mod privacy;
+pub mod register;
 pub mod repo;
 pub mod router;
 pub mod second_factor;
@@ -17,9 +30,13 @@ pub mod security;
 pub mod security_log;
 pub mod seed;
 pub mod sessions;
+pub mod sign_in;
+pub mod staff;
 pub mod state;
 pub mod sync;
+pub mod tokens;
 pub mod unsubscribe;
+pub mod volunteering;
 
 pub use config::Config;
 pub use db::Db;

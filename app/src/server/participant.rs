@@ -54,7 +54,7 @@ pub async fn current_or_new() -> Result<String, AppError> {
         return Ok(key);
     }
     let state = auth::state()?;
-    let token = crate::api::staff::ssr::new_token();
+    let token = crate::server::tokens::new_token();
     let secure = state.config.secure_cookies;
     let cookie = format!(
         "{}={token}; Path=/; Max-Age={MAX_AGE_SECS}; HttpOnly; SameSite=Lax{}",

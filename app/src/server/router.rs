@@ -138,7 +138,7 @@ pub fn spawn_housekeeping(state: AppState) {
             if let Err(e) = sqlx::query("DELETE FROM email_tokens WHERE expires_at < $1").bind(cutoff).execute(&state.db.pool).await {
                 tracing::warn!(%e, "could not delete old email links");
             }
-            let unconfirmed = super::now() - crate::api::register::UNVERIFIED_DAYS * 86400;
+            let unconfirmed = super::now() - crate::types::register::UNVERIFIED_DAYS * 86400;
             if let Err(e) = super::repo::users::delete_unconfirmed(&state.db.pool, unconfirmed).await {
                 tracing::warn!(%e, "could not delete accounts never confirmed");
             }

@@ -91,7 +91,7 @@ async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::e
     let pool = &db.pool;
     let admin = repo::users::find_by_email(pool, "admin@riverside.example").await?.ok_or("demo admin missing")?;
     let lists = repo::outreach::reference_data(pool, council, "9999-12-31").await?;
-    let id_of = |list: &[crate::api::Named], name: &str| list.iter().find(|n| n.name == name).map(|n| n.id.clone()).unwrap_or_default();
+    let id_of = |list: &[crate::types::Named], name: &str| list.iter().find(|n| n.name == name).map(|n| n.id.clone()).unwrap_or_default();
     let t = now();
     let today = time::OffsetDateTime::now_utc().date();
     let park = insert(
@@ -230,7 +230,7 @@ async fn seed_volunteering(db: &Db, council: &str, group: &str) -> Result<(), Bo
     let pool = &db.pool;
     repo::volunteering::set_host(pool, group, council).await?;
     let dee = repo::users::find_by_email(pool, "dee@northside-garden.example").await?.ok_or("demo organiser missing")?;
-    let id_of = |list: &[crate::api::Named], name: &str| list.iter().find(|n| n.name == name).map(|n| n.id.clone()).unwrap_or_default();
+    let id_of = |list: &[crate::types::Named], name: &str| list.iter().find(|n| n.name == name).map(|n| n.id.clone()).unwrap_or_default();
     let areas = repo::volunteering::named(pool, "areas", council).await?;
     let interests = repo::volunteering::named(pool, "interests", council).await?;
     let in_a_month = (time::OffsetDateTime::now_utc().date() + time::Duration::days(30)).to_string();

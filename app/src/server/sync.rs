@@ -3,10 +3,10 @@
 
 use super::db::Backend;
 use super::{now, repo::users::UserRow};
-use crate::api::ReferenceData;
 use crate::domain::outreach::{Action, EventRecord, FollowUpResolution, InteractionRecord};
 use crate::domain::sync::{ItemOutcome, ItemResult, SyncItem, SCHEMA_VERSION};
 use crate::domain::FieldErrors;
+use crate::types::ReferenceData;
 use sqlx::{Acquire, Any, AnyConnection, AnyPool, Transaction};
 use std::collections::{HashMap, HashSet};
 use tokio::sync::{mpsc, oneshot};
@@ -440,7 +440,7 @@ async fn prepare_interaction(
             Some(_) => {
                 // Erased since the tablet took this down: the conversation is kept for the
                 // figures, without anything about the resident (and the tablet is told to drop
-                // what it holds; see `api::privacy::erased_residents`).
+                // what it holds; see `server::privacy::erased_residents`).
                 erased = super::repo::privacy::is_erased(tx, &resident.id).await?;
             }
             None => {

@@ -29,7 +29,7 @@ pub struct Subscription {
 }
 
 pub async fn find(pool: &sqlx::AnyPool, token: &str) -> sqlx::Result<Option<Subscription>> {
-    let hash = crate::api::staff::ssr::token_hash(token.trim());
+    let hash = crate::server::tokens::token_hash(token.trim());
     type Row = (String, String, Option<String>, Option<String>, Option<String>, Option<String>, String, String);
     let row: Option<Row> = sqlx::query_as(
         "SELECT m.kind, m.to_address, m.consultation_id, c.title, m.resident_id, m.consent_purpose, m.organisation_id, m.id FROM outgoing_messages m \

@@ -1,7 +1,7 @@
 //! Consultations, their questions, responses and outcome updates.
 
-use crate::api::Named;
 use crate::domain::consultation::{Answer, Question, QuestionKind, QuestionOption};
+use crate::types::Named;
 use sqlx::AnyPool;
 use std::collections::{BTreeMap, HashMap};
 
@@ -690,7 +690,11 @@ pub async fn export_rows(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<
 }
 
 /// The organisation's consultations that take responses today, with their questions and areas.
-pub async fn open_for_organisation(pool: &AnyPool, organisation_id: &str, today: &str) -> sqlx::Result<Vec<crate::api::OpenConsultation>> {
+pub async fn open_for_organisation(
+    pool: &AnyPool,
+    organisation_id: &str,
+    today: &str,
+) -> sqlx::Result<Vec<crate::types::OpenConsultation>> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT id, title FROM consultations WHERE organisation_id = $1 AND stage IN ('open_for_ideas', 'open_for_feedback') \
          AND (opens_on IS NULL OR opens_on <= $2) AND (closes_on IS NULL OR closes_on >= $2) ORDER BY title",
@@ -707,7 +711,7 @@ pub async fn open_for_organisation(pool: &AnyPool, organisation_id: &str, today:
         if questions.is_empty() {
             continue;
         }
-        out.push(crate::api::OpenConsultation { areas: areas.remove(&id).unwrap_or_default(), id, title, questions });
+        out.push(crate::types::OpenConsultation { areas: areas.remove(&id).unwrap_or_default(), id, title, questions });
     }
     Ok(out)
 }

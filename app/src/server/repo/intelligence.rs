@@ -762,10 +762,10 @@ pub async fn responses_by_area(pool: &AnyPool, org: &str, f: &Filters) -> sqlx::
 /// each by name, for the dashboard's labels and filters.
 #[derive(Debug, Default)]
 pub struct Labels {
-    pub areas: Vec<crate::api::Named>,
-    pub themes: Vec<crate::api::Named>,
-    pub services: Vec<crate::api::Named>,
-    pub workers: Vec<crate::api::Named>,
+    pub areas: Vec<crate::types::Named>,
+    pub themes: Vec<crate::types::Named>,
+    pub services: Vec<crate::types::Named>,
+    pub workers: Vec<crate::types::Named>,
 }
 
 pub async fn labels(pool: &AnyPool, org: &str) -> sqlx::Result<Labels> {
@@ -787,7 +787,7 @@ pub async fn labels(pool: &AnyPool, org: &str) -> sqlx::Result<Labels> {
             "service" => &mut labels.services,
             _ => &mut labels.workers,
         };
-        target.push(crate::api::Named { id, name });
+        target.push(crate::types::Named { id, name });
     }
     Ok(labels)
 }

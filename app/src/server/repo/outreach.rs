@@ -1,6 +1,6 @@
 //! The organisation's lists and the outreach records read back to workers.
 
-use crate::api::{FollowUpView, InteractionSummary, Named, ReferenceData};
+use crate::types::{FollowUpView, InteractionSummary, Named, ReferenceData};
 use sqlx::AnyPool;
 
 pub async fn reference_data(pool: &AnyPool, organisation_id: &str, today: &str) -> sqlx::Result<ReferenceData> {

@@ -165,7 +165,7 @@ pub fn current_consents(ledger: &[ConsentEntry]) -> Vec<(ConsentPurpose, Consent
     ConsentPurpose::ALL.into_iter().map(|p| (p, privacy::consent_state(ledger, p))).collect()
 }
 
-pub use crate::api::privacy::RecordTable as Section;
+pub use crate::types::privacy::RecordTable as Section;
 
 /// What each section reads: key, title, retention class, column names and a query whose every
 /// column is text (`$1`: the resident, `$2`: the organisation).

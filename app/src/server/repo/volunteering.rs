@@ -3,8 +3,8 @@
 //! Lists (interests, skills, areas) are stored as JSON arrays: matching reads whole rows and
 //! ranks them in memory with the domain's engine, so nothing filters on them in SQL.
 
-use crate::api::Named;
 use crate::domain::volunteering::{CheckedOpportunity, CheckedProfile, InterestStatus, OpportunityStatus};
+use crate::types::Named;
 use sqlx::AnyPool;
 
 pub fn to_json(list: &[String]) -> String {

@@ -1,0 +1,395 @@
+//! The intelligence dashboard, built from the counts: what the organisation's conversations say, filtered, with small counts hidden.
+
+use crate::domain::calendar::{civil_from_days, parse_date};
+use crate::domain::intelligence::Filters;
+use crate::domain::intelligence::{median_of_histogram, percent, showable, shown};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::server::repo::intelligence::{self as q, CountRow, Measures, Period, Who};
+use crate::server::repo::users::UserRow;
+use crate::types::intelligence::*;
+use crate::types::Named;
+use std::collections::BTreeMap;
+
+fn bar(label: String, n: i64) -> Bar {
+    Bar { label, value: (n == 0 || n >= 5).then_some(n), shown: shown(n) }
+}
+
+/// A count to sort by that keeps small counts hidden: 1 to 4 sort as one.
+fn sort_key(n: i64) -> i64 {
+    if showable(n) {
+        n
+    } else {
+        1
+    }
+}
+
+/// Bars largest first (then by name).
+fn ranked(mut rows: Vec<(String, i64)>) -> Vec<Bar> {
+    rows.sort_by(|a, b| sort_key(b.1).cmp(&sort_key(a.1)).then_with(|| a.0.cmp(&b.0)));
+    rows.into_iter().map(|(label, n)| bar(label, n)).collect()
+}
+
+fn name_of(list: &[Named], id: &str) -> String {
+    list.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_else(|| "(removed)".into())
+}
+
+/// "84%" of those who answered 4 or 5, or "–" when too few answered to show.
+fn heard_well(m: &Measures) -> String {
+    percent(m.heard[3] + m.heard[4], m.answered()).map(|p| format!("{p}%")).unwrap_or_else(|| "–".into())
+}
+
+/// The mean answer, shown only when every answer's count could be shown itself (an average
+/// of 5 answers of 4.8 says exactly one said 4).
+fn average_heard(m: &Measures) -> String {
+    let answered = m.answered();
+    if answered < crate::domain::intelligence::SUPPRESS_BELOW || !m.heard.iter().all(|&n| showable(n)) {
+        return "–".into();
+    }
+    let total: i64 = m.heard.iter().enumerate().map(|(i, n)| (i as i64 + 1) * n).sum();
+    format!("{:.1}", total as f64 / answered as f64)
+}
+
+const MONTHS: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+fn period_label(period: Period, day: i64) -> String {
+    let (y, m, d) = civil_from_days(day);
+    match period {
+        Period::Month => format!("{} {y}", MONTHS[(m - 1) as usize]),
+        Period::Week => format!("Week of {d} {} {y}", &MONTHS[(m - 1) as usize][..3]),
+    }
+}
+
+/// Reads the filters: blanks are no filter; a date that is not a date is reported and ignored.
+fn checked(mut filters: Filters) -> (Filters, Vec<Problem>) {
+    for f in [
+        &mut filters.from,
+        &mut filters.to,
+        &mut filters.area,
+        &mut filters.theme,
+        &mut filters.worker,
+        &mut filters.kind,
+        &mut filters.team,
+    ] {
+        if f.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            *f = None;
+        } else if let Some(v) = f {
+            *v = v.trim().to_string();
+        }
+    }
+    let mut problems = Vec::new();
+    for (field, value, what) in [("from", &mut filters.from, "start"), ("to", &mut filters.to, "end")] {
+        if let Some(given) = value.take_if(|d| parse_date(d).is_none()) {
+            problems.push(Problem {
+                field: field.into(),
+                message: format!("Enter the {what} date as a real date, for example 2026-03-31. It was ignored."),
+                given,
+            });
+        }
+    }
+    if let (Some(a), Some(b)) = (filters.from.as_deref().and_then(parse_date), filters.to.as_deref().and_then(parse_date)) {
+        if b < a {
+            let given = filters.to.clone().unwrap_or_default();
+            problems.push(Problem {
+                field: "to".into(),
+                message: "The end date must be the same as or after the start date.".into(),
+                given,
+            });
+        }
+    }
+    if filters.kind.as_deref().is_some_and(|k| k != "doorstep" && k != "event") {
+        filters.kind = None;
+    }
+    (filters, problems)
+}
+
+/// Everything on the dashboard for `user` (an admin: the whole organisation, or one worker;
+/// an outreach worker: their own conversations).
+pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> Result<Dashboard, AppError> {
+    let role = user.role().ok_or(AppError::Forbidden)?;
+    if !role.can_see_intelligence() {
+        return Err(AppError::Forbidden);
+    }
+    let pool = &db.pool;
+    // Days that synced since the counts were last brought up to date.
+    q::refresh_dirty(pool, db.backend, Some(&user.organisation_id)).await?;
+    let (mut filters, problems) = checked(filters);
+    let org = &user.organisation_id;
+    let team_names = if role == Role::Admin {
+        crate::server::repo::users::teams(pool, org).await?
+    } else {
+        // A worker sees their own figures, or their own team's.
+        filters.worker = None;
+        if filters.team.is_some() && filters.team.as_deref() != Some(user.team.as_str()) {
+            filters.team = None;
+        }
+        // A team of two would give away the colleague's own figures (the team's less one's
+        // own), so a worker sees a team's only when it has at least three members.
+        let big_enough = !user.team.is_empty() && crate::server::repo::users::team_members(pool, org, &user.team).await?.len() >= MIN_TEAM;
+        if big_enough {
+            vec![user.team.clone()]
+        } else {
+            Vec::new()
+        }
+    };
+    if filters.worker.is_some() || !team_names.iter().any(|t| Some(t) == filters.team.as_ref()) {
+        filters.team = None;
+    }
+    // Someone else's worker id names nobody here: it selects nothing.
+    let workers = match (&filters.worker, &filters.team) {
+        (Some(w), _) => Who::Workers(vec![w.clone()]),
+        (None, Some(team)) => Who::Workers(crate::server::repo::users::team_members(pool, org, team).await?),
+        (None, None) if role == Role::Admin => Who::Everyone,
+        (None, None) => Who::Workers(vec![user.id.clone()]),
+    };
+    let labels = q::labels(pool, org).await?;
+    let rows = q::counts(pool, org, &filters, &workers).await?;
+    // With a theme chosen, its rows are the conversations that raised it; otherwise the
+    // conversation rows count each conversation once.
+    let base = |r: &&CountRow| if filters.theme.is_some() { !r.theme.is_empty() } else { r.theme.is_empty() };
+    let mut total = Measures::default();
+    let mut by_area: BTreeMap<&str, Measures> = BTreeMap::new();
+    let mut by_service: BTreeMap<&str, Measures> = BTreeMap::new();
+    for r in rows.iter().filter(base) {
+        total.add(&r.m);
+        by_area.entry(&r.area).or_default().add(&r.m);
+        if !r.service.is_empty() {
+            by_service.entry(&r.service).or_default().add(&r.m);
+        }
+    }
+    let mut by_theme: BTreeMap<&str, Measures> = BTreeMap::new();
+    let mut area_theme: BTreeMap<&str, BTreeMap<&str, i64>> = BTreeMap::new();
+    for r in rows.iter().filter(|r| !r.theme.is_empty()) {
+        by_theme.entry(&r.theme).or_default().add(&r.m);
+        *area_theme.entry(&r.area).or_default().entry(&r.theme).or_default() += r.m.issues;
+    }
+
+    let felt_heard = (0..5).map(|n| bar(FELT_HEARD_LABELS[n].to_string(), total.heard[n])).collect();
+    let heard_table = |first: &str, groups: &BTreeMap<&str, Measures>, names: &[Named]| {
+        let mut rows: Vec<Vec<String>> = groups
+            .iter()
+            .filter(|(_, m)| m.answered() > 0)
+            .map(|(id, m)| vec![name_of(names, id), shown(m.answered()), heard_well(m), average_heard(m)])
+            .collect();
+        rows.sort();
+        Table { columns: [first, "Answers", "Felt heard (4 or 5)", "Average (1 to 5)"].map(String::from).to_vec(), rows }
+    };
+    let mut referrals: Vec<Vec<String>> = by_service
+        .iter()
+        .filter(|(_, m)| m.referred > 0)
+        .map(|(id, m)| vec![name_of(&labels.services, id), shown(m.referred), shown(m.came_back_30), shown(m.came_back_90), heard_well(m)])
+        .collect();
+    referrals.sort();
+    let mut top_themes: Vec<Vec<String>> = area_theme
+        .iter()
+        .map(|(area, themes)| {
+            let mut ranked: Vec<(&str, i64)> = themes.iter().filter(|(_, n)| **n > 0).map(|(t, n)| (*t, *n)).collect();
+            ranked.sort_by(|a, b| {
+                sort_key(b.1).cmp(&sort_key(a.1)).then_with(|| name_of(&labels.themes, a.0).cmp(&name_of(&labels.themes, b.0)))
+            });
+            let mut row = vec![name_of(&labels.areas, area)];
+            for i in 0..3 {
+                row.push(
+                    ranked.get(i).map(|(t, n)| format!("{} ({})", name_of(&labels.themes, t), shown(*n))).unwrap_or_else(|| "–".into()),
+                );
+            }
+            row
+        })
+        .collect();
+    top_themes.sort();
+
+    // The influencing gap: whether the areas the organisation talks to take part in its
+    // consultations. Responses are the whole organisation's, so a worker's view has none.
+    let mut influence = Vec::new();
+    if workers == Who::Everyone {
+        let responses: BTreeMap<String, (i64, i64)> =
+            q::responses_by_area(pool, org, &filters).await?.into_iter().map(|(a, n, o)| (a, (n, o))).collect();
+        let answered = |a: &str| responses.get(a).copied().unwrap_or((0, 0));
+        let mut areas: Vec<(&str, i64, i64)> = by_area.iter().map(|(a, m)| (*a, m.talked, answered(a).0)).collect();
+        areas.extend(responses.iter().filter(|(a, _)| !by_area.contains_key(a.as_str())).map(|(a, (n, _))| (a.as_str(), 0, *n)));
+        // Fewest responses per conversation first; areas with no conversations last.
+        let rate = |talked: i64, heard: i64| if talked == 0 { f64::INFINITY } else { heard as f64 / talked as f64 };
+        areas.sort_by(|a, b| {
+            rate(a.1, a.2).total_cmp(&rate(b.1, b.2)).then_with(|| name_of(&labels.areas, a.0).cmp(&name_of(&labels.areas, b.0)))
+        });
+        influence = areas
+            .into_iter()
+            .map(|(a, talked, heard)| {
+                let per_100 = if talked >= crate::domain::intelligence::SUPPRESS_BELOW
+                    && (heard == 0 || heard >= crate::domain::intelligence::SUPPRESS_BELOW)
+                {
+                    format!("{:.1}", heard as f64 * 100.0 / talked as f64)
+                } else {
+                    "–".into()
+                };
+                vec![name_of(&labels.areas, a), shown(talked), shown(heard), per_100, shown(answered(a).1)]
+            })
+            .collect();
+    }
+
+    let steps = |m: &Measures| [m.talked, m.preferences, m.consented, m.interested, m.placed];
+    let funnel = FUNNEL_STEPS.iter().zip(steps(&total)).map(|(label, n)| bar(label.to_string(), n)).collect();
+    let funnel_table = |first: &str, groups: &BTreeMap<&str, Measures>, names: &[Named]| {
+        let mut rows: Vec<Vec<String>> = groups
+            .iter()
+            .filter(|(_, m)| m.talked > 0)
+            .map(|(id, m)| std::iter::once(name_of(names, id)).chain(steps(m).into_iter().map(shown)).collect())
+            .collect();
+        rows.sort();
+        Table {
+            columns: std::iter::once(first)
+                .chain(["Talked", "Shared preferences", "Said yes", "Put forward", "Placed"])
+                .map(String::from)
+                .collect(),
+            rows,
+        }
+    };
+    let funnel_by_area = funnel_table("Area", &by_area, &labels.areas);
+    let funnel_by_theme = funnel_table("Theme raised", &by_theme, &labels.themes);
+
+    let period = q::period_for(&filters);
+    let trend = q::trend(pool, org, &filters, &workers, period).await?;
+    let issues_over_time = trend.iter().map(|(day, m)| bar(period_label(period, *day), m.issues)).collect();
+    let heard_over_time = Table {
+        columns: [if period == Period::Week { "Week" } else { "Month" }, "Answers", "Felt heard (4 or 5)", "Average (1 to 5)"]
+            .map(String::from)
+            .to_vec(),
+        rows: trend
+            .iter()
+            .filter(|(_, m)| m.answered() > 0)
+            .map(|(day, m)| vec![period_label(period, *day), shown(m.answered()), heard_well(m), average_heard(m)])
+            .collect(),
+    };
+
+    let today = crate::server::uk_today();
+    let follow_ups = q::follow_ups(pool, org, &filters, &workers, &today)
+        .await?
+        .into_iter()
+        .map(|o| {
+            let resolved: i64 = o.resolved_hours.iter().map(|(_, n)| n).sum();
+            OwnerRow {
+                owner: o.owner,
+                open: shown(o.open),
+                overdue: shown(o.overdue),
+                resolved: shown(resolved),
+                median_days: if resolved >= 5 {
+                    median_of_histogram(&o.resolved_hours).map(|h| (h / 24.0 * 10.0).round() / 10.0)
+                } else {
+                    None
+                },
+            }
+        })
+        .collect();
+    Ok(Dashboard {
+        issues_by_theme: ranked(by_theme.iter().map(|(t, m)| (name_of(&labels.themes, t), m.issues)).collect()),
+        issues_by_area: ranked(by_area.iter().map(|(a, m)| (name_of(&labels.areas, a), m.issues)).collect()),
+        period: if period == Period::Week { "week" } else { "month" }.into(),
+        issues_over_time,
+        heard_over_time,
+        top_themes: Table { columns: ["Area", "Most raised", "Second", "Third"].map(String::from).to_vec(), rows: top_themes },
+        conversations_with_issues: shown(total.with_issues),
+        resolved_on_the_spot: shown(total.resolved),
+        referred: shown(total.referred),
+        resolution_rate: percent(total.resolved, total.with_issues),
+        repeats_30: shown(total.repeats_30),
+        repeats_90: shown(total.repeats_90),
+        referrals: Table {
+            columns: ["Service", "Referred", "Came back within 30 days", "Came back within 90 days", "Felt heard (4 or 5)"]
+                .map(String::from)
+                .to_vec(),
+            rows: referrals,
+        },
+        felt_heard,
+        heard_by_area: heard_table("Area", &by_area, &labels.areas),
+        heard_by_service: heard_table("Service referred to", &by_service, &labels.services),
+        funnel,
+        funnel_by_area,
+        funnel_by_theme,
+        influence: Table {
+            columns: [
+                "Area",
+                "Conversations",
+                "Consultation responses",
+                "Responses per 100 conversations",
+                "Responses that have heard back (outcome published)",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: influence,
+        },
+        follow_ups,
+        workers: if role == Role::Admin { labels.workers } else { Vec::new() },
+        teams: team_names.into_iter().map(|t| Named { id: t.clone(), name: t }).collect(),
+        areas: labels.areas,
+        themes: labels.themes,
+        problems,
+        filters,
+    })
+}
+
+/// One table of the dashboard as CSV rows (heading first).
+pub fn table(d: &Dashboard, name: &str) -> Option<Vec<Vec<String>>> {
+    let counts = |heading: &str, bars: &[Bar]| {
+        std::iter::once(vec![heading.to_string(), "count".to_string()])
+            .chain(bars.iter().map(|b| vec![b.label.clone(), b.shown.clone()]))
+            .collect()
+    };
+    let rows = |t: &Table| std::iter::once(t.columns.clone()).chain(t.rows.iter().cloned()).collect();
+    Some(match name {
+        "themes" => counts("theme", &d.issues_by_theme),
+        "areas" => counts("area", &d.issues_by_area),
+        "over-time" => counts(&d.period, &d.issues_over_time),
+        "heard-over-time" => rows(&d.heard_over_time),
+        "top-themes" => rows(&d.top_themes),
+        "referrals" => rows(&d.referrals),
+        "felt-heard" => counts("felt heard", &d.felt_heard),
+        "heard-by-area" => rows(&d.heard_by_area),
+        "heard-by-service" => rows(&d.heard_by_service),
+        "influence" => rows(&d.influence),
+        "funnel" => counts("step", &d.funnel),
+        "funnel-by-area" => rows(&d.funnel_by_area),
+        "funnel-by-theme" => rows(&d.funnel_by_theme),
+        "follow-ups" => std::iter::once(["owner", "open", "overdue", "resolved", "median days to resolve"].map(String::from).to_vec())
+            .chain(d.follow_ups.iter().map(|o| {
+                vec![
+                    o.owner.clone(),
+                    o.open.clone(),
+                    o.overdue.clone(),
+                    o.resolved.clone(),
+                    o.median_days.map(|m| m.to_string()).unwrap_or_default(),
+                ]
+            }))
+            .collect(),
+        "resolution" => vec![
+            vec!["measure".into(), "value".into()],
+            vec!["conversations that raised an issue".into(), d.conversations_with_issues.clone()],
+            vec!["resolved on the spot".into(), d.resolved_on_the_spot.clone()],
+            vec![
+                "first-contact resolution (%)".into(),
+                d.resolution_rate.map(|r| r.to_string()).unwrap_or_else(|| "too few to show".into()),
+            ],
+            vec!["referred to a service".into(), d.referred.clone()],
+            vec!["repeat contacts within 30 days".into(), d.repeats_30.clone()],
+            vec!["repeat contacts within 90 days".into(), d.repeats_90.clone()],
+        ],
+        _ => return None,
+    })
+}
+
+/// The dashboard for the signed-in admin or outreach worker.
+pub async fn load_dashboard(
+    from: Option<String>,
+    to: Option<String>,
+    area: Option<String>,
+    theme: Option<String>,
+    worker: Option<String>,
+    kind: Option<String>,
+    team: Option<String>,
+) -> Result<Dashboard, AppError> {
+    use crate::server::auth;
+    let user = auth::require_user().await?;
+    let state = auth::state()?;
+    auth::second_factor_ok(&state, &auth::session().await?, &user).await?;
+    crate::server::intelligence::build(&state.db, &user, Filters { from, to, area, theme, worker, kind, team }).await
+}

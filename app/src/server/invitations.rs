@@ -1,0 +1,83 @@
+//! Inviting residents to take part in a consultation.
+
+use crate::error::AppError;
+use crate::types::invitations::*;
+
+use crate::domain::consultation::{accepts_input, Stage};
+use crate::server::repo::consultations::ConsultationRow;
+
+/// Invitations ask people to answer now: only while the consultation takes answers.
+pub fn open(row: &ConsultationRow) -> Result<(), String> {
+    let stage = Stage::parse(&row.stage).unwrap_or(Stage::Draft);
+    if stage == Stage::Draft {
+        return Err("Open the consultation first: residents cannot see a draft.".into());
+    }
+    accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &crate::server::uk_today())
+        .map_err(|why| format!("Invitations can only be sent while it takes answers: {why}"))
+}
+
+pub fn conflict(why: String) -> AppError {
+    AppError::Conflict(why)
+}
+
+/// How many residents an invitation would go to now, and how many were invited already.
+pub async fn invitation_summary(consultation_id: String) -> Result<InvitationCounts, AppError> {
+    use crate::domain::intelligence::residents_in_words;
+    use crate::server::consultations::{managed, manager};
+    use crate::server::{auth, repo::consultation_invitations as repo};
+    let user = manager().await?;
+    let state = auth::state()?;
+    let row = managed(&state.db.pool, &consultation_id, &user).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let ready = repo::invitable(&mut conn, &user.organisation_id, &row.id).await?.len() as i64;
+    let invited = repo::invited(&mut conn, &user.organisation_id, &row.id).await?;
+    Ok(InvitationCounts {
+        not_open: crate::server::invitations::open(&row).err(),
+        ready: residents_in_words(ready),
+        any_ready: ready > 0,
+        invited: residents_in_words(invited),
+    })
+}
+
+/// Invites everyone who may be invited now and has not been; answers how many, in words.
+pub async fn send_invitations(consultation_id: String) -> Result<String, AppError> {
+    use crate::domain::intelligence::residents_in_words;
+    use crate::domain::mail::MessageKind;
+    use crate::domain::outreach::ConsentPurpose;
+    use crate::server::consultations::{managed, manager};
+    use crate::server::{auth, letters, mail, now, repo::consultation_invitations as repo};
+    let user = manager().await?;
+    let state = auth::state()?;
+    let row = managed(&state.db.pool, &consultation_id, &user).await?;
+    crate::server::invitations::open(&row).map_err(crate::server::invitations::conflict)?;
+    let base = state.link_base();
+    let link = format!("{base}/consultations/{}", row.id);
+    let t = now();
+    let mut tx = state.db.begin_write().await?;
+    let invitees = repo::invitable(&mut tx, &user.organisation_id, &row.id).await?;
+    let mut sent = 0i64;
+    for who in &invitees {
+        if !repo::record(&mut tx, &user.organisation_id, &row.id, &who.resident_id, &user.id, t).await? {
+            continue;
+        }
+        let letter =
+            letters::consultation_invitation(&row.organisation_name, &who.name, &row.title, &row.summary, row.closes_on.as_deref(), &link);
+        let message = mail::Outgoing {
+            organisation_id: &user.organisation_id,
+            kind: MessageKind::ConsultationInvitation,
+            to_address: &who.email,
+            to_name: &who.name,
+            letter,
+            // Email comes in English only until the Welsh issue.
+            lang: "en",
+            consultation_id: Some(&row.id),
+            consent: Some((&who.resident_id, ConsentPurpose::ConsultationInvitations)),
+        };
+        mail::queue(&mut tx, &base, message, t).await?;
+        sent += 1;
+    }
+    tx.commit().await?;
+    tracing::info!(user = %user.id, consultation = %row.id, sent, "consultation invitations queued");
+    state.mail.now();
+    Ok(residents_in_words(sent))
+}

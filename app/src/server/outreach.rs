@@ -1,0 +1,138 @@
+//! Outreach: the worker's reference data, sync, follow-ups and held records.
+
+use crate::domain::sync::{SyncBatch, SyncResponse};
+use crate::error::AppError;
+use crate::types::outreach::*;
+use crate::types::{FollowUpView, InteractionSummary, ReferenceData};
+
+fn today() -> String {
+    // Yesterday in UTC, so an evening event in Europe/London is still listed the next morning.
+    (time::OffsetDateTime::now_utc() - time::Duration::days(1)).date().to_string()
+}
+
+/// Receives a batch from a device's outbox. The endpoint name is fixed: tablets that cached an
+/// older version of the app keep sending here after an upgrade.
+pub async fn sync_push(batch: SyncBatch) -> Result<SyncResponse, AppError> {
+    use crate::domain::sync::MAX_BATCH_ITEMS;
+    use crate::server::{auth, db::is_unique_violation, now, repo, sync};
+    let user = auth::require(|r| r.can_do_outreach()).await?;
+    if batch.device_id.trim().is_empty() || batch.device_id.len() > 100 {
+        return Err(AppError::invalid("device_id", "The device sent no valid device id. Reload the app."));
+    }
+    if batch.items.len() > MAX_BATCH_ITEMS {
+        return Err(AppError::invalid("items", format!("Send at most {MAX_BATCH_ITEMS} records at a time.")));
+    }
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    let reference = repo::outreach::reference_data(pool, &user.organisation_id, &today()).await?;
+    let (user_id, device) = (user.id.clone(), batch.device_id.trim().to_string());
+    let cx = sync::Context {
+        is_admin: user.role() == Some(crate::domain::Role::Admin),
+        device_id: batch.device_id.trim().to_string(),
+        user,
+        reference,
+        backend: state.db.backend,
+        link_base: state.link_base(),
+    };
+    let results = match &state.db.sync_writer {
+        // SQLite: batches from devices syncing at once share a commit.
+        Some(writer) => writer.apply(cx, batch.items).await?,
+        // PostgreSQL takes many writers at once: each batch has its own transaction. The
+        // same item arriving twice at once (a retry racing its original) can make the
+        // later one fail on the primary key; applied again, it finds the item stored.
+        None => {
+            let mut attempt = 0;
+            loop {
+                attempt += 1;
+                let answer = sync::commit_group(pool, state.db.backend, &[(&cx, &batch.items)]).await.and_then(|mut a| a.remove(0));
+                match answer {
+                    Ok(results) => break results,
+                    Err(e) if attempt < 4 && is_unique_violation(&e) => continue,
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+    };
+    // Whatever the batch queued (an issue resolved, say) goes now, not at the next poll.
+    state.mail.now();
+    tracing::info!(
+        user_id = %user_id,
+        device = %device,
+        items = results.len(),
+        stored = results.iter().filter(|r| r.outcome == crate::domain::sync::ItemOutcome::Stored).count(),
+        "sync batch applied"
+    );
+    Ok(SyncResponse { results, received_at: now() })
+}
+
+/// The organisation's lists, for the tablet to cache.
+pub async fn load_reference_data() -> Result<ReferenceData, AppError> {
+    use crate::server::{auth, repo};
+    let user = auth::require(|r| r.can_do_outreach()).await?;
+    let state = auth::state()?;
+    let mut data = repo::outreach::reference_data(&state.db.pool, &user.organisation_id, &today()).await?;
+    let today = crate::server::uk_today();
+    data.consultations = repo::consultations::open_for_organisation(&state.db.pool, &user.organisation_id, &today).await?;
+    let network = repo::volunteering::network_of(&state.db.pool, &user.organisation_id).await?;
+    data.opportunities = repo::volunteering::open_opportunities(&state.db.pool, Some(&network), &today)
+        .await?
+        .iter()
+        .map(|row| {
+            let m = row.for_matching();
+            crate::types::CachedOpportunity {
+                id: m.id,
+                title: row.title.clone(),
+                organisation_name: row.organisation_name.clone(),
+                interests: m.interests,
+                skills: m.skills,
+                areas: m.areas,
+                times: m.times.0,
+                when: crate::server::volunteering::when(row),
+                minimum_age: m.minimum_age,
+                dbs_required: m.dbs_required,
+            }
+        })
+        .collect();
+    Ok(data)
+}
+
+/// The signed-in worker's open follow-ups, soonest due first.
+pub async fn my_follow_ups() -> Result<Vec<FollowUpView>, AppError> {
+    use crate::server::{auth, repo};
+    let user = auth::require(|r| r.can_do_outreach()).await?;
+    let state = auth::state()?;
+    repo::outreach::open_follow_ups(&state.db.pool, &user.organisation_id, &user.id).await.map_err(AppError::from)
+}
+
+/// What the server holds of the signed-in worker's interactions.
+pub async fn my_interactions() -> Result<HeldInteractions, AppError> {
+    use crate::server::{auth, repo};
+    let user = auth::require(|r| r.can_do_outreach()).await?;
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    Ok(HeldInteractions {
+        total: repo::outreach::count_interactions_by_worker(pool, &user.organisation_id, &user.id).await?,
+        recent: repo::outreach::interactions_by_worker(pool, &user.organisation_id, &user.id, 50).await?,
+    })
+}
+
+/// A resident's earlier conversations with the organisation (online only), for the member of
+/// staff who is their point of contact.
+pub async fn resident_history(resident_id: String) -> Result<Vec<InteractionSummary>, AppError> {
+    use crate::server::{auth, repo};
+    let user = auth::require(|r| r.can_do_outreach()).await?;
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    // Only their point of contact, whoever spoke with them, and admins; each read is audited.
+    let is_admin = user.role() == Some(crate::domain::Role::Admin);
+    if !is_admin && !repo::outreach::knows_resident(pool, &user.organisation_id, &resident_id, &user.id).await? {
+        return Err(AppError::Forbidden);
+    }
+    if !auth::opened_by_post() {
+        return Err(AppError::Conflict("Open the resident's conversations from your follow-ups.".into()));
+    }
+    let history = repo::outreach::interactions_with_resident(pool, &user.organisation_id, &resident_id).await?;
+    let action = crate::domain::privacy::AuditAction::Viewed;
+    crate::server::privacy::audit(&state, &user, action, Some(&resident_id), "conversation history").await?;
+    Ok(history)
+}

@@ -1,0 +1,257 @@
+//! Proposals, support and comments, and their moderation.
+
+use crate::error::AppError;
+use crate::types::participation::*;
+
+use crate::domain::consultation::{accepts_input, Stage};
+use crate::domain::participation::shown_author;
+use crate::server::repo::{consultations::ConsultationRow, participation::ProposalRow};
+
+/// Refuses the post when the caller's network address has posted too many of `kind` lately.
+pub async fn address_allowance(kind: &str) -> Result<(), AppError> {
+    use crate::domain::participation::{per_address_limit, RATE_WINDOW_SECS};
+    address_allowance_within(kind, per_address_limit(kind), RATE_WINDOW_SECS).await
+}
+
+/// Refuses when the caller's network address has done `kind` `limit` times in `window_secs`.
+pub async fn address_allowance_within(kind: &str, limit: i64, window_secs: i64) -> Result<(), AppError> {
+    use crate::server::{auth, now, repo};
+    let state = auth::state()?;
+    let address = auth::client_address(&state);
+    let t = now();
+    if repo::participation::take_address_allowance(&state.db.pool, &address, kind, t - window_secs, limit, t).await? {
+        Ok(())
+    } else {
+        Err(AppError::RateLimited { retry_after_secs: window_secs })
+    }
+}
+
+pub fn card(p: ProposalRow) -> ProposalCard {
+    ProposalCard {
+        held: p.status != "visible" && p.mine == 1,
+        reported: p.reported > 0,
+        supported: p.mine_supported > 0,
+        author: shown_author(&p.author_name),
+        id: p.id,
+        consultation_id: p.consultation_id,
+        title: p.title,
+        body: p.body,
+        supporters: p.supporters,
+        comments: p.comments,
+    }
+}
+
+/// Refuses input when the consultation is not open (or, for `ideas_only`, not open for ideas).
+pub fn check_open(row: &ConsultationRow, ideas_only: bool) -> Result<(), AppError> {
+    let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
+    let today = crate::server::uk_today();
+    accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &today).map_err(|m| AppError::Conflict(m.to_string()))?;
+    if ideas_only && stage != Stage::OpenForIdeas {
+        return Err(AppError::Conflict("This consultation is asking for feedback on its questions now, not for new ideas.".into()));
+    }
+    Ok(())
+}
+
+/// The proposal, if it exists and the asker may see it (visible, or their own), with its consultation.
+pub async fn visible_proposal(pool: &sqlx::AnyPool, id: &str, participant: &str) -> Result<(ProposalRow, ConsultationRow), AppError> {
+    use crate::server::repo;
+    let p = repo::participation::find_proposal(pool, id, participant).await?.ok_or(AppError::NotFound)?;
+    if p.status != "visible" && p.mine != 1 {
+        return Err(AppError::NotFound);
+    }
+    let c = repo::consultations::find(pool, &p.consultation_id).await?.ok_or(AppError::NotFound)?;
+    if c.stage == "draft" {
+        return Err(AppError::NotFound);
+    }
+    Ok((p, c))
+}
+
+/// A consultation's ideas, most supported first.
+pub async fn list_proposals(consultation_id: String) -> Result<Vec<ProposalCard>, AppError> {
+    use crate::server::{auth, participant, repo};
+    let state = auth::state()?;
+    let key = participant::current().await?.unwrap_or_default();
+    let rows = repo::participation::proposals_of(&state.db.pool, &consultation_id, &key).await?;
+    Ok(rows.into_iter().map(crate::server::participation::card).collect())
+}
+
+/// Shares an idea. One with a link, or repeating the author's earlier text, waits for a moderator.
+pub async fn propose(consultation_id: String, title: String, body: String, author_name: String) -> Result<String, AppError> {
+    use crate::domain::participation::{auto_flag, check_proposal, MAX_PROPOSALS_PER_WINDOW, RATE_WINDOW_SECS};
+    use crate::server::{auth, now, participant, repo};
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    let user = auth::privileged_user().await?;
+    let row = repo::consultations::find(pool, &consultation_id).await?.ok_or(AppError::NotFound)?;
+    if row.stage == "draft" && user.as_ref().is_none_or(|u| u.organisation_id != row.organisation_id) {
+        return Err(AppError::NotFound);
+    }
+    crate::server::participation::check_open(&row, true)?;
+    check_proposal(&title, &body, &author_name).map_err(AppError::Invalid)?;
+    crate::server::participation::address_allowance("proposal").await?;
+    let key = participant::current_or_new().await?;
+    let t = now();
+    if repo::participation::recent_count(pool, "proposals", &key, t - RATE_WINDOW_SECS, Some(&consultation_id)).await?
+        >= MAX_PROPOSALS_PER_WINDOW
+    {
+        return Err(AppError::RateLimited { retry_after_secs: RATE_WINDOW_SECS });
+    }
+    let earlier = repo::participation::earlier_texts(pool, "proposals", &key).await?;
+    let flag = auto_flag(&format!("{} {}", title, body), []).or_else(|| auto_flag(&body, earlier.iter().map(String::as_str))).unwrap_or("");
+    let new = repo::participation::NewProposal {
+        organisation_id: &row.organisation_id,
+        consultation_id: &consultation_id,
+        participant: &key,
+        author_name: author_name.trim(),
+        title: title.trim(),
+        body: body.trim(),
+        flag,
+    };
+    repo::participation::insert_proposal(pool, &new, t).await.map_err(AppError::from)
+}
+
+/// Supports an idea, once per participant.
+pub async fn support_proposal(proposal_id: String) -> Result<bool, AppError> {
+    use crate::domain::participation::{SUPPORTS_PER_ADDRESS_PER_IDEA, SUPPORT_WINDOW_SECS};
+    use crate::server::{auth, now, participant, repo};
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    let key = participant::current_or_new().await?;
+    let (proposal, consultation) = crate::server::participation::visible_proposal(pool, &proposal_id, &key).await?;
+    crate::server::participation::check_open(&consultation, false)?;
+    if proposal.mine_supported > 0 {
+        return Ok(false);
+    }
+    // Support decides what rises to the top, so it is bounded like any post: per address
+    // overall, and, for people who are not signed in (a new cookie is free), a few times
+    // per idea per day from one address (a household, a library).
+    crate::server::participation::address_allowance("support").await?;
+    if !participant::is_account(&key) {
+        crate::server::participation::address_allowance_within(
+            &format!("support:{proposal_id}"),
+            SUPPORTS_PER_ADDRESS_PER_IDEA,
+            SUPPORT_WINDOW_SECS,
+        )
+        .await?;
+    }
+    repo::participation::support(pool, &proposal_id, &key, now()).await.map_err(AppError::from)
+}
+
+/// An idea with its comments.
+pub async fn get_proposal(proposal_id: String) -> Result<ProposalPage, AppError> {
+    use crate::server::{auth, participant, repo};
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    let key = participant::current().await?.unwrap_or_default();
+    let (p, c) = crate::server::participation::visible_proposal(pool, &proposal_id, &key).await?;
+    let comments = repo::participation::comments_of(pool, &proposal_id, &key)
+        .await?
+        .into_iter()
+        .map(|m| CommentView {
+            id: m.id,
+            author: crate::domain::participation::shown_author(&m.author_name),
+            body: m.body,
+            held: m.status != "visible",
+            reported: m.reported > 0,
+        })
+        .collect();
+    let open = crate::server::participation::check_open(&c, false).is_ok();
+    Ok(ProposalPage { proposal: crate::server::participation::card(p), consultation_title: c.title, comments, open })
+}
+
+pub async fn comment_on(proposal_id: String, comment: String, author_name: String) -> Result<(), AppError> {
+    use crate::domain::participation::{auto_flag, check_comment, MAX_COMMENTS_PER_WINDOW, RATE_WINDOW_SECS};
+    use crate::server::{auth, now, participant, repo};
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    check_comment(&comment, &author_name).map_err(AppError::Invalid)?;
+    let key = participant::current_or_new().await?;
+    let (p, c) = crate::server::participation::visible_proposal(pool, &proposal_id, &key).await?;
+    crate::server::participation::check_open(&c, false)?;
+    crate::server::participation::address_allowance("comment").await?;
+    let t = now();
+    if repo::participation::recent_count(pool, "comments", &key, t - RATE_WINDOW_SECS, None).await? >= MAX_COMMENTS_PER_WINDOW {
+        return Err(AppError::RateLimited { retry_after_secs: RATE_WINDOW_SECS });
+    }
+    let earlier = repo::participation::earlier_texts(pool, "comments", &key).await?;
+    let flag = auto_flag(&comment, earlier.iter().map(String::as_str)).unwrap_or("");
+    let new = repo::participation::NewComment {
+        organisation_id: &p.organisation_id,
+        proposal_id: &proposal_id,
+        participant: &key,
+        author_name: author_name.trim(),
+        body: comment.trim(),
+        flag,
+    };
+    repo::participation::insert_comment(pool, &new, t).await.map_err(AppError::from)
+}
+
+/// Reports an idea or a comment to the organisation's moderators.
+pub async fn report_contribution(kind: String, target_id: String, reason: String) -> Result<bool, AppError> {
+    use crate::domain::participation::MAX_REPORT_REASON_LEN;
+    use crate::server::{auth, now, participant, repo};
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    if reason.chars().count() > MAX_REPORT_REASON_LEN {
+        return Err(AppError::invalid("reason", format!("The reason must be {MAX_REPORT_REASON_LEN} characters or fewer")));
+    }
+    let key = participant::current_or_new().await?;
+    let proposal_id = match kind.as_str() {
+        "proposal" => target_id.clone(),
+        "comment" => repo::participation::comment_owner(pool, &target_id).await?.ok_or(AppError::NotFound)?.1,
+        _ => return Err(AppError::invalid("kind", "Choose what to report")),
+    };
+    crate::server::participation::visible_proposal(pool, &proposal_id, &key).await?;
+    crate::server::participation::address_allowance("report").await?;
+    let identity = participant::reporter_identity().await?;
+    let who = repo::participation::Reporter { participant: &key, identity: &identity };
+    repo::participation::report(pool, &kind, &target_id, &who, reason.trim(), now()).await.map_err(AppError::from)
+}
+
+/// Contributions waiting for a moderator's decision in the admin's organisation.
+pub async fn moderation_queue() -> Result<Vec<QueuedItem>, AppError> {
+    use crate::server::{auth, repo};
+    let admin = crate::server::consultations::manager().await?;
+    let state = auth::state()?;
+    let rows = repo::participation::queue(&state.db.pool, &admin.organisation_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| QueuedItem {
+            author: crate::domain::participation::shown_author(&r.author_name),
+            kind: r.kind,
+            id: r.id,
+            consultation_title: r.consultation_title,
+            text: r.text,
+            status: r.status,
+            flag: r.flag,
+            reports: r.report_count,
+            reason: r.reasons.unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// One decision for every ticked item: `items` holds "proposal:<id>" / "comment:<id>".
+pub async fn moderate(items: Option<Vec<String>>, action: Option<String>) -> Result<u64, AppError> {
+    use crate::domain::participation::Moderation;
+    use crate::server::{auth, now, repo};
+    let admin = crate::server::consultations::manager().await?;
+    let state = auth::state()?;
+    let items: Vec<(String, String)> = items
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|i| i.split_once(':'))
+        .filter(|(k, _)| *k == "proposal" || *k == "comment")
+        .map(|(k, id)| (k.to_string(), id.to_string()))
+        .collect();
+    let mut errors = crate::domain::FieldErrors::new();
+    if items.is_empty() {
+        errors.add("items", "Tick at least one item");
+    }
+    let action = action.as_deref().and_then(Moderation::parse);
+    if action.is_none() {
+        errors.add("action", "Choose what to do with the ticked items");
+    }
+    errors.into_result().map_err(AppError::Invalid)?;
+    let status = if action.is_some_and(Moderation::visible_after) { "visible" } else { "hidden" };
+    repo::participation::moderate(&state.db.pool, &admin.organisation_id, &items, status, now()).await.map_err(AppError::from)
+}
