@@ -100,7 +100,16 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        crate::server::auth::internal("database", e)
+        AppError::internal("database", e)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Logs what really happened and returns the safe, generic error.
+    pub fn internal(context: &str, e: impl std::fmt::Display) -> AppError {
+        tracing::error!(%e, "{context}");
+        AppError::Internal
     }
 }
 

@@ -2,7 +2,7 @@
 
 mod cli;
 
-use app::server::{router::spawn_housekeeping, seed, AppState, Config, Db};
+use app::server::{startup, Config, Db};
 use axum::serve::ListenerExt;
 use leptos::config::get_configuration;
 use std::{net::SocketAddr, sync::Arc};
@@ -45,17 +45,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let leptos_options = get_configuration(None)?.leptos_options;
     let addr = leptos_options.site_addr;
 
-    let db = Db::connect(&config.database_url).await?;
-    tracing::info!(backend = ?db.backend, "database ready");
-    if seed::seed_demo_if_empty(&db, &config).await? {
-        tracing::info!("demo organisations and accounts created (password: {})", seed::DEMO_PASSWORD);
-    }
-
     let sender = app::server::mail::Sender::from_config(&config.mail)?;
-    tracing::info!("outgoing mail goes to {}", sender.describe());
-    let state = AppState { leptos_options, db, config: Arc::new(config), mail: Default::default() };
-    app::server::mail::spawn_sender(state.db.clone(), sender, state.mail.clone());
-    spawn_housekeeping(state.clone());
+    let state = startup::start(config, leptos_options, sender).await?;
     let app = app::server::router(state);
 
     // TCP_NODELAY: without it each keep-alive response waits ~40 ms on delayed ACKs.

@@ -2,9 +2,9 @@
 //! browser access happens in effects, event handlers and spawned tasks (never during render).
 
 use super::store::{self, keys, StoreError};
-use crate::api::{FollowUpView, ReferenceData};
 use crate::domain::outbox::Outbox;
 use crate::domain::sync::SyncItem;
+use crate::types::{FollowUpView, ReferenceData};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -107,6 +107,16 @@ pub fn unsent_for_last_user() -> usize {
 }
 
 impl Device {
+    /// Events started on this tablet, kept so contacts can be recorded against them before (and
+    /// just after) they reach the server.
+    pub fn local_events(&self) -> Vec<(String, crate::domain::outreach::EventRecord)> {
+        self.user_id.get_untracked().and_then(|u| store::load(&keys::local_events(&u))).unwrap_or_default()
+    }
+
+    pub fn is_local_event(&self, id: &str) -> bool {
+        self.local_events().iter().any(|(e, _)| e == id)
+    }
+
     pub fn provide() -> Device {
         let device = Device {
             user_id: RwSignal::new(None),

@@ -35,8 +35,7 @@ const EXTEND_EVERY_SECS: i64 = 5 * 60;
 
 /// Logs what really happened and returns the safe, generic error.
 pub fn internal(context: &str, e: impl std::fmt::Display) -> AppError {
-    tracing::error!(%e, "{context}");
-    AppError::Internal
+    AppError::internal(context, e)
 }
 
 pub fn state() -> Result<AppState, AppError> {
@@ -359,4 +358,28 @@ pub async fn pending_second_factor(session: &Session) -> Result<Option<String>, 
         return Ok(None);
     }
     session.get::<String>(PENDING_USER).await.map_err(|e| internal("session read", e))
+}
+
+/// The signed-in person, if they may run consultations (admins, and outreach workers given it).
+pub async fn consultation_manager() -> Result<UserRow, AppError> {
+    require_that(|u| u.can_manage_consultations()).await
+}
+
+/// Refuses the post when the caller's network address has posted too many of `kind` lately.
+pub async fn address_allowance(kind: &str) -> Result<(), AppError> {
+    use crate::domain::participation::{per_address_limit, RATE_WINDOW_SECS};
+    address_allowance_within(kind, per_address_limit(kind), RATE_WINDOW_SECS).await
+}
+
+/// Refuses when the caller's network address has done `kind` `limit` times in `window_secs`.
+pub async fn address_allowance_within(kind: &str, limit: i64, window_secs: i64) -> Result<(), AppError> {
+    use super::repo;
+    let state = state()?;
+    let address = client_address(&state);
+    let t = now();
+    if repo::participation::take_address_allowance(&state.db.pool, &address, kind, t - window_secs, limit, t).await? {
+        Ok(())
+    } else {
+        Err(AppError::RateLimited { retry_after_secs: window_secs })
+    }
 }

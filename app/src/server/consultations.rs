@@ -87,11 +87,6 @@ pub async fn checked_details<'a>(
     })
 }
 
-/// The signed-in person, if they may run consultations (admins, and outreach workers given it).
-pub async fn manager() -> Result<crate::server::repo::users::UserRow, AppError> {
-    crate::server::auth::require_that(|u| u.can_manage_consultations()).await
-}
-
 /// An admin's own organisation's consultation, or not found.
 pub async fn managed(pool: &AnyPool, id: &str, user: &crate::server::repo::users::UserRow) -> Result<repo::ConsultationRow, AppError> {
     match repo::find(pool, id).await? {
@@ -248,7 +243,7 @@ pub async fn respond(
         // Throttled before anything is stored; then only what the form can hold is kept:
         // the consultation's own questions within their limits, a listed area, the tick.
         // The typed address is never kept in a draft (it is typed again).
-        crate::server::participation::address_allowance("refused").await?;
+        crate::server::auth::address_allowance("refused").await?;
         let mut draft = crate::domain::consultation::draft_answers(&questions, &form);
         let listed_area = area_id.iter().filter(|_| errors.get("area_id").is_none()).cloned().collect();
         draft.insert("area_id".into(), listed_area);
@@ -259,7 +254,7 @@ pub async fn respond(
     let checked = check_answers(&questions, &form).map_err(AppError::Invalid)?;
     // A first response counts against the address (changing one's answers does not).
     if earlier.is_none() {
-        crate::server::participation::address_allowance("response").await?;
+        crate::server::auth::address_allowance("response").await?;
     }
     // The address is kept only to send the outcome, and only with that consent.
     let email = if notify { email } else { None };
@@ -310,7 +305,7 @@ pub async fn respond(
 /// The admin's organisation's consultations, drafts included.
 pub async fn manage_consultations() -> Result<Vec<ConsultationCard>, AppError> {
     use crate::server::{auth, repo::consultations as repo};
-    let admin = crate::server::consultations::manager().await?;
+    let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
     let rows = repo::list_for_organisation(&state.db.pool, &admin.organisation_id).await?;
     crate::server::consultations::cards(&state.db.pool, rows).await
@@ -319,7 +314,7 @@ pub async fn manage_consultations() -> Result<Vec<ConsultationCard>, AppError> {
 /// The organisation's areas and themes, to choose what a new consultation concerns.
 pub async fn consultation_lists() -> Result<(Vec<Named>, Vec<Named>), AppError> {
     use crate::server::{auth, repo};
-    let admin = crate::server::consultations::manager().await?;
+    let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
     let data = repo::outreach::reference_data(&state.db.pool, &admin.organisation_id, "9999-12-31").await?;
     Ok((data.areas, data.themes))
@@ -336,7 +331,7 @@ pub async fn create_consultation(
     themes: Option<Vec<String>>,
 ) -> Result<String, AppError> {
     use crate::server::{auth, now, repo};
-    let admin = crate::server::consultations::manager().await?;
+    let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
     let pool = &state.db.pool;
     let (areas, themes) = (areas.unwrap_or_default(), themes.unwrap_or_default());
@@ -362,7 +357,7 @@ pub async fn update_consultation(
     themes: Option<Vec<String>>,
 ) -> Result<(), AppError> {
     use crate::server::{auth, now, repo};
-    let admin = crate::server::consultations::manager().await?;
+    let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
     let pool = &state.db.pool;
     crate::server::consultations::managed(pool, &consultation_id, &admin).await?;
@@ -387,7 +382,7 @@ pub async fn add_question(
 ) -> Result<(), AppError> {
     use crate::domain::consultation::check_question;
     use crate::server::{auth, repo::consultations as repo};
-    let admin = crate::server::consultations::manager().await?;
+    let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
     let pool = &state.db.pool;
     let row = crate::server::consultations::managed(pool, &consultation_id, &admin).await?;
@@ -401,7 +396,7 @@ pub async fn add_question(
 /// Moves a consultation to another stage (publishing it, closing it, marking it decided).
 pub async fn set_consultation_stage(consultation_id: String, stage: String) -> Result<(), AppError> {
     use crate::server::{auth, now, repo::consultations as repo};
-    let admin = crate::server::consultations::manager().await?;
+    let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
     let pool = &state.db.pool;
     let current = crate::server::consultations::managed(pool, &consultation_id, &admin).await?;
@@ -428,7 +423,7 @@ pub async fn post_outcome(
 ) -> Result<(), AppError> {
     use crate::domain::consultation::check_outcome;
     use crate::server::{auth, now, repo::consultations as repo};
-    let admin = crate::server::consultations::manager().await?;
+    let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
     let pool = &state.db.pool;
     crate::server::consultations::managed(pool, &consultation_id, &admin).await?;
@@ -486,7 +481,7 @@ pub async fn forget_me() -> Result<(), AppError> {
 pub async fn load_results(id: String) -> Result<ConsultationResults, AppError> {
     use crate::domain::consultation::{tally, QuestionKind};
     use crate::server::{auth, repo::consultations as repo};
-    let admin = crate::server::consultations::manager().await?;
+    let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
     let pool = &state.db.pool;
     let row = crate::server::consultations::managed(pool, &id, &admin).await?;

@@ -16,8 +16,6 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
-    /// SQLite only: the task that writes sync batches (see [`super::sync::Writer`]).
-    pub sync_writer: Option<super::sync::Writer>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -33,7 +31,8 @@ pub enum DbError {
 }
 
 impl Db {
-    /// Connects, applies the backend's migrations and, for SQLite, switches the file to WAL.
+    /// Connects, applies the backend's migrations and, for SQLite, switches the file to WAL. What
+    /// runs beside the requests starts from [`super::startup`].
     pub async fn connect(url: &str) -> Result<Db, DbError> {
         install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
@@ -67,14 +66,8 @@ impl Db {
             // WAL lets readers carry on while a sync batch writes; the setting is kept in the file.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        let sync_writer = (backend == Backend::Sqlite).then(|| super::sync::Writer::start(pool.clone()));
-        let db = Db { pool, backend, sync_writer };
+        let db = Db { pool, backend };
         db.migrate().await?;
-        // The dashboard's counts, built once for conversations stored before they existed.
-        let rebuilt = super::repo::intelligence::rebuild_missing(&db.pool, db.backend).await?;
-        if rebuilt > 0 {
-            tracing::info!(organisations = rebuilt, "built the intelligence counts from the stored conversations");
-        }
         Ok(db)
     }
 

@@ -23,8 +23,8 @@ pub fn conflict(why: String) -> AppError {
 /// How many residents an invitation would go to now, and how many were invited already.
 pub async fn invitation_summary(consultation_id: String) -> Result<InvitationCounts, AppError> {
     use crate::domain::intelligence::residents_in_words;
-    use crate::server::consultations::{managed, manager};
     use crate::server::{auth, repo::consultation_invitations as repo};
+    use crate::server::{auth::consultation_manager as manager, consultations::managed};
     let user = manager().await?;
     let state = auth::state()?;
     let row = managed(&state.db.pool, &consultation_id, &user).await?;
@@ -44,8 +44,8 @@ pub async fn send_invitations(consultation_id: String) -> Result<String, AppErro
     use crate::domain::intelligence::residents_in_words;
     use crate::domain::mail::MessageKind;
     use crate::domain::outreach::ConsentPurpose;
-    use crate::server::consultations::{managed, manager};
     use crate::server::{auth, letters, mail, now, repo::consultation_invitations as repo};
+    use crate::server::{auth::consultation_manager as manager, consultations::managed};
     let user = manager().await?;
     let state = auth::state()?;
     let row = managed(&state.db.pool, &consultation_id, &user).await?;

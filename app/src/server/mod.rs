@@ -32,6 +32,7 @@ pub mod seed;
 pub mod sessions;
 pub mod sign_in;
 pub mod staff;
+pub mod startup;
 pub mod state;
 pub mod sync;
 pub mod tokens;

@@ -34,7 +34,7 @@ pub async fn sync_push(batch: SyncBatch) -> Result<SyncResponse, AppError> {
         backend: state.db.backend,
         link_base: state.link_base(),
     };
-    let results = match &state.db.sync_writer {
+    let results = match &state.sync_writer {
         // SQLite: batches from devices syncing at once share a commit.
         Some(writer) => writer.apply(cx, batch.items).await?,
         // PostgreSQL takes many writers at once: each batch has its own transaction. The

@@ -7,25 +7,6 @@ use crate::domain::consultation::{accepts_input, Stage};
 use crate::domain::participation::shown_author;
 use crate::server::repo::{consultations::ConsultationRow, participation::ProposalRow};
 
-/// Refuses the post when the caller's network address has posted too many of `kind` lately.
-pub async fn address_allowance(kind: &str) -> Result<(), AppError> {
-    use crate::domain::participation::{per_address_limit, RATE_WINDOW_SECS};
-    address_allowance_within(kind, per_address_limit(kind), RATE_WINDOW_SECS).await
-}
-
-/// Refuses when the caller's network address has done `kind` `limit` times in `window_secs`.
-pub async fn address_allowance_within(kind: &str, limit: i64, window_secs: i64) -> Result<(), AppError> {
-    use crate::server::{auth, now, repo};
-    let state = auth::state()?;
-    let address = auth::client_address(&state);
-    let t = now();
-    if repo::participation::take_address_allowance(&state.db.pool, &address, kind, t - window_secs, limit, t).await? {
-        Ok(())
-    } else {
-        Err(AppError::RateLimited { retry_after_secs: window_secs })
-    }
-}
-
 pub fn card(p: ProposalRow) -> ProposalCard {
     ProposalCard {
         held: p.status != "visible" && p.mine == 1,
@@ -88,7 +69,7 @@ pub async fn propose(consultation_id: String, title: String, body: String, autho
     }
     crate::server::participation::check_open(&row, true)?;
     check_proposal(&title, &body, &author_name).map_err(AppError::Invalid)?;
-    crate::server::participation::address_allowance("proposal").await?;
+    crate::server::auth::address_allowance("proposal").await?;
     let key = participant::current_or_new().await?;
     let t = now();
     if repo::participation::recent_count(pool, "proposals", &key, t - RATE_WINDOW_SECS, Some(&consultation_id)).await?
@@ -125,9 +106,9 @@ pub async fn support_proposal(proposal_id: String) -> Result<bool, AppError> {
     // Support decides what rises to the top, so it is bounded like any post: per address
     // overall, and, for people who are not signed in (a new cookie is free), a few times
     // per idea per day from one address (a household, a library).
-    crate::server::participation::address_allowance("support").await?;
+    crate::server::auth::address_allowance("support").await?;
     if !participant::is_account(&key) {
-        crate::server::participation::address_allowance_within(
+        crate::server::auth::address_allowance_within(
             &format!("support:{proposal_id}"),
             SUPPORTS_PER_ADDRESS_PER_IDEA,
             SUPPORT_WINDOW_SECS,
@@ -168,7 +149,7 @@ pub async fn comment_on(proposal_id: String, comment: String, author_name: Strin
     let key = participant::current_or_new().await?;
     let (p, c) = crate::server::participation::visible_proposal(pool, &proposal_id, &key).await?;
     crate::server::participation::check_open(&c, false)?;
-    crate::server::participation::address_allowance("comment").await?;
+    crate::server::auth::address_allowance("comment").await?;
     let t = now();
     if repo::participation::recent_count(pool, "comments", &key, t - RATE_WINDOW_SECS, None).await? >= MAX_COMMENTS_PER_WINDOW {
         return Err(AppError::RateLimited { retry_after_secs: RATE_WINDOW_SECS });
@@ -202,7 +183,7 @@ pub async fn report_contribution(kind: String, target_id: String, reason: String
         _ => return Err(AppError::invalid("kind", "Choose what to report")),
     };
     crate::server::participation::visible_proposal(pool, &proposal_id, &key).await?;
-    crate::server::participation::address_allowance("report").await?;
+    crate::server::auth::address_allowance("report").await?;
     let identity = participant::reporter_identity().await?;
     let who = repo::participation::Reporter { participant: &key, identity: &identity };
     repo::participation::report(pool, &kind, &target_id, &who, reason.trim(), now()).await.map_err(AppError::from)
@@ -211,7 +192,7 @@ pub async fn report_contribution(kind: String, target_id: String, reason: String
 /// Contributions waiting for a moderator's decision in the admin's organisation.
 pub async fn moderation_queue() -> Result<Vec<QueuedItem>, AppError> {
     use crate::server::{auth, repo};
-    let admin = crate::server::consultations::manager().await?;
+    let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
     let rows = repo::participation::queue(&state.db.pool, &admin.organisation_id).await?;
     Ok(rows
@@ -234,7 +215,7 @@ pub async fn moderation_queue() -> Result<Vec<QueuedItem>, AppError> {
 pub async fn moderate(items: Option<Vec<String>>, action: Option<String>) -> Result<u64, AppError> {
     use crate::domain::participation::Moderation;
     use crate::server::{auth, now, repo};
-    let admin = crate::server::consultations::manager().await?;
+    let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
     let items: Vec<(String, String)> = items
         .unwrap_or_default()

@@ -175,7 +175,7 @@ pub async fn request_to_join(group_name: String, display_name: String, email: St
         ));
     }
     // A few an hour from one network address, so the host's list cannot be flooded.
-    crate::server::participation::address_allowance_within("partner_request", 5, 3600).await?;
+    crate::server::auth::address_allowance_within("partner_request", 5, 3600).await?;
     let about = about.trim().chars().take(ABOUT_MAX).collect::<String>();
     let request = repo::partners::NewRequest {
         host_id: &host.id,

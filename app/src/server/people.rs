@@ -108,15 +108,15 @@ pub fn kind_text(kind: &str) -> String {
     .to_string()
 }
 
-/// Door records that may be the signed-in resident's (see `repo::people::offers`). Reading them
+/// Door records that may be the signed-in resident's (see [`offers`]). Reading them
 /// changes nothing.
 pub async fn load_link_offers() -> Result<MyDoorRecords, AppError> {
     use crate::domain::calendar::uk_date;
-    use crate::server::{auth, repo::people};
+    use crate::server::auth;
     let user = auth::require(|r| r.has_own_consents()).await?;
     let state = auth::state()?;
     let mut conn = state.db.pool.acquire().await?;
-    let offers = people::offers(&mut conn, &user.organisation_id, &user.id, &user.email).await?;
+    let offers = offers(&mut conn, &user).await?;
     let offers = offers
         .into_iter()
         .map(|o| LinkOffer {
@@ -141,7 +141,7 @@ pub async fn answer_link_offer(resident_id: String, answer: Option<String>) -> R
     let state = auth::state()?;
     let t = now();
     let mut tx = state.db.begin_write().await?;
-    let offered = people::offers(&mut tx, &user.organisation_id, &user.id, &user.email).await?;
+    let offered = offers(&mut tx, &user).await?;
     if !offered.iter().any(|o| o.resident_id == resident_id) {
         return Err(AppError::NotFound);
     }
@@ -180,7 +180,7 @@ pub async fn link_records(resident_id: String, other: String) -> Result<(), AppE
     let mut tx = state.db.begin_write().await?;
     let this = people::facts(&mut tx, &user.organisation_id, &resident_id).await?.ok_or(AppError::NotFound)?;
     let other_id = if other.contains('@') {
-        people::account_record_by_email(&mut tx, &user.organisation_id, other, t).await?
+        account_record_by_email(&mut tx, &user.organisation_id, other, t).await?
     } else {
         Some(other.to_string())
     };
@@ -222,4 +222,39 @@ pub async fn unlink_record(resident_id: String) -> Result<(), AppError> {
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Records made at the door that the resident with account `user` may confirm are theirs: the
+/// candidates (their verified address, not linked, not erased, not declined) for which they agree
+/// now to be contacted for at least one purpose (about their issue, invitations to have their
+/// say, or volunteering), so they gave the address to be reached at.
+async fn offers(
+    conn: &mut sqlx::AnyConnection,
+    user: &crate::server::repo::users::UserRow,
+) -> sqlx::Result<Vec<crate::server::repo::people::Offer>> {
+    use crate::domain::outreach::ConsentPurpose;
+    use crate::domain::privacy::consent_state;
+    let mut offers = Vec::new();
+    for offer in crate::server::repo::people::candidates(&mut *conn, &user.organisation_id, &user.id, &user.email).await? {
+        let ledger = crate::server::repo::privacy::consent_ledger(&mut *conn, &offer.resident_id).await?;
+        let reachable =
+            [ConsentPurpose::ContactAboutIssue, ConsentPurpose::ConsultationInvitations, ConsentPurpose::VolunteeringOpportunities]
+                .into_iter()
+                .any(|p| consent_state(&ledger, p).granted());
+        if reachable {
+            offers.push(offer);
+        }
+    }
+    Ok(offers)
+}
+
+/// The resident record of the resident's account that signs in with `email` in
+/// `organisation_id` (made now if the account has none yet). `None` if no resident's account
+/// there has that address: staff accounts are never a resident's record.
+async fn account_record_by_email(conn: &mut AnyConnection, organisation_id: &str, email: &str, now: i64) -> sqlx::Result<Option<String>> {
+    let Some(user) = crate::server::repo::users::find_by_email_in(&mut *conn, organisation_id, email).await? else { return Ok(None) };
+    if user.role() != Some(crate::domain::Role::Resident) || user.email_verified_at.is_none() {
+        return Ok(None);
+    }
+    crate::server::repo::privacy::account_resident(conn, &user, now).await.map(Some)
 }

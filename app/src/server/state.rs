@@ -11,9 +11,22 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Nudges the mail sender when a message has been queued.
     pub mail: super::mail::Wake,
+    /// SQLite only: the task that writes sync batches (see [`super::sync::Writer`]).
+    pub sync_writer: Option<super::sync::Writer>,
 }
 
 impl AppState {
+    /// The state over a connected database: builds the dashboard's counts for conversations
+    /// stored before they existed, and (SQLite) starts the one task that writes sync batches.
+    pub async fn new(leptos_options: LeptosOptions, db: Db, config: Arc<Config>) -> sqlx::Result<AppState> {
+        let rebuilt = super::repo::intelligence::rebuild_missing(&db.pool, db.backend).await?;
+        if rebuilt > 0 {
+            tracing::info!(organisations = rebuilt, "built the intelligence counts from the stored conversations");
+        }
+        let sync_writer = (db.backend == super::db::Backend::Sqlite).then(|| super::sync::Writer::start(db.pool.clone()));
+        Ok(AppState { leptos_options, db, config, mail: Default::default(), sync_writer })
+    }
+
     /// The absolute origin for links in emails: `MOBILISE_PUBLIC_ORIGIN`, or this server's own
     /// address in development.
     pub fn link_base(&self) -> String {

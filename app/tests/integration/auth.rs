@@ -152,7 +152,7 @@ async fn a_session_started_on_one_instance_works_on_another() {
         app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
         let mut browser = app.client();
         browser.sign_in("sam@riverside.example", PASSWORD).await;
-        let mut elsewhere = browser.on(app.another_instance());
+        let mut elsewhere = browser.on(app.another_instance().await);
         assert_eq!(elsewhere.me().await["email"], "sam@riverside.example", "{}", app.backend);
     }
 }

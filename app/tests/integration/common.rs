@@ -75,18 +75,19 @@ impl TestApp {
         config.mail.from = "Riverside Council <no-reply@mobilise.test>".into();
         configure(&mut config);
         let db = Db::connect(url).await.unwrap_or_else(|e| panic!("{backend}: {e}"));
-        let router = Self::router_for(&db, &config);
+        let router = Self::router_for(&db, &config).await;
         TestApp { backend, router, db, config, smtp, _dir: dir }
     }
 
-    pub fn router_for(db: &Db, config: &Config) -> Router {
+    pub async fn router_for(db: &Db, config: &Config) -> Router {
         let leptos_options = LeptosOptions::builder().output_name("mobilise").build();
-        app::server::router(AppState { leptos_options, db: db.clone(), config: Arc::new(config.clone()), mail: Default::default() })
+        let state = AppState::new(leptos_options, db.clone(), Arc::new(config.clone())).await.expect("application state");
+        app::server::router(state)
     }
 
     /// A second app instance over the same database (as behind a load balancer).
-    pub fn another_instance(&self) -> Router {
-        Self::router_for(&self.db, &self.config)
+    pub async fn another_instance(&self) -> Router {
+        Self::router_for(&self.db, &self.config).await
     }
 
     pub async fn organisation(&self, name: &str) -> String {

@@ -119,7 +119,7 @@ async fn nothing_is_lost_or_duplicated_whatever_the_network_and_server_do() {
                         drop(tx); // killed before COMMIT
                         db.pool.close().await;
                         db = Db::connect(&app.config.database_url).await.unwrap();
-                        client = client.on(TestApp::router_for(&db, &app.config));
+                        client = client.on(TestApp::router_for(&db, &app.config).await);
                         outbox.transport_failed();
                         faults.restarted_mid_batch += 1;
                     }

@@ -13,20 +13,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-/// Events started on this tablet, kept so contacts can be recorded against them before (and
-/// just after) they reach the server.
-pub fn local_events(device: &Device) -> Vec<(String, EventRecord)> {
-    device.user_id.get_untracked().and_then(|u| store::load(&keys::local_events(&u))).unwrap_or_default()
-}
-
-pub fn is_local_event(device: &Device, id: &str) -> bool {
-    local_events(device).iter().any(|(e, _)| e == id)
-}
-
 /// Every event the worker can pick: the organisation's (cached) and this tablet's own.
 fn all_events(device: &Device) -> Vec<Named> {
     let mut list: Vec<Named> = device.reference.get().map(|r| r.events).unwrap_or_default();
-    for (id, e) in local_events(device) {
+    for (id, e) in device.local_events() {
         if !list.iter().any(|n| n.id == id) {
             list.push(Named { id, name: format!("{} ({})", e.name, e.held_on) });
         }
@@ -74,7 +64,7 @@ pub fn EventsPage() -> impl IntoView {
         }
         let id = new_id();
         let Some(user) = device.user_id.get_untracked() else { return };
-        let mut mine = local_events(&device);
+        let mut mine = device.local_events();
         mine.push((id.clone(), record.clone()));
         if let Err(e) = store::save(&keys::local_events(&user), &mine) {
             errors.set(Some(AppError::invalid("event_name", e.to_string())));

@@ -102,7 +102,7 @@ pub fn InteractionForm(
         let Some(reference) = reference.get_untracked() else { return };
         let occurred_at = clock::local_to_epoch(&d.occurred_at);
         let result = d.to_record(kind_s.get_value(), event_s.get_value(), occurred_at, outcome).and_then(|record| {
-            record.validate(&reference, |id| reference.events.iter().any(|e| e.id == id) || super::events::is_local_event(&device, id))?;
+            record.validate(&reference, |id| reference.events.iter().any(|e| e.id == id) || device.is_local_event(id))?;
             Ok(record)
         });
         match result {

@@ -3,8 +3,7 @@
 //! points at it); [`person_of`] is the one place that says which records are one person, and every
 //! query that must see the person (consents, subject access, erasure, the funnel) uses it.
 
-use crate::domain::outreach::ConsentPurpose;
-use crate::domain::privacy::{consent_state, RecordFacts};
+use crate::domain::privacy::RecordFacts;
 use crate::domain::validation::contact_email;
 use sqlx::AnyConnection;
 
@@ -66,22 +65,6 @@ pub async fn facts(conn: &mut AnyConnection, organisation_id: &str, id: &str) ->
     }))
 }
 
-/// The resident record of the resident's account that signs in with `email` in
-/// `organisation_id` (made now if the account has none yet). `None` if no resident's account
-/// there has that address: staff accounts are never a resident's record.
-pub async fn account_record_by_email(
-    conn: &mut AnyConnection,
-    organisation_id: &str,
-    email: &str,
-    now: i64,
-) -> sqlx::Result<Option<String>> {
-    let Some(user) = super::users::find_by_email_in(&mut *conn, organisation_id, email).await? else { return Ok(None) };
-    if user.role() != Some(crate::domain::Role::Resident) || user.email_verified_at.is_none() {
-        return Ok(None);
-    }
-    super::privacy::account_resident(conn, &user, now).await.map(Some)
-}
-
 /// Links door record `door` to account record `account` (both checked by
 /// `domain::privacy::plan_link` first). False if the door record changed since (linked by
 /// someone else a moment before).
@@ -122,13 +105,11 @@ pub struct Offer {
     pub first_met: Option<(i64, String)>,
 }
 
-/// Records made at the door in `organisation_id` that the resident with account `user_id` and
-/// verified address `email` may confirm are theirs:
-/// - the contact details given at the door hold that address;
-/// - they agree now to be contacted for at least one purpose (about their issue, invitations to
-///   have their say, or volunteering), so they gave the address to be reached at;
-/// - not erased, not linked to an account yet, and not one they said was not them.
-pub async fn offers(conn: &mut AnyConnection, organisation_id: &str, user_id: &str, email: &str) -> sqlx::Result<Vec<Offer>> {
+/// Records made at the door in `organisation_id` that may be the resident's with account
+/// `user_id` and verified address `email`: the contact details given at the door hold that
+/// address; not erased, not linked to an account yet, and not one they said was not them.
+/// (Whether they may be offered also depends on consent: see `server::people::offers`.)
+pub async fn candidates(conn: &mut AnyConnection, organisation_id: &str, user_id: &str, email: &str) -> sqlx::Result<Vec<Offer>> {
     let email = email.trim().to_lowercase();
     let pattern = format!("%{}%", email.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
     let rows: Vec<(String, String, Option<i64>, Option<String>)> = sqlx::query_as(
@@ -150,14 +131,7 @@ pub async fn offers(conn: &mut AnyConnection, organisation_id: &str, user_id: &s
         if contact_email(&contact).as_deref() != Some(email.as_str()) {
             continue;
         }
-        let ledger = super::privacy::consent_ledger(&mut *conn, &resident_id).await?;
-        let reachable =
-            [ConsentPurpose::ContactAboutIssue, ConsentPurpose::ConsultationInvitations, ConsentPurpose::VolunteeringOpportunities]
-                .into_iter()
-                .any(|p| consent_state(&ledger, p).granted());
-        if reachable {
-            offers.push(Offer { resident_id, first_met: first_at.zip(first_kind) });
-        }
+        offers.push(Offer { resident_id, first_met: first_at.zip(first_kind) });
     }
     Ok(offers)
 }
