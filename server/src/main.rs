@@ -5,7 +5,7 @@ mod cli;
 use app::server::{startup, Config, Db};
 use axum::serve::ListenerExt;
 use leptos::config::get_configuration;
-use std::{net::SocketAddr, sync::Arc};
+use std::net::SocketAddr;
 use tracing_subscriber::{fmt, EnvFilter};
 
 #[tokio::main]
