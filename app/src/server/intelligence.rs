@@ -1,4 +1,5 @@
-//! The intelligence dashboard, built from the counts: what the organisation's conversations say, filtered, with small counts hidden.
+//! The intelligence dashboard, built from the counts: what the organisation's conversations say,
+//! filtered, with small counts hidden.
 
 use crate::domain::calendar::{civil_from_days, parse_date};
 use crate::domain::intelligence::Filters;

@@ -44,7 +44,7 @@ pub async fn sync_push(batch: SyncBatch) -> Result<SyncResponse, AppError> {
             let mut attempt = 0;
             loop {
                 attempt += 1;
-                let answer = sync::commit_group(pool, state.db.backend, &[(&cx, &batch.items)]).await.and_then(|mut a| a.remove(0));
+                let answer = sync::commit_group(&state.db, &[(&cx, &batch.items)]).await.and_then(|mut a| a.remove(0));
                 match answer {
                     Ok(results) => break results,
                     Err(e) if attempt < 4 && is_unique_violation(&e) => continue,

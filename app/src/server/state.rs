@@ -23,7 +23,7 @@ impl AppState {
         if rebuilt > 0 {
             tracing::info!(organisations = rebuilt, "built the intelligence counts from the stored conversations");
         }
-        let sync_writer = (db.backend == super::db::Backend::Sqlite).then(|| super::sync::Writer::start(db.pool.clone()));
+        let sync_writer = (db.backend == super::db::Backend::Sqlite).then(|| super::sync::Writer::start(db.clone()));
         Ok(AppState { leptos_options, db, config, mail: Default::default(), sync_writer })
     }
 

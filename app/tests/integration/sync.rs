@@ -418,8 +418,7 @@ async fn a_batch_that_fails_in_a_shared_commit_fails_alone() {
         let broken =
             parse(vec![item(&new_id(), "interaction", doorstep(&lists.area)), item(&new_id(), "interaction", doorstep("no-such-area"))]);
         let good_2 = parse((0..2).map(|_| item(&new_id(), "interaction", doorstep(&lists.area))).collect());
-        let answers =
-            sync::commit_group(&app.db.pool, app.db.backend, &[(&cx, &good_1), (&cx_broken, &broken), (&cx, &good_2)]).await.unwrap();
+        let answers = sync::commit_group(&app.db, &[(&cx, &good_1), (&cx_broken, &broken), (&cx, &good_2)]).await.unwrap();
         assert_eq!(answers[0].as_ref().unwrap().len(), 3, "{}", app.backend);
         assert!(answers[1].is_err(), "{}: the broken batch reports its failure", app.backend);
         assert_eq!(answers[2].as_ref().unwrap().len(), 2, "{}", app.backend);

@@ -1,0 +1,317 @@
+//! Checking and storing each kind of record a device sends: events, conversations (with their
+//! issues, consents and follow-ups), and follow-up updates.
+
+use super::*;
+use crate::domain::outreach::{Action, EventRecord, FollowUpResolution, InteractionRecord};
+use crate::domain::sync::{ItemOutcome, SyncItem};
+use sqlx::{Any, Transaction};
+use std::collections::HashSet;
+
+pub(super) async fn apply_event(
+    tx: &mut Transaction<'_, Any>,
+    cx: &Context,
+    item: &SyncItem,
+    received_at: i64,
+    known_events: &mut HashSet<String>,
+) -> sqlx::Result<ItemOutcome> {
+    let org = cx.user.organisation_id.as_str();
+    let event: EventRecord = match parse(item) {
+        Ok(e) => e,
+        Err(o) => return Ok(o),
+    };
+    if let Err(errors) = event.validate(&cx.reference) {
+        return Ok(from_fields(errors));
+    }
+    if let Err(reason) = crate::domain::outreach::check_event_date(&event.held_on, &crate::domain::calendar::uk_date(received_at)) {
+        return Ok(rejected("held_on", reason));
+    }
+    sqlx::query(
+        "INSERT INTO events (id, organisation_id, created_by, name, place, area_id, held_on, device_id, created_on_device_at, received_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&item.id)
+    .bind(org)
+    .bind(&cx.user.id)
+    .bind(event.name.trim())
+    .bind(event.place.trim())
+    .bind(event.area_id.as_deref())
+    .bind(&event.held_on)
+    .bind(&cx.device_id)
+    .bind(crate::domain::outreach::bounded_device_time(item.created_on_device_at, received_at))
+    .bind(received_at)
+    .execute(&mut **tx)
+    .await?;
+    known_events.insert(item.id.clone());
+    Ok(ItemOutcome::Stored)
+}
+
+/// Checks a new interaction, writes its resident (if new) and queues its rows.
+pub(super) async fn prepare_interaction(
+    tx: &mut Transaction<'_, Any>,
+    cx: &Context,
+    item: &SyncItem,
+    received_at: i64,
+    known_events: &HashSet<String>,
+    pending: &mut Pending,
+) -> sqlx::Result<ItemOutcome> {
+    let org = cx.user.organisation_id.as_str();
+    let mut record: InteractionRecord = match parse(item) {
+        Ok(r) => r,
+        Err(o) => return Ok(o),
+    };
+    if let Err(errors) = record.validate(&cx.reference, |id| known_events.contains(id)) {
+        return Ok(from_fields(errors));
+    }
+    record.occurred_at = match crate::domain::outreach::bounded_occurred_at(record.occurred_at, received_at) {
+        Ok(at) => at,
+        Err(reason) => return Ok(rejected("occurred_at", reason)),
+    };
+
+    let mut resident_id = None;
+    let mut erased = false;
+    if let Some(resident) = &record.resident {
+        match owner_org(tx, "residents", &resident.id).await? {
+            Some(o) if o != org => return Ok(rejected("resident_name", "This resident's record cannot be used here.")),
+            Some(_) => {
+                // Erased since the tablet took this down: the conversation is kept for the
+                // figures, without anything about the resident (and the tablet is told to drop
+                // what it holds; see `server::privacy::erased_residents`).
+                erased = crate::server::repo::privacy::is_erased(tx, &resident.id).await?;
+            }
+            None => {
+                sqlx::query(
+                    "INSERT INTO residents (id, organisation_id, name, contact, preferred_language, created_by, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(&resident.id)
+                .bind(org)
+                .bind(resident.name.trim())
+                .bind(resident.contact.trim())
+                .bind(resident.preferred_language.trim())
+                .bind(&cx.user.id)
+                .bind(received_at)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
+        resident_id = Some(resident.id.clone());
+    }
+
+    let service_id = match &record.action {
+        Action::ReferredToService { service_id } => Some(service_id.clone()),
+        _ => None,
+    };
+    let involvement = record.involvement.as_ref().filter(|i| !i.is_empty()).map(|i| {
+        if erased {
+            "{}".to_string()
+        } else {
+            serde_json::to_string(i).unwrap_or_default()
+        }
+    });
+    let (address, notes) =
+        if erased { (String::new(), String::new()) } else { (record.address.trim().to_string(), record.notes.trim().to_string()) };
+    let kind = match record.kind {
+        crate::domain::outreach::InteractionKind::Doorstep => "doorstep",
+        crate::domain::outreach::InteractionKind::Event => "event",
+    };
+    pending.interactions.push(vec![
+        Val::Text(item.id.clone()),
+        Val::Text(org.to_string()),
+        Val::Text(cx.user.id.clone()),
+        Val::Text(kind.to_string()),
+        Val::OptText(record.event_id.clone()),
+        Val::Text(record.area_id.clone()),
+        Val::Text(address),
+        Val::Int(record.occurred_at),
+        Val::Text(record.outcome.as_str().to_string()),
+        Val::Text(record.action.as_str().to_string()),
+        Val::OptText(service_id),
+        Val::OptInt(record.felt_heard.map(i64::from)),
+        Val::Text(notes),
+        Val::OptText(resident_id.clone()),
+        Val::OptText(involvement),
+        Val::Int(item.schema as i64),
+        Val::Text(cx.device_id.clone()),
+        Val::Int(crate::domain::outreach::bounded_device_time(item.created_on_device_at, received_at)),
+        Val::Int(received_at),
+    ]);
+    for theme_id in &record.issues {
+        pending.issues.push(vec![Val::Text(item.id.clone()), Val::Text(theme_id.clone())]);
+    }
+    if let Some(resident_id) = resident_id.filter(|_| !erased) {
+        for c in &record.consents {
+            pending.consents.push(vec![
+                Val::Text(format!("{}:{}", item.id, c.purpose.as_str())),
+                Val::Text(org.to_string()),
+                Val::Text(resident_id.clone()),
+                Val::Text(c.purpose.as_str().to_string()),
+                Val::Int(i64::from(c.granted)),
+                Val::Text(c.lawful_basis.as_str().to_string()),
+                // Checked by `validate`: words this version knows.
+                Val::Text(c.purpose.stored_wording(c.wording.as_deref()).unwrap_or(c.purpose.wording()).to_string()),
+                Val::Text("doorstep".to_string()),
+                Val::Text(cx.user.id.clone()),
+                Val::Text(item.id.clone()),
+                // Never later than it reached the server: a tablet whose clock runs fast must
+                // not make a "yes" outrank every later "no".
+                Val::Int(record.occurred_at.min(received_at)),
+                Val::Int(received_at),
+            ]);
+        }
+    }
+    if let Some(resident) = record.resident.as_ref().filter(|_| !erased) {
+        use crate::domain::outreach::ConsentPurpose;
+        let volunteering = record.consents.iter().find(|c| c.purpose == ConsentPurpose::VolunteeringOpportunities);
+        match volunteering {
+            Some(c) if c.granted && c.purpose.stored_wording(c.wording.as_deref()).is_some_and(ConsentPurpose::shares_with_groups) => {
+                if let Some(involvement) = record.involvement.as_ref().filter(|i| !i.is_empty()) {
+                    pending
+                        .door_profiles
+                        .push((resident.id.clone(), crate::domain::volunteering::door_profile(involvement, &record.area_id)));
+                }
+            }
+            Some(_) => pending.volunteering_refused.push(resident.id.clone()),
+            None => {}
+        }
+    }
+    if let Action::FollowUp { owner_id, due_on } = &record.action {
+        pending.follow_ups.push(vec![
+            Val::Text(item.id.clone()),
+            Val::Text(org.to_string()),
+            Val::Text(owner_id.clone()),
+            Val::Text(due_on.clone()),
+            Val::Text("open".to_string()),
+            Val::Int(1),
+            Val::Int(received_at),
+            // The conversation's, for the dashboard's filters.
+            Val::Int(record.occurred_at),
+            Val::Text(record.area_id.clone()),
+            Val::Text(kind.to_string()),
+            Val::Text(cx.user.id.clone()),
+        ]);
+    }
+    Ok(ItemOutcome::Stored)
+}
+
+pub(super) async fn apply_follow_up_update(
+    tx: &mut Transaction<'_, Any>,
+    cx: &Context,
+    item: &SyncItem,
+    received_at: i64,
+) -> sqlx::Result<ItemOutcome> {
+    let org = cx.user.organisation_id.as_str();
+    let update: FollowUpResolution = match parse(item) {
+        Ok(u) => u,
+        Err(o) => return Ok(o),
+    };
+    if let Err(errors) = update.validate() {
+        return Ok(from_fields(errors));
+    }
+    let Some(base_version) = item.base_version else {
+        return Ok(rejected("base_version", "This change does not say which version it was based on. Open the follow-up and save again."));
+    };
+    let current: Option<(String, i64, String)> =
+        sqlx::query_as("SELECT owner_id, version, status FROM follow_ups WHERE id = $1 AND organisation_id = $2")
+            .bind(&update.follow_up_id)
+            .bind(org)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((owner_id, version, status)) = current else {
+        return Ok(rejected("follow_up_id", "This follow-up does not exist."));
+    };
+    if owner_id != cx.user.id && !cx.is_admin {
+        return Ok(rejected("follow_up_id", "Only the follow-up's owner or an administrator can resolve it."));
+    }
+    if version != base_version {
+        return Ok(ItemOutcome::Conflict { current: serde_json::json!({ "version": version, "status": status }) });
+    }
+    // About a resident erased since: resolved, but their notes are not kept.
+    let erased: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM interactions i JOIN residents r ON r.id = i.resident_id WHERE i.id = $1 AND r.erased_at IS NOT NULL",
+    )
+    .bind(&update.follow_up_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let note = if erased.unwrap_or(0) > 0 { "" } else { update.note.trim() };
+    let changed = sqlx::query(
+        "UPDATE follow_ups SET status = 'resolved', resolution_note = $1, resolved_by = $2, resolved_at = $3, version = version + 1 \
+         WHERE id = $4 AND organisation_id = $5 AND version = $6",
+    )
+    .bind(note)
+    .bind(&cx.user.id)
+    .bind(received_at)
+    .bind(&update.follow_up_id)
+    .bind(org)
+    .bind(base_version)
+    .execute(&mut **tx)
+    .await?;
+    if changed.rows_affected() != 1 {
+        return Ok(ItemOutcome::Conflict { current: serde_json::json!({ "version": version + 1 }) });
+    }
+    sqlx::query(
+        "INSERT INTO follow_up_updates (id, organisation_id, follow_up_id, made_by, base_version, note, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&item.id)
+    .bind(org)
+    .bind(&update.follow_up_id)
+    .bind(&cx.user.id)
+    .bind(base_version)
+    .bind(note)
+    .bind(received_at)
+    .execute(&mut **tx)
+    .await?;
+    if erased.unwrap_or(0) == 0 {
+        tell_resident_resolved(tx, cx, &update.follow_up_id, received_at).await?;
+    }
+    Ok(ItemOutcome::Stored)
+}
+
+/// "We did what we said": the resident whose issue it was hears that it has been resolved, if
+/// they agreed to be contacted about it and left an email address. The words are the app's, not
+/// the worker's note (written for colleagues). The sender checks the consent again when it goes.
+pub(super) async fn tell_resident_resolved(tx: &mut Transaction<'_, Any>, cx: &Context, follow_up_id: &str, at: i64) -> sqlx::Result<()> {
+    use crate::domain::outreach::ConsentPurpose;
+    use crate::domain::privacy::consent_state;
+    let org = cx.user.organisation_id.as_str();
+    let found: Option<(String, String, String, Option<String>, i64, String)> = sqlx::query_as(
+        "SELECT r.id, r.name, r.contact, CASE WHEN u.email_verified_at IS NOT NULL AND u.active = 1 THEN u.email END, i.occurred_at, o.name \
+         FROM interactions i JOIN residents r ON r.id = i.resident_id LEFT JOIN residents la ON la.id = r.linked_to \
+         LEFT JOIN users u ON u.id = COALESCE(r.user_id, la.user_id) JOIN organisations o ON o.id = i.organisation_id \
+         WHERE i.id = $1 AND i.organisation_id = $2 AND r.erased_at IS NULL",
+    )
+    .bind(follow_up_id)
+    .bind(org)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((resident, name, contact, account_email, occurred_at, organisation)) = found else { return Ok(()) };
+    let Some(email) = account_email.or_else(|| crate::domain::validation::contact_email(&contact)) else { return Ok(()) };
+    let ledger = crate::server::repo::privacy::consent_ledger(&mut **tx, &resident).await?;
+    if !consent_state(&ledger, ConsentPurpose::ContactAboutIssue).granted() {
+        return Ok(());
+    }
+    let themes: Vec<String> = sqlx::query_scalar(
+        "SELECT t.name FROM interaction_issues ii JOIN themes t ON t.id = ii.theme_id WHERE ii.interaction_id = $1 ORDER BY t.name",
+    )
+    .bind(follow_up_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let letter = crate::server::letters::issue_resolved(
+        &organisation,
+        &name,
+        &themes,
+        &crate::domain::calendar::uk_date(occurred_at),
+        &cx.user.display_name,
+    );
+    let message = crate::server::mail::Outgoing {
+        organisation_id: org,
+        kind: crate::domain::mail::MessageKind::FollowUpResolved,
+        to_address: &email,
+        to_name: &name,
+        letter,
+        lang: "en",
+        consultation_id: None,
+        consent: Some((&resident, ConsentPurpose::ContactAboutIssue)),
+    };
+    crate::server::mail::queue(tx, &cx.link_base, message, at).await?;
+    Ok(())
+}
