@@ -1,4 +1,5 @@
 pub mod chart;
+pub mod filters;
 pub mod forms;
 pub mod layout;
 pub mod status;

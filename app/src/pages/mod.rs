@@ -13,7 +13,6 @@ pub mod not_found;
 pub mod outreach;
 pub mod partners;
 pub mod password_reset;
-pub mod people;
 pub mod privacy;
 pub mod register;
 pub mod results;

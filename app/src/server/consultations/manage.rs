@@ -1,0 +1,213 @@
+//! What staff do: create and edit consultations, add questions, move them on, post outcomes.
+
+#[allow(unused_imports)]
+use super::*;
+use crate::domain::consultation::Stage;
+use crate::error::AppError;
+use crate::server::repo::consultations as repo;
+use crate::types::consultations::*;
+use crate::types::Named;
+use sqlx::AnyPool;
+
+/// The details form checked against the organisation's lists, ready to store.
+#[allow(clippy::too_many_arguments)]
+pub async fn checked_details<'a>(
+    pool: &AnyPool,
+    admin: &'a crate::server::repo::users::UserRow,
+    title: &'a str,
+    summary: &'a str,
+    background: &'a str,
+    opens_on: &'a str,
+    closes_on: &'a str,
+    areas: &'a [String],
+    themes: &'a [String],
+) -> Result<repo::NewConsultation<'a>, AppError> {
+    use crate::domain::consultation::{check_details, Details};
+    let lists = crate::server::repo::outreach::reference_data(pool, &admin.organisation_id, "9999-12-31").await?;
+    let details = Details { title, summary, background, opens_on, closes_on };
+    let mut errors = check_details(&details).err().unwrap_or_default();
+    if areas.iter().any(|a| !lists.areas.iter().any(|n| &n.id == a)) {
+        errors.add("areas", "Choose areas from the list");
+    }
+    if themes.iter().any(|t| !lists.themes.iter().any(|n| &n.id == t)) {
+        errors.add("themes", "Choose themes from the list");
+    }
+    errors.into_result().map_err(AppError::Invalid)?;
+    Ok(repo::NewConsultation {
+        organisation_id: &admin.organisation_id,
+        title: title.trim(),
+        summary: summary.trim(),
+        background: background.trim(),
+        opens_on: Some(opens_on.trim()).filter(|d| !d.is_empty()),
+        closes_on: Some(closes_on.trim()).filter(|d| !d.is_empty()),
+        areas,
+        themes,
+        created_by: &admin.id,
+    })
+}
+
+/// The admin's organisation's consultations, drafts included.
+pub async fn manage_consultations() -> Result<Vec<ConsultationCard>, AppError> {
+    use crate::server::{auth, repo::consultations as repo};
+    let admin = crate::server::auth::consultation_manager().await?;
+    let state = auth::state()?;
+    let rows = repo::list_for_organisation(&state.db.pool, &admin.organisation_id).await?;
+    crate::server::consultations::cards(&state.db.pool, rows).await
+}
+
+/// The organisation's areas and themes, to choose what a new consultation concerns.
+pub async fn consultation_lists() -> Result<(Vec<Named>, Vec<Named>), AppError> {
+    use crate::server::{auth, repo};
+    let admin = crate::server::auth::consultation_manager().await?;
+    let state = auth::state()?;
+    let data = repo::outreach::reference_data(&state.db.pool, &admin.organisation_id, "9999-12-31").await?;
+    Ok((data.areas, data.themes))
+}
+
+/// Creates a draft consultation and returns its id.
+pub async fn create_consultation(
+    title: String,
+    summary: String,
+    background: String,
+    opens_on: String,
+    closes_on: String,
+    areas: Option<Vec<String>>,
+    themes: Option<Vec<String>>,
+) -> Result<String, AppError> {
+    use crate::server::{auth, now, repo};
+    let admin = crate::server::auth::consultation_manager().await?;
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    let (areas, themes) = (areas.unwrap_or_default(), themes.unwrap_or_default());
+    let new =
+        crate::server::consultations::checked_details(pool, &admin, &title, &summary, &background, &opens_on, &closes_on, &areas, &themes)
+            .await?;
+    let id = repo::consultations::insert(pool, &new, now()).await?;
+    leptos_axum::redirect(&format!("/manage/consultations/{id}"));
+    Ok(id)
+}
+
+/// Changes a consultation's title, summary, background, dates, areas and themes, at any stage
+/// (a typo in an open consultation should not wait). Its questions and responses stay.
+#[allow(clippy::too_many_arguments)]
+pub async fn update_consultation(
+    consultation_id: String,
+    title: String,
+    summary: String,
+    background: String,
+    opens_on: String,
+    closes_on: String,
+    areas: Option<Vec<String>>,
+    themes: Option<Vec<String>>,
+) -> Result<(), AppError> {
+    use crate::server::{auth, now, repo};
+    let admin = crate::server::auth::consultation_manager().await?;
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    crate::server::consultations::managed(pool, &consultation_id, &admin).await?;
+    let (areas, themes) = (areas.unwrap_or_default(), themes.unwrap_or_default());
+    let details =
+        crate::server::consultations::checked_details(pool, &admin, &title, &summary, &background, &opens_on, &closes_on, &areas, &themes)
+            .await?;
+    if !repo::consultations::update(pool, &consultation_id, &details, now()).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Adds a question at the end of a consultation's questions. `options`: one per line.
+pub async fn add_question(
+    consultation_id: String,
+    prompt: String,
+    hint: String,
+    kind: Option<String>,
+    required: Option<String>,
+    options: String,
+) -> Result<(), AppError> {
+    use crate::domain::consultation::check_question;
+    use crate::server::{auth, repo::consultations as repo};
+    let admin = crate::server::auth::consultation_manager().await?;
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    let row = crate::server::consultations::managed(pool, &consultation_id, &admin).await?;
+    if !matches!(Stage::parse(&row.stage), Some(Stage::Draft)) && repo::response_count(pool, &consultation_id).await? > 0 {
+        return Err(AppError::Conflict("People have already responded: questions can no longer be added.".into()));
+    }
+    let question = check_question(&prompt, &hint, kind.as_deref(), required.is_some(), &options).map_err(AppError::Invalid)?;
+    repo::add_question(pool, &consultation_id, &question).await.map_err(AppError::from)
+}
+
+/// Moves a consultation to another stage (publishing it, closing it, marking it decided).
+pub async fn set_consultation_stage(consultation_id: String, stage: String) -> Result<(), AppError> {
+    use crate::server::{auth, now, repo::consultations as repo};
+    let admin = crate::server::auth::consultation_manager().await?;
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    let current = crate::server::consultations::managed(pool, &consultation_id, &admin).await?;
+    let stage = Stage::parse(&stage).ok_or_else(|| AppError::invalid("stage", "Choose a stage from the list"))?;
+    if stage == Stage::Draft && current.stage != "draft" && repo::response_count(pool, &consultation_id).await? > 0 {
+        return Err(AppError::Conflict("People have responded to it, so it cannot go back to being a draft.".into()));
+    }
+    if stage == Stage::OpenForFeedback && repo::questions(pool, &consultation_id).await?.is_empty() {
+        return Err(AppError::Conflict("Add at least one question before opening it for feedback.".into()));
+    }
+    repo::set_stage(pool, &admin.organisation_id, &consultation_id, stage.as_str(), now()).await?;
+    Ok(())
+}
+
+/// Posts a "you said, we did" update.
+pub async fn post_outcome(
+    consultation_id: String,
+    status: Option<String>,
+    reason: String,
+    progress: String,
+    body: String,
+    // What it answers: `question:<id>` or `proposal:<id>` each.
+    answers: Option<Vec<String>>,
+) -> Result<(), AppError> {
+    use crate::domain::consultation::check_outcome;
+    use crate::server::{auth, now, repo::consultations as repo};
+    let admin = crate::server::auth::consultation_manager().await?;
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    crate::server::consultations::managed(pool, &consultation_id, &admin).await?;
+    let checked = check_outcome(status.as_deref(), &reason, &progress, &body);
+    // Only this consultation's questions and the ideas residents can see.
+    let questions = repo::questions(pool, &consultation_id).await?;
+    let proposals = repo::visible_proposals(pool, &consultation_id).await?;
+    let mut links: Vec<(&'static str, String)> = Vec::new();
+    let mut unknown = false;
+    for answer in answers.unwrap_or_default() {
+        match answer.split_once(':') {
+            Some(("question", id)) if questions.iter().any(|q| q.id == id) => links.push(("question", id.to_string())),
+            Some(("proposal", id)) if proposals.iter().any(|(p, _)| p == id) => links.push(("proposal", id.to_string())),
+            _ => unknown = true,
+        }
+    }
+    let (status, progress) = match (checked, unknown) {
+        (Ok(ok), false) => ok,
+        (result, unknown) => {
+            let mut errors = result.err().unwrap_or_default();
+            if unknown {
+                errors.add("answers", "Choose questions and ideas from the list");
+            }
+            return Err(AppError::Invalid(errors));
+        }
+    };
+    let today = crate::server::consultations::today();
+    let outcome = repo::NewOutcome {
+        organisation_id: &admin.organisation_id,
+        consultation_id: &consultation_id,
+        status: status.as_str(),
+        reason: reason.trim(),
+        progress: i64::from(progress),
+        body: body.trim(),
+        published_on: &today,
+        created_by: &admin.id,
+        answers: &links,
+    };
+    let queued = repo::insert_outcome(pool, &state.link_base(), &outcome, now()).await?;
+    state.mail.now();
+    tracing::info!(consultation = %consultation_id, queued, "outcome update posted");
+    Ok(())
+}

@@ -1,0 +1,274 @@
+//! Consultations, their questions, responses and outcome updates.
+
+mod responses;
+mod results;
+pub use responses::*;
+pub use results::*;
+
+use crate::domain::consultation::{Question, QuestionKind, QuestionOption};
+use crate::types::Named;
+use sqlx::AnyPool;
+use std::collections::HashMap;
+
+/// A consultation's own row.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct ConsultationRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub title: String,
+    pub summary: String,
+    pub background: String,
+    pub stage: String,
+    pub opens_on: Option<String>,
+    pub closes_on: Option<String>,
+}
+
+const COLUMNS: &str =
+    "c.id, c.organisation_id, o.name AS organisation_name, c.title, c.summary, c.background, c.stage, c.opens_on, c.closes_on";
+
+/// Published consultations (any organisation on this site), filtered; soonest-closing open ones first.
+pub async fn list_public(pool: &AnyPool, area: &str, theme: &str, stage: &str) -> sqlx::Result<Vec<ConsultationRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE c.stage <> 'draft' \
+           AND ($1 = '' OR EXISTS (SELECT 1 FROM consultation_areas ca WHERE ca.consultation_id = c.id AND ca.area_id = $1)) \
+           AND ($2 = '' OR EXISTS (SELECT 1 FROM consultation_themes ct WHERE ct.consultation_id = c.id AND ct.theme_id = $2)) \
+           AND ($3 = '' OR c.stage = $3) \
+         ORDER BY CASE WHEN c.stage IN ('open_for_ideas', 'open_for_feedback') THEN 0 ELSE 1 END, \
+                  CASE WHEN c.closes_on IS NULL THEN 1 ELSE 0 END, c.closes_on, c.created_at DESC \
+         LIMIT 200"
+    ))
+    .bind(area)
+    .bind(theme)
+    .bind(stage)
+    .fetch_all(pool)
+    .await
+}
+
+/// An organisation's consultations, drafts included, for its staff.
+pub async fn list_for_organisation(pool: &AnyPool, organisation_id: &str) -> sqlx::Result<Vec<ConsultationRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE c.organisation_id = $1 ORDER BY c.created_at DESC"
+    ))
+    .bind(organisation_id)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn find(pool: &AnyPool, id: &str) -> sqlx::Result<Option<ConsultationRow>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id WHERE c.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// The names of the areas (`"areas"`) or themes (`"themes"`) each consultation concerns.
+pub async fn tags(pool: &AnyPool, kind: &str, ids: &[String]) -> sqlx::Result<HashMap<String, Vec<Named>>> {
+    let (link, column) = match kind {
+        "areas" => ("consultation_areas", "area_id"),
+        _ => ("consultation_themes", "theme_id"),
+    };
+    let mut out: HashMap<String, Vec<Named>> = HashMap::new();
+    for chunk in ids.chunks(200) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT l.consultation_id, t.id, t.name FROM {link} l JOIN {kind} t ON t.id = l.{column} \
+             WHERE l.consultation_id IN ({}) ORDER BY t.name",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (String, String, String)>(&sql);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        for (consultation, id, name) in q.fetch_all(pool).await? {
+            out.entry(consultation).or_default().push(Named { id, name });
+        }
+    }
+    Ok(out)
+}
+
+/// Areas or themes that published consultations concern: the choices of the public filters.
+pub async fn filter_choices(pool: &AnyPool, kind: &str) -> sqlx::Result<Vec<Named>> {
+    let (link, column) = match kind {
+        "areas" => ("consultation_areas", "area_id"),
+        _ => ("consultation_themes", "theme_id"),
+    };
+    let rows: Vec<(String, String)> = sqlx::query_as(&format!(
+        "SELECT DISTINCT t.id, t.name FROM {kind} t JOIN {link} l ON l.{column} = t.id \
+         JOIN consultations c ON c.id = l.consultation_id WHERE c.stage <> 'draft' ORDER BY t.name"
+    ))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id, name)| Named { id, name }).collect())
+}
+
+/// A consultation's questions in order; `db` is the pool or a transaction's connection (a sync
+/// batch reads them inside its own transaction).
+pub async fn questions<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(db: E, consultation_id: &str) -> sqlx::Result<Vec<Question>> {
+    let rows: Vec<(String, String, String, String, i64, String)> =
+        sqlx::query_as("SELECT id, prompt, hint, kind, required, options FROM questions WHERE consultation_id = $1 ORDER BY position")
+            .bind(consultation_id)
+            .fetch_all(db)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, prompt, hint, kind, required, options)| {
+            Some(Question {
+                id,
+                prompt,
+                hint,
+                kind: QuestionKind::parse(&kind)?,
+                required: required == 1,
+                options: serde_json::from_str::<Vec<QuestionOption>>(&options).unwrap_or_default(),
+            })
+        })
+        .collect())
+}
+
+/// The consultation's ideas residents can see, (id, title), oldest first: what an update can answer.
+pub async fn visible_proposals(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as("SELECT id, title FROM proposals WHERE consultation_id = $1 AND status = 'visible' ORDER BY created_at, id")
+        .bind(consultation_id)
+        .fetch_all(pool)
+        .await
+}
+
+pub struct NewConsultation<'a> {
+    pub organisation_id: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub background: &'a str,
+    pub opens_on: Option<&'a str>,
+    pub closes_on: Option<&'a str>,
+    pub areas: &'a [String],
+    pub themes: &'a [String],
+    pub created_by: &'a str,
+}
+
+pub async fn insert(pool: &AnyPool, c: &NewConsultation<'_>, now: i64) -> sqlx::Result<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO consultations (id, organisation_id, title, summary, background, stage, opens_on, closes_on, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $9)",
+    )
+    .bind(&id)
+    .bind(c.organisation_id)
+    .bind(c.title)
+    .bind(c.summary)
+    .bind(c.background)
+    .bind(c.opens_on)
+    .bind(c.closes_on)
+    .bind(c.created_by)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    write_tags(&mut tx, &id, c.areas, c.themes).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn write_tags(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str, areas: &[String], themes: &[String]) -> sqlx::Result<()> {
+    for area in areas {
+        sqlx::query("INSERT INTO consultation_areas (consultation_id, area_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(area)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for theme in themes {
+        sqlx::query("INSERT INTO consultation_themes (consultation_id, theme_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(theme)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Replaces a consultation's details, areas and themes (its stage, questions and responses
+/// stay as they are). False if it is not the organisation's.
+pub async fn update(pool: &AnyPool, id: &str, c: &NewConsultation<'_>, now: i64) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let r = sqlx::query(
+        "UPDATE consultations SET title = $1, summary = $2, background = $3, opens_on = $4, closes_on = $5, updated_at = $6 \
+         WHERE id = $7 AND organisation_id = $8",
+    )
+    .bind(c.title)
+    .bind(c.summary)
+    .bind(c.background)
+    .bind(c.opens_on)
+    .bind(c.closes_on)
+    .bind(now)
+    .bind(id)
+    .bind(c.organisation_id)
+    .execute(&mut *tx)
+    .await?;
+    if r.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM consultation_areas WHERE consultation_id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM consultation_themes WHERE consultation_id = $1").bind(id).execute(&mut *tx).await?;
+    write_tags(&mut tx, id, c.areas, c.themes).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+pub async fn add_question(pool: &AnyPool, consultation_id: &str, q: &Question) -> sqlx::Result<()> {
+    let position: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE consultation_id = $1")
+        .bind(consultation_id)
+        .fetch_one(pool)
+        .await?;
+    sqlx::query("INSERT INTO questions (id, consultation_id, position, prompt, hint, kind, required, options) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(&q.id)
+        .bind(consultation_id)
+        .bind(position)
+        .bind(&q.prompt)
+        .bind(&q.hint)
+        .bind(q.kind.as_str())
+        .bind(i64::from(q.required))
+        .bind(serde_json::to_string(&q.options).unwrap_or_else(|_| "[]".into()))
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_stage(pool: &AnyPool, organisation_id: &str, consultation_id: &str, stage: &str, now: i64) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE consultations SET stage = $1, updated_at = $2 WHERE id = $3 AND organisation_id = $4")
+        .bind(stage)
+        .bind(now)
+        .bind(consultation_id)
+        .bind(organisation_id)
+        .execute(pool)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// The organisation's consultations that take responses today, with their questions and areas.
+pub async fn open_for_organisation(
+    pool: &AnyPool,
+    organisation_id: &str,
+    today: &str,
+) -> sqlx::Result<Vec<crate::types::OpenConsultation>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, title FROM consultations WHERE organisation_id = $1 AND stage IN ('open_for_ideas', 'open_for_feedback') \
+         AND (opens_on IS NULL OR opens_on <= $2) AND (closes_on IS NULL OR closes_on >= $2) ORDER BY title",
+    )
+    .bind(organisation_id)
+    .bind(today)
+    .fetch_all(pool)
+    .await?;
+    let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let mut areas = tags(pool, "areas", &ids).await?;
+    let mut out = Vec::new();
+    for (id, title) in rows {
+        let questions = questions(pool, &id).await?;
+        if questions.is_empty() {
+            continue;
+        }
+        out.push(crate::types::OpenConsultation { areas: areas.remove(&id).unwrap_or_default(), id, title, questions });
+    }
+    Ok(out)
+}

@@ -1,0 +1,251 @@
+//! What groups do: post and edit opportunities, open and close them, answer the interest.
+
+#[allow(unused_imports)]
+use super::*;
+use crate::domain::volunteering::{InterestStatus, OpportunityStatus};
+use crate::error::AppError;
+use crate::types::volunteering::*;
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn checked_opportunity(
+    pool: &sqlx::AnyPool,
+    network: &str,
+    title: String,
+    description: String,
+    interests: Option<Vec<String>>,
+    skills: String,
+    areas: Option<Vec<String>>,
+    place: String,
+    frequency: Option<String>,
+    on_date: String,
+    times: Option<Vec<String>>,
+    hours_per_week: String,
+    minimum_age: String,
+    dbs_required: Option<String>,
+    capacity: String,
+    accessibility: String,
+    contact: String,
+) -> Result<crate::domain::volunteering::CheckedOpportunity, AppError> {
+    use crate::domain::volunteering::OpportunityForm;
+    use crate::server::repo;
+    let known_areas = repo::volunteering::named(pool, "areas", network).await?;
+    let known_interests = repo::volunteering::named(pool, "interests", network).await?;
+    let form = OpportunityForm {
+        title,
+        description,
+        interests: interests.unwrap_or_default(),
+        skills,
+        areas: areas.unwrap_or_default(),
+        place,
+        frequency: frequency.unwrap_or_default(),
+        on_date,
+        times: times.unwrap_or_default(),
+        hours_per_week,
+        minimum_age,
+        dbs_required: dbs_required.as_deref() == Some("yes"),
+        capacity,
+        accessibility,
+        contact,
+    };
+    form.check(|i| known_interests.iter().any(|n| n.id == i), |a| known_areas.iter().any(|n| n.id == a), &crate::server::uk_today())
+        .map_err(AppError::Invalid)
+}
+
+/// The organiser's opportunities and the lists to describe a new one.
+pub async fn manage_opportunities() -> Result<ManageList, AppError> {
+    use crate::domain::volunteering::CHASE_AFTER_DAYS;
+    use crate::server::{auth, now, repo};
+    let organiser = crate::server::volunteering::organiser().await?;
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    let network = repo::volunteering::network_of(pool, &organiser.organisation_id).await?;
+    let rows = repo::volunteering::opportunities_of(pool, &organiser.organisation_id, now() - CHASE_AFTER_DAYS * 86_400).await?;
+    Ok(ManageList {
+        opportunities: rows
+            .into_iter()
+            .map(|r| OwnOpportunity {
+                status: OpportunityStatus::parse(&r.status).unwrap_or(OpportunityStatus::Closed),
+                id: r.id,
+                title: r.title,
+                new_interest: r.interests_new,
+                all_interest: r.interests_total,
+                waiting: r.interests_waiting,
+            })
+            .collect(),
+        areas: repo::volunteering::named(pool, "areas", &network).await?,
+        interests: repo::volunteering::named(pool, "interests", &network).await?,
+        is_group: organiser.role() == Some(crate::domain::Role::GroupOrganiser),
+    })
+}
+
+/// Posts an opportunity: as a draft, or open straight away (`publish` = "yes").
+#[allow(clippy::too_many_arguments)]
+pub async fn create_opportunity(
+    title: String,
+    description: String,
+    interests: Option<Vec<String>>,
+    skills: String,
+    areas: Option<Vec<String>>,
+    place: String,
+    frequency: Option<String>,
+    on_date: String,
+    times: Option<Vec<String>>,
+    hours_per_week: String,
+    minimum_age: String,
+    dbs_required: Option<String>,
+    capacity: String,
+    accessibility: String,
+    contact: String,
+    publish: Option<String>,
+) -> Result<String, AppError> {
+    use crate::server::{auth, now, repo};
+    let organiser = crate::server::volunteering::organiser().await?;
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    let network = repo::volunteering::network_of(pool, &organiser.organisation_id).await?;
+    let checked = checked_opportunity(
+        pool,
+        &network,
+        title,
+        description,
+        interests,
+        skills,
+        areas,
+        place,
+        frequency,
+        on_date,
+        times,
+        hours_per_week,
+        minimum_age,
+        dbs_required,
+        capacity,
+        accessibility,
+        contact,
+    )
+    .await?;
+    let status = if publish.as_deref() == Some("yes") { OpportunityStatus::Open } else { OpportunityStatus::Draft };
+    let id =
+        repo::volunteering::insert_opportunity(pool, &organiser.organisation_id, &network, &checked, status, &organiser.id, now()).await?;
+    leptos_axum::redirect(&format!("/manage/opportunities/{id}"));
+    Ok(id)
+}
+
+/// Changes an opportunity's details; its status and inbox stay.
+#[allow(clippy::too_many_arguments)]
+pub async fn update_opportunity(
+    opportunity_id: String,
+    title: String,
+    description: String,
+    interests: Option<Vec<String>>,
+    skills: String,
+    areas: Option<Vec<String>>,
+    place: String,
+    frequency: Option<String>,
+    on_date: String,
+    times: Option<Vec<String>>,
+    hours_per_week: String,
+    minimum_age: String,
+    dbs_required: Option<String>,
+    capacity: String,
+    accessibility: String,
+    contact: String,
+) -> Result<(), AppError> {
+    use crate::server::{auth, now, repo};
+    let organiser = crate::server::volunteering::organiser().await?;
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    let row = crate::server::volunteering::own(pool, &opportunity_id, &organiser.organisation_id).await?;
+    let checked = checked_opportunity(
+        pool,
+        &row.network_id,
+        title,
+        description,
+        interests,
+        skills,
+        areas,
+        place,
+        frequency,
+        on_date,
+        times,
+        hours_per_week,
+        minimum_age,
+        dbs_required,
+        capacity,
+        accessibility,
+        contact,
+    )
+    .await?;
+    if !repo::volunteering::update_opportunity(pool, &organiser.organisation_id, &opportunity_id, &checked, now()).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Opens, fills, closes (or returns to draft) one of the group's opportunities.
+pub async fn set_opportunity_status(opportunity_id: String, status: Option<String>) -> Result<(), AppError> {
+    use crate::server::{auth, now, repo};
+    let organiser = crate::server::volunteering::organiser().await?;
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    let status = status.as_deref().and_then(OpportunityStatus::parse).ok_or_else(|| AppError::invalid("status", "Choose a status"))?;
+    crate::server::volunteering::own(pool, &opportunity_id, &organiser.organisation_id).await?;
+    repo::volunteering::set_opportunity_status(pool, &organiser.organisation_id, &opportunity_id, status, now()).await?;
+    Ok(())
+}
+
+/// The interest in one of the group's opportunities, and residents who agreed to be suggested
+/// and fit it, best first with the reason.
+pub async fn opportunity_inbox(opportunity_id: String) -> Result<Inbox, AppError> {
+    use crate::domain::calendar::uk_date;
+    use crate::domain::matching::assess;
+    use crate::domain::volunteering::waiting_days;
+    use crate::server::{auth, now, repo};
+    let organiser = crate::server::volunteering::organiser().await?;
+    let state = auth::state()?;
+    let pool = &state.db.pool;
+    let row = crate::server::volunteering::own(pool, &opportunity_id, &organiser.organisation_id).await?;
+    let t = now();
+    let rows = repo::volunteering::inbox(pool, &organiser.organisation_id, &opportunity_id).await?;
+    let already: Vec<String> = rows.iter().map(|r| r.person.clone()).collect();
+    let entries = rows
+        .into_iter()
+        .map(|r| {
+            let status = InterestStatus::parse(&r.status).unwrap_or(InterestStatus::New);
+            let shared = r.share_contact == 1;
+            InboxEntry {
+                id: r.id,
+                status,
+                name: shared.then_some(r.name),
+                contact: shared.then_some(r.contact),
+                message: r.message,
+                received_on: uk_date(r.created_at),
+                waiting_days: waiting_days(status, r.created_at, t),
+                at_the_door: r.at_the_door == 1,
+            }
+        })
+        .collect();
+    let opportunity = row.for_matching();
+    let mut suggestions: Vec<(u32, Suggestion)> = repo::volunteering::suggestable_profiles(pool, &row.network_id)
+        .await?
+        .into_iter()
+        .filter(|p| !already.contains(&p.person))
+        .filter_map(|p| {
+            let m = assess(&p.for_matching(), &opportunity).ok()?;
+            Some((m.score, Suggestion { name: p.name, contact: p.contact, reason: m.reason_about_them() }))
+        })
+        .collect();
+    suggestions.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    Ok(Inbox { entries, suggestions: suggestions.into_iter().take(MATCHES_SHOWN).map(|(_, s)| s).collect() })
+}
+
+/// Moves an expression of interest on: contacted, placed or declined (or back to new).
+pub async fn set_interest_status(interest_id: String, status: Option<String>) -> Result<(), AppError> {
+    use crate::server::{auth, now, repo};
+    let organiser = crate::server::volunteering::organiser().await?;
+    let state = auth::state()?;
+    let status = status.as_deref().and_then(InterestStatus::parse).ok_or_else(|| AppError::invalid("status", "Choose a status"))?;
+    if !repo::volunteering::set_interest_status(&state.db, &organiser.organisation_id, &interest_id, status, now()).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}

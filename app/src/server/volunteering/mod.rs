@@ -1,0 +1,101 @@
+//! Volunteering: what residents browse and say, and what groups post and answer.
+
+mod manage;
+mod resident;
+pub use manage::*;
+pub use resident::*;
+
+use crate::domain::calendar::uk_date;
+use crate::domain::matching::Week;
+use crate::domain::volunteering::InterestStatus;
+use crate::error::AppError;
+use crate::server::repo::users::UserRow;
+use crate::server::repo::volunteering::{from_json, OpportunityRow};
+use crate::types::volunteering::*;
+use crate::types::*;
+use std::collections::HashMap;
+
+/// An admin or group organiser, whose organisation's opportunities they manage.
+pub async fn organiser() -> Result<UserRow, AppError> {
+    crate::server::auth::require(|r| r.can_manage_opportunities()).await
+}
+
+/// Names for ids, from the lists of every network the rows come from.
+pub struct Names(HashMap<String, String>);
+
+impl Names {
+    pub async fn of(pool: &sqlx::AnyPool, networks: impl IntoIterator<Item = String>) -> Result<(Names, Vec<Named>, Vec<Named>), AppError> {
+        use crate::server::repo::volunteering::named;
+        let mut seen: Vec<String> = networks.into_iter().collect();
+        seen.sort();
+        seen.dedup();
+        let (mut areas, mut interests) = (Vec::new(), Vec::new());
+        for n in &seen {
+            areas.extend(named(pool, "areas", n).await?);
+            interests.extend(named(pool, "interests", n).await?);
+        }
+        let map = areas.iter().chain(interests.iter()).map(|n| (n.id.clone(), n.name.clone())).collect();
+        Ok((Names(map), areas, interests))
+    }
+
+    pub fn of_ids(&self, ids: &[String]) -> Vec<String> {
+        ids.iter().filter_map(|id| self.0.get(id).cloned()).collect()
+    }
+}
+
+pub fn every_time(w: Week) -> Vec<String> {
+    use crate::domain::matching::{DAYS, PARTS};
+    w.slots().map(|(d, p)| format!("{} {}", DAYS[d], PARTS[p])).collect()
+}
+
+pub fn when(row: &OpportunityRow) -> String {
+    let w = Week(row.times as u32);
+    match (&row.on_date, row.regular == 1) {
+        (Some(d), false) => format!("One-off: {}", crate::domain::calendar::long_date(d)),
+        _ if w.is_empty() => "Any time that suits you".to_string(),
+        _ => w.describe(),
+    }
+}
+
+pub fn card(row: &OpportunityRow, names: &Names, reason: Option<String>) -> OpportunityCard {
+    let mut summary: String = row.description.chars().take(200).collect();
+    if row.description.chars().count() > 200 {
+        summary.push('…');
+    }
+    OpportunityCard {
+        id: row.id.clone(),
+        title: row.title.clone(),
+        organisation_name: row.organisation_name.clone(),
+        summary,
+        place: row.place.clone(),
+        areas: names.of_ids(&from_json(&row.areas)),
+        interests: names.of_ids(&from_json(&row.interests)),
+        when: when(row),
+        status: row.status(),
+        reason,
+    }
+}
+
+pub fn mine(r: crate::server::repo::volunteering::MyInterestRow) -> MyInterest {
+    MyInterest {
+        opportunity_id: r.opportunity_id,
+        title: r.title,
+        organisation_name: r.organisation_name,
+        status: InterestStatus::parse(&r.status).unwrap_or(InterestStatus::New),
+        share_contact: r.share_contact == 1,
+        sent_on: uk_date(r.created_at),
+    }
+}
+
+/// The opportunity as `organisation_id` may manage it.
+pub async fn own(pool: &sqlx::AnyPool, id: &str, organisation_id: &str) -> Result<OpportunityRow, AppError> {
+    let row = crate::server::repo::volunteering::find_opportunity(pool, id).await?.ok_or(AppError::NotFound)?;
+    if row.organisation_id != organisation_id {
+        return Err(AppError::NotFound);
+    }
+    Ok(row)
+}
+
+/// Session key: a refused profile form as it was sent, shown again once so nothing typed is
+/// lost when the page reloads without JavaScript.
+const PROFILE_DRAFT: &str = "volunteer_profile_draft";
