@@ -23,9 +23,8 @@ cargo fmt --all --check
 # Never one build of app with ssr and hydrate merged: each feature set on its own.
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
-# The wasm side, through its entry crate. Server functions that still take one argument per field
-# are allowed many arguments until they take one form struct each (issue 16, step 3).
-cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings -A clippy::too_many_arguments
+# The wasm side, through its entry crate.
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "app: unit and integration tests (features ssr)"
 # Built first so that the time limit below covers only the run. The suite takes well under a

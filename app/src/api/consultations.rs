@@ -45,37 +45,14 @@ pub async fn consultation_lists() -> Result<(Vec<Named>, Vec<Named>), AppError> 
 
 /// The door to [`crate::server::consultations::create_consultation`].
 #[server(prefix = "/api", endpoint = "consultations/manage/create")]
-pub async fn create_consultation(
-    title: String,
-    summary: String,
-    background: String,
-    opens_on: String,
-    closes_on: String,
-    areas: Option<Vec<String>>,
-    themes: Option<Vec<String>>,
-) -> Result<String, AppError> {
-    crate::server::auth::with_status(
-        crate::server::consultations::create_consultation(title, summary, background, opens_on, closes_on, areas, themes).await,
-    )
+pub async fn create_consultation(form: crate::domain::consultation::Details) -> Result<String, AppError> {
+    crate::server::auth::with_status(crate::server::consultations::create_consultation(form).await)
 }
 
 /// The door to [`crate::server::consultations::update_consultation`].
 #[server(prefix = "/api", endpoint = "consultations/manage/update")]
-#[allow(clippy::too_many_arguments)]
-pub async fn update_consultation(
-    consultation_id: String,
-    title: String,
-    summary: String,
-    background: String,
-    opens_on: String,
-    closes_on: String,
-    areas: Option<Vec<String>>,
-    themes: Option<Vec<String>>,
-) -> Result<(), AppError> {
-    crate::server::auth::with_status(
-        crate::server::consultations::update_consultation(consultation_id, title, summary, background, opens_on, closes_on, areas, themes)
-            .await,
-    )
+pub async fn update_consultation(consultation_id: String, form: crate::domain::consultation::Details) -> Result<(), AppError> {
+    crate::server::auth::with_status(crate::server::consultations::update_consultation(consultation_id, form).await)
 }
 
 /// The door to [`crate::server::consultations::add_question`].

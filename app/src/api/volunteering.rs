@@ -37,18 +37,8 @@ pub async fn get_profile() -> Result<ProfileView, AppError> {
 
 /// The door to [`crate::server::volunteering::save_profile`].
 #[server(prefix = "/api", endpoint = "volunteer/profile/save")]
-pub async fn save_profile(
-    interests: Option<Vec<String>>,
-    skills: String,
-    areas: Option<Vec<String>>,
-    times: Option<Vec<String>>,
-    age_band: Option<String>,
-    has_dbs: Option<String>,
-    open_to_suggestions: Option<String>,
-) -> Result<(), AppError> {
-    crate::server::auth::with_status(
-        crate::server::volunteering::save_profile(interests, skills, areas, times, age_band, has_dbs, open_to_suggestions).await,
-    )
+pub async fn save_profile(form: crate::domain::volunteering::ProfileForm) -> Result<(), AppError> {
+    crate::server::auth::with_status(crate::server::volunteering::save_profile(form).await)
 }
 
 /// The door to [`crate::server::volunteering::manage_opportunities`].
@@ -59,90 +49,14 @@ pub async fn manage_opportunities() -> Result<ManageList, AppError> {
 
 /// The door to [`crate::server::volunteering::create_opportunity`].
 #[server(prefix = "/api", endpoint = "volunteer/manage/create")]
-#[allow(clippy::too_many_arguments)]
-pub async fn create_opportunity(
-    title: String,
-    description: String,
-    interests: Option<Vec<String>>,
-    skills: String,
-    areas: Option<Vec<String>>,
-    place: String,
-    frequency: Option<String>,
-    on_date: String,
-    times: Option<Vec<String>>,
-    hours_per_week: String,
-    minimum_age: String,
-    dbs_required: Option<String>,
-    capacity: String,
-    accessibility: String,
-    contact: String,
-    publish: Option<String>,
-) -> Result<String, AppError> {
-    crate::server::auth::with_status(
-        crate::server::volunteering::create_opportunity(
-            title,
-            description,
-            interests,
-            skills,
-            areas,
-            place,
-            frequency,
-            on_date,
-            times,
-            hours_per_week,
-            minimum_age,
-            dbs_required,
-            capacity,
-            accessibility,
-            contact,
-            publish,
-        )
-        .await,
-    )
+pub async fn create_opportunity(form: crate::domain::volunteering::OpportunityForm, publish: Option<String>) -> Result<String, AppError> {
+    crate::server::auth::with_status(crate::server::volunteering::create_opportunity(form, publish).await)
 }
 
 /// The door to [`crate::server::volunteering::update_opportunity`].
 #[server(prefix = "/api", endpoint = "volunteer/manage/update")]
-#[allow(clippy::too_many_arguments)]
-pub async fn update_opportunity(
-    opportunity_id: String,
-    title: String,
-    description: String,
-    interests: Option<Vec<String>>,
-    skills: String,
-    areas: Option<Vec<String>>,
-    place: String,
-    frequency: Option<String>,
-    on_date: String,
-    times: Option<Vec<String>>,
-    hours_per_week: String,
-    minimum_age: String,
-    dbs_required: Option<String>,
-    capacity: String,
-    accessibility: String,
-    contact: String,
-) -> Result<(), AppError> {
-    crate::server::auth::with_status(
-        crate::server::volunteering::update_opportunity(
-            opportunity_id,
-            title,
-            description,
-            interests,
-            skills,
-            areas,
-            place,
-            frequency,
-            on_date,
-            times,
-            hours_per_week,
-            minimum_age,
-            dbs_required,
-            capacity,
-            accessibility,
-            contact,
-        )
-        .await,
-    )
+pub async fn update_opportunity(opportunity_id: String, form: crate::domain::volunteering::OpportunityForm) -> Result<(), AppError> {
+    crate::server::auth::with_status(crate::server::volunteering::update_opportunity(opportunity_id, form).await)
 }
 
 /// The door to [`crate::server::volunteering::set_opportunity_status`].

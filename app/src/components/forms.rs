@@ -330,16 +330,20 @@ pub fn PostedField(
     /// What the field starts with (editing something that exists).
     #[prop(optional, into)]
     value: Option<String>,
+    /// The server function's form struct argument this field belongs to: posted as `form[name]`.
+    #[prop(optional)]
+    form: Option<&'static str>,
     errors: Memo<FieldErrors>,
 ) -> impl IntoView {
     let error = Signal::derive(move || errors.read().get(name).map(str::to_string));
     let describe = described_by(name, hint.is_some(), error);
+    let posted = posted_name(form, name);
     view! {
         <FieldFrame name label hint error>
             {if multiline {
-                view! { <textarea class="textarea" id=name name=name rows="5" aria-describedby=describe>{value}</textarea> }.into_any()
+                view! { <textarea class="textarea" id=name name=posted rows="5" aria-describedby=describe>{value}</textarea> }.into_any()
             } else {
-                view! { <input class="input" id=name name=name type=input_type autocomplete=autocomplete value=value aria-describedby=describe/> }.into_any()
+                view! { <input class="input" id=name name=posted type=input_type autocomplete=autocomplete value=value aria-describedby=describe/> }.into_any()
             }}
         </FieldFrame>
     }
@@ -353,9 +357,13 @@ pub fn Checkboxes(
     choices: Vec<Named>,
     #[prop(optional)] checked: Vec<String>,
     #[prop(optional)] hint: Option<&'static str>,
+    /// The form struct argument it belongs to: posted as `form[name][]`.
+    #[prop(optional)]
+    form: Option<&'static str>,
     errors: Memo<FieldErrors>,
 ) -> impl IntoView {
     let error = move || errors.read().get(name).map(str::to_string);
+    let posted = format!("{}[]", posted_name(form, name));
     (!choices.is_empty()).then(|| {
         view! {
             <div class="form-group" class:form-group--error=move || error().is_some()>
@@ -368,7 +376,7 @@ pub fn Checkboxes(
                             let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
                             view! {
                                 <div class="radios__item">
-                                    <input class="radios__input" type="checkbox" id=id.clone() name=format!("{name}[]") checked=checked.contains(&n.id) value=n.id/>
+                                    <input class="radios__input" type="checkbox" id=id.clone() name=posted.clone() checked=checked.contains(&n.id) value=n.id/>
                                     <label class="radios__label" for=id>{n.name}</label>
                                 </div>
                             }
@@ -390,10 +398,14 @@ pub fn Radios(
     #[prop(optional)]
     checked: Option<String>,
     #[prop(optional, into)] hint: Option<String>,
+    /// The form struct argument it belongs to: posted as `form[name]`.
+    #[prop(optional)]
+    form: Option<&'static str>,
     errors: Memo<FieldErrors>,
 ) -> impl IntoView {
     let error = move || errors.read().get(name).map(str::to_string);
     let has_hint = hint.is_some();
+    let posted = posted_name(form, name);
     view! {
         <div class="form-group" class:form-group--error=move || error().is_some()>
             <fieldset class="fieldset" aria-describedby=move || described(name, has_hint, error().is_some())>
@@ -405,7 +417,7 @@ pub fn Radios(
                         let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
                         view! {
                             <div class="radios__item">
-                                <input class="radios__input" type="radio" id=id.clone() name=name checked=checked.as_deref() == Some(value.as_str()) value=value.clone()/>
+                                <input class="radios__input" type="radio" id=id.clone() name=posted.clone() checked=checked.as_deref() == Some(value.as_str()) value=value.clone()/>
                                 <label class="radios__label" for=id>{label}</label>
                             </div>
                         }
@@ -413,6 +425,15 @@ pub fn Radios(
                 </div>
             </fieldset>
         </div>
+    }
+}
+
+/// The name a field posts: `name`, or `form[name]` inside a server function's form struct
+/// argument (the field's id, and the key of its errors, stay `name`).
+pub fn posted_name(form: Option<&str>, name: &str) -> String {
+    match form {
+        Some(form) => format!("{form}[{name}]"),
+        None => name.to_string(),
     }
 }
 

@@ -6,10 +6,19 @@ use crate::domain::FieldErrors;
 use leptos::prelude::*;
 
 /// The weekly availability grid: a checkbox for each morning, afternoon and evening, posting
-/// `times[]` as `day-part`.
+/// `times[]` (or `form[times][]`) as `day-part`.
 #[component]
-pub fn WeekGrid(legend: &'static str, hint: &'static str, checked: Vec<String>, errors: Memo<FieldErrors>) -> impl IntoView {
+pub fn WeekGrid(
+    legend: &'static str,
+    hint: &'static str,
+    checked: Vec<String>,
+    /// The form struct argument it belongs to: posted as `form[times][]`.
+    #[prop(optional)]
+    form: Option<&'static str>,
+    errors: Memo<FieldErrors>,
+) -> impl IntoView {
     let error = move || errors.read().get("times").map(str::to_string);
+    let posted = format!("{}[]", crate::components::forms::posted_name(form, "times"));
     view! {
         <div class="form-group" class:form-group--error=move || error().is_some()>
             <fieldset class="fieldset" aria-describedby=move || if error().is_some() { "times-hint times-error" } else { "times-hint" }>
@@ -30,7 +39,7 @@ pub fn WeekGrid(legend: &'static str, hint: &'static str, checked: Vec<String>, 
                                         <td>
                                             // The whole cell is the label: a 44 px target however small the box.
                                             <label class="week-grid__label">
-                                                <input class="week-grid__input" type="checkbox" id=id name="times[]" value=value.clone() checked=checked.contains(&value)/>
+                                                <input class="week-grid__input" type="checkbox" id=id name=posted.clone() value=value.clone() checked=checked.contains(&value)/>
                                                 <span class="visually-hidden">{format!("{day} {part}")}</span>
                                             </label>
                                         </td>

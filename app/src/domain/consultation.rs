@@ -26,6 +26,13 @@ pub enum Stage {
     Decided,
 }
 
+impl TryFrom<String> for Stage {
+    type Error = super::UnknownValue;
+    fn try_from(s: String) -> Result<Stage, super::UnknownValue> {
+        Stage::parse(&s).ok_or(super::UnknownValue(s))
+    }
+}
+
 impl Stage {
     pub const PUBLIC: [Stage; 4] = [Stage::OpenForIdeas, Stage::OpenForFeedback, Stage::Closed, Stage::Decided];
 
@@ -328,13 +335,20 @@ pub fn is_iso_date(s: &str) -> bool {
     (2000..=2100).contains(&y) && (1..=days).contains(&d)
 }
 
-/// A consultation's details as staff enter them.
-pub struct Details<'a> {
-    pub title: &'a str,
-    pub summary: &'a str,
-    pub background: &'a str,
-    pub opens_on: &'a str,
-    pub closes_on: &'a str,
+/// A consultation's details as staff enter them: the create and edit forms post them as
+/// `form[title]`, `form[areas][]` and so on. A field left out is empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Details {
+    pub title: String,
+    pub summary: String,
+    pub background: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub opens_on: String,
+    pub closes_on: String,
+    /// The ids of the areas and themes it is about (checked against the organisation's lists).
+    pub areas: Vec<String>,
+    pub themes: Vec<String>,
 }
 
 pub fn check_details(d: &Details) -> Result<(), FieldErrors> {
@@ -346,8 +360,8 @@ pub fn check_details(d: &Details) -> Result<(), FieldErrors> {
             errors.add(field, format!("{what} must be {max} characters or fewer"));
         }
     };
-    bounded(&mut errors, "title", d.title, MAX_TITLE_LEN, "Enter a title", "The title");
-    bounded(&mut errors, "summary", d.summary, MAX_SUMMARY_LEN, "Enter a short summary", "The summary");
+    bounded(&mut errors, "title", &d.title, MAX_TITLE_LEN, "Enter a title", "The title");
+    bounded(&mut errors, "summary", &d.summary, MAX_SUMMARY_LEN, "Enter a short summary", "The summary");
     if d.background.chars().count() > MAX_BACKGROUND_LEN {
         errors.add("background", format!("The background must be {MAX_BACKGROUND_LEN} characters or fewer"));
     }
@@ -579,12 +593,19 @@ mod tests {
 
     #[test]
     fn details_need_a_title_a_summary_and_real_dates_in_order() {
-        let ok = Details { title: "Park", summary: "Have your say", background: "", opens_on: "2026-11-01", closes_on: "2026-12-01" };
+        let details = |title: &str, summary: &str, opens_on: &str, closes_on: &str| Details {
+            title: title.into(),
+            summary: summary.into(),
+            opens_on: opens_on.into(),
+            closes_on: closes_on.into(),
+            ..Default::default()
+        };
+        let ok = details("Park", "Have your say", "2026-11-01", "2026-12-01");
         assert!(check_details(&ok).is_ok());
-        let bad = Details { title: " ", summary: "", background: "", opens_on: "2026-02-30", closes_on: "2026-13-01" };
+        let bad = details(" ", "", "2026-02-30", "2026-13-01");
         let e = check_details(&bad).unwrap_err();
         assert_eq!(e.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["title", "summary", "opens_on", "closes_on"]);
-        let backwards = Details { closes_on: "2026-10-01", ..ok };
+        let backwards = Details { closes_on: "2026-10-01".into(), ..ok };
         assert_eq!(check_details(&backwards).unwrap_err().get("closes_on"), Some("The closing date must be on or after the opening date"));
         assert!(is_iso_date("2028-02-29") && !is_iso_date("2027-02-29") && !is_iso_date("1/2/2026"));
     }

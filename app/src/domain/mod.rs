@@ -18,3 +18,16 @@ pub mod volunteering;
 
 pub use role::{OrganisationKind, Role};
 pub use validation::{FieldError, FieldErrors};
+
+/// A stored value that names no variant of its enum (read with `TryFrom<String>`, as a row's
+/// column is).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownValue(pub String);
+
+impl std::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown value {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownValue {}

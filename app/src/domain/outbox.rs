@@ -161,7 +161,7 @@ impl Outbox {
             if !erased.contains(&resident) {
                 return true;
             }
-            if e.item.kind != "interaction" {
+            if !e.item.is(crate::domain::sync::SyncKind::Interaction) {
                 changed += 1;
                 return e.state == EntryState::Sending;
             }

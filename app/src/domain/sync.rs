@@ -26,6 +26,56 @@ pub struct SyncItem {
     pub created_on_device_at: i64,
 }
 
+/// The kinds of record a device sends. On the wire `SyncItem::kind` stays a string, so that an
+/// item of a kind this server does not know is rejected alone rather than failing its batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SyncKind {
+    Event,
+    Interaction,
+    FollowUpUpdate,
+    /// A consultation's answers, taken at the door.
+    ConsultationResponse,
+    ConsentChange,
+    VolunteerInterest,
+}
+
+impl SyncKind {
+    pub const ALL: [SyncKind; 6] = [
+        SyncKind::Event,
+        SyncKind::Interaction,
+        SyncKind::FollowUpUpdate,
+        SyncKind::ConsultationResponse,
+        SyncKind::ConsentChange,
+        SyncKind::VolunteerInterest,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncKind::Event => "event",
+            SyncKind::Interaction => "interaction",
+            SyncKind::FollowUpUpdate => "follow_up_update",
+            SyncKind::ConsultationResponse => "consultation_response",
+            SyncKind::ConsentChange => "consent_change",
+            SyncKind::VolunteerInterest => "volunteer_interest",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SyncKind> {
+        SyncKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl SyncItem {
+    /// What kind of record it is, if this build knows the kind.
+    pub fn sync_kind(&self) -> Option<SyncKind> {
+        SyncKind::parse(&self.kind)
+    }
+
+    pub fn is(&self, kind: SyncKind) -> bool {
+        self.kind == kind.as_str()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SyncBatch {
     pub device_id: String,
@@ -68,4 +118,18 @@ pub struct SyncResponse {
     pub results: Vec<ItemResult>,
     /// Server time of receipt (seconds since the epoch, UTC).
     pub received_at: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_reads_back_from_its_wire_name_and_nothing_else_does() {
+        for kind in SyncKind::ALL {
+            assert_eq!(SyncKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(SyncKind::parse("Interaction"), None);
+        assert_eq!(SyncKind::parse(""), None);
+    }
 }

@@ -250,6 +250,25 @@ pub fn one_line(text: &str, max: usize) -> String {
     spaced.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(max).collect()
 }
 
+/// A checkbox as a form posts it: its value `yes` when ticked, nothing when not (read with
+/// `#[serde(default)]`). A saved copy (JSON) holds `true` or `false`.
+pub fn ticked<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    struct Ticked;
+    impl serde::de::Visitor<'_> for Ticked {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a checkbox")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<bool, E> {
+            Ok(v)
+        }
+        fn visit_str<E>(self, v: &str) -> Result<bool, E> {
+            Ok(v == "yes")
+        }
+    }
+    d.deserialize_any(Ticked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,5 +395,18 @@ mod tests {
         assert!(!is_uuid("probe\"res;x=1"));
         assert!(!is_uuid(&"a".repeat(5000)));
         assert!(!is_uuid("3f2b6c1e8d1a4c559a0e2d3b4c5d6e7f"), "only the hyphenated form");
+    }
+
+    #[test]
+    fn a_checkbox_is_ticked_only_by_yes_or_true() {
+        #[derive(serde::Deserialize, Default)]
+        #[serde(default)]
+        struct Form {
+            #[serde(deserialize_with = "super::ticked")]
+            box_: bool,
+        }
+        let read = |json: &str| serde_json::from_str::<Form>(json).unwrap().box_;
+        assert!(read(r#"{"box_": "yes"}"#) && read(r#"{"box_": true}"#));
+        assert!(!read(r#"{"box_": "no"}"#) && !read(r#"{"box_": false}"#) && !read("{}"));
     }
 }

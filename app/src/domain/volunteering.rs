@@ -193,8 +193,10 @@ pub fn door_profile(involvement: &super::outreach::Involvement, area_id: &str) -
     }
 }
 
-/// An opportunity as its group's organiser writes it.
+/// An opportunity as its group's organiser writes it: the form posts it as `form[title]`,
+/// `form[interests][]` and so on. A field left out (an unticked box) is empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct OpportunityForm {
     pub title: String,
     pub description: String,
@@ -209,6 +211,7 @@ pub struct OpportunityForm {
     pub times: Vec<String>,
     pub hours_per_week: String,
     pub minimum_age: String,
+    #[serde(deserialize_with = "super::validation::ticked")]
     pub dbs_required: bool,
     pub capacity: String,
     pub accessibility: String,
@@ -377,16 +380,20 @@ impl OpportunityForm {
     }
 }
 
-/// A resident's volunteer profile as they (or a worker at the door) fill it in.
+/// A resident's volunteer profile as they (or a worker at the door) fill it in; the form posts
+/// it as `form[interests][]`, `form[has_dbs]` and so on.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProfileForm {
     pub interests: Vec<String>,
     pub skills: String,
     pub areas: Vec<String>,
     pub times: Vec<String>,
     pub age_band: String,
+    #[serde(deserialize_with = "super::validation::ticked")]
     pub has_dbs: bool,
     /// Groups may suggest them for opportunities and see their contact details.
+    #[serde(deserialize_with = "super::validation::ticked")]
     pub open_to_suggestions: bool,
 }
 

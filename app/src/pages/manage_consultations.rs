@@ -60,14 +60,14 @@ pub fn ManageConsultationsPage() -> impl IntoView {
                         <h2 class="heading-m" id="new-heading">"Start a consultation"</h2>
                         <p class="body">"It starts as a draft that residents cannot see. Add its questions, then open it."</p>
                         <ActionForm action=create attr:novalidate=true attr:class="form" attr:aria-labelledby="new-heading">
-                            <PostedField name="title" label="Title" errors/>
-                            <PostedField name="summary" label="Summary" hint="One or two plain sentences: what is being decided, and why it matters." errors/>
-                            <PostedField name="background" label="Background (optional)" multiline=true
+                            <PostedField form="form" name="title" label="Title" errors/>
+                            <PostedField form="form" name="summary" label="Summary" hint="One or two plain sentences: what is being decided, and why it matters." errors/>
+                            <PostedField form="form" name="background" label="Background (optional)" multiline=true
                                 hint="You can use Markdown: ## for a heading, **bold**, - for a list, [words](https://link) for a link." errors/>
-                            <PostedField name="opens_on" label="Opening date (optional)" input_type="date" hint="For example 2026-12-01" errors/>
-                            <PostedField name="closes_on" label="Closing date (optional)" input_type="date" hint="For example 2027-01-31" errors/>
-                            <Checkboxes name="areas" legend="Areas it concerns" choices=areas errors/>
-                            <Checkboxes name="themes" legend="Themes it concerns" choices=themes errors/>
+                            <PostedField form="form" name="opens_on" label="Opening date (optional)" input_type="date" hint="For example 2026-12-01" errors/>
+                            <PostedField form="form" name="closes_on" label="Closing date (optional)" input_type="date" hint="For example 2027-01-31" errors/>
+                            <Checkboxes form="form" name="areas" legend="Areas it concerns" choices=areas errors/>
+                            <Checkboxes form="form" name="themes" legend="Themes it concerns" choices=themes errors/>
                             <button type="submit" class="button" disabled=move || create.pending().get()>"Create draft"</button>
                         </ActionForm>
                     }.into_any(),
@@ -162,17 +162,17 @@ pub fn ManageConsultationPage() -> impl IntoView {
                                 <summary class="details__summary" id="details-heading">"Edit title, summary, background, dates, areas and themes"</summary>
                                 <ActionForm action=update attr:novalidate=true attr:class="form" attr:aria-labelledby="details-heading">
                                     <input type="hidden" name="consultation_id" value=cid_update/>
-                                    <PostedField name="title" label="Title" value=card.title.clone() errors=update_errors/>
-                                    <PostedField name="summary" label="Summary" value=card.summary.clone()
+                                    <PostedField form="form" name="title" label="Title" value=card.title.clone() errors=update_errors/>
+                                    <PostedField form="form" name="summary" label="Summary" value=card.summary.clone()
                                         hint="One or two plain sentences: what is being decided, and why it matters." errors=update_errors/>
-                                    <PostedField name="background" label="Background (optional)" multiline=true value=view.background.clone()
+                                    <PostedField form="form" name="background" label="Background (optional)" multiline=true value=view.background.clone()
                                         hint="You can use Markdown: ## for a heading, **bold**, - for a list, [words](https://link) for a link." errors=update_errors/>
-                                    <PostedField name="opens_on" label="Opening date (optional)" input_type="date" value=card.opens_on.clone().unwrap_or_default()
+                                    <PostedField form="form" name="opens_on" label="Opening date (optional)" input_type="date" value=card.opens_on.clone().unwrap_or_default()
                                         hint="For example 2026-12-01" errors=update_errors/>
-                                    <PostedField name="closes_on" label="Closing date (optional)" input_type="date" value=card.closes_on.clone().unwrap_or_default()
+                                    <PostedField form="form" name="closes_on" label="Closing date (optional)" input_type="date" value=card.closes_on.clone().unwrap_or_default()
                                         hint="For example 2027-01-31" errors=update_errors/>
-                                    <Checkboxes name="areas" legend="Areas it concerns" choices=areas checked=area_ids errors=update_errors/>
-                                    <Checkboxes name="themes" legend="Themes it concerns" choices=themes checked=theme_ids errors=update_errors/>
+                                    <Checkboxes form="form" name="areas" legend="Areas it concerns" choices=areas checked=area_ids errors=update_errors/>
+                                    <Checkboxes form="form" name="themes" legend="Themes it concerns" choices=themes checked=theme_ids errors=update_errors/>
                                     <button type="submit" class="button button--secondary">"Save details"</button>
                                 </ActionForm>
                             </details>

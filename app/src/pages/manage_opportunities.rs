@@ -31,31 +31,31 @@ fn OpportunityFields(
     let minimum_age = now.as_ref().map(|o| o.minimum_age.to_string());
     let dbs = now.as_ref().is_some_and(|o| o.dbs_required);
     view! {
-        <PostedField name="title" label="Title" hint="What volunteers will do, in a few words: for example, Saturday garden crew." value=get(|o| o.card.title.clone()) errors/>
-        <PostedField name="description" label="Description" multiline=true hint="What it involves, who it helps, and what you provide." value=get(|o| o.description.clone()) errors/>
-        <Checkboxes name="interests" legend="Interests it suits" choices=interests checked=now.as_ref().map(|o| o.interest_ids.clone()).unwrap_or_default() errors/>
-        <PostedField name="skills" label="Skills that help (optional)" hint="Separate them with commas, for example: cooking, driving." value=get(|o| o.skills_text.clone()) errors/>
-        <Checkboxes name="areas" legend="Areas" hint="Leave them all unticked if it can be done from anywhere." choices=areas
+        <PostedField form="form" name="title" label="Title" hint="What volunteers will do, in a few words: for example, Saturday garden crew." value=get(|o| o.card.title.clone()) errors/>
+        <PostedField form="form" name="description" label="Description" multiline=true hint="What it involves, who it helps, and what you provide." value=get(|o| o.description.clone()) errors/>
+        <Checkboxes form="form" name="interests" legend="Interests it suits" choices=interests checked=now.as_ref().map(|o| o.interest_ids.clone()).unwrap_or_default() errors/>
+        <PostedField form="form" name="skills" label="Skills that help (optional)" hint="Separate them with commas, for example: cooking, driving." value=get(|o| o.skills_text.clone()) errors/>
+        <Checkboxes form="form" name="areas" legend="Areas" hint="Leave them all unticked if it can be done from anywhere." choices=areas
             checked=now.as_ref().map(|o| o.area_ids.clone()).unwrap_or_default() errors/>
-        <PostedField name="place" label="Place (optional)" hint="For example: Northside Community Garden, Elm Road." value=get(|o| o.card.place.clone()) errors/>
-        <Radios name="frequency" legend="How often?" choices=vec![("regular".into(), "Regular".into()), ("one_off".into(), "A one-off".into())]
+        <PostedField form="form" name="place" label="Place (optional)" hint="For example: Northside Community Garden, Elm Road." value=get(|o| o.card.place.clone()) errors/>
+        <Radios form="form" name="frequency" legend="How often?" choices=vec![("regular".into(), "Regular".into()), ("one_off".into(), "A one-off".into())]
             checked=frequency.unwrap_or_else(|| "regular".into()) errors/>
-        <PostedField name="on_date" label="Date of a one-off" input_type="date" hint="For example 2027-03-20. Leave it empty for a regular opportunity."
+        <PostedField form="form" name="on_date" label="Date of a one-off" input_type="date" hint="For example 2027-03-20. Leave it empty for a regular opportunity."
             value=get(|o| o.on_date.clone().unwrap_or_default()) errors/>
-        <WeekGrid legend="When are volunteers needed?" hint="Leave it empty if any time suits." checked=now.as_ref().map(|o| o.slots.clone()).unwrap_or_default() errors/>
-        <PostedField name="hours_per_week" label="Hours a week (optional)" input_type="text" value=get(|o| o.hours_per_week.map(|h| h.to_string()).unwrap_or_default()) errors/>
-        <Radios name="minimum_age" legend="Minimum age" choices=MINIMUM_AGES.iter().map(|(a, l)| (a.to_string(), l.to_string())).collect()
+        <WeekGrid form="form" legend="When are volunteers needed?" hint="Leave it empty if any time suits." checked=now.as_ref().map(|o| o.slots.clone()).unwrap_or_default() errors/>
+        <PostedField form="form" name="hours_per_week" label="Hours a week (optional)" input_type="text" value=get(|o| o.hours_per_week.map(|h| h.to_string()).unwrap_or_default()) errors/>
+        <Radios form="form" name="minimum_age" legend="Minimum age" choices=MINIMUM_AGES.iter().map(|(a, l)| (a.to_string(), l.to_string())).collect()
             checked=minimum_age.unwrap_or_else(|| "0".into()) errors/>
         <div class="form-group">
             <div class="radios__item">
-                <input class="radios__input" type="checkbox" id="dbs_required" name="dbs_required" value="yes" checked=dbs/>
+                <input class="radios__input" type="checkbox" id="dbs_required" name="form[dbs_required]" value="yes" checked=dbs/>
                 <label class="radios__label" for="dbs_required">"Volunteers need a DBS check"</label>
             </div>
         </div>
-        <PostedField name="capacity" label="How many volunteers? (optional)" value=get(|o| o.capacity.map(|c| c.to_string()).unwrap_or_default()) errors/>
-        <PostedField name="accessibility" label="Accessibility (optional)" multiline=true hint="Step-free access, toilets, seating, anything else people may need to know."
+        <PostedField form="form" name="capacity" label="How many volunteers? (optional)" value=get(|o| o.capacity.map(|c| c.to_string()).unwrap_or_default()) errors/>
+        <PostedField form="form" name="accessibility" label="Accessibility (optional)" multiline=true hint="Step-free access, toilets, seating, anything else people may need to know."
             value=get(|o| o.accessibility.clone()) errors/>
-        <PostedField name="contact" label="How residents can contact you (optional)" hint="Shown on the opportunity's page." value=get(|o| o.contact.clone()) errors/>
+        <PostedField form="form" name="contact" label="How residents can contact you (optional)" hint="Shown on the opportunity's page." value=get(|o| o.contact.clone()) errors/>
     }
 }
 

@@ -256,23 +256,23 @@ pub fn VolunteerProfilePage() -> impl IntoView {
                             })}
                             <ActionForm action=save attr:novalidate=true attr:class="form" attr:aria-labelledby="profile-heading">
                                 <h2 class="visually-hidden" id="profile-heading">"Your volunteer profile"</h2>
-                                <Checkboxes name="interests" legend="What are you interested in?" choices=p.interest_choices.clone() checked=p.interests.clone() errors/>
-                                <PostedField name="skills" label="Skills you would like to use (optional)" hint="Separate them with commas, for example: cooking, driving, first aid."
+                                <Checkboxes form="form" name="interests" legend="What are you interested in?" choices=p.interest_choices.clone() checked=p.interests.clone() errors/>
+                                <PostedField form="form" name="skills" label="Skills you would like to use (optional)" hint="Separate them with commas, for example: cooking, driving, first aid."
                                     value=p.skills.clone() errors/>
-                                <Checkboxes name="areas" legend="Which areas can you get to?" choices=p.area_choices.clone() checked=p.areas.clone()
+                                <Checkboxes form="form" name="areas" legend="Which areas can you get to?" choices=p.area_choices.clone() checked=p.areas.clone()
                                     hint="Leave them all unticked if you would rather help from home." errors/>
-                                <WeekGrid legend="When could you help?" hint="Tick every time that usually suits you." checked=p.slots.clone() errors/>
-                                <Radios name="age_band" legend="How old are you?" hint="Some opportunities have a minimum age." choices=bands
+                                <WeekGrid form="form" legend="When could you help?" hint="Tick every time that usually suits you." checked=p.slots.clone() errors/>
+                                <Radios form="form" name="age_band" legend="How old are you?" hint="Some opportunities have a minimum age." choices=bands
                                     checked=p.age_band.map(|b| b.as_str().to_string()).unwrap_or_default() errors/>
                                 <div class="form-group">
                                     <fieldset class="fieldset">
                                         <legend class="fieldset__legend">"Checks and sharing"</legend>
                                         <div class="radios__item">
-                                            <input class="radios__input" type="checkbox" id="has_dbs" name="has_dbs" value="yes" checked=p.has_dbs/>
+                                            <input class="radios__input" type="checkbox" id="has_dbs" name="form[has_dbs]" value="yes" checked=p.has_dbs/>
                                             <label class="radios__label" for="has_dbs">"I have a DBS check"</label>
                                         </div>
                                         <div class="radios__item">
-                                            <input class="radios__input" type="checkbox" id="open_to_suggestions" name="open_to_suggestions" value="yes" checked=p.open_to_suggestions
+                                            <input class="radios__input" type="checkbox" id="open_to_suggestions" name="form[open_to_suggestions]" value="yes" checked=p.open_to_suggestions
                                                 aria-describedby="open_to_suggestions-hint"/>
                                             <label class="radios__label" for="open_to_suggestions">"Local groups may suggest me for their opportunities"</label>
                                             <p class="hint" id="open_to_suggestions-hint">"They will see your name, e-mail address and this profile, and may contact you. You can untick this at any time."</p>

@@ -8,7 +8,7 @@ use crate::server::repo::consultations::ConsultationRow;
 
 /// Invitations ask people to answer now: only while the consultation takes answers.
 pub fn open(row: &ConsultationRow) -> Result<(), String> {
-    let stage = Stage::parse(&row.stage).unwrap_or(Stage::Draft);
+    let stage = row.stage;
     if stage == Stage::Draft {
         return Err("Open the consultation first: residents cannot see a draft.".into());
     }

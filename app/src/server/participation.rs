@@ -24,7 +24,7 @@ pub fn card(p: ProposalRow) -> ProposalCard {
 
 /// Refuses input when the consultation is not open (or, for `ideas_only`, not open for ideas).
 pub fn check_open(row: &ConsultationRow, ideas_only: bool) -> Result<(), AppError> {
-    let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
+    let stage = row.stage;
     let today = crate::server::uk_today();
     accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &today).map_err(|m| AppError::Conflict(m.to_string()))?;
     if ideas_only && stage != Stage::OpenForIdeas {
@@ -41,7 +41,7 @@ pub async fn visible_proposal(pool: &sqlx::AnyPool, id: &str, participant: &str)
         return Err(AppError::NotFound);
     }
     let c = repo::consultations::find(pool, &p.consultation_id).await?.ok_or(AppError::NotFound)?;
-    if c.stage == "draft" {
+    if c.stage == Stage::Draft {
         return Err(AppError::NotFound);
     }
     Ok((p, c))
@@ -64,7 +64,7 @@ pub async fn propose(consultation_id: String, title: String, body: String, autho
     let pool = &state.db.pool;
     let user = auth::privileged_user().await?;
     let row = repo::consultations::find(pool, &consultation_id).await?.ok_or(AppError::NotFound)?;
-    if row.stage == "draft" && user.as_ref().is_none_or(|u| u.organisation_id != row.organisation_id) {
+    if row.stage == Stage::Draft && user.as_ref().is_none_or(|u| u.organisation_id != row.organisation_id) {
         return Err(AppError::NotFound);
     }
     crate::server::participation::check_open(&row, true)?;

@@ -250,6 +250,23 @@ impl Client {
         self.send(req).await
     }
 
+    /// Posts `fields` to a server function that takes its form as one struct argument, `form`
+    /// (as the pages' forms do): each field goes as `form[name]` (`form[name][]` for a list),
+    /// except the ids and buttons that are arguments of their own.
+    pub async fn call_form(&mut self, endpoint: &str, fields: &[(&str, &str)]) -> Reply {
+        const OUTSIDE: [&str; 3] = ["publish", "opportunity_id", "consultation_id"];
+        let named: Vec<(String, &str)> = fields
+            .iter()
+            .map(|(k, v)| match k.strip_suffix("[]") {
+                _ if OUTSIDE.contains(k) => (k.to_string(), *v),
+                Some(list) => (format!("form[{list}][]"), *v),
+                None => (format!("form[{k}]"), *v),
+            })
+            .collect();
+        let pairs: Vec<(&str, &str)> = named.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        self.call(endpoint, &pairs).await
+    }
+
     pub async fn get(&mut self, path: &str) -> Reply {
         let req = self.request(Method::GET, path).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap();
         self.send(req).await

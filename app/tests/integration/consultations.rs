@@ -15,7 +15,7 @@ async fn riverside(app: &TestApp) -> (Client, String, String, Vec<String>, Lists
     let mut admin = app.client();
     assert_eq!(admin.sign_in("admin@riverside.example", PASSWORD).await.status, StatusCode::OK);
     let r = admin
-        .call(
+        .call_form(
             "consultations/manage/create",
             &[
                 ("title", "The future of Mill Park"),
@@ -567,7 +567,7 @@ async fn admins_edit_the_details_at_any_stage_and_nobody_else_can() {
             let mut c = c.clone();
             async move {
                 let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                c.call("consultations/manage/update", &pairs).await
+                c.call_form("consultations/manage/update", &pairs).await
             }
         };
         // Refused: each problem named, nothing changed.
@@ -671,7 +671,7 @@ async fn an_admin_lets_an_outreach_worker_run_consultations_and_can_take_it_back
         let outcome =
             [("consultation_id", id.as_str()), ("status", "in_progress"), ("reason", ""), ("progress", "5"), ("body", "Surveying now.")];
         // Without the right: refused, and the draft stays out of sight.
-        assert_eq!(sam.call("consultations/manage/create", &create).await.status, StatusCode::FORBIDDEN, "{}", app.backend);
+        assert_eq!(sam.call_form("consultations/manage/create", &create).await.status, StatusCode::FORBIDDEN, "{}", app.backend);
         assert_eq!(sam.call("consultations/manage/outcome", &outcome).await.status, StatusCode::FORBIDDEN);
         assert_eq!(sam.call("consultations/get", &[("id", &id)]).await.status, StatusCode::NOT_FOUND);
         assert_eq!(sam.me().await["consultation_rights"], false);
@@ -700,7 +700,7 @@ async fn an_admin_lets_an_outreach_worker_run_consultations_and_can_take_it_back
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
         // With it, on the session already open: Sam runs consultations like an admin.
         assert_eq!(sam.me().await["consultation_rights"], true);
-        let r = sam.call("consultations/manage/create", &create).await;
+        let r = sam.call_form("consultations/manage/create", &create).await;
         assert!(r.status.is_success() || r.status.is_redirection(), "{}: {} {}", app.backend, r.status, r.body);
         assert_eq!(app.count("SELECT COUNT(*) FROM consultations WHERE title = 'Bus shelters'").await, 1);
         assert_eq!(sam.call("consultations/get", &[("id", &id)]).await.json()["can_manage"], true);

@@ -15,7 +15,7 @@ async fn open_for_ideas(app: &TestApp, title: &str) -> (Client, String, String) 
     let mut admin = app.client();
     admin.sign_in("admin@riverside.example", PASSWORD).await;
     let form = [("title", title), ("summary", "What should go in them?"), ("background", ""), ("opens_on", ""), ("closes_on", "")];
-    let r = admin.call("consultations/manage/create", &form).await;
+    let r = admin.call_form("consultations/manage/create", &form).await;
     assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
     let id: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db.pool).await.unwrap();
     let r = admin.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "open_for_ideas")]).await;
@@ -241,7 +241,7 @@ async fn open_for_feedback(app: &TestApp) -> (Client, String, String, Vec<String
         ("closes_on", ""),
         ("areas[]", lists.area.as_str()),
     ];
-    admin.call("consultations/manage/create", &form).await;
+    admin.call_form("consultations/manage/create", &form).await;
     let cid: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db.pool).await.unwrap();
     for q in [
         [

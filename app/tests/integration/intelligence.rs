@@ -379,7 +379,7 @@ async fn the_influencing_gap_puts_areas_talked_to_but_not_heard_from_first() {
             ("closes_on", ""),
             ("areas[]", area.as_str()),
         ];
-        o.admin.call("consultations/manage/create", &form).await;
+        o.admin.call_form("consultations/manage/create", &form).await;
         let cid: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db.pool).await.unwrap();
         let q = [
             ("consultation_id", cid.as_str()),

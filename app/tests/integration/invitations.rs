@@ -58,7 +58,7 @@ async fn world(app: &TestApp) -> World {
 
 async fn consultation(app: &TestApp, admin: &mut Client, title: &str, area: &str, theme: &str) -> String {
     let r = admin
-        .call(
+        .call_form(
             "consultations/manage/create",
             &[
                 ("title", title),

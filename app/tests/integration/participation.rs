@@ -11,7 +11,7 @@ async fn open_for_ideas(app: &TestApp) -> (Client, String, String) {
     let mut admin = app.client();
     admin.sign_in("admin@riverside.example", PASSWORD).await;
     let form = [("title", "Empty shops"), ("summary", "What should go in them?"), ("background", ""), ("opens_on", ""), ("closes_on", "")];
-    admin.call("consultations/manage/create", &form).await;
+    admin.call_form("consultations/manage/create", &form).await;
     let id: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db.pool).await.unwrap();
     let r = admin.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "open_for_ideas")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);

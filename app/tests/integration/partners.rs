@@ -81,7 +81,7 @@ async fn an_admin_invites_a_group_whose_organiser_accepts_from_the_email_posts_a
         // Dee posts an opportunity in the council's areas and interests; residents there see it.
         let form = opportunity(&lists);
         let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let posted = dee.call("volunteer/manage/create", &pairs).await;
+        let posted = dee.call_form("volunteer/manage/create", &pairs).await;
         assert_eq!(posted.status, StatusCode::OK, "{}: {}", app.backend, posted.body);
         let network: String = sqlx::query_scalar("SELECT network_id FROM opportunities WHERE organisation_id = $1")
             .bind(&group)
@@ -247,7 +247,7 @@ async fn a_group_that_asks_to_join_is_approved_or_declined_and_told_either_way()
         assert_eq!(ola.me().await["role"], "group_organiser", "{}", app.backend);
         let form = opportunity(&lists);
         let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        assert_eq!(ola.call("volunteer/manage/create", &pairs).await.status, StatusCode::OK, "{}", app.backend);
+        assert_eq!(ola.call_form("volunteer/manage/create", &pairs).await.status, StatusCode::OK, "{}", app.backend);
 
         // Declined: nothing is made, and the group hears why.
         let r = admin

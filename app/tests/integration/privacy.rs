@@ -48,7 +48,7 @@ pub(crate) async fn world(app: &TestApp) -> World {
     sam.sign_in("sam@riverside.example", PASSWORD).await;
     dee.sign_in("dee@garden.example", PASSWORD).await;
     let created = dee
-        .call(
+        .call_form(
             "volunteer/manage/create",
             &[
                 ("title", "Garden"),
@@ -645,7 +645,7 @@ async fn an_online_residents_responses_ideas_and_comments_are_in_their_export_an
         kim.sign_in("kim@resident.example", PASSWORD).await;
         // A consultation with a choice and a free-text question: Kim answers and leaves her email.
         let form = [("title", "Mill Park"), ("summary", "What first?"), ("background", ""), ("opens_on", ""), ("closes_on", "")];
-        w.admin.call("consultations/manage/create", &form).await;
+        w.admin.call_form("consultations/manage/create", &form).await;
         let id: String =
             sqlx::query_scalar("SELECT id FROM consultations WHERE title = 'Mill Park'").fetch_one(&app.db.pool).await.unwrap();
         for (prompt, kind, options) in [("Which first?", "single_choice", "Play area\nPaths"), ("Anything else?", "free_text", "")] {

@@ -442,7 +442,7 @@ async fn a_response_taken_at_the_door_syncs_once_and_counts_as_assisted() {
             ("closes_on", ""),
             ("areas[]", lists.area.as_str()),
         ];
-        admin.call("consultations/manage/create", &form).await;
+        admin.call_form("consultations/manage/create", &form).await;
         let cid: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db.pool).await.unwrap();
         let q = [
             ("consultation_id", cid.as_str()),

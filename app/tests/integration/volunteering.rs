@@ -53,7 +53,7 @@ async fn post(c: &mut Client, fields: &[(&str, &str)]) -> String {
     ];
     form.retain(|(k, _)| !fields.iter().any(|(f, _)| f == k));
     form.extend_from_slice(fields);
-    let r = c.call("volunteer/manage/create", &form).await;
+    let r = c.call_form("volunteer/manage/create", &form).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json().as_str().unwrap().to_string()
 }
@@ -62,7 +62,7 @@ async fn save_profile(c: &mut Client, fields: &[(&str, &str)]) -> Reply {
     let mut form: Vec<(&str, &str)> = vec![("skills", "")];
     form.retain(|(k, _)| !fields.iter().any(|(f, _)| f == k));
     form.extend_from_slice(fields);
-    c.call("volunteer/profile/save", &form).await
+    c.call_form("volunteer/profile/save", &form).await
 }
 
 async fn list(c: &mut Client, extra: &[(&str, &str)]) -> Value {
@@ -90,7 +90,7 @@ async fn a_group_posts_a_resident_sees_it_ranked_with_the_reason_says_they_are_i
         // Bad input is refused field by field, and nothing is stored.
         let r = n
             .organiser
-            .call(
+            .call_form(
                 "volunteer/manage/create",
                 &[
                     ("title", ""),
@@ -326,7 +326,7 @@ async fn organisations_are_kept_apart() {
         let draft = {
             let r = ours
                 .organiser
-                .call(
+                .call_form(
                     "volunteer/manage/create",
                     &[
                         ("title", "Secret plan"),

@@ -41,7 +41,7 @@ pub fn ConsultPage() -> impl IntoView {
         let payload = serde_json::json!({ "consultation_id": c.id, "answers": answers.get_untracked(), "area_id": area.get_untracked() });
         let item = SyncItem {
             id: new_id(),
-            kind: "consultation_response".into(),
+            kind: crate::domain::sync::SyncKind::ConsultationResponse.as_str().into(),
             schema: SCHEMA_VERSION,
             base_version: None,
             payload,

@@ -72,7 +72,7 @@ pub fn EventsPage() -> impl IntoView {
         }
         let item = SyncItem {
             id: id.clone(),
-            kind: "event".into(),
+            kind: crate::domain::sync::SyncKind::Event.as_str().into(),
             schema: SCHEMA_VERSION,
             base_version: None,
             payload: serde_json::to_value(&record).unwrap_or_default(),
@@ -142,7 +142,10 @@ pub fn EventPage() -> impl IntoView {
             .get()
             .entries
             .iter()
-            .filter(|e| e.item.kind == "interaction" && e.item.payload.get("event_id").and_then(|v| v.as_str()) == Some(id.as_str()))
+            .filter(|e| {
+                e.item.is(crate::domain::sync::SyncKind::Interaction)
+                    && e.item.payload.get("event_id").and_then(|v| v.as_str()) == Some(id.as_str())
+            })
             .count()
     });
     view! {

@@ -20,7 +20,7 @@ pub fn FollowUpsPage() -> impl IntoView {
             .get()
             .entries
             .iter()
-            .filter(|e| e.item.kind == "follow_up_update")
+            .filter(|e| e.item.is(crate::domain::sync::SyncKind::FollowUpUpdate))
             .filter_map(|e| e.item.payload.get("follow_up_id").and_then(|v| v.as_str()).map(str::to_string))
             .collect::<Vec<_>>()
     });
@@ -74,7 +74,7 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
         }
         let item = SyncItem {
             id: new_id(),
-            kind: "follow_up_update".into(),
+            kind: crate::domain::sync::SyncKind::FollowUpUpdate.as_str().into(),
             schema: SCHEMA_VERSION,
             base_version: Some(fu.version),
             payload: serde_json::to_value(&resolution).unwrap_or_default(),
@@ -191,7 +191,7 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
             .entries
             .iter()
             .filter(|e| {
-                e.item.kind == "consent_change"
+                e.item.is(crate::domain::sync::SyncKind::ConsentChange)
                     && e.item.payload.get("resident_id").and_then(|v| v.as_str()) == Some(rid.read_value().as_str())
             })
             .filter_map(|e| serde_json::from_value::<ConsentChange>(e.item.payload.clone()).ok())
@@ -222,7 +222,7 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
         };
         let item = SyncItem {
             id: new_id(),
-            kind: "consent_change".into(),
+            kind: crate::domain::sync::SyncKind::ConsentChange.as_str().into(),
             schema: SCHEMA_VERSION,
             base_version: None,
             payload: serde_json::to_value(&change).unwrap_or_default(),

@@ -119,7 +119,7 @@ pub fn InteractionForm(
                     // Already waiting in the outbox for this resident (a record saved again).
                     let waiting = |opportunity: &str| {
                         device.outbox.get_untracked().entries.iter().any(|e| {
-                            e.item.kind == "volunteer_interest"
+                            e.item.is(crate::domain::sync::SyncKind::VolunteerInterest)
                                 && e.item.payload.get("opportunity_id").and_then(|v| v.as_str()) == Some(opportunity)
                                 && e.item.payload.get("resident_id").and_then(|v| v.as_str()) == Some(d.resident_id.as_str())
                         })
@@ -130,7 +130,7 @@ pub fn InteractionForm(
                 };
                 let item = SyncItem {
                     id: d.id.clone(),
-                    kind: "interaction".into(),
+                    kind: crate::domain::sync::SyncKind::Interaction.as_str().into(),
                     schema: SCHEMA_VERSION,
                     base_version: None,
                     payload: serde_json::to_value(&record).unwrap_or_default(),
@@ -145,7 +145,7 @@ pub fn InteractionForm(
                         for opportunity_id in &register {
                             let interest = SyncItem {
                                 id: new_id(),
-                                kind: "volunteer_interest".into(),
+                                kind: crate::domain::sync::SyncKind::VolunteerInterest.as_str().into(),
                                 schema: SCHEMA_VERSION,
                                 base_version: None,
                                 payload: serde_json::json!({ "opportunity_id": opportunity_id, "resident_id": d.resident_id }),

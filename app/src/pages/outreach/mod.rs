@@ -147,7 +147,7 @@ fn PendingList() -> impl IntoView {
                                 EntryState::NeedsAttention { reason, .. } => ("Needs attention", Some(reason.clone())),
                             };
                             let attention = reason.is_some();
-                            let editable = attention && e.item.kind == "interaction";
+                            let editable = attention && e.item.is(crate::domain::sync::SyncKind::Interaction);
                             view! {
                                 <tr data-testid="pending-row">
                                     <td>{what}</td>
@@ -182,22 +182,23 @@ fn PendingList() -> impl IntoView {
 fn describe(item: &crate::domain::sync::SyncItem, reference: &crate::api::ReferenceData) -> String {
     let p = &item.payload;
     let text = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
-    match item.kind.as_str() {
-        "event" => format!("Event: {}", text("name")),
-        "follow_up_update" => "Follow-up resolved".to_string(),
-        "volunteer_interest" => {
+    use crate::domain::sync::SyncKind;
+    match item.sync_kind() {
+        Some(SyncKind::Event) => format!("Event: {}", text("name")),
+        Some(SyncKind::FollowUpUpdate) => "Follow-up resolved".to_string(),
+        Some(SyncKind::VolunteerInterest) => {
             let id = text("opportunity_id");
             let title =
                 reference.opportunities.iter().find(|o| o.id == id).map(|o| o.title.clone()).unwrap_or_else(|| "an opportunity".into());
             format!("Put forward for “{title}”")
         }
-        "consultation_response" => {
+        Some(SyncKind::ConsultationResponse) => {
             let id = text("consultation_id");
             let title =
                 reference.consultations.iter().find(|c| c.id == id).map(|c| c.title.clone()).unwrap_or_else(|| "a consultation".into());
             format!("Answers to “{title}”")
         }
-        _ => {
+        Some(SyncKind::Interaction | SyncKind::ConsentChange) | None => {
             let area = form::name_of(&reference.areas, &text("area_id"));
             let when = p.get("occurred_at").and_then(|v| v.as_i64()).map(clock::show).unwrap_or_default();
             let outcome = match text("outcome").as_str() {

@@ -1,7 +1,5 @@
 //! What staff do: create and edit consultations, add questions, move them on, post outcomes.
 
-#[allow(unused_imports)]
-use super::*;
 use crate::domain::consultation::Stage;
 use crate::error::AppError;
 use crate::server::repo::consultations as repo;
@@ -10,38 +8,30 @@ use crate::types::Named;
 use sqlx::AnyPool;
 
 /// The details form checked against the organisation's lists, ready to store.
-#[allow(clippy::too_many_arguments)]
-pub async fn checked_details<'a>(
+pub(super) async fn checked_details<'a>(
     pool: &AnyPool,
     admin: &'a crate::server::repo::users::UserRow,
-    title: &'a str,
-    summary: &'a str,
-    background: &'a str,
-    opens_on: &'a str,
-    closes_on: &'a str,
-    areas: &'a [String],
-    themes: &'a [String],
+    form: &'a crate::domain::consultation::Details,
 ) -> Result<repo::NewConsultation<'a>, AppError> {
-    use crate::domain::consultation::{check_details, Details};
+    use crate::domain::consultation::check_details;
     let lists = crate::server::repo::outreach::reference_data(pool, &admin.organisation_id, "9999-12-31").await?;
-    let details = Details { title, summary, background, opens_on, closes_on };
-    let mut errors = check_details(&details).err().unwrap_or_default();
-    if areas.iter().any(|a| !lists.areas.iter().any(|n| &n.id == a)) {
+    let mut errors = check_details(form).err().unwrap_or_default();
+    if form.areas.iter().any(|a| !lists.areas.iter().any(|n| &n.id == a)) {
         errors.add("areas", "Choose areas from the list");
     }
-    if themes.iter().any(|t| !lists.themes.iter().any(|n| &n.id == t)) {
+    if form.themes.iter().any(|t| !lists.themes.iter().any(|n| &n.id == t)) {
         errors.add("themes", "Choose themes from the list");
     }
     errors.into_result().map_err(AppError::Invalid)?;
     Ok(repo::NewConsultation {
         organisation_id: &admin.organisation_id,
-        title: title.trim(),
-        summary: summary.trim(),
-        background: background.trim(),
-        opens_on: Some(opens_on.trim()).filter(|d| !d.is_empty()),
-        closes_on: Some(closes_on.trim()).filter(|d| !d.is_empty()),
-        areas,
-        themes,
+        title: form.title.trim(),
+        summary: form.summary.trim(),
+        background: form.background.trim(),
+        opens_on: Some(form.opens_on.trim()).filter(|d| !d.is_empty()),
+        closes_on: Some(form.closes_on.trim()).filter(|d| !d.is_empty()),
+        areas: &form.areas,
+        themes: &form.themes,
         created_by: &admin.id,
     })
 }
@@ -65,23 +55,12 @@ pub async fn consultation_lists() -> Result<(Vec<Named>, Vec<Named>), AppError> 
 }
 
 /// Creates a draft consultation and returns its id.
-pub async fn create_consultation(
-    title: String,
-    summary: String,
-    background: String,
-    opens_on: String,
-    closes_on: String,
-    areas: Option<Vec<String>>,
-    themes: Option<Vec<String>>,
-) -> Result<String, AppError> {
+pub async fn create_consultation(form: crate::domain::consultation::Details) -> Result<String, AppError> {
     use crate::server::{auth, now, repo};
     let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
     let pool = &state.db.pool;
-    let (areas, themes) = (areas.unwrap_or_default(), themes.unwrap_or_default());
-    let new =
-        crate::server::consultations::checked_details(pool, &admin, &title, &summary, &background, &opens_on, &closes_on, &areas, &themes)
-            .await?;
+    let new = crate::server::consultations::checked_details(pool, &admin, &form).await?;
     let id = repo::consultations::insert(pool, &new, now()).await?;
     leptos_axum::redirect(&format!("/manage/consultations/{id}"));
     Ok(id)
@@ -89,26 +68,13 @@ pub async fn create_consultation(
 
 /// Changes a consultation's title, summary, background, dates, areas and themes, at any stage
 /// (a typo in an open consultation should not wait). Its questions and responses stay.
-#[allow(clippy::too_many_arguments)]
-pub async fn update_consultation(
-    consultation_id: String,
-    title: String,
-    summary: String,
-    background: String,
-    opens_on: String,
-    closes_on: String,
-    areas: Option<Vec<String>>,
-    themes: Option<Vec<String>>,
-) -> Result<(), AppError> {
+pub async fn update_consultation(consultation_id: String, form: crate::domain::consultation::Details) -> Result<(), AppError> {
     use crate::server::{auth, now, repo};
     let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
     let pool = &state.db.pool;
     crate::server::consultations::managed(pool, &consultation_id, &admin).await?;
-    let (areas, themes) = (areas.unwrap_or_default(), themes.unwrap_or_default());
-    let details =
-        crate::server::consultations::checked_details(pool, &admin, &title, &summary, &background, &opens_on, &closes_on, &areas, &themes)
-            .await?;
+    let details = crate::server::consultations::checked_details(pool, &admin, &form).await?;
     if !repo::consultations::update(pool, &consultation_id, &details, now()).await? {
         return Err(AppError::NotFound);
     }
@@ -130,7 +96,7 @@ pub async fn add_question(
     let state = auth::state()?;
     let pool = &state.db.pool;
     let row = crate::server::consultations::managed(pool, &consultation_id, &admin).await?;
-    if !matches!(Stage::parse(&row.stage), Some(Stage::Draft)) && repo::response_count(pool, &consultation_id).await? > 0 {
+    if row.stage != Stage::Draft && repo::response_count(pool, &consultation_id).await? > 0 {
         return Err(AppError::Conflict("People have already responded: questions can no longer be added.".into()));
     }
     let question = check_question(&prompt, &hint, kind.as_deref(), required.is_some(), &options).map_err(AppError::Invalid)?;
@@ -145,7 +111,7 @@ pub async fn set_consultation_stage(consultation_id: String, stage: String) -> R
     let pool = &state.db.pool;
     let current = crate::server::consultations::managed(pool, &consultation_id, &admin).await?;
     let stage = Stage::parse(&stage).ok_or_else(|| AppError::invalid("stage", "Choose a stage from the list"))?;
-    if stage == Stage::Draft && current.stage != "draft" && repo::response_count(pool, &consultation_id).await? > 0 {
+    if stage == Stage::Draft && current.stage != Stage::Draft && repo::response_count(pool, &consultation_id).await? > 0 {
         return Err(AppError::Conflict("People have responded to it, so it cannot go back to being a draft.".into()));
     }
     if stage == Stage::OpenForFeedback && repo::questions(pool, &consultation_id).await?.is_empty() {

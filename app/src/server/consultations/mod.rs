@@ -21,18 +21,16 @@ pub async fn cards(pool: &AnyPool, rows: Vec<repo::ConsultationRow>) -> Result<V
     let mut themes = repo::tags(pool, "themes", &ids).await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            Some(ConsultationCard {
-                stage: Stage::parse(&r.stage)?,
-                areas: areas.remove(&r.id).unwrap_or_default(),
-                themes: themes.remove(&r.id).unwrap_or_default(),
-                id: r.id,
-                title: r.title,
-                summary: r.summary,
-                opens_on: r.opens_on,
-                closes_on: r.closes_on,
-                organisation_name: r.organisation_name,
-            })
+        .map(|r| ConsultationCard {
+            stage: r.stage,
+            areas: areas.remove(&r.id).unwrap_or_default(),
+            themes: themes.remove(&r.id).unwrap_or_default(),
+            id: r.id,
+            title: r.title,
+            summary: r.summary,
+            opens_on: r.opens_on,
+            closes_on: r.closes_on,
+            organisation_name: r.organisation_name,
         })
         .collect())
 }
@@ -46,7 +44,7 @@ pub async fn visible(
 ) -> Result<(repo::ConsultationRow, bool), AppError> {
     let row = repo::find(pool, id).await?.ok_or(AppError::NotFound)?;
     let can_manage = user.is_some_and(|u| u.organisation_id == row.organisation_id && u.can_manage_consultations());
-    if row.stage == "draft" && !can_manage {
+    if row.stage == Stage::Draft && !can_manage {
         return Err(AppError::NotFound);
     }
     Ok((row, can_manage))

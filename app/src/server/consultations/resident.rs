@@ -1,7 +1,5 @@
 //! What residents do: read consultations, answer them, and see the results.
 
-#[allow(unused_imports)]
-use super::*;
 use crate::domain::consultation::{OutcomeStatus, Stage};
 use crate::error::AppError;
 use crate::types::consultations::*;
@@ -30,9 +28,7 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
     let pool = &state.db.pool;
     let user = auth::privileged_user().await?;
     let (row, can_manage) = crate::server::consultations::visible(pool, &id, user.as_ref()).await?;
-    let closed_reason = Stage::parse(&row.stage)
-        .map(|s| accepts_input(s, row.opens_on.as_deref(), row.closes_on.as_deref(), &crate::server::consultations::today()))
-        .unwrap_or(Err("This consultation is closed."))
+    let closed_reason = accepts_input(row.stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &crate::server::consultations::today())
         .err()
         .map(str::to_string);
     let background_html = markdown::to_safe_html(&row.background);
@@ -120,7 +116,7 @@ pub async fn respond(
     let pool = &state.db.pool;
     let user = auth::privileged_user().await?;
     let (row, _) = crate::server::consultations::visible(pool, &consultation_id, user.as_ref()).await?;
-    let stage = Stage::parse(&row.stage).ok_or(AppError::NotFound)?;
+    let stage = row.stage;
     accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &crate::server::consultations::today())
         .map_err(|m| AppError::Conflict(m.to_string()))?;
     let participant = participant::current_or_new().await?;

@@ -1,7 +1,5 @@
 //! A resident's own consents: what they agreed to, and changing it.
 
-#[allow(unused_imports)]
-use super::*;
 use crate::error::AppError;
 use crate::types::privacy::*;
 

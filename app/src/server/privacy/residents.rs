@@ -1,8 +1,6 @@
 //! An admin's work on residents' data: finding them, their file, requests, erasure and the audit
 //! log.
 
-#[allow(unused_imports)]
-use super::*;
 use crate::error::AppError;
 use crate::types::privacy::*;
 

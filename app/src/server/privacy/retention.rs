@@ -1,7 +1,5 @@
 //! Retention settings and runs.
 
-#[allow(unused_imports)]
-use super::*;
 use crate::error::AppError;
 use crate::types::privacy::*;
 

@@ -8,7 +8,7 @@ use at_the_door::*;
 use items::*;
 pub use writer::*;
 
-use crate::domain::sync::{ItemOutcome, ItemResult, SyncItem, SCHEMA_VERSION};
+use crate::domain::sync::{ItemOutcome, ItemResult, SyncItem, SyncKind, SCHEMA_VERSION};
 use crate::domain::FieldErrors;
 use crate::server::db::Backend;
 use crate::server::{now, repo::users::UserRow};
@@ -150,15 +150,15 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
     // Before any write: the lock that keeps the organisation's dashboard counts, so it is
     // always taken in the same order (see `repo::intelligence::lock_counts`).
     crate::server::repo::intelligence::lock_counts(tx, cx.backend, org).await?;
-    let of_kind = |kind: &str| -> Vec<&str> { items.iter().filter(|i| i.kind == kind).map(|i| i.id.as_str()).collect() };
+    let of_kind = |kind: SyncKind| -> Vec<&str> { items.iter().filter(|i| i.is(kind)).map(|i| i.id.as_str()).collect() };
     let stored_interactions = match mode {
-        Mode::Careful => existing_many(tx, cx.backend, "interactions", &of_kind("interaction")).await?,
+        Mode::Careful => existing_many(tx, cx.backend, "interactions", &of_kind(SyncKind::Interaction)).await?,
         Mode::Optimistic => HashMap::new(),
     };
-    let stored_events = existing_many(tx, cx.backend, "events", &of_kind("event")).await?;
-    let stored_updates = existing_many(tx, cx.backend, "follow_up_updates", &of_kind("follow_up_update")).await?;
+    let stored_events = existing_many(tx, cx.backend, "events", &of_kind(SyncKind::Event)).await?;
+    let stored_updates = existing_many(tx, cx.backend, "follow_up_updates", &of_kind(SyncKind::FollowUpUpdate)).await?;
     let referenced: Vec<&str> =
-        items.iter().filter(|i| i.kind == "interaction").filter_map(|i| i.payload.get("event_id").and_then(|v| v.as_str())).collect();
+        items.iter().filter(|i| i.is(SyncKind::Interaction)).filter_map(|i| i.payload.get("event_id").and_then(|v| v.as_str())).collect();
     let mut known_events: HashSet<String> =
         existing_many(tx, cx.backend, "events", &referenced).await?.into_iter().filter(|(_, o)| o == org).map(|(id, _)| id).collect();
 
@@ -183,8 +183,8 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
                 "This record was made by a different version of Mobilise. Reload the app, then open the record and save it again.",
             ))
         } else {
-            match item.kind.as_str() {
-                "event" => Some(match replay_outcome(&stored_events, &item.id, org) {
+            match item.sync_kind() {
+                Some(SyncKind::Event) => Some(match replay_outcome(&stored_events, &item.id, org) {
                     Some(o) => {
                         if o.is_acknowledged() {
                             known_events.insert(item.id.clone());
@@ -193,7 +193,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
                     }
                     None => apply_event(tx, cx, item, received_at, &mut known_events).await?,
                 }),
-                "interaction" => Some(match replay_outcome(&stored_interactions, &item.id, org) {
+                Some(SyncKind::Interaction) => Some(match replay_outcome(&stored_interactions, &item.id, org) {
                     Some(o) => o,
                     None => {
                         let outcome = prepare_interaction(tx, cx, item, received_at, &known_events, &mut pending).await?;
@@ -204,15 +204,15 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
                     }
                 }),
                 // Decided after the interactions are written.
-                "follow_up_update" => replay_outcome(&stored_updates, &item.id, org),
-                "consultation_response" => Some(apply_assisted_response(tx, cx, item, received_at).await?),
+                Some(SyncKind::FollowUpUpdate) => replay_outcome(&stored_updates, &item.id, org),
+                Some(SyncKind::ConsultationResponse) => Some(apply_assisted_response(tx, cx, item, received_at).await?),
                 // Decided after the interactions are written: it may name a resident recorded
                 // by a conversation in the same batch.
-                "consent_change" => None,
+                Some(SyncKind::ConsentChange) => None,
                 // Decided after the interactions are written: it names a resident recorded by
                 // a conversation, often in the same batch.
-                "volunteer_interest" => None,
-                other => Some(rejected("kind", format!("Unknown kind of record: {other}"))),
+                Some(SyncKind::VolunteerInterest) => None,
+                None => Some(rejected("kind", format!("Unknown kind of record: {}", item.kind))),
             }
         };
         first_copy.insert(item.id.as_str(), index);
@@ -323,11 +323,15 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
 
     let mut results = Vec::with_capacity(items.len());
     for (item, outcome) in items.iter().zip(outcomes) {
-        let outcome = match (outcome, item.kind.as_str()) {
+        let outcome = match (outcome, item.sync_kind()) {
             (Some(o), _) => o,
-            (None, "volunteer_interest") => apply_volunteer_interest(tx, cx, item, received_at).await?,
-            (None, "consent_change") => apply_consent_change(tx, cx, item, received_at).await?,
-            (None, _) => apply_follow_up_update(tx, cx, item, received_at).await?,
+            (None, Some(SyncKind::VolunteerInterest)) => apply_volunteer_interest(tx, cx, item, received_at).await?,
+            (None, Some(SyncKind::ConsentChange)) => apply_consent_change(tx, cx, item, received_at).await?,
+            (None, Some(SyncKind::FollowUpUpdate)) => apply_follow_up_update(tx, cx, item, received_at).await?,
+            // Every other kind was decided in the first pass.
+            (None, Some(SyncKind::Event | SyncKind::Interaction | SyncKind::ConsultationResponse) | None) => {
+                rejected("kind", format!("Unknown kind of record: {}", item.kind))
+            }
         };
         results.push(ItemResult { id: item.id.clone(), outcome });
     }

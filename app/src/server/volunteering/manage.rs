@@ -1,52 +1,18 @@
 //! What groups do: post and edit opportunities, open and close them, answer the interest.
 
-#[allow(unused_imports)]
-use super::*;
 use crate::domain::volunteering::{InterestStatus, OpportunityStatus};
 use crate::error::AppError;
 use crate::types::volunteering::*;
 
-#[allow(clippy::too_many_arguments)]
+/// `form` checked against the rules and the lists of `network`.
 pub(super) async fn checked_opportunity(
     pool: &sqlx::AnyPool,
     network: &str,
-    title: String,
-    description: String,
-    interests: Option<Vec<String>>,
-    skills: String,
-    areas: Option<Vec<String>>,
-    place: String,
-    frequency: Option<String>,
-    on_date: String,
-    times: Option<Vec<String>>,
-    hours_per_week: String,
-    minimum_age: String,
-    dbs_required: Option<String>,
-    capacity: String,
-    accessibility: String,
-    contact: String,
+    form: &crate::domain::volunteering::OpportunityForm,
 ) -> Result<crate::domain::volunteering::CheckedOpportunity, AppError> {
-    use crate::domain::volunteering::OpportunityForm;
     use crate::server::repo;
     let known_areas = repo::volunteering::named(pool, "areas", network).await?;
     let known_interests = repo::volunteering::named(pool, "interests", network).await?;
-    let form = OpportunityForm {
-        title,
-        description,
-        interests: interests.unwrap_or_default(),
-        skills,
-        areas: areas.unwrap_or_default(),
-        place,
-        frequency: frequency.unwrap_or_default(),
-        on_date,
-        times: times.unwrap_or_default(),
-        hours_per_week,
-        minimum_age,
-        dbs_required: dbs_required.as_deref() == Some("yes"),
-        capacity,
-        accessibility,
-        contact,
-    };
     form.check(|i| known_interests.iter().any(|n| n.id == i), |a| known_areas.iter().any(|n| n.id == a), &crate::server::uk_today())
         .map_err(AppError::Invalid)
 }
@@ -79,50 +45,13 @@ pub async fn manage_opportunities() -> Result<ManageList, AppError> {
 }
 
 /// Posts an opportunity: as a draft, or open straight away (`publish` = "yes").
-#[allow(clippy::too_many_arguments)]
-pub async fn create_opportunity(
-    title: String,
-    description: String,
-    interests: Option<Vec<String>>,
-    skills: String,
-    areas: Option<Vec<String>>,
-    place: String,
-    frequency: Option<String>,
-    on_date: String,
-    times: Option<Vec<String>>,
-    hours_per_week: String,
-    minimum_age: String,
-    dbs_required: Option<String>,
-    capacity: String,
-    accessibility: String,
-    contact: String,
-    publish: Option<String>,
-) -> Result<String, AppError> {
+pub async fn create_opportunity(form: crate::domain::volunteering::OpportunityForm, publish: Option<String>) -> Result<String, AppError> {
     use crate::server::{auth, now, repo};
     let organiser = crate::server::volunteering::organiser().await?;
     let state = auth::state()?;
     let pool = &state.db.pool;
     let network = repo::volunteering::network_of(pool, &organiser.organisation_id).await?;
-    let checked = checked_opportunity(
-        pool,
-        &network,
-        title,
-        description,
-        interests,
-        skills,
-        areas,
-        place,
-        frequency,
-        on_date,
-        times,
-        hours_per_week,
-        minimum_age,
-        dbs_required,
-        capacity,
-        accessibility,
-        contact,
-    )
-    .await?;
+    let checked = checked_opportunity(pool, &network, &form).await?;
     let status = if publish.as_deref() == Some("yes") { OpportunityStatus::Open } else { OpportunityStatus::Draft };
     let id =
         repo::volunteering::insert_opportunity(pool, &organiser.organisation_id, &network, &checked, status, &organiser.id, now()).await?;
@@ -131,50 +60,13 @@ pub async fn create_opportunity(
 }
 
 /// Changes an opportunity's details; its status and inbox stay.
-#[allow(clippy::too_many_arguments)]
-pub async fn update_opportunity(
-    opportunity_id: String,
-    title: String,
-    description: String,
-    interests: Option<Vec<String>>,
-    skills: String,
-    areas: Option<Vec<String>>,
-    place: String,
-    frequency: Option<String>,
-    on_date: String,
-    times: Option<Vec<String>>,
-    hours_per_week: String,
-    minimum_age: String,
-    dbs_required: Option<String>,
-    capacity: String,
-    accessibility: String,
-    contact: String,
-) -> Result<(), AppError> {
+pub async fn update_opportunity(opportunity_id: String, form: crate::domain::volunteering::OpportunityForm) -> Result<(), AppError> {
     use crate::server::{auth, now, repo};
     let organiser = crate::server::volunteering::organiser().await?;
     let state = auth::state()?;
     let pool = &state.db.pool;
     let row = crate::server::volunteering::own(pool, &opportunity_id, &organiser.organisation_id).await?;
-    let checked = checked_opportunity(
-        pool,
-        &row.network_id,
-        title,
-        description,
-        interests,
-        skills,
-        areas,
-        place,
-        frequency,
-        on_date,
-        times,
-        hours_per_week,
-        minimum_age,
-        dbs_required,
-        capacity,
-        accessibility,
-        contact,
-    )
-    .await?;
+    let checked = checked_opportunity(pool, &row.network_id, &form).await?;
     if !repo::volunteering::update_opportunity(pool, &organiser.organisation_id, &opportunity_id, &checked, now()).await? {
         return Err(AppError::NotFound);
     }

@@ -1,6 +1,5 @@
 //! What residents do: browse and match opportunities, say they are interested, keep a profile.
 
-#[allow(unused_imports)]
 use super::*;
 use crate::domain::matching::AgeBand;
 use crate::domain::volunteering::OpportunityStatus;
@@ -207,15 +206,7 @@ pub async fn get_profile() -> Result<ProfileView, AppError> {
 }
 
 /// Saves the signed-in resident's profile and takes them to their matches.
-pub async fn save_profile(
-    interests: Option<Vec<String>>,
-    skills: String,
-    areas: Option<Vec<String>>,
-    times: Option<Vec<String>>,
-    age_band: Option<String>,
-    has_dbs: Option<String>,
-    open_to_suggestions: Option<String>,
-) -> Result<(), AppError> {
+pub async fn save_profile(form: crate::domain::volunteering::ProfileForm) -> Result<(), AppError> {
     use crate::domain::volunteering::ProfileForm;
     use crate::domain::Role;
     use crate::server::{auth, now, repo};
@@ -225,15 +216,6 @@ pub async fn save_profile(
     let network = repo::volunteering::network_of(pool, &user.organisation_id).await?;
     let known_areas = repo::volunteering::named(pool, "areas", &network).await?;
     let known_interests = repo::volunteering::named(pool, "interests", &network).await?;
-    let form = ProfileForm {
-        interests: interests.unwrap_or_default(),
-        skills,
-        areas: areas.unwrap_or_default(),
-        times: times.unwrap_or_default(),
-        age_band: age_band.unwrap_or_default(),
-        has_dbs: has_dbs.as_deref() == Some("yes"),
-        open_to_suggestions: open_to_suggestions.as_deref() == Some("yes"),
-    };
     let checked = match form.check(|i| known_interests.iter().any(|n| n.id == i), |a| known_areas.iter().any(|n| n.id == a)) {
         Ok(c) => c,
         Err(errors) => {

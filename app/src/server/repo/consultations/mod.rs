@@ -19,7 +19,8 @@ pub struct ConsultationRow {
     pub title: String,
     pub summary: String,
     pub background: String,
-    pub stage: String,
+    #[sqlx(try_from = "String")]
+    pub stage: crate::domain::consultation::Stage,
     pub opens_on: Option<String>,
     pub closes_on: Option<String>,
 }

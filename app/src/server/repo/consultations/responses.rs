@@ -1,7 +1,5 @@
 //! Responses: drafts, answers (online and at the door) and confirming the address for updates.
 
-#[allow(unused_imports)]
-use super::*;
 use crate::domain::consultation::Answer;
 use sqlx::AnyPool;
 use std::collections::BTreeMap;

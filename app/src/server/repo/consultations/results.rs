@@ -1,7 +1,5 @@
 //! Outcomes ("you said, we did") and the counts behind the results page and its export.
 
-#[allow(unused_imports)]
-use super::*;
 use sqlx::AnyPool;
 
 #[derive(sqlx::FromRow, Clone, Debug)]

@@ -1,7 +1,6 @@
 //! Keeping the counts: each day's rows rebuilt from that day's conversations, the month rows summed
 //! from them, and the flags of repeated contacts.
 
-#[allow(unused_imports)]
 use super::*;
 use crate::domain::calendar::{civil_from_days, days_from_civil, month_start, uk_day, uk_day_start};
 use crate::server::db::Backend;

@@ -1,7 +1,6 @@
 //! Reading the dashboard: the counts a range needs (whole months from month rows, the days at
 //! either end from day rows), trends, follow-ups by owner and responses by area.
 
-#[allow(unused_imports)]
 use super::*;
 use crate::domain::calendar::{month_start, uk_day_start};
 use crate::domain::intelligence::{plan_range, Filters, RangePlan};

@@ -1,7 +1,5 @@
 //! The audit log: writing an entry, and searching it.
 
-#[allow(unused_imports)]
-use super::*;
 use crate::domain::privacy::AuditAction;
 use sqlx::{AnyConnection, AnyPool};
 

@@ -1,8 +1,6 @@
 //! Erasure: removing a person's personal data everywhere, keeping what the figures and the law
 //! need.
 
-#[allow(unused_imports)]
-use super::*;
 use sqlx::{AnyConnection, AnyPool};
 
 /// Removes a resident's personal data everywhere, keeping what the figures and the law need:

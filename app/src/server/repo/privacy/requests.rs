@@ -1,7 +1,5 @@
 //! Subject access and erasure requests, as logged and answered.
 
-#[allow(unused_imports)]
-use super::*;
 use crate::domain::privacy;
 use sqlx::{AnyConnection, AnyPool};
 

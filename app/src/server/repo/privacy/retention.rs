@@ -1,6 +1,5 @@
 //! Retention: each organisation's periods, and the runs that anonymise what is past them.
 
-#[allow(unused_imports)]
 use super::*;
 use crate::domain::outreach::LawfulBasis;
 use crate::domain::privacy::{self, AuditAction, RetentionClass, RetentionPolicy};

@@ -1,6 +1,5 @@
 //! Subject access: everything held about one person, section by section.
 
-#[allow(unused_imports)]
 use super::*;
 use crate::domain::privacy::{ConsentState, RetentionClass};
 use sqlx::{AnyPool, Row};
