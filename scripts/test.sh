@@ -23,6 +23,8 @@ cargo fmt --all --check
 # Never one build of app with ssr and hydrate merged: each feature set on its own.
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
+# The benchmarks are built here too, so that a change of the app's API cannot leave them broken.
+cargo clippy -p bench --all-targets -- -D warnings
 # The wasm side, through its entry crate.
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 

@@ -300,7 +300,7 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
         })
         .await;
         let page = median_of(runs, async || {
-            let _ = app::api::intelligence::ssr::build(db, &admin, filters.clone()).await.unwrap();
+            let _ = app::server::intelligence::build(db, &admin, filters.clone()).await.unwrap();
         })
         .await;
         println!("{name:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1}", ms(counts), ms(trend), ms(follow), ms(page));
@@ -312,8 +312,8 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
     let resident = "00000000-0000-4000-8000-000000000007";
     let sar = median_of(runs, async || {
         let tables = privacy::subject_access(pool, &fx.org, resident).await.unwrap().unwrap();
-        let file = app::api::privacy::ResidentFile {
-            resident: app::api::privacy::ResidentSummary {
+        let file = app::types::privacy::ResidentFile {
+            resident: app::types::privacy::ResidentSummary {
                 id: resident.into(),
                 name: String::new(),
                 contact: String::new(),
@@ -323,6 +323,7 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
             },
             tables,
             requests: Vec::new(),
+            same_person: Vec::new(),
             today: today.clone(),
         };
         let _ = app::server::export::subject_access_archive(&file).unwrap();
@@ -330,7 +331,7 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
     .await;
     let erase = median_of(runs, async || {
         let mut tx = db.begin_write().await.unwrap();
-        assert!(privacy::erase(&mut tx, &fx.org, resident, 0).await.unwrap());
+        assert!(!privacy::erase(&mut tx, &fx.org, resident, 0).await.unwrap().is_empty());
         tx.rollback().await.unwrap();
     })
     .await;

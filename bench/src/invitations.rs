@@ -103,12 +103,7 @@ async fn round(dir: &Path, n: usize, round: usize) -> Round {
 
     let mail = MailConfig { smtp_url: Some(server.url()), from: "Bench Council <no-reply@example.org>".into(), ..MailConfig::default() };
     let config = Config { database_url: url, require_admin_second_factor: false, mail: mail.clone(), ..Config::default() };
-    let state = AppState {
-        leptos_options: LeptosOptions::builder().output_name("mobilise").build(),
-        db: db.clone(),
-        config: Arc::new(config),
-        mail: Default::default(),
-    };
+    let state = AppState::new(LeptosOptions::builder().output_name("mobilise").build(), db.clone(), Arc::new(config)).await.unwrap();
     let router = app::server::router(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let origin = format!("http://{}", listener.local_addr().unwrap());

@@ -58,12 +58,7 @@ impl App {
         repo::users::insert(&db.pool, new_user, 1).await.unwrap();
         let area = repo::outreach::insert_named(&db.pool, "areas", &org, "Mill Ward").await.unwrap();
         let config = Config { database_url: url, ..Config::default() };
-        let state = AppState {
-            leptos_options: LeptosOptions::builder().output_name("mobilise").build(),
-            db: db.clone(),
-            config: Arc::new(config),
-            mail: Default::default(),
-        };
+        let state = AppState::new(LeptosOptions::builder().output_name("mobilise").build(), db.clone(), Arc::new(config)).await.unwrap();
         let router = app::server::router(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

@@ -203,8 +203,12 @@ test.describe('Partner groups', () => {
     await rosa.getByLabel('Description').fill('Bring what is broken; we mend it together.');
     await rosa.getByRole('group', { name: 'Interests it suits' }).getByLabel('Gardening').check();
     await rosa.getByRole('group', { name: 'Areas' }).getByLabel('Mill Ward').check();
+    await rosa.getByLabel('Volunteers need a DBS check').check();
     await rosa.getByRole('button', { name: 'Post it now' }).click();
     await expect(rosa.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+    // The ticked box is kept (its edit form shows what was stored): with JavaScript on, the app
+    // sends the form as a struct, and a ticked box arrives as "true" (as "yes" without it).
+    await expect(rosa.getByLabel('Volunteers need a DBS check')).toBeChecked();
 
     // Rosa asks a neighbour to run the group with her.
     await rosa.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volunteering', exact: true }).click();

@@ -251,7 +251,8 @@ pub fn one_line(text: &str, max: usize) -> String {
 }
 
 /// A checkbox as a form posts it: its value `yes` when ticked, nothing when not (read with
-/// `#[serde(default)]`). A saved copy (JSON) holds `true` or `false`.
+/// `#[serde(default)]`). With JavaScript on, the page reads the form into its struct first and
+/// sends that, which writes a ticked box as `true`; a saved copy (JSON) holds `true` or `false`.
 pub fn ticked<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     struct Ticked;
     impl serde::de::Visitor<'_> for Ticked {
@@ -263,7 +264,7 @@ pub fn ticked<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> 
             Ok(v)
         }
         fn visit_str<E>(self, v: &str) -> Result<bool, E> {
-            Ok(v == "yes")
+            Ok(v == "yes" || v == "true")
         }
     }
     d.deserialize_any(Ticked)
@@ -398,7 +399,7 @@ mod tests {
     }
 
     #[test]
-    fn a_checkbox_is_ticked_only_by_yes_or_true() {
+    fn a_checkbox_is_ticked_by_yes_or_true_as_text_or_json() {
         #[derive(serde::Deserialize, Default)]
         #[serde(default)]
         struct Form {
@@ -406,7 +407,7 @@ mod tests {
             box_: bool,
         }
         let read = |json: &str| serde_json::from_str::<Form>(json).unwrap().box_;
-        assert!(read(r#"{"box_": "yes"}"#) && read(r#"{"box_": true}"#));
+        assert!(read(r#"{"box_": "yes"}"#) && read(r#"{"box_": "true"}"#) && read(r#"{"box_": true}"#));
         assert!(!read(r#"{"box_": "no"}"#) && !read(r#"{"box_": false}"#) && !read("{}"));
     }
 }
