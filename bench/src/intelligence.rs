@@ -69,7 +69,7 @@ enum V {
     NI,
 }
 
-async fn insert(pool: &sqlx::AnyPool, pg: bool, table: &str, columns: &str, rows: &[Vec<V>]) {
+async fn insert(db: &Db, pg: bool, table: &str, columns: &str, rows: &[Vec<V>]) {
     if rows.is_empty() {
         return;
     }
@@ -85,23 +85,22 @@ async fn insert(pool: &sqlx::AnyPool, pg: bool, table: &str, columns: &str, rows
             };
         }
     }
-    query.execute(pool).await.unwrap();
+    query.execute(db).await.unwrap();
 }
 
 async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
-    let pool = &db.pool;
-    let org = repo::organisations::insert(pool, "Bench Council", OrganisationKind::Council, 1).await.unwrap();
+    let org = repo::organisations::insert(db, "Bench Council", OrganisationKind::Council, 1).await.unwrap();
     let mut areas = Vec::new();
     for i in 0..AREAS {
-        areas.push(repo::outreach::insert_named(pool, "areas", &org, &format!("Ward {i:02}")).await.unwrap());
+        areas.push(repo::outreach::insert_named(db, "areas", &org, &format!("Ward {i:02}")).await.unwrap());
     }
     let mut themes = Vec::new();
     for i in 0..THEMES {
-        themes.push(repo::outreach::insert_named(pool, "themes", &org, &format!("Theme {i:02}")).await.unwrap());
+        themes.push(repo::outreach::insert_named(db, "themes", &org, &format!("Theme {i:02}")).await.unwrap());
     }
     let mut services = Vec::new();
     for i in 0..SERVICES {
-        services.push(repo::outreach::insert_named(pool, "services", &org, &format!("Service {i:02}")).await.unwrap());
+        services.push(repo::outreach::insert_named(db, "services", &org, &format!("Service {i:02}")).await.unwrap());
     }
     let mut workers = Vec::new();
     for i in 0..WORKERS {
@@ -115,7 +114,7 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
             created_by: None,
             email_verified: true,
         };
-        workers.push(repo::users::insert(pool, new, 1).await.unwrap());
+        workers.push(repo::users::insert(db, new, 1).await.unwrap());
     }
     let new = repo::users::NewUser {
         organisation_id: &org,
@@ -126,14 +125,14 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
         created_by: None,
         email_verified: true,
     };
-    repo::users::insert(pool, new, 1).await.unwrap();
+    repo::users::insert(db, new, 1).await.unwrap();
     let residents: Vec<String> = (0..RESIDENTS).map(|i| format!("00000000-0000-4000-8000-{i:012}")).collect();
     for chunk in residents.chunks(1000) {
         let rows: Vec<Vec<V>> = chunk
             .iter()
             .map(|r| vec![V::T(r.clone()), V::T(org.clone()), V::T("Resident".into()), V::T(workers[0].clone()), V::I(1)])
             .collect();
-        insert(pool, pg, "residents", "id, organisation_id, name, created_by, created_at", &rows).await;
+        insert(db, pg, "residents", "id, organisation_id, name, created_by, created_at", &rows).await;
     }
 
     let mut rng = Lcg(2026);
@@ -202,7 +201,7 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
             }
         }
         insert(
-            &db.pool,
+            db,
             pg,
             "interactions",
             "id, organisation_id, worker_id, kind, area_id, occurred_at, outcome, action, service_id, felt_heard, resident_id, schema_version, device_id, created_on_device_at, received_at",
@@ -210,10 +209,10 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
         )
         .await;
         for chunk in issues.chunks(2000) {
-            insert(&db.pool, pg, "interaction_issues", "interaction_id, theme_id", chunk).await;
+            insert(db, pg, "interaction_issues", "interaction_id, theme_id", chunk).await;
         }
         insert(
-            &db.pool,
+            db,
             pg,
             "follow_ups",
             "id, organisation_id, owner_id, due_on, status, resolved_at, version, created_at, occurred_at, area_id, kind, worker_id",
@@ -225,7 +224,7 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
             eprintln!("  {done} conversations in {:.0} s", started.elapsed().as_secs_f64());
         }
     }
-    sqlx::query("ANALYZE").execute(&db.pool).await.unwrap();
+    sqlx::query("ANALYZE").execute(db).await.unwrap();
     eprintln!("  generated {total} conversations in {:.0} s", started.elapsed().as_secs_f64());
     Fixture { org, areas, themes, workers }
 }
@@ -242,11 +241,10 @@ async fn median_of(runs: usize, mut f: impl AsyncFnMut()) -> Duration {
 }
 
 async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
-    let pool = &db.pool;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let started = Instant::now();
-    q::rebuild_missing(pool, db.backend).await.unwrap();
-    sqlx::query("ANALYZE").execute(pool).await.unwrap();
+    q::rebuild_missing(db).await.unwrap();
+    sqlx::query("ANALYZE").execute(db).await.unwrap();
     eprintln!("  counted them for the dashboard in {:.0} s", started.elapsed().as_secs_f64());
     let ninety_days_before_end = app::domain::calendar::uk_date(START + (SPAN_DAYS - 90) * 86_400);
     let last_day = app::domain::calendar::uk_date(START + (SPAN_DAYS - 1) * 86_400);
@@ -281,22 +279,22 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
     println!("\n{label}: median of {runs} runs, milliseconds");
     println!("{:<22} {:>10} {:>10} {:>10} {:>10}", "scope", "counts", "trend", "follow-ups", "whole page");
     for w in &fx.workers[..5] {
-        repo::users::set_team(pool, &fx.org, w, "Team A").await.unwrap();
+        repo::users::set_team(db, &fx.org, w, "Team A").await.unwrap();
     }
-    let admin = repo::users::find_by_email(pool, "admin@bench.example").await.unwrap().unwrap();
+    let admin = repo::users::find_by_email(db, "admin@bench.example").await.unwrap().unwrap();
     let today = app::domain::calendar::uk_date(START + SPAN_DAYS * 86_400);
     for (name, filters, workers) in scopes {
         let counts = median_of(runs, async || {
-            let _ = q::counts(pool, &fx.org, &filters, &workers).await.unwrap();
+            let _ = q::counts(db, &fx.org, &filters, &workers).await.unwrap();
         })
         .await;
         let period = q::period_for(&filters);
         let trend = median_of(runs, async || {
-            let _ = q::trend(pool, &fx.org, &filters, &workers, period).await.unwrap();
+            let _ = q::trend(db, &fx.org, &filters, &workers, period).await.unwrap();
         })
         .await;
         let follow = median_of(runs, async || {
-            let _ = q::follow_ups(pool, &fx.org, &filters, &workers, &today).await.unwrap();
+            let _ = q::follow_ups(db, &fx.org, &filters, &workers, &today).await.unwrap();
         })
         .await;
         let page = median_of(runs, async || {
@@ -311,7 +309,7 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
     use app::server::repo::privacy;
     let resident = "00000000-0000-4000-8000-000000000007";
     let sar = median_of(runs, async || {
-        let tables = privacy::subject_access(pool, &fx.org, resident).await.unwrap().unwrap();
+        let tables = privacy::subject_access(db, &fx.org, resident).await.unwrap().unwrap();
         let file = app::types::privacy::ResidentFile {
             resident: app::types::privacy::ResidentSummary {
                 id: resident.into(),

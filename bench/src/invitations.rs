@@ -43,10 +43,10 @@ async fn round(dir: &Path, n: usize, round: usize) -> Round {
     let server = smtp::SmtpServer::start().await;
     let url = format!("sqlite://{}?mode=rwc", dir.join(format!("invitations-{round}.db")).display());
     let db = Db::connect(&url).await.unwrap();
-    let org = repo::organisations::insert(&db.pool, "Bench Council", app::domain::OrganisationKind::Council, 1).await.unwrap();
+    let org = repo::organisations::insert(&db, "Bench Council", app::domain::OrganisationKind::Council, 1).await.unwrap();
     let hash = hash_password("bench password 123".into()).await.unwrap();
     let admin = repo::users::insert(
-        &db.pool,
+        &db,
         repo::users::NewUser {
             organisation_id: &org,
             email: "admin@example.org",
@@ -68,7 +68,7 @@ async fn round(dir: &Path, n: usize, round: usize) -> Round {
     .bind(&consultation)
     .bind(&org)
     .bind(&admin)
-    .execute(&db.pool)
+    .execute(&db)
     .await
     .unwrap();
     // Residents met at the door who left an address and agreed to be invited.

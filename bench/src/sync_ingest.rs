@@ -44,7 +44,7 @@ impl App {
     async fn start(dir: &Path, name: &str, sessions: usize) -> App {
         let url = format!("sqlite://{}?mode=rwc", dir.join(format!("{name}.db")).display());
         let db = Db::connect(&url).await.unwrap();
-        let org = repo::organisations::insert(&db.pool, "Bench Council", app::domain::OrganisationKind::Council, 1).await.unwrap();
+        let org = repo::organisations::insert(&db, "Bench Council", app::domain::OrganisationKind::Council, 1).await.unwrap();
         let hash = hash_password("bench password 123".into()).await.unwrap();
         let new_user = repo::users::NewUser {
             organisation_id: &org,
@@ -55,8 +55,8 @@ impl App {
             created_by: None,
             email_verified: true,
         };
-        repo::users::insert(&db.pool, new_user, 1).await.unwrap();
-        let area = repo::outreach::insert_named(&db.pool, "areas", &org, "Mill Ward").await.unwrap();
+        repo::users::insert(&db, new_user, 1).await.unwrap();
+        let area = repo::outreach::insert_named(&db, "areas", &org, "Mill Ward").await.unwrap();
         let config = Config { database_url: url, ..Config::default() };
         let state = AppState::new(LeptosOptions::builder().output_name("mobilise").build(), db.clone(), Arc::new(config)).await.unwrap();
         let router = app::server::router(state);
@@ -105,7 +105,7 @@ impl App {
     }
 
     async fn held(&self) -> usize {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM interactions").fetch_one(&self.db.pool).await.unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM interactions").fetch_one(&self.db).await.unwrap();
         n as usize
     }
 }
@@ -233,18 +233,18 @@ async fn raw_sqlx(dir: &Path, round: usize, ids: &[String], org: &str, area: &st
     let db = Db::connect(&url).await.unwrap();
     sqlx::query("INSERT INTO organisations (id, name, kind, created_at) VALUES (?, 'D', 'council', 1)")
         .bind(org)
-        .execute(&db.pool)
+        .execute(&db)
         .await
         .unwrap();
     sqlx::query("INSERT INTO users (id, organisation_id, email, display_name, role, active, created_at) VALUES ('u', ?, 'r@x', 'R', 'outreach_worker', 1, 1)")
         .bind(org)
-        .execute(&db.pool)
+        .execute(&db)
         .await
         .unwrap();
     sqlx::query("INSERT INTO areas (id, organisation_id, name) VALUES (?, ?, 'Mill Ward')")
         .bind(area)
         .bind(org)
-        .execute(&db.pool)
+        .execute(&db)
         .await
         .unwrap();
     let start = Instant::now();

@@ -1,15 +1,16 @@
 //! A person's own account: their details, password, second factor and sign-in codes.
 
 use crate::error::AppError;
+use crate::server::Db;
 use crate::types::account::*;
 
 pub use crate::server::auth::{NEW_CODES, TOTP_SETUP};
 
 /// Ends every other session of the account: signed in, or waiting for its code.
-pub async fn end_other_sessions(pool: &sqlx::AnyPool, session: &tower_sessions::Session, user_id: &str) -> Result<(), AppError> {
+pub async fn end_other_sessions(db: &Db, session: &tower_sessions::Session, user_id: &str) -> Result<(), AppError> {
     session.save().await.map_err(|e| crate::server::auth::internal("session save", e))?;
     let current = session.id().map(|id| id.to_string()).unwrap_or_default();
-    let mut conn = pool.acquire().await?;
+    let mut conn = db.acquire().await?;
     delete_sessions_of(&mut conn, user_id, Some(&current)).await.map_err(AppError::from)
 }
 
@@ -46,7 +47,7 @@ pub async fn load_account() -> Result<AccountView, AppError> {
     Ok(AccountView {
         second_factor: user.has_second_factor(),
         second_factor_required: user.role() == Some(Role::Admin) && state.config.require_admin_second_factor,
-        recovery_codes_left: repo::users::unused_recovery_codes(&state.db.pool, &user.id).await?,
+        recovery_codes_left: repo::users::unused_recovery_codes(&state.db, &user.id).await?,
         setup,
         new_recovery_codes,
         email: user.email,
@@ -75,17 +76,17 @@ pub async fn change_password(current_password: String, new_password: String, con
             detail: "wrong current password when changing it",
             ..Default::default()
         };
-        security_log::record(&state.db.pool, security_log::Kind::SignInFailed, event, now()).await;
+        security_log::record(&state.db, security_log::Kind::SignInFailed, event, now()).await;
         return Err(AppError::invalid("current_password", "Your current password is not right"));
     }
     let hash = auth::hash_password(new_password).await?;
-    repo::users::set_password_hash(&state.db.pool, &user.id, &hash).await?;
+    repo::users::set_password_hash(&state.db, &user.id, &hash).await?;
     // A new session id here, and every other session of this account ends.
     session.cycle_id().await.map_err(|e| auth::internal("session cycle", e))?;
-    crate::server::account::end_other_sessions(&state.db.pool, &session, &user.id).await?;
+    crate::server::account::end_other_sessions(&state.db, &session, &user.id).await?;
     let address = auth::client_address(&state);
     let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "password changed", ..Default::default() };
-    security_log::record(&state.db.pool, security_log::Kind::PrivilegeChanged, event, now()).await;
+    security_log::record(&state.db, security_log::Kind::PrivilegeChanged, event, now()).await;
     leptos_axum::redirect("/account?changed=password");
     Ok(())
 }
@@ -134,11 +135,11 @@ pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
     session.insert(crate::server::account::NEW_CODES, &codes).await.map_err(|e| auth::internal("session write", e))?;
     session.insert(auth::SECOND_FACTOR, true).await.map_err(|e| auth::internal("session write", e))?;
     // Sessions signed in with the password alone end now.
-    crate::server::account::end_other_sessions(&state.db.pool, &session, &user.id).await?;
+    crate::server::account::end_other_sessions(&state.db, &session, &user.id).await?;
     let address = auth::client_address(&state);
     let event =
         security_log::Event { user_id: Some(&user.id), address: &address, detail: "two-step verification turned on", ..Default::default() };
-    security_log::record(&state.db.pool, security_log::Kind::PrivilegeChanged, event, t).await;
+    security_log::record(&state.db, security_log::Kind::PrivilegeChanged, event, t).await;
     leptos_axum::redirect("/account#recovery-codes");
     Ok(())
 }
@@ -165,7 +166,7 @@ pub async fn new_recovery_codes(password: Option<String>) -> Result<(), AppError
     auth::confirm_recent(&state, &session, &user, password, "password").await?;
     let codes = second_factor::new_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| second_factor::recovery_hash(c)).collect();
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     repo::users::replace_recovery_codes(&mut conn, &user.id, &hashes).await?;
     session.insert(crate::server::account::NEW_CODES, &codes).await.map_err(|e| auth::internal("session write", e))?;
     leptos_axum::redirect("/account#recovery-codes");
@@ -183,7 +184,7 @@ pub async fn turn_off_second_factor(off_password: Option<String>) -> Result<(), 
     }
     let session = auth::session().await?;
     auth::confirm_recent(&state, &session, &user, off_password, "off_password").await?;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     repo::users::disable_totp(&mut conn, &user.id).await?;
     let address = auth::client_address(&state);
     let event = security_log::Event {
@@ -192,7 +193,7 @@ pub async fn turn_off_second_factor(off_password: Option<String>) -> Result<(), 
         detail: "two-step verification turned off",
         ..Default::default()
     };
-    security_log::record(&state.db.pool, security_log::Kind::PrivilegeChanged, event, now()).await;
+    security_log::record(&state.db, security_log::Kind::PrivilegeChanged, event, now()).await;
     leptos_axum::redirect("/account");
     Ok(())
 }

@@ -37,8 +37,8 @@ pub enum Invited {
 
 /// Makes the account and queues its invitation, in one transaction.
 pub async fn invite(db: &Db, base: &str, invite: Invite<'_>, now: i64) -> sqlx::Result<Invited> {
-    let organisation = repo::organisations::get(&db.pool, invite.organisation_id).await?.map(|o| o.name).unwrap_or_default();
-    let mut tx = db.pool.begin().await?;
+    let organisation = repo::organisations::get(db, invite.organisation_id).await?.map(|o| o.name).unwrap_or_default();
+    let mut tx = db.begin_write().await?;
     match insert_invited(&mut tx, base, &organisation, &invite, now).await {
         Ok((user_id, link)) => {
             tx.commit().await?;
@@ -253,7 +253,7 @@ pub async fn create_organisation(db: &Db, base: &str, new: NewOrganisation<'_>, 
     }
     let email = validation::normalise_email(new.admin_email);
     let (name, admin_name) = (crate::domain::validation::one_line(new.name, 200), new.admin_name.trim());
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let organisation_id = repo::organisations::insert(&mut *tx, &name, kind.unwrap(), now).await?;
     let invite = Invite { organisation_id: &organisation_id, email: &email, display_name: admin_name, role: Role::Admin, created_by: None };
     match insert_invited(&mut tx, base, &name, &invite, now).await {
@@ -267,7 +267,7 @@ pub async fn create_organisation(db: &Db, base: &str, new: NewOrganisation<'_>, 
 }
 
 async fn already_has_account(db: &Db, base: &str, invite: Invite<'_>, now: i64) -> sqlx::Result<Invited> {
-    let Some(holder) = repo::users::find_by_email(&db.pool, invite.email).await? else {
+    let Some(holder) = repo::users::find_by_email(db, invite.email).await? else {
         // Gone between the insert and now: nothing to tell anyone.
         return Ok(Invited::Elsewhere);
     };

@@ -83,7 +83,7 @@ pub async fn user_from(state: &AppState, session: &Session) -> Result<Option<Use
     // Idle expiry: saving the session moves its expiry on. Writing on every request would cost a
     // database write each time, so it is extended when it was last extended minutes ago.
     let seen_at = session.get::<i64>(SEEN_AT).await.map_err(|e| internal("session read", e))?.unwrap_or(signed_in_at);
-    let user = super::repo::users::find_by_id(&state.db.pool, &user_id).await.map_err(|e| internal("load user", e))?;
+    let user = super::repo::users::find_by_id(&state.db, &user_id).await.map_err(|e| internal("load user", e))?;
     let user = match user {
         // Seen at most EXTEND_EVERY_SECS late, so the shorter idle time holds to within minutes.
         Some(u) if u.active == 1 && (u.role() != Some(Role::Admin) || state.config.session.admin_still_active(seen_at, now())) => u,
@@ -151,26 +151,26 @@ pub struct Attempt {
 /// that a busy library's registrations never lock its visitors out of signing in.
 pub async fn reserve_attempt(state: &AppState, scope: &str, email: &str, user_id: Option<&str>, what: &str) -> Result<Attempt, AppError> {
     use super::repo::login_attempts;
-    let pool = &state.db.pool;
+    let db = &state.db;
     let client = client_address(state);
     let (key, address) = (format!("{scope}{email}"), format!("{scope}{client}"));
     let t = now();
-    let db = |what: &str, e: sqlx::Error| internal(what, e);
+    let fail = |what: &str, e: sqlx::Error| internal(what, e);
     let id = uuid::Uuid::new_v4().to_string();
-    login_attempts::reserve(pool, &id, &key, &address, t).await.map_err(|e| db("reserve attempt", e))?;
-    let (mut by_email, mut by_address) = login_attempts::recent_failures(pool, &key, &address, t - state.config.throttle.window_secs)
+    login_attempts::reserve(db, &id, &key, &address, t).await.map_err(|e| fail("reserve attempt", e))?;
+    let (mut by_email, mut by_address) = login_attempts::recent_failures(db, &key, &address, t - state.config.throttle.window_secs)
         .await
-        .map_err(|e| db("attempts", e))?;
+        .map_err(|e| fail("attempts", e))?;
     for list in [&mut by_email, &mut by_address] {
         if let Some(mine) = list.iter().position(|at| *at == t) {
             list.swap_remove(mine);
         }
     }
     if let crate::domain::auth::Throttle::Refuse { retry_after_secs } = state.config.throttle.decide(t, &by_email, &by_address) {
-        login_attempts::withdraw(pool, &id).await.map_err(|e| db("withdraw attempt", e))?;
+        login_attempts::withdraw(db, &id).await.map_err(|e| fail("withdraw attempt", e))?;
         let subject = crate::domain::validation::mask_email(email);
         let event = super::security_log::Event { user_id, subject: &subject, address: &client, detail: what };
-        super::security_log::record(pool, super::security_log::Kind::SignInThrottled, event, t).await;
+        super::security_log::record(db, super::security_log::Kind::SignInThrottled, event, t).await;
         return Err(AppError::RateLimited { retry_after_secs });
     }
     Ok(Attempt { id })
@@ -178,7 +178,7 @@ pub async fn reserve_attempt(state: &AppState, scope: &str, email: &str, user_id
 
 impl Attempt {
     pub async fn succeeded(self, state: &AppState) -> Result<(), AppError> {
-        super::repo::login_attempts::succeeded(&state.db.pool, &self.id).await.map_err(|e| internal("record attempt", e))
+        super::repo::login_attempts::succeeded(&state.db, &self.id).await.map_err(|e| internal("record attempt", e))
     }
 }
 
@@ -238,7 +238,7 @@ pub async fn confirm_recent(
             detail: "wrong password when confirming",
             ..Default::default()
         };
-        super::security_log::record(&state.db.pool, super::security_log::Kind::SignInFailed, event, now()).await;
+        super::security_log::record(&state.db, super::security_log::Kind::SignInFailed, event, now()).await;
         return Err(AppError::invalid(field, "That password is not right. Enter your password to confirm it is you"));
     }
     session.insert(CONFIRMED_AT, now()).await.map_err(|e| internal("session write", e))?;
@@ -377,7 +377,7 @@ pub async fn address_allowance_within(kind: &str, limit: i64, window_secs: i64) 
     let state = state()?;
     let address = client_address(&state);
     let t = now();
-    if repo::participation::take_address_allowance(&state.db.pool, &address, kind, t - window_secs, limit, t).await? {
+    if repo::participation::take_address_allowance(&state.db, &address, kind, t - window_secs, limit, t).await? {
         Ok(())
     } else {
         Err(AppError::RateLimited { retry_after_secs: window_secs })

@@ -1,7 +1,9 @@
 //! One pool, two backends: SQLite (embedded default) and PostgreSQL, through sqlx's `Any` driver
 //! with runtime queries. Each backend has its own migrations.
 
-use sqlx::any::{install_default_drivers, AnyPoolOptions};
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
+use sqlx::any::{install_default_drivers, AnyPoolOptions, AnyQueryResult, AnyRow, AnyStatement, AnyTypeInfo};
 use sqlx::AnyPool;
 use std::time::Duration;
 
@@ -20,6 +22,19 @@ impl Backend {
             Backend::Sqlite => "?".to_string(),
             Backend::Postgres => format!("${n}"),
         }
+    }
+
+    /// On PostgreSQL, takes the lock that lets one transaction at a time rebuild organisation
+    /// `org`'s counts: a day rebuilt while another transaction adds to it would miss that one's
+    /// conversations. Take it before the transaction writes anything else, so that every writer
+    /// takes its locks in the same order. (Not FOR UPDATE: every insert that refers to the
+    /// organisation holds a key-share lock on its row, which FOR UPDATE waits for, and two such
+    /// transactions would deadlock.) SQLite has one writer at a time already.
+    pub async fn lock_counts(self, conn: &mut sqlx::AnyConnection, org: &str) -> sqlx::Result<()> {
+        if self == Backend::Postgres {
+            sqlx::query("SELECT id FROM organisations WHERE id = $1 FOR NO KEY UPDATE").bind(org).fetch_optional(&mut *conn).await?;
+        }
+        Ok(())
     }
 
     /// `INSERT INTO table (cols) VALUES (...), (...)` for `rows` rows.
@@ -129,6 +144,11 @@ impl Db {
         }
     }
 
+    /// A connection of its own, for work that reads several times without a transaction.
+    pub async fn acquire(&self) -> sqlx::Result<sqlx::pool::PoolConnection<sqlx::Any>> {
+        self.pool.acquire().await
+    }
+
     /// A transaction that will write. On SQLite it takes the write lock up front: a deferred
     /// transaction that reads first fails at once (SQLITE_BUSY_SNAPSHOT) if another writer
     /// commits between its read and its write.
@@ -137,6 +157,42 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
         }
+    }
+}
+
+/// A repository takes `&Db` (or, inside a transaction, the transaction's connection) and
+/// hands it to sqlx as it would the pool: each query borrows a connection for its length.
+impl<'p> sqlx::Executor<'p> for &'p Db {
+    type Database = sqlx::Any;
+
+    fn fetch_many<'e, 'q: 'e, E>(self, query: E) -> BoxStream<'e, sqlx::Result<sqlx::Either<AnyQueryResult, AnyRow>>>
+    where
+        'p: 'e,
+        E: 'q + sqlx::Execute<'q, sqlx::Any>,
+    {
+        (&self.pool).fetch_many(query)
+    }
+
+    fn fetch_optional<'e, 'q: 'e, E>(self, query: E) -> BoxFuture<'e, sqlx::Result<Option<AnyRow>>>
+    where
+        'p: 'e,
+        E: 'q + sqlx::Execute<'q, sqlx::Any>,
+    {
+        (&self.pool).fetch_optional(query)
+    }
+
+    fn prepare_with<'e, 'q: 'e>(self, sql: &'q str, parameters: &'e [AnyTypeInfo]) -> BoxFuture<'e, sqlx::Result<AnyStatement<'q>>>
+    where
+        'p: 'e,
+    {
+        (&self.pool).prepare_with(sql, parameters)
+    }
+
+    fn describe<'e, 'q: 'e>(self, sql: &'q str) -> BoxFuture<'e, sqlx::Result<sqlx::Describe<sqlx::Any>>>
+    where
+        'p: 'e,
+    {
+        (&self.pool).describe(sql)
     }
 }
 

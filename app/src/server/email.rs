@@ -15,14 +15,14 @@ mod confirm {
             return Err(AppError::NotFound);
         }
         let hash = crate::server::tokens::token_hash(token.trim());
-        let row = email_tokens::find(&state.db.pool, Purpose::ConfirmAddress, &hash).await?.ok_or(AppError::NotFound)?;
+        let row = email_tokens::find(&state.db, Purpose::ConfirmAddress, &hash).await?.ok_or(AppError::NotFound)?;
         // (consultation id, title, address now, whether updates were asked for, when confirmed)
         type Found = (String, String, Option<String>, i64, Option<i64>);
         let found: Option<Found> = sqlx::query_as(
             "SELECT c.id, c.title, r.email, r.notify_consent, r.email_confirmed_at FROM responses r JOIN consultations c ON c.id = r.consultation_id WHERE r.id = $1",
         )
         .bind(row.response_id.as_deref().unwrap_or(""))
-        .fetch_optional(&state.db.pool)
+        .fetch_optional(&state.db)
         .await?;
         let (consultation_id, title, email, notify, confirmed_at) = found.ok_or(AppError::NotFound)?;
         if email.as_deref() != Some(row.email.as_str()) || notify != 1 {
@@ -46,7 +46,7 @@ pub async fn check_unsubscribe(token: String) -> Result<String, AppError> {
     use crate::domain::mail::MessageKind;
     use crate::server::{auth, unsubscribe};
     let state = auth::state()?;
-    let found = unsubscribe::find(&state.db.pool, &token).await.map_err(|e| auth::internal("database", e))?.ok_or(AppError::NotFound)?;
+    let found = unsubscribe::find(&state.db, &token).await.map_err(|e| auth::internal("database", e))?.ok_or(AppError::NotFound)?;
     Ok(match found.kind {
         MessageKind::OutcomeUpdate if !found.about.is_empty() => format!("updates about “{}”", found.about),
         MessageKind::ConsultationInvitation => "invitations to take part in consultations".to_string(),

@@ -33,12 +33,12 @@ async fn build(state: &AppState, session: &Session, id: &str) -> Result<String, 
         return Err(AppError::Forbidden);
     }
     auth::second_factor_ok(state, session, &user).await?;
-    let row = repo::find(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let row = repo::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
     if row.organisation_id != user.organisation_id {
         return Err(AppError::NotFound);
     }
-    let questions = repo::questions(&state.db.pool, id).await?;
-    let rows = repo::export_rows(&state.db.pool, id).await?;
+    let questions = repo::questions(&state.db, id).await?;
+    let rows = repo::export_rows(&state.db, id).await?;
     // One record per response, its answers gathered by question.
     // (response id, when, area, whether a worker helped, answers by question)
     type Record = (String, i64, String, bool, BTreeMap<String, Vec<String>>);
@@ -146,7 +146,7 @@ pub async fn subject_access_zip(
         let file = crate::server::privacy::file(&state, &user, &id).await?;
         let archive = subject_access_archive(&file).map_err(|e| auth::internal("zip", e))?;
         let address = auth::address_of(&parts, state.config.trust_proxy);
-        let mut conn = state.db.pool.acquire().await.map_err(|e| auth::internal("export", e))?;
+        let mut conn = state.db.acquire().await.map_err(|e| auth::internal("export", e))?;
         super::repo::privacy::audit(
             &mut conn,
             crate::server::repo::privacy::AuditEntry {

@@ -112,13 +112,12 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
     if !role.can_see_intelligence() {
         return Err(AppError::Forbidden);
     }
-    let pool = &db.pool;
     // Days that synced since the counts were last brought up to date.
-    q::refresh_dirty(pool, db.backend, Some(&user.organisation_id)).await?;
+    q::refresh_dirty(db, Some(&user.organisation_id)).await?;
     let (mut filters, problems) = checked(filters);
     let org = &user.organisation_id;
     let team_names = if role == Role::Admin {
-        crate::server::repo::users::teams(pool, org).await?
+        crate::server::repo::users::teams(db, org).await?
     } else {
         // A worker sees their own figures, or their own team's.
         filters.worker = None;
@@ -127,7 +126,7 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
         }
         // A team of two would give away the colleague's own figures (the team's less one's
         // own), so a worker sees a team's only when it has at least three members.
-        let big_enough = !user.team.is_empty() && crate::server::repo::users::team_members(pool, org, &user.team).await?.len() >= MIN_TEAM;
+        let big_enough = !user.team.is_empty() && crate::server::repo::users::team_members(db, org, &user.team).await?.len() >= MIN_TEAM;
         if big_enough {
             vec![user.team.clone()]
         } else {
@@ -140,12 +139,12 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
     // Someone else's worker id names nobody here: it selects nothing.
     let workers = match (&filters.worker, &filters.team) {
         (Some(w), _) => Who::Workers(vec![w.clone()]),
-        (None, Some(team)) => Who::Workers(crate::server::repo::users::team_members(pool, org, team).await?),
+        (None, Some(team)) => Who::Workers(crate::server::repo::users::team_members(db, org, team).await?),
         (None, None) if role == Role::Admin => Who::Everyone,
         (None, None) => Who::Workers(vec![user.id.clone()]),
     };
-    let labels = q::labels(pool, org).await?;
-    let rows = q::counts(pool, org, &filters, &workers).await?;
+    let labels = q::labels(db, org).await?;
+    let rows = q::counts(db, org, &filters, &workers).await?;
     // With a theme chosen, its rows are the conversations that raised it; otherwise the
     // conversation rows count each conversation once.
     let base = |r: &&CountRow| if filters.theme.is_some() { !r.theme.is_empty() } else { r.theme.is_empty() };
@@ -205,7 +204,7 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
     let mut influence = Vec::new();
     if workers == Who::Everyone {
         let responses: BTreeMap<String, (i64, i64)> =
-            q::responses_by_area(pool, org, &filters).await?.into_iter().map(|(a, n, o)| (a, (n, o))).collect();
+            q::responses_by_area(db, org, &filters).await?.into_iter().map(|(a, n, o)| (a, (n, o))).collect();
         let answered = |a: &str| responses.get(a).copied().unwrap_or((0, 0));
         let mut areas: Vec<(&str, i64, i64)> = by_area.iter().map(|(a, m)| (*a, m.talked, answered(a).0)).collect();
         areas.extend(responses.iter().filter(|(a, _)| !by_area.contains_key(a.as_str())).map(|(a, (n, _))| (a.as_str(), 0, *n)));
@@ -250,7 +249,7 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
     let funnel_by_theme = funnel_table("Theme raised", &by_theme, &labels.themes);
 
     let period = q::period_for(&filters);
-    let trend = q::trend(pool, org, &filters, &workers, period).await?;
+    let trend = q::trend(db, org, &filters, &workers, period).await?;
     let issues_over_time = trend.iter().map(|(day, m)| bar(period_label(period, *day), m.issues)).collect();
     let heard_over_time = Table {
         columns: [if period == Period::Week { "Week" } else { "Month" }, "Answers", "Felt heard (4 or 5)", "Average (1 to 5)"]
@@ -264,7 +263,7 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
     };
 
     let today = crate::server::uk_today();
-    let follow_ups = q::follow_ups(pool, org, &filters, &workers, &today)
+    let follow_ups = q::follow_ups(db, org, &filters, &workers, &today)
         .await?
         .into_iter()
         .map(|o| {

@@ -27,8 +27,8 @@ pub async fn invitation_summary(consultation_id: String) -> Result<InvitationCou
     use crate::server::{auth::consultation_manager as manager, consultations::managed};
     let user = manager().await?;
     let state = auth::state()?;
-    let row = managed(&state.db.pool, &consultation_id, &user).await?;
-    let mut conn = state.db.pool.acquire().await?;
+    let row = managed(&state.db, &consultation_id, &user).await?;
+    let mut conn = state.db.acquire().await?;
     let ready = repo::invitable(&mut conn, &user.organisation_id, &row.id).await?.len() as i64;
     let invited = repo::invited(&mut conn, &user.organisation_id, &row.id).await?;
     Ok(InvitationCounts {
@@ -48,7 +48,7 @@ pub async fn send_invitations(consultation_id: String) -> Result<String, AppErro
     use crate::server::{auth::consultation_manager as manager, consultations::managed};
     let user = manager().await?;
     let state = auth::state()?;
-    let row = managed(&state.db.pool, &consultation_id, &user).await?;
+    let row = managed(&state.db, &consultation_id, &user).await?;
     crate::server::invitations::open(&row).map_err(crate::server::invitations::conflict)?;
     let base = state.link_base();
     let link = format!("{base}/consultations/{}", row.id);

@@ -20,7 +20,6 @@ use crate::domain::outreach::ConsentPurpose;
 use crate::domain::validation::mask_email;
 use lettre::message::{header, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::AnyPool;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -204,7 +203,7 @@ impl Sender {
         let claimed = self.claim(db, clock(), limit).await?;
         let mut pass = Pass::default();
         for message in claimed {
-            self.deal_with(&db.pool, message, clock(), &mut pass).await?;
+            self.deal_with(db, message, clock(), &mut pass).await?;
         }
         Ok(pass)
     }
@@ -221,17 +220,17 @@ impl Sender {
              RETURNING id, to_address, to_name, subject, body, html_body, attempts, resident_id, consent_purpose, list_unsubscribe",
             db.skip_locked()
         );
-        sqlx::query_as(&sql).bind(&self.id).bind(now + CLAIM_SECS).bind(now).bind(limit).fetch_all(&db.pool).await
+        sqlx::query_as(&sql).bind(&self.id).bind(now + CLAIM_SECS).bind(now).bind(limit).fetch_all(db).await
     }
 
-    async fn deal_with(&self, pool: &AnyPool, m: Claimed, now: i64, pass: &mut Pass) -> sqlx::Result<()> {
+    async fn deal_with(&self, db: &Db, m: Claimed, now: i64, pass: &mut Pass) -> sqlx::Result<()> {
         // Still ours, for long enough to send it? (Another sender takes a claim that ran out.)
         let renewed =
             sqlx::query("UPDATE outgoing_messages SET claimed_until = $1 WHERE id = $2 AND claimed_by = $3 AND status = 'waiting'")
                 .bind(now + CLAIM_SECS)
                 .bind(&m.id)
                 .bind(&self.id)
-                .execute(pool)
+                .execute(db)
                 .await?
                 .rows_affected();
         if renewed != 1 {
@@ -240,13 +239,13 @@ impl Sender {
         let attempts = u32::try_from(m.attempts).unwrap_or(u32::MAX);
         if attempts > self.max_attempts {
             // Claimed that many times without an answer: a sender stopped while sending it.
-            self.finish(pool, &m.id, "failed", Some("no answer after the last try (the sender stopped while sending)"), now).await?;
+            self.finish(db, &m.id, "failed", Some("no answer after the last try (the sender stopped while sending)"), now).await?;
             pass.failed += 1;
             return Ok(());
         }
         if let (Some(resident), Some(purpose)) = (&m.resident_id, &m.consent_purpose) {
-            if !still_agreed(pool, resident, purpose).await? {
-                self.finish(pool, &m.id, "cancelled", None, now).await?;
+            if !still_agreed(db, resident, purpose).await? {
+                self.finish(db, &m.id, "cancelled", None, now).await?;
                 pass.cancelled += 1;
                 return Ok(());
             }
@@ -256,7 +255,7 @@ impl Sender {
             Err(problem) => {
                 // An address that cannot be written as a mail header will never go.
                 tracing::warn!(message = %m.id, to = %mask_email(&m.to_address), %problem, "outgoing message cannot be sent");
-                self.finish(pool, &m.id, "failed", Some(&problem), now).await?;
+                self.finish(db, &m.id, "failed", Some(&problem), now).await?;
                 pass.failed += 1;
                 return Ok(());
             }
@@ -274,7 +273,7 @@ impl Sender {
                 if matches!(self.transport, Transport::Files(..)) {
                     tracing::info!(message = %m.id, to = %mask_email(&m.to_address), file = %how, "outgoing message written as a file (no SMTP server configured)");
                 }
-                self.finish(pool, &m.id, "sent", None, now).await?;
+                self.finish(db, &m.id, "sent", None, now).await?;
                 pass.sent += 1;
             }
             Err((permanent, problem)) => {
@@ -290,12 +289,12 @@ impl Sender {
                         .bind(crate::domain::validation::one_line(&problem, 500))
                         .bind(&m.id)
                         .bind(&self.id)
-                        .execute(pool)
+                        .execute(db)
                         .await?;
                         pass.retried += 1;
                     }
                     AfterFailure::GiveUp => {
-                        self.finish(pool, &m.id, "failed", Some(&problem), now).await?;
+                        self.finish(db, &m.id, "failed", Some(&problem), now).await?;
                         pass.failed += 1;
                     }
                 }
@@ -306,7 +305,7 @@ impl Sender {
 
     /// Sent, failed or cancelled: the words (which may hold a working link) go; what was sent,
     /// to whom and when stays for the admin's list and the person's subject access.
-    async fn finish(&self, pool: &AnyPool, id: &str, status: &str, error: Option<&str>, now: i64) -> sqlx::Result<()> {
+    async fn finish(&self, db: &Db, id: &str, status: &str, error: Option<&str>, now: i64) -> sqlx::Result<()> {
         let done = sqlx::query(
             "UPDATE outgoing_messages SET status = $1, finished_at = $2, sent_at = CASE WHEN $1 = 'sent' THEN $2 ELSE NULL END, \
              sent_by = CASE WHEN $1 = 'sent' THEN $3 ELSE NULL END, last_error = COALESCE($4, last_error), body = '', html_body = '', \
@@ -321,7 +320,7 @@ impl Sender {
         .bind(error.map(|e| crate::domain::validation::one_line(e, 500)))
         .bind(id)
         .bind(&self.id)
-        .execute(pool)
+        .execute(db)
         .await?
         .rows_affected();
         if done != 1 {
@@ -360,9 +359,9 @@ impl Sender {
 }
 
 /// The purpose's newest decision is still "yes" (the rule of `domain::privacy::consent_state`).
-async fn still_agreed(pool: &AnyPool, resident_id: &str, purpose: &str) -> sqlx::Result<bool> {
+async fn still_agreed(db: &Db, resident_id: &str, purpose: &str) -> sqlx::Result<bool> {
     let Some(purpose) = ConsentPurpose::ALL.into_iter().find(|p| p.as_str() == purpose) else { return Ok(false) };
-    let ledger = super::repo::privacy::consent_ledger(pool, resident_id).await?;
+    let ledger = super::repo::privacy::consent_ledger(db, resident_id).await?;
     Ok(crate::domain::privacy::consent_state(&ledger, purpose).granted())
 }
 

@@ -46,11 +46,11 @@ pub async fn load_mail(status: Option<String>) -> Result<Option<MailPage>, AppEr
     if !auth::opened_by_post() {
         return Ok(None);
     }
-    let pool = &state.db.pool;
-    let mut rows = repo::mail::list(pool, &user.organisation_id, status.map(MessageStatus::as_str), MAIL_LIMIT + 1).await?;
+    let db = &state.db;
+    let mut rows = repo::mail::list(db, &user.organisation_id, status.map(MessageStatus::as_str), MAIL_LIMIT + 1).await?;
     let more = rows.len() as i64 > MAIL_LIMIT;
     rows.truncate(MAIL_LIMIT as usize);
-    let counts = repo::mail::counts(pool, &user.organisation_id).await?;
+    let counts = repo::mail::counts(db, &user.organisation_id).await?;
     let counts = MessageStatus::ALL
         .into_iter()
         .map(|s| MailCount {

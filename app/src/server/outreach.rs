@@ -23,8 +23,8 @@ pub async fn sync_push(batch: SyncBatch) -> Result<SyncResponse, AppError> {
         return Err(AppError::invalid("items", format!("Send at most {MAX_BATCH_ITEMS} records at a time.")));
     }
     let state = auth::state()?;
-    let pool = &state.db.pool;
-    let reference = repo::outreach::reference_data(pool, &user.organisation_id, &today()).await?;
+    let db = &state.db;
+    let reference = repo::outreach::reference_data(db, &user.organisation_id, &today()).await?;
     let (user_id, device) = (user.id.clone(), batch.device_id.trim().to_string());
     let cx = sync::Context {
         is_admin: user.role() == Some(crate::domain::Role::Admin),
@@ -70,11 +70,11 @@ pub async fn load_reference_data() -> Result<ReferenceData, AppError> {
     use crate::server::{auth, repo};
     let user = auth::require(|r| r.can_do_outreach()).await?;
     let state = auth::state()?;
-    let mut data = repo::outreach::reference_data(&state.db.pool, &user.organisation_id, &today()).await?;
+    let mut data = repo::outreach::reference_data(&state.db, &user.organisation_id, &today()).await?;
     let today = crate::server::uk_today();
-    data.consultations = repo::consultations::open_for_organisation(&state.db.pool, &user.organisation_id, &today).await?;
-    let network = repo::volunteering::network_of(&state.db.pool, &user.organisation_id).await?;
-    data.opportunities = repo::volunteering::open_opportunities(&state.db.pool, Some(&network), &today)
+    data.consultations = repo::consultations::open_for_organisation(&state.db, &user.organisation_id, &today).await?;
+    let network = repo::volunteering::network_of(&state.db, &user.organisation_id).await?;
+    data.opportunities = repo::volunteering::open_opportunities(&state.db, Some(&network), &today)
         .await?
         .iter()
         .map(|row| {
@@ -101,7 +101,7 @@ pub async fn my_follow_ups() -> Result<Vec<FollowUpView>, AppError> {
     use crate::server::{auth, repo};
     let user = auth::require(|r| r.can_do_outreach()).await?;
     let state = auth::state()?;
-    repo::outreach::open_follow_ups(&state.db.pool, &user.organisation_id, &user.id).await.map_err(AppError::from)
+    repo::outreach::open_follow_ups(&state.db, &user.organisation_id, &user.id).await.map_err(AppError::from)
 }
 
 /// What the server holds of the signed-in worker's interactions.
@@ -109,10 +109,10 @@ pub async fn my_interactions() -> Result<HeldInteractions, AppError> {
     use crate::server::{auth, repo};
     let user = auth::require(|r| r.can_do_outreach()).await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
+    let db = &state.db;
     Ok(HeldInteractions {
-        total: repo::outreach::count_interactions_by_worker(pool, &user.organisation_id, &user.id).await?,
-        recent: repo::outreach::interactions_by_worker(pool, &user.organisation_id, &user.id, 50).await?,
+        total: repo::outreach::count_interactions_by_worker(db, &user.organisation_id, &user.id).await?,
+        recent: repo::outreach::interactions_by_worker(db, &user.organisation_id, &user.id, 50).await?,
     })
 }
 
@@ -122,16 +122,16 @@ pub async fn resident_history(resident_id: String) -> Result<Vec<InteractionSumm
     use crate::server::{auth, repo};
     let user = auth::require(|r| r.can_do_outreach()).await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
+    let db = &state.db;
     // Only their point of contact, whoever spoke with them, and admins; each read is audited.
     let is_admin = user.role() == Some(crate::domain::Role::Admin);
-    if !is_admin && !repo::outreach::knows_resident(pool, &user.organisation_id, &resident_id, &user.id).await? {
+    if !is_admin && !repo::outreach::knows_resident(db, &user.organisation_id, &resident_id, &user.id).await? {
         return Err(AppError::Forbidden);
     }
     if !auth::opened_by_post() {
         return Err(AppError::Conflict("Open the resident's conversations from your follow-ups.".into()));
     }
-    let history = repo::outreach::interactions_with_resident(pool, &user.organisation_id, &resident_id).await?;
+    let history = repo::outreach::interactions_with_resident(db, &user.organisation_id, &resident_id).await?;
     let action = crate::domain::privacy::AuditAction::Viewed;
     crate::server::privacy::audit(&state, &user, action, Some(&resident_id), "conversation history").await?;
     Ok(history)

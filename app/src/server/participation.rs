@@ -1,6 +1,7 @@
 //! Proposals, support and comments, and their moderation.
 
 use crate::error::AppError;
+use crate::server::Db;
 use crate::types::participation::*;
 
 use crate::domain::consultation::{accepts_input, Stage};
@@ -34,13 +35,13 @@ pub fn check_open(row: &ConsultationRow, ideas_only: bool) -> Result<(), AppErro
 }
 
 /// The proposal, if it exists and the asker may see it (visible, or their own), with its consultation.
-pub async fn visible_proposal(pool: &sqlx::AnyPool, id: &str, participant: &str) -> Result<(ProposalRow, ConsultationRow), AppError> {
+pub async fn visible_proposal(db: &Db, id: &str, participant: &str) -> Result<(ProposalRow, ConsultationRow), AppError> {
     use crate::server::repo;
-    let p = repo::participation::find_proposal(pool, id, participant).await?.ok_or(AppError::NotFound)?;
+    let p = repo::participation::find_proposal(db, id, participant).await?.ok_or(AppError::NotFound)?;
     if p.status != "visible" && p.mine != 1 {
         return Err(AppError::NotFound);
     }
-    let c = repo::consultations::find(pool, &p.consultation_id).await?.ok_or(AppError::NotFound)?;
+    let c = repo::consultations::find(db, &p.consultation_id).await?.ok_or(AppError::NotFound)?;
     if c.stage == Stage::Draft {
         return Err(AppError::NotFound);
     }
@@ -52,7 +53,7 @@ pub async fn list_proposals(consultation_id: String) -> Result<Vec<ProposalCard>
     use crate::server::{auth, participant, repo};
     let state = auth::state()?;
     let key = participant::current().await?.unwrap_or_default();
-    let rows = repo::participation::proposals_of(&state.db.pool, &consultation_id, &key).await?;
+    let rows = repo::participation::proposals_of(&state.db, &consultation_id, &key).await?;
     Ok(rows.into_iter().map(crate::server::participation::card).collect())
 }
 
@@ -61,9 +62,9 @@ pub async fn propose(consultation_id: String, title: String, body: String, autho
     use crate::domain::participation::{auto_flag, check_proposal, MAX_PROPOSALS_PER_WINDOW, RATE_WINDOW_SECS};
     use crate::server::{auth, now, participant, repo};
     let state = auth::state()?;
-    let pool = &state.db.pool;
+    let db = &state.db;
     let user = auth::privileged_user().await?;
-    let row = repo::consultations::find(pool, &consultation_id).await?.ok_or(AppError::NotFound)?;
+    let row = repo::consultations::find(db, &consultation_id).await?.ok_or(AppError::NotFound)?;
     if row.stage == Stage::Draft && user.as_ref().is_none_or(|u| u.organisation_id != row.organisation_id) {
         return Err(AppError::NotFound);
     }
@@ -72,12 +73,12 @@ pub async fn propose(consultation_id: String, title: String, body: String, autho
     crate::server::auth::address_allowance("proposal").await?;
     let key = participant::current_or_new().await?;
     let t = now();
-    if repo::participation::recent_count(pool, "proposals", &key, t - RATE_WINDOW_SECS, Some(&consultation_id)).await?
+    if repo::participation::recent_count(db, "proposals", &key, t - RATE_WINDOW_SECS, Some(&consultation_id)).await?
         >= MAX_PROPOSALS_PER_WINDOW
     {
         return Err(AppError::RateLimited { retry_after_secs: RATE_WINDOW_SECS });
     }
-    let earlier = repo::participation::earlier_texts(pool, "proposals", &key).await?;
+    let earlier = repo::participation::earlier_texts(db, "proposals", &key).await?;
     let flag = auto_flag(&format!("{} {}", title, body), []).or_else(|| auto_flag(&body, earlier.iter().map(String::as_str))).unwrap_or("");
     let new = repo::participation::NewProposal {
         organisation_id: &row.organisation_id,
@@ -88,7 +89,7 @@ pub async fn propose(consultation_id: String, title: String, body: String, autho
         body: body.trim(),
         flag,
     };
-    repo::participation::insert_proposal(pool, &new, t).await.map_err(AppError::from)
+    repo::participation::insert_proposal(db, &new, t).await.map_err(AppError::from)
 }
 
 /// Supports an idea, once per participant.
@@ -96,9 +97,9 @@ pub async fn support_proposal(proposal_id: String) -> Result<bool, AppError> {
     use crate::domain::participation::{SUPPORTS_PER_ADDRESS_PER_IDEA, SUPPORT_WINDOW_SECS};
     use crate::server::{auth, now, participant, repo};
     let state = auth::state()?;
-    let pool = &state.db.pool;
+    let db = &state.db;
     let key = participant::current_or_new().await?;
-    let (proposal, consultation) = crate::server::participation::visible_proposal(pool, &proposal_id, &key).await?;
+    let (proposal, consultation) = crate::server::participation::visible_proposal(db, &proposal_id, &key).await?;
     crate::server::participation::check_open(&consultation, false)?;
     if proposal.mine_supported > 0 {
         return Ok(false);
@@ -115,17 +116,17 @@ pub async fn support_proposal(proposal_id: String) -> Result<bool, AppError> {
         )
         .await?;
     }
-    repo::participation::support(pool, &proposal_id, &key, now()).await.map_err(AppError::from)
+    repo::participation::support(db, &proposal_id, &key, now()).await.map_err(AppError::from)
 }
 
 /// An idea with its comments.
 pub async fn get_proposal(proposal_id: String) -> Result<ProposalPage, AppError> {
     use crate::server::{auth, participant, repo};
     let state = auth::state()?;
-    let pool = &state.db.pool;
+    let db = &state.db;
     let key = participant::current().await?.unwrap_or_default();
-    let (p, c) = crate::server::participation::visible_proposal(pool, &proposal_id, &key).await?;
-    let comments = repo::participation::comments_of(pool, &proposal_id, &key)
+    let (p, c) = crate::server::participation::visible_proposal(db, &proposal_id, &key).await?;
+    let comments = repo::participation::comments_of(db, &proposal_id, &key)
         .await?
         .into_iter()
         .map(|m| CommentView {
@@ -144,17 +145,17 @@ pub async fn comment_on(proposal_id: String, comment: String, author_name: Strin
     use crate::domain::participation::{auto_flag, check_comment, MAX_COMMENTS_PER_WINDOW, RATE_WINDOW_SECS};
     use crate::server::{auth, now, participant, repo};
     let state = auth::state()?;
-    let pool = &state.db.pool;
+    let db = &state.db;
     check_comment(&comment, &author_name).map_err(AppError::Invalid)?;
     let key = participant::current_or_new().await?;
-    let (p, c) = crate::server::participation::visible_proposal(pool, &proposal_id, &key).await?;
+    let (p, c) = crate::server::participation::visible_proposal(db, &proposal_id, &key).await?;
     crate::server::participation::check_open(&c, false)?;
     crate::server::auth::address_allowance("comment").await?;
     let t = now();
-    if repo::participation::recent_count(pool, "comments", &key, t - RATE_WINDOW_SECS, None).await? >= MAX_COMMENTS_PER_WINDOW {
+    if repo::participation::recent_count(db, "comments", &key, t - RATE_WINDOW_SECS, None).await? >= MAX_COMMENTS_PER_WINDOW {
         return Err(AppError::RateLimited { retry_after_secs: RATE_WINDOW_SECS });
     }
-    let earlier = repo::participation::earlier_texts(pool, "comments", &key).await?;
+    let earlier = repo::participation::earlier_texts(db, "comments", &key).await?;
     let flag = auto_flag(&comment, earlier.iter().map(String::as_str)).unwrap_or("");
     let new = repo::participation::NewComment {
         organisation_id: &p.organisation_id,
@@ -164,7 +165,7 @@ pub async fn comment_on(proposal_id: String, comment: String, author_name: Strin
         body: comment.trim(),
         flag,
     };
-    repo::participation::insert_comment(pool, &new, t).await.map_err(AppError::from)
+    repo::participation::insert_comment(db, &new, t).await.map_err(AppError::from)
 }
 
 /// Reports an idea or a comment to the organisation's moderators.
@@ -172,21 +173,21 @@ pub async fn report_contribution(kind: String, target_id: String, reason: String
     use crate::domain::participation::MAX_REPORT_REASON_LEN;
     use crate::server::{auth, now, participant, repo};
     let state = auth::state()?;
-    let pool = &state.db.pool;
+    let db = &state.db;
     if reason.chars().count() > MAX_REPORT_REASON_LEN {
         return Err(AppError::invalid("reason", format!("The reason must be {MAX_REPORT_REASON_LEN} characters or fewer")));
     }
     let key = participant::current_or_new().await?;
     let proposal_id = match kind.as_str() {
         "proposal" => target_id.clone(),
-        "comment" => repo::participation::comment_owner(pool, &target_id).await?.ok_or(AppError::NotFound)?.1,
+        "comment" => repo::participation::comment_owner(db, &target_id).await?.ok_or(AppError::NotFound)?.1,
         _ => return Err(AppError::invalid("kind", "Choose what to report")),
     };
-    crate::server::participation::visible_proposal(pool, &proposal_id, &key).await?;
+    crate::server::participation::visible_proposal(db, &proposal_id, &key).await?;
     crate::server::auth::address_allowance("report").await?;
     let identity = participant::reporter_identity().await?;
     let who = repo::participation::Reporter { participant: &key, identity: &identity };
-    repo::participation::report(pool, &kind, &target_id, &who, reason.trim(), now()).await.map_err(AppError::from)
+    repo::participation::report(db, &kind, &target_id, &who, reason.trim(), now()).await.map_err(AppError::from)
 }
 
 /// Contributions waiting for a moderator's decision in the admin's organisation.
@@ -194,7 +195,7 @@ pub async fn moderation_queue() -> Result<Vec<QueuedItem>, AppError> {
     use crate::server::{auth, repo};
     let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
-    let rows = repo::participation::queue(&state.db.pool, &admin.organisation_id).await?;
+    let rows = repo::participation::queue(&state.db, &admin.organisation_id).await?;
     Ok(rows
         .into_iter()
         .map(|r| QueuedItem {
@@ -234,5 +235,5 @@ pub async fn moderate(items: Option<Vec<String>>, action: Option<String>) -> Res
     }
     errors.into_result().map_err(AppError::Invalid)?;
     let status = if action.is_some_and(Moderation::visible_after) { "visible" } else { "hidden" };
-    repo::participation::moderate(&state.db.pool, &admin.organisation_id, &items, status, now()).await.map_err(AppError::from)
+    repo::participation::moderate(&state.db, &admin.organisation_id, &items, status, now()).await.map_err(AppError::from)
 }

@@ -21,38 +21,38 @@ pub async fn load_partners() -> Result<PartnersView, AppError> {
     use crate::server::{auth, repo};
     let user = auth::require(|r| r.can_manage_staff() || r == Role::GroupOrganiser).await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
+    let db = &state.db;
     let organiser =
         |(name, email, hash): (String, String, Option<String>)| Organiser { display_name: name, email, invited: hash.is_none() };
     if user.role() == Some(Role::GroupOrganiser) {
-        let group = repo::organisations::get(pool, &user.organisation_id).await?.ok_or(AppError::NotFound)?;
+        let group = repo::organisations::get(db, &user.organisation_id).await?.ok_or(AppError::NotFound)?;
         let people: Vec<(String, String, Option<String>)> = sqlx::query_as(
             "SELECT display_name, email, password_hash FROM users WHERE organisation_id = $1 AND role = 'group_organiser' AND active = 1 \
                  ORDER BY display_name, email",
         )
         .bind(&user.organisation_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
         return Ok(PartnersView::Group { name: group.name, organisers: people.into_iter().map(organiser).collect() });
     }
     let groups: Vec<(String, String)> =
         sqlx::query_as("SELECT id, name FROM organisations WHERE host_id = $1 AND kind = 'community_group' ORDER BY name, id")
             .bind(&user.organisation_id)
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?;
     let people: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT u.organisation_id, u.display_name, u.email, u.password_hash FROM users u JOIN organisations o ON o.id = u.organisation_id \
              WHERE o.host_id = $1 AND u.role = 'group_organiser' AND u.active = 1 ORDER BY u.display_name, u.email",
     )
     .bind(&user.organisation_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     let open: Vec<(String, i64)> = sqlx::query_as(
         "SELECT p.organisation_id, COUNT(*) FROM opportunities p JOIN organisations o ON o.id = p.organisation_id \
              WHERE o.host_id = $1 AND p.status = 'open' GROUP BY p.organisation_id",
     )
     .bind(&user.organisation_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     let groups = groups
         .into_iter()
@@ -63,7 +63,7 @@ pub async fn load_partners() -> Result<PartnersView, AppError> {
             name,
         })
         .collect();
-    let requests = repo::partners::waiting(pool, &user.organisation_id)
+    let requests = repo::partners::waiting(db, &user.organisation_id)
         .await?
         .into_iter()
         .map(|r| JoinRequest {
@@ -84,7 +84,7 @@ pub async fn invite_group(group_name: String, display_name: String, email: Strin
     use crate::server::{accounts, auth, now, repo};
     let admin = auth::require(|r| r.can_manage_staff()).await?;
     let state = auth::state()?;
-    let host = repo::organisations::get(&state.db.pool, &admin.organisation_id).await?.ok_or(AppError::NotFound)?;
+    let host = repo::organisations::get(&state.db, &admin.organisation_id).await?.ok_or(AppError::NotFound)?;
     if host.kind() == Some(crate::domain::OrganisationKind::CommunityGroup) {
         return Err(AppError::Forbidden);
     }
@@ -94,7 +94,7 @@ pub async fn invite_group(group_name: String, display_name: String, email: Strin
     validation::check_email(&mut errors, "email", &email);
     errors.into_result().map_err(AppError::Invalid)?;
     let (email, display_name) = (validation::normalise_email(&email), display_name.trim().to_string());
-    if repo::partners::group_name_taken(&state.db.pool, &admin.organisation_id, &group_name).await? {
+    if repo::partners::group_name_taken(&state.db, &admin.organisation_id, &group_name).await? {
         return Err(AppError::invalid("group_name", "A partner group with this name already exists"));
     }
     let invite = accounts::GroupInvite {
@@ -165,10 +165,10 @@ pub async fn request_to_join(group_name: String, display_name: String, email: St
         errors.add("about", "Say in a sentence or two what your group does");
     }
     errors.into_result().map_err(AppError::Invalid)?;
-    let Some(host) = repo::organisations::site_host(&state.db.pool).await? else {
+    let Some(host) = repo::organisations::site_host(&state.db).await? else {
         return Err(AppError::Conflict("This Mobilise site is not set up yet: there is no organisation to join.".into()));
     };
-    if repo::partners::group_name_taken(&state.db.pool, &host.id, &group_name).await? {
+    if repo::partners::group_name_taken(&state.db, &host.id, &group_name).await? {
         return Err(AppError::invalid(
             "group_name",
             format!("A group called “{group_name}” is already a partner of {}. Ask its organisers to invite you", host.name),
@@ -200,9 +200,9 @@ pub async fn decide_join_request(request_id: String, decision: String, reason: S
     use crate::server::{accounts, auth, letters, mail, now, repo};
     let admin = auth::require(|r| r.can_manage_staff()).await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
-    let host = repo::organisations::get(pool, &admin.organisation_id).await?.ok_or(AppError::NotFound)?;
-    let request = repo::partners::get(pool, &host.id, &request_id).await?.ok_or(AppError::NotFound)?;
+    let db = &state.db;
+    let host = repo::organisations::get(db, &admin.organisation_id).await?.ok_or(AppError::NotFound)?;
+    let request = repo::partners::get(db, &host.id, &request_id).await?.ok_or(AppError::NotFound)?;
     let decided = || AppError::Conflict(format!("The request from {} has been answered already.", request.group_name));
     if request.status != "waiting" {
         return Err(decided());
@@ -220,7 +220,7 @@ pub async fn decide_join_request(request_id: String, decision: String, reason: S
                     request.group_name
                 ))
             };
-            if repo::partners::group_name_taken(pool, &host.id, &request.group_name).await? {
+            if repo::partners::group_name_taken(db, &host.id, &request.group_name).await? {
                 return Err(name_taken());
             }
             let invite = accounts::GroupInvite {

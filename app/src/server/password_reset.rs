@@ -9,8 +9,8 @@ use crate::server::{letters, mail, repo, AppState};
 
 /// Queues a reset link if the address has an account that can use one (at most a few an hour).
 pub async fn send_link(state: &AppState, email: &str, t: i64) -> sqlx::Result<()> {
-    let pool = &state.db.pool;
-    let Some(user) = repo::users::find_by_email(pool, email).await?.filter(|u| u.active == 1) else { return Ok(()) };
+    let db = &state.db;
+    let Some(user) = repo::users::find_by_email(db, email).await?.filter(|u| u.active == 1) else { return Ok(()) };
     let token = crate::server::tokens::new_token();
     let base = state.link_base();
     let link = format!("{base}/reset-password/{token}");
@@ -51,7 +51,7 @@ async fn open_reset(token: &str) -> Result<(crate::server::repo::email_tokens::T
     use crate::server::repo::{email_tokens, users};
     use crate::server::{auth, now};
     let state = auth::state()?;
-    let row = email_tokens::find(&state.db.pool, email_tokens::Purpose::ResetPassword, &crate::server::tokens::token_hash(token.trim()))
+    let row = email_tokens::find(&state.db, email_tokens::Purpose::ResetPassword, &crate::server::tokens::token_hash(token.trim()))
         .await?
         .ok_or(AppError::NotFound)?;
     if row.used_at.is_some() {
@@ -62,7 +62,7 @@ async fn open_reset(token: &str) -> Result<(crate::server::repo::email_tokens::T
             "This link has expired: each one works for {RESET_MINUTES} minutes. Ask for another link."
         )));
     }
-    let user = users::find_by_id(&state.db.pool, row.user_id.as_deref().unwrap_or("")).await?;
+    let user = users::find_by_id(&state.db, row.user_id.as_deref().unwrap_or("")).await?;
     let user = user.filter(|u| u.active == 1).ok_or(AppError::NotFound)?;
     Ok((row, user))
 }
@@ -109,7 +109,7 @@ pub async fn reset_password(token: String, password: String, confirm_password: S
     let hash = auth::hash_password(password).await?;
     let state = auth::state()?;
     let t = now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if !email_tokens::use_up(&mut tx, &row.token_hash, t).await? {
         return Err(AppError::Conflict("This link has already been used. If you still need a new password, ask for another link.".into()));
     }
@@ -130,10 +130,10 @@ pub async fn reset_password(token: String, password: String, confirm_password: S
     if auth::user_from(&state, &session).await?.is_some_and(|u| u.id == user.id) {
         session.flush().await.map_err(|e| auth::internal("session flush", e))?;
     }
-    login_attempts::clear_failures(&state.db.pool, &user.email).await?;
+    login_attempts::clear_failures(&state.db, &user.email).await?;
     let address = auth::client_address(&state);
     let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "password reset by email", ..Default::default() };
-    security_log::record(&state.db.pool, security_log::Kind::PrivilegeChanged, event, t).await;
+    security_log::record(&state.db, security_log::Kind::PrivilegeChanged, event, t).await;
     leptos_axum::redirect("/sign-in?reset=1");
     Ok(())
 }

@@ -22,7 +22,7 @@ pub struct Actor<'a> {
 /// `domain::privacy::plan_link`), audits it on both, and has the funnel's figures for every day
 /// either was talked to rebuilt. False if the door record was linked a moment before.
 pub async fn link(conn: &mut AnyConnection, db: &Db, actor: &Actor<'_>, door: &str, account: &str, at: i64) -> sqlx::Result<bool> {
-    intelligence::lock_counts(conn, db.backend, actor.organisation_id).await?;
+    db.backend.lock_counts(conn, actor.organisation_id).await?;
     if !people::link(conn, door, account, at).await? {
         return Ok(false);
     }
@@ -66,7 +66,7 @@ pub async fn link(conn: &mut AnyConnection, db: &Db, actor: &Actor<'_>, door: &s
 
 /// Unlinks door record `door`; audited on both. False if it was not linked.
 pub async fn unlink(conn: &mut AnyConnection, db: &Db, actor: &Actor<'_>, door: &str, at: i64) -> sqlx::Result<bool> {
-    intelligence::lock_counts(conn, db.backend, actor.organisation_id).await?;
+    db.backend.lock_counts(conn, actor.organisation_id).await?;
     // The days of every record of the person change, so they are noted while still linked.
     intelligence::after_resident_changed(conn, db.backend, door).await?;
     let Some(account) = people::unlink(conn, actor.organisation_id, door).await? else { return Ok(false) };
@@ -115,7 +115,7 @@ pub async fn load_link_offers() -> Result<MyDoorRecords, AppError> {
     use crate::server::auth;
     let user = auth::require(|r| r.has_own_consents()).await?;
     let state = auth::state()?;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let offers = offers(&mut conn, &user).await?;
     let offers = offers
         .into_iter()

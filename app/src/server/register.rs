@@ -48,8 +48,8 @@ pub async fn send_verification(
 /// not yet confirmed: whoever made the account first cannot keep it by knowing its password.
 /// The asker is answered as for a new account.
 pub async fn tell_holder(state: &AppState, email: &str, now: i64) -> Result<(), AppError> {
-    let pool = &state.db.pool;
-    let Some(holder) = repo::users::find_by_email(pool, email).await? else { return Ok(()) };
+    let db = &state.db;
+    let Some(holder) = repo::users::find_by_email(db, email).await? else { return Ok(()) };
     let base = state.link_base();
     let mut tx = state.db.begin_write().await?;
     repo::users::lock(&mut tx, &holder.id).await?;
@@ -90,8 +90,8 @@ async fn open_verification(
 ) -> Result<(crate::server::repo::email_tokens::TokenRow, crate::server::repo::users::UserRow), AppError> {
     use crate::server::repo::{email_tokens, users};
     let hash = crate::server::tokens::token_hash(token.trim());
-    let row = email_tokens::find(&state.db.pool, email_tokens::Purpose::VerifyEmail, &hash).await?.ok_or(AppError::NotFound)?;
-    let user = users::find_by_id(&state.db.pool, row.user_id.as_deref().unwrap_or("")).await?.ok_or(AppError::NotFound)?;
+    let row = email_tokens::find(&state.db, email_tokens::Purpose::VerifyEmail, &hash).await?.ok_or(AppError::NotFound)?;
+    let user = users::find_by_id(&state.db, row.user_id.as_deref().unwrap_or("")).await?.ok_or(AppError::NotFound)?;
     Ok((row, user))
 }
 fn expired() -> AppError {
@@ -113,14 +113,14 @@ pub async fn register(display_name: String, email: String, password: String, con
     // Throttled like signing in: one network address cannot make accounts (or send
     // emails to strangers) without limit.
     let _attempt = auth::reserve_attempt(&state, "register:", &email, None, "registration").await?;
-    let pool = &state.db.pool;
-    let Some(site) = repo::organisations::site_host(pool).await? else {
+    let db = &state.db;
+    let Some(site) = repo::organisations::site_host(db).await? else {
         return Err(AppError::Conflict("This Mobilise site is not set up yet: there is no organisation to join.".into()));
     };
     let hash = auth::hash_password(password).await?;
     let t = now();
     let base = state.link_base();
-    let mut tx = pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let new = repo::users::NewUser {
         organisation_id: &site.id,
         email: &email,
@@ -174,7 +174,7 @@ pub async fn verify_email(token: String, password: String) -> Result<(), AppErro
             ));
     }
     let t = now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if !email_tokens::use_up(&mut tx, &row.token_hash, t).await? {
         return Err(expired());
     }
@@ -207,7 +207,7 @@ pub async fn resend_verification(email: String) -> Result<(), AppError> {
     errors.into_result().map_err(AppError::Invalid)?;
     let email = validation::normalise_email(&email);
     let _attempt = auth::reserve_attempt(&state, "register:", &email, None, "verification link again").await?;
-    let holder = crate::server::repo::users::find_by_email(&state.db.pool, &email).await.map_err(|e| auth::internal("database", e))?;
+    let holder = crate::server::repo::users::find_by_email(&state.db, &email).await.map_err(|e| auth::internal("database", e))?;
     if let Some(holder) = holder.filter(|u| u.email_verified_at.is_none() && u.active == 1) {
         crate::server::register::send_again(&state, &holder, now()).await?;
         state.mail.now();

@@ -18,7 +18,7 @@ pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let routes = generate_route_list(App);
 
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.pool.clone()))
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name(if config.secure_cookies { "__Host-mobilise_session" } else { "mobilise_session" })
         .with_secure(config.secure_cookies)
         .with_http_only(true)

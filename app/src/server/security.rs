@@ -144,7 +144,7 @@ pub async fn error_status(State(state): State<AppState>, req: Request, next: Nex
         let checked_there = matches!(path.as_str(), "/api/auth/login" | "/api/auth/code");
         if has_body(&method) && !checked_there {
             let event = super::security_log::Event { address: &address, detail: &detail, ..Default::default() };
-            super::security_log::record(&state.db.pool, super::security_log::Kind::Refused, event, super::now()).await;
+            super::security_log::record(&state.db, super::security_log::Kind::Refused, event, super::now()).await;
         } else {
             // A GET changes nothing, not even a stored log: another site's link could cause it.
             tracing::warn!(target: "security", kind = "refused", address = %address, detail = %detail, "security event");

@@ -2,7 +2,7 @@
 //! written to the log (target `security`, for a log pipeline) and kept in `security_events` for
 //! [`KEEP_SECS`], far longer than the 24 hours sign-in attempts are kept for throttling.
 
-use sqlx::AnyPool;
+use crate::server::Db;
 
 /// A year.
 pub const KEEP_SECS: i64 = 365 * 24 * 3600;
@@ -43,7 +43,7 @@ pub struct Event<'a> {
 pub const SAME_EVENT_SECS: i64 = 60;
 
 /// Logs and stores the event. A failure to store is logged and never fails the request.
-pub async fn record(pool: &AnyPool, kind: Kind, event: Event<'_>, at: i64) {
+pub async fn record(db: &Db, kind: Kind, event: Event<'_>, at: i64) {
     tracing::warn!(target: "security", kind = kind.as_str(), user_id = event.user_id.unwrap_or("-"), subject = event.subject, address = event.address, detail = event.detail, "security event");
     let detail = crate::domain::validation::one_line(event.detail, 300);
     if matches!(kind, Kind::Refused | Kind::SignInThrottled) {
@@ -56,7 +56,7 @@ pub async fn record(pool: &AnyPool, kind: Kind, event: Event<'_>, at: i64) {
         .bind(event.address)
         .bind(&detail)
         .bind(at - SAME_EVENT_SECS)
-        .fetch_one(pool)
+        .fetch_one(db)
         .await;
         if matches!(recent, Ok(n) if n > 0) {
             return;
@@ -71,13 +71,13 @@ pub async fn record(pool: &AnyPool, kind: Kind, event: Event<'_>, at: i64) {
             .bind(event.subject)
             .bind(event.address)
             .bind(&detail)
-            .execute(pool)
+            .execute(db)
             .await;
     if let Err(e) = stored {
         tracing::error!(%e, "could not store a security event");
     }
 }
 
-pub async fn prune(pool: &AnyPool, before: i64) -> sqlx::Result<u64> {
-    Ok(sqlx::query("DELETE FROM security_events WHERE at < $1").bind(before).execute(pool).await?.rows_affected())
+pub async fn prune(db: &Db, before: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM security_events WHERE at < $1").bind(before).execute(db).await?.rows_affected())
 }

@@ -45,22 +45,22 @@ pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dy
     if !config.demo_data || config.production {
         return Ok(false);
     }
-    if repo::organisations::count(&db.pool).await? > 0 {
+    if repo::organisations::count(db).await? > 0 {
         return Ok(false);
     }
     let t = now();
-    let council = repo::organisations::insert(&db.pool, "Riverside Borough Council", OrganisationKind::Council, t).await?;
-    let group = repo::organisations::insert(&db.pool, "Northside Community Garden", OrganisationKind::CommunityGroup, t).await?;
+    let council = repo::organisations::insert(db, "Riverside Borough Council", OrganisationKind::Council, t).await?;
+    let group = repo::organisations::insert(db, "Northside Community Garden", OrganisationKind::CommunityGroup, t).await?;
     for (table, names) in DEMO_LISTS {
         for name in *names {
-            repo::outreach::insert_named(&db.pool, table, &council, name).await?;
+            repo::outreach::insert_named(db, table, &council, name).await?;
         }
     }
     let hash = hash_password(DEMO_PASSWORD.to_string()).await.map_err(|e| e.to_string())?;
     for (email, name, role, in_group) in DEMO_ACCOUNTS {
         let organisation_id = if *in_group { &group } else { &council };
         let id = repo::users::insert(
-            &db.pool,
+            db,
             repo::users::NewUser {
                 organisation_id,
                 email,
@@ -74,7 +74,7 @@ pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dy
         )
         .await?;
         if *role == Role::Admin {
-            let mut conn = db.pool.acquire().await?;
+            let mut conn = db.acquire().await?;
             repo::users::enable_totp(&mut conn, &id, DEMO_TOTP_SECRET, 0, &[], t).await?;
         }
     }
@@ -88,14 +88,13 @@ pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dy
 async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     use crate::domain::consultation::check_question;
     use repo::consultations::{add_question, insert, insert_outcome, set_stage, NewConsultation, NewOutcome};
-    let pool = &db.pool;
-    let admin = repo::users::find_by_email(pool, "admin@riverside.example").await?.ok_or("demo admin missing")?;
-    let lists = repo::outreach::reference_data(pool, council, "9999-12-31").await?;
+    let admin = repo::users::find_by_email(db, "admin@riverside.example").await?.ok_or("demo admin missing")?;
+    let lists = repo::outreach::reference_data(db, council, "9999-12-31").await?;
     let id_of = |list: &[crate::types::Named], name: &str| list.iter().find(|n| n.name == name).map(|n| n.id.clone()).unwrap_or_default();
     let t = now();
     let today = time::OffsetDateTime::now_utc().date();
     let park = insert(
-        pool,
+        db,
         &NewConsultation {
             organisation_id: council,
             title: "The future of Mill Park",
@@ -118,12 +117,12 @@ async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::e
         ("Anything else we should know?", "For example, what stops you using the park.", "free_text", false, ""),
     ] {
         let q = check_question(prompt, hint, Some(kind), required, options).map_err(|e| format!("{e:?}"))?;
-        add_question(pool, &park, &q).await?;
+        add_question(db, &park, &q).await?;
     }
-    set_stage(pool, council, &park, "open_for_feedback", t).await?;
+    set_stage(db, council, &park, "open_for_feedback", t).await?;
 
     let bins = insert(
-        pool,
+        db,
         &NewConsultation {
             organisation_id: council,
             title: "Bin collections in Castle Ward",
@@ -139,7 +138,7 @@ async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::e
     )
     .await?;
     let shops = insert(
-        pool,
+        db,
         &NewConsultation {
             organisation_id: council,
             title: "Empty shops on Castle Street",
@@ -154,10 +153,10 @@ async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::e
         t,
     )
     .await?;
-    set_stage(pool, council, &shops, "open_for_ideas", t).await?;
+    set_stage(db, council, &shops, "open_for_ideas", t).await?;
     use repo::participation::{insert_comment, insert_proposal, support, NewComment, NewProposal};
     let cafe = insert_proposal(
-        pool,
+        db,
         &NewProposal {
             organisation_id: council,
             consultation_id: &shops,
@@ -171,7 +170,7 @@ async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::e
     )
     .await?;
     insert_proposal(
-        pool,
+        db,
         &NewProposal {
             organisation_id: council,
             consultation_id: &shops,
@@ -184,9 +183,9 @@ async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::e
         t,
     )
     .await?;
-    support(pool, &cafe, "seed:2", t).await?;
+    support(db, &cafe, "seed:2", t).await?;
     insert_comment(
-        pool,
+        db,
         &NewComment {
             organisation_id: council,
             proposal_id: &cafe,
@@ -200,8 +199,8 @@ async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::e
     .await?;
 
     let q = check_question("What would help most?", "", Some("free_text"), true, "").map_err(|e| format!("{e:?}"))?;
-    add_question(pool, &bins, &q).await?;
-    set_stage(pool, council, &bins, "decided", t).await?;
+    add_question(db, &bins, &q).await?;
+    set_stage(db, council, &bins, "decided", t).await?;
     for (status, progress, body, days_ago) in [
         ("accepted", 0, "You said bins left on pavements block wheelchairs and buggies. We will collect from the back lanes instead.", 40),
         ("in_progress", 60, "Back-lane collections have started on 6 of the 10 streets.", 10),
@@ -218,7 +217,7 @@ async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::e
             created_by: &admin.id,
             answers: &[("question", q.id.clone())],
         };
-        insert_outcome(pool, DEMO_LINK_BASE, &outcome, t).await?;
+        insert_outcome(db, DEMO_LINK_BASE, &outcome, t).await?;
     }
     Ok(())
 }
@@ -227,12 +226,11 @@ async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::e
 async fn seed_volunteering(db: &Db, council: &str, group: &str) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     use crate::domain::matching::Week;
     use crate::domain::volunteering::{CheckedOpportunity, OpportunityStatus};
-    let pool = &db.pool;
-    repo::volunteering::set_host(pool, group, council).await?;
-    let dee = repo::users::find_by_email(pool, "dee@northside-garden.example").await?.ok_or("demo organiser missing")?;
+    repo::volunteering::set_host(db, group, council).await?;
+    let dee = repo::users::find_by_email(db, "dee@northside-garden.example").await?.ok_or("demo organiser missing")?;
     let id_of = |list: &[crate::types::Named], name: &str| list.iter().find(|n| n.name == name).map(|n| n.id.clone()).unwrap_or_default();
-    let areas = repo::volunteering::named(pool, "areas", council).await?;
-    let interests = repo::volunteering::named(pool, "interests", council).await?;
+    let areas = repo::volunteering::named(db, "areas", council).await?;
+    let interests = repo::volunteering::named(db, "interests", council).await?;
     let in_a_month = (time::OffsetDateTime::now_utc().date() + time::Duration::days(30)).to_string();
     let opportunities = [
         CheckedOpportunity {
@@ -288,7 +286,7 @@ async fn seed_volunteering(db: &Db, council: &str, group: &str) -> Result<(), Bo
         },
     ];
     for o in &opportunities {
-        repo::volunteering::insert_opportunity(pool, group, council, o, OpportunityStatus::Open, &dee.id, now()).await?;
+        repo::volunteering::insert_opportunity(db, group, council, o, OpportunityStatus::Open, &dee.id, now()).await?;
     }
     Ok(())
 }
@@ -296,14 +294,13 @@ async fn seed_volunteering(db: &Db, council: &str, group: &str) -> Result<(), Bo
 /// Six weeks of conversations by Sam and Jo, so the intelligence dashboard has something to
 /// say: varied areas and themes, some residents met more than once, follow-ups open and done.
 async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let pool = &db.pool;
-    let sam = repo::users::find_by_email(pool, "sam@riverside.example").await?.ok_or("demo worker missing")?;
-    let jo = repo::users::find_by_email(pool, "jo@riverside.example").await?.ok_or("demo worker missing")?;
-    let areas = repo::volunteering::named(pool, "areas", council).await?;
+    let sam = repo::users::find_by_email(db, "sam@riverside.example").await?.ok_or("demo worker missing")?;
+    let jo = repo::users::find_by_email(db, "jo@riverside.example").await?.ok_or("demo worker missing")?;
+    let areas = repo::volunteering::named(db, "areas", council).await?;
     let themes: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, name FROM themes WHERE organisation_id = $1 ORDER BY name").bind(council).fetch_all(pool).await?;
+        sqlx::query_as("SELECT id, name FROM themes WHERE organisation_id = $1 ORDER BY name").bind(council).fetch_all(db).await?;
     let services: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, name FROM services WHERE organisation_id = $1 ORDER BY name").bind(council).fetch_all(pool).await?;
+        sqlx::query_as("SELECT id, name FROM services WHERE organisation_id = $1 ORDER BY name").bind(council).fetch_all(db).await?;
     let t = now();
     // A small deterministic generator: the same demo every time.
     let mut seed: u64 = 2026;
@@ -323,7 +320,7 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
             .bind(&contact)
             .bind(&sam.id)
             .bind(t)
-            .execute(pool)
+            .execute(db)
             .await?;
         if invitable {
             let purpose = crate::domain::outreach::ConsentPurpose::ConsultationInvitations;
@@ -338,7 +335,7 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
             .bind(purpose.wording())
             .bind(&sam.id)
             .bind(t - 30 * 86_400)
-            .execute(pool)
+            .execute(db)
             .await?;
         }
     }
@@ -372,7 +369,7 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
         .bind(felt_heard)
         .bind(resident.as_deref())
         .bind(service.as_deref())
-        .execute(pool)
+        .execute(db)
         .await?;
         if talked {
             // Damp and housing repairs come up most, as they do.
@@ -388,7 +385,7 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
             sqlx::query("INSERT INTO interaction_issues (interaction_id, theme_id) VALUES ($1, $2)")
                 .bind(&id)
                 .bind(theme)
-                .execute(pool)
+                .execute(db)
                 .await?;
         }
         if action == "follow_up" {
@@ -407,11 +404,11 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
             .bind(resolved.then_some(at + (1 + next(10) as i64) * 86_400))
             .bind(at)
             .bind(area)
-            .execute(pool)
+            .execute(db)
             .await?;
         }
     }
     // Written straight into the tables: count them for the dashboard.
-    repo::intelligence::rebuild_organisation(pool, db.backend, council).await?;
+    repo::intelligence::rebuild_organisation(db, council).await?;
     Ok(())
 }

@@ -2,8 +2,8 @@
 //! sessions and a restart signs nobody out. Cookie handling, id rotation and expiry refresh
 //! come from tower-sessions itself.
 
+use super::db::Db;
 use async_trait::async_trait;
-use sqlx::AnyPool;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result};
@@ -11,18 +11,18 @@ use tower_sessions::SessionStore;
 
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
-    pool: AnyPool,
+    db: Db,
 }
 
 impl DbSessionStore {
-    pub fn new(pool: AnyPool) -> Self {
-        Self { pool }
+    pub fn new(db: Db) -> Self {
+        Self { db }
     }
 
     /// Removes sessions whose expiry has passed; run periodically.
     pub async fn delete_expired(&self) -> sqlx::Result<u64> {
         let now = OffsetDateTime::now_utc().unix_timestamp();
-        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&self.pool).await?.rows_affected())
+        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&self.db).await?.rows_affected())
     }
 }
 
@@ -40,7 +40,7 @@ impl SessionStore for DbSessionStore {
                 .bind(record.id.to_string())
                 .bind(&data)
                 .bind(record.expiry_date.unix_timestamp())
-                .execute(&self.pool)
+                .execute(&self.db)
                 .await
                 .map_err(backend)?;
             if inserted.rows_affected() == 1 {
@@ -59,7 +59,7 @@ impl SessionStore for DbSessionStore {
         .bind(record.id.to_string())
         .bind(data)
         .bind(record.expiry_date.unix_timestamp())
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(backend)?;
         Ok(())
@@ -70,7 +70,7 @@ impl SessionStore for DbSessionStore {
         let row: Option<(String, i64)> = sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
             .bind(id.to_string())
             .bind(now)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         let Some((data, expires_at)) = row else { return Ok(None) };
@@ -80,7 +80,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id.to_string()).execute(&self.pool).await.map_err(backend)?;
+        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id.to_string()).execute(&self.db).await.map_err(backend)?;
         Ok(())
     }
 }

@@ -18,13 +18,13 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     }
     errors.into_result().map_err(AppError::Invalid)?;
 
-    let pool = &state.db.pool;
+    let db = &state.db;
     let address = auth::client_address(&state);
     let t = now();
     let internal = |what: &str, e: sqlx::Error| auth::internal(what, e);
     let attempt = auth::reserve_attempt(&state, "", &email, None, "password").await?;
 
-    let user = repo::users::find_by_email(pool, &email).await.map_err(|e| internal("find user", e))?;
+    let user = repo::users::find_by_email(db, &email).await.map_err(|e| internal("find user", e))?;
     let hash = user.as_ref().filter(|u| u.can_sign_in()).and_then(|u| u.password_hash.clone());
     let ok = auth::verify_password(password, hash).await?;
     let user = match (ok, user) {
@@ -33,7 +33,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
             // The reservation stays as the failure.
             let subject = crate::domain::validation::mask_email(&email);
             let event = security_log::Event { subject: &subject, address: &address, ..Default::default() };
-            security_log::record(pool, security_log::Kind::SignInFailed, event, t).await;
+            security_log::record(db, security_log::Kind::SignInFailed, event, t).await;
             return Err(AppError::BadCredentials);
         }
     };
@@ -49,7 +49,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         leptos_axum::redirect("/sign-in/code");
         return Ok(());
     }
-    repo::login_attempts::clear_failures(pool, &email).await.map_err(|e| internal("clear attempts", e))?;
+    repo::login_attempts::clear_failures(db, &email).await.map_err(|e| internal("clear attempts", e))?;
     auth::start_session(&session, &user, false).await?;
     tracing::info!(user_id = %user.id, "signed in");
     leptos_axum::redirect("/");
@@ -61,13 +61,13 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
 pub async fn second_step(code: String) -> Result<(), AppError> {
     use crate::server::{auth, now, repo, second_factor, security_log};
     let state = auth::state()?;
-    let pool = &state.db.pool;
+    let db = &state.db;
     let session = auth::session().await?;
     let internal = |what: &str, e: sqlx::Error| auth::internal(what, e);
     let Some(user_id) = auth::pending_second_factor(&session).await? else {
         return Err(AppError::Conflict("Sign in again: the code must follow the password within 10 minutes.".into()));
     };
-    let user = repo::users::find_by_id(pool, &user_id).await.map_err(|e| internal("find user", e))?;
+    let user = repo::users::find_by_id(db, &user_id).await.map_err(|e| internal("find user", e))?;
     let Some(user) = user.filter(|u| u.can_sign_in() && u.has_second_factor()) else {
         return Err(AppError::Conflict("Sign in again.".into()));
     };
@@ -80,8 +80,8 @@ pub async fn second_step(code: String) -> Result<(), AppError> {
     let attempt = auth::reserve_attempt(&state, "", &user.email, Some(&user.id), "second factor").await?;
     let secret = user.totp_secret.clone().unwrap_or_default();
     let ok = match second_factor::check(&secret, &code, t) {
-        Some(step) => repo::users::use_totp_step(pool, &user.id, step).await.map_err(|e| internal("use code", e))?,
-        None => repo::users::use_recovery_code(pool, &user.id, &second_factor::recovery_hash(&code), t)
+        Some(step) => repo::users::use_totp_step(db, &user.id, step).await.map_err(|e| internal("use code", e))?,
+        None => repo::users::use_recovery_code(db, &user.id, &second_factor::recovery_hash(&code), t)
             .await
             .map_err(|e| internal("use code", e))?,
     };
@@ -92,14 +92,14 @@ pub async fn second_step(code: String) -> Result<(), AppError> {
             detail: "wrong or reused second-factor code",
             ..Default::default()
         };
-        security_log::record(pool, security_log::Kind::SignInFailed, event, t).await;
+        security_log::record(db, security_log::Kind::SignInFailed, event, t).await;
         return Err(AppError::invalid(
                 "code",
                 "That code is not right, or was used already. Enter the code your app shows now (it changes every 30 seconds), or a recovery code",
             ));
     }
     attempt.succeeded(&state).await?;
-    repo::login_attempts::clear_failures(pool, &user.email).await.map_err(|e| internal("clear attempts", e))?;
+    repo::login_attempts::clear_failures(db, &user.email).await.map_err(|e| internal("clear attempts", e))?;
     auth::start_session(&session, &user, true).await?;
     tracing::info!(user_id = %user.id, "signed in with a second factor");
     leptos_axum::redirect("/");
@@ -121,7 +121,7 @@ pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
     let state = auth::state()?;
     let Some(user) = auth::current_user().await? else { return Ok(None) };
     let second_factor_needed = auth::second_factor_ok(&state, &auth::session().await?, &user).await.is_err();
-    let org = repo::organisations::get(&state.db.pool, &user.organisation_id)
+    let org = repo::organisations::get(&state.db, &user.organisation_id)
         .await
         .map_err(|e| auth::internal("load organisation", e))?
         .ok_or_else(|| auth::internal("load organisation", "missing"))?;

@@ -9,7 +9,7 @@ pub async fn privilege_changed(state: &crate::server::AppState, admin_id: &str, 
     use crate::server::{auth, now, security_log};
     let address = auth::client_address(state);
     let event = security_log::Event { user_id: Some(admin_id), address: &address, detail, ..Default::default() };
-    security_log::record(&state.db.pool, security_log::Kind::PrivilegeChanged, event, now()).await;
+    security_log::record(&state.db, security_log::Kind::PrivilegeChanged, event, now()).await;
 }
 
 async fn open_invitation(
@@ -17,14 +17,14 @@ async fn open_invitation(
 ) -> Result<(crate::server::repo::invitations::InvitationRow, crate::server::repo::users::UserRow), AppError> {
     use crate::server::{auth, now, repo};
     let state = auth::state()?;
-    let invitation = repo::invitations::find(&state.db.pool, &crate::server::tokens::token_hash(token)).await?.ok_or(AppError::NotFound)?;
+    let invitation = repo::invitations::find(&state.db, &crate::server::tokens::token_hash(token)).await?.ok_or(AppError::NotFound)?;
     if invitation.used_at.is_some() {
         return Err(AppError::Conflict("This invitation link has already been used. Sign in with the password you chose.".into()));
     }
     if invitation.expires_at <= now() {
         return Err(AppError::Conflict("This invitation link has expired. Ask your administrator for a new one.".into()));
     }
-    let user = repo::users::find_by_id(&state.db.pool, &invitation.user_id).await?.ok_or(AppError::NotFound)?;
+    let user = repo::users::find_by_id(&state.db, &invitation.user_id).await?.ok_or(AppError::NotFound)?;
     if user.active != 1 {
         return Err(AppError::Conflict("This account has been deactivated. Ask your administrator.".into()));
     }
@@ -35,7 +35,7 @@ pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
     use crate::server::{auth, repo};
     let admin = auth::require(|r| r.can_manage_staff()).await?;
     let state = auth::state()?;
-    let rows = repo::users::list_staff(&state.db.pool, &admin.organisation_id).await?;
+    let rows = repo::users::list_staff(&state.db, &admin.organisation_id).await?;
     Ok(rows
         .into_iter()
         .filter_map(|u| {
@@ -62,11 +62,11 @@ pub async fn set_staff_active(user_id: String, active: bool) -> Result<(), AppEr
     }
     let state = auth::state()?;
     // Another organisation's account is indistinguishable from one that does not exist.
-    let target = repo::users::find_in_organisation(&state.db.pool, &admin.organisation_id, &user_id)
+    let target = repo::users::find_in_organisation(&state.db, &admin.organisation_id, &user_id)
         .await?
         .filter(|u| u.role().is_some_and(|r| r.is_staff()))
         .ok_or(AppError::NotFound)?;
-    repo::users::set_active(&state.db.pool, &admin.organisation_id, &target.id, active).await?;
+    repo::users::set_active(&state.db, &admin.organisation_id, &target.id, active).await?;
     tracing::info!(admin = %admin.id, user_id = %target.id, active, "staff account status changed");
     let detail = format!("account {} {} by {}", target.id, if active { "reactivated" } else { "deactivated" }, admin.id);
     crate::server::staff::privilege_changed(&state, &admin.id, &detail).await;
@@ -79,14 +79,14 @@ pub async fn set_consultation_rights(user_id: String, granted: bool) -> Result<(
     use crate::server::{auth, repo};
     let admin = auth::require(|r| r.can_manage_staff()).await?;
     let state = auth::state()?;
-    let target = repo::users::find_in_organisation(&state.db.pool, &admin.organisation_id, &user_id)
+    let target = repo::users::find_in_organisation(&state.db, &admin.organisation_id, &user_id)
         .await?
         .filter(|u| u.role().is_some_and(|r| r.is_staff()))
         .ok_or(AppError::NotFound)?;
     if !target.role().is_some_and(|r| r.can_be_granted_consultations()) {
         return Err(AppError::Conflict("Only outreach workers can be given this: admins can always run consultations.".into()));
     }
-    repo::users::set_consultation_rights(&state.db.pool, &admin.organisation_id, &target.id, granted).await?;
+    repo::users::set_consultation_rights(&state.db, &admin.organisation_id, &target.id, granted).await?;
     tracing::info!(admin = %admin.id, user_id = %target.id, granted, "consultation rights changed");
     let detail = format!("consultation rights {} for {} by {}", if granted { "granted" } else { "withdrawn" }, target.id, admin.id);
     crate::server::staff::privilege_changed(&state, &admin.id, &detail).await;
@@ -103,7 +103,7 @@ pub async fn set_staff_team(user_id: String, team: String) -> Result<(), AppErro
     if team.chars().count() > TEAM_NAME_MAX {
         return Err(AppError::invalid("team", format!("Team name must be {TEAM_NAME_MAX} characters or fewer")));
     }
-    if !repo::users::set_team(&state.db.pool, &admin.organisation_id, &user_id, &team).await? {
+    if !repo::users::set_team(&state.db, &admin.organisation_id, &user_id, &team).await? {
         return Err(AppError::NotFound);
     }
     tracing::info!(admin = %admin.id, user_id = %user_id, "team changed");
@@ -114,7 +114,7 @@ pub async fn check_invitation(token: String) -> Result<InvitationInfo, AppError>
     use crate::server::{auth, repo};
     let (_, user) = open_invitation(&token).await?;
     let state = auth::state()?;
-    let org = repo::organisations::get(&state.db.pool, &user.organisation_id).await?.ok_or(AppError::NotFound)?;
+    let org = repo::organisations::get(&state.db, &user.organisation_id).await?.ok_or(AppError::NotFound)?;
     Ok(InvitationInfo { display_name: user.display_name, email: user.email, organisation_name: org.name })
 }
 
@@ -129,7 +129,7 @@ pub async fn accept_invitation(token: String, password: String, confirm_password
 
     let hash = auth::hash_password(password).await?;
     let state = auth::state()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if !repo::invitations::mark_used(&mut *tx, &invitation.token_hash, now()).await? {
         return Err(AppError::Conflict("This invitation link has already been used. Sign in with the password you chose.".into()));
     }

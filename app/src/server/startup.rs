@@ -37,7 +37,7 @@ fn spawn_housekeeping(state: AppState) {
         let mut tick = tokio::time::interval(Duration::from_secs(10));
         loop {
             tick.tick().await;
-            if let Err(e) = super::repo::intelligence::refresh_dirty(&counts_db.pool, counts_db.backend, None).await {
+            if let Err(e) = super::repo::intelligence::refresh_dirty(&counts_db, None).await {
                 tracing::warn!(%e, "could not bring the intelligence counts up to date");
             }
         }
@@ -57,7 +57,7 @@ fn spawn_housekeeping(state: AppState) {
         }
     });
     tokio::spawn(async move {
-        let store = DbSessionStore::new(state.db.pool.clone());
+        let store = DbSessionStore::new(state.db.clone());
         let mut tick = tokio::time::interval(Duration::from_secs(15 * 60));
         loop {
             tick.tick().await;
@@ -65,24 +65,24 @@ fn spawn_housekeeping(state: AppState) {
                 tracing::warn!(%e, "could not delete expired sessions");
             }
             let cutoff = super::now() - 24 * 3600;
-            if let Err(e) = super::repo::login_attempts::prune(&state.db.pool, cutoff).await {
+            if let Err(e) = super::repo::login_attempts::prune(&state.db, cutoff).await {
                 tracing::warn!(%e, "could not prune sign-in attempts");
             }
-            if let Err(e) = super::security_log::prune(&state.db.pool, super::now() - super::security_log::KEEP_SECS).await {
+            if let Err(e) = super::security_log::prune(&state.db, super::now() - super::security_log::KEEP_SECS).await {
                 tracing::warn!(%e, "could not prune security events");
             }
-            if let Err(e) = super::repo::participation::prune_events(&state.db.pool, cutoff).await {
+            if let Err(e) = super::repo::participation::prune_events(&state.db, cutoff).await {
                 tracing::warn!(%e, "could not prune participation events");
             }
             // Links sent by email, a day after they stopped working (they hold an address).
-            if let Err(e) = sqlx::query("DELETE FROM email_tokens WHERE expires_at < $1").bind(cutoff).execute(&state.db.pool).await {
+            if let Err(e) = sqlx::query("DELETE FROM email_tokens WHERE expires_at < $1").bind(cutoff).execute(&state.db).await {
                 tracing::warn!(%e, "could not delete old email links");
             }
             let unconfirmed = super::now() - crate::types::register::UNVERIFIED_DAYS * 86400;
-            if let Err(e) = super::repo::users::delete_unconfirmed(&state.db.pool, unconfirmed).await {
+            if let Err(e) = super::repo::users::delete_unconfirmed(&state.db, unconfirmed).await {
                 tracing::warn!(%e, "could not delete accounts never confirmed");
             }
-            if let Err(e) = super::repo::consultations::purge_drafts(&state.db.pool, cutoff).await {
+            if let Err(e) = super::repo::consultations::purge_drafts(&state.db, cutoff).await {
                 tracing::warn!(%e, "could not purge refused-response drafts");
             }
         }

@@ -19,7 +19,7 @@ impl AppState {
     /// The state over a connected database: builds the dashboard's counts for conversations
     /// stored before they existed, and (SQLite) starts the one task that writes sync batches.
     pub async fn new(leptos_options: LeptosOptions, db: Db, config: Arc<Config>) -> sqlx::Result<AppState> {
-        let rebuilt = super::repo::intelligence::rebuild_missing(&db.pool, db.backend).await?;
+        let rebuilt = super::repo::intelligence::rebuild_missing(&db).await?;
         if rebuilt > 0 {
             tracing::info!(organisations = rebuilt, "built the intelligence counts from the stored conversations");
         }

@@ -6,6 +6,7 @@
 
 use super::{now, AppState};
 use crate::domain::mail::MessageKind;
+use crate::server::Db;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -28,7 +29,7 @@ pub struct Subscription {
     pub message_id: String,
 }
 
-pub async fn find(pool: &sqlx::AnyPool, token: &str) -> sqlx::Result<Option<Subscription>> {
+pub async fn find(db: &Db, token: &str) -> sqlx::Result<Option<Subscription>> {
     let hash = crate::server::tokens::token_hash(token.trim());
     type Row = (String, String, Option<String>, Option<String>, Option<String>, Option<String>, String, String);
     let row: Option<Row> = sqlx::query_as(
@@ -36,7 +37,7 @@ pub async fn find(pool: &sqlx::AnyPool, token: &str) -> sqlx::Result<Option<Subs
          LEFT JOIN consultations c ON c.id = m.consultation_id WHERE m.unsubscribe_hash = $1",
     )
     .bind(hash)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await?;
     Ok(row.and_then(|(kind, to_address, consultation_id, about, resident_id, purpose, organisation_id, message_id)| {
         Some(Subscription {
@@ -57,7 +58,7 @@ pub async fn find(pool: &sqlx::AnyPool, token: &str) -> sqlx::Result<Option<Subs
 /// waiting for that address is not sent. Returns false for a
 /// link that is not (or no longer) known.
 pub async fn unsubscribe(db: &super::db::Db, token: &str, at: i64) -> sqlx::Result<bool> {
-    let Some(s) = find(&db.pool, token).await? else { return Ok(false) };
+    let Some(s) = find(db, token).await? else { return Ok(false) };
     let mut tx = db.begin_write().await?;
     // What stops: updates on that consultation, or every invitation (the consent is general).
     let mut only_consultation = s.consultation_id.as_deref();

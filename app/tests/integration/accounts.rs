@@ -68,10 +68,10 @@ async fn a_reset_link_lasts_an_hour_and_asking_is_throttled_like_signing_in() {
         app.client().call("auth/forgot", &[("email", "sam@riverside.example")]).await;
         app.wait_for_count("SELECT COUNT(*) FROM email_tokens", 1).await;
         let token = app.emailed_link("sam@riverside.example", "/reset-password/").await.trim_start_matches("/reset-password/").to_string();
-        sqlx::query("UPDATE email_tokens SET expires_at = created_at + 3599").execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE email_tokens SET expires_at = created_at + 3599").execute(&app.db).await.unwrap();
         let r = app.client().call("auth/reset/check", &[("token", &token)]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", app.backend);
-        sqlx::query("UPDATE email_tokens SET expires_at = 1").execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE email_tokens SET expires_at = 1").execute(&app.db).await.unwrap();
         let r = app
             .client()
             .call("auth/reset", &[("token", &token), ("password", "plum tractor meadow"), ("confirm_password", "plum tractor meadow")])
@@ -203,7 +203,7 @@ async fn registration_checks_each_field_and_verification_links_expire() {
         ];
         app.client().call("auth/register", &form).await;
         let token = app.emailed_link("kim@example.org", "/verify-email/").await.trim_start_matches("/verify-email/").to_string();
-        sqlx::query("UPDATE email_tokens SET expires_at = 1").execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE email_tokens SET expires_at = 1").execute(&app.db).await.unwrap();
         let r = app.client().call("auth/verify", &[("token", &token), ("password", "plum tractor meadow")]).await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", app.backend);
         assert!(r.body.contains("expired"));
@@ -231,7 +231,7 @@ async fn registration_checks_each_field_and_verification_links_expire() {
             )
             .await;
         let later = app::server::now() + 8 * 86400;
-        let removed = app::server::repo::users::delete_unconfirmed(&app.db.pool, later - 7 * 86400).await.unwrap();
+        let removed = app::server::repo::users::delete_unconfirmed(&app.db, later - 7 * 86400).await.unwrap();
         assert_eq!(removed, 1, "{}", app.backend);
         assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'lee@example.org'").await, 0);
         assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'kim@example.org'").await, 1, "a confirmed account stays");

@@ -81,7 +81,7 @@ async fn a_deactivated_account_cannot_sign_in_and_its_open_session_ends() {
         let id = app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
         let mut browser = app.client();
         browser.sign_in("sam@riverside.example", PASSWORD).await;
-        app::server::repo::users::set_active(&app.db.pool, &org, &id, false).await.unwrap();
+        app::server::repo::users::set_active(&app.db, &org, &id, false).await.unwrap();
         assert_eq!(browser.me().await, serde_json::Value::Null, "{}: signed out at the next request", app.backend);
         let r = app.client().sign_in("sam@riverside.example", PASSWORD).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", app.backend);
@@ -169,14 +169,14 @@ async fn sessions_end_after_their_idle_and_absolute_lifetimes() {
         browser.sign_in("sam@riverside.example", PASSWORD).await;
         assert_eq!(browser.me().await["email"], "sam@riverside.example");
         let absolute = app.config.session.absolute_secs;
-        let data: String = sqlx::query_scalar("SELECT data FROM sessions").fetch_one(&app.db.pool).await.unwrap();
+        let data: String = sqlx::query_scalar("SELECT data FROM sessions").fetch_one(&app.db).await.unwrap();
         let mut data: serde_json::Value = serde_json::from_str(&data).unwrap();
         // A minute inside the lifetime: still signed in.
         data["signed_in_at"] = serde_json::json!(app::server::now() - absolute + 60);
-        sqlx::query("UPDATE sessions SET data = $1").bind(data.to_string()).execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE sessions SET data = $1").bind(data.to_string()).execute(&app.db).await.unwrap();
         assert_eq!(browser.me().await["email"], "sam@riverside.example", "{}: within the absolute lifetime", app.backend);
         data["signed_in_at"] = serde_json::json!(app::server::now() - absolute - 1);
-        sqlx::query("UPDATE sessions SET data = $1").bind(data.to_string()).execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE sessions SET data = $1").bind(data.to_string()).execute(&app.db).await.unwrap();
         assert_eq!(browser.me().await, serde_json::Value::Null, "{}: past the absolute lifetime", app.backend);
     }
     for app in apps().await {
@@ -187,7 +187,7 @@ async fn sessions_end_after_their_idle_and_absolute_lifetimes() {
         let expires: i64 = app.count("SELECT expires_at FROM sessions").await;
         let expected = app::server::now() + app.config.session.idle_secs;
         assert!((expires - expected).abs() <= 5, "{}: idle expiry {expires} vs {expected}", app.backend);
-        sqlx::query("UPDATE sessions SET expires_at = $1").bind(app::server::now() - 1).execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE sessions SET expires_at = $1").bind(app::server::now() - 1).execute(&app.db).await.unwrap();
         assert_eq!(browser.me().await, serde_json::Value::Null, "{}: an idle-expired session is gone", app.backend);
     }
 }
@@ -209,14 +209,14 @@ async fn activity_keeps_a_session_alive_without_a_write_on_every_request() {
         browser.sign_in("sam@riverside.example", PASSWORD).await;
         let now = app::server::now();
         // Just signed in: requests do not rewrite the session.
-        sqlx::query("UPDATE sessions SET expires_at = $1").bind(now + 100).execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE sessions SET expires_at = $1").bind(now + 100).execute(&app.db).await.unwrap();
         browser.me().await;
         assert_eq!(app.count("SELECT expires_at FROM sessions").await, now + 100, "{}: no write for a fresh session", app.backend);
         // Ten minutes of work later, the next request moves the idle expiry on.
-        let data: String = sqlx::query_scalar("SELECT data FROM sessions").fetch_one(&app.db.pool).await.unwrap();
+        let data: String = sqlx::query_scalar("SELECT data FROM sessions").fetch_one(&app.db).await.unwrap();
         let mut data: serde_json::Value = serde_json::from_str(&data).unwrap();
         data["signed_in_at"] = serde_json::json!(now - 600);
-        sqlx::query("UPDATE sessions SET data = $1").bind(data.to_string()).execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE sessions SET data = $1").bind(data.to_string()).execute(&app.db).await.unwrap();
         assert_eq!(browser.me().await["email"], "sam@riverside.example");
         let expires = app.count("SELECT expires_at FROM sessions").await;
         assert!((expires - (now + app.config.session.idle_secs)).abs() <= 5, "{}: extended to {expires}", app.backend);

@@ -91,14 +91,14 @@ impl TestApp {
     }
 
     pub async fn organisation(&self, name: &str) -> String {
-        repo::organisations::insert(&self.db.pool, name, OrganisationKind::Council, 1_700_000_000).await.unwrap()
+        repo::organisations::insert(&self.db, name, OrganisationKind::Council, 1_700_000_000).await.unwrap()
     }
 
     /// A user who can sign in with [`PASSWORD`].
     pub async fn user(&self, organisation_id: &str, email: &str, role: Role) -> String {
         let hash = hash_password(PASSWORD.to_string()).await.unwrap();
         repo::users::insert(
-            &self.db.pool,
+            &self.db,
             repo::users::NewUser {
                 organisation_id,
                 email,
@@ -152,7 +152,7 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar::<_, i64>(sql).fetch_one(&self.db.pool).await.unwrap()
+        sqlx::query_scalar::<_, i64>(sql).fetch_one(&self.db).await.unwrap()
     }
 }
 
@@ -311,7 +311,7 @@ pub struct Lists {
 impl TestApp {
     pub async fn lists(&self, org: &str) -> Lists {
         use app::server::repo::outreach::insert_named;
-        let p = &self.db.pool;
+        let p = &self.db;
         Lists {
             area: insert_named(p, "areas", org, "Mill Ward").await.unwrap(),
             other_area: insert_named(p, "areas", org, "River Ward").await.unwrap(),

@@ -30,7 +30,7 @@ async fn riverside(app: &TestApp) -> (Client, String, String, Vec<String>, Lists
         .await;
     assert!(r.status.is_success() || r.status.is_redirection(), "{}: {} {}", app.backend, r.status, r.body);
     let id: String =
-        sqlx::query_scalar("SELECT id FROM consultations WHERE title = 'The future of Mill Park'").fetch_one(&app.db.pool).await.unwrap();
+        sqlx::query_scalar("SELECT id FROM consultations WHERE title = 'The future of Mill Park'").fetch_one(&app.db).await.unwrap();
     let q = |prompt: &str, kind: &str, required: bool, options: &str| {
         let mut form = vec![
             ("consultation_id", id.clone()),
@@ -51,7 +51,7 @@ async fn riverside(app: &TestApp) -> (Client, String, String, Vec<String>, Lists
     }
     let questions: Vec<String> = sqlx::query_scalar("SELECT id FROM questions WHERE consultation_id = $1 ORDER BY position")
         .bind(&id)
-        .fetch_all(&app.db.pool)
+        .fetch_all(&app.db)
         .await
         .unwrap();
     (admin, org, id, questions, lists)
@@ -95,7 +95,7 @@ async fn a_draft_is_private_until_opened_and_then_anyone_can_respond_once() {
         assert_eq!(r.json()["replaced"], true, "{}", app.backend);
         assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 1);
         assert_eq!(app.count("SELECT COUNT(*) FROM answers").await, 1, "the emptied free text is gone");
-        let value: String = sqlx::query_scalar("SELECT value FROM answers").fetch_one(&app.db.pool).await.unwrap();
+        let value: String = sqlx::query_scalar("SELECT value FROM answers").fetch_one(&app.db).await.unwrap();
         assert_eq!(value, "o2");
 
         // Another person, and a signed-in resident, are each one more.
@@ -109,7 +109,7 @@ async fn a_draft_is_private_until_opened_and_then_anyone_can_respond_once() {
         assert_eq!(respond(&mut alex, &answers(&id, &q, "o2", "")).await.json()["replaced"], true);
         assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 3, "{}", app.backend);
         let keys: Vec<String> =
-            sqlx::query_scalar("SELECT participant FROM responses ORDER BY participant").fetch_all(&app.db.pool).await.unwrap();
+            sqlx::query_scalar("SELECT participant FROM responses ORDER BY participant").fetch_all(&app.db).await.unwrap();
         assert!(keys.iter().all(|k| k.starts_with("token:") || k.starts_with("user:")), "{keys:?}");
         assert!(
             keys.iter().filter(|k| k.starts_with("token:")).all(|k| k.len() == "token:".len() + 64),
@@ -142,7 +142,7 @@ async fn a_refused_response_names_each_problem_and_keeps_what_was_typed() {
         assert_eq!((page["responded"].as_bool(), page["draft"].as_bool()), (Some(false), Some(true)));
         // The tick comes back; an area not listed and the typed address are not kept in a draft.
         assert_eq!((page["area_id"].as_str(), page["notify"].as_bool(), page["email"].as_str()), (None, Some(true), Some("")));
-        let stored: String = sqlx::query_scalar("SELECT answers FROM response_drafts").fetch_one(&app.db.pool).await.unwrap();
+        let stored: String = sqlx::query_scalar("SELECT answers FROM response_drafts").fetch_one(&app.db).await.unwrap();
         assert!(!stored.contains("not-an-email"), "{}: {stored}", app.backend);
         // Fixed, it is saved, the draft goes, and the address is kept with the consent.
         let mut form = answers(&id, &q, "o2", "The paths flood every winter");
@@ -152,7 +152,7 @@ async fn a_refused_response_names_each_problem_and_keeps_what_was_typed() {
         assert_eq!(respond(&mut resident, &form).await.status, StatusCode::OK);
         assert_eq!(app.count("SELECT COUNT(*) FROM response_drafts").await, 0);
         let (email, notify): (Option<String>, i64) =
-            sqlx::query_as("SELECT email, notify_consent FROM responses").fetch_one(&app.db.pool).await.unwrap();
+            sqlx::query_as("SELECT email, notify_consent FROM responses").fetch_one(&app.db).await.unwrap();
         assert_eq!((email.as_deref(), notify), (Some("resident@example.org"), 1));
         // The saved address is never sent back whole; ticked with the box left empty, it is kept.
         let page = resident.call("consultations/get", &[("id", &id)]).await.json();
@@ -163,13 +163,13 @@ async fn a_refused_response_names_each_problem_and_keeps_what_was_typed() {
         let mut form = answers(&id, &q, "o1", "");
         form.push(("notify".into(), "yes"));
         assert_eq!(respond(&mut resident, &form).await.status, StatusCode::OK, "{}", app.backend);
-        let email: Option<String> = sqlx::query_scalar("SELECT email FROM responses").fetch_one(&app.db.pool).await.unwrap();
+        let email: Option<String> = sqlx::query_scalar("SELECT email FROM responses").fetch_one(&app.db).await.unwrap();
         assert_eq!(email.as_deref(), Some("resident@example.org"));
         // Without the consent box ticked, no address is kept.
         let mut form = answers(&id, &q, "o2", "");
         form.push(("email".into(), "resident@example.org"));
         respond(&mut resident, &form).await;
-        let email: Option<String> = sqlx::query_scalar("SELECT email FROM responses").fetch_one(&app.db.pool).await.unwrap();
+        let email: Option<String> = sqlx::query_scalar("SELECT email FROM responses").fetch_one(&app.db).await.unwrap();
         assert_eq!(email, None, "{}", app.backend);
     }
 }
@@ -190,7 +190,7 @@ async fn a_closed_consultation_refuses_input_with_a_clear_message() {
         );
         // Past its closing date, an open-stage consultation refuses too.
         admin.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "open_for_ideas")]).await;
-        sqlx::query("UPDATE consultations SET closes_on = '2020-01-01'").execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE consultations SET closes_on = '2020-01-01'").execute(&app.db).await.unwrap();
         assert_eq!(respond(&mut resident, &answers(&id, &q, "o1", "")).await.status, StatusCode::CONFLICT);
         assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
     }
@@ -453,10 +453,10 @@ async fn an_outcome_update_is_queued_for_everyone_who_asked_to_hear_and_confirme
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
-        sqlx::query("DELETE FROM outgoing_messages WHERE kind = 'address_confirmation'").execute(&app.db.pool).await.unwrap();
+        sqlx::query("DELETE FROM outgoing_messages WHERE kind = 'address_confirmation'").execute(&app.db).await.unwrap();
         app.smtp.clear();
         let queued: Vec<(String, String, String)> =
-            sqlx::query_as("SELECT to_address, subject, body FROM outgoing_messages").fetch_all(&app.db.pool).await.unwrap();
+            sqlx::query_as("SELECT to_address, subject, body FROM outgoing_messages").fetch_all(&app.db).await.unwrap();
         assert_eq!(queued.len(), 1, "{}: only the one who ticked the box", app.backend);
         assert_eq!(queued[0].0, "kim@example.org");
         assert_eq!(queued[0].1, "Update on “The future of Mill Park”: Accepted");
@@ -483,7 +483,7 @@ async fn an_outcome_update_is_queued_for_everyone_who_asked_to_hear_and_confirme
         assert_eq!(mail.header("List-Unsubscribe-Post").as_deref(), Some("List-Unsubscribe=One-Click"));
         assert!(mail.header("Message-ID").unwrap().ends_with("@mobilise.test>"));
         let (status, body): (String, String) =
-            sqlx::query_as("SELECT status, body FROM outgoing_messages").fetch_one(&app.db.pool).await.unwrap();
+            sqlx::query_as("SELECT status, body FROM outgoing_messages").fetch_one(&app.db).await.unwrap();
         assert_eq!((status.as_str(), body.as_str()), ("sent", ""), "{}: the words of a sent message are not kept", app.backend);
 
         // Kim unsubscribes with the mail client's one-click button (RFC 8058): a POST from the
@@ -651,7 +651,7 @@ async fn an_outcome_names_the_questions_and_ideas_it_answers() {
         let page = app.client().get(&format!("/consultations/{id}")).await.text();
         assert!(page.contains("In answer to:") && page.contains(&format!("/consultations/{id}/ideas/{idea}")), "{}", app.backend);
         // An idea hidden by moderation later is no longer named.
-        sqlx::query("UPDATE proposals SET status = 'hidden' WHERE id = $1").bind(&idea).execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE proposals SET status = 'hidden' WHERE id = $1").bind(&idea).execute(&app.db).await.unwrap();
         let public = app.client().call("consultations/get", &[("id", &id)]).await.json();
         assert_eq!(public["outcomes"][0]["answers"].as_array().unwrap().len(), 1, "{}", app.backend);
     }
@@ -663,7 +663,7 @@ async fn an_admin_lets_an_outreach_worker_run_consultations_and_can_take_it_back
         let (mut admin, org, id, _, _) = riverside(&app).await;
         let sam_id = app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
         let admin_id: String =
-            sqlx::query_scalar("SELECT id FROM users WHERE email = 'admin@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+            sqlx::query_scalar("SELECT id FROM users WHERE email = 'admin@riverside.example'").fetch_one(&app.db).await.unwrap();
         let mut sam = app.client();
         sam.sign_in("sam@riverside.example", PASSWORD).await;
         let create =
@@ -781,7 +781,7 @@ async fn nobody_can_sign_someone_elses_address_up_for_updates() {
         // An expired link is refused and confirms nothing.
         let new_token = new_link.trim_start_matches("/email/confirm/").to_string();
         sqlx::query("UPDATE email_tokens SET expires_at = 1 WHERE purpose = 'confirm_address' AND email = 'pat.new@example.org'")
-            .execute(&app.db.pool)
+            .execute(&app.db)
             .await
             .unwrap();
         assert_eq!(app.client().call("email/confirm/check", &[("token", &new_token)]).await.status, StatusCode::CONFLICT);
@@ -807,7 +807,7 @@ async fn nobody_can_sign_someone_elses_address_up_for_updates() {
         assert_eq!(r.status, StatusCode::OK);
         let to: Vec<String> =
             sqlx::query_scalar("SELECT to_address FROM outgoing_messages WHERE kind = 'outcome_update' ORDER BY to_address")
-                .fetch_all(&app.db.pool)
+                .fetch_all(&app.db)
                 .await
                 .unwrap();
         assert_eq!(to, ["robin@example.org", "victim@example.org"], "{}", app.backend);

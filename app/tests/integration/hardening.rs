@@ -17,7 +17,7 @@ async fn open_for_ideas(app: &TestApp, title: &str) -> (Client, String, String) 
     let form = [("title", title), ("summary", "What should go in them?"), ("background", ""), ("opens_on", ""), ("closes_on", "")];
     let r = admin.call_form("consultations/manage/create", &form).await;
     assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
-    let id: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db.pool).await.unwrap();
+    let id: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db).await.unwrap();
     let r = admin.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "open_for_ideas")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
     (admin, org, id)
@@ -191,7 +191,7 @@ async fn twenty_guesses_at_once_get_no_more_password_checks_than_the_limit() {
         }
         let later = app.count("SELECT COUNT(*) FROM security_events WHERE kind = 'sign_in_throttled'").await as usize;
         assert_eq!(later, kept, "{}: one after another, the same lock-out is kept once a minute", app.backend);
-        let subject: String = sqlx::query_scalar("SELECT subject FROM security_events LIMIT 1").fetch_one(&app.db.pool).await.unwrap();
+        let subject: String = sqlx::query_scalar("SELECT subject FROM security_events LIMIT 1").fetch_one(&app.db).await.unwrap();
         assert!(!subject.contains("sam@"), "{}: the address is masked: {subject}", app.backend);
     }
 }
@@ -209,7 +209,7 @@ async fn privilege_changes_are_security_events() {
         admin.call("staff/create", &[("email", "new@riverside.example"), ("display_name", "New Person"), ("role", "admin")]).await;
         let details: Vec<String> =
             sqlx::query_scalar("SELECT detail FROM security_events WHERE kind = 'privilege_changed' ORDER BY at, detail")
-                .fetch_all(&app.db.pool)
+                .fetch_all(&app.db)
                 .await
                 .unwrap();
         assert_eq!(details.len(), 3, "{}: {details:?}", app.backend);
@@ -242,7 +242,7 @@ async fn open_for_feedback(app: &TestApp) -> (Client, String, String, Vec<String
         ("areas[]", lists.area.as_str()),
     ];
     admin.call_form("consultations/manage/create", &form).await;
-    let cid: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db.pool).await.unwrap();
+    let cid: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db).await.unwrap();
     for q in [
         [
             ("consultation_id", cid.as_str()),
@@ -267,7 +267,7 @@ async fn open_for_feedback(app: &TestApp) -> (Client, String, String, Vec<String
     admin.call("consultations/manage/stage", &[("consultation_id", &cid), ("stage", "open_for_feedback")]).await;
     let qs: Vec<String> = sqlx::query_scalar("SELECT id FROM questions WHERE consultation_id = $1 ORDER BY position")
         .bind(&cid)
-        .fetch_all(&app.db.pool)
+        .fetch_all(&app.db)
         .await
         .unwrap();
     (admin, org, cid, qs, lists)
@@ -290,7 +290,7 @@ async fn a_refused_response_keeps_only_what_its_form_holds_and_is_throttled_firs
         let mut resident = visitor(&app, "203.0.113.9");
         let r = resident.call("consultations/respond", &form).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, r.status);
-        let stored: String = sqlx::query_scalar("SELECT answers FROM response_drafts").fetch_one(&app.db.pool).await.unwrap();
+        let stored: String = sqlx::query_scalar("SELECT answers FROM response_drafts").fetch_one(&app.db).await.unwrap();
         assert!(stored.len() < 3_000, "{}: {} bytes kept", app.backend, stored.len());
         assert!(
             !stored.contains("typed@example.org") && !stored.contains("junk") && !stored.contains("another"),
@@ -384,7 +384,7 @@ async fn a_subject_access_download_has_a_safe_file_name() {
         sqlx::query("INSERT INTO residents (id, organisation_id, name, contact, preferred_language, created_by, created_at) VALUES ($1, $2, 'Mo', '', '', (SELECT id FROM users LIMIT 1), 1)")
             .bind("probe\"res;x=1")
             .bind(&org)
-            .execute(&app.db.pool)
+            .execute(&app.db)
             .await
             .unwrap();
         let req = admin
@@ -523,14 +523,14 @@ async fn someone_who_left_only_an_email_is_found_exported_and_erased() {
         ];
         assert_eq!(app.client().call("consultations/respond", &form).await.status, StatusCode::OK);
         // An outcome with a hostile title in its subject: no line break reaches the header.
-        sqlx::query("UPDATE consultations SET title = $1").bind("Mill Park\r\nBcc: all@example.org").execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE consultations SET title = $1").bind("Mill Park\r\nBcc: all@example.org").execute(&app.db).await.unwrap();
         admin
             .call(
                 "consultations/manage/outcome",
                 &[("consultation_id", &cid), ("status", "in_progress"), ("reason", ""), ("progress", "10"), ("body", "Work starts soon.")],
             )
             .await;
-        let subject: String = sqlx::query_scalar("SELECT subject FROM outgoing_messages").fetch_one(&app.db.pool).await.unwrap();
+        let subject: String = sqlx::query_scalar("SELECT subject FROM outgoing_messages").fetch_one(&app.db).await.unwrap();
         assert!(!subject.contains('\r') && !subject.contains('\n'), "{}: {subject:?}", app.backend);
 
         let home = admin.call("privacy/home", &[("query", "anon.person@example.org")]).await.json();
@@ -652,15 +652,15 @@ async fn an_administrator_is_signed_out_after_half_an_hour_idle_and_a_worker_is_
             let mut c = app.client();
             c.sign_in(email, PASSWORD).await;
             // Their last request was 31 minutes ago (the stored time is moved; no test waits).
-            let data: String = sqlx::query_scalar("SELECT data FROM sessions").fetch_one(&app.db.pool).await.unwrap();
+            let data: String = sqlx::query_scalar("SELECT data FROM sessions").fetch_one(&app.db).await.unwrap();
             let mut data: serde_json::Value = serde_json::from_str(&data).unwrap();
             let idle = app::server::now() - 31 * 60;
             data["signed_in_at"] = json!(idle);
             data["seen_at"] = json!(idle);
-            sqlx::query("UPDATE sessions SET data = $1").bind(data.to_string()).execute(&app.db.pool).await.unwrap();
+            sqlx::query("UPDATE sessions SET data = $1").bind(data.to_string()).execute(&app.db).await.unwrap();
             let me = c.me().await;
             assert_eq!(me != serde_json::Value::Null, stays, "{}: {email}", app.backend);
-            sqlx::query("DELETE FROM sessions").execute(&app.db.pool).await.unwrap();
+            sqlx::query("DELETE FROM sessions").execute(&app.db).await.unwrap();
         }
     }
 }
@@ -671,10 +671,10 @@ fn second_factor_required(c: &mut app::server::Config) {
 
 /// Sets Priya's session's last confirmation (sign-in or password) `secs` ago.
 async fn confirmed_ago(app: &TestApp, secs: i64) {
-    let data: String = sqlx::query_scalar("SELECT data FROM sessions WHERE data LIKE '%user_id%'").fetch_one(&app.db.pool).await.unwrap();
+    let data: String = sqlx::query_scalar("SELECT data FROM sessions WHERE data LIKE '%user_id%'").fetch_one(&app.db).await.unwrap();
     let mut data: serde_json::Value = serde_json::from_str(&data).unwrap();
     data["confirmed_at"] = json!(app::server::now() - secs);
-    sqlx::query("UPDATE sessions SET data = $1 WHERE data LIKE '%user_id%'").bind(data.to_string()).execute(&app.db.pool).await.unwrap();
+    sqlx::query("UPDATE sessions SET data = $1 WHERE data LIKE '%user_id%'").bind(data.to_string()).execute(&app.db).await.unwrap();
 }
 
 #[tokio::test]
@@ -760,7 +760,7 @@ async fn codes_are_throttled_with_the_password() {
         let org = app.organisation("Riverside").await;
         let priya = app.user(&org, "priya@riverside.example", Role::Admin).await;
         let secret = app::server::second_factor::new_secret();
-        let mut conn = app.db.pool.acquire().await.unwrap();
+        let mut conn = app.db.acquire().await.unwrap();
         app::server::repo::users::enable_totp(&mut conn, &priya, &secret, 0, &[], 1).await.unwrap();
         drop(conn);
         let mut c = app.client();
@@ -792,7 +792,7 @@ async fn erasure_a_real_retention_run_and_a_download_ask_for_the_password_again_
         let mut sam = app.client();
         sam.sign_in("sam@riverside.example", PASSWORD).await;
         sam.push_outcomes(vec![item(&new_id(), "interaction", d)]).await;
-        sqlx::query("DELETE FROM sessions").execute(&app.db.pool).await.unwrap();
+        sqlx::query("DELETE FROM sessions").execute(&app.db).await.unwrap();
         app.user(&org, "priya@riverside.example", Role::Admin).await;
         let mut priya = app.client();
         priya.sign_in("priya@riverside.example", PASSWORD).await;

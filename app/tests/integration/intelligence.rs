@@ -182,7 +182,7 @@ async fn workers_see_their_own_figures_and_organisations_never_see_each_other() 
         let jo_count = rows.iter().filter(|r| r.0 == "jo").count() as i64;
         // Jo asks for Sam's figures: she gets her own.
         let sam_id: String =
-            sqlx::query_scalar("SELECT id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+            sqlx::query_scalar("SELECT id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db).await.unwrap();
         let d = dashboard(&mut o.jo, &[("worker", &sam_id)]).await;
         assert_eq!(d["conversations_with_issues"], shown(jo_count), "{}", app.backend);
         assert_eq!(d["workers"], json!([]));
@@ -217,7 +217,7 @@ async fn all_counts(app: &TestApp, org: &str) -> Vec<Vec<String>> {
         "SELECT worker_id, grain, day, area_id, kind, theme_id, service_id, {measures} FROM intelligence_counts WHERE organisation_id = $1 \
          ORDER BY worker_id, grain, day, area_id, kind, theme_id, service_id"
     );
-    let rows = sqlx::query(&sql).bind(org).fetch_all(&app.db.pool).await.unwrap();
+    let rows = sqlx::query(&sql).bind(org).fetch_all(&app.db).await.unwrap();
     rows.iter()
         .map(|r| {
             let mut v: Vec<String> = [0, 3, 4, 5, 6].iter().map(|&i| r.get::<String, _>(i)).collect();
@@ -232,10 +232,8 @@ async fn counts_kept_as_conversations_arrive_in_any_order_equal_a_rebuild_from_s
     use app::server::repo::intelligence as q;
     for app in apps().await {
         let mut o = org(&app, "riverside").await;
-        let org_id: String = sqlx::query_scalar("SELECT organisation_id FROM users WHERE email = 'sam@riverside.example'")
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
+        let org_id: String =
+            sqlx::query_scalar("SELECT organisation_id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db).await.unwrap();
         // Latest first: every repeat arrives before the contact it repeats, as when a tablet
         // that was offline for weeks syncs last.
         let mut rows = fixture();
@@ -263,9 +261,9 @@ async fn counts_kept_as_conversations_arrive_in_any_order_equal_a_rebuild_from_s
 
         // The sync noted the days it touched; they are counted before anything reads them.
         assert!(app.count("SELECT COUNT(*) FROM intelligence_dirty").await > 0, "{}", app.backend);
-        assert!(q::refresh_dirty(&app.db.pool, app.db.backend, None).await.unwrap() > 0);
+        assert!(q::refresh_dirty(&app.db, None).await.unwrap() > 0);
         assert_eq!(app.count("SELECT COUNT(*) FROM intelligence_dirty").await, 0, "{}", app.backend);
-        let rows = q::counts(&app.db.pool, &org_id, &Default::default(), &q::Who::Everyone).await.unwrap();
+        let rows = q::counts(&app.db, &org_id, &Default::default(), &q::Who::Everyone).await.unwrap();
         let mut total = q::Measures::default();
         for r in rows.iter().filter(|r| r.theme.is_empty()) {
             total.add(&r.m);
@@ -282,17 +280,17 @@ async fn counts_kept_as_conversations_arrive_in_any_order_equal_a_rebuild_from_s
         // The counts kept batch by batch are exactly what a rebuild from the conversations gives.
         let kept = all_counts(&app, &org_id).await;
         assert!(kept.len() > 20, "{}", kept.len());
-        q::rebuild_organisation(&app.db.pool, app.db.backend, &org_id).await.unwrap();
+        q::rebuild_organisation(&app.db, &org_id).await.unwrap();
         assert_eq!(all_counts(&app, &org_id).await, kept, "{}", app.backend);
 
         // The whole organisation is the sum of its workers.
         let workers: Vec<String> =
             sqlx::query_scalar("SELECT id FROM users WHERE organisation_id = $1 AND role = 'outreach_worker' ORDER BY id")
                 .bind(&org_id)
-                .fetch_all(&app.db.pool)
+                .fetch_all(&app.db)
                 .await
                 .unwrap();
-        let together = q::counts(&app.db.pool, &org_id, &Default::default(), &q::Who::Workers(workers.clone())).await.unwrap();
+        let together = q::counts(&app.db, &org_id, &Default::default(), &q::Who::Workers(workers.clone())).await.unwrap();
         let sum = |rows: &[q::CountRow]| {
             let mut m = q::Measures::default();
             rows.iter().filter(|r| r.theme.is_empty()).for_each(|r| m.add(&r.m));
@@ -307,10 +305,8 @@ async fn a_date_range_reads_whole_months_and_days_and_matches_the_conversations(
     use app::server::repo::intelligence as q;
     for app in apps().await {
         let mut o = org(&app, "riverside").await;
-        let org_id: String = sqlx::query_scalar("SELECT organisation_id FROM users WHERE email = 'sam@riverside.example'")
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
+        let org_id: String =
+            sqlx::query_scalar("SELECT organisation_id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db).await.unwrap();
         // A conversation every 3 days for 100 days, at 23:30 UTC (the next day in London in
         // summer): months, days and UK midnights all matter.
         let mut batch = Vec::new();
@@ -321,7 +317,7 @@ async fn a_date_range_reads_whole_months_and_days_and_matches_the_conversations(
             batch.push(item(&new_id(), "interaction", c));
         }
         assert!(o.jo.push_outcomes(batch).await.iter().all(|r| r == "stored"));
-        q::refresh_dirty(&app.db.pool, app.db.backend, None).await.unwrap();
+        q::refresh_dirty(&app.db, None).await.unwrap();
         for (from, to) in [(17, 83), (0, 99), (31, 31), (40, 39)] {
             let (from, to) = (app::domain::calendar::uk_date(START + from * DAY), app::domain::calendar::uk_date(START + to * DAY));
             let f = app::domain::intelligence::Filters { from: Some(from.clone()), to: Some(to.clone()), ..Default::default() };
@@ -331,13 +327,13 @@ async fn a_date_range_reads_whole_months_and_days_and_matches_the_conversations(
             .bind(&org_id)
             .bind(app::domain::calendar::uk_day_start(app::domain::calendar::parse_date(&from).unwrap()))
             .bind(app::domain::calendar::uk_day_start(app::domain::calendar::parse_date(&to).unwrap() + 1))
-            .fetch_one(&app.db.pool)
+            .fetch_one(&app.db)
             .await
             .unwrap();
-            let rows = q::counts(&app.db.pool, &org_id, &f, &q::Who::Everyone).await.unwrap();
+            let rows = q::counts(&app.db, &org_id, &f, &q::Who::Everyone).await.unwrap();
             let counted: i64 = rows.iter().filter(|r| r.theme.is_empty()).map(|r| r.m.conversations).sum();
             assert_eq!(counted, expected, "{} {from}..={to}", app.backend);
-            let trend: i64 = q::trend(&app.db.pool, &org_id, &f, &q::Who::Everyone, q::period_for(&f))
+            let trend: i64 = q::trend(&app.db, &org_id, &f, &q::Who::Everyone, q::period_for(&f))
                 .await
                 .unwrap()
                 .iter()
@@ -380,7 +376,7 @@ async fn the_influencing_gap_puts_areas_talked_to_but_not_heard_from_first() {
             ("areas[]", area.as_str()),
         ];
         o.admin.call_form("consultations/manage/create", &form).await;
-        let cid: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db.pool).await.unwrap();
+        let cid: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db).await.unwrap();
         let q = [
             ("consultation_id", cid.as_str()),
             ("prompt", "Which first?"),
@@ -391,7 +387,7 @@ async fn the_influencing_gap_puts_areas_talked_to_but_not_heard_from_first() {
         ];
         o.admin.call("consultations/manage/add-question", &q).await;
         o.admin.call("consultations/manage/stage", &[("consultation_id", &cid), ("stage", "open_for_feedback")]).await;
-        let qid: String = sqlx::query_scalar("SELECT id FROM questions").fetch_one(&app.db.pool).await.unwrap();
+        let qid: String = sqlx::query_scalar("SELECT id FROM questions").fetch_one(&app.db).await.unwrap();
         let answers: Vec<Value> = (0..6)
             .map(|_| {
                 item(
@@ -428,7 +424,7 @@ async fn the_influencing_gap_puts_areas_talked_to_but_not_heard_from_first() {
 }
 
 async fn id_of_org(app: &TestApp) -> String {
-    sqlx::query_scalar("SELECT organisation_id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap()
+    sqlx::query_scalar("SELECT organisation_id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db).await.unwrap()
 }
 
 #[tokio::test]

@@ -72,7 +72,7 @@ async fn consultation(app: &TestApp, admin: &mut Client, title: &str, area: &str
         )
         .await;
     assert!(r.status.is_success() || r.status.is_redirection(), "{}: {} {}", app.backend, r.status, r.body);
-    sqlx::query_scalar("SELECT id FROM consultations WHERE title = $1").bind(title).fetch_one(&app.db.pool).await.unwrap()
+    sqlx::query_scalar("SELECT id FROM consultations WHERE title = $1").bind(title).fetch_one(&app.db).await.unwrap()
 }
 
 async fn open(admin: &mut Client, id: &str) {
@@ -164,7 +164,7 @@ async fn residents_who_agreed_are_counted_then_invited_once_each_and_a_withdrawa
             "SELECT granted, method FROM consents WHERE resident_id = $1 AND purpose = 'consultation_invitations' ORDER BY received_at DESC, occurred_at DESC LIMIT 1",
         )
         .bind(&unsubscribed)
-        .fetch_one(&app.db.pool)
+        .fetch_one(&app.db)
         .await
         .unwrap();
         assert_eq!((granted, method.as_str()), (0, "email_link"), "{}", app.backend);

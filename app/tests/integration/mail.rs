@@ -49,10 +49,7 @@ async fn the_sender_retries_while_the_mail_server_is_down_and_delivers_each_mess
         let pass = sender.send_due(&app.db, T, 100).await.unwrap();
         assert_eq!((pass.sent, pass.retried), (0, 3), "{}", app.backend);
         let (attempts, next, error): (i64, i64, Option<String>) =
-            sqlx::query_as("SELECT attempts, next_attempt_at, last_error FROM outgoing_messages LIMIT 1")
-                .fetch_one(&app.db.pool)
-                .await
-                .unwrap();
+            sqlx::query_as("SELECT attempts, next_attempt_at, last_error FROM outgoing_messages LIMIT 1").fetch_one(&app.db).await.unwrap();
         assert_eq!((attempts, next), (1, T + FIRST_RETRY_SECS), "{}", app.backend);
         assert!(error.is_some_and(|e| !e.is_empty()), "{}: the reason is kept", app.backend);
         // Not due again until the back-off has passed, whatever the server does meanwhile.
@@ -80,7 +77,7 @@ async fn a_message_that_keeps_failing_is_given_up_and_shown_as_failed_with_its_r
         assert_eq!(sender.send_due(&app.db, T, 10).await.unwrap().retried, 1, "{}", app.backend);
         assert_eq!(sender.send_due(&app.db, T + FIRST_RETRY_SECS, 10).await.unwrap().failed, 1, "{}", app.backend);
         let (status, attempts, error, body): (String, i64, Option<String>, String) =
-            sqlx::query_as("SELECT status, attempts, last_error, body FROM outgoing_messages").fetch_one(&app.db.pool).await.unwrap();
+            sqlx::query_as("SELECT status, attempts, last_error, body FROM outgoing_messages").fetch_one(&app.db).await.unwrap();
         assert_eq!((status.as_str(), attempts, body.as_str()), ("failed", 2, ""), "{}", app.backend);
         assert!(error.unwrap().len() > 3);
         app.smtp.restart().await;
@@ -161,7 +158,7 @@ async fn a_message_claimed_by_a_sender_that_stopped_is_sent_by_another_once_its_
         // A sender claimed both, then its process died mid-send.
         sqlx::query("UPDATE outgoing_messages SET claimed_by = 'gone', claimed_until = $1, attempts = 1")
             .bind(T + CLAIM_SECS)
-            .execute(&app.db.pool)
+            .execute(&app.db)
             .await
             .unwrap();
         let sender = app.sender();
@@ -172,7 +169,7 @@ async fn a_message_claimed_by_a_sender_that_stopped_is_sent_by_another_once_its_
         queue_messages(&app, 1).await;
         sqlx::query("UPDATE outgoing_messages SET claimed_by = 'gone', claimed_until = $1, attempts = 3 WHERE status = 'waiting'")
             .bind(T)
-            .execute(&app.db.pool)
+            .execute(&app.db)
             .await
             .unwrap();
         assert_eq!(sender.send_due(&app.db, T + 1, 10).await.unwrap().failed, 1, "{}", app.backend);
@@ -230,7 +227,7 @@ async fn an_admin_sees_what_was_sent_is_waiting_and_failed_and_why_with_addresse
         sqlx::query("INSERT INTO residents (id, organisation_id, name, created_by, created_at) VALUES ($1, $2, 'Rhian', (SELECT id FROM users LIMIT 1), 1)")
             .bind(&resident)
             .bind(&org)
-            .execute(&app.db.pool)
+            .execute(&app.db)
             .await
             .unwrap();
         queue_one(&app, &org, "rhian.jones@example.org", Some((&resident, ConsentPurpose::ConsultationInvitations))).await;

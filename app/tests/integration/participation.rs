@@ -12,7 +12,7 @@ async fn open_for_ideas(app: &TestApp) -> (Client, String, String) {
     admin.sign_in("admin@riverside.example", PASSWORD).await;
     let form = [("title", "Empty shops"), ("summary", "What should go in them?"), ("background", ""), ("opens_on", ""), ("closes_on", "")];
     admin.call_form("consultations/manage/create", &form).await;
-    let id: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db.pool).await.unwrap();
+    let id: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db).await.unwrap();
     let r = admin.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "open_for_ideas")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
     (admin, org, id)
@@ -72,7 +72,7 @@ async fn ideas_only_while_open_for_ideas_and_not_too_many() {
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", app.backend);
         assert!(r.body.contains("not for new ideas"), "{}", r.body);
         admin.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "closed")]).await;
-        let pid: String = sqlx::query_scalar("SELECT id FROM proposals LIMIT 1").fetch_one(&app.db.pool).await.unwrap();
+        let pid: String = sqlx::query_scalar("SELECT id FROM proposals LIMIT 1").fetch_one(&app.db).await.unwrap();
         assert_eq!(app.client().call("consultations/support", &[("proposal_id", &pid)]).await.status, StatusCode::CONFLICT);
     }
 }
@@ -95,7 +95,7 @@ async fn links_and_reports_hold_contributions_until_a_moderator_decides_in_bulk(
         // Three different residents with accounts report the fine one; the same person twice
         // counts once. (Reports from people who are not signed in queue an item but never hide
         // it: see hardening.rs.)
-        let org: String = sqlx::query_scalar("SELECT id FROM organisations LIMIT 1").fetch_one(&app.db.pool).await.unwrap();
+        let org: String = sqlx::query_scalar("SELECT id FROM organisations LIMIT 1").fetch_one(&app.db).await.unwrap();
         for n in 0..3 {
             let email = format!("reporter{n}@resident.example");
             app.user(&org, &email, Role::Resident).await;

@@ -51,7 +51,7 @@ async fn an_admin_invites_a_group_whose_organiser_accepts_from_the_email_posts_a
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
         let (group, kind, host): (String, String, Option<String>) =
             sqlx::query_as("SELECT id, kind, host_id FROM organisations WHERE name = 'Northside Garden Club'")
-                .fetch_one(&app.db.pool)
+                .fetch_one(&app.db)
                 .await
                 .unwrap();
         assert_eq!((kind.as_str(), host.as_deref()), ("community_group", Some(council.as_str())), "{}", app.backend);
@@ -85,7 +85,7 @@ async fn an_admin_invites_a_group_whose_organiser_accepts_from_the_email_posts_a
         assert_eq!(posted.status, StatusCode::OK, "{}: {}", app.backend, posted.body);
         let network: String = sqlx::query_scalar("SELECT network_id FROM opportunities WHERE organisation_id = $1")
             .bind(&group)
-            .fetch_one(&app.db.pool)
+            .fetch_one(&app.db)
             .await
             .unwrap();
         assert_eq!(network, council, "{}: posted to the host's residents", app.backend);
@@ -104,10 +104,8 @@ async fn an_admin_invites_a_group_whose_organiser_accepts_from_the_email_posts_a
         let r = dee.call("partners/co-organiser", &[("display_name", "Lou Park"), ("email", "lou@garden.example")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
         assert!(app.emailed_link("lou@garden.example", "/invite/").await.starts_with("/invite/"));
-        let (org, role): (String, String) = sqlx::query_as("SELECT organisation_id, role FROM users WHERE email = 'lou@garden.example'")
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
+        let (org, role): (String, String) =
+            sqlx::query_as("SELECT organisation_id, role FROM users WHERE email = 'lou@garden.example'").fetch_one(&app.db).await.unwrap();
         assert_eq!((org.as_str(), role.as_str()), (group.as_str(), "group_organiser"), "{}", app.backend);
         let own = dee.call("partners/list", &[]).await.json();
         assert_eq!(own["Group"]["organisers"].as_array().unwrap().len(), 2, "{}: {own}", app.backend);
@@ -202,7 +200,7 @@ async fn a_group_that_asks_to_join_is_approved_or_declined_and_told_either_way()
         );
         let other = app.organisation("Elsewhere").await;
         // Made after the site's own organisation, which stays the one groups ask to join.
-        sqlx::query("UPDATE organisations SET created_at = 1800000000 WHERE id = $1").bind(&other).execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE organisations SET created_at = 1800000000 WHERE id = $1").bind(&other).execute(&app.db).await.unwrap();
         app.user(&other, "admin@elsewhere.example", Role::Admin).await;
         let mut stranger = app.client();
         stranger.sign_in("admin@elsewhere.example", PASSWORD).await;
@@ -224,7 +222,7 @@ async fn a_group_that_asks_to_join_is_approved_or_declined_and_told_either_way()
         let again = admin.call("partners/requests/decide", &[("request_id", &tidy), ("decision", "decline"), ("reason", "")]).await;
         assert_eq!(again.status, StatusCode::CONFLICT, "{}: decided once", app.backend);
         let host: Option<String> =
-            sqlx::query_scalar("SELECT host_id FROM organisations WHERE kind = 'community_group'").fetch_one(&app.db.pool).await.unwrap();
+            sqlx::query_scalar("SELECT host_id FROM organisations WHERE kind = 'community_group'").fetch_one(&app.db).await.unwrap();
         assert_eq!(host.as_deref(), Some(council.as_str()), "{}", app.backend);
         let path = app.emailed_link("ola@streets.example", "/invite/").await;
         let mail = app.smtp.to("ola@streets.example").pop().unwrap();
@@ -389,7 +387,7 @@ async fn answered_requests_to_join_keep_who_asked_only_for_the_retention_period(
         let left: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
             "SELECT group_name, status, organiser_name, organiser_email, about, reason FROM partner_requests ORDER BY group_name",
         )
-        .fetch_all(&app.db.pool)
+        .fetch_all(&app.db)
         .await
         .unwrap();
         let blank = |g: &str, s: &str| (g.to_string(), s.to_string(), String::new(), String::new(), String::new(), String::new());

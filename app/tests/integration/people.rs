@@ -28,7 +28,7 @@ async fn offered(c: &mut Client) -> Vec<String> {
 async fn account_record(app: &TestApp, email: &str) -> String {
     sqlx::query_scalar("SELECT r.id FROM residents r JOIN users u ON u.id = r.user_id WHERE u.email = $1")
         .bind(email)
-        .fetch_one(&app.db.pool)
+        .fetch_one(&app.db)
         .await
         .unwrap()
 }
@@ -169,14 +169,13 @@ async fn an_admin_links_and_unlinks_records_each_audited_and_the_funnel_follows_
         let mut kim = app.client();
         kim.sign_in("kim@resident.example", PASSWORD).await;
         let interested = || async {
-            q::refresh_dirty(&app.db.pool, app.db.backend, None).await.unwrap();
+            q::refresh_dirty(&app.db, None).await.unwrap();
             app.count("SELECT CAST(COALESCE(SUM(interested), 0) AS BIGINT) FROM intelligence_counts WHERE grain = 0 AND theme_id = '' AND worker_id = ''").await
         };
         assert_eq!(interested().await, 1, "{}: Ayesha said at the door she was interested", app.backend);
         // Kim says online she is interested, and groups may see how to reach her; Brian, at the
         // door, said no to volunteering. Apart, neither touches the other.
-        let garden: String =
-            sqlx::query_scalar("SELECT id FROM opportunities WHERE title = 'Garden'").fetch_one(&app.db.pool).await.unwrap();
+        let garden: String = sqlx::query_scalar("SELECT id FROM opportunities WHERE title = 'Garden'").fetch_one(&app.db).await.unwrap();
         let r = kim.call("volunteer/express", &[("opportunity_id", &garden), ("share_contact", "yes"), ("message", "")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
         let no = item(&new_id(), "consent_change", consent_change(&w.brian, "volunteering_opportunities", false, 1_795_000_000));
@@ -205,7 +204,7 @@ async fn an_admin_links_and_unlinks_records_each_audited_and_the_funnel_follows_
         let kim_record = account_record(&app, "kim@resident.example").await;
         assert_eq!(same_person(&mut w.admin, &w.brian).await, [kim_record.clone(), w.brian.clone()], "{}", app.backend);
         let admin_id: String =
-            sqlx::query_scalar("SELECT id FROM users WHERE email = 'priya@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+            sqlx::query_scalar("SELECT id FROM users WHERE email = 'priya@riverside.example'").fetch_one(&app.db).await.unwrap();
         let by_admin = format!(
             "SELECT COUNT(*) FROM audit_log WHERE action = 'linked' AND actor_id = '{admin_id}' AND resident_id IN ('{}', '{kim_record}')",
             w.brian

@@ -39,7 +39,7 @@ pub(crate) async fn world(app: &TestApp) -> World {
     let org = app.organisation("Riverside Council").await;
     let lists = app.lists(&org).await;
     let group = app.organisation("Garden Group").await;
-    app::server::repo::volunteering::set_host(&app.db.pool, &group, &org).await.unwrap();
+    app::server::repo::volunteering::set_host(&app.db, &group, &org).await.unwrap();
     app.user(&org, "priya@riverside.example", Role::Admin).await;
     let sam_id = app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
     app.user(&group, "dee@garden.example", Role::GroupOrganiser).await;
@@ -129,7 +129,7 @@ pub(crate) fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
 
 /// Every value in every table of the database, as text, one line per row.
 pub(crate) async fn everything_stored(app: &TestApp) -> String {
-    let pool = &app.db.pool;
+    let pool = &app.db;
     let tables: Vec<String> = if app.backend == "sqlite" {
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'")
             .fetch_all(pool)
@@ -239,13 +239,13 @@ async fn a_subject_access_export_holds_every_kind_of_record_for_the_resident_and
 async fn erasure_leaves_no_personal_field_anywhere_keeps_the_figures_and_reaches_tablets() {
     for app in apps().await {
         let mut w = world(&app).await;
-        q::refresh_dirty(&app.db.pool, app.db.backend, None).await.unwrap();
+        q::refresh_dirty(&app.db, None).await.unwrap();
         let figures = || async {
             sqlx::query_scalar::<_, String>(
                 "SELECT CAST(day AS TEXT) || area_id || kind || theme_id || service_id || worker_id || '=' || CAST(conversations AS TEXT) || ',' \
                  || CAST(preferences AS TEXT) || ',' || CAST(consented AS TEXT) || ',' || CAST(interested AS TEXT) FROM intelligence_counts ORDER BY 1",
             )
-            .fetch_all(&app.db.pool)
+            .fetch_all(&app.db)
             .await
             .unwrap()
         };
@@ -278,9 +278,9 @@ async fn erasure_leaves_no_personal_field_anywhere_keeps_the_figures_and_reaches
         );
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE resident_id = '{}' AND action = 'erased'", w.ayesha)).await, 1);
         // The figures stay true, even rebuilt from scratch.
-        q::refresh_dirty(&app.db.pool, app.db.backend, None).await.unwrap();
+        q::refresh_dirty(&app.db, None).await.unwrap();
         assert_eq!(figures().await, before, "{}: kept counts", app.backend);
-        q::rebuild_organisation(&app.db.pool, app.db.backend, &w.org).await.unwrap();
+        q::rebuild_organisation(&app.db, &w.org).await.unwrap();
         assert_eq!(figures().await, before, "{}: rebuilt counts", app.backend);
         // No longer found by name; groups no longer see her.
         let found = w.admin.call("privacy/home", &[("query", "quinton")]).await;
@@ -308,7 +308,7 @@ async fn erasure_leaves_no_personal_field_anywhere_keeps_the_figures_and_reaches
         late["consents"] = json!([{ "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" }]);
         let late_id = new_id();
         let sam_id: String =
-            sqlx::query_scalar("SELECT id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db.pool).await.unwrap();
+            sqlx::query_scalar("SELECT id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db).await.unwrap();
         late["action"] = json!({ "action": "follow_up", "owner_id": sam_id, "due_on": "2026-12-04" });
         late["issues"] = json!([w.lists.theme]);
         let mut resolved = item(&new_id(), "follow_up_update", json!({ "follow_up_id": late_id, "note": "Rang Ayesha Quinton back" }));
@@ -330,7 +330,7 @@ async fn the_audit_log_cannot_be_changed_or_deleted() {
         w.admin.call("privacy/resident", &[("resident_id", &w.ayesha)]).await;
         assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 1);
         for sql in ["UPDATE audit_log SET detail = 'nothing to see'", "DELETE FROM audit_log"] {
-            let refused = sqlx::query(sql).execute(&app.db.pool).await;
+            let refused = sqlx::query(sql).execute(&app.db).await;
             assert!(refused.is_err(), "{}: {sql} was allowed", app.backend);
             assert!(refused.unwrap_err().to_string().contains("append-only"), "{}", app.backend);
         }
@@ -464,7 +464,7 @@ async fn a_withdrawal_taken_at_the_door_wins_over_any_earlier_yes_whenever_it_ar
         sqlx::query("INSERT INTO residents (id, organisation_id, name, created_by, created_at) VALUES ($1, $2, 'Someone', (SELECT id FROM users LIMIT 1), 1)")
             .bind(&stranger)
             .bind(&other)
-            .execute(&app.db.pool)
+            .execute(&app.db)
             .await
             .unwrap();
         let mut odd_words = consent_change(&w.brian, "contact_about_issue", false, 1_800_000_100);
@@ -500,14 +500,14 @@ async fn the_retention_job_reports_in_a_dry_run_then_anonymises_only_what_is_pas
         sqlx::query("UPDATE interactions SET occurred_at = $1 WHERE resident_id = $2")
             .bind(1_875_000_000_i64) // June 2029
             .bind(&w.brian)
-            .execute(&app.db.pool)
+            .execute(&app.db)
             .await
             .unwrap();
         // Moved behind the app's back: counted again from scratch.
-        q::rebuild_organisation(&app.db.pool, app.db.backend, &w.org).await.unwrap();
+        q::rebuild_organisation(&app.db, &w.org).await.unwrap();
         let figures = || async {
             sqlx::query_scalar::<_, String>("SELECT CAST(day AS TEXT) || worker_id || area_id || '=' || CAST(conversations AS TEXT) || ',' || CAST(preferences AS TEXT) || ',' || CAST(consented AS TEXT) FROM intelligence_counts ORDER BY 1")
-                .fetch_all(&app.db.pool)
+                .fetch_all(&app.db)
                 .await
                 .unwrap()
         };
@@ -536,9 +536,9 @@ async fn the_retention_job_reports_in_a_dry_run_then_anonymises_only_what_is_pas
         for b in BRIAN {
             assert!(stored.contains(b), "{}: Brian's recent {b} went too", app.backend);
         }
-        q::refresh_dirty(&app.db.pool, app.db.backend, None).await.unwrap();
+        q::refresh_dirty(&app.db, None).await.unwrap();
         assert_eq!(figures().await, before, "{}: the figures stay true", app.backend);
-        q::rebuild_organisation(&app.db.pool, app.db.backend, &w.org).await.unwrap();
+        q::rebuild_organisation(&app.db, &w.org).await.unwrap();
         assert_eq!(figures().await, before, "{}: even rebuilt", app.backend);
 
         // Nothing left to do; every run is logged and audited, each erasure by resident.
@@ -646,8 +646,7 @@ async fn an_online_residents_responses_ideas_and_comments_are_in_their_export_an
         // A consultation with a choice and a free-text question: Kim answers and leaves her email.
         let form = [("title", "Mill Park"), ("summary", "What first?"), ("background", ""), ("opens_on", ""), ("closes_on", "")];
         w.admin.call_form("consultations/manage/create", &form).await;
-        let id: String =
-            sqlx::query_scalar("SELECT id FROM consultations WHERE title = 'Mill Park'").fetch_one(&app.db.pool).await.unwrap();
+        let id: String = sqlx::query_scalar("SELECT id FROM consultations WHERE title = 'Mill Park'").fetch_one(&app.db).await.unwrap();
         for (prompt, kind, options) in [("Which first?", "single_choice", "Play area\nPaths"), ("Anything else?", "free_text", "")] {
             let r = w
                 .admin
@@ -660,7 +659,7 @@ async fn an_online_residents_responses_ideas_and_comments_are_in_their_export_an
         }
         let q: Vec<String> = sqlx::query_scalar("SELECT id FROM questions WHERE consultation_id = $1 ORDER BY position")
             .bind(&id)
-            .fetch_all(&app.db.pool)
+            .fetch_all(&app.db)
             .await
             .unwrap();
         let stage = |s: &'static str| [("consultation_id", id.clone()), ("stage", s.to_string())];

@@ -85,7 +85,7 @@ async fn an_expired_or_unknown_invitation_is_refused_clearly() {
         let mut admin = signed_in(&app, "admin@riverside.example").await;
         admin.call("staff/create", &[("email", "kim@riverside.example"), ("display_name", "Kim"), ("role", "admin")]).await;
         let token = app.emailed_link("kim@riverside.example", "/invite/").await.trim_start_matches("/invite/").to_string();
-        sqlx::query("UPDATE invitations SET expires_at = 1").execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE invitations SET expires_at = 1").execute(&app.db).await.unwrap();
         let r = app.client().call("invitations/check", &[("token", &token)]).await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", app.backend);
         assert!(r.body.contains("expired"), "{}", r.body);
@@ -179,7 +179,7 @@ async fn an_admin_never_sees_or_changes_another_organisations_staff() {
         // Invitations are always for the admin's own organisation.
         admin.call("staff/create", &[("email", "new@riverside.example"), ("display_name", "New"), ("role", "outreach_worker")]).await;
         let org_of_new = sqlx::query_scalar::<_, String>("SELECT organisation_id FROM users WHERE email = 'new@riverside.example'")
-            .fetch_one(&app.db.pool)
+            .fetch_one(&app.db)
             .await
             .unwrap();
         assert_eq!(org_of_new, riverside);

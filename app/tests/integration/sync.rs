@@ -153,7 +153,7 @@ async fn a_stale_follow_up_edit_is_a_conflict_not_a_silent_overwrite() {
         let result = &r.json()["results"][0];
         assert_eq!(result["outcome"], "conflict", "{}: {}", app.backend, r.body);
         assert_eq!(result["current"]["version"], 2);
-        let note = sqlx::query_scalar::<_, String>("SELECT resolution_note FROM follow_ups").fetch_one(&app.db.pool).await.unwrap();
+        let note = sqlx::query_scalar::<_, String>("SELECT resolution_note FROM follow_ups").fetch_one(&app.db).await.unwrap();
         assert_eq!(note, "Repairs booked for Tuesday");
         assert_eq!(sam.call("outreach/follow-ups", &[]).await.json(), json!([]), "resolved follow-ups leave the list");
     }
@@ -322,7 +322,7 @@ async fn a_replay_is_acknowledged_even_if_todays_checks_would_refuse_it() {
         let stored = item(&new_id(), "interaction", doorstep(&lists.area));
         assert_eq!(sam.push_outcomes(vec![stored.clone()]).await, ["stored"], "{}", app.backend);
         // The ward is retired before the lost answer is retried: the record is still safe.
-        sqlx::query("UPDATE areas SET active = 0 WHERE id = $1").bind(&lists.area).execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE areas SET active = 0 WHERE id = $1").bind(&lists.area).execute(&app.db).await.unwrap();
         let refused_new = item(&new_id(), "interaction", doorstep(&lists.area));
         assert_eq!(sam.push_outcomes(vec![stored, refused_new]).await, ["already_stored", "rejected"], "{}", app.backend);
         assert_eq!(app.count("SELECT COUNT(*) FROM interactions").await, 1, "{}", app.backend);
@@ -376,7 +376,7 @@ async fn tablets_syncing_at_once_each_get_their_own_answers_and_nothing_is_lost(
         assert_eq!(app.count("SELECT COUNT(*) FROM interactions").await, created, "{}", app.backend);
         // The dashboard's counts, kept by every one of those transactions, missed none of them
         // (on PostgreSQL they ran side by side).
-        app::server::repo::intelligence::refresh_dirty(&app.db.pool, app.db.backend, None).await.unwrap();
+        app::server::repo::intelligence::refresh_dirty(&app.db, None).await.unwrap();
         for grain in [0, 1] {
             let counted = app
                 .count(&format!("SELECT CAST(COALESCE(SUM(conversations), 0) AS BIGINT) FROM intelligence_counts WHERE worker_id = '' AND theme_id = '' AND grain = {grain}"))
@@ -391,8 +391,8 @@ async fn a_batch_that_fails_in_a_shared_commit_fails_alone() {
     use app::server::{repo, sync};
     for app in apps().await {
         let (_, org, lists, _) = worker(&app).await;
-        let user = repo::users::find_by_email(&app.db.pool, "sam@riverside.example").await.unwrap().unwrap();
-        let reference = repo::outreach::reference_data(&app.db.pool, &org, "2000-01-01").await.unwrap();
+        let user = repo::users::find_by_email(&app.db, "sam@riverside.example").await.unwrap().unwrap();
+        let reference = repo::outreach::reference_data(&app.db, &org, "2000-01-01").await.unwrap();
         let cx = sync::Context {
             user: user.clone(),
             device_id: "tablet-1".into(),
@@ -443,7 +443,7 @@ async fn a_response_taken_at_the_door_syncs_once_and_counts_as_assisted() {
             ("areas[]", lists.area.as_str()),
         ];
         admin.call_form("consultations/manage/create", &form).await;
-        let cid: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db.pool).await.unwrap();
+        let cid: String = sqlx::query_scalar("SELECT id FROM consultations").fetch_one(&app.db).await.unwrap();
         let q = [
             ("consultation_id", cid.as_str()),
             ("prompt", "Which first?"),
@@ -454,7 +454,7 @@ async fn a_response_taken_at_the_door_syncs_once_and_counts_as_assisted() {
         ];
         admin.call("consultations/manage/add-question", &q).await;
         admin.call("consultations/manage/stage", &[("consultation_id", &cid), ("stage", "open_for_feedback")]).await;
-        let qid: String = sqlx::query_scalar("SELECT id FROM questions").fetch_one(&app.db.pool).await.unwrap();
+        let qid: String = sqlx::query_scalar("SELECT id FROM questions").fetch_one(&app.db).await.unwrap();
 
         // The tablet caches it with the other lists.
         let reference = sam.call("outreach/reference", &[]).await.json();
@@ -467,7 +467,7 @@ async fn a_response_taken_at_the_door_syncs_once_and_counts_as_assisted() {
         assert_eq!(sam.push_outcomes(vec![at_door.clone(), missing, wrong]).await, ["stored", "rejected", "rejected"], "{}", app.backend);
         assert_eq!(sam.push_outcomes(vec![at_door.clone()]).await, ["already_stored"], "{}", app.backend);
         let (assisted, participant): (i64, String) =
-            sqlx::query_as("SELECT assisted, participant FROM responses").fetch_one(&app.db.pool).await.unwrap();
+            sqlx::query_as("SELECT assisted, participant FROM responses").fetch_one(&app.db).await.unwrap();
         assert_eq!(assisted, 1);
         assert!(participant.starts_with("assisted:"));
         let results = admin.call("consultations/manage/results", &[("id", &cid)]).await.json();

@@ -104,8 +104,8 @@ async fn nothing_is_lost_or_duplicated_whatever_the_network_and_server_do() {
                     }
                     4 => {
                         // The server dies mid-batch: its transaction never commits. It restarts.
-                        let user = repo::users::find_by_email(&db.pool, "sam@riverside.example").await.unwrap().unwrap();
-                        let reference = repo::outreach::reference_data(&db.pool, &org, "2000-01-01").await.unwrap();
+                        let user = repo::users::find_by_email(&db, "sam@riverside.example").await.unwrap().unwrap();
+                        let reference = repo::outreach::reference_data(&db, &org, "2000-01-01").await.unwrap();
                         let cx = sync::Context {
                             user,
                             device_id: "tablet-1".into(),
@@ -153,7 +153,7 @@ async fn nothing_is_lost_or_duplicated_whatever_the_network_and_server_do() {
         assert_eq!(outbox.pending(), 0, "the outbox drains");
         assert_eq!(outbox.needs_attention(), 0);
 
-        let held: Vec<String> = sqlx::query_scalar("SELECT id FROM interactions").fetch_all(&db.pool).await.unwrap();
+        let held: Vec<String> = sqlx::query_scalar("SELECT id FROM interactions").fetch_all(&db).await.unwrap();
         let held_set: HashSet<&String> = held.iter().collect();
         let created_set: HashSet<&String> = created.iter().collect();
         let lost = created_set.difference(&held_set).count();

@@ -20,9 +20,9 @@ struct Network {
 async fn network(app: &TestApp, tag: &str) -> Network {
     let council = app.organisation(&format!("{tag} Council")).await;
     let group = app.organisation(&format!("{tag} Garden Group")).await;
-    set_host(&app.db.pool, &group, &council).await.unwrap();
+    set_host(&app.db, &group, &council).await.unwrap();
     let lists = app.lists(&council).await;
-    let befriending = app::server::repo::outreach::insert_named(&app.db.pool, "interests", &council, "Befriending").await.unwrap();
+    let befriending = app::server::repo::outreach::insert_named(&app.db, "interests", &council, "Befriending").await.unwrap();
     let email = format!("organiser@{tag}.example");
     app.user(&group, &email, Role::GroupOrganiser).await;
     let mut organiser = app.client();
@@ -259,7 +259,7 @@ async fn interest_left_new_for_seven_days_is_flagged_until_the_group_acts() {
             "UPDATE volunteer_interests SET created_at = $1 WHERE user_id = (SELECT id FROM users WHERE email = 'kim@resident.example')",
         )
         .bind(eight_days_ago)
-        .execute(&app.db.pool)
+        .execute(&app.db)
         .await
         .unwrap();
         let entries = inbox(&mut n.organiser, &garden).await["entries"].as_array().unwrap().clone();
@@ -347,7 +347,7 @@ async fn organisations_are_kept_apart() {
         };
         let mut kim = resident(&app, &ours.council, "kim@resident.example").await;
         kim.call("volunteer/express", &[("opportunity_id", &garden), ("share_contact", "yes"), ("message", "")]).await;
-        let interest_id: String = sqlx::query_scalar("SELECT id FROM volunteer_interests").fetch_one(&app.db.pool).await.unwrap();
+        let interest_id: String = sqlx::query_scalar("SELECT id FROM volunteer_interests").fetch_one(&app.db).await.unwrap();
 
         // The other network's organiser can neither read nor change ours.
         for (endpoint, form) in [
@@ -441,11 +441,11 @@ async fn interest_registered_at_the_door_reaches_the_group_once_after_sync() {
 
         // The council's involvement funnel follows Pat from the door to a placement.
         let funnel = |app: &TestApp| {
-            let (pool, council, backend) = (app.db.pool.clone(), n.council.clone(), app.db.backend);
+            let (db, council) = (app.db.clone(), n.council.clone());
             async move {
-                app::server::repo::intelligence::refresh_dirty(&pool, backend, None).await.unwrap();
+                app::server::repo::intelligence::refresh_dirty(&db, None).await.unwrap();
                 let rows = app::server::repo::intelligence::counts(
-                    &pool,
+                    &db,
                     &council,
                     &Default::default(),
                     &app::server::repo::intelligence::Who::Everyone,
@@ -458,7 +458,7 @@ async fn interest_registered_at_the_door_reaches_the_group_once_after_sync() {
             }
         };
         assert_eq!(funnel(&app).await, (1, 1, 1, 1, 0), "{}", app.backend);
-        let interest_id: String = sqlx::query_scalar("SELECT id FROM volunteer_interests").fetch_one(&app.db.pool).await.unwrap();
+        let interest_id: String = sqlx::query_scalar("SELECT id FROM volunteer_interests").fetch_one(&app.db).await.unwrap();
         let r = n.organiser.call("volunteer/manage/interest", &[("interest_id", &interest_id), ("status", "placed")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(funnel(&app).await, (1, 1, 1, 1, 1), "{}: placed by the group", app.backend);
@@ -584,7 +584,7 @@ async fn groups_follow_the_residents_newest_answer_and_only_words_that_said_grou
         assert_eq!(results[0]["outcome"], "stored", "{}: {results}", app.backend);
         assert_eq!((results[1]["outcome"].as_str(), results[1]["field"].as_str()), (Some("rejected"), Some("consent")), "{}", app.backend);
         let stored: String =
-            sqlx::query_scalar("SELECT wording FROM consents WHERE resident_id = $1").bind(&lee).fetch_one(&app.db.pool).await.unwrap();
+            sqlx::query_scalar("SELECT wording FROM consents WHERE resident_id = $1").bind(&lee).fetch_one(&app.db).await.unwrap();
         assert_eq!(stored, "We can tell you about volunteering opportunities that match your interests.");
         assert_eq!(app.count("SELECT COUNT(*) FROM volunteer_profiles WHERE open_to_suggestions = 1").await, 0);
         // Words nobody ever showed are refused, not stored.

@@ -3,18 +3,18 @@
 use crate::domain::consultation::Stage;
 use crate::error::AppError;
 use crate::server::repo::consultations as repo;
+use crate::server::Db;
 use crate::types::consultations::*;
 use crate::types::Named;
-use sqlx::AnyPool;
 
 /// The details form checked against the organisation's lists, ready to store.
 pub(super) async fn checked_details<'a>(
-    pool: &AnyPool,
+    db: &Db,
     admin: &'a crate::server::repo::users::UserRow,
     form: &'a crate::domain::consultation::Details,
 ) -> Result<repo::NewConsultation<'a>, AppError> {
     use crate::domain::consultation::check_details;
-    let lists = crate::server::repo::outreach::reference_data(pool, &admin.organisation_id, "9999-12-31").await?;
+    let lists = crate::server::repo::outreach::reference_data(db, &admin.organisation_id, "9999-12-31").await?;
     let mut errors = check_details(form).err().unwrap_or_default();
     if form.areas.iter().any(|a| !lists.areas.iter().any(|n| &n.id == a)) {
         errors.add("areas", "Choose areas from the list");
@@ -41,8 +41,8 @@ pub async fn manage_consultations() -> Result<Vec<ConsultationCard>, AppError> {
     use crate::server::{auth, repo::consultations as repo};
     let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
-    let rows = repo::list_for_organisation(&state.db.pool, &admin.organisation_id).await?;
-    crate::server::consultations::cards(&state.db.pool, rows).await
+    let rows = repo::list_for_organisation(&state.db, &admin.organisation_id).await?;
+    crate::server::consultations::cards(&state.db, rows).await
 }
 
 /// The organisation's areas and themes, to choose what a new consultation concerns.
@@ -50,7 +50,7 @@ pub async fn consultation_lists() -> Result<(Vec<Named>, Vec<Named>), AppError> 
     use crate::server::{auth, repo};
     let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
-    let data = repo::outreach::reference_data(&state.db.pool, &admin.organisation_id, "9999-12-31").await?;
+    let data = repo::outreach::reference_data(&state.db, &admin.organisation_id, "9999-12-31").await?;
     Ok((data.areas, data.themes))
 }
 
@@ -59,9 +59,9 @@ pub async fn create_consultation(form: crate::domain::consultation::Details) -> 
     use crate::server::{auth, now, repo};
     let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
-    let new = crate::server::consultations::checked_details(pool, &admin, &form).await?;
-    let id = repo::consultations::insert(pool, &new, now()).await?;
+    let db = &state.db;
+    let new = crate::server::consultations::checked_details(db, &admin, &form).await?;
+    let id = repo::consultations::insert(db, &new, now()).await?;
     leptos_axum::redirect(&format!("/manage/consultations/{id}"));
     Ok(id)
 }
@@ -72,10 +72,10 @@ pub async fn update_consultation(consultation_id: String, form: crate::domain::c
     use crate::server::{auth, now, repo};
     let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
-    crate::server::consultations::managed(pool, &consultation_id, &admin).await?;
-    let details = crate::server::consultations::checked_details(pool, &admin, &form).await?;
-    if !repo::consultations::update(pool, &consultation_id, &details, now()).await? {
+    let db = &state.db;
+    crate::server::consultations::managed(db, &consultation_id, &admin).await?;
+    let details = crate::server::consultations::checked_details(db, &admin, &form).await?;
+    if !repo::consultations::update(db, &consultation_id, &details, now()).await? {
         return Err(AppError::NotFound);
     }
     Ok(())
@@ -94,13 +94,13 @@ pub async fn add_question(
     use crate::server::{auth, repo::consultations as repo};
     let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
-    let row = crate::server::consultations::managed(pool, &consultation_id, &admin).await?;
-    if row.stage != Stage::Draft && repo::response_count(pool, &consultation_id).await? > 0 {
+    let db = &state.db;
+    let row = crate::server::consultations::managed(db, &consultation_id, &admin).await?;
+    if row.stage != Stage::Draft && repo::response_count(db, &consultation_id).await? > 0 {
         return Err(AppError::Conflict("People have already responded: questions can no longer be added.".into()));
     }
     let question = check_question(&prompt, &hint, kind.as_deref(), required.is_some(), &options).map_err(AppError::Invalid)?;
-    repo::add_question(pool, &consultation_id, &question).await.map_err(AppError::from)
+    repo::add_question(db, &consultation_id, &question).await.map_err(AppError::from)
 }
 
 /// Moves a consultation to another stage (publishing it, closing it, marking it decided).
@@ -108,16 +108,16 @@ pub async fn set_consultation_stage(consultation_id: String, stage: String) -> R
     use crate::server::{auth, now, repo::consultations as repo};
     let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
-    let current = crate::server::consultations::managed(pool, &consultation_id, &admin).await?;
+    let db = &state.db;
+    let current = crate::server::consultations::managed(db, &consultation_id, &admin).await?;
     let stage = Stage::parse(&stage).ok_or_else(|| AppError::invalid("stage", "Choose a stage from the list"))?;
-    if stage == Stage::Draft && current.stage != Stage::Draft && repo::response_count(pool, &consultation_id).await? > 0 {
+    if stage == Stage::Draft && current.stage != Stage::Draft && repo::response_count(db, &consultation_id).await? > 0 {
         return Err(AppError::Conflict("People have responded to it, so it cannot go back to being a draft.".into()));
     }
-    if stage == Stage::OpenForFeedback && repo::questions(pool, &consultation_id).await?.is_empty() {
+    if stage == Stage::OpenForFeedback && repo::questions(db, &consultation_id).await?.is_empty() {
         return Err(AppError::Conflict("Add at least one question before opening it for feedback.".into()));
     }
-    repo::set_stage(pool, &admin.organisation_id, &consultation_id, stage.as_str(), now()).await?;
+    repo::set_stage(db, &admin.organisation_id, &consultation_id, stage.as_str(), now()).await?;
     Ok(())
 }
 
@@ -135,12 +135,12 @@ pub async fn post_outcome(
     use crate::server::{auth, now, repo::consultations as repo};
     let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
-    crate::server::consultations::managed(pool, &consultation_id, &admin).await?;
+    let db = &state.db;
+    crate::server::consultations::managed(db, &consultation_id, &admin).await?;
     let checked = check_outcome(status.as_deref(), &reason, &progress, &body);
     // Only this consultation's questions and the ideas residents can see.
-    let questions = repo::questions(pool, &consultation_id).await?;
-    let proposals = repo::visible_proposals(pool, &consultation_id).await?;
+    let questions = repo::questions(db, &consultation_id).await?;
+    let proposals = repo::visible_proposals(db, &consultation_id).await?;
     let mut links: Vec<(&'static str, String)> = Vec::new();
     let mut unknown = false;
     for answer in answers.unwrap_or_default() {
@@ -172,7 +172,7 @@ pub async fn post_outcome(
         created_by: &admin.id,
         answers: &links,
     };
-    let queued = repo::insert_outcome(pool, &state.link_base(), &outcome, now()).await?;
+    let queued = repo::insert_outcome(db, &state.link_base(), &outcome, now()).await?;
     state.mail.now();
     tracing::info!(consultation = %consultation_id, queued, "outcome update posted");
     Ok(())

@@ -10,13 +10,13 @@ use std::collections::BTreeMap;
 pub async fn list_consultations(area: Option<String>, theme: Option<String>, stage: Option<String>) -> Result<ConsultationList, AppError> {
     use crate::server::{auth, repo::consultations as repo};
     let state = auth::state()?;
-    let pool = &state.db.pool;
+    let db = &state.db;
     let stage = stage.filter(|s| Stage::parse(s).is_some_and(Stage::is_public)).unwrap_or_default();
-    let rows = repo::list_public(pool, area.as_deref().unwrap_or(""), theme.as_deref().unwrap_or(""), &stage).await?;
+    let rows = repo::list_public(db, area.as_deref().unwrap_or(""), theme.as_deref().unwrap_or(""), &stage).await?;
     Ok(ConsultationList {
-        items: crate::server::consultations::cards(pool, rows).await?,
-        areas: repo::filter_choices(pool, "areas").await?,
-        themes: repo::filter_choices(pool, "themes").await?,
+        items: crate::server::consultations::cards(db, rows).await?,
+        areas: repo::filter_choices(db, "areas").await?,
+        themes: repo::filter_choices(db, "themes").await?,
     })
 }
 
@@ -25,20 +25,20 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
     use crate::domain::consultation::accepts_input;
     use crate::server::{auth, markdown, participant, repo::consultations as repo};
     let state = auth::state()?;
-    let pool = &state.db.pool;
+    let db = &state.db;
     let user = auth::privileged_user().await?;
-    let (row, can_manage) = crate::server::consultations::visible(pool, &id, user.as_ref()).await?;
+    let (row, can_manage) = crate::server::consultations::visible(db, &id, user.as_ref()).await?;
     let closed_reason = accepts_input(row.stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &crate::server::consultations::today())
         .err()
         .map(str::to_string);
     let background_html = markdown::to_safe_html(&row.background);
     let row_background = row.background.clone();
-    let questions = repo::questions(pool, &id).await?;
-    let outcome_rows = repo::outcomes(pool, &id).await?;
+    let questions = repo::questions(db, &id).await?;
+    let outcome_rows = repo::outcomes(db, &id).await?;
     // Most consultations have no outcome yet: then there is nothing to link either.
     let mut links: BTreeMap<String, Vec<OutcomeAnswer>> = BTreeMap::new();
     if !outcome_rows.is_empty() {
-        for (outcome, kind, target, title) in repo::outcome_links(pool, &id).await? {
+        for (outcome, kind, target, title) in repo::outcome_links(db, &id).await? {
             links.entry(outcome).or_default().push(OutcomeAnswer { kind, id: target, title });
         }
     }
@@ -56,7 +56,7 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
         })
         .collect();
     let mut view = ConsultationView {
-        card: crate::server::consultations::cards(pool, vec![row]).await?.into_iter().next().ok_or(AppError::NotFound)?,
+        card: crate::server::consultations::cards(db, vec![row]).await?.into_iter().next().ok_or(AppError::NotFound)?,
         background_html,
         questions,
         outcomes,
@@ -69,17 +69,17 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
         email_unconfirmed: false,
         notify: false,
         draft: false,
-        response_count: repo::response_count(pool, &id).await?,
+        response_count: repo::response_count(db, &id).await?,
         can_manage,
         background: String::new(),
         proposals: Vec::new(),
     };
     if can_manage {
         view.background = row_background;
-        view.proposals = repo::visible_proposals(pool, &id).await?.into_iter().map(|(id, name)| Named { id, name }).collect();
+        view.proposals = repo::visible_proposals(db, &id).await?.into_iter().map(|(id, name)| Named { id, name }).collect();
     }
     if let Some(key) = participant::current().await? {
-        if let Some(saved) = repo::response_of(pool, &id, &key).await? {
+        if let Some(saved) = repo::response_of(db, &id, &key).await? {
             view.responded = true;
             view.answers = saved.answers;
             view.area_id = saved.area_id;
@@ -87,7 +87,7 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
             view.notify = saved.notify;
             view.email_unconfirmed = saved.notify && saved.email.is_some() && !saved.email_confirmed;
         }
-        if let Some(mut draft) = repo::draft_of(pool, &id, &key).await? {
+        if let Some(mut draft) = repo::draft_of(db, &id, &key).await? {
             let one =
                 |d: &mut BTreeMap<String, Vec<String>>, k: &str| d.remove(k).and_then(|v| v.into_iter().next()).filter(|v| !v.is_empty());
             view.area_id = one(&mut draft, "area_id");
@@ -113,9 +113,9 @@ pub async fn respond(
     use crate::domain::validation;
     use crate::server::{auth, now, participant, repo::consultations as repo};
     let state = auth::state()?;
-    let pool = &state.db.pool;
+    let db = &state.db;
     let user = auth::privileged_user().await?;
-    let (row, _) = crate::server::consultations::visible(pool, &consultation_id, user.as_ref()).await?;
+    let (row, _) = crate::server::consultations::visible(db, &consultation_id, user.as_ref()).await?;
     let stage = row.stage;
     accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &crate::server::consultations::today())
         .map_err(|m| AppError::Conflict(m.to_string()))?;
@@ -124,21 +124,21 @@ pub async fn respond(
     // would be read as a list index); from here on they are keyed by question id.
     let form: BTreeMap<String, Vec<String>> =
         answers.unwrap_or_default().into_iter().filter_map(|(k, v)| k.strip_prefix("q-").map(|id| (id.to_string(), v))).collect();
-    let questions = repo::questions(pool, &consultation_id).await?;
+    let questions = repo::questions(db, &consultation_id).await?;
     let mut errors = match check_answers(&questions, &form) {
         Ok(_) => crate::domain::FieldErrors::new(),
         Err(e) => e,
     };
     let area_id = area_id.filter(|a| !a.is_empty());
     if let Some(area) = &area_id {
-        let areas = repo::tags(pool, "areas", std::slice::from_ref(&consultation_id)).await?;
+        let areas = repo::tags(db, "areas", std::slice::from_ref(&consultation_id)).await?;
         if !areas.get(&consultation_id).is_some_and(|list| list.iter().any(|n| &n.id == area)) {
             errors.add("area_id", "Choose one of the areas listed");
         }
     }
     let notify = notify.is_some();
     let email = email.map(|e| validation::normalise_email(&e)).filter(|e| !e.is_empty());
-    let earlier = repo::response_of(pool, &consultation_id, &participant).await?;
+    let earlier = repo::response_of(db, &consultation_id, &participant).await?;
     // Ticked with the address left empty: keep the address already saved (it is never
     // sent back to the page, so it cannot be shown in the field).
     let email = email.or_else(|| earlier.as_ref().and_then(|e| e.email.clone()).filter(|_| notify));
@@ -157,7 +157,7 @@ pub async fn respond(
         let listed_area = area_id.iter().filter(|_| errors.get("area_id").is_none()).cloned().collect();
         draft.insert("area_id".into(), listed_area);
         draft.insert("notify".into(), if notify { vec!["yes".into()] } else { vec![] });
-        repo::save_draft(pool, &consultation_id, &participant, &draft, now()).await?;
+        repo::save_draft(db, &consultation_id, &participant, &draft, now()).await?;
         return Err(AppError::Invalid(errors));
     }
     let checked = check_answers(&questions, &form).map_err(AppError::Invalid)?;
@@ -226,14 +226,14 @@ pub async fn load_results(id: String) -> Result<ConsultationResults, AppError> {
     use crate::server::{auth, repo::consultations as repo};
     let admin = crate::server::auth::consultation_manager().await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
-    let row = crate::server::consultations::managed(pool, &id, &admin).await?;
-    let questions = repo::questions(pool, &id).await?;
-    let counts = repo::answer_counts(pool, &id).await?;
-    let answered = repo::answered_counts(pool, &id).await?;
-    let texts = repo::free_texts(pool, &id).await?;
-    let by_area = repo::by_area(pool, &id).await?;
-    let assisted_by = repo::assisted_by_worker(pool, &id).await?;
+    let db = &state.db;
+    let row = crate::server::consultations::managed(db, &id, &admin).await?;
+    let questions = repo::questions(db, &id).await?;
+    let counts = repo::answer_counts(db, &id).await?;
+    let answered = repo::answered_counts(db, &id).await?;
+    let texts = repo::free_texts(db, &id).await?;
+    let by_area = repo::by_area(db, &id).await?;
+    let assisted_by = repo::assisted_by_worker(db, &id).await?;
     let free_text = questions
         .iter()
         .filter(|q| q.kind == QuestionKind::FreeText)

@@ -11,9 +11,9 @@ pub async fn load_my_consents() -> Result<MyConsents, AppError> {
     use crate::server::{auth, repo::privacy as repo};
     let user = auth::require(|r| r.has_own_consents()).await?;
     let state = auth::state()?;
-    let resident = repo::find_account_resident(&state.db.pool, &user.id).await?;
+    let resident = repo::find_account_resident(&state.db, &user.id).await?;
     let (ledger, history) = match &resident {
-        Some(r) => (repo::consent_ledger(&state.db.pool, r).await?, repo::consent_history(&state.db.pool, r).await?),
+        Some(r) => (repo::consent_ledger(&state.db, r).await?, repo::consent_history(&state.db, r).await?),
         None => (Vec::new(), Vec::new()),
     };
     let label = |p: &str| ConsentPurpose::ALL.into_iter().find(|x| x.as_str() == p).map_or(p.to_string(), |x| x.label().to_string());

@@ -51,7 +51,7 @@ pub async fn admin() -> Result<(UserRow, AppState), AppError> {
 
 /// Writes an audit entry for `user`, from the caller's address.
 pub async fn audit(state: &AppState, user: &UserRow, action: AuditAction, resident_id: Option<&str>, detail: &str) -> Result<(), AppError> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let address = auth::client_address(state);
     repo::audit(
         &mut conn,
@@ -71,9 +71,9 @@ pub async fn audit(state: &AppState, user: &UserRow, action: AuditAction, reside
 
 /// Everything held about a resident of `user`'s organisation, for viewing or export.
 pub async fn file(state: &AppState, user: &UserRow, resident_id: &str) -> Result<ResidentFile, AppError> {
-    let row = repo::resident(&state.db.pool, &user.organisation_id, resident_id).await?.ok_or(AppError::NotFound)?;
+    let row = repo::resident(&state.db, &user.organisation_id, resident_id).await?.ok_or(AppError::NotFound)?;
     let members = {
-        let mut conn = state.db.pool.acquire().await?;
+        let mut conn = state.db.acquire().await?;
         crate::server::repo::people::members(&mut conn, &user.organisation_id, resident_id).await?
     };
     let same_person = members
@@ -86,12 +86,9 @@ pub async fn file(state: &AppState, user: &UserRow, resident_id: &str) -> Result
             linked_on: m.linked_at.map(uk_date),
         })
         .collect();
-    let tables = repo::subject_access(&state.db.pool, &user.organisation_id, resident_id).await?.ok_or(AppError::NotFound)?;
+    let tables = repo::subject_access(&state.db, &user.organisation_id, resident_id).await?.ok_or(AppError::NotFound)?;
     let today = day_text(uk_day(now()));
-    let requests = repo::requests(&state.db.pool, &user.organisation_id, Some(resident_id))
-        .await?
-        .into_iter()
-        .map(|r| request_view(r, &today))
-        .collect();
+    let requests =
+        repo::requests(&state.db, &user.organisation_id, Some(resident_id)).await?.into_iter().map(|r| request_view(r, &today)).collect();
     Ok(ResidentFile { resident: summary(row), same_person, tables, requests, today })
 }

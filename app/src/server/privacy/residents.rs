@@ -20,12 +20,12 @@ pub async fn load_privacy_home(query: Option<String>) -> Result<PrivacyHome, App
             repo::ensure_email_resident(&mut tx, &user.organisation_id, &query, &user.id, now()).await?;
         }
         tx.commit().await?;
-        found = repo::find_residents(&state.db.pool, &user.organisation_id, &query, FIND_LIMIT + 1).await?;
+        found = repo::find_residents(&state.db, &user.organisation_id, &query, FIND_LIMIT + 1).await?;
     }
     let more = found.len() as i64 > FIND_LIMIT;
     found.truncate(FIND_LIMIT as usize);
     let today = crate::server::privacy::day_text(uk_day(now()));
-    let requests = repo::requests(&state.db.pool, &user.organisation_id, None)
+    let requests = repo::requests(&state.db, &user.organisation_id, None)
         .await?
         .into_iter()
         .map(|r| crate::server::privacy::request_view(r, &today))
@@ -71,7 +71,7 @@ pub async fn log_request(resident_id: String, kind: Option<String>, received_on:
     }
     errors.into_result().map_err(AppError::Invalid)?;
     let (kind, received) = (kind.unwrap(), received.unwrap());
-    repo::resident(&state.db.pool, &user.organisation_id, &resident_id).await?.ok_or(AppError::NotFound)?;
+    repo::resident(&state.db, &user.organisation_id, &resident_id).await?.ok_or(AppError::NotFound)?;
     let due = crate::server::privacy::day_text(request_due(received));
     let received_text = crate::server::privacy::day_text(received);
     let request = repo::NewRequest {
@@ -82,7 +82,7 @@ pub async fn log_request(resident_id: String, kind: Option<String>, received_on:
         due_on: &due,
         recorded_by: &user.id,
     };
-    let id = repo::insert_request(&state.db.pool, request, now()).await?;
+    let id = repo::insert_request(&state.db, request, now()).await?;
     crate::server::privacy::audit(&state, &user, AuditAction::RequestLogged, Some(&resident_id), kind.as_str()).await?;
     let today_text = crate::server::privacy::day_text(today);
     Ok(crate::server::privacy::request_view(
@@ -104,7 +104,7 @@ pub async fn close_request(request_id: String) -> Result<(), AppError> {
     use crate::domain::privacy::AuditAction;
     use crate::server::{now, repo::privacy as repo};
     let (user, state) = crate::server::privacy::admin().await?;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let resident = repo::close_request(&mut conn, &user.organisation_id, &request_id, &user.id, now()).await?.ok_or(AppError::NotFound)?;
     drop(conn);
     crate::server::privacy::audit(&state, &user, AuditAction::RequestClosed, Some(&resident), &request_id).await
@@ -199,10 +199,10 @@ pub async fn audit_log(
         from: date("from", &from, 0),
         until: date("to", &to, 1),
     };
-    let mut rows = repo::privacy::search_audit(&state.db.pool, &user.organisation_id, &query, AUDIT_LIMIT + 1).await?;
+    let mut rows = repo::privacy::search_audit(&state.db, &user.organisation_id, &query, AUDIT_LIMIT + 1).await?;
     let more = rows.len() as i64 > AUDIT_LIMIT;
     rows.truncate(AUDIT_LIMIT as usize);
-    let staff = repo::users::list_staff(&state.db.pool, &user.organisation_id)
+    let staff = repo::users::list_staff(&state.db, &user.organisation_id)
         .await?
         .into_iter()
         .map(|u| crate::types::Named { id: u.id, name: u.display_name })
@@ -230,5 +230,5 @@ pub async fn erased_residents(ids: Vec<String>) -> Result<Vec<String>, AppError>
     if ids.len() > 5_000 {
         return Err(AppError::invalid("ids", "Too many residents in one request"));
     }
-    repo::privacy::erased_among(&state.db.pool, &user.organisation_id, &ids).await.map_err(AppError::from)
+    repo::privacy::erased_among(&state.db, &user.organisation_id, &ids).await.map_err(AppError::from)
 }

@@ -19,7 +19,7 @@ pub(super) fn run_view(at: i64, dry_run: bool, by: Option<String>, counts: Vec<c
 pub async fn load_retention() -> Result<RetentionView, AppError> {
     use crate::server::repo::privacy as repo;
     let (user, state) = crate::server::privacy::admin().await?;
-    let policies = repo::policies(&state.db.pool, &user.organisation_id)
+    let policies = repo::policies(&state.db, &user.organisation_id)
         .await?
         .into_iter()
         .map(|p| PolicyView {
@@ -30,7 +30,7 @@ pub async fn load_retention() -> Result<RetentionView, AppError> {
             months: p.months,
         })
         .collect();
-    let runs = repo::retention_runs(&state.db.pool, &user.organisation_id, 10)
+    let runs = repo::retention_runs(&state.db, &user.organisation_id, 10)
         .await?
         .into_iter()
         .map(|r| run_view(r.started_at, r.dry_run == 1, r.run_by, serde_json::from_str(&r.summary).unwrap_or_default()))
@@ -57,7 +57,7 @@ pub async fn save_retention(class: String, months: String, lawful_basis: Option<
     }
     errors.into_result().map_err(AppError::Invalid)?;
     let policy = RetentionPolicy { class, lawful_basis: basis.unwrap(), months: parsed.unwrap() };
-    repo::save_policy(&state.db.pool, &user.organisation_id, policy, &user.id, now()).await?;
+    repo::save_policy(&state.db, &user.organisation_id, policy, &user.id, now()).await?;
     let detail = format!("{}: {} months, {}", class.as_str(), policy.months, policy.lawful_basis.as_str());
     crate::server::privacy::audit(&state, &user, AuditAction::PolicyChanged, None, &detail).await
 }

@@ -1,6 +1,6 @@
 //! Links sent by email to prove an address (`email_tokens`): only the hash of each is stored.
 
-use sqlx::AnyPool;
+use crate::server::Db;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
@@ -58,11 +58,11 @@ pub async fn insert(conn: &mut sqlx::AnyConnection, t: NewToken<'_>, now: i64) -
     Ok(())
 }
 
-pub async fn find(pool: &AnyPool, purpose: Purpose, token_hash: &str) -> sqlx::Result<Option<TokenRow>> {
+pub async fn find(db: &Db, purpose: Purpose, token_hash: &str) -> sqlx::Result<Option<TokenRow>> {
     sqlx::query_as("SELECT token_hash, organisation_id, user_id, email, response_id, expires_at, used_at FROM email_tokens WHERE token_hash = $1 AND purpose = $2")
         .bind(token_hash)
         .bind(purpose.as_str())
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 

@@ -1,4 +1,4 @@
-use sqlx::AnyPool;
+use crate::server::Db;
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct InvitationRow {
@@ -25,10 +25,10 @@ pub async fn insert<'e>(
     Ok(())
 }
 
-pub async fn find(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<InvitationRow>> {
+pub async fn find(db: &Db, token_hash: &str) -> sqlx::Result<Option<InvitationRow>> {
     sqlx::query_as("SELECT token_hash, user_id, expires_at, used_at FROM invitations WHERE token_hash = $1")
         .bind(token_hash)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 

@@ -1,7 +1,7 @@
 //! What the outbox holds, for an organisation's administrators: messages newest first and how
 //! many are in each state. The sender's own queries (claiming, finishing) are in `server::mail`.
 
-use sqlx::AnyPool;
+use crate::server::Db;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct MessageRow {
@@ -19,7 +19,7 @@ pub struct MessageRow {
 }
 
 /// The newest `limit` messages of the organisation, in one state or all.
-pub async fn list(pool: &AnyPool, organisation_id: &str, status: Option<&str>, limit: i64) -> sqlx::Result<Vec<MessageRow>> {
+pub async fn list(db: &Db, organisation_id: &str, status: Option<&str>, limit: i64) -> sqlx::Result<Vec<MessageRow>> {
     sqlx::query_as(
         "SELECT id, kind, to_address, subject, status, attempts, created_at, next_attempt_at, finished_at, last_error, resident_id \
          FROM outgoing_messages WHERE organisation_id = $1 AND ($2 IS NULL OR status = $2) \
@@ -28,14 +28,14 @@ pub async fn list(pool: &AnyPool, organisation_id: &str, status: Option<&str>, l
     .bind(organisation_id)
     .bind(status)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
 /// How many messages are in each state (states with none are left out).
-pub async fn counts(pool: &AnyPool, organisation_id: &str) -> sqlx::Result<Vec<(String, i64)>> {
+pub async fn counts(db: &Db, organisation_id: &str) -> sqlx::Result<Vec<(String, i64)>> {
     sqlx::query_as("SELECT status, COUNT(*) FROM outgoing_messages WHERE organisation_id = $1 GROUP BY status")
         .bind(organisation_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }

@@ -1,5 +1,5 @@
 use crate::domain::OrganisationKind;
-use sqlx::AnyPool;
+use crate::server::Db;
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct OrganisationRow {
@@ -32,18 +32,18 @@ pub async fn insert<'e>(
     Ok(id)
 }
 
-pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<OrganisationRow>> {
-    sqlx::query_as("SELECT id, name, kind, created_at FROM organisations WHERE id = $1").bind(id).fetch_optional(pool).await
+pub async fn get(db: &Db, id: &str) -> sqlx::Result<Option<OrganisationRow>> {
+    sqlx::query_as("SELECT id, name, kind, created_at FROM organisations WHERE id = $1").bind(id).fetch_optional(db).await
 }
 
-pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(pool).await
+pub async fn count(db: &Db) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(db).await
 }
 
 /// The organisation whose site this is, which residents join by making an account: the first
 /// organisation made that is not a community group (groups join through their partner).
-pub async fn site_host(pool: &AnyPool) -> sqlx::Result<Option<OrganisationRow>> {
+pub async fn site_host(db: &Db) -> sqlx::Result<Option<OrganisationRow>> {
     sqlx::query_as("SELECT id, name, kind, created_at FROM organisations WHERE kind <> 'community_group' ORDER BY created_at, id LIMIT 1")
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }

@@ -1,9 +1,9 @@
 //! The organisation's lists and the outreach records read back to workers.
 
+use crate::server::Db;
 use crate::types::{FollowUpView, InteractionSummary, Named, ReferenceData};
-use sqlx::AnyPool;
 
-pub async fn reference_data(pool: &AnyPool, organisation_id: &str, today: &str) -> sqlx::Result<ReferenceData> {
+pub async fn reference_data(db: &Db, organisation_id: &str, today: &str) -> sqlx::Result<ReferenceData> {
     // One round trip for every list: this runs for every sync batch.
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT 'area', id, name FROM areas WHERE organisation_id = $1 AND active = 1 \
@@ -17,7 +17,7 @@ pub async fn reference_data(pool: &AnyPool, organisation_id: &str, today: &str) 
     )
     .bind(organisation_id)
     .bind(today)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     let mut data = ReferenceData::default();
     for (list, id, name) in rows {
@@ -34,13 +34,13 @@ pub async fn reference_data(pool: &AnyPool, organisation_id: &str, today: &str) 
     Ok(data)
 }
 
-pub async fn insert_named(pool: &AnyPool, table: &str, organisation_id: &str, name: &str) -> sqlx::Result<String> {
+pub async fn insert_named(db: &Db, table: &str, organisation_id: &str, name: &str) -> sqlx::Result<String> {
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(&format!("INSERT INTO {table} (id, organisation_id, name) VALUES ($1, $2, $3)"))
         .bind(&id)
         .bind(organisation_id)
         .bind(name)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(id)
 }
@@ -63,7 +63,7 @@ struct FollowUpRow {
 }
 
 /// The issue names of several interactions, in one query per 200 ids.
-async fn issues_of(pool: &AnyPool, interaction_ids: &[&str]) -> sqlx::Result<Vec<(String, String)>> {
+async fn issues_of(db: &Db, interaction_ids: &[&str]) -> sqlx::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for chunk in interaction_ids.chunks(200) {
         let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
@@ -76,7 +76,7 @@ async fn issues_of(pool: &AnyPool, interaction_ids: &[&str]) -> sqlx::Result<Vec
         for id in chunk {
             q = q.bind(*id);
         }
-        out.extend(q.fetch_all(pool).await?);
+        out.extend(q.fetch_all(db).await?);
     }
     Ok(out)
 }
@@ -86,9 +86,9 @@ const FOLLOW_UP_SELECT: &str = "SELECT f.id, f.owner_id, u.display_name AS owner
      FROM follow_ups f JOIN interactions i ON i.id = f.id JOIN users u ON u.id = f.owner_id \
      JOIN areas a ON a.id = i.area_id LEFT JOIN residents r ON r.id = i.resident_id";
 
-async fn with_issues(pool: &AnyPool, rows: Vec<FollowUpRow>) -> sqlx::Result<Vec<FollowUpView>> {
+async fn with_issues(db: &Db, rows: Vec<FollowUpRow>) -> sqlx::Result<Vec<FollowUpView>> {
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let all_issues = issues_of(pool, &ids).await?;
+    let all_issues = issues_of(db, &ids).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let issues = all_issues.iter().filter(|(id, _)| *id == r.id).map(|(_, name)| name.clone()).collect();
@@ -113,24 +113,24 @@ async fn with_issues(pool: &AnyPool, rows: Vec<FollowUpRow>) -> sqlx::Result<Vec
 }
 
 /// Open follow-ups owned by one member of staff, soonest due first.
-pub async fn open_follow_ups(pool: &AnyPool, organisation_id: &str, owner_id: &str) -> sqlx::Result<Vec<FollowUpView>> {
+pub async fn open_follow_ups(db: &Db, organisation_id: &str, owner_id: &str) -> sqlx::Result<Vec<FollowUpView>> {
     let rows: Vec<FollowUpRow> = sqlx::query_as(&format!(
         "{FOLLOW_UP_SELECT} WHERE f.organisation_id = $1 AND f.owner_id = $2 AND f.status = 'open' ORDER BY f.due_on, i.occurred_at"
     ))
     .bind(organisation_id)
     .bind(owner_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
-    with_issues(pool, rows).await
+    with_issues(db, rows).await
 }
 
-pub async fn follow_up(pool: &AnyPool, organisation_id: &str, id: &str) -> sqlx::Result<Option<FollowUpView>> {
+pub async fn follow_up(db: &Db, organisation_id: &str, id: &str) -> sqlx::Result<Option<FollowUpView>> {
     let rows: Vec<FollowUpRow> = sqlx::query_as(&format!("{FOLLOW_UP_SELECT} WHERE f.organisation_id = $1 AND f.id = $2"))
         .bind(organisation_id)
         .bind(id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-    Ok(with_issues(pool, rows).await?.pop())
+    Ok(with_issues(db, rows).await?.pop())
 }
 
 const SUMMARY_SELECT: &str = "SELECT i.id, i.kind, i.outcome, i.action, a.name AS area_name, i.address, e.name AS event_name, \
@@ -171,38 +171,33 @@ impl From<SummaryRow> for InteractionSummary {
 }
 
 /// The interactions a worker recorded, newest first.
-pub async fn interactions_by_worker(
-    pool: &AnyPool,
-    organisation_id: &str,
-    worker_id: &str,
-    limit: i64,
-) -> sqlx::Result<Vec<InteractionSummary>> {
+pub async fn interactions_by_worker(db: &Db, organisation_id: &str, worker_id: &str, limit: i64) -> sqlx::Result<Vec<InteractionSummary>> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "{SUMMARY_SELECT} WHERE i.organisation_id = $1 AND i.worker_id = $2 ORDER BY i.received_at DESC, i.occurred_at DESC LIMIT $3"
     ))
     .bind(organisation_id)
     .bind(worker_id)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// Everything recorded with one resident, by anyone in the organisation, newest first.
-pub async fn interactions_with_resident(pool: &AnyPool, organisation_id: &str, resident_id: &str) -> sqlx::Result<Vec<InteractionSummary>> {
+pub async fn interactions_with_resident(db: &Db, organisation_id: &str, resident_id: &str) -> sqlx::Result<Vec<InteractionSummary>> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "{SUMMARY_SELECT} WHERE i.organisation_id = $1 AND i.resident_id = $2 ORDER BY i.occurred_at DESC LIMIT 100"
     ))
     .bind(organisation_id)
     .bind(resident_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// Whether `user_id` may read a resident's conversations: they recorded one with them, or own a
 /// follow-up from one (the resident's point of contact).
-pub async fn knows_resident(pool: &AnyPool, organisation_id: &str, resident_id: &str, user_id: &str) -> sqlx::Result<bool> {
+pub async fn knows_resident(db: &Db, organisation_id: &str, resident_id: &str, user_id: &str) -> sqlx::Result<bool> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM interactions i LEFT JOIN follow_ups f ON f.id = i.id \
          WHERE i.organisation_id = $1 AND i.resident_id = $2 AND (i.worker_id = $3 OR f.owner_id = $3)",
@@ -210,15 +205,15 @@ pub async fn knows_resident(pool: &AnyPool, organisation_id: &str, resident_id: 
     .bind(organisation_id)
     .bind(resident_id)
     .bind(user_id)
-    .fetch_one(pool)
+    .fetch_one(db)
     .await?;
     Ok(n > 0)
 }
 
-pub async fn count_interactions_by_worker(pool: &AnyPool, organisation_id: &str, worker_id: &str) -> sqlx::Result<i64> {
+pub async fn count_interactions_by_worker(db: &Db, organisation_id: &str, worker_id: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM interactions WHERE organisation_id = $1 AND worker_id = $2")
         .bind(organisation_id)
         .bind(worker_id)
-        .fetch_one(pool)
+        .fetch_one(db)
         .await
 }

@@ -1,7 +1,7 @@
 //! Ideas, support, comments, reports and the moderation queue.
 
 use crate::domain::participation::REPORTS_TO_HIDE;
-use sqlx::AnyPool;
+use crate::server::Db;
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct ProposalRow {
@@ -31,22 +31,22 @@ const PROPOSAL_COLUMNS: &str = "p.id, p.organisation_id, p.consultation_id, p.au
 
 /// A consultation's ideas as `participant` may see them: the visible ones and their own,
 /// most supported first.
-pub async fn proposals_of(pool: &AnyPool, consultation_id: &str, participant: &str) -> sqlx::Result<Vec<ProposalRow>> {
+pub async fn proposals_of(db: &Db, consultation_id: &str, participant: &str) -> sqlx::Result<Vec<ProposalRow>> {
     sqlx::query_as(&format!(
         "SELECT {PROPOSAL_COLUMNS} FROM proposals p WHERE p.consultation_id = $1 AND (p.status = 'visible' OR p.participant = $2) \
          ORDER BY supporters DESC, p.created_at"
     ))
     .bind(consultation_id)
     .bind(participant)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
-pub async fn find_proposal(pool: &AnyPool, id: &str, participant: &str) -> sqlx::Result<Option<ProposalRow>> {
+pub async fn find_proposal(db: &Db, id: &str, participant: &str) -> sqlx::Result<Option<ProposalRow>> {
     sqlx::query_as(&format!("SELECT {PROPOSAL_COLUMNS} FROM proposals p WHERE p.id = $1"))
         .bind(id)
         .bind(participant)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 
@@ -61,7 +61,7 @@ pub struct CommentRow {
     pub reported: i64,
 }
 
-pub async fn comments_of(pool: &AnyPool, proposal_id: &str, participant: &str) -> sqlx::Result<Vec<CommentRow>> {
+pub async fn comments_of(db: &Db, proposal_id: &str, participant: &str) -> sqlx::Result<Vec<CommentRow>> {
     sqlx::query_as(
         "SELECT id, author_name, body, status, created_at, CAST(CASE WHEN participant = $2 THEN 1 ELSE 0 END AS BIGINT) AS mine, \
          (SELECT COUNT(*) FROM reports r WHERE r.target_kind = 'comment' AND r.target_id = comments.id AND r.participant = $2) AS reported FROM comments \
@@ -69,21 +69,21 @@ pub async fn comments_of(pool: &AnyPool, proposal_id: &str, participant: &str) -
     )
     .bind(proposal_id)
     .bind(participant)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
 /// The participant's latest texts in `table` ("proposals" or "comments"), to spot repeats.
-pub async fn earlier_texts(pool: &AnyPool, table: &str, participant: &str) -> sqlx::Result<Vec<String>> {
+pub async fn earlier_texts(db: &Db, table: &str, participant: &str) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(&format!("SELECT body FROM {table} WHERE participant = $1 ORDER BY created_at DESC LIMIT 50"))
         .bind(participant)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }
 
 /// How many rows of `table` the participant added since `since` (in one consultation for
 /// proposals when `consultation_id` is given).
-pub async fn recent_count(pool: &AnyPool, table: &str, participant: &str, since: i64, consultation_id: Option<&str>) -> sqlx::Result<i64> {
+pub async fn recent_count(db: &Db, table: &str, participant: &str, since: i64, consultation_id: Option<&str>) -> sqlx::Result<i64> {
     match consultation_id {
         Some(c) => {
             sqlx::query_scalar(&format!(
@@ -92,14 +92,14 @@ pub async fn recent_count(pool: &AnyPool, table: &str, participant: &str, since:
             .bind(participant)
             .bind(since)
             .bind(c)
-            .fetch_one(pool)
+            .fetch_one(db)
             .await
         }
         None => {
             sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE participant = $1 AND created_at >= $2"))
                 .bind(participant)
                 .bind(since)
-                .fetch_one(pool)
+                .fetch_one(db)
                 .await
         }
     }
@@ -116,7 +116,7 @@ pub struct NewProposal<'a> {
     pub flag: &'a str,
 }
 
-pub async fn insert_proposal(pool: &AnyPool, p: &NewProposal<'_>, now: i64) -> sqlx::Result<String> {
+pub async fn insert_proposal(db: &Db, p: &NewProposal<'_>, now: i64) -> sqlx::Result<String> {
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO proposals (id, organisation_id, consultation_id, participant, author_name, title, body, status, flag, created_at) \
@@ -132,7 +132,7 @@ pub async fn insert_proposal(pool: &AnyPool, p: &NewProposal<'_>, now: i64) -> s
     .bind(if p.flag.is_empty() { "visible" } else { "held" })
     .bind(p.flag)
     .bind(now)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(id)
 }
@@ -146,7 +146,7 @@ pub struct NewComment<'a> {
     pub flag: &'a str,
 }
 
-pub async fn insert_comment(pool: &AnyPool, c: &NewComment<'_>, now: i64) -> sqlx::Result<()> {
+pub async fn insert_comment(db: &Db, c: &NewComment<'_>, now: i64) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO comments (id, organisation_id, proposal_id, participant, author_name, body, status, flag, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -160,18 +160,18 @@ pub async fn insert_comment(pool: &AnyPool, c: &NewComment<'_>, now: i64) -> sql
     .bind(if c.flag.is_empty() { "visible" } else { "held" })
     .bind(c.flag)
     .bind(now)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(())
 }
 
 /// Adds the participant's support; false if they already supported it.
-pub async fn support(pool: &AnyPool, proposal_id: &str, participant: &str, now: i64) -> sqlx::Result<bool> {
+pub async fn support(db: &Db, proposal_id: &str, participant: &str, now: i64) -> sqlx::Result<bool> {
     let r = sqlx::query("INSERT INTO supports (proposal_id, participant, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(proposal_id)
         .bind(participant)
         .bind(now)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(r.rows_affected() == 1)
 }
@@ -189,9 +189,9 @@ pub struct Reporter<'a> {
 /// are not signed in queue it but never hide it, since anyone can make those. A reporter who has
 /// reported it before (under another cookie, or before a moderator's decision) counts once and
 /// does not queue it again. Returns false if this participant had already reported it.
-pub async fn report(pool: &AnyPool, kind: &str, target_id: &str, who: &Reporter<'_>, reason: &str, now: i64) -> sqlx::Result<bool> {
+pub async fn report(db: &Db, kind: &str, target_id: &str, who: &Reporter<'_>, reason: &str, now: i64) -> sqlx::Result<bool> {
     let table = if kind == "proposal" { "proposals" } else { "comments" };
-    let mut tx = pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let reported_before: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE target_kind = $1 AND target_id = $2 AND reporter = $3")
             .bind(kind)
@@ -242,8 +242,8 @@ pub async fn report(pool: &AnyPool, kind: &str, target_id: &str, who: &Reporter<
 }
 
 /// The organisation id of a comment and its proposal, if the comment exists.
-pub async fn comment_owner(pool: &AnyPool, comment_id: &str) -> sqlx::Result<Option<(String, String)>> {
-    sqlx::query_as("SELECT organisation_id, proposal_id FROM comments WHERE id = $1").bind(comment_id).fetch_optional(pool).await
+pub async fn comment_owner(db: &Db, comment_id: &str) -> sqlx::Result<Option<(String, String)>> {
+    sqlx::query_as("SELECT organisation_id, proposal_id FROM comments WHERE id = $1").bind(comment_id).fetch_optional(db).await
 }
 
 #[derive(sqlx::FromRow, Clone, Debug)]
@@ -261,7 +261,7 @@ pub struct QueuedRow {
 
 /// Contributions in the organisation waiting for a decision: auto-flagged or reported, and not
 /// decided since.
-pub async fn queue(pool: &AnyPool, organisation_id: &str) -> sqlx::Result<Vec<QueuedRow>> {
+pub async fn queue(db: &Db, organisation_id: &str) -> sqlx::Result<Vec<QueuedRow>> {
     sqlx::query_as(
         "SELECT 'proposal' AS kind, p.id, c.title AS consultation_title, p.title || ': ' || p.body AS text, p.author_name, p.status, p.flag, \
                 p.report_count, (SELECT MIN(r.reason) FROM reports r WHERE r.target_kind = 'proposal' AND r.target_id = p.id AND r.reason <> '') AS reasons \
@@ -275,14 +275,14 @@ pub async fn queue(pool: &AnyPool, organisation_id: &str) -> sqlx::Result<Vec<Qu
          ORDER BY 8 DESC, 2",
     )
     .bind(organisation_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
 /// Applies one decision to many contributions of the organisation at once. Returns how many
 /// changed.
-pub async fn moderate(pool: &AnyPool, organisation_id: &str, items: &[(String, String)], status: &str, now: i64) -> sqlx::Result<u64> {
-    let mut tx = pool.begin().await?;
+pub async fn moderate(db: &Db, organisation_id: &str, items: &[(String, String)], status: &str, now: i64) -> sqlx::Result<u64> {
+    let mut tx = db.begin_write().await?;
     let mut changed = 0;
     for (kind, id) in items {
         let table = if kind == "proposal" { "proposals" } else { "comments" };
@@ -312,12 +312,12 @@ pub async fn moderate(pool: &AnyPool, organisation_id: &str, items: &[(String, S
 
 /// Counts the address's recent posts of `kind` and, if under `limit`, records this one.
 /// Returns false when the limit is reached (nothing is recorded then).
-pub async fn take_address_allowance(pool: &AnyPool, address: &str, kind: &str, since: i64, limit: i64, now: i64) -> sqlx::Result<bool> {
+pub async fn take_address_allowance(db: &Db, address: &str, kind: &str, since: i64, limit: i64, now: i64) -> sqlx::Result<bool> {
     let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM participation_events WHERE address = $1 AND kind = $2 AND at >= $3")
         .bind(address)
         .bind(kind)
         .bind(since)
-        .fetch_one(pool)
+        .fetch_one(db)
         .await?;
     if used >= limit {
         return Ok(false);
@@ -326,11 +326,11 @@ pub async fn take_address_allowance(pool: &AnyPool, address: &str, kind: &str, s
         .bind(address)
         .bind(kind)
         .bind(now)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(true)
 }
 
-pub async fn prune_events(pool: &AnyPool, before: i64) -> sqlx::Result<u64> {
-    Ok(sqlx::query("DELETE FROM participation_events WHERE at < $1").bind(before).execute(pool).await?.rows_affected())
+pub async fn prune_events(db: &Db, before: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM participation_events WHERE at < $1").bind(before).execute(db).await?.rows_affected())
 }

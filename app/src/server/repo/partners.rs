@@ -1,6 +1,6 @@
 //! Community groups' requests to join a host organisation (`partner_requests`).
 
-use sqlx::AnyPool;
+use crate::server::Db;
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct RequestRow {
@@ -53,18 +53,18 @@ pub async fn insert_request(db: &crate::server::Db, r: &NewRequest<'_>, now: i64
 }
 
 /// The host's requests waiting for a decision, oldest first.
-pub async fn waiting(pool: &AnyPool, host_id: &str) -> sqlx::Result<Vec<RequestRow>> {
+pub async fn waiting(db: &Db, host_id: &str) -> sqlx::Result<Vec<RequestRow>> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM partner_requests WHERE host_id = $1 AND status = 'waiting' ORDER BY created_at, id"))
         .bind(host_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }
 
-pub async fn get(pool: &AnyPool, host_id: &str, id: &str) -> sqlx::Result<Option<RequestRow>> {
+pub async fn get(db: &Db, host_id: &str, id: &str) -> sqlx::Result<Option<RequestRow>> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM partner_requests WHERE host_id = $1 AND id = $2"))
         .bind(host_id)
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 
@@ -91,11 +91,11 @@ pub async fn decline(
 }
 
 /// A partner group of the host already has this name (any case).
-pub async fn group_name_taken(pool: &AnyPool, host_id: &str, name: &str) -> sqlx::Result<bool> {
+pub async fn group_name_taken(db: &Db, host_id: &str, name: &str) -> sqlx::Result<bool> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE host_id = $1 AND LOWER(name) = LOWER($2)")
         .bind(host_id)
         .bind(name)
-        .fetch_one(pool)
+        .fetch_one(db)
         .await?;
     Ok(n > 0)
 }

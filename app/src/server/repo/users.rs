@@ -1,5 +1,5 @@
 use crate::domain::Role;
-use sqlx::AnyPool;
+use crate::server::Db;
 
 const COLUMNS: &str =
     "id, organisation_id, email, display_name, role, password_hash, active, created_at, consultation_rights, team, totp_secret, totp_enabled_at, email_verified_at";
@@ -88,8 +88,8 @@ pub async fn lock(conn: &mut sqlx::AnyConnection, id: &str) -> sqlx::Result<()> 
     Ok(())
 }
 
-pub async fn find_by_email(pool: &AnyPool, email: &str) -> sqlx::Result<Option<UserRow>> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1")).bind(email).fetch_optional(pool).await
+pub async fn find_by_email(db: &Db, email: &str) -> sqlx::Result<Option<UserRow>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1")).bind(email).fetch_optional(db).await
 }
 
 /// The account of `organisation_id` that signs in with `email` (any case), on any connection.
@@ -101,72 +101,72 @@ pub async fn find_by_email_in(conn: &mut sqlx::AnyConnection, organisation_id: &
         .await
 }
 
-pub async fn find_by_id(pool: &AnyPool, id: &str) -> sqlx::Result<Option<UserRow>> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1")).bind(id).fetch_optional(pool).await
+pub async fn find_by_id(db: &Db, id: &str) -> sqlx::Result<Option<UserRow>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1")).bind(id).fetch_optional(db).await
 }
 
 /// A user of one organisation; another organisation's user is simply not found.
-pub async fn find_in_organisation(pool: &AnyPool, organisation_id: &str, id: &str) -> sqlx::Result<Option<UserRow>> {
+pub async fn find_in_organisation(db: &Db, organisation_id: &str, id: &str) -> sqlx::Result<Option<UserRow>> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1 AND organisation_id = $2"))
         .bind(id)
         .bind(organisation_id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 
 /// Staff of one organisation (residents are not listed), by name.
-pub async fn list_staff(pool: &AnyPool, organisation_id: &str) -> sqlx::Result<Vec<UserRow>> {
+pub async fn list_staff(db: &Db, organisation_id: &str) -> sqlx::Result<Vec<UserRow>> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE organisation_id = $1 AND role <> 'resident' ORDER BY display_name, email"))
         .bind(organisation_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }
 
 /// Grants or removes an outreach worker's right to run consultations. False if no such worker.
-pub async fn set_consultation_rights(pool: &AnyPool, organisation_id: &str, id: &str, granted: bool) -> sqlx::Result<bool> {
+pub async fn set_consultation_rights(db: &Db, organisation_id: &str, id: &str, granted: bool) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE users SET consultation_rights = $1 WHERE id = $2 AND organisation_id = $3 AND role = 'outreach_worker'")
         .bind(i64::from(granted))
         .bind(id)
         .bind(organisation_id)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Puts a member of staff in a team ("" for none). False if no such member of staff.
-pub async fn set_team(pool: &AnyPool, organisation_id: &str, id: &str, team: &str) -> sqlx::Result<bool> {
+pub async fn set_team(db: &Db, organisation_id: &str, id: &str, team: &str) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE users SET team = $1 WHERE id = $2 AND organisation_id = $3 AND role <> 'resident'")
         .bind(team)
         .bind(id)
         .bind(organisation_id)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// The ids of a team's members.
-pub async fn team_members(pool: &AnyPool, organisation_id: &str, team: &str) -> sqlx::Result<Vec<String>> {
+pub async fn team_members(db: &Db, organisation_id: &str, team: &str) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar("SELECT id FROM users WHERE organisation_id = $1 AND team = $2 AND team <> '' ORDER BY id")
         .bind(organisation_id)
         .bind(team)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }
 
 /// The organisation's team names.
-pub async fn teams(pool: &AnyPool, organisation_id: &str) -> sqlx::Result<Vec<String>> {
+pub async fn teams(db: &Db, organisation_id: &str) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar("SELECT DISTINCT team FROM users WHERE organisation_id = $1 AND team <> '' ORDER BY team")
         .bind(organisation_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }
 
-pub async fn set_active(pool: &AnyPool, organisation_id: &str, id: &str, active: bool) -> sqlx::Result<bool> {
+pub async fn set_active(db: &Db, organisation_id: &str, id: &str, active: bool) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE users SET active = $1 WHERE id = $2 AND organisation_id = $3")
         .bind(if active { 1_i64 } else { 0 })
         .bind(id)
         .bind(organisation_id)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -176,8 +176,8 @@ pub async fn set_password_hash<'e>(exec: impl sqlx::Executor<'e, Database = sqlx
     Ok(())
 }
 
-pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await
+pub async fn count(db: &Db) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(db).await
 }
 
 /// Turns on the second factor with a confirmed secret, replacing any recovery codes with these
@@ -219,28 +219,28 @@ pub async fn disable_totp(conn: &mut sqlx::AnyConnection, id: &str) -> sqlx::Res
 
 /// Accepts a code's step once: true if it is later than any step this account used before
 /// (the same code cannot be used twice, even by two requests at once).
-pub async fn use_totp_step(pool: &AnyPool, id: &str, step: i64) -> sqlx::Result<bool> {
+pub async fn use_totp_step(db: &Db, id: &str, step: i64) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
         .bind(step)
         .bind(id)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Uses up a recovery code: true if it was one of the account's and not used before.
-pub async fn use_recovery_code(pool: &AnyPool, id: &str, hash: &str, now: i64) -> sqlx::Result<bool> {
+pub async fn use_recovery_code(db: &Db, id: &str, hash: &str, now: i64) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL")
         .bind(now)
         .bind(id)
         .bind(hash)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn unused_recovery_codes(pool: &AnyPool, id: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL").bind(id).fetch_one(pool).await
+pub async fn unused_recovery_codes(db: &Db, id: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL").bind(id).fetch_one(db).await
 }
 
 /// The address is proven (an emailed link was used).
@@ -255,8 +255,8 @@ pub async fn mark_email_verified(conn: &mut sqlx::AnyConnection, id: &str, now: 
 
 /// Resident accounts whose address was never confirmed, made before `before`, go (with their
 /// links): nobody could ever sign in to them. Returns how many.
-pub async fn delete_unconfirmed(pool: &AnyPool, before: i64) -> sqlx::Result<u64> {
-    let mut tx = pool.begin().await?;
+pub async fn delete_unconfirmed(db: &Db, before: i64) -> sqlx::Result<u64> {
+    let mut tx = db.begin_write().await?;
     let unconfirmed = "SELECT id FROM users WHERE role = 'resident' AND email_verified_at IS NULL AND created_at < $1";
     sqlx::query(&format!("DELETE FROM email_tokens WHERE user_id IN ({unconfirmed})")).bind(before).execute(&mut *tx).await?;
     let gone = sqlx::query(&format!("DELETE FROM users WHERE id IN ({unconfirmed})")).bind(before).execute(&mut *tx).await?.rows_affected();

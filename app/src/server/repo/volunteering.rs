@@ -4,8 +4,8 @@
 //! ranks them in memory with the domain's engine, so nothing filters on them in SQL.
 
 use crate::domain::volunteering::{CheckedOpportunity, CheckedProfile, InterestStatus, OpportunityStatus};
+use crate::server::Db;
 use crate::types::Named;
-use sqlx::AnyPool;
 
 pub fn to_json(list: &[String]) -> String {
     serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
@@ -23,18 +23,18 @@ pub async fn network_of<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, o
     Ok(host.flatten().unwrap_or_else(|| organisation_id.to_string()))
 }
 
-pub async fn set_host(pool: &AnyPool, organisation_id: &str, host_id: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE organisations SET host_id = $2 WHERE id = $1").bind(organisation_id).bind(host_id).execute(pool).await?;
+pub async fn set_host(db: &Db, organisation_id: &str, host_id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE organisations SET host_id = $2 WHERE id = $1").bind(organisation_id).bind(host_id).execute(db).await?;
     Ok(())
 }
 
 /// An organisation's active areas or interests, by name.
-pub async fn named(pool: &AnyPool, table: &'static str, organisation_id: &str) -> sqlx::Result<Vec<Named>> {
+pub async fn named(db: &Db, table: &'static str, organisation_id: &str) -> sqlx::Result<Vec<Named>> {
     debug_assert!(table == "areas" || table == "interests");
     let rows: Vec<(String, String)> =
         sqlx::query_as(&format!("SELECT id, name FROM {table} WHERE organisation_id = $1 AND active = 1 ORDER BY name, id"))
             .bind(organisation_id)
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?;
     Ok(rows.into_iter().map(|(id, name)| Named { id, name }).collect())
 }
@@ -95,7 +95,7 @@ const OPPORTUNITY_SELECT: &str = "SELECT o.id, o.organisation_id, g.name AS orga
      FROM opportunities o JOIN organisations g ON g.id = o.organisation_id";
 
 pub async fn insert_opportunity(
-    pool: &AnyPool,
+    db: &Db,
     organisation_id: &str,
     network_id: &str,
     o: &CheckedOpportunity,
@@ -130,13 +130,13 @@ pub async fn insert_opportunity(
     .bind(status.as_str())
     .bind(created_by)
     .bind(now)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(id)
 }
 
 /// Changes the details of one of `organisation_id`'s opportunities; false when it has none by that id.
-pub async fn update_opportunity(pool: &AnyPool, organisation_id: &str, id: &str, o: &CheckedOpportunity, now: i64) -> sqlx::Result<bool> {
+pub async fn update_opportunity(db: &Db, organisation_id: &str, id: &str, o: &CheckedOpportunity, now: i64) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE opportunities SET title = $3, description = $4, interests = $5, skills = $6, areas = $7, place = $8, regular = $9, \
          on_date = $10, times = $11, hours_per_week = $12, minimum_age = $13, dbs_required = $14, capacity = $15, accessibility = $16, \
@@ -160,46 +160,40 @@ pub async fn update_opportunity(pool: &AnyPool, organisation_id: &str, id: &str,
     .bind(&o.accessibility)
     .bind(&o.contact)
     .bind(now)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_opportunity_status(
-    pool: &AnyPool,
-    organisation_id: &str,
-    id: &str,
-    status: OpportunityStatus,
-    now: i64,
-) -> sqlx::Result<bool> {
+pub async fn set_opportunity_status(db: &Db, organisation_id: &str, id: &str, status: OpportunityStatus, now: i64) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE opportunities SET status = $3, updated_at = $4 WHERE organisation_id = $1 AND id = $2")
         .bind(organisation_id)
         .bind(id)
         .bind(status.as_str())
         .bind(now)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn find_opportunity(pool: &AnyPool, id: &str) -> sqlx::Result<Option<OpportunityRow>> {
-    sqlx::query_as(&format!("{OPPORTUNITY_SELECT} WHERE o.id = $1")).bind(id).fetch_optional(pool).await
+pub async fn find_opportunity(db: &Db, id: &str) -> sqlx::Result<Option<OpportunityRow>> {
+    sqlx::query_as(&format!("{OPPORTUNITY_SELECT} WHERE o.id = $1")).bind(id).fetch_optional(db).await
 }
 
 /// Open opportunities, newest first, leaving out one-offs whose day (UK) has passed: of one
 /// network, or of every one.
-pub async fn open_opportunities(pool: &AnyPool, network_id: Option<&str>, today: &str) -> sqlx::Result<Vec<OpportunityRow>> {
+pub async fn open_opportunities(db: &Db, network_id: Option<&str>, today: &str) -> sqlx::Result<Vec<OpportunityRow>> {
     const OPEN: &str = "o.status = 'open' AND (o.on_date IS NULL OR o.on_date >= $1)";
     match network_id {
         Some(n) => {
             sqlx::query_as(&format!("{OPPORTUNITY_SELECT} WHERE {OPEN} AND o.network_id = $2 ORDER BY o.updated_at DESC, o.id"))
                 .bind(today)
                 .bind(n)
-                .fetch_all(pool)
+                .fetch_all(db)
                 .await
         }
         None => {
-            sqlx::query_as(&format!("{OPPORTUNITY_SELECT} WHERE {OPEN} ORDER BY o.updated_at DESC, o.id")).bind(today).fetch_all(pool).await
+            sqlx::query_as(&format!("{OPPORTUNITY_SELECT} WHERE {OPEN} ORDER BY o.updated_at DESC, o.id")).bind(today).fetch_all(db).await
         }
     }
 }
@@ -216,7 +210,7 @@ pub struct OwnOpportunityRow {
 }
 
 /// A group's own opportunities, with how their inboxes stand.
-pub async fn opportunities_of(pool: &AnyPool, organisation_id: &str, waiting_since: i64) -> sqlx::Result<Vec<OwnOpportunityRow>> {
+pub async fn opportunities_of(db: &Db, organisation_id: &str, waiting_since: i64) -> sqlx::Result<Vec<OwnOpportunityRow>> {
     sqlx::query_as(
         "SELECT o.id, o.title, o.status, \
          (SELECT COUNT(*) FROM volunteer_interests i WHERE i.opportunity_id = o.id AND i.status = 'new') AS interests_new, \
@@ -226,7 +220,7 @@ pub async fn opportunities_of(pool: &AnyPool, organisation_id: &str, waiting_sin
     )
     .bind(organisation_id)
     .bind(waiting_since)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
@@ -271,19 +265,19 @@ const PROFILE_SELECT: &str =
      COALESCE('user:' || p.user_id, 'resident:' || p.resident_id, '') AS person \
      FROM volunteer_profiles p LEFT JOIN users u ON u.id = p.user_id LEFT JOIN residents r ON r.id = p.resident_id";
 
-pub async fn profile_of_user(pool: &AnyPool, user_id: &str) -> sqlx::Result<Option<ProfileRow>> {
-    sqlx::query_as(&format!("{PROFILE_SELECT} WHERE p.user_id = $1")).bind(user_id).fetch_optional(pool).await
+pub async fn profile_of_user(db: &Db, user_id: &str) -> sqlx::Result<Option<ProfileRow>> {
+    sqlx::query_as(&format!("{PROFILE_SELECT} WHERE p.user_id = $1")).bind(user_id).fetch_optional(db).await
 }
 
 /// A profile a worker made at the door for a resident of `network_id` whose recorded contact is
 /// `email` (the resident's own account can start from it).
-pub async fn door_profile_for(pool: &AnyPool, network_id: &str, email: &str) -> sqlx::Result<Option<ProfileRow>> {
+pub async fn door_profile_for(db: &Db, network_id: &str, email: &str) -> sqlx::Result<Option<ProfileRow>> {
     sqlx::query_as(&format!(
         "{PROFILE_SELECT} WHERE p.network_id = $1 AND p.resident_id IS NOT NULL AND LOWER(TRIM(r.contact)) = LOWER($2) ORDER BY p.updated_at DESC LIMIT 1"
     ))
     .bind(network_id)
     .bind(email.trim())
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await
 }
 
@@ -322,10 +316,10 @@ pub async fn save_profile<'e>(
 }
 
 /// Profiles in `network_id` whose owners agreed to be suggested to groups.
-pub async fn suggestable_profiles(pool: &AnyPool, network_id: &str) -> sqlx::Result<Vec<ProfileRow>> {
+pub async fn suggestable_profiles(db: &Db, network_id: &str) -> sqlx::Result<Vec<ProfileRow>> {
     sqlx::query_as(&format!("{PROFILE_SELECT} WHERE p.network_id = $1 AND p.open_to_suggestions = 1 ORDER BY p.id"))
         .bind(network_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }
 
@@ -377,7 +371,7 @@ pub struct InboxRow {
 }
 
 /// The interest in one of `organisation_id`'s opportunities, oldest first.
-pub async fn inbox(pool: &AnyPool, organisation_id: &str, opportunity_id: &str) -> sqlx::Result<Vec<InboxRow>> {
+pub async fn inbox(db: &Db, organisation_id: &str, opportunity_id: &str) -> sqlx::Result<Vec<InboxRow>> {
     sqlx::query_as(&format!(
         // At the door, sharing follows the resident's newest answer about volunteering, on any
         // of their records (`repo::people`): a later "no" hides what an earlier "yes" shared.
@@ -394,7 +388,7 @@ pub async fn inbox(pool: &AnyPool, organisation_id: &str, opportunity_id: &str) 
     ))
     .bind(organisation_id)
     .bind(opportunity_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
@@ -407,12 +401,8 @@ pub async fn set_interest_status(
     status: InterestStatus,
     now: i64,
 ) -> sqlx::Result<bool> {
-    use crate::server::db::Backend;
-    let mut tx = match db.backend {
-        Backend::Sqlite => db.pool.begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Postgres => db.pool.begin().await?,
-    };
-    // The resident's organisation's counts lock comes before any write (see `lock_counts`).
+    let mut tx = db.begin_write().await?;
+    // The resident's organisation's counts lock comes before any write (see `Backend::lock_counts`).
     // At the door (a resident record), or online (an account, whose record door records may be
     // linked to).
     let found: Option<(Option<String>, Option<String>)> = sqlx::query_as(
@@ -427,7 +417,7 @@ pub async fn set_interest_status(
         let org: Option<(String,)> =
             sqlx::query_as("SELECT organisation_id FROM residents WHERE id = $1").bind(r).fetch_optional(&mut *tx).await?;
         if let Some((org,)) = org {
-            super::intelligence::lock_counts(&mut tx, db.backend, &org).await?;
+            db.backend.lock_counts(&mut tx, &org).await?;
         }
     }
     let done = sqlx::query("UPDATE volunteer_interests SET status = $3, status_changed_at = $4 WHERE organisation_id = $1 AND id = $2")
@@ -458,13 +448,13 @@ pub struct MyInterestRow {
 }
 
 /// A resident's expressions of interest, newest first.
-pub async fn interests_of_user(pool: &AnyPool, user_id: &str) -> sqlx::Result<Vec<MyInterestRow>> {
+pub async fn interests_of_user(db: &Db, user_id: &str) -> sqlx::Result<Vec<MyInterestRow>> {
     sqlx::query_as(
         "SELECT i.opportunity_id, o.title, g.name AS organisation_name, i.status, i.share_contact, i.created_at \
          FROM volunteer_interests i JOIN opportunities o ON o.id = i.opportunity_id JOIN organisations g ON g.id = i.organisation_id \
          WHERE i.user_id = $1 ORDER BY i.created_at DESC, i.id",
     )
     .bind(user_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }

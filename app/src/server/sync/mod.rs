@@ -148,8 +148,8 @@ pub enum Mode {
 pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncItem], mode: Mode) -> sqlx::Result<Option<Vec<ItemResult>>> {
     let org = cx.user.organisation_id.as_str();
     // Before any write: the lock that keeps the organisation's dashboard counts, so it is
-    // always taken in the same order (see `repo::intelligence::lock_counts`).
-    crate::server::repo::intelligence::lock_counts(tx, cx.backend, org).await?;
+    // always taken in the same order (see `Backend::lock_counts`).
+    cx.backend.lock_counts(tx, org).await?;
     let of_kind = |kind: SyncKind| -> Vec<&str> { items.iter().filter(|i| i.is(kind)).map(|i| i.id.as_str()).collect() };
     let stored_interactions = match mode {
         Mode::Careful => existing_many(tx, cx.backend, "interactions", &of_kind(SyncKind::Interaction)).await?,

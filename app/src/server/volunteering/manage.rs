@@ -2,17 +2,18 @@
 
 use crate::domain::volunteering::{InterestStatus, OpportunityStatus};
 use crate::error::AppError;
+use crate::server::Db;
 use crate::types::volunteering::*;
 
 /// `form` checked against the rules and the lists of `network`.
 pub(super) async fn checked_opportunity(
-    pool: &sqlx::AnyPool,
+    db: &Db,
     network: &str,
     form: &crate::domain::volunteering::OpportunityForm,
 ) -> Result<crate::domain::volunteering::CheckedOpportunity, AppError> {
     use crate::server::repo;
-    let known_areas = repo::volunteering::named(pool, "areas", network).await?;
-    let known_interests = repo::volunteering::named(pool, "interests", network).await?;
+    let known_areas = repo::volunteering::named(db, "areas", network).await?;
+    let known_interests = repo::volunteering::named(db, "interests", network).await?;
     form.check(|i| known_interests.iter().any(|n| n.id == i), |a| known_areas.iter().any(|n| n.id == a), &crate::server::uk_today())
         .map_err(AppError::Invalid)
 }
@@ -23,9 +24,9 @@ pub async fn manage_opportunities() -> Result<ManageList, AppError> {
     use crate::server::{auth, now, repo};
     let organiser = crate::server::volunteering::organiser().await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
-    let network = repo::volunteering::network_of(pool, &organiser.organisation_id).await?;
-    let rows = repo::volunteering::opportunities_of(pool, &organiser.organisation_id, now() - CHASE_AFTER_DAYS * 86_400).await?;
+    let db = &state.db;
+    let network = repo::volunteering::network_of(db, &organiser.organisation_id).await?;
+    let rows = repo::volunteering::opportunities_of(db, &organiser.organisation_id, now() - CHASE_AFTER_DAYS * 86_400).await?;
     Ok(ManageList {
         opportunities: rows
             .into_iter()
@@ -38,8 +39,8 @@ pub async fn manage_opportunities() -> Result<ManageList, AppError> {
                 waiting: r.interests_waiting,
             })
             .collect(),
-        areas: repo::volunteering::named(pool, "areas", &network).await?,
-        interests: repo::volunteering::named(pool, "interests", &network).await?,
+        areas: repo::volunteering::named(db, "areas", &network).await?,
+        interests: repo::volunteering::named(db, "interests", &network).await?,
         is_group: organiser.role() == Some(crate::domain::Role::GroupOrganiser),
     })
 }
@@ -49,12 +50,12 @@ pub async fn create_opportunity(form: crate::domain::volunteering::OpportunityFo
     use crate::server::{auth, now, repo};
     let organiser = crate::server::volunteering::organiser().await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
-    let network = repo::volunteering::network_of(pool, &organiser.organisation_id).await?;
-    let checked = checked_opportunity(pool, &network, &form).await?;
+    let db = &state.db;
+    let network = repo::volunteering::network_of(db, &organiser.organisation_id).await?;
+    let checked = checked_opportunity(db, &network, &form).await?;
     let status = if publish.as_deref() == Some("yes") { OpportunityStatus::Open } else { OpportunityStatus::Draft };
     let id =
-        repo::volunteering::insert_opportunity(pool, &organiser.organisation_id, &network, &checked, status, &organiser.id, now()).await?;
+        repo::volunteering::insert_opportunity(db, &organiser.organisation_id, &network, &checked, status, &organiser.id, now()).await?;
     leptos_axum::redirect(&format!("/manage/opportunities/{id}"));
     Ok(id)
 }
@@ -64,10 +65,10 @@ pub async fn update_opportunity(opportunity_id: String, form: crate::domain::vol
     use crate::server::{auth, now, repo};
     let organiser = crate::server::volunteering::organiser().await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
-    let row = crate::server::volunteering::own(pool, &opportunity_id, &organiser.organisation_id).await?;
-    let checked = checked_opportunity(pool, &row.network_id, &form).await?;
-    if !repo::volunteering::update_opportunity(pool, &organiser.organisation_id, &opportunity_id, &checked, now()).await? {
+    let db = &state.db;
+    let row = crate::server::volunteering::own(db, &opportunity_id, &organiser.organisation_id).await?;
+    let checked = checked_opportunity(db, &row.network_id, &form).await?;
+    if !repo::volunteering::update_opportunity(db, &organiser.organisation_id, &opportunity_id, &checked, now()).await? {
         return Err(AppError::NotFound);
     }
     Ok(())
@@ -78,10 +79,10 @@ pub async fn set_opportunity_status(opportunity_id: String, status: Option<Strin
     use crate::server::{auth, now, repo};
     let organiser = crate::server::volunteering::organiser().await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
+    let db = &state.db;
     let status = status.as_deref().and_then(OpportunityStatus::parse).ok_or_else(|| AppError::invalid("status", "Choose a status"))?;
-    crate::server::volunteering::own(pool, &opportunity_id, &organiser.organisation_id).await?;
-    repo::volunteering::set_opportunity_status(pool, &organiser.organisation_id, &opportunity_id, status, now()).await?;
+    crate::server::volunteering::own(db, &opportunity_id, &organiser.organisation_id).await?;
+    repo::volunteering::set_opportunity_status(db, &organiser.organisation_id, &opportunity_id, status, now()).await?;
     Ok(())
 }
 
@@ -94,10 +95,10 @@ pub async fn opportunity_inbox(opportunity_id: String) -> Result<Inbox, AppError
     use crate::server::{auth, now, repo};
     let organiser = crate::server::volunteering::organiser().await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
-    let row = crate::server::volunteering::own(pool, &opportunity_id, &organiser.organisation_id).await?;
+    let db = &state.db;
+    let row = crate::server::volunteering::own(db, &opportunity_id, &organiser.organisation_id).await?;
     let t = now();
-    let rows = repo::volunteering::inbox(pool, &organiser.organisation_id, &opportunity_id).await?;
+    let rows = repo::volunteering::inbox(db, &organiser.organisation_id, &opportunity_id).await?;
     let already: Vec<String> = rows.iter().map(|r| r.person.clone()).collect();
     let entries = rows
         .into_iter()
@@ -117,7 +118,7 @@ pub async fn opportunity_inbox(opportunity_id: String) -> Result<Inbox, AppError
         })
         .collect();
     let opportunity = row.for_matching();
-    let mut suggestions: Vec<(u32, Suggestion)> = repo::volunteering::suggestable_profiles(pool, &row.network_id)
+    let mut suggestions: Vec<(u32, Suggestion)> = repo::volunteering::suggestable_profiles(db, &row.network_id)
         .await?
         .into_iter()
         .filter(|p| !already.contains(&p.person))

@@ -11,6 +11,7 @@ use crate::domain::volunteering::InterestStatus;
 use crate::error::AppError;
 use crate::server::repo::users::UserRow;
 use crate::server::repo::volunteering::{from_json, OpportunityRow};
+use crate::server::Db;
 use crate::types::volunteering::*;
 use crate::types::*;
 use std::collections::HashMap;
@@ -24,15 +25,15 @@ pub async fn organiser() -> Result<UserRow, AppError> {
 pub struct Names(HashMap<String, String>);
 
 impl Names {
-    pub async fn of(pool: &sqlx::AnyPool, networks: impl IntoIterator<Item = String>) -> Result<(Names, Vec<Named>, Vec<Named>), AppError> {
+    pub async fn of(db: &Db, networks: impl IntoIterator<Item = String>) -> Result<(Names, Vec<Named>, Vec<Named>), AppError> {
         use crate::server::repo::volunteering::named;
         let mut seen: Vec<String> = networks.into_iter().collect();
         seen.sort();
         seen.dedup();
         let (mut areas, mut interests) = (Vec::new(), Vec::new());
         for n in &seen {
-            areas.extend(named(pool, "areas", n).await?);
-            interests.extend(named(pool, "interests", n).await?);
+            areas.extend(named(db, "areas", n).await?);
+            interests.extend(named(db, "interests", n).await?);
         }
         let map = areas.iter().chain(interests.iter()).map(|n| (n.id.clone(), n.name.clone())).collect();
         Ok((Names(map), areas, interests))
@@ -88,8 +89,8 @@ pub fn mine(r: crate::server::repo::volunteering::MyInterestRow) -> MyInterest {
 }
 
 /// The opportunity as `organisation_id` may manage it.
-pub async fn own(pool: &sqlx::AnyPool, id: &str, organisation_id: &str) -> Result<OpportunityRow, AppError> {
-    let row = crate::server::repo::volunteering::find_opportunity(pool, id).await?.ok_or(AppError::NotFound)?;
+pub async fn own(db: &Db, id: &str, organisation_id: &str) -> Result<OpportunityRow, AppError> {
+    let row = crate::server::repo::volunteering::find_opportunity(db, id).await?.ok_or(AppError::NotFound)?;
     if row.organisation_id != organisation_id {
         return Err(AppError::NotFound);
     }

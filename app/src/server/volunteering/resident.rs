@@ -12,19 +12,19 @@ pub async fn list_opportunities(area: Option<String>, interest: Option<String>, 
     use crate::domain::matching::assess;
     use crate::server::{auth, repo};
     let state = auth::state()?;
-    let pool = &state.db.pool;
+    let db = &state.db;
     let user = auth::current_user().await?;
     let network = match &user {
-        Some(u) => Some(repo::volunteering::network_of(pool, &u.organisation_id).await?),
+        Some(u) => Some(repo::volunteering::network_of(db, &u.organisation_id).await?),
         None => None,
     };
     let profile = match &user {
-        Some(u) if u.role() == Some(crate::domain::Role::Resident) => repo::volunteering::profile_of_user(pool, &u.id).await?,
+        Some(u) if u.role() == Some(crate::domain::Role::Resident) => repo::volunteering::profile_of_user(db, &u.id).await?,
         _ => None,
     };
-    let rows = repo::volunteering::open_opportunities(pool, network.as_deref(), &crate::server::uk_today()).await?;
+    let rows = repo::volunteering::open_opportunities(db, network.as_deref(), &crate::server::uk_today()).await?;
     let (names, areas, interests) =
-        crate::server::volunteering::Names::of(pool, rows.iter().map(|r| r.network_id.clone()).chain(network.clone())).await?;
+        crate::server::volunteering::Names::of(db, rows.iter().map(|r| r.network_id.clone()).chain(network.clone())).await?;
     let wanted = |r: &repo::volunteering::OpportunityRow| {
         let has = |json: &str, id: &Option<String>| id.as_ref().is_none_or(|id| repo::volunteering::from_json(json).contains(id));
         // One that can be done from anywhere suits every area.
@@ -62,9 +62,9 @@ pub async fn get_opportunity(opportunity_id: String) -> Result<OpportunityView, 
     use crate::server::repo::volunteering::from_json;
     use crate::server::{auth, repo};
     let state = auth::state()?;
-    let pool = &state.db.pool;
+    let db = &state.db;
     let user = auth::privileged_user().await?;
-    let row = repo::volunteering::find_opportunity(pool, &opportunity_id).await?.ok_or(AppError::NotFound)?;
+    let row = repo::volunteering::find_opportunity(db, &opportunity_id).await?.ok_or(AppError::NotFound)?;
     let can_manage =
         user.as_ref().is_some_and(|u| u.organisation_id == row.organisation_id && u.role().is_some_and(Role::can_manage_opportunities));
     if !row.status().is_public() && !can_manage {
@@ -74,17 +74,17 @@ pub async fn get_opportunity(opportunity_id: String) -> Result<OpportunityView, 
     let open = row.takes_volunteers(&crate::server::uk_today());
     let (mine, reason) = match (&user, resident) {
         (Some(u), true) => {
-            let mine = repo::volunteering::interests_of_user(pool, &u.id)
+            let mine = repo::volunteering::interests_of_user(db, &u.id)
                 .await?
                 .into_iter()
                 .find(|i| i.opportunity_id == row.id)
                 .map(crate::server::volunteering::mine);
-            let profile = repo::volunteering::profile_of_user(pool, &u.id).await?;
+            let profile = repo::volunteering::profile_of_user(db, &u.id).await?;
             (mine, profile.and_then(|p| assess(&p.for_matching(), &row.for_matching()).ok()).map(|m| m.reason()))
         }
         _ => (None, None),
     };
-    let (names, _, _) = crate::server::volunteering::Names::of(pool, [row.network_id.clone()]).await?;
+    let (names, _, _) = crate::server::volunteering::Names::of(db, [row.network_id.clone()]).await?;
     let week = Week(row.times as u32);
     let skills = from_json(&row.skills);
     Ok(OpportunityView {
@@ -120,8 +120,8 @@ pub async fn express_interest(opportunity_id: String, share_contact: Option<Stri
     use crate::server::{auth, now, repo};
     let user = auth::require(|r| r == Role::Resident).await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
-    let row = repo::volunteering::find_opportunity(pool, &opportunity_id).await?.ok_or(AppError::NotFound)?;
+    let db = &state.db;
+    let row = repo::volunteering::find_opportunity(db, &opportunity_id).await?.ok_or(AppError::NotFound)?;
     match row.status() {
         OpportunityStatus::Draft => return Err(AppError::NotFound),
         _ if row.takes_volunteers(&crate::server::uk_today()) => {}
@@ -156,7 +156,7 @@ pub async fn my_interests() -> Result<Vec<MyInterest>, AppError> {
     use crate::server::{auth, repo};
     let user = auth::require(|r| r == Role::Resident).await?;
     let state = auth::state()?;
-    Ok(repo::volunteering::interests_of_user(&state.db.pool, &user.id).await?.into_iter().map(crate::server::volunteering::mine).collect())
+    Ok(repo::volunteering::interests_of_user(&state.db, &user.id).await?.into_iter().map(crate::server::volunteering::mine).collect())
 }
 
 /// The signed-in resident's profile (empty when they have none yet) and the choices.
@@ -166,10 +166,10 @@ pub async fn get_profile() -> Result<ProfileView, AppError> {
     use crate::server::{auth, repo};
     let user = auth::require(|r| r == Role::Resident).await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
-    let network = repo::volunteering::network_of(pool, &user.organisation_id).await?;
-    let area_choices = repo::volunteering::named(pool, "areas", &network).await?;
-    let interest_choices = repo::volunteering::named(pool, "interests", &network).await?;
+    let db = &state.db;
+    let network = repo::volunteering::network_of(db, &user.organisation_id).await?;
+    let area_choices = repo::volunteering::named(db, "areas", &network).await?;
+    let interest_choices = repo::volunteering::named(db, "interests", &network).await?;
     let mut view = ProfileView { area_choices, interest_choices, ..Default::default() };
     let session = auth::session().await?;
     let draft: Option<crate::domain::volunteering::ProfileForm> =
@@ -185,9 +185,9 @@ pub async fn get_profile() -> Result<ProfileView, AppError> {
         view.open_to_suggestions = d.open_to_suggestions;
         return Ok(view);
     }
-    let (found, prefilled) = match repo::volunteering::profile_of_user(pool, &user.id).await? {
+    let (found, prefilled) = match repo::volunteering::profile_of_user(db, &user.id).await? {
         Some(p) => (Some(p), false),
-        None => (repo::volunteering::door_profile_for(pool, &network, &user.email).await?, true),
+        None => (repo::volunteering::door_profile_for(db, &network, &user.email).await?, true),
     };
     if let Some(p) = found {
         let week = crate::domain::matching::Week(p.availability as u32);
@@ -212,10 +212,10 @@ pub async fn save_profile(form: crate::domain::volunteering::ProfileForm) -> Res
     use crate::server::{auth, now, repo};
     let user = auth::require(|r| r == Role::Resident).await?;
     let state = auth::state()?;
-    let pool = &state.db.pool;
-    let network = repo::volunteering::network_of(pool, &user.organisation_id).await?;
-    let known_areas = repo::volunteering::named(pool, "areas", &network).await?;
-    let known_interests = repo::volunteering::named(pool, "interests", &network).await?;
+    let db = &state.db;
+    let network = repo::volunteering::network_of(db, &user.organisation_id).await?;
+    let known_areas = repo::volunteering::named(db, "areas", &network).await?;
+    let known_interests = repo::volunteering::named(db, "interests", &network).await?;
     let checked = match form.check(|i| known_interests.iter().any(|n| n.id == i), |a| known_areas.iter().any(|n| n.id == a)) {
         Ok(c) => c,
         Err(errors) => {
@@ -223,7 +223,7 @@ pub async fn save_profile(form: crate::domain::volunteering::ProfileForm) -> Res
             return Err(AppError::Invalid(errors));
         }
     };
-    repo::volunteering::save_profile(pool, &network, ("user_id", &user.id), &checked, now()).await?;
+    repo::volunteering::save_profile(db, &network, ("user_id", &user.id), &checked, now()).await?;
     let _: Option<ProfileForm> = auth::session().await?.remove(PROFILE_DRAFT).await.map_err(|e| auth::internal("session write", e))?;
     leptos_axum::redirect("/volunteer?saved=1");
     Ok(())

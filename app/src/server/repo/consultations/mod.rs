@@ -6,8 +6,8 @@ pub use responses::*;
 pub use results::*;
 
 use crate::domain::consultation::{Question, QuestionKind, QuestionOption};
+use crate::server::Db;
 use crate::types::Named;
-use sqlx::AnyPool;
 use std::collections::HashMap;
 
 /// A consultation's own row.
@@ -29,7 +29,7 @@ const COLUMNS: &str =
     "c.id, c.organisation_id, o.name AS organisation_name, c.title, c.summary, c.background, c.stage, c.opens_on, c.closes_on";
 
 /// Published consultations (any organisation on this site), filtered; soonest-closing open ones first.
-pub async fn list_public(pool: &AnyPool, area: &str, theme: &str, stage: &str) -> sqlx::Result<Vec<ConsultationRow>> {
+pub async fn list_public(db: &Db, area: &str, theme: &str, stage: &str) -> sqlx::Result<Vec<ConsultationRow>> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
          WHERE c.stage <> 'draft' \
@@ -43,30 +43,30 @@ pub async fn list_public(pool: &AnyPool, area: &str, theme: &str, stage: &str) -
     .bind(area)
     .bind(theme)
     .bind(stage)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
 /// An organisation's consultations, drafts included, for its staff.
-pub async fn list_for_organisation(pool: &AnyPool, organisation_id: &str) -> sqlx::Result<Vec<ConsultationRow>> {
+pub async fn list_for_organisation(db: &Db, organisation_id: &str) -> sqlx::Result<Vec<ConsultationRow>> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
          WHERE c.organisation_id = $1 ORDER BY c.created_at DESC"
     ))
     .bind(organisation_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
-pub async fn find(pool: &AnyPool, id: &str) -> sqlx::Result<Option<ConsultationRow>> {
+pub async fn find(db: &Db, id: &str) -> sqlx::Result<Option<ConsultationRow>> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id WHERE c.id = $1"))
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 
 /// The names of the areas (`"areas"`) or themes (`"themes"`) each consultation concerns.
-pub async fn tags(pool: &AnyPool, kind: &str, ids: &[String]) -> sqlx::Result<HashMap<String, Vec<Named>>> {
+pub async fn tags(db: &Db, kind: &str, ids: &[String]) -> sqlx::Result<HashMap<String, Vec<Named>>> {
     let (link, column) = match kind {
         "areas" => ("consultation_areas", "area_id"),
         _ => ("consultation_themes", "theme_id"),
@@ -83,7 +83,7 @@ pub async fn tags(pool: &AnyPool, kind: &str, ids: &[String]) -> sqlx::Result<Ha
         for id in chunk {
             q = q.bind(id);
         }
-        for (consultation, id, name) in q.fetch_all(pool).await? {
+        for (consultation, id, name) in q.fetch_all(db).await? {
             out.entry(consultation).or_default().push(Named { id, name });
         }
     }
@@ -91,7 +91,7 @@ pub async fn tags(pool: &AnyPool, kind: &str, ids: &[String]) -> sqlx::Result<Ha
 }
 
 /// Areas or themes that published consultations concern: the choices of the public filters.
-pub async fn filter_choices(pool: &AnyPool, kind: &str) -> sqlx::Result<Vec<Named>> {
+pub async fn filter_choices(db: &Db, kind: &str) -> sqlx::Result<Vec<Named>> {
     let (link, column) = match kind {
         "areas" => ("consultation_areas", "area_id"),
         _ => ("consultation_themes", "theme_id"),
@@ -100,7 +100,7 @@ pub async fn filter_choices(pool: &AnyPool, kind: &str) -> sqlx::Result<Vec<Name
         "SELECT DISTINCT t.id, t.name FROM {kind} t JOIN {link} l ON l.{column} = t.id \
          JOIN consultations c ON c.id = l.consultation_id WHERE c.stage <> 'draft' ORDER BY t.name"
     ))
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|(id, name)| Named { id, name }).collect())
 }
@@ -129,10 +129,10 @@ pub async fn questions<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(db: E, c
 }
 
 /// The consultation's ideas residents can see, (id, title), oldest first: what an update can answer.
-pub async fn visible_proposals(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, String)>> {
+pub async fn visible_proposals(db: &Db, consultation_id: &str) -> sqlx::Result<Vec<(String, String)>> {
     sqlx::query_as("SELECT id, title FROM proposals WHERE consultation_id = $1 AND status = 'visible' ORDER BY created_at, id")
         .bind(consultation_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }
 
@@ -148,9 +148,9 @@ pub struct NewConsultation<'a> {
     pub created_by: &'a str,
 }
 
-pub async fn insert(pool: &AnyPool, c: &NewConsultation<'_>, now: i64) -> sqlx::Result<String> {
+pub async fn insert(db: &Db, c: &NewConsultation<'_>, now: i64) -> sqlx::Result<String> {
     let id = uuid::Uuid::new_v4().to_string();
-    let mut tx = pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO consultations (id, organisation_id, title, summary, background, stage, opens_on, closes_on, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $9)",
@@ -191,8 +191,8 @@ async fn write_tags(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str, areas: 
 
 /// Replaces a consultation's details, areas and themes (its stage, questions and responses
 /// stay as they are). False if it is not the organisation's.
-pub async fn update(pool: &AnyPool, id: &str, c: &NewConsultation<'_>, now: i64) -> sqlx::Result<bool> {
-    let mut tx = pool.begin().await?;
+pub async fn update(db: &Db, id: &str, c: &NewConsultation<'_>, now: i64) -> sqlx::Result<bool> {
+    let mut tx = db.begin_write().await?;
     let r = sqlx::query(
         "UPDATE consultations SET title = $1, summary = $2, background = $3, opens_on = $4, closes_on = $5, updated_at = $6 \
          WHERE id = $7 AND organisation_id = $8",
@@ -217,10 +217,10 @@ pub async fn update(pool: &AnyPool, id: &str, c: &NewConsultation<'_>, now: i64)
     Ok(true)
 }
 
-pub async fn add_question(pool: &AnyPool, consultation_id: &str, q: &Question) -> sqlx::Result<()> {
+pub async fn add_question(db: &Db, consultation_id: &str, q: &Question) -> sqlx::Result<()> {
     let position: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE consultation_id = $1")
         .bind(consultation_id)
-        .fetch_one(pool)
+        .fetch_one(db)
         .await?;
     sqlx::query("INSERT INTO questions (id, consultation_id, position, prompt, hint, kind, required, options) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(&q.id)
@@ -231,41 +231,37 @@ pub async fn add_question(pool: &AnyPool, consultation_id: &str, q: &Question) -
         .bind(q.kind.as_str())
         .bind(i64::from(q.required))
         .bind(serde_json::to_string(&q.options).unwrap_or_else(|_| "[]".into()))
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(())
 }
 
-pub async fn set_stage(pool: &AnyPool, organisation_id: &str, consultation_id: &str, stage: &str, now: i64) -> sqlx::Result<bool> {
+pub async fn set_stage(db: &Db, organisation_id: &str, consultation_id: &str, stage: &str, now: i64) -> sqlx::Result<bool> {
     let r = sqlx::query("UPDATE consultations SET stage = $1, updated_at = $2 WHERE id = $3 AND organisation_id = $4")
         .bind(stage)
         .bind(now)
         .bind(consultation_id)
         .bind(organisation_id)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(r.rows_affected() == 1)
 }
 
 /// The organisation's consultations that take responses today, with their questions and areas.
-pub async fn open_for_organisation(
-    pool: &AnyPool,
-    organisation_id: &str,
-    today: &str,
-) -> sqlx::Result<Vec<crate::types::OpenConsultation>> {
+pub async fn open_for_organisation(db: &Db, organisation_id: &str, today: &str) -> sqlx::Result<Vec<crate::types::OpenConsultation>> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT id, title FROM consultations WHERE organisation_id = $1 AND stage IN ('open_for_ideas', 'open_for_feedback') \
          AND (opens_on IS NULL OR opens_on <= $2) AND (closes_on IS NULL OR closes_on >= $2) ORDER BY title",
     )
     .bind(organisation_id)
     .bind(today)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
-    let mut areas = tags(pool, "areas", &ids).await?;
+    let mut areas = tags(db, "areas", &ids).await?;
     let mut out = Vec::new();
     for (id, title) in rows {
-        let questions = questions(pool, &id).await?;
+        let questions = questions(db, &id).await?;
         if questions.is_empty() {
             continue;
         }

@@ -1,7 +1,7 @@
 //! Responses: drafts, answers (online and at the door) and confirming the address for updates.
 
 use crate::domain::consultation::Answer;
-use sqlx::AnyPool;
+use crate::server::Db;
 use std::collections::BTreeMap;
 
 /// A participant's saved response: area, email, whether they want to hear the outcome, answers.
@@ -15,21 +15,21 @@ pub struct SavedResponse {
     pub answers: BTreeMap<String, Vec<String>>,
 }
 
-pub async fn response_of(pool: &AnyPool, consultation_id: &str, participant: &str) -> sqlx::Result<Option<SavedResponse>> {
+pub async fn response_of(db: &Db, consultation_id: &str, participant: &str) -> sqlx::Result<Option<SavedResponse>> {
     type Row = (String, Option<String>, Option<String>, i64, Option<i64>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT id, area_id, email, notify_consent, email_confirmed_at FROM responses WHERE consultation_id = $1 AND participant = $2",
     )
     .bind(consultation_id)
     .bind(participant)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await?;
     let Some((id, area_id, email, notify, confirmed)) = row else { return Ok(None) };
     let mut answers: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT question_id, value FROM answers WHERE response_id = $1 ORDER BY question_id, ordinal")
             .bind(&id)
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?;
     for (question, value) in rows {
         answers.entry(question).or_default().push(value);
@@ -38,11 +38,11 @@ pub async fn response_of(pool: &AnyPool, consultation_id: &str, participant: &st
 }
 
 /// The values a participant's refused submission held, if any.
-pub async fn draft_of(pool: &AnyPool, consultation_id: &str, participant: &str) -> sqlx::Result<Option<BTreeMap<String, Vec<String>>>> {
+pub async fn draft_of(db: &Db, consultation_id: &str, participant: &str) -> sqlx::Result<Option<BTreeMap<String, Vec<String>>>> {
     let row: Option<(String,)> = sqlx::query_as("SELECT answers FROM response_drafts WHERE consultation_id = $1 AND participant = $2")
         .bind(consultation_id)
         .bind(participant)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await?;
     Ok(row.and_then(|(json,)| serde_json::from_str(&json).ok()))
 }
@@ -50,7 +50,7 @@ pub async fn draft_of(pool: &AnyPool, consultation_id: &str, participant: &str) 
 /// Keeps a refused submission: `form` is keyed by question id, plus "area_id", "notify" and
 /// "email" (no question has those ids: they are UUIDs).
 pub async fn save_draft(
-    pool: &AnyPool,
+    db: &Db,
     consultation_id: &str,
     participant: &str,
     form: &BTreeMap<String, Vec<String>>,
@@ -65,14 +65,14 @@ pub async fn save_draft(
     .bind(participant)
     .bind(json)
     .bind(now)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(())
 }
 
 /// Drafts are for coming back to a form straight away, not for keeping what people typed.
-pub async fn purge_drafts(pool: &AnyPool, before: i64) -> sqlx::Result<u64> {
-    Ok(sqlx::query("DELETE FROM response_drafts WHERE created_at < $1").bind(before).execute(pool).await?.rows_affected())
+pub async fn purge_drafts(db: &Db, before: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM response_drafts WHERE created_at < $1").bind(before).execute(db).await?.rows_affected())
 }
 
 pub struct NewResponse<'a> {
@@ -256,8 +256,8 @@ pub async fn confirm_response_address(conn: &mut sqlx::AnyConnection, response_i
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn response_count(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE consultation_id = $1").bind(consultation_id).fetch_one(pool).await
+pub async fn response_count(db: &Db, consultation_id: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE consultation_id = $1").bind(consultation_id).fetch_one(db).await
 }
 
 /// Stores a response taken at the door, inside the sync batch's transaction. The device's item

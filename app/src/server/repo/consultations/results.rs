@@ -1,6 +1,6 @@
 //! Outcomes ("you said, we did") and the counts behind the results page and its export.
 
-use sqlx::AnyPool;
+use crate::server::Db;
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct OutcomeRow {
@@ -13,19 +13,19 @@ pub struct OutcomeRow {
 }
 
 /// Outcome updates, newest first.
-pub async fn outcomes(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<OutcomeRow>> {
+pub async fn outcomes(db: &Db, consultation_id: &str) -> sqlx::Result<Vec<OutcomeRow>> {
     sqlx::query_as(
         "SELECT id, status, reason, progress, body, published_on FROM outcome_updates WHERE consultation_id = $1 \
          ORDER BY published_on DESC, created_at DESC",
     )
     .bind(consultation_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
 /// What a consultation's outcome updates answer: (outcome id, kind, target id, its title), in
 /// question order then idea order. Ideas hidden by moderation since are left out.
-pub async fn outcome_links(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, String, String, String)>> {
+pub async fn outcome_links(db: &Db, consultation_id: &str) -> sqlx::Result<Vec<(String, String, String, String)>> {
     sqlx::query_as(
         "SELECT l.outcome_id, l.target_kind, l.target_id, COALESCE(q.prompt, p.title, '') \
          FROM outcome_links l JOIN outcome_updates o ON o.id = l.outcome_id \
@@ -35,7 +35,7 @@ pub async fn outcome_links(pool: &AnyPool, consultation_id: &str) -> sqlx::Resul
          ORDER BY l.outcome_id, l.target_kind DESC, q.position, p.created_at",
     )
     .bind(consultation_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
@@ -55,8 +55,8 @@ pub struct NewOutcome<'a> {
 /// Posts an outcome update and, in the same transaction, queues a message to everyone who
 /// took part and asked to hear (consent given, address left and confirmed by its link). Returns
 /// how many were queued.
-pub async fn insert_outcome(pool: &AnyPool, base: &str, o: &NewOutcome<'_>, now: i64) -> sqlx::Result<u64> {
-    let mut tx = pool.begin().await?;
+pub async fn insert_outcome(db: &Db, base: &str, o: &NewOutcome<'_>, now: i64) -> sqlx::Result<u64> {
+    let mut tx = db.begin_write().await?;
     let outcome_id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO outcome_updates (id, organisation_id, consultation_id, status, reason, progress, body, published_on, created_by, created_at) \
@@ -125,71 +125,71 @@ pub async fn insert_outcome(pool: &AnyPool, base: &str, o: &NewOutcome<'_>, now:
 }
 
 /// (question id, value, assisted, count) for choice and scale answers.
-pub async fn answer_counts(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, String, bool, i64)>> {
+pub async fn answer_counts(db: &Db, consultation_id: &str) -> sqlx::Result<Vec<(String, String, bool, i64)>> {
     let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
         "SELECT a.question_id, a.value, r.assisted, COUNT(*) FROM answers a JOIN responses r ON r.id = a.response_id \
          JOIN questions q ON q.id = a.question_id WHERE r.consultation_id = $1 AND q.kind <> 'free_text' \
          GROUP BY a.question_id, a.value, r.assisted",
     )
     .bind(consultation_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|(q, v, a, n)| (q, v, a == 1, n)).collect())
 }
 
 /// (question id, how many responses answered it).
-pub async fn answered_counts(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, i64)>> {
+pub async fn answered_counts(db: &Db, consultation_id: &str) -> sqlx::Result<Vec<(String, i64)>> {
     sqlx::query_as(
         "SELECT a.question_id, COUNT(DISTINCT a.response_id) FROM answers a JOIN responses r ON r.id = a.response_id \
          WHERE r.consultation_id = $1 GROUP BY a.question_id",
     )
     .bind(consultation_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
 /// Free-text answers: (question id, text, assisted), oldest first.
-pub async fn free_texts(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, String, bool)>> {
+pub async fn free_texts(db: &Db, consultation_id: &str) -> sqlx::Result<Vec<(String, String, bool)>> {
     let rows: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT a.question_id, a.value, r.assisted FROM answers a JOIN responses r ON r.id = a.response_id \
          JOIN questions q ON q.id = a.question_id WHERE r.consultation_id = $1 AND q.kind = 'free_text' ORDER BY r.created_at, r.id",
     )
     .bind(consultation_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|(q, v, a)| (q, v, a == 1)).collect())
 }
 
 /// Responses per area the respondents gave ("" when they did not say), and how many assisted.
-pub async fn by_area(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, i64, i64)>> {
+pub async fn by_area(db: &Db, consultation_id: &str) -> sqlx::Result<Vec<(String, i64, i64)>> {
     sqlx::query_as(
         "SELECT COALESCE(ar.name, ''), COUNT(*), CAST(SUM(r.assisted) AS BIGINT) FROM responses r LEFT JOIN areas ar ON ar.id = r.area_id \
          WHERE r.consultation_id = $1 GROUP BY COALESCE(ar.name, '') ORDER BY 2 DESC, 1",
     )
     .bind(consultation_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
 /// Responses taken for residents, per member of staff who took them: (name, responses), most first.
-pub async fn assisted_by_worker(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, i64)>> {
+pub async fn assisted_by_worker(db: &Db, consultation_id: &str) -> sqlx::Result<Vec<(String, i64)>> {
     sqlx::query_as(
         "SELECT COALESCE(u.display_name, ''), COUNT(*) FROM responses r LEFT JOIN users u ON u.id = r.recorded_by \
          WHERE r.consultation_id = $1 AND r.assisted = 1 GROUP BY COALESCE(u.display_name, ''), r.recorded_by ORDER BY 2 DESC, 1",
     )
     .bind(consultation_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
 /// Every answer for the export: (response id, created at, area name, assisted, question id, value).
-pub async fn export_rows(pool: &AnyPool, consultation_id: &str) -> sqlx::Result<Vec<(String, i64, String, i64, String, String)>> {
+pub async fn export_rows(db: &Db, consultation_id: &str) -> sqlx::Result<Vec<(String, i64, String, i64, String, String)>> {
     sqlx::query_as(
         "SELECT r.id, r.created_at, COALESCE(ar.name, ''), r.assisted, a.question_id, a.value FROM responses r \
          LEFT JOIN areas ar ON ar.id = r.area_id JOIN answers a ON a.response_id = r.id \
          WHERE r.consultation_id = $1 ORDER BY r.created_at, r.id, a.question_id, a.ordinal",
     )
     .bind(consultation_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }

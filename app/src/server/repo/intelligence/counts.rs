@@ -4,7 +4,8 @@
 use super::*;
 use crate::domain::calendar::{civil_from_days, days_from_civil, month_start, uk_day, uk_day_start};
 use crate::server::db::Backend;
-use sqlx::{AnyConnection, AnyPool};
+use crate::server::Db;
+use sqlx::AnyConnection;
 use std::collections::BTreeSet;
 
 /// The flags of issues raised with a named resident, from their other contacts. An issue is a
@@ -150,19 +151,6 @@ pub(super) async fn refresh_months(conn: &mut AnyConnection, org: &str, days: &B
     Ok(())
 }
 
-/// On PostgreSQL, takes the lock that lets one transaction at a time rebuild organisation
-/// `org`'s counts: a day rebuilt while another transaction adds to it would miss that one's
-/// conversations. Take it before the transaction writes anything else, so that every writer
-/// takes its locks in the same order. (Not FOR UPDATE: every insert that refers to the
-/// organisation holds a key-share lock on its row, which FOR UPDATE waits for, and two such
-/// transactions would deadlock.) SQLite has one writer at a time already.
-pub async fn lock_counts(conn: &mut AnyConnection, backend: Backend, org: &str) -> sqlx::Result<()> {
-    if backend == Backend::Postgres {
-        sqlx::query("SELECT id FROM organisations WHERE id = $1 FOR NO KEY UPDATE").bind(org).fetch_optional(&mut *conn).await?;
-    }
-    Ok(())
-}
-
 /// Notes that organisation `org`'s counts for these UK days must be rebuilt. The sync
 /// transaction only notes it (a day's rebuild reads all its conversations: done for every batch
 /// it would make a busy day's ingest quadratic); [`refresh_dirty`] rebuilds them, before any
@@ -194,7 +182,7 @@ pub async fn after_new_conversations(
     if conversations.is_empty() {
         return Ok(());
     }
-    lock_counts(conn, backend, org).await?;
+    backend.lock_counts(conn, org).await?;
     let mut days = BTreeSet::new();
     let mut flagged: BTreeSet<String> = BTreeSet::new();
     for (id, at, resident) in conversations {
@@ -231,24 +219,21 @@ pub async fn after_new_conversations(
 
 /// Rebuilds the counts of every day noted by [`mark_dirty`], for one organisation or all, one
 /// organisation per transaction under its lock. Returns how many days were rebuilt.
-pub async fn refresh_dirty(pool: &AnyPool, backend: Backend, org: Option<&str>) -> sqlx::Result<usize> {
+pub async fn refresh_dirty(db: &Db, org: Option<&str>) -> sqlx::Result<usize> {
     let orgs: Vec<String> = match org {
         Some(o) => vec![o.to_string()],
-        None => sqlx::query_scalar("SELECT DISTINCT organisation_id FROM intelligence_dirty").fetch_all(pool).await?,
+        None => sqlx::query_scalar("SELECT DISTINCT organisation_id FROM intelligence_dirty").fetch_all(db).await?,
     };
     let mut rebuilt = 0;
     for org in orgs {
         // Most reads find nothing to do: look before taking the write lock.
         let (pending,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM intelligence_dirty WHERE organisation_id = $1").bind(&org).fetch_one(pool).await?;
+            sqlx::query_as("SELECT COUNT(*) FROM intelligence_dirty WHERE organisation_id = $1").bind(&org).fetch_one(db).await?;
         if pending == 0 {
             continue;
         }
-        let mut tx = match backend {
-            Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => pool.begin().await?,
-        };
-        lock_counts(&mut tx, backend, &org).await?;
+        let mut tx = db.begin_write().await?;
+        db.backend.lock_counts(&mut tx, &org).await?;
         let days: BTreeSet<i64> = sqlx::query_scalar::<_, i64>("SELECT day FROM intelligence_dirty WHERE organisation_id = $1")
             .bind(&org)
             .fetch_all(&mut *tx)
@@ -275,7 +260,7 @@ pub async fn after_resident_changed(conn: &mut AnyConnection, backend: Backend, 
     else {
         return Ok(());
     };
-    lock_counts(conn, backend, &org).await?;
+    backend.lock_counts(conn, &org).await?;
     let times: Vec<(i64,)> = sqlx::query_as(&format!(
         "SELECT occurred_at FROM interactions WHERE resident_id IN {} AND organisation_id = $2",
         crate::server::repo::people::person_of("$1")
@@ -304,27 +289,24 @@ pub async fn after_account_changed(conn: &mut AnyConnection, backend: Backend, u
 /// the tables, as the demo data and the benchmark do). Each organisation is rebuilt in one
 /// transaction, under its lock, so it has all its counts or none: a rebuild cut short is simply
 /// done again at the next start, and two servers starting together do not both write.
-pub async fn rebuild_missing(pool: &AnyPool, backend: Backend) -> sqlx::Result<usize> {
+pub async fn rebuild_missing(db: &Db) -> sqlx::Result<usize> {
     let missing: Vec<(String,)> = sqlx::query_as(
         "SELECT o.id FROM organisations o WHERE EXISTS (SELECT 1 FROM interactions i WHERE i.organisation_id = o.id) \
          AND NOT EXISTS (SELECT 1 FROM intelligence_counts c WHERE c.organisation_id = o.id)",
     )
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     for (org,) in &missing {
-        rebuild_organisation(pool, backend, org).await?;
+        rebuild_organisation(db, org).await?;
     }
     Ok(missing.len())
 }
 
 /// Recomputes every flag and count of one organisation from its conversations, in one
 /// transaction.
-pub async fn rebuild_organisation(pool: &AnyPool, backend: Backend, org: &str) -> sqlx::Result<()> {
-    let mut tx = match backend {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Postgres => pool.begin().await?,
-    };
-    lock_counts(&mut tx, backend, org).await?;
+pub async fn rebuild_organisation(db: &Db, org: &str) -> sqlx::Result<()> {
+    let mut tx = db.begin_write().await?;
+    db.backend.lock_counts(&mut tx, org).await?;
     let sql = flags_sql("interaction_id IN (SELECT id FROM interactions WHERE organisation_id = $1)");
     sqlx::query(&sql).bind(org).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1").bind(org).execute(&mut *tx).await?;

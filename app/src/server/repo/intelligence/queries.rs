@@ -4,10 +4,10 @@
 use super::*;
 use crate::domain::calendar::{month_start, uk_day_start};
 use crate::domain::intelligence::{plan_range, Filters, RangePlan};
-use sqlx::AnyPool;
+use crate::server::Db;
 
 /// The dashboard's counts for organisation `org` within `f`, for `who`.
-pub async fn counts(pool: &AnyPool, org: &str, f: &Filters, who: &Who) -> sqlx::Result<Vec<CountRow>> {
+pub async fn counts(db: &Db, org: &str, f: &Filters, who: &Who) -> sqlx::Result<Vec<CountRow>> {
     let plan = plan_range(
         f.from.as_deref().and_then(crate::domain::calendar::parse_date),
         f.to.as_deref().and_then(crate::domain::calendar::parse_date),
@@ -21,7 +21,7 @@ pub async fn counts(pool: &AnyPool, org: &str, f: &Filters, who: &Who) -> sqlx::
         query = b.bind(query);
     }
     use sqlx::Row;
-    let rows = query.fetch_all(pool).await?;
+    let rows = query.fetch_all(db).await?;
     rows.iter()
         .map(|r| {
             let values: Vec<i64> = (3..3 + MEASURES.len()).map(|i| r.try_get::<i64, _>(i)).collect::<sqlx::Result<_>>()?;
@@ -58,7 +58,7 @@ pub fn period_start(period: Period, day: i64) -> i64 {
 
 /// Issues raised and feelings of being heard over time: (first day of the period, measures),
 /// in time order, for the conversations `f` selects (theme rows when a theme is chosen).
-pub async fn trend(pool: &AnyPool, org: &str, f: &Filters, who: &Who, period: Period) -> sqlx::Result<Vec<(i64, Measures)>> {
+pub async fn trend(db: &Db, org: &str, f: &Filters, who: &Who, period: Period) -> sqlx::Result<Vec<(i64, Measures)>> {
     let from = f.from.as_deref().and_then(crate::domain::calendar::parse_date);
     let to = f.to.as_deref().and_then(crate::domain::calendar::parse_date);
     let plan = match (period, from, to) {
@@ -77,7 +77,7 @@ pub async fn trend(pool: &AnyPool, org: &str, f: &Filters, who: &Who, period: Pe
     }
     use sqlx::Row;
     let mut out: Vec<(i64, Measures)> = Vec::new();
-    for r in query.fetch_all(pool).await? {
+    for r in query.fetch_all(db).await? {
         let values: Vec<i64> = (1..1 + MEASURES.len()).map(|i| r.try_get::<i64, _>(i)).collect::<sqlx::Result<_>>()?;
         let start = period_start(period, r.try_get(0)?);
         let m = Measures::from_values(&values);
@@ -206,7 +206,7 @@ pub struct OwnerFigures {
 
 /// Follow-ups by owner, for the conversations in `f` recorded by `who`. Each
 /// follow-up carries its conversation's date, area, kind and worker, so this reads one index.
-pub async fn follow_ups(pool: &AnyPool, org: &str, f: &Filters, who: &Who, today: &str) -> sqlx::Result<Vec<OwnerFigures>> {
+pub async fn follow_ups(db: &Db, org: &str, f: &Filters, who: &Who, today: &str) -> sqlx::Result<Vec<OwnerFigures>> {
     let mut s = Segments::default();
     let today_param = s.param(Bind::Text(today.to_string()));
     let mut filter = format!("f.organisation_id = {}", s.param(Bind::Text(org.to_string())));
@@ -233,10 +233,10 @@ pub async fn follow_ups(pool: &AnyPool, org: &str, f: &Filters, who: &Who, today
          CAST(CASE WHEN f.status = 'resolved' THEN (f.resolved_at - f.created_at) / 3600 ELSE 0 END AS BIGINT), CAST(COUNT(*) AS BIGINT) \
          FROM follow_ups f WHERE {filter} GROUP BY f.owner_id, f.status, 3, 4"
     );
-    let rows = s.bind_as(sqlx::query_as::<_, (String, String, i64, i64, i64)>(&sql)).fetch_all(pool).await?;
+    let rows = s.bind_as(sqlx::query_as::<_, (String, String, i64, i64, i64)>(&sql)).fetch_all(db).await?;
     let names: std::collections::HashMap<String, String> = sqlx::query_as("SELECT id, display_name FROM users WHERE organisation_id = $1")
         .bind(org)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?
         .into_iter()
         .collect();
@@ -262,7 +262,7 @@ pub async fn follow_ups(pool: &AnyPool, org: &str, f: &Filters, who: &Who, today
 /// Consultation responses (online and taken at the door) by the area the resident gave, within
 /// the filters' dates (and area): (area id, responses, responses to consultations that have
 /// published a "you said, we did" outcome since).
-pub async fn responses_by_area(pool: &AnyPool, org: &str, f: &Filters) -> sqlx::Result<Vec<(String, i64, i64)>> {
+pub async fn responses_by_area(db: &Db, org: &str, f: &Filters) -> sqlx::Result<Vec<(String, i64, i64)>> {
     let mut s = Segments::default();
     let mut sql = format!(
         "SELECT area_id, CAST(COUNT(*) AS BIGINT), \
@@ -273,7 +273,7 @@ pub async fn responses_by_area(pool: &AnyPool, org: &str, f: &Filters) -> sqlx::
     sql.push_str(&s.dates_and_area(f, "created_at", "area_id"));
     sql.push_str(" GROUP BY area_id");
     let query = s.bind_as(sqlx::query_as::<_, (String, i64, i64)>(&sql));
-    query.fetch_all(pool).await
+    query.fetch_all(db).await
 }
 
 /// The organisation's areas, themes, services and workers (those who record conversations),
@@ -286,7 +286,7 @@ pub struct Labels {
     pub workers: Vec<crate::types::Named>,
 }
 
-pub async fn labels(pool: &AnyPool, org: &str) -> sqlx::Result<Labels> {
+pub async fn labels(db: &Db, org: &str) -> sqlx::Result<Labels> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT 'area', id, name FROM areas WHERE organisation_id = $1 \
          UNION ALL SELECT 'theme', id, name FROM themes WHERE organisation_id = $1 \
@@ -295,7 +295,7 @@ pub async fn labels(pool: &AnyPool, org: &str) -> sqlx::Result<Labels> {
          ORDER BY 1, 3, 2",
     )
     .bind(org)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     let mut labels = Labels::default();
     for (list, id, name) in rows {

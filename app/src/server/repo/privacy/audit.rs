@@ -1,7 +1,8 @@
 //! The audit log: writing an entry, and searching it.
 
 use crate::domain::privacy::AuditAction;
-use sqlx::{AnyConnection, AnyPool};
+use crate::server::Db;
+use sqlx::AnyConnection;
 
 /// One entry for the audit log.
 pub struct AuditEntry<'a> {
@@ -57,7 +58,7 @@ pub struct AuditRow {
 }
 
 /// The newest entries first, at most `limit`.
-pub async fn search_audit(pool: &AnyPool, organisation_id: &str, q: &AuditQuery, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
+pub async fn search_audit(db: &Db, organisation_id: &str, q: &AuditQuery, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
     let mut sql = String::from(
         "SELECT a.at, u.display_name AS actor_name, a.action, a.resident_id, a.detail, a.address \
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id WHERE a.organisation_id = $1",
@@ -99,5 +100,5 @@ pub async fn search_audit(pool: &AnyPool, organisation_id: &str, q: &AuditQuery,
     if let Some(u) = q.until {
         query = query.bind(u);
     }
-    query.bind(limit).fetch_all(pool).await
+    query.bind(limit).fetch_all(db).await
 }

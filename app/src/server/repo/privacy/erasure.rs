@@ -1,7 +1,8 @@
 //! Erasure: removing a person's personal data everywhere, keeping what the figures and the law
 //! need.
 
-use sqlx::{AnyConnection, AnyPool};
+use crate::server::Db;
+use sqlx::AnyConnection;
 
 /// Removes a resident's personal data everywhere, keeping what the figures and the law need:
 /// the row (as an anonymous id, so conversations stay linked and repeat contacts stay counted),
@@ -222,7 +223,7 @@ pub async fn withdraw_volunteering(conn: &mut AnyConnection, resident_id: &str) 
 
 /// Which of `ids` are residents of this organisation whose data was erased (for tablets that
 /// still hold them).
-pub async fn erased_among(pool: &AnyPool, organisation_id: &str, ids: &[String]) -> sqlx::Result<Vec<String>> {
+pub async fn erased_among(db: &Db, organisation_id: &str, ids: &[String]) -> sqlx::Result<Vec<String>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(200) {
         let placeholders: Vec<String> = (0..chunk.len()).map(|n| format!("${}", n + 2)).collect();
@@ -234,7 +235,7 @@ pub async fn erased_among(pool: &AnyPool, organisation_id: &str, ids: &[String])
         for id in chunk {
             q = q.bind(id);
         }
-        out.extend(q.fetch_all(pool).await?);
+        out.extend(q.fetch_all(db).await?);
     }
     Ok(out)
 }

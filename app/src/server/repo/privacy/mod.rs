@@ -14,8 +14,9 @@ pub use subject_access::*;
 
 use crate::domain::outreach::ConsentPurpose;
 use crate::domain::privacy::{self, ConsentEntry, ConsentState};
+use crate::server::Db;
 pub use crate::types::privacy::RecordTable as Section;
-use sqlx::{AnyConnection, AnyPool};
+use sqlx::AnyConnection;
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct ResidentRow {
@@ -31,7 +32,7 @@ const RESIDENT_SELECT: &str = "SELECT r.id, r.name, r.contact, r.created_at, r.e
      (SELECT MAX(i.occurred_at) FROM interactions i WHERE i.resident_id = r.id) AS last_seen FROM residents r";
 
 /// Residents whose name or contact details contain `text` (any case), or whose id it is.
-pub async fn find_residents(pool: &AnyPool, organisation_id: &str, text: &str, limit: i64) -> sqlx::Result<Vec<ResidentRow>> {
+pub async fn find_residents(db: &Db, organisation_id: &str, text: &str, limit: i64) -> sqlx::Result<Vec<ResidentRow>> {
     let pattern = format!("%{}%", text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
     sqlx::query_as(&format!(
         "{RESIDENT_SELECT} WHERE r.organisation_id = $1 AND r.erased_at IS NULL \
@@ -42,15 +43,15 @@ pub async fn find_residents(pool: &AnyPool, organisation_id: &str, text: &str, l
     .bind(pattern)
     .bind(text.trim())
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
-pub async fn resident(pool: &AnyPool, organisation_id: &str, id: &str) -> sqlx::Result<Option<ResidentRow>> {
+pub async fn resident(db: &Db, organisation_id: &str, id: &str) -> sqlx::Result<Option<ResidentRow>> {
     sqlx::query_as(&format!("{RESIDENT_SELECT} WHERE r.organisation_id = $1 AND r.id = $2"))
         .bind(organisation_id)
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 
@@ -126,18 +127,18 @@ pub async fn account_resident(conn: &mut AnyConnection, user: &crate::server::re
     insert_account_resident(conn, &user.organisation_id, &user.id, &user.display_name, &user.email, now).await
 }
 
-pub async fn find_account_resident(pool: &AnyPool, user_id: &str) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT id FROM residents WHERE user_id = $1").bind(user_id).fetch_optional(pool).await
+pub async fn find_account_resident(db: &Db, user_id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT id FROM residents WHERE user_id = $1").bind(user_id).fetch_optional(db).await
 }
 
 /// A person's consent decisions (every record linked as them), newest first: (purpose, granted,
 /// how, when).
-pub async fn consent_history(pool: &AnyPool, resident_id: &str) -> sqlx::Result<Vec<(String, i64, String, i64)>> {
+pub async fn consent_history(db: &Db, resident_id: &str) -> sqlx::Result<Vec<(String, i64, String, i64)>> {
     sqlx::query_as(&format!(
         "SELECT purpose, granted, method, occurred_at FROM consents WHERE resident_id IN {} ORDER BY occurred_at DESC, received_at DESC, id DESC",
         crate::server::repo::people::person_of("$1")
     ))
     .bind(resident_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }

@@ -1,7 +1,8 @@
 //! Subject access and erasure requests, as logged and answered.
 
 use crate::domain::privacy;
-use sqlx::{AnyConnection, AnyPool};
+use crate::server::Db;
+use sqlx::AnyConnection;
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct RequestRow {
@@ -72,7 +73,7 @@ pub async fn close_request(conn: &mut AnyConnection, organisation_id: &str, id: 
 }
 
 /// Open requests soonest due first, then those answered most recently.
-pub async fn requests(pool: &AnyPool, organisation_id: &str, resident_id: Option<&str>) -> sqlx::Result<Vec<RequestRow>> {
+pub async fn requests(db: &Db, organisation_id: &str, resident_id: Option<&str>) -> sqlx::Result<Vec<RequestRow>> {
     let filter = if resident_id.is_some() { " AND resident_id = $2" } else { "" };
     let sql = format!(
         "SELECT id, resident_id, kind, received_on, due_on, status, completed_at FROM privacy_requests \
@@ -82,5 +83,5 @@ pub async fn requests(pool: &AnyPool, organisation_id: &str, resident_id: Option
     if let Some(r) = resident_id {
         q = q.bind(r);
     }
-    q.fetch_all(pool).await
+    q.fetch_all(db).await
 }

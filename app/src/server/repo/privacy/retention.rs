@@ -4,7 +4,7 @@ use super::*;
 use crate::domain::outreach::LawfulBasis;
 use crate::domain::privacy::{self, AuditAction, RetentionClass, RetentionPolicy};
 use crate::domain::OrganisationKind;
-use sqlx::AnyPool;
+use crate::server::Db;
 
 /// The organisation's retention settings: what it saved, and the defaults for the rest.
 pub async fn policies<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, organisation_id: &str) -> sqlx::Result<Vec<RetentionPolicy>> {
@@ -254,14 +254,14 @@ pub struct RetentionRunRow {
 }
 
 /// The organisation's most recent retention runs, newest first.
-pub async fn retention_runs(pool: &AnyPool, organisation_id: &str, limit: i64) -> sqlx::Result<Vec<RetentionRunRow>> {
+pub async fn retention_runs(db: &Db, organisation_id: &str, limit: i64) -> sqlx::Result<Vec<RetentionRunRow>> {
     sqlx::query_as(
         "SELECT r.dry_run, r.summary, u.display_name AS run_by, r.started_at FROM retention_runs r LEFT JOIN users u ON u.id = r.run_by \
          WHERE r.organisation_id = $1 ORDER BY r.started_at DESC, r.id DESC LIMIT $2",
     )
     .bind(organisation_id)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
@@ -293,7 +293,7 @@ pub async fn save_policy<'e>(
 /// command do: (organisation name, what it came to).
 pub async fn run_retention_everywhere(db: &crate::server::db::Db, dry_run: bool) -> sqlx::Result<Vec<(String, Vec<RetentionCount>)>> {
     let today = crate::domain::calendar::uk_day(crate::server::now());
-    let orgs: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM organisations ORDER BY name").fetch_all(&db.pool).await?;
+    let orgs: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM organisations ORDER BY name").fetch_all(db).await?;
     let mut out = Vec::with_capacity(orgs.len());
     for (id, name) in orgs {
         out.push((name, run_retention(db, &id, today, dry_run, None, "").await?));

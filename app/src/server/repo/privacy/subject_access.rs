@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::domain::privacy::{ConsentState, RetentionClass};
-use sqlx::{AnyPool, Row};
+use crate::server::Db;
+use sqlx::Row;
 
 /// What each section reads: key, title, retention class, column names and a query whose every
 /// column is text (`$1`: the resident, `$2`: the organisation).
@@ -237,20 +238,20 @@ pub(super) fn time_text(secs: &str) -> String {
 /// record linked with it as the same person (`repo::people`), each section's rows record by
 /// record (the account's first), a row reached through two of them shown once. `None`: no such
 /// resident here.
-pub async fn subject_access(pool: &AnyPool, organisation_id: &str, resident_id: &str) -> sqlx::Result<Option<Vec<Section>>> {
+pub async fn subject_access(db: &Db, organisation_id: &str, resident_id: &str) -> sqlx::Result<Option<Vec<Section>>> {
     let records = {
-        let mut conn = pool.acquire().await?;
+        let mut conn = db.acquire().await?;
         crate::server::repo::people::member_ids(&mut conn, organisation_id, resident_id).await?
     };
     if records.is_empty() {
         return Ok(None);
     }
-    let policies = policies(pool, organisation_id).await?;
+    let policies = policies(db, organisation_id).await?;
     let mut sections = Vec::with_capacity(SOURCES.len() + 1);
     for source in SOURCES {
         let mut rows: Vec<Vec<String>> = Vec::new();
         for record in &records {
-            for row in sqlx::query(source.sql).bind(record).bind(organisation_id).fetch_all(pool).await? {
+            for row in sqlx::query(source.sql).bind(record).bind(organisation_id).fetch_all(db).await? {
                 let row: Vec<String> = (0..source.columns.len())
                     .map(|i| {
                         let value: Option<String> = row.try_get(i).unwrap_or(None);
@@ -288,7 +289,7 @@ pub async fn subject_access(pool: &AnyPool, organisation_id: &str, resident_id: 
             rows,
         });
     }
-    let ledger = consent_ledger(pool, resident_id).await?;
+    let ledger = consent_ledger(db, resident_id).await?;
     sections.insert(
         2,
         Section {
