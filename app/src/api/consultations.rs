@@ -10,13 +10,15 @@ use std::collections::BTreeMap;
 /// The door to [`crate::server::consultations::list_consultations`].
 #[server(prefix = "/api", endpoint = "consultations/list")]
 pub async fn list_consultations(area: Option<String>, theme: Option<String>, stage: Option<String>) -> Result<ConsultationList, AppError> {
-    crate::server::auth::with_status(crate::server::consultations::list_consultations(area, theme, stage).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::consultations::list_consultations(&caller, area, theme, stage).await)
 }
 
 /// The door to [`crate::server::consultations::get_consultation`].
 #[server(prefix = "/api", endpoint = "consultations/get")]
 pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> {
-    crate::server::auth::with_status(crate::server::consultations::get_consultation(id).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::consultations::get_consultation(&caller, id).await)
 }
 
 /// The door to [`crate::server::consultations::respond`].
@@ -28,31 +30,36 @@ pub async fn respond(
     email: Option<String>,
     notify: Option<String>,
 ) -> Result<ResponseSaved, AppError> {
-    crate::server::auth::with_status(crate::server::consultations::respond(consultation_id, answers, area_id, email, notify).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::consultations::respond(&caller, consultation_id, answers, area_id, email, notify).await)
 }
 
 /// The door to [`crate::server::consultations::manage_consultations`].
 #[server(prefix = "/api", endpoint = "consultations/manage/list")]
 pub async fn manage_consultations() -> Result<Vec<ConsultationCard>, AppError> {
-    crate::server::auth::with_status(crate::server::consultations::manage_consultations().await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::consultations::manage_consultations(&caller).await)
 }
 
 /// The door to [`crate::server::consultations::consultation_lists`].
 #[server(prefix = "/api", endpoint = "consultations/manage/lists")]
 pub async fn consultation_lists() -> Result<(Vec<Named>, Vec<Named>), AppError> {
-    crate::server::auth::with_status(crate::server::consultations::consultation_lists().await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::consultations::consultation_lists(&caller).await)
 }
 
 /// The door to [`crate::server::consultations::create_consultation`].
 #[server(prefix = "/api", endpoint = "consultations/manage/create")]
 pub async fn create_consultation(form: crate::domain::consultation::Details) -> Result<String, AppError> {
-    crate::server::auth::with_status(crate::server::consultations::create_consultation(form).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::consultations::create_consultation(&caller, form).await)
 }
 
 /// The door to [`crate::server::consultations::update_consultation`].
 #[server(prefix = "/api", endpoint = "consultations/manage/update")]
 pub async fn update_consultation(consultation_id: String, form: crate::domain::consultation::Details) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::consultations::update_consultation(consultation_id, form).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::consultations::update_consultation(&caller, consultation_id, form).await)
 }
 
 /// The door to [`crate::server::consultations::add_question`].
@@ -65,15 +72,17 @@ pub async fn add_question(
     required: Option<String>,
     options: String,
 ) -> Result<(), AppError> {
+    let caller = crate::server::auth::Caller::get().await?;
     crate::server::auth::with_status(
-        crate::server::consultations::add_question(consultation_id, prompt, hint, kind, required, options).await,
+        crate::server::consultations::add_question(&caller, consultation_id, prompt, hint, kind, required, options).await,
     )
 }
 
 /// The door to [`crate::server::consultations::set_consultation_stage`].
 #[server(prefix = "/api", endpoint = "consultations/manage/stage")]
 pub async fn set_consultation_stage(consultation_id: String, stage: String) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::consultations::set_consultation_stage(consultation_id, stage).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::consultations::set_consultation_stage(&caller, consultation_id, stage).await)
 }
 
 /// The door to [`crate::server::consultations::post_outcome`].
@@ -87,19 +96,22 @@ pub async fn post_outcome(
     /// What it answers: `question:<id>` or `proposal:<id>` each.
     answers: Option<Vec<String>>,
 ) -> Result<(), AppError> {
+    let caller = crate::server::auth::Caller::get().await?;
     crate::server::auth::with_status(
-        crate::server::consultations::post_outcome(consultation_id, status, reason, progress, body, answers).await,
+        crate::server::consultations::post_outcome(&caller, consultation_id, status, reason, progress, body, answers).await,
     )
 }
 
 /// The door to [`crate::server::consultations::forget_me`].
 #[server(prefix = "/api", endpoint = "consultations/forget-me")]
 pub async fn forget_me() -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::consultations::forget_me().await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::consultations::forget_me(&caller).await)
 }
 
 /// The door to [`crate::server::consultations::load_results`].
 #[server(prefix = "/api", endpoint = "consultations/manage/results")]
 pub async fn load_results(id: String) -> Result<ConsultationResults, AppError> {
-    crate::server::auth::with_status(crate::server::consultations::load_results(id).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::consultations::load_results(&caller, id).await)
 }

@@ -17,5 +17,12 @@ pub async fn load_dashboard(
     kind: Option<String>,
     team: Option<String>,
 ) -> Result<Dashboard, AppError> {
-    crate::server::auth::with_status(crate::server::intelligence::load_dashboard(from, to, area, theme, worker, kind, team).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(
+        crate::server::intelligence::load_dashboard(
+            &caller,
+            crate::domain::intelligence::Filters { from, to, area, theme, worker, kind, team },
+        )
+        .await,
+    )
 }

@@ -10,11 +10,13 @@ use leptos::prelude::*;
 /// The door to [`crate::server::invitations::invitation_summary`].
 #[server(prefix = "/api", endpoint = "consultations/invitations/summary")]
 pub async fn invitation_summary(consultation_id: String) -> Result<InvitationCounts, AppError> {
-    crate::server::auth::with_status(crate::server::invitations::invitation_summary(consultation_id).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::invitations::invitation_summary(&caller, consultation_id).await)
 }
 
 /// The door to [`crate::server::invitations::send_invitations`].
 #[server(prefix = "/api", endpoint = "consultations/invitations/send")]
 pub async fn send_invitations(consultation_id: String) -> Result<String, AppError> {
-    crate::server::auth::with_status(crate::server::invitations::send_invitations(consultation_id).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::invitations::send_invitations(&caller, consultation_id).await)
 }

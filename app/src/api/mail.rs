@@ -9,5 +9,6 @@ use leptos::prelude::*;
 /// The door to [`crate::server::mail_log::load_mail`].
 #[server(prefix = "/api", endpoint = "mail/list")]
 pub async fn load_mail(status: Option<String>) -> Result<Option<MailPage>, AppError> {
-    crate::server::auth::with_status(crate::server::mail_log::load_mail(status).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::mail_log::load_mail(&caller, status).await)
 }

@@ -11,29 +11,34 @@ use leptos::prelude::*;
 /// The door to [`crate::server::partners::load_partners`].
 #[server(prefix = "/api", endpoint = "partners/list")]
 pub async fn load_partners() -> Result<PartnersView, AppError> {
-    crate::server::auth::with_status(crate::server::partners::load_partners().await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::partners::load_partners(&caller).await)
 }
 
 /// The door to [`crate::server::partners::invite_group`].
 #[server(prefix = "/api", endpoint = "partners/invite")]
 pub async fn invite_group(group_name: String, display_name: String, email: String) -> Result<CreatedInvitation, AppError> {
-    crate::server::auth::with_status(crate::server::partners::invite_group(group_name, display_name, email).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::partners::invite_group(&caller, group_name, display_name, email).await)
 }
 
 /// The door to [`crate::server::partners::invite_co_organiser`].
 #[server(prefix = "/api", endpoint = "partners/co-organiser")]
 pub async fn invite_co_organiser(display_name: String, email: String) -> Result<CreatedInvitation, AppError> {
-    crate::server::auth::with_status(crate::server::partners::invite_co_organiser(display_name, email).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::partners::invite_co_organiser(&caller, display_name, email).await)
 }
 
 /// The door to [`crate::server::partners::request_to_join`].
 #[server(prefix = "/api", endpoint = "partners/request")]
 pub async fn request_to_join(group_name: String, display_name: String, email: String, about: String) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::partners::request_to_join(group_name, display_name, email, about).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::partners::request_to_join(&caller, group_name, display_name, email, about).await)
 }
 
 /// The door to [`crate::server::partners::decide_join_request`].
 #[server(prefix = "/api", endpoint = "partners/requests/decide")]
 pub async fn decide_join_request(request_id: String, decision: String, reason: String) -> Result<String, AppError> {
-    crate::server::auth::with_status(crate::server::partners::decide_join_request(request_id, decision, reason).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::partners::decide_join_request(&caller, request_id, decision, reason).await)
 }

@@ -8,17 +8,20 @@ use leptos::prelude::*;
 /// The door to [`crate::server::password_reset::forgot_password`].
 #[server(prefix = "/api", endpoint = "auth/forgot")]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::password_reset::forgot_password(email).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::password_reset::forgot_password(&caller, email).await)
 }
 
 /// The door to [`crate::server::password_reset::check_reset`].
 #[server(prefix = "/api", endpoint = "auth/reset/check")]
 pub async fn check_reset(token: String) -> Result<ResetInfo, AppError> {
-    crate::server::auth::with_status(crate::server::password_reset::check_reset(token).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::password_reset::check_reset(&caller, token).await)
 }
 
 /// The door to [`crate::server::password_reset::reset_password`].
 #[server(prefix = "/api", endpoint = "auth/reset")]
 pub async fn reset_password(token: String, password: String, confirm_password: String) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::password_reset::reset_password(token, password, confirm_password).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::password_reset::reset_password(&caller, token, password, confirm_password).await)
 }

@@ -11,23 +11,27 @@ pub use crate::types::people::*;
 /// The door to [`crate::server::people::load_link_offers`].
 #[server(prefix = "/api", endpoint = "me/records")]
 pub async fn load_link_offers() -> Result<MyDoorRecords, AppError> {
-    crate::server::auth::with_status(crate::server::people::load_link_offers().await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::people::load_link_offers(&caller).await)
 }
 
 /// The door to [`crate::server::people::answer_link_offer`].
 #[server(prefix = "/api", endpoint = "me/records/answer")]
 pub async fn answer_link_offer(resident_id: String, answer: Option<String>) -> Result<bool, AppError> {
-    crate::server::auth::with_status(crate::server::people::answer_link_offer(resident_id, answer).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::people::answer_link_offer(&caller, resident_id, answer).await)
 }
 
 /// The door to [`crate::server::people::link_records`].
 #[server(prefix = "/api", endpoint = "privacy/link")]
 pub async fn link_records(resident_id: String, other: String) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::people::link_records(resident_id, other).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::people::link_records(&caller, resident_id, other).await)
 }
 
 /// The door to [`crate::server::people::unlink_record`].
 #[server(prefix = "/api", endpoint = "privacy/unlink")]
 pub async fn unlink_record(resident_id: String) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::people::unlink_record(resident_id).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::people::unlink_record(&caller, resident_id).await)
 }

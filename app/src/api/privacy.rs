@@ -11,31 +11,36 @@ pub use crate::types::privacy::*;
 /// The door to [`crate::server::privacy::load_privacy_home`].
 #[server(prefix = "/api", endpoint = "privacy/home")]
 pub async fn load_privacy_home(query: Option<String>) -> Result<PrivacyHome, AppError> {
-    crate::server::auth::with_status(crate::server::privacy::load_privacy_home(query).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::privacy::load_privacy_home(&caller, query).await)
 }
 
 /// The door to [`crate::server::privacy::load_resident_file`].
 #[server(prefix = "/api", endpoint = "privacy/resident")]
 pub async fn load_resident_file(resident_id: String) -> Result<Option<ResidentFile>, AppError> {
-    crate::server::auth::with_status(crate::server::privacy::load_resident_file(resident_id).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::privacy::load_resident_file(&caller, resident_id).await)
 }
 
 /// The door to [`crate::server::privacy::log_request`].
 #[server(prefix = "/api", endpoint = "privacy/request")]
 pub async fn log_request(resident_id: String, kind: Option<String>, received_on: String) -> Result<RequestView, AppError> {
-    crate::server::auth::with_status(crate::server::privacy::log_request(resident_id, kind, received_on).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::privacy::log_request(&caller, resident_id, kind, received_on).await)
 }
 
 /// The door to [`crate::server::privacy::close_request`].
 #[server(prefix = "/api", endpoint = "privacy/request/close")]
 pub async fn close_request(request_id: String) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::privacy::close_request(request_id).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::privacy::close_request(&caller, request_id).await)
 }
 
 /// The door to [`crate::server::privacy::erase_resident`].
 #[server(prefix = "/api", endpoint = "privacy/erase")]
 pub async fn erase_resident(resident_id: String, confirm: Option<String>, password: Option<String>) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::privacy::erase_resident(resident_id, confirm, password).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::privacy::erase_resident(&caller, resident_id, confirm, password).await)
 }
 
 /// The door to [`crate::server::privacy::audit_log`].
@@ -47,37 +52,43 @@ pub async fn audit_log(
     from: Option<String>,
     to: Option<String>,
 ) -> Result<AuditPage, AppError> {
-    crate::server::auth::with_status(crate::server::privacy::audit_log(resident, who, action, from, to).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::privacy::audit_log(&caller, resident, who, action, from, to).await)
 }
 
 /// The door to [`crate::server::privacy::erased_residents`].
 #[server(prefix = "/api", endpoint = "sync/v1/erased", input = Json)]
 pub async fn erased_residents(ids: Vec<String>) -> Result<Vec<String>, AppError> {
-    crate::server::auth::with_status(crate::server::privacy::erased_residents(ids).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::privacy::erased_residents(&caller, ids).await)
 }
 
 /// The door to [`crate::server::privacy::load_retention`].
 #[server(prefix = "/api", endpoint = "privacy/retention")]
 pub async fn load_retention() -> Result<RetentionView, AppError> {
-    crate::server::auth::with_status(crate::server::privacy::load_retention().await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::privacy::load_retention(&caller).await)
 }
 
 /// The door to [`crate::server::privacy::save_retention`].
 #[server(prefix = "/api", endpoint = "privacy/retention/save")]
 pub async fn save_retention(class: String, months: String, lawful_basis: Option<String>) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::privacy::save_retention(class, months, lawful_basis).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::privacy::save_retention(&caller, class, months, lawful_basis).await)
 }
 
 /// The door to [`crate::server::privacy::run_retention`].
 #[server(prefix = "/api", endpoint = "privacy/retention/run")]
 pub async fn run_retention(dry_run: Option<String>, confirm: Option<String>, password: Option<String>) -> Result<RunView, AppError> {
-    crate::server::auth::with_status(crate::server::privacy::run_retention(dry_run, confirm, password).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::privacy::run_retention(&caller, dry_run, confirm, password).await)
 }
 
 /// The door to [`crate::server::privacy::load_my_consents`].
 #[server(prefix = "/api", endpoint = "me/consents")]
 pub async fn load_my_consents() -> Result<MyConsents, AppError> {
-    crate::server::auth::with_status(crate::server::privacy::load_my_consents().await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::privacy::load_my_consents(&caller).await)
 }
 
 /// The door to [`crate::server::privacy::save_my_consents`].
@@ -88,8 +99,10 @@ pub async fn save_my_consents(
     volunteering_opportunities: Option<String>,
     share_with_referred_service: Option<String>,
 ) -> Result<usize, AppError> {
+    let caller = crate::server::auth::Caller::get().await?;
     crate::server::auth::with_status(
         crate::server::privacy::save_my_consents(
+            &caller,
             contact_about_issue,
             consultation_invitations,
             volunteering_opportunities,

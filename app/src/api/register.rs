@@ -9,23 +9,27 @@ use leptos::prelude::*;
 /// The door to [`crate::server::register::register`].
 #[server(prefix = "/api", endpoint = "auth/register")]
 pub async fn register(display_name: String, email: String, password: String, confirm_password: String) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::register::register(display_name, email, password, confirm_password).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::register::register(&caller, display_name, email, password, confirm_password).await)
 }
 
 /// The door to [`crate::server::register::verify_email`].
 #[server(prefix = "/api", endpoint = "auth/verify")]
 pub async fn verify_email(token: String, password: String) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::register::verify_email(token, password).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::register::verify_email(&caller, token, password).await)
 }
 
 /// The door to [`crate::server::register::check_verification`].
 #[server(prefix = "/api", endpoint = "auth/verify/check")]
 pub async fn check_verification(token: String) -> Result<String, AppError> {
-    crate::server::auth::with_status(crate::server::register::check_verification(token).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::register::check_verification(&caller, token).await)
 }
 
 /// The door to [`crate::server::register::resend_verification`].
 #[server(prefix = "/api", endpoint = "auth/verify/resend")]
 pub async fn resend_verification(email: String) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::register::resend_verification(email).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::register::resend_verification(&caller, email).await)
 }

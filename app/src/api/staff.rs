@@ -9,41 +9,48 @@ use leptos::prelude::*;
 /// The door to [`crate::server::staff::list_staff`].
 #[server(prefix = "/api", endpoint = "staff/list")]
 pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
-    crate::server::auth::with_status(crate::server::staff::list_staff().await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::staff::list_staff(&caller).await)
 }
 
 /// The door to [`crate::server::staff::create_staff`].
 #[server(prefix = "/api", endpoint = "staff/create")]
 pub async fn create_staff(email: String, display_name: String, role: Option<String>) -> Result<CreatedInvitation, AppError> {
-    crate::server::auth::with_status(crate::server::staff::create_staff(email, display_name, role).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::staff::create_staff(&caller, email, display_name, role).await)
 }
 
 /// The door to [`crate::server::staff::set_staff_active`].
 #[server(prefix = "/api", endpoint = "staff/set_active")]
 pub async fn set_staff_active(user_id: String, active: bool) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::staff::set_staff_active(user_id, active).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::staff::set_staff_active(&caller, user_id, active).await)
 }
 
 /// The door to [`crate::server::staff::set_consultation_rights`].
 #[server(prefix = "/api", endpoint = "staff/set_consultation_rights")]
 pub async fn set_consultation_rights(user_id: String, granted: bool) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::staff::set_consultation_rights(user_id, granted).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::staff::set_consultation_rights(&caller, user_id, granted).await)
 }
 
 /// The door to [`crate::server::staff::set_staff_team`].
 #[server(prefix = "/api", endpoint = "staff/set_team")]
 pub async fn set_staff_team(user_id: String, team: String) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::staff::set_staff_team(user_id, team).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::staff::set_staff_team(&caller, user_id, team).await)
 }
 
 /// The door to [`crate::server::staff::check_invitation`].
 #[server(prefix = "/api", endpoint = "invitations/check")]
 pub async fn check_invitation(token: String) -> Result<InvitationInfo, AppError> {
-    crate::server::auth::with_status(crate::server::staff::check_invitation(token).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::staff::check_invitation(&caller, token).await)
 }
 
 /// The door to [`crate::server::staff::accept_invitation`].
 #[server(prefix = "/api", endpoint = "invitations/accept")]
 pub async fn accept_invitation(token: String, password: String, confirm_password: String) -> Result<(), AppError> {
-    crate::server::auth::with_status(crate::server::staff::accept_invitation(token, password, confirm_password).await)
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::staff::accept_invitation(&caller, token, password, confirm_password).await)
 }

@@ -1,6 +1,7 @@
 //! A person's own account: their details, password, second factor and sign-in codes.
 
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::server::Db;
 use crate::types::account::*;
 
@@ -27,12 +28,12 @@ pub async fn delete_sessions_of(conn: &mut sqlx::AnyConnection, user_id: &str, e
 }
 
 /// What the account page shows.
-pub async fn load_account() -> Result<AccountView, AppError> {
+pub async fn load_account(caller: &Caller) -> Result<AccountView, AppError> {
     use crate::domain::Role;
     use crate::server::{auth, repo, second_factor};
-    let user = auth::require_user().await?;
-    let state = auth::state()?;
-    let session = auth::session().await?;
+    let user = caller.user()?;
+    let state = &caller.state;
+    let session = &caller.session;
     let pending: Option<String> = session.get(crate::server::account::TOTP_SETUP).await.map_err(|e| auth::internal("session read", e))?;
     let setup = match pending {
         Some(secret) if !user.has_second_factor() => {
@@ -50,26 +51,31 @@ pub async fn load_account() -> Result<AccountView, AppError> {
         recovery_codes_left: repo::users::unused_recovery_codes(&state.db, &user.id).await?,
         setup,
         new_recovery_codes,
-        email: user.email,
-        display_name: user.display_name,
+        email: user.email.clone(),
+        display_name: user.display_name.clone(),
     })
 }
 
 /// Changes the password: the current one first. Every other session of the account ends.
-pub async fn change_password(current_password: String, new_password: String, confirm_password: String) -> Result<(), AppError> {
+pub async fn change_password(
+    caller: &Caller,
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
     use crate::domain::{validation, FieldErrors};
     use crate::server::{auth, now, repo, security_log};
-    let user = auth::require_user().await?;
-    let state = auth::state()?;
-    let session = auth::session().await?;
+    let user = caller.user()?;
+    let state = &caller.state;
+    let session = &caller.session;
     let mut errors = FieldErrors::new();
     if current_password.is_empty() {
         errors.add("current_password", "Enter your current password");
     }
     validation::check_new_password_twice(&mut errors, "new_password", &new_password, &confirm_password, &user.email);
     errors.into_result().map_err(AppError::Invalid)?;
-    if !auth::verify_throttled(&state, &user, current_password).await? {
-        let address = auth::client_address(&state);
+    if !auth::verify_throttled(state, user, current_password).await? {
+        let address = auth::client_address(state);
         let event = security_log::Event {
             user_id: Some(&user.id),
             address: &address,
@@ -83,8 +89,8 @@ pub async fn change_password(current_password: String, new_password: String, con
     repo::users::set_password_hash(&state.db, &user.id, &hash).await?;
     // A new session id here, and every other session of this account ends.
     session.cycle_id().await.map_err(|e| auth::internal("session cycle", e))?;
-    crate::server::account::end_other_sessions(&state.db, &session, &user.id).await?;
-    let address = auth::client_address(&state);
+    crate::server::account::end_other_sessions(&state.db, session, &user.id).await?;
+    let address = auth::client_address(state);
     let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "password changed", ..Default::default() };
     security_log::record(&state.db, security_log::Kind::PrivilegeChanged, event, now()).await;
     leptos_axum::redirect("/account?changed=password");
@@ -93,13 +99,13 @@ pub async fn change_password(current_password: String, new_password: String, con
 
 /// Starts adding an authenticator app: a new secret, kept on this session until a code from the
 /// app confirms it.
-pub async fn begin_second_factor() -> Result<(), AppError> {
+pub async fn begin_second_factor(caller: &Caller) -> Result<(), AppError> {
     use crate::server::{auth, second_factor};
-    let user = auth::require_user().await?;
+    let user = caller.user()?;
     if user.has_second_factor() {
         return Err(AppError::Conflict("Two-step verification is already on for your account.".into()));
     }
-    let session = auth::session().await?;
+    let session = &caller.session;
     session
         .insert(crate::server::account::TOTP_SETUP, second_factor::new_secret())
         .await
@@ -110,11 +116,11 @@ pub async fn begin_second_factor() -> Result<(), AppError> {
 
 /// Confirms the app with a code from it: two-step verification is on, this session counts as
 /// having used it, and ten recovery codes are made (shown once).
-pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
+pub async fn confirm_second_factor(caller: &Caller, code: String) -> Result<(), AppError> {
     use crate::server::{auth, now, repo, second_factor, security_log};
-    let user = auth::require_user().await?;
-    let state = auth::state()?;
-    let session = auth::session().await?;
+    let user = caller.user()?;
+    let state = &caller.state;
+    let session = &caller.session;
     if user.has_second_factor() {
         return Err(AppError::Conflict("Two-step verification is already on for your account.".into()));
     }
@@ -135,8 +141,8 @@ pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
     session.insert(crate::server::account::NEW_CODES, &codes).await.map_err(|e| auth::internal("session write", e))?;
     session.insert(auth::SECOND_FACTOR, true).await.map_err(|e| auth::internal("session write", e))?;
     // Sessions signed in with the password alone end now.
-    crate::server::account::end_other_sessions(&state.db, &session, &user.id).await?;
-    let address = auth::client_address(&state);
+    crate::server::account::end_other_sessions(&state.db, session, &user.id).await?;
+    let address = auth::client_address(state);
     let event =
         security_log::Event { user_id: Some(&user.id), address: &address, detail: "two-step verification turned on", ..Default::default() };
     security_log::record(&state.db, security_log::Kind::PrivilegeChanged, event, t).await;
@@ -145,25 +151,24 @@ pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
 }
 
 /// The person has kept their new recovery codes somewhere safe: they are not shown again.
-pub async fn recovery_codes_kept() -> Result<(), AppError> {
-    use crate::server::auth;
-    auth::require_user().await?;
-    let session = auth::session().await?;
+pub async fn recovery_codes_kept(caller: &Caller) -> Result<(), AppError> {
+    caller.user()?;
+    let session = &caller.session;
     let _ = session.remove::<Vec<String>>(crate::server::account::NEW_CODES).await;
     leptos_axum::redirect("/account");
     Ok(())
 }
 
 /// New recovery codes in place of the old ones (after the password again, if not just given).
-pub async fn new_recovery_codes(password: Option<String>) -> Result<(), AppError> {
+pub async fn new_recovery_codes(caller: &Caller, password: Option<String>) -> Result<(), AppError> {
     use crate::server::{auth, repo, second_factor};
-    let user = auth::require_user().await?;
-    let state = auth::state()?;
-    let session = auth::session().await?;
+    let user = caller.user()?;
+    let state = &caller.state;
+    let session = &caller.session;
     if !user.has_second_factor() {
         return Err(AppError::Conflict("Turn on two-step verification first.".into()));
     }
-    auth::confirm_recent(&state, &session, &user, password, "password").await?;
+    auth::confirm_recent(state, session, user, password, "password").await?;
     let codes = second_factor::new_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| second_factor::recovery_hash(c)).collect();
     let mut conn = state.db.acquire().await?;
@@ -174,19 +179,19 @@ pub async fn new_recovery_codes(password: Option<String>) -> Result<(), AppError
 }
 
 /// Turns two-step verification off (not for administrators, who must use it).
-pub async fn turn_off_second_factor(off_password: Option<String>) -> Result<(), AppError> {
+pub async fn turn_off_second_factor(caller: &Caller, off_password: Option<String>) -> Result<(), AppError> {
     use crate::domain::Role;
     use crate::server::{auth, now, repo, security_log};
-    let user = auth::require_user().await?;
-    let state = auth::state()?;
+    let user = caller.user()?;
+    let state = &caller.state;
     if user.role() == Some(Role::Admin) && state.config.require_admin_second_factor {
         return Err(AppError::Conflict("Administrators must use two-step verification, so it cannot be turned off.".into()));
     }
-    let session = auth::session().await?;
-    auth::confirm_recent(&state, &session, &user, off_password, "off_password").await?;
+    let session = &caller.session;
+    auth::confirm_recent(state, session, user, off_password, "off_password").await?;
     let mut conn = state.db.acquire().await?;
     repo::users::disable_totp(&mut conn, &user.id).await?;
-    let address = auth::client_address(&state);
+    let address = auth::client_address(state);
     let event = security_log::Event {
         user_id: Some(&user.id),
         address: &address,

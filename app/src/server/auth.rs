@@ -38,6 +38,86 @@ pub fn internal(context: &str, e: impl std::fmt::Display) -> AppError {
     AppError::internal(context, e)
 }
 
+/// Who is asking, and the app they ask: made once per request by the server function's door
+/// (or by an axum handler from its own extractors) and handed to the service, which checks the
+/// rights it needs with [`Caller::require`] and friends.
+pub struct Caller {
+    pub state: AppState,
+    pub session: Session,
+    user: Option<UserRow>,
+    /// For an administrator: whether this session signed in with the second factor (or the
+    /// configuration does not ask for one). Others pass.
+    second_factor: bool,
+}
+
+impl Caller {
+    /// The caller of the server function running now. Fails only when the session cannot be read.
+    pub async fn get() -> Result<Caller, AppError> {
+        Caller::from_parts(state()?, session().await?).await
+    }
+
+    /// The caller of a plain axum handler.
+    pub async fn from_parts(state: AppState, session: Session) -> Result<Caller, AppError> {
+        let user = user_from(&state, &session).await?;
+        let second_factor = match &user {
+            Some(u) => match second_factor_ok(&state, &session, u).await {
+                Ok(()) => true,
+                Err(AppError::SecondFactorRequired) => false,
+                Err(e) => return Err(e),
+            },
+            None => false,
+        };
+        Ok(Caller { state, session, user, second_factor })
+    }
+
+    /// The signed-in person, if any.
+    pub fn signed_in(&self) -> Option<&UserRow> {
+        self.user.as_ref()
+    }
+
+    /// The signed-in person, or "sign in to continue".
+    pub fn user(&self) -> Result<&UserRow, AppError> {
+        self.user.as_ref().ok_or(AppError::Unauthenticated)
+    }
+
+    /// The signed-in person, provided their role passes `allowed` (and, for an administrator,
+    /// they signed in with their second factor).
+    pub fn require(&self, allowed: impl Fn(Role) -> bool) -> Result<&UserRow, AppError> {
+        self.require_that(|u| u.role().is_some_and(&allowed))
+    }
+
+    /// The signed-in person, provided they pass `allowed` (for rights that depend on more than
+    /// the role).
+    pub fn require_that(&self, allowed: impl Fn(&UserRow) -> bool) -> Result<&UserRow, AppError> {
+        let user = self.user()?;
+        if !allowed(user) {
+            return Err(AppError::Forbidden);
+        }
+        self.verified_user()
+    }
+
+    /// The signed-in person, provided that an administrator signed in with their second factor.
+    pub fn verified_user(&self) -> Result<&UserRow, AppError> {
+        let user = self.user()?;
+        if self.second_factor {
+            Ok(user)
+        } else {
+            Err(AppError::SecondFactorRequired)
+        }
+    }
+
+    /// The signed-in person as far as their rights go: an administrator who has not signed in
+    /// with their second factor counts as not signed in for what an administrator alone may see.
+    pub fn privileged(&self) -> Option<&UserRow> {
+        self.user.as_ref().filter(|_| self.second_factor)
+    }
+
+    /// The signed-in person, if they may run consultations (admins, and outreach workers given it).
+    pub fn consultation_manager(&self) -> Result<&UserRow, AppError> {
+        self.require_that(|u| u.can_manage_consultations())
+    }
+}
+
 pub fn state() -> Result<AppState, AppError> {
     leptos::prelude::use_context::<AppState>().ok_or_else(|| internal("state", "AppState missing from context"))
 }
@@ -63,14 +143,7 @@ pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 }
 
 /// The signed-in user, if the session holds one that is still valid; an expired or
-/// deactivated one is signed out on the spot.
-pub async fn current_user() -> Result<Option<UserRow>, AppError> {
-    let state = state()?;
-    let session = session().await?;
-    user_from(&state, &session).await
-}
-
-/// [`current_user`] for code outside a server function (a plain axum handler).
+/// deactivated one is signed out on the spot. (Read once per request, by [`Caller`].)
 pub async fn user_from(state: &AppState, session: &Session) -> Result<Option<UserRow>, AppError> {
     let Some(user_id) = session.get::<String>(USER_ID).await.map_err(|e| internal("session read", e))? else {
         return Ok(None);
@@ -96,44 +169,6 @@ pub async fn user_from(state: &AppState, session: &Session) -> Result<Option<Use
         session.insert(SEEN_AT, now()).await.map_err(|e| internal("session write", e))?;
     }
     Ok(Some(user))
-}
-
-pub async fn require_user() -> Result<UserRow, AppError> {
-    current_user().await?.ok_or(AppError::Unauthenticated)
-}
-
-/// The signed-in user, provided their role passes `allowed` (and, for an administrator, they
-/// signed in with their second factor).
-pub async fn require(allowed: impl Fn(Role) -> bool) -> Result<UserRow, AppError> {
-    let user = require_user().await?;
-    match user.role() {
-        Some(role) if allowed(role) => {
-            second_factor_ok(&state()?, &session().await?, &user).await?;
-            Ok(user)
-        }
-        _ => Err(AppError::Forbidden),
-    }
-}
-
-/// The signed-in user, provided they pass `allowed` (for rights that depend on more than the role).
-pub async fn require_that(allowed: impl Fn(&UserRow) -> bool) -> Result<UserRow, AppError> {
-    let user = require_user().await?;
-    if allowed(&user) {
-        second_factor_ok(&state()?, &session().await?, &user).await?;
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-/// The signed-in user as far as their rights go: an administrator who has not signed in with their
-/// second factor is treated as not signed in for anything an administrator alone may see.
-pub async fn privileged_user() -> Result<Option<UserRow>, AppError> {
-    let Some(user) = current_user().await? else { return Ok(None) };
-    match second_factor_ok(&state()?, &session().await?, &user).await {
-        Ok(()) => Ok(Some(user)),
-        Err(_) => Ok(None),
-    }
 }
 
 /// A sign-in attempt held against the throttle: reserved before anything secret is checked,
@@ -358,11 +393,6 @@ pub async fn pending_second_factor(session: &Session) -> Result<Option<String>, 
         return Ok(None);
     }
     session.get::<String>(PENDING_USER).await.map_err(|e| internal("session read", e))
-}
-
-/// The signed-in person, if they may run consultations (admins, and outreach workers given it).
-pub async fn consultation_manager() -> Result<UserRow, AppError> {
-    require_that(|u| u.can_manage_consultations()).await
 }
 
 /// Refuses the post when the caller's network address has posted too many of `kind` lately.

@@ -1,6 +1,7 @@
 //! Links sent by email: unsubscribing and confirming an address.
 
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::types::email::*;
 
 mod confirm {
@@ -42,10 +43,10 @@ mod confirm {
 }
 
 /// What the link stops, in a few words ("updates about “The future of Mill Park”").
-pub async fn check_unsubscribe(token: String) -> Result<String, AppError> {
+pub async fn check_unsubscribe(caller: &Caller, token: String) -> Result<String, AppError> {
     use crate::domain::mail::MessageKind;
     use crate::server::{auth, unsubscribe};
-    let state = auth::state()?;
+    let state = &caller.state;
     let found = unsubscribe::find(&state.db, &token).await.map_err(|e| auth::internal("database", e))?.ok_or(AppError::NotFound)?;
     Ok(match found.kind {
         MessageKind::OutcomeUpdate if !found.about.is_empty() => format!("updates about “{}”", found.about),
@@ -55,10 +56,10 @@ pub async fn check_unsubscribe(token: String) -> Result<String, AppError> {
     })
 }
 
-pub async fn check_address_confirmation(token: String) -> Result<AddressToConfirm, AppError> {
-    use crate::server::{auth, now};
-    let state = auth::state()?;
-    let (row, consultation_id, title, confirmed) = confirm::open(&state, &token).await?;
+pub async fn check_address_confirmation(caller: &Caller, token: String) -> Result<AddressToConfirm, AppError> {
+    use crate::server::now;
+    let state = &caller.state;
+    let (row, consultation_id, title, confirmed) = confirm::open(state, &token).await?;
     if !confirmed && (row.expires_at <= now() || row.used_at.is_some()) {
         return Err(confirm::expired());
     }
@@ -67,11 +68,11 @@ pub async fn check_address_confirmation(token: String) -> Result<AddressToConfir
 
 /// Confirms the address (a POST from the link's page: opening a link changes nothing, as mail
 /// scanners open links too). Afterwards outcome updates of that consultation are sent to it.
-pub async fn confirm_address(token: String) -> Result<(), AppError> {
+pub async fn confirm_address(caller: &Caller, token: String) -> Result<(), AppError> {
+    use crate::server::now;
     use crate::server::repo::{consultations, email_tokens};
-    use crate::server::{auth, now};
-    let state = auth::state()?;
-    let (row, _, _, confirmed) = confirm::open(&state, &token).await?;
+    let state = &caller.state;
+    let (row, _, _, confirmed) = confirm::open(state, &token).await?;
     let done = format!("/email/confirm/{}?done=1", token.trim());
     if confirmed {
         leptos_axum::redirect(&done);

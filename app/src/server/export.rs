@@ -28,11 +28,8 @@ pub async fn responses_csv(State(state): State<AppState>, session: Session, Path
 }
 
 async fn build(state: &AppState, session: &Session, id: &str) -> Result<String, AppError> {
-    let user = auth::user_from(state, session).await?.ok_or(AppError::Unauthenticated)?;
-    if !user.can_manage_consultations() {
-        return Err(AppError::Forbidden);
-    }
-    auth::second_factor_ok(state, session, &user).await?;
+    let caller = auth::Caller::from_parts(state.clone(), session.clone()).await?;
+    let user = caller.consultation_manager()?;
     let row = repo::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
     if row.organisation_id != user.organisation_id {
         return Err(AppError::NotFound);
@@ -90,9 +87,8 @@ pub async fn dashboard_csv(
     axum::extract::Query(filters): axum::extract::Query<crate::domain::intelligence::Filters>,
 ) -> Response {
     let built = async {
-        let user = auth::user_from(&state, &session).await?.ok_or(AppError::Unauthenticated)?;
-        auth::second_factor_ok(&state, &session, &user).await?;
-        let dashboard = crate::server::intelligence::build(&state.db, &user, filters).await?;
+        let caller = auth::Caller::from_parts(state.clone(), session).await?;
+        let dashboard = crate::server::intelligence::build(&state.db, caller.verified_user()?, filters).await?;
         let rows = crate::server::intelligence::table(&dashboard, &table).ok_or(AppError::NotFound)?;
         let mut out = csv::Writer::from_writer(Vec::new());
         for row in rows {
@@ -136,14 +132,11 @@ pub async fn subject_access_zip(
 ) -> Response {
     use crate::domain::privacy::AuditAction;
     let built = async {
-        let user = auth::user_from(&state, &session).await?.ok_or(AppError::Unauthenticated)?;
-        if !user.role().is_some_and(|r| r.can_handle_data_protection()) {
-            return Err(AppError::Forbidden);
-        }
-        auth::second_factor_ok(&state, &session, &user).await?;
+        let caller = auth::Caller::from_parts(state.clone(), session.clone()).await?;
+        let user = caller.require(|r| r.can_handle_data_protection())?;
         let password = form.ok().and_then(|axum::Form(f)| f.export_password);
-        auth::confirm_recent(&state, &session, &user, password, "export_password").await?;
-        let file = crate::server::privacy::file(&state, &user, &id).await?;
+        auth::confirm_recent(&state, &session, user, password, "export_password").await?;
+        let file = crate::server::privacy::file(&state, user, &id).await?;
         let archive = subject_access_archive(&file).map_err(|e| auth::internal("zip", e))?;
         let address = auth::address_of(&parts, state.config.trust_proxy);
         let mut conn = state.db.acquire().await.map_err(|e| auth::internal("export", e))?;

@@ -6,6 +6,7 @@ use crate::domain::intelligence::Filters;
 use crate::domain::intelligence::{median_of_histogram, percent, showable, shown};
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::server::repo::intelligence::{self as q, CountRow, Measures, Period, Who};
 use crate::server::repo::users::UserRow;
 use crate::types::intelligence::*;
@@ -378,18 +379,6 @@ pub fn table(d: &Dashboard, name: &str) -> Option<Vec<Vec<String>>> {
 }
 
 /// The dashboard for the signed-in admin or outreach worker.
-pub async fn load_dashboard(
-    from: Option<String>,
-    to: Option<String>,
-    area: Option<String>,
-    theme: Option<String>,
-    worker: Option<String>,
-    kind: Option<String>,
-    team: Option<String>,
-) -> Result<Dashboard, AppError> {
-    use crate::server::auth;
-    let user = auth::require_user().await?;
-    let state = auth::state()?;
-    auth::second_factor_ok(&state, &auth::session().await?, &user).await?;
-    crate::server::intelligence::build(&state.db, &user, Filters { from, to, area, theme, worker, kind, team }).await
+pub async fn load_dashboard(caller: &Caller, filters: Filters) -> Result<Dashboard, AppError> {
+    crate::server::intelligence::build(&caller.state.db, caller.verified_user()?, filters).await
 }

@@ -1,6 +1,7 @@
 //! Inviting residents to take part in a consultation.
 
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::types::invitations::*;
 
 use crate::domain::consultation::{accepts_input, Stage};
@@ -21,13 +22,13 @@ pub fn conflict(why: String) -> AppError {
 }
 
 /// How many residents an invitation would go to now, and how many were invited already.
-pub async fn invitation_summary(consultation_id: String) -> Result<InvitationCounts, AppError> {
+pub async fn invitation_summary(caller: &Caller, consultation_id: String) -> Result<InvitationCounts, AppError> {
     use crate::domain::intelligence::residents_in_words;
-    use crate::server::{auth, repo::consultation_invitations as repo};
-    use crate::server::{auth::consultation_manager as manager, consultations::managed};
-    let user = manager().await?;
-    let state = auth::state()?;
-    let row = managed(&state.db, &consultation_id, &user).await?;
+    use crate::server::consultations::managed;
+    use crate::server::repo::consultation_invitations as repo;
+    let user = caller.consultation_manager()?;
+    let state = &caller.state;
+    let row = managed(&state.db, &consultation_id, user).await?;
     let mut conn = state.db.acquire().await?;
     let ready = repo::invitable(&mut conn, &user.organisation_id, &row.id).await?.len() as i64;
     let invited = repo::invited(&mut conn, &user.organisation_id, &row.id).await?;
@@ -40,15 +41,15 @@ pub async fn invitation_summary(consultation_id: String) -> Result<InvitationCou
 }
 
 /// Invites everyone who may be invited now and has not been; answers how many, in words.
-pub async fn send_invitations(consultation_id: String) -> Result<String, AppError> {
+pub async fn send_invitations(caller: &Caller, consultation_id: String) -> Result<String, AppError> {
     use crate::domain::intelligence::residents_in_words;
     use crate::domain::mail::MessageKind;
     use crate::domain::outreach::ConsentPurpose;
-    use crate::server::{auth, letters, mail, now, repo::consultation_invitations as repo};
-    use crate::server::{auth::consultation_manager as manager, consultations::managed};
-    let user = manager().await?;
-    let state = auth::state()?;
-    let row = managed(&state.db, &consultation_id, &user).await?;
+    use crate::server::consultations::managed;
+    use crate::server::{letters, mail, now, repo::consultation_invitations as repo};
+    let user = caller.consultation_manager()?;
+    let state = &caller.state;
+    let row = managed(&state.db, &consultation_id, user).await?;
     crate::server::invitations::open(&row).map_err(crate::server::invitations::conflict)?;
     let base = state.link_base();
     let link = format!("{base}/consultations/{}", row.id);

@@ -1,6 +1,7 @@
 //! The mail log: what was sent, to whom (masked) and how it went.
 
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::types::mail::*;
 
 use crate::domain::calendar::uk_date_time;
@@ -33,12 +34,12 @@ pub fn entry(m: MessageRow) -> MailEntry {
 /// The newest messages, in one state (`waiting`, `sent`, `failed`, `cancelled`) or all, for an
 /// administrator. Audited, so shown only to a POST (the app's own call, or the page's "Show the
 /// messages" button): for a GET, `None`, and nothing is read or written.
-pub async fn load_mail(status: Option<String>) -> Result<Option<MailPage>, AppError> {
+pub async fn load_mail(caller: &Caller, status: Option<String>) -> Result<Option<MailPage>, AppError> {
     use crate::domain::mail::MessageStatus;
     use crate::domain::privacy::AuditAction;
     use crate::server::{auth, now, repo};
-    let user = auth::require(|r| r.can_handle_data_protection()).await?;
-    let state = auth::state()?;
+    let user = caller.require(|r| r.can_handle_data_protection())?;
+    let state = &caller.state;
     let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(MessageStatus::parse(s).ok_or_else(|| AppError::invalid("status", "Choose one of the states listed"))?),
@@ -62,7 +63,7 @@ pub async fn load_mail(status: Option<String>) -> Result<Option<MailPage>, AppEr
 
     // One entry for the list, and one for each resident whose messages it shows, so the
     // resident's own audit trail says who saw them.
-    let address = auth::client_address(&state);
+    let address = auth::client_address(state);
     let t = now();
     let mut residents: Vec<&str> = rows.iter().filter_map(|m| m.resident_id.as_deref()).collect();
     residents.sort_unstable();

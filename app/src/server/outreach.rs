@@ -2,6 +2,7 @@
 
 use crate::domain::sync::{SyncBatch, SyncResponse};
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::types::outreach::*;
 use crate::types::{FollowUpView, InteractionSummary, ReferenceData};
 
@@ -12,24 +13,24 @@ fn today() -> String {
 
 /// Receives a batch from a device's outbox. The endpoint name is fixed: tablets that cached an
 /// older version of the app keep sending here after an upgrade.
-pub async fn sync_push(batch: SyncBatch) -> Result<SyncResponse, AppError> {
+pub async fn sync_push(caller: &Caller, batch: SyncBatch) -> Result<SyncResponse, AppError> {
     use crate::domain::sync::MAX_BATCH_ITEMS;
-    use crate::server::{auth, db::is_unique_violation, now, repo, sync};
-    let user = auth::require(|r| r.can_do_outreach()).await?;
+    use crate::server::{db::is_unique_violation, now, repo, sync};
+    let user = caller.require(|r| r.can_do_outreach())?;
     if batch.device_id.trim().is_empty() || batch.device_id.len() > 100 {
         return Err(AppError::invalid("device_id", "The device sent no valid device id. Reload the app."));
     }
     if batch.items.len() > MAX_BATCH_ITEMS {
         return Err(AppError::invalid("items", format!("Send at most {MAX_BATCH_ITEMS} records at a time.")));
     }
-    let state = auth::state()?;
+    let state = &caller.state;
     let db = &state.db;
     let reference = repo::outreach::reference_data(db, &user.organisation_id, &today()).await?;
     let (user_id, device) = (user.id.clone(), batch.device_id.trim().to_string());
     let cx = sync::Context {
         is_admin: user.role() == Some(crate::domain::Role::Admin),
         device_id: batch.device_id.trim().to_string(),
-        user,
+        user: user.clone(),
         reference,
         backend: state.db.backend,
         link_base: state.link_base(),
@@ -66,10 +67,10 @@ pub async fn sync_push(batch: SyncBatch) -> Result<SyncResponse, AppError> {
 }
 
 /// The organisation's lists, for the tablet to cache.
-pub async fn load_reference_data() -> Result<ReferenceData, AppError> {
-    use crate::server::{auth, repo};
-    let user = auth::require(|r| r.can_do_outreach()).await?;
-    let state = auth::state()?;
+pub async fn load_reference_data(caller: &Caller) -> Result<ReferenceData, AppError> {
+    use crate::server::repo;
+    let user = caller.require(|r| r.can_do_outreach())?;
+    let state = &caller.state;
     let mut data = repo::outreach::reference_data(&state.db, &user.organisation_id, &today()).await?;
     let today = crate::server::uk_today();
     data.consultations = repo::consultations::open_for_organisation(&state.db, &user.organisation_id, &today).await?;
@@ -97,18 +98,18 @@ pub async fn load_reference_data() -> Result<ReferenceData, AppError> {
 }
 
 /// The signed-in worker's open follow-ups, soonest due first.
-pub async fn my_follow_ups() -> Result<Vec<FollowUpView>, AppError> {
-    use crate::server::{auth, repo};
-    let user = auth::require(|r| r.can_do_outreach()).await?;
-    let state = auth::state()?;
+pub async fn my_follow_ups(caller: &Caller) -> Result<Vec<FollowUpView>, AppError> {
+    use crate::server::repo;
+    let user = caller.require(|r| r.can_do_outreach())?;
+    let state = &caller.state;
     repo::outreach::open_follow_ups(&state.db, &user.organisation_id, &user.id).await.map_err(AppError::from)
 }
 
 /// What the server holds of the signed-in worker's interactions.
-pub async fn my_interactions() -> Result<HeldInteractions, AppError> {
-    use crate::server::{auth, repo};
-    let user = auth::require(|r| r.can_do_outreach()).await?;
-    let state = auth::state()?;
+pub async fn my_interactions(caller: &Caller) -> Result<HeldInteractions, AppError> {
+    use crate::server::repo;
+    let user = caller.require(|r| r.can_do_outreach())?;
+    let state = &caller.state;
     let db = &state.db;
     Ok(HeldInteractions {
         total: repo::outreach::count_interactions_by_worker(db, &user.organisation_id, &user.id).await?,
@@ -118,10 +119,10 @@ pub async fn my_interactions() -> Result<HeldInteractions, AppError> {
 
 /// A resident's earlier conversations with the organisation (online only), for the member of
 /// staff who is their point of contact.
-pub async fn resident_history(resident_id: String) -> Result<Vec<InteractionSummary>, AppError> {
+pub async fn resident_history(caller: &Caller, resident_id: String) -> Result<Vec<InteractionSummary>, AppError> {
     use crate::server::{auth, repo};
-    let user = auth::require(|r| r.can_do_outreach()).await?;
-    let state = auth::state()?;
+    let user = caller.require(|r| r.can_do_outreach())?;
+    let state = &caller.state;
     let db = &state.db;
     // Only their point of contact, whoever spoke with them, and admins; each read is audited.
     let is_admin = user.role() == Some(crate::domain::Role::Admin);
@@ -133,6 +134,6 @@ pub async fn resident_history(resident_id: String) -> Result<Vec<InteractionSumm
     }
     let history = repo::outreach::interactions_with_resident(db, &user.organisation_id, &resident_id).await?;
     let action = crate::domain::privacy::AuditAction::Viewed;
-    crate::server::privacy::audit(&state, &user, action, Some(&resident_id), "conversation history").await?;
+    crate::server::privacy::audit(state, user, action, Some(&resident_id), "conversation history").await?;
     Ok(history)
 }

@@ -3,7 +3,7 @@
 //! can come back and change. Only a hash of the cookie is stored.
 
 use super::auth;
-use crate::error::AppError;
+use crate::server::auth::Caller;
 use sha2::{Digest, Sha256};
 
 const COOKIE: &str = "mobilise_participant";
@@ -40,22 +40,20 @@ fn key_for_token(token: &str) -> String {
 }
 
 /// The participant key of whoever is asking, if they have one yet.
-pub async fn current() -> Result<Option<String>, AppError> {
-    if let Some(user) = auth::current_user().await? {
-        return Ok(Some(format!("user:{}", user.id)));
+pub fn current(caller: &Caller) -> Option<String> {
+    if let Some(user) = caller.signed_in() {
+        return Some(format!("user:{}", user.id));
     }
-    let state = auth::state()?;
-    Ok(cookie_token(state.config.secure_cookies).map(|t| key_for_token(&t)))
+    cookie_token(caller.state.config.secure_cookies).map(|t| key_for_token(&t))
 }
 
 /// The participant key of whoever is asking; someone new is given their cookie now.
-pub async fn current_or_new() -> Result<String, AppError> {
-    if let Some(key) = current().await? {
-        return Ok(key);
+pub fn current_or_new(caller: &Caller) -> String {
+    if let Some(key) = current(caller) {
+        return key;
     }
-    let state = auth::state()?;
     let token = crate::server::tokens::new_token();
-    let secure = state.config.secure_cookies;
+    let secure = caller.state.config.secure_cookies;
     let cookie = format!(
         "{}={token}; Path=/; Max-Age={MAX_AGE_SECS}; HttpOnly; SameSite=Lax{}",
         cookie_name(secure),
@@ -66,30 +64,27 @@ pub async fn current_or_new() -> Result<String, AppError> {
             res.append_header(http::header::SET_COOKIE, value);
         }
     }
-    Ok(key_for_token(&token))
+    key_for_token(&token)
 }
 
 /// Expires the participant cookie.
-pub fn forget() -> Result<(), AppError> {
-    let state = auth::state()?;
-    let secure = state.config.secure_cookies;
+pub fn forget(caller: &Caller) {
+    let secure = caller.state.config.secure_cookies;
     let cookie = format!("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}", cookie_name(secure), if secure { "; Secure" } else { "" });
     if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(value) = http::HeaderValue::from_str(&cookie) {
             res.append_header(http::header::SET_COOKIE, value);
         }
     }
-    Ok(())
 }
 
 /// Who is reporting or supporting, as one person: their account when signed in, otherwise a hash
 /// of their network address (a new cookie does not make a new person).
-pub async fn reporter_identity() -> Result<String, AppError> {
-    if let Some(user) = auth::current_user().await? {
-        return Ok(format!("user:{}", user.id));
+pub fn reporter_identity(caller: &Caller) -> String {
+    if let Some(user) = caller.signed_in() {
+        return format!("user:{}", user.id);
     }
-    let state = auth::state()?;
-    Ok(address_key(&auth::client_address(&state)))
+    address_key(&auth::client_address(&caller.state))
 }
 
 /// A network address as kept beside a contribution: hashed, never the address itself.

@@ -1,6 +1,7 @@
 //! Proposals, support and comments, and their moderation.
 
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::server::Db;
 use crate::types::participation::*;
 
@@ -49,21 +50,27 @@ pub async fn visible_proposal(db: &Db, id: &str, participant: &str) -> Result<(P
 }
 
 /// A consultation's ideas, most supported first.
-pub async fn list_proposals(consultation_id: String) -> Result<Vec<ProposalCard>, AppError> {
-    use crate::server::{auth, participant, repo};
-    let state = auth::state()?;
-    let key = participant::current().await?.unwrap_or_default();
+pub async fn list_proposals(caller: &Caller, consultation_id: String) -> Result<Vec<ProposalCard>, AppError> {
+    use crate::server::{participant, repo};
+    let state = &caller.state;
+    let key = participant::current(caller).unwrap_or_default();
     let rows = repo::participation::proposals_of(&state.db, &consultation_id, &key).await?;
     Ok(rows.into_iter().map(crate::server::participation::card).collect())
 }
 
 /// Shares an idea. One with a link, or repeating the author's earlier text, waits for a moderator.
-pub async fn propose(consultation_id: String, title: String, body: String, author_name: String) -> Result<String, AppError> {
+pub async fn propose(
+    caller: &Caller,
+    consultation_id: String,
+    title: String,
+    body: String,
+    author_name: String,
+) -> Result<String, AppError> {
     use crate::domain::participation::{auto_flag, check_proposal, MAX_PROPOSALS_PER_WINDOW, RATE_WINDOW_SECS};
-    use crate::server::{auth, now, participant, repo};
-    let state = auth::state()?;
+    use crate::server::{now, participant, repo};
+    let state = &caller.state;
     let db = &state.db;
-    let user = auth::privileged_user().await?;
+    let user = caller.privileged().cloned();
     let row = repo::consultations::find(db, &consultation_id).await?.ok_or(AppError::NotFound)?;
     if row.stage == Stage::Draft && user.as_ref().is_none_or(|u| u.organisation_id != row.organisation_id) {
         return Err(AppError::NotFound);
@@ -71,7 +78,7 @@ pub async fn propose(consultation_id: String, title: String, body: String, autho
     crate::server::participation::check_open(&row, true)?;
     check_proposal(&title, &body, &author_name).map_err(AppError::Invalid)?;
     crate::server::auth::address_allowance("proposal").await?;
-    let key = participant::current_or_new().await?;
+    let key = participant::current_or_new(caller);
     let t = now();
     if repo::participation::recent_count(db, "proposals", &key, t - RATE_WINDOW_SECS, Some(&consultation_id)).await?
         >= MAX_PROPOSALS_PER_WINDOW
@@ -93,12 +100,12 @@ pub async fn propose(consultation_id: String, title: String, body: String, autho
 }
 
 /// Supports an idea, once per participant.
-pub async fn support_proposal(proposal_id: String) -> Result<bool, AppError> {
+pub async fn support_proposal(caller: &Caller, proposal_id: String) -> Result<bool, AppError> {
     use crate::domain::participation::{SUPPORTS_PER_ADDRESS_PER_IDEA, SUPPORT_WINDOW_SECS};
-    use crate::server::{auth, now, participant, repo};
-    let state = auth::state()?;
+    use crate::server::{now, participant, repo};
+    let state = &caller.state;
     let db = &state.db;
-    let key = participant::current_or_new().await?;
+    let key = participant::current_or_new(caller);
     let (proposal, consultation) = crate::server::participation::visible_proposal(db, &proposal_id, &key).await?;
     crate::server::participation::check_open(&consultation, false)?;
     if proposal.mine_supported > 0 {
@@ -120,11 +127,11 @@ pub async fn support_proposal(proposal_id: String) -> Result<bool, AppError> {
 }
 
 /// An idea with its comments.
-pub async fn get_proposal(proposal_id: String) -> Result<ProposalPage, AppError> {
-    use crate::server::{auth, participant, repo};
-    let state = auth::state()?;
+pub async fn get_proposal(caller: &Caller, proposal_id: String) -> Result<ProposalPage, AppError> {
+    use crate::server::{participant, repo};
+    let state = &caller.state;
     let db = &state.db;
-    let key = participant::current().await?.unwrap_or_default();
+    let key = participant::current(caller).unwrap_or_default();
     let (p, c) = crate::server::participation::visible_proposal(db, &proposal_id, &key).await?;
     let comments = repo::participation::comments_of(db, &proposal_id, &key)
         .await?
@@ -141,13 +148,13 @@ pub async fn get_proposal(proposal_id: String) -> Result<ProposalPage, AppError>
     Ok(ProposalPage { proposal: crate::server::participation::card(p), consultation_title: c.title, comments, open })
 }
 
-pub async fn comment_on(proposal_id: String, comment: String, author_name: String) -> Result<(), AppError> {
+pub async fn comment_on(caller: &Caller, proposal_id: String, comment: String, author_name: String) -> Result<(), AppError> {
     use crate::domain::participation::{auto_flag, check_comment, MAX_COMMENTS_PER_WINDOW, RATE_WINDOW_SECS};
-    use crate::server::{auth, now, participant, repo};
-    let state = auth::state()?;
+    use crate::server::{now, participant, repo};
+    let state = &caller.state;
     let db = &state.db;
     check_comment(&comment, &author_name).map_err(AppError::Invalid)?;
-    let key = participant::current_or_new().await?;
+    let key = participant::current_or_new(caller);
     let (p, c) = crate::server::participation::visible_proposal(db, &proposal_id, &key).await?;
     crate::server::participation::check_open(&c, false)?;
     crate::server::auth::address_allowance("comment").await?;
@@ -169,15 +176,15 @@ pub async fn comment_on(proposal_id: String, comment: String, author_name: Strin
 }
 
 /// Reports an idea or a comment to the organisation's moderators.
-pub async fn report_contribution(kind: String, target_id: String, reason: String) -> Result<bool, AppError> {
+pub async fn report_contribution(caller: &Caller, kind: String, target_id: String, reason: String) -> Result<bool, AppError> {
     use crate::domain::participation::MAX_REPORT_REASON_LEN;
-    use crate::server::{auth, now, participant, repo};
-    let state = auth::state()?;
+    use crate::server::{now, participant, repo};
+    let state = &caller.state;
     let db = &state.db;
     if reason.chars().count() > MAX_REPORT_REASON_LEN {
         return Err(AppError::invalid("reason", format!("The reason must be {MAX_REPORT_REASON_LEN} characters or fewer")));
     }
-    let key = participant::current_or_new().await?;
+    let key = participant::current_or_new(caller);
     let proposal_id = match kind.as_str() {
         "proposal" => target_id.clone(),
         "comment" => repo::participation::comment_owner(db, &target_id).await?.ok_or(AppError::NotFound)?.1,
@@ -185,16 +192,16 @@ pub async fn report_contribution(kind: String, target_id: String, reason: String
     };
     crate::server::participation::visible_proposal(db, &proposal_id, &key).await?;
     crate::server::auth::address_allowance("report").await?;
-    let identity = participant::reporter_identity().await?;
+    let identity = participant::reporter_identity(caller);
     let who = repo::participation::Reporter { participant: &key, identity: &identity };
     repo::participation::report(db, &kind, &target_id, &who, reason.trim(), now()).await.map_err(AppError::from)
 }
 
 /// Contributions waiting for a moderator's decision in the admin's organisation.
-pub async fn moderation_queue() -> Result<Vec<QueuedItem>, AppError> {
-    use crate::server::{auth, repo};
-    let admin = crate::server::auth::consultation_manager().await?;
-    let state = auth::state()?;
+pub async fn moderation_queue(caller: &Caller) -> Result<Vec<QueuedItem>, AppError> {
+    use crate::server::repo;
+    let admin = caller.consultation_manager()?;
+    let state = &caller.state;
     let rows = repo::participation::queue(&state.db, &admin.organisation_id).await?;
     Ok(rows
         .into_iter()
@@ -213,11 +220,11 @@ pub async fn moderation_queue() -> Result<Vec<QueuedItem>, AppError> {
 }
 
 /// One decision for every ticked item: `items` holds "proposal:<id>" / "comment:<id>".
-pub async fn moderate(items: Option<Vec<String>>, action: Option<String>) -> Result<u64, AppError> {
+pub async fn moderate(caller: &Caller, items: Option<Vec<String>>, action: Option<String>) -> Result<u64, AppError> {
     use crate::domain::participation::Moderation;
-    use crate::server::{auth, now, repo};
-    let admin = crate::server::auth::consultation_manager().await?;
-    let state = auth::state()?;
+    use crate::server::{now, repo};
+    let admin = caller.consultation_manager()?;
+    let state = &caller.state;
     let items: Vec<(String, String)> = items
         .unwrap_or_default()
         .iter()

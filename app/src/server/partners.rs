@@ -1,6 +1,7 @@
 //! Partner groups: invitations, joining requests and organisers.
 
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::types::partners::*;
 use crate::types::CreatedInvitation;
 
@@ -16,11 +17,11 @@ fn check_group_name(errors: &mut crate::domain::FieldErrors, raw: &str) -> Strin
 
 /// For an administrator, their organisation's partner groups by name; for a group's organiser,
 /// the group's organisers.
-pub async fn load_partners() -> Result<PartnersView, AppError> {
+pub async fn load_partners(caller: &Caller) -> Result<PartnersView, AppError> {
     use crate::domain::Role;
-    use crate::server::{auth, repo};
-    let user = auth::require(|r| r.can_manage_staff() || r == Role::GroupOrganiser).await?;
-    let state = auth::state()?;
+    use crate::server::repo;
+    let user = caller.require(|r| r.can_manage_staff() || r == Role::GroupOrganiser)?;
+    let state = &caller.state;
     let db = &state.db;
     let organiser =
         |(name, email, hash): (String, String, Option<String>)| Organiser { display_name: name, email, invited: hash.is_none() };
@@ -79,11 +80,11 @@ pub async fn load_partners() -> Result<PartnersView, AppError> {
 }
 
 /// Invites a community group: its name, and its organiser's name and email address.
-pub async fn invite_group(group_name: String, display_name: String, email: String) -> Result<CreatedInvitation, AppError> {
+pub async fn invite_group(caller: &Caller, group_name: String, display_name: String, email: String) -> Result<CreatedInvitation, AppError> {
     use crate::domain::{validation, FieldErrors};
-    use crate::server::{accounts, auth, now, repo};
-    let admin = auth::require(|r| r.can_manage_staff()).await?;
-    let state = auth::state()?;
+    use crate::server::{accounts, now, repo};
+    let admin = caller.require(|r| r.can_manage_staff())?;
+    let state = &caller.state;
     let host = repo::organisations::get(&state.db, &admin.organisation_id).await?.ok_or(AppError::NotFound)?;
     if host.kind() == Some(crate::domain::OrganisationKind::CommunityGroup) {
         return Err(AppError::Forbidden);
@@ -111,18 +112,18 @@ pub async fn invite_group(group_name: String, display_name: String, email: Strin
     if let accounts::Invited::Created { user_id, .. } = invited {
         tracing::info!(admin = %admin.id, user_id = %user_id, "partner group invited");
         let detail = format!("partner group “{group_name}” invited with organiser {user_id} by {}", admin.id);
-        crate::server::staff::privilege_changed(&state, &admin.id, &detail).await;
+        crate::server::staff::privilege_changed(state, &admin.id, &detail).await;
     }
     state.mail.now();
     Ok(CreatedInvitation { display_name, email })
 }
 
 /// A group's organiser invites another organiser into their own group.
-pub async fn invite_co_organiser(display_name: String, email: String) -> Result<CreatedInvitation, AppError> {
+pub async fn invite_co_organiser(caller: &Caller, display_name: String, email: String) -> Result<CreatedInvitation, AppError> {
     use crate::domain::{validation, FieldErrors, Role};
-    use crate::server::{accounts, auth, now};
-    let organiser = auth::require(|r| r == Role::GroupOrganiser).await?;
-    let state = auth::state()?;
+    use crate::server::{accounts, now};
+    let organiser = caller.require(|r| r == Role::GroupOrganiser)?;
+    let state = &caller.state;
     let mut errors = FieldErrors::new();
     validation::check_name(&mut errors, "display_name", &display_name, "their full name");
     validation::check_email(&mut errors, "email", &email);
@@ -138,7 +139,7 @@ pub async fn invite_co_organiser(display_name: String, email: String) -> Result<
     match accounts::invite(&state.db, &state.link_base(), invite, now()).await? {
         accounts::Invited::Created { user_id, .. } => {
             let detail = format!("co-organiser {user_id} invited by {}", organiser.id);
-            crate::server::staff::privilege_changed(&state, &organiser.id, &detail).await;
+            crate::server::staff::privilege_changed(state, &organiser.id, &detail).await;
         }
         accounts::Invited::InThisOrganisation => {
             return Err(AppError::invalid("email", "This person is already an organiser of your group"));
@@ -151,10 +152,16 @@ pub async fn invite_co_organiser(display_name: String, email: String) -> Result<
 
 /// A community group asks to join (public: `/partners/join`, no JavaScript needed). The same
 /// answer whether or not a request from that address is already waiting.
-pub async fn request_to_join(group_name: String, display_name: String, email: String, about: String) -> Result<(), AppError> {
+pub async fn request_to_join(
+    caller: &Caller,
+    group_name: String,
+    display_name: String,
+    email: String,
+    about: String,
+) -> Result<(), AppError> {
     use crate::domain::{validation, FieldErrors};
-    use crate::server::{auth, now, repo};
-    let state = auth::state()?;
+    use crate::server::{now, repo};
+    let state = &caller.state;
     let mut errors = FieldErrors::new();
     let group_name = check_group_name(&mut errors, &group_name);
     validation::check_name(&mut errors, "display_name", &display_name, "your full name");
@@ -194,12 +201,12 @@ pub async fn request_to_join(group_name: String, display_name: String, email: St
 /// An administrator of the host approves a group's request (the group, partnership and
 /// organiser's account are made and the invitation emailed) or declines it (the group is told,
 /// with the reason if one is given).
-pub async fn decide_join_request(request_id: String, decision: String, reason: String) -> Result<String, AppError> {
+pub async fn decide_join_request(caller: &Caller, request_id: String, decision: String, reason: String) -> Result<String, AppError> {
     use crate::domain::mail::MessageKind;
     use crate::domain::validation;
-    use crate::server::{accounts, auth, letters, mail, now, repo};
-    let admin = auth::require(|r| r.can_manage_staff()).await?;
-    let state = auth::state()?;
+    use crate::server::{accounts, letters, mail, now, repo};
+    let admin = caller.require(|r| r.can_manage_staff())?;
+    let state = &caller.state;
     let db = &state.db;
     let host = repo::organisations::get(db, &admin.organisation_id).await?.ok_or(AppError::NotFound)?;
     let request = repo::partners::get(db, &host.id, &request_id).await?.ok_or(AppError::NotFound)?;
@@ -234,7 +241,7 @@ pub async fn decide_join_request(request_id: String, decision: String, reason: S
             match accounts::approve_group_request(&state.db, &state.link_base(), invite, &request.id, t).await? {
                     accounts::Approval::Created { user_id } => {
                         let detail = format!("partner group “{}” approved with organiser {user_id} by {}", request.group_name, admin.id);
-                        crate::server::staff::privilege_changed(&state, &admin.id, &detail).await;
+                        crate::server::staff::privilege_changed(state, &admin.id, &detail).await;
                         format!("{} is now a partner group. We have emailed {} a link to choose a password.", request.group_name, request.organiser_name)
                     }
                     accounts::Approval::Decided => return Err(decided()),

@@ -1,6 +1,7 @@
 //! Resetting a forgotten password.
 
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::types::password_reset::*;
 
 use crate::domain::mail::MessageKind;
@@ -47,11 +48,13 @@ pub async fn send_link(state: &AppState, email: &str, t: i64) -> sqlx::Result<()
     Ok(())
 }
 
-async fn open_reset(token: &str) -> Result<(crate::server::repo::email_tokens::TokenRow, crate::server::repo::users::UserRow), AppError> {
+async fn open_reset(
+    db: &crate::server::Db,
+    token: &str,
+) -> Result<(crate::server::repo::email_tokens::TokenRow, crate::server::repo::users::UserRow), AppError> {
+    use crate::server::now;
     use crate::server::repo::{email_tokens, users};
-    use crate::server::{auth, now};
-    let state = auth::state()?;
-    let row = email_tokens::find(&state.db, email_tokens::Purpose::ResetPassword, &crate::server::tokens::token_hash(token.trim()))
+    let row = email_tokens::find(db, email_tokens::Purpose::ResetPassword, &crate::server::tokens::token_hash(token.trim()))
         .await?
         .ok_or(AppError::NotFound)?;
     if row.used_at.is_some() {
@@ -62,16 +65,16 @@ async fn open_reset(token: &str) -> Result<(crate::server::repo::email_tokens::T
             "This link has expired: each one works for {RESET_MINUTES} minutes. Ask for another link."
         )));
     }
-    let user = users::find_by_id(&state.db, row.user_id.as_deref().unwrap_or("")).await?;
+    let user = users::find_by_id(db, row.user_id.as_deref().unwrap_or("")).await?;
     let user = user.filter(|u| u.active == 1).ok_or(AppError::NotFound)?;
     Ok((row, user))
 }
 
 /// Sends a reset link if the address has an account; the answer is the same either way.
-pub async fn forgot_password(email: String) -> Result<(), AppError> {
+pub async fn forgot_password(caller: &Caller, email: String) -> Result<(), AppError> {
     use crate::domain::{validation, FieldErrors};
     use crate::server::{auth, now};
-    let state = auth::state()?;
+    let state = caller.state.clone();
     let mut errors = FieldErrors::new();
     validation::check_email(&mut errors, "email", &email);
     errors.into_result().map_err(AppError::Invalid)?;
@@ -91,23 +94,23 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
 }
 
 /// What the reset page shows before the new password is chosen.
-pub async fn check_reset(token: String) -> Result<ResetInfo, AppError> {
-    let (_, user) = open_reset(&token).await?;
+pub async fn check_reset(caller: &Caller, token: String) -> Result<ResetInfo, AppError> {
+    let (_, user) = open_reset(&caller.state.db, &token).await?;
     Ok(ResetInfo { email: crate::domain::validation::mask_email(&user.email) })
 }
 
 /// Chooses the new password, uses up the link and ends every session of the account. The person
 /// then signs in as usual (with their second factor, if they have one).
-pub async fn reset_password(token: String, password: String, confirm_password: String) -> Result<(), AppError> {
+pub async fn reset_password(caller: &Caller, token: String, password: String, confirm_password: String) -> Result<(), AppError> {
     use crate::domain::{validation, FieldErrors};
     use crate::server::repo::{email_tokens, login_attempts, users};
     use crate::server::{auth, now, security_log};
-    let (row, user) = open_reset(&token).await?;
+    let (row, user) = open_reset(&caller.state.db, &token).await?;
     let mut errors = FieldErrors::new();
     validation::check_new_password_twice(&mut errors, "password", &password, &confirm_password, &user.email);
     errors.into_result().map_err(AppError::Invalid)?;
     let hash = auth::hash_password(password).await?;
-    let state = auth::state()?;
+    let state = &caller.state;
     let t = now();
     let mut tx = state.db.begin_write().await?;
     if !email_tokens::use_up(&mut tx, &row.token_hash, t).await? {
@@ -126,12 +129,12 @@ pub async fn reset_password(token: String, password: String, confirm_password: S
     // the same transaction as the new password.
     crate::server::account::delete_sessions_of(&mut tx, &user.id, None).await?;
     tx.commit().await?;
-    let session = auth::session().await?;
-    if auth::user_from(&state, &session).await?.is_some_and(|u| u.id == user.id) {
+    let session = &caller.session;
+    if auth::user_from(state, session).await?.is_some_and(|u| u.id == user.id) {
         session.flush().await.map_err(|e| auth::internal("session flush", e))?;
     }
     login_attempts::clear_failures(&state.db, &user.email).await?;
-    let address = auth::client_address(&state);
+    let address = auth::client_address(state);
     let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "password reset by email", ..Default::default() };
     security_log::record(&state.db, security_log::Kind::PrivilegeChanged, event, t).await;
     leptos_axum::redirect("/sign-in?reset=1");

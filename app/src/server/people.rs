@@ -1,6 +1,7 @@
 //! One resident, not two: linking a door record and an account's record.
 
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::types::people::*;
 
 use crate::domain::outreach::ConsentPurpose;
@@ -110,13 +111,13 @@ pub fn kind_text(kind: &str) -> String {
 
 /// Door records that may be the signed-in resident's (see [`offers`]). Reading them
 /// changes nothing.
-pub async fn load_link_offers() -> Result<MyDoorRecords, AppError> {
+pub async fn load_link_offers(caller: &Caller) -> Result<MyDoorRecords, AppError> {
     use crate::domain::calendar::uk_date;
-    use crate::server::auth;
-    let user = auth::require(|r| r.has_own_consents()).await?;
-    let state = auth::state()?;
+
+    let user = caller.require(|r| r.has_own_consents())?;
+    let state = &caller.state;
     let mut conn = state.db.acquire().await?;
-    let offers = offers(&mut conn, &user).await?;
+    let offers = offers(&mut conn, user).await?;
     let offers = offers
         .into_iter()
         .map(|o| LinkOffer {
@@ -130,23 +131,23 @@ pub async fn load_link_offers() -> Result<MyDoorRecords, AppError> {
 /// The signed-in resident answers "is this you?" about door record `resident_id`: `answer`
 /// "yes" links it to their account, "no" means they are not asked about it again. Only a record
 /// offered to them now (holding their verified address) can be answered: anything else is 404.
-pub async fn answer_link_offer(resident_id: String, answer: Option<String>) -> Result<bool, AppError> {
-    use crate::server::{auth, now, repo::people, repo::privacy};
-    let user = auth::require(|r| r.has_own_consents()).await?;
+pub async fn answer_link_offer(caller: &Caller, resident_id: String, answer: Option<String>) -> Result<bool, AppError> {
+    use crate::server::{now, repo::people, repo::privacy};
+    let user = caller.require(|r| r.has_own_consents())?;
     let yes = match answer.as_deref() {
         Some("yes") => true,
         Some("no") => false,
         _ => return Err(AppError::invalid("answer", "Choose whether this was you")),
     };
-    let state = auth::state()?;
+    let state = &caller.state;
     let t = now();
     let mut tx = state.db.begin_write().await?;
-    let offered = offers(&mut tx, &user).await?;
+    let offered = offers(&mut tx, user).await?;
     if !offered.iter().any(|o| o.resident_id == resident_id) {
         return Err(AppError::NotFound);
     }
     if yes {
-        let account = privacy::account_resident(&mut tx, &user, t).await?;
+        let account = privacy::account_resident(&mut tx, user, t).await?;
         // The resident's own network address is not kept: the audit log can never be erased.
         let actor = crate::server::people::Actor {
             organisation_id: &user.organisation_id,
@@ -167,16 +168,16 @@ pub async fn answer_link_offer(resident_id: String, answer: Option<String>) -> R
 /// An admin links record `resident_id` and record `other` (its id, or the email address of an
 /// online account) as one person: one must be an online account's, the other a record made at
 /// the door that is not linked yet.
-pub async fn link_records(resident_id: String, other: String) -> Result<(), AppError> {
+pub async fn link_records(caller: &Caller, resident_id: String, other: String) -> Result<(), AppError> {
     use crate::domain::privacy::plan_link;
     use crate::server::{auth, now, repo::people};
-    let (user, state) = crate::server::privacy::admin().await?;
+    let (user, state) = crate::server::privacy::admin(caller)?;
     let other = other.trim();
     if other.is_empty() {
         return Err(AppError::invalid("other", "Enter the other record's id, or the email address of the online account"));
     }
     let t = now();
-    let address = auth::client_address(&state);
+    let address = auth::client_address(state);
     let mut tx = state.db.begin_write().await?;
     let this = people::facts(&mut tx, &user.organisation_id, &resident_id).await?.ok_or(AppError::NotFound)?;
     let other_id = if other.contains('@') {
@@ -202,10 +203,10 @@ pub async fn link_records(resident_id: String, other: String) -> Result<(), AppE
 }
 
 /// An admin unlinks door record `resident_id` from the account it was linked to.
-pub async fn unlink_record(resident_id: String) -> Result<(), AppError> {
+pub async fn unlink_record(caller: &Caller, resident_id: String) -> Result<(), AppError> {
     use crate::server::{auth, now, repo::people};
-    let (user, state) = crate::server::privacy::admin().await?;
-    let address = auth::client_address(&state);
+    let (user, state) = crate::server::privacy::admin(caller)?;
+    let address = auth::client_address(state);
     let mut tx = state.db.begin_write().await?;
     let record = people::facts(&mut tx, &user.organisation_id, &resident_id).await?.ok_or(AppError::NotFound)?;
     if record.linked_to.is_none() {

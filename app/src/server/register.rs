@@ -1,6 +1,7 @@
 //! Residents registering and confirming their address.
 
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::types::register::*;
 
 use crate::domain::mail::MessageKind;
@@ -99,10 +100,16 @@ fn expired() -> AppError {
 }
 
 /// Creates a resident account on this site's organisation and emails the link that confirms it.
-pub async fn register(display_name: String, email: String, password: String, confirm_password: String) -> Result<(), AppError> {
+pub async fn register(
+    caller: &Caller,
+    display_name: String,
+    email: String,
+    password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
     use crate::domain::{validation, FieldErrors, Role};
     use crate::server::{auth, db::is_unique_violation, now, repo};
-    let state = auth::state()?;
+    let state = &caller.state;
     let mut errors = FieldErrors::new();
     validation::check_name(&mut errors, "display_name", &display_name, "your name");
     validation::check_email(&mut errors, "email", &email);
@@ -112,7 +119,7 @@ pub async fn register(display_name: String, email: String, password: String, con
     let display_name = validation::one_line(&display_name, validation::MAX_NAME_LEN);
     // Throttled like signing in: one network address cannot make accounts (or send
     // emails to strangers) without limit.
-    let _attempt = auth::reserve_attempt(&state, "register:", &email, None, "registration").await?;
+    let _attempt = auth::reserve_attempt(state, "register:", &email, None, "registration").await?;
     let db = &state.db;
     let Some(site) = repo::organisations::site_host(db).await? else {
         return Err(AppError::Conflict("This Mobilise site is not set up yet: there is no organisation to join.".into()));
@@ -138,7 +145,7 @@ pub async fn register(display_name: String, email: String, password: String, con
         }
         Err(e) if is_unique_violation(&e) => {
             drop(tx);
-            crate::server::register::tell_holder(&state, &email, t).await?;
+            crate::server::register::tell_holder(state, &email, t).await?;
         }
         Err(e) => return Err(e.into()),
     }
@@ -151,11 +158,11 @@ pub async fn register(display_name: String, email: String, password: String, con
 /// link's page: opening a link changes nothing, as mail scanners open links too). The password
 /// proves the person confirming made the account: someone who registered another person's
 /// address cannot have it confirmed for them.
-pub async fn verify_email(token: String, password: String) -> Result<(), AppError> {
+pub async fn verify_email(caller: &Caller, token: String, password: String) -> Result<(), AppError> {
     use crate::server::repo::{email_tokens, users};
     use crate::server::{auth, now};
-    let state = auth::state()?;
-    let (row, user) = open_verification(&state, &token).await?;
+    let state = &caller.state;
+    let (row, user) = open_verification(state, &token).await?;
     if user.email_verified_at.is_some() {
         // Already confirmed (this link or another): nothing to do but sign in.
         leptos_axum::redirect("/sign-in?verified=1");
@@ -167,7 +174,7 @@ pub async fn verify_email(token: String, password: String) -> Result<(), AppErro
     if password.is_empty() {
         return Err(AppError::invalid("password", "Enter the password you chose when you made the account"));
     }
-    if !auth::verify_throttled(&state, &user, password).await? {
+    if !auth::verify_throttled(state, &user, password).await? {
         return Err(AppError::invalid(
                 "password",
                 "That is not the password of this account. If you did not make it, ignore the email; if you have forgotten the password, choose a new one",
@@ -187,10 +194,10 @@ pub async fn verify_email(token: String, password: String) -> Result<(), AppErro
 }
 
 /// What the verification link's page says before the button is pressed.
-pub async fn check_verification(token: String) -> Result<String, AppError> {
-    use crate::server::{auth, now};
-    let state = auth::state()?;
-    let (row, user) = open_verification(&state, &token).await?;
+pub async fn check_verification(caller: &Caller, token: String) -> Result<String, AppError> {
+    use crate::server::now;
+    let state = &caller.state;
+    let (row, user) = open_verification(state, &token).await?;
     if user.email_verified_at.is_none() && (row.expires_at <= now() || row.used_at.is_some()) {
         return Err(expired());
     }
@@ -198,18 +205,18 @@ pub async fn check_verification(token: String) -> Result<String, AppError> {
 }
 
 /// "Send the link again", from the sign-in page: the same answer whatever the address.
-pub async fn resend_verification(email: String) -> Result<(), AppError> {
+pub async fn resend_verification(caller: &Caller, email: String) -> Result<(), AppError> {
     use crate::domain::{validation, FieldErrors};
     use crate::server::{auth, now};
-    let state = auth::state()?;
+    let state = &caller.state;
     let mut errors = FieldErrors::new();
     validation::check_email(&mut errors, "email", &email);
     errors.into_result().map_err(AppError::Invalid)?;
     let email = validation::normalise_email(&email);
-    let _attempt = auth::reserve_attempt(&state, "register:", &email, None, "verification link again").await?;
+    let _attempt = auth::reserve_attempt(state, "register:", &email, None, "verification link again").await?;
     let holder = crate::server::repo::users::find_by_email(&state.db, &email).await.map_err(|e| auth::internal("database", e))?;
     if let Some(holder) = holder.filter(|u| u.email_verified_at.is_none() && u.active == 1) {
-        crate::server::register::send_again(&state, &holder, now()).await?;
+        crate::server::register::send_again(state, &holder, now()).await?;
         state.mail.now();
     }
     leptos_axum::redirect("/register?sent=1");

@@ -1,13 +1,14 @@
 //! Signing in and out.
 
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::types::CurrentUser;
 
 /// Signs in with email and password. Works as a plain form post without JavaScript.
-pub async fn login(email: String, password: String) -> Result<(), AppError> {
+pub async fn login(caller: &Caller, email: String, password: String) -> Result<(), AppError> {
     use crate::domain::{validation::normalise_email, FieldErrors};
     use crate::server::{auth, now, repo, security_log};
-    let state = auth::state()?;
+    let state = &caller.state;
     let email = normalise_email(&email);
     let mut errors = FieldErrors::new();
     if email.is_empty() {
@@ -19,10 +20,10 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     errors.into_result().map_err(AppError::Invalid)?;
 
     let db = &state.db;
-    let address = auth::client_address(&state);
+    let address = auth::client_address(state);
     let t = now();
     let internal = |what: &str, e: sqlx::Error| auth::internal(what, e);
-    let attempt = auth::reserve_attempt(&state, "", &email, None, "password").await?;
+    let attempt = auth::reserve_attempt(state, "", &email, None, "password").await?;
 
     let user = repo::users::find_by_email(db, &email).await.map_err(|e| internal("find user", e))?;
     let hash = user.as_ref().filter(|u| u.can_sign_in()).and_then(|u| u.password_hash.clone());
@@ -37,20 +38,20 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
             return Err(AppError::BadCredentials);
         }
     };
-    attempt.succeeded(&state).await?;
+    attempt.succeeded(state).await?;
     if user.email_verified_at.is_none() {
         // Said only to someone who knows the password.
         return Err(AppError::EmailNotVerified);
     }
-    let session = auth::session().await?;
+    let session = &caller.session;
     if user.has_second_factor() {
         // Not signed in yet: the code comes next, and earlier failures still count.
-        auth::await_second_factor(&session, &user).await?;
+        auth::await_second_factor(session, &user).await?;
         leptos_axum::redirect("/sign-in/code");
         return Ok(());
     }
     repo::login_attempts::clear_failures(db, &email).await.map_err(|e| internal("clear attempts", e))?;
-    auth::start_session(&session, &user, false).await?;
+    auth::start_session(session, &user, false).await?;
     tracing::info!(user_id = %user.id, "signed in");
     leptos_axum::redirect("/");
     Ok(())
@@ -58,13 +59,13 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
 
 /// The second step of signing in, for an account with two-step verification: a code from the
 /// authenticator app (each accepted once) or one of the recovery codes. Works without JavaScript.
-pub async fn second_step(code: String) -> Result<(), AppError> {
+pub async fn second_step(caller: &Caller, code: String) -> Result<(), AppError> {
     use crate::server::{auth, now, repo, second_factor, security_log};
-    let state = auth::state()?;
+    let state = &caller.state;
     let db = &state.db;
-    let session = auth::session().await?;
+    let session = &caller.session;
     let internal = |what: &str, e: sqlx::Error| auth::internal(what, e);
-    let Some(user_id) = auth::pending_second_factor(&session).await? else {
+    let Some(user_id) = auth::pending_second_factor(session).await? else {
         return Err(AppError::Conflict("Sign in again: the code must follow the password within 10 minutes.".into()));
     };
     let user = repo::users::find_by_id(db, &user_id).await.map_err(|e| internal("find user", e))?;
@@ -75,9 +76,9 @@ pub async fn second_step(code: String) -> Result<(), AppError> {
         return Err(AppError::invalid("code", "Enter the 6-digit code from your authenticator app, or a recovery code"));
     }
     // Codes are throttled with the password attempts of the same account.
-    let address = auth::client_address(&state);
+    let address = auth::client_address(state);
     let t = now();
-    let attempt = auth::reserve_attempt(&state, "", &user.email, Some(&user.id), "second factor").await?;
+    let attempt = auth::reserve_attempt(state, "", &user.email, Some(&user.id), "second factor").await?;
     let secret = user.totp_secret.clone().unwrap_or_default();
     let ok = match second_factor::check(&secret, &code, t) {
         Some(step) => repo::users::use_totp_step(db, &user.id, step).await.map_err(|e| internal("use code", e))?,
@@ -98,29 +99,29 @@ pub async fn second_step(code: String) -> Result<(), AppError> {
                 "That code is not right, or was used already. Enter the code your app shows now (it changes every 30 seconds), or a recovery code",
             ));
     }
-    attempt.succeeded(&state).await?;
+    attempt.succeeded(state).await?;
     repo::login_attempts::clear_failures(db, &user.email).await.map_err(|e| internal("clear attempts", e))?;
-    auth::start_session(&session, &user, true).await?;
+    auth::start_session(session, &user, true).await?;
     tracing::info!(user_id = %user.id, "signed in with a second factor");
     leptos_axum::redirect("/");
     Ok(())
 }
 
 /// Signs out: the session is deleted on the server and its cookie cleared.
-pub async fn logout() -> Result<(), AppError> {
+pub async fn logout(caller: &Caller) -> Result<(), AppError> {
     use crate::server::auth;
-    let session = auth::session().await?;
+    let session = &caller.session;
     session.flush().await.map_err(|e| auth::internal("session flush", e))?;
     leptos_axum::redirect("/sign-in?signed_out=1");
     Ok(())
 }
 
 /// Who is signed in, if anyone.
-pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
+pub async fn who_am_i(caller: &Caller) -> Result<Option<CurrentUser>, AppError> {
     use crate::server::{auth, repo};
-    let state = auth::state()?;
-    let Some(user) = auth::current_user().await? else { return Ok(None) };
-    let second_factor_needed = auth::second_factor_ok(&state, &auth::session().await?, &user).await.is_err();
+    let state = &caller.state;
+    let Some(user) = caller.signed_in().cloned() else { return Ok(None) };
+    let second_factor_needed = caller.privileged().is_none();
     let org = repo::organisations::get(&state.db, &user.organisation_id)
         .await
         .map_err(|e| auth::internal("load organisation", e))?

@@ -1,6 +1,7 @@
 //! Staff accounts: invitations, roles, teams and deactivation.
 
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::types::staff::*;
 use crate::types::{CreatedInvitation, InvitationInfo, StaffMember};
 
@@ -13,28 +14,28 @@ pub async fn privilege_changed(state: &crate::server::AppState, admin_id: &str, 
 }
 
 async fn open_invitation(
+    db: &crate::server::Db,
     token: &str,
 ) -> Result<(crate::server::repo::invitations::InvitationRow, crate::server::repo::users::UserRow), AppError> {
-    use crate::server::{auth, now, repo};
-    let state = auth::state()?;
-    let invitation = repo::invitations::find(&state.db, &crate::server::tokens::token_hash(token)).await?.ok_or(AppError::NotFound)?;
+    use crate::server::{now, repo};
+    let invitation = repo::invitations::find(db, &crate::server::tokens::token_hash(token)).await?.ok_or(AppError::NotFound)?;
     if invitation.used_at.is_some() {
         return Err(AppError::Conflict("This invitation link has already been used. Sign in with the password you chose.".into()));
     }
     if invitation.expires_at <= now() {
         return Err(AppError::Conflict("This invitation link has expired. Ask your administrator for a new one.".into()));
     }
-    let user = repo::users::find_by_id(&state.db, &invitation.user_id).await?.ok_or(AppError::NotFound)?;
+    let user = repo::users::find_by_id(db, &invitation.user_id).await?.ok_or(AppError::NotFound)?;
     if user.active != 1 {
         return Err(AppError::Conflict("This account has been deactivated. Ask your administrator.".into()));
     }
     Ok((invitation, user))
 }
 
-pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
-    use crate::server::{auth, repo};
-    let admin = auth::require(|r| r.can_manage_staff()).await?;
-    let state = auth::state()?;
+pub async fn list_staff(caller: &Caller) -> Result<Vec<StaffMember>, AppError> {
+    use crate::server::repo;
+    let admin = caller.require(|r| r.can_manage_staff())?;
+    let state = &caller.state;
     let rows = repo::users::list_staff(&state.db, &admin.organisation_id).await?;
     Ok(rows
         .into_iter()
@@ -54,13 +55,13 @@ pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
 }
 
 /// Deactivates (signs out everywhere and blocks sign-in) or reactivates a staff account.
-pub async fn set_staff_active(user_id: String, active: bool) -> Result<(), AppError> {
-    use crate::server::{auth, repo};
-    let admin = auth::require(|r| r.can_manage_staff()).await?;
+pub async fn set_staff_active(caller: &Caller, user_id: String, active: bool) -> Result<(), AppError> {
+    use crate::server::repo;
+    let admin = caller.require(|r| r.can_manage_staff())?;
     if admin.id == user_id && !active {
         return Err(AppError::Conflict("You cannot deactivate your own account.".into()));
     }
-    let state = auth::state()?;
+    let state = &caller.state;
     // Another organisation's account is indistinguishable from one that does not exist.
     let target = repo::users::find_in_organisation(&state.db, &admin.organisation_id, &user_id)
         .await?
@@ -69,16 +70,16 @@ pub async fn set_staff_active(user_id: String, active: bool) -> Result<(), AppEr
     repo::users::set_active(&state.db, &admin.organisation_id, &target.id, active).await?;
     tracing::info!(admin = %admin.id, user_id = %target.id, active, "staff account status changed");
     let detail = format!("account {} {} by {}", target.id, if active { "reactivated" } else { "deactivated" }, admin.id);
-    crate::server::staff::privilege_changed(&state, &admin.id, &detail).await;
+    crate::server::staff::privilege_changed(state, &admin.id, &detail).await;
     Ok(())
 }
 
 /// Lets an outreach worker run consultations (create, open, post outcomes, moderate, export),
 /// or stops them. Admins always can; other roles cannot be given it.
-pub async fn set_consultation_rights(user_id: String, granted: bool) -> Result<(), AppError> {
-    use crate::server::{auth, repo};
-    let admin = auth::require(|r| r.can_manage_staff()).await?;
-    let state = auth::state()?;
+pub async fn set_consultation_rights(caller: &Caller, user_id: String, granted: bool) -> Result<(), AppError> {
+    use crate::server::repo;
+    let admin = caller.require(|r| r.can_manage_staff())?;
+    let state = &caller.state;
     let target = repo::users::find_in_organisation(&state.db, &admin.organisation_id, &user_id)
         .await?
         .filter(|u| u.role().is_some_and(|r| r.is_staff()))
@@ -89,16 +90,16 @@ pub async fn set_consultation_rights(user_id: String, granted: bool) -> Result<(
     repo::users::set_consultation_rights(&state.db, &admin.organisation_id, &target.id, granted).await?;
     tracing::info!(admin = %admin.id, user_id = %target.id, granted, "consultation rights changed");
     let detail = format!("consultation rights {} for {} by {}", if granted { "granted" } else { "withdrawn" }, target.id, admin.id);
-    crate::server::staff::privilege_changed(&state, &admin.id, &detail).await;
+    crate::server::staff::privilege_changed(state, &admin.id, &detail).await;
     Ok(())
 }
 
 /// Puts a member of staff in a team, named by the admin ("" for none). Their team's figures are
 /// then on their dashboard, and admins can filter by it.
-pub async fn set_staff_team(user_id: String, team: String) -> Result<(), AppError> {
-    use crate::server::{auth, repo};
-    let admin = auth::require(|r| r.can_manage_staff()).await?;
-    let state = auth::state()?;
+pub async fn set_staff_team(caller: &Caller, user_id: String, team: String) -> Result<(), AppError> {
+    use crate::server::repo;
+    let admin = caller.require(|r| r.can_manage_staff())?;
+    let state = &caller.state;
     let team = team.split_whitespace().collect::<Vec<_>>().join(" ");
     if team.chars().count() > TEAM_NAME_MAX {
         return Err(AppError::invalid("team", format!("Team name must be {TEAM_NAME_MAX} characters or fewer")));
@@ -110,25 +111,25 @@ pub async fn set_staff_team(user_id: String, team: String) -> Result<(), AppErro
     Ok(())
 }
 
-pub async fn check_invitation(token: String) -> Result<InvitationInfo, AppError> {
-    use crate::server::{auth, repo};
-    let (_, user) = open_invitation(&token).await?;
-    let state = auth::state()?;
+pub async fn check_invitation(caller: &Caller, token: String) -> Result<InvitationInfo, AppError> {
+    use crate::server::repo;
+    let (_, user) = open_invitation(&caller.state.db, &token).await?;
+    let state = &caller.state;
     let org = repo::organisations::get(&state.db, &user.organisation_id).await?.ok_or(AppError::NotFound)?;
     Ok(InvitationInfo { display_name: user.display_name, email: user.email, organisation_name: org.name })
 }
 
 /// Sets the invited person's password, uses up the link and signs them in.
-pub async fn accept_invitation(token: String, password: String, confirm_password: String) -> Result<(), AppError> {
+pub async fn accept_invitation(caller: &Caller, token: String, password: String, confirm_password: String) -> Result<(), AppError> {
     use crate::domain::{validation, FieldErrors};
     use crate::server::{auth, now, repo};
-    let (invitation, user) = open_invitation(&token).await?;
+    let (invitation, user) = open_invitation(&caller.state.db, &token).await?;
     let mut errors = FieldErrors::new();
     validation::check_new_password_twice(&mut errors, "password", &password, &confirm_password, &user.email);
     errors.into_result().map_err(AppError::Invalid)?;
 
     let hash = auth::hash_password(password).await?;
-    let state = auth::state()?;
+    let state = &caller.state;
     let mut tx = state.db.begin_write().await?;
     if !repo::invitations::mark_used(&mut *tx, &invitation.token_hash, now()).await? {
         return Err(AppError::Conflict("This invitation link has already been used. Sign in with the password you chose.".into()));
@@ -137,7 +138,7 @@ pub async fn accept_invitation(token: String, password: String, confirm_password
     // The link came by email: the address is theirs.
     repo::users::mark_email_verified(&mut tx, &user.id, now()).await?;
     tx.commit().await?;
-    auth::start_session(&auth::session().await?, &user, false).await?;
+    auth::start_session(&caller.session, &user, false).await?;
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -145,11 +146,16 @@ pub async fn accept_invitation(token: String, password: String, confirm_password
 /// Creates a staff account in the admin's own organisation and emails its invitation link.
 /// `role` is optional because an unticked radio group sends nothing; that is a field error, not a
 /// malformed request.
-pub async fn create_staff(email: String, display_name: String, role: Option<String>) -> Result<CreatedInvitation, AppError> {
+pub async fn create_staff(
+    caller: &Caller,
+    email: String,
+    display_name: String,
+    role: Option<String>,
+) -> Result<CreatedInvitation, AppError> {
     use crate::domain::{validation, FieldErrors, Role};
-    use crate::server::{accounts, auth, now};
-    let admin = auth::require(|r| r.can_manage_staff()).await?;
-    let state = auth::state()?;
+    use crate::server::{accounts, now};
+    let admin = caller.require(|r| r.can_manage_staff())?;
+    let state = &caller.state;
     let mut errors = FieldErrors::new();
     validation::check_email(&mut errors, "email", &email);
     validation::check_name(&mut errors, "display_name", &display_name, "their full name");
@@ -171,7 +177,7 @@ pub async fn create_staff(email: String, display_name: String, role: Option<Stri
         accounts::Invited::Created { user_id, .. } => {
             tracing::info!(admin = %admin.id, user_id = %user_id, "staff account created");
             let detail = format!("account {user_id} created with role {} by {}", role.as_str(), admin.id);
-            crate::server::staff::privilege_changed(&state, &admin.id, &detail).await;
+            crate::server::staff::privilege_changed(state, &admin.id, &detail).await;
         }
         accounts::Invited::InThisOrganisation => {
             return Err(AppError::invalid("email", "An account with this email address already exists"));

@@ -2,6 +2,7 @@
 
 use crate::domain::consultation::Stage;
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::server::repo::consultations as repo;
 use crate::server::Db;
 use crate::types::consultations::*;
@@ -37,30 +38,30 @@ pub(super) async fn checked_details<'a>(
 }
 
 /// The admin's organisation's consultations, drafts included.
-pub async fn manage_consultations() -> Result<Vec<ConsultationCard>, AppError> {
-    use crate::server::{auth, repo::consultations as repo};
-    let admin = crate::server::auth::consultation_manager().await?;
-    let state = auth::state()?;
+pub async fn manage_consultations(caller: &Caller) -> Result<Vec<ConsultationCard>, AppError> {
+    use crate::server::repo::consultations as repo;
+    let admin = caller.consultation_manager()?;
+    let state = &caller.state;
     let rows = repo::list_for_organisation(&state.db, &admin.organisation_id).await?;
     crate::server::consultations::cards(&state.db, rows).await
 }
 
 /// The organisation's areas and themes, to choose what a new consultation concerns.
-pub async fn consultation_lists() -> Result<(Vec<Named>, Vec<Named>), AppError> {
-    use crate::server::{auth, repo};
-    let admin = crate::server::auth::consultation_manager().await?;
-    let state = auth::state()?;
+pub async fn consultation_lists(caller: &Caller) -> Result<(Vec<Named>, Vec<Named>), AppError> {
+    use crate::server::repo;
+    let admin = caller.consultation_manager()?;
+    let state = &caller.state;
     let data = repo::outreach::reference_data(&state.db, &admin.organisation_id, "9999-12-31").await?;
     Ok((data.areas, data.themes))
 }
 
 /// Creates a draft consultation and returns its id.
-pub async fn create_consultation(form: crate::domain::consultation::Details) -> Result<String, AppError> {
-    use crate::server::{auth, now, repo};
-    let admin = crate::server::auth::consultation_manager().await?;
-    let state = auth::state()?;
+pub async fn create_consultation(caller: &Caller, form: crate::domain::consultation::Details) -> Result<String, AppError> {
+    use crate::server::{now, repo};
+    let admin = caller.consultation_manager()?;
+    let state = &caller.state;
     let db = &state.db;
-    let new = crate::server::consultations::checked_details(db, &admin, &form).await?;
+    let new = crate::server::consultations::checked_details(db, admin, &form).await?;
     let id = repo::consultations::insert(db, &new, now()).await?;
     leptos_axum::redirect(&format!("/manage/consultations/{id}"));
     Ok(id)
@@ -68,13 +69,17 @@ pub async fn create_consultation(form: crate::domain::consultation::Details) -> 
 
 /// Changes a consultation's title, summary, background, dates, areas and themes, at any stage
 /// (a typo in an open consultation should not wait). Its questions and responses stay.
-pub async fn update_consultation(consultation_id: String, form: crate::domain::consultation::Details) -> Result<(), AppError> {
-    use crate::server::{auth, now, repo};
-    let admin = crate::server::auth::consultation_manager().await?;
-    let state = auth::state()?;
+pub async fn update_consultation(
+    caller: &Caller,
+    consultation_id: String,
+    form: crate::domain::consultation::Details,
+) -> Result<(), AppError> {
+    use crate::server::{now, repo};
+    let admin = caller.consultation_manager()?;
+    let state = &caller.state;
     let db = &state.db;
-    crate::server::consultations::managed(db, &consultation_id, &admin).await?;
-    let details = crate::server::consultations::checked_details(db, &admin, &form).await?;
+    crate::server::consultations::managed(db, &consultation_id, admin).await?;
+    let details = crate::server::consultations::checked_details(db, admin, &form).await?;
     if !repo::consultations::update(db, &consultation_id, &details, now()).await? {
         return Err(AppError::NotFound);
     }
@@ -83,6 +88,7 @@ pub async fn update_consultation(consultation_id: String, form: crate::domain::c
 
 /// Adds a question at the end of a consultation's questions. `options`: one per line.
 pub async fn add_question(
+    caller: &Caller,
     consultation_id: String,
     prompt: String,
     hint: String,
@@ -91,11 +97,11 @@ pub async fn add_question(
     options: String,
 ) -> Result<(), AppError> {
     use crate::domain::consultation::check_question;
-    use crate::server::{auth, repo::consultations as repo};
-    let admin = crate::server::auth::consultation_manager().await?;
-    let state = auth::state()?;
+    use crate::server::repo::consultations as repo;
+    let admin = caller.consultation_manager()?;
+    let state = &caller.state;
     let db = &state.db;
-    let row = crate::server::consultations::managed(db, &consultation_id, &admin).await?;
+    let row = crate::server::consultations::managed(db, &consultation_id, admin).await?;
     if row.stage != Stage::Draft && repo::response_count(db, &consultation_id).await? > 0 {
         return Err(AppError::Conflict("People have already responded: questions can no longer be added.".into()));
     }
@@ -104,12 +110,12 @@ pub async fn add_question(
 }
 
 /// Moves a consultation to another stage (publishing it, closing it, marking it decided).
-pub async fn set_consultation_stage(consultation_id: String, stage: String) -> Result<(), AppError> {
-    use crate::server::{auth, now, repo::consultations as repo};
-    let admin = crate::server::auth::consultation_manager().await?;
-    let state = auth::state()?;
+pub async fn set_consultation_stage(caller: &Caller, consultation_id: String, stage: String) -> Result<(), AppError> {
+    use crate::server::{now, repo::consultations as repo};
+    let admin = caller.consultation_manager()?;
+    let state = &caller.state;
     let db = &state.db;
-    let current = crate::server::consultations::managed(db, &consultation_id, &admin).await?;
+    let current = crate::server::consultations::managed(db, &consultation_id, admin).await?;
     let stage = Stage::parse(&stage).ok_or_else(|| AppError::invalid("stage", "Choose a stage from the list"))?;
     if stage == Stage::Draft && current.stage != Stage::Draft && repo::response_count(db, &consultation_id).await? > 0 {
         return Err(AppError::Conflict("People have responded to it, so it cannot go back to being a draft.".into()));
@@ -123,6 +129,7 @@ pub async fn set_consultation_stage(consultation_id: String, stage: String) -> R
 
 /// Posts a "you said, we did" update.
 pub async fn post_outcome(
+    caller: &Caller,
     consultation_id: String,
     status: Option<String>,
     reason: String,
@@ -132,11 +139,11 @@ pub async fn post_outcome(
     answers: Option<Vec<String>>,
 ) -> Result<(), AppError> {
     use crate::domain::consultation::check_outcome;
-    use crate::server::{auth, now, repo::consultations as repo};
-    let admin = crate::server::auth::consultation_manager().await?;
-    let state = auth::state()?;
+    use crate::server::{now, repo::consultations as repo};
+    let admin = caller.consultation_manager()?;
+    let state = &caller.state;
     let db = &state.db;
-    crate::server::consultations::managed(db, &consultation_id, &admin).await?;
+    crate::server::consultations::managed(db, &consultation_id, admin).await?;
     let checked = check_outcome(status.as_deref(), &reason, &progress, &body);
     // Only this consultation's questions and the ideas residents can see.
     let questions = repo::questions(db, &consultation_id).await?;

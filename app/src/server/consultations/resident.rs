@@ -2,14 +2,20 @@
 
 use crate::domain::consultation::{OutcomeStatus, Stage};
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::types::consultations::*;
 use crate::types::Named;
 use std::collections::BTreeMap;
 
 /// Published consultations, filtered by area, theme and stage (each optional).
-pub async fn list_consultations(area: Option<String>, theme: Option<String>, stage: Option<String>) -> Result<ConsultationList, AppError> {
-    use crate::server::{auth, repo::consultations as repo};
-    let state = auth::state()?;
+pub async fn list_consultations(
+    caller: &Caller,
+    area: Option<String>,
+    theme: Option<String>,
+    stage: Option<String>,
+) -> Result<ConsultationList, AppError> {
+    use crate::server::repo::consultations as repo;
+    let state = &caller.state;
     let db = &state.db;
     let stage = stage.filter(|s| Stage::parse(s).is_some_and(Stage::is_public)).unwrap_or_default();
     let rows = repo::list_public(db, area.as_deref().unwrap_or(""), theme.as_deref().unwrap_or(""), &stage).await?;
@@ -21,12 +27,12 @@ pub async fn list_consultations(area: Option<String>, theme: Option<String>, sta
 }
 
 /// One consultation, with this participant's earlier answers.
-pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> {
+pub async fn get_consultation(caller: &Caller, id: String) -> Result<ConsultationView, AppError> {
     use crate::domain::consultation::accepts_input;
-    use crate::server::{auth, markdown, participant, repo::consultations as repo};
-    let state = auth::state()?;
+    use crate::server::{markdown, participant, repo::consultations as repo};
+    let state = &caller.state;
     let db = &state.db;
-    let user = auth::privileged_user().await?;
+    let user = caller.privileged().cloned();
     let (row, can_manage) = crate::server::consultations::visible(db, &id, user.as_ref()).await?;
     let closed_reason = accepts_input(row.stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &crate::server::consultations::today())
         .err()
@@ -78,7 +84,7 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
         view.background = row_background;
         view.proposals = repo::visible_proposals(db, &id).await?.into_iter().map(|(id, name)| Named { id, name }).collect();
     }
-    if let Some(key) = participant::current().await? {
+    if let Some(key) = participant::current(caller) {
         if let Some(saved) = repo::response_of(db, &id, &key).await? {
             view.responded = true;
             view.answers = saved.answers;
@@ -103,6 +109,7 @@ pub async fn get_consultation(id: String) -> Result<ConsultationView, AppError> 
 /// Saves (or replaces) the participant's response. `answers` maps `q-<question id>` → values; a
 /// refused submission is kept as a draft so the form comes back as it was filled in.
 pub async fn respond(
+    caller: &Caller,
     consultation_id: String,
     answers: Option<BTreeMap<String, Vec<String>>>,
     area_id: Option<String>,
@@ -111,15 +118,15 @@ pub async fn respond(
 ) -> Result<ResponseSaved, AppError> {
     use crate::domain::consultation::{accepts_input, check_answers};
     use crate::domain::validation;
-    use crate::server::{auth, now, participant, repo::consultations as repo};
-    let state = auth::state()?;
+    use crate::server::{now, participant, repo::consultations as repo};
+    let state = &caller.state;
     let db = &state.db;
-    let user = auth::privileged_user().await?;
+    let user = caller.privileged().cloned();
     let (row, _) = crate::server::consultations::visible(db, &consultation_id, user.as_ref()).await?;
     let stage = row.stage;
     accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &crate::server::consultations::today())
         .map_err(|m| AppError::Conflict(m.to_string()))?;
-    let participant = participant::current_or_new().await?;
+    let participant = participant::current_or_new(caller);
     // The form names each answer `answers[q-<question id>][]` (a key starting with a digit
     // would be read as a list index); from here on they are keyed by question id.
     let form: BTreeMap<String, Vec<String>> =
@@ -213,21 +220,21 @@ pub async fn respond(
 
 /// "Not you?": forgets this browser's participant cookie, so the next person on a shared
 /// computer starts afresh. Their saved response stays saved.
-pub async fn forget_me() -> Result<(), AppError> {
+pub async fn forget_me(caller: &Caller) -> Result<(), AppError> {
     use crate::server::participant;
-    participant::forget()?;
+    participant::forget(caller);
     Ok(())
 }
 
 /// Results for the organisation's admins: counts and percentages per question, free-text
 /// answers, participation by area; assisted responses counted separately.
-pub async fn load_results(id: String) -> Result<ConsultationResults, AppError> {
+pub async fn load_results(caller: &Caller, id: String) -> Result<ConsultationResults, AppError> {
     use crate::domain::consultation::{tally, QuestionKind};
-    use crate::server::{auth, repo::consultations as repo};
-    let admin = crate::server::auth::consultation_manager().await?;
-    let state = auth::state()?;
+    use crate::server::repo::consultations as repo;
+    let admin = caller.consultation_manager()?;
+    let state = &caller.state;
     let db = &state.db;
-    let row = crate::server::consultations::managed(db, &id, &admin).await?;
+    let row = crate::server::consultations::managed(db, &id, admin).await?;
     let questions = repo::questions(db, &id).await?;
     let counts = repo::answer_counts(db, &id).await?;
     let answered = repo::answered_counts(db, &id).await?;

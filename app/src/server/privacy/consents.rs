@@ -1,16 +1,17 @@
 //! A resident's own consents: what they agreed to, and changing it.
 
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::types::privacy::*;
 
 /// What the signed-in resident agrees to, and every decision they have made.
-pub async fn load_my_consents() -> Result<MyConsents, AppError> {
+pub async fn load_my_consents(caller: &Caller) -> Result<MyConsents, AppError> {
     use crate::domain::calendar::uk_date;
     use crate::domain::outreach::ConsentPurpose;
     use crate::domain::privacy::ConsentState;
-    use crate::server::{auth, repo::privacy as repo};
-    let user = auth::require(|r| r.has_own_consents()).await?;
-    let state = auth::state()?;
+    use crate::server::repo::privacy as repo;
+    let user = caller.require(|r| r.has_own_consents())?;
+    let state = &caller.state;
     let resident = repo::find_account_resident(&state.db, &user.id).await?;
     let (ledger, history) = match &resident {
         Some(r) => (repo::consent_ledger(&state.db, r).await?, repo::consent_history(&state.db, r).await?),
@@ -56,6 +57,7 @@ pub async fn load_my_consents() -> Result<MyConsents, AppError> {
 /// changed). Only answers that differ from the current state are added to the ledger. Returns
 /// how many changed.
 pub async fn save_my_consents(
+    caller: &Caller,
     contact_about_issue: Option<String>,
     consultation_invitations: Option<String>,
     volunteering_opportunities: Option<String>,
@@ -64,9 +66,9 @@ pub async fn save_my_consents(
     use crate::domain::outreach::ConsentPurpose;
     use crate::domain::privacy::{consent_state, AuditAction, ConsentMethod, ConsentState};
     use crate::domain::FieldErrors;
-    use crate::server::{auth, now, repo::privacy as repo};
-    let user = auth::require(|r| r.has_own_consents()).await?;
-    let state = auth::state()?;
+    use crate::server::{now, repo::privacy as repo};
+    let user = caller.require(|r| r.has_own_consents())?;
+    let state = &caller.state;
     let given = [
         (ConsentPurpose::ContactAboutIssue, contact_about_issue),
         (ConsentPurpose::ConsultationInvitations, consultation_invitations),
@@ -88,7 +90,7 @@ pub async fn save_my_consents(
     // The resident's own network address is not kept: the audit log can never be erased.
     let address = "";
     let mut tx = state.db.begin_write().await?;
-    let resident = repo::account_resident(&mut tx, &user, t).await?;
+    let resident = repo::account_resident(&mut tx, user, t).await?;
     let ledger = repo::consent_ledger(&mut *tx, &resident).await?;
     let mut changed = Vec::new();
     for (purpose, granted) in answers {

@@ -10,6 +10,7 @@ pub use retention::*;
 use crate::domain::calendar::{civil_from_days, uk_date, uk_day};
 use crate::domain::privacy::{AuditAction, RequestKind};
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::server::{auth, now, repo::privacy as repo, repo::users::UserRow, state::AppState};
 use crate::types::privacy::*;
 
@@ -44,9 +45,8 @@ pub fn request_view(r: repo::RequestRow, today: &str) -> RequestView {
 }
 
 /// An admin of the caller's organisation: only admins handle residents' data rights.
-pub async fn admin() -> Result<(UserRow, AppState), AppError> {
-    let user = auth::require(|r| r.can_handle_data_protection()).await?;
-    Ok((user, auth::state()?))
+pub fn admin(caller: &Caller) -> Result<(&UserRow, &AppState), AppError> {
+    Ok((caller.require(|r| r.can_handle_data_protection())?, &caller.state))
 }
 
 /// Writes an audit entry for `user`, from the caller's address.

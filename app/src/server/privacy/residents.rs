@@ -2,13 +2,14 @@
 //! log.
 
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::types::privacy::*;
 
 /// The data protection page: residents found by name or contact details, and open requests.
-pub async fn load_privacy_home(query: Option<String>) -> Result<PrivacyHome, AppError> {
+pub async fn load_privacy_home(caller: &Caller, query: Option<String>) -> Result<PrivacyHome, AppError> {
     use crate::domain::calendar::uk_day;
     use crate::server::{auth, now, repo::privacy as repo};
-    let (user, state) = crate::server::privacy::admin().await?;
+    let (user, state) = crate::server::privacy::admin(caller)?;
     let query = query.unwrap_or_default().trim().to_string();
     let mut found = Vec::new();
     if query.chars().count() >= 2 {
@@ -37,26 +38,26 @@ pub async fn load_privacy_home(query: Option<String>) -> Result<PrivacyHome, App
 /// Everything held about one resident. Viewing it is written to the audit log, so it is shown
 /// only to a POST (the app's own call, or the page's "Show their records" button): for a GET,
 /// `None`, and nothing is read or written.
-pub async fn load_resident_file(resident_id: String) -> Result<Option<ResidentFile>, AppError> {
+pub async fn load_resident_file(caller: &Caller, resident_id: String) -> Result<Option<ResidentFile>, AppError> {
     use crate::domain::privacy::AuditAction;
     use crate::server::auth;
-    let (user, state) = crate::server::privacy::admin().await?;
+    let (user, state) = crate::server::privacy::admin(caller)?;
     if !auth::opened_by_post() {
         return Ok(None);
     }
-    let file = crate::server::privacy::file(&state, &user, &resident_id).await?;
-    crate::server::privacy::audit(&state, &user, AuditAction::Viewed, Some(&resident_id), "all records").await?;
+    let file = crate::server::privacy::file(state, user, &resident_id).await?;
+    crate::server::privacy::audit(state, user, AuditAction::Viewed, Some(&resident_id), "all records").await?;
     Ok(Some(file))
 }
 
 /// Logs a subject access or erasure request with the date it arrived; it is due one calendar
 /// month later.
-pub async fn log_request(resident_id: String, kind: Option<String>, received_on: String) -> Result<RequestView, AppError> {
+pub async fn log_request(caller: &Caller, resident_id: String, kind: Option<String>, received_on: String) -> Result<RequestView, AppError> {
     use crate::domain::calendar::{parse_date, uk_day};
     use crate::domain::privacy::{request_due, AuditAction, RequestKind};
     use crate::domain::FieldErrors;
     use crate::server::{now, repo::privacy as repo};
-    let (user, state) = crate::server::privacy::admin().await?;
+    let (user, state) = crate::server::privacy::admin(caller)?;
     let mut errors = FieldErrors::new();
     let kind = kind.as_deref().and_then(RequestKind::parse);
     if kind.is_none() {
@@ -83,7 +84,7 @@ pub async fn log_request(resident_id: String, kind: Option<String>, received_on:
         recorded_by: &user.id,
     };
     let id = repo::insert_request(&state.db, request, now()).await?;
-    crate::server::privacy::audit(&state, &user, AuditAction::RequestLogged, Some(&resident_id), kind.as_str()).await?;
+    crate::server::privacy::audit(state, user, AuditAction::RequestLogged, Some(&resident_id), kind.as_str()).await?;
     let today_text = crate::server::privacy::day_text(today);
     Ok(crate::server::privacy::request_view(
         repo::RequestRow {
@@ -100,29 +101,34 @@ pub async fn log_request(resident_id: String, kind: Option<String>, received_on:
 }
 
 /// Marks a request answered.
-pub async fn close_request(request_id: String) -> Result<(), AppError> {
+pub async fn close_request(caller: &Caller, request_id: String) -> Result<(), AppError> {
     use crate::domain::privacy::AuditAction;
     use crate::server::{now, repo::privacy as repo};
-    let (user, state) = crate::server::privacy::admin().await?;
+    let (user, state) = crate::server::privacy::admin(caller)?;
     let mut conn = state.db.acquire().await?;
     let resident = repo::close_request(&mut conn, &user.organisation_id, &request_id, &user.id, now()).await?.ok_or(AppError::NotFound)?;
     drop(conn);
-    crate::server::privacy::audit(&state, &user, AuditAction::RequestClosed, Some(&resident), &request_id).await
+    crate::server::privacy::audit(state, user, AuditAction::RequestClosed, Some(&resident), &request_id).await
 }
 
 /// Erases a resident's personal data everywhere (see `repo::privacy::erase`) and answers their
 /// open erasure requests. `confirm` must be ticked: it cannot be undone.
-pub async fn erase_resident(resident_id: String, confirm: Option<String>, password: Option<String>) -> Result<(), AppError> {
+pub async fn erase_resident(
+    caller: &Caller,
+    resident_id: String,
+    confirm: Option<String>,
+    password: Option<String>,
+) -> Result<(), AppError> {
     use crate::domain::privacy::AuditAction;
     use crate::server::{auth, now, repo::privacy as repo};
-    let (user, state) = crate::server::privacy::admin().await?;
+    let (user, state) = crate::server::privacy::admin(caller)?;
     if confirm.as_deref() != Some("yes") {
         return Err(AppError::invalid("confirm", "Tick the box to confirm: erasure cannot be undone"));
     }
     // It cannot be undone: the admin proves it is them, unless they did so a moment ago.
-    auth::confirm_recent(&state, &auth::session().await?, &user, password, "password").await?;
+    auth::confirm_recent(state, &caller.session, user, password, "password").await?;
     let t = now();
-    let address = auth::client_address(&state);
+    let address = auth::client_address(state);
     let mut tx = state.db.begin_write().await?;
     // The person, with every record linked as them.
     let records = repo::erase(&mut tx, &user.organisation_id, &resident_id, t).await?;
@@ -166,6 +172,7 @@ pub async fn erase_resident(resident_id: String, confirm: Option<String>, passwo
 
 /// The audit log, newest first, filtered by resident id, member of staff, action and dates.
 pub async fn audit_log(
+    caller: &Caller,
     resident: Option<String>,
     who: Option<String>,
     action: Option<String>,
@@ -176,7 +183,7 @@ pub async fn audit_log(
     use crate::domain::privacy::AuditAction;
     use crate::server::repo;
     use crate::types::intelligence::Problem;
-    let (user, state) = crate::server::privacy::admin().await?;
+    let (user, state) = crate::server::privacy::admin(caller)?;
     let mut problems = Vec::new();
     let mut date = |field: &str, value: &Option<String>, plus: i64| -> Option<i64> {
         let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
@@ -223,10 +230,10 @@ pub async fn audit_log(
 
 /// Which of the residents a tablet holds have been erased since it got them: it drops their
 /// personal details from its outbox and drafts. The endpoint is fixed (cached tablets call it).
-pub async fn erased_residents(ids: Vec<String>) -> Result<Vec<String>, AppError> {
-    use crate::server::{auth, repo};
-    let user = auth::require(|r| r.can_do_outreach()).await?;
-    let state = auth::state()?;
+pub async fn erased_residents(caller: &Caller, ids: Vec<String>) -> Result<Vec<String>, AppError> {
+    use crate::server::repo;
+    let user = caller.require(|r| r.can_do_outreach())?;
+    let state = &caller.state;
     if ids.len() > 5_000 {
         return Err(AppError::invalid("ids", "Too many residents in one request"));
     }

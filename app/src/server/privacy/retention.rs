@@ -1,6 +1,7 @@
 //! Retention settings and runs.
 
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::types::privacy::*;
 
 pub(super) fn run_view(at: i64, dry_run: bool, by: Option<String>, counts: Vec<crate::server::repo::privacy::RetentionCount>) -> RunView {
@@ -16,9 +17,9 @@ pub(super) fn run_view(at: i64, dry_run: bool, by: Option<String>, counts: Vec<c
 }
 
 /// The organisation's retention settings and its recent runs.
-pub async fn load_retention() -> Result<RetentionView, AppError> {
+pub async fn load_retention(caller: &Caller) -> Result<RetentionView, AppError> {
     use crate::server::repo::privacy as repo;
-    let (user, state) = crate::server::privacy::admin().await?;
+    let (user, state) = crate::server::privacy::admin(caller)?;
     let policies = repo::policies(&state.db, &user.organisation_id)
         .await?
         .into_iter()
@@ -39,11 +40,11 @@ pub async fn load_retention() -> Result<RetentionView, AppError> {
 }
 
 /// Sets how long one class of record is kept (whole months, up to 10 years) and its lawful basis.
-pub async fn save_retention(class: String, months: String, lawful_basis: Option<String>) -> Result<(), AppError> {
+pub async fn save_retention(caller: &Caller, class: String, months: String, lawful_basis: Option<String>) -> Result<(), AppError> {
     use crate::domain::privacy::{AuditAction, RetentionClass, RetentionPolicy, MAX_RETENTION_MONTHS};
     use crate::domain::FieldErrors;
     use crate::server::{now, repo::privacy as repo};
-    let (user, state) = crate::server::privacy::admin().await?;
+    let (user, state) = crate::server::privacy::admin(caller)?;
     let class = RetentionClass::parse(&class).ok_or_else(|| AppError::invalid("class", "Choose a kind of record"))?;
     let mut errors = FieldErrors::new();
     let months_field = format!("months-{}", class.as_str());
@@ -59,22 +60,27 @@ pub async fn save_retention(class: String, months: String, lawful_basis: Option<
     let policy = RetentionPolicy { class, lawful_basis: basis.unwrap(), months: parsed.unwrap() };
     repo::save_policy(&state.db, &user.organisation_id, policy, &user.id, now()).await?;
     let detail = format!("{}: {} months, {}", class.as_str(), policy.months, policy.lawful_basis.as_str());
-    crate::server::privacy::audit(&state, &user, AuditAction::PolicyChanged, None, &detail).await
+    crate::server::privacy::audit(state, user, AuditAction::PolicyChanged, None, &detail).await
 }
 
 /// Runs the retention policy now; `dry_run` = "yes" only reports what would change.
-pub async fn run_retention(dry_run: Option<String>, confirm: Option<String>, password: Option<String>) -> Result<RunView, AppError> {
+pub async fn run_retention(
+    caller: &Caller,
+    dry_run: Option<String>,
+    confirm: Option<String>,
+    password: Option<String>,
+) -> Result<RunView, AppError> {
     use crate::domain::calendar::uk_day;
     use crate::server::{auth, now, repo::privacy as repo};
-    let (user, state) = crate::server::privacy::admin().await?;
+    let (user, state) = crate::server::privacy::admin(caller)?;
     let dry = dry_run.as_deref() == Some("yes");
     if !dry && confirm.as_deref() != Some("yes") {
         return Err(AppError::invalid("confirm", "Tick the box to confirm: what is anonymised cannot be brought back"));
     }
     if !dry {
-        auth::confirm_recent(&state, &auth::session().await?, &user, password, "password").await?;
+        auth::confirm_recent(state, &caller.session, user, password, "password").await?;
     }
-    let address = auth::client_address(&state);
+    let address = auth::client_address(state);
     let t = now();
     let counts = repo::run_retention(&state.db, &user.organisation_id, uk_day(t), dry, Some(&user.id), &address).await?;
     Ok(run_view(t, dry, Some(user.display_name.clone()), counts))

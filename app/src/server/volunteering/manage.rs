@@ -2,6 +2,7 @@
 
 use crate::domain::volunteering::{InterestStatus, OpportunityStatus};
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::server::Db;
 use crate::types::volunteering::*;
 
@@ -19,11 +20,11 @@ pub(super) async fn checked_opportunity(
 }
 
 /// The organiser's opportunities and the lists to describe a new one.
-pub async fn manage_opportunities() -> Result<ManageList, AppError> {
+pub async fn manage_opportunities(caller: &Caller) -> Result<ManageList, AppError> {
     use crate::domain::volunteering::CHASE_AFTER_DAYS;
-    use crate::server::{auth, now, repo};
-    let organiser = crate::server::volunteering::organiser().await?;
-    let state = auth::state()?;
+    use crate::server::{now, repo};
+    let organiser = crate::server::volunteering::organiser(caller)?;
+    let state = &caller.state;
     let db = &state.db;
     let network = repo::volunteering::network_of(db, &organiser.organisation_id).await?;
     let rows = repo::volunteering::opportunities_of(db, &organiser.organisation_id, now() - CHASE_AFTER_DAYS * 86_400).await?;
@@ -46,10 +47,14 @@ pub async fn manage_opportunities() -> Result<ManageList, AppError> {
 }
 
 /// Posts an opportunity: as a draft, or open straight away (`publish` = "yes").
-pub async fn create_opportunity(form: crate::domain::volunteering::OpportunityForm, publish: Option<String>) -> Result<String, AppError> {
-    use crate::server::{auth, now, repo};
-    let organiser = crate::server::volunteering::organiser().await?;
-    let state = auth::state()?;
+pub async fn create_opportunity(
+    caller: &Caller,
+    form: crate::domain::volunteering::OpportunityForm,
+    publish: Option<String>,
+) -> Result<String, AppError> {
+    use crate::server::{now, repo};
+    let organiser = crate::server::volunteering::organiser(caller)?;
+    let state = &caller.state;
     let db = &state.db;
     let network = repo::volunteering::network_of(db, &organiser.organisation_id).await?;
     let checked = checked_opportunity(db, &network, &form).await?;
@@ -61,10 +66,14 @@ pub async fn create_opportunity(form: crate::domain::volunteering::OpportunityFo
 }
 
 /// Changes an opportunity's details; its status and inbox stay.
-pub async fn update_opportunity(opportunity_id: String, form: crate::domain::volunteering::OpportunityForm) -> Result<(), AppError> {
-    use crate::server::{auth, now, repo};
-    let organiser = crate::server::volunteering::organiser().await?;
-    let state = auth::state()?;
+pub async fn update_opportunity(
+    caller: &Caller,
+    opportunity_id: String,
+    form: crate::domain::volunteering::OpportunityForm,
+) -> Result<(), AppError> {
+    use crate::server::{now, repo};
+    let organiser = crate::server::volunteering::organiser(caller)?;
+    let state = &caller.state;
     let db = &state.db;
     let row = crate::server::volunteering::own(db, &opportunity_id, &organiser.organisation_id).await?;
     let checked = checked_opportunity(db, &row.network_id, &form).await?;
@@ -75,10 +84,10 @@ pub async fn update_opportunity(opportunity_id: String, form: crate::domain::vol
 }
 
 /// Opens, fills, closes (or returns to draft) one of the group's opportunities.
-pub async fn set_opportunity_status(opportunity_id: String, status: Option<String>) -> Result<(), AppError> {
-    use crate::server::{auth, now, repo};
-    let organiser = crate::server::volunteering::organiser().await?;
-    let state = auth::state()?;
+pub async fn set_opportunity_status(caller: &Caller, opportunity_id: String, status: Option<String>) -> Result<(), AppError> {
+    use crate::server::{now, repo};
+    let organiser = crate::server::volunteering::organiser(caller)?;
+    let state = &caller.state;
     let db = &state.db;
     let status = status.as_deref().and_then(OpportunityStatus::parse).ok_or_else(|| AppError::invalid("status", "Choose a status"))?;
     crate::server::volunteering::own(db, &opportunity_id, &organiser.organisation_id).await?;
@@ -88,13 +97,13 @@ pub async fn set_opportunity_status(opportunity_id: String, status: Option<Strin
 
 /// The interest in one of the group's opportunities, and residents who agreed to be suggested
 /// and fit it, best first with the reason.
-pub async fn opportunity_inbox(opportunity_id: String) -> Result<Inbox, AppError> {
+pub async fn opportunity_inbox(caller: &Caller, opportunity_id: String) -> Result<Inbox, AppError> {
     use crate::domain::calendar::uk_date;
     use crate::domain::matching::assess;
     use crate::domain::volunteering::waiting_days;
-    use crate::server::{auth, now, repo};
-    let organiser = crate::server::volunteering::organiser().await?;
-    let state = auth::state()?;
+    use crate::server::{now, repo};
+    let organiser = crate::server::volunteering::organiser(caller)?;
+    let state = &caller.state;
     let db = &state.db;
     let row = crate::server::volunteering::own(db, &opportunity_id, &organiser.organisation_id).await?;
     let t = now();
@@ -132,10 +141,10 @@ pub async fn opportunity_inbox(opportunity_id: String) -> Result<Inbox, AppError
 }
 
 /// Moves an expression of interest on: contacted, placed or declined (or back to new).
-pub async fn set_interest_status(interest_id: String, status: Option<String>) -> Result<(), AppError> {
-    use crate::server::{auth, now, repo};
-    let organiser = crate::server::volunteering::organiser().await?;
-    let state = auth::state()?;
+pub async fn set_interest_status(caller: &Caller, interest_id: String, status: Option<String>) -> Result<(), AppError> {
+    use crate::server::{now, repo};
+    let organiser = crate::server::volunteering::organiser(caller)?;
+    let state = &caller.state;
     let status = status.as_deref().and_then(InterestStatus::parse).ok_or_else(|| AppError::invalid("status", "Choose a status"))?;
     if !repo::volunteering::set_interest_status(&state.db, &organiser.organisation_id, &interest_id, status, now()).await? {
         return Err(AppError::NotFound);

@@ -9,6 +9,7 @@ use crate::domain::calendar::uk_date;
 use crate::domain::matching::Week;
 use crate::domain::volunteering::InterestStatus;
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::server::repo::users::UserRow;
 use crate::server::repo::volunteering::{from_json, OpportunityRow};
 use crate::server::Db;
@@ -17,8 +18,8 @@ use crate::types::*;
 use std::collections::HashMap;
 
 /// An admin or group organiser, whose organisation's opportunities they manage.
-pub async fn organiser() -> Result<UserRow, AppError> {
-    crate::server::auth::require(|r| r.can_manage_opportunities()).await
+pub fn organiser(caller: &Caller) -> Result<&UserRow, AppError> {
+    caller.require(|r| r.can_manage_opportunities())
 }
 
 /// Names for ids, from the lists of every network the rows come from.

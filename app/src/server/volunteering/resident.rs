@@ -4,16 +4,22 @@ use super::*;
 use crate::domain::matching::AgeBand;
 use crate::domain::volunteering::OpportunityStatus;
 use crate::error::AppError;
+use crate::server::auth::Caller;
 use crate::types::volunteering::*;
 
 /// Open opportunities to browse, filtered by area and interest. A resident with a profile gets
 /// their matches, best first with the reason, unless they ask for `all`.
-pub async fn list_opportunities(area: Option<String>, interest: Option<String>, all: Option<String>) -> Result<OpportunityList, AppError> {
+pub async fn list_opportunities(
+    caller: &Caller,
+    area: Option<String>,
+    interest: Option<String>,
+    all: Option<String>,
+) -> Result<OpportunityList, AppError> {
     use crate::domain::matching::assess;
-    use crate::server::{auth, repo};
-    let state = auth::state()?;
+    use crate::server::repo;
+    let state = &caller.state;
     let db = &state.db;
-    let user = auth::current_user().await?;
+    let user = caller.signed_in().cloned();
     let network = match &user {
         Some(u) => Some(repo::volunteering::network_of(db, &u.organisation_id).await?),
         None => None,
@@ -56,14 +62,14 @@ pub async fn list_opportunities(area: Option<String>, interest: Option<String>, 
 }
 
 /// One opportunity. A draft only for its own group.
-pub async fn get_opportunity(opportunity_id: String) -> Result<OpportunityView, AppError> {
+pub async fn get_opportunity(caller: &Caller, opportunity_id: String) -> Result<OpportunityView, AppError> {
     use crate::domain::matching::{assess, Week};
     use crate::domain::Role;
+    use crate::server::repo;
     use crate::server::repo::volunteering::from_json;
-    use crate::server::{auth, repo};
-    let state = auth::state()?;
+    let state = &caller.state;
     let db = &state.db;
-    let user = auth::privileged_user().await?;
+    let user = caller.privileged().cloned();
     let row = repo::volunteering::find_opportunity(db, &opportunity_id).await?.ok_or(AppError::NotFound)?;
     let can_manage =
         user.as_ref().is_some_and(|u| u.organisation_id == row.organisation_id && u.role().is_some_and(Role::can_manage_opportunities));
@@ -114,12 +120,17 @@ pub async fn get_opportunity(opportunity_id: String) -> Result<OpportunityView, 
 
 /// A signed-in resident says they are interested. `share_contact` ("yes") lets the group see
 /// their name and e-mail address. Saying it twice changes nothing.
-pub async fn express_interest(opportunity_id: String, share_contact: Option<String>, message: String) -> Result<bool, AppError> {
+pub async fn express_interest(
+    caller: &Caller,
+    opportunity_id: String,
+    share_contact: Option<String>,
+    message: String,
+) -> Result<bool, AppError> {
     use crate::domain::volunteering::MAX_MESSAGE_LEN;
     use crate::domain::Role;
-    use crate::server::{auth, now, repo};
-    let user = auth::require(|r| r == Role::Resident).await?;
-    let state = auth::state()?;
+    use crate::server::{now, repo};
+    let user = caller.require(|r| r == Role::Resident)?;
+    let state = &caller.state;
     let db = &state.db;
     let row = repo::volunteering::find_opportunity(db, &opportunity_id).await?.ok_or(AppError::NotFound)?;
     match row.status() {
@@ -151,27 +162,27 @@ pub async fn express_interest(opportunity_id: String, share_contact: Option<Stri
 }
 
 /// The signed-in resident's expressions of interest and where each has got to.
-pub async fn my_interests() -> Result<Vec<MyInterest>, AppError> {
+pub async fn my_interests(caller: &Caller) -> Result<Vec<MyInterest>, AppError> {
     use crate::domain::Role;
-    use crate::server::{auth, repo};
-    let user = auth::require(|r| r == Role::Resident).await?;
-    let state = auth::state()?;
+    use crate::server::repo;
+    let user = caller.require(|r| r == Role::Resident)?;
+    let state = &caller.state;
     Ok(repo::volunteering::interests_of_user(&state.db, &user.id).await?.into_iter().map(crate::server::volunteering::mine).collect())
 }
 
 /// The signed-in resident's profile (empty when they have none yet) and the choices.
-pub async fn get_profile() -> Result<ProfileView, AppError> {
+pub async fn get_profile(caller: &Caller) -> Result<ProfileView, AppError> {
     use crate::domain::Role;
     use crate::server::repo::volunteering::from_json;
     use crate::server::{auth, repo};
-    let user = auth::require(|r| r == Role::Resident).await?;
-    let state = auth::state()?;
+    let user = caller.require(|r| r == Role::Resident)?;
+    let state = &caller.state;
     let db = &state.db;
     let network = repo::volunteering::network_of(db, &user.organisation_id).await?;
     let area_choices = repo::volunteering::named(db, "areas", &network).await?;
     let interest_choices = repo::volunteering::named(db, "interests", &network).await?;
     let mut view = ProfileView { area_choices, interest_choices, ..Default::default() };
-    let session = auth::session().await?;
+    let session = &caller.session;
     let draft: Option<crate::domain::volunteering::ProfileForm> =
         session.remove(PROFILE_DRAFT).await.map_err(|e| auth::internal("session read", e))?;
     if let Some(d) = draft {
@@ -206,12 +217,12 @@ pub async fn get_profile() -> Result<ProfileView, AppError> {
 }
 
 /// Saves the signed-in resident's profile and takes them to their matches.
-pub async fn save_profile(form: crate::domain::volunteering::ProfileForm) -> Result<(), AppError> {
+pub async fn save_profile(caller: &Caller, form: crate::domain::volunteering::ProfileForm) -> Result<(), AppError> {
     use crate::domain::volunteering::ProfileForm;
     use crate::domain::Role;
     use crate::server::{auth, now, repo};
-    let user = auth::require(|r| r == Role::Resident).await?;
-    let state = auth::state()?;
+    let user = caller.require(|r| r == Role::Resident)?;
+    let state = &caller.state;
     let db = &state.db;
     let network = repo::volunteering::network_of(db, &user.organisation_id).await?;
     let known_areas = repo::volunteering::named(db, "areas", &network).await?;
@@ -219,12 +230,12 @@ pub async fn save_profile(form: crate::domain::volunteering::ProfileForm) -> Res
     let checked = match form.check(|i| known_interests.iter().any(|n| n.id == i), |a| known_areas.iter().any(|n| n.id == a)) {
         Ok(c) => c,
         Err(errors) => {
-            auth::session().await?.insert(PROFILE_DRAFT, &form).await.map_err(|e| auth::internal("session write", e))?;
+            caller.session.insert(PROFILE_DRAFT, &form).await.map_err(|e| auth::internal("session write", e))?;
             return Err(AppError::Invalid(errors));
         }
     };
     repo::volunteering::save_profile(db, &network, ("user_id", &user.id), &checked, now()).await?;
-    let _: Option<ProfileForm> = auth::session().await?.remove(PROFILE_DRAFT).await.map_err(|e| auth::internal("session write", e))?;
+    let _: Option<ProfileForm> = caller.session.remove(PROFILE_DRAFT).await.map_err(|e| auth::internal("session write", e))?;
     leptos_axum::redirect("/volunteer?saved=1");
     Ok(())
 }
