@@ -64,17 +64,26 @@ fn without_wasm() -> bool {
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let light = without_wasm();
+    // The page's policy goes in its header and, first in its head, in a <meta>: the page keeps
+    // its policy (and its scripts, which carry the nonce, keep working) whatever happens to the
+    // header on the way.
     #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
-        if let Ok(value) = http::HeaderValue::from_str(&crate::server::security::page_csp(&nonce)) {
-            res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    let policy = leptos::nonce::use_nonce().map(|nonce| {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(value) = http::HeaderValue::from_str(&crate::server::security::page_csp(&nonce)) {
+                res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+            }
         }
-    }
+        crate::server::security::page_csp_meta(&nonce)
+    });
+    #[cfg(not(feature = "ssr"))]
+    let policy: Option<String> = None;
     view! {
         <!DOCTYPE html>
         <html lang="en-GB">
             <head>
                 <meta charset="utf-8"/>
+                {policy.map(|content| view! { <meta http-equiv="Content-Security-Policy" content=content/> })}
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#1d4f91"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>

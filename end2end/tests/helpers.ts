@@ -131,12 +131,19 @@ export async function expectNoSidewaysScroll(page: Page, what: string) {
 export const test = base.extend<{ browserErrors: void }>({
   browserErrors: [async ({ page }, use) => {
     const errors: string[] = [];
+    // Each document the page loaded, so a failure says which response carried what policy.
+    const documents: string[] = [];
+    page.on('response', r => {
+      if (r.request().resourceType() !== 'document') return;
+      const csp = (r.headers()['content-security-policy'] ?? 'none').slice(0, 40);
+      documents.push(`${r.status()} ${r.url()} csp=${csp} from-service-worker=${r.fromServiceWorker()}`);
+    });
     page.on('console', m => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`${m.text()} (at ${m.location().url})`);
     });
     page.on('pageerror', e => errors.push(e.message));
     await use();
-    expect(errors, 'errors in the browser console').toEqual([]);
+    expect(errors, `errors in the browser console; the documents loaded were:\n${documents.join('\n')}`).toEqual([]);
   }, { auto: true }],
 });
 export { expect };

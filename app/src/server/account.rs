@@ -9,7 +9,7 @@ pub use crate::server::auth::{NEW_CODES, TOTP_SETUP};
 
 /// Ends every other session of the account: signed in, or waiting for its code.
 pub async fn end_other_sessions(db: &Db, session: &tower_sessions::Session, user_id: &str) -> Result<(), AppError> {
-    session.save().await.map_err(|e| crate::server::auth::internal("session save", e))?;
+    session.save().await.map_err(|e| AppError::internal("session save", e))?;
     let current = session.id().map(|id| id.to_string()).unwrap_or_default();
     let mut conn = db.acquire().await?;
     delete_sessions_of(&mut conn, user_id, Some(&current)).await.map_err(AppError::from)
@@ -30,21 +30,22 @@ pub async fn delete_sessions_of(conn: &mut sqlx::AnyConnection, user_id: &str, e
 /// What the account page shows.
 pub async fn load_account(caller: &Caller) -> Result<AccountView, AppError> {
     use crate::domain::Role;
-    use crate::server::{auth, repo, second_factor};
+    use crate::server::{repo, second_factor};
     let user = caller.user()?;
     let state = &caller.state;
     let session = &caller.session;
-    let pending: Option<String> = session.get(crate::server::account::TOTP_SETUP).await.map_err(|e| auth::internal("session read", e))?;
+    let pending: Option<String> =
+        session.get(crate::server::account::TOTP_SETUP).await.map_err(|e| AppError::internal("session read", e))?;
     let setup = match pending {
         Some(secret) if !user.has_second_factor() => {
-            let url = second_factor::setup_url(&secret, &user.email).ok_or_else(|| auth::internal("totp", "setup url"))?;
-            let qr_svg = second_factor::qr_svg(&url).ok_or_else(|| auth::internal("totp", "qr"))?;
+            let url = second_factor::setup_url(&secret, &user.email).ok_or_else(|| AppError::internal("totp", "setup url"))?;
+            let qr_svg = second_factor::qr_svg(&url).ok_or_else(|| AppError::internal("totp", "qr"))?;
             Some(TotpSetup { secret: second_factor::grouped(&secret), url, qr_svg })
         }
         _ => None,
     };
     let new_recovery_codes: Vec<String> =
-        session.get(crate::server::account::NEW_CODES).await.map_err(|e| auth::internal("session read", e))?.unwrap_or_default();
+        session.get(crate::server::account::NEW_CODES).await.map_err(|e| AppError::internal("session read", e))?.unwrap_or_default();
     Ok(AccountView {
         second_factor: user.has_second_factor(),
         second_factor_required: user.role() == Some(Role::Admin) && state.config.require_admin_second_factor,
@@ -88,7 +89,7 @@ pub async fn change_password(
     let hash = auth::hash_password(new_password).await?;
     repo::users::set_password_hash(&state.db, &user.id, &hash).await?;
     // A new session id here, and every other session of this account ends.
-    session.cycle_id().await.map_err(|e| auth::internal("session cycle", e))?;
+    session.cycle_id().await.map_err(|e| AppError::internal("session cycle", e))?;
     crate::server::account::end_other_sessions(&state.db, session, &user.id).await?;
     let address = auth::client_address(state);
     let event = security_log::Event { user_id: Some(&user.id), address: &address, detail: "password changed", ..Default::default() };
@@ -100,7 +101,7 @@ pub async fn change_password(
 /// Starts adding an authenticator app: a new secret, kept on this session until a code from the
 /// app confirms it.
 pub async fn begin_second_factor(caller: &Caller) -> Result<(), AppError> {
-    use crate::server::{auth, second_factor};
+    use crate::server::second_factor;
     let user = caller.user()?;
     if user.has_second_factor() {
         return Err(AppError::Conflict("Two-step verification is already on for your account.".into()));
@@ -109,7 +110,7 @@ pub async fn begin_second_factor(caller: &Caller) -> Result<(), AppError> {
     session
         .insert(crate::server::account::TOTP_SETUP, second_factor::new_secret())
         .await
-        .map_err(|e| auth::internal("session write", e))?;
+        .map_err(|e| AppError::internal("session write", e))?;
     leptos_axum::redirect("/account#set-up");
     Ok(())
 }
@@ -124,7 +125,8 @@ pub async fn confirm_second_factor(caller: &Caller, code: String) -> Result<(), 
     if user.has_second_factor() {
         return Err(AppError::Conflict("Two-step verification is already on for your account.".into()));
     }
-    let Some(secret) = session.get::<String>(crate::server::account::TOTP_SETUP).await.map_err(|e| auth::internal("session read", e))?
+    let Some(secret) =
+        session.get::<String>(crate::server::account::TOTP_SETUP).await.map_err(|e| AppError::internal("session read", e))?
     else {
         return Err(AppError::Conflict("Start again: choose Set up two-step verification.".into()));
     };
@@ -138,8 +140,8 @@ pub async fn confirm_second_factor(caller: &Caller, code: String) -> Result<(), 
     repo::users::enable_totp(&mut tx, &user.id, &secret, step, &hashes, t).await?;
     tx.commit().await?;
     let _ = session.remove::<String>(crate::server::account::TOTP_SETUP).await;
-    session.insert(crate::server::account::NEW_CODES, &codes).await.map_err(|e| auth::internal("session write", e))?;
-    session.insert(auth::SECOND_FACTOR, true).await.map_err(|e| auth::internal("session write", e))?;
+    session.insert(crate::server::account::NEW_CODES, &codes).await.map_err(|e| AppError::internal("session write", e))?;
+    session.insert(auth::SECOND_FACTOR, true).await.map_err(|e| AppError::internal("session write", e))?;
     // Sessions signed in with the password alone end now.
     crate::server::account::end_other_sessions(&state.db, session, &user.id).await?;
     let address = auth::client_address(state);
@@ -173,7 +175,7 @@ pub async fn new_recovery_codes(caller: &Caller, password: Option<String>) -> Re
     let hashes: Vec<String> = codes.iter().map(|c| second_factor::recovery_hash(c)).collect();
     let mut conn = state.db.acquire().await?;
     repo::users::replace_recovery_codes(&mut conn, &user.id, &hashes).await?;
-    session.insert(crate::server::account::NEW_CODES, &codes).await.map_err(|e| auth::internal("session write", e))?;
+    session.insert(crate::server::account::NEW_CODES, &codes).await.map_err(|e| AppError::internal("session write", e))?;
     leptos_axum::redirect("/account#recovery-codes");
     Ok(())
 }

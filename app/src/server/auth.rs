@@ -33,11 +33,6 @@ pub const TOTP_SETUP: &str = "totp_setup";
 pub const NEW_CODES: &str = "new_recovery_codes";
 const EXTEND_EVERY_SECS: i64 = 5 * 60;
 
-/// Logs what really happened and returns the safe, generic error.
-pub fn internal(context: &str, e: impl std::fmt::Display) -> AppError {
-    AppError::internal(context, e)
-}
-
 /// Who is asking, and the app they ask: made once per request by the server function's door
 /// (or by an axum handler from its own extractors) and handed to the service, which checks the
 /// rights it needs with [`Caller::require`] and friends.
@@ -119,11 +114,11 @@ impl Caller {
 }
 
 pub fn state() -> Result<AppState, AppError> {
-    leptos::prelude::use_context::<AppState>().ok_or_else(|| internal("state", "AppState missing from context"))
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| AppError::internal("state", "AppState missing from context"))
 }
 
 pub async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(|e| internal("session", e))
+    leptos_axum::extract::<Session>().await.map_err(|e| AppError::internal("session", e))
 }
 
 /// Sets the response status from the error, except for plain HTML form posts (no JavaScript),
@@ -145,28 +140,28 @@ pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 /// The signed-in user, if the session holds one that is still valid; an expired or
 /// deactivated one is signed out on the spot. (Read once per request, by [`Caller`].)
 pub async fn user_from(state: &AppState, session: &Session) -> Result<Option<UserRow>, AppError> {
-    let Some(user_id) = session.get::<String>(USER_ID).await.map_err(|e| internal("session read", e))? else {
+    let Some(user_id) = session.get::<String>(USER_ID).await.map_err(|e| AppError::internal("session read", e))? else {
         return Ok(None);
     };
-    let signed_in_at = session.get::<i64>(SIGNED_IN_AT).await.map_err(|e| internal("session read", e))?.unwrap_or(0);
+    let signed_in_at = session.get::<i64>(SIGNED_IN_AT).await.map_err(|e| AppError::internal("session read", e))?.unwrap_or(0);
     if !state.config.session.within_absolute(signed_in_at, now()) {
-        session.flush().await.map_err(|e| internal("session flush", e))?;
+        session.flush().await.map_err(|e| AppError::internal("session flush", e))?;
         return Ok(None);
     }
     // Idle expiry: saving the session moves its expiry on. Writing on every request would cost a
     // database write each time, so it is extended when it was last extended minutes ago.
-    let seen_at = session.get::<i64>(SEEN_AT).await.map_err(|e| internal("session read", e))?.unwrap_or(signed_in_at);
-    let user = super::repo::users::find_by_id(&state.db, &user_id).await.map_err(|e| internal("load user", e))?;
+    let seen_at = session.get::<i64>(SEEN_AT).await.map_err(|e| AppError::internal("session read", e))?.unwrap_or(signed_in_at);
+    let user = super::repo::users::find_by_id(&state.db, &user_id).await.map_err(|e| AppError::internal("load user", e))?;
     let user = match user {
         // Seen at most EXTEND_EVERY_SECS late, so the shorter idle time holds to within minutes.
         Some(u) if u.active == 1 && (u.role() != Some(Role::Admin) || state.config.session.admin_still_active(seen_at, now())) => u,
         _ => {
-            session.flush().await.map_err(|e| internal("session flush", e))?;
+            session.flush().await.map_err(|e| AppError::internal("session flush", e))?;
             return Ok(None);
         }
     };
     if now() - seen_at >= EXTEND_EVERY_SECS {
-        session.insert(SEEN_AT, now()).await.map_err(|e| internal("session write", e))?;
+        session.insert(SEEN_AT, now()).await.map_err(|e| AppError::internal("session write", e))?;
     }
     Ok(Some(user))
 }
@@ -190,7 +185,7 @@ pub async fn reserve_attempt(state: &AppState, scope: &str, email: &str, user_id
     let client = client_address(state);
     let (key, address) = (format!("{scope}{email}"), format!("{scope}{client}"));
     let t = now();
-    let fail = |what: &str, e: sqlx::Error| internal(what, e);
+    let fail = |what: &str, e: sqlx::Error| AppError::internal(what, e);
     let id = uuid::Uuid::new_v4().to_string();
     login_attempts::reserve(db, &id, &key, &address, t).await.map_err(|e| fail("reserve attempt", e))?;
     let (mut by_email, mut by_address) = login_attempts::recent_failures(db, &key, &address, t - state.config.throttle.window_secs)
@@ -213,7 +208,7 @@ pub async fn reserve_attempt(state: &AppState, scope: &str, email: &str, user_id
 
 impl Attempt {
     pub async fn succeeded(self, state: &AppState) -> Result<(), AppError> {
-        super::repo::login_attempts::succeeded(&state.db, &self.id).await.map_err(|e| internal("record attempt", e))
+        super::repo::login_attempts::succeeded(&state.db, &self.id).await.map_err(|e| AppError::internal("record attempt", e))
     }
 }
 
@@ -240,7 +235,7 @@ pub async fn second_factor_ok(state: &AppState, session: &Session, user: &UserRo
     if user.role() != Some(Role::Admin) || !state.config.require_admin_second_factor {
         return Ok(());
     }
-    let used = session.get::<bool>(SECOND_FACTOR).await.map_err(|e| internal("session read", e))?.unwrap_or(false);
+    let used = session.get::<bool>(SECOND_FACTOR).await.map_err(|e| AppError::internal("session read", e))?.unwrap_or(false);
     if used && user.has_second_factor() {
         Ok(())
     } else {
@@ -258,7 +253,7 @@ pub async fn confirm_recent(
     password: Option<String>,
     field: &str,
 ) -> Result<(), AppError> {
-    let confirmed_at = session.get::<i64>(CONFIRMED_AT).await.map_err(|e| internal("session read", e))?.unwrap_or(0);
+    let confirmed_at = session.get::<i64>(CONFIRMED_AT).await.map_err(|e| AppError::internal("session read", e))?.unwrap_or(0);
     if now() - confirmed_at < RECENT_SECS {
         return Ok(());
     }
@@ -276,7 +271,7 @@ pub async fn confirm_recent(
         super::security_log::record(&state.db, super::security_log::Kind::SignInFailed, event, now()).await;
         return Err(AppError::invalid(field, "That password is not right. Enter your password to confirm it is you"));
     }
-    session.insert(CONFIRMED_AT, now()).await.map_err(|e| internal("session write", e))?;
+    session.insert(CONFIRMED_AT, now()).await.map_err(|e| AppError::internal("session write", e))?;
     Ok(())
 }
 
@@ -320,7 +315,7 @@ pub fn address_of(parts: &http::request::Parts, trust_proxy: bool) -> String {
 static ARGON2_PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 
 async fn argon2_permit() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
-    ARGON2_PERMITS.acquire().await.map_err(|e| internal("argon2 permit", e))
+    ARGON2_PERMITS.acquire().await.map_err(|e| AppError::internal("argon2 permit", e))
 }
 
 /// Argon2id with OWASP's recommended minimum: 19 MiB memory, 2 passes, 1 lane.
@@ -335,8 +330,8 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
         hasher().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
     })
     .await
-    .map_err(|e| internal("hash task", e))?
-    .map_err(|e| internal("hash password", e))
+    .map_err(|e| AppError::internal("hash task", e))?
+    .map_err(|e| AppError::internal("hash password", e))
 }
 
 /// Checks a password against a stored hash. With no hash (unknown account), checks against a
@@ -358,41 +353,41 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
         PasswordHash::new(&hash).map(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok()).unwrap_or(false)
     })
     .await
-    .map_err(|e| internal("verify task", e))?;
+    .map_err(|e| AppError::internal("verify task", e))?;
     Ok(known && ok)
 }
 
 /// Signs `user` in on this session: a new session id (no fixation), then the identity.
 /// `second_factor`: they gave a code from their authenticator app (or a recovery code).
 pub async fn start_session(session: &Session, user: &UserRow, second_factor: bool) -> Result<(), AppError> {
-    session.cycle_id().await.map_err(|e| internal("session cycle", e))?;
+    session.cycle_id().await.map_err(|e| AppError::internal("session cycle", e))?;
     let _ = session.remove::<String>(PENDING_USER).await;
     let _ = session.remove::<i64>(PENDING_AT).await;
     let _ = session.remove::<String>(TOTP_SETUP).await;
     let _ = session.remove::<Vec<String>>(NEW_CODES).await;
-    session.insert(USER_ID, &user.id).await.map_err(|e| internal("session write", e))?;
-    session.insert(SIGNED_IN_AT, now()).await.map_err(|e| internal("session write", e))?;
-    session.insert(CONFIRMED_AT, now()).await.map_err(|e| internal("session write", e))?;
-    session.insert(SECOND_FACTOR, second_factor).await.map_err(|e| internal("session write", e))?;
+    session.insert(USER_ID, &user.id).await.map_err(|e| AppError::internal("session write", e))?;
+    session.insert(SIGNED_IN_AT, now()).await.map_err(|e| AppError::internal("session write", e))?;
+    session.insert(CONFIRMED_AT, now()).await.map_err(|e| AppError::internal("session write", e))?;
+    session.insert(SECOND_FACTOR, second_factor).await.map_err(|e| AppError::internal("session write", e))?;
     Ok(())
 }
 
 /// A right password for an account with a second factor: the session waits for the code, and
 /// nobody is signed in yet.
 pub async fn await_second_factor(session: &Session, user: &UserRow) -> Result<(), AppError> {
-    session.cycle_id().await.map_err(|e| internal("session cycle", e))?;
-    session.insert(PENDING_USER, &user.id).await.map_err(|e| internal("session write", e))?;
-    session.insert(PENDING_AT, now()).await.map_err(|e| internal("session write", e))?;
+    session.cycle_id().await.map_err(|e| AppError::internal("session cycle", e))?;
+    session.insert(PENDING_USER, &user.id).await.map_err(|e| AppError::internal("session write", e))?;
+    session.insert(PENDING_AT, now()).await.map_err(|e| AppError::internal("session write", e))?;
     Ok(())
 }
 
 /// Whose code this session is waiting for, if the password was given in the last few minutes.
 pub async fn pending_second_factor(session: &Session) -> Result<Option<String>, AppError> {
-    let at = session.get::<i64>(PENDING_AT).await.map_err(|e| internal("session read", e))?.unwrap_or(0);
+    let at = session.get::<i64>(PENDING_AT).await.map_err(|e| AppError::internal("session read", e))?.unwrap_or(0);
     if now() - at >= PENDING_SECS {
         return Ok(None);
     }
-    session.get::<String>(PENDING_USER).await.map_err(|e| internal("session read", e))
+    session.get::<String>(PENDING_USER).await.map_err(|e| AppError::internal("session read", e))
 }
 
 /// Refuses the post when the caller's network address has posted too many of `kind` lately.

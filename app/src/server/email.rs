@@ -45,9 +45,9 @@ mod confirm {
 /// What the link stops, in a few words ("updates about “The future of Mill Park”").
 pub async fn check_unsubscribe(caller: &Caller, token: String) -> Result<String, AppError> {
     use crate::domain::mail::MessageKind;
-    use crate::server::{auth, unsubscribe};
+    use crate::server::unsubscribe;
     let state = &caller.state;
-    let found = unsubscribe::find(&state.db, &token).await.map_err(|e| auth::internal("database", e))?.ok_or(AppError::NotFound)?;
+    let found = unsubscribe::find(&state.db, &token).await.map_err(|e| AppError::internal("database", e))?.ok_or(AppError::NotFound)?;
     Ok(match found.kind {
         MessageKind::OutcomeUpdate if !found.about.is_empty() => format!("updates about “{}”", found.about),
         MessageKind::ConsultationInvitation => "invitations to take part in consultations".to_string(),

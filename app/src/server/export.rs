@@ -51,7 +51,7 @@ async fn build(state: &AppState, session: &Session, id: &str) -> Result<String, 
     let mut out = csv::Writer::from_writer(Vec::new());
     let mut heading = vec!["response".to_string(), "date".into(), "area".into(), "taken at the door".into()];
     heading.extend(questions.iter().map(|q| csv_safe(&q.prompt)));
-    out.write_record(&heading).map_err(|e| auth::internal("csv", e))?;
+    out.write_record(&heading).map_err(|e| AppError::internal("csv", e))?;
     for (response_id, created_at, area, assisted, answers) in responses {
         let date = time::OffsetDateTime::from_unix_timestamp(created_at).map(|t| t.date().to_string()).unwrap_or_default();
         let mut record = vec![response_id, date, csv_safe(&area), if assisted { "yes".into() } else { "no".into() }];
@@ -72,10 +72,10 @@ async fn build(state: &AppState, session: &Session, id: &str) -> Result<String, 
                 .collect();
             record.push(csv_safe(&shown.join("; ")));
         }
-        out.write_record(&record).map_err(|e| auth::internal("csv", e))?;
+        out.write_record(&record).map_err(|e| AppError::internal("csv", e))?;
     }
-    let bytes = out.into_inner().map_err(|e| auth::internal("csv", e))?;
-    String::from_utf8(bytes).map_err(|e| auth::internal("csv", e))
+    let bytes = out.into_inner().map_err(|e| AppError::internal("csv", e))?;
+    String::from_utf8(bytes).map_err(|e| AppError::internal("csv", e))
 }
 
 /// `GET /intelligence/export/{table}?from=…`: one table of the intelligence dashboard, with the
@@ -92,10 +92,10 @@ pub async fn dashboard_csv(
         let rows = crate::server::intelligence::table(&dashboard, &table).ok_or(AppError::NotFound)?;
         let mut out = csv::Writer::from_writer(Vec::new());
         for row in rows {
-            out.write_record(row.iter().map(|c| csv_safe(c))).map_err(|e| auth::internal("csv", e))?;
+            out.write_record(row.iter().map(|c| csv_safe(c))).map_err(|e| AppError::internal("csv", e))?;
         }
-        let bytes = out.into_inner().map_err(|e| auth::internal("csv", e))?;
-        String::from_utf8(bytes).map_err(|e| auth::internal("csv", e))
+        let bytes = out.into_inner().map_err(|e| AppError::internal("csv", e))?;
+        String::from_utf8(bytes).map_err(|e| AppError::internal("csv", e))
     }
     .await;
     match built {
@@ -137,9 +137,9 @@ pub async fn subject_access_zip(
         let password = form.ok().and_then(|axum::Form(f)| f.export_password);
         auth::confirm_recent(&state, &session, user, password, "export_password").await?;
         let file = crate::server::privacy::file(&state, user, &id).await?;
-        let archive = subject_access_archive(&file).map_err(|e| auth::internal("zip", e))?;
+        let archive = subject_access_archive(&file).map_err(|e| AppError::internal("zip", e))?;
         let address = auth::address_of(&parts, state.config.trust_proxy);
-        let mut conn = state.db.acquire().await.map_err(|e| auth::internal("export", e))?;
+        let mut conn = state.db.acquire().await.map_err(|e| AppError::internal("export", e))?;
         super::repo::privacy::audit(
             &mut conn,
             crate::server::repo::privacy::AuditEntry {
@@ -153,7 +153,7 @@ pub async fn subject_access_zip(
             },
         )
         .await
-        .map_err(|e| auth::internal("export", e))?;
+        .map_err(|e| AppError::internal("export", e))?;
         Ok(archive)
     }
     .await;

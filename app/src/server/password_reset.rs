@@ -131,7 +131,7 @@ pub async fn reset_password(caller: &Caller, token: String, password: String, co
     tx.commit().await?;
     let session = &caller.session;
     if auth::user_from(state, session).await?.is_some_and(|u| u.id == user.id) {
-        session.flush().await.map_err(|e| auth::internal("session flush", e))?;
+        session.flush().await.map_err(|e| AppError::internal("session flush", e))?;
     }
     login_attempts::clear_failures(&state.db, &user.email).await?;
     let address = auth::client_address(state);

@@ -19,6 +19,32 @@ pub struct Actor<'a> {
     pub how: &'a str,
 }
 
+impl Actor<'_> {
+    /// One audit entry on each of the two records, each with its own note.
+    async fn audit_both(
+        &self,
+        conn: &mut AnyConnection,
+        action: AuditAction,
+        one: (&str, &str),
+        other: (&str, &str),
+        at: i64,
+    ) -> sqlx::Result<()> {
+        for (resident_id, detail) in [one, other] {
+            let entry = crate::server::repo::privacy::AuditEntry {
+                organisation_id: self.organisation_id,
+                actor: Some(self.user_id),
+                action,
+                resident_id: Some(resident_id),
+                detail,
+                address: self.address,
+                at,
+            };
+            privacy::audit(conn, entry).await?;
+        }
+        Ok(())
+    }
+}
+
 /// Links door record `door` to account record `account` (already checked by
 /// `domain::privacy::plan_link`), audits it on both, and has the funnel's figures for every day
 /// either was talked to rebuilt. False if the door record was linked a moment before.
@@ -34,34 +60,10 @@ pub async fn link(conn: &mut AnyConnection, db: &Db, actor: &Actor<'_>, door: &s
     if matches!(consent_state(&ledger, ConsentPurpose::VolunteeringOpportunities), ConsentState::Withdrawn { .. }) {
         privacy::withdraw_volunteering(conn, door).await?;
     }
-    let (org, by, address) = (actor.organisation_id, Some(actor.user_id), actor.address);
     let how = actor.how;
-    privacy::audit(
-        conn,
-        crate::server::repo::privacy::AuditEntry {
-            organisation_id: org,
-            actor: by,
-            action: AuditAction::Linked,
-            resident_id: Some(door),
-            detail: &format!("linked to the online account's record {account}, {how}"),
-            address,
-            at,
-        },
-    )
-    .await?;
-    privacy::audit(
-        conn,
-        crate::server::repo::privacy::AuditEntry {
-            organisation_id: org,
-            actor: by,
-            action: AuditAction::Linked,
-            resident_id: Some(account),
-            detail: &format!("record made at the door {door} linked, {how}"),
-            address,
-            at,
-        },
-    )
-    .await?;
+    let door_note = format!("linked to the online account's record {account}, {how}");
+    let account_note = format!("record made at the door {door} linked, {how}");
+    actor.audit_both(conn, AuditAction::Linked, (door, &door_note), (account, &account_note), at).await?;
     Ok(true)
 }
 
@@ -71,33 +73,10 @@ pub async fn unlink(conn: &mut AnyConnection, db: &Db, actor: &Actor<'_>, door: 
     // The days of every record of the person change, so they are noted while still linked.
     intelligence::after_resident_changed(conn, db.backend, door).await?;
     let Some(account) = people::unlink(conn, actor.organisation_id, door).await? else { return Ok(false) };
-    let (org, by, address, how) = (actor.organisation_id, Some(actor.user_id), actor.address, actor.how);
-    privacy::audit(
-        conn,
-        crate::server::repo::privacy::AuditEntry {
-            organisation_id: org,
-            actor: by,
-            action: AuditAction::Unlinked,
-            resident_id: Some(door),
-            detail: &format!("unlinked from the online account's record {account}, {how}"),
-            address,
-            at,
-        },
-    )
-    .await?;
-    privacy::audit(
-        conn,
-        crate::server::repo::privacy::AuditEntry {
-            organisation_id: org,
-            actor: by,
-            action: AuditAction::Unlinked,
-            resident_id: Some(&account),
-            detail: &format!("record made at the door {door} unlinked, {how}"),
-            address,
-            at,
-        },
-    )
-    .await?;
+    let how = actor.how;
+    let door_note = format!("unlinked from the online account's record {account}, {how}");
+    let account_note = format!("record made at the door {door} unlinked, {how}");
+    actor.audit_both(conn, AuditAction::Unlinked, (door, &door_note), (&account, &account_note), at).await?;
     Ok(true)
 }
 

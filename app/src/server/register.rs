@@ -214,7 +214,7 @@ pub async fn resend_verification(caller: &Caller, email: String) -> Result<(), A
     errors.into_result().map_err(AppError::Invalid)?;
     let email = validation::normalise_email(&email);
     let _attempt = auth::reserve_attempt(state, "register:", &email, None, "verification link again").await?;
-    let holder = crate::server::repo::users::find_by_email(&state.db, &email).await.map_err(|e| auth::internal("database", e))?;
+    let holder = crate::server::repo::users::find_by_email(&state.db, &email).await.map_err(|e| AppError::internal("database", e))?;
     if let Some(holder) = holder.filter(|u| u.email_verified_at.is_none() && u.active == 1) {
         crate::server::register::send_again(state, &holder, now()).await?;
         state.mail.now();

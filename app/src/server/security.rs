@@ -251,6 +251,7 @@ pub async fn security_headers(State(config): State<Arc<Config>>, req: Request, n
     // The service worker's own policy comes from its script's response: it must be able to fetch.
     let is_service_worker = req.uri().path() == "/sw.js";
     let mut res = next.run(req).await;
+    let status = res.status();
     let h = res.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     // Same-origin referrers are kept: forms without JavaScript are sent back to their page by it.
@@ -262,7 +263,14 @@ pub async fn security_headers(State(config): State<Arc<Config>>, req: Request, n
         h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'self'"));
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     } else if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
+        let is_page = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
+        if is_page {
+            // Every page carries its policy in its own <meta> as well (see `app::shell`), with
+            // the nonce of its scripts: a policy allowing nothing here would stop it working.
+            tracing::warn!(%status, "an HTML page left without its Content-Security-Policy header");
+        } else {
+            h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
+        }
     }
     if config.secure_cookies {
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
@@ -272,10 +280,16 @@ pub async fn security_headers(State(config): State<Arc<Config>>, req: Request, n
 
 /// The policy for HTML pages: scripts only from this site or carrying this response's nonce.
 pub fn page_csp(nonce: &str) -> String {
+    format!("{}; frame-ancestors 'none'", page_csp_meta(nonce))
+}
+
+/// The same policy as the page's own `<meta http-equiv>` carries it, first thing in its head (a
+/// `<meta>` cannot say where the page may be framed: `X-Frame-Options` and the header do).
+pub fn page_csp_meta(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
-         form-action 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"
+         form-action 'self'; manifest-src 'self'; worker-src 'self'"
     )
 }
 

@@ -22,10 +22,9 @@ pub async fn login(caller: &Caller, email: String, password: String) -> Result<(
     let db = &state.db;
     let address = auth::client_address(state);
     let t = now();
-    let internal = |what: &str, e: sqlx::Error| auth::internal(what, e);
     let attempt = auth::reserve_attempt(state, "", &email, None, "password").await?;
 
-    let user = repo::users::find_by_email(db, &email).await.map_err(|e| internal("find user", e))?;
+    let user = repo::users::find_by_email(db, &email).await?;
     let hash = user.as_ref().filter(|u| u.can_sign_in()).and_then(|u| u.password_hash.clone());
     let ok = auth::verify_password(password, hash).await?;
     let user = match (ok, user) {
@@ -50,7 +49,7 @@ pub async fn login(caller: &Caller, email: String, password: String) -> Result<(
         leptos_axum::redirect("/sign-in/code");
         return Ok(());
     }
-    repo::login_attempts::clear_failures(db, &email).await.map_err(|e| internal("clear attempts", e))?;
+    repo::login_attempts::clear_failures(db, &email).await?;
     auth::start_session(session, &user, false).await?;
     tracing::info!(user_id = %user.id, "signed in");
     leptos_axum::redirect("/");
@@ -64,11 +63,10 @@ pub async fn second_step(caller: &Caller, code: String) -> Result<(), AppError> 
     let state = &caller.state;
     let db = &state.db;
     let session = &caller.session;
-    let internal = |what: &str, e: sqlx::Error| auth::internal(what, e);
     let Some(user_id) = auth::pending_second_factor(session).await? else {
         return Err(AppError::Conflict("Sign in again: the code must follow the password within 10 minutes.".into()));
     };
-    let user = repo::users::find_by_id(db, &user_id).await.map_err(|e| internal("find user", e))?;
+    let user = repo::users::find_by_id(db, &user_id).await?;
     let Some(user) = user.filter(|u| u.can_sign_in() && u.has_second_factor()) else {
         return Err(AppError::Conflict("Sign in again.".into()));
     };
@@ -81,10 +79,8 @@ pub async fn second_step(caller: &Caller, code: String) -> Result<(), AppError> 
     let attempt = auth::reserve_attempt(state, "", &user.email, Some(&user.id), "second factor").await?;
     let secret = user.totp_secret.clone().unwrap_or_default();
     let ok = match second_factor::check(&secret, &code, t) {
-        Some(step) => repo::users::use_totp_step(db, &user.id, step).await.map_err(|e| internal("use code", e))?,
-        None => repo::users::use_recovery_code(db, &user.id, &second_factor::recovery_hash(&code), t)
-            .await
-            .map_err(|e| internal("use code", e))?,
+        Some(step) => repo::users::use_totp_step(db, &user.id, step).await?,
+        None => repo::users::use_recovery_code(db, &user.id, &second_factor::recovery_hash(&code), t).await?,
     };
     if !ok {
         let event = security_log::Event {
@@ -100,7 +96,7 @@ pub async fn second_step(caller: &Caller, code: String) -> Result<(), AppError> 
             ));
     }
     attempt.succeeded(state).await?;
-    repo::login_attempts::clear_failures(db, &user.email).await.map_err(|e| internal("clear attempts", e))?;
+    repo::login_attempts::clear_failures(db, &user.email).await?;
     auth::start_session(session, &user, true).await?;
     tracing::info!(user_id = %user.id, "signed in with a second factor");
     leptos_axum::redirect("/");
@@ -109,26 +105,25 @@ pub async fn second_step(caller: &Caller, code: String) -> Result<(), AppError> 
 
 /// Signs out: the session is deleted on the server and its cookie cleared.
 pub async fn logout(caller: &Caller) -> Result<(), AppError> {
-    use crate::server::auth;
     let session = &caller.session;
-    session.flush().await.map_err(|e| auth::internal("session flush", e))?;
+    session.flush().await.map_err(|e| AppError::internal("session flush", e))?;
     leptos_axum::redirect("/sign-in?signed_out=1");
     Ok(())
 }
 
 /// Who is signed in, if anyone.
 pub async fn who_am_i(caller: &Caller) -> Result<Option<CurrentUser>, AppError> {
-    use crate::server::{auth, repo};
+    use crate::server::repo;
     let state = &caller.state;
     let Some(user) = caller.signed_in().cloned() else { return Ok(None) };
     let second_factor_needed = caller.privileged().is_none();
     let org = repo::organisations::get(&state.db, &user.organisation_id)
         .await
-        .map_err(|e| auth::internal("load organisation", e))?
-        .ok_or_else(|| auth::internal("load organisation", "missing"))?;
+        .map_err(|e| AppError::internal("load organisation", e))?
+        .ok_or_else(|| AppError::internal("load organisation", "missing"))?;
     Ok(Some(CurrentUser {
-        role: user.role().ok_or_else(|| auth::internal("role", &user.role))?,
-        organisation_kind: org.kind().ok_or_else(|| auth::internal("kind", &org.kind))?,
+        role: user.role().ok_or_else(|| AppError::internal("role", &user.role))?,
+        organisation_kind: org.kind().ok_or_else(|| AppError::internal("kind", &org.kind))?,
         consultation_rights: user.consultation_rights == 1,
         id: user.id,
         display_name: user.display_name,

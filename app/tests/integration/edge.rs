@@ -90,6 +90,11 @@ async fn pages_carry_security_headers_and_a_nonce_on_every_inline_script() {
         let scripts = r.body.matches("<script").count();
         assert!(scripts >= 1, "the hydration script is there");
         assert_eq!(r.body.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "every inline script carries the nonce: {}", r.body);
+        // The page also carries the policy itself, before any script, so that it keeps it (and
+        // its scripts keep working) whatever happens to the header on the way.
+        let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\"", csp.replace("; frame-ancestors 'none'", ""));
+        let at = r.body.find(&meta).unwrap_or_else(|| panic!("{}: the policy in the page's head: {}", app.backend, r.body));
+        assert!(r.body.find("<script").is_some_and(|s| s > at), "the policy comes before the first script");
         let again = c.get("/sign-in").await;
         assert!(!again.header("content-security-policy").unwrap().contains(nonce), "a fresh nonce per response");
     }

@@ -173,8 +173,8 @@ pub async fn my_interests(caller: &Caller) -> Result<Vec<MyInterest>, AppError> 
 /// The signed-in resident's profile (empty when they have none yet) and the choices.
 pub async fn get_profile(caller: &Caller) -> Result<ProfileView, AppError> {
     use crate::domain::Role;
+    use crate::server::repo;
     use crate::server::repo::volunteering::from_json;
-    use crate::server::{auth, repo};
     let user = caller.require(|r| r == Role::Resident)?;
     let state = &caller.state;
     let db = &state.db;
@@ -184,7 +184,7 @@ pub async fn get_profile(caller: &Caller) -> Result<ProfileView, AppError> {
     let mut view = ProfileView { area_choices, interest_choices, ..Default::default() };
     let session = &caller.session;
     let draft: Option<crate::domain::volunteering::ProfileForm> =
-        session.remove(PROFILE_DRAFT).await.map_err(|e| auth::internal("session read", e))?;
+        session.remove(PROFILE_DRAFT).await.map_err(|e| AppError::internal("session read", e))?;
     if let Some(d) = draft {
         view.exists = true;
         view.interests = d.interests;
@@ -220,7 +220,7 @@ pub async fn get_profile(caller: &Caller) -> Result<ProfileView, AppError> {
 pub async fn save_profile(caller: &Caller, form: crate::domain::volunteering::ProfileForm) -> Result<(), AppError> {
     use crate::domain::volunteering::ProfileForm;
     use crate::domain::Role;
-    use crate::server::{auth, now, repo};
+    use crate::server::{now, repo};
     let user = caller.require(|r| r == Role::Resident)?;
     let state = &caller.state;
     let db = &state.db;
@@ -230,12 +230,12 @@ pub async fn save_profile(caller: &Caller, form: crate::domain::volunteering::Pr
     let checked = match form.check(|i| known_interests.iter().any(|n| n.id == i), |a| known_areas.iter().any(|n| n.id == a)) {
         Ok(c) => c,
         Err(errors) => {
-            caller.session.insert(PROFILE_DRAFT, &form).await.map_err(|e| auth::internal("session write", e))?;
+            caller.session.insert(PROFILE_DRAFT, &form).await.map_err(|e| AppError::internal("session write", e))?;
             return Err(AppError::Invalid(errors));
         }
     };
     repo::volunteering::save_profile(db, &network, ("user_id", &user.id), &checked, now()).await?;
-    let _: Option<ProfileForm> = caller.session.remove(PROFILE_DRAFT).await.map_err(|e| auth::internal("session write", e))?;
+    let _: Option<ProfileForm> = caller.session.remove(PROFILE_DRAFT).await.map_err(|e| AppError::internal("session write", e))?;
     leptos_axum::redirect("/volunteer?saved=1");
     Ok(())
 }
