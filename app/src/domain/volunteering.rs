@@ -24,6 +24,13 @@ pub enum OpportunityStatus {
     Closed,
 }
 
+impl TryFrom<String> for OpportunityStatus {
+    type Error = super::UnknownValue;
+    fn try_from(s: String) -> Result<OpportunityStatus, super::UnknownValue> {
+        OpportunityStatus::parse(&s).ok_or(super::UnknownValue(s))
+    }
+}
+
 impl OpportunityStatus {
     pub const ALL: [OpportunityStatus; 4] =
         [OpportunityStatus::Draft, OpportunityStatus::Open, OpportunityStatus::Filled, OpportunityStatus::Closed];
@@ -64,6 +71,13 @@ pub enum InterestStatus {
     Contacted,
     Placed,
     Declined,
+}
+
+impl TryFrom<String> for InterestStatus {
+    type Error = super::UnknownValue;
+    fn try_from(s: String) -> Result<InterestStatus, super::UnknownValue> {
+        InterestStatus::parse(&s).ok_or(super::UnknownValue(s))
+    }
 }
 
 impl InterestStatus {

@@ -60,18 +60,15 @@ pub struct OpportunityRow {
     pub capacity: Option<i64>,
     pub accessibility: String,
     pub contact: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: OpportunityStatus,
     pub updated_at: i64,
 }
 
 impl OpportunityRow {
-    pub fn status(&self) -> OpportunityStatus {
-        OpportunityStatus::parse(&self.status).unwrap_or(OpportunityStatus::Closed)
-    }
-
     /// Open, and not a one-off whose day has passed (`today`: UK date).
     pub fn takes_volunteers(&self, today: &str) -> bool {
-        self.status() == OpportunityStatus::Open && self.on_date.as_deref().is_none_or(|d| d >= today)
+        self.status == OpportunityStatus::Open && self.on_date.as_deref().is_none_or(|d| d >= today)
     }
 
     /// What the matching engine needs.
@@ -84,7 +81,7 @@ impl OpportunityRow {
             times: crate::domain::matching::Week(self.times as u32),
             minimum_age: self.minimum_age.clamp(0, 255) as u8,
             dbs_required: self.dbs_required == 1,
-            open: self.status() == OpportunityStatus::Open,
+            open: self.status == OpportunityStatus::Open,
         }
     }
 }
@@ -202,7 +199,8 @@ pub async fn open_opportunities(db: &Db, network_id: Option<&str>, today: &str) 
 pub struct OwnOpportunityRow {
     pub id: String,
     pub title: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: OpportunityStatus,
     pub interests_new: i64,
     pub interests_total: i64,
     /// New for at least the chasing period.
@@ -358,7 +356,8 @@ pub async fn insert_interest<'e>(db: impl sqlx::Executor<'e, Database = sqlx::An
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct InboxRow {
     pub id: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: InterestStatus,
     pub share_contact: i64,
     pub message: String,
     pub created_at: i64,
@@ -442,7 +441,8 @@ pub struct MyInterestRow {
     pub opportunity_id: String,
     pub title: String,
     pub organisation_name: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: InterestStatus,
     pub share_contact: i64,
     pub created_at: i64,
 }

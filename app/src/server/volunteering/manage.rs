@@ -32,7 +32,7 @@ pub async fn manage_opportunities(caller: &Caller) -> Result<ManageList, AppErro
         opportunities: rows
             .into_iter()
             .map(|r| OwnOpportunity {
-                status: OpportunityStatus::parse(&r.status).unwrap_or(OpportunityStatus::Closed),
+                status: r.status,
                 id: r.id,
                 title: r.title,
                 new_interest: r.interests_new,
@@ -112,7 +112,7 @@ pub async fn opportunity_inbox(caller: &Caller, opportunity_id: String) -> Resul
     let entries = rows
         .into_iter()
         .map(|r| {
-            let status = InterestStatus::parse(&r.status).unwrap_or(InterestStatus::New);
+            let status = r.status;
             let shared = r.share_contact == 1;
             InboxEntry {
                 id: r.id,

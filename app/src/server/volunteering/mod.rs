@@ -7,7 +7,6 @@ pub use resident::*;
 
 use crate::domain::calendar::uk_date;
 use crate::domain::matching::Week;
-use crate::domain::volunteering::InterestStatus;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::server::repo::users::UserRow;
@@ -73,7 +72,7 @@ pub fn card(row: &OpportunityRow, names: &Names, reason: Option<String>) -> Oppo
         areas: names.of_ids(&from_json(&row.areas)),
         interests: names.of_ids(&from_json(&row.interests)),
         when: when(row),
-        status: row.status(),
+        status: row.status,
         reason,
     }
 }
@@ -83,7 +82,7 @@ pub fn mine(r: crate::server::repo::volunteering::MyInterestRow) -> MyInterest {
         opportunity_id: r.opportunity_id,
         title: r.title,
         organisation_name: r.organisation_name,
-        status: InterestStatus::parse(&r.status).unwrap_or(InterestStatus::New),
+        status: r.status,
         share_contact: r.share_contact == 1,
         sent_on: uk_date(r.created_at),
     }

@@ -73,7 +73,7 @@ pub async fn get_opportunity(caller: &Caller, opportunity_id: String) -> Result<
     let row = repo::volunteering::find_opportunity(db, &opportunity_id).await?.ok_or(AppError::NotFound)?;
     let can_manage =
         user.as_ref().is_some_and(|u| u.organisation_id == row.organisation_id && u.role().is_some_and(Role::can_manage_opportunities));
-    if !row.status().is_public() && !can_manage {
+    if !row.status.is_public() && !can_manage {
         return Err(AppError::NotFound);
     }
     let resident = user.as_ref().is_some_and(|u| u.role() == Some(Role::Resident));
@@ -133,7 +133,7 @@ pub async fn express_interest(
     let state = &caller.state;
     let db = &state.db;
     let row = repo::volunteering::find_opportunity(db, &opportunity_id).await?.ok_or(AppError::NotFound)?;
-    match row.status() {
+    match row.status {
         OpportunityStatus::Draft => return Err(AppError::NotFound),
         _ if row.takes_volunteers(&crate::server::uk_today()) => {}
         _ => return Err(AppError::Conflict("This opportunity is not taking volunteers now.".into())),
