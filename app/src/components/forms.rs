@@ -388,11 +388,13 @@ pub fn Checkboxes(
     })
 }
 
-/// Radios posting `name`, the first carrying the field's id for the error summary.
+/// A group of radios (GOV.UK pattern) posting `name`, the first carrying the field's id so the
+/// error summary can link to it. A form the page sends itself keeps the choice in `bind`.
 #[component]
 pub fn Radios(
-    name: &'static str,
+    #[prop(into)] name: String,
     legend: &'static str,
+    /// (value, label) for each radio, in order.
     choices: Vec<(String, String)>,
     /// The value chosen before (editing something that exists).
     #[prop(optional)]
@@ -402,22 +404,47 @@ pub fn Radios(
     #[prop(optional)]
     form: Option<&'static str>,
     errors: Memo<FieldErrors>,
+    /// Holds the value as it is chosen, for a form sent by the page's own code.
+    #[prop(optional)]
+    bind: Option<RwSignal<Option<String>>>,
 ) -> impl IntoView {
-    let error = move || errors.read().get(name).map(str::to_string);
+    let error = Signal::derive({
+        let name = name.clone();
+        move || errors.read().get(&name).map(str::to_string)
+    });
     let has_hint = hint.is_some();
-    let posted = posted_name(form, name);
+    let posted = posted_name(form, &name);
+    let (hint_id, error_id) = (format!("{name}-hint"), format!("{name}-error"));
+    let described_by = {
+        let name = name.clone();
+        move || described(&name, has_hint, error.get().is_some())
+    };
     view! {
-        <div class="form-group" class:form-group--error=move || error().is_some()>
-            <fieldset class="fieldset" aria-describedby=move || described(name, has_hint, error().is_some())>
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <fieldset class="fieldset" aria-describedby=described_by>
                 <legend class="fieldset__legend">{legend}</legend>
-                {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{h}</p> })}
-                {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+                {move || error.get().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })}
                 <div class="radios">
                     {choices.into_iter().enumerate().map(|(i, (value, label))| {
-                        let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
+                        let id = if i == 0 { name.clone() } else { format!("{name}-{i}") };
+                        let input = match bind {
+                            Some(bind) => {
+                                let (shown, chosen) = (value.clone(), value.clone());
+                                view! {
+                                    <input class="radios__input" type="radio" id=id.clone() name=posted.clone() value=value
+                                        prop:checked=move || bind.read().as_deref() == Some(shown.as_str())
+                                        on:change=move |_| bind.set(Some(chosen.clone()))/>
+                                }.into_any()
+                            }
+                            None => {
+                                let was_checked = checked.as_deref() == Some(value.as_str());
+                                view! { <input class="radios__input" type="radio" id=id.clone() name=posted.clone() checked=was_checked value=value/> }.into_any()
+                            }
+                        };
                         view! {
                             <div class="radios__item">
-                                <input class="radios__input" type="radio" id=id.clone() name=posted.clone() checked=checked.as_deref() == Some(value.as_str()) value=value.clone()/>
+                                {input}
                                 <label class="radios__label" for=id>{label}</label>
                             </div>
                         }

@@ -2,7 +2,7 @@
 //! one decision for everything ticked: hide, restore or dismiss.
 
 use crate::api::participation::{moderation_queue, Moderate};
-use crate::components::forms::{field_errors, ErrorSummary};
+use crate::components::forms::{field_errors, ErrorSummary, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,7 +31,6 @@ pub fn ModerationPage() -> impl IntoView {
                             view! { <p class="inset">"Nothing is waiting for a decision."</p> }.into_any()
                         } else {
                             let items_error = move || errors.read().get("items").map(str::to_string);
-                            let action_error = move || errors.read().get("action").map(str::to_string);
                             view! {
                                 <ActionForm action=decide attr:novalidate=true attr:class="form" attr:aria-label="Moderation decisions">
                                     <div class="form-group" class:form-group--error=move || items_error().is_some()>
@@ -70,21 +69,9 @@ pub fn ModerationPage() -> impl IntoView {
                                             </table>
                                         </div>
                                     </div>
-                                    <div class="form-group" class:form-group--error=move || action_error().is_some()>
-                                        <fieldset class="fieldset">
-                                            <legend class="fieldset__legend">"What to do with the ticked items"</legend>
-                                            {move || action_error().map(|m| view! { <p class="error-message" id="action-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
-                                            <div class="radios">
-                                                {[("action", "hide", "Hide them"), ("action-restore", "restore", "Show them again"), ("action-dismiss", "dismiss", "Dismiss the reports (show them)")]
-                                                    .into_iter().map(|(id, value, label)| view! {
-                                                        <div class="radios__item">
-                                                            <input class="radios__input" type="radio" id=id name="action" value=value/>
-                                                            <label class="radios__label" for=id>{label}</label>
-                                                        </div>
-                                                    }).collect_view()}
-                                            </div>
-                                        </fieldset>
-                                    </div>
+                                    <Radios name="action" legend="What to do with the ticked items" errors
+                                        choices=[("hide", "Hide them"), ("restore", "Show them again"), ("dismiss", "Dismiss the reports (show them)")]
+                                            .into_iter().map(|(value, label)| (value.to_string(), label.to_string())).collect()/>
                                     <button type="submit" class="button">"Apply to ticked items"</button>
                                 </ActionForm>
                             }.into_any()

@@ -2,7 +2,7 @@
 
 use crate::api::staff::{list_staff, CreateStaff, SetConsultationRights, SetStaffActive, SetStaffTeam, TEAM_NAME_MAX};
 use crate::api::{StaffMember, INVITATION_DAYS};
-use crate::components::forms::{field_errors, ErrorSummary, TextField};
+use crate::components::forms::{field_errors, ErrorSummary, Radios, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::domain::Role;
 use leptos::prelude::*;
@@ -58,7 +58,8 @@ pub fn StaffPage() -> impl IntoView {
                             <TextField name="email" label="Email address" input_type="email" autocomplete="off" spellcheck_off=true
                                 hint="They will use this to sign in."
                                 error=Signal::derive(move || errors.read().get("email").map(str::to_string))/>
-                            <RoleRadios error=Signal::derive(move || errors.read().get("role").map(str::to_string))/>
+                            <Radios name="role" legend="Role" errors
+                                choices=Role::STAFF.into_iter().map(|role| (role.as_str().to_string(), role.label().to_string())).collect()/>
                             <button type="submit" class="button" disabled=move || create.pending().get()>"Create account"</button>
                         </ActionForm>
                     }.into_any(),
@@ -144,32 +145,6 @@ fn StaffTable(
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
-    }
-}
-
-#[component]
-fn RoleRadios(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
-    view! {
-        <div class="form-group" class:form-group--error=move || error.get().is_some()>
-            <fieldset class="fieldset" aria-describedby=move || error.get().map(|_| "role-error")>
-                <legend class="fieldset__legend">"Role"</legend>
-                {move || error.get().map(|message| view! {
-                    <p class="error-message" id="role-error"><span class="visually-hidden">"Error: "</span>{message}</p>
-                })}
-                <div class="radios">
-                    {Role::STAFF.into_iter().enumerate().map(|(i, role)| {
-                        // The first radio carries the field's id so the error summary can link to it.
-                        let id = if i == 0 { "role".to_string() } else { format!("role-{}", role.as_str()) };
-                        view! {
-                            <div class="radios__item">
-                                <input class="radios__input" type="radio" id=id.clone() name="role" value=role.as_str()/>
-                                <label class="radios__label" for=id>{role.label()}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </div>
-            </fieldset>
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! "My follow-ups": open and overdue follow-ups the worker owns, resolvable offline.
 
 use crate::api::FollowUpView;
-use crate::components::forms::{ErrorSummary, TextArea};
+use crate::components::forms::{field_errors, ErrorSummary, Radios, TextArea};
 use crate::domain::outreach::FollowUpResolution;
 use crate::domain::sync::{SyncItem, SCHEMA_VERSION};
 use crate::error::AppError;
@@ -178,9 +178,11 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
     use crate::domain::privacy::{ConsentChange, ConsentMethod};
     let device = use_device();
     let open = RwSignal::new(false);
-    let purpose = RwSignal::new(None::<ConsentPurpose>);
-    let granted = RwSignal::new(None::<bool>);
+    // The values of the chosen radios: a purpose's `as_str`, and "yes" or "no".
+    let purpose = RwSignal::new(None::<String>);
+    let granted = RwSignal::new(None::<String>);
     let errors = RwSignal::new(None::<AppError>);
+    let field_errors_of = Memo::new(move |_| field_errors(&errors.get()));
     let rid = StoredValue::new(resident_id);
     let card = StoredValue::new(card);
     // Changes for this resident still on the tablet.
@@ -208,7 +210,8 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
         if granted.get_untracked().is_none() {
             problems.add(&format!("granted-{card}"), "Select what they said");
         }
-        let (Some(p), Some(g)) = (purpose.get_untracked(), granted.get_untracked()) else {
+        let chosen = purpose.get_untracked().and_then(|v| ConsentPurpose::ALL.into_iter().find(|p| p.as_str() == v));
+        let (Some(p), Some(g)) = (chosen, granted.get_untracked().map(|v| v == "yes")) else {
             errors.set(Some(AppError::Invalid(problems)));
             return;
         };
@@ -238,9 +241,6 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
             Err(message) => errors.set(Some(AppError::invalid(&format!("purpose-{card}"), message))),
         }
     };
-    let error_for = move |field: &str| {
-        errors.get().and_then(|e| e.field_errors().and_then(|f| f.get(&format!("{field}-{}", card.read_value())).map(str::to_string)))
-    };
     view! {
         {move || {
             let w = waiting.get();
@@ -254,42 +254,10 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
             view! {
                 <ErrorSummary error=errors first_field=purpose_name.clone()/>
                 <form class="form" novalidate on:submit=save>
-                    <div class="form-group" class:form-group--error=move || error_for("purpose").is_some()>
-                        <fieldset class="fieldset" aria-describedby=move || error_for("purpose").map(|_| format!("purpose-{}-error", card.read_value()))>
-                            <legend class="fieldset__legend">"What did they change their mind about?"</legend>
-                            {move || error_for("purpose").map(|m| view! { <p class="error-message" id=format!("purpose-{}-error", card.read_value())><span class="visually-hidden">"Error: "</span>{m}</p> })}
-                            <div class="radios">
-                                {ConsentPurpose::ALL.into_iter().enumerate().map(|(i, p)| {
-                                    let id = if i == 0 { purpose_name.clone() } else { format!("{purpose_name}-{i}") };
-                                    view! {
-                                        <div class="radios__item">
-                                            <input class="radios__input" type="radio" id=id.clone() name=purpose_name.clone()
-                                                prop:checked=move || purpose.get() == Some(p) on:change=move |_| purpose.set(Some(p))/>
-                                            <label class="radios__label" for=id>{p.label()}</label>
-                                        </div>
-                                    }
-                                }).collect_view()}
-                            </div>
-                        </fieldset>
-                    </div>
-                    <div class="form-group" class:form-group--error=move || error_for("granted").is_some()>
-                        <fieldset class="fieldset" aria-describedby=move || error_for("granted").map(|_| format!("granted-{}-error", card.read_value()))>
-                            <legend class="fieldset__legend">"What do they say now?"</legend>
-                            {move || error_for("granted").map(|m| view! { <p class="error-message" id=format!("granted-{}-error", card.read_value())><span class="visually-hidden">"Error: "</span>{m}</p> })}
-                            <div class="radios">
-                                {[(false, "No, stop"), (true, "Yes")].into_iter().enumerate().map(|(i, (g, label))| {
-                                    let id = if i == 0 { granted_name.clone() } else { format!("{granted_name}-{i}") };
-                                    view! {
-                                        <div class="radios__item">
-                                            <input class="radios__input" type="radio" id=id.clone() name=granted_name.clone()
-                                                prop:checked=move || granted.get() == Some(g) on:change=move |_| granted.set(Some(g))/>
-                                            <label class="radios__label" for=id>{label}</label>
-                                        </div>
-                                    }
-                                }).collect_view()}
-                            </div>
-                        </fieldset>
-                    </div>
+                    <Radios name=purpose_name legend="What did they change their mind about?" errors=field_errors_of bind=purpose
+                        choices=ConsentPurpose::ALL.into_iter().map(|p| (p.as_str().to_string(), p.label().to_string())).collect()/>
+                    <Radios name=granted_name legend="What do they say now?" errors=field_errors_of bind=granted
+                        choices=vec![("no".to_string(), "No, stop".to_string()), ("yes".to_string(), "Yes".to_string())]/>
                     <button type="submit" class="button">"Save their answer"</button>
                     " "
                     <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>"Cancel"</button>

@@ -2,12 +2,13 @@
 //! device: every keystroke is saved as a draft, and "Save" puts the record in the outbox.
 
 use super::draft::InteractionDraft;
-use crate::api::Named;
+use crate::api::{Named, ReferenceData};
 use crate::components::forms::{BoundField, ChoiceGroup, ErrorSummary, SelectField, TextArea};
+use crate::domain::outbox::Outbox;
 use crate::domain::outreach::{ConsentPurpose, ContactOutcome, InteractionKind, InteractionRecord};
-use crate::domain::sync::{SyncItem, SCHEMA_VERSION};
+use crate::domain::sync::{SyncItem, SyncKind, SCHEMA_VERSION};
 use crate::error::AppError;
-use crate::offline::device::{device_now, new_id};
+use crate::offline::device::{device_now, new_id, Device};
 use crate::offline::store::{self, keys};
 use crate::offline::{clock, use_device};
 use leptos::prelude::*;
@@ -18,6 +19,104 @@ fn options(list: Vec<Named>) -> Vec<(String, String)> {
 
 fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
     items.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+}
+
+/// The draft's field `f` set from an input's value.
+fn set(draft: RwSignal<InteractionDraft>, f: fn(&mut InteractionDraft, String)) -> Callback<String> {
+    Callback::new(move |v: String| draft.update(|d| f(d, v)))
+}
+
+/// A box of a "select all that apply" group ticked or unticked in the draft's list `f`.
+fn toggle_in(draft: RwSignal<InteractionDraft>, f: fn(&mut InteractionDraft) -> &mut Vec<String>) -> Callback<(String, bool)> {
+    Callback::new(move |(v, on): (String, bool)| {
+        draft.update(|d| {
+            let list = f(d);
+            list.retain(|x| x != &v);
+            if on {
+                list.push(v);
+            }
+        })
+    })
+}
+
+/// A radio chosen: the draft's field `f` takes its value.
+fn choose(draft: RwSignal<InteractionDraft>, f: fn(&mut InteractionDraft, String)) -> Callback<(String, bool)> {
+    Callback::new(move |(v, on): (String, bool)| {
+        if on {
+            draft.update(|d| f(d, v))
+        }
+    })
+}
+
+/// One of the organisation's lists, as choices.
+fn list(reference: Memo<Option<ReferenceData>>, pick: fn(&ReferenceData) -> Vec<Named>) -> Signal<Vec<(String, String)>> {
+    Signal::derive(move || reference.get().map(|r| options(pick(&r))).unwrap_or_default())
+}
+
+/// The error of one field of the form.
+fn field_error(errors: RwSignal<Option<AppError>>, name: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.get(name).map(str::to_string))))
+}
+
+/// The opportunities to put the resident forward for: only after a conversation with a named
+/// resident who said yes to volunteering, only those ticked and still shown (a tick on a match
+/// that went away when the worker changed what the resident said does not count), and not those
+/// already waiting in the outbox for this resident (a record saved again).
+fn to_put_forward(
+    d: &InteractionDraft,
+    record: &InteractionRecord,
+    outcome: ContactOutcome,
+    reference: &ReferenceData,
+    outbox: &Outbox,
+) -> Vec<String> {
+    if outcome != ContactOutcome::Talked || record.resident.is_none() || d.consent(ConsentPurpose::VolunteeringOpportunities) != Some("yes")
+    {
+        return Vec::new();
+    }
+    let shown = super::draft::door_matches(d, &reference.opportunities, super::matches::SHOWN);
+    let waiting = |opportunity: &str| {
+        outbox.entries.iter().any(|e| {
+            e.item.is(SyncKind::VolunteerInterest)
+                && e.item.payload.get("opportunity_id").and_then(|v| v.as_str()) == Some(opportunity)
+                && e.item.payload.get("resident_id").and_then(|v| v.as_str()) == Some(d.resident_id.as_str())
+        })
+    };
+    d.register.iter().filter(|id| shown.iter().any(|m| &m.id == *id) && !waiting(id)).cloned().collect()
+}
+
+/// Puts resident `resident_id` forward for each opportunity in the outbox; how many went in.
+fn put_forward(device: Device, resident_id: &str, opportunities: &[String]) -> usize {
+    let mut put = 0;
+    for opportunity_id in opportunities {
+        let interest = SyncItem {
+            id: new_id(),
+            kind: SyncKind::VolunteerInterest.as_str().into(),
+            schema: SCHEMA_VERSION,
+            base_version: None,
+            payload: serde_json::json!({ "opportunity_id": opportunity_id, "resident_id": resident_id }),
+            created_on_device_at: device_now(),
+        };
+        match device.enqueue(interest) {
+            Ok(()) => put += 1,
+            Err(message) => device.problem.set(Some(message)),
+        }
+    }
+    put
+}
+
+/// What the banner says once a record is saved.
+fn saved_message(outcome: ContactOutcome, put_forward: usize) -> String {
+    let what = match outcome {
+        ContactOutcome::Talked => "Conversation saved",
+        ContactOutcome::NoOneHome => "Saved: no one home",
+        ContactOutcome::DeclinedToTalk => "Saved: declined to talk",
+    };
+    let forward = match put_forward {
+        0 => String::new(),
+        1 => " They were put forward for 1 opportunity.".to_string(),
+        n => format!(" They were put forward for {n} opportunities."),
+    };
+    format!("{what}.{forward} It is kept on this tablet until the server has it.")
 }
 
 #[component]
@@ -92,9 +191,7 @@ pub fn InteractionForm(
     });
 
     let reference = Memo::new(move |_| device.reference.get());
-    let field = move |name: &'static str| {
-        Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.get(name).map(str::to_string))))
-    };
+    let field = move |name: &'static str| field_error(errors, name);
 
     let save = move |outcome: ContactOutcome| {
         saved.set(None);
@@ -108,29 +205,10 @@ pub fn InteractionForm(
         match result {
             Err(e) => errors.set(Some(AppError::Invalid(e))),
             Ok(record) => {
-                // Put forward only after a conversation with a named resident who said yes.
-                let register = if outcome == ContactOutcome::Talked
-                    && record.resident.is_some()
-                    && d.consent(ConsentPurpose::VolunteeringOpportunities) == Some("yes")
-                {
-                    // Only what is still shown: a tick on a match that went away when the
-                    // worker changed what the resident said does not count.
-                    let shown = super::draft::door_matches(&d, &reference.opportunities, super::matches::SHOWN);
-                    // Already waiting in the outbox for this resident (a record saved again).
-                    let waiting = |opportunity: &str| {
-                        device.outbox.get_untracked().entries.iter().any(|e| {
-                            e.item.is(crate::domain::sync::SyncKind::VolunteerInterest)
-                                && e.item.payload.get("opportunity_id").and_then(|v| v.as_str()) == Some(opportunity)
-                                && e.item.payload.get("resident_id").and_then(|v| v.as_str()) == Some(d.resident_id.as_str())
-                        })
-                    };
-                    d.register.iter().filter(|id| shown.iter().any(|m| &m.id == *id) && !waiting(id)).cloned().collect()
-                } else {
-                    Vec::new()
-                };
+                let register = to_put_forward(&d, &record, outcome, &reference, &device.outbox.get_untracked());
                 let item = SyncItem {
                     id: d.id.clone(),
-                    kind: crate::domain::sync::SyncKind::Interaction.as_str().into(),
+                    kind: SyncKind::Interaction.as_str().into(),
                     schema: SCHEMA_VERSION,
                     base_version: None,
                     payload: serde_json::to_value(&record).unwrap_or_default(),
@@ -141,32 +219,8 @@ pub fn InteractionForm(
                     Ok(()) => {
                         errors.set(None);
                         // After the conversation in the outbox, so the server knows the resident first.
-                        let mut put_forward = 0;
-                        for opportunity_id in &register {
-                            let interest = SyncItem {
-                                id: new_id(),
-                                kind: crate::domain::sync::SyncKind::VolunteerInterest.as_str().into(),
-                                schema: SCHEMA_VERSION,
-                                base_version: None,
-                                payload: serde_json::json!({ "opportunity_id": opportunity_id, "resident_id": d.resident_id }),
-                                created_on_device_at: device_now(),
-                            };
-                            match device.enqueue(interest) {
-                                Ok(()) => put_forward += 1,
-                                Err(message) => device.problem.set(Some(message)),
-                            }
-                        }
-                        let what = match outcome {
-                            ContactOutcome::Talked => "Conversation saved",
-                            ContactOutcome::NoOneHome => "Saved: no one home",
-                            ContactOutcome::DeclinedToTalk => "Saved: declined to talk",
-                        };
-                        let forward = match put_forward {
-                            0 => String::new(),
-                            1 => " They were put forward for 1 opportunity.".to_string(),
-                            n => format!(" They were put forward for {n} opportunities."),
-                        };
-                        saved.set(Some(format!("{what}.{forward} It is kept on this tablet until the server has it.")));
+                        let forwarded = put_forward(device, &d.resident_id, &register);
+                        saved.set(Some(saved_message(outcome, forwarded)));
                         if editing {
                             return;
                         }
@@ -180,28 +234,6 @@ pub fn InteractionForm(
         }
     };
 
-    let set = move |f: fn(&mut InteractionDraft, String)| Callback::new(move |v: String| draft.update(|d| f(d, v)));
-    let toggle_in = move |f: fn(&mut InteractionDraft) -> &mut Vec<String>| {
-        Callback::new(move |(v, on): (String, bool)| {
-            draft.update(|d| {
-                let list = f(d);
-                list.retain(|x| x != &v);
-                if on {
-                    list.push(v);
-                }
-            })
-        })
-    };
-    let choose = move |f: fn(&mut InteractionDraft, String)| {
-        Callback::new(move |(v, on): (String, bool)| {
-            if on {
-                draft.update(|d| f(d, v))
-            }
-        })
-    };
-    let list = move |pick: fn(&crate::api::ReferenceData) -> Vec<Named>| {
-        Signal::derive(move || reference.get().map(|r| options(pick(&r))).unwrap_or_default())
-    };
     let action = move || draft.read().action.clone();
     let is_event = kind == InteractionKind::Event;
 
@@ -222,14 +254,14 @@ pub fn InteractionForm(
         <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); save(ContactOutcome::Talked); }>
             <fieldset class="fieldset" disabled=move || !loaded.get() || reference.get().is_none()>
                 <SelectField name="area_id" label="Area" error=field("area_id")
-                    options=list(|r| r.areas.clone()) value=Signal::derive(move || draft.read().area_id.clone())
-                    on_change=set(|d, v| d.area_id = v) prompt="Select the area"/>
+                    options=list(reference, |r| r.areas.clone()) value=Signal::derive(move || draft.read().area_id.clone())
+                    on_change=set(draft, |d, v| d.area_id = v) prompt="Select the area"/>
                 <BoundField name="address" label=if is_event { "Street (optional)" } else { "Address or street (optional)" }
                     autocomplete="off" error=field("address")
-                    value=Signal::derive(move || draft.read().address.clone()) on_input=set(|d, v| d.address = v)/>
+                    value=Signal::derive(move || draft.read().address.clone()) on_input=set(draft, |d, v| d.address = v)/>
                 <BoundField name="occurred_at" label="Date and time" input_type="datetime-local" width_class="input--medium"
                     error=field("occurred_at")
-                    value=Signal::derive(move || draft.read().occurred_at.clone()) on_input=set(|d, v| d.occurred_at = v)/>
+                    value=Signal::derive(move || draft.read().occurred_at.clone()) on_input=set(draft, |d, v| d.occurred_at = v)/>
 
                 {(!is_event).then(|| view! {
                     <div class="one-tap">
@@ -241,85 +273,106 @@ pub fn InteractionForm(
                 })}
 
                 <ChoiceGroup name="issues" legend="Issues raised" hint="Select all that apply." multiple=true error=field("issues")
-                    options=list(|r| r.themes.clone()) chosen=Signal::derive(move || draft.read().issues.clone())
-                    on_toggle=toggle_in(|d| &mut d.issues)/>
+                    options=list(reference, |r| r.themes.clone()) chosen=Signal::derive(move || draft.read().issues.clone())
+                    on_toggle=toggle_in(draft, |d| &mut d.issues)/>
                 <ChoiceGroup name="action" legend="What was done" error=field("action")
                     options=Signal::derive(|| pairs(&[("no_action", "Nothing needed"), ("resolved_on_the_spot", "Resolved on the spot"),
                         ("referred_to_service", "Referred to a service"), ("follow_up", "Follow-up needed")]))
-                    chosen=Signal::derive(move || vec![draft.read().action.clone()]) on_toggle=choose(|d, v| d.action = v)/>
+                    chosen=Signal::derive(move || vec![draft.read().action.clone()]) on_toggle=choose(draft, |d, v| d.action = v)/>
                 <Show when=move || action() == "referred_to_service">
                     <SelectField name="service_id" label="Service referred to" error=field("service_id")
-                        options=list(|r| r.services.clone()) value=Signal::derive(move || draft.read().service_id.clone())
-                        on_change=set(|d, v| d.service_id = v) prompt="Select the service"/>
+                        options=list(reference, |r| r.services.clone()) value=Signal::derive(move || draft.read().service_id.clone())
+                        on_change=set(draft, |d, v| d.service_id = v) prompt="Select the service"/>
                 </Show>
                 <Show when=move || action() == "follow_up">
                     <SelectField name="owner_id" label="Who will follow it up" hint="They stay the resident's single point of contact until it is resolved."
-                        error=field("owner_id") options=list(|r| r.colleagues.clone())
-                        value=Signal::derive(move || draft.read().owner_id.clone()) on_change=set(|d, v| d.owner_id = v) prompt="Select a colleague"/>
+                        error=field("owner_id") options=list(reference, |r| r.colleagues.clone())
+                        value=Signal::derive(move || draft.read().owner_id.clone()) on_change=set(draft, |d, v| d.owner_id = v) prompt="Select a colleague"/>
                     <BoundField name="due_on" label="Follow up by" input_type="date" width_class="input--medium" error=field("due_on")
-                        value=Signal::derive(move || draft.read().due_on.clone()) on_input=set(|d, v| d.due_on = v)/>
+                        value=Signal::derive(move || draft.read().due_on.clone()) on_input=set(draft, |d, v| d.due_on = v)/>
                 </Show>
                 <ChoiceGroup name="felt_heard" legend="Did the resident feel heard?" hint="Ask them: 1 is not at all, 5 is completely."
                     inline=true error=field("felt_heard")
                     options=Signal::derive(|| pairs(&[("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5"), ("", "Not asked")]))
-                    chosen=Signal::derive(move || vec![draft.read().felt_heard.clone()]) on_toggle=choose(|d, v| d.felt_heard = v)/>
+                    chosen=Signal::derive(move || vec![draft.read().felt_heard.clone()]) on_toggle=choose(draft, |d, v| d.felt_heard = v)/>
                 <TextArea name="notes" label="Notes" hint="What was said and done. Avoid anything the resident would not want written down."
-                    error=field("notes") value=Signal::derive(move || draft.read().notes.clone()) on_input=set(|d, v| d.notes = v)/>
+                    error=field("notes") value=Signal::derive(move || draft.read().notes.clone()) on_input=set(draft, |d, v| d.notes = v)/>
 
-                <details class="details" open=move || draft.read().has_resident()>
-                    <summary class="details__summary">"Resident's details (optional)"</summary>
-                    <div class="details__text">
-                        <BoundField name="resident_name" label="Name" autocomplete="off" error=field("resident_name")
-                            value=Signal::derive(move || draft.read().resident_name.clone()) on_input=set(|d, v| d.resident_name = v)/>
-                        <BoundField name="resident_contact" label="Phone or email" autocomplete="off" error=field("resident_contact")
-                            value=Signal::derive(move || draft.read().resident_contact.clone()) on_input=set(|d, v| d.resident_contact = v)/>
-                        <BoundField name="resident_language" label="Preferred language" hint="For example, Welsh, Polish, British Sign Language."
-                            autocomplete="off" width_class="input--medium" error=field("resident_language")
-                            value=Signal::derive(move || draft.read().resident_language.clone()) on_input=set(|d, v| d.resident_language = v)/>
-                        <h2 class="heading-s" id="consents">"Consent"</h2>
-                        {move || field("consents").get().map(|m| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p> })}
-                        <p class="hint">"Read each statement to the resident and record their answer. Their details are only kept with at least one answer."</p>
-                        {ConsentPurpose::ALL.into_iter().map(|purpose| {
-                            let name: &'static str = match purpose {
-                                ConsentPurpose::ContactAboutIssue => "consent_contact_about_issue",
-                                ConsentPurpose::ConsultationInvitations => "consent_consultation_invitations",
-                                ConsentPurpose::VolunteeringOpportunities => "consent_volunteering_opportunities",
-                                ConsentPurpose::ShareWithReferredService => "consent_share_with_referred_service",
-                            };
-                            view! {
-                                <ChoiceGroup name=name legend=purpose.wording() inline=true
-                                    options=Signal::derive(|| pairs(&[("yes", "Yes"), ("no", "No")]))
-                                    chosen=Signal::derive(move || draft.read().consent(purpose).map(|a| vec![a.to_string()]).unwrap_or_default())
-                                    on_toggle=Callback::new(move |(v, on): (String, bool)| if on { draft.update(|d| d.set_consent(purpose, &v)) })/>
-                            }
-                        }).collect_view()}
-                        <SelectField name="lawful_basis" label="Lawful basis" hint="Consent, unless your organisation has told you otherwise."
-                            options=Signal::derive(|| pairs(&[("consent", "Consent"), ("public_task", "Public task"), ("legitimate_interests", "Legitimate interests")]))
-                            value=Signal::derive(move || draft.read().lawful_basis.clone()) on_change=set(|d, v| d.lawful_basis = v) prompt="Select the lawful basis"/>
-                    </div>
-                </details>
-
-                <details class="details" open=move || !draft.read().interests.is_empty()>
-                    <summary class="details__summary">"Getting involved (optional)"</summary>
-                    <div class="details__text">
-                        <ChoiceGroup name="interests" legend="Interests" hint="What would they enjoy helping with?" multiple=true error=field("interests")
-                            options=list(|r| r.interests.clone()) chosen=Signal::derive(move || draft.read().interests.clone())
-                            on_toggle=toggle_in(|d| &mut d.interests)/>
-                        <BoundField name="skills" label="Skills" autocomplete="off" error=field("skills")
-                            value=Signal::derive(move || draft.read().skills.clone()) on_input=set(|d, v| d.skills = v)/>
-                        <BoundField name="availability" label="When are they free?" hint="For example, weekday evenings, Saturday mornings."
-                            autocomplete="off" error=field("availability")
-                            value=Signal::derive(move || draft.read().availability.clone()) on_input=set(|d, v| d.availability = v)/>
-                        <SelectField name="channel" label="Best way to contact them"
-                            options=Signal::derive(|| pairs(&[("phone", "Phone call"), ("text", "Text message"), ("email", "Email"), ("post", "Post"), ("in_person", "In person")]))
-                            value=Signal::derive(move || draft.read().channel.clone()) on_change=set(|d, v| d.channel = v) prompt="Not said"/>
-                        <super::matches::DoorMatches draft reference/>
-                    </div>
-                </details>
+                <ResidentDetails draft errors/>
+                <GettingInvolved draft errors reference/>
 
                 <button type="submit" class="button">{if editing { "Save corrected record" } else if is_event { "Save contact" } else { "Save conversation" }}</button>
             </fieldset>
         </form>
+    }
+}
+
+/// Who the resident is and what they agree to (optional: details are kept only with an answer).
+#[component]
+fn ResidentDetails(draft: RwSignal<InteractionDraft>, errors: RwSignal<Option<AppError>>) -> impl IntoView {
+    let field = move |name: &'static str| field_error(errors, name);
+    view! {
+        <details class="details" open=move || draft.read().has_resident()>
+            <summary class="details__summary">"Resident's details (optional)"</summary>
+            <div class="details__text">
+                <BoundField name="resident_name" label="Name" autocomplete="off" error=field("resident_name")
+                    value=Signal::derive(move || draft.read().resident_name.clone()) on_input=set(draft, |d, v| d.resident_name = v)/>
+                <BoundField name="resident_contact" label="Phone or email" autocomplete="off" error=field("resident_contact")
+                    value=Signal::derive(move || draft.read().resident_contact.clone()) on_input=set(draft, |d, v| d.resident_contact = v)/>
+                <BoundField name="resident_language" label="Preferred language" hint="For example, Welsh, Polish, British Sign Language."
+                    autocomplete="off" width_class="input--medium" error=field("resident_language")
+                    value=Signal::derive(move || draft.read().resident_language.clone()) on_input=set(draft, |d, v| d.resident_language = v)/>
+                <h2 class="heading-s" id="consents">"Consent"</h2>
+                {move || field("consents").get().map(|m| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                <p class="hint">"Read each statement to the resident and record their answer. Their details are only kept with at least one answer."</p>
+                {ConsentPurpose::ALL.into_iter().map(|purpose| {
+                    let name: &'static str = match purpose {
+                        ConsentPurpose::ContactAboutIssue => "consent_contact_about_issue",
+                        ConsentPurpose::ConsultationInvitations => "consent_consultation_invitations",
+                        ConsentPurpose::VolunteeringOpportunities => "consent_volunteering_opportunities",
+                        ConsentPurpose::ShareWithReferredService => "consent_share_with_referred_service",
+                    };
+                    view! {
+                        <ChoiceGroup name=name legend=purpose.wording() inline=true
+                            options=Signal::derive(|| pairs(&[("yes", "Yes"), ("no", "No")]))
+                            chosen=Signal::derive(move || draft.read().consent(purpose).map(|a| vec![a.to_string()]).unwrap_or_default())
+                            on_toggle=Callback::new(move |(v, on): (String, bool)| if on { draft.update(|d| d.set_consent(purpose, &v)) })/>
+                    }
+                }).collect_view()}
+                <SelectField name="lawful_basis" label="Lawful basis" hint="Consent, unless your organisation has told you otherwise."
+                    options=Signal::derive(|| pairs(&[("consent", "Consent"), ("public_task", "Public task"), ("legitimate_interests", "Legitimate interests")]))
+                    value=Signal::derive(move || draft.read().lawful_basis.clone()) on_change=set(draft, |d, v| d.lawful_basis = v) prompt="Select the lawful basis"/>
+            </div>
+        </details>
+    }
+}
+
+/// What the resident would like to help with, and the opportunities that match it.
+#[component]
+fn GettingInvolved(
+    draft: RwSignal<InteractionDraft>,
+    errors: RwSignal<Option<AppError>>,
+    reference: Memo<Option<ReferenceData>>,
+) -> impl IntoView {
+    let field = move |name: &'static str| field_error(errors, name);
+    view! {
+        <details class="details" open=move || !draft.read().interests.is_empty()>
+            <summary class="details__summary">"Getting involved (optional)"</summary>
+            <div class="details__text">
+                <ChoiceGroup name="interests" legend="Interests" hint="What would they enjoy helping with?" multiple=true error=field("interests")
+                    options=list(reference, |r| r.interests.clone()) chosen=Signal::derive(move || draft.read().interests.clone())
+                    on_toggle=toggle_in(draft, |d| &mut d.interests)/>
+                <BoundField name="skills" label="Skills" autocomplete="off" error=field("skills")
+                    value=Signal::derive(move || draft.read().skills.clone()) on_input=set(draft, |d, v| d.skills = v)/>
+                <BoundField name="availability" label="When are they free?" hint="For example, weekday evenings, Saturday mornings."
+                    autocomplete="off" error=field("availability")
+                    value=Signal::derive(move || draft.read().availability.clone()) on_input=set(draft, |d, v| d.availability = v)/>
+                <SelectField name="channel" label="Best way to contact them"
+                    options=Signal::derive(|| pairs(&[("phone", "Phone call"), ("text", "Text message"), ("email", "Email"), ("post", "Post"), ("in_person", "In person")]))
+                    value=Signal::derive(move || draft.read().channel.clone()) on_change=set(draft, |d, v| d.channel = v) prompt="Not said"/>
+                <super::matches::DoorMatches draft reference/>
+            </div>
+        </details>
     }
 }
 
