@@ -18,8 +18,11 @@ if [ "${MOBILISE_TEST_POSTGRES:-0}" = 1 ]; then
   export MOBILISE_TEST_POSTGRES_URL
 fi
 
-step "format (cargo fmt --check) and lints (clippy, per crate and feature set)"
+step "format (cargo fmt --check), the layers of app/src, and lints (clippy, per crate and feature set)"
 cargo fmt --all --check
+# No module cycles, nothing in server/ reaching the doors or pages, a pure domain, no file over
+# 500 lines (tests aside).
+python3 scripts/layers.py
 # Never one build of app with ssr and hydrate merged: each feature set on its own.
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
