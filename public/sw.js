@@ -1,5 +1,6 @@
 // Mobilise service worker: lets a worker open the app with no signal after one online visit.
-// Everything is network-first (so an upgrade is never half-applied) with the cache as fallback.
+// Everything is network-first (so an upgrade is never half-applied) with the cache as fallback,
+// and the cache answers when the network has not begun to within 1.5 seconds (a weak signal).
 // Never caches anything but successful GETs; never touches server-function calls (POST).
 const VERSION = 'v4';
 const STATIC_CACHE = `mobilise-static-${VERSION}`;
@@ -63,17 +64,42 @@ function isStatic(url) {
     url.pathname === '/favicon.svg' || url.pathname === '/manifest.webmanifest';
 }
 
+// A weak signal: the connection is up but nothing answers. A page or file this device holds is
+// served from its cache when the network has not begun to answer within 1.5 s (a slow but
+// working network has sent its headers by then, and its answer is used); the network's answer,
+// if it comes, still refreshes the cache for next time.
+const PATIENCE_MS = 1500;
+// Once the network has failed to answer, what the cache holds is served at once for a while
+// (no 2 s wait for each file of the page), until the network answers again.
+const UNANSWERED_FOR_MS = 30000;
+let unansweredSince = 0;
+
+function networkSeemsHung() {
+  return unansweredSince > 0 && Date.now() - unansweredSince < UNANSWERED_FOR_MS;
+}
+
 async function networkFirst(request, cacheName, fallbackPath) {
   const cache = await caches.open(cacheName);
-  try {
-    const response = await fetch(request);
+  const network = fetch(request).then(async (response) => {
+    unansweredSince = 0;
     if (response.ok && response.type === 'basic') {
       await cache.put(request, response.clone());
     }
     return response;
+  });
+  const cached = await cache.match(request);
+  if (cached) {
+    const waited = networkSeemsHung()
+      ? null
+      : await Promise.race([network.catch(() => null), new Promise((resolve) => setTimeout(() => resolve(null), PATIENCE_MS))]);
+    if (waited) return waited;
+    if (!unansweredSince) unansweredSince = Date.now();
+    network.catch(() => {}); // still on its way: it refreshes the cache if it ever answers
+    return cached;
+  }
+  try {
+    return await network;
   } catch (networkError) {
-    const cached = await cache.match(request);
-    if (cached) return cached;
     if (fallbackPath) {
       // Send the browser to the cached page's own address: serving its HTML under another
       // address would hydrate the wrong page.

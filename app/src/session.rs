@@ -33,7 +33,7 @@ pub fn use_session() -> Session {
 /// Who is signed in. In the browser, when the server cannot be reached, the profile saved at
 /// the last successful check stands in, so the app keeps working in the field.
 async fn current_user() -> Result<Option<CurrentUser>, AppError> {
-    let result = who_am_i().await;
+    let result = crate::offline::deadline::within(crate::offline::deadline::WHO_AM_I_MS, who_am_i()).await;
     match &result {
         Ok(Some(user)) => {
             let _ = store::save(store::keys::PROFILE, user);

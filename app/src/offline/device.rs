@@ -285,6 +285,7 @@ mod browser {
     use crate::domain::outbox::backoff_ms;
     use crate::domain::sync::SyncBatch;
     use crate::error::AppError;
+    use crate::offline::deadline::{self, within};
     use crate::offline::store::keys;
     use leptos::prelude::*;
     use std::time::Duration;
@@ -359,7 +360,9 @@ mod browser {
                 device.problem.set(Some(e.to_string()));
             }
             device.outbox.set(outbox);
-            let result = sync_push(SyncBatch { device_id: device_id(), items: batch }).await;
+            // A request that is never answered must not hold the queue: past its deadline it
+            // counts as a network failure and the batch is sent again later.
+            let result = within(deadline::SYNC_BATCH_MS, sync_push(SyncBatch { device_id: device_id(), items: batch })).await;
             // Re-read: the worker (in this tab or another) may have saved more while it was away.
             let mut outbox = device.latest();
             match result {
@@ -403,11 +406,11 @@ mod browser {
 
     async fn refresh_cached_lists(device: Device) {
         let Some(user) = device.user_id.get_untracked() else { return };
-        if let Ok(reference) = load_reference_data().await {
+        if let Ok(reference) = within(deadline::LISTS_MS, load_reference_data()).await {
             device.cache_reference(reference);
             device.online.set(true);
         }
-        if let Ok(list) = my_follow_ups().await {
+        if let Ok(list) = within(deadline::LISTS_MS, my_follow_ups()).await {
             let _ = store::save(&keys::follow_ups(&user), &list);
             device.follow_ups.set(list);
         }
@@ -424,7 +427,7 @@ mod browser {
         held.sort();
         held.dedup();
         if !held.is_empty() {
-            if let Ok(erased) = erased_residents(held).await {
+            if let Ok(erased) = within(deadline::LISTS_MS, erased_residents(held)).await {
                 if !erased.is_empty() {
                     device.forget_residents(&erased);
                 }

@@ -2,6 +2,7 @@
 //! it, cached lists, and the service worker. The rules themselves live in `domain::outbox`.
 
 pub mod clock;
+pub mod deadline;
 pub mod device;
 pub mod store;
 

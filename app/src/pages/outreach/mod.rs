@@ -82,7 +82,7 @@ pub fn OutreachPage() -> impl IntoView {
     Effect::new(move |_| mounted.set(true));
     let held = LocalResource::new(move || {
         device.last_sync.track();
-        my_interactions()
+        crate::offline::deadline::within(crate::offline::deadline::LISTS_MS, my_interactions())
     });
     view! {
         <Title text="Outreach"/>
