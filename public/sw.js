@@ -78,15 +78,21 @@ function networkSeemsHung() {
   return unansweredSince > 0 && Date.now() - unansweredSince < UNANSWERED_FOR_MS;
 }
 
-async function networkFirst(request, cacheName, fallbackPath) {
+async function networkFirst(event, cacheName, fallbackPath) {
+  const request = event.request;
   const cache = await caches.open(cacheName);
-  const network = fetch(request).then(async (response) => {
+  // Resolves as soon as the network's headers arrive; the copy for the cache is stored while
+  // the page reads the body, so a slow body never makes the cache answer instead. The worker
+  // stays up until the copy is stored, even when the page was answered from the cache.
+  let storing = Promise.resolve();
+  const network = fetch(request).then((response) => {
     unansweredSince = 0;
     if (response.ok && response.type === 'basic') {
-      await cache.put(request, response.clone());
+      storing = cache.put(request, response.clone()).catch(() => {});
     }
     return response;
   });
+  event.waitUntil(network.then(() => storing, () => {}));
   const cached = await cache.match(request);
   if (cached) {
     const waited = networkSeemsHung()
@@ -127,8 +133,8 @@ self.addEventListener('fetch', (event) => {
     // Only the pages a worker needs offline are kept. Resident pages (consultations, ideas)
     // are never stored: on a shared or public computer the next person must not find them.
     if (url.pathname !== '/' && url.pathname !== '/outreach' && !url.pathname.startsWith('/outreach/')) return;
-    event.respondWith(networkFirst(request, PAGES_CACHE, FALLBACK_PAGE));
+    event.respondWith(networkFirst(event, PAGES_CACHE, FALLBACK_PAGE));
   } else if (isStatic(url)) {
-    event.respondWith(networkFirst(request, STATIC_CACHE, null));
+    event.respondWith(networkFirst(event, STATIC_CACHE, null));
   }
 });
