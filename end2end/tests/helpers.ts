@@ -147,3 +147,27 @@ export const test = base.extend<{ browserErrors: void }>({
   }, { auto: true }],
 });
 export { expect };
+
+export const JO = 'jo@riverside.example';
+
+/** What the tablet's sync status says. */
+export async function status(page: Page) {
+  return page.getByTestId('sync-status');
+}
+
+/** Signs in, lets the service worker take control and caches the outreach pages, as one online visit does. */
+export async function goOnlineOnce(page: Page) {
+  await signIn(page, JO);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Jo');
+  await page.goto('/outreach');
+  await hydrated(page);
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await hydrated(page);
+  expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  for (const path of ['/outreach/doorstep', '/outreach/events', '/outreach/follow-ups', '/outreach']) {
+    await page.goto(path);
+    await hydrated(page);
+  }
+  await expect(await status(page)).toContainText('Online — everything on this tablet has been sent');
+}

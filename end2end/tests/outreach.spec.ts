@@ -1,30 +1,8 @@
 import { Page } from '@playwright/test';
-import { test, expect, expectAccessible, expectNoSidewaysScroll, hydrated, signIn, ORGANISER } from './helpers';
+import { test, expect, expectAccessible, expectNoSidewaysScroll, goOnlineOnce, hydrated, signIn, status, JO, ORGANISER } from './helpers';
 
 // Outreach runs on tablets: these stories run in the tablet project only (see the config).
 
-const JO = 'jo@riverside.example';
-
-async function status(page: Page) {
-  return page.getByTestId('sync-status');
-}
-
-/** Signs in, lets the service worker take control and caches the outreach pages, as one online visit does. */
-async function goOnlineOnce(page: Page) {
-  await signIn(page, JO);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Jo');
-  await page.goto('/outreach');
-  await hydrated(page);
-  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
-  await page.reload();
-  await hydrated(page);
-  expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-  for (const path of ['/outreach/doorstep', '/outreach/events', '/outreach/follow-ups', '/outreach']) {
-    await page.goto(path);
-    await hydrated(page);
-  }
-  await expect(await status(page)).toContainText('Online — everything on this tablet has been sent');
-}
 
 async function heldByServer(page: Page): Promise<number> {
   const text = await page.getByTestId('held-count').textContent();

@@ -1,5 +1,5 @@
 import * as net from 'net';
-import { test, expect, hydrated, signIn } from './helpers';
+import { test, expect, goOnlineOnce, hydrated } from './helpers';
 
 // One bar of signal: the connection is up, but nothing answers. The tablet reaches Mobilise
 // through a proxy on loopback that forwards everything until it is told to hang: then it
@@ -52,18 +52,10 @@ test.beforeAll(async () => { await proxy.listen(); });
 test.afterAll(async () => { await proxy.close(); });
 test.use({ baseURL: `http://127.0.0.1:${PROXY_PORT}` });
 
-const JO = 'jo@riverside.example';
-
 test('on a signal that answers nothing, outreach opens from the tablet at once and its records sync when the network answers again', async ({ page }) => {
   test.setTimeout(120_000);
   // One online visit, as a worker makes at the office.
-  await signIn(page, JO);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Jo');
-  await page.goto('/outreach');
-  await hydrated(page);
-  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
-  await page.reload();
-  await hydrated(page);
+  await goOnlineOnce(page);
   await expect.poll(async () => page.evaluate(async () => {
     const pages = await caches.open('mobilise-pages');
     const statics = (await Promise.all((await caches.keys()).filter(n => n.startsWith('mobilise-static')).map(async n => (await (await caches.open(n)).keys()).map(r => new URL(r.url).pathname)))).flat();
