@@ -33,30 +33,12 @@ use leptos_router::{
     path, SsrMode,
 };
 
-/// Public consultation and volunteering pages seen by someone not signed in get no wasm: they are plain
-/// server-rendered pages whose forms post without JavaScript, so a resident on a cheap phone
-/// downloads about 6 KB instead of about 700 KB. Anyone signed in gets the full app.
+/// Whether this page goes without the app's scripts: decided per request before rendering, by
+/// `server::plain_pages` (residents get plain pages whose forms post without JavaScript).
 fn without_wasm() -> bool {
     #[cfg(feature = "ssr")]
     {
-        let Some(parts) = use_context::<http::request::Parts>() else { return false };
-        let path = parts.uri.path();
-        let public = [
-            "/consultations",
-            "/volunteer",
-            "/forgot-password",
-            "/reset-password",
-            "/register",
-            "/verify-email",
-            "/email/unsubscribe",
-            "/email/confirm",
-            "/partners/join",
-        ]
-        .iter()
-        .any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')));
-        let signed_in =
-            parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).any(|v| v.contains("mobilise_session="));
-        public && !signed_in
+        use_context::<http::request::Parts>().is_some_and(|parts| parts.extensions.get::<crate::server::plain_pages::PlainPage>().is_some())
     }
     #[cfg(not(feature = "ssr"))]
     false

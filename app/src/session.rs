@@ -52,3 +52,14 @@ async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     }
     result
 }
+
+/// Once a sign-in answers `true` (a resident), loads the home page afresh from the server:
+/// residents' pages come without the app (see `server::plain_pages`), so the app steps aside
+/// rather than show the next page itself.
+pub fn load_home_afresh_when(told: impl Fn() -> bool + 'static) {
+    Effect::new(move |_| {
+        if told() {
+            let _ = window().location().set_href("/");
+        }
+    });
+}

@@ -1,4 +1,4 @@
-import { test, expect, signIn, hydrated, expectAccessible, expectNoSidewaysScroll, ADMIN, RESIDENT } from './helpers';
+import { test, expect, signIn, hydrated, plainPage, expectAccessible, expectNoSidewaysScroll, ADMIN, RESIDENT } from './helpers';
 import { linkIn, waitForMail } from './mail';
 
 // The demo data has "The future of Mill Park" open (Mill Ward, River Ward; a required
@@ -72,15 +72,17 @@ test.describe('Consultations for residents', () => {
     expect(wasm, 'no application code is downloaded').toEqual([]);
   });
 
-  test('signed in, with the app running in the page, a resident answers and shares an idea', async ({ page }) => {
+  test('signed in, a resident gets plain pages without the app\'s code, answers and shares an idea', async ({ page }) => {
     await signIn(page, RESIDENT);
     await expect(page.getByRole('heading', { name: 'Hello, Alex' })).toBeVisible();
+    const code: string[] = [];
+    page.on('request', r => { if (/^\/pkg\/.*\.(js|wasm)$/.test(new URL(r.url()).pathname)) code.push(r.url()); });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Consultations' }).click();
     await page.getByRole('link', { name: 'The future of Mill Park' }).click();
     await expect(page.getByRole('heading', { name: 'The future of Mill Park', level: 1 })).toBeVisible();
-    await hydrated(page);
-    // The same form, sent by the app. (Both screen sizes share one demo account, so it may
-    // already hold a response.)
+    await plainPage(page);
+    // The same form as for everyone, posted by the browser. (Both screen sizes share one demo
+    // account, so it may already hold a response.)
     const send = page.getByRole('button', { name: /^(Send my response|Save my changed answers)$/ });
     await page.getByLabel('A community garden').check();
     await page.getByLabel('4 – Agree').check();
@@ -93,7 +95,7 @@ test.describe('Consultations for residents', () => {
 
     await page.goto('/consultations');
     await page.getByRole('link', { name: 'Empty shops on Castle Street' }).click();
-    await hydrated(page);
+    await plainPage(page);
     const ideas = page.getByRole('region', { name: 'Ideas from residents' });
     await page.getByRole('button', { name: 'Share my idea' }).click();
     await expect(page.getByRole('link', { name: 'Give your idea a short title' })).toBeVisible();
@@ -102,6 +104,7 @@ test.describe('Consultations for residents', () => {
     await page.getByLabel('Describe it').fill('Swap seeds and cuttings on the first Saturday.');
     await page.getByRole('button', { name: 'Share my idea' }).click();
     await expect(ideas.getByRole('link', { name: title })).toBeVisible();
+    expect(code, 'no application code is downloaded').toEqual([]);
   });
 
   test('a decided consultation shows what was done and takes no responses', async ({ page }) => {

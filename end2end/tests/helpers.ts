@@ -8,6 +8,16 @@ export const WORKER = 'sam@riverside.example';
 export const ORGANISER = 'dee@northside-garden.example';
 export const RESIDENT = 'alex@resident.example';
 
+/**
+ * Waits until the page is a plain one, served without the app's code: what a resident gets,
+ * signed in or not (the app's JavaScript and wasm are linked from /pkg/ in the head of every
+ * other page; the stylesheet there is for all).
+ */
+export async function plainPage(page: Page) {
+  await expect(page.locator('link[href^="/pkg/"][href$=".js"], link[href^="/pkg/"][href$=".wasm"]')).toHaveCount(0);
+  await expect(page.locator('html')).not.toHaveAttribute('data-hydrated', 'true');
+}
+
 /** Waits until the wasm has hydrated the page: the password "Show" button only appears then. */
 export async function hydrated(page: Page) {
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
@@ -33,6 +43,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
     await enterCode(page);
     adminSession = (await page.context().cookies()).find(c => c.name.endsWith('mobilise_session'));
   }
+  // A resident's home page is loaded afresh, without the app.
+  if (email === RESIDENT) await plainPage(page);
 }
 
 /** The demo administrator's two-step verification key (README), as their authenticator app holds it. */

@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, expectNoSidewaysScroll, hydrated, signIn, ADMIN, ORGANISER, RESIDENT, DEMO_PASSWORD } from './helpers';
+import { test, expect, expectAccessible, expectNoSidewaysScroll, hydrated, plainPage, signIn, ADMIN, ORGANISER, RESIDENT, DEMO_PASSWORD } from './helpers';
 
 // Data protection: an admin answers a resident's subject access request, and an erasure reaches
 // the tablet that met them.
@@ -183,7 +183,7 @@ test('a resident sees what they agree to and changes it, with or without JavaScr
   await signIn(page, RESIDENT);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Your data' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your data and what you agree to');
-  await hydrated(page);
+  await plainPage(page);
   await expectAccessible(page, 'your data');
   await expectNoSidewaysScroll(page, 'your data');
   const volunteering = page.getByRole('group', { name: /We can tell you about volunteering opportunities/ });
@@ -206,6 +206,7 @@ test('a resident sees what they agree to and changes it, with or without JavaScr
   const contact = p.getByRole('group', { name: 'We can contact you about the issue you raised today.' });
   await contact.getByLabel('No', { exact: true }).check();
   await p.getByRole('button', { name: 'Save my choices' }).click();
+  await expect(p.getByText('Your choices are saved')).toBeVisible();
   await expect(p.getByRole('group', { name: 'We can contact you about the issue you raised today.' })).toContainText('You said no on');
   await expectNoSidewaysScroll(p, 'your data without JavaScript');
   await plain.close();

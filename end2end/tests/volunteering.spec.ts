@@ -1,4 +1,4 @@
-import { test, expect, signIn, hydrated, expectAccessible, expectNoSidewaysScroll, ADMIN, ORGANISER, RESIDENT, DEMO_PASSWORD } from './helpers';
+import { test, expect, signIn, hydrated, plainPage, expectAccessible, expectNoSidewaysScroll, ADMIN, ORGANISER, RESIDENT, DEMO_PASSWORD } from './helpers';
 import { linkIn, waitForMail } from './mail';
 import type { Page } from '@playwright/test';
 
@@ -103,13 +103,12 @@ test.describe('Volunteering', () => {
     const alex = await context.newPage();
     await signIn(alex, RESIDENT);
     await expect(alex.getByRole('heading', { name: 'Hello, Alex' })).toBeVisible();
-    await hydrated(alex);
     await alex.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volunteer', exact: true }).click();
     await expect(alex.getByRole('heading', { name: 'Volunteer in your area', level: 1 })).toBeVisible();
     await expectAccessible(alex, 'volunteering for a signed-in resident');
     await expectNoSidewaysScroll(alex, 'volunteering');
     await alex.goto('/volunteer/profile');
-    await hydrated(alex);
+    await plainPage(alex);
     await expectAccessible(alex, 'the volunteer profile');
     await expectNoSidewaysScroll(alex, 'the volunteer profile');
     await fillProfile(alex);
@@ -120,7 +119,6 @@ test.describe('Volunteering', () => {
     await expect(card.locator('.match-reason')).toContainText('1 of your interests');
     await card.getByRole('link', { name: title }).click();
     await expect(alex.getByRole('heading', { name: title, level: 1 })).toBeVisible();
-    await hydrated(alex);
     await expectAccessible(alex, 'an opportunity');
     await alex.getByRole('button', { name: 'I am interested' }).click();
     await expect(alex.getByText('You said you are interested')).toBeVisible();

@@ -4,14 +4,14 @@ use leptos::prelude::*;
 
 /// The door to [`crate::server::sign_in::login`].
 #[server(prefix = "/api", endpoint = "auth/login")]
-pub async fn login(email: String, password: String) -> Result<(), AppError> {
+pub async fn login(email: String, password: String) -> Result<bool, AppError> {
     let caller = crate::server::auth::Caller::get().await?;
     crate::server::auth::with_status(crate::server::sign_in::login(&caller, email, password).await)
 }
 
 /// The door to [`crate::server::sign_in::second_step`].
 #[server(prefix = "/api", endpoint = "auth/code")]
-pub async fn second_step(code: String) -> Result<(), AppError> {
+pub async fn second_step(code: String) -> Result<bool, AppError> {
     let caller = crate::server::auth::Caller::get().await?;
     crate::server::auth::with_status(crate::server::sign_in::second_step(&caller, code).await)
 }

@@ -20,6 +20,7 @@ pub fn SignInPage() -> impl IntoView {
     // Read from the tablet's storage once the page is running (never while rendering).
     let unsent = RwSignal::new(0usize);
     Effect::new(move |_| unsent.set(crate::offline::device::unsent_for_last_user()));
+    crate::session::load_home_afresh_when(move || matches!(login.value().get(), Some(Ok(true))));
 
     view! {
         <Title text="Sign in"/>

@@ -11,6 +11,7 @@ pub fn SignInCodePage() -> impl IntoView {
     let step = ServerAction::<SecondStep>::new();
     let error = Signal::derive(move || step.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
+    crate::session::load_home_afresh_when(move || matches!(step.value().get(), Some(Ok(true))));
     view! {
         <Title text="Enter your code"/>
         <div class="narrow">

@@ -21,6 +21,7 @@ pub mod participation;
 pub mod partners;
 pub mod password_reset;
 pub mod people;
+pub mod plain_pages;
 pub mod privacy;
 pub mod register;
 pub mod repo;

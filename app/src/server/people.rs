@@ -141,6 +141,10 @@ pub async fn answer_link_offer(caller: &Caller, resident_id: String, answer: Opt
         people::decline(&mut tx, &resident_id, &user.id, t).await?;
     }
     tx.commit().await?;
+    // A plain form post (a resident's pages come without the app) comes back to say so.
+    if crate::server::plain_pages::plain_form_post() {
+        leptos_axum::redirect(if yes { "/my-data?same=yes" } else { "/my-data?same=no" });
+    }
     Ok(yes)
 }
 

@@ -41,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Innermost first: each `.layer` wraps everything above it.
         .layer(middleware::from_fn_with_state(state.clone(), security::sync_gate))
+        .layer(middleware::from_fn_with_state(state.clone(), super::plain_pages::decide))
         .layer(sessions)
         .layer(middleware::from_fn_with_state(config.clone(), security::csrf_guard))
         .layer(middleware::from_fn_with_state(config.clone(), security::body_limit))

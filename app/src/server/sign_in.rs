@@ -4,8 +4,9 @@ use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::types::CurrentUser;
 
-/// Signs in with email and password. Works as a plain form post without JavaScript.
-pub async fn login(caller: &Caller, email: String, password: String) -> Result<(), AppError> {
+/// Signs in with email and password. Works as a plain form post without JavaScript. `true`
+/// asks the page to load the home page afresh (see [`home`]).
+pub async fn login(caller: &Caller, email: String, password: String) -> Result<bool, AppError> {
     use crate::domain::{validation::normalise_email, FieldErrors};
     use crate::server::{auth, now, repo, security_log};
     let state = &caller.state;
@@ -47,18 +48,30 @@ pub async fn login(caller: &Caller, email: String, password: String) -> Result<(
         // Not signed in yet: the code comes next, and earlier failures still count.
         auth::await_second_factor(session, &user).await?;
         leptos_axum::redirect("/sign-in/code");
-        return Ok(());
+        return Ok(false);
     }
     repo::login_attempts::clear_failures(db, &email).await?;
     auth::start_session(session, &user, false).await?;
     tracing::info!(user_id = %user.id, "signed in");
+    Ok(home(&user))
+}
+
+/// Where someone goes once signed in: the home page. Staff carry on in the app, which moves
+/// there itself. A resident's pages come without the app (see `server::plain_pages`), so for
+/// them the page is told (`true`) to load the home page afresh, where the app steps aside. A
+/// plain form post, without JavaScript, follows the redirect in either case.
+fn home(user: &crate::server::repo::users::UserRow) -> bool {
+    if user.role() == Some(crate::domain::Role::Resident) && !crate::server::plain_pages::plain_form_post() {
+        return true;
+    }
     leptos_axum::redirect("/");
-    Ok(())
+    false
 }
 
 /// The second step of signing in, for an account with two-step verification: a code from the
 /// authenticator app (each accepted once) or one of the recovery codes. Works without JavaScript.
-pub async fn second_step(caller: &Caller, code: String) -> Result<(), AppError> {
+/// `true` asks the page to load the home page afresh (see [`home`]).
+pub async fn second_step(caller: &Caller, code: String) -> Result<bool, AppError> {
     use crate::server::{auth, now, repo, second_factor, security_log};
     let state = &caller.state;
     let db = &state.db;
@@ -99,8 +112,7 @@ pub async fn second_step(caller: &Caller, code: String) -> Result<(), AppError> 
     repo::login_attempts::clear_failures(db, &user.email).await?;
     auth::start_session(session, &user, true).await?;
     tracing::info!(user_id = %user.id, "signed in with a second factor");
-    leptos_axum::redirect("/");
-    Ok(())
+    Ok(home(&user))
 }
 
 /// Signs out: the session is deleted on the server and its cookie cleared.

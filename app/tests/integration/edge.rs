@@ -221,3 +221,75 @@ async fn demo_data_is_seeded_once_into_an_empty_database_and_never_in_production
         }
     }
 }
+
+/// Residents get plain pages without the app's code, signed in or not; staff get the app.
+#[tokio::test]
+async fn residents_get_pages_without_the_apps_code_and_staff_get_the_app() {
+    // The app's scripts: its JavaScript and wasm under /pkg/ (the stylesheet there is for all).
+    fn carries_app(r: &Reply) -> bool {
+        r.body.split("/pkg/").skip(1).any(|rest| rest.split('"').next().is_some_and(|f| f.ends_with(".js") || f.ends_with(".wasm")))
+    }
+    for app in apps().await {
+        let org = app.organisation("Riverside").await;
+        app.user(&org, "alex@resident.example", Role::Resident).await;
+        app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+        app.user(&org, "dee@riverside.example", Role::GroupOrganiser).await;
+
+        let mut visitor = app.client();
+        for path in ["/consultations", "/volunteer", "/register"] {
+            let r = visitor.get(path).await;
+            assert_eq!(r.status, StatusCode::OK, "{}: {path}", app.backend);
+            assert!(!carries_app(&r), "{}: {path} for a visitor", app.backend);
+        }
+        // The sign-in page is shared with staff, whose tablets need the app from there on.
+        assert!(carries_app(&visitor.get("/sign-in").await), "{}", app.backend);
+
+        // Signing in from the app: a resident's page is told to load the home page afresh (so the
+        // app steps aside), where staff carry on in the app, which follows the redirect itself.
+        let mut alex = app.client();
+        let r = alex.sign_in("alex@resident.example", PASSWORD).await;
+        assert_eq!((r.status, r.body.as_str(), r.header("serverfnredirect")), (StatusCode::OK, "true", None), "{}", app.backend);
+        let r = app.client().sign_in("sam@riverside.example", PASSWORD).await;
+        assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "false"), "{}", app.backend);
+        assert!(r.header("serverfnredirect").is_some(), "{}", app.backend);
+        // Without JavaScript, the browser follows the redirect to the home page.
+        let mut plain = app.client();
+        let body = encode(&[("email", "alex@resident.example"), ("password", PASSWORD)]);
+        let req = plain
+            .request(Method::POST, "/api/auth/login")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::ACCEPT, "text/html")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        let r = plain.send(req).await;
+        assert_eq!((r.status, r.header("location")), (StatusCode::FOUND, Some("/")), "{}", app.backend);
+
+        for path in ["/", "/consultations", "/volunteer", "/volunteer/profile", "/my-data", "/account", "/no-such-page"] {
+            let r = alex.get(path).await;
+            assert!(r.status.is_success() || r.status == StatusCode::NOT_FOUND, "{}: {path} {}", app.backend, r.status);
+            assert!(!carries_app(&r), "{}: {path} for a resident", app.backend);
+            assert!(r.body.contains("Sign out"), "{}: {path} is the signed-in page", app.backend);
+        }
+        // Their forms post without the app, and the page they come back to says what happened.
+        let body = encode(&[("contact_about_issue", "yes")]);
+        let req = alex
+            .request(Method::POST, "/api/me/consents/save")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::ACCEPT, "text/html")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        let r = alex.send(req).await;
+        assert_eq!((r.status, r.header("location")), (StatusCode::FOUND, Some("/my-data?saved=1")), "{}", app.backend);
+        assert!(alex.get("/my-data?saved=1").await.body.contains("Your choices are saved"), "{}", app.backend);
+
+        for who in ["sam@riverside.example", "dee@riverside.example"] {
+            let mut staff = app.client();
+            assert_eq!(staff.sign_in(who, PASSWORD).await.status, StatusCode::OK, "{}", app.backend);
+            for path in ["/", "/consultations", "/volunteer", "/account"] {
+                assert!(carries_app(&staff.get(path).await), "{}: {path} for {who}", app.backend);
+            }
+        }
+    }
+}

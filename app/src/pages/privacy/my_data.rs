@@ -13,9 +13,17 @@ pub fn MyDataPage() -> impl IntoView {
     let door_records = Resource::new(move || answer.version().get(), |_| load_link_offers());
     let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
-    let saved = move || save.value().get().and_then(|r| r.ok());
+    // From the app's own call, or from the address a plain form post comes back to.
+    let query = leptos_router::hooks::use_query_map();
+    let saved = move || save.value().get().and_then(|r| r.ok()).or_else(|| query.read().get("saved").and_then(|n| n.parse::<usize>().ok()));
     let answer_error = Signal::derive(move || answer.value().get().and_then(|r| r.err()));
-    let answered = move || answer.value().get().and_then(|r| r.ok());
+    let answered = move || {
+        answer.value().get().and_then(|r| r.ok()).or_else(|| match query.read().get("same").as_deref() {
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
+            _ => None,
+        })
+    };
     view! {
         <Title text="Your data"/>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>

@@ -141,5 +141,9 @@ pub async fn save_my_consents(
         .await?;
     }
     tx.commit().await?;
+    // A plain form post (a resident's pages come without the app) comes back to say so.
+    if crate::server::plain_pages::plain_form_post() {
+        leptos_axum::redirect(&format!("/my-data?saved={}", changed.len()));
+    }
     Ok(changed.len())
 }

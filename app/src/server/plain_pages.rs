@@ -1,0 +1,84 @@
+//! Who gets the app's wasm with a page. Residents get none: whether signed in or not, they get
+//! plain server-rendered pages whose forms post without JavaScript, so a cheap phone downloads a
+//! few kilobytes instead of the staff app. Staff (and group organisers) get the full app, which
+//! the outreach pages need to work offline. Visitors who are not signed in get plain pages where
+//! residents go (consultations, volunteering, joining); elsewhere, such as the sign-in page that
+//! staff share, they get the app.
+//!
+//! Decided once per page request, before rendering, and left in the request for the shell.
+
+use super::{auth, state::AppState};
+use crate::domain::Role;
+use axum::{
+    extract::{Request, State},
+    middleware::Next,
+    response::Response,
+};
+use http::Method;
+use tower_sessions::Session;
+
+/// Marks a page request to be answered without the app's scripts.
+#[derive(Clone, Copy, Debug)]
+pub struct PlainPage;
+
+/// Paths where a visitor who is not signed in gets a plain page.
+const PUBLIC: [&str; 9] = [
+    "/consultations",
+    "/volunteer",
+    "/forgot-password",
+    "/reset-password",
+    "/register",
+    "/verify-email",
+    "/email/unsubscribe",
+    "/email/confirm",
+    "/partners/join",
+];
+
+pub fn public_page(path: &str) -> bool {
+    PUBLIC.iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')))
+}
+
+/// What is never a page: server functions, the app's files and other files (a name with a
+/// dot: `/sw.js`, `/favicon.svg`, a CSV download), probes.
+fn not_a_page(path: &str) -> bool {
+    ["/api/", "/pkg/", "/healthz"].iter().any(|p| path.starts_with(p)) || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+}
+
+pub async fn decide(State(state): State<AppState>, session: Session, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if matches!(*req.method(), Method::GET | Method::HEAD) && !not_a_page(path) {
+        let public = public_page(path);
+        // A session that cannot be read counts as nobody signed in; the page itself then says so.
+        let role = auth::user_from(&state, &session).await.ok().flatten().and_then(|u| u.role());
+        let plain = match role {
+            None => public,
+            Some(role) => role == Role::Resident,
+        };
+        if plain {
+            req.extensions_mut().insert(PlainPage);
+        }
+    }
+    next.run(req).await
+}
+
+/// Whether the request running now is a plain form post (no JavaScript): the browser asked for
+/// a page back, where the app's own calls ask for data.
+pub fn plain_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.headers.get_all(http::header::ACCEPT).iter().filter_map(|v| v.to_str().ok()).any(|v| v.contains("text/html"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn residents_pages_are_public_by_prefix_and_files_are_not_pages() {
+        assert!(public_page("/consultations") && public_page("/consultations/abc/ideas/def") && public_page("/volunteer/profile"));
+        assert!(!public_page("/consultationsx") && !public_page("/") && !public_page("/sign-in") && !public_page("/manage/consultations"));
+        assert!(not_a_page("/api/auth/login") && not_a_page("/pkg/mobilise.wasm") && not_a_page("/sw.js"));
+        assert!(not_a_page("/manage/consultations/1/responses.csv"));
+        assert!(!not_a_page("/") && !not_a_page("/consultations/0b5c-4e") && !not_a_page("/my-data"));
+    }
+}
