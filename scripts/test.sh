@@ -6,6 +6,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/setup.sh
+# The server for tests and the demo is built without link-time optimisation: much quicker to build
+# on a fresh machine, a little slower to answer (README, "Building"). Production builds and the
+# benchmarks keep Cargo.toml's server-release profile as it is.
+export CARGO_PROFILE_SERVER_RELEASE_LTO=off
 
 LOG=$(mktemp /tmp/mobilise-test.XXXXXX)
 step() { printf '\n\033[1m[test] %s\033[0m\n' "$*"; }
