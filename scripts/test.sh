@@ -40,11 +40,12 @@ step "app: unit and integration tests (features ssr)"
 # minute; if it ever stops making progress, fail with what PostgreSQL was waiting on rather
 # than hang until CI gives up.
 cargo test -p app --features ssr --no-run
-# One test at a time, for now: a server-side page now and then never finished when two tests
-# rendered at once (2 stalls in 5 parallel runs). The cause found, a resource made inside another
-# resource's Suspend (see pages::ideas::IdeasState), is fixed and 7 parallel runs passed; serial
-# until more runs confirm it. Each request in the suite has a 30 s limit that names it.
-if ! timeout 900 cargo test -p app --features ssr -- --show-output --test-threads=1 2>&1 | tee -a "$LOG"; then
+# In parallel. They once ran one at a time because a page now and then never finished when two
+# tests rendered at once: each test's router worked out the app's routes, and leptos holds back
+# every resource's first load in the process while it does (leptos#4773). The routes are now
+# worked out once per process (server::router). Each request in the suite has a 30 s limit that
+# names it.
+if ! timeout 900 cargo test -p app --features ssr -- --show-output 2>&1 | tee -a "$LOG"; then
   if [ "${MOBILISE_TEST_POSTGRES:-0}" = 1 ]; then
     psql "$MOBILISE_TEST_POSTGRES_URL/postgres" -c "SELECT datname, state, wait_event_type, wait_event, left(query, 120) AS query FROM pg_stat_activity WHERE datname LIKE 'mobilise_t%' AND state <> 'idle'" || true
   fi

@@ -4,8 +4,8 @@ use super::{security, sessions::DbSessionStore, state::AppState};
 use crate::{shell, App};
 use axum::{extract::State, middleware, response::IntoResponse, routing::get, Json, Router};
 use http::{Request, StatusCode};
-use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::time::Duration;
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::{sync::OnceLock, time::Duration};
 use tower::ServiceBuilder;
 use tower_http::{
     compression::{CompressionLayer, CompressionLevel},
@@ -16,7 +16,7 @@ use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
-    let routes = generate_route_list(App);
+    let routes = routes();
 
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name(if config.secure_cookies { "__Host-mobilise_session" } else { "mobilise_session" })
@@ -62,6 +62,16 @@ pub fn router(state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::x_request_id()),
         )
         .with_state(state)
+}
+
+/// The app's routes, worked out once per process. While leptos works them out (it runs the app
+/// once), it holds back the first load of every resource in the process, and a resource first
+/// polled meanwhile, by a page rendering for another router, never loads: that page waits for
+/// ever (leptos#4773). The server works them out before it serves; tests build many routers at
+/// once, and now share the one list, so their pages can render side by side.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// The pages that show personal data written to the audit log also answer a POST: their own
