@@ -20,6 +20,17 @@ impl Session {
     pub fn provide() -> Session {
         let location = use_location();
         let user = Resource::new(move || location.pathname.get(), |_| current_user());
+        // Whoever answered (the server, with the page it rendered, or a check since), the tablet
+        // keeps the signed-in person's profile for starting offline, and forgets residents'
+        // details once nobody is signed in. Pages may be loaded in full, one after another, and
+        // never check in the browser: the profile is kept from the first.
+        Effect::new(move |_| match user.get() {
+            Some(Ok(Some(signed_in))) => {
+                let _ = store::save(store::keys::PROFILE, &signed_in);
+            }
+            Some(Ok(None)) => crate::offline::device::session_ended(),
+            _ => {}
+        });
         let session = Session { user };
         provide_context(session);
         session
@@ -33,22 +44,14 @@ pub fn use_session() -> Session {
 /// Who is signed in. In the browser, when the server cannot be reached, the profile saved at
 /// the last successful check stands in, so the app keeps working in the field.
 async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    // Signed out or expired (`None`): nothing of the last person may be served from the cache,
+    // and their copy of residents' details goes, their unsent records staying for them (in
+    // `Session::provide`).
     let result = crate::offline::deadline::within(crate::offline::deadline::WHO_AM_I_MS, who_am_i()).await;
-    match &result {
-        Ok(Some(user)) => {
-            let _ = store::save(store::keys::PROFILE, user);
+    if let Err(AppError::Transport(_)) = &result {
+        if let Some(user) = store::load::<CurrentUser>(store::keys::PROFILE) {
+            return Ok(Some(user));
         }
-        Ok(None) => {
-            // Signed out or expired: nothing of the last person may be served from the cache,
-            // and their copy of residents' details goes; their unsent records stay for them.
-            crate::offline::device::session_ended();
-        }
-        Err(AppError::Transport(_)) => {
-            if let Some(user) = store::load::<CurrentUser>(store::keys::PROFILE) {
-                return Ok(Some(user));
-            }
-        }
-        Err(_) => {}
     }
     result
 }

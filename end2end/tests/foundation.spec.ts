@@ -1,7 +1,7 @@
 import {
   test, expect,
   ADMIN, WORKER, ORGANISER, RESIDENT, DEMO_PASSWORD,
-  expectAccessible, expectNoSidewaysScroll, hydrated, signIn,
+  expectAccessible, expectNoSidewaysScroll, hydrated, onStaffTablet, ready, signIn,
 } from './helpers';
 import { linkIn, waitForMail } from './mail';
 
@@ -16,9 +16,8 @@ test.describe('signing in', () => {
     await expectNoSidewaysScroll(page, 'worker home');
   });
 
-  test('the page is interactive once hydrated: Show reveals the password', async ({ page }) => {
-    await page.goto('/sign-in');
-    await hydrated(page);
+  test('on a staff tablet the sign-in page runs the app: Show reveals the password', async ({ page }) => {
+    await onStaffTablet(page);
     const password = page.getByLabel('Password', { exact: true });
     await password.fill('secret words here');
     await expect(password).toHaveAttribute('type', 'password');
@@ -29,6 +28,7 @@ test.describe('signing in', () => {
   });
 
   test('a wrong password shows the error summary, focused, linking to the field', async ({ page }) => {
+    await onStaffTablet(page);
     await signIn(page, ORGANISER, 'not my password');
     const summary = page.getByRole('alert');
     await expect(summary).toContainText('There is a problem');
@@ -43,7 +43,7 @@ test.describe('signing in', () => {
 
   test('missing details get a message on each field', async ({ page }) => {
     await page.goto('/sign-in');
-    await hydrated(page);
+    await ready(page);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('alert').getByRole('link')).toHaveText(['Enter your email address', 'Enter your password']);
     await expect(page.locator('#email-error')).toHaveText('Error: Enter your email address');
@@ -120,7 +120,7 @@ test.describe('staff accounts', () => {
     const kimContext = await browser.newContext();
     const kim = await kimContext.newPage();
     await kim.goto(link);
-    await hydrated(kim);
+    await ready(kim);
     await expect(kim.getByRole('heading', { level: 1 })).toHaveText('Choose your password');
     await expectAccessible(kim, 'invitation page');
     await kim.getByLabel('Password', { exact: true }).fill('short');
@@ -249,7 +249,7 @@ test.describe('every page', () => {
   test('is accessible and fits the screen', async ({ page }) => {
     for (const path of ['/', '/sign-in', '/no-such-page', '/invite/0000', '/staff']) {
       await page.goto(path);
-      await hydrated(page);
+      await ready(page);
       await expectAccessible(page, path);
       await expectNoSidewaysScroll(page, path);
     }
@@ -265,7 +265,7 @@ test.describe('every page', () => {
 
   test('is reachable by keyboard: the skip link goes to the main content', async ({ page }) => {
     await page.goto('/sign-in');
-    await hydrated(page);
+    await ready(page);
     await page.keyboard.press('Tab');
     const skip = page.getByRole('link', { name: 'Skip to main content' });
     await expect(skip).toBeFocused();

@@ -18,6 +18,15 @@ export async function plainPage(page: Page) {
   await expect(page.locator('html')).not.toHaveAttribute('data-hydrated', 'true');
 }
 
+/**
+ * Waits until the page is ready to use: hydrated when it carries the app (staff pages, and any
+ * page on a staff member's device), loaded when it is a plain page.
+ */
+export async function ready(page: Page) {
+  await page.waitForLoadState('load');
+  if (await page.locator('link[href^="/pkg/"][href$=".js"]').count() > 0) await hydrated(page);
+}
+
 /** Waits until the wasm has hydrated the page: the password "Show" button only appears then. */
 export async function hydrated(page: Page) {
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
@@ -34,8 +43,9 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
     await page.goto('/');
     if (await page.getByRole('heading', { level: 1, name: 'Hello, Priya' }).isVisible()) return;
   }
+  // Plain on a device no staff member has signed in on yet; the app on a staff tablet.
   await page.goto('/sign-in');
-  await hydrated(page);
+  await ready(page);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -45,6 +55,15 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   }
   // A resident's home page is loaded afresh, without the app.
   if (email === RESIDENT) await plainPage(page);
+}
+
+/** A worker has signed in and out on this device before, as on a staff tablet: the device keeps the app. */
+export async function onStaffTablet(page: Page) {
+  await signIn(page, WORKER);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('status')).toContainText('You have been signed out.');
+  await hydrated(page);
 }
 
 /** The demo administrator's two-step verification key (README), as their authenticator app holds it. */

@@ -1,4 +1,4 @@
-import { test, expect, signIn, hydrated, plainPage, expectAccessible, expectNoSidewaysScroll, ADMIN, ORGANISER, RESIDENT, DEMO_PASSWORD } from './helpers';
+import { test, expect, signIn, hydrated, plainPage, ready, expectAccessible, expectNoSidewaysScroll, ADMIN, ORGANISER, RESIDENT, DEMO_PASSWORD } from './helpers';
 import { linkIn, waitForMail } from './mail';
 import type { Page } from '@playwright/test';
 
@@ -188,7 +188,7 @@ test.describe('Partner groups', () => {
     const rosa = await rosaContext.newPage();
     await rosa.goto(linkIn(invitation, '/invite/'));
     await expect(rosa.getByRole('heading', { level: 1 })).toHaveText('Choose your password');
-    await hydrated(rosa);
+    await ready(rosa);
     await rosa.getByLabel('Password', { exact: true }).fill('needle thread button');
     await rosa.getByLabel('Confirm password').fill('needle thread button');
     await rosa.getByRole('button', { name: 'Set password and sign in' }).click();
@@ -284,7 +284,7 @@ test.describe('Partner groups', () => {
     const tayo = await tayoContext.newPage();
     await tayo.goto(linkIn(approved, '/invite/'));
     await expect(tayo.getByRole('heading', { level: 1 })).toHaveText('Choose your password');
-    await hydrated(tayo);
+    await ready(tayo);
     await tayo.getByLabel('Password', { exact: true }).fill('spanner solder kettle');
     await tayo.getByLabel('Confirm password').fill('spanner solder kettle');
     await tayo.getByRole('button', { name: 'Set password and sign in' }).click();

@@ -47,7 +47,7 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>, #[prop(into)]
             };
             view! {
                 // A page may hold several forms, each with its summary: ids stay unique.
-                <div class="error-summary" role="alert" aria-labelledby=format!("error-summary-title-{first_field}") tabindex="-1" node_ref=summary>
+                <div class="error-summary" role="alert" aria-labelledby=format!("error-summary-title-{first_field}") tabindex="-1" autofocus=true node_ref=summary>
                     <h2 class="error-summary__title" id=format!("error-summary-title-{first_field}")>"There is a problem"</h2>
                     <ul class="error-summary__list">
                         {items.into_iter().map(|(field, message)| view! {

@@ -1,9 +1,13 @@
 //! Who gets the app's wasm with a page. Residents get none: whether signed in or not, they get
 //! plain server-rendered pages whose forms post without JavaScript, so a cheap phone downloads a
 //! few kilobytes instead of the staff app. Staff (and group organisers) get the full app, which
-//! the outreach pages need to work offline. Visitors who are not signed in get plain pages where
-//! residents go (consultations, volunteering, joining); elsewhere, such as the sign-in page that
-//! staff share, they get the app.
+//! the outreach pages need to work offline.
+//!
+//! Nobody signed in: plain pages, except on a staff device. A staff member signing in marks the
+//! device with a cookie ([`mark_staff_device`]), so a tablet keeps the app on the pages where
+//! nobody is signed in yet: the sign-in page says what the tablet still holds unsent, and the
+//! outreach pages open offline. Where residents go (consultations, volunteering, joining) every
+//! visitor gets plain pages.
 //!
 //! Decided once per page request, before rendering, and left in the request for the shell.
 
@@ -51,7 +55,7 @@ pub async fn decide(State(state): State<AppState>, session: Session, mut req: Re
         // A session that cannot be read counts as nobody signed in; the page itself then says so.
         let role = auth::user_from(&state, &session).await.ok().flatten().and_then(|u| u.role());
         let plain = match role {
-            None => public,
+            None => public || !staff_device(&req, &state),
             Some(role) => role == Role::Resident,
         };
         if plain {
@@ -59,6 +63,29 @@ pub async fn decide(State(state): State<AppState>, session: Session, mut req: Re
         }
     }
     next.run(req).await
+}
+
+/// The device mark's cookie: a name and nothing personal, kept 400 days (browsers' longest).
+fn device_cookie(state: &AppState) -> &'static str {
+    if state.config.secure_cookies {
+        "__Host-mobilise_device"
+    } else {
+        "mobilise_device"
+    }
+}
+
+fn staff_device(req: &Request, state: &AppState) -> bool {
+    let name = format!("{}=staff", device_cookie(state));
+    req.headers().get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).any(|v| v.split(';').any(|pair| pair.trim() == name))
+}
+
+/// Marks this device as a staff member's (called when staff sign in): see the module's notes.
+pub fn mark_staff_device(state: &AppState) {
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!("{}=staff; Path=/; Max-Age=34560000; HttpOnly; SameSite=Lax{secure}", device_cookie(state));
+    if let (Some(res), Ok(value)) = (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&cookie)) {
+        res.append_header(http::header::SET_COOKIE, value);
+    }
 }
 
 /// Whether the request running now is a plain form post (no JavaScript): the browser asked for

@@ -53,16 +53,19 @@ pub async fn login(caller: &Caller, email: String, password: String) -> Result<b
     repo::login_attempts::clear_failures(db, &email).await?;
     auth::start_session(session, &user, false).await?;
     tracing::info!(user_id = %user.id, "signed in");
-    Ok(home(&user))
+    Ok(home(caller, &user))
 }
 
 /// Where someone goes once signed in: the home page. Staff carry on in the app, which moves
-/// there itself. A resident's pages come without the app (see `server::plain_pages`), so for
+/// there itself, and their device is marked as a staff member's. A resident's pages come without the app (see `server::plain_pages`), so for
 /// them the page is told (`true`) to load the home page afresh, where the app steps aside. A
 /// plain form post, without JavaScript, follows the redirect in either case.
-fn home(user: &crate::server::repo::users::UserRow) -> bool {
-    if user.role() == Some(crate::domain::Role::Resident) && !crate::server::plain_pages::plain_form_post() {
-        return true;
+fn home(caller: &Caller, user: &crate::server::repo::users::UserRow) -> bool {
+    use crate::server::plain_pages;
+    match user.role() {
+        Some(role) if role.is_staff() => plain_pages::mark_staff_device(&caller.state),
+        Some(_) if !plain_pages::plain_form_post() => return true,
+        _ => {}
     }
     leptos_axum::redirect("/");
     false
@@ -112,7 +115,7 @@ pub async fn second_step(caller: &Caller, code: String) -> Result<bool, AppError
     repo::login_attempts::clear_failures(db, &user.email).await?;
     auth::start_session(session, &user, true).await?;
     tracing::info!(user_id = %user.id, "signed in with a second factor");
-    Ok(home(&user))
+    Ok(home(caller, &user))
 }
 
 /// Signs out: the session is deleted on the server and its cookie cleared.

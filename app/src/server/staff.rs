@@ -139,6 +139,8 @@ pub async fn accept_invitation(caller: &Caller, token: String, password: String,
     repo::users::mark_email_verified(&mut tx, &user.id, now()).await?;
     tx.commit().await?;
     auth::start_session(&caller.session, &user, false).await?;
+    // Invitations are for staff: their device is marked as a staff member's (server::plain_pages).
+    crate::server::plain_pages::mark_staff_device(&caller.state);
     leptos_axum::redirect("/");
     Ok(())
 }

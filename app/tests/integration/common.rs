@@ -165,11 +165,13 @@ fn display_name(email: &str) -> String {
     }
 }
 
-/// A browser-like client: keeps its cookie and sends this site's Origin on posts.
+/// A browser-like client: keeps its session cookie (and the mark of a staff device, which
+/// outlives sessions) and sends this site's Origin on posts.
 #[derive(Clone)]
 pub struct Client {
     router: Router,
     pub cookie: Option<String>,
+    pub device: Option<String>,
     pub forwarded_for: Option<String>,
 }
 
@@ -196,7 +198,7 @@ impl Reply {
 
 impl Client {
     pub fn new(router: Router) -> Self {
-        Client { router, cookie: None, forwarded_for: None }
+        Client { router, cookie: None, device: None, forwarded_for: None }
     }
 
     pub fn on(&self, router: Router) -> Self {
@@ -216,7 +218,11 @@ impl Client {
             let value = value.to_str().unwrap();
             let pair = value.split(';').next().unwrap().to_string();
             let expired = value.contains("Max-Age=0") || pair.ends_with('=');
-            self.cookie = if expired { None } else { Some(pair) };
+            if pair.contains("mobilise_device=") {
+                self.device = Some(pair);
+            } else {
+                self.cookie = if expired { None } else { Some(pair) };
+            }
         }
         let bytes = tokio::time::timeout(std::time::Duration::from_secs(30), res.into_body().collect())
             .await
@@ -228,8 +234,9 @@ impl Client {
 
     pub fn request(&self, method: Method, path: &str) -> http::request::Builder {
         let mut b = Request::builder().method(method).uri(path).header(header::HOST, HOST);
-        if let Some(c) = &self.cookie {
-            b = b.header(header::COOKIE, c);
+        let cookies: Vec<&str> = [&self.cookie, &self.device].into_iter().flatten().map(String::as_str).collect();
+        if !cookies.is_empty() {
+            b = b.header(header::COOKIE, cookies.join("; "));
         }
         if let Some(ip) = &self.forwarded_for {
             b = b.header("x-forwarded-for", ip);

@@ -107,8 +107,12 @@ async fn over_tls_cookies_are_secure_host_prefixed_and_hsts_is_sent() {
         app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
         let mut c = app.client();
         let r = c.sign_in("sam@riverside.example", PASSWORD).await;
-        let cookie = r.header("set-cookie").unwrap();
-        assert!(cookie.starts_with("__Host-mobilise_session=") && cookie.contains("Secure") && cookie.contains("Path=/"), "{cookie}");
+        let cookies: Vec<&str> = r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
+        assert!(cookies.iter().any(|c| c.starts_with("__Host-mobilise_session=")), "{cookies:?}");
+        assert!(cookies.iter().any(|c| c.starts_with("__Host-mobilise_device=staff")), "{cookies:?}");
+        for cookie in cookies {
+            assert!(cookie.starts_with("__Host-") && cookie.contains("Secure") && cookie.contains("Path=/"), "{cookie}");
+        }
         assert!(r.header("strict-transport-security").unwrap().contains("max-age=31536000"));
     }
 }
@@ -241,8 +245,10 @@ async fn residents_get_pages_without_the_apps_code_and_staff_get_the_app() {
             assert_eq!(r.status, StatusCode::OK, "{}: {path}", app.backend);
             assert!(!carries_app(&r), "{}: {path} for a visitor", app.backend);
         }
-        // The sign-in page is shared with staff, whose tablets need the app from there on.
-        assert!(carries_app(&visitor.get("/sign-in").await), "{}", app.backend);
+        // Nobody signed in, not on a staff device: plain pages everywhere.
+        for path in ["/", "/sign-in", "/outreach"] {
+            assert!(!carries_app(&visitor.get(path).await), "{}: {path} for a visitor", app.backend);
+        }
 
         // Signing in from the app: a resident's page is told to load the home page afresh (so the
         // app steps aside), where staff carry on in the app, which follows the redirect itself.
@@ -290,6 +296,16 @@ async fn residents_get_pages_without_the_apps_code_and_staff_get_the_app() {
             for path in ["/", "/consultations", "/volunteer", "/account"] {
                 assert!(carries_app(&staff.get(path).await), "{}: {path} for {who}", app.backend);
             }
+            // Signed in, a staff member's device is marked: signed out (or their session over),
+            // it keeps the app where residents do not go, for the sign-in page and outreach.
+            assert!(staff.device.is_some(), "{}", app.backend);
+            staff.call("auth/logout", &[]).await;
+            assert_eq!(staff.me().await, serde_json::Value::Null, "{}", app.backend);
+            for path in ["/sign-in", "/outreach", "/"] {
+                assert!(carries_app(&staff.get(path).await), "{}: {path} on {who}'s device", app.backend);
+            }
+            assert!(!carries_app(&staff.get("/consultations").await), "{}: where residents go", app.backend);
         }
+        assert!(alex.device.is_none(), "{}: a resident's phone is not marked", app.backend);
     }
 }
