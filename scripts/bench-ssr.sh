@@ -48,6 +48,8 @@ page=$(curl -fs "$app$list" | grep -Eo 'href="/consultations/[0-9a-f-]{36}"' | h
 mkdir -p "$work/html" "$work/nginx"
 curl -fs "$app$list" -o "$work/html/list.html"
 curl -fs "$app$page" -o "$work/html/page.html"
+# nginx's workers may run as another user (www-data, when started by root).
+chmod 755 "$work" "$work/html"; chmod 644 "$work"/html/*.html
 cat >"$work/nginx/nginx.conf" <<EOF
 worker_processes auto;
 pid $work/nginx/nginx.pid;
@@ -69,7 +71,12 @@ EOF
 "$nginx_bin" -c "$work/nginx/nginx.conf" &
 pids+=($!)
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$nginx_port$list" >/dev/null && break; sleep 0.1; done
-cmp -s <(curl -fs "http://127.0.0.1:$nginx_port$page") "$work/html/page.html" || { echo "[bench] nginx does not serve the page" >&2; exit 1; }
+if ! cmp -s <(curl -fs "http://127.0.0.1:$nginx_port$page") "$work/html/page.html"; then
+  echo "[bench] nginx does not serve the page $page:" >&2
+  curl -s "http://127.0.0.1:$nginx_port$page" | head -c 300 >&2
+  cat "$work/nginx/error.log" >&2
+  exit 1
+fi
 
 # Prints "req/s median p99" for one wrk run.
 load() {
