@@ -878,3 +878,30 @@ async fn anyone_can_change_their_password_and_their_other_sessions_end() {
         assert_eq!(app.client().sign_in("kim@resident.example", "plum tractor meadow").await.status, StatusCode::OK);
     }
 }
+
+/// R3: the words a resident gives when reporting an idea are theirs: a subject access request
+/// shows them, and erasure removes them while the report still counts.
+#[tokio::test]
+async fn a_reports_own_words_reach_subject_access_and_go_with_erasure() {
+    for app in apps().await {
+        let (mut admin, org, id) = open_for_ideas(&app, "Empty shops").await;
+        app.user(&org, "alex@resident.example", Role::Resident).await;
+        let pid = propose(&mut admin, &id, "A youth club").await;
+        let mut alex = app.client();
+        assert_eq!(alex.sign_in("alex@resident.example", PASSWORD).await.status, StatusCode::OK);
+        let words = "It names my neighbour at number 4";
+        let r = alex.call("consultations/report", &[("kind", "proposal"), ("target_id", &pid), ("reason", words)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        // Alex's record with the organisation, made when they first decide about their data.
+        assert_eq!(alex.call("me/consents/save", &[("contact_about_issue", "yes")]).await.status, StatusCode::OK);
+        let rid: String = sqlx::query_scalar("SELECT id FROM residents WHERE user_id IS NOT NULL").fetch_one(&app.db).await.unwrap();
+
+        let file = admin.call("privacy/resident", &[("resident_id", &rid)]).await.json();
+        let reports = file["tables"].as_array().unwrap().iter().find(|t| t["key"] == "reports").unwrap()["rows"].to_string();
+        assert!(reports.contains(words), "{}: {file}", app.backend);
+        let r = admin.call("privacy/erase", &[("resident_id", &rid), ("confirm", "yes")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM reports WHERE reason LIKE '%neighbour%'").await, 0, "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM reports").await, 1, "{}: the report still counts", app.backend);
+    }
+}
