@@ -8,6 +8,9 @@ use leptos::config::get_configuration;
 use std::net::SocketAddr;
 use tracing_subscriber::{fmt, EnvFilter};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() {
     if let Err(e) = run().await {
