@@ -79,6 +79,16 @@ pub struct ConfigError {
 }
 
 impl Config {
+    /// A cookie's name: with `__Host-` in front when served over TLS (the browser then keeps it
+    /// for this host only, `Secure`, on path `/`).
+    pub fn cookie_name(&self, name: &str) -> String {
+        if self.secure_cookies {
+            format!("__Host-{name}")
+        } else {
+            name.to_string()
+        }
+    }
+
     /// Reads `MOBILISE_*` and `DATABASE_URL`; anything unset keeps its default.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| env::var(name).ok())

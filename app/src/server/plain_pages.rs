@@ -66,12 +66,8 @@ pub async fn decide(State(state): State<AppState>, session: Session, mut req: Re
 }
 
 /// The device mark's cookie: a name and nothing personal, kept 400 days (browsers' longest).
-fn device_cookie(state: &AppState) -> &'static str {
-    if state.config.secure_cookies {
-        "__Host-mobilise_device"
-    } else {
-        "mobilise_device"
-    }
+fn device_cookie(state: &AppState) -> String {
+    state.config.cookie_name("mobilise_device")
 }
 
 fn staff_device(req: &Request, state: &AppState) -> bool {

@@ -19,7 +19,7 @@ pub fn router(state: AppState) -> Router {
     let routes = routes();
 
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
-        .with_name(if config.secure_cookies { "__Host-mobilise_session" } else { "mobilise_session" })
+        .with_name(config.cookie_name("mobilise_session"))
         .with_secure(config.secure_cookies)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

@@ -57,9 +57,10 @@ pub async fn login(caller: &Caller, email: String, password: String) -> Result<b
 }
 
 /// Where someone goes once signed in: the home page. Staff carry on in the app, which moves
-/// there itself, and their device is marked as a staff member's. A resident's pages come without the app (see `server::plain_pages`), so for
-/// them the page is told (`true`) to load the home page afresh, where the app steps aside. A
-/// plain form post, without JavaScript, follows the redirect in either case.
+/// there itself, and their device is marked as a staff member's. A resident's pages come without
+/// the app (see `server::plain_pages`), so for them the page is told (`true`) to load the home
+/// page afresh, where the app steps aside. A plain form post, without JavaScript, follows the
+/// redirect in either case.
 fn home(caller: &Caller, user: &crate::server::repo::users::UserRow) -> bool {
     use crate::server::plain_pages;
     match user.role() {
