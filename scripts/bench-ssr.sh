@@ -6,7 +6,8 @@
 # for /consultations, and nginx serves those files from disk on another port. wrk then loads each
 # with 1 and with 50 connections for BENCH_SECONDS (10 s), app and nginx one after the other on
 # the same cores, and prints requests per second, the median and p99, and the app's share of
-# nginx's throughput. Installs nginx and wrk from Debian when they are missing.
+# nginx's throughput: as a visitor without a cookie gets the page (from memory for up to two
+# seconds after a render, see app/src/server/page_cache.rs), and rendered for each request. Installs nginx and wrk from Debian when they are missing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -24,8 +25,8 @@ done
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  echo "[bench] building the production server (cargo leptos build --release --precompress)" >&2
-  cargo leptos build --release --precompress >&2
+  echo "[bench] building the production server (cargo leptos build --release --precompress --split)" >&2
+  cargo leptos build --release --precompress --split >&2
 fi
 
 work=$(mktemp -d /tmp/mobilise-bench-ssr.XXXXXX)
@@ -78,10 +79,11 @@ if ! cmp -s <(curl -fs "http://127.0.0.1:$nginx_port$page") "$work/html/page.htm
   exit 1
 fi
 
-# Prints "req/s median p99" for one wrk run.
+# Prints "req/s median p99" for one wrk run; any further arguments go to wrk (a header).
 load() {
   local url=$1 conns=$2 out
-  out=$(wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${seconds}s" --latency "$url")
+  shift 2
+  out=$(wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${seconds}s" --latency "$@" "$url")
   if echo "$out" | grep -q 'Non-2xx'; then echo "[bench] $url answered errors:" >&2; echo "$out" >&2; exit 1; fi
   local rps p50 p99
   rps=$(echo "$out" | awk '/Requests\/sec/ { print $2 }')
@@ -92,14 +94,19 @@ load() {
 
 printf '\nServer-side rendering, %s s per run, wrk on the same 2 cores (%s bytes page, %s bytes list)\n' \
   "$seconds" "$(wc -c <"$work/html/page.html")" "$(wc -c <"$work/html/list.html")"
-printf '%-28s %5s %12s %10s %10s %12s %10s %10s\n' "" conns "app req/s" median p99 "nginx req/s" p99 share
+printf '%-36s %5s %12s %10s %10s %12s %10s %10s\n' "" conns "app req/s" median p99 "nginx req/s" p99 share
+# Visitors without a cookie share a page for a moment (app::server::page_cache); a request that
+# carries any cookie (here one the app ignores) is rendered every time, as for anyone signed in.
 for what in "a consultation page:$page" "/consultations:$list"; do
   name=${what%%:*}; path=${what#*:}
-  for conns in 1 50; do
-    read -r a_rps a_p50 a_p99 < <(load "$app$path" "$conns")
+  for run in "1:" "50:" "1:rendered" "50:rendered"; do
+    conns=${run%%:*}; how=${run#*:}
+    extra=(); label=$name
+    if [ "$how" = rendered ]; then extra=(-H "Cookie: bench=1"); label="$name, rendered"; fi
+    read -r a_rps a_p50 a_p99 < <(load "$app$path" "$conns" "${extra[@]}")
     read -r n_rps _ n_p99 < <(load "http://127.0.0.1:$nginx_port$path" "$conns")
     share=$(awk -v a="$a_rps" -v n="$n_rps" 'BEGIN { printf "%.3f", a / n }')
-    printf '%-28s %5s %12s %10s %10s %12s %10s %10s\n' "$name" "$conns" "$a_rps" "$a_p50" "$a_p99" "$n_rps" "$n_p99" "${share}x"
+    printf '%-36s %5s %12s %10s %10s %12s %10s %10s\n' "$label" "$conns" "$a_rps" "$a_p50" "$a_p99" "$n_rps" "$n_p99" "${share}x"
   done
 done
 printf '\nTargets (issue 17): at 50 connections, app >= 0.15x nginx and p99 <= 50 ms.\n'

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 if [ "${BENCH_QUICK_SERVER:-0}" = 1 ]; then export CARGO_PROFILE_SERVER_RELEASE_LTO=off; else unset CARGO_PROFILE_SERVER_RELEASE_LTO; fi
 run() { cargo run --quiet --profile server-release -p bench --bin "$1"; }
 browser() {
-  [ "${BENCH_SKIP_BUILD:-0}" = 1 ] || cargo leptos build --release --precompress >&2
+  [ "${BENCH_SKIP_BUILD:-0}" = 1 ] || cargo leptos build --release --precompress --split >&2
   (cd end2end && npx playwright test -c bench.config.ts -g " $1: ")
 }
 case "${1:-all}" in

@@ -13,4 +13,4 @@ export MOBILISE_DEMO="${MOBILISE_DEMO:-1}"
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/mobilise.db?mode=rwc}"
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 echo "[run] building and starting Mobilise on http://$LEPTOS_SITE_ADDR (Ctrl-C stops it)"
-exec cargo leptos serve --release --precompress
+exec cargo leptos serve --release --precompress --split

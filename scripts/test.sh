@@ -55,8 +55,8 @@ fi
 step "server"
 cargo test -p server 2>&1 | tee -a "$LOG"
 
-step "release build (cargo leptos build --release --precompress)"
-cargo leptos build --release --precompress
+step "release build (cargo leptos build --release --precompress --split)"
+cargo leptos build --release --precompress --split
 
 step "end-to-end (Playwright, Debian Chromium)"
 (cd end2end && npx playwright test) 2>&1 | tee -a "$LOG"

@@ -2,35 +2,19 @@
 
 use crate::components::layout::Layout;
 use crate::offline::Device;
-use crate::pages::confirm_address::ConfirmAddressPage;
-use crate::pages::consultations::{ConsultationPage, ConsultationsPage};
-use crate::pages::ideas::IdeaPage;
-use crate::pages::intelligence::IntelligencePage;
-use crate::pages::mail::MailLogPage;
-use crate::pages::manage_consultations::{ManageConsultationPage, ManageConsultationsPage};
-use crate::pages::manage_opportunities::{ManageOpportunitiesPage, ManageOpportunityPage};
-use crate::pages::moderation::ModerationPage;
 use crate::pages::outreach::{
     consult::ConsultPage,
     events::{EventPage, EventsPage},
     follow_ups::FollowUpsPage,
     DoorstepPage, OutreachOnly, OutreachPage,
 };
-use crate::pages::partners::{JoinPartnersPage, PartnersPage};
-use crate::pages::password_reset::{ForgotPasswordPage, ResetPasswordPage};
-use crate::pages::privacy::{AuditLogPage, MyDataPage, PrivacyPage, ResidentRecordsPage, RetentionPage};
-use crate::pages::register::{RegisterPage, ResendVerificationPage, VerifyEmailPage};
-use crate::pages::results::ResultsPage;
-use crate::pages::unsubscribe::UnsubscribePage;
-use crate::pages::volunteering::{MyInterestsPage, OpportunityPage, VolunteerPage, VolunteerProfilePage};
-use crate::pages::{account::AccountPage, sign_in_code::SignInCodePage};
-use crate::pages::{home::HomePage, invite::InvitePage, not_found::NotFound, sign_in::SignInPage, staff::StaffPage};
+use crate::pages::{home::HomePage, lazy, not_found::NotFound, sign_in::SignInPage, sign_in_code::SignInCodePage};
 use crate::session::Session;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 /// Whether this page goes without the app's scripts: decided per request before rendering, by
@@ -60,6 +44,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     });
     #[cfg(not(feature = "ssr"))]
     let policy: Option<String> = None;
+    // Named after its contents in a release build (see `server::assets`).
+    #[cfg(feature = "ssr")]
+    let stylesheet = crate::server::assets::stylesheet_href(&options);
+    #[cfg(not(feature = "ssr"))]
+    let stylesheet = "/pkg/mobilise.css";
     view! {
         <!DOCTYPE html>
         <html lang="en-GB">
@@ -71,6 +60,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+                <link rel="stylesheet" href=stylesheet/>
                 {(!light).then(|| view! { <HydrationScripts options/> })}
                 <MetaTags/>
             </head>
@@ -81,37 +71,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The document title for a page's `<Title text=…>`, which is often someone's words (an idea's
-/// title, an opportunity's). leptos_meta 0.8 writes the server-rendered `<title>` without
-/// escaping it, so the server escapes it here; in the browser the text goes to
-/// `document.title`, which takes it as text, so it is left as it is there.
-pub fn page_title(title: String) -> String {
-    let full = if title.trim().is_empty() { "Mobilise".to_string() } else { format!("{title} – Mobilise") };
-    if cfg!(feature = "ssr") {
-        crate::domain::validation::escape_html(&full)
-    } else {
-        full
-    }
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser: this marks the page as interactive (used by the
-    // end-to-end tests and by CSS that hides controls which need JavaScript).
+    // The service worker lets outreach pages open with no signal. (Effects run only in the
+    // browser. The page is marked interactive by `frontend` once hydration is over.)
     Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-        // The service worker lets outreach pages open with no signal.
         #[cfg(feature = "hydrate")]
         {
             let _ = window().navigator().service_worker().register("/sw.js");
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/mobilise.css"/>
-        <Title formatter=page_title/>
         <Router>
             <Frame/>
         </Router>
@@ -140,38 +111,38 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/sign-in/code") view=SignInCodePage ssr=SsrMode::Async/>
-                <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
-                <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
-                <Route path=path!("/email/unsubscribe/:token") view=UnsubscribePage ssr=SsrMode::Async/>
-                <Route path=path!("/email/confirm/:token") view=ConfirmAddressPage ssr=SsrMode::Async/>
-                <Route path=path!("/verify-email") view=ResendVerificationPage ssr=SsrMode::Async/>
-                <Route path=path!("/verify-email/:token") view=VerifyEmailPage ssr=SsrMode::Async/>
-                <Route path=path!("/reset-password/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
-                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-                <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async/>
-                <Route path=path!("/partners") view=PartnersPage ssr=SsrMode::Async/>
-                <Route path=path!("/partners/join") view=JoinPartnersPage ssr=SsrMode::Async/>
-                <Route path=path!("/consultations") view=ConsultationsPage ssr=SsrMode::Async/>
-                <Route path=path!("/consultations/:id") view=ConsultationPage ssr=SsrMode::Async/>
-                <Route path=path!("/consultations/:id/ideas/:pid") view=IdeaPage ssr=SsrMode::Async/>
-                <Route path=path!("/manage/moderation") view=ModerationPage ssr=SsrMode::Async/>
-                <Route path=path!("/manage/consultations/:id/results") view=ResultsPage ssr=SsrMode::Async/>
-                <Route path=path!("/manage/consultations") view=ManageConsultationsPage ssr=SsrMode::Async/>
-                <Route path=path!("/manage/consultations/:id") view=ManageConsultationPage ssr=SsrMode::Async/>
-                <Route path=path!("/intelligence") view=IntelligencePage ssr=SsrMode::Async/>
-                <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
-                <Route path=path!("/privacy/audit") view=AuditLogPage ssr=SsrMode::Async/>
-                <Route path=path!("/privacy/retention") view=RetentionPage ssr=SsrMode::Async/>
-                <Route path=path!("/privacy/mail") view=MailLogPage ssr=SsrMode::Async/>
-                <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async/>
-                <Route path=path!("/privacy/residents/:id") view=ResidentRecordsPage ssr=SsrMode::Async/>
-                <Route path=path!("/volunteer") view=VolunteerPage ssr=SsrMode::Async/>
-                <Route path=path!("/volunteer/profile") view=VolunteerProfilePage ssr=SsrMode::Async/>
-                <Route path=path!("/volunteer/interests") view=MyInterestsPage ssr=SsrMode::Async/>
-                <Route path=path!("/volunteer/:id") view=OpportunityPage ssr=SsrMode::Async/>
-                <Route path=path!("/manage/opportunities") view=ManageOpportunitiesPage ssr=SsrMode::Async/>
-                <Route path=path!("/manage/opportunities/:id") view=ManageOpportunityPage ssr=SsrMode::Async/>
-                <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
+                <Route path=path!("/forgot-password") view={Lazy::<lazy::ForgotPassword>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/register") view={Lazy::<lazy::Register>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/email/unsubscribe/:token") view={Lazy::<lazy::Unsubscribe>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/email/confirm/:token") view={Lazy::<lazy::ConfirmAddress>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/verify-email") view={Lazy::<lazy::ResendVerification>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/verify-email/:token") view={Lazy::<lazy::VerifyEmail>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/reset-password/:token") view={Lazy::<lazy::ResetPassword>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/account") view={Lazy::<lazy::Account>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/staff") view={Lazy::<lazy::Staff>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/partners") view={Lazy::<lazy::Partners>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/partners/join") view={Lazy::<lazy::JoinPartners>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/consultations") view={Lazy::<lazy::Consultations>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/consultations/:id") view={Lazy::<lazy::Consultation>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/consultations/:id/ideas/:pid") view={Lazy::<lazy::Idea>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/manage/moderation") view={Lazy::<lazy::Moderation>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/manage/consultations/:id/results") view={Lazy::<lazy::Results>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/manage/consultations") view={Lazy::<lazy::ManageConsultations>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/manage/consultations/:id") view={Lazy::<lazy::ManageConsultation>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/intelligence") view={Lazy::<lazy::Intelligence>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/privacy") view={Lazy::<lazy::Privacy>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/privacy/audit") view={Lazy::<lazy::AuditLog>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/privacy/retention") view={Lazy::<lazy::Retention>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/privacy/mail") view={Lazy::<lazy::MailLog>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/my-data") view={Lazy::<lazy::MyData>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/privacy/residents/:id") view={Lazy::<lazy::ResidentRecords>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/volunteer") view={Lazy::<lazy::Volunteer>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/volunteer/profile") view={Lazy::<lazy::VolunteerProfile>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/volunteer/interests") view={Lazy::<lazy::MyInterests>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/volunteer/:id") view={Lazy::<lazy::Opportunity>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/manage/opportunities") view={Lazy::<lazy::ManageOpportunities>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/manage/opportunities/:id") view={Lazy::<lazy::ManageOpportunity>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/invite/:token") view={Lazy::<lazy::Invite>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/outreach") view=|| view! { <OutreachOnly><OutreachPage/></OutreachOnly> } ssr=SsrMode::Async/>
                 <Route path=path!("/outreach/doorstep") view=|| view! { <OutreachOnly><DoorstepPage/></OutreachOnly> } ssr=SsrMode::Async/>
                 <Route path=path!("/outreach/events") view=|| view! { <OutreachOnly><EventsPage/></OutreachOnly> } ssr=SsrMode::Async/>

@@ -45,7 +45,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         }
         Ok(cli::Command::Serve) => {}
     }
-    let leptos_options = get_configuration(None)?.leptos_options;
+    let mut leptos_options = get_configuration(None)?.leptos_options;
+    // A build whose files are named after their contents leaves their names in hash.txt beside
+    // this binary (`hash-files` in Cargo.toml); `cargo leptos serve` says so in LEPTOS_HASH_FILES,
+    // and the binary started by itself finds out here.
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        leptos_options.hash_files = app::server::assets::hash_file(&leptos_options).is_some_and(|path| path.exists());
+    }
     let addr = leptos_options.site_addr;
 
     let sender = app::server::mail::Sender::from_config(&config.mail)?;

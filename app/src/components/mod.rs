@@ -3,4 +3,5 @@ pub mod filters;
 pub mod forms;
 pub mod layout;
 pub mod status;
+pub mod title;
 pub mod week_grid;

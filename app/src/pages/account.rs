@@ -7,8 +7,8 @@ use crate::api::account::{
 };
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField, NEW_PASSWORD_HINT};
 use crate::components::status::{PageProblem, SuccessBanner};
+use crate::components::title::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]

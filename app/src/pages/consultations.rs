@@ -8,11 +8,11 @@ use crate::api::consultations::{
 use crate::api::Named;
 use crate::components::forms::{field_errors, ErrorSummary, FilterSelect};
 use crate::components::status::{PageProblem, SuccessBanner};
+use crate::components::title::Title;
 use crate::domain::calendar::long_date;
 use crate::domain::consultation::{Question, QuestionKind, Stage, SCALE_LABELS};
 use crate::domain::FieldErrors;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn stage_tag(stage: Stage) -> impl IntoView {

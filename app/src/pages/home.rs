@@ -2,10 +2,10 @@
 
 use crate::api::CurrentUser;
 use crate::components::status::PageProblem;
+use crate::components::title::Title;
 use crate::domain::Role;
 use crate::session::use_session;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {

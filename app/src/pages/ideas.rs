@@ -4,9 +4,9 @@
 use crate::api::participation::{get_proposal, list_proposals, CommentOn, ProposalCard, Propose, ReportContribution, SupportProposal};
 use crate::components::forms::{field_errors, ErrorSummary, PostedField};
 use crate::components::status::{PageProblem, SuccessBanner};
+use crate::components::title::Title;
 use crate::domain::consultation::Stage;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 fn supporters(n: i64) -> String {

@@ -8,8 +8,8 @@ use crate::components::chart::{BarChart, FigureTable};
 use crate::components::filters::{DateFilter, ProblemSummary};
 use crate::components::forms::FilterSelect;
 use crate::components::status::PageProblem;
+use crate::components::title::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// Follow-ups by owner, as a table of figures.

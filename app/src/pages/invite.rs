@@ -3,8 +3,8 @@
 use crate::api::staff::{check_invitation, AcceptInvitation};
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField, NEW_PASSWORD_HINT};
 use crate::components::status::PageProblem;
+use crate::components::title::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]

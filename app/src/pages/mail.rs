@@ -3,8 +3,8 @@
 
 use crate::api::mail::{load_mail, MailPage, MAIL_LIMIT};
 use crate::components::status::{OpenAudited, PageProblem};
+use crate::components::title::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 fn status_link(status: Option<&str>) -> String {

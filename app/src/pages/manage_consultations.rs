@@ -10,11 +10,11 @@ use crate::api::invitations::{invitation_summary, InvitationCounts, SendInvitati
 use crate::api::Named;
 use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, PostedField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
+use crate::components::title::Title;
 use crate::domain::calendar::long_date;
 use crate::domain::consultation::{OutcomeStatus, QuestionKind, Stage};
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]

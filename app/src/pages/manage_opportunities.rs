@@ -8,13 +8,13 @@ use crate::api::volunteering::{
 use crate::api::Named;
 use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, PostedField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
+use crate::components::title::Title;
 use crate::components::week_grid::WeekGrid;
 use crate::domain::calendar::long_date;
 use crate::domain::volunteering::{InterestStatus, OpportunityStatus, MINIMUM_AGES};
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// Every field of an opportunity, empty or as it is now.

@@ -5,6 +5,7 @@ pub mod home;
 pub mod ideas;
 pub mod intelligence;
 pub mod invite;
+pub mod lazy;
 pub mod mail;
 pub mod manage_consultations;
 pub mod manage_opportunities;

@@ -4,8 +4,8 @@
 use crate::api::participation::{moderation_queue, Moderate};
 use crate::components::forms::{field_errors, ErrorSummary, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
+use crate::components::title::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ModerationPage() -> impl IntoView {

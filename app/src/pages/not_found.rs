@@ -1,7 +1,7 @@
 use crate::components::status::PageProblem;
+use crate::components::title::Title;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -8,8 +8,8 @@ use crate::api::partners::{
 use crate::api::INVITATION_DAYS;
 use crate::components::forms::{field_errors, ErrorSummary, PostedField, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
+use crate::components::title::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]

@@ -4,8 +4,8 @@
 use crate::api::register::{check_verification, Register, ResendVerification, VerifyEmail, VERIFY_HOURS};
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField, NEW_PASSWORD_HINT};
 use crate::components::status::{PageProblem, SuccessBanner};
+use crate::components::title::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]

@@ -4,9 +4,9 @@
 
 use crate::api::consultations::{load_results, ConsultationResults};
 use crate::components::status::PageProblem;
+use crate::components::title::Title;
 use crate::domain::consultation::QuestionResult;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]

@@ -3,9 +3,9 @@
 use crate::api::auth::Login;
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField};
 use crate::components::status::SuccessBanner;
+use crate::components::title::Title;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]

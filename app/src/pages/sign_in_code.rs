@@ -3,8 +3,8 @@
 
 use crate::api::auth::SecondStep;
 use crate::components::forms::{field_errors, ErrorSummary, TextField};
+use crate::components::title::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn SignInCodePage() -> impl IntoView {

@@ -4,9 +4,9 @@ use crate::api::staff::{list_staff, CreateStaff, SetConsultationRights, SetStaff
 use crate::api::{StaffMember, INVITATION_DAYS};
 use crate::components::forms::{field_errors, ErrorSummary, Radios, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
+use crate::components::title::Title;
 use crate::domain::Role;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn StaffPage() -> impl IntoView {

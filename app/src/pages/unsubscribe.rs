@@ -3,8 +3,8 @@
 
 use crate::api::email::check_unsubscribe;
 use crate::components::status::{PageProblem, SuccessBanner};
+use crate::components::title::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]

@@ -8,13 +8,13 @@ use crate::api::volunteering::{
 };
 use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, FilterSelect, PostedField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
+use crate::components::title::Title;
 use crate::components::week_grid::WeekGrid;
 use crate::domain::calendar::long_date;
 use crate::domain::matching::AgeBand;
 use crate::domain::Role;
 use crate::session::use_session;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The opportunity's area, interests and times in one line.

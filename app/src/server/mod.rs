@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod accounts;
+pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod consultations;
@@ -16,6 +17,7 @@ pub mod mail;
 pub mod mail_log;
 pub mod markdown;
 pub mod outreach;
+pub mod page_cache;
 pub mod participant;
 pub mod participation;
 pub mod partners;

@@ -1,11 +1,14 @@
 //! `router(state)`: the whole HTTP application, used by the binary and by the integration tests.
 
-use super::{security, sessions::DbSessionStore, state::AppState};
+use super::{page_cache::PageCache, security, sessions::DbSessionStore, state::AppState};
 use crate::{shell, App};
 use axum::{extract::State, middleware, response::IntoResponse, routing::get, Json, Router};
 use http::{Request, StatusCode};
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
-use std::{sync::OnceLock, time::Duration};
+use std::{
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
 use tower::ServiceBuilder;
 use tower_http::{
     compression::{CompressionLayer, CompressionLevel},
@@ -52,6 +55,10 @@ pub fn router(state: AppState) -> Router {
         // about as small as gzip -9 and many times faster to make.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(middleware::from_fn_with_state(config.clone(), security::security_headers))
+        // Pages residents browse without signing in, from memory for a moment (`page_cache`):
+        // outside everything above, so such an answer skips the session, the render and the
+        // compression alike. Every request that may write passes here too, and ends that.
+        .layer(middleware::from_fn_with_state(Arc::new(PageCache::default()), super::page_cache::layer))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

@@ -167,15 +167,19 @@ async fn finish(res: Response) -> Response {
 
 /// Responses made for a person (pages, server functions, downloads) are never stored by the
 /// browser or anything between: a shared council computer keeps nothing after sign-out. Only
-/// the app's own files, the same for everyone, may be cached.
+/// the app's own files, the same for everyone, may be cached: for good when named after their
+/// contents, otherwise checked with the server each time (`server::assets`).
 pub async fn no_store(req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let shared = path.starts_with("/pkg/")
         || path.starts_with("/icons/")
         || matches!(path, "/favicon.svg" | "/manifest.webmanifest" | "/sw.js" | "/robots.txt");
+    let policy = if shared { crate::server::assets::cache_control(path) } else { "no-store" };
     let mut res = next.run(req).await;
-    if !shared && !res.headers().contains_key(header::CACHE_CONTROL) {
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // A file that is not there (yet) is not remembered as missing.
+    let policy = if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED { policy } else { "no-store" };
+    if !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     res
 }

@@ -8,7 +8,7 @@ use http::StatusCode;
 /// Riverside with an admin signed in, and a draft consultation about Mill Ward with a required
 /// single-choice question and an optional free-text one. Returns (admin, org, consultation,
 /// [question ids], lists).
-async fn riverside(app: &TestApp) -> (Client, String, String, Vec<String>, Lists) {
+pub(crate) async fn riverside(app: &TestApp) -> (Client, String, String, Vec<String>, Lists) {
     let org = app.organisation("Riverside").await;
     app.user(&org, "admin@riverside.example", Role::Admin).await;
     let lists = app.lists(&org).await;
@@ -66,7 +66,7 @@ async fn respond(c: &mut Client, form: &[(String, &str)]) -> Reply {
     c.call("consultations/respond", &pairs).await
 }
 
-async fn open(admin: &mut Client, id: &str) {
+pub(crate) async fn open(admin: &mut Client, id: &str) {
     let r = admin.call("consultations/manage/stage", &[("consultation_id", id), ("stage", "open_for_feedback")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }

@@ -12,6 +12,7 @@ mod hardening;
 mod intelligence;
 mod invitations;
 mod mail;
+mod page_cache;
 mod participation;
 mod partners;
 mod people;

@@ -5,13 +5,13 @@
 use crate::api::OpenConsultation;
 use crate::components::forms::ErrorSummary;
 use crate::components::status::SuccessBanner;
+use crate::components::title::Title;
 use crate::domain::consultation::{check_answers, QuestionKind, SCALE_LABELS};
 use crate::domain::sync::{SyncItem, SCHEMA_VERSION};
 use crate::error::AppError;
 use crate::offline::device::{device_now, new_id};
 use crate::offline::use_device;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use std::collections::BTreeMap;
 
 #[component]

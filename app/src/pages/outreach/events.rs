@@ -3,6 +3,7 @@
 use super::form::InteractionForm;
 use crate::api::Named;
 use crate::components::forms::{BoundField, ErrorSummary, SelectField};
+use crate::components::title::Title;
 use crate::domain::outreach::{EventRecord, InteractionKind};
 use crate::domain::sync::{SyncItem, SCHEMA_VERSION};
 use crate::error::AppError;
@@ -10,7 +11,6 @@ use crate::offline::device::{device_now, new_id};
 use crate::offline::store::{self, keys};
 use crate::offline::{clock, use_device, Device};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 /// Every event the worker can pick: the organisation's (cached) and this tablet's own.

@@ -2,13 +2,13 @@
 
 use crate::api::FollowUpView;
 use crate::components::forms::{field_errors, ErrorSummary, Radios, TextArea};
+use crate::components::title::Title;
 use crate::domain::outreach::FollowUpResolution;
 use crate::domain::sync::{SyncItem, SCHEMA_VERSION};
 use crate::error::AppError;
 use crate::offline::device::{device_now, new_id};
 use crate::offline::{clock, use_device};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn FollowUpsPage() -> impl IntoView {

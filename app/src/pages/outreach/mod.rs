@@ -8,12 +8,12 @@ pub mod form;
 pub mod matches;
 
 use crate::api::outreach::my_interactions;
+use crate::components::title::Title;
 use crate::domain::outbox::EntryState;
 use crate::domain::outreach::InteractionKind;
 use crate::offline::{clock, use_device};
 use form::InteractionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The outreach pages are for staff who do outreach: anyone else (not signed in, a resident, a

@@ -21,9 +21,9 @@ use crate::api::Named;
 use crate::components::filters::{DateFilter, ProblemSummary};
 use crate::components::forms::{field_errors, ErrorSummary, FilterSelect, PasswordField, Radios};
 use crate::components::status::{OpenAudited, PageProblem, SuccessBanner};
+use crate::components::title::Title;
 use crate::domain::privacy::{AuditAction, RequestKind};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use people::{LinkOffers, SamePerson};
 
