@@ -246,6 +246,46 @@ test('follow-ups: owned, resolved offline, synced', async ({ page, context }) =>
   await expect(page.getByText('Bus stop shelter broken')).toHaveCount(0);
 });
 
+test('commitments: what each side will do, agreed at the door offline, go with the follow-up', async ({ page, context }) => {
+  await goOnlineOnce(page);
+  await context.setOffline(true);
+  await page.getByRole('link', { name: 'Record a doorstep conversation' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Doorstep conversation');
+  await expect(page.getByLabel('Area')).toBeEnabled();
+  await page.getByLabel('Area').selectOption({ label: 'Mill Ward' });
+  await page.getByLabel('Transport').check();
+  await page.getByLabel('Follow-up needed').check();
+  // "We will" starts as the follow-up's: Jo, by its date.
+  await page.getByRole('button', { name: 'Add: we will…' }).click();
+  await page.getByLabel('We will… (1)').fill('Chase the bus company about the shelter');
+  await expect(page.getByLabel('Who will do it')).toHaveValue(/.+/);
+  await page.getByRole('button', { name: 'Add: you can…' }).click();
+  // Left empty: the summary names it and takes the worker to it.
+  await page.getByRole('button', { name: 'Save conversation' }).click();
+  const summary = page.locator('.error-summary');
+  await expect(summary).toContainText('Say what the resident can do, or remove it');
+  await summary.getByRole('link', { name: 'Say what the resident can do, or remove it' }).click();
+  await expect(page.getByLabel('You can… (2)')).toBeFocused();
+  await page.getByLabel('You can… (2)').fill('Report it on the bus company app too');
+  await expectAccessible(page, 'doorstep form with commitments');
+  // A row added by mistake goes again.
+  await page.getByRole('button', { name: 'Add: you can…' }).click();
+  await page.getByRole('button', { name: 'Remove “You can” (3)' }).click();
+  await expect(page.getByLabel('You can… (3)')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save conversation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved on this tablet' })).toBeVisible();
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(await status(page)).toContainText('Offline — 1 record waiting to sync');
+
+  await context.setOffline(false);
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('link', { name: 'My follow-ups' }).click();
+  const card = page.locator('li.card').filter({ hasText: 'Chase the bus company about the shelter' });
+  await expect(card).toContainText(/We will Chase the bus company about the shelter – Jo [^,]+, by \d{1,2} \w+ 20\d\d/);
+  await expect(card).toContainText('You can Report it on the bus company app too');
+  await expectAccessible(page, 'my follow-ups with commitments');
+});
+
 test('signing out with unsent records asks first, then wipes the tablet', async ({ page, context }) => {
   await goOnlineOnce(page);
   await context.setOffline(true);

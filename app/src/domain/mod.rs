@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod commitment;
 pub mod consultation;
 pub mod intelligence;
 pub mod mail;

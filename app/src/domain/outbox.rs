@@ -182,6 +182,13 @@ impl Outbox {
                 for key in ["address", "notes"] {
                     payload.insert(key.to_string(), serde_json::Value::String(String::new()));
                 }
+                // What each side agreed stays as a commitment (kept or not still counts); its
+                // words go, for a placeholder the record's checks accept.
+                if let Some(list) = payload.get_mut("commitments").and_then(|c| c.as_array_mut()) {
+                    for c in list.iter_mut().filter_map(|c| c.as_object_mut()) {
+                        c.insert("text".to_string(), serde_json::Value::String(super::privacy::ERASED_NAME.to_string()));
+                    }
+                }
             }
             if e.item.payload != before {
                 changed += 1;
@@ -386,6 +393,7 @@ mod tests {
                     "area_id": "a", "address": "12 High St", "notes": "Mo's damp", "involvement": { "skills": "cooking" },
                     "resident": { "id": resident, "name": "Mo", "contact": "07700 900123" },
                     "consents": [{ "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" }],
+                    "commitments": [{ "side": "you", "text": "Mo rings the GP" }],
                 }),
             )
         };
@@ -404,12 +412,13 @@ mod tests {
         assert_eq!(ids, ["i-1", "i-2", "e-1"], "the volunteering request for them is gone; nothing else is");
         let first = &outbox.entries[0];
         let text = first.item.payload.to_string();
-        for personal in ["Mo", "07700", "12 High St", "cooking"] {
+        for personal in ["Mo", "07700", "12 High St", "cooking", "GP"] {
             assert!(!text.contains(personal), "{personal} is still held: {text}");
         }
         assert_eq!(first.item.payload["area_id"], "a", "what the conversation was about stays");
         assert_eq!(first.item.payload["resident"]["id"], "r-erased", "still linked, as the server keeps it");
         assert_eq!(first.item.payload["consents"][0]["granted"], true, "decisions name nobody");
+        assert_eq!(first.item.payload["commitments"][0]["side"], "you", "a commitment stays, without its words");
         assert_eq!(first.state, EntryState::Waiting);
         assert!(outbox.entries[1].item.payload.to_string().contains("07700"), "another resident is untouched");
         assert_eq!(outbox.resident_ids(), ["r-erased", "r-kept"], "the link is kept");

@@ -1,6 +1,7 @@
 //! Outreach records as a device makes them, and the rules they must meet. The same checks run
 //! in the browser (instant feedback, offline) and on the server (the authority, at sync).
 
+use super::commitment::{self, Commitment};
 use super::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
 
@@ -217,7 +218,7 @@ impl Involvement {
     }
 }
 
-/// An interaction as the device records it (sync kind `interaction`, schema 1).
+/// An interaction as the device records it (sync kind `interaction`, schema 2).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InteractionRecord {
     pub kind: InteractionKind,
@@ -242,6 +243,9 @@ pub struct InteractionRecord {
     pub consents: Vec<ConsentDecision>,
     #[serde(default)]
     pub involvement: Option<Involvement>,
+    /// "We will…" and "you can…" (schema 2; a schema 1 record has none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<Commitment>,
 }
 
 /// A community event created on the device (sync kind `event`, schema 1).
@@ -366,6 +370,7 @@ impl InteractionRecord {
                 || self.resident.is_some()
                 || !self.consents.is_empty()
                 || self.involvement.as_ref().is_some_and(|i| !i.is_empty())
+                || !self.commitments.is_empty()
             {
                 e.add("outcome", "Nothing else can be recorded when nobody talked to you");
             }
@@ -396,6 +401,8 @@ impl InteractionRecord {
             }
             _ => {}
         }
+        let followed_up = matches!(self.action, Action::FollowUp { .. });
+        commitment::check(&self.commitments, self.occurred_at, followed_up, |id| reference.has_colleague(id), &mut e);
         if let Some(score) = self.felt_heard {
             if !(1..=5).contains(&score) {
                 e.add("felt_heard", "Choose a score from 1 to 5");
@@ -528,6 +535,15 @@ mod tests {
                 wording: None,
             }],
             involvement: Some(Involvement { interests: vec!["interest-garden".into()], ..Default::default() }),
+            commitments: vec![
+                Commitment {
+                    side: commitment::Side::We,
+                    text: "Chase the repair with Housing".into(),
+                    owner_id: Some("staff-sam".into()),
+                    due_on: Some("2027-01-15".into()),
+                },
+                Commitment { side: commitment::Side::You, text: "Keep the window open an hour a day".into(), owner_id: None, due_on: None },
+            ],
         }
     }
 
@@ -554,6 +570,7 @@ mod tests {
             consents: vec![],
             involvement: None,
             notes: String::new(),
+            commitments: vec![],
             ..talked()
         };
         assert_eq!(fields(&r), Vec::<String>::new());
@@ -561,8 +578,22 @@ mod tests {
         odd.felt_heard = Some(3);
         assert_eq!(fields(&odd), ["outcome"]);
         let mut odd = r.clone();
+        odd.commitments = talked().commitments;
+        assert_eq!(fields(&odd), ["outcome"], "no commitments without a conversation");
+        let mut odd = r.clone();
         odd.involvement = Some(Involvement { skills: "Plumbing".into(), ..Default::default() });
         assert_eq!(fields(&odd), ["outcome"], "nothing about a conversation that did not happen");
+    }
+
+    #[test]
+    fn commitments_are_checked_with_the_conversation_and_need_its_follow_up() {
+        let mut r = talked();
+        r.action = Action::ResolvedOnTheSpot;
+        assert_eq!(fields(&r), ["commitments"]);
+        let mut r = talked();
+        r.commitments[0].owner_id = Some("stranger".into());
+        r.commitments[1].due_on = Some("2027-01-14".into()); // the day before the conversation
+        assert_eq!(fields(&r), ["commitment-1-owner_id", "commitment-2-due_on"]);
     }
 
     #[test]
@@ -575,6 +606,7 @@ mod tests {
         assert_eq!(fields(&r), ["area_id", "issues", "owner_id", "due_on", "interests"]);
         r = talked();
         r.action = Action::ReferredToService { service_id: "nope".into() };
+        r.commitments.clear();
         assert_eq!(fields(&r), ["service_id"]);
     }
 

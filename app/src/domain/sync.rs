@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The payload schema this build writes. The server accepts this and `SCHEMA_VERSION - 1`.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// Most items in one batch; the client sends no more, the server refuses more.
 pub const MAX_BATCH_ITEMS: usize = 100;
 /// Largest batch body the server accepts, in bytes.

@@ -237,11 +237,13 @@ impl Device {
         }
         let mut follow_ups = self.follow_ups.get_untracked();
         for f in follow_ups.iter_mut().filter(|f| f.resident_id.as_ref().is_some_and(|r| erased.contains(r))) {
-            if f.resident_name.is_some() || !f.address.is_empty() || !f.notes.is_empty() {
+            if f.resident_name.is_some() || !f.address.is_empty() || !f.notes.is_empty() || f.commitments.iter().any(|c| !c.text.is_empty())
+            {
                 changed = true;
                 f.resident_name = None;
                 f.address.clear();
                 f.notes.clear();
+                f.commitments.iter_mut().for_each(|c| c.text.clear());
             }
         }
         if changed {
@@ -256,7 +258,7 @@ impl Device {
                 for text in ["resident_name", "resident_contact", "resident_language", "address", "notes", "skills", "availability"] {
                     fields.insert(text.into(), serde_json::Value::String(String::new()));
                 }
-                for list in ["consents", "interests", "register"] {
+                for list in ["consents", "interests", "register", "commitments"] {
                     fields.insert(list.into(), serde_json::Value::Array(Vec::new()));
                 }
                 fields.insert("resident_id".into(), serde_json::Value::String(new_id()));

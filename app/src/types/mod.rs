@@ -176,6 +176,20 @@ pub struct FollowUpView {
     pub resident_name: Option<String>,
     pub resident_id: Option<String>,
     pub occurred_at: i64,
+    /// What each side agreed to do. (A list cached by an older app has none.)
+    #[serde(default)]
+    pub commitments: Vec<CommitmentView>,
+}
+
+/// A commitment as its follow-up shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentView {
+    pub side: crate::domain::commitment::Side,
+    pub text: String,
+    /// Who will do it ("we will" only).
+    pub owner_name: Option<String>,
+    pub due_on: Option<String>,
+    pub status: crate::domain::commitment::CommitmentStatus,
 }
 
 /// An interaction as listed back to the worker who recorded it.

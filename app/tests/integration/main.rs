@@ -6,6 +6,7 @@ mod smtp;
 
 mod accounts;
 mod auth;
+mod commitments;
 mod consultations;
 mod edge;
 mod hardening;

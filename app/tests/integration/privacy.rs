@@ -20,6 +20,7 @@ pub(crate) const AYESHA: &[&str] = &[
     "Called Ayesha back",
     "Ayesha would love this",
     "Urdu",
+    "Ayesha asks her landlord",
 ];
 /// Brian's, which must never appear in Ayesha's export and must survive her erasure.
 pub(crate) const BRIAN: &[&str] = &["Brian Other", "brian@example.net", "9 Other Street", "Brian's broken gate"];
@@ -86,6 +87,7 @@ pub(crate) async fn world(app: &TestApp) -> World {
         { "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" },
     ]);
     a["involvement"] = json!({ "interests": [lists.interest], "skills": "Quintessential baking", "availability": "Saturdays" });
+    a["commitments"] = json!([{ "side": "you", "text": "Ayesha asks her landlord about the leak" }]);
     let mut b = doorstep(&lists.area);
     b["occurred_at"] = json!(1_790_000_000);
     b["address"] = json!("9 Other Street");
@@ -201,6 +203,7 @@ async fn a_subject_access_export_holds_every_kind_of_record_for_the_resident_and
             "conversations",
             "issues",
             "follow_ups",
+            "commitments",
             "follow_up_updates",
             "volunteer_profile",
             "volunteer_interests",
@@ -311,6 +314,7 @@ async fn erasure_leaves_no_personal_field_anywhere_keeps_the_figures_and_reaches
             sqlx::query_scalar("SELECT id FROM users WHERE email = 'sam@riverside.example'").fetch_one(&app.db).await.unwrap();
         late["action"] = json!({ "action": "follow_up", "owner_id": sam_id, "due_on": "2026-12-04" });
         late["issues"] = json!([w.lists.theme]);
+        late["commitments"] = json!([{ "side": "you", "text": "Ayesha asks her landlord once more" }]);
         let mut resolved = item(&new_id(), "follow_up_update", json!({ "follow_up_id": late_id, "note": "Rang Ayesha Quinton back" }));
         resolved["base_version"] = json!(1);
         let outcomes = w.sam.push_outcomes(vec![item(&late_id, "interaction", late), resolved]).await;

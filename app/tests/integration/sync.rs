@@ -6,7 +6,7 @@ use http::StatusCode;
 use serde_json::json;
 
 /// Sam, an outreach worker signed in on a tablet: (client, organisation id, lists, Sam's id).
-async fn worker(app: &TestApp) -> (Client, String, Lists, String) {
+pub(crate) async fn worker(app: &TestApp) -> (Client, String, Lists, String) {
     let org = app.organisation("Riverside").await;
     let sam_id = app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
     let lists = app.lists(&org).await;

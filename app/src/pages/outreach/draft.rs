@@ -1,6 +1,7 @@
 //! What a worker has typed into an interaction form, kept on the device as they type, and
 //! turned into a record when they save.
 
+use crate::domain::commitment::{Commitment, Side};
 use crate::domain::outreach::{
     Action, ConsentDecision, ConsentPurpose, ContactChannel, ContactOutcome, InteractionKind, InteractionRecord, Involvement, LawfulBasis,
     ResidentDetails,
@@ -40,6 +41,43 @@ pub struct InteractionDraft {
     /// Opportunities the resident asked to be put forward for (sent after the conversation).
     #[serde(default)]
     pub register: Vec<String>,
+    /// "We will…" and "you can…", with the follow-up (a draft saved by an older app has none).
+    #[serde(default)]
+    pub commitments: Vec<DraftCommitment>,
+}
+
+/// One commitment as typed. `key` tells the rows apart while one is edited or removed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftCommitment {
+    pub key: String,
+    /// `we` | `you`
+    pub side: String,
+    pub text: String,
+    pub owner_id: String,
+    pub due_on: String,
+}
+
+impl DraftCommitment {
+    fn to_commitment(&self) -> Option<Commitment> {
+        let side = Side::parse(&self.side)?;
+        let given = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        Some(Commitment {
+            side,
+            text: self.text.trim().to_string(),
+            owner_id: if side == Side::We { given(&self.owner_id) } else { None },
+            due_on: given(&self.due_on),
+        })
+    }
+
+    fn from_commitment(key: String, c: &Commitment) -> DraftCommitment {
+        DraftCommitment {
+            key,
+            side: c.side.as_str().to_string(),
+            text: c.text.clone(),
+            owner_id: c.owner_id.clone().unwrap_or_default(),
+            due_on: c.due_on.clone().unwrap_or_default(),
+        }
+    }
 }
 
 impl InteractionDraft {
@@ -87,6 +125,7 @@ impl InteractionDraft {
             resident: None,
             consents: vec![],
             involvement: None,
+            commitments: vec![],
         };
         if outcome != ContactOutcome::Talked {
             return errors.into_result().map(|_| base);
@@ -100,6 +139,13 @@ impl InteractionDraft {
                 errors.add("action", "Choose what was done");
                 Action::NoAction
             }
+        };
+        // Like the service referred to, commitments belong to their choice of what was done: the
+        // draft keeps them if the worker changes their mind, the record only with a follow-up.
+        let commitments = if matches!(action, Action::FollowUp { .. }) {
+            self.commitments.iter().filter_map(DraftCommitment::to_commitment).collect()
+        } else {
+            vec![]
         };
         let felt_heard = match self.felt_heard.as_str() {
             "" => None,
@@ -156,6 +202,7 @@ impl InteractionDraft {
             resident,
             consents,
             involvement: (!involvement.is_empty()).then_some(involvement),
+            commitments,
             ..base
         };
         errors.into_result().map(|_| record)
@@ -231,6 +278,7 @@ impl InteractionDraft {
             availability: involvement.availability,
             channel: involvement.channel.map(|c| c.as_str().to_string()).unwrap_or_default(),
             register: Vec::new(),
+            commitments: r.commitments.iter().enumerate().map(|(n, c)| DraftCommitment::from_commitment(format!("{id}:{n}"), c)).collect(),
         }
     }
 }
@@ -267,6 +315,46 @@ mod tests {
         assert!(r.consents.iter().all(|c| c.lawful_basis == LawfulBasis::PublicTask));
         assert!(!r.consents[1].granted);
         assert_eq!(r.involvement.unwrap().skills, "Cooking");
+    }
+
+    #[test]
+    fn commitments_go_with_a_follow_up_and_come_back_to_the_form() {
+        let mut d = draft();
+        let row = |key: &str, side: &str, text: &str, owner: &str, due: &str| DraftCommitment {
+            key: key.into(),
+            side: side.into(),
+            text: text.into(),
+            owner_id: owner.into(),
+            due_on: due.into(),
+        };
+        d.commitments = vec![row("a", "we", " Chase Housing ", "me", "2027-01-20"), row("b", "you", "Try the food bank", "me", " ")];
+        let r = d.to_record(InteractionKind::Doorstep, None, Some(1_800_000_000), ContactOutcome::Talked).unwrap();
+        assert_eq!(
+            r.commitments,
+            [
+                Commitment { side: Side::We, text: "Chase Housing".into(), owner_id: Some("me".into()), due_on: Some("2027-01-20".into()) },
+                Commitment { side: Side::You, text: "Try the food bank".into(), owner_id: None, due_on: None },
+            ],
+            "trimmed; what the resident can do has no owner"
+        );
+        let back = InteractionDraft::from_record("i-1", &r, String::new());
+        assert_eq!(
+            back.commitments.iter().map(|c| (c.side.as_str(), c.text.as_str())).collect::<Vec<_>>(),
+            [("we", "Chase Housing"), ("you", "Try the food bank")]
+        );
+        d.action = "resolved_on_the_spot".into();
+        let r = d.to_record(InteractionKind::Doorstep, None, Some(1_800_000_000), ContactOutcome::Talked).unwrap();
+        assert!(r.commitments.is_empty(), "no follow-up: kept in the draft, not in the record");
+        assert_eq!(d.commitments.len(), 2);
+        // A draft saved before commitments existed still opens.
+        let old: InteractionDraft = serde_json::from_value(serde_json::json!({
+            "id": "x", "area_id": "", "address": "", "occurred_at": "", "issues": [], "action": "", "service_id": "",
+            "owner_id": "", "due_on": "", "felt_heard": "", "notes": "", "resident_id": "", "resident_name": "",
+            "resident_contact": "", "resident_language": "", "consents": [], "lawful_basis": "", "interests": [],
+            "skills": "", "availability": "", "channel": ""
+        }))
+        .unwrap();
+        assert!(old.commitments.is_empty());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! "My follow-ups": open and overdue follow-ups the worker owns, resolvable offline.
 
+use super::commitments::CommitmentList;
 use crate::api::FollowUpView;
 use crate::components::forms::{field_errors, ErrorSummary, Radios, TextArea};
 use crate::components::title::Title;
@@ -102,6 +103,7 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
             {follow_up.resident_id.clone().map(|rid| view! { <History resident_id=rid/> })}
             {follow_up.resident_id.clone().filter(|_| follow_up.resident_name.is_some()).map(|rid| view! { <ConsentChangeForm resident_id=rid card=follow_up.id.clone()/> })}
             {(!follow_up.notes.is_empty()).then(|| view! { <p class="body notes">{follow_up.notes.clone()}</p> })}
+            {(!follow_up.commitments.is_empty()).then(|| view! { <CommitmentList commitments=follow_up.commitments.clone()/> })}
             {move || {
                 let id = f.get_value().id;
                 if pending {

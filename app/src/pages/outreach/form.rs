@@ -1,6 +1,7 @@
 //! The interaction form: used at the door and (shorter) at community events. Kept on the
 //! device: every keystroke is saved as a draft, and "Save" puts the record in the outbox.
 
+use super::commitments::Commitments;
 use super::draft::InteractionDraft;
 use crate::api::{Named, ReferenceData};
 use crate::components::forms::{BoundField, ChoiceGroup, ErrorSummary, SelectField, TextArea};
@@ -290,6 +291,7 @@ pub fn InteractionForm(
                         value=Signal::derive(move || draft.read().owner_id.clone()) on_change=set(draft, |d, v| d.owner_id = v) prompt="Select a colleague"/>
                     <BoundField name="due_on" label="Follow up by" input_type="date" width_class="input--medium" error=field("due_on")
                         value=Signal::derive(move || draft.read().due_on.clone()) on_input=set(draft, |d, v| d.due_on = v)/>
+                    <Commitments draft errors reference/>
                 </Show>
                 <ChoiceGroup name="felt_heard" legend="Did the resident feel heard?" hint="Ask them: 1 is not at all, 5 is completely."
                     inline=true error=field("felt_heard")

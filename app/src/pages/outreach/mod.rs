@@ -1,5 +1,6 @@
 //! `/outreach`: the worker's starting point in the field, online or not.
 
+pub mod commitments;
 pub mod consult;
 pub mod draft;
 pub mod events;

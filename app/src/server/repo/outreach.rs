@@ -1,7 +1,8 @@
 //! The organisation's lists and the outreach records read back to workers.
 
+use crate::domain::commitment::{CommitmentStatus, Side};
 use crate::server::Db;
-use crate::types::{FollowUpView, InteractionSummary, Named, ReferenceData};
+use crate::types::{CommitmentView, FollowUpView, InteractionSummary, Named, ReferenceData};
 
 pub async fn reference_data(db: &Db, organisation_id: &str, today: &str) -> sqlx::Result<ReferenceData> {
     // One round trip for every list: this runs for every sync batch.
@@ -81,6 +82,29 @@ async fn issues_of(db: &Db, interaction_ids: &[&str]) -> sqlx::Result<Vec<(Strin
     Ok(out)
 }
 
+/// The commitments of several follow-ups, in their order, in one query per 200 ids.
+async fn commitments_of(db: &Db, follow_up_ids: &[&str]) -> sqlx::Result<Vec<(String, CommitmentView)>> {
+    let mut out = Vec::new();
+    for chunk in follow_up_ids.chunks(200) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT c.follow_up_id, c.side, c.text, u.display_name, c.due_on, c.status FROM commitments c \
+             LEFT JOIN users u ON u.id = c.owner_id WHERE c.follow_up_id IN ({}) ORDER BY c.follow_up_id, c.position",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (String, String, String, Option<String>, Option<String>, String)>(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for (id, side, text, owner_name, due_on, status) in q.fetch_all(db).await? {
+            // The table's CHECKs allow nothing else.
+            let (Some(side), Some(status)) = (Side::parse(&side), CommitmentStatus::parse(&status)) else { continue };
+            out.push((id, CommitmentView { side, text, owner_name, due_on, status }));
+        }
+    }
+    Ok(out)
+}
+
 const FOLLOW_UP_SELECT: &str = "SELECT f.id, f.owner_id, u.display_name AS owner_name, f.due_on, f.status, f.version, \
      f.resolution_note, a.name AS area_name, i.address, i.notes, CASE WHEN r.erased_at IS NULL THEN r.name END AS resident_name, i.resident_id, i.occurred_at \
      FROM follow_ups f JOIN interactions i ON i.id = f.id JOIN users u ON u.id = f.owner_id \
@@ -89,9 +113,11 @@ const FOLLOW_UP_SELECT: &str = "SELECT f.id, f.owner_id, u.display_name AS owner
 async fn with_issues(db: &Db, rows: Vec<FollowUpRow>) -> sqlx::Result<Vec<FollowUpView>> {
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let all_issues = issues_of(db, &ids).await?;
+    let all_commitments = commitments_of(db, &ids).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let issues = all_issues.iter().filter(|(id, _)| *id == r.id).map(|(_, name)| name.clone()).collect();
+        let commitments = all_commitments.iter().filter(|(id, _)| *id == r.id).map(|(_, c)| c.clone()).collect();
         out.push(FollowUpView {
             id: r.id,
             owner_id: r.owner_id,
@@ -107,6 +133,7 @@ async fn with_issues(db: &Db, rows: Vec<FollowUpRow>) -> sqlx::Result<Vec<Follow
             resident_name: r.resident_name,
             resident_id: r.resident_id,
             occurred_at: r.occurred_at,
+            commitments,
         });
     }
     Ok(out)

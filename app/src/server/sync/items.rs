@@ -189,6 +189,22 @@ pub(super) async fn prepare_interaction(
             Val::Text(kind.to_string()),
             Val::Text(cx.user.id.clone()),
         ]);
+        // Checked by `validate`: commitments come with a follow-up. Their words are about the
+        // resident, so a resident erased since the visit leaves only what each side was.
+        for (n, c) in record.commitments.iter().enumerate() {
+            let position = n as i64 + 1;
+            pending.commitments.push(vec![
+                Val::Text(format!("{}:{position}", item.id)),
+                Val::Text(org.to_string()),
+                Val::Text(item.id.clone()),
+                Val::Int(position),
+                Val::Text(c.side.as_str().to_string()),
+                Val::Text(if erased { String::new() } else { c.text.trim().to_string() }),
+                Val::OptText(c.owner_id.clone()),
+                Val::OptText(c.due_on.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_string)),
+                Val::Int(received_at),
+            ]);
+        }
     }
     Ok(ItemOutcome::Stored)
 }

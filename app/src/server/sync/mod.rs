@@ -123,6 +123,7 @@ struct Pending {
     issues: Vec<Vec<Val>>,
     consents: Vec<Vec<Val>>,
     follow_ups: Vec<Vec<Val>>,
+    commitments: Vec<Vec<Val>>,
     /// Residents who agreed to hear about volunteering, with the profile their answers make.
     door_profiles: Vec<(String, crate::domain::volunteering::CheckedProfile)>,
     /// Residents who said no to volunteering: groups may no longer be shown them.
@@ -297,6 +298,15 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         "follow_ups",
         &["id", "organisation_id", "owner_id", "due_on", "status", "version", "created_at", "occurred_at", "area_id", "kind", "worker_id"],
         pending.follow_ups,
+        "",
+    )
+    .await?;
+    insert_rows(
+        tx,
+        cx.backend,
+        "commitments",
+        &["id", "organisation_id", "follow_up_id", "position", "side", "text", "owner_id", "due_on", "created_at"],
+        pending.commitments,
         "",
     )
     .await?;

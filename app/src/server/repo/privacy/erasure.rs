@@ -58,6 +58,16 @@ pub(super) async fn erase_record(conn: &mut AnyConnection, organisation_id: &str
         .bind(organisation_id)
         .execute(&mut *conn)
         .await?;
+    // What each side agreed to do is about the resident: which side, and whether it was kept,
+    // still count.
+    sqlx::query(
+        "UPDATE commitments SET text = '', outcome_reason = '' \
+         WHERE follow_up_id IN (SELECT id FROM interactions WHERE resident_id = $1) AND organisation_id = $2",
+    )
+    .bind(resident_id)
+    .bind(organisation_id)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("UPDATE volunteer_interests SET message = '', share_contact = 0 WHERE resident_id = $1")
         .bind(resident_id)
         .execute(&mut *conn)

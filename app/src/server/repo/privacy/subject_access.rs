@@ -83,6 +83,16 @@ pub(super) const SOURCES: &[Source] = &[
               LEFT JOIN users rb ON rb.id = f.resolved_by WHERE i.resident_id = $1 AND f.organisation_id = $2 ORDER BY f.created_at, f.id",
     },
     Source {
+        key: "commitments",
+        title: "What each side agreed to do",
+        class: Some(RetentionClass::ConversationNotes),
+        kept: "",
+        columns: &["follow_up", "side", "text", "owner", "due_on", "status", "outcome_reason", "created_at"],
+        sql: "SELECT c.follow_up_id, c.side, c.text, o.display_name, c.due_on, c.status, c.outcome_reason, CAST(c.created_at AS TEXT) \
+              FROM commitments c JOIN interactions i ON i.id = c.follow_up_id LEFT JOIN users o ON o.id = c.owner_id \
+              WHERE i.resident_id = $1 AND c.organisation_id = $2 ORDER BY c.follow_up_id, c.position",
+    },
+    Source {
         key: "follow_up_updates",
         title: "Follow-up updates",
         class: Some(RetentionClass::ConversationNotes),

@@ -1,0 +1,258 @@
+//! Commitments: what each side agreed to do in a conversation. "We will…" is the organisation's
+//! side: a member of staff owns it, with the date it is due. "You can…" is what the resident
+//! agreed to try themselves. Both are followed through with the conversation's follow-up, by the
+//! one member of staff who stays the resident's point of contact, and each is settled when that
+//! follow-up is resolved: kept, not kept (with the reason) or not needed.
+
+use super::calendar;
+use super::validation::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+/// Most commitments one conversation records.
+pub const MAX_COMMITMENTS: usize = 10;
+/// Longest commitment, in characters.
+pub const MAX_COMMITMENT_LEN: usize = 500;
+/// How far after the conversation a commitment can fall due, in days.
+pub const MAX_DAYS_AHEAD: i64 = 366;
+
+/// Whose commitment it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// The organisation's: "We will…".
+    We,
+    /// The resident's: "You can…".
+    You,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::We => "we",
+            Side::You => "you",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Side> {
+        match s {
+            "we" => Some(Side::We),
+            "you" => Some(Side::You),
+            _ => None,
+        }
+    }
+
+    /// How the commitment starts when it is shown: "We will" or "You can".
+    pub fn label(self) -> &'static str {
+        match self {
+            Side::We => "We will",
+            Side::You => "You can",
+        }
+    }
+}
+
+/// One commitment as the device records it, inside its conversation (sync kind `interaction`,
+/// schema 2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Commitment {
+    pub side: Side,
+    pub text: String,
+    /// The member of staff who will do it: for "we will" only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    /// `YYYY-MM-DD`: required for "we will", optional for "you can".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_on: Option<String>,
+}
+
+/// Where a commitment stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommitmentStatus {
+    Open,
+    Kept,
+    NotKept,
+    NotNeeded,
+}
+
+impl CommitmentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommitmentStatus::Open => "open",
+            CommitmentStatus::Kept => "kept",
+            CommitmentStatus::NotKept => "not_kept",
+            CommitmentStatus::NotNeeded => "not_needed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CommitmentStatus> {
+        [CommitmentStatus::Open, CommitmentStatus::Kept, CommitmentStatus::NotKept, CommitmentStatus::NotNeeded]
+            .into_iter()
+            .find(|status| status.as_str() == s)
+    }
+}
+
+/// The form field of one part of the `n`th commitment (from 0): `commitment-1-text`, …
+pub fn field(n: usize, part: &str) -> String {
+    format!("commitment-{}-{part}", n + 1)
+}
+
+/// Every problem with a conversation's commitments, added to `e`. `occurred_at` is when the
+/// conversation happened: a commitment falls due from that day to a year after it (a tablet that
+/// syncs a week late is still understood). `followed_up` says whether the conversation has a
+/// follow-up, through which commitments are kept track of; `has_colleague` whether an id is a
+/// member of staff who can own one.
+pub fn check(list: &[Commitment], occurred_at: i64, followed_up: bool, has_colleague: impl Fn(&str) -> bool, e: &mut FieldErrors) {
+    if list.is_empty() {
+        return;
+    }
+    if list.len() > MAX_COMMITMENTS {
+        e.add("commitments", format!("Record {MAX_COMMITMENTS} commitments or fewer"));
+        return;
+    }
+    if !followed_up {
+        e.add("commitments", "Commitments are followed up: choose \"Follow up\" under what was done, or remove them");
+    }
+    let day = calendar::uk_day(occurred_at);
+    for (n, c) in list.iter().enumerate() {
+        let text = c.text.trim();
+        if text.is_empty() {
+            let what = match c.side {
+                Side::We => "what we will do",
+                Side::You => "what the resident can do",
+            };
+            e.add(&field(n, "text"), format!("Say {what}, or remove it"));
+        } else if c.text.chars().count() > MAX_COMMITMENT_LEN {
+            e.add(&field(n, "text"), format!("A commitment must be {MAX_COMMITMENT_LEN} characters or fewer"));
+        }
+        match (c.side, c.owner_id.as_deref()) {
+            (Side::We, Some(owner)) if has_colleague(owner) => {}
+            (Side::We, _) => e.add(&field(n, "owner_id"), "Select who will do it"),
+            (Side::You, Some(_)) => e.add(&field(n, "owner_id"), "What the resident can do has no owner on the staff"),
+            (Side::You, None) => {}
+        }
+        match (c.side, c.due_on.as_deref().map(str::trim).filter(|d| !d.is_empty())) {
+            (Side::We, None) => e.add(&field(n, "due_on"), "Enter the date it is due, like 2026-12-01"),
+            (_, Some(due)) => {
+                if let Err(problem) = check_due(due, day) {
+                    e.add(&field(n, "due_on"), problem);
+                }
+            }
+            (Side::You, None) => {}
+        }
+    }
+}
+
+/// A due date: a real date, from the conversation's day (`day`, days since 1970) to a year after.
+fn check_due(due: &str, day: i64) -> Result<(), &'static str> {
+    let Some(due_day) = calendar::parse_date(due) else {
+        return Err("Enter the date it is due, like 2026-12-01");
+    };
+    if due_day < day {
+        return Err("The date it is due cannot be before the conversation");
+    }
+    if due_day > day + MAX_DAYS_AHEAD {
+        return Err("The date it is due can be at most a year after the conversation");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2026-12-03, midday in the UK.
+    const AT: i64 = 1_796_299_200;
+
+    fn we(text: &str, owner: Option<&str>, due: Option<&str>) -> Commitment {
+        Commitment { side: Side::We, text: text.into(), owner_id: owner.map(Into::into), due_on: due.map(Into::into) }
+    }
+
+    fn you(text: &str, due: Option<&str>) -> Commitment {
+        Commitment { side: Side::You, text: text.into(), owner_id: None, due_on: due.map(Into::into) }
+    }
+
+    fn problems(list: &[Commitment], followed_up: bool) -> Vec<(String, String)> {
+        let mut e = FieldErrors::new();
+        check(list, AT, followed_up, |id| id == "sam", &mut e);
+        e.into_result().err().map(|e| e.iter().map(|f| (f.field.clone(), f.message.clone())).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn both_sides_with_what_each_needs_are_accepted() {
+        assert_eq!(calendar::uk_date(AT), "2026-12-03");
+        let list = [we("Chase the repair with Housing", Some("sam"), Some("2026-12-10")), you("Ask the neighbours about the bins", None)];
+        assert!(problems(&list, true).is_empty());
+        assert!(problems(&[], false).is_empty(), "none at all needs no follow-up");
+        assert!(problems(&[you("Try the food bank", Some("2026-12-03"))], true).is_empty(), "due the same day");
+    }
+
+    #[test]
+    fn we_will_needs_an_owner_on_the_staff_and_a_date() {
+        let p = problems(&[we("Call back", None, None)], true);
+        assert!(p.contains(&("commitment-1-owner_id".into(), "Select who will do it".into())), "{p:?}");
+        assert!(p.iter().any(|(f, _)| f == "commitment-1-due_on"), "{p:?}");
+        let p = problems(&[we("Call back", Some("someone-else"), Some("2026-12-05"))], true);
+        assert_eq!(p, [("commitment-1-owner_id".to_string(), "Select who will do it".to_string())]);
+    }
+
+    #[test]
+    fn you_can_has_no_owner() {
+        let p = problems(&[Commitment { owner_id: Some("sam".into()), ..you("Join the group", None) }], true);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].0, "commitment-1-owner_id");
+    }
+
+    #[test]
+    fn the_text_is_required_and_bounded() {
+        let p = problems(&[you("  ", None), you(&"x".repeat(MAX_COMMITMENT_LEN + 1), None), you(&"é".repeat(500), None)], true);
+        let fields: Vec<&str> = p.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["commitment-1-text", "commitment-2-text"], "{p:?}");
+    }
+
+    #[test]
+    fn due_dates_are_real_and_from_the_conversation_to_a_year_after() {
+        for (due, ok) in [
+            ("2026-12-02", false),
+            ("2026-12-03", true),
+            ("2027-12-04", true),
+            ("2027-12-05", false),
+            ("2026-02-30", false),
+            ("3026-01-01", false),
+            ("tomorrow", false),
+            ("2026-12-1", false),
+        ] {
+            assert_eq!(problems(&[you("Try it", Some(due))], true).is_empty(), ok, "{due}");
+            assert_eq!(problems(&[we("Do it", Some("sam"), Some(due))], true).is_empty(), ok, "{due}");
+        }
+    }
+
+    #[test]
+    fn commitments_need_a_follow_up_and_are_bounded_in_number() {
+        let p = problems(&[you("Try it", None)], false);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].0, "commitments");
+        let many: Vec<Commitment> = (0..=MAX_COMMITMENTS).map(|i| you(&format!("Thing {i}"), None)).collect();
+        assert_eq!(problems(&many, true), [("commitments".to_string(), "Record 10 commitments or fewer".to_string())]);
+    }
+
+    #[test]
+    fn sides_and_statuses_read_back_what_they_write() {
+        for side in [Side::We, Side::You] {
+            assert_eq!(Side::parse(side.as_str()), Some(side));
+            assert_eq!(serde_json::to_value(side).unwrap(), side.as_str());
+        }
+        for status in [CommitmentStatus::Open, CommitmentStatus::Kept, CommitmentStatus::NotKept, CommitmentStatus::NotNeeded] {
+            assert_eq!(CommitmentStatus::parse(status.as_str()), Some(status));
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
+        assert_eq!(Side::parse("they"), None);
+        assert_eq!(CommitmentStatus::parse("done"), None);
+    }
+
+    #[test]
+    fn a_device_may_leave_out_what_it_does_not_need() {
+        let c: Commitment = serde_json::from_value(serde_json::json!({ "side": "you", "text": "Try it" })).unwrap();
+        assert_eq!(c, you("Try it", None));
+        assert_eq!(serde_json::to_value(&c).unwrap(), serde_json::json!({ "side": "you", "text": "Try it" }));
+    }
+}

@@ -1,0 +1,182 @@
+//! "What each side will do", in the conversation form with its follow-up: rows of "we will…"
+//! (who, by when) and "you can…" (what the resident agreed to try), added and removed one at a
+//! time. Kept on the tablet in the draft, as every other field.
+
+use super::draft::{DraftCommitment, InteractionDraft};
+use crate::api::ReferenceData;
+use crate::domain::calendar::long_date;
+use crate::domain::commitment::{field, Side, MAX_COMMITMENTS};
+use crate::error::AppError;
+use crate::offline::device::new_id;
+use crate::types::CommitmentView;
+use leptos::prelude::*;
+
+/// The error of a field named at run time (`commitment-2-text`).
+fn error_of(errors: RwSignal<Option<AppError>>, name: String) -> Signal<Option<String>> {
+    Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.get(&name).map(str::to_string))))
+}
+
+/// Changes one part of the row `key`.
+fn edit(draft: RwSignal<InteractionDraft>, key: &str, f: fn(&mut DraftCommitment, String)) -> impl Fn(leptos::ev::Event) + 'static {
+    let key = key.to_string();
+    move |ev| {
+        let value = event_target_value(&ev);
+        draft.update(|d| {
+            if let Some(c) = d.commitments.iter_mut().find(|c| c.key == key) {
+                f(c, value)
+            }
+        })
+    }
+}
+
+#[component]
+pub fn Commitments(
+    draft: RwSignal<InteractionDraft>,
+    errors: RwSignal<Option<AppError>>,
+    reference: Memo<Option<ReferenceData>>,
+) -> impl IntoView {
+    let add = move |side: Side| {
+        draft.update(|d| {
+            if d.commitments.len() < MAX_COMMITMENTS {
+                // "We will" starts as the follow-up's: its owner, by its date.
+                let (owner_id, due_on) = if side == Side::We { (d.owner_id.clone(), d.due_on.clone()) } else { Default::default() };
+                d.commitments.push(DraftCommitment {
+                    key: new_id(),
+                    side: side.as_str().to_string(),
+                    owner_id,
+                    due_on,
+                    ..Default::default()
+                });
+            }
+        })
+    };
+    let full = move || draft.read().commitments.len() >= MAX_COMMITMENTS;
+    let list_error = error_of(errors, "commitments".to_string());
+    // Each row by its key and place: typing changes neither, so a row is never rebuilt (and its
+    // box never loses focus) while someone types in it.
+    let rows = move || draft.read().commitments.iter().enumerate().map(|(n, c)| (n, c.key.clone(), c.side.clone())).collect::<Vec<_>>();
+    view! {
+        <fieldset class="fieldset commitments" aria-describedby="commitments-hint">
+            <legend class="fieldset__legend">"What each side will do (optional)"</legend>
+            <div class="hint" id="commitments-hint">
+                "Agree it with the resident: what we will do, and what they can do themselves. It stays with the follow-up, and each is marked kept or not when it is resolved."
+            </div>
+            {move || list_error.get().map(|message| view! {
+                <p class="error-message"><span class="visually-hidden">"Error: "</span>{message}</p>
+            })}
+            <For each=rows key=|row| row.clone() children=move |(n, key, side)| view! { <CommitmentRow n key side draft errors reference/> }/>
+            <div class="commitments__add">
+                <button type="button" id="commitments" class="button button--secondary" disabled=full on:click=move |_| add(Side::We)>
+                    "Add: we will…"
+                </button>
+                " "
+                <button type="button" class="button button--secondary" disabled=full on:click=move |_| add(Side::You)>
+                    "Add: you can…"
+                </button>
+            </div>
+        </fieldset>
+    }
+}
+
+#[component]
+fn CommitmentRow(
+    n: usize,
+    key: String,
+    side: String,
+    draft: RwSignal<InteractionDraft>,
+    errors: RwSignal<Option<AppError>>,
+    reference: Memo<Option<ReferenceData>>,
+) -> impl IntoView {
+    let we = side == Side::We.as_str();
+    let label = if we { Side::We.label() } else { Side::You.label() };
+    let number = n + 1;
+    let (text_id, owner_id, due_id) = (field(n, "text"), field(n, "owner_id"), field(n, "due_on"));
+    let (text_error, owner_error, due_error) =
+        (error_of(errors, text_id.clone()), error_of(errors, owner_id.clone()), error_of(errors, due_id.clone()));
+    let value = {
+        let key = key.clone();
+        move |f: fn(&DraftCommitment) -> String| {
+            let key = key.clone();
+            move || draft.read().commitments.iter().find(|c| c.key == key).map(f).unwrap_or_default()
+        }
+    };
+    let remove = {
+        let key = key.clone();
+        move |_| draft.update(|d| d.commitments.retain(|c| c.key != key))
+    };
+    let colleagues = move || reference.get().map(|r| r.colleagues).unwrap_or_default();
+    let chosen_owner = value(|c| c.owner_id.clone());
+    let owner_for_options = chosen_owner.clone();
+    view! {
+        <div class="commitment">
+            <div class="form-group" class:form-group--error=move || text_error.get().is_some()>
+                <label class="label" for=text_id.clone()>{format!("{label}… ({number})")}</label>
+                {field_error(text_id.clone(), text_error)}
+                <input class="input" class:input--error=move || text_error.get().is_some() id=text_id.clone() name=text_id.clone()
+                    autocomplete="off" aria-describedby=described(&text_id, text_error)
+                    prop:value=value(|c| c.text.clone()) on:input=edit(draft, &key, |c, v| c.text = v)/>
+            </div>
+            {we.then(|| view! {
+                <div class="form-group" class:form-group--error=move || owner_error.get().is_some()>
+                    <label class="label" for=owner_id.clone()>"Who will do it"</label>
+                    {field_error(owner_id.clone(), owner_error)}
+                    <select class="select" class:input--error=move || owner_error.get().is_some() id=owner_id.clone() name=owner_id.clone()
+                        aria-describedby=described(&owner_id, owner_error)
+                        prop:value=chosen_owner.clone() on:change=edit(draft, &key, |c, v| c.owner_id = v)>
+                        <option value="">"Select a colleague"</option>
+                        {move || colleagues().into_iter().map(|n| {
+                            let selected = owner_for_options() == n.id;
+                            view! { <option value=n.id selected=selected>{n.name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
+            <div class="form-group" class:form-group--error=move || due_error.get().is_some()>
+                <label class="label" for=due_id.clone()>{if we { "By when" } else { "By when (optional)" }}</label>
+                {field_error(due_id.clone(), due_error)}
+                <input class="input input--medium" class:input--error=move || due_error.get().is_some() type="date" id=due_id.clone()
+                    name=due_id.clone() aria-describedby=described(&due_id, due_error)
+                    prop:value=value(|c| c.due_on.clone()) on:input=edit(draft, &key, |c, v| c.due_on = v)/>
+            </div>
+            <button type="button" class="button button--secondary" on:click=remove>
+                "Remove"<span class="visually-hidden">{format!(" “{label}” ({number})")}</span>
+            </button>
+        </div>
+    }
+}
+
+/// The inline message of a field, when it has one.
+fn field_error(id: String, error: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        error.get().map(|message| {
+            view! { <p class="error-message" id=format!("{id}-error")><span class="visually-hidden">"Error: "</span>{message}</p> }
+        })
+    }
+}
+
+/// `aria-describedby` of a control: its error message, when shown.
+fn described(id: &str, error: Signal<Option<String>>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    let id = format!("{id}-error");
+    move || error.get().map(|_| id.clone())
+}
+
+/// A follow-up's commitments, as its card shows them: "We will chase the repair – Sam, by
+/// 10 December 2026".
+#[component]
+pub fn CommitmentList(commitments: Vec<CommitmentView>) -> impl IntoView {
+    view! {
+        <h3 class="heading-s">"What each side will do"</h3>
+        <ul class="commitment-list">
+            {commitments.into_iter().map(|c| {
+                let by = c.due_on.as_deref().map(|d| format!("by {}", long_date(d)));
+                let who = [c.owner_name.clone(), by].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                view! {
+                    <li>
+                        <strong>{c.side.label()}</strong>" " {c.text}
+                        {(!who.is_empty()).then(|| format!(" – {who}"))}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
