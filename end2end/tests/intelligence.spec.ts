@@ -19,6 +19,11 @@ test.describe('Intelligence', () => {
     await expect(page.getByRole('region', { name: 'Issues raised, by month' }).getByRole('table')).toBeVisible();
     await expect(page.getByRole('region', { name: 'Feeling heard, by area' }).getByRole('rowheader')).toHaveCount(4);
     await expect(page.getByRole('region', { name: 'Most raised themes in each area' }).getByRole('rowheader')).toHaveCount(4);
+    // What each side agreed at the door, and how much of it was kept: four wards, both sides.
+    const commitments = page.getByRole('region', { name: 'Commitments kept, by area' });
+    await expect(commitments.getByRole('columnheader', { name: 'Kept, of those kept or not (%)' })).toBeVisible();
+    await expect(commitments.getByRole('row').filter({ hasText: 'We will' })).toHaveCount(4);
+    await expect(commitments.getByRole('row').filter({ hasText: 'You can' })).toHaveCount(4);
     await expectAccessible(page, 'the intelligence dashboard');
     await expectNoSidewaysScroll(page, 'the intelligence dashboard');
 

@@ -246,7 +246,7 @@ test('follow-ups: owned, resolved offline, synced', async ({ page, context }) =>
   await expect(page.getByText('Bus stop shelter broken')).toHaveCount(0);
 });
 
-test('commitments: what each side will do, agreed at the door offline, go with the follow-up', async ({ page, context }) => {
+test('commitments: what each side will do, agreed at the door offline, go with the follow-up and are settled when it is resolved', async ({ page, context }) => {
   await goOnlineOnce(page);
   await context.setOffline(true);
   await page.getByRole('link', { name: 'Record a doorstep conversation' }).click();
@@ -284,6 +284,28 @@ test('commitments: what each side will do, agreed at the door offline, go with t
   await expect(card).toContainText(/We will Chase the bus company about the shelter – Jo [^,]+, by \d{1,2} \w+ 20\d\d/);
   await expect(card).toContainText('You can Report it on the bus company app too');
   await expectAccessible(page, 'my follow-ups with commitments');
+
+  // Later, with no signal again: resolving the follow-up says how each one ended.
+  await context.setOffline(true);
+  await card.getByRole('button', { name: /Mark as resolved/ }).click();
+  await card.getByRole('group', { name: 'We will Chase the bus company about the shelter' }).getByLabel('Not kept').check();
+  await page.getByLabel('How was it resolved?').fill('Passed to the bus company, who own the shelter');
+  await page.getByRole('button', { name: 'Save as resolved' }).click();
+  const problems = page.locator('.error-summary');
+  await expect(problems).toContainText('Say why it was not kept');
+  await expect(problems).toContainText('Say whether it was kept, not kept or not needed');
+  await problems.getByRole('link', { name: 'Say why it was not kept' }).click();
+  await expect(page.getByLabel('Why not?')).toBeFocused();
+  await page.getByLabel('Why not?').fill('The bus company owns the shelter, not the council');
+  await card.getByRole('group', { name: 'You can Report it on the bus company app too' }).getByLabel('They did it').check();
+  await expectAccessible(page, 'resolving a follow-up with commitments');
+  await page.getByRole('button', { name: 'Save as resolved' }).click();
+  await expect(card).toContainText('Resolved – waiting to sync');
+  await context.setOffline(false);
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('link', { name: 'My follow-ups' }).click();
+  await expect(page.getByText('Chase the bus company about the shelter')).toHaveCount(0);
 });
 
 test('signing out with unsent records asks first, then wipes the tablet', async ({ page, context }) => {

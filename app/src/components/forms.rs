@@ -393,7 +393,7 @@ pub fn Checkboxes(
 #[component]
 pub fn Radios(
     #[prop(into)] name: String,
-    legend: &'static str,
+    #[prop(into)] legend: String,
     /// (value, label) for each radio, in order.
     choices: Vec<(String, String)>,
     /// The value chosen before (editing something that exists).

@@ -91,6 +91,51 @@ impl CommitmentStatus {
     }
 }
 
+/// How one commitment ended, said when its follow-up is resolved (inside the resolution, sync
+/// kind `follow_up_update`, schema 2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settlement {
+    /// The commitment's place in its conversation's list, from 1.
+    pub position: u32,
+    pub status: CommitmentStatus,
+    /// Why it was not kept (required then; a note otherwise).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Longest reason, in characters.
+pub const MAX_REASON_LEN: usize = 500;
+
+/// The form field of the settlement of the commitment at `position` (from 1).
+pub fn settle_field(position: u32, part: &str) -> String {
+    format!("settle-{position}-{part}")
+}
+
+/// Every problem with how a follow-up's commitments were settled, added to `e`. `open` holds the
+/// positions of its commitments still open: each must be said to be kept, not kept (and why) or
+/// not needed, and nothing else named.
+pub fn check_settlements(list: &[Settlement], open: &[u32], e: &mut FieldErrors) {
+    let unknown = list.iter().enumerate().any(|(i, s)| !open.contains(&s.position) || list[..i].iter().any(|t| t.position == s.position));
+    if unknown {
+        e.add("commitments", "These commitments are not the follow-up's as it stands. Reload the follow-ups and resolve it again.");
+        return;
+    }
+    for &position in open {
+        match list.iter().find(|s| s.position == position) {
+            None | Some(Settlement { status: CommitmentStatus::Open, .. }) => {
+                e.add(&settle_field(position, "status"), "Say whether it was kept, not kept or not needed")
+            }
+            Some(s) if s.status == CommitmentStatus::NotKept && s.reason.trim().is_empty() => {
+                e.add(&settle_field(position, "reason"), "Say why it was not kept")
+            }
+            Some(s) if s.reason.chars().count() > MAX_REASON_LEN => {
+                e.add(&settle_field(position, "reason"), format!("The reason must be {MAX_REASON_LEN} characters or fewer"))
+            }
+            Some(_) => {}
+        }
+    }
+}
+
 /// The form field of one part of the `n`th commitment (from 0): `commitment-1-text`, …
 pub fn field(n: usize, part: &str) -> String {
     format!("commitment-{}-{part}", n + 1)
@@ -247,6 +292,29 @@ mod tests {
         }
         assert_eq!(Side::parse("they"), None);
         assert_eq!(CommitmentStatus::parse("done"), None);
+    }
+
+    fn settled(list: &[Settlement], open: &[u32]) -> Vec<String> {
+        let mut e = FieldErrors::new();
+        check_settlements(list, open, &mut e);
+        e.iter().map(|f| f.field.clone()).collect()
+    }
+
+    fn settle(position: u32, status: CommitmentStatus, reason: &str) -> Settlement {
+        Settlement { position, status, reason: reason.into() }
+    }
+
+    #[test]
+    fn each_open_commitment_is_settled_once_with_a_reason_when_not_kept() {
+        use CommitmentStatus::*;
+        assert!(settled(&[settle(1, Kept, ""), settle(2, NotNeeded, "")], &[1, 2]).is_empty());
+        assert!(settled(&[settle(2, NotKept, "Housing said no")], &[2]).is_empty());
+        assert!(settled(&[], &[]).is_empty(), "nothing to settle");
+        assert_eq!(settled(&[settle(1, Kept, "")], &[1, 2]), ["settle-2-status"]);
+        assert_eq!(settled(&[settle(1, Open, ""), settle(2, NotKept, " ")], &[1, 2]), ["settle-1-status", "settle-2-reason"]);
+        assert_eq!(settled(&[settle(1, Kept, &"x".repeat(MAX_REASON_LEN + 1))], &[1]), ["settle-1-reason"]);
+        assert_eq!(settled(&[settle(1, Kept, ""), settle(3, Kept, "")], &[1]), ["commitments"], "not one of the follow-up's");
+        assert_eq!(settled(&[settle(1, Kept, ""), settle(1, NotKept, "x")], &[1]), ["commitments"], "twice");
     }
 
     #[test]

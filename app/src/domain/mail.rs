@@ -24,12 +24,14 @@ pub enum MessageKind {
     ConsultationInvitation,
     /// "We did what we said": an issue raised with a worker was resolved.
     FollowUpResolved,
+    /// "This is what we will do, this is what you can do": what a conversation agreed.
+    CommitmentsAgreed,
     /// A group's request to join: the host's answer.
     GroupDecision,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 9] = [
+    pub const ALL: [MessageKind; 10] = [
         MessageKind::OutcomeUpdate,
         MessageKind::AccountInvitation,
         MessageKind::EmailVerification,
@@ -38,6 +40,7 @@ impl MessageKind {
         MessageKind::AddressConfirmation,
         MessageKind::ConsultationInvitation,
         MessageKind::FollowUpResolved,
+        MessageKind::CommitmentsAgreed,
         MessageKind::GroupDecision,
     ];
 
@@ -51,6 +54,7 @@ impl MessageKind {
             MessageKind::AddressConfirmation => "address_confirmation",
             MessageKind::ConsultationInvitation => "consultation_invitation",
             MessageKind::FollowUpResolved => "follow_up_resolved",
+            MessageKind::CommitmentsAgreed => "commitments_agreed",
             MessageKind::GroupDecision => "group_decision",
         }
     }
@@ -70,6 +74,7 @@ impl MessageKind {
             MessageKind::AddressConfirmation => "Address confirmation",
             MessageKind::ConsultationInvitation => "Consultation invitation",
             MessageKind::FollowUpResolved => "Issue resolved",
+            MessageKind::CommitmentsAgreed => "What we agreed",
             MessageKind::GroupDecision => "Group request answered",
         }
     }
@@ -77,7 +82,13 @@ impl MessageKind {
     /// Sent because the organisation is asking or telling, not because the person acted on their
     /// account just now: these carry `List-Unsubscribe` with one-click.
     pub fn is_marketing_like(self) -> bool {
-        matches!(self, MessageKind::OutcomeUpdate | MessageKind::ConsultationInvitation | MessageKind::FollowUpResolved)
+        matches!(
+            self,
+            MessageKind::OutcomeUpdate
+                | MessageKind::ConsultationInvitation
+                | MessageKind::FollowUpResolved
+                | MessageKind::CommitmentsAgreed
+        )
     }
 }
 

@@ -260,11 +260,14 @@ pub struct EventRecord {
     pub held_on: String,
 }
 
-/// A follow-up marked resolved (sync kind `follow_up_update`, schema 1; carries `base_version`).
+/// A follow-up marked resolved (sync kind `follow_up_update`; carries `base_version`). From
+/// schema 2 it says how each of its commitments ended (checked with `commitment::check_settlements`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUpResolution {
     pub follow_up_id: String,
     pub note: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<commitment::Settlement>,
 }
 
 /// The organisation's lists a record's ids must come from.

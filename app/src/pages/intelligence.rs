@@ -168,6 +168,9 @@ pub fn IntelligencePage() -> impl IntoView {
 
                             <FigureTable id="follow-ups" title="Follow-ups, by owner" table=follow_ups_table(&d) csv=csv("follow-ups")
                                 empty="No follow-ups in this view."/>
+                            <FigureTable id="commitments" title="Commitments kept, by area" table=d.commitments.clone() csv=csv("commitments")
+                                note="What was agreed with residents at the door, settled when each follow-up is resolved: “we will” is the organisation’s side, “you can” what residents took on."
+                                empty="No commitments in this view."/>
                         }.into_any()
                     }
                 }

@@ -32,6 +32,47 @@ fn ranked(mut rows: Vec<(String, i64)>) -> Vec<Bar> {
     rows.into_iter().map(|(label, n)| bar(label, n)).collect()
 }
 
+/// Commitments by area and side: made, kept, not kept, not needed, still open, and the share
+/// kept of those that were kept or not (small numbers suppressed).
+fn commitments_table(rows: &[(String, String, String, i64)], areas: &[Named]) -> Table {
+    use crate::domain::commitment::{CommitmentStatus, Side};
+    // open, kept, not kept, not needed
+    let mut by: BTreeMap<(String, &'static str), [i64; 4]> = BTreeMap::new();
+    for (area, side, status, n) in rows {
+        let (Some(side), Some(status)) = (Side::parse(side), CommitmentStatus::parse(status)) else { continue };
+        let at = match status {
+            CommitmentStatus::Open => 0,
+            CommitmentStatus::Kept => 1,
+            CommitmentStatus::NotKept => 2,
+            CommitmentStatus::NotNeeded => 3,
+        };
+        by.entry((name_of(areas, area), side.label())).or_default()[at] += n;
+    }
+    Table {
+        columns: ["Area", "Side", "Made", "Kept", "Not kept", "Not needed", "Still open", "Kept, of those kept or not (%)"]
+            .map(String::from)
+            .to_vec(),
+        rows: by
+            .into_iter()
+            .map(|((area, side), [open, kept, not_kept, not_needed])| {
+                let settled = kept + not_kept;
+                let share =
+                    if showable(settled) { percent(kept, settled).map_or_else(|| "–".into(), |p| p.to_string()) } else { "–".into() };
+                vec![
+                    area,
+                    side.to_string(),
+                    shown(open + kept + not_kept + not_needed),
+                    shown(kept),
+                    shown(not_kept),
+                    shown(not_needed),
+                    shown(open),
+                    share,
+                ]
+            })
+            .collect(),
+    }
+}
+
 fn name_of(list: &[Named], id: &str) -> String {
     list.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_else(|| "(removed)".into())
 }
@@ -282,6 +323,7 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
             }
         })
         .collect();
+    let commitments = commitments_table(&q::commitments(db, org, &filters, &workers).await?, &labels.areas);
     Ok(Dashboard {
         issues_by_theme: ranked(by_theme.iter().map(|(t, m)| (name_of(&labels.themes, t), m.issues)).collect()),
         issues_by_area: ranked(by_area.iter().map(|(a, m)| (name_of(&labels.areas, a), m.issues)).collect()),
@@ -320,6 +362,7 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
             rows: influence,
         },
         follow_ups,
+        commitments,
         workers: if role == Role::Admin { labels.workers } else { Vec::new() },
         teams: team_names.into_iter().map(|t| Named { id: t.clone(), name: t }).collect(),
         areas: labels.areas,
@@ -351,6 +394,7 @@ pub fn table(d: &Dashboard, name: &str) -> Option<Vec<Vec<String>>> {
         "funnel" => counts("step", &d.funnel),
         "funnel-by-area" => rows(&d.funnel_by_area),
         "funnel-by-theme" => rows(&d.funnel_by_theme),
+        "commitments" => rows(&d.commitments),
         "follow-ups" => std::iter::once(["owner", "open", "overdue", "resolved", "median days to resolve"].map(String::from).to_vec())
             .chain(d.follow_ups.iter().map(|o| {
                 vec![
@@ -381,4 +425,26 @@ pub fn table(d: &Dashboard, name: &str) -> Option<Vec<Vec<String>>> {
 /// The dashboard for the signed-in admin or outreach worker.
 pub async fn load_dashboard(caller: &Caller, filters: Filters) -> Result<Dashboard, AppError> {
     crate::server::intelligence::build(&caller.state.db, caller.verified_user()?, filters).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commitments_are_counted_by_area_and_side_with_the_share_kept_of_those_kept_or_not() {
+        let areas = vec![Named { id: "a".into(), name: "Mill Ward".into() }];
+        let row = |side: &str, status: &str, n: i64| ("a".to_string(), side.to_string(), status.to_string(), n);
+        let rows = [
+            row("we", "kept", 6),
+            row("we", "not_kept", 5),
+            row("we", "not_needed", 3),
+            row("we", "open", 1),
+            row("you", "kept", 1),
+            row("you", "elsewhere", 9),
+        ];
+        let t = commitments_table(&rows, &areas);
+        assert_eq!(t.rows[0], ["Mill Ward", "We will", "15", "6", "5", "<5", "<5", "55"]);
+        assert_eq!(t.rows[1], ["Mill Ward", "You can", "<5", "<5", "0", "0", "0", "–"], "too few to give a share");
+    }
 }

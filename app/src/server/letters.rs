@@ -120,6 +120,38 @@ pub fn issue_resolved(organisation: &str, name: &str, themes: &[String], raised_
     }
 }
 
+/// "This is what we will do, this is what you can do": what a conversation agreed, sent to the
+/// resident after it. `we` holds (what, who, by when); `you` (what, by when); dates `YYYY-MM-DD`.
+pub fn commitments_agreed(
+    organisation: &str,
+    name: &str,
+    spoke_on: &str,
+    worker: &str,
+    we: &[(String, Option<String>, Option<String>)],
+    you: &[(String, Option<String>)],
+) -> Letter {
+    let by = |due: &Option<String>| due.as_deref().map(|d| format!(" by {}", crate::domain::calendar::long_date(d))).unwrap_or_default();
+    let mut paragraphs = vec![format!(
+        "On {} you spoke to {worker} from {organisation}. This is what you agreed together.",
+        crate::domain::calendar::long_date(spoke_on)
+    )];
+    for (what, who, due) in we {
+        let who = who.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
+        paragraphs.push(format!("We will: {}{who}{}.", what.trim_end_matches('.'), by(due)));
+    }
+    for (what, due) in you {
+        paragraphs.push(format!("You can: {}{}.", what.trim_end_matches('.'), by(due)));
+    }
+    paragraphs.push(format!("{worker} stays your point of contact until it is sorted. If anything changes, tell {organisation}."));
+    Letter {
+        subject: format!("{organisation}: what we agreed"),
+        greeting: if name.trim().is_empty() { "Hello,".into() } else { format!("Hello {},", name.trim()) },
+        paragraphs,
+        action: None,
+        footer: vec![format!("You are getting this because you agreed that {organisation} could contact you about the issue you raised.")],
+    }
+}
+
 /// An address left on a consultation response: nothing else goes to it until this link is used.
 pub fn confirm_address(organisation: &str, title: &str, link: &str, days: i64) -> Letter {
     Letter {

@@ -406,6 +406,48 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
             .bind(area)
             .execute(db)
             .await?;
+            // What each side agreed: settled with the follow-up when it was resolved.
+            let settled = |kept: bool| {
+                if !resolved {
+                    "open"
+                } else if kept {
+                    "kept"
+                } else {
+                    "not_kept"
+                }
+            };
+            let (we_kept, you_kept) = (next(4) != 0, next(3) != 0);
+            for (position, side, text, owner, status, reason) in [
+                (
+                    1,
+                    "we",
+                    "Chase it with the service and ring back",
+                    Some(worker.as_str()),
+                    settled(we_kept),
+                    "The service had no slot before the due date",
+                ),
+                (2, "you", "Keep a note of when it happens", None, settled(you_kept), "They were away that week"),
+            ] {
+                sqlx::query(
+                    "INSERT INTO commitments (id, organisation_id, follow_up_id, position, side, text, owner_id, due_on, status, outcome_reason, settled_by, settled_at, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                )
+                .bind(format!("{id}:{position}"))
+                .bind(council)
+                .bind(&id)
+                .bind(position as i64)
+                .bind(side)
+                .bind(text)
+                .bind(owner)
+                .bind(owner.map(|_| crate::domain::calendar::uk_date(at + 7 * 86_400)))
+                .bind(status)
+                .bind(if status == "not_kept" { reason } else { "" })
+                .bind(resolved.then_some(worker.as_str()))
+                .bind(resolved.then_some(at + 86_400))
+                .bind(at)
+                .execute(db)
+                .await?;
+            }
         }
     }
     // Written straight into the tables: count them for the dashboard.

@@ -81,10 +81,13 @@ pub struct Dashboard {
     /// the organisation talks to but does not hear from come first. Empty in a worker's view.
     pub influence: Table,
     pub follow_ups: Vec<OwnerRow>,
+    /// What each side agreed at the door, and how it ended, by area: the organisation's "we
+    /// will" and the residents' "you can".
+    pub commitments: Table,
 }
 
 /// The tables a dashboard can export, by name in the CSV's address.
-pub const TABLES: [&str; 15] = [
+pub const TABLES: [&str; 16] = [
     "themes",
     "areas",
     "over-time",
@@ -100,6 +103,7 @@ pub const TABLES: [&str; 15] = [
     "funnel-by-theme",
     "influence",
     "follow-ups",
+    "commitments",
 ];
 
 /// The fewest members a team needs before its workers may see its figures.

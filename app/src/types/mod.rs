@@ -184,6 +184,9 @@ pub struct FollowUpView {
 /// A commitment as its follow-up shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitmentView {
+    /// Its place in the conversation's list, from 1 (how its settlement names it).
+    #[serde(default)]
+    pub position: u32,
     pub side: crate::domain::commitment::Side,
     pub text: String,
     /// Who will do it ("we will" only).

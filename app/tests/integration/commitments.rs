@@ -118,3 +118,118 @@ async fn a_tablet_offline_through_the_upgrade_still_syncs_its_older_records() {
         assert_eq!(app.count("SELECT COUNT(*) FROM commitments").await, 0, "{}", app.backend);
     }
 }
+
+/// A resolution of `follow_up` as a tablet of `schema` sends it, saying how its commitments ended.
+fn resolution(follow_up: &str, schema: u32, settled: serde_json::Value) -> serde_json::Value {
+    let mut it = item(&new_id(), "follow_up_update", json!({ "follow_up_id": follow_up, "note": "Sorted", "commitments": settled }));
+    it["base_version"] = json!(1);
+    it["schema"] = json!(schema);
+    it
+}
+
+#[tokio::test]
+async fn resolving_the_follow_up_settles_each_commitment_and_an_older_tablet_leaves_them_open() {
+    for app in apps().await {
+        let (mut sam, _, lists, sam_id) = worker(&app).await;
+        let (a, b) = (new_id(), new_id());
+        let talks = vec![
+            schema_2(&a, with_commitments(&lists.area, &lists.theme, &sam_id)),
+            schema_2(&b, with_commitments(&lists.area, &lists.theme, &sam_id)),
+        ];
+        assert_eq!(sam.push_outcomes(talks).await, ["stored", "stored"], "{}", app.backend);
+
+        // Each must be settled, a "not kept" with its reason, and nothing else named.
+        for (settled, field) in [
+            (json!([{ "position": 1, "status": "kept" }]), "settle-2-status"),
+            (json!([{ "position": 1, "status": "kept" }, { "position": 2, "status": "open" }]), "settle-2-status"),
+            (json!([{ "position": 1, "status": "not_kept" }, { "position": 2, "status": "kept" }]), "settle-1-reason"),
+            (
+                json!([{ "position": 1, "status": "kept" }, { "position": 2, "status": "kept" }, { "position": 3, "status": "kept" }]),
+                "commitments",
+            ),
+            (json!([{ "position": 1, "status": "done" }, { "position": 2, "status": "kept" }]), "payload"),
+        ] {
+            let r = sam.push(vec![resolution(&a, 2, settled.clone())]).await;
+            assert_eq!(r.json()["results"][0]["field"], field, "{}: {settled}: {}", app.backend, r.body);
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM follow_ups WHERE status = 'resolved'").await, 0, "{}", app.backend);
+
+        let done = resolution(
+            &a,
+            2,
+            json!([{ "position": 1, "status": "not_kept", "reason": "Housing would not book it before March" }, { "position": 2, "status": "kept" }]),
+        );
+        assert_eq!(sam.push_outcomes(vec![done.clone()]).await, ["stored"], "{}", app.backend);
+        assert_eq!(sam.push_outcomes(vec![done]).await, ["already_stored"], "{}: a replay changes nothing", app.backend);
+        let settled: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT position, status, outcome_reason, settled_by FROM commitments WHERE follow_up_id = $1 AND settled_at IS NOT NULL ORDER BY position",
+        )
+        .bind(&a)
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+        assert_eq!(
+            settled,
+            [
+                (1, "not_kept".to_string(), "Housing would not book it before March".to_string(), Some(sam_id.clone())),
+                (2, "kept".to_string(), String::new(), Some(sam_id.clone())),
+            ],
+            "{}",
+            app.backend
+        );
+
+        // A tablet from before commitments resolves the other: it is resolved, its commitments
+        // stay open.
+        let mut old = item(&new_id(), "follow_up_update", json!({ "follow_up_id": b, "note": "Sorted" }));
+        old["base_version"] = json!(1);
+        assert_eq!(sam.push_outcomes(vec![old]).await, ["stored"], "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM follow_ups WHERE status = 'resolved'").await, 2, "{}", app.backend);
+        assert_eq!(
+            app.count(&format!("SELECT COUNT(*) FROM commitments WHERE follow_up_id = '{b}' AND status = 'open'")).await,
+            2,
+            "{}",
+            app.backend
+        );
+
+        // The dashboard counts both sides, small numbers held back.
+        let d = sam.call("intelligence/dashboard", &[]).await.json();
+        let rows = &d["commitments"]["rows"];
+        assert_eq!(rows.as_array().map(Vec::len), Some(2), "{}: {}", app.backend, d["commitments"]);
+        assert_eq!(rows[0].as_array().unwrap()[1..], json!(["We will", "<5", "0", "<5", "0", "<5", "–"]).as_array().unwrap()[..]);
+        assert_eq!(rows[1].as_array().unwrap()[1..], json!(["You can", "<5", "<5", "0", "0", "<5", "–"]).as_array().unwrap()[..]);
+    }
+}
+
+#[tokio::test]
+async fn the_resident_gets_what_was_agreed_in_writing_once_and_only_with_their_consent() {
+    for app in apps().await {
+        let (mut sam, _, lists, sam_id) = worker(&app).await;
+        let talk = |name: &str, email: &str, granted: bool| {
+            let mut p = with_commitments(&lists.area, &lists.theme, &sam_id);
+            p["resident"] = json!({ "id": new_id(), "name": name, "contact": email });
+            p["consents"] = json!([{ "purpose": "contact_about_issue", "granted": granted, "lawful_basis": "consent" }]);
+            p
+        };
+        let agreed = schema_2(&new_id(), talk("Hana Patel", "hana@example.net", true));
+        let quiet = schema_2(&new_id(), talk("Ola Quiet", "ola@example.net", false));
+        assert_eq!(sam.push_outcomes(vec![agreed.clone(), quiet]).await, ["stored", "stored"], "{}", app.backend);
+        // The tablet never heard the answer and sends it again: no second letter.
+        assert_eq!(sam.push_outcomes(vec![agreed]).await, ["already_stored"], "{}", app.backend);
+        app.deliver().await;
+        let got = app.smtp.to("hana@example.net");
+        assert_eq!(got.len(), 1, "{}", app.backend);
+        assert_eq!(got[0].header("Subject").as_deref(), Some("Riverside: what we agreed"), "{}", app.backend);
+        let text = got[0].text();
+        for expected in [
+            "Hello Hana Patel",
+            "On 21 September 2026 you spoke to Sam Tester from Riverside.",
+            "We will: Chase the damp repair with Housing (Sam Tester) by 28 September 2026.",
+            "You can: Keep the bedroom window open an hour a day.",
+        ] {
+            assert!(text.contains(expected), "{}: {expected} not in {text}", app.backend);
+        }
+        assert!(!text.contains("Spoke about the park"), "{}: the worker's notes are for colleagues", app.backend);
+        assert!(got[0].header("List-Unsubscribe").is_some(), "{}", app.backend);
+        assert!(app.smtp.to("ola@example.net").is_empty(), "{}: no consent, no letter", app.backend);
+    }
+}

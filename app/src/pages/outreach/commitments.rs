@@ -4,8 +4,9 @@
 
 use super::draft::{DraftCommitment, InteractionDraft};
 use crate::api::ReferenceData;
+use crate::components::forms::{field_errors, Radios};
 use crate::domain::calendar::long_date;
-use crate::domain::commitment::{field, Side, MAX_COMMITMENTS};
+use crate::domain::commitment::{field, settle_field, Side, MAX_COMMITMENTS};
 use crate::error::AppError;
 use crate::offline::device::new_id;
 use crate::types::CommitmentView;
@@ -179,4 +180,45 @@ pub fn CommitmentList(commitments: Vec<CommitmentView>) -> impl IntoView {
             }).collect_view()}
         </ul>
     }
+}
+
+/// One commitment's settlement as the resolve form holds it: its position, the choice
+/// (`kept` | `not_kept` | `not_needed`) and the reason.
+pub type SettleState = (u32, RwSignal<Option<String>>, RwSignal<String>);
+
+/// In the form that resolves a follow-up: how each of its commitments ended. For the resident's
+/// side the choices speak of them ("They did it").
+#[component]
+pub fn SettleCommitments(commitments: Vec<CommitmentView>, settle: Vec<SettleState>, errors: RwSignal<Option<AppError>>) -> impl IntoView {
+    let all_errors = Memo::new(move |_| field_errors(&errors.get()));
+    commitments
+        .into_iter()
+        .zip(settle)
+        .map(|(c, (position, status, reason))| {
+            let [kept, not_kept] = match c.side {
+                Side::We => ["Kept", "Not kept"],
+                Side::You => ["They did it", "They did not"],
+            };
+            let choices = [("kept", kept), ("not_kept", not_kept), ("not_needed", "Not needed")]
+                .into_iter()
+                .map(|(value, label)| (value.to_string(), label.to_string()))
+                .collect();
+            let reason_id = settle_field(position, "reason");
+            let reason_error = error_of(errors, reason_id.clone());
+            view! {
+                <div class="commitment">
+                    <Radios name=settle_field(position, "status") legend=format!("{} {}", c.side.label(), c.text) choices errors=all_errors bind=status/>
+                    <Show when=move || status.get().as_deref() == Some("not_kept")>
+                        <div class="form-group" class:form-group--error=move || reason_error.get().is_some()>
+                            <label class="label" for=reason_id.clone()>"Why not?"</label>
+                            {field_error(reason_id.clone(), reason_error)}
+                            <input class="input" class:input--error=move || reason_error.get().is_some() id=reason_id.clone() name=reason_id.clone()
+                                autocomplete="off" aria-describedby=described(&reason_id, reason_error)
+                                prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                        </div>
+                    </Show>
+                </div>
+            }
+        })
+        .collect_view()
 }

@@ -1,9 +1,11 @@
 //! "My follow-ups": open and overdue follow-ups the worker owns, resolvable offline.
 
-use super::commitments::CommitmentList;
+use super::commitments::{CommitmentList, SettleCommitments, SettleState};
+use crate::api::CommitmentView;
 use crate::api::FollowUpView;
 use crate::components::forms::{field_errors, ErrorSummary, Radios, TextArea};
 use crate::components::title::Title;
+use crate::domain::commitment::{check_settlements, CommitmentStatus, Settlement};
 use crate::domain::outreach::FollowUpResolution;
 use crate::domain::sync::{SyncItem, SCHEMA_VERSION};
 use crate::error::AppError;
@@ -61,16 +63,33 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
     let note = RwSignal::new(String::new());
     let errors = RwSignal::new(None::<AppError>);
     let f = StoredValue::new(follow_up.clone());
+    // How each commitment ended, chosen in the resolve form.
+    let unsettled: Vec<CommitmentView> = follow_up.commitments.iter().filter(|c| c.status == CommitmentStatus::Open).cloned().collect();
+    let settle: Vec<SettleState> = unsettled.iter().map(|c| (c.position, RwSignal::new(None), RwSignal::new(String::new()))).collect();
+    let (unsettled, settle) = (StoredValue::new(unsettled), StoredValue::new(settle));
     let resolve = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let fu = f.get_value();
-        let resolution = FollowUpResolution { follow_up_id: fu.id.clone(), note: note.get_untracked().trim().to_string() };
-        if let Err(e) = resolution.validate() {
-            let mut mapped = crate::domain::FieldErrors::new();
-            for err in e.iter() {
-                mapped.add("note", err.message.clone());
-            }
-            errors.set(Some(AppError::Invalid(mapped)));
+        let settlements: Vec<Settlement> = settle
+            .get_value()
+            .iter()
+            .map(|(position, status, reason)| Settlement {
+                position: *position,
+                status: status.get_untracked().as_deref().and_then(CommitmentStatus::parse).unwrap_or(CommitmentStatus::Open),
+                reason: reason.get_untracked().trim().to_string(),
+            })
+            .collect();
+        let resolution =
+            FollowUpResolution { follow_up_id: fu.id.clone(), note: note.get_untracked().trim().to_string(), commitments: settlements };
+        // In the form's order: the commitments, then the note.
+        let mut problems = crate::domain::FieldErrors::new();
+        let positions: Vec<u32> = unsettled.read_value().iter().map(|c| c.position).collect();
+        check_settlements(&resolution.commitments, &positions, &mut problems);
+        for e in resolution.validate().err().unwrap_or_default().iter() {
+            problems.add(&e.field, e.message.clone());
+        }
+        if !problems.is_empty() {
+            errors.set(Some(AppError::Invalid(problems)));
             return;
         }
         let item = SyncItem {
@@ -112,6 +131,7 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
                     view! {
                         <ErrorSummary error=errors first_field="note"/>
                         <form class="form" novalidate on:submit=resolve>
+                            <SettleCommitments commitments=unsettled.get_value() settle=settle.get_value() errors/>
                             <TextArea name="note" label="How was it resolved?"
                                 error=Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.get("note").map(str::to_string))))
                                 value=note on_input=Callback::new(move |v| note.set(v))/>

@@ -189,6 +189,9 @@ pub(super) async fn prepare_interaction(
             Val::Text(kind.to_string()),
             Val::Text(cx.user.id.clone()),
         ]);
+        if !erased && !record.commitments.is_empty() {
+            pending.agreed.push(item.id.clone());
+        }
         // Checked by `validate`: commitments come with a follow-up. Their words are about the
         // resident, so a resident erased since the visit leaves only what each side was.
         for (n, c) in record.commitments.iter().enumerate() {
@@ -241,6 +244,23 @@ pub(super) async fn apply_follow_up_update(
     if version != base_version {
         return Ok(ItemOutcome::Conflict { current: serde_json::json!({ "version": version, "status": status }) });
     }
+    // How each of its commitments ended. A tablet from before commitments (schema 1) says
+    // nothing of them: they stay open, and count as not settled.
+    let open: Vec<i64> = sqlx::query_scalar(
+        "SELECT position FROM commitments WHERE follow_up_id = $1 AND organisation_id = $2 AND status = 'open' ORDER BY position",
+    )
+    .bind(&update.follow_up_id)
+    .bind(org)
+    .fetch_all(&mut **tx)
+    .await?;
+    if item.schema >= 2 || !update.commitments.is_empty() {
+        let open: Vec<u32> = open.iter().filter_map(|&p| u32::try_from(p).ok()).collect();
+        let mut problems = FieldErrors::new();
+        crate::domain::commitment::check_settlements(&update.commitments, &open, &mut problems);
+        if let Err(errors) = problems.into_result() {
+            return Ok(from_fields(errors));
+        }
+    }
     // About a resident erased since: resolved, but their notes are not kept.
     let erased: Option<i64> = sqlx::query_scalar(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM interactions i JOIN residents r ON r.id = i.resident_id WHERE i.id = $1 AND r.erased_at IS NOT NULL",
@@ -276,16 +296,34 @@ pub(super) async fn apply_follow_up_update(
     .bind(received_at)
     .execute(&mut **tx)
     .await?;
+    for settled in &update.commitments {
+        sqlx::query(
+            "UPDATE commitments SET status = $1, outcome_reason = $2, settled_by = $3, settled_at = $4 \
+             WHERE id = $5 AND organisation_id = $6 AND status = 'open'",
+        )
+        .bind(settled.status.as_str())
+        .bind(if erased.unwrap_or(0) > 0 { "" } else { settled.reason.trim() })
+        .bind(&cx.user.id)
+        .bind(received_at)
+        .bind(format!("{}:{}", update.follow_up_id, settled.position))
+        .bind(org)
+        .execute(&mut **tx)
+        .await?;
+    }
     if erased.unwrap_or(0) == 0 {
         tell_resident_resolved(tx, cx, &update.follow_up_id, received_at).await?;
     }
     Ok(ItemOutcome::Stored)
 }
 
-/// "We did what we said": the resident whose issue it was hears that it has been resolved, if
-/// they agreed to be contacted about it and left an email address. The words are the app's, not
-/// the worker's note (written for colleagues). The sender checks the consent again when it goes.
-pub(super) async fn tell_resident_resolved(tx: &mut Transaction<'_, Any>, cx: &Context, follow_up_id: &str, at: i64) -> sqlx::Result<()> {
+/// The resident of a conversation, if they can be told about it: not erased, with an email
+/// address (their account's, verified, or the contact given at the door), and consent to be
+/// contacted about their issue. (resident id, name, email, when, organisation's name)
+async fn resident_to_tell(
+    tx: &mut Transaction<'_, Any>,
+    cx: &Context,
+    interaction_id: &str,
+) -> sqlx::Result<Option<(String, String, String, i64, String)>> {
     use crate::domain::outreach::ConsentPurpose;
     use crate::domain::privacy::consent_state;
     let org = cx.user.organisation_id.as_str();
@@ -295,16 +333,46 @@ pub(super) async fn tell_resident_resolved(tx: &mut Transaction<'_, Any>, cx: &C
          LEFT JOIN users u ON u.id = COALESCE(r.user_id, la.user_id) JOIN organisations o ON o.id = i.organisation_id \
          WHERE i.id = $1 AND i.organisation_id = $2 AND r.erased_at IS NULL",
     )
-    .bind(follow_up_id)
+    .bind(interaction_id)
     .bind(org)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some((resident, name, contact, account_email, occurred_at, organisation)) = found else { return Ok(()) };
-    let Some(email) = account_email.or_else(|| crate::domain::validation::contact_email(&contact)) else { return Ok(()) };
+    let Some((resident, name, contact, account_email, occurred_at, organisation)) = found else { return Ok(None) };
+    let Some(email) = account_email.or_else(|| crate::domain::validation::contact_email(&contact)) else { return Ok(None) };
     let ledger = crate::server::repo::privacy::consent_ledger(&mut **tx, &resident).await?;
     if !consent_state(&ledger, ConsentPurpose::ContactAboutIssue).granted() {
-        return Ok(());
+        return Ok(None);
     }
+    Ok(Some((resident, name, email, occurred_at, organisation)))
+}
+
+/// Queues one letter to a resident found by [`resident_to_tell`]. The sender checks the consent
+/// again when it goes.
+async fn queue_for_resident(
+    tx: &mut Transaction<'_, Any>,
+    cx: &Context,
+    (resident, name, email): (&str, &str, &str),
+    kind: crate::domain::mail::MessageKind,
+    letter: crate::domain::mail::Letter,
+    at: i64,
+) -> sqlx::Result<()> {
+    let message = crate::server::mail::Outgoing {
+        organisation_id: &cx.user.organisation_id,
+        kind,
+        to_address: email,
+        to_name: name,
+        letter,
+        lang: "en",
+        consultation_id: None,
+        consent: Some((resident, crate::domain::outreach::ConsentPurpose::ContactAboutIssue)),
+    };
+    crate::server::mail::queue(tx, &cx.link_base, message, at).await.map(|_| ())
+}
+
+/// "We did what we said": the resident whose issue it was hears that it has been resolved, if
+/// they can be told. The words are the app's, not the worker's note (written for colleagues).
+pub(super) async fn tell_resident_resolved(tx: &mut Transaction<'_, Any>, cx: &Context, follow_up_id: &str, at: i64) -> sqlx::Result<()> {
+    let Some((resident, name, email, occurred_at, organisation)) = resident_to_tell(tx, cx, follow_up_id).await? else { return Ok(()) };
     let themes: Vec<String> = sqlx::query_scalar(
         "SELECT t.name FROM interaction_issues ii JOIN themes t ON t.id = ii.theme_id WHERE ii.interaction_id = $1 ORDER BY t.name",
     )
@@ -318,16 +386,32 @@ pub(super) async fn tell_resident_resolved(tx: &mut Transaction<'_, Any>, cx: &C
         &crate::domain::calendar::uk_date(occurred_at),
         &cx.user.display_name,
     );
-    let message = crate::server::mail::Outgoing {
-        organisation_id: org,
-        kind: crate::domain::mail::MessageKind::FollowUpResolved,
-        to_address: &email,
-        to_name: &name,
-        letter,
-        lang: "en",
-        consultation_id: None,
-        consent: Some((&resident, ConsentPurpose::ContactAboutIssue)),
-    };
-    crate::server::mail::queue(tx, &cx.link_base, message, at).await?;
-    Ok(())
+    queue_for_resident(tx, cx, (&resident, &name, &email), crate::domain::mail::MessageKind::FollowUpResolved, letter, at).await
+}
+
+/// "This is what we will do, this is what you can do": after a conversation that agreed
+/// commitments, the resident gets them in writing, if they can be told.
+pub(super) async fn tell_resident_agreed(tx: &mut Transaction<'_, Any>, cx: &Context, interaction_id: &str, at: i64) -> sqlx::Result<()> {
+    use crate::domain::commitment::Side;
+    let Some((resident, name, email, occurred_at, organisation)) = resident_to_tell(tx, cx, interaction_id).await? else { return Ok(()) };
+    let rows: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT c.side, c.text, u.display_name, c.due_on FROM commitments c LEFT JOIN users u ON u.id = c.owner_id \
+         WHERE c.follow_up_id = $1 ORDER BY c.position",
+    )
+    .bind(interaction_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let we: Vec<_> = rows
+        .iter()
+        .filter(|r| Side::parse(&r.0) == Some(Side::We))
+        .map(|(_, text, who, due)| (text.clone(), who.clone(), due.clone()))
+        .collect();
+    let you: Vec<_> =
+        rows.iter().filter(|r| Side::parse(&r.0) == Some(Side::You)).map(|(_, text, _, due)| (text.clone(), due.clone())).collect();
+    if we.is_empty() && you.is_empty() {
+        return Ok(());
+    }
+    let spoke_on = crate::domain::calendar::uk_date(occurred_at);
+    let letter = crate::server::letters::commitments_agreed(&organisation, &name, &spoke_on, &cx.user.display_name, &we, &you);
+    queue_for_resident(tx, cx, (&resident, &name, &email), crate::domain::mail::MessageKind::CommitmentsAgreed, letter, at).await
 }

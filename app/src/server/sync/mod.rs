@@ -124,6 +124,8 @@ struct Pending {
     consents: Vec<Vec<Val>>,
     follow_ups: Vec<Vec<Val>>,
     commitments: Vec<Vec<Val>>,
+    /// New conversations whose resident is sent what was agreed (`tell_resident_agreed`).
+    agreed: Vec<String>,
     /// Residents who agreed to hear about volunteering, with the profile their answers make.
     door_profiles: Vec<(String, crate::domain::volunteering::CheckedProfile)>,
     /// Residents who said no to volunteering: groups may no longer be shown them.
@@ -310,6 +312,9 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         "",
     )
     .await?;
+    for interaction_id in &pending.agreed {
+        tell_resident_agreed(tx, cx, interaction_id, received_at).await?;
+    }
     // The dashboard's counts read the conversations, their issues and their consents.
     crate::server::repo::intelligence::after_new_conversations(tx, cx.backend, org, &new_conversations).await?;
     if !pending.door_profiles.is_empty() || !pending.volunteering_refused.is_empty() {

@@ -209,25 +209,7 @@ pub struct OwnerFigures {
 pub async fn follow_ups(db: &Db, org: &str, f: &Filters, who: &Who, today: &str) -> sqlx::Result<Vec<OwnerFigures>> {
     let mut s = Segments::default();
     let today_param = s.param(Bind::Text(today.to_string()));
-    let mut filter = format!("f.organisation_id = {}", s.param(Bind::Text(org.to_string())));
-    filter.push_str(&s.dates_and_area(f, "f.occurred_at", "f.area_id"));
-    if let Some(kind) = &f.kind {
-        filter.push_str(&format!(" AND f.kind = {}", s.param(Bind::Text(kind.clone()))));
-    }
-    match who {
-        Who::Everyone => {}
-        Who::Workers(workers) if workers.is_empty() => filter.push_str(" AND 1 = 0"),
-        Who::Workers(workers) => {
-            let list: Vec<String> = workers.iter().map(|w| s.param(Bind::Text(w.clone()))).collect();
-            filter.push_str(&format!(" AND f.worker_id IN ({})", list.join(", ")));
-        }
-    }
-    if let Some(theme) = &f.theme {
-        filter.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM interaction_issues x WHERE x.interaction_id = f.id AND x.theme_id = {})",
-            s.param(Bind::Text(theme.clone()))
-        ));
-    }
+    let filter = follow_up_filter(&mut s, org, f, who);
     let sql = format!(
         "SELECT f.owner_id, f.status, CAST(CASE WHEN f.status = 'open' AND f.due_on < {today_param} THEN 1 ELSE 0 END AS BIGINT), \
          CAST(CASE WHEN f.status = 'resolved' THEN (f.resolved_at - f.created_at) / 3600 ELSE 0 END AS BIGINT), CAST(COUNT(*) AS BIGINT) \
@@ -257,6 +239,43 @@ pub async fn follow_ups(db: &Db, org: &str, f: &Filters, who: &Who, today: &str)
         }
     }
     Ok(owners.into_values().collect())
+}
+
+/// Commitments made with the follow-ups in `f` recorded by `who`: (area id, side, status,
+/// count). Each follow-up carries its conversation's date, area, kind and worker.
+pub async fn commitments(db: &Db, org: &str, f: &Filters, who: &Who) -> sqlx::Result<Vec<(String, String, String, i64)>> {
+    let mut s = Segments::default();
+    let filter = follow_up_filter(&mut s, org, f, who);
+    let sql = format!(
+        "SELECT f.area_id, c.side, c.status, CAST(COUNT(*) AS BIGINT) FROM commitments c JOIN follow_ups f ON f.id = c.follow_up_id \
+         WHERE c.organisation_id = f.organisation_id AND {filter} GROUP BY f.area_id, c.side, c.status"
+    );
+    s.bind_as(sqlx::query_as::<_, (String, String, String, i64)>(&sql)).fetch_all(db).await
+}
+
+/// The dashboard's filters on follow-ups `f` (their conversations' dates, area, kind, worker and
+/// issue), with their values added to `s`.
+fn follow_up_filter(s: &mut Segments, org: &str, f: &Filters, who: &Who) -> String {
+    let mut filter = format!("f.organisation_id = {}", s.param(Bind::Text(org.to_string())));
+    filter.push_str(&s.dates_and_area(f, "f.occurred_at", "f.area_id"));
+    if let Some(kind) = &f.kind {
+        filter.push_str(&format!(" AND f.kind = {}", s.param(Bind::Text(kind.clone()))));
+    }
+    match who {
+        Who::Everyone => {}
+        Who::Workers(workers) if workers.is_empty() => filter.push_str(" AND 1 = 0"),
+        Who::Workers(workers) => {
+            let list: Vec<String> = workers.iter().map(|w| s.param(Bind::Text(w.clone()))).collect();
+            filter.push_str(&format!(" AND f.worker_id IN ({})", list.join(", ")));
+        }
+    }
+    if let Some(theme) = &f.theme {
+        filter.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM interaction_issues x WHERE x.interaction_id = f.id AND x.theme_id = {})",
+            s.param(Bind::Text(theme.clone()))
+        ));
+    }
+    filter
 }
 
 /// Consultation responses (online and taken at the door) by the area the resident gave, within
