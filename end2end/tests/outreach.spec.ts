@@ -288,10 +288,20 @@ test('commitments: what each side will do, agreed at the door offline, go with t
   // Later, with no signal again: resolving the follow-up says how each one ended.
   await context.setOffline(true);
   await card.getByRole('button', { name: /Mark as resolved/ }).click();
-  await card.getByRole('group', { name: 'We will Chase the bus company about the shelter' }).getByLabel('Not kept').check();
+  const ours = card.getByRole('group', { name: 'We will Chase the bus company about the shelter' });
+  // A reason begun and then abandoned for "Kept" is hidden, so it is neither sent nor checked.
+  await ours.getByLabel('Not kept').check();
+  await page.getByLabel('Why not?').fill('x'.repeat(501));
+  await ours.getByLabel('Kept', { exact: true }).check();
+  await expect(page.getByLabel('Why not?')).toHaveCount(0);
   await page.getByLabel('How was it resolved?').fill('Passed to the bus company, who own the shelter');
   await page.getByRole('button', { name: 'Save as resolved' }).click();
   const problems = page.locator('.error-summary');
+  await expect(problems).toContainText('Say whether it was kept, not kept or not needed');
+  await expect(problems.getByRole('listitem')).toHaveCount(1);
+  await ours.getByLabel('Not kept').check();
+  await page.getByLabel('Why not?').fill('');
+  await page.getByRole('button', { name: 'Save as resolved' }).click();
   await expect(problems).toContainText('Say why it was not kept');
   await expect(problems).toContainText('Say whether it was kept, not kept or not needed');
   await problems.getByRole('link', { name: 'Say why it was not kept' }).click();
@@ -390,6 +400,33 @@ test('two tabs open on one tablet never overwrite each other\'s records', async 
   await page.reload();
   await hydrated(page);
   await expect(await status(page)).toContainText('2 records waiting to sync');
+  await context.setOffline(false);
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.reload();
+  await expect(page.getByTestId('held-count')).toContainText(`holds ${before + 2} `);
+});
+
+test('records kept whole by the previous version of the app are still sent after an upgrade', async ({ page, context }) => {
+  await goOnlineOnce(page);
+  const before = await heldByServer(page);
+  await context.setOffline(true);
+  await recordDoorstep(page, async () => {}, 'No one home');
+  await recordDoorstep(page, async () => {}, 'Declined to talk');
+  await expect(await status(page)).toContainText('2 records waiting to sync');
+  // Put them back the way versions before one key per record kept them: one key for the lot.
+  const moved = await page.evaluate(() => {
+    const keys = Object.keys(localStorage).filter((k) => /^mobilise\.u\.[^.]+\.outbox\./.test(k));
+    const user = keys[0].split('.')[2];
+    const entries = keys.map((k) => JSON.parse(localStorage.getItem(k)!)).map(({ seq, ...e }) => e);
+    keys.forEach((k) => localStorage.removeItem(k));
+    localStorage.setItem(`mobilise.u.${user}.outbox`, JSON.stringify({ entries, failures: 3 }));
+    return entries.length;
+  });
+  expect(moved).toBe(2);
+  await page.reload();
+  await hydrated(page);
+  await expect(await status(page)).toContainText('2 records waiting to sync');
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => /^mobilise\.u\.[^.]+\.outbox$/.test(k)).length), 'the old key is gone once moved').toBe(0);
   await context.setOffline(false);
   await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
   await page.reload();

@@ -23,6 +23,20 @@ pub struct OutboxEntry {
     pub state: EntryState,
     /// Sends that ended without an answer for this item.
     pub attempts: u32,
+    /// Where it stands in the queue: entries are sent in this order (an event before the
+    /// conversations recorded at it). Entries kept before this field existed read as 0 and keep
+    /// the order they were stored in.
+    #[serde(default)]
+    pub seq: u64,
+}
+
+/// One write to the device's storage, which keeps each entry under its own key: a tab writes
+/// only the entries it changed, so a tab whose view is behind another's (browsers share
+/// storage between tabs lazily) can never remove or overwrite a record it has not seen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change<'a> {
+    Put(&'a OutboxEntry),
+    Remove(&'a str),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -47,6 +61,31 @@ fn resident_of(item: &SyncItem) -> Option<String> {
 }
 
 impl Outbox {
+    /// The outbox from entries stored one by one, in queue order.
+    pub fn from_entries(mut entries: Vec<OutboxEntry>, failures: u32) -> Outbox {
+        entries.sort_by(|a, b| (a.seq, a.item.created_on_device_at, &a.item.id).cmp(&(b.seq, b.item.created_on_device_at, &b.item.id)));
+        Outbox { entries, failures }
+    }
+
+    /// What must be written to storage to go from `before` to `self`, and nothing else: entries
+    /// added or changed are put, entries that left are removed.
+    pub fn changes_since<'a>(&'a self, before: &'a Outbox) -> Vec<Change<'a>> {
+        let mut changes: Vec<Change<'a>> =
+            self.entries.iter().filter(|e| before.entries.iter().find(|b| b.item.id == e.item.id) != Some(*e)).map(Change::Put).collect();
+        changes.extend(
+            before
+                .entries
+                .iter()
+                .filter(|b| !self.entries.iter().any(|e| e.item.id == b.item.id))
+                .map(|b| Change::Remove(b.item.id.as_str())),
+        );
+        changes
+    }
+
+    fn next_seq(&self) -> u64 {
+        self.entries.iter().map(|e| e.seq).max().map_or(1, |s| s + 1)
+    }
+
     /// After a reload nothing is really being sent: whatever was "sending" goes back to waiting.
     pub fn recover(&mut self) {
         for e in &mut self.entries {
@@ -60,12 +99,13 @@ impl Outbox {
     pub fn enqueue(&mut self, item: SyncItem) -> Result<(), EnqueueError> {
         match self.entries.iter_mut().find(|e| e.item.id == item.id) {
             Some(e) if matches!(e.state, EntryState::NeedsAttention { .. }) => {
-                *e = OutboxEntry { item, state: EntryState::Waiting, attempts: 0 };
+                *e = OutboxEntry { item, state: EntryState::Waiting, attempts: 0, seq: e.seq };
                 Ok(())
             }
             Some(_) => Err(EnqueueError::InFlight),
             None => {
-                self.entries.push(OutboxEntry { item, state: EntryState::Waiting, attempts: 0 });
+                let seq = self.next_seq();
+                self.entries.push(OutboxEntry { item, state: EntryState::Waiting, attempts: 0, seq });
                 Ok(())
             }
         }
@@ -261,6 +301,74 @@ mod tests {
         assert_eq!(o.pending(), 0);
         o.apply(&[result("a", ItemOutcome::Stored)]);
         assert_eq!(o.pending(), 0);
+    }
+
+    /// Storage as the browser keeps it: one key per entry.
+    fn write(store: &mut std::collections::BTreeMap<String, OutboxEntry>, changes: Vec<Change<'_>>) {
+        for change in changes {
+            match change {
+                Change::Put(e) => {
+                    store.insert(e.item.id.clone(), e.clone());
+                }
+                Change::Remove(id) => {
+                    store.remove(id);
+                }
+            }
+        }
+    }
+
+    fn read(store: &std::collections::BTreeMap<String, OutboxEntry>) -> Outbox {
+        Outbox::from_entries(store.values().cloned().collect(), 0)
+    }
+
+    #[test]
+    fn a_tab_that_has_not_seen_anothers_record_never_removes_or_overwrites_it() {
+        let mut store = std::collections::BTreeMap::new();
+        // Tab A saves a record; tab B, whose view of storage is behind, saves another.
+        let stale = read(&store);
+        let mut a = stale.clone();
+        a.enqueue(item("a")).unwrap();
+        write(&mut store, a.changes_since(&stale));
+        let mut b = stale.clone();
+        b.enqueue(item("b")).unwrap();
+        write(&mut store, b.changes_since(&stale));
+        assert_eq!(read(&store).pending(), 2);
+        // Tab B, still behind, sends what it knows, fails and marks it waiting again.
+        let before = b.clone();
+        b.next_batch();
+        write(&mut store, b.changes_since(&before));
+        let before = b.clone();
+        b.transport_failed();
+        write(&mut store, b.changes_since(&before));
+        // Tab A, behind on B's record, has its own acknowledged.
+        let before = a.clone();
+        a.next_batch();
+        a.apply(&[result("a", ItemOutcome::Stored)]);
+        write(&mut store, a.changes_since(&before));
+        let now = read(&store);
+        assert_eq!(ids(&now.entries.iter().map(|e| e.item.clone()).collect::<Vec<_>>()), ["b"]);
+        assert_eq!(now.entries[0].state, EntryState::Waiting);
+        assert_eq!(now.entries[0].attempts, 1);
+    }
+
+    #[test]
+    fn only_what_changed_is_written_and_the_queue_keeps_its_order_when_read_back() {
+        let mut o = Outbox::default();
+        for id in ["z-event", "m", "a"] {
+            o.enqueue(item(id)).unwrap();
+        }
+        let before = o.clone();
+        assert!(o.changes_since(&before).is_empty(), "nothing changed, nothing written");
+        o.next_batch();
+        o.apply(&[result("z-event", ItemOutcome::Stored)]);
+        let changes = o.changes_since(&before);
+        assert_eq!(changes.len(), 3, "two now waiting again and one gone: {changes:?}");
+        assert!(changes.contains(&Change::Remove("z-event")));
+        // Read back from keys in any order, the queue is as it was.
+        let mut shuffled = o.entries.clone();
+        shuffled.reverse();
+        assert_eq!(Outbox::from_entries(shuffled, 0), o);
+        assert_eq!(ids(&o.next_batch()), ["m", "a"]);
     }
 
     #[test]

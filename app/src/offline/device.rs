@@ -1,6 +1,7 @@
 //! `Device`: what this tablet holds for the signed-in worker, as signals the pages read. All
 //! browser access happens in effects, event handlers and spawned tasks (never during render).
 
+use super::kept_outbox;
 use super::store::{self, keys, StoreError};
 use crate::domain::outbox::Outbox;
 use crate::domain::sync::SyncItem;
@@ -100,10 +101,7 @@ pub fn session_ended() {
 
 /// How many records made by the tablet's last user are waiting to be sent (read in an effect).
 pub fn unsent_for_last_user() -> usize {
-    store::load::<String>(keys::LAST_USER)
-        .and_then(|user| store::load::<Outbox>(&keys::outbox(&user)))
-        .map(|outbox| outbox.pending())
-        .unwrap_or(0)
+    store::load::<String>(keys::LAST_USER).map(|user| kept_outbox::load(&user).pending()).unwrap_or(0)
 }
 
 impl Device {
@@ -148,9 +146,10 @@ impl Device {
         precache_offline_pages(store::load::<String>(keys::LAST_USER).is_some_and(|last| last != user_id));
         // Whatever was being sent when the last page closed is sent again (the server
         // recognises repeats), and that is written back: other tabs read the stored copy.
-        let mut outbox: Outbox = store::load(&keys::outbox(&user_id)).unwrap_or_default();
+        let before = kept_outbox::load(&user_id);
+        let mut outbox = before.clone();
         outbox.recover();
-        if let Err(e) = store::save(&keys::outbox(&user_id), &outbox) {
+        if let Err(e) = kept_outbox::save(&user_id, &before, &outbox) {
             self.problem.set(Some(e.to_string()));
         }
         self.outbox.set(outbox);
@@ -166,14 +165,16 @@ impl Device {
     /// looked, so every change starts from what is stored, never from this tab's copy.
     pub fn latest(&self) -> Outbox {
         match self.user_id.get_untracked() {
-            Some(user) => store::load(&keys::outbox(&user)).unwrap_or_else(|| self.outbox.get_untracked()),
+            Some(user) => kept_outbox::load(&user),
             None => self.outbox.get_untracked(),
         }
     }
 
-    fn persist(&self, outbox: &Outbox) -> Result<(), StoreError> {
+    /// Writes what changed since `before` (as read by `latest`): only that, so what another
+    /// tab wrote meanwhile stays.
+    fn persist(&self, before: &Outbox, outbox: &Outbox) -> Result<(), StoreError> {
         match self.user_id.get_untracked() {
-            Some(user) => store::save(&keys::outbox(&user), outbox),
+            Some(user) => kept_outbox::save(&user, before, outbox),
             None => Err(StoreError::Unavailable("nobody is signed in".into())),
         }
     }
@@ -181,9 +182,10 @@ impl Device {
     /// Keeps a new record (or a corrected one) until the server has it. The record is in the
     /// outbox only if it could be written to storage; otherwise the caller keeps the form.
     pub fn enqueue(&self, item: SyncItem) -> Result<(), String> {
-        let mut next = self.latest();
+        let before = self.latest();
+        let mut next = before.clone();
         next.enqueue(item).map_err(|_| "This record is being sent right now. Wait a moment and try again.".to_string())?;
-        self.persist(&next).map_err(|e| {
+        self.persist(&before, &next).map_err(|e| {
             self.problem.set(Some(e.to_string()));
             e.to_string()
         })?;
@@ -193,8 +195,9 @@ impl Device {
     }
 
     pub fn discard(&self, id: &str) {
-        let mut next = self.latest();
-        if next.discard(id) && self.persist(&next).is_ok() {
+        let before = self.latest();
+        let mut next = before.clone();
+        if next.discard(id) && self.persist(&before, &next).is_ok() {
             self.outbox.set(next);
         }
     }
@@ -227,10 +230,11 @@ impl Device {
     pub fn forget_residents(&self, erased: &[String]) {
         let Some(user) = self.user_id.get_untracked() else { return };
         let mut changed = false;
-        let mut outbox = self.latest();
+        let before = self.latest();
+        let mut outbox = before.clone();
         if outbox.forget_residents(erased) > 0 {
             changed = true;
-            match self.persist(&outbox) {
+            match self.persist(&before, &outbox) {
                 Ok(()) => self.outbox.set(outbox),
                 Err(e) => self.problem.set(Some(e.to_string())),
             }
@@ -281,7 +285,7 @@ impl Device {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::{device_now, store, Device};
+    use super::{device_now, kept_outbox, store, Device};
     use crate::api::outreach::{load_reference_data, my_follow_ups, sync_push};
     use crate::api::privacy::erased_residents;
     use crate::domain::outbox::backoff_ms;
@@ -320,7 +324,7 @@ mod browser {
         // Another tab changed what is stored: show it here too.
         let other_tab = window_event_listener(leptos::ev::storage, move |ev| {
             if let (Some(user), Some(key)) = (device.user_id.get_untracked(), ev.key()) {
-                if key == keys::outbox(&user) {
+                if kept_outbox::is_outbox_key(&user, &key) {
                     device.outbox.set(device.latest());
                 }
             }
@@ -353,12 +357,13 @@ mod browser {
         device.syncing.set(true);
         let mut answered = false;
         loop {
-            let mut outbox = device.latest();
+            let before = device.latest();
+            let mut outbox = before.clone();
             let batch = outbox.next_batch();
             if batch.is_empty() {
                 break;
             }
-            if let Err(e) = device.persist(&outbox) {
+            if let Err(e) = device.persist(&before, &outbox) {
                 device.problem.set(Some(e.to_string()));
             }
             device.outbox.set(outbox);
@@ -366,7 +371,8 @@ mod browser {
             // counts as a network failure and the batch is sent again later.
             let result = within(deadline::SYNC_BATCH_MS, sync_push(SyncBatch { device_id: device_id(), items: batch })).await;
             // Re-read: the worker (in this tab or another) may have saved more while it was away.
-            let mut outbox = device.latest();
+            let before = device.latest();
+            let mut outbox = before.clone();
             match result {
                 Ok(response) => {
                     device.retry_at.set(0.0);
@@ -375,13 +381,13 @@ mod browser {
                     device.online.set(true);
                     device.problem.set(None);
                     device.last_sync.set(Some(device_now()));
-                    let _ = device.persist(&outbox);
+                    let _ = device.persist(&before, &outbox);
                     device.outbox.set(outbox);
                 }
                 Err(error) => {
                     outbox.transport_failed();
                     let failures = outbox.failures;
-                    let _ = device.persist(&outbox);
+                    let _ = device.persist(&before, &outbox);
                     device.outbox.set(outbox);
                     device.problem.set(Some(match &error {
                         AppError::Unauthenticated => "Your sign-in has expired. Sign in again to send your records: they are safe on this tablet.".to_string(),

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod deadline;
 pub mod device;
+pub mod kept_outbox;
 pub mod store;
 
 pub use device::{use_device, Device};

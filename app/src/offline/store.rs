@@ -89,8 +89,20 @@ pub mod keys {
     pub fn user_prefix(user_id: &str) -> String {
         format!("mobilise.u.{user_id}.")
     }
-    pub fn outbox(user_id: &str) -> String {
+    /// Where versions before one key per entry kept the whole outbox (read once, to move it).
+    pub fn legacy_outbox(user_id: &str) -> String {
         format!("mobilise.u.{user_id}.outbox")
+    }
+    /// Each outbox entry is kept under its own key (see `domain::outbox::Change`).
+    pub fn outbox_entries(user_id: &str) -> String {
+        format!("mobilise.u.{user_id}.outbox.")
+    }
+    pub fn outbox_entry(user_id: &str, item_id: &str) -> String {
+        format!("mobilise.u.{user_id}.outbox.{item_id}")
+    }
+    /// Consecutive failed sends, for the back-off.
+    pub fn outbox_failures(user_id: &str) -> String {
+        format!("mobilise.u.{user_id}.outbox-failures")
     }
     pub fn reference(user_id: &str) -> String {
         format!("mobilise.u.{user_id}.reference")

@@ -87,6 +87,20 @@ fn may_write(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// Whether an answer says the request was turned away before anything ran (the Origin guard,
+/// the rate limit, a body too large, a method or type not taken): nothing was written, so
+/// posts refused by the hundred do not keep residents' pages from being shared.
+fn turned_away(status: StatusCode) -> bool {
+    matches!(
+        status,
+        StatusCode::FORBIDDEN
+            | StatusCode::METHOD_NOT_ALLOWED
+            | StatusCode::PAYLOAD_TOO_LARGE
+            | StatusCode::UNSUPPORTED_MEDIA_TYPE
+            | StatusCode::TOO_MANY_REQUESTS
+    )
+}
+
 /// Whether an answer is the same for anyone who asks.
 fn shareable(status: StatusCode, headers: &HeaderMap) -> bool {
     status == StatusCode::OK
@@ -145,7 +159,7 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, req: Request, next: Next
     let Some(key) = key(req.method(), req.uri(), req.headers()) else {
         let writes = may_write(req.method());
         let res = next.run(req).await;
-        if writes {
+        if writes && !turned_away(res.status()) {
             cache.written();
         }
         return res;

@@ -32,6 +32,20 @@ async fn visitors_share_a_page_until_something_is_written() {
         assert_ne!(ids.0, ids.1, "each answer names its own request");
         assert_eq!(second.header("x-frame-options"), Some("DENY"), "with the same headers");
 
+        // Posts turned away before anything runs (another site's page posting here) write
+        // nothing, so they do not end it: a flood of them costs no renders.
+        for _ in 0..3 {
+            let forged = admin
+                .request(http::Method::POST, "/api/consultations/manage/update")
+                .header(http::header::ORIGIN, "https://elsewhere.example")
+                .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(axum::body::Body::from("title=Gone"))
+                .unwrap();
+            assert_eq!(admin.send(forged).await.status, StatusCode::FORBIDDEN, "{}", app.backend);
+        }
+        let still = neighbour.get(&path).await;
+        assert_eq!(nonce(&still), nonce(&first), "{}: still shared after refused posts", app.backend);
+
         // Any write ends it: the admin renames the consultation, and the next visitor sees it.
         let form = [
             ("consultation_id", id.as_str()),

@@ -73,10 +73,12 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
         let settlements: Vec<Settlement> = settle
             .get_value()
             .iter()
-            .map(|(position, status, reason)| Settlement {
-                position: *position,
-                status: status.get_untracked().as_deref().and_then(CommitmentStatus::parse).unwrap_or(CommitmentStatus::Open),
-                reason: reason.get_untracked().trim().to_string(),
+            .map(|(position, status, reason)| {
+                let status = status.get_untracked().as_deref().and_then(CommitmentStatus::parse).unwrap_or(CommitmentStatus::Open);
+                // The reason is asked for (and shown) only for "not kept": one typed before the
+                // choice changed is not sent, nor checked where nobody can see it.
+                let reason = if status == CommitmentStatus::NotKept { reason.get_untracked().trim().to_string() } else { String::new() };
+                Settlement { position: *position, status, reason }
             })
             .collect();
         let resolution =
