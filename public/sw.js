@@ -26,7 +26,7 @@ self.addEventListener('activate', (event) => {
 // Every page a worker may open with no signal. The app asks for them as soon as an outreach
 // worker is signed in (see `precache_offline_pages`): after sign-in it moves between pages
 // itself, so the browser never loads them in full and they would not otherwise be kept.
-const OFFLINE_PAGES = ['/', '/outreach', '/outreach/doorstep', '/outreach/events', '/outreach/follow-ups', '/outreach/consultations'];
+const OFFLINE_PAGES = ['/', '/outreach', '/outreach/doorstep', '/outreach/conversation', '/outreach/events', '/outreach/follow-ups', '/outreach/consultations'];
 
 // `<stem>.<hash>.<ext>` under /pkg/, as `app::server::assets::is_content_hashed` decides.
 function isContentHashed(url) {

@@ -6,7 +6,7 @@ use crate::pages::outreach::{
     consult::ConsultPage,
     events::{EventPage, EventsPage},
     follow_ups::FollowUpsPage,
-    DoorstepPage, OutreachOnly, OutreachPage,
+    ConversationPage, DoorstepPage, OutreachOnly, OutreachPage,
 };
 use crate::pages::{home::HomePage, lazy, not_found::NotFound, sign_in::SignInPage, sign_in_code::SignInCodePage};
 use crate::session::Session;
@@ -140,11 +140,14 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/volunteer/profile") view={Lazy::<lazy::VolunteerProfile>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/volunteer/interests") view={Lazy::<lazy::MyInterests>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/volunteer/:id") view={Lazy::<lazy::Opportunity>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/what-you-can-do") view={Lazy::<lazy::WhatYouCanDo>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/manage/guidance") view={Lazy::<lazy::ManageGuidance>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/manage/opportunities") view={Lazy::<lazy::ManageOpportunities>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/manage/opportunities/:id") view={Lazy::<lazy::ManageOpportunity>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:token") view={Lazy::<lazy::Invite>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/outreach") view=|| view! { <OutreachOnly><OutreachPage/></OutreachOnly> } ssr=SsrMode::Async/>
                 <Route path=path!("/outreach/doorstep") view=|| view! { <OutreachOnly><DoorstepPage/></OutreachOnly> } ssr=SsrMode::Async/>
+                <Route path=path!("/outreach/conversation") view=|| view! { <OutreachOnly><ConversationPage/></OutreachOnly> } ssr=SsrMode::Async/>
                 <Route path=path!("/outreach/events") view=|| view! { <OutreachOnly><EventsPage/></OutreachOnly> } ssr=SsrMode::Async/>
                 <Route path=path!("/outreach/events/:id") view=|| view! { <OutreachOnly><EventPage/></OutreachOnly> } ssr=SsrMode::Async/>
                 <Route path=path!("/outreach/follow-ups") view=|| view! { <OutreachOnly><FollowUpsPage/></OutreachOnly> } ssr=SsrMode::Async/>

@@ -62,10 +62,10 @@ test.describe('Intelligence', () => {
     await expect(page.getByRole('heading', { name: 'Hello, Priya' })).toBeVisible();
     await page.goto('/intelligence');
     await page.getByLabel('Area', { exact: true }).selectOption({ label: 'Castle Ward' });
-    await page.getByLabel('Where', { exact: true }).selectOption({ label: 'Doorstep' });
+    await page.getByLabel('Channel', { exact: true }).selectOption({ label: 'Doorstep' });
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect(page).toHaveURL(/area=.*kind=doorstep/);
-    await expect(page.getByLabel('Where', { exact: true })).toHaveValue('doorstep');
+    await expect(page.getByLabel('Channel', { exact: true })).toHaveValue('doorstep');
     const areas = page.getByRole('region', { name: 'Issues raised, by area' });
     await expect(areas.getByRole('rowheader')).toHaveText(['Castle Ward']);
     await expect(areas.getByRole('link', { name: /as CSV/ })).toHaveAttribute('href', /area=.*kind=doorstep/);

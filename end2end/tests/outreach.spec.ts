@@ -47,7 +47,7 @@ test('a worker who signs in and taps Outreach in the menu can open it again with
   // The service worker keeps every offline page and the code they load as soon as Jo is known.
   await expect.poll(async () => page.evaluate(async (code) => {
     const pages = await caches.open('mobilise-pages');
-    const kept = await Promise.all(['/outreach', '/outreach/doorstep', '/outreach/follow-ups', '/outreach/events'].map(p => pages.match(p)));
+    const kept = await Promise.all(['/outreach', '/outreach/doorstep', '/outreach/conversation', '/outreach/follow-ups', '/outreach/events'].map(p => pages.match(p)));
     const statics = (await Promise.all((await caches.keys()).filter(n => n.startsWith('mobilise-static')).map(async n => (await (await caches.open(n)).keys()).map(r => new URL(r.url).pathname)))).flat();
     return kept.every(Boolean) && code.every(c => statics.includes(c));
   }, builtCode()), { timeout: 20_000 }).toBe(true);
@@ -316,6 +316,69 @@ test('commitments: what each side will do, agreed at the door offline, go with t
   await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
   await page.getByRole('link', { name: 'My follow-ups' }).click();
   await expect(page.getByText('Chase the bus company about the shelter')).toHaveCount(0);
+});
+
+test('what a resident can do about their issue is at hand offline, and goes into "you can…" in one tap', async ({ page, context }) => {
+  await goOnlineOnce(page);
+  await context.setOffline(true);
+  await page.getByRole('link', { name: 'Record a doorstep conversation' }).click();
+  await expect(page.getByLabel('Area')).toBeEnabled();
+  await page.getByLabel('Area').selectOption({ label: 'Mill Ward' });
+  await page.getByLabel('Damp and mould').check();
+  const guidance = page.locator('.guidance').filter({ hasText: 'What they can do: Damp and mould' });
+  await expect(guidance).toContainText('Wipe condensation off windows and sills every morning');
+  await expect(guidance).toContainText("Riverside Tenants' Association");
+  await expect(guidance).toContainText('choose “Follow-up needed”');
+  await page.getByLabel('Follow-up needed').check();
+  await guidance.getByRole('button', { name: 'Add to “you can…”: Open a window for an hour a day, even in winter' }).click();
+  await expect(page.getByLabel('You can… (1)')).toHaveValue('Open a window for an hour a day, even in winter');
+  await expect(guidance.getByRole('button', { name: /^Added to “you can…”: Open a window/ })).toBeVisible();
+  await expect(guidance.getByRole('button', { name: /^Added to “you can…”: Open a window/ })).toHaveAttribute('aria-disabled', 'true');
+  await guidance.getByRole('button', { name: /^Added to “you can…”: Open a window/ }).dispatchEvent('click');
+  await expect(page.getByLabel('You can… (2)'), 'tapped twice, added once').toHaveCount(0);
+  await expectAccessible(page, 'guidance beside the issue');
+  await page.getByRole('button', { name: 'Save conversation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved on this tablet' })).toBeVisible();
+  await context.setOffline(false);
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('link', { name: 'My follow-ups' }).click();
+  await expect(page.locator('li.card').filter({ hasText: 'You can Open a window for an hour a day, even in winter' }).first()).toBeVisible();
+});
+
+test('a phone call taken at the counter is recorded with no knock, offline, and its follow-up joins the same list', async ({ page, context }) => {
+  await goOnlineOnce(page);
+  await context.setOffline(true);
+  await page.getByRole('link', { name: 'Record a conversation at the counter, by phone, on a home visit or online' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Record a conversation');
+  await expect(page.getByLabel('Area')).toBeEnabled();
+  // Nobody knocked: nothing offers "No one home" until a home visit is chosen.
+  await expect(page.getByRole('button', { name: 'No one home' })).toHaveCount(0);
+  await page.getByLabel('Area').selectOption({ label: 'River Ward' });
+  await page.getByLabel('Housing repairs', { exact: true }).check();
+  await page.getByRole('button', { name: 'Save conversation' }).click();
+  const problems = page.locator('.error-summary');
+  await problems.getByRole('link', { name: 'Choose how you talked with the resident' }).click();
+  await expect(page.getByLabel('At the counter')).toBeFocused();
+  await page.getByLabel('Home visit').check();
+  await expect(page.getByRole('button', { name: 'No one home' })).toBeVisible();
+  await page.getByLabel('By phone').check();
+  await expect(page.getByRole('button', { name: 'No one home' })).toHaveCount(0);
+  await page.getByLabel('Follow-up needed').check();
+  await page.getByLabel('Notes').fill('Rang the counter line about the lift at Weir House');
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expectAccessible(page, 'recording a phone conversation at 360 px');
+  await expectNoSidewaysScroll(page, 'recording a phone conversation');
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await expectAccessible(page, 'recording a phone conversation at 768 px');
+  await page.getByRole('button', { name: 'Save conversation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved on this tablet' })).toBeVisible();
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(page.getByRole('cell', { name: /^Phone conversation · River Ward/ })).toBeVisible();
+  await context.setOffline(false);
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('link', { name: 'My follow-ups' }).click();
+  await expect(page.locator('li.card').filter({ hasText: 'Rang the counter line about the lift at Weir House' })).toBeVisible();
 });
 
 test('signing out with unsent records asks first, then wipes the tablet', async ({ page, context }) => {

@@ -7,6 +7,7 @@ pub mod account;
 pub mod auth;
 pub mod consultations;
 pub mod email;
+pub mod guidance;
 pub mod intelligence;
 pub mod invitations;
 pub mod mail;

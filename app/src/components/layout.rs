@@ -37,6 +37,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     <ul class="nav__list">
                                         <li><A href="/consultations" attr:class="nav__link">"Consultations"</A></li>
                                         <li><A href="/volunteer" attr:class="nav__link">"Volunteer"</A></li>
+                                        <li><A href="/what-you-can-do" attr:class="nav__link">"What you can do"</A></li>
                                         <li><A href="/sign-in" attr:class="nav__link">"Sign in"</A></li>
                                     </ul>
                                 </nav>

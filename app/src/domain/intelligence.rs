@@ -44,6 +44,8 @@ pub struct Contact {
     pub resident: String,
     pub theme: String,
     pub at: i64,
+    /// How it happened. Not part of the rule: a call after a visit to the door is a repeat.
+    pub channel: super::outreach::InteractionKind,
 }
 
 /// Repeat contacts: each contact that comes within `window_days` after an earlier contact with
@@ -144,7 +146,7 @@ pub struct Filters {
     pub area: Option<String>,
     pub theme: Option<String>,
     pub worker: Option<String>,
-    /// `doorstep` or `event`.
+    /// A channel, as `outreach::InteractionKind::as_str` names it (`doorstep`, `phone`, ...).
     pub kind: Option<String>,
     /// A team's name: its members' conversations together.
     #[serde(default)]
@@ -154,6 +156,7 @@ pub struct Filters {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::outreach::InteractionKind;
 
     const DAY: i64 = 86_400;
 
@@ -167,7 +170,7 @@ mod tests {
     }
 
     fn c(resident: &str, theme: &str, day: i64) -> Contact {
-        Contact { resident: resident.into(), theme: theme.into(), at: 1_800_000_000 + day * DAY }
+        Contact { resident: resident.into(), theme: theme.into(), at: 1_800_000_000 + day * DAY, channel: InteractionKind::Doorstep }
     }
 
     #[test]
@@ -183,6 +186,14 @@ mod tests {
         assert_eq!(percent(0, 7), Some(0));
         assert_eq!(percent(7, 7), Some(100));
         assert_eq!(percent(5, 3 * 5), Some(33));
+    }
+
+    #[test]
+    fn a_repeat_counts_across_channels() {
+        let by = |channel, day| Contact { channel, ..c("mo", "damp", day) };
+        let visit_then_call = [by(InteractionKind::Doorstep, 0), by(InteractionKind::Phone, 3), by(InteractionKind::Counter, 9)];
+        assert_eq!(repeat_contacts(&visit_then_call, 30), 2, "the call and the visit to the counter both repeat the knock");
+        assert_eq!(repeat_contacts(&[by(InteractionKind::Online, 0), by(InteractionKind::HomeVisit, 45)], 30), 0, "the window still holds");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod channel;
 pub mod commitment;
 pub mod consultation;
+pub mod guidance;
 pub mod intelligence;
 pub mod mail;
 pub mod matching;

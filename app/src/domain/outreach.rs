@@ -9,14 +9,7 @@ pub const MAX_NOTES_LEN: usize = 5_000;
 pub const MAX_SHORT_LEN: usize = 200;
 pub const MAX_ISSUES: usize = 20;
 
-/// Where the conversation happened.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InteractionKind {
-    Doorstep,
-    /// A quick contact at a community event (the record names the event).
-    Event,
-}
+pub use super::channel::InteractionKind;
 
 /// How the knock went. The last two are one-tap outcomes with nothing else to fill in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -356,8 +349,11 @@ impl InteractionRecord {
         match (self.kind, self.event_id.as_deref()) {
             (InteractionKind::Event, None) => e.add("event_id", "Select the event"),
             (InteractionKind::Event, Some(id)) if !has_event(id) => e.add("event_id", "Select an event from the list"),
-            (InteractionKind::Doorstep, Some(_)) => e.add("event_id", "A doorstep conversation does not belong to an event"),
+            (kind, Some(_)) if kind != InteractionKind::Event => e.add("event_id", "Only a contact at an event belongs to an event"),
             _ => {}
+        }
+        if self.outcome != ContactOutcome::Talked && !self.kind.knocks() {
+            e.add("outcome", "No one home and declined to talk are for a knock at a door");
         }
         too_long(&mut e, "address", &self.address, MAX_SHORT_LEN, "Address");
         if self.occurred_at <= 946_684_800 {
@@ -547,6 +543,46 @@ mod tests {
                 },
                 Commitment { side: commitment::Side::You, text: "Keep the window open an hour a day".into(), owner_id: None, due_on: None },
             ],
+        }
+    }
+
+    #[test]
+    fn every_channel_reads_back_and_only_a_knock_can_find_no_one_home() {
+        for kind in InteractionKind::ALL {
+            assert_eq!(InteractionKind::parse(kind.as_str()), Some(kind));
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json.as_str(), Some(kind.as_str()), "the wire name is the stored name");
+        }
+        assert_eq!(InteractionKind::parse("carrier_pigeon"), None);
+        for kind in InteractionKind::CHANNELS {
+            let phoned = InteractionRecord { kind, address: String::new(), ..talked() };
+            assert_eq!(fields(&phoned), Vec::<String>::new(), "{kind:?}: a conversation needs no address");
+            let knock = InteractionRecord { kind, outcome: ContactOutcome::NoOneHome, ..blank(kind) };
+            assert_eq!(fields(&knock).is_empty(), kind.knocks(), "{kind:?}");
+            let at_event = InteractionRecord { kind, event_id: Some("event-1".into()), ..talked() };
+            assert_eq!(fields(&at_event), ["event_id"], "{kind:?}: only event contacts name an event");
+        }
+        assert!(InteractionKind::HomeVisit.knocks() && !InteractionKind::Phone.knocks());
+        use crate::domain::privacy::ConsentMethod;
+        assert_eq!(ConsentMethod::of_channel(InteractionKind::Phone), ConsentMethod::Phone);
+        assert_eq!(ConsentMethod::of_channel(InteractionKind::Online), ConsentMethod::Message);
+        assert_eq!(ConsentMethod::of_channel(InteractionKind::Counter), ConsentMethod::InPerson);
+        assert_eq!(ConsentMethod::of_channel(InteractionKind::Doorstep), ConsentMethod::Doorstep);
+    }
+
+    /// A knock with nothing else recorded.
+    fn blank(kind: InteractionKind) -> InteractionRecord {
+        InteractionRecord {
+            kind,
+            issues: vec![],
+            action: Action::NoAction,
+            felt_heard: None,
+            notes: String::new(),
+            resident: None,
+            consents: vec![],
+            involvement: None,
+            commitments: vec![],
+            ..talked()
         }
     }
 

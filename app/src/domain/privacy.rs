@@ -90,16 +90,33 @@ pub enum ConsentMethod {
     Doorstep,
     Online,
     Phone,
+    /// Face to face elsewhere than at their door: at an event, a counter, a home visit.
+    InPerson,
+    /// In a message to a member of staff (a website form, an app, an email).
+    Message,
     /// The resident followed the unsubscribe link in an email from the organisation.
     EmailLink,
 }
 
 impl ConsentMethod {
+    /// How a consent given in a conversation through `channel` reached Mobilise.
+    pub fn of_channel(channel: super::outreach::InteractionKind) -> ConsentMethod {
+        use super::outreach::InteractionKind;
+        match channel {
+            InteractionKind::Doorstep => ConsentMethod::Doorstep,
+            InteractionKind::Event | InteractionKind::Counter | InteractionKind::HomeVisit => ConsentMethod::InPerson,
+            InteractionKind::Phone => ConsentMethod::Phone,
+            InteractionKind::Online => ConsentMethod::Message,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ConsentMethod::Doorstep => "doorstep",
             ConsentMethod::Online => "online",
             ConsentMethod::Phone => "phone",
+            ConsentMethod::InPerson => "in_person",
+            ConsentMethod::Message => "message",
             ConsentMethod::EmailLink => "email_link",
         }
     }

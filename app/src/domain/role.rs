@@ -88,6 +88,11 @@ impl Role {
         matches!(self, Role::Admin | Role::GroupOrganiser)
     }
 
+    /// Keeping the organisation's "what you can do" guidance for each theme.
+    pub fn can_keep_guidance(self) -> bool {
+        self == Role::Admin
+    }
+
     /// The links in the main navigation for this role, in order: (path, label).
     /// `consultation_rights`: an admin has let this person run consultations.
     pub fn navigation(self, consultation_rights: bool) -> Vec<(&'static str, &'static str)> {
@@ -111,8 +116,14 @@ impl Role {
         if self.can_manage_staff() {
             links.push(("/staff", "Staff accounts"));
         }
+        if self.can_keep_guidance() {
+            links.push(("/manage/guidance", "What residents can do"));
+        }
         if self.can_handle_data_protection() {
             links.push(("/privacy", "Data protection"));
+        }
+        if self == Role::Resident {
+            links.push(("/what-you-can-do", "What you can do"));
         }
         if self.has_own_consents() {
             links.push(("/my-data", "Your data"));
@@ -228,6 +239,16 @@ mod tests {
             assert_eq!(manages, matches!(role, Role::Admin | Role::GroupOrganiser), "{role:?}");
             assert_eq!(manages, role.can_manage_opportunities(), "{role:?}");
             assert!(manages != finds, "{role:?}: exactly one volunteering link");
+        }
+    }
+
+    #[test]
+    fn admins_keep_the_guidance_and_residents_read_it() {
+        for role in Role::ALL {
+            let nav = role.navigation(false);
+            assert_eq!(nav.iter().any(|(path, _)| *path == "/manage/guidance"), role == Role::Admin, "{role:?}");
+            assert_eq!(role.can_keep_guidance(), role == Role::Admin, "{role:?}");
+            assert_eq!(nav.iter().any(|(path, _)| *path == "/what-you-can-do"), role == Role::Resident, "{role:?}");
         }
     }
 

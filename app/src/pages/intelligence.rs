@@ -112,8 +112,8 @@ pub fn IntelligencePage() -> impl IntoView {
                                     }.into_any()),
                                     _ => None,
                                 }}
-                                <FilterSelect name="kind" label="Where" all="Doorstep and events"
-                                    choices=vec![Named { id: "doorstep".into(), name: "Doorstep".into() }, Named { id: "event".into(), name: "Community events".into() }]
+                                <FilterSelect name="kind" label="Channel" all="Every channel"
+                                    choices=crate::domain::outreach::InteractionKind::ALL.iter().map(|k| Named { id: k.as_str().into(), name: k.label().into() }).collect()
                                     chosen=f.kind.clone()/>
                                 <button type="submit" class="button button--secondary">"Apply filters"</button>
                             </form>

@@ -9,6 +9,7 @@
 
 use crate::pages::confirm_address::ConfirmAddressPage;
 use crate::pages::consultations::{ConsultationPage, ConsultationsPage};
+use crate::pages::guidance::{ManageGuidancePage, WhatYouCanDoPage};
 use crate::pages::ideas::IdeaPage;
 use crate::pages::intelligence::IntelligencePage;
 use crate::pages::mail::MailLogPage;
@@ -97,6 +98,7 @@ lazy_area!(volunteering_pages, __preload_volunteering_pages, VolunteeringArea {
     VolunteerProfile => VolunteerProfilePage,
     MyInterests => MyInterestsPage,
     Opportunity => OpportunityPage,
+    WhatYouCanDo => WhatYouCanDoPage,
 });
 
 lazy_area!(volunteering_management_pages, __preload_volunteering_management_pages, VolunteeringManagementArea {
@@ -104,6 +106,7 @@ lazy_area!(volunteering_management_pages, __preload_volunteering_management_page
     JoinPartners => JoinPartnersPage,
     ManageOpportunities => ManageOpportunitiesPage,
     ManageOpportunity => ManageOpportunityPage,
+    ManageGuidance => ManageGuidancePage,
 });
 
 lazy_area!(intelligence_pages, __preload_intelligence_pages, IntelligenceArea {

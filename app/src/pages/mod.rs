@@ -1,6 +1,7 @@
 pub mod account;
 pub mod confirm_address;
 pub mod consultations;
+pub mod guidance;
 pub mod home;
 pub mod ideas;
 pub mod intelligence;

@@ -141,7 +141,7 @@ fn checked(mut filters: Filters) -> (Filters, Vec<Problem>) {
             });
         }
     }
-    if filters.kind.as_deref().is_some_and(|k| k != "doorstep" && k != "event") {
+    if filters.kind.as_deref().is_some_and(|k| crate::domain::outreach::InteractionKind::parse(k).is_none()) {
         filters.kind = None;
     }
     (filters, problems)

@@ -10,6 +10,7 @@ pub mod consultations;
 pub mod db;
 pub mod email;
 pub mod export;
+pub mod guidance;
 pub mod intelligence;
 pub mod invitations;
 pub mod letters;

@@ -74,6 +74,7 @@ pub async fn load_reference_data(caller: &Caller) -> Result<ReferenceData, AppEr
     let mut data = repo::outreach::reference_data(&state.db, &user.organisation_id, &today()).await?;
     let today = crate::server::uk_today();
     data.consultations = repo::consultations::open_for_organisation(&state.db, &user.organisation_id, &today).await?;
+    data.guidance = repo::guidance::for_organisation(&state.db, &user.organisation_id).await?;
     let network = repo::volunteering::network_of(&state.db, &user.organisation_id).await?;
     data.opportunities = repo::volunteering::open_opportunities(&state.db, Some(&network), &today)
         .await?

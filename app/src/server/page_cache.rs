@@ -61,7 +61,9 @@ struct Page {
 /// Whether a path is one the page cache may answer: the resident pages for browsing
 /// consultations and volunteering.
 pub fn shared_path(path: &str) -> bool {
-    ["/consultations", "/volunteer"].iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')))
+    ["/consultations", "/volunteer", "/what-you-can-do"]
+        .iter()
+        .any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')))
 }
 
 /// The key for a request the cache may answer, or `None` when it must be rendered for itself.
@@ -217,6 +219,7 @@ mod tests {
         assert!(key(&Method::GET, &uri("/consultations"), &none).is_some());
         assert!(key(&Method::GET, &uri("/consultations/abc?sort=new"), &none).is_some());
         assert!(key(&Method::GET, &uri("/volunteer?area=x"), &none).is_some());
+        assert!(key(&Method::GET, &uri("/what-you-can-do?theme=x"), &none).is_some());
         assert!(key(&Method::GET, &uri("/consultationsx"), &none).is_none());
         assert!(key(&Method::GET, &uri("/outreach"), &none).is_none());
         assert!(key(&Method::GET, &uri("/my-data"), &none).is_none());

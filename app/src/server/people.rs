@@ -81,11 +81,7 @@ pub async fn unlink(conn: &mut AnyConnection, db: &Db, actor: &Actor<'_>, door: 
 }
 
 pub fn kind_text(kind: &str) -> String {
-    match kind {
-        "event" => "at a community event",
-        _ => "at your door",
-    }
-    .to_string()
+    crate::domain::outreach::InteractionKind::parse(kind).map_or("at your door", |k| k.as_told_to_the_resident()).to_string()
 }
 
 /// Door records that may be the signed-in resident's (see [`offers`]). Reading them

@@ -26,9 +26,10 @@ use tower_sessions::Session;
 pub struct PlainPage;
 
 /// Paths where a visitor who is not signed in gets a plain page.
-const PUBLIC: [&str; 9] = [
+const PUBLIC: [&str; 10] = [
     "/consultations",
     "/volunteer",
+    "/what-you-can-do",
     "/forgot-password",
     "/reset-password",
     "/register",

@@ -81,7 +81,26 @@ pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dy
     seed_consultations(db, &council).await?;
     seed_volunteering(db, &council, &group).await?;
     seed_outreach(db, &council).await?;
+    seed_guidance(db, &council).await?;
     Ok(true)
+}
+
+/// "What you can do" about damp and repairs, as a council would write it.
+async fn seed_guidance(db: &Db, council: &str) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    use crate::domain::guidance::Guidance;
+    let admin = repo::users::find_by_email(db, "admin@riverside.example").await?.ok_or("demo admin missing")?;
+    let themes: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, name FROM themes WHERE organisation_id = $1").bind(council).fetch_all(db).await?;
+    let theme = |name: &str| themes.iter().find(|t| t.1 == name).map(|t| t.0.clone()).ok_or("demo theme missing");
+    let all = [
+        ("Damp and mould", "Open a window for an hour a day, even in winter\nWipe condensation off windows and sills every morning\nKeep furniture a hand's width from outside walls\nReport mould that comes back to your landlord in writing, with photos", "Riverside Tenants' Association helps with repair complaints: Tuesdays 10 to 12 at Mill Library."),
+        ("Housing repairs", "Report the repair online or by phone and note the reference number\nKeep a diary and photos of the problem and every call", "Citizens Advice can help if a repair is not done: drop in at the Town Hall on weekdays."),
+    ];
+    for (name, steps, help) in all {
+        let guidance = Guidance { theme_id: theme(name)?, steps: steps.lines().map(str::to_string).collect(), help: help.to_string() };
+        repo::guidance::save(db, council, &guidance, &admin.id, now()).await?;
+    }
+    Ok(())
 }
 
 /// One open consultation with a question of each kind, and one decided, with its outcomes.
@@ -355,9 +374,18 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
         let service = (action == "referred_to_service").then(|| services[next(services.len() as u64) as usize].0.clone());
         let resident = (talked && next(3) == 0).then(|| residents[next(residents.len() as u64) as usize].clone());
         let felt_heard = (talked && next(4) != 0).then(|| 2 + next(4) as i64);
+        // Most at the door; some at the counter, by phone, on a home visit or online (chosen
+        // without drawing, so the rest of the demo stays as it was).
+        let kind = match (talked, n % 10) {
+            (true, 3) => "phone",
+            (true, 6) => "counter",
+            (true, 8) => "home_visit",
+            (true, 9) => "online",
+            _ => "doorstep",
+        };
         sqlx::query(
             "INSERT INTO interactions (id, organisation_id, worker_id, kind, area_id, occurred_at, outcome, action, felt_heard, resident_id, \
-             service_id, schema_version, device_id, created_on_device_at, received_at) VALUES ($1, $2, $3, 'doorstep', $4, $5, $6, $7, $8, $9, $10, 1, 'demo', $5, $5)",
+             service_id, schema_version, device_id, created_on_device_at, received_at) VALUES ($1, $2, $3, $11, $4, $5, $6, $7, $8, $9, $10, 1, 'demo', $5, $5)",
         )
         .bind(&id)
         .bind(council)
@@ -369,6 +397,7 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
         .bind(felt_heard)
         .bind(resident.as_deref())
         .bind(service.as_deref())
+        .bind(kind)
         .execute(db)
         .await?;
         if talked {
@@ -393,7 +422,7 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
             let due = crate::domain::calendar::uk_date(at + 7 * 86_400);
             sqlx::query(
                 "INSERT INTO follow_ups (id, organisation_id, owner_id, due_on, status, resolved_by, resolved_at, version, created_at, occurred_at, area_id, kind, worker_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, $9, 'doorstep', $3)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, $9, $10, $3)",
             )
             .bind(&id)
             .bind(council)
@@ -404,6 +433,7 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
             .bind(resolved.then_some(at + (1 + next(10) as i64) * 86_400))
             .bind(at)
             .bind(area)
+            .bind(kind)
             .execute(db)
             .await?;
             // What each side agreed: settled with the follow-up when it was resolved.

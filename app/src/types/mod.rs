@@ -4,6 +4,7 @@
 pub mod account;
 pub mod consultations;
 pub mod email;
+pub mod guidance;
 pub mod intelligence;
 pub mod invitations;
 pub mod mail;
@@ -97,6 +98,9 @@ pub struct ReferenceData {
     /// (Empty in the server's own copy.)
     #[serde(default)]
     pub opportunities: Vec<CachedOpportunity>,
+    /// "What you can do" for each theme that has some, read out at the door.
+    #[serde(default)]
+    pub guidance: Vec<crate::domain::guidance::Guidance>,
 }
 
 /// An open opportunity as a tablet caches it: what matching needs, and what the worker reads

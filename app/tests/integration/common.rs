@@ -330,6 +330,12 @@ impl TestApp {
     }
 }
 
+/// Whether a page carries the app's scripts: its JavaScript and wasm under /pkg/ (the stylesheet
+/// there is for all).
+pub fn carries_app(r: &Reply) -> bool {
+    r.body.split("/pkg/").skip(1).any(|rest| rest.split('"').next().is_some_and(|f| f.ends_with(".js") || f.ends_with(".wasm")))
+}
+
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }

@@ -229,10 +229,6 @@ async fn demo_data_is_seeded_once_into_an_empty_database_and_never_in_production
 /// Residents get plain pages without the app's code, signed in or not; staff get the app.
 #[tokio::test]
 async fn residents_get_pages_without_the_apps_code_and_staff_get_the_app() {
-    // The app's scripts: its JavaScript and wasm under /pkg/ (the stylesheet there is for all).
-    fn carries_app(r: &Reply) -> bool {
-        r.body.split("/pkg/").skip(1).any(|rest| rest.split('"').next().is_some_and(|f| f.ends_with(".js") || f.ends_with(".wasm")))
-    }
     for app in apps().await {
         let org = app.organisation("Riverside").await;
         app.user(&org, "alex@resident.example", Role::Resident).await;

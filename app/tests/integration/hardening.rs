@@ -497,7 +497,14 @@ async fn outreach_pages_are_for_outreach_staff_only() {
         app.user(&org, "kim@resident.example", Role::Resident).await;
         let mut kim = app.client();
         kim.sign_in("kim@resident.example", PASSWORD).await;
-        for path in ["/outreach", "/outreach/doorstep", "/outreach/events", "/outreach/follow-ups", "/outreach/consultations"] {
+        for path in [
+            "/outreach",
+            "/outreach/doorstep",
+            "/outreach/conversation",
+            "/outreach/events",
+            "/outreach/follow-ups",
+            "/outreach/consultations",
+        ] {
             let anonymous = app.client().get(path).await;
             assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{}: {path}", app.backend);
             assert!(anonymous.text().contains("Sign in to continue") && !anonymous.text().contains("Sync now"), "{}: {path}", app.backend);

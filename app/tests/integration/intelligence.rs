@@ -4,6 +4,7 @@
 
 use crate::common::*;
 use app::domain::intelligence::{repeat_contacts, shown, Contact};
+use app::domain::outreach::InteractionKind;
 use app::domain::Role;
 use http::StatusCode;
 use serde_json::{json, Value};
@@ -60,9 +61,17 @@ async fn org(app: &TestApp, tag: &str) -> Org {
     Org { lists, admin: sign("admin").await, sam: sign("sam").await, jo: sign("jo").await, residents }
 }
 
+/// The channel of the fixture's `n`th conversation: every channel but events, in turn, so
+/// Mo's second contact (a call) repeats her first (a knock).
+fn channel(n: usize) -> InteractionKind {
+    [InteractionKind::Doorstep, InteractionKind::Phone, InteractionKind::Counter, InteractionKind::HomeVisit, InteractionKind::Online]
+        [n % 5]
+}
+
 async fn record(o: &mut Org, rows: &[Row]) {
-    for (who, first_area, first_theme, resident, day, resolved, heard) in rows {
+    for (n, (who, first_area, first_theme, resident, day, resolved, heard)) in rows.iter().enumerate() {
         let mut c = doorstep(if *first_area { &o.lists.area } else { &o.lists.other_area });
+        c["kind"] = json!(channel(n).as_str());
         c["issues"] = json!([if *first_theme { &o.lists.theme } else { &o.lists.other_theme }]);
         c["occurred_at"] = json!(START + day * DAY);
         c["action"] = if *resolved { json!({ "action": "resolved_on_the_spot" }) } else { json!({ "action": "no_action" }) };
@@ -115,7 +124,10 @@ async fn the_dashboard_counts_what_the_domain_defines_equally_on_both_databases(
         // Repeat contacts, by the domain's definition over the same contacts.
         let contacts: Vec<Contact> = rows
             .iter()
-            .filter_map(|r| r.3.map(|who| Contact { resident: who.into(), theme: r.2.to_string(), at: START + r.4 * DAY }))
+            .enumerate()
+            .filter_map(|(n, r)| {
+                r.3.map(|who| Contact { resident: who.into(), theme: r.2.to_string(), at: START + r.4 * DAY, channel: channel(n) })
+            })
             .collect();
         let (r30, r90) = (repeat_contacts(&contacts, 30), repeat_contacts(&contacts, 90));
         assert_eq!(
@@ -170,6 +182,14 @@ async fn filters_narrow_the_view_and_small_counts_stay_hidden() {
         assert_eq!(d["resolution_rate"], Value::Null, "a rate over fewer than 5 is not shown");
         let d = dashboard(&mut o.admin, &[("kind", "event")]).await;
         assert_eq!(d["conversations_with_issues"], "0");
+        // Each channel on its own: the fixture's calls are a few of its twenty conversations.
+        let calls = (0..rows.len()).filter(|n| channel(*n) == InteractionKind::Phone).count();
+        assert!((1..5).contains(&calls));
+        let d = dashboard(&mut o.admin, &[("kind", "phone")]).await;
+        assert_eq!(d["conversations_with_issues"], "<5", "{}: {d}", app.backend);
+        assert_eq!(d["filters"]["kind"], "phone");
+        let d = dashboard(&mut o.admin, &[("kind", "carrier_pigeon")]).await;
+        assert_eq!(d["conversations_with_issues"], shown(rows.len() as i64), "{}: a channel that is none is no filter", app.backend);
     }
 }
 

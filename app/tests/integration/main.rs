@@ -6,9 +6,11 @@ mod smtp;
 
 mod accounts;
 mod auth;
+mod channels;
 mod commitments;
 mod consultations;
 mod edge;
+mod guidance;
 mod hardening;
 mod intelligence;
 mod invitations;

@@ -222,3 +222,65 @@ pub fn SettleCommitments(commitments: Vec<CommitmentView>, settle: Vec<SettleSta
         })
         .collect_view()
 }
+
+/// "What they can do" about each issue chosen that has guidance: read out at the door (it comes
+/// with the tablet's lists, so offline too), and with a follow-up each step goes into "you can…"
+/// in one tap.
+#[component]
+pub fn GuidanceAtHand(draft: RwSignal<InteractionDraft>, reference: Memo<Option<ReferenceData>>) -> impl IntoView {
+    let shown = move || {
+        let Some(r) = reference.get() else { return Vec::new() };
+        let chosen = draft.read().issues.clone();
+        r.guidance
+            .iter()
+            .filter(|g| chosen.contains(&g.theme_id))
+            .map(|g| (r.themes.iter().find(|t| t.id == g.theme_id).map(|t| t.name.clone()).unwrap_or_default(), g.clone()))
+            .collect::<Vec<_>>()
+    };
+    let following_up = move || draft.read().action == "follow_up";
+    let is_added = move |text: &str| draft.read().commitments.iter().any(|c| c.side == Side::You.as_str() && c.text.trim() == text);
+    let add = move |text: String| {
+        draft.update(|d| {
+            if d.commitments.len() < MAX_COMMITMENTS && !d.commitments.iter().any(|c| c.side == Side::You.as_str() && c.text.trim() == text)
+            {
+                d.commitments.push(DraftCommitment { key: new_id(), side: Side::You.as_str().to_string(), text, ..Default::default() });
+            }
+        })
+    };
+    move || {
+        shown()
+            .into_iter()
+            .map(|(theme, g)| {
+                view! {
+                    <div class="inset guidance">
+                        <h2 class="heading-s">{format!("What they can do: {theme}")}</h2>
+                        <ul class="bullets">
+                            {g.steps.into_iter().map(|step| {
+                                let text = StoredValue::new(step.clone());
+                                let added = move || is_added(&text.read_value());
+                                let full = move || !added() && draft.read().commitments.len() >= MAX_COMMITMENTS;
+                                let says = move || if added() { "Added to “you can…”" } else if full() { "The list is full" } else { "Add to “you can…”" };
+                                view! {
+                                    <li>
+                                        {step.clone()}
+                                        <Show when=following_up>
+                                            " "
+                                            <button type="button" class="button button--secondary button--small" aria-disabled=move || (added() || full()).then_some("true")
+                                                aria-label=move || format!("{}: {}", says(), text.read_value()) on:click=move |_| add(text.get_value())>
+                                                {says}
+                                            </button>
+                                        </Show>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        {(!g.help.is_empty()).then(|| view! { <p class="body prewrap"><strong>"Who can help: "</strong>{g.help.clone()}</p> })}
+                        <Show when=move || !following_up()>
+                            <p class="hint">"To record what they agree to do, choose “Follow-up needed”."</p>
+                        </Show>
+                    </div>
+                }
+            })
+            .collect_view()
+    }
+}

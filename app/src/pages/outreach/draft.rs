@@ -44,6 +44,9 @@ pub struct InteractionDraft {
     /// "We will…" and "you can…", with the follow-up (a draft saved by an older app has none).
     #[serde(default)]
     pub commitments: Vec<DraftCommitment>,
+    /// How the conversation happened, where the form asks (`counter`, `phone`, ...).
+    #[serde(default)]
+    pub kind: String,
 }
 
 /// One commitment as typed. `key` tells the rows apart while one is edited or removed.
@@ -253,6 +256,7 @@ impl InteractionDraft {
         let involvement = r.involvement.clone().unwrap_or_default();
         InteractionDraft {
             id: id.to_string(),
+            kind: r.kind.as_str().to_string(),
             area_id: r.area_id.clone(),
             address: r.address.clone(),
             occurred_at: occurred_at_local,

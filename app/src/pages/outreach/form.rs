@@ -1,7 +1,7 @@
 //! The interaction form: used at the door and (shorter) at community events. Kept on the
 //! device: every keystroke is saved as a draft, and "Save" puts the record in the outbox.
 
-use super::commitments::Commitments;
+use super::commitments::{Commitments, GuidanceAtHand};
 use super::draft::InteractionDraft;
 use crate::api::{Named, ReferenceData};
 use crate::components::forms::{BoundField, ChoiceGroup, ErrorSummary, SelectField, TextArea};
@@ -123,6 +123,10 @@ fn saved_message(outcome: ContactOutcome, put_forward: usize) -> String {
 #[component]
 pub fn InteractionForm(
     kind: InteractionKind,
+    /// Asks how the conversation happened (a channel of `InteractionKind::CHANNELS`) instead of
+    /// taking `kind`.
+    #[prop(optional)]
+    choose_kind: bool,
     #[prop(optional)] event_id: Option<String>,
     /// Which draft this form keeps ("doorstep", or one per event).
     draft_name: String,
@@ -199,7 +203,18 @@ pub fn InteractionForm(
         let d = draft.get_untracked();
         let Some(reference) = reference.get_untracked() else { return };
         let occurred_at = clock::local_to_epoch(&d.occurred_at);
-        let result = d.to_record(kind_s.get_value(), event_s.get_value(), occurred_at, outcome).and_then(|record| {
+        let kind = if choose_kind {
+            match InteractionKind::parse(&d.kind).filter(|k| InteractionKind::CHANNELS.contains(k)) {
+                Some(k) => k,
+                None => {
+                    errors.set(Some(AppError::invalid("kind", "Choose how you talked with the resident")));
+                    return;
+                }
+            }
+        } else {
+            kind_s.get_value()
+        };
+        let result = d.to_record(kind, event_s.get_value(), occurred_at, outcome).and_then(|record| {
             record.validate(&reference, |id| reference.events.iter().any(|e| e.id == id) || device.is_local_event(id))?;
             Ok(record)
         });
@@ -237,6 +252,10 @@ pub fn InteractionForm(
 
     let action = move || draft.read().action.clone();
     let is_event = kind == InteractionKind::Event;
+    // The channel as chosen so far: a knock can find no one home; a call or a counter cannot.
+    let knocks =
+        move || if choose_kind { InteractionKind::parse(&draft.read().kind).is_some_and(InteractionKind::knocks) } else { kind.knocks() };
+    let channels = InteractionKind::CHANNELS.iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect::<Vec<_>>();
 
     view! {
         <noscript><p class="warning-text">"Recording conversations works offline, and needs JavaScript. Turn JavaScript on to use this page."</p></noscript>
@@ -251,31 +270,37 @@ pub fn InteractionForm(
                 <div class="banner__content"><p>{message}</p></div>
             </div>
         })}
-        <ErrorSummary error=errors first_field="area_id"/>
+        <ErrorSummary error=errors first_field=if choose_kind { "kind" } else { "area_id" }/>
         <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); save(ContactOutcome::Talked); }>
             <fieldset class="fieldset" disabled=move || !loaded.get() || reference.get().is_none()>
+                {choose_kind.then(|| view! {
+                    <ChoiceGroup name="kind" legend="How did you talk?" error=field("kind")
+                        options=Signal::derive(move || channels.clone())
+                        chosen=Signal::derive(move || vec![draft.read().kind.clone()]) on_toggle=choose(draft, |d, v| d.kind = v)/>
+                })}
                 <SelectField name="area_id" label="Area" error=field("area_id")
                     options=list(reference, |r| r.areas.clone()) value=Signal::derive(move || draft.read().area_id.clone())
                     on_change=set(draft, |d, v| d.area_id = v) prompt="Select the area"/>
-                <BoundField name="address" label=if is_event { "Street (optional)" } else { "Address or street (optional)" }
+                <BoundField name="address" label=if is_event { "Street (optional)" } else if choose_kind { "Their address (optional)" } else { "Address or street (optional)" }
                     autocomplete="off" error=field("address")
                     value=Signal::derive(move || draft.read().address.clone()) on_input=set(draft, |d, v| d.address = v)/>
                 <BoundField name="occurred_at" label="Date and time" input_type="datetime-local" width_class="input--medium"
                     error=field("occurred_at")
                     value=Signal::derive(move || draft.read().occurred_at.clone()) on_input=set(draft, |d, v| d.occurred_at = v)/>
 
-                {(!is_event).then(|| view! {
+                <Show when=knocks>
                     <div class="one-tap">
                         <p class="body">"Nobody to talk to? Save it in one tap:"</p>
                         <button type="button" class="button button--secondary" on:click=move |_| save(ContactOutcome::NoOneHome)>"No one home"</button>
                         " "
                         <button type="button" class="button button--secondary" on:click=move |_| save(ContactOutcome::DeclinedToTalk)>"Declined to talk"</button>
                     </div>
-                })}
+                </Show>
 
                 <ChoiceGroup name="issues" legend="Issues raised" hint="Select all that apply." multiple=true error=field("issues")
                     options=list(reference, |r| r.themes.clone()) chosen=Signal::derive(move || draft.read().issues.clone())
                     on_toggle=toggle_in(draft, |d| &mut d.issues)/>
+                <GuidanceAtHand draft reference/>
                 <ChoiceGroup name="action" legend="What was done" error=field("action")
                     options=Signal::derive(|| pairs(&[("no_action", "Nothing needed"), ("resolved_on_the_spot", "Resolved on the spot"),
                         ("referred_to_service", "Referred to a service"), ("follow_up", "Follow-up needed")]))

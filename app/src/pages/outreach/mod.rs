@@ -91,6 +91,7 @@ pub fn OutreachPage() -> impl IntoView {
         <SyncStatus/>
         <ul class="task-list">
             <li class="task-list__item"><a class="link task-list__link" href="/outreach/doorstep">"Record a doorstep conversation"</a></li>
+            <li class="task-list__item"><a class="link task-list__link" href="/outreach/conversation">"Record a conversation at the counter, by phone, on a home visit or online"</a></li>
             <li class="task-list__item"><a class="link task-list__link" href="/outreach/events">"Community events"</a></li>
             <li class="task-list__item"><a class="link task-list__link" href="/outreach/follow-ups">"My follow-ups"</a></li>
             <li class="task-list__item"><a class="link task-list__link" href="/outreach/consultations">"Take part in a consultation"</a></li>
@@ -149,6 +150,11 @@ fn PendingList() -> impl IntoView {
                             };
                             let attention = reason.is_some();
                             let editable = attention && e.item.is(crate::domain::sync::SyncKind::Interaction);
+                            // A channel's record is corrected where it was made, with its channel's choices.
+                            let page = match e.item.payload.get("kind").and_then(|k| k.as_str()).and_then(InteractionKind::parse) {
+                                Some(k) if InteractionKind::CHANNELS.contains(&k) => "conversation",
+                                _ => "doorstep",
+                            };
                             view! {
                                 <tr data-testid="pending-row">
                                     <td>{what}</td>
@@ -157,7 +163,7 @@ fn PendingList() -> impl IntoView {
                                         {reason.map(|r| view! { <p class="error-message">{r}</p> })}
                                     </td>
                                     <td>
-                                        {editable.then(|| view! { <a class="link" href=format!("/outreach/doorstep?edit={id}")>"Correct it"</a> " " })}
+                                        {editable.then(|| view! { <a class="link" href=format!("/outreach/{page}?edit={id}")>"Correct it"</a> " " })}
                                         {attention.then(|| {
                                             let id = id.clone();
                                             view! {
@@ -205,12 +211,28 @@ fn describe(item: &crate::domain::sync::SyncItem, reference: &crate::api::Refere
             let outcome = match text("outcome").as_str() {
                 "no_one_home" => "No one home",
                 "declined_to_talk" => "Declined to talk",
-                _ if text("kind") == "event" => "Event contact",
-                _ => "Conversation",
+                _ => InteractionKind::parse(&text("kind")).map_or("Conversation", InteractionKind::record_name),
             };
             let place = [text("address"), area].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
             format!("{outcome} · {place} · {when}")
         }
+    }
+}
+
+/// Conversations that did not start with a knock on a street: at the counter, by phone, on a
+/// home visit, by online message. The same form, which asks how first and adapts to it.
+#[component]
+pub fn ConversationPage() -> impl IntoView {
+    let query = use_query_map();
+    let edit = move || query.read().get("edit");
+    view! {
+        <Title text="Record a conversation"/>
+        <a href="/outreach" class="back-link">"Back to outreach"</a>
+        <h1 class="heading-l">{move || if edit().is_some() { "Correct a record" } else { "Record a conversation" }}</h1>
+        {move || match edit() {
+            Some(id) => view! { <InteractionForm kind=InteractionKind::Counter choose_kind=true draft_name="conversation".to_string() edit_id=id/> }.into_any(),
+            None => view! { <InteractionForm kind=InteractionKind::Counter choose_kind=true draft_name="conversation".to_string()/> }.into_any(),
+        }}
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod consultation_invitations;
 pub mod consultations;
 pub mod email_tokens;
+pub mod guidance;
 pub mod intelligence;
 pub mod invitations;
 pub mod login_attempts;

@@ -110,10 +110,7 @@ pub(super) async fn prepare_interaction(
     });
     let (address, notes) =
         if erased { (String::new(), String::new()) } else { (record.address.trim().to_string(), record.notes.trim().to_string()) };
-    let kind = match record.kind {
-        crate::domain::outreach::InteractionKind::Doorstep => "doorstep",
-        crate::domain::outreach::InteractionKind::Event => "event",
-    };
+    let kind = record.kind.as_str();
     pending.interactions.push(vec![
         Val::Text(item.id.clone()),
         Val::Text(org.to_string()),
@@ -149,7 +146,7 @@ pub(super) async fn prepare_interaction(
                 Val::Text(c.lawful_basis.as_str().to_string()),
                 // Checked by `validate`: words this version knows.
                 Val::Text(c.purpose.stored_wording(c.wording.as_deref()).unwrap_or(c.purpose.wording()).to_string()),
-                Val::Text("doorstep".to_string()),
+                Val::Text(crate::domain::privacy::ConsentMethod::of_channel(record.kind).as_str().to_string()),
                 Val::Text(cx.user.id.clone()),
                 Val::Text(item.id.clone()),
                 // Never later than it reached the server: a tablet whose clock runs fast must

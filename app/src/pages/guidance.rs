@@ -1,0 +1,116 @@
+//! "What you can do": `/manage/guidance`, where admins keep each theme's self-help guidance, and
+//! `/what-you-can-do`, where residents read it (a plain page: no JavaScript needed).
+
+use crate::api::guidance::{manage_guidance, what_you_can_do, SaveGuidance, ThemeGuidanceView};
+use crate::components::forms::{field_errors, ErrorSummary, FilterSelect};
+use crate::components::status::PageProblem;
+use crate::components::title::Title;
+use crate::domain::guidance::{MAX_HELP_LEN, MAX_STEPS, MAX_STEP_LEN};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// One theme's guidance, saved on its own.
+#[component]
+fn ThemeGuidance(theme: ThemeGuidanceView) -> impl IntoView {
+    let save = ServerAction::<SaveGuidance>::new();
+    let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
+    let errors = Memo::new(move |_| field_errors(&error.get()));
+    let saved = move || save.value().get().is_some_and(|r| r.is_ok());
+    let (steps_id, help_id, heading) =
+        (format!("steps-{}", theme.theme_id), format!("help-{}", theme.theme_id), format!("theme-{}", theme.theme_id));
+    let ids = StoredValue::new((steps_id.clone(), help_id.clone()));
+    let steps_error = move || errors.read().get(&ids.read_value().0).map(str::to_string);
+    let help_error = move || errors.read().get(&ids.read_value().1).map(str::to_string);
+    let described = move |id: &str, error: Option<String>, hint: &str| {
+        Some([Some(format!("{id}-{hint}")), error.map(|_| format!("{id}-error"))].into_iter().flatten().collect::<Vec<_>>().join(" "))
+    };
+    let form_label = heading.clone();
+    view! {
+        <section class="card" aria-labelledby=heading.clone()>
+            <h2 class="heading-m" id=heading.clone()>{theme.theme_name.clone()}</h2>
+            {theme.updated.clone().map(|u| view! { <p class="hint">"Last changed " {u}</p> })}
+            <ErrorSummary error first_field=steps_id.clone()/>
+            {move || saved().then(|| view! { <p class="body" role="status"><strong class="tag tag--green">"Saved"</strong></p> })}
+            <ActionForm action=save attr:novalidate=true attr:class="form" attr:aria-labelledby=form_label>
+                <input type="hidden" name="form[theme_id]" value=theme.theme_id.clone()/>
+                <div class="form-group" class:form-group--error=move || steps_error().is_some()>
+                    <label class="label" for=steps_id.clone()>"What a resident can do themselves"</label>
+                    <div class="hint" id=format!("{steps_id}-hint")>{format!("One on each line, up to {MAX_STEPS}, each up to {MAX_STEP_LEN} characters. Workers can add any of them to what the resident agreed to do.")}</div>
+                    {let id = steps_id.clone(); move || steps_error().map(|m| view! { <p class="error-message" id=format!("{id}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                    <textarea class="textarea" id=steps_id.clone() name="form[steps]" rows="6"
+                        aria-describedby={let id = steps_id.clone(); move || described(&id, steps_error(), "hint")}>{theme.steps.clone()}</textarea>
+                </div>
+                <div class="form-group" class:form-group--error=move || help_error().is_some()>
+                    <label class="label" for=help_id.clone()>"Local groups and contacts that help (optional)"</label>
+                    <div class="hint" id=format!("{help_id}-hint")>{format!("Who else can help, and how to reach them. Up to {MAX_HELP_LEN} characters.")}</div>
+                    {let id = help_id.clone(); move || help_error().map(|m| view! { <p class="error-message" id=format!("{id}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                    <textarea class="textarea" id=help_id.clone() name="form[help]" rows="3"
+                        aria-describedby={let id = help_id.clone(); move || described(&id, help_error(), "hint")}>{theme.help.clone()}</textarea>
+                </div>
+                <button type="submit" class="button button--secondary">"Save"<span class="visually-hidden">{format!(" guidance on {}", theme.theme_name)}</span></button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn ManageGuidancePage() -> impl IntoView {
+    let themes = Resource::new(|| (), |_| manage_guidance());
+    view! {
+        <Title text="What residents can do"/>
+        <h1 class="heading-l">"What residents can do"</h1>
+        <p class="body">"For each issue, what a resident can do about it themselves, and who else can help. Workers see it on their tablets beside the issue being raised, even offline, and residents read it on "
+            <a class="link" href="/what-you-can-do">"What you can do"</a>"."</p>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match themes.await {
+                    Err(error) => view! { <PageProblem error/> }.into_any(),
+                    Ok(list) => list.into_iter().map(|theme| view! { <ThemeGuidance theme/> }).collect_view().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn WhatYouCanDoPage() -> impl IntoView {
+    let query = use_query_map();
+    let theme = move || query.read().get("theme").filter(|t| !t.is_empty());
+    let data = Resource::new(theme, what_you_can_do);
+    view! {
+        <Title text="What you can do"/>
+        <h1 class="heading-l">"What you can do"</h1>
+        <p class="body">"Some things you can sort out yourself, and local groups can help. This is what the organisations in your area suggest."</p>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <PageProblem error/> }.into_any(),
+                    Ok(page) => view! {
+                        <form method="get" action="/what-you-can-do" class="filters" aria-labelledby="filters-heading">
+                            <h2 class="heading-s" id="filters-heading">"Filter"</h2>
+                            <FilterSelect name="theme" label="Issue" all="All issues" choices=page.themes.clone() chosen=page.theme.clone()/>
+                            <button type="submit" class="button button--secondary">"Show"</button>
+                        </form>
+                        {page.items.is_empty().then(|| view! { <p class="body">"Nothing here yet."</p> })}
+                        <ul class="card-list">
+                            {page.items.into_iter().map(|g| view! {
+                                <li class="card">
+                                    <h2 class="heading-m card__title">{g.theme.clone()}</h2>
+                                    <p class="card__meta">{g.organisation.clone()}</p>
+                                    {(!g.steps.is_empty()).then(|| view! {
+                                        <h3 class="heading-s">"What you can do"</h3>
+                                        <ul class="bullets">{g.steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                                    })}
+                                    {(!g.help.is_empty()).then(|| view! {
+                                        <h3 class="heading-s">"Who can help"</h3>
+                                        <p class="body prewrap">{g.help.clone()}</p>
+                                    })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
