@@ -136,12 +136,14 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
     }
 
     let mut rng = Lcg(2026);
+    // Commitments draw from their own generator, so the conversations stay as they were.
+    let mut agreed = Lcg(2027);
     let started = Instant::now();
     const BATCH: usize = 500;
     let mut done = 0;
     while done < total {
         let n = BATCH.min(total - done);
-        let (mut interactions, mut issues, mut follow_ups) = (Vec::with_capacity(n), Vec::new(), Vec::new());
+        let (mut interactions, mut issues, mut follow_ups, mut commitments) = (Vec::with_capacity(n), Vec::new(), Vec::new(), Vec::new());
         for k in 0..n {
             let id = format!("10000000-0000-4000-8000-{:012}", done + k);
             let at = START + rng.next((SPAN_DAYS * 86_400) as u64) as i64;
@@ -198,6 +200,28 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
                     V::T(kind.into()),
                     V::T(worker.clone()),
                 ]);
+                // Up to three commitments a follow-up, settled when it was resolved.
+                for position in 1..=agreed.next(4) as i64 {
+                    let we = position == 1 || agreed.next(2) == 0;
+                    let status = match (resolved, agreed.next(5)) {
+                        (false, _) => "open",
+                        (true, 0..=2) => "kept",
+                        (true, 3) => "not_kept",
+                        _ => "not_needed",
+                    };
+                    commitments.push(vec![
+                        V::T(format!("{id}:{position}")),
+                        V::T(org.clone()),
+                        V::T(id.clone()),
+                        V::I(position),
+                        V::T(if we { "we".into() } else { "you".into() }),
+                        V::T("Chase the repair".into()),
+                        if we { V::T(worker.clone()) } else { V::NT },
+                        if we { V::T(app::domain::calendar::uk_date(at + 7 * 86_400)) } else { V::NT },
+                        V::T(status.into()),
+                        V::I(at),
+                    ]);
+                }
             }
         }
         insert(
@@ -217,6 +241,14 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
             "follow_ups",
             "id, organisation_id, owner_id, due_on, status, resolved_at, version, created_at, occurred_at, area_id, kind, worker_id",
             &follow_ups,
+        )
+        .await;
+        insert(
+            db,
+            pg,
+            "commitments",
+            "id, organisation_id, follow_up_id, position, side, text, owner_id, due_on, status, created_at",
+            &commitments,
         )
         .await;
         done += n;
@@ -277,7 +309,7 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
         ("a team of 5", Filters { team: Some("Team A".into()), ..Default::default() }, q::Who::Workers(fx.workers[..5].to_vec())),
     ];
     println!("\n{label}: median of {runs} runs, milliseconds");
-    println!("{:<22} {:>10} {:>10} {:>10} {:>10}", "scope", "counts", "trend", "follow-ups", "whole page");
+    println!("{:<22} {:>10} {:>10} {:>10} {:>12} {:>10}", "scope", "counts", "trend", "follow-ups", "commitments", "whole page");
     for w in &fx.workers[..5] {
         repo::users::set_team(db, &fx.org, w, "Team A").await.unwrap();
     }
@@ -297,11 +329,17 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
             let _ = q::follow_ups(db, &fx.org, &filters, &workers, &today).await.unwrap();
         })
         .await;
+        // Both tables: by area and by theme.
+        let agreed = median_of(runs, async || {
+            let _ = q::commitments(db, &fx.org, &filters, &workers, q::CommitmentsBy::Area).await.unwrap();
+            let _ = q::commitments(db, &fx.org, &filters, &workers, q::CommitmentsBy::Theme).await.unwrap();
+        })
+        .await;
         let page = median_of(runs, async || {
             let _ = app::server::intelligence::build(db, &admin, filters.clone()).await.unwrap();
         })
         .await;
-        println!("{name:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1}", ms(counts), ms(trend), ms(follow), ms(page));
+        println!("{name:<22} {:>10.1} {:>10.1} {:>10.1} {:>12.1} {:>10.1}", ms(counts), ms(trend), ms(follow), ms(agreed), ms(page));
     }
 
     // Data protection at the same scale: one resident's subject access archive, their erasure

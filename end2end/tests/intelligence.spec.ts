@@ -24,6 +24,9 @@ test.describe('Intelligence', () => {
     await expect(commitments.getByRole('columnheader', { name: 'Kept, of those kept or not (%)' })).toBeVisible();
     await expect(commitments.getByRole('row').filter({ hasText: 'We will' })).toHaveCount(4);
     await expect(commitments.getByRole('row').filter({ hasText: 'You can' })).toHaveCount(4);
+    const byTheme = page.getByRole('region', { name: 'Commitments kept, by theme' });
+    await expect(byTheme.getByRole('columnheader', { name: 'Theme', exact: true })).toBeVisible();
+    await expect(byTheme.getByRole('row').filter({ hasText: 'We will' }).first()).toBeVisible();
     await expectAccessible(page, 'the intelligence dashboard');
     await expectNoSidewaysScroll(page, 'the intelligence dashboard');
 

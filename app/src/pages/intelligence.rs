@@ -171,6 +171,9 @@ pub fn IntelligencePage() -> impl IntoView {
                             <FigureTable id="commitments" title="Commitments kept, by area" table=d.commitments.clone() csv=csv("commitments")
                                 note="What was agreed with residents at the door, settled when each follow-up is resolved: “we will” is the organisation’s side, “you can” what residents took on."
                                 empty="No commitments in this view."/>
+                            <FigureTable id="commitments-by-theme" title="Commitments kept, by theme" table=d.commitments_by_theme.clone() csv=csv("commitments-by-theme")
+                                note="The same commitments by what the conversation was about: one made about two themes counts for each."
+                                empty="No commitments in this view."/>
                         }.into_any()
                     }
                 }

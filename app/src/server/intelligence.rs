@@ -34,7 +34,7 @@ fn ranked(mut rows: Vec<(String, i64)>) -> Vec<Bar> {
 
 /// Commitments by area and side: made, kept, not kept, not needed, still open, and the share
 /// kept of those that were kept or not (small numbers suppressed).
-fn commitments_table(rows: &[(String, String, String, i64)], areas: &[Named]) -> Table {
+fn commitments_table(rows: &[(String, String, String, i64)], dimension: &str, names: &[Named]) -> Table {
     use crate::domain::commitment::{CommitmentStatus, Side};
     // open, kept, not kept, not needed
     let mut by: BTreeMap<(String, &'static str), [i64; 4]> = BTreeMap::new();
@@ -46,10 +46,10 @@ fn commitments_table(rows: &[(String, String, String, i64)], areas: &[Named]) ->
             CommitmentStatus::NotKept => 2,
             CommitmentStatus::NotNeeded => 3,
         };
-        by.entry((name_of(areas, area), side.label())).or_default()[at] += n;
+        by.entry((name_of(names, area), side.label())).or_default()[at] += n;
     }
     Table {
-        columns: ["Area", "Side", "Made", "Kept", "Not kept", "Not needed", "Still open", "Kept, of those kept or not (%)"]
+        columns: [dimension, "Side", "Made", "Kept", "Not kept", "Not needed", "Still open", "Kept, of those kept or not (%)"]
             .map(String::from)
             .to_vec(),
         rows: by
@@ -323,7 +323,9 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
             }
         })
         .collect();
-    let commitments = commitments_table(&q::commitments(db, org, &filters, &workers).await?, &labels.areas);
+    let commitments = commitments_table(&q::commitments(db, org, &filters, &workers, q::CommitmentsBy::Area).await?, "Area", &labels.areas);
+    let commitments_by_theme =
+        commitments_table(&q::commitments(db, org, &filters, &workers, q::CommitmentsBy::Theme).await?, "Theme", &labels.themes);
     Ok(Dashboard {
         issues_by_theme: ranked(by_theme.iter().map(|(t, m)| (name_of(&labels.themes, t), m.issues)).collect()),
         issues_by_area: ranked(by_area.iter().map(|(a, m)| (name_of(&labels.areas, a), m.issues)).collect()),
@@ -363,6 +365,7 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
         },
         follow_ups,
         commitments,
+        commitments_by_theme,
         workers: if role == Role::Admin { labels.workers } else { Vec::new() },
         teams: team_names.into_iter().map(|t| Named { id: t.clone(), name: t }).collect(),
         areas: labels.areas,
@@ -395,6 +398,7 @@ pub fn table(d: &Dashboard, name: &str) -> Option<Vec<Vec<String>>> {
         "funnel-by-area" => rows(&d.funnel_by_area),
         "funnel-by-theme" => rows(&d.funnel_by_theme),
         "commitments" => rows(&d.commitments),
+        "commitments-by-theme" => rows(&d.commitments_by_theme),
         "follow-ups" => std::iter::once(["owner", "open", "overdue", "resolved", "median days to resolve"].map(String::from).to_vec())
             .chain(d.follow_ups.iter().map(|o| {
                 vec![
@@ -443,7 +447,8 @@ mod tests {
             row("you", "kept", 1),
             row("you", "elsewhere", 9),
         ];
-        let t = commitments_table(&rows, &areas);
+        let t = commitments_table(&rows, "Area", &areas);
+        assert_eq!(t.columns[0], "Area");
         assert_eq!(t.rows[0], ["Mill Ward", "We will", "15", "6", "5", "<5", "<5", "55"]);
         assert_eq!(t.rows[1], ["Mill Ward", "You can", "<5", "<5", "0", "0", "0", "–"], "too few to give a share");
     }

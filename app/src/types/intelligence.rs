@@ -84,10 +84,12 @@ pub struct Dashboard {
     /// What each side agreed at the door, and how it ended, by area: the organisation's "we
     /// will" and the residents' "you can".
     pub commitments: Table,
+    /// The same by each theme the conversation raised.
+    pub commitments_by_theme: Table,
 }
 
 /// The tables a dashboard can export, by name in the CSV's address.
-pub const TABLES: [&str; 16] = [
+pub const TABLES: [&str; 17] = [
     "themes",
     "areas",
     "over-time",
@@ -104,6 +106,7 @@ pub const TABLES: [&str; 16] = [
     "influence",
     "follow-ups",
     "commitments",
+    "commitments-by-theme",
 ];
 
 /// The fewest members a team needs before its workers may see its figures.

@@ -197,6 +197,15 @@ async fn resolving_the_follow_up_settles_each_commitment_and_an_older_tablet_lea
         assert_eq!(rows.as_array().map(Vec::len), Some(2), "{}: {}", app.backend, d["commitments"]);
         assert_eq!(rows[0].as_array().unwrap()[1..], json!(["We will", "<5", "0", "<5", "0", "<5", "–"]).as_array().unwrap()[..]);
         assert_eq!(rows[1].as_array().unwrap()[1..], json!(["You can", "<5", "<5", "0", "0", "<5", "–"]).as_array().unwrap()[..]);
+        // By what the conversations were about: every one here raised damp.
+        let by_theme = &d["commitments_by_theme"];
+        assert_eq!(by_theme["columns"][0], "Theme", "{}", app.backend);
+        assert_eq!(by_theme["rows"][0][0], "Damp and mould", "{}: {by_theme}", app.backend);
+        assert_eq!(by_theme["rows"][0].as_array().unwrap()[1..], rows[0].as_array().unwrap()[1..]);
+        assert_eq!(by_theme["rows"].as_array().map(Vec::len), Some(2));
+        let csv = sam.get("/intelligence/export/commitments-by-theme").await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", app.backend);
+        assert!(csv.body.starts_with("Theme,Side,Made,"), "{}: {}", app.backend, csv.body);
     }
 }
 
