@@ -614,3 +614,74 @@ test('on a shared tablet the next person sees none of the first one\'s waiting r
   await hydrated(page);
   await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
 });
+
+test('a referral to a partner group is made at the door, accepted and answered by the group, and its answer reaches the tablet; a service referral is chased offline', async ({ page, context, browser }) => {
+  await goOnlineOnce(page);
+  const token = `yard-${Date.now()}`;
+  await recordDoorstep(page, async (p) => {
+    await p.getByLabel('Health and wellbeing', { exact: true }).check();
+    await p.getByLabel('Referred to a partner organisation').check();
+    await p.getByLabel('Partner organisation referred to').selectOption({ label: 'Northside Community Garden' });
+    await p.getByLabel('What are you asking them to do? (optional)').fill(`Could a volunteer help clear the back garden (${token})?`);
+  });
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+
+  // The group's organiser, on her phone, finds it through the menu, accepts and answers it.
+  const group = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const dee = await group.newPage();
+  await signIn(dee, ORGANISER);
+  await dee.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Referrals' }).click();
+  await expect(dee.getByRole('heading', { level: 1, name: 'Referrals' })).toBeVisible();
+  const card = dee.getByRole('listitem').filter({ hasText: token });
+  await expect(card).toContainText('Waiting to be accepted');
+  await expect(card).toContainText('Their details are not shared with you');
+  await expectAccessible(dee, 'a partner group\'s referrals');
+  await expectNoSidewaysScroll(dee, 'a partner group\'s referrals');
+  await card.getByRole('button', { name: 'Accept' }).click();
+  await expect(card).toContainText('Accepted, waiting for an answer');
+  await card.getByRole('button', { name: 'Send your answer' }).click();
+  const summary = dee.getByRole('alert').filter({ hasText: 'There is a problem' });
+  await summary.getByRole('link', { name: 'Say what they answered' }).click();
+  await expect(card.getByLabel('Your answer: what you did or will do')).toBeFocused();
+  await card.getByLabel('Your answer: what you did or will do').fill('Two volunteers cleared it on Saturday');
+  await card.getByRole('button', { name: 'Send your answer' }).click();
+  await expect(card).toContainText('Answered');
+  await expect(card).toContainText('Two volunteers cleared it on Saturday');
+  await group.close();
+
+  // Back on the tablet, the answer is there after the next sync, with each step and who took it.
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('link', { name: 'My follow-ups' }).click();
+  const mine = page.getByRole('listitem').filter({ hasText: token });
+  await expect(mine).toContainText('Answered');
+  await expect(mine).toContainText('Two volunteers cleared it on Saturday');
+  await expect(mine).toContainText('Accepted by Dee Campbell');
+
+  // A referral to one of the council's services: chased with no signal, sent once back online.
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await recordDoorstep(page, async (p) => {
+    await p.getByLabel('Housing repairs', { exact: true }).check();
+    await p.getByLabel('Referred to one of our services').check();
+    await p.getByLabel('Service referred to').selectOption({ label: 'Housing repairs team' });
+    await p.getByLabel('What are you asking them to do? (optional)').fill(`Fix the gutter (${token})`);
+  });
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('link', { name: 'My follow-ups' }).click();
+  const chased = page.getByRole('listitem').filter({ hasText: `Fix the gutter (${token})` });
+  await expect(chased).toContainText('Waiting to be accepted');
+  await context.setOffline(true);
+  await chased.getByRole('button', { name: /Record a chase or an answer/ }).click();
+  await chased.getByLabel('I chased it').check();
+  await chased.getByLabel('What happened when you chased it (optional)').fill('Phoned the repairs line, left a message');
+  await expectAccessible(page, 'recording a chase');
+  await chased.getByRole('button', { name: 'Save' }).click();
+  await expect(chased).toContainText('Waiting to sync');
+  await context.setOffline(false);
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('link', { name: 'My follow-ups' }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: `Fix the gutter (${token})` })).toContainText('Chased by Jo Evans');
+});

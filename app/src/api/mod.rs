@@ -17,6 +17,7 @@ pub mod partners;
 pub mod password_reset;
 pub mod people;
 pub mod privacy;
+pub mod referrals;
 pub mod register;
 pub mod staff;
 pub mod volunteering;

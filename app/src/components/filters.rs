@@ -38,3 +38,26 @@ pub fn ProblemSummary(problems: Vec<Problem>, id: &'static str) -> impl IntoView
         }
     })
 }
+
+/// A `<select>` in a GET filter form: "all" first, the chosen one selected.
+#[component]
+pub fn FilterSelect(
+    name: &'static str,
+    label: &'static str,
+    all: &'static str,
+    choices: Vec<crate::api::Named>,
+    chosen: Option<String>,
+) -> impl IntoView {
+    view! {
+        <div class="form-group form-group--inline">
+            <label class="label" for=name>{label}</label>
+            <select class="select" id=name name=name>
+                <option value="">{all}</option>
+                {choices.into_iter().map(|n| {
+                    let selected = chosen.as_deref() == Some(n.id.as_str());
+                    view! { <option value=n.id selected=selected>{n.name}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}

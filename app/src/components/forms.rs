@@ -61,34 +61,32 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>, #[prop(into)]
 }
 
 /// The `aria-describedby` of a field's control: its hint and, when shown, its error message.
-fn described_by(name: &'static str, has_hint: bool, error: Signal<Option<String>>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
-    move || {
-        let mut ids = Vec::new();
-        if has_hint {
-            ids.push(format!("{name}-hint"));
-        }
-        if error.get().is_some() {
-            ids.push(format!("{name}-error"));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    }
+fn described_by(
+    id: impl Into<String>,
+    has_hint: bool,
+    error: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    let id: String = id.into();
+    move || described(&id, has_hint, error.get().is_some())
 }
 
-/// The frame every field shares: label, hint, inline error, then the control itself.
+/// The frame every field shares: label, hint, inline error, then the control itself. `id` is
+/// the control's (its name, unless a page holds several fields of one name).
 #[component]
 fn FieldFrame(
-    name: &'static str,
+    #[prop(into)] id: String,
     label: &'static str,
     hint: Option<&'static str>,
     error: Signal<Option<String>>,
     children: Children,
 ) -> impl IntoView {
+    let error_id = format!("{id}-error");
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
-            <label class="label" for=name>{label}</label>
-            {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
+            <label class="label" for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
             {move || error.get().map(|message| view! {
-                <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{message}</p>
+                <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{message}</p>
             })}
             {children()}
         </div>
@@ -107,7 +105,7 @@ pub fn TextField(
     #[prop(optional)] spellcheck_off: bool,
 ) -> impl IntoView {
     view! {
-        <FieldFrame name label hint error>
+        <FieldFrame id=name label hint error>
             <input
                 class="input"
                 class:input--error=move || error.get().is_some()
@@ -136,7 +134,7 @@ pub fn BoundField(
     #[prop(default = "")] width_class: &'static str,
 ) -> impl IntoView {
     view! {
-        <FieldFrame name label hint error>
+        <FieldFrame id=name label hint error>
             <input
                 class=format!("input {width_class}")
                 class:input--error=move || error.get().is_some()
@@ -161,16 +159,22 @@ pub fn TextArea(
     #[prop(into, optional)] error: Signal<Option<String>>,
     #[prop(into)] value: Signal<String>,
     #[prop(into)] on_input: Callback<String>,
+    /// The control's id where a page has several boxes of one name; `name` otherwise.
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
+    let id = id.unwrap_or_else(|| name.to_string());
+    let control = id.clone();
+    let describe = described_by(id.clone(), hint.is_some(), error);
     view! {
-        <FieldFrame name label hint error>
+        <FieldFrame id label hint error>
             <textarea
                 class="textarea"
                 class:input--error=move || error.get().is_some()
-                id=name
+                id=control
                 name=name
                 rows="4"
-                aria-describedby=described_by(name, hint.is_some(), error)
+                aria-describedby=describe
                 prop:value=move || value.get()
                 on:input=move |ev| on_input.run(event_target_value(&ev))
             ></textarea>
@@ -191,7 +195,7 @@ pub fn SelectField(
     #[prop(default = "Select one")] prompt: &'static str,
 ) -> impl IntoView {
     view! {
-        <FieldFrame name label hint error>
+        <FieldFrame id=name label hint error>
             <select
                 class="select"
                 class:input--error=move || error.get().is_some()
@@ -283,7 +287,7 @@ pub fn PasswordField(
     let interactive = RwSignal::new(false);
     Effect::new(move |_| interactive.set(true));
     view! {
-        <FieldFrame name label hint error>
+        <FieldFrame id=name label hint error>
             <div class="password-input">
                 <input
                     class="input password-input__input"
@@ -333,17 +337,24 @@ pub fn PostedField(
     /// The server function's form struct argument this field belongs to: posted as `form[name]`.
     #[prop(optional)]
     form: Option<&'static str>,
+    /// The control's id, and the name its problems are reported by, where a page has several
+    /// fields of one name (one form per card); `name` otherwise.
+    #[prop(optional, into)]
+    id: Option<String>,
     errors: Memo<FieldErrors>,
 ) -> impl IntoView {
-    let error = Signal::derive(move || errors.read().get(name).map(str::to_string));
-    let describe = described_by(name, hint.is_some(), error);
+    let id = id.unwrap_or_else(|| name.to_string());
+    let key = id.clone();
+    let error = Signal::derive(move || errors.read().get(&key).map(str::to_string));
+    let describe = described_by(id.clone(), hint.is_some(), error);
     let posted = posted_name(form, name);
+    let control = id.clone();
     view! {
-        <FieldFrame name label hint error>
+        <FieldFrame id label hint error>
             {if multiline {
-                view! { <textarea class="textarea" id=name name=posted rows="5" aria-describedby=describe>{value}</textarea> }.into_any()
+                view! { <textarea class="textarea" id=control name=posted rows="5" aria-describedby=describe>{value}</textarea> }.into_any()
             } else {
-                view! { <input class="input" id=name name=posted type=input_type autocomplete=autocomplete value=value aria-describedby=describe/> }.into_any()
+                view! { <input class="input" id=control name=posted type=input_type autocomplete=autocomplete value=value aria-describedby=describe/> }.into_any()
             }}
         </FieldFrame>
     }
@@ -468,27 +479,4 @@ pub fn posted_name(form: Option<&str>, name: &str) -> String {
 fn described(name: &str, hint: bool, error: bool) -> Option<String> {
     let ids: Vec<String> = [hint.then(|| format!("{name}-hint")), error.then(|| format!("{name}-error"))].into_iter().flatten().collect();
     (!ids.is_empty()).then(|| ids.join(" "))
-}
-
-/// A `<select>` in a GET filter form: "all" first, the chosen one selected.
-#[component]
-pub fn FilterSelect(
-    name: &'static str,
-    label: &'static str,
-    all: &'static str,
-    choices: Vec<crate::api::Named>,
-    chosen: Option<String>,
-) -> impl IntoView {
-    view! {
-        <div class="form-group form-group--inline">
-            <label class="label" for=name>{label}</label>
-            <select class="select" id=name name=name>
-                <option value="">{all}</option>
-                {choices.into_iter().map(|n| {
-                    let selected = chosen.as_deref() == Some(n.id.as_str());
-                    view! { <option value=n.id selected=selected>{n.name}</option> }
-                }).collect_view()}
-            </select>
-        </div>
-    }
 }

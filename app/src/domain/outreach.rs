@@ -10,6 +10,7 @@ pub const MAX_SHORT_LEN: usize = 200;
 pub const MAX_ISSUES: usize = 20;
 
 pub use super::channel::InteractionKind;
+pub use super::consent::{ConsentDecision, ConsentPurpose, LawfulBasis};
 
 /// How the knock went. The last two are one-tap outcomes with nothing else to fill in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +41,11 @@ pub enum Action {
     ReferredToService {
         service_id: String,
     },
+    /// To a partner organisation (a community group in the organisation's network), which
+    /// accepts and answers it on its own page.
+    ReferredToPartner {
+        partner_id: String,
+    },
     /// One named member of staff stays the resident's point of contact until it is resolved.
     FollowUp {
         owner_id: String,
@@ -53,96 +59,14 @@ impl Action {
             Action::NoAction => "no_action",
             Action::ResolvedOnTheSpot => "resolved_on_the_spot",
             Action::ReferredToService { .. } => "referred_to_service",
+            Action::ReferredToPartner { .. } => "referred_to_partner",
             Action::FollowUp { .. } => "follow_up",
         }
     }
-}
 
-/// The purposes a resident can consent to, each separately.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConsentPurpose {
-    ContactAboutIssue,
-    ConsultationInvitations,
-    VolunteeringOpportunities,
-    ShareWithReferredService,
-}
-
-impl ConsentPurpose {
-    pub const ALL: [ConsentPurpose; 4] = [
-        ConsentPurpose::ContactAboutIssue,
-        ConsentPurpose::ConsultationInvitations,
-        ConsentPurpose::VolunteeringOpportunities,
-        ConsentPurpose::ShareWithReferredService,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConsentPurpose::ContactAboutIssue => "contact_about_issue",
-            ConsentPurpose::ConsultationInvitations => "consultation_invitations",
-            ConsentPurpose::VolunteeringOpportunities => "volunteering_opportunities",
-            ConsentPurpose::ShareWithReferredService => "share_with_referred_service",
-        }
-    }
-    /// What the purpose is about, in a few words (for lists and choices).
-    pub fn label(self) -> &'static str {
-        match self {
-            ConsentPurpose::ContactAboutIssue => "Contact about their issue",
-            ConsentPurpose::ConsultationInvitations => "Invitations to have their say",
-            ConsentPurpose::VolunteeringOpportunities => "Volunteering opportunities, with their details passed to local groups",
-            ConsentPurpose::ShareWithReferredService => "Sharing their details with a service they are referred to",
-        }
-    }
-
-    /// The words shown to the resident; stored with each consent as given.
-    pub fn wording(self) -> &'static str {
-        match self {
-            ConsentPurpose::ContactAboutIssue => "We can contact you about the issue you raised today.",
-            ConsentPurpose::ConsultationInvitations => "We can invite you to have your say on plans and services in your area.",
-            ConsentPurpose::VolunteeringOpportunities => "We can tell you about volunteering opportunities that match your interests, and pass your name and contact details to the local groups that run them.",
-            ConsentPurpose::ShareWithReferredService => "We can share your details with the service we refer you to, so they can help.",
-        }
-    }
-
-    /// Words earlier versions of the app showed for this purpose, newest first.
-    pub fn earlier_wordings(self) -> &'static [&'static str] {
-        match self {
-            ConsentPurpose::VolunteeringOpportunities => &["We can tell you about volunteering opportunities that match your interests."],
-            _ => &[],
-        }
-    }
-
-    /// The words to store for a decision whose device showed `shown`. A device from before
-    /// devices sent their words showed the newest earlier wording (or the only one there has
-    /// been). `None`: words this version does not know.
-    pub fn stored_wording(self, shown: Option<&str>) -> Option<&'static str> {
-        match shown {
-            Some(text) => std::iter::once(self.wording()).chain(self.earlier_wordings().iter().copied()).find(|w| *w == text),
-            None => Some(self.earlier_wordings().first().copied().unwrap_or(self.wording())),
-        }
-    }
-
-    /// Whether a "yes" given to `wording` lets local groups have the resident's name and
-    /// contact details (only the words that say so).
-    pub fn shares_with_groups(wording: &str) -> bool {
-        wording == ConsentPurpose::VolunteeringOpportunities.wording()
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LawfulBasis {
-    Consent,
-    PublicTask,
-    LegitimateInterests,
-}
-
-impl LawfulBasis {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LawfulBasis::Consent => "consent",
-            LawfulBasis::PublicTask => "public_task",
-            LawfulBasis::LegitimateInterests => "legitimate_interests",
-        }
+    /// Whether the action is a referral, which then has a life of its own (`domain::referral`).
+    pub fn is_referral(&self) -> bool {
+        matches!(self, Action::ReferredToService { .. } | Action::ReferredToPartner { .. })
     }
 }
 
@@ -166,17 +90,6 @@ impl ContactChannel {
             ContactChannel::InPerson => "in_person",
         }
     }
-}
-
-/// One decision a resident made about one purpose, as recorded at the door.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsentDecision {
-    pub purpose: ConsentPurpose,
-    pub granted: bool,
-    pub lawful_basis: LawfulBasis,
-    /// The words the device showed the resident (absent from devices older than this field).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wording: Option<String>,
 }
 
 /// Optional: who the resident is. Given only with at least one consent decision.
@@ -239,6 +152,10 @@ pub struct InteractionRecord {
     /// "We will…" and "you can…" (schema 2; a schema 1 record has none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commitments: Vec<Commitment>,
+    /// With a referral: what the service or partner is asked to do (they see it, with the
+    /// issues raised; the notes stay the organisation's). Optional.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub asked: String,
 }
 
 /// A community event created on the device (sync kind `event`, schema 1).
@@ -268,6 +185,8 @@ pub trait Reference {
     fn has_area(&self, id: &str) -> bool;
     fn has_theme(&self, id: &str) -> bool;
     fn has_service(&self, id: &str) -> bool;
+    /// A partner organisation that can be sent a referral.
+    fn has_partner(&self, id: &str) -> bool;
     fn has_interest(&self, id: &str) -> bool;
     /// A member of staff who can own a follow-up.
     fn has_colleague(&self, id: &str) -> bool;
@@ -383,12 +302,15 @@ impl InteractionRecord {
         } else if has_duplicates(&self.issues) {
             e.add("issues", "Each issue can be chosen once");
         }
-        if matches!(self.action, Action::ReferredToService { .. } | Action::FollowUp { .. }) && self.issues.is_empty() {
+        if (self.action.is_referral() || matches!(self.action, Action::FollowUp { .. })) && self.issues.is_empty() {
             e.add("issues", "Choose the issue that is being referred or followed up");
         }
         match &self.action {
             Action::ReferredToService { service_id } if !reference.has_service(service_id) => {
                 e.add("service_id", "Select the service you referred them to")
+            }
+            Action::ReferredToPartner { partner_id } if !reference.has_partner(partner_id) => {
+                e.add("partner_id", "Select the partner organisation you referred them to")
             }
             Action::FollowUp { owner_id, due_on } => {
                 if !reference.has_colleague(owner_id) {
@@ -400,6 +322,10 @@ impl InteractionRecord {
             }
             _ => {}
         }
+        if !self.action.is_referral() && !self.asked.trim().is_empty() {
+            e.add("asked", "What the service is asked to do goes with a referral: choose a referral, or clear it");
+        }
+        too_long(&mut e, "asked", &self.asked, super::referral::MAX_ASKED_LEN, "What you ask them to do");
         let followed_up = matches!(self.action, Action::FollowUp { .. });
         commitment::check(&self.commitments, self.occurred_at, followed_up, |id| reference.has_colleague(id), &mut e);
         if let Some(score) = self.felt_heard {
@@ -509,6 +435,9 @@ mod tests {
         fn has_interest(&self, id: &str) -> bool {
             id.starts_with("interest-")
         }
+        fn has_partner(&self, id: &str) -> bool {
+            id.starts_with("partner-")
+        }
         fn has_colleague(&self, id: &str) -> bool {
             id.starts_with("staff-")
         }
@@ -543,6 +472,7 @@ mod tests {
                 },
                 Commitment { side: commitment::Side::You, text: "Keep the window open an hour a day".into(), owner_id: None, due_on: None },
             ],
+            asked: String::new(),
         }
     }
 
@@ -582,6 +512,7 @@ mod tests {
             consents: vec![],
             involvement: None,
             commitments: vec![],
+            asked: String::new(),
             ..talked()
         }
     }
@@ -610,6 +541,7 @@ mod tests {
             involvement: None,
             notes: String::new(),
             commitments: vec![],
+            asked: String::new(),
             ..talked()
         };
         assert_eq!(fields(&r), Vec::<String>::new());
@@ -647,6 +579,28 @@ mod tests {
         r.action = Action::ReferredToService { service_id: "nope".into() };
         r.commitments.clear();
         assert_eq!(fields(&r), ["service_id"]);
+        r.action = Action::ReferredToPartner { partner_id: "service-1".into() };
+        assert_eq!(fields(&r), ["partner_id"], "a partner is not a service");
+        r.action = Action::ReferredToPartner { partner_id: "partner-1".into() };
+        assert!(fields(&r).is_empty());
+    }
+
+    #[test]
+    fn what_a_service_is_asked_goes_with_a_referral_only() {
+        let mut r = talked();
+        r.commitments.clear();
+        r.action = Action::ReferredToPartner { partner_id: "partner-1".into() };
+        r.asked = "Could you help with a food parcel this week?".into();
+        assert!(fields(&r).is_empty());
+        r.asked = "x".repeat(crate::domain::referral::MAX_ASKED_LEN + 1);
+        assert_eq!(fields(&r), ["asked"]);
+        let mut r = talked();
+        r.asked = "Please call her".into();
+        assert_eq!(fields(&r), ["asked"], "a follow-up is not a referral");
+        r.action = Action::ReferredToService { service_id: "service-1".into() };
+        r.commitments.clear();
+        r.issues.clear();
+        assert_eq!(fields(&r), ["issues"], "a referral is about an issue");
     }
 
     #[test]

@@ -93,6 +93,12 @@ impl Role {
         self == Role::Admin
     }
 
+    /// Answering referrals sent to one's organisation: a partner group's organisers. (Staff of
+    /// the referring organisation record its own services' answers from their follow-ups.)
+    pub fn can_answer_referrals(self) -> bool {
+        self == Role::GroupOrganiser
+    }
+
     /// The links in the main navigation for this role, in order: (path, label).
     /// `consultation_rights`: an admin has let this person run consultations.
     pub fn navigation(self, consultation_rights: bool) -> Vec<(&'static str, &'static str)> {
@@ -109,6 +115,9 @@ impl Role {
             links.push(("/manage/opportunities", "Volunteering"));
         } else {
             links.push(("/volunteer", "Volunteer"));
+        }
+        if self.can_answer_referrals() {
+            links.push(("/referrals", "Referrals"));
         }
         if self.can_see_intelligence() {
             links.push(("/intelligence", "Intelligence"));
@@ -239,6 +248,15 @@ mod tests {
             assert_eq!(manages, matches!(role, Role::Admin | Role::GroupOrganiser), "{role:?}");
             assert_eq!(manages, role.can_manage_opportunities(), "{role:?}");
             assert!(manages != finds, "{role:?}: exactly one volunteering link");
+        }
+    }
+
+    #[test]
+    fn partner_groups_answer_the_referrals_sent_to_them() {
+        for role in Role::ALL {
+            let nav = role.navigation(false);
+            assert_eq!(nav.contains(&("/referrals", "Referrals")), role == Role::GroupOrganiser, "{role:?}");
+            assert_eq!(role.can_answer_referrals(), role == Role::GroupOrganiser, "{role:?}");
         }
     }
 

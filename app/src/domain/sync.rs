@@ -37,16 +37,19 @@ pub enum SyncKind {
     ConsultationResponse,
     ConsentChange,
     VolunteerInterest,
+    /// A step in a referral's life recorded by its owner: a chase, or a service's answer.
+    ReferralStep,
 }
 
 impl SyncKind {
-    pub const ALL: [SyncKind; 6] = [
+    pub const ALL: [SyncKind; 7] = [
         SyncKind::Event,
         SyncKind::Interaction,
         SyncKind::FollowUpUpdate,
         SyncKind::ConsultationResponse,
         SyncKind::ConsentChange,
         SyncKind::VolunteerInterest,
+        SyncKind::ReferralStep,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +60,7 @@ impl SyncKind {
             SyncKind::ConsultationResponse => "consultation_response",
             SyncKind::ConsentChange => "consent_change",
             SyncKind::VolunteerInterest => "volunteer_interest",
+            SyncKind::ReferralStep => "referral_step",
         }
     }
 

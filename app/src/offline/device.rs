@@ -15,6 +15,8 @@ pub struct Device {
     pub outbox: RwSignal<Outbox>,
     pub reference: RwSignal<Option<ReferenceData>>,
     pub follow_ups: RwSignal<Vec<FollowUpView>>,
+    /// The referrals the worker made and chases (waiting ones, and those answered lately).
+    pub referrals: RwSignal<Vec<crate::types::referrals::ReferralView>>,
     /// What the browser and the last attempt say about the network.
     pub online: RwSignal<bool>,
     pub syncing: RwSignal<bool>,
@@ -93,6 +95,7 @@ pub fn precache_offline_pages(clear_first: bool) {
 pub fn session_ended() {
     if let Some(user) = store::load::<String>(keys::LAST_USER) {
         store::delete(&keys::follow_ups(&user));
+        store::delete(&keys::referrals(&user));
         store::delete(&keys::reference(&user));
     }
     store::delete(keys::PROFILE);
@@ -121,6 +124,7 @@ impl Device {
             outbox: RwSignal::new(Outbox::default()),
             reference: RwSignal::new(None),
             follow_ups: RwSignal::new(Vec::new()),
+            referrals: RwSignal::new(Vec::new()),
             online: RwSignal::new(true),
             syncing: RwSignal::new(false),
             problem: RwSignal::new(None),
@@ -155,6 +159,7 @@ impl Device {
         self.outbox.set(outbox);
         self.reference.set(store::load(&keys::reference(&user_id)));
         self.follow_ups.set(store::load(&keys::follow_ups(&user_id)).unwrap_or_default());
+        self.referrals.set(store::load(&keys::referrals(&user_id)).unwrap_or_default());
         let _ = store::save(keys::LAST_USER, &user_id);
         self.user_id.set(Some(user_id));
         self.ready.set(true);
@@ -253,6 +258,22 @@ impl Device {
         if changed {
             let _ = store::save(&keys::follow_ups(&user), &follow_ups);
             self.follow_ups.set(follow_ups);
+        }
+        let mut referrals = self.referrals.get_untracked();
+        let mut referrals_changed = false;
+        for r in referrals.iter_mut().filter(|r| r.resident_id.as_ref().is_some_and(|id| erased.contains(id))) {
+            if r.resident_name.is_some() || r.resident_contact.is_some() || !r.asked.is_empty() || !r.answer.is_empty() {
+                referrals_changed = true;
+                r.resident_name = None;
+                r.resident_contact = None;
+                r.asked.clear();
+                r.answer.clear();
+                r.steps.iter_mut().for_each(|s| s.note.clear());
+            }
+        }
+        if referrals_changed {
+            let _ = store::save(&keys::referrals(&user), &referrals);
+            self.referrals.set(referrals);
         }
         for key in store::keys_with_prefix(&keys::draft(&user, "")) {
             let Some(mut draft) = store::load::<serde_json::Value>(&key) else { continue };
@@ -422,9 +443,14 @@ mod browser {
             let _ = store::save(&keys::follow_ups(&user), &list);
             device.follow_ups.set(list);
         }
+        if let Ok(list) = within(deadline::LISTS_MS, crate::api::referrals::my_referrals()).await {
+            let _ = store::save(&keys::referrals(&user), &list);
+            device.referrals.set(list);
+        }
         // Residents erased since this tablet took them down: ask about every one it holds.
         let mut held = device.latest().resident_ids();
         held.extend(device.follow_ups.get_untracked().into_iter().filter_map(|f| f.resident_id));
+        held.extend(device.referrals.get_untracked().into_iter().filter_map(|r| r.resident_id));
         for key in store::keys_with_prefix(&keys::draft(&user, "")) {
             if let Some(id) =
                 store::load::<serde_json::Value>(&key).and_then(|d| d.get("resident_id").and_then(|v| v.as_str()).map(str::to_string))

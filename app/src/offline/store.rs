@@ -110,6 +110,10 @@ pub mod keys {
     pub fn follow_ups(user_id: &str) -> String {
         format!("mobilise.u.{user_id}.follow_ups")
     }
+    /// The referrals the worker made, and chases.
+    pub fn referrals(user_id: &str) -> String {
+        format!("mobilise.u.{user_id}.referrals")
+    }
     pub fn draft(user_id: &str, form: &str) -> String {
         format!("mobilise.u.{user_id}.draft.{form}")
     }

@@ -6,7 +6,8 @@ use crate::api::consultations::{
     get_consultation, list_consultations, ConsultationCard, ConsultationView, ForgetMe, OutcomeAnswer, OutcomeView, Respond,
 };
 use crate::api::Named;
-use crate::components::forms::{field_errors, ErrorSummary, FilterSelect};
+use crate::components::filters::FilterSelect;
+use crate::components::forms::{field_errors, ErrorSummary};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
 use crate::domain::calendar::long_date;

@@ -2,7 +2,8 @@
 //! `/what-you-can-do`, where residents read it (a plain page: no JavaScript needed).
 
 use crate::api::guidance::{manage_guidance, what_you_can_do, SaveGuidance, ThemeGuidanceView};
-use crate::components::forms::{field_errors, ErrorSummary, FilterSelect};
+use crate::components::filters::FilterSelect;
+use crate::components::forms::{field_errors, ErrorSummary};
 use crate::components::status::PageProblem;
 use crate::components::title::Title;
 use crate::domain::guidance::{MAX_HELP_LEN, MAX_STEPS, MAX_STEP_LEN};

@@ -70,11 +70,14 @@ fn RoleHome(user: CurrentUser) -> impl IntoView {
         Role::OutreachWorker => ("You record conversations with residents and follow up the issues they raise.", vec![]),
         Role::GroupOrganiser => (
             "You run your group's volunteering opportunities and follow up people who want to help.",
-            vec![(
-                "/manage/opportunities",
-                "Volunteering opportunities",
-                "Post opportunities, answer the people interested in them, and see who could be suggested.",
-            )],
+            vec![
+                (
+                    "/manage/opportunities",
+                    "Volunteering opportunities",
+                    "Post opportunities, answer the people interested in them, and see who could be suggested.",
+                ),
+                ("/referrals", "Referrals", "Residents referred to your group: accept them, and say what you did."),
+            ],
         ),
         Role::Resident => (
             "You can take part in your area's consultations and find ways to volunteer.",

@@ -5,8 +5,8 @@
 use crate::api::intelligence::{load_dashboard, Dashboard, Table};
 use crate::api::Named;
 use crate::components::chart::{BarChart, FigureTable};
+use crate::components::filters::FilterSelect;
 use crate::components::filters::{DateFilter, ProblemSummary};
-use crate::components::forms::FilterSelect;
 use crate::components::status::PageProblem;
 use crate::components::title::Title;
 use leptos::prelude::*;
@@ -132,7 +132,7 @@ pub fn IntelligencePage() -> impl IntoView {
                                 <p class="body"><a class="link" href=csv("resolution") download="">"Download “Resolution and repeat contact” as CSV"</a></p>
                             </section>
 
-                            <FigureTable id="referrals" title="Referrals, by service" table=d.referrals.clone() csv=csv("referrals")
+                            <FigureTable id="referrals" title="Referrals, by service or partner" table=d.referrals.clone() csv=csv("referrals")
                                 note="Came back: the same resident raised the same theme again within the period after being referred."
                                 empty="No referrals in this view."/>
 

@@ -19,6 +19,7 @@ use crate::pages::moderation::ModerationPage;
 use crate::pages::partners::{JoinPartnersPage, PartnersPage};
 use crate::pages::password_reset::{ForgotPasswordPage, ResetPasswordPage};
 use crate::pages::privacy::{AuditLogPage, MyDataPage, PrivacyPage, ResidentRecordsPage, RetentionPage};
+use crate::pages::referrals::ReferralsPage;
 use crate::pages::register::{RegisterPage, ResendVerificationPage, VerifyEmailPage};
 use crate::pages::results::ResultsPage;
 use crate::pages::unsubscribe::UnsubscribePage;
@@ -107,6 +108,7 @@ lazy_area!(volunteering_management_pages, __preload_volunteering_management_page
     ManageOpportunities => ManageOpportunitiesPage,
     ManageOpportunity => ManageOpportunityPage,
     ManageGuidance => ManageGuidancePage,
+    Referrals => ReferralsPage,
 });
 
 lazy_area!(intelligence_pages, __preload_intelligence_pages, IntelligenceArea {

@@ -16,6 +16,7 @@ pub mod outreach;
 pub mod partners;
 pub mod password_reset;
 pub mod privacy;
+pub mod referrals;
 pub mod register;
 pub mod results;
 pub mod sign_in;

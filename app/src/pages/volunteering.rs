@@ -6,7 +6,8 @@
 use crate::api::volunteering::{
     get_opportunity, get_profile, list_opportunities, my_interests, ExpressInterest, OpportunityCard, OpportunityView, SaveProfile,
 };
-use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, FilterSelect, PostedField, Radios};
+use crate::components::filters::FilterSelect;
+use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, PostedField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
 use crate::components::week_grid::WeekGrid;

@@ -217,10 +217,31 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
         rows.sort();
         Table { columns: [first, "Answers", "Felt heard (4 or 5)", "Average (1 to 5)"].map(String::from).to_vec(), rows }
     };
+    // Each referral's life since (answered, declined, still waiting, how long an answer took),
+    // beside what the counts say of the conversations that made them.
+    let lives = crate::domain::referral::outcomes(q::referral_figures(db, org, &filters, &workers).await?);
     let mut referrals: Vec<Vec<String>> = by_service
         .iter()
         .filter(|(_, m)| m.referred > 0)
-        .map(|(id, m)| vec![name_of(&labels.services, id), shown(m.referred), shown(m.came_back_30), shown(m.came_back_90), heard_well(m)])
+        .map(|(id, m)| {
+            let life = lives.get(*id).cloned().unwrap_or_default();
+            let average = if life.answered >= crate::domain::intelligence::SUPPRESS_BELOW {
+                crate::domain::referral::average_days(&life.waits).map_or("–".to_string(), |d| format!("{d:.1}"))
+            } else {
+                "–".to_string()
+            };
+            vec![
+                name_of(&labels.services, id),
+                shown(m.referred),
+                shown(life.answered),
+                shown(life.declined),
+                shown(life.waiting),
+                average,
+                shown(m.came_back_30),
+                shown(m.came_back_90),
+                heard_well(m),
+            ]
+        })
         .collect();
     referrals.sort();
     let mut top_themes: Vec<Vec<String>> = area_theme
@@ -340,9 +361,19 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
         repeats_30: shown(total.repeats_30),
         repeats_90: shown(total.repeats_90),
         referrals: Table {
-            columns: ["Service", "Referred", "Came back within 30 days", "Came back within 90 days", "Felt heard (4 or 5)"]
-                .map(String::from)
-                .to_vec(),
+            columns: [
+                "Service or partner",
+                "Referred",
+                "Answered",
+                "Declined",
+                "Still waiting",
+                "Average days to answer",
+                "Came back within 30 days",
+                "Came back within 90 days",
+                "Felt heard (4 or 5)",
+            ]
+            .map(String::from)
+            .to_vec(),
             rows: referrals,
         },
         felt_heard,

@@ -26,6 +26,7 @@ pub mod password_reset;
 pub mod people;
 pub mod plain_pages;
 pub mod privacy;
+pub mod referrals;
 pub mod register;
 pub mod repo;
 pub mod router;

@@ -133,7 +133,14 @@ pub async fn resident_history(caller: &Caller, resident_id: String) -> Result<Ve
     if !auth::opened_by_post() {
         return Err(AppError::Conflict("Open the resident's conversations from your follow-ups.".into()));
     }
-    let history = repo::outreach::interactions_with_resident(db, &user.organisation_id, &resident_id).await?;
+    let mut history = repo::outreach::interactions_with_resident(db, &user.organisation_id, &resident_id).await?;
+    // Each referral made in them, with every step since: the resident's timeline.
+    let which = repo::referrals::Which::Resident { organisation_id: &user.organisation_id, resident_id: &resident_id };
+    let mut referrals: std::collections::HashMap<String, crate::types::referrals::ReferralView> =
+        repo::referrals::list(db, which).await?.into_iter().map(|r| (r.interaction_id.clone(), r)).collect();
+    for conversation in &mut history {
+        conversation.referral = referrals.remove(&conversation.id);
+    }
     let action = crate::domain::privacy::AuditAction::Viewed;
     crate::server::privacy::audit(state, user, action, Some(&resident_id), "conversation history").await?;
     Ok(history)

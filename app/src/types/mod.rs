@@ -14,6 +14,7 @@ pub mod partners;
 pub mod password_reset;
 pub mod people;
 pub mod privacy;
+pub mod referrals;
 pub mod register;
 pub mod staff;
 pub mod volunteering;
@@ -85,6 +86,10 @@ pub struct ReferenceData {
     pub areas: Vec<Named>,
     pub themes: Vec<Named>,
     pub services: Vec<Named>,
+    /// Partner organisations (community groups in the organisation's network) that can be sent
+    /// a referral. (A list cached by an older app has none.)
+    #[serde(default)]
+    pub partners: Vec<Named>,
     pub interests: Vec<Named>,
     /// Staff who can own a follow-up.
     pub colleagues: Vec<Named>,
@@ -158,6 +163,9 @@ impl crate::domain::outreach::Reference for ReferenceData {
     fn has_interest(&self, id: &str) -> bool {
         self.interests.iter().any(|n| n.id == id)
     }
+    fn has_partner(&self, id: &str) -> bool {
+        self.partners.iter().any(|n| n.id == id)
+    }
     fn has_colleague(&self, id: &str) -> bool {
         self.colleagues.iter().any(|n| n.id == id)
     }
@@ -214,4 +222,7 @@ pub struct InteractionSummary {
     /// Who recorded it.
     pub worker_name: String,
     pub notes: String,
+    /// The referral made in it, with every step since. (Absent from an older server's answer.)
+    #[serde(default)]
+    pub referral: Option<crate::types::referrals::ReferralView>,
 }

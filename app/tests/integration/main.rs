@@ -20,6 +20,7 @@ mod participation;
 mod partners;
 mod people;
 mod privacy;
+mod referrals;
 mod staff;
 mod sync;
 mod sync_faults;

@@ -19,9 +19,15 @@ pub struct InteractionDraft {
     /// `datetime-local` value.
     pub occurred_at: String,
     pub issues: Vec<String>,
-    /// `no_action` | `resolved_on_the_spot` | `referred_to_service` | `follow_up`
+    /// `no_action` | `resolved_on_the_spot` | `referred_to_service` | `referred_to_partner` | `follow_up`
     pub action: String,
     pub service_id: String,
+    /// The partner organisation referred to (a draft saved by an older app has none).
+    #[serde(default)]
+    pub partner_id: String,
+    /// With a referral: what the service or partner is asked to do.
+    #[serde(default)]
+    pub asked: String,
     pub owner_id: String,
     pub due_on: String,
     /// "1".."5" or empty (not asked).
@@ -129,6 +135,7 @@ impl InteractionDraft {
             consents: vec![],
             involvement: None,
             commitments: vec![],
+            asked: String::new(),
         };
         if outcome != ContactOutcome::Talked {
             return errors.into_result().map(|_| base);
@@ -137,6 +144,7 @@ impl InteractionDraft {
             "" | "no_action" => Action::NoAction,
             "resolved_on_the_spot" => Action::ResolvedOnTheSpot,
             "referred_to_service" => Action::ReferredToService { service_id: self.service_id.clone() },
+            "referred_to_partner" => Action::ReferredToPartner { partner_id: self.partner_id.clone() },
             "follow_up" => Action::FollowUp { owner_id: self.owner_id.clone(), due_on: self.due_on.clone() },
             _ => {
                 errors.add("action", "Choose what was done");
@@ -150,6 +158,7 @@ impl InteractionDraft {
         } else {
             vec![]
         };
+        let action_is_referral = action.is_referral();
         let felt_heard = match self.felt_heard.as_str() {
             "" => None,
             s => s.parse::<u8>().ok().or_else(|| {
@@ -206,6 +215,8 @@ impl InteractionDraft {
             consents,
             involvement: (!involvement.is_empty()).then_some(involvement),
             commitments,
+            // Like the reason for a commitment not kept: only sent with what it belongs to.
+            asked: if action_is_referral { self.asked.trim().to_string() } else { String::new() },
             ..base
         };
         errors.into_result().map(|_| record)
@@ -246,12 +257,14 @@ pub fn door_matches(
 impl InteractionDraft {
     /// The form again for a saved record (to correct one the server set aside).
     pub fn from_record(id: &str, r: &InteractionRecord, occurred_at_local: String) -> InteractionDraft {
-        let (action, service_id, owner_id, due_on) = match &r.action {
-            Action::NoAction => ("no_action", String::new(), String::new(), String::new()),
-            Action::ResolvedOnTheSpot => ("resolved_on_the_spot", String::new(), String::new(), String::new()),
-            Action::ReferredToService { service_id } => ("referred_to_service", service_id.clone(), String::new(), String::new()),
-            Action::FollowUp { owner_id, due_on } => ("follow_up", String::new(), owner_id.clone(), due_on.clone()),
-        };
+        let (mut service_id, mut partner_id, mut owner_id, mut due_on) = (String::new(), String::new(), String::new(), String::new());
+        match &r.action {
+            Action::NoAction | Action::ResolvedOnTheSpot => {}
+            Action::ReferredToService { service_id: id } => service_id = id.clone(),
+            Action::ReferredToPartner { partner_id: id } => partner_id = id.clone(),
+            Action::FollowUp { owner_id: owner, due_on: due } => (owner_id, due_on) = (owner.clone(), due.clone()),
+        }
+        let action = r.action.as_str();
         let resident = r.resident.clone().unwrap_or_default();
         let involvement = r.involvement.clone().unwrap_or_default();
         InteractionDraft {
@@ -263,6 +276,8 @@ impl InteractionDraft {
             issues: r.issues.clone(),
             action: action.to_string(),
             service_id,
+            partner_id,
+            asked: r.asked.clone(),
             owner_id,
             due_on,
             felt_heard: r.felt_heard.map(|f| f.to_string()).unwrap_or_default(),

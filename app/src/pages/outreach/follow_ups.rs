@@ -1,6 +1,7 @@
 //! "My follow-ups": open and overdue follow-ups the worker owns, resolvable offline.
 
 use super::commitments::{CommitmentList, SettleCommitments, SettleState};
+use super::referrals::ReferralList;
 use crate::api::CommitmentView;
 use crate::api::FollowUpView;
 use crate::components::forms::{field_errors, ErrorSummary, Radios, TextArea};
@@ -11,6 +12,7 @@ use crate::domain::sync::{SyncItem, SCHEMA_VERSION};
 use crate::error::AppError;
 use crate::offline::device::{device_now, new_id};
 use crate::offline::{clock, use_device};
+use crate::pages::referrals::{status_tag, StepList};
 use leptos::prelude::*;
 
 #[component]
@@ -54,6 +56,7 @@ pub fn FollowUpsPage() -> impl IntoView {
                 </ul>
             }.into_any()
         }}
+        <ReferralList open/>
     }
 }
 
@@ -184,6 +187,12 @@ fn History(resident_id: String) -> impl IntoView {
                                 <li>
                                     <strong>{clock::show(i.occurred_at)}</strong> " · " {i.worker_name} " · " {i.area_name}
                                     {(!i.notes.is_empty()).then(|| view! { <p class="body notes">{i.notes}</p> })}
+                                    {i.referral.map(|r| view! {
+                                        <p class="body">{format!("Referred to {}: ", r.to_name)}
+                                            <strong class=status_tag(r.status)>{r.status.label()}</strong></p>
+                                        {(!r.answer.is_empty()).then(|| view! { <p class="body prewrap">{r.answer.clone()}</p> })}
+                                        <StepList steps=r.steps/>
+                                    })}
                                 </li>
                             }).collect_view()}
                         </ul>

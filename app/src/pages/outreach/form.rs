@@ -302,13 +302,32 @@ pub fn InteractionForm(
                     on_toggle=toggle_in(draft, |d| &mut d.issues)/>
                 <GuidanceAtHand draft reference/>
                 <ChoiceGroup name="action" legend="What was done" error=field("action")
-                    options=Signal::derive(|| pairs(&[("no_action", "Nothing needed"), ("resolved_on_the_spot", "Resolved on the spot"),
-                        ("referred_to_service", "Referred to a service"), ("follow_up", "Follow-up needed")]))
+                    options=Signal::derive(move || {
+                        // A partner organisation is offered when the organisation has some.
+                        let partners = reference.read().as_ref().is_some_and(|r| !r.partners.is_empty());
+                        let mut choices = vec![("no_action", "Nothing needed"), ("resolved_on_the_spot", "Resolved on the spot"),
+                            ("referred_to_service", "Referred to one of our services")];
+                        if partners {
+                            choices.push(("referred_to_partner", "Referred to a partner organisation"));
+                        }
+                        choices.push(("follow_up", "Follow-up needed"));
+                        pairs(&choices)
+                    })
                     chosen=Signal::derive(move || vec![draft.read().action.clone()]) on_toggle=choose(draft, |d, v| d.action = v)/>
                 <Show when=move || action() == "referred_to_service">
                     <SelectField name="service_id" label="Service referred to" error=field("service_id")
                         options=list(reference, |r| r.services.clone()) value=Signal::derive(move || draft.read().service_id.clone())
                         on_change=set(draft, |d, v| d.service_id = v) prompt="Select the service"/>
+                </Show>
+                <Show when=move || action() == "referred_to_partner">
+                    <SelectField name="partner_id" label="Partner organisation referred to" error=field("partner_id")
+                        options=list(reference, |r| r.partners.clone()) value=Signal::derive(move || draft.read().partner_id.clone())
+                        on_change=set(draft, |d, v| d.partner_id = v) prompt="Select the partner organisation"/>
+                </Show>
+                <Show when=move || action().starts_with("referred_to_")>
+                    <TextArea name="asked" label="What are you asking them to do? (optional)"
+                        hint="They see this and the issues raised, not your notes. You stay the resident's contact and chase it from My follow-ups."
+                        error=field("asked") value=Signal::derive(move || draft.read().asked.clone()) on_input=set(draft, |d, v| d.asked = v)/>
                 </Show>
                 <Show when=move || action() == "follow_up">
                     <SelectField name="owner_id" label="Who will follow it up" hint="They stay the resident's single point of contact until it is resolved."

@@ -7,6 +7,7 @@ pub mod events;
 pub mod follow_ups;
 pub mod form;
 pub mod matches;
+mod referrals;
 
 use crate::api::outreach::my_interactions;
 use crate::components::title::Title;
@@ -193,6 +194,10 @@ fn describe(item: &crate::domain::sync::SyncItem, reference: &crate::api::Refere
     match item.sync_kind() {
         Some(SyncKind::Event) => format!("Event: {}", text("name")),
         Some(SyncKind::FollowUpUpdate) => "Follow-up resolved".to_string(),
+        Some(SyncKind::ReferralStep) => {
+            let step = crate::domain::referral::Step::parse(&text("step")).map_or("Step", crate::domain::referral::Step::label);
+            format!("Referral: {}", step.to_lowercase())
+        }
         Some(SyncKind::VolunteerInterest) => {
             let id = text("opportunity_id");
             let title =

@@ -18,8 +18,9 @@ use crate::api::privacy::{
     RecordTable, RequestView, ResidentFile, RunRetention, SaveMyConsents, SaveRetention, AUDIT_LIMIT, FIND_LIMIT,
 };
 use crate::api::Named;
+use crate::components::filters::FilterSelect;
 use crate::components::filters::{DateFilter, ProblemSummary};
-use crate::components::forms::{field_errors, ErrorSummary, FilterSelect, PasswordField, Radios};
+use crate::components::forms::{field_errors, ErrorSummary, PasswordField, Radios};
 use crate::components::status::{OpenAudited, PageProblem, SuccessBanner};
 use crate::components::title::Title;
 use crate::domain::privacy::{AuditAction, RequestKind};

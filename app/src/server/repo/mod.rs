@@ -15,5 +15,6 @@ pub mod participation;
 pub mod partners;
 pub mod people;
 pub mod privacy;
+pub mod referrals;
 pub mod users;
 pub mod volunteering;

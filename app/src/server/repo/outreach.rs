@@ -11,6 +11,7 @@ pub async fn reference_data(db: &Db, organisation_id: &str, today: &str) -> sqlx
          UNION ALL SELECT 'theme', id, name FROM themes WHERE organisation_id = $1 AND active = 1 \
          UNION ALL SELECT 'service', id, name FROM services WHERE organisation_id = $1 AND active = 1 \
          UNION ALL SELECT 'interest', id, name FROM interests WHERE organisation_id = $1 AND active = 1 \
+         UNION ALL SELECT 'partner', id, name FROM organisations WHERE host_id = $1 \
          UNION ALL SELECT 'colleague', id, display_name FROM users WHERE organisation_id = $1 AND active = 1 \
              AND role IN ('admin', 'outreach_worker') \
          UNION ALL SELECT 'event', id, name || ' (' || held_on || ')' FROM events WHERE organisation_id = $1 AND held_on >= $2 \
@@ -27,6 +28,7 @@ pub async fn reference_data(db: &Db, organisation_id: &str, today: &str) -> sqlx
             "theme" => &mut data.themes,
             "service" => &mut data.services,
             "interest" => &mut data.interests,
+            "partner" => &mut data.partners,
             "colleague" => &mut data.colleagues,
             _ => &mut data.events,
         };
@@ -199,6 +201,7 @@ impl From<SummaryRow> for InteractionSummary {
             received_at: r.received_at,
             worker_name: r.worker_name,
             notes: r.notes,
+            referral: None,
         }
     }
 }

@@ -97,10 +97,30 @@ pub(super) async fn prepare_interaction(
         resident_id = Some(resident.id.clone());
     }
 
-    let service_id = match &record.action {
-        Action::ReferredToService { service_id } => Some(service_id.clone()),
-        _ => None,
+    let (service_id, partner_id) = match &record.action {
+        Action::ReferredToService { service_id } => (Some(service_id.clone()), None),
+        Action::ReferredToPartner { partner_id } => (None, Some(partner_id.clone())),
+        _ => (None, None),
     };
+    if service_id.is_some() || partner_id.is_some() {
+        // The referral's own life starts here; its words are about the resident.
+        pending.referrals.push(vec![
+            Val::Text(item.id.clone()),
+            Val::Text(org.to_string()),
+            Val::Text(item.id.clone()),
+            Val::Text(cx.user.id.clone()),
+            Val::OptText(service_id.clone()),
+            Val::OptText(partner_id.clone()),
+            Val::Text(if erased { String::new() } else { record.asked.trim().to_string() }),
+            Val::Text("sent".into()),
+            Val::Int(record.occurred_at),
+            Val::Int(record.occurred_at),
+            Val::Text(record.area_id.clone()),
+            Val::Text(record.kind.as_str().to_string()),
+            Val::Text(cx.user.id.clone()),
+            Val::Int(received_at),
+        ]);
+    }
     let involvement = record.involvement.as_ref().filter(|i| !i.is_empty()).map(|i| {
         if erased {
             "{}".to_string()
@@ -131,6 +151,7 @@ pub(super) async fn prepare_interaction(
         Val::Text(cx.device_id.clone()),
         Val::Int(crate::domain::outreach::bounded_device_time(item.created_on_device_at, received_at)),
         Val::Int(received_at),
+        Val::OptText(partner_id),
     ]);
     for theme_id in &record.issues {
         pending.issues.push(vec![Val::Text(item.id.clone()), Val::Text(theme_id.clone())]);

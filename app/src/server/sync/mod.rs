@@ -3,6 +3,7 @@
 
 mod at_the_door;
 mod items;
+mod referrals;
 mod writer;
 use at_the_door::*;
 use items::*;
@@ -124,6 +125,7 @@ struct Pending {
     consents: Vec<Vec<Val>>,
     follow_ups: Vec<Vec<Val>>,
     commitments: Vec<Vec<Val>>,
+    referrals: Vec<Vec<Val>>,
     /// New conversations whose resident is sent what was agreed (`tell_resident_agreed`).
     agreed: Vec<String>,
     /// Residents who agreed to hear about volunteering, with the profile their answers make.
@@ -160,6 +162,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
     };
     let stored_events = existing_many(tx, cx.backend, "events", &of_kind(SyncKind::Event)).await?;
     let stored_updates = existing_many(tx, cx.backend, "follow_up_updates", &of_kind(SyncKind::FollowUpUpdate)).await?;
+    let stored_steps = existing_many(tx, cx.backend, "referral_steps", &of_kind(SyncKind::ReferralStep)).await?;
     let referenced: Vec<&str> =
         items.iter().filter(|i| i.is(SyncKind::Interaction)).filter_map(|i| i.payload.get("event_id").and_then(|v| v.as_str())).collect();
     let mut known_events: HashSet<String> =
@@ -208,6 +211,8 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
                 }),
                 // Decided after the interactions are written.
                 Some(SyncKind::FollowUpUpdate) => replay_outcome(&stored_updates, &item.id, org),
+                // Decided after the interactions are written, like a follow-up's update.
+                Some(SyncKind::ReferralStep) => replay_outcome(&stored_steps, &item.id, org),
                 Some(SyncKind::ConsultationResponse) => Some(apply_assisted_response(tx, cx, item, received_at).await?),
                 // Decided after the interactions are written: it may name a resident recorded
                 // by a conversation in the same batch.
@@ -252,6 +257,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         "device_id",
         "created_on_device_at",
         "received_at",
+        "partner_id",
     ];
     let expected = pending.interactions.len() as u64;
     // (id, when, resident) of each new conversation, for the dashboard's counts.
@@ -312,6 +318,30 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         "",
     )
     .await?;
+    insert_rows(
+        tx,
+        cx.backend,
+        "referrals",
+        &[
+            "id",
+            "organisation_id",
+            "interaction_id",
+            "owner_id",
+            "service_id",
+            "partner_id",
+            "asked",
+            "status",
+            "sent_at",
+            "occurred_at",
+            "area_id",
+            "kind",
+            "worker_id",
+            "created_at",
+        ],
+        pending.referrals,
+        "",
+    )
+    .await?;
     for interaction_id in &pending.agreed {
         tell_resident_agreed(tx, cx, interaction_id, received_at).await?;
     }
@@ -343,6 +373,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
             (None, Some(SyncKind::VolunteerInterest)) => apply_volunteer_interest(tx, cx, item, received_at).await?,
             (None, Some(SyncKind::ConsentChange)) => apply_consent_change(tx, cx, item, received_at).await?,
             (None, Some(SyncKind::FollowUpUpdate)) => apply_follow_up_update(tx, cx, item, received_at).await?,
+            (None, Some(SyncKind::ReferralStep)) => referrals::apply_referral_step(tx, cx, item, received_at).await?,
             // Every other kind was decided in the first pass.
             (None, Some(SyncKind::Event | SyncKind::Interaction | SyncKind::ConsultationResponse) | None) => {
                 rejected("kind", format!("Unknown kind of record: {}", item.kind))

@@ -274,26 +274,45 @@ pub async fn commitments(
 /// The dashboard's filters on follow-ups `f` (their conversations' dates, area, kind, worker and
 /// issue), with their values added to `s`.
 fn follow_up_filter(s: &mut Segments, org: &str, f: &Filters, who: &Who) -> String {
-    let mut filter = format!("f.organisation_id = {}", s.param(Bind::Text(org.to_string())));
-    filter.push_str(&s.dates_and_area(f, "f.occurred_at", "f.area_id"));
+    conversation_filter(s, org, f, who, "f", "id")
+}
+
+/// The dashboard's filters on rows of table alias `t` that carry their conversation's date,
+/// area, kind and worker (follow-ups, referrals), the conversation being `t.<conversation>`.
+fn conversation_filter(s: &mut Segments, org: &str, f: &Filters, who: &Who, t: &str, conversation: &str) -> String {
+    let mut filter = format!("{t}.organisation_id = {}", s.param(Bind::Text(org.to_string())));
+    filter.push_str(&s.dates_and_area(f, &format!("{t}.occurred_at"), &format!("{t}.area_id")));
     if let Some(kind) = &f.kind {
-        filter.push_str(&format!(" AND f.kind = {}", s.param(Bind::Text(kind.clone()))));
+        filter.push_str(&format!(" AND {t}.kind = {}", s.param(Bind::Text(kind.clone()))));
     }
     match who {
         Who::Everyone => {}
         Who::Workers(workers) if workers.is_empty() => filter.push_str(" AND 1 = 0"),
         Who::Workers(workers) => {
             let list: Vec<String> = workers.iter().map(|w| s.param(Bind::Text(w.clone()))).collect();
-            filter.push_str(&format!(" AND f.worker_id IN ({})", list.join(", ")));
+            filter.push_str(&format!(" AND {t}.worker_id IN ({})", list.join(", ")));
         }
     }
     if let Some(theme) = &f.theme {
         filter.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM interaction_issues x WHERE x.interaction_id = f.id AND x.theme_id = {})",
+            " AND EXISTS (SELECT 1 FROM interaction_issues x WHERE x.interaction_id = {t}.{conversation} AND x.theme_id = {})",
             s.param(Bind::Text(theme.clone()))
         ));
     }
     filter
+}
+
+/// Referrals made in the conversations `f` selects, recorded by `who`, per service or partner
+/// organisation: (its id, status, whole days from sent to answered (0 unless answered), count).
+pub async fn referral_figures(db: &Db, org: &str, f: &Filters, who: &Who) -> sqlx::Result<Vec<(String, String, i64, i64)>> {
+    let mut s = Segments::default();
+    let filter = conversation_filter(&mut s, org, f, who, "r", "interaction_id");
+    let sql = format!(
+        "SELECT COALESCE(r.service_id, r.partner_id, ''), r.status, \
+         CAST(CASE WHEN r.status = 'answered' AND r.closed_at > r.sent_at THEN (r.closed_at - r.sent_at) / 86400 ELSE 0 END AS BIGINT), \
+         CAST(COUNT(*) AS BIGINT) FROM referrals r WHERE {filter} GROUP BY 1, 2, 3"
+    );
+    s.bind_as(sqlx::query_as::<_, (String, String, i64, i64)>(&sql)).fetch_all(db).await
 }
 
 /// Consultation responses (online and taken at the door) by the area the resident gave, within
@@ -328,6 +347,7 @@ pub async fn labels(db: &Db, org: &str) -> sqlx::Result<Labels> {
         "SELECT 'area', id, name FROM areas WHERE organisation_id = $1 \
          UNION ALL SELECT 'theme', id, name FROM themes WHERE organisation_id = $1 \
          UNION ALL SELECT 'service', id, name FROM services WHERE organisation_id = $1 \
+         UNION ALL SELECT 'service', id, name FROM organisations WHERE host_id = $1 \
          UNION ALL SELECT 'worker', id, display_name FROM users WHERE organisation_id = $1 AND role IN ('admin', 'outreach_worker') \
          ORDER BY 1, 3, 2",
     )

@@ -68,6 +68,24 @@ pub(super) async fn erase_record(conn: &mut AnyConnection, organisation_id: &str
     .bind(organisation_id)
     .execute(&mut *conn)
     .await?;
+    // A referral's words (what was asked, the answer, each step's note) are about the resident;
+    // where it went, its steps and how long it took still count.
+    sqlx::query(
+        "UPDATE referrals SET asked = '', answer = '' \
+         WHERE interaction_id IN (SELECT id FROM interactions WHERE resident_id = $1) AND organisation_id = $2",
+    )
+    .bind(resident_id)
+    .bind(organisation_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE referral_steps SET note = '' WHERE organisation_id = $2 AND referral_id IN \
+         (SELECT r.id FROM referrals r JOIN interactions i ON i.id = r.interaction_id WHERE i.resident_id = $1)",
+    )
+    .bind(resident_id)
+    .bind(organisation_id)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("UPDATE volunteer_interests SET message = '', share_contact = 0 WHERE resident_id = $1")
         .bind(resident_id)
         .execute(&mut *conn)

@@ -136,6 +136,9 @@ pub async fn run_retention(
                          AND follow_up_id IN (SELECT id FROM interactions WHERE organisation_id = $1 AND occurred_at < $2)",
                         "UPDATE commitments SET text = '', outcome_reason = '' WHERE organisation_id = $1 AND (text <> '' OR outcome_reason <> '') \
                          AND follow_up_id IN (SELECT id FROM interactions WHERE organisation_id = $1 AND occurred_at < $2)",
+                        "UPDATE referrals SET asked = '', answer = '' WHERE organisation_id = $1 AND occurred_at < $2 AND (asked <> '' OR answer <> '')",
+                        "UPDATE referral_steps SET note = '' WHERE organisation_id = $1 AND note <> '' \
+                         AND referral_id IN (SELECT id FROM referrals WHERE organisation_id = $1 AND occurred_at < $2)",
                         "UPDATE interactions SET address = '', notes = '' WHERE organisation_id = $1 AND occurred_at < $2 AND (address <> '' OR notes <> '')",
                     ] {
                         sqlx::query(table_sql).bind(organisation_id).bind(cutoff).execute(&mut *tx).await?;

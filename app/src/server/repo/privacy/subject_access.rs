@@ -93,6 +93,28 @@ pub(super) const SOURCES: &[Source] = &[
               WHERE i.resident_id = $1 AND c.organisation_id = $2 ORDER BY c.follow_up_id, c.position",
     },
     Source {
+        key: "referrals",
+        title: "Referrals to services and partner organisations",
+        class: Some(RetentionClass::ConversationNotes),
+        kept: "",
+        columns: &["conversation", "referred_to", "owner", "asked", "status", "answer", "sent_at", "accepted_at", "closed_at"],
+        sql: "SELECT r.interaction_id, COALESCE(s.name, p.name), o.display_name, r.asked, r.status, r.answer, CAST(r.sent_at AS TEXT), \
+              CAST(r.accepted_at AS TEXT), CAST(r.closed_at AS TEXT) \
+              FROM referrals r JOIN interactions i ON i.id = r.interaction_id LEFT JOIN services s ON s.id = r.service_id \
+              LEFT JOIN organisations p ON p.id = r.partner_id LEFT JOIN users o ON o.id = r.owner_id \
+              WHERE i.resident_id = $1 AND r.organisation_id = $2 ORDER BY r.sent_at, r.id",
+    },
+    Source {
+        key: "referral_steps",
+        title: "Referral steps",
+        class: Some(RetentionClass::ConversationNotes),
+        kept: "",
+        columns: &["referral", "step", "note", "made_by", "occurred_at"],
+        sql: "SELECT rs.referral_id, rs.step, rs.note, u.display_name, CAST(rs.occurred_at AS TEXT) FROM referral_steps rs \
+              JOIN referrals r ON r.id = rs.referral_id JOIN interactions i ON i.id = r.interaction_id LEFT JOIN users u ON u.id = rs.made_by \
+              WHERE i.resident_id = $1 AND r.organisation_id = $2 ORDER BY rs.occurred_at, rs.id",
+    },
+    Source {
         key: "follow_up_updates",
         title: "Follow-up updates",
         class: Some(RetentionClass::ConversationNotes),

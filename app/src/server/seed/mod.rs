@@ -3,6 +3,8 @@
 use super::{auth::hash_password, config::Config, db::Db, now, repo};
 use crate::domain::{OrganisationKind, Role};
 
+mod referrals;
+
 /// Every demo account signs in with this password (printed in README.md).
 pub const DEMO_PASSWORD: &str = "mobilise-demo-2026";
 /// The demo administrator's two-step verification key (printed in README.md): add it to an
@@ -81,6 +83,9 @@ pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dy
     seed_consultations(db, &council).await?;
     seed_volunteering(db, &council, &group).await?;
     seed_outreach(db, &council).await?;
+    referrals::seed_referrals(db, &council, &group).await?;
+    // Written straight into the tables: count them for the dashboard.
+    repo::intelligence::rebuild_organisation(db, &council).await?;
     seed_guidance(db, &council).await?;
     Ok(true)
 }
@@ -480,7 +485,5 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
             }
         }
     }
-    // Written straight into the tables: count them for the dashboard.
-    repo::intelligence::rebuild_organisation(db, council).await?;
     Ok(())
 }

@@ -1,0 +1,103 @@
+//! What a resident can agree to, each purpose separately, and one decision as a device records
+//! it. (Re-exported by `domain::outreach`, where the records that carry them live.)
+
+use serde::{Deserialize, Serialize};
+
+/// The purposes a resident can consent to, each separately.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentPurpose {
+    ContactAboutIssue,
+    ConsultationInvitations,
+    VolunteeringOpportunities,
+    ShareWithReferredService,
+}
+
+impl ConsentPurpose {
+    pub const ALL: [ConsentPurpose; 4] = [
+        ConsentPurpose::ContactAboutIssue,
+        ConsentPurpose::ConsultationInvitations,
+        ConsentPurpose::VolunteeringOpportunities,
+        ConsentPurpose::ShareWithReferredService,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentPurpose::ContactAboutIssue => "contact_about_issue",
+            ConsentPurpose::ConsultationInvitations => "consultation_invitations",
+            ConsentPurpose::VolunteeringOpportunities => "volunteering_opportunities",
+            ConsentPurpose::ShareWithReferredService => "share_with_referred_service",
+        }
+    }
+    /// What the purpose is about, in a few words (for lists and choices).
+    pub fn label(self) -> &'static str {
+        match self {
+            ConsentPurpose::ContactAboutIssue => "Contact about their issue",
+            ConsentPurpose::ConsultationInvitations => "Invitations to have their say",
+            ConsentPurpose::VolunteeringOpportunities => "Volunteering opportunities, with their details passed to local groups",
+            ConsentPurpose::ShareWithReferredService => "Sharing their details with a service they are referred to",
+        }
+    }
+
+    /// The words shown to the resident; stored with each consent as given.
+    pub fn wording(self) -> &'static str {
+        match self {
+            ConsentPurpose::ContactAboutIssue => "We can contact you about the issue you raised today.",
+            ConsentPurpose::ConsultationInvitations => "We can invite you to have your say on plans and services in your area.",
+            ConsentPurpose::VolunteeringOpportunities => "We can tell you about volunteering opportunities that match your interests, and pass your name and contact details to the local groups that run them.",
+            ConsentPurpose::ShareWithReferredService => "We can share your details with the service we refer you to, so they can help.",
+        }
+    }
+
+    /// Words earlier versions of the app showed for this purpose, newest first.
+    pub fn earlier_wordings(self) -> &'static [&'static str] {
+        match self {
+            ConsentPurpose::VolunteeringOpportunities => &["We can tell you about volunteering opportunities that match your interests."],
+            _ => &[],
+        }
+    }
+
+    /// The words to store for a decision whose device showed `shown`. A device from before
+    /// devices sent their words showed the newest earlier wording (or the only one there has
+    /// been). `None`: words this version does not know.
+    pub fn stored_wording(self, shown: Option<&str>) -> Option<&'static str> {
+        match shown {
+            Some(text) => std::iter::once(self.wording()).chain(self.earlier_wordings().iter().copied()).find(|w| *w == text),
+            None => Some(self.earlier_wordings().first().copied().unwrap_or(self.wording())),
+        }
+    }
+
+    /// Whether a "yes" given to `wording` lets local groups have the resident's name and
+    /// contact details (only the words that say so).
+    pub fn shares_with_groups(wording: &str) -> bool {
+        wording == ConsentPurpose::VolunteeringOpportunities.wording()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LawfulBasis {
+    Consent,
+    PublicTask,
+    LegitimateInterests,
+}
+
+impl LawfulBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LawfulBasis::Consent => "consent",
+            LawfulBasis::PublicTask => "public_task",
+            LawfulBasis::LegitimateInterests => "legitimate_interests",
+        }
+    }
+}
+
+/// One decision a resident made about one purpose, as recorded at the door.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentDecision {
+    pub purpose: ConsentPurpose,
+    pub granted: bool,
+    pub lawful_basis: LawfulBasis,
+    /// The words the device showed the resident (absent from devices older than this field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wording: Option<String>,
+}

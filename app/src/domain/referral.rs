@@ -1,0 +1,338 @@
+//! Referrals with a life. A worker refers a resident's issue to one of the organisation's own
+//! services or to a partner organisation, and stays the resident's advocate until it is answered:
+//! the referral is sent, then accepted, then answered (or declined), and every chase the worker
+//! makes on the way is kept. A partner organisation takes each step itself, on its own page; the
+//! organisation's own services are not Mobilise users, so the worker records their steps for them
+//! ("Housing Repairs accepted it by phone"). Every step is one row of the referral's history, in
+//! the resident's timeline.
+
+use super::validation::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+/// Longest note on a step (a chase, an answer, a reason for declining), in characters.
+pub const MAX_NOTE_LEN: usize = 1000;
+/// Longest "what we are asking them to do", in characters.
+pub const MAX_ASKED_LEN: usize = 500;
+
+/// Where a referral stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferralStatus {
+    /// Made, and not yet taken up.
+    Sent,
+    /// The service or partner has taken it on and not answered yet.
+    Accepted,
+    /// The service or partner said what they did, or will do.
+    Answered,
+    /// The service or partner could not take it (and said why).
+    Declined,
+}
+
+impl ReferralStatus {
+    pub const ALL: [ReferralStatus; 4] =
+        [ReferralStatus::Sent, ReferralStatus::Accepted, ReferralStatus::Answered, ReferralStatus::Declined];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReferralStatus::Sent => "sent",
+            ReferralStatus::Accepted => "accepted",
+            ReferralStatus::Answered => "answered",
+            ReferralStatus::Declined => "declined",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReferralStatus> {
+        ReferralStatus::ALL.into_iter().find(|status| status.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReferralStatus::Sent => "Waiting to be accepted",
+            ReferralStatus::Accepted => "Accepted, waiting for an answer",
+            ReferralStatus::Answered => "Answered",
+            ReferralStatus::Declined => "Declined",
+        }
+    }
+
+    /// Answered or declined: nothing more to wait for.
+    pub fn is_closed(self) -> bool {
+        matches!(self, ReferralStatus::Answered | ReferralStatus::Declined)
+    }
+}
+
+/// One step in a referral's life after it was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// The worker asked the service or partner where it stands.
+    Chased,
+    Accepted,
+    Answered,
+    Declined,
+}
+
+impl Step {
+    pub const ALL: [Step; 4] = [Step::Chased, Step::Accepted, Step::Answered, Step::Declined];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::Chased => "chased",
+            Step::Accepted => "accepted",
+            Step::Answered => "answered",
+            Step::Declined => "declined",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|step| step.as_str() == s)
+    }
+
+    /// How the step reads in a history, after the date: "Chased", "Accepted", …
+    pub fn label(self) -> &'static str {
+        match self {
+            Step::Chased => "Chased",
+            Step::Accepted => "Accepted",
+            Step::Answered => "Answered",
+            Step::Declined => "Declined",
+        }
+    }
+
+    /// What the note is called on the form for this step.
+    pub fn note_label(self) -> &'static str {
+        match self {
+            Step::Chased => "What happened when you chased it (optional)",
+            Step::Accepted => "Anything they said (optional)",
+            Step::Answered => "Their answer: what they did or will do",
+            Step::Declined => "Why they could not take it on",
+        }
+    }
+
+    /// Whether the step needs a note: an answer says what was done, a refusal says why.
+    pub fn needs_note(self) -> bool {
+        matches!(self, Step::Answered | Step::Declined)
+    }
+}
+
+/// Who takes a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Taker {
+    /// The member of staff who made the referral (its owner).
+    Owner,
+    /// The partner organisation it was sent to.
+    Partner,
+}
+
+/// Whether the referral went to one of the organisation's own services or to a partner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recipient {
+    Service,
+    Partner,
+}
+
+/// Where `step` by `taker` leaves a referral now at `status` sent to `recipient`, or why it
+/// cannot be taken. Chasing never changes the status and is always kept (it happened, even if
+/// the answer had arrived meanwhile); the other steps move forwards only. A partner answers for
+/// itself, so the owner records steps for the organisation's own services only.
+pub fn after(status: ReferralStatus, step: Step, taker: Taker, recipient: Recipient) -> Result<ReferralStatus, &'static str> {
+    use ReferralStatus as S;
+    match (taker, step) {
+        (Taker::Partner, Step::Chased) => return Err("Only the member of staff who made the referral chases it"),
+        (Taker::Partner, _) if recipient != Recipient::Partner => return Err("This referral was not sent to your organisation"),
+        (Taker::Owner, Step::Accepted | Step::Answered | Step::Declined) if recipient == Recipient::Partner => {
+            return Err("The partner organisation answers on its own page: chase them instead")
+        }
+        _ => {}
+    }
+    match (status, step) {
+        (_, Step::Chased) => Ok(status),
+        (S::Answered, _) => Err("It has already been answered"),
+        (S::Declined, _) => Err("It has already been declined"),
+        (S::Accepted, Step::Accepted) => Err("It has already been accepted"),
+        (S::Sent, Step::Accepted) => Ok(S::Accepted),
+        (S::Sent | S::Accepted, Step::Answered) => Ok(S::Answered),
+        (S::Sent | S::Accepted, Step::Declined) => Ok(S::Declined),
+    }
+}
+
+/// Checks a step's note: required for an answer or a refusal, and not too long.
+pub fn check_note(step: Step, note: &str, e: &mut FieldErrors) {
+    let note = note.trim();
+    if step.needs_note() && note.is_empty() {
+        let what = if step == Step::Answered { "Say what they answered" } else { "Say why they could not take it on" };
+        e.add("note", what);
+    } else if note.chars().count() > MAX_NOTE_LEN {
+        e.add("note", format!("The note must be {MAX_NOTE_LEN} characters or fewer"));
+    }
+}
+
+/// The form field of the note of `step` for one referral, where a page has one per referral.
+pub fn note_field(step: Step, referral_id: &str) -> String {
+    format!("{}-{referral_id}", step.as_str())
+}
+
+/// A step the owner records on a tablet (sync kind `referral_step`): kept in the outbox and
+/// sent like every other record, so a chase made offline is never lost or counted twice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepRecord {
+    pub referral_id: String,
+    pub step: Step,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl StepRecord {
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::new();
+        if self.referral_id.trim().is_empty() {
+            e.add("referral_id", "Choose the referral");
+        }
+        check_note(self.step, &self.note, &mut e);
+        e.into_result()
+    }
+}
+
+/// Whole days from a referral being sent (`sent_at`) to its answer (`answered_at`), both in
+/// seconds since the epoch: how long the resident waited. Never negative.
+pub fn days_to_answer(sent_at: i64, answered_at: i64) -> i64 {
+    (answered_at - sent_at).max(0) / 86_400
+}
+
+/// The mean of whole-day waits, to one decimal place, or `None` when nothing was answered.
+/// `waits` holds (days, how many referrals took that long).
+pub fn average_days(waits: &[(i64, i64)]) -> Option<f64> {
+    let n: i64 = waits.iter().map(|(_, count)| count).sum();
+    if n == 0 {
+        return None;
+    }
+    let total: i64 = waits.iter().map(|(days, count)| days * count).sum();
+    Some((total as f64 / n as f64 * 10.0).round() / 10.0)
+}
+
+/// What became of the referrals to one service or partner (the dashboard's figures).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcomes {
+    pub answered: i64,
+    pub declined: i64,
+    /// Sent or accepted, not answered yet.
+    pub waiting: i64,
+    /// (whole days to the answer, how many were answered in that many days)
+    pub waits: Vec<(i64, i64)>,
+}
+
+/// Adds up counted referrals — (service or partner, status, days to answer, how many) — by
+/// service or partner. A status this build does not know is left out.
+pub fn outcomes(rows: Vec<(String, String, i64, i64)>) -> std::collections::BTreeMap<String, Outcomes> {
+    let mut by: std::collections::BTreeMap<String, Outcomes> = std::collections::BTreeMap::new();
+    for (to, status, days, n) in rows {
+        let Some(status) = ReferralStatus::parse(&status) else { continue };
+        let o = by.entry(to).or_default();
+        match status {
+            ReferralStatus::Answered => {
+                o.answered += n;
+                o.waits.push((days, n));
+            }
+            ReferralStatus::Declined => o.declined += n,
+            ReferralStatus::Sent | ReferralStatus::Accepted => o.waiting += n,
+        }
+    }
+    by
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReferralStatus as S;
+    use super::*;
+
+    #[test]
+    fn a_referral_moves_forwards_only() {
+        let own = |status, step| after(status, step, Taker::Owner, Recipient::Service);
+        assert_eq!(own(S::Sent, Step::Accepted), Ok(S::Accepted));
+        assert_eq!(own(S::Sent, Step::Answered), Ok(S::Answered), "an answer needs no acceptance first");
+        assert_eq!(own(S::Accepted, Step::Answered), Ok(S::Answered));
+        assert_eq!(own(S::Accepted, Step::Declined), Ok(S::Declined));
+        assert!(own(S::Accepted, Step::Accepted).is_err());
+        for closed in [S::Answered, S::Declined] {
+            for step in [Step::Accepted, Step::Answered, Step::Declined] {
+                assert!(own(closed, step).is_err(), "{closed:?} then {step:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_chase_is_always_kept_and_changes_nothing() {
+        for status in ReferralStatus::ALL {
+            assert_eq!(after(status, Step::Chased, Taker::Owner, Recipient::Service), Ok(status));
+            assert_eq!(after(status, Step::Chased, Taker::Owner, Recipient::Partner), Ok(status));
+        }
+    }
+
+    #[test]
+    fn a_partner_answers_for_itself_and_only_for_itself() {
+        assert_eq!(after(S::Sent, Step::Accepted, Taker::Partner, Recipient::Partner), Ok(S::Accepted));
+        assert_eq!(after(S::Accepted, Step::Answered, Taker::Partner, Recipient::Partner), Ok(S::Answered));
+        assert!(after(S::Sent, Step::Chased, Taker::Partner, Recipient::Partner).is_err(), "a partner does not chase itself");
+        assert!(after(S::Sent, Step::Accepted, Taker::Partner, Recipient::Service).is_err());
+        // The owner cannot speak for a partner, which has its own page.
+        for step in [Step::Accepted, Step::Answered, Step::Declined] {
+            assert!(after(S::Sent, step, Taker::Owner, Recipient::Partner).is_err());
+        }
+    }
+
+    #[test]
+    fn an_answer_or_refusal_says_something_and_nothing_runs_on() {
+        let problems = |step, note: &str| {
+            let mut e = FieldErrors::new();
+            check_note(step, note, &mut e);
+            e.iter().map(|f| f.field.clone()).collect::<Vec<_>>()
+        };
+        assert!(problems(Step::Chased, "").is_empty());
+        assert!(problems(Step::Accepted, "").is_empty());
+        assert_eq!(problems(Step::Answered, "  "), ["note"]);
+        assert_eq!(problems(Step::Declined, ""), ["note"]);
+        assert!(problems(Step::Answered, "Repair booked for 10 December").is_empty());
+        assert_eq!(problems(Step::Chased, &"x".repeat(MAX_NOTE_LEN + 1)), ["note"]);
+        assert!(problems(Step::Chased, &"é".repeat(MAX_NOTE_LEN)).is_empty(), "counted in characters");
+        let record = StepRecord { referral_id: " ".into(), step: Step::Answered, note: String::new() };
+        let fields: Vec<String> = record.validate().unwrap_err().iter().map(|f| f.field.clone()).collect();
+        assert_eq!(fields, ["referral_id", "note"]);
+    }
+
+    #[test]
+    fn statuses_and_steps_read_back_from_their_names() {
+        for status in ReferralStatus::ALL {
+            assert_eq!(ReferralStatus::parse(status.as_str()), Some(status));
+        }
+        for step in Step::ALL {
+            assert_eq!(Step::parse(step.as_str()), Some(step));
+        }
+        assert_eq!(Step::parse("Chased"), None);
+        assert!(S::Answered.is_closed() && S::Declined.is_closed() && !S::Sent.is_closed() && !S::Accepted.is_closed());
+    }
+
+    #[test]
+    fn outcomes_add_up_by_service_and_status() {
+        let rows = vec![
+            ("repairs".to_string(), "answered".to_string(), 2, 3),
+            ("repairs".to_string(), "answered".to_string(), 5, 1),
+            ("repairs".to_string(), "sent".to_string(), 0, 2),
+            ("repairs".to_string(), "accepted".to_string(), 0, 1),
+            ("foodbank".to_string(), "declined".to_string(), 0, 4),
+            ("foodbank".to_string(), "lost".to_string(), 0, 9),
+        ];
+        let by = outcomes(rows);
+        let repairs = &by["repairs"];
+        assert_eq!((repairs.answered, repairs.declined, repairs.waiting), (4, 0, 3));
+        assert_eq!(average_days(&repairs.waits), Some(2.8));
+        assert_eq!((by["foodbank"].declined, by["foodbank"].waiting), (4, 0), "an unknown status is left out");
+    }
+
+    #[test]
+    fn waits_are_whole_days_and_averaged_to_one_place() {
+        assert_eq!(days_to_answer(0, 86_399), 0);
+        assert_eq!(days_to_answer(0, 3 * 86_400 + 5), 3);
+        assert_eq!(days_to_answer(100, 0), 0, "a clock that ran backwards is not a negative wait");
+        assert_eq!(average_days(&[]), None);
+        assert_eq!(average_days(&[(1, 2), (4, 1)]), Some(2.0));
+        assert_eq!(average_days(&[(1, 1), (2, 2)]), Some(1.7));
+    }
+}

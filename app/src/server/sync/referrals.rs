@@ -1,0 +1,53 @@
+//! A step in a referral's life sent by its owner's tablet: a chase, or the answer of one of the
+//! organisation's own services (a partner answers on its own page: `server::referrals`).
+
+use super::*;
+use crate::domain::referral::{after, Recipient, StepRecord, Taker};
+use crate::server::repo::referrals::{self as repo, NewStep};
+
+pub(super) async fn apply_referral_step(
+    tx: &mut Transaction<'_, Any>,
+    cx: &Context,
+    item: &SyncItem,
+    received_at: i64,
+) -> sqlx::Result<ItemOutcome> {
+    let org = cx.user.organisation_id.as_str();
+    let record: StepRecord = match parse(item) {
+        Ok(r) => r,
+        Err(o) => return Ok(o),
+    };
+    if let Err(errors) = record.validate() {
+        return Ok(from_fields(errors));
+    }
+    let Some(facts) = repo::facts(tx, &record.referral_id).await?.filter(|f| f.organisation_id == org) else {
+        return Ok(rejected("referral_id", "This referral does not exist."));
+    };
+    if facts.owner_id != cx.user.id && !cx.is_admin {
+        return Ok(rejected("referral_id", "Only the member of staff who made the referral, or an administrator, can record its steps."));
+    }
+    let recipient = if facts.partner_id.is_some() { Recipient::Partner } else { Recipient::Service };
+    let to = match after(facts.status, record.step, Taker::Owner, recipient) {
+        Ok(to) => to,
+        // Taken meanwhile (an answer reached the server first): the worker sees why, and the
+        // referral as it stands once their list is refreshed.
+        Err(reason) => return Ok(rejected("step", reason)),
+    };
+    // When it happened, as the tablet saw it: never before the referral, nor after arrival.
+    let occurred_at =
+        crate::domain::outreach::bounded_device_time(item.created_on_device_at, received_at).max(facts.sent_at.min(received_at));
+    let note = if facts.erased { "" } else { record.note.trim() };
+    let step = NewStep {
+        id: &item.id,
+        referral_id: &record.referral_id,
+        organisation_id: org,
+        step: record.step,
+        note,
+        made_by: &cx.user.id,
+        occurred_at,
+        received_at,
+    };
+    if !repo::write_step(tx, &step, facts.status, to).await? {
+        return Ok(rejected("step", "Someone recorded a step on this referral at the same moment. Refresh and try again."));
+    }
+    Ok(ItemOutcome::Stored)
+}
