@@ -256,6 +256,20 @@ async fn generate(db: &Db, pg: bool, total: usize) -> Fixture {
             eprintln!("  {done} conversations in {:.0} s", started.elapsed().as_secs_f64());
         }
     }
+    // Each conversation referred to a service makes a referral: of every sixteen, ten were
+    // answered (one to seven days after), two declined, four still waiting.
+    sqlx::query(
+        "INSERT INTO referrals (id, organisation_id, interaction_id, owner_id, service_id, status, answer, sent_at, closed_at, occurred_at, area_id, kind, worker_id, created_at) \
+         SELECT i.id, i.organisation_id, i.id, i.worker_id, i.service_id, \
+           CASE WHEN i.occurred_at % 16 < 10 THEN 'answered' WHEN i.occurred_at % 16 < 12 THEN 'declined' ELSE 'sent' END, \
+           '', i.occurred_at, \
+           CASE WHEN i.occurred_at % 16 < 12 THEN i.occurred_at + (i.occurred_at % 7 + 1) * 86400 END, \
+           i.occurred_at, i.area_id, i.kind, i.worker_id, i.received_at \
+         FROM interactions i WHERE i.action = 'referred_to_service' AND i.service_id IS NOT NULL",
+    )
+    .execute(db)
+    .await
+    .unwrap();
     sqlx::query("ANALYZE").execute(db).await.unwrap();
     eprintln!("  generated {total} conversations in {:.0} s", started.elapsed().as_secs_f64());
     Fixture { org, areas, themes, workers }
@@ -309,7 +323,7 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
         ("a team of 5", Filters { team: Some("Team A".into()), ..Default::default() }, q::Who::Workers(fx.workers[..5].to_vec())),
     ];
     println!("\n{label}: median of {runs} runs, milliseconds");
-    println!("{:<22} {:>10} {:>10} {:>10} {:>12} {:>10}", "scope", "counts", "trend", "follow-ups", "commitments", "whole page");
+    println!("{:<22} {:>10} {:>10} {:>10} {:>10} {:>10}", "scope", "counts", "trend", "follow-ups", "referrals", "whole page");
     for w in &fx.workers[..5] {
         repo::users::set_team(db, &fx.org, w, "Team A").await.unwrap();
     }
@@ -329,17 +343,29 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
             let _ = q::follow_ups(db, &fx.org, &filters, &workers, &today).await.unwrap();
         })
         .await;
-        // Both tables: by area and by theme.
-        let agreed = median_of(runs, async || {
-            let _ = q::commitments(db, &fx.org, &filters, &workers, q::CommitmentsBy::Area).await.unwrap();
-            let _ = q::commitments(db, &fx.org, &filters, &workers, q::CommitmentsBy::Theme).await.unwrap();
+        // What became of the referrals, per service (commitments are in the counts).
+        let referred = median_of(runs, async || {
+            let _ = q::referral_figures(db, &fx.org, &filters, &workers).await.unwrap();
         })
         .await;
         let page = median_of(runs, async || {
             let _ = app::server::intelligence::build(db, &admin, filters.clone()).await.unwrap();
         })
         .await;
-        println!("{name:<22} {:>10.1} {:>10.1} {:>10.1} {:>12.1} {:>10.1}", ms(counts), ms(trend), ms(follow), ms(agreed), ms(page));
+        println!("{name:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10.1}", ms(counts), ms(trend), ms(follow), ms(referred), ms(page));
+    }
+
+    // Clusters: one issue raised by many residents in one area, over the default 30 days and
+    // the 30 before, and over a year and the year before (the longest an admin can ask for).
+    let end_day = app::domain::calendar::uk_day(START + SPAN_DAYS * 86_400);
+    for rule in [app::domain::cluster::Rule::default(), app::domain::cluster::Rule { threshold: 10, window_days: 365 }] {
+        let mut found = 0;
+        let took = median_of(runs, async || {
+            let tallies = app::server::repo::community::tallies(db, &fx.org, &rule, end_day).await.unwrap();
+            found = app::domain::cluster::clusters(&tallies, &rule).len();
+        })
+        .await;
+        println!("clusters over {} days (and the {} before): {:.1} ms, {found} found", rule.window_days, rule.window_days, ms(took));
     }
 
     // Data protection at the same scale: one resident's subject access archive, their erasure

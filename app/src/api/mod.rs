@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod community;
 pub mod consultations;
 pub mod email;
 pub mod guidance;

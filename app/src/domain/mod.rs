@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod calendar;
 pub mod channel;
+pub mod cluster;
 pub mod commitment;
 pub mod consent;
 pub mod consultation;

@@ -99,6 +99,12 @@ impl Role {
         self == Role::GroupOrganiser
     }
 
+    /// Seeing the clusters the conversations show, and answering them with the community:
+    /// admins.
+    pub fn can_answer_clusters(self) -> bool {
+        self == Role::Admin
+    }
+
     /// The links in the main navigation for this role, in order: (path, label).
     /// `consultation_rights`: an admin has let this person run consultations.
     pub fn navigation(self, consultation_rights: bool) -> Vec<(&'static str, &'static str)> {
@@ -121,6 +127,9 @@ impl Role {
         }
         if self.can_see_intelligence() {
             links.push(("/intelligence", "Intelligence"));
+        }
+        if self.can_answer_clusters() {
+            links.push(("/community", "Community responses"));
         }
         if self.can_manage_staff() {
             links.push(("/staff", "Staff accounts"));
@@ -248,6 +257,14 @@ mod tests {
             assert_eq!(manages, matches!(role, Role::Admin | Role::GroupOrganiser), "{role:?}");
             assert_eq!(manages, role.can_manage_opportunities(), "{role:?}");
             assert!(manages != finds, "{role:?}: exactly one volunteering link");
+        }
+    }
+
+    #[test]
+    fn admins_see_the_clusters_and_answer_them() {
+        for role in Role::ALL {
+            let nav = role.navigation(false);
+            assert_eq!(nav.contains(&("/community", "Community responses")), role == Role::Admin, "{role:?}");
         }
     }
 

@@ -1,4 +1,5 @@
 pub mod account;
+pub mod community;
 pub mod confirm_address;
 pub mod consultations;
 pub mod guidance;

@@ -32,21 +32,21 @@ fn ranked(mut rows: Vec<(String, i64)>) -> Vec<Bar> {
     rows.into_iter().map(|(label, n)| bar(label, n)).collect()
 }
 
-/// Commitments by area and side: made, kept, not kept, not needed, still open, and the share
-/// kept of those that were kept or not (small numbers suppressed).
-fn commitments_table(rows: &[(String, String, String, i64)], dimension: &str, names: &[Named]) -> Table {
-    use crate::domain::commitment::{CommitmentStatus, Side};
-    // open, kept, not kept, not needed
+/// Commitments by area (or theme) and side: made, kept, not kept, not needed, still open, and
+/// the share kept of those that were kept or not (small numbers suppressed). `groups` gives
+/// each area's commitments, "we will" then "you can", each open, kept, not kept, not needed.
+fn commitments_table<'a>(groups: impl Iterator<Item = (&'a str, [[i64; 4]; 2])>, dimension: &str, names: &[Named]) -> Table {
+    use crate::domain::commitment::Side;
     let mut by: BTreeMap<(String, &'static str), [i64; 4]> = BTreeMap::new();
-    for (area, side, status, n) in rows {
-        let (Some(side), Some(status)) = (Side::parse(side), CommitmentStatus::parse(status)) else { continue };
-        let at = match status {
-            CommitmentStatus::Open => 0,
-            CommitmentStatus::Kept => 1,
-            CommitmentStatus::NotKept => 2,
-            CommitmentStatus::NotNeeded => 3,
-        };
-        by.entry((name_of(names, area), side.label())).or_default()[at] += n;
+    for (id, sides) in groups {
+        for (side, counts) in [Side::We, Side::You].into_iter().zip(sides) {
+            if counts.iter().sum::<i64>() > 0 {
+                let row = by.entry((name_of(names, id), side.label())).or_default();
+                for (a, b) in row.iter_mut().zip(counts) {
+                    *a += b;
+                }
+            }
+        }
     }
     Table {
         columns: [dimension, "Side", "Made", "Kept", "Not kept", "Not needed", "Still open", "Kept, of those kept or not (%)"]
@@ -344,9 +344,10 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
             }
         })
         .collect();
-    let commitments = commitments_table(&q::commitments(db, org, &filters, &workers, q::CommitmentsBy::Area).await?, "Area", &labels.areas);
-    let commitments_by_theme =
-        commitments_table(&q::commitments(db, org, &filters, &workers, q::CommitmentsBy::Theme).await?, "Theme", &labels.themes);
+    // Counted with their conversations: by area over the view's rows, by theme over each
+    // theme's (a commitment made about two themes counts for each).
+    let commitments = commitments_table(by_area.iter().map(|(a, m)| (*a, m.commitments)), "Area", &labels.areas);
+    let commitments_by_theme = commitments_table(by_theme.iter().map(|(t, m)| (*t, m.commitments)), "Theme", &labels.themes);
     Ok(Dashboard {
         issues_by_theme: ranked(by_theme.iter().map(|(t, m)| (name_of(&labels.themes, t), m.issues)).collect()),
         issues_by_area: ranked(by_area.iter().map(|(a, m)| (name_of(&labels.areas, a), m.issues)).collect()),
@@ -468,19 +469,13 @@ mod tests {
 
     #[test]
     fn commitments_are_counted_by_area_and_side_with_the_share_kept_of_those_kept_or_not() {
-        let areas = vec![Named { id: "a".into(), name: "Mill Ward".into() }];
-        let row = |side: &str, status: &str, n: i64| ("a".to_string(), side.to_string(), status.to_string(), n);
-        let rows = [
-            row("we", "kept", 6),
-            row("we", "not_kept", 5),
-            row("we", "not_needed", 3),
-            row("we", "open", 1),
-            row("you", "kept", 1),
-            row("you", "elsewhere", 9),
-        ];
-        let t = commitments_table(&rows, "Area", &areas);
+        let areas = vec![Named { id: "a".into(), name: "Mill Ward".into() }, Named { id: "b".into(), name: "River Ward".into() }];
+        // "We will": open, kept, not kept, not needed; then "you can". River Ward made none.
+        let groups = [("a", [[1, 6, 5, 3], [0, 1, 0, 0]]), ("b", [[0; 4], [0; 4]])];
+        let t = commitments_table(groups.into_iter(), "Area", &areas);
         assert_eq!(t.columns[0], "Area");
         assert_eq!(t.rows[0], ["Mill Ward", "We will", "15", "6", "5", "<5", "<5", "55"]);
         assert_eq!(t.rows[1], ["Mill Ward", "You can", "<5", "<5", "0", "0", "0", "–"], "too few to give a share");
+        assert_eq!(t.rows.len(), 2, "an area with no commitments has no rows");
     }
 }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod accounts;
 pub mod assets;
 pub mod auth;
+pub mod community;
 pub mod config;
 pub mod consultations;
 pub mod db;

@@ -2,6 +2,7 @@
 //! functions, services, repositories and pages. Depends on `domain` and serde only.
 
 pub mod account;
+pub mod community;
 pub mod consultations;
 pub mod email;
 pub mod guidance;

@@ -153,6 +153,15 @@ async fn resolving_the_follow_up_settles_each_commitment_and_an_older_tablet_lea
             assert_eq!(r.json()["results"][0]["field"], field, "{}: {settled}: {}", app.backend, r.body);
         }
         assert_eq!(app.count("SELECT COUNT(*) FROM follow_ups WHERE status = 'resolved'").await, 0, "{}", app.backend);
+        // Counted before anything is settled: two made on each side, every one open.
+        let d = sam.call("intelligence/dashboard", &[]).await.json();
+        assert_eq!(
+            d["commitments"]["rows"][0].as_array().unwrap()[1..],
+            json!(["We will", "<5", "0", "0", "0", "<5", "–"]).as_array().unwrap()[..],
+            "{}: {}",
+            app.backend,
+            d["commitments"]
+        );
 
         let done = resolution(
             &a,

@@ -8,6 +8,7 @@ mod accounts;
 mod auth;
 mod channels;
 mod commitments;
+mod community;
 mod consultations;
 mod edge;
 mod guidance;

@@ -1,6 +1,7 @@
 //! Database access. Every query that touches an organisation's data takes the organisation id
 //! and filters by it.
 
+pub mod community;
 pub mod consultation_invitations;
 pub mod consultations;
 pub mod email_tokens;

@@ -53,6 +53,8 @@ pub(super) async fn seed_referrals(db: &Db, council: &str, group: &str) -> Resul
             status = to;
         }
     }
+    // A small demo: five residents raising one issue in one area within 30 days make a cluster.
+    repo::community::save_rule(db, council, &crate::domain::cluster::Rule { threshold: 5, window_days: 30 }).await?;
     // Three referred to the garden group by Sam this week, waiting for Dee.
     let sam = repo::users::find_by_email(db, "sam@riverside.example").await?.ok_or("demo worker missing")?;
     let area: String = sqlx::query_scalar("SELECT id FROM areas WHERE organisation_id = $1 AND name = 'Northside Ward'")

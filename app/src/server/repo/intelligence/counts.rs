@@ -60,6 +60,10 @@ pub(super) fn funnel() -> String {
     )
 }
 
+/// The commitment measures, `<side>_<status>`, in the order of `MEASURES`.
+const COMMITTED: [&str; 8] =
+    ["we_open", "we_kept", "we_not_kept", "we_not_needed", "you_open", "you_kept", "you_not_kept", "you_not_needed"];
+
 /// The actions that refer the resident on: to one of the organisation's services, or to a
 /// partner organisation (counted under the partner, in the `service_id` column).
 const REFERRALS: &str = "('referred_to_service', 'referred_to_partner')";
@@ -74,6 +78,22 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
         .await?;
     let columns = format!("organisation_id, grain, day, area_id, worker_id, kind, theme_id, service_id, {}", MEASURES.join(", "));
     let funnel = funnel();
+    // Each of the day's conversations' commitments, by side and status (one row per follow-up).
+    let committed = format!(
+        "(SELECT c.follow_up_id, {} FROM commitments c WHERE c.organisation_id = $1 AND c.follow_up_id IN \
+         (SELECT id FROM interactions WHERE organisation_id = $1 AND occurred_at >= $3 AND occurred_at < $4) GROUP BY c.follow_up_id)",
+        COMMITTED
+            .iter()
+            .map(|name| {
+                let (side, status) = name.split_once('_').unwrap_or_default();
+                format!("SUM(CASE WHEN c.side = '{side}' AND c.status = '{status}' THEN 1 ELSE 0 END) AS {name}")
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    // Per conversation (`most`, grouped by conversation; `each`, one row per issue raised).
+    let most = COMMITTED.iter().map(|c| format!("COALESCE(MAX(k.{c}), 0) AS {c}")).collect::<Vec<_>>().join(", ");
+    let each = COMMITTED.iter().map(|c| format!("COALESCE(k.{c}, 0) AS {c}")).collect::<Vec<_>>().join(", ");
     // The same sums over one row per conversation (theme '') or per issue raised (a theme).
     let sums = |has_issue: &str| {
         // `actions`: an SQL list of actions, like ('resolved_on_the_spot').
@@ -83,20 +103,21 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
             |w: &str| format!("SUM(CASE WHEN outcome = 'talked' AND {has_issue} AND action IN {REFERRALS} THEN {w} ELSE 0 END)");
         format!(
             "COUNT(*), SUM(CASE WHEN outcome = 'talked' THEN 1 ELSE 0 END), SUM(CASE WHEN outcome = 'talked' AND {has_issue} THEN 1 ELSE 0 END), {}, {}, \
-             SUM(n), SUM(r30), SUM(r90), {}, {}, {}, SUM(pref), SUM(agreed), SUM(interested), SUM(placed)",
+             SUM(n), SUM(r30), SUM(r90), {}, {}, {}, SUM(pref), SUM(agreed), SUM(interested), SUM(placed), {}",
             talked_with("('resolved_on_the_spot')"),
             talked_with(REFERRALS),
             came_back("c30"),
             came_back("c90"),
             heard_sums("felt_heard"),
+            COMMITTED.iter().map(|c| format!("SUM({c})")).collect::<Vec<_>>().join(", "),
         )
     };
     // Each conversation once (theme ''), with its issues' flags summed.
     let whole = format!(
         "WITH c AS (SELECT i.id, i.area_id, i.worker_id, i.kind, COALESCE(i.service_id, i.partner_id, '') AS service_id, i.outcome, i.action, i.felt_heard, \
            COUNT(x.theme_id) AS n, COALESCE(SUM(x.repeat_30), 0) AS r30, COALESCE(SUM(x.repeat_90), 0) AS r90, \
-           COALESCE(MAX(x.came_back_30), 0) AS c30, COALESCE(MAX(x.came_back_90), 0) AS c90, {funnel} \
-           FROM interactions i LEFT JOIN interaction_issues x ON x.interaction_id = i.id \
+           COALESCE(MAX(x.came_back_30), 0) AS c30, COALESCE(MAX(x.came_back_90), 0) AS c90, {funnel}, {most} \
+           FROM interactions i LEFT JOIN interaction_issues x ON x.interaction_id = i.id LEFT JOIN {committed} k ON k.follow_up_id = i.id \
            WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4 \
            GROUP BY i.id, i.area_id, i.worker_id, i.kind, i.service_id, i.partner_id, i.outcome, i.action, i.felt_heard, i.involvement, i.resident_id) \
          INSERT INTO intelligence_counts ({columns}) \
@@ -107,8 +128,8 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
     // Each theme: the conversations that raised it.
     let themes = format!(
         "WITH c AS (SELECT i.area_id, i.worker_id, i.kind, x.theme_id, COALESCE(i.service_id, i.partner_id, '') AS service_id, i.outcome, i.action, i.felt_heard, \
-           1 AS n, x.repeat_30 AS r30, x.repeat_90 AS r90, x.came_back_30 AS c30, x.came_back_90 AS c90, {funnel} \
-           FROM interactions i JOIN interaction_issues x ON x.interaction_id = i.id \
+           1 AS n, x.repeat_30 AS r30, x.repeat_90 AS r90, x.came_back_30 AS c30, x.came_back_90 AS c90, {funnel}, {each} \
+           FROM interactions i JOIN interaction_issues x ON x.interaction_id = i.id LEFT JOIN {committed} k ON k.follow_up_id = i.id \
            WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4) \
          INSERT INTO intelligence_counts ({columns}) \
          SELECT $1, 0, $2, area_id, worker_id, kind, theme_id, service_id, {} FROM c GROUP BY area_id, worker_id, kind, theme_id, service_id",
@@ -172,6 +193,20 @@ pub(super) async fn mark_dirty(conn: &mut AnyConnection, org: &str, days: &BTree
         q.execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// After a follow-up settled its commitments, in the same transaction: the day of its
+/// conversation, which counts them, is noted for its counts to be rebuilt.
+pub async fn after_settled(conn: &mut AnyConnection, org: &str, follow_up_id: &str) -> sqlx::Result<()> {
+    let at: Option<i64> = sqlx::query_scalar("SELECT occurred_at FROM interactions WHERE id = $1 AND organisation_id = $2")
+        .bind(follow_up_id)
+        .bind(org)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match at {
+        Some(at) => mark_dirty(conn, org, &BTreeSet::from([uk_day(at)])).await,
+        None => Ok(()),
+    }
 }
 
 /// After conversations were stored, in the same transaction: their issues' repeat flags and
@@ -329,4 +364,12 @@ pub async fn rebuild_organisation(db: &Db, org: &str) -> sqlx::Result<()> {
         refresh_months(&mut tx, org, &days).await?;
     }
     tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_commitment_measures_end_the_list_in_the_order_they_are_summed() {
+        assert_eq!(super::MEASURES[super::MEASURES.len() - 8..], super::COMMITTED);
+    }
 }

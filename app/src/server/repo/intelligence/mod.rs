@@ -27,7 +27,7 @@ pub use queries::*;
 const DAY: i64 = 86_400;
 
 /// The measures, in the order of the table's columns.
-pub const MEASURES: [&str; 19] = [
+pub const MEASURES: [&str; 27] = [
     "conversations",
     "talked",
     "with_issues",
@@ -47,6 +47,14 @@ pub const MEASURES: [&str; 19] = [
     "consented",
     "interested",
     "placed",
+    "we_open",
+    "we_kept",
+    "we_not_kept",
+    "we_not_needed",
+    "you_open",
+    "you_kept",
+    "you_not_kept",
+    "you_not_needed",
 ];
 
 /// Every measure of a set of conversations (see the table's columns).
@@ -80,6 +88,9 @@ pub struct Measures {
     pub interested: i64,
     /// And placed.
     pub placed: i64,
+    /// Commitments made in these conversations: "we will…" then "you can…", each open, kept,
+    /// not kept and not needed (`domain::commitment`).
+    pub commitments: [[i64; 4]; 2],
 }
 
 impl Measures {
@@ -100,6 +111,7 @@ impl Measures {
             consented: v[16],
             interested: v[17],
             placed: v[18],
+            commitments: [[v[19], v[20], v[21], v[22]], [v[23], v[24], v[25], v[26]]],
         }
     }
 
@@ -121,6 +133,11 @@ impl Measures {
         self.consented += o.consented;
         self.interested += o.interested;
         self.placed += o.placed;
+        for (side, other) in self.commitments.iter_mut().zip(o.commitments) {
+            for (a, b) in side.iter_mut().zip(other) {
+                *a += b;
+            }
+        }
     }
 
     /// Answers to "did you feel heard?".

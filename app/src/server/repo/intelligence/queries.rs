@@ -241,36 +241,6 @@ pub async fn follow_ups(db: &Db, org: &str, f: &Filters, who: &Who, today: &str)
     Ok(owners.into_values().collect())
 }
 
-/// What commitments are counted by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CommitmentsBy {
-    Area,
-    /// Each theme the conversation raised: a commitment made about two themes counts for each.
-    Theme,
-}
-
-/// Commitments made with the follow-ups in `f` recorded by `who`: (area or theme id, side,
-/// status, count). Each follow-up carries its conversation's date, area, kind and worker.
-pub async fn commitments(
-    db: &Db,
-    org: &str,
-    f: &Filters,
-    who: &Who,
-    by: CommitmentsBy,
-) -> sqlx::Result<Vec<(String, String, String, i64)>> {
-    let mut s = Segments::default();
-    let filter = follow_up_filter(&mut s, org, f, who);
-    let (dimension, join) = match by {
-        CommitmentsBy::Area => ("f.area_id", ""),
-        CommitmentsBy::Theme => ("t.theme_id", "JOIN interaction_issues t ON t.interaction_id = f.id"),
-    };
-    let sql = format!(
-        "SELECT {dimension}, c.side, c.status, CAST(COUNT(*) AS BIGINT) FROM commitments c JOIN follow_ups f ON f.id = c.follow_up_id {join} \
-         WHERE c.organisation_id = f.organisation_id AND {filter} GROUP BY {dimension}, c.side, c.status"
-    );
-    s.bind_as(sqlx::query_as::<_, (String, String, String, i64)>(&sql)).fetch_all(db).await
-}
-
 /// The dashboard's filters on follow-ups `f` (their conversations' dates, area, kind, worker and
 /// issue), with their values added to `s`.
 fn follow_up_filter(s: &mut Segments, org: &str, f: &Filters, who: &Who) -> String {

@@ -1,0 +1,4 @@
+-- Clusters (issue 18): how many residents raising one theme in one area within how many days
+-- the organisation's admins count as a cluster to answer together.
+ALTER TABLE organisations ADD COLUMN cluster_threshold INTEGER NOT NULL DEFAULT 10;
+ALTER TABLE organisations ADD COLUMN cluster_window_days INTEGER NOT NULL DEFAULT 30;
