@@ -124,6 +124,8 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/partners/join") view={Lazy::<lazy::JoinPartners>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/referrals") view={Lazy::<lazy::Referrals>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/community") view={Lazy::<lazy::CommunityResponses>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/community/open") view={Lazy::<lazy::OpenResponse>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/together/:id") view={Lazy::<lazy::Together>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/consultations") view={Lazy::<lazy::Consultations>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/consultations/:id") view={Lazy::<lazy::Consultation>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/consultations/:id/ideas/:pid") view={Lazy::<lazy::Idea>::new()} ssr=SsrMode::Async/>

@@ -1,4 +1,5 @@
-import { test, expect, expectAccessible, expectNoSidewaysScroll, signIn, ADMIN } from './helpers';
+import { test, expect, expectAccessible, expectNoSidewaysScroll, goOnlineOnce, signIn, status, ADMIN } from './helpers';
+import { linkIn, waitForMail } from './mail';
 
 // An admin sees where many residents raise the same issue, and sets what counts as a cluster.
 
@@ -26,4 +27,67 @@ test('an admin finds the clusters from the menu and sets what makes one, with er
   await page.getByLabel('How many residents').fill('5');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(clusters.getByRole('listitem').first()).toBeVisible();
+});
+
+test('a cluster becomes a community response: a resident behind it is invited by email and signs up for its meeting', async ({ page, browser }, testInfo) => {
+  test.skip(testInfo.project.name === 'phone', 'one story per run: it opens the response the phone would find open (the resident reads it on a phone here)');
+  // The admin looks for a cluster to answer.
+  const office = await browser.newContext({ viewport: { width: 768, height: 1024 } });
+  const admin = await office.newPage();
+  await signIn(admin, ADMIN);
+  await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Community responses' }).click();
+  const card = admin.getByRole('list', { name: 'Clusters now' }).getByRole('listitem')
+    .filter({ has: admin.getByRole('link', { name: /Open a community response/ }) }).first();
+  const [theme, area] = ((await card.getByRole('heading').textContent()) ?? '').split(', ');
+  expect(area, 'a cluster is "Theme, Area"').toBeTruthy();
+
+  // A worker meets one more resident about it, who leaves an email and agrees to hear back.
+  const email = `robin.${Date.now()}@door.example`;
+  await goOnlineOnce(page);
+  await page.getByRole('link', { name: 'Record a doorstep conversation' }).click();
+  await expect(page.getByLabel('Area')).toBeEnabled();
+  await page.getByLabel('Area').selectOption({ label: area });
+  await page.getByLabel(theme, { exact: true }).check();
+  await page.getByText("Resident's details (optional)").click();
+  await page.getByLabel('Name', { exact: true }).fill('Robin Hart');
+  await page.getByLabel('Phone or email').fill(email);
+  await page.getByRole('group', { name: /We can contact you about the issue you raised today/ }).getByLabel('Yes').check();
+  await page.getByRole('button', { name: 'Save conversation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved on this tablet' })).toBeVisible();
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+
+  // The admin opens a response on the cluster, with a meeting next week.
+  await admin.reload();
+  await admin.getByRole('listitem').filter({ hasText: `${theme}, ${area}` }).getByRole('link', { name: /Open a community response/ }).click();
+  await expect(admin.getByRole('heading', { level: 1, name: 'Open a community response' })).toBeVisible();
+  await admin.getByRole('button', { name: 'Open the community response' }).click();
+  await expect(admin.getByRole('alert').filter({ hasText: 'There is a problem' }).getByRole('link', { name: 'Say what the organisation will do' })).toBeVisible();
+  await expectAccessible(admin, 'opening a community response with an error');
+  await admin.getByLabel('What we will do').fill('Inspect every home that reported it within two weeks, and fix what we find.');
+  await admin.getByLabel('What residents can do (optional)').fill('Tell us the day it happens again.');
+  await admin.getByLabel('What the meeting is').fill('Street meeting');
+  await admin.getByLabel('Where').fill('Mill Library');
+  const nextWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  await admin.getByLabel('Date').fill(nextWeek);
+  await admin.getByRole('button', { name: 'Open the community response' }).click();
+  await expect(admin.getByRole('heading', { level: 2, name: 'What we will do' })).toBeVisible();
+
+  // Robin follows the link in the email, on a phone without JavaScript, and signs up.
+  const mail = await waitForMail(email, /working together on/);
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, javaScriptEnabled: false });
+  const robin = await phone.newPage();
+  await robin.goto(linkIn(mail, '/together/'));
+  await expect(robin.getByRole('heading', { level: 2, name: 'Meet us' })).toBeVisible();
+  await expect(robin.getByText('Inspect every home that reported it')).toBeVisible();
+  await expectAccessible(robin, 'a community response, invited');
+  await expectNoSidewaysScroll(robin, 'a community response, invited');
+  await robin.getByRole('button', { name: 'Sign up for the meeting' }).click();
+  await expect(robin.getByText('You have signed up')).toBeVisible();
+  await phone.close();
+
+  // The admin sees it.
+  await admin.goto('/community');
+  await expect(admin.getByRole('list', { name: 'Responses' }).getByRole('listitem').first()).toContainText('1 signed up for the meeting');
+  await office.close();
 });

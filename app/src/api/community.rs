@@ -17,3 +17,31 @@ pub async fn save_cluster_rule(threshold: String, window_days: String) -> Result
     let caller = crate::server::auth::Caller::get().await?;
     crate::server::auth::with_status(crate::server::community::save_rule(&caller, threshold, window_days).await)
 }
+
+/// The door to [`crate::server::community::opening`].
+#[server(prefix = "/api", endpoint = "community/opening")]
+pub async fn response_opening(area_id: String, theme_id: String) -> Result<OpeningView, AppError> {
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::community::opening(&caller, area_id, theme_id).await)
+}
+
+/// The door to [`crate::server::community::open_response`].
+#[server(prefix = "/api", endpoint = "community/open")]
+pub async fn open_community_response(form: crate::domain::community_response::ResponseForm) -> Result<String, AppError> {
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::community::open_response(&caller, form).await)
+}
+
+/// The door to [`crate::server::community::public_response`].
+#[server(prefix = "/api", endpoint = "community/response")]
+pub async fn community_response(id: String, invite: Option<String>) -> Result<ResponseView, AppError> {
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::community::public_response(&caller, id, invite).await)
+}
+
+/// The door to [`crate::server::community::sign_up`].
+#[server(prefix = "/api", endpoint = "community/sign-up")]
+pub async fn sign_up_for_meeting(id: String, invite: String) -> Result<(), AppError> {
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::community::sign_up(&caller, id, invite).await)
+}

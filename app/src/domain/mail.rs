@@ -28,10 +28,12 @@ pub enum MessageKind {
     CommitmentsAgreed,
     /// A group's request to join: the host's answer.
     GroupDecision,
+    /// An invitation to a community response on an issue the resident raised, with its meeting.
+    CommunityInvitation,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 10] = [
+    pub const ALL: [MessageKind; 11] = [
         MessageKind::OutcomeUpdate,
         MessageKind::AccountInvitation,
         MessageKind::EmailVerification,
@@ -42,6 +44,7 @@ impl MessageKind {
         MessageKind::FollowUpResolved,
         MessageKind::CommitmentsAgreed,
         MessageKind::GroupDecision,
+        MessageKind::CommunityInvitation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +59,7 @@ impl MessageKind {
             MessageKind::FollowUpResolved => "follow_up_resolved",
             MessageKind::CommitmentsAgreed => "commitments_agreed",
             MessageKind::GroupDecision => "group_decision",
+            MessageKind::CommunityInvitation => "community_invitation",
         }
     }
 
@@ -76,6 +80,7 @@ impl MessageKind {
             MessageKind::FollowUpResolved => "Issue resolved",
             MessageKind::CommitmentsAgreed => "What we agreed",
             MessageKind::GroupDecision => "Group request answered",
+            MessageKind::CommunityInvitation => "Community response invitation",
         }
     }
 
@@ -88,6 +93,7 @@ impl MessageKind {
                 | MessageKind::ConsultationInvitation
                 | MessageKind::FollowUpResolved
                 | MessageKind::CommitmentsAgreed
+                | MessageKind::CommunityInvitation
         )
     }
 }

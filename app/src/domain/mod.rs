@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod channel;
 pub mod cluster;
 pub mod commitment;
+pub mod community_response;
 pub mod consent;
 pub mod consultation;
 pub mod guidance;

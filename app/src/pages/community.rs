@@ -2,11 +2,15 @@
 //! residents in one area), and what makes a cluster. Admins only. A real form: it works without
 //! JavaScript too.
 
-use crate::api::community::{community_page, ClusterView, SaveClusterRule};
+use crate::api::community::{
+    community_page, community_response, response_opening, ClusterView, OpenCommunityResponse, ResponseView, SaveClusterRule,
+    SignUpForMeeting,
+};
 use crate::components::forms::{field_errors, ErrorSummary, PostedField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
 use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn CommunityResponsesPage() -> impl IntoView {
@@ -41,6 +45,24 @@ pub fn CommunityResponsesPage() -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }}
+                        <h2 class="heading-m" id="responses-heading">"Responses"</h2>
+                        {if page.responses.is_empty() {
+                            view! { <p class="body">"None yet. Open one on a cluster above."</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="card-list" aria-labelledby="responses-heading">
+                                    {page.responses.into_iter().map(|r| view! {
+                                        <li class="card">
+                                            <h3 class="heading-s"><a class="link" href=format!("/together/{}", r.id)>{r.title}</a></h3>
+                                            <p class="body">{r.about} " · opened " {r.opened_on}
+                                                {(!r.open).then(|| view! { " · " <strong class="tag tag--grey">"Closed"</strong> })}</p>
+                                            <p class="body">{r.progress}</p>
+                                            <p class="body">{r.invitations}</p>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
                         <h2 class="heading-m" id="rule-heading">"What makes a cluster"</h2>
                         <ActionForm action=save attr:novalidate=true attr:class="form" attr:aria-labelledby="rule-heading">
                             <PostedField name="threshold" label="How many residents" input_type="number"
@@ -69,8 +91,118 @@ fn ClusterCard(cluster: ClusterView) -> impl IntoView {
     };
     view! {
         <li class="card" aria-labelledby=labelled_by>
-            <h3 class="heading-s" id=heading>{cluster.title}</h3>
+            <h3 class="heading-s" id=heading>{cluster.title.clone()}</h3>
             <p class="body"><strong class=tag>{cluster.trend}</strong> " " {cluster.summary} " (" {cluster.compared} ")"</p>
+            {match cluster.response_id {
+                Some(id) => view! { <p class="body"><a class="link" href=format!("/together/{id}")>"See the community response"</a></p> }.into_any(),
+                None => view! {
+                    <p class="body"><a class="link" href=format!("/community/open?area={}&theme={}", cluster.area_id, cluster.theme_id)>
+                        "Open a community response"<span class="visually-hidden">{format!(" on {}", cluster.title)}</span></a></p>
+                }.into_any(),
+            }}
         </li>
+    }
+}
+
+/// `/community/open?area=…&theme=…`: an admin opens a response on one cluster.
+#[component]
+pub fn OpenResponsePage() -> impl IntoView {
+    let query = use_query_map();
+    let open = ServerAction::<OpenCommunityResponse>::new();
+    let wanted = move || (query.read().get("area").unwrap_or_default(), query.read().get("theme").unwrap_or_default());
+    let data = Resource::new(wanted, |(area, theme)| response_opening(area, theme));
+    let error = Signal::derive(move || open.value().get().and_then(|r| r.err()));
+    let errors = Memo::new(move |_| field_errors(&error.get()));
+    view! {
+        <Title text="Open a community response"/>
+        <a href="/community" class="back-link">"Back to community responses"</a>
+        <ErrorSummary error first_field="title"/>
+        <h1 class="heading-l">"Open a community response"</h1>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <PageProblem error/> }.into_any(),
+                    Ok(o) => view! {
+                        <p class="lead">{o.summary}</p>
+                        <p class="body">"Say what the organisation will do and what residents can do. Residents can read it; "
+                            "a meeting, if you name one, is where you meet them."</p>
+                        <ActionForm action=open attr:novalidate=true attr:class="form">
+                            <input type="hidden" name="form[area_id]" value=o.area_id/>
+                            <input type="hidden" name="form[theme_id]" value=o.theme_id/>
+                            <PostedField name="title" form="form" label="Title" value=o.title errors/>
+                            <PostedField name="we_will" form="form" label="What we will do" multiline=true
+                                hint="Plainly, with dates where you can. Up to 2,000 characters." errors/>
+                            <PostedField name="you_can" form="form" label="What residents can do (optional)" multiline=true errors/>
+                            <h2 class="heading-m">"A meeting (optional)"</h2>
+                            <PostedField name="event_name" form="form" label="What the meeting is" hint="For example: street meeting with the ward officer." errors/>
+                            <PostedField name="event_place" form="form" label="Where" errors/>
+                            <PostedField name="event_on" form="form" label="Date" input_type="date" errors/>
+                            <button type="submit" class="button" disabled=move || open.pending().get()>"Open the community response"</button>
+                        </ActionForm>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/together/{id}`: a community response as residents read it. A plain page for residents.
+#[component]
+pub fn TogetherPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let wanted = move || (params.read().get("id").unwrap_or_default(), query.read().get("invite"));
+    let data = Resource::new(wanted, |(id, invite)| community_response(id, invite));
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <Title text="Community response"/><PageProblem error/> }.into_any(),
+                    Ok(r) => {
+                        let invite = query.read_untracked().get("invite").unwrap_or_default();
+                        view! { <Together response=r invite/> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Together(response: ResponseView, invite: String) -> impl IntoView {
+    let sign_up = ServerAction::<SignUpForMeeting>::new();
+    let error = Signal::derive(move || sign_up.value().get().and_then(|r| r.err()));
+    let id = response.id.clone();
+    let has_meeting = response.meeting.is_some();
+    view! {
+        <ErrorSummary error first_field="sign-up"/>
+        <Title text=response.title.clone()/>
+        <span class="caption">{response.organisation} " · " {response.about}</span>
+        <h1 class="heading-l">{response.title}</h1>
+        {(!response.progress.is_empty()).then(|| view! { <p class="inset">{response.progress}</p> })}
+        <h2 class="heading-m">"What we will do"</h2>
+        <p class="body prewrap">{response.we_will}</p>
+        {(!response.you_can.is_empty()).then(|| view! {
+            <h2 class="heading-m">"What you can do"</h2>
+            <p class="body prewrap">{response.you_can}</p>
+        })}
+        {response.meeting.map(|(what, place, on)| view! {
+            <h2 class="heading-m">"Meet us"</h2>
+            <p class="body">{what} {(!place.is_empty()).then(|| format!(", {place}"))} ", " {on.clone()}</p>
+            {match response.signed_up {
+                Some(true) => view! {
+                    <SuccessBanner title="You have signed up"><p>{format!("See you on {on}. If you cannot come after all, reply to the email.")}</p></SuccessBanner>
+                }.into_any(),
+                Some(false) if has_meeting => view! {
+                    <ActionForm action=sign_up attr:class="form">
+                        <input type="hidden" name="id" value=id.clone()/>
+                        <input type="hidden" name="invite" value=invite.clone()/>
+                        <button type="submit" class="button" id="sign-up">"Sign up for the meeting"</button>
+                    </ActionForm>
+                }.into_any(),
+                _ => view! { <p class="hint">"Residents who raised this were sent a link to sign up."</p> }.into_any(),
+            }}
+        })}
+        <p class="hint">"Opened " {response.opened_on}</p>
     }
 }

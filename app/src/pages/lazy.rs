@@ -7,7 +7,7 @@
 //! On the server these render in the same pass as any other page (`#[lazy]` only splits the
 //! browser's code), so server-side rendering and pages without JavaScript are unchanged.
 
-use crate::pages::community::CommunityResponsesPage;
+use crate::pages::community::{CommunityResponsesPage, OpenResponsePage, TogetherPage};
 use crate::pages::confirm_address::ConfirmAddressPage;
 use crate::pages::consultations::{ConsultationPage, ConsultationsPage};
 use crate::pages::guidance::{ManageGuidancePage, WhatYouCanDoPage};
@@ -101,6 +101,7 @@ lazy_area!(volunteering_pages, __preload_volunteering_pages, VolunteeringArea {
     MyInterests => MyInterestsPage,
     Opportunity => OpportunityPage,
     WhatYouCanDo => WhatYouCanDoPage,
+    Together => TogetherPage,
 });
 
 lazy_area!(volunteering_management_pages, __preload_volunteering_management_pages, VolunteeringManagementArea {
@@ -115,6 +116,7 @@ lazy_area!(volunteering_management_pages, __preload_volunteering_management_page
 lazy_area!(intelligence_pages, __preload_intelligence_pages, IntelligenceArea {
     Intelligence => IntelligencePage,
     CommunityResponses => CommunityResponsesPage,
+    OpenResponse => OpenResponsePage,
 });
 
 lazy_area!(privacy_pages, __preload_privacy_pages, PrivacyArea {

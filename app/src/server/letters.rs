@@ -152,6 +152,41 @@ pub fn commitments_agreed(
     }
 }
 
+/// A resident behind a cluster is invited to the community response on it: what the
+/// organisation will do, what they can do, and the meeting (their own link signs them up).
+pub fn community_invitation(
+    organisation: &str,
+    name: &str,
+    about: &str,
+    we_will: &str,
+    you_can: &str,
+    meeting: Option<(&str, &str, &str)>,
+    link: &str,
+) -> Letter {
+    let mut paragraphs = vec![
+        format!("You told {organisation} about {about}. Many of your neighbours did too, so we are answering it together."),
+        format!("What we will do: {}", we_will.trim()),
+    ];
+    if !you_can.trim().is_empty() {
+        paragraphs.push(format!("What you can do: {}", you_can.trim()));
+    }
+    if let Some((what, place, on)) = meeting {
+        let place = if place.trim().is_empty() { String::new() } else { format!(", {}", place.trim()) };
+        paragraphs.push(format!(
+            "Meet us: {}{place}, {}. Sign up with the link below, so we know you are coming.",
+            what.trim(),
+            crate::domain::calendar::long_date(on)
+        ));
+    }
+    Letter {
+        subject: format!("{organisation}: working together on {about}"),
+        greeting: if name.trim().is_empty() { "Hello,".into() } else { format!("Hello {},", name.trim()) },
+        paragraphs,
+        action: Some((if meeting.is_some() { "See it and sign up" } else { "See what we will do" }.into(), link.to_string())),
+        footer: vec![format!("You are getting this because you agreed that {organisation} could contact you about the issue you raised.")],
+    }
+}
+
 /// An address left on a consultation response: nothing else goes to it until this link is used.
 pub fn confirm_address(organisation: &str, title: &str, link: &str, days: i64) -> Letter {
     Letter {

@@ -26,8 +26,9 @@ use tower_sessions::Session;
 pub struct PlainPage;
 
 /// Paths where a visitor who is not signed in gets a plain page.
-const PUBLIC: [&str; 10] = [
+const PUBLIC: [&str; 11] = [
     "/consultations",
+    "/together",
     "/volunteer",
     "/what-you-can-do",
     "/forgot-password",

@@ -16,6 +16,8 @@ pub struct ClusterView {
     pub compared: String,
     /// "Growing", "Shrinking", …
     pub trend: String,
+    /// The open community response on it, if there is one.
+    pub response_id: Option<String>,
 }
 
 /// The admin's page: the clusters now, and the rule they are found by.
@@ -24,4 +26,38 @@ pub struct ClustersView {
     pub threshold: i64,
     pub window_days: i64,
     pub clusters: Vec<ClusterView>,
+    pub responses: Vec<ResponseView>,
+}
+
+/// A community response, as the admin's page and residents see it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseView {
+    pub id: String,
+    pub organisation: String,
+    pub title: String,
+    /// "Fly-tipping, Mill Ward".
+    pub about: String,
+    pub we_will: String,
+    pub you_can: String,
+    /// (what, where, "1 March 2027") of the meeting, if there is one.
+    pub meeting: Option<(String, String, String)>,
+    pub opened_on: String,
+    pub open: bool,
+    /// "14 residents in 30 days when it was opened; 9 now (shrinking)", for the organisation only.
+    pub progress: String,
+    /// "6 residents invited, 2 signed up for the meeting", for the organisation only.
+    pub invitations: String,
+    /// Opened with a resident's own invitation link: whether they have signed up (`None`
+    /// without a link that is this response's).
+    pub signed_up: Option<bool>,
+}
+
+/// The cluster a new response answers, as its form shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpeningView {
+    pub area_id: String,
+    pub theme_id: String,
+    /// "Fly-tipping, Mill Ward: 14 residents in 30 days".
+    pub summary: String,
+    pub title: String,
 }

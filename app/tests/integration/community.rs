@@ -93,3 +93,113 @@ async fn residents_raising_one_issue_in_one_area_become_a_cluster_at_the_thresho
         assert_eq!(page(&mut ola).await["clusters"], json!([]), "{}", app.backend);
     }
 }
+
+/// A conversation `days_ago` about `theme` in `area` with a named resident who left `contact`
+/// and said `agreed` to being contacted about their issue.
+fn raised_by(area: &str, theme: &str, days_ago: i64, name: &str, contact: &str, agreed: bool) -> Value {
+    let mut it = raised(area, theme, days_ago, Some(&new_id()));
+    it["payload"]["resident"]["name"] = json!(name);
+    it["payload"]["resident"]["contact"] = json!(contact);
+    it["payload"]["consents"][0]["granted"] = json!(agreed);
+    it
+}
+
+#[tokio::test]
+async fn a_response_opened_on_a_cluster_invites_the_residents_behind_it_who_agreed_and_one_signs_up_from_the_email() {
+    for app in apps().await {
+        let (mut sam, org, lists, _) = worker(&app).await;
+        app.user(&org, "priya@riverside.example", Role::Admin).await;
+        let mut admin = app.client();
+        admin.sign_in("priya@riverside.example", PASSWORD).await;
+        admin.call("community/rule", &[("threshold", "5"), ("window_days", "30")]).await;
+        // Five raised damp in Mill Ward: three left an email and agreed to hear about it, one
+        // said no, one left no email.
+        let items = vec![
+            raised_by(&lists.area, &lists.theme, 1, "<b>Ann</b>", "ann@door.example", true),
+            raised_by(&lists.area, &lists.theme, 2, "Bo", "bo@door.example", true),
+            raised_by(&lists.area, &lists.theme, 3, "Cy", "cy@door.example", true),
+            raised_by(&lists.area, &lists.theme, 4, "Di", "di@door.example", false),
+            raised_by(&lists.area, &lists.theme, 5, "Ed", "07700 900123", true),
+        ];
+        assert_eq!(sam.push_outcomes(items).await, ["stored"; 5], "{}", app.backend);
+
+        let on = app::domain::calendar::uk_date(app::server::now() + 7 * 86_400);
+        let form = |theme: &str, we_will: &str, on: &str| {
+            vec![
+                ("area_id", lists.area.clone()),
+                ("theme_id", theme.to_string()),
+                ("title", "Damp in <Mill> Ward".to_string()),
+                ("we_will", we_will.to_string()),
+                ("you_can", "Open a window for an hour a day".to_string()),
+                ("event_name", "Street meeting".to_string()),
+                ("event_place", "Mill Library".to_string()),
+                ("event_on", on.to_string()),
+            ]
+        };
+        // Not on an issue that is no cluster; and a response says what we will do, on a real day.
+        let r = open(&mut admin, &form(&lists.other_theme, "Survey the homes", &on)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, r.body);
+        assert!(r.body.contains("not a cluster"), "{}", r.body);
+        let r = open(&mut admin, &form(&lists.theme, " ", "2020-01-01")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("we_will") && r.body.contains("event_on"), "{}: {}", app.backend, r.body);
+        assert_eq!(
+            sam.call("community/opening", &[("area_id", &lists.area), ("theme_id", &lists.theme)]).await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        let r = open(&mut admin, &form(&lists.theme, "Survey every home on the estate by March", &on)).await;
+        assert!(r.status.is_success(), "{}: {} {}", app.backend, r.status, r.body);
+        let id = r.json().as_str().unwrap().to_string();
+        let again = open(&mut admin, &form(&lists.theme, "Again", &on)).await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{}: one open response per cluster", app.backend);
+
+        // Those who agreed and left an email are invited, each with a link of their own.
+        assert_eq!(app.count("SELECT COUNT(*) FROM community_invitations").await, 3, "{}", app.backend);
+        let link = app.emailed_link("ann@door.example", "/together/").await;
+        let mail = app.smtp.to("ann@door.example");
+        let text = mail.last().unwrap().text();
+        let subject = mail.last().unwrap().header("subject").unwrap_or_default();
+        assert!(subject.contains("working together on damp and mould in Mill Ward"), "{}: {subject}", app.backend);
+        assert!(text.contains("You told Riverside about damp and mould in Mill Ward"), "{}: {text}", app.backend);
+        assert!(text.contains("Survey every home on the estate by March"));
+        assert!(app.smtp.to("di@door.example").is_empty(), "{}: she said no", app.backend);
+
+        // Ann follows it: a plain page, what was typed shown as text, and a button to sign up.
+        let mut ann = app.client();
+        let read = ann.get(&link).await;
+        assert_eq!(read.status, StatusCode::OK, "{}", app.backend);
+        assert!(!carries_app(&read), "{}: a plain page", app.backend);
+        let body = read.text();
+        assert!(body.contains("Damp in &lt;Mill&gt; Ward") && !body.contains("<Mill>"), "{}", app.backend);
+        assert!(body.contains("Sign up for the meeting"), "{}", app.backend);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM community_invitations WHERE signed_up_at IS NOT NULL").await,
+            0,
+            "reading changes nothing"
+        );
+        let token = link.split("invite=").nth(1).unwrap().to_string();
+        let r = ann.call("community/sign-up", &[("id", &id), ("invite", &token)]).await;
+        assert!(r.status.is_success(), "{}: {} {}", app.backend, r.status, r.body);
+        assert!(ann.call("community/sign-up", &[("id", &id), ("invite", &token)]).await.status.is_success(), "twice is once");
+        assert_eq!(app.count("SELECT COUNT(*) FROM community_invitations WHERE signed_up_at IS NOT NULL").await, 1, "{}", app.backend);
+        assert!(ann.get(&link).await.text().contains("You have signed up"), "{}", app.backend);
+        // A link that is not an invitation to it signs nobody up, and nothing typed reaches a header.
+        for bad in ["0".repeat(64), "x\r\nSet-Cookie: a=b".to_string(), String::new()] {
+            let r = ann.call("community/sign-up", &[("id", &id), ("invite", &bad)]).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {bad:?}", app.backend);
+            assert!(r.header("location").is_none());
+        }
+
+        // The admin sees who came forward, and the cluster points at its response.
+        let p = page(&mut admin).await;
+        assert_eq!(p["responses"][0]["invitations"], "3 residents invited, 1 signed up for the meeting", "{}: {p}", app.backend);
+        assert_eq!(p["clusters"][0]["response_id"], json!(id));
+        assert!(p["responses"][0]["progress"].as_str().unwrap().starts_with("5 residents in 30 days when it was opened; 5 now"));
+    }
+}
+
+async fn open(c: &mut Client, fields: &[(&str, String)]) -> Reply {
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    c.call_form("community/open", &refs).await
+}

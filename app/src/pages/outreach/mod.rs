@@ -228,30 +228,26 @@ fn describe(item: &crate::domain::sync::SyncItem, reference: &crate::api::Refere
 /// home visit, by online message. The same form, which asks how first and adapts to it.
 #[component]
 pub fn ConversationPage() -> impl IntoView {
-    let query = use_query_map();
-    let edit = move || query.read().get("edit");
-    view! {
-        <Title text="Record a conversation"/>
-        <a href="/outreach" class="back-link">"Back to outreach"</a>
-        <h1 class="heading-l">{move || if edit().is_some() { "Correct a record" } else { "Record a conversation" }}</h1>
-        {move || match edit() {
-            Some(id) => view! { <InteractionForm kind=InteractionKind::Counter choose_kind=true draft_name="conversation".to_string() edit_id=id/> }.into_any(),
-            None => view! { <InteractionForm kind=InteractionKind::Counter choose_kind=true draft_name="conversation".to_string()/> }.into_any(),
-        }}
-    }
+    view! { <RecordPage title="Record a conversation" kind=InteractionKind::Counter choose_kind=true draft_name="conversation"/> }
 }
 
 #[component]
 pub fn DoorstepPage() -> impl IntoView {
+    view! { <RecordPage title="Doorstep conversation" kind=InteractionKind::Doorstep choose_kind=false draft_name="doorstep"/> }
+}
+
+/// A page recording one conversation (or correcting one the server set aside: `?edit=<id>`).
+#[component]
+fn RecordPage(title: &'static str, kind: InteractionKind, choose_kind: bool, draft_name: &'static str) -> impl IntoView {
     let query = use_query_map();
     let edit = move || query.read().get("edit");
     view! {
-        <Title text="Doorstep conversation"/>
+        <Title text=title/>
         <a href="/outreach" class="back-link">"Back to outreach"</a>
-        <h1 class="heading-l">{move || if edit().is_some() { "Correct a record" } else { "Doorstep conversation" }}</h1>
+        <h1 class="heading-l">{move || if edit().is_some() { "Correct a record" } else { title }}</h1>
         {move || match edit() {
-            Some(id) => view! { <InteractionForm kind=InteractionKind::Doorstep draft_name="doorstep".to_string() edit_id=id/> }.into_any(),
-            None => view! { <InteractionForm kind=InteractionKind::Doorstep draft_name="doorstep".to_string()/> }.into_any(),
+            Some(id) => view! { <InteractionForm kind choose_kind draft_name=draft_name.to_string() edit_id=id/> }.into_any(),
+            None => view! { <InteractionForm kind choose_kind draft_name=draft_name.to_string()/> }.into_any(),
         }}
     }
 }

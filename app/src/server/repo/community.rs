@@ -47,3 +47,198 @@ pub async fn tallies(db: &Db, org: &str, rule: &Rule, today: i64) -> sqlx::Resul
     .await?;
     Ok(rows.into_iter().map(|(area_id, theme_id, residents, before)| Tally { area_id, theme_id, residents, before }).collect())
 }
+
+/// A response as it is stored and shown.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct ResponseRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub area_id: String,
+    pub area_name: String,
+    pub theme_id: String,
+    pub theme_name: String,
+    pub title: String,
+    pub we_will: String,
+    pub you_can: String,
+    pub event_name: String,
+    pub event_place: String,
+    pub event_on: Option<String>,
+    pub window_days: i64,
+    pub residents_at_opening: i64,
+    pub status: String,
+    pub opened_at: i64,
+}
+
+const RESPONSE_SELECT: &str = "SELECT c.id, c.organisation_id, o.name AS organisation_name, c.area_id, a.name AS area_name, c.theme_id, \
+     t.name AS theme_name, c.title, c.we_will, c.you_can, c.event_name, c.event_place, c.event_on, c.window_days, c.residents_at_opening, \
+     c.status, c.opened_at FROM community_responses c JOIN organisations o ON o.id = c.organisation_id JOIN areas a ON a.id = c.area_id \
+     JOIN themes t ON t.id = c.theme_id";
+
+/// A new response on a cluster of `residents` residents.
+pub struct NewResponse<'a> {
+    pub organisation_id: &'a str,
+    pub area_id: &'a str,
+    pub theme_id: &'a str,
+    pub response: &'a crate::domain::community_response::Response,
+    pub window_days: i64,
+    pub residents: i64,
+    pub opened_by: &'a str,
+}
+
+/// Stores a response (in the caller's transaction), unless one on the same area and theme is
+/// open: then `None`.
+pub async fn open_response(conn: &mut sqlx::AnyConnection, n: &NewResponse<'_>, now: i64) -> sqlx::Result<Option<String>> {
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM community_responses WHERE organisation_id = $1 AND area_id = $2 AND theme_id = $3 AND status = 'open'",
+    )
+    .bind(n.organisation_id)
+    .bind(n.area_id)
+    .bind(n.theme_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if open > 0 {
+        return Ok(None);
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let meeting = n.response.meeting.as_ref();
+    sqlx::query(
+        "INSERT INTO community_responses (id, organisation_id, area_id, theme_id, title, we_will, you_can, event_name, event_place, event_on, \
+         window_days, residents_at_opening, opened_by, opened_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(&id)
+    .bind(n.organisation_id)
+    .bind(n.area_id)
+    .bind(n.theme_id)
+    .bind(&n.response.title)
+    .bind(&n.response.we_will)
+    .bind(&n.response.you_can)
+    .bind(meeting.map(|m| m.name.clone()).unwrap_or_default())
+    .bind(meeting.map(|m| m.place.clone()).unwrap_or_default())
+    .bind(meeting.map(|m| m.on.clone()))
+    .bind(n.window_days)
+    .bind(n.residents)
+    .bind(n.opened_by)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(Some(id))
+}
+
+/// A person behind a cluster who may be invited: their record, name and email address.
+pub struct Invitee {
+    pub resident_id: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// The people who raised `theme` in `area` from `from` to `to` (seconds) and may be told about
+/// it now: not erased, with an email address (their confirmed account's, or one given at the
+/// door), and whose newest decision on being contacted about their issue is "yes". One per
+/// person (door records linked to an account are the account's), in a stable order.
+pub async fn invitees(
+    conn: &mut sqlx::AnyConnection,
+    org: &str,
+    (area, theme): (&str, &str),
+    (from, to): (i64, i64),
+) -> sqlx::Result<Vec<Invitee>> {
+    use crate::domain::outreach::ConsentPurpose;
+    let people: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT COALESCE(r.linked_to, r.id) FROM interactions i JOIN interaction_issues x ON x.interaction_id = i.id \
+         JOIN residents r ON r.id = i.resident_id WHERE i.organisation_id = $1 AND i.area_id = $2 AND x.theme_id = $3 \
+         AND i.occurred_at >= $4 AND i.occurred_at < $5 AND i.outcome = 'talked' ORDER BY 1",
+    )
+    .bind(org)
+    .bind(area)
+    .bind(theme)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut found = Vec::new();
+    for person in people {
+        let row: Option<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT r.name, r.contact, CASE WHEN u.email_verified_at IS NOT NULL AND u.active = 1 THEN u.email END \
+             FROM residents r LEFT JOIN users u ON u.id = r.user_id WHERE r.id = $1 AND r.organisation_id = $2 AND r.erased_at IS NULL",
+        )
+        .bind(&person)
+        .bind(org)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some((name, contact, account_email)) = row else { continue };
+        let Some(email) = account_email.or_else(|| crate::domain::validation::contact_email(&contact)) else { continue };
+        let ledger = crate::server::repo::privacy::consent_ledger(&mut *conn, &person).await?;
+        if crate::domain::privacy::consent_state(&ledger, ConsentPurpose::ContactAboutIssue).granted() {
+            found.push(Invitee { resident_id: person, name, email });
+        }
+    }
+    Ok(found)
+}
+
+/// Records an invitation by the hash of its link's secret; false if they were invited already.
+pub async fn record_invitation(
+    conn: &mut sqlx::AnyConnection,
+    (org, response_id, resident_id): (&str, &str, &str),
+    token_hash: &str,
+    at: i64,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO community_invitations (response_id, resident_id, organisation_id, token_hash, invited_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(response_id)
+    .bind(resident_id)
+    .bind(org)
+    .bind(token_hash)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether the link's secret (by its hash) is an invitation to this response, and if so whether
+/// they have signed up.
+pub async fn invitation(db: &Db, response_id: &str, token_hash: &str) -> sqlx::Result<Option<bool>> {
+    let row: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT signed_up_at FROM community_invitations WHERE response_id = $1 AND token_hash = $2")
+            .bind(response_id)
+            .bind(token_hash)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|at| at.is_some()))
+}
+
+/// Signs the invited person up for the meeting; false if the link is not this response's or
+/// they already had.
+pub async fn sign_up(db: &Db, response_id: &str, token_hash: &str, at: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE community_invitations SET signed_up_at = $3 WHERE response_id = $1 AND token_hash = $2 AND signed_up_at IS NULL",
+    )
+    .bind(response_id)
+    .bind(token_hash)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// (invited, signed up) for a response.
+pub async fn invitation_counts(db: &Db, response_id: &str) -> sqlx::Result<(i64, i64)> {
+    sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN signed_up_at IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT) \
+         FROM community_invitations WHERE response_id = $1",
+    )
+    .bind(response_id)
+    .fetch_one(db)
+    .await
+}
+
+/// The organisation's responses, newest first.
+pub async fn responses(db: &Db, org: &str) -> sqlx::Result<Vec<ResponseRow>> {
+    sqlx::query_as(&format!("{RESPONSE_SELECT} WHERE c.organisation_id = $1 ORDER BY c.opened_at DESC, c.id")).bind(org).fetch_all(db).await
+}
+
+/// One response, whoever's (residents read them).
+pub async fn response(db: &Db, id: &str) -> sqlx::Result<Option<ResponseRow>> {
+    sqlx::query_as(&format!("{RESPONSE_SELECT} WHERE c.id = $1")).bind(id).fetch_optional(db).await
+}

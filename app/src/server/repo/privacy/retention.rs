@@ -82,14 +82,22 @@ pub async fn run_retention(
                     // made at the door and linked to an account is the same person: see
                     // `repo::people`): no record made or linked, conversation, consent decision or
                     // volunteering interest on or after it, and no open online account.
-                    let person = "(SELECT l.id FROM residents l WHERE l.id = r.id OR l.linked_to = r.id)";
+                    // Each as two plain lookups by resident, the record's own and its linked
+                    // records' (an `IN (… OR …)` made PostgreSQL scan every conversation for each
+                    // resident: minutes at a million).
+                    let none_since = |table: &str, at: &str| {
+                        format!(
+                            "AND NOT EXISTS (SELECT 1 FROM {table} x WHERE x.resident_id = r.id AND x.{at} >= $2) \
+                             AND NOT EXISTS (SELECT 1 FROM residents l JOIN {table} x ON x.resident_id = l.id WHERE l.linked_to = r.id AND x.{at} >= $2)"
+                        )
+                    };
                     let ids: Vec<String> = sqlx::query_scalar(&format!(
                         "SELECT r.id FROM residents r WHERE r.organisation_id = $1 AND r.erased_at IS NULL AND r.linked_to IS NULL AND r.created_at < $2 \
                          AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id AND u.active = 1) \
-                         AND NOT EXISTS (SELECT 1 FROM residents l WHERE l.linked_to = r.id AND (l.created_at >= $2 OR l.linked_at >= $2)) \
-                         AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.resident_id IN {person} AND i.occurred_at >= $2) \
-                         AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.resident_id IN {person} AND c.occurred_at >= $2) \
-                         AND NOT EXISTS (SELECT 1 FROM volunteer_interests v WHERE v.resident_id IN {person} AND v.created_at >= $2)",
+                         AND NOT EXISTS (SELECT 1 FROM residents l WHERE l.linked_to = r.id AND (l.created_at >= $2 OR l.linked_at >= $2)) {} {} {}",
+                        none_since("interactions", "occurred_at"),
+                        none_since("consents", "occurred_at"),
+                        none_since("volunteer_interests", "created_at"),
                     ))
                     .bind(organisation_id)
                     .bind(cutoff)

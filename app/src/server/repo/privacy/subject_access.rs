@@ -115,6 +115,16 @@ pub(super) const SOURCES: &[Source] = &[
               WHERE i.resident_id = $1 AND r.organisation_id = $2 ORDER BY rs.occurred_at, rs.id",
     },
     Source {
+        key: "community_invitations",
+        title: "Invitations to community responses",
+        class: None,
+        kept: "Kept with the community response (when they were invited and signed up; nothing else about them)",
+        columns: &["community_response", "about", "invited_at", "signed_up_at"],
+        sql: "SELECT c.title, t.name || ', ' || a.name, CAST(ci.invited_at AS TEXT), CAST(ci.signed_up_at AS TEXT) FROM community_invitations ci \
+              JOIN community_responses c ON c.id = ci.response_id JOIN themes t ON t.id = c.theme_id JOIN areas a ON a.id = c.area_id \
+              WHERE ci.resident_id IN (SELECT p.id FROM residents p WHERE p.id = $1 OR p.linked_to = $1) AND ci.organisation_id = $2 ORDER BY ci.invited_at",
+    },
+    Source {
         key: "follow_up_updates",
         title: "Follow-up updates",
         class: Some(RetentionClass::ConversationNotes),
