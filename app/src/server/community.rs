@@ -18,9 +18,7 @@ pub async fn community_page(caller: &Caller) -> Result<ClustersView, AppError> {
     let admin = caller.require(|r| r.can_answer_clusters())?;
     let db = &caller.state.db;
     let org = &admin.organisation_id;
-    let rule = repo::rule(db, org).await?;
-    let today = crate::domain::calendar::uk_day(crate::server::now());
-    let tallies = repo::tallies(db, org, &rule, today).await?;
+    let (rule, today, tallies) = counted_now(db, org).await?;
     let labels = crate::server::repo::intelligence::labels(db, org).await?;
     let rows = repo::responses(db, org).await?;
     let open_on =
@@ -41,23 +39,36 @@ pub async fn community_page(caller: &Caller) -> Result<ClustersView, AppError> {
             }
         })
         .collect();
+    // Each response's cluster now: one count per period length (usually the rule's, counted above).
+    let mut counted: std::collections::HashMap<i64, Vec<Tally>> = std::collections::HashMap::from([(rule.window_days, tallies)]);
     let mut responses = Vec::with_capacity(rows.len());
     for row in &rows {
-        responses.push(organisations_view(db, row, today).await?);
+        if let std::collections::hash_map::Entry::Vacant(slot) = counted.entry(row.window_days) {
+            let over = Rule { threshold: 0, window_days: row.window_days };
+            slot.insert(repo::tallies(db, org, &over, today).await?);
+        }
+        let now = counted.get(&row.window_days).map_or(0, |tallies| residents_in(tallies, row));
+        responses.push(organisations_view(db, row, now).await?);
     }
     Ok(ClustersView { threshold: rule.threshold, window_days: rule.window_days, clusters, responses })
 }
 
-/// How many residents the response's cluster has now, over the days it was opened with.
-async fn now_in(db: &crate::server::Db, row: &ResponseRow, today: i64) -> Result<i64, AppError> {
-    let rule = Rule { threshold: 0, window_days: row.window_days };
-    let tallies = repo::tallies(db, &row.organisation_id, &rule, today).await?;
-    Ok(tallies.iter().find(|t| t.area_id == row.area_id && t.theme_id == row.theme_id).map_or(0, |t| t.residents))
+/// How many residents the response's cluster has now, from tallies over the days it was opened
+/// with.
+fn residents_in(tallies: &[Tally], row: &ResponseRow) -> i64 {
+    tallies.iter().find(|t| t.area_id == row.area_id && t.theme_id == row.theme_id).map_or(0, |t| t.residents)
 }
 
-/// A response as its organisation sees it: how its cluster has changed, who was invited.
-async fn organisations_view(db: &crate::server::Db, row: &ResponseRow, today: i64) -> Result<ResponseView, AppError> {
-    let mut view = view_of(row, Some(now_in(db, row, today).await?));
+/// How many residents the response's cluster has now, counted afresh.
+async fn now_in(db: &crate::server::Db, row: &ResponseRow, today: i64) -> Result<i64, AppError> {
+    let rule = Rule { threshold: 0, window_days: row.window_days };
+    Ok(residents_in(&repo::tallies(db, &row.organisation_id, &rule, today).await?, row))
+}
+
+/// A response as its organisation sees it: how its cluster has changed (`now`: residents in it
+/// today), who was invited.
+async fn organisations_view(db: &crate::server::Db, row: &ResponseRow, now: i64) -> Result<ResponseView, AppError> {
+    let mut view = view_of(row, Some(now));
     let (invited, signed_up) = repo::invitation_counts(db, &row.id).await?;
     view.invitations = format!("{invited} residents invited, {signed_up} signed up for the meeting");
     Ok(view)
@@ -100,14 +111,20 @@ pub async fn save_rule(caller: &Caller, threshold: String, window_days: String) 
     Ok(())
 }
 
+/// The organisation's rule, today (a UK day) and each theme's residents by area under it now.
+async fn counted_now(db: &crate::server::Db, org: &str) -> Result<(Rule, i64, Vec<Tally>), AppError> {
+    let rule = repo::rule(db, org).await?;
+    let today = crate::domain::calendar::uk_day(crate::server::now());
+    let tallies = repo::tallies(db, org, &rule, today).await?;
+    Ok((rule, today, tallies))
+}
+
 /// The cluster a new response would answer: one the conversations show now.
 async fn cluster_now(caller: &Caller, area_id: &str, theme_id: &str) -> Result<(Rule, Tally, String, String), AppError> {
     let admin = caller.require(|r| r.can_answer_clusters())?;
     let db = &caller.state.db;
     let org = &admin.organisation_id;
-    let rule = repo::rule(db, org).await?;
-    let today = crate::domain::calendar::uk_day(crate::server::now());
-    let tallies = repo::tallies(db, org, &rule, today).await?;
+    let (rule, _, tallies) = counted_now(db, org).await?;
     let found = clusters(&tallies, &rule).into_iter().find(|t| t.area_id == area_id && t.theme_id == theme_id);
     let Some(tally) = found else {
         return Err(AppError::invalid("title", "This is not a cluster now: go back to the clusters and choose one"));
@@ -199,8 +216,11 @@ pub async fn public_response(caller: &Caller, id: String, invite: Option<String>
     // Its own organisation's admins see how the cluster has changed since, and who was invited.
     let own =
         caller.user().ok().is_some_and(|u| u.organisation_id == row.organisation_id && u.role().is_some_and(|r| r.can_answer_clusters()));
-    let mut view =
-        if own { organisations_view(db, &row, crate::domain::calendar::uk_day(crate::server::now())).await? } else { view_of(&row, None) };
+    let mut view = if own {
+        organisations_view(db, &row, now_in(db, &row, crate::domain::calendar::uk_day(crate::server::now())).await?).await?
+    } else {
+        view_of(&row, None)
+    };
     if let Some(token) = invite.filter(|t| is_token(t)) {
         view.signed_up = repo::invitation(db, &id, &crate::server::tokens::token_hash(&token)).await?;
     }
