@@ -62,6 +62,7 @@ fn residents_in(tallies: &[Tally], row: &ResponseRow) -> i64 {
 /// How many residents the response's cluster has now, counted afresh.
 async fn now_in(db: &crate::server::Db, row: &ResponseRow, today: i64) -> Result<i64, AppError> {
     let rule = Rule { threshold: 0, window_days: row.window_days };
+    crate::server::repo::intelligence::refresh_dirty(db, Some(&row.organisation_id)).await?;
     Ok(residents_in(&repo::tallies(db, &row.organisation_id, &rule, today).await?, row))
 }
 
@@ -115,6 +116,7 @@ pub async fn save_rule(caller: &Caller, threshold: String, window_days: String) 
 async fn counted_now(db: &crate::server::Db, org: &str) -> Result<(Rule, i64, Vec<Tally>), AppError> {
     let rule = repo::rule(db, org).await?;
     let today = crate::domain::calendar::uk_day(crate::server::now());
+    crate::server::repo::intelligence::refresh_dirty(db, Some(org)).await?;
     let tallies = repo::tallies(db, org, &rule, today).await?;
     Ok((rule, today, tallies))
 }

@@ -73,6 +73,15 @@ async fn residents_raising_one_issue_in_one_area_become_a_cluster_at_the_thresho
             (p["clusters"][0]["trend"].as_str(), p["clusters"][0]["compared"].as_str()),
             (Some("Growing"), Some("up from fewer than 5"))
         );
+        // Two of them turn out to be one person: an admin links both door records to her
+        // account, and the cluster counts her once from then on.
+        app.user(&org, "nia@resident.example", Role::Resident).await;
+        for door in &people[1..3] {
+            let r = admin.call("privacy/link", &[("resident_id", door), ("other", "nia@resident.example")]).await;
+            assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        }
+        let p = page(&mut admin).await;
+        assert_eq!(p["clusters"][0]["summary"], "Damp and mould, Mill Ward: 11 residents in 45 days", "{}: {p}", app.backend);
 
         // The rule is whole numbers within bounds, and a cluster is never under five residents.
         for (threshold, window, field) in

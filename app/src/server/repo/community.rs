@@ -1,6 +1,5 @@
 //! Clusters of one issue in one area, and the rule an organisation counts them by.
 
-use crate::domain::calendar::uk_day_start;
 use crate::domain::cluster::{Rule, Tally};
 use crate::server::Db;
 
@@ -24,25 +23,29 @@ pub async fn save_rule(db: &Db, org: &str, rule: &Rule) -> sqlx::Result<()> {
 }
 
 /// How many residents raised each theme in each area in `rule`'s window ending on UK day
-/// `today`, and in the window before. A resident is a person (door records linked to one account
+/// `today`, and in the window before, from the people kept per day ([`refresh_dirty`] first, for
+/// the days that synced since). A resident is a person (door records linked to one account
 /// count once); a conversation with nobody named counts as one resident of its own.
+///
+/// [`refresh_dirty`]: crate::server::repo::intelligence::refresh_dirty
 pub async fn tallies(db: &Db, org: &str, rule: &Rule, today: i64) -> sqlx::Result<Vec<Tally>> {
     let (first, last) = rule.window(today);
     let (before, _) = rule.previous_window(today);
-    let (from, split, to) = (uk_day_start(before), uk_day_start(first), uk_day_start(last + 1));
-    let person = "COALESCE(r.linked_to, i.resident_id, i.id)";
+    let count = |cmp: &str| {
+        format!(
+            "CAST(SUM(CASE WHEN day {cmp} $3 AND person = '' THEN n ELSE 0 END) AS BIGINT) \
+             + CAST(COUNT(DISTINCT CASE WHEN day {cmp} $3 AND person <> '' THEN person END) AS BIGINT)"
+        )
+    };
     let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT i.area_id, x.theme_id, \
-         CAST(COUNT(DISTINCT CASE WHEN i.occurred_at >= $3 THEN {person} END) AS BIGINT), \
-         CAST(COUNT(DISTINCT CASE WHEN i.occurred_at < $3 THEN {person} END) AS BIGINT) \
-         FROM interactions i JOIN interaction_issues x ON x.interaction_id = i.id LEFT JOIN residents r ON r.id = i.resident_id \
-         WHERE i.organisation_id = $1 AND i.occurred_at >= $2 AND i.occurred_at < $4 AND i.outcome = 'talked' \
-         GROUP BY i.area_id, x.theme_id"
+        "SELECT area_id, theme_id, {}, {} FROM theme_people WHERE organisation_id = $1 AND day >= $2 AND day <= $4 GROUP BY area_id, theme_id",
+        count(">="),
+        count("<")
     ))
     .bind(org)
-    .bind(from)
-    .bind(split)
-    .bind(to)
+    .bind(before)
+    .bind(first)
+    .bind(last)
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|(area_id, theme_id, residents, before)| Tally { area_id, theme_id, residents, before }).collect())

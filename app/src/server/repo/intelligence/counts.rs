@@ -138,6 +138,28 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
     sqlx::query(&themes).bind(org).bind(day).bind(start).bind(end).execute(&mut *conn).await?;
     // The whole organisation: every worker's rows added up.
     sqlx::query(&sum_into(0, "$2", "day = $2")).bind(org).bind(day).execute(&mut *conn).await?;
+    refresh_people(conn, org, day).await
+}
+
+/// Rebuilds one UK day's people behind each theme and area (table `theme_people`, which the
+/// clusters are counted from): each named person once (door records linked to an account are
+/// the account's), and the conversations with nobody named counted together.
+async fn refresh_people(conn: &mut AnyConnection, org: &str, day: i64) -> sqlx::Result<()> {
+    let (start, end) = (uk_day_start(day), uk_day_start(day + 1));
+    sqlx::query("DELETE FROM theme_people WHERE organisation_id = $1 AND day = $2").bind(org).bind(day).execute(&mut *conn).await?;
+    sqlx::query(
+        "INSERT INTO theme_people (organisation_id, day, area_id, theme_id, person, n) \
+         SELECT $1, $2, i.area_id, x.theme_id, COALESCE(r.linked_to, i.resident_id, ''), COUNT(*) \
+         FROM interactions i JOIN interaction_issues x ON x.interaction_id = i.id LEFT JOIN residents r ON r.id = i.resident_id \
+         WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4 AND i.outcome = 'talked' \
+         GROUP BY i.area_id, x.theme_id, COALESCE(r.linked_to, i.resident_id, '')",
+    )
+    .bind(org)
+    .bind(day)
+    .bind(start)
+    .bind(end)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -350,6 +372,7 @@ pub async fn rebuild_organisation(db: &Db, org: &str) -> sqlx::Result<()> {
     let sql = flags_sql("interaction_id IN (SELECT id FROM interactions WHERE organisation_id = $1)");
     sqlx::query(&sql).bind(org).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1").bind(org).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM theme_people WHERE organisation_id = $1").bind(org).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM intelligence_dirty WHERE organisation_id = $1").bind(org).execute(&mut *tx).await?;
     let (first, last): (Option<i64>, Option<i64>) =
         sqlx::query_as("SELECT MIN(occurred_at), MAX(occurred_at) FROM interactions WHERE organisation_id = $1")
