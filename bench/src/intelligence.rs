@@ -323,7 +323,7 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
         ("a team of 5", Filters { team: Some("Team A".into()), ..Default::default() }, q::Who::Workers(fx.workers[..5].to_vec())),
     ];
     println!("\n{label}: median of {runs} runs, milliseconds");
-    println!("{:<22} {:>10} {:>10} {:>10} {:>10} {:>10}", "scope", "counts", "trend", "follow-ups", "referrals", "whole page");
+    println!("{:<22} {:>10} {:>10} {:>10} {:>10}", "scope", "counts", "trend", "follow-ups", "whole page");
     for w in &fx.workers[..5] {
         repo::users::set_team(db, &fx.org, w, "Team A").await.unwrap();
     }
@@ -343,16 +343,11 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
             let _ = q::follow_ups(db, &fx.org, &filters, &workers, &today).await.unwrap();
         })
         .await;
-        // What became of the referrals, per service (commitments are in the counts).
-        let referred = median_of(runs, async || {
-            let _ = q::referral_figures(db, &fx.org, &filters, &workers).await.unwrap();
-        })
-        .await;
         let page = median_of(runs, async || {
             let _ = app::server::intelligence::build(db, &admin, filters.clone()).await.unwrap();
         })
         .await;
-        println!("{name:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10.1}", ms(counts), ms(trend), ms(follow), ms(referred), ms(page));
+        println!("{name:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1}", ms(counts), ms(trend), ms(follow), ms(page));
     }
 
     // Clusters: one issue raised by many residents in one area, over the default 30 days and

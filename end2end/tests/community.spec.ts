@@ -96,7 +96,36 @@ test('a cluster becomes a community response: a resident behind it is invited by
   await expect(robin.getByText('You have signed up')).toBeVisible();
   await phone.close();
 
-  // The admin sees it.
+  // The admin sees it, and from the response's own page links volunteering that helps, then
+  // tells the residents what was done and closes it.
   await admin.goto('/community');
-  await expect(admin.getByRole('list', { name: 'Responses' }).getByRole('listitem').first()).toContainText('1 signed up for the meeting');
+  const ours = admin.getByRole('list', { name: 'Responses' }).getByRole('listitem').first();
+  await expect(ours).toContainText('1 signed up for the meeting');
+  await ours.getByRole('link').click();
+  await expect(admin.getByRole('heading', { level: 2, name: 'Post a progress update' })).toBeVisible();
+  await expectAccessible(admin, 'a community response, as its admin sees it');
+  const chosen = ((await admin.getByLabel('Volunteering opportunity').locator('option').first().textContent()) ?? '').trim();
+  await admin.getByRole('button', { name: 'Link it to this response' }).click();
+  await expect(admin.getByRole('list', { name: 'Volunteer to help' })).toContainText(chosen);
+  await admin.getByRole('button', { name: 'Post the update' }).click();
+  const problem = admin.getByRole('alert').filter({ hasText: 'There is a problem' }).getByRole('link', { name: 'Say what has been done since' });
+  await problem.click();
+  await expect(admin.getByLabel('What has been done since')).toBeFocused();
+  await admin.getByLabel('What has been done since').fill('Inspected nine homes; repairs are booked for every one of them.');
+  await admin.getByLabel('This is the last update: close the response').check();
+  await admin.getByRole('button', { name: 'Post the update' }).click();
+  await expect(admin.getByText('Update posted')).toBeVisible();
+  await expect(admin.getByRole('list', { name: 'You said, we did' })).toContainText(/Sent to \d+ resident/);
+  await expect(admin.getByRole('heading', { level: 2, name: 'Post a progress update' })).toHaveCount(0);
+
+  // Robin reads it from the email on the phone, and finds the volunteering from there.
+  const update = await waitForMail(email, /an update on/);
+  const again = await browser.newContext({ ...phoneSize, javaScriptEnabled: false });
+  const reading = await again.newPage();
+  await reading.goto(linkIn(update, '/together/'));
+  await expect(reading.getByRole('list', { name: 'You said, we did' })).toContainText('repairs are booked for every one of them');
+  await expect(reading.getByText('Closed', { exact: true })).toBeVisible();
+  await reading.getByRole('list', { name: 'Volunteer to help' }).getByRole('link', { name: chosen }).click();
+  await expect(reading.getByRole('heading', { level: 1, name: chosen })).toBeVisible();
+  await again.close();
 });

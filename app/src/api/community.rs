@@ -45,3 +45,17 @@ pub async fn sign_up_for_meeting(id: String, invite: String) -> Result<(), AppEr
     let caller = crate::server::auth::Caller::get().await?;
     crate::server::auth::with_status(crate::server::community::sign_up(&caller, id, invite).await)
 }
+
+/// The door to [`crate::server::community_updates::post_update`].
+#[server(prefix = "/api", endpoint = "community/update")]
+pub async fn post_community_update(id: String, update: String, close: Option<String>) -> Result<(), AppError> {
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::community_updates::post_update(&caller, id, update, close).await)
+}
+
+/// The door to [`crate::server::community_updates::link_opportunity`].
+#[server(prefix = "/api", endpoint = "community/link-opportunity")]
+pub async fn link_community_opportunity(id: String, opportunity_id: String) -> Result<(), AppError> {
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::community_updates::link_opportunity(&caller, id, opportunity_id).await)
+}

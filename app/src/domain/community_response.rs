@@ -85,6 +85,35 @@ impl ResponseForm {
     }
 }
 
+/// A progress update on a response ("you said, we did"): what has been done since, and whether
+/// it is the last one, closing the response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Update {
+    pub body: String,
+    pub closes: bool,
+}
+
+/// Checks an update as posted: its words (required, at most [`MAX_TEXT_LEN`] characters) and the
+/// "close the response" box (`yes` when ticked, absent otherwise).
+pub fn parse_update(update: &str, close: Option<&str>) -> Result<Update, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let body = update.trim();
+    if body.is_empty() {
+        e.add("update", "Say what has been done since");
+    } else if body.chars().count() > MAX_TEXT_LEN {
+        e.add("update", format!("Use {MAX_TEXT_LEN} characters or fewer"));
+    }
+    let closes = match close.map(str::trim) {
+        None | Some("") => false,
+        Some("yes") => true,
+        Some(_) => {
+            e.add("close", "Tick the box to close the response, or leave it empty");
+            false
+        }
+    };
+    e.into_result().map(|_| Update { body: body.to_string(), closes })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +168,22 @@ mod tests {
         assert_eq!(fields(&ResponseForm { title: long(MAX_TITLE_LEN + 1), ..form() }), ["title"]);
         assert_eq!(fields(&ResponseForm { you_can: long(MAX_TEXT_LEN + 1), ..form() }), ["you_can"]);
         assert_eq!(fields(&ResponseForm { event_place: long(MAX_PLACE_LEN + 1), ..form() }), ["event_place"]);
+    }
+
+    #[test]
+    fn an_update_says_what_was_done_and_may_close_the_response() {
+        assert_eq!(
+            parse_update(" Cleared the alley on 3 March ", None),
+            Ok(Update { body: "Cleared the alley on 3 March".into(), closes: false })
+        );
+        assert!(parse_update("Camera fitted", Some("yes")).unwrap().closes);
+        assert!(!parse_update("Camera fitted", Some("")).unwrap().closes);
+        let fields = |u: &str, c: Option<&str>| {
+            parse_update(u, c).err().map(|e| e.iter().map(|x| x.field.clone()).collect::<Vec<_>>()).unwrap_or_default()
+        };
+        assert_eq!(fields("  ", None), ["update"]);
+        assert_eq!(fields(&"x".repeat(MAX_TEXT_LEN + 1), None), ["update"]);
+        assert_eq!(fields(&"é".repeat(MAX_TEXT_LEN), None), Vec::<String>::new(), "counted in characters, not bytes");
+        assert_eq!(fields("", Some("on; DROP")), ["update", "close"]);
     }
 }

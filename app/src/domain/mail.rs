@@ -30,10 +30,12 @@ pub enum MessageKind {
     GroupDecision,
     /// An invitation to a community response on an issue the resident raised, with its meeting.
     CommunityInvitation,
+    /// What has been done since on a community response the resident was invited to.
+    CommunityUpdate,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 11] = [
+    pub const ALL: [MessageKind; 12] = [
         MessageKind::OutcomeUpdate,
         MessageKind::AccountInvitation,
         MessageKind::EmailVerification,
@@ -45,6 +47,7 @@ impl MessageKind {
         MessageKind::CommitmentsAgreed,
         MessageKind::GroupDecision,
         MessageKind::CommunityInvitation,
+        MessageKind::CommunityUpdate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +63,7 @@ impl MessageKind {
             MessageKind::CommitmentsAgreed => "commitments_agreed",
             MessageKind::GroupDecision => "group_decision",
             MessageKind::CommunityInvitation => "community_invitation",
+            MessageKind::CommunityUpdate => "community_update",
         }
     }
 
@@ -81,6 +85,7 @@ impl MessageKind {
             MessageKind::CommitmentsAgreed => "What we agreed",
             MessageKind::GroupDecision => "Group request answered",
             MessageKind::CommunityInvitation => "Community response invitation",
+            MessageKind::CommunityUpdate => "Community response update",
         }
     }
 
@@ -94,6 +99,7 @@ impl MessageKind {
                 | MessageKind::FollowUpResolved
                 | MessageKind::CommitmentsAgreed
                 | MessageKind::CommunityInvitation
+                | MessageKind::CommunityUpdate
         )
     }
 }

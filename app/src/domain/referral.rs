@@ -197,45 +197,10 @@ pub fn days_to_answer(sent_at: i64, answered_at: i64) -> i64 {
     (answered_at - sent_at).max(0) / 86_400
 }
 
-/// The mean of whole-day waits, to one decimal place, or `None` when nothing was answered.
-/// `waits` holds (days, how many referrals took that long).
-pub fn average_days(waits: &[(i64, i64)]) -> Option<f64> {
-    let n: i64 = waits.iter().map(|(_, count)| count).sum();
-    if n == 0 {
-        return None;
-    }
-    let total: i64 = waits.iter().map(|(days, count)| days * count).sum();
-    Some((total as f64 / n as f64 * 10.0).round() / 10.0)
-}
-
-/// What became of the referrals to one service or partner (the dashboard's figures).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Outcomes {
-    pub answered: i64,
-    pub declined: i64,
-    /// Sent or accepted, not answered yet.
-    pub waiting: i64,
-    /// (whole days to the answer, how many were answered in that many days)
-    pub waits: Vec<(i64, i64)>,
-}
-
-/// Adds up counted referrals — (service or partner, status, days to answer, how many) — by
-/// service or partner. A status this build does not know is left out.
-pub fn outcomes(rows: Vec<(String, String, i64, i64)>) -> std::collections::BTreeMap<String, Outcomes> {
-    let mut by: std::collections::BTreeMap<String, Outcomes> = std::collections::BTreeMap::new();
-    for (to, status, days, n) in rows {
-        let Some(status) = ReferralStatus::parse(&status) else { continue };
-        let o = by.entry(to).or_default();
-        match status {
-            ReferralStatus::Answered => {
-                o.answered += n;
-                o.waits.push((days, n));
-            }
-            ReferralStatus::Declined => o.declined += n,
-            ReferralStatus::Sent | ReferralStatus::Accepted => o.waiting += n,
-        }
-    }
-    by
+/// The mean wait of `answered` referrals that waited `total_days` whole days between them (each
+/// [`days_to_answer`]), to one decimal place; `None` when nothing was answered.
+pub fn average_days(total_days: i64, answered: i64) -> Option<f64> {
+    (answered > 0).then(|| (total_days as f64 / answered as f64 * 10.0).round() / 10.0)
 }
 
 #[cfg(test)]
@@ -310,29 +275,12 @@ mod tests {
     }
 
     #[test]
-    fn outcomes_add_up_by_service_and_status() {
-        let rows = vec![
-            ("repairs".to_string(), "answered".to_string(), 2, 3),
-            ("repairs".to_string(), "answered".to_string(), 5, 1),
-            ("repairs".to_string(), "sent".to_string(), 0, 2),
-            ("repairs".to_string(), "accepted".to_string(), 0, 1),
-            ("foodbank".to_string(), "declined".to_string(), 0, 4),
-            ("foodbank".to_string(), "lost".to_string(), 0, 9),
-        ];
-        let by = outcomes(rows);
-        let repairs = &by["repairs"];
-        assert_eq!((repairs.answered, repairs.declined, repairs.waiting), (4, 0, 3));
-        assert_eq!(average_days(&repairs.waits), Some(2.8));
-        assert_eq!((by["foodbank"].declined, by["foodbank"].waiting), (4, 0), "an unknown status is left out");
-    }
-
-    #[test]
     fn waits_are_whole_days_and_averaged_to_one_place() {
         assert_eq!(days_to_answer(0, 86_399), 0);
         assert_eq!(days_to_answer(0, 3 * 86_400 + 5), 3);
         assert_eq!(days_to_answer(100, 0), 0, "a clock that ran backwards is not a negative wait");
-        assert_eq!(average_days(&[]), None);
-        assert_eq!(average_days(&[(1, 2), (4, 1)]), Some(2.0));
-        assert_eq!(average_days(&[(1, 1), (2, 2)]), Some(1.7));
+        assert_eq!(average_days(0, 0), None);
+        assert_eq!(average_days(1 + 1 + 4, 3), Some(2.0));
+        assert_eq!(average_days(1 + 2 + 2, 3), Some(1.7));
     }
 }

@@ -3,8 +3,8 @@
 //! JavaScript too.
 
 use crate::api::community::{
-    community_page, community_response, response_opening, ClusterView, OpenCommunityResponse, ResponseView, SaveClusterRule,
-    SignUpForMeeting,
+    community_page, community_response, response_opening, ClusterView, LinkCommunityOpportunity, OpenCommunityResponse,
+    PostCommunityUpdate, ResponseView, SaveClusterRule, SignUpForMeeting,
 };
 use crate::components::forms::{field_errors, ErrorSummary, PostedField};
 use crate::components::status::{PageProblem, SuccessBanner};
@@ -146,13 +146,26 @@ pub fn OpenResponsePage() -> impl IntoView {
     }
 }
 
-/// `/together/{id}`: a community response as residents read it. A plain page for residents.
+/// `/together/{id}`: a community response as residents read it. A plain page for residents;
+/// its own organisation's admins also post its updates and link opportunities to it here.
 #[component]
 pub fn TogetherPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let wanted = move || (params.read().get("id").unwrap_or_default(), query.read().get("invite"));
-    let data = Resource::new(wanted, |(id, invite)| community_response(id, invite));
+    let actions = TogetherActions {
+        sign_up: ServerAction::<SignUpForMeeting>::new(),
+        update: ServerAction::<PostCommunityUpdate>::new(),
+        link: ServerAction::<LinkCommunityOpportunity>::new(),
+    };
+    let wanted = move || {
+        (
+            params.read().get("id").unwrap_or_default(),
+            query.read().get("invite"),
+            actions.update.version().get(),
+            actions.link.version().get(),
+        )
+    };
+    let data = Resource::new(wanted, |(id, invite, _, _)| community_response(id, invite));
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -160,7 +173,7 @@ pub fn TogetherPage() -> impl IntoView {
                     Err(error) => view! { <Title text="Community response"/><PageProblem error/> }.into_any(),
                     Ok(r) => {
                         let invite = query.read_untracked().get("invite").unwrap_or_default();
-                        view! { <Together response=r invite/> }.into_any()
+                        view! { <Together response=r invite actions/> }.into_any()
                     }
                 }
             })}
@@ -168,23 +181,48 @@ pub fn TogetherPage() -> impl IntoView {
     }
 }
 
+/// What can be done on a response's page.
+#[derive(Clone, Copy)]
+struct TogetherActions {
+    sign_up: ServerAction<SignUpForMeeting>,
+    update: ServerAction<PostCommunityUpdate>,
+    link: ServerAction<LinkCommunityOpportunity>,
+}
+
 #[component]
-fn Together(response: ResponseView, invite: String) -> impl IntoView {
-    let sign_up = ServerAction::<SignUpForMeeting>::new();
-    let error = Signal::derive(move || sign_up.value().get().and_then(|r| r.err()));
+fn Together(response: ResponseView, invite: String, actions: TogetherActions) -> impl IntoView {
+    let TogetherActions { sign_up, update, link } = actions;
+    let error = Signal::derive(move || {
+        let failed = |v: Option<Result<(), crate::error::AppError>>| v.and_then(|r| r.err());
+        failed(update.value().get()).or_else(|| failed(link.value().get())).or_else(|| failed(sign_up.value().get()))
+    });
+    let errors = Memo::new(move |_| field_errors(&error.get()));
     let id = response.id.clone();
-    let has_meeting = response.meeting.is_some();
+    let manage_id = response.id.clone();
+    let open = response.open;
     view! {
-        <ErrorSummary error first_field="sign-up"/>
+        <ErrorSummary error first_field="update"/>
+        {move || update.value().get().and_then(|r| r.ok()).map(|_| view! {
+            <SuccessBanner title="Update posted"><p>"It was emailed to the invited residents who still agree to hear about their issue."</p></SuccessBanner>
+        })}
         <Title text=response.title.clone()/>
         <span class="caption">{response.organisation} " · " {response.about}</span>
         <h1 class="heading-l">{response.title}</h1>
+        {response.closed_on.map(|on| view! { <p class="inset"><strong class="tag tag--grey">"Closed"</strong> " on " {on}</p> })}
         {(!response.progress.is_empty()).then(|| view! { <p class="inset">{response.progress}</p> })}
         <h2 class="heading-m">"What we will do"</h2>
         <p class="body prewrap">{response.we_will}</p>
         {(!response.you_can.is_empty()).then(|| view! {
             <h2 class="heading-m">"What you can do"</h2>
             <p class="body prewrap">{response.you_can}</p>
+        })}
+        {(!response.opportunities.is_empty()).then(|| view! {
+            <h2 class="heading-m" id="volunteer-heading">"Volunteer to help"</h2>
+            <ul class="list" aria-labelledby="volunteer-heading">
+                {response.opportunities.into_iter().map(|o| view! {
+                    <li><a class="link" href=format!("/volunteer/{}", o.id)>{o.title}</a> " · " {o.by}</li>
+                }).collect_view()}
+            </ul>
         })}
         {response.meeting.map(|(what, place, on)| view! {
             <h2 class="heading-m">"Meet us"</h2>
@@ -193,16 +231,84 @@ fn Together(response: ResponseView, invite: String) -> impl IntoView {
                 Some(true) => view! {
                     <SuccessBanner title="You have signed up"><p>{format!("See you on {on}. If you cannot come after all, reply to the email.")}</p></SuccessBanner>
                 }.into_any(),
-                Some(false) if has_meeting => view! {
+                Some(false) if open => view! {
                     <ActionForm action=sign_up attr:class="form">
                         <input type="hidden" name="id" value=id.clone()/>
                         <input type="hidden" name="invite" value=invite.clone()/>
                         <button type="submit" class="button" id="sign-up">"Sign up for the meeting"</button>
                     </ActionForm>
                 }.into_any(),
+                _ if !open => view! { <p class="hint">"This response is closed."</p> }.into_any(),
                 _ => view! { <p class="hint">"Residents who raised this were sent a link to sign up."</p> }.into_any(),
             }}
         })}
+        {(!response.updates.is_empty()).then(|| view! {
+            <h2 class="heading-m" id="updates-heading">"You said, we did"</h2>
+            <ul class="card-list" aria-labelledby="updates-heading">
+                {response.updates.into_iter().map(|u| view! {
+                    <li class="card">
+                        <h3 class="heading-s">{u.on} {u.closing.then_some(" · last update")}</h3>
+                        <p class="body prewrap">{u.body}</p>
+                        {(!u.sent.is_empty()).then(|| view! { <p class="hint">{u.sent}</p> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
+        {(response.manage && open).then(|| view! {
+            <ManageResponse id=manage_id linkable=response.linkable update link errors/>
+        })}
         <p class="hint">"Opened " {response.opened_on}</p>
+    }
+}
+
+/// An admin's forms on their organisation's open response: a progress update, and linking a
+/// volunteering opportunity.
+#[component]
+fn ManageResponse(
+    id: String,
+    linkable: Vec<crate::types::Named>,
+    update: ServerAction<PostCommunityUpdate>,
+    link: ServerAction<LinkCommunityOpportunity>,
+    errors: Memo<crate::domain::validation::FieldErrors>,
+) -> impl IntoView {
+    let update_id = id.clone();
+    let close_error = move || errors.read().get("close").map(str::to_string);
+    let link_error = move || errors.read().get("opportunity_id").map(str::to_string);
+    view! {
+        <h2 class="heading-m" id="update-heading">"Post a progress update"</h2>
+        <ActionForm action=update attr:novalidate=true attr:class="form" attr:aria-labelledby="update-heading">
+            <input type="hidden" name="id" value=update_id/>
+            <PostedField name="update" label="What has been done since" multiline=true
+                hint="Emailed to the invited residents who still agree to hear about their issue, and shown here. Up to 2,000 characters." errors/>
+            <div class="form-group" class:form-group--error=move || close_error().is_some()>
+                {move || close_error().map(|m| view! { <p class="error-message" id="close-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                <div class="checkboxes">
+                    <div class="radios__item">
+                        <input class="radios__input" type="checkbox" id="close" name="close" value="yes"/>
+                        <label class="radios__label" for="close">"This is the last update: close the response"</label>
+                    </div>
+                </div>
+            </div>
+            <button type="submit" class="button" disabled=move || update.pending().get()>"Post the update"</button>
+        </ActionForm>
+        <h2 class="heading-m" id="link-heading">"Volunteering that helps"</h2>
+        {if linkable.is_empty() {
+            view! { <p class="body">"No other open volunteering opportunities to link. "
+                <a class="link" href="/manage/opportunities">"Post one"</a></p> }.into_any()
+        } else {
+            view! {
+                <ActionForm action=link attr:novalidate=true attr:class="form" attr:aria-labelledby="link-heading">
+                    <input type="hidden" name="id" value=id/>
+                    <div class="form-group" class:form-group--error=move || link_error().is_some()>
+                        <label class="label" for="opportunity_id">"Volunteering opportunity"</label>
+                        {move || link_error().map(|m| view! { <p class="error-message" id="opportunity_id-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                        <select class="select" id="opportunity_id" name="opportunity_id">
+                            {linkable.into_iter().map(|o| view! { <option value=o.id>{o.name}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="submit" class="button button--secondary" disabled=move || link.pending().get()>"Link it to this response"</button>
+                </ActionForm>
+            }.into_any()
+        }}
     }
 }

@@ -6,7 +6,7 @@ use crate::domain::community_response::ResponseForm;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::server::repo::community::{self as repo, NewResponse, ResponseRow};
-use crate::types::community::{ClusterView, ClustersView, OpeningView, ResponseView};
+use crate::types::community::{ClusterView, ClustersView, LinkedOpportunity, OpeningView, ResponseView, UpdateView};
 use crate::types::Named;
 
 fn name(list: &[Named], id: &str) -> String {
@@ -88,6 +88,7 @@ fn view_of(row: &ResponseRow, now: Option<i64>) -> ResponseView {
         meeting: row.event_on.as_deref().map(|on| (row.event_name.clone(), row.event_place.clone(), date(on))),
         opened_on: date(&crate::domain::calendar::uk_date(row.opened_at)),
         open: row.status == "open",
+        closed_on: row.closed_at.map(|at| date(&crate::domain::calendar::uk_date(at))),
         progress: now
             .map(|now| {
                 let then = row.residents_at_opening;
@@ -101,7 +102,35 @@ fn view_of(row: &ResponseRow, now: Option<i64>) -> ResponseView {
             .unwrap_or_default(),
         invitations: String::new(),
         signed_up: None,
+        ..ResponseView::default()
     }
+}
+
+/// What a response's own page adds: its updates, its opportunities, and for its own
+/// organisation's admins (`own`) how many each update reached and what they can link.
+async fn with_details(db: &crate::server::Db, row: &ResponseRow, mut view: ResponseView, own: bool) -> Result<ResponseView, AppError> {
+    let date = |at: i64| crate::domain::calendar::long_date(&crate::domain::calendar::uk_date(at));
+    view.updates = repo::updates(db, &row.id)
+        .await?
+        .into_iter()
+        .map(|(body, closing, sent_to, at)| UpdateView {
+            on: date(at),
+            body,
+            closing: closing == 1,
+            sent: match (own, sent_to) {
+                (false, _) => String::new(),
+                (true, 1) => "Sent to 1 resident".to_string(),
+                (true, n) => format!("Sent to {n} residents"),
+            },
+        })
+        .collect();
+    view.opportunities =
+        repo::linked_opportunities(db, &row.id).await?.into_iter().map(|(id, title, by)| LinkedOpportunity { id, title, by }).collect();
+    view.manage = own;
+    if own && row.status == "open" {
+        view.linkable = repo::linkable(db, &row.organisation_id, &row.id).await?.into_iter().map(|(id, name)| Named { id, name }).collect();
+    }
+    Ok(view)
 }
 
 /// Saves what makes a cluster: how many residents, over how many days.
@@ -218,11 +247,12 @@ pub async fn public_response(caller: &Caller, id: String, invite: Option<String>
     // Its own organisation's admins see how the cluster has changed since, and who was invited.
     let own =
         caller.user().ok().is_some_and(|u| u.organisation_id == row.organisation_id && u.role().is_some_and(|r| r.can_answer_clusters()));
-    let mut view = if own {
+    let view = if own {
         organisations_view(db, &row, now_in(db, &row, crate::domain::calendar::uk_day(crate::server::now())).await?).await?
     } else {
         view_of(&row, None)
     };
+    let mut view = with_details(db, &row, view, own).await?;
     if let Some(token) = invite.filter(|t| is_token(t)) {
         view.signed_up = repo::invitation(db, &id, &crate::server::tokens::token_hash(&token)).await?;
     }
@@ -259,6 +289,6 @@ pub async fn sign_up(caller: &Caller, id: String, invite: String) -> Result<(), 
 }
 
 /// Whether a link's secret has the shape `tokens::new_token` makes (64 hex digits).
-fn is_token(t: &str) -> bool {
+pub(crate) fn is_token(t: &str) -> bool {
     t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit())
 }

@@ -219,23 +219,22 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
     };
     // Each referral's life since (answered, declined, still waiting, how long an answer took),
     // beside what the counts say of the conversations that made them.
-    let lives = crate::domain::referral::outcomes(q::referral_figures(db, org, &filters, &workers).await?);
     let mut referrals: Vec<Vec<String>> = by_service
         .iter()
         .filter(|(_, m)| m.referred > 0)
         .map(|(id, m)| {
-            let life = lives.get(*id).cloned().unwrap_or_default();
-            let average = if life.answered >= crate::domain::intelligence::SUPPRESS_BELOW {
-                crate::domain::referral::average_days(&life.waits).map_or("–".to_string(), |d| format!("{d:.1}"))
+            let [answered, declined, waiting, days] = m.referrals;
+            let average = if answered >= crate::domain::intelligence::SUPPRESS_BELOW {
+                crate::domain::referral::average_days(days, answered).map_or("–".to_string(), |d| format!("{d:.1}"))
             } else {
                 "–".to_string()
             };
             vec![
                 name_of(&labels.services, id),
                 shown(m.referred),
-                shown(life.answered),
-                shown(life.declined),
-                shown(life.waiting),
+                shown(answered),
+                shown(declined),
+                shown(waiting),
                 average,
                 shown(m.came_back_30),
                 shown(m.came_back_90),

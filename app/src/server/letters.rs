@@ -187,6 +187,21 @@ pub fn community_invitation(
     }
 }
 
+/// A progress update on a community response to a resident invited to it ("you said, we did").
+pub fn community_update(organisation: &str, name: &str, about: &str, body: &str, closing: bool, link: &str) -> Letter {
+    let mut paragraphs = vec![format!("You told {organisation} about {about}. Here is what has been done since:"), body.trim().to_string()];
+    if closing {
+        paragraphs.push("This is our last update on it: we have closed this community response. Thank you for raising it.".into());
+    }
+    Letter {
+        subject: format!("{organisation}: an update on {about}"),
+        greeting: if name.trim().is_empty() { "Hello,".into() } else { format!("Hello {},", name.trim()) },
+        paragraphs,
+        action: Some(("See every update".into(), link.to_string())),
+        footer: vec![format!("You are getting this because you agreed that {organisation} could contact you about the issue you raised.")],
+    }
+}
+
 /// An address left on a consultation response: nothing else goes to it until this link is used.
 pub fn confirm_address(organisation: &str, title: &str, link: &str, days: i64) -> Letter {
     Letter {

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod assets;
 pub mod auth;
 pub mod community;
+pub mod community_updates;
 pub mod config;
 pub mod consultations;
 pub mod db;

@@ -50,6 +50,37 @@ pub struct ResponseView {
     /// Opened with a resident's own invitation link: whether they have signed up (`None`
     /// without a link that is this response's).
     pub signed_up: Option<bool>,
+    /// "Closed on 3 March 2027", once it is.
+    pub closed_on: Option<String>,
+    /// What has been done since it was opened, newest first ("you said, we did").
+    pub updates: Vec<UpdateView>,
+    /// The open volunteering opportunities that help with it.
+    pub opportunities: Vec<LinkedOpportunity>,
+    /// For its own organisation's admins: they may post updates and link opportunities.
+    pub manage: bool,
+    /// For them: the organisation's open opportunities not linked yet (id, title).
+    pub linkable: Vec<crate::types::Named>,
+}
+
+/// A progress update as shown.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateView {
+    /// "3 March 2027".
+    pub on: String,
+    pub body: String,
+    /// The update that closed the response.
+    pub closing: bool,
+    /// "Sent to 6 residents", for the organisation only.
+    pub sent: String,
+}
+
+/// A volunteering opportunity linked to a response.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedOpportunity {
+    pub id: String,
+    pub title: String,
+    /// The group (or organisation) that posted it.
+    pub by: String,
 }
 
 /// The cluster a new response answers, as its form shows it.

@@ -212,3 +212,135 @@ async fn open(c: &mut Client, fields: &[(&str, String)]) -> Reply {
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     c.call_form("community/open", &refs).await
 }
+
+/// An opportunity an admin of `lists`' organisation posts, as the form sends it.
+async fn post_opportunity(admin: &mut Client, lists: &Lists, title: &str) -> String {
+    let form = [
+        ("title", title),
+        ("description", "Gloves and bags provided."),
+        ("interests[]", lists.interest.as_str()),
+        ("areas[]", lists.area.as_str()),
+        ("skills", ""),
+        ("place", ""),
+        ("frequency", "regular"),
+        ("on_date", ""),
+        ("hours_per_week", ""),
+        ("minimum_age", ""),
+        ("capacity", ""),
+        ("accessibility", ""),
+        ("contact", ""),
+        ("publish", "yes"),
+    ];
+    let r = admin.call_form("volunteer/manage/create", &form).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json().as_str().map(str::to_string).unwrap_or_else(|| panic!("no id in {}", r.body))
+}
+
+#[tokio::test]
+async fn progress_updates_reach_the_invited_residents_who_still_agree_and_the_last_closes_the_response() {
+    for app in apps().await {
+        let (mut sam, org, lists, _) = worker(&app).await;
+        app.user(&org, "priya@riverside.example", Role::Admin).await;
+        let mut admin = app.client();
+        admin.sign_in("priya@riverside.example", PASSWORD).await;
+        admin.call("community/rule", &[("threshold", "5"), ("window_days", "30")]).await;
+        let bo = raised_by(&lists.area, &lists.theme, 2, "Bo", "bo@door.example", true);
+        let bo_id = bo["payload"]["resident"]["id"].as_str().unwrap().to_string();
+        let items = vec![
+            raised_by(&lists.area, &lists.theme, 1, "Ann", "ann@door.example", true),
+            bo,
+            raised_by(&lists.area, &lists.theme, 3, "Cy", "cy@door.example", true),
+            raised_by(&lists.area, &lists.theme, 4, "Di", "di@door.example", false),
+            raised_by(&lists.area, &lists.theme, 5, "Ed", "07700 900123", true),
+        ];
+        assert_eq!(sam.push_outcomes(items).await, ["stored"; 5], "{}", app.backend);
+        let fields = [
+            ("area_id", lists.area.clone()),
+            ("theme_id", lists.theme.clone()),
+            ("title", "Damp in Mill Ward".to_string()),
+            ("we_will", "Survey every home by March".to_string()),
+        ];
+        let r = open(&mut admin, &fields).await;
+        assert!(r.status.is_success(), "{}: {}", app.backend, r.body);
+        let id = r.json().as_str().unwrap().to_string();
+        assert_eq!(app.count("SELECT COUNT(*) FROM community_invitations").await, 3, "{}", app.backend);
+        app.deliver().await;
+
+        // Bo says at the door that he no longer wants to hear about it.
+        let no =
+            item(&new_id(), "consent_change", crate::privacy::consent_change(&bo_id, "contact_about_issue", false, app::server::now()));
+        assert_eq!(sam.push_outcomes(vec![no]).await, ["stored"], "{}", app.backend);
+
+        // An update says what was done; each problem is named, and only the admins post one.
+        for (update, close, field) in [(" ", None, "update"), ("Surveyed", Some("maybe"), "close")] {
+            let mut form = vec![("id", id.as_str()), ("update", update)];
+            form.extend(close.map(|c| ("close", c)));
+            let r = admin.call("community/update", &form).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, r.body);
+            assert!(r.body.contains(field), "{}: {} names {field}", app.backend, r.body);
+        }
+        let said = "Surveyed 40 homes: <b>12</b> need new extractor fans, fitted by 1 April.";
+        let r = sam.call("community/update", &[("id", &id), ("update", said)]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", app.backend);
+        let r = admin.call("community/update", &[("id", &id), ("update", said)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+
+        // It reaches Ann and Cy, not Bo (he said no since) nor Di; the email links to the page.
+        let link = app.emailed_link("ann@door.example", "/together/").await;
+        assert!(!link.contains("invite="), "{}: {link}", app.backend);
+        let mail = app.smtp.to("ann@door.example");
+        let subject = mail.last().unwrap().header("subject").unwrap_or_default();
+        assert!(subject.contains("an update on damp and mould in Mill Ward"), "{}: {subject}", app.backend);
+        assert!(mail.last().unwrap().text().contains("need new extractor fans"), "{}", app.backend);
+        assert_eq!(app.smtp.to("cy@door.example").len(), 2, "{}: the invitation and the update", app.backend);
+        assert_eq!(app.smtp.to("bo@door.example").len(), 1, "{}: only the invitation, before he said no", app.backend);
+        assert!(app.smtp.to("di@door.example").is_empty(), "{}", app.backend);
+
+        // Anyone following it reads what was done, as text.
+        let mut ann = app.client();
+        let page_text = ann.get(&link).await.text();
+        assert!(page_text.contains("You said, we did") && page_text.contains("&lt;b&gt;12&lt;/b&gt;"), "{}", app.backend);
+        assert!(!page_text.contains("Sent to"), "{}: how many it reached is for the organisation", app.backend);
+        let theirs = admin.call("community/response", &[("id", &id)]).await.json();
+        assert_eq!(theirs["updates"][0]["sent"], "Sent to 2 residents", "{}: {theirs}", app.backend);
+
+        // A volunteering opportunity that helps is linked; one of another organisation cannot be.
+        let fans = post_opportunity(&mut admin, &lists, "Help neighbours with damp checks").await;
+        let theirs = admin.call("community/response", &[("id", &id)]).await.json();
+        assert_eq!(theirs["linkable"][0]["id"], json!(fans), "{}: {theirs}", app.backend);
+        let elsewhere = app.organisation("Hillside").await;
+        let hill_lists = app.lists(&elsewhere).await;
+        app.user(&elsewhere, "ola@hillside.example", Role::Admin).await;
+        let mut ola = app.client();
+        ola.sign_in("ola@hillside.example", PASSWORD).await;
+        let theirs_not_ours = post_opportunity(&mut ola, &hill_lists, "Hillside litter pick").await;
+        for bad in [theirs_not_ours.as_str(), "", "not-an-id"] {
+            let r = admin.call("community/link-opportunity", &[("id", &id), ("opportunity_id", bad)]).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {bad}", app.backend);
+            assert!(r.body.contains("opportunity_id"), "{}", r.body);
+        }
+        let r = ola.call("community/link-opportunity", &[("id", &id), ("opportunity_id", &theirs_not_ours)]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}: not Hillside's response", app.backend);
+        let r = admin.call("community/link-opportunity", &[("id", &id), ("opportunity_id", &fans)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let seen = ann.call("community/response", &[("id", &id)]).await.json();
+        assert_eq!(seen["opportunities"][0]["title"], "Help neighbours with damp checks", "{}: {seen}", app.backend);
+        assert_eq!((seen["manage"].as_bool(), seen["linkable"].as_array().map(Vec::len)), (Some(false), Some(0)));
+
+        // The last update closes it: no more updates, and the cluster can be answered afresh.
+        let r = admin.call("community/update", &[("id", &id), ("update", "Fans fitted in all 12 homes."), ("close", "yes")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        app.deliver().await;
+        assert!(app.smtp.to("cy@door.example").last().unwrap().text().contains("we have closed this community response"));
+        let r = admin.call("community/update", &[("id", &id), ("update", "One more thing")]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", app.backend);
+        let r = admin.call("community/link-opportunity", &[("id", &id), ("opportunity_id", &fans)]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", app.backend);
+        let closed = ann.call("community/response", &[("id", &id)]).await.json();
+        assert_eq!((closed["open"].as_bool(), closed["updates"].as_array().map(Vec::len)), (Some(false), Some(2)), "{closed}");
+        assert!(closed["closed_on"].is_string(), "{}: {closed}", app.backend);
+        let p = page(&mut admin).await;
+        assert_eq!(p["clusters"][0]["response_id"], Value::Null, "{}: {p}", app.backend);
+        assert!(open(&mut admin, &fields).await.status.is_success(), "{}: a new response on the same cluster", app.backend);
+    }
+}

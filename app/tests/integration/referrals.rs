@@ -210,7 +210,11 @@ async fn the_dashboard_shows_per_service_how_many_were_answered_and_how_long_it_
             ids.push(id);
         }
         assert_eq!(sam.push_outcomes(items).await, ["stored"; 7]);
-        // Five answered: after 1, 2, 2, 3 and 4 days; the sixth still waits.
+        // Counted as they are sent: every one waiting.
+        let d = sam.call("intelligence/dashboard", &[]).await.json();
+        assert_eq!(d["referrals"]["rows"][0], json!(["Housing repairs", "6", "0", "0", "6", "–", "0", "0", "100%"]), "{}", app.backend);
+        // Five answered: after 1, 2, 2, 3 and 4 days; the sixth still waits. Each answer
+        // changes its conversation's counts.
         let answers: Vec<Value> =
             [1, 2, 2, 3, 4].iter().zip(&ids).map(|(days, id)| step(id, "answered", "Done", 1_790_000_000 + days * 86_400)).collect();
         assert_eq!(sam.push_outcomes(answers).await, ["stored"; 5]);

@@ -71,11 +71,12 @@ pub struct ResponseRow {
     pub residents_at_opening: i64,
     pub status: String,
     pub opened_at: i64,
+    pub closed_at: Option<i64>,
 }
 
 const RESPONSE_SELECT: &str = "SELECT c.id, c.organisation_id, o.name AS organisation_name, c.area_id, a.name AS area_name, c.theme_id, \
      t.name AS theme_name, c.title, c.we_will, c.you_can, c.event_name, c.event_place, c.event_on, c.window_days, c.residents_at_opening, \
-     c.status, c.opened_at FROM community_responses c JOIN organisations o ON o.id = c.organisation_id JOIN areas a ON a.id = c.area_id \
+     c.status, c.opened_at, c.closed_at FROM community_responses c JOIN organisations o ON o.id = c.organisation_id JOIN areas a ON a.id = c.area_id \
      JOIN themes t ON t.id = c.theme_id";
 
 /// A new response on a cluster of `residents` residents.
@@ -145,7 +146,6 @@ pub async fn invitees(
     (area, theme): (&str, &str),
     (from, to): (i64, i64),
 ) -> sqlx::Result<Vec<Invitee>> {
-    use crate::domain::outreach::ConsentPurpose;
     let people: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT COALESCE(r.linked_to, r.id) FROM interactions i JOIN interaction_issues x ON x.interaction_id = i.id \
          JOIN residents r ON r.id = i.resident_id WHERE i.organisation_id = $1 AND i.area_id = $2 AND x.theme_id = $3 \
@@ -160,22 +160,29 @@ pub async fn invitees(
     .await?;
     let mut found = Vec::new();
     for person in people {
-        let row: Option<(String, String, Option<String>)> = sqlx::query_as(
-            "SELECT r.name, r.contact, CASE WHEN u.email_verified_at IS NOT NULL AND u.active = 1 THEN u.email END \
-             FROM residents r LEFT JOIN users u ON u.id = r.user_id WHERE r.id = $1 AND r.organisation_id = $2 AND r.erased_at IS NULL",
-        )
-        .bind(&person)
-        .bind(org)
-        .fetch_optional(&mut *conn)
-        .await?;
-        let Some((name, contact, account_email)) = row else { continue };
-        let Some(email) = account_email.or_else(|| crate::domain::validation::contact_email(&contact)) else { continue };
-        let ledger = crate::server::repo::privacy::consent_ledger(&mut *conn, &person).await?;
-        if crate::domain::privacy::consent_state(&ledger, ConsentPurpose::ContactAboutIssue).granted() {
-            found.push(Invitee { resident_id: person, name, email });
-        }
+        found.extend(reachable(&mut *conn, org, &person).await?);
     }
     Ok(found)
+}
+
+/// Person `person` of `org` as someone who may be told about their issue now: not erased, with
+/// an email address (their confirmed account's, or one given at the door), and whose newest
+/// decision on being contacted about their issue is "yes". `None` otherwise.
+pub async fn reachable(conn: &mut sqlx::AnyConnection, org: &str, person: &str) -> sqlx::Result<Option<Invitee>> {
+    use crate::domain::outreach::ConsentPurpose;
+    let row: Option<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT r.name, r.contact, CASE WHEN u.email_verified_at IS NOT NULL AND u.active = 1 THEN u.email END \
+         FROM residents r LEFT JOIN users u ON u.id = r.user_id WHERE r.id = $1 AND r.organisation_id = $2 AND r.erased_at IS NULL",
+    )
+    .bind(person)
+    .bind(org)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((name, contact, account_email)) = row else { return Ok(None) };
+    let Some(email) = account_email.or_else(|| crate::domain::validation::contact_email(&contact)) else { return Ok(None) };
+    let ledger = crate::server::repo::privacy::consent_ledger(&mut *conn, person).await?;
+    let agreed = crate::domain::privacy::consent_state(&ledger, ConsentPurpose::ContactAboutIssue).granted();
+    Ok(agreed.then(|| Invitee { resident_id: person.to_string(), name, email }))
 }
 
 /// Records an invitation by the hash of its link's secret; false if they were invited already.
@@ -244,4 +251,122 @@ pub async fn responses(db: &Db, org: &str) -> sqlx::Result<Vec<ResponseRow>> {
 /// One response, whoever's (residents read them).
 pub async fn response(db: &Db, id: &str) -> sqlx::Result<Option<ResponseRow>> {
     sqlx::query_as(&format!("{RESPONSE_SELECT} WHERE c.id = $1")).bind(id).fetch_optional(db).await
+}
+
+/// The residents invited to a response, in a stable order.
+pub async fn invited(conn: &mut sqlx::AnyConnection, response_id: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT resident_id FROM community_invitations WHERE response_id = $1 ORDER BY resident_id")
+        .bind(response_id)
+        .fetch_all(&mut *conn)
+        .await
+}
+
+/// A progress update to store.
+pub struct NewUpdate<'a> {
+    pub organisation_id: &'a str,
+    pub response_id: &'a str,
+    pub update: &'a crate::domain::community_response::Update,
+    pub sent_to: i64,
+    pub posted_by: &'a str,
+}
+
+/// Stores an update on an open response (in the caller's transaction), closing the response if
+/// the update says so; false (and nothing stored) if the response is not open.
+pub async fn post_update(conn: &mut sqlx::AnyConnection, u: &NewUpdate<'_>, at: i64) -> sqlx::Result<bool> {
+    let still_open = if u.update.closes {
+        sqlx::query(
+            "UPDATE community_responses SET status = 'closed', closed_at = $3 WHERE id = $1 AND organisation_id = $2 AND status = 'open'",
+        )
+        .bind(u.response_id)
+        .bind(u.organisation_id)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
+            == 1
+    } else {
+        let open: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM community_responses WHERE id = $1 AND organisation_id = $2 AND status = 'open'")
+                .bind(u.response_id)
+                .bind(u.organisation_id)
+                .fetch_one(&mut *conn)
+                .await?;
+        open == 1
+    };
+    if !still_open {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO community_updates (id, response_id, organisation_id, body, closing, sent_to, posted_by, posted_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(u.response_id)
+    .bind(u.organisation_id)
+    .bind(&u.update.body)
+    .bind(i64::from(u.update.closes))
+    .bind(u.sent_to)
+    .bind(u.posted_by)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(true)
+}
+
+/// A response's updates, newest first: (words, closed it, sent to how many, when).
+pub async fn updates(db: &Db, response_id: &str) -> sqlx::Result<Vec<(String, i64, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT body, closing, sent_to, posted_at FROM community_updates WHERE response_id = $1 ORDER BY posted_at DESC, id DESC",
+    )
+    .bind(response_id)
+    .fetch_all(db)
+    .await
+}
+
+/// The open opportunities linked to a response: (id, title, who posted it), by title.
+pub async fn linked_opportunities(db: &Db, response_id: &str) -> sqlx::Result<Vec<(String, String, String)>> {
+    sqlx::query_as(
+        "SELECT o.id, o.title, g.name FROM community_response_opportunities l JOIN opportunities o ON o.id = l.opportunity_id \
+         JOIN organisations g ON g.id = o.organisation_id WHERE l.response_id = $1 AND o.status = 'open' ORDER BY o.title, o.id",
+    )
+    .bind(response_id)
+    .fetch_all(db)
+    .await
+}
+
+/// The open opportunities offered to `org`'s residents (its own, and its groups') that are not
+/// linked to the response yet: (id, title), by title.
+pub async fn linkable(db: &Db, org: &str, response_id: &str) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT o.id, o.title FROM opportunities o WHERE o.network_id = $1 AND o.status = 'open' AND NOT EXISTS \
+         (SELECT 1 FROM community_response_opportunities l WHERE l.response_id = $2 AND l.opportunity_id = o.id) ORDER BY o.title, o.id LIMIT 500",
+    )
+    .bind(org)
+    .bind(response_id)
+    .fetch_all(db)
+    .await
+}
+
+/// Links an open opportunity offered to `org`'s residents to one of its open responses: false if
+/// the opportunity is not one of those (linking one twice is no change, and true).
+pub async fn link_opportunity(db: &Db, org: &str, (response_id, opportunity_id): (&str, &str), by: &str, at: i64) -> sqlx::Result<bool> {
+    let offered: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM opportunities WHERE id = $1 AND network_id = $2 AND status = 'open'")
+        .bind(opportunity_id)
+        .bind(org)
+        .fetch_one(db)
+        .await?;
+    if offered == 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO community_response_opportunities (response_id, opportunity_id, linked_by, linked_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(response_id)
+    .bind(opportunity_id)
+    .bind(by)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(true)
 }

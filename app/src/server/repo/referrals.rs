@@ -84,8 +84,14 @@ pub async fn write_step(conn: &mut AnyConnection, s: &NewStep<'_>, from: Referra
     .bind(s.made_by)
     .bind(s.occurred_at)
     .bind(s.received_at)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    // Its conversation's counts carry what became of it.
+    let conversation: Option<String> =
+        sqlx::query_scalar("SELECT interaction_id FROM referrals WHERE id = $1").bind(s.referral_id).fetch_optional(&mut *conn).await?;
+    if let Some(conversation) = conversation {
+        crate::server::repo::intelligence::after_conversation_changed(conn, s.organisation_id, &conversation).await?;
+    }
     Ok(true)
 }
 

@@ -330,7 +330,7 @@ pub(super) async fn apply_follow_up_update(
     }
     if !update.commitments.is_empty() {
         // Its conversation's day counts them: rebuilt before the dashboard reads it.
-        crate::server::repo::intelligence::after_settled(tx, org, &update.follow_up_id).await?;
+        crate::server::repo::intelligence::after_conversation_changed(tx, org, &update.follow_up_id).await?;
     }
     if erased.unwrap_or(0) == 0 {
         tell_resident_resolved(tx, cx, &update.follow_up_id, received_at).await?;

@@ -78,10 +78,13 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
         .await?;
     let columns = format!("organisation_id, grain, day, area_id, worker_id, kind, theme_id, service_id, {}", MEASURES.join(", "));
     let funnel = funnel();
-    // Each of the day's conversations' commitments, by side and status (one row per follow-up).
+    // Each of the day's conversations' commitments, by side and status (one row per follow-up),
+    // found from the day's conversations by the commitments' follow-up index: filtering all the
+    // organisation's commitments by the day instead made PostgreSQL read every one of them for
+    // every day rebuilt.
     let committed = format!(
-        "(SELECT c.follow_up_id, {} FROM commitments c WHERE c.organisation_id = $1 AND c.follow_up_id IN \
-         (SELECT id FROM interactions WHERE organisation_id = $1 AND occurred_at >= $3 AND occurred_at < $4) GROUP BY c.follow_up_id)",
+        "(SELECT c.follow_up_id, {} FROM interactions d JOIN commitments c ON c.follow_up_id = d.id \
+         WHERE d.organisation_id = $1 AND d.occurred_at >= $3 AND d.occurred_at < $4 AND c.organisation_id = $1 GROUP BY c.follow_up_id)",
         COMMITTED
             .iter()
             .map(|name| {
@@ -91,9 +94,26 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
             .collect::<Vec<_>>()
             .join(", ")
     );
+    // What became of the conversation's referral (`rf`, none if it made none).
+    let lived = [
+        ("ra", "CASE WHEN rf.status = 'answered' THEN 1 ELSE 0 END"),
+        ("rd", "CASE WHEN rf.status = 'declined' THEN 1 ELSE 0 END"),
+        ("rw", "CASE WHEN rf.status IN ('sent', 'accepted') THEN 1 ELSE 0 END"),
+        ("rdays", "CASE WHEN rf.status = 'answered' AND rf.closed_at > rf.sent_at THEN (rf.closed_at - rf.sent_at) / 86400 ELSE 0 END"),
+    ];
     // Per conversation (`most`, grouped by conversation; `each`, one row per issue raised).
-    let most = COMMITTED.iter().map(|c| format!("COALESCE(MAX(k.{c}), 0) AS {c}")).collect::<Vec<_>>().join(", ");
-    let each = COMMITTED.iter().map(|c| format!("COALESCE(k.{c}, 0) AS {c}")).collect::<Vec<_>>().join(", ");
+    let most = COMMITTED
+        .iter()
+        .map(|c| format!("COALESCE(MAX(k.{c}), 0) AS {c}"))
+        .chain(lived.iter().map(|(name, value)| format!("MAX({value}) AS {name}")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let each = COMMITTED
+        .iter()
+        .map(|c| format!("COALESCE(k.{c}, 0) AS {c}"))
+        .chain(lived.iter().map(|(name, value)| format!("{value} AS {name}")))
+        .collect::<Vec<_>>()
+        .join(", ");
     // The same sums over one row per conversation (theme '') or per issue raised (a theme).
     let sums = |has_issue: &str| {
         // `actions`: an SQL list of actions, like ('resolved_on_the_spot').
@@ -103,7 +123,8 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
             |w: &str| format!("SUM(CASE WHEN outcome = 'talked' AND {has_issue} AND action IN {REFERRALS} THEN {w} ELSE 0 END)");
         format!(
             "COUNT(*), SUM(CASE WHEN outcome = 'talked' THEN 1 ELSE 0 END), SUM(CASE WHEN outcome = 'talked' AND {has_issue} THEN 1 ELSE 0 END), {}, {}, \
-             SUM(n), SUM(r30), SUM(r90), {}, {}, {}, SUM(pref), SUM(agreed), SUM(interested), SUM(placed), {}",
+             SUM(n), SUM(r30), SUM(r90), {}, {}, {}, SUM(pref), SUM(agreed), SUM(interested), SUM(placed), {}, \
+             SUM(ra), SUM(rd), SUM(rw), SUM(rdays)",
             talked_with("('resolved_on_the_spot')"),
             talked_with(REFERRALS),
             came_back("c30"),
@@ -118,6 +139,7 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
            COUNT(x.theme_id) AS n, COALESCE(SUM(x.repeat_30), 0) AS r30, COALESCE(SUM(x.repeat_90), 0) AS r90, \
            COALESCE(MAX(x.came_back_30), 0) AS c30, COALESCE(MAX(x.came_back_90), 0) AS c90, {funnel}, {most} \
            FROM interactions i LEFT JOIN interaction_issues x ON x.interaction_id = i.id LEFT JOIN {committed} k ON k.follow_up_id = i.id \
+           LEFT JOIN referrals rf ON rf.interaction_id = i.id \
            WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4 \
            GROUP BY i.id, i.area_id, i.worker_id, i.kind, i.service_id, i.partner_id, i.outcome, i.action, i.felt_heard, i.involvement, i.resident_id) \
          INSERT INTO intelligence_counts ({columns}) \
@@ -130,6 +152,7 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
         "WITH c AS (SELECT i.area_id, i.worker_id, i.kind, x.theme_id, COALESCE(i.service_id, i.partner_id, '') AS service_id, i.outcome, i.action, i.felt_heard, \
            1 AS n, x.repeat_30 AS r30, x.repeat_90 AS r90, x.came_back_30 AS c30, x.came_back_90 AS c90, {funnel}, {each} \
            FROM interactions i JOIN interaction_issues x ON x.interaction_id = i.id LEFT JOIN {committed} k ON k.follow_up_id = i.id \
+           LEFT JOIN referrals rf ON rf.interaction_id = i.id \
            WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4) \
          INSERT INTO intelligence_counts ({columns}) \
          SELECT $1, 0, $2, area_id, worker_id, kind, theme_id, service_id, {} FROM c GROUP BY area_id, worker_id, kind, theme_id, service_id",
@@ -217,11 +240,12 @@ pub(super) async fn mark_dirty(conn: &mut AnyConnection, org: &str, days: &BTree
     Ok(())
 }
 
-/// After a follow-up settled its commitments, in the same transaction: the day of its
-/// conversation, which counts them, is noted for its counts to be rebuilt.
-pub async fn after_settled(conn: &mut AnyConnection, org: &str, follow_up_id: &str) -> sqlx::Result<()> {
+/// After something counted with conversation `conversation_id` changed (a follow-up settled its
+/// commitments, a referral it made was answered), in the same transaction: the conversation's
+/// day is noted for its counts to be rebuilt.
+pub async fn after_conversation_changed(conn: &mut AnyConnection, org: &str, conversation_id: &str) -> sqlx::Result<()> {
     let at: Option<i64> = sqlx::query_scalar("SELECT occurred_at FROM interactions WHERE id = $1 AND organisation_id = $2")
-        .bind(follow_up_id)
+        .bind(conversation_id)
         .bind(org)
         .fetch_optional(&mut *conn)
         .await?;
@@ -392,7 +416,9 @@ pub async fn rebuild_organisation(db: &Db, org: &str) -> sqlx::Result<()> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_commitment_measures_end_the_list_in_the_order_they_are_summed() {
-        assert_eq!(super::MEASURES[super::MEASURES.len() - 8..], super::COMMITTED);
+    fn the_commitment_then_referral_measures_end_the_list_in_the_order_they_are_summed() {
+        let n = super::MEASURES.len();
+        assert_eq!(super::MEASURES[n - 12..n - 4], super::COMMITTED);
+        assert_eq!(super::MEASURES[n - 4..], ["referrals_answered", "referrals_declined", "referrals_waiting", "referral_days"]);
     }
 }

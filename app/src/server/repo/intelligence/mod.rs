@@ -27,7 +27,7 @@ pub use queries::*;
 const DAY: i64 = 86_400;
 
 /// The measures, in the order of the table's columns.
-pub const MEASURES: [&str; 27] = [
+pub const MEASURES: [&str; 31] = [
     "conversations",
     "talked",
     "with_issues",
@@ -55,6 +55,10 @@ pub const MEASURES: [&str; 27] = [
     "you_kept",
     "you_not_kept",
     "you_not_needed",
+    "referrals_answered",
+    "referrals_declined",
+    "referrals_waiting",
+    "referral_days",
 ];
 
 /// Every measure of a set of conversations (see the table's columns).
@@ -91,6 +95,10 @@ pub struct Measures {
     /// Commitments made in these conversations: "we will…" then "you can…", each open, kept,
     /// not kept and not needed (`domain::commitment`).
     pub commitments: [[i64; 4]; 2],
+    /// What became of the referrals these conversations made, to a service or partner:
+    /// answered, declined, still waiting (sent or accepted), and the whole days the answered
+    /// ones waited, added up (`domain::referral::days_to_answer`).
+    pub referrals: [i64; 4],
 }
 
 impl Measures {
@@ -112,6 +120,7 @@ impl Measures {
             interested: v[17],
             placed: v[18],
             commitments: [[v[19], v[20], v[21], v[22]], [v[23], v[24], v[25], v[26]]],
+            referrals: [v[27], v[28], v[29], v[30]],
         }
     }
 
@@ -137,6 +146,9 @@ impl Measures {
             for (a, b) in side.iter_mut().zip(other) {
                 *a += b;
             }
+        }
+        for (a, b) in self.referrals.iter_mut().zip(o.referrals) {
+            *a += b;
         }
     }
 

@@ -272,19 +272,6 @@ fn conversation_filter(s: &mut Segments, org: &str, f: &Filters, who: &Who, t: &
     filter
 }
 
-/// Referrals made in the conversations `f` selects, recorded by `who`, per service or partner
-/// organisation: (its id, status, whole days from sent to answered (0 unless answered), count).
-pub async fn referral_figures(db: &Db, org: &str, f: &Filters, who: &Who) -> sqlx::Result<Vec<(String, String, i64, i64)>> {
-    let mut s = Segments::default();
-    let filter = conversation_filter(&mut s, org, f, who, "r", "interaction_id");
-    let sql = format!(
-        "SELECT COALESCE(r.service_id, r.partner_id, ''), r.status, \
-         CAST(CASE WHEN r.status = 'answered' AND r.closed_at > r.sent_at THEN (r.closed_at - r.sent_at) / 86400 ELSE 0 END AS BIGINT), \
-         CAST(COUNT(*) AS BIGINT) FROM referrals r WHERE {filter} GROUP BY 1, 2, 3"
-    );
-    s.bind_as(sqlx::query_as::<_, (String, String, i64, i64)>(&sql)).fetch_all(db).await
-}
-
 /// Consultation responses (online and taken at the door) by the area the resident gave, within
 /// the filters' dates (and area): (area id, responses, responses to consultations that have
 /// published a "you said, we did" outcome since).
