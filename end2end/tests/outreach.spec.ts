@@ -285,9 +285,33 @@ test('commitments: what each side will do, agreed at the door offline, go with t
   await expect(card).toContainText('You can Report it on the bus company app too');
   await expectAccessible(page, 'my follow-ups with commitments');
 
+  // On the phone to the resident a day later, with no signal: they agree one more thing.
+  await context.setOffline(true);
+  await card.getByRole('button', { name: 'Add what was agreed since' }).click();
+  await card.getByRole('button', { name: 'Add it' }).click();
+  const missing = page.locator('.error-summary');
+  await expect(missing).toContainText('Select whose it is');
+  await missing.getByRole('link', { name: /Select whose it is/ }).click();
+  await expect(card.getByLabel('We will…')).toBeFocused();
+  await card.getByLabel('You can… (the resident)').check();
+  await card.getByLabel('What', { exact: true }).fill('Keep the receipts for the taxi fares');
+  await expectAccessible(page, 'adding to what was agreed');
+  await card.getByRole('button', { name: 'Add it' }).click();
+  await expect(card).toContainText('Waiting to sync You can Keep the receipts for the taxi fares');
+  // Its settlement must name it, which only the server numbers: resolving waits for the sync.
+  await expect(card.getByRole('button', { name: /Mark as resolved/ })).toHaveCount(0);
+  await expect(card).toContainText('Sync what you added before marking it as resolved.');
+  await context.setOffline(false);
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('link', { name: 'My follow-ups' }).click();
+  await expect(card.getByRole('list').filter({ hasText: 'Keep the receipts' })).toContainText('You can Keep the receipts for the taxi fares');
+  await expect(card).not.toContainText('Waiting to sync');
+
   // Later, with no signal again: resolving the follow-up says how each one ended.
   await context.setOffline(true);
   await card.getByRole('button', { name: /Mark as resolved/ }).click();
+  await card.getByRole('group', { name: 'You can Keep the receipts for the taxi fares' }).getByLabel('Not needed').check();
   const ours = card.getByRole('group', { name: 'We will Chase the bus company about the shelter' });
   // A reason begun and then abandoned for "Kept" is hidden, so it is neither sent nor checked.
   await ours.getByLabel('Not kept').check();

@@ -201,6 +201,28 @@ fn check_due(due: &str, day: i64) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// A commitment added to an open follow-up after the visit (sync kind `commitment_added`): a
+/// "we will…" or "you can…" agreed later, on the phone or at a second visit. Stored once, by the
+/// id its tablet gave it, after the follow-up's others.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentAdded {
+    pub follow_up_id: String,
+    pub commitment: Commitment,
+}
+
+impl CommitmentAdded {
+    /// Every problem, by the fields of a conversation's first commitment (`commitment-1-text`,
+    /// …), as agreed at `at` (seconds): a "we will" falls due from that day to a year after.
+    pub fn validate(&self, at: i64, has_colleague: impl Fn(&str) -> bool) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::new();
+        if self.follow_up_id.trim().is_empty() {
+            e.add("follow_up_id", "Choose the follow-up it belongs to");
+        }
+        check(std::slice::from_ref(&self.commitment), at, true, has_colleague, &mut e);
+        e.into_result()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,5 +344,33 @@ mod tests {
         let c: Commitment = serde_json::from_value(serde_json::json!({ "side": "you", "text": "Try it" })).unwrap();
         assert_eq!(c, you("Try it", None));
         assert_eq!(serde_json::to_value(&c).unwrap(), serde_json::json!({ "side": "you", "text": "Try it" }));
+    }
+
+    #[test]
+    fn a_commitment_added_later_is_checked_as_one_made_on_the_day_it_was_agreed() {
+        let agreed = calendar::uk_day_start(calendar::parse_date("2027-01-20").unwrap()) + 3_600;
+        let colleague = |id: &str| id == "sam";
+        let we = |owner: Option<&str>, due: Option<&str>| CommitmentAdded {
+            follow_up_id: "fu".into(),
+            commitment: Commitment {
+                side: Side::We,
+                text: "Ring Housing Repairs".into(),
+                owner_id: owner.map(String::from),
+                due_on: due.map(String::from),
+            },
+        };
+        assert_eq!(we(Some("sam"), Some("2027-01-20")).validate(agreed, colleague), Ok(()));
+        let fields =
+            |a: CommitmentAdded| a.validate(agreed, colleague).err().map(|e| e.iter().map(|x| x.field.clone()).collect::<Vec<_>>());
+        assert_eq!(
+            fields(we(Some("stranger"), Some("2027-01-19"))),
+            Some(vec!["commitment-1-owner_id".into(), "commitment-1-due_on".into()])
+        );
+        assert_eq!(fields(we(Some("sam"), Some("2028-02-01"))), Some(vec!["commitment-1-due_on".into()]), "at most a year ahead");
+        let you = CommitmentAdded {
+            follow_up_id: " ".into(),
+            commitment: Commitment { side: Side::You, text: String::new(), owner_id: None, due_on: None },
+        };
+        assert_eq!(fields(you), Some(vec!["follow_up_id".into(), "commitment-1-text".into()]));
     }
 }

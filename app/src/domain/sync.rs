@@ -39,10 +39,12 @@ pub enum SyncKind {
     VolunteerInterest,
     /// A step in a referral's life recorded by its owner: a chase, or a service's answer.
     ReferralStep,
+    /// A commitment added to an open follow-up after the visit.
+    CommitmentAdded,
 }
 
 impl SyncKind {
-    pub const ALL: [SyncKind; 7] = [
+    pub const ALL: [SyncKind; 8] = [
         SyncKind::Event,
         SyncKind::Interaction,
         SyncKind::FollowUpUpdate,
@@ -50,6 +52,7 @@ impl SyncKind {
         SyncKind::ConsentChange,
         SyncKind::VolunteerInterest,
         SyncKind::ReferralStep,
+        SyncKind::CommitmentAdded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -61,6 +64,7 @@ impl SyncKind {
             SyncKind::ConsentChange => "consent_change",
             SyncKind::VolunteerInterest => "volunteer_interest",
             SyncKind::ReferralStep => "referral_step",
+            SyncKind::CommitmentAdded => "commitment_added",
         }
     }
 

@@ -251,3 +251,73 @@ async fn the_resident_gets_what_was_agreed_in_writing_once_and_only_with_their_c
         assert!(app.smtp.to("ola@example.net").is_empty(), "{}: no consent, no letter", app.backend);
     }
 }
+
+/// A commitment added to follow-up `follow_up` after the visit, as the card's form sends it.
+fn added(follow_up: &str, commitment: serde_json::Value) -> serde_json::Value {
+    let mut it = item(&new_id(), "commitment_added", json!({ "follow_up_id": follow_up, "commitment": commitment }));
+    it["schema"] = json!(2);
+    it["created_on_device_at"] = json!(app::server::now());
+    it
+}
+
+#[tokio::test]
+async fn a_commitment_agreed_after_the_visit_joins_its_follow_up_once_and_is_settled_with_the_others() {
+    for app in apps().await {
+        let (mut sam, org, lists, sam_id) = worker(&app).await;
+        let fu = new_id();
+        assert_eq!(sam.push_outcomes(vec![schema_2(&fu, with_commitments(&lists.area, &lists.theme, &sam_id))]).await, ["stored"]);
+        let next_week = app::domain::calendar::uk_date(app::server::now() + 7 * 86_400);
+        let later = added(&fu, json!({ "side": "we", "text": "Book the damp survey", "owner_id": sam_id, "due_on": next_week }));
+        assert_eq!(sam.push_outcomes(vec![later.clone()]).await, ["stored"], "{}", app.backend);
+        // The answer was lost: sent again, it is the same commitment.
+        assert_eq!(sam.push_outcomes(vec![later.clone()]).await, ["already_stored"], "{}", app.backend);
+        let listed = sam.call("outreach/follow-ups", &[]).await.json()[0]["commitments"].clone();
+        assert_eq!(listed.as_array().map(Vec::len), Some(3), "{}: {listed}", app.backend);
+        assert_eq!((listed[2]["position"].as_u64(), listed[2]["text"].as_str()), (Some(3), Some("Book the damp survey")));
+
+        // Each problem named, as in a conversation; only the owner (or an admin) adds, and only
+        // to an open follow-up of their own organisation.
+        let cases = [
+            (added(&fu, json!({ "side": "we", "text": "Chase it", "owner_id": sam_id, "due_on": "2020-01-01" })), "commitment-1-due_on"),
+            (added(&fu, json!({ "side": "we", "text": "Chase it", "owner_id": "stranger", "due_on": next_week })), "commitment-1-owner_id"),
+            (added(&fu, json!({ "side": "you", "text": " " })), "commitment-1-text"),
+            (added(&new_id(), json!({ "side": "you", "text": "Try it" })), "follow_up_id"),
+            (added(&fu, json!({ "side": "they", "text": "Try it" })), "payload"),
+        ];
+        for (it, field) in cases {
+            let r = sam.push(vec![it.clone()]).await;
+            assert_eq!(r.json()["results"][0]["field"], field, "{}: {it}: {}", app.backend, r.body);
+        }
+        app.user(&org, "jo@riverside.example", app::domain::Role::OutreachWorker).await;
+        let mut jo = app.client();
+        jo.sign_in("jo@riverside.example", PASSWORD).await;
+        let r = jo.push(vec![added(&fu, json!({ "side": "you", "text": "Try it" }))]).await;
+        assert_eq!(r.json()["results"][0]["field"], "follow_up_id", "{}: {}", app.backend, r.body);
+        let hillside = app.organisation("Hillside").await;
+        app.user(&hillside, "ola@hillside.example", app::domain::Role::OutreachWorker).await;
+        let mut ola = app.client();
+        ola.sign_in("ola@hillside.example", PASSWORD).await;
+        let r = ola.push(vec![added(&fu, json!({ "side": "you", "text": "Try it" }))]).await;
+        assert_eq!(r.json()["results"][0]["field"], "follow_up_id", "{}: another organisation's", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM commitments").await, 3, "{}", app.backend);
+
+        // Ten at most, however they were added.
+        let more: Vec<_> = (0..8).map(|n| added(&fu, json!({ "side": "you", "text": format!("Thing {n}") }))).collect();
+        let outcomes = sam.push_outcomes(more).await;
+        assert_eq!(outcomes[..7], ["stored"; 7], "{}", app.backend);
+        assert_eq!(outcomes[7], "rejected", "{}: the eleventh", app.backend);
+
+        // Resolving settles every one, the added ones by their place; after that nothing is added.
+        let settled: Vec<_> = (1..=10).map(|p| json!({ "position": p, "status": "kept" })).collect();
+        let mut done = item(&new_id(), "follow_up_update", json!({ "follow_up_id": fu, "note": "Sorted", "commitments": settled }));
+        done["base_version"] = json!(1);
+        done["schema"] = json!(2);
+        assert_eq!(sam.push_outcomes(vec![done]).await, ["stored"], "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM commitments WHERE status = 'kept'").await, 10, "{}", app.backend);
+        let d = sam.call("intelligence/dashboard", &[]).await.json();
+        assert_eq!(d["commitments"]["rows"][0][2], "<5", "{}: {}", app.backend, d["commitments"]);
+        assert_eq!(d["commitments"]["rows"][1][2], "8", "{}: the resident's side counted with the rest", app.backend);
+        let r = sam.push(vec![added(&fu, json!({ "side": "you", "text": "Too late" }))]).await;
+        assert_eq!(r.json()["results"][0]["field"], "follow_up_id", "{}: resolved", app.backend);
+    }
+}

@@ -147,7 +147,7 @@ fn CommitmentRow(
 }
 
 /// The inline message of a field, when it has one.
-fn field_error(id: String, error: Signal<Option<String>>) -> impl IntoView {
+pub(super) fn field_error(id: String, error: Signal<Option<String>>) -> impl IntoView {
     move || {
         error.get().map(|message| {
             view! { <p class="error-message" id=format!("{id}-error")><span class="visually-hidden">"Error: "</span>{message}</p> }
@@ -156,7 +156,7 @@ fn field_error(id: String, error: Signal<Option<String>>) -> impl IntoView {
 }
 
 /// `aria-describedby` of a control: its error message, when shown.
-fn described(id: &str, error: Signal<Option<String>>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+pub(super) fn described(id: &str, error: Signal<Option<String>>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
     let id = format!("{id}-error");
     move || error.get().map(|_| id.clone())
 }

@@ -1,5 +1,6 @@
 //! "My follow-ups": open and overdue follow-ups the worker owns, resolvable offline.
 
+use super::add_commitment::{waiting_additions, AddCommitment};
 use super::commitments::{CommitmentList, SettleCommitments, SettleState};
 use super::referrals::ReferralList;
 use crate::api::CommitmentView;
@@ -113,6 +114,7 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
             Err(message) => errors.set(Some(AppError::invalid("note", message))),
         }
     };
+    let adding = Memo::new(move |_| !waiting_additions(&device.outbox.read(), &f.read_value().id).is_empty());
     let title = if follow_up.issues.is_empty() { "Follow-up".to_string() } else { follow_up.issues.join(", ") };
     let heading_id = format!("fu-{}", follow_up.id);
     view! {
@@ -128,10 +130,14 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
             {follow_up.resident_id.clone().filter(|_| follow_up.resident_name.is_some()).map(|rid| view! { <ConsentChangeForm resident_id=rid card=follow_up.id.clone()/> })}
             {(!follow_up.notes.is_empty()).then(|| view! { <p class="body notes">{follow_up.notes.clone()}</p> })}
             {(!follow_up.commitments.is_empty()).then(|| view! { <CommitmentList commitments=follow_up.commitments.clone()/> })}
+            {(!pending).then(|| view! { <AddCommitment follow_up=follow_up.clone()/> })}
             {move || {
                 let id = f.get_value().id;
                 if pending {
                     view! { <p class="body"><strong class="tag">"Resolved – waiting to sync"</strong></p> }.into_any()
+                } else if adding.get() {
+                    // Its settlement must name what was added, which only the server numbers.
+                    view! { <p class="hint">"Sync what you added before marking it as resolved."</p> }.into_any()
                 } else if open.get().as_deref() == Some(id.as_str()) {
                     view! {
                         <ErrorSummary error=errors first_field="note"/>

@@ -1,5 +1,6 @@
 //! `/outreach`: the worker's starting point in the field, online or not.
 
+pub mod add_commitment;
 pub mod commitments;
 pub mod consult;
 pub mod draft;
@@ -194,6 +195,11 @@ fn describe(item: &crate::domain::sync::SyncItem, reference: &crate::api::Refere
     match item.sync_kind() {
         Some(SyncKind::Event) => format!("Event: {}", text("name")),
         Some(SyncKind::FollowUpUpdate) => "Follow-up resolved".to_string(),
+        Some(SyncKind::CommitmentAdded) => {
+            let side = p.pointer("/commitment/side").and_then(|v| v.as_str()).and_then(crate::domain::commitment::Side::parse);
+            let what = p.pointer("/commitment/text").and_then(|v| v.as_str()).unwrap_or_default();
+            format!("Added to a follow-up: {} {what}", side.map_or("", crate::domain::commitment::Side::label))
+        }
         Some(SyncKind::ReferralStep) => {
             let step = crate::domain::referral::Step::parse(&text("step")).map_or("Step", crate::domain::referral::Step::label);
             format!("Referral: {}", step.to_lowercase())

@@ -317,13 +317,14 @@ pub(super) async fn apply_follow_up_update(
     for settled in &update.commitments {
         sqlx::query(
             "UPDATE commitments SET status = $1, outcome_reason = $2, settled_by = $3, settled_at = $4 \
-             WHERE id = $5 AND organisation_id = $6 AND status = 'open'",
+             WHERE follow_up_id = $5 AND position = $6 AND organisation_id = $7 AND status = 'open'",
         )
         .bind(settled.status.as_str())
         .bind(if erased.unwrap_or(0) > 0 { "" } else { settled.reason.trim() })
         .bind(&cx.user.id)
         .bind(received_at)
-        .bind(format!("{}:{}", update.follow_up_id, settled.position))
+        .bind(&update.follow_up_id)
+        .bind(i64::from(settled.position))
         .bind(org)
         .execute(&mut **tx)
         .await?;

@@ -2,6 +2,7 @@
 //! once, each with its own outcome. A bad item is rejected alone; the rest are stored.
 
 mod at_the_door;
+mod commitments;
 mod items;
 mod referrals;
 mod writer;
@@ -44,6 +45,14 @@ fn parse<T: serde::de::DeserializeOwned>(item: &SyncItem) -> Result<T, ItemOutco
         // record's shape and says nothing about the server.
         rejected("payload", format!("This record could not be read: {e}"))
     })
+}
+
+/// Reads an item's payload and checks it: the record, or the outcome that refuses it (its first
+/// problem, by field).
+fn checked<T: serde::de::DeserializeOwned>(item: &SyncItem, check: impl FnOnce(&T) -> Result<(), FieldErrors>) -> Result<T, ItemOutcome> {
+    let record: T = parse(item)?;
+    check(&record).map_err(from_fields)?;
+    Ok(record)
 }
 
 /// The versions of the payload schema this server reads: the current one and the one before,
@@ -163,6 +172,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
     let stored_events = existing_many(tx, cx.backend, "events", &of_kind(SyncKind::Event)).await?;
     let stored_updates = existing_many(tx, cx.backend, "follow_up_updates", &of_kind(SyncKind::FollowUpUpdate)).await?;
     let stored_steps = existing_many(tx, cx.backend, "referral_steps", &of_kind(SyncKind::ReferralStep)).await?;
+    let stored_added = existing_many(tx, cx.backend, "commitments", &of_kind(SyncKind::CommitmentAdded)).await?;
     let referenced: Vec<&str> =
         items.iter().filter(|i| i.is(SyncKind::Interaction)).filter_map(|i| i.payload.get("event_id").and_then(|v| v.as_str())).collect();
     let mut known_events: HashSet<String> =
@@ -213,6 +223,8 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
                 Some(SyncKind::FollowUpUpdate) => replay_outcome(&stored_updates, &item.id, org),
                 // Decided after the interactions are written, like a follow-up's update.
                 Some(SyncKind::ReferralStep) => replay_outcome(&stored_steps, &item.id, org),
+                // Decided after the interactions are written: its follow-up may be in the batch.
+                Some(SyncKind::CommitmentAdded) => replay_outcome(&stored_added, &item.id, org),
                 Some(SyncKind::ConsultationResponse) => Some(apply_assisted_response(tx, cx, item, received_at).await?),
                 // Decided after the interactions are written: it may name a resident recorded
                 // by a conversation in the same batch.
@@ -374,6 +386,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
             (None, Some(SyncKind::ConsentChange)) => apply_consent_change(tx, cx, item, received_at).await?,
             (None, Some(SyncKind::FollowUpUpdate)) => apply_follow_up_update(tx, cx, item, received_at).await?,
             (None, Some(SyncKind::ReferralStep)) => referrals::apply_referral_step(tx, cx, item, received_at).await?,
+            (None, Some(SyncKind::CommitmentAdded)) => commitments::apply_commitment_added(tx, cx, item, received_at).await?,
             // Every other kind was decided in the first pass.
             (None, Some(SyncKind::Event | SyncKind::Interaction | SyncKind::ConsultationResponse) | None) => {
                 rejected("kind", format!("Unknown kind of record: {}", item.kind))

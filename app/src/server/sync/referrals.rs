@@ -12,13 +12,10 @@ pub(super) async fn apply_referral_step(
     received_at: i64,
 ) -> sqlx::Result<ItemOutcome> {
     let org = cx.user.organisation_id.as_str();
-    let record: StepRecord = match parse(item) {
+    let record = match checked(item, StepRecord::validate) {
         Ok(r) => r,
         Err(o) => return Ok(o),
     };
-    if let Err(errors) = record.validate() {
-        return Ok(from_fields(errors));
-    }
     let Some(facts) = repo::facts(tx, &record.referral_id).await?.filter(|f| f.organisation_id == org) else {
         return Ok(rejected("referral_id", "This referral does not exist."));
     };
