@@ -208,6 +208,10 @@ fn check_due(due: &str, day: i64) -> Result<(), &'static str> {
 pub struct CommitmentAdded {
     pub follow_up_id: String,
     pub commitment: Commitment,
+    /// The follow-up's resident, if known: so that the tablet forgets the words if they are
+    /// erased before it syncs. The server reads the resident from the follow-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_id: Option<String>,
 }
 
 impl CommitmentAdded {
@@ -358,6 +362,7 @@ mod tests {
                 owner_id: owner.map(String::from),
                 due_on: due.map(String::from),
             },
+            resident_id: None,
         };
         assert_eq!(we(Some("sam"), Some("2027-01-20")).validate(agreed, colleague), Ok(()));
         let fields =
@@ -370,6 +375,7 @@ mod tests {
         let you = CommitmentAdded {
             follow_up_id: " ".into(),
             commitment: Commitment { side: Side::You, text: String::new(), owner_id: None, due_on: None },
+            resident_id: None,
         };
         assert_eq!(fields(you), Some(vec!["follow_up_id".into(), "commitment-1-text".into()]));
     }

@@ -192,16 +192,34 @@ struct TogetherActions {
 #[component]
 fn Together(response: ResponseView, invite: String, actions: TogetherActions) -> impl IntoView {
     let TogetherActions { sign_up, update, link } = actions;
-    let error = Signal::derive(move || {
-        let failed = |v: Option<Result<(), crate::error::AppError>>| v.and_then(|r| r.err());
-        failed(update.value().get()).or_else(|| failed(link.value().get())).or_else(|| failed(sign_up.value().get()))
+    // What the last form sent says, and nothing older: sending one forgets the others' answers.
+    Effect::new(move |_| {
+        if update.pending().get() {
+            link.value().set(None);
+            sign_up.value().set(None);
+        }
     });
-    let errors = Memo::new(move |_| field_errors(&error.get()));
+    Effect::new(move |_| {
+        if link.pending().get() {
+            update.value().set(None);
+            sign_up.value().set(None);
+        }
+    });
+    let failed = |v: Option<Result<(), crate::error::AppError>>| v.and_then(|r| r.err());
+    let (update_error, link_error, sign_up_error) = (
+        Signal::derive(move || failed(update.value().get())),
+        Signal::derive(move || failed(link.value().get())),
+        Signal::derive(move || failed(sign_up.value().get())),
+    );
+    let errors = Memo::new(move |_| field_errors(&update_error.get().or_else(|| link_error.get()).or_else(|| sign_up_error.get())));
     let id = response.id.clone();
     let manage_id = response.id.clone();
     let open = response.open;
     view! {
-        <ErrorSummary error first_field="update"/>
+        // Each form's problems link to its own first field.
+        <ErrorSummary error=update_error first_field="update"/>
+        <ErrorSummary error=link_error first_field="opportunity_id"/>
+        <ErrorSummary error=sign_up_error first_field="sign-up"/>
         {move || update.value().get().and_then(|r| r.ok()).map(|_| view! {
             <SuccessBanner title="Update posted"><p>"It was emailed to the invited residents who still agree to hear about their issue."</p></SuccessBanner>
         })}
@@ -284,7 +302,8 @@ fn ManageResponse(
                 {move || close_error().map(|m| view! { <p class="error-message" id="close-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
                 <div class="checkboxes">
                     <div class="radios__item">
-                        <input class="radios__input" type="checkbox" id="close" name="close" value="yes"/>
+                        <input class="radios__input" type="checkbox" id="close" name="close" value="yes"
+                            aria-describedby=move || close_error().map(|_| "close-error")/>
                         <label class="radios__label" for="close">"This is the last update: close the response"</label>
                     </div>
                 </div>
@@ -302,7 +321,8 @@ fn ManageResponse(
                     <div class="form-group" class:form-group--error=move || link_error().is_some()>
                         <label class="label" for="opportunity_id">"Volunteering opportunity"</label>
                         {move || link_error().map(|m| view! { <p class="error-message" id="opportunity_id-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
-                        <select class="select" id="opportunity_id" name="opportunity_id">
+                        <select class="select" class:input--error=move || link_error().is_some() id="opportunity_id" name="opportunity_id"
+                            aria-describedby=move || link_error().map(|_| "opportunity_id-error")>
                             {linkable.into_iter().map(|o| view! { <option value=o.id>{o.name}</option> }).collect_view()}
                         </select>
                     </div>

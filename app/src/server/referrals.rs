@@ -50,6 +50,8 @@ pub async fn partner_step(caller: &Caller, referral_id: String, step: String, no
     let db = &caller.state.db;
     let host_id = repo::host_of(db, &user.organisation_id).await?.ok_or(AppError::NotFound)?;
     let mut tx = db.begin_write().await?;
+    // An answer changes the host's counts: under its lock, like a sync (see `Backend::lock_counts`).
+    db.backend.lock_counts(&mut tx, &host_id).await?;
     let facts = repo::facts(&mut tx, &referral_id).await?;
     let Some(facts) = facts.filter(|f| f.organisation_id == host_id && f.partner_id.as_deref() == Some(user.organisation_id.as_str()))
     else {

@@ -307,12 +307,20 @@ async fn a_commitment_agreed_after_the_visit_joins_its_follow_up_once_and_is_set
         assert_eq!(outcomes[..7], ["stored"; 7], "{}", app.backend);
         assert_eq!(outcomes[7], "rejected", "{}: the eleventh", app.backend);
 
-        // Resolving settles every one, the added ones by their place; after that nothing is added.
+        // A resolution made without knowing of them (on the follow-up as it was) is a conflict:
+        // the tablet reloads it. Resolving then settles every one, the added ones by their place;
+        // after that nothing is added.
         let settled: Vec<_> = (1..=10).map(|p| json!({ "position": p, "status": "kept" })).collect();
-        let mut done = item(&new_id(), "follow_up_update", json!({ "follow_up_id": fu, "note": "Sorted", "commitments": settled }));
-        done["base_version"] = json!(1);
-        done["schema"] = json!(2);
-        assert_eq!(sam.push_outcomes(vec![done]).await, ["stored"], "{}", app.backend);
+        let resolve = |version: i64| {
+            let mut done = item(&new_id(), "follow_up_update", json!({ "follow_up_id": fu, "note": "Sorted", "commitments": settled }));
+            done["base_version"] = json!(version);
+            done["schema"] = json!(2);
+            done
+        };
+        assert_eq!(sam.push_outcomes(vec![resolve(1)]).await, ["conflict"], "{}", app.backend);
+        let version = sam.call("outreach/follow-ups", &[]).await.json()[0]["version"].as_i64().unwrap();
+        assert_eq!(version, 9, "{}: one more for each of the eight added", app.backend);
+        assert_eq!(sam.push_outcomes(vec![resolve(version)]).await, ["stored"], "{}", app.backend);
         assert_eq!(app.count("SELECT COUNT(*) FROM commitments WHERE status = 'kept'").await, 10, "{}", app.backend);
         let d = sam.call("intelligence/dashboard", &[]).await.json();
         assert_eq!(d["commitments"]["rows"][0][2], "<5", "{}: {}", app.backend, d["commitments"]);

@@ -13,12 +13,13 @@ use crate::offline::device::{device_now, new_id};
 use crate::offline::use_device;
 use leptos::prelude::*;
 
-/// The additions to follow-up `id` still on the tablet: ("We will", what).
+/// The additions to follow-up `id` waiting on the tablet or being sent: ("We will", what). (One
+/// the server set aside is listed with the others that need attention.)
 pub fn waiting_additions(outbox: &crate::domain::outbox::Outbox, id: &str) -> Vec<(&'static str, String)> {
     outbox
         .entries
         .iter()
-        .filter(|e| e.item.is(SyncKind::CommitmentAdded))
+        .filter(|e| e.item.is(SyncKind::CommitmentAdded) && !matches!(e.state, crate::domain::outbox::EntryState::NeedsAttention { .. }))
         .filter_map(|e| serde_json::from_value::<CommitmentAdded>(e.item.payload.clone()).ok())
         .filter(|a| a.follow_up_id == id)
         .map(|a| (a.commitment.side.label(), a.commitment.text))
@@ -40,6 +41,7 @@ fn on_card(card: &str, problems: FieldErrors) -> FieldErrors {
 pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
     let device = use_device();
     let card = StoredValue::new(follow_up.id.clone());
+    let resident = StoredValue::new(follow_up.resident_id.clone());
     let open = RwSignal::new(false);
     let side = RwSignal::new(None::<String>);
     let text = RwSignal::new(String::new());
@@ -71,6 +73,7 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
                 owner_id: we.then(|| owner.get_untracked()).filter(|o| !o.is_empty()),
                 due_on: Some(due.get_untracked().trim().to_string()).filter(|d| !d.is_empty() && we),
             },
+            resident_id: resident.get_value(),
         };
         let colleagues = device.reference.get_untracked().map(|r| r.colleagues).unwrap_or_default();
         if let Err(problems) = added.validate(device_now(), |c| colleagues.iter().any(|n| n.id == c)) {
@@ -158,7 +161,14 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
             }.into_any()
         } else {
             view! {
-                <button type="button" class="button button--secondary" on:click=move |_| open.set(true)>
+                <button type="button" class="button button--secondary" on:click=move |_| {
+                    // By the follow-up's date, or today if that has passed.
+                    let today = crate::offline::clock::date_in_days(0);
+                    if due.get_untracked() < today {
+                        due.set(today);
+                    }
+                    open.set(true)
+                }>
                     "Add what was agreed since"
                 </button>
             }.into_any()

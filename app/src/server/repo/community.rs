@@ -285,13 +285,15 @@ pub async fn post_update(conn: &mut sqlx::AnyConnection, u: &NewUpdate<'_>, at: 
         .rows_affected()
             == 1
     } else {
-        let open: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM community_responses WHERE id = $1 AND organisation_id = $2 AND status = 'open'")
-                .bind(u.response_id)
-                .bind(u.organisation_id)
-                .fetch_one(&mut *conn)
-                .await?;
-        open == 1
+        // Writes the row (changing nothing) so that a closing update at the same moment waits
+        // for this one, or this one finds it closed.
+        sqlx::query("UPDATE community_responses SET status = status WHERE id = $1 AND organisation_id = $2 AND status = 'open'")
+            .bind(u.response_id)
+            .bind(u.organisation_id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+            == 1
     };
     if !still_open {
         return Ok(false);

@@ -86,7 +86,11 @@ pub async fn write_step(conn: &mut AnyConnection, s: &NewStep<'_>, from: Referra
     .bind(s.received_at)
     .execute(&mut *conn)
     .await?;
-    // Its conversation's counts carry what became of it.
+    // Its conversation's counts carry what became of it (a chase, or an acceptance, leaves it
+    // waiting as before). The caller holds the organisation's counts lock.
+    if !matches!(s.step, Step::Answered | Step::Declined) {
+        return Ok(true);
+    }
     let conversation: Option<String> =
         sqlx::query_scalar("SELECT interaction_id FROM referrals WHERE id = $1").bind(s.referral_id).fetch_optional(&mut *conn).await?;
     if let Some(conversation) = conversation {

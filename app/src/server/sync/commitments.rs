@@ -65,6 +65,9 @@ pub(super) async fn apply_commitment_added(
     .bind(received_at)
     .execute(&mut **tx)
     .await?;
+    // A resolution made without knowing of it (it would not settle it) is then a conflict: the
+    // tablet reloads the follow-up and asks again.
+    sqlx::query("UPDATE follow_ups SET version = version + 1 WHERE id = $1").bind(&added.follow_up_id).execute(&mut **tx).await?;
     crate::server::repo::intelligence::after_conversation_changed(tx, org, &added.follow_up_id).await?;
     Ok(ItemOutcome::Stored)
 }
