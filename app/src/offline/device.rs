@@ -35,6 +35,24 @@ pub fn use_device() -> Device {
     expect_context::<Device>()
 }
 
+/// A record made on this tablet now: of `kind`, at this build's schema, with `payload` as it is
+/// sent (and `base_version`, for an edit of something the server holds).
+pub fn new_item(
+    id: String,
+    kind: crate::domain::sync::SyncKind,
+    base_version: Option<i64>,
+    payload: &impl serde::Serialize,
+) -> crate::domain::sync::SyncItem {
+    crate::domain::sync::SyncItem {
+        id,
+        kind: kind.as_str().into(),
+        schema: crate::domain::sync::SCHEMA_VERSION,
+        base_version,
+        payload: serde_json::to_value(payload).unwrap_or_default(),
+        created_on_device_at: device_now(),
+    }
+}
+
 /// Seconds since the epoch on this device.
 pub fn device_now() -> i64 {
     #[cfg(feature = "hydrate")]

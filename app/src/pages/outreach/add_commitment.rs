@@ -6,9 +6,10 @@ use super::commitments::{described, field_error};
 use crate::api::FollowUpView;
 use crate::components::forms::{field_errors, ErrorSummary, Radios};
 use crate::domain::commitment::{Commitment, CommitmentAdded, Side};
-use crate::domain::sync::{SyncItem, SyncKind, SCHEMA_VERSION};
+use crate::domain::sync::SyncKind;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
+use crate::offline::device::new_item;
 use crate::offline::device::{device_now, new_id};
 use crate::offline::use_device;
 use leptos::prelude::*;
@@ -80,14 +81,7 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
             errors.set(Some(AppError::Invalid(on_card(&id, problems))));
             return;
         }
-        let item = SyncItem {
-            id: new_id(),
-            kind: SyncKind::CommitmentAdded.as_str().into(),
-            schema: SCHEMA_VERSION,
-            base_version: None,
-            payload: serde_json::to_value(&added).unwrap_or_default(),
-            created_on_device_at: device_now(),
-        };
+        let item = new_item(new_id(), SyncKind::CommitmentAdded, None, &added);
         match device.enqueue(item) {
             Ok(()) => {
                 errors.set(None);

@@ -7,9 +7,10 @@ use crate::components::forms::ErrorSummary;
 use crate::components::status::SuccessBanner;
 use crate::components::title::Title;
 use crate::domain::consultation::{check_answers, QuestionKind, SCALE_LABELS};
-use crate::domain::sync::{SyncItem, SCHEMA_VERSION};
+
 use crate::error::AppError;
-use crate::offline::device::{device_now, new_id};
+use crate::offline::device::new_id;
+use crate::offline::device::new_item;
 use crate::offline::use_device;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -39,14 +40,7 @@ pub fn ConsultPage() -> impl IntoView {
             return;
         }
         let payload = serde_json::json!({ "consultation_id": c.id, "answers": answers.get_untracked(), "area_id": area.get_untracked() });
-        let item = SyncItem {
-            id: new_id(),
-            kind: crate::domain::sync::SyncKind::ConsultationResponse.as_str().into(),
-            schema: SCHEMA_VERSION,
-            base_version: None,
-            payload,
-            created_on_device_at: device_now(),
-        };
+        let item = new_item(new_id(), crate::domain::sync::SyncKind::ConsultationResponse, None, &payload);
         match device.enqueue(item) {
             Ok(()) => {
                 error.set(None);

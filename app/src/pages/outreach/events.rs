@@ -5,9 +5,10 @@ use crate::api::Named;
 use crate::components::forms::{BoundField, ErrorSummary, SelectField};
 use crate::components::title::Title;
 use crate::domain::outreach::{EventRecord, InteractionKind};
-use crate::domain::sync::{SyncItem, SCHEMA_VERSION};
+
 use crate::error::AppError;
-use crate::offline::device::{device_now, new_id};
+use crate::offline::device::new_id;
+use crate::offline::device::new_item;
 use crate::offline::store::{self, keys};
 use crate::offline::{clock, use_device, Device};
 use leptos::prelude::*;
@@ -70,14 +71,7 @@ pub fn EventsPage() -> impl IntoView {
             errors.set(Some(AppError::invalid("event_name", e.to_string())));
             return;
         }
-        let item = SyncItem {
-            id: id.clone(),
-            kind: crate::domain::sync::SyncKind::Event.as_str().into(),
-            schema: SCHEMA_VERSION,
-            base_version: None,
-            payload: serde_json::to_value(&record).unwrap_or_default(),
-            created_on_device_at: device_now(),
-        };
+        let item = new_item(id.clone(), crate::domain::sync::SyncKind::Event, None, &record);
         match device.enqueue(item) {
             Ok(()) => navigate(&format!("/outreach/events/{id}"), Default::default()),
             Err(message) => errors.set(Some(AppError::invalid("event_name", message))),

@@ -9,8 +9,9 @@ use crate::components::forms::{field_errors, ErrorSummary, Radios, TextArea};
 use crate::components::title::Title;
 use crate::domain::commitment::{check_settlements, CommitmentStatus, Settlement};
 use crate::domain::outreach::FollowUpResolution;
-use crate::domain::sync::{SyncItem, SCHEMA_VERSION};
+
 use crate::error::AppError;
+use crate::offline::device::new_item;
 use crate::offline::device::{device_now, new_id};
 use crate::offline::{clock, use_device};
 use crate::pages::referrals::{status_tag, StepList};
@@ -98,14 +99,7 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
             errors.set(Some(AppError::Invalid(problems)));
             return;
         }
-        let item = SyncItem {
-            id: new_id(),
-            kind: crate::domain::sync::SyncKind::FollowUpUpdate.as_str().into(),
-            schema: SCHEMA_VERSION,
-            base_version: Some(fu.version),
-            payload: serde_json::to_value(&resolution).unwrap_or_default(),
-            created_on_device_at: device_now(),
-        };
+        let item = new_item(new_id(), crate::domain::sync::SyncKind::FollowUpUpdate, Some(fu.version), &resolution);
         match device.enqueue(item) {
             Ok(()) => {
                 errors.set(None);
@@ -262,14 +256,7 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
             wording: Some(p.wording().to_string()),
             method: ConsentMethod::Doorstep,
         };
-        let item = SyncItem {
-            id: new_id(),
-            kind: crate::domain::sync::SyncKind::ConsentChange.as_str().into(),
-            schema: SCHEMA_VERSION,
-            base_version: None,
-            payload: serde_json::to_value(&change).unwrap_or_default(),
-            created_on_device_at: device_now(),
-        };
+        let item = new_item(new_id(), crate::domain::sync::SyncKind::ConsentChange, None, &change);
         match device.enqueue(item) {
             Ok(()) => {
                 errors.set(None);

@@ -7,9 +7,10 @@ use crate::api::{Named, ReferenceData};
 use crate::components::forms::{BoundField, ChoiceGroup, ErrorSummary, SelectField, TextArea};
 use crate::domain::outbox::Outbox;
 use crate::domain::outreach::{ConsentPurpose, ContactOutcome, InteractionKind, InteractionRecord};
-use crate::domain::sync::{SyncItem, SyncKind, SCHEMA_VERSION};
+use crate::domain::sync::SyncKind;
 use crate::error::AppError;
-use crate::offline::device::{device_now, new_id, Device};
+use crate::offline::device::new_item;
+use crate::offline::device::{new_id, Device};
 use crate::offline::store::{self, keys};
 use crate::offline::{clock, use_device};
 use leptos::prelude::*;
@@ -89,14 +90,12 @@ fn to_put_forward(
 fn put_forward(device: Device, resident_id: &str, opportunities: &[String]) -> usize {
     let mut put = 0;
     for opportunity_id in opportunities {
-        let interest = SyncItem {
-            id: new_id(),
-            kind: SyncKind::VolunteerInterest.as_str().into(),
-            schema: SCHEMA_VERSION,
-            base_version: None,
-            payload: serde_json::json!({ "opportunity_id": opportunity_id, "resident_id": resident_id }),
-            created_on_device_at: device_now(),
-        };
+        let interest = new_item(
+            new_id(),
+            SyncKind::VolunteerInterest,
+            None,
+            &serde_json::json!({ "opportunity_id": opportunity_id, "resident_id": resident_id }),
+        );
         match device.enqueue(interest) {
             Ok(()) => put += 1,
             Err(message) => device.problem.set(Some(message)),
@@ -222,14 +221,7 @@ pub fn InteractionForm(
             Err(e) => errors.set(Some(AppError::Invalid(e))),
             Ok(record) => {
                 let register = to_put_forward(&d, &record, outcome, &reference, &device.outbox.get_untracked());
-                let item = SyncItem {
-                    id: d.id.clone(),
-                    kind: SyncKind::Interaction.as_str().into(),
-                    schema: SCHEMA_VERSION,
-                    base_version: None,
-                    payload: serde_json::to_value(&record).unwrap_or_default(),
-                    created_on_device_at: device_now(),
-                };
+                let item = new_item(d.id.clone(), SyncKind::Interaction, None, &record);
                 match device.enqueue(item) {
                     Err(message) => errors.set(Some(AppError::invalid("form", message))),
                     Ok(()) => {

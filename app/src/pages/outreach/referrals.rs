@@ -5,9 +5,10 @@
 
 use crate::components::forms::{field_errors, ErrorSummary, Radios, TextArea};
 use crate::domain::referral::{after, check_note, Recipient, ReferralStatus, Step, StepRecord, Taker};
-use crate::domain::sync::{SyncItem, SyncKind, SCHEMA_VERSION};
+use crate::domain::sync::SyncKind;
 use crate::error::AppError;
-use crate::offline::device::{device_now, new_id};
+use crate::offline::device::new_id;
+use crate::offline::device::new_item;
 use crate::offline::{clock, use_device};
 use crate::pages::referrals::{status_tag, StepList};
 use crate::types::referrals::ReferralView;
@@ -90,14 +91,7 @@ fn ReferralCard(referral: ReferralView, open: RwSignal<Option<String>>) -> impl 
                 return;
             }
             let record = StepRecord { referral_id: r.read_value().id.clone(), step: chosen, note: text };
-            let item = SyncItem {
-                id: new_id(),
-                kind: SyncKind::ReferralStep.as_str().into(),
-                schema: SCHEMA_VERSION,
-                base_version: None,
-                payload: serde_json::to_value(&record).unwrap_or_default(),
-                created_on_device_at: device_now(),
-            };
+            let item = new_item(new_id(), SyncKind::ReferralStep, None, &record);
             match device.enqueue(item) {
                 Ok(()) => {
                     errors.set(None);
