@@ -5,6 +5,7 @@
 //! follow-up is resolved: kept, not kept (with the reason) or not needed.
 
 use super::calendar;
+use super::outreach::Reference;
 use super::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
 
@@ -62,6 +63,11 @@ pub struct Commitment {
     /// `YYYY-MM-DD`: required for "we will", optional for "you can".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_on: Option<String>,
+    /// The organisation's service it concerns, if any: for "we will", the service that will act
+    /// (the owner chases it); for "you can", the service the resident will use. Counted by
+    /// service on the dashboard. Devices from before services were named leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_id: Option<String>,
 }
 
 /// Where a commitment stands.
@@ -144,9 +150,9 @@ pub fn field(n: usize, part: &str) -> String {
 /// Every problem with a conversation's commitments, added to `e`. `occurred_at` is when the
 /// conversation happened: a commitment falls due from that day to a year after it (a tablet that
 /// syncs a week late is still understood). `followed_up` says whether the conversation has a
-/// follow-up, through which commitments are kept track of; `has_colleague` whether an id is a
-/// member of staff who can own one.
-pub fn check(list: &[Commitment], occurred_at: i64, followed_up: bool, has_colleague: impl Fn(&str) -> bool, e: &mut FieldErrors) {
+/// follow-up, through which commitments are kept track of; `reference` holds the organisation's
+/// staff who can own one and the services one can name.
+pub fn check(list: &[Commitment], occurred_at: i64, followed_up: bool, reference: &dyn Reference, e: &mut FieldErrors) {
     if list.is_empty() {
         return;
     }
@@ -170,7 +176,7 @@ pub fn check(list: &[Commitment], occurred_at: i64, followed_up: bool, has_colle
             e.add(&field(n, "text"), format!("A commitment must be {MAX_COMMITMENT_LEN} characters or fewer"));
         }
         match (c.side, c.owner_id.as_deref()) {
-            (Side::We, Some(owner)) if has_colleague(owner) => {}
+            (Side::We, Some(owner)) if reference.has_colleague(owner) => {}
             (Side::We, _) => e.add(&field(n, "owner_id"), "Select who will do it"),
             (Side::You, Some(_)) => e.add(&field(n, "owner_id"), "What the resident can do has no owner on the staff"),
             (Side::You, None) => {}
@@ -183,6 +189,9 @@ pub fn check(list: &[Commitment], occurred_at: i64, followed_up: bool, has_colle
                 }
             }
             (Side::You, None) => {}
+        }
+        if c.service_id.as_deref().is_some_and(|s| !reference.has_service(s)) {
+            e.add(&field(n, "service_id"), "Select one of our services, or none");
         }
     }
 }
@@ -217,12 +226,12 @@ pub struct CommitmentAdded {
 impl CommitmentAdded {
     /// Every problem, by the fields of a conversation's first commitment (`commitment-1-text`,
     /// …), as agreed at `at` (seconds): a "we will" falls due from that day to a year after.
-    pub fn validate(&self, at: i64, has_colleague: impl Fn(&str) -> bool) -> Result<(), FieldErrors> {
+    pub fn validate(&self, at: i64, reference: &dyn Reference) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::new();
         if self.follow_up_id.trim().is_empty() {
             e.add("follow_up_id", "Choose the follow-up it belongs to");
         }
-        check(std::slice::from_ref(&self.commitment), at, true, has_colleague, &mut e);
+        check(std::slice::from_ref(&self.commitment), at, true, reference, &mut e);
         e.into_result()
     }
 }
@@ -234,17 +243,40 @@ mod tests {
     /// 2026-12-03, midday in the UK.
     const AT: i64 = 1_796_299_200;
 
+    /// Sam is on the staff; Housing Repairs is a service.
+    struct Staff;
+    impl Reference for Staff {
+        fn has_area(&self, _: &str) -> bool {
+            false
+        }
+        fn has_theme(&self, _: &str) -> bool {
+            false
+        }
+        fn has_service(&self, id: &str) -> bool {
+            id == "repairs"
+        }
+        fn has_partner(&self, _: &str) -> bool {
+            false
+        }
+        fn has_interest(&self, _: &str) -> bool {
+            false
+        }
+        fn has_colleague(&self, id: &str) -> bool {
+            id == "sam"
+        }
+    }
+
     fn we(text: &str, owner: Option<&str>, due: Option<&str>) -> Commitment {
-        Commitment { side: Side::We, text: text.into(), owner_id: owner.map(Into::into), due_on: due.map(Into::into) }
+        Commitment { side: Side::We, text: text.into(), owner_id: owner.map(Into::into), due_on: due.map(Into::into), service_id: None }
     }
 
     fn you(text: &str, due: Option<&str>) -> Commitment {
-        Commitment { side: Side::You, text: text.into(), owner_id: None, due_on: due.map(Into::into) }
+        Commitment { side: Side::You, text: text.into(), owner_id: None, due_on: due.map(Into::into), service_id: None }
     }
 
     fn problems(list: &[Commitment], followed_up: bool) -> Vec<(String, String)> {
         let mut e = FieldErrors::new();
-        check(list, AT, followed_up, |id| id == "sam", &mut e);
+        check(list, AT, followed_up, &Staff, &mut e);
         e.into_result().err().map(|e| e.iter().map(|f| (f.field.clone(), f.message.clone())).collect()).unwrap_or_default()
     }
 
@@ -271,6 +303,15 @@ mod tests {
         let p = problems(&[Commitment { owner_id: Some("sam".into()), ..you("Join the group", None) }], true);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].0, "commitment-1-owner_id");
+    }
+
+    #[test]
+    fn either_side_may_name_one_of_the_services() {
+        let by = |c: Commitment, service: &str| Commitment { service_id: Some(service.into()), ..c };
+        let list = [by(we("Chase the repair", Some("sam"), Some("2026-12-10")), "repairs"), by(you("Report it online", None), "repairs")];
+        assert!(problems(&list, true).is_empty());
+        let p = problems(&[we("Call back", Some("sam"), Some("2026-12-10")), by(you("Report it", None), "someone-elses")], true);
+        assert_eq!(p, [("commitment-2-service_id".to_string(), "Select one of our services, or none".to_string())]);
     }
 
     #[test]
@@ -353,7 +394,6 @@ mod tests {
     #[test]
     fn a_commitment_added_later_is_checked_as_one_made_on_the_day_it_was_agreed() {
         let agreed = calendar::uk_day_start(calendar::parse_date("2027-01-20").unwrap()) + 3_600;
-        let colleague = |id: &str| id == "sam";
         let we = |owner: Option<&str>, due: Option<&str>| CommitmentAdded {
             follow_up_id: "fu".into(),
             commitment: Commitment {
@@ -361,12 +401,13 @@ mod tests {
                 text: "Ring Housing Repairs".into(),
                 owner_id: owner.map(String::from),
                 due_on: due.map(String::from),
+                service_id: None,
             },
             resident_id: None,
         };
-        assert_eq!(we(Some("sam"), Some("2027-01-20")).validate(agreed, colleague), Ok(()));
+        assert_eq!(we(Some("sam"), Some("2027-01-20")).validate(agreed, &Staff), Ok(()));
         let fields =
-            |a: CommitmentAdded| a.validate(agreed, colleague).err().map(|e| e.iter().map(|x| x.field.clone()).collect::<Vec<_>>());
+            |a: CommitmentAdded| a.validate(agreed, &Staff).err().map(|e| e.iter().map(|x| x.field.clone()).collect::<Vec<_>>());
         assert_eq!(
             fields(we(Some("stranger"), Some("2027-01-19"))),
             Some(vec!["commitment-1-owner_id".into(), "commitment-1-due_on".into()])
@@ -374,7 +415,7 @@ mod tests {
         assert_eq!(fields(we(Some("sam"), Some("2028-02-01"))), Some(vec!["commitment-1-due_on".into()]), "at most a year ahead");
         let you = CommitmentAdded {
             follow_up_id: " ".into(),
-            commitment: Commitment { side: Side::You, text: String::new(), owner_id: None, due_on: None },
+            commitment: Commitment { side: Side::You, text: String::new(), owner_id: None, due_on: None, service_id: None },
             resident_id: None,
         };
         assert_eq!(fields(you), Some(vec!["follow_up_id".into(), "commitment-1-text".into()]));

@@ -327,7 +327,7 @@ impl InteractionRecord {
         }
         too_long(&mut e, "asked", &self.asked, super::referral::MAX_ASKED_LEN, "What you ask them to do");
         let followed_up = matches!(self.action, Action::FollowUp { .. });
-        commitment::check(&self.commitments, self.occurred_at, followed_up, |id| reference.has_colleague(id), &mut e);
+        commitment::check(&self.commitments, self.occurred_at, followed_up, reference, &mut e);
         if let Some(score) = self.felt_heard {
             if !(1..=5).contains(&score) {
                 e.add("felt_heard", "Choose a score from 1 to 5");
@@ -469,8 +469,15 @@ mod tests {
                     text: "Chase the repair with Housing".into(),
                     owner_id: Some("staff-sam".into()),
                     due_on: Some("2027-01-15".into()),
+                    service_id: Some("service-repairs".into()),
                 },
-                Commitment { side: commitment::Side::You, text: "Keep the window open an hour a day".into(), owner_id: None, due_on: None },
+                Commitment {
+                    side: commitment::Side::You,
+                    text: "Keep the window open an hour a day".into(),
+                    owner_id: None,
+                    due_on: None,
+                    service_id: None,
+                },
             ],
             asked: String::new(),
         }
@@ -565,6 +572,9 @@ mod tests {
         r.commitments[0].owner_id = Some("stranger".into());
         r.commitments[1].due_on = Some("2027-01-14".into()); // the day before the conversation
         assert_eq!(fields(&r), ["commitment-1-owner_id", "commitment-2-due_on"]);
+        let mut r = talked();
+        r.commitments[1].service_id = Some("partner-food-bank".into());
+        assert_eq!(fields(&r), ["commitment-2-service_id"], "a partner is not one of our services");
     }
 
     #[test]

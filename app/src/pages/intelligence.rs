@@ -174,6 +174,9 @@ pub fn IntelligencePage() -> impl IntoView {
                             <FigureTable id="commitments-by-theme" title="Commitments kept, by theme" table=d.commitments_by_theme.clone() csv=csv("commitments-by-theme")
                                 note="The same commitments by what the conversation was about: one made about two themes counts for each."
                                 empty="No commitments in this view."/>
+                            <FigureTable id="commitments-by-service" title="Commitments kept, by service" table=d.commitments_by_service.clone() csv=csv("commitments-by-service")
+                                note="The same commitments by the service each one named: for “we will”, the service that acts, chased by its owner; for “you can”, the service the resident will use."
+                                empty="No commitments in this view."/>
                         }.into_any()
                     }
                 }

@@ -347,6 +347,11 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
     // theme's (a commitment made about two themes counts for each).
     let commitments = commitments_table(by_area.iter().map(|(a, m)| (*a, m.commitments)), "Area", &labels.areas);
     let commitments_by_theme = commitments_table(by_theme.iter().map(|(t, m)| (*t, m.commitments)), "Theme", &labels.themes);
+    // By the service each named; those naming none are counted with their conversation, whose
+    // service is '' (a conversation with commitments is followed up, not referred).
+    let mut services = labels.services.clone();
+    services.push(Named { id: String::new(), name: "No service named".into() });
+    let commitments_by_service = commitments_table(rows.iter().filter(base).map(|r| (r.service.as_str(), r.m.commitments)), "Service", &services);
     Ok(Dashboard {
         issues_by_theme: ranked(by_theme.iter().map(|(t, m)| (name_of(&labels.themes, t), m.issues)).collect()),
         issues_by_area: ranked(by_area.iter().map(|(a, m)| (name_of(&labels.areas, a), m.issues)).collect()),
@@ -397,6 +402,7 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
         follow_ups,
         commitments,
         commitments_by_theme,
+        commitments_by_service,
         workers: if role == Role::Admin { labels.workers } else { Vec::new() },
         teams: team_names.into_iter().map(|t| Named { id: t.clone(), name: t }).collect(),
         areas: labels.areas,
@@ -430,6 +436,7 @@ pub fn table(d: &Dashboard, name: &str) -> Option<Vec<Vec<String>>> {
         "funnel-by-theme" => rows(&d.funnel_by_theme),
         "commitments" => rows(&d.commitments),
         "commitments-by-theme" => rows(&d.commitments_by_theme),
+        "commitments-by-service" => rows(&d.commitments_by_service),
         "follow-ups" => std::iter::once(["owner", "open", "overdue", "resolved", "median days to resolve"].map(String::from).to_vec())
             .chain(d.follow_ups.iter().map(|o| {
                 vec![

@@ -122,25 +122,35 @@ pub fn issue_resolved(organisation: &str, name: &str, themes: &[String], raised_
 
 /// "This is what we will do, this is what you can do": what a conversation agreed, sent to the
 /// resident after it. `we` holds (what, who, by when); `you` (what, by when); dates `YYYY-MM-DD`.
-pub fn commitments_agreed(
-    organisation: &str,
-    name: &str,
-    spoke_on: &str,
-    worker: &str,
-    we: &[(String, Option<String>, Option<String>)],
-    you: &[(String, Option<String>)],
-) -> Letter {
-    let by = |due: &Option<String>| due.as_deref().map(|d| format!(" by {}", crate::domain::calendar::long_date(d))).unwrap_or_default();
+/// One commitment as a resident reads it: what, who of the staff will do it and which service
+/// it concerns (if named), and by when.
+pub struct Agreed {
+    pub what: String,
+    pub who: Option<String>,
+    pub service: Option<String>,
+    pub due: Option<String>,
+}
+
+impl Agreed {
+    /// "Chase the repair (Sam Patel, Housing Repairs) by 12 December 2026".
+    fn said(&self) -> String {
+        let with: Vec<&str> = [self.who.as_deref(), self.service.as_deref()].into_iter().flatten().collect();
+        let with = if with.is_empty() { String::new() } else { format!(" ({})", with.join(", ")) };
+        let by = self.due.as_deref().map(|d| format!(" by {}", crate::domain::calendar::long_date(d))).unwrap_or_default();
+        format!("{}{with}{by}", self.what.trim_end_matches('.'))
+    }
+}
+
+pub fn commitments_agreed(organisation: &str, name: &str, spoke_on: &str, worker: &str, we: &[Agreed], you: &[Agreed]) -> Letter {
     let mut paragraphs = vec![format!(
         "On {} you spoke to {worker} from {organisation}. This is what you agreed together.",
         crate::domain::calendar::long_date(spoke_on)
     )];
-    for (what, who, due) in we {
-        let who = who.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
-        paragraphs.push(format!("We will: {}{who}{}.", what.trim_end_matches('.'), by(due)));
+    for a in we {
+        paragraphs.push(format!("We will: {}.", a.said()));
     }
-    for (what, due) in you {
-        paragraphs.push(format!("You can: {}{}.", what.trim_end_matches('.'), by(due)));
+    for a in you {
+        paragraphs.push(format!("You can: {}.", a.said()));
     }
     paragraphs.push(format!("{worker} stays your point of contact until it is sorted. If anything changes, tell {organisation}."));
     Letter {

@@ -86,10 +86,12 @@ pub struct Dashboard {
     pub commitments: Table,
     /// The same by each theme the conversation raised.
     pub commitments_by_theme: Table,
+    /// The same by the service each commitment named ("No service named" for the rest).
+    pub commitments_by_service: Table,
 }
 
 /// The tables a dashboard can export, by name in the CSV's address.
-pub const TABLES: [&str; 17] = [
+pub const TABLES: [&str; 18] = [
     "themes",
     "areas",
     "over-time",
@@ -107,6 +109,7 @@ pub const TABLES: [&str; 17] = [
     "follow-ups",
     "commitments",
     "commitments-by-theme",
+    "commitments-by-service",
 ];
 
 /// The fewest members a team needs before its workers may see its figures.

@@ -204,6 +204,9 @@ pub struct CommitmentView {
     pub text: String,
     /// Who will do it ("we will" only).
     pub owner_name: Option<String>,
+    /// The service it concerns, if one was named.
+    #[serde(default)]
+    pub service_name: Option<String>,
     pub due_on: Option<String>,
     pub status: crate::domain::commitment::CommitmentStatus,
 }

@@ -329,3 +329,104 @@ async fn a_commitment_agreed_after_the_visit_joins_its_follow_up_once_and_is_set
         assert_eq!(r.json()["results"][0]["field"], "follow_up_id", "{}: resolved", app.backend);
     }
 }
+
+#[tokio::test]
+async fn a_commitment_naming_a_service_is_counted_under_it_beside_the_referrals_to_it() {
+    use app::server::repo::intelligence as q;
+    for app in apps().await {
+        let (mut sam, org, lists, sam_id) = worker(&app).await;
+        // A: both sides name Housing repairs, told to the resident; B: a referral to Housing
+        // repairs the same day, in the same area and about the same theme; C: none named.
+        let (a, b, c) = (new_id(), new_id(), new_id());
+        let mut named = with_commitments(&lists.area, &lists.theme, &sam_id);
+        named["commitments"][0]["service_id"] = json!(lists.service);
+        named["commitments"][1]["service_id"] = json!(lists.service);
+        named["resident"] = json!({ "id": new_id(), "name": "Hana Patel", "contact": "hana@example.net" });
+        named["consents"] = json!([{ "purpose": "contact_about_issue", "granted": true, "lawful_basis": "consent" }]);
+        let mut referral = doorstep(&lists.area);
+        referral["issues"] = json!([lists.theme]);
+        referral["action"] = json!({ "action": "referred_to_service", "service_id": lists.service });
+        let talks = vec![
+            schema_2(&a, named.clone()),
+            schema_2(&b, referral),
+            schema_2(&c, with_commitments(&lists.area, &lists.theme, &sam_id)),
+        ];
+        assert_eq!(sam.push_outcomes(talks).await, ["stored", "stored", "stored"], "{}", app.backend);
+        let later = added(&c, json!({ "side": "you", "text": "Report the next leak online", "service_id": lists.service }));
+        assert_eq!(sam.push_outcomes(vec![later]).await, ["stored"], "{}", app.backend);
+        let stored: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT id, service_id FROM commitments ORDER BY follow_up_id = $1 DESC, position").bind(&a).fetch_all(&app.db).await.unwrap();
+        let service = Some(lists.service.clone());
+        assert_eq!(
+            stored.iter().map(|(_, s)| s.clone()).collect::<Vec<_>>(),
+            [service.clone(), service.clone(), None, None, service.clone()],
+            "{}",
+            app.backend
+        );
+
+        // Only one of the organisation's own services can be named.
+        let hillside = app.organisation("Hillside").await;
+        let theirs = app.lists(&hillside).await.service;
+        let mut wrong = with_commitments(&lists.area, &lists.theme, &sam_id);
+        wrong["commitments"][1]["service_id"] = json!(theirs);
+        let r = sam.push(vec![schema_2(&new_id(), wrong)]).await;
+        assert_eq!(r.json()["results"][0]["field"], "commitment-2-service_id", "{}: {}", app.backend, r.body);
+        let r = sam.push(vec![added(&c, json!({ "side": "you", "text": "Try it", "service_id": theirs }))]).await;
+        assert_eq!(r.json()["results"][0]["field"], "commitment-1-service_id", "{}: {}", app.backend, r.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM commitments").await, 5, "{}", app.backend);
+
+        // The follow-up card and the letter to the resident say which service.
+        let follow_ups = sam.call("outreach/follow-ups", &[]).await.json();
+        let card = follow_ups.as_array().unwrap().iter().find(|f| f["id"] == json!(a)).unwrap();
+        assert_eq!(card["commitments"][0]["service_name"], "Housing repairs", "{}: {card}", app.backend);
+        app.deliver().await;
+        let letter = app.smtp.to("hana@example.net");
+        assert_eq!(letter.len(), 1, "{}", app.backend);
+        let text = letter[0].text();
+        assert!(text.contains("We will: Chase the damp repair with Housing (Sam Tester, Housing repairs) by 28 September 2026."), "{text}");
+        assert!(text.contains("You can: Keep the bedroom window open an hour a day (Housing repairs)."), "{text}");
+
+        // Settled, they count under the service, in the same row as the referral to it.
+        let done = resolution(&a, 2, json!([{ "position": 1, "status": "kept" }, { "position": 2, "status": "not_needed" }]));
+        assert_eq!(sam.push_outcomes(vec![done]).await, ["stored"], "{}", app.backend);
+        q::refresh_dirty(&app.db, None).await.unwrap();
+        let rows = q::counts(&app.db, &org, &Default::default(), &q::Who::Everyone).await.unwrap();
+        let of = |service: &str, theme: &str| {
+            let mut m = q::Measures::default();
+            rows.iter().filter(|r| r.service == service && r.theme == theme).for_each(|r| m.add(&r.m));
+            m
+        };
+        for theme in ["", lists.theme.as_str()] {
+            let housing = of(&lists.service, theme);
+            assert_eq!(housing.commitments, [[0, 1, 0, 0], [1, 0, 0, 1]], "{}: theme {theme:?}", app.backend);
+            assert_eq!((housing.conversations, housing.referred), (1, 1), "{}: the referral's row kept", app.backend);
+            let none = of("", theme);
+            assert_eq!(none.commitments, [[1, 0, 0, 0], [1, 0, 0, 0]], "{}: theme {theme:?}", app.backend);
+            assert_eq!(none.conversations, 2, "{}", app.backend);
+        }
+        let d = sam.call("intelligence/dashboard", &[]).await.json();
+        let by_service = &d["commitments_by_service"];
+        assert_eq!(by_service["columns"][0], "Service", "{}", app.backend);
+        let names: Vec<(String, String)> = by_service["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r[0].as_str().unwrap().to_string(), r[1].as_str().unwrap().to_string()))
+            .collect();
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            names,
+            [pair("Housing repairs", "We will"), pair("Housing repairs", "You can"), pair("No service named", "We will"), pair("No service named", "You can")],
+            "{}: {by_service}",
+            app.backend
+        );
+        assert_eq!(d["referrals"]["rows"][0][0], "Housing repairs", "{}: {}", app.backend, d["referrals"]);
+        let csv = sam.get("/intelligence/export/commitments-by-service").await;
+        assert!(csv.body.starts_with("Service,Side,Made,"), "{}: {}", app.backend, csv.body);
+
+        // Kept as they arrived, the counts are what a rebuild from scratch gives.
+        let kept = crate::intelligence::all_counts(&app, &org).await;
+        q::rebuild_organisation(&app.db, &org).await.unwrap();
+        assert_eq!(crate::intelligence::all_counts(&app, &org).await, kept, "{}", app.backend);
+    }
+}

@@ -230,7 +230,7 @@ async fn workers_see_their_own_figures_and_organisations_never_see_each_other() 
 }
 
 /// Every row of the organisation's counts, in a fixed order: what the dashboard reads.
-async fn all_counts(app: &TestApp, org: &str) -> Vec<Vec<String>> {
+pub async fn all_counts(app: &TestApp, org: &str) -> Vec<Vec<String>> {
     use sqlx::Row;
     let measures = app::server::repo::intelligence::MEASURES.join(", ");
     let sql = format!(

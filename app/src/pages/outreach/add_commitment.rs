@@ -2,7 +2,7 @@
 //! can…" agreed later (on the phone, at a second visit). Kept in the outbox like every record,
 //! shown on the card as waiting until it syncs; offline too.
 
-use super::commitments::{described, field_error};
+use super::commitments::{described, field_error, ServiceChoice};
 use crate::api::FollowUpView;
 use crate::components::forms::{field_errors, ErrorSummary, Radios};
 use crate::domain::commitment::{Commitment, CommitmentAdded, Side};
@@ -50,6 +50,7 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
     let (owner_start, due_start) = (follow_up.owner_id.clone(), follow_up.due_on.clone());
     let owner = RwSignal::new(owner_start.clone());
     let due = RwSignal::new(due_start.clone());
+    let service = RwSignal::new(String::new());
     let errors = RwSignal::new(None::<AppError>);
     let all_errors = Memo::new(move |_| field_errors(&errors.get()));
     let error = move |part: &'static str| {
@@ -73,11 +74,12 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
                 text: text.get_untracked().trim().to_string(),
                 owner_id: we.then(|| owner.get_untracked()).filter(|o| !o.is_empty()),
                 due_on: Some(due.get_untracked().trim().to_string()).filter(|d| !d.is_empty() && we),
+                service_id: Some(service.get_untracked()).filter(|s| !s.is_empty()),
             },
             resident_id: resident.get_value(),
         };
-        let colleagues = device.reference.get_untracked().map(|r| r.colleagues).unwrap_or_default();
-        if let Err(problems) = added.validate(device_now(), |c| colleagues.iter().any(|n| n.id == c)) {
+        let reference = device.reference.get_untracked().unwrap_or_default();
+        if let Err(problems) = added.validate(device_now(), &reference) {
             errors.set(Some(AppError::Invalid(on_card(&id, problems))));
             return;
         }
@@ -90,11 +92,13 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
                 text.set(String::new());
                 owner.set(owner_start.clone());
                 due.set(due_start.clone());
+                service.set(String::new());
             }
             Err(message) => errors.set(Some(AppError::invalid(&format!("add-{id}-text"), message))),
         }
     };
     let colleagues = move || device.reference.get().map(|r| r.colleagues).unwrap_or_default();
+    let services = Signal::derive(move || device.reference.get().map(|r| r.services).unwrap_or_default());
     view! {
         {move || {
             let w = waiting.get();
@@ -109,7 +113,8 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
         {move || if open.get() {
             let c = card.get_value();
             let (side_name, text_id, owner_id, due_id) = (format!("add-{c}-side"), format!("add-{c}-text"), format!("add-{c}-owner_id"), format!("add-{c}-due_on"));
-            let (text_error, owner_error, due_error) = (error("text"), error("owner_id"), error("due_on"));
+            let (text_error, owner_error, due_error, service_error) = (error("text"), error("owner_id"), error("due_on"), error("service_id"));
+            let service_id = format!("add-{c}-service_id");
             let we = move || side.get().as_deref() == Some(Side::We.as_str());
             view! {
                 <ErrorSummary error=errors first_field=side_name.clone()/>
@@ -148,6 +153,9 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
                                 prop:value=move || due.get() on:input=move |ev| due.set(event_target_value(&ev))/>
                         </div>
                     </Show>
+                    {move || view! {
+                        <ServiceChoice id=service_id.clone() we=we() error=service_error services chosen=service.into() set=Callback::new(move |v| service.set(v))/>
+                    }}
                     <button type="submit" class="button">"Add it"</button>
                     " "
                     <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>"Cancel"</button>

@@ -91,9 +91,13 @@ fn CommitmentRow(
     let we = side == Side::We.as_str();
     let label = if we { Side::We.label() } else { Side::You.label() };
     let number = n + 1;
-    let (text_id, owner_id, due_id) = (field(n, "text"), field(n, "owner_id"), field(n, "due_on"));
-    let (text_error, owner_error, due_error) =
-        (error_of(errors, text_id.clone()), error_of(errors, owner_id.clone()), error_of(errors, due_id.clone()));
+    let (text_id, owner_id, due_id, service_id) = (field(n, "text"), field(n, "owner_id"), field(n, "due_on"), field(n, "service_id"));
+    let (text_error, owner_error, due_error, service_error) = (
+        error_of(errors, text_id.clone()),
+        error_of(errors, owner_id.clone()),
+        error_of(errors, due_id.clone()),
+        error_of(errors, service_id.clone()),
+    );
     let value = {
         let key = key.clone();
         move |f: fn(&DraftCommitment) -> String| {
@@ -106,6 +110,12 @@ fn CommitmentRow(
         move |_| draft.update(|d| d.commitments.retain(|c| c.key != key))
     };
     let colleagues = move || reference.get().map(|r| r.colleagues).unwrap_or_default();
+    let services = Signal::derive(move || reference.get().map(|r| r.services).unwrap_or_default());
+    let chosen_service = Signal::derive(value(|c| c.service_id.clone()));
+    let set_service = {
+        let key = key.clone();
+        Callback::new(move |v: String| draft.update(|d| d.commitments.iter_mut().filter(|c| c.key == key).for_each(|c| c.service_id = v.clone())))
+    };
     let chosen_owner = value(|c| c.owner_id.clone());
     let owner_for_options = chosen_owner.clone();
     view! {
@@ -139,9 +149,45 @@ fn CommitmentRow(
                     name=due_id.clone() aria-describedby=described(&due_id, due_error)
                     prop:value=value(|c| c.due_on.clone()) on:input=edit(draft, &key, |c, v| c.due_on = v)/>
             </div>
+            <ServiceChoice id=service_id we error=service_error services chosen=chosen_service set=set_service/>
             <button type="button" class="button button--secondary" on:click=remove>
                 "Remove"<span class="visually-hidden">{format!(" “{label}” ({number})")}</span>
             </button>
+        </div>
+    }
+}
+
+/// "Which service": the organisation's service a commitment concerns, if any. For "we will",
+/// the service that acts; for "you can", the one the resident will use.
+#[component]
+pub(super) fn ServiceChoice(
+    id: String,
+    we: bool,
+    error: Signal<Option<String>>,
+    services: Signal<Vec<crate::types::Named>>,
+    chosen: Signal<String>,
+    set: Callback<String>,
+) -> impl IntoView {
+    let hint = format!("{id}-hint");
+    let described_by = {
+        let (hint, error_id) = (hint.clone(), format!("{id}-error"));
+        move || if error.get().is_some() { format!("{hint} {error_id}") } else { hint.clone() }
+    };
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <label class="label" for=id.clone()>"Service (optional)"</label>
+            <div class="hint" id=hint>
+                {if we { "The service that will act, if it is not you alone: you chase it." } else { "The service the resident will use, if any." }}
+            </div>
+            {field_error(id.clone(), error)}
+            <select class="select" class:input--error=move || error.get().is_some() id=id.clone() name=id.clone()
+                aria-describedby=described_by prop:value=move || chosen.get() on:change=move |ev| set.run(event_target_value(&ev))>
+                <option value="">"No particular service"</option>
+                {move || services.get().into_iter().map(|n| {
+                    let selected = chosen.get_untracked() == n.id;
+                    view! { <option value=n.id selected=selected>{n.name}</option> }
+                }).collect_view()}
+            </select>
         </div>
     }
 }
@@ -161,8 +207,8 @@ pub(super) fn described(id: &str, error: Signal<Option<String>>) -> impl Fn() ->
     move || error.get().map(|_| id.clone())
 }
 
-/// A follow-up's commitments, as its card shows them: "We will chase the repair – Sam, by
-/// 10 December 2026".
+/// A follow-up's commitments, as its card shows them: "We will chase the repair – Sam, Housing
+/// Repairs, by 10 December 2026".
 #[component]
 pub fn CommitmentList(commitments: Vec<CommitmentView>) -> impl IntoView {
     view! {
@@ -170,7 +216,7 @@ pub fn CommitmentList(commitments: Vec<CommitmentView>) -> impl IntoView {
         <ul class="commitment-list">
             {commitments.into_iter().map(|c| {
                 let by = c.due_on.as_deref().map(|d| format!("by {}", long_date(d)));
-                let who = [c.owner_name.clone(), by].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                let who = [c.owner_name.clone(), c.service_name.clone(), by].into_iter().flatten().collect::<Vec<_>>().join(", ");
                 view! {
                     <li>
                         <strong>{c.side.label()}</strong>" " {c.text}

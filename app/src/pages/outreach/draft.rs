@@ -64,6 +64,9 @@ pub struct DraftCommitment {
     pub text: String,
     pub owner_id: String,
     pub due_on: String,
+    /// The service it concerns, or empty (drafts saved before services were named have none).
+    #[serde(default)]
+    pub service_id: String,
 }
 
 impl DraftCommitment {
@@ -75,6 +78,7 @@ impl DraftCommitment {
             text: self.text.trim().to_string(),
             owner_id: if side == Side::We { given(&self.owner_id) } else { None },
             due_on: given(&self.due_on),
+            service_id: given(&self.service_id),
         })
     }
 
@@ -85,6 +89,7 @@ impl DraftCommitment {
             text: c.text.clone(),
             owner_id: c.owner_id.clone().unwrap_or_default(),
             due_on: c.due_on.clone().unwrap_or_default(),
+            service_id: c.service_id.clone().unwrap_or_default(),
         }
     }
 }
@@ -339,27 +344,35 @@ mod tests {
     #[test]
     fn commitments_go_with_a_follow_up_and_come_back_to_the_form() {
         let mut d = draft();
-        let row = |key: &str, side: &str, text: &str, owner: &str, due: &str| DraftCommitment {
+        let row = |key: &str, side: &str, text: &str, owner: &str, due: &str, service: &str| DraftCommitment {
             key: key.into(),
             side: side.into(),
             text: text.into(),
             owner_id: owner.into(),
             due_on: due.into(),
+            service_id: service.into(),
         };
-        d.commitments = vec![row("a", "we", " Chase Housing ", "me", "2027-01-20"), row("b", "you", "Try the food bank", "me", " ")];
+        d.commitments =
+            vec![row("a", "we", " Chase Housing ", "me", "2027-01-20", "repairs"), row("b", "you", "Try the food bank", "me", " ", "")];
         let r = d.to_record(InteractionKind::Doorstep, None, Some(1_800_000_000), ContactOutcome::Talked).unwrap();
         assert_eq!(
             r.commitments,
             [
-                Commitment { side: Side::We, text: "Chase Housing".into(), owner_id: Some("me".into()), due_on: Some("2027-01-20".into()) },
-                Commitment { side: Side::You, text: "Try the food bank".into(), owner_id: None, due_on: None },
+                Commitment {
+                    side: Side::We,
+                    text: "Chase Housing".into(),
+                    owner_id: Some("me".into()),
+                    due_on: Some("2027-01-20".into()),
+                    service_id: Some("repairs".into()),
+                },
+                Commitment { side: Side::You, text: "Try the food bank".into(), owner_id: None, due_on: None, service_id: None },
             ],
             "trimmed; what the resident can do has no owner"
         );
         let back = InteractionDraft::from_record("i-1", &r, String::new());
         assert_eq!(
-            back.commitments.iter().map(|c| (c.side.as_str(), c.text.as_str())).collect::<Vec<_>>(),
-            [("we", "Chase Housing"), ("you", "Try the food bank")]
+            back.commitments.iter().map(|c| (c.side.as_str(), c.text.as_str(), c.service_id.as_str())).collect::<Vec<_>>(),
+            [("we", "Chase Housing", "repairs"), ("you", "Try the food bank", "")]
         );
         d.action = "resolved_on_the_spot".into();
         let r = d.to_record(InteractionKind::Doorstep, None, Some(1_800_000_000), ContactOutcome::Talked).unwrap();

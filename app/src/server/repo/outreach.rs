@@ -84,8 +84,8 @@ async fn issues_of(db: &Db, interaction_ids: &[&str]) -> sqlx::Result<Vec<(Strin
     Ok(out)
 }
 
-/// follow_up_id, position, side, text, owner's name, due_on, status.
-type CommitmentRow = (String, i64, String, String, Option<String>, Option<String>, String);
+/// follow_up_id, position, side, text, owner's name, service's name, due_on, status.
+type CommitmentRow = (String, i64, String, String, Option<String>, Option<String>, Option<String>, String);
 
 /// The commitments of several follow-ups, in their order, in one query per 200 ids.
 async fn commitments_of(db: &Db, follow_up_ids: &[&str]) -> sqlx::Result<Vec<(String, CommitmentView)>> {
@@ -93,21 +93,21 @@ async fn commitments_of(db: &Db, follow_up_ids: &[&str]) -> sqlx::Result<Vec<(St
     for chunk in follow_up_ids.chunks(200) {
         let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
         let sql = format!(
-            "SELECT c.follow_up_id, c.position, c.side, c.text, u.display_name, c.due_on, c.status FROM commitments c \
-             LEFT JOIN users u ON u.id = c.owner_id WHERE c.follow_up_id IN ({}) ORDER BY c.follow_up_id, c.position",
+            "SELECT c.follow_up_id, c.position, c.side, c.text, u.display_name, s.name, c.due_on, c.status FROM commitments c \
+             LEFT JOIN users u ON u.id = c.owner_id LEFT JOIN services s ON s.id = c.service_id WHERE c.follow_up_id IN ({}) ORDER BY c.follow_up_id, c.position",
             placeholders.join(", ")
         );
         let mut q = sqlx::query_as::<_, CommitmentRow>(&sql);
         for id in chunk {
             q = q.bind(*id);
         }
-        for (id, position, side, text, owner_name, due_on, status) in q.fetch_all(db).await? {
+        for (id, position, side, text, owner_name, service_name, due_on, status) in q.fetch_all(db).await? {
             // The table's CHECKs allow nothing else.
             let (Some(side), Some(status), Ok(position)) = (Side::parse(&side), CommitmentStatus::parse(&status), u32::try_from(position))
             else {
                 continue;
             };
-            out.push((id, CommitmentView { position, side, text, owner_name, due_on, status }));
+            out.push((id, CommitmentView { position, side, text, owner_name, service_name, due_on, status }));
         }
     }
     Ok(out)

@@ -452,20 +452,24 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
                 }
             };
             let (we_kept, you_kept) = (next(4) != 0, next(3) != 0);
-            for (position, side, text, owner, status, reason) in [
+            // Two in three name the service that will act (chosen without drawing from `next`,
+            // so the rest of the demo stays as it was).
+            let acting = (n % 3 != 0).then(|| services[n as usize % services.len()].0.as_str());
+            for (position, side, text, owner, service, status, reason) in [
                 (
                     1,
                     "we",
                     "Chase it with the service and ring back",
                     Some(worker.as_str()),
+                    acting,
                     settled(we_kept),
                     "The service had no slot before the due date",
                 ),
-                (2, "you", "Keep a note of when it happens", None, settled(you_kept), "They were away that week"),
+                (2, "you", "Keep a note of when it happens", None, None, settled(you_kept), "They were away that week"),
             ] {
                 sqlx::query(
-                    "INSERT INTO commitments (id, organisation_id, follow_up_id, position, side, text, owner_id, due_on, status, outcome_reason, settled_by, settled_at, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                    "INSERT INTO commitments (id, organisation_id, follow_up_id, position, side, text, owner_id, due_on, status, outcome_reason, settled_by, settled_at, created_at, service_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
                 )
                 .bind(format!("{id}:{position}"))
                 .bind(council)
@@ -480,6 +484,7 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
                 .bind(resolved.then_some(worker.as_str()))
                 .bind(resolved.then_some(at + 86_400))
                 .bind(at)
+                .bind(service)
                 .execute(db)
                 .await?;
             }

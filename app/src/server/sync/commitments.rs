@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::domain::commitment::{CommitmentAdded, MAX_COMMITMENTS};
-use crate::domain::outreach::Reference;
 
 pub(super) async fn apply_commitment_added(
     tx: &mut Transaction<'_, Any>,
@@ -14,7 +13,7 @@ pub(super) async fn apply_commitment_added(
     let org = cx.user.organisation_id.as_str();
     // Agreed when the tablet says, never after it reached the server.
     let at = crate::domain::outreach::bounded_device_time(item.created_on_device_at, received_at);
-    let added: CommitmentAdded = match checked(item, |a: &CommitmentAdded| a.validate(at, |id| cx.reference.has_colleague(id))) {
+    let added: CommitmentAdded = match checked(item, |a: &CommitmentAdded| a.validate(at, &cx.reference)) {
         Ok(a) => a,
         Err(o) => return Ok(o),
     };
@@ -50,8 +49,8 @@ pub(super) async fn apply_commitment_added(
     }
     let c = &added.commitment;
     sqlx::query(
-        "INSERT INTO commitments (id, organisation_id, follow_up_id, position, side, text, owner_id, due_on, status, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9)",
+        "INSERT INTO commitments (id, organisation_id, follow_up_id, position, side, text, owner_id, due_on, service_id, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10)",
     )
     .bind(&item.id)
     .bind(org)
@@ -62,6 +61,7 @@ pub(super) async fn apply_commitment_added(
     .bind(if erased > 0 { "" } else { c.text.trim() })
     .bind(c.owner_id.as_deref())
     .bind(c.due_on.as_deref().map(str::trim).filter(|d| !d.is_empty()))
+    .bind(c.service_id.as_deref())
     .bind(received_at)
     .execute(&mut **tx)
     .await?;

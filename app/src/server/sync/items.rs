@@ -223,6 +223,7 @@ pub(super) async fn prepare_interaction(
                 Val::Text(if erased { String::new() } else { c.text.trim().to_string() }),
                 Val::OptText(c.owner_id.clone()),
                 Val::OptText(c.due_on.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_string)),
+                Val::OptText(c.service_id.clone()),
                 Val::Int(received_at),
             ]);
         }
@@ -417,20 +418,22 @@ pub(super) async fn tell_resident_resolved(tx: &mut Transaction<'_, Any>, cx: &C
 pub(super) async fn tell_resident_agreed(tx: &mut Transaction<'_, Any>, cx: &Context, interaction_id: &str, at: i64) -> sqlx::Result<()> {
     use crate::domain::commitment::Side;
     let Some((resident, name, email, occurred_at, organisation)) = resident_to_tell(tx, cx, interaction_id).await? else { return Ok(()) };
-    let rows: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT c.side, c.text, u.display_name, c.due_on FROM commitments c LEFT JOIN users u ON u.id = c.owner_id \
-         WHERE c.follow_up_id = $1 ORDER BY c.position",
+    let rows: Vec<(String, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT c.side, c.text, u.display_name, s.name, c.due_on FROM commitments c LEFT JOIN users u ON u.id = c.owner_id \
+         LEFT JOIN services s ON s.id = c.service_id WHERE c.follow_up_id = $1 ORDER BY c.position",
     )
     .bind(interaction_id)
     .fetch_all(&mut **tx)
     .await?;
-    let we: Vec<_> = rows
-        .iter()
-        .filter(|r| Side::parse(&r.0) == Some(Side::We))
-        .map(|(_, text, who, due)| (text.clone(), who.clone(), due.clone()))
-        .collect();
-    let you: Vec<_> =
-        rows.iter().filter(|r| Side::parse(&r.0) == Some(Side::You)).map(|(_, text, _, due)| (text.clone(), due.clone())).collect();
+    let (mut we, mut you) = (Vec::new(), Vec::new());
+    for (side, text, who, service, due) in rows {
+        let agreed = crate::server::letters::Agreed { what: text, who, service, due };
+        match Side::parse(&side) {
+            Some(Side::We) => we.push(agreed),
+            Some(Side::You) => you.push(agreed),
+            None => {}
+        }
+    }
     if we.is_empty() && you.is_empty() {
         return Ok(());
     }

@@ -325,7 +325,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         tx,
         cx.backend,
         "commitments",
-        &["id", "organisation_id", "follow_up_id", "position", "side", "text", "owner_id", "due_on", "created_at"],
+        &["id", "organisation_id", "follow_up_id", "position", "side", "text", "owner_id", "due_on", "service_id", "created_at"],
         pending.commitments,
         "",
     )

@@ -64,6 +64,17 @@ pub(super) fn funnel() -> String {
 const COMMITTED: [&str; 8] =
     ["we_open", "we_kept", "we_not_kept", "we_not_needed", "you_open", "you_kept", "you_not_kept", "you_not_needed"];
 
+/// How many of commitments `c` are `<side>_<status>` (one of `COMMITTED`).
+fn committed_sum(name: &str) -> String {
+    let (side, status) = name.split_once('_').unwrap_or_default();
+    format!("SUM(CASE WHEN c.side = '{side}' AND c.status = '{status}' THEN 1 ELSE 0 END)")
+}
+
+/// Every commitment measure summed over commitments `c`, named as its column.
+fn committed_sums() -> String {
+    COMMITTED.iter().map(|name| format!("{} AS {name}", committed_sum(name))).collect::<Vec<_>>().join(", ")
+}
+
 /// The actions that refer the resident on: to one of the organisation's services, or to a
 /// partner organisation (counted under the partner, in the `service_id` column).
 const REFERRALS: &str = "('referred_to_service', 'referred_to_partner')";
@@ -82,17 +93,12 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
     // found from the day's conversations by the commitments' follow-up index: filtering all the
     // organisation's commitments by the day instead made PostgreSQL read every one of them for
     // every day rebuilt.
+    // Those naming a service are counted under it instead (below).
     let committed = format!(
         "(SELECT c.follow_up_id, {} FROM interactions d JOIN commitments c ON c.follow_up_id = d.id \
-         WHERE d.organisation_id = $1 AND d.occurred_at >= $3 AND d.occurred_at < $4 AND c.organisation_id = $1 GROUP BY c.follow_up_id)",
-        COMMITTED
-            .iter()
-            .map(|name| {
-                let (side, status) = name.split_once('_').unwrap_or_default();
-                format!("SUM(CASE WHEN c.side = '{side}' AND c.status = '{status}' THEN 1 ELSE 0 END) AS {name}")
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+         WHERE d.organisation_id = $1 AND d.occurred_at >= $3 AND d.occurred_at < $4 AND c.organisation_id = $1 AND c.service_id IS NULL \
+         GROUP BY c.follow_up_id)",
+        committed_sums()
     );
     // What became of the conversation's referral (`rf`, none if it made none).
     let lived = [
@@ -159,6 +165,21 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
         sums("n > 0")
     );
     sqlx::query(&themes).bind(org).bind(day).bind(start).bind(end).execute(&mut *conn).await?;
+    // Commitments naming a service, under that service: in rows of their own, or added to the
+    // row of the conversations referred to it the same day (every other measure 0).
+    let measures = MEASURES.iter().map(|m| if COMMITTED.contains(m) { committed_sum(m) } else { "0".to_string() }).collect::<Vec<_>>().join(", ");
+    let added = COMMITTED.iter().map(|m| format!("{m} = intelligence_counts.{m} + excluded.{m}")).collect::<Vec<_>>().join(", ");
+    for (theme, issues, by_theme) in [("''", "", ""), ("x.theme_id", "JOIN interaction_issues x ON x.interaction_id = i.id ", "x.theme_id, ")] {
+        let by_service = format!(
+            "INSERT INTO intelligence_counts ({columns}) \
+             SELECT $1, 0, $2, i.area_id, i.worker_id, i.kind, {theme}, c.service_id, {measures} \
+             FROM interactions i JOIN commitments c ON c.follow_up_id = i.id {issues}\
+             WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4 AND c.organisation_id = $1 AND c.service_id IS NOT NULL \
+             GROUP BY i.area_id, i.worker_id, i.kind, {by_theme}c.service_id \
+             ON CONFLICT (organisation_id, worker_id, grain, day, area_id, kind, theme_id, service_id) DO UPDATE SET {added}"
+        );
+        sqlx::query(&by_service).bind(org).bind(day).bind(start).bind(end).execute(&mut *conn).await?;
+    }
     // The whole organisation: every worker's rows added up.
     sqlx::query(&sum_into(0, "$2", "day = $2")).bind(org).bind(day).execute(&mut *conn).await?;
     refresh_people(conn, org, day).await

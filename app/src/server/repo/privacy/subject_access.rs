@@ -87,10 +87,10 @@ pub(super) const SOURCES: &[Source] = &[
         title: "What each side agreed to do",
         class: Some(RetentionClass::ConversationNotes),
         kept: "",
-        columns: &["follow_up", "side", "text", "owner", "due_on", "status", "outcome_reason", "created_at"],
-        sql: "SELECT c.follow_up_id, c.side, c.text, o.display_name, c.due_on, c.status, c.outcome_reason, CAST(c.created_at AS TEXT) \
+        columns: &["follow_up", "side", "text", "owner", "service", "due_on", "status", "outcome_reason", "created_at"],
+        sql: "SELECT c.follow_up_id, c.side, c.text, o.display_name, s.name, c.due_on, c.status, c.outcome_reason, CAST(c.created_at AS TEXT) \
               FROM commitments c JOIN interactions i ON i.id = c.follow_up_id LEFT JOIN users o ON o.id = c.owner_id \
-              WHERE i.resident_id = $1 AND c.organisation_id = $2 ORDER BY c.follow_up_id, c.position",
+              LEFT JOIN services s ON s.id = c.service_id WHERE i.resident_id = $1 AND c.organisation_id = $2 ORDER BY c.follow_up_id, c.position",
     },
     Source {
         key: "referrals",
