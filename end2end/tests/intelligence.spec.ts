@@ -27,6 +27,11 @@ test.describe('Intelligence', () => {
     const byTheme = page.getByRole('region', { name: 'Commitments kept, by theme' });
     await expect(byTheme.getByRole('columnheader', { name: 'Theme', exact: true })).toBeVisible();
     await expect(byTheme.getByRole('row').filter({ hasText: 'We will' }).first()).toBeVisible();
+    // By the service each named (two in three of the demo's "we will"s name one).
+    const byService = page.getByRole('region', { name: 'Commitments kept, by service' });
+    await expect(byService.getByRole('columnheader', { name: 'Service', exact: true })).toBeVisible();
+    await expect(byService.getByRole('row').filter({ hasText: 'Housing repairs team' }).filter({ hasText: 'We will' })).toHaveCount(1);
+    await expect(byService.getByRole('row').filter({ hasText: 'No service named' })).toHaveCount(2);
     await expectAccessible(page, 'the intelligence dashboard');
     await expectNoSidewaysScroll(page, 'the intelligence dashboard');
 

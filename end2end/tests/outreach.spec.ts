@@ -295,6 +295,8 @@ test('commitments: what each side will do, agreed at the door offline, go with t
   await expect(card.getByLabel('We will…')).toBeFocused();
   await card.getByLabel('You can… (the resident)').check();
   await card.getByLabel('What', { exact: true }).fill('Keep the receipts for the taxi fares');
+  // The service they will claim them back through, counted on the dashboard under it.
+  await card.getByLabel('Service (optional)').selectOption({ label: 'Benefits advice' });
   await expectAccessible(page, 'adding to what was agreed');
   await card.getByRole('button', { name: 'Add it' }).click();
   await expect(card).toContainText('Waiting to sync You can Keep the receipts for the taxi fares');
@@ -305,7 +307,7 @@ test('commitments: what each side will do, agreed at the door offline, go with t
   await page.getByRole('link', { name: 'Back to outreach' }).click();
   await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
   await page.getByRole('link', { name: 'My follow-ups' }).click();
-  await expect(card.getByRole('list').filter({ hasText: 'Keep the receipts' })).toContainText('You can Keep the receipts for the taxi fares');
+  await expect(card.getByRole('list').filter({ hasText: 'Keep the receipts' })).toContainText('You can Keep the receipts for the taxi fares – Benefits advice');
   await expect(card).not.toContainText('Waiting to sync');
 
   // Later, with no signal again: resolving the follow-up says how each one ended.
