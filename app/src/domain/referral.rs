@@ -6,6 +6,7 @@
 //! ("Housing Repairs accepted it by phone"). Every step is one row of the referral's history, in
 //! the resident's timeline.
 
+use super::outreach::Reference;
 use super::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
 
@@ -191,6 +192,54 @@ impl StepRecord {
     }
 }
 
+/// Most referrals made from one follow-up after its conversation.
+pub const MAX_LATER_REFERRALS: usize = 10;
+
+/// A referral made after the visit, from an open follow-up (sync kind `referral_made`): the
+/// follow-up's owner, still advocating, sends the resident's issue on to one of the
+/// organisation's services or to a partner organisation. Stored once, by the id its tablet gave
+/// it; it then lives as any referral does (chased, accepted, answered or declined).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralMade {
+    pub follow_up_id: String,
+    /// One of the organisation's services…
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_id: Option<String>,
+    /// …or a partner organisation: one of the two.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_id: Option<String>,
+    /// What they are asked to do (they see it, with the issues raised).
+    #[serde(default)]
+    pub asked: String,
+    /// The follow-up's resident, if known: so that the tablet drops the referral if they are
+    /// erased before it syncs. The server reads the resident from the follow-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_id: Option<String>,
+}
+
+impl ReferralMade {
+    /// Every problem, by field: `to` (neither or both chosen), `service_id`, `partner_id`,
+    /// `asked`, `follow_up_id`.
+    pub fn validate(&self, reference: &dyn Reference) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::new();
+        if self.follow_up_id.trim().is_empty() {
+            e.add("follow_up_id", "Choose the follow-up it comes from");
+        }
+        match (self.service_id.as_deref(), self.partner_id.as_deref()) {
+            (Some(service), None) if !reference.has_service(service) => e.add("service_id", "Select the service you are referring them to"),
+            (None, Some(partner)) if !reference.has_partner(partner) => {
+                e.add("partner_id", "Select the partner organisation you are referring them to")
+            }
+            (Some(_), None) | (None, Some(_)) => {}
+            _ => e.add("to", "Choose one of our services or a partner organisation"),
+        }
+        if self.asked.chars().count() > MAX_ASKED_LEN {
+            e.add("asked", format!("What you ask them to do must be {MAX_ASKED_LEN} characters or fewer"));
+        }
+        e.into_result()
+    }
+}
+
 /// Whole days from a referral being sent (`sent_at`) to its answer (`answered_at`), both in
 /// seconds since the epoch: how long the resident waited. Never negative.
 pub fn days_to_answer(sent_at: i64, answered_at: i64) -> i64 {
@@ -260,6 +309,50 @@ mod tests {
         let record = StepRecord { referral_id: " ".into(), step: Step::Answered, note: String::new() };
         let fields: Vec<String> = record.validate().unwrap_err().iter().map(|f| f.field.clone()).collect();
         assert_eq!(fields, ["referral_id", "note"]);
+    }
+
+    struct Lists;
+    impl Reference for Lists {
+        fn has_area(&self, _: &str) -> bool {
+            false
+        }
+        fn has_theme(&self, _: &str) -> bool {
+            false
+        }
+        fn has_service(&self, id: &str) -> bool {
+            id == "repairs"
+        }
+        fn has_partner(&self, id: &str) -> bool {
+            id == "food-bank"
+        }
+        fn has_interest(&self, _: &str) -> bool {
+            false
+        }
+        fn has_colleague(&self, _: &str) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn a_referral_made_later_goes_to_one_service_or_one_partner() {
+        let made = |service: Option<&str>, partner: Option<&str>, asked: &str| ReferralMade {
+            follow_up_id: "fu".into(),
+            service_id: service.map(String::from),
+            partner_id: partner.map(String::from),
+            asked: asked.into(),
+            resident_id: None,
+        };
+        let fields = |r: ReferralMade| r.validate(&Lists).err().map(|e| e.iter().map(|f| f.field.clone()).collect::<Vec<_>>());
+        assert_eq!(fields(made(Some("repairs"), None, "Fix the boiler")), None);
+        assert_eq!(fields(made(None, Some("food-bank"), "")), None, "asking is optional");
+        assert_eq!(fields(made(None, None, "")), Some(vec!["to".into()]));
+        assert_eq!(fields(made(Some("repairs"), Some("food-bank"), "")), Some(vec!["to".into()]), "one of the two");
+        assert_eq!(fields(made(Some("food-bank"), None, "")), Some(vec!["service_id".into()]), "a partner is not a service");
+        assert_eq!(fields(made(None, Some("repairs"), "")), Some(vec!["partner_id".into()]));
+        assert_eq!(fields(made(Some("repairs"), None, &"x".repeat(MAX_ASKED_LEN + 1))), Some(vec!["asked".into()]));
+        assert_eq!(fields(ReferralMade { follow_up_id: " ".into(), ..made(Some("repairs"), None, "") }), Some(vec!["follow_up_id".into()]));
+        let from_device: ReferralMade = serde_json::from_value(serde_json::json!({ "follow_up_id": "fu", "service_id": "repairs" })).unwrap();
+        assert_eq!(from_device, made(Some("repairs"), None, ""));
     }
 
     #[test]

@@ -41,10 +41,12 @@ pub enum SyncKind {
     ReferralStep,
     /// A commitment added to an open follow-up after the visit.
     CommitmentAdded,
+    /// A referral made from an open follow-up after the visit.
+    ReferralMade,
 }
 
 impl SyncKind {
-    pub const ALL: [SyncKind; 8] = [
+    pub const ALL: [SyncKind; 9] = [
         SyncKind::Event,
         SyncKind::Interaction,
         SyncKind::FollowUpUpdate,
@@ -53,6 +55,7 @@ impl SyncKind {
         SyncKind::VolunteerInterest,
         SyncKind::ReferralStep,
         SyncKind::CommitmentAdded,
+        SyncKind::ReferralMade,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +68,7 @@ impl SyncKind {
             SyncKind::VolunteerInterest => "volunteer_interest",
             SyncKind::ReferralStep => "referral_step",
             SyncKind::CommitmentAdded => "commitment_added",
+            SyncKind::ReferralMade => "referral_made",
         }
     }
 

@@ -69,7 +69,7 @@ pub fn CommunityResponsesPage() -> impl IntoView {
                                 hint="Raising the same issue in one area. At least 5, so nobody can be picked out."
                                 value=page.threshold.to_string() errors/>
                             <PostedField name="window_days" label="Within how many days" input_type="number"
-                                hint="From 7 to 365. Each cluster is compared with the same number of days before."
+                                hint="From 7 to 90. Each cluster is compared with the same number of days before."
                                 value=page.window_days.to_string() errors/>
                             <button type="submit" class="button button--secondary" disabled=move || save.pending().get()>"Save"</button>
                         </ActionForm>

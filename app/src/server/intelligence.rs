@@ -217,11 +217,12 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
         rows.sort();
         Table { columns: [first, "Answers", "Felt heard (4 or 5)", "Average (1 to 5)"].map(String::from).to_vec(), rows }
     };
-    // Each referral's life since (answered, declined, still waiting, how long an answer took),
-    // beside what the counts say of the conversations that made them.
+    // Each referral's life since (answered, declined, still waiting, how long an answer took):
+    // every referral made, in a conversation or later from its follow-up, is one of the first
+    // three. Beside them, what the counts say of the conversations that referred there.
     let mut referrals: Vec<Vec<String>> = by_service
         .iter()
-        .filter(|(_, m)| m.referred > 0)
+        .filter(|(_, m)| m.referrals[..3].iter().sum::<i64>() > 0)
         .map(|(id, m)| {
             let [answered, declined, waiting, days] = m.referrals;
             let average = if answered >= crate::domain::intelligence::SUPPRESS_BELOW {
@@ -231,7 +232,7 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
             };
             vec![
                 name_of(&labels.services, id),
-                shown(m.referred),
+                shown(answered + declined + waiting),
                 shown(answered),
                 shown(declined),
                 shown(waiting),

@@ -136,10 +136,22 @@ pub async fn resident_history(caller: &Caller, resident_id: String) -> Result<Ve
     let mut history = repo::outreach::interactions_with_resident(db, &user.organisation_id, &resident_id).await?;
     // Each referral made in them, with every step since: the resident's timeline.
     let which = repo::referrals::Which::Resident { organisation_id: &user.organisation_id, resident_id: &resident_id };
-    let mut referrals: std::collections::HashMap<String, crate::types::referrals::ReferralView> =
-        repo::referrals::list(db, which).await?.into_iter().map(|r| (r.interaction_id.clone(), r)).collect();
+    // The one made in a conversation has the conversation's id; any made later from its
+    // follow-up, their own.
+    let mut referrals = repo::referrals::list(db, which).await?;
+    referrals.sort_by_key(|r| r.sent_at);
+    let mut by_conversation: std::collections::HashMap<String, Vec<crate::types::referrals::ReferralView>> = Default::default();
+    for r in referrals {
+        by_conversation.entry(r.interaction_id.clone()).or_default().push(r);
+    }
     for conversation in &mut history {
-        conversation.referral = referrals.remove(&conversation.id);
+        for r in by_conversation.remove(&conversation.id).unwrap_or_default() {
+            if r.id == conversation.id {
+                conversation.referral = Some(r);
+            } else {
+                conversation.referred_since.push(r);
+            }
+        }
     }
     let action = crate::domain::privacy::AuditAction::Viewed;
     crate::server::privacy::audit(state, user, action, Some(&resident_id), "conversation history").await?;

@@ -229,4 +229,7 @@ pub struct InteractionSummary {
     /// The referral made in it, with every step since. (Absent from an older server's answer.)
     #[serde(default)]
     pub referral: Option<crate::types::referrals::ReferralView>,
+    /// Referrals made later from its follow-up, oldest first, with their steps.
+    #[serde(default)]
+    pub referred_since: Vec<crate::types::referrals::ReferralView>,
 }

@@ -98,7 +98,9 @@ async fn residents_raising_one_issue_in_one_area_become_a_cluster_at_the_thresho
         app.user(&elsewhere, "ola@hillside.example", Role::Admin).await;
         let mut ola = app.client();
         ola.sign_in("ola@hillside.example", PASSWORD).await;
-        ola.call("community/rule", &[("threshold", "5"), ("window_days", "365")]).await;
+        assert_eq!(ola.call("community/rule", &[("threshold", "5"), ("window_days", "90")]).await.status, StatusCode::OK);
+        let r = ola.call("community/rule", &[("threshold", "5"), ("window_days", "365")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: a year is longer than a cluster", app.backend);
         assert_eq!(page(&mut ola).await["clusters"], json!([]), "{}", app.backend);
     }
 }

@@ -273,3 +273,114 @@ async fn a_referrals_words_are_in_the_residents_export_and_go_when_they_are_eras
         assert_eq!(page["referrals"][0]["resident_name"], json!(null), "{}: {page}", app.backend);
     }
 }
+
+/// A referral made later from follow-up `follow_up`, as the card's form sends it.
+fn referred_later(follow_up: &str, to: Value, asked: &str) -> Value {
+    let mut payload = json!({ "follow_up_id": follow_up, "asked": asked });
+    for (k, v) in to.as_object().unwrap() {
+        payload[k] = v.clone();
+    }
+    let mut it = item(&new_id(), "referral_made", payload);
+    it["created_on_device_at"] = json!(app::server::now());
+    it
+}
+
+#[tokio::test]
+async fn a_referral_made_later_from_a_follow_up_lives_like_any_other_and_counts_under_whom_it_went_to() {
+    for app in apps().await {
+        let (mut sam, org, lists, sam_id) = worker(&app).await;
+        let (garden, mut dee) = partner(&app, &org, "Northside Garden Club", "dee@northside.example").await;
+        let (_, mut lee) = partner(&app, &org, "Mill Gardeners", "lee@mill.example").await;
+        // Mo's conversation needed a follow-up; a neighbour was referred to Housing repairs the
+        // same day (so both kinds of referral share the dashboard's row).
+        let fu = new_id();
+        let mut talk = referred(&lists.area, &lists.theme, json!({ "action": "follow_up", "owner_id": sam_id, "due_on": "2026-10-01" }), false);
+        talk["asked"] = json!("");
+        let mo = talk["resident"]["id"].as_str().unwrap().to_string();
+        let neighbour = referred(&lists.area, &lists.theme, json!({ "action": "referred_to_service", "service_id": lists.service }), false);
+        assert_eq!(sam.push_outcomes(vec![item(&fu, "interaction", talk), item(&new_id(), "interaction", neighbour)]).await, ["stored"; 2]);
+
+        // A week on, still advocating, Sam refers it on twice: the garden club and Housing
+        // repairs. The answer is lost and the tablet sends them again.
+        let to_club = referred_later(&fu, json!({ "partner_id": garden }), "Could the club help clear the yard?");
+        let to_repairs = referred_later(&fu, json!({ "service_id": lists.service }), "");
+        assert_eq!(sam.push_outcomes(vec![to_club.clone(), to_repairs.clone()]).await, ["stored", "stored"], "{}", app.backend);
+        assert_eq!(sam.push_outcomes(vec![to_club.clone(), to_repairs.clone()]).await, ["already_stored"; 2], "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM referrals").await, 3, "{}", app.backend);
+        let club_id = to_club["id"].as_str().unwrap().to_string();
+
+        // Each problem named by its field; only the owner, only to an open follow-up.
+        let hillside = app.organisation("Hillside").await;
+        let theirs = app.lists(&hillside).await.service;
+        for (it, field) in [
+            (referred_later(&fu, json!({}), ""), "to"),
+            (referred_later(&fu, json!({ "service_id": lists.service, "partner_id": garden }), ""), "to"),
+            (referred_later(&fu, json!({ "service_id": theirs }), ""), "service_id"),
+            (referred_later(&fu, json!({ "partner_id": lists.service }), ""), "partner_id"),
+            (referred_later(&fu, json!({ "service_id": lists.service }), &"x".repeat(501)), "asked"),
+            (referred_later(&new_id(), json!({ "service_id": lists.service }), ""), "follow_up_id"),
+            (referred_later(&fu, json!({ "service_id": 7 }), ""), "payload"),
+        ] {
+            let r = sam.push(vec![it.clone()]).await;
+            assert_eq!(r.json()["results"][0]["field"], field, "{}: {it}: {}", app.backend, r.body);
+        }
+        app.user(&org, "jo@riverside.example", Role::OutreachWorker).await;
+        let mut jo = app.client();
+        jo.sign_in("jo@riverside.example", PASSWORD).await;
+        let r = jo.push(vec![referred_later(&fu, json!({ "service_id": lists.service }), "")]).await;
+        assert_eq!(r.json()["results"][0]["field"], "follow_up_id", "{}: not Jo's", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM referrals").await, 3, "{}", app.backend);
+
+        // The club sees it, with the issue raised and what it is asked, and answers it; the
+        // other partner sees nothing.
+        let page = partner_list(&mut dee).await;
+        let listed = &page["referrals"][0];
+        assert_eq!((listed["id"].as_str(), listed["asked"].as_str()), (Some(club_id.as_str()), Some("Could the club help clear the yard?")));
+        assert_eq!(listed["issues"], json!(["Damp and mould"]), "{}", app.backend);
+        assert_eq!(listed["owner_name"], "Sam Tester");
+        assert_eq!(partner_list(&mut lee).await["referrals"], json!([]), "{}", app.backend);
+        let answer = [("referral_id", club_id.as_str()), ("step", "answered"), ("note", "Two volunteers on Saturday")];
+        assert_eq!(dee.call("referrals/step", &answer).await.status, StatusCode::OK, "{}", app.backend);
+        // Sam chases Housing repairs from the tablet, as any referral.
+        let repairs_id = to_repairs["id"].as_str().unwrap();
+        assert_eq!(sam.push_outcomes(vec![step(repairs_id, "chased", "Rang them", app::server::now())]).await, ["stored"]);
+
+        // Sam's list of referrals and Mo's timeline show both, under the conversation.
+        let mine = sam.call("outreach/referrals", &[]).await.json();
+        assert_eq!(mine.as_array().map(Vec::len), Some(3), "{}: {mine}", app.backend);
+        let history = sam.call("outreach/resident-history", &[("resident_id", &mo)]).await.json();
+        let since = history[0]["referred_since"].as_array().unwrap();
+        let to: Vec<(&str, &str)> = since.iter().map(|r| (r["to_name"].as_str().unwrap(), r["status"].as_str().unwrap())).collect();
+        assert_eq!(to.len(), 2, "{}: {history}", app.backend);
+        assert!(to.contains(&("Northside Garden Club", "answered")) && to.contains(&("Housing repairs", "sent")), "{to:?}");
+        assert_eq!(history[0]["referral"], json!(null), "{}: the conversation itself referred nobody", app.backend);
+
+        // The dashboard counts each under whom it went to: Housing repairs has the neighbour's
+        // referral and Mo's, the club Mo's, answered.
+        let d = sam.call("intelligence/dashboard", &[]).await.json();
+        let rows: Vec<Vec<String>> = serde_json::from_value(d["referrals"]["rows"].clone()).unwrap();
+        assert_eq!(rows.len(), 2, "{}: {rows:?}", app.backend);
+        assert_eq!(rows[0][..5], ["Housing repairs", "<5", "0", "0", "<5"], "{}", app.backend);
+        assert_eq!(rows[1][..5], ["Northside Garden Club", "<5", "<5", "0", "0"], "{}", app.backend);
+        use app::server::repo::intelligence as q;
+        let counts = q::counts(&app.db, &org, &Default::default(), &q::Who::Everyone).await.unwrap();
+        let of = |to: &str| {
+            let mut m = q::Measures::default();
+            counts.iter().filter(|r| r.theme.is_empty() && r.service == to).for_each(|r| m.add(&r.m));
+            m
+        };
+        let repairs = of(&lists.service);
+        assert_eq!((repairs.referrals[..3].to_vec(), repairs.referred), (vec![0, 0, 2], 1), "{}: one referred in its conversation", app.backend);
+        assert_eq!(of(&garden).referrals[..3], [1, 0, 0], "{}", app.backend);
+        let kept = crate::intelligence::all_counts(&app, &org).await;
+        q::rebuild_organisation(&app.db, &org).await.unwrap();
+        assert_eq!(crate::intelligence::all_counts(&app, &org).await, kept, "{}", app.backend);
+
+        // Once the follow-up is resolved, nothing more is referred from it.
+        let mut done = item(&new_id(), "follow_up_update", json!({ "follow_up_id": fu, "note": "Sorted" }));
+        done["base_version"] = json!(1);
+        assert_eq!(sam.push_outcomes(vec![done]).await, ["stored"], "{}", app.backend);
+        let r = sam.push(vec![referred_later(&fu, json!({ "service_id": lists.service }), "")]).await;
+        assert_eq!(r.json()["results"][0]["field"], "follow_up_id", "{}: resolved", app.backend);
+    }
+}

@@ -2,6 +2,7 @@
 
 use super::add_commitment::{waiting_additions, AddCommitment};
 use super::commitments::{CommitmentList, SettleCommitments, SettleState};
+use super::refer_on::ReferOn;
 use super::referrals::ReferralList;
 use crate::api::CommitmentView;
 use crate::api::FollowUpView;
@@ -124,7 +125,7 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
             {follow_up.resident_id.clone().filter(|_| follow_up.resident_name.is_some()).map(|rid| view! { <ConsentChangeForm resident_id=rid card=follow_up.id.clone()/> })}
             {(!follow_up.notes.is_empty()).then(|| view! { <p class="body notes">{follow_up.notes.clone()}</p> })}
             {(!follow_up.commitments.is_empty()).then(|| view! { <CommitmentList commitments=follow_up.commitments.clone()/> })}
-            {(!pending).then(|| view! { <AddCommitment follow_up=follow_up.clone()/> })}
+            {(!pending).then(|| view! { <AddCommitment follow_up=follow_up.clone()/> " " <ReferOn follow_up=follow_up.clone()/> })}
             {move || {
                 let id = f.get_value().id;
                 if pending {
@@ -187,12 +188,13 @@ fn History(resident_id: String) -> impl IntoView {
                                 <li>
                                     <strong>{clock::show(i.occurred_at)}</strong> " · " {i.worker_name} " · " {i.area_name}
                                     {(!i.notes.is_empty()).then(|| view! { <p class="body notes">{i.notes}</p> })}
-                                    {i.referral.map(|r| view! {
-                                        <p class="body">{format!("Referred to {}: ", r.to_name)}
+                                    {i.referral.into_iter().map(|r| (r, false)).chain(i.referred_since.into_iter().map(|r| (r, true))).map(|(r, later)| view! {
+                                        <p class="body">
+                                            {if later { format!("Referred to {} on {}: ", r.to_name, clock::show(r.sent_at)) } else { format!("Referred to {}: ", r.to_name) }}
                                             <strong class=status_tag(r.status)>{r.status.label()}</strong></p>
                                         {(!r.answer.is_empty()).then(|| view! { <p class="body prewrap">{r.answer.clone()}</p> })}
                                         <StepList steps=r.steps/>
-                                    })}
+                                    }).collect_view()}
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -9,6 +9,7 @@ pub mod follow_ups;
 pub mod form;
 pub mod matches;
 mod referrals;
+mod refer_on;
 
 use crate::api::outreach::my_interactions;
 use crate::components::title::Title;
@@ -199,6 +200,10 @@ fn describe(item: &crate::domain::sync::SyncItem, reference: &crate::api::Refere
             let side = p.pointer("/commitment/side").and_then(|v| v.as_str()).and_then(crate::domain::commitment::Side::parse);
             let what = p.pointer("/commitment/text").and_then(|v| v.as_str()).unwrap_or_default();
             format!("Added to a follow-up: {} {what}", side.map_or("", crate::domain::commitment::Side::label))
+        }
+        Some(SyncKind::ReferralMade) => {
+            let made: Option<crate::domain::referral::ReferralMade> = serde_json::from_value(p.clone()).ok();
+            format!("Referral to {}", made.map_or_else(|| "a service".to_string(), |m| refer_on::recipient_name(&m, Some(reference))))
         }
         Some(SyncKind::ReferralStep) => {
             let step = crate::domain::referral::Step::parse(&text("step")).map_or("Step", crate::domain::referral::Step::label);

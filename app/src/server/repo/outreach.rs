@@ -202,6 +202,7 @@ impl From<SummaryRow> for InteractionSummary {
             worker_name: r.worker_name,
             notes: r.notes,
             referral: None,
+            referred_since: Vec::new(),
         }
     }
 }

@@ -32,6 +32,76 @@ pub async fn facts(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<Fa
     }))
 }
 
+/// What referring a follow-up on needs to know about it.
+pub struct FollowUpFacts {
+    pub owner_id: String,
+    pub open: bool,
+    /// When its conversation happened.
+    pub occurred_at: i64,
+    /// Referrals it has already (made in the conversation or since).
+    pub referrals: i64,
+    /// Its resident was erased: no words about them are kept.
+    pub erased: bool,
+}
+
+/// Organisation `org`'s follow-up `id`, if it has one by that id.
+pub async fn follow_up_facts(conn: &mut AnyConnection, id: &str, org: &str) -> sqlx::Result<Option<FollowUpFacts>> {
+    let row: Option<(String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT f.owner_id, f.status, i.occurred_at, \
+         CAST((SELECT COUNT(*) FROM referrals r WHERE r.interaction_id = f.id) AS BIGINT), \
+         CAST(CASE WHEN res.erased_at IS NULL THEN 0 ELSE 1 END AS BIGINT) \
+         FROM follow_ups f JOIN interactions i ON i.id = f.id LEFT JOIN residents res ON res.id = i.resident_id \
+         WHERE f.id = $1 AND f.organisation_id = $2",
+    )
+    .bind(id)
+    .bind(org)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(owner_id, status, occurred_at, referrals, erased)| FollowUpFacts {
+        owner_id,
+        open: status == "open",
+        occurred_at,
+        referrals,
+        erased: erased == 1,
+    }))
+}
+
+/// A referral made from a follow-up after its conversation.
+pub struct LaterReferral<'a> {
+    pub id: &'a str,
+    pub organisation_id: &'a str,
+    pub follow_up_id: &'a str,
+    pub owner_id: &'a str,
+    pub service_id: Option<&'a str>,
+    pub partner_id: Option<&'a str>,
+    pub asked: &'a str,
+    pub sent_at: i64,
+    pub received_at: i64,
+}
+
+/// Stores a referral made later, with its conversation's area, kind and worker (for the
+/// dashboard's filters, as a referral made in the conversation has them).
+pub async fn insert_later(conn: &mut AnyConnection, r: &LaterReferral<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO referrals (id, organisation_id, interaction_id, owner_id, service_id, partner_id, asked, status, sent_at, \
+         occurred_at, area_id, kind, worker_id, created_at) \
+         SELECT $1, $2, i.id, $3, $4, $5, $6, 'sent', $7, i.occurred_at, i.area_id, i.kind, i.worker_id, $8 \
+         FROM interactions i WHERE i.id = $9 AND i.organisation_id = $2",
+    )
+    .bind(r.id)
+    .bind(r.organisation_id)
+    .bind(r.owner_id)
+    .bind(r.service_id)
+    .bind(r.partner_id)
+    .bind(r.asked)
+    .bind(r.sent_at)
+    .bind(r.received_at)
+    .bind(r.follow_up_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// One step, already allowed by `domain::referral::after` (from `from` to `to`).
 pub struct NewStep<'a> {
     pub id: &'a str,

@@ -173,6 +173,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
     let stored_updates = existing_many(tx, cx.backend, "follow_up_updates", &of_kind(SyncKind::FollowUpUpdate)).await?;
     let stored_steps = existing_many(tx, cx.backend, "referral_steps", &of_kind(SyncKind::ReferralStep)).await?;
     let stored_added = existing_many(tx, cx.backend, "commitments", &of_kind(SyncKind::CommitmentAdded)).await?;
+    let stored_referrals = existing_many(tx, cx.backend, "referrals", &of_kind(SyncKind::ReferralMade)).await?;
     let referenced: Vec<&str> =
         items.iter().filter(|i| i.is(SyncKind::Interaction)).filter_map(|i| i.payload.get("event_id").and_then(|v| v.as_str())).collect();
     let mut known_events: HashSet<String> =
@@ -225,6 +226,8 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
                 Some(SyncKind::ReferralStep) => replay_outcome(&stored_steps, &item.id, org),
                 // Decided after the interactions are written: its follow-up may be in the batch.
                 Some(SyncKind::CommitmentAdded) => replay_outcome(&stored_added, &item.id, org),
+                // The same: its follow-up may be in the batch.
+                Some(SyncKind::ReferralMade) => replay_outcome(&stored_referrals, &item.id, org),
                 Some(SyncKind::ConsultationResponse) => Some(apply_assisted_response(tx, cx, item, received_at).await?),
                 // Decided after the interactions are written: it may name a resident recorded
                 // by a conversation in the same batch.
@@ -387,6 +390,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
             (None, Some(SyncKind::FollowUpUpdate)) => apply_follow_up_update(tx, cx, item, received_at).await?,
             (None, Some(SyncKind::ReferralStep)) => referrals::apply_referral_step(tx, cx, item, received_at).await?,
             (None, Some(SyncKind::CommitmentAdded)) => commitments::apply_commitment_added(tx, cx, item, received_at).await?,
+            (None, Some(SyncKind::ReferralMade)) => referrals::apply_referral_made(tx, cx, item, received_at).await?,
             // Every other kind was decided in the first pass.
             (None, Some(SyncKind::Event | SyncKind::Interaction | SyncKind::ConsultationResponse) | None) => {
                 rejected("kind", format!("Unknown kind of record: {}", item.kind))

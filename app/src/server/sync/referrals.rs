@@ -48,3 +48,51 @@ pub(super) async fn apply_referral_step(
     }
     Ok(ItemOutcome::Stored)
 }
+
+/// A referral made after the visit from an open follow-up: stored once (by the id the tablet
+/// gave it), owned by the follow-up's owner, and counted with the conversation it came from.
+pub(super) async fn apply_referral_made(
+    tx: &mut Transaction<'_, Any>,
+    cx: &Context,
+    item: &SyncItem,
+    received_at: i64,
+) -> sqlx::Result<ItemOutcome> {
+    use crate::domain::referral::{ReferralMade, MAX_LATER_REFERRALS};
+    let org = cx.user.organisation_id.as_str();
+    let made: ReferralMade = match checked(item, |r: &ReferralMade| r.validate(&cx.reference)) {
+        Ok(r) => r,
+        Err(o) => return Ok(o),
+    };
+    let Some(f) = repo::follow_up_facts(tx, &made.follow_up_id, org).await? else {
+        return Ok(rejected("follow_up_id", "This follow-up does not exist."));
+    };
+    if f.owner_id != cx.user.id && !cx.is_admin {
+        return Ok(rejected("follow_up_id", "Only the follow-up's owner, or an administrator, can refer it on."));
+    }
+    if !f.open {
+        return Ok(rejected(
+            "follow_up_id",
+            "This follow-up was resolved before the referral reached the server: record it in a new conversation.",
+        ));
+    }
+    if f.referrals >= MAX_LATER_REFERRALS as i64 {
+        return Ok(rejected("to", format!("This follow-up has {MAX_LATER_REFERRALS} referrals already.")));
+    }
+    // Sent when the tablet says, never before the conversation nor after it reached the server.
+    let sent_at = crate::domain::outreach::bounded_device_time(item.created_on_device_at, received_at).max(f.occurred_at.min(received_at));
+    let referral = repo::LaterReferral {
+        id: &item.id,
+        organisation_id: org,
+        follow_up_id: &made.follow_up_id,
+        owner_id: &f.owner_id,
+        service_id: made.service_id.as_deref(),
+        partner_id: made.partner_id.as_deref(),
+        // About a resident erased since: kept and counted, without the words.
+        asked: if f.erased { "" } else { made.asked.trim() },
+        sent_at,
+        received_at,
+    };
+    repo::insert_later(tx, &referral).await?;
+    crate::server::repo::intelligence::after_conversation_changed(tx, org, &made.follow_up_id).await?;
+    Ok(ItemOutcome::Stored)
+}

@@ -100,27 +100,19 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
          GROUP BY c.follow_up_id)",
         committed_sums()
     );
-    // What became of the conversation's referral (`rf`, none if it made none).
-    let lived = [
-        ("ra", "CASE WHEN rf.status = 'answered' THEN 1 ELSE 0 END"),
-        ("rd", "CASE WHEN rf.status = 'declined' THEN 1 ELSE 0 END"),
-        ("rw", "CASE WHEN rf.status IN ('sent', 'accepted') THEN 1 ELSE 0 END"),
-        ("rdays", "CASE WHEN rf.status = 'answered' AND rf.closed_at > rf.sent_at THEN (rf.closed_at - rf.sent_at) / 86400 ELSE 0 END"),
-    ];
     // Per conversation (`most`, grouped by conversation; `each`, one row per issue raised).
     let most = COMMITTED
         .iter()
         .map(|c| format!("COALESCE(MAX(k.{c}), 0) AS {c}"))
-        .chain(lived.iter().map(|(name, value)| format!("MAX({value}) AS {name}")))
         .collect::<Vec<_>>()
         .join(", ");
     let each = COMMITTED
         .iter()
         .map(|c| format!("COALESCE(k.{c}, 0) AS {c}"))
-        .chain(lived.iter().map(|(name, value)| format!("{value} AS {name}")))
         .collect::<Vec<_>>()
         .join(", ");
-    // The same sums over one row per conversation (theme '') or per issue raised (a theme).
+    // The same sums over one row per conversation (theme '') or per issue raised (a theme). The
+    // referrals' own measures are added under whom each went to (below).
     let sums = |has_issue: &str| {
         // `actions`: an SQL list of actions, like ('resolved_on_the_spot').
         let talked_with =
@@ -130,7 +122,7 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
         format!(
             "COUNT(*), SUM(CASE WHEN outcome = 'talked' THEN 1 ELSE 0 END), SUM(CASE WHEN outcome = 'talked' AND {has_issue} THEN 1 ELSE 0 END), {}, {}, \
              SUM(n), SUM(r30), SUM(r90), {}, {}, {}, SUM(pref), SUM(agreed), SUM(interested), SUM(placed), {}, \
-             SUM(ra), SUM(rd), SUM(rw), SUM(rdays)",
+             0, 0, 0, 0",
             talked_with("('resolved_on_the_spot')"),
             talked_with(REFERRALS),
             came_back("c30"),
@@ -145,7 +137,6 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
            COUNT(x.theme_id) AS n, COALESCE(SUM(x.repeat_30), 0) AS r30, COALESCE(SUM(x.repeat_90), 0) AS r90, \
            COALESCE(MAX(x.came_back_30), 0) AS c30, COALESCE(MAX(x.came_back_90), 0) AS c90, {funnel}, {most} \
            FROM interactions i LEFT JOIN interaction_issues x ON x.interaction_id = i.id LEFT JOIN {committed} k ON k.follow_up_id = i.id \
-           LEFT JOIN referrals rf ON rf.interaction_id = i.id \
            WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4 \
            GROUP BY i.id, i.area_id, i.worker_id, i.kind, i.service_id, i.partner_id, i.outcome, i.action, i.felt_heard, i.involvement, i.resident_id) \
          INSERT INTO intelligence_counts ({columns}) \
@@ -158,31 +149,55 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
         "WITH c AS (SELECT i.area_id, i.worker_id, i.kind, x.theme_id, COALESCE(i.service_id, i.partner_id, '') AS service_id, i.outcome, i.action, i.felt_heard, \
            1 AS n, x.repeat_30 AS r30, x.repeat_90 AS r90, x.came_back_30 AS c30, x.came_back_90 AS c90, {funnel}, {each} \
            FROM interactions i JOIN interaction_issues x ON x.interaction_id = i.id LEFT JOIN {committed} k ON k.follow_up_id = i.id \
-           LEFT JOIN referrals rf ON rf.interaction_id = i.id \
            WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4) \
          INSERT INTO intelligence_counts ({columns}) \
          SELECT $1, 0, $2, area_id, worker_id, kind, theme_id, service_id, {} FROM c GROUP BY area_id, worker_id, kind, theme_id, service_id",
         sums("n > 0")
     );
     sqlx::query(&themes).bind(org).bind(day).bind(start).bind(end).execute(&mut *conn).await?;
-    // Commitments naming a service, under that service: in rows of their own, or added to the
-    // row of the conversations referred to it the same day (every other measure 0).
-    let measures = MEASURES.iter().map(|m| if COMMITTED.contains(m) { committed_sum(m) } else { "0".to_string() }).collect::<Vec<_>>().join(", ");
-    let added = COMMITTED.iter().map(|m| format!("{m} = intelligence_counts.{m} + excluded.{m}")).collect::<Vec<_>>().join(", ");
-    for (theme, issues, by_theme) in [("''", "", ""), ("x.theme_id", "JOIN interaction_issues x ON x.interaction_id = i.id ", "x.theme_id, ")] {
-        let by_service = format!(
-            "INSERT INTO intelligence_counts ({columns}) \
-             SELECT $1, 0, $2, i.area_id, i.worker_id, i.kind, {theme}, c.service_id, {measures} \
-             FROM interactions i JOIN commitments c ON c.follow_up_id = i.id {issues}\
-             WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4 AND c.organisation_id = $1 AND c.service_id IS NOT NULL \
-             GROUP BY i.area_id, i.worker_id, i.kind, {by_theme}c.service_id \
-             ON CONFLICT (organisation_id, worker_id, grain, day, area_id, kind, theme_id, service_id) DO UPDATE SET {added}"
-        );
-        sqlx::query(&by_service).bind(org).bind(day).bind(start).bind(end).execute(&mut *conn).await?;
-    }
+    // Commitments naming a service, under that service; every referral (made in the
+    // conversation, or later from its follow-up) under the service or partner it went to.
+    let by_service: Vec<(&str, String)> = COMMITTED.iter().map(|m| (*m, committed_sum(m))).collect();
+    let join = "JOIN commitments c ON c.follow_up_id = i.id AND c.organisation_id = $1 AND c.service_id IS NOT NULL";
+    add_under(conn, org, day, join, "c.service_id", &by_service).await?;
+    let lived = [
+        ("referrals_answered", "SUM(CASE WHEN r.status = 'answered' THEN 1 ELSE 0 END)"),
+        ("referrals_declined", "SUM(CASE WHEN r.status = 'declined' THEN 1 ELSE 0 END)"),
+        ("referrals_waiting", "SUM(CASE WHEN r.status IN ('sent', 'accepted') THEN 1 ELSE 0 END)"),
+        ("referral_days", "SUM(CASE WHEN r.status = 'answered' AND r.closed_at > r.sent_at THEN (r.closed_at - r.sent_at) / 86400 ELSE 0 END)"),
+    ]
+    .map(|(m, sum)| (m, sum.to_string()));
+    let join = "JOIN referrals r ON r.interaction_id = i.id AND r.organisation_id = $1";
+    add_under(conn, org, day, join, "COALESCE(r.service_id, r.partner_id)", &lived).await?;
     // The whole organisation: every worker's rows added up.
     sqlx::query(&sum_into(0, "$2", "day = $2")).bind(org).bind(day).execute(&mut *conn).await?;
     refresh_people(conn, org, day).await
+}
+
+/// Adds `sums` (measure, SQL sum) over rows joined to one UK day's conversations `i` (`join`) to
+/// that day's rows of the service or partner `target` each names: to the row of the
+/// conversations referred to it, or a row of its own (every other measure 0). Once per
+/// conversation (theme '') and once per issue it raised.
+async fn add_under(conn: &mut AnyConnection, org: &str, day: i64, join: &str, target: &str, sums: &[(&str, String)]) -> sqlx::Result<()> {
+    let (start, end) = (uk_day_start(day), uk_day_start(day + 1));
+    let columns = format!("organisation_id, grain, day, area_id, worker_id, kind, theme_id, service_id, {}", MEASURES.join(", "));
+    let values = MEASURES
+        .iter()
+        .map(|m| sums.iter().find(|(name, _)| name == m).map_or_else(|| "0".to_string(), |(_, sum)| sum.clone()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let added = sums.iter().map(|(m, _)| format!("{m} = intelligence_counts.{m} + excluded.{m}")).collect::<Vec<_>>().join(", ");
+    for (theme, issues, by_theme) in [("''", "", ""), ("x.theme_id", "JOIN interaction_issues x ON x.interaction_id = i.id", "x.theme_id, ")] {
+        let sql = format!(
+            "INSERT INTO intelligence_counts ({columns}) \
+             SELECT $1, 0, $2, i.area_id, i.worker_id, i.kind, {theme}, {target}, {values} FROM interactions i {join} {issues} \
+             WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4 \
+             GROUP BY i.area_id, i.worker_id, i.kind, {by_theme}{target} \
+             ON CONFLICT (organisation_id, worker_id, grain, day, area_id, kind, theme_id, service_id) DO UPDATE SET {added}"
+        );
+        sqlx::query(&sql).bind(org).bind(day).bind(start).bind(end).execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Rebuilds one UK day's people behind each theme and area (table `theme_people`, which the
