@@ -711,3 +711,55 @@ test('a referral to a partner group is made at the door, accepted and answered b
   await page.getByRole('link', { name: 'My follow-ups' }).click();
   await expect(page.getByRole('listitem').filter({ hasText: `Fix the gutter (${token})` })).toContainText('Chased by Jo Evans');
 });
+
+test('a follow-up is referred on later with no signal, and the partner group sees it and accepts it', async ({ page, context, browser }) => {
+  await goOnlineOnce(page);
+  const token = `later-${Date.now()}`;
+  await recordDoorstep(page, async (p) => {
+    await p.getByLabel('Health and wellbeing', { exact: true }).check();
+    await p.getByLabel('Follow-up needed').check();
+    await p.getByLabel('Notes').fill(`Overgrown garden, hard to manage since the operation (${token})`);
+  });
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('link', { name: 'My follow-ups' }).click();
+  const card = page.locator('li.card').filter({ hasText: `since the operation (${token})` });
+  await expect(card).toBeVisible();
+
+  // A week on, with no signal: the worker refers it to the garden group.
+  await context.setOffline(true);
+  await card.getByRole('button', { name: 'Refer to a service or partner' }).click();
+  await card.getByRole('button', { name: 'Send the referral' }).click();
+  const problems = page.locator('.error-summary');
+  await problems.getByRole('link', { name: 'Choose one of our services or a partner organisation' }).click();
+  await expect(card.getByLabel('One of our services')).toBeFocused();
+  await card.getByLabel('A partner organisation').check();
+  await card.getByRole('button', { name: 'Send the referral' }).click();
+  await problems.getByRole('link', { name: 'Select the partner organisation you are referring them to' }).click();
+  await expect(card.getByLabel('Which partner organisation')).toBeFocused();
+  await card.getByLabel('Which partner organisation').selectOption({ label: 'Northside Community Garden' });
+  await card.getByLabel('What are you asking them to do? (optional)').fill(`Could volunteers help tidy the garden (${token}-asked)?`);
+  await expectAccessible(page, 'referring a follow-up on');
+  await card.getByRole('button', { name: 'Send the referral' }).click();
+  await expect(card).toContainText('Waiting to sync Referral to Northside Community Garden');
+  await context.setOffline(false);
+  await page.getByRole('link', { name: 'Back to outreach' }).click();
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(await status(page)).toContainText('everything on this tablet has been sent', { timeout: 20_000 });
+  await page.getByRole('link', { name: 'My follow-ups' }).click();
+  await expect(card).not.toContainText('Waiting to sync');
+  const made = page.getByRole('listitem').filter({ hasText: `${token}-asked` });
+  await expect(made).toContainText('Waiting to be accepted');
+
+  // The group's organiser, on her phone, finds it through the menu and accepts it.
+  const group = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const dee = await group.newPage();
+  await signIn(dee, ORGANISER);
+  await dee.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Referrals' }).click();
+  const theirs = dee.getByRole('listitem').filter({ hasText: `${token}-asked` });
+  await expect(theirs).toContainText('Waiting to be accepted');
+  await expect(theirs).toContainText('Health and wellbeing');
+  await theirs.getByRole('button', { name: 'Accept' }).click();
+  await expect(theirs).toContainText('Accepted, waiting for an answer');
+  await group.close();
+});

@@ -151,11 +151,11 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
                 <form class="form" novalidate on:submit=send>
                     <Radios name=to_name legend="Refer it to" errors=all_errors bind=to choices/>
                     <Show when=move || to.get().as_deref() == Some(SERVICE)>
-                        <Recipient id=service_id.clone() label="Service" prompt="Select the service"
+                        <Recipient id=service_id.clone() label="Which service" prompt="Select the service"
                             error=error("service_id") options=services chosen=service/>
                     </Show>
                     <Show when=move || to.get().as_deref() == Some(PARTNER)>
-                        <Recipient id=partner_id.clone() label="Partner organisation" prompt="Select the partner"
+                        <Recipient id=partner_id.clone() label="Which partner organisation" prompt="Select the partner"
                             error=error("partner_id") options=partners chosen=partner/>
                     </Show>
                     <div class="form-group" class:form-group--error=move || asked_error.get().is_some()>
