@@ -107,6 +107,13 @@ test('a cluster becomes a community response: a resident behind it is invited by
   const chosen = ((await admin.getByLabel('Volunteering opportunity').locator('option').first().textContent()) ?? '').trim();
   await admin.getByRole('button', { name: 'Link it to this response' }).click();
   await expect(admin.getByRole('list', { name: 'Volunteer to help' })).toContainText(chosen);
+  // Linked by mistake: taken off, then linked again.
+  await admin.getByRole('button', { name: `Take off “${chosen}”` }).click();
+  await expect(admin.getByRole('list', { name: 'Volunteer to help' })).toHaveCount(0);
+  await admin.getByLabel('Volunteering opportunity').selectOption({ label: chosen });
+  await admin.getByRole('button', { name: 'Link it to this response' }).click();
+  await expect(admin.getByRole('list', { name: 'Volunteer to help' })).toContainText(chosen);
+  await expectAccessible(admin, 'a community response with an opportunity linked');
   await admin.getByRole('button', { name: 'Post the update' }).click();
   const problem = admin.getByRole('alert').filter({ hasText: 'There is a problem' }).getByRole('link', { name: 'Say what has been done since' });
   await problem.click();

@@ -59,3 +59,10 @@ pub async fn link_community_opportunity(id: String, opportunity_id: String) -> R
     let caller = crate::server::auth::Caller::get().await?;
     crate::server::auth::with_status(crate::server::community_updates::link_opportunity(&caller, id, opportunity_id).await)
 }
+
+/// The door to [`crate::server::community_updates::unlink_opportunity`].
+#[server(prefix = "/api", endpoint = "community/unlink-opportunity")]
+pub async fn unlink_community_opportunity(id: String, opportunity_id: String) -> Result<(), AppError> {
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::community_updates::unlink_opportunity(&caller, id, opportunity_id).await)
+}

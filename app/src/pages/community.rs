@@ -3,7 +3,7 @@
 //! JavaScript too.
 
 use crate::api::community::{
-    community_page, community_response, response_opening, ClusterView, LinkCommunityOpportunity, OpenCommunityResponse,
+    community_page, community_response, response_opening, ClusterView, LinkCommunityOpportunity, OpenCommunityResponse, UnlinkCommunityOpportunity,
     PostCommunityUpdate, ResponseView, SaveClusterRule, SignUpForMeeting,
 };
 use crate::components::forms::{field_errors, ErrorSummary, PostedField};
@@ -156,6 +156,7 @@ pub fn TogetherPage() -> impl IntoView {
         sign_up: ServerAction::<SignUpForMeeting>::new(),
         update: ServerAction::<PostCommunityUpdate>::new(),
         link: ServerAction::<LinkCommunityOpportunity>::new(),
+        unlink: ServerAction::<UnlinkCommunityOpportunity>::new(),
     };
     let wanted = move || {
         (
@@ -163,9 +164,10 @@ pub fn TogetherPage() -> impl IntoView {
             query.read().get("invite"),
             actions.update.version().get(),
             actions.link.version().get(),
+            actions.unlink.version().get(),
         )
     };
-    let data = Resource::new(wanted, |(id, invite, _, _)| community_response(id, invite));
+    let data = Resource::new(wanted, |(id, invite, _, _, _)| community_response(id, invite));
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -187,31 +189,40 @@ struct TogetherActions {
     sign_up: ServerAction<SignUpForMeeting>,
     update: ServerAction<PostCommunityUpdate>,
     link: ServerAction<LinkCommunityOpportunity>,
+    unlink: ServerAction<UnlinkCommunityOpportunity>,
 }
 
 #[component]
 fn Together(response: ResponseView, invite: String, actions: TogetherActions) -> impl IntoView {
-    let TogetherActions { sign_up, update, link } = actions;
+    let TogetherActions { sign_up, update, link, unlink } = actions;
     // What the last form sent says, and nothing older: sending one forgets the others' answers.
     Effect::new(move |_| {
         if update.pending().get() {
             link.value().set(None);
+            unlink.value().set(None);
             sign_up.value().set(None);
         }
     });
     Effect::new(move |_| {
-        if link.pending().get() {
+        if link.pending().get() || unlink.pending().get() {
             update.value().set(None);
             sign_up.value().set(None);
+        }
+        if link.pending().get() {
+            unlink.value().set(None);
+        }
+        if unlink.pending().get() {
+            link.value().set(None);
         }
     });
     let failed = |v: Option<Result<(), crate::error::AppError>>| v.and_then(|r| r.err());
     let (update_error, link_error, sign_up_error) = (
         Signal::derive(move || failed(update.value().get())),
-        Signal::derive(move || failed(link.value().get())),
+        Signal::derive(move || failed(link.value().get()).or_else(|| failed(unlink.value().get()))),
         Signal::derive(move || failed(sign_up.value().get())),
     );
     let errors = Memo::new(move |_| field_errors(&update_error.get().or_else(|| link_error.get()).or_else(|| sign_up_error.get())));
+    let linked = response.opportunities.clone();
     let id = response.id.clone();
     let manage_id = response.id.clone();
     let open = response.open;
@@ -273,7 +284,7 @@ fn Together(response: ResponseView, invite: String, actions: TogetherActions) ->
             </ul>
         })}
         {(response.manage && open).then(|| view! {
-            <ManageResponse id=manage_id linkable=response.linkable update link errors/>
+            <ManageResponse id=manage_id linkable=response.linkable linked update link unlink errors/>
         })}
         <p class="hint">"Opened " {response.opened_on}</p>
     }
@@ -285,10 +296,13 @@ fn Together(response: ResponseView, invite: String, actions: TogetherActions) ->
 fn ManageResponse(
     id: String,
     linkable: Vec<crate::types::Named>,
+    linked: Vec<crate::types::community::LinkedOpportunity>,
     update: ServerAction<PostCommunityUpdate>,
     link: ServerAction<LinkCommunityOpportunity>,
+    unlink: ServerAction<UnlinkCommunityOpportunity>,
     errors: Memo<crate::domain::validation::FieldErrors>,
 ) -> impl IntoView {
+    let unlink_id = id.clone();
     let update_id = id.clone();
     let close_error = move || errors.read().get("close").map(str::to_string);
     let link_error = move || errors.read().get("opportunity_id").map(str::to_string);
@@ -311,6 +325,23 @@ fn ManageResponse(
             <button type="submit" class="button" disabled=move || update.pending().get()>"Post the update"</button>
         </ActionForm>
         <h2 class="heading-m" id="link-heading">"Volunteering that helps"</h2>
+        {(!linked.is_empty()).then(|| view! {
+            <p class="body">"Linked to this response now:"</p>
+            <ul class="list">
+                {linked.into_iter().map(|o| (o, unlink_id.clone())).map(|(o, response)| view! {
+                    <li>
+                        <ActionForm action=unlink attr:class="inline-form">
+                            <input type="hidden" name="id" value=response/>
+                            <input type="hidden" name="opportunity_id" value=o.id/>
+                            {o.title.clone()} " "
+                            <button type="submit" class="button button--secondary button--small" disabled=move || unlink.pending().get()>
+                                "Take off"<span class="visually-hidden">{format!(" “{}”", o.title)}</span>
+                            </button>
+                        </ActionForm>
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
         {if linkable.is_empty() {
             view! { <p class="body">"No other open volunteering opportunities to link. "
                 <a class="link" href="/manage/opportunities">"Post one"</a></p> }.into_any()

@@ -83,3 +83,18 @@ pub async fn link_opportunity(caller: &Caller, id: String, opportunity_id: Strin
     }
     Ok(())
 }
+
+/// Takes a linked opportunity off an open response (one that no longer helps). Taking off one
+/// that is not linked changes nothing, so a second press of the button is no error.
+pub async fn unlink_opportunity(caller: &Caller, id: String, opportunity_id: String) -> Result<(), AppError> {
+    let (admin, row) = own_response(caller, &id).await?;
+    if row.status != "open" {
+        return Err(closed());
+    }
+    let removed = repo::unlink_opportunity(&caller.state.db, &row.id, opportunity_id.trim()).await?;
+    if removed {
+        tracing::info!(user = %admin.id, response = %row.id, "opportunity unlinked from a community response");
+    }
+    Ok(())
+}
+

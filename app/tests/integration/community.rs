@@ -328,6 +328,20 @@ async fn progress_updates_reach_the_invited_residents_who_still_agree_and_the_la
         let seen = ann.call("community/response", &[("id", &id)]).await.json();
         assert_eq!(seen["opportunities"][0]["title"], "Help neighbours with damp checks", "{}: {seen}", app.backend);
         assert_eq!((seen["manage"].as_bool(), seen["linkable"].as_array().map(Vec::len)), (Some(false), Some(0)));
+        // Taken off when it no longer helps (twice is no error), by its own admins only; then
+        // linked again.
+        let r = ola.call("community/unlink-opportunity", &[("id", &id), ("opportunity_id", &fans)]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}: not Hillside's response", app.backend);
+        assert_eq!(ann.call("community/unlink-opportunity", &[("id", &id), ("opportunity_id", &fans)]).await.status, StatusCode::UNAUTHORIZED);
+        for _ in 0..2 {
+            let r = admin.call("community/unlink-opportunity", &[("id", &id), ("opportunity_id", &fans)]).await;
+            assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        }
+        let seen = ann.call("community/response", &[("id", &id)]).await.json();
+        assert_eq!(seen["opportunities"], json!([]), "{}: {seen}", app.backend);
+        assert_eq!(admin.call("community/response", &[("id", &id)]).await.json()["linkable"][0]["id"], json!(fans));
+        let r = admin.call("community/link-opportunity", &[("id", &id), ("opportunity_id", &fans)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
 
         // The last update closes it: no more updates, and the cluster can be answered afresh.
         let r = admin.call("community/update", &[("id", &id), ("update", "Fans fitted in all 12 homes."), ("close", "yes")]).await;
@@ -338,6 +352,8 @@ async fn progress_updates_reach_the_invited_residents_who_still_agree_and_the_la
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", app.backend);
         let r = admin.call("community/link-opportunity", &[("id", &id), ("opportunity_id", &fans)]).await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", app.backend);
+        let r = admin.call("community/unlink-opportunity", &[("id", &id), ("opportunity_id", &fans)]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}: closed, it stays as it was", app.backend);
         let closed = ann.call("community/response", &[("id", &id)]).await.json();
         assert_eq!((closed["open"].as_bool(), closed["updates"].as_array().map(Vec::len)), (Some(false), Some(2)), "{closed}");
         assert!(closed["closed_on"].is_string(), "{}: {closed}", app.backend);

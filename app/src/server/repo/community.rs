@@ -336,6 +336,16 @@ pub async fn linked_opportunities(db: &Db, response_id: &str) -> sqlx::Result<Ve
     .await
 }
 
+/// Takes opportunity `opportunity_id` off response `response_id`: whether it was linked.
+pub async fn unlink_opportunity(db: &Db, response_id: &str, opportunity_id: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM community_response_opportunities WHERE response_id = $1 AND opportunity_id = $2")
+        .bind(response_id)
+        .bind(opportunity_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// The open opportunities offered to `org`'s residents (its own, and its groups') that are not
 /// linked to the response yet: (id, title), by title.
 pub async fn linkable(db: &Db, org: &str, response_id: &str) -> sqlx::Result<Vec<(String, String)>> {
