@@ -353,7 +353,10 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
     // Clusters: one issue raised by many residents in one area, over the default 30 days and
     // the 30 before, and over the longest window an admin can ask for (90 days and the 90 before).
     let end_day = app::domain::calendar::uk_day(START + SPAN_DAYS * 86_400);
-    for rule in [app::domain::cluster::Rule::default(), app::domain::cluster::Rule { threshold: 10, window_days: app::domain::cluster::MAX_WINDOW_DAYS }] {
+    for rule in [
+        app::domain::cluster::Rule::default(),
+        app::domain::cluster::Rule { threshold: 10, window_days: app::domain::cluster::MAX_WINDOW_DAYS },
+    ] {
         let mut found = 0;
         let took = median_of(runs, async || {
             let tallies = app::server::repo::community::tallies(db, &fx.org, &rule, end_day).await.unwrap();

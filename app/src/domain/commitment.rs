@@ -5,7 +5,7 @@
 //! follow-up is resolved: kept, not kept (with the reason) or not needed.
 
 use super::calendar;
-use super::outreach::Reference;
+use super::reference::Reference;
 use super::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
 
@@ -406,8 +406,7 @@ mod tests {
             resident_id: None,
         };
         assert_eq!(we(Some("sam"), Some("2027-01-20")).validate(agreed, &Staff), Ok(()));
-        let fields =
-            |a: CommitmentAdded| a.validate(agreed, &Staff).err().map(|e| e.iter().map(|x| x.field.clone()).collect::<Vec<_>>());
+        let fields = |a: CommitmentAdded| a.validate(agreed, &Staff).err().map(|e| e.iter().map(|x| x.field.clone()).collect::<Vec<_>>());
         assert_eq!(
             fields(we(Some("stranger"), Some("2027-01-19"))),
             Some(vec!["commitment-1-owner_id".into(), "commitment-1-due_on".into()])

@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod outreach;
 pub mod participation;
 pub mod privacy;
+pub mod reference;
 pub mod referral;
 pub mod role;
 pub mod sync;

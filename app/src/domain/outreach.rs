@@ -180,17 +180,7 @@ pub struct FollowUpResolution {
     pub commitments: Vec<commitment::Settlement>,
 }
 
-/// The organisation's lists a record's ids must come from.
-pub trait Reference {
-    fn has_area(&self, id: &str) -> bool;
-    fn has_theme(&self, id: &str) -> bool;
-    fn has_service(&self, id: &str) -> bool;
-    /// A partner organisation that can be sent a referral.
-    fn has_partner(&self, id: &str) -> bool;
-    fn has_interest(&self, id: &str) -> bool;
-    /// A member of staff who can own a follow-up.
-    fn has_colleague(&self, id: &str) -> bool;
-}
+pub use super::reference::Reference;
 
 /// How far ahead of the server a device's clock may run before what it dates is refused. A
 /// tablet set an hour out (a missed clock change) still syncs; its times are then taken as the

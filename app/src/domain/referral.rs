@@ -6,7 +6,7 @@
 //! ("Housing Repairs accepted it by phone"). Every step is one row of the referral's history, in
 //! the resident's timeline.
 
-use super::outreach::Reference;
+use super::reference::Reference;
 use super::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
 
@@ -351,7 +351,8 @@ mod tests {
         assert_eq!(fields(made(None, Some("repairs"), "")), Some(vec!["partner_id".into()]));
         assert_eq!(fields(made(Some("repairs"), None, &"x".repeat(MAX_ASKED_LEN + 1))), Some(vec!["asked".into()]));
         assert_eq!(fields(ReferralMade { follow_up_id: " ".into(), ..made(Some("repairs"), None, "") }), Some(vec!["follow_up_id".into()]));
-        let from_device: ReferralMade = serde_json::from_value(serde_json::json!({ "follow_up_id": "fu", "service_id": "repairs" })).unwrap();
+        let from_device: ReferralMade =
+            serde_json::from_value(serde_json::json!({ "follow_up_id": "fu", "service_id": "repairs" })).unwrap();
         assert_eq!(from_device, made(Some("repairs"), None, ""));
     }
 

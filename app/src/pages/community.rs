@@ -3,8 +3,8 @@
 //! JavaScript too.
 
 use crate::api::community::{
-    community_page, community_response, response_opening, ClusterView, LinkCommunityOpportunity, OpenCommunityResponse, UnlinkCommunityOpportunity,
-    PostCommunityUpdate, ResponseView, SaveClusterRule, SignUpForMeeting,
+    community_page, community_response, response_opening, ClusterView, LinkCommunityOpportunity, OpenCommunityResponse,
+    PostCommunityUpdate, ResponseView, SaveClusterRule, SignUpForMeeting, UnlinkCommunityOpportunity,
 };
 use crate::components::forms::{field_errors, ErrorSummary, PostedField};
 use crate::components::status::{PageProblem, SuccessBanner};

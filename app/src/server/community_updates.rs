@@ -97,4 +97,3 @@ pub async fn unlink_opportunity(caller: &Caller, id: String, opportunity_id: Str
     }
     Ok(())
 }
-

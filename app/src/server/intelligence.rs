@@ -352,7 +352,8 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
     // service is '' (a conversation with commitments is followed up, not referred).
     let mut services = labels.services.clone();
     services.push(Named { id: String::new(), name: "No service named".into() });
-    let commitments_by_service = commitments_table(rows.iter().filter(base).map(|r| (r.service.as_str(), r.m.commitments)), "Service", &services);
+    let commitments_by_service =
+        commitments_table(rows.iter().filter(base).map(|r| (r.service.as_str(), r.m.commitments)), "Service", &services);
     Ok(Dashboard {
         issues_by_theme: ranked(by_theme.iter().map(|(t, m)| (name_of(&labels.themes, t), m.issues)).collect()),
         issues_by_area: ranked(by_area.iter().map(|(a, m)| (name_of(&labels.areas, a), m.issues)).collect()),

@@ -346,16 +346,17 @@ async fn a_commitment_naming_a_service_is_counted_under_it_beside_the_referrals_
         let mut referral = doorstep(&lists.area);
         referral["issues"] = json!([lists.theme]);
         referral["action"] = json!({ "action": "referred_to_service", "service_id": lists.service });
-        let talks = vec![
-            schema_2(&a, named.clone()),
-            schema_2(&b, referral),
-            schema_2(&c, with_commitments(&lists.area, &lists.theme, &sam_id)),
-        ];
+        let talks =
+            vec![schema_2(&a, named.clone()), schema_2(&b, referral), schema_2(&c, with_commitments(&lists.area, &lists.theme, &sam_id))];
         assert_eq!(sam.push_outcomes(talks).await, ["stored", "stored", "stored"], "{}", app.backend);
         let later = added(&c, json!({ "side": "you", "text": "Report the next leak online", "service_id": lists.service }));
         assert_eq!(sam.push_outcomes(vec![later]).await, ["stored"], "{}", app.backend);
         let stored: Vec<(String, Option<String>)> =
-            sqlx::query_as("SELECT id, service_id FROM commitments ORDER BY follow_up_id = $1 DESC, position").bind(&a).fetch_all(&app.db).await.unwrap();
+            sqlx::query_as("SELECT id, service_id FROM commitments ORDER BY follow_up_id = $1 DESC, position")
+                .bind(&a)
+                .fetch_all(&app.db)
+                .await
+                .unwrap();
         let service = Some(lists.service.clone());
         assert_eq!(
             stored.iter().map(|(_, s)| s.clone()).collect::<Vec<_>>(),
@@ -416,7 +417,12 @@ async fn a_commitment_naming_a_service_is_counted_under_it_beside_the_referrals_
         let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
         assert_eq!(
             names,
-            [pair("Housing repairs", "We will"), pair("Housing repairs", "You can"), pair("No service named", "We will"), pair("No service named", "You can")],
+            [
+                pair("Housing repairs", "We will"),
+                pair("Housing repairs", "You can"),
+                pair("No service named", "We will"),
+                pair("No service named", "You can")
+            ],
             "{}: {by_service}",
             app.backend
         );

@@ -332,7 +332,10 @@ async fn progress_updates_reach_the_invited_residents_who_still_agree_and_the_la
         // linked again.
         let r = ola.call("community/unlink-opportunity", &[("id", &id), ("opportunity_id", &fans)]).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{}: not Hillside's response", app.backend);
-        assert_eq!(ann.call("community/unlink-opportunity", &[("id", &id), ("opportunity_id", &fans)]).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            ann.call("community/unlink-opportunity", &[("id", &id), ("opportunity_id", &fans)]).await.status,
+            StatusCode::UNAUTHORIZED
+        );
         for _ in 0..2 {
             let r = admin.call("community/unlink-opportunity", &[("id", &id), ("opportunity_id", &fans)]).await;
             assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);

@@ -294,7 +294,8 @@ async fn a_referral_made_later_from_a_follow_up_lives_like_any_other_and_counts_
         // Mo's conversation needed a follow-up; a neighbour was referred to Housing repairs the
         // same day (so both kinds of referral share the dashboard's row).
         let fu = new_id();
-        let mut talk = referred(&lists.area, &lists.theme, json!({ "action": "follow_up", "owner_id": sam_id, "due_on": "2026-10-01" }), false);
+        let mut talk =
+            referred(&lists.area, &lists.theme, json!({ "action": "follow_up", "owner_id": sam_id, "due_on": "2026-10-01" }), false);
         talk["asked"] = json!("");
         let mo = talk["resident"]["id"].as_str().unwrap().to_string();
         let neighbour = referred(&lists.area, &lists.theme, json!({ "action": "referred_to_service", "service_id": lists.service }), false);
@@ -335,7 +336,10 @@ async fn a_referral_made_later_from_a_follow_up_lives_like_any_other_and_counts_
         // other partner sees nothing.
         let page = partner_list(&mut dee).await;
         let listed = &page["referrals"][0];
-        assert_eq!((listed["id"].as_str(), listed["asked"].as_str()), (Some(club_id.as_str()), Some("Could the club help clear the yard?")));
+        assert_eq!(
+            (listed["id"].as_str(), listed["asked"].as_str()),
+            (Some(club_id.as_str()), Some("Could the club help clear the yard?"))
+        );
         assert_eq!(listed["issues"], json!(["Damp and mould"]), "{}", app.backend);
         assert_eq!(listed["owner_name"], "Sam Tester");
         assert_eq!(partner_list(&mut lee).await["referrals"], json!([]), "{}", app.backend);
@@ -370,7 +374,12 @@ async fn a_referral_made_later_from_a_follow_up_lives_like_any_other_and_counts_
             m
         };
         let repairs = of(&lists.service);
-        assert_eq!((repairs.referrals[..3].to_vec(), repairs.referred), (vec![0, 0, 2], 1), "{}: one referred in its conversation", app.backend);
+        assert_eq!(
+            (repairs.referrals[..3].to_vec(), repairs.referred),
+            (vec![0, 0, 2], 1),
+            "{}: one referred in its conversation",
+            app.backend
+        );
         assert_eq!(of(&garden).referrals[..3], [1, 0, 0], "{}", app.backend);
         let kept = crate::intelligence::all_counts(&app, &org).await;
         q::rebuild_organisation(&app.db, &org).await.unwrap();

@@ -114,7 +114,9 @@ fn CommitmentRow(
     let chosen_service = Signal::derive(value(|c| c.service_id.clone()));
     let set_service = {
         let key = key.clone();
-        Callback::new(move |v: String| draft.update(|d| d.commitments.iter_mut().filter(|c| c.key == key).for_each(|c| c.service_id = v.clone())))
+        Callback::new(move |v: String| {
+            draft.update(|d| d.commitments.iter_mut().filter(|c| c.key == key).for_each(|c| c.service_id = v.clone()))
+        })
     };
     let chosen_owner = value(|c| c.owner_id.clone());
     let owner_for_options = chosen_owner.clone();

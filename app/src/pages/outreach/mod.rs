@@ -8,8 +8,8 @@ pub mod events;
 pub mod follow_ups;
 pub mod form;
 pub mod matches;
-mod referrals;
 mod refer_on;
+mod referrals;
 
 use crate::api::outreach::my_interactions;
 use crate::components::title::Title;

@@ -418,7 +418,9 @@ pub(super) async fn tell_resident_resolved(tx: &mut Transaction<'_, Any>, cx: &C
 pub(super) async fn tell_resident_agreed(tx: &mut Transaction<'_, Any>, cx: &Context, interaction_id: &str, at: i64) -> sqlx::Result<()> {
     use crate::domain::commitment::Side;
     let Some((resident, name, email, occurred_at, organisation)) = resident_to_tell(tx, cx, interaction_id).await? else { return Ok(()) };
-    let rows: Vec<(String, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+    // side, text, owner's name, service's name, due_on.
+    type Row = (String, String, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT c.side, c.text, u.display_name, s.name, c.due_on FROM commitments c LEFT JOIN users u ON u.id = c.owner_id \
          LEFT JOIN services s ON s.id = c.service_id WHERE c.follow_up_id = $1 ORDER BY c.position",
     )

@@ -101,16 +101,8 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
         committed_sums()
     );
     // Per conversation (`most`, grouped by conversation; `each`, one row per issue raised).
-    let most = COMMITTED
-        .iter()
-        .map(|c| format!("COALESCE(MAX(k.{c}), 0) AS {c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let each = COMMITTED
-        .iter()
-        .map(|c| format!("COALESCE(k.{c}, 0) AS {c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let most = COMMITTED.iter().map(|c| format!("COALESCE(MAX(k.{c}), 0) AS {c}")).collect::<Vec<_>>().join(", ");
+    let each = COMMITTED.iter().map(|c| format!("COALESCE(k.{c}, 0) AS {c}")).collect::<Vec<_>>().join(", ");
     // The same sums over one row per conversation (theme '') or per issue raised (a theme). The
     // referrals' own measures are added under whom each went to (below).
     let sums = |has_issue: &str| {
@@ -164,7 +156,10 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
         ("referrals_answered", "SUM(CASE WHEN r.status = 'answered' THEN 1 ELSE 0 END)"),
         ("referrals_declined", "SUM(CASE WHEN r.status = 'declined' THEN 1 ELSE 0 END)"),
         ("referrals_waiting", "SUM(CASE WHEN r.status IN ('sent', 'accepted') THEN 1 ELSE 0 END)"),
-        ("referral_days", "SUM(CASE WHEN r.status = 'answered' AND r.closed_at > r.sent_at THEN (r.closed_at - r.sent_at) / 86400 ELSE 0 END)"),
+        (
+            "referral_days",
+            "SUM(CASE WHEN r.status = 'answered' AND r.closed_at > r.sent_at THEN (r.closed_at - r.sent_at) / 86400 ELSE 0 END)",
+        ),
     ]
     .map(|(m, sum)| (m, sum.to_string()));
     let join = "JOIN referrals r ON r.interaction_id = i.id AND r.organisation_id = $1";
@@ -187,7 +182,9 @@ async fn add_under(conn: &mut AnyConnection, org: &str, day: i64, join: &str, ta
         .collect::<Vec<_>>()
         .join(", ");
     let added = sums.iter().map(|(m, _)| format!("{m} = intelligence_counts.{m} + excluded.{m}")).collect::<Vec<_>>().join(", ");
-    for (theme, issues, by_theme) in [("''", "", ""), ("x.theme_id", "JOIN interaction_issues x ON x.interaction_id = i.id", "x.theme_id, ")] {
+    for (theme, issues, by_theme) in
+        [("''", "", ""), ("x.theme_id", "JOIN interaction_issues x ON x.interaction_id = i.id", "x.theme_id, ")]
+    {
         let sql = format!(
             "INSERT INTO intelligence_counts ({columns}) \
              SELECT $1, 0, $2, i.area_id, i.worker_id, i.kind, {theme}, {target}, {values} FROM interactions i {join} {issues} \
