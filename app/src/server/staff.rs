@@ -97,18 +97,37 @@ pub async fn set_consultation_rights(caller: &Caller, user_id: String, granted: 
 /// Puts a member of staff in a team, named by the admin ("" for none). Their team's figures are
 /// then on their dashboard, and admins can filter by it.
 pub async fn set_staff_team(caller: &Caller, user_id: String, team: String) -> Result<(), AppError> {
-    use crate::server::repo;
     let admin = caller.require(|r| r.can_manage_staff())?;
     let state = &caller.state;
     let team = team.split_whitespace().collect::<Vec<_>>().join(" ");
     if team.chars().count() > TEAM_NAME_MAX {
         return Err(AppError::invalid("team", format!("Team name must be {TEAM_NAME_MAX} characters or fewer")));
     }
-    if !repo::users::set_team(&state.db, &admin.organisation_id, &user_id, &team).await? {
+    if !put_in_team(&state.db, &admin.organisation_id, &user_id, &team).await? {
         return Err(AppError::NotFound);
     }
     tracing::info!(admin = %admin.id, user_id = %user_id, "team changed");
     Ok(())
+}
+
+/// Puts member of staff `user_id` in `team` ("" for none) and rebuilds the dashboard rows of the
+/// team they left and the one they joined, in one transaction under the counts lock. False if
+/// there is no such member of staff.
+pub async fn put_in_team(db: &crate::server::Db, org: &str, user_id: &str, team: &str) -> sqlx::Result<bool> {
+    use crate::server::repo;
+    let mut tx = db.begin_write().await?;
+    db.backend.lock_counts(&mut tx, org).await?;
+    let Some(old) = repo::users::team_of(&mut tx, org, user_id).await? else {
+        return Ok(false);
+    };
+    if !repo::users::set_team(&mut tx, org, user_id, team).await? {
+        return Ok(false);
+    }
+    if old != team {
+        repo::intelligence::refresh_teams(&mut tx, org, &[old.as_str(), team]).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
 }
 
 pub async fn check_invitation(caller: &Caller, token: String) -> Result<InvitationInfo, AppError> {

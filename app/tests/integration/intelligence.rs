@@ -493,6 +493,19 @@ async fn a_team_sees_its_members_together_and_an_admin_filters_by_team() {
         assert_eq!(d["influence"]["rows"], json!([]), "a team's view has no organisation-wide responses");
         let d = dashboard(&mut o.admin, &[("team", "Nobody")]).await;
         assert_eq!(d["filters"]["team"], Value::Null, "an unknown team is no filter");
+        // Jo leaves the team: its figures are the others' at once (a team has rows of its own,
+        // rebuilt when someone joins or leaves), and the counts kept are what a rebuild gives.
+        let jo_count = rows.iter().filter(|r| r.0 == "jo").count() as i64;
+        assert!(jo_count > 0);
+        let r = o.admin.call("staff/set_team", &[("user_id", &jo), ("team", "")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let d = dashboard(&mut o.admin, &[("team", "North East")]).await;
+        assert_eq!(d["conversations_with_issues"], shown(rows.len() as i64 - jo_count), "{}", app.backend);
+        let org_id = id_of_org(&app).await;
+        let kept = all_counts(&app, &org_id).await;
+        assert!(kept.iter().any(|row| row[0] == "team:North East"), "{}", app.backend);
+        app::server::repo::intelligence::rebuild_organisation(&app.db, &org_id).await.unwrap();
+        assert_eq!(all_counts(&app, &org_id).await, kept, "{}", app.backend);
         // Another organisation's admin cannot put Sam in a team.
         let mut other = org(&app, "hillside").await;
         assert_eq!(other.admin.call("staff/set_team", &[("user_id", &sam), ("team", "Ours")]).await.status, StatusCode::NOT_FOUND);

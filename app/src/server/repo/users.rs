@@ -133,13 +133,23 @@ pub async fn set_consultation_rights(db: &Db, organisation_id: &str, id: &str, g
     Ok(done.rows_affected() == 1)
 }
 
-/// Puts a member of staff in a team ("" for none). False if no such member of staff.
-pub async fn set_team(db: &Db, organisation_id: &str, id: &str, team: &str) -> sqlx::Result<bool> {
+/// The team of a member of staff ("" for none), if there is such a member of staff.
+pub async fn team_of(conn: &mut sqlx::AnyConnection, organisation_id: &str, id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT team FROM users WHERE id = $1 AND organisation_id = $2 AND role <> 'resident'")
+        .bind(id)
+        .bind(organisation_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Puts a member of staff in a team ("" for none). False if no such member of staff. (The
+/// teams' counts follow: `server::staff::put_in_team`.)
+pub async fn set_team(conn: &mut sqlx::AnyConnection, organisation_id: &str, id: &str, team: &str) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE users SET team = $1 WHERE id = $2 AND organisation_id = $3 AND role <> 'resident'")
         .bind(team)
         .bind(id)
         .bind(organisation_id)
-        .execute(db)
+        .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
 }

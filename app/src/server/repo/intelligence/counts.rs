@@ -164,8 +164,9 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
     .map(|(m, sum)| (m, sum.to_string()));
     let join = "JOIN referrals r ON r.interaction_id = i.id AND r.organisation_id = $1";
     add_under(conn, org, day, join, "COALESCE(r.service_id, r.partner_id)", &lived).await?;
-    // The whole organisation: every worker's rows added up.
+    // The whole organisation: every worker's rows added up; then each team's.
     sqlx::query(&sum_into(0, "$2", "day = $2")).bind(org).bind(day).execute(&mut *conn).await?;
+    sqlx::query(&team_sums("c.grain = 0 AND c.day = $2")).bind(org).bind(day).execute(&mut *conn).await?;
     refresh_people(conn, org, day).await
 }
 
@@ -237,6 +238,42 @@ pub(super) fn sum_into(grain: i64, day: &str, days: &str) -> String {
             sums.join(", ")
         )
     }
+}
+
+/// The `worker_id` of a team's rows: its members' own rows added up, so that a team's dashboard
+/// reads as few rows as the whole organisation's. (User ids are UUIDs: none looks like this.)
+pub fn team_key(team: &str) -> String {
+    format!("team:{team}")
+}
+
+/// `INSERT … SELECT` of each team's rows, summed from its members' own rows of the same grain
+/// and day, over the members' rows that `filter` (on counts `c` and users `u`, `$1` the
+/// organisation) selects. A month's team rows come from its team day rows like any worker's.
+fn team_sums(filter: &str) -> String {
+    let sums: Vec<String> = MEASURES.iter().map(|m| format!("SUM(c.{m})")).collect();
+    let columns = format!("organisation_id, grain, day, area_id, worker_id, kind, theme_id, service_id, {}", MEASURES.join(", "));
+    format!(
+        "INSERT INTO intelligence_counts ({columns}) \
+         SELECT $1, c.grain, c.day, c.area_id, 'team:' || u.team, c.kind, c.theme_id, c.service_id, {} \
+         FROM intelligence_counts c JOIN users u ON u.id = c.worker_id \
+         WHERE c.organisation_id = $1 AND u.organisation_id = $1 AND u.team <> '' AND {filter} \
+         GROUP BY c.grain, c.day, c.area_id, u.team, c.kind, c.theme_id, c.service_id",
+        sums.join(", ")
+    )
+}
+
+/// Rebuilds every row of these teams from their members' rows, after someone joined or left
+/// one. In the transaction that moved them, under the organisation's counts lock.
+pub async fn refresh_teams(conn: &mut AnyConnection, org: &str, teams: &[&str]) -> sqlx::Result<()> {
+    for team in teams.iter().filter(|t| !t.is_empty()) {
+        sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1 AND worker_id = $2")
+            .bind(org)
+            .bind(team_key(team))
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(&team_sums("u.team = $2")).bind(org).bind(*team).execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Rebuilds the month rows of the months these days fall in, from their day rows.

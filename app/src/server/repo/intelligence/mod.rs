@@ -173,6 +173,8 @@ pub struct CountRow {
 pub enum Who {
     /// The whole organisation's.
     Everyone,
-    /// These workers' together (a worker, or a team; none means nothing).
+    /// These workers' together (one worker; none means nothing).
     Workers(Vec<String>),
+    /// A team's: its own rows of counts (see [`team_key`]), and its members' follow-ups.
+    Team { name: String, members: Vec<String> },
 }

@@ -157,11 +157,15 @@ impl Segments {
             ranges.push((1, a, b));
         }
         ranges.extend(plan.days.iter().map(|&(a, b)| (0, a, b)));
-        // The whole organisation's rows have worker ''.
-        let everyone = [String::new()];
+        // The whole organisation's rows have worker ''; a team's its key.
+        let own = match who {
+            Who::Everyone => vec![String::new()],
+            Who::Team { name, .. } => vec![team_key(name)],
+            Who::Workers(_) => Vec::new(),
+        };
         let workers = match who {
-            Who::Everyone => &everyone[..],
             Who::Workers(list) => &list[..],
+            _ => &own[..],
         };
         let mut parts = Vec::new();
         for worker in workers {
@@ -257,8 +261,8 @@ fn conversation_filter(s: &mut Segments, org: &str, f: &Filters, who: &Who, t: &
     }
     match who {
         Who::Everyone => {}
-        Who::Workers(workers) if workers.is_empty() => filter.push_str(" AND 1 = 0"),
-        Who::Workers(workers) => {
+        Who::Workers(workers) | Who::Team { members: workers, .. } if workers.is_empty() => filter.push_str(" AND 1 = 0"),
+        Who::Workers(workers) | Who::Team { members: workers, .. } => {
             let list: Vec<String> = workers.iter().map(|w| s.param(Bind::Text(w.clone()))).collect();
             filter.push_str(&format!(" AND {t}.worker_id IN ({})", list.join(", ")));
         }
