@@ -191,9 +191,11 @@ impl Outbox {
     /// Drops everything personal held about residents erased since their records were taken
     /// down. A conversation stays, anonymous (what was raised and done still counts): its
     /// resident's name, contact details and language, the address, notes and preferences in
-    /// their own words go, and if it was set aside it is sent again. A request to put them forward for volunteering goes altogether (unless
-    /// it is being sent right now: the server refuses it, and it goes next time). Returns how
-    /// many items changed.
+    /// their own words go, and if it was set aside it is sent again. Anything else about them
+    /// goes altogether: a request to put them forward for volunteering, a referral or a
+    /// commitment made later from their follow-up (unless it is being sent right now: the server
+    /// refuses a volunteering request, keeps a referral or commitment without its words, and
+    /// it goes next time). Returns how many items changed.
     pub fn forget_residents(&mut self, erased: &[String]) -> usize {
         let mut changed = 0;
         self.entries.retain_mut(|e| {
@@ -511,13 +513,19 @@ mod tests {
             .enqueue(item_with("v-1", "volunteer_interest", serde_json::json!({ "opportunity_id": "o", "resident_id": "r-erased" })))
             .unwrap();
         outbox.enqueue(item_with("e-1", "event", serde_json::json!({ "name": "Fair" }))).unwrap();
+        // Made later from their follow-up: a referral about them, and what they agreed since.
+        let later = serde_json::json!({ "follow_up_id": "f", "service_id": "s", "asked": "Mo's boiler", "resident_id": "r-erased" });
+        outbox.enqueue(item_with("r-1", "referral_made", later)).unwrap();
+        let added =
+            serde_json::json!({ "follow_up_id": "f", "commitment": { "side": "you", "text": "Mo rings" }, "resident_id": "r-erased" });
+        outbox.enqueue(item_with("c-1", "commitment_added", added)).unwrap();
         assert_eq!(outbox.resident_ids(), ["r-erased", "r-kept"]);
         // The first conversation was refused before the erasure: it is sent again, anonymous.
         outbox.entries[0].state = EntryState::NeedsAttention { field: "resident_name".into(), reason: "x".into() };
 
-        assert_eq!(outbox.forget_residents(&["r-erased".to_string()]), 2);
+        assert_eq!(outbox.forget_residents(&["r-erased".to_string()]), 4);
         let ids: Vec<&str> = outbox.entries.iter().map(|e| e.item.id.as_str()).collect();
-        assert_eq!(ids, ["i-1", "i-2", "e-1"], "the volunteering request for them is gone; nothing else is");
+        assert_eq!(ids, ["i-1", "i-2", "e-1"], "the volunteering request, referral and addition for them are gone; nothing else is");
         let first = &outbox.entries[0];
         let text = first.item.payload.to_string();
         for personal in ["Mo", "07700", "12 High St", "cooking", "GP"] {

@@ -43,14 +43,21 @@ pub async fn community_page(caller: &Caller) -> Result<ClustersView, AppError> {
     let mut counted: std::collections::HashMap<i64, Vec<Tally>> = std::collections::HashMap::from([(rule.window_days, tallies)]);
     let mut responses = Vec::with_capacity(rows.len());
     for row in &rows {
-        if let std::collections::hash_map::Entry::Vacant(slot) = counted.entry(row.window_days) {
-            let over = Rule { threshold: 0, window_days: row.window_days };
+        if let std::collections::hash_map::Entry::Vacant(slot) = counted.entry(counted_over(row)) {
+            let over = Rule { threshold: 0, window_days: counted_over(row) };
             slot.insert(repo::tallies(db, org, &over, today).await?);
         }
-        let now = counted.get(&row.window_days).map_or(0, |tallies| residents_in(tallies, row));
+        let now = counted.get(&counted_over(row)).map_or(0, |tallies| residents_in(tallies, row));
         responses.push(organisations_view(db, row, now).await?);
     }
     Ok(ClustersView { threshold: rule.threshold, window_days: rule.window_days, clusters, responses })
+}
+
+/// The days a response's cluster is counted over now: those it was opened with, at most the
+/// longest window there is (a response opened over a year before windows were capped is
+/// counted over the last 90 days, not a year and the year before).
+fn counted_over(row: &ResponseRow) -> i64 {
+    row.window_days.clamp(crate::domain::cluster::MIN_WINDOW_DAYS, crate::domain::cluster::MAX_WINDOW_DAYS)
 }
 
 /// How many residents the response's cluster has now, from tallies over the days it was opened
@@ -61,7 +68,7 @@ fn residents_in(tallies: &[Tally], row: &ResponseRow) -> i64 {
 
 /// How many residents the response's cluster has now, counted afresh.
 async fn now_in(db: &crate::server::Db, row: &ResponseRow, today: i64) -> Result<i64, AppError> {
-    let rule = Rule { threshold: 0, window_days: row.window_days };
+    let rule = Rule { threshold: 0, window_days: counted_over(row) };
     crate::server::repo::intelligence::refresh_dirty(db, Some(&row.organisation_id)).await?;
     Ok(residents_in(&repo::tallies(db, &row.organisation_id, &rule, today).await?, row))
 }

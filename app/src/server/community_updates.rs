@@ -91,9 +91,11 @@ pub async fn unlink_opportunity(caller: &Caller, id: String, opportunity_id: Str
     if row.status != "open" {
         return Err(closed());
     }
-    let removed = repo::unlink_opportunity(&caller.state.db, &row.id, opportunity_id.trim()).await?;
-    if removed {
-        tracing::info!(user = %admin.id, response = %row.id, "opportunity unlinked from a community response");
+    match repo::unlink_opportunity(&caller.state.db, &row.id, opportunity_id.trim()).await? {
+        Some(true) => tracing::info!(user = %admin.id, response = %row.id, "opportunity unlinked from a community response"),
+        Some(false) => {}
+        // Closed by someone else a moment ago: it stays as it was.
+        None => return Err(closed()),
     }
     Ok(())
 }

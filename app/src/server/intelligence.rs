@@ -181,7 +181,7 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
     // Someone else's worker id names nobody here: it selects nothing.
     let workers = match (&filters.worker, &filters.team) {
         (Some(w), _) => Who::Workers(vec![w.clone()]),
-        (None, Some(team)) => Who::Workers(crate::server::repo::users::team_members(db, org, team).await?),
+        (None, Some(team)) => Who::Team { name: team.clone(), members: crate::server::repo::users::team_members(db, org, team).await? },
         (None, None) if role == Role::Admin => Who::Everyone,
         (None, None) => Who::Workers(vec![user.id.clone()]),
     };
@@ -232,7 +232,14 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
             };
             vec![
                 name_of(&labels.services, id),
-                shown(answered + declined + waiting),
+                // With exactly one of its parts held back, a total shown would give it away.
+                if showable(answered + declined + waiting)
+                    && [answered, declined, waiting].iter().filter(|&&n| n > 0 && !showable(n)).count() == 1
+                {
+                    "–".to_string()
+                } else {
+                    shown(answered + declined + waiting)
+                },
                 shown(answered),
                 shown(declined),
                 shown(waiting),

@@ -120,8 +120,6 @@ pub fn issue_resolved(organisation: &str, name: &str, themes: &[String], raised_
     }
 }
 
-/// "This is what we will do, this is what you can do": what a conversation agreed, sent to the
-/// resident after it. `we` holds (what, who, by when); `you` (what, by when); dates `YYYY-MM-DD`.
 /// One commitment as a resident reads it: what, who of the staff will do it and which service
 /// it concerns (if named), and by when.
 pub struct Agreed {
@@ -141,6 +139,8 @@ impl Agreed {
     }
 }
 
+/// "This is what we will do, this is what you can do": what a conversation agreed, sent to the
+/// resident after it (due dates `YYYY-MM-DD`).
 pub fn commitments_agreed(organisation: &str, name: &str, spoke_on: &str, worker: &str, we: &[Agreed], you: &[Agreed]) -> Letter {
     let mut paragraphs = vec![format!(
         "On {} you spoke to {worker} from {organisation}. This is what you agreed together.",

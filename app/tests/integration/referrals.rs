@@ -224,7 +224,8 @@ async fn the_dashboard_shows_per_service_how_many_were_answered_and_how_long_it_
         assert_eq!(table["columns"][0], "Service or partner");
         let rows: Vec<Vec<String>> = serde_json::from_value(table["rows"].clone()).unwrap();
         let expected: Vec<Vec<String>> = [
-            ["Housing repairs", "6", "5", "0", "<5", "2.4", "0", "0", "100%"],
+            // Six made, five answered, one waiting: the total would give the "<5" away.
+            ["Housing repairs", "–", "5", "0", "<5", "2.4", "0", "0", "100%"],
             ["Northside Garden Club", "<5", "0", "0", "<5", "–", "0", "0", "–"],
         ]
         .iter()

@@ -78,6 +78,8 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
     let device = use_device();
     let card = StoredValue::new(follow_up.id.clone());
     let resident = StoredValue::new(follow_up.resident_id.clone());
+    // What the follow-up is about, for the button's name (every card has one).
+    let about = StoredValue::new(if follow_up.issues.is_empty() { "follow-up".to_string() } else { follow_up.issues.join(", ") });
     let open = RwSignal::new(false);
     let to = RwSignal::new(None::<String>);
     let service = RwSignal::new(String::new());
@@ -139,7 +141,10 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
         {move || if open.get() {
             let c = card.get_value();
             let to_name = format!("refer-{c}-to");
-            let mut choices = vec![(SERVICE.to_string(), "One of our services".to_string())];
+            let mut choices = Vec::new();
+            if !services.get().is_empty() {
+                choices.push((SERVICE.to_string(), "One of our services".to_string()));
+            }
             if !partners.get().is_empty() {
                 choices.push((PARTNER.to_string(), "A partner organisation".to_string()));
             }
@@ -161,7 +166,7 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
                     <div class="form-group" class:form-group--error=move || asked_error.get().is_some()>
                         <label class="label" for=asked_id.clone()>"What are you asking them to do? (optional)"</label>
                         <div class="hint" id=format!("{asked_id}-hint")>
-                            {format!("They see it with the issues raised, and nothing else about the resident. Up to {MAX_ASKED_LEN} characters.")}
+                            {format!("They see it with the issues raised; the resident's name and contact only if the resident agreed to share them with the services they are referred to. Up to {MAX_ASKED_LEN} characters.")}
                         </div>
                         {field_error(asked_id.clone(), asked_error)}
                         <textarea class="textarea" class:input--error=move || asked_error.get().is_some() id=asked_id.clone() name=asked_id.clone()
@@ -179,7 +184,7 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
         } else {
             view! {
                 <button type="button" class="button button--secondary" on:click=move |_| open.set(true)>
-                    "Refer to a service or partner"
+                    "Refer to a service or partner"<span class="visually-hidden">{format!(": {}", about.get_value())}</span>
                 </button>
             }.into_any()
         }}

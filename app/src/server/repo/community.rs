@@ -336,14 +336,25 @@ pub async fn linked_opportunities(db: &Db, response_id: &str) -> sqlx::Result<Ve
     .await
 }
 
-/// Takes opportunity `opportunity_id` off response `response_id`: whether it was linked.
-pub async fn unlink_opportunity(db: &Db, response_id: &str, opportunity_id: &str) -> sqlx::Result<bool> {
-    let done = sqlx::query("DELETE FROM community_response_opportunities WHERE response_id = $1 AND opportunity_id = $2")
+/// Takes opportunity `opportunity_id` off response `response_id` while it is open: whether it
+/// was linked, or `None` if the response is closed (then nothing changes).
+pub async fn unlink_opportunity(db: &Db, response_id: &str, opportunity_id: &str) -> sqlx::Result<Option<bool>> {
+    let done = sqlx::query(
+        "DELETE FROM community_response_opportunities WHERE response_id = $1 AND opportunity_id = $2 \
+         AND EXISTS (SELECT 1 FROM community_responses c WHERE c.id = $1 AND c.status = 'open')",
+    )
+    .bind(response_id)
+    .bind(opportunity_id)
+    .execute(db)
+    .await?;
+    if done.rows_affected() > 0 {
+        return Ok(Some(true));
+    }
+    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM community_responses WHERE id = $1 AND status = 'open'")
         .bind(response_id)
-        .bind(opportunity_id)
-        .execute(db)
+        .fetch_one(db)
         .await?;
-    Ok(done.rows_affected() > 0)
+    Ok((open > 0).then_some(false))
 }
 
 /// The open opportunities offered to `org`'s residents (its own, and its groups') that are not

@@ -66,6 +66,12 @@ pub async fn follow_up_facts(conn: &mut AnyConnection, id: &str, org: &str) -> s
     }))
 }
 
+/// Whether `id` is a conversation's.
+pub async fn names_a_conversation(conn: &mut AnyConnection, id: &str) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM interactions WHERE id = $1").bind(id).fetch_one(conn).await?;
+    Ok(n > 0)
+}
+
 /// A referral made from a follow-up after its conversation.
 pub struct LaterReferral<'a> {
     pub id: &'a str,

@@ -354,7 +354,9 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
             "created_at",
         ],
         pending.referrals,
-        "",
+        // A hostile tablet that gave a later referral (`referral_made`) this conversation's id
+        // keeps that one: nothing fails, and no honest tablet makes two records of one id.
+        " ON CONFLICT DO NOTHING",
     )
     .await?;
     for interaction_id in &pending.agreed {

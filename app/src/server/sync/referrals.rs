@@ -63,6 +63,10 @@ pub(super) async fn apply_referral_made(
         Ok(r) => r,
         Err(o) => return Ok(o),
     };
+    // Its id is its own: never a conversation's (whose referral has the conversation's id).
+    if repo::names_a_conversation(tx, &item.id).await? {
+        return Ok(rejected("id", "This record's id belongs to another record. It cannot be stored."));
+    }
     let Some(f) = repo::follow_up_facts(tx, &made.follow_up_id, org).await? else {
         return Ok(rejected("follow_up_id", "This follow-up does not exist."));
     };

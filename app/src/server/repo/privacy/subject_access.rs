@@ -97,8 +97,8 @@ pub(super) const SOURCES: &[Source] = &[
         title: "Referrals to services and partner organisations",
         class: Some(RetentionClass::ConversationNotes),
         kept: "",
-        columns: &["conversation", "referred_to", "owner", "asked", "status", "answer", "sent_at", "accepted_at", "closed_at"],
-        sql: "SELECT r.interaction_id, COALESCE(s.name, p.name), o.display_name, r.asked, r.status, r.answer, CAST(r.sent_at AS TEXT), \
+        columns: &["referral", "conversation", "referred_to", "owner", "asked", "status", "answer", "sent_at", "accepted_at", "closed_at"],
+        sql: "SELECT r.id, r.interaction_id, COALESCE(s.name, p.name), o.display_name, r.asked, r.status, r.answer, CAST(r.sent_at AS TEXT), \
               CAST(r.accepted_at AS TEXT), CAST(r.closed_at AS TEXT) \
               FROM referrals r JOIN interactions i ON i.id = r.interaction_id LEFT JOIN services s ON s.id = r.service_id \
               LEFT JOIN organisations p ON p.id = r.partner_id LEFT JOIN users o ON o.id = r.owner_id \
