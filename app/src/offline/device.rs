@@ -455,30 +455,23 @@ mod browser {
         let Some(user) = device.user_id.get_untracked() else { return };
         // Each answer is kept only if the same person is still signed in: one that arrives after
         // they signed out (and the tablet was wiped) must not write their lists back.
-        let still_theirs = || device.user_id.get_untracked().as_deref() == Some(user.as_str());
-        if let Ok(reference) = within(deadline::LISTS_MS, load_reference_data()).await {
-            if !still_theirs() {
-                return;
-            }
+        let reference = within(deadline::LISTS_MS, load_reference_data()).await;
+        let follow_ups = within(deadline::LISTS_MS, my_follow_ups()).await;
+        let referrals = within(deadline::LISTS_MS, crate::api::referrals::my_referrals()).await;
+        if device.user_id.get_untracked().as_deref() != Some(user.as_str()) {
+            return;
+        }
+        if let Ok(reference) = reference {
             device.cache_reference(reference);
             device.online.set(true);
         }
-        if let Ok(list) = within(deadline::LISTS_MS, my_follow_ups()).await {
-            if !still_theirs() {
-                return;
-            }
+        if let Ok(list) = follow_ups {
             let _ = store::save(&keys::follow_ups(&user), &list);
             device.follow_ups.set(list);
         }
-        if let Ok(list) = within(deadline::LISTS_MS, crate::api::referrals::my_referrals()).await {
-            if !still_theirs() {
-                return;
-            }
+        if let Ok(list) = referrals {
             let _ = store::save(&keys::referrals(&user), &list);
             device.referrals.set(list);
-        }
-        if !still_theirs() {
-            return;
         }
         // Residents erased since this tablet took them down: ask about every one it holds.
         let mut held = device.latest().resident_ids();
