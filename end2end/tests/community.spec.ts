@@ -109,6 +109,7 @@ test('a cluster becomes a community response: a resident behind it is invited by
   await expect(admin.getByRole('list', { name: 'Volunteer to help' })).toContainText(chosen);
   // Linked by mistake: taken off, then linked again.
   await admin.getByRole('button', { name: `Take off “${chosen}”` }).click();
+  await expect(admin.getByRole('status').filter({ hasText: 'Taken off this response' })).toBeVisible();
   await expect(admin.getByRole('list', { name: 'Volunteer to help' })).toHaveCount(0);
   await admin.getByLabel('Volunteering opportunity').selectOption({ label: chosen });
   await admin.getByRole('button', { name: 'Link it to this response' }).click();

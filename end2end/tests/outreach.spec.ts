@@ -288,6 +288,7 @@ test('commitments: what each side will do, agreed at the door offline, go with t
   // On the phone to the resident a day later, with no signal: they agree one more thing.
   await context.setOffline(true);
   await card.getByRole('button', { name: 'Add what was agreed since' }).click();
+  await expect(card.getByLabel('We will…'), 'the form takes focus as it opens').toBeFocused();
   await card.getByRole('button', { name: 'Add it' }).click();
   const missing = page.locator('.error-summary');
   await expect(missing).toContainText('Select whose it is');
@@ -728,6 +729,7 @@ test('a follow-up is referred on later with no signal, and the partner group see
   // A week on, with no signal: the worker refers it to the garden group.
   await context.setOffline(true);
   await card.getByRole('button', { name: 'Refer to a service or partner' }).click();
+  await expect(card.getByLabel('One of our services'), 'the form takes focus as it opens').toBeFocused();
   await card.getByRole('button', { name: 'Send the referral' }).click();
   const problems = page.locator('.error-summary');
   await problems.getByRole('link', { name: 'Choose one of our services or a partner organisation' }).click();

@@ -20,6 +20,17 @@ pub fn focus_on_click(id: String) -> impl Fn(leptos::ev::MouseEvent) + Clone + '
     }
 }
 
+/// Moves keyboard focus to element `id` once it is on the page: a form that has just opened in
+/// place of the button that opened it, so focus is not left on nothing.
+pub fn focus_when_shown(id: String) {
+    request_animation_frame(move || {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    });
+}
+
 /// Field errors of a failed submission, or an empty set.
 pub fn field_errors(error: &Option<AppError>) -> FieldErrors {
     error.as_ref().and_then(|e| e.field_errors().cloned()).unwrap_or_default()

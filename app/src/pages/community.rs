@@ -216,9 +216,10 @@ fn Together(response: ResponseView, invite: String, actions: TogetherActions) ->
         }
     });
     let failed = |v: Option<Result<(), crate::error::AppError>>| v.and_then(|r| r.err());
-    let (update_error, link_error, sign_up_error) = (
+    let (update_error, link_error, unlink_error, sign_up_error) = (
         Signal::derive(move || failed(update.value().get())),
-        Signal::derive(move || failed(link.value().get()).or_else(|| failed(unlink.value().get()))),
+        Signal::derive(move || failed(link.value().get())),
+        Signal::derive(move || failed(unlink.value().get())),
         Signal::derive(move || failed(sign_up.value().get())),
     );
     let errors = Memo::new(move |_| field_errors(&update_error.get().or_else(|| link_error.get()).or_else(|| sign_up_error.get())));
@@ -230,9 +231,13 @@ fn Together(response: ResponseView, invite: String, actions: TogetherActions) ->
         // Each form's problems link to its own first field.
         <ErrorSummary error=update_error first_field="update"/>
         <ErrorSummary error=link_error first_field="opportunity_id"/>
+        <ErrorSummary error=unlink_error first_field="link-heading"/>
         <ErrorSummary error=sign_up_error first_field="sign-up"/>
         {move || update.value().get().and_then(|r| r.ok()).map(|_| view! {
             <SuccessBanner title="Update posted"><p>"It was emailed to the invited residents who still agree to hear about their issue."</p></SuccessBanner>
+        })}
+        {move || unlink.value().get().and_then(|r| r.ok()).map(|_| view! {
+            <SuccessBanner title="Taken off this response"><p>"Residents no longer see it under “Volunteer to help”."</p></SuccessBanner>
         })}
         <Title text=response.title.clone()/>
         <span class="caption">{response.organisation} " · " {response.about}</span>
@@ -324,7 +329,7 @@ fn ManageResponse(
             </div>
             <button type="submit" class="button" disabled=move || update.pending().get()>"Post the update"</button>
         </ActionForm>
-        <h2 class="heading-m" id="link-heading">"Volunteering that helps"</h2>
+        <h2 class="heading-m" id="link-heading" tabindex="-1">"Volunteering that helps"</h2>
         {(!linked.is_empty()).then(|| view! {
             <p class="body">"Linked to this response now:"</p>
             <ul class="list">

@@ -4,7 +4,7 @@
 
 use super::commitments::{described, field_error, ServiceChoice};
 use crate::api::FollowUpView;
-use crate::components::forms::{field_errors, ErrorSummary, Radios};
+use crate::components::forms::{field_errors, focus_when_shown, ErrorSummary, Radios};
 use crate::domain::commitment::{Commitment, CommitmentAdded, Side};
 use crate::domain::sync::SyncKind;
 use crate::domain::FieldErrors;
@@ -169,7 +169,8 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
                     if due.get_untracked() < today {
                         due.set(today);
                     }
-                    open.set(true)
+                    open.set(true);
+                    focus_when_shown(format!("add-{}-side", card.read_value()));
                 }>
                     "Add what was agreed since"
                 </button>

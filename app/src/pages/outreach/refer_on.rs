@@ -6,7 +6,7 @@
 
 use super::commitments::{described, field_error};
 use crate::api::FollowUpView;
-use crate::components::forms::{field_errors, ErrorSummary, Radios};
+use crate::components::forms::{field_errors, focus_when_shown, ErrorSummary, Radios};
 use crate::domain::referral::{ReferralMade, MAX_ASKED_LEN};
 use crate::domain::sync::SyncKind;
 use crate::domain::FieldErrors;
@@ -183,7 +183,10 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
             }.into_any()
         } else {
             view! {
-                <button type="button" class="button button--secondary" on:click=move |_| open.set(true)>
+                <button type="button" class="button button--secondary" on:click=move |_| {
+                    open.set(true);
+                    focus_when_shown(format!("refer-{}-to", card.read_value()));
+                }>
                     "Refer to a service or partner"<span class="visually-hidden">{format!(": {}", about.get_value())}</span>
                 </button>
             }.into_any()
