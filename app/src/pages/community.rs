@@ -231,7 +231,7 @@ fn Together(response: ResponseView, invite: String, actions: TogetherActions) ->
         // Each form's problems link to its own first field.
         <ErrorSummary error=update_error first_field="update"/>
         <ErrorSummary error=link_error first_field="opportunity_id"/>
-        <ErrorSummary error=unlink_error first_field="link-heading"/>
+        <ErrorSummary error=unlink_error first_field="response-title"/>
         <ErrorSummary error=sign_up_error first_field="sign-up"/>
         {move || update.value().get().and_then(|r| r.ok()).map(|_| view! {
             <SuccessBanner title="Update posted"><p>"It was emailed to the invited residents who still agree to hear about their issue."</p></SuccessBanner>
@@ -241,7 +241,7 @@ fn Together(response: ResponseView, invite: String, actions: TogetherActions) ->
         })}
         <Title text=response.title.clone()/>
         <span class="caption">{response.organisation} " · " {response.about}</span>
-        <h1 class="heading-l">{response.title}</h1>
+        <h1 class="heading-l" id="response-title" tabindex="-1">{response.title}</h1>
         {response.closed_on.map(|on| view! { <p class="inset"><strong class="tag tag--grey">"Closed"</strong> " on " {on}</p> })}
         {(!response.progress.is_empty()).then(|| view! { <p class="inset">{response.progress}</p> })}
         <h2 class="heading-m">"What we will do"</h2>

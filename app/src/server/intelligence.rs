@@ -178,8 +178,10 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
     if filters.worker.is_some() || !team_names.iter().any(|t| Some(t) == filters.team.as_ref()) {
         filters.team = None;
     }
-    // Someone else's worker id names nobody here: it selects nothing.
+    // Someone else's worker id names nobody here: it selects nothing (and a member of staff's
+    // id is a UUID, never a team's rows).
     let workers = match (&filters.worker, &filters.team) {
+        (Some(w), _) if uuid::Uuid::parse_str(w).is_err() => Who::Workers(Vec::new()),
         (Some(w), _) => Who::Workers(vec![w.clone()]),
         (None, Some(team)) => Who::Team { name: team.clone(), members: crate::server::repo::users::team_members(db, org, team).await? },
         (None, None) if role == Role::Admin => Who::Everyone,
@@ -232,10 +234,9 @@ pub async fn build(db: &crate::server::Db, user: &UserRow, filters: Filters) -> 
             };
             vec![
                 name_of(&labels.services, id),
-                // With exactly one of its parts held back, a total shown would give it away.
-                if showable(answered + declined + waiting)
-                    && [answered, declined, waiting].iter().filter(|&&n| n > 0 && !showable(n)).count() == 1
-                {
+                // With any of its parts held back, a total shown would narrow it down (one part
+                // hidden: exactly; two: 4 and 4 from a total of 8 more than the third).
+                if showable(answered + declined + waiting) && [answered, declined, waiting].iter().any(|&n| n > 0 && !showable(n)) {
                     "–".to_string()
                 } else {
                     shown(answered + declined + waiting)

@@ -110,9 +110,9 @@ pub async fn set_staff_team(caller: &Caller, user_id: String, team: String) -> R
     Ok(())
 }
 
-/// Puts member of staff `user_id` in `team` ("" for none) and rebuilds the dashboard rows of the
-/// team they left and the one they joined, in one transaction under the counts lock. False if
-/// there is no such member of staff.
+/// Puts member of staff `user_id` in `team` ("" for none) and moves their dashboard rows from
+/// the team they left to the one they joined, in one transaction under the counts lock. False
+/// if there is no such member of staff.
 pub async fn put_in_team(db: &crate::server::Db, org: &str, user_id: &str, team: &str) -> sqlx::Result<bool> {
     use crate::server::repo;
     let mut tx = db.begin_write().await?;
@@ -123,9 +123,7 @@ pub async fn put_in_team(db: &crate::server::Db, org: &str, user_id: &str, team:
     if !repo::users::set_team(&mut tx, org, user_id, team).await? {
         return Ok(false);
     }
-    if old != team {
-        repo::intelligence::refresh_teams(&mut tx, org, &[old.as_str(), team]).await?;
-    }
+    repo::intelligence::move_between_teams(&mut tx, org, user_id, &old, team).await?;
     tx.commit().await?;
     Ok(true)
 }

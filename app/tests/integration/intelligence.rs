@@ -501,9 +501,26 @@ async fn a_team_sees_its_members_together_and_an_admin_filters_by_team() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let d = dashboard(&mut o.admin, &[("team", "North East")]).await;
         assert_eq!(d["conversations_with_issues"], shown(rows.len() as i64 - jo_count), "{}", app.backend);
+        // Straight from one team with members to another: Jo is in South, then the admin
+        // moves from North East to South. One more conversation then counts once for everyone.
+        for (who, team) in [(&jo, "South"), (&admin, "South")] {
+            let r = o.admin.call("staff/set_team", &[("user_id", who), ("team", team)]).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        let sam_rows = rows.iter().filter(|r| r.0 == "sam").count() as i64;
+        let d = dashboard(&mut o.admin, &[("team", "North East")]).await;
+        assert_eq!(d["conversations_with_issues"], shown(sam_rows), "{}: Sam alone now", app.backend);
+        let mut one_more = doorstep(&o.lists.area);
+        one_more["issues"] = json!([o.lists.theme]);
+        assert_eq!(o.sam.push_outcomes(vec![item(&new_id(), "interaction", one_more)]).await, ["stored"]);
+        let d = dashboard(&mut o.admin, &[]).await;
+        assert_eq!(d["conversations_with_issues"], shown(rows.len() as i64 + 1), "{}: the whole organisation counts it once", app.backend);
+        let d = dashboard(&mut o.admin, &[("team", "North East")]).await;
+        assert_eq!(d["conversations_with_issues"], shown(sam_rows + 1), "{}", app.backend);
         let org_id = id_of_org(&app).await;
         let kept = all_counts(&app, &org_id).await;
         assert!(kept.iter().any(|row| row[0] == "team:North East"), "{}", app.backend);
+        assert!(kept.iter().any(|row| row[0] == "team:South"), "{}", app.backend);
         app::server::repo::intelligence::rebuild_organisation(&app.db, &org_id).await.unwrap();
         assert_eq!(all_counts(&app, &org_id).await, kept, "{}", app.backend);
         // Another organisation's admin cannot put Sam in a team.

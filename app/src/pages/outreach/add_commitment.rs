@@ -88,6 +88,7 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
             Ok(()) => {
                 errors.set(None);
                 open.set(false);
+                focus_when_shown(format!("add-{id}-open"));
                 side.set(None);
                 text.set(String::new());
                 owner.set(owner_start.clone());
@@ -158,12 +159,15 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
                     }}
                     <button type="submit" class="button">"Add it"</button>
                     " "
-                    <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button type="button" class="button button--secondary" on:click=move |_| {
+                        open.set(false);
+                        focus_when_shown(format!("add-{}-open", card.read_value()));
+                    }>"Cancel"</button>
                 </form>
             }.into_any()
         } else {
             view! {
-                <button type="button" class="button button--secondary" on:click=move |_| {
+                <button type="button" class="button button--secondary" id=format!("add-{}-open", card.read_value()) on:click=move |_| {
                     // By the follow-up's date, or today if that has passed.
                     let today = crate::offline::clock::date_in_days(0);
                     if due.get_untracked() < today {

@@ -115,6 +115,7 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
             Ok(()) => {
                 errors.set(None);
                 open.set(false);
+                focus_when_shown(format!("refer-{id}-open"));
                 to.set(None);
                 service.set(String::new());
                 partner.set(String::new());
@@ -127,6 +128,10 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
         Signal::derive(move || device.reference.read().as_ref().map(of).unwrap_or_default())
     };
     let (services, partners) = (list(|r| r.services.clone()), list(|r| r.partners.clone()));
+    // Whether there is anyone to refer to: changes only when a list empties or fills, so a
+    // refreshed list does not rebuild an open form under the worker's fingers.
+    let (has_services, has_partners) = (Memo::new(move |_| !services.read().is_empty()), Memo::new(move |_| !partners.read().is_empty()));
+    let opener = move || format!("refer-{}-open", card.read_value());
     view! {
         {move || {
             let w = waiting.get();
@@ -142,10 +147,10 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
             let c = card.get_value();
             let to_name = format!("refer-{c}-to");
             let mut choices = Vec::new();
-            if !services.get().is_empty() {
+            if has_services.get() {
                 choices.push((SERVICE.to_string(), "One of our services".to_string()));
             }
-            if !partners.get().is_empty() {
+            if has_partners.get() {
                 choices.push((PARTNER.to_string(), "A partner organisation".to_string()));
             }
             let asked_id = format!("refer-{c}-asked");
@@ -178,12 +183,17 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
                     </div>
                     <button type="submit" class="button">"Send the referral"</button>
                     " "
-                    <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button type="button" class="button button--secondary" on:click=move |_| {
+                        open.set(false);
+                        focus_when_shown(opener());
+                    }>"Cancel"</button>
                 </form>
             }.into_any()
+        } else if !has_services.get() && !has_partners.get() {
+            view! { <p class="hint">"This tablet has no services or partner organisations to refer to: connect once to download your organisation's lists."</p> }.into_any()
         } else {
             view! {
-                <button type="button" class="button button--secondary" on:click=move |_| {
+                <button type="button" class="button button--secondary" id=opener() on:click=move |_| {
                     open.set(true);
                     focus_when_shown(format!("refer-{}-to", card.read_value()));
                 }>

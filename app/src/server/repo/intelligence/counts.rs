@@ -240,8 +240,7 @@ pub(super) fn sum_into(grain: i64, day: &str, days: &str) -> String {
     }
 }
 
-/// The `worker_id` of a team's rows: its members' own rows added up, so that a team's dashboard
-/// reads as few rows as the whole organisation's. (User ids are UUIDs: none looks like this.)
+/// The `worker_id` of a team's rows (its members' added up; user ids are UUIDs, never this).
 pub fn team_key(team: &str) -> String {
     format!("team:{team}")
 }
@@ -262,16 +261,32 @@ fn team_sums(filter: &str) -> String {
     )
 }
 
-/// Rebuilds every row of these teams from their members' rows, after someone joined or left
-/// one. In the transaction that moved them, under the organisation's counts lock.
-pub async fn refresh_teams(conn: &mut AnyConnection, org: &str, teams: &[&str]) -> sqlx::Result<()> {
-    for team in teams.iter().filter(|t| !t.is_empty()) {
-        sqlx::query("DELETE FROM intelligence_counts WHERE organisation_id = $1 AND worker_id = $2")
+/// Moves `user`'s own rows of counts from team `from` to team `to` ("" for none): added to one,
+/// taken from the other (a row is never all zero, so a team row left all zero was theirs alone,
+/// and goes). One member's rows, whatever the teams' sizes; under the counts lock.
+pub async fn move_between_teams(conn: &mut AnyConnection, org: &str, user: &str, from: &str, to: &str) -> sqlx::Result<()> {
+    let columns = format!("organisation_id, grain, day, area_id, worker_id, kind, theme_id, service_id, {}", MEASURES.join(", "));
+    let added = MEASURES.iter().map(|m| format!("{m} = intelligence_counts.{m} + excluded.{m}")).collect::<Vec<_>>().join(", ");
+    for (team, sign) in [(to, ""), (from, "-")] {
+        if team.is_empty() || from == to {
+            continue;
+        }
+        let values = MEASURES.iter().map(|m| format!("{sign}{m}")).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "INSERT INTO intelligence_counts ({columns}) \
+             SELECT organisation_id, grain, day, area_id, $3, kind, theme_id, service_id, {values} \
+             FROM intelligence_counts WHERE organisation_id = $1 AND worker_id = $2 \
+             ON CONFLICT (organisation_id, worker_id, grain, day, area_id, kind, theme_id, service_id) DO UPDATE SET {added}"
+        );
+        sqlx::query(&sql).bind(org).bind(user).bind(team_key(team)).execute(&mut *conn).await?;
+    }
+    if !from.is_empty() && from != to {
+        let empty = MEASURES.iter().map(|m| format!("{m} = 0")).collect::<Vec<_>>().join(" AND ");
+        sqlx::query(&format!("DELETE FROM intelligence_counts WHERE organisation_id = $1 AND worker_id = $2 AND {empty}"))
             .bind(org)
-            .bind(team_key(team))
+            .bind(team_key(from))
             .execute(&mut *conn)
             .await?;
-        sqlx::query(&team_sums("u.team = $2")).bind(org).bind(*team).execute(&mut *conn).await?;
     }
     Ok(())
 }
