@@ -30,6 +30,9 @@ fn without_wasm() -> bool {
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let light = without_wasm();
+    let locale = crate::language::page_locale();
+    let (lang, dir) =
+        (crate::language::choice::html_lang(locale), if crate::language::choice::right_to_left(locale) { "rtl" } else { "ltr" });
     // The page's policy goes in its header and, first in its head, in a <meta>: the page keeps
     // its policy (and its scripts, which carry the nonce, keep working) whatever happens to the
     // header on the way.
@@ -51,7 +54,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let stylesheet = "/pkg/mobilise.css";
     view! {
         <!DOCTYPE html>
-        <html lang="en-GB">
+        <html lang=lang dir=dir>
             <head>
                 <meta charset="utf-8"/>
                 {policy.map(|content| view! { <meta http-equiv="Content-Security-Policy" content=content/> })}
@@ -74,6 +77,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::language::provide();
     // The service worker lets outreach pages open with no signal. (Effects run only in the
     // browser. The page is marked interactive by `frontend` once hydration is over.)
     Effect::new(|_| {

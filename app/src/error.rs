@@ -1,54 +1,64 @@
 //! The one error type that crosses the wire. Its messages are safe to show to anyone; whatever
 //! went wrong inside the server is logged there and never sent.
 
-use crate::domain::FieldErrors;
+use crate::domain::{FieldErrors, Msg};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
-    #[error("You need to sign in to do that.")]
     Unauthenticated,
-    #[error("You do not have permission to do that.")]
     Forbidden,
-    #[error("We could not find that. It may have been removed, or the link may be wrong.")]
     NotFound,
-    #[error("{0}")]
-    Conflict(String),
-    #[error("There is a problem with what was entered.")]
+    /// The request clashes with how things stand: the message says how.
+    Conflict(Msg),
     Invalid(FieldErrors),
-    #[error("The email address or password is incorrect.")]
     BadCredentials,
-    #[error("Too many attempts. Wait {} and try again.", wait_words(*retry_after_secs))]
-    RateLimited { retry_after_secs: i64 },
+    RateLimited {
+        retry_after_secs: i64,
+    },
     /// An administrator who has not set up (or, this session, used) their second factor.
-    #[error("Administrators must use two-step verification. Set it up on Your account, then try again.")]
     SecondFactorRequired,
     /// The password was right, but the account's address has not been confirmed from its email.
-    #[error("Confirm your email address first: open the link we sent when you created your account.")]
     EmailNotVerified,
-    #[error("Sorry, something went wrong on our side. Try again in a few minutes.")]
     Internal,
     /// The request never got an answer (no network, server unreachable, a bad response).
-    #[error("Could not reach Mobilise. Check the connection and try again.")]
     Transport(String),
 }
 
-fn wait_words(secs: i64) -> String {
-    let minutes = (secs + 59) / 60;
-    if minutes <= 1 {
-        "1 minute".to_string()
-    } else {
-        format!("{minutes} minutes")
+impl std::error::Error for AppError {}
+
+/// Said in the language of the page being made (see `Msg`'s own `Display`).
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
     }
 }
 
 impl AppError {
+    /// What the person is told, in no language yet.
+    pub fn message(&self) -> Msg {
+        match self {
+            AppError::Unauthenticated => Msg::SignInNeeded,
+            AppError::Forbidden => Msg::NotAllowed,
+            AppError::SecondFactorRequired => Msg::SecondFactorRequired,
+            AppError::NotFound => Msg::NotFound,
+            AppError::Conflict(message) => message.clone(),
+            AppError::Invalid(_) => Msg::ProblemWithEntry,
+            AppError::BadCredentials => Msg::WrongEmailOrPassword,
+            // Whole minutes, rounded up: "wait 1 minute" rather than "wait 5 seconds".
+            AppError::RateLimited { retry_after_secs } => Msg::TooManyAttempts { count: ((*retry_after_secs).max(1) as u64).div_ceil(60) },
+            AppError::EmailNotVerified => Msg::EmailNotConfirmed,
+            AppError::Internal => Msg::OurFault,
+            AppError::Transport(_) => Msg::Unreachable,
+        }
+    }
+
     /// A single-field validation error.
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, message: impl Into<crate::domain::Msg>) -> Self {
         let mut errors = FieldErrors::new();
         errors.add(field, message);
         AppError::Invalid(errors)
@@ -113,8 +123,8 @@ impl AppError {
     }
 }
 
-fn bad_args_message(_detail: &str) -> String {
-    "The form was incomplete. Check every field and try again.".to_string()
+fn bad_args_message(_detail: &str) -> Msg {
+    Msg::FormIncomplete
 }
 
 #[cfg(test)]
@@ -131,7 +141,7 @@ mod tests {
         // A body that cannot be read is the sender's mistake (422), and says nothing of the parser.
         let e = AppError::from_server_fn_error(ServerFnErrorErr::Deserialization("expected value at line 1 column 7".into()));
         assert_eq!(e.status(), 422);
-        assert!(!e.field_errors().unwrap().get("form").unwrap().contains("line 1"));
+        assert!(!e.field_errors().unwrap().text("form").unwrap().contains("line 1"));
     }
 
     #[test]
@@ -147,6 +157,6 @@ mod tests {
         let e = AppError::invalid("email", "Enter an email address");
         let json = serde_json::to_string(&e).unwrap();
         let back: AppError = serde_json::from_str(&json).unwrap();
-        assert_eq!(back.field_errors().unwrap().get("email"), Some("Enter an email address"));
+        assert_eq!(back.field_errors().unwrap().text("email").as_deref(), Some("Enter an email address"));
     }
 }

@@ -6,6 +6,7 @@ pub mod app;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod language;
 pub mod offline;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -14,3 +15,6 @@ pub mod session;
 pub mod types;
 
 pub use app::{shell, App};
+
+// The translations (`app/locales/*.toml`), made into code by `build.rs`: `i18n::Locale`, `t!`.
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

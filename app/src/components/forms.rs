@@ -53,7 +53,7 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>, #[prop(into)]
         let first_field = first_field.clone();
         error.get().map(move |error| {
             let items: Vec<(String, String)> = match &error {
-                AppError::Invalid(errors) => errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect(),
+                AppError::Invalid(errors) => errors.iter().map(|e| (e.field.clone(), e.message.to_string())).collect(),
                 other => vec![(first_field.clone(), other.to_string())],
             };
             view! {
@@ -356,7 +356,7 @@ pub fn PostedField(
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| name.to_string());
     let key = id.clone();
-    let error = Signal::derive(move || errors.read().get(&key).map(str::to_string));
+    let error = Signal::derive(move || errors.read().text(&key));
     let describe = described_by(id.clone(), hint.is_some(), error);
     let posted = posted_name(form, name);
     let control = id.clone();
@@ -384,7 +384,7 @@ pub fn Checkboxes(
     form: Option<&'static str>,
     errors: Memo<FieldErrors>,
 ) -> impl IntoView {
-    let error = move || errors.read().get(name).map(str::to_string);
+    let error = move || errors.read().text(name);
     let posted = format!("{}[]", posted_name(form, name));
     (!choices.is_empty()).then(|| {
         view! {
@@ -432,7 +432,7 @@ pub fn Radios(
 ) -> impl IntoView {
     let error = Signal::derive({
         let name = name.clone();
-        move || errors.read().get(&name).map(str::to_string)
+        move || errors.read().text(&name)
     });
     let has_hint = hint.is_some();
     let posted = posted_name(form, &name);

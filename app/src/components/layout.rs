@@ -1,5 +1,8 @@
 use crate::api::auth::Logout;
 use crate::components::forms::focus_on_click;
+use crate::domain::NavLink;
+use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
+use crate::language::LanguageSwitch;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -7,6 +10,7 @@ use leptos_router::components::A;
 /// The page frame: skip link, header with role-based navigation, main content, footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
     let logout = ServerAction::<Logout>::new();
     let device = crate::offline::use_device();
@@ -23,7 +27,8 @@ pub fn Layout(children: Children) -> impl IntoView {
     };
 
     view! {
-        <a href="#main-content" class="skip-link" on:click=focus_on_click("main-content".into())>"Skip to main content"</a>
+        <a href="#main-content" class="skip-link" on:click=focus_on_click("main-content".into())>{t!(i18n, layout.skip_link)}</a>
+        <div class="language-bar"><div class="language-bar__inner"><LanguageSwitch/></div></div>
         <header class="header">
             <div class="header__inner">
                 <a href="/" class="header__brand">"Mobilise"</a>
@@ -33,12 +38,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                         let Some(user) = user else {
                             // Anyone can take part in consultations without an account.
                             return view! {
-                                <nav class="nav" aria-label="Main">
+                                <nav class="nav" aria-label=move || t_string!(i18n, layout.main_nav)>
                                     <ul class="nav__list">
-                                        <li><A href="/consultations" attr:class="nav__link">"Consultations"</A></li>
-                                        <li><A href="/volunteer" attr:class="nav__link">"Volunteer"</A></li>
-                                        <li><A href="/what-you-can-do" attr:class="nav__link">"What you can do"</A></li>
-                                        <li><A href="/sign-in" attr:class="nav__link">"Sign in"</A></li>
+                                        <li><A href="/consultations" attr:class="nav__link">{t!(i18n, layout.consultations)}</A></li>
+                                        <li><A href="/volunteer" attr:class="nav__link">{t!(i18n, layout.volunteer)}</A></li>
+                                        <li><A href="/what-you-can-do" attr:class="nav__link">{t!(i18n, layout.what_you_can_do)}</A></li>
+                                        <li><A href="/sign-in" attr:class="nav__link">{t!(i18n, layout.sign_in)}</A></li>
                                     </ul>
                                 </nav>
                             }.into_any();
@@ -47,31 +52,30 @@ pub fn Layout(children: Children) -> impl IntoView {
                             let nav = user.role.navigation(user.consultation_rights);
                             view! {
                                 <span class="header__org">{user.organisation_name.clone()}</span>
-                                <nav class="nav" aria-label="Main">
+                                <nav class="nav" aria-label=move || t_string!(i18n, layout.main_nav)>
                                     <ul class="nav__list">
                                         // `A` marks the current page with aria-current itself.
-                                        {nav.into_iter().map(|(href, label)| view! {
-                                            <li><A href=href attr:class="nav__link">{label}</A></li>
+                                        {nav.into_iter().map(|link| view! {
+                                            <li><A href=link.path() attr:class="nav__link">{nav_label(i18n.get_locale_untracked(), link)}</A></li>
                                         }).collect_view()}
                                     </ul>
                                 </nav>
                                 <div class="header__account">
-                                    <A href="/account" attr:class="header__user" attr:title="Your account">{user.display_name.clone()}</A>
+                                    <A href="/account" attr:class="header__user" attr:title=move || t_string!(i18n, layout.your_account)>{user.display_name.clone()}</A>
                                     <ActionForm action=logout attr:class="inline-form">
-                                        <button type="submit" class="button button--secondary button--small" on:click=on_sign_out>"Sign out"</button>
+                                        <button type="submit" class="button button--secondary button--small" on:click=on_sign_out>{t!(i18n, layout.sign_out)}</button>
                                     </ActionForm>
                                 </div>
                                 <Show when=move || confirming.get()>
                                     <div class="sign-out-warning" role="alertdialog" aria-labelledby="sign-out-title" aria-describedby="sign-out-text">
-                                        <h2 class="heading-s" id="sign-out-title">"Records not sent yet"</h2>
+                                        <h2 class="heading-s" id="sign-out-title">{t!(i18n, layout.unsent_title)}</h2>
                                         <p id="sign-out-text">
-                                            {move || match device.outbox.get().pending() { 1 => "1 record on this tablet has".to_string(), n => format!("{n} records on this tablet have") }}
-                                            " not reached the server. If you sign out now they will be deleted from this tablet and lost."
+                                            {t!(i18n, layout.unsent_text, count = move || device.outbox.get().pending())}
                                         </p>
-                                        <button type="button" class="button" on:click=move |_| { confirming.set(false); device.sync_now(); }>"Stay signed in and sync"</button>
+                                        <button type="button" class="button" on:click=move |_| { confirming.set(false); device.sync_now(); }>{t!(i18n, layout.stay_and_sync)}</button>
                                         " "
                                         <ActionForm action=logout attr:class="inline-form">
-                                            <button type="submit" class="button button--warning" on:click=move |_| device.wipe()>"Sign out and delete them"</button>
+                                            <button type="submit" class="button button--warning" on:click=move |_| device.wipe()>{t!(i18n, layout.sign_out_and_delete)}</button>
                                         </ActionForm>
                                     </div>
                                 </Show>
@@ -86,8 +90,27 @@ pub fn Layout(children: Children) -> impl IntoView {
         </main>
         <footer class="footer">
             <div class="footer__inner">
-                <p>"Mobilise – residents as citizens, not passive recipients of services."</p>
+                <p>{t!(i18n, layout.footer)}</p>
             </div>
         </footer>
+    }
+}
+
+/// A navigation link's words, in the page's language.
+fn nav_label(locale: Locale, link: NavLink) -> &'static str {
+    match link {
+        NavLink::Home => td_string!(locale, nav.home),
+        NavLink::Outreach => td_string!(locale, nav.outreach),
+        NavLink::Consultations | NavLink::ManageConsultations => td_string!(locale, nav.consultations),
+        NavLink::Volunteer => td_string!(locale, nav.volunteer),
+        NavLink::ManageOpportunities => td_string!(locale, nav.volunteering),
+        NavLink::Referrals => td_string!(locale, nav.referrals),
+        NavLink::Intelligence => td_string!(locale, nav.intelligence),
+        NavLink::CommunityResponses => td_string!(locale, nav.community_responses),
+        NavLink::Staff => td_string!(locale, nav.staff),
+        NavLink::ManageGuidance => td_string!(locale, nav.manage_guidance),
+        NavLink::Privacy => td_string!(locale, nav.privacy),
+        NavLink::WhatYouCanDo => td_string!(locale, nav.what_you_can_do),
+        NavLink::MyData => td_string!(locale, nav.my_data),
     }
 }

@@ -17,7 +17,7 @@ pub fn WeekGrid(
     form: Option<&'static str>,
     errors: Memo<FieldErrors>,
 ) -> impl IntoView {
-    let error = move || errors.read().get("times").map(str::to_string);
+    let error = move || errors.read().text("times");
     let posted = format!("{}[]", crate::components::forms::posted_name(form, "times"));
     view! {
         <div class="form-group" class:form-group--error=move || error().is_some()>

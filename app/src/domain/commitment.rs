@@ -277,7 +277,7 @@ mod tests {
     fn problems(list: &[Commitment], followed_up: bool) -> Vec<(String, String)> {
         let mut e = FieldErrors::new();
         check(list, AT, followed_up, &Staff, &mut e);
-        e.into_result().err().map(|e| e.iter().map(|f| (f.field.clone(), f.message.clone())).collect()).unwrap_or_default()
+        e.into_result().err().map(|e| e.iter().map(|f| (f.field.clone(), f.message.to_string())).collect()).unwrap_or_default()
     }
 
     #[test]

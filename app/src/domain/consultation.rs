@@ -516,7 +516,7 @@ mod tests {
         let errors = check_answers(&qs, &form(&[("2", &["  "])])).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["q-1", "q-3"], "in question order");
-        assert_eq!(errors.get("q-3"), Some("Choose at least one answer to “Question 3”"), "the message names the question");
+        assert_eq!(errors.text("q-3").as_deref(), Some("Choose at least one answer to “Question 3”"), "the message names the question");
         let answers = check_answers(&qs, &form(&[("1", &["a"]), ("3", &["b", "a", "b"])])).unwrap();
         assert_eq!(
             answers,
@@ -530,7 +530,10 @@ mod tests {
     #[test]
     fn answers_must_be_among_the_choices_offered() {
         let qs = [q("1", QuestionKind::SingleChoice, true)];
-        assert_eq!(check_answers(&qs, &form(&[("1", &["z"])])).unwrap_err().get("q-1"), Some("Choose one of the answers shown"));
+        assert_eq!(
+            check_answers(&qs, &form(&[("1", &["z"])])).unwrap_err().text("q-1").as_deref(),
+            Some("Choose one of the answers shown")
+        );
         assert!(check_answers(&qs, &form(&[("1", &["a", "b"])])).is_err(), "one choice only");
         let qs = [q("1", QuestionKind::MultipleChoice, false)];
         assert!(check_answers(&qs, &form(&[("1", &["a", "z"])])).is_err());
@@ -545,7 +548,7 @@ mod tests {
     fn free_text_is_trimmed_and_bounded_and_unknown_questions_ignored() {
         let qs = [q("1", QuestionKind::FreeText, true)];
         let long = "x".repeat(MAX_FREE_TEXT_LEN + 1);
-        assert!(check_answers(&qs, &form(&[("1", &[long.as_str()])])).unwrap_err().get("q-1").unwrap().contains("2000 characters"));
+        assert!(check_answers(&qs, &form(&[("1", &[long.as_str()])])).unwrap_err().text("q-1").unwrap().contains("2000 characters"));
         let answers = check_answers(&qs, &form(&[("1", &["  More benches  "]), ("other", &["x"])])).unwrap();
         assert_eq!(answers, vec![Answer { question_id: "1".into(), values: vec!["More benches".into()] }]);
     }
@@ -554,7 +557,7 @@ mod tests {
     fn an_error_names_a_long_question_by_its_start() {
         let mut long = q("1", QuestionKind::Scale, true);
         long.prompt = format!("{}?", "How safe ".repeat(20));
-        let message = check_answers(&[long], &BTreeMap::new()).unwrap_err().get("q-1").unwrap().to_string();
+        let message = check_answers(&[long], &BTreeMap::new()).unwrap_err().text("q-1").as_deref().unwrap().to_string();
         assert!(message.starts_with("Choose an answer to “How safe How safe") && message.ends_with("…”"), "{message}");
         assert!(message.chars().count() < 110, "{message}");
     }
@@ -586,7 +589,7 @@ mod tests {
         assert_eq!(check_outcome(Some("in_progress"), "", "40%", "Bins emptied twice a week").unwrap(), (OutcomeStatus::InProgress, 40));
         assert_eq!(check_outcome(Some("done"), "", "", "Done").unwrap().1, 0);
         let e = check_outcome(Some("not_taken_forward"), " ", "101", "").unwrap_err();
-        assert_eq!(e.get("reason"), Some("Say why it is not being taken forward"));
+        assert_eq!(e.text("reason").as_deref(), Some("Say why it is not being taken forward"));
         assert!(e.get("progress").is_some() && e.get("body").is_some());
         assert!(check_outcome(None, "", "", "x").unwrap_err().get("status").is_some());
     }
@@ -606,7 +609,10 @@ mod tests {
         let e = check_details(&bad).unwrap_err();
         assert_eq!(e.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["title", "summary", "opens_on", "closes_on"]);
         let backwards = Details { closes_on: "2026-10-01".into(), ..ok };
-        assert_eq!(check_details(&backwards).unwrap_err().get("closes_on"), Some("The closing date must be on or after the opening date"));
+        assert_eq!(
+            check_details(&backwards).unwrap_err().text("closes_on").as_deref(),
+            Some("The closing date must be on or after the opening date")
+        );
         assert!(is_iso_date("2028-02-29") && !is_iso_date("2027-02-29") && !is_iso_date("1/2/2026"));
     }
 

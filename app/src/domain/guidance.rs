@@ -98,7 +98,7 @@ mod tests {
         assert!(form(&eight, "").parse().is_ok());
         let long = format!("Fine\n{}", "é".repeat(MAX_STEP_LEN + 1));
         let e = form(&long, "").parse().unwrap_err();
-        assert!(e.iter().any(|e| e.field == "steps" && e.message.starts_with("Line 2 ")), "{e:?}");
+        assert!(e.iter().any(|e| e.field == "steps" && e.message.to_string().starts_with("Line 2 ")), "{e:?}");
         assert!(form(&"é".repeat(MAX_STEP_LEN), "").parse().is_ok(), "characters, not bytes");
         assert_eq!(fields(&form("Fine", &"x".repeat(MAX_HELP_LEN + 1))), ["help"]);
     }

@@ -13,6 +13,7 @@ pub mod guidance;
 pub mod intelligence;
 pub mod mail;
 pub mod matching;
+pub mod message;
 pub mod outbox;
 pub mod outreach;
 pub mod participation;
@@ -24,7 +25,8 @@ pub mod sync;
 pub mod validation;
 pub mod volunteering;
 
-pub use role::{OrganisationKind, Role};
+pub use message::Msg;
+pub use role::{NavLink, OrganisationKind, Role};
 pub use validation::{FieldError, FieldErrors};
 
 /// A stored value that names no variant of its enum (read with `TryFrom<String>`, as a row's

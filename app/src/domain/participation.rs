@@ -129,8 +129,8 @@ mod tests {
         assert!(check_proposal("Benches", "More benches by the pond", "").is_ok());
         let e = check_proposal(" ", "", &"x".repeat(61)).unwrap_err();
         assert_eq!(e.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["title", "body", "author_name"]);
-        assert!(check_proposal(&"t".repeat(121), "b", "").unwrap_err().get("title").unwrap().contains("120"));
-        assert_eq!(check_comment("", "").unwrap_err().get("comment"), Some("Write your comment"));
+        assert!(check_proposal(&"t".repeat(121), "b", "").unwrap_err().text("title").unwrap().contains("120"));
+        assert_eq!(check_comment("", "").unwrap_err().text("comment").as_deref(), Some("Write your comment"));
         assert!(check_comment(&"c".repeat(1001), "").is_err());
     }
 

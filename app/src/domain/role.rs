@@ -105,46 +105,38 @@ impl Role {
         self == Role::Admin
     }
 
-    /// The links in the main navigation for this role, in order: (path, label).
-    /// `consultation_rights`: an admin has let this person run consultations.
-    pub fn navigation(self, consultation_rights: bool) -> Vec<(&'static str, &'static str)> {
-        let mut links = vec![("/", "Home")];
+    /// The links in the main navigation for this role, in order.
+    pub fn navigation(self, consultation_rights: bool) -> Vec<NavLink> {
+        use NavLink as N;
+        let mut links = vec![N::Home];
         if self.can_do_outreach() {
-            links.push(("/outreach", "Outreach"));
+            links.push(N::Outreach);
         }
-        links.push(if self.may_manage_consultations(consultation_rights) {
-            ("/manage/consultations", "Consultations")
-        } else {
-            ("/consultations", "Consultations")
-        });
-        if self.can_manage_opportunities() {
-            links.push(("/manage/opportunities", "Volunteering"));
-        } else {
-            links.push(("/volunteer", "Volunteer"));
-        }
+        links.push(if self.may_manage_consultations(consultation_rights) { N::ManageConsultations } else { N::Consultations });
+        links.push(if self.can_manage_opportunities() { N::ManageOpportunities } else { N::Volunteer });
         if self.can_answer_referrals() {
-            links.push(("/referrals", "Referrals"));
+            links.push(N::Referrals);
         }
         if self.can_see_intelligence() {
-            links.push(("/intelligence", "Intelligence"));
+            links.push(N::Intelligence);
         }
         if self.can_answer_clusters() {
-            links.push(("/community", "Community responses"));
+            links.push(N::CommunityResponses);
         }
         if self.can_manage_staff() {
-            links.push(("/staff", "Staff accounts"));
+            links.push(N::Staff);
         }
         if self.can_keep_guidance() {
-            links.push(("/manage/guidance", "What residents can do"));
+            links.push(N::ManageGuidance);
         }
         if self.can_handle_data_protection() {
-            links.push(("/privacy", "Data protection"));
+            links.push(N::Privacy);
         }
         if self == Role::Resident {
-            links.push(("/what-you-can-do", "What you can do"));
+            links.push(N::WhatYouCanDo);
         }
         if self.has_own_consents() {
-            links.push(("/my-data", "Your data"));
+            links.push(N::MyData);
         }
         links
     }
@@ -187,6 +179,46 @@ impl OrganisationKind {
     }
 }
 
+/// A link in the main navigation; its words are the page's language's (`nav.*` keys).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NavLink {
+    Home,
+    Outreach,
+    Consultations,
+    ManageConsultations,
+    Volunteer,
+    ManageOpportunities,
+    Referrals,
+    Intelligence,
+    CommunityResponses,
+    Staff,
+    ManageGuidance,
+    Privacy,
+    WhatYouCanDo,
+    MyData,
+}
+
+impl NavLink {
+    pub fn path(self) -> &'static str {
+        match self {
+            NavLink::Home => "/",
+            NavLink::Outreach => "/outreach",
+            NavLink::Consultations => "/consultations",
+            NavLink::ManageConsultations => "/manage/consultations",
+            NavLink::Volunteer => "/volunteer",
+            NavLink::ManageOpportunities => "/manage/opportunities",
+            NavLink::Referrals => "/referrals",
+            NavLink::Intelligence => "/intelligence",
+            NavLink::CommunityResponses => "/community",
+            NavLink::Staff => "/staff",
+            NavLink::ManageGuidance => "/manage/guidance",
+            NavLink::Privacy => "/privacy",
+            NavLink::WhatYouCanDo => "/what-you-can-do",
+            NavLink::MyData => "/my-data",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,9 +255,13 @@ mod tests {
         for role in Role::ALL {
             for granted in [false, true] {
                 let nav = role.navigation(granted);
-                assert_eq!(nav.iter().any(|(path, _)| *path == "/staff"), role.can_manage_staff(), "{role:?}");
-                assert_eq!(nav[0].0, "/", "home comes first for {role:?}");
-                assert_eq!(nav.iter().filter(|(_, label)| *label == "Consultations").count(), 1, "{role:?}");
+                assert_eq!(nav.contains(&NavLink::Staff), role.can_manage_staff(), "{role:?}");
+                assert_eq!(nav[0].path(), "/", "home comes first for {role:?}");
+                assert_eq!(
+                    nav.iter().filter(|l| matches!(l, NavLink::Consultations | NavLink::ManageConsultations)).count(),
+                    1,
+                    "{role:?}"
+                );
             }
         }
     }
@@ -242,7 +278,7 @@ mod tests {
         ];
         for (role, granted, may) in table {
             assert_eq!(role.may_manage_consultations(granted), may, "{role:?} granted={granted}");
-            let manages = role.navigation(granted).contains(&("/manage/consultations", "Consultations"));
+            let manages = role.navigation(granted).contains(&NavLink::ManageConsultations);
             assert_eq!(manages, may, "{role:?} granted={granted}: the navigation matches the right");
         }
         assert!(Role::ALL.iter().filter(|r| r.can_be_granted_consultations()).eq([Role::OutreachWorker].iter()));
@@ -252,8 +288,8 @@ mod tests {
     fn groups_and_admins_post_opportunities_and_everyone_else_finds_them() {
         for role in Role::ALL {
             let nav = role.navigation(false);
-            let manages = nav.contains(&("/manage/opportunities", "Volunteering"));
-            let finds = nav.contains(&("/volunteer", "Volunteer"));
+            let manages = nav.contains(&NavLink::ManageOpportunities);
+            let finds = nav.contains(&NavLink::Volunteer);
             assert_eq!(manages, matches!(role, Role::Admin | Role::GroupOrganiser), "{role:?}");
             assert_eq!(manages, role.can_manage_opportunities(), "{role:?}");
             assert!(manages != finds, "{role:?}: exactly one volunteering link");
@@ -264,7 +300,7 @@ mod tests {
     fn admins_see_the_clusters_and_answer_them() {
         for role in Role::ALL {
             let nav = role.navigation(false);
-            assert_eq!(nav.contains(&("/community", "Community responses")), role == Role::Admin, "{role:?}");
+            assert_eq!(nav.contains(&NavLink::CommunityResponses), role == Role::Admin, "{role:?}");
         }
     }
 
@@ -272,7 +308,7 @@ mod tests {
     fn partner_groups_answer_the_referrals_sent_to_them() {
         for role in Role::ALL {
             let nav = role.navigation(false);
-            assert_eq!(nav.contains(&("/referrals", "Referrals")), role == Role::GroupOrganiser, "{role:?}");
+            assert_eq!(nav.contains(&NavLink::Referrals), role == Role::GroupOrganiser, "{role:?}");
             assert_eq!(role.can_answer_referrals(), role == Role::GroupOrganiser, "{role:?}");
         }
     }
@@ -281,16 +317,16 @@ mod tests {
     fn admins_keep_the_guidance_and_residents_read_it() {
         for role in Role::ALL {
             let nav = role.navigation(false);
-            assert_eq!(nav.iter().any(|(path, _)| *path == "/manage/guidance"), role == Role::Admin, "{role:?}");
+            assert_eq!(nav.iter().any(|l| l.path() == "/manage/guidance"), role == Role::Admin, "{role:?}");
             assert_eq!(role.can_keep_guidance(), role == Role::Admin, "{role:?}");
-            assert_eq!(nav.iter().any(|(path, _)| *path == "/what-you-can-do"), role == Role::Resident, "{role:?}");
+            assert_eq!(nav.iter().any(|l| l.path() == "/what-you-can-do"), role == Role::Resident, "{role:?}");
         }
     }
 
     #[test]
     fn admins_and_outreach_workers_see_intelligence() {
         for role in Role::ALL {
-            let linked = role.navigation(false).contains(&("/intelligence", "Intelligence"));
+            let linked = role.navigation(false).contains(&NavLink::Intelligence);
             assert_eq!(linked, role.can_see_intelligence(), "{role:?}");
             assert_eq!(linked, matches!(role, Role::Admin | Role::OutreachWorker), "{role:?}");
         }

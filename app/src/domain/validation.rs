@@ -1,13 +1,15 @@
 //! Field-level validation shared by the browser (instant feedback) and the server (the authority).
 
+use super::Msg;
 use serde::{Deserialize, Serialize};
 
-/// One problem with one form field, worded for the person filling the form in.
+/// One problem with one form field, for the person filling the form in: the page says it in
+/// their language (`Msg` shows itself in the page's).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// The form field's `name` (and, on the page, its `id`), so the error summary can link to it.
     pub field: String,
-    pub message: String,
+    pub message: Msg,
 }
 
 /// All the problems found in one submission, in the order of the form's fields.
@@ -19,15 +21,20 @@ impl FieldErrors {
         Self::default()
     }
 
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+    pub fn add(&mut self, field: &str, message: impl Into<Msg>) {
         // One message per field: the first problem found is the one to fix first.
         if self.get(field).is_none() {
             self.0.push(FieldError { field: field.to_string(), message: message.into() });
         }
     }
 
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    pub fn get(&self, field: &str) -> Option<&Msg> {
+        self.0.iter().find(|e| e.field == field).map(|e| &e.message)
+    }
+
+    /// A field's message in the page's language, to show beside it.
+    pub fn text(&self, field: &str) -> Option<String> {
+        self.get(field).map(ToString::to_string)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -302,7 +309,7 @@ mod tests {
     fn email_error(raw: &str) -> Option<String> {
         let mut e = FieldErrors::new();
         check_email(&mut e, "email", raw);
-        e.get("email").map(str::to_string)
+        e.text("email")
     }
 
     #[test]
@@ -331,7 +338,7 @@ mod tests {
         let check = |pw: &str, confirm: &str| {
             let mut e = FieldErrors::new();
             check_new_password_twice(&mut e, "password", pw, confirm, "sam@example.org");
-            (e.get("password").map(str::to_string), e.get("confirm_password").map(str::to_string))
+            (e.text("password"), e.text("confirm_password"))
         };
         assert_eq!(check("plum tractor meadow", "plum tractor meadow"), (None, None));
         assert_eq!(check("plum tractor meadow", "plum tractor meado"), (None, Some("The passwords do not match".into())));
@@ -344,7 +351,7 @@ mod tests {
         let check = |pw: &str| {
             let mut e = FieldErrors::new();
             check_new_password(&mut e, "password", pw, "sam@example.org");
-            e.get("password").map(str::to_string)
+            e.text("password")
         };
         assert_eq!(check("").as_deref(), Some("Enter a password"));
         assert!(check("short").unwrap().contains("10 characters or more"));
@@ -359,10 +366,10 @@ mod tests {
     fn names_are_required_and_bounded() {
         let mut e = FieldErrors::new();
         check_name(&mut e, "display_name", "  ", "their full name");
-        assert_eq!(e.get("display_name"), Some("Enter their full name"));
+        assert_eq!(e.text("display_name").as_deref(), Some("Enter their full name"));
         let mut e = FieldErrors::new();
         check_name(&mut e, "display_name", &"n".repeat(101), "their full name");
-        assert_eq!(e.get("display_name"), Some("Their full name must be 100 characters or fewer"));
+        assert_eq!(e.text("display_name").as_deref(), Some("Their full name must be 100 characters or fewer"));
     }
 
     #[test]
@@ -372,7 +379,7 @@ mod tests {
         e.add("password", "pw");
         e.add("email", "second");
         assert_eq!(e.0.len(), 2);
-        assert_eq!(e.get("email"), Some("first"));
+        assert_eq!(e.text("email").as_deref(), Some("first"));
         assert_eq!(e.0[1].field, "password");
         assert!(e.clone().into_result().is_err());
         assert!(FieldErrors::new().into_result().is_ok());

@@ -65,12 +65,12 @@ pub fn AccountPage() -> impl IntoView {
                         <h2 class="heading-m" id="password-heading">"Change your password"</h2>
                         <ActionForm action=password attr:novalidate=true attr:class="form" attr:aria-labelledby="password-heading">
                             <PasswordField name="current_password" label="Current password" autocomplete="current-password"
-                                error=Signal::derive(move || password_errors.read().get("current_password").map(str::to_string))/>
+                                error=Signal::derive(move || password_errors.read().text("current_password"))/>
                             <PasswordField name="new_password" label="New password" autocomplete="new-password"
                                 hint=NEW_PASSWORD_HINT
-                                error=Signal::derive(move || password_errors.read().get("new_password").map(str::to_string))/>
+                                error=Signal::derive(move || password_errors.read().text("new_password"))/>
                             <PasswordField name="confirm_password" label="Confirm new password" autocomplete="new-password"
-                                error=Signal::derive(move || password_errors.read().get("confirm_password").map(str::to_string))/>
+                                error=Signal::derive(move || password_errors.read().text("confirm_password"))/>
                             <button type="submit" class="button" disabled=move || password.pending().get()>"Change password"</button>
                         </ActionForm>
                     }.into_any(),
@@ -90,9 +90,9 @@ fn SecondFactor(
     off: ServerAction<TurnOffSecondFactor>,
     errors: Memo<crate::domain::FieldErrors>,
 ) -> impl IntoView {
-    let code_error = Signal::derive(move || errors.read().get("code").map(str::to_string));
-    let password_error = Signal::derive(move || errors.read().get("password").map(str::to_string));
-    let off_error = Signal::derive(move || errors.read().get("off_password").map(str::to_string));
+    let code_error = Signal::derive(move || errors.read().text("code"));
+    let password_error = Signal::derive(move || errors.read().text("password"));
+    let off_error = Signal::derive(move || errors.read().text("off_password"));
     let codes = view.new_recovery_codes.clone();
     view! {
         <h2 class="heading-m" id="two-step-heading">"Two-step verification"</h2>

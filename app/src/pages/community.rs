@@ -309,8 +309,8 @@ fn ManageResponse(
 ) -> impl IntoView {
     let unlink_id = id.clone();
     let update_id = id.clone();
-    let close_error = move || errors.read().get("close").map(str::to_string);
-    let link_error = move || errors.read().get("opportunity_id").map(str::to_string);
+    let close_error = move || errors.read().text("close");
+    let link_error = move || errors.read().text("opportunity_id");
     view! {
         <h2 class="heading-m" id="update-heading">"Post a progress update"</h2>
         <ActionForm action=update attr:novalidate=true attr:class="form" attr:aria-labelledby="update-heading">

@@ -254,7 +254,7 @@ fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>, forge
                     view! { <QuestionField question=q chosen errors/> }
                 }).collect_view()}
                 {(!areas.is_empty()).then(|| {
-                    let area_error = move || errors.read().get("area_id").map(str::to_string);
+                    let area_error = move || errors.read().text("area_id");
                     let current = view.area_id.clone();
                     view! {
                         <div class="form-group" class:form-group--error=move || area_error().is_some()>
@@ -295,7 +295,7 @@ fn confirm_words(address: &str, just_sent: bool) -> String {
 
 #[component]
 fn NotifyFields(email: String, saved: Option<String>, notify: bool, errors: Memo<FieldErrors>) -> impl IntoView {
-    let email_error = move || errors.read().get("email").map(str::to_string);
+    let email_error = move || errors.read().text("email");
     view! {
         <div class="form-group" class:form-group--error=move || email_error().is_some()>
             <fieldset class="fieldset">
@@ -325,7 +325,7 @@ fn QuestionField(question: Question, chosen: Vec<String>, errors: Memo<FieldErro
     let field = question.field();
     let name = format!("answers[{field}][]");
     let error_field = field.clone();
-    let error = move || errors.read().get(&error_field).map(str::to_string);
+    let error = move || errors.read().text(&error_field);
     let error_id = format!("{field}-error");
     let hint_id = format!("{field}-hint");
     let has_hint = !question.hint.is_empty();

@@ -20,8 +20,8 @@ fn ThemeGuidance(theme: ThemeGuidanceView) -> impl IntoView {
     let (steps_id, help_id, heading) =
         (format!("steps-{}", theme.theme_id), format!("help-{}", theme.theme_id), format!("theme-{}", theme.theme_id));
     let ids = StoredValue::new((steps_id.clone(), help_id.clone()));
-    let steps_error = move || errors.read().get(&ids.read_value().0).map(str::to_string);
-    let help_error = move || errors.read().get(&ids.read_value().1).map(str::to_string);
+    let steps_error = move || errors.read().text(&ids.read_value().0);
+    let help_error = move || errors.read().text(&ids.read_value().1);
     let described = move |id: &str, error: Option<String>, hint: &str| {
         Some([Some(format!("{id}-{hint}")), error.map(|_| format!("{id}-error"))].into_iter().flatten().collect::<Vec<_>>().join(" "))
     };

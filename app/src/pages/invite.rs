@@ -33,9 +33,9 @@ pub fn InvitePage() -> impl IntoView {
                                 <input type="hidden" name="token" value=token()/>
                                 <PasswordField name="password" label="Password" autocomplete="new-password"
                                     hint=NEW_PASSWORD_HINT
-                                    error=Signal::derive(move || errors.read().get("password").map(str::to_string))/>
+                                    error=Signal::derive(move || errors.read().text("password"))/>
                                 <PasswordField name="confirm_password" label="Confirm password" autocomplete="new-password"
-                                    error=Signal::derive(move || errors.read().get("confirm_password").map(str::to_string))/>
+                                    error=Signal::derive(move || errors.read().text("confirm_password"))/>
                                 <button type="submit" class="button" disabled=move || accept.pending().get()>"Set password and sign in"</button>
                             </ActionForm>
                         }.into_any(),

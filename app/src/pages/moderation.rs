@@ -30,7 +30,7 @@ pub fn ModerationPage() -> impl IntoView {
                         {if items.is_empty() {
                             view! { <p class="inset">"Nothing is waiting for a decision."</p> }.into_any()
                         } else {
-                            let items_error = move || errors.read().get("items").map(str::to_string);
+                            let items_error = move || errors.read().text("items");
                             view! {
                                 <ActionForm action=decide attr:novalidate=true attr:class="form" attr:aria-label="Moderation decisions">
                                     <div class="form-group" class:form-group--error=move || items_error().is_some()>

@@ -62,7 +62,7 @@ fn HostView(
 ) -> impl IntoView {
     let error = Signal::derive(move || invite.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
-    let field = move |name: &'static str| Signal::derive(move || errors.read().get(name).map(str::to_string));
+    let field = move |name: &'static str| Signal::derive(move || errors.read().text(name));
     let decide_error = Signal::derive(move || decide.value().get().and_then(|r| r.err()));
     view! {
         <ErrorSummary error first_field="group_name"/>
@@ -115,7 +115,7 @@ fn HostView(
 fn GroupView(name: String, organisers: Vec<Organiser>, co: ServerAction<InviteCoOrganiser>) -> impl IntoView {
     let error = Signal::derive(move || co.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
-    let field = move |name: &'static str| Signal::derive(move || errors.read().get(name).map(str::to_string));
+    let field = move |name: &'static str| Signal::derive(move || errors.read().text(name));
     view! {
         <ErrorSummary error first_field="display_name"/>
         {move || co.value().get().and_then(|r| r.ok()).map(|sent| view! { <Sent display_name=sent.display_name email=sent.email/> })}

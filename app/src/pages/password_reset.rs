@@ -30,7 +30,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <p class="body">"Enter the email address you sign in with. We will send you a link to choose a new password."</p>
             <ActionForm action=ask attr:novalidate=true attr:class="form">
                 <TextField name="email" label="Email address" input_type="email" autocomplete="email" spellcheck_off=true
-                    error=Signal::derive(move || errors.read().get("email").map(str::to_string))/>
+                    error=Signal::derive(move || errors.read().text("email"))/>
                 <button type="submit" class="button" disabled=move || ask.pending().get()>"Send the link"</button>
             </ActionForm>
             <p class="body"><a class="link" href="/sign-in">"Back to sign in"</a></p>
@@ -65,9 +65,9 @@ pub fn ResetPasswordPage() -> impl IntoView {
                                 <input type="hidden" name="token" value=token()/>
                                 <PasswordField name="password" label="New password" autocomplete="new-password"
                                     hint=NEW_PASSWORD_HINT
-                                    error=Signal::derive(move || errors.read().get("password").map(str::to_string))/>
+                                    error=Signal::derive(move || errors.read().text("password"))/>
                                 <PasswordField name="confirm_password" label="Confirm new password" autocomplete="new-password"
-                                    error=Signal::derive(move || errors.read().get("confirm_password").map(str::to_string))/>
+                                    error=Signal::derive(move || errors.read().text("confirm_password"))/>
                                 <button type="submit" class="button" disabled=move || reset.pending().get()>"Change password"</button>
                             </ActionForm>
                         }.into_any(),

@@ -15,7 +15,7 @@ pub fn RegisterPage() -> impl IntoView {
     let sent = move || query.read().get("sent").is_some();
     let error = Signal::derive(move || register.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
-    let field = move |name: &'static str| Signal::derive(move || errors.read().get(name).map(str::to_string));
+    let field = move |name: &'static str| Signal::derive(move || errors.read().text(name));
     view! {
         <Title text="Create an account"/>
         <div class="narrow">
@@ -79,7 +79,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                                 <input type="hidden" name="token" value=token()/>
                                 <PasswordField name="password" label="Your password" autocomplete="current-password"
                                     hint="The one you chose when you made the account."
-                                    error=Signal::derive(move || errors.read().get("password").map(str::to_string))/>
+                                    error=Signal::derive(move || errors.read().text("password"))/>
                                 <button type="submit" class="button" disabled=move || verify.pending().get()>"Confirm my email address"</button>
                             </ActionForm>
                         }.into_any(),
@@ -103,7 +103,7 @@ pub fn ResendVerificationPage() -> impl IntoView {
             <p class="body">"Enter the address you used to create your account. If it still needs confirming, we will send a new link."</p>
             <ActionForm action=resend attr:novalidate=true attr:class="form">
                 <TextField name="email" label="Email address" input_type="email" autocomplete="email" spellcheck_off=true
-                    error=Signal::derive(move || errors.read().get("email").map(str::to_string))/>
+                    error=Signal::derive(move || errors.read().text("email"))/>
                 <button type="submit" class="button" disabled=move || resend.pending().get()>"Send the link again"</button>
             </ActionForm>
         </div>

@@ -49,13 +49,13 @@ pub fn SignInPage() -> impl IntoView {
                     input_type="email"
                     autocomplete="username"
                     spellcheck_off=true
-                    error=Signal::derive(move || errors.read().get("email").map(str::to_string))
+                    error=Signal::derive(move || errors.read().text("email"))
                 />
                 <PasswordField
                     name="password"
                     label="Password"
                     autocomplete="current-password"
-                    error=Signal::derive(move || errors.read().get("password").map(str::to_string))
+                    error=Signal::derive(move || errors.read().text("password"))
                 />
                 <button type="submit" class="button" disabled=move || login.pending().get()>"Sign in"</button>
             </ActionForm>

@@ -21,7 +21,7 @@ pub fn SignInCodePage() -> impl IntoView {
             <ActionForm action=step attr:novalidate=true attr:class="form">
                 <TextField name="code" label="Code" autocomplete="one-time-code" spellcheck_off=true
                     hint="6 digits. Without your phone, enter one of your recovery codes instead: each works once."
-                    error=Signal::derive(move || errors.read().get("code").map(str::to_string))/>
+                    error=Signal::derive(move || errors.read().text("code"))/>
                 <button type="submit" class="button" disabled=move || step.pending().get()>"Continue"</button>
             </ActionForm>
             <p class="body"><a class="link" href="/sign-in">"Start again"</a></p>

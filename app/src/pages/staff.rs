@@ -54,10 +54,10 @@ pub fn StaffPage() -> impl IntoView {
                         <h2 class="heading-m" id="invite-heading">"Invite someone"</h2>
                         <ActionForm action=create attr:novalidate=true attr:class="form" attr:aria-labelledby="invite-heading">
                             <TextField name="display_name" label="Full name" autocomplete="off"
-                                error=Signal::derive(move || errors.read().get("display_name").map(str::to_string))/>
+                                error=Signal::derive(move || errors.read().text("display_name"))/>
                             <TextField name="email" label="Email address" input_type="email" autocomplete="off" spellcheck_off=true
                                 hint="They will use this to sign in."
-                                error=Signal::derive(move || errors.read().get("email").map(str::to_string))/>
+                                error=Signal::derive(move || errors.read().text("email"))/>
                             <Radios name="role" legend="Role" errors
                                 choices=Role::STAFF.into_iter().map(|role| (role.as_str().to_string(), role.label().to_string())).collect()/>
                             <button type="submit" class="button" disabled=move || create.pending().get()>"Create account"</button>

@@ -249,7 +249,7 @@ pub async fn create_organisation(db: &Db, base: &str, new: NewOrganisation<'_>, 
     validation::check_email(&mut errors, "admin-email", new.admin_email);
     validation::check_name(&mut errors, "admin-name", new.admin_name, "the administrator's full name");
     if let Err(errors) = errors.into_result() {
-        return Err(SetupError::Invalid(errors.0.into_iter().map(|e| (e.field, e.message)).collect()));
+        return Err(SetupError::Invalid(errors.0.into_iter().map(|e| (e.field, e.message.to_string())).collect()));
     }
     let email = validation::normalise_email(new.admin_email);
     let (name, admin_name) = (crate::domain::validation::one_line(new.name, 200), new.admin_name.trim());

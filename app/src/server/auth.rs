@@ -369,6 +369,10 @@ pub async fn start_session(session: &Session, user: &UserRow, second_factor: boo
     session.insert(SIGNED_IN_AT, now()).await.map_err(|e| AppError::internal("session write", e))?;
     session.insert(CONFIRMED_AT, now()).await.map_err(|e| AppError::internal("session write", e))?;
     session.insert(SECOND_FACTOR, second_factor).await.map_err(|e| AppError::internal("session write", e))?;
+    // Their saved language, for every page from now on (the first of `server::language`'s order).
+    if !user.language.is_empty() {
+        session.insert(super::language::SESSION_KEY, &user.language).await.map_err(|e| AppError::internal("session write", e))?;
+    }
     Ok(())
 }
 

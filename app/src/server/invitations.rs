@@ -18,7 +18,7 @@ pub fn open(row: &ConsultationRow) -> Result<(), String> {
 }
 
 pub fn conflict(why: String) -> AppError {
-    AppError::Conflict(why)
+    AppError::Conflict(why.into())
 }
 
 /// How many residents an invitation would go to now, and how many were invited already.

@@ -6,10 +6,13 @@
 //! written in between.
 //!
 //! - **Only anonymous browsing.** A GET of a consultation or volunteering page with no `Cookie`
-//!   and no `Authorization` header. Anyone signed in, on a staff device, or part-way through a
-//!   form (which sets a cookie) is rendered afresh, every time.
+//!   (but the language switch's, which is part of the key) and no `Authorization` header.
+//!   Anyone signed in, on a staff device, or part-way through a form (which sets a cookie) is
+//!   rendered afresh, every time.
 //! - **Only what is the same for everyone.** A 200 HTML answer that sets no cookie, up to
 //!   [`MAX_BODY`]. The request's own id is not kept.
+//! - **In its own language.** The key holds what decides a page's language for someone not
+//!   signed in (`server::language`): the switch's cookie and `Accept-Language`.
 //! - **Never older than a write.** Every request that may write (anything but GET, HEAD and
 //!   OPTIONS: forms, server functions, the tablets' sync) moves a generation on when it is done,
 //!   and a page made before that is not used again. A page whose render overlapped a write
@@ -71,17 +74,35 @@ pub fn key(method: &Method, uri: &http::Uri, headers: &HeaderMap) -> Option<Stri
     if method != Method::GET || !shared_path(uri.path()) {
         return None;
     }
-    if headers.contains_key(header::COOKIE) || headers.contains_key(header::AUTHORIZATION) {
+    if headers.contains_key(header::AUTHORIZATION) {
         return None;
     }
+    let chosen = only_a_language_cookie(headers)?;
     let header = |name| headers.get(name).map(|v| v.as_bytes()).unwrap_or_default();
     let (encoding, language) = (header(header::ACCEPT_ENCODING), header(header::ACCEPT_LANGUAGE));
     let target = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    if target.len() + encoding.len() + language.len() > MAX_KEY {
+    if target.len() + encoding.len() + language.len() + chosen.len() > MAX_KEY {
         return None;
     }
     let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-    Some(format!("{target}\n{}\n{}", text(encoding), text(language)))
+    Some(format!("{target}\n{}\n{}\n{chosen}", text(encoding), text(language)))
+}
+
+/// The request's cookies when they are only the language switch's (its value, "" for no
+/// cookie at all); `None` when any other cookie came.
+fn only_a_language_cookie(headers: &HeaderMap) -> Option<String> {
+    let name = crate::language::choice::COOKIE;
+    let mut chosen = String::new();
+    for value in headers.get_all(header::COOKIE) {
+        for pair in value.to_str().ok()?.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let (n, v) = pair.split_once('=')?;
+            if n != name && n.strip_prefix("__Host-") != Some(name) {
+                return None;
+            }
+            chosen = v.to_string();
+        }
+    }
+    Some(chosen)
 }
 
 /// Whether a request may write: a later page must not come from before it.
@@ -226,6 +247,11 @@ mod tests {
         assert!(key(&Method::HEAD, &uri("/consultations"), &none).is_none());
         assert!(key(&Method::POST, &uri("/consultations"), &none).is_none());
         assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::COOKIE, "a=b")])).is_none());
+        // The language switch's cookie alone is part of the key; with any other, no key.
+        assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::COOKIE, "mobilise_lang=cy")])).is_some());
+        assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::COOKIE, "mobilise_lang=cy; mobilise_session=x")])).is_none());
+        assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::COOKIE, "xmobilise_lang=cy")])).is_none());
+        assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::COOKIE, "mobilise_lang")])).is_none());
         assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::AUTHORIZATION, "Bearer x")])).is_none());
         let long = format!("/consultations?q={}", "x".repeat(MAX_KEY));
         assert!(key(&Method::GET, &uri(&long), &none).is_none());
@@ -237,8 +263,10 @@ mod tests {
         let plain = key(&Method::GET, &uri, &HeaderMap::new()).unwrap();
         let br = key(&Method::GET, &uri, &headers(&[(header::ACCEPT_ENCODING, "br")])).unwrap();
         let welsh = key(&Method::GET, &uri, &headers(&[(header::ACCEPT_LANGUAGE, "cy")])).unwrap();
+        let switched = key(&Method::GET, &uri, &headers(&[(header::COOKIE, "mobilise_lang=cy")])).unwrap();
+        let switched_secure = key(&Method::GET, &uri, &headers(&[(header::COOKIE, "__Host-mobilise_lang=en")])).unwrap();
         let other = key(&Method::GET, &"/consultations?x=2".parse().unwrap(), &HeaderMap::new()).unwrap();
-        let all = [plain, br, welsh, other];
+        let all = [plain, br, welsh, switched, switched_secure, other];
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {
                 assert_ne!(a, b);

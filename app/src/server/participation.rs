@@ -28,7 +28,8 @@ pub fn card(p: ProposalRow) -> ProposalCard {
 pub fn check_open(row: &ConsultationRow, ideas_only: bool) -> Result<(), AppError> {
     let stage = row.stage;
     let today = crate::server::uk_today();
-    accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &today).map_err(|m| AppError::Conflict(m.to_string()))?;
+    accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &today)
+        .map_err(|m| AppError::Conflict(m.to_string().into()))?;
     if ideas_only && stage != Stage::OpenForIdeas {
         return Err(AppError::Conflict("This consultation is asking for feedback on its questions now, not for new ideas.".into()));
     }

@@ -210,7 +210,7 @@ pub async fn decide_join_request(caller: &Caller, request_id: String, decision: 
     let db = &state.db;
     let host = repo::organisations::get(db, &admin.organisation_id).await?.ok_or(AppError::NotFound)?;
     let request = repo::partners::get(db, &host.id, &request_id).await?.ok_or(AppError::NotFound)?;
-    let decided = || AppError::Conflict(format!("The request from {} has been answered already.", request.group_name));
+    let decided = || AppError::Conflict((format!("The request from {} has been answered already.", request.group_name)).into());
     if request.status != "waiting" {
         return Err(decided());
     }
@@ -222,10 +222,13 @@ pub async fn decide_join_request(caller: &Caller, request_id: String, decision: 
     let answer = match decision.as_str() {
         "approve" => {
             let name_taken = || {
-                AppError::Conflict(format!(
+                AppError::Conflict(
+                    format!(
                     "A partner group called “{}” exists already. Decline this request, saying so, or invite the organiser into that group.",
                     request.group_name
-                ))
+                )
+                    .into(),
+                )
             };
             if repo::partners::group_name_taken(db, &host.id, &request.group_name).await? {
                 return Err(name_taken());

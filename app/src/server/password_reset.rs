@@ -61,9 +61,9 @@ async fn open_reset(
         return Err(AppError::Conflict("This link has already been used. If you still need a new password, ask for another link.".into()));
     }
     if row.expires_at <= now() {
-        return Err(AppError::Conflict(format!(
-            "This link has expired: each one works for {RESET_MINUTES} minutes. Ask for another link."
-        )));
+        return Err(AppError::Conflict(
+            format!("This link has expired: each one works for {RESET_MINUTES} minutes. Ask for another link.").into(),
+        ));
     }
     let user = users::find_by_id(db, row.user_id.as_deref().unwrap_or("")).await?;
     let user = user.filter(|u| u.active == 1).ok_or(AppError::NotFound)?;

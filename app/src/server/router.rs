@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/intelligence/export/{table}", get(super::export::dashboard_csv))
         .route("/privacy/residents/{id}/export", axum::routing::post(super::export::subject_access_zip))
         .route("/email/unsubscribe/{token}", axum::routing::post(super::unsubscribe::post))
+        .route("/language", axum::routing::post(super::language::switch))
         .route("/privacy/residents/{id}", audited_page(&state))
         .route("/privacy/mail", audited_page(&state))
         .leptos_routes(&state, routes, {
@@ -45,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         // Innermost first: each `.layer` wraps everything above it.
         .layer(middleware::from_fn_with_state(state.clone(), security::sync_gate))
         .layer(middleware::from_fn_with_state(state.clone(), super::plain_pages::decide))
+        .layer(middleware::from_fn_with_state(state.clone(), super::language::decide))
         .layer(sessions)
         .layer(middleware::from_fn_with_state(config.clone(), security::csrf_guard))
         .layer(middleware::from_fn_with_state(config.clone(), security::body_limit))

@@ -172,6 +172,8 @@ pub struct Client {
     router: Router,
     pub cookie: Option<String>,
     pub device: Option<String>,
+    /// The language switch's cookie, which outlives sessions too.
+    pub language: Option<String>,
     pub forwarded_for: Option<String>,
 }
 
@@ -198,7 +200,7 @@ impl Reply {
 
 impl Client {
     pub fn new(router: Router) -> Self {
-        Client { router, cookie: None, device: None, forwarded_for: None }
+        Client { router, cookie: None, device: None, language: None, forwarded_for: None }
     }
 
     pub fn on(&self, router: Router) -> Self {
@@ -220,6 +222,8 @@ impl Client {
             let expired = value.contains("Max-Age=0") || pair.ends_with('=');
             if pair.contains("mobilise_device=") {
                 self.device = Some(pair);
+            } else if pair.contains("mobilise_lang=") {
+                self.language = Some(pair);
             } else {
                 self.cookie = if expired { None } else { Some(pair) };
             }
@@ -234,7 +238,7 @@ impl Client {
 
     pub fn request(&self, method: Method, path: &str) -> http::request::Builder {
         let mut b = Request::builder().method(method).uri(path).header(header::HOST, HOST);
-        let cookies: Vec<&str> = [&self.cookie, &self.device].into_iter().flatten().map(String::as_str).collect();
+        let cookies: Vec<&str> = [&self.cookie, &self.device, &self.language].into_iter().flatten().map(String::as_str).collect();
         if !cookies.is_empty() {
             b = b.header(header::COOKIE, cookies.join("; "));
         }

@@ -15,6 +15,7 @@ mod guidance;
 mod hardening;
 mod intelligence;
 mod invitations;
+mod languages;
 mod mail;
 mod page_cache;
 mod participation;

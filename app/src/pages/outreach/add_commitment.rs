@@ -53,9 +53,7 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
     let service = RwSignal::new(String::new());
     let errors = RwSignal::new(None::<AppError>);
     let all_errors = Memo::new(move |_| field_errors(&errors.get()));
-    let error = move |part: &'static str| {
-        Signal::derive(move || all_errors.read().get(&format!("add-{}-{part}", card.read_value())).map(str::to_string))
-    };
+    let error = move |part: &'static str| Signal::derive(move || all_errors.read().text(&format!("add-{}-{part}", card.read_value())));
     let waiting = Memo::new(move |_| waiting_additions(&device.outbox.read(), &card.read_value()));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 
 /// The error of a field named at run time (`commitment-2-text`).
 fn error_of(errors: RwSignal<Option<AppError>>, name: String) -> Signal<Option<String>> {
-    Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.get(&name).map(str::to_string))))
+    Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.text(&name))))
 }
 
 /// Changes one part of the row `key`.

@@ -115,7 +115,7 @@ fn Questions(c: OpenConsultation, answers: RwSignal<BTreeMap<String, Vec<String>
             let qid = q.id.clone();
             let message = {
                 let field = field.clone();
-                move || error.get().and_then(|e| e.field_errors().and_then(|f| f.get(&field).map(str::to_string)))
+                move || error.get().and_then(|e| e.field_errors().and_then(|f| f.text(&field)))
             };
             let legend = format!("{}{}", q.prompt, if q.required { "" } else { " (optional)" });
             let error_id = format!("{field}-error");

@@ -403,7 +403,7 @@ mod tests {
         let r = d.to_record(InteractionKind::Doorstep, None, Some(1), ContactOutcome::Talked).unwrap();
         assert!(r.resident.is_none() && r.consents.is_empty());
         let e = d.to_record(InteractionKind::Doorstep, None, None, ContactOutcome::Talked).unwrap_err();
-        assert_eq!(e.get("occurred_at"), Some("Enter the date and time of the conversation"));
+        assert_eq!(e.text("occurred_at").as_deref(), Some("Enter the date and time of the conversation"));
     }
 
     #[test]

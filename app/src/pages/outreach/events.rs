@@ -47,9 +47,7 @@ pub fn EventsPage() -> impl IntoView {
             vec![]
         }
     });
-    let field = move |n: &'static str| {
-        Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.get(n).map(str::to_string))))
-    };
+    let field = move |n: &'static str| Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.text(n))));
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(reference) = device.reference.get_untracked() else { return };

@@ -139,7 +139,7 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
                         <form class="form" novalidate on:submit=resolve>
                             <SettleCommitments commitments=unsettled.get_value() settle=settle.get_value() errors/>
                             <TextArea name="note" label="How was it resolved?"
-                                error=Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.get("note").map(str::to_string))))
+                                error=Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.text("note"))))
                                 value=note on_input=Callback::new(move |v| note.set(v))/>
                             <button type="submit" class="button">"Save as resolved"</button>
                             " "

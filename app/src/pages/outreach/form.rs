@@ -57,7 +57,7 @@ fn list(reference: Memo<Option<ReferenceData>>, pick: fn(&ReferenceData) -> Vec<
 
 /// The error of one field of the form.
 fn field_error(errors: RwSignal<Option<AppError>>, name: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.get(name).map(str::to_string))))
+    Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.text(name))))
 }
 
 /// The opportunities to put the resident forward for: only after a conversation with a named

@@ -87,9 +87,7 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
     let asked = RwSignal::new(String::new());
     let errors = RwSignal::new(None::<AppError>);
     let all_errors = Memo::new(move |_| field_errors(&errors.get()));
-    let error = move |part: &'static str| {
-        Signal::derive(move || all_errors.read().get(&format!("refer-{}-{part}", card.read_value())).map(str::to_string))
-    };
+    let error = move |part: &'static str| Signal::derive(move || all_errors.read().text(&format!("refer-{}-{part}", card.read_value())));
     let waiting = Memo::new(move |_| waiting_referrals(&device.outbox.read(), &card.read_value(), device.reference.read().as_ref()));
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -144,7 +144,7 @@ fn ReferralCard(referral: ReferralView, open: RwSignal<Option<String>>) -> impl 
                             {move || {
                                 let chosen = step.get().as_deref().and_then(Step::parse).unwrap_or(Step::Chased);
                                 let name = note_name.clone();
-                                let error = Signal::derive(move || field_errors_of.read().get(&name).map(str::to_string));
+                                let error = Signal::derive(move || field_errors_of.read().text(&name));
                                 view! {
                                     <TextArea name="note" id=note_name.clone() label=chosen.note_label() error
                                         value=note on_input=Callback::new(move |v| note.set(v))/>

@@ -105,7 +105,7 @@ pub fn SamePerson(
                 <h3 class="heading-s" id="link-heading">"Link another record as this person"</h3>
                 <input type="hidden" name="resident_id" value=this_id.clone()/>
                 <TextField name="other" label="The other record" hint spellcheck_off=true
-                    error=Signal::derive(move || link_errors.read().get("other").map(str::to_string))/>
+                    error=Signal::derive(move || link_errors.read().text("other"))/>
                 <button type="submit" class="button button--secondary" disabled=move || link.pending().get()>"Link as the same person"</button>
             </ActionForm>
         })}

@@ -126,7 +126,7 @@ pub fn ResidentRecordsPage() -> impl IntoView {
                             <form method="post" action=format!("/privacy/residents/{id}/export") class="form" novalidate>
                                 <PasswordField name="export_password" label="Your password" autocomplete="current-password"
                                     hint="Asked again before a download if you signed in more than 15 minutes ago."
-                                    error=Signal::derive(move || export_errors.read().get("export_password").map(str::to_string))/>
+                                    error=Signal::derive(move || export_errors.read().text("export_password"))/>
                                 <button type="submit" class="button">"Download everything (JSON and CSV)"</button>
                             </form>
 
@@ -172,7 +172,7 @@ pub fn ResidentRecordsPage() -> impl IntoView {
                                     </div>
                                     <PasswordField name="password" label="Your password" autocomplete="current-password"
                                         hint="Asked again before erasing if you signed in more than 15 minutes ago."
-                                        error=Signal::derive(move || erase_errors.read().get("password").map(str::to_string))/>
+                                        error=Signal::derive(move || erase_errors.read().text("password"))/>
                                     <button type="submit" class="button button--warning" disabled=move || erase.pending().get()>"Erase their personal data"</button>
                                 </ActionForm>
                             })}

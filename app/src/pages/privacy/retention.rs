@@ -12,8 +12,8 @@ pub(super) fn PolicyRow(policy: crate::api::privacy::PolicyView) -> impl IntoVie
     let (months_id, basis_id, heading) =
         (format!("months-{}", policy.class), format!("basis-{}", policy.class), format!("class-{}", policy.class));
     let (m_err, b_err) = (StoredValue::new(months_id.clone()), StoredValue::new(basis_id.clone()));
-    let months_error = move || errors.read().get(&m_err.read_value()).map(str::to_string);
-    let basis_error = move || errors.read().get(&b_err.read_value()).map(str::to_string);
+    let months_error = move || errors.read().text(&m_err.read_value());
+    let basis_error = move || errors.read().text(&b_err.read_value());
     let form_label = heading.clone();
     let bases = [("public_task", "Public task"), ("legitimate_interests", "Legitimate interests"), ("consent", "Consent")];
     view! {
@@ -96,7 +96,7 @@ pub fn RetentionPage() -> impl IntoView {
                             </div>
                             <PasswordField name="password" label="Your password" autocomplete="current-password"
                                 hint="Asked again before a real run if you signed in more than 15 minutes ago."
-                                error=Signal::derive(move || run_errors.read().get("password").map(str::to_string))/>
+                                error=Signal::derive(move || run_errors.read().text("password"))/>
                             <button type="submit" class="button button--warning">"Anonymise what is due now"</button>
                         </ActionForm>
                         <h2 class="heading-m">"Recent runs"</h2>

@@ -125,7 +125,7 @@ pub async fn respond(
     let (row, _) = crate::server::consultations::visible(db, &consultation_id, user.as_ref()).await?;
     let stage = row.stage;
     accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &crate::server::consultations::today())
-        .map_err(|m| AppError::Conflict(m.to_string()))?;
+        .map_err(|m| AppError::Conflict(m.to_string().into()))?;
     let participant = participant::current_or_new(caller);
     // The form names each answer `answers[q-<question id>][]` (a key starting with a digit
     // would be read as a list index); from here on they are keyed by question id.

@@ -2,7 +2,7 @@ use crate::domain::Role;
 use crate::server::Db;
 
 const COLUMNS: &str =
-    "id, organisation_id, email, display_name, role, password_hash, active, created_at, consultation_rights, team, totp_secret, totp_enabled_at, email_verified_at";
+    "id, organisation_id, email, display_name, role, password_hash, active, created_at, consultation_rights, team, totp_secret, totp_enabled_at, email_verified_at, language";
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct UserRow {
@@ -23,6 +23,8 @@ pub struct UserRow {
     pub totp_enabled_at: Option<i64>,
     /// When the address was proven by an emailed link (NULL: a new resident account waiting).
     pub email_verified_at: Option<i64>,
+    /// The language they chose while signed in ("" for none yet): see `server::language`.
+    pub language: String,
 }
 
 impl UserRow {
@@ -99,6 +101,12 @@ pub async fn find_by_email_in(conn: &mut sqlx::AnyConnection, organisation_id: &
         .bind(email.trim())
         .fetch_optional(conn)
         .await
+}
+
+/// Keeps the language someone chose with the switch while signed in.
+pub async fn set_language(db: &Db, id: &str, language: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET language = $1 WHERE id = $2").bind(language).bind(id).execute(db).await?;
+    Ok(())
 }
 
 pub async fn find_by_id(db: &Db, id: &str) -> sqlx::Result<Option<UserRow>> {

@@ -36,7 +36,8 @@ fn rejected(field: &str, reason: impl Into<String>) -> ItemOutcome {
 fn from_fields(errors: FieldErrors) -> ItemOutcome {
     let first =
         errors.0.into_iter().next().unwrap_or(crate::domain::FieldError { field: "payload".into(), message: "Invalid record".into() });
-    rejected(&first.field, first.message)
+    // Said in the worker's language (the request's, `server::language`).
+    rejected(&first.field, first.message.to_string())
 }
 
 fn parse<T: serde::de::DeserializeOwned>(item: &SyncItem) -> Result<T, ItemOutcome> {

@@ -1,0 +1,43 @@
+//! The language switch on every page: a plain form that posts to `/language` and comes back to
+//! the same page, so it works without JavaScript. Each language is named in itself, marked with
+//! its own `lang` so a screen reader says it right.
+
+use super::{choice, page_locale, use_i18n};
+use crate::i18n::t_string;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let back = move || {
+        let search = location.search.get();
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        }
+    };
+    let here = page_locale();
+    view! {
+        <form method="post" action="/language" class="language-switch" aria-label=move || t_string!(i18n, language.switch_label)>
+            <input type="hidden" name="back" prop:value=back value=back/>
+            <ul class="language-switch__list">
+                {choice::all().iter().copied().map(|locale| {
+                    let name = choice::own_name(locale);
+                    let lang = choice::html_lang(locale);
+                    if locale == here {
+                        view! {
+                            <li><span class="language-switch__current" lang=lang aria-current="true">{name}</span></li>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <li><button type="submit" name="lang" value=choice::code(locale) class="language-switch__button" lang=lang>{name}</button></li>
+                        }.into_any()
+                    }
+                }).collect_view()}
+            </ul>
+        </form>
+    }
+}
