@@ -2,16 +2,60 @@
 //! hears), the same figures in a table beside it, and a link to them as CSV.
 
 use crate::api::intelligence::{Bar, Table};
+use crate::i18n::{td_string, use_i18n, Locale};
 use leptos::prelude::*;
 
-/// "Damp and mould came up most (42), then Housing repairs (30)." Small counts are not named.
-pub fn summary(what: &str, bars: &[Bar]) -> String {
+/// What a bar chart counts: its summary names it, in a sentence of its own in each language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counted {
+    IssuesRaised,
+    Answers,
+    Conversations,
+}
+
+/// "Damp and mould has the most issues raised (42), then Housing repairs (30)." Small counts are
+/// not named.
+pub fn summary(locale: Locale, counted: Counted, bars: &[Bar]) -> String {
+    use Counted::*;
     let shown: Vec<&Bar> = bars.iter().filter(|b| b.value.is_some_and(|v| v > 0)).collect();
     match shown.as_slice() {
-        [] if bars.iter().all(|b| b.value == Some(0)) || bars.is_empty() => format!("No {what} in this view."),
-        [] => format!("Every {what} count in this view is under 5, so none is shown exactly."),
-        [one] => format!("{} has the most {what} ({}).", one.label, one.shown),
-        [first, second, ..] => format!("{} has the most {what} ({}), then {} ({}).", first.label, first.shown, second.label, second.shown),
+        [] if bars.iter().all(|b| b.value == Some(0)) || bars.is_empty() => {
+            let said = match counted {
+                IssuesRaised => td_string!(locale, chart.issues_none),
+                Answers => td_string!(locale, chart.answers_none),
+                Conversations => td_string!(locale, chart.conversations_none),
+            };
+            said.to_string()
+        }
+        [] => {
+            let said = match counted {
+                IssuesRaised => td_string!(locale, chart.issues_small),
+                Answers => td_string!(locale, chart.answers_small),
+                Conversations => td_string!(locale, chart.conversations_small),
+            };
+            said.to_string()
+        }
+        [one] => {
+            let (label, shown) = (one.label.clone(), one.shown.clone());
+            match counted {
+                IssuesRaised => td_string!(locale, chart.issues_first, label = label, shown = shown),
+                Answers => td_string!(locale, chart.answers_first, label = label, shown = shown),
+                Conversations => td_string!(locale, chart.conversations_first, label = label, shown = shown),
+            }
+        }
+        [first, second, ..] => {
+            let (label, shown) = (first.label.clone(), first.shown.clone());
+            let (next, next_shown) = (second.label.clone(), second.shown.clone());
+            match counted {
+                IssuesRaised => {
+                    td_string!(locale, chart.issues_first_then, label = label, shown = shown, next = next, next_shown = next_shown)
+                }
+                Answers => td_string!(locale, chart.answers_first_then, label = label, shown = shown, next = next, next_shown = next_shown),
+                Conversations => {
+                    td_string!(locale, chart.conversations_first_then, label = label, shown = shown, next = next, next_shown = next_shown)
+                }
+            }
+        }
     }
 }
 
@@ -24,8 +68,8 @@ pub fn BarChart(
     /// Unique on the page: ids of the title, summary and table hang off it.
     id: &'static str,
     title: String,
-    /// What is counted, in the plural ("issues raised").
-    what: &'static str,
+    /// What is counted, named in the summary ("issues raised").
+    counted: Counted,
     bars: Vec<Bar>,
     /// Column heading for the labels ("Theme").
     label_heading: &'static str,
@@ -34,7 +78,8 @@ pub fn BarChart(
     #[prop(optional)]
     note: Option<&'static str>,
 ) -> impl IntoView {
-    let said = summary(what, &bars);
+    let locale = use_i18n().get_locale_untracked();
+    let said = summary(locale, counted, &bars);
     let max = bars.iter().filter_map(|b| b.value).max().unwrap_or(0).max(1);
     let height = (bars.len() as i64).max(1) * ROW;
     let (title_id, desc_id) = (format!("{id}-title"), format!("{id}-desc"));
@@ -61,10 +106,10 @@ pub fn BarChart(
                     }).collect_view()}
                 </svg>
                 // A table wider than the screen scrolls in its box, which keyboard users can reach.
-                <div class="table-wrap" tabindex="0" role="group" aria-label=format!("{title} (table)")>
+                <div class="table-wrap" tabindex="0" role="group" aria-label=td_string!(locale, chart.table_label, title = title.clone())>
                     <table class="table">
                         <caption class="visually-hidden">{title.clone()}</caption>
-                        <thead><tr><th scope="col">{label_heading}</th><th scope="col" class="numeric">"Count"</th></tr></thead>
+                        <thead><tr><th scope="col">{label_heading}</th><th scope="col" class="numeric">{td_string!(locale, chart.count)}</th></tr></thead>
                         <tbody>
                             {bars.iter().map(|b| view! {
                                 <tr><th scope="row">{b.label.clone()}</th><td class="numeric">{b.shown.clone()}</td></tr>
@@ -73,7 +118,7 @@ pub fn BarChart(
                     </table>
                 </div>
             })}
-            <p class="body"><a class="link" href=csv download="">{format!("Download “{title}” as CSV")}</a></p>
+            <p class="body"><a class="link" href=csv download="">{td_string!(locale, chart.download_csv, title = title.clone())}</a></p>
         </section>
     }
 }
@@ -90,6 +135,7 @@ pub fn FigureTable(
     empty: &'static str,
     csv: String,
 ) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <section class="chart-block" aria-labelledby=format!("{id}-heading")>
             <h2 class="heading-m" id=format!("{id}-heading")>{title}</h2>
@@ -98,7 +144,7 @@ pub fn FigureTable(
                 view! { <p class="body">{empty}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" tabindex="0" role="group" aria-label=format!("{title} (table)")>
+                    <div class="table-wrap" tabindex="0" role="group" aria-label=td_string!(locale, chart.table_label, title = title)>
                         <table class="table">
                             <caption class="visually-hidden">{title}</caption>
                             <thead><tr>
@@ -121,7 +167,7 @@ pub fn FigureTable(
                     </div>
                 }.into_any()
             }}
-            <p class="body"><a class="link" href=csv download="">{format!("Download “{title}” as CSV")}</a></p>
+            <p class="body"><a class="link" href=csv download="">{td_string!(locale, chart.download_csv, title = title)}</a></p>
         </section>
     }
 }
@@ -136,12 +182,17 @@ mod tests {
 
     #[test]
     fn the_summary_names_the_largest_and_never_a_small_count() {
-        assert_eq!(summary("issues", &[]), "No issues in this view.");
-        assert_eq!(
-            summary("issues", &[bar("Damp", 42), bar("Bins", 30), bar("Noise", 3)]),
-            "Damp has the most issues (42), then Bins (30)."
-        );
-        assert_eq!(summary("issues", &[bar("Damp", 42), bar("Noise", 3)]), "Damp has the most issues (42).");
-        assert_eq!(summary("issues", &[bar("Noise", 3)]), "Every issues count in this view is under 5, so none is shown exactly.");
+        let say = |bars: &[Bar]| summary(Locale::en, Counted::IssuesRaised, bars);
+        assert_eq!(say(&[]), "No issues raised in this view.");
+        assert_eq!(say(&[bar("Damp", 42), bar("Bins", 30), bar("Noise", 3)]), "Damp has the most issues raised (42), then Bins (30).");
+        assert_eq!(say(&[bar("Damp", 42), bar("Noise", 3)]), "Damp has the most issues raised (42).");
+        assert_eq!(say(&[bar("Noise", 3)]), "Every issues raised count in this view is under 5, so none is shown exactly.");
+    }
+
+    #[test]
+    fn the_summary_is_said_in_welsh_too() {
+        let say = |bars: &[Bar]| summary(Locale::cy, Counted::Answers, bars);
+        assert_eq!(say(&[]), "Does dim atebion yn yr olwg hon.");
+        assert!(say(&[bar("Ydw", 42), bar("Nac ydw", 30)]).starts_with("Ydw sydd"));
     }
 }

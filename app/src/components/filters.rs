@@ -1,12 +1,14 @@
 //! Pieces of GET filter forms (the dashboard, the audit log): a date filter and the summary of
 //! the filters that could not be read.
 
+use crate::i18n::{td_string, use_i18n};
 use crate::types::intelligence::Problem;
 use leptos::prelude::*;
 
 /// A date filter, with its problem (if it could not be read) said beside it.
 #[component]
 pub fn DateFilter(name: &'static str, label: &'static str, value: Option<String>, problem: Option<Problem>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let error_id = format!("{name}-error");
     // A date box cannot hold what is not a date (browsers blank it), so it starts empty and the
     // message quotes what was given.
@@ -15,7 +17,7 @@ pub fn DateFilter(name: &'static str, label: &'static str, value: Option<String>
         <div class="form-group form-group--inline" class:form-group--error=problem.is_some()>
             <label class="label" for=name>{label}</label>
             {problem.clone().map(|p| view! {
-                <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{p.message}</p>
+                <p class="error-message" id=error_id.clone()><span class="visually-hidden">{td_string!(locale, filters.error)}" "</span>{p.message}</p>
             })}
             <input class="input" class:input--error=problem.is_some() type="date" id=name name=name value=value
                 aria-invalid=problem.is_some().then_some("true") aria-describedby=problem.is_some().then(|| error_id.clone())/>
@@ -27,10 +29,11 @@ pub fn DateFilter(name: &'static str, label: &'static str, value: Option<String>
 /// its field (the rest of the view still works). Nothing when all is well.
 #[component]
 pub fn ProblemSummary(problems: Vec<Problem>, id: &'static str) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     (!problems.is_empty()).then(|| {
         view! {
             <div class="error-summary" role="alert" aria-labelledby=format!("error-summary-title-{id}") tabindex="-1">
-                <h2 class="error-summary__title" id=format!("error-summary-title-{id}")>"There is a problem"</h2>
+                <h2 class="error-summary__title" id=format!("error-summary-title-{id}")>{td_string!(locale, filters.problem_title)}</h2>
                 <ul class="error-summary__list">
                     {problems.into_iter().map(|p| view! { <li><a href=format!("#{}", p.field)>{p.message}</a></li> }).collect_view()}
                 </ul>

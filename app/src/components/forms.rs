@@ -4,6 +4,7 @@
 use crate::api::Named;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
+use crate::i18n::{td_string, use_i18n, Locale};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -41,6 +42,7 @@ pub fn field_errors(error: &Option<AppError>) -> FieldErrors {
 /// Takes focus when it appears, so screen readers announce it.
 #[component]
 pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>, #[prop(into)] first_field: String) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let summary = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
         if error.get().is_some() {
@@ -59,7 +61,7 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>, #[prop(into)]
             view! {
                 // A page may hold several forms, each with its summary: ids stay unique.
                 <div class="error-summary" role="alert" aria-labelledby=format!("error-summary-title-{first_field}") tabindex="-1" autofocus=true node_ref=summary>
-                    <h2 class="error-summary__title" id=format!("error-summary-title-{first_field}")>"There is a problem"</h2>
+                    <h2 class="error-summary__title" id=format!("error-summary-title-{first_field}")>{td_string!(locale, forms.problem_title)}</h2>
                     <ul class="error-summary__list">
                         {items.into_iter().map(|(field, message)| view! {
                             <li><a href=format!("#{field}") on:click=focus_on_click(field.clone())>{message}</a></li>
@@ -91,13 +93,14 @@ fn FieldFrame(
     error: Signal<Option<String>>,
     children: Children,
 ) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let error_id = format!("{id}-error");
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
             <label class="label" for=id.clone()>{label}</label>
             {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
             {move || error.get().map(|message| view! {
-                <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{message}</p>
+                <p class="error-message" id=error_id.clone()><span class="visually-hidden">{td_string!(locale, forms.error)}" "</span>{message}</p>
             })}
             {children()}
         </div>
@@ -203,8 +206,12 @@ pub fn SelectField(
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     #[prop(into)] value: Signal<String>,
     #[prop(into)] on_change: Callback<String>,
-    #[prop(default = "Select one")] prompt: &'static str,
+    /// The first option's words; "Select one" unless given.
+    #[prop(optional)]
+    prompt: Option<&'static str>,
 ) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    let prompt = prompt.unwrap_or_else(|| td_string!(locale, forms.select_prompt));
     view! {
         <FieldFrame id=name label hint error>
             <select
@@ -244,6 +251,7 @@ pub fn ChoiceGroup(
     #[prop(optional)] multiple: bool,
     #[prop(optional)] inline: bool,
 ) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let describe = described_by(name, hint.is_some(), error);
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
@@ -251,7 +259,7 @@ pub fn ChoiceGroup(
                 <legend class="fieldset__legend">{legend}</legend>
                 {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
                 {move || error.get().map(|message| view! {
-                    <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{message}</p>
+                    <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">{td_string!(locale, forms.error)}" "</span>{message}</p>
                 })}
                 <div class=if multiple { "checkboxes" } else { "radios" } class:choices--inline=inline>
                     {move || options.get().into_iter().enumerate().map(|(i, (value, text))| {
@@ -281,8 +289,10 @@ pub fn ChoiceGroup(
 }
 
 /// The hint under every field where someone chooses a password (the rules are in
-/// `domain::validation::check_new_password`).
-pub const NEW_PASSWORD_HINT: &str = "At least 10 characters. Three random words make a strong password that is easy to remember.";
+/// `domain::validation::check_new_password`), in the page's language.
+pub fn new_password_hint(locale: Locale) -> &'static str {
+    td_string!(locale, forms.new_password_hint)
+}
 
 /// A password input with a "Show" button that appears once the page is interactive.
 #[component]
@@ -293,6 +303,7 @@ pub fn PasswordField(
     autocomplete: &'static str,
     #[prop(into, optional)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let shown = RwSignal::new(false);
     let toggled = RwSignal::new(false);
     let interactive = RwSignal::new(false);
@@ -321,12 +332,12 @@ pub fn PasswordField(
                         toggled.set(true);
                     }
                 >
-                    {move || if shown.get() { "Hide" } else { "Show" }}
-                    <span class="visually-hidden">" password"</span>
+                    {move || if shown.get() { td_string!(locale, forms.hide) } else { td_string!(locale, forms.show) }}
+                    <span class="visually-hidden">" " {td_string!(locale, forms.password_word)}</span>
                 </button>
             </div>
             <span class="visually-hidden" aria-live="polite">
-                {move || if !toggled.get() { "" } else if shown.get() { "Your password is visible" } else { "Your password is hidden" }}
+                {move || if !toggled.get() { "" } else if shown.get() { td_string!(locale, forms.password_visible) } else { td_string!(locale, forms.password_hidden) }}
             </span>
         </FieldFrame>
     }
@@ -384,6 +395,7 @@ pub fn Checkboxes(
     form: Option<&'static str>,
     errors: Memo<FieldErrors>,
 ) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let error = move || errors.read().text(name);
     let posted = format!("{}[]", posted_name(form, name));
     (!choices.is_empty()).then(|| {
@@ -392,7 +404,7 @@ pub fn Checkboxes(
                 <fieldset class="fieldset" aria-describedby=move || described(name, hint.is_some(), error().is_some())>
                     <legend class="fieldset__legend">{legend}</legend>
                     {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{h}</p> })}
-                    {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                    {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")><span class="visually-hidden">{td_string!(locale, forms.error)}" "</span>{m}</p> })}
                     <div class="checkboxes">
                         {choices.into_iter().enumerate().map(|(i, n)| {
                             let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
@@ -430,6 +442,7 @@ pub fn Radios(
     #[prop(optional)]
     bind: Option<RwSignal<Option<String>>>,
 ) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let error = Signal::derive({
         let name = name.clone();
         move || errors.read().text(&name)
@@ -446,7 +459,7 @@ pub fn Radios(
             <fieldset class="fieldset" aria-describedby=described_by>
                 <legend class="fieldset__legend">{legend}</legend>
                 {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
-                {move || error.get().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                {move || error.get().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">{td_string!(locale, forms.error)}" "</span>{m}</p> })}
                 <div class="radios">
                     {choices.into_iter().enumerate().map(|(i, (value, label))| {
                         let id = if i == 0 { name.clone() } else { format!("{name}-{i}") };

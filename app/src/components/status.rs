@@ -1,21 +1,19 @@
 //! Messages for pages that cannot show what was asked for.
 
 use crate::error::AppError;
+use crate::i18n::{td_string, use_i18n};
 use leptos::prelude::*;
 
 /// Explains an error that stops a whole page (not signed in, not allowed, missing, broken).
 #[component]
 pub fn PageProblem(error: AppError) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let (title, body) = match &error {
-        AppError::Unauthenticated => ("Sign in to continue", error.to_string()),
-        AppError::Forbidden => (
-            "You cannot see this page",
-            "Your account does not have permission to see this page. If you think it should, ask your organisation's administrator."
-                .to_string(),
-        ),
-        AppError::NotFound => ("Page not found", error.to_string()),
-        AppError::SecondFactorRequired => ("Set up two-step verification", error.to_string()),
-        _ => ("Sorry, there is a problem", error.to_string()),
+        AppError::Unauthenticated => (td_string!(locale, status.sign_in_title), error.to_string()),
+        AppError::Forbidden => (td_string!(locale, status.forbidden_title), td_string!(locale, status.forbidden_body).to_string()),
+        AppError::NotFound => (td_string!(locale, status.not_found_title), error.to_string()),
+        AppError::SecondFactorRequired => (td_string!(locale, status.second_factor_title), error.to_string()),
+        _ => (td_string!(locale, status.problem_title), error.to_string()),
     };
     #[cfg(feature = "ssr")]
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
@@ -26,8 +24,8 @@ pub fn PageProblem(error: AppError) -> impl IntoView {
     view! {
         <h1 class="heading-l">{title}</h1>
         <p class="body">{body}</p>
-        {sign_in.then(|| view! { <p class="body"><a href="/sign-in" class="link">"Sign in"</a></p> })}
-        {second_factor.then(|| view! { <p class="body"><a href="/account" class="link">"Set up two-step verification"</a></p> })}
+        {sign_in.then(|| view! { <p class="body"><a href="/sign-in" class="link">{td_string!(locale, status.sign_in)}</a></p> })}
+        {second_factor.then(|| view! { <p class="body"><a href="/account" class="link">{td_string!(locale, status.second_factor_link)}</a></p> })}
     }
 }
 
@@ -47,6 +45,7 @@ pub fn SuccessBanner(title: &'static str, children: Children) -> impl IntoView {
 /// the same address, the query kept (see `server::auth::opened_by_post`).
 #[component]
 pub fn OpenAudited(heading: &'static str, what: &'static str, button: &'static str) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let location = leptos_router::hooks::use_location();
     let action = move || {
         let search = location.search.get();
@@ -60,7 +59,7 @@ pub fn OpenAudited(heading: &'static str, what: &'static str, button: &'static s
     view! {
         <h1 class="heading-l">{heading}</h1>
         <p class="body">{what}</p>
-        <p class="body">"Opening it is written to the audit log, with your name."</p>
+        <p class="body">{td_string!(locale, status.audited_note)}</p>
         <form method="post" action=action class="form">
             <button type="submit" class="button">{button}</button>
         </form>

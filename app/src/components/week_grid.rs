@@ -1,9 +1,36 @@
 //! The weekly availability grid, shared by a resident's volunteer profile and a group's
 //! opportunity form.
 
-use crate::domain::matching::{DAYS, PARTS};
 use crate::domain::FieldErrors;
+use crate::i18n::{td_string, use_i18n, Locale};
 use leptos::prelude::*;
+
+/// The days of the week, Monday first (as `domain::matching::DAYS`): (full name, short name).
+fn days(locale: Locale) -> [(&'static str, &'static str); 7] {
+    [
+        (td_string!(locale, week_grid.monday), td_string!(locale, week_grid.monday_short)),
+        (td_string!(locale, week_grid.tuesday), td_string!(locale, week_grid.tuesday_short)),
+        (td_string!(locale, week_grid.wednesday), td_string!(locale, week_grid.wednesday_short)),
+        (td_string!(locale, week_grid.thursday), td_string!(locale, week_grid.thursday_short)),
+        (td_string!(locale, week_grid.friday), td_string!(locale, week_grid.friday_short)),
+        (td_string!(locale, week_grid.saturday), td_string!(locale, week_grid.saturday_short)),
+        (td_string!(locale, week_grid.sunday), td_string!(locale, week_grid.sunday_short)),
+    ]
+}
+
+/// The column heading of each part of the day (as `domain::matching::PARTS`).
+fn parts(locale: Locale) -> [&'static str; 3] {
+    [td_string!(locale, week_grid.mornings), td_string!(locale, week_grid.afternoons), td_string!(locale, week_grid.evenings)]
+}
+
+/// What a screen reader hears for one box: "Monday mornings".
+fn slot(locale: Locale, day: &'static str, part: usize) -> String {
+    match part {
+        0 => td_string!(locale, week_grid.slot_morning, day = day),
+        1 => td_string!(locale, week_grid.slot_afternoon, day = day),
+        _ => td_string!(locale, week_grid.slot_evening, day = day),
+    }
+}
 
 /// The weekly availability grid: a checkbox for each morning, afternoon and evening, posting
 /// `times[]` (or `form[times][]`) as `day-part`.
@@ -17,6 +44,8 @@ pub fn WeekGrid(
     form: Option<&'static str>,
     errors: Memo<FieldErrors>,
 ) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    let (day_names, part_names) = (days(locale), parts(locale));
     let error = move || errors.read().text("times");
     let posted = format!("{}[]", crate::components::forms::posted_name(form, "times"));
     view! {
@@ -24,15 +53,15 @@ pub fn WeekGrid(
             <fieldset class="fieldset" aria-describedby=move || if error().is_some() { "times-hint times-error" } else { "times-hint" }>
                 <legend class="fieldset__legend">{legend}</legend>
                 <p class="hint" id="times-hint">{hint}</p>
-                {move || error().map(|m| view! { <p class="error-message" id="times-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                {move || error().map(|m| view! { <p class="error-message" id="times-error"><span class="visually-hidden">{td_string!(locale, week_grid.error)}" "</span>{m}</p> })}
                 <table class="week-grid">
-                    <thead><tr><td></td>{PARTS.iter().map(|p| view! { <th scope="col">{capitalise(p)}</th> }).collect_view()}</tr></thead>
+                    <thead><tr><td></td>{part_names.iter().map(|p| view! { <th scope="col">{*p}</th> }).collect_view()}</tr></thead>
                     <tbody>
-                        {DAYS.iter().enumerate().map(|(d, day)| view! {
+                        {day_names.into_iter().enumerate().map(|(d, (day, short))| view! {
                             <tr>
                                 // Phones show "Wed": the full name stays for screen readers.
-                                <th scope="row"><span class="week-grid__short" aria-hidden="true">{&day[..3]}</span><span class="week-grid__long">{*day}</span></th>
-                                {PARTS.iter().enumerate().map(|(p, part)| {
+                                <th scope="row"><span class="week-grid__short" aria-hidden="true">{short}</span><span class="week-grid__long">{day}</span></th>
+                                {(0..part_names.len()).map(|p| {
                                     let value = format!("{d}-{p}");
                                     let id = if d == 0 && p == 0 { "times".to_string() } else { format!("times-{d}-{p}") };
                                     view! {
@@ -40,7 +69,7 @@ pub fn WeekGrid(
                                             // The whole cell is the label: a 44 px target however small the box.
                                             <label class="week-grid__label">
                                                 <input class="week-grid__input" type="checkbox" id=id name=posted.clone() value=value.clone() checked=checked.contains(&value)/>
-                                                <span class="visually-hidden">{format!("{day} {part}")}</span>
+                                                <span class="visually-hidden">{slot(locale, day, p)}</span>
                                             </label>
                                         </td>
                                     }
@@ -52,9 +81,4 @@ pub fn WeekGrid(
             </fieldset>
         </div>
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }

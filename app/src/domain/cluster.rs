@@ -5,6 +5,7 @@
 
 use super::intelligence::SUPPRESS_BELOW;
 use super::validation::FieldErrors;
+use super::{Label, Msg};
 
 /// Residents who make a cluster, unless the admin says otherwise.
 pub const DEFAULT_THRESHOLD: i64 = 10;
@@ -36,17 +37,15 @@ impl Rule {
     /// Reads the admin's form: whole numbers within bounds, each problem named by its field.
     pub fn parse(threshold: &str, window_days: &str) -> Result<Rule, FieldErrors> {
         let mut e = FieldErrors::new();
-        let number = |raw: &str, field: &str, min: i64, max: i64, what: &str, e: &mut FieldErrors| match raw.trim().parse::<i64>() {
+        let number = |raw: &str, field: &str, min: i64, max: i64, what: Label, e: &mut FieldErrors| match raw.trim().parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => n,
             _ => {
-                e.add(field, format!("Enter {what} from {min} to {max}"));
+                e.add(field, Msg::EnterNumberFromTo { what, min, max });
                 0
             }
         };
-        let threshold =
-            number(threshold, "threshold", MIN_THRESHOLD, MAX_THRESHOLD, "how many residents make a cluster, a whole number", &mut e);
-        let window_days =
-            number(window_days, "window_days", MIN_WINDOW_DAYS, MAX_WINDOW_DAYS, "the number of days, a whole number", &mut e);
+        let threshold = number(threshold, "threshold", MIN_THRESHOLD, MAX_THRESHOLD, Label::ClusterThreshold, &mut e);
+        let window_days = number(window_days, "window_days", MIN_WINDOW_DAYS, MAX_WINDOW_DAYS, Label::ClusterDays, &mut e);
         e.into_result().map(|_| Rule { threshold, window_days })
     }
 

@@ -7,6 +7,7 @@
 use super::calendar;
 use super::reference::Reference;
 use super::validation::FieldErrors;
+use super::{Label, Msg};
 use serde::{Deserialize, Serialize};
 
 /// Most commitments one conversation records.
@@ -123,19 +124,19 @@ pub fn settle_field(position: u32, part: &str) -> String {
 pub fn check_settlements(list: &[Settlement], open: &[u32], e: &mut FieldErrors) {
     let unknown = list.iter().enumerate().any(|(i, s)| !open.contains(&s.position) || list[..i].iter().any(|t| t.position == s.position));
     if unknown {
-        e.add("commitments", "These commitments are not the follow-up's as it stands. Reload the follow-ups and resolve it again.");
+        e.add("commitments", Msg::TheseCommitmentsNotFollowUps);
         return;
     }
     for &position in open {
         match list.iter().find(|s| s.position == position) {
             None | Some(Settlement { status: CommitmentStatus::Open, .. }) => {
-                e.add(&settle_field(position, "status"), "Say whether it was kept, not kept or not needed")
+                e.add(&settle_field(position, "status"), Msg::SayWhetherKeptNotKept)
             }
             Some(s) if s.status == CommitmentStatus::NotKept && s.reason.trim().is_empty() => {
-                e.add(&settle_field(position, "reason"), "Say why it was not kept")
+                e.add(&settle_field(position, "reason"), Msg::SayWhyNotKept)
             }
             Some(s) if s.reason.chars().count() > MAX_REASON_LEN => {
-                e.add(&settle_field(position, "reason"), format!("The reason must be {MAX_REASON_LEN} characters or fewer"))
+                e.add(&settle_field(position, "reason"), Msg::TooLong { what: Label::Reason, max: MAX_REASON_LEN as i64 })
             }
             Some(_) => {}
         }
@@ -157,32 +158,32 @@ pub fn check(list: &[Commitment], occurred_at: i64, followed_up: bool, reference
         return;
     }
     if list.len() > MAX_COMMITMENTS {
-        e.add("commitments", format!("Record {MAX_COMMITMENTS} commitments or fewer"));
+        e.add("commitments", Msg::TooManyCommitments { count: MAX_COMMITMENTS as u64 });
         return;
     }
     if !followed_up {
-        e.add("commitments", "Commitments are followed up: choose \"Follow up\" under what was done, or remove them");
+        e.add("commitments", Msg::CommitmentsFollowedUpChooseFollow);
     }
     let day = calendar::uk_day(occurred_at);
     for (n, c) in list.iter().enumerate() {
         let text = c.text.trim();
         if text.is_empty() {
-            let what = match c.side {
-                Side::We => "what we will do",
-                Side::You => "what the resident can do",
+            let say = match c.side {
+                Side::We => Msg::SayWhatWeWillDo,
+                Side::You => Msg::SayWhatResidentCanDo,
             };
-            e.add(&field(n, "text"), format!("Say {what}, or remove it"));
+            e.add(&field(n, "text"), say);
         } else if c.text.chars().count() > MAX_COMMITMENT_LEN {
-            e.add(&field(n, "text"), format!("A commitment must be {MAX_COMMITMENT_LEN} characters or fewer"));
+            e.add(&field(n, "text"), Msg::TooLong { what: Label::Commitment, max: MAX_COMMITMENT_LEN as i64 });
         }
         match (c.side, c.owner_id.as_deref()) {
             (Side::We, Some(owner)) if reference.has_colleague(owner) => {}
-            (Side::We, _) => e.add(&field(n, "owner_id"), "Select who will do it"),
-            (Side::You, Some(_)) => e.add(&field(n, "owner_id"), "What the resident can do has no owner on the staff"),
+            (Side::We, _) => e.add(&field(n, "owner_id"), Msg::SelectWhoWillDo),
+            (Side::You, Some(_)) => e.add(&field(n, "owner_id"), Msg::WhatResidentDoNoOwner),
             (Side::You, None) => {}
         }
         match (c.side, c.due_on.as_deref().map(str::trim).filter(|d| !d.is_empty())) {
-            (Side::We, None) => e.add(&field(n, "due_on"), "Enter the date it is due, like 2026-12-01"),
+            (Side::We, None) => e.add(&field(n, "due_on"), Msg::EnterDateDue),
             (_, Some(due)) => {
                 if let Err(problem) = check_due(due, day) {
                     e.add(&field(n, "due_on"), problem);
@@ -191,21 +192,21 @@ pub fn check(list: &[Commitment], occurred_at: i64, followed_up: bool, reference
             (Side::You, None) => {}
         }
         if c.service_id.as_deref().is_some_and(|s| !reference.has_service(s)) {
-            e.add(&field(n, "service_id"), "Select one of our services, or none");
+            e.add(&field(n, "service_id"), Msg::SelectOneOurServicesNone);
         }
     }
 }
 
 /// A due date: a real date, from the conversation's day (`day`, days since 1970) to a year after.
-fn check_due(due: &str, day: i64) -> Result<(), &'static str> {
+fn check_due(due: &str, day: i64) -> Result<(), Msg> {
     let Some(due_day) = calendar::parse_date(due) else {
-        return Err("Enter the date it is due, like 2026-12-01");
+        return Err(Msg::EnterDateDue);
     };
     if due_day < day {
-        return Err("The date it is due cannot be before the conversation");
+        return Err(Msg::DueBeforeConversation);
     }
     if due_day > day + MAX_DAYS_AHEAD {
-        return Err("The date it is due can be at most a year after the conversation");
+        return Err(Msg::DueTooFarAhead);
     }
     Ok(())
 }
@@ -229,7 +230,7 @@ impl CommitmentAdded {
     pub fn validate(&self, at: i64, reference: &dyn Reference) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::new();
         if self.follow_up_id.trim().is_empty() {
-            e.add("follow_up_id", "Choose the follow-up it belongs to");
+            e.add("follow_up_id", Msg::ChooseFollowUpBelongs);
         }
         check(std::slice::from_ref(&self.commitment), at, true, reference, &mut e);
         e.into_result()

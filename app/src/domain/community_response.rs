@@ -4,6 +4,7 @@
 
 use super::calendar;
 use super::validation::FieldErrors;
+use super::Msg;
 use serde::{Deserialize, Serialize};
 
 pub const MAX_TITLE_LEN: usize = 120;
@@ -52,32 +53,32 @@ impl ResponseForm {
     /// form's order.
     pub fn parse(&self, today: i64) -> Result<Response, FieldErrors> {
         let mut e = FieldErrors::new();
-        let text = |value: &str, field: &str, max: usize, required: Option<&str>, e: &mut FieldErrors| {
+        let text = |value: &str, field: &str, max: usize, required: Option<Msg>, e: &mut FieldErrors| {
             let value = value.trim();
             if value.is_empty() {
                 if let Some(message) = required {
                     e.add(field, message);
                 }
             } else if value.chars().count() > max {
-                e.add(field, format!("Use {max} characters or fewer"));
+                e.add(field, Msg::UseAtMost { max: max as i64 });
             }
             value.to_string()
         };
-        let title = text(&self.title, "title", MAX_TITLE_LEN, Some("Give the response a title"), &mut e);
-        let we_will = text(&self.we_will, "we_will", MAX_TEXT_LEN, Some("Say what the organisation will do"), &mut e);
+        let title = text(&self.title, "title", MAX_TITLE_LEN, Some(Msg::GiveResponseTitle), &mut e);
+        let we_will = text(&self.we_will, "we_will", MAX_TEXT_LEN, Some(Msg::SayWhatOrganisationWillDo), &mut e);
         let you_can = text(&self.you_can, "you_can", MAX_TEXT_LEN, None, &mut e);
         let name = text(&self.event_name, "event_name", MAX_TITLE_LEN, None, &mut e);
         let place = text(&self.event_place, "event_place", MAX_PLACE_LEN, None, &mut e);
         let on = self.event_on.trim().to_string();
         let wanted = !(name.is_empty() && place.is_empty() && on.is_empty());
         if wanted && name.is_empty() {
-            e.add("event_name", "Say what the meeting is, or leave the meeting out");
+            e.add("event_name", Msg::SayWhatMeetingLeaveMeeting);
         }
         if wanted {
             match calendar::parse_date(&on) {
-                None => e.add("event_on", "Enter the date of the meeting, like 2027-01-20"),
-                Some(day) if day < today => e.add("event_on", "The meeting cannot be in the past"),
-                Some(day) if day > today + MAX_DAYS_AHEAD => e.add("event_on", "The meeting can be at most a year ahead"),
+                None => e.add("event_on", Msg::EnterMeetingDate),
+                Some(day) if day < today => e.add("event_on", Msg::MeetingCannotPast),
+                Some(day) if day > today + MAX_DAYS_AHEAD => e.add("event_on", Msg::MeetingAtMostYearAhead),
                 Some(_) => {}
             }
         }
@@ -99,15 +100,15 @@ pub fn parse_update(update: &str, close: Option<&str>) -> Result<Update, FieldEr
     let mut e = FieldErrors::new();
     let body = update.trim();
     if body.is_empty() {
-        e.add("update", "Say what has been done since");
+        e.add("update", Msg::SayWhatBeenDoneSince);
     } else if body.chars().count() > MAX_TEXT_LEN {
-        e.add("update", format!("Use {MAX_TEXT_LEN} characters or fewer"));
+        e.add("update", Msg::UseAtMost { max: MAX_TEXT_LEN as i64 });
     }
     let closes = match close.map(str::trim) {
         None | Some("") => false,
         Some("yes") => true,
         Some(_) => {
-            e.add("close", "Tick the box to close the response, or leave it empty");
+            e.add("close", Msg::TickBoxCloseResponseLeave);
             false
         }
     };

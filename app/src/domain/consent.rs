@@ -48,6 +48,27 @@ impl ConsentPurpose {
         }
     }
 
+    /// The same words in Welsh, as a Welsh-speaking resident is asked (stored as given, like the
+    /// English). Marked for a translator's review: when they change, these move to
+    /// `earlier_wordings` so that decisions already given stay readable.
+    pub fn welsh_wording(self) -> &'static str {
+        match self {
+            ConsentPurpose::ContactAboutIssue => "Gallwn gysylltu â chi am y mater a godwyd gennych heddiw.",
+            ConsentPurpose::ConsultationInvitations => "Gallwn eich gwahodd i ddweud eich dweud am gynlluniau a gwasanaethau yn eich ardal.",
+            ConsentPurpose::VolunteeringOpportunities => "Gallwn ddweud wrthych am gyfleoedd gwirfoddoli sy'n cyfateb i'ch diddordebau, a rhoi eich enw a'ch manylion cyswllt i'r grwpiau lleol sy'n eu cynnal.",
+            ConsentPurpose::ShareWithReferredService => "Gallwn rannu eich manylion â'r gwasanaeth rydym yn eich atgyfeirio ato, er mwyn iddo allu helpu.",
+        }
+    }
+
+    /// The words to ask with in a language ("cy" for Welsh; English otherwise).
+    pub fn wording_in(self, language: &str) -> &'static str {
+        if language == "cy" {
+            self.welsh_wording()
+        } else {
+            self.wording()
+        }
+    }
+
     /// Words earlier versions of the app showed for this purpose, newest first.
     pub fn earlier_wordings(self) -> &'static [&'static str] {
         match self {
@@ -61,7 +82,9 @@ impl ConsentPurpose {
     /// been). `None`: words this version does not know.
     pub fn stored_wording(self, shown: Option<&str>) -> Option<&'static str> {
         match shown {
-            Some(text) => std::iter::once(self.wording()).chain(self.earlier_wordings().iter().copied()).find(|w| *w == text),
+            Some(text) => {
+                [self.wording(), self.welsh_wording()].into_iter().chain(self.earlier_wordings().iter().copied()).find(|w| *w == text)
+            }
             None => Some(self.earlier_wordings().first().copied().unwrap_or(self.wording())),
         }
     }
@@ -69,7 +92,8 @@ impl ConsentPurpose {
     /// Whether a "yes" given to `wording` lets local groups have the resident's name and
     /// contact details (only the words that say so).
     pub fn shares_with_groups(wording: &str) -> bool {
-        wording == ConsentPurpose::VolunteeringOpportunities.wording()
+        let v = ConsentPurpose::VolunteeringOpportunities;
+        wording == v.wording() || wording == v.welsh_wording()
     }
 }
 

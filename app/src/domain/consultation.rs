@@ -2,6 +2,7 @@
 //! applies them, and the browser can show the same messages before sending.
 
 use super::FieldErrors;
+use super::{Label, Msg};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -210,9 +211,9 @@ pub fn check_answers(questions: &[Question], submitted: &BTreeMap<String, Vec<St
                 // The error summary names the question, as the GOV.UK pattern does.
                 let prompt = short_prompt(&q.prompt);
                 let message = match q.kind {
-                    QuestionKind::SingleChoice | QuestionKind::Scale => format!("Choose an answer to “{prompt}”"),
-                    QuestionKind::MultipleChoice => format!("Choose at least one answer to “{prompt}”"),
-                    QuestionKind::FreeText => format!("Write an answer to “{prompt}”"),
+                    QuestionKind::SingleChoice | QuestionKind::Scale => Msg::ChooseAnAnswerTo { prompt },
+                    QuestionKind::MultipleChoice => Msg::ChooseAtLeastOneAnswerTo { prompt },
+                    QuestionKind::FreeText => Msg::WriteAnAnswerTo { prompt },
                 };
                 errors.add(&field, message);
             }
@@ -230,7 +231,7 @@ pub fn check_answers(questions: &[Question], submitted: &BTreeMap<String, Vec<St
                 if values.len() != 1 {
                     false
                 } else if values[0].chars().count() > MAX_FREE_TEXT_LEN {
-                    errors.add(&field, format!("Your answer must be {MAX_FREE_TEXT_LEN} characters or fewer"));
+                    errors.add(&field, Msg::TooLong { what: Label::YourAnswer, max: MAX_FREE_TEXT_LEN as i64 });
                     continue;
                 } else {
                     true
@@ -238,7 +239,7 @@ pub fn check_answers(questions: &[Question], submitted: &BTreeMap<String, Vec<St
             }
         };
         if !ok {
-            errors.add(&field, "Choose one of the answers shown");
+            errors.add(&field, Msg::ChooseOneAnswersShown);
             continue;
         }
         answers.push(Answer { question_id: q.id.clone(), values });
@@ -296,22 +297,22 @@ pub fn check_outcome(status: Option<&str>, reason: &str, progress: &str, body: &
     let mut errors = FieldErrors::new();
     let status = status.and_then(OutcomeStatus::parse);
     if status.is_none() {
-        errors.add("status", "Choose where this stands");
+        errors.add("status", Msg::ChooseWhereStands);
     }
     if status == Some(OutcomeStatus::NotTakenForward) && reason.trim().is_empty() {
-        errors.add("reason", "Say why it is not being taken forward");
+        errors.add("reason", Msg::SayWhyNotBeingTaken);
     }
     let progress = match progress.trim() {
         "" => Some(0),
         p => p.trim_end_matches('%').trim().parse::<u8>().ok().filter(|p| *p <= 100),
     };
     if progress.is_none() {
-        errors.add("progress", "Progress must be a whole number from 0 to 100");
+        errors.add("progress", Msg::Progress0To100);
     }
     if body.trim().is_empty() {
-        errors.add("body", "Say what was done or decided");
+        errors.add("body", Msg::SayWhatDoneDecided);
     } else if body.chars().count() > MAX_FREE_TEXT_LEN {
-        errors.add("body", format!("The update must be {MAX_FREE_TEXT_LEN} characters or fewer"));
+        errors.add("body", Msg::TooLong { what: Label::Update, max: MAX_FREE_TEXT_LEN as i64 });
     }
     errors.into_result().map(|()| (status.unwrap(), progress.unwrap()))
 }
@@ -353,27 +354,27 @@ pub struct Details {
 
 pub fn check_details(d: &Details) -> Result<(), FieldErrors> {
     let mut errors = FieldErrors::new();
-    let bounded = |errors: &mut FieldErrors, field: &str, value: &str, max: usize, missing: &str, what: &str| {
+    let bounded = |errors: &mut FieldErrors, field: &str, value: &str, max: usize, missing: Msg, what: Label| {
         if value.trim().is_empty() {
             errors.add(field, missing);
         } else if value.chars().count() > max {
-            errors.add(field, format!("{what} must be {max} characters or fewer"));
+            errors.add(field, Msg::TooLong { what, max: max as i64 });
         }
     };
-    bounded(&mut errors, "title", &d.title, MAX_TITLE_LEN, "Enter a title", "The title");
-    bounded(&mut errors, "summary", &d.summary, MAX_SUMMARY_LEN, "Enter a short summary", "The summary");
+    bounded(&mut errors, "title", &d.title, MAX_TITLE_LEN, Msg::EnterTitle, Label::Title);
+    bounded(&mut errors, "summary", &d.summary, MAX_SUMMARY_LEN, Msg::EnterSummary, Label::Summary);
     if d.background.chars().count() > MAX_BACKGROUND_LEN {
-        errors.add("background", format!("The background must be {MAX_BACKGROUND_LEN} characters or fewer"));
+        errors.add("background", Msg::TooLong { what: Label::Background, max: MAX_BACKGROUND_LEN as i64 });
     }
     let (opens, closes) = (d.opens_on.trim(), d.closes_on.trim());
     if !opens.is_empty() && !is_iso_date(opens) {
-        errors.add("opens_on", "Enter the opening date as a real date, for example 2026-12-01");
+        errors.add("opens_on", Msg::EnterOpeningDateRealDate);
     }
     if !closes.is_empty() && !is_iso_date(closes) {
-        errors.add("closes_on", "Enter the closing date as a real date, for example 2027-01-31");
+        errors.add("closes_on", Msg::EnterClosingDateRealDate);
     }
     if is_iso_date(opens) && is_iso_date(closes) && closes < opens {
-        errors.add("closes_on", "The closing date must be on or after the opening date");
+        errors.add("closes_on", Msg::ClosingDateMustAfterOpening);
     }
     errors.into_result()
 }
@@ -382,26 +383,26 @@ pub fn check_details(d: &Details) -> Result<(), FieldErrors> {
 pub fn check_question(prompt: &str, hint: &str, kind: Option<&str>, required: bool, options: &str) -> Result<Question, FieldErrors> {
     let mut errors = FieldErrors::new();
     if prompt.trim().is_empty() {
-        errors.add("prompt", "Enter the question");
+        errors.add("prompt", Msg::EnterQuestion);
     } else if prompt.chars().count() > MAX_PROMPT_LEN {
-        errors.add("prompt", format!("The question must be {MAX_PROMPT_LEN} characters or fewer"));
+        errors.add("prompt", Msg::TooLong { what: Label::Question, max: MAX_PROMPT_LEN as i64 });
     }
     if hint.chars().count() > MAX_PROMPT_LEN {
-        errors.add("hint", format!("The hint must be {MAX_PROMPT_LEN} characters or fewer"));
+        errors.add("hint", Msg::TooLong { what: Label::Hint, max: MAX_PROMPT_LEN as i64 });
     }
     let kind = kind.and_then(QuestionKind::parse);
     if kind.is_none() {
-        errors.add("kind", "Choose the kind of question");
+        errors.add("kind", Msg::ChooseKindQuestion);
     }
     let mut labels: Vec<String> = options.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
     labels.dedup();
     if kind.is_some_and(QuestionKind::has_options) {
         if labels.len() < 2 {
-            errors.add("options", "Give at least two choices, one per line");
+            errors.add("options", Msg::GiveAtLeastTwoChoices);
         } else if labels.len() > MAX_OPTIONS {
-            errors.add("options", format!("Give at most {MAX_OPTIONS} choices"));
+            errors.add("options", Msg::TooManyChoices { count: MAX_OPTIONS as u64 });
         } else if labels.iter().any(|l| l.chars().count() > MAX_PROMPT_LEN) {
-            errors.add("options", format!("Each choice must be {MAX_PROMPT_LEN} characters or fewer"));
+            errors.add("options", Msg::TooLong { what: Label::EachChoice, max: MAX_PROMPT_LEN as i64 });
         }
     }
     errors.into_result()?;

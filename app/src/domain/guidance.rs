@@ -4,6 +4,7 @@
 //! to the resident's "you can…" in one tap; residents read it on the public pages.
 
 use super::validation::FieldErrors;
+use super::{Label, Msg};
 use serde::{Deserialize, Serialize};
 
 /// Most steps one theme's guidance holds: what a worker can read out on a doorstep.
@@ -43,13 +44,13 @@ impl GuidanceForm {
         let steps: Vec<String> =
             self.steps.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|l| !l.is_empty()).collect();
         if steps.len() > MAX_STEPS {
-            e.add("steps", format!("Keep it to {MAX_STEPS} things or fewer, one on each line"));
+            e.add("steps", Msg::TooManySteps { count: MAX_STEPS as u64 });
         } else if let Some(n) = steps.iter().position(|s| s.chars().count() > MAX_STEP_LEN) {
-            e.add("steps", format!("Line {} is too long: each must be {MAX_STEP_LEN} characters or fewer", n + 1));
+            e.add("steps", Msg::LineTooLong { n: n as i64 + 1, max: MAX_STEP_LEN as i64 });
         }
         let help = self.help.trim().to_string();
         if help.chars().count() > MAX_HELP_LEN {
-            e.add("help", format!("Who can help must be {MAX_HELP_LEN} characters or fewer"));
+            e.add("help", Msg::TooLong { what: Label::WhoCanHelp, max: MAX_HELP_LEN as i64 });
         }
         e.into_result()?;
         Ok(Guidance { theme_id: self.theme_id.clone(), steps, help })

@@ -25,7 +25,7 @@ pub mod sync;
 pub mod validation;
 pub mod volunteering;
 
-pub use message::Msg;
+pub use message::{Label, Msg};
 pub use role::{NavLink, OrganisationKind, Role};
 pub use validation::{FieldError, FieldErrors};
 

@@ -3,6 +3,7 @@
 
 use super::commitment::{self, Commitment};
 use super::validation::FieldErrors;
+use super::{Label, Msg};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_NOTES_LEN: usize = 5_000;
@@ -192,11 +193,11 @@ pub const EARLIEST: i64 = 946_684_800;
 /// When a conversation happened, as the server stores it: never after it arrived (`received_at`).
 /// A time further ahead than a clock can plausibly drift is refused, so a fast tablet clock, or a
 /// made-up year 2100, cannot place records beyond the dashboard's months and retention's reach.
-pub fn bounded_occurred_at(occurred_at: i64, received_at: i64) -> Result<i64, &'static str> {
+pub fn bounded_occurred_at(occurred_at: i64, received_at: i64) -> Result<i64, Msg> {
     if occurred_at <= EARLIEST {
-        Err("Enter when the conversation happened")
+        Err(Msg::EnterWhenConversationHappened)
     } else if occurred_at > received_at.saturating_add(MAX_CLOCK_AHEAD_SECS) {
-        Err("This is dated in the future. Check the date and time, and the tablet's clock.")
+        Err(Msg::DatedInFuture)
     } else {
         Ok(occurred_at.min(received_at))
     }
@@ -208,14 +209,14 @@ pub fn bounded_device_time(at: i64, received_at: i64) -> i64 {
 }
 
 /// An event's date must be a real date, from 2000 to at most a year after `today` (`YYYY-MM-DD`).
-pub fn check_event_date(held_on: &str, today: &str) -> Result<(), &'static str> {
+pub fn check_event_date(held_on: &str, today: &str) -> Result<(), Msg> {
     if !is_date(held_on) || held_on < "2000-01-01" {
-        return Err("Enter the event's date, like 2026-12-01");
+        return Err(Msg::EnterEventDate);
     }
     let (y, rest) = today.split_at(4.min(today.len()));
     let latest = format!("{}{rest}", y.parse::<i64>().map(|y| y + 1).unwrap_or(0));
     if held_on > latest.as_str() {
-        return Err("An event can be at most a year ahead. Check the date.");
+        return Err(Msg::EventTooFarAhead);
     }
     Ok(())
 }
@@ -240,9 +241,9 @@ pub fn is_date(s: &str) -> bool {
     (2000..=2100).contains(&y) && d >= 1 && d <= days
 }
 
-fn too_long(errors: &mut FieldErrors, field: &str, value: &str, max: usize, what: &str) {
+fn too_long(errors: &mut FieldErrors, field: &str, value: &str, max: usize, what: Label) {
     if value.chars().count() > max {
-        errors.add(field, format!("{what} must be {max} characters or fewer"));
+        errors.add(field, Msg::TooLong { what, max: max as i64 });
     }
 }
 
@@ -251,24 +252,24 @@ impl InteractionRecord {
     pub fn validate(&self, reference: &impl Reference, has_event: impl Fn(&str) -> bool) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::new();
         if self.area_id.trim().is_empty() {
-            e.add("area_id", "Select the area");
+            e.add("area_id", Msg::SelectArea);
         } else if !reference.has_area(&self.area_id) {
-            e.add("area_id", "Select an area from the list");
+            e.add("area_id", Msg::SelectAreaFromList);
         }
         match (self.kind, self.event_id.as_deref()) {
-            (InteractionKind::Event, None) => e.add("event_id", "Select the event"),
-            (InteractionKind::Event, Some(id)) if !has_event(id) => e.add("event_id", "Select an event from the list"),
-            (kind, Some(_)) if kind != InteractionKind::Event => e.add("event_id", "Only a contact at an event belongs to an event"),
+            (InteractionKind::Event, None) => e.add("event_id", Msg::SelectEvent),
+            (InteractionKind::Event, Some(id)) if !has_event(id) => e.add("event_id", Msg::SelectEventFromList),
+            (kind, Some(_)) if kind != InteractionKind::Event => e.add("event_id", Msg::EventOnlyForEventContact),
             _ => {}
         }
         if self.outcome != ContactOutcome::Talked && !self.kind.knocks() {
-            e.add("outcome", "No one home and declined to talk are for a knock at a door");
+            e.add("outcome", Msg::KnockOutcomesOnlyAtDoor);
         }
-        too_long(&mut e, "address", &self.address, MAX_SHORT_LEN, "Address");
+        too_long(&mut e, "address", &self.address, MAX_SHORT_LEN, Label::Address);
         if self.occurred_at <= 946_684_800 {
-            e.add("occurred_at", "Enter when the conversation happened");
+            e.add("occurred_at", Msg::EnterWhenConversationHappened);
         }
-        too_long(&mut e, "notes", &self.notes, MAX_NOTES_LEN, "Notes");
+        too_long(&mut e, "notes", &self.notes, MAX_NOTES_LEN, Label::Notes);
 
         if self.outcome != ContactOutcome::Talked {
             // One-tap outcomes carry nothing about a conversation that did not happen.
@@ -280,92 +281,89 @@ impl InteractionRecord {
                 || self.involvement.as_ref().is_some_and(|i| !i.is_empty())
                 || !self.commitments.is_empty()
             {
-                e.add("outcome", "Nothing else can be recorded when nobody talked to you");
+                e.add("outcome", Msg::NothingElseWhenNoTalk);
             }
             return e.into_result();
         }
 
         if self.issues.len() > MAX_ISSUES {
-            e.add("issues", format!("Choose {MAX_ISSUES} issues or fewer"));
+            e.add("issues", Msg::TooManyIssues { count: MAX_ISSUES as u64 });
         } else if self.issues.iter().any(|t| !reference.has_theme(t)) {
-            e.add("issues", "Choose issues from the list");
+            e.add("issues", Msg::IssuesFromList);
         } else if has_duplicates(&self.issues) {
-            e.add("issues", "Each issue can be chosen once");
+            e.add("issues", Msg::IssueOnce);
         }
         if (self.action.is_referral() || matches!(self.action, Action::FollowUp { .. })) && self.issues.is_empty() {
-            e.add("issues", "Choose the issue that is being referred or followed up");
+            e.add("issues", Msg::ChooseIssueForAction);
         }
         match &self.action {
             Action::ReferredToService { service_id } if !reference.has_service(service_id) => {
-                e.add("service_id", "Select the service you referred them to")
+                e.add("service_id", Msg::SelectReferredService)
             }
             Action::ReferredToPartner { partner_id } if !reference.has_partner(partner_id) => {
-                e.add("partner_id", "Select the partner organisation you referred them to")
+                e.add("partner_id", Msg::SelectReferredPartner)
             }
             Action::FollowUp { owner_id, due_on } => {
                 if !reference.has_colleague(owner_id) {
-                    e.add("owner_id", "Select who will follow this up");
+                    e.add("owner_id", Msg::SelectFollowUpOwner);
                 }
                 if !is_date(due_on) {
-                    e.add("due_on", "Enter the date the follow-up is due, like 2026-12-01");
+                    e.add("due_on", Msg::EnterFollowUpDue);
                 }
             }
             _ => {}
         }
         if !self.action.is_referral() && !self.asked.trim().is_empty() {
-            e.add("asked", "What the service is asked to do goes with a referral: choose a referral, or clear it");
+            e.add("asked", Msg::AskedNeedsReferral);
         }
-        too_long(&mut e, "asked", &self.asked, super::referral::MAX_ASKED_LEN, "What you ask them to do");
+        too_long(&mut e, "asked", &self.asked, super::referral::MAX_ASKED_LEN, Label::Asked);
         let followed_up = matches!(self.action, Action::FollowUp { .. });
         commitment::check(&self.commitments, self.occurred_at, followed_up, reference, &mut e);
         if let Some(score) = self.felt_heard {
             if !(1..=5).contains(&score) {
-                e.add("felt_heard", "Choose a score from 1 to 5");
+                e.add("felt_heard", Msg::Score1To5);
             }
         }
 
         match &self.resident {
             Some(r) => {
                 if !super::validation::is_uuid(&r.id) {
-                    e.add("resident_name", "The resident's record is missing its id: save the form again");
+                    e.add("resident_name", Msg::ResidentIdMissing);
                 }
                 if r.name.trim().is_empty() {
-                    e.add("resident_name", "Enter the resident's name, or remove their details");
+                    e.add("resident_name", Msg::EnterResidentName);
                 }
-                too_long(&mut e, "resident_name", &r.name, MAX_SHORT_LEN, "Name");
-                too_long(&mut e, "resident_contact", &r.contact, MAX_SHORT_LEN, "Contact details");
-                too_long(&mut e, "resident_language", &r.preferred_language, 50, "Preferred language");
+                too_long(&mut e, "resident_name", &r.name, MAX_SHORT_LEN, Label::Name);
+                too_long(&mut e, "resident_contact", &r.contact, MAX_SHORT_LEN, Label::ContactDetails);
+                too_long(&mut e, "resident_language", &r.preferred_language, 50, Label::PreferredLanguage);
                 if self.consents.is_empty() {
-                    e.add("consents", "Record the resident's consent for each purpose before keeping their details");
+                    e.add("consents", Msg::RecordConsentFirst);
                 }
             }
             None => {
                 if !self.consents.is_empty() {
-                    e.add("consents", "Consent can only be recorded with the resident's details");
+                    e.add("consents", Msg::ConsentNeedsDetails);
                 }
             }
         }
         let mut seen = Vec::new();
         for c in &self.consents {
             if seen.contains(&c.purpose) {
-                e.add("consents", "Record each purpose once");
+                e.add("consents", Msg::PurposeOnce);
             }
             if c.purpose.stored_wording(c.wording.as_deref()).is_none() {
-                e.add(
-                    "consents",
-                    "This consent was asked with words this version of Mobilise does not know. Reload the app and ask again.",
-                );
+                e.add("consents", Msg::ConsentWordsUnknown);
             }
             seen.push(c.purpose);
         }
         if let Some(inv) = &self.involvement {
             if inv.interests.iter().any(|i| !reference.has_interest(i)) {
-                e.add("interests", "Choose interests from the list");
+                e.add("interests", Msg::InterestsFromList);
             }
-            too_long(&mut e, "skills", &inv.skills, 500, "Skills");
-            too_long(&mut e, "availability", &inv.availability, MAX_SHORT_LEN, "Availability");
+            too_long(&mut e, "skills", &inv.skills, 500, Label::Skills);
+            too_long(&mut e, "availability", &inv.availability, MAX_SHORT_LEN, Label::Availability);
             if !inv.is_empty() && self.resident.is_none() {
-                e.add("interests", "Involvement preferences need the resident's details and consent");
+                e.add("interests", Msg::InvolvementNeedsDetails);
             }
         }
         e.into_result()
@@ -380,17 +378,17 @@ impl EventRecord {
     pub fn validate(&self, reference: &impl Reference) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::new();
         if self.name.trim().is_empty() {
-            e.add("event_name", "Enter the event's name");
+            e.add("event_name", Msg::EnterEventName);
         }
-        too_long(&mut e, "event_name", &self.name, MAX_SHORT_LEN, "Event name");
-        too_long(&mut e, "place", &self.place, MAX_SHORT_LEN, "Place");
+        too_long(&mut e, "event_name", &self.name, MAX_SHORT_LEN, Label::EventName);
+        too_long(&mut e, "place", &self.place, MAX_SHORT_LEN, Label::Place);
         if let Some(area) = &self.area_id {
             if !reference.has_area(area) {
-                e.add("area_id", "Select an area from the list");
+                e.add("area_id", Msg::SelectAreaFromList);
             }
         }
         if !is_date(&self.held_on) {
-            e.add("held_on", "Enter the event's date, like 2026-12-01");
+            e.add("held_on", Msg::EnterEventDate);
         }
         e.into_result()
     }
@@ -400,9 +398,9 @@ impl FollowUpResolution {
     pub fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::new();
         if self.note.trim().is_empty() {
-            e.add("note", "Say how it was resolved");
+            e.add("note", Msg::SayHowResolved);
         }
-        too_long(&mut e, "note", &self.note, MAX_NOTES_LEN, "The note");
+        too_long(&mut e, "note", &self.note, MAX_NOTES_LEN, Label::ResolutionNote);
         e.into_result()
     }
 }

@@ -2,6 +2,7 @@
 //! and the rules that keep them civil without a moderator reading every word first.
 
 use super::FieldErrors;
+use super::{Label, Msg};
 
 pub const MAX_PROPOSAL_TITLE_LEN: usize = 120;
 pub const MAX_PROPOSAL_BODY_LEN: usize = 2_000;
@@ -34,31 +35,31 @@ pub fn per_address_limit(kind: &str) -> i64 {
     }
 }
 
-fn bounded(errors: &mut FieldErrors, field: &str, value: &str, max: usize, missing: &str, what: &str) {
+fn bounded(errors: &mut FieldErrors, field: &str, value: &str, max: usize, missing: Msg, what: Label) {
     if value.trim().is_empty() {
         errors.add(field, missing);
     } else if value.chars().count() > max {
-        errors.add(field, format!("{what} must be {max} characters or fewer"));
+        errors.add(field, Msg::TooLong { what, max: max as i64 });
     }
 }
 
 fn check_author(errors: &mut FieldErrors, author: &str) {
     if author.chars().count() > MAX_AUTHOR_LEN {
-        errors.add("author_name", format!("Your name must be {MAX_AUTHOR_LEN} characters or fewer"));
+        errors.add("author_name", Msg::TooLong { what: Label::YourNameField, max: MAX_AUTHOR_LEN as i64 });
     }
 }
 
 pub fn check_proposal(title: &str, body: &str, author: &str) -> Result<(), FieldErrors> {
     let mut errors = FieldErrors::new();
-    bounded(&mut errors, "title", title, MAX_PROPOSAL_TITLE_LEN, "Give your idea a short title", "The title");
-    bounded(&mut errors, "body", body, MAX_PROPOSAL_BODY_LEN, "Describe your idea", "The description");
+    bounded(&mut errors, "title", title, MAX_PROPOSAL_TITLE_LEN, Msg::GiveIdeaTitle, Label::Title);
+    bounded(&mut errors, "body", body, MAX_PROPOSAL_BODY_LEN, Msg::DescribeIdea, Label::Description);
     check_author(&mut errors, author);
     errors.into_result()
 }
 
 pub fn check_comment(body: &str, author: &str) -> Result<(), FieldErrors> {
     let mut errors = FieldErrors::new();
-    bounded(&mut errors, "comment", body, MAX_COMMENT_LEN, "Write your comment", "Your comment");
+    bounded(&mut errors, "comment", body, MAX_COMMENT_LEN, Msg::WriteComment, Label::YourComment);
     check_author(&mut errors, author);
     errors.into_result()
 }

@@ -3,6 +3,7 @@
 
 use super::calendar::{civil_from_days, days_from_civil};
 use super::outreach::{ConsentPurpose, LawfulBasis};
+use super::Msg;
 use super::OrganisationKind;
 use serde::{Deserialize, Serialize};
 
@@ -71,13 +72,13 @@ impl ConsentChange {
     pub fn validate(&self) -> Result<(), super::FieldErrors> {
         let mut e = super::FieldErrors::new();
         if !super::validation::is_uuid(&self.resident_id) {
-            e.add("resident_id", "Choose the resident whose consent changed");
+            e.add("resident_id", Msg::ChooseResidentWhoseConsentChanged);
         }
         if self.purpose.stored_wording(self.wording.as_deref()).is_none() {
-            e.add("purpose", "This was asked with words this version of Mobilise does not know. Reload the app and ask again.");
+            e.add("purpose", Msg::AskedWordsVersionMobiliseDoes);
         }
         if matches!(self.method, ConsentMethod::Online | ConsentMethod::EmailLink) {
-            e.add("method", "Residents change their own consent online themselves");
+            e.add("method", Msg::ResidentsChangeTheirOwnConsent);
         }
         e.into_result()
     }

@@ -8,6 +8,7 @@
 
 use super::reference::Reference;
 use super::validation::FieldErrors;
+use super::{Label, Msg};
 use serde::{Deserialize, Serialize};
 
 /// Longest note on a step (a chase, an answer, a reason for declining), in characters.
@@ -159,10 +160,10 @@ pub fn after(status: ReferralStatus, step: Step, taker: Taker, recipient: Recipi
 pub fn check_note(step: Step, note: &str, e: &mut FieldErrors) {
     let note = note.trim();
     if step.needs_note() && note.is_empty() {
-        let what = if step == Step::Answered { "Say what they answered" } else { "Say why they could not take it on" };
-        e.add("note", what);
+        let say = if step == Step::Answered { Msg::SayWhatTheyAnswered } else { Msg::SayWhyTheyCouldNot };
+        e.add("note", say);
     } else if note.chars().count() > MAX_NOTE_LEN {
-        e.add("note", format!("The note must be {MAX_NOTE_LEN} characters or fewer"));
+        e.add("note", Msg::TooLong { what: Label::Note, max: MAX_NOTE_LEN as i64 });
     }
 }
 
@@ -185,7 +186,7 @@ impl StepRecord {
     pub fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::new();
         if self.referral_id.trim().is_empty() {
-            e.add("referral_id", "Choose the referral");
+            e.add("referral_id", Msg::ChooseReferral);
         }
         check_note(self.step, &self.note, &mut e);
         e.into_result()
@@ -223,18 +224,16 @@ impl ReferralMade {
     pub fn validate(&self, reference: &dyn Reference) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::new();
         if self.follow_up_id.trim().is_empty() {
-            e.add("follow_up_id", "Choose the follow-up it comes from");
+            e.add("follow_up_id", Msg::ChooseFollowUpComes);
         }
         match (self.service_id.as_deref(), self.partner_id.as_deref()) {
-            (Some(service), None) if !reference.has_service(service) => e.add("service_id", "Select the service you are referring them to"),
-            (None, Some(partner)) if !reference.has_partner(partner) => {
-                e.add("partner_id", "Select the partner organisation you are referring them to")
-            }
+            (Some(service), None) if !reference.has_service(service) => e.add("service_id", Msg::SelectServiceReferringThem),
+            (None, Some(partner)) if !reference.has_partner(partner) => e.add("partner_id", Msg::SelectPartnerOrganisationReferringThem),
             (Some(_), None) | (None, Some(_)) => {}
-            _ => e.add("to", "Choose one of our services or a partner organisation"),
+            _ => e.add("to", Msg::ChooseOneOurServicesPartner),
         }
         if self.asked.chars().count() > MAX_ASKED_LEN {
-            e.add("asked", format!("What you ask them to do must be {MAX_ASKED_LEN} characters or fewer"));
+            e.add("asked", Msg::TooLong { what: Label::Asked, max: MAX_ASKED_LEN as i64 });
         }
         e.into_result()
     }

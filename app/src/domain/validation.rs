@@ -1,5 +1,6 @@
 //! Field-level validation shared by the browser (instant feedback) and the server (the authority).
 
+use super::Label;
 use super::Msg;
 use serde::{Deserialize, Serialize};
 
@@ -111,11 +112,11 @@ pub fn normalise_email(raw: &str) -> String {
 pub fn check_email(errors: &mut FieldErrors, field: &str, raw: &str) {
     let email = normalise_email(raw);
     if email.is_empty() {
-        errors.add(field, "Enter an email address");
+        errors.add(field, Msg::EnterEmailAddress);
         return;
     }
     if email.chars().count() > MAX_EMAIL_LEN {
-        errors.add(field, format!("Email address must be {MAX_EMAIL_LEN} characters or fewer"));
+        errors.add(field, Msg::TooLong { what: Label::EmailAddress, max: MAX_EMAIL_LEN as i64 });
         return;
     }
     let valid = match email.split_once('@') {
@@ -130,7 +131,7 @@ pub fn check_email(errors: &mut FieldErrors, field: &str, raw: &str) {
         None => false,
     };
     if !valid {
-        errors.add(field, "Enter an email address in the correct format, like name@example.org");
+        errors.add(field, Msg::EnterEmailAddressCorrectFormat);
     }
 }
 
@@ -149,12 +150,12 @@ pub fn contact_email(contact: &str) -> Option<String> {
         .map(normalise_email)
 }
 
-pub fn check_name(errors: &mut FieldErrors, field: &str, raw: &str, what: &str) {
+pub fn check_name(errors: &mut FieldErrors, field: &str, raw: &str, what: Label) {
     let name = raw.trim();
     if name.is_empty() {
-        errors.add(field, format!("Enter {what}"));
+        errors.add(field, Msg::EnterName { what });
     } else if name.chars().count() > MAX_NAME_LEN {
-        errors.add(field, format!("{} must be {MAX_NAME_LEN} characters or fewer", capitalise(what)));
+        errors.add(field, Msg::NameTooLong { what, max: MAX_NAME_LEN as i64 });
     }
 }
 
@@ -162,13 +163,13 @@ pub fn check_name(errors: &mut FieldErrors, field: &str, raw: &str, what: &str) 
 pub fn check_new_password(errors: &mut FieldErrors, field: &str, password: &str, email: &str) {
     let len = password.chars().count();
     if len == 0 {
-        errors.add(field, "Enter a password");
+        errors.add(field, Msg::EnterPassword);
     } else if len < MIN_PASSWORD_LEN {
-        errors.add(field, format!("Password must be {MIN_PASSWORD_LEN} characters or more"));
+        errors.add(field, Msg::PasswordTooShort { min: MIN_PASSWORD_LEN as i64 });
     } else if len > MAX_PASSWORD_LEN {
-        errors.add(field, format!("Password must be {MAX_PASSWORD_LEN} characters or fewer"));
+        errors.add(field, Msg::TooLong { what: Label::Password, max: MAX_PASSWORD_LEN as i64 });
     } else if is_guessable(password, email) {
-        errors.add(field, "Choose a password that is harder to guess: try three random words");
+        errors.add(field, Msg::ChoosePasswordHarderGuessTry);
     }
 }
 
@@ -177,7 +178,7 @@ pub fn check_new_password(errors: &mut FieldErrors, field: &str, password: &str,
 pub fn check_new_password_twice(errors: &mut FieldErrors, field: &str, password: &str, confirm: &str, email: &str) {
     check_new_password(errors, field, password, email);
     if errors.get(field).is_none() && password != confirm {
-        errors.add("confirm_password", "The passwords do not match");
+        errors.add("confirm_password", Msg::PasswordsDoNotMatch);
     }
 }
 
@@ -206,14 +207,6 @@ fn is_guessable(password: &str, email: &str) -> bool {
     COMMON.contains(&lower.as_str())
         || lower.chars().all(|c| c == lower.chars().next().unwrap_or(' '))
         || (!email.is_empty() && (lower == email || lower == local))
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// A file name made only of letters, digits, `-`, `_` and `.`, whatever it was built from, so it
@@ -365,11 +358,11 @@ mod tests {
     #[test]
     fn names_are_required_and_bounded() {
         let mut e = FieldErrors::new();
-        check_name(&mut e, "display_name", "  ", "their full name");
+        check_name(&mut e, "display_name", "  ", Label::TheirFullName);
         assert_eq!(e.text("display_name").as_deref(), Some("Enter their full name"));
         let mut e = FieldErrors::new();
-        check_name(&mut e, "display_name", &"n".repeat(101), "their full name");
-        assert_eq!(e.text("display_name").as_deref(), Some("Their full name must be 100 characters or fewer"));
+        check_name(&mut e, "display_name", &"n".repeat(101), Label::TheirFullName);
+        assert_eq!(e.text("display_name").as_deref(), Some("Enter their full name in 100 characters or fewer"));
     }
 
     #[test]

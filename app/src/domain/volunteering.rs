@@ -3,6 +3,7 @@
 
 use super::matching::{AgeBand, Week};
 use super::validation::FieldErrors;
+use super::{Label, Msg};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_TITLE_LEN: usize = 120;
@@ -255,19 +256,19 @@ pub struct CheckedOpportunity {
 /// Minimum ages a group can choose from.
 pub const MINIMUM_AGES: [(i64, &str); 4] = [(0, "No minimum age"), (16, "16 or over"), (18, "18 or over"), (25, "25 or over")];
 
-fn bounded(errors: &mut FieldErrors, field: &str, value: &str, max: usize, missing: Option<&str>, what: &str) -> String {
+fn bounded(errors: &mut FieldErrors, field: &str, value: &str, max: usize, missing: Option<Msg>, what: Label) -> String {
     let v = value.trim();
     if v.is_empty() {
         if let Some(m) = missing {
             errors.add(field, m);
         }
     } else if v.chars().count() > max {
-        errors.add(field, format!("{what} must be {max} characters or fewer"));
+        errors.add(field, Msg::TooLong { what, max: max as i64 });
     }
     v.to_string()
 }
 
-fn whole_number(errors: &mut FieldErrors, field: &str, value: &str, range: std::ops::RangeInclusive<i64>, what: &str) -> Option<i64> {
+fn whole_number(errors: &mut FieldErrors, field: &str, value: &str, range: std::ops::RangeInclusive<i64>, what: Label) -> Option<i64> {
     let v = value.trim();
     if v.is_empty() {
         return None;
@@ -275,7 +276,7 @@ fn whole_number(errors: &mut FieldErrors, field: &str, value: &str, range: std::
     match v.parse::<i64>() {
         Ok(n) if range.contains(&n) => Some(n),
         _ => {
-            errors.add(field, format!("{what} must be a whole number from {} to {}", range.start(), range.end()));
+            errors.add(field, Msg::WholeNumberFromTo { what, min: *range.start(), max: *range.end() });
             None
         }
     }
@@ -309,33 +310,27 @@ impl OpportunityForm {
         today: &str,
     ) -> Result<CheckedOpportunity, FieldErrors> {
         let mut e = FieldErrors::new();
-        let title = bounded(&mut e, "title", &self.title, MAX_TITLE_LEN, Some("Enter a title"), "The title");
-        let description = bounded(
-            &mut e,
-            "description",
-            &self.description,
-            MAX_DESCRIPTION_LEN,
-            Some("Describe what volunteers will do"),
-            "The description",
-        );
+        let title = bounded(&mut e, "title", &self.title, MAX_TITLE_LEN, Some(Msg::EnterTitle), Label::Title);
+        let description =
+            bounded(&mut e, "description", &self.description, MAX_DESCRIPTION_LEN, Some(Msg::DescribeWhatVolunteersDo), Label::Description);
         if self.interests.iter().any(|i| !is_interest(i)) {
-            e.add("interests", "Choose interests from the list");
+            e.add("interests", Msg::InterestsFromList);
         }
         let skills = skill_list(&self.skills);
         if skills.len() > MAX_SKILLS {
-            e.add("skills", format!("List {MAX_SKILLS} skills or fewer"));
+            e.add("skills", Msg::TooManySkills { count: MAX_SKILLS as u64 });
         } else if skills.iter().any(|s| s.chars().count() > MAX_SKILL_LEN) {
-            e.add("skills", format!("Each skill must be {MAX_SKILL_LEN} characters or fewer"));
+            e.add("skills", Msg::TooLong { what: Label::EachSkill, max: MAX_SKILL_LEN as i64 });
         }
         if self.areas.iter().any(|a| !is_area(a)) {
-            e.add("areas", "Choose areas from the list");
+            e.add("areas", Msg::ChooseAreasList);
         }
-        let place = bounded(&mut e, "place", &self.place, MAX_SHORT_TEXT_LEN, None, "The place");
+        let place = bounded(&mut e, "place", &self.place, MAX_SHORT_TEXT_LEN, None, Label::ThePlace);
         let regular = match self.frequency.as_str() {
             "regular" => true,
             "one_off" => false,
             _ => {
-                e.add("frequency", "Choose whether it is regular or a one-off");
+                e.add("frequency", Msg::ChooseWhetherRegularOneOff);
                 true
             }
         };
@@ -343,32 +338,32 @@ impl OpportunityForm {
         let on_date = if regular {
             None
         } else if date.is_empty() {
-            e.add("on_date", "Enter the date of the one-off");
+            e.add("on_date", Msg::EnterDateOneOff);
             None
         } else if !is_iso_date(date) {
-            e.add("on_date", "Enter the date as year-month-day, for example 2027-03-20");
+            e.add("on_date", Msg::EnterDateAsYearMonthDay);
             None
         } else if date < today {
-            e.add("on_date", "The date must be today or in the future");
+            e.add("on_date", Msg::DateMustTodayFuture);
             None
         } else {
             Some(date.to_string())
         };
         let times = week_from_slots(&self.times);
-        let hours_per_week = whole_number(&mut e, "hours_per_week", &self.hours_per_week, 1..=40, "Hours a week");
+        let hours_per_week = whole_number(&mut e, "hours_per_week", &self.hours_per_week, 1..=40, Label::HoursAWeek);
         let minimum_age = match self.minimum_age.trim() {
             "" => 0,
             v => match v.parse::<i64>() {
                 Ok(n) if MINIMUM_AGES.iter().any(|(a, _)| *a == n) => n,
                 _ => {
-                    e.add("minimum_age", "Choose a minimum age from the list");
+                    e.add("minimum_age", Msg::ChooseMinimumAgeList);
                     0
                 }
             },
         };
-        let capacity = whole_number(&mut e, "capacity", &self.capacity, 1..=1000, "The number of volunteers");
-        let accessibility = bounded(&mut e, "accessibility", &self.accessibility, MAX_SHORT_TEXT_LEN, None, "Accessibility notes");
-        let contact = bounded(&mut e, "contact", &self.contact, MAX_SHORT_TEXT_LEN, None, "Contact details");
+        let capacity = whole_number(&mut e, "capacity", &self.capacity, 1..=1000, Label::NumberOfVolunteers);
+        let accessibility = bounded(&mut e, "accessibility", &self.accessibility, MAX_SHORT_TEXT_LEN, None, Label::AccessibilityNotes);
+        let contact = bounded(&mut e, "contact", &self.contact, MAX_SHORT_TEXT_LEN, None, Label::ContactDetails);
         e.into_result()?;
         let mut interests = self.interests.clone();
         interests.dedup();
@@ -427,24 +422,24 @@ impl ProfileForm {
     pub fn check(&self, is_interest: impl Fn(&str) -> bool, is_area: impl Fn(&str) -> bool) -> Result<CheckedProfile, FieldErrors> {
         let mut e = FieldErrors::new();
         if self.interests.iter().any(|i| !is_interest(i)) {
-            e.add("interests", "Choose interests from the list");
+            e.add("interests", Msg::InterestsFromList);
         }
         let skills = skill_list(&self.skills);
         if skills.len() > MAX_SKILLS {
-            e.add("skills", format!("List {MAX_SKILLS} skills or fewer"));
+            e.add("skills", Msg::TooManySkills { count: MAX_SKILLS as u64 });
         } else if skills.iter().any(|s| s.chars().count() > MAX_SKILL_LEN) {
-            e.add("skills", format!("Each skill must be {MAX_SKILL_LEN} characters or fewer"));
+            e.add("skills", Msg::TooLong { what: Label::EachSkill, max: MAX_SKILL_LEN as i64 });
         }
         if self.areas.iter().any(|a| !is_area(a)) {
-            e.add("areas", "Choose areas from the list");
+            e.add("areas", Msg::ChooseAreasList);
         }
         let availability = week_from_slots(&self.times);
         if availability.is_empty() {
-            e.add("times", "Tick at least one time you could help");
+            e.add("times", Msg::TickAtLeastOneTime);
         }
         let age_band = AgeBand::parse(&self.age_band);
         if age_band.is_none() {
-            e.add("age_band", "Choose your age group");
+            e.add("age_band", Msg::ChooseAgeGroup);
         }
         e.into_result()?;
         Ok(CheckedProfile {

@@ -11,6 +11,7 @@ pub mod choice;
 #[cfg(test)]
 mod keys;
 pub mod messages;
+pub mod names;
 mod switch;
 
 pub use crate::i18n::{use_i18n, Locale};

@@ -5,14 +5,17 @@ use crate::api::account::{
     load_account, AccountView, BeginSecondFactor, ChangePassword, ConfirmSecondFactor, NewRecoveryCodes, RecoveryCodesKept,
     TurnOffSecondFactor,
 };
-use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField, NEW_PASSWORD_HINT};
+use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
+use crate::i18n::{td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let password = ServerAction::<ChangePassword>::new();
     let begin = ServerAction::<BeginSecondFactor>::new();
     let confirm = ServerAction::<ConfirmSecondFactor>::new();
@@ -48,8 +51,8 @@ pub fn AccountPage() -> impl IntoView {
     let changed = move || query.read().get("changed").as_deref() == Some("password") || password.value().get().is_some_and(|r| r.is_ok());
 
     view! {
-        <Title text="Your account"/>
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Title text=td_string!(locale, account.page_title)/>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, account.loading)}</p> }>
             {move || Suspend::new(async move {
                 match account.await {
                     Err(error) => view! { <PageProblem error/> }.into_any(),
@@ -57,21 +60,21 @@ pub fn AccountPage() -> impl IntoView {
                         <ErrorSummary error=password_error first_field="current_password"/>
                         <ErrorSummary error=confirm_error first_field="code"/>
                         {move || changed().then(|| view! {
-                            <SuccessBanner title="Password changed"><p>"Your other sessions have been signed out."</p></SuccessBanner>
+                            <SuccessBanner title=td_string!(locale, account.changed_title)><p>{td_string!(locale, account.changed_text)}</p></SuccessBanner>
                         })}
-                        <h1 class="heading-l">"Your account"</h1>
+                        <h1 class="heading-l">{td_string!(locale, account.heading)}</h1>
                         <p class="body">{view.display_name.clone()} " (" {view.email.clone()} ")"</p>
                         <SecondFactor view begin confirm kept new_codes off errors=confirm_errors/>
-                        <h2 class="heading-m" id="password-heading">"Change your password"</h2>
+                        <h2 class="heading-m" id="password-heading">{td_string!(locale, account.change_password_heading)}</h2>
                         <ActionForm action=password attr:novalidate=true attr:class="form" attr:aria-labelledby="password-heading">
-                            <PasswordField name="current_password" label="Current password" autocomplete="current-password"
+                            <PasswordField name="current_password" label=td_string!(locale, account.current_password) autocomplete="current-password"
                                 error=Signal::derive(move || password_errors.read().text("current_password"))/>
-                            <PasswordField name="new_password" label="New password" autocomplete="new-password"
-                                hint=NEW_PASSWORD_HINT
+                            <PasswordField name="new_password" label=td_string!(locale, account.new_password) autocomplete="new-password"
+                                hint=crate::components::forms::new_password_hint(locale)
                                 error=Signal::derive(move || password_errors.read().text("new_password"))/>
-                            <PasswordField name="confirm_password" label="Confirm new password" autocomplete="new-password"
+                            <PasswordField name="confirm_password" label=td_string!(locale, account.confirm_new_password) autocomplete="new-password"
                                 error=Signal::derive(move || password_errors.read().text("confirm_password"))/>
-                            <button type="submit" class="button" disabled=move || password.pending().get()>"Change password"</button>
+                            <button type="submit" class="button" disabled=move || password.pending().get()>{td_string!(locale, account.change_password)}</button>
                         </ActionForm>
                     }.into_any(),
                 }
@@ -90,65 +93,67 @@ fn SecondFactor(
     off: ServerAction<TurnOffSecondFactor>,
     errors: Memo<crate::domain::FieldErrors>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let code_error = Signal::derive(move || errors.read().text("code"));
     let password_error = Signal::derive(move || errors.read().text("password"));
     let off_error = Signal::derive(move || errors.read().text("off_password"));
     let codes = view.new_recovery_codes.clone();
     view! {
-        <h2 class="heading-m" id="two-step-heading">"Two-step verification"</h2>
+        <h2 class="heading-m" id="two-step-heading">{td_string!(locale, account.two_step_heading)}</h2>
         {(!codes.is_empty()).then(|| view! {
             <div class="banner banner--success" role="status" aria-labelledby="recovery-codes">
-                <h3 class="banner__title" id="recovery-codes">"Your recovery codes"</h3>
+                <h3 class="banner__title" id="recovery-codes">{td_string!(locale, account.recovery_codes_title)}</h3>
                 <div class="banner__content">
-                    <p class="body">"If you lose your phone, each of these lets you sign in once. Keep them somewhere safe, apart from your phone. They will not be shown again."</p>
+                    <p class="body">{td_string!(locale, account.recovery_codes_text)}</p>
                     <ul class="list recovery-codes">{codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}</ul>
                     <ActionForm action=kept attr:class="inline-form">
-                        <button type="submit" class="button">"I have kept them somewhere safe"</button>
+                        <button type="submit" class="button">{td_string!(locale, account.kept_them)}</button>
                     </ActionForm>
                 </div>
             </div>
         })}
         {if view.second_factor {
             view! {
-                <p class="body">"On. When you sign in, you enter a code from your authenticator app after your password."</p>
-                <p class="body">{format!("Recovery codes left: {}.", view.recovery_codes_left)}</p>
-                <ActionForm action=new_codes attr:novalidate=true attr:class="form" attr:aria-label="New recovery codes">
-                    <PasswordField name="password" label="Your password" autocomplete="current-password"
-                        hint="Asked again if you signed in more than 15 minutes ago." error=password_error/>
-                    <button type="submit" class="button button--secondary">"Make new recovery codes"</button>
+                <p class="body">{td_string!(locale, account.on_text)}</p>
+                <p class="body">{td_string!(locale, account.codes_left, left = view.recovery_codes_left)}</p>
+                <ActionForm action=new_codes attr:novalidate=true attr:class="form" attr:aria-label=td_string!(locale, account.new_codes_label)>
+                    <PasswordField name="password" label=td_string!(locale, account.your_password) autocomplete="current-password"
+                        hint=td_string!(locale, account.asked_again_hint) error=password_error/>
+                    <button type="submit" class="button button--secondary">{td_string!(locale, account.make_new_codes)}</button>
                 </ActionForm>
                 {(!view.second_factor_required).then(|| view! {
-                    <ActionForm action=off attr:novalidate=true attr:class="form" attr:aria-label="Turn off two-step verification">
-                        <PasswordField name="off_password" label="Your password" autocomplete="current-password"
-                            hint="Asked again if you signed in more than 15 minutes ago." error=off_error/>
-                        <button type="submit" class="button button--warning">"Turn off two-step verification"</button>
+                    <ActionForm action=off attr:novalidate=true attr:class="form" attr:aria-label=td_string!(locale, account.turn_off)>
+                        <PasswordField name="off_password" label=td_string!(locale, account.your_password) autocomplete="current-password"
+                            hint=td_string!(locale, account.asked_again_hint) error=off_error/>
+                        <button type="submit" class="button button--warning">{td_string!(locale, account.turn_off)}</button>
                     </ActionForm>
                 })}
             }.into_any()
         } else if let Some(setup) = view.setup.clone() {
             view! {
                 <div id="set-up">
-                    <p class="body">"1. Open an authenticator app on your phone (for example Microsoft Authenticator or Google Authenticator) and add an account."</p>
-                    <p class="body">"2. Scan this QR code, or type in the key below it."</p>
+                    <p class="body">{td_string!(locale, account.setup_open_app)}</p>
+                    <p class="body">{td_string!(locale, account.setup_scan)}</p>
                     <div class="qr-code" inner_html=setup.qr_svg.clone()></div>
-                    <p class="body">"Key: " <code class="break-all" data-testid="totp-secret">{setup.secret.clone()}</code></p>
-                    <p class="body"><a class="link" href=setup.url.clone()>"Open in an authenticator app on this device"</a></p>
-                    <p class="body">"3. Enter the 6-digit code the app shows."</p>
-                    <ActionForm action=confirm attr:novalidate=true attr:class="form" attr:aria-label="Confirm your authenticator app">
-                        <TextField name="code" label="Code from the app" autocomplete="one-time-code" spellcheck_off=true error=code_error/>
-                        <button type="submit" class="button">"Turn on two-step verification"</button>
+                    <p class="body">{td_string!(locale, account.setup_key)} " " <code class="break-all" data-testid="totp-secret">{setup.secret.clone()}</code></p>
+                    <p class="body"><a class="link" href=setup.url.clone()>{td_string!(locale, account.setup_open_here)}</a></p>
+                    <p class="body">{td_string!(locale, account.setup_enter_code)}</p>
+                    <ActionForm action=confirm attr:novalidate=true attr:class="form" attr:aria-label=td_string!(locale, account.confirm_app_label)>
+                        <TextField name="code" label=td_string!(locale, account.code_from_app) autocomplete="one-time-code" spellcheck_off=true error=code_error/>
+                        <button type="submit" class="button">{td_string!(locale, account.turn_on)}</button>
                     </ActionForm>
                 </div>
             }.into_any()
         } else {
             view! {
                 {view.second_factor_required.then(|| view! {
-                    <div class="inset" role="note"><p class="body"><strong>"Administrators must use two-step verification."</strong>
-                        " Until it is on, the administrator's pages stay closed to you."</p></div>
+                    <div class="inset" role="note"><p class="body"><strong>{td_string!(locale, account.admins_must)}</strong>
+                        " " {td_string!(locale, account.admins_closed)}</p></div>
                 })}
-                <p class="body">"Off. With it on, signing in needs a code from an app on your phone as well as your password, so a stolen password is not enough."</p>
-                <ActionForm action=begin attr:class="form" attr:aria-label="Set up two-step verification">
-                    <button type="submit" class="button">"Set up two-step verification"</button>
+                <p class="body">{td_string!(locale, account.off_text)}</p>
+                <ActionForm action=begin attr:class="form" attr:aria-label=td_string!(locale, account.set_up)>
+                    <button type="submit" class="button">{td_string!(locale, account.set_up)}</button>
                 </ActionForm>
             }.into_any()
         }}

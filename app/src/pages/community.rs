@@ -9,34 +9,34 @@ use crate::api::community::{
 use crate::components::forms::{field_errors, ErrorSummary, PostedField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
+use crate::i18n::{td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn CommunityResponsesPage() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let save = ServerAction::<SaveClusterRule>::new();
     let data = Resource::new(move || save.version().get(), |_| community_page());
     let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     view! {
-        <Title text="Community responses"/>
+        <Title text=td_string!(locale, community.page_title)/>
         <ErrorSummary error first_field="threshold"/>
         {move || save.value().get().and_then(|r| r.ok()).map(|_| view! {
-            <SuccessBanner title="Saved"><p>"Clusters are now found by the new rule."</p></SuccessBanner>
+            <SuccessBanner title=td_string!(locale, community.saved)><p>{td_string!(locale, community.rule_saved)}</p></SuccessBanner>
         })}
-        <h1 class="heading-l">"Community responses"</h1>
-        <p class="body">"When many residents raise the same issue in one area, it can be answered together: what we will do, "
-            "what residents can do, and a time to meet."</p>
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <h1 class="heading-l">{td_string!(locale, community.page_title)}</h1>
+        <p class="body">{td_string!(locale, community.lead)}</p>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, community.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <PageProblem error/> }.into_any(),
                     Ok(page) => view! {
-                        <h2 class="heading-m" id="clusters-heading">"Clusters now"</h2>
+                        <h2 class="heading-m" id="clusters-heading">{td_string!(locale, community.clusters_heading)}</h2>
                         {if page.clusters.is_empty() {
-                            view! { <p class="body">{format!(
-                                "No issue has been raised by {} or more residents in one area in the last {} days.",
-                                page.threshold, page.window_days
+                            view! { <p class="body">{td_string!(
+                                locale, community.no_clusters, residents = page.threshold, days = page.window_days
                             )}</p> }.into_any()
                         } else {
                             view! {
@@ -45,17 +45,17 @@ pub fn CommunityResponsesPage() -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }}
-                        <h2 class="heading-m" id="responses-heading">"Responses"</h2>
+                        <h2 class="heading-m" id="responses-heading">{td_string!(locale, community.responses_heading)}</h2>
                         {if page.responses.is_empty() {
-                            view! { <p class="body">"None yet. Open one on a cluster above."</p> }.into_any()
+                            view! { <p class="body">{td_string!(locale, community.no_responses)}</p> }.into_any()
                         } else {
                             view! {
                                 <ul class="card-list" aria-labelledby="responses-heading">
                                     {page.responses.into_iter().map(|r| view! {
                                         <li class="card">
                                             <h3 class="heading-s"><a class="link" href=format!("/together/{}", r.id)>{r.title}</a></h3>
-                                            <p class="body">{r.about} " · opened " {r.opened_on}
-                                                {(!r.open).then(|| view! { " · " <strong class="tag tag--grey">"Closed"</strong> })}</p>
+                                            <p class="body">{r.about} " · " {td_string!(locale, community.opened_lower, date = r.opened_on)}
+                                                {(!r.open).then(|| view! { " · " <strong class="tag tag--grey">{td_string!(locale, community.closed)}</strong> })}</p>
                                             <p class="body">{r.progress}</p>
                                             <p class="body">{r.invitations}</p>
                                         </li>
@@ -63,15 +63,15 @@ pub fn CommunityResponsesPage() -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }}
-                        <h2 class="heading-m" id="rule-heading">"What makes a cluster"</h2>
+                        <h2 class="heading-m" id="rule-heading">{td_string!(locale, community.rule_heading)}</h2>
                         <ActionForm action=save attr:novalidate=true attr:class="form" attr:aria-labelledby="rule-heading">
-                            <PostedField name="threshold" label="How many residents" input_type="number"
-                                hint="Raising the same issue in one area. At least 5, so nobody can be picked out."
+                            <PostedField name="threshold" label=td_string!(locale, community.threshold) input_type="number"
+                                hint=td_string!(locale, community.threshold_hint)
                                 value=page.threshold.to_string() errors/>
-                            <PostedField name="window_days" label="Within how many days" input_type="number"
-                                hint="From 7 to 90. Each cluster is compared with the same number of days before."
+                            <PostedField name="window_days" label=td_string!(locale, community.window) input_type="number"
+                                hint=td_string!(locale, community.window_hint)
                                 value=page.window_days.to_string() errors/>
-                            <button type="submit" class="button button--secondary" disabled=move || save.pending().get()>"Save"</button>
+                            <button type="submit" class="button button--secondary" disabled=move || save.pending().get()>{td_string!(locale, community.save)}</button>
                         </ActionForm>
                     }.into_any(),
                 }
@@ -82,6 +82,7 @@ pub fn CommunityResponsesPage() -> impl IntoView {
 
 #[component]
 fn ClusterCard(cluster: ClusterView) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let heading = format!("cluster-{}-{}", cluster.area_id, cluster.theme_id);
     let labelled_by = heading.clone();
     let tag = match cluster.trend.as_str() {
@@ -94,10 +95,10 @@ fn ClusterCard(cluster: ClusterView) -> impl IntoView {
             <h3 class="heading-s" id=heading>{cluster.title.clone()}</h3>
             <p class="body"><strong class=tag>{cluster.trend}</strong> " " {cluster.summary} " (" {cluster.compared} ")"</p>
             {match cluster.response_id {
-                Some(id) => view! { <p class="body"><a class="link" href=format!("/together/{id}")>"See the community response"</a></p> }.into_any(),
+                Some(id) => view! { <p class="body"><a class="link" href=format!("/together/{id}")>{td_string!(locale, community.see_response)}</a></p> }.into_any(),
                 None => view! {
                     <p class="body"><a class="link" href=format!("/community/open?area={}&theme={}", cluster.area_id, cluster.theme_id)>
-                        "Open a community response"<span class="visually-hidden">{format!(" on {}", cluster.title)}</span></a></p>
+                        {td_string!(locale, community.open_response)}<span class="visually-hidden">" " {td_string!(locale, community.on_cluster, title = cluster.title.clone())}</span></a></p>
                 }.into_any(),
             }}
         </li>
@@ -107,6 +108,7 @@ fn ClusterCard(cluster: ClusterView) -> impl IntoView {
 /// `/community/open?area=…&theme=…`: an admin opens a response on one cluster.
 #[component]
 pub fn OpenResponsePage() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let query = use_query_map();
     let open = ServerAction::<OpenCommunityResponse>::new();
     let wanted = move || (query.read().get("area").unwrap_or_default(), query.read().get("theme").unwrap_or_default());
@@ -114,30 +116,29 @@ pub fn OpenResponsePage() -> impl IntoView {
     let error = Signal::derive(move || open.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     view! {
-        <Title text="Open a community response"/>
-        <a href="/community" class="back-link">"Back to community responses"</a>
+        <Title text=td_string!(locale, community.open_response)/>
+        <a href="/community" class="back-link">{td_string!(locale, community.back)}</a>
         <ErrorSummary error first_field="title"/>
-        <h1 class="heading-l">"Open a community response"</h1>
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <h1 class="heading-l">{td_string!(locale, community.open_response)}</h1>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, community.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <PageProblem error/> }.into_any(),
                     Ok(o) => view! {
                         <p class="lead">{o.summary}</p>
-                        <p class="body">"Say what the organisation will do and what residents can do. Residents can read it; "
-                            "a meeting, if you name one, is where you meet them."</p>
+                        <p class="body">{td_string!(locale, community.open_lead)}</p>
                         <ActionForm action=open attr:novalidate=true attr:class="form">
                             <input type="hidden" name="form[area_id]" value=o.area_id/>
                             <input type="hidden" name="form[theme_id]" value=o.theme_id/>
-                            <PostedField name="title" form="form" label="Title" value=o.title errors/>
-                            <PostedField name="we_will" form="form" label="What we will do" multiline=true
-                                hint="Plainly, with dates where you can. Up to 2,000 characters." errors/>
-                            <PostedField name="you_can" form="form" label="What residents can do (optional)" multiline=true errors/>
-                            <h2 class="heading-m">"A meeting (optional)"</h2>
-                            <PostedField name="event_name" form="form" label="What the meeting is" hint="For example: street meeting with the ward officer." errors/>
-                            <PostedField name="event_place" form="form" label="Where" errors/>
-                            <PostedField name="event_on" form="form" label="Date" input_type="date" errors/>
-                            <button type="submit" class="button" disabled=move || open.pending().get()>"Open the community response"</button>
+                            <PostedField name="title" form="form" label=td_string!(locale, community.title) value=o.title errors/>
+                            <PostedField name="we_will" form="form" label=td_string!(locale, community.we_will) multiline=true
+                                hint=td_string!(locale, community.we_will_hint) errors/>
+                            <PostedField name="you_can" form="form" label=td_string!(locale, community.you_can_label) multiline=true errors/>
+                            <h2 class="heading-m">{td_string!(locale, community.meeting_heading)}</h2>
+                            <PostedField name="event_name" form="form" label=td_string!(locale, community.event_name) hint=td_string!(locale, community.event_name_hint) errors/>
+                            <PostedField name="event_place" form="form" label=td_string!(locale, community.event_place) errors/>
+                            <PostedField name="event_on" form="form" label=td_string!(locale, community.event_on) input_type="date" errors/>
+                            <button type="submit" class="button" disabled=move || open.pending().get()>{td_string!(locale, community.open_button)}</button>
                         </ActionForm>
                     }.into_any(),
                 }
@@ -150,6 +151,7 @@ pub fn OpenResponsePage() -> impl IntoView {
 /// its own organisation's admins also post its updates and link opportunities to it here.
 #[component]
 pub fn TogetherPage() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let params = use_params_map();
     let query = use_query_map();
     let actions = TogetherActions {
@@ -169,10 +171,10 @@ pub fn TogetherPage() -> impl IntoView {
     };
     let data = Resource::new(wanted, |(id, invite, _, _, _)| community_response(id, invite));
     view! {
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, community.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <Title text="Community response"/><PageProblem error/> }.into_any(),
+                    Err(error) => view! { <Title text=td_string!(locale, community.response_title)/><PageProblem error/> }.into_any(),
                     Ok(r) => {
                         let invite = query.read_untracked().get("invite").unwrap_or_default();
                         view! { <Together response=r invite actions/> }.into_any()
@@ -194,6 +196,7 @@ struct TogetherActions {
 
 #[component]
 fn Together(response: ResponseView, invite: String, actions: TogetherActions) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let TogetherActions { sign_up, update, link, unlink } = actions;
     // What the last form sent says, and nothing older: sending one forgets the others' answers.
     Effect::new(move |_| {
@@ -234,24 +237,24 @@ fn Together(response: ResponseView, invite: String, actions: TogetherActions) ->
         <ErrorSummary error=unlink_error first_field="response-title"/>
         <ErrorSummary error=sign_up_error first_field="sign-up"/>
         {move || update.value().get().and_then(|r| r.ok()).map(|_| view! {
-            <SuccessBanner title="Update posted"><p>"It was emailed to the invited residents who still agree to hear about their issue."</p></SuccessBanner>
+            <SuccessBanner title=td_string!(locale, community.update_posted)><p>{td_string!(locale, community.update_posted_text)}</p></SuccessBanner>
         })}
         {move || unlink.value().get().and_then(|r| r.ok()).map(|_| view! {
-            <SuccessBanner title="Taken off this response"><p>"Residents no longer see it under “Volunteer to help”."</p></SuccessBanner>
+            <SuccessBanner title=td_string!(locale, community.unlinked)><p>{td_string!(locale, community.unlinked_text)}</p></SuccessBanner>
         })}
         <Title text=response.title.clone()/>
         <span class="caption">{response.organisation} " · " {response.about}</span>
         <h1 class="heading-l" id="response-title" tabindex="-1">{response.title}</h1>
-        {response.closed_on.map(|on| view! { <p class="inset"><strong class="tag tag--grey">"Closed"</strong> " on " {on}</p> })}
+        {response.closed_on.map(|on| view! { <p class="inset"><strong class="tag tag--grey">{td_string!(locale, community.closed)}</strong> " " {td_string!(locale, community.closed_on, date = on)}</p> })}
         {(!response.progress.is_empty()).then(|| view! { <p class="inset">{response.progress}</p> })}
-        <h2 class="heading-m">"What we will do"</h2>
+        <h2 class="heading-m">{td_string!(locale, community.we_will)}</h2>
         <p class="body prewrap">{response.we_will}</p>
         {(!response.you_can.is_empty()).then(|| view! {
-            <h2 class="heading-m">"What you can do"</h2>
+            <h2 class="heading-m">{td_string!(locale, community.you_can)}</h2>
             <p class="body prewrap">{response.you_can}</p>
         })}
         {(!response.opportunities.is_empty()).then(|| view! {
-            <h2 class="heading-m" id="volunteer-heading">"Volunteer to help"</h2>
+            <h2 class="heading-m" id="volunteer-heading">{td_string!(locale, community.volunteer_heading)}</h2>
             <ul class="list" aria-labelledby="volunteer-heading">
                 {response.opportunities.into_iter().map(|o| view! {
                     <li><a class="link" href=format!("/volunteer/{}", o.id)>{o.title}</a> " · " {o.by}</li>
@@ -259,29 +262,29 @@ fn Together(response: ResponseView, invite: String, actions: TogetherActions) ->
             </ul>
         })}
         {response.meeting.map(|(what, place, on)| view! {
-            <h2 class="heading-m">"Meet us"</h2>
+            <h2 class="heading-m">{td_string!(locale, community.meet_us)}</h2>
             <p class="body">{what} {(!place.is_empty()).then(|| format!(", {place}"))} ", " {on.clone()}</p>
             {match response.signed_up {
                 Some(true) => view! {
-                    <SuccessBanner title="You have signed up"><p>{format!("See you on {on}. If you cannot come after all, reply to the email.")}</p></SuccessBanner>
+                    <SuccessBanner title=td_string!(locale, community.signed_up)><p>{td_string!(locale, community.see_you, date = on.clone())}</p></SuccessBanner>
                 }.into_any(),
                 Some(false) if open => view! {
                     <ActionForm action=sign_up attr:class="form">
                         <input type="hidden" name="id" value=id.clone()/>
                         <input type="hidden" name="invite" value=invite.clone()/>
-                        <button type="submit" class="button" id="sign-up">"Sign up for the meeting"</button>
+                        <button type="submit" class="button" id="sign-up">{td_string!(locale, community.sign_up)}</button>
                     </ActionForm>
                 }.into_any(),
-                _ if !open => view! { <p class="hint">"This response is closed."</p> }.into_any(),
-                _ => view! { <p class="hint">"Residents who raised this were sent a link to sign up."</p> }.into_any(),
+                _ if !open => view! { <p class="hint">{td_string!(locale, community.response_closed)}</p> }.into_any(),
+                _ => view! { <p class="hint">{td_string!(locale, community.link_sent)}</p> }.into_any(),
             }}
         })}
         {(!response.updates.is_empty()).then(|| view! {
-            <h2 class="heading-m" id="updates-heading">"You said, we did"</h2>
+            <h2 class="heading-m" id="updates-heading">{td_string!(locale, community.updates_heading)}</h2>
             <ul class="card-list" aria-labelledby="updates-heading">
                 {response.updates.into_iter().map(|u| view! {
                     <li class="card">
-                        <h3 class="heading-s">{u.on} {u.closing.then_some(" · last update")}</h3>
+                        <h3 class="heading-s">{u.on} {u.closing.then(|| format!(" · {}", td_string!(locale, community.last_update)))}</h3>
                         <p class="body prewrap">{u.body}</p>
                         {(!u.sent.is_empty()).then(|| view! { <p class="hint">{u.sent}</p> })}
                     </li>
@@ -291,7 +294,7 @@ fn Together(response: ResponseView, invite: String, actions: TogetherActions) ->
         {(response.manage && open).then(|| view! {
             <ManageResponse id=manage_id linkable=response.linkable linked update link unlink errors/>
         })}
-        <p class="hint">"Opened " {response.opened_on}</p>
+        <p class="hint">{td_string!(locale, community.opened, date = response.opened_on)}</p>
     }
 }
 
@@ -311,27 +314,28 @@ fn ManageResponse(
     let update_id = id.clone();
     let close_error = move || errors.read().text("close");
     let link_error = move || errors.read().text("opportunity_id");
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <h2 class="heading-m" id="update-heading">"Post a progress update"</h2>
+        <h2 class="heading-m" id="update-heading">{td_string!(locale, community.post_update_heading)}</h2>
         <ActionForm action=update attr:novalidate=true attr:class="form" attr:aria-labelledby="update-heading">
             <input type="hidden" name="id" value=update_id/>
-            <PostedField name="update" label="What has been done since" multiline=true
-                hint="Emailed to the invited residents who still agree to hear about their issue, and shown here. Up to 2,000 characters." errors/>
+            <PostedField name="update" label=td_string!(locale, community.update_label) multiline=true
+                hint=td_string!(locale, community.update_hint) errors/>
             <div class="form-group" class:form-group--error=move || close_error().is_some()>
-                {move || close_error().map(|m| view! { <p class="error-message" id="close-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                {move || close_error().map(|m| view! { <p class="error-message" id="close-error"><span class="visually-hidden">{td_string!(locale, community.error_prefix)}" "</span>{m}</p> })}
                 <div class="checkboxes">
                     <div class="radios__item">
                         <input class="radios__input" type="checkbox" id="close" name="close" value="yes"
                             aria-describedby=move || close_error().map(|_| "close-error")/>
-                        <label class="radios__label" for="close">"This is the last update: close the response"</label>
+                        <label class="radios__label" for="close">{td_string!(locale, community.close_label)}</label>
                     </div>
                 </div>
             </div>
-            <button type="submit" class="button" disabled=move || update.pending().get()>"Post the update"</button>
+            <button type="submit" class="button" disabled=move || update.pending().get()>{td_string!(locale, community.post_update)}</button>
         </ActionForm>
-        <h2 class="heading-m" id="link-heading" tabindex="-1">"Volunteering that helps"</h2>
+        <h2 class="heading-m" id="link-heading" tabindex="-1">{td_string!(locale, community.link_heading)}</h2>
         {(!linked.is_empty()).then(|| view! {
-            <p class="body">"Linked to this response now:"</p>
+            <p class="body">{td_string!(locale, community.linked_now)}</p>
             <ul class="list">
                 {linked.into_iter().map(|o| (o, unlink_id.clone())).map(|(o, response)| view! {
                     <li>
@@ -340,7 +344,7 @@ fn ManageResponse(
                             <input type="hidden" name="opportunity_id" value=o.id/>
                             {o.title.clone()} " "
                             <button type="submit" class="button button--secondary button--small" disabled=move || unlink.pending().get()>
-                                "Take off"<span class="visually-hidden">{format!(" “{}”", o.title)}</span>
+                                {td_string!(locale, community.take_off)}<span class="visually-hidden">{format!(" “{}”", o.title)}</span>
                             </button>
                         </ActionForm>
                     </li>
@@ -348,21 +352,21 @@ fn ManageResponse(
             </ul>
         })}
         {if linkable.is_empty() {
-            view! { <p class="body">"No other open volunteering opportunities to link. "
-                <a class="link" href="/manage/opportunities">"Post one"</a></p> }.into_any()
+            view! { <p class="body">{td_string!(locale, community.nothing_to_link)}" "
+                <a class="link" href="/manage/opportunities">{td_string!(locale, community.post_link)}</a></p> }.into_any()
         } else {
             view! {
                 <ActionForm action=link attr:novalidate=true attr:class="form" attr:aria-labelledby="link-heading">
                     <input type="hidden" name="id" value=id/>
                     <div class="form-group" class:form-group--error=move || link_error().is_some()>
-                        <label class="label" for="opportunity_id">"Volunteering opportunity"</label>
-                        {move || link_error().map(|m| view! { <p class="error-message" id="opportunity_id-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                        <label class="label" for="opportunity_id">{td_string!(locale, community.opportunity_label)}</label>
+                        {move || link_error().map(|m| view! { <p class="error-message" id="opportunity_id-error"><span class="visually-hidden">{td_string!(locale, community.error_prefix)}" "</span>{m}</p> })}
                         <select class="select" class:input--error=move || link_error().is_some() id="opportunity_id" name="opportunity_id"
                             aria-describedby=move || link_error().map(|_| "opportunity_id-error")>
                             {linkable.into_iter().map(|o| view! { <option value=o.id>{o.name}</option> }).collect_view()}
                         </select>
                     </div>
-                    <button type="submit" class="button button--secondary" disabled=move || link.pending().get()>"Link it to this response"</button>
+                    <button type="submit" class="button button--secondary" disabled=move || link.pending().get()>{td_string!(locale, community.link_button)}</button>
                 </ActionForm>
             }.into_any()
         }}

@@ -4,11 +4,14 @@
 use crate::api::email::{check_address_confirmation, ConfirmAddress};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
+use crate::i18n::{td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ConfirmAddressPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let params = use_params_map();
     let query = use_query_map();
     let token = move || params.read().get("token").unwrap_or_default();
@@ -17,33 +20,33 @@ pub fn ConfirmAddressPage() -> impl IntoView {
     let link = Resource::new(move || (token(), confirm.version().get()), |(token, _)| check_address_confirmation(token));
     let failed = Signal::derive(move || confirm.value().get().and_then(|r| r.err()));
     view! {
-        <Title text="Confirm you want updates"/>
+        <Title text=td_string!(locale, confirm_address.page_title)/>
         <div class="narrow">
-            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            <Suspense fallback=move || view! { <p class="body">{td_string!(locale, confirm_address.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match link.await {
                         Err(error) => view! { <PageProblem error/> }.into_any(),
                         Ok(about) if about.confirmed => {
                             let just_now = query.read().get("done").is_some() || confirm.version().get() > 0;
-                            let banner = just_now.then(|| format!("Updates on “{}” will be emailed to {}.", about.title, about.address));
+                            let banner = just_now.then(|| td_string!(locale, confirm_address.banner_text, title = &about.title, address = &about.address));
                             view! {
                                 {banner.map(|words| view! {
-                                    <SuccessBanner title="Address confirmed"><p>{words}</p></SuccessBanner>
+                                    <SuccessBanner title=td_string!(locale, confirm_address.banner_title)><p>{words}</p></SuccessBanner>
                                 })}
-                                <h1 class="heading-l">"You will hear what happens"</h1>
-                                <p class="body">"When there is news about what is done with what people said, we will email " {about.address.clone()} ". Each email has a link to stop them."</p>
-                                <p class="body"><a class="link" href=format!("/consultations/{}", about.consultation_id)>"Back to “" {about.title.clone()} "”"</a></p>
+                                <h1 class="heading-l">{td_string!(locale, confirm_address.confirmed_heading)}</h1>
+                                <p class="body">{td_string!(locale, confirm_address.news, address = about.address.clone())}</p>
+                                <p class="body"><a class="link" href=format!("/consultations/{}", about.consultation_id)>{td_string!(locale, confirm_address.back_to, title = about.title.clone())}</a></p>
                             }.into_any()
                         }
                         Ok(about) => view! {
                             {move || failed.get().map(|error| view! { <PageProblem error/> })}
-                            <h1 class="heading-l">"Confirm you want updates"</h1>
-                            <p class="body">"Someone responded to “" {about.title.clone()} "” and asked for updates to be emailed to "
-                                <strong>{about.address.clone()}</strong> ". If it was you, confirm it."</p>
-                            <p class="body">"If it was not you, you do not need to do anything: nothing more is sent to this address."</p>
+                            <h1 class="heading-l">{td_string!(locale, confirm_address.page_title)}</h1>
+                            <p class="body">{td_string!(locale, confirm_address.asked, title = about.title.clone())} " "
+                                <strong>{about.address.clone()}</strong> ". " {td_string!(locale, confirm_address.if_you)}</p>
+                            <p class="body">{td_string!(locale, confirm_address.not_you)}</p>
                             <ActionForm action=confirm attr:class="form">
                                 <input type="hidden" name="token" value=token()/>
-                                <button type="submit" class="button" disabled=move || confirm.pending().get()>"Confirm I want updates"</button>
+                                <button type="submit" class="button" disabled=move || confirm.pending().get()>{td_string!(locale, confirm_address.confirm_button)}</button>
                             </ActionForm>
                         }.into_any(),
                     }

@@ -10,9 +10,10 @@ use crate::components::filters::FilterSelect;
 use crate::components::forms::{field_errors, ErrorSummary};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
-use crate::domain::calendar::long_date;
-use crate::domain::consultation::{Question, QuestionKind, Stage, SCALE_LABELS};
+use crate::domain::consultation::{Question, QuestionKind, Stage};
 use crate::domain::FieldErrors;
+use crate::i18n::{td_string, use_i18n, Locale};
+use crate::language::names::{self, HasName};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -22,14 +23,16 @@ fn stage_tag(stage: Stage) -> impl IntoView {
         Stage::Draft => "tag tag--grey",
         _ => "tag",
     };
-    view! { <strong class=class>{stage.label()}</strong> }
+    view! { <strong class=class>{stage.name(crate::language::page_locale())}</strong> }
 }
 
-fn dates(card: &ConsultationCard) -> Option<String> {
+fn dates(locale: Locale, card: &ConsultationCard) -> Option<String> {
     match (&card.opens_on, &card.closes_on) {
-        (Some(o), Some(c)) => Some(format!("{} to {}", long_date(o), long_date(c))),
-        (None, Some(c)) => Some(format!("Closes {}", long_date(c))),
-        (Some(o), None) => Some(format!("Opens {}", long_date(o))),
+        (Some(o), Some(c)) => {
+            Some(td_string!(locale, consultations.dates_from_to, from = names::long_date(locale, o), to = names::long_date(locale, c)))
+        }
+        (None, Some(c)) => Some(td_string!(locale, consultations.closes_on, date = names::long_date(locale, c))),
+        (Some(o), None) => Some(td_string!(locale, consultations.opens_on, date = names::long_date(locale, o))),
         (None, None) => None,
     }
 }
@@ -40,6 +43,8 @@ fn names(list: &[Named]) -> String {
 
 #[component]
 pub fn ConsultationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let query = use_query_map();
     let filters = move || {
         let q = query.get();
@@ -48,10 +53,10 @@ pub fn ConsultationsPage() -> impl IntoView {
     };
     let list = Resource::new(filters, |(area, theme, stage)| list_consultations(area, theme, stage));
     view! {
-        <Title text="Consultations"/>
-        <h1 class="heading-l">"Consultations"</h1>
-        <p class="body">"Have your say on plans for your area, and see what was done with what people said."</p>
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Title text=td_string!(locale, consultations.title)/>
+        <h1 class="heading-l">{td_string!(locale, consultations.title)}</h1>
+        <p class="body">{td_string!(locale, consultations.intro)}</p>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, consultations.loading)}</p> }>
             {move || Suspend::new(async move {
                 let (area, theme, stage) = filters();
                 match list.await {
@@ -61,15 +66,20 @@ pub fn ConsultationsPage() -> impl IntoView {
                         view! {
                             // A plain GET form: filtering works without JavaScript and the address can be shared.
                             <form method="get" action="/consultations" class="filters" aria-labelledby="filters-heading">
-                                <h2 class="heading-s" id="filters-heading">"Filter"</h2>
-                                <FilterSelect name="area" label="Area" all="All areas" choices=list.areas.clone() chosen=area.clone()/>
-                                <FilterSelect name="theme" label="Theme" all="All themes" choices=list.themes.clone() chosen=theme.clone()/>
-                                <FilterSelect name="stage" label="Status" all="Any status"
-                                    choices=Stage::PUBLIC.iter().map(|s| Named { id: s.as_str().into(), name: s.label().into() }).collect()
+                                <h2 class="heading-s" id="filters-heading">{td_string!(locale, consultations.filter)}</h2>
+                                <FilterSelect name="area" label=td_string!(locale, consultations.area) all=td_string!(locale, consultations.all_areas)
+                                    choices=list.areas.clone() chosen=area.clone()/>
+                                <FilterSelect name="theme" label=td_string!(locale, consultations.theme) all=td_string!(locale, consultations.all_themes)
+                                    choices=list.themes.clone() chosen=theme.clone()/>
+                                <FilterSelect name="stage" label=td_string!(locale, consultations.status) all=td_string!(locale, consultations.any_status)
+                                    choices=Stage::PUBLIC.iter().map(|s| Named { id: s.as_str().into(), name: s.name(locale).into() }).collect()
                                     chosen=stage.clone()/>
-                                <button type="submit" class="button button--secondary">"Apply filters"</button>
+                                <button type="submit" class="button button--secondary">{td_string!(locale, consultations.apply_filters)}</button>
                             </form>
-                            <p class="body" role="status">{match count { 0 => "No consultations match.".to_string(), 1 => "1 consultation".to_string(), n => format!("{n} consultations") }}</p>
+                            <p class="body" role="status">{match count {
+                                0 => td_string!(locale, consultations.none_match).to_string(),
+                                n => td_string!(locale, consultations.found, count = n),
+                            }}</p>
                             <ul class="card-list">
                                 {list.items.into_iter().map(|c| view! { <ConsultationCardView card=c/> }).collect_view()}
                             </ul>
@@ -83,7 +93,8 @@ pub fn ConsultationsPage() -> impl IntoView {
 
 #[component]
 fn ConsultationCardView(card: ConsultationCard) -> impl IntoView {
-    let when = dates(&card);
+    let locale = use_i18n().get_locale_untracked();
+    let when = dates(locale, &card);
     let about = [names(&card.areas), names(&card.themes)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
     view! {
         <li class="card">
@@ -97,6 +108,8 @@ fn ConsultationCardView(card: ConsultationCard) -> impl IntoView {
 
 #[component]
 pub fn ConsultationPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let params = use_params_map();
     let respond = ServerAction::<Respond>::new();
     let forget = ServerAction::<ForgetMe>::new();
@@ -104,10 +117,10 @@ pub fn ConsultationPage() -> impl IntoView {
     let page = Resource::new(move || (id(), respond.version().get(), forget.version().get()), |(id, ..)| get_consultation(id));
     let ideas = crate::pages::ideas::IdeasState::new(id);
     view! {
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, consultations.loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Err(error) => view! { <Title text="Consultation"/><PageProblem error/> }.into_any(),
+                    Err(error) => view! { <Title text=td_string!(locale, consultations.consultation)/><PageProblem error/> }.into_any(),
                     Ok(view) => view! { <ConsultationBody view respond forget ideas/> }.into_any(),
                 }
             })}
@@ -122,8 +135,10 @@ fn ConsultationBody(
     forget: ServerAction<ForgetMe>,
     ideas: crate::pages::ideas::IdeasState,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let card = view.card.clone();
-    let when = dates(&card);
+    let when = dates(locale, &card);
     let about = [names(&card.areas), names(&card.themes)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
     let has_background = !view.background_html.trim().is_empty();
     let outcomes = view.outcomes.clone();
@@ -132,14 +147,14 @@ fn ConsultationBody(
         <p class="caption">{card.organisation_name.clone()}</p>
         <h1 class="heading-l">{card.title.clone()}</h1>
         <p class="card__meta">{stage_tag(card.stage)} {when.map(|w| format!(" {w}"))}</p>
-        {(!about.is_empty()).then(|| view! { <p class="hint">"About: " {about}</p> })}
+        {(!about.is_empty()).then(|| view! { <p class="hint">{td_string!(locale, consultations.about)} " " {about}</p> })}
         <p class="lead">{card.summary.clone()}</p>
         {view.can_manage.then(|| view! {
-            <p class="body"><a class="link" href=format!("/manage/consultations/{}", card.id)>"Manage this consultation"</a></p>
+            <p class="body"><a class="link" href=format!("/manage/consultations/{}", card.id)>{td_string!(locale, consultations.manage_link)}</a></p>
         })}
         {has_background.then(|| view! {
             <section aria-labelledby="background-heading">
-                <h2 class="heading-m" id="background-heading">"Background"</h2>
+                <h2 class="heading-m" id="background-heading">{td_string!(locale, consultations.background)}</h2>
                 // Rendered from Markdown and sanitised on the server (see server::markdown).
                 <div class="prose" inner_html=view.background_html.clone()></div>
             </section>
@@ -153,16 +168,17 @@ fn ConsultationBody(
 /// "In answer to": the questions and ideas an update answers, ideas linked to their pages.
 #[component]
 fn OutcomeAnswers(answers: Vec<OutcomeAnswer>, consultation_id: String) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     (!answers.is_empty()).then(|| {
         view! {
             <div class="body">
-                <p class="body"><strong>"In answer to:"</strong></p>
+                <p class="body"><strong>{td_string!(locale, consultations.in_answer_to)}</strong></p>
                 <ul class="list list--bullet">
                     {answers.into_iter().map(|a| {
                         if a.kind == "proposal" {
-                            view! { <li>"Idea: " <a class="link" href=format!("/consultations/{consultation_id}/ideas/{}", a.id)>{a.title}</a></li> }.into_any()
+                            view! { <li>{td_string!(locale, consultations.idea)} " " <a class="link" href=format!("/consultations/{consultation_id}/ideas/{}", a.id)>{a.title}</a></li> }.into_any()
                         } else {
-                            view! { <li>"Question: " {a.title}</li> }.into_any()
+                            view! { <li>{td_string!(locale, consultations.question)} " " {a.title}</li> }.into_any()
                         }
                     }).collect_view()}
                 </ul>
@@ -173,20 +189,21 @@ fn OutcomeAnswers(answers: Vec<OutcomeAnswer>, consultation_id: String) -> impl 
 
 #[component]
 fn Outcomes(outcomes: Vec<OutcomeView>, consultation_id: String) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     (!outcomes.is_empty()).then(|| {
         view! {
             <section aria-labelledby="outcomes-heading">
-                <h2 class="heading-m" id="outcomes-heading">"You said, we did"</h2>
+                <h2 class="heading-m" id="outcomes-heading">{td_string!(locale, consultations.you_said_we_did)}</h2>
                 <ol class="timeline">
                     {outcomes.into_iter().enumerate().map(|(i, o)| view! {
                         <li class="timeline__item">
-                            <h3 class="heading-s">{o.status.label()}</h3>
-                            <p class="hint"><time datetime=o.published_on.clone()>{long_date(&o.published_on)}</time></p>
+                            <h3 class="heading-s">{o.status.name(locale)}</h3>
+                            <p class="hint"><time datetime=o.published_on.clone()>{names::long_date(locale, &o.published_on)}</time></p>
                             <p class="body">{o.body.clone()}</p>
-                            {(!o.reason.is_empty()).then(|| view! { <p class="body"><strong>"Why: "</strong>{o.reason.clone()}</p> })}
+                            {(!o.reason.is_empty()).then(|| view! { <p class="body"><strong>{td_string!(locale, consultations.why)} " "</strong>{o.reason.clone()}</p> })}
                             <OutcomeAnswers answers=o.answers.clone() consultation_id=consultation_id.clone()/>
                             <p class="body">
-                                <label class="progress-label" for=format!("progress-{i}")>"Progress: " {o.progress} "%"</label>
+                                <label class="progress-label" for=format!("progress-{i}")>{td_string!(locale, consultations.progress, percent = o.progress)}</label>
                                 " "
                                 <progress id=format!("progress-{i}") max="100" value=o.progress>{o.progress} "%"</progress>
                             </p>
@@ -200,6 +217,8 @@ fn Outcomes(outcomes: Vec<OutcomeView>, consultation_id: String) -> impl IntoVie
 
 #[component]
 fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>, forget: ServerAction<ForgetMe>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let error = Signal::derive(move || respond.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     let saved = move || respond.value().get().and_then(|r| r.ok());
@@ -207,33 +226,39 @@ fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>, forge
     if let Some(reason) = view.closed_reason.clone() {
         return view! {
             <section aria-labelledby="respond-heading">
-                <h2 class="heading-m" id="respond-heading">"Responses"</h2>
+                <h2 class="heading-m" id="respond-heading">{td_string!(locale, consultations.responses)}</h2>
                 <p class="inset">{reason}</p>
-                <p class="body">{format!("{} people responded.", view.response_count)}</p>
+                <p class="body">{td_string!(locale, consultations.people_responded, count = view.response_count)}</p>
             </section>
         }
         .into_any();
     }
-    let closes = view.card.closes_on.clone().map(|c| long_date(&c));
+    let closes = view.card.closes_on.clone().map(|c| names::long_date(locale, &c));
     let areas = view.card.areas.clone();
     let consultation_id = view.card.id.clone();
     view! {
         <section aria-labelledby="respond-heading">
-            <h2 class="heading-m" id="respond-heading">"Have your say"</h2>
+            <h2 class="heading-m" id="respond-heading">{td_string!(locale, consultations.have_your_say)}</h2>
             {move || saved().map(|s| view! {
-                <SuccessBanner title="Thank you">
-                    <p>{if s.replaced { "Your changed answers have been saved." } else { "Your response has been saved." }}</p>
-                    {s.confirm_address.map(|a| view! { <p>{confirm_words(&a, s.link_sent)}</p> })}
+                <SuccessBanner title=td_string!(locale, consultations.thank_you)>
+                    <p>{if s.replaced { td_string!(locale, consultations.changes_saved) } else { td_string!(locale, consultations.response_saved) }}</p>
+                    {s.confirm_address.map(|a| view! { <p>{confirm_words(locale, &a, s.link_sent)}</p> })}
                 </SuccessBanner>
             })}
             {if view.draft {
-                Some(view! { <p class="inset">"Your last answers were not saved: what you typed is below. Fix the problems shown and send them again."</p> }.into_any())
+                Some(view! { <p class="inset">{td_string!(locale, consultations.draft_not_saved)}</p> }.into_any())
             } else if view.responded {
                 Some(view! {
-                    <p class="inset">"Your response is saved. Your answers are filled in below: you can change them "
-                        {closes.clone().map(|c| format!("until {c}")).unwrap_or_else(|| "while the consultation is open".into())} "."</p>
+                    <p class="inset">{match closes.clone() {
+                        Some(c) => td_string!(locale, consultations.saved_change_until, date = c),
+                        None => td_string!(locale, consultations.saved_change_while_open).to_string(),
+                    }}</p>
                     {view.email_unconfirmed.then(|| view! {
-                        <p class="inset" id="confirm-address">{confirm_words(view.saved_email.as_deref().unwrap_or("your address"), false)}</p>
+                        <p class="inset" id="confirm-address">{confirm_words(
+                            locale,
+                            view.saved_email.as_deref().unwrap_or(td_string!(locale, consultations.your_address)),
+                            false,
+                        )}</p>
                     })}
                 }.into_any())
             } else {
@@ -241,8 +266,8 @@ fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>, forge
             }}
             {(view.responded || view.draft).then(|| view! {
                 <ActionForm action=forget attr:class="inline-form">
-                    <p class="body">"Not you, or on a shared computer? "
-                        <button type="submit" class="button button--secondary button--small">"Start afresh on this computer"</button>
+                    <p class="body">{td_string!(locale, consultations.not_you)} " "
+                        <button type="submit" class="button button--secondary button--small">{td_string!(locale, consultations.start_afresh)}</button>
                     </p>
                 </ActionForm>
             })}
@@ -258,12 +283,14 @@ fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>, forge
                     let current = view.area_id.clone();
                     view! {
                         <div class="form-group" class:form-group--error=move || area_error().is_some()>
-                            <label class="label" for="area_id">"Which area do you live in? (optional)"</label>
-                            <div class="hint" id="area_id-hint">"This helps us see whether every area has been heard."</div>
-                            {move || area_error().map(|m| view! { <p class="error-message" id="area_id-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                            <label class="label" for="area_id">{td_string!(locale, consultations.which_area)}</label>
+                            <div class="hint" id="area_id-hint">{td_string!(locale, consultations.which_area_hint)}</div>
+                            {move || area_error().map(|m| view! {
+                                <p class="error-message" id="area_id-error"><span class="visually-hidden">{td_string!(locale, consultations.error)} " "</span>{m}</p>
+                            })}
                             <select class="select" id="area_id" name="area_id"
                                 aria-describedby=move || if area_error().is_some() { "area_id-hint area_id-error" } else { "area_id-hint" }>
-                                <option value="">"Prefer not to say"</option>
+                                <option value="">{td_string!(locale, consultations.prefer_not_to_say)}</option>
                                 {areas.into_iter().map(|a| {
                                     let selected = current.as_deref() == Some(a.id.as_str());
                                     view! { <option value=a.id selected=selected>{a.name}</option> }
@@ -274,7 +301,7 @@ fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>, forge
                 })}
                 <NotifyFields email=view.email.clone() saved=view.saved_email.clone() notify=view.notify errors/>
                 <button type="submit" class="button" disabled=move || respond.pending().get()>
-                    {if view.responded { "Save my changed answers" } else { "Send my response" }}
+                    {if view.responded { td_string!(locale, consultations.save_changes) } else { td_string!(locale, consultations.send_response) }}
                 </button>
             </ActionForm>
         </section>
@@ -283,33 +310,35 @@ fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>, forge
 }
 
 /// What a resident is told while the address they left waits for its emailed link.
-fn confirm_words(address: &str, just_sent: bool) -> String {
+fn confirm_words(locale: Locale, address: &str, just_sent: bool) -> String {
     if just_sent {
-        format!(
-            "We have emailed a link to {address}. Open it to confirm you want updates: nothing else is sent to that address until then."
-        )
+        td_string!(locale, consultations.link_sent, address = address)
     } else {
-        format!("Updates will be emailed to {address} once it is confirmed with the link we emailed to it. Nothing else is sent to that address until then.")
+        td_string!(locale, consultations.awaiting_confirmation, address = address)
     }
 }
 
 #[component]
 fn NotifyFields(email: String, saved: Option<String>, notify: bool, errors: Memo<FieldErrors>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let email_error = move || errors.read().text("email");
     view! {
         <div class="form-group" class:form-group--error=move || email_error().is_some()>
             <fieldset class="fieldset">
-                <legend class="fieldset__legend">"Hear what happens (optional)"</legend>
+                <legend class="fieldset__legend">{td_string!(locale, consultations.hear_what_happens)}</legend>
                 <div class="checkboxes">
                     <div class="radios__item">
                         <input class="radios__input" type="checkbox" id="notify" name="notify" value="yes" checked=notify/>
-                        <label class="radios__label" for="notify">"Email me when there is an update on what was done"</label>
+                        <label class="radios__label" for="notify">{td_string!(locale, consultations.email_me)}</label>
                     </div>
                 </div>
-                <label class="label" for="email">"Email address"</label>
-                <div class="hint" id="email-hint">"We use it only to send you updates on this consultation, and only if you tick the box."
-                    {saved.map(|s| format!(" We have your address as {s}: leave this empty to keep it."))}</div>
-                {move || email_error().map(|m| view! { <p class="error-message" id="email-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                <label class="label" for="email">{td_string!(locale, consultations.email_address)}</label>
+                <div class="hint" id="email-hint">{td_string!(locale, consultations.email_hint)}
+                    {saved.map(|s| format!(" {}", td_string!(locale, consultations.email_saved_hint, address = s)))}</div>
+                {move || email_error().map(|m| view! {
+                    <p class="error-message" id="email-error"><span class="visually-hidden">{td_string!(locale, consultations.error)} " "</span>{m}</p>
+                })}
                 <input class="input" class:input--error=move || email_error().is_some() type="email" id="email" name="email" value=email
                     autocomplete="email" spellcheck="false"
                     aria-describedby=move || if email_error().is_some() { "email-hint email-error" } else { "email-hint" }/>
@@ -322,6 +351,8 @@ fn NotifyFields(email: String, saved: Option<String>, notify: bool, errors: Memo
 /// choice, several choices and text all arrive the same way.
 #[component]
 fn QuestionField(question: Question, chosen: Vec<String>, errors: Memo<FieldErrors>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let field = question.field();
     let name = format!("answers[{field}][]");
     let error_field = field.clone();
@@ -345,13 +376,19 @@ fn QuestionField(question: Question, chosen: Vec<String>, errors: Memo<FieldErro
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
-    let legend = format!("{}{}", question.prompt, if question.required { "" } else { " (optional)" });
+    let legend = if question.required {
+        question.prompt.clone()
+    } else {
+        format!("{} {}", question.prompt, td_string!(locale, consultations.optional))
+    };
     let hint = has_hint.then(|| view! { <div class="hint" id=hint_id.clone()>{question.hint.clone()}</div> });
     let message = {
         let error = error.clone();
         let error_id = error_id.clone();
         move || {
-            error().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })
+            error().map(|m| {
+                view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">{td_string!(locale, consultations.error)} " "</span>{m}</p> }
+            })
         }
     };
     let group_class = {
@@ -374,7 +411,7 @@ fn QuestionField(question: Question, chosen: Vec<String>, errors: Memo<FieldErro
         kind => {
             let multiple = kind == QuestionKind::MultipleChoice;
             let choices: Vec<(String, String)> = match kind {
-                QuestionKind::Scale => SCALE_LABELS.iter().enumerate().map(|(i, l)| ((i + 1).to_string(), l.to_string())).collect(),
+                QuestionKind::Scale => (1..=5).map(|i| (i.to_string(), names::scale_point(locale, i).to_string())).collect(),
                 _ => question.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect(),
             };
             view! {
@@ -382,7 +419,7 @@ fn QuestionField(question: Question, chosen: Vec<String>, errors: Memo<FieldErro
                     <fieldset class="fieldset" aria-describedby=described>
                         <legend class="fieldset__legend fieldset__legend--bold">{legend}</legend>
                         {hint}
-                        {multiple.then(|| view! { <div class="hint" id=format!("{field}-all")>"Choose all that apply."</div> })}
+                        {multiple.then(|| view! { <div class="hint" id=format!("{field}-all")>{td_string!(locale, consultations.choose_all)}</div> })}
                         {message}
                         <div class=if multiple { "checkboxes" } else { "radios" }>
                             {choices.into_iter().enumerate().map(|(i, (value, label))| {

@@ -7,12 +7,14 @@ use crate::components::forms::{field_errors, ErrorSummary};
 use crate::components::status::PageProblem;
 use crate::components::title::Title;
 use crate::domain::guidance::{MAX_HELP_LEN, MAX_STEPS, MAX_STEP_LEN};
+use crate::i18n::{td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// One theme's guidance, saved on its own.
 #[component]
 fn ThemeGuidance(theme: ThemeGuidanceView) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let save = ServerAction::<SaveGuidance>::new();
     let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
@@ -29,26 +31,26 @@ fn ThemeGuidance(theme: ThemeGuidanceView) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby=heading.clone()>
             <h2 class="heading-m" id=heading.clone()>{theme.theme_name.clone()}</h2>
-            {theme.updated.clone().map(|u| view! { <p class="hint">"Last changed " {u}</p> })}
+            {theme.updated.clone().map(|u| view! { <p class="hint">{td_string!(locale, guidance.last_changed, date = u)}</p> })}
             <ErrorSummary error first_field=steps_id.clone()/>
-            {move || saved().then(|| view! { <p class="body" role="status"><strong class="tag tag--green">"Saved"</strong></p> })}
+            {move || saved().then(|| view! { <p class="body" role="status"><strong class="tag tag--green">{td_string!(locale, guidance.saved)}</strong></p> })}
             <ActionForm action=save attr:novalidate=true attr:class="form" attr:aria-labelledby=form_label>
                 <input type="hidden" name="form[theme_id]" value=theme.theme_id.clone()/>
                 <div class="form-group" class:form-group--error=move || steps_error().is_some()>
-                    <label class="label" for=steps_id.clone()>"What a resident can do themselves"</label>
-                    <div class="hint" id=format!("{steps_id}-hint")>{format!("One on each line, up to {MAX_STEPS}, each up to {MAX_STEP_LEN} characters. Workers can add any of them to what the resident agreed to do.")}</div>
-                    {let id = steps_id.clone(); move || steps_error().map(|m| view! { <p class="error-message" id=format!("{id}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                    <label class="label" for=steps_id.clone()>{td_string!(locale, guidance.steps_label)}</label>
+                    <div class="hint" id=format!("{steps_id}-hint")>{td_string!(locale, guidance.steps_hint, steps = MAX_STEPS, length = MAX_STEP_LEN)}</div>
+                    {let id = steps_id.clone(); move || steps_error().map(|m| view! { <p class="error-message" id=format!("{id}-error")><span class="visually-hidden">{td_string!(locale, guidance.error_prefix)}" "</span>{m}</p> })}
                     <textarea class="textarea" id=steps_id.clone() name="form[steps]" rows="6"
                         aria-describedby={let id = steps_id.clone(); move || described(&id, steps_error(), "hint")}>{theme.steps.clone()}</textarea>
                 </div>
                 <div class="form-group" class:form-group--error=move || help_error().is_some()>
-                    <label class="label" for=help_id.clone()>"Local groups and contacts that help (optional)"</label>
-                    <div class="hint" id=format!("{help_id}-hint")>{format!("Who else can help, and how to reach them. Up to {MAX_HELP_LEN} characters.")}</div>
-                    {let id = help_id.clone(); move || help_error().map(|m| view! { <p class="error-message" id=format!("{id}-error")><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                    <label class="label" for=help_id.clone()>{td_string!(locale, guidance.help_label)}</label>
+                    <div class="hint" id=format!("{help_id}-hint")>{td_string!(locale, guidance.help_hint, length = MAX_HELP_LEN)}</div>
+                    {let id = help_id.clone(); move || help_error().map(|m| view! { <p class="error-message" id=format!("{id}-error")><span class="visually-hidden">{td_string!(locale, guidance.error_prefix)}" "</span>{m}</p> })}
                     <textarea class="textarea" id=help_id.clone() name="form[help]" rows="3"
                         aria-describedby={let id = help_id.clone(); move || described(&id, help_error(), "hint")}>{theme.help.clone()}</textarea>
                 </div>
-                <button type="submit" class="button button--secondary">"Save"<span class="visually-hidden">{format!(" guidance on {}", theme.theme_name)}</span></button>
+                <button type="submit" class="button button--secondary">{td_string!(locale, guidance.save)}<span class="visually-hidden">" " {td_string!(locale, guidance.save_which, theme = theme.theme_name.clone())}</span></button>
             </ActionForm>
         </section>
     }
@@ -56,13 +58,14 @@ fn ThemeGuidance(theme: ThemeGuidanceView) -> impl IntoView {
 
 #[component]
 pub fn ManageGuidancePage() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let themes = Resource::new(|| (), |_| manage_guidance());
     view! {
-        <Title text="What residents can do"/>
-        <h1 class="heading-l">"What residents can do"</h1>
-        <p class="body">"For each issue, what a resident can do about it themselves, and who else can help. Workers see it on their tablets beside the issue being raised, even offline, and residents read it on "
-            <a class="link" href="/what-you-can-do">"What you can do"</a>"."</p>
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Title text=td_string!(locale, guidance.manage_title)/>
+        <h1 class="heading-l">{td_string!(locale, guidance.manage_title)}</h1>
+        <p class="body">{td_string!(locale, guidance.manage_lead)}" "
+            <a class="link" href="/what-you-can-do">{td_string!(locale, guidance.what_you_can_do)}</a>{td_string!(locale, guidance.manage_lead_after)}</p>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, guidance.loading)}</p> }>
             {move || Suspend::new(async move {
                 match themes.await {
                     Err(error) => view! { <PageProblem error/> }.into_any(),
@@ -75,35 +78,36 @@ pub fn ManageGuidancePage() -> impl IntoView {
 
 #[component]
 pub fn WhatYouCanDoPage() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let query = use_query_map();
     let theme = move || query.read().get("theme").filter(|t| !t.is_empty());
     let data = Resource::new(theme, what_you_can_do);
     view! {
-        <Title text="What you can do"/>
-        <h1 class="heading-l">"What you can do"</h1>
-        <p class="body">"Some things you can sort out yourself, and local groups can help. This is what the organisations in your area suggest."</p>
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Title text=td_string!(locale, guidance.what_you_can_do)/>
+        <h1 class="heading-l">{td_string!(locale, guidance.what_you_can_do)}</h1>
+        <p class="body">{td_string!(locale, guidance.lead)}</p>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, guidance.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <PageProblem error/> }.into_any(),
                     Ok(page) => view! {
                         <form method="get" action="/what-you-can-do" class="filters" aria-labelledby="filters-heading">
-                            <h2 class="heading-s" id="filters-heading">"Filter"</h2>
-                            <FilterSelect name="theme" label="Issue" all="All issues" choices=page.themes.clone() chosen=page.theme.clone()/>
-                            <button type="submit" class="button button--secondary">"Show"</button>
+                            <h2 class="heading-s" id="filters-heading">{td_string!(locale, guidance.filter)}</h2>
+                            <FilterSelect name="theme" label=td_string!(locale, guidance.issue) all=td_string!(locale, guidance.all_issues) choices=page.themes.clone() chosen=page.theme.clone()/>
+                            <button type="submit" class="button button--secondary">{td_string!(locale, guidance.show)}</button>
                         </form>
-                        {page.items.is_empty().then(|| view! { <p class="body">"Nothing here yet."</p> })}
+                        {page.items.is_empty().then(|| view! { <p class="body">{td_string!(locale, guidance.nothing_yet)}</p> })}
                         <ul class="card-list">
                             {page.items.into_iter().map(|g| view! {
                                 <li class="card">
                                     <h2 class="heading-m card__title">{g.theme.clone()}</h2>
                                     <p class="card__meta">{g.organisation.clone()}</p>
                                     {(!g.steps.is_empty()).then(|| view! {
-                                        <h3 class="heading-s">"What you can do"</h3>
+                                        <h3 class="heading-s">{td_string!(locale, guidance.what_you_can_do)}</h3>
                                         <ul class="bullets">{g.steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
                                     })}
                                     {(!g.help.is_empty()).then(|| view! {
-                                        <h3 class="heading-s">"Who can help"</h3>
+                                        <h3 class="heading-s">{td_string!(locale, guidance.who_can_help)}</h3>
                                         <p class="body prewrap">{g.help.clone()}</p>
                                     })}
                                 </li>

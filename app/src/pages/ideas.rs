@@ -6,14 +6,12 @@ use crate::components::forms::{field_errors, ErrorSummary, PostedField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
 use crate::domain::consultation::Stage;
+use crate::i18n::{td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-fn supporters(n: i64) -> String {
-    match n {
-        1 => "1 supporter".into(),
-        n => format!("{n} supporters"),
-    }
+fn supporters(locale: Locale, n: i64) -> String {
+    td_string!(locale, ideas.supporters, count = n)
 }
 
 /// The ideas on a consultation page: its actions and list, made once by the page itself. A
@@ -39,6 +37,8 @@ impl IdeasState {
 /// The ideas section of a consultation page.
 #[component]
 pub fn Ideas(consultation_id: String, stage: Stage, open: bool, state: IdeasState) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let IdeasState { propose, support, list } = state;
     let error = Signal::derive(move || propose.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
@@ -51,24 +51,24 @@ pub fn Ideas(consultation_id: String, stage: Stage, open: bool, state: IdeasStat
                 let ideas = list.await.unwrap_or_default();
                 (takes_ideas || !ideas.is_empty()).then(|| view! {
                     <section aria-labelledby="ideas-heading">
-                        <h2 class="heading-m" id="ideas-heading">"Ideas from residents"</h2>
-                        {ideas.is_empty().then(|| view! { <p class="body">"No ideas yet. Be the first."</p> })}
+                        <h2 class="heading-m" id="ideas-heading">{td_string!(locale, ideas.heading)}</h2>
+                        {ideas.is_empty().then(|| view! { <p class="body">{td_string!(locale, ideas.none_yet)}</p> })}
                         <ul class="card-list">
                             {ideas.into_iter().map(|idea| view! { <IdeaCard idea open support/> }).collect_view()}
                         </ul>
                         {takes_ideas.then(|| view! {
-                            <h3 class="heading-s" id="propose-heading">"Share an idea"</h3>
+                            <h3 class="heading-s" id="propose-heading">{td_string!(locale, ideas.share_heading)}</h3>
                             {move || propose.value().get().and_then(|r| r.ok()).map(|_| view! {
-                                <SuccessBanner title="Idea shared"><p>"Thank you. Others can now support it and comment on it."</p></SuccessBanner>
+                                <SuccessBanner title=td_string!(locale, ideas.shared_title)><p>{td_string!(locale, ideas.shared_text)}</p></SuccessBanner>
                             })}
                             <ErrorSummary error first_field="title"/>
                             <ActionForm action=propose attr:novalidate=true attr:class="form" attr:aria-labelledby="propose-heading">
                                 <input type="hidden" name="consultation_id" value=consultation_id.clone()/>
-                                <PostedField name="title" label="Your idea in a few words" errors/>
-                                <PostedField name="body" label="Describe it" multiline=true hint="What would you change, and why?" errors/>
-                                <PostedField name="author_name" label="Your name (optional)" autocomplete="given-name"
-                                    hint="Shown with your idea. Leave it empty to be shown as “A resident”." errors/>
-                                <button type="submit" class="button">"Share my idea"</button>
+                                <PostedField name="title" label=td_string!(locale, ideas.idea_title) errors/>
+                                <PostedField name="body" label=td_string!(locale, ideas.describe) multiline=true hint=td_string!(locale, ideas.describe_hint) errors/>
+                                <PostedField name="author_name" label=td_string!(locale, ideas.your_name) autocomplete="given-name"
+                                    hint=td_string!(locale, ideas.your_name_hint) errors/>
+                                <button type="submit" class="button">{td_string!(locale, ideas.share_button)}</button>
                             </ActionForm>
                         })}
                     </section>
@@ -80,12 +80,19 @@ pub fn Ideas(consultation_id: String, stage: Stage, open: bool, state: IdeasStat
 
 #[component]
 fn IdeaCard(idea: ProposalCard, open: bool, support: ServerAction<SupportProposal>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    let meta = format!(
+        "{} · {} · {}",
+        td_string!(locale, ideas.by_author, name = idea.author.clone()),
+        supporters(locale, idea.supporters),
+        td_string!(locale, ideas.comment_count, count = idea.comments),
+    );
     let href = format!("/consultations/{}/ideas/{}", idea.consultation_id, idea.id);
     view! {
         <li class="card">
             <h3 class="heading-s card__title"><a class="link" href=href>{idea.title.clone()}</a></h3>
-            <p class="card__meta">{format!("By {} · {} · {} comments", idea.author, supporters(idea.supporters), idea.comments)}</p>
-            {idea.held.then(|| view! { <p class="inset">"Only you can see this for now: a moderator will check it first."</p> })}
+            <p class="card__meta">{meta}</p>
+            {idea.held.then(|| view! { <p class="inset">{td_string!(locale, ideas.held)}</p> })}
             <p class="body">{idea.body.clone()}</p>
             <SupportButton idea open support/>
         </li>
@@ -94,14 +101,15 @@ fn IdeaCard(idea: ProposalCard, open: bool, support: ServerAction<SupportProposa
 
 #[component]
 fn SupportButton(idea: ProposalCard, open: bool, support: ServerAction<SupportProposal>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     if idea.supported {
-        view! { <p class="body"><strong>"You support this idea."</strong></p> }.into_any()
+        view! { <p class="body"><strong>{td_string!(locale, ideas.you_support)}</strong></p> }.into_any()
     } else if open && !idea.held {
         view! {
             <ActionForm action=support attr:class="inline-form">
                 <input type="hidden" name="proposal_id" value=idea.id.clone()/>
                 <button type="submit" class="button button--secondary button--small">
-                    "Support" <span class="visually-hidden">{format!(" “{}”", idea.title)}</span>
+                    {td_string!(locale, ideas.support)} <span class="visually-hidden">{format!(" “{}”", idea.title)}</span>
                 </button>
             </ActionForm>
         }
@@ -115,6 +123,8 @@ fn SupportButton(idea: ProposalCard, open: bool, support: ServerAction<SupportPr
 /// comment and report.
 #[component]
 pub fn IdeaPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let params = use_params_map();
     let comment = ServerAction::<CommentOn>::new();
     let support = ServerAction::<SupportProposal>::new();
@@ -128,46 +138,50 @@ pub fn IdeaPage() -> impl IntoView {
     let errors = Memo::new(move |_| field_errors(&error.get()));
     let report_error = Signal::derive(move || report.value().get().and_then(|r| r.err()));
     view! {
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, ideas.loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Err(error) => view! { <Title text="Idea"/><PageProblem error/> }.into_any(),
+                    Err(error) => view! { <Title text=td_string!(locale, ideas.idea)/><PageProblem error/> }.into_any(),
                     Ok(page) => {
                         let idea = page.proposal.clone();
                         let back = format!("/consultations/{}", idea.consultation_id);
                         let pid_comment = idea.id.clone();
                         view! {
                             <Title text=idea.title.clone()/>
-                            <p class="body"><a class="link" href=back>{format!("Back to “{}”", page.consultation_title)}</a></p>
+                            <p class="body"><a class="link" href=back>{td_string!(locale, ideas.back_to, title = page.consultation_title.clone())}</a></p>
                             <ErrorSummary error first_field="comment"/>
                             <ErrorSummary error=report_error first_field="main-content"/>
                             {move || report.value().get().and_then(|r| r.ok()).map(|_| view! {
-                                <SuccessBanner title="Reported"><p>"Thank you. A moderator will look at it."</p></SuccessBanner>
+                                <SuccessBanner title=td_string!(locale, ideas.reported_title)><p>{td_string!(locale, ideas.reported_text)}</p></SuccessBanner>
                             })}
-                            <p class="caption">"Idea"</p>
+                            <p class="caption">{td_string!(locale, ideas.idea)}</p>
                             <h1 class="heading-l">{idea.title.clone()}</h1>
-                            <p class="card__meta">{format!("By {} · {}", idea.author, supporters(idea.supporters))}</p>
-                            {idea.held.then(|| view! { <p class="inset">"Only you can see this for now: a moderator will check it first."</p> })}
+                            <p class="card__meta">{format!(
+                                "{} · {}",
+                                td_string!(locale, ideas.by_author, name = idea.author.clone()),
+                                supporters(locale, idea.supporters),
+                            )}</p>
+                            {idea.held.then(|| view! { <p class="inset">{td_string!(locale, ideas.held)}</p> })}
                             <p class="body">{idea.body.clone()}</p>
                             <SupportButton idea=idea.clone() open=page.open support/>
                             {if idea.reported {
-                                view! { <p class="body">"You reported this idea. A moderator will look at it."</p> }.into_any()
+                                view! { <p class="body">{td_string!(locale, ideas.you_reported_idea)}</p> }.into_any()
                             } else {
-                                view! { <ReportForm kind="proposal" target_id=idea.id.clone() label="Report this idea" report/> }.into_any()
+                                view! { <ReportForm kind="proposal" target_id=idea.id.clone() label=td_string!(locale, ideas.report_idea) report/> }.into_any()
                             }}
 
                             <section aria-labelledby="comments-heading">
-                                <h2 class="heading-m" id="comments-heading">{format!("Comments ({})", page.comments.iter().filter(|c| !c.held).count())}</h2>
+                                <h2 class="heading-m" id="comments-heading">{td_string!(locale, ideas.comments_heading, n = page.comments.iter().filter(|c| !c.held).count())}</h2>
                                 <ul class="comment-list">
                                     {page.comments.into_iter().map(|c| view! {
                                         <li class="comment">
                                             <p class="card__meta">{c.author.clone()}</p>
-                                            {c.held.then(|| view! { <p class="inset">"Only you can see this for now: a moderator will check it first."</p> })}
+                                            {c.held.then(|| view! { <p class="inset">{td_string!(locale, ideas.held)}</p> })}
                                             <p class="body">{c.body.clone()}</p>
                                             {if c.reported {
-                                                view! { <p class="hint">"You reported this comment."</p> }.into_any()
+                                                view! { <p class="hint">{td_string!(locale, ideas.you_reported_comment)}</p> }.into_any()
                                             } else {
-                                                view! { <ReportForm kind="comment" target_id=c.id.clone() label="Report this comment" report/> }.into_any()
+                                                view! { <ReportForm kind="comment" target_id=c.id.clone() label=td_string!(locale, ideas.report_comment) report/> }.into_any()
                                             }}
                                         </li>
                                     }).collect_view()}
@@ -175,9 +189,9 @@ pub fn IdeaPage() -> impl IntoView {
                                 {page.open.then(|| view! {
                                     <ActionForm action=comment attr:novalidate=true attr:class="form" attr:aria-labelledby="comments-heading">
                                         <input type="hidden" name="proposal_id" value=pid_comment/>
-                                        <PostedField name="comment" label="Add a comment" multiline=true errors/>
-                                        <PostedField name="author_name" label="Your name (optional)" autocomplete="given-name" errors/>
-                                        <button type="submit" class="button">"Post comment"</button>
+                                        <PostedField name="comment" label=td_string!(locale, ideas.add_comment) multiline=true errors/>
+                                        <PostedField name="author_name" label=td_string!(locale, ideas.your_name) autocomplete="given-name" errors/>
+                                        <button type="submit" class="button">{td_string!(locale, ideas.post_comment)}</button>
                                     </ActionForm>
                                 })}
                             </section>
@@ -192,6 +206,7 @@ pub fn IdeaPage() -> impl IntoView {
 /// "Report" behind a disclosure, so it takes no room until wanted (works without JavaScript).
 #[component]
 fn ReportForm(kind: &'static str, target_id: String, label: &'static str, report: ServerAction<ReportContribution>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let id = format!("reason-{target_id}");
     view! {
         <details class="details">
@@ -200,10 +215,10 @@ fn ReportForm(kind: &'static str, target_id: String, label: &'static str, report
                 <input type="hidden" name="kind" value=kind/>
                 <input type="hidden" name="target_id" value=target_id/>
                 <div class="form-group">
-                    <label class="label" for=id.clone()>"What is wrong with it? (optional)"</label>
+                    <label class="label" for=id.clone()>{td_string!(locale, ideas.report_reason)}</label>
                     <input class="input" type="text" id=id name="reason"/>
                 </div>
-                <button type="submit" class="button button--warning button--small">"Send report"</button>
+                <button type="submit" class="button button--warning button--small">{td_string!(locale, ideas.send_report)}</button>
             </ActionForm>
         </details>
     }

@@ -1,14 +1,17 @@
 //! `/invite/:token`: a new member of staff chooses their password.
 
 use crate::api::staff::{check_invitation, AcceptInvitation};
-use crate::components::forms::{field_errors, ErrorSummary, PasswordField, NEW_PASSWORD_HINT};
+use crate::components::forms::{field_errors, ErrorSummary, PasswordField};
 use crate::components::status::PageProblem;
 use crate::components::title::Title;
+use crate::i18n::{td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn InvitePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let invitation = Resource::new(token, check_invitation);
@@ -17,26 +20,26 @@ pub fn InvitePage() -> impl IntoView {
     let errors = Memo::new(move |_| field_errors(&error.get()));
 
     view! {
-        <Title text="Choose your password"/>
+        <Title text=td_string!(locale, invite.page_title)/>
         <div class="narrow">
-            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            <Suspense fallback=move || view! { <p class="body">{td_string!(locale, invite.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match invitation.await {
                         Err(error) => view! { <PageProblem error/> }.into_any(),
                         Ok(info) => view! {
                             <ErrorSummary error first_field="password"/>
                             <span class="caption">{info.organisation_name.clone()}</span>
-                            <h1 class="heading-l">"Choose your password"</h1>
-                            <p class="body">"Welcome, " {info.display_name.clone()} ". You will sign in as "
+                            <h1 class="heading-l">{td_string!(locale, invite.page_title)}</h1>
+                            <p class="body">{td_string!(locale, invite.welcome, name = info.display_name.clone())} " " {td_string!(locale, invite.sign_in_as)} " "
                                 <strong>{info.email.clone()}</strong> "."</p>
                             <ActionForm action=accept attr:novalidate=true attr:class="form">
                                 <input type="hidden" name="token" value=token()/>
-                                <PasswordField name="password" label="Password" autocomplete="new-password"
-                                    hint=NEW_PASSWORD_HINT
+                                <PasswordField name="password" label=td_string!(locale, invite.password) autocomplete="new-password"
+                                    hint=crate::components::forms::new_password_hint(locale)
                                     error=Signal::derive(move || errors.read().text("password"))/>
-                                <PasswordField name="confirm_password" label="Confirm password" autocomplete="new-password"
+                                <PasswordField name="confirm_password" label=td_string!(locale, invite.confirm_password) autocomplete="new-password"
                                     error=Signal::derive(move || errors.read().text("confirm_password"))/>
-                                <button type="submit" class="button" disabled=move || accept.pending().get()>"Set password and sign in"</button>
+                                <button type="submit" class="button" disabled=move || accept.pending().get()>{td_string!(locale, invite.submit)}</button>
                             </ActionForm>
                         }.into_any(),
                     }

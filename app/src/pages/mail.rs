@@ -4,6 +4,7 @@
 use crate::api::mail::{load_mail, MailPage, MAIL_LIMIT};
 use crate::components::status::{OpenAudited, PageProblem};
 use crate::components::title::Title;
+use crate::i18n::{td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -16,22 +17,24 @@ fn status_link(status: Option<&str>) -> String {
 
 #[component]
 pub fn MailLogPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let q = use_query_map();
     let data = Resource::new(move || q.get().get("status").filter(|s| !s.is_empty()), load_mail);
     view! {
-        <Title text="Outgoing mail"/>
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Title text=td_string!(locale, mail_page.page_title)/>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, mail_page.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! {
-                        <p class="body"><a class="link" href="/privacy">"Back to data protection"</a></p>
+                        <p class="body"><a class="link" href="/privacy">{td_string!(locale, mail_page.back)}</a></p>
                         <PageProblem error/>
                     }.into_any(),
                     Ok(Some(page)) => view! { <MailLog page/> }.into_any(),
                     Ok(None) => view! {
-                        <p class="body"><a class="link" href="/privacy">"Back to data protection"</a></p>
-                        <OpenAudited heading="Outgoing mail" button="Show the messages"
-                            what="What the organisation has sent, what is waiting and what could not be sent, and why, with addresses masked."/>
+                        <p class="body"><a class="link" href="/privacy">{td_string!(locale, mail_page.back)}</a></p>
+                        <OpenAudited heading=td_string!(locale, mail_page.page_title) button=td_string!(locale, mail_page.show_button)
+                            what=td_string!(locale, mail_page.open_what)/>
                     }.into_any(),
                 }
             })}
@@ -41,23 +44,25 @@ pub fn MailLogPage() -> impl IntoView {
 
 #[component]
 fn MailLog(page: MailPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let total: i64 = page.counts.iter().map(|c| c.count).sum();
     let chosen = page.status.clone();
     let shown = match &chosen {
-        None => "All messages".to_string(),
+        None => td_string!(locale, mail_page.all_messages).to_string(),
         Some(s) => page.counts.iter().find(|c| &c.status == s).map_or_else(String::new, |c| c.label.clone()),
     };
     view! {
-        <p class="body"><a class="link" href="/privacy">"Back to data protection"</a></p>
-        <h1 class="heading-l">"Outgoing mail"</h1>
-        <p class="body">"What the organisation has sent, what is waiting and what could not be sent, and why. Addresses are shown masked. "
-            "Each time this page is opened, it is written to the "<a class="link" href="/privacy/audit">"audit log"</a>"."</p>
+        <p class="body"><a class="link" href="/privacy">{td_string!(locale, mail_page.back)}</a></p>
+        <h1 class="heading-l">{td_string!(locale, mail_page.page_title)}</h1>
+        <p class="body">{td_string!(locale, mail_page.intro)} " "
+            {td_string!(locale, mail_page.audit_before)} " " <a class="link" href="/privacy/audit">{td_string!(locale, mail_page.audit_log)}</a> "."</p>
         <p class="body">{page.goes_to.clone()}</p>
-        <nav class="tabs" aria-label="Messages by state">
+        <nav class="tabs" aria-label=td_string!(locale, mail_page.tabs_label)>
             <ul class="tabs__list">
                 <li>
                     <a class="tabs__tab link" href=status_link(None) aria-current=chosen.is_none().then_some("page")>
-                        {format!("All ({total})")}
+                        {td_string!(locale, mail_page.all_count, total = total)}
                     </a>
                 </li>
                 {page.counts.iter().map(|c| {
@@ -71,18 +76,18 @@ fn MailLog(page: MailPage) -> impl IntoView {
             </ul>
         </nav>
         <h2 class="heading-m" id="mail-heading">{shown.clone()}</h2>
-        {page.more.then(|| view! { <p class="hint">{format!("Showing the newest {MAIL_LIMIT}.")}</p> })}
+        {page.more.then(|| view! { <p class="hint">{td_string!(locale, mail_page.showing_newest, limit = MAIL_LIMIT)}</p> })}
         {if page.entries.is_empty() {
-            view! { <p class="body">"No messages."</p> }.into_any()
+            view! { <p class="body">{td_string!(locale, mail_page.no_messages)}</p> }.into_any()
         } else {
             view! {
                 <div class="table-wrap" tabindex="0" role="group" aria-labelledby="mail-heading">
                     <table class="table">
-                        <caption class="visually-hidden">{format!("{shown}, newest first")}</caption>
+                        <caption class="visually-hidden">{td_string!(locale, mail_page.caption, shown = &shown)}</caption>
                         <thead><tr>
-                            <th scope="col">"Queued"</th><th scope="col">"To"</th><th scope="col">"What"</th>
-                            <th scope="col">"Subject"</th><th scope="col">"State"</th><th scope="col">"Tries"</th>
-                            <th scope="col">"When"</th><th scope="col">"Why not sent"</th>
+                            <th scope="col">{td_string!(locale, mail_page.col_queued)}</th><th scope="col">{td_string!(locale, mail_page.col_to)}</th><th scope="col">{td_string!(locale, mail_page.col_what)}</th>
+                            <th scope="col">{td_string!(locale, mail_page.col_subject)}</th><th scope="col">{td_string!(locale, mail_page.col_state)}</th><th scope="col">{td_string!(locale, mail_page.col_tries)}</th>
+                            <th scope="col">{td_string!(locale, mail_page.col_when)}</th><th scope="col">{td_string!(locale, mail_page.col_why_not_sent)}</th>
                         </tr></thead>
                         <tbody>
                             {page.entries.into_iter().map(|m| {

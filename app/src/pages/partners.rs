@@ -9,18 +9,20 @@ use crate::api::INVITATION_DAYS;
 use crate::components::forms::{field_errors, ErrorSummary, PostedField, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
+use crate::i18n::{td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn PartnersPage() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let invite = ServerAction::<InviteGroup>::new();
     let co = ServerAction::<InviteCoOrganiser>::new();
     let decide = ServerAction::<DecideJoinRequest>::new();
     let data = Resource::new(move || (invite.version().get(), co.version().get(), decide.version().get()), |_| load_partners());
     view! {
-        <Title text="Partner groups"/>
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Title text=td_string!(locale, partners.page_title)/>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, partners.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <PageProblem error/> }.into_any(),
@@ -34,20 +36,22 @@ pub fn PartnersPage() -> impl IntoView {
 
 #[component]
 fn Sent(display_name: String, email: String) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <SuccessBanner title="Invitation sent">
-            <p>"We have emailed " {display_name} " at " <span class="break-all">{email}</span> " a link to choose a password. It works once, for " {INVITATION_DAYS} " days."</p>
+        <SuccessBanner title=td_string!(locale, partners.invitation_sent)>
+            <p>{td_string!(locale, partners.sent_before)}" " {display_name} " " {td_string!(locale, partners.sent_at)}" " <span class="break-all">{email}</span> " " {td_string!(locale, partners.sent_link, count = INVITATION_DAYS)}</p>
         </SuccessBanner>
     }
 }
 
 #[component]
 fn OrganiserList(organisers: Vec<Organiser>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <ul class="list">
             {organisers.into_iter().map(|o| view! {
                 <li>{o.display_name} " " <span class="break-all">{format!("({})", o.email)}</span>
-                    {o.invited.then(|| view! { " " <strong class="tag tag--grey">"Invited"</strong> })}</li>
+                    {o.invited.then(|| view! { " " <strong class="tag tag--grey">{td_string!(locale, partners.invited)}</strong> })}</li>
             }).collect_view()}
         </ul>
     }
@@ -64,23 +68,27 @@ fn HostView(
     let errors = Memo::new(move |_| field_errors(&error.get()));
     let field = move |name: &'static str| Signal::derive(move || errors.read().text(name));
     let decide_error = Signal::derive(move || decide.value().get().and_then(|r| r.err()));
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <ErrorSummary error first_field="group_name"/>
         <ErrorSummary error=decide_error first_field="reason"/>
         {move || invite.value().get().and_then(|r| r.ok()).map(|sent| view! { <Sent display_name=sent.display_name email=sent.email/> })}
-        {move || decide.value().get().and_then(|r| r.ok()).map(|words| view! { <SuccessBanner title="Request answered"><p>{words}</p></SuccessBanner> })}
-        <p class="body"><a class="link" href="/manage/opportunities">"Back to volunteering opportunities"</a></p>
-        <h1 class="heading-l">"Partner groups"</h1>
-        <p class="body">"Community groups you work with post their own volunteering opportunities, which your residents see and answer. "
-            "Each has its own organisers, who see only their group's opportunities and the people interested in them."</p>
+        {move || decide.value().get().and_then(|r| r.ok()).map(|words| view! { <SuccessBanner title=td_string!(locale, partners.request_answered)><p>{words}</p></SuccessBanner> })}
+        <p class="body"><a class="link" href="/manage/opportunities">{td_string!(locale, partners.back_to_opportunities)}</a></p>
+        <h1 class="heading-l">{td_string!(locale, partners.page_title)}</h1>
+        <p class="body">{td_string!(locale, partners.host_lead)}</p>
         {if groups.is_empty() {
-            view! { <p class="body">"No partner groups yet."</p> }.into_any()
+            view! { <p class="body">{td_string!(locale, partners.no_groups)}</p> }.into_any()
         } else {
             view! {
                 <div class="table-wrap" tabindex="0" role="group" aria-labelledby="groups-caption">
                     <table class="table">
-                        <caption class="visually-hidden" id="groups-caption">"Partner groups"</caption>
-                        <thead><tr><th scope="col">"Group"</th><th scope="col">"Organisers"</th><th scope="col">"Open opportunities"</th></tr></thead>
+                        <caption class="visually-hidden" id="groups-caption">{td_string!(locale, partners.page_title)}</caption>
+                        <thead><tr>
+                            <th scope="col">{td_string!(locale, partners.group)}</th>
+                            <th scope="col">{td_string!(locale, partners.organisers)}</th>
+                            <th scope="col">{td_string!(locale, partners.open_opportunities)}</th>
+                        </tr></thead>
                         <tbody>
                             {groups.into_iter().map(|g| view! {
                                 <tr>
@@ -94,19 +102,19 @@ fn HostView(
                 </div>
             }.into_any()
         }}
-        <h2 class="heading-m" id="requests-heading">"Groups asking to join"</h2>
+        <h2 class="heading-m" id="requests-heading">{td_string!(locale, partners.requests_heading)}</h2>
         {if requests.is_empty() {
-            view! { <p class="body">"No requests waiting. Groups ask from " <a class="link" href="/partners/join">"the page for groups"</a> ", linked from the volunteering page."</p> }.into_any()
+            view! { <p class="body">{td_string!(locale, partners.no_requests)}" " <a class="link" href="/partners/join">{td_string!(locale, partners.join_page_link)}</a>{td_string!(locale, partners.no_requests_after)}</p> }.into_any()
         } else {
             view! { <ul class="list">{requests.into_iter().map(|r| view! { <RequestCard request=r decide/> }).collect_view()}</ul> }.into_any()
         }}
-        <h2 class="heading-m" id="invite-group-heading">"Invite a community group"</h2>
+        <h2 class="heading-m" id="invite-group-heading">{td_string!(locale, partners.invite_group_heading)}</h2>
         <ActionForm action=invite attr:novalidate=true attr:class="form" attr:aria-labelledby="invite-group-heading">
-            <TextField name="group_name" label="Group's name" autocomplete="off" error=field("group_name")/>
-            <TextField name="display_name" label="Organiser's full name" autocomplete="off" error=field("display_name")/>
-            <TextField name="email" label="Organiser's email address" input_type="email" autocomplete="off" spellcheck_off=true
-                hint="We email them a link to choose a password." error=field("email")/>
-            <button type="submit" class="button" disabled=move || invite.pending().get()>"Invite the group"</button>
+            <TextField name="group_name" label=td_string!(locale, partners.group_name) autocomplete="off" error=field("group_name")/>
+            <TextField name="display_name" label=td_string!(locale, partners.organiser_name) autocomplete="off" error=field("display_name")/>
+            <TextField name="email" label=td_string!(locale, partners.organiser_email) input_type="email" autocomplete="off" spellcheck_off=true
+                hint=td_string!(locale, partners.email_hint) error=field("email")/>
+            <button type="submit" class="button" disabled=move || invite.pending().get()>{td_string!(locale, partners.invite_group)}</button>
         </ActionForm>
     }
 }
@@ -116,19 +124,20 @@ fn GroupView(name: String, organisers: Vec<Organiser>, co: ServerAction<InviteCo
     let error = Signal::derive(move || co.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     let field = move |name: &'static str| Signal::derive(move || errors.read().text(name));
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <ErrorSummary error first_field="display_name"/>
         {move || co.value().get().and_then(|r| r.ok()).map(|sent| view! { <Sent display_name=sent.display_name email=sent.email/> })}
-        <p class="body"><a class="link" href="/manage/opportunities">"Back to volunteering opportunities"</a></p>
+        <p class="body"><a class="link" href="/manage/opportunities">{td_string!(locale, partners.back_to_opportunities)}</a></p>
         <p class="caption">{name}</p>
-        <h1 class="heading-l">"Your group's organisers"</h1>
+        <h1 class="heading-l">{td_string!(locale, partners.group_organisers)}</h1>
         <OrganiserList organisers/>
-        <h2 class="heading-m" id="co-heading">"Invite a co-organiser"</h2>
+        <h2 class="heading-m" id="co-heading">{td_string!(locale, partners.invite_co_heading)}</h2>
         <ActionForm action=co attr:novalidate=true attr:class="form" attr:aria-labelledby="co-heading">
-            <TextField name="display_name" label="Full name" autocomplete="off" error=field("display_name")/>
-            <TextField name="email" label="Email address" input_type="email" autocomplete="off" spellcheck_off=true
-                hint="We email them a link to choose a password." error=field("email")/>
-            <button type="submit" class="button" disabled=move || co.pending().get()>"Invite them"</button>
+            <TextField name="display_name" label=td_string!(locale, partners.full_name) autocomplete="off" error=field("display_name")/>
+            <TextField name="email" label=td_string!(locale, partners.email) input_type="email" autocomplete="off" spellcheck_off=true
+                hint=td_string!(locale, partners.email_hint) error=field("email")/>
+            <button type="submit" class="button" disabled=move || co.pending().get()>{td_string!(locale, partners.invite_them)}</button>
         </ActionForm>
     }
 }
@@ -136,17 +145,18 @@ fn GroupView(name: String, organisers: Vec<Organiser>, co: ServerAction<InviteCo
 /// One group's request: what they said, approve, or decline with a reason.
 #[component]
 fn RequestCard(request: JoinRequest, decide: ServerAction<DecideJoinRequest>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let heading = format!("request-{}", request.id);
     let reason_id = format!("reason-{}", request.id);
     let (heading_approve, heading_decline) = (heading.clone(), heading.clone());
     let (id_approve, id_decline) = (request.id.clone(), request.id.clone());
-    let approve = format!("Approve {}", request.group_name);
-    let decline = format!("Decline {}", request.group_name);
+    let approve = td_string!(locale, partners.approve, group = request.group_name.clone());
+    let decline = td_string!(locale, partners.decline, group = request.group_name.clone());
     view! {
         <li class="card">
             <h3 class="heading-s" id=heading>{request.group_name}</h3>
             <p class="body">{request.organiser_name} " " <span class="break-all">{format!("({})", request.organiser_email)}</span>
-                ", asked on " {request.made_on}</p>
+                ", " {td_string!(locale, partners.asked_on, date = request.made_on)}</p>
             <p class="body prewrap">{request.about}</p>
             <ActionForm action=decide attr:class="form">
                 <input type="hidden" name="request_id" value=id_approve/>
@@ -158,7 +168,7 @@ fn RequestCard(request: JoinRequest, decide: ServerAction<DecideJoinRequest>) ->
                 <input type="hidden" name="request_id" value=id_decline/>
                 <input type="hidden" name="decision" value="decline"/>
                 <div class="form-group">
-                    <label class="label" for=reason_id.clone()>"Reason for declining (optional, sent to them)"</label>
+                    <label class="label" for=reason_id.clone()>{td_string!(locale, partners.decline_reason)}</label>
                     <input class="input" type="text" id=reason_id name="reason" maxlength="500" autocomplete="off"/>
                 </div>
                 <button type="submit" class="button button--secondary" aria-describedby=heading_decline>{decline}</button>
@@ -171,36 +181,35 @@ fn RequestCard(request: JoinRequest, decide: ServerAction<DecideJoinRequest>) ->
 /// Public, and a plain form: it works without JavaScript.
 #[component]
 pub fn JoinPartnersPage() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let ask = ServerAction::<RequestToJoin>::new();
     let query = use_query_map();
     let sent = move || query.read().get("sent").is_some();
     let error = Signal::derive(move || ask.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     view! {
-        <Title text="Ask to join as a community group"/>
+        <Title text=td_string!(locale, partners.join_title)/>
         <div class="narrow">
             {move || if sent() {
                 view! {
-                    <SuccessBanner title="Request sent">
-                        <p>"Thank you. An administrator will look at your request and we will email you either way. "
-                           "If it is approved, the email has a link to choose your password."</p>
+                    <SuccessBanner title=td_string!(locale, partners.request_sent)>
+                        <p>{td_string!(locale, partners.request_sent_text)}</p>
                     </SuccessBanner>
-                    <p class="body"><a class="link" href="/volunteer">"Back to volunteering"</a></p>
+                    <p class="body"><a class="link" href="/volunteer">{td_string!(locale, partners.back_to_volunteering)}</a></p>
                 }.into_any()
             } else {
                 view! {
                     <ErrorSummary error first_field="group_name"/>
-                    <h1 class="heading-l">"Ask to join as a community group"</h1>
-                    <p class="body">"Groups that join post their own volunteering opportunities, which residents see and answer. "
-                        "An administrator looks at each request, and we email you when they have decided."</p>
+                    <h1 class="heading-l">{td_string!(locale, partners.join_title)}</h1>
+                    <p class="body">{td_string!(locale, partners.join_lead)}</p>
                     <ActionForm action=ask attr:novalidate=true attr:class="form">
-                        <PostedField name="group_name" label="Your group's name" autocomplete="organization" errors/>
-                        <PostedField name="display_name" label="Your full name" autocomplete="name" errors/>
-                        <PostedField name="email" label="Your email address" input_type="email" autocomplete="email"
-                            hint="We email our answer here. If your group is approved, you sign in with it." errors/>
-                        <PostedField name="about" label="What does your group do?" multiline=true
-                            hint="A sentence or two: where you work and with whom. Up to 1,000 characters." errors/>
-                        <button type="submit" class="button" disabled=move || ask.pending().get()>"Send the request"</button>
+                        <PostedField name="group_name" label=td_string!(locale, partners.your_group_name) autocomplete="organization" errors/>
+                        <PostedField name="display_name" label=td_string!(locale, partners.your_name) autocomplete="name" errors/>
+                        <PostedField name="email" label=td_string!(locale, partners.your_email) input_type="email" autocomplete="email"
+                            hint=td_string!(locale, partners.your_email_hint) errors/>
+                        <PostedField name="about" label=td_string!(locale, partners.about) multiline=true
+                            hint=td_string!(locale, partners.about_hint) errors/>
+                        <button type="submit" class="button" disabled=move || ask.pending().get()>{td_string!(locale, partners.send_request)}</button>
                     </ActionForm>
                 }.into_any()
             }}

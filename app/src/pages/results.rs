@@ -6,18 +6,21 @@ use crate::api::consultations::{load_results, ConsultationResults};
 use crate::components::status::PageProblem;
 use crate::components::title::Title;
 use crate::domain::consultation::QuestionResult;
+use crate::i18n::{td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ResultsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let params = use_params_map();
     let results = Resource::new(move || params.read().get("id").unwrap_or_default(), load_results);
     view! {
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, results.loading)}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
-                    Err(error) => view! { <Title text="Results"/><PageProblem error/> }.into_any(),
+                    Err(error) => view! { <Title text=td_string!(locale, results.results)/><PageProblem error/> }.into_any(),
                     Ok(r) => view! { <Results r/> }.into_any(),
                 }
             })}
@@ -27,38 +30,45 @@ pub fn ResultsPage() -> impl IntoView {
 
 #[component]
 fn Results(r: ConsultationResults) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let at_door = td_string!(locale, results.taken_at_door);
     let csv = format!("/manage/consultations/{}/responses.csv", r.id);
     let back = format!("/manage/consultations/{}", r.id);
     view! {
-        <Title text=format!("Results: {}", r.title)/>
-        <p class="body"><a class="link" href=back>"Back to the consultation"</a></p>
-        <p class="caption">"Results"</p>
+        <Title text=td_string!(locale, results.page_title, title = r.title.clone())/>
+        <p class="body"><a class="link" href=back>{td_string!(locale, results.back)}</a></p>
+        <p class="caption">{td_string!(locale, results.results)}</p>
         <h1 class="heading-l">{r.title.clone()}</h1>
-        <p class="lead">{format!("{} responses, of which {} were taken at the door by outreach workers.", r.responses, r.assisted)}</p>
+        <p class="lead">{td_string!(locale, results.responses_lead, count = r.responses, assisted = r.assisted)}</p>
         // A plain link: the browser downloads the file.
-        <p class="body"><a class="link" href=csv rel="external" download="responses.csv">"Download every response (CSV, no personal data)"</a></p>
+        <p class="body"><a class="link" href=csv rel="external" download="responses.csv">{td_string!(locale, results.download)}</a></p>
         {r.questions.into_iter().enumerate().map(|(i, q)| view! { <QuestionChart q index=i/> }).collect_view()}
         {r.free_text.into_iter().map(|f| view! {
             <section class="result" aria-label=f.prompt.clone()>
                 <h2 class="heading-m">{f.prompt.clone()}</h2>
-                <p class="body">{format!("{} written answers", f.answers.len())}</p>
+                <p class="body">{td_string!(locale, results.written_answers, count = f.answers.len())}</p>
                 <ul class="list">
                     {f.answers.into_iter().map(|(text, assisted)| view! {
-                        <li>{text}{assisted.then_some(" (taken at the door)")}</li>
+                        <li>{text}{assisted.then(|| format!(" {}", td_string!(locale, results.taken_at_door_note)))}</li>
                     }).collect_view()}
                 </ul>
             </section>
         }).collect_view()}
         <section class="result" aria-labelledby="areas-heading">
-            <h2 class="heading-m" id="areas-heading">"Who took part, by area"</h2>
+            <h2 class="heading-m" id="areas-heading">{td_string!(locale, results.by_area_heading)}</h2>
             <div class="table-wrap">
                 <table class="table">
-                    <caption class="visually-hidden">"Responses by the area respondents gave"</caption>
-                    <thead><tr><th scope="col">"Area"</th><th scope="col" class="numeric">"Responses"</th><th scope="col" class="numeric">"Taken at the door"</th></tr></thead>
+                    <caption class="visually-hidden">{td_string!(locale, results.by_area_caption)}</caption>
+                    <thead><tr>
+                        <th scope="col">{td_string!(locale, results.area)}</th>
+                        <th scope="col" class="numeric">{td_string!(locale, results.responses)}</th>
+                        <th scope="col" class="numeric">{at_door}</th>
+                    </tr></thead>
                     <tbody>
                         {r.by_area.into_iter().map(|(area, n, assisted)| view! {
                             <tr>
-                                <th scope="row">{if area.is_empty() { "Not given".to_string() } else { area }}</th>
+                                <th scope="row">{if area.is_empty() { td_string!(locale, results.not_given).to_string() } else { area }}</th>
                                 <td class="numeric">{n}</td>
                                 <td class="numeric">{assisted}</td>
                             </tr>
@@ -69,15 +79,18 @@ fn Results(r: ConsultationResults) -> impl IntoView {
         </section>
         {(!r.assisted_by.is_empty()).then(|| view! {
             <section class="result" aria-labelledby="assisted-heading">
-                <h2 class="heading-m" id="assisted-heading">"Taken at the door, by member of staff"</h2>
+                <h2 class="heading-m" id="assisted-heading">{td_string!(locale, results.by_staff_heading)}</h2>
                 <div class="table-wrap">
                     <table class="table">
-                        <caption class="visually-hidden">"Responses each member of staff took for residents"</caption>
-                        <thead><tr><th scope="col">"Member of staff"</th><th scope="col" class="numeric">"Responses taken"</th></tr></thead>
+                        <caption class="visually-hidden">{td_string!(locale, results.by_staff_caption)}</caption>
+                        <thead><tr>
+                            <th scope="col">{td_string!(locale, results.member_of_staff)}</th>
+                            <th scope="col" class="numeric">{td_string!(locale, results.responses_taken)}</th>
+                        </tr></thead>
                         <tbody>
                             {r.assisted_by.into_iter().map(|(who, n)| view! {
                                 <tr>
-                                    <th scope="row">{if who.is_empty() { "Unknown".to_string() } else { who }}</th>
+                                    <th scope="row">{if who.is_empty() { td_string!(locale, results.unknown).to_string() } else { who }}</th>
                                     <td class="numeric">{n}</td>
                                 </tr>
                             }).collect_view()}
@@ -93,12 +106,16 @@ fn Results(r: ConsultationResults) -> impl IntoView {
 /// description for screen readers; the table after it has every figure.
 #[component]
 fn QuestionChart(q: QuestionResult, index: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     const ROW: usize = 34;
     let height = q.choices.len() * ROW + 10;
     let top = q.choices.iter().max_by_key(|c| c.count).filter(|c| c.count > 0);
     let summary = match top {
-        Some(c) => format!("{} people answered. Most chose “{}”: {} ({}%).", q.answered, c.label, c.count, c.percent),
-        None => "Nobody has answered this question yet.".to_string(),
+        Some(c) => {
+            td_string!(locale, results.chart_summary, count = q.answered, choice = c.label.clone(), chosen = c.count, percent = c.percent)
+        }
+        None => td_string!(locale, results.nobody_answered).to_string(),
     };
     let (title_id, desc_id) = (format!("chart-{index}-title"), format!("chart-{index}-desc"));
     view! {
@@ -107,7 +124,7 @@ fn QuestionChart(q: QuestionResult, index: usize) -> impl IntoView {
             <p class="body" id=desc_id.clone()>{summary.clone()}</p>
             <figure class="chart">
                 <svg viewBox=format!("0 0 600 {height}") width="100%" role="img" aria-labelledby=format!("{title_id} {desc_id}") preserveAspectRatio="xMinYMin meet">
-                    <title id=title_id.clone()>{format!("Bar chart: {}", q.prompt)}</title>
+                    <title id=title_id.clone()>{td_string!(locale, results.bar_chart, prompt = q.prompt.clone())}</title>
                     {q.choices.iter().enumerate().map(|(i, c)| {
                         let y = i * ROW + 4;
                         // 100% is 280 units: room is left for the label after the bar.
@@ -123,12 +140,12 @@ fn QuestionChart(q: QuestionResult, index: usize) -> impl IntoView {
             </figure>
             <div class="table-wrap">
                 <table class="table">
-                    <caption class="visually-hidden">{format!("Answers to: {}", q.prompt)}</caption>
+                    <caption class="visually-hidden">{td_string!(locale, results.answers_to, prompt = q.prompt.clone())}</caption>
                     <thead><tr>
-                        <th scope="col">"Answer"</th>
-                        <th scope="col" class="numeric">"People"</th>
-                        <th scope="col" class="numeric">"Per cent"</th>
-                        <th scope="col" class="numeric">"Taken at the door"</th>
+                        <th scope="col">{td_string!(locale, results.answer)}</th>
+                        <th scope="col" class="numeric">{td_string!(locale, results.people)}</th>
+                        <th scope="col" class="numeric">{td_string!(locale, results.per_cent)}</th>
+                        <th scope="col" class="numeric">{td_string!(locale, results.taken_at_door)}</th>
                     </tr></thead>
                     <tbody>
                         {q.choices.into_iter().map(|c| view! {

@@ -5,11 +5,14 @@ use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextFi
 use crate::components::status::SuccessBanner;
 use crate::components::title::Title;
 use crate::error::AppError;
+use crate::i18n::{td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let login = ServerAction::<Login>::new();
     let query = use_query_map();
     let signed_out = move || query.read().get("signed_out").is_some();
@@ -23,29 +26,29 @@ pub fn SignInPage() -> impl IntoView {
     crate::session::load_home_afresh_when(move || matches!(login.value().get(), Some(Ok(true))));
 
     view! {
-        <Title text="Sign in"/>
+        <Title text=td_string!(locale, sign_in.page_title)/>
         <div class="narrow">
             {move || signed_out().then(|| view! {
-                <SuccessBanner title="Signed out"><p>"You have been signed out."</p></SuccessBanner>
+                <SuccessBanner title=td_string!(locale, sign_in.signed_out_title)><p>{td_string!(locale, sign_in.signed_out_text)}</p></SuccessBanner>
             })}
             {move || verified().then(|| view! {
-                <SuccessBanner title="Account confirmed"><p>"Your email address is confirmed. Sign in to continue."</p></SuccessBanner>
+                <SuccessBanner title=td_string!(locale, sign_in.confirmed_title)><p>{td_string!(locale, sign_in.confirmed_text)}</p></SuccessBanner>
             })}
             {move || reset().then(|| view! {
-                <SuccessBanner title="Password changed"><p>"Sign in with your new password. You have been signed out everywhere else."</p></SuccessBanner>
+                <SuccessBanner title=td_string!(locale, sign_in.reset_title)><p>{td_string!(locale, sign_in.reset_text)}</p></SuccessBanner>
             })}
             {move || (unsent.get() > 0).then(|| view! {
                 <div class="inset" role="note">
-                    <p class="body">{match unsent.get() { 1 => "1 record made on this tablet has not been sent yet.".to_string(), n => format!("{n} records made on this tablet have not been sent yet.") }}
-                        " They are kept on this tablet for the person who made them, and sent when they sign in again. Nobody else can see them."</p>
+                    <p class="body">{td_string!(locale, sign_in.unsent, count = unsent.get())}
+                        " " {td_string!(locale, sign_in.unsent_kept)}</p>
                 </div>
             })}
             <ErrorSummary error first_field="email"/>
-            <h1 class="heading-l">"Sign in to Mobilise"</h1>
+            <h1 class="heading-l">{td_string!(locale, sign_in.heading)}</h1>
             <ActionForm action=login attr:novalidate=true attr:class="form">
                 <TextField
                     name="email"
-                    label="Email address"
+                    label=td_string!(locale, sign_in.email)
                     input_type="email"
                     autocomplete="username"
                     spellcheck_off=true
@@ -53,18 +56,18 @@ pub fn SignInPage() -> impl IntoView {
                 />
                 <PasswordField
                     name="password"
-                    label="Password"
+                    label=td_string!(locale, sign_in.password)
                     autocomplete="current-password"
                     error=Signal::derive(move || errors.read().text("password"))
                 />
-                <button type="submit" class="button" disabled=move || login.pending().get()>"Sign in"</button>
+                <button type="submit" class="button" disabled=move || login.pending().get()>{td_string!(locale, sign_in.submit)}</button>
             </ActionForm>
             {move || matches!(error.get(), Some(AppError::EmailNotVerified)).then(|| view! {
-                <p class="body"><a class="link" href="/verify-email">"Send the link again"</a></p>
+                <p class="body"><a class="link" href="/verify-email">{td_string!(locale, sign_in.send_link_again)}</a></p>
             })}
-            <p class="body"><a class="link" href="/forgot-password">"Forgotten your password?"</a></p>
-            <p class="body">"Live in the area and want to take part? " <a class="link" href="/register">"Create an account"</a></p>
-            <p class="body">"Staff accounts are made by your organisation's Mobilise administrator."</p>
+            <p class="body"><a class="link" href="/forgot-password">{td_string!(locale, sign_in.forgotten_password)}</a></p>
+            <p class="body">{td_string!(locale, sign_in.live_in_area)} " " <a class="link" href="/register">{td_string!(locale, sign_in.create_account)}</a></p>
+            <p class="body">{td_string!(locale, sign_in.staff_accounts)}</p>
         </div>
     }
 }

@@ -4,27 +4,30 @@
 use crate::api::auth::SecondStep;
 use crate::components::forms::{field_errors, ErrorSummary, TextField};
 use crate::components::title::Title;
+use crate::i18n::{td_string, use_i18n};
 use leptos::prelude::*;
 
 #[component]
 pub fn SignInCodePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let step = ServerAction::<SecondStep>::new();
     let error = Signal::derive(move || step.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     crate::session::load_home_afresh_when(move || matches!(step.value().get(), Some(Ok(true))));
     view! {
-        <Title text="Enter your code"/>
+        <Title text=td_string!(locale, sign_in_code.page_title)/>
         <div class="narrow">
             <ErrorSummary error first_field="code"/>
-            <h1 class="heading-l">"Enter the code from your authenticator app"</h1>
-            <p class="body">"Your account uses two-step verification. Open the authenticator app on your phone and enter the code it shows for Mobilise."</p>
+            <h1 class="heading-l">{td_string!(locale, sign_in_code.heading)}</h1>
+            <p class="body">{td_string!(locale, sign_in_code.intro)}</p>
             <ActionForm action=step attr:novalidate=true attr:class="form">
-                <TextField name="code" label="Code" autocomplete="one-time-code" spellcheck_off=true
-                    hint="6 digits. Without your phone, enter one of your recovery codes instead: each works once."
+                <TextField name="code" label=td_string!(locale, sign_in_code.code) autocomplete="one-time-code" spellcheck_off=true
+                    hint=td_string!(locale, sign_in_code.code_hint)
                     error=Signal::derive(move || errors.read().text("code"))/>
-                <button type="submit" class="button" disabled=move || step.pending().get()>"Continue"</button>
+                <button type="submit" class="button" disabled=move || step.pending().get()>{td_string!(locale, sign_in_code.continue_button)}</button>
             </ActionForm>
-            <p class="body"><a class="link" href="/sign-in">"Start again"</a></p>
+            <p class="body"><a class="link" href="/sign-in">{td_string!(locale, sign_in_code.start_again)}</a></p>
         </div>
     }
 }

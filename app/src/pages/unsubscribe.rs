@@ -4,33 +4,36 @@
 use crate::api::email::check_unsubscribe;
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
+use crate::i18n::{td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn UnsubscribePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let params = use_params_map();
     let query = use_query_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let done = move || query.read().get("done").is_some();
     let about = Resource::new(token, check_unsubscribe);
     view! {
-        <Title text="Stop these emails"/>
+        <Title text=td_string!(locale, unsubscribe.page_title)/>
         <div class="narrow">
-            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            <Suspense fallback=move || view! { <p class="body">{td_string!(locale, unsubscribe.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match about.await {
                         Err(error) => view! { <PageProblem error/> }.into_any(),
                         Ok(what) if done() => view! {
-                            <SuccessBanner title="Unsubscribed"><p>"You will not get " {what} " any more."</p></SuccessBanner>
-                            <h1 class="heading-l">"You have unsubscribed"</h1>
-                            <p class="body">"Changed your mind? Tick “Email me” the next time you respond."</p>
+                            <SuccessBanner title=td_string!(locale, unsubscribe.done_title)><p>{td_string!(locale, unsubscribe.done_text, what = what)}</p></SuccessBanner>
+                            <h1 class="heading-l">{td_string!(locale, unsubscribe.done_heading)}</h1>
+                            <p class="body">{td_string!(locale, unsubscribe.changed_mind)}</p>
                         }.into_any(),
                         Ok(what) => view! {
-                            <h1 class="heading-l">"Stop these emails"</h1>
-                            <p class="body">"You will no longer get " {what} "."</p>
+                            <h1 class="heading-l">{td_string!(locale, unsubscribe.page_title)}</h1>
+                            <p class="body">{td_string!(locale, unsubscribe.no_longer, what = what)}</p>
                             <form method="post" action=format!("/email/unsubscribe/{}", token()) class="form">
-                                <button type="submit" class="button">"Stop these emails"</button>
+                                <button type="submit" class="button">{td_string!(locale, unsubscribe.stop_button)}</button>
                             </form>
                         }.into_any(),
                     }

@@ -11,27 +11,29 @@ use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, PostedFie
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
 use crate::components::week_grid::WeekGrid;
-use crate::domain::calendar::long_date;
 use crate::domain::matching::AgeBand;
 use crate::domain::Role;
+use crate::i18n::{td_string, use_i18n, Locale};
+use crate::language::names::{self, HasName};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The opportunity's area, interests and times in one line.
-fn about(card: &OpportunityCard) -> String {
-    let areas = if card.areas.is_empty() { "Anywhere".to_string() } else { card.areas.join(", ") };
+fn about(card: &OpportunityCard, locale: Locale) -> String {
+    let areas = if card.areas.is_empty() { td_string!(locale, volunteering.anywhere).to_string() } else { card.areas.join(", ") };
     [areas, card.interests.join(", "), card.when.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")
 }
 
 #[component]
 fn OpportunityCardView(card: OpportunityCard) -> impl IntoView {
-    let line = about(&card);
+    let locale = use_i18n().get_locale_untracked();
+    let line = about(&card, locale);
     view! {
         <li class="card">
             <h2 class="heading-m card__title"><a class="link" href=format!("/volunteer/{}", card.id)>{card.title.clone()}</a></h2>
             <p class="card__meta">{card.organisation_name.clone()} {(!card.place.is_empty()).then(|| format!(" · {}", card.place))}</p>
-            {card.reason.clone().map(|r| view! { <p class="match-reason"><strong>"Why it fits you: "</strong>{r}</p> })}
+            {card.reason.clone().map(|r| view! { <p class="match-reason"><strong>{td_string!(locale, volunteering.why_fits)}" "</strong>{r}</p> })}
             <p class="body">{card.summary.clone()}</p>
             <p class="hint">{line}</p>
         </li>
@@ -40,6 +42,8 @@ fn OpportunityCardView(card: OpportunityCard) -> impl IntoView {
 
 #[component]
 pub fn VolunteerPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let query = use_query_map();
     let session = use_session();
     let filters = move || {
@@ -50,15 +54,15 @@ pub fn VolunteerPage() -> impl IntoView {
     let list = Resource::new(filters, |(area, interest, all)| list_opportunities(area, interest, all));
     let saved = move || query.read().get("saved").is_some();
     view! {
-        <Title text="Volunteer"/>
+        <Title text=td_string!(locale, volunteering.page_title)/>
         {move || saved().then(|| view! {
-            <SuccessBanner title="Profile saved"><p>"Your matches are below, best first."</p></SuccessBanner>
+            <SuccessBanner title=td_string!(locale, volunteering.profile_saved)><p>{td_string!(locale, volunteering.matches_below)}</p></SuccessBanner>
         })}
-        <h1 class="heading-l">"Volunteer in your area"</h1>
-        <p class="body">"Local groups need people for a few hours. Find something that suits you."</p>
-        <p class="body">"Run a community group and want to post opportunities here? "
-            <a class="link" href="/partners/join">"Ask to join as a community group"</a></p>
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <h1 class="heading-l">{td_string!(locale, volunteering.heading)}</h1>
+        <p class="body">{td_string!(locale, volunteering.lead)}</p>
+        <p class="body">{td_string!(locale, volunteering.group_prompt)}" "
+            <a class="link" href="/partners/join">{td_string!(locale, volunteering.join_link)}</a></p>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, volunteering.loading)}</p> }>
             {move || Suspend::new(async move {
                 let (area, interest, all) = filters();
                 let resident = matches!(session.user.await, Ok(Some(u)) if u.role == Role::Resident);
@@ -67,42 +71,40 @@ pub fn VolunteerPage() -> impl IntoView {
                     Ok(list) => {
                         let count = list.items.len();
                         let counted = match (list.ranked, count) {
-                            (true, 0) => "Nothing fits your profile just now. Try all opportunities, or change your times or areas.".to_string(),
-                            (true, 1) => "1 match, best first".to_string(),
-                            (true, n) => format!("{n} matches, best first"),
-                            (false, 0) => "No opportunities match.".to_string(),
-                            (false, 1) => "1 opportunity".to_string(),
-                            (false, n) => format!("{n} opportunities"),
+                            (true, 0) => td_string!(locale, volunteering.no_matches).to_string(),
+                            (true, n) => td_string!(locale, volunteering.count_matches, count = n),
+                            (false, 0) => td_string!(locale, volunteering.no_opportunities).to_string(),
+                            (false, n) => td_string!(locale, volunteering.count_opportunities, count = n),
                         };
                         view! {
                             {if resident {
                                 view! {
                                     <ul class="task-list">
                                         <li class="task-list__item"><a class="task-list__link link" href="/volunteer/profile">
-                                            {if list.has_profile { "Change your volunteer profile" } else { "Tell us what you like doing and when you are free" }}</a>
-                                            <p class="hint">"Your interests, skills, areas and times: we use them to show what fits you best."</p></li>
-                                        <li class="task-list__item"><a class="task-list__link link" href="/volunteer/interests">"Opportunities you are interested in"</a>
-                                            <p class="hint">"And whether the group has been in touch."</p></li>
+                                            {if list.has_profile { td_string!(locale, volunteering.change_profile) } else { td_string!(locale, volunteering.make_profile) }}</a>
+                                            <p class="hint">{td_string!(locale, volunteering.profile_hint)}</p></li>
+                                        <li class="task-list__item"><a class="task-list__link link" href="/volunteer/interests">{td_string!(locale, volunteering.my_interests)}</a>
+                                            <p class="hint">{td_string!(locale, volunteering.my_interests_hint)}</p></li>
                                     </ul>
                                 }.into_any()
                             } else {
-                                view! { <p class="inset"><a class="link" href="/sign-in">"Sign in"</a> " or " <a class="link" href="/register">"create an account"</a> " to see what fits you best and to tell a group you are interested."</p> }.into_any()
+                                view! { <p class="inset"><a class="link" href="/sign-in">{td_string!(locale, volunteering.sign_in)}</a> " " {td_string!(locale, volunteering.or)} " " <a class="link" href="/register">{td_string!(locale, volunteering.create_account)}</a> " " {td_string!(locale, volunteering.sign_in_to_see)}</p> }.into_any()
                             }}
                             {list.has_profile.then(|| view! {
-                                <nav class="tabs" aria-label="Which opportunities">
+                                <nav class="tabs" aria-label=td_string!(locale, volunteering.tabs_label)>
                                     <ul class="tabs__list">
-                                        <li><a class="tabs__tab link" href="/volunteer" aria-current=list.ranked.then_some("page")>"Your matches"</a></li>
-                                        <li><a class="tabs__tab link" href="/volunteer?all=1" aria-current=(!list.ranked).then_some("page")>"All opportunities"</a></li>
+                                        <li><a class="tabs__tab link" href="/volunteer" aria-current=list.ranked.then_some("page")>{td_string!(locale, volunteering.tab_matches)}</a></li>
+                                        <li><a class="tabs__tab link" href="/volunteer?all=1" aria-current=(!list.ranked).then_some("page")>{td_string!(locale, volunteering.tab_all)}</a></li>
                                     </ul>
                                 </nav>
                             })}
                             // A plain GET form: filtering works without JavaScript and the address can be shared.
                             <form method="get" action="/volunteer" class="filters" aria-labelledby="filters-heading">
-                                <h2 class="heading-s" id="filters-heading">"Filter"</h2>
+                                <h2 class="heading-s" id="filters-heading">{td_string!(locale, volunteering.filter)}</h2>
                                 {all.map(|_| view! { <input type="hidden" name="all" value="1"/> })}
-                                <FilterSelect name="area" label="Area" all="All areas" choices=list.areas.clone() chosen=area/>
-                                <FilterSelect name="interest" label="Interest" all="All interests" choices=list.interests.clone() chosen=interest/>
-                                <button type="submit" class="button button--secondary">"Apply filters"</button>
+                                <FilterSelect name="area" label=td_string!(locale, volunteering.area) all=td_string!(locale, volunteering.all_areas) choices=list.areas.clone() chosen=area/>
+                                <FilterSelect name="interest" label=td_string!(locale, volunteering.interest) all=td_string!(locale, volunteering.all_interests) choices=list.interests.clone() chosen=interest/>
+                                <button type="submit" class="button button--secondary">{td_string!(locale, volunteering.apply_filters)}</button>
                             </form>
                             <p class="body" role="status">{counted}</p>
                             <ul class="card-list">
@@ -118,15 +120,16 @@ pub fn VolunteerPage() -> impl IntoView {
 
 #[component]
 pub fn OpportunityPage() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let params = use_params_map();
     let express = ServerAction::<ExpressInterest>::new();
     let id = move || params.read().get("id").unwrap_or_default();
     let page = Resource::new(move || (id(), express.version().get()), |(id, _)| get_opportunity(id));
     view! {
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, volunteering.loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Err(error) => view! { <Title text="Opportunity"/><PageProblem error/> }.into_any(),
+                    Err(error) => view! { <Title text=td_string!(locale, volunteering.opportunity)/><PageProblem error/> }.into_any(),
                     Ok(view) => view! { <OpportunityBody view express/> }.into_any(),
                 }
             })}
@@ -134,11 +137,11 @@ pub fn OpportunityPage() -> impl IntoView {
     }
 }
 
-fn yes_no(b: bool) -> &'static str {
+fn yes_no(b: bool, locale: Locale) -> &'static str {
     if b {
-        "Yes"
+        td_string!(locale, volunteering.yes)
     } else {
-        "No"
+        td_string!(locale, volunteering.no)
     }
 }
 
@@ -156,54 +159,55 @@ fn Row(key: &'static str, value: String) -> impl IntoView {
 
 #[component]
 fn OpportunityBody(view: OpportunityView, express: ServerAction<ExpressInterest>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let card = view.card.clone();
     let error = Signal::derive(move || express.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     let open = view.takes_volunteers;
     let when = match (&view.on_date, view.regular) {
-        (Some(d), false) => format!("Once, on {}", long_date(d)),
-        _ if view.times.is_empty() => "Regular, at times that suit you".to_string(),
-        _ => format!("Regular: {}", view.times.join(", ")),
+        (Some(d), false) => td_string!(locale, volunteering.once_on, date = names::long_date(locale, d)),
+        _ if view.times.is_empty() => td_string!(locale, volunteering.regular_any_time).to_string(),
+        _ => td_string!(locale, volunteering.regular_times, times = view.times.join(", ")),
     };
     let age = match view.minimum_age {
-        0 => "Any age".to_string(),
-        n => format!("{n} or over"),
+        0 => td_string!(locale, volunteering.any_age).to_string(),
+        n => td_string!(locale, volunteering.age_or_over, age = n),
     };
     let oid = card.id.clone();
-    let area = if card.areas.is_empty() { "Anywhere".to_string() } else { card.areas.join(", ") };
+    let area = if card.areas.is_empty() { td_string!(locale, volunteering.anywhere).to_string() } else { card.areas.join(", ") };
     let place = if card.place.is_empty() { area } else { format!("{area}: {}", card.place) };
     view! {
         <Title text=card.title.clone()/>
         <p class="caption">{card.organisation_name.clone()}</p>
         <h1 class="heading-l">{card.title.clone()}</h1>
-        <p class="card__meta"><strong class=if open { "tag tag--green" } else { "tag tag--grey" }>{if open || card.status != crate::domain::volunteering::OpportunityStatus::Open { card.status.label() } else { "Date passed" }}</strong></p>
-        {card.reason.clone().map(|r| view! { <p class="match-reason"><strong>"Why it fits you: "</strong>{r}</p> })}
+        <p class="card__meta"><strong class=if open { "tag tag--green" } else { "tag tag--grey" }>{if open || card.status != crate::domain::volunteering::OpportunityStatus::Open { card.status.name(locale) } else { td_string!(locale, volunteering.date_passed) }}</strong></p>
+        {card.reason.clone().map(|r| view! { <p class="match-reason"><strong>{td_string!(locale, volunteering.why_fits)}" "</strong>{r}</p> })}
         {view.can_manage.then(|| view! {
-            <p class="body"><a class="link" href=format!("/manage/opportunities/{}", card.id)>"Manage this opportunity"</a></p>
+            <p class="body"><a class="link" href=format!("/manage/opportunities/{}", card.id)>{td_string!(locale, volunteering.manage_link)}</a></p>
         })}
         <p class="lead">{view.description.clone()}</p>
         <dl class="summary-list">
-            <Row key="Where" value=place/>
-            <Row key="When" value=when/>
-            <Row key="Hours a week" value=view.hours_per_week.map(|h| h.to_string()).unwrap_or_default()/>
-            <Row key="Interests" value=card.interests.join(", ")/>
-            <Row key="Skills that help" value=view.skills.join(", ")/>
-            <Row key="Age" value=age/>
-            <Row key="DBS check needed" value=yes_no(view.dbs_required).to_string()/>
-            <Row key="Volunteers needed" value=view.capacity.map(|c| c.to_string()).unwrap_or_default()/>
-            <Row key="Accessibility" value=view.accessibility.clone()/>
-            <Row key="Contact" value=view.contact.clone()/>
+            <Row key=td_string!(locale, volunteering.row_where) value=place/>
+            <Row key=td_string!(locale, volunteering.row_when) value=when/>
+            <Row key=td_string!(locale, volunteering.row_hours) value=view.hours_per_week.map(|h| h.to_string()).unwrap_or_default()/>
+            <Row key=td_string!(locale, volunteering.row_interests) value=card.interests.join(", ")/>
+            <Row key=td_string!(locale, volunteering.row_skills) value=view.skills.join(", ")/>
+            <Row key=td_string!(locale, volunteering.row_age) value=age/>
+            <Row key=td_string!(locale, volunteering.row_dbs) value=yes_no(view.dbs_required, locale).to_string()/>
+            <Row key=td_string!(locale, volunteering.row_capacity) value=view.capacity.map(|c| c.to_string()).unwrap_or_default()/>
+            <Row key=td_string!(locale, volunteering.row_accessibility) value=view.accessibility.clone()/>
+            <Row key=td_string!(locale, volunteering.row_contact) value=view.contact.clone()/>
         </dl>
         <section aria-labelledby="interest-heading">
-            <h2 class="heading-m" id="interest-heading">"Interested?"</h2>
+            <h2 class="heading-m" id="interest-heading">{td_string!(locale, volunteering.interested_heading)}</h2>
             {match (view.mine.clone(), view.resident, open) {
                 (Some(mine), _, _) => view! {
-                    <SuccessBanner title="You said you are interested">
-                        <p>{format!("Sent {}. ", long_date(&mine.sent_on))} <strong>{mine.status.for_resident()}</strong></p>
-                        <p>{if mine.share_contact { "The group can see your name and e-mail address." } else { "You did not share your contact details: contact the group if you do not hear from them." }}</p>
+                    <SuccessBanner title=td_string!(locale, volunteering.you_said_interested)>
+                        <p>{td_string!(locale, volunteering.sent_on, date = names::long_date(locale, &mine.sent_on))}" " <strong>{names::interest_for_resident(locale, mine.status)}</strong></p>
+                        <p>{if mine.share_contact { td_string!(locale, volunteering.shared_contact) } else { td_string!(locale, volunteering.not_shared_contact) }}</p>
                     </SuccessBanner>
                 }.into_any(),
-                (None, _, false) => view! { <p class="inset">"This opportunity is not taking volunteers now."</p> }.into_any(),
+                (None, _, false) => view! { <p class="inset">{td_string!(locale, volunteering.not_taking)}</p> }.into_any(),
                 (None, true, true) => view! {
                     <ErrorSummary error first_field="message"/>
                     <ActionForm action=express attr:novalidate=true attr:class="form" attr:aria-labelledby="interest-heading">
@@ -212,75 +216,76 @@ fn OpportunityBody(view: OpportunityView, express: ServerAction<ExpressInterest>
                             <div class="radios__item">
                                 <input class="radios__input" type="checkbox" id="share_contact" name="share_contact" value="yes"/>
                                 <label class="radios__label" for="share_contact">
-                                    {format!("Share my name and e-mail address with {} so they can contact me", card.organisation_name)}
+                                    {td_string!(locale, volunteering.share_label, group = card.organisation_name.clone())}
                                 </label>
                             </div>
                         </div>
-                        <PostedField name="message" label="Anything you would like them to know? (optional)" multiline=true
-                            hint="For example, when you could start, or anything you need to take part." errors/>
-                        <button type="submit" class="button" disabled=move || express.pending().get()>"I am interested"</button>
+                        <PostedField name="message" label=td_string!(locale, volunteering.message_label) multiline=true
+                            hint=td_string!(locale, volunteering.message_hint) errors/>
+                        <button type="submit" class="button" disabled=move || express.pending().get()>{td_string!(locale, volunteering.interested_button)}</button>
                     </ActionForm>
                 }.into_any(),
                 (None, false, true) if view.signed_in => view! {
-                    <p class="body">"Residents say they are interested here when they are signed in to their own account."</p>
+                    <p class="body">{td_string!(locale, volunteering.residents_only)}</p>
                 }.into_any(),
                 (None, false, true) => view! {
-                    <p class="body"><a class="link" href="/sign-in">"Sign in"</a> " to tell the group you are interested and follow what happens."</p>
-                    {(!view.contact.is_empty()).then(|| view! { <p class="body">"Or contact them: " {view.contact.clone()}</p> })}
+                    <p class="body"><a class="link" href="/sign-in">{td_string!(locale, volunteering.sign_in)}</a> " " {td_string!(locale, volunteering.sign_in_to_tell)}</p>
+                    {(!view.contact.is_empty()).then(|| view! { <p class="body">{td_string!(locale, volunteering.or_contact)}" " {view.contact.clone()}</p> })}
                 }.into_any(),
             }}
         </section>
-        <p class="body"><a class="link" href="/volunteer">"Back to volunteering"</a></p>
+        <p class="body"><a class="link" href="/volunteer">{td_string!(locale, volunteering.back)}</a></p>
     }
 }
 
 #[component]
 pub fn VolunteerProfilePage() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let save = ServerAction::<SaveProfile>::new();
     let profile = Resource::new(|| (), |_| get_profile());
     let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     view! {
-        <Title text="Your volunteer profile"/>
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Title text=td_string!(locale, volunteering.profile_title)/>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, volunteering.loading)}</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
                     Err(error) => view! { <PageProblem error/> }.into_any(),
                     Ok(p) => {
-                        let bands: Vec<(String, String)> = AgeBand::ALL.iter().map(|b| (b.as_str().to_string(), b.label().to_string())).collect();
+                        let bands: Vec<(String, String)> = AgeBand::ALL.iter().map(|b| (b.as_str().to_string(), b.name(locale).to_string())).collect();
                         view! {
                             <ErrorSummary error first_field="interests"/>
-                            <h1 class="heading-l">"Your volunteer profile"</h1>
-                            <p class="body">"We use this to show the opportunities that fit you best, and why. Only you can see it, unless you agree below that groups may suggest you."</p>
+                            <h1 class="heading-l">{td_string!(locale, volunteering.profile_title)}</h1>
+                            <p class="body">{td_string!(locale, volunteering.profile_lead)}</p>
                             {p.prefilled.then(|| view! {
-                                <p class="inset">"We have filled in what you told an outreach worker at your door. Check it and change anything that is not right."</p>
+                                <p class="inset">{td_string!(locale, volunteering.prefilled)}</p>
                             })}
                             <ActionForm action=save attr:novalidate=true attr:class="form" attr:aria-labelledby="profile-heading">
-                                <h2 class="visually-hidden" id="profile-heading">"Your volunteer profile"</h2>
-                                <Checkboxes form="form" name="interests" legend="What are you interested in?" choices=p.interest_choices.clone() checked=p.interests.clone() errors/>
-                                <PostedField form="form" name="skills" label="Skills you would like to use (optional)" hint="Separate them with commas, for example: cooking, driving, first aid."
+                                <h2 class="visually-hidden" id="profile-heading">{td_string!(locale, volunteering.profile_title)}</h2>
+                                <Checkboxes form="form" name="interests" legend=td_string!(locale, volunteering.interests_legend) choices=p.interest_choices.clone() checked=p.interests.clone() errors/>
+                                <PostedField form="form" name="skills" label=td_string!(locale, volunteering.skills_label) hint=td_string!(locale, volunteering.skills_hint)
                                     value=p.skills.clone() errors/>
-                                <Checkboxes form="form" name="areas" legend="Which areas can you get to?" choices=p.area_choices.clone() checked=p.areas.clone()
-                                    hint="Leave them all unticked if you would rather help from home." errors/>
-                                <WeekGrid form="form" legend="When could you help?" hint="Tick every time that usually suits you." checked=p.slots.clone() errors/>
-                                <Radios form="form" name="age_band" legend="How old are you?" hint="Some opportunities have a minimum age." choices=bands
+                                <Checkboxes form="form" name="areas" legend=td_string!(locale, volunteering.areas_legend) choices=p.area_choices.clone() checked=p.areas.clone()
+                                    hint=td_string!(locale, volunteering.areas_hint) errors/>
+                                <WeekGrid form="form" legend=td_string!(locale, volunteering.times_legend) hint=td_string!(locale, volunteering.times_hint) checked=p.slots.clone() errors/>
+                                <Radios form="form" name="age_band" legend=td_string!(locale, volunteering.age_legend) hint=td_string!(locale, volunteering.age_hint) choices=bands
                                     checked=p.age_band.map(|b| b.as_str().to_string()).unwrap_or_default() errors/>
                                 <div class="form-group">
                                     <fieldset class="fieldset">
-                                        <legend class="fieldset__legend">"Checks and sharing"</legend>
+                                        <legend class="fieldset__legend">{td_string!(locale, volunteering.checks_legend)}</legend>
                                         <div class="radios__item">
                                             <input class="radios__input" type="checkbox" id="has_dbs" name="form[has_dbs]" value="yes" checked=p.has_dbs/>
-                                            <label class="radios__label" for="has_dbs">"I have a DBS check"</label>
+                                            <label class="radios__label" for="has_dbs">{td_string!(locale, volunteering.has_dbs)}</label>
                                         </div>
                                         <div class="radios__item">
                                             <input class="radios__input" type="checkbox" id="open_to_suggestions" name="form[open_to_suggestions]" value="yes" checked=p.open_to_suggestions
                                                 aria-describedby="open_to_suggestions-hint"/>
-                                            <label class="radios__label" for="open_to_suggestions">"Local groups may suggest me for their opportunities"</label>
-                                            <p class="hint" id="open_to_suggestions-hint">"They will see your name, e-mail address and this profile, and may contact you. You can untick this at any time."</p>
+                                            <label class="radios__label" for="open_to_suggestions">{td_string!(locale, volunteering.suggest_me)}</label>
+                                            <p class="hint" id="open_to_suggestions-hint">{td_string!(locale, volunteering.suggest_me_hint)}</p>
                                         </div>
                                     </fieldset>
                                 </div>
-                                <button type="submit" class="button" disabled=move || save.pending().get()>"Save and see my matches"</button>
+                                <button type="submit" class="button" disabled=move || save.pending().get()>{td_string!(locale, volunteering.save_profile)}</button>
                             </ActionForm>
                         }.into_any()
                     }
@@ -292,29 +297,35 @@ pub fn VolunteerProfilePage() -> impl IntoView {
 
 #[component]
 pub fn MyInterestsPage() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let list = Resource::new(|| (), |_| my_interests());
     view! {
-        <Title text="Opportunities you are interested in"/>
-        <h1 class="heading-l">"Opportunities you are interested in"</h1>
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Title text=td_string!(locale, volunteering.my_interests)/>
+        <h1 class="heading-l">{td_string!(locale, volunteering.my_interests)}</h1>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, volunteering.loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => view! { <PageProblem error/> }.into_any(),
                     Ok(items) if items.is_empty() => view! {
-                        <p class="body">"You have not said you are interested in any opportunity yet. " <a class="link" href="/volunteer">"Find one"</a></p>
+                        <p class="body">{td_string!(locale, volunteering.no_interests)}" " <a class="link" href="/volunteer">{td_string!(locale, volunteering.find_link)}</a></p>
                     }.into_any(),
                     Ok(items) => view! {
                         <div class="table-wrap">
                             <table class="table">
-                                <caption class="visually-hidden">"Your expressions of interest"</caption>
-                                <thead><tr><th scope="col">"Opportunity"</th><th scope="col">"Group"</th><th scope="col">"Sent"</th><th scope="col">"Where it has got to"</th></tr></thead>
+                                <caption class="visually-hidden">{td_string!(locale, volunteering.interests_caption)}</caption>
+                                <thead><tr>
+                                    <th scope="col">{td_string!(locale, volunteering.opportunity)}</th>
+                                    <th scope="col">{td_string!(locale, volunteering.group)}</th>
+                                    <th scope="col">{td_string!(locale, volunteering.sent)}</th>
+                                    <th scope="col">{td_string!(locale, volunteering.progress)}</th>
+                                </tr></thead>
                                 <tbody>
                                     {items.into_iter().map(|i| view! {
                                         <tr>
                                             <td><a class="link" href=format!("/volunteer/{}", i.opportunity_id)>{i.title}</a></td>
                                             <td>{i.organisation_name}</td>
-                                            <td>{long_date(&i.sent_on)}</td>
-                                            <td><strong>{i.status.for_resident()}</strong></td>
+                                            <td>{names::long_date(locale, &i.sent_on)}</td>
+                                            <td><strong>{names::interest_for_resident(locale, i.status)}</strong></td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

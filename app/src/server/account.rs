@@ -1,5 +1,6 @@
 //! A person's own account: their details, password, second factor and sign-in codes.
 
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::server::Db;
@@ -71,7 +72,7 @@ pub async fn change_password(
     let session = &caller.session;
     let mut errors = FieldErrors::new();
     if current_password.is_empty() {
-        errors.add("current_password", "Enter your current password");
+        errors.add("current_password", Msg::EnterCurrentPassword);
     }
     validation::check_new_password_twice(&mut errors, "new_password", &new_password, &confirm_password, &user.email);
     errors.into_result().map_err(AppError::Invalid)?;
@@ -84,7 +85,7 @@ pub async fn change_password(
             ..Default::default()
         };
         security_log::record(&state.db, security_log::Kind::SignInFailed, event, now()).await;
-        return Err(AppError::invalid("current_password", "Your current password is not right"));
+        return Err(AppError::invalid("current_password", Msg::CurrentPasswordNotRight));
     }
     let hash = auth::hash_password(new_password).await?;
     repo::users::set_password_hash(&state.db, &user.id, &hash).await?;
@@ -104,7 +105,7 @@ pub async fn begin_second_factor(caller: &Caller) -> Result<(), AppError> {
     use crate::server::second_factor;
     let user = caller.user()?;
     if user.has_second_factor() {
-        return Err(AppError::Conflict("Two-step verification is already on for your account.".into()));
+        return Err(AppError::Conflict(Msg::TwoStepVerificationAlreadyAccount));
     }
     let session = &caller.session;
     session
@@ -123,16 +124,16 @@ pub async fn confirm_second_factor(caller: &Caller, code: String) -> Result<(), 
     let state = &caller.state;
     let session = &caller.session;
     if user.has_second_factor() {
-        return Err(AppError::Conflict("Two-step verification is already on for your account.".into()));
+        return Err(AppError::Conflict(Msg::TwoStepVerificationAlreadyAccount));
     }
     let Some(secret) =
         session.get::<String>(crate::server::account::TOTP_SETUP).await.map_err(|e| AppError::internal("session read", e))?
     else {
-        return Err(AppError::Conflict("Start again: choose Set up two-step verification.".into()));
+        return Err(AppError::Conflict(Msg::StartAgainChooseSetUp));
     };
     let t = now();
     let Some(step) = second_factor::check(&secret, &code, t) else {
-        return Err(AppError::invalid("code", "That code is not right. Enter the 6-digit code your app shows now"));
+        return Err(AppError::invalid("code", Msg::CodeNotRightEnter6));
     };
     let codes = second_factor::new_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| second_factor::recovery_hash(c)).collect();
@@ -168,7 +169,7 @@ pub async fn new_recovery_codes(caller: &Caller, password: Option<String>) -> Re
     let state = &caller.state;
     let session = &caller.session;
     if !user.has_second_factor() {
-        return Err(AppError::Conflict("Turn on two-step verification first.".into()));
+        return Err(AppError::Conflict(Msg::TurnTwoStepVerificationFirst));
     }
     auth::confirm_recent(state, session, user, password, "password").await?;
     let codes = second_factor::new_recovery_codes();
@@ -187,7 +188,7 @@ pub async fn turn_off_second_factor(caller: &Caller, off_password: Option<String
     let user = caller.user()?;
     let state = &caller.state;
     if user.role() == Some(Role::Admin) && state.config.require_admin_second_factor {
-        return Err(AppError::Conflict("Administrators must use two-step verification, so it cannot be turned off.".into()));
+        return Err(AppError::Conflict(Msg::AdministratorsMustUseTwoStep));
     }
     let session = &caller.session;
     auth::confirm_recent(state, session, user, off_password, "off_password").await?;

@@ -8,6 +8,7 @@
 use super::db::{is_unique_violation, Db};
 use super::mail::{queue, Outgoing};
 use super::{letters, repo};
+use crate::domain::Msg;
 use crate::domain::{mail::MessageKind, Role};
 use crate::server::tokens::{new_token, token_hash};
 
@@ -241,13 +242,13 @@ pub struct CreatedOrganisation {
 pub async fn create_organisation(db: &Db, base: &str, new: NewOrganisation<'_>, now: i64) -> Result<CreatedOrganisation, SetupError> {
     use crate::domain::{validation, FieldErrors, OrganisationKind};
     let mut errors = FieldErrors::new();
-    validation::check_name(&mut errors, "name", new.name, "the organisation's name");
+    validation::check_name(&mut errors, "name", new.name, crate::domain::Label::OrganisationName);
     let kind = OrganisationKind::parse(new.kind.trim()).filter(|k| *k != OrganisationKind::CommunityGroup);
     if kind.is_none() {
-        errors.add("kind", "must be council, housing_association or charity (community groups are invited by their partner)");
+        errors.add("kind", Msg::MustCouncilHousingAssociationCharity);
     }
     validation::check_email(&mut errors, "admin-email", new.admin_email);
-    validation::check_name(&mut errors, "admin-name", new.admin_name, "the administrator's full name");
+    validation::check_name(&mut errors, "admin-name", new.admin_name, crate::domain::Label::AdministratorsFullName);
     if let Err(errors) = errors.into_result() {
         return Err(SetupError::Invalid(errors.0.into_iter().map(|e| (e.field, e.message.to_string())).collect()));
     }

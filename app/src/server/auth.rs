@@ -2,6 +2,7 @@
 //! turn failures into safe errors.
 
 use super::{now, repo::users::UserRow, state::AppState};
+use crate::domain::Msg;
 use crate::domain::Role;
 use crate::error::AppError;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -259,7 +260,7 @@ pub async fn confirm_recent(
     }
     let password = password.unwrap_or_default();
     if password.is_empty() {
-        return Err(AppError::invalid(field, "Enter your password to confirm it is you"));
+        return Err(AppError::invalid(field, Msg::EnterPasswordConfirm));
     }
     if !verify_throttled(state, user, password).await? {
         let event = super::security_log::Event {
@@ -269,7 +270,7 @@ pub async fn confirm_recent(
             ..Default::default()
         };
         super::security_log::record(&state.db, super::security_log::Kind::SignInFailed, event, now()).await;
-        return Err(AppError::invalid(field, "That password is not right. Enter your password to confirm it is you"));
+        return Err(AppError::invalid(field, Msg::PasswordNotRightEnterPassword));
     }
     session.insert(CONFIRMED_AT, now()).await.map_err(|e| AppError::internal("session write", e))?;
     Ok(())

@@ -3,6 +3,7 @@
 
 use crate::domain::cluster::{clusters, compared, describe, Rule, Tally, Trend};
 use crate::domain::community_response::ResponseForm;
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::server::repo::community::{self as repo, NewResponse, ResponseRow};
@@ -165,7 +166,7 @@ async fn cluster_now(caller: &Caller, area_id: &str, theme_id: &str) -> Result<(
     let (rule, _, tallies) = counted_now(db, org).await?;
     let found = clusters(&tallies, &rule).into_iter().find(|t| t.area_id == area_id && t.theme_id == theme_id);
     let Some(tally) = found else {
-        return Err(AppError::invalid("title", "This is not a cluster now: go back to the clusters and choose one"));
+        return Err(AppError::invalid("title", Msg::NotClusterNowGoBack));
     };
     let labels = crate::server::repo::intelligence::labels(db, org).await?;
     Ok((rule, tally, name(&labels.themes, theme_id), name(&labels.areas, area_id)))
@@ -207,7 +208,7 @@ pub async fn open_response(caller: &Caller, form: ResponseForm) -> Result<String
     let t = now();
     let mut tx = state.db.begin_write().await?;
     let Some(id) = repo::open_response(&mut tx, &new, t).await? else {
-        return Err(AppError::Conflict("A community response on this is already open: find it under the clusters.".into()));
+        return Err(AppError::Conflict(Msg::CommunityResponseAlreadyOpenFind));
     };
     let (first, last) = rule.window(today);
     let window = (crate::domain::calendar::uk_day_start(first), crate::domain::calendar::uk_day_start(last + 1));
@@ -276,9 +277,9 @@ pub async fn sign_up(caller: &Caller, id: String, invite: String) -> Result<(), 
     let db = &caller.state.db;
     let row = repo::response(db, &id).await?.ok_or(AppError::NotFound)?;
     if row.event_on.is_none() || row.status != "open" {
-        return Err(AppError::Conflict("There is no meeting to sign up for.".into()));
+        return Err(AppError::Conflict(Msg::ThereNoMeetingSignUp));
     }
-    let not_this = || AppError::invalid("invite", "This link is not an invitation to this meeting. Use the link in your email.");
+    let not_this = || AppError::invalid("invite", Msg::LinkNotInvitationMeetingUse);
     if !is_token(&invite) {
         return Err(not_this());
     }

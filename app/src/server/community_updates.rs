@@ -3,6 +3,7 @@
 //! help with it. Its own organisation's admins only.
 
 use crate::domain::community_response::parse_update;
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::server::repo::community::{self as repo, NewUpdate, ResponseRow};
@@ -21,7 +22,7 @@ async fn own_response<'c>(caller: &'c Caller, id: &str) -> Result<(&'c UserRow, 
 }
 
 fn closed() -> AppError {
-    AppError::Conflict("This community response is closed: open a new one on the cluster if it is needed again.".into())
+    AppError::Conflict(Msg::CommunityResponseClosedOpenNew)
 }
 
 /// Posts a progress update on an open response and emails it to each invited resident who still
@@ -79,7 +80,7 @@ pub async fn link_opportunity(caller: &Caller, id: String, opportunity_id: Strin
     }
     let pair = (row.id.as_str(), opportunity_id.trim());
     if !repo::link_opportunity(&caller.state.db, &admin.organisation_id, pair, &admin.id, crate::server::now()).await? {
-        return Err(AppError::invalid("opportunity_id", "Choose one of the open volunteering opportunities in the list"));
+        return Err(AppError::invalid("opportunity_id", Msg::ChooseOneOpenVolunteeringOpportunities));
     }
     Ok(())
 }

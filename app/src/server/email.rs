@@ -1,5 +1,6 @@
 //! Links sent by email: unsubscribing and confirming an address.
 
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::types::email::*;
@@ -27,9 +28,7 @@ mod confirm {
         .await?;
         let (consultation_id, title, email, notify, confirmed_at) = found.ok_or(AppError::NotFound)?;
         if email.as_deref() != Some(row.email.as_str()) || notify != 1 {
-            return Err(AppError::Conflict(
-                "This link is for an address that is no longer on the response, or the response no longer asks for updates. Nothing will be sent to it.".into(),
-            ));
+            return Err(AppError::Conflict(Msg::LinkAddressNoLongerResponse));
         }
         Ok((row, consultation_id, title, confirmed_at.is_some()))
     }
@@ -88,7 +87,7 @@ pub async fn confirm_address(caller: &Caller, token: String) -> Result<(), AppEr
     }
     let response_id = row.response_id.as_deref().unwrap_or("");
     if !consultations::confirm_response_address(&mut tx, response_id, &row.email, t).await? {
-        return Err(AppError::Conflict("This response no longer asks for updates to this address. Nothing will be sent to it.".into()));
+        return Err(AppError::Conflict(Msg::ResponseNoLongerAsksUpdates));
     }
     tx.commit().await?;
     tracing::info!(response_id, "address on a response confirmed");

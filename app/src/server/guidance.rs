@@ -2,6 +2,7 @@
 //! `server::outreach::load_reference_data`); residents read it.
 
 use crate::domain::guidance::GuidanceForm;
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::server::repo::guidance as repo;
@@ -29,7 +30,7 @@ pub async fn save_guidance(caller: &Caller, form: GuidanceForm) -> Result<(), Ap
     let admin = caller.require(|r| r.can_keep_guidance())?;
     let db = &caller.state.db;
     if !crate::domain::validation::is_uuid(&form.theme_id) || !repo::is_own_theme(db, &admin.organisation_id, &form.theme_id).await? {
-        return Err(AppError::invalid("theme_id", "Choose one of your organisation's themes"));
+        return Err(AppError::invalid("theme_id", Msg::ChooseOneOrganisationsThemes));
     }
     let guidance = form.parse().map_err(|errors| {
         let mut named = crate::domain::FieldErrors::new();

@@ -7,6 +7,7 @@ use crate::types::mail::*;
 use crate::domain::calendar::uk_date_time;
 use crate::domain::mail::{MessageKind, MessageStatus};
 use crate::domain::validation::{mask_addresses, mask_email};
+use crate::domain::Msg;
 use crate::server::repo::mail::MessageRow;
 
 pub fn entry(m: MessageRow) -> MailEntry {
@@ -42,7 +43,7 @@ pub async fn load_mail(caller: &Caller, status: Option<String>) -> Result<Option
     let state = &caller.state;
     let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(s) => Some(MessageStatus::parse(s).ok_or_else(|| AppError::invalid("status", "Choose one of the states listed"))?),
+        Some(s) => Some(MessageStatus::parse(s).ok_or_else(|| AppError::invalid("status", Msg::ChooseOneStatesListed))?),
     };
     if !auth::opened_by_post() {
         return Ok(None);

@@ -1,6 +1,7 @@
 //! Outreach: the worker's reference data, sync, follow-ups and held records.
 
 use crate::domain::sync::{SyncBatch, SyncResponse};
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::types::outreach::*;
@@ -18,7 +19,7 @@ pub async fn sync_push(caller: &Caller, batch: SyncBatch) -> Result<SyncResponse
     use crate::server::{db::is_unique_violation, now, repo, sync};
     let user = caller.require(|r| r.can_do_outreach())?;
     if batch.device_id.trim().is_empty() || batch.device_id.len() > 100 {
-        return Err(AppError::invalid("device_id", "The device sent no valid device id. Reload the app."));
+        return Err(AppError::invalid("device_id", Msg::DeviceSentNoValidDevice));
     }
     if batch.items.len() > MAX_BATCH_ITEMS {
         return Err(AppError::invalid("items", format!("Send at most {MAX_BATCH_ITEMS} records at a time.")));
@@ -131,7 +132,7 @@ pub async fn resident_history(caller: &Caller, resident_id: String) -> Result<Ve
         return Err(AppError::Forbidden);
     }
     if !auth::opened_by_post() {
-        return Err(AppError::Conflict("Open the resident's conversations from your follow-ups.".into()));
+        return Err(AppError::Conflict(Msg::OpenResidentsConversationsFollowUps));
     }
     let mut history = repo::outreach::interactions_with_resident(db, &user.organisation_id, &resident_id).await?;
     // Each referral made in them, with every step since: the resident's timeline.

@@ -7,6 +7,7 @@ use crate::types::participation::*;
 
 use crate::domain::consultation::{accepts_input, Stage};
 use crate::domain::participation::shown_author;
+use crate::domain::Msg;
 use crate::server::repo::{consultations::ConsultationRow, participation::ProposalRow};
 
 pub fn card(p: ProposalRow) -> ProposalCard {
@@ -31,7 +32,7 @@ pub fn check_open(row: &ConsultationRow, ideas_only: bool) -> Result<(), AppErro
     accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &today)
         .map_err(|m| AppError::Conflict(m.to_string().into()))?;
     if ideas_only && stage != Stage::OpenForIdeas {
-        return Err(AppError::Conflict("This consultation is asking for feedback on its questions now, not for new ideas.".into()));
+        return Err(AppError::Conflict(Msg::ConsultationAskingFeedbackQuestionsNow));
     }
     Ok(())
 }
@@ -189,7 +190,7 @@ pub async fn report_contribution(caller: &Caller, kind: String, target_id: Strin
     let proposal_id = match kind.as_str() {
         "proposal" => target_id.clone(),
         "comment" => repo::participation::comment_owner(db, &target_id).await?.ok_or(AppError::NotFound)?.1,
-        _ => return Err(AppError::invalid("kind", "Choose what to report")),
+        _ => return Err(AppError::invalid("kind", Msg::ChooseWhatReport)),
     };
     crate::server::participation::visible_proposal(db, &proposal_id, &key).await?;
     crate::server::auth::address_allowance("report").await?;
@@ -235,11 +236,11 @@ pub async fn moderate(caller: &Caller, items: Option<Vec<String>>, action: Optio
         .collect();
     let mut errors = crate::domain::FieldErrors::new();
     if items.is_empty() {
-        errors.add("items", "Tick at least one item");
+        errors.add("items", Msg::TickAtLeastOneItem);
     }
     let action = action.as_deref().and_then(Moderation::parse);
     if action.is_none() {
-        errors.add("action", "Choose what to do with the ticked items");
+        errors.add("action", Msg::ChooseWhatDoTickedItems);
     }
     errors.into_result().map_err(AppError::Invalid)?;
     let status = if action.is_some_and(Moderation::visible_after) { "visible" } else { "hidden" };

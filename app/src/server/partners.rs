@@ -1,5 +1,6 @@
 //! Partner groups: invitations, joining requests and organisers.
 
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::types::partners::*;
@@ -8,7 +9,7 @@ use crate::types::CreatedInvitation;
 fn check_group_name(errors: &mut crate::domain::FieldErrors, raw: &str) -> String {
     let name = crate::domain::validation::one_line(raw, GROUP_NAME_MAX + 1);
     if name.is_empty() {
-        errors.add("group_name", "Enter the group's name");
+        errors.add("group_name", Msg::EnterGroupsName);
     } else if name.chars().count() > GROUP_NAME_MAX {
         errors.add("group_name", format!("The group's name must be {GROUP_NAME_MAX} characters or fewer"));
     }
@@ -91,12 +92,12 @@ pub async fn invite_group(caller: &Caller, group_name: String, display_name: Str
     }
     let mut errors = FieldErrors::new();
     let group_name = check_group_name(&mut errors, &group_name);
-    validation::check_name(&mut errors, "display_name", &display_name, "the organiser's full name");
+    validation::check_name(&mut errors, "display_name", &display_name, crate::domain::Label::OrganisersFullName);
     validation::check_email(&mut errors, "email", &email);
     errors.into_result().map_err(AppError::Invalid)?;
     let (email, display_name) = (validation::normalise_email(&email), display_name.trim().to_string());
     if repo::partners::group_name_taken(&state.db, &admin.organisation_id, &group_name).await? {
-        return Err(AppError::invalid("group_name", "A partner group with this name already exists"));
+        return Err(AppError::invalid("group_name", Msg::PartnerGroupNameAlreadyExists));
     }
     let invite = accounts::GroupInvite {
         host_id: &host.id,
@@ -107,7 +108,7 @@ pub async fn invite_group(caller: &Caller, group_name: String, display_name: Str
         invited_by: &admin.id,
     };
     let Some(invited) = accounts::invite_group(&state.db, &state.link_base(), invite, now()).await? else {
-        return Err(AppError::invalid("group_name", "A partner group with this name already exists"));
+        return Err(AppError::invalid("group_name", Msg::PartnerGroupNameAlreadyExists));
     };
     if let accounts::Invited::Created { user_id, .. } = invited {
         tracing::info!(admin = %admin.id, user_id = %user_id, "partner group invited");
@@ -125,7 +126,7 @@ pub async fn invite_co_organiser(caller: &Caller, display_name: String, email: S
     let organiser = caller.require(|r| r == Role::GroupOrganiser)?;
     let state = &caller.state;
     let mut errors = FieldErrors::new();
-    validation::check_name(&mut errors, "display_name", &display_name, "their full name");
+    validation::check_name(&mut errors, "display_name", &display_name, crate::domain::Label::TheirFullName);
     validation::check_email(&mut errors, "email", &email);
     errors.into_result().map_err(AppError::Invalid)?;
     let (email, display_name) = (validation::normalise_email(&email), display_name.trim().to_string());
@@ -142,7 +143,7 @@ pub async fn invite_co_organiser(caller: &Caller, display_name: String, email: S
             crate::server::staff::privilege_changed(state, &organiser.id, &detail).await;
         }
         accounts::Invited::InThisOrganisation => {
-            return Err(AppError::invalid("email", "This person is already an organiser of your group"));
+            return Err(AppError::invalid("email", Msg::PersonAlreadyOrganiserGroup));
         }
         accounts::Invited::Elsewhere => {}
     }
@@ -164,16 +165,16 @@ pub async fn request_to_join(
     let state = &caller.state;
     let mut errors = FieldErrors::new();
     let group_name = check_group_name(&mut errors, &group_name);
-    validation::check_name(&mut errors, "display_name", &display_name, "your full name");
+    validation::check_name(&mut errors, "display_name", &display_name, crate::domain::Label::YourFullName);
     validation::check_email(&mut errors, "email", &email);
     if about.trim().chars().count() > ABOUT_MAX {
         errors.add("about", format!("Say what your group does in {ABOUT_MAX} characters or fewer"));
     } else if about.trim().is_empty() {
-        errors.add("about", "Say in a sentence or two what your group does");
+        errors.add("about", Msg::SaySentenceTwoWhatGroup);
     }
     errors.into_result().map_err(AppError::Invalid)?;
     let Some(host) = repo::organisations::site_host(&state.db).await? else {
-        return Err(AppError::Conflict("This Mobilise site is not set up yet: there is no organisation to join.".into()));
+        return Err(AppError::Conflict(Msg::MobiliseSiteNotSetUp));
     };
     if repo::partners::group_name_taken(&state.db, &host.id, &group_name).await? {
         return Err(AppError::invalid(
@@ -242,19 +243,18 @@ pub async fn decide_join_request(caller: &Caller, request_id: String, decision: 
                 invited_by: &admin.id,
             };
             match accounts::approve_group_request(&state.db, &state.link_base(), invite, &request.id, t).await? {
-                    accounts::Approval::Created { user_id } => {
-                        let detail = format!("partner group “{}” approved with organiser {user_id} by {}", request.group_name, admin.id);
-                        crate::server::staff::privilege_changed(state, &admin.id, &detail).await;
-                        format!("{} is now a partner group. We have emailed {} a link to choose a password.", request.group_name, request.organiser_name)
-                    }
-                    accounts::Approval::Decided => return Err(decided()),
-                    accounts::Approval::NameTaken => return Err(name_taken()),
-                    accounts::Approval::AddressHeld => {
-                        return Err(AppError::Conflict(
-                            "The organiser's email address already has an account on this site, so the group cannot be made with it. Decline the request and say why.".into(),
-                        ))
-                    }
+                accounts::Approval::Created { user_id } => {
+                    let detail = format!("partner group “{}” approved with organiser {user_id} by {}", request.group_name, admin.id);
+                    crate::server::staff::privilege_changed(state, &admin.id, &detail).await;
+                    format!(
+                        "{} is now a partner group. We have emailed {} a link to choose a password.",
+                        request.group_name, request.organiser_name
+                    )
                 }
+                accounts::Approval::Decided => return Err(decided()),
+                accounts::Approval::NameTaken => return Err(name_taken()),
+                accounts::Approval::AddressHeld => return Err(AppError::Conflict(Msg::OrganisersEmailAddressAlreadyAccount)),
+            }
         }
         "decline" => {
             let mut tx = state.db.begin_write().await?;
@@ -276,7 +276,7 @@ pub async fn decide_join_request(caller: &Caller, request_id: String, decision: 
             tracing::info!(admin = %admin.id, request = %request.id, "a group's request to join was declined");
             format!("The request from {} is declined. We have emailed {} to say so.", request.group_name, request.organiser_name)
         }
-        _ => return Err(AppError::invalid("decision", "Choose approve or decline")),
+        _ => return Err(AppError::invalid("decision", Msg::ChooseApproveDecline)),
     };
     state.mail.now();
     Ok(answer)

@@ -5,6 +5,7 @@ use crate::server::auth::Caller;
 use crate::types::password_reset::*;
 
 use crate::domain::mail::MessageKind;
+use crate::domain::Msg;
 use crate::server::repo::email_tokens::{self, NewToken, Purpose};
 use crate::server::{letters, mail, repo, AppState};
 
@@ -58,7 +59,7 @@ async fn open_reset(
         .await?
         .ok_or(AppError::NotFound)?;
     if row.used_at.is_some() {
-        return Err(AppError::Conflict("This link has already been used. If you still need a new password, ask for another link.".into()));
+        return Err(AppError::Conflict(Msg::LinkAlreadyBeenUsedIf));
     }
     if row.expires_at <= now() {
         return Err(AppError::Conflict(
@@ -114,7 +115,7 @@ pub async fn reset_password(caller: &Caller, token: String, password: String, co
     let t = now();
     let mut tx = state.db.begin_write().await?;
     if !email_tokens::use_up(&mut tx, &row.token_hash, t).await? {
-        return Err(AppError::Conflict("This link has already been used. If you still need a new password, ask for another link.".into()));
+        return Err(AppError::Conflict(Msg::LinkAlreadyBeenUsedIf));
     }
     email_tokens::retire_for_user(&mut tx, &user.id, email_tokens::Purpose::ResetPassword, t).await?;
     // An invitation link not yet used stops working too: it would set the password again.

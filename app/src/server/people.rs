@@ -6,6 +6,7 @@ use crate::types::people::*;
 
 use crate::domain::outreach::ConsentPurpose;
 use crate::domain::privacy::{consent_state, AuditAction, ConsentState};
+use crate::domain::Msg;
 use crate::server::db::Db;
 use crate::server::repo::{intelligence, people, privacy};
 use sqlx::AnyConnection;
@@ -112,7 +113,7 @@ pub async fn answer_link_offer(caller: &Caller, resident_id: String, answer: Opt
     let yes = match answer.as_deref() {
         Some("yes") => true,
         Some("no") => false,
-        _ => return Err(AppError::invalid("answer", "Choose whether this was you")),
+        _ => return Err(AppError::invalid("answer", Msg::ChooseWhetherThisWasYou)),
     };
     let state = &caller.state;
     let t = now();
@@ -153,7 +154,7 @@ pub async fn link_records(caller: &Caller, resident_id: String, other: String) -
     let (user, state) = crate::server::privacy::admin(caller)?;
     let other = other.trim();
     if other.is_empty() {
-        return Err(AppError::invalid("other", "Enter the other record's id, or the email address of the online account"));
+        return Err(AppError::invalid("other", Msg::EnterOtherRecordsIdEmail));
     }
     let t = now();
     let address = auth::client_address(state);
@@ -164,7 +165,7 @@ pub async fn link_records(caller: &Caller, resident_id: String, other: String) -
     } else {
         Some(other.to_string())
     };
-    let not_found = || AppError::invalid("other", "No record of your organisation has that id, and no online account that email address");
+    let not_found = || AppError::invalid("other", Msg::NoRecordOrganisationIdNo);
     let other_id = other_id.ok_or_else(not_found)?;
     let that = people::facts(&mut tx, &user.organisation_id, &other_id).await?.ok_or_else(not_found)?;
     let (door, account) = plan_link(&this, &that).map_err(|refusal| AppError::invalid("other", refusal.message()))?;
@@ -175,7 +176,7 @@ pub async fn link_records(caller: &Caller, resident_id: String, other: String) -
         how: "by an administrator",
     };
     if !crate::server::people::link(&mut tx, &state.db, &actor, &door.id, &account.id, t).await? {
-        return Err(AppError::Conflict("That record was linked a moment ago. Reload the page to see it.".into()));
+        return Err(AppError::Conflict(Msg::RecordLinkedMomentAgoReload));
     }
     tx.commit().await?;
     Ok(())
@@ -189,7 +190,7 @@ pub async fn unlink_record(caller: &Caller, resident_id: String) -> Result<(), A
     let mut tx = state.db.begin_write().await?;
     let record = people::facts(&mut tx, &user.organisation_id, &resident_id).await?.ok_or(AppError::NotFound)?;
     if record.linked_to.is_none() {
-        return Err(AppError::Conflict("That record is not linked to an online account.".into()));
+        return Err(AppError::Conflict(Msg::RecordNotLinkedOnlineAccount));
     }
     let actor = crate::server::people::Actor {
         organisation_id: &user.organisation_id,
@@ -198,7 +199,7 @@ pub async fn unlink_record(caller: &Caller, resident_id: String) -> Result<(), A
         how: "by an administrator",
     };
     if !crate::server::people::unlink(&mut tx, &state.db, &actor, &resident_id, now()).await? {
-        return Err(AppError::Conflict("That record is not linked to an online account.".into()));
+        return Err(AppError::Conflict(Msg::RecordNotLinkedOnlineAccount));
     }
     tx.commit().await?;
     Ok(())

@@ -2,6 +2,7 @@
 //! organisation's page, where it accepts, answers or declines what was sent to it.
 
 use crate::domain::referral::{after, check_note, note_field, Recipient, Step, Taker};
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::server::repo::referrals::{self as repo, NewStep, Which};
@@ -37,7 +38,7 @@ pub async fn partner_referrals(caller: &Caller) -> Result<ReferralsToGroup, AppE
 pub async fn partner_step(caller: &Caller, referral_id: String, step: String, note: String) -> Result<(), AppError> {
     let user = caller.require(|r| r.can_answer_referrals())?;
     let step =
-        Step::parse(&step).filter(|s| *s != Step::Chased).ok_or_else(|| AppError::invalid("step", "Choose accept, answer or decline"))?;
+        Step::parse(&step).filter(|s| *s != Step::Chased).ok_or_else(|| AppError::invalid("step", Msg::ChooseAcceptAnswerDecline))?;
     if !crate::domain::validation::is_uuid(&referral_id) {
         return Err(AppError::NotFound);
     }
@@ -71,7 +72,7 @@ pub async fn partner_step(caller: &Caller, referral_id: String, step: String, no
         received_at: now,
     };
     if !repo::write_step(&mut tx, &new, facts.status, to).await? {
-        return Err(AppError::Conflict("Someone answered this referral at the same moment. Reload the page to see it.".into()));
+        return Err(AppError::Conflict(Msg::SomeoneAnsweredReferralAtSame));
     }
     tx.commit().await?;
     Ok(())

@@ -5,6 +5,7 @@ use crate::server::auth::Caller;
 use crate::types::register::*;
 
 use crate::domain::mail::MessageKind;
+use crate::domain::Msg;
 use crate::server::repo::email_tokens::{self, NewToken, Purpose};
 use crate::server::{letters, mail, repo, AppState};
 
@@ -111,7 +112,7 @@ pub async fn register(
     use crate::server::{auth, db::is_unique_violation, now, repo};
     let state = &caller.state;
     let mut errors = FieldErrors::new();
-    validation::check_name(&mut errors, "display_name", &display_name, "your name");
+    validation::check_name(&mut errors, "display_name", &display_name, crate::domain::Label::YourName);
     validation::check_email(&mut errors, "email", &email);
     validation::check_new_password_twice(&mut errors, "password", &password, &confirm_password, &email);
     errors.into_result().map_err(AppError::Invalid)?;
@@ -122,7 +123,7 @@ pub async fn register(
     let _attempt = auth::reserve_attempt(state, "register:", &email, None, "registration").await?;
     let db = &state.db;
     let Some(site) = repo::organisations::site_host(db).await? else {
-        return Err(AppError::Conflict("This Mobilise site is not set up yet: there is no organisation to join.".into()));
+        return Err(AppError::Conflict(Msg::MobiliseSiteNotSetUp));
     };
     let hash = auth::hash_password(password).await?;
     let t = now();
@@ -172,13 +173,10 @@ pub async fn verify_email(caller: &Caller, token: String, password: String) -> R
         return Err(expired());
     }
     if password.is_empty() {
-        return Err(AppError::invalid("password", "Enter the password you chose when you made the account"));
+        return Err(AppError::invalid("password", Msg::EnterPasswordChoseWhenMade));
     }
     if !auth::verify_throttled(state, &user, password).await? {
-        return Err(AppError::invalid(
-                "password",
-                "That is not the password of this account. If you did not make it, ignore the email; if you have forgotten the password, choose a new one",
-            ));
+        return Err(AppError::invalid("password", Msg::NotPasswordAccountIfDid));
     }
     let t = now();
     let mut tx = state.db.begin_write().await?;

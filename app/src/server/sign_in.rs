@@ -1,5 +1,6 @@
 //! Signing in and out.
 
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::types::CurrentUser;
@@ -13,10 +14,10 @@ pub async fn login(caller: &Caller, email: String, password: String) -> Result<b
     let email = normalise_email(&email);
     let mut errors = FieldErrors::new();
     if email.is_empty() {
-        errors.add("email", "Enter your email address");
+        errors.add("email", Msg::EnterYourEmailAddress);
     }
     if password.is_empty() {
-        errors.add("password", "Enter your password");
+        errors.add("password", Msg::EnterYourPassword);
     }
     errors.into_result().map_err(AppError::Invalid)?;
 
@@ -81,14 +82,14 @@ pub async fn second_step(caller: &Caller, code: String) -> Result<bool, AppError
     let db = &state.db;
     let session = &caller.session;
     let Some(user_id) = auth::pending_second_factor(session).await? else {
-        return Err(AppError::Conflict("Sign in again: the code must follow the password within 10 minutes.".into()));
+        return Err(AppError::Conflict(Msg::SignAgainCodeMustFollow));
     };
     let user = repo::users::find_by_id(db, &user_id).await?;
     let Some(user) = user.filter(|u| u.can_sign_in() && u.has_second_factor()) else {
-        return Err(AppError::Conflict("Sign in again.".into()));
+        return Err(AppError::Conflict(Msg::SignAgain));
     };
     if code.trim().is_empty() {
-        return Err(AppError::invalid("code", "Enter the 6-digit code from your authenticator app, or a recovery code"));
+        return Err(AppError::invalid("code", Msg::EnterCode));
     }
     // Codes are throttled with the password attempts of the same account.
     let address = auth::client_address(state);
@@ -107,10 +108,7 @@ pub async fn second_step(caller: &Caller, code: String) -> Result<bool, AppError
             ..Default::default()
         };
         security_log::record(db, security_log::Kind::SignInFailed, event, t).await;
-        return Err(AppError::invalid(
-                "code",
-                "That code is not right, or was used already. Enter the code your app shows now (it changes every 30 seconds), or a recovery code",
-            ));
+        return Err(AppError::invalid("code", Msg::CodeNotRightUsedAlready));
     }
     attempt.succeeded(state).await?;
     repo::login_attempts::clear_failures(db, &user.email).await?;

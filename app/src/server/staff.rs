@@ -1,5 +1,6 @@
 //! Staff accounts: invitations, roles, teams and deactivation.
 
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::types::staff::*;
@@ -20,14 +21,14 @@ async fn open_invitation(
     use crate::server::{now, repo};
     let invitation = repo::invitations::find(db, &crate::server::tokens::token_hash(token)).await?.ok_or(AppError::NotFound)?;
     if invitation.used_at.is_some() {
-        return Err(AppError::Conflict("This invitation link has already been used. Sign in with the password you chose.".into()));
+        return Err(AppError::Conflict(Msg::InvitationLinkAlreadyBeenUsed));
     }
     if invitation.expires_at <= now() {
-        return Err(AppError::Conflict("This invitation link has expired. Ask your administrator for a new one.".into()));
+        return Err(AppError::Conflict(Msg::InvitationLinkExpiredAskAdministrator));
     }
     let user = repo::users::find_by_id(db, &invitation.user_id).await?.ok_or(AppError::NotFound)?;
     if user.active != 1 {
-        return Err(AppError::Conflict("This account has been deactivated. Ask your administrator.".into()));
+        return Err(AppError::Conflict(Msg::AccountBeenDeactivatedAskAdministrator));
     }
     Ok((invitation, user))
 }
@@ -59,7 +60,7 @@ pub async fn set_staff_active(caller: &Caller, user_id: String, active: bool) ->
     use crate::server::repo;
     let admin = caller.require(|r| r.can_manage_staff())?;
     if admin.id == user_id && !active {
-        return Err(AppError::Conflict("You cannot deactivate your own account.".into()));
+        return Err(AppError::Conflict(Msg::CannotDeactivateOwnAccount));
     }
     let state = &caller.state;
     // Another organisation's account is indistinguishable from one that does not exist.
@@ -85,7 +86,7 @@ pub async fn set_consultation_rights(caller: &Caller, user_id: String, granted: 
         .filter(|u| u.role().is_some_and(|r| r.is_staff()))
         .ok_or(AppError::NotFound)?;
     if !target.role().is_some_and(|r| r.can_be_granted_consultations()) {
-        return Err(AppError::Conflict("Only outreach workers can be given this: admins can always run consultations.".into()));
+        return Err(AppError::Conflict(Msg::OnlyOutreachWorkersGivenAdmins));
     }
     repo::users::set_consultation_rights(&state.db, &admin.organisation_id, &target.id, granted).await?;
     tracing::info!(admin = %admin.id, user_id = %target.id, granted, "consultation rights changed");
@@ -149,7 +150,7 @@ pub async fn accept_invitation(caller: &Caller, token: String, password: String,
     let state = &caller.state;
     let mut tx = state.db.begin_write().await?;
     if !repo::invitations::mark_used(&mut *tx, &invitation.token_hash, now()).await? {
-        return Err(AppError::Conflict("This invitation link has already been used. Sign in with the password you chose.".into()));
+        return Err(AppError::Conflict(Msg::InvitationLinkAlreadyBeenUsed));
     }
     repo::users::set_password_hash(&mut *tx, &user.id, &hash).await?;
     // The link came by email: the address is theirs.
@@ -177,10 +178,10 @@ pub async fn create_staff(
     let state = &caller.state;
     let mut errors = FieldErrors::new();
     validation::check_email(&mut errors, "email", &email);
-    validation::check_name(&mut errors, "display_name", &display_name, "their full name");
+    validation::check_name(&mut errors, "display_name", &display_name, crate::domain::Label::TheirFullName);
     let role = role.as_deref().and_then(Role::parse).filter(|r| r.is_staff());
     if role.is_none() {
-        errors.add("role", "Select the account's role");
+        errors.add("role", Msg::SelectAccountsRole);
     }
     errors.into_result().map_err(AppError::Invalid)?;
     let (email, display_name, role) = (validation::normalise_email(&email), display_name.trim().to_string(), role.unwrap());
@@ -199,7 +200,7 @@ pub async fn create_staff(
             crate::server::staff::privilege_changed(state, &admin.id, &detail).await;
         }
         accounts::Invited::InThisOrganisation => {
-            return Err(AppError::invalid("email", "An account with this email address already exists"));
+            return Err(AppError::invalid("email", Msg::AccountEmailAddressAlreadyExists));
         }
         // Held in another organisation: answered as if new (whether an address has an
         // account anywhere is nobody else's business); its holder has been told.

@@ -119,7 +119,7 @@ async fn withdraw(
         .bind(&s.organisation_id)
         .bind(resident)
         .bind(purpose.as_str())
-        .bind(purpose.wording())
+        .bind(purpose.wording_in(crate::language::choice::code(crate::language::page_locale())))
         .bind(ConsentMethod::EmailLink.as_str())
         .bind(by)
         .bind(&s.message_id)

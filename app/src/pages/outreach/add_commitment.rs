@@ -9,6 +9,8 @@ use crate::domain::commitment::{Commitment, CommitmentAdded, Side};
 use crate::domain::sync::SyncKind;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
+use crate::i18n::{td_string, use_i18n};
+use crate::language::names::HasName;
 use crate::offline::device::new_item;
 use crate::offline::device::{device_now, new_id};
 use crate::offline::use_device;
@@ -23,7 +25,7 @@ pub fn waiting_additions(outbox: &crate::domain::outbox::Outbox, id: &str) -> Ve
         .filter(|e| e.item.is(SyncKind::CommitmentAdded) && !matches!(e.state, crate::domain::outbox::EntryState::NeedsAttention { .. }))
         .filter_map(|e| serde_json::from_value::<CommitmentAdded>(e.item.payload.clone()).ok())
         .filter(|a| a.follow_up_id == id)
-        .map(|a| (a.commitment.side.label(), a.commitment.text))
+        .map(|a| (a.commitment.side.name(crate::language::page_locale()), a.commitment.text))
         .collect()
 }
 
@@ -40,6 +42,8 @@ fn on_card(card: &str, problems: FieldErrors) -> FieldErrors {
 
 #[component]
 pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let device = use_device();
     let card = StoredValue::new(follow_up.id.clone());
     let resident = StoredValue::new(follow_up.resident_id.clone());
@@ -60,7 +64,7 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
         let id = card.get_value();
         let Some(chosen) = side.get_untracked().as_deref().and_then(Side::parse) else {
             let mut problems = FieldErrors::new();
-            problems.add(&format!("add-{id}-side"), "Select whose it is: what we will do, or what the resident can do");
+            problems.add(&format!("add-{id}-side"), td_string!(locale, add_commitment.select_side));
             errors.set(Some(AppError::Invalid(problems)));
             return;
         };
@@ -104,7 +108,7 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
             (!w.is_empty()).then(|| view! {
                 <ul class="commitment-list">
                     {w.into_iter().map(|(label, what)| view! {
-                        <li><strong class="tag">"Waiting to sync"</strong> " " <strong>{label}</strong> " " {what}</li>
+                        <li><strong class="tag">{td_string!(locale, add_commitment.waiting)}</strong> " " <strong>{label}</strong> " " {what}</li>
                     }).collect_view()}
                 </ul>
             })
@@ -118,13 +122,13 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
             view! {
                 <ErrorSummary error=errors first_field=side_name.clone()/>
                 <form class="form" novalidate on:submit=save.clone()>
-                    <Radios name=side_name legend="What was agreed since?" errors=all_errors bind=side
+                    <Radios name=side_name legend=td_string!(locale, add_commitment.legend) errors=all_errors bind=side
                         choices=vec![
-                            (Side::We.as_str().to_string(), "We will…".to_string()),
-                            (Side::You.as_str().to_string(), "You can… (the resident)".to_string()),
+                            (Side::We.as_str().to_string(), td_string!(locale, add_commitment.we_will).to_string()),
+                            (Side::You.as_str().to_string(), td_string!(locale, add_commitment.you_can).to_string()),
                         ]/>
                     <div class="form-group" class:form-group--error=move || text_error.get().is_some()>
-                        <label class="label" for=text_id.clone()>"What"</label>
+                        <label class="label" for=text_id.clone()>{td_string!(locale, add_commitment.what)}</label>
                         {field_error(text_id.clone(), text_error)}
                         <input class="input" class:input--error=move || text_error.get().is_some() id=text_id.clone() name=text_id.clone()
                             autocomplete="off" aria-describedby=described(&text_id, text_error)
@@ -132,12 +136,12 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
                     </div>
                     <Show when=we>
                         <div class="form-group" class:form-group--error=move || owner_error.get().is_some()>
-                            <label class="label" for=owner_id.clone()>"Who will do it"</label>
+                            <label class="label" for=owner_id.clone()>{td_string!(locale, add_commitment.who)}</label>
                             {field_error(owner_id.clone(), owner_error)}
                             <select class="select" class:input--error=move || owner_error.get().is_some() id=owner_id.clone() name=owner_id.clone()
                                 aria-describedby=described(&owner_id, owner_error) prop:value=move || owner.get()
                                 on:change=move |ev| owner.set(event_target_value(&ev))>
-                                <option value="">"Select a colleague"</option>
+                                <option value="">{td_string!(locale, add_commitment.select_colleague)}</option>
                                 {move || colleagues().into_iter().map(|n| {
                                     let selected = owner.get_untracked() == n.id;
                                     view! { <option value=n.id selected=selected>{n.name}</option> }
@@ -145,7 +149,7 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
                             </select>
                         </div>
                         <div class="form-group" class:form-group--error=move || due_error.get().is_some()>
-                            <label class="label" for=due_id.clone()>"By when"</label>
+                            <label class="label" for=due_id.clone()>{td_string!(locale, add_commitment.by_when)}</label>
                             {field_error(due_id.clone(), due_error)}
                             <input class="input input--medium" class:input--error=move || due_error.get().is_some() type="date" id=due_id.clone()
                                 name=due_id.clone() aria-describedby=described(&due_id, due_error)
@@ -155,12 +159,12 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
                     {move || view! {
                         <ServiceChoice id=service_id.clone() we=we() error=service_error services chosen=service.into() set=Callback::new(move |v| service.set(v))/>
                     }}
-                    <button type="submit" class="button">"Add it"</button>
+                    <button type="submit" class="button">{td_string!(locale, add_commitment.add)}</button>
                     " "
                     <button type="button" class="button button--secondary" on:click=move |_| {
                         open.set(false);
                         focus_when_shown(format!("add-{}-open", card.read_value()));
-                    }>"Cancel"</button>
+                    }>{td_string!(locale, add_commitment.cancel)}</button>
                 </form>
             }.into_any()
         } else {
@@ -174,7 +178,7 @@ pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
                     open.set(true);
                     focus_when_shown(format!("add-{}-side", card.read_value()));
                 }>
-                    "Add what was agreed since"
+                    {td_string!(locale, add_commitment.open)}
                 </button>
             }.into_any()
         }}

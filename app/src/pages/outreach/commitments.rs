@@ -5,9 +5,10 @@
 use super::draft::{DraftCommitment, InteractionDraft};
 use crate::api::ReferenceData;
 use crate::components::forms::{field_errors, Radios};
-use crate::domain::calendar::long_date;
 use crate::domain::commitment::{field, settle_field, Side, MAX_COMMITMENTS};
 use crate::error::AppError;
+use crate::i18n::{td_string, use_i18n};
+use crate::language::names::{self, HasName};
 use crate::offline::device::new_id;
 use crate::types::CommitmentView;
 use leptos::prelude::*;
@@ -36,6 +37,8 @@ pub fn Commitments(
     errors: RwSignal<Option<AppError>>,
     reference: Memo<Option<ReferenceData>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let add = move |side: Side| {
         draft.update(|d| {
             if d.commitments.len() < MAX_COMMITMENTS {
@@ -58,21 +61,21 @@ pub fn Commitments(
     let rows = move || draft.read().commitments.iter().enumerate().map(|(n, c)| (n, c.key.clone(), c.side.clone())).collect::<Vec<_>>();
     view! {
         <fieldset class="fieldset commitments" aria-describedby="commitments-hint">
-            <legend class="fieldset__legend">"What each side will do (optional)"</legend>
+            <legend class="fieldset__legend">{td_string!(locale, commitments.legend)}</legend>
             <div class="hint" id="commitments-hint">
-                "Agree it with the resident: what we will do, and what they can do themselves. It stays with the follow-up, and each is marked kept or not when it is resolved."
+                {td_string!(locale, commitments.hint)}
             </div>
             {move || list_error.get().map(|message| view! {
-                <p class="error-message"><span class="visually-hidden">"Error: "</span>{message}</p>
+                <p class="error-message"><span class="visually-hidden">{td_string!(locale, commitments.error)}" "</span>{message}</p>
             })}
             <For each=rows key=|row| row.clone() children=move |(n, key, side)| view! { <CommitmentRow n key side draft errors reference/> }/>
             <div class="commitments__add">
                 <button type="button" id="commitments" class="button button--secondary" disabled=full on:click=move |_| add(Side::We)>
-                    "Add: we will…"
+                    {td_string!(locale, commitments.add_we_will)}
                 </button>
                 " "
                 <button type="button" class="button button--secondary" disabled=full on:click=move |_| add(Side::You)>
-                    "Add: you can…"
+                    {td_string!(locale, commitments.add_you_can)}
                 </button>
             </div>
         </fieldset>
@@ -88,8 +91,10 @@ fn CommitmentRow(
     errors: RwSignal<Option<AppError>>,
     reference: Memo<Option<ReferenceData>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let we = side == Side::We.as_str();
-    let label = if we { Side::We.label() } else { Side::You.label() };
+    let label = if we { Side::We.name(locale) } else { Side::You.name(locale) };
     let number = n + 1;
     let (text_id, owner_id, due_id, service_id) = (field(n, "text"), field(n, "owner_id"), field(n, "due_on"), field(n, "service_id"));
     let (text_error, owner_error, due_error, service_error) = (
@@ -131,12 +136,12 @@ fn CommitmentRow(
             </div>
             {we.then(|| view! {
                 <div class="form-group" class:form-group--error=move || owner_error.get().is_some()>
-                    <label class="label" for=owner_id.clone()>"Who will do it"</label>
+                    <label class="label" for=owner_id.clone()>{td_string!(locale, commitments.who)}</label>
                     {field_error(owner_id.clone(), owner_error)}
                     <select class="select" class:input--error=move || owner_error.get().is_some() id=owner_id.clone() name=owner_id.clone()
                         aria-describedby=described(&owner_id, owner_error)
                         prop:value=chosen_owner.clone() on:change=edit(draft, &key, |c, v| c.owner_id = v)>
-                        <option value="">"Select a colleague"</option>
+                        <option value="">{td_string!(locale, commitments.select_colleague)}</option>
                         {move || colleagues().into_iter().map(|n| {
                             let selected = owner_for_options() == n.id;
                             view! { <option value=n.id selected=selected>{n.name}</option> }
@@ -145,7 +150,7 @@ fn CommitmentRow(
                 </div>
             })}
             <div class="form-group" class:form-group--error=move || due_error.get().is_some()>
-                <label class="label" for=due_id.clone()>{if we { "By when" } else { "By when (optional)" }}</label>
+                <label class="label" for=due_id.clone()>{if we { td_string!(locale, commitments.by_when) } else { td_string!(locale, commitments.by_when_optional) }}</label>
                 {field_error(due_id.clone(), due_error)}
                 <input class="input input--medium" class:input--error=move || due_error.get().is_some() type="date" id=due_id.clone()
                     name=due_id.clone() aria-describedby=described(&due_id, due_error)
@@ -153,7 +158,7 @@ fn CommitmentRow(
             </div>
             <ServiceChoice id=service_id we error=service_error services chosen=chosen_service set=set_service/>
             <button type="button" class="button button--secondary" on:click=remove>
-                "Remove"<span class="visually-hidden">{format!(" “{label}” ({number})")}</span>
+                {td_string!(locale, commitments.remove)}<span class="visually-hidden">{format!(" “{label}” ({number})")}</span>
             </button>
         </div>
     }
@@ -170,6 +175,8 @@ pub(super) fn ServiceChoice(
     chosen: Signal<String>,
     set: Callback<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let hint = format!("{id}-hint");
     let described_by = {
         let (hint, error_id) = (hint.clone(), format!("{id}-error"));
@@ -177,14 +184,14 @@ pub(super) fn ServiceChoice(
     };
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
-            <label class="label" for=id.clone()>"Service (optional)"</label>
+            <label class="label" for=id.clone()>{td_string!(locale, commitments.service)}</label>
             <div class="hint" id=hint>
-                {if we { "The service that will act, if it is not you alone: you chase it." } else { "The service the resident will use, if any." }}
+                {if we { td_string!(locale, commitments.service_hint_we) } else { td_string!(locale, commitments.service_hint_you) }}
             </div>
             {field_error(id.clone(), error)}
             <select class="select" class:input--error=move || error.get().is_some() id=id.clone() name=id.clone()
                 aria-describedby=described_by prop:value=move || chosen.get() on:change=move |ev| set.run(event_target_value(&ev))>
-                <option value="">"No particular service"</option>
+                <option value="">{td_string!(locale, commitments.no_service)}</option>
                 {move || services.get().into_iter().map(|n| {
                     let selected = chosen.get_untracked() == n.id;
                     view! { <option value=n.id selected=selected>{n.name}</option> }
@@ -196,9 +203,11 @@ pub(super) fn ServiceChoice(
 
 /// The inline message of a field, when it has one.
 pub(super) fn field_error(id: String, error: Signal<Option<String>>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    let said = td_string!(locale, commitments.error);
     move || {
         error.get().map(|message| {
-            view! { <p class="error-message" id=format!("{id}-error")><span class="visually-hidden">"Error: "</span>{message}</p> }
+            view! { <p class="error-message" id=format!("{id}-error")><span class="visually-hidden">{said}" "</span>{message}</p> }
         })
     }
 }
@@ -213,15 +222,17 @@ pub(super) fn described(id: &str, error: Signal<Option<String>>) -> impl Fn() ->
 /// Repairs, by 10 December 2026".
 #[component]
 pub fn CommitmentList(commitments: Vec<CommitmentView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     view! {
-        <h3 class="heading-s">"What each side will do"</h3>
+        <h3 class="heading-s">{td_string!(locale, commitments.each_side)}</h3>
         <ul class="commitment-list">
-            {commitments.into_iter().map(|c| {
-                let by = c.due_on.as_deref().map(|d| format!("by {}", long_date(d)));
+            {commitments.into_iter().map(move |c| {
+                let by = c.due_on.as_deref().map(|d| td_string!(locale, commitments.by_date, date = names::long_date(locale, d)));
                 let who = [c.owner_name.clone(), c.service_name.clone(), by].into_iter().flatten().collect::<Vec<_>>().join(", ");
                 view! {
                     <li>
-                        <strong>{c.side.label()}</strong>" " {c.text}
+                        <strong>{c.side.name(locale)}</strong>" " {c.text}
                         {(!who.is_empty()).then(|| format!(" – {who}"))}
                     </li>
                 }
@@ -238,16 +249,18 @@ pub type SettleState = (u32, RwSignal<Option<String>>, RwSignal<String>);
 /// side the choices speak of them ("They did it").
 #[component]
 pub fn SettleCommitments(commitments: Vec<CommitmentView>, settle: Vec<SettleState>, errors: RwSignal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let all_errors = Memo::new(move |_| field_errors(&errors.get()));
     commitments
         .into_iter()
         .zip(settle)
-        .map(|(c, (position, status, reason))| {
+        .map(move |(c, (position, status, reason))| {
             let [kept, not_kept] = match c.side {
-                Side::We => ["Kept", "Not kept"],
-                Side::You => ["They did it", "They did not"],
+                Side::We => [td_string!(locale, commitments.kept), td_string!(locale, commitments.not_kept)],
+                Side::You => [td_string!(locale, commitments.they_did), td_string!(locale, commitments.they_did_not)],
             };
-            let choices = [("kept", kept), ("not_kept", not_kept), ("not_needed", "Not needed")]
+            let choices = [("kept", kept), ("not_kept", not_kept), ("not_needed", td_string!(locale, commitments.not_needed))]
                 .into_iter()
                 .map(|(value, label)| (value.to_string(), label.to_string()))
                 .collect();
@@ -255,10 +268,10 @@ pub fn SettleCommitments(commitments: Vec<CommitmentView>, settle: Vec<SettleSta
             let reason_error = error_of(errors, reason_id.clone());
             view! {
                 <div class="commitment">
-                    <Radios name=settle_field(position, "status") legend=format!("{} {}", c.side.label(), c.text) choices errors=all_errors bind=status/>
+                    <Radios name=settle_field(position, "status") legend=format!("{} {}", c.side.name(locale), c.text) choices errors=all_errors bind=status/>
                     <Show when=move || status.get().as_deref() == Some("not_kept")>
                         <div class="form-group" class:form-group--error=move || reason_error.get().is_some()>
-                            <label class="label" for=reason_id.clone()>"Why not?"</label>
+                            <label class="label" for=reason_id.clone()>{td_string!(locale, commitments.why_not)}</label>
                             {field_error(reason_id.clone(), reason_error)}
                             <input class="input" class:input--error=move || reason_error.get().is_some() id=reason_id.clone() name=reason_id.clone()
                                 autocomplete="off" aria-describedby=described(&reason_id, reason_error)
@@ -276,6 +289,8 @@ pub fn SettleCommitments(commitments: Vec<CommitmentView>, settle: Vec<SettleSta
 /// in one tap.
 #[component]
 pub fn GuidanceAtHand(draft: RwSignal<InteractionDraft>, reference: Memo<Option<ReferenceData>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let shown = move || {
         let Some(r) = reference.get() else { return Vec::new() };
         let chosen = draft.read().issues.clone();
@@ -301,13 +316,21 @@ pub fn GuidanceAtHand(draft: RwSignal<InteractionDraft>, reference: Memo<Option<
             .map(|(theme, g)| {
                 view! {
                     <div class="inset guidance">
-                        <h2 class="heading-s">{format!("What they can do: {theme}")}</h2>
+                        <h2 class="heading-s">{td_string!(locale, commitments.what_they_can_do, theme = theme)}</h2>
                         <ul class="bullets">
                             {g.steps.into_iter().map(|step| {
                                 let text = StoredValue::new(step.clone());
                                 let added = move || is_added(&text.read_value());
                                 let full = move || !added() && draft.read().commitments.len() >= MAX_COMMITMENTS;
-                                let says = move || if added() { "Added to “you can…”" } else if full() { "The list is full" } else { "Add to “you can…”" };
+                                let says = move || {
+                                    if added() {
+                                        td_string!(locale, commitments.added_to_you_can)
+                                    } else if full() {
+                                        td_string!(locale, commitments.list_full)
+                                    } else {
+                                        td_string!(locale, commitments.add_to_you_can)
+                                    }
+                                };
                                 view! {
                                     <li>
                                         {step.clone()}
@@ -322,9 +345,9 @@ pub fn GuidanceAtHand(draft: RwSignal<InteractionDraft>, reference: Memo<Option<
                                 }
                             }).collect_view()}
                         </ul>
-                        {(!g.help.is_empty()).then(|| view! { <p class="body prewrap"><strong>"Who can help: "</strong>{g.help.clone()}</p> })}
+                        {(!g.help.is_empty()).then(|| view! { <p class="body prewrap"><strong>{td_string!(locale, commitments.who_can_help)}" "</strong>{g.help.clone()}</p> })}
                         <Show when=move || !following_up()>
-                            <p class="hint">"To record what they agree to do, choose “Follow-up needed”."</p>
+                            <p class="hint">{td_string!(locale, commitments.choose_follow_up)}</p>
                         </Show>
                     </div>
                 }

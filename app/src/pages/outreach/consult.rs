@@ -6,9 +6,11 @@ use crate::api::OpenConsultation;
 use crate::components::forms::ErrorSummary;
 use crate::components::status::SuccessBanner;
 use crate::components::title::Title;
-use crate::domain::consultation::{check_answers, QuestionKind, SCALE_LABELS};
+use crate::domain::consultation::{check_answers, QuestionKind};
 
 use crate::error::AppError;
+use crate::i18n::{td_string, use_i18n};
+use crate::language::names;
 use crate::offline::device::new_id;
 use crate::offline::device::new_item;
 use crate::offline::use_device;
@@ -17,6 +19,8 @@ use std::collections::BTreeMap;
 
 #[component]
 pub fn ConsultPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let device = use_device();
     let chosen = RwSignal::new(String::new());
     let answers = RwSignal::new(BTreeMap::<String, Vec<String>>::new());
@@ -32,7 +36,7 @@ pub fn ConsultPage() -> impl IntoView {
         ev.prevent_default();
         saved.set(false);
         let Some(c) = current.get_untracked() else {
-            error.set(Some(AppError::invalid("consultation", "Choose a consultation")));
+            error.set(Some(AppError::invalid("consultation", td_string!(locale, outreach_consult.choose_consultation))));
             return;
         };
         if let Err(errors) = check_answers(&c.questions, &answers.get_untracked()) {
@@ -53,12 +57,12 @@ pub fn ConsultPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Take part in a consultation"/>
-        <a href="/outreach" class="back-link">"Back to outreach"</a>
-        <h1 class="heading-l">"Take part in a consultation"</h1>
-        <p class="body">"The resident answers on this tablet. Their answers are sent with your other records and counted as taken at the door. Nothing that identifies them is recorded here."</p>
+        <Title text=td_string!(locale, outreach_consult.title)/>
+        <a href="/outreach" class="back-link">{td_string!(locale, outreach_consult.back)}</a>
+        <h1 class="heading-l">{td_string!(locale, outreach_consult.title)}</h1>
+        <p class="body">{td_string!(locale, outreach_consult.intro)}</p>
         <Show when=move || saved.get()>
-            <SuccessBanner title="Answers saved on this tablet"><p>"They will be sent with your other records."</p></SuccessBanner>
+            <SuccessBanner title=td_string!(locale, outreach_consult.saved_title)><p>{td_string!(locale, outreach_consult.saved_text)}</p></SuccessBanner>
         </Show>
         {move || {
             let first = first_field.get();
@@ -66,25 +70,25 @@ pub fn ConsultPage() -> impl IntoView {
         }}
         {move || {
             if !device.ready.get() {
-                return view! { <p class="body">"Loading…"</p> }.into_any();
+                return view! { <p class="body">{td_string!(locale, outreach_consult.loading)}</p> }.into_any();
             }
             let list = consultations.get();
             if list.is_empty() {
-                return view! { <p class="inset">"No consultation is open right now (or this tablet has not fetched the list yet: open Outreach once while online)."</p> }.into_any();
+                return view! { <p class="inset">{td_string!(locale, outreach_consult.none_open)}</p> }.into_any();
             }
             view! {
                 <form class="form" novalidate on:submit=submit aria-labelledby="consult-heading">
-                    <h2 class="visually-hidden" id="consult-heading">"Consultation answers"</h2>
+                    <h2 class="visually-hidden" id="consult-heading">{td_string!(locale, outreach_consult.answers_heading)}</h2>
                     <div class="form-group">
-                        <label class="label" for="consultation">"Consultation"</label>
+                        <label class="label" for="consultation">{td_string!(locale, outreach_consult.consultation)}</label>
                         <select class="select" id="consultation" name="consultation"
                             on:change=move |ev| { chosen.set(event_target_value(&ev)); answers.set(BTreeMap::new()); area.set(String::new()); error.set(None); }>
-                            <option value="">"Choose one"</option>
+                            <option value="">{td_string!(locale, outreach_consult.choose_prompt)}</option>
                             {list.into_iter().map(|c| view! { <option value=c.id.clone() selected=c.id == chosen.get_untracked()>{c.title}</option> }).collect_view()}
                         </select>
                     </div>
                     {move || current.get().map(|c| view! { <Questions c=c.clone() answers error/> <AreaChoice c area/> })}
-                    <button type="submit" class="button">"Save their answers"</button>
+                    <button type="submit" class="button">{td_string!(locale, outreach_consult.save_answers)}</button>
                 </form>
             }.into_any()
         }}
@@ -93,12 +97,14 @@ pub fn ConsultPage() -> impl IntoView {
 
 #[component]
 fn AreaChoice(c: OpenConsultation, area: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     (!c.areas.is_empty()).then(|| {
         view! {
             <div class="form-group">
-                <label class="label" for="area_id">"Which area do they live in? (optional)"</label>
+                <label class="label" for="area_id">{td_string!(locale, outreach_consult.which_area)}</label>
                 <select class="select" id="area_id" on:change=move |ev| area.set(event_target_value(&ev))>
-                    <option value="">"Not given"</option>
+                    <option value="">{td_string!(locale, outreach_consult.not_given)}</option>
                     {c.areas.into_iter().map(|a| view! { <option value=a.id>{a.name}</option> }).collect_view()}
                 </select>
             </div>
@@ -108,6 +114,8 @@ fn AreaChoice(c: OpenConsultation, area: RwSignal<String>) -> impl IntoView {
 
 #[component]
 fn Questions(c: OpenConsultation, answers: RwSignal<BTreeMap<String, Vec<String>>>, error: RwSignal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     c.questions
         .into_iter()
         .map(|q| {
@@ -117,7 +125,7 @@ fn Questions(c: OpenConsultation, answers: RwSignal<BTreeMap<String, Vec<String>
                 let field = field.clone();
                 move || error.get().and_then(|e| e.field_errors().and_then(|f| f.text(&field)))
             };
-            let legend = format!("{}{}", q.prompt, if q.required { "" } else { " (optional)" });
+            let legend = if q.required { q.prompt.clone() } else { format!("{} {}", q.prompt, td_string!(locale, outreach_consult.optional)) };
             let error_id = format!("{field}-error");
             let has_error = {
                 let message = message.clone();
@@ -129,7 +137,16 @@ fn Questions(c: OpenConsultation, answers: RwSignal<BTreeMap<String, Vec<String>
             };
             let message_view = {
                 let error_id = error_id.clone();
-                move || message().map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p> })
+                move || {
+                    message().map(|m| {
+                        view! {
+                            <p class="error-message" id=error_id.clone()>
+                                <span class="visually-hidden">{td_string!(locale, outreach_consult.error)}" "</span>
+                                {m}
+                            </p>
+                        }
+                    })
+                }
             };
             if q.kind == QuestionKind::FreeText {
                 let qid2 = qid.clone();
@@ -146,7 +163,7 @@ fn Questions(c: OpenConsultation, answers: RwSignal<BTreeMap<String, Vec<String>
             } else {
                 let multiple = q.kind == QuestionKind::MultipleChoice;
                 let choices: Vec<(String, String)> = match q.kind {
-                    QuestionKind::Scale => SCALE_LABELS.iter().enumerate().map(|(i, l)| ((i + 1).to_string(), l.to_string())).collect(),
+                    QuestionKind::Scale => (1..=5).map(|i| (i.to_string(), names::scale_point(locale, i).to_string())).collect(),
                     _ => q.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect(),
                 };
                 view! {

@@ -7,6 +7,7 @@ use crate::domain::outreach::{
     ResidentDetails,
 };
 use crate::domain::FieldErrors;
+use crate::i18n::{td_string, Locale};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,8 +111,10 @@ impl InteractionDraft {
 
     /// Builds the record. `occurred_at` is the already-parsed time (the caller reads the
     /// device's clock); `outcome` lets the one-tap buttons record a knock with nothing else.
+    /// Problems with the form are named in `locale`, the language of the page.
     pub fn to_record(
         &self,
+        locale: Locale,
         kind: InteractionKind,
         event_id: Option<String>,
         occurred_at: Option<i64>,
@@ -121,7 +124,7 @@ impl InteractionDraft {
         let occurred_at = match occurred_at {
             Some(t) => t,
             None => {
-                errors.add("occurred_at", "Enter the date and time of the conversation");
+                errors.add("occurred_at", td_string!(locale, outreach_draft.enter_date_and_time));
                 0
             }
         };
@@ -152,7 +155,7 @@ impl InteractionDraft {
             "referred_to_partner" => Action::ReferredToPartner { partner_id: self.partner_id.clone() },
             "follow_up" => Action::FollowUp { owner_id: self.owner_id.clone(), due_on: self.due_on.clone() },
             _ => {
-                errors.add("action", "Choose what was done");
+                errors.add("action", td_string!(locale, outreach_draft.choose_action));
                 Action::NoAction
             }
         };
@@ -167,7 +170,7 @@ impl InteractionDraft {
         let felt_heard = match self.felt_heard.as_str() {
             "" => None,
             s => s.parse::<u8>().ok().or_else(|| {
-                errors.add("felt_heard", "Choose a score from 1 to 5");
+                errors.add("felt_heard", td_string!(locale, outreach_draft.choose_score));
                 None
             }),
         };
@@ -190,7 +193,7 @@ impl InteractionDraft {
                         purpose: p,
                         granted: a == "yes",
                         lawful_basis: basis,
-                        wording: Some(p.wording().to_string()),
+                        wording: Some(p.wording_in(crate::language::choice::code(locale)).to_string()),
                     })
                 })
                 .collect()
@@ -331,7 +334,7 @@ mod tests {
 
     #[test]
     fn a_typed_form_becomes_a_record() {
-        let r = draft().to_record(InteractionKind::Doorstep, None, Some(1_800_000_000), ContactOutcome::Talked).unwrap();
+        let r = draft().to_record(Locale::en, InteractionKind::Doorstep, None, Some(1_800_000_000), ContactOutcome::Talked).unwrap();
         assert_eq!(r.action, Action::FollowUp { owner_id: "me".into(), due_on: "2026-12-01".into() });
         assert_eq!(r.felt_heard, Some(5));
         assert_eq!(r.resident.as_ref().unwrap().name, "Mo");
@@ -354,7 +357,7 @@ mod tests {
         };
         d.commitments =
             vec![row("a", "we", " Chase Housing ", "me", "2027-01-20", "repairs"), row("b", "you", "Try the food bank", "me", " ", "")];
-        let r = d.to_record(InteractionKind::Doorstep, None, Some(1_800_000_000), ContactOutcome::Talked).unwrap();
+        let r = d.to_record(Locale::en, InteractionKind::Doorstep, None, Some(1_800_000_000), ContactOutcome::Talked).unwrap();
         assert_eq!(
             r.commitments,
             [
@@ -375,7 +378,7 @@ mod tests {
             [("we", "Chase Housing", "repairs"), ("you", "Try the food bank", "")]
         );
         d.action = "resolved_on_the_spot".into();
-        let r = d.to_record(InteractionKind::Doorstep, None, Some(1_800_000_000), ContactOutcome::Talked).unwrap();
+        let r = d.to_record(Locale::en, InteractionKind::Doorstep, None, Some(1_800_000_000), ContactOutcome::Talked).unwrap();
         assert!(r.commitments.is_empty(), "no follow-up: kept in the draft, not in the record");
         assert_eq!(d.commitments.len(), 2);
         // A draft saved before commitments existed still opens.
@@ -391,7 +394,7 @@ mod tests {
 
     #[test]
     fn a_one_tap_outcome_keeps_only_where_and_when() {
-        let r = draft().to_record(InteractionKind::Doorstep, None, Some(1_800_000_000), ContactOutcome::NoOneHome).unwrap();
+        let r = draft().to_record(Locale::en, InteractionKind::Doorstep, None, Some(1_800_000_000), ContactOutcome::NoOneHome).unwrap();
         assert!(r.issues.is_empty() && r.resident.is_none() && r.felt_heard.is_none());
         assert_eq!(r.action, Action::NoAction);
     }
@@ -400,10 +403,10 @@ mod tests {
     fn without_resident_details_no_consent_is_recorded_and_a_bad_time_is_named() {
         let mut d = draft();
         d.resident_name.clear();
-        let r = d.to_record(InteractionKind::Doorstep, None, Some(1), ContactOutcome::Talked).unwrap();
+        let r = d.to_record(Locale::en, InteractionKind::Doorstep, None, Some(1), ContactOutcome::Talked).unwrap();
         assert!(r.resident.is_none() && r.consents.is_empty());
-        let e = d.to_record(InteractionKind::Doorstep, None, None, ContactOutcome::Talked).unwrap_err();
-        assert_eq!(e.text("occurred_at").as_deref(), Some("Enter the date and time of the conversation"));
+        let e = d.to_record(Locale::en, InteractionKind::Doorstep, None, None, ContactOutcome::Talked).unwrap_err();
+        assert_eq!(e.text("occurred_at").as_deref(), Some(td_string!(crate::i18n::Locale::en, outreach_draft.enter_date_and_time)));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::components::title::Title;
 use crate::domain::outreach::{EventRecord, InteractionKind};
 
 use crate::error::AppError;
+use crate::i18n::{td_string, use_i18n};
 use crate::offline::device::new_id;
 use crate::offline::device::new_item;
 use crate::offline::store::{self, keys};
@@ -27,6 +28,8 @@ fn all_events(device: &Device) -> Vec<Named> {
 
 #[component]
 pub fn EventsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let device = use_device();
     let name = RwSignal::new(String::new());
     let place = RwSignal::new(String::new());
@@ -76,15 +79,15 @@ pub fn EventsPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text="Community events"/>
-        <a href="/outreach" class="back-link">"Back to outreach"</a>
-        <h1 class="heading-l">"Community events"</h1>
-        <noscript><p class="warning-text">"Events are kept on the tablet and need JavaScript."</p></noscript>
-        <h2 class="heading-m">"Choose an event"</h2>
+        <Title text=td_string!(locale, events.title)/>
+        <a href="/outreach" class="back-link">{td_string!(locale, events.back)}</a>
+        <h1 class="heading-l">{td_string!(locale, events.title)}</h1>
+        <noscript><p class="warning-text">{td_string!(locale, events.needs_javascript)}</p></noscript>
+        <h2 class="heading-m">{td_string!(locale, events.choose)}</h2>
         {move || {
             let list = events.get();
             if list.is_empty() {
-                view! { <p class="body">"No events yet. Start one below."</p> }.into_any()
+                view! { <p class="body">{td_string!(locale, events.none_yet)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="task-list">
@@ -95,20 +98,20 @@ pub fn EventsPage() -> impl IntoView {
                 }.into_any()
             }
         }}
-        <h2 class="heading-m">"Start an event"</h2>
+        <h2 class="heading-m">{td_string!(locale, events.start_heading)}</h2>
         <ErrorSummary error=errors first_field="event_name"/>
         <form class="form" novalidate on:submit=start>
             <fieldset class="fieldset" disabled=move || !device.ready.get() || device.reference.get().is_none()>
-                <BoundField name="event_name" label="Event name" autocomplete="off" error=field("event_name")
+                <BoundField name="event_name" label=td_string!(locale, events.event_name) autocomplete="off" error=field("event_name")
                     value=name on_input=Callback::new(move |v| name.set(v))/>
-                <BoundField name="place" label="Place (optional)" autocomplete="off" error=field("place")
+                <BoundField name="place" label=td_string!(locale, events.place) autocomplete="off" error=field("place")
                     value=place on_input=Callback::new(move |v| place.set(v))/>
-                <BoundField name="held_on" label="Date" input_type="date" width_class="input--medium" error=field("held_on")
+                <BoundField name="held_on" label=td_string!(locale, events.date) input_type="date" width_class="input--medium" error=field("held_on")
                     value=held_on on_input=Callback::new(move |v| held_on.set(v))/>
-                <SelectField name="area_id" label="Area (optional)" error=field("area_id")
+                <SelectField name="area_id" label=td_string!(locale, events.area) error=field("area_id")
                     options=Signal::derive(move || device.reference.get().map(|r| r.areas.into_iter().map(|n| (n.id, n.name)).collect()).unwrap_or_default())
-                    value=area_id on_change=Callback::new(move |v| area_id.set(v)) prompt="No particular area"/>
-                <button type="submit" class="button">"Start event"</button>
+                    value=area_id on_change=Callback::new(move |v| area_id.set(v)) prompt=td_string!(locale, events.no_area)/>
+                <button type="submit" class="button">{td_string!(locale, events.start)}</button>
             </fieldset>
         </form>
     }
@@ -116,6 +119,8 @@ pub fn EventsPage() -> impl IntoView {
 
 #[component]
 pub fn EventPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let device = use_device();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
@@ -125,7 +130,7 @@ pub fn EventPage() -> impl IntoView {
         if !device.ready.get() {
             return String::new();
         }
-        all_events(&device).into_iter().find(|e| e.id == id).map(|e| e.name).unwrap_or_else(|| "Event".into())
+        all_events(&device).into_iter().find(|e| e.id == id).map(|e| e.name).unwrap_or_else(|| td_string!(locale, events.event).into())
     });
     let recorded_here = Memo::new(move |_| {
         let id = id();
@@ -141,14 +146,13 @@ pub fn EventPage() -> impl IntoView {
             .count()
     });
     view! {
-        <Title text="Event contacts"/>
-        <a href="/outreach/events" class="back-link">"All events"</a>
-        <span class="caption">"Community event"</span>
+        <Title text=td_string!(locale, events.contacts_title)/>
+        <a href="/outreach/events" class="back-link">{td_string!(locale, events.all)}</a>
+        <span class="caption">{td_string!(locale, events.caption)}</span>
         <h1 class="heading-l">{move || title.get()}</h1>
         <p class="body" role="status">{move || match recorded_here.get() {
-            0 => "No contacts from this event are waiting to sync.".to_string(),
-            1 => "1 contact from this event is waiting to sync.".to_string(),
-            n => format!("{n} contacts from this event are waiting to sync."),
+            0 => td_string!(locale, events.none_waiting).to_string(),
+            n => td_string!(locale, events.waiting, count = n),
         }}</p>
         {move || {
             let id = id();

@@ -12,6 +12,8 @@ use crate::domain::commitment::{check_settlements, CommitmentStatus, Settlement}
 use crate::domain::outreach::FollowUpResolution;
 
 use crate::error::AppError;
+use crate::i18n::{td_string, use_i18n};
+use crate::language::names::HasName;
 use crate::offline::device::new_item;
 use crate::offline::device::{device_now, new_id};
 use crate::offline::{clock, use_device};
@@ -20,6 +22,8 @@ use leptos::prelude::*;
 
 #[component]
 pub fn FollowUpsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let device = use_device();
     // Follow-ups resolved on this tablet whose resolution has not reached the server yet.
     let resolving = Memo::new(move |_| {
@@ -36,18 +40,18 @@ pub fn FollowUpsPage() -> impl IntoView {
     // One resolution form open at a time.
     let open = RwSignal::new(None::<String>);
     view! {
-        <Title text="My follow-ups"/>
-        <a href="/outreach" class="back-link">"Back to outreach"</a>
-        <h1 class="heading-l">"My follow-ups"</h1>
-        <p class="body">"You are the resident's single point of contact for each of these until it is resolved."</p>
-        <noscript><p class="warning-text">"This page is kept on the tablet and needs JavaScript."</p></noscript>
+        <Title text=td_string!(locale, follow_ups.title)/>
+        <a href="/outreach" class="back-link">{td_string!(locale, follow_ups.back)}</a>
+        <h1 class="heading-l">{td_string!(locale, follow_ups.title)}</h1>
+        <p class="body">{td_string!(locale, follow_ups.intro)}</p>
+        <noscript><p class="warning-text">{td_string!(locale, follow_ups.needs_javascript)}</p></noscript>
         {move || {
             let list = device.follow_ups.get();
             if !device.ready.get() {
-                return view! { <p class="body">"Loading…"</p> }.into_any();
+                return view! { <p class="body">{td_string!(locale, follow_ups.loading)}</p> }.into_any();
             }
             if list.is_empty() {
-                return view! { <p class="body">"You have no open follow-ups."</p> }.into_any();
+                return view! { <p class="body">{td_string!(locale, follow_ups.none_open)}</p> }.into_any();
             }
             view! {
                 <ul class="card-list">
@@ -65,6 +69,8 @@ pub fn FollowUpsPage() -> impl IntoView {
 
 #[component]
 fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let device = use_device();
     let note = RwSignal::new(String::new());
     let errors = RwSignal::new(None::<AppError>);
@@ -110,17 +116,18 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
         }
     };
     let adding = Memo::new(move |_| !waiting_additions(&device.outbox.read(), &f.read_value().id).is_empty());
-    let title = if follow_up.issues.is_empty() { "Follow-up".to_string() } else { follow_up.issues.join(", ") };
+    let title =
+        if follow_up.issues.is_empty() { td_string!(locale, follow_ups.follow_up).to_string() } else { follow_up.issues.join(", ") };
     let heading_id = format!("fu-{}", follow_up.id);
     view! {
         <li class="card" aria-labelledby=heading_id.clone()>
             <h2 class="heading-s" id=heading_id.clone()>{title}</h2>
             <p class="body">
-                {overdue.then(|| view! { <strong class="tag tag--red">"Overdue"</strong> " " })}
-                "Due " {follow_up.due_on.clone()} " · " {follow_up.area_name.clone()}
+                {overdue.then(|| view! { <strong class="tag tag--red">{td_string!(locale, follow_ups.overdue)}</strong> " " })}
+                {td_string!(locale, follow_ups.due, date = follow_up.due_on.clone())} " · " {follow_up.area_name.clone()}
                 {(!follow_up.address.is_empty()).then(|| format!(" · {}", follow_up.address))}
             </p>
-            {follow_up.resident_name.clone().map(|n| view! { <p class="body">"Resident: " {n}</p> })}
+            {follow_up.resident_name.clone().map(|n| view! { <p class="body">{td_string!(locale, follow_ups.resident)} " " {n}</p> })}
             {follow_up.resident_id.clone().map(|rid| view! { <History resident_id=rid/> })}
             {follow_up.resident_id.clone().filter(|_| follow_up.resident_name.is_some()).map(|rid| view! { <ConsentChangeForm resident_id=rid card=follow_up.id.clone()/> })}
             {(!follow_up.notes.is_empty()).then(|| view! { <p class="body notes">{follow_up.notes.clone()}</p> })}
@@ -129,27 +136,27 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
             {move || {
                 let id = f.get_value().id;
                 if pending {
-                    view! { <p class="body"><strong class="tag">"Resolved – waiting to sync"</strong></p> }.into_any()
+                    view! { <p class="body"><strong class="tag">{td_string!(locale, follow_ups.resolved_waiting)}</strong></p> }.into_any()
                 } else if adding.get() {
                     // Its settlement must name what was added, which only the server numbers.
-                    view! { <p class="hint">"Sync what you added before marking it as resolved."</p> }.into_any()
+                    view! { <p class="hint">{td_string!(locale, follow_ups.sync_additions_first)}</p> }.into_any()
                 } else if open.get().as_deref() == Some(id.as_str()) {
                     view! {
                         <ErrorSummary error=errors first_field="note"/>
                         <form class="form" novalidate on:submit=resolve>
                             <SettleCommitments commitments=unsettled.get_value() settle=settle.get_value() errors/>
-                            <TextArea name="note" label="How was it resolved?"
+                            <TextArea name="note" label=td_string!(locale, follow_ups.how_resolved)
                                 error=Signal::derive(move || errors.get().and_then(|e| e.field_errors().and_then(|f| f.text("note"))))
                                 value=note on_input=Callback::new(move |v| note.set(v))/>
-                            <button type="submit" class="button">"Save as resolved"</button>
+                            <button type="submit" class="button">{td_string!(locale, follow_ups.save_resolved)}</button>
                             " "
-                            <button type="button" class="button button--secondary" on:click=move |_| open.set(None)>"Cancel"</button>
+                            <button type="button" class="button button--secondary" on:click=move |_| open.set(None)>{td_string!(locale, follow_ups.cancel)}</button>
                         </form>
                     }.into_any()
                 } else {
                     view! {
                         <button type="button" class="button button--secondary" on:click=move |_| open.set(Some(id.clone()))>
-                            "Mark as resolved"<span class="visually-hidden">": " {f.get_value().issues.join(", ")}</span>
+                            {td_string!(locale, follow_ups.mark_resolved)}<span class="visually-hidden">": " {f.get_value().issues.join(", ")}</span>
                         </button>
                     }.into_any()
                 }
@@ -161,6 +168,8 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
 /// "Earlier conversations": fetched from the server when opened (it is not kept on the tablet).
 #[component]
 fn History(resident_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let history = RwSignal::new(None::<Result<Vec<crate::api::InteractionSummary>, AppError>>);
     let rid = StoredValue::new(resident_id);
     let load = move |_| {
@@ -177,11 +186,11 @@ fn History(resident_id: String) -> impl IntoView {
     };
     view! {
         <details class="details" on:toggle=load>
-            <summary class="details__summary">"Earlier conversations with this resident"</summary>
+            <summary class="details__summary">{td_string!(locale, follow_ups.earlier_conversations)}</summary>
             <div class="details__text">
                 {move || match history.get() {
-                    None => view! { <p class="body">"Loading…"</p> }.into_any(),
-                    Some(Err(_)) => view! { <p class="body">"Connect to the internet to see earlier conversations: they are not kept on the tablet."</p> }.into_any(),
+                    None => view! { <p class="body">{td_string!(locale, follow_ups.loading)}</p> }.into_any(),
+                    Some(Err(_)) => view! { <p class="body">{td_string!(locale, follow_ups.history_needs_connection)}</p> }.into_any(),
                     Some(Ok(list)) => view! {
                         <ul class="history">
                             {list.into_iter().map(|i| view! {
@@ -190,8 +199,13 @@ fn History(resident_id: String) -> impl IntoView {
                                     {(!i.notes.is_empty()).then(|| view! { <p class="body notes">{i.notes}</p> })}
                                     {i.referral.into_iter().map(|r| (r, false)).chain(i.referred_since.into_iter().map(|r| (r, true))).map(|(r, later)| view! {
                                         <p class="body">
-                                            {if later { format!("Referred to {} on {}: ", r.to_name, clock::show(r.sent_at)) } else { format!("Referred to {}: ", r.to_name) }}
-                                            <strong class=status_tag(r.status)>{r.status.label()}</strong></p>
+                                            {if later {
+                                                td_string!(locale, follow_ups.referred_to_on, name = r.to_name.clone(), date = clock::show(r.sent_at))
+                                            } else {
+                                                td_string!(locale, follow_ups.referred_to, name = r.to_name.clone())
+                                            }}
+                                            " "
+                                            <strong class=status_tag(r.status)>{r.status.name(locale)}</strong></p>
                                         {(!r.answer.is_empty()).then(|| view! { <p class="body prewrap">{r.answer.clone()}</p> })}
                                         <StepList steps=r.steps/>
                                     }).collect_view()}
@@ -211,6 +225,8 @@ fn History(resident_id: String) -> impl IntoView {
 fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
     use crate::domain::outreach::ConsentPurpose;
     use crate::domain::privacy::{ConsentChange, ConsentMethod};
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let device = use_device();
     let open = RwSignal::new(false);
     // The values of the chosen radios: a purpose's `as_str`, and "yes" or "no".
@@ -232,7 +248,13 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
                     && e.item.payload.get("resident_id").and_then(|v| v.as_str()) == Some(rid.read_value().as_str())
             })
             .filter_map(|e| serde_json::from_value::<ConsentChange>(e.item.payload.clone()).ok())
-            .map(|c| format!("{}: {}", c.purpose.label(), if c.granted { "yes" } else { "no" }))
+            .map(|c| {
+                format!(
+                    "{}: {}",
+                    c.purpose.name(locale),
+                    if c.granted { td_string!(locale, follow_ups.said_yes) } else { td_string!(locale, follow_ups.said_no) }
+                )
+            })
             .collect::<Vec<_>>()
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -240,10 +262,10 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
         let card = card.get_value();
         let mut problems = crate::domain::FieldErrors::new();
         if purpose.get_untracked().is_none() {
-            problems.add(&format!("purpose-{card}"), "Select what they changed their mind about");
+            problems.add(&format!("purpose-{card}"), td_string!(locale, follow_ups.select_purpose));
         }
         if granted.get_untracked().is_none() {
-            problems.add(&format!("granted-{card}"), "Select what they said");
+            problems.add(&format!("granted-{card}"), td_string!(locale, follow_ups.select_answer));
         }
         let chosen = purpose.get_untracked().and_then(|v| ConsentPurpose::ALL.into_iter().find(|p| p.as_str() == v));
         let (Some(p), Some(g)) = (chosen, granted.get_untracked().map(|v| v == "yes")) else {
@@ -255,7 +277,7 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
             purpose: p,
             granted: g,
             occurred_at: device_now(),
-            wording: Some(p.wording().to_string()),
+            wording: Some(p.wording_in(crate::language::choice::code(locale)).to_string()),
             method: ConsentMethod::Doorstep,
         };
         let item = new_item(new_id(), crate::domain::sync::SyncKind::ConsentChange, None, &change);
@@ -273,7 +295,7 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
         {move || {
             let w = waiting.get();
             (!w.is_empty()).then(|| view! {
-                <p class="body"><strong class="tag">"Consent change waiting to sync"</strong> " " {w.join("; ")}</p>
+                <p class="body"><strong class="tag">{td_string!(locale, follow_ups.consent_change_waiting)}</strong> " " {w.join("; ")}</p>
             })
         }}
         {move || if open.get() {
@@ -282,19 +304,22 @@ fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
             view! {
                 <ErrorSummary error=errors first_field=purpose_name.clone()/>
                 <form class="form" novalidate on:submit=save>
-                    <Radios name=purpose_name legend="What did they change their mind about?" errors=field_errors_of bind=purpose
-                        choices=ConsentPurpose::ALL.into_iter().map(|p| (p.as_str().to_string(), p.label().to_string())).collect()/>
-                    <Radios name=granted_name legend="What do they say now?" errors=field_errors_of bind=granted
-                        choices=vec![("no".to_string(), "No, stop".to_string()), ("yes".to_string(), "Yes".to_string())]/>
-                    <button type="submit" class="button">"Save their answer"</button>
+                    <Radios name=purpose_name legend=td_string!(locale, follow_ups.purpose_legend) errors=field_errors_of bind=purpose
+                        choices=ConsentPurpose::ALL.into_iter().map(|p| (p.as_str().to_string(), p.name(locale).to_string())).collect()/>
+                    <Radios name=granted_name legend=td_string!(locale, follow_ups.answer_legend) errors=field_errors_of bind=granted
+                        choices=vec![
+                            ("no".to_string(), td_string!(locale, follow_ups.answer_no).to_string()),
+                            ("yes".to_string(), td_string!(locale, follow_ups.answer_yes).to_string()),
+                        ]/>
+                    <button type="submit" class="button">{td_string!(locale, follow_ups.save_answer)}</button>
                     " "
-                    <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{td_string!(locale, follow_ups.cancel)}</button>
                 </form>
             }.into_any()
         } else {
             view! {
                 <button type="button" class="button button--secondary" on:click=move |_| open.set(true)>
-                    "Change what they agree to"
+                    {td_string!(locale, follow_ups.change_consent)}
                 </button>
             }.into_any()
         }}

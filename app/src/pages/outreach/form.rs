@@ -9,6 +9,8 @@ use crate::domain::outbox::Outbox;
 use crate::domain::outreach::{ConsentPurpose, ContactOutcome, InteractionKind, InteractionRecord};
 use crate::domain::sync::SyncKind;
 use crate::error::AppError;
+use crate::i18n::{td_string, use_i18n, Locale};
+use crate::language::names::HasName;
 use crate::offline::device::new_item;
 use crate::offline::device::{new_id, Device};
 use crate::offline::store::{self, keys};
@@ -105,18 +107,17 @@ fn put_forward(device: Device, resident_id: &str, opportunities: &[String]) -> u
 }
 
 /// What the banner says once a record is saved.
-fn saved_message(outcome: ContactOutcome, put_forward: usize) -> String {
+fn saved_message(locale: Locale, outcome: ContactOutcome, put_forward: usize) -> String {
     let what = match outcome {
-        ContactOutcome::Talked => "Conversation saved",
-        ContactOutcome::NoOneHome => "Saved: no one home",
-        ContactOutcome::DeclinedToTalk => "Saved: declined to talk",
+        ContactOutcome::Talked => td_string!(locale, outreach_form.saved_talked),
+        ContactOutcome::NoOneHome => td_string!(locale, outreach_form.saved_no_one_home),
+        ContactOutcome::DeclinedToTalk => td_string!(locale, outreach_form.saved_declined),
     };
     let forward = match put_forward {
         0 => String::new(),
-        1 => " They were put forward for 1 opportunity.".to_string(),
-        n => format!(" They were put forward for {n} opportunities."),
+        n => format!(" {}", td_string!(locale, outreach_form.put_forward, count = n)),
     };
-    format!("{what}.{forward} It is kept on this tablet until the server has it.")
+    format!("{what}{forward} {}", td_string!(locale, outreach_form.kept_until_sent))
 }
 
 #[component]
@@ -133,6 +134,8 @@ pub fn InteractionForm(
     #[prop(optional)]
     edit_id: Option<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let device = use_device();
     let draft = RwSignal::new(InteractionDraft::default());
     let loaded = RwSignal::new(false);
@@ -206,14 +209,14 @@ pub fn InteractionForm(
             match InteractionKind::parse(&d.kind).filter(|k| InteractionKind::CHANNELS.contains(k)) {
                 Some(k) => k,
                 None => {
-                    errors.set(Some(AppError::invalid("kind", "Choose how you talked with the resident")));
+                    errors.set(Some(AppError::invalid("kind", td_string!(locale, outreach_form.choose_how))));
                     return;
                 }
             }
         } else {
             kind_s.get_value()
         };
-        let result = d.to_record(kind, event_s.get_value(), occurred_at, outcome).and_then(|record| {
+        let result = d.to_record(locale, kind, event_s.get_value(), occurred_at, outcome).and_then(|record| {
             record.validate(&reference, |id| reference.events.iter().any(|e| e.id == id) || device.is_local_event(id))?;
             Ok(record)
         });
@@ -228,7 +231,7 @@ pub fn InteractionForm(
                         errors.set(None);
                         // After the conversation in the outbox, so the server knows the resident first.
                         let forwarded = put_forward(device, &d.resident_id, &register);
-                        saved.set(Some(saved_message(outcome, forwarded)));
+                        saved.set(Some(saved_message(locale, outcome, forwarded)));
                         if editing {
                             return;
                         }
@@ -247,18 +250,18 @@ pub fn InteractionForm(
     // The channel as chosen so far: a knock can find no one home; a call or a counter cannot.
     let knocks =
         move || if choose_kind { InteractionKind::parse(&draft.read().kind).is_some_and(InteractionKind::knocks) } else { kind.knocks() };
-    let channels = InteractionKind::CHANNELS.iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect::<Vec<_>>();
+    let channels = InteractionKind::CHANNELS.iter().map(|k| (k.as_str().to_string(), k.name(locale).to_string())).collect::<Vec<_>>();
 
     view! {
-        <noscript><p class="warning-text">"Recording conversations works offline, and needs JavaScript. Turn JavaScript on to use this page."</p></noscript>
+        <noscript><p class="warning-text">{td_string!(locale, outreach_form.noscript)}</p></noscript>
         {move || (device.ready.get() && reference.get().is_none()).then(|| view! {
             <div class="warning-text" role="alert">
-                "This tablet has not downloaded your organisation's lists (areas, issues, services) yet. Connect to the internet once with this page open, then try again."
+                {td_string!(locale, outreach_form.no_lists)}
             </div>
         })}
         {move || saved.get().map(|message| view! {
             <div class="banner banner--success" role="status" tabindex="-1">
-                <h2 class="banner__title">"Saved on this tablet"</h2>
+                <h2 class="banner__title">{td_string!(locale, outreach_form.saved_title)}</h2>
                 <div class="banner__content"><p>{message}</p></div>
             </div>
         })}
@@ -266,80 +269,104 @@ pub fn InteractionForm(
         <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); save(ContactOutcome::Talked); }>
             <fieldset class="fieldset" disabled=move || !loaded.get() || reference.get().is_none()>
                 {choose_kind.then(|| view! {
-                    <ChoiceGroup name="kind" legend="How did you talk?" error=field("kind")
+                    <ChoiceGroup name="kind" legend=td_string!(locale, outreach_form.how_did_you_talk) error=field("kind")
                         options=Signal::derive(move || channels.clone())
                         chosen=Signal::derive(move || vec![draft.read().kind.clone()]) on_toggle=choose(draft, |d, v| d.kind = v)/>
                 })}
-                <SelectField name="area_id" label="Area" error=field("area_id")
+                <SelectField name="area_id" label=td_string!(locale, outreach_form.area) error=field("area_id")
                     options=list(reference, |r| r.areas.clone()) value=Signal::derive(move || draft.read().area_id.clone())
-                    on_change=set(draft, |d, v| d.area_id = v) prompt="Select the area"/>
-                <BoundField name="address" label=if is_event { "Street (optional)" } else if choose_kind { "Their address (optional)" } else { "Address or street (optional)" }
+                    on_change=set(draft, |d, v| d.area_id = v) prompt=td_string!(locale, outreach_form.select_area)/>
+                <BoundField name="address"
+                    label=if is_event {
+                        td_string!(locale, outreach_form.street_optional)
+                    } else if choose_kind {
+                        td_string!(locale, outreach_form.their_address_optional)
+                    } else {
+                        td_string!(locale, outreach_form.address_or_street_optional)
+                    }
                     autocomplete="off" error=field("address")
                     value=Signal::derive(move || draft.read().address.clone()) on_input=set(draft, |d, v| d.address = v)/>
-                <BoundField name="occurred_at" label="Date and time" input_type="datetime-local" width_class="input--medium"
+                <BoundField name="occurred_at" label=td_string!(locale, outreach_form.date_and_time) input_type="datetime-local" width_class="input--medium"
                     error=field("occurred_at")
                     value=Signal::derive(move || draft.read().occurred_at.clone()) on_input=set(draft, |d, v| d.occurred_at = v)/>
 
                 <Show when=knocks>
                     <div class="one-tap">
-                        <p class="body">"Nobody to talk to? Save it in one tap:"</p>
-                        <button type="button" class="button button--secondary" on:click=move |_| save(ContactOutcome::NoOneHome)>"No one home"</button>
+                        <p class="body">{td_string!(locale, outreach_form.one_tap)}</p>
+                        <button type="button" class="button button--secondary" on:click=move |_| save(ContactOutcome::NoOneHome)>
+                            {td_string!(locale, outreach_form.no_one_home)}
+                        </button>
                         " "
-                        <button type="button" class="button button--secondary" on:click=move |_| save(ContactOutcome::DeclinedToTalk)>"Declined to talk"</button>
+                        <button type="button" class="button button--secondary" on:click=move |_| save(ContactOutcome::DeclinedToTalk)>
+                            {td_string!(locale, outreach_form.declined_to_talk)}
+                        </button>
                     </div>
                 </Show>
 
-                <ChoiceGroup name="issues" legend="Issues raised" hint="Select all that apply." multiple=true error=field("issues")
+                <ChoiceGroup name="issues" legend=td_string!(locale, outreach_form.issues_raised) hint=td_string!(locale, outreach_form.select_all) multiple=true error=field("issues")
                     options=list(reference, |r| r.themes.clone()) chosen=Signal::derive(move || draft.read().issues.clone())
                     on_toggle=toggle_in(draft, |d| &mut d.issues)/>
                 <GuidanceAtHand draft reference/>
-                <ChoiceGroup name="action" legend="What was done" error=field("action")
+                <ChoiceGroup name="action" legend=td_string!(locale, outreach_form.what_was_done) error=field("action")
                     options=Signal::derive(move || {
                         // A partner organisation is offered when the organisation has some.
                         let partners = reference.read().as_ref().is_some_and(|r| !r.partners.is_empty());
-                        let mut choices = vec![("no_action", "Nothing needed"), ("resolved_on_the_spot", "Resolved on the spot"),
-                            ("referred_to_service", "Referred to one of our services")];
+                        let mut choices = vec![
+                            ("no_action", td_string!(locale, outreach_form.action_none)),
+                            ("resolved_on_the_spot", td_string!(locale, outreach_form.action_resolved)),
+                            ("referred_to_service", td_string!(locale, outreach_form.action_service)),
+                        ];
                         if partners {
-                            choices.push(("referred_to_partner", "Referred to a partner organisation"));
+                            choices.push(("referred_to_partner", td_string!(locale, outreach_form.action_partner)));
                         }
-                        choices.push(("follow_up", "Follow-up needed"));
+                        choices.push(("follow_up", td_string!(locale, outreach_form.action_follow_up)));
                         pairs(&choices)
                     })
                     chosen=Signal::derive(move || vec![draft.read().action.clone()]) on_toggle=choose(draft, |d, v| d.action = v)/>
                 <Show when=move || action() == "referred_to_service">
-                    <SelectField name="service_id" label="Service referred to" error=field("service_id")
+                    <SelectField name="service_id" label=td_string!(locale, outreach_form.service_referred) error=field("service_id")
                         options=list(reference, |r| r.services.clone()) value=Signal::derive(move || draft.read().service_id.clone())
-                        on_change=set(draft, |d, v| d.service_id = v) prompt="Select the service"/>
+                        on_change=set(draft, |d, v| d.service_id = v) prompt=td_string!(locale, outreach_form.select_service)/>
                 </Show>
                 <Show when=move || action() == "referred_to_partner">
-                    <SelectField name="partner_id" label="Partner organisation referred to" error=field("partner_id")
+                    <SelectField name="partner_id" label=td_string!(locale, outreach_form.partner_referred) error=field("partner_id")
                         options=list(reference, |r| r.partners.clone()) value=Signal::derive(move || draft.read().partner_id.clone())
-                        on_change=set(draft, |d, v| d.partner_id = v) prompt="Select the partner organisation"/>
+                        on_change=set(draft, |d, v| d.partner_id = v) prompt=td_string!(locale, outreach_form.select_partner)/>
                 </Show>
                 <Show when=move || action().starts_with("referred_to_")>
-                    <TextArea name="asked" label="What are you asking them to do? (optional)"
-                        hint="They see this and the issues raised, not your notes. You stay the resident's contact and chase it from My follow-ups."
+                    <TextArea name="asked" label=td_string!(locale, outreach_form.asked)
+                        hint=td_string!(locale, outreach_form.asked_hint)
                         error=field("asked") value=Signal::derive(move || draft.read().asked.clone()) on_input=set(draft, |d, v| d.asked = v)/>
                 </Show>
                 <Show when=move || action() == "follow_up">
-                    <SelectField name="owner_id" label="Who will follow it up" hint="They stay the resident's single point of contact until it is resolved."
+                    <SelectField name="owner_id" label=td_string!(locale, outreach_form.owner) hint=td_string!(locale, outreach_form.owner_hint)
                         error=field("owner_id") options=list(reference, |r| r.colleagues.clone())
-                        value=Signal::derive(move || draft.read().owner_id.clone()) on_change=set(draft, |d, v| d.owner_id = v) prompt="Select a colleague"/>
-                    <BoundField name="due_on" label="Follow up by" input_type="date" width_class="input--medium" error=field("due_on")
+                        value=Signal::derive(move || draft.read().owner_id.clone()) on_change=set(draft, |d, v| d.owner_id = v) prompt=td_string!(locale, outreach_form.select_colleague)/>
+                    <BoundField name="due_on" label=td_string!(locale, outreach_form.follow_up_by) input_type="date" width_class="input--medium" error=field("due_on")
                         value=Signal::derive(move || draft.read().due_on.clone()) on_input=set(draft, |d, v| d.due_on = v)/>
                     <Commitments draft errors reference/>
                 </Show>
-                <ChoiceGroup name="felt_heard" legend="Did the resident feel heard?" hint="Ask them: 1 is not at all, 5 is completely."
+                <ChoiceGroup name="felt_heard" legend=td_string!(locale, outreach_form.felt_heard) hint=td_string!(locale, outreach_form.felt_heard_hint)
                     inline=true error=field("felt_heard")
-                    options=Signal::derive(|| pairs(&[("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5"), ("", "Not asked")]))
+                    options=Signal::derive(move || {
+                        pairs(&[("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5"), ("", td_string!(locale, outreach_form.not_asked))])
+                    })
                     chosen=Signal::derive(move || vec![draft.read().felt_heard.clone()]) on_toggle=choose(draft, |d, v| d.felt_heard = v)/>
-                <TextArea name="notes" label="Notes" hint="What was said and done. Avoid anything the resident would not want written down."
+                <TextArea name="notes" label=td_string!(locale, outreach_form.notes) hint=td_string!(locale, outreach_form.notes_hint)
                     error=field("notes") value=Signal::derive(move || draft.read().notes.clone()) on_input=set(draft, |d, v| d.notes = v)/>
 
                 <ResidentDetails draft errors/>
                 <GettingInvolved draft errors reference/>
 
-                <button type="submit" class="button">{if editing { "Save corrected record" } else if is_event { "Save contact" } else { "Save conversation" }}</button>
+                <button type="submit" class="button">
+                    {if editing {
+                        td_string!(locale, outreach_form.save_corrected)
+                    } else if is_event {
+                        td_string!(locale, outreach_form.save_contact)
+                    } else {
+                        td_string!(locale, outreach_form.save_conversation)
+                    }}
+                </button>
             </fieldset>
         </form>
     }
@@ -348,21 +375,25 @@ pub fn InteractionForm(
 /// Who the resident is and what they agree to (optional: details are kept only with an answer).
 #[component]
 fn ResidentDetails(draft: RwSignal<InteractionDraft>, errors: RwSignal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let field = move |name: &'static str| field_error(errors, name);
     view! {
         <details class="details" open=move || draft.read().has_resident()>
-            <summary class="details__summary">"Resident's details (optional)"</summary>
+            <summary class="details__summary">{td_string!(locale, outreach_form.resident_details)}</summary>
             <div class="details__text">
-                <BoundField name="resident_name" label="Name" autocomplete="off" error=field("resident_name")
+                <BoundField name="resident_name" label=td_string!(locale, outreach_form.name) autocomplete="off" error=field("resident_name")
                     value=Signal::derive(move || draft.read().resident_name.clone()) on_input=set(draft, |d, v| d.resident_name = v)/>
-                <BoundField name="resident_contact" label="Phone or email" autocomplete="off" error=field("resident_contact")
+                <BoundField name="resident_contact" label=td_string!(locale, outreach_form.phone_or_email) autocomplete="off" error=field("resident_contact")
                     value=Signal::derive(move || draft.read().resident_contact.clone()) on_input=set(draft, |d, v| d.resident_contact = v)/>
-                <BoundField name="resident_language" label="Preferred language" hint="For example, Welsh, Polish, British Sign Language."
+                <BoundField name="resident_language" label=td_string!(locale, outreach_form.preferred_language) hint=td_string!(locale, outreach_form.language_hint)
                     autocomplete="off" width_class="input--medium" error=field("resident_language")
                     value=Signal::derive(move || draft.read().resident_language.clone()) on_input=set(draft, |d, v| d.resident_language = v)/>
-                <h2 class="heading-s" id="consents">"Consent"</h2>
-                {move || field("consents").get().map(|m| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p> })}
-                <p class="hint">"Read each statement to the resident and record their answer. Their details are only kept with at least one answer."</p>
+                <h2 class="heading-s" id="consents">{td_string!(locale, outreach_form.consent)}</h2>
+                {move || field("consents").get().map(|m| view! {
+                    <p class="error-message"><span class="visually-hidden">{td_string!(locale, outreach_form.error)}" "</span>{m}</p>
+                })}
+                <p class="hint">{td_string!(locale, outreach_form.consent_hint)}</p>
                 {ConsentPurpose::ALL.into_iter().map(|purpose| {
                     let name: &'static str = match purpose {
                         ConsentPurpose::ContactAboutIssue => "consent_contact_about_issue",
@@ -371,15 +402,22 @@ fn ResidentDetails(draft: RwSignal<InteractionDraft>, errors: RwSignal<Option<Ap
                         ConsentPurpose::ShareWithReferredService => "consent_share_with_referred_service",
                     };
                     view! {
-                        <ChoiceGroup name=name legend=purpose.wording() inline=true
-                            options=Signal::derive(|| pairs(&[("yes", "Yes"), ("no", "No")]))
+                        <ChoiceGroup name=name legend=purpose.wording_in(crate::language::choice::code(locale)) inline=true
+                            options=Signal::derive(move || pairs(&[("yes", td_string!(locale, outreach_form.yes)), ("no", td_string!(locale, outreach_form.no))]))
                             chosen=Signal::derive(move || draft.read().consent(purpose).map(|a| vec![a.to_string()]).unwrap_or_default())
                             on_toggle=Callback::new(move |(v, on): (String, bool)| if on { draft.update(|d| d.set_consent(purpose, &v)) })/>
                     }
                 }).collect_view()}
-                <SelectField name="lawful_basis" label="Lawful basis" hint="Consent, unless your organisation has told you otherwise."
-                    options=Signal::derive(|| pairs(&[("consent", "Consent"), ("public_task", "Public task"), ("legitimate_interests", "Legitimate interests")]))
-                    value=Signal::derive(move || draft.read().lawful_basis.clone()) on_change=set(draft, |d, v| d.lawful_basis = v) prompt="Select the lawful basis"/>
+                <SelectField name="lawful_basis" label=td_string!(locale, outreach_form.lawful_basis) hint=td_string!(locale, outreach_form.lawful_basis_hint)
+                    options=Signal::derive(move || {
+                        pairs(&[
+                            ("consent", td_string!(locale, outreach_form.basis_consent)),
+                            ("public_task", td_string!(locale, outreach_form.basis_public_task)),
+                            ("legitimate_interests", td_string!(locale, outreach_form.basis_legitimate_interests)),
+                        ])
+                    })
+                    value=Signal::derive(move || draft.read().lawful_basis.clone()) on_change=set(draft, |d, v| d.lawful_basis = v)
+                    prompt=td_string!(locale, outreach_form.select_lawful_basis)/>
             </div>
         </details>
     }
@@ -392,22 +430,33 @@ fn GettingInvolved(
     errors: RwSignal<Option<AppError>>,
     reference: Memo<Option<ReferenceData>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let field = move |name: &'static str| field_error(errors, name);
     view! {
         <details class="details" open=move || !draft.read().interests.is_empty()>
-            <summary class="details__summary">"Getting involved (optional)"</summary>
+            <summary class="details__summary">{td_string!(locale, outreach_form.getting_involved)}</summary>
             <div class="details__text">
-                <ChoiceGroup name="interests" legend="Interests" hint="What would they enjoy helping with?" multiple=true error=field("interests")
+                <ChoiceGroup name="interests" legend=td_string!(locale, outreach_form.interests) hint=td_string!(locale, outreach_form.interests_hint) multiple=true error=field("interests")
                     options=list(reference, |r| r.interests.clone()) chosen=Signal::derive(move || draft.read().interests.clone())
                     on_toggle=toggle_in(draft, |d| &mut d.interests)/>
-                <BoundField name="skills" label="Skills" autocomplete="off" error=field("skills")
+                <BoundField name="skills" label=td_string!(locale, outreach_form.skills) autocomplete="off" error=field("skills")
                     value=Signal::derive(move || draft.read().skills.clone()) on_input=set(draft, |d, v| d.skills = v)/>
-                <BoundField name="availability" label="When are they free?" hint="For example, weekday evenings, Saturday mornings."
+                <BoundField name="availability" label=td_string!(locale, outreach_form.availability) hint=td_string!(locale, outreach_form.availability_hint)
                     autocomplete="off" error=field("availability")
                     value=Signal::derive(move || draft.read().availability.clone()) on_input=set(draft, |d, v| d.availability = v)/>
-                <SelectField name="channel" label="Best way to contact them"
-                    options=Signal::derive(|| pairs(&[("phone", "Phone call"), ("text", "Text message"), ("email", "Email"), ("post", "Post"), ("in_person", "In person")]))
-                    value=Signal::derive(move || draft.read().channel.clone()) on_change=set(draft, |d, v| d.channel = v) prompt="Not said"/>
+                <SelectField name="channel" label=td_string!(locale, outreach_form.best_way)
+                    options=Signal::derive(move || {
+                        pairs(&[
+                            ("phone", td_string!(locale, outreach_form.channel_phone)),
+                            ("text", td_string!(locale, outreach_form.channel_text)),
+                            ("email", td_string!(locale, outreach_form.channel_email)),
+                            ("post", td_string!(locale, outreach_form.channel_post)),
+                            ("in_person", td_string!(locale, outreach_form.channel_in_person)),
+                        ])
+                    })
+                    value=Signal::derive(move || draft.read().channel.clone()) on_change=set(draft, |d, v| d.channel = v)
+                    prompt=td_string!(locale, outreach_form.not_said)/>
                 <super::matches::DoorMatches draft reference/>
             </div>
         </details>

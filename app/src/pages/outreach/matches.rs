@@ -6,24 +6,27 @@
 use super::draft::{door_matches, InteractionDraft};
 use crate::api::{CachedOpportunity, ReferenceData};
 use crate::domain::outreach::ConsentPurpose;
+use crate::i18n::{td_string, use_i18n, Locale};
 use leptos::prelude::*;
 
 /// Most matches shown at the door: enough to choose from, few enough to read out.
 pub const SHOWN: usize = 5;
 
-fn requirements(o: &CachedOpportunity) -> String {
+fn requirements(locale: Locale, o: &CachedOpportunity) -> String {
     let mut r = Vec::new();
     if o.minimum_age > 0 {
-        r.push(format!("{} or over", o.minimum_age));
+        r.push(td_string!(locale, outreach_matches.age_or_over, age = o.minimum_age));
     }
     if o.dbs_required {
-        r.push("needs a DBS check".to_string());
+        r.push(td_string!(locale, outreach_matches.needs_dbs).to_string());
     }
     r.join(" · ")
 }
 
 #[component]
 pub fn DoorMatches(draft: RwSignal<InteractionDraft>, reference: Memo<Option<ReferenceData>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     // Only what matching reads: typing notes does not redraw the list.
     let said = Memo::new(move |_| draft.with(|d| (d.interests.clone(), d.skills.clone(), d.availability.clone(), d.area_id.clone())));
     let matches = Memo::new(move |_| {
@@ -53,19 +56,19 @@ pub fn DoorMatches(draft: RwSignal<InteractionDraft>, reference: Memo<Option<Ref
             let (found, open) = (matches.get(), consultations.get());
             (!found.is_empty() || !open.is_empty()).then(|| view! {
                 <section class="door-matches" aria-labelledby="door-matches-heading">
-                    <h3 class="heading-s" id="door-matches-heading">"This is what they could do"</h3>
+                    <h3 class="heading-s" id="door-matches-heading">{td_string!(locale, outreach_matches.heading)}</h3>
                     {(!found.is_empty()).then(|| view! {
-                        <p class="hint">"Best first, from what they told you. Read out what each one needs."</p>
+                        <p class="hint">{td_string!(locale, outreach_matches.best_first)}</p>
                         <ul class="door-matches__list">
                             {found.into_iter().enumerate().map(|(i, (o, reason))| {
                                 let (id, id_change) = (o.id.clone(), o.id.clone());
                                 let input = format!("register-{i}");
-                                let needs = requirements(&o);
+                                let needs = requirements(locale, &o);
                                 view! {
                                     <li class="door-matches__item">
                                         <p class="body"><strong>{o.title.clone()}</strong><br/>{format!("{} · {}", o.organisation_name, o.when)}</p>
                                         <p class="match-reason">{reason}</p>
-                                        {(!needs.is_empty()).then(|| view! { <p class="hint">"Needs: " {needs}</p> })}
+                                        {(!needs.is_empty()).then(|| view! { <p class="hint">{td_string!(locale, outreach_matches.needs)}" " {needs}</p> })}
                                         <div class="radios__item">
                                             <input class="radios__input" type="checkbox" id=input.clone()
                                                 prop:checked=move || draft.read().register.contains(&id)
@@ -79,19 +82,21 @@ pub fn DoorMatches(draft: RwSignal<InteractionDraft>, reference: Memo<Option<Ref
                                                         }
                                                     });
                                                 }/>
-                                            <label class="radios__label" for=input>{format!("Put them forward: {} will get their name and contact details", o.organisation_name)}</label>
+                                            <label class="radios__label" for=input>
+                                                {td_string!(locale, outreach_matches.put_forward, organisation = o.organisation_name.clone())}
+                                            </label>
                                         </div>
                                     </li>
                                 }
                             }).collect_view()}
                         </ul>
                         {move || (!may_register.get()).then(|| view! {
-                            <p class="hint">"To put them forward, add their name and record their “Yes” to volunteering opportunities under Consent."</p>
+                            <p class="hint">{td_string!(locale, outreach_matches.how_to_put_forward)}</p>
                         })}
                     })}
                     {(!open.is_empty()).then(|| view! {
-                        <p class="body">"Open for their say here: " {open.join(", ")} ". "
-                            <a class="link" href="/outreach/consultations">"Take their answers now"</a></p>
+                        <p class="body">{td_string!(locale, outreach_matches.open_here)}" " {open.join(", ")} ". "
+                            <a class="link" href="/outreach/consultations">{td_string!(locale, outreach_matches.take_answers)}</a></p>
                     })}
                 </section>
             })

@@ -11,6 +11,7 @@ use crate::domain::referral::{ReferralMade, MAX_ASKED_LEN};
 use crate::domain::sync::SyncKind;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
+use crate::i18n::{td_string, use_i18n, Locale};
 use crate::offline::device::{new_id, new_item};
 use crate::offline::use_device;
 use crate::types::Named;
@@ -41,7 +42,7 @@ pub fn recipient_name(r: &ReferralMade, reference: Option<&crate::api::Reference
         (_, Some(id)) => find(reference.map(|x| &x.partners), id),
         _ => None,
     }
-    .unwrap_or_else(|| "a service".to_string())
+    .unwrap_or_else(|| td_string!(crate::language::page_locale(), refer_on.a_service).to_string())
 }
 
 /// The card's own name for a field the domain names (`service_id` on card `x` is
@@ -56,17 +57,17 @@ fn on_card(card: &str, problems: FieldErrors) -> FieldErrors {
 
 /// The problems as the form asks: with nothing chosen, where it goes; with a service (or
 /// partner) chosen but not which, the list left empty.
-fn as_asked(problems: FieldErrors, chosen: Option<&str>) -> FieldErrors {
+fn as_asked(problems: FieldErrors, chosen: Option<&str>, locale: Locale) -> FieldErrors {
     let mut out = FieldErrors::new();
     for e in problems.iter() {
         match (e.field.as_str(), chosen) {
             ("to" | "service_id" | "partner_id", None) => {
                 if out.iter().all(|o| o.field != "to") {
-                    out.add("to", "Choose one of our services or a partner organisation");
+                    out.add("to", td_string!(locale, refer_on.choose_where));
                 }
             }
-            ("to", Some(SERVICE)) => out.add("service_id", "Select the service you are referring them to"),
-            ("to", Some(_)) => out.add("partner_id", "Select the partner organisation you are referring them to"),
+            ("to", Some(SERVICE)) => out.add("service_id", td_string!(locale, refer_on.select_service_error)),
+            ("to", Some(_)) => out.add("partner_id", td_string!(locale, refer_on.select_partner_error)),
             _ => out.add(&e.field, e.message.clone()),
         }
     }
@@ -75,11 +76,17 @@ fn as_asked(problems: FieldErrors, chosen: Option<&str>) -> FieldErrors {
 
 #[component]
 pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let device = use_device();
     let card = StoredValue::new(follow_up.id.clone());
     let resident = StoredValue::new(follow_up.resident_id.clone());
     // What the follow-up is about, for the button's name (every card has one).
-    let about = StoredValue::new(if follow_up.issues.is_empty() { "follow-up".to_string() } else { follow_up.issues.join(", ") });
+    let about = StoredValue::new(if follow_up.issues.is_empty() {
+        td_string!(locale, refer_on.follow_up).to_string()
+    } else {
+        follow_up.issues.join(", ")
+    });
     let open = RwSignal::new(false);
     let to = RwSignal::new(None::<String>);
     let service = RwSignal::new(String::new());
@@ -105,7 +112,7 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
         };
         let reference = device.reference.get_untracked().unwrap_or_default();
         if let Err(problems) = made.validate(&reference) {
-            errors.set(Some(AppError::Invalid(on_card(&id, as_asked(problems, chosen.as_deref())))));
+            errors.set(Some(AppError::Invalid(on_card(&id, as_asked(problems, chosen.as_deref(), locale)))));
             return;
         }
         let item = new_item(new_id(), SyncKind::ReferralMade, None, &made);
@@ -136,7 +143,7 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
             (!w.is_empty()).then(|| view! {
                 <ul class="commitment-list">
                     {w.into_iter().map(|name| view! {
-                        <li><strong class="tag">"Waiting to sync"</strong> " Referral to " {name}</li>
+                        <li><strong class="tag">{td_string!(locale, refer_on.waiting)}</strong> " " {td_string!(locale, refer_on.referral_to, name = name)}</li>
                     }).collect_view()}
                 </ul>
             })
@@ -146,10 +153,10 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
             let to_name = format!("refer-{c}-to");
             let mut choices = Vec::new();
             if has_services.get() {
-                choices.push((SERVICE.to_string(), "One of our services".to_string()));
+                choices.push((SERVICE.to_string(), td_string!(locale, refer_on.to_service).to_string()));
             }
             if has_partners.get() {
-                choices.push((PARTNER.to_string(), "A partner organisation".to_string()));
+                choices.push((PARTNER.to_string(), td_string!(locale, refer_on.to_partner).to_string()));
             }
             let asked_id = format!("refer-{c}-asked");
             let (service_id, partner_id) = (format!("refer-{c}-service_id"), format!("refer-{c}-partner_id"));
@@ -157,19 +164,19 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
             view! {
                 <ErrorSummary error=errors first_field=to_name.clone()/>
                 <form class="form" novalidate on:submit=send>
-                    <Radios name=to_name legend="Refer it to" errors=all_errors bind=to choices/>
+                    <Radios name=to_name legend=td_string!(locale, refer_on.legend) errors=all_errors bind=to choices/>
                     <Show when=move || to.get().as_deref() == Some(SERVICE)>
-                        <Recipient id=service_id.clone() label="Which service" prompt="Select the service"
+                        <Recipient id=service_id.clone() label=td_string!(locale, refer_on.which_service) prompt=td_string!(locale, refer_on.select_service)
                             error=error("service_id") options=services chosen=service/>
                     </Show>
                     <Show when=move || to.get().as_deref() == Some(PARTNER)>
-                        <Recipient id=partner_id.clone() label="Which partner organisation" prompt="Select the partner"
+                        <Recipient id=partner_id.clone() label=td_string!(locale, refer_on.which_partner) prompt=td_string!(locale, refer_on.select_partner)
                             error=error("partner_id") options=partners chosen=partner/>
                     </Show>
                     <div class="form-group" class:form-group--error=move || asked_error.get().is_some()>
-                        <label class="label" for=asked_id.clone()>"What are you asking them to do? (optional)"</label>
+                        <label class="label" for=asked_id.clone()>{td_string!(locale, refer_on.asked)}</label>
                         <div class="hint" id=format!("{asked_id}-hint")>
-                            {format!("They see it with the issues raised; the resident's name and contact only if the resident agreed to share them with the services they are referred to. Up to {MAX_ASKED_LEN} characters.")}
+                            {td_string!(locale, refer_on.asked_hint, limit = MAX_ASKED_LEN)}
                         </div>
                         {field_error(asked_id.clone(), asked_error)}
                         <textarea class="textarea" class:input--error=move || asked_error.get().is_some() id=asked_id.clone() name=asked_id.clone()
@@ -179,23 +186,23 @@ pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
                             }
                             prop:value=move || asked.get() on:input=move |ev| asked.set(event_target_value(&ev))></textarea>
                     </div>
-                    <button type="submit" class="button">"Send the referral"</button>
+                    <button type="submit" class="button">{td_string!(locale, refer_on.send)}</button>
                     " "
                     <button type="button" class="button button--secondary" on:click=move |_| {
                         open.set(false);
                         focus_when_shown(opener());
-                    }>"Cancel"</button>
+                    }>{td_string!(locale, refer_on.cancel)}</button>
                 </form>
             }.into_any()
         } else if !has_services.get() && !has_partners.get() {
-            view! { <p class="hint">"This tablet has no services or partner organisations to refer to: connect once to download your organisation's lists."</p> }.into_any()
+            view! { <p class="hint">{td_string!(locale, refer_on.nobody_to_refer_to)}</p> }.into_any()
         } else {
             view! {
                 <button type="button" class="button button--secondary" id=opener() on:click=move |_| {
                     open.set(true);
                     focus_when_shown(format!("refer-{}-to", card.read_value()));
                 }>
-                    "Refer to a service or partner"<span class="visually-hidden">{format!(": {}", about.get_value())}</span>
+                    {td_string!(locale, refer_on.open)}<span class="visually-hidden">{format!(": {}", about.get_value())}</span>
                 </button>
             }.into_any()
         }}

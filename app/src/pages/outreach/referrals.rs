@@ -7,6 +7,8 @@ use crate::components::forms::{field_errors, ErrorSummary, Radios, TextArea};
 use crate::domain::referral::{after, check_note, Recipient, ReferralStatus, Step, StepRecord, Taker};
 use crate::domain::sync::SyncKind;
 use crate::error::AppError;
+use crate::i18n::{td_string, use_i18n};
+use crate::language::names::HasName;
 use crate::offline::device::new_id;
 use crate::offline::device::new_item;
 use crate::offline::{clock, use_device};
@@ -17,14 +19,15 @@ use leptos::prelude::*;
 /// The worker's referrals, waiting ones first. `open` is the page's one open form.
 #[component]
 pub fn ReferralList(open: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let device = use_device();
     view! {
         {move || {
             let list = device.referrals.get();
             (device.ready.get() && !list.is_empty()).then(|| view! {
-                <h2 class="heading-m" id="referrals-heading">"Referrals you are chasing"</h2>
-                <p class="body">"You stay the resident's contact until each one is answered. Record every chase, "
-                    "and what our own services tell you."</p>
+                <h2 class="heading-m" id="referrals-heading">{td_string!(locale, outreach_referrals.heading)}</h2>
+                <p class="body">{td_string!(locale, outreach_referrals.intro)}</p>
                 <ul class="card-list" aria-labelledby="referrals-heading">
                     {list.into_iter().map(|r| view! { <ReferralCard referral=r open/> }).collect_view()}
                 </ul>
@@ -35,6 +38,8 @@ pub fn ReferralList(open: RwSignal<Option<String>>) -> impl IntoView {
 
 #[component]
 fn ReferralCard(referral: ReferralView, open: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let device = use_device();
     let key = format!("referral:{}", referral.id);
     let r = StoredValue::new(referral.clone());
@@ -52,7 +57,7 @@ fn ReferralCard(referral: ReferralView, open: RwSignal<Option<String>>) -> impl 
             .filter(|e| e.item.is(SyncKind::ReferralStep))
             .filter_map(|e| serde_json::from_value::<StepRecord>(e.item.payload.clone()).ok())
             .filter(|s| s.referral_id == r.read_value().id)
-            .map(|s| s.step.label().to_lowercase())
+            .map(|s| s.step.name(locale).to_lowercase())
             .collect::<Vec<_>>()
     });
     let recipient = if referral.to_partner { Recipient::Partner } else { Recipient::Service };
@@ -62,10 +67,10 @@ fn ReferralCard(referral: ReferralView, open: RwSignal<Option<String>>) -> impl 
         .filter(|s| after(referral.status, *s, Taker::Owner, recipient).is_ok())
         .map(|s| {
             let label = match s {
-                Step::Chased => "I chased it".to_string(),
-                Step::Accepted => format!("{} accepted it", referral.to_name),
-                Step::Answered => format!("{} answered", referral.to_name),
-                Step::Declined => format!("{} declined it", referral.to_name),
+                Step::Chased => td_string!(locale, outreach_referrals.i_chased).to_string(),
+                Step::Accepted => td_string!(locale, outreach_referrals.they_accepted, name = referral.to_name.clone()),
+                Step::Answered => td_string!(locale, outreach_referrals.they_answered, name = referral.to_name.clone()),
+                Step::Declined => td_string!(locale, outreach_referrals.they_declined, name = referral.to_name.clone()),
             };
             (s.as_str().to_string(), label)
         })
@@ -78,7 +83,7 @@ fn ReferralCard(referral: ReferralView, open: RwSignal<Option<String>>) -> impl 
             let mut problems = crate::domain::FieldErrors::new();
             let chosen = step.get_untracked().as_deref().and_then(Step::parse);
             let Some(chosen) = chosen else {
-                problems.add(&step_field, "Select what happened");
+                problems.add(&step_field, td_string!(locale, outreach_referrals.select_step));
                 errors.set(Some(AppError::Invalid(problems)));
                 return;
             };
@@ -104,32 +109,34 @@ fn ReferralCard(referral: ReferralView, open: RwSignal<Option<String>>) -> impl 
         }
     };
     let heading = format!("ref-{}", referral.id);
-    let title = format!(
-        "{} – referred to {}",
-        if referral.issues.is_empty() { "Referral".to_string() } else { referral.issues.join(", ") },
-        referral.to_name
-    );
+    let about =
+        if referral.issues.is_empty() { td_string!(locale, outreach_referrals.referral).to_string() } else { referral.issues.join(", ") };
+    let title = td_string!(locale, outreach_referrals.card_title, about = about, name = referral.to_name.clone());
     let closed = referral.status.is_closed();
     let choices = StoredValue::new(choices);
     let (key, form_step, form_note) = (StoredValue::new(key), StoredValue::new(step_field), StoredValue::new(note_field));
     view! {
         <li class="card" aria-labelledby=heading.clone()>
             <h3 class="heading-s" id=heading.clone()>{title}</h3>
-            <p class="body"><strong class=status_tag(referral.status)>{referral.status.label()}</strong>
-                " Sent " {clock::show(referral.sent_at)} " · " {referral.area_name.clone()}</p>
-            {referral.resident_name.clone().map(|n| view! { <p class="body">"Resident: " {n}</p> })}
-            {(!referral.asked.is_empty()).then(|| view! { <p class="body prewrap">"Asked: " {referral.asked.clone()}</p> })}
+            <p class="body"><strong class=status_tag(referral.status)>{referral.status.name(locale)}</strong>
+                " " {td_string!(locale, outreach_referrals.sent, date = clock::show(referral.sent_at))} " · " {referral.area_name.clone()}</p>
+            {referral.resident_name.clone().map(|n| view! { <p class="body">{td_string!(locale, outreach_referrals.resident)} " " {n}</p> })}
+            {(!referral.asked.is_empty()).then(|| view! { <p class="body prewrap">{td_string!(locale, outreach_referrals.asked)} " " {referral.asked.clone()}</p> })}
             {(!referral.answer.is_empty()).then(|| {
-                let what = if referral.status == ReferralStatus::Declined { "Why declined: " } else { "Answer: " };
-                view! { <p class="body prewrap"><strong>{what}</strong>{referral.answer.clone()}</p> }
+                let what = if referral.status == ReferralStatus::Declined {
+                    td_string!(locale, outreach_referrals.why_declined)
+                } else {
+                    td_string!(locale, outreach_referrals.answer)
+                };
+                view! { <p class="body prewrap"><strong>{what}" "</strong>{referral.answer.clone()}</p> }
             })}
             <StepList steps=referral.steps.clone()/>
             {referral.to_partner.then(|| view! {
-                <p class="hint">{format!("{} accepts and answers it on its own page in Mobilise.", referral.to_name)}</p>
+                <p class="hint">{td_string!(locale, outreach_referrals.partner_answers, name = referral.to_name.clone())}</p>
             })}
             {move || {
                 let w = waiting.get();
-                (!w.is_empty()).then(|| view! { <p class="body"><strong class="tag">"Waiting to sync"</strong> " " {w.join("; ")}</p> })
+                (!w.is_empty()).then(|| view! { <p class="body"><strong class="tag">{td_string!(locale, outreach_referrals.waiting)}</strong> " " {w.join("; ")}</p> })
             }}
             {move || {
                 if closed {
@@ -140,7 +147,7 @@ fn ReferralCard(referral: ReferralView, open: RwSignal<Option<String>>) -> impl 
                     view! {
                         <ErrorSummary error=errors first_field=step_name.clone()/>
                         <form class="form" novalidate on:submit=save.clone()>
-                            <Radios name=step_name legend="What happened?" errors=field_errors_of bind=step choices=choices.get_value()/>
+                            <Radios name=step_name legend=td_string!(locale, outreach_referrals.legend) errors=field_errors_of bind=step choices=choices.get_value()/>
                             {move || {
                                 let chosen = step.get().as_deref().and_then(Step::parse).unwrap_or(Step::Chased);
                                 let name = note_name.clone();
@@ -150,15 +157,15 @@ fn ReferralCard(referral: ReferralView, open: RwSignal<Option<String>>) -> impl 
                                         value=note on_input=Callback::new(move |v| note.set(v))/>
                                 }
                             }}
-                            <button type="submit" class="button">"Save"</button>
+                            <button type="submit" class="button">{td_string!(locale, outreach_referrals.save)}</button>
                             " "
-                            <button type="button" class="button button--secondary" on:click=move |_| open.set(None)>"Cancel"</button>
+                            <button type="button" class="button button--secondary" on:click=move |_| open.set(None)>{td_string!(locale, outreach_referrals.cancel)}</button>
                         </form>
                     }.into_any()
                 } else {
                     view! {
                         <button type="button" class="button button--secondary" on:click=move |_| open.set(Some(key.get_value()))>
-                            "Record a chase or an answer"<span class="visually-hidden">{format!(": {}", r.read_value().to_name)}</span>
+                            {td_string!(locale, outreach_referrals.record_step)}<span class="visually-hidden">{format!(": {}", r.read_value().to_name)}</span>
                         </button>
                     }.into_any()
                 }

@@ -1,9 +1,11 @@
 //! `/privacy/audit`: the audit log, searched by date, resident, person and action.
 
 use super::*;
+use crate::language::names::HasName;
 
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let q = use_query_map();
     let filters = move || {
         let q = q.get();
@@ -12,8 +14,8 @@ pub fn AuditLogPage() -> impl IntoView {
     };
     let data = Resource::new(filters, |(resident, who, action, from, to)| audit_log(resident, who, action, from, to));
     view! {
-        <Title text="Audit log"/>
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Title text=td_string!(locale, audit.page_title)/>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, audit.loading)}</p> }>
             {move || Suspend::new(async move {
                 let (resident, who, action, from, to) = filters();
                 match data.await {
@@ -21,35 +23,35 @@ pub fn AuditLogPage() -> impl IntoView {
                     Ok(page) => {
                         let problems = page.problems.clone();
                         let problem = move |field: &str| problems.iter().find(|p| p.field == field).cloned();
-                        let actions: Vec<Named> = AuditAction::ALL.into_iter().map(|a| Named { id: a.as_str().into(), name: a.label().into() }).collect();
+                        let actions: Vec<Named> = AuditAction::ALL.into_iter().map(|a| Named { id: a.as_str().into(), name: a.name(locale).into() }).collect();
                         view! {
-                            <p class="body"><a class="link" href="/privacy">"Back to data protection"</a></p>
-                            <h1 class="heading-l">"Audit log"</h1>
-                            <p class="body">"Who viewed, exported, changed or erased residents' data, from where and when. Nobody can edit or delete it."</p>
+                            <p class="body"><a class="link" href="/privacy">{td_string!(locale, audit.back)}</a></p>
+                            <h1 class="heading-l">{td_string!(locale, audit.heading)}</h1>
+                            <p class="body">{td_string!(locale, audit.intro)}</p>
                             <ProblemSummary problems=page.problems.clone() id="audit"/>
                             <form method="get" action="/privacy/audit" class="filters" aria-labelledby="audit-filters-heading">
-                                <h2 class="heading-s" id="audit-filters-heading">"Filter"</h2>
+                                <h2 class="heading-s" id="audit-filters-heading">{td_string!(locale, audit.filter)}</h2>
                                 <div class="form-group form-group--inline">
-                                    <label class="label" for="resident">"Resident record id"</label>
+                                    <label class="label" for="resident">{td_string!(locale, audit.resident_id)}</label>
                                     <input class="input" type="text" id="resident" name="resident" value=resident spellcheck="false" autocomplete="off"/>
                                 </div>
-                                <FilterSelect name="who" label="Who" all="Anyone" choices=page.staff.clone() chosen=who/>
-                                <FilterSelect name="action" label="What" all="Everything" choices=actions chosen=action/>
-                                <DateFilter name="from" label="From" value=from problem=problem("from")/>
-                                <DateFilter name="to" label="To" value=to problem=problem("to")/>
-                                <button type="submit" class="button">"Show"</button>
+                                <FilterSelect name="who" label=td_string!(locale, audit.who) all=td_string!(locale, audit.anyone) choices=page.staff.clone() chosen=who/>
+                                <FilterSelect name="action" label=td_string!(locale, audit.what) all=td_string!(locale, audit.everything) choices=actions chosen=action/>
+                                <DateFilter name="from" label=td_string!(locale, audit.from) value=from problem=problem("from")/>
+                                <DateFilter name="to" label=td_string!(locale, audit.to) value=to problem=problem("to")/>
+                                <button type="submit" class="button">{td_string!(locale, audit.show)}</button>
                             </form>
-                            {page.more.then(|| view! { <p class="hint">{format!("Showing the newest {AUDIT_LIMIT}. Narrow the filter to see older entries.")}</p> })}
+                            {page.more.then(|| view! { <p class="hint">{td_string!(locale, audit.newest_only, limit = AUDIT_LIMIT)}</p> })}
                             {if page.entries.is_empty() {
-                                view! { <p class="body">"No entries match."</p> }.into_any()
+                                view! { <p class="body">{td_string!(locale, audit.no_entries)}</p> }.into_any()
                             } else {
                                 view! {
-                                    <div class="table-wrap" tabindex="0" role="group" aria-label="Audit entries">
+                                    <div class="table-wrap" tabindex="0" role="group" aria-label=td_string!(locale, audit.entries_label)>
                                         <table class="table">
-                                            <caption class="visually-hidden">"Audit entries, newest first"</caption>
+                                            <caption class="visually-hidden">{td_string!(locale, audit.entries_caption)}</caption>
                                             <thead><tr>
-                                                <th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th>
-                                                <th scope="col">"Resident"</th><th scope="col">"Detail"</th><th scope="col">"From"</th>
+                                                <th scope="col">{td_string!(locale, audit.col_when)}</th><th scope="col">{td_string!(locale, audit.who)}</th><th scope="col">{td_string!(locale, audit.what)}</th>
+                                                <th scope="col">{td_string!(locale, audit.col_resident)}</th><th scope="col">{td_string!(locale, audit.col_detail)}</th><th scope="col">{td_string!(locale, audit.col_from)}</th>
                                             </tr></thead>
                                             <tbody>
                                                 {page.entries.into_iter().map(|e| view! {

@@ -24,6 +24,7 @@ use crate::components::forms::{field_errors, ErrorSummary, PasswordField, Radios
 use crate::components::status::{OpenAudited, PageProblem, SuccessBanner};
 use crate::components::title::Title;
 use crate::domain::privacy::{AuditAction, RequestKind};
+use crate::i18n::{td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use people::{LinkOffers, SamePerson};
@@ -39,27 +40,34 @@ fn RequestsTable(
     #[prop(optional)] with_resident: bool,
     #[prop(optional)] close: Option<ServerAction<CloseRequest>>,
 ) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <div class="table-wrap" tabindex="0" role="group" aria-label=caption>
             <table class="table">
                 <caption class="visually-hidden">{caption}</caption>
                 <thead>
                     <tr>
-                        {with_resident.then(|| view! { <th scope="col">"Resident"</th> })}
-                        <th scope="col">"Request"</th>
-                        <th scope="col">"Received"</th>
-                        <th scope="col">"Answer by"</th>
-                        <th scope="col">"Status"</th>
-                        {close.map(|_| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
+                        {with_resident.then(|| view! { <th scope="col">{td_string!(locale, privacy.col_resident)}</th> })}
+                        <th scope="col">{td_string!(locale, privacy.col_request)}</th>
+                        <th scope="col">{td_string!(locale, privacy.col_received)}</th>
+                        <th scope="col">{td_string!(locale, privacy.col_answer_by)}</th>
+                        <th scope="col">{td_string!(locale, privacy.col_status)}</th>
+                        {close.map(|_| view! { <th scope="col"><span class="visually-hidden">{td_string!(locale, privacy.col_actions)}</span></th> })}
                     </tr>
                 </thead>
                 <tbody>
                     {requests.into_iter().map(|r| {
-                        let status = if !r.open { "Answered" } else if r.overdue { "Overdue" } else { "Open" };
+                        let status = if !r.open {
+                            td_string!(locale, privacy.answered)
+                        } else if r.overdue {
+                            td_string!(locale, privacy.overdue)
+                        } else {
+                            td_string!(locale, privacy.open)
+                        };
                         let id = r.id.clone();
                         view! {
                             <tr>
-                                {with_resident.then(|| view! { <td><a class="link" href=resident_link(&r.resident_id)>"Records"<span class="visually-hidden">{format!(" for the {} received {}", r.kind_label, r.received_on)}</span></a></td> })}
+                                {with_resident.then(|| view! { <td><a class="link" href=resident_link(&r.resident_id)>{td_string!(locale, privacy.records)}<span class="visually-hidden">" " {td_string!(locale, privacy.records_hidden, kind = r.kind_label.clone(), received = r.received_on.clone())}</span></a></td> })}
                                 <td>{r.kind_label.clone()}</td>
                                 <td>{r.received_on.clone()}</td>
                                 <td>{r.due_on.clone()}</td>
@@ -69,7 +77,7 @@ fn RequestsTable(
                                         <ActionForm action attr:class="inline-form">
                                             <input type="hidden" name="request_id" value=id.clone()/>
                                             <button type="submit" class="button button--secondary button--small">
-                                                "Mark answered"<span class="visually-hidden">{format!(": {} received {}", r.kind_label, r.received_on)}</span>
+                                                {td_string!(locale, privacy.mark_answered)}<span class="visually-hidden">{td_string!(locale, privacy.mark_answered_hidden, kind = r.kind_label.clone(), received = r.received_on.clone())}</span>
                                             </button>
                                         </ActionForm>
                                     })}</td>
@@ -85,43 +93,48 @@ fn RequestsTable(
 
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let q = use_query_map();
     let data = Resource::new(move || q.get().get("q"), load_privacy_home);
     view! {
-        <Title text="Data protection"/>
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Title text=td_string!(locale, privacy.page_title)/>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, privacy.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <PageProblem error/> }.into_any(),
                     Ok(home) => view! {
-                        <h1 class="heading-l">"Data protection"</h1>
-                        <p class="body">"Find a resident to see everything held about them, export it for a subject access request, or erase it. "
-                            "Every view, export and erasure is written to the "<a class="link" href="/privacy/audit">"audit log"</a>". "
-                            <a class="link" href="/privacy/retention">"How long records are kept"</a>" is set for each kind of record. "
-                            "The "<a class="link" href="/privacy/mail">"outgoing mail"</a>" log shows what was sent to whom, what is waiting and what failed."</p>
-                        <form method="get" action="/privacy" class="form" role="search" aria-label="Search residents">
+                        <h1 class="heading-l">{td_string!(locale, privacy.heading)}</h1>
+                        <p class="body">{td_string!(locale, privacy.intro)} " "
+                            {td_string!(locale, privacy.audit_before)} " "<a class="link" href="/privacy/audit">{td_string!(locale, privacy.audit_link)}</a>{td_string!(locale, privacy.audit_after)} " "
+                            <a class="link" href="/privacy/retention">{td_string!(locale, privacy.retention_link)}</a>" " {td_string!(locale, privacy.retention_after)} " "
+                            {td_string!(locale, privacy.mail_before)} " "<a class="link" href="/privacy/mail">{td_string!(locale, privacy.mail_link)}</a>" " {td_string!(locale, privacy.mail_after)}</p>
+                        <form method="get" action="/privacy" class="form" role="search" aria-label=td_string!(locale, privacy.search_label)>
                             <div class="form-group">
-                                <label class="label" for="q">"Find a resident"</label>
-                                <p class="hint" id="q-hint">"Part of their name or contact details (2 characters or more), or their record id."</p>
+                                <label class="label" for="q">{td_string!(locale, privacy.find_label)}</label>
+                                <p class="hint" id="q-hint">{td_string!(locale, privacy.find_hint)}</p>
                                 <input class="input" type="search" id="q" name="q" value=home.query.clone() aria-describedby="q-hint" autocomplete="off" spellcheck="false"/>
                             </div>
-                            <button type="submit" class="button">"Search"</button>
+                            <button type="submit" class="button">{td_string!(locale, privacy.search)}</button>
                         </form>
                         {(!home.query.is_empty()).then(|| {
                             let found = home.found.clone();
                             view! {
-                                <h2 class="heading-m" id="found-heading">"Residents found"</h2>
+                                <h2 class="heading-m" id="found-heading">{td_string!(locale, privacy.found)}</h2>
                                 {if found.is_empty() {
-                                    view! { <p class="body">{if home.query.chars().count() < 2 { "Enter at least 2 characters.".to_string() } else { format!("No resident matches “{}”.", home.query) }}</p> }.into_any()
+                                    view! { <p class="body">{if home.query.chars().count() < 2 {
+                                        td_string!(locale, privacy.too_short).to_string()
+                                    } else {
+                                        td_string!(locale, privacy.no_match, query = home.query.clone())
+                                    }}</p> }.into_any()
                                 } else {
                                     view! {
-                                        {home.more.then(|| view! { <p class="hint">{format!("Showing the first {FIND_LIMIT}. Search for more of the name to narrow it down.")}</p> })}
+                                        {home.more.then(|| view! { <p class="hint">{td_string!(locale, privacy.first_only, limit = FIND_LIMIT)}</p> })}
                                         <div class="table-wrap" tabindex="0" role="group" aria-labelledby="found-heading">
                                             <table class="table">
-                                                <caption class="visually-hidden">"Residents found"</caption>
+                                                <caption class="visually-hidden">{td_string!(locale, privacy.found)}</caption>
                                                 <thead><tr>
-                                                    <th scope="col">"Name"</th><th scope="col">"Contact"</th>
-                                                    <th scope="col">"First recorded"</th><th scope="col">"Last conversation"</th>
+                                                    <th scope="col">{td_string!(locale, privacy.col_name)}</th><th scope="col">{td_string!(locale, privacy.col_contact)}</th>
+                                                    <th scope="col">{td_string!(locale, privacy.col_first_recorded)}</th><th scope="col">{td_string!(locale, privacy.col_last_conversation)}</th>
                                                 </tr></thead>
                                                 <tbody>
                                                     {found.into_iter().map(|r| view! {
@@ -129,7 +142,7 @@ pub fn PrivacyPage() -> impl IntoView {
                                                             <td><a class="link" href=resident_link(&r.id)>{r.name.clone()}</a></td>
                                                             <td class="break-all">{r.contact.clone()}</td>
                                                             <td>{r.recorded_on.clone()}</td>
-                                                            <td>{r.last_seen_on.clone().unwrap_or_else(|| "None".into())}</td>
+                                                            <td>{r.last_seen_on.clone().unwrap_or_else(|| td_string!(locale, privacy.none).into())}</td>
                                                         </tr>
                                                     }).collect_view()}
                                                 </tbody>
@@ -139,12 +152,12 @@ pub fn PrivacyPage() -> impl IntoView {
                                 }}
                             }
                         })}
-                        <h2 class="heading-m">"Open requests"</h2>
-                        <p class="hint">"Subject access and erasure requests must be answered within one calendar month of arriving."</p>
+                        <h2 class="heading-m">{td_string!(locale, privacy.open_requests)}</h2>
+                        <p class="hint">{td_string!(locale, privacy.requests_hint)}</p>
                         {if home.requests.is_empty() {
-                            view! { <p class="body">"No requests are waiting."</p> }.into_any()
+                            view! { <p class="body">{td_string!(locale, privacy.no_requests)}</p> }.into_any()
                         } else {
-                            view! { <RequestsTable requests=home.requests.clone() caption="Open requests" with_resident=true/> }.into_any()
+                            view! { <RequestsTable requests=home.requests.clone() caption=td_string!(locale, privacy.open_requests) with_resident=true/> }.into_any()
                         }}
                     }.into_any(),
                 }

@@ -6,6 +6,7 @@ use super::*;
 /// they have made. A plain form: it works without JavaScript.
 #[component]
 pub fn MyDataPage() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let save = ServerAction::<SaveMyConsents>::new();
     let answer = ServerAction::<AnswerLinkOffer>::new();
     // Both made here, not inside the Suspend (see pages::ideas::IdeasState).
@@ -25,8 +26,8 @@ pub fn MyDataPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text="Your data"/>
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Title text=td_string!(locale, my_data.page_title)/>
+        <Suspense fallback=move || view! { <p class="body">{td_string!(locale, my_data.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <PageProblem error/> }.into_any(),
@@ -38,49 +39,45 @@ pub fn MyDataPage() -> impl IntoView {
                             <ErrorSummary error first_field=first/>
                             <ErrorSummary error=answer_error first_field="same-person"/>
                             {move || answered().map(|yes| view! {
-                                <SuccessBanner title=if yes { "We keep that record with your account" } else { "We will not ask you about that record again" }>
-                                    <p>{if yes {
-                                        "What you agreed to when we spoke is below, with your other choices. Everything we hold about you is now treated as one person's."
-                                    } else {
-                                        "It stays apart from your account."
-                                    }}</p>
+                                <SuccessBanner title=if yes { td_string!(locale, my_data.kept_title) } else { td_string!(locale, my_data.not_kept_title) }>
+                                    <p>{if yes { td_string!(locale, my_data.kept_text) } else { td_string!(locale, my_data.not_kept_text) }}</p>
                                 </SuccessBanner>
                             })}
                             {move || saved().map(|n| view! {
-                                <SuccessBanner title="Your choices are saved">
-                                    <p>{if n == 0 { "Nothing changed.".to_string() } else if n == 1 { "1 choice changed. It applies straight away.".to_string() } else { format!("{n} choices changed. They apply straight away.") }}</p>
+                                <SuccessBanner title=td_string!(locale, my_data.saved_title)>
+                                    <p>{if n == 0 { td_string!(locale, my_data.nothing_changed).to_string() } else { td_string!(locale, my_data.changed, count = n) }}</p>
                                 </SuccessBanner>
                             })}
-                            <h1 class="heading-l">"Your data and what you agree to"</h1>
+                            <h1 class="heading-l">{td_string!(locale, my_data.heading)}</h1>
                             {door_records.map(|records| view! { <LinkOffers records answer/> })}
-                            <p class="body">"You can change these whenever you like. Saying no stops us using your details for that from now on."</p>
+                            <p class="body">{td_string!(locale, my_data.intro)}</p>
                             <ActionForm action=save attr:novalidate=true attr:class="form" attr:aria-labelledby="consents-heading">
-                                <h2 class="heading-m" id="consents-heading">"What you agree to"</h2>
+                                <h2 class="heading-m" id="consents-heading">{td_string!(locale, my_data.consents_heading)}</h2>
                                 {mine.choices.into_iter().map(|c| {
                                     let hint = match (c.state.as_str(), &c.since) {
-                                        ("yes", Some(on)) => format!("You said yes on {on}."),
-                                        ("no", Some(on)) => format!("You said no on {on}."),
-                                        _ => "You have not been asked yet.".to_string(),
+                                        ("yes", Some(on)) => td_string!(locale, my_data.said_yes_on, date = on.clone()),
+                                        ("no", Some(on)) => td_string!(locale, my_data.said_no_on, date = on.clone()),
+                                        _ => td_string!(locale, my_data.not_asked).to_string(),
                                     };
                                     use crate::domain::outreach::ConsentPurpose;
                                     let purpose = ConsentPurpose::ALL.into_iter().find(|p| p.as_str() == c.purpose).unwrap_or(ConsentPurpose::ContactAboutIssue);
-                                    let (name, legend) = (purpose.as_str(), purpose.wording());
+                                    let (name, legend) = (purpose.as_str(), purpose.wording_in(crate::language::choice::code(locale)));
                                     view! {
                                         <Radios name legend hint errors checked=c.state.clone()
-                                            choices=vec![("yes".to_string(), "Yes".to_string()), ("no".to_string(), "No".to_string())]/>
+                                            choices=vec![("yes".to_string(), td_string!(locale, my_data.yes).to_string()), ("no".to_string(), td_string!(locale, my_data.no).to_string())]/>
                                     }
                                 }).collect_view()}
-                                <button type="submit" class="button" disabled=move || save.pending().get()>"Save my choices"</button>
+                                <button type="submit" class="button" disabled=move || save.pending().get()>{td_string!(locale, my_data.save)}</button>
                             </ActionForm>
-                            <h2 class="heading-m" id="history-heading">"Your decisions so far"</h2>
+                            <h2 class="heading-m" id="history-heading">{td_string!(locale, my_data.history_heading)}</h2>
                             {if mine.history.is_empty() {
-                                view! { <p class="body">"None yet."</p> }.into_any()
+                                view! { <p class="body">{td_string!(locale, my_data.none_yet)}</p> }.into_any()
                             } else {
                                 view! {
                                     <div class="table-wrap" tabindex="0" role="group" aria-labelledby="history-heading">
                                         <table class="table">
-                                            <caption class="visually-hidden">"Your decisions so far, newest first"</caption>
-                                            <thead><tr><th scope="col">"Date"</th><th scope="col">"About"</th><th scope="col">"Decision"</th><th scope="col">"Given"</th></tr></thead>
+                                            <caption class="visually-hidden">{td_string!(locale, my_data.history_caption)}</caption>
+                                            <thead><tr><th scope="col">{td_string!(locale, my_data.col_date)}</th><th scope="col">{td_string!(locale, my_data.col_about)}</th><th scope="col">{td_string!(locale, my_data.col_decision)}</th><th scope="col">{td_string!(locale, my_data.col_given)}</th></tr></thead>
                                             <tbody>
                                                 {mine.history.into_iter().map(|h| view! {
                                                     <tr><td>{h.on}</td><td>{h.label}</td><td>{h.decision}</td><td>{h.how}</td></tr>
@@ -90,7 +87,7 @@ pub fn MyDataPage() -> impl IntoView {
                                     </div>
                                 }.into_any()
                             }}
-                            <p class="body">"To get a copy of everything we hold about you, or to have it erased, contact your council: they must answer within one calendar month."</p>
+                            <p class="body">{td_string!(locale, my_data.rights)}</p>
                         }.into_any()
                     }
                 }

@@ -1,6 +1,7 @@
 //! What staff do: create and edit consultations, add questions, move them on, post outcomes.
 
 use crate::domain::consultation::Stage;
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::server::repo::consultations as repo;
@@ -18,10 +19,10 @@ pub(super) async fn checked_details<'a>(
     let lists = crate::server::repo::outreach::reference_data(db, &admin.organisation_id, "9999-12-31").await?;
     let mut errors = check_details(form).err().unwrap_or_default();
     if form.areas.iter().any(|a| !lists.areas.iter().any(|n| &n.id == a)) {
-        errors.add("areas", "Choose areas from the list");
+        errors.add("areas", Msg::ChooseAreasList);
     }
     if form.themes.iter().any(|t| !lists.themes.iter().any(|n| &n.id == t)) {
-        errors.add("themes", "Choose themes from the list");
+        errors.add("themes", Msg::ChooseThemesList);
     }
     errors.into_result().map_err(AppError::Invalid)?;
     Ok(repo::NewConsultation {
@@ -103,7 +104,7 @@ pub async fn add_question(
     let db = &state.db;
     let row = crate::server::consultations::managed(db, &consultation_id, admin).await?;
     if row.stage != Stage::Draft && repo::response_count(db, &consultation_id).await? > 0 {
-        return Err(AppError::Conflict("People have already responded: questions can no longer be added.".into()));
+        return Err(AppError::Conflict(Msg::PeopleAlreadyRespondedQuestionsNo));
     }
     let question = check_question(&prompt, &hint, kind.as_deref(), required.is_some(), &options).map_err(AppError::Invalid)?;
     repo::add_question(db, &consultation_id, &question).await.map_err(AppError::from)
@@ -116,12 +117,12 @@ pub async fn set_consultation_stage(caller: &Caller, consultation_id: String, st
     let state = &caller.state;
     let db = &state.db;
     let current = crate::server::consultations::managed(db, &consultation_id, admin).await?;
-    let stage = Stage::parse(&stage).ok_or_else(|| AppError::invalid("stage", "Choose a stage from the list"))?;
+    let stage = Stage::parse(&stage).ok_or_else(|| AppError::invalid("stage", Msg::ChooseStageList))?;
     if stage == Stage::Draft && current.stage != Stage::Draft && repo::response_count(db, &consultation_id).await? > 0 {
-        return Err(AppError::Conflict("People have responded to it, so it cannot go back to being a draft.".into()));
+        return Err(AppError::Conflict(Msg::PeopleRespondedSoCannotGo));
     }
     if stage == Stage::OpenForFeedback && repo::questions(db, &consultation_id).await?.is_empty() {
-        return Err(AppError::Conflict("Add at least one question before opening it for feedback.".into()));
+        return Err(AppError::Conflict(Msg::AddAtLeastOneQuestion));
     }
     repo::set_stage(db, &admin.organisation_id, &consultation_id, stage.as_str(), now()).await?;
     Ok(())
@@ -162,7 +163,7 @@ pub async fn post_outcome(
         (result, unknown) => {
             let mut errors = result.err().unwrap_or_default();
             if unknown {
-                errors.add("answers", "Choose questions and ideas from the list");
+                errors.add("answers", Msg::ChooseQuestionsIdeasList);
             }
             return Err(AppError::Invalid(errors));
         }

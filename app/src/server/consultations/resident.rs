@@ -1,6 +1,7 @@
 //! What residents do: read consultations, answer them, and see the results.
 
 use crate::domain::consultation::{OutcomeStatus, Stage};
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::types::consultations::*;
@@ -140,7 +141,7 @@ pub async fn respond(
     if let Some(area) = &area_id {
         let areas = repo::tags(db, "areas", std::slice::from_ref(&consultation_id)).await?;
         if !areas.get(&consultation_id).is_some_and(|list| list.iter().any(|n| &n.id == area)) {
-            errors.add("area_id", "Choose one of the areas listed");
+            errors.add("area_id", Msg::ChooseOneAreasListed);
         }
     }
     let notify = notify.is_some();
@@ -151,7 +152,7 @@ pub async fn respond(
     let email = email.or_else(|| earlier.as_ref().and_then(|e| e.email.clone()).filter(|_| notify));
     if notify {
         match &email {
-            None => errors.add("email", "Enter your email address, or untick \"Email me\""),
+            None => errors.add("email", Msg::EnterEmailAddressUntickEmail),
             Some(e) => validation::check_email(&mut errors, "email", e),
         }
     }

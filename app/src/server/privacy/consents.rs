@@ -1,5 +1,6 @@
 //! A resident's own consents: what they agreed to, and changing it.
 
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::types::privacy::*;
@@ -82,7 +83,7 @@ pub async fn save_my_consents(
             None | Some("") => {}
             Some("yes") => answers.push((purpose, true)),
             Some("no") => answers.push((purpose, false)),
-            Some(_) => errors.add(purpose.as_str(), "Choose yes or no"),
+            Some(_) => errors.add(purpose.as_str(), Msg::ChooseYesNo),
         }
     }
     errors.into_result().map_err(AppError::Invalid)?;
@@ -112,7 +113,7 @@ pub async fn save_my_consents(
             .bind(&resident)
             .bind(purpose.as_str())
             .bind(i64::from(granted))
-            .bind(purpose.wording())
+            .bind(purpose.wording_in(crate::language::choice::code(crate::language::page_locale())))
             .bind(ConsentMethod::Online.as_str())
             .bind(&user.id)
             .bind(t)

@@ -1,6 +1,7 @@
 //! An admin's work on residents' data: finding them, their file, requests, erasure and the audit
 //! log.
 
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::types::privacy::*;
@@ -61,13 +62,13 @@ pub async fn log_request(caller: &Caller, resident_id: String, kind: Option<Stri
     let mut errors = FieldErrors::new();
     let kind = kind.as_deref().and_then(RequestKind::parse);
     if kind.is_none() {
-        errors.add("kind", "Select what the resident asked for");
+        errors.add("kind", Msg::SelectWhatResidentAsked);
     }
     let today = uk_day(now());
     let received = parse_date(received_on.trim());
     match received {
-        None => errors.add("received_on", "Enter the date the request arrived, for example 2026-11-27"),
-        Some(d) if d > today => errors.add("received_on", "The date the request arrived cannot be in the future"),
+        None => errors.add("received_on", Msg::EnterDateRequestArrivedExample),
+        Some(d) if d > today => errors.add("received_on", Msg::DateRequestArrivedCannotFuture),
         _ => {}
     }
     errors.into_result().map_err(AppError::Invalid)?;
@@ -123,7 +124,7 @@ pub async fn erase_resident(
     use crate::server::{auth, now, repo::privacy as repo};
     let (user, state) = crate::server::privacy::admin(caller)?;
     if confirm.as_deref() != Some("yes") {
-        return Err(AppError::invalid("confirm", "Tick the box to confirm: erasure cannot be undone"));
+        return Err(AppError::invalid("confirm", Msg::TickBoxConfirmErasureCannot));
     }
     // It cannot be undone: the admin proves it is them, unless they did so a moment ago.
     auth::confirm_recent(state, &caller.session, user, password, "password").await?;
@@ -235,7 +236,7 @@ pub async fn erased_residents(caller: &Caller, ids: Vec<String>) -> Result<Vec<S
     let user = caller.require(|r| r.can_do_outreach())?;
     let state = &caller.state;
     if ids.len() > 5_000 {
-        return Err(AppError::invalid("ids", "Too many residents in one request"));
+        return Err(AppError::invalid("ids", Msg::TooManyResidentsOneRequest));
     }
     repo::privacy::erased_among(&state.db, &user.organisation_id, &ids).await.map_err(AppError::from)
 }

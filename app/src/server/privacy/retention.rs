@@ -1,5 +1,6 @@
 //! Retention settings and runs.
 
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::types::privacy::*;
@@ -45,7 +46,7 @@ pub async fn save_retention(caller: &Caller, class: String, months: String, lawf
     use crate::domain::FieldErrors;
     use crate::server::{now, repo::privacy as repo};
     let (user, state) = crate::server::privacy::admin(caller)?;
-    let class = RetentionClass::parse(&class).ok_or_else(|| AppError::invalid("class", "Choose a kind of record"))?;
+    let class = RetentionClass::parse(&class).ok_or_else(|| AppError::invalid("class", Msg::ChooseKindRecord))?;
     let mut errors = FieldErrors::new();
     let months_field = format!("months-{}", class.as_str());
     let parsed = months.trim().parse::<u32>().ok().filter(|m| (1..=MAX_RETENTION_MONTHS).contains(m));
@@ -75,7 +76,7 @@ pub async fn run_retention(
     let (user, state) = crate::server::privacy::admin(caller)?;
     let dry = dry_run.as_deref() == Some("yes");
     if !dry && confirm.as_deref() != Some("yes") {
-        return Err(AppError::invalid("confirm", "Tick the box to confirm: what is anonymised cannot be brought back"));
+        return Err(AppError::invalid("confirm", Msg::TickBoxConfirmWhatAnonymised));
     }
     if !dry {
         auth::confirm_recent(state, &caller.session, user, password, "password").await?;

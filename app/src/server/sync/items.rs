@@ -23,7 +23,7 @@ pub(super) async fn apply_event(
         return Ok(from_fields(errors));
     }
     if let Err(reason) = crate::domain::outreach::check_event_date(&event.held_on, &crate::domain::calendar::uk_date(received_at)) {
-        return Ok(rejected("held_on", reason));
+        return Ok(rejected("held_on", reason.to_string()));
     }
     sqlx::query(
         "INSERT INTO events (id, organisation_id, created_by, name, place, area_id, held_on, device_id, created_on_device_at, received_at) \
@@ -64,7 +64,7 @@ pub(super) async fn prepare_interaction(
     }
     record.occurred_at = match crate::domain::outreach::bounded_occurred_at(record.occurred_at, received_at) {
         Ok(at) => at,
-        Err(reason) => return Ok(rejected("occurred_at", reason)),
+        Err(reason) => return Ok(rejected("occurred_at", reason.to_string())),
     };
 
     let mut resident_id = None;

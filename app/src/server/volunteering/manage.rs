@@ -1,6 +1,7 @@
 //! What groups do: post and edit opportunities, open and close them, answer the interest.
 
 use crate::domain::volunteering::{InterestStatus, OpportunityStatus};
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::server::Db;
@@ -89,7 +90,7 @@ pub async fn set_opportunity_status(caller: &Caller, opportunity_id: String, sta
     let organiser = crate::server::volunteering::organiser(caller)?;
     let state = &caller.state;
     let db = &state.db;
-    let status = status.as_deref().and_then(OpportunityStatus::parse).ok_or_else(|| AppError::invalid("status", "Choose a status"))?;
+    let status = status.as_deref().and_then(OpportunityStatus::parse).ok_or_else(|| AppError::invalid("status", Msg::ChooseStatus))?;
     crate::server::volunteering::own(db, &opportunity_id, &organiser.organisation_id).await?;
     repo::volunteering::set_opportunity_status(db, &organiser.organisation_id, &opportunity_id, status, now()).await?;
     Ok(())
@@ -145,7 +146,7 @@ pub async fn set_interest_status(caller: &Caller, interest_id: String, status: O
     use crate::server::{now, repo};
     let organiser = crate::server::volunteering::organiser(caller)?;
     let state = &caller.state;
-    let status = status.as_deref().and_then(InterestStatus::parse).ok_or_else(|| AppError::invalid("status", "Choose a status"))?;
+    let status = status.as_deref().and_then(InterestStatus::parse).ok_or_else(|| AppError::invalid("status", Msg::ChooseStatus))?;
     if !repo::volunteering::set_interest_status(&state.db, &organiser.organisation_id, &interest_id, status, now()).await? {
         return Err(AppError::NotFound);
     }

@@ -3,6 +3,7 @@
 use super::*;
 use crate::domain::matching::AgeBand;
 use crate::domain::volunteering::OpportunityStatus;
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::types::volunteering::*;
@@ -136,7 +137,7 @@ pub async fn express_interest(
     match row.status {
         OpportunityStatus::Draft => return Err(AppError::NotFound),
         _ if row.takes_volunteers(&crate::server::uk_today()) => {}
-        _ => return Err(AppError::Conflict("This opportunity is not taking volunteers now.".into())),
+        _ => return Err(AppError::Conflict(Msg::OpportunityNotTakingVolunteersNow)),
     }
     if message.trim().chars().count() > MAX_MESSAGE_LEN {
         return Err(AppError::invalid("message", format!("Your message must be {MAX_MESSAGE_LEN} characters or fewer")));

@@ -1,0 +1,201 @@
+//! The names of the app's fixed things (roles, channels, stages, statuses…) in the page's
+//! language: `thing.name(locale)`. The domain's own `label()` stays the English name, for logs
+//! and for what is stored; people read these.
+
+use crate::domain::channel::InteractionKind;
+use crate::domain::cluster::Trend;
+use crate::domain::commitment::Side;
+use crate::domain::consent::ConsentPurpose;
+use crate::domain::consultation::{OutcomeStatus, QuestionKind, Stage};
+use crate::domain::mail::{MessageKind, MessageStatus};
+use crate::domain::matching::AgeBand;
+use crate::domain::privacy::{AuditAction, RequestKind, RetentionClass};
+use crate::domain::referral::{ReferralStatus, Step};
+use crate::domain::volunteering::{InterestStatus, OpportunityStatus};
+use crate::domain::{OrganisationKind, Role};
+use crate::i18n::{td_string, Locale};
+
+/// A fixed thing's name, in `locale`'s words.
+pub trait HasName {
+    fn name(self, locale: Locale) -> &'static str;
+}
+
+macro_rules! named {
+    ($ty:ident { $($variant:ident => $key:ident),+ $(,)? }) => {
+        impl HasName for $ty {
+            fn name(self, locale: Locale) -> &'static str {
+                match self {
+                    $($ty::$variant => td_string!(locale, names.$key),)+
+                }
+            }
+        }
+    };
+}
+
+named!(Role { Admin => role_admin, OutreachWorker => role_outreach_worker, GroupOrganiser => role_group_organiser, Resident => role_resident });
+named!(OrganisationKind {
+    Council => org_council,
+    HousingAssociation => org_housing_association,
+    Charity => org_charity,
+    CommunityGroup => org_community_group,
+});
+named!(Side { We => side_we, You => side_you });
+named!(InteractionKind {
+    Doorstep => kind_doorstep,
+    Event => kind_event,
+    Counter => kind_counter,
+    Phone => kind_phone,
+    HomeVisit => kind_home_visit,
+    Online => kind_online,
+});
+named!(Trend { New => trend_new, Growing => trend_growing, Steady => trend_steady, Shrinking => trend_shrinking });
+named!(ReferralStatus {
+    Sent => referral_sent,
+    Accepted => referral_accepted,
+    Answered => referral_answered,
+    Declined => referral_declined,
+});
+named!(Step { Chased => step_chased, Accepted => step_accepted, Answered => step_answered, Declined => step_declined });
+named!(AgeBand {
+    Under16 => age_under_16,
+    From16To17 => age_16_17,
+    From18To24 => age_18_24,
+    From25To64 => age_25_64,
+    From65 => age_65_over,
+});
+named!(MessageKind {
+    OutcomeUpdate => mail_outcome_update,
+    AccountInvitation => mail_account_invitation,
+    EmailVerification => mail_email_verification,
+    PasswordReset => mail_password_reset,
+    AccountExists => mail_account_exists,
+    AddressConfirmation => mail_address_confirmation,
+    ConsultationInvitation => mail_consultation_invitation,
+    FollowUpResolved => mail_follow_up_resolved,
+    CommitmentsAgreed => mail_commitments_agreed,
+    GroupDecision => mail_group_decision,
+    CommunityInvitation => mail_community_invitation,
+    CommunityUpdate => mail_community_update,
+});
+named!(MessageStatus { Waiting => mail_waiting, Sent => mail_sent, Failed => mail_failed, Cancelled => mail_cancelled });
+named!(Stage {
+    Draft => stage_draft,
+    OpenForIdeas => stage_open_for_ideas,
+    OpenForFeedback => stage_open_for_feedback,
+    Closed => stage_closed,
+    Decided => stage_decided,
+});
+named!(QuestionKind { SingleChoice => question_single, MultipleChoice => question_multiple, Scale => question_scale, FreeText => question_free_text });
+named!(OutcomeStatus {
+    UnderConsideration => outcome_under_consideration,
+    Accepted => outcome_accepted,
+    InProgress => outcome_in_progress,
+    Done => outcome_done,
+    NotTakenForward => outcome_not_taken_forward,
+});
+named!(ConsentPurpose {
+    ContactAboutIssue => consent_contact_about_issue,
+    ConsultationInvitations => consent_consultation_invitations,
+    VolunteeringOpportunities => consent_volunteering_opportunities,
+    ShareWithReferredService => consent_share_with_referred_service,
+});
+named!(RetentionClass {
+    ResidentDetails => retention_resident_details,
+    ConversationNotes => retention_conversation_notes,
+    Volunteering => retention_volunteering,
+    ConsultationContact => retention_consultation_contact,
+    PartnerRequests => retention_partner_requests,
+});
+named!(RequestKind { Access => request_access, Erasure => request_erasure });
+named!(AuditAction {
+    Viewed => audit_viewed,
+    Exported => audit_exported,
+    Changed => audit_changed,
+    Erased => audit_erased,
+    RequestLogged => audit_request_logged,
+    RequestClosed => audit_request_closed,
+    RetentionRun => audit_retention_run,
+    PolicyChanged => audit_policy_changed,
+    Linked => audit_linked,
+    Unlinked => audit_unlinked,
+});
+named!(OpportunityStatus { Draft => opportunity_draft, Open => opportunity_open, Filled => opportunity_filled, Closed => opportunity_closed });
+named!(InterestStatus { New => interest_new, Contacted => interest_contacted, Placed => interest_placed, Declined => interest_declined });
+
+/// Where a resident's offer to volunteer stands, as they read it.
+pub fn interest_for_resident(locale: Locale, status: InterestStatus) -> &'static str {
+    match status {
+        InterestStatus::New => td_string!(locale, names.offer_new),
+        InterestStatus::Contacted => td_string!(locale, names.offer_contacted),
+        InterestStatus::Placed => td_string!(locale, names.offer_placed),
+        InterestStatus::Declined => td_string!(locale, names.offer_declined),
+    }
+}
+
+/// The five points of an agreement scale, "1 – Strongly disagree" to "5 – Strongly agree".
+pub fn scale_point(locale: Locale, point: usize) -> &'static str {
+    match point {
+        1 => td_string!(locale, names.scale_1),
+        2 => td_string!(locale, names.scale_2),
+        3 => td_string!(locale, names.scale_3),
+        4 => td_string!(locale, names.scale_4),
+        _ => td_string!(locale, names.scale_5),
+    }
+}
+
+/// A minimum age a group can choose (`domain::volunteering::MINIMUM_AGES`), by its years.
+pub fn minimum_age(locale: Locale, years: i64) -> &'static str {
+    match years {
+        16 => td_string!(locale, names.min_age_16),
+        18 => td_string!(locale, names.min_age_18),
+        25 => td_string!(locale, names.min_age_25),
+        _ => td_string!(locale, names.min_age_none),
+    }
+}
+
+/// A date ("2026-12-01") in words: "1 December 2026", "1 Rhagfyr 2026"; as given if it is not one.
+pub fn long_date(locale: Locale, iso: &str) -> String {
+    let mut parts = iso.trim().splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else { return iso.to_string() };
+    let (Ok(day), Ok(month)) = (d.parse::<u32>(), m.parse::<usize>()) else { return iso.to_string() };
+    match month_name(locale, month) {
+        Some(name) if (1..=31).contains(&day) && y.len() == 4 => format!("{day} {name} {y}"),
+        _ => iso.to_string(),
+    }
+}
+
+/// A month's name, January = 1.
+pub fn month_name(locale: Locale, month: usize) -> Option<&'static str> {
+    Some(match month {
+        1 => td_string!(locale, names.month_1),
+        2 => td_string!(locale, names.month_2),
+        3 => td_string!(locale, names.month_3),
+        4 => td_string!(locale, names.month_4),
+        5 => td_string!(locale, names.month_5),
+        6 => td_string!(locale, names.month_6),
+        7 => td_string!(locale, names.month_7),
+        8 => td_string!(locale, names.month_8),
+        9 => td_string!(locale, names.month_9),
+        10 => td_string!(locale, names.month_10),
+        11 => td_string!(locale, names.month_11),
+        12 => td_string!(locale, names.month_12),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn things_and_dates_are_named_in_each_language() {
+        assert_eq!(Role::OutreachWorker.name(Locale::en), Role::OutreachWorker.label());
+        assert_eq!(Role::OutreachWorker.name(Locale::cy), "Gweithiwr allgymorth");
+        assert_eq!(InteractionKind::Phone.name(Locale::cy), "Dros y ffôn");
+        assert_eq!(long_date(Locale::en, "2026-12-01"), "1 December 2026");
+        assert_eq!(long_date(Locale::cy, "2027-03-20"), "20 Mawrth 2027");
+        assert_eq!(long_date(Locale::cy, "2027-13-20"), "2027-13-20");
+        assert_eq!(long_date(Locale::en, "not a date"), "not a date");
+        assert_eq!(scale_point(Locale::cy, 5), "5 – Cytuno'n gryf");
+    }
+}
