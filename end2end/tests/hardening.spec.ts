@@ -68,7 +68,7 @@ test('reports from people without an account queue an idea for a moderator, and 
   await hydrated(admin);
   const row = admin.getByRole('row', { name: new RegExp(title) });
   await expect(row).toBeVisible();
-  await expect(row).toContainText('Reported 1 time(s)');
+  await expect(row).toContainText('Reported 1 time');
   await row.getByRole('checkbox').check();
   await admin.getByLabel(/Dismiss the reports/).check();
   await admin.getByRole('button', { name: 'Apply to ticked items' }).click();

@@ -8,29 +8,7 @@ use crate::i18n::{td_string, use_i18n, Locale};
 use leptos::html;
 use leptos::prelude::*;
 
-/// A click handler for in-page links (`#id`): moves keyboard focus to the target, as the GOV.UK
-/// error summary and skip link do. Without it the router would treat `#id` as a navigation, and
-/// browsers only scroll, leaving focus behind. Without JavaScript the plain link still scrolls.
-pub fn focus_on_click(id: String) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
-    move |ev| {
-        use leptos::wasm_bindgen::JsCast;
-        if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
-            ev.prevent_default();
-            let _ = el.focus();
-        }
-    }
-}
-
-/// Moves keyboard focus to element `id` once it is on the page: a form that has just opened in
-/// place of the button that opened it, so focus is not left on nothing.
-pub fn focus_when_shown(id: String) {
-    request_animation_frame(move || {
-        use leptos::wasm_bindgen::JsCast;
-        if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
-            let _ = el.focus();
-        }
-    });
-}
+pub use super::focus::{focus_on_click, focus_when_shown};
 
 /// Field errors of a failed submission, or an empty set.
 pub fn field_errors(error: &Option<AppError>) -> FieldErrors {

@@ -1,5 +1,6 @@
 pub mod chart;
 pub mod filters;
+pub mod focus;
 pub mod forms;
 pub mod layout;
 pub mod status;

@@ -67,6 +67,25 @@ pub fn decide(saved: Option<&str>, cookie: Option<&str>, accept_language: Option
         .unwrap_or_default()
 }
 
+/// The language to write to someone in: the choice saved on their account, else the language
+/// they said they prefer (at the door it is typed freely: "Welsh", "Cymraeg", "cy"), else
+/// `otherwise` (the language of the request that sends it). Anything not shipped is passed over.
+pub fn for_letters(saved: Option<&str>, preferred: Option<&str>, otherwise: Locale) -> Locale {
+    saved.and_then(from_tag).or_else(|| preferred.and_then(from_words)).unwrap_or(otherwise)
+}
+
+/// A language as a person might write it: its code, or its name in English or in itself.
+pub fn from_words(words: &str) -> Option<Locale> {
+    let words = words.trim().to_lowercase();
+    let code = match words.as_str() {
+        "welsh" | "cymraeg" | "cymraes" => "cy",
+        "english" | "saesneg" => "en",
+        "urdu" | "اردو" => "ur",
+        other => other,
+    };
+    from_tag(code).filter(|l| l.as_str() == code)
+}
+
 /// The `lang` attribute for a page in this language.
 pub fn html_lang(locale: Locale) -> &'static str {
     match locale.as_str() {
@@ -155,6 +174,19 @@ mod tests {
         // Something not shipped is passed over, to the next in the order.
         assert_eq!(decide(Some("fr"), Some("xx"), Some("cy")), cy());
         assert_eq!(decide(Some(""), None, Some("de")), english);
+    }
+
+    #[test]
+    fn letters_go_in_the_saved_then_the_preferred_then_the_senders_language() {
+        let english = Locale::default();
+        assert_eq!(for_letters(Some("cy"), Some("English"), english), cy());
+        assert_eq!(for_letters(None, Some(" Welsh "), english), cy());
+        assert_eq!(for_letters(None, Some("Cymraeg"), english), cy());
+        assert_eq!(for_letters(Some(""), Some("cy"), english), cy());
+        assert_eq!(for_letters(None, Some("Polish"), cy()), cy(), "not shipped: the sender's");
+        assert_eq!(for_letters(None, Some("english"), cy()), english);
+        assert_eq!(for_letters(None, Some("cy-GB and English"), english), english, "free text is not guessed at");
+        assert_eq!(for_letters(None, None, english), english);
     }
 
     #[test]

@@ -61,7 +61,8 @@ async fn insert_invited(
     invite: &Invite<'_>,
     now: i64,
 ) -> sqlx::Result<(String, String)> {
-    let letter = |link: &str| letters::account_invitation(organisation, invite.display_name, link, INVITATION_DAYS);
+    let letter =
+        |link: &str| letters::account_invitation(crate::language::page_locale(), organisation, invite.display_name, link, INVITATION_DAYS);
     insert_invited_with(conn, base, invite, now, &letter).await
 }
 
@@ -93,7 +94,7 @@ async fn insert_invited_with(
         to_address: invite.email,
         to_name: invite.display_name,
         letter: letter(&link),
-        lang: "en",
+        lang: crate::language::choice::code(crate::language::page_locale()),
         consultation_id: None,
         consent: None,
     };
@@ -195,8 +196,17 @@ async fn make_group(db: &Db, base: &str, g: &GroupInvite<'_>, request_id: Option
         created_by: Some(g.invited_by),
     };
     let letter = |link: &str| match request_id {
-        Some(_) => letters::group_request_approved(g.host_name, g.group_name, g.organiser_name, link, INVITATION_DAYS),
-        None => letters::group_invitation(g.host_name, g.group_name, g.organiser_name, link, INVITATION_DAYS),
+        Some(_) => letters::group_request_approved(
+            crate::language::page_locale(),
+            g.host_name,
+            g.group_name,
+            g.organiser_name,
+            link,
+            INVITATION_DAYS,
+        ),
+        None => {
+            letters::group_invitation(crate::language::page_locale(), g.host_name, g.group_name, g.organiser_name, link, INVITATION_DAYS)
+        }
     };
     match insert_invited_with(&mut tx, base, &invite, now, &letter).await {
         Ok((user_id, link)) => {
@@ -286,8 +296,8 @@ async fn already_has_account(db: &Db, base: &str, invite: Invite<'_>, now: i64) 
         kind: MessageKind::AccountExists,
         to_address: &holder.email,
         to_name: &holder.display_name,
-        letter: letters::account_exists(&format!("{base}/sign-in"), &format!("{base}/forgot-password")),
-        lang: "en",
+        letter: letters::account_exists(crate::language::page_locale(), &format!("{base}/sign-in"), &format!("{base}/forgot-password")),
+        lang: crate::language::choice::code(crate::language::page_locale()),
         consultation_id: None,
         consent: None,
     };

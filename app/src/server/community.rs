@@ -223,14 +223,23 @@ pub async fn open_response(caller: &Caller, form: ResponseForm) -> Result<String
             continue;
         }
         let link = format!("{base}/together/{id}?invite={token}");
-        let letter = letters::community_invitation(&organisation, &who.name, &about, &response.we_will, &response.you_can, meeting, &link);
+        let letter = letters::community_invitation(
+            crate::language::page_locale(),
+            &organisation,
+            &who.name,
+            &about,
+            &response.we_will,
+            &response.you_can,
+            meeting,
+            &link,
+        );
         let message = mail::Outgoing {
             organisation_id: org,
             kind: MessageKind::CommunityInvitation,
             to_address: &who.email,
             to_name: &who.name,
             letter,
-            lang: "en",
+            lang: crate::language::choice::code(crate::language::page_locale()),
             consultation_id: None,
             consent: Some((&who.resident_id, ConsentPurpose::ContactAboutIssue)),
         };

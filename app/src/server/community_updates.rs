@@ -46,14 +46,22 @@ pub async fn post_update(caller: &Caller, id: String, update: String, close: Opt
     let mut sent_to = 0;
     for person in repo::invited(&mut tx, &row.id).await? {
         let Some(who) = repo::reachable(&mut tx, org, &person).await? else { continue };
-        let letter = letters::community_update(&row.organisation_name, &who.name, &about, &update.body, update.closes, &link);
+        let letter = letters::community_update(
+            crate::language::page_locale(),
+            &row.organisation_name,
+            &who.name,
+            &about,
+            &update.body,
+            update.closes,
+            &link,
+        );
         let message = mail::Outgoing {
             organisation_id: org,
             kind: MessageKind::CommunityUpdate,
             to_address: &who.email,
             to_name: &who.name,
             letter,
-            lang: "en",
+            lang: crate::language::choice::code(crate::language::page_locale()),
             consultation_id: None,
             consent: Some((&who.resident_id, ConsentPurpose::ContactAboutIssue)),
         };

@@ -61,16 +61,25 @@ pub async fn send_invitations(caller: &Caller, consultation_id: String) -> Resul
         if !repo::record(&mut tx, &user.organisation_id, &row.id, &who.resident_id, &user.id, t).await? {
             continue;
         }
-        let letter =
-            letters::consultation_invitation(&row.organisation_name, &who.name, &row.title, &row.summary, row.closes_on.as_deref(), &link);
+        // In their language: their account's choice, else what they asked for at the door.
+        let locale =
+            crate::language::choice::for_letters(Some(&who.saved_language), Some(&who.preferred_language), crate::language::page_locale());
+        let letter = letters::consultation_invitation(
+            locale,
+            &row.organisation_name,
+            &who.name,
+            &row.title,
+            &row.summary,
+            row.closes_on.as_deref(),
+            &link,
+        );
         let message = mail::Outgoing {
             organisation_id: &user.organisation_id,
             kind: MessageKind::ConsultationInvitation,
             to_address: &who.email,
             to_name: &who.name,
             letter,
-            // Email comes in English only until the Welsh issue.
-            lang: "en",
+            lang: crate::language::choice::code(locale),
             consultation_id: Some(&row.id),
             consent: Some((&who.resident_id, ConsentPurpose::ConsultationInvitations)),
         };

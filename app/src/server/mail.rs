@@ -34,7 +34,7 @@ pub struct Outgoing<'a> {
     pub to_address: &'a str,
     pub to_name: &'a str,
     pub letter: Letter,
-    /// The language of the words (`en`, later `cy`).
+    /// The language of the words (`en`, `cy`): the HTML part's `lang`, and the unsubscribe line's.
     pub lang: &'a str,
     pub consultation_id: Option<&'a str>,
     /// Whom the message is about in the consent ledger, and the purpose that must still be
@@ -50,7 +50,8 @@ pub async fn queue(conn: &mut sqlx::AnyConnection, base: &str, mut o: Outgoing<'
     let (unsubscribe_hash, list_unsubscribe) = if o.kind.is_marketing_like() {
         let token = crate::server::tokens::new_token();
         let link = format!("{base}/email/unsubscribe/{token}");
-        o.letter.footer.push(format!("To stop emails like this, open {link}"));
+        let locale = crate::language::choice::from_tag(o.lang).unwrap_or_default();
+        o.letter.footer.push(crate::i18n::td_string!(locale, mail_footer.unsubscribe, link = &link).to_string());
         (Some(crate::server::tokens::token_hash(&token)), Some(link))
     } else {
         (None, None)

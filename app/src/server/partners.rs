@@ -266,8 +266,14 @@ pub async fn decide_join_request(caller: &Caller, request_id: String, decision: 
                 kind: MessageKind::GroupDecision,
                 to_address: &request.organiser_email,
                 to_name: &request.organiser_name,
-                letter: letters::group_request_declined(&host.name, &request.group_name, &request.organiser_name, &reason),
-                lang: "en",
+                letter: letters::group_request_declined(
+                    crate::language::page_locale(),
+                    &host.name,
+                    &request.group_name,
+                    &request.organiser_name,
+                    &reason,
+                ),
+                lang: crate::language::choice::code(crate::language::page_locale()),
                 consultation_id: None,
                 consent: None,
             };

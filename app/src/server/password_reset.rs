@@ -33,13 +33,14 @@ pub async fn send_link(state: &AppState, email: &str, t: i64) -> sqlx::Result<()
         expires_at: t + RESET_MINUTES * 60,
     };
     email_tokens::insert(&mut tx, new, t).await?;
+    let locale = crate::language::choice::for_letters(Some(&user.language), None, crate::language::page_locale());
     let message = mail::Outgoing {
         organisation_id: &user.organisation_id,
         kind: MessageKind::PasswordReset,
         to_address: &user.email,
         to_name: &user.display_name,
-        letter: letters::password_reset(&link, RESET_MINUTES),
-        lang: "en",
+        letter: letters::password_reset(locale, &link, RESET_MINUTES),
+        lang: crate::language::choice::code(locale),
         consultation_id: None,
         consent: None,
     };

@@ -36,8 +36,8 @@ pub async fn send_verification(
         // Not the name typed on the form: until the address is confirmed, nothing a stranger
         // wrote goes to it.
         to_name: "",
-        letter: letters::verify_email(&format!("{base}/verify-email/{token}"), VERIFY_HOURS),
-        lang: "en",
+        letter: letters::verify_email(crate::language::page_locale(), &format!("{base}/verify-email/{token}"), VERIFY_HOURS),
+        lang: crate::language::choice::code(crate::language::page_locale()),
         consultation_id: None,
         consent: None,
     };
@@ -63,8 +63,8 @@ pub async fn tell_holder(state: &AppState, email: &str, now: i64) -> Result<(), 
         kind: MessageKind::AccountExists,
         to_address: &holder.email,
         to_name: "",
-        letter: letters::account_exists(&format!("{base}/sign-in"), &format!("{base}/forgot-password")),
-        lang: "en",
+        letter: letters::account_exists(crate::language::page_locale(), &format!("{base}/sign-in"), &format!("{base}/forgot-password")),
+        lang: crate::language::choice::code(crate::language::page_locale()),
         consultation_id: None,
         consent: None,
     };

@@ -56,7 +56,7 @@ async fn world(app: &TestApp) -> World {
     World { org, admin, sam, consultation, invitable, lists }
 }
 
-async fn consultation(app: &TestApp, admin: &mut Client, title: &str, area: &str, theme: &str) -> String {
+pub(crate) async fn consultation(app: &TestApp, admin: &mut Client, title: &str, area: &str, theme: &str) -> String {
     let r = admin
         .call_form(
             "consultations/manage/create",
@@ -75,7 +75,7 @@ async fn consultation(app: &TestApp, admin: &mut Client, title: &str, area: &str
     sqlx::query_scalar("SELECT id FROM consultations WHERE title = $1").bind(title).fetch_one(&app.db).await.unwrap()
 }
 
-async fn open(admin: &mut Client, id: &str) {
+pub(crate) async fn open(admin: &mut Client, id: &str) {
     let r = admin.call("consultations/manage/stage", &[("consultation_id", id), ("stage", "open_for_ideas")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }

@@ -135,3 +135,65 @@ async fn a_signed_in_persons_saved_choice_wins_over_cookie_and_browser_on_any_de
         assert!(!is_welsh(&page(&mut desk, "/", Some("cy")).await), "{}: the device's English", app.backend);
     }
 }
+
+#[tokio::test]
+async fn an_email_goes_in_the_language_the_resident_asked_for() {
+    use app::domain::outreach::ConsentPurpose;
+    use serde_json::json;
+    for app in apps().await {
+        let org = app.organisation("Riverside").await;
+        app.user(&org, "admin@riverside.test", Role::Admin).await;
+        app.user(&org, "sam@riverside.test", Role::OutreachWorker).await;
+        let lists = app.lists(&org).await;
+        let (mut admin, mut sam) = (app.client(), app.client());
+        assert_eq!(admin.sign_in("admin@riverside.test", PASSWORD).await.status, StatusCode::OK);
+        assert_eq!(sam.sign_in("sam@riverside.test", PASSWORD).await.status, StatusCode::OK);
+        let id = crate::invitations::consultation(&app, &mut admin, "Damp in Mill Ward", &lists.area, &lists.theme).await;
+        crate::invitations::open(&mut admin, &id).await;
+
+        // Two residents Sam met: one asked for Welsh at the door, one said nothing.
+        let yes = json!([{ "purpose": "consultation_invitations", "granted": true, "lawful_basis": "consent", "wording": ConsentPurpose::ConsultationInvitations.wording() }]);
+        let met = |name: &str, email: &str, language: &str| {
+            let mut talk = doorstep(&lists.area);
+            talk["issues"] = json!([lists.theme]);
+            talk["resident"] = json!({ "id": new_id(), "name": name, "contact": email, "preferred_language": language });
+            talk["consents"] = yes.clone();
+            item(&new_id(), "interaction", talk)
+        };
+        let items = vec![met("Eleri Jones", "eleri@example.net", "Cymraeg"), met("Mo Ahmed", "mo@example.net", "")];
+        assert_eq!(sam.push_outcomes(items).await, vec!["stored"; 2], "{}", app.backend);
+        let r = admin.call("consultations/invitations/send", &[("consultation_id", &id)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+
+        let letter = |to: &'static str| {
+            let db = app.db.clone();
+            async move {
+                sqlx::query_as::<_, (String, String, String)>(
+                    "SELECT subject, body, html_body FROM outgoing_messages WHERE to_address = $1",
+                )
+                .bind(to)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+            }
+        };
+        let (subject, body, html) = letter("eleri@example.net").await;
+        assert!(html.contains("<html lang=\"cy\">"), "{}: {html}", app.backend);
+        assert!(!subject.contains("Have your say") && subject.contains("Damp in Mill Ward"), "{}: {subject}", app.backend);
+        assert!(body.contains("Damp in Mill Ward") && !body.contains("is asking residents"), "{}: {body}", app.backend);
+        // The unsubscribe line is in Welsh too.
+        assert!(body.contains("agorwch") && !body.contains("To stop emails"), "{}: {body}", app.backend);
+        let (subject, _, html) = letter("mo@example.net").await;
+        assert!(html.contains("<html lang=\"en\">"), "{}", app.backend);
+        assert_eq!(subject, "Have your say: Damp in Mill Ward", "{}", app.backend);
+
+        // Both reach the mail server.
+        app.deliver().await;
+        let got: Vec<String> = app.smtp.messages().into_iter().flat_map(|m| m.to).collect();
+        assert!(
+            got.iter().any(|t| t.contains("eleri@example.net")) && got.iter().any(|t| t.contains("mo@example.net")),
+            "{}: {got:?}",
+            app.backend
+        );
+    }
+}

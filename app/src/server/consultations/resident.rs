@@ -197,6 +197,7 @@ pub async fn respond(
             expires_at: t + CONFIRM_ADDRESS_DAYS * 24 * 3600,
             base: &base,
             letter: crate::server::letters::confirm_address(
+                crate::language::page_locale(),
                 &row.organisation_name,
                 &row.title,
                 &format!("{base}/email/confirm/{token}"),

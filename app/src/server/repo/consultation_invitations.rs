@@ -13,6 +13,9 @@ pub struct Invitee {
     pub resident_id: String,
     pub name: String,
     pub email: String,
+    /// The language they chose on their account ("" for none) and the one they asked for at the door.
+    pub saved_language: String,
+    pub preferred_language: String,
 }
 
 /// Residents of the organisation who may be invited to this consultation now, one per person
@@ -28,8 +31,9 @@ pub struct Invitee {
 pub async fn invitable(conn: &mut AnyConnection, organisation_id: &str, consultation_id: &str) -> sqlx::Result<Vec<Invitee>> {
     // The person's records, for a record `r` that stands for a person (it is linked to nothing).
     const PERSON: &str = "(SELECT p.id FROM residents p WHERE p.id = r.id OR p.linked_to = r.id)";
-    let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(&format!(
-        "SELECT r.id, r.name, r.contact, CASE WHEN u.email_verified_at IS NOT NULL AND u.active = 1 THEN u.email END \
+    type Row = (String, String, String, Option<String>, Option<String>, String);
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT r.id, r.name, r.contact, CASE WHEN u.email_verified_at IS NOT NULL AND u.active = 1 THEN u.email END, u.language, r.preferred_language \
          FROM residents r LEFT JOIN users u ON u.id = r.user_id \
          WHERE r.organisation_id = $1 AND r.erased_at IS NULL AND r.linked_to IS NULL \
          AND EXISTS (SELECT 1 FROM consents k WHERE k.resident_id IN {PERSON} AND k.purpose = $3 AND k.granted = 1) \
@@ -68,9 +72,9 @@ pub async fn invitable(conn: &mut AnyConnection, organisation_id: &str, consulta
     Ok(rows
         .into_iter()
         .filter(|(id, ..)| ledgers.get(id).is_some_and(|l| consent_state(l, ConsentPurpose::ConsultationInvitations).granted()))
-        .filter_map(|(resident_id, name, contact, account_email)| {
+        .filter_map(|(resident_id, name, contact, account_email, saved_language, preferred_language)| {
             let email = account_email.or_else(|| contact_email(&contact))?;
-            Some(Invitee { resident_id, name, email })
+            Some(Invitee { resident_id, name, email, saved_language: saved_language.unwrap_or_default(), preferred_language })
         })
         .collect())
 }

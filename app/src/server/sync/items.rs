@@ -342,17 +342,20 @@ pub(super) async fn apply_follow_up_update(
 
 /// The resident of a conversation, if they can be told about it: not erased, with an email
 /// address (their account's, verified, or the contact given at the door), and consent to be
-/// contacted about their issue. (resident id, name, email, when, organisation's name)
+/// contacted about their issue. (resident id, name, email, when, organisation's name, the
+/// language to write in: their account's choice, else the one they asked for at the door)
 async fn resident_to_tell(
     tx: &mut Transaction<'_, Any>,
     cx: &Context,
     interaction_id: &str,
-) -> sqlx::Result<Option<(String, String, String, i64, String)>> {
+) -> sqlx::Result<Option<(String, String, String, i64, String, crate::i18n::Locale)>> {
     use crate::domain::outreach::ConsentPurpose;
     use crate::domain::privacy::consent_state;
     let org = cx.user.organisation_id.as_str();
-    let found: Option<(String, String, String, Option<String>, i64, String)> = sqlx::query_as(
-        "SELECT r.id, r.name, r.contact, CASE WHEN u.email_verified_at IS NOT NULL AND u.active = 1 THEN u.email END, i.occurred_at, o.name \
+    type Found = (String, String, String, Option<String>, i64, String, String, Option<String>);
+    let found: Option<Found> = sqlx::query_as(
+        "SELECT r.id, r.name, r.contact, CASE WHEN u.email_verified_at IS NOT NULL AND u.active = 1 THEN u.email END, i.occurred_at, o.name, \
+         r.preferred_language, u.language \
          FROM interactions i JOIN residents r ON r.id = i.resident_id LEFT JOIN residents la ON la.id = r.linked_to \
          LEFT JOIN users u ON u.id = COALESCE(r.user_id, la.user_id) JOIN organisations o ON o.id = i.organisation_id \
          WHERE i.id = $1 AND i.organisation_id = $2 AND r.erased_at IS NULL",
@@ -361,13 +364,14 @@ async fn resident_to_tell(
     .bind(org)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some((resident, name, contact, account_email, occurred_at, organisation)) = found else { return Ok(None) };
+    let Some((resident, name, contact, account_email, occurred_at, organisation, preferred, saved)) = found else { return Ok(None) };
     let Some(email) = account_email.or_else(|| crate::domain::validation::contact_email(&contact)) else { return Ok(None) };
     let ledger = crate::server::repo::privacy::consent_ledger(&mut **tx, &resident).await?;
     if !consent_state(&ledger, ConsentPurpose::ContactAboutIssue).granted() {
         return Ok(None);
     }
-    Ok(Some((resident, name, email, occurred_at, organisation)))
+    let locale = crate::language::choice::for_letters(saved.as_deref(), Some(&preferred), crate::language::page_locale());
+    Ok(Some((resident, name, email, occurred_at, organisation, locale)))
 }
 
 /// Queues one letter to a resident found by [`resident_to_tell`]. The sender checks the consent
@@ -378,6 +382,7 @@ async fn queue_for_resident(
     (resident, name, email): (&str, &str, &str),
     kind: crate::domain::mail::MessageKind,
     letter: crate::domain::mail::Letter,
+    locale: crate::i18n::Locale,
     at: i64,
 ) -> sqlx::Result<()> {
     let message = crate::server::mail::Outgoing {
@@ -386,7 +391,7 @@ async fn queue_for_resident(
         to_address: email,
         to_name: name,
         letter,
-        lang: "en",
+        lang: crate::language::choice::code(locale),
         consultation_id: None,
         consent: Some((resident, crate::domain::outreach::ConsentPurpose::ContactAboutIssue)),
     };
@@ -396,7 +401,9 @@ async fn queue_for_resident(
 /// "We did what we said": the resident whose issue it was hears that it has been resolved, if
 /// they can be told. The words are the app's, not the worker's note (written for colleagues).
 pub(super) async fn tell_resident_resolved(tx: &mut Transaction<'_, Any>, cx: &Context, follow_up_id: &str, at: i64) -> sqlx::Result<()> {
-    let Some((resident, name, email, occurred_at, organisation)) = resident_to_tell(tx, cx, follow_up_id).await? else { return Ok(()) };
+    let Some((resident, name, email, occurred_at, organisation, locale)) = resident_to_tell(tx, cx, follow_up_id).await? else {
+        return Ok(());
+    };
     let themes: Vec<String> = sqlx::query_scalar(
         "SELECT t.name FROM interaction_issues ii JOIN themes t ON t.id = ii.theme_id WHERE ii.interaction_id = $1 ORDER BY t.name",
     )
@@ -404,20 +411,23 @@ pub(super) async fn tell_resident_resolved(tx: &mut Transaction<'_, Any>, cx: &C
     .fetch_all(&mut **tx)
     .await?;
     let letter = crate::server::letters::issue_resolved(
+        locale,
         &organisation,
         &name,
         &themes,
         &crate::domain::calendar::uk_date(occurred_at),
         &cx.user.display_name,
     );
-    queue_for_resident(tx, cx, (&resident, &name, &email), crate::domain::mail::MessageKind::FollowUpResolved, letter, at).await
+    queue_for_resident(tx, cx, (&resident, &name, &email), crate::domain::mail::MessageKind::FollowUpResolved, letter, locale, at).await
 }
 
 /// "This is what we will do, this is what you can do": after a conversation that agreed
 /// commitments, the resident gets them in writing, if they can be told.
 pub(super) async fn tell_resident_agreed(tx: &mut Transaction<'_, Any>, cx: &Context, interaction_id: &str, at: i64) -> sqlx::Result<()> {
     use crate::domain::commitment::Side;
-    let Some((resident, name, email, occurred_at, organisation)) = resident_to_tell(tx, cx, interaction_id).await? else { return Ok(()) };
+    let Some((resident, name, email, occurred_at, organisation, locale)) = resident_to_tell(tx, cx, interaction_id).await? else {
+        return Ok(());
+    };
     // side, text, owner's name, service's name, due_on.
     type Row = (String, String, Option<String>, Option<String>, Option<String>);
     let rows: Vec<Row> = sqlx::query_as(
@@ -440,6 +450,6 @@ pub(super) async fn tell_resident_agreed(tx: &mut Transaction<'_, Any>, cx: &Con
         return Ok(());
     }
     let spoke_on = crate::domain::calendar::uk_date(occurred_at);
-    let letter = crate::server::letters::commitments_agreed(&organisation, &name, &spoke_on, &cx.user.display_name, &we, &you);
-    queue_for_resident(tx, cx, (&resident, &name, &email), crate::domain::mail::MessageKind::CommitmentsAgreed, letter, at).await
+    let letter = crate::server::letters::commitments_agreed(locale, &organisation, &name, &spoke_on, &cx.user.display_name, &we, &you);
+    queue_for_resident(tx, cx, (&resident, &name, &email), crate::domain::mail::MessageKind::CommitmentsAgreed, letter, locale, at).await
 }

@@ -234,7 +234,7 @@ pub(super) async fn queue_confirmation(
         // Nothing a stranger typed goes to an unconfirmed address but the consultation's title.
         to_name: "",
         letter: link.letter.clone(),
-        lang: "en",
+        lang: crate::language::choice::code(crate::language::page_locale()),
         consultation_id: Some(r.consultation_id),
         consent: None,
     };
