@@ -196,7 +196,7 @@ test.describe('Consultations for admins', () => {
     await expect(public_page.getByText('Your response is saved.')).toBeVisible();
 
     await page.reload();
-    await expect(page.getByText('1 responses')).toBeVisible();
+    await expect(page.getByText('1 response')).toBeVisible();
     // "You said, we did": the admin posts an update; the resident sees it on the timeline.
     await page.getByLabel('In progress').check();
     await page.getByLabel('Progress (%)').fill('25');
@@ -282,7 +282,7 @@ test.describe('Asking residents', () => {
     await expect(phone.locator('#confirm-address')).toHaveCount(0);
     await phoneContext.close();
     await page.reload();
-    await expect(page.getByText('1 responses')).toBeVisible();
+    await expect(page.getByText('1 response')).toBeVisible();
 
     // "You said, we did": the update reaches the confirmed address.
     await hydrated(page);

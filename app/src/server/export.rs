@@ -170,7 +170,8 @@ pub async fn subject_access_zip(
         // Back to the page, which asks for the password (the form works without JavaScript). A
         // 307 keeps the POST: the page shows the records (and is audited) only to a POST.
         Err(AppError::Invalid(errors)) if errors.get("export_password").is_some() => {
-            let problem = if errors.text("export_password").is_some_and(|m| m.contains("not right")) { "wrong" } else { "needed" };
+            let problem =
+                if errors.get("export_password") == Some(&crate::domain::Msg::PasswordNotRightEnterPassword) { "wrong" } else { "needed" };
             axum::response::Redirect::temporary(&format!(
                 "/privacy/residents/{}?export_password={problem}#export_password",
                 crate::domain::validation::safe_filename(&id)

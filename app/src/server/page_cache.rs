@@ -6,13 +6,15 @@
 //! written in between.
 //!
 //! - **Only anonymous browsing.** A GET of a consultation or volunteering page with no `Cookie`
-//!   (but the language switch's, which is part of the key) and no `Authorization` header.
+//!   (but one language switch cookie, whose language is part of the key) and no
+//!   `Authorization` header.
 //!   Anyone signed in, on a staff device, or part-way through a form (which sets a cookie) is
 //!   rendered afresh, every time.
 //! - **Only what is the same for everyone.** A 200 HTML answer that sets no cookie, up to
 //!   [`MAX_BODY`]. The request's own id is not kept.
-//! - **In its own language.** The key holds what decides a page's language for someone not
-//!   signed in (`server::language`): the switch's cookie and `Accept-Language`.
+//! - **In its own language.** The key holds the page's language, decided as `server::language`
+//!   decides it for someone not signed in (the switch's cookie, by its configured name, then
+//!   `Accept-Language`), so what is kept under "cy" is always a Welsh page.
 //! - **Never older than a write.** Every request that may write (anything but GET, HEAD and
 //!   OPTIONS: forms, server functions, the tablets' sync) moves a generation on when it is done,
 //!   and a page made before that is not used again. A page whose render overlapped a write
@@ -48,10 +50,17 @@ pub const MAX_BODY: usize = 512 * 1024;
 /// The longest key kept (path and query, and the two headers).
 pub const MAX_KEY: usize = 2048;
 
-#[derive(Default)]
 pub struct PageCache {
     generation: AtomicU64,
     pages: Mutex<HashMap<String, Page>>,
+    /// The language switch's cookie, as this site names it (`Config::cookie_name`).
+    language_cookie: String,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache::new(crate::language::choice::COOKIE.to_string())
+    }
 }
 
 struct Page {
@@ -70,36 +79,42 @@ pub fn shared_path(path: &str) -> bool {
 }
 
 /// The key for a request the cache may answer, or `None` when it must be rendered for itself.
-pub fn key(method: &Method, uri: &http::Uri, headers: &HeaderMap) -> Option<String> {
+/// `language_cookie`: the switch's cookie as this site names it.
+pub fn key(method: &Method, uri: &http::Uri, headers: &HeaderMap, language_cookie: &str) -> Option<String> {
     if method != Method::GET || !shared_path(uri.path()) {
         return None;
     }
     if headers.contains_key(header::AUTHORIZATION) {
         return None;
     }
-    let chosen = only_a_language_cookie(headers)?;
-    let header = |name| headers.get(name).map(|v| v.as_bytes()).unwrap_or_default();
-    let (encoding, language) = (header(header::ACCEPT_ENCODING), header(header::ACCEPT_LANGUAGE));
+    let chosen = only_a_language_cookie(headers, language_cookie)?;
+    let encoding = headers.get(header::ACCEPT_ENCODING).map(|v| v.as_bytes()).unwrap_or_default();
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let language = crate::language::choice::decide(None, chosen.as_deref(), accept);
     let target = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    if target.len() + encoding.len() + language.len() + chosen.len() > MAX_KEY {
+    if target.len() + encoding.len() > MAX_KEY {
         return None;
     }
-    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-    Some(format!("{target}\n{}\n{}\n{chosen}", text(encoding), text(language)))
+    Some(format!(
+        "{target}
+{}
+{}",
+        String::from_utf8_lossy(encoding),
+        crate::language::choice::code(language)
+    ))
 }
 
-/// The request's cookies when they are only the language switch's (its value, "" for no
-/// cookie at all); `None` when any other cookie came.
-fn only_a_language_cookie(headers: &HeaderMap) -> Option<String> {
-    let name = crate::language::choice::COOKIE;
-    let mut chosen = String::new();
+/// The request's language cookie when it is the only cookie (`Some(None)` for no cookie at
+/// all); `None` when any other cookie came, or that one came twice.
+fn only_a_language_cookie(headers: &HeaderMap, name: &str) -> Option<Option<String>> {
+    let mut chosen = None;
     for value in headers.get_all(header::COOKIE) {
         for pair in value.to_str().ok()?.split(';').map(str::trim).filter(|p| !p.is_empty()) {
             let (n, v) = pair.split_once('=')?;
-            if n != name && n.strip_prefix("__Host-") != Some(name) {
+            if n != name || chosen.is_some() {
                 return None;
             }
-            chosen = v.to_string();
+            chosen = Some(v.to_string());
         }
     }
     Some(chosen)
@@ -133,6 +148,10 @@ fn shareable(status: StatusCode, headers: &HeaderMap) -> bool {
 }
 
 impl PageCache {
+    pub fn new(language_cookie: String) -> Self {
+        PageCache { generation: AtomicU64::new(0), pages: Mutex::new(HashMap::new()), language_cookie }
+    }
+
     fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
     }
@@ -179,7 +198,7 @@ impl PageCache {
 /// The middleware: answers from memory what it can, keeps what it may, and notes every request
 /// that may have written.
 pub async fn layer(State(cache): State<Arc<PageCache>>, req: Request, next: Next) -> Response {
-    let Some(key) = key(req.method(), req.uri(), req.headers()) else {
+    let Some(key) = key(req.method(), req.uri(), req.headers(), &cache.language_cookie) else {
         let writes = may_write(req.method());
         let res = next.run(req).await;
         if writes && !turned_away(res.status()) {
@@ -237,36 +256,59 @@ mod tests {
     fn only_anonymous_gets_of_resident_pages_have_a_key() {
         let uri = |s: &str| s.parse::<http::Uri>().unwrap();
         let none = HeaderMap::new();
-        assert!(key(&Method::GET, &uri("/consultations"), &none).is_some());
-        assert!(key(&Method::GET, &uri("/consultations/abc?sort=new"), &none).is_some());
-        assert!(key(&Method::GET, &uri("/volunteer?area=x"), &none).is_some());
-        assert!(key(&Method::GET, &uri("/what-you-can-do?theme=x"), &none).is_some());
-        assert!(key(&Method::GET, &uri("/consultationsx"), &none).is_none());
-        assert!(key(&Method::GET, &uri("/outreach"), &none).is_none());
-        assert!(key(&Method::GET, &uri("/my-data"), &none).is_none());
-        assert!(key(&Method::HEAD, &uri("/consultations"), &none).is_none());
-        assert!(key(&Method::POST, &uri("/consultations"), &none).is_none());
-        assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::COOKIE, "a=b")])).is_none());
+        assert!(key(&Method::GET, &uri("/consultations"), &none, "mobilise_lang").is_some());
+        assert!(key(&Method::GET, &uri("/consultations/abc?sort=new"), &none, "mobilise_lang").is_some());
+        assert!(key(&Method::GET, &uri("/volunteer?area=x"), &none, "mobilise_lang").is_some());
+        assert!(key(&Method::GET, &uri("/what-you-can-do?theme=x"), &none, "mobilise_lang").is_some());
+        assert!(key(&Method::GET, &uri("/consultationsx"), &none, "mobilise_lang").is_none());
+        assert!(key(&Method::GET, &uri("/outreach"), &none, "mobilise_lang").is_none());
+        assert!(key(&Method::GET, &uri("/my-data"), &none, "mobilise_lang").is_none());
+        assert!(key(&Method::HEAD, &uri("/consultations"), &none, "mobilise_lang").is_none());
+        assert!(key(&Method::POST, &uri("/consultations"), &none, "mobilise_lang").is_none());
+        assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::COOKIE, "a=b")]), "mobilise_lang").is_none());
         // The language switch's cookie alone is part of the key; with any other, no key.
-        assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::COOKIE, "mobilise_lang=cy")])).is_some());
-        assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::COOKIE, "mobilise_lang=cy; mobilise_session=x")])).is_none());
-        assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::COOKIE, "xmobilise_lang=cy")])).is_none());
-        assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::COOKIE, "mobilise_lang")])).is_none());
-        assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::AUTHORIZATION, "Bearer x")])).is_none());
+        assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::COOKIE, "mobilise_lang=cy")]), "mobilise_lang").is_some());
+        assert!(key(
+            &Method::GET,
+            &uri("/consultations"),
+            &headers(&[(header::COOKIE, "mobilise_lang=cy; mobilise_session=x")]),
+            "mobilise_lang"
+        )
+        .is_none());
+        assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::COOKIE, "xmobilise_lang=cy")]), "mobilise_lang").is_none());
+        assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::COOKIE, "mobilise_lang")]), "mobilise_lang").is_none());
+        // A cookie the site does not read by that name, or two of it, could file a page under
+        // a language it is not in: not kept.
+        assert!(
+            key(&Method::GET, &uri("/consultations"), &headers(&[(header::COOKIE, "__Host-mobilise_lang=cy")]), "mobilise_lang").is_none()
+        );
+        assert!(key(
+            &Method::GET,
+            &uri("/consultations"),
+            &headers(&[(header::COOKIE, "mobilise_lang=cy; mobilise_lang=en")]),
+            "mobilise_lang"
+        )
+        .is_none());
+        assert!(key(&Method::GET, &uri("/consultations"), &headers(&[(header::AUTHORIZATION, "Bearer x")]), "mobilise_lang").is_none());
         let long = format!("/consultations?q={}", "x".repeat(MAX_KEY));
-        assert!(key(&Method::GET, &uri(&long), &none).is_none());
+        assert!(key(&Method::GET, &uri(&long), &none, "mobilise_lang").is_none());
     }
 
     #[test]
     fn the_key_tells_apart_what_changes_the_answer() {
         let uri = "/consultations?x=1".parse::<http::Uri>().unwrap();
-        let plain = key(&Method::GET, &uri, &HeaderMap::new()).unwrap();
-        let br = key(&Method::GET, &uri, &headers(&[(header::ACCEPT_ENCODING, "br")])).unwrap();
-        let welsh = key(&Method::GET, &uri, &headers(&[(header::ACCEPT_LANGUAGE, "cy")])).unwrap();
-        let switched = key(&Method::GET, &uri, &headers(&[(header::COOKIE, "mobilise_lang=cy")])).unwrap();
-        let switched_secure = key(&Method::GET, &uri, &headers(&[(header::COOKIE, "__Host-mobilise_lang=en")])).unwrap();
-        let other = key(&Method::GET, &"/consultations?x=2".parse().unwrap(), &HeaderMap::new()).unwrap();
-        let all = [plain, br, welsh, switched, switched_secure, other];
+        let plain = key(&Method::GET, &uri, &HeaderMap::new(), "mobilise_lang").unwrap();
+        let br = key(&Method::GET, &uri, &headers(&[(header::ACCEPT_ENCODING, "br")]), "mobilise_lang").unwrap();
+        let welsh = key(&Method::GET, &uri, &headers(&[(header::ACCEPT_LANGUAGE, "cy")]), "mobilise_lang").unwrap();
+        let other = key(&Method::GET, &"/consultations?x=2".parse().unwrap(), &HeaderMap::new(), "mobilise_lang").unwrap();
+        // Kept by the language decided, as the page is: the switch's Welsh and a browser's are one page.
+        let switched = key(&Method::GET, &uri, &headers(&[(header::COOKIE, "mobilise_lang=cy")]), "mobilise_lang").unwrap();
+        assert_eq!(switched, welsh);
+        let back_to_english = headers(&[(header::COOKIE, "mobilise_lang=en"), (header::ACCEPT_LANGUAGE, "cy")]);
+        assert_eq!(key(&Method::GET, &uri, &back_to_english, "mobilise_lang").unwrap(), plain, "the cookie wins, as it does for the page");
+        let secure = headers(&[(header::COOKIE, "__Host-mobilise_lang=cy")]);
+        assert_eq!(key(&Method::GET, &uri, &secure, "__Host-mobilise_lang").unwrap(), welsh);
+        let all = [plain, br, welsh, other];
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {
                 assert_ne!(a, b);

@@ -60,7 +60,10 @@ pub fn router(state: AppState) -> Router {
         // Pages residents browse without signing in, from memory for a moment (`page_cache`):
         // outside everything above, so such an answer skips the session, the render and the
         // compression alike. Every request that may write passes here too, and ends that.
-        .layer(middleware::from_fn_with_state(Arc::new(PageCache::default()), super::page_cache::layer))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(PageCache::new(config.cookie_name(crate::language::choice::COOKIE))),
+            super::page_cache::layer,
+        ))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
