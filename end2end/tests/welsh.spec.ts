@@ -1,6 +1,6 @@
 import { Page, BrowserContext } from '@playwright/test';
 import {
-  test, expect, ADMIN, RESIDENT, WORKER,
+  test, expect, ADMIN, JO, RESIDENT,
   expectAccessible, expectNoSidewaysScroll, goOnlineOnce, hydrated, plainPage, ready, signIn, status,
 } from './helpers';
 
@@ -120,7 +120,9 @@ test.describe('in Welsh', () => {
     const visits: [string, string[]][] = [
       ['', ['/', '/sign-in', '/register', '/forgot-password', '/verify-email', '/partners/join', '/consultations', '/volunteer', '/what-you-can-do', '/no-such-page']],
       [RESIDENT, ['/', '/my-data', '/volunteer/profile', '/volunteer/interests', '/account']],
-      [WORKER, ['/outreach', '/outreach/doorstep', '/outreach/conversation', '/outreach/events', '/outreach/follow-ups', '/outreach/consultations']],
+      // Jo: a worker whose account has no saved language, so the device's Welsh applies (a
+      // saved choice wins over the device's, as it should).
+      [JO, ['/outreach', '/outreach/doorstep', '/outreach/conversation', '/outreach/events', '/outreach/follow-ups', '/outreach/consultations']],
       [ADMIN, ['/', '/account', '/staff', '/partners', '/community', '/manage/consultations', '/manage/moderation', '/manage/opportunities', '/manage/guidance', '/intelligence', '/privacy', '/privacy/audit', '/privacy/retention']],
     ];
     for (const [who, paths] of visits) {

@@ -1,7 +1,7 @@
 use crate::api::auth::Logout;
 use crate::components::forms::focus_on_click;
 use crate::domain::NavLink;
-use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
+use crate::i18n::{td_string, use_i18n, Locale};
 use crate::language::LanguageSwitch;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -10,7 +10,9 @@ use leptos_router::components::A;
 /// The page frame: skip link, header with role-based navigation, main content, footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let i18n = use_i18n();
+    // Read once, here: the words inside the `Suspend` below must not read the reactive context,
+    // which is gone if the browser leaves before the page is finished (a panic on the server).
+    let locale = use_i18n().get_locale_untracked();
     let session = use_session();
     let logout = ServerAction::<Logout>::new();
     let device = crate::offline::use_device();
@@ -27,7 +29,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     };
 
     view! {
-        <a href="#main-content" class="skip-link" on:click=focus_on_click("main-content".into())>{t!(i18n, layout.skip_link)}</a>
+        <a href="#main-content" class="skip-link" on:click=focus_on_click("main-content".into())>{td_string!(locale, layout.skip_link)}</a>
         <div class="language-bar"><div class="language-bar__inner"><LanguageSwitch/></div></div>
         <header class="header">
             <div class="header__inner">
@@ -38,12 +40,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                         let Some(user) = user else {
                             // Anyone can take part in consultations without an account.
                             return view! {
-                                <nav class="nav" aria-label=move || t_string!(i18n, layout.main_nav)>
+                                <nav class="nav" aria-label=td_string!(locale, layout.main_nav)>
                                     <ul class="nav__list">
-                                        <li><A href="/consultations" attr:class="nav__link">{t!(i18n, layout.consultations)}</A></li>
-                                        <li><A href="/volunteer" attr:class="nav__link">{t!(i18n, layout.volunteer)}</A></li>
-                                        <li><A href="/what-you-can-do" attr:class="nav__link">{t!(i18n, layout.what_you_can_do)}</A></li>
-                                        <li><A href="/sign-in" attr:class="nav__link">{t!(i18n, layout.sign_in)}</A></li>
+                                        <li><A href="/consultations" attr:class="nav__link">{td_string!(locale, layout.consultations)}</A></li>
+                                        <li><A href="/volunteer" attr:class="nav__link">{td_string!(locale, layout.volunteer)}</A></li>
+                                        <li><A href="/what-you-can-do" attr:class="nav__link">{td_string!(locale, layout.what_you_can_do)}</A></li>
+                                        <li><A href="/sign-in" attr:class="nav__link">{td_string!(locale, layout.sign_in)}</A></li>
                                     </ul>
                                 </nav>
                             }.into_any();
@@ -52,30 +54,30 @@ pub fn Layout(children: Children) -> impl IntoView {
                             let nav = user.role.navigation(user.consultation_rights);
                             view! {
                                 <span class="header__org">{user.organisation_name.clone()}</span>
-                                <nav class="nav" aria-label=move || t_string!(i18n, layout.main_nav)>
+                                <nav class="nav" aria-label=td_string!(locale, layout.main_nav)>
                                     <ul class="nav__list">
                                         // `A` marks the current page with aria-current itself.
                                         {nav.into_iter().map(|link| view! {
-                                            <li><A href=link.path() attr:class="nav__link">{nav_label(i18n.get_locale_untracked(), link)}</A></li>
+                                            <li><A href=link.path() attr:class="nav__link">{nav_label(locale, link)}</A></li>
                                         }).collect_view()}
                                     </ul>
                                 </nav>
                                 <div class="header__account">
-                                    <A href="/account" attr:class="header__user" attr:title=move || t_string!(i18n, layout.your_account)>{user.display_name.clone()}</A>
+                                    <A href="/account" attr:class="header__user" attr:title=td_string!(locale, layout.your_account)>{user.display_name.clone()}</A>
                                     <ActionForm action=logout attr:class="inline-form">
-                                        <button type="submit" class="button button--secondary button--small" on:click=on_sign_out>{t!(i18n, layout.sign_out)}</button>
+                                        <button type="submit" class="button button--secondary button--small" on:click=on_sign_out>{td_string!(locale, layout.sign_out)}</button>
                                     </ActionForm>
                                 </div>
                                 <Show when=move || confirming.get()>
                                     <div class="sign-out-warning" role="alertdialog" aria-labelledby="sign-out-title" aria-describedby="sign-out-text">
-                                        <h2 class="heading-s" id="sign-out-title">{t!(i18n, layout.unsent_title)}</h2>
+                                        <h2 class="heading-s" id="sign-out-title">{td_string!(locale, layout.unsent_title)}</h2>
                                         <p id="sign-out-text">
-                                            {t!(i18n, layout.unsent_text, count = move || device.outbox.get().pending())}
+                                            {move || td_string!(locale, layout.unsent_text, count = device.outbox.get().pending())}
                                         </p>
-                                        <button type="button" class="button" on:click=move |_| { confirming.set(false); device.sync_now(); }>{t!(i18n, layout.stay_and_sync)}</button>
+                                        <button type="button" class="button" on:click=move |_| { confirming.set(false); device.sync_now(); }>{td_string!(locale, layout.stay_and_sync)}</button>
                                         " "
                                         <ActionForm action=logout attr:class="inline-form">
-                                            <button type="submit" class="button button--warning" on:click=move |_| device.wipe()>{t!(i18n, layout.sign_out_and_delete)}</button>
+                                            <button type="submit" class="button button--warning" on:click=move |_| device.wipe()>{td_string!(locale, layout.sign_out_and_delete)}</button>
                                         </ActionForm>
                                     </div>
                                 </Show>
@@ -90,7 +92,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         </main>
         <footer class="footer">
             <div class="footer__inner">
-                <p>{t!(i18n, layout.footer)}</p>
+                <p>{td_string!(locale, layout.footer)}</p>
             </div>
         </footer>
     }

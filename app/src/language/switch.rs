@@ -2,14 +2,13 @@
 //! the same page, so it works without JavaScript. Each language is named in itself, marked with
 //! its own `lang` so a screen reader says it right.
 
-use super::{choice, page_locale, use_i18n};
-use crate::i18n::t_string;
+use super::{choice, page_locale};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
     let location = use_location();
     let back = move || {
         let search = location.search.get();
@@ -21,7 +20,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     };
     let here = page_locale();
     view! {
-        <form method="post" action="/language" class="language-switch" aria-label=move || t_string!(i18n, language.switch_label)>
+        <form method="post" action="/language" class="language-switch" aria-label=td_string!(here, language.switch_label)>
             <input type="hidden" name="back" prop:value=back value=back/>
             <ul class="language-switch__list">
                 {choice::all().iter().copied().map(|locale| {

@@ -26,6 +26,11 @@ pub const SESSION_KEY: &str = "language";
 const COOKIE_MAX_AGE: i64 = 365 * 24 * 60 * 60;
 
 pub async fn decide(State(state): State<AppState>, session: Session, mut req: Request, next: Next) -> Response {
+    // The app's own files are the same in every language: no session read (a database read for
+    // a signed-in person) for each of the dozens a page loads.
+    if same_in_every_language(req.uri().path()) {
+        return next.run(req).await;
+    }
     // A session that cannot be read has no saved choice; the cookie and the browser still count.
     let saved = session.get::<String>(SESSION_KEY).await.ok().flatten();
     let cookie = cookie_value(req.headers(), &state.config.cookie_name(choice::COOKIE));
@@ -36,6 +41,12 @@ pub async fn decide(State(state): State<AppState>, session: Session, mut req: Re
     // cached are the same in every language; the service worker's page cache would miss its
     // own pages offline if they varied by headers it cannot see (`Cookie`).
     next.run(req).await
+}
+
+/// The app's files, icons and probes: nothing in them is in words.
+fn same_in_every_language(path: &str) -> bool {
+    ["/pkg/", "/icons/"].iter().any(|p| path.starts_with(p))
+        || matches!(path, "/favicon.svg" | "/manifest.webmanifest" | "/sw.js" | "/robots.txt" | "/healthz")
 }
 
 /// A cookie's value from the request's `Cookie` headers.
@@ -83,4 +94,16 @@ pub async fn switch(State(state): State<AppState>, session: Session, Form(form):
         res.headers_mut().append(header::SET_COOKIE, value);
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_apps_own_files_skip_the_language() {
+        assert!(same_in_every_language("/pkg/mobilise.abc.wasm") && same_in_every_language("/sw.js") && same_in_every_language("/healthz"));
+        assert!(!same_in_every_language("/") && !same_in_every_language("/api/sync/v1/push"));
+        assert!(!same_in_every_language("/manage/consultations/1/responses.csv") && !same_in_every_language("/intelligence/export/areas"));
+    }
 }
