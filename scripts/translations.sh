@@ -11,6 +11,8 @@ case "${1:-review}" in
       [ -f "$f" ] || continue
       awk -v file="$f" '
         /^\[.*\]$/ { section = substr($0, 2, length($0) - 2); pending = ""; next }
+        /^# review all/ && section == "" { every = $0; sub(/^# review all:? ?/, "", every); if (every == "") every = "(the whole file)"; next }
+        /^[a-z0-9_]+ = / && pending == "" && every != "" { print file ": " section "." $1 " — " every; next }
         /^# review/ { pending = $0; sub(/^# review:? ?/, "", pending); if (pending == "") pending = "(no reason given)"; next }
         /^[a-z0-9_]+ = / && pending != "" { key = $1; print file ": " section "." key " — " pending; pending = ""; next }
         /^$/ { pending = "" }

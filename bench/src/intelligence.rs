@@ -351,7 +351,7 @@ async fn measure(label: &str, db: &Db, fx: &Fixture, runs: usize) {
         })
         .await;
         let page = median_of(runs, async || {
-            let _ = app::server::intelligence::build(db, &admin, filters.clone()).await.unwrap();
+            let _ = app::server::intelligence::build(db, &admin, filters.clone(), app::language::Locale::default()).await.unwrap();
         })
         .await;
         println!("{name:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1}", ms(counts), ms(trend), ms(follow), ms(page));

@@ -154,8 +154,8 @@ test.describe('Consultations for admins', () => {
     await expectNoSidewaysScroll(page, 'the admin consultations page');
     await page.getByRole('button', { name: 'Create draft' }).click();
     await expect(page.getByRole('link', { name: 'Enter a title' })).toBeVisible();
-    await page.getByLabel('Title').fill(title);
-    await page.getByLabel('Summary').fill('Which streets need better lights?');
+    await page.getByLabel('Title', { exact: true }).fill(title);
+    await page.getByLabel('Summary', { exact: true }).fill('Which streets need better lights?');
     await page.getByLabel('Mill Ward').check();
     await page.getByRole('button', { name: 'Create draft' }).click();
 
@@ -171,13 +171,13 @@ test.describe('Consultations for admins', () => {
     const edited = `${title}, edited`;
     await page.getByText('Edit title, summary, background, dates, areas and themes').click();
     const details = page.getByRole('form', { name: 'Edit title, summary, background, dates, areas and themes' });
-    await expect(details.getByLabel('Title')).toHaveValue(title);
+    await expect(details.getByLabel('Title', { exact: true })).toHaveValue(title);
     await expect(details.getByLabel('Mill Ward')).toBeChecked();
-    await details.getByLabel('Title').fill('');
+    await details.getByLabel('Title', { exact: true }).fill('');
     await details.getByRole('button', { name: 'Save details' }).click();
     await expect(page.getByRole('link', { name: 'Enter a title' })).toBeVisible();
     await expectAccessible(page, 'the details form with an error');
-    await details.getByLabel('Title').fill(edited);
+    await details.getByLabel('Title', { exact: true }).fill(edited);
     await details.getByLabel('Background (optional)').fill('## Where\n\nThe **darkest** streets come first.');
     await details.getByRole('button', { name: 'Save details' }).click();
     await expect(page.getByRole('heading', { name: edited, level: 1 })).toBeVisible();
@@ -221,8 +221,8 @@ test.describe('Asking residents', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Consultations' }).click();
     await expect(page.getByRole('heading', { name: 'Consultations', level: 1 })).toBeVisible();
     await hydrated(page);
-    await page.getByLabel('Title').fill(title);
-    await page.getByLabel('Summary').fill('Which paths should be gritted first?');
+    await page.getByLabel('Title', { exact: true }).fill(title);
+    await page.getByLabel('Summary', { exact: true }).fill('Which paths should be gritted first?');
     await page.getByRole('button', { name: 'Create draft' }).click();
     await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
     // Nobody is asked to answer a draft.

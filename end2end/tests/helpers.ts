@@ -1,4 +1,4 @@
-import { test as base, expect, Page } from '@playwright/test';
+import { test as base, expect, Page, BrowserContext } from '@playwright/test';
 import { createHmac } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 
@@ -201,4 +201,15 @@ export async function goOnlineOnce(page: Page) {
     await hydrated(page);
   }
   await expect(await status(page)).toContainText('Online — everything on this tablet has been sent');
+}
+
+// The main journeys of each part, in Welsh. Each person's device has chosen Welsh (the switch's
+// cookie), so nobody's account is changed and later stories still read English.
+export async function welsh(context: BrowserContext, page: Page) {
+  await context.addCookies([{ name: 'mobilise_lang', value: 'cy', url: new URL(page.url()).origin }]);
+}
+
+export async function inWelsh(page: Page) {
+  await expect(page.locator('html')).toHaveAttribute('lang', 'cy');
+  await expect(page.getByRole('link', { name: "Neidio i'r prif gynnwys" })).toBeAttached();
 }

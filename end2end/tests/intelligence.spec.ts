@@ -49,7 +49,7 @@ test.describe('Intelligence', () => {
     const csv = await page.request.get((await link.getAttribute('href'))!);
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
-    expect(await csv.text()).toMatch(/^area,count\nMill Ward,(<5|\d+)\n$/);
+    expect(await csv.text()).toMatch(/^Area,Count\nMill Ward,(<5|\d+)\n$/);
 
     // A date that is not a date: reported, linked to its field, accessible.
     await page.goto('/intelligence?from=2026-02-31');

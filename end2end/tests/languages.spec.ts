@@ -42,6 +42,49 @@ test.describe('languages', () => {
     await context.close();
   });
 
+  test('a resident reads the consultations and volunteering in Urdu: right to left, nothing sideways', async ({ browser }) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/consultations');
+    await hydrated(page);
+    // The switch names Urdu in itself, written right to left even on an English page.
+    const urdu = page.getByRole('button', { name: 'اردو' });
+    await expect(urdu).toHaveAttribute('lang', 'ur');
+    await expect(urdu).toHaveAttribute('dir', 'rtl');
+    await urdu.click();
+    await expect(page).toHaveURL(/\/consultations$/);
+    const html = page.locator('html');
+    await expect(html).toHaveAttribute('lang', 'ur');
+    await expect(html).toHaveAttribute('dir', 'rtl');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('مشاورتیں');
+    await hydrated(page);
+    // Laid out from the right: the name of the app heads the header at its right-hand end.
+    const brand = await page.locator('.header__brand').boundingBox();
+    const width = page.viewportSize()!.width;
+    expect(brand!.x + brand!.width, 'the brand is at the right').toBeGreaterThan(width * 0.75);
+    expect(brand!.x, 'the brand is at the right').toBeGreaterThan(width / 2);
+    const menu = page.getByRole('navigation', { name: 'مرکزی' });
+    await expectNoSidewaysScroll(page, 'consultations in Urdu');
+    await expectAccessible(page, 'consultations in Urdu');
+    // Into a consultation, and on to volunteering through the menu: still Urdu, still right to left.
+    await page.locator('main a[href^="/consultations/"]').first().click();
+    await expect(page).toHaveURL(/\/consultations\/.+/);
+    await expect(html).toHaveAttribute('dir', 'rtl');
+    await expectNoSidewaysScroll(page, 'a consultation in Urdu');
+    await expectAccessible(page, 'a consultation in Urdu');
+    await menu.getByRole('link', { name: 'رضاکار بنیں' }).click();
+    await expect(page).toHaveURL(/\/volunteer$/);
+    await expect(html).toHaveAttribute('dir', 'rtl');
+    await expectNoSidewaysScroll(page, 'volunteering in Urdu');
+    await expectAccessible(page, 'volunteering in Urdu');
+    // And back to English, left to right.
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(html).toHaveAttribute('dir', 'ltr');
+    const english = await page.locator('.header__brand').boundingBox();
+    expect(english!.x, 'the brand is back at the left').toBeLessThan(width / 2);
+    await context.close();
+  });
+
   test('a worker switches to Welsh on the tablet: the app runs in Welsh, and it stays after signing in again', async ({ page }) => {
     await signIn(page, WORKER);
     await page.getByRole('button', { name: 'Cymraeg' }).click();

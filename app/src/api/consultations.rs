@@ -1,5 +1,7 @@
 //! Consultations: residents read, respond (with or without an account) and follow outcomes;
 //! admins create, publish, close and post "you said, we did" updates.
+// A door's arguments are the fields of the form it answers, named as posted: some forms have many.
+#![allow(clippy::too_many_arguments)]
 
 use super::Named;
 use crate::error::AppError;
@@ -71,11 +73,42 @@ pub async fn add_question(
     kind: Option<String>,
     required: Option<String>,
     options: String,
+    prompt_cy: Option<String>,
+    hint_cy: Option<String>,
+    options_cy: Option<String>,
 ) -> Result<(), AppError> {
     let caller = crate::server::auth::Caller::get().await?;
-    crate::server::auth::with_status(
-        crate::server::consultations::add_question(&caller, consultation_id, prompt, hint, kind, required, options).await,
-    )
+    let form = QuestionFields { prompt, hint, kind, required, options, prompt_cy, hint_cy, options_cy };
+    crate::server::auth::with_status(crate::server::consultations::add_question(&caller, consultation_id, form).await)
+}
+
+/// The door to [`crate::server::consultations::set_question_welsh`].
+#[server(prefix = "/api", endpoint = "consultations/manage/question-welsh")]
+pub async fn set_question_welsh(
+    consultation_id: String,
+    question_id: String,
+    prompt_cy: String,
+    hint_cy: Option<String>,
+    options_cy: Option<String>,
+) -> Result<(), AppError> {
+    let caller = crate::server::auth::Caller::get().await?;
+    let welsh = [prompt_cy, hint_cy.unwrap_or_default(), options_cy.unwrap_or_default()];
+    crate::server::auth::with_status(crate::server::consultations::set_question_welsh(&caller, consultation_id, question_id, welsh).await)
+}
+
+/// The door to [`crate::server::consultations::welsh_required`].
+#[server(prefix = "/api", endpoint = "consultations/manage/welsh-required/get")]
+pub async fn welsh_required() -> Result<WelshRule, AppError> {
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::consultations::welsh_required(&caller).await)
+}
+
+/// The door to [`crate::server::consultations::set_welsh_required`]: `required` is there when
+/// the box is ticked.
+#[server(prefix = "/api", endpoint = "consultations/manage/welsh-required")]
+pub async fn set_welsh_required(required: Option<String>) -> Result<(), AppError> {
+    let caller = crate::server::auth::Caller::get().await?;
+    crate::server::auth::with_status(crate::server::consultations::set_welsh_required(&caller, required.is_some()).await)
 }
 
 /// The door to [`crate::server::consultations::set_consultation_stage`].
@@ -95,11 +128,21 @@ pub async fn post_outcome(
     body: String,
     /// What it answers: `question:<id>` or `proposal:<id>` each.
     answers: Option<Vec<String>>,
+    /// The reason and the update in Welsh (optional).
+    reason_cy: Option<String>,
+    body_cy: Option<String>,
 ) -> Result<(), AppError> {
     let caller = crate::server::auth::Caller::get().await?;
-    crate::server::auth::with_status(
-        crate::server::consultations::post_outcome(&caller, consultation_id, status, reason, progress, body, answers).await,
-    )
+    let form = OutcomeFields {
+        status,
+        reason,
+        progress,
+        body,
+        answers: answers.unwrap_or_default(),
+        reason_cy: reason_cy.unwrap_or_default(),
+        body_cy: body_cy.unwrap_or_default(),
+    };
+    crate::server::auth::with_status(crate::server::consultations::post_outcome(&caller, consultation_id, form).await)
 }
 
 /// The door to [`crate::server::consultations::forget_me`].

@@ -2,7 +2,7 @@
 //! hears), the same figures in a table beside it, and a link to them as CSV.
 
 use crate::api::intelligence::{Bar, Table};
-use crate::i18n::{td_string, use_i18n, Locale};
+use crate::i18n::{td_string, Locale};
 use leptos::prelude::*;
 
 /// What a bar chart counts: its summary names it, in a sentence of its own in each language.
@@ -78,7 +78,7 @@ pub fn BarChart(
     #[prop(optional)]
     note: Option<&'static str>,
 ) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let said = summary(locale, counted, &bars);
     let max = bars.iter().filter_map(|b| b.value).max().unwrap_or(0).max(1);
     let height = (bars.len() as i64).max(1) * ROW;
@@ -135,7 +135,7 @@ pub fn FigureTable(
     empty: &'static str,
     csv: String,
 ) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     view! {
         <section class="chart-block" aria-labelledby=format!("{id}-heading")>
             <h2 class="heading-m" id=format!("{id}-heading")>{title}</h2>

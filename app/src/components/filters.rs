@@ -1,14 +1,14 @@
 //! Pieces of GET filter forms (the dashboard, the audit log): a date filter and the summary of
 //! the filters that could not be read.
 
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::types::intelligence::Problem;
 use leptos::prelude::*;
 
 /// A date filter, with its problem (if it could not be read) said beside it.
 #[component]
 pub fn DateFilter(name: &'static str, label: &'static str, value: Option<String>, problem: Option<Problem>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let error_id = format!("{name}-error");
     // A date box cannot hold what is not a date (browsers blank it), so it starts empty and the
     // message quotes what was given.
@@ -29,7 +29,7 @@ pub fn DateFilter(name: &'static str, label: &'static str, value: Option<String>
 /// its field (the rest of the view still works). Nothing when all is well.
 #[component]
 pub fn ProblemSummary(problems: Vec<Problem>, id: &'static str) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     (!problems.is_empty()).then(|| {
         view! {
             <div class="error-summary" role="alert" aria-labelledby=format!("error-summary-title-{id}") tabindex="-1">

@@ -4,7 +4,7 @@
 use crate::api::Named;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
-use crate::i18n::{td_string, use_i18n, Locale};
+use crate::i18n::{td_string, Locale};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -20,7 +20,7 @@ pub fn field_errors(error: &Option<AppError>) -> FieldErrors {
 /// Takes focus when it appears, so screen readers announce it.
 #[component]
 pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>, #[prop(into)] first_field: String) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let summary = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
         if error.get().is_some() {
@@ -71,7 +71,7 @@ fn FieldFrame(
     error: Signal<Option<String>>,
     children: Children,
 ) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let error_id = format!("{id}-error");
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
@@ -188,7 +188,7 @@ pub fn SelectField(
     #[prop(optional)]
     prompt: Option<&'static str>,
 ) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let prompt = prompt.unwrap_or_else(|| td_string!(locale, forms.select_prompt));
     view! {
         <FieldFrame id=name label hint error>
@@ -229,7 +229,7 @@ pub fn ChoiceGroup(
     #[prop(optional)] multiple: bool,
     #[prop(optional)] inline: bool,
 ) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let describe = described_by(name, hint.is_some(), error);
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
@@ -281,7 +281,7 @@ pub fn PasswordField(
     autocomplete: &'static str,
     #[prop(into, optional)] error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let shown = RwSignal::new(false);
     let toggled = RwSignal::new(false);
     let interactive = RwSignal::new(false);
@@ -373,7 +373,7 @@ pub fn Checkboxes(
     form: Option<&'static str>,
     errors: Memo<FieldErrors>,
 ) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let error = move || errors.read().text(name);
     let posted = format!("{}[]", posted_name(form, name));
     (!choices.is_empty()).then(|| {
@@ -420,7 +420,7 @@ pub fn Radios(
     #[prop(optional)]
     bind: Option<RwSignal<Option<String>>>,
 ) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let error = Signal::derive({
         let name = name.clone();
         move || errors.read().text(&name)

@@ -1,7 +1,7 @@
 use crate::api::auth::Logout;
 use crate::components::forms::focus_on_click;
 use crate::domain::NavLink;
-use crate::i18n::{td_string, use_i18n, Locale};
+use crate::i18n::{td_string, Locale};
 use crate::language::LanguageSwitch;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use leptos_router::components::A;
 pub fn Layout(children: Children) -> impl IntoView {
     // Read once, here: the words inside the `Suspend` below must not read the reactive context,
     // which is gone if the browser leaves before the page is finished (a panic on the server).
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let session = use_session();
     let logout = ServerAction::<Logout>::new();
     let device = crate::offline::use_device();

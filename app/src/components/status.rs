@@ -1,13 +1,13 @@
 //! Messages for pages that cannot show what was asked for.
 
 use crate::error::AppError;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 /// Explains an error that stops a whole page (not signed in, not allowed, missing, broken).
 #[component]
 pub fn PageProblem(error: AppError) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let (title, body) = match &error {
         AppError::Unauthenticated => (td_string!(locale, status.sign_in_title), error.to_string()),
         AppError::Forbidden => (td_string!(locale, status.forbidden_title), td_string!(locale, status.forbidden_body).to_string()),
@@ -45,7 +45,7 @@ pub fn SuccessBanner(title: &'static str, children: Children) -> impl IntoView {
 /// the same address, the query kept (see `server::auth::opened_by_post`).
 #[component]
 pub fn OpenAudited(heading: &'static str, what: &'static str, button: &'static str) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let location = leptos_router::hooks::use_location();
     let action = move || {
         let search = location.search.get();

@@ -2,7 +2,7 @@
 //! opportunity form.
 
 use crate::domain::FieldErrors;
-use crate::i18n::{td_string, use_i18n, Locale};
+use crate::i18n::{td_string, Locale};
 use leptos::prelude::*;
 
 /// The days of the week, Monday first (as `domain::matching::DAYS`): (full name, short name).
@@ -44,7 +44,7 @@ pub fn WeekGrid(
     form: Option<&'static str>,
     errors: Memo<FieldErrors>,
 ) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let (day_names, part_names) = (days(locale), parts(locale));
     let error = move || errors.read().text("times");
     let posted = format!("{}[]", crate::components::forms::posted_name(form, "times"));

@@ -217,8 +217,9 @@ impl Letter {
     /// well out of context, nothing that needs images or styles to make sense.
     pub fn html(&self, lang: &str) -> String {
         let mut out = format!(
-            "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\n<body style=\"font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #0b0c0c; max-width: 40em;\">\n",
+            "<!doctype html>\n<html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\n<body style=\"font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #0b0c0c; max-width: 40em;\">\n",
             escape_html(lang),
+            if super::bilingual::right_to_left(lang) { "rtl" } else { "ltr" },
             escape_html(&self.subject())
         );
         if !self.greeting.is_empty() {
@@ -297,7 +298,7 @@ mod tests {
         assert!(html.contains("Hello &lt;b&gt;Sam&lt;/b&gt;"), "{html}");
         assert!(html.contains("Line one<br>\nline two &amp; more"));
         assert!(html.contains("href=\"https://x.example/invite/a&quot;b\""));
-        assert!(html.contains("<html lang=\"en\">"));
+        assert!(html.contains("<html lang=\"en\" dir=\"ltr\">"));
         let text = letter.text();
         assert!(text.starts_with("Hello <b>Sam</b>\n\nLine one\nline two & more\n\nChoose a password:\nhttps://x.example/invite/a\"b\n"));
         assert!(text.ends_with("--\nThis link lasts 1 hour.\n"));

@@ -2,6 +2,7 @@
 //! unit-tested natively.
 
 pub mod auth;
+pub mod bilingual;
 pub mod calendar;
 pub mod channel;
 pub mod cluster;

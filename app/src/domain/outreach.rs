@@ -93,6 +93,36 @@ impl ContactChannel {
     }
 }
 
+/// The language a conversation was held in, as the worker records it: the dashboard counts
+/// conversations in Welsh by area. Optional; a conversation recorded before it has none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SpokenLanguage {
+    #[serde(rename = "en")]
+    English,
+    #[serde(rename = "cy")]
+    Welsh,
+    /// Another language (with or without an interpreter).
+    #[serde(rename = "other")]
+    Other,
+}
+
+impl SpokenLanguage {
+    pub const ALL: [SpokenLanguage; 3] = [SpokenLanguage::English, SpokenLanguage::Welsh, SpokenLanguage::Other];
+
+    /// As stored and sent: "en", "cy", "other".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpokenLanguage::English => "en",
+            SpokenLanguage::Welsh => "cy",
+            SpokenLanguage::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SpokenLanguage> {
+        SpokenLanguage::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
 /// Optional: who the resident is. Given only with at least one consent decision.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResidentDetails {
@@ -157,6 +187,9 @@ pub struct InteractionRecord {
     /// issues raised; the notes stay the organisation's). Optional.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub asked: String,
+    /// The language the conversation was held in (optional; unknown to an older tablet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<SpokenLanguage>,
 }
 
 /// A community event created on the device (sync kind `event`, schema 1).
@@ -468,6 +501,7 @@ mod tests {
                 },
             ],
             asked: String::new(),
+            language: None,
         }
     }
 

@@ -105,7 +105,7 @@ pub fn own_name(locale: Locale) -> &'static str {
 
 /// Whether the language is written right to left.
 pub fn right_to_left(locale: Locale) -> bool {
-    matches!(locale.as_str(), "ur" | "ar" | "fa" | "he" | "ps")
+    crate::domain::bilingual::right_to_left(locale.as_str())
 }
 
 /// A place to send someone back to after switching: a path on this site only ("/x?y"), never
@@ -195,6 +195,11 @@ mod tests {
         assert_eq!(html_lang(cy()), "cy");
         assert_eq!(own_name(cy()), "Cymraeg");
         assert!(!right_to_left(cy()));
+        let urdu = from_tag("ur-PK").expect("Urdu ships");
+        assert_eq!((html_lang(urdu), own_name(urdu)), ("ur", "اردو"));
+        assert!(right_to_left(urdu) && !right_to_left(Locale::default()));
+        assert_eq!(from_words(" اردو "), Some(urdu));
+        assert_eq!(decide(None, None, Some("ur;q=0.9, en;q=0.8")), urdu);
     }
 
     #[test]

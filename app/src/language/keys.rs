@@ -7,7 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The shipped languages, English (the default, and the key set) first.
-pub const SHIPPED: &[&str] = &["en", "cy"];
+/// Urdu, written right to left, is a first translation that is marked for review as a whole.
+pub const SHIPPED: &[&str] = &["en", "cy", "ur"];
 
 /// The plural forms (CLDR cardinal categories) a counted phrase needs in each language.
 pub fn plural_forms(locale: &str) -> &'static [&'static str] {
@@ -96,10 +97,12 @@ pub fn compare(files: &[(&str, String)]) -> Vec<String> {
 }
 
 /// The keys marked for a translator's review: a comment line starting `# review` just above
-/// the key, with the comment's words after it.
+/// the key, with the comment's words after it; or every key of a file whose first section
+/// comes after a line `# review all: why`.
 pub fn marked_for_review(text: &str) -> Vec<(String, String)> {
     let mut section = String::new();
     let mut pending: Option<String> = None;
+    let mut every: Option<String> = None;
     let mut out = Vec::new();
     for line in text.lines().map(str::trim) {
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
@@ -107,11 +110,13 @@ pub fn marked_for_review(text: &str) -> Vec<(String, String)> {
             pending = None;
         } else if let Some(comment) = line.strip_prefix('#') {
             let comment = comment.trim();
-            if let Some(why) = comment.strip_prefix("review") {
+            if let Some(why) = comment.strip_prefix("review all").filter(|_| section.is_empty()) {
+                every = Some(why.trim_start_matches(':').trim().to_string());
+            } else if let Some(why) = comment.strip_prefix("review") {
                 pending = Some(why.trim_start_matches(':').trim().to_string());
             }
         } else if let Some((key, _)) = line.split_once('=') {
-            if let Some(why) = pending.take() {
+            if let Some(why) = pending.take().or_else(|| every.clone()) {
                 let key = key.trim();
                 out.push((if section.is_empty() { key.to_string() } else { format!("{section}.{key}") }, why));
             }
@@ -172,6 +177,22 @@ mod tests {
         let broken = compare(&[("en", en), ("cy", "[a\nx = ".to_string())]);
         assert_eq!(broken.len(), 1);
         assert!(broken[0].starts_with("cy.toml: "), "{broken:?}");
+    }
+
+    #[test]
+    fn a_file_marked_for_review_as_a_whole_lists_every_key() {
+        let text = "# review all: a first translation\n\n[a]\nx = \"X\"\n# review: this one in particular\ny = \"Y\"\n[b]\nz = \"Z\"\n";
+        let marked = marked_for_review(text);
+        let keys: Vec<&str> = marked.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["a.x", "a.y", "b.z"]);
+        assert_eq!(marked[1].1, "this one in particular");
+        assert_eq!(marked[2].1, "a first translation");
+        // The shipped Urdu is all marked, every one of its keys.
+        let urdu = std::fs::read_to_string(format!("{}/locales/ur.toml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let english = std::fs::read_to_string(format!("{}/locales/en.toml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let count = |t: &str| t.lines().filter(|l| l.contains(" = \"") && !l.starts_with('#')).count();
+        assert_eq!(marked_for_review(&urdu).len(), count(&urdu));
+        assert_eq!(count(&urdu), count(&english));
     }
 
     #[test]

@@ -153,6 +153,19 @@ pub fn minimum_age(locale: Locale, years: i64) -> &'static str {
     }
 }
 
+/// A part of a consultation still to be written in Welsh, as the person who must write it reads it.
+pub fn part_name(locale: Locale, part: crate::domain::bilingual::PartName) -> String {
+    use crate::domain::bilingual::PartName;
+    match part {
+        PartName::Title => td_string!(locale, names.part_title).to_string(),
+        PartName::Summary => td_string!(locale, names.part_summary).to_string(),
+        PartName::Background => td_string!(locale, names.part_background).to_string(),
+        PartName::Question(n) => td_string!(locale, names.part_question, n = n).to_string(),
+        PartName::QuestionHint(n) => td_string!(locale, names.part_question_hint, n = n).to_string(),
+        PartName::Choices(n) => td_string!(locale, names.part_choices, n = n).to_string(),
+    }
+}
+
 /// A date ("2026-12-01") in words: "1 December 2026", "1 Rhagfyr 2026"; as given if it is not one.
 pub fn long_date(locale: Locale, iso: &str) -> String {
     let mut parts = iso.trim().splitn(3, '-');

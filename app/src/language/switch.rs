@@ -26,13 +26,15 @@ pub fn LanguageSwitch() -> impl IntoView {
                 {choice::all().iter().copied().map(|locale| {
                     let name = choice::own_name(locale);
                     let lang = choice::html_lang(locale);
+                    // Each name in its own direction, whatever the page's.
+                    let dir = if choice::right_to_left(locale) { "rtl" } else { "ltr" };
                     if locale == here {
                         view! {
-                            <li><span class="language-switch__current" lang=lang aria-current="true">{name}</span></li>
+                            <li><span class="language-switch__current" lang=lang dir=dir aria-current="true">{name}</span></li>
                         }.into_any()
                     } else {
                         view! {
-                            <li><button type="submit" name="lang" value=choice::code(locale) class="language-switch__button" lang=lang>{name}</button></li>
+                            <li><button type="submit" name="lang" value=choice::code(locale) class="language-switch__button" lang=lang dir=dir>{name}</button></li>
                         }.into_any()
                     }
                 }).collect_view()}

@@ -49,20 +49,14 @@ pub fn local_to_epoch(value: &str) -> Option<i64> {
     }
 }
 
-/// Seconds since the epoch as "27 Nov 2026, 14:05" on this device.
+/// Seconds since the epoch as "27 November 2026, 14:05" on this device, the month in the
+/// page's language ("27 Tachwedd 2026, 14:05").
 pub fn show(epoch: i64) -> String {
     #[cfg(feature = "hydrate")]
     {
-        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
         let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(epoch as f64 * 1000.0));
-        format!(
-            "{} {} {}, {}:{}",
-            d.get_date(),
-            MONTHS[d.get_month() as usize % 12],
-            d.get_full_year(),
-            two(d.get_hours()),
-            two(d.get_minutes())
-        )
+        let month = crate::language::names::month_name(crate::language::page_locale(), d.get_month() as usize % 12 + 1);
+        format!("{} {} {}, {}:{}", d.get_date(), month.unwrap_or_default(), d.get_full_year(), two(d.get_hours()), two(d.get_minutes()))
     }
     #[cfg(not(feature = "hydrate"))]
     {

@@ -8,14 +8,13 @@ use crate::api::account::{
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let password = ServerAction::<ChangePassword>::new();
     let begin = ServerAction::<BeginSecondFactor>::new();
     let confirm = ServerAction::<ConfirmSecondFactor>::new();
@@ -93,8 +92,7 @@ fn SecondFactor(
     off: ServerAction<TurnOffSecondFactor>,
     errors: Memo<crate::domain::FieldErrors>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let code_error = Signal::derive(move || errors.read().text("code"));
     let password_error = Signal::derive(move || errors.read().text("password"));
     let off_error = Signal::derive(move || errors.read().text("off_password"));

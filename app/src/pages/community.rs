@@ -9,13 +9,13 @@ use crate::api::community::{
 use crate::components::forms::{field_errors, ErrorSummary, PostedField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn CommunityResponsesPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let save = ServerAction::<SaveClusterRule>::new();
     let data = Resource::new(move || save.version().get(), |_| community_page());
     let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
@@ -82,7 +82,7 @@ pub fn CommunityResponsesPage() -> impl IntoView {
 
 #[component]
 fn ClusterCard(cluster: ClusterView) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let heading = format!("cluster-{}-{}", cluster.area_id, cluster.theme_id);
     let labelled_by = heading.clone();
     let tag = match cluster.trend.as_str() {
@@ -108,7 +108,7 @@ fn ClusterCard(cluster: ClusterView) -> impl IntoView {
 /// `/community/open?area=…&theme=…`: an admin opens a response on one cluster.
 #[component]
 pub fn OpenResponsePage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let query = use_query_map();
     let open = ServerAction::<OpenCommunityResponse>::new();
     let wanted = move || (query.read().get("area").unwrap_or_default(), query.read().get("theme").unwrap_or_default());
@@ -151,7 +151,7 @@ pub fn OpenResponsePage() -> impl IntoView {
 /// its own organisation's admins also post its updates and link opportunities to it here.
 #[component]
 pub fn TogetherPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let params = use_params_map();
     let query = use_query_map();
     let actions = TogetherActions {
@@ -196,7 +196,7 @@ struct TogetherActions {
 
 #[component]
 fn Together(response: ResponseView, invite: String, actions: TogetherActions) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let TogetherActions { sign_up, update, link, unlink } = actions;
     // What the last form sent says, and nothing older: sending one forgets the others' answers.
     Effect::new(move |_| {
@@ -314,7 +314,7 @@ fn ManageResponse(
     let update_id = id.clone();
     let close_error = move || errors.read().text("close");
     let link_error = move || errors.read().text("opportunity_id");
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     view! {
         <h2 class="heading-m" id="update-heading">{td_string!(locale, community.post_update_heading)}</h2>
         <ActionForm action=update attr:novalidate=true attr:class="form" attr:aria-labelledby="update-heading">

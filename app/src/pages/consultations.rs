@@ -12,10 +12,27 @@ use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
 use crate::domain::consultation::{Question, QuestionKind, Stage};
 use crate::domain::FieldErrors;
-use crate::i18n::{td_string, use_i18n, Locale};
+use crate::i18n::{td_string, Locale};
 use crate::language::names::{self, HasName};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The language a consultation is shown in ("en" or "cy": `domain::bilingual`), and the `lang`
+/// its words are marked with when that is not the page's.
+fn content_language(card: &ConsultationCard) -> (&'static str, Option<&'static str>) {
+    let page = crate::language::choice::code(crate::language::page_locale());
+    let shown = crate::domain::bilingual::shown_in(page, &card.title_cy);
+    (shown, crate::domain::bilingual::marks(page, shown).0)
+}
+
+/// One text of a consultation in the language it is shown in (the English where that part has
+/// no Welsh), with the `lang` and `dir` to mark it with on this page.
+fn in_shown(shown: &str, english: &str, welsh: &str) -> (String, Option<&'static str>, Option<&'static str>) {
+    let page = crate::language::choice::code(crate::language::page_locale());
+    let (text, language) = crate::domain::bilingual::pick(shown, english, welsh);
+    let (lang, dir) = crate::domain::bilingual::marks(page, language);
+    (text.to_string(), lang, dir)
+}
 
 fn stage_tag(stage: Stage) -> impl IntoView {
     let class = match stage {
@@ -43,8 +60,7 @@ fn names(list: &[Named]) -> String {
 
 #[component]
 pub fn ConsultationsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let query = use_query_map();
     let filters = move || {
         let q = query.get();
@@ -93,14 +109,17 @@ pub fn ConsultationsPage() -> impl IntoView {
 
 #[component]
 fn ConsultationCardView(card: ConsultationCard) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let when = dates(locale, &card);
     let about = [names(&card.areas), names(&card.themes)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+    let shown = content_language(&card).0;
+    let (title, title_lang, title_dir) = in_shown(shown, &card.title, &card.title_cy);
+    let (summary, summary_lang, summary_dir) = in_shown(shown, &card.summary, &card.summary_cy);
     view! {
         <li class="card">
-            <h2 class="heading-m card__title"><a class="link" href=format!("/consultations/{}", card.id)>{card.title.clone()}</a></h2>
+            <h2 class="heading-m card__title"><a class="link" lang=title_lang dir=title_dir href=format!("/consultations/{}", card.id)>{title}</a></h2>
             <p class="card__meta">{stage_tag(card.stage)} " " {card.organisation_name.clone()} {when.map(|w| format!(" · {w}"))}</p>
-            <p class="body">{card.summary.clone()}</p>
+            <p class="body" lang=summary_lang dir=summary_dir>{summary}</p>
             {(!about.is_empty()).then(|| view! { <p class="hint">{about}</p> })}
         </li>
     }
@@ -108,8 +127,7 @@ fn ConsultationCardView(card: ConsultationCard) -> impl IntoView {
 
 #[component]
 pub fn ConsultationPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let params = use_params_map();
     let respond = ServerAction::<Respond>::new();
     let forget = ServerAction::<ForgetMe>::new();
@@ -135,20 +153,25 @@ fn ConsultationBody(
     forget: ServerAction<ForgetMe>,
     ideas: crate::pages::ideas::IdeasState,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let card = view.card.clone();
     let when = dates(locale, &card);
     let about = [names(&card.areas), names(&card.themes)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
-    let has_background = !view.background_html.trim().is_empty();
+    let (shown, lang) = content_language(&card);
+    let (title, title_lang, title_dir) = in_shown(shown, &card.title, &card.title_cy);
+    let (summary, summary_lang, summary_dir) = in_shown(shown, &card.summary, &card.summary_cy);
+    let (background_html, background_lang, background_dir) = in_shown(shown, &view.background_html, &view.background_cy_html);
+    let has_background = !background_html.trim().is_empty();
     let outcomes = view.outcomes.clone();
     view! {
-        <Title text=card.title.clone()/>
+        <Title text=title.clone()/>
         <p class="caption">{card.organisation_name.clone()}</p>
-        <h1 class="heading-l">{card.title.clone()}</h1>
+        <h1 class="heading-l" lang=title_lang dir=title_dir>{title}</h1>
         <p class="card__meta">{stage_tag(card.stage)} {when.map(|w| format!(" {w}"))}</p>
+        // Not written in the reader's language: said so, in their language.
+        {lang.map(|_| view! { <p class="inset" id="language-note">{td_string!(locale, consultations.not_in_your_language)}</p> })}
         {(!about.is_empty()).then(|| view! { <p class="hint">{td_string!(locale, consultations.about)} " " {about}</p> })}
-        <p class="lead">{card.summary.clone()}</p>
+        <p class="lead" lang=summary_lang dir=summary_dir>{summary}</p>
         {view.can_manage.then(|| view! {
             <p class="body"><a class="link" href=format!("/manage/consultations/{}", card.id)>{td_string!(locale, consultations.manage_link)}</a></p>
         })}
@@ -156,7 +179,7 @@ fn ConsultationBody(
             <section aria-labelledby="background-heading">
                 <h2 class="heading-m" id="background-heading">{td_string!(locale, consultations.background)}</h2>
                 // Rendered from Markdown and sanitised on the server (see server::markdown).
-                <div class="prose" inner_html=view.background_html.clone()></div>
+                <div class="prose" lang=background_lang dir=background_dir inner_html=background_html.clone()></div>
             </section>
         })}
         <Outcomes outcomes consultation_id=view.card.id.clone()/>
@@ -168,7 +191,7 @@ fn ConsultationBody(
 /// "In answer to": the questions and ideas an update answers, ideas linked to their pages.
 #[component]
 fn OutcomeAnswers(answers: Vec<OutcomeAnswer>, consultation_id: String) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     (!answers.is_empty()).then(|| {
         view! {
             <div class="body">
@@ -189,7 +212,10 @@ fn OutcomeAnswers(answers: Vec<OutcomeAnswer>, consultation_id: String) -> impl 
 
 #[component]
 fn Outcomes(outcomes: Vec<OutcomeView>, consultation_id: String) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
+    // Each update in the reader's language where it was written in it (as its email is), marked
+    // when it is not the page's.
+    let pick = move |english: &str, welsh: &str| in_shown(crate::language::choice::code(locale), english, welsh);
     (!outcomes.is_empty()).then(|| {
         view! {
             <section aria-labelledby="outcomes-heading">
@@ -199,8 +225,10 @@ fn Outcomes(outcomes: Vec<OutcomeView>, consultation_id: String) -> impl IntoVie
                         <li class="timeline__item">
                             <h3 class="heading-s">{o.status.name(locale)}</h3>
                             <p class="hint"><time datetime=o.published_on.clone()>{names::long_date(locale, &o.published_on)}</time></p>
-                            <p class="body">{o.body.clone()}</p>
-                            {(!o.reason.is_empty()).then(|| view! { <p class="body"><strong>{td_string!(locale, consultations.why)} " "</strong>{o.reason.clone()}</p> })}
+                            {let (body, lang, dir) = pick(&o.body, &o.body_cy); view! { <p class="body" lang=lang dir=dir>{body}</p> }}
+                            {let (reason, lang, dir) = pick(&o.reason, &o.reason_cy); (!reason.is_empty()).then(|| view! {
+                                <p class="body"><strong>{td_string!(locale, consultations.why)} " "</strong><span lang=lang dir=dir>{reason}</span></p>
+                            })}
                             <OutcomeAnswers answers=o.answers.clone() consultation_id=consultation_id.clone()/>
                             <p class="body">
                                 <label class="progress-label" for=format!("progress-{i}")>{td_string!(locale, consultations.progress, percent = o.progress)}</label>
@@ -217,8 +245,7 @@ fn Outcomes(outcomes: Vec<OutcomeView>, consultation_id: String) -> impl IntoVie
 
 #[component]
 fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>, forget: ServerAction<ForgetMe>) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let error = Signal::derive(move || respond.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     let saved = move || respond.value().get().and_then(|r| r.ok());
@@ -274,10 +301,13 @@ fn ResponseSection(view: ConsultationView, respond: ServerAction<Respond>, forge
             <ErrorSummary error first_field/>
             <ActionForm action=respond attr:novalidate=true attr:class="form" attr:aria-labelledby="respond-heading">
                 <input type="hidden" name="consultation_id" value=consultation_id/>
-                {view.questions.iter().cloned().map(|q| {
-                    let chosen = view.answers.get(&q.id).cloned().unwrap_or_default();
-                    view! { <QuestionField question=q chosen errors/> }
-                }).collect_view()}
+                // In the consultation's language, like the rest of it.
+                <div lang=content_language(&view.card).1 dir=content_language(&view.card).1.and(crate::domain::bilingual::marks(crate::language::choice::code(locale), "en").1)>
+                    {view.questions.iter().map(|q| {
+                        let chosen = view.answers.get(&q.id).cloned().unwrap_or_default();
+                        view! { <QuestionField question=q.in_language(content_language(&view.card).0) chosen errors/> }
+                    }).collect_view()}
+                </div>
                 {(!areas.is_empty()).then(|| {
                     let area_error = move || errors.read().text("area_id");
                     let current = view.area_id.clone();
@@ -320,8 +350,7 @@ fn confirm_words(locale: Locale, address: &str, just_sent: bool) -> String {
 
 #[component]
 fn NotifyFields(email: String, saved: Option<String>, notify: bool, errors: Memo<FieldErrors>) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let email_error = move || errors.read().text("email");
     view! {
         <div class="form-group" class:form-group--error=move || email_error().is_some()>
@@ -351,8 +380,7 @@ fn NotifyFields(email: String, saved: Option<String>, notify: bool, errors: Memo
 /// choice, several choices and text all arrive the same way.
 #[component]
 fn QuestionField(question: Question, chosen: Vec<String>, errors: Memo<FieldErrors>) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let field = question.field();
     let name = format!("answers[{field}][]");
     let error_field = field.clone();

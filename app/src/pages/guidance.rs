@@ -7,14 +7,14 @@ use crate::components::forms::{field_errors, ErrorSummary};
 use crate::components::status::PageProblem;
 use crate::components::title::Title;
 use crate::domain::guidance::{MAX_HELP_LEN, MAX_STEPS, MAX_STEP_LEN};
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// One theme's guidance, saved on its own.
 #[component]
 fn ThemeGuidance(theme: ThemeGuidanceView) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let save = ServerAction::<SaveGuidance>::new();
     let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
@@ -58,7 +58,7 @@ fn ThemeGuidance(theme: ThemeGuidanceView) -> impl IntoView {
 
 #[component]
 pub fn ManageGuidancePage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let themes = Resource::new(|| (), |_| manage_guidance());
     view! {
         <Title text=td_string!(locale, guidance.manage_title)/>
@@ -78,7 +78,7 @@ pub fn ManageGuidancePage() -> impl IntoView {
 
 #[component]
 pub fn WhatYouCanDoPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let query = use_query_map();
     let theme = move || query.read().get("theme").filter(|t| !t.is_empty());
     let data = Resource::new(theme, what_you_can_do);

@@ -4,7 +4,7 @@ use crate::api::CurrentUser;
 use crate::components::status::PageProblem;
 use crate::components::title::Title;
 use crate::domain::Role;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::language::names::HasName;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -12,8 +12,7 @@ use leptos::prelude::*;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let session = use_session();
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     view! {
         <Suspense fallback=move || view! { <p class="body">{td_string!(locale, home.loading)}</p> }>
             {move || Suspend::new(async move {
@@ -29,8 +28,7 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn Landing() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     view! {
         <Title text=""/>
         <h1 class="heading-xl">"Mobilise"</h1>
@@ -44,8 +42,7 @@ fn Landing() -> impl IntoView {
 
 #[component]
 fn RoleHome(user: CurrentUser) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let first_name = user.display_name.split_whitespace().next().unwrap_or(&user.display_name).to_string();
     let (summary, next_steps): (&str, Vec<(&str, &str, &str)>) = match user.role {
         Role::Admin => (

@@ -6,7 +6,7 @@ use crate::components::forms::{field_errors, ErrorSummary, PostedField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
 use crate::domain::consultation::Stage;
-use crate::i18n::{td_string, use_i18n, Locale};
+use crate::i18n::{td_string, Locale};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -37,8 +37,7 @@ impl IdeasState {
 /// The ideas section of a consultation page.
 #[component]
 pub fn Ideas(consultation_id: String, stage: Stage, open: bool, state: IdeasState) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let IdeasState { propose, support, list } = state;
     let error = Signal::derive(move || propose.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
@@ -80,7 +79,7 @@ pub fn Ideas(consultation_id: String, stage: Stage, open: bool, state: IdeasStat
 
 #[component]
 fn IdeaCard(idea: ProposalCard, open: bool, support: ServerAction<SupportProposal>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let meta = format!(
         "{} · {} · {}",
         td_string!(locale, ideas.by_author, name = idea.author.clone()),
@@ -101,7 +100,7 @@ fn IdeaCard(idea: ProposalCard, open: bool, support: ServerAction<SupportProposa
 
 #[component]
 fn SupportButton(idea: ProposalCard, open: bool, support: ServerAction<SupportProposal>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     if idea.supported {
         view! { <p class="body"><strong>{td_string!(locale, ideas.you_support)}</strong></p> }.into_any()
     } else if open && !idea.held {
@@ -123,8 +122,7 @@ fn SupportButton(idea: ProposalCard, open: bool, support: ServerAction<SupportPr
 /// comment and report.
 #[component]
 pub fn IdeaPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let params = use_params_map();
     let comment = ServerAction::<CommentOn>::new();
     let support = ServerAction::<SupportProposal>::new();
@@ -206,7 +204,7 @@ pub fn IdeaPage() -> impl IntoView {
 /// "Report" behind a disclosure, so it takes no room until wanted (works without JavaScript).
 #[component]
 fn ReportForm(kind: &'static str, target_id: String, label: &'static str, report: ServerAction<ReportContribution>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let id = format!("reason-{target_id}");
     view! {
         <details class="details">

@@ -9,7 +9,7 @@ use crate::components::filters::FilterSelect;
 use crate::components::filters::{DateFilter, ProblemSummary};
 use crate::components::status::PageProblem;
 use crate::components::title::Title;
-use crate::i18n::{td_string, use_i18n, Locale};
+use crate::i18n::{td_string, Locale};
 use crate::language::names::HasName;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -76,7 +76,7 @@ fn query(d: &Dashboard) -> String {
 
 #[component]
 pub fn IntelligencePage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let q = use_query_map();
     let filters = move || {
         let q = q.get();
@@ -194,6 +194,9 @@ pub fn IntelligencePage() -> impl IntoView {
                             <FigureTable id="commitments-by-service" title=td_string!(locale, intelligence.commitments_by_service_title) table=d.commitments_by_service.clone() csv=csv("commitments-by-service")
                                 note=td_string!(locale, intelligence.commitments_by_service_note)
                                 empty=td_string!(locale, intelligence.commitments_empty)/>
+                            <FigureTable id="welsh-by-area" title=td_string!(locale, intelligence.welsh_title) table=d.welsh_by_area.clone() csv=csv("welsh-by-area")
+                                note=td_string!(locale, intelligence.welsh_note)
+                                empty=td_string!(locale, intelligence.conversations_empty)/>
                         }.into_any()
                     }
                 }

@@ -4,14 +4,13 @@ use crate::api::staff::{check_invitation, AcceptInvitation};
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField};
 use crate::components::status::PageProblem;
 use crate::components::title::Title;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn InvitePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let invitation = Resource::new(token, check_invitation);

@@ -4,7 +4,7 @@
 use crate::api::mail::{load_mail, MailPage, MAIL_LIMIT};
 use crate::components::status::{OpenAudited, PageProblem};
 use crate::components::title::Title;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -17,8 +17,7 @@ fn status_link(status: Option<&str>) -> String {
 
 #[component]
 pub fn MailLogPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let q = use_query_map();
     let data = Resource::new(move || q.get().get("status").filter(|s| !s.is_empty()), load_mail);
     view! {
@@ -44,8 +43,7 @@ pub fn MailLogPage() -> impl IntoView {
 
 #[component]
 fn MailLog(page: MailPage) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let total: i64 = page.counts.iter().map(|c| c.count).sum();
     let chosen = page.status.clone();
     let shown = match &chosen {

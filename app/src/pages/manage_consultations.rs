@@ -13,15 +13,15 @@ use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
 use crate::domain::consultation::{OutcomeStatus, QuestionKind, Stage};
 use crate::error::AppError;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::language::names::{self, HasName};
+use crate::pages::manage_welsh::{QuestionWelshEdit, WelshDetails, WelshOutcome, WelshQuestion, WelshSetting, WelshStatus};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ManageConsultationsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let create = ServerAction::<CreateConsultation>::new();
     // Not refetched after a submission: a refused form keeps what was typed (a created
     // consultation takes the admin to its own page).
@@ -72,6 +72,7 @@ pub fn ManageConsultationsPage() -> impl IntoView {
                                 hint=td_string!(locale, manage_consultations.summary_hint) errors/>
                             <PostedField form="form" name="background" label=td_string!(locale, manage_consultations.background_label) multiline=true
                                 hint=td_string!(locale, manage_consultations.background_hint) errors/>
+                            <WelshDetails errors/>
                             <PostedField form="form" name="opens_on" label=td_string!(locale, manage_consultations.opens_label) input_type="date"
                                 hint=td_string!(locale, manage_consultations.opens_hint) errors/>
                             <PostedField form="form" name="closes_on" label=td_string!(locale, manage_consultations.closes_label) input_type="date"
@@ -80,6 +81,7 @@ pub fn ManageConsultationsPage() -> impl IntoView {
                             <Checkboxes form="form" name="themes" legend=td_string!(locale, manage_consultations.themes_legend) choices=themes errors/>
                             <button type="submit" class="button" disabled=move || create.pending().get()>{td_string!(locale, manage_consultations.create_draft)}</button>
                         </ActionForm>
+                        <WelshSetting/>
                     }.into_any(),
                 }
             })}
@@ -89,8 +91,7 @@ pub fn ManageConsultationsPage() -> impl IntoView {
 
 #[component]
 pub fn ManageConsultationPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let params = use_params_map();
     let add = ServerAction::<AddQuestion>::new();
     let stage = ServerAction::<SetConsultationStage>::new();
@@ -147,6 +148,8 @@ pub fn ManageConsultationPage() -> impl IntoView {
                     }.into_any(),
                     (Ok(view), Ok((areas, themes)), summary) => {
                         let card = view.card.clone();
+                        let welsh_values = (card.title_cy.clone(), card.summary_cy.clone(), view.background_cy.clone());
+                        let whole = view.clone();
                         let cid = card.id.clone();
                         let (cid_add, cid_stage, cid_outcome, cid_update) = (cid.clone(), cid.clone(), cid.clone(), cid.clone());
                         let answerable: Vec<Named> = view.questions.iter()
@@ -190,6 +193,7 @@ pub fn ManageConsultationPage() -> impl IntoView {
                                         hint=td_string!(locale, manage_consultations.summary_hint) errors=update_errors/>
                                     <PostedField form="form" name="background" label=td_string!(locale, manage_consultations.background_label) multiline=true
                                         value=view.background.clone() hint=td_string!(locale, manage_consultations.background_hint) errors=update_errors/>
+                                    <WelshDetails values=welsh_values.clone() errors=update_errors/>
                                     <PostedField form="form" name="opens_on" label=td_string!(locale, manage_consultations.opens_label) input_type="date"
                                         value=card.opens_on.clone().unwrap_or_default() hint=td_string!(locale, manage_consultations.opens_hint) errors=update_errors/>
                                     <PostedField form="form" name="closes_on" label=td_string!(locale, manage_consultations.closes_label) input_type="date"
@@ -208,13 +212,14 @@ pub fn ManageConsultationPage() -> impl IntoView {
                             } else {
                                 view! {
                                     <ol class="list list--number" aria-labelledby="questions-heading">
-                                        {view.questions.iter().map(|q| view! {
+                                        {view.questions.iter().enumerate().map(|(i, q)| view! {
                                             <li>{q.prompt.clone()} <span class="hint">{format!(
                                                 " – {}{}",
                                                 q.kind.name(locale),
                                                 if q.required { format!(", {}", td_string!(locale, manage_consultations.required)) } else { String::new() },
                                             )}</span>
                                                 {(!q.options.is_empty()).then(|| view! { <span class="hint">{format!(": {}", q.options.iter().map(|o| o.label.as_str()).collect::<Vec<_>>().join(" / "))}</span> })}
+                                                <QuestionWelshEdit consultation_id=cid.clone() question=q.clone() position=i + 1 changes/>
                                             </li>
                                         }).collect_view()}
                                     </ol>
@@ -229,6 +234,7 @@ pub fn ManageConsultationPage() -> impl IntoView {
                                     choices=QuestionKind::ALL.iter().map(|k| (k.as_str().to_string(), k.name(locale).to_string())).collect()/>
                                 <PostedField name="options" label=td_string!(locale, manage_consultations.options_label) multiline=true
                                     hint=td_string!(locale, manage_consultations.options_hint) errors=add_errors/>
+                                <WelshQuestion errors=add_errors/>
                                 <div class="checkboxes form-group">
                                     <div class="radios__item">
                                         <input class="radios__input" type="checkbox" id="required" name="required" value="yes"/>
@@ -239,6 +245,7 @@ pub fn ManageConsultationPage() -> impl IntoView {
                             </ActionForm>
 
                             <h2 class="heading-m" id="stage-heading">{td_string!(locale, manage_consultations.status_heading)}</h2>
+                            <WelshStatus view=whole/>
                             <ActionForm action=stage attr:class="form" attr:aria-labelledby="stage-heading">
                                 <input type="hidden" name="consultation_id" value=cid_stage/>
                                 <div class="form-group">
@@ -263,6 +270,7 @@ pub fn ManageConsultationPage() -> impl IntoView {
                                 <PostedField name="progress" label=td_string!(locale, manage_consultations.progress_label) input_type="number"
                                     hint=td_string!(locale, manage_consultations.progress_hint) errors=outcome_errors/>
                                 <PostedField name="body" label=td_string!(locale, manage_consultations.body_label) multiline=true errors=outcome_errors/>
+                                <WelshOutcome errors=outcome_errors/>
                                 <Checkboxes name="answers" legend=td_string!(locale, manage_consultations.answers_legend)
                                     choices=answerable errors=outcome_errors/>
                                 <button type="submit" class="button">{td_string!(locale, manage_consultations.post_update)}</button>
@@ -282,8 +290,7 @@ fn InviteResidents(
     summary: Result<InvitationCounts, AppError>,
     send: ServerAction<SendInvitations>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let send_error = Signal::derive(move || send.value().get().and_then(|r| r.err()));
     view! {
         <h2 class="heading-m" id="invite-heading">{td_string!(locale, manage_consultations.invite_heading)}</h2>

@@ -13,7 +13,7 @@ use crate::components::week_grid::WeekGrid;
 use crate::domain::volunteering::{InterestStatus, OpportunityStatus, MINIMUM_AGES};
 use crate::domain::FieldErrors;
 use crate::error::AppError;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::language::names::{self, HasName};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -26,7 +26,7 @@ fn OpportunityFields(
     #[prop(optional)] now: Option<OpportunityView>,
     errors: Memo<FieldErrors>,
 ) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let v = now.clone();
     let get = move |f: fn(&OpportunityView) -> String| v.as_ref().map(f).unwrap_or_default();
     let frequency = now.as_ref().map(|o| if o.regular { "regular".to_string() } else { "one_off".to_string() });
@@ -63,7 +63,7 @@ fn OpportunityFields(
 
 #[component]
 pub fn ManageOpportunitiesPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let create = ServerAction::<CreateOpportunity>::new();
     let list = Resource::new(|| (), |_| manage_opportunities());
     let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
@@ -129,7 +129,7 @@ pub fn ManageOpportunitiesPage() -> impl IntoView {
 
 #[component]
 pub fn ManageOpportunityPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let params = use_params_map();
     let update = ServerAction::<UpdateOpportunity>::new();
     let status = ServerAction::<SetOpportunityStatus>::new();

@@ -11,6 +11,7 @@ pub mod lazy;
 pub mod mail;
 pub mod manage_consultations;
 pub mod manage_opportunities;
+pub mod manage_welsh;
 pub mod moderation;
 pub mod not_found;
 pub mod outreach;

@@ -5,13 +5,12 @@ use crate::api::participation::{moderation_queue, Moderate};
 use crate::components::forms::{field_errors, ErrorSummary, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 #[component]
 pub fn ModerationPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let decide = ServerAction::<Moderate>::new();
     let queue = Resource::new(move || decide.version().get(), |_| moderation_queue());
     let error = Signal::derive(move || decide.value().get().and_then(|r| r.err()));

@@ -9,13 +9,13 @@ use crate::api::INVITATION_DAYS;
 use crate::components::forms::{field_errors, ErrorSummary, PostedField, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn PartnersPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let invite = ServerAction::<InviteGroup>::new();
     let co = ServerAction::<InviteCoOrganiser>::new();
     let decide = ServerAction::<DecideJoinRequest>::new();
@@ -36,7 +36,7 @@ pub fn PartnersPage() -> impl IntoView {
 
 #[component]
 fn Sent(display_name: String, email: String) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     view! {
         <SuccessBanner title=td_string!(locale, partners.invitation_sent)>
             <p>{td_string!(locale, partners.sent_before)}" " {display_name} " " {td_string!(locale, partners.sent_at)}" " <span class="break-all">{email}</span> " " {td_string!(locale, partners.sent_link, count = INVITATION_DAYS)}</p>
@@ -46,7 +46,7 @@ fn Sent(display_name: String, email: String) -> impl IntoView {
 
 #[component]
 fn OrganiserList(organisers: Vec<Organiser>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     view! {
         <ul class="list">
             {organisers.into_iter().map(|o| view! {
@@ -68,7 +68,7 @@ fn HostView(
     let errors = Memo::new(move |_| field_errors(&error.get()));
     let field = move |name: &'static str| Signal::derive(move || errors.read().text(name));
     let decide_error = Signal::derive(move || decide.value().get().and_then(|r| r.err()));
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     view! {
         <ErrorSummary error first_field="group_name"/>
         <ErrorSummary error=decide_error first_field="reason"/>
@@ -124,7 +124,7 @@ fn GroupView(name: String, organisers: Vec<Organiser>, co: ServerAction<InviteCo
     let error = Signal::derive(move || co.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     let field = move |name: &'static str| Signal::derive(move || errors.read().text(name));
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     view! {
         <ErrorSummary error first_field="display_name"/>
         {move || co.value().get().and_then(|r| r.ok()).map(|sent| view! { <Sent display_name=sent.display_name email=sent.email/> })}
@@ -145,7 +145,7 @@ fn GroupView(name: String, organisers: Vec<Organiser>, co: ServerAction<InviteCo
 /// One group's request: what they said, approve, or decline with a reason.
 #[component]
 fn RequestCard(request: JoinRequest, decide: ServerAction<DecideJoinRequest>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let heading = format!("request-{}", request.id);
     let reason_id = format!("reason-{}", request.id);
     let (heading_approve, heading_decline) = (heading.clone(), heading.clone());
@@ -181,7 +181,7 @@ fn RequestCard(request: JoinRequest, decide: ServerAction<DecideJoinRequest>) ->
 /// Public, and a plain form: it works without JavaScript.
 #[component]
 pub fn JoinPartnersPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let ask = ServerAction::<RequestToJoin>::new();
     let query = use_query_map();
     let sent = move || query.read().get("sent").is_some();

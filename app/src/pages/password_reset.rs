@@ -5,14 +5,13 @@ use crate::api::password_reset::{check_reset, ForgotPassword, ResetPassword, RES
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let ask = ServerAction::<ForgotPassword>::new();
     let query = use_query_map();
     let sent = move || query.read().get("sent").is_some();
@@ -43,8 +42,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let link = Resource::new(token, check_reset);

@@ -8,13 +8,13 @@ use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
 use crate::domain::calendar::uk_date;
 use crate::domain::referral::{note_field, ReferralStatus, Step};
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::language::names::{self, HasName};
 use leptos::prelude::*;
 
 #[component]
 pub fn ReferralsPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let answer = ServerAction::<AnswerReferral>::new();
     let data = Resource::new(move || answer.version().get(), |_| partner_referrals());
     let error = Signal::derive(move || answer.value().get().and_then(|r| r.err()));
@@ -52,7 +52,7 @@ pub fn ReferralsPage() -> impl IntoView {
 /// One referral: what was asked, who it is for, its history, and the forms for the next step.
 #[component]
 fn ReferralCard(referral: ReferralView, answer: ServerAction<AnswerReferral>, errors: Memo<crate::domain::FieldErrors>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let heading = format!("referral-{}", referral.id);
     let title = if referral.issues.is_empty() { td_string!(locale, referrals.referral).to_string() } else { referral.issues.join(", ") };
     let open = !referral.status.is_closed();
@@ -135,7 +135,7 @@ pub fn status_tag(status: ReferralStatus) -> &'static str {
 /// A referral's steps, oldest first: "3 December 2026 · Chased by Sam Patel: left a message".
 #[component]
 pub fn StepList(steps: Vec<crate::types::referrals::StepView>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     (!steps.is_empty()).then(|| {
         view! {
             <ol class="history">

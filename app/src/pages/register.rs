@@ -5,14 +5,13 @@ use crate::api::register::{check_verification, Register, ResendVerification, Ver
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let register = ServerAction::<Register>::new();
     let query = use_query_map();
     let sent = move || query.read().get("sent").is_some();
@@ -55,8 +54,7 @@ pub fn RegisterPage() -> impl IntoView {
 
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let link = Resource::new(token, check_verification);
@@ -96,8 +94,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
 
 #[component]
 pub fn ResendVerificationPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let resend = ServerAction::<ResendVerification>::new();
     let error = Signal::derive(move || resend.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));

@@ -6,14 +6,13 @@ use crate::api::consultations::{load_results, ConsultationResults};
 use crate::components::status::PageProblem;
 use crate::components::title::Title;
 use crate::domain::consultation::QuestionResult;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ResultsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let params = use_params_map();
     let results = Resource::new(move || params.read().get("id").unwrap_or_default(), load_results);
     view! {
@@ -30,8 +29,7 @@ pub fn ResultsPage() -> impl IntoView {
 
 #[component]
 fn Results(r: ConsultationResults) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let at_door = td_string!(locale, results.taken_at_door);
     let csv = format!("/manage/consultations/{}/responses.csv", r.id);
     let back = format!("/manage/consultations/{}", r.id);
@@ -106,8 +104,7 @@ fn Results(r: ConsultationResults) -> impl IntoView {
 /// description for screen readers; the table after it has every figure.
 #[component]
 fn QuestionChart(q: QuestionResult, index: usize) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     const ROW: usize = 34;
     let height = q.choices.len() * ROW + 10;
     let top = q.choices.iter().max_by_key(|c| c.count).filter(|c| c.count > 0);

@@ -5,14 +5,13 @@ use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextFi
 use crate::components::status::SuccessBanner;
 use crate::components::title::Title;
 use crate::error::AppError;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let login = ServerAction::<Login>::new();
     let query = use_query_map();
     let signed_out = move || query.read().get("signed_out").is_some();

@@ -4,13 +4,12 @@
 use crate::api::auth::SecondStep;
 use crate::components::forms::{field_errors, ErrorSummary, TextField};
 use crate::components::title::Title;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 #[component]
 pub fn SignInCodePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let step = ServerAction::<SecondStep>::new();
     let error = Signal::derive(move || step.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));

@@ -6,13 +6,13 @@ use crate::components::forms::{field_errors, ErrorSummary, Radios, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
 use crate::domain::Role;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::language::names::HasName;
 use leptos::prelude::*;
 
 #[component]
 pub fn StaffPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let create = ServerAction::<CreateStaff>::new();
     let set_active = ServerAction::<SetStaffActive>::new();
     let set_rights = ServerAction::<SetConsultationRights>::new();
@@ -79,7 +79,7 @@ fn StaffTable(
     set_rights: ServerAction<SetConsultationRights>,
     set_team: ServerAction<SetStaffTeam>,
 ) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     view! {
         <div class="table-wrap">
             <table class="table">

@@ -4,14 +4,13 @@
 use crate::api::email::check_unsubscribe;
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn UnsubscribePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let params = use_params_map();
     let query = use_query_map();
     let token = move || params.read().get("token").unwrap_or_default();

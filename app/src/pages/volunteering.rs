@@ -13,7 +13,7 @@ use crate::components::title::Title;
 use crate::components::week_grid::WeekGrid;
 use crate::domain::matching::AgeBand;
 use crate::domain::Role;
-use crate::i18n::{td_string, use_i18n, Locale};
+use crate::i18n::{td_string, Locale};
 use crate::language::names::{self, HasName};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -27,7 +27,7 @@ fn about(card: &OpportunityCard, locale: Locale) -> String {
 
 #[component]
 fn OpportunityCardView(card: OpportunityCard) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let line = about(&card, locale);
     view! {
         <li class="card">
@@ -42,8 +42,7 @@ fn OpportunityCardView(card: OpportunityCard) -> impl IntoView {
 
 #[component]
 pub fn VolunteerPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let query = use_query_map();
     let session = use_session();
     let filters = move || {
@@ -120,7 +119,7 @@ pub fn VolunteerPage() -> impl IntoView {
 
 #[component]
 pub fn OpportunityPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let params = use_params_map();
     let express = ServerAction::<ExpressInterest>::new();
     let id = move || params.read().get("id").unwrap_or_default();
@@ -159,7 +158,7 @@ fn Row(key: &'static str, value: String) -> impl IntoView {
 
 #[component]
 fn OpportunityBody(view: OpportunityView, express: ServerAction<ExpressInterest>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let card = view.card.clone();
     let error = Signal::derive(move || express.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
@@ -240,7 +239,7 @@ fn OpportunityBody(view: OpportunityView, express: ServerAction<ExpressInterest>
 
 #[component]
 pub fn VolunteerProfilePage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let save = ServerAction::<SaveProfile>::new();
     let profile = Resource::new(|| (), |_| get_profile());
     let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
@@ -297,7 +296,7 @@ pub fn VolunteerProfilePage() -> impl IntoView {
 
 #[component]
 pub fn MyInterestsPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let list = Resource::new(|| (), |_| my_interests());
     view! {
         <Title text=td_string!(locale, volunteering.my_interests)/>

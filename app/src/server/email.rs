@@ -34,13 +34,7 @@ mod confirm {
     }
 
     pub fn expired() -> AppError {
-        AppError::Conflict(
-            format!(
-                "This link has expired: each one works for {} days. Respond to the consultation again with your address to get a new one.",
-                crate::types::consultations::CONFIRM_ADDRESS_DAYS
-            )
-            .into(),
-        )
+        AppError::Conflict(Msg::ConfirmLinkExpired { days: crate::types::consultations::CONFIRM_ADDRESS_DAYS })
     }
 }
 

@@ -85,11 +85,14 @@ pub async fn dashboard_csv(
     session: Session,
     Path(table): Path<String>,
     axum::extract::Query(filters): axum::extract::Query<crate::domain::intelligence::Filters>,
+    chosen: Option<axum::Extension<crate::language::Chosen>>,
 ) -> Response {
+    // In the language of the page it was downloaded from.
+    let locale = chosen.map(|c| c.0 .0).unwrap_or_default();
     let built = async {
         let caller = auth::Caller::from_parts(state.clone(), session).await?;
-        let dashboard = crate::server::intelligence::build(&state.db, caller.verified_user()?, filters).await?;
-        let rows = crate::server::intelligence::table(&dashboard, &table).ok_or(AppError::NotFound)?;
+        let dashboard = crate::server::intelligence::build(&state.db, caller.verified_user()?, filters, locale).await?;
+        let rows = crate::server::intelligence::table(locale, &dashboard, &table).ok_or(AppError::NotFound)?;
         let mut out = csv::Writer::from_writer(Vec::new());
         for row in rows {
             out.write_record(row.iter().map(|c| csv_safe(c))).map_err(|e| AppError::internal("csv", e))?;

@@ -11,7 +11,7 @@ use crate::server::repo::consultations::ConsultationRow;
 pub fn open(row: &ConsultationRow) -> Result<(), String> {
     let stage = row.stage;
     if stage == Stage::Draft {
-        return Err("Open the consultation first: residents cannot see a draft.".into());
+        return Err(crate::domain::Msg::OpenConsultationFirstDraft.to_string());
     }
     accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &crate::server::uk_today())
         .map_err(|why| format!("Invitations can only be sent while it takes answers: {why}"))

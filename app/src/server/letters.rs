@@ -241,6 +241,27 @@ pub fn community_update(locale: Locale, organisation: &str, name: &str, about: &
     }
 }
 
+/// What became of a consultation ("you said, we did"), to someone who took part and asked to
+/// hear: its status (and how far along), what was done, and why.
+pub fn outcome_update(locale: Locale, title: &str, status: &str, progress: i64, body: &str, reason: &str, link: &str) -> Letter {
+    let update = if progress > 0 {
+        td_string!(locale, mail.outcome_progress, status = status, progress = progress).to_string()
+    } else {
+        status.to_string()
+    };
+    let mut paragraphs = vec![td_string!(locale, mail.outcome_intro, title = title).to_string(), update, body.to_string()];
+    if !reason.is_empty() {
+        paragraphs.push(td_string!(locale, mail.outcome_why, reason = reason).to_string());
+    }
+    Letter {
+        subject: td_string!(locale, mail.outcome_subject, title = title, status = status).to_string(),
+        paragraphs,
+        action: Some((td_string!(locale, mail.outcome_action).to_string(), link.to_string())),
+        footer: vec![td_string!(locale, mail.outcome_footer).to_string()],
+        ..Default::default()
+    }
+}
+
 /// An address left on a consultation response: nothing else goes to it until this link is used.
 pub fn confirm_address(locale: Locale, organisation: &str, title: &str, link: &str, days: i64) -> Letter {
     Letter {

@@ -22,7 +22,7 @@ pub async fn sync_push(caller: &Caller, batch: SyncBatch) -> Result<SyncResponse
         return Err(AppError::invalid("device_id", Msg::DeviceSentNoValidDevice));
     }
     if batch.items.len() > MAX_BATCH_ITEMS {
-        return Err(AppError::invalid("items", format!("Send at most {MAX_BATCH_ITEMS} records at a time.")));
+        return Err(AppError::invalid("items", Msg::SendAtMostRecords { count: MAX_BATCH_ITEMS as u64 }));
     }
     let state = &caller.state;
     let db = &state.db;

@@ -184,7 +184,7 @@ pub async fn report_contribution(caller: &Caller, kind: String, target_id: Strin
     let state = &caller.state;
     let db = &state.db;
     if reason.chars().count() > MAX_REPORT_REASON_LEN {
-        return Err(AppError::invalid("reason", format!("The reason must be {MAX_REPORT_REASON_LEN} characters or fewer")));
+        return Err(AppError::invalid("reason", Msg::TooLong { what: crate::domain::Label::Reason, max: MAX_REPORT_REASON_LEN as i64 }));
     }
     let key = participant::current_or_new(caller);
     let proposal_id = match kind.as_str() {

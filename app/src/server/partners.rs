@@ -11,7 +11,7 @@ fn check_group_name(errors: &mut crate::domain::FieldErrors, raw: &str) -> Strin
     if name.is_empty() {
         errors.add("group_name", Msg::EnterGroupsName);
     } else if name.chars().count() > GROUP_NAME_MAX {
-        errors.add("group_name", format!("The group's name must be {GROUP_NAME_MAX} characters or fewer"));
+        errors.add("group_name", Msg::TooLong { what: crate::domain::Label::GroupName, max: GROUP_NAME_MAX as i64 });
     }
     name
 }
@@ -168,7 +168,7 @@ pub async fn request_to_join(
     validation::check_name(&mut errors, "display_name", &display_name, crate::domain::Label::YourFullName);
     validation::check_email(&mut errors, "email", &email);
     if about.trim().chars().count() > ABOUT_MAX {
-        errors.add("about", format!("Say what your group does in {ABOUT_MAX} characters or fewer"));
+        errors.add("about", Msg::SayWhatGroupDoesIn { max: ABOUT_MAX as i64 });
     } else if about.trim().is_empty() {
         errors.add("about", Msg::SaySentenceTwoWhatGroup);
     }
@@ -177,10 +177,7 @@ pub async fn request_to_join(
         return Err(AppError::Conflict(Msg::MobiliseSiteNotSetUp));
     };
     if repo::partners::group_name_taken(&state.db, &host.id, &group_name).await? {
-        return Err(AppError::invalid(
-            "group_name",
-            format!("A group called “{group_name}” is already a partner of {}. Ask its organisers to invite you", host.name),
-        ));
+        return Err(AppError::invalid("group_name", Msg::GroupAlreadyPartnerOf { group: group_name.clone(), host: host.name.clone() }));
     }
     // A few an hour from one network address, so the host's list cannot be flooded.
     crate::server::auth::address_allowance_within("partner_request", 5, 3600).await?;
@@ -211,26 +208,18 @@ pub async fn decide_join_request(caller: &Caller, request_id: String, decision: 
     let db = &state.db;
     let host = repo::organisations::get(db, &admin.organisation_id).await?.ok_or(AppError::NotFound)?;
     let request = repo::partners::get(db, &host.id, &request_id).await?.ok_or(AppError::NotFound)?;
-    let decided = || AppError::Conflict((format!("The request from {} has been answered already.", request.group_name)).into());
+    let decided = || AppError::Conflict(Msg::RequestAnsweredAlready { group: request.group_name.clone() });
     if request.status != "waiting" {
         return Err(decided());
     }
     let reason = validation::one_line(&reason, REASON_MAX + 1);
     if reason.chars().count() > REASON_MAX {
-        return Err(AppError::invalid("reason", format!("The reason must be {REASON_MAX} characters or fewer")));
+        return Err(AppError::invalid("reason", Msg::TooLong { what: crate::domain::Label::Reason, max: REASON_MAX as i64 }));
     }
     let t = now();
     let answer = match decision.as_str() {
         "approve" => {
-            let name_taken = || {
-                AppError::Conflict(
-                    format!(
-                    "A partner group called “{}” exists already. Decline this request, saying so, or invite the organiser into that group.",
-                    request.group_name
-                )
-                    .into(),
-                )
-            };
+            let name_taken = || AppError::Conflict(Msg::PartnerGroupExistsAlready { group: request.group_name.clone() });
             if repo::partners::group_name_taken(db, &host.id, &request.group_name).await? {
                 return Err(name_taken());
             }
@@ -246,10 +235,7 @@ pub async fn decide_join_request(caller: &Caller, request_id: String, decision: 
                 accounts::Approval::Created { user_id } => {
                     let detail = format!("partner group “{}” approved with organiser {user_id} by {}", request.group_name, admin.id);
                     crate::server::staff::privilege_changed(state, &admin.id, &detail).await;
-                    format!(
-                        "{} is now a partner group. We have emailed {} a link to choose a password.",
-                        request.group_name, request.organiser_name
-                    )
+                    Msg::GroupNowPartnerEmailed { group: request.group_name.clone(), name: request.organiser_name.clone() }.to_string()
                 }
                 accounts::Approval::Decided => return Err(decided()),
                 accounts::Approval::NameTaken => return Err(name_taken()),
@@ -280,7 +266,7 @@ pub async fn decide_join_request(caller: &Caller, request_id: String, decision: 
             mail::queue(&mut tx, &state.link_base(), message, t).await?;
             tx.commit().await?;
             tracing::info!(admin = %admin.id, request = %request.id, "a group's request to join was declined");
-            format!("The request from {} is declined. We have emailed {} to say so.", request.group_name, request.organiser_name)
+            Msg::RequestDeclinedEmailed { group: request.group_name.clone(), name: request.organiser_name.clone() }.to_string()
         }
         _ => return Err(AppError::invalid("decision", Msg::ChooseApproveDecline)),
     };

@@ -63,9 +63,7 @@ async fn open_reset(
         return Err(AppError::Conflict(Msg::LinkAlreadyBeenUsedIf));
     }
     if row.expires_at <= now() {
-        return Err(AppError::Conflict(
-            format!("This link has expired: each one works for {RESET_MINUTES} minutes. Ask for another link.").into(),
-        ));
+        return Err(AppError::Conflict(Msg::ResetLinkExpired { minutes: RESET_MINUTES }));
     }
     let user = users::find_by_id(db, row.user_id.as_deref().unwrap_or("")).await?;
     let user = user.filter(|u| u.active == 1).ok_or(AppError::NotFound)?;

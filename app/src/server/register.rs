@@ -97,7 +97,7 @@ async fn open_verification(
     Ok((row, user))
 }
 fn expired() -> AppError {
-    AppError::Conflict((format!("This link has expired: each one works for {VERIFY_HOURS} hours. Ask for the link again.")).into())
+    AppError::Conflict(Msg::VerifyLinkExpired { n: VERIFY_HOURS })
 }
 
 /// Creates a resident account on this site's organisation and emails the link that confirms it.

@@ -1,6 +1,7 @@
 //! Request guards and response headers that apply to every route.
 
 use super::{config::Config, state::AppState};
+use crate::domain::Msg;
 use crate::error::AppError;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -73,7 +74,7 @@ async fn buffered(req: Request, limit: usize) -> Result<Request, Response> {
     let (parts, body) = req.into_parts();
     match axum::body::to_bytes(body, limit).await {
         Ok(bytes) => Ok(Request::from_parts(parts, axum::body::Body::from(bytes))),
-        Err(e) => Err(if is_length_limit(e) { too_large(limit) } else { bad_request("The request's body could not be read. Try again.") }),
+        Err(e) => Err(if is_length_limit(e) { too_large(limit) } else { bad_request(Msg::BodyCouldNotBeRead) }),
     }
 }
 
@@ -89,14 +90,13 @@ fn is_length_limit(e: axum::Error) -> bool {
     false
 }
 
+/// Said in English for now: a middleware has no page for `Msg`'s `Display` to take the
+/// language from, and `body_limit` runs before `server::language` has decided it.
 fn too_large(limit: usize) -> Response {
-    app_error_response(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        &AppError::invalid("form", format!("What was sent is too large: at most {} KB is accepted at once.", limit / 1024)),
-    )
+    app_error_response(StatusCode::PAYLOAD_TOO_LARGE, &AppError::invalid("form", Msg::TooLargeAtMostKb { n: (limit / 1024) as i64 }))
 }
 
-fn bad_request(message: &str) -> Response {
+fn bad_request(message: Msg) -> Response {
     app_error_response(StatusCode::BAD_REQUEST, &AppError::invalid("form", message))
 }
 

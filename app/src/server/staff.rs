@@ -102,7 +102,7 @@ pub async fn set_staff_team(caller: &Caller, user_id: String, team: String) -> R
     let state = &caller.state;
     let team = team.split_whitespace().collect::<Vec<_>>().join(" ");
     if team.chars().count() > TEAM_NAME_MAX {
-        return Err(AppError::invalid("team", format!("Team name must be {TEAM_NAME_MAX} characters or fewer")));
+        return Err(AppError::invalid("team", Msg::TooLong { what: crate::domain::Label::TeamName, max: TEAM_NAME_MAX as i64 }));
     }
     if !put_in_team(&state.db, &admin.organisation_id, &user_id, &team).await? {
         return Err(AppError::NotFound);

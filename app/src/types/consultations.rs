@@ -11,6 +11,9 @@ pub struct ConsultationCard {
     pub id: String,
     pub title: String,
     pub summary: String,
+    /// The title and summary in Welsh ('' if not written: `domain::bilingual`).
+    pub title_cy: String,
+    pub summary_cy: String,
     pub stage: Stage,
     pub opens_on: Option<String>,
     pub closes_on: Option<String>,
@@ -44,14 +47,18 @@ pub struct OutcomeView {
     pub progress: u8,
     pub body: String,
     pub published_on: String,
+    /// The reason and update in Welsh ('' if not written).
+    pub reason_cy: String,
+    pub body_cy: String,
 }
 
 /// One consultation's page, with what this participant has already said.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsultationView {
     pub card: ConsultationCard,
-    /// Sanitised on the server.
+    /// Sanitised on the server; the English and the Welsh ('' if not written).
     pub background_html: String,
+    pub background_cy_html: String,
     pub questions: Vec<Question>,
     pub outcomes: Vec<OutcomeView>,
     /// Why it takes no responses now, if it does not.
@@ -76,7 +83,11 @@ pub struct ConsultationView {
     /// For those who manage it: the background as written (Markdown), and the ideas residents
     /// can see, which an outcome update can answer. Empty for everyone else.
     pub background: String,
+    pub background_cy: String,
     pub proposals: Vec<Named>,
+    /// For those who manage it: their organisation publishes only what is written in both
+    /// English and Welsh.
+    pub welsh_required: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,4 +125,38 @@ pub struct ConsultationResults {
     pub by_area: Vec<(String, i64, i64)>,
     /// (member of staff, responses they took for residents), so an unusual count stands out.
     pub assisted_by: Vec<(String, i64)>,
+}
+
+/// A question as the "Add a question" form posts it (the Welsh optional).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionFields {
+    pub prompt: String,
+    pub hint: String,
+    pub kind: Option<String>,
+    pub required: Option<String>,
+    pub options: String,
+    pub prompt_cy: Option<String>,
+    pub hint_cy: Option<String>,
+    pub options_cy: Option<String>,
+}
+
+/// An outcome update as the form posts it (the Welsh optional; `answers`: `question:<id>` or
+/// `proposal:<id>` each).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeFields {
+    pub status: Option<String>,
+    pub reason: String,
+    pub progress: String,
+    pub body: String,
+    pub answers: Vec<String>,
+    pub reason_cy: String,
+    pub body_cy: String,
+}
+
+/// The organisation's rule that consultations are published only in Welsh and English, and
+/// whether this person may change it (administrators only).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WelshRule {
+    pub on: bool,
+    pub may_change: bool,
 }

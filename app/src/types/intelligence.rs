@@ -88,10 +88,13 @@ pub struct Dashboard {
     pub commitments_by_theme: Table,
     /// The same by the service each commitment named ("No service named" for the rest).
     pub commitments_by_service: Table,
+    /// By area: conversations where someone talked, how many of them were held in Welsh, and
+    /// what share.
+    pub welsh_by_area: Table,
 }
 
 /// The tables a dashboard can export, by name in the CSV's address.
-pub const TABLES: [&str; 18] = [
+pub const TABLES: [&str; 19] = [
     "themes",
     "areas",
     "over-time",
@@ -110,18 +113,8 @@ pub const TABLES: [&str; 18] = [
     "commitments",
     "commitments-by-theme",
     "commitments-by-service",
+    "welsh-by-area",
 ];
 
 /// The fewest members a team needs before its workers may see its figures.
 pub const MIN_TEAM: usize = 3;
-
-/// The involvement funnel's steps, in order.
-pub const FUNNEL_STEPS: [&str; 5] = [
-    "Talked with us",
-    "Shared how they would like to be involved",
-    "Said yes to hearing about volunteering or consultations",
-    "Put forward for volunteering",
-    "Placed as a volunteer",
-];
-
-pub const FELT_HEARD_LABELS: [&str; 5] = ["1 – not at all", "2", "3", "4", "5 – completely"];

@@ -57,11 +57,11 @@ pub(crate) async fn riverside(app: &TestApp) -> (Client, String, String, Vec<Str
     (admin, org, id, questions, lists)
 }
 
-fn answers<'a>(id: &'a str, q: &'a [String], choice: &'a str, text: &'a str) -> Vec<(String, &'a str)> {
+pub(crate) fn answers<'a>(id: &'a str, q: &'a [String], choice: &'a str, text: &'a str) -> Vec<(String, &'a str)> {
     vec![("consultation_id".to_string(), id), (format!("answers[q-{}][]", q[0]), choice), (format!("answers[q-{}][]", q[1]), text)]
 }
 
-async fn respond(c: &mut Client, form: &[(String, &str)]) -> Reply {
+pub(crate) async fn respond(c: &mut Client, form: &[(String, &str)]) -> Reply {
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     c.call("consultations/respond", &pairs).await
 }

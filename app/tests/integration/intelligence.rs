@@ -218,7 +218,7 @@ async fn workers_see_their_own_figures_and_organisations_never_see_each_other() 
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(r.header("content-type"), Some("text/csv; charset=utf-8"));
         let n = rows.iter().filter(|r| r.1).count() as i64;
-        assert_eq!(r.text(), format!("area,count\nMill Ward,{n}\n"), "{}", app.backend);
+        assert_eq!(r.text(), format!("Area,Count\nMill Ward,{n}\n"), "{}", app.backend);
         assert_eq!(o.admin.get("/intelligence/export/secrets").await.status, StatusCode::NOT_FOUND);
         app.user(&app.organisation("Residents").await, "res@resident.example", Role::Resident).await;
         let mut resident = app.client();

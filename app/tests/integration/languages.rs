@@ -178,13 +178,13 @@ async fn an_email_goes_in_the_language_the_resident_asked_for() {
             }
         };
         let (subject, body, html) = letter("eleri@example.net").await;
-        assert!(html.contains("<html lang=\"cy\">"), "{}: {html}", app.backend);
+        assert!(html.contains("<html lang=\"cy\" dir=\"ltr\">"), "{}: {html}", app.backend);
         assert!(!subject.contains("Have your say") && subject.contains("Damp in Mill Ward"), "{}: {subject}", app.backend);
         assert!(body.contains("Damp in Mill Ward") && !body.contains("is asking residents"), "{}: {body}", app.backend);
         // The unsubscribe line is in Welsh too.
         assert!(body.contains("agorwch") && !body.contains("To stop emails"), "{}: {body}", app.backend);
         let (subject, _, html) = letter("mo@example.net").await;
-        assert!(html.contains("<html lang=\"en\">"), "{}", app.backend);
+        assert!(html.contains("<html lang=\"en\" dir=\"ltr\">"), "{}", app.backend);
         assert_eq!(subject, "Have your say: Damp in Mill Ward", "{}", app.backend);
 
         // Both reach the mail server.
@@ -195,5 +195,115 @@ async fn an_email_goes_in_the_language_the_resident_asked_for() {
             "{}: {got:?}",
             app.backend
         );
+    }
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_conversations_held_in_welsh_by_area_and_its_csv_reads_welsh() {
+    for app in apps().await {
+        let org = app.organisation("welshcount").await;
+        let lists = app.lists(&org).await;
+        app.user(&org, "admin@welshcount.example", Role::Admin).await;
+        app.user(&org, "sam@welshcount.example", Role::OutreachWorker).await;
+        let mut sam = app.client();
+        sam.sign_in("sam@welshcount.example", PASSWORD).await;
+        // Mill Ward: 6 in Welsh, 4 in English, 2 not recorded; River Ward: 5, all in Welsh; and
+        // one knock where nobody came to the door, "in Welsh", which counts for nothing.
+        let mut items = Vec::new();
+        for (area, language, n) in
+            [(&lists.area, Some("cy"), 6), (&lists.area, Some("en"), 4), (&lists.area, None, 2), (&lists.other_area, Some("cy"), 5)]
+        {
+            for _ in 0..n {
+                let mut c = doorstep(area);
+                if let Some(l) = language {
+                    c["language"] = serde_json::json!(l);
+                }
+                items.push(item(&new_id(), "interaction", c));
+            }
+        }
+        let away = serde_json::json!({
+            "kind": "doorstep", "area_id": &lists.area, "address": "14 Mill Lane", "occurred_at": 1_790_000_000,
+            "outcome": "no_one_home", "action": { "action": "no_action" }, "language": "cy"
+        });
+        items.push(item(&new_id(), "interaction", away));
+        let n = items.len();
+        assert_eq!(sam.push_outcomes(items).await, vec!["stored"; n], "{}", app.backend);
+        // A language the form never offers is refused, and nothing of it is stored.
+        let mut odd = doorstep(&lists.area);
+        odd["language"] = serde_json::json!("<script>");
+        let outcome = sam.push_outcomes(vec![item(&new_id(), "interaction", odd)]).await;
+        assert_ne!(outcome, ["stored"], "{}", app.backend);
+
+        let mut admin = app.client();
+        admin.sign_in("admin@welshcount.example", PASSWORD).await;
+        let r = admin.call("intelligence/dashboard", &[]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let d = r.json();
+        let rows: Vec<Vec<String>> = serde_json::from_value(d["welsh_by_area"]["rows"].clone()).unwrap();
+        assert_eq!(
+            rows,
+            [["Mill Ward", "12", "6", "50"], ["River Ward", "5", "5", "100"]].map(|r| r.map(String::from).to_vec()),
+            "{}",
+            app.backend
+        );
+        // The same table as CSV, from a page read in Welsh: its headings in Welsh.
+        let back = switch(&mut admin, "cy", "/intelligence").await;
+        assert_eq!(back.status, StatusCode::SEE_OTHER, "{}", app.backend);
+        let csv = admin.get("/intelligence/export/welsh-by-area").await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", app.backend);
+        let mut lines = csv.body.lines();
+        assert_eq!(lines.next(), Some("Ardal,Sgyrsiau,Yn Gymraeg,Yn Gymraeg (%)"), "{}", app.backend);
+        assert_eq!(lines.next(), Some("Mill Ward,12,6,50"), "{}", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn a_consultation_response_keeps_its_language_and_the_update_comes_back_in_it() {
+    for app in apps().await {
+        let (mut admin, _, id, q, _) = crate::consultations::riverside(&app).await;
+        crate::consultations::open(&mut admin, &id).await;
+        // Kim reads the consultation in Welsh and answers it; Lee in English.
+        let mut kim = app.client();
+        assert_eq!(switch(&mut kim, "cy", "/consultations").await.status, StatusCode::SEE_OTHER);
+        for (client, email) in [(&mut kim, "kim@example.org"), (&mut app.client(), "lee@example.org")] {
+            let mut form = crate::consultations::answers(&id, &q, "o1", "");
+            form.push(("notify".into(), "yes"));
+            form.push(("email".into(), email));
+            let r = crate::consultations::respond(client, &form).await;
+            assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+            let link = app.emailed_link(email, "/email/confirm/").await;
+            let token = link.trim_start_matches("/email/confirm/").to_string();
+            let r = app.client().call("email/confirm", &[("token", &token)]).await;
+            assert!(r.status.is_success() || r.status.is_redirection(), "{}: {}", app.backend, r.status);
+        }
+        let kept: Vec<(String, String)> = sqlx::query_as("SELECT email, language FROM responses WHERE consultation_id = $1 ORDER BY email")
+            .bind(&id)
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(kept, [("kim@example.org".into(), "cy".into()), ("lee@example.org".into(), "en".into())], "{}", app.backend);
+        sqlx::query("DELETE FROM outgoing_messages").execute(&app.db).await.unwrap();
+        app.smtp.clear();
+        let r = admin
+            .call(
+                "consultations/manage/outcome",
+                &[
+                    ("consultation_id", &id),
+                    ("status", "accepted"),
+                    ("reason", ""),
+                    ("progress", "40"),
+                    ("body", "The play area comes first."),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        assert_eq!(app.deliver().await.sent, 2, "{}", app.backend);
+        let welsh = &app.smtp.to("kim@example.org")[0];
+        assert!(welsh.text().contains("Wedi'i dderbyn (40% wedi'i wneud)"), "{}: {}", app.backend, welsh.text());
+        assert!(welsh.text().contains("Fe wnaethoch chi gymryd rhan yn “The future of Mill Park”"), "{}", welsh.text());
+        assert!(welsh.html().contains("lang=\"cy\""), "{}", welsh.data);
+        let english = &app.smtp.to("lee@example.org")[0];
+        assert!(english.text().contains("Accepted (40% done)"), "{}: {}", app.backend, english.text());
+        assert!(english.text().contains("You took part in “The future of Mill Park”"), "{}", english.text());
     }
 }

@@ -6,6 +6,7 @@ mod smtp;
 
 mod accounts;
 mod auth;
+mod bilingual;
 mod channels;
 mod commitments;
 mod community;

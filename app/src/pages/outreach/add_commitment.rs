@@ -9,7 +9,7 @@ use crate::domain::commitment::{Commitment, CommitmentAdded, Side};
 use crate::domain::sync::SyncKind;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::language::names::HasName;
 use crate::offline::device::new_item;
 use crate::offline::device::{device_now, new_id};
@@ -42,8 +42,7 @@ fn on_card(card: &str, problems: FieldErrors) -> FieldErrors {
 
 #[component]
 pub fn AddCommitment(follow_up: FollowUpView) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let device = use_device();
     let card = StoredValue::new(follow_up.id.clone());
     let resident = StoredValue::new(follow_up.resident_id.clone());

@@ -7,7 +7,7 @@ use crate::api::ReferenceData;
 use crate::components::forms::{field_errors, Radios};
 use crate::domain::commitment::{field, settle_field, Side, MAX_COMMITMENTS};
 use crate::error::AppError;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::language::names::{self, HasName};
 use crate::offline::device::new_id;
 use crate::types::CommitmentView;
@@ -37,8 +37,7 @@ pub fn Commitments(
     errors: RwSignal<Option<AppError>>,
     reference: Memo<Option<ReferenceData>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let add = move |side: Side| {
         draft.update(|d| {
             if d.commitments.len() < MAX_COMMITMENTS {
@@ -91,8 +90,7 @@ fn CommitmentRow(
     errors: RwSignal<Option<AppError>>,
     reference: Memo<Option<ReferenceData>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let we = side == Side::We.as_str();
     let label = if we { Side::We.name(locale) } else { Side::You.name(locale) };
     let number = n + 1;
@@ -175,8 +173,7 @@ pub(super) fn ServiceChoice(
     chosen: Signal<String>,
     set: Callback<String>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let hint = format!("{id}-hint");
     let described_by = {
         let (hint, error_id) = (hint.clone(), format!("{id}-error"));
@@ -203,7 +200,7 @@ pub(super) fn ServiceChoice(
 
 /// The inline message of a field, when it has one.
 pub(super) fn field_error(id: String, error: Signal<Option<String>>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let said = td_string!(locale, commitments.error);
     move || {
         error.get().map(|message| {
@@ -222,8 +219,7 @@ pub(super) fn described(id: &str, error: Signal<Option<String>>) -> impl Fn() ->
 /// Repairs, by 10 December 2026".
 #[component]
 pub fn CommitmentList(commitments: Vec<CommitmentView>) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     view! {
         <h3 class="heading-s">{td_string!(locale, commitments.each_side)}</h3>
         <ul class="commitment-list">
@@ -249,8 +245,7 @@ pub type SettleState = (u32, RwSignal<Option<String>>, RwSignal<String>);
 /// side the choices speak of them ("They did it").
 #[component]
 pub fn SettleCommitments(commitments: Vec<CommitmentView>, settle: Vec<SettleState>, errors: RwSignal<Option<AppError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let all_errors = Memo::new(move |_| field_errors(&errors.get()));
     commitments
         .into_iter()
@@ -289,8 +284,7 @@ pub fn SettleCommitments(commitments: Vec<CommitmentView>, settle: Vec<SettleSta
 /// in one tap.
 #[component]
 pub fn GuidanceAtHand(draft: RwSignal<InteractionDraft>, reference: Memo<Option<ReferenceData>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let shown = move || {
         let Some(r) = reference.get() else { return Vec::new() };
         let chosen = draft.read().issues.clone();

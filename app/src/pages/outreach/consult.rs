@@ -9,7 +9,7 @@ use crate::components::title::Title;
 use crate::domain::consultation::{check_answers, QuestionKind};
 
 use crate::error::AppError;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::language::names;
 use crate::offline::device::new_id;
 use crate::offline::device::new_item;
@@ -19,8 +19,7 @@ use std::collections::BTreeMap;
 
 #[component]
 pub fn ConsultPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let device = use_device();
     let chosen = RwSignal::new(String::new());
     let answers = RwSignal::new(BTreeMap::<String, Vec<String>>::new());
@@ -97,8 +96,7 @@ pub fn ConsultPage() -> impl IntoView {
 
 #[component]
 fn AreaChoice(c: OpenConsultation, area: RwSignal<String>) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     (!c.areas.is_empty()).then(|| {
         view! {
             <div class="form-group">
@@ -114,8 +112,7 @@ fn AreaChoice(c: OpenConsultation, area: RwSignal<String>) -> impl IntoView {
 
 #[component]
 fn Questions(c: OpenConsultation, answers: RwSignal<BTreeMap<String, Vec<String>>>, error: RwSignal<Option<AppError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     c.questions
         .into_iter()
         .map(|q| {

@@ -54,6 +54,9 @@ pub struct InteractionDraft {
     /// How the conversation happened, where the form asks (`counter`, `phone`, ...).
     #[serde(default)]
     pub kind: String,
+    /// The language it was held in: "en" | "cy" | "other" | "" (not said).
+    #[serde(default)]
+    pub conversation_language: String,
 }
 
 /// One commitment as typed. `key` tells the rows apart while one is edited or removed.
@@ -144,6 +147,7 @@ impl InteractionDraft {
             involvement: None,
             commitments: vec![],
             asked: String::new(),
+            language: None,
         };
         if outcome != ContactOutcome::Talked {
             return errors.into_result().map(|_| base);
@@ -225,6 +229,8 @@ impl InteractionDraft {
             commitments,
             // Like the reason for a commitment not kept: only sent with what it belongs to.
             asked: if action_is_referral { self.asked.trim().to_string() } else { String::new() },
+            // Anything but the three answers offered is "not said".
+            language: crate::domain::outreach::SpokenLanguage::parse(self.conversation_language.trim()),
             ..base
         };
         errors.into_result().map(|_| record)
@@ -286,6 +292,7 @@ impl InteractionDraft {
             service_id,
             partner_id,
             asked: r.asked.clone(),
+            conversation_language: r.language.map(|l| l.as_str().to_string()).unwrap_or_default(),
             owner_id,
             due_on,
             felt_heard: r.felt_heard.map(|f| f.to_string()).unwrap_or_default(),

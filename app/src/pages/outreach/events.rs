@@ -7,7 +7,7 @@ use crate::components::title::Title;
 use crate::domain::outreach::{EventRecord, InteractionKind};
 
 use crate::error::AppError;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::offline::device::new_id;
 use crate::offline::device::new_item;
 use crate::offline::store::{self, keys};
@@ -28,8 +28,7 @@ fn all_events(device: &Device) -> Vec<Named> {
 
 #[component]
 pub fn EventsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let device = use_device();
     let name = RwSignal::new(String::new());
     let place = RwSignal::new(String::new());
@@ -119,8 +118,7 @@ pub fn EventsPage() -> impl IntoView {
 
 #[component]
 pub fn EventPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let device = use_device();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();

@@ -12,7 +12,7 @@ use crate::domain::commitment::{check_settlements, CommitmentStatus, Settlement}
 use crate::domain::outreach::FollowUpResolution;
 
 use crate::error::AppError;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::language::names::HasName;
 use crate::offline::device::new_item;
 use crate::offline::device::{device_now, new_id};
@@ -22,8 +22,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn FollowUpsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let device = use_device();
     // Follow-ups resolved on this tablet whose resolution has not reached the server yet.
     let resolving = Memo::new(move |_| {
@@ -69,8 +68,7 @@ pub fn FollowUpsPage() -> impl IntoView {
 
 #[component]
 fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwSignal<Option<String>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let device = use_device();
     let note = RwSignal::new(String::new());
     let errors = RwSignal::new(None::<AppError>);
@@ -168,8 +166,7 @@ fn FollowUpCard(follow_up: FollowUpView, pending: bool, overdue: bool, open: RwS
 /// "Earlier conversations": fetched from the server when opened (it is not kept on the tablet).
 #[component]
 fn History(resident_id: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let history = RwSignal::new(None::<Result<Vec<crate::api::InteractionSummary>, AppError>>);
     let rid = StoredValue::new(resident_id);
     let load = move |_| {
@@ -225,8 +222,7 @@ fn History(resident_id: String) -> impl IntoView {
 fn ConsentChangeForm(resident_id: String, card: String) -> impl IntoView {
     use crate::domain::outreach::ConsentPurpose;
     use crate::domain::privacy::{ConsentChange, ConsentMethod};
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let device = use_device();
     let open = RwSignal::new(false);
     // The values of the chosen radios: a purpose's `as_str`, and "yes" or "no".

@@ -9,7 +9,7 @@ use crate::domain::outbox::Outbox;
 use crate::domain::outreach::{ConsentPurpose, ContactOutcome, InteractionKind, InteractionRecord};
 use crate::domain::sync::SyncKind;
 use crate::error::AppError;
-use crate::i18n::{td_string, use_i18n, Locale};
+use crate::i18n::{td_string, Locale};
 use crate::language::names::HasName;
 use crate::offline::device::new_item;
 use crate::offline::device::{new_id, Device};
@@ -134,8 +134,7 @@ pub fn InteractionForm(
     #[prop(optional)]
     edit_id: Option<String>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let device = use_device();
     let draft = RwSignal::new(InteractionDraft::default());
     let loaded = RwSignal::new(false);
@@ -352,6 +351,18 @@ pub fn InteractionForm(
                         pairs(&[("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5"), ("", td_string!(locale, outreach_form.not_asked))])
                     })
                     chosen=Signal::derive(move || vec![draft.read().felt_heard.clone()]) on_toggle=choose(draft, |d, v| d.felt_heard = v)/>
+                <ChoiceGroup name="conversation_language" legend=td_string!(locale, outreach_form.conversation_language)
+                    hint=td_string!(locale, outreach_form.conversation_language_hint) inline=true error=field("conversation_language")
+                    options=Signal::derive(move || {
+                        pairs(&[
+                            ("en", td_string!(locale, outreach_form.spoken_english)),
+                            ("cy", td_string!(locale, outreach_form.spoken_welsh)),
+                            ("other", td_string!(locale, outreach_form.spoken_another)),
+                            ("", td_string!(locale, outreach_form.not_recorded)),
+                        ])
+                    })
+                    chosen=Signal::derive(move || vec![draft.read().conversation_language.clone()])
+                    on_toggle=choose(draft, |d, v| d.conversation_language = v)/>
                 <TextArea name="notes" label=td_string!(locale, outreach_form.notes) hint=td_string!(locale, outreach_form.notes_hint)
                     error=field("notes") value=Signal::derive(move || draft.read().notes.clone()) on_input=set(draft, |d, v| d.notes = v)/>
 
@@ -375,8 +386,7 @@ pub fn InteractionForm(
 /// Who the resident is and what they agree to (optional: details are kept only with an answer).
 #[component]
 fn ResidentDetails(draft: RwSignal<InteractionDraft>, errors: RwSignal<Option<AppError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let field = move |name: &'static str| field_error(errors, name);
     view! {
         <details class="details" open=move || draft.read().has_resident()>
@@ -430,8 +440,7 @@ fn GettingInvolved(
     errors: RwSignal<Option<AppError>>,
     reference: Memo<Option<ReferenceData>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let field = move |name: &'static str| field_error(errors, name);
     view! {
         <details class="details" open=move || !draft.read().interests.is_empty()>

@@ -6,7 +6,7 @@
 use super::draft::{door_matches, InteractionDraft};
 use crate::api::{CachedOpportunity, ReferenceData};
 use crate::domain::outreach::ConsentPurpose;
-use crate::i18n::{td_string, use_i18n, Locale};
+use crate::i18n::{td_string, Locale};
 use leptos::prelude::*;
 
 /// Most matches shown at the door: enough to choose from, few enough to read out.
@@ -25,8 +25,7 @@ fn requirements(locale: Locale, o: &CachedOpportunity) -> String {
 
 #[component]
 pub fn DoorMatches(draft: RwSignal<InteractionDraft>, reference: Memo<Option<ReferenceData>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     // Only what matching reads: typing notes does not redraw the list.
     let said = Memo::new(move |_| draft.with(|d| (d.interests.clone(), d.skills.clone(), d.availability.clone(), d.area_id.clone())));
     let matches = Memo::new(move |_| {

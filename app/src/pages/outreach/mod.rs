@@ -15,7 +15,7 @@ use crate::api::outreach::my_interactions;
 use crate::components::title::Title;
 use crate::domain::outbox::EntryState;
 use crate::domain::outreach::InteractionKind;
-use crate::i18n::{td_string, use_i18n, Locale};
+use crate::i18n::{td_string, Locale};
 use crate::offline::{clock, use_device};
 use form::InteractionForm;
 use leptos::prelude::*;
@@ -29,8 +29,7 @@ use leptos_router::hooks::use_query_map;
 pub fn OutreachOnly(children: ChildrenFn) -> impl IntoView {
     use crate::components::status::PageProblem;
     use crate::error::AppError;
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let session = crate::session::use_session();
     let children = StoredValue::new(children);
     view! {
@@ -50,8 +49,7 @@ pub fn OutreachOnly(children: ChildrenFn) -> impl IntoView {
 /// "Offline — 3 interactions waiting to sync", and a button to sync now.
 #[component]
 pub fn SyncStatus() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let device = use_device();
     let text = move || {
         if !device.ready.get() {
@@ -87,8 +85,7 @@ pub fn SyncStatus() -> impl IntoView {
 
 #[component]
 pub fn OutreachPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let device = use_device();
     // What the server holds: fetched again after every sync that changed something.
     let mounted = RwSignal::new(false);
@@ -136,8 +133,7 @@ pub fn OutreachPage() -> impl IntoView {
 /// Every record still on the tablet, with its state; set-aside records can be corrected.
 #[component]
 fn PendingList() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let device = use_device();
     move || {
         let outbox = device.outbox.get();
@@ -266,21 +262,20 @@ fn describe(locale: Locale, item: &crate::domain::sync::SyncItem, reference: &cr
 /// home visit, by online message. The same form, which asks how first and adapts to it.
 #[component]
 pub fn ConversationPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     view! { <RecordPage title=td_string!(locale, outreach.conversation_title) kind=InteractionKind::Counter choose_kind=true draft_name="conversation"/> }
 }
 
 #[component]
 pub fn DoorstepPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     view! { <RecordPage title=td_string!(locale, outreach.doorstep_title) kind=InteractionKind::Doorstep choose_kind=false draft_name="doorstep"/> }
 }
 
 /// A page recording one conversation (or correcting one the server set aside: `?edit=<id>`).
 #[component]
 fn RecordPage(title: &'static str, kind: InteractionKind, choose_kind: bool, draft_name: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let query = use_query_map();
     let edit = move || query.read().get("edit");
     view! {

@@ -11,7 +11,7 @@ use crate::domain::referral::{ReferralMade, MAX_ASKED_LEN};
 use crate::domain::sync::SyncKind;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
-use crate::i18n::{td_string, use_i18n, Locale};
+use crate::i18n::{td_string, Locale};
 use crate::offline::device::{new_id, new_item};
 use crate::offline::use_device;
 use crate::types::Named;
@@ -76,8 +76,7 @@ fn as_asked(problems: FieldErrors, chosen: Option<&str>, locale: Locale) -> Fiel
 
 #[component]
 pub fn ReferOn(follow_up: FollowUpView) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let device = use_device();
     let card = StoredValue::new(follow_up.id.clone());
     let resident = StoredValue::new(follow_up.resident_id.clone());

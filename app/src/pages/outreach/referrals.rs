@@ -7,7 +7,7 @@ use crate::components::forms::{field_errors, ErrorSummary, Radios, TextArea};
 use crate::domain::referral::{after, check_note, Recipient, ReferralStatus, Step, StepRecord, Taker};
 use crate::domain::sync::SyncKind;
 use crate::error::AppError;
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::language::names::HasName;
 use crate::offline::device::new_id;
 use crate::offline::device::new_item;
@@ -19,8 +19,7 @@ use leptos::prelude::*;
 /// The worker's referrals, waiting ones first. `open` is the page's one open form.
 #[component]
 pub fn ReferralList(open: RwSignal<Option<String>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let device = use_device();
     view! {
         {move || {
@@ -38,8 +37,7 @@ pub fn ReferralList(open: RwSignal<Option<String>>) -> impl IntoView {
 
 #[component]
 fn ReferralCard(referral: ReferralView, open: RwSignal<Option<String>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = crate::language::page_locale();
     let device = use_device();
     let key = format!("referral:{}", referral.id);
     let r = StoredValue::new(referral.clone());

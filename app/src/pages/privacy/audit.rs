@@ -5,7 +5,7 @@ use crate::language::names::HasName;
 
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let q = use_query_map();
     let filters = move || {
         let q = q.get();

@@ -24,7 +24,7 @@ use crate::components::forms::{field_errors, ErrorSummary, PasswordField, Radios
 use crate::components::status::{OpenAudited, PageProblem, SuccessBanner};
 use crate::components::title::Title;
 use crate::domain::privacy::{AuditAction, RequestKind};
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use people::{LinkOffers, SamePerson};
@@ -40,7 +40,7 @@ fn RequestsTable(
     #[prop(optional)] with_resident: bool,
     #[prop(optional)] close: Option<ServerAction<CloseRequest>>,
 ) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     view! {
         <div class="table-wrap" tabindex="0" role="group" aria-label=caption>
             <table class="table">
@@ -93,7 +93,7 @@ fn RequestsTable(
 
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let q = use_query_map();
     let data = Resource::new(move || q.get().get("q"), load_privacy_home);
     view! {

@@ -6,7 +6,7 @@ use super::*;
 /// they have made. A plain form: it works without JavaScript.
 #[component]
 pub fn MyDataPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let save = ServerAction::<SaveMyConsents>::new();
     let answer = ServerAction::<AnswerLinkOffer>::new();
     // Both made here, not inside the Suspend (see pages::ideas::IdeasState).

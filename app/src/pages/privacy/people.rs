@@ -4,14 +4,14 @@
 
 use crate::api::people::{AnswerLinkOffer, LinkRecords, MyDoorRecords, PersonRecord, UnlinkRecord};
 use crate::components::forms::{field_errors, ErrorSummary, TextField};
-use crate::i18n::{td_string, use_i18n};
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 /// On "Your data": each record made at the door that holds the resident's verified address,
 /// with "yes, that was me" and "no". Shows nothing when there is none.
 #[component]
 pub fn LinkOffers(records: MyDoorRecords, answer: ServerAction<AnswerLinkOffer>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let MyDoorRecords { email, offers } = records;
     if offers.is_empty() {
         return ().into_any();
@@ -60,7 +60,7 @@ pub fn SamePerson(
     link: ServerAction<LinkRecords>,
     unlink: ServerAction<UnlinkRecord>,
 ) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let link_error = Signal::derive(move || link.value().get().and_then(|r| r.err()));
     let link_errors = Memo::new(move |_| field_errors(&link_error.get()));
     let unlink_error = Signal::derive(move || unlink.value().get().and_then(|r| r.err()));

@@ -7,7 +7,7 @@ use crate::language::names::HasName;
 
 #[component]
 pub(super) fn RecordSection(table: RecordTable) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let heading = format!("records-{}", table.key);
     let labelled = heading.clone();
     view! {
@@ -48,7 +48,7 @@ pub(super) fn basis_label(locale: Locale, basis: &str) -> &'static str {
 
 #[component]
 pub fn ResidentRecordsPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let params = use_params_map();
     let log = ServerAction::<LogRequest>::new();
     let close = ServerAction::<CloseRequest>::new();

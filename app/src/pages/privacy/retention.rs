@@ -5,7 +5,7 @@ use super::*;
 /// One class of record: its period and lawful basis, saved on their own.
 #[component]
 pub(super) fn PolicyRow(policy: crate::api::privacy::PolicyView) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let save = ServerAction::<SaveRetention>::new();
     let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
@@ -50,7 +50,7 @@ pub(super) fn PolicyRow(policy: crate::api::privacy::PolicyView) -> impl IntoVie
 
 #[component]
 pub(super) fn RunTable(run: crate::api::privacy::RunView, caption: String) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     view! {
         <div class="table-wrap" tabindex="0" role="group" aria-label=caption.clone()>
             <table class="table">
@@ -69,7 +69,7 @@ pub(super) fn RunTable(run: crate::api::privacy::RunView, caption: String) -> im
 
 #[component]
 pub fn RetentionPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = crate::language::page_locale();
     let run = ServerAction::<RunRetention>::new();
     let data = Resource::new(move || run.version().get(), |_| load_retention());
     let run_error = Signal::derive(move || run.value().get().and_then(|r| r.err()));

@@ -30,6 +30,9 @@ pub(super) async fn checked_details<'a>(
         title: form.title.trim(),
         summary: form.summary.trim(),
         background: form.background.trim(),
+        title_cy: form.title_cy.trim(),
+        summary_cy: form.summary_cy.trim(),
+        background_cy: form.background_cy.trim(),
         opens_on: Some(form.opens_on.trim()).filter(|d| !d.is_empty()),
         closes_on: Some(form.closes_on.trim()).filter(|d| !d.is_empty()),
         areas: &form.areas,
@@ -79,25 +82,29 @@ pub async fn update_consultation(
     let admin = caller.consultation_manager()?;
     let state = &caller.state;
     let db = &state.db;
-    crate::server::consultations::managed(db, &consultation_id, admin).await?;
+    let row = crate::server::consultations::managed(db, &consultation_id, admin).await?;
     let details = crate::server::consultations::checked_details(db, admin, &form).await?;
+    let after = repo::consultations::ConsultationRow {
+        title: details.title.to_string(),
+        summary: details.summary.to_string(),
+        background: details.background.to_string(),
+        title_cy: details.title_cy.to_string(),
+        summary_cy: details.summary_cy.to_string(),
+        background_cy: details.background_cy.to_string(),
+        ..row
+    };
+    let questions = repo::consultations::questions(db, &consultation_id).await?;
+    keeps_welsh(db, &after, &questions).await?;
     if !repo::consultations::update(db, &consultation_id, &details, now()).await? {
         return Err(AppError::NotFound);
     }
     Ok(())
 }
 
-/// Adds a question at the end of a consultation's questions. `options`: one per line.
-pub async fn add_question(
-    caller: &Caller,
-    consultation_id: String,
-    prompt: String,
-    hint: String,
-    kind: Option<String>,
-    required: Option<String>,
-    options: String,
-) -> Result<(), AppError> {
-    use crate::domain::consultation::check_question;
+/// Adds a question at the end of a consultation's questions. `options`: one per line; the
+/// Welsh (`prompt_cy`, `hint_cy`, `options_cy`) optional.
+pub async fn add_question(caller: &Caller, consultation_id: String, form: QuestionFields) -> Result<(), AppError> {
+    use crate::domain::consultation::{check_question, QuestionForm};
     use crate::server::repo::consultations as repo;
     let admin = caller.consultation_manager()?;
     let state = &caller.state;
@@ -106,8 +113,54 @@ pub async fn add_question(
     if row.stage != Stage::Draft && repo::response_count(db, &consultation_id).await? > 0 {
         return Err(AppError::Conflict(Msg::PeopleAlreadyRespondedQuestionsNo));
     }
-    let question = check_question(&prompt, &hint, kind.as_deref(), required.is_some(), &options).map_err(AppError::Invalid)?;
+    let question = check_question(&QuestionForm {
+        prompt: &form.prompt,
+        hint: &form.hint,
+        kind: form.kind.as_deref(),
+        required: form.required.is_some(),
+        options: &form.options,
+        prompt_cy: form.prompt_cy.as_deref().unwrap_or_default(),
+        hint_cy: form.hint_cy.as_deref().unwrap_or_default(),
+        options_cy: form.options_cy.as_deref().unwrap_or_default(),
+    })
+    .map_err(AppError::Invalid)?;
+    let mut questions = repo::questions(db, &consultation_id).await?;
+    questions.push(question.clone());
+    keeps_welsh(db, &row, &questions).await?;
     repo::add_question(db, &consultation_id, &question).await.map_err(AppError::from)
+}
+
+/// Where the organisation requires Welsh, a published consultation keeps it: a change that
+/// would leave residents reading part of it in English only is refused, naming the parts.
+async fn keeps_welsh(db: &Db, after: &repo::ConsultationRow, questions: &[crate::domain::consultation::Question]) -> Result<(), AppError> {
+    if after.stage == Stage::Draft || !after.stage.is_public() || !repo::welsh_required(db, &after.organisation_id).await? {
+        return Ok(());
+    }
+    let missing = missing_welsh(after, questions);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let locale = crate::language::page_locale();
+    let named: Vec<String> = missing.into_iter().map(|p| crate::language::names::part_name(locale, p)).collect();
+    Err(AppError::Conflict(Msg::KeepWelshWhilePublished { missing: named.join(", ") }))
+}
+
+/// Adds or changes a question's Welsh, at any stage (the words, not what is asked: answers
+/// already given stay as they are).
+pub async fn set_question_welsh(caller: &Caller, consultation_id: String, question_id: String, welsh: [String; 3]) -> Result<(), AppError> {
+    let admin = caller.consultation_manager()?;
+    let db = &caller.state.db;
+    let row = crate::server::consultations::managed(db, &consultation_id, admin).await?;
+    let mut questions = repo::questions(db, &consultation_id).await?;
+    let question = questions.iter_mut().find(|q| q.id == question_id).ok_or(AppError::NotFound)?;
+    let [prompt_cy, hint_cy, options_cy] = welsh;
+    let changed = crate::domain::consultation::with_welsh(question, &prompt_cy, &hint_cy, &options_cy).map_err(AppError::Invalid)?;
+    *question = changed.clone();
+    keeps_welsh(db, &row, &questions).await?;
+    if !repo::set_question_welsh(db, &consultation_id, &changed).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
 }
 
 /// Moves a consultation to another stage (publishing it, closing it, marking it decided).
@@ -121,37 +174,84 @@ pub async fn set_consultation_stage(caller: &Caller, consultation_id: String, st
     if stage == Stage::Draft && current.stage != Stage::Draft && repo::response_count(db, &consultation_id).await? > 0 {
         return Err(AppError::Conflict(Msg::PeopleRespondedSoCannotGo));
     }
-    if stage == Stage::OpenForFeedback && repo::questions(db, &consultation_id).await?.is_empty() {
+    let questions = repo::questions(db, &consultation_id).await?;
+    if stage == Stage::OpenForFeedback && questions.is_empty() {
         return Err(AppError::Conflict(Msg::AddAtLeastOneQuestion));
+    }
+    // Published only when everything residents read is in both languages, where the
+    // organisation requires it.
+    if stage.is_public() && current.stage == Stage::Draft && repo::welsh_required(db, &admin.organisation_id).await? {
+        let missing = missing_welsh(&current, &questions);
+        if !missing.is_empty() {
+            let locale = crate::language::page_locale();
+            let named: Vec<String> = missing.into_iter().map(|p| crate::language::names::part_name(locale, p)).collect();
+            return Err(AppError::Conflict(Msg::PublishNeedsWelsh { missing: named.join(", ") }));
+        }
     }
     repo::set_stage(db, &admin.organisation_id, &consultation_id, stage.as_str(), now()).await?;
     Ok(())
 }
 
+/// What residents would read of a consultation that is not written in Welsh yet.
+fn missing_welsh(
+    c: &repo::ConsultationRow,
+    questions: &[crate::domain::consultation::Question],
+) -> Vec<crate::domain::bilingual::PartName> {
+    use crate::domain::bilingual::{Part, PartName};
+    let mut parts = vec![
+        Part { name: PartName::Title, english: &c.title, welsh: &c.title_cy },
+        Part { name: PartName::Summary, english: &c.summary, welsh: &c.summary_cy },
+        Part { name: PartName::Background, english: &c.background, welsh: &c.background_cy },
+    ];
+    for (i, q) in questions.iter().enumerate() {
+        parts.extend(q.parts(i + 1));
+    }
+    crate::domain::bilingual::missing_welsh(&parts)
+}
+
+/// Whether the manager's organisation publishes consultations only when written in English and
+/// Welsh.
+pub async fn welsh_required(caller: &Caller) -> Result<WelshRule, AppError> {
+    let manager = caller.consultation_manager()?;
+    let on = repo::welsh_required(&caller.state.db, &manager.organisation_id).await?;
+    Ok(WelshRule { on, may_change: manager.role() == Some(crate::domain::Role::Admin) })
+}
+
+/// Sets whether the admin's organisation publishes consultations only when written in English
+/// and Welsh (`on`: the box was ticked).
+pub async fn set_welsh_required(caller: &Caller, on: bool) -> Result<(), AppError> {
+    let admin = caller.require(|r| r == crate::domain::Role::Admin)?;
+    repo::set_welsh_required(&caller.state.db, &admin.organisation_id, on).await?;
+    tracing::info!(organisation = %admin.organisation_id, on, "welsh required before publishing");
+    Ok(())
+}
+
 /// Posts a "you said, we did" update.
-pub async fn post_outcome(
-    caller: &Caller,
-    consultation_id: String,
-    status: Option<String>,
-    reason: String,
-    progress: String,
-    body: String,
-    // What it answers: `question:<id>` or `proposal:<id>` each.
-    answers: Option<Vec<String>>,
-) -> Result<(), AppError> {
-    use crate::domain::consultation::check_outcome;
+pub async fn post_outcome(caller: &Caller, consultation_id: String, form: OutcomeFields) -> Result<(), AppError> {
+    let OutcomeFields { status, reason, progress, body, answers, reason_cy, body_cy } = form;
+    use crate::domain::consultation::{check_outcome, check_outcome_welsh};
     use crate::server::{now, repo::consultations as repo};
     let admin = caller.consultation_manager()?;
     let state = &caller.state;
     let db = &state.db;
     crate::server::consultations::managed(db, &consultation_id, admin).await?;
-    let checked = check_outcome(status.as_deref(), &reason, &progress, &body);
+    let checked = match (check_outcome(status.as_deref(), &reason, &progress, &body), check_outcome_welsh(&reason_cy, &body_cy)) {
+        (Ok(ok), Ok(())) => Ok(ok),
+        (english, welsh) => {
+            // Every problem at once, the English first.
+            let mut errors = english.err().unwrap_or_default();
+            for e in welsh.err().iter().flat_map(|w| w.iter()) {
+                errors.add(&e.field, e.message.clone());
+            }
+            Err(errors)
+        }
+    };
     // Only this consultation's questions and the ideas residents can see.
     let questions = repo::questions(db, &consultation_id).await?;
     let proposals = repo::visible_proposals(db, &consultation_id).await?;
     let mut links: Vec<(&'static str, String)> = Vec::new();
     let mut unknown = false;
-    for answer in answers.unwrap_or_default() {
+    for answer in answers {
         match answer.split_once(':') {
             Some(("question", id)) if questions.iter().any(|q| q.id == id) => links.push(("question", id.to_string())),
             Some(("proposal", id)) if proposals.iter().any(|(p, _)| p == id) => links.push(("proposal", id.to_string())),
@@ -176,6 +276,8 @@ pub async fn post_outcome(
         reason: reason.trim(),
         progress: i64::from(progress),
         body: body.trim(),
+        reason_cy: reason_cy.trim(),
+        body_cy: body_cy.trim(),
         published_on: &today,
         created_by: &admin.id,
         answers: &links,

@@ -28,6 +28,8 @@ pub async fn cards(db: &Db, rows: Vec<repo::ConsultationRow>) -> Result<Vec<Cons
             id: r.id,
             title: r.title,
             summary: r.summary,
+            title_cy: r.title_cy,
+            summary_cy: r.summary_cy,
             opens_on: r.opens_on,
             closes_on: r.closes_on,
             organisation_name: r.organisation_name,

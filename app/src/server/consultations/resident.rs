@@ -35,11 +35,13 @@ pub async fn get_consultation(caller: &Caller, id: String) -> Result<Consultatio
     let db = &state.db;
     let user = caller.privileged().cloned();
     let (row, can_manage) = crate::server::consultations::visible(db, &id, user.as_ref()).await?;
+    let view_org = row.organisation_id.clone();
     let closed_reason = accepts_input(row.stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &crate::server::consultations::today())
         .err()
         .map(str::to_string);
     let background_html = markdown::to_safe_html(&row.background);
-    let row_background = row.background.clone();
+    let background_cy_html = markdown::to_safe_html(&row.background_cy);
+    let row_background = (row.background.clone(), row.background_cy.clone());
     let questions = repo::questions(db, &id).await?;
     let outcome_rows = repo::outcomes(db, &id).await?;
     // Most consultations have no outcome yet: then there is nothing to link either.
@@ -58,6 +60,8 @@ pub async fn get_consultation(caller: &Caller, id: String) -> Result<Consultatio
                 reason: o.reason,
                 progress: o.progress.clamp(0, 100) as u8,
                 body: o.body,
+                reason_cy: o.reason_cy,
+                body_cy: o.body_cy,
                 published_on: o.published_on,
             })
         })
@@ -65,6 +69,7 @@ pub async fn get_consultation(caller: &Caller, id: String) -> Result<Consultatio
     let mut view = ConsultationView {
         card: crate::server::consultations::cards(db, vec![row]).await?.into_iter().next().ok_or(AppError::NotFound)?,
         background_html,
+        background_cy_html,
         questions,
         outcomes,
         closed_reason,
@@ -79,10 +84,13 @@ pub async fn get_consultation(caller: &Caller, id: String) -> Result<Consultatio
         response_count: repo::response_count(db, &id).await?,
         can_manage,
         background: String::new(),
+        background_cy: String::new(),
         proposals: Vec::new(),
+        welsh_required: false,
     };
     if can_manage {
-        view.background = row_background;
+        (view.background, view.background_cy) = row_background;
+        view.welsh_required = crate::server::repo::consultations::welsh_required(db, &view_org).await?;
         view.proposals = repo::visible_proposals(db, &id).await?.into_iter().map(|(id, name)| Named { id, name }).collect();
     }
     if let Some(key) = participant::current(caller) {
@@ -132,7 +140,9 @@ pub async fn respond(
     // would be read as a list index); from here on they are keyed by question id.
     let form: BTreeMap<String, Vec<String>> =
         answers.unwrap_or_default().into_iter().filter_map(|(k, v)| k.strip_prefix("q-").map(|id| (id.to_string(), v))).collect();
-    let questions = repo::questions(db, &consultation_id).await?;
+    // In the words the reader was shown, so a message names the question as they read it.
+    let shown = crate::domain::bilingual::shown_in(crate::language::choice::code(crate::language::page_locale()), &row.title_cy);
+    let questions: Vec<_> = repo::questions(db, &consultation_id).await?.iter().map(|q| q.in_language(shown)).collect();
     let mut errors = match check_answers(&questions, &form) {
         Ok(_) => crate::domain::FieldErrors::new(),
         Err(e) => e,
@@ -192,6 +202,7 @@ pub async fn respond(
         notify,
         answers: &checked,
         email_proven,
+        language: crate::language::choice::code(crate::language::page_locale()),
         confirmation: Some(repo::ConfirmationLink {
             token_hash: &token_hash,
             expires_at: t + CONFIRM_ADDRESS_DAYS * 24 * 3600,
@@ -199,7 +210,7 @@ pub async fn respond(
             letter: crate::server::letters::confirm_address(
                 crate::language::page_locale(),
                 &row.organisation_name,
-                &row.title,
+                crate::domain::bilingual::pick(crate::language::choice::code(crate::language::page_locale()), &row.title, &row.title_cy).0,
                 &format!("{base}/email/confirm/{token}"),
                 CONFIRM_ADDRESS_DAYS,
             ),

@@ -193,7 +193,7 @@ pub async fn audit_log(
             None => {
                 problems.push(Problem {
                     field: field.to_string(),
-                    message: format!("“{v}” is not a date. Enter a date like 2026-11-27."),
+                    message: crate::domain::Msg::NotADate { given: v.to_string() }.to_string(),
                     given: v.to_string(),
                 });
                 None

@@ -51,11 +51,11 @@ pub async fn save_retention(caller: &Caller, class: String, months: String, lawf
     let months_field = format!("months-{}", class.as_str());
     let parsed = months.trim().parse::<u32>().ok().filter(|m| (1..=MAX_RETENTION_MONTHS).contains(m));
     if parsed.is_none() {
-        errors.add(&months_field, format!("Enter a whole number of months from 1 to {MAX_RETENTION_MONTHS}"));
+        errors.add(&months_field, Msg::EnterWholeMonthsUpTo { max: i64::from(MAX_RETENTION_MONTHS) });
     }
     let basis = lawful_basis.as_deref().and_then(repo::parse_basis);
     if basis.is_none() {
-        errors.add(&format!("basis-{}", class.as_str()), "Select the lawful basis");
+        errors.add(&format!("basis-{}", class.as_str()), Msg::SelectLawfulBasis);
     }
     errors.into_result().map_err(AppError::Invalid)?;
     let policy = RetentionPolicy { class, lawful_basis: basis.unwrap(), months: parsed.unwrap() };

@@ -3,6 +3,7 @@
 use super::{auth::hash_password, config::Config, db::Db, now, repo};
 use crate::domain::{OrganisationKind, Role};
 
+mod consultations;
 mod referrals;
 
 /// Every demo account signs in with this password (printed in README.md).
@@ -80,7 +81,7 @@ pub async fn seed_demo_if_empty(db: &Db, config: &Config) -> Result<bool, Box<dy
             repo::users::enable_totp(&mut conn, &id, DEMO_TOTP_SECRET, 0, &[], t).await?;
         }
     }
-    seed_consultations(db, &council).await?;
+    consultations::seed_consultations(db, &council).await?;
     seed_volunteering(db, &council, &group).await?;
     seed_outreach(db, &council).await?;
     referrals::seed_referrals(db, &council, &group).await?;
@@ -104,144 +105,6 @@ async fn seed_guidance(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
     for (name, steps, help) in all {
         let guidance = Guidance { theme_id: theme(name)?, steps: steps.lines().map(str::to_string).collect(), help: help.to_string() };
         repo::guidance::save(db, council, &guidance, &admin.id, now()).await?;
-    }
-    Ok(())
-}
-
-/// One open consultation with a question of each kind, and one decided, with its outcomes.
-async fn seed_consultations(db: &Db, council: &str) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    use crate::domain::consultation::check_question;
-    use repo::consultations::{add_question, insert, insert_outcome, set_stage, NewConsultation, NewOutcome};
-    let admin = repo::users::find_by_email(db, "admin@riverside.example").await?.ok_or("demo admin missing")?;
-    let lists = repo::outreach::reference_data(db, council, "9999-12-31").await?;
-    let id_of = |list: &[crate::types::Named], name: &str| list.iter().find(|n| n.name == name).map(|n| n.id.clone()).unwrap_or_default();
-    let t = now();
-    let today = time::OffsetDateTime::now_utc().date();
-    let park = insert(
-        db,
-        &NewConsultation {
-            organisation_id: council,
-            title: "The future of Mill Park",
-            summary: "We have money to improve Mill Park next year. Tell us what matters most to you.",
-            background: "## Why we are asking\n\nMill Park's play area is **20 years old** and the paths flood each winter.\n\n\
-                         We can afford one large project:\n\n- a new play area\n- drained, lit paths\n- a community garden",
-            opens_on: Some(&(today - time::Duration::days(14)).to_string()),
-            closes_on: Some(&(today + time::Duration::days(30)).to_string()),
-            areas: &[id_of(&lists.areas, "Mill Ward"), id_of(&lists.areas, "River Ward")],
-            themes: &[id_of(&lists.themes, "Parks and green spaces")],
-            created_by: &admin.id,
-        },
-        t,
-    )
-    .await?;
-    for (prompt, hint, kind, required, options) in [
-        ("Which project should come first?", "", "single_choice", true, "A new play area\nDrained, lit paths\nA community garden"),
-        ("When do you use the park?", "", "multiple_choice", false, "Weekday mornings\nWeekday evenings\nWeekends\nI do not use it now"),
-        ("The park feels safe after dark.", "", "scale", false, ""),
-        ("Anything else we should know?", "For example, what stops you using the park.", "free_text", false, ""),
-    ] {
-        let q = check_question(prompt, hint, Some(kind), required, options).map_err(|e| format!("{e:?}"))?;
-        add_question(db, &park, &q).await?;
-    }
-    set_stage(db, council, &park, "open_for_feedback", t).await?;
-
-    let bins = insert(
-        db,
-        &NewConsultation {
-            organisation_id: council,
-            title: "Bin collections in Castle Ward",
-            summary: "We asked how bin collections could work better on streets with no front gardens.",
-            background: "",
-            opens_on: Some(&(today - time::Duration::days(120)).to_string()),
-            closes_on: Some(&(today - time::Duration::days(60)).to_string()),
-            areas: &[id_of(&lists.areas, "Castle Ward")],
-            themes: &[id_of(&lists.themes, "Housing repairs")],
-            created_by: &admin.id,
-        },
-        t,
-    )
-    .await?;
-    let shops = insert(
-        db,
-        &NewConsultation {
-            organisation_id: council,
-            title: "Empty shops on Castle Street",
-            summary: "Four shops on Castle Street have stood empty for a year. What should they become?",
-            background: "",
-            opens_on: Some(&(today - time::Duration::days(7)).to_string()),
-            closes_on: Some(&(today + time::Duration::days(45)).to_string()),
-            areas: &[id_of(&lists.areas, "Castle Ward")],
-            themes: &[id_of(&lists.themes, "Cost of living")],
-            created_by: &admin.id,
-        },
-        t,
-    )
-    .await?;
-    set_stage(db, council, &shops, "open_for_ideas", t).await?;
-    use repo::participation::{insert_comment, insert_proposal, support, NewComment, NewProposal};
-    let cafe = insert_proposal(
-        db,
-        &NewProposal {
-            organisation_id: council,
-            consultation_id: &shops,
-            participant: "seed:1",
-            author_name: "Kim",
-            title: "A repair café",
-            body: "A place to fix clothes, bikes and toasters together, instead of throwing them away.",
-            flag: "",
-        },
-        t,
-    )
-    .await?;
-    insert_proposal(
-        db,
-        &NewProposal {
-            organisation_id: council,
-            consultation_id: &shops,
-            participant: "seed:2",
-            author_name: "",
-            title: "A youth club",
-            body: "Somewhere warm for teenagers to go after school.",
-            flag: "",
-        },
-        t,
-    )
-    .await?;
-    support(db, &cafe, "seed:2", t).await?;
-    insert_comment(
-        db,
-        &NewComment {
-            organisation_id: council,
-            proposal_id: &cafe,
-            participant: "seed:3",
-            author_name: "Lee",
-            body: "I would volunteer on Saturdays.",
-            flag: "",
-        },
-        t,
-    )
-    .await?;
-
-    let q = check_question("What would help most?", "", Some("free_text"), true, "").map_err(|e| format!("{e:?}"))?;
-    add_question(db, &bins, &q).await?;
-    set_stage(db, council, &bins, "decided", t).await?;
-    for (status, progress, body, days_ago) in [
-        ("accepted", 0, "You said bins left on pavements block wheelchairs and buggies. We will collect from the back lanes instead.", 40),
-        ("in_progress", 60, "Back-lane collections have started on 6 of the 10 streets.", 10),
-    ] {
-        let published_on = (today - time::Duration::days(days_ago)).to_string();
-        let outcome = NewOutcome {
-            organisation_id: council,
-            consultation_id: &bins,
-            status,
-            reason: "",
-            progress,
-            body,
-            published_on: &published_on,
-            created_by: &admin.id,
-            answers: &[("question", q.id.clone())],
-        };
-        insert_outcome(db, DEMO_LINK_BASE, &outcome, t).await?;
     }
     Ok(())
 }
@@ -388,9 +251,17 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
             (true, 9) => "online",
             _ => "doorstep",
         };
+        // About one conversation in six in Welsh, most of the rest recorded as English (again
+        // without drawing).
+        let language = match (talked, n % 6) {
+            (true, 1) => "cy",
+            (true, 0 | 2 | 4) => "en",
+            _ => "",
+        };
         sqlx::query(
             "INSERT INTO interactions (id, organisation_id, worker_id, kind, area_id, occurred_at, outcome, action, felt_heard, resident_id, \
-             service_id, schema_version, device_id, created_on_device_at, received_at) VALUES ($1, $2, $3, $11, $4, $5, $6, $7, $8, $9, $10, 1, 'demo', $5, $5)",
+             service_id, schema_version, device_id, created_on_device_at, received_at, language) \
+             VALUES ($1, $2, $3, $11, $4, $5, $6, $7, $8, $9, $10, 1, 'demo', $5, $5, $12)",
         )
         .bind(&id)
         .bind(council)
@@ -403,6 +274,7 @@ async fn seed_outreach(db: &Db, council: &str) -> Result<(), Box<dyn std::error:
         .bind(resident.as_deref())
         .bind(service.as_deref())
         .bind(kind)
+        .bind(language)
         .execute(db)
         .await?;
         if talked {

@@ -28,11 +28,7 @@ pub(super) async fn apply_assisted_response(
     let stored: Option<(String,)> =
         sqlx::query_as("SELECT organisation_id FROM responses WHERE participant = $1").bind(&participant).fetch_optional(&mut **tx).await?;
     if let Some((owner,)) = stored {
-        return Ok(if owner == org {
-            ItemOutcome::AlreadyStored
-        } else {
-            rejected("id", "This record's id is already in use. It cannot be stored.")
-        });
+        return Ok(if owner == org { ItemOutcome::AlreadyStored } else { rejected("id", Msg::IdAlreadyInUse) });
     }
     let response: AssistedResponse = match parse(item) {
         Ok(r) => r,
@@ -44,7 +40,7 @@ pub(super) async fn apply_assisted_response(
             .fetch_optional(&mut **tx)
             .await?;
     let Some((_, stage, opens_on, closes_on)) = found.filter(|f| f.0 == org) else {
-        return Ok(rejected("consultation_id", "This consultation does not exist."));
+        return Ok(rejected("consultation_id", Msg::ConsultationDoesNotExist));
     };
     // Judged by the day it reaches the server: a consultation that closed while the tablet
     // was offline no longer takes responses, and the worker is told so.
@@ -66,7 +62,7 @@ pub(super) async fn apply_assisted_response(
             .fetch_optional(&mut **tx)
             .await?;
         if known.is_none() {
-            return Ok(rejected("area_id", "Choose one of the consultation's areas"));
+            return Ok(rejected("area_id", Msg::ChooseOneConsultationsAreas));
         }
     }
     // A worker takes responses for people who cannot respond themselves; a day's worth is
@@ -79,10 +75,7 @@ pub(super) async fn apply_assisted_response(
     if taken_today >= crate::domain::consultation::MAX_ASSISTED_PER_WORKER_PER_DAY {
         return Ok(rejected(
             "consultation_id",
-            format!(
-                "You have taken {} responses for residents in the last 24 hours, the most one person can. Keep this one on the tablet and send it tomorrow, or ask an administrator.",
-                crate::domain::consultation::MAX_ASSISTED_PER_WORKER_PER_DAY
-            ),
+            Msg::TooManyAssistedResponses { count: crate::domain::consultation::MAX_ASSISTED_PER_WORKER_PER_DAY as u64 },
         ));
     }
     let new = repo::NewResponse {
@@ -97,6 +90,8 @@ pub(super) async fn apply_assisted_response(
         answers: &answers,
         email_proven: false,
         confirmation: None,
+        // No address is kept at the door, so nothing is written to it.
+        language: "",
     };
     repo::insert_assisted(tx, &new, received_at).await?;
     Ok(ItemOutcome::Stored)
@@ -126,24 +121,20 @@ pub(super) async fn apply_volunteer_interest(
             .fetch_optional(&mut **tx)
             .await?;
     if let Some((owner,)) = stored {
-        return Ok(if owner.as_deref() == Some(org) {
-            ItemOutcome::AlreadyStored
-        } else {
-            rejected("id", "This record's id is already in use. It cannot be stored.")
-        });
+        return Ok(if owner.as_deref() == Some(org) { ItemOutcome::AlreadyStored } else { rejected("id", Msg::IdAlreadyInUse) });
     }
     let d: DoorInterest = match parse(item) {
         Ok(d) => d,
         Err(o) => return Ok(o),
     };
     if d.message.trim().chars().count() > MAX_MESSAGE_LEN {
-        return Ok(rejected("message", format!("The message must be {MAX_MESSAGE_LEN} characters or fewer")));
+        return Ok(rejected("message", Msg::TooLong { what: crate::domain::Label::Message, max: MAX_MESSAGE_LEN as i64 }));
     }
     if owner_org(tx, "residents", &d.resident_id).await?.as_deref() != Some(org) {
-        return Ok(rejected("resident_id", "This resident is not known: save the conversation with their details first."));
+        return Ok(rejected("resident_id", Msg::ResidentNotKnownSaveFirst));
     }
     if crate::server::repo::privacy::is_erased(tx, &d.resident_id).await? {
-        return Ok(rejected("resident_id", "This resident's details were erased at their request, so they cannot be put forward."));
+        return Ok(rejected("resident_id", Msg::ResidentErasedCannotPutForward));
     }
     let network = network_of(&mut **tx, org).await?;
     let found: Option<(String, String, String, Option<String>)> =
@@ -152,16 +143,13 @@ pub(super) async fn apply_volunteer_interest(
             .fetch_optional(&mut **tx)
             .await?;
     let Some((group, _, status, on_date)) = found.filter(|f| f.1 == network) else {
-        return Ok(rejected("opportunity_id", "This opportunity does not exist."));
+        return Ok(rejected("opportunity_id", Msg::OpportunityDoesNotExist));
     };
     if status != "open" || on_date.is_some_and(|d| d < crate::server::uk_today()) {
-        return Ok(rejected(
-            "opportunity_id",
-            "This opportunity stopped taking volunteers before this reached the server. Tell the resident, or suggest another.",
-        ));
+        return Ok(rejected("opportunity_id", Msg::OpportunityStoppedBeforeReached));
     }
     if !volunteering_agreed(tx, &d.resident_id).await? {
-        return Ok(rejected("consent", "The resident has not agreed to hear about volunteering: record their answer first."));
+        return Ok(rejected("consent", Msg::ResidentNotAgreedVolunteering));
     }
     let new = NewInterest {
         id: &item.id,
@@ -211,11 +199,7 @@ pub(super) async fn apply_consent_change(
     use crate::domain::privacy::ConsentChange;
     let org = cx.user.organisation_id.as_str();
     if let Some(owner) = owner_org(tx, "consents", &item.id).await? {
-        return Ok(if owner == org {
-            ItemOutcome::AlreadyStored
-        } else {
-            rejected("id", "This record's id is already in use. It cannot be stored.")
-        });
+        return Ok(if owner == org { ItemOutcome::AlreadyStored } else { rejected("id", Msg::IdAlreadyInUse) });
     }
     let change: ConsentChange = match parse(item) {
         Ok(c) => c,
@@ -227,16 +211,13 @@ pub(super) async fn apply_consent_change(
     // A decision dated before 2000 is a broken clock: it would sort before every real decision
     // and a "no" would be silently outranked. (A fast clock is taken as arrival, below.)
     if change.occurred_at <= crate::domain::outreach::EARLIEST {
-        return Ok(rejected(
-            "occurred_at",
-            "The tablet's clock gave no real date for this. Check its date and time, then record it again.",
-        ));
+        return Ok(rejected("occurred_at", Msg::TabletClockNoRealDate));
     }
     if owner_org(tx, "residents", &change.resident_id).await?.as_deref() != Some(org) {
-        return Ok(rejected("resident_id", "This resident is not known here."));
+        return Ok(rejected("resident_id", Msg::ResidentNotKnownHere));
     }
     if crate::server::repo::privacy::is_erased(tx, &change.resident_id).await? {
-        return Ok(rejected("resident_id", "This resident's details were erased at their request: there is nothing left to consent to."));
+        return Ok(rejected("resident_id", Msg::ResidentErasedNothingToConsent));
     }
     let wording = change.purpose.stored_wording(change.wording.as_deref()).unwrap_or(change.purpose.wording());
     sqlx::query(

@@ -27,16 +27,13 @@ pub(super) async fn apply_commitment_added(
     .fetch_optional(&mut **tx)
     .await?;
     let Some((owner, status, erased)) = follow_up else {
-        return Ok(rejected("follow_up_id", "This follow-up does not exist."));
+        return Ok(rejected("follow_up_id", Msg::FollowUpDoesNotExist));
     };
     if owner != cx.user.id && !cx.is_admin {
-        return Ok(rejected("follow_up_id", "Only the follow-up's owner, or an administrator, can add to what was agreed."));
+        return Ok(rejected("follow_up_id", Msg::OnlyOwnerAddsAgreed));
     }
     if status != "open" {
-        return Ok(rejected(
-            "follow_up_id",
-            "This follow-up was resolved before the commitment reached the server: record it in a new conversation.",
-        ));
+        return Ok(rejected("follow_up_id", Msg::FollowUpResolvedBeforeCommitment));
     }
     let (count, last): (i64, i64) = sqlx::query_as(
         "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(MAX(position), 0) AS BIGINT) FROM commitments WHERE follow_up_id = $1",
@@ -45,7 +42,7 @@ pub(super) async fn apply_commitment_added(
     .fetch_one(&mut **tx)
     .await?;
     if count >= MAX_COMMITMENTS as i64 {
-        return Ok(rejected("commitment-1-text", format!("This follow-up has {MAX_COMMITMENTS} commitments already.")));
+        return Ok(rejected("commitment-1-text", Msg::TooManyCommitmentsAlready { count: MAX_COMMITMENTS as u64 }));
     }
     let c = &added.commitment;
     sqlx::query(

@@ -23,7 +23,7 @@ pub(super) async fn apply_event(
         return Ok(from_fields(errors));
     }
     if let Err(reason) = crate::domain::outreach::check_event_date(&event.held_on, &crate::domain::calendar::uk_date(received_at)) {
-        return Ok(rejected("held_on", reason.to_string()));
+        return Ok(rejected("held_on", reason));
     }
     sqlx::query(
         "INSERT INTO events (id, organisation_id, created_by, name, place, area_id, held_on, device_id, created_on_device_at, received_at) \
@@ -64,14 +64,14 @@ pub(super) async fn prepare_interaction(
     }
     record.occurred_at = match crate::domain::outreach::bounded_occurred_at(record.occurred_at, received_at) {
         Ok(at) => at,
-        Err(reason) => return Ok(rejected("occurred_at", reason.to_string())),
+        Err(reason) => return Ok(rejected("occurred_at", reason)),
     };
 
     let mut resident_id = None;
     let mut erased = false;
     if let Some(resident) = &record.resident {
         match owner_org(tx, "residents", &resident.id).await? {
-            Some(o) if o != org => return Ok(rejected("resident_name", "This resident's record cannot be used here.")),
+            Some(o) if o != org => return Ok(rejected("resident_name", Msg::ResidentRecordNotUsableHere)),
             Some(_) => {
                 // Erased since the tablet took this down: the conversation is kept for the
                 // figures, without anything about the resident (and the tablet is told to drop
@@ -152,6 +152,7 @@ pub(super) async fn prepare_interaction(
         Val::Int(crate::domain::outreach::bounded_device_time(item.created_on_device_at, received_at)),
         Val::Int(received_at),
         Val::OptText(partner_id),
+        Val::Text(record.language.map(|l| l.as_str()).unwrap_or_default().to_string()),
     ]);
     for theme_id in &record.issues {
         pending.issues.push(vec![Val::Text(item.id.clone()), Val::Text(theme_id.clone())]);
@@ -246,7 +247,7 @@ pub(super) async fn apply_follow_up_update(
         return Ok(from_fields(errors));
     }
     let Some(base_version) = item.base_version else {
-        return Ok(rejected("base_version", "This change does not say which version it was based on. Open the follow-up and save again."));
+        return Ok(rejected("base_version", Msg::ChangeSaysNoBaseVersion));
     };
     let current: Option<(String, i64, String)> =
         sqlx::query_as("SELECT owner_id, version, status FROM follow_ups WHERE id = $1 AND organisation_id = $2")
@@ -255,10 +256,10 @@ pub(super) async fn apply_follow_up_update(
             .fetch_optional(&mut **tx)
             .await?;
     let Some((owner_id, version, status)) = current else {
-        return Ok(rejected("follow_up_id", "This follow-up does not exist."));
+        return Ok(rejected("follow_up_id", Msg::FollowUpDoesNotExist));
     };
     if owner_id != cx.user.id && !cx.is_admin {
-        return Ok(rejected("follow_up_id", "Only the follow-up's owner or an administrator can resolve it."));
+        return Ok(rejected("follow_up_id", Msg::OnlyOwnerResolves));
     }
     if version != base_version {
         return Ok(ItemOutcome::Conflict { current: serde_json::json!({ "version": version, "status": status }) });

@@ -11,7 +11,7 @@ use items::*;
 pub use writer::*;
 
 use crate::domain::sync::{ItemOutcome, ItemResult, SyncItem, SyncKind, SCHEMA_VERSION};
-use crate::domain::FieldErrors;
+use crate::domain::{FieldErrors, Msg};
 use crate::server::db::Backend;
 use crate::server::{now, repo::users::UserRow};
 use crate::types::ReferenceData;
@@ -29,22 +29,21 @@ pub struct Context {
     pub link_base: String,
 }
 
-fn rejected(field: &str, reason: impl Into<String>) -> ItemOutcome {
-    ItemOutcome::Rejected { field: field.into(), reason: reason.into() }
+/// A refusal, its reason said in the worker's language (the request's, `server::language`).
+fn rejected(field: &str, reason: impl Into<Msg>) -> ItemOutcome {
+    ItemOutcome::Rejected { field: field.into(), reason: reason.into().to_string() }
 }
 
 fn from_fields(errors: FieldErrors) -> ItemOutcome {
-    let first =
-        errors.0.into_iter().next().unwrap_or(crate::domain::FieldError { field: "payload".into(), message: "Invalid record".into() });
-    // Said in the worker's language (the request's, `server::language`).
-    rejected(&first.field, first.message.to_string())
+    let first = errors.0.into_iter().next().unwrap_or(crate::domain::FieldError { field: "payload".into(), message: Msg::InvalidRecord });
+    rejected(&first.field, first.message)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(item: &SyncItem) -> Result<T, ItemOutcome> {
     serde_json::from_value(item.payload.clone()).map_err(|e| {
         // serde's message names the field ("missing field `area_id`"); keep it, it is about the
         // record's shape and says nothing about the server.
-        rejected("payload", format!("This record could not be read: {e}"))
+        rejected("payload", Msg::RecordCouldNotBeRead { why: e.to_string() })
     })
 }
 
@@ -118,13 +117,7 @@ async fn existing_many(conn: &mut AnyConnection, backend: Backend, table: &str, 
 }
 
 fn replay_outcome(found: &HashMap<String, String>, id: &str, org: &str) -> Option<ItemOutcome> {
-    found.get(id).map(|o| {
-        if o == org {
-            ItemOutcome::AlreadyStored
-        } else {
-            rejected("id", "This record's id is already in use. It cannot be stored.")
-        }
-    })
+    found.get(id).map(|o| if o == org { ItemOutcome::AlreadyStored } else { rejected("id", Msg::IdAlreadyInUse) })
 }
 
 /// Rows of new interactions, written together once every item has been checked.
@@ -194,12 +187,9 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
             copies.push((index, first));
             Some(ItemOutcome::AlreadyStored)
         } else if uuid::Uuid::parse_str(&item.id).is_err() {
-            Some(rejected("id", "This record has no valid id. It cannot be stored."))
+            Some(rejected("id", Msg::RecordNoValidId))
         } else if !schema_supported(item.schema) {
-            Some(rejected(
-                "schema",
-                "This record was made by a different version of Mobilise. Reload the app, then open the record and save it again.",
-            ))
+            Some(rejected("schema", Msg::RecordFromOtherVersion))
         } else {
             match item.sync_kind() {
                 Some(SyncKind::Event) => Some(match replay_outcome(&stored_events, &item.id, org) {
@@ -236,7 +226,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
                 // Decided after the interactions are written: it names a resident recorded by
                 // a conversation, often in the same batch.
                 Some(SyncKind::VolunteerInterest) => None,
-                None => Some(rejected("kind", format!("Unknown kind of record: {}", item.kind))),
+                None => Some(rejected("kind", Msg::UnknownKindOfRecord { kind: item.kind.clone() })),
             }
         };
         first_copy.insert(item.id.as_str(), index);
@@ -274,6 +264,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
         "created_on_device_at",
         "received_at",
         "partner_id",
+        "language",
     ];
     let expected = pending.interactions.len() as u64;
     // (id, when, resident) of each new conversation, for the dashboard's counts.
@@ -396,7 +387,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncIte
             (None, Some(SyncKind::ReferralMade)) => referrals::apply_referral_made(tx, cx, item, received_at).await?,
             // Every other kind was decided in the first pass.
             (None, Some(SyncKind::Event | SyncKind::Interaction | SyncKind::ConsultationResponse) | None) => {
-                rejected("kind", format!("Unknown kind of record: {}", item.kind))
+                rejected("kind", Msg::UnknownKindOfRecord { kind: item.kind.clone() })
             }
         };
         results.push(ItemResult { id: item.id.clone(), outcome });

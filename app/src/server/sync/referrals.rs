@@ -17,10 +17,10 @@ pub(super) async fn apply_referral_step(
         Err(o) => return Ok(o),
     };
     let Some(facts) = repo::facts(tx, &record.referral_id).await?.filter(|f| f.organisation_id == org) else {
-        return Ok(rejected("referral_id", "This referral does not exist."));
+        return Ok(rejected("referral_id", Msg::ReferralDoesNotExist));
     };
     if facts.owner_id != cx.user.id && !cx.is_admin {
-        return Ok(rejected("referral_id", "Only the member of staff who made the referral, or an administrator, can record its steps."));
+        return Ok(rejected("referral_id", Msg::OnlyReferrerRecordsSteps));
     }
     let recipient = if facts.partner_id.is_some() { Recipient::Partner } else { Recipient::Service };
     let to = match after(facts.status, record.step, Taker::Owner, recipient) {
@@ -44,7 +44,7 @@ pub(super) async fn apply_referral_step(
         received_at,
     };
     if !repo::write_step(tx, &step, facts.status, to).await? {
-        return Ok(rejected("step", "Someone recorded a step on this referral at the same moment. Refresh and try again."));
+        return Ok(rejected("step", Msg::StepRecordedSameMoment));
     }
     Ok(ItemOutcome::Stored)
 }
@@ -65,22 +65,19 @@ pub(super) async fn apply_referral_made(
     };
     // Its id is its own: never a conversation's (whose referral has the conversation's id).
     if repo::names_a_conversation(tx, &item.id).await? {
-        return Ok(rejected("id", "This record's id belongs to another record. It cannot be stored."));
+        return Ok(rejected("id", Msg::IdBelongsToAnotherRecord));
     }
     let Some(f) = repo::follow_up_facts(tx, &made.follow_up_id, org).await? else {
-        return Ok(rejected("follow_up_id", "This follow-up does not exist."));
+        return Ok(rejected("follow_up_id", Msg::FollowUpDoesNotExist));
     };
     if f.owner_id != cx.user.id && !cx.is_admin {
-        return Ok(rejected("follow_up_id", "Only the follow-up's owner, or an administrator, can refer it on."));
+        return Ok(rejected("follow_up_id", Msg::OnlyOwnerRefersOn));
     }
     if !f.open {
-        return Ok(rejected(
-            "follow_up_id",
-            "This follow-up was resolved before the referral reached the server: record it in a new conversation.",
-        ));
+        return Ok(rejected("follow_up_id", Msg::FollowUpResolvedBeforeReferral));
     }
     if f.referrals >= MAX_LATER_REFERRALS as i64 {
-        return Ok(rejected("to", format!("This follow-up has {MAX_LATER_REFERRALS} referrals already.")));
+        return Ok(rejected("to", Msg::TooManyLaterReferrals { count: MAX_LATER_REFERRALS as u64 }));
     }
     // Sent when the tablet says, never before the conversation nor after it reached the server.
     let sent_at = crate::domain::outreach::bounded_device_time(item.created_on_device_at, received_at).max(f.occurred_at.min(received_at));

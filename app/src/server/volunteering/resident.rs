@@ -140,7 +140,7 @@ pub async fn express_interest(
         _ => return Err(AppError::Conflict(Msg::OpportunityNotTakingVolunteersNow)),
     }
     if message.trim().chars().count() > MAX_MESSAGE_LEN {
-        return Err(AppError::invalid("message", format!("Your message must be {MAX_MESSAGE_LEN} characters or fewer")));
+        return Err(AppError::invalid("message", Msg::TooLong { what: crate::domain::Label::YourMessage, max: MAX_MESSAGE_LEN as i64 }));
     }
     let id = uuid::Uuid::new_v4().to_string();
     let new = repo::volunteering::NewInterest {

@@ -23,10 +23,13 @@ pub struct ConsultationRow {
     pub stage: crate::domain::consultation::Stage,
     pub opens_on: Option<String>,
     pub closes_on: Option<String>,
+    pub title_cy: String,
+    pub summary_cy: String,
+    pub background_cy: String,
 }
 
-const COLUMNS: &str =
-    "c.id, c.organisation_id, o.name AS organisation_name, c.title, c.summary, c.background, c.stage, c.opens_on, c.closes_on";
+const COLUMNS: &str = "c.id, c.organisation_id, o.name AS organisation_name, c.title, c.summary, c.background, c.stage, c.opens_on, \
+     c.closes_on, c.title_cy, c.summary_cy, c.background_cy";
 
 /// Published consultations (any organisation on this site), filtered; soonest-closing open ones first.
 pub async fn list_public(db: &Db, area: &str, theme: &str, stage: &str) -> sqlx::Result<Vec<ConsultationRow>> {
@@ -108,14 +111,16 @@ pub async fn filter_choices(db: &Db, kind: &str) -> sqlx::Result<Vec<Named>> {
 /// A consultation's questions in order; `db` is the pool or a transaction's connection (a sync
 /// batch reads them inside its own transaction).
 pub async fn questions<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(db: E, consultation_id: &str) -> sqlx::Result<Vec<Question>> {
-    let rows: Vec<(String, String, String, String, i64, String)> =
-        sqlx::query_as("SELECT id, prompt, hint, kind, required, options FROM questions WHERE consultation_id = $1 ORDER BY position")
-            .bind(consultation_id)
-            .fetch_all(db)
-            .await?;
+    type Row = (String, String, String, String, i64, String, String, String);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, prompt, hint, kind, required, options, prompt_cy, hint_cy FROM questions WHERE consultation_id = $1 ORDER BY position",
+    )
+    .bind(consultation_id)
+    .fetch_all(db)
+    .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, prompt, hint, kind, required, options)| {
+        .filter_map(|(id, prompt, hint, kind, required, options, prompt_cy, hint_cy)| {
             Some(Question {
                 id,
                 prompt,
@@ -123,6 +128,8 @@ pub async fn questions<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(db: E, c
                 kind: QuestionKind::parse(&kind)?,
                 required: required == 1,
                 options: serde_json::from_str::<Vec<QuestionOption>>(&options).unwrap_or_default(),
+                prompt_cy,
+                hint_cy,
             })
         })
         .collect())
@@ -141,6 +148,9 @@ pub struct NewConsultation<'a> {
     pub title: &'a str,
     pub summary: &'a str,
     pub background: &'a str,
+    pub title_cy: &'a str,
+    pub summary_cy: &'a str,
+    pub background_cy: &'a str,
     pub opens_on: Option<&'a str>,
     pub closes_on: Option<&'a str>,
     pub areas: &'a [String],
@@ -152,8 +162,8 @@ pub async fn insert(db: &Db, c: &NewConsultation<'_>, now: i64) -> sqlx::Result<
     let id = uuid::Uuid::new_v4().to_string();
     let mut tx = db.begin_write().await?;
     sqlx::query(
-        "INSERT INTO consultations (id, organisation_id, title, summary, background, stage, opens_on, closes_on, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $9)",
+        "INSERT INTO consultations (id, organisation_id, title, summary, background, stage, opens_on, closes_on, created_by, created_at, updated_at, \
+         title_cy, summary_cy, background_cy) VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $9, $10, $11, $12)",
     )
     .bind(&id)
     .bind(c.organisation_id)
@@ -164,6 +174,9 @@ pub async fn insert(db: &Db, c: &NewConsultation<'_>, now: i64) -> sqlx::Result<
     .bind(c.closes_on)
     .bind(c.created_by)
     .bind(now)
+    .bind(c.title_cy)
+    .bind(c.summary_cy)
+    .bind(c.background_cy)
     .execute(&mut *tx)
     .await?;
     write_tags(&mut tx, &id, c.areas, c.themes).await?;
@@ -194,8 +207,8 @@ async fn write_tags(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str, areas: 
 pub async fn update(db: &Db, id: &str, c: &NewConsultation<'_>, now: i64) -> sqlx::Result<bool> {
     let mut tx = db.begin_write().await?;
     let r = sqlx::query(
-        "UPDATE consultations SET title = $1, summary = $2, background = $3, opens_on = $4, closes_on = $5, updated_at = $6 \
-         WHERE id = $7 AND organisation_id = $8",
+        "UPDATE consultations SET title = $1, summary = $2, background = $3, opens_on = $4, closes_on = $5, updated_at = $6, \
+         title_cy = $9, summary_cy = $10, background_cy = $11 WHERE id = $7 AND organisation_id = $8",
     )
     .bind(c.title)
     .bind(c.summary)
@@ -205,6 +218,9 @@ pub async fn update(db: &Db, id: &str, c: &NewConsultation<'_>, now: i64) -> sql
     .bind(now)
     .bind(id)
     .bind(c.organisation_id)
+    .bind(c.title_cy)
+    .bind(c.summary_cy)
+    .bind(c.background_cy)
     .execute(&mut *tx)
     .await?;
     if r.rows_affected() != 1 {
@@ -222,17 +238,47 @@ pub async fn add_question(db: &Db, consultation_id: &str, q: &Question) -> sqlx:
         .bind(consultation_id)
         .fetch_one(db)
         .await?;
-    sqlx::query("INSERT INTO questions (id, consultation_id, position, prompt, hint, kind, required, options) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+    sqlx::query(
+        "INSERT INTO questions (id, consultation_id, position, prompt, hint, kind, required, options, prompt_cy, hint_cy) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&q.id)
+    .bind(consultation_id)
+    .bind(position)
+    .bind(&q.prompt)
+    .bind(&q.hint)
+    .bind(q.kind.as_str())
+    .bind(i64::from(q.required))
+    .bind(serde_json::to_string(&q.options).unwrap_or_else(|_| "[]".into()))
+    .bind(&q.prompt_cy)
+    .bind(&q.hint_cy)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Stores a question's Welsh (prompt, hint, and its choices' labels in the options' JSON).
+pub async fn set_question_welsh(db: &Db, consultation_id: &str, q: &Question) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE questions SET prompt_cy = $1, hint_cy = $2, options = $3 WHERE id = $4 AND consultation_id = $5")
+        .bind(&q.prompt_cy)
+        .bind(&q.hint_cy)
+        .bind(serde_json::to_string(&q.options).unwrap_or_else(|_| "[]".into()))
         .bind(&q.id)
         .bind(consultation_id)
-        .bind(position)
-        .bind(&q.prompt)
-        .bind(&q.hint)
-        .bind(q.kind.as_str())
-        .bind(i64::from(q.required))
-        .bind(serde_json::to_string(&q.options).unwrap_or_else(|_| "[]".into()))
         .execute(db)
         .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Whether the organisation publishes consultations only when written in English and Welsh.
+pub async fn welsh_required(db: &Db, organisation_id: &str) -> sqlx::Result<bool> {
+    let on: Option<i64> =
+        sqlx::query_scalar("SELECT welsh_required FROM organisations WHERE id = $1").bind(organisation_id).fetch_optional(db).await?;
+    Ok(on == Some(1))
+}
+
+pub async fn set_welsh_required(db: &Db, organisation_id: &str, on: bool) -> sqlx::Result<()> {
+    sqlx::query("UPDATE organisations SET welsh_required = $1 WHERE id = $2").bind(i64::from(on)).bind(organisation_id).execute(db).await?;
     Ok(())
 }
 

@@ -89,6 +89,9 @@ pub struct NewResponse<'a> {
     pub email_proven: bool,
     /// What to send when the address still needs confirming.
     pub confirmation: Option<ConfirmationLink<'a>>,
+    /// The language the resident responded in ("en", "cy", …; "" when not known, as at the
+    /// door): the updates they asked for are written in it.
+    pub language: &'a str,
 }
 
 /// The emailed link that confirms an address left on a response (double opt-in). Only its hash
@@ -142,13 +145,17 @@ pub async fn save_response(db: &crate::server::Db, r: &NewResponse<'_>, now: i64
     };
     let (id, replaced) = match existing {
         Some((id, _, _)) => {
-            sqlx::query("UPDATE responses SET area_id = $1, email = $2, notify_consent = $3, email_confirmed_at = $4, updated_at = $5 WHERE id = $6")
-                .bind(r.area_id)
-                .bind(r.email)
-                .bind(i64::from(r.notify))
-                .bind(confirmed_at)
-                .bind(now)
-                .bind(&id)
+            sqlx::query(
+                "UPDATE responses SET area_id = $1, email = $2, notify_consent = $3, email_confirmed_at = $4, updated_at = $5, language = $6 \
+                 WHERE id = $7",
+            )
+            .bind(r.area_id)
+            .bind(r.email)
+            .bind(i64::from(r.notify))
+            .bind(confirmed_at)
+            .bind(now)
+            .bind(r.language)
+            .bind(&id)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("DELETE FROM answers WHERE response_id = $1").bind(&id).execute(&mut *tx).await?;
@@ -158,7 +165,8 @@ pub async fn save_response(db: &crate::server::Db, r: &NewResponse<'_>, now: i64
             let id = uuid::Uuid::new_v4().to_string();
             sqlx::query(
                 "INSERT INTO responses (id, organisation_id, consultation_id, participant, assisted, recorded_by, area_id, email, \
-                 notify_consent, email_confirmed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+                 notify_consent, email_confirmed_at, created_at, updated_at, language) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",
             )
             .bind(&id)
             .bind(r.organisation_id)
@@ -171,6 +179,7 @@ pub async fn save_response(db: &crate::server::Db, r: &NewResponse<'_>, now: i64
             .bind(i64::from(r.notify))
             .bind(confirmed_at)
             .bind(now)
+            .bind(r.language)
             .execute(&mut *tx)
             .await?;
             (id, false)

@@ -10,12 +10,14 @@ pub struct OutcomeRow {
     pub progress: i64,
     pub body: String,
     pub published_on: String,
+    pub reason_cy: String,
+    pub body_cy: String,
 }
 
 /// Outcome updates, newest first.
 pub async fn outcomes(db: &Db, consultation_id: &str) -> sqlx::Result<Vec<OutcomeRow>> {
     sqlx::query_as(
-        "SELECT id, status, reason, progress, body, published_on FROM outcome_updates WHERE consultation_id = $1 \
+        "SELECT id, status, reason, progress, body, published_on, reason_cy, body_cy FROM outcome_updates WHERE consultation_id = $1 \
          ORDER BY published_on DESC, created_at DESC",
     )
     .bind(consultation_id)
@@ -47,6 +49,9 @@ pub struct NewOutcome<'a> {
     pub progress: i64,
     pub body: &'a str,
     pub published_on: &'a str,
+    /// The reason and the update in Welsh ('' if not written).
+    pub reason_cy: &'a str,
+    pub body_cy: &'a str,
     pub created_by: &'a str,
     /// What it answers: ("question" | "proposal", id), already checked to be this consultation's.
     pub answers: &'a [(&'static str, String)],
@@ -59,8 +64,8 @@ pub async fn insert_outcome(db: &Db, base: &str, o: &NewOutcome<'_>, now: i64) -
     let mut tx = db.begin_write().await?;
     let outcome_id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
-        "INSERT INTO outcome_updates (id, organisation_id, consultation_id, status, reason, progress, body, published_on, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO outcome_updates (id, organisation_id, consultation_id, status, reason, progress, body, published_on, created_by, created_at, \
+         reason_cy, body_cy) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&outcome_id)
     .bind(o.organisation_id)
@@ -72,6 +77,8 @@ pub async fn insert_outcome(db: &Db, base: &str, o: &NewOutcome<'_>, now: i64) -
     .bind(o.published_on)
     .bind(o.created_by)
     .bind(now)
+    .bind(o.reason_cy)
+    .bind(o.body_cy)
     .execute(&mut *tx)
     .await?;
     for (kind, target) in o.answers {
@@ -82,39 +89,41 @@ pub async fn insert_outcome(db: &Db, base: &str, o: &NewOutcome<'_>, now: i64) -
             .execute(&mut *tx)
             .await?;
     }
-    let (title,): (String,) =
-        sqlx::query_as("SELECT title FROM consultations WHERE id = $1").bind(o.consultation_id).fetch_one(&mut *tx).await?;
-    let addresses: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT email FROM responses WHERE consultation_id = $1 AND notify_consent = 1 AND email IS NOT NULL \
-         AND email_confirmed_at IS NOT NULL ORDER BY email",
+    let (title, title_cy): (String, String) =
+        sqlx::query_as("SELECT title, title_cy FROM consultations WHERE id = $1").bind(o.consultation_id).fetch_one(&mut *tx).await?;
+    // Each address once, in the language of its latest response.
+    let mut addresses: Vec<(String, String)> = sqlx::query_as(
+        "SELECT email, language FROM responses WHERE consultation_id = $1 AND notify_consent = 1 AND email IS NOT NULL \
+         AND email_confirmed_at IS NOT NULL ORDER BY email, updated_at DESC, id",
     )
     .bind(o.consultation_id)
     .fetch_all(&mut *tx)
     .await?;
-    let status = crate::domain::consultation::OutcomeStatus::parse(o.status).map(|s| s.label()).unwrap_or(o.status);
-    let mut update = status.to_string();
-    if o.progress > 0 {
-        update.push_str(&format!(" ({}% done)", o.progress));
-    }
-    let mut paragraphs = vec![format!("You took part in “{title}” and asked to hear what happens."), update, o.body.to_string()];
-    if !o.reason.is_empty() {
-        paragraphs.push(format!("Why: {}", o.reason));
-    }
-    let letter = crate::domain::mail::Letter {
-        subject: format!("Update on “{title}”: {status}"),
-        paragraphs,
-        action: Some(("See everything that has happened since".into(), format!("{base}/consultations/{}", o.consultation_id))),
-        footer: vec!["You are getting this because you ticked \"Email me\" when you responded.".into()],
-        ..Default::default()
-    };
-    for address in &addresses {
+    addresses.dedup_by(|later, first| later.0 == first.0);
+    let status = crate::domain::consultation::OutcomeStatus::parse(o.status);
+    let link = format!("{base}/consultations/{}", o.consultation_id);
+    for (address, language) in &addresses {
+        let locale = crate::language::choice::for_letters(Some(language), None, crate::i18n::Locale::default());
+        let status = status.map_or(o.status, |s| crate::language::names::HasName::name(s, locale));
+        // In Welsh where it was written in Welsh; the English otherwise.
+        let code = crate::language::choice::code(locale);
+        let pick = |english: &str, welsh: &str| crate::domain::bilingual::pick(code, english, welsh).0.to_string();
+        let letter = crate::server::letters::outcome_update(
+            locale,
+            &pick(&title, &title_cy),
+            status,
+            o.progress,
+            &pick(o.body, o.body_cy),
+            &pick(o.reason, o.reason_cy),
+            &link,
+        );
         let message = crate::server::mail::Outgoing {
             organisation_id: o.organisation_id,
             kind: crate::domain::mail::MessageKind::OutcomeUpdate,
             to_address: address,
             to_name: "",
-            letter: letter.clone(),
-            lang: "en",
+            letter,
+            lang: crate::language::choice::code(locale),
             consultation_id: Some(o.consultation_id),
             consent: None,
         };

@@ -113,8 +113,8 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
             |w: &str| format!("SUM(CASE WHEN outcome = 'talked' AND {has_issue} AND action IN {REFERRALS} THEN {w} ELSE 0 END)");
         format!(
             "COUNT(*), SUM(CASE WHEN outcome = 'talked' THEN 1 ELSE 0 END), SUM(CASE WHEN outcome = 'talked' AND {has_issue} THEN 1 ELSE 0 END), {}, {}, \
-             SUM(n), SUM(r30), SUM(r90), {}, {}, {}, SUM(pref), SUM(agreed), SUM(interested), SUM(placed), {}, \
-             0, 0, 0, 0",
+             SUM(n), SUM(r30), SUM(r90), {}, {}, {}, SUM(pref), SUM(agreed), SUM(interested), SUM(placed), \
+             SUM(CASE WHEN outcome = 'talked' AND language = 'cy' THEN 1 ELSE 0 END), {}, 0, 0, 0, 0",
             talked_with("('resolved_on_the_spot')"),
             talked_with(REFERRALS),
             came_back("c30"),
@@ -125,12 +125,12 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
     };
     // Each conversation once (theme ''), with its issues' flags summed.
     let whole = format!(
-        "WITH c AS (SELECT i.id, i.area_id, i.worker_id, i.kind, COALESCE(i.service_id, i.partner_id, '') AS service_id, i.outcome, i.action, i.felt_heard, \
+        "WITH c AS (SELECT i.id, i.area_id, i.worker_id, i.kind, COALESCE(i.service_id, i.partner_id, '') AS service_id, i.outcome, i.action, i.felt_heard, i.language, \
            COUNT(x.theme_id) AS n, COALESCE(SUM(x.repeat_30), 0) AS r30, COALESCE(SUM(x.repeat_90), 0) AS r90, \
            COALESCE(MAX(x.came_back_30), 0) AS c30, COALESCE(MAX(x.came_back_90), 0) AS c90, {funnel}, {most} \
            FROM interactions i LEFT JOIN interaction_issues x ON x.interaction_id = i.id LEFT JOIN {committed} k ON k.follow_up_id = i.id \
            WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4 \
-           GROUP BY i.id, i.area_id, i.worker_id, i.kind, i.service_id, i.partner_id, i.outcome, i.action, i.felt_heard, i.involvement, i.resident_id) \
+           GROUP BY i.id, i.area_id, i.worker_id, i.kind, i.service_id, i.partner_id, i.outcome, i.action, i.felt_heard, i.language, i.involvement, i.resident_id) \
          INSERT INTO intelligence_counts ({columns}) \
          SELECT $1, 0, $2, area_id, worker_id, kind, '', service_id, {} FROM c GROUP BY area_id, worker_id, kind, service_id",
         sums("n > 0")
@@ -138,7 +138,7 @@ pub(super) async fn refresh_day(conn: &mut AnyConnection, org: &str, day: i64) -
     sqlx::query(&whole).bind(org).bind(day).bind(start).bind(end).execute(&mut *conn).await?;
     // Each theme: the conversations that raised it.
     let themes = format!(
-        "WITH c AS (SELECT i.area_id, i.worker_id, i.kind, x.theme_id, COALESCE(i.service_id, i.partner_id, '') AS service_id, i.outcome, i.action, i.felt_heard, \
+        "WITH c AS (SELECT i.area_id, i.worker_id, i.kind, x.theme_id, COALESCE(i.service_id, i.partner_id, '') AS service_id, i.outcome, i.action, i.felt_heard, i.language, \
            1 AS n, x.repeat_30 AS r30, x.repeat_90 AS r90, x.came_back_30 AS c30, x.came_back_90 AS c90, {funnel}, {each} \
            FROM interactions i JOIN interaction_issues x ON x.interaction_id = i.id LEFT JOIN {committed} k ON k.follow_up_id = i.id \
            WHERE i.organisation_id = $1 AND i.occurred_at >= $3 AND i.occurred_at < $4) \

@@ -27,7 +27,7 @@ pub use queries::*;
 const DAY: i64 = 86_400;
 
 /// The measures, in the order of the table's columns.
-pub const MEASURES: [&str; 31] = [
+pub const MEASURES: [&str; 32] = [
     "conversations",
     "talked",
     "with_issues",
@@ -47,6 +47,7 @@ pub const MEASURES: [&str; 31] = [
     "consented",
     "interested",
     "placed",
+    "in_welsh",
     "we_open",
     "we_kept",
     "we_not_kept",
@@ -92,6 +93,8 @@ pub struct Measures {
     pub interested: i64,
     /// And placed.
     pub placed: i64,
+    /// Conversations held in Welsh (as the worker recorded it; where someone talked).
+    pub in_welsh: i64,
     /// Commitments made in these conversations: "we will…" then "you can…", each open, kept,
     /// not kept and not needed (`domain::commitment`).
     pub commitments: [[i64; 4]; 2],
@@ -119,8 +122,9 @@ impl Measures {
             consented: v[16],
             interested: v[17],
             placed: v[18],
-            commitments: [[v[19], v[20], v[21], v[22]], [v[23], v[24], v[25], v[26]]],
-            referrals: [v[27], v[28], v[29], v[30]],
+            in_welsh: v[19],
+            commitments: [[v[20], v[21], v[22], v[23]], [v[24], v[25], v[26], v[27]]],
+            referrals: [v[28], v[29], v[30], v[31]],
         }
     }
 
@@ -142,6 +146,7 @@ impl Measures {
         self.consented += o.consented;
         self.interested += o.interested;
         self.placed += o.placed;
+        self.in_welsh += o.in_welsh;
         for (side, other) in self.commitments.iter_mut().zip(o.commitments) {
             for (a, b) in side.iter_mut().zip(other) {
                 *a += b;

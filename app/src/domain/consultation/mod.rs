@@ -6,6 +6,9 @@ use super::{Label, Msg};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod authoring;
+pub use authoring::*;
+
 pub const MAX_TITLE_LEN: usize = 150;
 pub const MAX_SUMMARY_LEN: usize = 500;
 pub const MAX_BACKGROUND_LEN: usize = 20_000;
@@ -134,6 +137,9 @@ pub const SCALE_LABELS: [&str; 5] =
 pub struct QuestionOption {
     pub id: String,
     pub label: String,
+    /// The label in Welsh ('' if not written: `domain::bilingual`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label_cy: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,6 +150,39 @@ pub struct Question {
     pub kind: QuestionKind,
     pub required: bool,
     pub options: Vec<QuestionOption>,
+    /// The prompt and hint in Welsh ('' if not written).
+    #[serde(default)]
+    pub prompt_cy: String,
+    #[serde(default)]
+    pub hint_cy: String,
+}
+
+impl Question {
+    /// Its texts in the language shown (`bilingual::pick`): prompt, hint, and each option's label.
+    pub fn in_language(&self, wanted: &str) -> Question {
+        use super::bilingual::pick;
+        Question {
+            prompt: pick(wanted, &self.prompt, &self.prompt_cy).0.to_string(),
+            hint: pick(wanted, &self.hint, &self.hint_cy).0.to_string(),
+            options: self
+                .options
+                .iter()
+                .map(|o| QuestionOption { label: pick(wanted, &o.label, &o.label_cy).0.to_string(), ..o.clone() })
+                .collect(),
+            ..self.clone()
+        }
+    }
+
+    /// Its parts residents read, in both languages, for `bilingual::missing_welsh`.
+    pub fn parts(&self, position: usize) -> Vec<super::bilingual::Part<'_>> {
+        use super::bilingual::{Part, PartName};
+        let mut parts = vec![
+            Part { name: PartName::Question(position), english: &self.prompt, welsh: &self.prompt_cy },
+            Part { name: PartName::QuestionHint(position), english: &self.hint, welsh: &self.hint_cy },
+        ];
+        parts.extend(self.options.iter().map(|o| Part { name: PartName::Choices(position), english: &o.label, welsh: &o.label_cy }));
+        parts
+    }
 }
 
 impl Question {
@@ -292,31 +331,6 @@ impl OutcomeStatus {
     }
 }
 
-/// Checks an outcome update as staff post it.
-pub fn check_outcome(status: Option<&str>, reason: &str, progress: &str, body: &str) -> Result<(OutcomeStatus, u8), FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let status = status.and_then(OutcomeStatus::parse);
-    if status.is_none() {
-        errors.add("status", Msg::ChooseWhereStands);
-    }
-    if status == Some(OutcomeStatus::NotTakenForward) && reason.trim().is_empty() {
-        errors.add("reason", Msg::SayWhyNotBeingTaken);
-    }
-    let progress = match progress.trim() {
-        "" => Some(0),
-        p => p.trim_end_matches('%').trim().parse::<u8>().ok().filter(|p| *p <= 100),
-    };
-    if progress.is_none() {
-        errors.add("progress", Msg::Progress0To100);
-    }
-    if body.trim().is_empty() {
-        errors.add("body", Msg::SayWhatDoneDecided);
-    } else if body.chars().count() > MAX_FREE_TEXT_LEN {
-        errors.add("body", Msg::TooLong { what: Label::Update, max: MAX_FREE_TEXT_LEN as i64 });
-    }
-    errors.into_result().map(|()| (status.unwrap(), progress.unwrap()))
-}
-
 /// A date as forms send it: `YYYY-MM-DD`, a real calendar date.
 pub fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
@@ -334,92 +348,6 @@ pub fn is_iso_date(s: &str) -> bool {
         _ => return false,
     };
     (2000..=2100).contains(&y) && (1..=days).contains(&d)
-}
-
-/// A consultation's details as staff enter them: the create and edit forms post them as
-/// `form[title]`, `form[areas][]` and so on. A field left out is empty.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Details {
-    pub title: String,
-    pub summary: String,
-    pub background: String,
-    /// `YYYY-MM-DD`, or empty.
-    pub opens_on: String,
-    pub closes_on: String,
-    /// The ids of the areas and themes it is about (checked against the organisation's lists).
-    pub areas: Vec<String>,
-    pub themes: Vec<String>,
-}
-
-pub fn check_details(d: &Details) -> Result<(), FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let bounded = |errors: &mut FieldErrors, field: &str, value: &str, max: usize, missing: Msg, what: Label| {
-        if value.trim().is_empty() {
-            errors.add(field, missing);
-        } else if value.chars().count() > max {
-            errors.add(field, Msg::TooLong { what, max: max as i64 });
-        }
-    };
-    bounded(&mut errors, "title", &d.title, MAX_TITLE_LEN, Msg::EnterTitle, Label::Title);
-    bounded(&mut errors, "summary", &d.summary, MAX_SUMMARY_LEN, Msg::EnterSummary, Label::Summary);
-    if d.background.chars().count() > MAX_BACKGROUND_LEN {
-        errors.add("background", Msg::TooLong { what: Label::Background, max: MAX_BACKGROUND_LEN as i64 });
-    }
-    let (opens, closes) = (d.opens_on.trim(), d.closes_on.trim());
-    if !opens.is_empty() && !is_iso_date(opens) {
-        errors.add("opens_on", Msg::EnterOpeningDateRealDate);
-    }
-    if !closes.is_empty() && !is_iso_date(closes) {
-        errors.add("closes_on", Msg::EnterClosingDateRealDate);
-    }
-    if is_iso_date(opens) && is_iso_date(closes) && closes < opens {
-        errors.add("closes_on", Msg::ClosingDateMustAfterOpening);
-    }
-    errors.into_result()
-}
-
-/// Checks a question as staff add it; `options` has one choice per line.
-pub fn check_question(prompt: &str, hint: &str, kind: Option<&str>, required: bool, options: &str) -> Result<Question, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    if prompt.trim().is_empty() {
-        errors.add("prompt", Msg::EnterQuestion);
-    } else if prompt.chars().count() > MAX_PROMPT_LEN {
-        errors.add("prompt", Msg::TooLong { what: Label::Question, max: MAX_PROMPT_LEN as i64 });
-    }
-    if hint.chars().count() > MAX_PROMPT_LEN {
-        errors.add("hint", Msg::TooLong { what: Label::Hint, max: MAX_PROMPT_LEN as i64 });
-    }
-    let kind = kind.and_then(QuestionKind::parse);
-    if kind.is_none() {
-        errors.add("kind", Msg::ChooseKindQuestion);
-    }
-    let mut labels: Vec<String> = options.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
-    labels.dedup();
-    if kind.is_some_and(QuestionKind::has_options) {
-        if labels.len() < 2 {
-            errors.add("options", Msg::GiveAtLeastTwoChoices);
-        } else if labels.len() > MAX_OPTIONS {
-            errors.add("options", Msg::TooManyChoices { count: MAX_OPTIONS as u64 });
-        } else if labels.iter().any(|l| l.chars().count() > MAX_PROMPT_LEN) {
-            errors.add("options", Msg::TooLong { what: Label::EachChoice, max: MAX_PROMPT_LEN as i64 });
-        }
-    }
-    errors.into_result()?;
-    let kind = kind.unwrap_or(QuestionKind::FreeText);
-    let options = if kind.has_options() {
-        labels.into_iter().enumerate().map(|(i, label)| QuestionOption { id: format!("o{}", i + 1), label }).collect()
-    } else {
-        Vec::new()
-    };
-    Ok(Question {
-        id: uuid::Uuid::new_v4().to_string(),
-        prompt: prompt.trim().to_string(),
-        hint: hint.trim().to_string(),
-        kind,
-        required,
-        options,
-    })
 }
 
 /// One choice's tally in a question's results.
@@ -487,11 +415,23 @@ mod tests {
 
     fn q(id: &str, kind: QuestionKind, required: bool) -> Question {
         let options = if kind.has_options() {
-            vec![QuestionOption { id: "a".into(), label: "Park".into() }, QuestionOption { id: "b".into(), label: "Play area".into() }]
+            vec![
+                QuestionOption { id: "a".into(), label: "Park".into(), label_cy: String::new() },
+                QuestionOption { id: "b".into(), label: "Play area".into(), label_cy: String::new() },
+            ]
         } else {
             vec![]
         };
-        Question { id: id.into(), prompt: format!("Question {id}"), hint: String::new(), kind, required, options }
+        Question {
+            id: id.into(),
+            prompt: format!("Question {id}"),
+            hint: String::new(),
+            kind,
+            required,
+            options,
+            prompt_cy: String::new(),
+            hint_cy: String::new(),
+        }
     }
 
     fn form(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
@@ -619,17 +559,65 @@ mod tests {
 
     #[test]
     fn choice_questions_need_two_to_twelve_choices_one_per_line() {
-        let q = check_question(" Which? ", "", Some("single_choice"), true, "Park\n\n Play area \nPark").unwrap();
+        let form = |prompt, kind, required, options| QuestionForm { prompt, kind: Some(kind), required, options, ..Default::default() };
+        let q = check_question(&form(" Which? ", "single_choice", true, "Park\n\n Play area \nPark")).unwrap();
         assert_eq!(q.prompt, "Which?");
         assert_eq!(
             q.options.iter().map(|o| (o.id.as_str(), o.label.as_str())).collect::<Vec<_>>(),
             [("o1", "Park"), ("o2", "Play area"), ("o3", "Park")]
         );
-        assert!(check_question("Which?", "", Some("multiple_choice"), false, "Only one").unwrap_err().get("options").is_some());
-        let free = check_question("Anything else?", "", Some("free_text"), false, "ignored").unwrap();
+        assert!(check_question(&form("Which?", "multiple_choice", false, "Only one")).unwrap_err().get("options").is_some());
+        let free = check_question(&form("Anything else?", "free_text", false, "ignored")).unwrap();
         assert!(free.options.is_empty() && !free.required);
-        let e = check_question("", "", Some("teleport"), false, "").unwrap_err();
+        let e = check_question(&form("", "teleport", false, "")).unwrap_err();
         assert!(e.get("prompt").is_some() && e.get("kind").is_some());
+    }
+
+    #[test]
+    fn a_question_in_welsh_has_a_welsh_choice_for_each_english_one_or_none() {
+        let base = QuestionForm { prompt: "Which?", kind: Some("single_choice"), options: "Park\nPlay area", ..Default::default() };
+        let welsh = QuestionForm { prompt_cy: " Pa un? ", options_cy: "Parc\n\nArdal chwarae", ..base.clone() };
+        let q = check_question(&welsh).unwrap();
+        assert_eq!(q.prompt_cy, "Pa un?");
+        assert_eq!(q.options.iter().map(|o| o.label_cy.as_str()).collect::<Vec<_>>(), ["Parc", "Ardal chwarae"]);
+        // Shown to a Welsh reader in Welsh, to anyone else in English; ids the same.
+        let shown = q.in_language("cy");
+        assert_eq!(
+            (shown.prompt.as_str(), shown.options[1].label.as_str(), shown.options[1].id.as_str()),
+            ("Pa un?", "Ardal chwarae", "o2")
+        );
+        assert_eq!(q.in_language("en").prompt, "Which?");
+        // None in Welsh: fine, and the English shows to everyone.
+        assert_eq!(check_question(&base).unwrap().in_language("cy").prompt, "Which?");
+        // One Welsh choice for two English ones: refused, naming the field.
+        let short = QuestionForm { options_cy: "Parc", ..base.clone() };
+        assert_eq!(check_question(&short).unwrap_err().get("options_cy"), Some(&Msg::OneWelshChoiceForEach { n: 2 }));
+        let long = QuestionForm { prompt_cy: &"a".repeat(MAX_PROMPT_LEN + 1), ..base };
+        assert!(check_question(&long).unwrap_err().get("prompt_cy").is_some());
+    }
+
+    #[test]
+    fn welsh_added_to_a_question_later_keeps_its_ids_and_english() {
+        let base = QuestionForm { prompt: "Which?", kind: Some("single_choice"), options: "Park\nPlay area", ..Default::default() };
+        let q = check_question(&base).unwrap();
+        let welsh = with_welsh(&q, "Pa un?", "", "Parc\nArdal chwarae").unwrap();
+        assert_eq!((welsh.id.as_str(), welsh.prompt.as_str(), welsh.prompt_cy.as_str()), (q.id.as_str(), "Which?", "Pa un?"));
+        assert_eq!(
+            welsh.options.iter().map(|o| (o.id.as_str(), o.label_cy.as_str())).collect::<Vec<_>>(),
+            [("o1", "Parc"), ("o2", "Ardal chwarae")]
+        );
+        let e = with_welsh(&q, "Pa un?", "", "Parc").unwrap_err();
+        assert!(e.get(&format!("options_cy-{}", q.id)).is_some(), "named for the question's own form");
+        // Taken away again: back to none.
+        assert!(with_welsh(&welsh, "", "", "").unwrap().options.iter().all(|o| o.label_cy.is_empty()));
+    }
+
+    #[test]
+    fn welsh_details_and_updates_are_bounded_like_the_english() {
+        let d = Details { title_cy: "t".repeat(MAX_TITLE_LEN + 1), ..Details::default() };
+        assert!(check_details(&d).unwrap_err().get("title_cy").is_some());
+        assert!(check_outcome_welsh("", &"x".repeat(MAX_FREE_TEXT_LEN + 1)).unwrap_err().get("body_cy").is_some());
+        assert!(check_outcome_welsh("Dim arian", "Wedi'i wneud").is_ok());
     }
 
     #[test]

@@ -1,0 +1,202 @@
+//! Content in English and Welsh (`domain::bilingual`): a Welsh reader sees the Welsh where it is
+//! written and the English, marked and explained, where it is not; an organisation can require
+//! both before a consultation is published; updates come in both.
+
+use crate::common::*;
+use crate::consultations::{open, riverside};
+use axum::body::Body;
+use http::{header, Method, StatusCode};
+
+/// What a page shows (the document, not the data it hands the app to hydrate with).
+fn shown(r: &Reply) -> String {
+    r.text().split("</html>").next().unwrap_or_default().to_string()
+}
+
+/// A page as a browser that reads Welsh asks for it.
+async fn welsh_page(client: &mut Client, path: &str) -> Reply {
+    let req = client
+        .request(Method::GET, path)
+        .header(header::ACCEPT, "text/html")
+        .header(header::ACCEPT_LANGUAGE, "cy")
+        .body(Body::empty())
+        .unwrap();
+    client.send(req).await
+}
+
+#[tokio::test]
+async fn welsh_is_required_before_publishing_where_the_organisation_says_and_welsh_readers_read_it() {
+    for app in apps().await {
+        let (mut admin, org, id, q, lists) = riverside(&app).await;
+        // Only an administrator sets the rule (an outreach worker cannot), and only by a post.
+        app.user(&org, "sam@riverside.example", app::domain::Role::OutreachWorker).await;
+        let mut sam = app.client();
+        sam.sign_in("sam@riverside.example", PASSWORD).await;
+        assert_eq!(sam.call("consultations/manage/welsh-required", &[("required", "yes")]).await.status, StatusCode::FORBIDDEN);
+        assert!(!admin.get("/api/consultations/manage/welsh-required?required=yes").await.status.is_success(), "{}", app.backend);
+        let r = admin.call("consultations/manage/welsh-required", &[("required", "yes")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        assert_eq!(admin.call("consultations/manage/welsh-required/get", &[]).await.json()["on"], true);
+
+        // Nothing in Welsh yet: publishing is refused, naming what is missing, and nothing changes.
+        let r = admin.call("consultations/manage/stage", &[("consultation_id", &id), ("stage", "open_for_feedback")]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}: {}", app.backend, r.body);
+        for named in ["the title", "the summary", "the background", "question 1", "the choices of question 1", "question 2"] {
+            assert!(r.body.contains(named), "{}: names {named}: {}", app.backend, r.body);
+        }
+        let stage: String = sqlx::query_scalar("SELECT stage FROM consultations WHERE id = $1").bind(&id).fetch_one(&app.db).await.unwrap();
+        assert_eq!(stage, "draft", "{}", app.backend);
+
+        // The Welsh, added: details, then each question's own (a choice short is refused first).
+        let r = admin
+            .call_form(
+                "consultations/manage/update",
+                &[
+                    ("consultation_id", &id),
+                    ("title", "The future of Mill Park"),
+                    ("summary", "Tell us what matters most."),
+                    ("background", "## Why\n\nThe **play area** is old."),
+                    ("title_cy", "Dyfodol Parc y Felin"),
+                    ("summary_cy", "Dywedwch wrthym beth sydd bwysicaf."),
+                    ("background_cy", "## Pam\n\nMae'r **ardal chwarae** yn hen.<script>alert(1)</script>"),
+                    ("opens_on", ""),
+                    ("closes_on", ""),
+                    ("areas[]", &lists.area),
+                    ("themes[]", &lists.theme),
+                ],
+            )
+            .await;
+        assert!(r.status.is_success(), "{}: {} {}", app.backend, r.status, r.body);
+        let welsh = |question: &str, prompt: &str, choices: &str| {
+            vec![
+                ("consultation_id".to_string(), id.clone()),
+                ("question_id".to_string(), question.to_string()),
+                ("prompt_cy".to_string(), prompt.to_string()),
+                ("hint_cy".to_string(), String::new()),
+                ("options_cy".to_string(), choices.to_string()),
+            ]
+        };
+        let short = welsh(&q[0], "Beth yn gyntaf?", "Ardal chwarae");
+        let pairs: Vec<(&str, &str)> = short.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r = admin.call("consultations/manage/question-welsh", &pairs).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, r.body);
+        assert!(r.body.contains(&format!("options_cy-{}", q[0])), "{}: the field of that question's form: {}", app.backend, r.body);
+        for form in [welsh(&q[0], "Beth yn gyntaf?", "Ardal chwarae\nLlwybrau"), welsh(&q[1], "Unrhyw beth arall?", "")] {
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let r = admin.call("consultations/manage/question-welsh", &pairs).await;
+            assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        }
+        open(&mut admin, &id).await;
+
+        // Published, it keeps its Welsh: taking the Welsh title away, adding a question in
+        // English only, or emptying a question's Welsh is each refused, and nothing changes.
+        let r = admin
+            .call_form(
+                "consultations/manage/update",
+                &[
+                    ("consultation_id", &id),
+                    ("title", "The future of Mill Park"),
+                    ("summary", "Tell us what matters most."),
+                    ("background", "## Why\n\nThe **play area** is old."),
+                    ("title_cy", ""),
+                    ("summary_cy", "Dywedwch wrthym beth sydd bwysicaf."),
+                    ("background_cy", "## Pam\n\nMae'r **ardal chwarae** yn hen."),
+                    ("areas[]", &lists.area),
+                    ("themes[]", &lists.theme),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}: {}", app.backend, r.body);
+        assert!(r.body.contains("the title"), "{}: {}", app.backend, r.body);
+        let r = admin
+            .call(
+                "consultations/manage/add-question",
+                &[("consultation_id", &id), ("prompt", "How often?"), ("hint", ""), ("kind", "free_text"), ("options", "")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}: {}", app.backend, r.body);
+        let emptied = welsh(&q[1], "", "");
+        let pairs: Vec<(&str, &str)> = emptied.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(admin.call("consultations/manage/question-welsh", &pairs).await.status, StatusCode::CONFLICT, "{}", app.backend);
+        let kept: (String, i64) = sqlx::query_as(
+            "SELECT c.title_cy, (SELECT COUNT(*) FROM questions WHERE consultation_id = c.id) FROM consultations c WHERE c.id = $1",
+        )
+        .bind(&id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        assert_eq!(kept, ("Dyfodol Parc y Felin".to_string(), 2), "{}", app.backend);
+
+        // A Welsh reader reads it in Welsh, marked up safely; an English one in English.
+        let mut resident = app.client();
+        let page = welsh_page(&mut resident, &format!("/consultations/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", app.backend);
+        let words = shown(&page);
+        assert!(words.contains("Dyfodol Parc y Felin") && words.contains("Beth yn gyntaf?"), "{}: {words}", app.backend);
+        assert!(words.contains("Llwybrau") && !words.contains("Which first?"), "{}", app.backend);
+        assert!(words.contains("<strong>ardal chwarae</strong>") && !page.body.contains("<script>alert"), "{}", app.backend);
+        assert!(
+            !words.contains("language-note") && !words.contains("lang=\"en-GB\" class=\"heading-l\""),
+            "{}: nothing to explain",
+            app.backend
+        );
+        let english = shown(&resident.get(&format!("/consultations/{id}")).await);
+        assert!(english.contains("Which first?") && !english.contains("Beth yn gyntaf?"), "{}", app.backend);
+        // The list, too.
+        let list = welsh_page(&mut app.client(), "/consultations").await;
+        assert!(shown(&list).contains("Dyfodol Parc y Felin"), "{}", app.backend);
+
+        // A Welsh reader's missed answer is named in the words they read.
+        let mut reader = app.client();
+        let req = reader
+            .request(Method::POST, "/api/consultations/respond")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::ACCEPT_LANGUAGE, "cy")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(encode(&[("consultation_id", id.as_str())])))
+            .unwrap();
+        let r = reader.send(req).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, r.body);
+        assert!(r.body.contains("Beth yn gyntaf"), "{}: {}", app.backend, r.body);
+
+        // An update written in both: each reader gets theirs.
+        let r = admin
+            .call(
+                "consultations/manage/outcome",
+                &[
+                    ("consultation_id", &id),
+                    ("status", "accepted"),
+                    ("reason", ""),
+                    ("progress", "0"),
+                    ("body", "The play area comes first."),
+                    ("body_cy", "Daw'r ardal chwarae yn gyntaf."),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let words = shown(&welsh_page(&mut resident, &format!("/consultations/{id}")).await);
+        assert!(
+            words.contains("Daw&#39;r ardal chwarae yn gyntaf.") || words.contains("Daw'r ardal chwarae yn gyntaf."),
+            "{}",
+            app.backend
+        );
+        assert!(!words.contains("The play area comes first."), "{}", app.backend);
+        assert!(shown(&resident.get(&format!("/consultations/{id}")).await).contains("The play area comes first."), "{}", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn a_welsh_reader_of_a_consultation_not_written_in_welsh_is_told_and_its_words_are_marked_english() {
+    for app in apps().await {
+        let (mut admin, _, id, _, _) = riverside(&app).await;
+        open(&mut admin, &id).await;
+        let page = welsh_page(&mut app.client(), &format!("/consultations/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", app.backend);
+        assert!(page.body.contains("<html lang=\"cy\""), "{}", app.backend);
+        assert!(page.text().contains("Nid yw'r ymgynghoriad hwn wedi'i ysgrifennu yn Gymraeg eto"), "{}: {}", app.backend, page.text());
+        assert!(page.body.contains("<h1 lang=\"en-GB\" class=\"heading-l\">The future of Mill Park"), "{}: {}", app.backend, page.body);
+        assert!(page.body.contains("<p lang=\"en-GB\" class=\"lead\">Tell us what matters most."), "{}", app.backend);
+        // Without the rule, a draft with no Welsh publishes as before (this one did, above).
+        let stage: String = sqlx::query_scalar("SELECT stage FROM consultations WHERE id = $1").bind(&id).fetch_one(&app.db).await.unwrap();
+        assert_eq!(stage, "open_for_feedback", "{}", app.backend);
+    }
+}
