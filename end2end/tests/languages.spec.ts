@@ -46,7 +46,7 @@ test.describe('languages', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto('/consultations');
-    await hydrated(page);
+    await plainPage(page);
     // The switch names Urdu in itself, written right to left even on an English page.
     const urdu = page.getByRole('button', { name: 'اردو' });
     await expect(urdu).toHaveAttribute('lang', 'ur');
@@ -57,7 +57,7 @@ test.describe('languages', () => {
     await expect(html).toHaveAttribute('lang', 'ur');
     await expect(html).toHaveAttribute('dir', 'rtl');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('مشاورتیں');
-    await hydrated(page);
+    await plainPage(page);
     // Laid out from the right: the name of the app heads the header at its right-hand end.
     const brand = await page.locator('.header__brand').boundingBox();
     const width = page.viewportSize()!.width;
