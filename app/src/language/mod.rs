@@ -27,7 +27,10 @@ pub struct Chosen(pub Locale);
 pub fn page_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<Chosen>().map(|c| c.0)).unwrap_or_default()
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Chosen>().map(|c| c.0))
+            .or_else(|| WORKING_IN.try_with(|l| *l).ok())
+            .unwrap_or_default()
     }
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
     {
@@ -41,6 +44,14 @@ pub fn page_locale() -> Locale {
     {
         Locale::default()
     }
+}
+
+#[cfg(feature = "ssr")]
+tokio::task_local! {
+    /// The language of work done for a request outside it (a sync batch committed by SQLite's
+    /// writer task, with other devices' batches): `page_locale` reads it where there is no
+    /// request.
+    pub static WORKING_IN: Locale;
 }
 
 /// Makes the translations available to everything below, in the page's language. No cookie of

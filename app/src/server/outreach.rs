@@ -35,6 +35,7 @@ pub async fn sync_push(caller: &Caller, batch: SyncBatch) -> Result<SyncResponse
         reference,
         backend: state.db.backend,
         link_base: state.link_base(),
+        locale: crate::language::page_locale(),
     };
     let results = match &state.sync_writer {
         // SQLite: batches from devices syncing at once share a commit.

@@ -307,3 +307,24 @@ async fn a_consultation_response_keeps_its_language_and_the_update_comes_back_in
         assert!(english.text().contains("You took part in “The future of Mill Park”"), "{}", english.text());
     }
 }
+
+#[tokio::test]
+async fn a_welsh_workers_refused_record_is_refused_in_welsh_on_either_database() {
+    for app in apps().await {
+        let org = app.organisation("welshsync").await;
+        let lists = app.lists(&org).await;
+        app.user(&org, "sam@welshsync.example", Role::OutreachWorker).await;
+        let mut sam = app.client();
+        sam.sign_in("sam@welshsync.example", PASSWORD).await;
+        // The tablet runs in Welsh (on SQLite the batch is committed by the writer task, outside
+        // the request: the words must still be Welsh).
+        assert_eq!(switch(&mut sam, "cy", "/outreach").await.status, StatusCode::SEE_OTHER);
+        let items = vec![item(&new_id(), "interaction", doorstep(&lists.area)), item(&new_id(), "teleport", serde_json::json!({}))];
+        let r = sam.push(items).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let results = r.json()["results"].clone();
+        assert_eq!(results[0]["outcome"], "stored", "{}", app.backend);
+        assert_eq!(results[1]["outcome"], "rejected", "{}", app.backend);
+        assert_eq!(results[1]["reason"], "Math anhysbys o gofnod: teleport", "{}: {results}", app.backend);
+    }
+}

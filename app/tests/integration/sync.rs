@@ -400,6 +400,7 @@ async fn a_batch_that_fails_in_a_shared_commit_fails_alone() {
             is_admin: false,
             backend: app.db.backend,
             link_base: ORIGIN.into(),
+            locale: Default::default(),
         };
         // A device whose idea of the lists is wrong in a way only the database notices: an
         // area that passes the checks but does not exist, so its insert fails on the foreign key.
@@ -412,6 +413,7 @@ async fn a_batch_that_fails_in_a_shared_commit_fails_alone() {
             is_admin: false,
             backend: app.db.backend,
             link_base: ORIGIN.into(),
+            locale: Default::default(),
         };
         let parse = |v: Vec<serde_json::Value>| -> Vec<app::domain::sync::SyncItem> { serde_json::from_value(json!(v)).unwrap() };
         let good_1 = parse((0..3).map(|_| item(&new_id(), "interaction", doorstep(&lists.area))).collect());

@@ -113,6 +113,7 @@ async fn nothing_is_lost_or_duplicated_whatever_the_network_and_server_do() {
                             is_admin: false,
                             backend: db.backend,
                             link_base: "http://mobilise.test".into(),
+                            locale: Default::default(),
                         };
                         let mut tx = db.pool.begin().await.unwrap();
                         sync::apply(&mut tx, &cx, &batch, sync::Mode::Optimistic).await.unwrap();

@@ -27,6 +27,8 @@ pub struct Context {
     pub backend: Backend,
     /// The absolute origin for links in the emails a batch causes.
     pub link_base: String,
+    /// The worker's language: what the batch's refusals are said in, wherever it is committed.
+    pub locale: crate::i18n::Locale,
 }
 
 /// A refusal, its reason said in the worker's language (the request's, `server::language`).
@@ -154,6 +156,10 @@ pub enum Mode {
 /// statements, then follow-up edits (which may refer to a follow-up made in the same batch).
 /// In [`Mode::Optimistic`], `None` means "a replay was found: roll back and apply carefully".
 pub async fn apply(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncItem], mode: Mode) -> sqlx::Result<Option<Vec<ItemResult>>> {
+    crate::language::WORKING_IN.scope(cx.locale, apply_in(tx, cx, items, mode)).await
+}
+
+async fn apply_in(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncItem], mode: Mode) -> sqlx::Result<Option<Vec<ItemResult>>> {
     let org = cx.user.organisation_id.as_str();
     // Before any write: the lock that keeps the organisation's dashboard counts, so it is
     // always taken in the same order (see `Backend::lock_counts`).
