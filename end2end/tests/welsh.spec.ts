@@ -42,6 +42,10 @@ test.describe('in Welsh', () => {
     await page.getByRole('link', { name: "Cyfleoedd sy'n addas i chi" }).click();
     await inWelsh(page);
     await expect(page.getByRole('link', { name: "Cyfleoedd sy'n addas i chi" })).toHaveAttribute('aria-current', 'page');
+    // The demo's garden crew is written in Welsh too; why it fits is said in Welsh.
+    const crew = page.locator('.card').filter({ has: page.getByRole('link', { name: 'Criw garddio dydd Sadwrn' }) });
+    await expect(crew.locator('.match-reason')).toContainText("o'ch diddordebau");
+    await expect(crew.locator('.match-reason')).toContainText('Dydd Sadwrn, yn y bore');
     await expectAccessible(page, 'volunteering matches in Welsh');
     await expectNoSidewaysScroll(page, 'volunteering matches in Welsh');
     await context.close();

@@ -3,33 +3,12 @@
 
 use crate::domain::FieldErrors;
 use crate::i18n::{td_string, Locale};
+use crate::language::matching::{day, slot};
 use leptos::prelude::*;
-
-/// The days of the week, Monday first (as `domain::matching::DAYS`): (full name, short name).
-fn days(locale: Locale) -> [(&'static str, &'static str); 7] {
-    [
-        (td_string!(locale, week_grid.monday), td_string!(locale, week_grid.monday_short)),
-        (td_string!(locale, week_grid.tuesday), td_string!(locale, week_grid.tuesday_short)),
-        (td_string!(locale, week_grid.wednesday), td_string!(locale, week_grid.wednesday_short)),
-        (td_string!(locale, week_grid.thursday), td_string!(locale, week_grid.thursday_short)),
-        (td_string!(locale, week_grid.friday), td_string!(locale, week_grid.friday_short)),
-        (td_string!(locale, week_grid.saturday), td_string!(locale, week_grid.saturday_short)),
-        (td_string!(locale, week_grid.sunday), td_string!(locale, week_grid.sunday_short)),
-    ]
-}
 
 /// The column heading of each part of the day (as `domain::matching::PARTS`).
 fn parts(locale: Locale) -> [&'static str; 3] {
     [td_string!(locale, week_grid.mornings), td_string!(locale, week_grid.afternoons), td_string!(locale, week_grid.evenings)]
-}
-
-/// What a screen reader hears for one box: "Monday mornings".
-fn slot(locale: Locale, day: &'static str, part: usize) -> String {
-    match part {
-        0 => td_string!(locale, week_grid.slot_morning, day = day),
-        1 => td_string!(locale, week_grid.slot_afternoon, day = day),
-        _ => td_string!(locale, week_grid.slot_evening, day = day),
-    }
 }
 
 /// The weekly availability grid: a checkbox for each morning, afternoon and evening, posting
@@ -45,7 +24,7 @@ pub fn WeekGrid(
     errors: Memo<FieldErrors>,
 ) -> impl IntoView {
     let locale = crate::language::page_locale();
-    let (day_names, part_names) = (days(locale), parts(locale));
+    let (day_names, part_names) = ((0..7).map(|d| day(locale, d)), parts(locale));
     let error = move || errors.read().text("times");
     let posted = format!("{}[]", crate::components::forms::posted_name(form, "times"));
     view! {
@@ -69,7 +48,7 @@ pub fn WeekGrid(
                                             // The whole cell is the label: a 44 px target however small the box.
                                             <label class="week-grid__label">
                                                 <input class="week-grid__input" type="checkbox" id=id name=posted.clone() value=value.clone() checked=checked.contains(&value)/>
-                                                <span class="visually-hidden">{slot(locale, day, p)}</span>
+                                                <span class="visually-hidden">{slot(locale, d, p)}</span>
                                             </label>
                                         </td>
                                     }

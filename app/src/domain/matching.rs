@@ -7,11 +7,6 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Parts of the day in the weekly availability grid.
-pub const PARTS: [&str; 3] = ["mornings", "afternoons", "evenings"];
-/// Days of the week, Monday first, as the grid shows them.
-pub const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-
 /// A weekly grid of 21 slots (7 days × morning, afternoon, evening) as bits; bit
 /// `day * 3 + part`. An opportunity with no slots set fits any time ("flexible").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -44,18 +39,6 @@ impl Week {
     /// The slots as (day, part) pairs, Monday morning first.
     pub fn slots(self) -> impl Iterator<Item = (usize, usize)> {
         (0..21).filter(move |bit| self.0 & (1 << bit) != 0).map(|bit| (bit / 3, bit % 3))
-    }
-
-    /// "Saturday mornings", "Saturday mornings and Sunday afternoons", "Saturday mornings and
-    /// 3 other times".
-    pub fn describe(self) -> String {
-        let names: Vec<String> = self.slots().map(|(d, p)| format!("{} {}", DAYS[d], PARTS[p])).collect();
-        match names.len() {
-            0 => String::new(),
-            1 => names[0].clone(),
-            2 => format!("{} and {}", names[0], names[1]),
-            n => format!("{} and {} other times", names[0], n - 1),
-        }
     }
 }
 
@@ -146,18 +129,8 @@ pub enum Exclusion {
     NoTimeInCommon,
 }
 
-impl Exclusion {
-    pub fn explain(self) -> &'static str {
-        match self {
-            Exclusion::NotOpen => "It is not taking volunteers now.",
-            Exclusion::DbsRequired => "It needs a DBS check, and the profile does not have one.",
-            Exclusion::UnderMinimumAge => "It has a minimum age above the profile's age band.",
-            Exclusion::NoTimeInCommon => "None of its times suit the profile's availability.",
-        }
-    }
-}
-
-/// One opportunity that fits, with its score and the reasons shown to the resident.
+/// One opportunity that fits, with its score and what matched (said in words by
+/// `language::matching::reason`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Match {
     pub id: String,
@@ -169,49 +142,6 @@ pub struct Match {
     /// It can be done from anywhere (no areas given).
     pub anywhere: bool,
     pub times: Week,
-}
-
-impl Match {
-    /// "2 of your interests · in your area · Saturday mornings".
-    pub fn reason(&self) -> String {
-        self.explain(Person::You)
-    }
-
-    /// The same told to a group about a resident: "2 of their interests · in their area · …".
-    pub fn reason_about_them(&self) -> String {
-        self.explain(Person::Them)
-    }
-
-    fn explain(&self, who: Person) -> String {
-        let (your, you) = match who {
-            Person::You => ("your", "you"),
-            Person::Them => ("their", "them"),
-        };
-        let mut parts = Vec::new();
-        match self.shared_interests {
-            0 => {}
-            1 => parts.push(format!("1 of {your} interests")),
-            n => parts.push(format!("{n} of {your} interests")),
-        }
-        match self.shared_skills {
-            0 => {}
-            1 => parts.push(format!("uses 1 of {your} skills")),
-            n => parts.push(format!("uses {n} of {your} skills")),
-        }
-        if self.in_area {
-            parts.push(format!("in {your} area"));
-        } else if self.anywhere {
-            parts.push("from anywhere".to_string());
-        }
-        parts.push(if self.times.is_empty() { format!("any time that suits {you}") } else { self.times.describe() });
-        parts.join(" · ")
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Person {
-    You,
-    Them,
 }
 
 // Soft-score weights. Each part is capped, so one long list cannot drown the rest, and each
@@ -364,28 +294,21 @@ mod tests {
     }
 
     #[test]
-    fn the_reason_says_what_matched_in_plain_words() {
+    fn a_match_says_what_matched() {
         let mut o = opportunity("o");
         o.interests = ids(&["gardening", "food", "art"]);
-        let m = assess(&alex(), &o).unwrap();
-        assert_eq!(m.reason(), "2 of your interests · in your area · Saturday mornings");
+        let said = |m: Match| (m.shared_interests, m.shared_skills, m.in_area, m.anywhere, m.times);
+        let sat = Week::slot(SAT, MORNING);
+        assert_eq!(said(assess(&alex(), &o).unwrap()), (2, 0, true, false, sat));
         o.skills = ids(&["driving"]);
         o.areas = vec![];
         o.times = Week::slot(SAT, MORNING).with(SUN, AFTERNOON);
-        assert_eq!(
-            assess(&alex(), &o).unwrap().reason(),
-            "2 of your interests · uses 1 of your skills · from anywhere · Saturday mornings and Sunday afternoons"
-        );
+        assert_eq!(said(assess(&alex(), &o).unwrap()), (2, 1, false, true, o.times));
         o.times = Week::default();
         o.interests = vec![];
-        assert_eq!(assess(&alex(), &o).unwrap().reason(), "uses 1 of your skills · from anywhere · any time that suits you");
-        assert_eq!(assess(&alex(), &o).unwrap().reason_about_them(), "uses 1 of their skills · from anywhere · any time that suits them");
+        assert_eq!(said(assess(&alex(), &o).unwrap()), (0, 1, false, true, Week::default()), "any time: no times named");
         o.areas = ids(&["elsewhere"]);
-        assert_eq!(
-            assess(&alex(), &o).unwrap().reason(),
-            "uses 1 of your skills · any time that suits you",
-            "another area is not \"from anywhere\""
-        );
+        assert_eq!(said(assess(&alex(), &o).unwrap()), (0, 1, false, false, Week::default()), "another area is not \"from anywhere\"");
     }
 
     #[test]
@@ -418,10 +341,7 @@ mod tests {
     }
 
     #[test]
-    fn week_descriptions() {
-        assert_eq!(Week::default().describe(), "");
-        assert_eq!(Week::slot(0, 2).describe(), "Monday evenings");
-        assert_eq!(Week::slot(SAT, MORNING).with(SUN, MORNING).with(0, 0).describe(), "Monday mornings and 2 other times");
+    fn weeks_and_age_bands() {
         assert_eq!(Week::ALL.count(), 21);
         for band in AgeBand::ALL {
             assert_eq!(AgeBand::parse(band.as_str()), Some(band));

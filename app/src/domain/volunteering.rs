@@ -215,6 +215,9 @@ pub fn door_profile(involvement: &super::outreach::Involvement, area_id: &str) -
 pub struct OpportunityForm {
     pub title: String,
     pub description: String,
+    /// The same in Welsh, optional ('' if not written: `domain::bilingual`).
+    pub title_cy: String,
+    pub description_cy: String,
     pub interests: Vec<String>,
     pub skills: String,
     pub areas: Vec<String>,
@@ -238,6 +241,8 @@ pub struct OpportunityForm {
 pub struct CheckedOpportunity {
     pub title: String,
     pub description: String,
+    pub title_cy: String,
+    pub description_cy: String,
     pub interests: Vec<String>,
     pub skills: Vec<String>,
     pub areas: Vec<String>,
@@ -313,6 +318,13 @@ impl OpportunityForm {
         let title = bounded(&mut e, "title", &self.title, MAX_TITLE_LEN, Some(Msg::EnterTitle), Label::Title);
         let description =
             bounded(&mut e, "description", &self.description, MAX_DESCRIPTION_LEN, Some(Msg::DescribeWhatVolunteersDo), Label::Description);
+        let title_cy = bounded(&mut e, "title_cy", &self.title_cy, MAX_TITLE_LEN, None, Label::WelshTitle);
+        let description_cy = bounded(&mut e, "description_cy", &self.description_cy, MAX_DESCRIPTION_LEN, None, Label::WelshDescription);
+        if !description_cy.is_empty() && title_cy.is_empty() {
+            // A Welsh reader is shown the Welsh when its title is there: without one, the Welsh
+            // description would never be read.
+            e.add("title_cy", Msg::EnterWelshTitleToo);
+        }
         if self.interests.iter().any(|i| !is_interest(i)) {
             e.add("interests", Msg::InterestsFromList);
         }
@@ -372,6 +384,8 @@ impl OpportunityForm {
         Ok(CheckedOpportunity {
             title,
             description,
+            title_cy,
+            description_cy,
             interests,
             skills,
             areas,
@@ -506,6 +520,23 @@ mod tests {
             fields(f.check(known, known, TODAY)),
             ["title", "description", "interests", "areas", "on_date", "hours_per_week", "minimum_age", "capacity"]
         );
+    }
+
+    #[test]
+    fn the_welsh_is_optional_bounded_and_read_from_its_title() {
+        let mut f = form();
+        f.title_cy = " Criw gardd dydd Sadwrn ".into();
+        f.description_cy = "Chwynnu, plannu a phaned.".into();
+        let o = f.check(known, known, TODAY).unwrap();
+        assert_eq!((o.title_cy.as_str(), o.description_cy.as_str()), ("Criw gardd dydd Sadwrn", "Chwynnu, plannu a phaned."));
+        f.title_cy = String::new();
+        assert_eq!(fields(f.check(known, known, TODAY)), ["title_cy"], "a Welsh description with no Welsh title would never be shown");
+        f.title_cy = "x".repeat(MAX_TITLE_LEN + 1);
+        f.description_cy = "y".repeat(MAX_DESCRIPTION_LEN + 1);
+        assert_eq!(fields(f.check(known, known, TODAY)), ["title_cy", "description_cy"]);
+        f.description_cy = String::new();
+        f.title_cy = "Criw gardd".into();
+        assert_eq!(f.check(known, known, TODAY).unwrap().description_cy, "", "a Welsh title alone: the English description is shown");
     }
 
     #[test]

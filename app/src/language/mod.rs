@@ -10,6 +10,7 @@
 pub mod choice;
 #[cfg(test)]
 mod keys;
+pub mod matching;
 pub mod messages;
 pub mod names;
 mod switch;
@@ -44,6 +45,24 @@ pub fn page_locale() -> Locale {
     {
         Locale::default()
     }
+}
+
+/// The language content written in English and perhaps Welsh (a consultation, an opportunity)
+/// is shown in on this page ("en" or "cy": `domain::bilingual`, by its Welsh title), and the
+/// `lang` its words are marked with when that is not the page's.
+pub fn content_shown(welsh_title: &str) -> (&'static str, Option<&'static str>) {
+    let page = choice::code(page_locale());
+    let shown = crate::domain::bilingual::shown_in(page, welsh_title);
+    (shown, crate::domain::bilingual::marks(page, shown).0)
+}
+
+/// One text of such content in the language it is shown in (the English where that part has no
+/// Welsh), with the `lang` and `dir` to mark it with on this page.
+pub fn in_shown(shown: &str, english: &str, welsh: &str) -> (String, Option<&'static str>, Option<&'static str>) {
+    let page = choice::code(page_locale());
+    let (text, language) = crate::domain::bilingual::pick(shown, english, welsh);
+    let (lang, dir) = crate::domain::bilingual::marks(page, language);
+    (text.to_string(), lang, dir)
 }
 
 #[cfg(feature = "ssr")]

@@ -17,22 +17,12 @@ use crate::language::names::{self, HasName};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The language a consultation is shown in ("en" or "cy": `domain::bilingual`), and the `lang`
-/// its words are marked with when that is not the page's.
+/// The language a consultation is shown in, and the `lang` its words are marked with.
 fn content_language(card: &ConsultationCard) -> (&'static str, Option<&'static str>) {
-    let page = crate::language::choice::code(crate::language::page_locale());
-    let shown = crate::domain::bilingual::shown_in(page, &card.title_cy);
-    (shown, crate::domain::bilingual::marks(page, shown).0)
+    crate::language::content_shown(&card.title_cy)
 }
 
-/// One text of a consultation in the language it is shown in (the English where that part has
-/// no Welsh), with the `lang` and `dir` to mark it with on this page.
-fn in_shown(shown: &str, english: &str, welsh: &str) -> (String, Option<&'static str>, Option<&'static str>) {
-    let page = crate::language::choice::code(crate::language::page_locale());
-    let (text, language) = crate::domain::bilingual::pick(shown, english, welsh);
-    let (lang, dir) = crate::domain::bilingual::marks(page, language);
-    (text.to_string(), lang, dir)
-}
+use crate::language::in_shown;
 
 fn stage_tag(stage: Stage) -> impl IntoView {
     let class = match stage {

@@ -35,6 +35,8 @@ fn OpportunityFields(
     view! {
         <PostedField form="form" name="title" label=td_string!(locale, manage_opportunities.title) hint=td_string!(locale, manage_opportunities.title_hint) value=get(|o| o.card.title.clone()) errors/>
         <PostedField form="form" name="description" label=td_string!(locale, manage_opportunities.description) multiline=true hint=td_string!(locale, manage_opportunities.description_hint) value=get(|o| o.description.clone()) errors/>
+        <PostedField form="form" name="title_cy" label=td_string!(locale, manage_opportunities.title_cy) hint=td_string!(locale, manage_opportunities.title_cy_hint) value=get(|o| o.card.title_cy.clone()) errors/>
+        <PostedField form="form" name="description_cy" label=td_string!(locale, manage_opportunities.description_cy) multiline=true value=get(|o| o.description_cy.clone()) errors/>
         <Checkboxes form="form" name="interests" legend=td_string!(locale, manage_opportunities.interests) choices=interests checked=now.as_ref().map(|o| o.interest_ids.clone()).unwrap_or_default() errors/>
         <PostedField form="form" name="skills" label=td_string!(locale, manage_opportunities.skills) hint=td_string!(locale, manage_opportunities.skills_hint) value=get(|o| o.skills_text.clone()) errors/>
         <Checkboxes form="form" name="areas" legend=td_string!(locale, manage_opportunities.areas) hint=td_string!(locale, manage_opportunities.areas_hint) choices=areas

@@ -29,12 +29,15 @@ fn about(card: &OpportunityCard, locale: Locale) -> String {
 fn OpportunityCardView(card: OpportunityCard) -> impl IntoView {
     let locale = crate::language::page_locale();
     let line = about(&card, locale);
+    let shown = crate::language::content_shown(&card.title_cy).0;
+    let (title, title_lang, title_dir) = crate::language::in_shown(shown, &card.title, &card.title_cy);
+    let (summary, summary_lang, summary_dir) = crate::language::in_shown(shown, &card.summary, &card.summary_cy);
     view! {
         <li class="card">
-            <h2 class="heading-m card__title"><a class="link" href=format!("/volunteer/{}", card.id)>{card.title.clone()}</a></h2>
+            <h2 class="heading-m card__title"><a class="link" href=format!("/volunteer/{}", card.id) lang=title_lang dir=title_dir>{title}</a></h2>
             <p class="card__meta">{card.organisation_name.clone()} {(!card.place.is_empty()).then(|| format!(" · {}", card.place))}</p>
             {card.reason.clone().map(|r| view! { <p class="match-reason"><strong>{td_string!(locale, volunteering.why_fits)}" "</strong>{r}</p> })}
-            <p class="body">{card.summary.clone()}</p>
+            <p class="body" lang=summary_lang dir=summary_dir>{summary}</p>
             <p class="hint">{line}</p>
         </li>
     }
@@ -175,16 +178,21 @@ fn OpportunityBody(view: OpportunityView, express: ServerAction<ExpressInterest>
     let oid = card.id.clone();
     let area = if card.areas.is_empty() { td_string!(locale, volunteering.anywhere).to_string() } else { card.areas.join(", ") };
     let place = if card.place.is_empty() { area } else { format!("{area}: {}", card.place) };
+    let (shown, note) = crate::language::content_shown(&card.title_cy);
+    let (title, title_lang, title_dir) = crate::language::in_shown(shown, &card.title, &card.title_cy);
+    let (description, description_lang, description_dir) = crate::language::in_shown(shown, &view.description, &view.description_cy);
     view! {
-        <Title text=card.title.clone()/>
+        <Title text=title.clone()/>
         <p class="caption">{card.organisation_name.clone()}</p>
-        <h1 class="heading-l">{card.title.clone()}</h1>
+        <h1 class="heading-l" lang=title_lang dir=title_dir>{title}</h1>
+        // Not written in the reader's language: said so, in their language.
+        {note.map(|_| view! { <p class="inset" id="language-note">{td_string!(locale, volunteering.not_in_your_language)}</p> })}
         <p class="card__meta"><strong class=if open { "tag tag--green" } else { "tag tag--grey" }>{if open || card.status != crate::domain::volunteering::OpportunityStatus::Open { card.status.name(locale) } else { td_string!(locale, volunteering.date_passed) }}</strong></p>
         {card.reason.clone().map(|r| view! { <p class="match-reason"><strong>{td_string!(locale, volunteering.why_fits)}" "</strong>{r}</p> })}
         {view.can_manage.then(|| view! {
             <p class="body"><a class="link" href=format!("/manage/opportunities/{}", card.id)>{td_string!(locale, volunteering.manage_link)}</a></p>
         })}
-        <p class="lead">{view.description.clone()}</p>
+        <p class="lead" lang=description_lang dir=description_dir>{description}</p>
         <dl class="summary-list">
             <Row key=td_string!(locale, volunteering.row_where) value=place/>
             <Row key=td_string!(locale, volunteering.row_when) value=when/>
@@ -319,14 +327,17 @@ pub fn MyInterestsPage() -> impl IntoView {
                                     <th scope="col">{td_string!(locale, volunteering.progress)}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {items.into_iter().map(|i| view! {
+                                    {items.into_iter().map(|i| {
+                                        let shown = crate::language::content_shown(&i.title_cy).0;
+                                        let (title, lang, dir) = crate::language::in_shown(shown, &i.title, &i.title_cy);
+                                        view! {
                                         <tr>
-                                            <td><a class="link" href=format!("/volunteer/{}", i.opportunity_id)>{i.title}</a></td>
+                                            <td><a class="link" href=format!("/volunteer/{}", i.opportunity_id) lang=lang dir=dir>{title}</a></td>
                                             <td>{i.organisation_name}</td>
                                             <td>{names::long_date(locale, &i.sent_on)}</td>
                                             <td><strong>{names::interest_for_resident(locale, i.status)}</strong></td>
                                         </tr>
-                                    }).collect_view()}
+                                    }}).collect_view()}
                                 </tbody>
                             </table>
                         </div>

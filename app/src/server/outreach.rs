@@ -86,12 +86,14 @@ pub async fn load_reference_data(caller: &Caller) -> Result<ReferenceData, AppEr
             crate::types::CachedOpportunity {
                 id: m.id,
                 title: row.title.clone(),
+                title_cy: row.title_cy.clone(),
                 organisation_name: row.organisation_name.clone(),
                 interests: m.interests,
                 skills: m.skills,
                 areas: m.areas,
                 times: m.times.0,
                 when: crate::server::volunteering::when(row),
+                on_date: crate::server::volunteering::one_off_on(row).map(str::to_string),
                 minimum_age: m.minimum_age,
                 dbs_required: m.dbs_required,
             }

@@ -115,14 +115,22 @@ pub struct ReferenceData {
 pub struct CachedOpportunity {
     pub id: String,
     pub title: String,
+    /// The title in Welsh, '' if not written (cached before it was kept: '').
+    #[serde(default)]
+    pub title_cy: String,
     pub organisation_name: String,
     pub interests: Vec<String>,
     pub skills: Vec<String>,
     pub areas: Vec<String>,
     /// Weekly slots as bits (see `domain::matching::Week`); 0: any time.
     pub times: u32,
-    /// "Saturday mornings", "One-off: 20 March 2027".
+    /// "Saturday mornings", "One-off: 20 March 2027", in the language of the worker who fetched
+    /// it: kept for tablets running the version before `on_date`, which show it as it is.
     pub when: String,
+    /// A one-off's day (`YYYY-MM-DD`); the tablet says when in its own language from this and
+    /// `times`.
+    #[serde(default)]
+    pub on_date: Option<String>,
     pub minimum_age: u8,
     pub dbs_required: bool,
 }

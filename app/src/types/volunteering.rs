@@ -10,15 +10,20 @@ use serde::{Deserialize, Serialize};
 pub struct OpportunityCard {
     pub id: String,
     pub title: String,
+    /// The title in Welsh, '' if not written (`domain::bilingual` picks what a reader sees).
+    pub title_cy: String,
     pub organisation_name: String,
     pub summary: String,
+    pub summary_cy: String,
     pub place: String,
     pub areas: Vec<String>,
     pub interests: Vec<String>,
-    /// "Saturday mornings", "One-off: 20 March 2027", "Any time that suits you".
+    /// "Saturday mornings", "One-off: 20 March 2027", "Any time that suits you", in the page's
+    /// language (`language::matching::when`).
     pub when: String,
     pub status: OpportunityStatus,
-    /// Why it fits the viewer's profile ("2 of your interests · in your area · Saturday mornings").
+    /// Why it fits the viewer's profile ("2 of your interests · in your area · Saturday mornings"),
+    /// in the page's language.
     pub reason: Option<String>,
 }
 
@@ -39,6 +44,7 @@ pub struct OpportunityList {
 pub struct MyInterest {
     pub opportunity_id: String,
     pub title: String,
+    pub title_cy: String,
     pub organisation_name: String,
     pub status: InterestStatus,
     pub share_contact: bool,
@@ -51,6 +57,7 @@ pub struct MyInterest {
 pub struct OpportunityView {
     pub card: OpportunityCard,
     pub description: String,
+    pub description_cy: String,
     pub skills: Vec<String>,
     pub regular: bool,
     pub on_date: Option<String>,

@@ -8,19 +8,13 @@ use axum::body::Body;
 use http::{header, Method, StatusCode};
 
 /// What a page shows (the document, not the data it hands the app to hydrate with).
-fn shown(r: &Reply) -> String {
+pub fn shown(r: &Reply) -> String {
     r.text().split("</html>").next().unwrap_or_default().to_string()
 }
 
 /// A page as a browser that reads Welsh asks for it.
-async fn welsh_page(client: &mut Client, path: &str) -> Reply {
-    let req = client
-        .request(Method::GET, path)
-        .header(header::ACCEPT, "text/html")
-        .header(header::ACCEPT_LANGUAGE, "cy")
-        .body(Body::empty())
-        .unwrap();
-    client.send(req).await
+pub async fn welsh_page(client: &mut Client, path: &str) -> Reply {
+    client.page_in(path, Some("cy")).await
 }
 
 #[tokio::test]

@@ -279,8 +279,16 @@ impl Client {
     }
 
     pub async fn get(&mut self, path: &str) -> Reply {
-        let req = self.request(Method::GET, path).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap();
-        self.send(req).await
+        self.page_in(path, None).await
+    }
+
+    /// A page, asking for `accept_language` (if any) as a browser would.
+    pub async fn page_in(&mut self, path: &str, accept_language: Option<&str>) -> Reply {
+        let mut req = self.request(Method::GET, path).header(header::ACCEPT, "text/html");
+        if let Some(accept) = accept_language {
+            req = req.header(header::ACCEPT_LANGUAGE, accept);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
     }
 
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Reply {

@@ -9,13 +9,8 @@ use http::{header, Method, StatusCode};
 const WELSH_SKIP: &str = "Neidio i'r prif gynnwys";
 const ENGLISH_SKIP: &str = "Skip to main content";
 
-/// A page, asking for `accept` (if any) as a browser would.
 async fn page(client: &mut Client, path: &str, accept: Option<&str>) -> Reply {
-    let mut req = client.request(Method::GET, path).header(header::ACCEPT, "text/html");
-    if let Some(accept) = accept {
-        req = req.header(header::ACCEPT_LANGUAGE, accept);
-    }
-    client.send(req.body(Body::empty()).unwrap()).await
+    client.page_in(path, accept).await
 }
 
 fn is_welsh(r: &Reply) -> bool {

@@ -594,3 +594,62 @@ async fn groups_follow_the_residents_newest_answer_and_only_words_that_said_grou
         assert_eq!((results[0]["outcome"].as_str(), results[0]["field"].as_str()), (Some("rejected"), Some("consents")), "{}", app.backend);
     }
 }
+
+#[tokio::test]
+async fn an_opportunity_written_in_welsh_is_read_in_welsh_and_one_in_english_only_is_marked_and_explained() {
+    use crate::bilingual::{shown, welsh_page};
+    for app in apps().await {
+        let mut n = network(&app, "cymraeg").await;
+        let (interest, area) = (n.lists.interest.clone(), n.lists.area.clone());
+        let garden: [(&str, &str); 5] = [
+            ("title", "Saturday garden crew"),
+            ("description", "Weeding and tea."),
+            ("interests[]", &interest),
+            ("areas[]", &area),
+            ("times[]", "5-0"),
+        ];
+
+        // A Welsh description with no Welsh title would never be read: refused, naming the field.
+        let mut refused = garden.to_vec();
+        refused.extend([("description_cy", "Chwynnu a phaned."), ("publish", "yes")]);
+        let r = n.organiser.call_form("volunteer/manage/create", &refused).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, r.body);
+        assert_eq!(r.json()["Invalid"][0]["field"], "title_cy", "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM opportunities").await, 0, "{}", app.backend);
+
+        let mut both = garden.to_vec();
+        both.extend([("title_cy", "Criw garddio dydd Sadwrn"), ("description_cy", "Chwynnu a phaned.")]);
+        let welsh = post(&mut n.organiser, &both).await;
+        let english = post(&mut n.organiser, &[("title", "River clean-up"), ("description", "Litter along the river.")]).await;
+
+        // The list: the Welsh where it is written, the English marked as English where it is not.
+        let page = welsh_page(&mut app.client(), "/volunteer").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", app.backend);
+        assert!(page.text().contains("class=\"link\">Criw garddio dydd Sadwrn"), "{}: {}", app.backend, page.body);
+        assert!(page.text().contains("lang=\"en-GB\" class=\"link\">River clean-up"), "{}: {}", app.backend, page.body);
+        assert!(!shown(&page).contains("Saturday garden crew"), "{}", app.backend);
+        let english_page = app.client().get("/volunteer").await;
+        assert!(shown(&english_page).contains("Saturday garden crew") && !shown(&english_page).contains("Criw garddio"), "{}", app.backend);
+
+        // One opportunity: its Welsh description, or the English with a note in Welsh.
+        let page = welsh_page(&mut app.client(), &format!("/volunteer/{welsh}")).await;
+        assert!(page.text().contains("Chwynnu a phaned.") && !page.text().contains("language-note"), "{}: {}", app.backend, page.body);
+        let page = welsh_page(&mut app.client(), &format!("/volunteer/{english}")).await;
+        assert!(page.text().contains("Nid yw'r cyfle hwn wedi'i ysgrifennu yn Gymraeg eto"), "{}: {}", app.backend, page.body);
+        assert!(page.text().contains("lang=\"en-GB\" class=\"lead\">Litter along the river."), "{}: {}", app.backend, page.body);
+
+        // The organiser sees both to edit.
+        let r = n.organiser.call("volunteer/opportunity", &[("opportunity_id", welsh.as_str())]).await;
+        assert_eq!(
+            (r.json()["card"]["title_cy"].as_str(), r.json()["description_cy"].as_str()),
+            (Some("Criw garddio dydd Sadwrn"), Some("Chwynnu a phaned."))
+        );
+
+        // A Welsh resident's matches say why in Welsh.
+        let mut alex = resident(&app, &n.council, "alex@cymraeg.example").await;
+        let r = save_profile(&mut alex, &[("interests[]", &interest), ("areas[]", &area), ("times[]", "5-0"), ("age_band", "25_64")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let page = welsh_page(&mut alex, "/volunteer").await;
+        assert!(page.text().contains("1 o'ch diddordebau · yn eich ardal · Dydd Sadwrn, yn y bore"), "{}: {}", app.backend, page.body);
+    }
+}

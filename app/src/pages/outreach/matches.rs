@@ -7,6 +7,7 @@ use super::draft::{door_matches, InteractionDraft};
 use crate::api::{CachedOpportunity, ReferenceData};
 use crate::domain::outreach::ConsentPurpose;
 use crate::i18n::{td_string, Locale};
+use crate::language::matching::{reason, Reader};
 use leptos::prelude::*;
 
 /// Most matches shown at the door: enough to choose from, few enough to read out.
@@ -32,7 +33,10 @@ pub fn DoorMatches(draft: RwSignal<InteractionDraft>, reference: Memo<Option<Ref
         let _ = said.get();
         let Some(r) = reference.get() else { return Vec::new() };
         let found = draft.with_untracked(|d| door_matches(d, &r.opportunities, SHOWN));
-        found.into_iter().filter_map(|m| r.opportunities.iter().find(|o| o.id == m.id).map(|o| (o.clone(), m.reason()))).collect::<Vec<_>>()
+        found
+            .into_iter()
+            .filter_map(|m| r.opportunities.iter().find(|o| o.id == m.id).map(|o| (o.clone(), reason(locale, &m, Reader::Resident))))
+            .collect::<Vec<_>>()
     });
     let consultations = Memo::new(move |_| {
         let area = said.get().3;
@@ -63,9 +67,12 @@ pub fn DoorMatches(draft: RwSignal<InteractionDraft>, reference: Memo<Option<Ref
                                 let (id, id_change) = (o.id.clone(), o.id.clone());
                                 let input = format!("register-{i}");
                                 let needs = requirements(locale, &o);
+                                let shown = crate::language::content_shown(&o.title_cy).0;
+                                let (title, lang, dir) = crate::language::in_shown(shown, &o.title, &o.title_cy);
+                                let when = crate::language::matching::when(locale, o.on_date.as_deref(), crate::domain::matching::Week(o.times));
                                 view! {
                                     <li class="door-matches__item">
-                                        <p class="body"><strong>{o.title.clone()}</strong><br/>{format!("{} · {}", o.organisation_name, o.when)}</p>
+                                        <p class="body"><strong lang=lang dir=dir>{title}</strong><br/>{format!("{} · {when}", o.organisation_name)}</p>
                                         <p class="match-reason">{reason}</p>
                                         {(!needs.is_empty()).then(|| view! { <p class="hint">{td_string!(locale, outreach_matches.needs)}" " {needs}</p> })}
                                         <div class="radios__item">

@@ -47,6 +47,8 @@ pub struct OpportunityRow {
     pub network_id: String,
     pub title: String,
     pub description: String,
+    pub title_cy: String,
+    pub description_cy: String,
     pub interests: String,
     pub skills: String,
     pub areas: String,
@@ -86,7 +88,8 @@ impl OpportunityRow {
     }
 }
 
-const OPPORTUNITY_SELECT: &str = "SELECT o.id, o.organisation_id, g.name AS organisation_name, o.network_id, o.title, o.description, \
+const OPPORTUNITY_SELECT: &str =
+    "SELECT o.id, o.organisation_id, g.name AS organisation_name, o.network_id, o.title, o.description, o.title_cy, o.description_cy, \
      o.interests, o.skills, o.areas, o.place, o.regular, o.on_date, o.times, o.hours_per_week, o.minimum_age, o.dbs_required, \
      o.capacity, o.accessibility, o.contact, o.status, o.updated_at \
      FROM opportunities o JOIN organisations g ON g.id = o.organisation_id";
@@ -103,8 +106,9 @@ pub async fn insert_opportunity(
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO opportunities (id, organisation_id, network_id, title, description, interests, skills, areas, place, regular, on_date, \
-         times, hours_per_week, minimum_age, dbs_required, capacity, accessibility, contact, status, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)",
+         times, hours_per_week, minimum_age, dbs_required, capacity, accessibility, contact, status, created_by, created_at, updated_at, \
+         title_cy, description_cy) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22, $23)",
     )
     .bind(&id)
     .bind(organisation_id)
@@ -127,6 +131,8 @@ pub async fn insert_opportunity(
     .bind(status.as_str())
     .bind(created_by)
     .bind(now)
+    .bind(&o.title_cy)
+    .bind(&o.description_cy)
     .execute(db)
     .await?;
     Ok(id)
@@ -137,7 +143,7 @@ pub async fn update_opportunity(db: &Db, organisation_id: &str, id: &str, o: &Ch
     let done = sqlx::query(
         "UPDATE opportunities SET title = $3, description = $4, interests = $5, skills = $6, areas = $7, place = $8, regular = $9, \
          on_date = $10, times = $11, hours_per_week = $12, minimum_age = $13, dbs_required = $14, capacity = $15, accessibility = $16, \
-         contact = $17, updated_at = $18 WHERE organisation_id = $1 AND id = $2",
+         contact = $17, updated_at = $18, title_cy = $19, description_cy = $20 WHERE organisation_id = $1 AND id = $2",
     )
     .bind(organisation_id)
     .bind(id)
@@ -157,6 +163,8 @@ pub async fn update_opportunity(db: &Db, organisation_id: &str, id: &str, o: &Ch
     .bind(&o.accessibility)
     .bind(&o.contact)
     .bind(now)
+    .bind(&o.title_cy)
+    .bind(&o.description_cy)
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -440,6 +448,7 @@ pub async fn set_interest_status(
 pub struct MyInterestRow {
     pub opportunity_id: String,
     pub title: String,
+    pub title_cy: String,
     pub organisation_name: String,
     #[sqlx(try_from = "String")]
     pub status: InterestStatus,
@@ -450,7 +459,7 @@ pub struct MyInterestRow {
 /// A resident's expressions of interest, newest first.
 pub async fn interests_of_user(db: &Db, user_id: &str) -> sqlx::Result<Vec<MyInterestRow>> {
     sqlx::query_as(
-        "SELECT i.opportunity_id, o.title, g.name AS organisation_name, i.status, i.share_contact, i.created_at \
+        "SELECT i.opportunity_id, o.title, o.title_cy, g.name AS organisation_name, i.status, i.share_contact, i.created_at \
          FROM volunteer_interests i JOIN opportunities o ON o.id = i.opportunity_id JOIN organisations g ON g.id = i.organisation_id \
          WHERE i.user_id = $1 ORDER BY i.created_at DESC, i.id",
     )

@@ -123,6 +123,8 @@ async fn seed_volunteering(db: &Db, council: &str, group: &str) -> Result<(), Bo
         CheckedOpportunity {
             title: "Saturday garden crew".into(),
             description: "Help grow vegetables and flowers for the neighbourhood: weeding, planting, watering and tea. No experience needed; we lend gloves and tools.".into(),
+            title_cy: "Criw garddio dydd Sadwrn".into(),
+            description_cy: "Helpwch i dyfu llysiau a blodau i'r gymdogaeth: chwynnu, plannu, dyfrio a phaned. Does dim angen profiad; rydyn ni'n benthyg menig ac offer.".into(),
             interests: vec![id_of(&interests, "Gardening")],
             skills: vec!["gardening".into()],
             areas: vec![id_of(&areas, "Northside Ward")],
@@ -140,6 +142,8 @@ async fn seed_volunteering(db: &Db, council: &str, group: &str) -> Result<(), Bo
         CheckedOpportunity {
             title: "Tea and chat befriending".into(),
             description: "Visit an older neighbour for a cup of tea and a chat once a week. We match you with someone nearby and support you throughout.".into(),
+            title_cy: "Paned a sgwrs: cyfeillio".into(),
+            description_cy: "Ymwelwch â chymydog hŷn am baned a sgwrs unwaith yr wythnos. Rydyn ni'n eich paru â rhywun gerllaw ac yn eich cefnogi drwy'r amser.".into(),
             interests: vec![id_of(&interests, "Befriending")],
             skills: vec!["listening".into()],
             areas: vec![],
@@ -157,6 +161,9 @@ async fn seed_volunteering(db: &Db, council: &str, group: &str) -> Result<(), Bo
         CheckedOpportunity {
             title: "Mill Ward winter litter pick".into(),
             description: "One morning clearing litter along the river path. Pickers, bags and hot drinks provided.".into(),
+            // Written in English only: a Welsh reader sees it in English, with a note saying so.
+            title_cy: String::new(),
+            description_cy: String::new(),
             interests: vec![id_of(&interests, "Litter picking"), id_of(&interests, "Community events")],
             skills: vec![],
             areas: vec![id_of(&areas, "Mill Ward")],

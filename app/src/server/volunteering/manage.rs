@@ -134,7 +134,14 @@ pub async fn opportunity_inbox(caller: &Caller, opportunity_id: String) -> Resul
         .filter(|p| !already.contains(&p.person))
         .filter_map(|p| {
             let m = assess(&p.for_matching(), &opportunity).ok()?;
-            Some((m.score, Suggestion { name: p.name, contact: p.contact, reason: m.reason_about_them() }))
+            Some((
+                m.score,
+                Suggestion {
+                    name: p.name,
+                    contact: p.contact,
+                    reason: crate::language::matching::reason(crate::language::page_locale(), &m, crate::language::matching::Reader::Group),
+                },
+            ))
         })
         .collect();
     suggestions.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));

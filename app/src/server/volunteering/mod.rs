@@ -44,30 +44,38 @@ impl Names {
     }
 }
 
-pub fn every_time(w: Week) -> Vec<String> {
-    use crate::domain::matching::{DAYS, PARTS};
-    w.slots().map(|(d, p)| format!("{} {}", DAYS[d], PARTS[p])).collect()
+/// A one-off's day; `None` for a regular opportunity.
+pub fn one_off_on(row: &OpportunityRow) -> Option<&str> {
+    row.on_date.as_deref().filter(|_| row.regular == 0)
 }
 
+/// When it happens, in the page's language.
 pub fn when(row: &OpportunityRow) -> String {
-    let w = Week(row.times as u32);
-    match (&row.on_date, row.regular == 1) {
-        (Some(d), false) => format!("One-off: {}", crate::domain::calendar::long_date(d)),
-        _ if w.is_empty() => "Any time that suits you".to_string(),
-        _ => w.describe(),
+    crate::language::matching::when(crate::language::page_locale(), one_off_on(row), Week(row.times as u32))
+}
+
+/// Why it fits, told to the resident in the page's language.
+pub fn reason(m: &crate::domain::matching::Match) -> String {
+    crate::language::matching::reason(crate::language::page_locale(), m, crate::language::matching::Reader::Resident)
+}
+
+/// The first 200 characters, for a list.
+fn summary(text: &str) -> String {
+    let mut summary: String = text.chars().take(200).collect();
+    if text.chars().count() > 200 {
+        summary.push('…');
     }
+    summary
 }
 
 pub fn card(row: &OpportunityRow, names: &Names, reason: Option<String>) -> OpportunityCard {
-    let mut summary: String = row.description.chars().take(200).collect();
-    if row.description.chars().count() > 200 {
-        summary.push('…');
-    }
     OpportunityCard {
         id: row.id.clone(),
         title: row.title.clone(),
+        title_cy: row.title_cy.clone(),
         organisation_name: row.organisation_name.clone(),
-        summary,
+        summary: summary(&row.description),
+        summary_cy: summary(&row.description_cy),
         place: row.place.clone(),
         areas: names.of_ids(&from_json(&row.areas)),
         interests: names.of_ids(&from_json(&row.interests)),
@@ -81,6 +89,7 @@ pub fn mine(r: crate::server::repo::volunteering::MyInterestRow) -> MyInterest {
     MyInterest {
         opportunity_id: r.opportunity_id,
         title: r.title,
+        title_cy: r.title_cy,
         organisation_name: r.organisation_name,
         status: r.status,
         share_contact: r.share_contact == 1,

@@ -48,13 +48,23 @@ pub async fn list_opportunities(
                 rows.iter().map(|r| (r.id.as_str(), r)).collect();
             crate::domain::matching::rank(&profile, &candidates, MATCHES_SHOWN)
                 .into_iter()
-                .filter_map(|m| by_id.get(m.id.as_str()).map(|r| crate::server::volunteering::card(r, &names, Some(m.reason()))))
+                .filter_map(|m| {
+                    by_id
+                        .get(m.id.as_str())
+                        .map(|r| crate::server::volunteering::card(r, &names, Some(crate::server::volunteering::reason(&m))))
+                })
                 .collect()
         }
         (Some(p), false) => {
             let profile = p.for_matching();
             rows.iter()
-                .map(|r| crate::server::volunteering::card(r, &names, assess(&profile, &r.for_matching()).ok().map(|m| m.reason())))
+                .map(|r| {
+                    crate::server::volunteering::card(
+                        r,
+                        &names,
+                        assess(&profile, &r.for_matching()).ok().map(|m| crate::server::volunteering::reason(&m)),
+                    )
+                })
                 .collect()
         }
         _ => rows.iter().map(|r| crate::server::volunteering::card(r, &names, None)).collect(),
@@ -87,7 +97,10 @@ pub async fn get_opportunity(caller: &Caller, opportunity_id: String) -> Result<
                 .find(|i| i.opportunity_id == row.id)
                 .map(crate::server::volunteering::mine);
             let profile = repo::volunteering::profile_of_user(db, &u.id).await?;
-            (mine, profile.and_then(|p| assess(&p.for_matching(), &row.for_matching()).ok()).map(|m| m.reason()))
+            (
+                mine,
+                profile.and_then(|p| assess(&p.for_matching(), &row.for_matching()).ok()).map(|m| crate::server::volunteering::reason(&m)),
+            )
         }
         _ => (None, None),
     };
@@ -97,11 +110,12 @@ pub async fn get_opportunity(caller: &Caller, opportunity_id: String) -> Result<
     Ok(OpportunityView {
         card: crate::server::volunteering::card(&row, &names, reason),
         description: row.description.clone(),
+        description_cy: row.description_cy.clone(),
         skills_text: skills.join(", "),
         skills,
         regular: row.regular == 1,
         on_date: row.on_date.clone(),
-        times: crate::server::volunteering::every_time(week),
+        times: crate::language::matching::every_slot(crate::language::page_locale(), week),
         hours_per_week: row.hours_per_week,
         minimum_age: row.minimum_age,
         dbs_required: row.dbs_required == 1,
