@@ -109,24 +109,6 @@ pub fn clusters(tallies: &[Tally], rule: &Rule) -> Vec<Tally> {
     found
 }
 
-/// "Fly-tipping, Mill Ward: 14 residents in 30 days".
-pub fn describe(theme: &str, area: &str, residents: i64, window_days: i64) -> String {
-    format!("{theme}, {area}: {residents} residents in {window_days} days")
-}
-
-/// How the period before reads beside a cluster, small numbers held back: "up from 6", "down
-/// from fewer than 5", "none before".
-pub fn compared(now: i64, before: i64) -> String {
-    let shown = super::intelligence::shown(before);
-    let then = if before > 0 && before < SUPPRESS_BELOW { "fewer than 5".to_string() } else { shown };
-    match Trend::of(now, before) {
-        Trend::New => "none in the period before".to_string(),
-        Trend::Growing => format!("up from {then}"),
-        Trend::Steady => "the same as the period before".to_string(),
-        Trend::Shrinking => format!("down from {then}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,15 +161,10 @@ mod tests {
     }
 
     #[test]
-    fn growing_or_shrinking_against_the_period_before_with_small_numbers_held_back() {
+    fn growing_or_shrinking_against_the_period_before() {
         assert_eq!(Trend::of(14, 0), Trend::New);
         assert_eq!(Trend::of(14, 6), Trend::Growing);
         assert_eq!(Trend::of(6, 14), Trend::Shrinking);
         assert_eq!(Trend::of(6, 6), Trend::Steady);
-        assert_eq!(compared(14, 6), "up from 6");
-        assert_eq!(compared(14, 3), "up from fewer than 5");
-        assert_eq!(compared(10, 20), "down from 20");
-        assert_eq!(compared(10, 0), "none in the period before");
-        assert_eq!(describe("Fly-tipping", "Mill Ward", 14, 30), "Fly-tipping, Mill Ward: 14 residents in 30 days");
     }
 }

@@ -17,16 +17,6 @@ pub fn shown(count: i64) -> String {
     }
 }
 
-/// A number of residents in words, small numbers suppressed: "No residents", "Fewer than 5
-/// residents", "23 residents".
-pub fn residents_in_words(count: i64) -> String {
-    match count {
-        ..=0 => "No residents".to_string(),
-        n if n < SUPPRESS_BELOW => format!("Fewer than {SUPPRESS_BELOW} residents"),
-        n => format!("{n} residents"),
-    }
-}
-
 /// Whether a count may be shown exactly: none, or at least [`SUPPRESS_BELOW`].
 pub fn showable(count: i64) -> bool {
     count == 0 || count >= SUPPRESS_BELOW
@@ -159,15 +149,6 @@ mod tests {
     use crate::domain::outreach::InteractionKind;
 
     const DAY: i64 = 86_400;
-
-    #[test]
-    fn numbers_of_residents_under_five_are_not_given_exactly() {
-        assert_eq!(residents_in_words(0), "No residents");
-        assert_eq!(residents_in_words(1), "Fewer than 5 residents");
-        assert_eq!(residents_in_words(4), "Fewer than 5 residents");
-        assert_eq!(residents_in_words(5), "5 residents");
-        assert_eq!(residents_in_words(1234), "1234 residents");
-    }
 
     fn c(resident: &str, theme: &str, day: i64) -> Contact {
         Contact { resident: resident.into(), theme: theme.into(), at: 1_800_000_000 + day * DAY, channel: InteractionKind::Doorstep }

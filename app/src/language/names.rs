@@ -122,6 +122,55 @@ named!(AuditAction {
 named!(OpportunityStatus { Draft => opportunity_draft, Open => opportunity_open, Filled => opportunity_filled, Closed => opportunity_closed });
 named!(InterestStatus { New => interest_new, Contacted => interest_contacted, Placed => interest_placed, Declined => interest_declined });
 
+/// What happens to one class of record when its time is up.
+pub fn retention_effect(locale: Locale, class: RetentionClass) -> &'static str {
+    match class {
+        RetentionClass::ResidentDetails => td_string!(locale, names.effect_resident_details),
+        RetentionClass::ConversationNotes => td_string!(locale, names.effect_conversation_notes),
+        RetentionClass::Volunteering => td_string!(locale, names.effect_volunteering),
+        RetentionClass::ConsultationContact => td_string!(locale, names.effect_consultation_contact),
+        RetentionClass::PartnerRequests => td_string!(locale, names.effect_partner_requests),
+    }
+}
+
+/// A number of residents in words, small numbers held back (`domain::intelligence`): "No
+/// residents", "Fewer than 5 residents", "23 residents".
+pub fn residents(locale: Locale, count: i64) -> String {
+    use crate::domain::intelligence::SUPPRESS_BELOW;
+    match count {
+        ..=0 => td_string!(locale, names.no_residents).to_string(),
+        n if n < SUPPRESS_BELOW => td_string!(locale, names.fewer_than_residents, limit = SUPPRESS_BELOW),
+        n => td_string!(locale, names.residents_count, count = n as u64),
+    }
+}
+
+/// A cluster in a line: "Fly-tipping, Mill Ward: 14 residents in 30 days".
+pub fn cluster_summary(locale: Locale, theme: &str, area: &str, count: i64, days: i64) -> String {
+    td_string!(locale, names.cluster_summary, theme = theme, area = area, residents = residents(locale, count), days = days)
+}
+
+/// How a cluster compares with the period before, small numbers held back: "up from 6", "down
+/// from fewer than 5", "none in the period before".
+pub fn compared(locale: Locale, now: i64, before: i64) -> String {
+    use crate::domain::intelligence::SUPPRESS_BELOW;
+    let then = if before > 0 && before < SUPPRESS_BELOW {
+        td_string!(locale, names.fewer_than, limit = SUPPRESS_BELOW)
+    } else {
+        before.to_string()
+    };
+    match Trend::of(now, before) {
+        Trend::New => td_string!(locale, names.compared_new).to_string(),
+        Trend::Growing => td_string!(locale, names.compared_up, then = then),
+        Trend::Steady => td_string!(locale, names.compared_same).to_string(),
+        Trend::Shrinking => td_string!(locale, names.compared_down, then = then),
+    }
+}
+
+/// Who did what the app did on its own (a scheduled retention run).
+pub fn scheduled(locale: Locale) -> &'static str {
+    td_string!(locale, names.scheduled)
+}
+
 /// Where a resident's offer to volunteer stands, as they read it.
 pub fn interest_for_resident(locale: Locale, status: InterestStatus) -> &'static str {
     match status {
@@ -210,5 +259,26 @@ mod tests {
         assert_eq!(long_date(Locale::cy, "2027-13-20"), "2027-13-20");
         assert_eq!(long_date(Locale::en, "not a date"), "not a date");
         assert_eq!(scale_point(Locale::cy, 5), "5 – Cytuno'n gryf");
+    }
+
+    #[test]
+    fn counts_of_residents_are_said_with_small_numbers_held_back() {
+        assert_eq!(residents(Locale::en, 0), "No residents");
+        assert_eq!(residents(Locale::en, 1), "Fewer than 5 residents");
+        assert_eq!(residents(Locale::en, 4), "Fewer than 5 residents");
+        assert_eq!(residents(Locale::en, 5), "5 residents");
+        assert_eq!(residents(Locale::en, 23), "23 residents");
+        assert_eq!(residents(Locale::cy, 23), "23 o drigolion");
+        assert_eq!(compared(Locale::en, 14, 6), "up from 6");
+        assert_eq!(compared(Locale::en, 14, 3), "up from fewer than 5");
+        assert_eq!(compared(Locale::en, 10, 20), "down from 20");
+        assert_eq!(compared(Locale::en, 10, 0), "none in the period before");
+        assert_eq!(compared(Locale::en, 10, 10), "the same as the period before");
+        assert_eq!(compared(Locale::cy, 14, 3), "i fyny o lai na 5");
+        assert_eq!(cluster_summary(Locale::en, "Fly-tipping", "Mill Ward", 14, 30), "Fly-tipping, Mill Ward: 14 residents in 30 days");
+        assert_eq!(
+            cluster_summary(Locale::cy, "Tipio anghyfreithlon", "Ward y Felin", 14, 30),
+            "Tipio anghyfreithlon, Ward y Felin: 14 o drigolion mewn 30 diwrnod"
+        );
     }
 }

@@ -85,15 +85,18 @@ fn ClusterCard(cluster: ClusterView) -> impl IntoView {
     let locale = crate::language::page_locale();
     let heading = format!("cluster-{}-{}", cluster.area_id, cluster.theme_id);
     let labelled_by = heading.clone();
-    let tag = match cluster.trend.as_str() {
-        "Shrinking" => "tag tag--green",
-        "Growing" | "New" => "tag tag--red",
-        _ => "tag tag--grey",
+    use crate::domain::cluster::Trend;
+    use crate::language::names::HasName;
+    let (tag, trend) = match cluster.trend.as_str() {
+        "Shrinking" => ("tag tag--green", Trend::Shrinking),
+        "Growing" => ("tag tag--red", Trend::Growing),
+        "New" => ("tag tag--red", Trend::New),
+        _ => ("tag tag--grey", Trend::Steady),
     };
     view! {
         <li class="card" aria-labelledby=labelled_by>
             <h3 class="heading-s" id=heading>{cluster.title.clone()}</h3>
-            <p class="body"><strong class=tag>{cluster.trend}</strong> " " {cluster.summary} " (" {cluster.compared} ")"</p>
+            <p class="body"><strong class=tag>{trend.name(locale)}</strong> " " {cluster.summary} " (" {cluster.compared} ")"</p>
             {match cluster.response_id {
                 Some(id) => view! { <p class="body"><a class="link" href=format!("/together/{id}")>{td_string!(locale, community.see_response)}</a></p> }.into_any(),
                 None => view! {

@@ -1,10 +1,12 @@
 //! Community responses: the clusters an organisation's conversations show, found by the rule
 //! its admins set, and the responses opened on them.
 
-use crate::domain::cluster::{clusters, compared, describe, Rule, Tally, Trend};
+use crate::domain::cluster::{clusters, Rule, Tally, Trend};
 use crate::domain::community_response::ResponseForm;
 use crate::domain::Msg;
 use crate::error::AppError;
+use crate::i18n::td_string;
+use crate::language::names::{self as words, HasName};
 use crate::server::auth::Caller;
 use crate::server::repo::community::{self as repo, NewResponse, ResponseRow};
 use crate::types::community::{ClusterView, ClustersView, LinkedOpportunity, OpeningView, ResponseView, UpdateView};
@@ -24,15 +26,16 @@ pub async fn community_page(caller: &Caller) -> Result<ClustersView, AppError> {
     let rows = repo::responses(db, org).await?;
     let open_on =
         |t: &Tally| rows.iter().find(|r| r.status == "open" && r.area_id == t.area_id && r.theme_id == t.theme_id).map(|r| r.id.clone());
+    let locale = crate::language::page_locale();
     let clusters = clusters(&tallies, &rule)
         .into_iter()
         .map(|t| {
             let (theme, area) = (name(&labels.themes, &t.theme_id), name(&labels.areas, &t.area_id));
             ClusterView {
                 title: format!("{theme}, {area}"),
-                summary: describe(&theme, &area, t.residents, rule.window_days),
+                summary: words::cluster_summary(locale, &theme, &area, t.residents, rule.window_days),
                 residents: t.residents,
-                compared: compared(t.residents, t.before),
+                compared: words::compared(locale, t.residents, t.before),
                 trend: Trend::of(t.residents, t.before).label().to_string(),
                 response_id: open_on(&t),
                 area_id: t.area_id,
@@ -79,7 +82,7 @@ async fn now_in(db: &crate::server::Db, row: &ResponseRow, today: i64) -> Result
 async fn organisations_view(db: &crate::server::Db, row: &ResponseRow, now: i64) -> Result<ResponseView, AppError> {
     let mut view = view_of(row, Some(now));
     let (invited, signed_up) = repo::invitation_counts(db, &row.id).await?;
-    view.invitations = format!("{invited} residents invited, {signed_up} signed up for the meeting");
+    view.invitations = td_string!(crate::language::page_locale(), community.invited_signed_up, invited = invited, signed_up = signed_up);
     Ok(view)
 }
 
@@ -99,12 +102,14 @@ fn view_of(row: &ResponseRow, now: Option<i64>) -> ResponseView {
         closed_on: row.closed_at.map(|at| date(&crate::domain::calendar::uk_date(at))),
         progress: now
             .map(|now| {
-                let then = row.residents_at_opening;
-                format!(
-                    "{then} residents in {} days when it was opened; {} now ({})",
-                    row.window_days,
-                    crate::domain::intelligence::shown(now),
-                    Trend::of(now, then).label().to_lowercase()
+                let (locale, then) = (crate::language::page_locale(), row.residents_at_opening);
+                td_string!(
+                    locale,
+                    community.progress,
+                    then = words::residents(locale, then),
+                    days = row.window_days,
+                    now = crate::domain::intelligence::shown(now),
+                    trend = Trend::of(now, then).name(locale).to_lowercase()
                 )
             })
             .unwrap_or_default(),
@@ -127,8 +132,7 @@ async fn with_details(db: &crate::server::Db, row: &ResponseRow, mut view: Respo
             closing: closing == 1,
             sent: match (own, sent_to) {
                 (false, _) => String::new(),
-                (true, 1) => "Sent to 1 resident".to_string(),
-                (true, n) => format!("Sent to {n} residents"),
+                (true, n) => td_string!(crate::language::page_locale(), community.sent_to, count = n.max(0) as u64),
             },
         })
         .collect();
@@ -175,9 +179,10 @@ async fn cluster_now(caller: &Caller, area_id: &str, theme_id: &str) -> Result<(
 /// What the form for a new response on one cluster shows.
 pub async fn opening(caller: &Caller, area_id: String, theme_id: String) -> Result<OpeningView, AppError> {
     let (rule, tally, theme, area) = cluster_now(caller, &area_id, &theme_id).await?;
+    let locale = crate::language::page_locale();
     Ok(OpeningView {
-        summary: describe(&theme, &area, tally.residents, rule.window_days),
-        title: format!("{theme} in {area}"),
+        summary: words::cluster_summary(locale, &theme, &area, tally.residents, rule.window_days),
+        title: td_string!(locale, community.suggested_title, theme = theme.as_str(), area = area.as_str()),
         area_id,
         theme_id,
     })

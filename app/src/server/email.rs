@@ -44,11 +44,14 @@ pub async fn check_unsubscribe(caller: &Caller, token: String) -> Result<String,
     use crate::server::unsubscribe;
     let state = &caller.state;
     let found = unsubscribe::find(&state.db, &token).await.map_err(|e| AppError::internal("database", e))?.ok_or(AppError::NotFound)?;
+    use crate::i18n::td_string;
+    use crate::language::names::HasName;
+    let locale = crate::language::page_locale();
     Ok(match found.kind {
-        MessageKind::OutcomeUpdate if !found.about.is_empty() => format!("updates about “{}”", found.about),
-        MessageKind::ConsultationInvitation => "invitations to take part in consultations".to_string(),
-        MessageKind::FollowUpResolved => "emails about the issues you raise with us".to_string(),
-        _ => format!("emails like this one ({})", found.kind.label().to_lowercase()),
+        MessageKind::OutcomeUpdate if !found.about.is_empty() => td_string!(locale, unsubscribe.updates_about, title = found.about),
+        MessageKind::ConsultationInvitation => td_string!(locale, unsubscribe.invitations).to_string(),
+        MessageKind::FollowUpResolved => td_string!(locale, unsubscribe.issue_emails).to_string(),
+        _ => td_string!(locale, unsubscribe.like_this_message, kind = found.kind.name(locale).to_lowercase()),
     })
 }
 

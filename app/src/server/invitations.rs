@@ -14,7 +14,7 @@ pub fn open(row: &ConsultationRow) -> Result<(), String> {
         return Err(crate::domain::Msg::OpenConsultationFirstDraft.to_string());
     }
     accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &crate::server::uk_today())
-        .map_err(|why| format!("Invitations can only be sent while it takes answers: {why}"))
+        .map_err(|why| crate::domain::Msg::InvitationsOnlyWhileOpen { why: why.to_string() }.to_string())
 }
 
 pub fn conflict(why: String) -> AppError {
@@ -23,7 +23,7 @@ pub fn conflict(why: String) -> AppError {
 
 /// How many residents an invitation would go to now, and how many were invited already.
 pub async fn invitation_summary(caller: &Caller, consultation_id: String) -> Result<InvitationCounts, AppError> {
-    use crate::domain::intelligence::residents_in_words;
+    let residents_in_words = |n: i64| crate::language::names::residents(crate::language::page_locale(), n);
     use crate::server::consultations::managed;
     use crate::server::repo::consultation_invitations as repo;
     let user = caller.consultation_manager()?;
@@ -42,7 +42,7 @@ pub async fn invitation_summary(caller: &Caller, consultation_id: String) -> Res
 
 /// Invites everyone who may be invited now and has not been; answers how many, in words.
 pub async fn send_invitations(caller: &Caller, consultation_id: String) -> Result<String, AppError> {
-    use crate::domain::intelligence::residents_in_words;
+    let residents_in_words = |n: i64| crate::language::names::residents(crate::language::page_locale(), n);
     use crate::domain::mail::MessageKind;
     use crate::domain::outreach::ConsentPurpose;
     use crate::server::consultations::managed;

@@ -8,21 +8,25 @@ use crate::domain::calendar::uk_date_time;
 use crate::domain::mail::{MessageKind, MessageStatus};
 use crate::domain::validation::{mask_addresses, mask_email};
 use crate::domain::Msg;
+use crate::i18n::td_string;
+use crate::language::names::HasName;
 use crate::server::repo::mail::MessageRow;
 
+/// One message as the log shows it, in the page's language.
 pub fn entry(m: MessageRow) -> MailEntry {
+    let locale = crate::language::page_locale();
     let status = MessageStatus::parse(&m.status);
     let when = match status {
-        Some(MessageStatus::Waiting) if m.attempts > 0 => format!("Next try {}", uk_date_time(m.next_attempt_at)),
-        Some(MessageStatus::Waiting) => "Not tried yet".to_string(),
+        Some(MessageStatus::Waiting) if m.attempts > 0 => td_string!(locale, mail_page.next_try, when = uk_date_time(m.next_attempt_at)),
+        Some(MessageStatus::Waiting) => td_string!(locale, mail_page.not_tried).to_string(),
         _ => m.finished_at.map(uk_date_time).unwrap_or_default(),
     };
     MailEntry {
-        kind: MessageKind::parse(&m.kind).map_or(m.kind.clone(), |k| k.label().to_string()),
+        kind: MessageKind::parse(&m.kind).map_or(m.kind.clone(), |k| k.name(locale).to_string()),
         to: mask_email(&m.to_address),
         // The app writes subjects, but they can carry what others typed (a title, a name).
         subject: mask_addresses(&m.subject),
-        status_label: status.map_or(m.status.clone(), |s| s.label().to_string()),
+        status_label: status.map_or(m.status.clone(), |s| s.name(locale).to_string()),
         status: m.status,
         attempts: m.attempts,
         queued: uk_date_time(m.created_at),
@@ -57,7 +61,7 @@ pub async fn load_mail(caller: &Caller, status: Option<String>) -> Result<Option
         .into_iter()
         .map(|s| MailCount {
             status: s.as_str().into(),
-            label: s.label().into(),
+            label: s.name(crate::language::page_locale()).into(),
             count: counts.iter().find(|(k, _)| k == s.as_str()).map_or(0, |(_, n)| *n),
         })
         .collect();
@@ -103,11 +107,8 @@ pub async fn load_mail(caller: &Caller, status: Option<String>) -> Result<Option
     tx.commit().await?;
 
     let goes_to = match &state.config.mail.smtp_url {
-        Some(_) => "Mail is handed to the organisation's SMTP server.".to_string(),
-        None => format!(
-            "No SMTP server is set (MOBILISE_SMTP_URL): messages are written as files in {}/ on the server, and nothing leaves it.",
-            state.config.mail.dir
-        ),
+        Some(_) => td_string!(crate::language::page_locale(), mail_page.goes_smtp).to_string(),
+        None => td_string!(crate::language::page_locale(), mail_page.goes_files, dir = format!("{}/", state.config.mail.dir)),
     };
     Ok(Some(MailPage {
         status: status.map(|s| s.as_str().to_string()),

@@ -29,8 +29,7 @@ pub fn card(p: ProposalRow) -> ProposalCard {
 pub fn check_open(row: &ConsultationRow, ideas_only: bool) -> Result<(), AppError> {
     let stage = row.stage;
     let today = crate::server::uk_today();
-    accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &today)
-        .map_err(|m| AppError::Conflict(m.to_string().into()))?;
+    accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &today).map_err(AppError::Conflict)?;
     if ideas_only && stage != Stage::OpenForIdeas {
         return Err(AppError::Conflict(Msg::ConsultationAskingFeedbackQuestionsNow));
     }

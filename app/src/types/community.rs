@@ -14,7 +14,7 @@ pub struct ClusterView {
     pub residents: i64,
     /// "up from 6", "none in the period before".
     pub compared: String,
-    /// "Growing", "Shrinking", …
+    /// "Growing", "Shrinking", … (`Trend::label`: the page names it in its own language).
     pub trend: String,
     /// The open community response on it, if there is one.
     pub response_id: Option<String>,

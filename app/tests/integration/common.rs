@@ -250,15 +250,21 @@ impl Client {
 
     /// Calls a server function the way the hydrated app does (form-encoded, JSON back).
     pub async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
+        self.call_in(endpoint, form, None).await
+    }
+
+    /// `call`, from a browser that asks for `accept_language` (if any).
+    pub async fn call_in(&mut self, endpoint: &str, form: &[(&str, &str)], accept_language: Option<&str>) -> Reply {
         let body = encode(form);
-        let req = self
+        let mut req = self
             .request(Method::POST, &format!("/api/{endpoint}"))
             .header(header::ORIGIN, ORIGIN)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::CONTENT_LENGTH, body.len())
-            .body(Body::from(body))
-            .unwrap();
-        self.send(req).await
+            .header(header::CONTENT_LENGTH, body.len());
+        if let Some(accept) = accept_language {
+            req = req.header(header::ACCEPT_LANGUAGE, accept);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
     }
 
     /// Posts `fields` to a server function that takes its form as one struct argument, `form`

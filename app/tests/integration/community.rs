@@ -62,6 +62,10 @@ async fn residents_raising_one_issue_in_one_area_become_a_cluster_at_the_thresho
         assert_eq!(clusters[0]["summary"], "Damp and mould, Mill Ward: 8 residents in 30 days", "{}", app.backend);
         assert_eq!(clusters[0]["compared"], "up from fewer than 5");
         assert_eq!(clusters[0]["trend"], "Growing");
+        // A Welsh reader reads the same in Welsh (the organisation's own names stay as written).
+        let welsh = admin.call_in("community/page", &[], Some("cy")).await.json();
+        assert_eq!(welsh["clusters"][0]["summary"], "Damp and mould, Mill Ward: 8 o drigolion mewn 30 diwrnod", "{}", app.backend);
+        assert_eq!(welsh["clusters"][0]["compared"], "i fyny o lai na 5", "{}", app.backend);
         let r = admin.call("community/rule", &[("threshold", "9"), ("window_days", "30")]).await;
         assert_eq!(r.status, StatusCode::OK);
         assert_eq!(page(&mut admin).await["clusters"], json!([]), "{}", app.backend);

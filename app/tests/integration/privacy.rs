@@ -612,6 +612,14 @@ async fn a_signed_in_resident_sees_and_changes_what_they_agree_to() {
         );
         assert_eq!(mine["history"].as_array().unwrap().len(), 3, "{}: every decision is kept", app.backend);
         assert_eq!(mine["history"][0]["how"], "You, online");
+        let welsh = kim.call_in("me/consents", &[], Some("cy")).await.json();
+        let welsh_decision = if mine["history"][0]["decision"] == "Yes" { "Ie" } else { "Na" };
+        assert_eq!(
+            (welsh["history"][0]["how"].as_str(), welsh["history"][0]["decision"].as_str()),
+            (Some("Chi, ar-lein"), Some(welsh_decision)),
+            "{}",
+            app.backend
+        );
         assert_eq!(app.count("SELECT COUNT(*) FROM consents WHERE method = 'online'").await, 3);
         assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'changed'").await, 2, "each change is audited");
 

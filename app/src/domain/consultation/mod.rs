@@ -75,15 +75,16 @@ impl Stage {
 
 /// Whether a consultation takes input today: its stage is open and today is within its dates
 /// (inclusive; dates are ISO `YYYY-MM-DD`, which compare correctly as text).
-pub fn accepts_input(stage: Stage, opens_on: Option<&str>, closes_on: Option<&str>, today: &str) -> Result<(), &'static str> {
+pub fn accepts_input(stage: Stage, opens_on: Option<&str>, closes_on: Option<&str>, today: &str) -> Result<(), super::Msg> {
+    use super::Msg;
     if !stage.is_open() {
-        return Err("This consultation is closed. It is no longer taking responses.");
+        return Err(Msg::ConsultationClosed);
     }
     if opens_on.is_some_and(|d| today < d) {
-        return Err("This consultation has not opened yet.");
+        return Err(Msg::ConsultationNotOpenYet);
     }
     if closes_on.is_some_and(|d| today > d) {
-        return Err("This consultation closed on its closing date. It is no longer taking responses.");
+        return Err(Msg::ConsultationClosedOnItsDate);
     }
     Ok(())
 }
@@ -446,7 +447,7 @@ mod tests {
         assert!(accepts_input(Stage::OpenForFeedback, None, Some("2026-11-26"), "2026-11-27").is_err());
         assert!(accepts_input(Stage::OpenForFeedback, Some("2026-11-28"), None, "2026-11-27").is_err());
         for stage in [Stage::Draft, Stage::Closed, Stage::Decided] {
-            assert!(accepts_input(stage, None, None, "2026-11-27").unwrap_err().contains("closed"));
+            assert!(accepts_input(stage, None, None, "2026-11-27").unwrap_err() == crate::domain::Msg::ConsultationClosed);
         }
     }
 

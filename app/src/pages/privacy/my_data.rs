@@ -80,7 +80,7 @@ pub fn MyDataPage() -> impl IntoView {
                                             <thead><tr><th scope="col">{td_string!(locale, my_data.col_date)}</th><th scope="col">{td_string!(locale, my_data.col_about)}</th><th scope="col">{td_string!(locale, my_data.col_decision)}</th><th scope="col">{td_string!(locale, my_data.col_given)}</th></tr></thead>
                                             <tbody>
                                                 {mine.history.into_iter().map(|h| view! {
-                                                    <tr><td>{h.on}</td><td>{h.label}</td><td>{h.decision}</td><td>{h.how}</td></tr>
+                                                    <tr><td>{crate::language::names::long_date(locale, &h.on)}</td><td>{h.label}</td><td>{h.decision}</td><td>{h.how}</td></tr>
                                                 }).collect_view()}
                                             </tbody>
                                         </table>

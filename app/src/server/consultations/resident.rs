@@ -38,7 +38,7 @@ pub async fn get_consultation(caller: &Caller, id: String) -> Result<Consultatio
     let view_org = row.organisation_id.clone();
     let closed_reason = accepts_input(row.stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &crate::server::consultations::today())
         .err()
-        .map(str::to_string);
+        .map(|m| m.to_string());
     let background_html = markdown::to_safe_html(&row.background);
     let background_cy_html = markdown::to_safe_html(&row.background_cy);
     let row_background = (row.background.clone(), row.background_cy.clone());
@@ -134,7 +134,7 @@ pub async fn respond(
     let (row, _) = crate::server::consultations::visible(db, &consultation_id, user.as_ref()).await?;
     let stage = row.stage;
     accepts_input(stage, row.opens_on.as_deref(), row.closes_on.as_deref(), &crate::server::consultations::today())
-        .map_err(|m| AppError::Conflict(m.to_string().into()))?;
+        .map_err(AppError::Conflict)?;
     let participant = participant::current_or_new(caller);
     // The form names each answer `answers[q-<question id>][]` (a key starting with a digit
     // would be read as a list index); from here on they are keyed by question id.

@@ -18,7 +18,10 @@ pub async fn load_my_consents(caller: &Caller) -> Result<MyConsents, AppError> {
         Some(r) => (repo::consent_ledger(&state.db, r).await?, repo::consent_history(&state.db, r).await?),
         None => (Vec::new(), Vec::new()),
     };
-    let label = |p: &str| ConsentPurpose::ALL.into_iter().find(|x| x.as_str() == p).map_or(p.to_string(), |x| x.label().to_string());
+    use crate::i18n::td_string;
+    use crate::language::names::HasName;
+    let locale = crate::language::page_locale();
+    let label = |p: &str| ConsentPurpose::ALL.into_iter().find(|x| x.as_str() == p).map_or(p.to_string(), |x| x.name(locale).to_string());
     Ok(MyConsents {
         choices: repo::current_consents(&ledger)
             .into_iter()
@@ -30,7 +33,7 @@ pub async fn load_my_consents(caller: &Caller) -> Result<MyConsents, AppError> {
                 };
                 ConsentChoice {
                     purpose: p.as_str().into(),
-                    label: p.label().into(),
+                    label: p.name(locale).into(),
                     wording: p.wording().into(),
                     state: state.into(),
                     since,
@@ -42,13 +45,14 @@ pub async fn load_my_consents(caller: &Caller) -> Result<MyConsents, AppError> {
             .map(|(p, granted, how, at)| ConsentHistoryEntry {
                 on: uk_date(at),
                 label: label(&p),
-                decision: if granted == 1 { "Yes".into() } else { "No".into() },
+                decision: if granted == 1 { td_string!(locale, my_data.yes) } else { td_string!(locale, my_data.no) }.into(),
                 how: match how.as_str() {
-                    "online" => "You, online".into(),
-                    "phone" => "By phone".into(),
-                    "email_link" => "By the unsubscribe link in an email".into(),
-                    _ => "At the door".into(),
-                },
+                    "online" => td_string!(locale, my_data.how_online),
+                    "phone" => td_string!(locale, my_data.how_phone),
+                    "email_link" => td_string!(locale, my_data.how_email_link),
+                    _ => td_string!(locale, my_data.how_door),
+                }
+                .into(),
             })
             .collect(),
     })

@@ -33,7 +33,7 @@ pub fn summary(r: repo::ResidentRow) -> ResidentSummary {
 pub fn request_view(r: repo::RequestRow, today: &str) -> RequestView {
     let kind = RequestKind::parse(&r.kind);
     RequestView {
-        kind_label: kind.map_or(r.kind.clone(), |k| k.label().to_string()),
+        kind_label: kind.map_or(r.kind.clone(), |k| crate::language::names::HasName::name(k, crate::language::page_locale()).to_string()),
         open: r.status == "open",
         overdue: r.status == "open" && r.due_on.as_str() < today,
         id: r.id,

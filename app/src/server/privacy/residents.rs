@@ -215,12 +215,14 @@ pub async fn audit_log(
         .into_iter()
         .map(|u| crate::types::Named { id: u.id, name: u.display_name })
         .collect();
+    let locale = crate::language::page_locale();
     let entries = rows
         .into_iter()
         .map(|r| AuditEntry {
             at: crate::domain::calendar::uk_date_time(r.at),
-            who: r.actor_name.unwrap_or_else(|| "Mobilise (scheduled)".to_string()),
-            action: AuditAction::parse(&r.action).map_or(r.action.clone(), |a| a.label().to_string()),
+            who: r.actor_name.unwrap_or_else(|| crate::language::names::scheduled(locale).to_string()),
+            action: AuditAction::parse(&r.action)
+                .map_or(r.action.clone(), |a| crate::language::names::HasName::name(a, locale).to_string()),
             resident_id: r.resident_id,
             detail: r.detail,
             address: r.address,

@@ -2,17 +2,19 @@
 
 use crate::domain::Msg;
 use crate::error::AppError;
+use crate::language::names::HasName;
 use crate::server::auth::Caller;
 use crate::types::privacy::*;
 
 pub(super) fn run_view(at: i64, dry_run: bool, by: Option<String>, counts: Vec<crate::server::repo::privacy::RetentionCount>) -> RunView {
+    let locale = crate::language::page_locale();
     RunView {
         at: crate::domain::calendar::uk_date_time(at),
         dry_run,
-        by: by.unwrap_or_else(|| "Mobilise (scheduled)".to_string()),
+        by: by.unwrap_or_else(|| crate::language::names::scheduled(locale).to_string()),
         counts: counts
             .into_iter()
-            .map(|c| RunCountView { label: c.class.label().to_string(), months: c.months, kept_from: c.kept_from, records: c.records })
+            .map(|c| RunCountView { label: c.class.name(locale).to_string(), months: c.months, kept_from: c.kept_from, records: c.records })
             .collect(),
     }
 }
@@ -26,8 +28,8 @@ pub async fn load_retention(caller: &Caller) -> Result<RetentionView, AppError> 
         .into_iter()
         .map(|p| PolicyView {
             class: p.class.as_str().to_string(),
-            label: p.class.label().to_string(),
-            effect: p.class.effect().to_string(),
+            label: p.class.name(crate::language::page_locale()).to_string(),
+            effect: crate::language::names::retention_effect(crate::language::page_locale(), p.class).to_string(),
             lawful_basis: p.lawful_basis.as_str().to_string(),
             months: p.months,
         })
