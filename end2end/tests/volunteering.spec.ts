@@ -18,8 +18,8 @@ async function post(page: Page, title: string): Promise<string> {
   await expect(page.getByRole('link', { name: 'Enter a title' })).toBeVisible();
   await expectAccessible(page, 'posting an opportunity, with errors');
   await expectNoSidewaysScroll(page, 'posting an opportunity');
-  await page.getByLabel('Title').fill(title);
-  await page.getByLabel('Description').fill('Mend bikes, toasters and lamps with neighbours.');
+  await page.getByLabel('Title', { exact: true }).fill(title);
+  await page.getByLabel('Description', { exact: true }).fill('Mend bikes, toasters and lamps with neighbours.');
   await page.getByRole('group', { name: 'Interests it suits' }).getByLabel('Gardening').check();
   await page.getByLabel('Skills that help (optional)').fill('Repairs, soldering');
   await page.getByRole('group', { name: 'Areas' }).getByLabel('Mill Ward').check();
@@ -197,8 +197,8 @@ test.describe('Partner groups', () => {
     await expect(rosa.getByRole('heading', { name: 'Volunteering opportunities', level: 1 })).toBeVisible();
     await hydrated(rosa);
     const title = `Repair café ${stamp}`;
-    await rosa.getByLabel('Title').fill(title);
-    await rosa.getByLabel('Description').fill('Bring what is broken; we mend it together.');
+    await rosa.getByLabel('Title', { exact: true }).fill(title);
+    await rosa.getByLabel('Description', { exact: true }).fill('Bring what is broken; we mend it together.');
     await rosa.getByRole('group', { name: 'Interests it suits' }).getByLabel('Gardening').check();
     await rosa.getByRole('group', { name: 'Areas' }).getByLabel('Mill Ward').check();
     await rosa.getByLabel('Volunteers need a DBS check').check();

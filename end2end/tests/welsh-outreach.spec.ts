@@ -50,4 +50,32 @@ test.describe('in Welsh', () => {
     await context.setOffline(false);
     await expect(await status(page)).toContainText("Ar-lein — mae popeth ar y llechen hon wedi'i anfon", { timeout: 20_000 });
   });
+
+  test('a resident answers a consultation at the door in Welsh, or in English if they would rather', async ({ page, context }) => {
+    await goOnlineOnce(page);
+    await welsh(context, page);
+    await page.goto('/outreach');
+    await hydrated(page);
+    await inWelsh(page);
+    await page.getByRole('link', { name: 'Cymryd rhan mewn ymgynghoriad' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cymryd rhan mewn ymgynghoriad');
+    await page.getByLabel('Ymgynghoriad', { exact: true }).selectOption({ label: 'Dyfodol Parc y Felin' });
+    // Written in both: asked in Welsh, the page's language, unless the resident would rather not.
+    const askIn = page.getByRole('group', { name: 'Gofyn y cwestiynau yn' });
+    await expect(askIn.getByLabel('Cymraeg')).toBeChecked();
+    const first = page.getByRole('group', { name: 'Pa brosiect ddylai ddod yn gyntaf?' });
+    await expect(first.getByLabel('Gardd gymunedol')).toBeVisible();
+    await askIn.getByLabel('English').check();
+    const inEnglish = page.getByRole('group', { name: 'Which project should come first?' });
+    await expect(inEnglish.getByLabel('A community garden')).toBeVisible();
+    await expect(inEnglish.locator('legend')).toHaveAttribute('lang', 'en-GB');
+    await expectAccessible(page, 'a consultation asked in English on a Welsh tablet');
+    await askIn.getByLabel('Cymraeg').check();
+    await page.getByRole('button', { name: 'Cadw eu hatebion' }).click();
+    await expect(page.getByRole('alert')).toContainText('Mae problem');
+    await first.getByLabel("Llwybrau wedi'u draenio a'u goleuo").check();
+    await page.getByRole('button', { name: 'Cadw eu hatebion' }).click();
+    await expect(page.getByRole('status').filter({ hasText: "Atebion wedi'u cadw ar y llechen hon" })).toBeVisible();
+    await expectNoSidewaysScroll(page, 'the consultation at the door in Welsh');
+  });
 });

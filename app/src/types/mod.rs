@@ -155,6 +155,10 @@ impl CachedOpportunity {
 pub struct OpenConsultation {
     pub id: String,
     pub title: String,
+    /// The title in Welsh, '' if not written (cached before it was kept: ''); its questions
+    /// carry their own Welsh.
+    #[serde(default)]
+    pub title_cy: String,
     pub questions: Vec<crate::domain::consultation::Question>,
     pub areas: Vec<Named>,
 }

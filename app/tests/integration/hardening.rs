@@ -587,6 +587,28 @@ async fn a_worker_can_take_only_so_many_responses_for_residents_in_a_day_and_res
 }
 
 #[tokio::test]
+async fn a_response_taken_at_the_door_keeps_the_language_it_was_asked_in() {
+    for app in apps().await {
+        let (_, org, cid, qs, lists) = open_for_feedback(&app).await;
+        app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+        let mut sam = app.client();
+        sam.sign_in("sam@riverside.example", PASSWORD).await;
+        let asked = |language: Option<&str>| {
+            let mut payload = json!({ "consultation_id": cid, "answers": { qs[0].clone(): ["o1"] }, "area_id": lists.area });
+            if let Some(language) = language {
+                payload["language"] = json!(language);
+            }
+            item(&new_id(), "consultation_response", payload)
+        };
+        let outcomes = sam.push_outcomes(vec![asked(Some("cy")), asked(Some("en")), asked(None), asked(Some("klingon"))]).await;
+        assert_eq!(outcomes, ["stored", "stored", "stored", "rejected"], "{}: a tablet from before sends none", app.backend);
+        let kept: Vec<String> =
+            sqlx::query_scalar("SELECT language FROM responses WHERE assisted = 1 ORDER BY language").fetch_all(&app.db).await.unwrap();
+        assert_eq!(kept, ["", "cy", "en"], "{}", app.backend);
+    }
+}
+
+#[tokio::test]
 async fn viewing_a_residents_records_is_audited_only_for_the_sites_own_requests() {
     for app in apps().await {
         let (_, org, lists, _) = worker(&app).await;

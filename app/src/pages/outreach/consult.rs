@@ -30,6 +30,13 @@ pub fn ConsultPage() -> impl IntoView {
     let current = Memo::new(move |_| consultations.get().into_iter().find(|c| c.id == chosen.get()));
     let first_field =
         Signal::derive(move || current.get().and_then(|c| c.questions.first().map(|q| q.field())).unwrap_or_else(|| "consultation".into()));
+    // The language the questions are asked in: the worker's choice, else the page's where the
+    // consultation is written in it (`domain::bilingual`), else English.
+    let page = crate::language::choice::code(locale);
+    let asked_choice = RwSignal::new(None::<&'static str>);
+    let asked = Memo::new(move |_| {
+        asked_choice.get().or_else(|| current.get().map(|c| crate::domain::bilingual::shown_in(page, &c.title_cy))).unwrap_or("en")
+    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -38,11 +45,18 @@ pub fn ConsultPage() -> impl IntoView {
             error.set(Some(AppError::invalid("consultation", td_string!(locale, outreach_consult.choose_consultation))));
             return;
         };
-        if let Err(errors) = check_answers(&c.questions, &answers.get_untracked()) {
+        // Named in the words the resident was asked in.
+        let asked_in: Vec<_> = c.questions.iter().map(|q| q.in_language(asked.get_untracked())).collect();
+        if let Err(errors) = check_answers(&asked_in, &answers.get_untracked()) {
             error.set(Some(AppError::Invalid(errors)));
             return;
         }
-        let payload = serde_json::json!({ "consultation_id": c.id, "answers": answers.get_untracked(), "area_id": area.get_untracked() });
+        let payload = serde_json::json!({
+            "consultation_id": c.id,
+            "answers": answers.get_untracked(),
+            "area_id": area.get_untracked(),
+            "language": asked.get_untracked(),
+        });
         let item = new_item(new_id(), crate::domain::sync::SyncKind::ConsultationResponse, None, &payload);
         match device.enqueue(item) {
             Ok(()) => {
@@ -81,12 +95,25 @@ pub fn ConsultPage() -> impl IntoView {
                     <div class="form-group">
                         <label class="label" for="consultation">{td_string!(locale, outreach_consult.consultation)}</label>
                         <select class="select" id="consultation" name="consultation"
-                            on:change=move |ev| { chosen.set(event_target_value(&ev)); answers.set(BTreeMap::new()); area.set(String::new()); error.set(None); }>
+                            on:change=move |ev| {
+                                chosen.set(event_target_value(&ev));
+                                answers.set(BTreeMap::new());
+                                area.set(String::new());
+                                asked_choice.set(None);
+                                error.set(None);
+                            }>
                             <option value="">{td_string!(locale, outreach_consult.choose_prompt)}</option>
-                            {list.into_iter().map(|c| view! { <option value=c.id.clone() selected=c.id == chosen.get_untracked()>{c.title}</option> }).collect_view()}
+                            {list.into_iter().map(|c| {
+                                let (title, lang, _) = crate::language::in_shown(crate::language::content_shown(&c.title_cy).0, &c.title, &c.title_cy);
+                                view! { <option value=c.id.clone() selected=c.id == chosen.get_untracked() lang=lang>{title}</option> }
+                            }).collect_view()}
                         </select>
                     </div>
-                    {move || current.get().map(|c| view! { <Questions c=c.clone() answers error/> <AreaChoice c area/> })}
+                    {move || current.get().map(|c| view! {
+                        <AskIn c=c.clone() asked asked_choice/>
+                        <Questions c=c.clone() asked=asked.get() answers error/>
+                        <AreaChoice c area/>
+                    })}
                     <button type="submit" class="button">{td_string!(locale, outreach_consult.save_answers)}</button>
                 </form>
             }.into_any()
@@ -110,11 +137,49 @@ fn AreaChoice(c: OpenConsultation, area: RwSignal<String>) -> impl IntoView {
     })
 }
 
+/// Which language to ask in, where the consultation is written in Welsh too.
 #[component]
-fn Questions(c: OpenConsultation, answers: RwSignal<BTreeMap<String, Vec<String>>>, error: RwSignal<Option<AppError>>) -> impl IntoView {
+fn AskIn(c: OpenConsultation, asked: Memo<&'static str>, asked_choice: RwSignal<Option<&'static str>>) -> impl IntoView {
     let locale = crate::language::page_locale();
+    (!c.title_cy.trim().is_empty()).then(|| {
+        let choice = move |code: &'static str, id: &'static str, lang: &'static str, name: &'static str| {
+            view! {
+                <div class="radios__item">
+                    <input class="radios__input" type="radio" id=id name="asked_in" value=code
+                        prop:checked=move || asked.get() == code on:change=move |_| asked_choice.set(Some(code))/>
+                    <label class="radios__label" for=id lang=lang>{name}</label>
+                </div>
+            }
+        };
+        view! {
+            <div class="form-group">
+                <fieldset class="fieldset">
+                    <legend class="fieldset__legend">{td_string!(locale, outreach_consult.ask_in)}</legend>
+                    <div class="radios">
+                        {choice("en", "asked-en", "en-GB", "English")}
+                        {choice("cy", "asked-cy", "cy", "Cymraeg")}
+                    </div>
+                </fieldset>
+            </div>
+        }
+    })
+}
+
+/// The questions, in the language they are asked in (`asked`: "en" or "cy"), marked as such
+/// where that is not the page's.
+#[component]
+fn Questions(
+    c: OpenConsultation,
+    asked: &'static str,
+    answers: RwSignal<BTreeMap<String, Vec<String>>>,
+    error: RwSignal<Option<AppError>>,
+) -> impl IntoView {
+    let locale = crate::language::page_locale();
+    let (mark, dir) = crate::domain::bilingual::marks(crate::language::choice::code(locale), asked);
+    let asked_locale = if asked == "cy" { crate::i18n::Locale::cy } else { crate::i18n::Locale::en };
     c.questions
         .into_iter()
+        .map(|q| q.in_language(asked))
         .map(|q| {
             let field = q.field();
             let qid = q.id.clone();
@@ -122,7 +187,7 @@ fn Questions(c: OpenConsultation, answers: RwSignal<BTreeMap<String, Vec<String>
                 let field = field.clone();
                 move || error.get().and_then(|e| e.field_errors().and_then(|f| f.text(&field)))
             };
-            let legend = if q.required { q.prompt.clone() } else { format!("{} {}", q.prompt, td_string!(locale, outreach_consult.optional)) };
+            let legend = if q.required { q.prompt.clone() } else { format!("{} {}", q.prompt, td_string!(asked_locale, outreach_consult.optional)) };
             let error_id = format!("{field}-error");
             let has_error = {
                 let message = message.clone();
@@ -149,7 +214,7 @@ fn Questions(c: OpenConsultation, answers: RwSignal<BTreeMap<String, Vec<String>
                 let qid2 = qid.clone();
                 view! {
                     <div class="form-group" class:form-group--error=has_error>
-                        <label class="label label--bold" for=field.clone()>{legend}</label>
+                        <label class="label label--bold" for=field.clone() lang=mark dir=dir>{legend}</label>
                         {message_view}
                         <textarea class="textarea" id=field.clone() rows="4" aria-describedby=described
                             prop:value=move || answers.with(|a| a.get(&qid).and_then(|v| v.first().cloned()).unwrap_or_default())
@@ -160,13 +225,13 @@ fn Questions(c: OpenConsultation, answers: RwSignal<BTreeMap<String, Vec<String>
             } else {
                 let multiple = q.kind == QuestionKind::MultipleChoice;
                 let choices: Vec<(String, String)> = match q.kind {
-                    QuestionKind::Scale => (1..=5).map(|i| (i.to_string(), names::scale_point(locale, i).to_string())).collect(),
+                    QuestionKind::Scale => (1..=5).map(|i| (i.to_string(), names::scale_point(asked_locale, i).to_string())).collect(),
                     _ => q.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect(),
                 };
                 view! {
                     <div class="form-group" class:form-group--error=has_error>
                         <fieldset class="fieldset" aria-describedby=described>
-                            <legend class="fieldset__legend fieldset__legend--bold">{legend}</legend>
+                            <legend class="fieldset__legend fieldset__legend--bold" lang=mark dir=dir>{legend}</legend>
                             {message_view}
                             <div class=if multiple { "checkboxes" } else { "radios" }>
                                 {choices.into_iter().enumerate().map(|(i, (value, label))| {
@@ -189,7 +254,7 @@ fn Questions(c: OpenConsultation, answers: RwSignal<BTreeMap<String, Vec<String>
                                                         }
                                                     });
                                                 }/>
-                                            <label class="radios__label" for=id>{label}</label>
+                                            <label class="radios__label" for=id lang=mark dir=dir>{label}</label>
                                         </div>
                                     }
                                 }).collect_view()}

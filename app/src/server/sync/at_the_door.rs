@@ -13,6 +13,9 @@ pub(super) struct AssistedResponse {
     answers: std::collections::BTreeMap<String, Vec<String>>,
     #[serde(default)]
     area_id: Option<String>,
+    /// The language the questions were asked in ("en" or "cy"; a tablet from before sends none).
+    #[serde(default)]
+    language: Option<crate::domain::outreach::SpokenLanguage>,
 }
 
 pub(super) async fn apply_assisted_response(
@@ -22,6 +25,7 @@ pub(super) async fn apply_assisted_response(
     received_at: i64,
 ) -> sqlx::Result<ItemOutcome> {
     use crate::domain::consultation::{accepts_input, check_answers, Stage};
+    use crate::domain::outreach::SpokenLanguage;
     use crate::server::repo::consultations as repo;
     let org = cx.user.organisation_id.as_str();
     let participant = format!("assisted:{}", item.id);
@@ -90,8 +94,12 @@ pub(super) async fn apply_assisted_response(
         answers: &answers,
         email_proven: false,
         confirmation: None,
-        // No address is kept at the door, so nothing is written to it.
-        language: "",
+        // Only the language it was asked in: no address is kept at the door.
+        language: match response.language {
+            Some(SpokenLanguage::English) => "en",
+            Some(SpokenLanguage::Welsh) => "cy",
+            _ => "",
+        },
     };
     repo::insert_assisted(tx, &new, received_at).await?;
     Ok(ItemOutcome::Stored)

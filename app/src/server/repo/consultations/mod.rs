@@ -295,8 +295,8 @@ pub async fn set_stage(db: &Db, organisation_id: &str, consultation_id: &str, st
 
 /// The organisation's consultations that take responses today, with their questions and areas.
 pub async fn open_for_organisation(db: &Db, organisation_id: &str, today: &str) -> sqlx::Result<Vec<crate::types::OpenConsultation>> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, title FROM consultations WHERE organisation_id = $1 AND stage IN ('open_for_ideas', 'open_for_feedback') \
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, title, title_cy FROM consultations WHERE organisation_id = $1 AND stage IN ('open_for_ideas', 'open_for_feedback') \
          AND (opens_on IS NULL OR opens_on <= $2) AND (closes_on IS NULL OR closes_on >= $2) ORDER BY title",
     )
     .bind(organisation_id)
@@ -306,12 +306,12 @@ pub async fn open_for_organisation(db: &Db, organisation_id: &str, today: &str) 
     let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     let mut areas = tags(db, "areas", &ids).await?;
     let mut out = Vec::new();
-    for (id, title) in rows {
+    for (id, title, title_cy) in rows {
         let questions = questions(db, &id).await?;
         if questions.is_empty() {
             continue;
         }
-        out.push(crate::types::OpenConsultation { areas: areas.remove(&id).unwrap_or_default(), id, title, questions });
+        out.push(crate::types::OpenConsultation { areas: areas.remove(&id).unwrap_or_default(), id, title, title_cy, questions });
     }
     Ok(out)
 }

@@ -275,7 +275,7 @@ pub async fn insert_assisted(conn: &mut sqlx::AnyConnection, r: &NewResponse<'_>
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO responses (id, organisation_id, consultation_id, participant, assisted, recorded_by, area_id, email, \
-         notify_consent, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $6, NULL, 0, $7, $7)",
+         notify_consent, created_at, updated_at, language) VALUES ($1, $2, $3, $4, 1, $5, $6, NULL, 0, $7, $7, $8)",
     )
     .bind(&id)
     .bind(r.organisation_id)
@@ -284,6 +284,7 @@ pub async fn insert_assisted(conn: &mut sqlx::AnyConnection, r: &NewResponse<'_>
     .bind(r.recorded_by)
     .bind(r.area_id)
     .bind(now)
+    .bind(r.language)
     .execute(&mut *conn)
     .await?;
     insert_answers(conn, &id, r.answers).await?;
