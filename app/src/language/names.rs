@@ -166,6 +166,51 @@ pub fn compared(locale: Locale, now: i64, before: i64) -> String {
     }
 }
 
+/// A section of everything held about a resident, by its key (`server::repo::privacy`).
+pub fn record_section(locale: Locale, key: &str) -> &str {
+    match key {
+        "resident" => td_string!(locale, resident_records.section_resident),
+        "consents" => td_string!(locale, resident_records.section_consents),
+        "current_consents" => td_string!(locale, resident_records.section_current_consents),
+        "conversations" => td_string!(locale, resident_records.section_conversations),
+        "issues" => td_string!(locale, resident_records.section_issues),
+        "follow_ups" => td_string!(locale, resident_records.section_follow_ups),
+        "commitments" => td_string!(locale, resident_records.section_commitments),
+        "referrals" => td_string!(locale, resident_records.section_referrals),
+        "referral_steps" => td_string!(locale, resident_records.section_referral_steps),
+        "community_invitations" => td_string!(locale, resident_records.section_community_invitations),
+        "follow_up_updates" => td_string!(locale, resident_records.section_follow_up_updates),
+        "volunteer_profile" => td_string!(locale, resident_records.section_volunteer_profile),
+        "volunteer_interests" => td_string!(locale, resident_records.section_volunteer_interests),
+        "account" => td_string!(locale, resident_records.section_account),
+        "consultation_responses" => td_string!(locale, resident_records.section_consultation_responses),
+        "answers" => td_string!(locale, resident_records.section_answers),
+        "ideas" => td_string!(locale, resident_records.section_ideas),
+        "comments" => td_string!(locale, resident_records.section_comments),
+        "supports" => td_string!(locale, resident_records.section_supports),
+        "messages" => td_string!(locale, resident_records.section_messages),
+        "invitations" => td_string!(locale, resident_records.section_invitations),
+        "reports" => td_string!(locale, resident_records.section_reports),
+        "requests" => td_string!(locale, resident_records.section_requests),
+        "audit" => td_string!(locale, resident_records.section_audit),
+        other => other,
+    }
+}
+
+/// How long a section outside the retention classes is kept, by its key ('' for none).
+pub fn record_kept(locale: Locale, key: &str) -> &'static str {
+    match key {
+        "community_response" => td_string!(locale, resident_records.kept_community_response),
+        "answers" => td_string!(locale, resident_records.kept_answers),
+        "removed_if_erased" => td_string!(locale, resident_records.kept_removed_if_erased),
+        "as_a_count" => td_string!(locale, resident_records.kept_as_a_count),
+        "nobody_twice" => td_string!(locale, resident_records.kept_nobody_twice),
+        "reports" => td_string!(locale, resident_records.kept_reports),
+        "how_handled" => td_string!(locale, resident_records.kept_how_handled),
+        _ => "",
+    }
+}
+
 /// Who did what the app did on its own (a scheduled retention run).
 pub fn scheduled(locale: Locale) -> &'static str {
     td_string!(locale, names.scheduled)

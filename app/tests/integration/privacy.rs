@@ -231,6 +231,12 @@ async fn a_subject_access_export_holds_every_kind_of_record_for_the_resident_and
         assert_eq!(entries.len(), 1, "{}: {entries:?}", app.backend);
         assert_eq!(entries[0]["who"], "Priya Tester");
         assert_eq!(entries[0]["resident_id"], w.ayesha.as_str());
+        // A Welsh-speaking officer reads every section's title and how long it is kept in Welsh.
+        let welsh = w.admin.call_in("privacy/resident", &[("resident_id", &w.ayesha)], Some("cy")).await.json();
+        let section = |key: &str| welsh["tables"].as_array().unwrap().iter().find(|t| t["key"] == key).unwrap().clone();
+        assert_eq!(section("consents")["title"], "Penderfyniadau caniatâd", "{}", app.backend);
+        assert!(section("conversations")["retention"].as_str().unwrap().contains(" mis. "), "{}: {welsh}", app.backend);
+        assert_eq!(section("requests")["retention"], "Yn cael ei gadw fel cofnod o sut yr ymdriniwyd â'u data", "{}", app.backend);
         // Brian's records were not touched by any of this.
         let n = app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE resident_id = '{}'", w.brian)).await;
         assert_eq!(n, 0);

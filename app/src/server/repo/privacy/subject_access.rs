@@ -5,13 +5,14 @@ use crate::domain::privacy::{ConsentState, RetentionClass};
 use crate::server::Db;
 use sqlx::Row;
 
-/// What each section reads: key, title, retention class, column names and a query whose every
-/// column is text (`$1`: the resident, `$2`: the organisation).
+/// What each section reads: key (its title is `language::names::record_section`), retention
+/// class, column names and a query whose every column is text (`$1`: the resident, `$2`: the
+/// organisation).
 pub(super) struct Source {
     key: &'static str,
-    title: &'static str,
     class: Option<RetentionClass>,
-    /// How long it is kept, for a source outside the retention classes.
+    /// How long it is kept, for a source outside the retention classes: a key of
+    /// `language::names::record_kept` ('' for none).
     kept: &'static str,
     columns: &'static [&'static str],
     sql: &'static str,
@@ -20,7 +21,6 @@ pub(super) struct Source {
 pub(super) const SOURCES: &[Source] = &[
     Source {
         key: "resident",
-        title: "Resident record",
         class: Some(RetentionClass::ResidentDetails),
         kept: "",
         columns: &["id", "name", "contact", "preferred_language", "recorded_by", "created_at", "erased_at", "linked_to_account_record", "linked_at"],
@@ -29,7 +29,6 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "consents",
-        title: "Consent decisions",
         class: Some(RetentionClass::ResidentDetails),
         kept: "",
         columns: &["purpose", "decision", "lawful_basis", "wording_shown", "how", "recorded_by", "occurred_at", "received_at"],
@@ -40,7 +39,6 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "conversations",
-        title: "Conversations",
         class: Some(RetentionClass::ConversationNotes),
         kept: "",
         columns: &[
@@ -65,7 +63,6 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "issues",
-        title: "Issues raised in conversations",
         class: Some(RetentionClass::ConversationNotes),
         kept: "",
         columns: &["conversation", "theme"],
@@ -74,7 +71,6 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "follow_ups",
-        title: "Follow-ups",
         class: Some(RetentionClass::ConversationNotes),
         kept: "",
         columns: &["conversation", "owner", "due_on", "status", "resolution_note", "resolved_by", "resolved_at", "created_at"],
@@ -84,7 +80,6 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "commitments",
-        title: "What each side agreed to do",
         class: Some(RetentionClass::ConversationNotes),
         kept: "",
         columns: &["follow_up", "side", "text", "owner", "service", "due_on", "status", "outcome_reason", "created_at"],
@@ -94,7 +89,6 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "referrals",
-        title: "Referrals to services and partner organisations",
         class: Some(RetentionClass::ConversationNotes),
         kept: "",
         columns: &["referral", "conversation", "referred_to", "owner", "asked", "status", "answer", "sent_at", "accepted_at", "closed_at"],
@@ -106,7 +100,6 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "referral_steps",
-        title: "Referral steps",
         class: Some(RetentionClass::ConversationNotes),
         kept: "",
         columns: &["referral", "step", "note", "made_by", "occurred_at"],
@@ -116,9 +109,8 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "community_invitations",
-        title: "Invitations to community responses",
         class: None,
-        kept: "Kept with the community response (when they were invited and signed up; nothing else about them)",
+        kept: "community_response",
         columns: &["community_response", "about", "invited_at", "signed_up_at"],
         sql: "SELECT c.title, t.name || ', ' || a.name, CAST(ci.invited_at AS TEXT), CAST(ci.signed_up_at AS TEXT) FROM community_invitations ci \
               JOIN community_responses c ON c.id = ci.response_id JOIN themes t ON t.id = c.theme_id JOIN areas a ON a.id = c.area_id \
@@ -126,7 +118,6 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "follow_up_updates",
-        title: "Follow-up updates",
         class: Some(RetentionClass::ConversationNotes),
         kept: "",
         columns: &["follow_up", "made_by", "note", "received_at"],
@@ -136,7 +127,6 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "volunteer_profile",
-        title: "Volunteer profile",
         class: Some(RetentionClass::Volunteering),
         kept: "",
         columns: &["interests", "skills", "areas", "availability", "age_band", "has_dbs", "open_to_suggestions", "created_at", "updated_at"],
@@ -147,7 +137,6 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "volunteer_interests",
-        title: "Volunteering: interest in opportunities",
         class: Some(RetentionClass::Volunteering),
         kept: "",
         columns: &["id", "opportunity", "group", "status", "message", "contact_shared", "created_at", "status_changed_at"],
@@ -158,7 +147,6 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "account",
-        title: "Their online account",
         class: Some(RetentionClass::ResidentDetails),
         kept: "",
         columns: &["id", "name", "email", "role", "created_at", "active"],
@@ -167,7 +155,6 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "consultation_responses",
-        title: "Consultation responses",
         class: Some(RetentionClass::ConsultationContact),
         kept: "",
         columns: &["id", "consultation", "area", "email", "wants_the_outcome", "created_at", "updated_at"],
@@ -178,9 +165,8 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "answers",
-        title: "Answers in consultation responses",
         class: None,
-        kept: "Kept with the consultation; answers in their own words are removed if they are erased",
+        kept: "answers",
         columns: &["response", "question", "answer"],
         sql: "SELECT resp.id, q.prompt, an.value FROM answers an JOIN responses resp ON resp.id = an.response_id JOIN questions q ON q.id = an.question_id \
               JOIN residents r ON (resp.participant = 'user:' || r.user_id OR (r.contact LIKE '%@%' AND LOWER(resp.email) = LOWER(r.contact))) \
@@ -188,9 +174,8 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "ideas",
-        title: "Ideas they proposed",
         class: None,
-        kept: "Kept with the consultation; removed if they are erased",
+        kept: "removed_if_erased",
         columns: &["id", "consultation", "name_shown", "title", "idea", "status", "created_at"],
         sql: "SELECT p.id, c.title, p.author_name, p.title, p.body, p.status, CAST(p.created_at AS TEXT) FROM proposals p \
               JOIN consultations c ON c.id = p.consultation_id JOIN residents r ON p.participant = 'user:' || r.user_id \
@@ -198,9 +183,8 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "comments",
-        title: "Comments on ideas",
         class: None,
-        kept: "Kept with the consultation; removed if they are erased",
+        kept: "removed_if_erased",
         columns: &["id", "idea", "name_shown", "comment", "status", "created_at"],
         sql: "SELECT cm.id, pr.title, cm.author_name, cm.body, cm.status, CAST(cm.created_at AS TEXT) FROM comments cm \
               JOIN proposals pr ON pr.id = cm.proposal_id JOIN residents r ON cm.participant = 'user:' || r.user_id \
@@ -208,16 +192,14 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "supports",
-        title: "Ideas they supported",
         class: None,
-        kept: "Kept with the consultation, as a count",
+        kept: "as_a_count",
         columns: &["idea", "created_at"],
         sql: "SELECT pr.title, CAST(s.created_at AS TEXT) FROM supports s JOIN proposals pr ON pr.id = s.proposal_id \
               JOIN residents r ON s.participant = 'user:' || r.user_id WHERE r.id = $1 AND pr.organisation_id = $2 ORDER BY s.created_at",
     },
     Source {
         key: "messages",
-        title: "Emails sent or waiting to be sent to them",
         class: Some(RetentionClass::ConsultationContact),
         kept: "",
         columns: &["to", "subject", "created_at", "sent_at"],
@@ -227,36 +209,32 @@ pub(super) const SOURCES: &[Source] = &[
     },
     Source {
         key: "invitations",
-        title: "Consultations they were invited to",
         class: None,
-        kept: "Kept with the consultation, so that nobody is invited to it twice",
+        kept: "nobody_twice",
         columns: &["consultation", "invited_at"],
         sql: "SELECT c.title, CAST(i.invited_at AS TEXT) FROM consultation_invitations i JOIN consultations c ON c.id = i.consultation_id \
               WHERE i.resident_id = $1 AND i.organisation_id = $2 ORDER BY i.invited_at, c.id",
     },
     Source {
         key: "reports",
-        title: "Ideas and comments they reported to moderators",
         class: None,
-        kept: "Kept while the consultation is; the reason they gave is removed if they are erased",
+        kept: "reports",
         columns: &["what", "reported", "reason", "created_at"],
         sql: "SELECT rp.target_kind, rp.target_id, rp.reason, CAST(rp.created_at AS TEXT) FROM reports rp \
               JOIN residents r ON rp.participant = 'user:' || r.user_id WHERE r.id = $1 AND r.organisation_id = $2 ORDER BY rp.created_at",
     },
     Source {
         key: "requests",
-        title: "Requests about their data",
         class: None,
-        kept: "Kept as a record of how their data was handled",
+        kept: "how_handled",
         columns: &["kind", "received_on", "due_on", "status", "completed_at"],
         sql: "SELECT kind, received_on, due_on, status, CAST(completed_at AS TEXT) FROM privacy_requests \
               WHERE resident_id = $1 AND organisation_id = $2 ORDER BY received_on, created_at",
     },
     Source {
         key: "audit",
-        title: "Who has viewed, exported, changed or erased their data",
         class: None,
-        kept: "Kept as a record of how their data was handled",
+        kept: "how_handled",
         columns: &["at", "who", "action", "detail"],
         sql: "SELECT CAST(a.at AS TEXT), u.display_name, a.action, a.detail FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
               WHERE a.resident_id = $1 AND a.organisation_id = $2 ORDER BY a.at, a.id",
@@ -289,6 +267,9 @@ pub async fn subject_access(db: &Db, organisation_id: &str, resident_id: &str) -
         return Ok(None);
     }
     let policies = policies(db, organisation_id).await?;
+    use crate::i18n::td_string;
+    use crate::language::names::{self, HasName};
+    let locale = crate::language::page_locale();
     let mut sections = Vec::with_capacity(SOURCES.len() + 1);
     for source in SOURCES {
         let mut rows: Vec<Vec<String>> = Vec::new();
@@ -319,13 +300,17 @@ pub async fn subject_access(db: &Db, organisation_id: &str, resident_id: &str) -
         let basis = basis_class.and_then(|c| policies.iter().find(|p| p.class == c));
         sections.push(Section {
             key: source.key.to_string(),
-            title: source.title.to_string(),
+            title: names::record_section(locale, source.key).to_string(),
             lawful_basis: Some(basis.map_or("legal_obligation", |p| p.lawful_basis.as_str()).to_string()),
             retention: Some(match (source.class, policy) {
-                (Some(class), Some(p)) => {
-                    format!("{}: {} months. {}", class.label(), p.months, class.effect())
-                }
-                _ => source.kept.to_string(),
+                (Some(class), Some(p)) => td_string!(
+                    locale,
+                    resident_records.retention_line,
+                    class = class.name(locale),
+                    months = p.months,
+                    effect = names::retention_effect(locale, class)
+                ),
+                _ => names::record_kept(locale, source.kept).to_string(),
             }),
             columns: source.columns.iter().map(|c| c.to_string()).collect(),
             rows,
@@ -336,7 +321,7 @@ pub async fn subject_access(db: &Db, organisation_id: &str, resident_id: &str) -
         2,
         Section {
             key: "current_consents".into(),
-            title: "What they agree to now".into(),
+            title: names::record_section(locale, "current_consents").into(),
             lawful_basis: None,
             retention: None,
             columns: vec!["purpose".into(), "state".into(), "since".into()],
