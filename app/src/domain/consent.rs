@@ -60,12 +60,28 @@ impl ConsentPurpose {
         }
     }
 
-    /// The words to ask with in a language ("cy" for Welsh; English otherwise).
+    /// The same words in Urdu, as a resident reading the site in Urdu is asked (stored as given).
+    /// A first translation, every word of it for a translator's review (as `app/locales/ur.toml`).
+    pub fn urdu_wording(self) -> &'static str {
+        match self {
+            ConsentPurpose::ContactAboutIssue => "ہم آج آپ کے اٹھائے گئے مسئلے کے بارے میں آپ سے رابطہ کر سکتے ہیں۔",
+            ConsentPurpose::ConsultationInvitations => "ہم آپ کو آپ کے علاقے کے منصوبوں اور خدمات پر اپنی رائے دینے کی دعوت دے سکتے ہیں۔",
+            ConsentPurpose::VolunteeringOpportunities => "ہم آپ کو آپ کی دلچسپیوں سے ملتے رضاکاری کے مواقع کے بارے میں بتا سکتے ہیں، اور آپ کا نام اور رابطے کی تفصیلات انہیں چلانے والے مقامی گروپوں کو دے سکتے ہیں۔",
+            ConsentPurpose::ShareWithReferredService => "ہم آپ کی تفصیلات اس خدمت کے ساتھ شیئر کر سکتے ہیں جس کے پاس ہم آپ کو بھیجتے ہیں، تاکہ وہ مدد کر سکے۔",
+        }
+    }
+
+    /// Every wording this version asks with: English, Welsh, Urdu.
+    fn current_wordings(self) -> [&'static str; 3] {
+        [self.wording(), self.welsh_wording(), self.urdu_wording()]
+    }
+
+    /// The words to ask with in a language ("cy" Welsh, "ur" Urdu; English otherwise).
     pub fn wording_in(self, language: &str) -> &'static str {
-        if language == "cy" {
-            self.welsh_wording()
-        } else {
-            self.wording()
+        match language {
+            "cy" => self.welsh_wording(),
+            "ur" => self.urdu_wording(),
+            _ => self.wording(),
         }
     }
 
@@ -83,7 +99,7 @@ impl ConsentPurpose {
     pub fn stored_wording(self, shown: Option<&str>) -> Option<&'static str> {
         match shown {
             Some(text) => {
-                [self.wording(), self.welsh_wording()].into_iter().chain(self.earlier_wordings().iter().copied()).find(|w| *w == text)
+                self.current_wordings().into_iter().chain(self.earlier_wordings().iter().copied()).find(|w| *w == text)
             }
             None => Some(self.earlier_wordings().first().copied().unwrap_or(self.wording())),
         }
@@ -93,7 +109,7 @@ impl ConsentPurpose {
     /// contact details (only the words that say so).
     pub fn shares_with_groups(wording: &str) -> bool {
         let v = ConsentPurpose::VolunteeringOpportunities;
-        wording == v.wording() || wording == v.welsh_wording()
+        v.current_wordings().contains(&wording)
     }
 }
 

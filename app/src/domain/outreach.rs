@@ -725,6 +725,12 @@ mod tests {
         assert_eq!(v.stored_wording(Some("Anything goes")), None);
         assert!(ConsentPurpose::shares_with_groups(v.wording()));
         assert!(!ConsentPurpose::shares_with_groups(old), "the old words never said groups would get their details");
+        for language in ["cy", "ur"] {
+            let asked = v.wording_in(language);
+            assert_ne!(asked, v.wording(), "{language}: asked in its own words");
+            assert_eq!(v.stored_wording(Some(asked)), Some(asked), "{language}");
+            assert!(ConsentPurpose::shares_with_groups(asked), "{language}: says groups get their details");
+        }
         let c = ConsentPurpose::ContactAboutIssue;
         assert_eq!(c.stored_wording(None), Some(c.wording()));
     }

@@ -174,17 +174,6 @@ impl RetentionClass {
             RetentionClass::PartnerRequests => "Community groups' requests to join",
         }
     }
-
-    /// What happens when the period is over.
-    pub fn effect(self) -> &'static str {
-        match self {
-            RetentionClass::ResidentDetails => "Name, contact details and language are cleared, with the addresses and notes of their conversations and their volunteer profile, counted from the last conversation, consent decision or volunteering interest. The conversations and consent decisions stay, with nothing that identifies them, so the figures stay true.",
-            RetentionClass::ConversationNotes => "The address and notes are cleared, counted from the conversation. What was raised and done stays.",
-            RetentionClass::Volunteering => "The profile is deleted, counted from its last change, and messages to groups cleared, counted from when they were sent.",
-            RetentionClass::ConsultationContact => "The email address is cleared, counted from the response. The answers stay, anonymous.",
-            RetentionClass::PartnerRequests => "The organiser's name and email address, what they wrote and the reason given are cleared, counted from the answer. The group's name and the answer stay; requests still waiting are kept.",
-        }
-    }
 }
 
 /// How long an organisation keeps one class of record, and on what lawful basis it holds it.
