@@ -24,6 +24,12 @@ async function post(page: Page, title: string): Promise<string> {
   await page.getByLabel('Skills that help (optional)').fill('Repairs, soldering');
   await page.getByRole('group', { name: 'Areas' }).getByLabel('Mill Ward').check();
   await page.getByLabel('Saturday mornings').check();
+  // Written in Welsh too: a Welsh description needs its Welsh title, which Welsh readers see first.
+  await page.getByLabel('Description in Welsh (optional)').fill('Trwsio beiciau, tostwyr a lampau gyda chymdogion.');
+  await page.getByRole('button', { name: 'Post it now' }).click();
+  await page.getByRole('link', { name: /Enter the Welsh title too/ }).click();
+  await expect(page.getByLabel('Title in Welsh (optional)')).toBeFocused();
+  await page.getByLabel('Title in Welsh (optional)').fill(`Caffi trwsio: ${title}`);
   await page.getByRole('button', { name: 'Post it now' }).click();
   await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
   await expect(page.locator('.tag', { hasText: 'Open' })).toBeVisible();
