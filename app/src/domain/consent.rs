@@ -98,9 +98,7 @@ impl ConsentPurpose {
     /// been). `None`: words this version does not know.
     pub fn stored_wording(self, shown: Option<&str>) -> Option<&'static str> {
         match shown {
-            Some(text) => {
-                self.current_wordings().into_iter().chain(self.earlier_wordings().iter().copied()).find(|w| *w == text)
-            }
+            Some(text) => self.current_wordings().into_iter().chain(self.earlier_wordings().iter().copied()).find(|w| *w == text),
             None => Some(self.earlier_wordings().first().copied().unwrap_or(self.wording())),
         }
     }

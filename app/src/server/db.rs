@@ -144,6 +144,16 @@ impl Db {
         }
     }
 
+    /// Locks the rows a read inside a write transaction finds, of the table named `alias` in it,
+    /// until the transaction ends: PostgreSQL says so (`FOR UPDATE OF`); on SQLite the
+    /// transaction holds the write lock already (`begin_write`).
+    pub fn for_update_of(&self, alias: &'static str) -> String {
+        match self.backend {
+            Backend::Sqlite => String::new(),
+            Backend::Postgres => format!(" FOR UPDATE OF {alias}"),
+        }
+    }
+
     /// A connection of its own, for work that reads several times without a transaction.
     pub async fn acquire(&self) -> sqlx::Result<sqlx::pool::PoolConnection<sqlx::Any>> {
         self.pool.acquire().await

@@ -12,6 +12,44 @@ pub fn shown(r: &Reply) -> String {
     r.text().split("</html>").next().unwrap_or_default().to_string()
 }
 
+/// The form that writes one question's Welsh.
+fn question_welsh(id: &str, question: &str, prompt: &str, choices: &str) -> Vec<(String, String)> {
+    [("consultation_id", id), ("question_id", question), ("prompt_cy", prompt), ("hint_cy", ""), ("options_cy", choices)]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// Writes everything residents read of `riverside`'s consultation in Welsh too.
+async fn all_in_welsh(admin: &mut Client, id: &str, q: &[String], lists: &Lists) {
+    let r = admin
+        .call_form(
+            "consultations/manage/update",
+            &[
+                ("consultation_id", id),
+                ("title", "The future of Mill Park"),
+                ("summary", "Tell us what matters most."),
+                ("background", "## Why\n\nThe **play area** is old."),
+                ("title_cy", "Dyfodol Parc y Felin"),
+                ("summary_cy", "Dywedwch wrthym beth sydd bwysicaf."),
+                ("background_cy", "## Pam\n\nMae'r **ardal chwarae** yn hen.<script>alert(1)</script>"),
+                ("opens_on", ""),
+                ("closes_on", ""),
+                ("areas[]", &lists.area),
+                ("themes[]", &lists.theme),
+            ],
+        )
+        .await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    for form in
+        [question_welsh(id, &q[0], "Beth yn gyntaf?", "Ardal chwarae\nLlwybrau"), question_welsh(id, &q[1], "Unrhyw beth arall?", "")]
+    {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r = admin.call("consultations/manage/question-welsh", &pairs).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+}
+
 /// A page as a browser that reads Welsh asks for it.
 pub async fn welsh_page(client: &mut Client, path: &str) -> Reply {
     client.page_in(path, Some("cy")).await
@@ -40,45 +78,13 @@ async fn welsh_is_required_before_publishing_where_the_organisation_says_and_wel
         let stage: String = sqlx::query_scalar("SELECT stage FROM consultations WHERE id = $1").bind(&id).fetch_one(&app.db).await.unwrap();
         assert_eq!(stage, "draft", "{}", app.backend);
 
-        // The Welsh, added: details, then each question's own (a choice short is refused first).
-        let r = admin
-            .call_form(
-                "consultations/manage/update",
-                &[
-                    ("consultation_id", &id),
-                    ("title", "The future of Mill Park"),
-                    ("summary", "Tell us what matters most."),
-                    ("background", "## Why\n\nThe **play area** is old."),
-                    ("title_cy", "Dyfodol Parc y Felin"),
-                    ("summary_cy", "Dywedwch wrthym beth sydd bwysicaf."),
-                    ("background_cy", "## Pam\n\nMae'r **ardal chwarae** yn hen.<script>alert(1)</script>"),
-                    ("opens_on", ""),
-                    ("closes_on", ""),
-                    ("areas[]", &lists.area),
-                    ("themes[]", &lists.theme),
-                ],
-            )
-            .await;
-        assert!(r.status.is_success(), "{}: {} {}", app.backend, r.status, r.body);
-        let welsh = |question: &str, prompt: &str, choices: &str| {
-            vec![
-                ("consultation_id".to_string(), id.clone()),
-                ("question_id".to_string(), question.to_string()),
-                ("prompt_cy".to_string(), prompt.to_string()),
-                ("hint_cy".to_string(), String::new()),
-                ("options_cy".to_string(), choices.to_string()),
-            ]
-        };
-        let short = welsh(&q[0], "Beth yn gyntaf?", "Ardal chwarae");
+        // The Welsh, added: each question's own (a choice short is refused first), and the details.
+        let short = question_welsh(&id, &q[0], "Beth yn gyntaf?", "Ardal chwarae");
         let pairs: Vec<(&str, &str)> = short.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let r = admin.call("consultations/manage/question-welsh", &pairs).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, r.body);
         assert!(r.body.contains(&format!("options_cy-{}", q[0])), "{}: the field of that question's form: {}", app.backend, r.body);
-        for form in [welsh(&q[0], "Beth yn gyntaf?", "Ardal chwarae\nLlwybrau"), welsh(&q[1], "Unrhyw beth arall?", "")] {
-            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            let r = admin.call("consultations/manage/question-welsh", &pairs).await;
-            assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
-        }
+        all_in_welsh(&mut admin, &id, &q, &lists).await;
         open(&mut admin, &id).await;
 
         // Published, it keeps its Welsh: taking the Welsh title away, adding a question in
@@ -108,7 +114,7 @@ async fn welsh_is_required_before_publishing_where_the_organisation_says_and_wel
             )
             .await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}: {}", app.backend, r.body);
-        let emptied = welsh(&q[1], "", "");
+        let emptied = question_welsh(&id, &q[1], "", "");
         let pairs: Vec<(&str, &str)> = emptied.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         assert_eq!(admin.call("consultations/manage/question-welsh", &pairs).await.status, StatusCode::CONFLICT, "{}", app.backend);
         let kept: (String, i64) = sqlx::query_as(
@@ -175,6 +181,32 @@ async fn welsh_is_required_before_publishing_where_the_organisation_says_and_wel
         );
         assert!(!words.contains("The play area comes first."), "{}", app.backend);
         assert!(shown(&resident.get(&format!("/consultations/{id}")).await).contains("The play area comes first."), "{}", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn publishing_waits_for_a_change_under_way_and_judges_the_consultation_it_leaves() {
+    for app in apps().await {
+        let (mut admin, _, id, q, lists) = riverside(&app).await;
+        assert_eq!(admin.call("consultations/manage/welsh-required", &[("required", "yes")]).await.status, StatusCode::OK);
+        all_in_welsh(&mut admin, &id, &q, &lists).await;
+        // Someone is emptying a question's Welsh as the app does it (the consultation locked
+        // first) and has not finished when the publish arrives: it waits, and then refuses.
+        let mut change = app.db.begin_write().await.unwrap();
+        let lock = format!("SELECT c.id FROM consultations c WHERE c.id = $1{}", app.db.for_update_of("c"));
+        sqlx::query(&lock).bind(&id).fetch_one(&mut *change).await.unwrap();
+        sqlx::query("UPDATE questions SET prompt_cy = '' WHERE id = $1").bind(&q[1]).execute(&mut *change).await.unwrap();
+        let form = [("consultation_id", id.as_str()), ("stage", "open_for_feedback")];
+        let publish = admin.call("consultations/manage/stage", &form);
+        let finish = async {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            change.commit().await.unwrap();
+        };
+        let (r, ()) = tokio::join!(publish, finish);
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}: judged on what the change left: {}", app.backend, r.body);
+        assert!(r.body.contains("question 2"), "{}: {}", app.backend, r.body);
+        let stage: String = sqlx::query_scalar("SELECT stage FROM consultations WHERE id = $1").bind(&id).fetch_one(&app.db).await.unwrap();
+        assert_eq!(stage, "draft", "{}", app.backend);
     }
 }
 

@@ -82,8 +82,11 @@ pub async fn update_consultation(
     let admin = caller.consultation_manager()?;
     let state = &caller.state;
     let db = &state.db;
-    let row = crate::server::consultations::managed(db, &consultation_id, admin).await?;
+    // Another organisation's is not found, before its form is judged.
+    crate::server::consultations::managed(db, &consultation_id, admin).await?;
     let details = crate::server::consultations::checked_details(db, admin, &form).await?;
+    let mut tx = db.begin_write().await?;
+    let row = locked(db, &mut tx, &consultation_id, admin).await?;
     let after = repo::consultations::ConsultationRow {
         title: details.title.to_string(),
         summary: details.summary.to_string(),
@@ -93,12 +96,28 @@ pub async fn update_consultation(
         background_cy: details.background_cy.to_string(),
         ..row
     };
-    let questions = repo::consultations::questions(db, &consultation_id).await?;
-    keeps_welsh(db, &after, &questions).await?;
-    if !repo::consultations::update(db, &consultation_id, &details, now()).await? {
+    let questions = repo::consultations::questions(&mut *tx, &consultation_id).await?;
+    keeps_welsh(&mut tx, &after, &questions).await?;
+    if !repo::consultations::update(&mut tx, &consultation_id, &details, now()).await? {
         return Err(AppError::NotFound);
     }
+    tx.commit().await?;
     Ok(())
+}
+
+/// A consultation the caller manages, read inside the write transaction `tx` and locked against
+/// other changes until it ends: a check (the Welsh a published one keeps) and the change it
+/// allows see the same consultation, however many people are changing it at once.
+async fn locked(
+    db: &Db,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: &str,
+    admin: &crate::server::repo::users::UserRow,
+) -> Result<repo::ConsultationRow, AppError> {
+    match repo::find_for_change(tx, id, &db.for_update_of("c")).await? {
+        Some(row) if row.organisation_id == admin.organisation_id => Ok(row),
+        _ => Err(AppError::NotFound),
+    }
 }
 
 /// Adds a question at the end of a consultation's questions. `options`: one per line; the
@@ -109,8 +128,9 @@ pub async fn add_question(caller: &Caller, consultation_id: String, form: Questi
     let admin = caller.consultation_manager()?;
     let state = &caller.state;
     let db = &state.db;
-    let row = crate::server::consultations::managed(db, &consultation_id, admin).await?;
-    if row.stage != Stage::Draft && repo::response_count(db, &consultation_id).await? > 0 {
+    let mut tx = db.begin_write().await?;
+    let row = locked(db, &mut tx, &consultation_id, admin).await?;
+    if row.stage != Stage::Draft && repo::response_count(&mut *tx, &consultation_id).await? > 0 {
         return Err(AppError::Conflict(Msg::PeopleAlreadyRespondedQuestionsNo));
     }
     let question = check_question(&QuestionForm {
@@ -124,16 +144,22 @@ pub async fn add_question(caller: &Caller, consultation_id: String, form: Questi
         options_cy: form.options_cy.as_deref().unwrap_or_default(),
     })
     .map_err(AppError::Invalid)?;
-    let mut questions = repo::questions(db, &consultation_id).await?;
+    let mut questions = repo::questions(&mut *tx, &consultation_id).await?;
     questions.push(question.clone());
-    keeps_welsh(db, &row, &questions).await?;
-    repo::add_question(db, &consultation_id, &question).await.map_err(AppError::from)
+    keeps_welsh(&mut tx, &row, &questions).await?;
+    repo::add_question(&mut *tx, &consultation_id, &question).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Where the organisation requires Welsh, a published consultation keeps it: a change that
 /// would leave residents reading part of it in English only is refused, naming the parts.
-async fn keeps_welsh(db: &Db, after: &repo::ConsultationRow, questions: &[crate::domain::consultation::Question]) -> Result<(), AppError> {
-    if after.stage == Stage::Draft || !after.stage.is_public() || !repo::welsh_required(db, &after.organisation_id).await? {
+async fn keeps_welsh(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    after: &repo::ConsultationRow,
+    questions: &[crate::domain::consultation::Question],
+) -> Result<(), AppError> {
+    if after.stage == Stage::Draft || !after.stage.is_public() || !repo::welsh_required(&mut **tx, &after.organisation_id).await? {
         return Ok(());
     }
     let missing = missing_welsh(after, questions);
@@ -150,16 +176,18 @@ async fn keeps_welsh(db: &Db, after: &repo::ConsultationRow, questions: &[crate:
 pub async fn set_question_welsh(caller: &Caller, consultation_id: String, question_id: String, welsh: [String; 3]) -> Result<(), AppError> {
     let admin = caller.consultation_manager()?;
     let db = &caller.state.db;
-    let row = crate::server::consultations::managed(db, &consultation_id, admin).await?;
-    let mut questions = repo::questions(db, &consultation_id).await?;
+    let mut tx = db.begin_write().await?;
+    let row = locked(db, &mut tx, &consultation_id, admin).await?;
+    let mut questions = repo::questions(&mut *tx, &consultation_id).await?;
     let question = questions.iter_mut().find(|q| q.id == question_id).ok_or(AppError::NotFound)?;
     let [prompt_cy, hint_cy, options_cy] = welsh;
     let changed = crate::domain::consultation::with_welsh(question, &prompt_cy, &hint_cy, &options_cy).map_err(AppError::Invalid)?;
     *question = changed.clone();
-    keeps_welsh(db, &row, &questions).await?;
-    if !repo::set_question_welsh(db, &consultation_id, &changed).await? {
+    keeps_welsh(&mut tx, &row, &questions).await?;
+    if !repo::set_question_welsh(&mut *tx, &consultation_id, &changed).await? {
         return Err(AppError::NotFound);
     }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -169,18 +197,19 @@ pub async fn set_consultation_stage(caller: &Caller, consultation_id: String, st
     let admin = caller.consultation_manager()?;
     let state = &caller.state;
     let db = &state.db;
-    let current = crate::server::consultations::managed(db, &consultation_id, admin).await?;
     let stage = Stage::parse(&stage).ok_or_else(|| AppError::invalid("stage", Msg::ChooseStageList))?;
-    if stage == Stage::Draft && current.stage != Stage::Draft && repo::response_count(db, &consultation_id).await? > 0 {
+    let mut tx = db.begin_write().await?;
+    let current = locked(db, &mut tx, &consultation_id, admin).await?;
+    if stage == Stage::Draft && current.stage != Stage::Draft && repo::response_count(&mut *tx, &consultation_id).await? > 0 {
         return Err(AppError::Conflict(Msg::PeopleRespondedSoCannotGo));
     }
-    let questions = repo::questions(db, &consultation_id).await?;
+    let questions = repo::questions(&mut *tx, &consultation_id).await?;
     if stage == Stage::OpenForFeedback && questions.is_empty() {
         return Err(AppError::Conflict(Msg::AddAtLeastOneQuestion));
     }
     // Published only when everything residents read is in both languages, where the
     // organisation requires it.
-    if stage.is_public() && current.stage == Stage::Draft && repo::welsh_required(db, &admin.organisation_id).await? {
+    if stage.is_public() && current.stage == Stage::Draft && repo::welsh_required(&mut *tx, &admin.organisation_id).await? {
         let missing = missing_welsh(&current, &questions);
         if !missing.is_empty() {
             let locale = crate::language::page_locale();
@@ -188,7 +217,8 @@ pub async fn set_consultation_stage(caller: &Caller, consultation_id: String, st
             return Err(AppError::Conflict(Msg::PublishNeedsWelsh { missing: named.join(", ") }));
         }
     }
-    repo::set_stage(db, &admin.organisation_id, &consultation_id, stage.as_str(), now()).await?;
+    repo::set_stage(&mut *tx, &admin.organisation_id, &consultation_id, stage.as_str(), now()).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -68,6 +68,15 @@ pub async fn find(db: &Db, id: &str) -> sqlx::Result<Option<ConsultationRow>> {
         .await
 }
 
+/// One consultation, read inside a write transaction and locked against other changes until it
+/// ends (`lock`: `Db::for_update_of("c")`).
+pub async fn find_for_change(conn: &mut sqlx::AnyConnection, id: &str, lock: &str) -> sqlx::Result<Option<ConsultationRow>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id WHERE c.id = $1{lock}"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
 /// The names of the areas (`"areas"`) or themes (`"themes"`) each consultation concerns.
 pub async fn tags(db: &Db, kind: &str, ids: &[String]) -> sqlx::Result<HashMap<String, Vec<Named>>> {
     let (link, column) = match kind {
@@ -203,9 +212,8 @@ async fn write_tags(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str, areas: 
 }
 
 /// Replaces a consultation's details, areas and themes (its stage, questions and responses
-/// stay as they are). False if it is not the organisation's.
-pub async fn update(db: &Db, id: &str, c: &NewConsultation<'_>, now: i64) -> sqlx::Result<bool> {
-    let mut tx = db.begin_write().await?;
+/// stay as they are), in the caller's write transaction. False if it is not the organisation's.
+pub async fn update(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str, c: &NewConsultation<'_>, now: i64) -> sqlx::Result<bool> {
     let r = sqlx::query(
         "UPDATE consultations SET title = $1, summary = $2, background = $3, opens_on = $4, closes_on = $5, updated_at = $6, \
          title_cy = $9, summary_cy = $10, background_cy = $11 WHERE id = $7 AND organisation_id = $8",
@@ -221,30 +229,25 @@ pub async fn update(db: &Db, id: &str, c: &NewConsultation<'_>, now: i64) -> sql
     .bind(c.title_cy)
     .bind(c.summary_cy)
     .bind(c.background_cy)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     if r.rows_affected() != 1 {
         return Ok(false);
     }
-    sqlx::query("DELETE FROM consultation_areas WHERE consultation_id = $1").bind(id).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM consultation_themes WHERE consultation_id = $1").bind(id).execute(&mut *tx).await?;
-    write_tags(&mut tx, id, c.areas, c.themes).await?;
-    tx.commit().await?;
+    sqlx::query("DELETE FROM consultation_areas WHERE consultation_id = $1").bind(id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM consultation_themes WHERE consultation_id = $1").bind(id).execute(&mut **tx).await?;
+    write_tags(tx, id, c.areas, c.themes).await?;
     Ok(true)
 }
 
-pub async fn add_question(db: &Db, consultation_id: &str, q: &Question) -> sqlx::Result<()> {
-    let position: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE consultation_id = $1")
-        .bind(consultation_id)
-        .fetch_one(db)
-        .await?;
+/// Adds a question after the consultation's last.
+pub async fn add_question<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(db: E, consultation_id: &str, q: &Question) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO questions (id, consultation_id, position, prompt, hint, kind, required, options, prompt_cy, hint_cy) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE consultation_id = $2), $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&q.id)
     .bind(consultation_id)
-    .bind(position)
     .bind(&q.prompt)
     .bind(&q.hint)
     .bind(q.kind.as_str())
@@ -258,7 +261,11 @@ pub async fn add_question(db: &Db, consultation_id: &str, q: &Question) -> sqlx:
 }
 
 /// Stores a question's Welsh (prompt, hint, and its choices' labels in the options' JSON).
-pub async fn set_question_welsh(db: &Db, consultation_id: &str, q: &Question) -> sqlx::Result<bool> {
+pub async fn set_question_welsh<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    db: E,
+    consultation_id: &str,
+    q: &Question,
+) -> sqlx::Result<bool> {
     let r = sqlx::query("UPDATE questions SET prompt_cy = $1, hint_cy = $2, options = $3 WHERE id = $4 AND consultation_id = $5")
         .bind(&q.prompt_cy)
         .bind(&q.hint_cy)
@@ -271,7 +278,7 @@ pub async fn set_question_welsh(db: &Db, consultation_id: &str, q: &Question) ->
 }
 
 /// Whether the organisation publishes consultations only when written in English and Welsh.
-pub async fn welsh_required(db: &Db, organisation_id: &str) -> sqlx::Result<bool> {
+pub async fn welsh_required<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(db: E, organisation_id: &str) -> sqlx::Result<bool> {
     let on: Option<i64> =
         sqlx::query_scalar("SELECT welsh_required FROM organisations WHERE id = $1").bind(organisation_id).fetch_optional(db).await?;
     Ok(on == Some(1))
@@ -282,7 +289,13 @@ pub async fn set_welsh_required(db: &Db, organisation_id: &str, on: bool) -> sql
     Ok(())
 }
 
-pub async fn set_stage(db: &Db, organisation_id: &str, consultation_id: &str, stage: &str, now: i64) -> sqlx::Result<bool> {
+pub async fn set_stage<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    db: E,
+    organisation_id: &str,
+    consultation_id: &str,
+    stage: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
     let r = sqlx::query("UPDATE consultations SET stage = $1, updated_at = $2 WHERE id = $3 AND organisation_id = $4")
         .bind(stage)
         .bind(now)

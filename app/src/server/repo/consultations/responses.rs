@@ -265,7 +265,7 @@ pub async fn confirm_response_address(conn: &mut sqlx::AnyConnection, response_i
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn response_count(db: &Db, consultation_id: &str) -> sqlx::Result<i64> {
+pub async fn response_count<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(db: E, consultation_id: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE consultation_id = $1").bind(consultation_id).fetch_one(db).await
 }
 
