@@ -135,7 +135,7 @@ mod tests {
         assert_eq!(times(Locale::en, Week::slot(5, 0).with(6, 0).with(0, 0)), "Monday mornings and 2 other times");
         assert_eq!(times(Locale::en, Week::slot(5, 0).with(0, 0)), "Monday mornings and Saturday mornings");
         assert_eq!(times(Locale::en, Week::slot(0, 0).with(1, 0).with(2, 0)), "Monday mornings and 2 other times");
-        assert_eq!(times(Locale::cy, Week::slot(0, 0).with(1, 0).with(2, 0)), "Dydd Llun, yn y bore a 2 amser arall");
+        assert_eq!(times(Locale::cy, Week::slot(0, 0).with(1, 0).with(2, 0)), "Dydd Llun, yn y bore (+2 arall)");
         assert_eq!(times(Locale::cy, Week::slot(0, 0).with(1, 0)), "Dydd Llun, yn y bore a Dydd Mawrth, yn y bore");
     }
 

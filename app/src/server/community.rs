@@ -82,13 +82,15 @@ async fn now_in(db: &crate::server::Db, row: &ResponseRow, today: i64) -> Result
 async fn organisations_view(db: &crate::server::Db, row: &ResponseRow, now: i64) -> Result<ResponseView, AppError> {
     let mut view = view_of(row, Some(now));
     let (invited, signed_up) = repo::invitation_counts(db, &row.id).await?;
-    view.invitations = td_string!(crate::language::page_locale(), community.invited_signed_up, invited = invited, signed_up = signed_up);
+    view.invitations =
+        td_string!(crate::language::page_locale(), community.invited_signed_up, count = invited.max(0) as u64, signed_up = signed_up);
     Ok(view)
 }
 
 /// A response as shown; `now` (residents in its cluster today) for the organisation only.
 fn view_of(row: &ResponseRow, now: Option<i64>) -> ResponseView {
-    let date = |iso: &str| crate::domain::calendar::long_date(iso);
+    let locale = crate::language::page_locale();
+    let date = |iso: &str| words::long_date(locale, iso);
     ResponseView {
         id: row.id.clone(),
         organisation: row.organisation_name.clone(),
@@ -122,7 +124,8 @@ fn view_of(row: &ResponseRow, now: Option<i64>) -> ResponseView {
 /// What a response's own page adds: its updates, its opportunities, and for its own
 /// organisation's admins (`own`) how many each update reached and what they can link.
 async fn with_details(db: &crate::server::Db, row: &ResponseRow, mut view: ResponseView, own: bool) -> Result<ResponseView, AppError> {
-    let date = |at: i64| crate::domain::calendar::long_date(&crate::domain::calendar::uk_date(at));
+    let locale = crate::language::page_locale();
+    let date = |at: i64| words::long_date(locale, &crate::domain::calendar::uk_date(at));
     view.updates = repo::updates(db, &row.id)
         .await?
         .into_iter()

@@ -139,7 +139,10 @@ pub async fn subject_access_zip(
         let user = caller.require(|r| r.can_handle_data_protection())?;
         let password = form.ok().and_then(|axum::Form(f)| f.export_password);
         auth::confirm_recent(&state, &session, user, password, "export_password").await?;
-        let file = crate::server::privacy::file(&state, user, &id).await?;
+        // Its sections named in the language of the page it was asked for from (no page renders
+        // here, so the request's language is carried in).
+        let locale = parts.extensions.get::<crate::language::Chosen>().map(|c| c.0).unwrap_or_default();
+        let file = crate::language::WORKING_IN.scope(locale, crate::server::privacy::file(&state, user, &id)).await?;
         let archive = subject_access_archive(&file).map_err(|e| AppError::internal("zip", e))?;
         let address = auth::address_of(&parts, state.config.trust_proxy);
         let mut conn = state.db.acquire().await.map_err(|e| AppError::internal("export", e))?;

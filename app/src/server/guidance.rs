@@ -12,12 +12,13 @@ use crate::types::guidance::{GuidancePage, ThemeGuidanceView};
 pub async fn manage_guidance(caller: &Caller) -> Result<Vec<ThemeGuidanceView>, AppError> {
     let admin = caller.require(|r| r.can_keep_guidance())?;
     let rows = repo::for_admin(&caller.state.db, &admin.organisation_id).await?;
+    let locale = crate::language::page_locale();
     Ok(rows
         .into_iter()
         .map(|(mut view, at, by)| {
             view.updated = at.map(|at| {
-                let day = crate::domain::calendar::long_date(&crate::domain::calendar::uk_date(at));
-                by.map_or(day.clone(), |by| format!("{day} by {by}"))
+                let day = crate::language::names::long_date(locale, &crate::domain::calendar::uk_date(at));
+                by.map_or(day.clone(), |by| crate::i18n::td_string!(locale, guidance.updated_by, day = day.as_str(), who = by))
             });
             view
         })

@@ -600,8 +600,9 @@ async fn a_response_taken_at_the_door_keeps_the_language_it_was_asked_in() {
             }
             item(&new_id(), "consultation_response", payload)
         };
-        let outcomes = sam.push_outcomes(vec![asked(Some("cy")), asked(Some("en")), asked(None), asked(Some("klingon"))]).await;
-        assert_eq!(outcomes, ["stored", "stored", "stored", "rejected"], "{}: a tablet from before sends none", app.backend);
+        let outcomes =
+            sam.push_outcomes(vec![asked(Some("cy")), asked(Some("en")), asked(None), asked(Some("klingon")), asked(Some("other"))]).await;
+        assert_eq!(outcomes, ["stored", "stored", "stored", "rejected", "rejected"], "{}: a tablet from before sends none", app.backend);
         let kept: Vec<String> =
             sqlx::query_scalar("SELECT language FROM responses WHERE assisted = 1 ORDER BY language").fetch_all(&app.db).await.unwrap();
         assert_eq!(kept, ["", "cy", "en"], "{}", app.backend);

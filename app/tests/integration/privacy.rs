@@ -107,9 +107,15 @@ pub(crate) async fn world(app: &TestApp) -> World {
 }
 
 pub(crate) async fn export(c: &mut Client, resident: &str) -> Reply {
+    export_in(c, resident, "en").await
+}
+
+/// The subject access archive, asked for from a page in `language`.
+async fn export_in(c: &mut Client, resident: &str, language: &str) -> Reply {
     let req = c
         .request(Method::POST, &format!("/privacy/residents/{resident}/export"))
         .header(header::ORIGIN, ORIGIN)
+        .header(header::ACCEPT_LANGUAGE, language)
         .header(header::CONTENT_LENGTH, 0)
         .body(axum::body::Body::empty())
         .unwrap();
@@ -237,6 +243,10 @@ async fn a_subject_access_export_holds_every_kind_of_record_for_the_resident_and
         assert_eq!(section("consents")["title"], "Penderfyniadau caniatâd", "{}", app.backend);
         assert!(section("conversations")["retention"].as_str().unwrap().contains(" mis. "), "{}: {welsh}", app.backend);
         assert_eq!(section("requests")["retention"], "Yn cael ei gadw fel cofnod o sut yr ymdriniwyd â'u data", "{}", app.backend);
+        // And so is the archive asked for from a Welsh page.
+        let files = unzip(&export_in(&mut w.admin, &w.ayesha, "cy").await.bytes);
+        let json = &files.iter().find(|(n, _)| n == "subject-access.json").expect("the JSON").1;
+        assert!(json.contains("Penderfyniadau caniatâd"), "{}: {json}", app.backend);
         // Brian's records were not touched by any of this.
         let n = app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE resident_id = '{}'", w.brian)).await;
         assert_eq!(n, 0);

@@ -625,18 +625,18 @@ async fn an_opportunity_written_in_welsh_is_read_in_welsh_and_one_in_english_onl
         // The list: the Welsh where it is written, the English marked as English where it is not.
         let page = welsh_page(&mut app.client(), "/volunteer").await;
         assert_eq!(page.status, StatusCode::OK, "{}", app.backend);
-        assert!(page.text().contains("class=\"link\">Criw garddio dydd Sadwrn"), "{}: {}", app.backend, page.body);
-        assert!(page.text().contains("lang=\"en-GB\" class=\"link\">River clean-up"), "{}: {}", app.backend, page.body);
+        assert!(shown(&page).contains("class=\"link\">Criw garddio dydd Sadwrn"), "{}: {}", app.backend, page.body);
+        assert!(shown(&page).contains("lang=\"en-GB\" class=\"link\">River clean-up"), "{}: {}", app.backend, page.body);
         assert!(!shown(&page).contains("Saturday garden crew"), "{}", app.backend);
         let english_page = app.client().get("/volunteer").await;
         assert!(shown(&english_page).contains("Saturday garden crew") && !shown(&english_page).contains("Criw garddio"), "{}", app.backend);
 
         // One opportunity: its Welsh description, or the English with a note in Welsh.
         let page = welsh_page(&mut app.client(), &format!("/volunteer/{welsh}")).await;
-        assert!(page.text().contains("Chwynnu a phaned.") && !page.text().contains("language-note"), "{}: {}", app.backend, page.body);
+        assert!(shown(&page).contains("Chwynnu a phaned.") && !shown(&page).contains("language-note"), "{}: {}", app.backend, page.body);
         let page = welsh_page(&mut app.client(), &format!("/volunteer/{english}")).await;
-        assert!(page.text().contains("Nid yw'r cyfle hwn wedi'i ysgrifennu yn Gymraeg eto"), "{}: {}", app.backend, page.body);
-        assert!(page.text().contains("lang=\"en-GB\" class=\"lead\">Litter along the river."), "{}: {}", app.backend, page.body);
+        assert!(shown(&page).contains("Nid yw'r cyfle hwn wedi'i ysgrifennu yn Gymraeg eto"), "{}: {}", app.backend, page.body);
+        assert!(shown(&page).contains("lang=\"en-GB\" class=\"lead\">Litter along the river."), "{}: {}", app.backend, page.body);
 
         // The organiser sees both to edit.
         let r = n.organiser.call("volunteer/opportunity", &[("opportunity_id", welsh.as_str())]).await;
@@ -650,6 +650,6 @@ async fn an_opportunity_written_in_welsh_is_read_in_welsh_and_one_in_english_onl
         let r = save_profile(&mut alex, &[("interests[]", &interest), ("areas[]", &area), ("times[]", "5-0"), ("age_band", "25_64")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
         let page = welsh_page(&mut alex, "/volunteer").await;
-        assert!(page.text().contains("1 o'ch diddordebau · yn eich ardal · Dydd Sadwrn, yn y bore"), "{}: {}", app.backend, page.body);
+        assert!(shown(&page).contains("1 o'ch diddordebau · yn eich ardal · Dydd Sadwrn, yn y bore"), "{}: {}", app.backend, page.body);
     }
 }

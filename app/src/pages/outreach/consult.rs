@@ -104,15 +104,20 @@ pub fn ConsultPage() -> impl IntoView {
                             }>
                             <option value="">{td_string!(locale, outreach_consult.choose_prompt)}</option>
                             {list.into_iter().map(|c| {
-                                let (title, lang, _) = crate::language::in_shown(crate::language::content_shown(&c.title_cy).0, &c.title, &c.title_cy);
-                                view! { <option value=c.id.clone() selected=c.id == chosen.get_untracked() lang=lang>{title}</option> }
+                                let (title, lang, dir) = crate::language::in_shown(crate::language::content_shown(&c.title_cy).0, &c.title, &c.title_cy);
+                                view! { <option value=c.id.clone() selected=c.id == chosen.get_untracked() lang=lang dir=dir>{title}</option> }
                             }).collect_view()}
                         </select>
                     </div>
-                    {move || current.get().map(|c| view! {
-                        <AskIn c=c.clone() asked asked_choice/>
-                        <Questions c=c.clone() asked=asked.get() answers error/>
-                        <AreaChoice c area/>
+                    // Only the questions follow the language asked in: the choice itself and the area
+                    // keep their state (and the worker's focus) when it changes.
+                    {move || current.get().map(|c| {
+                        let asked_c = c.clone();
+                        view! {
+                            <AskIn c=c.clone() asked asked_choice/>
+                            {move || view! { <Questions c=asked_c.clone() asked=asked.get() answers error/> }}
+                            <AreaChoice c area/>
+                        }
                     })}
                     <button type="submit" class="button">{td_string!(locale, outreach_consult.save_answers)}</button>
                 </form>
@@ -128,7 +133,7 @@ fn AreaChoice(c: OpenConsultation, area: RwSignal<String>) -> impl IntoView {
         view! {
             <div class="form-group">
                 <label class="label" for="area_id">{td_string!(locale, outreach_consult.which_area)}</label>
-                <select class="select" id="area_id" on:change=move |ev| area.set(event_target_value(&ev))>
+                <select class="select" id="area_id" prop:value=move || area.get() on:change=move |ev| area.set(event_target_value(&ev))>
                     <option value="">{td_string!(locale, outreach_consult.not_given)}</option>
                     {c.areas.into_iter().map(|a| view! { <option value=a.id>{a.name}</option> }).collect_view()}
                 </select>
@@ -141,13 +146,16 @@ fn AreaChoice(c: OpenConsultation, area: RwSignal<String>) -> impl IntoView {
 #[component]
 fn AskIn(c: OpenConsultation, asked: Memo<&'static str>, asked_choice: RwSignal<Option<&'static str>>) -> impl IntoView {
     let locale = crate::language::page_locale();
+    let page = crate::language::choice::code(locale);
     (!c.title_cy.trim().is_empty()).then(|| {
-        let choice = move |code: &'static str, id: &'static str, lang: &'static str, name: &'static str| {
+        let choice = move |code: &'static str, id: &'static str, name: &'static str| {
+            // Each language named in itself, marked as such (and left to right on an Urdu page).
+            let (lang, dir) = crate::domain::bilingual::marks(page, code);
             view! {
                 <div class="radios__item">
                     <input class="radios__input" type="radio" id=id name="asked_in" value=code
                         prop:checked=move || asked.get() == code on:change=move |_| asked_choice.set(Some(code))/>
-                    <label class="radios__label" for=id lang=lang>{name}</label>
+                    <label class="radios__label" for=id lang=lang dir=dir>{name}</label>
                 </div>
             }
         };
@@ -156,8 +164,8 @@ fn AskIn(c: OpenConsultation, asked: Memo<&'static str>, asked_choice: RwSignal<
                 <fieldset class="fieldset">
                     <legend class="fieldset__legend">{td_string!(locale, outreach_consult.ask_in)}</legend>
                     <div class="radios">
-                        {choice("en", "asked-en", "en-GB", "English")}
-                        {choice("cy", "asked-cy", "cy", "Cymraeg")}
+                        {choice("en", "asked-en", "English")}
+                        {choice("cy", "asked-cy", "Cymraeg")}
                     </div>
                 </fieldset>
             </div>
@@ -165,8 +173,8 @@ fn AskIn(c: OpenConsultation, asked: Memo<&'static str>, asked_choice: RwSignal<
     })
 }
 
-/// The questions, in the language they are asked in (`asked`: "en" or "cy"), marked as such
-/// where that is not the page's.
+/// The questions, in the language they are asked in (`asked`: "en" or "cy") where written in it
+/// and in English where not, each text marked with its own language where that is not the page's.
 #[component]
 fn Questions(
     c: OpenConsultation,
@@ -174,20 +182,23 @@ fn Questions(
     answers: RwSignal<BTreeMap<String, Vec<String>>>,
     error: RwSignal<Option<AppError>>,
 ) -> impl IntoView {
+    use crate::domain::bilingual::{marks, pick};
     let locale = crate::language::page_locale();
-    let (mark, dir) = crate::domain::bilingual::marks(crate::language::choice::code(locale), asked);
-    let asked_locale = if asked == "cy" { crate::i18n::Locale::cy } else { crate::i18n::Locale::en };
+    let page = crate::language::choice::code(locale);
     c.questions
         .into_iter()
-        .map(|q| q.in_language(asked))
         .map(|q| {
+            let (prompt, shown) = pick(asked, &q.prompt, &q.prompt_cy);
+            let (mark, dir) = marks(page, shown);
+            let shown_locale = if shown == "cy" { crate::i18n::Locale::cy } else { crate::i18n::Locale::en };
+            let prompt = prompt.to_string();
             let field = q.field();
             let qid = q.id.clone();
             let message = {
                 let field = field.clone();
                 move || error.get().and_then(|e| e.field_errors().and_then(|f| f.text(&field)))
             };
-            let legend = if q.required { q.prompt.clone() } else { format!("{} {}", q.prompt, td_string!(asked_locale, outreach_consult.optional)) };
+            let legend = if q.required { prompt } else { format!("{prompt} {}", td_string!(shown_locale, outreach_consult.optional)) };
             let error_id = format!("{field}-error");
             let has_error = {
                 let message = message.clone();
@@ -224,9 +235,16 @@ fn Questions(
                 .into_any()
             } else {
                 let multiple = q.kind == QuestionKind::MultipleChoice;
-                let choices: Vec<(String, String)> = match q.kind {
-                    QuestionKind::Scale => (1..=5).map(|i| (i.to_string(), names::scale_point(asked_locale, i).to_string())).collect(),
-                    _ => q.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect(),
+                let choices: Vec<(String, String, &'static str)> = match q.kind {
+                    QuestionKind::Scale => (1..=5).map(|i| (i.to_string(), names::scale_point(shown_locale, i).to_string(), shown)).collect(),
+                    _ => q
+                        .options
+                        .iter()
+                        .map(|o| {
+                            let (label, language) = pick(asked, &o.label, &o.label_cy);
+                            (o.id.clone(), label.to_string(), language)
+                        })
+                        .collect(),
                 };
                 view! {
                     <div class="form-group" class:form-group--error=has_error>
@@ -234,8 +252,9 @@ fn Questions(
                             <legend class="fieldset__legend fieldset__legend--bold" lang=mark dir=dir>{legend}</legend>
                             {message_view}
                             <div class=if multiple { "checkboxes" } else { "radios" }>
-                                {choices.into_iter().enumerate().map(|(i, (value, label))| {
+                                {choices.into_iter().enumerate().map(|(i, (value, label, language))| {
                                     let id = if i == 0 { field.clone() } else { format!("{field}-{i}") };
+                                    let (lang, dir) = marks(page, language);
                                     let (qid_c, qid_t, v_c, v_t) = (qid.clone(), qid.clone(), value.clone(), value.clone());
                                     view! {
                                         <div class="radios__item">
@@ -254,7 +273,7 @@ fn Questions(
                                                         }
                                                     });
                                                 }/>
-                                            <label class="radios__label" for=id lang=mark dir=dir>{label}</label>
+                                            <label class="radios__label" for=id lang=lang dir=dir>{label}</label>
                                         </div>
                                     }
                                 }).collect_view()}

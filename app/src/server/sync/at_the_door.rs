@@ -58,6 +58,10 @@ pub(super) async fn apply_assisted_response(
         Ok(a) => a,
         Err(errors) => return Ok(from_fields(errors)),
     };
+    // Asked in English or Welsh, the languages a consultation is written in: nothing else.
+    if response.language == Some(SpokenLanguage::Other) {
+        return Ok(rejected("language", Msg::AskedInEnglishOrWelsh));
+    }
     let area_id = response.area_id.filter(|a| !a.is_empty());
     if let Some(area) = &area_id {
         let known: Option<(String,)> = sqlx::query_as("SELECT area_id FROM consultation_areas WHERE consultation_id = $1 AND area_id = $2")

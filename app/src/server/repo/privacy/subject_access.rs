@@ -307,7 +307,7 @@ pub async fn subject_access(db: &Db, organisation_id: &str, resident_id: &str) -
                     locale,
                     resident_records.retention_line,
                     class = class.name(locale),
-                    months = p.months,
+                    count = u64::from(p.months),
                     effect = names::retention_effect(locale, class)
                 ),
                 _ => names::record_kept(locale, source.kept).to_string(),
