@@ -61,7 +61,7 @@ test.describe('in Welsh', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cymryd rhan mewn ymgynghoriad');
     await page.getByLabel('Ymgynghoriad', { exact: true }).selectOption({ label: 'Dyfodol Parc y Felin' });
     // Written in both: asked in Welsh, the page's language, unless the resident would rather not.
-    const askIn = page.getByRole('group', { name: 'Gofyn y cwestiynau yn' });
+    const askIn = page.getByRole('group', { name: 'Iaith y cwestiynau' });
     await expect(askIn.getByLabel('Cymraeg')).toBeChecked();
     const first = page.getByRole('group', { name: 'Pa brosiect ddylai ddod yn gyntaf?' });
     await expect(first.getByLabel('Gardd gymunedol')).toBeVisible();

@@ -197,6 +197,102 @@ pub fn record_section(locale: Locale, key: &str) -> &str {
     }
 }
 
+/// A column of a section of a resident's record, by its name in the data (`created_at`), as a
+/// heading in `locale`; a name it does not know, with its underscores as spaces.
+pub fn record_column(locale: Locale, key: &str) -> String {
+    match key {
+        "about" => td_string!(locale, resident_records.col_about).to_string(),
+        "accepted_at" => td_string!(locale, resident_records.col_accepted_at).to_string(),
+        "action" => td_string!(locale, resident_records.col_action).to_string(),
+        "active" => td_string!(locale, resident_records.col_active).to_string(),
+        "address" => td_string!(locale, resident_records.col_address).to_string(),
+        "age_band" => td_string!(locale, resident_records.col_age_band).to_string(),
+        "answer" => td_string!(locale, resident_records.col_answer).to_string(),
+        "area" => td_string!(locale, resident_records.col_area).to_string(),
+        "areas" => td_string!(locale, resident_records.col_areas).to_string(),
+        "asked" => td_string!(locale, resident_records.col_asked).to_string(),
+        "at" => td_string!(locale, resident_records.col_at).to_string(),
+        "availability" => td_string!(locale, resident_records.col_availability).to_string(),
+        "closed_at" => td_string!(locale, resident_records.col_closed_at).to_string(),
+        "comment" => td_string!(locale, resident_records.col_comment).to_string(),
+        "community_response" => td_string!(locale, resident_records.col_community_response).to_string(),
+        "completed_at" => td_string!(locale, resident_records.col_completed_at).to_string(),
+        "consultation" => td_string!(locale, resident_records.col_consultation).to_string(),
+        "contact" => td_string!(locale, resident_records.col_contact).to_string(),
+        "contact_shared" => td_string!(locale, resident_records.col_contact_shared).to_string(),
+        "conversation" => td_string!(locale, resident_records.col_conversation).to_string(),
+        "created_at" => td_string!(locale, resident_records.col_created_at).to_string(),
+        "decision" => td_string!(locale, resident_records.col_decision).to_string(),
+        "detail" => td_string!(locale, resident_records.col_detail).to_string(),
+        "due_on" => td_string!(locale, resident_records.col_due_on).to_string(),
+        "email" => td_string!(locale, resident_records.col_email).to_string(),
+        "erased_at" => td_string!(locale, resident_records.col_erased_at).to_string(),
+        "felt_heard" => td_string!(locale, resident_records.col_felt_heard).to_string(),
+        "follow_up" => td_string!(locale, resident_records.col_follow_up).to_string(),
+        "group" => td_string!(locale, resident_records.col_group).to_string(),
+        "has_dbs" => td_string!(locale, resident_records.col_has_dbs).to_string(),
+        "how" => td_string!(locale, resident_records.col_how).to_string(),
+        "id" => td_string!(locale, resident_records.col_id).to_string(),
+        "idea" => td_string!(locale, resident_records.col_idea).to_string(),
+        "interests" => td_string!(locale, resident_records.col_interests).to_string(),
+        "invited_at" => td_string!(locale, resident_records.col_invited_at).to_string(),
+        "involvement" => td_string!(locale, resident_records.col_involvement).to_string(),
+        "kind" => td_string!(locale, resident_records.col_kind).to_string(),
+        "lawful_basis" => td_string!(locale, resident_records.col_lawful_basis).to_string(),
+        "linked_at" => td_string!(locale, resident_records.col_linked_at).to_string(),
+        "linked_to_account_record" => td_string!(locale, resident_records.col_linked_to_account_record).to_string(),
+        "made_by" => td_string!(locale, resident_records.col_made_by).to_string(),
+        "message" => td_string!(locale, resident_records.col_message).to_string(),
+        "name" => td_string!(locale, resident_records.col_name).to_string(),
+        "name_shown" => td_string!(locale, resident_records.col_name_shown).to_string(),
+        "note" => td_string!(locale, resident_records.col_note).to_string(),
+        "notes" => td_string!(locale, resident_records.col_notes).to_string(),
+        "occurred_at" => td_string!(locale, resident_records.col_occurred_at).to_string(),
+        "open_to_suggestions" => td_string!(locale, resident_records.col_open_to_suggestions).to_string(),
+        "opportunity" => td_string!(locale, resident_records.col_opportunity).to_string(),
+        "outcome" => td_string!(locale, resident_records.col_outcome).to_string(),
+        "outcome_reason" => td_string!(locale, resident_records.col_outcome_reason).to_string(),
+        "owner" => td_string!(locale, resident_records.col_owner).to_string(),
+        "preferred_language" => td_string!(locale, resident_records.col_preferred_language).to_string(),
+        "purpose" => td_string!(locale, resident_records.col_purpose).to_string(),
+        "question" => td_string!(locale, resident_records.col_question).to_string(),
+        "reason" => td_string!(locale, resident_records.col_reason).to_string(),
+        "received_at" => td_string!(locale, resident_records.col_received_at).to_string(),
+        "received_on" => td_string!(locale, resident_records.col_received_on).to_string(),
+        "recorded_by" => td_string!(locale, resident_records.col_recorded_by).to_string(),
+        "referral" => td_string!(locale, resident_records.col_referral).to_string(),
+        "referred_to" => td_string!(locale, resident_records.col_referred_to).to_string(),
+        "reported" => td_string!(locale, resident_records.col_reported).to_string(),
+        "resolution_note" => td_string!(locale, resident_records.col_resolution_note).to_string(),
+        "resolved_at" => td_string!(locale, resident_records.col_resolved_at).to_string(),
+        "resolved_by" => td_string!(locale, resident_records.col_resolved_by).to_string(),
+        "response" => td_string!(locale, resident_records.col_response).to_string(),
+        "role" => td_string!(locale, resident_records.col_role).to_string(),
+        "sent_at" => td_string!(locale, resident_records.col_sent_at).to_string(),
+        "service" => td_string!(locale, resident_records.col_service).to_string(),
+        "side" => td_string!(locale, resident_records.col_side).to_string(),
+        "signed_up_at" => td_string!(locale, resident_records.col_signed_up_at).to_string(),
+        "since" => td_string!(locale, resident_records.col_since).to_string(),
+        "skills" => td_string!(locale, resident_records.col_skills).to_string(),
+        "state" => td_string!(locale, resident_records.col_state).to_string(),
+        "status" => td_string!(locale, resident_records.col_status).to_string(),
+        "status_changed_at" => td_string!(locale, resident_records.col_status_changed_at).to_string(),
+        "step" => td_string!(locale, resident_records.col_step).to_string(),
+        "subject" => td_string!(locale, resident_records.col_subject).to_string(),
+        "text" => td_string!(locale, resident_records.col_text).to_string(),
+        "theme" => td_string!(locale, resident_records.col_theme).to_string(),
+        "title" => td_string!(locale, resident_records.col_title).to_string(),
+        "to" => td_string!(locale, resident_records.col_to).to_string(),
+        "updated_at" => td_string!(locale, resident_records.col_updated_at).to_string(),
+        "wants_the_outcome" => td_string!(locale, resident_records.col_wants_the_outcome).to_string(),
+        "what" => td_string!(locale, resident_records.col_what).to_string(),
+        "who" => td_string!(locale, resident_records.col_who).to_string(),
+        "wording_shown" => td_string!(locale, resident_records.col_wording_shown).to_string(),
+        "worker" => td_string!(locale, resident_records.col_worker).to_string(),
+        other => other.replace('_', " "),
+    }
+}
+
 /// How long a section outside the retention classes is kept, by its key ('' for none).
 pub fn record_kept(locale: Locale, key: &str) -> &'static str {
     match key {
@@ -304,6 +400,15 @@ mod tests {
         assert_eq!(long_date(Locale::cy, "2027-13-20"), "2027-13-20");
         assert_eq!(long_date(Locale::en, "not a date"), "not a date");
         assert_eq!(scale_point(Locale::cy, 5), "5 – Cytuno'n gryf");
+    }
+
+    #[test]
+    fn a_records_columns_are_headed_in_the_readers_language() {
+        assert_eq!(record_column(Locale::en, "created_at"), "Created");
+        assert_eq!(record_column(Locale::cy, "id"), "Cyfeirnod");
+        assert_eq!(record_column(Locale::en, "not_known_yet"), "not known yet");
+        assert_eq!(record_section(Locale::cy, "consents"), "Penderfyniadau caniatâd");
+        assert_eq!(record_kept(Locale::en, ""), "");
     }
 
     #[test]

@@ -259,8 +259,9 @@ fn Together(response: ResponseView, invite: String, actions: TogetherActions) ->
         {(!response.opportunities.is_empty()).then(|| view! {
             <h2 class="heading-m" id="volunteer-heading">{td_string!(locale, community.volunteer_heading)}</h2>
             <ul class="list" aria-labelledby="volunteer-heading">
-                {response.opportunities.into_iter().map(|o| view! {
-                    <li><a class="link" href=format!("/volunteer/{}", o.id)>{o.title}</a> " · " {o.by}</li>
+                {response.opportunities.into_iter().map(|o| {
+                    let (title, lang, dir) = crate::language::in_shown(crate::language::content_shown(&o.title_cy).0, &o.title, &o.title_cy);
+                    view! { <li><a class="link" href=format!("/volunteer/{}", o.id) lang=lang dir=dir>{title}</a> " · " {o.by}</li> }
                 }).collect_view()}
             </ul>
         })}

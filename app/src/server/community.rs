@@ -139,8 +139,11 @@ async fn with_details(db: &crate::server::Db, row: &ResponseRow, mut view: Respo
             },
         })
         .collect();
-    view.opportunities =
-        repo::linked_opportunities(db, &row.id).await?.into_iter().map(|(id, title, by)| LinkedOpportunity { id, title, by }).collect();
+    view.opportunities = repo::linked_opportunities(db, &row.id)
+        .await?
+        .into_iter()
+        .map(|(id, title, title_cy, by)| LinkedOpportunity { id, title, title_cy, by })
+        .collect();
     view.manage = own;
     if own && row.status == "open" {
         view.linkable = repo::linkable(db, &row.organisation_id, &row.id).await?.into_iter().map(|(id, name)| Named { id, name }).collect();
@@ -223,7 +226,6 @@ pub async fn open_response(caller: &Caller, form: ResponseForm) -> Result<String
     let invitees = repo::invitees(&mut tx, org, (&form.area_id, &form.theme_id), window).await?;
     let organisation = crate::server::repo::organisations::get(&state.db, org).await?.map(|o| o.name).unwrap_or_default();
     let base = state.link_base();
-    let about = format!("{} in {area}", theme.to_lowercase());
     let meeting = response.meeting.as_ref().map(|m| (m.name.as_str(), m.place.as_str(), m.on.as_str()));
     for who in &invitees {
         let token = tokens::new_token();
@@ -231,23 +233,17 @@ pub async fn open_response(caller: &Caller, form: ResponseForm) -> Result<String
             continue;
         }
         let link = format!("{base}/together/{id}?invite={token}");
-        let letter = letters::community_invitation(
-            crate::language::page_locale(),
-            &organisation,
-            &who.name,
-            &about,
-            &response.we_will,
-            &response.you_can,
-            meeting,
-            &link,
-        );
+        let locale = who.writes_in();
+        let about = td_string!(locale, community.issue_in_area, theme = theme.to_lowercase(), area = area.as_str());
+        let letter =
+            letters::community_invitation(locale, &organisation, &who.name, &about, &response.we_will, &response.you_can, meeting, &link);
         let message = mail::Outgoing {
             organisation_id: org,
             kind: MessageKind::CommunityInvitation,
             to_address: &who.email,
             to_name: &who.name,
             letter,
-            lang: crate::language::choice::code(crate::language::page_locale()),
+            lang: crate::language::choice::code(locale),
             consultation_id: None,
             consent: Some((&who.resident_id, ConsentPurpose::ContactAboutIssue)),
         };

@@ -40,28 +40,22 @@ pub async fn post_update(caller: &Caller, id: String, update: String, close: Opt
     let org = admin.organisation_id.as_str();
     let base = state.link_base();
     let link = format!("{base}/together/{}", row.id);
-    let about = format!("{} in {}", row.theme_name.to_lowercase(), row.area_name);
     let t = now();
     let mut tx = state.db.begin_write().await?;
     let mut sent_to = 0;
     for person in repo::invited(&mut tx, &row.id).await? {
         let Some(who) = repo::reachable(&mut tx, org, &person).await? else { continue };
-        let letter = letters::community_update(
-            crate::language::page_locale(),
-            &row.organisation_name,
-            &who.name,
-            &about,
-            &update.body,
-            update.closes,
-            &link,
-        );
+        let locale = who.writes_in();
+        let about =
+            crate::i18n::td_string!(locale, community.issue_in_area, theme = row.theme_name.to_lowercase(), area = row.area_name.as_str());
+        let letter = letters::community_update(locale, &row.organisation_name, &who.name, &about, &update.body, update.closes, &link);
         let message = mail::Outgoing {
             organisation_id: org,
             kind: MessageKind::CommunityUpdate,
             to_address: &who.email,
             to_name: &who.name,
             letter,
-            lang: crate::language::choice::code(crate::language::page_locale()),
+            lang: crate::language::choice::code(locale),
             consultation_id: None,
             consent: Some((&who.resident_id, ConsentPurpose::ContactAboutIssue)),
         };

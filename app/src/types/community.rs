@@ -79,6 +79,8 @@ pub struct UpdateView {
 pub struct LinkedOpportunity {
     pub id: String,
     pub title: String,
+    /// The title in Welsh, '' if not written (`domain::bilingual`).
+    pub title_cy: String,
     /// The group (or organisation) that posted it.
     pub by: String,
 }

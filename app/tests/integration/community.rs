@@ -132,7 +132,12 @@ async fn a_response_opened_on_a_cluster_invites_the_residents_behind_it_who_agre
         let items = vec![
             raised_by(&lists.area, &lists.theme, 1, "<b>Ann</b>", "ann@door.example", true),
             raised_by(&lists.area, &lists.theme, 2, "Bo", "bo@door.example", true),
-            raised_by(&lists.area, &lists.theme, 3, "Cy", "cy@door.example", true),
+            {
+                // She said at the door she would rather be written to in Welsh.
+                let mut cy = raised_by(&lists.area, &lists.theme, 3, "Cy", "cy@door.example", true);
+                cy["payload"]["resident"]["preferred_language"] = json!("Cymraeg");
+                cy
+            },
             raised_by(&lists.area, &lists.theme, 4, "Di", "di@door.example", false),
             raised_by(&lists.area, &lists.theme, 5, "Ed", "07700 900123", true),
         ];
@@ -179,6 +184,9 @@ async fn a_response_opened_on_a_cluster_invites_the_residents_behind_it_who_agre
         assert!(text.contains("You told Riverside about damp and mould in Mill Ward"), "{}: {text}", app.backend);
         assert!(text.contains("Survey every home on the estate by March"));
         assert!(app.smtp.to("di@door.example").is_empty(), "{}: she said no", app.backend);
+        let welsh = app.smtp.to("cy@door.example");
+        let subject = welsh.last().unwrap().header("subject").unwrap_or_default();
+        assert!(subject.contains("cydweithio ar damp and mould yn Mill Ward"), "{}: in her language: {subject}", app.backend);
 
         // Ann follows it: a plain page, what was typed shown as text, and a button to sign up.
         let mut ann = app.client();

@@ -23,7 +23,7 @@ pub(super) fn RecordSection(table: RecordTable) -> impl IntoView {
                     <div class="table-wrap" tabindex="0" role="group" aria-labelledby=labelled>
                         <table class="table">
                             <caption class="visually-hidden">{table.title.clone()}</caption>
-                            <thead><tr>{columns.iter().map(|c| view! { <th scope="col">{c.replace('_', " ")}</th> }).collect_view()}</tr></thead>
+                            <thead><tr>{columns.iter().map(|c| view! { <th scope="col">{crate::language::names::record_column(locale, c)}</th> }).collect_view()}</tr></thead>
                             <tbody>
                                 {table.rows.iter().map(|row| view! {
                                     <tr>{row.iter().map(|cell| view! { <td class="break-all">{cell.clone()}</td> }).collect_view()}</tr>

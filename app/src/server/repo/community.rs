@@ -134,6 +134,18 @@ pub struct Invitee {
     pub resident_id: String,
     pub name: String,
     pub email: String,
+    /// The language saved on their account ('' if none), and the one they said at the door:
+    /// what they are written to in (`language::choice::for_letters`).
+    pub saved_language: String,
+    pub preferred_language: String,
+}
+
+impl Invitee {
+    /// The language to write to them in: their account's, else what they said at the door,
+    /// else the sender's page's.
+    pub fn writes_in(&self) -> crate::i18n::Locale {
+        crate::language::choice::for_letters(Some(&self.saved_language), Some(&self.preferred_language), crate::language::page_locale())
+    }
 }
 
 /// The people who raised `theme` in `area` from `from` to `to` (seconds) and may be told about
@@ -170,19 +182,22 @@ pub async fn invitees(
 /// decision on being contacted about their issue is "yes". `None` otherwise.
 pub async fn reachable(conn: &mut sqlx::AnyConnection, org: &str, person: &str) -> sqlx::Result<Option<Invitee>> {
     use crate::domain::outreach::ConsentPurpose;
-    let row: Option<(String, String, Option<String>)> = sqlx::query_as(
-        "SELECT r.name, r.contact, CASE WHEN u.email_verified_at IS NOT NULL AND u.active = 1 THEN u.email END \
+    // Name, contact, a confirmed account's address, its saved language, the language said at the door.
+    type Row = (String, String, Option<String>, Option<String>, String);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT r.name, r.contact, CASE WHEN u.email_verified_at IS NOT NULL AND u.active = 1 THEN u.email END, u.language, r.preferred_language \
          FROM residents r LEFT JOIN users u ON u.id = r.user_id WHERE r.id = $1 AND r.organisation_id = $2 AND r.erased_at IS NULL",
     )
     .bind(person)
     .bind(org)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((name, contact, account_email)) = row else { return Ok(None) };
+    let Some((name, contact, account_email, saved_language, preferred_language)) = row else { return Ok(None) };
     let Some(email) = account_email.or_else(|| crate::domain::validation::contact_email(&contact)) else { return Ok(None) };
     let ledger = crate::server::repo::privacy::consent_ledger(&mut *conn, person).await?;
     let agreed = crate::domain::privacy::consent_state(&ledger, ConsentPurpose::ContactAboutIssue).granted();
-    Ok(agreed.then(|| Invitee { resident_id: person.to_string(), name, email }))
+    let saved_language = saved_language.unwrap_or_default();
+    Ok(agreed.then(|| Invitee { resident_id: person.to_string(), name, email, saved_language, preferred_language }))
 }
 
 /// Records an invitation by the hash of its link's secret; false if they were invited already.
@@ -326,9 +341,9 @@ pub async fn updates(db: &Db, response_id: &str) -> sqlx::Result<Vec<(String, i6
 }
 
 /// The open opportunities linked to a response: (id, title, who posted it), by title.
-pub async fn linked_opportunities(db: &Db, response_id: &str) -> sqlx::Result<Vec<(String, String, String)>> {
+pub async fn linked_opportunities(db: &Db, response_id: &str) -> sqlx::Result<Vec<(String, String, String, String)>> {
     sqlx::query_as(
-        "SELECT o.id, o.title, g.name FROM community_response_opportunities l JOIN opportunities o ON o.id = l.opportunity_id \
+        "SELECT o.id, o.title, o.title_cy, g.name FROM community_response_opportunities l JOIN opportunities o ON o.id = l.opportunity_id \
          JOIN organisations g ON g.id = o.organisation_id WHERE l.response_id = $1 AND o.status = 'open' ORDER BY o.title, o.id",
     )
     .bind(response_id)
