@@ -28,15 +28,6 @@ impl ConsentPurpose {
             ConsentPurpose::ShareWithReferredService => "share_with_referred_service",
         }
     }
-    /// What the purpose is about, in a few words (for lists and choices).
-    pub fn label(self) -> &'static str {
-        match self {
-            ConsentPurpose::ContactAboutIssue => "Contact about their issue",
-            ConsentPurpose::ConsultationInvitations => "Invitations to have their say",
-            ConsentPurpose::VolunteeringOpportunities => "Volunteering opportunities, with their details passed to local groups",
-            ConsentPurpose::ShareWithReferredService => "Sharing their details with a service they are referred to",
-        }
-    }
 
     /// The words shown to the resident; stored with each consent as given.
     pub fn wording(self) -> &'static str {

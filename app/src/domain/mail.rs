@@ -71,24 +71,6 @@ impl MessageKind {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// What an admin reads in the list of messages.
-    pub fn label(self) -> &'static str {
-        match self {
-            MessageKind::OutcomeUpdate => "Outcome update",
-            MessageKind::AccountInvitation => "Account invitation",
-            MessageKind::EmailVerification => "Email verification",
-            MessageKind::PasswordReset => "Password reset",
-            MessageKind::AccountExists => "Account already exists",
-            MessageKind::AddressConfirmation => "Address confirmation",
-            MessageKind::ConsultationInvitation => "Consultation invitation",
-            MessageKind::FollowUpResolved => "Issue resolved",
-            MessageKind::CommitmentsAgreed => "What we agreed",
-            MessageKind::GroupDecision => "Group request answered",
-            MessageKind::CommunityInvitation => "Community response invitation",
-            MessageKind::CommunityUpdate => "Community response update",
-        }
-    }
-
     /// Sent because the organisation is asking or telling, not because the person acted on their
     /// account just now: these carry `List-Unsubscribe` with one-click.
     pub fn is_marketing_like(self) -> bool {
@@ -127,14 +109,6 @@ impl MessageStatus {
     }
     pub fn parse(s: &str) -> Option<MessageStatus> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            MessageStatus::Waiting => "Waiting",
-            MessageStatus::Sent => "Sent",
-            MessageStatus::Failed => "Failed",
-            MessageStatus::Cancelled => "Not sent (consent withdrawn)",
-        }
     }
 }
 

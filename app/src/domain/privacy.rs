@@ -164,16 +164,6 @@ impl RetentionClass {
     pub fn parse(s: &str) -> Option<RetentionClass> {
         RetentionClass::ALL.into_iter().find(|c| c.as_str() == s)
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            RetentionClass::ResidentDetails => "Residents' details and consent history",
-            RetentionClass::ConversationNotes => "Addresses and notes in conversations and follow-ups",
-            RetentionClass::Volunteering => "Volunteer profiles and messages to groups",
-            RetentionClass::ConsultationContact => "Email addresses left with consultation responses",
-            RetentionClass::PartnerRequests => "Community groups' requests to join",
-        }
-    }
 }
 
 /// How long an organisation keeps one class of record, and on what lawful basis it holds it.
@@ -261,12 +251,6 @@ impl RequestKind {
             _ => None,
         }
     }
-    pub fn label(self) -> &'static str {
-        match self {
-            RequestKind::Access => "Subject access (a copy of their data)",
-            RequestKind::Erasure => "Erasure (remove their data)",
-        }
-    }
 }
 
 /// What the audit log records.
@@ -314,20 +298,6 @@ impl AuditAction {
     }
     pub fn parse(s: &str) -> Option<AuditAction> {
         AuditAction::ALL.into_iter().find(|a| a.as_str() == s)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            AuditAction::Viewed => "Viewed",
-            AuditAction::Exported => "Exported",
-            AuditAction::Changed => "Changed",
-            AuditAction::Erased => "Erased",
-            AuditAction::RequestLogged => "Request logged",
-            AuditAction::RequestClosed => "Request closed",
-            AuditAction::RetentionRun => "Retention run",
-            AuditAction::PolicyChanged => "Retention settings changed",
-            AuditAction::Linked => "Linked as one person",
-            AuditAction::Unlinked => "Unlinked",
-        }
     }
 }
 

@@ -20,26 +20,27 @@ fn question_welsh(id: &str, question: &str, prompt: &str, choices: &str) -> Vec<
         .collect()
 }
 
+/// `riverside`'s consultation's details in English and Welsh, with the Welsh title `title_cy`.
+async fn update_details(admin: &mut Client, id: &str, lists: &Lists, title_cy: &str) -> Reply {
+    let form = [
+        ("consultation_id", id),
+        ("title", "The future of Mill Park"),
+        ("summary", "Tell us what matters most."),
+        ("background", "## Why\n\nThe **play area** is old."),
+        ("title_cy", title_cy),
+        ("summary_cy", "Dywedwch wrthym beth sydd bwysicaf."),
+        ("background_cy", "## Pam\n\nMae'r **ardal chwarae** yn hen.<script>alert(1)</script>"),
+        ("opens_on", ""),
+        ("closes_on", ""),
+        ("areas[]", &lists.area),
+        ("themes[]", &lists.theme),
+    ];
+    admin.call_form("consultations/manage/update", &form).await
+}
+
 /// Writes everything residents read of `riverside`'s consultation in Welsh too.
 async fn all_in_welsh(admin: &mut Client, id: &str, q: &[String], lists: &Lists) {
-    let r = admin
-        .call_form(
-            "consultations/manage/update",
-            &[
-                ("consultation_id", id),
-                ("title", "The future of Mill Park"),
-                ("summary", "Tell us what matters most."),
-                ("background", "## Why\n\nThe **play area** is old."),
-                ("title_cy", "Dyfodol Parc y Felin"),
-                ("summary_cy", "Dywedwch wrthym beth sydd bwysicaf."),
-                ("background_cy", "## Pam\n\nMae'r **ardal chwarae** yn hen.<script>alert(1)</script>"),
-                ("opens_on", ""),
-                ("closes_on", ""),
-                ("areas[]", &lists.area),
-                ("themes[]", &lists.theme),
-            ],
-        )
-        .await;
+    let r = update_details(admin, id, lists, "Dyfodol Parc y Felin").await;
     assert!(r.status.is_success(), "{} {}", r.status, r.body);
     for form in
         [question_welsh(id, &q[0], "Beth yn gyntaf?", "Ardal chwarae\nLlwybrau"), question_welsh(id, &q[1], "Unrhyw beth arall?", "")]
@@ -89,22 +90,7 @@ async fn welsh_is_required_before_publishing_where_the_organisation_says_and_wel
 
         // Published, it keeps its Welsh: taking the Welsh title away, adding a question in
         // English only, or emptying a question's Welsh is each refused, and nothing changes.
-        let r = admin
-            .call_form(
-                "consultations/manage/update",
-                &[
-                    ("consultation_id", &id),
-                    ("title", "The future of Mill Park"),
-                    ("summary", "Tell us what matters most."),
-                    ("background", "## Why\n\nThe **play area** is old."),
-                    ("title_cy", ""),
-                    ("summary_cy", "Dywedwch wrthym beth sydd bwysicaf."),
-                    ("background_cy", "## Pam\n\nMae'r **ardal chwarae** yn hen."),
-                    ("areas[]", &lists.area),
-                    ("themes[]", &lists.theme),
-                ],
-            )
-            .await;
+        let r = update_details(&mut admin, &id, &lists, "").await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}: {}", app.backend, r.body);
         assert!(r.body.contains("the title"), "{}: {}", app.backend, r.body);
         let r = admin
