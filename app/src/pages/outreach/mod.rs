@@ -277,7 +277,9 @@ pub fn DoorstepPage() -> impl IntoView {
 fn RecordPage(title: &'static str, kind: InteractionKind, choose_kind: bool, draft_name: &'static str) -> impl IntoView {
     let locale = crate::language::page_locale();
     let query = use_query_map();
-    let edit = move || query.read().get("edit");
+    // `try_with`: on the server a page left before it finished rendering has its query disposed
+    // while the render winds down; reading it then must not panic the request's task.
+    let edit = move || query.try_with(|q| q.get("edit")).flatten();
     view! {
         <Title text=title/>
         <a href="/outreach" class="back-link">{td_string!(locale, outreach.back)}</a>
