@@ -58,6 +58,12 @@ cargo test -p server 2>&1 | tee -a "$LOG"
 step "release build (cargo leptos build --release --precompress --split)"
 cargo leptos build --release --precompress --split
 
+if [ "${MOBILISE_TEST_POSTGRES:-0}" = 1 ]; then
+  step "two instances of the release server on one PostgreSQL"
+  MOBILISE_SERVER_BIN=target/server-release/server \
+    cargo test -p server --test instances -- --ignored --show-output 2>&1 | tee -a "$LOG"
+fi
+
 step "end-to-end (Playwright, Debian Chromium)"
 (cd end2end && npx playwright test) 2>&1 | tee -a "$LOG"
 

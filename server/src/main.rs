@@ -1,11 +1,13 @@
 //! The Mobilise server: configuration, database, router, and a socket. Everything else is in `app`.
 
 mod cli;
+mod starting;
 
 use app::server::{startup, Config, Db};
 use axum::serve::ListenerExt;
 use leptos::config::get_configuration;
 use std::net::SocketAddr;
+use std::time::Duration;
 use tracing_subscriber::{fmt, EnvFilter};
 
 #[global_allocator]
@@ -25,7 +27,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     if std::env::var("MOBILISE_LOG_FORMAT").as_deref() == Ok("json") {
         fmt().json().with_env_filter(filter).init();
     } else {
-        fmt().with_env_filter(filter).init();
+        // Colours only for a person at a terminal, not in a log file or journald.
+        fmt().with_env_filter(filter).with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout())).init();
     }
 
     let config = Config::from_env()?;
@@ -54,16 +57,28 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     }
     let addr = leptos_options.site_addr;
 
+    // The socket first: while the database migrates (which on a large one can take a while), a
+    // load balancer hears "starting" rather than a refused connection.
+    let socket = std::net::TcpListener::bind(addr)?;
+    socket.set_nonblocking(true)?;
+    let starting = starting::serve(tokio::net::TcpListener::from_std(socket.try_clone()?)?);
+    tracing::info!("listening on http://{addr} (starting)");
+
     let sender = app::server::mail::Sender::from_config(&config.mail)?;
-    let state = startup::start(config, leptos_options, sender).await?;
+    let state = startup::start(config, leptos_options, sender).await;
+    starting.stop().await;
+    let state = state?;
+    let (draining, drain_secs) = (state.draining.clone(), state.config.instance.drain_secs);
     let app = app::server::router(state);
 
     // TCP_NODELAY: without it each keep-alive response waits ~40 ms on delayed ACKs.
-    let listener = tokio::net::TcpListener::bind(&addr).await?.tap_io(|tcp| {
+    let listener = tokio::net::TcpListener::from_std(socket)?.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("ready on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal(draining, Duration::from_secs(drain_secs)))
+        .await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -111,25 +126,54 @@ async fn retention(config: &Config, dry_run: bool) -> Result<(), Box<dyn std::er
     Ok(())
 }
 
-/// Finish in-flight requests on SIGTERM (service managers) or Ctrl-C.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
+/// On SIGTERM (service managers, orchestrators) or Ctrl-C: drain, then stop. Draining, `/readyz`
+/// answers 503 so that a load balancer stops sending new requests, while those still sent are
+/// served; after `drain`, the server stops accepting and finishes the requests in flight. A
+/// second signal ends the drain at once.
+async fn shutdown_signal(draining: app::server::jobs::Draining, drain: Duration) {
+    let mut signals = Signals::new();
+    signals.next().await;
+    draining.start();
+    tracing::info!(seconds = drain.as_secs(), "draining: /readyz says so; stopping when the drain is over");
     tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
+        _ = tokio::time::sleep(drain) => {},
+        _ = signals.next() => tracing::info!("asked again: stopping now"),
     }
     tracing::info!("shutting down");
+}
+
+/// SIGTERM or Ctrl-C, as many times as they come.
+struct Signals {
+    #[cfg(unix)]
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> Self {
+        Self {
+            #[cfg(unix)]
+            terminate: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok(),
+        }
+    }
+
+    async fn next(&mut self) {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let terminate = async {
+            match self.terminate.as_mut() {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = terminate => {},
+        }
+    }
 }

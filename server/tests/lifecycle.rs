@@ -1,5 +1,6 @@
 //! The real binary: starts on an empty folder, creates and migrates its SQLite file (WAL),
-//! seeds the demo accounts, answers /healthz, and stops cleanly on SIGTERM.
+//! seeds the demo accounts, answers /healthz and /readyz, and on SIGTERM drains (still serving,
+//! /readyz saying so) and stops cleanly.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -31,15 +32,20 @@ fn the_server_starts_on_an_empty_folder_and_stops_cleanly_on_sigterm() {
         .env("LEPTOS_OUTPUT_NAME", "mobilise")
         .env("MOBILISE_DEMO", "1")
         .env("MOBILISE_LOG", "info")
+        .env("MOBILISE_DRAIN_SECONDS", "2")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
 
     let started = Instant::now();
-    let health = loop {
-        if let Some(reply) = get(port, "/healthz") {
-            break reply;
+    let ready = loop {
+        // While it starts, /readyz says 503 "starting"; then 200 "ready".
+        if let Some(reply) = get(port, "/readyz") {
+            if reply.starts_with("HTTP/1.1 200") {
+                break reply;
+            }
+            assert!(reply.starts_with("HTTP/1.1 503") && reply.contains(r#""status":"starting""#), "{reply}");
         }
         assert!(started.elapsed() < Duration::from_secs(60), "the server did not start");
         if let Some(status) = child.try_wait().unwrap() {
@@ -49,6 +55,8 @@ fn the_server_starts_on_an_empty_folder_and_stops_cleanly_on_sigterm() {
         }
         std::thread::sleep(Duration::from_millis(100));
     };
+    assert!(ready.contains(r#""status":"ready""#), "{ready}");
+    let health = get(port, "/healthz").unwrap();
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     assert!(health.contains(r#""database":"ok""#), "{health}");
     assert!(db.exists(), "the database file is created, folder included");
@@ -58,6 +66,12 @@ fn the_server_starts_on_an_empty_folder_and_stops_cleanly_on_sigterm() {
 
     let term = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
     assert!(term.success());
+    // Draining: not ready for new work, but what is still sent is served.
+    std::thread::sleep(Duration::from_millis(300));
+    let draining = get(port, "/readyz").unwrap();
+    assert!(draining.starts_with("HTTP/1.1 503") && draining.contains(r#""status":"draining""#), "{draining}");
+    let page = get(port, "/sign-in").unwrap();
+    assert!(page.starts_with("HTTP/1.1 200"), "served while draining: {page}");
     let deadline = Instant::now() + Duration::from_secs(15);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -70,5 +84,5 @@ fn the_server_starts_on_an_empty_folder_and_stops_cleanly_on_sigterm() {
     child.stdout.take().unwrap().read_to_string(&mut log).unwrap();
     assert!(status.success(), "exit status {status}: {log}");
     assert!(log.contains("demo organisations and accounts created"), "{log}");
-    assert!(log.contains("shutting down") && log.contains("stopped"), "{log}");
+    assert!(log.contains("draining") && log.contains("shutting down") && log.contains("stopped"), "{log}");
 }

@@ -27,6 +27,27 @@ pub struct Config {
     pub require_admin_second_factor: bool,
     /// Outgoing mail: where it goes and how hard the sender tries.
     pub mail: MailConfig,
+    /// Running as one of several instances: the database pool, the background jobs, stopping.
+    pub instance: InstanceConfig,
+}
+
+/// `MOBILISE_DB_POOL_SIZE`, `MOBILISE_JOBS_CHECK_SECONDS`, `MOBILISE_DRAIN_SECONDS`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InstanceConfig {
+    /// Connections this instance keeps to the database at most (None: 8 for SQLite, 16 for
+    /// PostgreSQL). Every instance's pool together must stay under PostgreSQL's `max_connections`.
+    pub pool_size: Option<u32>,
+    /// How often each instance looks for scheduled work that is due (retention), in seconds.
+    pub jobs_check_secs: u64,
+    /// After SIGTERM, how long `/readyz` says "draining" while requests are still served, so
+    /// that a load balancer stops sending new ones before the instance stops, in seconds.
+    pub drain_secs: u64,
+}
+
+impl Default for InstanceConfig {
+    fn default() -> Self {
+        Self { pool_size: None, jobs_check_secs: 60, drain_secs: 5 }
+    }
 }
 
 /// `MOBILISE_SMTP_URL`, `MOBILISE_MAIL_FROM`, `MOBILISE_MAIL_DIR`, `MOBILISE_MAIL_MAX_ATTEMPTS`.
@@ -67,6 +88,7 @@ impl Default for Config {
             max_body_bytes: 1024 * 1024,
             require_admin_second_factor: true,
             mail: MailConfig::default(),
+            instance: InstanceConfig::default(),
         }
     }
 }
@@ -136,6 +158,11 @@ impl Config {
                 v.parse().map_err(|_| ConfigError { name: "MOBILISE_MAX_BODY_BYTES", problem: "must be a number of bytes".into() })?;
         }
         c.mail = mail(&get, c.production)?;
+        if get("MOBILISE_DB_POOL_SIZE").is_some() {
+            c.instance.pool_size = Some(whole(&get, "MOBILISE_DB_POOL_SIZE", 1..=500, 0)? as u32);
+        }
+        c.instance.jobs_check_secs = whole(&get, "MOBILISE_JOBS_CHECK_SECONDS", 1..=3600, c.instance.jobs_check_secs)?;
+        c.instance.drain_secs = whole(&get, "MOBILISE_DRAIN_SECONDS", 0..=300, c.instance.drain_secs)?;
         Ok(c)
     }
 }
@@ -211,6 +238,22 @@ fn flag(get: &impl Fn(&str) -> Option<String>, name: &'static str, default: bool
         Some("1" | "true" | "yes" | "on") => Ok(true),
         Some("0" | "false" | "no" | "off") => Ok(false),
         Some(other) => Err(ConfigError { name, problem: format!("must be true or false, not {other:?}") }),
+    }
+}
+
+/// A whole number in `range`, or `default` when unset.
+fn whole(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    range: std::ops::RangeInclusive<u64>,
+    default: u64,
+) -> Result<u64, ConfigError> {
+    match get(name).as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(v) => match v.parse::<u64>() {
+            Ok(n) if range.contains(&n) => Ok(n),
+            _ => Err(ConfigError { name, problem: format!("must be a whole number from {} to {}", range.start(), range.end()) }),
+        },
     }
 }
 
@@ -304,5 +347,24 @@ mod tests {
         assert_eq!(c.session.idle_secs, 1800);
         assert_eq!(c.session.absolute_secs, 36000);
         assert_eq!(from(&[("MOBILISE_PUBLIC_ORIGIN", "https://x.example/")]).unwrap().public_origin.as_deref(), Some("https://x.example"));
+    }
+
+    #[test]
+    fn an_instance_is_told_its_pool_its_job_checks_and_its_drain_in_whole_numbers() {
+        let c = from(&[]).unwrap();
+        assert_eq!(c.instance, InstanceConfig { pool_size: None, jobs_check_secs: 60, drain_secs: 5 });
+        let c = from(&[("MOBILISE_DB_POOL_SIZE", "24"), ("MOBILISE_JOBS_CHECK_SECONDS", "1"), ("MOBILISE_DRAIN_SECONDS", "0")]).unwrap();
+        assert_eq!(c.instance, InstanceConfig { pool_size: Some(24), jobs_check_secs: 1, drain_secs: 0 });
+        for (name, bad) in [
+            ("MOBILISE_DB_POOL_SIZE", "0"),
+            ("MOBILISE_DB_POOL_SIZE", "many"),
+            ("MOBILISE_JOBS_CHECK_SECONDS", "0"),
+            ("MOBILISE_JOBS_CHECK_SECONDS", "-5"),
+            ("MOBILISE_DRAIN_SECONDS", "301"),
+            ("MOBILISE_DRAIN_SECONDS", "1.5"),
+        ] {
+            let e = from(&[(name, bad)]).unwrap_err().to_string();
+            assert!(e.contains(name) && e.contains("whole number"), "{name}={bad}: {e}");
+        }
     }
 }

@@ -82,6 +82,12 @@ impl Db {
     /// Connects, applies the backend's migrations and, for SQLite, switches the file to WAL. What
     /// runs beside the requests starts from [`super::startup`].
     pub async fn connect(url: &str) -> Result<Db, DbError> {
+        Self::connect_with(url, None).await
+    }
+
+    /// [`Db::connect`] with at most `pool_size` connections (None: 8 for SQLite, 16 for
+    /// PostgreSQL; always 1 for SQLite in memory).
+    pub async fn connect_with(url: &str, pool_size: Option<u32>) -> Result<Db, DbError> {
         install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -96,12 +102,11 @@ impl Db {
         let in_memory = url.contains(":memory:");
         let pool = AnyPoolOptions::new()
             // Every connection to `sqlite::memory:` is its own empty database.
-            .max_connections(if in_memory {
-                1
-            } else if backend == Backend::Sqlite {
-                8
-            } else {
-                16
+            .max_connections(match (in_memory, pool_size, backend) {
+                (true, _, _) => 1,
+                (false, Some(n), _) => n.max(1),
+                (false, None, Backend::Sqlite) => 8,
+                (false, None, Backend::Postgres) => 16,
             })
             .acquire_timeout(Duration::from_secs(10))
             // A SQLite connection is a file handle that cannot drop away; pinging it before each
@@ -119,6 +124,8 @@ impl Db {
         Ok(db)
     }
 
+    /// Several instances starting at once: on PostgreSQL sqlx holds an advisory lock while it
+    /// migrates, so one applies the migrations and the others wait, then find them applied.
     async fn migrate(&self) -> Result<(), DbError> {
         match self.backend {
             Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await?,

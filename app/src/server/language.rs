@@ -46,7 +46,7 @@ pub async fn decide(State(state): State<AppState>, session: Session, mut req: Re
 /// The app's files, icons and probes: nothing in them is in words.
 fn same_in_every_language(path: &str) -> bool {
     ["/pkg/", "/icons/"].iter().any(|p| path.starts_with(p))
-        || matches!(path, "/favicon.svg" | "/manifest.webmanifest" | "/sw.js" | "/robots.txt" | "/healthz")
+        || matches!(path, "/favicon.svg" | "/manifest.webmanifest" | "/sw.js" | "/robots.txt" | "/healthz" | "/readyz")
 }
 
 /// A cookie's value from the request's `Cookie` headers.

@@ -411,10 +411,11 @@ impl header::Header for AutoSubmitted {
 
 /// The sender's loop: every few seconds, or as soon as something is queued. Each round runs in
 /// its own task, so a panic in one is logged and the next round goes on.
-pub fn spawn_sender(db: Db, sender: Sender, wake: Wake) {
+pub fn spawn_sender(db: Db, sender: Sender, wake: Wake, draining: super::jobs::Draining) {
     let sender = Arc::new(sender);
     tokio::spawn(async move {
-        loop {
+        // A stopping instance claims nothing new: what it has not sent, another sends.
+        while !draining.is_on() {
             let (db_round, sender_round) = (db.clone(), sender.clone());
             let round = tokio::spawn(async move { sender_round.send_all_due(&db_round, now).await });
             match round.await {

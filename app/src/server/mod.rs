@@ -15,6 +15,7 @@ pub mod export;
 pub mod guidance;
 pub mod intelligence;
 pub mod invitations;
+pub mod jobs;
 pub mod language;
 pub mod letters;
 pub mod mail;

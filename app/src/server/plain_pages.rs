@@ -47,7 +47,8 @@ pub fn public_page(path: &str) -> bool {
 /// What is never a page: server functions, the app's files and other files (a name with a
 /// dot: `/sw.js`, `/favicon.svg`, a CSV download), probes.
 fn not_a_page(path: &str) -> bool {
-    ["/api/", "/pkg/", "/healthz"].iter().any(|p| path.starts_with(p)) || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    ["/api/", "/pkg/", "/healthz", "/readyz"].iter().any(|p| path.starts_with(p))
+        || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
 }
 
 pub async fn decide(State(state): State<AppState>, session: Session, mut req: Request, next: Next) -> Response {

@@ -30,7 +30,6 @@ pub fn router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(config.session.idle_secs)));
 
     Router::new()
-        .route("/healthz", get(healthz))
         .route("/manage/consultations/{id}/responses.csv", get(super::export::responses_csv))
         .route("/intelligence/export/{table}", get(super::export::dashboard_csv))
         .route("/privacy/residents/{id}/export", axum::routing::post(super::export::subject_access_zip))
@@ -73,6 +72,10 @@ pub fn router(state: AppState) -> Router {
                 }))
                 .layer(PropagateRequestIdLayer::x_request_id()),
         )
+        // Added after the layers, so outside them all: a load balancer's probes every few
+        // seconds make no session, no log line, and no error when an instance drains.
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .with_state(state)
 }
 
@@ -99,6 +102,22 @@ fn audited_page(state: &AppState) -> axum::routing::MethodRouter<AppState> {
         move || shell(options.clone()),
     );
     axum::routing::post(move |req: Request<axum::body::Body>| render(req))
+}
+
+/// Whether a load balancer should send this instance requests: 200 once it has started (the
+/// migrations applied) while it can reach the database; 503 "draining" from the moment it is
+/// asked to stop (it still answers what it is sent while it drains), or "unavailable" when the
+/// database cannot be reached. While the instance starts, `server` answers 503 "starting".
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let status = if state.draining.is_on() {
+        "draining"
+    } else if tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await.unwrap_or(false) {
+        "ready"
+    } else {
+        "unavailable"
+    };
+    let code = if status == "ready" { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (code, Json(serde_json::json!({ "status": status })))
 }
 
 /// Liveness and database reachability, for load balancers and monitoring.

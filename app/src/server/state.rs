@@ -13,6 +13,8 @@ pub struct AppState {
     pub mail: super::mail::Wake,
     /// SQLite only: the task that writes sync batches (see [`super::sync::Writer`]).
     pub sync_writer: Option<super::sync::Writer>,
+    /// Set once the instance has been asked to stop (`/readyz`).
+    pub draining: super::jobs::Draining,
 }
 
 impl AppState {
@@ -24,7 +26,7 @@ impl AppState {
             tracing::info!(organisations = rebuilt, "built the intelligence counts from the stored conversations");
         }
         let sync_writer = (db.backend == super::db::Backend::Sqlite).then(|| super::sync::Writer::start(db.clone()));
-        Ok(AppState { leptos_options, db, config, mail: Default::default(), sync_writer })
+        Ok(AppState { leptos_options, db, config, mail: Default::default(), sync_writer, draining: Default::default() })
     }
 
     /// The absolute origin for links in emails: `MOBILISE_PUBLIC_ORIGIN`, or this server's own

@@ -25,6 +25,8 @@ pub struct TestApp {
     pub config: Config,
     /// The loopback SMTP server this app's mail goes to.
     pub smtp: Arc<SmtpServer>,
+    /// Asks this instance to stop, as SIGTERM does.
+    pub draining: app::server::jobs::Draining,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -75,14 +77,19 @@ impl TestApp {
         config.mail.from = "Riverside Council <no-reply@mobilise.test>".into();
         configure(&mut config);
         let db = Db::connect(url).await.unwrap_or_else(|e| panic!("{backend}: {e}"));
-        let router = Self::router_for(&db, &config).await;
-        TestApp { backend, router, db, config, smtp, _dir: dir }
+        let state = Self::state_for(&db, &config).await;
+        let draining = state.draining.clone();
+        let router = app::server::router(state);
+        TestApp { backend, router, db, config, smtp, draining, _dir: dir }
+    }
+
+    async fn state_for(db: &Db, config: &Config) -> AppState {
+        let leptos_options = LeptosOptions::builder().output_name("mobilise").build();
+        AppState::new(leptos_options, db.clone(), Arc::new(config.clone())).await.expect("application state")
     }
 
     pub async fn router_for(db: &Db, config: &Config) -> Router {
-        let leptos_options = LeptosOptions::builder().output_name("mobilise").build();
-        let state = AppState::new(leptos_options, db.clone(), Arc::new(config.clone())).await.expect("application state");
-        app::server::router(state)
+        app::server::router(Self::state_for(db, config).await)
     }
 
     /// A second app instance over the same database (as behind a load balancer).

@@ -142,6 +142,24 @@ async fn health_check_reports_the_database() {
 }
 
 #[tokio::test]
+async fn readiness_says_ready_then_draining_and_probes_make_no_session() {
+    for app in apps().await {
+        let r = app.client().get("/readyz").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", app.backend);
+        assert_eq!(r.json()["status"], "ready");
+        assert!(r.header("set-cookie").is_none(), "a probe makes no session");
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+        // Asked to stop: not ready, while other requests are still served.
+        app.draining.start();
+        let r = app.client().get("/readyz").await;
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", app.backend);
+        assert_eq!(r.json()["status"], "draining");
+        assert_eq!(app.client().get("/sign-in").await.status, StatusCode::OK, "{}: still serving", app.backend);
+        assert_eq!(app.client().get("/healthz").await.status, StatusCode::OK, "{}: alive while draining", app.backend);
+    }
+}
+
+#[tokio::test]
 async fn each_role_gets_its_own_home_page_and_unknown_pages_are_404() {
     for app in apps().await {
         let org = app.organisation("Riverside").await;

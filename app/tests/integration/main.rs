@@ -16,6 +16,7 @@ mod guidance;
 mod hardening;
 mod intelligence;
 mod invitations;
+mod jobs;
 mod languages;
 mod mail;
 mod page_cache;
