@@ -15,7 +15,7 @@ export default defineConfig({
   projects: [{ name: 'bench' }],
   webServer: {
     ...(base.webServer as object),
-    url: `http://127.0.0.1:${PORT}/healthz`,
+    url: `http://127.0.0.1:${PORT}/readyz`,
     env: { MOBILISE_E2E_PORT: String(PORT), MOBILISE_E2E_SMTP_PORT: String(PORT + 25), MOBILISE_E2E_MAIL: process.env.MOBILISE_E2E_MAIL },
   },
 });

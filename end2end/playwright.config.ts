@@ -39,7 +39,7 @@ export default defineConfig({
   webServer: {
     command: 'bash end2end/start-server.sh',
     cwd: '..',
-    url: `http://127.0.0.1:${PORT}/healthz`,
+    url: `http://127.0.0.1:${PORT}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',

@@ -38,7 +38,7 @@ DATABASE_URL="sqlite://$work/bench.db?mode=rwc" MOBILISE_DEMO=1 MOBILISE_LOG=war
   LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$app_port" \
   ./target/server-release/server >"$work/server.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$app_port/healthz" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$app_port/readyz" >/dev/null && break; sleep 0.2; done
 
 app="http://127.0.0.1:$app_port"
 list=/consultations
