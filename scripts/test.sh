@@ -60,7 +60,7 @@ cargo leptos build --release --precompress --split
 
 if [ "${MOBILISE_TEST_POSTGRES:-0}" = 1 ]; then
   step "two instances of the release server on one PostgreSQL"
-  MOBILISE_SERVER_BIN=target/server-release/server \
+  MOBILISE_SERVER_BIN="$ROOT/target/server-release/server" \
     cargo test -p server --test instances -- --ignored --show-output 2>&1 | tee -a "$LOG"
 fi
 

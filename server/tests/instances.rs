@@ -8,7 +8,8 @@
 //! - the dashboard's counts, kept by both, equal a rebuild from scratch at the end.
 //!
 //! Run by `scripts/test.sh` after the release build (it needs PostgreSQL and the binary):
-//! `MOBILISE_SERVER_BIN=target/server-release/server cargo test -p server --test instances -- --ignored`.
+//! `MOBILISE_SERVER_BIN=$PWD/target/server-release/server cargo test -p server --test instances -- --ignored`
+//! (an absolute path: the test runs in `server/`).
 
 #[allow(dead_code)]
 #[path = "../../app/tests/integration/smtp.rs"]
