@@ -94,6 +94,34 @@ pub struct SyncBatch {
     pub items: Vec<SyncItem>,
 }
 
+/// Where a record's payload holds a null character (in a text or a key): the top-level field it
+/// is under ("payload" if a key itself holds one), or None. No person types one, and
+/// PostgreSQL cannot keep one, so such a record is refused alone.
+pub fn null_character_in(payload: &serde_json::Value) -> Option<String> {
+    fn holds(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::String(s) => s.contains('\0'),
+            serde_json::Value::Array(items) => items.iter().any(holds),
+            serde_json::Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || holds(v)),
+            _ => false,
+        }
+    }
+    match payload {
+        serde_json::Value::Object(map) => {
+            map.iter().find(|(k, v)| k.contains('\0') || holds(v)).map(
+                |(k, _)| {
+                    if k.contains('\0') {
+                        "payload".to_string()
+                    } else {
+                        k.clone()
+                    }
+                },
+            )
+        }
+        other => holds(other).then(|| "payload".to_string()),
+    }
+}
+
 /// What happened to one item.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -143,5 +171,16 @@ mod tests {
         }
         assert_eq!(SyncKind::parse("Interaction"), None);
         assert_eq!(SyncKind::parse(""), None);
+    }
+
+    #[test]
+    fn a_null_character_anywhere_in_a_record_is_found_and_named_by_its_field() {
+        use serde_json::json;
+        assert_eq!(null_character_in(&json!({ "notes": "fine", "issues": ["a", "b"] })), None);
+        assert_eq!(null_character_in(&json!({ "notes": "a\u{0}b" })).as_deref(), Some("notes"));
+        assert_eq!(null_character_in(&json!({ "action": { "note": ["x", "\u{0}"] } })).as_deref(), Some("action"));
+        assert_eq!(null_character_in(&json!({ "a\u{0}": 1 })).as_deref(), Some("payload"));
+        assert_eq!(null_character_in(&json!("\u{0}")).as_deref(), Some("payload"));
+        assert_eq!(null_character_in(&json!(12)), None);
     }
 }

@@ -18,7 +18,7 @@ pub async fn sync_push(caller: &Caller, batch: SyncBatch) -> Result<SyncResponse
     use crate::domain::sync::MAX_BATCH_ITEMS;
     use crate::server::{db::is_unique_violation, now, repo, sync};
     let user = caller.require(|r| r.can_do_outreach())?;
-    if batch.device_id.trim().is_empty() || batch.device_id.len() > 100 {
+    if batch.device_id.trim().is_empty() || batch.device_id.len() > 100 || batch.device_id.chars().any(char::is_control) {
         return Err(AppError::invalid("device_id", Msg::DeviceSentNoValidDevice));
     }
     if batch.items.len() > MAX_BATCH_ITEMS {

@@ -50,13 +50,41 @@ fn header_str(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<&s
 /// refused with 413 whether or not it declared its length (a chunked body is counted as it
 /// arrives). The sync endpoints are left to [`sync_gate`], which authenticates first.
 pub async fn body_limit(State(config): State<Arc<Config>>, req: Request, next: Next) -> Response {
+    // A null character: no text a person writes holds one, and PostgreSQL cannot keep one.
+    if holds_encoded_null(&req.uri().to_string()) {
+        return bad_request(Msg::ForbiddenCharacter);
+    }
     if !has_body(req.method()) || req.uri().path().starts_with(SYNC_PREFIX) {
         return next.run(req).await;
     }
-    match buffered(req, config.max_body_bytes).await {
+    match buffered(req, config.max_body_bytes, true).await {
         Ok(req) => next.run(req).await,
         Err(refusal) => refusal,
     }
+}
+
+/// Whether an address holds `%00`, even encoded again (`%2500`, `%252500`): a page's router
+/// decodes its parameters once more.
+fn holds_encoded_null(uri: &str) -> bool {
+    let mut text = uri.to_string();
+    loop {
+        if text.contains("%00") {
+            return true;
+        }
+        let once = text.replace("%25", "%");
+        if once == text {
+            return false;
+        }
+        text = once;
+    }
+}
+
+/// Whether a buffered body holds a null character, raw or encoded as its form or JSON says it.
+/// (The sync endpoints check each record for itself: one bad record must not hold up the rest.)
+fn holds_null(parts: &http::request::Parts, bytes: &[u8]) -> bool {
+    let json = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.contains("json"));
+    let encoded: &[u8] = if json { b"\\u0000" } else { b"%00" };
+    bytes.contains(&0) || bytes.windows(encoded.len()).any(|w| w == encoded)
 }
 
 const SYNC_PREFIX: &str = "/api/sync/";
@@ -65,14 +93,18 @@ fn has_body(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// The request with its body read into memory, or the response refusing it.
-async fn buffered(req: Request, limit: usize) -> Result<Request, Response> {
+/// The request with its body read into memory, or the response refusing it (and, with
+/// `refuse_null`, refusing a body that holds a null character).
+async fn buffered(req: Request, limit: usize, refuse_null: bool) -> Result<Request, Response> {
     let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large(limit));
     }
     let (parts, body) = req.into_parts();
     match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) if refuse_null && holds_null(&parts, &bytes) => {
+            Err(app_error_response(StatusCode::UNPROCESSABLE_ENTITY, &AppError::invalid("form", Msg::ForbiddenCharacter)))
+        }
         Ok(bytes) => Ok(Request::from_parts(parts, axum::body::Body::from(bytes))),
         Err(e) => Err(if is_length_limit(e) { too_large(limit) } else { bad_request(Msg::BodyCouldNotBeRead) }),
     }
@@ -124,7 +156,7 @@ pub async fn sync_gate(State(state): State<AppState>, req: Request, next: Next) 
         Ok(None) => return app_error_response(StatusCode::UNAUTHORIZED, &AppError::Unauthenticated),
         Err(e) => return app_error_response(e.status(), &e),
     }
-    match buffered(req, crate::domain::sync::MAX_BATCH_BYTES.min(state.config.max_body_bytes)).await {
+    match buffered(req, crate::domain::sync::MAX_BATCH_BYTES.min(state.config.max_body_bytes), false).await {
         Ok(req) => next.run(req).await,
         Err(refusal) => refusal,
     }
@@ -300,6 +332,13 @@ pub fn page_csp_meta(nonce: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::same_site_verdict as v;
+
+    #[test]
+    fn a_null_character_is_found_in_an_address_however_often_it_was_encoded() {
+        use super::holds_encoded_null as null;
+        assert!(null("/privacy/residents/%00") && null("/x?a=%2500") && null("/x/%25252500"));
+        assert!(!null("/consultations/abc?q=%25%30") && !null("/x?a=100%25") && !null("/x/2500"));
+    }
 
     #[test]
     fn a_matching_origin_is_allowed() {

@@ -323,3 +323,56 @@ async fn residents_get_pages_without_the_apps_code_and_staff_get_the_app() {
         assert!(alex.device.is_none(), "{}: a resident's phone is not marked", app.backend);
     }
 }
+
+/// Found by the hostile-input test (hostile.rs): each of these was a 500 on PostgreSQL, which
+/// cannot keep a null character, or on SQLite, which refuses a LIKE pattern past 50,000 bytes.
+#[tokio::test]
+async fn a_null_character_or_an_endless_search_is_refused_with_a_4xx_naming_the_field() {
+    for app in apps().await {
+        let org = app.organisation("Riverside").await;
+        app.user(&org, "admin@riverside.example", Role::Admin).await;
+        app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+        let lists = app.lists(&org).await;
+        let mut admin = app.client();
+        admin.sign_in("admin@riverside.example", PASSWORD).await;
+        // In a form.
+        let r = admin.call("consultations/get", &[("id", "\u{0}\u{1}")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, r.body);
+        assert_eq!(r.json()["Invalid"][0]["field"], "form");
+        assert!(r.body.contains("null character"), "{}", r.body);
+        // In an address, however often encoded (a page's router decodes its parameters again).
+        for path in ["/privacy/residents/%00", "/privacy/residents/%2500%250d", "/consultations?area=%00"] {
+            let r = admin.send(admin.request(Method::GET, path).body(Body::empty()).unwrap()).await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}: {path}", app.backend);
+        }
+        // A search as long as a book.
+        let r = admin.call("privacy/home", &[("query", &"é".repeat(75_000))]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, r.body);
+        assert_eq!(r.json()["Invalid"][0]["field"], "query");
+        assert_eq!(admin.call("privacy/home", &[("query", &"e".repeat(200))]).await.status, StatusCode::OK);
+
+        // From a tablet: the record with a null character is refused alone; the rest are kept.
+        let mut sam = app.client();
+        sam.sign_in("sam@riverside.example", PASSWORD).await;
+        let mut bad = doorstep(&lists.area);
+        bad["notes"] = "Spoke about\u{0} the park".into();
+        let (good_id, bad_id) = (new_id(), new_id());
+        let r = sam.push(vec![item(&good_id, "interaction", doorstep(&lists.area)), item(&bad_id, "interaction", bad)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.backend, r.body);
+        let results = r.json()["results"].clone();
+        assert_eq!(results[0]["outcome"], "stored", "{}: {results}", app.backend);
+        assert_eq!((results[1]["outcome"].as_str(), results[1]["field"].as_str()), (Some("rejected"), Some("notes")), "{results}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM interactions").await, 1);
+        // A device id with a control character in it is no device's.
+        let body = serde_json::json!({ "batch": { "device_id": "tablet\u{0}", "items": [] } }).to_string();
+        let req = sam
+            .request(Method::POST, "/api/sync/v1/push")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        let r = sam.send(req).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, r.body);
+        assert_eq!(r.json()["Invalid"][0]["field"], "device_id");
+    }
+}

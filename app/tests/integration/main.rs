@@ -14,6 +14,7 @@ mod consultations;
 mod edge;
 mod guidance;
 mod hardening;
+mod hostile;
 mod intelligence;
 mod invitations;
 mod jobs;

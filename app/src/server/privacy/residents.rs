@@ -6,12 +6,19 @@ use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::types::privacy::*;
 
+/// The longest search for a resident.
+const MAX_QUERY: usize = 200;
+
 /// The data protection page: residents found by name or contact details, and open requests.
 pub async fn load_privacy_home(caller: &Caller, query: Option<String>) -> Result<PrivacyHome, AppError> {
     use crate::domain::calendar::uk_day;
     use crate::server::{auth, now, repo::privacy as repo};
     let (user, state) = crate::server::privacy::admin(caller)?;
     let query = query.unwrap_or_default().trim().to_string();
+    // A name or an address, not an essay: SQLite refuses a LIKE pattern past 50,000 bytes.
+    if query.chars().count() > MAX_QUERY {
+        return Err(AppError::invalid("query", Msg::SearchTooLong { max: MAX_QUERY as i64 }));
+    }
     let mut found = Vec::new();
     if query.chars().count() >= 2 {
         let mut tx = state.db.begin_write().await?;
@@ -240,5 +247,8 @@ pub async fn erased_residents(caller: &Caller, ids: Vec<String>) -> Result<Vec<S
     if ids.len() > 5_000 {
         return Err(AppError::invalid("ids", Msg::TooManyResidentsOneRequest));
     }
+    // An id with a control character in it is no resident's (and PostgreSQL cannot compare a
+    // null character): it is simply not among the erased.
+    let ids: Vec<String> = ids.into_iter().filter(|id| !id.chars().any(char::is_control)).collect();
     repo::privacy::erased_among(&state.db, &user.organisation_id, &ids).await.map_err(AppError::from)
 }

@@ -196,6 +196,8 @@ async fn apply_in(tx: &mut Transaction<'_, Any>, cx: &Context, items: &[SyncItem
             Some(rejected("id", Msg::RecordNoValidId))
         } else if !schema_supported(item.schema) {
             Some(rejected("schema", Msg::RecordFromOtherVersion))
+        } else if let Some(field) = crate::domain::sync::null_character_in(&item.payload) {
+            Some(rejected(&field, Msg::ForbiddenCharacter))
         } else {
             match item.sync_kind() {
                 Some(SyncKind::Event) => Some(match replay_outcome(&stored_events, &item.id, org) {
