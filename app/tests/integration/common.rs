@@ -46,6 +46,17 @@ pub async fn apps_with(configure: impl Fn(&mut Config)) -> Vec<TestApp> {
     out
 }
 
+/// An app over a SQLite file in `dir` (a small disk, for the soak's disk-full fault), with
+/// the other backends' apps as [`apps`] makes them.
+pub async fn apps_on_sqlite_in(dir: &std::path::Path) -> Vec<TestApp> {
+    let url = format!("sqlite://{}?mode=rwc", dir.join("soak.db").display());
+    let mut out = vec![TestApp::new("sqlite", &url, None, &|_: &mut Config| {}).await];
+    if let Some(url) = postgres_database().await {
+        out.push(TestApp::new("postgres", &url, None, &|_: &mut Config| {}).await);
+    }
+    out
+}
+
 /// Creates a new database on the test PostgreSQL server and returns its URL.
 pub async fn postgres_database() -> Option<String> {
     let server = match std::env::var("MOBILISE_TEST_POSTGRES_URL") {
