@@ -113,6 +113,11 @@ impl Db {
             // use costs a round trip to its worker thread for nothing. A PostgreSQL connection can
             // be cut by the network or the server, so it is checked.
             .test_before_acquire(backend == Backend::Postgres)
+            // A connection whose COMMIT failed (a full disk: SQLite has already rolled back, so
+            // sqlx's ROLLBACK fails too) still counts itself inside a transaction, and every
+            // transaction begun on it would fail. By the time a connection is handed out again,
+            // any rollback it owed has run: one that still counts a transaction is dropped.
+            .before_acquire(|conn, _| Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) }))
             .connect(url)
             .await?;
         if backend == Backend::Sqlite && !in_memory {

@@ -64,22 +64,24 @@ impl Tally {
     }
 }
 
-/// The batch's answer, or None when the server did not answer 200 (the device keeps the batch).
-async fn try_push(client: &mut Client, batch: &[SyncItem]) -> Option<Vec<ItemResult>> {
+/// The batch's answer, or the status and words of a server that did not answer 200 (the
+/// device keeps the batch).
+async fn try_push(client: &mut Client, batch: &[SyncItem]) -> Result<Vec<ItemResult>, String> {
     let items = batch.iter().map(|i| serde_json::to_value(i).unwrap()).collect();
     let r = client.push(items).await;
     if r.status != StatusCode::OK {
         assert!(r.status.is_server_error(), "only the server's own failure may refuse a good batch: {} {}", r.status, r.body);
-        return None;
+        return Err(format!("{} {}", r.status, r.body));
     }
     let response: SyncResponse = serde_json::from_str(&r.body).unwrap();
-    Some(response.results)
+    Ok(response.results)
 }
 
 async fn push(client: &mut Client, batch: &[SyncItem]) -> Option<Vec<ItemResult>> {
-    let results = try_push(client, batch).await;
-    assert!(results.is_some(), "a healthy server answers");
-    results
+    match try_push(client, batch).await {
+        Ok(results) => Some(results),
+        Err(e) => panic!("a healthy server answers: {e}"),
+    }
 }
 
 /// A conversation as the device records it at `at` on its own clock, in payload schema `schema`.
@@ -109,8 +111,16 @@ async fn restart_postgres(dir: String) {
         } else {
             std::process::Command::new(&bin)
         };
-        let out = cmd.args(["-D", &format!("{dir}/data"), "-m", "fast", "-w", "restart"]).output().unwrap();
-        assert!(out.status.success(), "pg_ctl restart: {}", String::from_utf8_lossy(&out.stderr));
+        // The server it starts keeps whatever pipes it is given: its log goes to the file, and
+        // pg_ctl is waited for by its exit alone.
+        let status = cmd
+            .args(["-D", &format!("{dir}/data"), "-l", &format!("{dir}/log"), "-m", "fast", "-w", "restart"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "pg_ctl restart: {status} (see {dir}/log)");
     })
     .await
     .unwrap();
@@ -132,6 +142,9 @@ fn fill_disk(dir: &std::path::Path) -> std::path::PathBuf {
 
 #[tokio::test]
 async fn nothing_is_lost_or_duplicated_whatever_the_network_the_server_and_the_device_do() {
+    if let Ok(filter) = std::env::var("MOBILISE_TEST_LOG") {
+        let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new(filter)).try_init();
+    }
     let rounds: u32 = std::env::var("MOBILISE_FAULT_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
     let seed: u64 = std::env::var("MOBILISE_FAULT_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5EED_CAFE_F00D);
     let pg_restart = std::env::var("MOBILISE_SOAK_PG_RESTART").as_deref() == Ok("1");
@@ -226,8 +239,8 @@ async fn nothing_is_lost_or_duplicated_whatever_the_network_the_server_and_the_d
                     restart_postgres(dir.clone()).await;
                 });
                 match results {
-                    Some(results) => outbox.apply(&results),
-                    None => outbox.transport_failed(),
+                    Ok(results) => outbox.apply(&results),
+                    Err(_) => outbox.transport_failed(),
                 }
                 tally.hit(Fault::PostgresRestarted, &ids);
                 continue;
@@ -236,8 +249,8 @@ async fn nothing_is_lost_or_duplicated_whatever_the_network_the_server_and_the_d
                 // The disk fills up while the batch is written.
                 let filler = fill_disk(dir);
                 match try_push(&mut client, &batch).await {
-                    Some(results) => outbox.apply(&results),
-                    None => outbox.transport_failed(),
+                    Ok(results) => outbox.apply(&results),
+                    Err(_) => outbox.transport_failed(),
                 }
                 std::fs::remove_file(filler).unwrap();
                 tally.hit(Fault::DiskFull, &ids);
