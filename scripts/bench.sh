@@ -10,7 +10,7 @@
 # over SQLite and PostgreSQL with one instance and two: bench/src/load.rs); those four are not
 # part of `all`. `soak` (the sync fault test for 10,000 rounds with a PostgreSQL restart and a
 # full disk) and `hostile` (100,000 generated hostile requests per backend) run test code at sizes
-# too long for the suite.
+# too long for the suite; `restore` checks a backup (scripts/restore-check.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Benchmarks measure the production profile of Cargo.toml, unless BENCH_QUICK_SERVER=1 asks for
@@ -47,6 +47,10 @@ case "${1:-all}" in
     export MOBILISE_TEST_POSTGRES_URL MOBILISE_PG_DIR
     MOBILISE_FAULT_ROUNDS="${BENCH_ROUNDS:-10000}" MOBILISE_SOAK_PG_RESTART=1 MOBILISE_SOAK_TMPFS="$soak_disk" \
       cargo test -p app --features ssr --test integration -- sync_faults --nocapture ;;
+  restore)
+    # A backup taken with pg_dump, restored into a fresh database and started on: the same rows.
+    [ "${BENCH_SKIP_BUILD:-0}" = 1 ] || cargo leptos build --release --precompress --split >&2
+    bash scripts/restore-check.sh ;;
   hostile)
     # The hostile-input property test at full size: 100,000 cases per backend (BENCH_CASES).
     eval "$(scripts/postgres.sh start)"
@@ -56,5 +60,5 @@ case "${1:-all}" in
   size) browser size ;;
   field) browser field ;;
   all) run sync-ingest; echo; run matching; echo; run intelligence; echo; run invitations ;;
-  *) echo "usage: $0 [all | sync-ingest | matching | intelligence | invitations | ssr | size | field | load | soak | hostile]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all | sync-ingest | matching | intelligence | invitations | ssr | size | field | load | soak | hostile | restore]" >&2; exit 2 ;;
 esac

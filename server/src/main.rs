@@ -128,8 +128,8 @@ async fn retention(config: &Config, dry_run: bool) -> Result<(), Box<dyn std::er
 
 /// On SIGTERM (service managers, orchestrators) or Ctrl-C: drain, then stop. Draining, `/readyz`
 /// answers 503 so that a load balancer stops sending new requests, while those still sent are
-/// served; after `drain`, the server stops accepting and finishes the requests in flight. A
-/// second signal ends the drain at once.
+/// served; after `drain`, the server stops accepting and finishes the requests in flight (for
+/// at most 30 s). Another signal ends the drain, or the wait, at once.
 async fn shutdown_signal(draining: app::server::jobs::Draining, drain: Duration) {
     let mut signals = Signals::new();
     signals.next().await;
@@ -140,6 +140,15 @@ async fn shutdown_signal(draining: app::server::jobs::Draining, drain: Duration)
         _ = signals.next() => tracing::info!("asked again: stopping now"),
     }
     tracing::info!("shutting down");
+    // Requests in flight get half a minute (a slow upload or download could hold the stop for
+    // ever); another signal ends them at once.
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(30)) => tracing::warn!("requests still open after 30 s: stopping without them"),
+            _ = signals.next() => tracing::warn!("asked again: stopping without the requests still open"),
+        }
+        std::process::exit(0);
+    });
 }
 
 /// SIGTERM or Ctrl-C, as many times as they come.

@@ -158,8 +158,10 @@ impl Config {
                 v.parse().map_err(|_| ConfigError { name: "MOBILISE_MAX_BODY_BYTES", problem: "must be a number of bytes".into() })?;
         }
         c.mail = mail(&get, c.production)?;
-        if get("MOBILISE_DB_POOL_SIZE").is_some() {
-            c.instance.pool_size = Some(whole(&get, "MOBILISE_DB_POOL_SIZE", 1..=500, 0)? as u32);
+        // At least 4: a background job holds one connection for its lock while its work uses
+        // another, and start-up holds one while it seeds.
+        if get("MOBILISE_DB_POOL_SIZE").is_some_and(|v| !v.trim().is_empty()) {
+            c.instance.pool_size = Some(whole(&get, "MOBILISE_DB_POOL_SIZE", 4..=500, 16)? as u32);
         }
         c.instance.jobs_check_secs = whole(&get, "MOBILISE_JOBS_CHECK_SECONDS", 1..=3600, c.instance.jobs_check_secs)?;
         c.instance.drain_secs = whole(&get, "MOBILISE_DRAIN_SECONDS", 0..=300, c.instance.drain_secs)?;
@@ -355,8 +357,10 @@ mod tests {
         assert_eq!(c.instance, InstanceConfig { pool_size: None, jobs_check_secs: 60, drain_secs: 5 });
         let c = from(&[("MOBILISE_DB_POOL_SIZE", "24"), ("MOBILISE_JOBS_CHECK_SECONDS", "1"), ("MOBILISE_DRAIN_SECONDS", "0")]).unwrap();
         assert_eq!(c.instance, InstanceConfig { pool_size: Some(24), jobs_check_secs: 1, drain_secs: 0 });
+        assert_eq!(from(&[("MOBILISE_DB_POOL_SIZE", " ")]).unwrap().instance.pool_size, None, "empty is unset");
         for (name, bad) in [
             ("MOBILISE_DB_POOL_SIZE", "0"),
+            ("MOBILISE_DB_POOL_SIZE", "3"),
             ("MOBILISE_DB_POOL_SIZE", "many"),
             ("MOBILISE_JOBS_CHECK_SECONDS", "0"),
             ("MOBILISE_JOBS_CHECK_SECONDS", "-5"),

@@ -70,31 +70,36 @@ impl Db {
         Ok(got.then_some(Singleton { conn: Some(conn), key }))
     }
 
-    /// The singleton `name`, waiting for the instance that holds it to finish.
+    /// The singleton `name`, waiting for the instance that holds it to finish. Asked for again
+    /// every quarter of a second rather than waited for in one statement, which a
+    /// `statement_timeout` would cancel while another instance takes long to start.
     pub async fn singleton(&self, name: &str) -> sqlx::Result<Singleton> {
-        let key = lock_key(name);
-        if self.backend == Backend::Sqlite {
-            return Ok(Singleton { conn: None, key });
+        loop {
+            if let Some(held) = self.try_singleton(name).await? {
+                return Ok(held);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
         }
-        let mut conn = self.pool.acquire().await?;
-        sqlx::query("SELECT pg_advisory_lock($1)").bind(key).execute(&mut *conn).await?;
-        Ok(Singleton { conn: Some(conn), key })
     }
 }
 
 /// Claims this period's run of scheduled job `name`: true, with the run marked as started now by
-/// `by`, when no run of it started in the last `every` seconds on any instance; false otherwise.
-/// One conditional update, so two instances asking at the same moment cannot both have it.
-pub async fn claim_run(db: &Db, name: &str, every: i64, now: i64, by: &str) -> sqlx::Result<bool> {
+/// `by`, when no run of it started in the last `every` seconds on any instance, or when the last
+/// one started over `stale_after` seconds ago and never finished (its instance stopped or died
+/// mid-run: a run still going holds the job's singleton, so nobody asks meanwhile). False
+/// otherwise. One conditional update, so two instances asking at once cannot both have it.
+pub async fn claim_run(db: &Db, name: &str, every: i64, stale_after: i64, now: i64, by: &str) -> sqlx::Result<bool> {
     sqlx::query("INSERT INTO scheduled_jobs (name) VALUES ($1) ON CONFLICT (name) DO NOTHING").bind(name).execute(db).await?;
     let claimed = sqlx::query(
         "UPDATE scheduled_jobs SET last_started_at = $2, run_by = $3 \
-         WHERE name = $1 AND (last_started_at IS NULL OR last_started_at <= $4)",
+         WHERE name = $1 AND (last_started_at IS NULL OR last_started_at <= $4 \
+         OR (COALESCE(last_finished_at, 0) < last_started_at AND last_started_at <= $5))",
     )
     .bind(name)
     .bind(now)
     .bind(by)
     .bind(now - every)
+    .bind(now - stale_after)
     .execute(db)
     .await?;
     Ok(claimed.rows_affected() == 1)
@@ -106,8 +111,15 @@ pub async fn finish_run(db: &Db, name: &str, ok: bool, now: i64, every: i64, ret
     if ok {
         sqlx::query("UPDATE scheduled_jobs SET last_finished_at = $2 WHERE name = $1").bind(name).bind(now).execute(db).await?;
     } else {
+        // Ended (so not taken for one cut off), with its start moved back so that the next
+        // period begins `retry_after` from now.
         let started = (now + retry_after - every).min(now);
-        sqlx::query("UPDATE scheduled_jobs SET last_started_at = $2 WHERE name = $1").bind(name).bind(started).execute(db).await?;
+        sqlx::query("UPDATE scheduled_jobs SET last_started_at = $2, last_finished_at = $3 WHERE name = $1")
+            .bind(name)
+            .bind(started)
+            .bind(now)
+            .execute(db)
+            .await?;
     }
     Ok(())
 }

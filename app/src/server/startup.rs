@@ -67,7 +67,7 @@ const RETENTION_RETRY: i64 = 15 * 60;
 
 async fn retention_if_due(db: &Db) {
     let started = super::now();
-    match jobs::claim_run(db, "retention", RETENTION_EVERY, started, jobs::instance_name()).await {
+    match jobs::claim_run(db, "retention", RETENTION_EVERY, RETENTION_RETRY, started, jobs::instance_name()).await {
         Ok(true) => {}
         Ok(false) => return,
         Err(e) => {
