@@ -62,6 +62,8 @@ if [ "${MOBILISE_TEST_POSTGRES:-0}" = 1 ]; then
   step "two instances of the release server on one PostgreSQL"
   MOBILISE_SERVER_BIN="$ROOT/target/server-release/server" \
     cargo test -p server --test instances -- --ignored --show-output 2>&1 | tee -a "$LOG"
+  step "a backup restored: pg_dump, pg_restore into a fresh database, the server started on it, the same rows"
+  MOBILISE_SERVER_BIN="$ROOT/target/server-release/server" bash scripts/restore-check.sh 2>&1 | tee -a "$LOG"
 fi
 
 step "end-to-end (Playwright, Debian Chromium)"
@@ -71,5 +73,6 @@ rust=$(grep -Eo 'test result: ok\. [0-9]+ passed' "$LOG" | awk '{ s += $4 } END 
 e2e=$(grep -Eo '^ *[0-9]+ passed' "$LOG" | awk '{ s += $1 } END { print s + 0 }')
 backends="SQLite"; [ "${MOBILISE_TEST_POSTGRES:-0}" = 1 ] && backends="SQLite and PostgreSQL"
 printf '\nRust tests: %s passed on %s; end-to-end tests: %s passed\n' "$rust" "$backends" "$e2e"
+grep -E '^restore check: ' "$LOG" || true
 echo "total: $((rust + e2e)) passed, 0 failed"
 rm -f "$LOG"

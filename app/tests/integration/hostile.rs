@@ -1,7 +1,8 @@
 //! Hostile input on every door: generated requests to every server function (the sync endpoints
 //! among them), as anyone from a stranger to an administrator, never answered with a 5xx or a
-//! panic; a refusal (4xx) carries a message and leaves no row added or removed. (Some generated
-//! input is acceptable and rightly succeeds; rows changed in place are not compared.)
+//! panic; a refusal (4xx) carries a message and writes, changes or removes no row (a trigger on
+//! every table counts each row touched, so a row changed in place is caught as well as one added
+//! or removed). Some generated input is acceptable and rightly succeeds.
 //!
 //! The doors and their arguments are read from `app/src/api` (each `#[server]` function's endpoint,
 //! encoding and parameters, and the fields of a struct parameter from its definition); every
@@ -455,11 +456,47 @@ fn other_request(d: &mut Dice, ids: &[String]) -> (Method, String, Vec<u8>) {
     (if method == "GET" { Method::GET } else { Method::POST }, uri, body)
 }
 
-async fn fingerprint(app: &crate::common::TestApp, tables: &[String]) -> Vec<i64> {
-    use sqlx::Row;
-    let sql = format!("SELECT {}", tables.iter().map(|t| format!("(SELECT COUNT(*) FROM {t})")).collect::<Vec<_>>().join(", "));
-    let row = sqlx::query(&sql).fetch_one(&app.db).await.unwrap();
-    (0..tables.len()).map(|i| row.get::<i64, _>(i)).collect()
+/// Every row written, changed or removed in `tables` is counted by a trigger, so that a refused
+/// request that changed a row in place (not only one that added or removed rows) is caught.
+async fn count_changes(app: &crate::common::TestApp, tables: &[String]) {
+    sqlx::query("CREATE TABLE hostile_changes (name TEXT PRIMARY KEY, n BIGINT NOT NULL)").execute(&app.db).await.unwrap();
+    for t in tables {
+        sqlx::query("INSERT INTO hostile_changes (name, n) VALUES ($1, 0)").bind(t).execute(&app.db).await.unwrap();
+    }
+    if app.backend == "sqlite" {
+        for t in tables {
+            for event in ["INSERT", "UPDATE", "DELETE"] {
+                sqlx::query(&format!(
+                    "CREATE TRIGGER hostile_{t}_{event} AFTER {event} ON {t} FOR EACH ROW BEGIN \
+                     UPDATE hostile_changes SET n = n + 1 WHERE name = '{t}'; END"
+                ))
+                .execute(&app.db)
+                .await
+                .unwrap();
+            }
+        }
+    } else {
+        sqlx::query(
+            "CREATE FUNCTION hostile_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             UPDATE hostile_changes SET n = n + 1 WHERE name = TG_TABLE_NAME; RETURN NULL; END $$",
+        )
+        .execute(&app.db)
+        .await
+        .unwrap();
+        for t in tables {
+            sqlx::query(&format!(
+                "CREATE TRIGGER hostile_{t} AFTER INSERT OR UPDATE OR DELETE ON {t} FOR EACH ROW EXECUTE FUNCTION hostile_changed()"
+            ))
+            .execute(&app.db)
+            .await
+            .unwrap();
+        }
+    }
+}
+
+/// How many rows of each table have been written, changed or removed so far.
+async fn fingerprint(app: &crate::common::TestApp) -> BTreeMap<String, i64> {
+    sqlx::query_as::<_, (String, i64)>("SELECT name, n FROM hostile_changes").fetch_all(&app.db).await.unwrap().into_iter().collect()
 }
 
 #[tokio::test]
@@ -565,7 +602,13 @@ async fn every_door_answers_hostile_input_with_a_4xx_never_a_5xx_and_leaves_noth
         let keep_going = std::env::var("MOBILISE_HOSTILE_KEEP_GOING").as_deref() == Ok("1");
         let mut problems: Vec<String> = Vec::new();
         let started = std::time::Instant::now();
-        let mut before = fingerprint(&app, &tables).await;
+        count_changes(&app, &tables).await;
+        // The ledger sees a row changed in place, with the same number of rows as before.
+        let seen = fingerprint(&app).await;
+        sqlx::query("UPDATE areas SET name = name WHERE id = $1").bind(&area).execute(&app.db).await.unwrap();
+        let now = fingerprint(&app).await;
+        assert_eq!(now["areas"], seen["areas"] + 1, "the change ledger counts an update in place");
+        let mut before = now;
         for case in 0..cases {
             let door = d.pick(&doors).clone();
             let who = d.below(callers.len());
@@ -600,13 +643,13 @@ async fn every_door_answers_hostile_input_with_a_4xx_never_a_5xx_and_leaves_noth
             if status.is_server_error() {
                 problems.push(format!("{status} on {what}\n→ {}", &reply.body[..reply.body.len().min(500)]));
             }
-            let mut after = fingerprint(&app, &tables).await;
+            let mut after = fingerprint(&app).await;
             if status.is_success() && uri == "/api/auth/forgot" {
                 // A reset link is made after the answer (so that its timing says nothing of
                 // whether the account exists): wait for it before the next case is judged.
                 for _ in 0..100 {
                     tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-                    let again = fingerprint(&app, &tables).await;
+                    let again = fingerprint(&app).await;
                     if again == after {
                         break;
                     }
@@ -617,14 +660,10 @@ async fn every_door_answers_hostile_input_with_a_4xx_never_a_5xx_and_leaves_noth
                 if reply.body.trim().is_empty() {
                     problems.push(format!("a {status} with no message on {what}"));
                 }
-                let changed: Vec<String> = tables
-                    .iter()
-                    .zip(before.iter().zip(&after))
-                    .filter(|(_, (b, a))| b != a)
-                    .map(|(t, (b, a))| format!("{t} {b}→{a}"))
-                    .collect();
+                let changed: Vec<String> =
+                    after.iter().filter(|(t, a)| before.get(*t) != Some(a)).map(|(t, a)| format!("{t}: {} rows", a - before[t])).collect();
                 if !changed.is_empty() {
-                    problems.push(format!("a refused request ({status}) left rows behind: {changed:?} on {what}"));
+                    problems.push(format!("a refused request ({status}) wrote, changed or removed rows: {changed:?} on {what}"));
                 }
             }
             before = after;
@@ -647,7 +686,7 @@ async fn every_door_answers_hostile_input_with_a_4xx_never_a_5xx_and_leaves_noth
                     let again = callers[who].sign_in(email, password).await;
                     assert_eq!(again.status, StatusCode::OK, "{email} signs in again after {what}: {}", again.body);
                 }
-                before = fingerprint(&app, &tables).await;
+                before = fingerprint(&app).await;
             }
         }
         println!(
