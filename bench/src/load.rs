@@ -313,9 +313,9 @@ async fn scenario(name: &str, url: &str, instances: usize, bin: &str, tablets: u
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     drop(servers);
-    let kept = all_counts(&db, &org).await;
+    let kept = app::server::repo::intelligence::every_count(&db, &org).await.unwrap();
     app::server::repo::intelligence::rebuild_organisation(&db, &org).await.unwrap();
-    let counts_equal = all_counts(&db, &org).await == kept;
+    let counts_equal = app::server::repo::intelligence::every_count(&db, &org).await.unwrap() == kept;
     db.pool.close().await;
     Report { name: name.into(), seconds, stored, sync_ms, page_ms, answers, errors: errors.load(Ordering::Relaxed), counts_equal }
 }
@@ -346,28 +346,6 @@ async fn consultation_form(db: &Db) -> (String, String) {
         form.push_str(&format!("&answers%5Bq-{q}%5D%5B%5D={value}"));
     }
     (id, form)
-}
-
-async fn all_counts(db: &Db, org: &str) -> Vec<Vec<String>> {
-    use sqlx::Row;
-    let measures = app::server::repo::intelligence::MEASURES;
-    let sql = format!(
-        "SELECT worker_id, grain, day, area_id, kind, theme_id, service_id, {} FROM intelligence_counts WHERE organisation_id = $1 \
-         ORDER BY worker_id, grain, day, area_id, kind, theme_id, service_id",
-        measures.join(", ")
-    );
-    sqlx::query(&sql)
-        .bind(org)
-        .fetch_all(db)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let mut v: Vec<String> = [0, 3, 4, 5, 6].iter().map(|&i| r.get::<String, _>(i)).collect();
-            v.extend((1..3).chain(7..7 + measures.len()).map(|i| r.get::<i64, _>(i).to_string()));
-            v
-        })
-        .collect()
 }
 
 #[tokio::main]

@@ -208,24 +208,6 @@ async fn scalar(db: &Db, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(db).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
-async fn all_counts(db: &Db, org: &str) -> Vec<Vec<String>> {
-    use sqlx::Row;
-    let measures = app::server::repo::intelligence::MEASURES;
-    let sql = format!(
-        "SELECT worker_id, grain, day, area_id, kind, theme_id, service_id, {} FROM intelligence_counts WHERE organisation_id = $1 \
-         ORDER BY worker_id, grain, day, area_id, kind, theme_id, service_id",
-        measures.join(", ")
-    );
-    let rows = sqlx::query(&sql).bind(org).fetch_all(db).await.unwrap();
-    rows.iter()
-        .map(|r| {
-            let mut v: Vec<String> = [0, 3, 4, 5, 6].iter().map(|&i| r.get::<String, _>(i)).collect();
-            v.extend((1..3).chain(7..7 + measures.len()).map(|i| r.get::<i64, _>(i).to_string()));
-            v
-        })
-        .collect()
-}
-
 /// Waits until `check` holds, for at most `secs` seconds.
 async fn eventually(secs: u64, what: &str, mut check: impl AsyncFnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(secs);
@@ -409,10 +391,14 @@ async fn two_instances_on_one_postgresql_share_sessions_store_once_send_once_and
 
     // The counts both instances kept equal a rebuild from scratch.
     eventually(60, "counts brought up to date", async || scalar(&db, "SELECT COUNT(*) FROM intelligence_dirty").await == 0).await;
-    let kept = all_counts(&db, &org).await;
+    let kept = app::server::repo::intelligence::every_count(&db, &org).await.unwrap();
     assert!(!kept.is_empty());
     app::server::repo::intelligence::rebuild_organisation(&db, &org).await.unwrap();
-    assert_eq!(all_counts(&db, &org).await, kept, "counts kept by two instances equal a rebuild");
+    assert_eq!(
+        app::server::repo::intelligence::every_count(&db, &org).await.unwrap(),
+        kept,
+        "counts kept by two instances equal a rebuild"
+    );
 
     let (log_a, log_b) = tokio::task::block_in_place(|| (a.stop(), b.stop()));
     let demo_made = [&log_a, &log_b].iter().filter(|l| l.contains("demo organisations and accounts created")).count();

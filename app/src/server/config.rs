@@ -225,12 +225,7 @@ fn mail(get: &impl Fn(&str) -> Option<String>, production: bool) -> Result<MailC
     if let Some(dir) = dir {
         m.dir = dir.trim().to_string();
     }
-    if let Some(v) = get("MOBILISE_MAIL_MAX_ATTEMPTS") {
-        m.max_attempts = match v.trim().parse::<u32>() {
-            Ok(n) if (1..=50).contains(&n) => n,
-            _ => return Err(ConfigError { name: "MOBILISE_MAIL_MAX_ATTEMPTS", problem: "must be a whole number from 1 to 50".into() }),
-        };
-    }
+    m.max_attempts = whole(get, "MOBILISE_MAIL_MAX_ATTEMPTS", 1..=50, u64::from(m.max_attempts))? as u32;
     Ok(m)
 }
 

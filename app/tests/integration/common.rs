@@ -392,7 +392,12 @@ pub fn doorstep(area: &str) -> serde_json::Value {
 impl Client {
     /// Pushes a batch through the sync endpoint, as the outbox does.
     pub async fn push(&mut self, items: Vec<serde_json::Value>) -> Reply {
-        let body = serde_json::json!({ "batch": { "device_id": "tablet-1", "items": items } }).to_string();
+        self.push_body(serde_json::json!({ "batch": { "device_id": "tablet-1", "items": items } })).await
+    }
+
+    /// Pushes any JSON body through the sync endpoint.
+    pub async fn push_body(&mut self, body: serde_json::Value) -> Reply {
+        let body = body.to_string();
         let req = self
             .request(Method::POST, "/api/sync/v1/push")
             .header(header::ORIGIN, ORIGIN)

@@ -364,15 +364,26 @@ async fn a_null_character_or_an_endless_search_is_refused_with_a_4xx_naming_the_
         assert_eq!((results[1]["outcome"].as_str(), results[1]["field"].as_str()), (Some("rejected"), Some("notes")), "{results}");
         assert_eq!(app.count("SELECT COUNT(*) FROM interactions").await, 1);
         // A device id with a control character in it is no device's.
-        let body = serde_json::json!({ "batch": { "device_id": "tablet\u{0}", "items": [] } }).to_string();
-        let req = sam
-            .request(Method::POST, "/api/sync/v1/push")
-            .header(header::ORIGIN, ORIGIN)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body))
-            .unwrap();
-        let r = sam.send(req).await;
+        let r = sam.push_body(serde_json::json!({ "batch": { "device_id": "tablet\u{0}", "items": [] } })).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, r.body);
         assert_eq!(r.json()["Invalid"][0]["field"], "device_id");
+    }
+}
+
+/// Found by the 100,000-case hostile-input run: a sign-in with a megabyte-long address was kept
+/// as a failed attempt, and PostgreSQL's index on the attempts could not hold it (a 500).
+#[tokio::test]
+async fn signing_in_with_an_address_longer_than_any_account_is_refused_naming_the_field() {
+    for app in apps().await {
+        let org = app.organisation("Riverside").await;
+        app.user(&org, "sam@riverside.example", Role::OutreachWorker).await;
+        let mut c = app.client();
+        // Emoji compress poorly enough that PostgreSQL cannot fit the key in an index page.
+        let long = format!("{}@riverside.example", "😀".repeat(75_000));
+        let r = c.call("auth/login", &[("email", &long), ("password", "wrong")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", app.backend, &r.body[..r.body.len().min(300)]);
+        assert_eq!(r.json()["Invalid"][0]["field"], "email", "{}", app.backend);
+        assert_eq!(app.count("SELECT COUNT(*) FROM login_attempts").await, 0, "{}", app.backend);
+        assert_eq!(c.sign_in("sam@riverside.example", PASSWORD).await.status, StatusCode::OK, "{}", app.backend);
     }
 }

@@ -382,9 +382,9 @@ async fn a_referral_made_later_from_a_follow_up_lives_like_any_other_and_counts_
             app.backend
         );
         assert_eq!(of(&garden).referrals[..3], [1, 0, 0], "{}", app.backend);
-        let kept = crate::intelligence::all_counts(&app, &org).await;
+        let kept = app::server::repo::intelligence::every_count(&app.db, &org).await.unwrap();
         q::rebuild_organisation(&app.db, &org).await.unwrap();
-        assert_eq!(crate::intelligence::all_counts(&app, &org).await, kept, "{}", app.backend);
+        assert_eq!(app::server::repo::intelligence::every_count(&app.db, &org).await.unwrap(), kept, "{}", app.backend);
 
         // Once the follow-up is resolved, nothing more is referred from it.
         let mut done = item(&new_id(), "follow_up_update", json!({ "follow_up_id": fu, "note": "Sorted" }));

@@ -62,6 +62,28 @@ pub const MEASURES: [&str; 32] = [
     "referral_days",
 ];
 
+/// Every row of an organisation's counts in a fixed order, each as text: what the dashboard
+/// reads, for comparing the counts kept as conversations arrive with a rebuild from scratch
+/// ([`rebuild_organisation`]) in tests and benchmarks.
+pub async fn every_count(db: &crate::server::Db, org: &str) -> sqlx::Result<Vec<Vec<String>>> {
+    use sqlx::Row;
+    let sql = format!(
+        "SELECT worker_id, grain, day, area_id, kind, theme_id, service_id, {} FROM intelligence_counts \
+         WHERE organisation_id = $1 ORDER BY worker_id, grain, day, area_id, kind, theme_id, service_id",
+        MEASURES.join(", ")
+    );
+    let rows = sqlx::query(&sql).bind(org).fetch_all(db).await?;
+    rows.iter()
+        .map(|r| {
+            let mut v: Vec<String> = [0, 3, 4, 5, 6].iter().map(|&i| r.try_get::<String, _>(i)).collect::<sqlx::Result<_>>()?;
+            for i in (1..3).chain(7..7 + MEASURES.len()) {
+                v.push(r.try_get::<i64, _>(i)?.to_string());
+            }
+            Ok(v)
+        })
+        .collect()
+}
+
 /// Every measure of a set of conversations (see the table's columns).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Measures {
