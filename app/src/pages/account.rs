@@ -5,6 +5,7 @@ use crate::api::account::{
     load_account, AccountView, BeginSecondFactor, ChangePassword, ConfirmSecondFactor, NewRecoveryCodes, RecoveryCodesKept,
     TurnOffSecondFactor,
 };
+use crate::components::address_value;
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
@@ -47,7 +48,8 @@ pub fn AccountPage() -> impl IntoView {
             .or_else(|| off.value().get().and_then(|r| r.err()))
     });
     let confirm_errors = Memo::new(move |_| field_errors(&confirm_error.get()));
-    let changed = move || query.read().get("changed").as_deref() == Some("password") || password.value().get().is_some_and(|r| r.is_ok());
+    let changed =
+        move || address_value(query, "changed").as_deref() == Some("password") || password.value().get().is_some_and(|r| r.is_ok());
 
     view! {
         <Title text=td_string!(locale, account.page_title)/>

@@ -6,6 +6,7 @@ use crate::api::community::{
     community_page, community_response, response_opening, ClusterView, LinkCommunityOpportunity, OpenCommunityResponse,
     PostCommunityUpdate, ResponseView, SaveClusterRule, SignUpForMeeting, UnlinkCommunityOpportunity,
 };
+use crate::components::address_value;
 use crate::components::forms::{field_errors, ErrorSummary, PostedField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
@@ -114,7 +115,7 @@ pub fn OpenResponsePage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let query = use_query_map();
     let open = ServerAction::<OpenCommunityResponse>::new();
-    let wanted = move || (query.read().get("area").unwrap_or_default(), query.read().get("theme").unwrap_or_default());
+    let wanted = move || (address_value(query, "area").unwrap_or_default(), address_value(query, "theme").unwrap_or_default());
     let data = Resource::new(wanted, |(area, theme)| response_opening(area, theme));
     let error = Signal::derive(move || open.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
@@ -165,8 +166,8 @@ pub fn TogetherPage() -> impl IntoView {
     };
     let wanted = move || {
         (
-            params.read().get("id").unwrap_or_default(),
-            query.read().get("invite"),
+            address_value(params, "id").unwrap_or_default(),
+            address_value(query, "invite"),
             actions.update.version().get(),
             actions.link.version().get(),
             actions.unlink.version().get(),

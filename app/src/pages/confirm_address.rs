@@ -2,6 +2,7 @@
 //! (double opt-in). Opening it changes nothing; the button posts, and works without JavaScript.
 
 use crate::api::email::{check_address_confirmation, ConfirmAddress};
+use crate::components::address_value;
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
 use crate::i18n::td_string;
@@ -13,7 +14,7 @@ pub fn ConfirmAddressPage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let params = use_params_map();
     let query = use_query_map();
-    let token = move || params.read().get("token").unwrap_or_default();
+    let token = move || address_value(params, "token").unwrap_or_default();
     let confirm = ServerAction::<ConfirmAddress>::new();
     // Asked again once the button has done its work, so the page shows the address confirmed.
     let link = Resource::new(move || (token(), confirm.version().get()), |(token, _)| check_address_confirmation(token));
@@ -26,7 +27,7 @@ pub fn ConfirmAddressPage() -> impl IntoView {
                     match link.await {
                         Err(error) => view! { <PageProblem error/> }.into_any(),
                         Ok(about) if about.confirmed => {
-                            let just_now = query.read().get("done").is_some() || confirm.version().get() > 0;
+                            let just_now = address_value(query, "done").is_some() || confirm.version().get() > 0;
                             let banner = just_now.then(|| td_string!(locale, confirm_address.banner_text, title = &about.title, address = &about.address));
                             view! {
                                 {banner.map(|words| view! {

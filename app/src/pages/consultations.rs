@@ -22,6 +22,7 @@ fn content_language(card: &ConsultationCard) -> (&'static str, Option<&'static s
     crate::language::content_shown(&card.title_cy)
 }
 
+use crate::components::address_value;
 use crate::language::in_shown;
 
 fn stage_tag(stage: Stage) -> impl IntoView {
@@ -53,7 +54,7 @@ pub fn ConsultationsPage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let query = use_query_map();
     let filters = move || {
-        let q = query.get();
+        let q = query.try_get().unwrap_or_default();
         let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
         (get("area"), get("theme"), get("stage"))
     };
@@ -121,7 +122,7 @@ pub fn ConsultationPage() -> impl IntoView {
     let params = use_params_map();
     let respond = ServerAction::<Respond>::new();
     let forget = ServerAction::<ForgetMe>::new();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = move || address_value(params, "id").unwrap_or_default();
     let page = Resource::new(move || (id(), respond.version().get(), forget.version().get()), |(id, ..)| get_consultation(id));
     let ideas = crate::pages::ideas::IdeasState::new(id);
     view! {

@@ -2,6 +2,7 @@
 //! `/what-you-can-do`, where residents read it (a plain page: no JavaScript needed).
 
 use crate::api::guidance::{manage_guidance, what_you_can_do, SaveGuidance, ThemeGuidanceView};
+use crate::components::address_value;
 use crate::components::filters::FilterSelect;
 use crate::components::forms::{field_errors, ErrorSummary};
 use crate::components::status::PageProblem;
@@ -80,7 +81,7 @@ pub fn ManageGuidancePage() -> impl IntoView {
 pub fn WhatYouCanDoPage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let query = use_query_map();
-    let theme = move || query.read().get("theme").filter(|t| !t.is_empty());
+    let theme = move || address_value(query, "theme").filter(|t| !t.is_empty());
     let data = Resource::new(theme, what_you_can_do);
     view! {
         <Title text=td_string!(locale, guidance.what_you_can_do)/>

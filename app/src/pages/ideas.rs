@@ -2,6 +2,7 @@
 //! and each idea's own page with its comments. Plain forms: all of it works without JavaScript.
 
 use crate::api::participation::{get_proposal, list_proposals, CommentOn, ProposalCard, Propose, ReportContribution, SupportProposal};
+use crate::components::address_value;
 use crate::components::forms::{field_errors, ErrorSummary, PostedField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
@@ -127,7 +128,7 @@ pub fn IdeaPage() -> impl IntoView {
     let comment = ServerAction::<CommentOn>::new();
     let support = ServerAction::<SupportProposal>::new();
     let report = ServerAction::<ReportContribution>::new();
-    let pid = move || params.read().get("pid").unwrap_or_default();
+    let pid = move || address_value(params, "pid").unwrap_or_default();
     let page = Resource::new(
         move || (pid(), comment.version().get(), support.version().get(), report.version().get()),
         |(id, ..)| get_proposal(id),

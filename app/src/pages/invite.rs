@@ -1,6 +1,7 @@
 //! `/invite/:token`: a new member of staff chooses their password.
 
 use crate::api::staff::{check_invitation, AcceptInvitation};
+use crate::components::address_value;
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField};
 use crate::components::status::PageProblem;
 use crate::components::title::Title;
@@ -12,7 +13,7 @@ use leptos_router::hooks::use_params_map;
 pub fn InvitePage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let params = use_params_map();
-    let token = move || params.read().get("token").unwrap_or_default();
+    let token = move || address_value(params, "token").unwrap_or_default();
     let invitation = Resource::new(token, check_invitation);
     let accept = ServerAction::<AcceptInvitation>::new();
     let error = Signal::derive(move || accept.value().get().and_then(|r| r.err()));

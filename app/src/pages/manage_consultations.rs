@@ -8,6 +8,7 @@ use crate::api::consultations::{
 };
 use crate::api::invitations::{invitation_summary, InvitationCounts, SendInvitations};
 use crate::api::Named;
+use crate::components::address_value;
 use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, PostedField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
@@ -97,7 +98,7 @@ pub fn ManageConsultationPage() -> impl IntoView {
     let stage = ServerAction::<SetConsultationStage>::new();
     let outcome = ServerAction::<PostOutcome>::new();
     let update = ServerAction::<UpdateConsultation>::new();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = move || address_value(params, "id").unwrap_or_default();
     let lists = Resource::new(|| (), |_| consultation_lists());
     // Refetched after each successful change only, so a refused form keeps what was typed.
     let changes = RwSignal::new(0usize);

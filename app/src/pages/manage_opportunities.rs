@@ -6,6 +6,7 @@ use crate::api::volunteering::{
     UpdateOpportunity,
 };
 use crate::api::Named;
+use crate::components::address_value;
 use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, PostedField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
@@ -136,7 +137,7 @@ pub fn ManageOpportunityPage() -> impl IntoView {
     let update = ServerAction::<UpdateOpportunity>::new();
     let status = ServerAction::<SetOpportunityStatus>::new();
     let interest = ServerAction::<SetInterestStatus>::new();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = move || address_value(params, "id").unwrap_or_default();
     let lists = Resource::new(|| (), |_| manage_opportunities());
     // Refetched after each successful change only, so a refused form keeps what was typed.
     let changes = RwSignal::new(0usize);

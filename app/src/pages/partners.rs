@@ -6,6 +6,7 @@ use crate::api::partners::{
     load_partners, DecideJoinRequest, InviteCoOrganiser, InviteGroup, JoinRequest, Organiser, PartnerGroup, PartnersView, RequestToJoin,
 };
 use crate::api::INVITATION_DAYS;
+use crate::components::address_value;
 use crate::components::forms::{field_errors, ErrorSummary, PostedField, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
@@ -184,7 +185,7 @@ pub fn JoinPartnersPage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let ask = ServerAction::<RequestToJoin>::new();
     let query = use_query_map();
-    let sent = move || query.read().get("sent").is_some();
+    let sent = move || address_value(query, "sent").is_some();
     let error = Signal::derive(move || ask.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     view! {

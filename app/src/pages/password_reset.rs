@@ -2,6 +2,7 @@
 //! Plain forms: they work without JavaScript.
 
 use crate::api::password_reset::{check_reset, ForgotPassword, ResetPassword, RESET_MINUTES};
+use crate::components::address_value;
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
@@ -14,7 +15,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let ask = ServerAction::<ForgotPassword>::new();
     let query = use_query_map();
-    let sent = move || query.read().get("sent").is_some();
+    let sent = move || address_value(query, "sent").is_some();
     let error = Signal::derive(move || ask.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     view! {
@@ -44,7 +45,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 pub fn ResetPasswordPage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let params = use_params_map();
-    let token = move || params.read().get("token").unwrap_or_default();
+    let token = move || address_value(params, "token").unwrap_or_default();
     let link = Resource::new(token, check_reset);
     let reset = ServerAction::<ResetPassword>::new();
     let error = Signal::derive(move || reset.value().get().and_then(|r| r.err()));

@@ -2,6 +2,7 @@
 //! `/verify-email` (send the link again). Plain forms: they work without JavaScript.
 
 use crate::api::register::{check_verification, Register, ResendVerification, VerifyEmail, VERIFY_HOURS};
+use crate::components::address_value;
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField};
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
@@ -14,7 +15,7 @@ pub fn RegisterPage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let register = ServerAction::<Register>::new();
     let query = use_query_map();
-    let sent = move || query.read().get("sent").is_some();
+    let sent = move || address_value(query, "sent").is_some();
     let error = Signal::derive(move || register.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     let field = move |name: &'static str| Signal::derive(move || errors.read().text(name));
@@ -56,7 +57,7 @@ pub fn RegisterPage() -> impl IntoView {
 pub fn VerifyEmailPage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let params = use_params_map();
-    let token = move || params.read().get("token").unwrap_or_default();
+    let token = move || address_value(params, "token").unwrap_or_default();
     let link = Resource::new(token, check_verification);
     let verify = ServerAction::<VerifyEmail>::new();
     let error = Signal::derive(move || verify.value().get().and_then(|r| r.err()));

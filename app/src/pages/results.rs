@@ -3,6 +3,7 @@
 //! readers use), free-text answers, participation by area, and the CSV download.
 
 use crate::api::consultations::{load_results, ConsultationResults};
+use crate::components::address_value;
 use crate::components::status::PageProblem;
 use crate::components::title::Title;
 use crate::domain::consultation::QuestionResult;
@@ -14,7 +15,7 @@ use leptos_router::hooks::use_params_map;
 pub fn ResultsPage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let params = use_params_map();
-    let results = Resource::new(move || params.read().get("id").unwrap_or_default(), load_results);
+    let results = Resource::new(move || address_value(params, "id").unwrap_or_default(), load_results);
     view! {
         <Suspense fallback=move || view! { <p class="body">{td_string!(locale, results.loading)}</p> }>
             {move || Suspend::new(async move {

@@ -1,6 +1,7 @@
 //! `/sign-in`: email and password. A plain form: it works without JavaScript.
 
 use crate::api::auth::Login;
+use crate::components::address_value;
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField, TextField};
 use crate::components::status::SuccessBanner;
 use crate::components::title::Title;
@@ -14,9 +15,9 @@ pub fn SignInPage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let login = ServerAction::<Login>::new();
     let query = use_query_map();
-    let signed_out = move || query.read().get("signed_out").is_some();
-    let reset = move || query.read().get("reset").is_some();
-    let verified = move || query.read().get("verified").is_some();
+    let signed_out = move || address_value(query, "signed_out").is_some();
+    let reset = move || address_value(query, "reset").is_some();
+    let verified = move || address_value(query, "verified").is_some();
     let error = Signal::derive(move || login.value().get().and_then(|r| r.err()));
     let errors = Memo::new(move |_| field_errors(&error.get()));
     // Read from the tablet's storage once the page is running (never while rendering).

@@ -2,6 +2,7 @@
 //! the link itself (as a mail client's one-click unsubscribe does); it needs no JavaScript.
 
 use crate::api::email::check_unsubscribe;
+use crate::components::address_value;
 use crate::components::status::{PageProblem, SuccessBanner};
 use crate::components::title::Title;
 use crate::i18n::td_string;
@@ -13,8 +14,8 @@ pub fn UnsubscribePage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let params = use_params_map();
     let query = use_query_map();
-    let token = move || params.read().get("token").unwrap_or_default();
-    let done = move || query.read().get("done").is_some();
+    let token = move || address_value(params, "token").unwrap_or_default();
+    let done = move || address_value(query, "done").is_some();
     let about = Resource::new(token, check_unsubscribe);
     view! {
         <Title text=td_string!(locale, unsubscribe.page_title)/>

@@ -6,6 +6,7 @@
 use crate::api::volunteering::{
     get_opportunity, get_profile, list_opportunities, my_interests, ExpressInterest, OpportunityCard, OpportunityView, SaveProfile,
 };
+use crate::components::address_value;
 use crate::components::filters::FilterSelect;
 use crate::components::forms::{field_errors, Checkboxes, ErrorSummary, PostedField, Radios};
 use crate::components::status::{PageProblem, SuccessBanner};
@@ -49,12 +50,12 @@ pub fn VolunteerPage() -> impl IntoView {
     let query = use_query_map();
     let session = use_session();
     let filters = move || {
-        let q = query.get();
+        let q = query.try_get().unwrap_or_default();
         let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
         (get("area"), get("interest"), get("all"))
     };
     let list = Resource::new(filters, |(area, interest, all)| list_opportunities(area, interest, all));
-    let saved = move || query.read().get("saved").is_some();
+    let saved = move || address_value(query, "saved").is_some();
     view! {
         <Title text=td_string!(locale, volunteering.page_title)/>
         {move || saved().then(|| view! {
@@ -125,7 +126,7 @@ pub fn OpportunityPage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let params = use_params_map();
     let express = ServerAction::<ExpressInterest>::new();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = move || address_value(params, "id").unwrap_or_default();
     let page = Resource::new(move || (id(), express.version().get()), |(id, _)| get_opportunity(id));
     view! {
         <Suspense fallback=move || view! { <p class="body">{td_string!(locale, volunteering.loading)}</p> }>

@@ -6,6 +6,7 @@ use crate::components::forms::{BoundField, ErrorSummary, SelectField};
 use crate::components::title::Title;
 use crate::domain::outreach::{EventRecord, InteractionKind};
 
+use crate::components::address_value;
 use crate::error::AppError;
 use crate::i18n::td_string;
 use crate::offline::device::new_id;
@@ -121,7 +122,7 @@ pub fn EventPage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let device = use_device();
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = move || address_value(params, "id").unwrap_or_default();
     let title = Memo::new(move |_| {
         let id = id();
         device.outbox.track();

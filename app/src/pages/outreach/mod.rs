@@ -12,6 +12,7 @@ mod refer_on;
 mod referrals;
 
 use crate::api::outreach::my_interactions;
+use crate::components::address_value;
 use crate::components::title::Title;
 use crate::domain::outbox::EntryState;
 use crate::domain::outreach::InteractionKind;
@@ -277,9 +278,7 @@ pub fn DoorstepPage() -> impl IntoView {
 fn RecordPage(title: &'static str, kind: InteractionKind, choose_kind: bool, draft_name: &'static str) -> impl IntoView {
     let locale = crate::language::page_locale();
     let query = use_query_map();
-    // `try_with`: on the server a page left before it finished rendering has its query disposed
-    // while the render winds down; reading it then must not panic the request's task.
-    let edit = move || query.try_with(|q| q.get("edit")).flatten();
+    let edit = move || address_value(query, "edit");
     view! {
         <Title text=title/>
         <a href="/outreach" class="back-link">{td_string!(locale, outreach.back)}</a>

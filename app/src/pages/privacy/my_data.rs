@@ -1,6 +1,7 @@
 //! `/me/data`: a resident's own data, their consents and the records that may be theirs.
 
 use super::*;
+use crate::components::address_value;
 
 /// `/my-data` (residents): what they agree to, changed whenever they like, and every decision
 /// they have made. A plain form: it works without JavaScript.
@@ -16,10 +17,11 @@ pub fn MyDataPage() -> impl IntoView {
     let errors = Memo::new(move |_| field_errors(&error.get()));
     // From the app's own call, or from the address a plain form post comes back to.
     let query = leptos_router::hooks::use_query_map();
-    let saved = move || save.value().get().and_then(|r| r.ok()).or_else(|| query.read().get("saved").and_then(|n| n.parse::<usize>().ok()));
+    let saved =
+        move || save.value().get().and_then(|r| r.ok()).or_else(|| address_value(query, "saved").and_then(|n| n.parse::<usize>().ok()));
     let answer_error = Signal::derive(move || answer.value().get().and_then(|r| r.err()));
     let answered = move || {
-        answer.value().get().and_then(|r| r.ok()).or_else(|| match query.read().get("same").as_deref() {
+        answer.value().get().and_then(|r| r.ok()).or_else(|| match address_value(query, "same").as_deref() {
             Some("yes") => Some(true),
             Some("no") => Some(false),
             _ => None,

@@ -2,6 +2,7 @@
 //! the records that are the same person.
 
 use super::*;
+use crate::components::address_value;
 use crate::i18n::Locale;
 use crate::language::names::HasName;
 
@@ -59,7 +60,7 @@ pub fn ResidentRecordsPage() -> impl IntoView {
         move || {
             let versions =
                 (log.version().get(), close.version().get(), erase.version().get(), link.version().get(), unlink.version().get());
-            (params.get().get("id").unwrap_or_default(), versions)
+            (address_value(params, "id").unwrap_or_default(), versions)
         },
         |(id, _)| load_resident_file(id),
     );
@@ -72,7 +73,7 @@ pub fn ResidentRecordsPage() -> impl IntoView {
     // The download is a plain form post; when the password is needed it comes back here saying so.
     let query = use_query_map();
     let export_error = Signal::derive(move || {
-        query.read().get("export_password").map(|problem| {
+        address_value(query, "export_password").map(|problem| {
             crate::error::AppError::invalid(
                 "export_password",
                 if problem == "wrong" {
