@@ -74,3 +74,7 @@ if [ "${MOBILISE_TEST_POSTGRES:-0}" = 1 ] && ! ls /usr/lib/postgresql/*/bin/init
   say "installing PostgreSQL"
   apt_install postgresql
 fi
+# The backup restore check (scripts/restore-check.sh) asks the release server with curl.
+if [ "${MOBILISE_TEST_POSTGRES:-0}" = 1 ] && ! command -v curl >/dev/null; then
+  apt_install curl
+fi

@@ -48,12 +48,12 @@ pub fn OpenAudited(heading: &'static str, what: &'static str, button: &'static s
     let locale = crate::language::page_locale();
     let location = leptos_router::hooks::use_location();
     let action = move || {
-        let search = location.search.get();
+        let search = location.search.try_get().unwrap_or_default();
         let search = search.trim_start_matches('?');
         if search.is_empty() {
-            location.pathname.get()
+            location.pathname.try_get().unwrap_or_default()
         } else {
-            format!("{}?{search}", location.pathname.get())
+            format!("{}?{search}", location.pathname.try_get().unwrap_or_default())
         }
     };
     view! {

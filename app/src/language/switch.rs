@@ -11,11 +11,11 @@ use leptos_router::hooks::use_location;
 pub fn LanguageSwitch() -> impl IntoView {
     let location = use_location();
     let back = move || {
-        let search = location.search.get();
+        let search = location.search.try_get().unwrap_or_default();
         if search.is_empty() {
-            location.pathname.get()
+            location.pathname.try_get().unwrap_or_default()
         } else {
-            format!("{}?{search}", location.pathname.get())
+            format!("{}?{search}", location.pathname.try_get().unwrap_or_default())
         }
     };
     let here = page_locale();

@@ -180,7 +180,7 @@ pub fn TogetherPage() -> impl IntoView {
                 match data.await {
                     Err(error) => view! { <Title text=td_string!(locale, community.response_title)/><PageProblem error/> }.into_any(),
                     Ok(r) => {
-                        let invite = query.read_untracked().get("invite").unwrap_or_default();
+                        let invite = query.try_with_untracked(|q| q.get("invite")).flatten().unwrap_or_default();
                         view! { <Together response=r invite actions/> }.into_any()
                     }
                 }

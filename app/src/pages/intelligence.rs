@@ -79,7 +79,7 @@ pub fn IntelligencePage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let q = use_query_map();
     let filters = move || {
-        let q = q.get();
+        let q = q.try_get().unwrap_or_default();
         let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
         (get("from"), get("to"), get("area"), get("theme"), get("worker"), get("kind"), get("team"))
     };

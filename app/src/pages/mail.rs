@@ -2,6 +2,7 @@
 //! with addresses masked. Links and a table, so it works without JavaScript.
 
 use crate::api::mail::{load_mail, MailPage, MAIL_LIMIT};
+use crate::components::address_value;
 use crate::components::status::{OpenAudited, PageProblem};
 use crate::components::title::Title;
 use crate::i18n::td_string;
@@ -19,7 +20,7 @@ fn status_link(status: Option<&str>) -> String {
 pub fn MailLogPage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let q = use_query_map();
-    let data = Resource::new(move || q.get().get("status").filter(|s| !s.is_empty()), load_mail);
+    let data = Resource::new(move || address_value(q, "status").filter(|s| !s.is_empty()), load_mail);
     view! {
         <Title text=td_string!(locale, mail_page.page_title)/>
         <Suspense fallback=move || view! { <p class="body">{td_string!(locale, mail_page.loading)}</p> }>

@@ -316,6 +316,10 @@ mod tests {
         assert_eq!(c.mail.smtp_url.as_deref(), Some("smtp://u:p@mail.example:587?tls=required"));
         assert!(from(&[("MOBILISE_SMTP_URL", "mail.example:25")]).is_err());
         assert!(from(&[("MOBILISE_MAIL_MAX_ATTEMPTS", "0")]).is_err());
+        assert!(from(&[("MOBILISE_MAIL_MAX_ATTEMPTS", "51")]).is_err());
+        assert_eq!(from(&[("MOBILISE_MAIL_MAX_ATTEMPTS", " 12 ")]).unwrap().mail.max_attempts, 12);
+        // Left empty, like the other numbers: the default.
+        assert_eq!(from(&[("MOBILISE_MAIL_MAX_ATTEMPTS", "")]).unwrap().mail.max_attempts, crate::domain::mail::DEFAULT_MAX_ATTEMPTS);
         assert!(from(&[("MOBILISE_MAIL_FROM", "no address")]).is_err());
     }
 

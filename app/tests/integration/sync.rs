@@ -120,6 +120,15 @@ async fn a_full_conversation_stores_the_resident_their_consents_issues_and_follo
         assert_eq!(ana.call("outreach/resident-history", &[("resident_id", &resident)]).await.json().as_array().unwrap().len(), 1);
         let audited = app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE resident_id = '{resident}' AND action = 'viewed'")).await;
         assert_eq!(audited, 2, "{}: Sam's read and the admin's", app.backend);
+        // An admin asking for a resident the organisation does not have (another's, or an id
+        // made up, however long) is told so, and nothing is audited.
+        let before = app.count("SELECT COUNT(*) FROM audit_log").await;
+        let made_up = "😀".repeat(75_000);
+        for id in [new_id(), made_up] {
+            let r = ana.call("outreach/resident-history", &[("resident_id", &id)]).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{}: {}", app.backend, &r.body[..r.body.len().min(200)]);
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, before, "{}", app.backend);
         // A link from elsewhere (a GET of a page) records nothing.
         let before = app.count("SELECT COUNT(*) FROM audit_log").await;
         ana.get(&format!("/privacy/residents/{resident}")).await;

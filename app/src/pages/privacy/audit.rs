@@ -8,7 +8,7 @@ pub fn AuditLogPage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let q = use_query_map();
     let filters = move || {
-        let q = q.get();
+        let q = q.try_get().unwrap_or_default();
         let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
         (get("resident"), get("who"), get("action"), get("from"), get("to"))
     };

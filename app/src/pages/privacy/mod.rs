@@ -18,6 +18,7 @@ use crate::api::privacy::{
     RecordTable, RequestView, ResidentFile, RunRetention, SaveMyConsents, SaveRetention, AUDIT_LIMIT, FIND_LIMIT,
 };
 use crate::api::Named;
+use crate::components::address_value;
 use crate::components::filters::FilterSelect;
 use crate::components::filters::{DateFilter, ProblemSummary};
 use crate::components::forms::{field_errors, ErrorSummary, PasswordField, Radios};
@@ -95,7 +96,7 @@ fn RequestsTable(
 pub fn PrivacyPage() -> impl IntoView {
     let locale = crate::language::page_locale();
     let q = use_query_map();
-    let data = Resource::new(move || q.get().get("q"), load_privacy_home);
+    let data = Resource::new(move || address_value(q, "q"), load_privacy_home);
     view! {
         <Title text=td_string!(locale, privacy.page_title)/>
         <Suspense fallback=move || view! { <p class="body">{td_string!(locale, privacy.loading)}</p> }>

@@ -247,6 +247,16 @@ pub async fn knows_resident(db: &Db, organisation_id: &str, resident_id: &str, u
     Ok(n > 0)
 }
 
+/// Whether the organisation has a resident with this id.
+pub async fn resident_exists(db: &Db, organisation_id: &str, resident_id: &str) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM residents WHERE organisation_id = $1 AND id = $2")
+        .bind(organisation_id)
+        .bind(resident_id)
+        .fetch_one(db)
+        .await?;
+    Ok(n > 0)
+}
+
 pub async fn count_interactions_by_worker(db: &Db, organisation_id: &str, worker_id: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM interactions WHERE organisation_id = $1 AND worker_id = $2")
         .bind(organisation_id)
