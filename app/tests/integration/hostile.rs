@@ -647,13 +647,16 @@ async fn every_door_answers_hostile_input_with_a_4xx_never_a_5xx_and_leaves_noth
             if status.is_success() && uri == "/api/auth/forgot" {
                 // A reset link is made after the answer (so that its timing says nothing of
                 // whether the account exists): wait for it before the next case is judged.
-                for _ in 0..100 {
+                // Settled once nothing has changed for 100 ms (at most 2 s).
+                let mut quiet = 0;
+                for _ in 0..200 {
                     tokio::time::sleep(std::time::Duration::from_millis(10)).await;
                     let again = fingerprint(&app).await;
-                    if again == after {
+                    quiet = if again == after { quiet + 1 } else { 0 };
+                    after = again;
+                    if quiet == 10 {
                         break;
                     }
-                    after = again;
                 }
             }
             if status.is_client_error() {
