@@ -69,7 +69,8 @@ pub async fn body_limit(State(config): State<Arc<Config>>, req: Request, next: N
 fn holds_encoded_null(uri: &str) -> bool {
     let mut bytes = uri.as_bytes().to_vec();
     for _ in 0..3 {
-        let decoded = percent_decoded(&bytes);
+        // One pass; anything that is not `%` and two hex digits stays as it is.
+        let decoded: Vec<u8> = percent_encoding::percent_decode(&bytes).collect();
         if decoded.contains(&0) {
             return true;
         }
@@ -79,25 +80,6 @@ fn holds_encoded_null(uri: &str) -> bool {
         bytes = decoded;
     }
     false
-}
-
-/// One pass of percent-decoding; anything that is not `%` and two hex digits stays as it is.
-fn percent_decoded(bytes: &[u8]) -> Vec<u8> {
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    out
 }
 
 /// Whether a buffered body holds a null character, raw or encoded as its form or JSON says it.
